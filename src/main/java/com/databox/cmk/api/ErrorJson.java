@@ -1,0 +1,15 @@
+package com.databox.cmk.api;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** The contract's one error shape: {@code {"error":{code,message,target,resolution}}}. */
+@RegisterForReflection
+public record ErrorJson(Detail error) {
+    @RegisterForReflection
+    public record Detail(String code, String message, String target, String resolution) {
+    }
+
+    static ErrorJson of(String code, String message, String target, String resolution) {
+        return new ErrorJson(new Detail(code, message, target, resolution));
+    }
+}

@@ -1,0 +1,100 @@
+package com.databox.cmk.api;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.OrderConflictException;
+import com.databox.cmk.order.StaleOrderException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place where failures become HTTP statuses and the contract's error body. */
+public class ErrorResponses {
+    private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
+
+    static int status(ErrorCode code) {
+        return switch (code) {
+            case OrderNotFound -> 404;
+            case OrderAlreadyExists, OrderInTerminalStage, InvalidStageTransition -> 409;
+            case PreconditionFailed -> 412;
+            case PayloadTooLarge -> 413;
+            case NotImplemented -> 501;
+            case KeyVaultUnavailable -> 503;
+            case InternalError -> 500;
+            default -> 400;
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response serviceException(ServiceException e) {
+        if (e.code() == ErrorCode.InternalError) {
+            LOG.errorf(e.getCause(), "Internal error: %s", e.getMessage());
+        }
+        Response.ResponseBuilder response = body(status(e.code()), e.code(), e.getMessage(), e.target());
+        if (e.retryAfter() != null) {
+            response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(OrderConflictException e) {
+        return body(409, ErrorCode.OrderAlreadyExists, e.getMessage(), "orderName").build();
+    }
+
+    @ServerExceptionMapper
+    public Response stale(StaleOrderException e) {
+        return body(412, ErrorCode.PreconditionFailed, e.getMessage(), "If-Match").build();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return body(400, ErrorCode.InvalidRequest, "The field '" + e.getPropertyName() + "' is not known here.",
+                e.getPropertyName()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        // The parser's own message can quote the body; say only where it went wrong.
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return body(400, ErrorCode.InvalidRequest, "The request body is not valid JSON for this route" + where + ".",
+                "body").build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("Request failed", e);
+            return body(500, ErrorCode.InternalError, "The request failed inside the service.", null).build();
+        }
+        ErrorCode code = status == 413 ? ErrorCode.PayloadTooLarge : ErrorCode.InvalidRequest;
+        String message = switch (status) {
+            case 404 -> "There is no such route.";
+            case 405 -> "This route does not take that method.";
+            case 406 -> "This route answers application/json only.";
+            case 413 -> "The request body is too large.";
+            case 415 -> "Send the body as application/json.";
+            default -> "The request is not valid for this route.";
+        };
+        return body(status, code, message, null).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("Unexpected failure", e);
+        return body(500, ErrorCode.InternalError, "The request failed inside the service; nothing secret is shown here.",
+                null).build();
+    }
+
+    private static Response.ResponseBuilder body(int status, ErrorCode code, String message, String target) {
+        String shownCode = code == ErrorCode.PayloadTooLarge ? ErrorCode.InvalidRequest.name() : code.name();
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(ErrorJson.of(shownCode, message, target, code.resolution()));
+    }
+}

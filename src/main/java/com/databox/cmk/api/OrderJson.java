@@ -1,0 +1,79 @@
+package com.databox.cmk.api;
+
+import com.databox.cmk.order.KekIdentity;
+import com.databox.cmk.order.KeyEncryptionKey;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderIdentity;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The order resource of API.md. It never carries the unlock key, plain or wrapped. */
+@RegisterForReflection
+public record OrderJson(String name, String location, String stage, String etag, Instant createdAt, Instant updatedAt,
+        IdentityJson identity, KeyEncryptionKeyJson keyEncryptionKey, KeyHealthJson keyHealth) {
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IdentityJson(String type, String principalId, String tenantId,
+            Map<String, UserAssignedJson> userAssignedIdentities) {
+    }
+
+    @RegisterForReflection
+    public record UserAssignedJson(String principalId, String clientId) {
+    }
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record KeyEncryptionKeyJson(String kekType, String kekUrl,
+            @JsonProperty("kekVaultResourceID") String kekVaultResourceId, IdentityPropertiesJson identityProperties,
+            Boolean autoRotation) {
+    }
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IdentityPropertiesJson(String type, UserAssignedRefJson userAssigned) {
+    }
+
+    @RegisterForReflection
+    public record UserAssignedRefJson(String resourceId) {
+    }
+
+    @RegisterForReflection
+    public record KeyHealthJson(String status, String errorCode, String message, Instant lastCheckedAt) {
+    }
+
+    static OrderJson of(Order order) {
+        return new OrderJson(order.name().value(), order.location(), order.stage().name(), order.etag(),
+                order.createdAt(), order.updatedAt(), identity(order.identity()), kek(order.keyEncryptionKey()),
+                health(order.keyHealth()));
+    }
+
+    private static IdentityJson identity(OrderIdentity identity) {
+        Map<String, UserAssignedJson> users = new LinkedHashMap<>();
+        identity.userAssigned().forEach((id, user) -> users.put(id, new UserAssignedJson(user.principalId(), user.clientId())));
+        var system = identity.systemAssigned();
+        return new IdentityJson(identity.type(), system == null ? null : system.principalId(),
+                system == null ? null : system.tenantId(), users.isEmpty() ? null : users);
+    }
+
+    private static KeyEncryptionKeyJson kek(KeyEncryptionKey kek) {
+        if (!kek.isCustomerManaged()) {
+            return new KeyEncryptionKeyJson(kek.kekType().name(), null, null, null, null);
+        }
+        KekIdentity identity = kek.identity();
+        IdentityPropertiesJson properties = new IdentityPropertiesJson(identity.type().name(),
+                identity.type() == KekIdentity.Type.UserAssigned
+                        ? new UserAssignedRefJson(identity.userAssignedResourceId()) : null);
+        return new KeyEncryptionKeyJson(kek.kekType().name(), kek.kekUrl(), kek.kekVaultResourceId(), properties,
+                kek.autoRotation());
+    }
+
+    private static KeyHealthJson health(KeyHealth health) {
+        return new KeyHealthJson(health.status().name(), health.errorCode(), health.message(), health.lastCheckedAt());
+    }
+}

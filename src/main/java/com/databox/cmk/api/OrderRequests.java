@@ -1,0 +1,153 @@
+package com.databox.cmk.api;
+
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.KekIdentity;
+import com.databox.cmk.order.KeyEncryptionKeyRequest;
+import com.databox.cmk.order.NewOrder;
+import com.databox.cmk.order.Stage;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Request bodies of the order routes and their checks; raw strings stop here. */
+final class OrderRequests {
+    private static final Pattern LOCATION = Pattern.compile("[a-z0-9]{2,40}");
+    private static final int MAX_RESOURCE_ID = 512;
+
+    private OrderRequests() {
+    }
+
+    @RegisterForReflection
+    record CreateOrderBody(String location, IdentityBody identity, KeyEncryptionKeyBody keyEncryptionKey) {
+        NewOrder toNewOrder() {
+            if (location == null || !LOCATION.matcher(location).matches()) {
+                throw ServiceException.invalidRequest(
+                        "'location' is required: an Azure region name such as 'westus' (lowercase letters and digits).",
+                        "location");
+            }
+            return new NewOrder(location, identity == null ? null : identity.toUpdate("identity"),
+                    keyEncryptionKey == null ? null : keyEncryptionKey.toRequest());
+        }
+    }
+
+    /** ARM's identity property: a null value in {@code userAssignedIdentities} detaches that identity. */
+    @RegisterForReflection
+    record IdentityBody(String type, Map<String, Object> userAssignedIdentities) {
+        IdentityUpdate toUpdate(String target) {
+            if (type == null) {
+                throw ServiceException.invalidRequest("'type' is required: None, SystemAssigned, UserAssigned or "
+                        + "SystemAssigned,UserAssigned.", target + ".type");
+            }
+            Set<String> types = new HashSet<>();
+            for (String part : type.split(",", -1)) {
+                types.add(part.trim().toLowerCase(Locale.ROOT));
+            }
+            boolean none = types.equals(Set.of("none"));
+            boolean system = types.remove("systemassigned");
+            boolean user = types.remove("userassigned");
+            if (!none && !types.isEmpty() || none && (system || user)) {
+                throw ServiceException.invalidRequest("'" + type + "' is not an identity type: use None, SystemAssigned, "
+                        + "UserAssigned or SystemAssigned,UserAssigned.", target + ".type");
+            }
+            Set<String> attach = new HashSet<>();
+            Set<String> detach = new HashSet<>();
+            if (userAssignedIdentities != null) {
+                if (!user && userAssignedIdentities.values().stream().anyMatch(v -> v != null)) {
+                    throw ServiceException.invalidRequest(
+                            "'userAssignedIdentities' is given but the identity type does not include UserAssigned.",
+                            target + ".userAssignedIdentities");
+                }
+                userAssignedIdentities.forEach((id, value) -> {
+                    requireUserAssignedResourceId(id, target + ".userAssignedIdentities");
+                    if (value == null) {
+                        detach.add(id);
+                    } else if (value instanceof Map<?, ?>) {
+                        attach.add(id);
+                    } else {
+                        throw ServiceException.invalidRequest("Each user-assigned identity maps to {} (attach) or null "
+                                + "(detach).", target + ".userAssignedIdentities");
+                    }
+                });
+            }
+            return new IdentityUpdate(system, user, attach, detach);
+        }
+    }
+
+    @RegisterForReflection
+    record KeyEncryptionKeyBody(String kekType, String kekUrl,
+            @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
+            IdentityPropertiesBody identityProperties) {
+        KeyEncryptionKeyRequest toRequest() {
+            if (kekType == null || "MicrosoftManaged".equals(kekType)) {
+                if (kekUrl != null || identityProperties != null) {
+                    throw ServiceException.invalidRequest(
+                            "A Microsoft-managed key takes no kekUrl or identityProperties.", "keyEncryptionKey");
+                }
+                return null;
+            }
+            if (!"CustomerManaged".equals(kekType)) {
+                throw ServiceException.invalidRequest("'kekType' must be MicrosoftManaged or CustomerManaged.",
+                        "keyEncryptionKey.kekType");
+            }
+            if (identityProperties == null) {
+                throw ServiceException.invalidRequest("'identityProperties' is required for a customer-managed key.",
+                        "keyEncryptionKey.identityProperties");
+            }
+            return new KeyEncryptionKeyRequest(kekUrl, kekVaultResourceId, identityProperties.toKekIdentity());
+        }
+    }
+
+    @RegisterForReflection
+    record IdentityPropertiesBody(String type, UserAssignedRefBody userAssigned) {
+        KekIdentity toKekIdentity() {
+            if ("SystemAssigned".equals(type)) {
+                return KekIdentity.systemAssigned();
+            }
+            if ("UserAssigned".equals(type)) {
+                if (userAssigned == null || userAssigned.resourceId() == null) {
+                    throw ServiceException.invalidRequest("'identityProperties.userAssigned.resourceId' is required "
+                            + "for a user-assigned identity.", "identityProperties.userAssigned.resourceId");
+                }
+                requireUserAssignedResourceId(userAssigned.resourceId(), "identityProperties.userAssigned.resourceId");
+                return KekIdentity.userAssigned(userAssigned.resourceId());
+            }
+            throw ServiceException.invalidRequest("'identityProperties.type' must be SystemAssigned or UserAssigned.",
+                    "identityProperties.type");
+        }
+    }
+
+    @RegisterForReflection
+    record UserAssignedRefBody(String resourceId) {
+    }
+
+    @RegisterForReflection
+    record StageBody(String stage) {
+        Stage toStage() {
+            return Arrays.stream(Stage.values()).filter(s -> s.name().equals(stage)).findFirst()
+                    .orElseThrow(() -> ServiceException.invalidRequest("'stage' must be one of "
+                            + Arrays.toString(Stage.values()) + ".", "stage"));
+        }
+    }
+
+    private static final Pattern USER_ASSIGNED_ID = Pattern.compile(
+            "/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities/[^/]+",
+            Pattern.CASE_INSENSITIVE);
+
+    static void requireUserAssignedResourceId(String resourceId, String target) {
+        if (resourceId == null || resourceId.length() > MAX_RESOURCE_ID || !USER_ASSIGNED_ID.matcher(resourceId).matches()) {
+            throw ServiceException.invalidRequest("'" + abbreviate(resourceId) + "' is not the resource ID of a "
+                    + "user-assigned identity (/subscriptions/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/…).",
+                    target);
+        }
+    }
+
+    private static String abbreviate(String value) {
+        return value == null ? "" : value.length() > 80 ? value.substring(0, 80) + "…" : value;
+    }
+}

@@ -1,0 +1,152 @@
+package com.databox.cmk.api;
+
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderPage;
+import com.databox.cmk.order.OrderService;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/** The order routes of API.md. Thin: parse, call the service, shape the answer. */
+@Path("/api/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class OrdersResource {
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_PAGE = 1000;
+    /** Until callers are authenticated (a later issue), history records no one in particular. */
+    private static final String ANONYMOUS = "anonymous";
+
+    @Inject
+    OrderService orders;
+
+    @PUT
+    @Path("/{orderName}")
+    public Response createOrReplace(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
+            OrderRequests.CreateOrderBody body) {
+        OrderName name = new OrderName(orderName);
+        Order order = orders.createOrReplace(name, requireBody(body).toNewOrder(), ifMatch, ANONYMOUS);
+        Response.ResponseBuilder response = ifMatch == null
+                ? Response.created(URI.create("/api/orders/" + name.value()))
+                : Response.ok();
+        return withOrder(response, order);
+    }
+
+    @GET
+    @Path("/{orderName}")
+    public Response get(@PathParam("orderName") String orderName) {
+        return withOrder(Response.ok(), orders.get(new OrderName(orderName)));
+    }
+
+    @GET
+    public OrderListJson list(@QueryParam("top") String top, @QueryParam("$skipToken") String skipToken,
+            @Context UriInfo uri) {
+        int pageSize = parseTop(top);
+        OrderPage page = orders.list(pageSize, decodeToken(skipToken));
+        String nextLink = page.continuation() == null ? null
+                : uri.getBaseUriBuilder().path("api/orders").queryParam("top", pageSize)
+                        .queryParam("$skipToken", encodeToken(page.continuation())).build().toString();
+        return new OrderListJson(page.orders().stream().map(OrderJson::of).toList(), nextLink);
+    }
+
+    @PATCH
+    @Path("/{orderName}/identity")
+    public Response updateIdentity(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
+            OrderRequests.IdentityBody body) {
+        return withOrder(Response.ok(), orders.updateIdentity(new OrderName(orderName),
+                requireBody(body).toUpdate("identity"), ifMatch, ANONYMOUS));
+    }
+
+    @POST
+    @Path("/{orderName}/stage")
+    public Response moveStage(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
+            OrderRequests.StageBody body) {
+        return withOrder(Response.ok(), orders.moveStage(new OrderName(orderName), requireBody(body).toStage(), ifMatch,
+                ANONYMOUS));
+    }
+
+    @POST
+    @Path("/{orderName}/listCredentials")
+    public Response listCredentials(@PathParam("orderName") String orderName) {
+        byte[] unlockKey = orders.revealUnlockKey(new OrderName(orderName));
+        try {
+            return Response.ok(new CredentialsJson(new String(unlockKey, StandardCharsets.US_ASCII)))
+                    .header("Cache-Control", "no-store").build();
+        } finally {
+            Arrays.fill(unlockKey, (byte) 0);
+        }
+    }
+
+    @RegisterForReflection
+    public record OrderListJson(List<OrderJson> value, String nextLink) {
+    }
+
+    @RegisterForReflection
+    public record CredentialsJson(String devicePassword) {
+        @Override
+        public String toString() {
+            return "CredentialsJson[devicePassword=<redacted>]";
+        }
+    }
+
+    private static Response withOrder(Response.ResponseBuilder response, Order order) {
+        return response.entity(OrderJson.of(order)).header("ETag", order.etag()).build();
+    }
+
+    private static <T> T requireBody(T body) {
+        if (body == null) {
+            throw ServiceException.invalidRequest("A JSON request body is required.", "body");
+        }
+        return body;
+    }
+
+    private static int parseTop(String top) {
+        if (top == null) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int value = Integer.parseInt(top);
+            if (value >= 1 && value <= MAX_PAGE) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw ServiceException.invalidRequest("'top' must be a whole number from 1 to " + MAX_PAGE + ".", "top");
+    }
+
+    private static String encodeToken(String continuation) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(continuation.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeToken(String skipToken) {
+        if (skipToken == null) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.invalidRequest("'$skipToken' is not one this service gave out.", "$skipToken");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package com.databox.cmk.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The service's settings (app settings in Azure, application.properties locally). */
+@ConfigMapping(prefix = "cmk")
+public interface CmkConfig {
+    MicrosoftKey microsoftKey();
+
+    Identity identity();
+
+    KeyVault keyvault();
+
+    Storage storage();
+
+    interface MicrosoftKey {
+        /** The service's own RSA key in its own vault, used with the function app's identity. */
+        String url();
+    }
+
+    interface Identity {
+        @WithDefault("20")
+        int userAssignedLimit();
+
+        /** The local stack's identity directory (the emulator's admin API). */
+        Optional<String> directoryAdminUrl();
+
+        Optional<String> directoryTenantId();
+    }
+
+    interface KeyVault {
+        @WithDefault("vault.azure.net,vault.usgovcloudapi.net,vault.azure.cn,managedhsm.azure.net")
+        List<String> allowedHostSuffixes();
+
+        /** Exact hosts allowed besides the suffixes: only the local profile sets the emulator's. */
+        Optional<List<String>> allowedLocalHosts();
+
+        /** PEM certificate trusted instead of the JVM's defaults: only the local emulator's. */
+        Optional<Path> trustedCertificate();
+
+        @WithDefault("3")
+        int maxRetries();
+
+        @WithDefault("PT0.8S")
+        Duration retryDelay();
+
+        @WithDefault("PT10S")
+        Duration timeout();
+    }
+
+    interface Storage {
+        /** A storage connection string (AzureWebJobsStorage style); or use {@link #tableEndpoint()}. */
+        Optional<String> connectionString();
+
+        /** The table endpoint, reached with the function app's managed identity. */
+        Optional<String> tableEndpoint();
+
+        @WithDefault("orders")
+        String ordersTable();
+    }
+}

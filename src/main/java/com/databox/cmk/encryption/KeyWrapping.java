@@ -1,0 +1,14 @@
+package com.databox.cmk.encryption;
+
+import com.databox.cmk.order.WrappedUnlockKey;
+
+/**
+ * Wraps and unwraps the device unlock key with a Key Vault key, as one identity. Failures
+ * are {@link com.databox.cmk.error.ServiceException}s with the contract's codes.
+ */
+public interface KeyWrapping {
+    /** Wraps with {@code keyUrl} (versioned or not); the result names the exact key version used. */
+    WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] unlockKey);
+
+    byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity);
+}

@@ -1,0 +1,55 @@
+package com.databox.cmk.encryption;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.WrappedUnlockKey;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * Makes device unlock keys and protects them: every wrap is proven by unwrapping the result
+ * again, as the same identity, and comparing before anyone may store it.
+ */
+public final class UnlockKeyProtector {
+    private static final char[] PASSWORD_ALPHABET =
+            "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
+    private static final int PASSWORD_LENGTH = 24;
+
+    private final KeyWrapping keyWrapping;
+    private final SecureRandom random;
+
+    public UnlockKeyProtector(KeyWrapping keyWrapping, SecureRandom random) {
+        this.keyWrapping = keyWrapping;
+        this.random = random;
+    }
+
+    /** A new device password, as the bytes that get wrapped (ASCII). */
+    public byte[] newUnlockKey() {
+        byte[] password = new byte[PASSWORD_LENGTH];
+        for (int i = 0; i < password.length; i++) {
+            password[i] = (byte) PASSWORD_ALPHABET[random.nextInt(PASSWORD_ALPHABET.length)];
+        }
+        return password;
+    }
+
+    /** Wraps, then unwraps the result and compares; only a proven wrapped key is returned. */
+    public WrappedUnlockKey wrapVerified(String keyUrl, WrappingIdentity identity, byte[] unlockKey) {
+        WrappedUnlockKey wrapped = keyWrapping.wrap(keyUrl, identity, unlockKey);
+        byte[] roundTrip = keyWrapping.unwrap(wrapped, identity);
+        try {
+            if (!MessageDigest.isEqual(roundTrip, unlockKey)) {
+                throw new ServiceException(ErrorCode.InternalError,
+                        "The key " + wrapped.keyId() + " did not give back the device unlock key it wrapped; nothing was changed.",
+                        null);
+            }
+            return wrapped;
+        } finally {
+            Arrays.fill(roundTrip, (byte) 0);
+        }
+    }
+
+    public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
+        return keyWrapping.unwrap(wrapped, identity);
+    }
+}

@@ -1,0 +1,58 @@
+package com.databox.cmk.error;
+
+/**
+ * The contract's error codes (API.md, "Errors") with what the user can do about each
+ * (ERRORS.md). The HTTP status of each code is decided at the HTTP edge, not here.
+ */
+public enum ErrorCode {
+    InvalidRequest("Correct the request as the message says, then retry."),
+    PayloadTooLarge("Send a smaller request body."),
+    OrderNotFound("Check the order name; list orders with GET /api/orders."),
+    OrderAlreadyExists("Read the order and send its ETag in If-Match to replace it, or choose another name."),
+    OrderInTerminalStage("The order is finished; its encryption can no longer change."),
+    InvalidStageTransition("Orders only move forward, and never out of a terminal stage."),
+    PreconditionFailed("Read the order again and retry with its current ETag in If-Match."),
+    NotImplemented("This operation is not available yet."),
+    SsemUserErrorEncryptionKeyDisabled("Enable the key version in the key vault, then retry."),
+    SsemUserErrorEncryptionKeyExpired(
+            "Extend the key version's expiry (or wait until it is active), or change to another key version."),
+    SsemUserErrorKeyDetailsNotFound(
+            "If the key was deleted and the vault has purge protection, recover it within the retention period; "
+                    + "past that it is gone for good. If the vault moved to another tenant, move it back, or set the "
+                    + "order identity to None and then SystemAssigned and grant the new identity Get, WrapKey and UnwrapKey."),
+    SsemUserErrorKeyVaultBadRequestException(
+            "Grant the selected identity the Get, WrapKey and UnwrapKey key permissions in the key vault; "
+                    + "if the vault's firewall is on, use the order's system-assigned identity."),
+    SsemUserErrorKeyVaultDetailsNotFound(
+            "Check the key vault exists. A deleted vault can be recovered only within its purge-protection period; "
+                    + "after a tenant move, move it back or re-create the system-assigned identity and grant it access."),
+    SsemUserErrorSystemAssignedIdentityAbsent(
+            "Give the order a system-assigned identity and keep its Get, WrapKey and UnwrapKey permissions in the "
+                    + "key vault for the whole life of the order."),
+    SsemUserErrorUserAssignedIdentityAbsent(
+            "Attach the user-assigned identity to the order again, or switch the key to another identity."),
+    SsemUserErrorUserAssignedLimitReached("Use fewer user-assigned identities, or detach some first."),
+    SsemUserErrorCrossTenantIdentityAccessForbidden(
+            "Use a user-assigned identity of the vault's tenant that has access, or move the identity to that tenant."),
+    SsemUserErrorKekUserIdentityNotFound(
+            "The user-assigned identity no longer exists; choose another one and grant it Get, WrapKey and UnwrapKey."),
+    SsemUserErrorEncryptionKeyTypeNotSupported("Create an RSA key of 2048 bits or more and use it."),
+    SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled("Turn on soft delete and purge protection for the key vault."),
+    SsemUserErrorInvalidKeyVaultUrl(
+            "Copy the key identifier from the key vault: https://{vault}.vault.azure.net/keys/{name}[/{version}]."),
+    SsemUserErrorKeyVaultUrlWithInvalidScheme("Use the key's https:// URL."),
+    SsemUserErrorKeyVaultUrlInvalidHost(
+            "Use a key in Azure Key Vault: *.vault.azure.net (public cloud), *.vault.usgovcloudapi.net (Azure Government)."),
+    KeyVaultUnavailable("Key Vault is throttling or unavailable; nothing was changed. Retry after the time given."),
+    InternalError("Retry later; if it keeps failing, contact support with the time of the request.");
+
+    private final String resolution;
+
+    ErrorCode(String resolution) {
+        this.resolution = resolution;
+    }
+
+    public String resolution() {
+        return resolution;
+    }
+}

@@ -1,0 +1,76 @@
+package com.databox.cmk.keyvault;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.regex.Pattern;
+
+/**
+ * A Key Vault key identifier: {@code https://{vault host}[:port]/keys/{name}[/{version}]}.
+ * Parsing checks only the form; {@link VaultHostPolicy} decides whether the host may be called.
+ */
+public record KeyUrl(String scheme, String host, int port, String name, String version) {
+    private static final Pattern NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
+    private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z]{1,64}");
+
+    public static KeyUrl parse(String url) {
+        if (url == null || url.isBlank()) {
+            throw invalid("The key URL is missing.");
+        }
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw invalid("'" + url + "' is not a Key Vault key URL.");
+        }
+        if (uri.getScheme() == null || uri.getHost() == null || uri.getRawPath() == null) {
+            throw invalid("'" + url + "' is not a Key Vault key URL.");
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new ServiceException(ErrorCode.SsemUserErrorKeyVaultUrlWithInvalidScheme,
+                    "The key URL '" + url + "' does not use HTTPS.", "kekUrl");
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw invalid("The key URL '" + url + "' must not carry user information, a query or a fragment.");
+        }
+        String[] segments = uri.getRawPath().split("/", -1);
+        // "", "keys", name[, version]; a trailing slash leaves an empty last segment.
+        int length = segments.length;
+        if (length > 1 && segments[length - 1].isEmpty()) {
+            length--;
+        }
+        if (length < 3 || length > 4 || !segments[0].isEmpty() || !"keys".equals(segments[1])
+                || !NAME.matcher(segments[2]).matches()
+                || (length == 4 && !VERSION.matcher(segments[3]).matches())) {
+            throw invalid("'" + url + "' is not a Key Vault key URL.");
+        }
+        return new KeyUrl("https", uri.getHost().toLowerCase(java.util.Locale.ROOT), uri.getPort(), segments[2],
+                length == 4 ? segments[3] : null);
+    }
+
+    public boolean isVersioned() {
+        return version != null;
+    }
+
+    public String vaultUrl() {
+        return scheme + "://" + host + (port == -1 ? "" : ":" + port);
+    }
+
+    public String keyId() {
+        return vaultUrl() + "/keys/" + name + (version == null ? "" : "/" + version);
+    }
+
+    public KeyUrl withVersion(String newVersion) {
+        return new KeyUrl(scheme, host, port, name, newVersion);
+    }
+
+    @Override
+    public String toString() {
+        return keyId();
+    }
+
+    private static ServiceException invalid(String message) {
+        return new ServiceException(ErrorCode.SsemUserErrorInvalidKeyVaultUrl, message, "kekUrl");
+    }
+}

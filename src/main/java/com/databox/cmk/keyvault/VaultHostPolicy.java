@@ -1,0 +1,47 @@
+package com.databox.cmk.keyvault;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The Key Vault host allow-list: no request goes to a host that does not end with one of the
+ * allowed suffixes (or equal one of the exact local hosts, in the local profile only).
+ */
+public record VaultHostPolicy(List<String> allowedSuffixes, List<String> allowedLocalHosts) {
+
+    public VaultHostPolicy {
+        allowedSuffixes = allowedSuffixes.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        allowedLocalHosts = allowedLocalHosts.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** Parses the URL and refuses it unless its host is allowed; no network call is made. */
+    public KeyUrl check(String url) {
+        KeyUrl key = KeyUrl.parse(url);
+        if (!isAllowed(key)) {
+            throw new ServiceException(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost,
+                    "The host '" + key.host() + "' of the key URL is not an allowed Key Vault host.", "kekUrl");
+        }
+        return key;
+    }
+
+    public boolean isLocal(KeyUrl key) {
+        return allowedLocalHosts.contains(key.host());
+    }
+
+    private boolean isAllowed(KeyUrl key) {
+        if (isLocal(key)) {
+            return true;
+        }
+        String host = key.host();
+        if (key.port() != -1 && key.port() != 443) {
+            return false;
+        }
+        return allowedSuffixes.stream().anyMatch(suffix -> {
+            String dotted = suffix.startsWith(".") ? suffix : "." + suffix;
+            return host.endsWith(dotted) && host.length() > dotted.length()
+                    && host.substring(0, host.length() - dotted.length()).matches("[a-z0-9-]+");
+        });
+    }
+}

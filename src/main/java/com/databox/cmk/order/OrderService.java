@@ -1,0 +1,218 @@
+package com.databox.cmk.order;
+
+import com.databox.cmk.encryption.UnlockKeyProtector;
+import com.databox.cmk.encryption.WrappingIdentity;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Creating, reading and changing orders (but not their encryption, see the encryption package). */
+public class OrderService {
+    private final Orders orders;
+    private final IdentityDirectory directory;
+    private final UnlockKeyProtector protector;
+    private final OrderSettings settings;
+    private final Clock clock;
+
+    public OrderService(Orders orders, IdentityDirectory directory, UnlockKeyProtector protector,
+            OrderSettings settings, Clock clock) {
+        this.orders = orders;
+        this.directory = directory;
+        this.protector = protector;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public Order get(OrderName name) {
+        return orders.find(name).orElseThrow(() -> notFound(name));
+    }
+
+    public OrderPage list(int top, String continuation) {
+        return orders.list(top, continuation);
+    }
+
+    /**
+     * Creates the order with a new device unlock key wrapped by the Microsoft-managed key, or,
+     * with {@code ifMatch}, replaces the location and identity of the existing one.
+     */
+    public Order createOrReplace(OrderName name, NewOrder request, String ifMatch, String actor) {
+        if (request.keyEncryptionKey() != null) {
+            throw new ServiceException(ErrorCode.NotImplemented,
+                    "Creating an order with a customer-managed key is not available yet; create it with the "
+                            + "Microsoft-managed key.", "keyEncryptionKey");
+        }
+        IdentityUpdate identity = request.identity() == null ? IdentityUpdate.NONE : request.identity();
+        if (ifMatch != null) {
+            Order current = orders.find(name).orElseThrow(() -> new StaleOrderException(name));
+            requireMatch(current, ifMatch);
+            Order changed = new Order(name, request.location(), current.stage(), current.identity(),
+                    current.keyEncryptionKey(), current.keyHealth(), current.wrappedUnlockKey(), current.createdAt(),
+                    current.updatedAt(), current.etag());
+            return writeIdentityChange(changed, identity, "replace", actor);
+        }
+        if (orders.find(name).isPresent()) {
+            throw new OrderConflictException(name);
+        }
+        OrderIdentity newIdentity = resolveIdentity(name, OrderIdentity.NONE, identity);
+        byte[] unlockKey = protector.newUnlockKey();
+        try {
+            WrappedUnlockKey wrapped = protector.wrapVerified(settings.microsoftKeyUrl(), WrappingIdentity.SERVICE, unlockKey);
+            Instant now = clock.instant();
+            Order order = new Order(name, request.location(), Stage.DeviceOrdered, newIdentity,
+                    KeyEncryptionKey.MICROSOFT_MANAGED, KeyHealth.UNKNOWN, wrapped, now, now, null);
+            return orders.create(order, history(now, "create", actor,
+                    "Order created; device unlock key wrapped by the Microsoft-managed key " + wrapped.keyId()));
+        } catch (RuntimeException e) {
+            deleteIfNew(OrderIdentity.NONE, newIdentity);
+            throw e;
+        } finally {
+            Arrays.fill(unlockKey, (byte) 0);
+        }
+    }
+
+    public Order updateIdentity(OrderName name, IdentityUpdate update, String ifMatch, String actor) {
+        Order current = get(name);
+        requireMatch(current, ifMatch);
+        return writeIdentityChange(current, update, "identity", actor);
+    }
+
+    public Order moveStage(OrderName name, Stage next, String ifMatch, String actor) {
+        Order current = get(name);
+        requireMatch(current, ifMatch);
+        if (!current.stage().canMoveTo(next)) {
+            throw new ServiceException(ErrorCode.InvalidStageTransition,
+                    "The order '" + name + "' is in stage " + current.stage() + " and cannot move to " + next + ".",
+                    "stage");
+        }
+        if (next == Stage.DataCopy) {
+            // The start of Data Copy is when the device must be unlocked: prove the key unwraps now.
+            Arrays.fill(unwrapUnlockKey(current), (byte) 0);
+        }
+        return orders.replace(current.withStage(next),
+                history(clock.instant(), "stage", actor, "Stage " + current.stage() + " -> " + next));
+    }
+
+    /** The device unlock key in plain form, for {@code listCredentials} only. The caller must clear it. */
+    public byte[] revealUnlockKey(OrderName name) {
+        return unwrapUnlockKey(get(name));
+    }
+
+    private byte[] unwrapUnlockKey(Order order) {
+        return protector.unwrap(order.wrappedUnlockKey(), currentWrappingIdentity(order));
+    }
+
+    /** The identity whose token reaches the key that protects the order's unlock key now. */
+    public static WrappingIdentity currentWrappingIdentity(Order order) {
+        KeyEncryptionKey kek = order.keyEncryptionKey();
+        if (!kek.isCustomerManaged()) {
+            return WrappingIdentity.SERVICE;
+        }
+        if (kek.identity().type() == KekIdentity.Type.SystemAssigned) {
+            SystemAssignedIdentity system = order.identity().systemAssigned();
+            if (system == null) {
+                throw new ServiceException(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
+                        "The order '" + order.name() + "' has no system-assigned identity to reach its key "
+                                + kek.kekUrl() + ".", "identity");
+            }
+            return new WrappingIdentity.ManagedIdentity(system.resourceId());
+        }
+        return new WrappingIdentity.ManagedIdentity(kek.identity().userAssignedResourceId());
+    }
+
+    private Order writeIdentityChange(Order current, IdentityUpdate update, String action, String actor) {
+        OrderIdentity newIdentity = resolveIdentity(current.name(), current.identity(), update);
+        try {
+            requireKeyIdentityKept(current, newIdentity);
+            Order written = orders.replace(current.withIdentity(newIdentity), history(clock.instant(), action, actor,
+                    "Identity " + current.identity().type() + " -> " + newIdentity.type()));
+            deleteIfDropped(current.identity(), newIdentity);
+            return written;
+        } catch (RuntimeException e) {
+            deleteIfNew(current.identity(), newIdentity);
+            throw e;
+        }
+    }
+
+    private OrderIdentity resolveIdentity(OrderName name, OrderIdentity current, IdentityUpdate update) {
+        Map<String, UserAssignedIdentity> userAssigned = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (update.userAssigned()) {
+            userAssigned.putAll(current.userAssigned());
+            update.detach().forEach(userAssigned::remove);
+            for (String resourceId : update.attach()) {
+                if (!userAssigned.containsKey(resourceId)) {
+                    userAssigned.put(resourceId, directory.findUserAssigned(resourceId).orElseThrow(() ->
+                            new ServiceException(ErrorCode.SsemUserErrorKekUserIdentityNotFound,
+                                    "The user-assigned identity " + resourceId + " does not exist.",
+                                    "identity.userAssignedIdentities")));
+                }
+            }
+            if (userAssigned.size() > settings.userAssignedIdentityLimit()) {
+                throw new ServiceException(ErrorCode.SsemUserErrorUserAssignedLimitReached,
+                        "An order can have at most " + settings.userAssignedIdentityLimit()
+                                + " user-assigned identities; this change would give it " + userAssigned.size() + ".",
+                        "identity.userAssignedIdentities");
+            }
+            if (userAssigned.isEmpty()) {
+                throw ServiceException.invalidRequest(
+                        "The identity type includes UserAssigned but no user-assigned identity is given.",
+                        "identity.userAssignedIdentities");
+            }
+        }
+        SystemAssignedIdentity system = null;
+        if (update.systemAssigned()) {
+            system = current.systemAssigned() != null ? current.systemAssigned() : directory.createSystemAssigned(name);
+        }
+        return new OrderIdentity(system, userAssigned);
+    }
+
+    /** An identity the customer-managed key is reached through may not be taken off the order. */
+    private static void requireKeyIdentityKept(Order order, OrderIdentity newIdentity) {
+        KeyEncryptionKey kek = order.keyEncryptionKey();
+        if (!kek.isCustomerManaged()) {
+            return;
+        }
+        if (kek.identity().type() == KekIdentity.Type.SystemAssigned && newIdentity.systemAssigned() == null) {
+            throw new ServiceException(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
+                    "The customer-managed key " + kek.kekUrl() + " is used through the system-assigned identity, "
+                            + "which cannot be removed; change the key's identity or revert to the Microsoft-managed key first.",
+                    "identity.type");
+        }
+        if (kek.identity().type() == KekIdentity.Type.UserAssigned
+                && newIdentity.findUserAssigned(kek.identity().userAssignedResourceId()).isEmpty()) {
+            throw new ServiceException(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent,
+                    "The customer-managed key " + kek.kekUrl() + " is used through the user-assigned identity "
+                            + kek.identity().userAssignedResourceId() + ", which cannot be detached; change the key's "
+                            + "identity first.", "identity.userAssignedIdentities");
+        }
+    }
+
+    private void deleteIfNew(OrderIdentity before, OrderIdentity after) {
+        if (after.systemAssigned() != null && before.systemAssigned() == null) {
+            directory.deleteSystemAssigned(after.systemAssigned());
+        }
+    }
+
+    private void deleteIfDropped(OrderIdentity before, OrderIdentity after) {
+        if (before.systemAssigned() != null && after.systemAssigned() == null) {
+            directory.deleteSystemAssigned(before.systemAssigned());
+        }
+    }
+
+    private static void requireMatch(Order current, String ifMatch) {
+        if (ifMatch != null && !"*".equals(ifMatch.trim()) && !ifMatch.trim().equals(current.etag())) {
+            throw new StaleOrderException(current.name());
+        }
+    }
+
+    private static HistoryEntry history(Instant at, String action, String actor, String summary) {
+        return new HistoryEntry(at, action, actor, summary);
+    }
+
+    private static ServiceException notFound(OrderName name) {
+        return new ServiceException(ErrorCode.OrderNotFound, "The order '" + name + "' does not exist.", "orderName");
+    }
+}

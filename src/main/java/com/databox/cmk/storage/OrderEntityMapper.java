@@ -1,0 +1,149 @@
+package com.databox.cmk.storage;
+
+import com.azure.data.tables.models.TableEntity;
+import com.databox.cmk.order.HistoryEntry;
+import com.databox.cmk.order.KekIdentity;
+import com.databox.cmk.order.KeyEncryptionKey;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderIdentity;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.Stage;
+import com.databox.cmk.order.SystemAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.order.WrappedUnlockKey;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Order ⇄ table entity. One partition per order: the order itself under row key
+ * {@value #ORDER_ROW}, its history under {@code history-…} rows, so that both are written in
+ * one entity-group transaction. User-assigned identities are flattened into numbered columns
+ * (the table has no nested values).
+ */
+final class OrderEntityMapper {
+    static final String ORDER_ROW = "order";
+    private static final String HISTORY_PREFIX = "history-";
+
+    private OrderEntityMapper() {
+    }
+
+    static TableEntity toEntity(Order order) {
+        TableEntity entity = new TableEntity(order.name().value(), ORDER_ROW);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("Location", order.location());
+        p.put("Stage", order.stage().name());
+        p.put("CreatedAt", offset(order.createdAt()));
+        p.put("UpdatedAt", offset(order.updatedAt()));
+        SystemAssignedIdentity system = order.identity().systemAssigned();
+        if (system != null) {
+            p.put("SystemPrincipalId", system.principalId());
+            p.put("SystemTenantId", system.tenantId());
+            p.put("SystemResourceId", system.resourceId());
+        }
+        int i = 0;
+        for (UserAssignedIdentity user : order.identity().userAssigned().values()) {
+            p.put("User" + i + "ResourceId", user.resourceId());
+            p.put("User" + i + "PrincipalId", user.principalId());
+            p.put("User" + i + "ClientId", user.clientId());
+            p.put("User" + i + "TenantId", user.tenantId());
+            i++;
+        }
+        p.put("UserCount", i);
+        KeyEncryptionKey kek = order.keyEncryptionKey();
+        p.put("KekType", kek.kekType().name());
+        if (kek.isCustomerManaged()) {
+            p.put("KekUrl", kek.kekUrl());
+            putIfSet(p, "KekVaultResourceId", kek.kekVaultResourceId());
+            p.put("KekIdentityType", kek.identity().type().name());
+            putIfSet(p, "KekUserAssignedResourceId", kek.identity().userAssignedResourceId());
+            p.put("KekAutoRotation", kek.autoRotation());
+        }
+        KeyHealth health = order.keyHealth();
+        p.put("HealthStatus", health.status().name());
+        putIfSet(p, "HealthErrorCode", health.errorCode());
+        putIfSet(p, "HealthMessage", health.message());
+        if (health.lastCheckedAt() != null) {
+            p.put("HealthCheckedAt", offset(health.lastCheckedAt()));
+        }
+        WrappedUnlockKey wrapped = order.wrappedUnlockKey();
+        p.put("WrappedKeyId", wrapped.keyId());
+        p.put("WrappedKeyAlgorithm", wrapped.algorithm());
+        p.put("WrappedKey", Base64.getEncoder().encodeToString(wrapped.value()));
+        entity.setProperties(p);
+        if (order.etag() != null) {
+            entity.addProperty("odata.etag", order.etag());
+        }
+        return entity;
+    }
+
+    static Order toOrder(TableEntity entity) {
+        Map<String, Object> p = entity.getProperties();
+        SystemAssignedIdentity system = p.containsKey("SystemPrincipalId")
+                ? new SystemAssignedIdentity(str(p, "SystemPrincipalId"), str(p, "SystemTenantId"),
+                        str(p, "SystemResourceId"))
+                : null;
+        Map<String, UserAssignedIdentity> users = new LinkedHashMap<>();
+        int count = p.get("UserCount") instanceof Number n ? n.intValue() : 0;
+        for (int i = 0; i < count; i++) {
+            UserAssignedIdentity user = new UserAssignedIdentity(str(p, "User" + i + "ResourceId"),
+                    str(p, "User" + i + "PrincipalId"), str(p, "User" + i + "ClientId"), str(p, "User" + i + "TenantId"));
+            users.put(user.resourceId(), user);
+        }
+        KeyEncryptionKey kek = KeyEncryptionKey.KekType.valueOf(str(p, "KekType")) == KeyEncryptionKey.KekType.MicrosoftManaged
+                ? KeyEncryptionKey.MICROSOFT_MANAGED
+                : new KeyEncryptionKey(KeyEncryptionKey.KekType.CustomerManaged, str(p, "KekUrl"),
+                        str(p, "KekVaultResourceId"),
+                        new KekIdentity(KekIdentity.Type.valueOf(str(p, "KekIdentityType")),
+                                str(p, "KekUserAssignedResourceId")),
+                        Boolean.TRUE.equals(p.get("KekAutoRotation")));
+        KeyHealth health = new KeyHealth(KeyHealth.Status.valueOf(str(p, "HealthStatus")), str(p, "HealthErrorCode"),
+                str(p, "HealthMessage"), instant(p.get("HealthCheckedAt")));
+        WrappedUnlockKey wrapped = new WrappedUnlockKey(str(p, "WrappedKeyId"), str(p, "WrappedKeyAlgorithm"),
+                Base64.getDecoder().decode(str(p, "WrappedKey")));
+        return new Order(new OrderName(entity.getPartitionKey()), str(p, "Location"), Stage.valueOf(str(p, "Stage")),
+                new OrderIdentity(system, users), kek, health, wrapped, instant(p.get("CreatedAt")),
+                instant(p.get("UpdatedAt")), entity.getETag());
+    }
+
+    /** History rows sort newest first within the partition. */
+    static TableEntity toEntity(OrderName order, HistoryEntry entry) {
+        long inverted = Long.MAX_VALUE - entry.at().toEpochMilli();
+        String rowKey = HISTORY_PREFIX + String.format("%019d", inverted) + "-" + UUID.randomUUID();
+        TableEntity entity = new TableEntity(order.value(), rowKey);
+        entity.addProperty("At", offset(entry.at()));
+        entity.addProperty("Action", entry.action());
+        entity.addProperty("Actor", entry.actor());
+        entity.addProperty("Summary", entry.summary());
+        return entity;
+    }
+
+    private static void putIfSet(Map<String, Object> properties, String name, Object value) {
+        if (value != null) {
+            properties.put(name, value);
+        }
+    }
+
+    private static String str(Map<String, Object> properties, String name) {
+        Object value = properties.get(name);
+        return value == null ? null : value.toString();
+    }
+
+    private static OffsetDateTime offset(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case null -> null;
+            case OffsetDateTime odt -> odt.toInstant();
+            case Instant i -> i;
+            default -> OffsetDateTime.parse(value.toString()).toInstant();
+        };
+    }
+}

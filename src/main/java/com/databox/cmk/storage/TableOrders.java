@@ -1,0 +1,90 @@
+package com.databox.cmk.storage;
+
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableServiceException;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import com.azure.data.tables.models.TableTransactionFailedException;
+import com.databox.cmk.order.HistoryEntry;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderConflictException;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderPage;
+import com.databox.cmk.order.Orders;
+import com.databox.cmk.order.StaleOrderException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/** Orders in Azure Table Storage; every update is conditional on the ETag read. */
+public class TableOrders implements Orders {
+    private static final String ORDER_ROWS_ONLY = "RowKey eq '" + OrderEntityMapper.ORDER_ROW + "'";
+
+    private final TableClient table;
+
+    public TableOrders(TableClient table) {
+        this.table = table;
+    }
+
+    @Override
+    public Optional<Order> find(OrderName name) {
+        try {
+            return Optional.of(OrderEntityMapper.toOrder(table.getEntity(name.value(), OrderEntityMapper.ORDER_ROW)));
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Order create(Order order, HistoryEntry history) {
+        return write(order, history, TableTransactionActionType.CREATE, false);
+    }
+
+    @Override
+    public Order replace(Order order, HistoryEntry history) {
+        return write(order, history, TableTransactionActionType.UPDATE_REPLACE, true);
+    }
+
+    private Order write(Order order, HistoryEntry history, TableTransactionActionType type, boolean ifUnchanged) {
+        Order stamped = new Order(order.name(), order.location(), order.stage(), order.identity(),
+                order.keyEncryptionKey(), order.keyHealth(), order.wrappedUnlockKey(), order.createdAt(), history.at(),
+                order.etag());
+        List<TableTransactionAction> actions = List.of(
+                new TableTransactionAction(type, OrderEntityMapper.toEntity(stamped), ifUnchanged),
+                new TableTransactionAction(TableTransactionActionType.CREATE,
+                        OrderEntityMapper.toEntity(order.name(), history)));
+        try {
+            table.submitTransaction(actions);
+        } catch (TableTransactionFailedException e) {
+            int status = e.getResponse().getStatusCode();
+            if (status == 409 && type == TableTransactionActionType.CREATE) {
+                throw new OrderConflictException(order.name());
+            }
+            if (status == 412 || status == 404) {
+                throw new StaleOrderException(order.name());
+            }
+            throw e;
+        }
+        // The batch response does not reliably carry the new ETag, so read it back.
+        return find(order.name()).orElseThrow(() -> new StaleOrderException(order.name()));
+    }
+
+    @Override
+    public OrderPage list(int top, String continuation) {
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter(ORDER_ROWS_ONLY).setTop(top);
+        Iterator<PagedResponse<TableEntity>> pages =
+                table.listEntities(options, null, null).iterableByPage(continuation, top).iterator();
+        if (!pages.hasNext()) {
+            return new OrderPage(List.of(), null);
+        }
+        PagedResponse<TableEntity> page = pages.next();
+        List<Order> orders = page.getValue().stream().map(OrderEntityMapper::toOrder).toList();
+        return new OrderPage(orders, page.getContinuationToken());
+    }
+}

@@ -1,0 +1,309 @@
+package com.databox.cmk.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
+import com.azure.data.tables.models.TableEntity;
+import com.databox.cmk.emulator.EmulatorTestSupport;
+import com.databox.cmk.testing.Azurite;
+import com.databox.cmk.testing.LocalStack;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
+class OrdersApiTest {
+
+    static String newName() {
+        return "o-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    static Response create(String name) {
+        return given().contentType(ContentType.JSON).body("{\"location\":\"westus\"}")
+                .put("/api/orders/{name}", name);
+    }
+
+    static String password(String name) {
+        return given().post("/api/orders/{name}/listCredentials", name).then().statusCode(200)
+                .header("Cache-Control", "no-store").extract().path("devicePassword");
+    }
+
+    static TableEntity rawEntity(String name) {
+        TableClient table = new TableClientBuilder().connectionString(Azurite.shared().connectionString())
+                .tableName("orders").buildClient();
+        return table.getEntity(name, "order");
+    }
+
+    @Test
+    void createsOrderWithUnlockKeyWrappedByMicrosoftKey() {
+        String name = newName();
+        Response created = create(name);
+        created.then().statusCode(201)
+                .header("Location", "/api/orders/" + name)
+                .body("name", equalTo(name))
+                .body("location", equalTo("westus"))
+                .body("stage", equalTo("DeviceOrdered"))
+                .body("identity.type", equalTo("None"))
+                .body("keyEncryptionKey.kekType", equalTo("MicrosoftManaged"))
+                .body("keyEncryptionKey.kekUrl", nullValue())
+                .body("keyHealth.status", equalTo("Unknown"))
+                .body("createdAt", notNullValue());
+        assertThat(created.header("ETag")).isEqualTo(created.<String>path("etag")).startsWith("W/");
+        assertThat(created.asString()).doesNotContainIgnoringCase("wrapped").doesNotContain("devicePassword");
+
+        given().get("/api/orders/{name}", name).then().statusCode(200)
+                .body("etag", equalTo(created.<String>path("etag")));
+
+        String password = password(name);
+        assertThat(password).hasSize(24);
+        assertThat(password(name)).isEqualTo(password);
+    }
+
+    @Test
+    void storedEntityHoldsTheUnlockKeyOnlyWrappedByTheServiceKeyVersion() {
+        String name = newName();
+        create(name).then().statusCode(201);
+        String password = password(name);
+
+        TableEntity entity = rawEntity(name);
+        entity.getProperties().values().forEach(value ->
+                assertThat(String.valueOf(value)).doesNotContain(password));
+        assertThat((String) entity.getProperty("WrappedKeyId"))
+                .matches("https://127\\.0\\.0\\.1:\\d+/keys/" + LocalStack.MICROSOFT_KEY + "/[0-9a-f]{32}");
+        assertThat((String) entity.getProperty("WrappedKey")).isNotBlank();
+    }
+
+    @Test
+    void refusesToCreateAnExistingOrderWithoutIfMatch() {
+        String name = newName();
+        String etag = create(name).then().statusCode(201).extract().path("etag");
+        String password = password(name);
+
+        given().contentType(ContentType.JSON).body("{\"location\":\"eastus\"}").put("/api/orders/{name}", name)
+                .then().statusCode(409).body("error.code", equalTo("OrderAlreadyExists"))
+                .body("error.resolution", notNullValue());
+
+        given().get("/api/orders/{name}", name).then().body("etag", equalTo(etag)).body("location", equalTo("westus"));
+        assertThat(password(name)).isEqualTo(password);
+    }
+
+    @Test
+    void replacesAnOrderWithItsCurrentEtagAndKeepsTheUnlockKey() {
+        String name = newName();
+        String etag = create(name).then().statusCode(201).extract().path("etag");
+        String password = password(name);
+
+        given().contentType(ContentType.JSON).header("If-Match", etag).body("{\"location\":\"eastus\"}")
+                .put("/api/orders/{name}", name).then().statusCode(200).body("location", equalTo("eastus"));
+        given().contentType(ContentType.JSON).header("If-Match", etag).body("{\"location\":\"northeurope\"}")
+                .put("/api/orders/{name}", name).then().statusCode(412)
+                .body("error.code", equalTo("PreconditionFailed"));
+        assertThat(password(name)).isEqualTo(password);
+    }
+
+    @Test
+    void answersOrderNotFoundForAnUnknownOrder() {
+        given().get("/api/orders/{name}", newName()).then().statusCode(404)
+                .body("error.code", equalTo("OrderNotFound"))
+                .body("error.target", equalTo("orderName"));
+        given().post("/api/orders/{name}/listCredentials", newName()).then().statusCode(404);
+    }
+
+    @Test
+    void listsOrdersAcrossPagesWithNextLink() {
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            String name = newName();
+            create(name).then().statusCode(201);
+            created.add(name);
+        }
+        List<String> seen = new ArrayList<>();
+        String next = "/api/orders?top=2";
+        int pages = 0;
+        while (next != null) {
+            Response page = given().urlEncodingEnabled(false).get(next);
+            page.then().statusCode(200);
+            List<String> names = page.path("value.name");
+            assertThat(names).hasSizeLessThanOrEqualTo(2);
+            seen.addAll(names);
+            next = page.path("nextLink");
+            pages++;
+            assertThat(pages).as("pages").isLessThan(10_000);
+        }
+        assertThat(pages).isGreaterThanOrEqualTo(3);
+        assertThat(seen).containsAll(created).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void systemAssignedIdentityIsRecreatedWithANewPrincipalAfterNone() {
+        String name = newName();
+        create(name).then().statusCode(201);
+
+        String first = patchIdentity(name, "{\"type\":\"SystemAssigned\"}").then().statusCode(200)
+                .body("identity.type", equalTo("SystemAssigned"))
+                .body("identity.tenantId", equalTo(EmulatorTestSupport.shared().defaultTenantId()))
+                .extract().path("identity.principalId");
+        assertThat(first).isNotBlank();
+
+        patchIdentity(name, "{\"type\":\"None\"}").then().statusCode(200)
+                .body("identity.type", equalTo("None")).body("identity.principalId", nullValue());
+
+        String second = patchIdentity(name, "{\"type\":\"SystemAssigned\"}").then().statusCode(200)
+                .extract().path("identity.principalId");
+        assertThat(second).isNotBlank().isNotEqualTo(first);
+    }
+
+    @Test
+    void attachesUserAssignedIdentitiesResolvedFromTheDirectory() {
+        String name = newName();
+        create(name).then().statusCode(201);
+        var identity = EmulatorTestSupport.admin().createIdentity("uai-" + UUID.randomUUID(),
+                EmulatorTestSupport.shared().defaultTenantId());
+
+        patchIdentity(name, "{\"type\":\"SystemAssigned,UserAssigned\",\"userAssignedIdentities\":{\""
+                + identity.resourceId() + "\":{}}}").then().statusCode(200)
+                .body("identity.type", equalTo("SystemAssigned,UserAssigned"))
+                .body("identity.userAssignedIdentities.'" + identity.resourceId() + "'.principalId",
+                        equalTo(identity.principalId()))
+                .body("identity.userAssignedIdentities.'" + identity.resourceId() + "'.clientId",
+                        equalTo(identity.clientId()));
+
+        patchIdentity(name, "{\"type\":\"SystemAssigned\",\"userAssignedIdentities\":{\""
+                + identity.resourceId() + "\":null}}").then().statusCode(200)
+                .body("identity.type", equalTo("SystemAssigned"));
+    }
+
+    @Test
+    void refusesAnUnknownUserAssignedIdentityAndChangesNothing() {
+        String name = newName();
+        String etag = create(name).then().statusCode(201).extract().path("etag");
+        String unknown = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
+                + "Microsoft.ManagedIdentity/userAssignedIdentities/never-created-" + UUID.randomUUID();
+
+        patchIdentity(name, "{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"" + unknown + "\":{}}}")
+                .then().statusCode(400).body("error.code", equalTo("SsemUserErrorKekUserIdentityNotFound"))
+                .body("error.message", org.hamcrest.Matchers.containsString(unknown));
+        given().get("/api/orders/{name}", name).then().body("etag", equalTo(etag)).body("identity.type", equalTo("None"));
+    }
+
+    @Test
+    void refusesMoreUserAssignedIdentitiesThanTheLimit() {
+        String name = newName();
+        String etag = create(name).then().statusCode(201).extract().path("etag");
+        StringBuilder map = new StringBuilder();
+        for (int i = 0; i < LocalStack.USER_ASSIGNED_LIMIT + 1; i++) {
+            var identity = EmulatorTestSupport.admin().createIdentity("uai-" + UUID.randomUUID(),
+                    EmulatorTestSupport.shared().defaultTenantId());
+            map.append(i == 0 ? "" : ",").append('"').append(identity.resourceId()).append("\":{}");
+        }
+        patchIdentity(name, "{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{" + map + "}}")
+                .then().statusCode(400).body("error.code", equalTo("SsemUserErrorUserAssignedLimitReached"));
+        given().get("/api/orders/{name}", name).then().body("etag", equalTo(etag));
+    }
+
+    @Test
+    void movesForwardOnlyAndUnwrapsTheKeyWhenDataCopyStarts() {
+        String name = newName();
+        create(name).then().statusCode(201);
+        moveTo(name, "Delivered").then().statusCode(200).body("stage", equalTo("Delivered"));
+        moveTo(name, "Dispatched").then().statusCode(409).body("error.code", equalTo("InvalidStageTransition"));
+        moveTo(name, "DataCopy").then().statusCode(200).body("stage", equalTo("DataCopy"));
+        moveTo(name, "Completed").then().statusCode(200);
+        moveTo(name, "Cancelled").then().statusCode(409).body("error.code", equalTo("InvalidStageTransition"));
+        given().get("/api/orders/{name}", name).then().body("stage", equalTo("Completed"));
+    }
+
+    @Test
+    void ofTwoWritersWithTheSameEtagOneWinsAndTheOtherGets412() {
+        String name = newName();
+        String etag = create(name).then().statusCode(201).extract().path("etag");
+        String password = password(name);
+
+        Response first = given().contentType(ContentType.JSON).header("If-Match", etag)
+                .body("{\"stage\":\"DevicePrepared\"}").post("/api/orders/{name}/stage", name);
+        Response second = given().contentType(ContentType.JSON).header("If-Match", etag)
+                .body("{\"type\":\"SystemAssigned\"}").patch("/api/orders/{name}/identity", name);
+
+        first.then().statusCode(200);
+        second.then().statusCode(412).body("error.code", equalTo("PreconditionFailed"));
+        given().get("/api/orders/{name}", name).then()
+                .body("stage", equalTo("DevicePrepared")).body("identity.type", equalTo("None"))
+                .body("etag", equalTo(first.<String>path("etag")));
+        assertThat(password(name)).isEqualTo(password);
+    }
+
+    @Test
+    void everyClientMistakeGetsItsCodeAndChangesNothing() {
+        String name = newName();
+        String etag = create(name).then().statusCode(201).extract().path("etag");
+
+        record Mistake(String method, String path, String body, int status, String code) {
+        }
+        List<Mistake> mistakes = List.of(
+                new Mistake("PUT", "/api/orders/" + name, "{\"location\":", 400, "InvalidRequest"),
+                new Mistake("PUT", "/api/orders/" + newName(), "{\"location\":\"westus\",\"colour\":\"red\"}", 400,
+                        "InvalidRequest"),
+                new Mistake("PUT", "/api/orders/" + newName(), "{}", 400, "InvalidRequest"),
+                new Mistake("PUT", "/api/orders/" + newName(), "[1,2]", 400, "InvalidRequest"),
+                new Mistake("PUT", "/api/orders/a_b", "{\"location\":\"westus\"}", 400, "InvalidRequest"),
+                new Mistake("PUT", "/api/orders/" + newName(), "{\"location\":\"westus\",\"identity\":{\"type\":\"Both\"}}",
+                        400, "InvalidRequest"),
+                new Mistake("PATCH", "/api/orders/" + name + "/identity", "{\"type\":\"UserAssigned\","
+                        + "\"userAssignedIdentities\":{\"not-a-resource-id\":{}}}", 400, "InvalidRequest"),
+                new Mistake("PATCH", "/api/orders/" + name + "/identity", "", 400, "InvalidRequest"),
+                new Mistake("POST", "/api/orders/" + name + "/stage", "{\"stage\":\"Teleported\"}", 400, "InvalidRequest"),
+                new Mistake("POST", "/api/orders/" + name + "/stage", "{\"stage\":7}", 400, "InvalidRequest"),
+                new Mistake("GET", "/api/orders?top=0", null, 400, "InvalidRequest"),
+                new Mistake("GET", "/api/orders?top=many", null, 400, "InvalidRequest"),
+                new Mistake("GET", "/api/orders?$skipToken=%25%25", null, 400, "InvalidRequest"),
+                new Mistake("POST", "/api/orders/" + name + "/stage", "{\"stage\":\"DevicePrepared\"}", 412,
+                        "PreconditionFailed"));
+        for (Mistake mistake : mistakes) {
+            var request = given().urlEncodingEnabled(false).contentType(ContentType.JSON);
+            if (mistake.body() != null) {
+                request.body(mistake.body());
+            }
+            if (mistake.status() == 412) {
+                request.header("If-Match", "W/\"datetime'2000-01-01T00%3A00%3A00Z'\"");
+            }
+            Response response = request.request(mistake.method(), mistake.path());
+            assertThat(response.statusCode()).as(mistake.toString()).isEqualTo(mistake.status());
+            assertThat(response.<String>path("error.code")).as(mistake.toString()).isEqualTo(mistake.code());
+            assertThat(response.<String>path("error.message")).as(mistake.toString()).isNotBlank();
+            assertThat(response.asString()).as(mistake.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        given().get("/api/orders/{name}", name).then().body("etag", equalTo(etag));
+    }
+
+    @Test
+    void creatingWithACustomerManagedKeyIsNotAvailableYetAndCreatesNothing() {
+        String name = newName();
+        given().contentType(ContentType.JSON).body("{\"location\":\"westus\",\"keyEncryptionKey\":{"
+                + "\"kekType\":\"CustomerManaged\",\"kekUrl\":\"https://contoso.vault.azure.net/keys/k\","
+                + "\"identityProperties\":{\"type\":\"SystemAssigned\"}}}")
+                .put("/api/orders/{name}", name).then().statusCode(501);
+        given().get("/api/orders/{name}", name).then().statusCode(404);
+    }
+
+    static Response patchIdentity(String name, String body) {
+        return given().contentType(ContentType.JSON).body(body).patch("/api/orders/{name}/identity", name);
+    }
+
+    static Response moveTo(String name, String stage) {
+        return given().contentType(ContentType.JSON).body("{\"stage\":\"" + stage + "\"}")
+                .post("/api/orders/{name}/stage", name);
+    }
+}

@@ -1,0 +1,39 @@
+package com.databox.cmk.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The domain knows nothing of HTTP, Quarkus or the Azure SDK (ARCHITECTURE.md, STYLE.md). */
+class LayeringTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("com.databox.cmk");
+
+    @Test
+    void domainPackagesUseNoFrameworkOrSdk() {
+        noClasses().that().resideInAnyPackage("com.databox.cmk.order..", "com.databox.cmk.encryption..",
+                        "com.databox.cmk.error..")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "io.quarkus..", "io.vertx..",
+                        "com.azure..", "com.microsoft..", "org.jboss.resteasy..")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyKeyVaultIdentityStorageAndWiringTouchTheAzureSdk() {
+        noClasses().that().resideOutsideOfPackages("com.databox.cmk.keyvault..", "com.databox.cmk.identity..",
+                        "com.databox.cmk.storage..", "com.databox.cmk.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.azure..")
+                .check(MAIN);
+    }
+
+    @Test
+    void httpStaysInTheApiPackage() {
+        noClasses().that().resideOutsideOfPackage("com.databox.cmk.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "org.jboss.resteasy..")
+                .check(MAIN);
+    }
+}

@@ -1,0 +1,120 @@
+package com.databox.cmk.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Azurite (the Azure Storage emulator from npm, installed under node_modules by the build),
+ * started once per test JVM on free loopback ports, in memory, and stopped with the JVM.
+ */
+public final class Azurite {
+    /** Azurite's well-known development account; not a secret. */
+    public static final String ACCOUNT = "devstoreaccount1";
+    public static final String ACCOUNT_KEY =
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static Azurite shared;
+
+    private final Process tables;
+    private final int tablePort;
+
+    private Azurite(Process tables, int tablePort) {
+        this.tables = tables;
+        this.tablePort = tablePort;
+    }
+
+    public static synchronized Azurite shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared.tables::destroy));
+        }
+        return shared;
+    }
+
+    public String connectionString() {
+        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + ACCOUNT_KEY
+                + ";TableEndpoint=http://127.0.0.1:" + tablePort + "/" + ACCOUNT + ";";
+    }
+
+    public int tablePort() {
+        return tablePort;
+    }
+
+    /** Stops the table service (for fault tests); {@link #shared()} does not restart it. */
+    public void stopTables() {
+        tables.destroy();
+    }
+
+    private static Azurite start() {
+        Path main = projectRoot().resolve("node_modules/azurite/dist/src/table/main.js");
+        if (!Files.exists(main)) {
+            throw new IllegalStateException("Azurite is not installed: run 'npm ci' at the project root "
+                    + "(the Maven build does it when node_modules/azurite is missing).");
+        }
+        int port = freePort();
+        try {
+            Path log = Files.createTempFile("azurite-tables", ".log");
+            Process process = new ProcessBuilder(List.of("node", main.toString(), "--tableHost", "127.0.0.1",
+                    "--tablePort", Integer.toString(port), "--inMemoryPersistence", "--disableTelemetry",
+                    "--skipApiVersionCheck"))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            awaitPort(process, port, log);
+            return new Azurite(process, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start Azurite", e);
+        }
+    }
+
+    private static void awaitPort(Process process, int port, Path log) throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Azurite exited: " + Files.readString(log));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                sleep(100);
+            }
+        }
+        process.destroy();
+        throw new IllegalStateException("Azurite did not listen on port " + port + " within 30 s: " + Files.readString(log));
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path projectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("pom.xml"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("Cannot find the project root (pom.xml) from " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package com.databox.cmk.testing;
+
+import com.databox.cmk.emulator.EmulatorAdminClient;
+import com.databox.cmk.emulator.EmulatorTestSupport;
+import com.databox.cmk.emulator.KeyVaultEmulator;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * The app's dependencies for {@code @QuarkusTest}s: Azurite and the Key Vault emulator, with
+ * the service vault and its Microsoft-managed key, which the app's own identity may use.
+ */
+public class LocalStack implements QuarkusTestResourceLifecycleManager {
+    public static final String SERVICE_VAULT = "databox-service-test";
+    public static final String MICROSOFT_KEY = "databox-mmk";
+    /** Low, so that a test can pass it cheaply. */
+    public static final int USER_ASSIGNED_LIMIT = 3;
+
+    private static String microsoftKeyUrl;
+
+    @Override
+    public Map<String, String> start() {
+        Azurite azurite = Azurite.shared();
+        KeyVaultEmulator emulator = EmulatorTestSupport.shared();
+        String keyUrl = serviceKey(emulator);
+        return Map.of(
+                "cmk.storage.connection-string", azurite.connectionString(),
+                "cmk.microsoft-key.url", keyUrl,
+                "cmk.keyvault.allowed-local-hosts", "127.0.0.1",
+                "cmk.keyvault.trusted-certificate", emulator.caCertificatePemPath().toString(),
+                "cmk.keyvault.retry-delay", "PT0.05S",
+                "cmk.identity.directory-admin-url", emulator.adminUrl(),
+                "cmk.identity.directory-tenant-id", emulator.defaultTenantId(),
+                "cmk.identity.user-assigned-limit", Integer.toString(USER_ASSIGNED_LIMIT));
+    }
+
+    @Override
+    public void stop() {
+        // Azurite and the emulator live as long as the test JVM: other test classes reuse them.
+    }
+
+    private static synchronized String serviceKey(KeyVaultEmulator emulator) {
+        if (microsoftKeyUrl == null) {
+            EmulatorAdminClient admin = EmulatorTestSupport.admin();
+            var vault = admin.createVault(SERVICE_VAULT, emulator.defaultTenantId(), true, true, 90, false);
+            admin.createKey(SERVICE_VAULT, MICROSOFT_KEY, "RSA", 3072);
+            admin.grant(SERVICE_VAULT, emulator.appPrincipalId(), "get", "wrapKey", "unwrapKey");
+            microsoftKeyUrl = vault.vaultUrl() + "/keys/" + MICROSOFT_KEY;
+        }
+        return microsoftKeyUrl;
+    }
+}
