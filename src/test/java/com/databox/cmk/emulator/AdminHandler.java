@@ -17,9 +17,11 @@ import java.util.logging.Logger;
 /**
  * The admin API of EMULATOR.md under {@code /admin}. Extensions beyond the spec: {@code GET /admin/vaults},
  * {@code GET /admin/vaults/{vault}}, {@code GET /admin/vaults/{vault}/access-policies},
+ * {@code GET /admin/vaults/{vault}/keys/{key}} (its versions),
  * {@code GET /admin/identities}, {@code GET /admin/identities/{name}} (the app's own is {@code system}),
  * {@code GET} and {@code DELETE /admin/faults}, and {@code ?force=true} on key purge to purge even under
- * purge protection (as if the retention period had passed).
+ * purge protection (as if the retention period had passed). A PUT on an existing vault keeps the
+ * settings its body leaves out. Documented in EMULATOR-README-SECTION.md.
  */
 final class AdminHandler implements HttpHandler {
 

@@ -45,9 +45,9 @@ final class VaultRegistry implements AutoCloseable {
     }
 
     static void checkName(String name) {
-        if (name == null || !name.matches("[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]")) {
+        if (name == null || !name.matches("[A-Za-z](?:[A-Za-z0-9-]{0,22}[A-Za-z0-9])?")) {
             throw new IllegalArgumentException("Invalid vault name '" + name
-                    + "': 3-24 letters, digits and '-', starting with a letter and not ending with '-'");
+                    + "': 1-24 letters, digits and '-', starting with a letter and not ending with '-'");
         }
     }
 
