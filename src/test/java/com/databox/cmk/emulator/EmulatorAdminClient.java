@@ -1,0 +1,188 @@
+package com.databox.cmk.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A small client of the emulator's admin API (EMULATOR.md), for tests and tools. */
+public final class EmulatorAdminClient {
+
+    private final String adminUrl;
+    private final HttpClient http;
+
+    public EmulatorAdminClient(String adminUrl) {
+        this.adminUrl = adminUrl.endsWith("/") ? adminUrl.substring(0, adminUrl.length() - 1) : adminUrl;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public VaultInfo createVault(String name, String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays,
+                                 boolean firewall) {
+        ObjectNode body = Json.object().put("softDelete", softDelete).put("purgeProtection", purgeProtection)
+                .put("retentionDays", retentionDays).put("firewall", firewall);
+        if (tenantId != null) {
+            body.put("tenantId", tenantId);
+        }
+        return vaultInfo(call("PUT", "/admin/vaults/" + name, body));
+    }
+
+    /** A vault in the default tenant with soft delete and purge protection, 90 days, no firewall. */
+    public VaultInfo createVault(String name) {
+        return createVault(name, null, true, true, 90, false);
+    }
+
+    public void deleteVault(String name) {
+        call("DELETE", "/admin/vaults/" + name, null);
+    }
+
+    public VaultInfo moveVault(String name, String tenantId) {
+        return vaultInfo(call("PUT", "/admin/vaults/" + name + "/tenant", Json.object().put("tenantId", tenantId)));
+    }
+
+    public void grant(String vault, String principalId, String... keyPermissions) {
+        ObjectNode body = Json.object();
+        for (String permission : keyPermissions) {
+            body.withArray("keys").add(permission);
+        }
+        body.withArray("keys");
+        call("PUT", "/admin/vaults/" + vault + "/access-policies/" + principalId, body);
+    }
+
+    public void revoke(String vault, String principalId) {
+        call("DELETE", "/admin/vaults/" + vault + "/access-policies/" + principalId, null);
+    }
+
+    /** Creates a key or a new version; answers the versioned kid. */
+    public String createKey(String vault, String key, String kty, int size) {
+        return createKey(vault, key, kty, size, null, null, null);
+    }
+
+    public String createKey(String vault, String key, String kty, int size, Boolean enabled, Instant nbf, Instant exp) {
+        ObjectNode body = Json.object().put("kty", kty);
+        if (size > 0) {
+            body.put("size", size);
+        }
+        putAttributes(body, enabled, nbf, exp);
+        return call("POST", "/admin/vaults/" + vault + "/keys/" + key, body).path("kid").asText();
+    }
+
+    /** Changes the attributes given (null: unchanged). */
+    public void updateKey(String vault, String key, String version, Boolean enabled, Instant nbf, Instant exp) {
+        ObjectNode body = Json.object();
+        putAttributes(body, enabled, nbf, exp);
+        call("PATCH", "/admin/vaults/" + vault + "/keys/" + key + "/" + version, body);
+    }
+
+    public void deleteKey(String vault, String key) {
+        call("DELETE", "/admin/vaults/" + vault + "/keys/" + key, null);
+    }
+
+    public String recoverKey(String vault, String key) {
+        return call("POST", "/admin/vaults/" + vault + "/keys/" + key + "/recover", null).path("kid").asText();
+    }
+
+    public void purgeKey(String vault, String key) {
+        call("DELETE", "/admin/vaults/" + vault + "/keys/" + key + "/purge", null);
+    }
+
+    public IdentityInfo createIdentity(String name, String tenantId) {
+        ObjectNode body = Json.object();
+        if (tenantId != null) {
+            body.put("tenantId", tenantId);
+        }
+        return identityInfo(call("PUT", "/admin/identities/" + name, body));
+    }
+
+    public IdentityInfo identity(String name) {
+        return identityInfo(call("GET", "/admin/identities/" + name, null));
+    }
+
+    public void deleteIdentity(String name) {
+        call("DELETE", "/admin/identities/" + name, null);
+    }
+
+    /**
+     * The next {@code count} calls to {@code vault} doing {@code operation} (null: any) answer {@code status}
+     * (0: none, only the delay) after {@code delayMs}; {@code retryAfterSeconds} 0 sends no Retry-After.
+     */
+    public void injectFault(String vault, String operation, int status, int count, int retryAfterSeconds, long delayMs) {
+        ObjectNode body = Json.object().put("vault", vault).put("count", count);
+        if (operation != null) {
+            body.put("operation", operation);
+        }
+        if (status != 0) {
+            body.put("status", status);
+        }
+        if (retryAfterSeconds > 0) {
+            body.put("retryAfterSeconds", retryAfterSeconds);
+        }
+        if (delayMs > 0) {
+            body.put("delayMs", delayMs);
+        }
+        call("POST", "/admin/faults", body);
+    }
+
+    public RequestCounts requests(String vault) {
+        JsonNode node = call("GET", "/admin/requests?vault=" + URLEncoder.encode(vault, StandardCharsets.UTF_8), null);
+        Map<String, Long> byOperation = new TreeMap<>();
+        node.path("byOperation").properties().forEach(e -> byOperation.put(e.getKey(), e.getValue().asLong()));
+        return new RequestCounts(node.path("vault").asText(), node.path("total").asLong(), byOperation);
+    }
+
+    public void resetRequests(String vault) {
+        call("DELETE", "/admin/requests?vault=" + URLEncoder.encode(vault, StandardCharsets.UTF_8), null);
+    }
+
+    private static void putAttributes(ObjectNode body, Boolean enabled, Instant nbf, Instant exp) {
+        if (enabled != null) {
+            body.put("enabled", enabled);
+        }
+        if (nbf != null) {
+            body.put("nbf", nbf.getEpochSecond());
+        }
+        if (exp != null) {
+            body.put("exp", exp.getEpochSecond());
+        }
+    }
+
+    private static VaultInfo vaultInfo(JsonNode node) {
+        return new VaultInfo(node.path("vaultUrl").asText(), node.path("resourceId").asText(), node.path("recoveryLevel").asText(),
+                node.path("tenantId").asText(), node.path("port").asInt());
+    }
+
+    private static IdentityInfo identityInfo(JsonNode node) {
+        return new IdentityInfo(node.path("name").asText(), node.path("resourceId").isNull() ? null : node.path("resourceId").asText(),
+                node.path("principalId").asText(), node.path("clientId").asText(), node.path("tenantId").asText());
+    }
+
+    private JsonNode call(String method, String path, JsonNode body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(adminUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new EmulatorAdminException(method + " " + path, response.statusCode(), response.body());
+            }
+            return response.body().isEmpty() ? Json.object() : Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(method + " " + path + " interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package com.databox.cmk.emulator;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the emulator as a process: {@code --port 8180} (default 8180), {@code --identity-header X}
+ * (default random), {@code --cert-dir DIR} (default a temporary directory), {@code --tenant-id ID}
+ * (default random) and {@code --demo}. Prints {@code NAME=value} lines, then {@code EMULATOR_READY};
+ * runs until killed.
+ */
+public final class EmulatorMain {
+
+    private EmulatorMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int port = 8180;
+        String header = null;
+        Path certDir = null;
+        String tenant = null;
+        boolean demo = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--identity-header" -> header = value(args, ++i, "--identity-header");
+                case "--cert-dir" -> certDir = Path.of(value(args, ++i, "--cert-dir"));
+                case "--tenant-id" -> tenant = value(args, ++i, "--tenant-id");
+                case "--demo" -> demo = true;
+                default -> {
+                    System.err.println("Unknown argument " + args[i]
+                            + "; use --port N, --identity-header X, --cert-dir DIR, --tenant-id ID, --demo");
+                    System.exit(2);
+                }
+            }
+        }
+        KeyVaultEmulator emulator = KeyVaultEmulator.start(new EmulatorOptions(port, header, tenant, certDir));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            emulator.close();
+            stopped.countDown();
+        }, "kv-emulator-stop"));
+        print("EMULATOR_ADMIN_URL", emulator.adminUrl());
+        print("IDENTITY_ENDPOINT", emulator.identityEndpoint());
+        print("IDENTITY_HEADER", emulator.identityHeader());
+        print("EMULATOR_CA_CERT", emulator.caCertificatePemPath().toAbsolutePath().toString());
+        print("EMULATOR_TENANT_ID", emulator.defaultTenantId());
+        print("APP_PRINCIPAL_ID", emulator.appPrincipalId());
+        if (demo) {
+            demo(emulator);
+        }
+        System.out.println("EMULATOR_READY");
+        System.out.flush();
+        stopped.await();
+    }
+
+    private static void demo(KeyVaultEmulator emulator) {
+        VaultInfo service = emulator.putVault("databox-service", null, true, true, 90, false);
+        emulator.createKey("databox-service", "databox-mmk", "RSA", 3072);
+        emulator.grant("databox-service", emulator.appPrincipalId(), "get", "wrapKey", "unwrapKey");
+
+        VaultInfo contoso = emulator.putVault("contoso", null, true, true, 90, false);
+        String kek = emulator.createKey("contoso", "databox-kek", "RSA", 3072);
+        IdentityInfo uai = emulator.createIdentity("uai-databox", null);
+        emulator.grant("contoso", uai.principalId(), "get", "wrapKey", "unwrapKey");
+        IdentityInfo noAccess = emulator.createIdentity("uai-no-access", null);
+
+        print("CMK_MICROSOFT_KEY_URL", service.vaultUrl() + "/keys/databox-mmk");
+        print("DEMO_VAULT_URL", contoso.vaultUrl());
+        print("DEMO_VAULT_RESOURCE_ID", contoso.resourceId());
+        print("DEMO_KEY_URL", kek);
+        print("DEMO_IDENTITY_RESOURCE_ID", uai.resourceId());
+        print("DEMO_IDENTITY_NO_ACCESS_RESOURCE_ID", noAccess.resourceId());
+    }
+
+    private static String value(String[] args, int index, String flag) {
+        if (index >= args.length) {
+            System.err.println(flag + " needs a value");
+            System.exit(2);
+        }
+        return args[index];
+    }
+
+    private static void print(String name, String value) {
+        System.out.println(name + "=" + value);
+    }
+}

@@ -1,0 +1,151 @@
+package com.databox.cmk.emulator;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The local Key Vault and managed-identity emulator: the admin API and the identity endpoint on one
+ * plain-HTTP loopback port, and one HTTPS server per vault. Start with {@link #start(EmulatorOptions)}.
+ */
+public final class KeyVaultEmulator implements AutoCloseable {
+
+    private final HttpServer adminServer;
+    private final ExecutorService adminExecutor;
+    private final VaultRegistry vaults;
+    private final Directory directory;
+    private final SelfSignedCertificate certificate;
+    private final String identityHeader;
+
+    private KeyVaultEmulator(HttpServer adminServer, ExecutorService adminExecutor, VaultRegistry vaults, Directory directory,
+                             SelfSignedCertificate certificate, String identityHeader) {
+        this.adminServer = adminServer;
+        this.adminExecutor = adminExecutor;
+        this.vaults = vaults;
+        this.directory = directory;
+        this.certificate = certificate;
+        this.identityHeader = identityHeader;
+    }
+
+    public static KeyVaultEmulator start(EmulatorOptions options) {
+        try {
+            Path certDir = options.certificateDirectory() != null ? options.certificateDirectory()
+                    : Files.createTempDirectory("kv-emulator-");
+            SelfSignedCertificate certificate = SelfSignedCertificate.create(certDir);
+            String header = options.identityHeader() != null ? options.identityHeader() : randomSecret();
+            String tenant = options.defaultTenantId() != null ? options.defaultTenantId() : UUID.randomUUID().toString();
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair signing = generator.generateKeyPair();
+            Clock clock = Clock.systemUTC();
+
+            Directory directory = new Directory(tenant);
+            RequestCounter counter = new RequestCounter();
+            Faults faults = new Faults();
+            VaultRegistry vaults = new VaultRegistry(certificate.serverContext(),
+                    new TokenVerifier(signing.getPublic(), clock), counter, faults, clock);
+            ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.adminPort()), 0);
+            server.createContext("/admin", new AdminHandler(directory, vaults, faults, counter));
+            server.createContext("/msi/token", new IdentityEndpointHandler(directory,
+                    new TokenIssuer(signing.getPrivate(), UUID.randomUUID().toString(), clock), header));
+            server.setExecutor(executor);
+            server.start();
+            return new KeyVaultEmulator(server, executor, vaults, directory, certificate, header);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Key Vault emulator", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot start the Key Vault emulator", e);
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    @Override
+    public void close() {
+        adminServer.stop(0);
+        adminExecutor.shutdownNow();
+        vaults.close();
+    }
+
+    public String adminUrl() {
+        return "http://127.0.0.1:" + adminServer.getAddress().getPort();
+    }
+
+    public String identityEndpoint() {
+        return adminUrl() + "/msi/token";
+    }
+
+    public String identityHeader() {
+        return identityHeader;
+    }
+
+    public Path caCertificatePemPath() {
+        return certificate.pemPath();
+    }
+
+    public Path pkcs12Path() {
+        return certificate.pkcs12Path();
+    }
+
+    public String defaultTenantId() {
+        return directory.defaultTenantId();
+    }
+
+    /** Object (principal) id of the app's own system-assigned identity. */
+    public String appPrincipalId() {
+        return directory.systemIdentity().principalId();
+    }
+
+    // The Java API below does what the admin API does, without HTTP (used by EmulatorMain's demo).
+
+    /** Creates or replaces a vault's settings ({@code tenantId} null: the default tenant). */
+    public VaultInfo putVault(String name, String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays,
+                              boolean firewall) {
+        VaultSettings settings = new VaultSettings(tenantId == null ? defaultTenantId() : tenantId, softDelete, purgeProtection,
+                retentionDays, firewall);
+        return vaults.put(name, current -> Optional.of(settings)).info();
+    }
+
+    public void grant(String vault, String principalId, String... keyPermissions) {
+        vault(vault).grant(principalId, Set.of(keyPermissions));
+    }
+
+    /** Creates a key (or a new version) and answers its versioned kid. */
+    public String createKey(String vault, String key, String kty, int size) {
+        Vault target = vault(vault);
+        return target.kid(vaults.operations(target).create(key, KeySpec.of(kty, size)));
+    }
+
+    public IdentityInfo createIdentity(String name, String tenantId) {
+        return directory.put(name, tenantId);
+    }
+
+    public List<IdentityInfo> identities() {
+        return directory.all();
+    }
+
+    private Vault vault(String name) {
+        return vaults.find(name).orElseThrow(() -> new IllegalArgumentException("Vault '" + name + "' not found"));
+    }
+}
