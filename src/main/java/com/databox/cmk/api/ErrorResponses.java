@@ -5,6 +5,7 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.OrderConflictException;
 import com.databox.cmk.order.StaleOrderException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -55,6 +56,15 @@ public class ErrorResponses {
     public Response unknownField(UnrecognizedPropertyException e) {
         return body(400, ErrorCode.InvalidRequest, "The field '" + e.getPropertyName() + "' is not known here.",
                 e.getPropertyName()).build();
+    }
+
+    /** More specific than Quarkus's own mapper for it, which answers 400 with no body. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        String field = e.getPath().stream().map(reference -> reference.getFieldName() == null
+                ? "[" + reference.getIndex() + "]" : reference.getFieldName()).reduce((a, b) -> a + "." + b).orElse("body");
+        return body(400, ErrorCode.InvalidRequest, "The request body does not have the shape this route takes"
+                + ("body".equals(field) ? "" : " at '" + field + "'") + ".", field).build();
     }
 
     @ServerExceptionMapper

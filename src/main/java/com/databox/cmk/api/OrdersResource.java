@@ -30,7 +30,6 @@ import java.util.List;
 /** The order routes of API.md. Thin: parse, call the service, shape the answer. */
 @Path("/api/orders")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class OrdersResource {
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 1000;
@@ -42,6 +41,7 @@ public class OrdersResource {
 
     @PUT
     @Path("/{orderName}")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response createOrReplace(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
             OrderRequests.CreateOrderBody body) {
         OrderName name = new OrderName(orderName);
@@ -71,6 +71,7 @@ public class OrdersResource {
 
     @PATCH
     @Path("/{orderName}/identity")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response updateIdentity(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
             OrderRequests.IdentityBody body) {
         return withOrder(Response.ok(), orders.updateIdentity(new OrderName(orderName),
@@ -79,6 +80,7 @@ public class OrdersResource {
 
     @POST
     @Path("/{orderName}/stage")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response moveStage(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
             OrderRequests.StageBody body) {
         return withOrder(Response.ok(), orders.moveStage(new OrderName(orderName), requireBody(body).toStage(), ifMatch,
