@@ -26,6 +26,7 @@ stop_all() {
   echo; echo "Stopping…"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  exit 0
 }
 trap stop_all INT TERM EXIT
 
