@@ -99,7 +99,24 @@ final class OrderRequests {
                 throw ServiceException.invalidRequest("'identityProperties' is required for a customer-managed key.",
                         "keyEncryptionKey.identityProperties");
             }
+            if (kekUrl == null || kekUrl.isBlank()) {
+                throw ServiceException.invalidRequest("'kekUrl' is required for a customer-managed key.",
+                        "keyEncryptionKey.kekUrl");
+            }
+            requireVaultResourceId(kekVaultResourceId);
             return new KeyEncryptionKeyRequest(kekUrl, kekVaultResourceId, identityProperties.toKekIdentity());
+        }
+    }
+
+    private static final Pattern VAULT_ID = Pattern.compile(
+            "/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.KeyVault/(vaults|managedHSMs)/[^/]+",
+            Pattern.CASE_INSENSITIVE);
+
+    /** Optional, as in ARM; when given it must name a vault. */
+    static void requireVaultResourceId(String resourceId) {
+        if (resourceId != null && (resourceId.length() > MAX_RESOURCE_ID || !VAULT_ID.matcher(resourceId).matches())) {
+            throw ServiceException.invalidRequest("'kekVaultResourceID' is not the resource ID of a key vault "
+                    + "(/subscriptions/…/providers/Microsoft.KeyVault/vaults/…).", "kekVaultResourceID");
         }
     }
 

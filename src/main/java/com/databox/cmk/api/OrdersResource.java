@@ -1,6 +1,8 @@
 package com.databox.cmk.api;
 
+import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderPage;
@@ -33,11 +35,12 @@ import java.util.List;
 public class OrdersResource {
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 1000;
-    /** Until callers are authenticated (a later issue), history records no one in particular. */
-    private static final String ANONYMOUS = "anonymous";
 
     @Inject
     OrderService orders;
+
+    @Inject
+    EncryptionService encryption;
 
     @PUT
     @Path("/{orderName}")
@@ -45,7 +48,10 @@ public class OrdersResource {
     public Response createOrReplace(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
             OrderRequests.CreateOrderBody body) {
         OrderName name = new OrderName(orderName);
-        Order order = orders.createOrReplace(name, requireBody(body).toNewOrder(), ifMatch, ANONYMOUS);
+        NewOrder request = requireBody(body).toNewOrder();
+        Order order = request.keyEncryptionKey() != null && ifMatch == null
+                ? encryption.create(name, request, Callers.ANONYMOUS)
+                : orders.createOrReplace(name, request, ifMatch, Callers.ANONYMOUS);
         Response.ResponseBuilder response = ifMatch == null
                 ? Response.created(URI.create("/api/orders/" + name.value()))
                 : Response.ok();
@@ -75,7 +81,7 @@ public class OrdersResource {
     public Response updateIdentity(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
             OrderRequests.IdentityBody body) {
         return withOrder(Response.ok(), orders.updateIdentity(new OrderName(orderName),
-                requireBody(body).toUpdate("identity"), ifMatch, ANONYMOUS));
+                requireBody(body).toUpdate("identity"), ifMatch, Callers.ANONYMOUS));
     }
 
     @POST
@@ -84,7 +90,7 @@ public class OrdersResource {
     public Response moveStage(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
             OrderRequests.StageBody body) {
         return withOrder(Response.ok(), orders.moveStage(new OrderName(orderName), requireBody(body).toStage(), ifMatch,
-                ANONYMOUS));
+                Callers.ANONYMOUS));
     }
 
     @POST
@@ -111,11 +117,11 @@ public class OrdersResource {
         }
     }
 
-    private static Response withOrder(Response.ResponseBuilder response, Order order) {
+    static Response withOrder(Response.ResponseBuilder response, Order order) {
         return response.entity(OrderJson.of(order)).header("ETag", order.etag()).build();
     }
 
-    private static <T> T requireBody(T body) {
+    static <T> T requireBody(T body) {
         if (body == null) {
             throw ServiceException.invalidRequest("A JSON request body is required.", "body");
         }

@@ -6,14 +6,16 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
-import com.databox.cmk.encryption.UnlockKeyProtector;
+import com.databox.cmk.encryption.EncryptionService;
+import com.databox.cmk.encryption.KeyRequirements;
+import com.databox.cmk.encryption.KeyVaultGateway;
+import com.databox.cmk.unlockkey.UnlockKeyProtector;
 import com.databox.cmk.identity.LocalIdentityDirectory;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
-import com.databox.cmk.identity.TokenIdentityResolver;
 import com.databox.cmk.keyvault.KeyVaultClients;
 import com.databox.cmk.keyvault.KeyVaultSettings;
-import com.databox.cmk.keyvault.SdkKeyWrapping;
-import com.databox.cmk.keyvault.VaultHostPolicy;
+import com.databox.cmk.keyvault.SdkKeyVaultGateway;
+import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.IdentityDirectory;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.OrderSettings;
@@ -40,8 +42,28 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    UnlockKeyProtector unlockKeyProtector(KeyVaultClients clients, ManagedIdentityCredentials credentials) {
-        return new UnlockKeyProtector(new SdkKeyWrapping(clients, credentials), new SecureRandom());
+    EncryptionService encryptionService(Orders orders, OrderService orderService, KeyRequirements requirements,
+            UnlockKeyProtector protector, CmkConfig config) {
+        return new EncryptionService(orders, orderService, requirements, protector, config.microsoftKey().url(),
+                new SecureRandom(), Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
+    KeyRequirements keyRequirements(KeyVaultGateway gateway, KeyVaultClients clients, IdentityDirectory directory) {
+        return new KeyRequirements(gateway, clients.hostPolicy(), directory, Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
+    UnlockKeyProtector unlockKeyProtector(KeyVaultGateway gateway) {
+        return new UnlockKeyProtector(gateway, new SecureRandom());
+    }
+
+    @Produces
+    @ApplicationScoped
+    KeyVaultGateway keyVaultGateway(KeyVaultClients clients, ManagedIdentityCredentials credentials) {
+        return new SdkKeyVaultGateway(clients, credentials);
     }
 
     @Produces
@@ -61,11 +83,10 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    IdentityDirectory identityDirectory(CmkConfig config, ManagedIdentityCredentials credentials) {
+    IdentityDirectory identityDirectory(CmkConfig config) {
         String adminUrl = config.identity().directoryAdminUrl().orElseThrow(() -> new IllegalStateException(
                 "cmk.identity.directory-admin-url is not set; only the local identity directory exists so far"));
-        return new LocalIdentityDirectory(URI.create(adminUrl), config.identity().directoryTenantId().orElseThrow(),
-                new TokenIdentityResolver(credentials));
+        return new LocalIdentityDirectory(URI.create(adminUrl), config.identity().directoryTenantId().orElseThrow());
     }
 
     @Produces

@@ -26,13 +26,11 @@ public final class LocalIdentityDirectory implements IdentityDirectory {
 
     private final URI adminUrl;
     private final String tenantId;
-    private final TokenIdentityResolver resolver;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public LocalIdentityDirectory(URI adminUrl, String tenantId, TokenIdentityResolver resolver) {
+    public LocalIdentityDirectory(URI adminUrl, String tenantId) {
         this.adminUrl = adminUrl;
         this.tenantId = tenantId;
-        this.resolver = resolver;
     }
 
     @Override
@@ -51,9 +49,23 @@ public final class LocalIdentityDirectory implements IdentityDirectory {
         send(HttpRequest.newBuilder(identityUri(resourceId.substring(resourceId.lastIndexOf('/') + 1))).DELETE());
     }
 
+    /** Asks the directory itself, not the token endpoint, whose tokens outlive a deleted identity. */
     @Override
     public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
-        return resolver.resolve(resourceId);
+        String name = resourceId.substring(resourceId.lastIndexOf('/') + 1);
+        if (name.isEmpty() || !name.matches("[A-Za-z0-9_-]{1,128}")) {
+            return Optional.empty();
+        }
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(identityUri(name)).GET());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        JsonNode found = parse(response);
+        if (!resourceId.equalsIgnoreCase(found.path("resourceId").asText())) {
+            return Optional.empty();
+        }
+        return Optional.of(new UserAssignedIdentity(resourceId, found.path("principalId").asText(),
+                found.path("clientId").asText(), found.path("tenantId").asText()));
     }
 
     private URI identityUri(String name) {
@@ -61,13 +73,23 @@ public final class LocalIdentityDirectory implements IdentityDirectory {
     }
 
     private JsonNode send(HttpRequest.Builder request) {
+        return parse(exchange(request));
+    }
+
+    private static JsonNode parse(HttpResponse<String> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("The identity directory answered HTTP " + response.statusCode());
+        }
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("The identity directory answered HTTP " + response.statusCode());
-            }
             return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("The identity directory answered with something that is not JSON", e);
+        }
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException("The identity directory cannot be reached", e);
         } catch (InterruptedException e) {

@@ -3,7 +3,7 @@ package com.databox.cmk.identity;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
-import com.databox.cmk.encryption.WrappingIdentity;
+import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,5 +1,7 @@
 package com.databox.cmk.keyvault;
 
+import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.encryption.KeyUrl;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.ExponentialBackoffOptions;

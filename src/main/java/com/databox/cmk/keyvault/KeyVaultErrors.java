@@ -1,5 +1,6 @@
 package com.databox.cmk.keyvault;
 
+import com.databox.cmk.encryption.KeyUrl;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.identity.CredentialUnavailableException;

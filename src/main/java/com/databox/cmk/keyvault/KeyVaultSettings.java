@@ -1,5 +1,6 @@
 package com.databox.cmk.keyvault;
 
+import com.databox.cmk.encryption.VaultHostPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package com.databox.cmk.order;
 
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
 
 /**

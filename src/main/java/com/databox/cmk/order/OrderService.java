@@ -1,7 +1,8 @@
 package com.databox.cmk.order;
 
-import com.databox.cmk.encryption.UnlockKeyProtector;
-import com.databox.cmk.encryption.WrappingIdentity;
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import com.databox.cmk.unlockkey.UnlockKeyProtector;
+import com.databox.cmk.unlockkey.WrappingIdentity;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import java.time.Clock;
@@ -37,41 +38,58 @@ public class OrderService {
 
     /**
      * Creates the order with a new device unlock key wrapped by the Microsoft-managed key, or,
-     * with {@code ifMatch}, replaces the location and identity of the existing one.
+     * with {@code ifMatch}, replaces the location and identity of the existing one (its key
+     * protection changes only through the encryption operations).
      */
     public Order createOrReplace(OrderName name, NewOrder request, String ifMatch, String actor) {
+        if (ifMatch == null) {
+            return create(name, request, actor, (draft, unlockKey) -> new ProtectedUnlockKey(
+                    KeyEncryptionKey.MICROSOFT_MANAGED,
+                    protector.wrapVerified(settings.microsoftKeyUrl(), WrappingIdentity.SERVICE, unlockKey)));
+        }
         if (request.keyEncryptionKey() != null) {
-            throw new ServiceException(ErrorCode.NotImplemented,
-                    "Creating an order with a customer-managed key is not available yet; create it with the "
-                            + "Microsoft-managed key.", "keyEncryptionKey");
+            throw ServiceException.invalidRequest("An existing order's key changes only through the encryption "
+                    + "routes (/encryption/enable, /change-key, …).", "keyEncryptionKey");
         }
-        IdentityUpdate identity = request.identity() == null ? IdentityUpdate.NONE : request.identity();
-        if (ifMatch != null) {
-            Order current = orders.find(name).orElseThrow(() -> new StaleOrderException(name));
-            requireMatch(current, ifMatch);
-            Order changed = new Order(name, request.location(), current.stage(), current.identity(),
-                    current.keyEncryptionKey(), current.keyHealth(), current.wrappedUnlockKey(), current.createdAt(),
-                    current.updatedAt(), current.etag());
-            return writeIdentityChange(changed, identity, "replace", actor);
-        }
+        Order current = orders.find(name).orElseThrow(() -> new StaleOrderException(name));
+        requireMatch(current, ifMatch);
+        Order changed = new Order(name, request.location(), current.stage(), current.identity(),
+                current.keyEncryptionKey(), current.keyHealth(), current.wrappedUnlockKey(), current.createdAt(),
+                current.updatedAt(), current.etag());
+        return writeIdentityChange(changed, identityOf(request), "replace", actor);
+    }
+
+    /**
+     * Creates the order: its identities first (a customer-managed key may be reached through
+     * them), then a new device unlock key protected as {@code protection} says.
+     */
+    public Order create(OrderName name, NewOrder request, String actor, InitialProtection protection) {
         if (orders.find(name).isPresent()) {
             throw new OrderConflictException(name);
         }
-        OrderIdentity newIdentity = resolveIdentity(name, OrderIdentity.NONE, identity);
+        OrderIdentity newIdentity = resolveIdentity(name, OrderIdentity.NONE, identityOf(request));
         byte[] unlockKey = protector.newUnlockKey();
         try {
-            WrappedUnlockKey wrapped = protector.wrapVerified(settings.microsoftKeyUrl(), WrappingIdentity.SERVICE, unlockKey);
             Instant now = clock.instant();
-            Order order = new Order(name, request.location(), Stage.DeviceOrdered, newIdentity,
-                    KeyEncryptionKey.MICROSOFT_MANAGED, KeyHealth.UNKNOWN, wrapped, now, now, null);
-            return orders.create(order, history(now, "create", actor,
-                    "Order created; device unlock key wrapped by the Microsoft-managed key " + wrapped.keyId()));
+            Order draft = new Order(name, request.location(), Stage.DeviceOrdered, newIdentity,
+                    KeyEncryptionKey.MICROSOFT_MANAGED, KeyHealth.UNKNOWN, null, now, now, null);
+            ProtectedUnlockKey protectedKey = protection.protect(draft, unlockKey);
+            KeyHealth health = protectedKey.keyEncryptionKey().isCustomerManaged()
+                    ? new KeyHealth(KeyHealth.Status.Healthy, null, null, now) : KeyHealth.UNKNOWN;
+            return orders.create(draft.withProtection(protectedKey.keyEncryptionKey(), protectedKey.wrapped())
+                            .withKeyHealth(health),
+                    history(now, "create", actor, "Order created; device unlock key wrapped by "
+                            + protectedKey.wrapped().keyId()));
         } catch (RuntimeException e) {
             deleteIfNew(OrderIdentity.NONE, newIdentity);
             throw e;
         } finally {
             Arrays.fill(unlockKey, (byte) 0);
         }
+    }
+
+    private static IdentityUpdate identityOf(NewOrder request) {
+        return request.identity() == null ? IdentityUpdate.NONE : request.identity();
     }
 
     public Order updateIdentity(OrderName name, IdentityUpdate update, String ifMatch, String actor) {

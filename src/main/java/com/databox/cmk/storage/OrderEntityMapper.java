@@ -11,7 +11,7 @@ import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentity;
-import com.databox.cmk.order.WrappedUnlockKey;
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

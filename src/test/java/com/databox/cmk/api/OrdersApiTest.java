@@ -291,12 +291,13 @@ class OrdersApiTest {
     }
 
     @Test
-    void creatingWithACustomerManagedKeyIsNotAvailableYetAndCreatesNothing() {
+    void creatingWithACustomerManagedKeyOfAnUnreachableVaultCreatesNothing() {
         String name = newName();
         given().contentType(ContentType.JSON).body("{\"location\":\"westus\",\"keyEncryptionKey\":{"
                 + "\"kekType\":\"CustomerManaged\",\"kekUrl\":\"https://contoso.vault.azure.net/keys/k\","
                 + "\"identityProperties\":{\"type\":\"SystemAssigned\"}}}")
-                .put("/api/orders/{name}", name).then().statusCode(501);
+                .put("/api/orders/{name}", name).then().statusCode(400)
+                .body("error.code", equalTo("SsemUserErrorSystemAssignedIdentityAbsent"));
         given().get("/api/orders/{name}", name).then().statusCode(404);
     }
 

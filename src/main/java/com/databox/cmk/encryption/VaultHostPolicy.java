@@ -1,4 +1,4 @@
-package com.databox.cmk.keyvault;
+package com.databox.cmk.encryption;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;

@@ -1,4 +1,4 @@
-package com.databox.cmk.encryption;
+package com.databox.cmk.unlockkey;
 
 /** Whose token is used to reach a key: the service's own identity, or a managed identity by resource ID. */
 public sealed interface WrappingIdentity {

@@ -1,6 +1,5 @@
-package com.databox.cmk.encryption;
+package com.databox.cmk.unlockkey;
 
-import com.databox.cmk.order.WrappedUnlockKey;
 
 /**
  * Wraps and unwraps the device unlock key with a Key Vault key, as one identity. Failures

@@ -1,8 +1,7 @@
-package com.databox.cmk.encryption;
+package com.databox.cmk.unlockkey;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
-import com.databox.cmk.order.WrappedUnlockKey;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;

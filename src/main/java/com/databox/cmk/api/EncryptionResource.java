@@ -1,0 +1,111 @@
+package com.databox.cmk.api;
+
+import static com.databox.cmk.api.OrdersResource.requireBody;
+import static com.databox.cmk.api.OrdersResource.withOrder;
+
+import com.databox.cmk.encryption.EncryptionService;
+import com.databox.cmk.encryption.ValidationReport;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.KeyEncryptionKeyRequest;
+import com.databox.cmk.order.OrderName;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The customer-managed-key routes of API.md: enable, change key, change identity, revert, validate. */
+@Path("/api/orders/{orderName}/encryption")
+@Produces(MediaType.APPLICATION_JSON)
+public class EncryptionResource {
+
+    @Inject
+    EncryptionService encryption;
+
+    @RegisterForReflection
+    record EnableBody(String kekUrl, @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
+            OrderRequests.IdentityPropertiesBody identityProperties) {
+        KeyEncryptionKeyRequest toRequest() {
+            requireKekUrl(kekUrl);
+            OrderRequests.requireVaultResourceId(kekVaultResourceId);
+            if (identityProperties == null) {
+                throw ServiceException.invalidRequest("'identityProperties' is required.", "identityProperties");
+            }
+            return new KeyEncryptionKeyRequest(kekUrl, kekVaultResourceId, identityProperties.toKekIdentity());
+        }
+    }
+
+    @RegisterForReflection
+    record ChangeKeyBody(String kekUrl, @JsonProperty("kekVaultResourceID") String kekVaultResourceId) {
+    }
+
+    @RegisterForReflection
+    record ChangeIdentityBody(OrderRequests.IdentityPropertiesBody identityProperties) {
+    }
+
+    @POST
+    @Path("/enable")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response enable(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
+            EnableBody body) {
+        OrderName name = new OrderName(orderName);
+        return withOrder(Response.ok(), encryption.enable(name, requireBody(body).toRequest(), ifMatch, Callers.ANONYMOUS));
+    }
+
+    @POST
+    @Path("/change-key")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response changeKey(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
+            ChangeKeyBody body) {
+        OrderName name = new OrderName(orderName);
+        requireBody(body);
+        requireKekUrl(body.kekUrl());
+        OrderRequests.requireVaultResourceId(body.kekVaultResourceId());
+        return withOrder(Response.ok(), encryption.changeKey(name, body.kekUrl(), body.kekVaultResourceId(), ifMatch,
+                Callers.ANONYMOUS));
+    }
+
+    @POST
+    @Path("/change-identity")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response changeIdentity(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
+            ChangeIdentityBody body) {
+        OrderName name = new OrderName(orderName);
+        if (requireBody(body).identityProperties() == null) {
+            throw ServiceException.invalidRequest("'identityProperties' is required.", "identityProperties");
+        }
+        return withOrder(Response.ok(), encryption.changeIdentity(name, body.identityProperties().toKekIdentity(),
+                ifMatch, Callers.ANONYMOUS));
+    }
+
+    @POST
+    @Path("/use-microsoft-key")
+    public Response useMicrosoftKey(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch) {
+        return withOrder(Response.ok(), encryption.useMicrosoftKey(new OrderName(orderName), ifMatch, Callers.ANONYMOUS));
+    }
+
+    /** Without a body it checks the order's current configuration, with one the proposed configuration. */
+    @POST
+    @Path("/validate")
+    public ValidationReportJson validate(@PathParam("orderName") String orderName, EnableBody body) {
+        OrderName name = new OrderName(orderName);
+        ValidationReport report = encryption.validate(name, body == null ? null : body.toRequest(), Callers.ANONYMOUS);
+        return ValidationReportJson.of(report);
+    }
+
+    private static void requireKekUrl(String kekUrl) {
+        if (kekUrl == null || kekUrl.isBlank()) {
+            throw ServiceException.invalidRequest("'kekUrl' is required: the key identifier from the key vault.",
+                    "kekUrl");
+        }
+        if (kekUrl.length() > 2048) {
+            throw ServiceException.invalidRequest("'kekUrl' is too long.", "kekUrl");
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package com.databox.cmk.encryption;
+
+import com.databox.cmk.unlockkey.WrappingIdentity;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.order.IdentityDirectory;
+import com.databox.cmk.order.KekIdentity;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.SystemAssignedIdentity;
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The requirements a customer-managed key must meet (API.md, "Requirements…"), each proven
+ * against the vault with the identity's own token. Every check that can still tell something
+ * runs, so one refused permission does not hide a weak key.
+ */
+public final class KeyRequirements {
+    public static final String KEY_URL = "keyUrl";
+    public static final String IDENTITY = "identity";
+    public static final String KEY_TYPE = "keyType";
+    public static final String RECOVERY_LEVEL = "recoveryLevel";
+    public static final String KEY_ENABLED = "keyEnabled";
+    public static final String PERMISSION_GET = "permissionGet";
+    public static final String PERMISSION_WRAP = "permissionWrapKey";
+    public static final String PERMISSION_UNWRAP = "permissionUnwrapKey";
+
+    private static final Set<String> RSA_TYPES = Set.of("RSA", "RSA-HSM");
+    private static final int MIN_RSA_BITS = 2048;
+
+    private final KeyVaultGateway vault;
+    private final VaultHostPolicy hosts;
+    private final IdentityDirectory directory;
+    private final Clock clock;
+
+    public KeyRequirements(KeyVaultGateway vault, VaultHostPolicy hosts, IdentityDirectory directory, Clock clock) {
+        this.vault = vault;
+        this.hosts = hosts;
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks {@code kekUrl} reached as {@code kekIdentity} of {@code order}, wrapping
+     * {@code value} as the proof of WrapKey and unwrapping it again as the proof of UnwrapKey.
+     */
+    public ValidationReport check(Order order, String kekUrl, KekIdentity kekIdentity, byte[] value) {
+        List<Check> checks = new ArrayList<>();
+        KeyUrl key;
+        try {
+            key = hosts.check(kekUrl);
+            checks.add(Check.passed(KEY_URL, null));
+        } catch (ServiceException e) {
+            checks.add(Check.failed(KEY_URL, e));
+            return skipRest(kekUrl, checks, IDENTITY, KEY_TYPE, RECOVERY_LEVEL, KEY_ENABLED, PERMISSION_GET,
+                    PERMISSION_WRAP, PERMISSION_UNWRAP);
+        }
+        WrappingIdentity identity;
+        try {
+            identity = resolve(order, kekIdentity);
+            checks.add(Check.passed(IDENTITY, kekIdentity.type().name()));
+        } catch (ServiceException e) {
+            checks.add(Check.failed(IDENTITY, e));
+            return skipRest(key.keyId(), checks, KEY_TYPE, RECOVERY_LEVEL, KEY_ENABLED, PERMISSION_GET, PERMISSION_WRAP,
+                    PERMISSION_UNWRAP);
+        }
+        return checkKey(key, identity, value, checks);
+    }
+
+    /** The same checks for the service's own key, reached with the service's own identity. */
+    public ValidationReport checkMicrosoftKey(String keyUrl, byte[] value) {
+        List<Check> checks = new ArrayList<>();
+        KeyUrl key = hosts.check(keyUrl);
+        checks.add(Check.passed(KEY_URL, null));
+        checks.add(Check.passed(IDENTITY, "the service's own identity"));
+        return checkKey(key, WrappingIdentity.SERVICE, value, checks);
+    }
+
+    /** The identity as which the key is reached, once the order is known to have it. */
+    public WrappingIdentity resolve(Order order, KekIdentity kekIdentity) {
+        if (kekIdentity.type() == KekIdentity.Type.SystemAssigned) {
+            SystemAssignedIdentity system = order.identity().systemAssigned();
+            if (system == null) {
+                throw new ServiceException(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
+                        "The order '" + order.name() + "' has no system-assigned identity; set its identity type to "
+                                + "SystemAssigned first.", "identityProperties.type");
+            }
+            return new WrappingIdentity.ManagedIdentity(system.resourceId());
+        }
+        String resourceId = kekIdentity.userAssignedResourceId();
+        if (order.identity().findUserAssigned(resourceId).isEmpty()) {
+            throw new ServiceException(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent,
+                    "The user-assigned identity " + resourceId + " is not attached to the order '" + order.name() + "'.",
+                    "identityProperties.userAssigned.resourceId");
+        }
+        if (directory.findUserAssigned(resourceId).isEmpty()) {
+            throw new ServiceException(ErrorCode.SsemUserErrorKekUserIdentityNotFound,
+                    "The user-assigned identity " + resourceId + " no longer exists in the directory.",
+                    "identityProperties.userAssigned.resourceId");
+        }
+        return new WrappingIdentity.ManagedIdentity(resourceId);
+    }
+
+    private ValidationReport checkKey(KeyUrl key, WrappingIdentity identity, byte[] value, List<Check> checks) {
+        KeyDescription description = null;
+        ServiceException getFailure = null;
+        try {
+            description = vault.describe(key.keyId(), identity);
+        } catch (ServiceException e) {
+            getFailure = e;
+        }
+        String exactKeyId = description != null ? description.keyId() : key.keyId();
+        if (description != null) {
+            checks.add(keyType(description));
+            checks.add(recoveryLevel(description));
+            checks.add(keyEnabled(description));
+            checks.add(Check.passed(PERMISSION_GET, null));
+        } else {
+            checks.add(Check.skipped(KEY_TYPE));
+            checks.add(Check.skipped(RECOVERY_LEVEL));
+            checks.add(Check.skipped(KEY_ENABLED));
+            checks.add(Check.failed(PERMISSION_GET, getFailure));
+            if (!isRefusedPermission(getFailure)) {
+                // The key or vault cannot be reached at all: wrap and unwrap would only repeat it.
+                return skipRest(exactKeyId, checks, PERMISSION_WRAP, PERMISSION_UNWRAP);
+            }
+        }
+        WrappedUnlockKey wrapped = null;
+        try {
+            wrapped = vault.wrap(exactKeyId, identity, value);
+            checks.add(Check.passed(PERMISSION_WRAP, null));
+        } catch (ServiceException e) {
+            checks.add(Check.failed(PERMISSION_WRAP, e));
+        }
+        WrappedUnlockKey toUnwrap = wrapped != null ? wrapped
+                : description != null && description.publicKey() != null ? vault.wrapWithPublicKey(description, value)
+                : null;
+        if (toUnwrap == null) {
+            checks.add(Check.skipped(PERMISSION_UNWRAP));
+            return new ValidationReport(exactKeyId, checks, null);
+        }
+        try {
+            byte[] unwrapped = vault.unwrap(toUnwrap, identity);
+            boolean same = MessageDigest.isEqual(unwrapped, value);
+            Arrays.fill(unwrapped, (byte) 0);
+            checks.add(same ? Check.passed(PERMISSION_UNWRAP, null)
+                    : Check.failed(PERMISSION_UNWRAP, ErrorCode.InternalError,
+                            "The key " + exactKeyId + " did not give back what it wrapped.", "kekUrl"));
+        } catch (ServiceException e) {
+            checks.add(Check.failed(PERMISSION_UNWRAP, e));
+        }
+        ValidationReport report = new ValidationReport(exactKeyId, checks, null);
+        return report.valid() ? new ValidationReport(exactKeyId, checks, wrapped) : report;
+    }
+
+    private static boolean isRefusedPermission(ServiceException e) {
+        return e.code() == ErrorCode.SsemUserErrorKeyVaultBadRequestException && "identityProperties".equals(e.target());
+    }
+
+    private static Check keyType(KeyDescription key) {
+        String type = key.keyType() == null ? "unknown" : key.keyType().toUpperCase(Locale.ROOT);
+        String detail = type + (key.keySize() > 0 ? " " + key.keySize() : "");
+        if (!RSA_TYPES.contains(type)) {
+            return Check.failed(KEY_TYPE, ErrorCode.SsemUserErrorEncryptionKeyTypeNotSupported,
+                    "The key " + key.keyId() + " is " + detail + "; only RSA and RSA-HSM keys can be used.", "kekUrl");
+        }
+        if (key.keySize() < MIN_RSA_BITS) {
+            return Check.failed(KEY_TYPE, ErrorCode.SsemUserErrorEncryptionKeyTypeNotSupported,
+                    "The key " + key.keyId() + " is " + detail + "; it must have " + MIN_RSA_BITS + " bits or more.",
+                    "kekUrl");
+        }
+        return Check.passed(KEY_TYPE, detail);
+    }
+
+    /** A recovery level that contains "Purgeable" means the vault lacks purge protection (ERRORS.md). */
+    private static Check recoveryLevel(KeyDescription key) {
+        String level = key.recoveryLevel();
+        String days = key.recoverableDays() == null ? "" : ", " + key.recoverableDays() + " days";
+        if (level == null || level.contains("Purgeable")) {
+            return Check.failed(RECOVERY_LEVEL, ErrorCode.SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled,
+                    "The vault of the key " + key.keyId() + " has recovery level " + level
+                            + ": soft delete and purge protection must both be on.", "kekUrl");
+        }
+        return Check.passed(RECOVERY_LEVEL, level + days);
+    }
+
+    private Check keyEnabled(KeyDescription key) {
+        Instant now = clock.instant();
+        if (!key.enabled()) {
+            return Check.failed(KEY_ENABLED, ErrorCode.SsemUserErrorEncryptionKeyDisabled,
+                    "The key " + key.keyId() + " is disabled.", "kekUrl");
+        }
+        if (key.expiresOn() != null && !now.isBefore(key.expiresOn())) {
+            return Check.failed(KEY_ENABLED, ErrorCode.SsemUserErrorEncryptionKeyExpired,
+                    "The key " + key.keyId() + " expired at " + key.expiresOn() + ".", "kekUrl");
+        }
+        if (key.notBefore() != null && now.isBefore(key.notBefore())) {
+            return Check.failed(KEY_ENABLED, ErrorCode.SsemUserErrorEncryptionKeyExpired,
+                    "The key " + key.keyId() + " is not valid before " + key.notBefore() + ".", "kekUrl");
+        }
+        return Check.passed(KEY_ENABLED, null);
+    }
+
+    private static ValidationReport skipRest(String kekUrl, List<Check> checks, String... names) {
+        for (String name : names) {
+            checks.add(Check.skipped(name));
+        }
+        return new ValidationReport(kekUrl, checks, null);
+    }
+}

@@ -1,0 +1,150 @@
+package com.databox.cmk.keyvault;
+
+import com.azure.core.exception.HttpResponseException;
+import com.azure.security.keyvault.keys.KeyClient;
+import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
+import com.azure.security.keyvault.keys.cryptography.models.UnwrapResult;
+import com.azure.security.keyvault.keys.cryptography.models.WrapResult;
+import com.azure.security.keyvault.keys.models.DeletedKey;
+import com.azure.security.keyvault.keys.models.JsonWebKey;
+import com.azure.security.keyvault.keys.models.KeyProperties;
+import com.azure.security.keyvault.keys.models.KeyVaultKey;
+import com.databox.cmk.encryption.KeyDescription;
+import com.databox.cmk.encryption.KeyUrl;
+import com.databox.cmk.encryption.KeyVaultGateway;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.identity.ManagedIdentityCredentials;
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import javax.crypto.Cipher;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+
+/** Key Vault through the SDK's KeyClient and CryptographyClient, as the given identity. */
+public final class SdkKeyVaultGateway implements KeyVaultGateway {
+    private static final KeyWrapAlgorithm ALGORITHM = KeyWrapAlgorithm.RSA_OAEP_256;
+
+    private final KeyVaultClients clients;
+    private final ManagedIdentityCredentials credentials;
+
+    public SdkKeyVaultGateway(KeyVaultClients clients, ManagedIdentityCredentials credentials) {
+        this.clients = clients;
+        this.credentials = credentials;
+    }
+
+    @Override
+    public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
+        KeyUrl key = clients.hostPolicy().check(keyUrl);
+        KeyClient client = clients.keyClient(key, ManagedIdentityCredentials.cacheKey(identity),
+                credentials.credential(identity));
+        try {
+            KeyVaultKey found = client.getKey(key.name(), key.version());
+            return describe(found);
+        } catch (RuntimeException e) {
+            ServiceException mapped = KeyVaultErrors.map(e, key, ManagedIdentityCredentials.describe(identity), "get");
+            throw mapped.code() == ErrorCode.SsemUserErrorKeyDetailsNotFound ? explainDeleted(client, key, mapped) : mapped;
+        }
+    }
+
+    @Override
+    public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] value) {
+        KeyUrl key = clients.hostPolicy().check(keyUrl);
+        try {
+            WrapResult result = clients.cryptographyClient(key, ManagedIdentityCredentials.cacheKey(identity),
+                    credentials.credential(identity)).wrapKey(ALGORITHM, value);
+            // The vault names the exact version it used, also when the URL had none.
+            KeyUrl used = clients.hostPolicy().check(result.getKeyId());
+            return new WrappedUnlockKey(used.keyId(), result.getAlgorithm().toString(), result.getEncryptedKey());
+        } catch (RuntimeException e) {
+            throw KeyVaultErrors.map(e, key, ManagedIdentityCredentials.describe(identity), "wrapKey");
+        }
+    }
+
+    @Override
+    public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
+        KeyUrl key = clients.hostPolicy().check(wrapped.keyId());
+        try {
+            UnwrapResult result = clients.cryptographyClient(key, ManagedIdentityCredentials.cacheKey(identity),
+                    credentials.credential(identity)).unwrapKey(KeyWrapAlgorithm.fromString(wrapped.algorithm()),
+                    wrapped.value());
+            return result.getKey();
+        } catch (RuntimeException e) {
+            throw KeyVaultErrors.map(e, key, ManagedIdentityCredentials.describe(identity), "unwrapKey");
+        }
+    }
+
+    /** RSA-OAEP-256 as Key Vault does it: SHA-256 for the hash and for MGF1. */
+    @Override
+    public WrappedUnlockKey wrapWithPublicKey(KeyDescription key, byte[] value) {
+        try {
+            Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key.publicKey(),
+                    new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
+            return new WrappedUnlockKey(key.keyId(), ALGORITHM.toString(), cipher.doFinal(value));
+        } catch (GeneralSecurityException e) {
+            throw new ServiceException(ErrorCode.InternalError, "The public key of " + key.keyId()
+                    + " cannot wrap.", "kekUrl", null, e);
+        }
+    }
+
+    private static KeyDescription describe(KeyVaultKey key) {
+        JsonWebKey jwk = key.getKey();
+        KeyProperties properties = key.getProperties();
+        PublicKey publicKey = null;
+        int size = 0;
+        if (jwk.getN() != null && jwk.getE() != null) {
+            BigInteger modulus = new BigInteger(1, jwk.getN());
+            size = modulus.bitLength();
+            publicKey = rsaPublicKey(modulus, new BigInteger(1, jwk.getE()));
+        } else if (jwk.getCurveName() != null) {
+            size = curveBits(jwk.getCurveName().toString());
+        }
+        return new KeyDescription(key.getId(), jwk.getKeyType() == null ? null : jwk.getKeyType().toString(), size,
+                properties.getRecoveryLevel(), properties.getRecoverableDays(), Boolean.TRUE.equals(properties.isEnabled()),
+                instant(properties.getNotBefore()), instant(properties.getExpiresOn()), publicKey);
+    }
+
+    /** For a soft-deleted key, say until when it can still be recovered (ERRORS.md). */
+    private static ServiceException explainDeleted(KeyClient client, KeyUrl key, ServiceException notFound) {
+        try {
+            DeletedKey deleted = client.getDeletedKey(key.name());
+            String until = deleted.getScheduledPurgeDate() == null ? "the end of the vault's retention period"
+                    : deleted.getScheduledPurgeDate().toInstant().toString();
+            return new ServiceException(ErrorCode.SsemUserErrorKeyDetailsNotFound, "The key " + key + " was deleted"
+                    + (deleted.getDeletedOn() == null ? "" : " on " + deleted.getDeletedOn().toInstant())
+                    + "; it can be recovered until " + until + ", after which it is gone for good.", "kekUrl");
+        } catch (HttpResponseException | ServiceException notDeleted) {
+            return notFound;
+        }
+    }
+
+    private static PublicKey rsaPublicKey(BigInteger modulus, BigInteger exponent) {
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(modulus, exponent));
+        } catch (GeneralSecurityException e) {
+            return null;
+        }
+    }
+
+    private static int curveBits(String curve) {
+        return switch (curve) {
+            case "P-256", "P-256K" -> 256;
+            case "P-384" -> 384;
+            case "P-521" -> 521;
+            default -> 0;
+        };
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+}
