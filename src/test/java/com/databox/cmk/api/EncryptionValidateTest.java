@@ -1,0 +1,118 @@
+package com.databox.cmk.api;
+
+import static com.databox.cmk.testing.CmkOrder.enableBody;
+import static com.databox.cmk.testing.CmkOrder.userAssigned;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.databox.cmk.emulator.IdentityInfo;
+import com.databox.cmk.testing.CmkOrder;
+import com.databox.cmk.testing.CustomerKeyVault;
+import com.databox.cmk.testing.LocalStack;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The validation report: every check that can run runs, and only a check of the current configuration records keyHealth. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
+class EncryptionValidateTest {
+
+    private static final List<String> CHECKS = List.of("keyUrl", "identity", "keyType", "recoveryLevel", "keyEnabled",
+            "permissionGet", "permissionWrapKey", "permissionUnwrapKey");
+
+    private static Map<String, Object> check(Response report, String name) {
+        List<Map<String, Object>> checks = report.path("checks");
+        return checks.stream().filter(c -> name.equals(c.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no check " + name + " in " + report.asString()));
+    }
+
+    private static void assertFailed(Response report, String name, String errorCode) {
+        Map<String, Object> check = check(report, name);
+        assertThat(check).as(name + " in " + report.asString()).containsEntry("status", "Failed")
+                .containsEntry("errorCode", errorCode);
+        assertThat((String) check.get("message")).as(name + " message").isNotBlank();
+        assertThat((String) check.get("resolution")).as(name + " resolution").isNotBlank();
+    }
+
+    @Test
+    void theCurrentHealthyConfigurationPassesEveryCheckAndIsRecordedHealthy() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+
+        Response report = order.validate();
+        report.then().statusCode(200).body("valid", equalTo(true)).body("kekUrl", equalTo(vault.keyUrl()));
+        List<String> names = report.path("checks.name");
+        assertThat(names).containsAll(CHECKS).doesNotHaveDuplicates();
+        assertThat(report.<List<String>>path("checks.status")).as(report.asString()).containsOnly("Passed");
+
+        order.get().then().statusCode(200)
+                .body("keyHealth.status", equalTo("Healthy"))
+                .body("keyHealth.lastCheckedAt", notNullValue());
+        order.assertPasswordKept();
+    }
+
+    @Test
+    void revokingWrapKeyFailsThatCheckAndRecordsAccessLost() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+        vault.setPermissions(vault.identity().principalId(), "get", "unwrapKey");
+
+        Response report = order.validate();
+        report.then().statusCode(200).body("valid", equalTo(false));
+        assertFailed(report, "permissionWrapKey", "SsemUserErrorKeyVaultBadRequestException");
+        assertThat(check(report, "permissionGet")).containsEntry("status", "Passed");
+        assertThat(check(report, "keyType")).containsEntry("status", "Passed");
+        assertThat(check(report, "keyEnabled")).containsEntry("status", "Passed");
+        assertThat(check(report, "recoveryLevel")).containsEntry("status", "Passed");
+
+        order.get().then().statusCode(200)
+                .body("keyHealth.status", equalTo("AccessLost"))
+                .body("keyHealth.errorCode", equalTo("SsemUserErrorKeyVaultBadRequestException"))
+                .body("keyHealth.lastCheckedAt", notNullValue());
+
+        // Granting it again and validating records the order healthy again.
+        vault.grant(vault.identity().principalId(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
+        order.validate().then().statusCode(200).body("valid", equalTo(true));
+        order.get().then().body("keyHealth.status", equalTo("Healthy"));
+        order.assertPasswordKept();
+    }
+
+    @Test
+    void aProposalWithASmallKeyAndNoWrapKeyReportsBothFailuresAndChangesNothing() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        String small = vault.newKey("RSA", 1024);
+        IdentityInfo weak = CustomerKeyVault.newIdentity();
+        vault.grant(weak.principalId(), "get", "unwrapKey");
+        CmkOrder order = CmkOrder.create().attach(weak);
+        CmkOrder.Snapshot before = order.snapshot();
+
+        Response report = order.validate(enableBody(small, vault.resourceId(), userAssigned(weak.resourceId())));
+        report.then().statusCode(200).body("valid", equalTo(false)).body("kekUrl", equalTo(small));
+        assertFailed(report, "keyType", "SsemUserErrorEncryptionKeyTypeNotSupported");
+        assertFailed(report, "permissionWrapKey", "SsemUserErrorKeyVaultBadRequestException");
+        assertThat(check(report, "keyUrl")).containsEntry("status", "Passed");
+        assertThat(check(report, "permissionGet")).containsEntry("status", "Passed");
+
+        order.assertUnchangedSince(before);
+    }
+
+    @Test
+    void aValidProposalIsReportedValidAndChangesNothing() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().attach(vault.identity());
+        CmkOrder.Snapshot before = order.snapshot();
+
+        Response report = order.validate(enableBody(vault.versionlessKeyUrl(), vault.resourceId(),
+                userAssigned(vault.identity().resourceId())));
+        report.then().statusCode(200).body("valid", equalTo(true)).body("kekUrl", equalTo(vault.keyUrl()));
+        assertThat(report.<List<String>>path("checks.status")).as(report.asString()).containsOnly("Passed");
+
+        order.assertUnchangedSince(before);
+        assertThat(before.keyEncryptionKey()).containsEntry("kekType", "MicrosoftManaged");
+    }
+}
