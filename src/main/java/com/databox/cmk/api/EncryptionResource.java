@@ -9,6 +9,8 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.OrderName;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +29,9 @@ public class EncryptionResource {
 
     @Inject
     EncryptionService encryption;
+
+    @Inject
+    ObjectMapper json;
 
     @RegisterForReflection
     record EnableBody(String kekUrl, @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
@@ -90,12 +95,22 @@ public class EncryptionResource {
         return withOrder(Response.ok(), encryption.useMicrosoftKey(new OrderName(orderName), ifMatch, Callers.ANONYMOUS));
     }
 
-    /** Without a body it checks the order's current configuration, with one the proposed configuration. */
+    /**
+     * Without a body it checks the order's current configuration, with one the proposed
+     * configuration; the body is optional, so it is read as text whatever its content type.
+     */
     @POST
     @Path("/validate")
-    public ValidationReportJson validate(@PathParam("orderName") String orderName, EnableBody body) {
+    @Consumes(MediaType.WILDCARD)
+    public ValidationReportJson validate(@PathParam("orderName") String orderName, String body)
+            throws JsonProcessingException {
         OrderName name = new OrderName(orderName);
-        ValidationReport report = encryption.validate(name, body == null ? null : body.toRequest(), Callers.ANONYMOUS);
+        EnableBody proposal = body == null || body.isBlank() ? null : json.readValue(body, EnableBody.class);
+        if (body != null && !body.isBlank() && proposal == null) {
+            throw ServiceException.invalidRequest("The body must be a JSON object, or empty.", "body");
+        }
+        ValidationReport report = encryption.validate(name, proposal == null ? null : proposal.toRequest(),
+                Callers.ANONYMOUS);
         return ValidationReportJson.of(report);
     }
 

@@ -48,8 +48,8 @@ final class KeyVaultErrors {
 
     private static ServiceException mapResponse(HttpResponseException e, KeyUrl key, String who, String permission) {
         int status = e.getResponse().getStatusCode();
-        String body = e.getResponse().getBodyAsString().blockOptional().orElse("");
-        String lower = body.toLowerCase(Locale.ROOT);
+        // The SDK has read the body already; its message and error value carry Key Vault's codes.
+        String lower = (e.getMessage() + " " + e.getValue()).toLowerCase(Locale.ROOT);
         if (status == 429 || status >= 500) {
             return new ServiceException(ErrorCode.KeyVaultUnavailable,
                     "Key Vault is throttling or failing (HTTP " + status + ") for the key " + key

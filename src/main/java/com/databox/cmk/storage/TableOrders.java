@@ -3,6 +3,7 @@ package com.databox.cmk.storage;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
@@ -62,11 +63,12 @@ public class TableOrders implements Orders {
         try {
             table.submitTransaction(actions);
         } catch (TableTransactionFailedException e) {
-            int status = e.getResponse().getStatusCode();
-            if (status == 409 && type == TableTransactionActionType.CREATE) {
+            // A failed batch carries the failing action's error code, not always an HTTP response.
+            TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
+            if (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code) && type == TableTransactionActionType.CREATE) {
                 throw new OrderConflictException(order.name());
             }
-            if (status == 412 || status == 404) {
+            if (TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code) || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
                 throw new StaleOrderException(order.name());
             }
             throw e;
