@@ -75,6 +75,9 @@ for _ in $(seq 1 150); do
 done
 curl -sf http://127.0.0.1:7071/q/health/ready >/dev/null || { echo "The app did not become ready; see $STATE/app.log" >&2; exit 1; }
 
+# The emulator's settings, for scripts: "set -a; . .local/demo.env; set +a".
+grep -E '^[A-Z_]+=' "$STATE/emulator.log" >"$STATE/demo.env"
+
 cat <<INFO
 
 The Data Box customer-managed-key service is running.
@@ -96,6 +99,7 @@ Try:
   curl -s -X PATCH http://127.0.0.1:7071/api/orders/order-1/identity -H 'Content-Type: application/json' \\
     -d '{"type":"SystemAssigned,UserAssigned","userAssignedIdentities":{"$(setting DEMO_IDENTITY_RESOURCE_ID)":{}}}'
   curl -s http://127.0.0.1:7071/api/orders
+The settings above are in .local/demo.env (set -a; . .local/demo.env; set +a).
 
 Press Ctrl-C to stop everything.
 INFO

@@ -79,11 +79,15 @@ final class KeyVaultErrors {
         }
         if (status == 403) {
             return new ServiceException(ErrorCode.SsemUserErrorKeyVaultBadRequestException,
-                    who + " lacks the " + permission + " permission on the key " + key + ".", "identityProperties",
+                    capitalized(who) + " lacks the " + permission + " permission on the key " + key + ".", "identityProperties",
                     null, e);
         }
         return new ServiceException(ErrorCode.InternalError,
                 "Key Vault answered HTTP " + status + " for the key " + key + ".", "kekUrl", null, e);
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static Duration retryAfter(HttpResponseException e) {
