@@ -19,11 +19,10 @@ public class ErrorResponses {
 
     static int status(ErrorCode code) {
         return switch (code) {
-            case OrderNotFound -> 404;
+            case OrderNotFound, AuditRunNotFound -> 404;
             case OrderAlreadyExists, OrderInTerminalStage, InvalidStageTransition -> 409;
             case PreconditionFailed -> 412;
             case PayloadTooLarge -> 413;
-            case NotImplemented -> 501;
             case KeyVaultUnavailable -> 503;
             case InternalError -> 500;
             default -> 400;

@@ -18,6 +18,8 @@ public interface CmkConfig {
 
     Storage storage();
 
+    Audit audit();
+
     interface MicrosoftKey {
         /** The service's own RSA key in its own vault, used with the function app's identity. */
         String url();
@@ -60,7 +62,39 @@ public interface CmkConfig {
         /** The table endpoint, reached with the function app's managed identity. */
         Optional<String> tableEndpoint();
 
+        /** The queue endpoint, reached with the function app's managed identity (with {@link #tableEndpoint()}). */
+        Optional<String> queueEndpoint();
+
         @WithDefault("orders")
         String ordersTable();
+
+        @WithDefault("audits")
+        String auditsTable();
+
+        /** CloudEvents for Logic Apps (API.md, "Audit report and events"). */
+        @WithDefault("cmk-events")
+        String eventsQueue();
+
+        /** The audit's shards, read by the {@code audit-shard} function. */
+        @WithDefault("cmk-audit-shards")
+        String auditShardsQueue();
+    }
+
+    interface Audit {
+        @WithDefault("250")
+        int shardSize();
+
+        @WithDefault("8")
+        int concurrency();
+
+        @WithDefault("PT30S")
+        Duration pairWait();
+
+        /**
+         * Where no Functions host runs (the local stack), take shards from the queue in-process,
+         * as the host's queue trigger would.
+         */
+        @WithDefault("false")
+        boolean localQueueDispatch();
     }
 }

@@ -2,10 +2,6 @@ package com.databox.cmk.app;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
-import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableServiceClient;
-import com.azure.data.tables.TableServiceClientBuilder;
-import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.encryption.KeyVaultGateway;
@@ -21,6 +17,13 @@ import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.OrderSettings;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.storage.TableOrders;
+import com.azure.storage.queue.QueueMessageEncoding;
+import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.audit.AuditSettings;
+import com.databox.cmk.storage.QueueCmkEvents;
+import com.databox.cmk.storage.QueueShardQueue;
+import com.databox.cmk.storage.TableAuditRuns;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -91,19 +94,27 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    Orders orders(CmkConfig config, Vertx vertx) {
-        TableServiceClientBuilder builder = new TableServiceClientBuilder().httpClient(plainHttpClient(vertx));
-        CmkConfig.Storage storage = config.storage();
-        if (storage.connectionString().filter(s -> !s.isBlank()).isPresent()) {
-            builder.connectionString(storage.connectionString().get());
-        } else {
-            builder.endpoint(storage.tableEndpoint().orElseThrow(() -> new IllegalStateException(
-                    "Set cmk.storage.connection-string (AzureWebJobsStorage) or cmk.storage.table-endpoint")))
-                    .credential(new ManagedIdentityCredentialBuilder().build());
-        }
-        TableServiceClient service = builder.buildClient();
-        TableClient table = service.createTableIfNotExists(storage.ordersTable());
-        return new TableOrders(table != null ? table : service.getTableClient(storage.ordersTable()));
+    Orders orders(StorageClients storage, CmkConfig config) {
+        return new TableOrders(storage.table(config.storage().ordersTable()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    AuditService auditService(Orders orders, EncryptionService encryption, KeyRequirements requirements,
+            KeyVaultGateway gateway, StorageClients storage, CmkConfig config, ObjectMapper json) {
+        CmkConfig.Storage names = config.storage();
+        return new AuditService(orders, encryption, requirements, gateway,
+                new TableAuditRuns(storage.table(names.auditsTable())),
+                new QueueShardQueue(storage.queue(names.auditShardsQueue(), QueueMessageEncoding.BASE64), json),
+                new QueueCmkEvents(storage.queue(names.eventsQueue(), QueueMessageEncoding.NONE), json),
+                new AuditSettings(config.audit().shardSize(), config.audit().concurrency(),
+                        config.audit().pairWait()), Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
+    StorageClients storageClients(CmkConfig config, Vertx vertx) {
+        return new StorageClients(config.storage(), plainHttpClient(vertx));
     }
 
     private static HttpClient plainHttpClient(Vertx vertx) {

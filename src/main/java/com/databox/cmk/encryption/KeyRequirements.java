@@ -77,11 +77,16 @@ public final class KeyRequirements {
 
     /** The same checks for the service's own key, reached with the service's own identity. */
     public ValidationReport checkMicrosoftKey(String keyUrl, byte[] value) {
+        return checkAs(keyUrl, WrappingIdentity.SERVICE, value);
+    }
+
+    /** The checks of the key as an identity already resolved (see {@link #resolve}). */
+    public ValidationReport checkAs(String keyUrl, WrappingIdentity identity, byte[] value) {
         List<Check> checks = new ArrayList<>();
         KeyUrl key = hosts.check(keyUrl);
         checks.add(Check.passed(KEY_URL, null));
-        checks.add(Check.passed(IDENTITY, "the service's own identity"));
-        return checkKey(key, WrappingIdentity.SERVICE, value, checks);
+        checks.add(Check.passed(IDENTITY, null));
+        return checkKey(key, identity, value, checks);
     }
 
     /** The identity as which the key is reached, once the order is known to have it. */

@@ -12,7 +12,7 @@ public enum ErrorCode {
     OrderInTerminalStage("The order is finished; its encryption can no longer change."),
     InvalidStageTransition("Orders only move forward, and never out of a terminal stage."),
     PreconditionFailed("Read the order again and retry with its current ETag in If-Match."),
-    NotImplemented("This operation is not available yet."),
+    AuditRunNotFound("Check the run ID; start a new audit with POST /api/audits."),
     SsemUserErrorEncryptionKeyDisabled("Enable the key version in the key vault, then retry."),
     SsemUserErrorEncryptionKeyExpired(
             "Extend the key version's expiry (or wait until it is active), or change to another key version."),

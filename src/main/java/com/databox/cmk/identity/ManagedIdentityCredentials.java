@@ -37,12 +37,4 @@ public final class ManagedIdentityCredentials {
             case WrappingIdentity.ManagedIdentity m -> "the identity " + m.resourceId();
         };
     }
-
-    /** A stable key for caches of clients per identity. */
-    public static String cacheKey(WrappingIdentity identity) {
-        return switch (identity) {
-            case WrappingIdentity.ServiceIdentity s -> "service";
-            case WrappingIdentity.ManagedIdentity m -> m.resourceId().toLowerCase(java.util.Locale.ROOT);
-        };
-    }
 }

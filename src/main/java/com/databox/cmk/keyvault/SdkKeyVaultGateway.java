@@ -44,7 +44,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     @Override
     public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
-        KeyClient client = clients.keyClient(key, ManagedIdentityCredentials.cacheKey(identity),
+        KeyClient client = clients.keyClient(key, identity.key(),
                 credentials.credential(identity));
         try {
             KeyVaultKey found = client.getKey(key.name(), key.version());
@@ -59,7 +59,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] value) {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
         try {
-            WrapResult result = clients.cryptographyClient(key, ManagedIdentityCredentials.cacheKey(identity),
+            WrapResult result = clients.cryptographyClient(key, identity.key(),
                     credentials.credential(identity)).wrapKey(ALGORITHM, value);
             // The vault names the exact version it used, also when the URL had none.
             KeyUrl used = clients.hostPolicy().check(result.getKeyId());
@@ -73,7 +73,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
         KeyUrl key = clients.hostPolicy().check(wrapped.keyId());
         try {
-            UnwrapResult result = clients.cryptographyClient(key, ManagedIdentityCredentials.cacheKey(identity),
+            UnwrapResult result = clients.cryptographyClient(key, identity.key(),
                     credentials.credential(identity)).unwrapKey(KeyWrapAlgorithm.fromString(wrapped.algorithm()),
                     wrapped.value());
             return result.getKey();

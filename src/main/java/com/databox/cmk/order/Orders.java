@@ -14,4 +14,7 @@ public interface Orders {
 
     /** One page of at most {@code top} orders, starting after {@code continuation} (null for the first). */
     OrderPage list(int top, String continuation);
+
+    /** Like {@link #list} but reads only the names: what an audit needs to split the orders up. */
+    OrderNamePage listNames(int top, String continuation);
 }

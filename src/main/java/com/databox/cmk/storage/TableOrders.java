@@ -13,6 +13,7 @@ import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderConflictException;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderNamePage;
 import com.databox.cmk.order.OrderPage;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.StaleOrderException;
@@ -79,14 +80,26 @@ public class TableOrders implements Orders {
 
     @Override
     public OrderPage list(int top, String continuation) {
-        ListEntitiesOptions options = new ListEntitiesOptions().setFilter(ORDER_ROWS_ONLY).setTop(top);
+        PagedResponse<TableEntity> page = page(new ListEntitiesOptions().setFilter(ORDER_ROWS_ONLY).setTop(top),
+                top, continuation);
+        return page == null ? new OrderPage(List.of(), null)
+                : new OrderPage(page.getValue().stream().map(OrderEntityMapper::toOrder).toList(),
+                        page.getContinuationToken());
+    }
+
+    @Override
+    public OrderNamePage listNames(int top, String continuation) {
+        PagedResponse<TableEntity> page = page(new ListEntitiesOptions().setFilter(ORDER_ROWS_ONLY).setTop(top)
+                .setSelect(List.of("PartitionKey")), top, continuation);
+        return page == null ? new OrderNamePage(List.of(), null)
+                : new OrderNamePage(page.getValue().stream().map(e -> new OrderName(e.getPartitionKey())).toList(),
+                        page.getContinuationToken());
+    }
+
+    /** Reads one page only; the listing never holds more than a page in memory. */
+    private PagedResponse<TableEntity> page(ListEntitiesOptions options, int top, String continuation) {
         Iterator<PagedResponse<TableEntity>> pages =
                 table.listEntities(options, null, null).iterableByPage(continuation, top).iterator();
-        if (!pages.hasNext()) {
-            return new OrderPage(List.of(), null);
-        }
-        PagedResponse<TableEntity> page = pages.next();
-        List<Order> orders = page.getValue().stream().map(OrderEntityMapper::toOrder).toList();
-        return new OrderPage(orders, page.getContinuationToken());
+        return pages.hasNext() ? pages.next() : null;
     }
 }

@@ -16,7 +16,7 @@ class LayeringTest {
     @Test
     void domainPackagesUseNoFrameworkOrSdk() {
         noClasses().that().resideInAnyPackage("com.databox.cmk.order..", "com.databox.cmk.encryption..",
-                        "com.databox.cmk.error..")
+                        "com.databox.cmk.audit..", "com.databox.cmk.unlockkey..", "com.databox.cmk.error..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "io.quarkus..", "io.vertx..",
                         "com.azure..", "com.microsoft..", "org.jboss.resteasy..")
                 .check(MAIN);
@@ -31,8 +31,8 @@ class LayeringTest {
     }
 
     @Test
-    void httpStaysInTheApiPackage() {
-        noClasses().that().resideOutsideOfPackage("com.databox.cmk.api..")
+    void httpStaysInTheApiAndTriggerPackages() {
+        noClasses().that().resideOutsideOfPackages("com.databox.cmk.api..", "com.databox.cmk.trigger..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "org.jboss.resteasy..")
                 .check(MAIN);
     }

@@ -25,23 +25,39 @@ public final class Azurite {
 
     private final Process tables;
     private final int tablePort;
+    private final Process queues;
+    private final int queuePort;
 
-    private Azurite(Process tables, int tablePort) {
+    private Azurite(Process tables, int tablePort, Process queues, int queuePort) {
         this.tables = tables;
         this.tablePort = tablePort;
+        this.queues = queues;
+        this.queuePort = queuePort;
     }
 
     public static synchronized Azurite shared() {
         if (shared == null) {
-            shared = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared.tables::destroy));
+            int tablePort = freePort();
+            int queuePort = freePort();
+            Process tables = start("table", tablePort);
+            Process queues = start("queue", queuePort);
+            shared = new Azurite(tables, tablePort, queues, queuePort);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                tables.destroy();
+                queues.destroy();
+            }));
         }
         return shared;
     }
 
     public String connectionString() {
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + ACCOUNT_KEY
-                + ";TableEndpoint=http://127.0.0.1:" + tablePort + "/" + ACCOUNT + ";";
+                + ";TableEndpoint=http://127.0.0.1:" + tablePort + "/" + ACCOUNT
+                + ";QueueEndpoint=http://127.0.0.1:" + queuePort + "/" + ACCOUNT + ";";
+    }
+
+    public int queuePort() {
+        return queuePort;
     }
 
     public int tablePort() {
@@ -53,23 +69,23 @@ public final class Azurite {
         tables.destroy();
     }
 
-    private static Azurite start() {
-        Path main = projectRoot().resolve("node_modules/azurite/dist/src/table/main.js");
+    /** Starts one Azurite service ("table" or "queue") on the port, in memory. */
+    private static Process start(String service, int port) {
+        Path main = projectRoot().resolve("node_modules/azurite/dist/src/" + service + "/main.js");
         if (!Files.exists(main)) {
             throw new IllegalStateException("Azurite is not installed: run 'npm ci' at the project root "
                     + "(the Maven build does it when node_modules/azurite is missing).");
         }
-        int port = freePort();
         try {
-            Path log = Files.createTempFile("azurite-tables", ".log");
-            Process process = new ProcessBuilder(List.of("node", main.toString(), "--tableHost", "127.0.0.1",
-                    "--tablePort", Integer.toString(port), "--inMemoryPersistence", "--disableTelemetry",
+            Path log = Files.createTempFile("azurite-" + service, ".log");
+            Process process = new ProcessBuilder(List.of("node", main.toString(), "--" + service + "Host", "127.0.0.1",
+                    "--" + service + "Port", Integer.toString(port), "--inMemoryPersistence", "--disableTelemetry",
                     "--skipApiVersionCheck"))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             awaitPort(process, port, log);
-            return new Azurite(process, port);
+            return process;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start Azurite", e);
+            throw new UncheckedIOException("Cannot start Azurite's " + service + " service", e);
         }
     }
 

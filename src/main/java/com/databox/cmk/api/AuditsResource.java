@@ -1,0 +1,73 @@
+package com.databox.cmk.api;
+
+import com.databox.cmk.audit.AuditReport;
+import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.audit.Finding;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The audit routes, in the Logic Apps asynchronous pattern: {@code 202} with {@code Location}
+ * and {@code Retry-After} until the run is done, then {@code 200} with the report.
+ */
+@Path("/api/audits")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditsResource {
+    private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final int POLL_SECONDS = 10;
+
+    @Inject
+    AuditService audits;
+
+    @POST
+    public Response start() {
+        String runId = audits.start("http");
+        return accepted(runId, audits.report(runId).orElseThrow());
+    }
+
+    @GET
+    @Path("/{runId}")
+    public Response get(@PathParam("runId") String runId) {
+        AuditReport report = (RUN_ID.matcher(runId).matches() ? audits.report(runId) : java.util.Optional.<AuditReport>empty())
+                .orElseThrow(() -> new ServiceException(ErrorCode.AuditRunNotFound,
+                        "There is no audit run '" + runId + "'.", "runId"));
+        return report.status() == AuditReport.Status.Succeeded
+                ? Response.ok(AuditReportJson.of(report)).build()
+                : accepted(runId, report);
+    }
+
+    private static Response accepted(String runId, AuditReport report) {
+        return Response.accepted(AuditReportJson.of(report)).location(URI.create("/api/audits/" + runId))
+                .header("Retry-After", POLL_SECONDS).build();
+    }
+
+    @RegisterForReflection
+    public record AuditReportJson(String runId, String status, Instant startedAt, Instant finishedAt, int shards,
+            int shardsDone, int ordersChecked, int healthy, int accessLost, int rotated, List<FindingJson> findings) {
+        static AuditReportJson of(AuditReport r) {
+            return new AuditReportJson(r.runId(), r.status().name(), r.startedAt(), r.finishedAt(), r.shards(),
+                    r.shardsDone(), r.ordersChecked(), r.healthy(), r.accessLost(), r.rotated(),
+                    r.findings().stream().map(FindingJson::of).toList());
+        }
+    }
+
+    @RegisterForReflection
+    public record FindingJson(String orderName, String errorCode, String message, String resolution) {
+        static FindingJson of(Finding f) {
+            return new FindingJson(f.orderName(), f.errorCode(), f.message(), f.resolution());
+        }
+    }
+}

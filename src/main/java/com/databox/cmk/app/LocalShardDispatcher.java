@@ -1,0 +1,96 @@
+package com.databox.cmk.app;
+
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueMessageEncoding;
+import com.azure.storage.queue.models.QueueMessageItem;
+import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.audit.AuditShard;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Plays the Functions host's queue trigger where there is no host (the local stack): takes
+ * audit shards from the queue and audits them in-process. Off unless
+ * {@code cmk.audit.local-queue-dispatch} is true; on Azure the {@code audit-shard} function does this.
+ */
+@ApplicationScoped
+public class LocalShardDispatcher {
+    private static final Logger LOG = Logger.getLogger(LocalShardDispatcher.class);
+    private static final Duration VISIBILITY = Duration.ofMinutes(5);
+    private static final int MAX_DEQUEUE = 5;
+
+    @Inject
+    CmkConfig config;
+
+    @Inject
+    StorageClients storage;
+
+    @Inject
+    AuditService audits;
+
+    @Inject
+    ObjectMapper json;
+
+    private volatile Thread worker;
+
+    void onStart(@Observes StartupEvent start) {
+        if (config.audit().localQueueDispatch()) {
+            QueueClient queue = storage.queue(config.storage().auditShardsQueue(), QueueMessageEncoding.BASE64);
+            worker = Thread.ofVirtual().name("local-shard-dispatcher").start(() -> dispatch(queue));
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        Thread running = worker;
+        if (running != null) {
+            running.interrupt();
+        }
+    }
+
+    private void dispatch(QueueClient queue) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                boolean any = false;
+                for (QueueMessageItem message : queue.receiveMessages(4, VISIBILITY, null, null)) {
+                    any = true;
+                    handle(queue, message);
+                }
+                if (!any) {
+                    Thread.sleep(1000);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("Taking audit shards from the queue failed; trying again", e);
+                sleepQuietly();
+            }
+        }
+    }
+
+    private void handle(QueueClient queue, QueueMessageItem message) {
+        try {
+            audits.runShard(json.readValue(message.getBody().toString(), AuditShard.class));
+            queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
+        } catch (Exception e) {
+            // Left on the queue, it comes back after the visibility timeout, as with the host.
+            LOG.warnf(e, "Audit shard message %s failed (attempt %d)", message.getMessageId(), message.getDequeueCount());
+            if (message.getDequeueCount() >= MAX_DEQUEUE) {
+                queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
+            }
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

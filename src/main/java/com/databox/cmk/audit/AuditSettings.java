@@ -1,0 +1,11 @@
+package com.databox.cmk.audit;
+
+import java.time.Duration;
+
+/**
+ * @param shardSize orders per shard (one queue message, one {@code audit-shard} invocation)
+ * @param concurrency orders audited at once within a shard
+ * @param pairWait how long a shard waits for another shard's proof of a pair before proving it itself
+ */
+public record AuditSettings(int shardSize, int concurrency, Duration pairWait) {
+}

@@ -1,0 +1,180 @@
+package com.databox.cmk.storage;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableServiceException;
+import com.databox.cmk.audit.AuditReport;
+import com.databox.cmk.audit.AuditRuns;
+import com.databox.cmk.audit.Finding;
+import com.databox.cmk.audit.PairCheck;
+import com.databox.cmk.audit.ShardResult;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Audit runs in Azure Table Storage: one partition per run, holding the run row, one row
+ * per finished shard, one per finding and one per proven (key version, identity) pair.
+ * Totals are summed from the shard rows when asked, so a shard done twice counts once.
+ */
+public class TableAuditRuns implements AuditRuns {
+    private static final String RUN = "run";
+    private static final String SHARD = "shard-";
+    private static final String FINDING = "finding-";
+    private static final String PAIR = "pair-";
+
+    private final TableClient table;
+
+    public TableAuditRuns(TableClient table) {
+        this.table = table;
+    }
+
+    @Override
+    public void start(String runId, Instant startedAt, String trigger) {
+        table.createEntity(new TableEntity(runId, RUN).addProperty("StartedAt", utc(startedAt))
+                .addProperty("Trigger", trigger));
+    }
+
+    @Override
+    public void shardsQueued(String runId, int shards) {
+        table.updateEntity(new TableEntity(runId, RUN).addProperty("Shards", shards), TableEntityUpdateMode.MERGE);
+    }
+
+    @Override
+    public void recordShard(String runId, ShardResult result) {
+        table.upsertEntity(new TableEntity(runId, SHARD + String.format("%06d", result.index()))
+                .addProperty("FinishedAt", utc(result.finishedAt()))
+                .addProperty("OrdersChecked", result.ordersChecked())
+                .addProperty("Healthy", result.healthy())
+                .addProperty("AccessLost", result.accessLost())
+                .addProperty("Rotated", result.rotated()));
+    }
+
+    @Override
+    public void recordFinding(String runId, Finding finding) {
+        table.upsertEntity(new TableEntity(runId, FINDING + finding.orderName())
+                .addProperty("ErrorCode", finding.errorCode())
+                .addProperty("Message", finding.message())
+                .addProperty("Resolution", finding.resolution()));
+    }
+
+    /** The claim is an insert: of concurrent shards, exactly one creates the row. */
+    @Override
+    public boolean claimPairCheck(String runId, String pairKey) {
+        try {
+            table.createEntity(new TableEntity(runId, PAIR + digest(pairKey)).addProperty("Proven", false));
+            return true;
+        } catch (TableServiceException e) {
+            if (status(e) == 409) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<PairCheck> findPairCheck(String runId, String pairKey) {
+        try {
+            TableEntity row = table.getEntity(runId, PAIR + digest(pairKey));
+            return Boolean.TRUE.equals(row.getProperty("Proven"))
+                    ? Optional.of(new PairCheck(string(row, "ErrorCode"), string(row, "Message")))
+                    : Optional.empty();
+        } catch (TableServiceException e) {
+            if (status(e) == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void recordPairCheck(String runId, String pairKey, PairCheck check) {
+        TableEntity row = new TableEntity(runId, PAIR + digest(pairKey)).addProperty("Proven", true);
+        if (!check.healthy()) {
+            row.addProperty("ErrorCode", check.errorCode()).addProperty("Message", check.message());
+        }
+        table.upsertEntity(row);
+    }
+
+    private static int status(TableServiceException e) {
+        return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+    }
+
+    @Override
+    public Optional<AuditReport> report(String runId) {
+        ListEntitiesOptions partition = new ListEntitiesOptions()
+                .setFilter("PartitionKey eq '" + runId.replace("'", "''") + "'");
+        TableEntity run = null;
+        int shardsDone = 0;
+        int checked = 0;
+        int healthy = 0;
+        int lost = 0;
+        int rotated = 0;
+        Instant finishedAt = null;
+        List<Finding> findings = new ArrayList<>();
+        for (TableEntity row : table.listEntities(partition, null, null)) {
+            String rowKey = row.getRowKey();
+            if (rowKey.equals(RUN)) {
+                run = row;
+            } else if (rowKey.startsWith(SHARD)) {
+                shardsDone++;
+                checked += integer(row, "OrdersChecked");
+                healthy += integer(row, "Healthy");
+                lost += integer(row, "AccessLost");
+                rotated += integer(row, "Rotated");
+                Instant shardFinished = instant(row.getProperty("FinishedAt"));
+                if (finishedAt == null || shardFinished != null && shardFinished.isAfter(finishedAt)) {
+                    finishedAt = shardFinished;
+                }
+            } else if (rowKey.startsWith(FINDING)) {
+                findings.add(new Finding(rowKey.substring(FINDING.length()), string(row, "ErrorCode"),
+                        string(row, "Message"), string(row, "Resolution")));
+            }
+        }
+        if (run == null) {
+            return Optional.empty();
+        }
+        Integer shards = run.getProperty("Shards") instanceof Number n ? n.intValue() : null;
+        Instant startedAt = instant(run.getProperty("StartedAt"));
+        boolean done = shards != null && shardsDone >= shards;
+        return Optional.of(new AuditReport(runId, done ? AuditReport.Status.Succeeded : AuditReport.Status.Running,
+                startedAt, done ? (finishedAt == null ? startedAt : finishedAt) : null, shards == null ? 0 : shards,
+                shardsDone, checked, healthy, lost, rotated, findings));
+    }
+
+    /** Row keys cannot hold '/', and key URLs and resource IDs are full of them. */
+    private static String digest(String pairKey) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(pairKey.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String string(TableEntity row, String name) {
+        Object value = row.getProperty(name);
+        return value == null ? null : value.toString();
+    }
+
+    private static int integer(TableEntity row, String name) {
+        return row.getProperty(name) instanceof Number n ? n.intValue() : 0;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof OffsetDateTime odt ? odt.toInstant() : null;
+    }
+}

@@ -1,0 +1,66 @@
+package com.databox.cmk.trigger;
+
+import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.audit.AuditShard;
+import com.databox.cmk.audit.ShardResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The non-HTTP functions, as the Functions host calls a custom handler: it POSTs
+ * {@code /{functionName}} with {@code {"Data":{…},"Metadata":{…}}} and expects
+ * {@code {"Outputs":{…},"Logs":[…],"ReturnValue":…}}; any other status makes it retry.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class FunctionTriggers {
+
+    @Inject
+    AuditService audits;
+
+    @Inject
+    ObjectMapper json;
+
+    @RegisterForReflection
+    public record InvocationResponse(Map<String, Object> Outputs, List<String> Logs, Object ReturnValue) {
+    }
+
+    /** The timer-triggered permission audit (schedule: the app setting AUDIT_SCHEDULE). */
+    @POST
+    @Path("permission-audit")
+    public InvocationResponse permissionAudit(JsonNode invocation) {
+        String runId = audits.start("timer");
+        return new InvocationResponse(Map.of(), List.of("Permission audit run " + runId + " started"), runId);
+    }
+
+    /** One shard of an audit run, from the queue {@code cmk-audit-shards}. */
+    @POST
+    @Path("audit-shard")
+    public InvocationResponse auditShard(JsonNode invocation) throws IOException {
+        AuditShard shard = shardOf(invocation);
+        ShardResult result = audits.runShard(shard);
+        return new InvocationResponse(Map.of(), List.of("Audit run " + shard.runId() + " shard " + shard.index()
+                + ": " + result.ordersChecked() + " orders checked, " + result.accessLost() + " without key access"), null);
+    }
+
+    /** The host hands the queue message over as a JSON string, or as the object itself. */
+    private AuditShard shardOf(JsonNode invocation) throws IOException {
+        JsonNode message = invocation == null ? null : invocation.path("Data").path("shard");
+        if (message == null || message.isMissingNode() || message.isNull()) {
+            throw new IllegalArgumentException("The invocation has no Data.shard");
+        }
+        JsonNode shard = message.isTextual() ? json.readTree(message.asText()) : message;
+        return json.treeToValue(shard, AuditShard.class);
+    }
+}

@@ -1,0 +1,257 @@
+package com.databox.cmk.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.databox.cmk.emulator.RequestCounts;
+import com.databox.cmk.order.HistoryEntry;
+import com.databox.cmk.order.KekIdentity;
+import com.databox.cmk.order.KeyEncryptionKey;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderIdentity;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.Orders;
+import com.databox.cmk.order.Stage;
+import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.testing.CmkOrder;
+import com.databox.cmk.testing.CustomerKeyVault;
+import com.databox.cmk.testing.FunctionsHost;
+import com.databox.cmk.testing.LocalStack;
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The permission audit end to end: the timer fires, shards go through Azurite's queue to
+ * several concurrent "instances" of {@code audit-shard}, health is recorded on the orders
+ * and events land on {@code cmk-events}. Other tests' orders live in the same table, so
+ * every assertion is about this test's own orders.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
+class PermissionAuditTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Orders orders;
+
+    @Test
+    void revokingAPermissionFlagsExactlyTheAffectedOrdersAndRestoringItClearsThem() throws Exception {
+        CustomerKeyVault broken = CustomerKeyVault.create();
+        CustomerKeyVault untouched = CustomerKeyVault.create();
+        List<CmkOrder> affected = List.of(CmkOrder.create().enableUserAssigned(broken),
+                CmkOrder.create().enableUserAssigned(broken), CmkOrder.create().enableUserAssigned(broken));
+        List<CmkOrder> unaffected = List.of(CmkOrder.create().enableUserAssigned(untouched),
+                CmkOrder.create().enableUserAssigned(untouched));
+        FunctionsHost.takeEvents();
+
+        broken.setPermissions(broken.identity().principalId(), "get", "unwrapKey");
+        JsonNode report = runAudit();
+
+        for (CmkOrder order : affected) {
+            order.get().then().body("keyHealth.status", equalTo("AccessLost"))
+                    .body("keyHealth.errorCode", equalTo("SsemUserErrorKeyVaultBadRequestException"))
+                    .body("keyHealth.lastCheckedAt", notNullValue());
+        }
+        for (CmkOrder order : unaffected) {
+            order.get().then().body("keyHealth.status", equalTo("Healthy"));
+        }
+        Set<String> findings = namesOf(report.path("findings"));
+        assertThat(findings).containsAll(names(affected)).doesNotContainAnyElementsOf(names(unaffected));
+        assertThat(report.path("accessLost").asInt()).isGreaterThanOrEqualTo(affected.size());
+        assertThat(eventsFor(FunctionsHost.takeEvents(), affected, unaffected))
+                .containsExactlyInAnyOrderElementsOf(expected(affected, "DataBox.Cmk.KeyAccessLost"));
+
+        // A second run with nothing changed publishes nothing new.
+        runAudit();
+        assertThat(eventsFor(FunctionsHost.takeEvents(), affected, unaffected)).isEmpty();
+
+        broken.setPermissions(broken.identity().principalId(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
+        runAudit();
+        for (CmkOrder order : affected) {
+            order.get().then().body("keyHealth.status", equalTo("Healthy"));
+            order.assertPasswordKept();
+        }
+        assertThat(eventsFor(FunctionsHost.takeEvents(), affected, unaffected))
+                .containsExactlyInAnyOrderElementsOf(expected(affected, "DataBox.Cmk.KeyAccessRestored"));
+    }
+
+    @Test
+    void aNewKeyVersionIsPickedUpForVersionlessOrdersWithAFullRewrap() throws Exception {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().attach(vault.identity());
+        order.enable(CmkOrder.enableBody(vault.versionlessKeyUrl(), vault.resourceId(),
+                CmkOrder.userAssigned(vault.identity().resourceId()))).then().statusCode(200)
+                .body("keyEncryptionKey.autoRotation", equalTo(true));
+        String newVersion = vault.newVersion();
+        FunctionsHost.takeEvents();
+
+        JsonNode report = runAudit();
+
+        order.get().then().body("keyEncryptionKey.kekUrl", equalTo(newVersion))
+                .body("keyEncryptionKey.autoRotation", equalTo(true));
+        assertThat(report.path("rotated").asInt()).isGreaterThanOrEqualTo(1);
+        order.assertPasswordKept();
+        String subject = "/orders/" + order.name();
+        List<JsonNode> events = FunctionsHost.takeEvents().stream().map(PermissionAuditTest::parse)
+                .filter(e -> subject.equals(e.path("subject").asText())).toList();
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst().path("type").asText()).isEqualTo("DataBox.Cmk.KeyVersionRotated");
+        assertThat(events.getFirst().path("data").path("kekUrl").asText()).isEqualTo(newVersion);
+        assertThat(events.getFirst().path("specversion").asText()).isEqualTo("1.0");
+        assertThat(events.getFirst().toString()).doesNotContain(order.password());
+    }
+
+    /**
+     * 1,000 orders over 10 keys, written straight to the store (the audit reads only their
+     * configuration): Key Vault calls follow the distinct (key version, identity) pairs.
+     */
+    @Test
+    void aThousandOrdersOverTenKeysCostAFewDozenKeyVaultCalls() throws Exception {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        List<String> keys = new ArrayList<>(List.of(vault.keyUrl()));
+        for (int i = 1; i < 10; i++) {
+            keys.add(vault.newKey("RSA", 2048));
+        }
+        UserAssignedIdentity identity = new UserAssignedIdentity(vault.identity().resourceId(),
+                vault.identity().principalId(), vault.identity().clientId(), vault.identity().tenantId());
+        String prefix = "bulk-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Order>> writes = IntStream.range(0, 1000).mapToObj(i -> pool.submit(() ->
+                    orders.create(cmkOrder(prefix + i, keys.get(i % keys.size()), identity),
+                            new HistoryEntry(Instant.now(), "create", "test", "bulk order")))).toList();
+            for (Future<Order> write : writes) {
+                write.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        CustomerKeyVault.admin().resetRequests(vault.name());
+
+        runAudit();
+
+        RequestCounts calls = CustomerKeyVault.admin().requests(vault.name());
+        assertThat(calls.total()).as("Key Vault calls for 1,000 orders over 10 key versions: %s", calls)
+                .isBetween(30L, 45L);
+        assertThat(orders.find(new OrderName(prefix + 7)).orElseThrow().keyHealth().status())
+                .isEqualTo(KeyHealth.Status.Healthy);
+    }
+
+    @Test
+    void aRedeliveredShardMessageIsHarmless() throws Exception {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+        FunctionsHost.drainShards(1);
+        String runId = FunctionsHost.fireTimer().then().statusCode(200).extract().path("ReturnValue");
+        var queue = FunctionsHost.shardQueue();
+        List<String> messages = new ArrayList<>();
+        queue.receiveMessages(32, java.time.Duration.ofMinutes(2), null, null).forEach(m -> {
+            messages.add(m.getBody().toString());
+            queue.deleteMessage(m.getMessageId(), m.getPopReceipt());
+        });
+        assertThat(messages).isNotEmpty();
+        for (String message : messages) {
+            FunctionsHost.deliverShard(message).then().statusCode(200);
+        }
+        JsonNode once = report(runId);
+        FunctionsHost.deliverShard(messages.getFirst()).then().statusCode(200);
+        JsonNode twice = report(runId);
+
+        assertThat(twice.path("status").asText()).isEqualTo("Succeeded");
+        assertThat(twice.path("ordersChecked").asInt()).isEqualTo(once.path("ordersChecked").asInt());
+        assertThat(twice.path("healthy").asInt()).isEqualTo(once.path("healthy").asInt());
+        order.get().then().body("keyHealth.status", equalTo("Healthy"));
+    }
+
+    @Test
+    void startingAnAuditOverHttpFollowsTheAsynchronousPattern() throws Exception {
+        FunctionsHost.drainShards(1);
+        Response started = given().post("/api/audits");
+        started.then().statusCode(202).header("Retry-After", notNullValue()).body("status", equalTo("Running"));
+        String location = started.header("Location");
+        assertThat(location).contains("/api/audits/" + started.<String>path("runId"));
+
+        given().get(location).then().statusCode(202).header("Location", notNullValue())
+                .header("Retry-After", notNullValue());
+        FunctionsHost.drainShards(3);
+        given().get(location).then().statusCode(200).body("status", equalTo("Succeeded"))
+                .body("finishedAt", notNullValue()).body("ordersChecked", notNullValue());
+        given().get("/api/audits/{id}", UUID.randomUUID().toString()).then().statusCode(404)
+                .body("error.code", equalTo("AuditRunNotFound"));
+    }
+
+    /** Fires the timer, lets four instances take the shards, and answers the finished report. */
+    private static JsonNode runAudit() throws Exception {
+        Response fired = FunctionsHost.fireTimer();
+        fired.then().statusCode(200).body("Logs", notNullValue());
+        String runId = fired.path("ReturnValue");
+        FunctionsHost.drainShards(4);
+        JsonNode report = report(runId);
+        assertThat(report.path("status").asText()).isEqualTo("Succeeded");
+        return report;
+    }
+
+    private static JsonNode report(String runId) {
+        return parse(given().get("/api/audits/{id}", runId).then().statusCode(200).extract().asString());
+    }
+
+    private static Order cmkOrder(String name, String kekUrl, UserAssignedIdentity identity) {
+        Instant now = Instant.now();
+        return new Order(new OrderName(name), "westus", Stage.DeviceOrdered,
+                new OrderIdentity(null, Map.of(identity.resourceId(), identity)),
+                new KeyEncryptionKey(KeyEncryptionKey.KekType.CustomerManaged, kekUrl, null,
+                        KekIdentity.userAssigned(identity.resourceId()), false),
+                KeyHealth.UNKNOWN, new WrappedUnlockKey(kekUrl, "RSA-OAEP-256", new byte[384]), now, now, null);
+    }
+
+    /** The events about these orders, as "type subject". */
+    private static List<String> eventsFor(List<String> events, List<CmkOrder> a, List<CmkOrder> b) {
+        Set<String> subjects = new java.util.HashSet<>();
+        a.forEach(o -> subjects.add("/orders/" + o.name()));
+        b.forEach(o -> subjects.add("/orders/" + o.name()));
+        return events.stream().filter(e -> subjects.contains(parse(e).path("subject").asText()))
+                .map(e -> parse(e).path("type").asText() + " " + parse(e).path("subject").asText()).toList();
+    }
+
+    private static List<String> expected(List<CmkOrder> orders, String type) {
+        return orders.stream().map(o -> type + " /orders/" + o.name()).toList();
+    }
+
+    private static Set<String> names(List<CmkOrder> orders) {
+        return orders.stream().map(CmkOrder::name).collect(Collectors.toSet());
+    }
+
+    private static Set<String> namesOf(JsonNode findings) {
+        Set<String> names = new java.util.HashSet<>();
+        findings.forEach(f -> names.add(f.path("orderName").asText()));
+        return names;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(json, e);
+        }
+    }
+}
