@@ -24,6 +24,8 @@ import java.util.Map;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+// Shards travel as JSON on the queue; the native image must keep the record's constructor and accessors.
+@RegisterForReflection(targets = AuditShard.class)
 public class FunctionTriggers {
 
     @Inject
