@@ -25,6 +25,8 @@ import java.util.logging.Logger;
  */
 final class AdminHandler implements HttpHandler {
 
+    private final EntraIssuer entra;
+
     private static final Logger LOG = Logger.getLogger(AdminHandler.class.getName());
 
     /** An admin error: status and message, answered as {@code {"error":{"code","message"}}}. */
@@ -42,7 +44,8 @@ final class AdminHandler implements HttpHandler {
     private final Faults faults;
     private final RequestCounter counter;
 
-    AdminHandler(Directory directory, VaultRegistry vaults, Faults faults, RequestCounter counter) {
+    AdminHandler(Directory directory, VaultRegistry vaults, Faults faults, RequestCounter counter, EntraIssuer entra) {
+        this.entra = entra;
         this.directory = directory;
         this.vaults = vaults;
         this.faults = faults;
@@ -81,6 +84,7 @@ final class AdminHandler implements HttpHandler {
             case "identities" -> identities(method, path, raw);
             case "faults" -> path.size() == 1 ? faults(method, raw) : null;
             case "requests" -> path.size() == 1 ? requests(method, query) : null;
+            case "caller-tokens" -> path.size() == 1 && "POST".equals(method) ? callerToken(Json.parse(raw)) : null;
             default -> null;
         };
     }
@@ -232,6 +236,28 @@ final class AdminHandler implements HttpHandler {
         }
         return node.put("principalId", identity.principalId()).put("clientId", identity.clientId())
                 .put("tenantId", identity.tenantId());
+    }
+
+    /**
+     * {@code POST /admin/caller-tokens {"roles":[…], "oid"?, "appId"?, "tenantId"?, "audience"?, "lifetimeSeconds"?}}:
+     * a caller's access token from the local Entra ID issuer.
+     */
+    private JsonNode callerToken(JsonNode body) {
+        List<String> roles = new java.util.ArrayList<>();
+        body.path("roles").forEach(role -> roles.add(role.asText()));
+        String tenant = textOr(body, "tenantId", directory.defaultTenantId());
+        Integer seconds = Json.integer(body, "lifetimeSeconds");
+        TokenIssuer.Token token = entra.callerToken(tenant, textOr(body, "audience", EntraIssuer.DEFAULT_AUDIENCE),
+                textOr(body, "oid", java.util.UUID.randomUUID().toString()),
+                textOr(body, "appId", java.util.UUID.randomUUID().toString()), roles,
+                java.time.Duration.ofSeconds(seconds == null ? 3600 : seconds));
+        return Json.object().put("access_token", token.accessToken())
+                .put("expires_on", token.expiresOn().getEpochSecond()).put("issuer", entra.issuer(tenant));
+    }
+
+    private static String textOr(JsonNode body, String field, String fallback) {
+        String value = Json.text(body, field);
+        return value == null ? fallback : value;
     }
 
     private JsonNode faults(String method, byte[] raw) {

@@ -107,6 +107,16 @@ public final class EmulatorAdminClient {
         return identityInfo(call("GET", "/admin/identities/" + name, null));
     }
 
+    /** A caller's bearer token from the local Entra ID issuer, with these app roles. */
+    public String callerToken(String... roles) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
+        com.fasterxml.jackson.databind.node.ArrayNode list = body.putArray("roles");
+        for (String role : roles) {
+            list.add(role);
+        }
+        return call("POST", "/admin/caller-tokens", body).path("access_token").asText();
+    }
+
     public void deleteIdentity(String name) {
         call("DELETE", "/admin/identities/" + name, null);
     }

@@ -46,6 +46,9 @@ public final class EmulatorMain {
         print("EMULATOR_CA_CERT", emulator.caCertificatePemPath().toAbsolutePath().toString());
         print("EMULATOR_TENANT_ID", emulator.defaultTenantId());
         print("APP_PRINCIPAL_ID", emulator.appPrincipalId());
+        print("ENTRA_ISSUER", emulator.entraIssuer());
+        print("ENTRA_JWKS_URI", emulator.entraJwksUri());
+        print("ENTRA_AUDIENCE", emulator.entraAudience());
         if (demo) {
             demo(emulator);
         }
@@ -71,6 +74,9 @@ public final class EmulatorMain {
         print("DEMO_KEY_URL", kek);
         print("DEMO_IDENTITY_RESOURCE_ID", uai.resourceId());
         print("DEMO_IDENTITY_NO_ACCESS_RESOURCE_ID", noAccess.resourceId());
+        // A caller holding every app role of the service, valid for a day.
+        print("DEMO_TOKEN", emulator.callerToken(java.time.Duration.ofDays(1), "Orders.Read", "Orders.Write",
+                "Encryption.Manage", "Credentials.Read", "Audit.Run"));
     }
 
     private static String value(String[] args, int index, String flag) {

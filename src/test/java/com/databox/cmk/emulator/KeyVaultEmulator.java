@@ -32,9 +32,11 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private final Directory directory;
     private final SelfSignedCertificate certificate;
     private final String identityHeader;
+    private final EntraIssuer entra;
 
     private KeyVaultEmulator(HttpServer adminServer, ExecutorService adminExecutor, VaultRegistry vaults, Directory directory,
-                             SelfSignedCertificate certificate, String identityHeader) {
+                             SelfSignedCertificate certificate, String identityHeader, EntraIssuer entra) {
+        this.entra = entra;
         this.adminServer = adminServer;
         this.adminExecutor = adminExecutor;
         this.vaults = vaults;
@@ -62,12 +64,15 @@ public final class KeyVaultEmulator implements AutoCloseable {
                     new TokenVerifier(signing.getPublic(), clock), counter, faults, clock);
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.adminPort()), 0);
-            server.createContext("/admin", new AdminHandler(directory, vaults, faults, counter));
+            EntraIssuer entra = new EntraIssuer(clock);
+            server.createContext("/admin", new AdminHandler(directory, vaults, faults, counter, entra));
+            server.createContext("/entra", new EntraIssuerHandler(entra));
             server.createContext("/msi/token", new IdentityEndpointHandler(directory,
                     new TokenIssuer(signing.getPrivate(), UUID.randomUUID().toString(), clock), header));
             server.setExecutor(executor);
             server.start();
-            return new KeyVaultEmulator(server, executor, vaults, directory, certificate, header);
+            entra.baseUrl("http://127.0.0.1:" + server.getAddress().getPort());
+            return new KeyVaultEmulator(server, executor, vaults, directory, certificate, header, entra);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Key Vault emulator", e);
         } catch (GeneralSecurityException e) {
@@ -98,6 +103,25 @@ public final class KeyVaultEmulator implements AutoCloseable {
 
     public String identityHeader() {
         return identityHeader;
+    }
+
+    /** The issuer of callers' tokens in the default tenant, as the app's token validation expects it. */
+    public String entraIssuer() {
+        return entra.issuer(defaultTenantId());
+    }
+
+    public String entraJwksUri() {
+        return entra.jwksUri(defaultTenantId());
+    }
+
+    public String entraAudience() {
+        return EntraIssuer.DEFAULT_AUDIENCE;
+    }
+
+    /** A caller's bearer token with these app roles, from the default tenant, for the app's audience. */
+    public String callerToken(java.time.Duration lifetime, String... roles) {
+        return entra.callerToken(defaultTenantId(), EntraIssuer.DEFAULT_AUDIENCE, UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), List.of(roles), lifetime).accessToken();
     }
 
     public Path caCertificatePemPath() {
