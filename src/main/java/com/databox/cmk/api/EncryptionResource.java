@@ -21,6 +21,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The customer-managed-key routes of API.md: enable, change key, change identity, revert, validate. */
 @Path("/api/orders/{orderName}/encryption")
@@ -54,6 +55,9 @@ public class EncryptionResource {
     record ChangeIdentityBody(OrderRequests.IdentityPropertiesBody identityProperties) {
     }
 
+    @Operation(operationId = "enable-cmk", summary = "Enable a customer-managed key",
+            description = "Protects the device unlock key with the customer's RSA key in their key vault, reached "
+                    + "through the order identity the body names.")
     @POST
     @Path("/enable")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -63,6 +67,8 @@ public class EncryptionResource {
         return withOrder(Response.ok(), encryption.enable(name, requireBody(body).toRequest(), ifMatch, Callers.ANONYMOUS));
     }
 
+    @Operation(operationId = "change-key", summary = "Change the customer-managed key",
+            description = "Moves to another version of the key, another key, or a key in another vault.")
     @POST
     @Path("/change-key")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -76,6 +82,9 @@ public class EncryptionResource {
                 Callers.ANONYMOUS));
     }
 
+    @Operation(operationId = "change-identity", summary = "Change the identity that reaches the key",
+            description = "Reaches the customer-managed key through another user-assigned identity or the system-"
+                    + "assigned one.")
     @POST
     @Path("/change-identity")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -89,6 +98,8 @@ public class EncryptionResource {
                 ifMatch, Callers.ANONYMOUS));
     }
 
+    @Operation(operationId = "use-microsoft-key", summary = "Revert to the Microsoft-managed key",
+            description = "Protects the device unlock key with the Microsoft-managed key again.")
     @POST
     @Path("/use-microsoft-key")
     public Response useMicrosoftKey(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch) {
@@ -99,6 +110,9 @@ public class EncryptionResource {
      * Without a body it checks the order's current configuration, with one the proposed
      * configuration; the body is optional, so it is read as text whatever its content type.
      */
+    @Operation(operationId = "validate-encryption", summary = "Validate the key configuration",
+            description = "Checks the order's current configuration (no body) or a proposed one (body as for enable) "
+                    + "and reports each requirement.")
     @POST
     @Path("/validate")
     @Consumes(MediaType.WILDCARD)
