@@ -22,6 +22,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** The customer-managed-key routes of API.md: enable, change key, change identity, revert, validate. */
 @Path("/api/orders/{orderName}/encryption")
@@ -35,8 +38,9 @@ public class EncryptionResource {
     ObjectMapper json;
 
     @RegisterForReflection
-    record EnableBody(String kekUrl, @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
-            OrderRequests.IdentityPropertiesBody identityProperties) {
+    record EnableBody(@Schema(required = true) String kekUrl,
+            @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
+            @Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties) {
         KeyEncryptionKeyRequest toRequest() {
             requireKekUrl(kekUrl);
             OrderRequests.requireVaultResourceId(kekVaultResourceId);
@@ -48,11 +52,13 @@ public class EncryptionResource {
     }
 
     @RegisterForReflection
-    record ChangeKeyBody(String kekUrl, @JsonProperty("kekVaultResourceID") String kekVaultResourceId) {
+    record ChangeKeyBody(@Schema(required = true) String kekUrl,
+            @JsonProperty("kekVaultResourceID") String kekVaultResourceId) {
     }
 
     @RegisterForReflection
-    record ChangeIdentityBody(OrderRequests.IdentityPropertiesBody identityProperties) {
+    record ChangeIdentityBody(
+            @Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties) {
     }
 
     @Operation(operationId = "enable-cmk", summary = "Enable a customer-managed key",
@@ -116,7 +122,11 @@ public class EncryptionResource {
     @POST
     @Path("/validate")
     @Consumes(MediaType.WILDCARD)
-    public ValidationReportJson validate(@PathParam("orderName") String orderName, String body)
+    public ValidationReportJson validate(@PathParam("orderName") String orderName,
+            @RequestBody(required = false,
+                    description = "A proposed configuration, as for enable; none checks the current one.",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = EnableBody.class))) String body)
             throws JsonProcessingException {
         OrderName name = new OrderName(orderName);
         EnableBody proposal = body == null || body.isBlank() ? null : json.readValue(body, EnableBody.class);
