@@ -21,6 +21,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** The customer-managed-key routes of API.md: enable, change key, change identity, revert, validate. */
 @Path("/api/orders/{orderName}/encryption")
@@ -34,8 +38,9 @@ public class EncryptionResource {
     ObjectMapper json;
 
     @RegisterForReflection
-    record EnableBody(String kekUrl, @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
-            OrderRequests.IdentityPropertiesBody identityProperties) {
+    record EnableBody(@Schema(required = true) String kekUrl,
+            @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
+            @Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties) {
         KeyEncryptionKeyRequest toRequest() {
             requireKekUrl(kekUrl);
             OrderRequests.requireVaultResourceId(kekVaultResourceId);
@@ -47,13 +52,18 @@ public class EncryptionResource {
     }
 
     @RegisterForReflection
-    record ChangeKeyBody(String kekUrl, @JsonProperty("kekVaultResourceID") String kekVaultResourceId) {
+    record ChangeKeyBody(@Schema(required = true) String kekUrl,
+            @JsonProperty("kekVaultResourceID") String kekVaultResourceId) {
     }
 
     @RegisterForReflection
-    record ChangeIdentityBody(OrderRequests.IdentityPropertiesBody identityProperties) {
+    record ChangeIdentityBody(
+            @Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties) {
     }
 
+    @Operation(operationId = "enable-cmk", summary = "Enable a customer-managed key",
+            description = "Protects the device unlock key with the customer's RSA key in their key vault, reached "
+                    + "through the order identity the body names.")
     @POST
     @Path("/enable")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -63,6 +73,8 @@ public class EncryptionResource {
         return withOrder(Response.ok(), encryption.enable(name, requireBody(body).toRequest(), ifMatch, Callers.ANONYMOUS));
     }
 
+    @Operation(operationId = "change-key", summary = "Change the customer-managed key",
+            description = "Moves to another version of the key, another key, or a key in another vault.")
     @POST
     @Path("/change-key")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -76,6 +88,9 @@ public class EncryptionResource {
                 Callers.ANONYMOUS));
     }
 
+    @Operation(operationId = "change-identity", summary = "Change the identity that reaches the key",
+            description = "Reaches the customer-managed key through another user-assigned identity or the system-"
+                    + "assigned one.")
     @POST
     @Path("/change-identity")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -89,6 +104,8 @@ public class EncryptionResource {
                 ifMatch, Callers.ANONYMOUS));
     }
 
+    @Operation(operationId = "use-microsoft-key", summary = "Revert to the Microsoft-managed key",
+            description = "Protects the device unlock key with the Microsoft-managed key again.")
     @POST
     @Path("/use-microsoft-key")
     public Response useMicrosoftKey(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch) {
@@ -99,10 +116,17 @@ public class EncryptionResource {
      * Without a body it checks the order's current configuration, with one the proposed
      * configuration; the body is optional, so it is read as text whatever its content type.
      */
+    @Operation(operationId = "validate-encryption", summary = "Validate the key configuration",
+            description = "Checks the order's current configuration (no body) or a proposed one (body as for enable) "
+                    + "and reports each requirement.")
     @POST
     @Path("/validate")
     @Consumes(MediaType.WILDCARD)
-    public ValidationReportJson validate(@PathParam("orderName") String orderName, String body)
+    public ValidationReportJson validate(@PathParam("orderName") String orderName,
+            @RequestBody(required = false,
+                    description = "A proposed configuration, as for enable; none checks the current one.",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = EnableBody.class))) String body)
             throws JsonProcessingException {
         OrderName name = new OrderName(orderName);
         EnableBody proposal = body == null || body.isBlank() ? null : json.readValue(body, EnableBody.class);

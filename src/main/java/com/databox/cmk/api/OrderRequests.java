@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request bodies of the order routes and their checks; raw strings stop here. */
 final class OrderRequests {
@@ -24,7 +25,7 @@ final class OrderRequests {
     }
 
     @RegisterForReflection
-    record CreateOrderBody(String location, IdentityBody identity, KeyEncryptionKeyBody keyEncryptionKey) {
+    record CreateOrderBody(@Schema(required = true) String location, IdentityBody identity, KeyEncryptionKeyBody keyEncryptionKey) {
         NewOrder toNewOrder() {
             if (location == null || !LOCATION.matcher(location).matches()) {
                 throw ServiceException.invalidRequest(
@@ -38,7 +39,7 @@ final class OrderRequests {
 
     /** ARM's identity property: a null value in {@code userAssignedIdentities} detaches that identity. */
     @RegisterForReflection
-    record IdentityBody(String type, Map<String, Object> userAssignedIdentities) {
+    record IdentityBody(@Schema(required = true) String type, Map<String, Object> userAssignedIdentities) {
         IdentityUpdate toUpdate(String target) {
             if (type == null) {
                 throw ServiceException.invalidRequest("'type' is required: None, SystemAssigned, UserAssigned or "
@@ -121,7 +122,7 @@ final class OrderRequests {
     }
 
     @RegisterForReflection
-    record IdentityPropertiesBody(String type, UserAssignedRefBody userAssigned) {
+    record IdentityPropertiesBody(@Schema(required = true) String type, UserAssignedRefBody userAssigned) {
         KekIdentity toKekIdentity() {
             if ("SystemAssigned".equals(type)) {
                 return KekIdentity.systemAssigned();
@@ -144,7 +145,7 @@ final class OrderRequests {
     }
 
     @RegisterForReflection
-    record StageBody(String stage) {
+    record StageBody(@Schema(required = true) String stage) {
         Stage toStage() {
             return Arrays.stream(Stage.values()).filter(s -> s.name().equals(stage)).findFirst()
                     .orElseThrow(() -> ServiceException.invalidRequest("'stage' must be one of "

@@ -21,6 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 import java.net.URI;
@@ -42,6 +43,9 @@ public class OrdersResource {
     @Inject
     EncryptionService encryption;
 
+    @Operation(operationId = "create-order", summary = "Create an order",
+            description = "Creates an order and its device unlock key, wrapped by the Microsoft-managed key or by the"
+                    + " customer-managed key the body names. With If-Match it replaces the order.")
     @PUT
     @Path("/{orderName}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -58,12 +62,16 @@ public class OrdersResource {
         return withOrder(response, order);
     }
 
+    @Operation(operationId = "get-order", summary = "Get an order",
+            description = "Reads one order: stage, identity, key encryption key and key health.")
     @GET
     @Path("/{orderName}")
     public Response get(@PathParam("orderName") String orderName) {
         return withOrder(Response.ok(), orders.get(new OrderName(orderName)));
     }
 
+    @Operation(operationId = "list-orders", summary = "List orders",
+            description = "Lists orders one page at a time; nextLink names the next page.")
     @GET
     public OrderListJson list(@QueryParam("top") String top, @QueryParam("$skipToken") String skipToken,
             @Context UriInfo uri) {
@@ -75,6 +83,8 @@ public class OrdersResource {
         return new OrderListJson(page.orders().stream().map(OrderJson::of).toList(), nextLink);
     }
 
+    @Operation(operationId = "update-order-identity", summary = "Set the order's identity",
+            description = "Sets the order's managed identities (system-assigned, user-assigned, both, or none).")
     @PATCH
     @Path("/{orderName}/identity")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -84,6 +94,8 @@ public class OrdersResource {
                 requireBody(body).toUpdate("identity"), ifMatch, Callers.ANONYMOUS));
     }
 
+    @Operation(operationId = "move-order-stage", summary = "Move the order to a later stage",
+            description = "Moves the order forward; entering DataCopy unwraps the device unlock key.")
     @POST
     @Path("/{orderName}/stage")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -93,6 +105,8 @@ public class OrdersResource {
                 Callers.ANONYMOUS));
     }
 
+    @Operation(operationId = "list-credentials", summary = "Reveal the device password",
+            description = "Unwraps and returns the device unlock key. The answer is not to be cached.")
     @POST
     @Path("/{orderName}/listCredentials")
     public Response listCredentials(@PathParam("orderName") String orderName) {
