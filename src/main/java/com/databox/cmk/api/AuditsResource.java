@@ -7,6 +7,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,12 +33,17 @@ public class AuditsResource {
     @Inject
     AuditService audits;
 
+    @Operation(operationId = "start-audit", summary = "Start a permission audit",
+            description = "Starts an audit of every active customer-managed order now. Answers 202 with Location "
+                    + "and Retry-After; poll the Location until it answers 200 with the report.")
     @POST
     public Response start() {
         String runId = audits.start("http");
         return accepted(runId, audits.report(runId).orElseThrow());
     }
 
+    @Operation(operationId = "get-audit", summary = "Get an audit run",
+            description = "202 with Location and Retry-After while the run goes on, then 200 with its report.")
     @GET
     @Path("/{runId}")
     public Response get(@PathParam("runId") String runId) {
