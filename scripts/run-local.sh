@@ -58,13 +58,18 @@ pids+=($!)
 for _ in $(seq 1 150); do grep -q '^EMULATOR_READY' "$STATE/emulator.log" && break; sleep 0.2; done
 grep -q '^EMULATOR_READY' "$STATE/emulator.log" || { echo "The emulator did not start; see $STATE/emulator.log" >&2; exit 1; }
 setting() { sed -n "s/^$1=//p" "$STATE/emulator.log" | head -n 1; }
-export IDENTITY_ENDPOINT IDENTITY_HEADER EMULATOR_CA_CERT EMULATOR_ADMIN_URL EMULATOR_TENANT_ID CMK_MICROSOFT_KEY_URL
+export IDENTITY_ENDPOINT IDENTITY_HEADER EMULATOR_CA_CERT EMULATOR_ADMIN_URL EMULATOR_TENANT_ID CMK_MICROSOFT_KEY_URL \
+  ENTRA_ISSUER ENTRA_JWKS_URI ENTRA_AUDIENCE
 IDENTITY_ENDPOINT=$(setting IDENTITY_ENDPOINT)
 IDENTITY_HEADER=$(setting IDENTITY_HEADER)
 EMULATOR_CA_CERT=$(setting EMULATOR_CA_CERT)
 EMULATOR_ADMIN_URL=$(setting EMULATOR_ADMIN_URL)
 EMULATOR_TENANT_ID=$(setting EMULATOR_TENANT_ID)
 CMK_MICROSOFT_KEY_URL=$(setting CMK_MICROSOFT_KEY_URL)
+ENTRA_ISSUER=$(setting ENTRA_ISSUER)
+ENTRA_JWKS_URI=$(setting ENTRA_JWKS_URI)
+ENTRA_AUDIENCE=$(setting ENTRA_AUDIENCE)
+DEMO_TOKEN=$(setting DEMO_TOKEN)
 
 "$JAVA" -Dquarkus.profile=local -jar target/quarkus-app/quarkus-run.jar >"$STATE/app.log" 2>&1 &
 pids+=($!)
@@ -94,11 +99,16 @@ DEMO_KEY_URL=$(setting DEMO_KEY_URL)
 DEMO_IDENTITY_RESOURCE_ID=$(setting DEMO_IDENTITY_RESOURCE_ID)
 DEMO_IDENTITY_NO_ACCESS_RESOURCE_ID=$(setting DEMO_IDENTITY_NO_ACCESS_RESOURCE_ID)
 
+A caller token holding every app role, valid for a day (Microsoft Entra ID's stand-in issued it):
+DEMO_TOKEN=$DEMO_TOKEN
+
 Try:
-  curl -s -X PUT http://127.0.0.1:7071/api/orders/order-1 -H 'Content-Type: application/json' -d '{"location":"westus"}'
-  curl -s -X PATCH http://127.0.0.1:7071/api/orders/order-1/identity -H 'Content-Type: application/json' \\
+  curl -s -X PUT http://127.0.0.1:7071/api/orders/order-1 -H "Authorization: Bearer $DEMO_TOKEN" \\
+    -H 'Content-Type: application/json' -d '{"location":"westus"}'
+  curl -s -X PATCH http://127.0.0.1:7071/api/orders/order-1/identity -H "Authorization: Bearer $DEMO_TOKEN" \\
+    -H 'Content-Type: application/json' \\
     -d '{"type":"SystemAssigned,UserAssigned","userAssignedIdentities":{"$(setting DEMO_IDENTITY_RESOURCE_ID)":{}}}'
-  curl -s http://127.0.0.1:7071/api/orders
+  curl -s http://127.0.0.1:7071/api/orders -H "Authorization: Bearer $DEMO_TOKEN"
 The settings above are in .local/demo.env (set -a; . .local/demo.env; set +a).
 
 Press Ctrl-C to stop everything.

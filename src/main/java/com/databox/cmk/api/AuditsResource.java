@@ -6,7 +6,9 @@ import com.databox.cmk.audit.Finding;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,6 +29,9 @@ import java.util.regex.Pattern;
 @Path("/api/audits")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditsResource {
+
+    @Inject
+    JsonWebToken caller;
     private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final int POLL_SECONDS = 10;
 
@@ -36,6 +41,7 @@ public class AuditsResource {
     @Operation(operationId = "start-audit", summary = "Start a permission audit",
             description = "Starts an audit of every active customer-managed order now. Answers 202 with Location "
                     + "and Retry-After; poll the Location until it answers 200 with the report.")
+    @RolesAllowed(Roles.AUDIT_RUN)
     @POST
     public Response start() {
         String runId = audits.start("http");
@@ -44,6 +50,7 @@ public class AuditsResource {
 
     @Operation(operationId = "get-audit", summary = "Get an audit run",
             description = "202 with Location and Retry-After while the run goes on, then 200 with its report.")
+    @RolesAllowed(Roles.AUDIT_RUN)
     @GET
     @Path("/{runId}")
     public Response get(@PathParam("runId") String runId) {

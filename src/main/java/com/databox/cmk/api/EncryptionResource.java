@@ -12,7 +12,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -30,6 +32,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 @Path("/api/orders/{orderName}/encryption")
 @Produces(MediaType.APPLICATION_JSON)
 public class EncryptionResource {
+
+    @Inject
+    JsonWebToken caller;
 
     @Inject
     EncryptionService encryption;
@@ -64,17 +69,19 @@ public class EncryptionResource {
     @Operation(operationId = "enable-cmk", summary = "Enable a customer-managed key",
             description = "Protects the device unlock key with the customer's RSA key in their key vault, reached "
                     + "through the order identity the body names.")
+    @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/enable")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response enable(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
             EnableBody body) {
         OrderName name = new OrderName(orderName);
-        return withOrder(Response.ok(), encryption.enable(name, requireBody(body).toRequest(), ifMatch, Callers.ANONYMOUS));
+        return withOrder(Response.ok(), encryption.enable(name, requireBody(body).toRequest(), ifMatch, Callers.of(caller)));
     }
 
     @Operation(operationId = "change-key", summary = "Change the customer-managed key",
             description = "Moves to another version of the key, another key, or a key in another vault.")
+    @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/change-key")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -85,12 +92,13 @@ public class EncryptionResource {
         requireKekUrl(body.kekUrl());
         OrderRequests.requireVaultResourceId(body.kekVaultResourceId());
         return withOrder(Response.ok(), encryption.changeKey(name, body.kekUrl(), body.kekVaultResourceId(), ifMatch,
-                Callers.ANONYMOUS));
+                Callers.of(caller)));
     }
 
     @Operation(operationId = "change-identity", summary = "Change the identity that reaches the key",
             description = "Reaches the customer-managed key through another user-assigned identity or the system-"
                     + "assigned one.")
+    @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/change-identity")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -101,15 +109,16 @@ public class EncryptionResource {
             throw ServiceException.invalidRequest("'identityProperties' is required.", "identityProperties");
         }
         return withOrder(Response.ok(), encryption.changeIdentity(name, body.identityProperties().toKekIdentity(),
-                ifMatch, Callers.ANONYMOUS));
+                ifMatch, Callers.of(caller)));
     }
 
     @Operation(operationId = "use-microsoft-key", summary = "Revert to the Microsoft-managed key",
             description = "Protects the device unlock key with the Microsoft-managed key again.")
+    @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/use-microsoft-key")
     public Response useMicrosoftKey(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch) {
-        return withOrder(Response.ok(), encryption.useMicrosoftKey(new OrderName(orderName), ifMatch, Callers.ANONYMOUS));
+        return withOrder(Response.ok(), encryption.useMicrosoftKey(new OrderName(orderName), ifMatch, Callers.of(caller)));
     }
 
     /**
@@ -119,6 +128,7 @@ public class EncryptionResource {
     @Operation(operationId = "validate-encryption", summary = "Validate the key configuration",
             description = "Checks the order's current configuration (no body) or a proposed one (body as for enable) "
                     + "and reports each requirement.")
+    @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/validate")
     @Consumes(MediaType.WILDCARD)
@@ -134,7 +144,7 @@ public class EncryptionResource {
             throw ServiceException.invalidRequest("The body must be a JSON object, or empty.", "body");
         }
         ValidationReport report = encryption.validate(name, proposal == null ? null : proposal.toRequest(),
-                Callers.ANONYMOUS);
+                Callers.of(caller));
         return ValidationReportJson.of(report);
     }
 

@@ -7,6 +7,10 @@ import com.databox.cmk.order.StaleOrderException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -19,6 +23,8 @@ public class ErrorResponses {
 
     static int status(ErrorCode code) {
         return switch (code) {
+            case Unauthorized -> 401;
+            case Forbidden -> 403;
             case OrderNotFound, AuditRunNotFound -> 404;
             case OrderAlreadyExists, OrderInTerminalStage, InvalidStageTransition -> 409;
             case PreconditionFailed -> 412;
@@ -39,6 +45,19 @@ public class ErrorResponses {
             response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
         }
         return response.build();
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
+            AuthenticationCompletionException.class})
+    public Response unauthenticated(RuntimeException e) {
+        return body(401, ErrorCode.Unauthorized, "A valid bearer token for this service is required.", "Authorization")
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return body(403, ErrorCode.Forbidden, "The caller's token does not hold the app role this operation needs.",
+                null).build();
     }
 
     @ServerExceptionMapper

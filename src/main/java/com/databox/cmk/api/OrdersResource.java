@@ -8,7 +8,9 @@ import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderPage;
 import com.databox.cmk.order.OrderService;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -34,6 +36,9 @@ import java.util.List;
 @Path("/api/orders")
 @Produces(MediaType.APPLICATION_JSON)
 public class OrdersResource {
+
+    @Inject
+    JsonWebToken caller;
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 1000;
 
@@ -46,6 +51,7 @@ public class OrdersResource {
     @Operation(operationId = "create-order", summary = "Create an order",
             description = "Creates an order and its device unlock key, wrapped by the Microsoft-managed key or by the"
                     + " customer-managed key the body names. With If-Match it replaces the order.")
+    @RolesAllowed(Roles.ORDERS_WRITE)
     @PUT
     @Path("/{orderName}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -54,8 +60,8 @@ public class OrdersResource {
         OrderName name = new OrderName(orderName);
         NewOrder request = requireBody(body).toNewOrder();
         Order order = request.keyEncryptionKey() != null && ifMatch == null
-                ? encryption.create(name, request, Callers.ANONYMOUS)
-                : orders.createOrReplace(name, request, ifMatch, Callers.ANONYMOUS);
+                ? encryption.create(name, request, Callers.of(caller))
+                : orders.createOrReplace(name, request, ifMatch, Callers.of(caller));
         Response.ResponseBuilder response = ifMatch == null
                 ? Response.created(URI.create("/api/orders/" + name.value()))
                 : Response.ok();
@@ -64,6 +70,7 @@ public class OrdersResource {
 
     @Operation(operationId = "get-order", summary = "Get an order",
             description = "Reads one order: stage, identity, key encryption key and key health.")
+    @RolesAllowed(Roles.ORDERS_READ)
     @GET
     @Path("/{orderName}")
     public Response get(@PathParam("orderName") String orderName) {
@@ -72,6 +79,7 @@ public class OrdersResource {
 
     @Operation(operationId = "list-orders", summary = "List orders",
             description = "Lists orders one page at a time; nextLink names the next page.")
+    @RolesAllowed(Roles.ORDERS_READ)
     @GET
     public OrderListJson list(@QueryParam("top") String top, @QueryParam("$skipToken") String skipToken,
             @Context UriInfo uri) {
@@ -85,28 +93,31 @@ public class OrdersResource {
 
     @Operation(operationId = "update-order-identity", summary = "Set the order's identity",
             description = "Sets the order's managed identities (system-assigned, user-assigned, both, or none).")
+    @RolesAllowed(Roles.ORDERS_WRITE)
     @PATCH
     @Path("/{orderName}/identity")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response updateIdentity(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
             OrderRequests.IdentityBody body) {
         return withOrder(Response.ok(), orders.updateIdentity(new OrderName(orderName),
-                requireBody(body).toUpdate("identity"), ifMatch, Callers.ANONYMOUS));
+                requireBody(body).toUpdate("identity"), ifMatch, Callers.of(caller)));
     }
 
     @Operation(operationId = "move-order-stage", summary = "Move the order to a later stage",
             description = "Moves the order forward; entering DataCopy unwraps the device unlock key.")
+    @RolesAllowed(Roles.ORDERS_WRITE)
     @POST
     @Path("/{orderName}/stage")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response moveStage(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
             OrderRequests.StageBody body) {
         return withOrder(Response.ok(), orders.moveStage(new OrderName(orderName), requireBody(body).toStage(), ifMatch,
-                Callers.ANONYMOUS));
+                Callers.of(caller)));
     }
 
     @Operation(operationId = "list-credentials", summary = "Reveal the device password",
             description = "Unwraps and returns the device unlock key. The answer is not to be cached.")
+    @RolesAllowed(Roles.CREDENTIALS_READ)
     @POST
     @Path("/{orderName}/listCredentials")
     public Response listCredentials(@PathParam("orderName") String orderName) {

@@ -6,6 +6,8 @@ package com.databox.cmk.error;
  */
 public enum ErrorCode {
     InvalidRequest("Correct the request as the message says, then retry."),
+    Unauthorized("Send a Microsoft Entra ID access token for this service in the Authorization header (Bearer)."),
+    Forbidden("Ask an administrator to assign your identity the app role this operation needs."),
     PayloadTooLarge("Send a smaller request body."),
     OrderNotFound("Check the order name; list orders with GET /api/orders."),
     OrderAlreadyExists("Read the order and send its ETag in If-Match to replace it, or choose another name."),

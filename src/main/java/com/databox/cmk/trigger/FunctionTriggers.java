@@ -6,6 +6,7 @@ import com.databox.cmk.audit.ShardResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -26,6 +27,9 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 // Shards travel as JSON on the queue; the native image must keep the record's constructor and accessors.
 @RegisterForReflection(targets = AuditShard.class)
+// Only the Functions host calls these, on the handler's loopback port; it forwards to the
+// handler nothing but the HTTP functions' routes (all under /api), so callers cannot reach them.
+@PermitAll
 public class FunctionTriggers {
 
     @Inject

@@ -4,6 +4,7 @@ import com.databox.cmk.emulator.EmulatorAdminClient;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.KeyVaultEmulator;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.RestAssured;
 import java.util.Map;
 
 /**
@@ -15,6 +16,8 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
     public static final String MICROSOFT_KEY = "databox-mmk";
     /** Low, so that a test can pass it cheaply. */
     public static final int USER_ASSIGNED_LIMIT = 3;
+    public static final String[] ALL_ROLES =
+            {"Orders.Read", "Orders.Write", "Encryption.Manage", "Credentials.Read", "Audit.Run"};
 
     private static String microsoftKeyUrl;
 
@@ -23,15 +26,27 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         Azurite azurite = Azurite.shared();
         KeyVaultEmulator emulator = EmulatorTestSupport.shared();
         String keyUrl = serviceKey(emulator);
-        return Map.of(
-                "cmk.storage.connection-string", azurite.connectionString(),
-                "cmk.microsoft-key.url", keyUrl,
-                "cmk.keyvault.allowed-local-hosts", "127.0.0.1",
-                "cmk.keyvault.trusted-certificate", emulator.caCertificatePemPath().toString(),
-                "cmk.keyvault.retry-delay", "PT0.05S",
-                "cmk.identity.directory-admin-url", emulator.adminUrl(),
-                "cmk.identity.directory-tenant-id", emulator.defaultTenantId(),
-                "cmk.identity.user-assigned-limit", Integer.toString(USER_ASSIGNED_LIMIT));
+        // Every request of the tests carries a caller holding all the service's roles, unless a
+        // test sets its own Authorization header (see the authorization tests).
+        String token = EmulatorTestSupport.admin().callerToken(ALL_ROLES);
+        RestAssured.replaceFiltersWith((request, response, context) -> {
+            if (!request.getHeaders().hasHeaderWithName("Authorization")) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return context.next(request, response);
+        });
+        return Map.ofEntries(
+                Map.entry("mp.jwt.verify.issuer", emulator.entraIssuer()),
+                Map.entry("mp.jwt.verify.publickey.location", emulator.entraJwksUri()),
+                Map.entry("mp.jwt.verify.audiences", emulator.entraAudience()),
+                Map.entry("cmk.storage.connection-string", azurite.connectionString()),
+                Map.entry("cmk.microsoft-key.url", keyUrl),
+                Map.entry("cmk.keyvault.allowed-local-hosts", "127.0.0.1"),
+                Map.entry("cmk.keyvault.trusted-certificate", emulator.caCertificatePemPath().toString()),
+                Map.entry("cmk.keyvault.retry-delay", "PT0.05S"),
+                Map.entry("cmk.identity.directory-admin-url", emulator.adminUrl()),
+                Map.entry("cmk.identity.directory-tenant-id", emulator.defaultTenantId()),
+                Map.entry("cmk.identity.user-assigned-limit", Integer.toString(USER_ASSIGNED_LIMIT)));
     }
 
     @Override
