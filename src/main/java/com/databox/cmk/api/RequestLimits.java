@@ -1,0 +1,52 @@
+package com.databox.cmk.api;
+
+import com.databox.cmk.error.ErrorCode;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.jackson.ObjectMapperCustomizer;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Limits on what a request may hold, so that hostile input is refused early and in the
+ * contract's shape: the body's size (also enforced by the HTTP layer,
+ * {@code quarkus.http.limits.max-body-size}), JSON nesting and string lengths.
+ */
+public final class RequestLimits {
+    /** The contract's bodies are a few hundred bytes; 64 KiB leaves room for long resource IDs. */
+    static final long MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_JSON_DEPTH = 16;
+    static final int MAX_JSON_STRING = 8 * 1024;
+
+    private RequestLimits() {
+    }
+
+    @Provider
+    @PreMatching
+    public static class BodySize implements ContainerRequestFilter {
+        @Override
+        public void filter(ContainerRequestContext request) {
+            if (request.getLength() > MAX_BODY_BYTES) {
+                request.abortWith(Response.status(413).type(MediaType.APPLICATION_JSON)
+                        .entity(ErrorJson.of(ErrorCode.InvalidRequest.name(),
+                                "The request body is larger than " + MAX_BODY_BYTES + " bytes.", "body",
+                                ErrorCode.PayloadTooLarge.resolution()))
+                        .build());
+            }
+        }
+    }
+
+    @Singleton
+    public static class JsonConstraints implements ObjectMapperCustomizer {
+        @Override
+        public void customize(ObjectMapper mapper) {
+            mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_JSON_DEPTH).maxStringLength(MAX_JSON_STRING).build());
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package com.databox.cmk.encryption;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The Key Vault host allow-list: which URLs may ever be called, decided before any connection. */
+class VaultHostPolicyTest {
+    private static final VaultHostPolicy PRODUCTION = new VaultHostPolicy(
+            List.of("vault.azure.net", "vault.usgovcloudapi.net", "vault.azure.cn", "managedhsm.azure.net"), List.of());
+    private static final VaultHostPolicy LOCAL = new VaultHostPolicy(List.of("vault.azure.net"), List.of("127.0.0.1"));
+
+    @ParameterizedTest
+    @CsvSource({
+        "https://contoso.vault.azure.net/keys/databox-kek, contoso.vault.azure.net, databox-kek, ",
+        "https://Contoso.Vault.Azure.Net/keys/k/0123456789abcdef0123456789abcdef, contoso.vault.azure.net, k, 0123456789abcdef0123456789abcdef",
+        "https://contoso.vault.azure.net:443/keys/k/, contoso.vault.azure.net, k, ",
+        "https://gov-vault.vault.usgovcloudapi.net/keys/k, gov-vault.vault.usgovcloudapi.net, k, ",
+    })
+    void acceptsKeyUrlsOfAllowedKeyVaultHosts(String url, String host, String name, String version) {
+        KeyUrl key = PRODUCTION.check(url);
+        assertThat(key.host()).isEqualTo(host);
+        assertThat(key.name()).isEqualTo(name);
+        assertThat(key.version()).isEqualTo(version);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "https://contoso.vault.azure.net:8443/keys/k",     // odd port
+        "https://contoso.vault.azure.net./keys/k",         // trailing dot
+        "https://evilvault.azure.net/keys/k",              // suffix not on a label boundary
+        "https://a.b.vault.azure.net/keys/k",              // a vault name is one label
+        "https://vault.azure.net/keys/k",                  // the bare suffix
+        "https://10.0.0.1/keys/k",                         // IP literal
+        "https://169.254.169.254/keys/k",                  // metadata endpoint
+        "https://[::1]/keys/k",                            // IPv6 literal
+        "https://127.0.0.1:8443/keys/k",                   // loopback outside the local profile
+        "https://contoso.example.com/keys/k",
+        "https://contoso.vault.azure.net.evil.com/keys/k",
+    })
+    void refusesHostsOutsideTheAllowList(String url) {
+        assertThatThrownBy(() -> PRODUCTION.check(url)).isInstanceOf(ServiceException.class)
+                .extracting(e -> ((ServiceException) e).code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "https://user@contoso.vault.azure.net/keys/k",      // userinfo
+        "https://user:pw@contoso.vault.azure.net/keys/k",
+        "https://contoso%2evault.azure.net/keys/k",         // encoded dot
+        "https://contoso.vault.azure.net/keys/k?x=1",       // query
+        "https://contoso.vault.azure.net/keys/k#f",         // fragment
+        "https://contoso.vault.azure.net/secrets/k",        // not a key
+        "https://contoso.vault.azure.net/keys/",
+        "https://contoso.vault.azure.net/keys/k/v/extra",
+        "https://contoso.vault.azure.net/keys/k%2F..%2Fsecrets",
+        "https://contoso.vault.azure.net/keys/../secrets/s",
+        "not a url",
+        "",
+    })
+    void refusesWhatIsNotAKeyUrl(String url) {
+        assertThatThrownBy(() -> PRODUCTION.check(url)).isInstanceOf(ServiceException.class)
+                .extracting(e -> ((ServiceException) e).code()).isEqualTo(ErrorCode.SsemUserErrorInvalidKeyVaultUrl);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://contoso.vault.azure.net/keys/k", "ftp://contoso.vault.azure.net/keys/k"})
+    void refusesSchemesOtherThanHttps(String url) {
+        assertThatThrownBy(() -> PRODUCTION.check(url)).isInstanceOf(ServiceException.class)
+                .extracting(e -> ((ServiceException) e).code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlWithInvalidScheme);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://127.0.0.1:41891/keys/databox-mmk", "https://127.0.0.1:1/keys/k/abc"})
+    void theLocalProfileAllowsItsEmulatorHostOnAnyPort(String url) {
+        assertThat(LOCAL.check(url).host()).isEqualTo("127.0.0.1");
+        assertThatThrownBy(() -> PRODUCTION.check(url)).isInstanceOf(ServiceException.class);
+    }
+}
