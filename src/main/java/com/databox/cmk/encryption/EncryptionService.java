@@ -115,9 +115,7 @@ public class EncryptionService {
     private Order change(OrderName name, String ifMatch, String actor, String action, TargetOf targetOf) {
         for (int attempt = 1; ; attempt++) {
             Order order = orderService.get(name);
-            if (ifMatch != null && !"*".equals(ifMatch.trim()) && !ifMatch.trim().equals(order.etag())) {
-                throw new StaleOrderException(name);
-            }
+            OrderService.requireMatch(order, ifMatch);
             if (order.stage().isTerminal()) {
                 throw new ServiceException(ErrorCode.OrderInTerminalStage, "The order '" + name + "' is in the terminal "
                         + "stage " + order.stage() + "; its encryption can no longer change.", "stage");

@@ -27,9 +27,7 @@ final class KeyVaultErrors {
         if (failure instanceof ServiceException service) {
             return service;
         }
-        if (failure instanceof CredentialUnavailableException || failure instanceof ClientAuthenticationException
-                && !(failure instanceof HttpResponseException response && response.getResponse() != null
-                        && response.getResponse().getStatusCode() == 401)) {
+        if (isTokenFailure(failure)) {
             return new ServiceException(ErrorCode.SsemUserErrorKekUserIdentityNotFound,
                     "No token could be obtained for " + who + "; the identity may have been deleted.", "identity",
                     null, failure);
@@ -44,6 +42,18 @@ final class KeyVaultErrors {
         return new ServiceException(ErrorCode.KeyVaultUnavailable,
                 "Key Vault did not answer for the key " + key + "; nothing was changed.", "kekUrl",
                 DEFAULT_RETRY_AFTER, failure);
+    }
+
+    /**
+     * No token from the identity endpoint (the identity is unknown or deleted). A 401 from the
+     * vault is a ClientAuthenticationException too, but it carries the vault's response.
+     */
+    private static boolean isTokenFailure(RuntimeException failure) {
+        if (failure instanceof CredentialUnavailableException) {
+            return true;
+        }
+        return failure instanceof ClientAuthenticationException authentication
+                && (authentication.getResponse() == null || authentication.getResponse().getStatusCode() != 401);
     }
 
     private static ServiceException mapResponse(HttpResponseException e, KeyUrl key, String who, String permission) {

@@ -220,7 +220,8 @@ public class OrderService {
         }
     }
 
-    private static void requireMatch(Order current, String ifMatch) {
+    /** {@code If-Match}: absent or {@code *} matches any version; otherwise it must be the order's ETag. */
+    public static void requireMatch(Order current, String ifMatch) {
         if (ifMatch != null && !"*".equals(ifMatch.trim()) && !ifMatch.trim().equals(current.etag())) {
             throw new StaleOrderException(current.name());
         }
