@@ -9,6 +9,8 @@ import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
+import com.azure.data.tables.models.TableTransactionResult;
+import com.azure.core.http.HttpHeaderName;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderConflictException;
@@ -61,8 +63,9 @@ public class TableOrders implements Orders {
                 new TableTransactionAction(type, OrderEntityMapper.toEntity(stamped), ifUnchanged),
                 new TableTransactionAction(TableTransactionActionType.CREATE,
                         OrderEntityMapper.toEntity(order.name(), history)));
+        TableTransactionResult result;
         try {
-            table.submitTransaction(actions);
+            result = table.submitTransaction(actions);
         } catch (TableTransactionFailedException e) {
             // A failed batch carries the failing action's error code, not always an HTTP response.
             TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
@@ -74,8 +77,14 @@ public class TableOrders implements Orders {
             }
             throw e;
         }
-        // The batch response does not reliably carry the new ETag, so read it back.
-        return find(order.name()).orElseThrow(() -> new StaleOrderException(order.name()));
+        // The batch answers the new ETag of each entity it wrote; what was written is the order.
+        String etag = result.getTransactionActionResponses().getFirst().getHeaders().getValue(HttpHeaderName.ETAG);
+        if (etag == null) {
+            return find(order.name()).orElseThrow(() -> new StaleOrderException(order.name()));
+        }
+        return new Order(stamped.name(), stamped.location(), stamped.stage(), stamped.identity(),
+                stamped.keyEncryptionKey(), stamped.keyHealth(), stamped.wrappedUnlockKey(), stamped.createdAt(),
+                stamped.updatedAt(), etag);
     }
 
     @Override
