@@ -100,10 +100,11 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    AuditService auditService(Orders orders, EncryptionService encryption, KeyRequirements requirements,
-            KeyVaultGateway gateway, StorageClients storage, CmkConfig config, ObjectMapper json) {
+    AuditService auditService(Orders orders, IdentityDirectory directory, EncryptionService encryption,
+            KeyRequirements requirements, KeyVaultGateway gateway, StorageClients storage, CmkConfig config,
+            ObjectMapper json) {
         CmkConfig.Storage names = config.storage();
-        return new AuditService(orders, encryption, requirements, gateway,
+        return new AuditService(orders, directory, encryption, requirements, gateway,
                 new TableAuditRuns(storage.table(names.auditsTable())),
                 new QueueShardQueue(storage.queue(names.auditShardsQueue(), QueueMessageEncoding.BASE64), json),
                 new QueueCmkEvents(storage.queue(names.eventsQueue(), QueueMessageEncoding.NONE), json),

@@ -8,6 +8,9 @@ import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.HistoryEntry;
+import com.databox.cmk.order.IdentityDirectory;
+import com.databox.cmk.order.SystemAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.order.KeyEncryptionKey;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.Order;
@@ -51,6 +54,7 @@ public class AuditService {
     private static final long PAIR_POLL_MILLIS = 50;
 
     private final Orders orders;
+    private final IdentityDirectory identities;
     private final EncryptionService encryption;
     private final KeyRequirements requirements;
     private final KeyVaultGateway vault;
@@ -61,9 +65,11 @@ public class AuditService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public AuditService(Orders orders, EncryptionService encryption, KeyRequirements requirements, KeyVaultGateway vault,
-            AuditRuns runs, ShardQueue shards, CmkEvents events, AuditSettings settings, Clock clock) {
+    public AuditService(Orders orders, IdentityDirectory identities, EncryptionService encryption,
+            KeyRequirements requirements, KeyVaultGateway vault, AuditRuns runs, ShardQueue shards, CmkEvents events,
+            AuditSettings settings, Clock clock) {
         this.orders = orders;
+        this.identities = identities;
         this.encryption = encryption;
         this.requirements = requirements;
         this.vault = vault;
@@ -101,6 +107,8 @@ public class AuditService {
         Map<String, CompletableFuture<PairCheck>> pairs = new ConcurrentHashMap<>();
         Map<String, Optional<KeyDescription>> currentVersions = new ConcurrentHashMap<>();
         Map<Outcome, AtomicInteger> counts = new ConcurrentHashMap<>();
+        IdentityDirectory directory = new RememberingDirectory(identities);
+        Map<OrderName, Order> loaded = loadShard(shard);
         Semaphore slots = new Semaphore(settings.concurrency());
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> work = new ArrayList<>();
@@ -108,7 +116,8 @@ public class AuditService {
                 work.add(executor.submit(() -> {
                     slots.acquireUninterruptibly();
                     try {
-                        Outcome outcome = auditOrder(shard.runId(), new OrderName(name), pairs, currentVersions);
+                        Outcome outcome = auditOrder(shard.runId(), loaded.get(new OrderName(name)), directory, pairs,
+                                currentVersions);
                         counts.computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
                     } finally {
                         slots.release();
@@ -130,17 +139,26 @@ public class AuditService {
 
     private enum Outcome { SKIPPED, HEALTHY, ACCESS_LOST, ROTATED, UNKNOWN }
 
-    private Outcome auditOrder(String runId, OrderName name, Map<String, CompletableFuture<PairCheck>> pairs,
-            Map<String, Optional<KeyDescription>> currentVersions) {
-        Optional<Order> found = orders.find(name);
-        if (found.isEmpty() || !found.get().keyEncryptionKey().isCustomerManaged() || found.get().stage().isTerminal()) {
+    /** The shard's orders in one range query rather than one read each; names it finds no order for are gone. */
+    private Map<OrderName, Order> loadShard(AuditShard shard) {
+        List<OrderName> names = shard.orderNames().stream().map(OrderName::new).toList();
+        Map<OrderName, Order> loaded = new ConcurrentHashMap<>();
+        for (Order order : orders.listRange(names.getFirst(), names.getLast())) {
+            loaded.put(order.name(), order);
+        }
+        return loaded;
+    }
+
+    private Outcome auditOrder(String runId, Order order, IdentityDirectory directory,
+            Map<String, CompletableFuture<PairCheck>> pairs, Map<String, Optional<KeyDescription>> currentVersions) {
+        if (order == null || !order.keyEncryptionKey().isCustomerManaged() || order.stage().isTerminal()) {
             return Outcome.SKIPPED;
         }
-        Order order = found.get();
+        OrderName name = order.name();
         try {
             WrappingIdentity identity;
             try {
-                identity = requirements.resolve(order, order.keyEncryptionKey().identity());
+                identity = requirements.resolve(order, order.keyEncryptionKey().identity(), directory);
             } catch (ServiceException identityGone) {
                 return recordHealth(runId, order, new PairCheck(identityGone.code().name(), identityGone.getMessage()));
             }
@@ -300,6 +318,35 @@ public class AuditService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Within one shard, asks the directory once per user-assigned identity, however many orders
+     * use it; each shard (and so each run) asks afresh.
+     */
+    private static final class RememberingDirectory implements IdentityDirectory {
+        private final IdentityDirectory directory;
+        private final Map<String, Optional<UserAssignedIdentity>> userAssigned = new ConcurrentHashMap<>();
+
+        RememberingDirectory(IdentityDirectory directory) {
+            this.directory = directory;
+        }
+
+        @Override
+        public SystemAssignedIdentity createSystemAssigned(OrderName order) {
+            throw new UnsupportedOperationException("The audit creates no identities");
+        }
+
+        @Override
+        public void deleteSystemAssigned(SystemAssignedIdentity identity) {
+            throw new UnsupportedOperationException("The audit deletes no identities");
+        }
+
+        @Override
+        public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
+            return userAssigned.computeIfAbsent(resourceId.toLowerCase(java.util.Locale.ROOT),
+                    id -> directory.findUserAssigned(resourceId));
         }
     }
 

@@ -91,6 +91,11 @@ public final class KeyRequirements {
 
     /** The identity as which the key is reached, once the order is known to have it. */
     public WrappingIdentity resolve(Order order, KekIdentity kekIdentity) {
+        return resolve(order, kekIdentity, directory);
+    }
+
+    /** As {@link #resolve(Order, KekIdentity)}, asking {@code directory} (e.g. one that remembers answers). */
+    public WrappingIdentity resolve(Order order, KekIdentity kekIdentity, IdentityDirectory directory) {
         if (kekIdentity.type() == KekIdentity.Type.SystemAssigned) {
             SystemAssignedIdentity system = order.identity().systemAssigned();
             if (system == null) {

@@ -15,6 +15,9 @@ public interface Orders {
     /** One page of at most {@code top} orders, starting after {@code continuation} (null for the first). */
     OrderPage list(int top, String continuation);
 
+    /** The orders whose names lie between {@code first} and {@code last}, both included, read page by page. */
+    Iterable<Order> listRange(OrderName first, OrderName last);
+
     /** Like {@link #list} but reads only the names: what an audit needs to split the orders up. */
     OrderNamePage listNames(int top, String continuation);
 }

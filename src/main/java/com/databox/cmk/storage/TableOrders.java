@@ -97,6 +97,14 @@ public class TableOrders implements Orders {
     }
 
     @Override
+    public Iterable<Order> listRange(OrderName first, OrderName last) {
+        String filter = "PartitionKey ge '" + first.value() + "' and PartitionKey le '" + last.value() + "' and "
+                + ORDER_ROWS_ONLY;
+        return () -> table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null).stream()
+                .map(OrderEntityMapper::toOrder).iterator();
+    }
+
+    @Override
     public OrderNamePage listNames(int top, String continuation) {
         PagedResponse<TableEntity> page = page(new ListEntitiesOptions().setFilter(ORDER_ROWS_ONLY).setTop(top)
                 .setSelect(List.of("PartitionKey")), top, continuation);
