@@ -57,6 +57,7 @@ public final class Benchmark {
     private final Http http = new Http();
     private LocalServices stack;
     private SdkFloor floor;
+    private final List<String> loads = new ArrayList<>();
 
     record Options(int startupRuns, int opSamples, int opWarmup, int throughputSeconds, List<Integer> auditSizes,
             List<Integer> auditKeys, int budgetSeconds) {
@@ -68,7 +69,7 @@ public final class Benchmark {
             return new Options(Integer.parseInt(a.getOrDefault("startup-runs", "5")),
                     Integer.parseInt(a.getOrDefault("op-samples", "100")),
                     Integer.parseInt(a.getOrDefault("op-warmup", "20")),
-                    Integer.parseInt(a.getOrDefault("throughput-seconds", "4")),
+                    Integer.parseInt(a.getOrDefault("throughput-seconds", "3")),
                     ints(a.getOrDefault("audit-sizes", "1000,10000,100000")),
                     ints(a.getOrDefault("audit-keys", "10,100")),
                     Integer.parseInt(a.getOrDefault("budget-seconds", "570")));
@@ -114,13 +115,18 @@ public final class Benchmark {
                     "lifetimeSeconds", 86400))).expect(200).json().path("access_token").asText();
             http.bearer(token);
             floor = new SdkFloor(stack.settings.get("EMULATOR_CA_CERT"), LocalServices.connectionString(), "orders");
+            loadAverage("before start-up");
             startup(minimal);
+            loadAverage("after start-up");
             try (Launched service = launchApp("service", false, List.of())) {
                 service.awaitOk(http, appUrl("/api/orders?top=1"), Duration.ofSeconds(60));
                 OpsFixture fixture = operations();
+                loadAverage("after per-operation");
                 throughput(service, fixture);
+                loadAverage("after throughput");
             }
             audit();
+            loadAverage("after audit");
         } finally {
             if (floor != null) {
                 floor.close();
@@ -146,6 +152,7 @@ public final class Benchmark {
                 new Variant("app-aot", app, true, true));
         Map<String, List<Double>> millis = new LinkedHashMap<>();
         Map<String, List<Double>> rss = new LinkedHashMap<>();
+        Map<String, List<Double>> startedIn = new LinkedHashMap<>();
         for (int run = 0; run <= options.startupRuns(); run++) {
             for (Variant v : variants) {
                 Launched process = v.isApp() ? launchApp(v.name() + "-" + run, v.aot(), List.of())
@@ -161,6 +168,12 @@ public final class Benchmark {
                 } finally {
                     process.close();
                 }
+                if (run > 0) {
+                    Double quarkus = quarkusStartedIn(out.resolve("logs/" + v.name() + "-" + run + ".log"));
+                    if (quarkus != null) {
+                        startedIn.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(quarkus);
+                    }
+                }
             }
         }
         double minPlain = median(millis.get("minimal-plain"));
@@ -174,6 +187,20 @@ public final class Benchmark {
         report.add(s, "minimal, AOT cache", minAot, "ms", minPlain, "minimal plain", n + " " + spread(millis.get("minimal-aot")));
         report.add(s, "app, AOT cache (-XX:AOTCache=app.aot)", appAot, "ms", appPlain, "app plain", n + " " + spread(millis.get("app-aot")));
         report.add(s, "app AOT vs minimal AOT", appAot, "ms", minAot, "minimal AOT", null);
+        for (Variant v : variants) {
+            if (startedIn.containsKey(v.name())) {
+                report.add(s, v.name() + ": Quarkus' own \"started in\"", median(startedIn.get(v.name())), "ms",
+                        null, null, "from its log; the rest of the time to first 200 is JVM start and the first request");
+            }
+        }
+        for (Variant v : variants) {
+            if (v.aot()) {
+                aotCoverage(v.name(), v.isApp() ? launchApp(v.name() + "-classes", true, List.of(CLASS_LOG))
+                        : launch(v.name() + "-classes", v.dir(), true, List.of("-Dquarkus.http.port=" + MINIMAL_PORT,
+                                CLASS_LOG), Map.of()),
+                        v.isApp() ? appUrl("/api/orders?top=1") : "http://127.0.0.1:" + MINIMAL_PORT + "/hello", v.dir());
+            }
+        }
         double rMinPlain = median(rss.get("minimal-plain"));
         double rAppPlain = median(rss.get("app-plain"));
         double rMinAot = median(rss.get("minimal-aot"));
@@ -190,6 +217,37 @@ public final class Benchmark {
         ObjectNode raw = report.extra.putObject("startupRuns");
         millis.forEach((k, v) -> raw.putPOJO(k + ".ms", v));
         rss.forEach((k, v) -> raw.putPOJO(k + ".rssMiB", v));
+    }
+
+    private static final String CLASS_LOG = "-Xlog:class+load=info:file=classes.log";
+
+    /** How many of the classes loaded up to the first 200 came from the AOT cache (one extra, untimed run). */
+    private void aotCoverage(String name, Launched process, String url, Path dir) {
+        try {
+            process.awaitOk(http, url, Duration.ofSeconds(60));
+        } finally {
+            process.close();
+        }
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("classes.log"));
+            long total = lines.stream().filter(l -> l.contains("source:")).count();
+            long cached = lines.stream().filter(l -> l.contains("source: shared objects file")).count();
+            Files.move(dir.resolve("classes.log"), out.resolve("logs/" + name + "-classes.log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            report.add("1 start-up", name + ": classes loaded from the AOT cache up to the first 200", cached,
+                    "classes", (double) total, "all loaded", "ratio = share served by the cache");
+        } catch (IOException e) {
+            report.notes.add("AOT coverage of " + name + " unknown: " + e);
+        }
+    }
+
+    private static Double quarkusStartedIn(Path log) {
+        try {
+            Matcher m = Pattern.compile("started in ([0-9.]+)s").matcher(Files.readString(log));
+            return m.find() ? Double.parseDouble(m.group(1)) * 1000 : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------- 2. per-operation overhead
@@ -286,7 +344,7 @@ public final class Benchmark {
         log("4. Throughput: 1, 8, 32 concurrent clients, " + options.throughputSeconds() + " s each, app recorded by JFR");
         Path recording = out.resolve("app-throughput.jfr");
         Files.deleteIfExists(recording);
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        String jcmd = jcmd();
         JfrSummary.run(List.of(jcmd, Long.toString(service.pid()), "JFR.start", "name=bench", "settings=profile"));
         String s = "4 throughput";
         for (int clients : List.of(1, 8, 32)) {
@@ -307,20 +365,27 @@ public final class Benchmark {
         }
         JfrSummary.run(List.of(jcmd, Long.toString(service.pid()), "JFR.stop", "name=bench",
                 "filename=" + recording));
+        profile("throughput", "Profile of the app during the throughput phase", recording);
+    }
+
+    private void profile(String key, String title, Path recording) throws IOException {
         JfrSummary profile = JfrSummary.of(recording, 10);
-        ObjectNode p = report.extra.putObject("profile");
+        ObjectNode p = report.extra.with("profiles").putObject(key);
         p.put("recording", out.relativize(recording).toString()).put("executionSamples", profile.samples);
         putShares(p.putArray("topMethods"), profile.topMethods);
         putShares(p.putArray("topPackages"), profile.topPackages);
         putShares(p.putArray("topServiceFrames"), profile.topAppFrames);
-        StringBuilder text = new StringBuilder("Profile of the app during the throughput phase (JFR, "
-                + profile.samples + " execution samples)\n");
+        StringBuilder text = new StringBuilder(title + " (JFR, " + profile.samples + " execution samples)\n");
         appendShares(text, "top methods (top frame)", profile.topMethods);
         appendShares(text, "top packages (top frame)", profile.topPackages);
         appendShares(text, "first com.databox frame on the stack", profile.topAppFrames);
-        Files.writeString(out.resolve("profile.txt"), text + "\n" + JfrSummary.summary(recording));
+        Files.writeString(out.resolve("profile-" + key + ".txt"), text + "\n" + JfrSummary.summary(recording));
         System.out.println(text);
-        report.extra.put("profileText", text.toString());
+        p.put("text", text.toString());
+    }
+
+    private static String jcmd() {
+        return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     }
 
     private static void putShares(ArrayNode array, List<JfrSummary.Share> shares) {
@@ -407,6 +472,9 @@ public final class Benchmark {
         List<String> rssEvidence = new ArrayList<>();
         boolean proportional = true;
         boolean flat = true;
+        Path auditRecording = null;
+        List<Integer> measuredSizes = new ArrayList<>();
+        String auditLabel = null;
         List<Integer> sizes = options.auditSizes().stream().sorted().toList();
         String s = "3 audit";
         for (int size : sizes) {
@@ -446,6 +514,8 @@ public final class Benchmark {
                 try (Launched app = launchApp("audit-" + n + "-" + k, false,
                         List.of("-Dcmk.storage.orders-table=" + table))) {
                     app.awaitOk(http, appUrl("/api/orders?top=1"), Duration.ofSeconds(60));
+                    Path recording = out.resolve("app-audit-" + n + "-" + k + ".jfr");
+                    JfrSummary.run(List.of(jcmd(), Long.toString(app.pid()), "JFR.start", "name=audit", "settings=profile"));
                     http.delete(admin + "/requests?vault=bench-audit").expect(200, 204);
                     long t0 = System.nanoTime();
                     String runId = http.post(appUrl("/permission-audit"), "{}").expect(200).json().path("ReturnValue")
@@ -467,6 +537,11 @@ public final class Benchmark {
                     JsonNode calls = http.get(admin + "/requests?vault=bench-audit").expect(200).json();
                     long kvCalls = calls.path("total").asLong();
                     double rssMiB = app.peakRssKib() / 1024.0;
+                    JfrSummary.run(List.of(jcmd(), Long.toString(app.pid()), "JFR.stop", "name=audit",
+                            "filename=" + recording));
+                    auditRecording = recording;
+                    measuredSizes.add(n);
+                    auditLabel = label;
                     int checked = done.path("ordersChecked").asInt();
                     double rate = n / seconds;
                     firstRate.putIfAbsent(k, rate);
@@ -488,10 +563,16 @@ public final class Benchmark {
                 }
             }
         }
+        if (auditRecording != null) {
+            profile("audit", "Profile of the app during the audit of " + auditLabel, auditRecording);
+        }
         report.target("audit Key Vault calls proportional to distinct (key version, identity) pairs", proportional,
                 String.join("; ", callEvidence));
+        int largest = measuredSizes.stream().mapToInt(Integer::intValue).max().orElse(0);
+        String reach = largest >= 100_000 ? "" : String.format(Locale.ROOT,
+                " — measured only up to %,d orders here (see the notes), so flat up to that size", largest);
         report.target("audit memory flat from 1k to 100k orders (peak RSS within 1.25x of the 1k run)", flat,
-                String.join("; ", rssEvidence));
+                String.join("; ", rssEvidence) + reach);
     }
 
     private TableClient stackTable(String name) {
@@ -534,6 +615,8 @@ public final class Benchmark {
 
     private void finish() throws IOException {
         double total = (System.currentTimeMillis() - scriptStartMillis) / 1000.0;
+        report.notes.add("load average (1, 5, 15 min) on this 2-core machine, which other sessions share: "
+                + String.join("; ", loads));
         report.add("run", "total wall time of scripts/benchmark.sh (build included)", total, "s", 600.0,
                 "10-minute budget", null);
         ObjectNode header = Http.JSON.createObjectNode();
@@ -568,6 +651,16 @@ public final class Benchmark {
             return m.find() ? Long.parseLong(m.group(1)) : 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The machine is shared: other work running meanwhile shows in the load average. */
+    private void loadAverage(String when) {
+        try {
+            String load = Files.readString(Path.of("/proc/loadavg")).trim();
+            loads.add(when + ": " + load.substring(0, load.lastIndexOf(' ', load.lastIndexOf(' ') - 1)));
+        } catch (IOException e) {
+            loads.add(when + ": unknown");
         }
     }
 
