@@ -1,0 +1,113 @@
+package com.databox.cmk.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** A process the harness started; every one is stopped at the end, whatever happens. */
+final class Launched implements AutoCloseable {
+    private static final List<Launched> ALL = new CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(Launched::close), "bench-stop-all"));
+    }
+
+    final String name;
+    final Process process;
+    final long startNanos;
+
+    private Launched(String name, Process process, long startNanos) {
+        this.name = name;
+        this.process = process;
+        this.startNanos = startNanos;
+    }
+
+    static Launched start(String name, List<String> command, Path dir, Map<String, String> env, Path log) {
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            long t0 = System.nanoTime();
+            Launched launched = new Launched(name, builder.start(), t0);
+            ALL.add(launched);
+            return launched;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + name, e);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Nanoseconds from process start to the first 200 of {@code url}. */
+    long awaitOk(Http http, String url, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " (see its log)");
+            }
+            try {
+                Http.Answer answer = http.trySend("GET", url, null);
+                if (answer.status() == 200) {
+                    return System.nanoTime() - startNanos;
+                }
+                last = "HTTP " + answer.status() + " " + answer.body();
+            } catch (IOException notYet) {
+                last = notYet.toString();
+            }
+            sleep(5);
+        }
+        throw new IllegalStateException(name + " did not answer 200 at " + url + " within " + timeout + ": " + last);
+    }
+
+    /** Peak resident set size so far (VmHWM), in KiB. */
+    long peakRssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            throw new IllegalStateException("No VmHWM for " + name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        ALL.remove(this);
+        if (!process.isAlive()) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
