@@ -2,6 +2,7 @@ package com.databox.cmk.app;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,10 +30,46 @@ public interface CmkConfig {
         @WithDefault("20")
         int userAssignedLimit();
 
-        /** The local stack's identity directory (the emulator's admin API). */
+        /** {@code arm}: Azure Resource Manager; {@code local}: the emulator's admin API. */
+        @WithDefault("arm")
+        DirectoryKind directory();
+
+        /** The local stack's identity directory (the emulator's admin API), with {@code local}. */
         Optional<String> directoryAdminUrl();
 
         Optional<String> directoryTenantId();
+
+        Arm arm();
+
+        enum DirectoryKind { arm, local }
+    }
+
+    /** Where orders' managed identities are created (with {@code cmk.identity.directory=arm}). */
+    interface Arm {
+        /** The only Azure Resource Manager host the service calls. */
+        @WithDefault("https://management.azure.com")
+        URI endpoint();
+
+        Optional<String> subscriptionId();
+
+        Optional<String> resourceGroup();
+
+        Optional<String> location();
+
+        /** The function app itself, to which every order identity is assigned. */
+        Optional<String> functionAppResourceId();
+
+        /** PEM certificate trusted instead of the JVM's defaults: only the local emulator's. */
+        Optional<Path> trustedCertificate();
+
+        @WithDefault("3")
+        int maxRetries();
+
+        @WithDefault("PT0.8S")
+        Duration retryDelay();
+
+        @WithDefault("PT10S")
+        Duration timeout();
     }
 
     interface KeyVault {

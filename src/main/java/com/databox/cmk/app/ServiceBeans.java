@@ -86,7 +86,10 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    IdentityDirectory identityDirectory(CmkConfig config) {
+    IdentityDirectory identityDirectory(CmkConfig config, ManagedIdentityCredentials credentials, Vertx vertx) {
+        if (config.identity().directory() == CmkConfig.Identity.DirectoryKind.arm) {
+            return ArmDirectoryFactory.create(config.identity().arm(), credentials, vertx);
+        }
         String adminUrl = config.identity().directoryAdminUrl().orElseThrow(() -> new IllegalStateException(
                 "cmk.identity.directory-admin-url is not set; only the local identity directory exists so far"));
         return new LocalIdentityDirectory(URI.create(adminUrl), config.identity().directoryTenantId().orElseThrow());
