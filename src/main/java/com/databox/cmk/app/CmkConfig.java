@@ -30,34 +30,26 @@ public interface CmkConfig {
         @WithDefault("20")
         int userAssignedLimit();
 
-        /** {@code arm}: Azure Resource Manager; {@code local}: the emulator's admin API. */
-        @WithDefault("arm")
-        DirectoryKind directory();
-
-        /** The local stack's identity directory (the emulator's admin API), with {@code local}. */
-        Optional<String> directoryAdminUrl();
-
-        Optional<String> directoryTenantId();
-
         Arm arm();
-
-        enum DirectoryKind { arm, local }
     }
 
-    /** Where orders' managed identities are created (with {@code cmk.identity.directory=arm}). */
+    /**
+     * Where orders' managed identities are created. Locally the emulator's ARM API, so that the
+     * production adapter is the one the tests and the local run use.
+     */
     interface Arm {
         /** The only Azure Resource Manager host the service calls. */
         @WithDefault("https://management.azure.com")
         URI endpoint();
 
-        Optional<String> subscriptionId();
+        String subscriptionId();
 
-        Optional<String> resourceGroup();
+        String resourceGroup();
 
-        Optional<String> location();
+        String location();
 
         /** The function app itself, to which every order identity is assigned. */
-        Optional<String> functionAppResourceId();
+        String functionAppResourceId();
 
         /** PEM certificate trusted instead of the JVM's defaults: only the local emulator's. */
         Optional<Path> trustedCertificate();

@@ -45,7 +45,6 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
                 Map.entry("cmk.keyvault.trusted-certificate", emulator.caCertificatePemPath().toString()),
                 Map.entry("cmk.keyvault.retry-delay", "PT0.05S"),
                 // The production identity directory, against the emulator's Azure Resource Manager.
-                Map.entry("cmk.identity.directory", "arm"),
                 Map.entry("cmk.identity.arm.endpoint", emulator.armUrl()),
                 Map.entry("cmk.identity.arm.subscription-id", emulator.subscriptionId()),
                 Map.entry("cmk.identity.arm.resource-group", emulator.resourceGroup()),
