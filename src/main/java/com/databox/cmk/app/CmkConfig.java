@@ -2,6 +2,7 @@ package com.databox.cmk.app;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,10 +30,38 @@ public interface CmkConfig {
         @WithDefault("20")
         int userAssignedLimit();
 
-        /** The local stack's identity directory (the emulator's admin API). */
-        Optional<String> directoryAdminUrl();
+        Arm arm();
+    }
 
-        Optional<String> directoryTenantId();
+    /**
+     * Where orders' managed identities are created. Locally the emulator's ARM API, so that the
+     * production adapter is the one the tests and the local run use.
+     */
+    interface Arm {
+        /** The only Azure Resource Manager host the service calls. */
+        @WithDefault("https://management.azure.com")
+        URI endpoint();
+
+        String subscriptionId();
+
+        String resourceGroup();
+
+        String location();
+
+        /** The function app itself, to which every order identity is assigned. */
+        String functionAppResourceId();
+
+        /** PEM certificate trusted instead of the JVM's defaults: only the local emulator's. */
+        Optional<Path> trustedCertificate();
+
+        @WithDefault("3")
+        int maxRetries();
+
+        @WithDefault("PT0.8S")
+        Duration retryDelay();
+
+        @WithDefault("PT10S")
+        Duration timeout();
     }
 
     interface KeyVault {

@@ -6,7 +6,6 @@ import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.unlockkey.UnlockKeyProtector;
-import com.databox.cmk.identity.LocalIdentityDirectory;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.keyvault.KeyVaultClients;
 import com.databox.cmk.keyvault.KeyVaultSettings;
@@ -27,7 +26,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -86,10 +84,8 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    IdentityDirectory identityDirectory(CmkConfig config) {
-        String adminUrl = config.identity().directoryAdminUrl().orElseThrow(() -> new IllegalStateException(
-                "cmk.identity.directory-admin-url is not set; only the local identity directory exists so far"));
-        return new LocalIdentityDirectory(URI.create(adminUrl), config.identity().directoryTenantId().orElseThrow());
+    IdentityDirectory identityDirectory(CmkConfig config, ManagedIdentityCredentials credentials, Vertx vertx) {
+        return ArmDirectoryFactory.create(config.identity().arm(), credentials, vertx);
     }
 
     @Produces

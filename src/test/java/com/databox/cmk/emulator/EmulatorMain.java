@@ -6,7 +6,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the emulator as a process: {@code --port 8180} (default 8180), {@code --identity-header X}
  * (default random), {@code --cert-dir DIR} (default a temporary directory), {@code --tenant-id ID}
- * (default random) and {@code --demo}. Prints {@code NAME=value} lines, then {@code EMULATOR_READY};
+ * (default random), {@code --demo} and {@code --track-assignments} (tokens for a user-assigned identity
+ * only while it is assigned to the function app). Prints {@code NAME=value} lines, then {@code EMULATOR_READY};
  * runs until killed.
  */
 public final class EmulatorMain {
@@ -20,6 +21,7 @@ public final class EmulatorMain {
         Path certDir = null;
         String tenant = null;
         boolean demo = false;
+        boolean trackAssignments = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
@@ -27,14 +29,16 @@ public final class EmulatorMain {
                 case "--cert-dir" -> certDir = Path.of(value(args, ++i, "--cert-dir"));
                 case "--tenant-id" -> tenant = value(args, ++i, "--tenant-id");
                 case "--demo" -> demo = true;
+                case "--track-assignments" -> trackAssignments = true;
                 default -> {
                     System.err.println("Unknown argument " + args[i]
-                            + "; use --port N, --identity-header X, --cert-dir DIR, --tenant-id ID, --demo");
+                            + "; use --port N, --identity-header X, --cert-dir DIR, --tenant-id ID, --demo, --track-assignments");
                     System.exit(2);
                 }
             }
         }
-        KeyVaultEmulator emulator = KeyVaultEmulator.start(new EmulatorOptions(port, header, tenant, certDir));
+        KeyVaultEmulator emulator = KeyVaultEmulator.start(new EmulatorOptions(port, header, tenant, certDir,
+                trackAssignments));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();
@@ -46,6 +50,11 @@ public final class EmulatorMain {
         print("EMULATOR_CA_CERT", emulator.caCertificatePemPath().toAbsolutePath().toString());
         print("EMULATOR_TENANT_ID", emulator.defaultTenantId());
         print("APP_PRINCIPAL_ID", emulator.appPrincipalId());
+        print("EMULATOR_ARM_URL", emulator.armUrl());
+        print("EMULATOR_SUBSCRIPTION_ID", emulator.subscriptionId());
+        print("EMULATOR_RESOURCE_GROUP", emulator.resourceGroup());
+        print("EMULATOR_LOCATION", emulator.location());
+        print("EMULATOR_FUNCTION_APP_ID", emulator.functionAppResourceId());
         print("ENTRA_ISSUER", emulator.entraIssuer());
         print("ENTRA_JWKS_URI", emulator.entraJwksUri());
         print("ENTRA_AUDIENCE", emulator.entraAudience());

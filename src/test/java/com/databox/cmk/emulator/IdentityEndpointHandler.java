@@ -23,9 +23,12 @@ final class IdentityEndpointHandler implements HttpHandler {
     private final Directory directory;
     private final TokenIssuer issuer;
     private final String identityHeader;
+    private final FunctionAppIdentities functionApp;
 
-    IdentityEndpointHandler(Directory directory, TokenIssuer issuer, String identityHeader) {
+    IdentityEndpointHandler(Directory directory, FunctionAppIdentities functionApp, TokenIssuer issuer,
+                            String identityHeader) {
         this.directory = directory;
+        this.functionApp = functionApp;
         this.issuer = issuer;
         this.identityHeader = identityHeader;
     }
@@ -84,6 +87,8 @@ final class IdentityEndpointHandler implements HttpHandler {
             case "client_id" -> directory.byClientId(value);
             default -> directory.byPrincipalId(value);
         };
+        // On Azure an identity not assigned to the app is as unknown to its endpoint as a deleted one.
+        identity = identity.filter(functionApp::mayMint);
         if (identity.isEmpty()) {
             ObjectNode body = error(400, NOT_FOUND + " " + parameter + "=" + value);
             body.put(parameter, value);

@@ -1,6 +1,8 @@
 package com.databox.cmk.emulator;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -22,11 +24,13 @@ import java.util.concurrent.Executors;
 
 /**
  * The local Key Vault and managed-identity emulator: the admin API and the identity endpoint on one
- * plain-HTTP loopback port, and one HTTPS server per vault. Start with {@link #start(EmulatorOptions)}.
+ * plain-HTTP loopback port, one HTTPS server per vault, and one HTTPS server for the slice of Azure
+ * Resource Manager the service uses (see {@link ArmHandler}). Start with {@link #start(EmulatorOptions)}.
  */
 public final class KeyVaultEmulator implements AutoCloseable {
 
     private final HttpServer adminServer;
+    private final HttpsServer armServer;
     private final ExecutorService adminExecutor;
     private final VaultRegistry vaults;
     private final Directory directory;
@@ -34,9 +38,11 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private final String identityHeader;
     private final EntraIssuer entra;
 
-    private KeyVaultEmulator(HttpServer adminServer, ExecutorService adminExecutor, VaultRegistry vaults, Directory directory,
-                             SelfSignedCertificate certificate, String identityHeader, EntraIssuer entra) {
+    private KeyVaultEmulator(HttpServer adminServer, HttpsServer armServer, ExecutorService adminExecutor,
+                             VaultRegistry vaults, Directory directory, SelfSignedCertificate certificate,
+                             String identityHeader, EntraIssuer entra) {
         this.entra = entra;
+        this.armServer = armServer;
         this.adminServer = adminServer;
         this.adminExecutor = adminExecutor;
         this.vaults = vaults;
@@ -60,19 +66,25 @@ public final class KeyVaultEmulator implements AutoCloseable {
             Directory directory = new Directory(tenant);
             RequestCounter counter = new RequestCounter();
             Faults faults = new Faults();
-            VaultRegistry vaults = new VaultRegistry(certificate.serverContext(),
-                    new TokenVerifier(signing.getPublic(), clock), counter, faults, clock);
+            TokenVerifier verifier = new TokenVerifier(signing.getPublic(), clock);
+            VaultRegistry vaults = new VaultRegistry(certificate.serverContext(), verifier, counter, faults, clock);
+            FunctionAppIdentities functionApp = new FunctionAppIdentities(options.trackAssignments());
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.adminPort()), 0);
             EntraIssuer entra = new EntraIssuer(clock);
             server.createContext("/admin", new AdminHandler(directory, vaults, faults, counter, entra));
             server.createContext("/entra", new EntraIssuerHandler(entra));
-            server.createContext("/msi/token", new IdentityEndpointHandler(directory,
+            server.createContext("/msi/token", new IdentityEndpointHandler(directory, functionApp,
                     new TokenIssuer(signing.getPrivate(), UUID.randomUUID().toString(), clock), header));
             server.setExecutor(executor);
             server.start();
             entra.baseUrl("http://127.0.0.1:" + server.getAddress().getPort());
-            return new KeyVaultEmulator(server, executor, vaults, directory, certificate, header, entra);
+            HttpsServer arm = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            arm.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+            arm.createContext("/", new ArmHandler(directory, functionApp, new ArmAuthentication(verifier, tenant)));
+            arm.setExecutor(executor);
+            arm.start();
+            return new KeyVaultEmulator(server, arm, executor, vaults, directory, certificate, header, entra);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Key Vault emulator", e);
         } catch (GeneralSecurityException e) {
@@ -89,6 +101,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     @Override
     public void close() {
         adminServer.stop(0);
+        armServer.stop(0);
         adminExecutor.shutdownNow();
         vaults.close();
     }
@@ -99,6 +112,28 @@ public final class KeyVaultEmulator implements AutoCloseable {
 
     public String identityEndpoint() {
         return adminUrl() + "/msi/token";
+    }
+
+    /** The emulator's Azure Resource Manager: {@code https://127.0.0.1:{port}}, with the vaults' certificate. */
+    public String armUrl() {
+        return "https://127.0.0.1:" + armServer.getAddress().getPort();
+    }
+
+    public String subscriptionId() {
+        return Directory.SUBSCRIPTION_ID;
+    }
+
+    public String resourceGroup() {
+        return Directory.RESOURCE_GROUP;
+    }
+
+    public String location() {
+        return ArmHandler.LOCATION;
+    }
+
+    /** The function app's ARM resource ID, to which identities are assigned through the ARM API. */
+    public String functionAppResourceId() {
+        return FunctionAppIdentities.resourceId();
     }
 
     public String identityHeader() {

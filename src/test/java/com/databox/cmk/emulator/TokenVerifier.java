@@ -49,6 +49,24 @@ final class TokenVerifier {
         return new Caller(claims.path("oid").asText(), claims.path("appid").asText(), tenant);
     }
 
+    /** The claims of a token the identity endpoint signed, or empty (bad shape or signature). */
+    java.util.Optional<JsonNode> signedClaims(String token) {
+        String[] parts = token.split("\\.");
+        if (parts.length != 3 || !signatureValid(parts)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Json.MAPPER.readTree(Json.fromBase64Url(parts[1])));
+        } catch (IOException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    boolean withinLifetime(JsonNode claims) {
+        long now = clock.instant().getEpochSecond();
+        return claims.path("exp").asLong(0) + CLOCK_SKEW_SECONDS >= now && claims.path("nbf").asLong(0) - CLOCK_SKEW_SECONDS <= now;
+    }
+
     private boolean signatureValid(String[] parts) {
         try {
             Signature signature = Signature.getInstance("SHA256withRSA");

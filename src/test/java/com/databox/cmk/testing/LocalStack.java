@@ -44,8 +44,14 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
                 Map.entry("cmk.keyvault.allowed-local-hosts", "127.0.0.1"),
                 Map.entry("cmk.keyvault.trusted-certificate", emulator.caCertificatePemPath().toString()),
                 Map.entry("cmk.keyvault.retry-delay", "PT0.05S"),
-                Map.entry("cmk.identity.directory-admin-url", emulator.adminUrl()),
-                Map.entry("cmk.identity.directory-tenant-id", emulator.defaultTenantId()),
+                // The production identity directory, against the emulator's Azure Resource Manager.
+                Map.entry("cmk.identity.arm.endpoint", emulator.armUrl()),
+                Map.entry("cmk.identity.arm.subscription-id", emulator.subscriptionId()),
+                Map.entry("cmk.identity.arm.resource-group", emulator.resourceGroup()),
+                Map.entry("cmk.identity.arm.location", emulator.location()),
+                Map.entry("cmk.identity.arm.function-app-resource-id", emulator.functionAppResourceId()),
+                Map.entry("cmk.identity.arm.trusted-certificate", emulator.caCertificatePemPath().toString()),
+                Map.entry("cmk.identity.arm.retry-delay", "PT0.05S"),
                 Map.entry("cmk.identity.user-assigned-limit", Integer.toString(USER_ASSIGNED_LIMIT)));
     }
 

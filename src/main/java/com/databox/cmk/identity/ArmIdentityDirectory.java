@@ -1,0 +1,106 @@
+package com.databox.cmk.identity;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpMethod;
+import com.databox.cmk.order.IdentityDirectory;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.SystemAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentity;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Managed identities in Azure Resource Manager. An order's system-assigned identity is a
+ * user-assigned identity of the service's own, in its resource group, assigned to the function app
+ * so that the platform's managed-identity endpoint can mint its tokens.
+ */
+public final class ArmIdentityDirectory implements IdentityDirectory {
+    static final String IDENTITY_API = "2023-01-31";
+    static final String SITES_API = "2023-12-01";
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ArmClient arm;
+    private final ArmSettings settings;
+    private final SecureRandom random = new SecureRandom();
+
+    public ArmIdentityDirectory(ArmSettings settings, TokenCredential appCredential, HttpClient httpClient) {
+        this.settings = settings;
+        this.arm = new ArmClient(settings, appCredential, httpClient);
+    }
+
+    @Override
+    public SystemAssignedIdentity createSystemAssigned(OrderName order) {
+        String resourceId = "/subscriptions/" + settings.subscriptionId() + "/resourceGroups/" + settings.resourceGroup()
+                + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/databox-" + order.value() + "-" + randomHex();
+        ObjectNode body = NODES.objectNode().put("location", settings.location());
+        body.putObject("tags").put("databox-order", order.value());
+        JsonNode properties = arm.send(HttpMethod.PUT, resourceId, IDENTITY_API, body, Set.of(200, 201)).body()
+                .path("properties");
+        try {
+            assignToFunctionApp(resourceId, true);
+        } catch (RuntimeException e) {
+            try {
+                deleteIdentity(resourceId);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        return new SystemAssignedIdentity(properties.path("principalId").asText(), properties.path("tenantId").asText(),
+                resourceId);
+    }
+
+    @Override
+    public void deleteSystemAssigned(SystemAssignedIdentity identity) {
+        String resourceId = identity.resourceId();
+        if (!ArmResourceIds.isUserAssignedIdentity(resourceId)) {
+            throw new IllegalArgumentException("Not a managed identity resource ID: " + resourceId);
+        }
+        assignToFunctionApp(resourceId, false);
+        deleteIdentity(resourceId);
+    }
+
+    /** Reads ARM, not the token endpoint: tokens are cached and outlive a deleted identity. */
+    @Override
+    public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
+        if (!ArmResourceIds.isUserAssignedIdentity(resourceId)) {
+            return Optional.empty();
+        }
+        ArmClient.Answer answer = arm.send(HttpMethod.GET, resourceId, IDENTITY_API, null, Set.of(200, 404));
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        JsonNode properties = answer.body().path("properties");
+        return Optional.of(new UserAssignedIdentity(resourceId, properties.path("principalId").asText(),
+                properties.path("clientId").asText(), properties.path("tenantId").asText()));
+    }
+
+    /** ARM merges user-assigned identities on PATCH: {@code {}} adds one, {@code null} removes it. */
+    private void assignToFunctionApp(String identityResourceId, boolean assign) {
+        ObjectNode body = NODES.objectNode();
+        ObjectNode identity = body.putObject("identity").put("type", "SystemAssigned, UserAssigned");
+        ObjectNode assigned = identity.putObject("userAssignedIdentities");
+        if (assign) {
+            assigned.putObject(identityResourceId);
+        } else {
+            assigned.putNull(identityResourceId);
+        }
+        arm.send(HttpMethod.PATCH, settings.functionAppResourceId(), SITES_API, body, Set.of(200));
+    }
+
+    private void deleteIdentity(String resourceId) {
+        arm.send(HttpMethod.DELETE, resourceId, IDENTITY_API, null, Set.of(200, 204, 404));
+    }
+
+    private String randomHex() {
+        byte[] bytes = new byte[4];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,119 @@
+package com.databox.cmk.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpMethod;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.databox.cmk.emulator.EmulatorTestSupport;
+import com.databox.cmk.emulator.IdentityInfo;
+import com.databox.cmk.emulator.KeyVaultEmulator;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.SystemAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentity;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The production identity directory against the emulator's Azure Resource Manager. */
+class ArmIdentityDirectoryTest {
+    private static final TokenCredential APP = new ManagedIdentityCredentialBuilder().build();
+
+    private final KeyVaultEmulator emulator = EmulatorTestSupport.shared();
+    private final ArmSettings settings = new ArmSettings(URI.create(emulator.armUrl()), emulator.subscriptionId(),
+            emulator.resourceGroup(), emulator.location(), emulator.functionAppResourceId(), 1, Duration.ofMillis(50));
+    private final RecordingHttpClient http = new RecordingHttpClient(EmulatorTestSupport.sdkHttpClient());
+    private final ArmIdentityDirectory directory = new ArmIdentityDirectory(settings, APP, http);
+
+    @Test
+    void createMakesAnIdentityAssignedToTheFunctionApp() {
+        SystemAssignedIdentity created = directory.createSystemAssigned(new OrderName("order-arm-1"));
+
+        assertThat(created.resourceId()).matches("(?i).*/userAssignedIdentities/databox-order-arm-1-[0-9a-f]{8}");
+        assertThat(created.principalId()).isNotBlank();
+        assertThat(created.tenantId()).isEqualTo(emulator.defaultTenantId());
+        assertThat(assignedToFunctionApp()).anyMatch(id -> id.equalsIgnoreCase(created.resourceId()));
+        assertThat(directory.findUserAssigned(created.resourceId())).get()
+                .extracting(UserAssignedIdentity::principalId).isEqualTo(created.principalId());
+    }
+
+    @Test
+    void deleteUnassignsAndDeletesSoThatFindAnswersEmpty() {
+        SystemAssignedIdentity created = directory.createSystemAssigned(new OrderName("order-arm-2"));
+
+        directory.deleteSystemAssigned(created);
+
+        assertThat(assignedToFunctionApp()).noneMatch(id -> id.equalsIgnoreCase(created.resourceId()));
+        assertThat(directory.findUserAssigned(created.resourceId())).isEmpty();
+        directory.deleteSystemAssigned(created); // already gone: fine
+    }
+
+    @Test
+    void findsAUserAssignedIdentityAndNotADeletedOne() {
+        String name = "uai-arm-" + UUID.randomUUID().toString().substring(0, 8);
+        IdentityInfo uai = emulator.createIdentity(name, null);
+
+        assertThat(directory.findUserAssigned(uai.resourceId())).contains(new UserAssignedIdentity(uai.resourceId(),
+                uai.principalId(), uai.clientId(), uai.tenantId()));
+        EmulatorTestSupport.admin().deleteIdentity(name);
+        assertThat(directory.findUserAssigned(uai.resourceId())).isEmpty();
+    }
+
+    @Test
+    void aTokenArmRefusesIsAClearFailure() {
+        TokenCredential vaultToken = request -> APP.getToken(new TokenRequestContext().addScopes("https://vault.azure.net/.default"));
+        ArmIdentityDirectory wrongAudience = new ArmIdentityDirectory(settings, vaultToken, http);
+
+        assertThatThrownBy(() -> wrongAudience.createSystemAssigned(new OrderName("order-arm-3")))
+                .isInstanceOf(ArmException.class)
+                .hasMessageContaining("HTTP 401").hasMessageContaining("InvalidAuthenticationToken")
+                .hasMessageContaining("audience");
+    }
+
+    @Test
+    void callsNoHostButTheConfiguredEndpoint() {
+        String elsewhere = "https://evil.example/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/"
+                + emulator.resourceGroup() + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
+        String traversal = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/.."
+                + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
+        String authority = "@evil.example/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/rg"
+                + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
+
+        assertThat(directory.findUserAssigned(elsewhere)).isEmpty();
+        assertThat(directory.findUserAssigned(traversal)).isEmpty();
+        assertThat(directory.findUserAssigned(authority)).isEmpty();
+        assertThat(directory.findUserAssigned(traversal.replace("/..", "/rg") + "?x=")).isEmpty();
+        directory.deleteSystemAssigned(directory.createSystemAssigned(new OrderName("order-arm-4")));
+
+        URI arm = URI.create(emulator.armUrl());
+        assertThat(http.urls()).isNotEmpty().allSatisfy(url -> {
+            assertThat(url.getHost()).isEqualTo(arm.getHost());
+            assertThat(url.getPort()).isEqualTo(arm.getPort());
+        });
+    }
+
+    @Test
+    void thePipelineRefusesAnyOtherHostBeforeAToken() {
+        // Appended to the endpoint, this makes "https://127.0.0.1:{port}@127.0.0.2:1/x": host 127.0.0.2.
+        ArmClient arm = new ArmClient(settings, request -> {
+            throw new AssertionError("no token may be asked for another host");
+        }, http);
+
+        assertThatThrownBy(() -> arm.send(HttpMethod.GET, "@127.0.0.2:1/x", ArmIdentityDirectory.IDENTITY_API, null,
+                Set.of(200))).hasMessageContaining("only the configured Azure Resource Manager endpoint");
+        assertThat(http.urls()).isEmpty();
+    }
+
+    private Set<String> assignedToFunctionApp() {
+        JsonNode site = new ArmClient(settings, APP, http).send(HttpMethod.GET, emulator.functionAppResourceId(),
+                ArmIdentityDirectory.SITES_API, null, Set.of(200)).body();
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        site.path("identity").path("userAssignedIdentities").fieldNames().forEachRemaining(ids::add);
+        return ids;
+    }
+}
