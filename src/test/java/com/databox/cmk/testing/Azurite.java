@@ -56,6 +56,12 @@ public final class Azurite {
                 + ";QueueEndpoint=http://127.0.0.1:" + queuePort + "/" + ACCOUNT + ";";
     }
 
+    /** The connection string with its table endpoint on another port (a proxy in front of this Azurite). */
+    public String connectionStringWithTablePort(int port) {
+        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + ACCOUNT_KEY
+                + ";TableEndpoint=http://127.0.0.1:" + port + "/" + ACCOUNT + ";";
+    }
+
     public int queuePort() {
         return queuePort;
     }
