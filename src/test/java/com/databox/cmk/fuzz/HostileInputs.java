@@ -206,7 +206,7 @@ final class HostileInputs {
                         "wss", "httpss", "h ttps"), key).as((s, k) -> s + "://" + hostPort + "/keys/" + k),
                 // query, fragment, path tricks
                 Combinators.combine(Arbitraries.of("?a=b", "#f", "/../../admin", "/..", "/%2e%2e/x", "/v1/extra", "/%6b",
-                        "//", "/\u0000", "?api-version=7.0", "/v1?x"), key)
+                        "//", "/\u0000x", "?api-version=7.0", "/v1?x"), key)
                         .as((tail, k) -> "https://" + hostPort + "/keys/" + k + tail),
                 Combinators.combine(Arbitraries.of("/", "/secrets/", "/certificates/", "/keys", "/deletedkeys/", "/admin/faults/",
                         "/KEYS/", "/keys%2F"), key).as((p, k) -> "https://" + hostPort + p + k),

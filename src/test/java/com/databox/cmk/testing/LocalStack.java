@@ -28,6 +28,7 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        SeenSecrets.startFresh();
         Azurite azurite = Azurite.shared();
         KeyVaultEmulator emulator = EmulatorTestSupport.shared();
         String keyUrl = serviceKey(emulator);
@@ -58,6 +59,8 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         // Azurite and the emulator live as long as the test JVM: other test classes reuse them.
+        // What the app wrote to history so far, for SecretLeakTest (the last stop writes it all).
+        SeenSecrets.dumpHistory(Azurite.shared().connectionString());
     }
 
     /** The service's own (Microsoft-managed) key, as the app is configured with it. */
