@@ -45,6 +45,11 @@ class SecretLeakTest {
         for (Path required : scanned) {
             assertThat(required).as("written by the app tests").exists();
         }
+        // The app's log and any rotated part of it (quarkus-test.log.1, …).
+        try (Stream<Path> files = Files.list(SeenSecrets.appLog().getParent())) {
+            files.filter(f -> f.getFileName().toString().startsWith(SeenSecrets.appLog().getFileName() + "."))
+                    .forEach(scanned::add);
+        }
         assertThat(Files.size(SeenSecrets.historyDump())).as("history rows were dumped").isPositive();
         Path reports = SeenSecrets.appLog().resolveSibling("surefire-reports");
         try (Stream<Path> files = Files.list(reports)) {

@@ -44,7 +44,14 @@ public final class SeenSecrets {
         System.setProperty(FRESH, "true");
         try {
             Files.deleteIfExists(file());
-            Files.deleteIfExists(appLog());
+            try (var logs = Files.list(appLog().getParent())) {
+                for (Path log : logs.filter(f -> f.getFileName().toString().startsWith(appLog().getFileName().toString()))
+                        .toList()) {
+                    Files.deleteIfExists(log);
+                }
+            } catch (java.nio.file.NoSuchFileException noTargetYet) {
+                // nothing to forget
+            }
             Files.deleteIfExists(historyDump());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
