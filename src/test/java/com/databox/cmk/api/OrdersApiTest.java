@@ -37,8 +37,10 @@ class OrdersApiTest {
     }
 
     static String password(String name) {
-        return given().post("/api/orders/{name}/listCredentials", name).then().statusCode(200)
+        String password = given().post("/api/orders/{name}/listCredentials", name).then().statusCode(200)
                 .header("Cache-Control", "no-store").extract().path("devicePassword");
+        com.databox.cmk.testing.SeenSecrets.record(password);
+        return password;
     }
 
     static TableEntity rawEntity(String name) {

@@ -23,14 +23,20 @@ public final class Azurite {
 
     private static Azurite shared;
 
-    private final Process tables;
+    private volatile Process tables;
     private final int tablePort;
+    private final Path location;
     private final Process queues;
     private final int queuePort;
 
     private Azurite(Process tables, int tablePort, Process queues, int queuePort) {
+        this(tables, tablePort, null, queues, queuePort);
+    }
+
+    private Azurite(Process tables, int tablePort, Path location, Process queues, int queuePort) {
         this.tables = tables;
         this.tablePort = tablePort;
+        this.location = location;
         this.queues = queues;
         this.queuePort = queuePort;
     }
@@ -56,6 +62,12 @@ public final class Azurite {
                 + ";QueueEndpoint=http://127.0.0.1:" + queuePort + "/" + ACCOUNT + ";";
     }
 
+    /** The connection string with its table endpoint on another port (a proxy in front of this Azurite). */
+    public String connectionStringWithTablePort(int port) {
+        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + ACCOUNT_KEY
+                + ";TableEndpoint=http://127.0.0.1:" + port + "/" + ACCOUNT + ";";
+    }
+
     public int queuePort() {
         return queuePort;
     }
@@ -67,10 +79,43 @@ public final class Azurite {
     /** Stops the table service (for fault tests); {@link #shared()} does not restart it. */
     public void stopTables() {
         tables.destroy();
+        try {
+            tables.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A table service of its own for one test, never {@link #shared()}: the test may stop and
+     * restart it. Its data is kept in {@code location}, so it survives {@link #restartTables()}.
+     * It has no queue service; stop it with {@link #stopTables()}.
+     */
+    public static Azurite privateTables(Path location) {
+        int port = freePort();
+        Process tables = start("table", port, location);
+        Runtime.getRuntime().addShutdownHook(new Thread(tables::destroy));
+        return new Azurite(tables, port, location, null, 0);
+    }
+
+    /** Starts the stopped table service of a {@link #privateTables} instance again, on the same port and data. */
+    public void restartTables() {
+        if (location == null) {
+            throw new IllegalStateException("Only a private Azurite with a location can restart");
+        }
+        Process restarted = start("table", tablePort, location);
+        Runtime.getRuntime().addShutdownHook(new Thread(restarted::destroy));
+        tables = restarted;
     }
 
     /** Starts one Azurite service ("table" or "queue") on the port, in memory. */
     private static Process start(String service, int port) {
+        return start(service, port, null);
+    }
+
+    /** Starts one Azurite service on the port, in memory or persisted in {@code location}. */
+    private static Process start(String service, int port, Path location) {
         Path main = projectRoot().resolve("node_modules/azurite/dist/src/" + service + "/main.js");
         if (!Files.exists(main)) {
             throw new IllegalStateException("Azurite is not installed: run 'npm ci' at the project root "
@@ -78,9 +123,13 @@ public final class Azurite {
         }
         try {
             Path log = Files.createTempFile("azurite-" + service, ".log");
-            Process process = new ProcessBuilder(List.of("node", main.toString(), "--" + service + "Host", "127.0.0.1",
-                    "--" + service + "Port", Integer.toString(port), "--inMemoryPersistence", "--disableTelemetry",
-                    "--skipApiVersionCheck"))
+            List<String> persistence = location == null ? List.of("--inMemoryPersistence")
+                    : List.of("--location", location.toString());
+            List<String> command = new java.util.ArrayList<>(List.of("node", main.toString(), "--" + service + "Host",
+                    "127.0.0.1", "--" + service + "Port", Integer.toString(port)));
+            command.addAll(persistence);
+            command.addAll(List.of("--disableTelemetry", "--skipApiVersionCheck"));
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             awaitPort(process, port, log);
             return process;

@@ -72,6 +72,7 @@ public final class CmkOrder {
         String password = given().post("/api/orders/{name}/listCredentials", name).then().statusCode(200)
                 .header("Cache-Control", "no-store").extract().path("devicePassword");
         assertThat(password).as("device password of " + name).isNotBlank();
+        SeenSecrets.record(password);
         return password;
     }
 

@@ -16,6 +16,11 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
     public static final String MICROSOFT_KEY = "databox-mmk";
     /** Low, so that a test can pass it cheaply. */
     public static final int USER_ASSIGNED_LIMIT = 3;
+    /**
+     * The Key Vault client timeout of the test app (production: 10 s): short, so that the fault
+     * tests can outlast every retry of a delayed call in seconds, yet far above any healthy call.
+     */
+    public static final java.time.Duration KEYVAULT_TIMEOUT = java.time.Duration.ofSeconds(4);
     public static final String[] ALL_ROLES =
             {"Orders.Read", "Orders.Write", "Encryption.Manage", "Credentials.Read", "Audit.Run"};
 
@@ -23,6 +28,7 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        SeenSecrets.startFresh();
         Azurite azurite = Azurite.shared();
         KeyVaultEmulator emulator = EmulatorTestSupport.shared();
         String keyUrl = serviceKey(emulator);
@@ -52,12 +58,20 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
                 Map.entry("cmk.identity.arm.function-app-resource-id", emulator.functionAppResourceId()),
                 Map.entry("cmk.identity.arm.trusted-certificate", emulator.caCertificatePemPath().toString()),
                 Map.entry("cmk.identity.arm.retry-delay", "PT0.05S"),
+                Map.entry("cmk.keyvault.timeout", KEYVAULT_TIMEOUT.toString()),
                 Map.entry("cmk.identity.user-assigned-limit", Integer.toString(USER_ASSIGNED_LIMIT)));
     }
 
     @Override
     public void stop() {
         // Azurite and the emulator live as long as the test JVM: other test classes reuse them.
+        // What the app wrote to history so far, for SecretLeakTest (the last stop writes it all).
+        SeenSecrets.dumpHistory(Azurite.shared().connectionString());
+    }
+
+    /** The service's own (Microsoft-managed) key, as the app is configured with it. */
+    public static synchronized String microsoftKeyUrl() {
+        return serviceKey(EmulatorTestSupport.shared());
     }
 
     private static synchronized String serviceKey(KeyVaultEmulator emulator) {

@@ -1,0 +1,130 @@
+package com.databox.cmk.faults;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.vertx.VertxHttpClientBuilder;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.databox.cmk.encryption.EncryptionService;
+import com.databox.cmk.encryption.KeyRequirements;
+import com.databox.cmk.encryption.VaultHostPolicy;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.databox.cmk.emulator.KeyVaultEmulator;
+import com.databox.cmk.identity.ArmIdentityDirectory;
+import com.databox.cmk.identity.ArmSettings;
+import com.databox.cmk.identity.ManagedIdentityCredentials;
+import com.databox.cmk.keyvault.KeyVaultClients;
+import com.databox.cmk.keyvault.KeyVaultSettings;
+import com.databox.cmk.keyvault.SdkKeyVaultGateway;
+import com.databox.cmk.order.OrderService;
+import com.databox.cmk.order.OrderSettings;
+import com.databox.cmk.order.Orders;
+import com.databox.cmk.storage.TableOrders;
+import com.databox.cmk.unlockkey.UnlockKeyProtector;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The production classes wired by hand, without Quarkus, exactly as {@code app/ServiceBeans} wires
+ * them from configuration: for a child JVM that can be killed, and for storage that a test owns.
+ */
+public final class HandWiredService implements AutoCloseable {
+
+    /** What {@code ServiceBeans} reads from {@code cmk.*} configuration. */
+    public record Settings(String connectionString, String trustedCertificatePem, String armUrl, String subscriptionId,
+            String resourceGroup, String location, String functionAppResourceId, String microsoftKeyUrl,
+            Duration keyVaultTimeout) {
+
+        /** The shared emulator's identity directory (its ARM API) and certificate. */
+        public static Settings of(KeyVaultEmulator emulator, String connectionString, String microsoftKeyUrl,
+                Duration keyVaultTimeout) {
+            return new Settings(connectionString, emulator.caCertificatePemPath().toString(), emulator.armUrl(),
+                    emulator.subscriptionId(), emulator.resourceGroup(), emulator.location(),
+                    emulator.functionAppResourceId(), microsoftKeyUrl, keyVaultTimeout);
+        }
+
+        public List<String> toArgs() {
+            return List.of(connectionString, trustedCertificatePem, armUrl, subscriptionId, resourceGroup, location,
+                    functionAppResourceId, microsoftKeyUrl, keyVaultTimeout.toString());
+        }
+
+        public static Settings fromArgs(String[] args, int offset) {
+            return new Settings(args[offset], args[offset + 1], args[offset + 2], args[offset + 3], args[offset + 4],
+                    args[offset + 5], args[offset + 6], args[offset + 7], Duration.parse(args[offset + 8]));
+        }
+
+        static final int ARG_COUNT = 9;
+    }
+
+    private final Vertx vertx;
+    private final Orders orders;
+    private final OrderService orderService;
+    private final EncryptionService encryption;
+
+    private HandWiredService(Vertx vertx, Orders orders, OrderService orderService, EncryptionService encryption) {
+        this.vertx = vertx;
+        this.orders = orders;
+        this.orderService = orderService;
+        this.encryption = encryption;
+    }
+
+    public static HandWiredService start(Settings settings) {
+        Vertx vertx = Vertx.vertx();
+        HttpClient plain = new VertxHttpClientBuilder().vertx(vertx).build();
+        VaultHostPolicy hosts = new VaultHostPolicy(
+                List.of("vault.azure.net", "vault.usgovcloudapi.net", "vault.azure.cn", "managedhsm.azure.net"),
+                List.of("127.0.0.1"));
+        KeyVaultClients clients = new KeyVaultClients(new KeyVaultSettings(hosts,
+                Optional.of(Path.of(settings.trustedCertificatePem())), 3, Duration.ofMillis(50),
+                settings.keyVaultTimeout()), vertx);
+        ManagedIdentityCredentials credentials = new ManagedIdentityCredentials(plain);
+        SdkKeyVaultGateway gateway = new SdkKeyVaultGateway(clients, credentials);
+        HttpClient trusting = new VertxHttpClientBuilder().vertx(vertx).httpClientOptions(new HttpClientOptions()
+                .setTrustOptions(new PemTrustOptions().addCertPath(settings.trustedCertificatePem()))).build();
+        ArmIdentityDirectory directory = new ArmIdentityDirectory(new ArmSettings(URI.create(settings.armUrl()),
+                settings.subscriptionId(), settings.resourceGroup(), settings.location(),
+                settings.functionAppResourceId(), 3, Duration.ofMillis(50)),
+                new ManagedIdentityCredentialBuilder().httpClient(plain).build(), trusting);
+        KeyRequirements requirements = new KeyRequirements(gateway, clients.hostPolicy(), directory, Clock.systemUTC());
+        UnlockKeyProtector protector = new UnlockKeyProtector(gateway, new SecureRandom());
+        Orders orders = new TableOrders(ordersTable(settings.connectionString(), plain));
+        OrderService orderService = new OrderService(orders, directory, protector,
+                new OrderSettings(settings.microsoftKeyUrl(), 20), Clock.systemUTC());
+        EncryptionService encryption = new EncryptionService(orders, orderService, requirements, protector,
+                settings.microsoftKeyUrl(), new SecureRandom(), Clock.systemUTC());
+        return new HandWiredService(vertx, orders, orderService, encryption);
+    }
+
+    /** As {@code StorageClients.table}: the table is created on first use. */
+    static TableClient ordersTable(String connectionString, HttpClient httpClient) {
+        TableServiceClient service = new TableServiceClientBuilder().httpClient(httpClient)
+                .connectionString(connectionString).buildClient();
+        TableClient created = service.createTableIfNotExists("orders");
+        return created != null ? created : service.getTableClient("orders");
+    }
+
+    public Orders orders() {
+        return orders;
+    }
+
+    public OrderService orderService() {
+        return orderService;
+    }
+
+    public EncryptionService encryption() {
+        return encryption;
+    }
+
+    @Override
+    public void close() {
+        vertx.close();
+    }
+}
