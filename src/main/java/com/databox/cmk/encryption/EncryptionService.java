@@ -131,6 +131,10 @@ public class EncryptionService {
     }
 
     private Order changeOnce(Order order, KeyEncryptionKeyRequest target, String actor, String action) {
+        if (target != null) {
+            // A URL that can never be used is refused before anything, even the unwrap, calls a vault.
+            requirements.checkUrl(target.kekUrl());
+        }
         byte[] unlockKey = protector.unwrap(order.wrappedUnlockKey(), OrderService.currentWrappingIdentity(order));
         try {
             ProtectedUnlockKey next = target == null

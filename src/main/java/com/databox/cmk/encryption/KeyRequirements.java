@@ -75,6 +75,11 @@ public final class KeyRequirements {
         return checkKey(key, identity, value, checks);
     }
 
+    /** Refuses a URL that is malformed or outside the host allow-list, without any network call. */
+    public KeyUrl checkUrl(String keyUrl) {
+        return hosts.check(keyUrl);
+    }
+
     /** The same checks for the service's own key, reached with the service's own identity. */
     public ValidationReport checkMicrosoftKey(String keyUrl, byte[] value) {
         return checkAs(keyUrl, WrappingIdentity.SERVICE, value);

@@ -18,9 +18,12 @@ public record KeyUrl(String scheme, String host, int port, String name, String v
         if (url == null || url.isBlank()) {
             throw invalid("The key URL is missing.");
         }
+        if (url.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+            throw invalid("The key URL '" + printable(url) + "' must not contain spaces or control characters.");
+        }
         URI uri;
         try {
-            uri = new URI(url.trim());
+            uri = new URI(url);
         } catch (URISyntaxException e) {
             throw invalid("'" + url + "' is not a Key Vault key URL.");
         }
@@ -68,6 +71,13 @@ public record KeyUrl(String scheme, String host, int port, String name, String v
     @Override
     public String toString() {
         return keyId();
+    }
+
+    /** The URL as it can be shown back: control characters replaced, and not too long. */
+    private static String printable(String url) {
+        String shown = url.codePoints().map(c -> c < 0x20 || c == 0x7f ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return shown.length() > 200 ? shown.substring(0, 200) + "…" : shown;
     }
 
     private static ServiceException invalid(String message) {

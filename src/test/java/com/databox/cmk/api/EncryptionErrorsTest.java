@@ -206,6 +206,18 @@ class EncryptionErrorsTest {
     }
 
     @Test
+    void aRefusedUrlCallsNoVaultAtAllNotEvenTheOneProtectingTheOrderNow() {
+        CustomerKeyVault current = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(current);
+        long callsBefore = admin().requests(current.name()).total();
+        order.changeKey("https://169.254.169.254/keys/k", null).then().statusCode(400)
+                .body("error.code", org.hamcrest.Matchers.equalTo("SsemUserErrorKeyVaultUrlInvalidHost"));
+        order.changeKey(current.keyUrl().replace("https://", "http://"), null).then().statusCode(400);
+        assertThat(admin().requests(current.name()).total()).as("calls to the order's current vault")
+                .isEqualTo(callsBefore);
+    }
+
+    @Test
     void enableRefusesHostOutsideTheAllowList() {
         CustomerKeyVault vault = CustomerKeyVault.create();
         assertEnableRefused(vault, "https://contoso.example.com/keys/k", "SsemUserErrorKeyVaultUrlInvalidHost",

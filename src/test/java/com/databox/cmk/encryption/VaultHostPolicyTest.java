@@ -62,6 +62,8 @@ class VaultHostPolicyTest {
         "https://contoso.vault.azure.net/keys/k%2F..%2Fsecrets",
         "https://contoso.vault.azure.net/keys/../secrets/s",
         "not a url",
+        "https://contoso.vault.azure.net/keys/k\u0000",    // control character (once trimmed away)
+        " https://contoso.vault.azure.net/keys/k",
         "",
     })
     void refusesWhatIsNotAKeyUrl(String url) {
