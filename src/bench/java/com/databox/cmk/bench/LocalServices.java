@@ -121,7 +121,9 @@ final class LocalServices implements AutoCloseable {
     Map<String, String> appEnvironment(int port) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String name : List.of("IDENTITY_ENDPOINT", "IDENTITY_HEADER", "EMULATOR_CA_CERT", "EMULATOR_ADMIN_URL",
-                "EMULATOR_TENANT_ID", "CMK_MICROSOFT_KEY_URL", "ENTRA_ISSUER", "ENTRA_JWKS_URI", "ENTRA_AUDIENCE")) {
+                "EMULATOR_TENANT_ID", "CMK_MICROSOFT_KEY_URL", "ENTRA_ISSUER", "ENTRA_JWKS_URI", "ENTRA_AUDIENCE",
+                "EMULATOR_ARM_URL", "EMULATOR_SUBSCRIPTION_ID", "EMULATOR_RESOURCE_GROUP", "EMULATOR_LOCATION",
+                "EMULATOR_FUNCTION_APP_ID")) {
             if (settings.get(name) != null) {
                 env.put(name, settings.get(name));
             }
