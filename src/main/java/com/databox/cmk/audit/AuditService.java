@@ -344,6 +344,11 @@ public class AuditService {
         }
 
         @Override
+        public void makeUsable(UserAssignedIdentity identity) {
+            throw new UnsupportedOperationException("The audit attaches no identities");
+        }
+
+        @Override
         public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
             return userAssigned.computeIfAbsent(resourceId.toLowerCase(java.util.Locale.ROOT),
                     id -> directory.findUserAssigned(resourceId));

@@ -81,6 +81,18 @@ public final class ArmIdentityDirectory implements IdentityDirectory {
                 properties.path("clientId").asText(), properties.path("tenantId").asText()));
     }
 
+    /**
+     * Assigns the customer's identity to the function app (idempotent). It stays assigned when an
+     * order detaches it, since other orders may use it too.
+     */
+    @Override
+    public void makeUsable(UserAssignedIdentity identity) {
+        if (!ArmResourceIds.isUserAssignedIdentity(identity.resourceId())) {
+            throw new IllegalArgumentException("Not a managed identity resource ID: " + identity.resourceId());
+        }
+        assignToFunctionApp(identity.resourceId(), true);
+    }
+
     /** ARM merges user-assigned identities on PATCH: {@code {}} adds one, {@code null} removes it. */
     private void assignToFunctionApp(String identityResourceId, boolean assign) {
         ObjectNode body = NODES.objectNode();

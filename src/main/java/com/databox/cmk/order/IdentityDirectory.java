@@ -12,4 +12,10 @@ public interface IdentityDirectory {
 
     /** The user-assigned identity with this resource ID, or empty when the directory has none. */
     Optional<UserAssignedIdentity> findUserAssigned(String resourceId);
+
+    /**
+     * Lets the service get tokens as a user-assigned identity attached to an order. On Azure the
+     * platform's identity endpoint mints tokens only for identities assigned to the function app.
+     */
+    void makeUsable(UserAssignedIdentity identity);
 }

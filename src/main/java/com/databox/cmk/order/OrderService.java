@@ -179,6 +179,8 @@ public class OrderService {
                         "The identity type includes UserAssigned but no user-assigned identity is given.",
                         "identity.userAssignedIdentities");
             }
+            // Only once every check passed: attaching is what lets the service get the identity's tokens.
+            update.attach().forEach(id -> directory.makeUsable(userAssigned.get(id)));
         }
         SystemAssignedIdentity system = null;
         if (update.systemAssigned()) {

@@ -31,6 +31,18 @@ class ArmIdentityDirectoryTest {
     private final ArmIdentityDirectory directory = new ArmIdentityDirectory(settings, APP, http);
 
     @Test
+    void aCustomersIdentityAttachedToAnOrderIsAssignedToTheFunctionApp() {
+        var customers = EmulatorTestSupport.admin().createIdentity("uai-" + UUID.randomUUID(), emulator.defaultTenantId());
+        UserAssignedIdentity found = directory.findUserAssigned(customers.resourceId()).orElseThrow();
+        assertThat(assignedToFunctionApp()).noneMatch(id -> id.equalsIgnoreCase(customers.resourceId()));
+
+        directory.makeUsable(found);
+        directory.makeUsable(found);
+
+        assertThat(assignedToFunctionApp()).filteredOn(id -> id.equalsIgnoreCase(customers.resourceId())).hasSize(1);
+    }
+
+    @Test
     void createMakesAnIdentityAssignedToTheFunctionApp() {
         SystemAssignedIdentity created = directory.createSystemAssigned(new OrderName("order-arm-1"));
 
