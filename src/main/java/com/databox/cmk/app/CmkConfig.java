@@ -37,7 +37,7 @@ public interface CmkConfig {
      * Where orders' managed identities are created. Locally the emulator's ARM API, so that the
      * production adapter is the one the tests and the local run use.
      */
-    interface Arm {
+    interface Arm extends OutboundCalls {
         /** The only Azure Resource Manager host the service calls. */
         @WithDefault("https://management.azure.com")
         URI endpoint();
@@ -51,29 +51,23 @@ public interface CmkConfig {
         /** The function app itself, to which every order identity is assigned. */
         String functionAppResourceId();
 
-        /** PEM certificate trusted instead of the JVM's defaults: only the local emulator's. */
-        Optional<Path> trustedCertificate();
-
-        @WithDefault("3")
-        int maxRetries();
-
-        @WithDefault("PT0.8S")
-        Duration retryDelay();
-
-        @WithDefault("PT10S")
-        Duration timeout();
     }
 
-    interface KeyVault {
+    interface KeyVault extends OutboundCalls {
         @WithDefault("vault.azure.net,vault.usgovcloudapi.net,vault.azure.cn,managedhsm.azure.net")
         List<String> allowedHostSuffixes();
 
         /** Exact hosts allowed besides the suffixes: only the local profile sets the emulator's. */
         Optional<List<String>> allowedLocalHosts();
 
+    }
+
+    /** How the service calls out to Key Vault and to Azure Resource Manager. */
+    interface OutboundCalls {
         /** PEM certificate trusted instead of the JVM's defaults: only the local emulator's. */
         Optional<Path> trustedCertificate();
 
+        /** Retries of throttled or failed calls; the SDK honours Retry-After. */
         @WithDefault("3")
         int maxRetries();
 

@@ -114,7 +114,13 @@ public class ServiceBeans {
         return new StorageClients(config.storage(), plainHttpClient(vertx));
     }
 
-    private static HttpClient plainHttpClient(Vertx vertx) {
-        return new VertxHttpClientBuilder().vertx(vertx).build();
+    private HttpClient plainHttpClient;
+
+    /** One connection pool for the identity endpoint and Storage, which need no special trust. */
+    private synchronized HttpClient plainHttpClient(Vertx vertx) {
+        if (plainHttpClient == null) {
+            plainHttpClient = new VertxHttpClientBuilder().vertx(vertx).build();
+        }
+        return plainHttpClient;
     }
 }

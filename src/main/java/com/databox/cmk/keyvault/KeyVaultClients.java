@@ -6,14 +6,11 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
-import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.KeyClientBuilder;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.net.PemTrustOptions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,12 +26,7 @@ public final class KeyVaultClients {
 
     public KeyVaultClients(KeyVaultSettings settings, Vertx vertx) {
         this.settings = settings;
-        HttpClientOptions options = new HttpClientOptions();
-        // Only the local emulator's own certificate is trusted in the local profile; nothing global.
-        settings.trustedCertificate().ifPresent(pem ->
-                options.setTrustOptions(new PemTrustOptions().addCertPath(pem.toString())));
-        this.httpClient = new VertxHttpClientBuilder().vertx(vertx).httpClientOptions(options)
-                .responseTimeout(settings.timeout()).build();
+        this.httpClient = SdkHttpClients.create(vertx, settings.trustedCertificate(), settings.timeout());
     }
 
     public VaultHostPolicy hostPolicy() {
