@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark (README "Benchmark"): builds the app with the JDK AOT cache and the harness
-# (Maven profile "benchmark", sources in src/bench/java), then runs the harness, which builds a
+# (module bench/), then runs the harness, which builds a
 # minimal Quarkus app as the start-up floor, starts Azurite and the Key Vault emulator on ports
 # of their own, measures, prints the table and writes target/benchmark/results.{json,md}.
 # Everything it starts listens on 127.0.0.1 and is stopped when it ends (or on Ctrl-C).
@@ -17,18 +17,19 @@ mkdir -p "$OUT/logs"
 
 [ -f node_modules/azurite/package.json ] || npm ci --no-audit --no-fund
 echo "Building the app with its JDK AOT cache, and the harness…"
-./mvnw -q -B -Pbenchmark -DskipTests \
+./mvnw -q -B -DskipTests \
   -Dquarkus.package.jar.aot.enabled=true -Dquarkus.package.jar.aot.type=AOT -Dquarkus.package.jar.aot.phase=BUILD \
-  package dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" \
+  package dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt" \
   >"$OUT/logs/build.log" 2>&1 || { tail -n 40 "$OUT/logs/build.log" >&2; exit 1; }
 
+# The reactor builds bench/ last, so the classpath file is the harness's.
 # The SDK floor's managed-identity client reads these from the process environment only;
 # the harness starts the emulator on this port with this header.
 export IDENTITY_ENDPOINT=http://127.0.0.1:18180/msi/token
 export IDENTITY_HEADER=benchmark-identity-header
 
 "$JAVA_HOME/bin/java" -Dbench.root="$ROOT" -Dbench.started-at-millis="$STARTED_MS" \
-  -cp "target/test-classes:target/classes:$(cat "$OUT/classpath.txt")" \
+  -cp "bench/target/classes:$(cat "$OUT/classpath.txt")" \
   com.databox.cmk.bench.Benchmark "$@" &
 harness=$!
 trap 'kill "$harness" 2>/dev/null || true; wait "$harness" 2>/dev/null || true' INT TERM EXIT

@@ -9,15 +9,7 @@ ROOT=$(pwd)
 STATE="$ROOT/.local"
 mkdir -p "$STATE"
 
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p'; }
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/null; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    if [ -x "$candidate/bin/java" ] && [ "$(java_major "$candidate")" -ge 21 ] 2>/dev/null; then
-      export JAVA_HOME="$candidate"; break
-    fi
-  done
-fi
-[ -n "${JAVA_HOME:-}" ] && [ "$(java_major "$JAVA_HOME")" -ge 21 ] || { echo "A JDK 21 or newer is needed (set JAVA_HOME)." >&2; exit 1; }
+. scripts/lib/jdk.sh
 JAVA="$JAVA_HOME/bin/java"
 
 pids=()
@@ -40,8 +32,7 @@ wait_for_port() { # port, name, log
 
 [ -f node_modules/azurite/package.json ] || npm ci --no-audit --no-fund
 echo "Building (first run downloads dependencies)…"
-./mvnw -q -B -DskipTests package
-./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$STATE/test-classpath.txt"
+./mvnw -q -B -DskipTests -pl service -am package
 
 node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort 10002 \
   --inMemoryPersistence --disableTelemetry --skipApiVersionCheck >"$STATE/azurite-table.log" 2>&1 &
@@ -52,8 +43,7 @@ pids+=($!)
 wait_for_port 10002 "Azurite (tables)" "$STATE/azurite-table.log"
 wait_for_port 10001 "Azurite (queues)" "$STATE/azurite-queue.log"
 
-"$JAVA" -cp "target/test-classes:target/classes:$(cat "$STATE/test-classpath.txt")" \
-  com.databox.cmk.emulator.EmulatorMain --port 8180 --cert-dir "$STATE/emulator" --demo >"$STATE/emulator.log" 2>&1 &
+"$JAVA" -jar emulator/target/databox-cmk-emulator.jar --port 8180 --cert-dir "$STATE/emulator" --demo >"$STATE/emulator.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 150); do grep -q '^EMULATOR_READY' "$STATE/emulator.log" && break; sleep 0.2; done
 grep -q '^EMULATOR_READY' "$STATE/emulator.log" || { echo "The emulator did not start; see $STATE/emulator.log" >&2; exit 1; }
@@ -77,7 +67,7 @@ ENTRA_JWKS_URI=$(setting ENTRA_JWKS_URI)
 ENTRA_AUDIENCE=$(setting ENTRA_AUDIENCE)
 DEMO_TOKEN=$(setting DEMO_TOKEN)
 
-"$JAVA" -Dquarkus.profile=local -jar target/quarkus-app/quarkus-run.jar >"$STATE/app.log" 2>&1 &
+"$JAVA" -Dquarkus.profile=local -jar service/target/quarkus-app/quarkus-run.jar >"$STATE/app.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 150); do
   curl -sf http://127.0.0.1:7071/q/health/ready >/dev/null 2>&1 && break
@@ -91,34 +81,14 @@ grep -E '^[A-Z_]+=' "$STATE/emulator.log" >"$STATE/demo.env"
 
 cat <<INFO
 
-The Data Box customer-managed-key service is running.
-  App:                   http://127.0.0.1:7071/api/orders   (logs: .local/app.log)
-  Azurite:               tables http://127.0.0.1:10002, queues http://127.0.0.1:10001
-  Emulator admin API:    $EMULATOR_ADMIN_URL   (logs: .local/emulator.log)
-  Emulator ARM:          $EMULATOR_ARM_URL   (orders' identities; function app $EMULATOR_FUNCTION_APP_ID)
-IDENTITY_ENDPOINT=$IDENTITY_ENDPOINT
-IDENTITY_HEADER=$IDENTITY_HEADER
-EMULATOR_CA_CERT=$EMULATOR_CA_CERT
-CMK_MICROSOFT_KEY_URL=$CMK_MICROSOFT_KEY_URL
-DEMO_VAULT_URL=$(setting DEMO_VAULT_URL)
-DEMO_VAULT_RESOURCE_ID=$(setting DEMO_VAULT_RESOURCE_ID)
-DEMO_KEY_URL=$(setting DEMO_KEY_URL)
-DEMO_IDENTITY_RESOURCE_ID=$(setting DEMO_IDENTITY_RESOURCE_ID)
-DEMO_IDENTITY_NO_ACCESS_RESOURCE_ID=$(setting DEMO_IDENTITY_NO_ACCESS_RESOURCE_ID)
-
-A caller token holding every app role, valid for a day (Microsoft Entra ID's stand-in issued it):
+The Data Box customer-managed-key service is running: http://127.0.0.1:7071/api/orders
+(Azurite on 10001/10002, the emulator's admin API on $EMULATOR_ADMIN_URL; logs in .local/).
+A caller token with every app role, valid for a day, from the emulator's Entra ID issuer:
 DEMO_TOKEN=$DEMO_TOKEN
-
-Try:
-  curl -s -X PUT http://127.0.0.1:7071/api/orders/order-1 -H "Authorization: Bearer $DEMO_TOKEN" \\
-    -H 'Content-Type: application/json' -d '{"location":"westus"}'
-  curl -s -X PATCH http://127.0.0.1:7071/api/orders/order-1/identity -H "Authorization: Bearer $DEMO_TOKEN" \\
-    -H 'Content-Type: application/json' \\
-    -d '{"type":"SystemAssigned,UserAssigned","userAssignedIdentities":{"$(setting DEMO_IDENTITY_RESOURCE_ID)":{}}}'
-  curl -s http://127.0.0.1:7071/api/orders -H "Authorization: Bearer $DEMO_TOKEN"
-The settings above are in .local/demo.env (set -a; . .local/demo.env; set +a).
-
-Press Ctrl-C to stop everything.
+It and the demo vault, key and identity IDs are in .local/demo.env; in another shell:
+  set -a; . .local/demo.env; set +a
+  curl -s http://127.0.0.1:7071/api/orders -H "Authorization: Bearer \$DEMO_TOKEN"
+The README walks the customer-managed-key flow from there. Ctrl-C stops everything.
 INFO
 wait -n "${pids[@]}" || true
 echo "A component stopped; see the logs in .local/." >&2

@@ -116,7 +116,7 @@ public final class Azurite {
 
     /** Starts one Azurite service on the port, in memory or persisted in {@code location}. */
     private static Process start(String service, int port, Path location) {
-        Path main = projectRoot().resolve("node_modules/azurite/dist/src/" + service + "/main.js");
+        Path main = repositoryRoot().resolve("node_modules/azurite/dist/src/" + service + "/main.js");
         if (!Files.exists(main)) {
             throw new IllegalStateException("Azurite is not installed: run 'npm ci' at the project root "
                     + "(the Maven build does it when node_modules/azurite is missing).");
@@ -163,6 +163,19 @@ public final class Azurite {
         }
     }
 
+    /** The repository's root, where package.json pins Azurite and npm installs it. */
+    static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("package.json"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("Cannot find the repository root (package.json) from " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    /** The module under test (its pom.xml and target/). */
     static Path projectRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("pom.xml"))) {

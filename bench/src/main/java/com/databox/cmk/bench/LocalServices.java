@@ -65,8 +65,8 @@ final class LocalServices implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process emulator;
         try {
-            emulator = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    "com.databox.cmk.emulator.EmulatorMain", "--port", Integer.toString(EMULATOR_PORT),
+            emulator = new ProcessBuilder(java, "-jar", root.resolve("emulator/target/databox-cmk-emulator.jar").toString(),
+                    "--port", Integer.toString(EMULATOR_PORT),
                     "--identity-header", header, "--cert-dir", out.resolve("emulator").toString(), "--demo")
                     .redirectErrorStream(true).start();
         } catch (IOException e) {

@@ -140,9 +140,9 @@ public final class Benchmark {
 
     private void startup(Path minimal) {
         log("1. Start-up: " + options.startupRuns() + " runs each (after one discarded warm-up run)");
-        Path app = root.resolve("target/quarkus-app");
+        Path app = root.resolve("service/target/quarkus-app");
         if (!Files.exists(app.resolve("app.aot")) || !Files.exists(minimal.resolve("app.aot"))) {
-            throw new IllegalStateException("No AOT cache was built (target/quarkus-app/app.aot); build with "
+            throw new IllegalStateException("No AOT cache was built (service/target/quarkus-app/app.aot); build with "
                     + "scripts/benchmark.sh");
         }
         record Variant(String name, Path dir, boolean aot, boolean isApp) {
@@ -597,7 +597,7 @@ public final class Benchmark {
         List<String> args = new ArrayList<>(List.of("-Dquarkus.profile=local",
                 "-D%local.cmk.storage.connection-string=" + LocalServices.connectionString()));
         args.addAll(extra);
-        return launch(name, root.resolve("target/quarkus-app"), aot, args, stack.appEnvironment(APP_PORT));
+        return launch(name, root.resolve("service/target/quarkus-app"), aot, args, stack.appEnvironment(APP_PORT));
     }
 
     private Launched launch(String name, Path dir, boolean aot, List<String> args, Map<String, String> env) {
