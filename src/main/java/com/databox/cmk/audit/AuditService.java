@@ -8,11 +8,10 @@ import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.HistoryEntry;
-import com.databox.cmk.order.IdentityDirectory;
-import com.databox.cmk.order.SystemAssignedIdentity;
-import com.databox.cmk.order.UserAssignedIdentity;
-import com.databox.cmk.order.KeyEncryptionKey;
 import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.UserAssignedIdentities;
+import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderNamePage;
@@ -24,7 +23,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +52,7 @@ public class AuditService {
     private static final long PAIR_POLL_MILLIS = 50;
 
     private final Orders orders;
-    private final IdentityDirectory identities;
+    private final UserAssignedIdentities identities;
     private final EncryptionService encryption;
     private final KeyRequirements requirements;
     private final KeyVaultGateway vault;
@@ -65,7 +63,7 @@ public class AuditService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public AuditService(Orders orders, IdentityDirectory identities, EncryptionService encryption,
+    public AuditService(Orders orders, UserAssignedIdentities identities, EncryptionService encryption,
             KeyRequirements requirements, KeyVaultGateway vault, AuditRuns runs, ShardQueue shards, CmkEvents events,
             AuditSettings settings, Clock clock) {
         this.orders = orders;
@@ -107,7 +105,7 @@ public class AuditService {
         Map<String, CompletableFuture<PairCheck>> pairs = new ConcurrentHashMap<>();
         Map<String, Optional<KeyDescription>> currentVersions = new ConcurrentHashMap<>();
         Map<Outcome, AtomicInteger> counts = new ConcurrentHashMap<>();
-        IdentityDirectory directory = new RememberingDirectory(identities);
+        UserAssignedIdentities directory = new RememberingDirectory(identities);
         Map<OrderName, Order> loaded = loadShard(shard);
         Semaphore slots = new Semaphore(settings.concurrency());
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -149,23 +147,24 @@ public class AuditService {
         return loaded;
     }
 
-    private Outcome auditOrder(String runId, Order order, IdentityDirectory directory,
+    private Outcome auditOrder(String runId, Order order, UserAssignedIdentities directory,
             Map<String, CompletableFuture<PairCheck>> pairs, Map<String, Optional<KeyDescription>> currentVersions) {
-        if (order == null || !order.keyEncryptionKey().isCustomerManaged() || order.stage().isTerminal()) {
+        if (order == null || !(order.protection() instanceof KeyProtection.CustomerManaged key)
+                || order.stage().isTerminal()) {
             return Outcome.SKIPPED;
         }
         OrderName name = order.name();
         try {
             WrappingIdentity identity;
             try {
-                identity = requirements.resolve(order, order.keyEncryptionKey().identity(), directory);
+                identity = KeyRequirements.resolve(order, key.keyIdentity(), directory);
             } catch (ServiceException identityGone) {
-                return recordHealth(runId, order, new PairCheck(identityGone.code().name(), identityGone.getMessage()));
+                return recordHealth(runId, order, new PairCheck(identityGone.code(), identityGone.getMessage()));
             }
-            if (order.keyEncryptionKey().autoRotation() && rotateIfNewer(order, identity, currentVersions)) {
+            if (key.autoRotation() && rotateIfNewer(order, key, identity, currentVersions)) {
                 return Outcome.ROTATED;
             }
-            PairCheck check = pairCheck(runId, order.keyEncryptionKey().kekUrl(), identity, pairs);
+            PairCheck check = pairCheck(runId, key.keyUrl(), identity, pairs);
             return recordHealth(runId, order, check);
         } catch (TransientFailure | StaleOrderException tryNextRun) {
             // Throttled, unavailable, or changed meanwhile: no verdict this run; the next run checks again.
@@ -175,7 +174,7 @@ public class AuditService {
     }
 
     /** Proves the pair once per run: first in this shard, then across shards through the run's record. */
-    private PairCheck pairCheck(String runId, String kekUrl, WrappingIdentity identity,
+    private PairCheck pairCheck(String runId, KeyUrl kekUrl, WrappingIdentity identity,
             Map<String, CompletableFuture<PairCheck>> pairs) {
         String pairKey = kekUrl + "|" + identity.key();
         CompletableFuture<PairCheck> mine = new CompletableFuture<>();
@@ -198,7 +197,7 @@ public class AuditService {
      * Across shards: the shard that claims the pair proves it; the others wait for its result,
      * and prove it themselves only if it never comes (the claimant died).
      */
-    private PairCheck sharedPairCheck(String runId, String pairKey, String kekUrl, WrappingIdentity identity) {
+    private PairCheck sharedPairCheck(String runId, String pairKey, KeyUrl kekUrl, WrappingIdentity identity) {
         if (!runs.claimPairCheck(runId, pairKey)) {
             long deadline = System.nanoTime() + settings.pairWait().toNanos();
             do {
@@ -223,7 +222,7 @@ public class AuditService {
         }
     }
 
-    private PairCheck prove(String kekUrl, WrappingIdentity identity) {
+    private PairCheck prove(KeyUrl kekUrl, WrappingIdentity identity) {
         byte[] probe = new byte[32];
         random.nextBytes(probe);
         Optional<ServiceException> failure = requirements.checkAs(kekUrl, identity, probe).firstFailure();
@@ -234,14 +233,13 @@ public class AuditService {
         if (e.code() == ErrorCode.KeyVaultUnavailable || e.code() == ErrorCode.InternalError) {
             throw new TransientFailure(e.getMessage());
         }
-        return new PairCheck(e.code().name(), e.getMessage());
+        return new PairCheck(e.code(), e.getMessage());
     }
 
     /** For autoRotation orders: a newer enabled version gets a full verified rewrap (the change-key transaction). */
-    private boolean rotateIfNewer(Order order, WrappingIdentity identity,
+    private boolean rotateIfNewer(Order order, KeyProtection.CustomerManaged kek, WrappingIdentity identity,
             Map<String, Optional<KeyDescription>> currentVersions) {
-        KeyEncryptionKey kek = order.keyEncryptionKey();
-        String versionless = KeyUrl.parse(kek.kekUrl()).withVersion(null).keyId();
+        String versionless = kek.versionless().keyId();
         Optional<KeyDescription> current = currentVersions.computeIfAbsent(versionless + "|" + identity.key(), k -> {
             try {
                 return Optional.of(vault.describe(versionless, identity));
@@ -249,16 +247,17 @@ public class AuditService {
                 return Optional.empty(); // the health check that follows reports why
             }
         });
-        if (current.isEmpty() || !current.get().enabled() || current.get().keyId().equals(kek.kekUrl())) {
+        if (current.isEmpty() || !current.get().enabled() || current.get().keyId().equals(kek.keyUrl().keyId())) {
             return false;
         }
         try {
-            Order rotated = encryption.changeKey(order.name(), versionless, kek.kekVaultResourceId(), order.etag(), ACTOR);
+            Order rotated = encryption.changeKey(order.name(), versionless, kek.vault(), order.etag(), ACTOR);
+            String rotatedUrl = ((KeyProtection.CustomerManaged) rotated.protection()).keyUrl().keyId();
             events.publish(new CmkEvent(CmkEvent.Type.KeyVersionRotated, order.name().value(), clock.instant(),
-                    rotated.keyEncryptionKey().kekUrl(), kek.kekUrl(), null, null));
+                    rotatedUrl, kek.keyUrl().keyId(), null, null));
             if (order.keyHealth().status() == KeyHealth.Status.AccessLost) {
                 events.publish(new CmkEvent(CmkEvent.Type.KeyAccessRestored, order.name().value(), clock.instant(),
-                        rotated.keyEncryptionKey().kekUrl(), null, null, null));
+                        rotatedUrl, null, null, null));
             }
             return true;
         } catch (ServiceException cannotRotate) {
@@ -272,20 +271,20 @@ public class AuditService {
         KeyHealth before = order.keyHealth();
         KeyHealth.Status status = check.healthy() ? KeyHealth.Status.Healthy : KeyHealth.Status.AccessLost;
         if (!check.healthy()) {
-            runs.recordFinding(runId, new Finding(order.name().value(), check.errorCode(), check.message(),
-                    ErrorCode.valueOf(check.errorCode()).resolution()));
+            runs.recordFinding(runId, new Finding(order.name().value(), check.errorCode().name(), check.message(),
+                    check.errorCode().resolution()));
         }
-        boolean changed = before.status() != status || !Objects.equals(before.errorCode(), check.errorCode())
+        boolean changed = before.status() != status || before.errorCode() != check.errorCode()
                 || before.lastCheckedAt() == null;
         if (changed) {
             KeyHealth after = new KeyHealth(status, check.errorCode(), check.message(), clock.instant());
             orders.replace(order.withKeyHealth(after), new HistoryEntry(clock.instant(), "audit", ACTOR,
                     "Key health " + before.status() + " -> " + status
                             + (check.errorCode() == null ? "" : " (" + check.errorCode() + ")")));
-            String kekUrl = order.keyEncryptionKey().kekUrl();
+            String kekUrl = ((KeyProtection.CustomerManaged) order.protection()).keyUrl().keyId();
             if (status == KeyHealth.Status.AccessLost && before.status() != KeyHealth.Status.AccessLost) {
                 events.publish(new CmkEvent(CmkEvent.Type.KeyAccessLost, order.name().value(), clock.instant(), kekUrl,
-                        null, check.errorCode(), check.message()));
+                        null, check.errorCode().name(), check.message()));
             } else if (status == KeyHealth.Status.Healthy && before.status() == KeyHealth.Status.AccessLost) {
                 events.publish(new CmkEvent(CmkEvent.Type.KeyAccessRestored, order.name().value(), clock.instant(),
                         kekUrl, null, null, null));
@@ -325,27 +324,12 @@ public class AuditService {
      * Within one shard, asks the directory once per user-assigned identity, however many orders
      * use it; each shard (and so each run) asks afresh.
      */
-    private static final class RememberingDirectory implements IdentityDirectory {
-        private final IdentityDirectory directory;
+    private static final class RememberingDirectory implements UserAssignedIdentities {
+        private final UserAssignedIdentities directory;
         private final Map<String, Optional<UserAssignedIdentity>> userAssigned = new ConcurrentHashMap<>();
 
-        RememberingDirectory(IdentityDirectory directory) {
+        RememberingDirectory(UserAssignedIdentities directory) {
             this.directory = directory;
-        }
-
-        @Override
-        public SystemAssignedIdentity createSystemAssigned(OrderName order) {
-            throw new UnsupportedOperationException("The audit creates no identities");
-        }
-
-        @Override
-        public void deleteSystemAssigned(SystemAssignedIdentity identity) {
-            throw new UnsupportedOperationException("The audit deletes no identities");
-        }
-
-        @Override
-        public void makeUsable(UserAssignedIdentity identity) {
-            throw new UnsupportedOperationException("The audit attaches no identities");
         }
 
         @Override
