@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
 class TableStorageGoneTest {
 
     private Azurite storage;
-    private HandWiredService service;
+    private StandaloneServices service;
 
     @AfterEach
     void stop() {
@@ -70,7 +70,7 @@ class TableStorageGoneTest {
         storage = Azurite.privateTables(location);
         String connectionString = storage.connectionStringWithTablePort(storage.tablePort());
         KeyVaultEmulator emulator = EmulatorTestSupport.shared();
-        service = HandWiredService.start(HandWiredService.Settings.of(emulator, connectionString,
+        service = StandaloneServices.start(StandaloneServices.Settings.of(emulator, connectionString,
                 LocalStack.microsoftKeyUrl(), Duration.ofSeconds(10)));
         CustomerKeyVault vault = CustomerKeyVault.create();
         UserAssignedIdentityId identity = new UserAssignedIdentityId(vault.identity().resourceId());
