@@ -4,6 +4,11 @@ import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
 import com.databox.cmk.audit.CmkEvents;
+import com.databox.cmk.audit.HealthRecorder;
+import com.databox.cmk.audit.KeyEventPublisher;
+import com.databox.cmk.audit.PairProver;
+import com.databox.cmk.audit.ShardPlanner;
+import com.databox.cmk.audit.VersionRotator;
 import com.databox.cmk.audit.ShardQueue;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.KeyRequirements;
@@ -85,7 +90,13 @@ public final class CmkServices {
 
     /** The audit, built on demand: its storage is created on first use, so only what audits needs it. */
     public AuditService audit(AuditPorts audit) {
-        return new AuditService(ports.orders(), ports.identities(), encryption, requirements, ports.keyVault(),
-                audit.runs(), audit.shards(), audit.events(), settings.audit(), clock);
+        AuditSettings auditSettings = settings.audit();
+        KeyEventPublisher events = new KeyEventPublisher(audit.events(), clock);
+        return new AuditService(ports.orders(), ports.identities(),
+                new ShardPlanner(ports.orders(), audit.runs(), audit.shards(), auditSettings.shardSize(), clock),
+                new PairProver(requirements, audit.runs(), auditSettings.pairWait()),
+                new VersionRotator(ports.keyVault(), encryption, events),
+                new HealthRecorder(ports.orders(), audit.runs(), events, clock),
+                audit.runs(), auditSettings.concurrency(), clock);
     }
 }
