@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -92,7 +91,7 @@ public class AuditService {
                 }));
             }
             for (Future<?> future : futures) {
-                await(future);
+                Futures.join(future);
             }
         }
         int healthy = count(counts, Outcome.HEALTHY);
@@ -163,17 +162,6 @@ public class AuditService {
     private static int count(Map<Outcome, AtomicInteger> counts, Outcome outcome) {
         AtomicInteger n = counts.get(outcome);
         return n == null ? 0 : n.get();
-    }
-
-    private static void await(Future<?> future) {
-        try {
-            future.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Proves Get, WrapKey and UnwrapKey for a (key version, identity) pair once per run, whatever
@@ -51,7 +50,7 @@ public final class PairProver {
             CompletableFuture<PairCheck> mine = new CompletableFuture<>();
             CompletableFuture<PairCheck> existing = pairs.putIfAbsent(pairKey, mine);
             if (existing != null) {
-                return join(existing);
+                return Futures.join(existing);
             }
             try {
                 PairCheck check = acrossShards(runId, pairKey, keyUrl, identity);
@@ -102,17 +101,6 @@ public final class PairProver {
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static PairCheck join(CompletableFuture<PairCheck> future) {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
