@@ -3,7 +3,6 @@ package com.databox.cmk.app;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.databox.cmk.encryption.EncryptionService;
-import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.keyvault.KeyVaultClients;
@@ -50,12 +49,6 @@ public class ServiceBeans {
     @ApplicationScoped
     EncryptionService encryptionService(CmkServices services) {
         return services.encryption();
-    }
-
-    @Produces
-    @ApplicationScoped
-    KeyRequirements keyRequirements(CmkServices services) {
-        return services.requirements();
     }
 
     @Produces
