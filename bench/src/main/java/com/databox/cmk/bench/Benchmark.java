@@ -2,8 +2,11 @@ package com.databox.cmk.bench;
 
 import com.azure.data.tables.TableClient;
 import com.databox.cmk.order.HistoryEntry;
-import com.databox.cmk.order.KekIdentity;
-import com.databox.cmk.order.KeyEncryptionKey;
+import com.databox.cmk.encryption.KeyUrl;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
@@ -584,11 +587,11 @@ public final class Benchmark {
 
     private static Order cmkOrder(String name, String kekUrl, String vaultId, UserAssignedIdentity identity,
             Instant now) {
-        return new Order(new OrderName(name), "westus", Stage.DeviceOrdered,
-                new OrderIdentity(null, Map.of(identity.resourceId(), identity)),
-                new KeyEncryptionKey(KeyEncryptionKey.KekType.CustomerManaged, kekUrl, vaultId,
-                        KekIdentity.userAssigned(identity.resourceId()), false),
-                KeyHealth.UNKNOWN, new WrappedUnlockKey(kekUrl, "RSA-OAEP-256", new byte[256]), now, now, null);
+        return Order.draft(new OrderName(name), "westus",
+                        new OrderIdentity(null, Map.of(identity.resourceId(), identity)), now)
+                .withProtection(new KeyProtection.CustomerManaged(KeyUrl.parse(kekUrl), new VaultResourceId(vaultId),
+                                KeyIdentity.userAssigned(new UserAssignedIdentityId(identity.resourceId())), false),
+                        new WrappedUnlockKey(kekUrl, "RSA-OAEP-256", new byte[256]));
     }
 
     // ---------------------------------------------------------------- processes, output

@@ -8,6 +8,7 @@ import com.databox.cmk.encryption.ValidationReport;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.VaultResourceId;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,11 +49,11 @@ public class EncryptionResource {
             @Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties) {
         KeyEncryptionKeyRequest toRequest() {
             requireKekUrl(kekUrl);
-            OrderRequests.requireVaultResourceId(kekVaultResourceId);
+            VaultResourceId vault = VaultResourceId.parseOptional(kekVaultResourceId);
             if (identityProperties == null) {
                 throw ServiceException.invalidRequest("'identityProperties' is required.", "identityProperties");
             }
-            return new KeyEncryptionKeyRequest(kekUrl, kekVaultResourceId, identityProperties.toKekIdentity());
+            return new KeyEncryptionKeyRequest(kekUrl, vault, identityProperties.toKeyIdentity());
         }
     }
 
@@ -90,9 +91,8 @@ public class EncryptionResource {
         OrderName name = new OrderName(orderName);
         requireBody(body);
         requireKekUrl(body.kekUrl());
-        OrderRequests.requireVaultResourceId(body.kekVaultResourceId());
-        return withOrder(Response.ok(), encryption.changeKey(name, body.kekUrl(), body.kekVaultResourceId(), ifMatch,
-                Callers.of(caller)));
+        VaultResourceId vault = VaultResourceId.parseOptional(body.kekVaultResourceId());
+        return withOrder(Response.ok(), encryption.changeKey(name, body.kekUrl(), vault, ifMatch, Callers.of(caller)));
     }
 
     @Operation(operationId = "change-identity", summary = "Change the identity that reaches the key",
@@ -108,7 +108,7 @@ public class EncryptionResource {
         if (requireBody(body).identityProperties() == null) {
             throw ServiceException.invalidRequest("'identityProperties' is required.", "identityProperties");
         }
-        return withOrder(Response.ok(), encryption.changeIdentity(name, body.identityProperties().toKekIdentity(),
+        return withOrder(Response.ok(), encryption.changeIdentity(name, body.identityProperties().toKeyIdentity(),
                 ifMatch, Callers.of(caller)));
     }
 

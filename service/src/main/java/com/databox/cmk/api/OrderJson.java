@@ -1,8 +1,8 @@
 package com.databox.cmk.api;
 
-import com.databox.cmk.order.KekIdentity;
-import com.databox.cmk.order.KeyEncryptionKey;
 import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -49,7 +49,7 @@ public record OrderJson(String name, String location, String stage, String etag,
 
     static OrderJson of(Order order) {
         return new OrderJson(order.name().value(), order.location(), order.stage().name(), order.etag(),
-                order.createdAt(), order.updatedAt(), identity(order.identity()), kek(order.keyEncryptionKey()),
+                order.createdAt(), order.updatedAt(), identity(order.identity()), kek(order.protection()),
                 health(order.keyHealth()));
     }
 
@@ -61,19 +61,21 @@ public record OrderJson(String name, String location, String stage, String etag,
                 system == null ? null : system.tenantId(), users.isEmpty() ? null : users);
     }
 
-    private static KeyEncryptionKeyJson kek(KeyEncryptionKey kek) {
-        if (!kek.isCustomerManaged()) {
-            return new KeyEncryptionKeyJson(kek.kekType().name(), null, null, null, null);
-        }
-        KekIdentity identity = kek.identity();
-        IdentityPropertiesJson properties = new IdentityPropertiesJson(identity.type().name(),
-                identity.type() == KekIdentity.Type.UserAssigned
-                        ? new UserAssignedRefJson(identity.userAssignedResourceId()) : null);
-        return new KeyEncryptionKeyJson(kek.kekType().name(), kek.kekUrl(), kek.kekVaultResourceId(), properties,
-                kek.autoRotation());
+    private static KeyEncryptionKeyJson kek(KeyProtection protection) {
+        return switch (protection) {
+            case KeyProtection.MicrosoftManaged microsoft ->
+                    new KeyEncryptionKeyJson(microsoft.kekType(), null, null, null, null);
+            case KeyProtection.CustomerManaged customer -> new KeyEncryptionKeyJson(customer.kekType(),
+                    customer.keyUrl().keyId(), customer.vault() == null ? null : customer.vault().value(),
+                    new IdentityPropertiesJson(customer.keyIdentity().type(),
+                            customer.keyIdentity() instanceof KeyIdentity.UserAssigned user
+                                    ? new UserAssignedRefJson(user.id().value()) : null),
+                    customer.autoRotation());
+        };
     }
 
     private static KeyHealthJson health(KeyHealth health) {
-        return new KeyHealthJson(health.status().name(), health.errorCode(), health.message(), health.lastCheckedAt());
+        return new KeyHealthJson(health.status().name(), health.errorCode() == null ? null : health.errorCode().name(),
+                health.message(), health.lastCheckedAt());
     }
 }

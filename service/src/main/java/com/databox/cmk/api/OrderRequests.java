@@ -2,10 +2,12 @@ package com.databox.cmk.api;
 
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.IdentityUpdate;
-import com.databox.cmk.order.KekIdentity;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
+import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Stage;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.order.VaultResourceId;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Arrays;
@@ -19,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** Request bodies of the order routes and their checks; raw strings stop here. */
 final class OrderRequests {
     private static final Pattern LOCATION = Pattern.compile("[a-z0-9]{2,40}");
-    private static final int MAX_RESOURCE_ID = 512;
 
     private OrderRequests() {
     }
@@ -56,8 +57,8 @@ final class OrderRequests {
                 throw ServiceException.invalidRequest("'" + type + "' is not an identity type: use None, SystemAssigned, "
                         + "UserAssigned or SystemAssigned,UserAssigned.", target + ".type");
             }
-            Set<String> attach = new HashSet<>();
-            Set<String> detach = new HashSet<>();
+            Set<UserAssignedIdentityId> attach = new HashSet<>();
+            Set<UserAssignedIdentityId> detach = new HashSet<>();
             if (userAssignedIdentities != null) {
                 if (!user && userAssignedIdentities.values().stream().anyMatch(v -> v != null)) {
                     throw ServiceException.invalidRequest(
@@ -65,11 +66,11 @@ final class OrderRequests {
                             target + ".userAssignedIdentities");
                 }
                 userAssignedIdentities.forEach((id, value) -> {
-                    requireUserAssignedResourceId(id, target + ".userAssignedIdentities");
+                    UserAssignedIdentityId parsed = UserAssignedIdentityId.parse(id, target + ".userAssignedIdentities");
                     if (value == null) {
-                        detach.add(id);
+                        detach.add(parsed);
                     } else if (value instanceof Map<?, ?>) {
-                        attach.add(id);
+                        attach.add(parsed);
                     } else {
                         throw ServiceException.invalidRequest("Each user-assigned identity maps to {} (attach) or null "
                                 + "(detach).", target + ".userAssignedIdentities");
@@ -104,36 +105,24 @@ final class OrderRequests {
                 throw ServiceException.invalidRequest("'kekUrl' is required for a customer-managed key.",
                         "keyEncryptionKey.kekUrl");
             }
-            requireVaultResourceId(kekVaultResourceId);
-            return new KeyEncryptionKeyRequest(kekUrl, kekVaultResourceId, identityProperties.toKekIdentity());
-        }
-    }
-
-    private static final Pattern VAULT_ID = Pattern.compile(
-            "/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.KeyVault/(vaults|managedHSMs)/[^/]+",
-            Pattern.CASE_INSENSITIVE);
-
-    /** Optional, as in ARM; when given it must name a vault. */
-    static void requireVaultResourceId(String resourceId) {
-        if (resourceId != null && (resourceId.length() > MAX_RESOURCE_ID || !VAULT_ID.matcher(resourceId).matches())) {
-            throw ServiceException.invalidRequest("'kekVaultResourceID' is not the resource ID of a key vault "
-                    + "(/subscriptions/…/providers/Microsoft.KeyVault/vaults/…).", "kekVaultResourceID");
+            return new KeyEncryptionKeyRequest(kekUrl, VaultResourceId.parseOptional(kekVaultResourceId),
+                    identityProperties.toKeyIdentity());
         }
     }
 
     @RegisterForReflection
     record IdentityPropertiesBody(@Schema(required = true) String type, UserAssignedRefBody userAssigned) {
-        KekIdentity toKekIdentity() {
+        KeyIdentity toKeyIdentity() {
             if ("SystemAssigned".equals(type)) {
-                return KekIdentity.systemAssigned();
+                return KeyIdentity.SYSTEM_ASSIGNED;
             }
             if ("UserAssigned".equals(type)) {
                 if (userAssigned == null || userAssigned.resourceId() == null) {
                     throw ServiceException.invalidRequest("'identityProperties.userAssigned.resourceId' is required "
                             + "for a user-assigned identity.", "identityProperties.userAssigned.resourceId");
                 }
-                requireUserAssignedResourceId(userAssigned.resourceId(), "identityProperties.userAssigned.resourceId");
-                return KekIdentity.userAssigned(userAssigned.resourceId());
+                return KeyIdentity.userAssigned(UserAssignedIdentityId.parse(userAssigned.resourceId(),
+                        "identityProperties.userAssigned.resourceId"));
             }
             throw ServiceException.invalidRequest("'identityProperties.type' must be SystemAssigned or UserAssigned.",
                     "identityProperties.type");
@@ -151,21 +140,5 @@ final class OrderRequests {
                     .orElseThrow(() -> ServiceException.invalidRequest("'stage' must be one of "
                             + Arrays.toString(Stage.values()) + ".", "stage"));
         }
-    }
-
-    private static final Pattern USER_ASSIGNED_ID = Pattern.compile(
-            "/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities/[^/]+",
-            Pattern.CASE_INSENSITIVE);
-
-    static void requireUserAssignedResourceId(String resourceId, String target) {
-        if (resourceId == null || resourceId.length() > MAX_RESOURCE_ID || !USER_ASSIGNED_ID.matcher(resourceId).matches()) {
-            throw ServiceException.invalidRequest("'" + abbreviate(resourceId) + "' is not the resource ID of a "
-                    + "user-assigned identity (/subscriptions/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/…).",
-                    target);
-        }
-    }
-
-    private static String abbreviate(String value) {
-        return value == null ? "" : value.length() > 80 ? value.substring(0, 80) + "…" : value;
     }
 }

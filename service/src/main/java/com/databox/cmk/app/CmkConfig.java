@@ -27,7 +27,7 @@ public interface CmkConfig {
     }
 
     interface Identity {
-        @WithDefault("20")
+        @WithDefault(CmkDefaults.USER_ASSIGNED_LIMIT)
         int userAssignedLimit();
 
         Arm arm();
@@ -54,7 +54,7 @@ public interface CmkConfig {
     }
 
     interface KeyVault extends OutboundCalls {
-        @WithDefault("vault.azure.net,vault.usgovcloudapi.net,vault.azure.cn,managedhsm.azure.net")
+        @WithDefault(CmkDefaults.VAULT_HOST_SUFFIXES)
         List<String> allowedHostSuffixes();
 
         /** Exact hosts allowed besides the suffixes: only the local profile sets the emulator's. */
@@ -68,13 +68,13 @@ public interface CmkConfig {
         Optional<Path> trustedCertificate();
 
         /** Retries of throttled or failed calls; the SDK honours Retry-After. */
-        @WithDefault("3")
+        @WithDefault(CmkDefaults.MAX_RETRIES)
         int maxRetries();
 
-        @WithDefault("PT0.8S")
+        @WithDefault(CmkDefaults.RETRY_DELAY)
         Duration retryDelay();
 
-        @WithDefault("PT10S")
+        @WithDefault(CmkDefaults.TIMEOUT)
         Duration timeout();
     }
 
@@ -88,7 +88,7 @@ public interface CmkConfig {
         /** The queue endpoint, reached with the function app's managed identity (with {@link #tableEndpoint()}). */
         Optional<String> queueEndpoint();
 
-        @WithDefault("orders")
+        @WithDefault(CmkDefaults.ORDERS_TABLE)
         String ordersTable();
 
         @WithDefault("audits")
@@ -104,13 +104,13 @@ public interface CmkConfig {
     }
 
     interface Audit {
-        @WithDefault("250")
+        @WithDefault(CmkDefaults.AUDIT_SHARD_SIZE)
         int shardSize();
 
-        @WithDefault("8")
+        @WithDefault(CmkDefaults.AUDIT_CONCURRENCY)
         int concurrency();
 
-        @WithDefault("PT30S")
+        @WithDefault(CmkDefaults.AUDIT_PAIR_WAIT)
         Duration pairWait();
 
         /**

@@ -3,9 +3,7 @@ package com.databox.cmk.app;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.databox.cmk.encryption.EncryptionService;
-import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.encryption.KeyVaultGateway;
-import com.databox.cmk.unlockkey.UnlockKeyProtector;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.keyvault.KeyVaultClients;
 import com.databox.cmk.keyvault.KeyVaultSettings;
@@ -13,7 +11,6 @@ import com.databox.cmk.keyvault.SdkKeyVaultGateway;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.IdentityDirectory;
 import com.databox.cmk.order.OrderService;
-import com.databox.cmk.order.OrderSettings;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.storage.TableOrders;
 import com.azure.storage.queue.QueueMessageEncoding;
@@ -26,8 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 
 /** Wires the domain to its Azure adapters from configuration. */
@@ -36,29 +31,24 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    OrderService orderService(Orders orders, IdentityDirectory directory, UnlockKeyProtector protector, CmkConfig config) {
-        return new OrderService(orders, directory, protector,
-                new OrderSettings(config.microsoftKey().url(), config.identity().userAssignedLimit()), Clock.systemUTC());
+    CmkServices services(Orders orders, IdentityDirectory directory, KeyVaultGateway gateway, KeyVaultClients clients,
+            CmkConfig config) {
+        CmkConfig.Audit audit = config.audit();
+        return CmkServices.create(new CmkServices.Ports(orders, directory, gateway, clients.hostPolicy()),
+                new CmkServices.Settings(config.microsoftKey().url(), config.identity().userAssignedLimit(),
+                        new AuditSettings(audit.shardSize(), audit.concurrency(), audit.pairWait())));
     }
 
     @Produces
     @ApplicationScoped
-    EncryptionService encryptionService(Orders orders, OrderService orderService, KeyRequirements requirements,
-            UnlockKeyProtector protector, CmkConfig config) {
-        return new EncryptionService(orders, orderService, requirements, protector, config.microsoftKey().url(),
-                new SecureRandom(), Clock.systemUTC());
+    OrderService orderService(CmkServices services) {
+        return services.orders();
     }
 
     @Produces
     @ApplicationScoped
-    KeyRequirements keyRequirements(KeyVaultGateway gateway, KeyVaultClients clients, IdentityDirectory directory) {
-        return new KeyRequirements(gateway, clients.hostPolicy(), directory, Clock.systemUTC());
-    }
-
-    @Produces
-    @ApplicationScoped
-    UnlockKeyProtector unlockKeyProtector(KeyVaultGateway gateway) {
-        return new UnlockKeyProtector(gateway, new SecureRandom());
+    EncryptionService encryptionService(CmkServices services) {
+        return services.encryption();
     }
 
     @Produces
@@ -96,16 +86,11 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    AuditService auditService(Orders orders, IdentityDirectory directory, EncryptionService encryption,
-            KeyRequirements requirements, KeyVaultGateway gateway, StorageClients storage, CmkConfig config,
-            ObjectMapper json) {
+    AuditService auditService(CmkServices services, StorageClients storage, CmkConfig config, ObjectMapper json) {
         CmkConfig.Storage names = config.storage();
-        return new AuditService(orders, directory, encryption, requirements, gateway,
-                new TableAuditRuns(storage.table(names.auditsTable())),
+        return services.audit(new CmkServices.AuditPorts(new TableAuditRuns(storage.table(names.auditsTable())),
                 new QueueShardQueue(storage.queue(names.auditShardsQueue(), QueueMessageEncoding.BASE64), json),
-                new QueueCmkEvents(storage.queue(names.eventsQueue(), QueueMessageEncoding.NONE), json),
-                new AuditSettings(config.audit().shardSize(), config.audit().concurrency(),
-                        config.audit().pairWait()), Clock.systemUTC());
+                new QueueCmkEvents(storage.queue(names.eventsQueue(), QueueMessageEncoding.NONE), json)));
     }
 
     @Produces

@@ -5,10 +5,10 @@ import com.databox.cmk.unlockkey.UnlockKeyProtector;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.HistoryEntry;
-import com.databox.cmk.order.KekIdentity;
-import com.databox.cmk.order.KeyEncryptionKey;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.ProtectedUnlockKey;
 import com.databox.cmk.order.Order;
@@ -16,6 +16,7 @@ import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.StaleOrderException;
+import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -61,20 +62,12 @@ public class EncryptionService {
         return change(name, ifMatch, actor, "enable", order -> request);
     }
 
-    public Order changeKey(OrderName name, String kekUrl, String kekVaultResourceId, String ifMatch, String actor) {
-        return change(name, ifMatch, actor, "change-key", order -> {
-            KeyEncryptionKey current = requireCustomerManaged(order);
-            return new KeyEncryptionKeyRequest(kekUrl, kekVaultResourceId, current.identity());
-        });
+    public Order changeKey(OrderName name, String kekUrl, VaultResourceId vault, String ifMatch, String actor) {
+        return change(name, ifMatch, actor, "change-key", order -> order.keyChange(kekUrl, vault).orElseThrow());
     }
 
-    public Order changeIdentity(OrderName name, KekIdentity identity, String ifMatch, String actor) {
-        return change(name, ifMatch, actor, "change-identity", order -> {
-            KeyEncryptionKey current = requireCustomerManaged(order);
-            // Keep following new versions if the customer chose to.
-            String url = current.autoRotation() ? KeyUrl.parse(current.kekUrl()).withVersion(null).keyId() : current.kekUrl();
-            return new KeyEncryptionKeyRequest(url, current.kekVaultResourceId(), identity);
-        });
+    public Order changeIdentity(OrderName name, KeyIdentity identity, String ifMatch, String actor) {
+        return change(name, ifMatch, actor, "change-identity", order -> order.identityChange(identity).orElseThrow());
     }
 
     public Order useMicrosoftKey(OrderName name, String ifMatch, String actor) {
@@ -92,18 +85,20 @@ public class EncryptionService {
         if (proposal != null) {
             return requirements.check(order, proposal.kekUrl(), proposal.identity(), probe);
         }
-        KeyEncryptionKey current = order.keyEncryptionKey();
-        ValidationReport report = current.isCustomerManaged()
-                ? requirements.check(order, current.kekUrl(), current.identity(), probe)
-                : requirements.checkMicrosoftKey(order.wrappedUnlockKey().keyId(), probe);
+        ValidationReport report = switch (order.protection()) {
+            case KeyProtection.CustomerManaged current -> requirements.check(order, current.keyUrl(),
+                    current.keyIdentity(), probe);
+            case KeyProtection.MicrosoftManaged microsoft ->
+                    requirements.checkMicrosoftKey(order.wrappedUnlockKey().keyId(), probe);
+        };
         recordHealth(order, report, actor);
         return report;
     }
 
     private void recordHealth(Order order, ValidationReport report, String actor) {
         KeyHealth health = report.firstFailure()
-                .map(e -> new KeyHealth(KeyHealth.Status.AccessLost, e.code().name(), e.getMessage(), clock.instant()))
-                .orElseGet(() -> new KeyHealth(KeyHealth.Status.Healthy, null, null, clock.instant()));
+                .map(e -> KeyHealth.accessLost(e.code(), e.getMessage(), clock.instant()))
+                .orElseGet(() -> KeyHealth.healthy(clock.instant()));
         try {
             orders.replace(order.withKeyHealth(health), new HistoryEntry(clock.instant(), "validate", actor,
                     "Key health " + health.status() + (health.errorCode() == null ? "" : " (" + health.errorCode() + ")")));
@@ -116,10 +111,7 @@ public class EncryptionService {
         for (int attempt = 1; ; attempt++) {
             Order order = orderService.get(name);
             OrderService.requireMatch(order, ifMatch);
-            if (order.stage().isTerminal()) {
-                throw new ServiceException(ErrorCode.OrderInTerminalStage, "The order '" + name + "' is in the terminal "
-                        + "stage " + order.stage() + "; its encryption can no longer change.", "stage");
-            }
+            order.encryptionMayChange().orElseThrow();
             try {
                 return changeOnce(order, targetOf.target(order), actor, action);
             } catch (StaleOrderException lostRace) {
@@ -131,20 +123,18 @@ public class EncryptionService {
     }
 
     private Order changeOnce(Order order, KeyEncryptionKeyRequest target, String actor, String action) {
-        if (target != null) {
-            // A URL that can never be used is refused before anything, even the unwrap, calls a vault.
-            requirements.checkUrl(target.kekUrl());
-        }
-        byte[] unlockKey = protector.unwrap(order.wrappedUnlockKey(), OrderService.currentWrappingIdentity(order));
+        // A URL that can never be used is refused before anything, even the unwrap, calls a vault.
+        KeyUrl keyUrl = target == null ? null : requirements.checkUrl(target.kekUrl());
+        byte[] unlockKey = protector.unwrap(order.wrappedUnlockKey(), order.currentWrappingIdentity().orElseThrow());
         try {
             ProtectedUnlockKey next = target == null
-                    ? new ProtectedUnlockKey(KeyEncryptionKey.MICROSOFT_MANAGED,
+                    ? new ProtectedUnlockKey(KeyProtection.MICROSOFT_MANAGED,
                             protector.wrapVerified(microsoftKeyUrl, WrappingIdentity.SERVICE, unlockKey))
-                    : protectWith(order, target, unlockKey);
-            KeyHealth healthy = new KeyHealth(KeyHealth.Status.Healthy, null, null, clock.instant());
-            return orders.replace(order.withProtection(next.keyEncryptionKey(), next.wrapped()).withKeyHealth(healthy),
+                    : protectWith(order, keyUrl, target, unlockKey);
+            KeyHealth healthy = KeyHealth.healthy(clock.instant());
+            return orders.replace(order.withProtection(next.protection(), next.wrapped()).withKeyHealth(healthy),
                     new HistoryEntry(clock.instant(), action, actor,
-                            describe(order.keyEncryptionKey(), next.keyEncryptionKey())));
+                            Order.describe(order.protection()) + " -> " + Order.describe(next.protection())));
         } finally {
             Arrays.fill(unlockKey, (byte) 0);
         }
@@ -152,36 +142,19 @@ public class EncryptionService {
 
     /** Checks the customer's key and wraps with it, proven by unwrapping as the same identity. */
     private ProtectedUnlockKey protectWith(Order order, KeyEncryptionKeyRequest target, byte[] unlockKey) {
-        ValidationReport report = requirements.check(order, target.kekUrl(), target.identity(), unlockKey);
+        return protectWith(order, requirements.checkUrl(target.kekUrl()), target, unlockKey);
+    }
+
+    private ProtectedUnlockKey protectWith(Order order, KeyUrl keyUrl, KeyEncryptionKeyRequest target,
+            byte[] unlockKey) {
+        ValidationReport report = requirements.check(order, keyUrl, target.identity(), unlockKey);
         WrappedUnlockKey wrapped = report.wrapped();
         if (wrapped == null) {
             throw report.firstFailure().orElseThrow();
         }
-        boolean autoRotation = !KeyUrl.parse(target.kekUrl()).isVersioned();
-        return new ProtectedUnlockKey(new KeyEncryptionKey(KeyEncryptionKey.KekType.CustomerManaged, wrapped.keyId(),
-                target.kekVaultResourceId(), target.identity(), autoRotation), wrapped);
-    }
-
-    private static KeyEncryptionKey requireCustomerManaged(Order order) {
-        KeyEncryptionKey current = order.keyEncryptionKey();
-        if (!current.isCustomerManaged()) {
-            throw ServiceException.invalidRequest("The order '" + order.name() + "' uses the Microsoft-managed key; "
-                    + "enable a customer-managed key first.", "keyEncryptionKey");
-        }
-        return current;
-    }
-
-    private static String describe(KeyEncryptionKey before, KeyEncryptionKey after) {
-        return kek(before) + " -> " + kek(after);
-    }
-
-    private static String kek(KeyEncryptionKey kek) {
-        if (!kek.isCustomerManaged()) {
-            return "MicrosoftManaged";
-        }
-        KekIdentity identity = kek.identity();
-        return kek.kekUrl() + " as " + (identity.type() == KekIdentity.Type.SystemAssigned ? "SystemAssigned"
-                : identity.userAssignedResourceId()) + (kek.autoRotation() ? " (autoRotation)" : "");
+        // A versionless URL asks for the current version now and for newer ones as the audit finds them.
+        return new ProtectedUnlockKey(new KeyProtection.CustomerManaged(KeyUrl.parse(wrapped.keyId()), target.vault(),
+                target.identity(), !keyUrl.isVersioned()), wrapped);
     }
 
     @FunctionalInterface

@@ -3,11 +3,9 @@ package com.databox.cmk.encryption;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
-import com.databox.cmk.encryption.VaultHostPolicy;
-import com.databox.cmk.order.IdentityDirectory;
-import com.databox.cmk.order.KekIdentity;
+import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.Order;
-import com.databox.cmk.order.SystemAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentities;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -38,10 +36,11 @@ public final class KeyRequirements {
 
     private final KeyVaultGateway vault;
     private final VaultHostPolicy hosts;
-    private final IdentityDirectory directory;
+    private final UserAssignedIdentities directory;
     private final Clock clock;
 
-    public KeyRequirements(KeyVaultGateway vault, VaultHostPolicy hosts, IdentityDirectory directory, Clock clock) {
+    public KeyRequirements(KeyVaultGateway vault, VaultHostPolicy hosts, UserAssignedIdentities directory,
+            Clock clock) {
         this.vault = vault;
         this.hosts = hosts;
         this.directory = directory;
@@ -49,24 +48,44 @@ public final class KeyRequirements {
     }
 
     /**
-     * Checks {@code kekUrl} reached as {@code kekIdentity} of {@code order}, wrapping
+     * Checks {@code kekUrl} reached as {@code keyIdentity} of {@code order}, wrapping
      * {@code value} as the proof of WrapKey and unwrapping it again as the proof of UnwrapKey.
+     * A URL that cannot be parsed is the first failed check of the report.
      */
-    public ValidationReport check(Order order, String kekUrl, KekIdentity kekIdentity, byte[] value) {
-        List<Check> checks = new ArrayList<>();
+    public ValidationReport check(Order order, String kekUrl, KeyIdentity keyIdentity, byte[] value) {
         KeyUrl key;
         try {
             key = hosts.check(kekUrl);
-            checks.add(Check.passed(KEY_URL, null));
         } catch (ServiceException e) {
-            checks.add(Check.failed(KEY_URL, e));
-            return skipRest(kekUrl, checks, IDENTITY, KEY_TYPE, RECOVERY_LEVEL, KEY_ENABLED, PERMISSION_GET,
-                    PERMISSION_WRAP, PERMISSION_UNWRAP);
+            return urlRefused(kekUrl, e);
         }
+        return checkAllowed(order, key, keyIdentity, value);
+    }
+
+    /** As {@link #check(Order, String, KeyIdentity, byte[])} for a URL already parsed (a stored one, say). */
+    public ValidationReport check(Order order, KeyUrl key, KeyIdentity keyIdentity, byte[] value) {
+        try {
+            hosts.requireAllowed(key);
+        } catch (ServiceException e) {
+            return urlRefused(key.keyId(), e);
+        }
+        return checkAllowed(order, key, keyIdentity, value);
+    }
+
+    private ValidationReport urlRefused(String kekUrl, ServiceException e) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(Check.failed(KEY_URL, e));
+        return skipRest(kekUrl, checks, IDENTITY, KEY_TYPE, RECOVERY_LEVEL, KEY_ENABLED, PERMISSION_GET,
+                PERMISSION_WRAP, PERMISSION_UNWRAP);
+    }
+
+    private ValidationReport checkAllowed(Order order, KeyUrl key, KeyIdentity keyIdentity, byte[] value) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(Check.passed(KEY_URL, null));
         WrappingIdentity identity;
         try {
-            identity = resolve(order, kekIdentity);
-            checks.add(Check.passed(IDENTITY, kekIdentity.type().name()));
+            identity = resolve(order, keyIdentity);
+            checks.add(Check.passed(IDENTITY, keyIdentity.type()));
         } catch (ServiceException e) {
             checks.add(Check.failed(IDENTITY, e));
             return skipRest(key.keyId(), checks, KEY_TYPE, RECOVERY_LEVEL, KEY_ENABLED, PERMISSION_GET, PERMISSION_WRAP,
@@ -82,46 +101,35 @@ public final class KeyRequirements {
 
     /** The same checks for the service's own key, reached with the service's own identity. */
     public ValidationReport checkMicrosoftKey(String keyUrl, byte[] value) {
-        return checkAs(keyUrl, WrappingIdentity.SERVICE, value);
+        return checkAs(hosts.check(keyUrl), WrappingIdentity.SERVICE, value);
     }
 
     /** The checks of the key as an identity already resolved (see {@link #resolve}). */
-    public ValidationReport checkAs(String keyUrl, WrappingIdentity identity, byte[] value) {
+    public ValidationReport checkAs(KeyUrl key, WrappingIdentity identity, byte[] value) {
         List<Check> checks = new ArrayList<>();
-        KeyUrl key = hosts.check(keyUrl);
+        hosts.requireAllowed(key);
         checks.add(Check.passed(KEY_URL, null));
         checks.add(Check.passed(IDENTITY, null));
         return checkKey(key, identity, value, checks);
     }
 
     /** The identity as which the key is reached, once the order is known to have it. */
-    public WrappingIdentity resolve(Order order, KekIdentity kekIdentity) {
-        return resolve(order, kekIdentity, directory);
+    public WrappingIdentity resolve(Order order, KeyIdentity keyIdentity) {
+        return resolve(order, keyIdentity, directory);
     }
 
-    /** As {@link #resolve(Order, KekIdentity)}, asking {@code directory} (e.g. one that remembers answers). */
-    public WrappingIdentity resolve(Order order, KekIdentity kekIdentity, IdentityDirectory directory) {
-        if (kekIdentity.type() == KekIdentity.Type.SystemAssigned) {
-            SystemAssignedIdentity system = order.identity().systemAssigned();
-            if (system == null) {
-                throw new ServiceException(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
-                        "The order '" + order.name() + "' has no system-assigned identity; set its identity type to "
-                                + "SystemAssigned first.", "identityProperties.type");
-            }
-            return new WrappingIdentity.ManagedIdentity(system.resourceId());
-        }
-        String resourceId = kekIdentity.userAssignedResourceId();
-        if (order.identity().findUserAssigned(resourceId).isEmpty()) {
-            throw new ServiceException(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent,
-                    "The user-assigned identity " + resourceId + " is not attached to the order '" + order.name() + "'.",
-                    "identityProperties.userAssigned.resourceId");
-        }
-        if (directory.findUserAssigned(resourceId).isEmpty()) {
+    /**
+     * As {@link #resolve(Order, KeyIdentity)}, asking {@code directory} (e.g. one that remembers
+     * answers) whether a user-assigned identity still exists.
+     */
+    public static WrappingIdentity resolve(Order order, KeyIdentity keyIdentity, UserAssignedIdentities directory) {
+        WrappingIdentity identity = order.wrappingIdentityFor(keyIdentity).orElseThrow();
+        if (keyIdentity instanceof KeyIdentity.UserAssigned user && directory.findUserAssigned(user.id().value()).isEmpty()) {
             throw new ServiceException(ErrorCode.SsemUserErrorKekUserIdentityNotFound,
-                    "The user-assigned identity " + resourceId + " no longer exists in the directory.",
+                    "The user-assigned identity " + user.id() + " no longer exists in the directory.",
                     "identityProperties.userAssigned.resourceId");
         }
-        return new WrappingIdentity.ManagedIdentity(resourceId);
+        return identity;
     }
 
     private ValidationReport checkKey(KeyUrl key, WrappingIdentity identity, byte[] value, List<Check> checks) {

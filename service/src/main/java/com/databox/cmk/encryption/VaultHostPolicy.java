@@ -19,11 +19,16 @@ public record VaultHostPolicy(List<String> allowedSuffixes, List<String> allowed
     /** Parses the URL and refuses it unless its host is allowed; no network call is made. */
     public KeyUrl check(String url) {
         KeyUrl key = KeyUrl.parse(url);
+        requireAllowed(key);
+        return key;
+    }
+
+    /** Refuses a parsed URL unless its host is allowed (the list may have changed since it was stored). */
+    public void requireAllowed(KeyUrl key) {
         if (!isAllowed(key)) {
             throw new ServiceException(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost,
                     "The host '" + key.host() + "' of the key URL is not an allowed Key Vault host.", "kekUrl");
         }
-        return key;
     }
 
     public boolean isLocal(KeyUrl key) {

@@ -1,5 +1,6 @@
 package com.databox.cmk.identity;
 
+import com.databox.cmk.order.UserAssignedIdentityId;
 import java.util.regex.Pattern;
 
 /**
@@ -10,9 +11,6 @@ import java.util.regex.Pattern;
 final class ArmResourceIds {
     private static final String SUBSCRIPTION = "/subscriptions/[0-9A-Fa-f-]{36}";
     private static final String GROUP = "/resourceGroups/[-\\w()][-\\w.()]{0,89}";
-    static final String IDENTITY_NAME = "[A-Za-z0-9][A-Za-z0-9_-]{2,127}";
-    private static final Pattern USER_ASSIGNED = Pattern.compile(SUBSCRIPTION + GROUP
-            + "/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities/" + IDENTITY_NAME, Pattern.CASE_INSENSITIVE);
     private static final Pattern FUNCTION_APP = Pattern.compile(SUBSCRIPTION + GROUP
             + "/providers/Microsoft\\.Web/sites/[A-Za-z0-9][A-Za-z0-9-]{0,58}", Pattern.CASE_INSENSITIVE);
     private static final Pattern SEGMENT = Pattern.compile("[-\\w()][-\\w.()]{0,89}");
@@ -21,7 +19,7 @@ final class ArmResourceIds {
     }
 
     static boolean isUserAssignedIdentity(String resourceId) {
-        return resourceId != null && USER_ASSIGNED.matcher(resourceId).matches();
+        return UserAssignedIdentityId.isWellFormed(resourceId);
     }
 
     static boolean isFunctionApp(String resourceId) {

@@ -1,41 +1,189 @@
 package com.databox.cmk.order;
 
+import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Instant;
 
 /**
  * A Data Box order as the service keeps it. {@code etag} is the store's version of this
  * state; every update is conditional on it.
+ *
+ * <p>The rules of what may change, and in which stage, are methods here that return an
+ * {@link Outcome}; the services carry them out (read, prove with Key Vault, write).
  */
 public record Order(
         OrderName name,
         String location,
         Stage stage,
         OrderIdentity identity,
-        KeyEncryptionKey keyEncryptionKey,
+        KeyProtection protection,
         KeyHealth keyHealth,
         WrappedUnlockKey wrappedUnlockKey,
         Instant createdAt,
         Instant updatedAt,
         String etag) {
 
+    /** A new order before its unlock key is protected and before it is stored. */
+    public static Order draft(OrderName name, String location, OrderIdentity identity, Instant now) {
+        return new Order(name, location, Stage.DeviceOrdered, identity, KeyProtection.MICROSOFT_MANAGED,
+                KeyHealth.UNKNOWN, null, now, now, null);
+    }
+
+    public Order withLocation(String newLocation) {
+        return new Order(name, newLocation, stage, identity, protection, keyHealth, wrappedUnlockKey, createdAt,
+                updatedAt, etag);
+    }
+
     public Order withIdentity(OrderIdentity newIdentity) {
-        return new Order(name, location, stage, newIdentity, keyEncryptionKey, keyHealth, wrappedUnlockKey,
-                createdAt, updatedAt, etag);
+        return new Order(name, location, stage, newIdentity, protection, keyHealth, wrappedUnlockKey, createdAt,
+                updatedAt, etag);
     }
 
     public Order withStage(Stage newStage) {
-        return new Order(name, location, newStage, identity, keyEncryptionKey, keyHealth, wrappedUnlockKey,
-                createdAt, updatedAt, etag);
+        return new Order(name, location, newStage, identity, protection, keyHealth, wrappedUnlockKey, createdAt,
+                updatedAt, etag);
     }
 
     public Order withKeyHealth(KeyHealth newHealth) {
-        return new Order(name, location, stage, identity, keyEncryptionKey, newHealth, wrappedUnlockKey,
-                createdAt, updatedAt, etag);
+        return new Order(name, location, stage, identity, protection, newHealth, wrappedUnlockKey, createdAt,
+                updatedAt, etag);
     }
 
-    public Order withProtection(KeyEncryptionKey newKek, WrappedUnlockKey newWrappedKey) {
-        return new Order(name, location, stage, identity, newKek, keyHealth, newWrappedKey,
-                createdAt, updatedAt, etag);
+    public Order withProtection(KeyProtection newProtection, WrappedUnlockKey newWrappedKey) {
+        return new Order(name, location, stage, identity, newProtection, keyHealth, newWrappedKey, createdAt,
+                updatedAt, etag);
+    }
+
+    /** As the store wrote it: the time of the write and the store's new version. */
+    public Order stored(Instant at, String newEtag) {
+        return new Order(name, location, stage, identity, protection, keyHealth, wrappedUnlockKey, createdAt, at,
+                newEtag);
+    }
+
+    public boolean isCustomerManaged() {
+        return protection instanceof KeyProtection.CustomerManaged;
+    }
+
+    /** {@code If-Match}: absent or {@code *} matches any version; otherwise it must be this order's ETag. */
+    public boolean matches(String ifMatch) {
+        return ifMatch == null || "*".equals(ifMatch.trim()) || ifMatch.trim().equals(etag);
+    }
+
+    /** Orders move forward only; any active order can be cancelled or aborted; a terminal one never moves. */
+    public Outcome<Order> moveTo(Stage next) {
+        if (!stage.canMoveTo(next)) {
+            return Outcome.refused(ErrorCode.InvalidStageTransition,
+                    "The order '" + name + "' is in stage " + stage + " and cannot move to " + next + ".", "stage");
+        }
+        return Outcome.allowed(withStage(next));
+    }
+
+    /** The start of Data Copy is when the device must be unlocked: the key must be proven to unwrap then. */
+    public static boolean needsUnlockKeyProof(Stage next) {
+        return next == Stage.DataCopy;
+    }
+
+    /** Encryption changes in every stage but the terminal ones. */
+    public Outcome<Order> encryptionMayChange() {
+        if (stage.isTerminal()) {
+            return Outcome.refused(ErrorCode.OrderInTerminalStage, "The order '" + name + "' is in the terminal "
+                    + "stage " + stage + "; its encryption can no longer change.", "stage");
+        }
+        return Outcome.allowed(this);
+    }
+
+    /** Change key and change identity start from a customer-managed key. */
+    public Outcome<KeyProtection.CustomerManaged> customerManagedKey() {
+        if (protection instanceof KeyProtection.CustomerManaged customer) {
+            return Outcome.allowed(customer);
+        }
+        return Outcome.refused(ErrorCode.InvalidRequest, "The order '" + name + "' uses the Microsoft-managed key; "
+                + "enable a customer-managed key first.", "keyEncryptionKey");
+    }
+
+    /** Change key: another version, key or vault, reached through the same identity. */
+    public Outcome<KeyEncryptionKeyRequest> keyChange(String kekUrl, VaultResourceId vault) {
+        return customerManagedKey().map(current -> new KeyEncryptionKeyRequest(kekUrl, vault, current.keyIdentity()));
+    }
+
+    /**
+     * Change identity keeps the key and its vault; an order that follows new versions
+     * ({@code autoRotation}) keeps following them, so the versionless URL is asked for again.
+     */
+    public Outcome<KeyEncryptionKeyRequest> identityChange(KeyIdentity newIdentity) {
+        return customerManagedKey().map(current -> new KeyEncryptionKeyRequest(
+                (current.autoRotation() ? current.versionless() : current.keyUrl()).keyId(), current.vault(),
+                newIdentity));
+    }
+
+    /** The identity whose token reaches the key that protects the unlock key now. */
+    public Outcome<WrappingIdentity> currentWrappingIdentity() {
+        return switch (protection) {
+            case KeyProtection.MicrosoftManaged m -> Outcome.allowed(WrappingIdentity.SERVICE);
+            case KeyProtection.CustomerManaged c -> switch (c.keyIdentity()) {
+                case KeyIdentity.SystemAssigned s -> identity.systemAssigned() == null
+                        ? Outcome.refused(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent, "The order '" + name
+                                + "' has no system-assigned identity to reach its key " + c.keyUrl() + ".", "identity")
+                        : Outcome.allowed(systemAssignedWrapping());
+                case KeyIdentity.UserAssigned u -> Outcome.allowed(new WrappingIdentity.ManagedIdentity(u.id().value()));
+            };
+        };
+    }
+
+    /**
+     * The identity that would reach a key as {@code keyIdentity} names it: the order must have
+     * that identity (whether the directory still has a user-assigned one is asked separately).
+     */
+    public Outcome<WrappingIdentity> wrappingIdentityFor(KeyIdentity keyIdentity) {
+        return switch (keyIdentity) {
+            case KeyIdentity.SystemAssigned s -> identity.systemAssigned() == null
+                    ? Outcome.refused(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent, "The order '" + name
+                            + "' has no system-assigned identity; set its identity type to SystemAssigned first.",
+                            "identityProperties.type")
+                    : Outcome.allowed(systemAssignedWrapping());
+            case KeyIdentity.UserAssigned u -> identity.findUserAssigned(u.id()).isEmpty()
+                    ? Outcome.refused(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent, "The user-assigned identity "
+                            + u.id() + " is not attached to the order '" + name + "'.",
+                            "identityProperties.userAssigned.resourceId")
+                    : Outcome.allowed(new WrappingIdentity.ManagedIdentity(u.id().value()));
+        };
+    }
+
+    private WrappingIdentity systemAssignedWrapping() {
+        return new WrappingIdentity.ManagedIdentity(identity.systemAssigned().resourceId());
+    }
+
+    /** An identity the customer-managed key is reached through may not be taken off the order. */
+    public Outcome<Order> identityChangeTo(OrderIdentity newIdentity) {
+        if (protection instanceof KeyProtection.CustomerManaged c) {
+            switch (c.keyIdentity()) {
+                case KeyIdentity.SystemAssigned s when newIdentity.systemAssigned() == null -> {
+                    return Outcome.refused(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent, "The customer-managed key "
+                            + c.keyUrl() + " is used through the system-assigned identity, which cannot be removed; "
+                            + "change the key's identity or revert to the Microsoft-managed key first.", "identity.type");
+                }
+                case KeyIdentity.UserAssigned u when newIdentity.findUserAssigned(u.id()).isEmpty() -> {
+                    return Outcome.refused(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent, "The customer-managed key "
+                            + c.keyUrl() + " is used through the user-assigned identity " + u.id()
+                            + ", which cannot be detached; change the key's identity first.",
+                            "identity.userAssignedIdentities");
+                }
+                default -> {
+                }
+            }
+        }
+        return Outcome.allowed(withIdentity(newIdentity));
+    }
+
+    /** How the key protection reads in the order's history: never key material. */
+    public static String describe(KeyProtection protection) {
+        return switch (protection) {
+            case KeyProtection.MicrosoftManaged m -> "MicrosoftManaged";
+            case KeyProtection.CustomerManaged c -> c.keyUrl() + " as " + switch (c.keyIdentity()) {
+                case KeyIdentity.SystemAssigned s -> "SystemAssigned";
+                case KeyIdentity.UserAssigned u -> u.id().value();
+            } + (c.autoRotation() ? " (autoRotation)" : "");
+        };
     }
 }

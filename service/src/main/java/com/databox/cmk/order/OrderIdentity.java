@@ -24,9 +24,9 @@ public record OrderIdentity(SystemAssignedIdentity systemAssigned, Map<String, U
     }
 
     /** ARM resource IDs are case-insensitive. */
-    public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
+    public Optional<UserAssignedIdentity> findUserAssigned(UserAssignedIdentityId id) {
         return userAssigned.entrySet().stream()
-                .filter(e -> e.getKey().equalsIgnoreCase(resourceId))
+                .filter(e -> e.getKey().equalsIgnoreCase(id.value()))
                 .map(Map.Entry::getValue)
                 .findFirst();
     }

@@ -1,6 +1,5 @@
 package com.databox.cmk.order;
 
-import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.UnlockKeyProtector;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import com.databox.cmk.error.ErrorCode;
@@ -44,7 +43,7 @@ public class OrderService {
     public Order createOrReplace(OrderName name, NewOrder request, String ifMatch, String actor) {
         if (ifMatch == null) {
             return create(name, request, actor, (draft, unlockKey) -> new ProtectedUnlockKey(
-                    KeyEncryptionKey.MICROSOFT_MANAGED,
+                    KeyProtection.MICROSOFT_MANAGED,
                     protector.wrapVerified(settings.microsoftKeyUrl(), WrappingIdentity.SERVICE, unlockKey)));
         }
         if (request.keyEncryptionKey() != null) {
@@ -53,10 +52,7 @@ public class OrderService {
         }
         Order current = orders.find(name).orElseThrow(() -> new StaleOrderException(name));
         requireMatch(current, ifMatch);
-        Order changed = new Order(name, request.location(), current.stage(), current.identity(),
-                current.keyEncryptionKey(), current.keyHealth(), current.wrappedUnlockKey(), current.createdAt(),
-                current.updatedAt(), current.etag());
-        return writeIdentityChange(changed, identityOf(request), "replace", actor);
+        return writeIdentityChange(current.withLocation(request.location()), identityOf(request), "replace", actor);
     }
 
     /**
@@ -71,12 +67,11 @@ public class OrderService {
         byte[] unlockKey = protector.newUnlockKey();
         try {
             Instant now = clock.instant();
-            Order draft = new Order(name, request.location(), Stage.DeviceOrdered, newIdentity,
-                    KeyEncryptionKey.MICROSOFT_MANAGED, KeyHealth.UNKNOWN, null, now, now, null);
+            Order draft = Order.draft(name, request.location(), newIdentity, now);
             ProtectedUnlockKey protectedKey = protection.protect(draft, unlockKey);
-            KeyHealth health = protectedKey.keyEncryptionKey().isCustomerManaged()
-                    ? new KeyHealth(KeyHealth.Status.Healthy, null, null, now) : KeyHealth.UNKNOWN;
-            return orders.create(draft.withProtection(protectedKey.keyEncryptionKey(), protectedKey.wrapped())
+            KeyHealth health = protectedKey.protection() instanceof KeyProtection.CustomerManaged
+                    ? KeyHealth.healthy(now) : KeyHealth.UNKNOWN;
+            return orders.create(draft.withProtection(protectedKey.protection(), protectedKey.wrapped())
                             .withKeyHealth(health),
                     history(now, "create", actor, "Order created; device unlock key wrapped by "
                             + protectedKey.wrapped().keyId()));
@@ -101,16 +96,11 @@ public class OrderService {
     public Order moveStage(OrderName name, Stage next, String ifMatch, String actor) {
         Order current = get(name);
         requireMatch(current, ifMatch);
-        if (!current.stage().canMoveTo(next)) {
-            throw new ServiceException(ErrorCode.InvalidStageTransition,
-                    "The order '" + name + "' is in stage " + current.stage() + " and cannot move to " + next + ".",
-                    "stage");
-        }
-        if (next == Stage.DataCopy) {
-            // The start of Data Copy is when the device must be unlocked: prove the key unwraps now.
+        Order moved = current.moveTo(next).orElseThrow();
+        if (Order.needsUnlockKeyProof(next)) {
             Arrays.fill(unwrapUnlockKey(current), (byte) 0);
         }
-        return orders.replace(current.withStage(next),
+        return orders.replace(moved,
                 history(clock.instant(), "stage", actor, "Stage " + current.stage() + " -> " + next));
     }
 
@@ -120,32 +110,14 @@ public class OrderService {
     }
 
     private byte[] unwrapUnlockKey(Order order) {
-        return protector.unwrap(order.wrappedUnlockKey(), currentWrappingIdentity(order));
-    }
-
-    /** The identity whose token reaches the key that protects the order's unlock key now. */
-    public static WrappingIdentity currentWrappingIdentity(Order order) {
-        KeyEncryptionKey kek = order.keyEncryptionKey();
-        if (!kek.isCustomerManaged()) {
-            return WrappingIdentity.SERVICE;
-        }
-        if (kek.identity().type() == KekIdentity.Type.SystemAssigned) {
-            SystemAssignedIdentity system = order.identity().systemAssigned();
-            if (system == null) {
-                throw new ServiceException(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
-                        "The order '" + order.name() + "' has no system-assigned identity to reach its key "
-                                + kek.kekUrl() + ".", "identity");
-            }
-            return new WrappingIdentity.ManagedIdentity(system.resourceId());
-        }
-        return new WrappingIdentity.ManagedIdentity(kek.identity().userAssignedResourceId());
+        return protector.unwrap(order.wrappedUnlockKey(), order.currentWrappingIdentity().orElseThrow());
     }
 
     private Order writeIdentityChange(Order current, IdentityUpdate update, String action, String actor) {
         OrderIdentity newIdentity = resolveIdentity(current.name(), current.identity(), update);
         try {
-            requireKeyIdentityKept(current, newIdentity);
-            Order written = orders.replace(current.withIdentity(newIdentity), history(clock.instant(), action, actor,
+            Order changed = current.identityChangeTo(newIdentity).orElseThrow();
+            Order written = orders.replace(changed, history(clock.instant(), action, actor,
                     "Identity " + current.identity().type() + " -> " + newIdentity.type()));
             deleteIfDropped(current.identity(), newIdentity);
             return written;
@@ -159,8 +131,9 @@ public class OrderService {
         Map<String, UserAssignedIdentity> userAssigned = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (update.userAssigned()) {
             userAssigned.putAll(current.userAssigned());
-            update.detach().forEach(userAssigned::remove);
-            for (String resourceId : update.attach()) {
+            update.detach().forEach(id -> userAssigned.remove(id.value()));
+            for (UserAssignedIdentityId id : update.attach()) {
+                String resourceId = id.value();
                 if (!userAssigned.containsKey(resourceId)) {
                     userAssigned.put(resourceId, directory.findUserAssigned(resourceId).orElseThrow(() ->
                             new ServiceException(ErrorCode.SsemUserErrorKekUserIdentityNotFound,
@@ -180,34 +153,13 @@ public class OrderService {
                         "identity.userAssignedIdentities");
             }
             // Only once every check passed: attaching is what lets the service get the identity's tokens.
-            update.attach().forEach(id -> directory.makeUsable(userAssigned.get(id)));
+            update.attach().forEach(id -> directory.makeUsable(userAssigned.get(id.value())));
         }
         SystemAssignedIdentity system = null;
         if (update.systemAssigned()) {
             system = current.systemAssigned() != null ? current.systemAssigned() : directory.createSystemAssigned(name);
         }
         return new OrderIdentity(system, userAssigned);
-    }
-
-    /** An identity the customer-managed key is reached through may not be taken off the order. */
-    private static void requireKeyIdentityKept(Order order, OrderIdentity newIdentity) {
-        KeyEncryptionKey kek = order.keyEncryptionKey();
-        if (!kek.isCustomerManaged()) {
-            return;
-        }
-        if (kek.identity().type() == KekIdentity.Type.SystemAssigned && newIdentity.systemAssigned() == null) {
-            throw new ServiceException(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
-                    "The customer-managed key " + kek.kekUrl() + " is used through the system-assigned identity, "
-                            + "which cannot be removed; change the key's identity or revert to the Microsoft-managed key first.",
-                    "identity.type");
-        }
-        if (kek.identity().type() == KekIdentity.Type.UserAssigned
-                && newIdentity.findUserAssigned(kek.identity().userAssignedResourceId()).isEmpty()) {
-            throw new ServiceException(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent,
-                    "The customer-managed key " + kek.kekUrl() + " is used through the user-assigned identity "
-                            + kek.identity().userAssignedResourceId() + ", which cannot be detached; change the key's "
-                            + "identity first.", "identity.userAssignedIdentities");
-        }
     }
 
     private void deleteIfNew(OrderIdentity before, OrderIdentity after) {
@@ -224,7 +176,7 @@ public class OrderService {
 
     /** {@code If-Match}: absent or {@code *} matches any version; otherwise it must be the order's ETag. */
     public static void requireMatch(Order current, String ifMatch) {
-        if (ifMatch != null && !"*".equals(ifMatch.trim()) && !ifMatch.trim().equals(current.etag())) {
+        if (!current.matches(ifMatch)) {
             throw new StaleOrderException(current.name());
         }
     }

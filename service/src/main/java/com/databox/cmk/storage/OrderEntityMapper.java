@@ -2,15 +2,19 @@ package com.databox.cmk.storage;
 
 import com.azure.data.tables.models.TableEntity;
 import com.databox.cmk.order.HistoryEntry;
-import com.databox.cmk.order.KekIdentity;
-import com.databox.cmk.order.KeyEncryptionKey;
+import com.databox.cmk.encryption.KeyUrl;
+import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -55,18 +59,19 @@ final class OrderEntityMapper {
             i++;
         }
         p.put("UserCount", i);
-        KeyEncryptionKey kek = order.keyEncryptionKey();
-        p.put("KekType", kek.kekType().name());
-        if (kek.isCustomerManaged()) {
-            p.put("KekUrl", kek.kekUrl());
-            putIfSet(p, "KekVaultResourceId", kek.kekVaultResourceId());
-            p.put("KekIdentityType", kek.identity().type().name());
-            putIfSet(p, "KekUserAssignedResourceId", kek.identity().userAssignedResourceId());
+        p.put("KekType", order.protection().kekType());
+        if (order.protection() instanceof KeyProtection.CustomerManaged kek) {
+            p.put("KekUrl", kek.keyUrl().keyId());
+            putIfSet(p, "KekVaultResourceId", kek.vault() == null ? null : kek.vault().value());
+            p.put("KekIdentityType", kek.keyIdentity().type());
+            if (kek.keyIdentity() instanceof KeyIdentity.UserAssigned user) {
+                p.put("KekUserAssignedResourceId", user.id().value());
+            }
             p.put("KekAutoRotation", kek.autoRotation());
         }
         KeyHealth health = order.keyHealth();
         p.put("HealthStatus", health.status().name());
-        putIfSet(p, "HealthErrorCode", health.errorCode());
+        putIfSet(p, "HealthErrorCode", health.errorCode() == null ? null : health.errorCode().name());
         putIfSet(p, "HealthMessage", health.message());
         if (health.lastCheckedAt() != null) {
             p.put("HealthCheckedAt", offset(health.lastCheckedAt()));
@@ -95,20 +100,30 @@ final class OrderEntityMapper {
                     str(p, "User" + i + "PrincipalId"), str(p, "User" + i + "ClientId"), str(p, "User" + i + "TenantId"));
             users.put(user.resourceId(), user);
         }
-        KeyEncryptionKey kek = KeyEncryptionKey.KekType.valueOf(str(p, "KekType")) == KeyEncryptionKey.KekType.MicrosoftManaged
-                ? KeyEncryptionKey.MICROSOFT_MANAGED
-                : new KeyEncryptionKey(KeyEncryptionKey.KekType.CustomerManaged, str(p, "KekUrl"),
-                        str(p, "KekVaultResourceId"),
-                        new KekIdentity(KekIdentity.Type.valueOf(str(p, "KekIdentityType")),
-                                str(p, "KekUserAssignedResourceId")),
-                        Boolean.TRUE.equals(p.get("KekAutoRotation")));
-        KeyHealth health = new KeyHealth(KeyHealth.Status.valueOf(str(p, "HealthStatus")), str(p, "HealthErrorCode"),
+        KeyHealth health = new KeyHealth(KeyHealth.Status.valueOf(str(p, "HealthStatus")),
+                str(p, "HealthErrorCode") == null ? null : ErrorCode.valueOf(str(p, "HealthErrorCode")),
                 str(p, "HealthMessage"), instant(p.get("HealthCheckedAt")));
         WrappedUnlockKey wrapped = new WrappedUnlockKey(str(p, "WrappedKeyId"), str(p, "WrappedKeyAlgorithm"),
                 Base64.getDecoder().decode(str(p, "WrappedKey")));
         return new Order(new OrderName(entity.getPartitionKey()), str(p, "Location"), Stage.valueOf(str(p, "Stage")),
-                new OrderIdentity(system, users), kek, health, wrapped, instant(p.get("CreatedAt")),
+                new OrderIdentity(system, users), protection(p), health, wrapped, instant(p.get("CreatedAt")),
                 instant(p.get("UpdatedAt")), entity.getETag());
+    }
+
+    private static KeyProtection protection(Map<String, Object> p) {
+        return switch (str(p, "KekType")) {
+            case "MicrosoftManaged" -> KeyProtection.MICROSOFT_MANAGED;
+            case "CustomerManaged" -> new KeyProtection.CustomerManaged(KeyUrl.parse(str(p, "KekUrl")),
+                    str(p, "KekVaultResourceId") == null ? null : new VaultResourceId(str(p, "KekVaultResourceId")),
+                    switch (str(p, "KekIdentityType")) {
+                        case "SystemAssigned" -> KeyIdentity.SYSTEM_ASSIGNED;
+                        case "UserAssigned" -> KeyIdentity.userAssigned(
+                                new UserAssignedIdentityId(str(p, "KekUserAssignedResourceId")));
+                        default -> throw new IllegalStateException("Unknown KekIdentityType");
+                    },
+                    Boolean.TRUE.equals(p.get("KekAutoRotation")));
+            default -> throw new IllegalStateException("Unknown KekType");
+        };
     }
 
     /** History rows sort newest first within the partition. */

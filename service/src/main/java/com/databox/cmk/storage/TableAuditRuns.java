@@ -9,6 +9,7 @@ import com.databox.cmk.audit.AuditReport;
 import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.Finding;
 import com.databox.cmk.audit.PairCheck;
+import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.audit.ShardResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -86,7 +87,7 @@ public class TableAuditRuns implements AuditRuns {
         try {
             TableEntity row = table.getEntity(runId, PAIR + digest(pairKey));
             return Boolean.TRUE.equals(row.getProperty("Proven"))
-                    ? Optional.of(new PairCheck(string(row, "ErrorCode"), string(row, "Message")))
+                    ? Optional.of(new PairCheck(errorCode(string(row, "ErrorCode")), string(row, "Message")))
                     : Optional.empty();
         } catch (TableServiceException e) {
             if (status(e) == 404) {
@@ -100,7 +101,7 @@ public class TableAuditRuns implements AuditRuns {
     public void recordPairCheck(String runId, String pairKey, PairCheck check) {
         TableEntity row = new TableEntity(runId, PAIR + digest(pairKey)).addProperty("Proven", true);
         if (!check.healthy()) {
-            row.addProperty("ErrorCode", check.errorCode()).addProperty("Message", check.message());
+            row.addProperty("ErrorCode", check.errorCode().name()).addProperty("Message", check.message());
         }
         table.upsertEntity(row);
     }
@@ -176,5 +177,9 @@ public class TableAuditRuns implements AuditRuns {
 
     private static Instant instant(Object value) {
         return value instanceof OffsetDateTime odt ? odt.toInstant() : null;
+    }
+
+    private static ErrorCode errorCode(String name) {
+        return name == null ? null : ErrorCode.valueOf(name);
     }
 }

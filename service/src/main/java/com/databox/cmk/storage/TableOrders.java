@@ -56,9 +56,7 @@ public class TableOrders implements Orders {
     }
 
     private Order write(Order order, HistoryEntry history, TableTransactionActionType type, boolean ifUnchanged) {
-        Order stamped = new Order(order.name(), order.location(), order.stage(), order.identity(),
-                order.keyEncryptionKey(), order.keyHealth(), order.wrappedUnlockKey(), order.createdAt(), history.at(),
-                order.etag());
+        Order stamped = order.stored(history.at(), order.etag());
         List<TableTransactionAction> actions = List.of(
                 new TableTransactionAction(type, OrderEntityMapper.toEntity(stamped), ifUnchanged),
                 new TableTransactionAction(TableTransactionActionType.CREATE,
@@ -82,9 +80,7 @@ public class TableOrders implements Orders {
         if (etag == null) {
             return find(order.name()).orElseThrow(() -> new StaleOrderException(order.name()));
         }
-        return new Order(stamped.name(), stamped.location(), stamped.stage(), stamped.identity(),
-                stamped.keyEncryptionKey(), stamped.keyHealth(), stamped.wrappedUnlockKey(), stamped.createdAt(),
-                stamped.updatedAt(), etag);
+        return stamped.stored(stamped.updatedAt(), etag);
     }
 
     @Override

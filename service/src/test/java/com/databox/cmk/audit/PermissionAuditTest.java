@@ -7,8 +7,10 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import com.databox.cmk.emulator.RequestCounts;
 import com.databox.cmk.order.HistoryEntry;
-import com.databox.cmk.order.KekIdentity;
-import com.databox.cmk.order.KeyEncryptionKey;
+import com.databox.cmk.encryption.KeyUrl;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
@@ -217,11 +219,11 @@ class PermissionAuditTest {
 
     private static Order cmkOrder(String name, String kekUrl, UserAssignedIdentity identity) {
         Instant now = Instant.now();
-        return new Order(new OrderName(name), "westus", Stage.DeviceOrdered,
-                new OrderIdentity(null, Map.of(identity.resourceId(), identity)),
-                new KeyEncryptionKey(KeyEncryptionKey.KekType.CustomerManaged, kekUrl, null,
-                        KekIdentity.userAssigned(identity.resourceId()), false),
-                KeyHealth.UNKNOWN, new WrappedUnlockKey(kekUrl, "RSA-OAEP-256", new byte[384]), now, now, null);
+        return Order.draft(new OrderName(name), "westus",
+                        new OrderIdentity(null, Map.of(identity.resourceId(), identity)), now)
+                .withProtection(new KeyProtection.CustomerManaged(KeyUrl.parse(kekUrl), null,
+                                KeyIdentity.userAssigned(new UserAssignedIdentityId(identity.resourceId())), false),
+                        new WrappedUnlockKey(kekUrl, "RSA-OAEP-256", new byte[384]));
     }
 
     /** The events about these orders, as "type subject". */

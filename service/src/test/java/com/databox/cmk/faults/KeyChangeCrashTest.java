@@ -132,7 +132,7 @@ class KeyChangeCrashTest {
 
     private Process startChild(String connectionString, String orderName, String newKekUrl) throws IOException {
         KeyVaultEmulator emulator = EmulatorTestSupport.shared();
-        HandWiredService.Settings settings = HandWiredService.Settings.of(emulator, connectionString,
+        StandaloneServices.Settings settings = StandaloneServices.Settings.of(emulator, connectionString,
                 LocalStack.microsoftKeyUrl(), LocalStack.KEYVAULT_TIMEOUT.plusSeconds(30));
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));

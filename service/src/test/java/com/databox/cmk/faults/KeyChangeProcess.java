@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * A key change in a JVM of its own, so that a test can kill it at any step: arguments are the
- * {@link HandWiredService.Settings}, then the order name and the new key URL. It reads
+ * {@link StandaloneServices.Settings}, then the order name and the new key URL. It reads
  * IDENTITY_ENDPOINT and IDENTITY_HEADER from its environment, as the function app does.
  * Prints {@code WIRED} once ready and {@code CHANGED <etag>} when the change is stored.
  */
@@ -16,15 +16,15 @@ public final class KeyChangeProcess {
     }
 
     public static void main(String[] args) {
-        int n = HandWiredService.Settings.ARG_COUNT;
+        int n = StandaloneServices.Settings.ARG_COUNT;
         if (args.length != n + 2) {
             System.err.println("usage: KeyChangeProcess <" + n + " settings> <orderName> <newKekUrl>, got "
                     + Arrays.toString(args).length() + " chars of arguments");
             System.exit(2);
         }
-        HandWiredService.Settings settings = HandWiredService.Settings.fromArgs(args, 0);
+        StandaloneServices.Settings settings = StandaloneServices.Settings.fromArgs(args, 0);
         int status = 0;
-        try (HandWiredService service = HandWiredService.start(settings)) {
+        try (StandaloneServices service = StandaloneServices.start(settings)) {
             System.out.println("WIRED");
             System.out.flush();
             Order changed = service.encryption().changeKey(new OrderName(args[n]), args[n + 1], null, null,

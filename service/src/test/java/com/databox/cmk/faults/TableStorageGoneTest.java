@@ -11,8 +11,11 @@ import com.azure.data.tables.models.TableEntity;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.KeyVaultEmulator;
 import com.databox.cmk.order.IdentityUpdate;
-import com.databox.cmk.order.KekIdentity;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
@@ -48,7 +51,7 @@ import org.junit.jupiter.api.Test;
 class TableStorageGoneTest {
 
     private Azurite storage;
-    private HandWiredService service;
+    private StandaloneServices service;
 
     @AfterEach
     void stop() {
@@ -67,14 +70,15 @@ class TableStorageGoneTest {
         storage = Azurite.privateTables(location);
         String connectionString = storage.connectionStringWithTablePort(storage.tablePort());
         KeyVaultEmulator emulator = EmulatorTestSupport.shared();
-        service = HandWiredService.start(HandWiredService.Settings.of(emulator, connectionString,
+        service = StandaloneServices.start(StandaloneServices.Settings.of(emulator, connectionString,
                 LocalStack.microsoftKeyUrl(), Duration.ofSeconds(10)));
         CustomerKeyVault vault = CustomerKeyVault.create();
-        String identity = vault.identity().resourceId();
+        UserAssignedIdentityId identity = new UserAssignedIdentityId(vault.identity().resourceId());
         OrderName name = new OrderName(CmkOrder.newName());
         Order created = service.encryption().create(name, new NewOrder("westus",
                 new IdentityUpdate(false, true, Set.of(identity), Set.of()),
-                new KeyEncryptionKeyRequest(vault.keyUrl(), vault.resourceId(), KekIdentity.userAssigned(identity))), "test");
+                new KeyEncryptionKeyRequest(vault.keyUrl(), new VaultResourceId(vault.resourceId()),
+                        KeyIdentity.userAssigned(identity))), "test");
         String password = reveal(name);
         String newVersion = vault.newVersion();
         TableClient table = new TableClientBuilder().connectionString(connectionString).tableName("orders").buildClient();
@@ -89,7 +93,8 @@ class TableStorageGoneTest {
         long wrapsBefore = admin().requests(vault.name()).of("wrapKey");
         admin().injectFault(vault.name(), "wrapKey", 0, 1, 0, 3000);
         CompletableFuture<Order> change = CompletableFuture.supplyAsync(() ->
-                service.encryption().changeKey(name, newVersion, vault.resourceId(), null, "test"));
+                service.encryption().changeKey(name, newVersion, new VaultResourceId(vault.resourceId()), null,
+                        "test"));
         Instant deadline = Instant.now().plusSeconds(30);
         while (admin().requests(vault.name()).of("wrapKey") == wrapsBefore) {
             assertThat(Instant.now()).as("the change reached the wrap").isBefore(deadline);
@@ -115,8 +120,9 @@ class TableStorageGoneTest {
                 null, null).stream().count()).as("no history row was added").isEqualTo(rowsBefore);
         assertThat(reveal(name)).as("the password unwraps as created").isEqualTo(password);
 
-        Order changed = service.encryption().changeKey(name, newVersion, vault.resourceId(), null, "test");
-        assertThat(changed.keyEncryptionKey().kekUrl()).isEqualTo(newVersion);
+        Order changed = service.encryption().changeKey(name, newVersion, new VaultResourceId(vault.resourceId()), null,
+                "test");
+        assertThat(((KeyProtection.CustomerManaged) changed.protection()).keyUrl().keyId()).isEqualTo(newVersion);
         assertThat(table.getEntity(name.value(), "order").getProperty("WrappedKeyId")).isEqualTo(newVersion);
         assertThat(reveal(name)).as("the password after the retried change").isEqualTo(password);
     }

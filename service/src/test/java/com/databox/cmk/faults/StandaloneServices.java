@@ -5,8 +5,9 @@ import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
+import com.databox.cmk.app.CmkDefaults;
+import com.databox.cmk.app.CmkServices;
 import com.databox.cmk.encryption.EncryptionService;
-import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.databox.cmk.emulator.KeyVaultEmulator;
@@ -17,26 +18,23 @@ import com.databox.cmk.keyvault.KeyVaultClients;
 import com.databox.cmk.keyvault.KeyVaultSettings;
 import com.databox.cmk.keyvault.SdkKeyVaultGateway;
 import com.databox.cmk.order.OrderService;
-import com.databox.cmk.order.OrderSettings;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.storage.TableOrders;
-import com.databox.cmk.unlockkey.UnlockKeyProtector;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The production classes wired by hand, without Quarkus, exactly as {@code app/ServiceBeans} wires
- * them from configuration: for a child JVM that can be killed, and for storage that a test owns.
+ * The services outside Quarkus, on the production Azure adapters, assembled by {@link CmkServices}
+ * as {@code app/ServiceBeans} assembles them: for a child JVM that can be killed, and for storage
+ * that a test owns. Settings not given here are {@link CmkDefaults}.
  */
-public final class HandWiredService implements AutoCloseable {
+public final class StandaloneServices implements AutoCloseable {
 
     /** What {@code ServiceBeans} reads from {@code cmk.*} configuration. */
     public record Settings(String connectionString, String trustedCertificatePem, String armUrl, String subscriptionId,
@@ -69,21 +67,20 @@ public final class HandWiredService implements AutoCloseable {
     private final OrderService orderService;
     private final EncryptionService encryption;
 
-    private HandWiredService(Vertx vertx, Orders orders, OrderService orderService, EncryptionService encryption) {
+    private StandaloneServices(Vertx vertx, Orders orders, OrderService orderService, EncryptionService encryption) {
         this.vertx = vertx;
         this.orders = orders;
         this.orderService = orderService;
         this.encryption = encryption;
     }
 
-    public static HandWiredService start(Settings settings) {
+    public static StandaloneServices start(Settings settings) {
         Vertx vertx = Vertx.vertx();
         HttpClient plain = new VertxHttpClientBuilder().vertx(vertx).build();
-        VaultHostPolicy hosts = new VaultHostPolicy(
-                List.of("vault.azure.net", "vault.usgovcloudapi.net", "vault.azure.cn", "managedhsm.azure.net"),
-                List.of("127.0.0.1"));
+        VaultHostPolicy hosts = new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of("127.0.0.1"));
+        // Short retry delays: the fault tests make Key Vault fail on purpose.
         KeyVaultClients clients = new KeyVaultClients(new KeyVaultSettings(hosts,
-                Optional.of(Path.of(settings.trustedCertificatePem())), 3, Duration.ofMillis(50),
+                Optional.of(Path.of(settings.trustedCertificatePem())), CmkDefaults.maxRetries(), Duration.ofMillis(50),
                 settings.keyVaultTimeout()), vertx);
         ManagedIdentityCredentials credentials = new ManagedIdentityCredentials(plain);
         SdkKeyVaultGateway gateway = new SdkKeyVaultGateway(clients, credentials);
@@ -91,24 +88,20 @@ public final class HandWiredService implements AutoCloseable {
                 .setTrustOptions(new PemTrustOptions().addCertPath(settings.trustedCertificatePem()))).build();
         ArmIdentityDirectory directory = new ArmIdentityDirectory(new ArmSettings(URI.create(settings.armUrl()),
                 settings.subscriptionId(), settings.resourceGroup(), settings.location(),
-                settings.functionAppResourceId(), 3, Duration.ofMillis(50)),
+                settings.functionAppResourceId(), CmkDefaults.maxRetries(), Duration.ofMillis(50)),
                 new ManagedIdentityCredentialBuilder().httpClient(plain).build(), trusting);
-        KeyRequirements requirements = new KeyRequirements(gateway, clients.hostPolicy(), directory, Clock.systemUTC());
-        UnlockKeyProtector protector = new UnlockKeyProtector(gateway, new SecureRandom());
         Orders orders = new TableOrders(ordersTable(settings.connectionString(), plain));
-        OrderService orderService = new OrderService(orders, directory, protector,
-                new OrderSettings(settings.microsoftKeyUrl(), 20), Clock.systemUTC());
-        EncryptionService encryption = new EncryptionService(orders, orderService, requirements, protector,
-                settings.microsoftKeyUrl(), new SecureRandom(), Clock.systemUTC());
-        return new HandWiredService(vertx, orders, orderService, encryption);
+        CmkServices services = CmkServices.create(new CmkServices.Ports(orders, directory, gateway, clients.hostPolicy()),
+                CmkServices.Settings.defaults(settings.microsoftKeyUrl()));
+        return new StandaloneServices(vertx, orders, services.orders(), services.encryption());
     }
 
     /** As {@code StorageClients.table}: the table is created on first use. */
     static TableClient ordersTable(String connectionString, HttpClient httpClient) {
         TableServiceClient service = new TableServiceClientBuilder().httpClient(httpClient)
                 .connectionString(connectionString).buildClient();
-        TableClient created = service.createTableIfNotExists("orders");
-        return created != null ? created : service.getTableClient("orders");
+        TableClient created = service.createTableIfNotExists(CmkDefaults.ORDERS_TABLE);
+        return created != null ? created : service.getTableClient(CmkDefaults.ORDERS_TABLE);
     }
 
     public Orders orders() {

@@ -1,0 +1,42 @@
+package com.databox.cmk.app;
+
+import com.databox.cmk.audit.AuditSettings;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The defaults of the {@code cmk.*} settings, in one place: {@link CmkConfig} names them in its
+ * {@code @WithDefault}s, and code that builds the services without configuration reads them here.
+ */
+public final class CmkDefaults {
+    public static final String USER_ASSIGNED_LIMIT = "20";
+    public static final String VAULT_HOST_SUFFIXES =
+            "vault.azure.net,vault.usgovcloudapi.net,vault.azure.cn,managedhsm.azure.net";
+    public static final String MAX_RETRIES = "3";
+    public static final String RETRY_DELAY = "PT0.8S";
+    public static final String TIMEOUT = "PT10S";
+    public static final String ORDERS_TABLE = "orders";
+    public static final String AUDIT_SHARD_SIZE = "250";
+    public static final String AUDIT_CONCURRENCY = "8";
+    public static final String AUDIT_PAIR_WAIT = "PT30S";
+
+    private CmkDefaults() {
+    }
+
+    public static int userAssignedLimit() {
+        return Integer.parseInt(USER_ASSIGNED_LIMIT);
+    }
+
+    public static List<String> vaultHostSuffixes() {
+        return List.of(VAULT_HOST_SUFFIXES.split(","));
+    }
+
+    public static int maxRetries() {
+        return Integer.parseInt(MAX_RETRIES);
+    }
+
+    public static AuditSettings audit() {
+        return new AuditSettings(Integer.parseInt(AUDIT_SHARD_SIZE), Integer.parseInt(AUDIT_CONCURRENCY),
+                Duration.parse(AUDIT_PAIR_WAIT));
+    }
+}

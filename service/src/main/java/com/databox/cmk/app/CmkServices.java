@@ -1,0 +1,102 @@
+package com.databox.cmk.app;
+
+import com.databox.cmk.audit.AuditRuns;
+import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.audit.AuditSettings;
+import com.databox.cmk.audit.CmkEvents;
+import com.databox.cmk.audit.HealthRecorder;
+import com.databox.cmk.audit.KeyEventPublisher;
+import com.databox.cmk.audit.PairProver;
+import com.databox.cmk.audit.ShardPlanner;
+import com.databox.cmk.audit.VersionRotator;
+import com.databox.cmk.audit.ShardQueue;
+import com.databox.cmk.encryption.EncryptionService;
+import com.databox.cmk.encryption.KeyRequirements;
+import com.databox.cmk.encryption.KeyVaultGateway;
+import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.order.IdentityDirectory;
+import com.databox.cmk.order.OrderService;
+import com.databox.cmk.order.OrderSettings;
+import com.databox.cmk.order.Orders;
+import com.databox.cmk.unlockkey.UnlockKeyProtector;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * The composition root: the services built from their ports and settings, in plain Java. The CDI
+ * producers ({@link ServiceBeans}), the fault tests' child JVM and the fast tests with in-memory
+ * ports all build the services here, so they run the same wiring.
+ */
+public final class CmkServices {
+
+    /** What the services need from outside: storage, the identity directory and Key Vault. */
+    public record Ports(Orders orders, IdentityDirectory identities, KeyVaultGateway keyVault,
+            VaultHostPolicy vaultHosts) {
+    }
+
+    /** The audit's own storage: its runs, its shard queue and the events queue. */
+    public record AuditPorts(AuditRuns runs, ShardQueue shards, CmkEvents events) {
+    }
+
+    /**
+     * @param microsoftKeyUrl the service's own key (the Microsoft-managed key)
+     */
+    public record Settings(String microsoftKeyUrl, int userAssignedIdentityLimit, AuditSettings audit) {
+        /** The settings with {@link CmkDefaults}, as configuration gives them when only the key is set. */
+        public static Settings defaults(String microsoftKeyUrl) {
+            return new Settings(microsoftKeyUrl, CmkDefaults.userAssignedLimit(), CmkDefaults.audit());
+        }
+    }
+
+    private final Ports ports;
+    private final Settings settings;
+    private final Clock clock;
+    private final UnlockKeyProtector protector;
+    private final KeyRequirements requirements;
+    private final OrderService orderService;
+    private final EncryptionService encryption;
+
+    public CmkServices(Ports ports, Settings settings, Clock clock, SecureRandom random) {
+        this.ports = ports;
+        this.settings = settings;
+        this.clock = clock;
+        this.protector = new UnlockKeyProtector(ports.keyVault(), random);
+        this.requirements = new KeyRequirements(ports.keyVault(), ports.vaultHosts(), ports.identities(), clock);
+        this.orderService = new OrderService(ports.orders(), ports.identities(), protector,
+                new OrderSettings(settings.microsoftKeyUrl(), settings.userAssignedIdentityLimit()), clock);
+        this.encryption = new EncryptionService(ports.orders(), orderService, requirements, protector,
+                settings.microsoftKeyUrl(), random, clock);
+    }
+
+    public static CmkServices create(Ports ports, Settings settings) {
+        return new CmkServices(ports, settings, Clock.systemUTC(), new SecureRandom());
+    }
+
+    public OrderService orders() {
+        return orderService;
+    }
+
+    public EncryptionService encryption() {
+        return encryption;
+    }
+
+    public KeyRequirements requirements() {
+        return requirements;
+    }
+
+    public UnlockKeyProtector protector() {
+        return protector;
+    }
+
+    /** The audit, built on demand: its storage is created on first use, so only what audits needs it. */
+    public AuditService audit(AuditPorts audit) {
+        AuditSettings auditSettings = settings.audit();
+        KeyEventPublisher events = new KeyEventPublisher(audit.events(), clock);
+        return new AuditService(ports.orders(), ports.identities(),
+                new ShardPlanner(ports.orders(), audit.runs(), audit.shards(), auditSettings.shardSize(), clock),
+                new PairProver(requirements, audit.runs(), auditSettings.pairWait()),
+                new VersionRotator(ports.keyVault(), encryption, events),
+                new HealthRecorder(ports.orders(), audit.runs(), events, clock),
+                audit.runs(), auditSettings.concurrency(), clock);
+    }
+}

@@ -1,0 +1,53 @@
+package com.databox.cmk.audit;
+
+import com.databox.cmk.order.HistoryEntry;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.Orders;
+import java.time.Clock;
+
+/**
+ * Records what the audit found for one order: a finding when access is lost, the order's key
+ * health when it changed (written with its ETag), and an event when access is lost or regained.
+ */
+public final class HealthRecorder {
+    static final String ACTOR = "permission-audit";
+
+    private final Orders orders;
+    private final AuditRuns runs;
+    private final KeyEventPublisher events;
+    private final Clock clock;
+
+    public HealthRecorder(Orders orders, AuditRuns runs, KeyEventPublisher events, Clock clock) {
+        this.orders = orders;
+        this.runs = runs;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** @return whether the key was healthy */
+    public boolean record(String runId, Order order, PairCheck check) {
+        KeyHealth before = order.keyHealth();
+        KeyHealth.Status status = check.healthy() ? KeyHealth.Status.Healthy : KeyHealth.Status.AccessLost;
+        if (!check.healthy()) {
+            runs.recordFinding(runId, new Finding(order.name().value(), check.errorCode().name(), check.message(),
+                    check.errorCode().resolution()));
+        }
+        boolean changed = before.status() != status || before.errorCode() != check.errorCode()
+                || before.lastCheckedAt() == null;
+        if (changed) {
+            KeyHealth after = new KeyHealth(status, check.errorCode(), check.message(), clock.instant());
+            orders.replace(order.withKeyHealth(after), new HistoryEntry(clock.instant(), "audit", ACTOR,
+                    "Key health " + before.status() + " -> " + status
+                            + (check.errorCode() == null ? "" : " (" + check.errorCode() + ")")));
+            String kekUrl = ((KeyProtection.CustomerManaged) order.protection()).keyUrl().keyId();
+            if (status == KeyHealth.Status.AccessLost && before.status() != KeyHealth.Status.AccessLost) {
+                events.accessLost(order.name(), kekUrl, check.errorCode(), check.message());
+            } else if (status == KeyHealth.Status.Healthy && before.status() == KeyHealth.Status.AccessLost) {
+                events.accessRestored(order.name(), kekUrl);
+            }
+        }
+        return check.healthy();
+    }
+}

@@ -1,0 +1,31 @@
+package com.databox.cmk.audit;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.order.OrderName;
+import java.time.Clock;
+
+/** Tells Logic Apps what the audit changed: access lost, access restored, a newer key version. */
+public final class KeyEventPublisher {
+    private final CmkEvents events;
+    private final Clock clock;
+
+    public KeyEventPublisher(CmkEvents events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public void accessLost(OrderName order, String kekUrl, ErrorCode code, String message) {
+        events.publish(new CmkEvent(CmkEvent.Type.KeyAccessLost, order.value(), clock.instant(), kekUrl, null,
+                code.name(), message));
+    }
+
+    public void accessRestored(OrderName order, String kekUrl) {
+        events.publish(new CmkEvent(CmkEvent.Type.KeyAccessRestored, order.value(), clock.instant(), kekUrl, null,
+                null, null));
+    }
+
+    public void versionRotated(OrderName order, String kekUrl, String previousKekUrl) {
+        events.publish(new CmkEvent(CmkEvent.Type.KeyVersionRotated, order.value(), clock.instant(), kekUrl,
+                previousKekUrl, null, null));
+    }
+}

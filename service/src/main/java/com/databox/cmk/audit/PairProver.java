@@ -1,0 +1,109 @@
+package com.databox.cmk.audit;
+
+import com.databox.cmk.encryption.KeyRequirements;
+import com.databox.cmk.encryption.KeyUrl;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Proves Get, WrapKey and UnwrapKey for a (key version, identity) pair once per run, whatever
+ * the number of orders sharing it: first within a shard ({@link Session}), then across shards
+ * through the run's record.
+ */
+public final class PairProver {
+    private static final long POLL_MILLIS = 50;
+
+    private final KeyRequirements requirements;
+    private final PairChecks checks;
+    private final Duration pairWait;
+    private final SecureRandom random = new SecureRandom();
+
+    public PairProver(KeyRequirements requirements, PairChecks checks, Duration pairWait) {
+        this.requirements = requirements;
+        this.checks = checks;
+        this.pairWait = pairWait;
+    }
+
+    /** The pairs one shard of {@code runId} has proven, shared by its concurrent orders. */
+    public Session session(String runId) {
+        return new Session(runId);
+    }
+
+    public final class Session {
+        private final String runId;
+        private final Map<String, CompletableFuture<PairCheck>> pairs = new ConcurrentHashMap<>();
+
+        private Session(String runId) {
+            this.runId = runId;
+        }
+
+        /** @throws TransientAuditFailure when Key Vault gives no verdict now */
+        public PairCheck check(KeyUrl keyUrl, WrappingIdentity identity) {
+            String pairKey = keyUrl + "|" + identity.key();
+            CompletableFuture<PairCheck> mine = new CompletableFuture<>();
+            CompletableFuture<PairCheck> existing = pairs.putIfAbsent(pairKey, mine);
+            if (existing != null) {
+                return Futures.join(existing);
+            }
+            try {
+                PairCheck check = acrossShards(runId, pairKey, keyUrl, identity);
+                mine.complete(check);
+                return check;
+            } catch (RuntimeException e) {
+                pairs.remove(pairKey, mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The shard that claims the pair proves it; the others wait for its result, and prove it
+     * themselves only if it never comes (the claimant died).
+     */
+    private PairCheck acrossShards(String runId, String pairKey, KeyUrl keyUrl, WrappingIdentity identity) {
+        if (!checks.claimPairCheck(runId, pairKey)) {
+            long deadline = System.nanoTime() + pairWait.toNanos();
+            do {
+                Optional<PairCheck> proven = checks.findPairCheck(runId, pairKey);
+                if (proven.isPresent()) {
+                    return proven.get();
+                }
+                sleep(POLL_MILLIS);
+            } while (System.nanoTime() < deadline);
+        }
+        PairCheck proven = prove(keyUrl, identity);
+        checks.recordPairCheck(runId, pairKey, proven);
+        return proven;
+    }
+
+    PairCheck prove(KeyUrl keyUrl, WrappingIdentity identity) {
+        byte[] probe = new byte[32];
+        random.nextBytes(probe);
+        Optional<ServiceException> failure = requirements.checkAs(keyUrl, identity, probe).firstFailure();
+        if (failure.isEmpty()) {
+            return PairCheck.HEALTHY;
+        }
+        ServiceException e = failure.get();
+        if (e.code() == ErrorCode.KeyVaultUnavailable || e.code() == ErrorCode.InternalError) {
+            throw new TransientAuditFailure(e.getMessage());
+        }
+        return new PairCheck(e.code(), e.getMessage());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

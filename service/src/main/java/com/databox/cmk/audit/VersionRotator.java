@@ -1,0 +1,74 @@
+package com.databox.cmk.audit;
+
+import com.databox.cmk.encryption.EncryptionService;
+import com.databox.cmk.encryption.KeyDescription;
+import com.databox.cmk.encryption.KeyVaultGateway;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * For {@code autoRotation} orders: a newer enabled key version gets a full verified rewrap (the
+ * change-key transaction), and Logic Apps are told.
+ */
+public final class VersionRotator {
+    private static final Logger LOG = Logger.getLogger(VersionRotator.class);
+
+    private final KeyVaultGateway vault;
+    private final EncryptionService encryption;
+    private final KeyEventPublisher events;
+
+    public VersionRotator(KeyVaultGateway vault, EncryptionService encryption, KeyEventPublisher events) {
+        this.vault = vault;
+        this.encryption = encryption;
+        this.events = events;
+    }
+
+    /** The newest versions one shard has read, per (key, identity). */
+    public Session session() {
+        return new Session();
+    }
+
+    public final class Session {
+        private final Map<String, Optional<KeyDescription>> newest = new ConcurrentHashMap<>();
+
+        private Session() {
+        }
+
+        /** @return whether the order moved to a newer version */
+        public boolean rotateIfNewer(Order order, KeyProtection.CustomerManaged key, WrappingIdentity identity) {
+            String versionless = key.versionless().keyId();
+            Optional<KeyDescription> current = newest.computeIfAbsent(versionless + "|" + identity.key(), k -> {
+                try {
+                    return Optional.of(vault.describe(versionless, identity));
+                } catch (ServiceException unreadable) {
+                    return Optional.empty(); // the health check that follows reports why
+                }
+            });
+            String previous = key.keyUrl().keyId();
+            if (current.isEmpty() || !current.get().enabled() || current.get().keyId().equals(previous)) {
+                return false;
+            }
+            try {
+                Order rotated = encryption.changeKey(order.name(), versionless, key.vault(), order.etag(),
+                        HealthRecorder.ACTOR);
+                String rotatedUrl = ((KeyProtection.CustomerManaged) rotated.protection()).keyUrl().keyId();
+                events.versionRotated(order.name(), rotatedUrl, previous);
+                if (order.keyHealth().status() == KeyHealth.Status.AccessLost) {
+                    events.accessRestored(order.name(), rotatedUrl);
+                }
+                return true;
+            } catch (ServiceException cannotRotate) {
+                LOG.infof("Order %s cannot move to %s yet: %s", order.name(), current.get().keyId(),
+                        cannotRotate.code());
+                return false;
+            }
+        }
+    }
+}

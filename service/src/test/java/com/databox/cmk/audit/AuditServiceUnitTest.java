@@ -1,0 +1,113 @@
+package com.databox.cmk.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.Stage;
+import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
+import com.databox.cmk.testing.inmemory.InMemoryStack;
+import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A whole audit run on in-memory ports: planned, its shards taken from the queue, reported. */
+class AuditServiceUnitTest {
+    private final InMemoryStack stack = new InMemoryStack(new AuditSettings(3, 4, Duration.ofMillis(200)));
+    private final AuditService audit = stack.audit();
+    private final CustomerKey key = stack.customerKey();
+
+    private AuditReport run() {
+        String runId = audit.start("test");
+        for (Optional<AuditShard> shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
+            audit.runShard(shard.get());
+        }
+        return audit.report(runId).orElseThrow();
+    }
+
+    @Test
+    void checksEveryActiveCustomerManagedOrderAndSkipsTheRest() {
+        stack.customerManagedOrder(key, key.keyUrl());
+        stack.customerManagedOrder(key, key.keyUrl());
+        stack.microsoftManagedOrder();
+        Order finished = stack.customerManagedOrder(key, key.keyUrl());
+        stack.orderService().moveStage(finished.name(), Stage.Completed, null, InMemoryStack.ACTOR);
+        AuditReport report = run();
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(report.ordersChecked()).isEqualTo(2);
+        assertThat(report.healthy()).isEqualTo(2);
+        assertThat(report.findings()).isEmpty();
+    }
+
+    @Test
+    void provesAPairSharedByManyOrdersOncePerRun() {
+        for (int i = 0; i < 7; i++) {
+            stack.customerManagedOrder(key, key.keyUrl());
+        }
+        int calls = stack.keyVault.calls();
+        run();
+        // describe, wrap and unwrap: one proof for the seven orders in three shards.
+        assertThat(stack.keyVault.calls() - calls).isEqualTo(3);
+    }
+
+    @Test
+    void aRevokedPermissionIsAFindingAndAnEvent() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
+        AuditReport report = run();
+        assertThat(report.accessLost()).isEqualTo(1);
+        assertThat(report.findings()).singleElement().satisfies(f -> {
+            assertThat(f.orderName()).isEqualTo(order.name().value());
+            assertThat(f.errorCode()).isEqualTo("SsemUserErrorKeyVaultBadRequestException");
+        });
+        assertThat(stack.stored(order.name()).keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
+        assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + order.name());
+    }
+
+    @Test
+    void aDeletedIdentityIsAFindingWithoutAnyVaultCall() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.identities.delete(key.identity().resourceId());
+        int calls = stack.keyVault.calls();
+        AuditReport report = run();
+        assertThat(report.findings()).singleElement()
+                .satisfies(f -> assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound.name()));
+        assertThat(stack.keyVault.calls()).isEqualTo(calls);
+        assertThat(stack.stored(order.name()).keyHealth().errorCode())
+                .isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound);
+    }
+
+    @Test
+    void anOutageGivesNoVerdictAndLeavesTheOrdersAlone() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.keyVault.goDown();
+        AuditReport report = run();
+        assertThat(report.ordersChecked()).isEqualTo(1);
+        assertThat(report.healthy() + report.accessLost()).isZero();
+        assertThat(stack.stored(order.name())).isEqualTo(order);
+    }
+
+    @Test
+    void movesAutoRotationOrdersToTheNewVersionAndCountsThem() {
+        Order order = stack.customerManagedOrder(key, key.versionlessUrl());
+        String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
+        AuditReport report = run();
+        assertThat(report.rotated()).isEqualTo(1);
+        assertThat(((KeyProtection.CustomerManaged) stack.stored(order.name()).protection()).keyUrl().keyId())
+                .isEqualTo(v2);
+        assertThat(stack.events.summary()).containsExactly("KeyVersionRotated " + order.name());
+    }
+
+    @Test
+    void aShardDoneTwiceCountsOnce() {
+        stack.customerManagedOrder(key, key.keyUrl());
+        String runId = audit.start("test");
+        AuditShard shard = stack.shards.take().orElseThrow();
+        audit.runShard(shard);
+        audit.runShard(shard);
+        assertThat(audit.report(runId).orElseThrow().ordersChecked()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,76 @@
+package com.databox.cmk.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databox.cmk.encryption.KeyUrl;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
+import com.databox.cmk.testing.inmemory.InMemoryStack;
+import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link HealthRecorder}: findings, key health and events for one order. */
+class HealthRecorderUnitTest {
+    private final InMemoryStack stack = new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200)));
+    private final CustomerKey key = stack.customerKey();
+
+    private final HealthRecorder recorder = new HealthRecorder(stack.orders, stack.auditRuns,
+            new KeyEventPublisher(stack.events, stack.clock), stack.clock);
+    private final String runId = "run-1";
+
+    HealthRecorderUnitTest() {
+        stack.auditRuns.start(runId, stack.clock.instant(), "test");
+    }
+
+    private Order unknownHealth() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        return stack.orders.put(order.withKeyHealth(KeyHealth.UNKNOWN));
+    }
+
+    @Test
+    void recordsTheFirstHealthyVerdictWithoutAnEvent() {
+        Order order = unknownHealth();
+        assertThat(recorder.record(runId, order, PairCheck.HEALTHY)).isTrue();
+        assertThat(stack.stored(order.name()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        assertThat(stack.events.published()).isEmpty();
+    }
+
+    @Test
+    void losingAccessIsAFindingAHealthChangeAndAnEvent() {
+        Order order = unknownHealth();
+        PairCheck lost = new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled");
+        assertThat(recorder.record(runId, order, lost)).isFalse();
+        KeyHealth health = stack.stored(order.name()).keyHealth();
+        assertThat(health.errorCode()).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled);
+        assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + order.name());
+        assertThat(stack.auditRuns.report(runId).orElseThrow().findings()).singleElement()
+                .satisfies(f -> assertThat(f.resolution())
+                        .isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled.resolution()));
+    }
+
+    @Test
+    void theSameVerdictAgainWritesNothingAndTellsNoOne() {
+        Order order = unknownHealth();
+        PairCheck lost = new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled");
+        recorder.record(runId, order, lost);
+        Order afterFirst = stack.stored(order.name());
+        recorder.record(runId, afterFirst, lost);
+        assertThat(stack.stored(order.name()).etag()).isEqualTo(afterFirst.etag());
+        assertThat(stack.events.published()).hasSize(1);
+    }
+
+    @Test
+    void regainingAccessIsAnEvent() {
+        Order order = unknownHealth();
+        recorder.record(runId, order, new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled"));
+        recorder.record(runId, stack.stored(order.name()), PairCheck.HEALTHY);
+        assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + order.name(),
+                "KeyAccessRestored " + order.name());
+    }
+}

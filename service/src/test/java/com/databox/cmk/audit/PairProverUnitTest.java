@@ -1,0 +1,80 @@
+package com.databox.cmk.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databox.cmk.encryption.KeyUrl;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
+import com.databox.cmk.testing.inmemory.InMemoryStack;
+import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link PairProver}: proving a (key version, identity) pair once per run, with real RSA wraps. */
+class PairProverUnitTest {
+    private final InMemoryStack stack = new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200)));
+    private final CustomerKey key = stack.customerKey();
+
+    private final PairProver prover = new PairProver(stack.services.requirements(), stack.auditRuns,
+            Duration.ofMillis(200));
+    private final String runId = "run-1";
+
+    PairProverUnitTest() {
+        stack.auditRuns.start(runId, stack.clock.instant(), "test");
+    }
+
+    @Test
+    void provesAHealthyPairWithRealWrapAndUnwrap() {
+        PairCheck check = prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
+        assertThat(check).isEqualTo(PairCheck.HEALTHY);
+    }
+
+    @Test
+    void provesEachPairOnceWithinAShard() {
+        PairProver.Session session = prover.session(runId);
+        session.check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
+        int calls = stack.keyVault.calls();
+        session.check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
+        assertThat(stack.keyVault.calls()).isEqualTo(calls);
+    }
+
+    @Test
+    void anotherShardReusesTheRunsProof() {
+        prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
+        int calls = stack.keyVault.calls();
+        PairCheck again = prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
+        assertThat(again.healthy()).isTrue();
+        assertThat(stack.keyVault.calls()).isEqualTo(calls);
+    }
+
+    @Test
+    void provesItselfWhenTheClaimantNeverRecords() {
+        String pairKey = KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();
+        stack.auditRuns.claimPairCheck(runId, pairKey);
+        PairCheck check = prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
+        assertThat(check.healthy()).isTrue();
+        assertThat(stack.auditRuns.findPairCheck(runId, pairKey)).contains(PairCheck.HEALTHY);
+    }
+
+    @Test
+    void aRefusedPermissionIsAVerdictWithItsCode() {
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
+        PairCheck check = prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
+        assertThat(check.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
+    }
+
+    @Test
+    void anOutageIsNoVerdictAndIsNotRecorded() {
+        stack.keyVault.goDown();
+        PairProver.Session session = prover.session(runId);
+        assertThatThrownBy(() -> session.check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity()))
+                .isInstanceOf(TransientAuditFailure.class);
+        String pairKey = KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();
+        assertThat(stack.auditRuns.findPairCheck(runId, pairKey)).isEmpty();
+    }
+}

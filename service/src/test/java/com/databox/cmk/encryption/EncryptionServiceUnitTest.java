@@ -1,0 +1,339 @@
+package com.databox.cmk.encryption;
+
+import static com.databox.cmk.testing.inmemory.InMemoryStack.ACTOR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.KeyEncryptionKeyRequest;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.Stage;
+import com.databox.cmk.order.StaleOrderException;
+import com.databox.cmk.order.VaultResourceId;
+import com.databox.cmk.testing.inmemory.InMemoryKeyVault;
+import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
+import com.databox.cmk.testing.inmemory.InMemoryStack;
+import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decisions of {@link EncryptionService} (enable, change key, change identity, revert,
+ * validate) on in-memory ports, with real RSA wraps: each change is proven or changes nothing.
+ */
+class EncryptionServiceUnitTest {
+    private final InMemoryStack stack = new InMemoryStack();
+    private final EncryptionService encryption = stack.encryption();
+    private final CustomerKey key = stack.customerKey();
+
+    private KeyEncryptionKeyRequest asUserAssigned(String kekUrl) {
+        return new KeyEncryptionKeyRequest(kekUrl, null, KeyIdentity.userAssigned(key.identityId()));
+    }
+
+    private static KeyProtection.CustomerManaged customer(Order order) {
+        return (KeyProtection.CustomerManaged) order.protection();
+    }
+
+    private static ErrorCode codeOf(Throwable e) {
+        return ((ServiceException) e).code();
+    }
+
+    @Test
+    void enableWrapsTheSameUnlockKeyWithTheCustomersKeyVersion() {
+        Order order = stack.orderWithIdentityOf(key);
+        String password = stack.revealPassword(order.name());
+        Order enabled = encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR);
+        assertThat(customer(enabled).keyUrl().keyId()).isEqualTo(key.keyUrl());
+        assertThat(customer(enabled).autoRotation()).isFalse();
+        assertThat(enabled.wrappedUnlockKey().keyId()).isEqualTo(key.keyUrl());
+        assertThat(enabled.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+    }
+
+    @Test
+    void enableWithAVersionlessUrlPinsTheCurrentVersionAndFollowsNewOnes() {
+        Order order = stack.orderWithIdentityOf(key);
+        Order enabled = encryption.enable(order.name(), asUserAssigned(key.versionlessUrl()), null, ACTOR);
+        assertThat(customer(enabled).keyUrl().keyId()).isEqualTo(key.keyUrl());
+        assertThat(customer(enabled).autoRotation()).isTrue();
+    }
+
+    @Test
+    void enableKeepsTheVaultResourceIdGiven() {
+        Order order = stack.orderWithIdentityOf(key);
+        VaultResourceId vault = new VaultResourceId(key.vaultResourceId());
+        Order enabled = encryption.enable(order.name(),
+                new KeyEncryptionKeyRequest(key.keyUrl(), vault, KeyIdentity.userAssigned(key.identityId())), null, ACTOR);
+        assertThat(customer(enabled).vault()).isEqualTo(vault);
+    }
+
+    @Test
+    void enableRecordsTheChangeInTheHistoryWithoutKeyMaterial() {
+        Order order = stack.orderWithIdentityOf(key);
+        encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR);
+        assertThat(stack.orders.history(order.name()).getLast().summary())
+                .isEqualTo("MicrosoftManaged -> " + key.keyUrl() + " as " + key.identity().resourceId());
+    }
+
+    @Test
+    void refusesAKeyUnder2048BitsAndChangesNothing() {
+        Order order = stack.orderWithIdentityOf(key);
+        String weak = stack.keyVault.addVersion(key.vaultUrl(), "weak", "RSA", 1024).keyId();
+        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(weak), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyTypeNotSupported));
+        assertThat(stack.stored(order.name())).isEqualTo(order);
+    }
+
+    @Test
+    void refusesAVaultWithoutPurgeProtection() {
+        Order order = stack.orderWithIdentityOf(key);
+        stack.keyVault.setRecoveryLevel(key.vaultUrl(), "Recoverable+Purgeable");
+        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e))
+                        .isEqualTo(ErrorCode.SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled));
+    }
+
+    @Test
+    void refusesADisabledKeyVersion() {
+        Order order = stack.orderWithIdentityOf(key);
+        key.version().disable();
+        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
+    }
+
+    @Test
+    void refusesAnExpiredKeyVersion() {
+        Order order = stack.orderWithIdentityOf(key);
+        key.version().expire(stack.clock.instant().minus(Duration.ofMinutes(1)));
+        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired));
+    }
+
+    @Test
+    void refusesAnIdentityThatCannotUnwrapAndNamesThePermission() {
+        Order order = stack.orderWithIdentityOf(key);
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
+        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+                .satisfies(e -> {
+                    assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
+                    assertThat(e).hasMessageContaining("unwrapKey");
+                });
+        assertThat(stack.stored(order.name())).isEqualTo(order);
+    }
+
+    @Test
+    void refusesAUserAssignedIdentityThatIsNotAttached() {
+        Order order = stack.microsoftManagedOrder();
+        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent));
+    }
+
+    @Test
+    void refusesAnAttachedIdentityTheDirectoryNoLongerHas() {
+        Order order = stack.orderWithIdentityOf(key);
+        stack.identities.delete(key.identity().resourceId());
+        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound));
+    }
+
+    @Test
+    void refusesAMalformedUrlBeforeAnyVaultCall() {
+        Order order = stack.orderWithIdentityOf(key);
+        int calls = stack.keyVault.calls();
+        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned("https://contoso.vault.azure.net/secrets/x"),
+                null, ACTOR)).satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorInvalidKeyVaultUrl));
+        assertThat(stack.keyVault.calls()).isEqualTo(calls);
+    }
+
+    @Test
+    void refusesAHostOutsideTheAllowListBeforeAnyVaultCall() {
+        Order order = stack.orderWithIdentityOf(key);
+        int calls = stack.keyVault.calls();
+        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned("https://evil.example.com/keys/k"),
+                null, ACTOR)).satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost));
+        assertThat(stack.keyVault.calls()).isEqualTo(calls);
+    }
+
+    @Test
+    void refusesAnyChangeOfAFinishedOrder() {
+        Order order = stack.orderWithIdentityOf(key);
+        stack.orderService().moveStage(order.name(), Stage.Completed, null, ACTOR);
+        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderInTerminalStage));
+    }
+
+    @Test
+    void refusesAStaleIfMatch() {
+        Order order = stack.orderWithIdentityOf(key);
+        stack.orderService().moveStage(order.name(), Stage.DevicePrepared, null, ACTOR);
+        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), order.etag(), ACTOR))
+                .isInstanceOf(StaleOrderException.class);
+    }
+
+    @Test
+    void aKeyVaultOutageIsKeyVaultUnavailableAndChangesNothing() {
+        Order order = stack.orderWithIdentityOf(key);
+        stack.keyVault.goDown();
+        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+                .satisfies(e -> {
+                    assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable);
+                    assertThat(((ServiceException) e).retryAfter()).isNotNull();
+                });
+        stack.keyVault.recover();
+        assertThat(stack.stored(order.name())).isEqualTo(order);
+    }
+
+    @Test
+    void changeKeyMovesToANewVersionThroughTheSameIdentity() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        String password = stack.revealPassword(order.name());
+        String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
+        Order changed = encryption.changeKey(order.name(), v2, null, null, ACTOR);
+        assertThat(customer(changed).keyUrl().keyId()).isEqualTo(v2);
+        assertThat(customer(changed).keyIdentity()).isEqualTo(KeyIdentity.userAssigned(key.identityId()));
+        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+    }
+
+    @Test
+    void changeKeyIsRefusedWhileTheMicrosoftKeyProtects() {
+        Order order = stack.orderWithIdentityOf(key);
+        assertThatThrownBy(() -> encryption.changeKey(order.name(), key.keyUrl(), null, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
+    }
+
+    @Test
+    void changeKeyUnwrapsWithTheOldKeyFirst() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
+        key.version().disable();
+        assertThatThrownBy(() -> encryption.changeKey(order.name(), v2, null, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
+        assertThat(stack.stored(order.name())).isEqualTo(order);
+    }
+
+    @Test
+    void changeIdentityToSystemAssignedProvesItCanReachTheKey() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        Order withSystem = stack.orderService().updateIdentity(order.name(),
+                new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
+        WrappingIdentity system = new WrappingIdentity.ManagedIdentity(withSystem.identity().systemAssigned().resourceId());
+        assertThatThrownBy(() -> encryption.changeIdentity(order.name(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
+        stack.keyVault.grantAll(key.vaultUrl(), system);
+        Order changed = encryption.changeIdentity(order.name(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
+        assertThat(customer(changed).keyIdentity()).isEqualTo(KeyIdentity.SYSTEM_ASSIGNED);
+        assertThat(customer(changed).keyUrl().keyId()).isEqualTo(key.keyUrl());
+    }
+
+    @Test
+    void changeIdentityWithAutoRotationMovesToTheNewestVersion() {
+        Order order = stack.customerManagedOrder(key, key.versionlessUrl());
+        String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
+        Order withSystem = stack.orderService().updateIdentity(order.name(),
+                new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
+        stack.keyVault.grantAll(key.vaultUrl(),
+                new WrappingIdentity.ManagedIdentity(withSystem.identity().systemAssigned().resourceId()));
+        Order changed = encryption.changeIdentity(order.name(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
+        assertThat(customer(changed).keyUrl().keyId()).isEqualTo(v2);
+        assertThat(customer(changed).autoRotation()).isTrue();
+    }
+
+    @Test
+    void revertingToTheMicrosoftKeyKeepsTheUnlockKey() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        String password = stack.revealPassword(order.name());
+        Order reverted = encryption.useMicrosoftKey(order.name(), null, ACTOR);
+        assertThat(reverted.protection()).isEqualTo(KeyProtection.MICROSOFT_MANAGED);
+        assertThat(reverted.wrappedUnlockKey().keyId()).isEqualTo(stack.microsoftKeyUrl);
+        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+    }
+
+    @Test
+    void revertingNeedsTheCustomersKeyToUnwrap() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
+        assertThatThrownBy(() -> encryption.useMicrosoftKey(order.name(), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
+        assertThat(stack.stored(order.name())).isEqualTo(order);
+    }
+
+    @Test
+    void validatingTheCurrentKeyRecordsItsHealth() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.advance(Duration.ofHours(1));
+        ValidationReport report = encryption.validate(order.name(), null, ACTOR);
+        assertThat(report.valid()).isTrue();
+        assertThat(stack.stored(order.name()).keyHealth())
+                .isEqualTo(KeyHealth.healthy(stack.clock.instant()));
+    }
+
+    @Test
+    void validatingALostKeyRecordsAccessLostWithItsCode() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
+        ValidationReport report = encryption.validate(order.name(), null, ACTOR);
+        assertThat(report.valid()).isFalse();
+        assertThat(report.checks()).filteredOn(c -> c.name().equals(KeyRequirements.PERMISSION_WRAP))
+                .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(Check.Status.Failed));
+        // UnwrapKey is still proven, with a wrap made with the public key.
+        assertThat(report.checks()).filteredOn(c -> c.name().equals(KeyRequirements.PERMISSION_UNWRAP))
+                .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(Check.Status.Passed));
+        KeyHealth health = stack.stored(order.name()).keyHealth();
+        assertThat(health.status()).isEqualTo(KeyHealth.Status.AccessLost);
+        assertThat(health.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
+    }
+
+    @Test
+    void validatingAProposalChangesNothing() {
+        Order order = stack.orderWithIdentityOf(key);
+        ValidationReport report = encryption.validate(order.name(), asUserAssigned(key.keyUrl()), ACTOR);
+        assertThat(report.valid()).isTrue();
+        assertThat(report.wrapped()).isNotNull();
+        assertThat(stack.stored(order.name())).isEqualTo(order);
+    }
+
+    @Test
+    void aMalformedProposedUrlIsAFailedCheckNotAnError() {
+        Order order = stack.orderWithIdentityOf(key);
+        ValidationReport report = encryption.validate(order.name(), asUserAssigned("not a url"), ACTOR);
+        assertThat(report.valid()).isFalse();
+        assertThat(report.kekUrl()).isEqualTo("not a url");
+        assertThat(report.checks().getFirst().errorCode()).isEqualTo(ErrorCode.SsemUserErrorInvalidKeyVaultUrl);
+        assertThat(report.checks().subList(1, report.checks().size()))
+                .allSatisfy(c -> assertThat(c.status()).isEqualTo(Check.Status.Skipped));
+    }
+
+    @Test
+    void aMissingKeySkipsWrapAndUnwrap() {
+        Order order = stack.orderWithIdentityOf(key);
+        ValidationReport report = encryption.validate(order.name(), asUserAssigned(key.vaultUrl() + "/keys/missing"),
+                ACTOR);
+        assertThat(report.firstFailure()).get().extracting(ServiceException::code)
+                .isEqualTo(ErrorCode.SsemUserErrorKeyDetailsNotFound);
+        assertThat(report.checks()).filteredOn(c -> c.name().startsWith("permission") && !c.name().endsWith("Get"))
+                .allSatisfy(c -> assertThat(c.status()).isEqualTo(Check.Status.Skipped));
+    }
+
+    @Test
+    void createsAnOrderProtectedByTheCustomersKeyFromTheStart() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        assertThat(customer(order).keyUrl().keyId()).isEqualTo(key.keyUrl());
+        assertThat(order.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        assertThat(stack.revealPassword(order.name())).hasSize(24);
+    }
+
+    @Test
+    void theMicrosoftKeyIsNeverAskedForACustomerManagedOrder() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        String serviceVault = stack.microsoftKeyUrl.substring(0, stack.microsoftKeyUrl.indexOf("/keys/"));
+        stack.keyVault.revoke(serviceVault, WrappingIdentity.SERVICE, InMemoryKeyVault.Permission.values());
+        assertThat(encryption.validate(order.name(), null, ACTOR).valid()).isTrue();
+    }
+}

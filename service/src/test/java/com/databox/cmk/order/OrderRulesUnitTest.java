@@ -1,0 +1,235 @@
+package com.databox.cmk.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databox.cmk.encryption.KeyUrl;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The rules on {@link Order}, as plain values: no store, no vault. */
+class OrderRulesUnitTest {
+    private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+    private static final UserAssignedIdentityId UAI = new UserAssignedIdentityId("/subscriptions/"
+            + "d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/rg/providers/Microsoft.ManagedIdentity/"
+            + "userAssignedIdentities/uai-1");
+    private static final UserAssignedIdentity UAI_IDENTITY =
+            new UserAssignedIdentity(UAI.value(), "principal", "client", "tenant");
+    private static final SystemAssignedIdentity SYSTEM = new SystemAssignedIdentity("principal", "tenant",
+            "/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/svc/providers/"
+                    + "Microsoft.ManagedIdentity/userAssignedIdentities/databox-o-1");
+    private static final KeyUrl KEY_V1 = KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/v1");
+    private static final VaultResourceId VAULT = new VaultResourceId("/subscriptions/s/resourceGroups/rg/providers/"
+            + "Microsoft.KeyVault/vaults/contoso");
+
+    private static Order order(Stage stage) {
+        return Order.draft(new OrderName("order-1"), "westus", OrderIdentity.NONE, NOW).withStage(stage);
+    }
+
+    private static Order customerManaged(KeyIdentity keyIdentity, OrderIdentity identity, boolean autoRotation) {
+        return order(Stage.DeviceOrdered).withIdentity(identity).withProtection(
+                new KeyProtection.CustomerManaged(KEY_V1, VAULT, keyIdentity, autoRotation),
+                new WrappedUnlockKey(KEY_V1.keyId(), "RSA-OAEP-256", new byte[8]));
+    }
+
+    private static OrderIdentity withUserAssigned() {
+        return new OrderIdentity(null, Map.of(UAI.value(), UAI_IDENTITY));
+    }
+
+    private static OrderIdentity withSystemAssigned() {
+        return new OrderIdentity(SYSTEM, Map.of());
+    }
+
+    private static <T> Outcome.Refused<T> refused(Outcome<T> outcome) {
+        assertThat(outcome).isInstanceOf(Outcome.Refused.class);
+        return (Outcome.Refused<T>) outcome;
+    }
+
+    @Test
+    void movesForwardToALaterStage() {
+        Outcome<Order> moved = order(Stage.DeviceOrdered).moveTo(Stage.Dispatched);
+        assertThat(moved.orElseThrow().stage()).isEqualTo(Stage.Dispatched);
+    }
+
+    @Test
+    void refusesMovingBackwards() {
+        Outcome.Refused<Order> refusal = refused(order(Stage.Delivered).moveTo(Stage.Dispatched));
+        assertThat(refusal.code()).isEqualTo(ErrorCode.InvalidStageTransition);
+        assertThat(refusal.message()).isEqualTo("The order 'order-1' is in stage Delivered and cannot move to Dispatched.");
+        assertThat(refusal.target()).isEqualTo("stage");
+    }
+
+    @Test
+    void refusesStayingInTheSameStage() {
+        assertThat(order(Stage.Delivered).moveTo(Stage.Delivered).isAllowed()).isFalse();
+    }
+
+    @Test
+    void cancelsAnActiveOrderFromAnyStage() {
+        assertThat(order(Stage.DataCopy).moveTo(Stage.Cancelled).isAllowed()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Stage.class, names = {"Completed", "CompletedWithErrors", "CompletedWithWarnings", "Cancelled",
+            "Aborted"})
+    void neverMovesOutOfATerminalStage(Stage terminal) {
+        assertThat(order(terminal).moveTo(Stage.Aborted).isAllowed()).isFalse();
+    }
+
+    @Test
+    void provesTheUnlockKeyOnlyWhenDataCopyStarts() {
+        assertThat(Order.needsUnlockKeyProof(Stage.DataCopy)).isTrue();
+        assertThat(Order.needsUnlockKeyProof(Stage.AtAzureDC)).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Stage.class, names = {"DeviceOrdered", "Dispatched", "AtAzureDC", "DataCopy"})
+    void letsEncryptionChangeInActiveStages(Stage active) {
+        assertThat(order(active).encryptionMayChange().isAllowed()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Stage.class, names = {"Completed", "Cancelled", "Aborted"})
+    void refusesEncryptionChangesInTerminalStages(Stage terminal) {
+        Outcome.Refused<Order> refusal = refused(order(terminal).encryptionMayChange());
+        assertThat(refusal.code()).isEqualTo(ErrorCode.OrderInTerminalStage);
+        assertThat(refusal.target()).isEqualTo("stage");
+    }
+
+    @Test
+    void refusesKeyChangeWhileTheMicrosoftKeyProtects() {
+        Outcome.Refused<KeyEncryptionKeyRequest> refusal = refused(order(Stage.DeviceOrdered)
+                .keyChange("https://contoso.vault.azure.net/keys/kek", null));
+        assertThat(refusal.code()).isEqualTo(ErrorCode.InvalidRequest);
+        assertThat(refusal.target()).isEqualTo("keyEncryptionKey");
+    }
+
+    @Test
+    void keyChangeKeepsTheIdentityThatReachesTheKey() {
+        Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
+        KeyEncryptionKeyRequest request = order.keyChange("https://other.vault.azure.net/keys/k2", null).orElseThrow();
+        assertThat(request.identity()).isEqualTo(KeyIdentity.userAssigned(UAI));
+        assertThat(request.kekUrl()).isEqualTo("https://other.vault.azure.net/keys/k2");
+        assertThat(request.vault()).isNull();
+    }
+
+    @Test
+    void identityChangeKeepsTheExactVersionAndVaultWithoutAutoRotation() {
+        Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
+        KeyEncryptionKeyRequest request = order.identityChange(KeyIdentity.SYSTEM_ASSIGNED).orElseThrow();
+        assertThat(request.kekUrl()).isEqualTo(KEY_V1.keyId());
+        assertThat(request.vault()).isEqualTo(VAULT);
+        assertThat(request.identity()).isEqualTo(KeyIdentity.SYSTEM_ASSIGNED);
+    }
+
+    @Test
+    void identityChangeKeepsFollowingNewVersionsWithAutoRotation() {
+        Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), true);
+        assertThat(order.identityChange(KeyIdentity.SYSTEM_ASSIGNED).orElseThrow().kekUrl())
+                .isEqualTo("https://contoso.vault.azure.net/keys/kek");
+    }
+
+    @Test
+    void theServiceIdentityReachesTheMicrosoftKey() {
+        assertThat(order(Stage.DeviceOrdered).currentWrappingIdentity().orElseThrow()).isEqualTo(WrappingIdentity.SERVICE);
+    }
+
+    @Test
+    void theSystemAssignedIdentityReachesTheKeyThroughItsBackingResource() {
+        Order order = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, withSystemAssigned(), false);
+        assertThat(order.currentWrappingIdentity().orElseThrow())
+                .isEqualTo(new WrappingIdentity.ManagedIdentity(SYSTEM.resourceId()));
+    }
+
+    @Test
+    void aKeyReachedThroughAMissingSystemAssignedIdentityCannotBeUnwrapped() {
+        Order order = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, OrderIdentity.NONE, false);
+        Outcome.Refused<WrappingIdentity> refusal = refused(order.currentWrappingIdentity());
+        assertThat(refusal.code()).isEqualTo(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent);
+        assertThat(refusal.target()).isEqualTo("identity");
+    }
+
+    @Test
+    void aProposedUserAssignedIdentityMustBeAttached() {
+        Outcome.Refused<WrappingIdentity> refusal = refused(order(Stage.DeviceOrdered)
+                .wrappingIdentityFor(KeyIdentity.userAssigned(UAI)));
+        assertThat(refusal.code()).isEqualTo(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent);
+        assertThat(refusal.target()).isEqualTo("identityProperties.userAssigned.resourceId");
+    }
+
+    @Test
+    void aProposedSystemAssignedIdentityMustExist() {
+        Outcome.Refused<WrappingIdentity> refusal = refused(order(Stage.DeviceOrdered)
+                .wrappingIdentityFor(KeyIdentity.SYSTEM_ASSIGNED));
+        assertThat(refusal.code()).isEqualTo(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent);
+        assertThat(refusal.target()).isEqualTo("identityProperties.type");
+    }
+
+    @Test
+    void findsAnAttachedIdentityWhateverTheCaseOfItsResourceId() {
+        Order order = order(Stage.DeviceOrdered).withIdentity(withUserAssigned());
+        UserAssignedIdentityId upper = new UserAssignedIdentityId(UAI.value().toUpperCase());
+        assertThat(order.wrappingIdentityFor(KeyIdentity.userAssigned(upper)).isAllowed()).isTrue();
+    }
+
+    @Test
+    void keepsTheSystemAssignedIdentityThatReachesTheKey() {
+        Order order = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, withSystemAssigned(), false);
+        Outcome.Refused<Order> refusal = refused(order.identityChangeTo(OrderIdentity.NONE));
+        assertThat(refusal.code()).isEqualTo(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent);
+        assertThat(refusal.target()).isEqualTo("identity.type");
+    }
+
+    @Test
+    void keepsTheUserAssignedIdentityThatReachesTheKey() {
+        Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
+        Outcome.Refused<Order> refusal = refused(order.identityChangeTo(withSystemAssigned()));
+        assertThat(refusal.code()).isEqualTo(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent);
+        assertThat(refusal.target()).isEqualTo("identity.userAssignedIdentities");
+    }
+
+    @Test
+    void dropsAnIdentityTheKeyDoesNotUse() {
+        Order order = customerManaged(KeyIdentity.userAssigned(UAI),
+                new OrderIdentity(SYSTEM, Map.of(UAI.value(), UAI_IDENTITY)), false);
+        assertThat(order.identityChangeTo(withUserAssigned()).orElseThrow().identity().systemAssigned()).isNull();
+    }
+
+    @Test
+    void changesAnyIdentityWhileTheMicrosoftKeyProtects() {
+        Order order = order(Stage.DeviceOrdered).withIdentity(withSystemAssigned());
+        assertThat(order.identityChangeTo(OrderIdentity.NONE).isAllowed()).isTrue();
+    }
+
+    @Test
+    void ifMatchAbsentOrStarMatchesAnyVersion() {
+        Order stored = order(Stage.DeviceOrdered).stored(NOW, "W/\"7\"");
+        assertThat(stored.matches(null)).isTrue();
+        assertThat(stored.matches(" * ")).isTrue();
+        assertThat(stored.matches("W/\"7\"")).isTrue();
+        assertThat(stored.matches("W/\"6\"")).isFalse();
+    }
+
+    @Test
+    void historyNamesTheKeyAndIdentityButNoKeyMaterial() {
+        assertThat(Order.describe(KeyProtection.MICROSOFT_MANAGED)).isEqualTo("MicrosoftManaged");
+        assertThat(Order.describe(new KeyProtection.CustomerManaged(KEY_V1, null, KeyIdentity.userAssigned(UAI), true)))
+                .isEqualTo(KEY_V1.keyId() + " as " + UAI.value() + " (autoRotation)");
+        assertThat(Order.describe(new KeyProtection.CustomerManaged(KEY_V1, null, KeyIdentity.SYSTEM_ASSIGNED, false)))
+                .isEqualTo(KEY_V1.keyId() + " as SystemAssigned");
+    }
+
+    @Test
+    void withersChangeOnlyWhatTheyName() {
+        Order order = order(Stage.DeviceOrdered).stored(NOW, "etag-1");
+        Order moved = order.withStage(Stage.Dispatched);
+        assertThat(moved).isEqualTo(new Order(order.name(), order.location(), Stage.Dispatched, order.identity(),
+                order.protection(), order.keyHealth(), order.wrappedUnlockKey(), order.createdAt(), order.updatedAt(),
+                order.etag()));
+    }
+}

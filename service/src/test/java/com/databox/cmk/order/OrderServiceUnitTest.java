@@ -1,0 +1,203 @@
+package com.databox.cmk.order;
+
+import static com.databox.cmk.testing.inmemory.InMemoryStack.ACTOR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.testing.inmemory.InMemoryKeyVault;
+import com.databox.cmk.testing.inmemory.InMemoryStack;
+import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** {@link OrderService} on in-memory ports: creating orders, their identities and their stages. */
+class OrderServiceUnitTest {
+    private final InMemoryStack stack = new InMemoryStack();
+    private final OrderService service = stack.orderService();
+
+    private static ErrorCode codeOf(Throwable e) {
+        return ((ServiceException) e).code();
+    }
+
+    @Test
+    void createsAnOrderWhoseUnlockKeyTheMicrosoftKeyWraps() {
+        Order order = stack.microsoftManagedOrder();
+        assertThat(order.protection()).isEqualTo(KeyProtection.MICROSOFT_MANAGED);
+        assertThat(order.wrappedUnlockKey().keyId()).isEqualTo(stack.microsoftKeyUrl);
+        assertThat(order.keyHealth()).isEqualTo(KeyHealth.UNKNOWN);
+        assertThat(order.stage()).isEqualTo(Stage.DeviceOrdered);
+        assertThat(stack.revealPassword(order.name())).hasSize(24).matches("[A-Za-z2-9]+");
+    }
+
+    @Test
+    void writesOneHistoryEntryThatNamesTheWrappingKeyOnly() {
+        Order order = stack.microsoftManagedOrder();
+        assertThat(stack.orders.history(order.name())).singleElement().satisfies(entry -> {
+            assertThat(entry.action()).isEqualTo("create");
+            assertThat(entry.summary()).isEqualTo("Order created; device unlock key wrapped by " + stack.microsoftKeyUrl);
+        });
+    }
+
+    @Test
+    void refusesToCreateAnOrderThatExists() {
+        Order order = stack.microsoftManagedOrder();
+        assertThatThrownBy(() -> service.createOrReplace(order.name(), new NewOrder("westus", null, null), null, ACTOR))
+                .isInstanceOf(OrderConflictException.class);
+    }
+
+    @Test
+    void replacesTheLocationWithIfMatchAndKeepsTheUnlockKey() {
+        Order order = stack.microsoftManagedOrder();
+        String password = stack.revealPassword(order.name());
+        Order replaced = service.createOrReplace(order.name(), new NewOrder("eastus", null, null), order.etag(), ACTOR);
+        assertThat(replaced.location()).isEqualTo("eastus");
+        assertThat(replaced.etag()).isNotEqualTo(order.etag());
+        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+    }
+
+    @Test
+    void refusesAReplaceWithAStaleIfMatch() {
+        Order order = stack.microsoftManagedOrder();
+        service.moveStage(order.name(), Stage.DevicePrepared, null, ACTOR);
+        assertThatThrownBy(() -> service.createOrReplace(order.name(), new NewOrder("eastus", null, null),
+                order.etag(), ACTOR)).isInstanceOf(StaleOrderException.class);
+    }
+
+    @Test
+    void createsASystemAssignedIdentityInTheDirectory() {
+        Order order = service.createOrReplace(InMemoryStack.newName(),
+                new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null), null, ACTOR);
+        assertThat(order.identity().type()).isEqualTo("SystemAssigned");
+        assertThat(stack.identities.exists(order.identity().systemAssigned().resourceId())).isTrue();
+    }
+
+    @Test
+    void goingToNoIdentityDeletesTheSystemAssignedOne() {
+        Order order = service.createOrReplace(InMemoryStack.newName(),
+                new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null), null, ACTOR);
+        Order none = service.updateIdentity(order.name(), IdentityUpdate.NONE, null, ACTOR);
+        assertThat(none.identity().type()).isEqualTo("None");
+        assertThat(stack.identities.exists(order.identity().systemAssigned().resourceId())).isFalse();
+    }
+
+    @Test
+    void attachingAUserAssignedIdentityMakesItUsableByTheService() {
+        InMemoryStack.CustomerKey key = stack.customerKey();
+        Order order = stack.orderWithIdentityOf(key);
+        assertThat(order.identity().type()).isEqualTo("UserAssigned");
+        assertThat(stack.identities.isUsable(key.identity().resourceId())).isTrue();
+    }
+
+    @Test
+    void refusesToAttachAnIdentityTheDirectoryDoesNotHave() {
+        UserAssignedIdentityId unknown = new UserAssignedIdentityId("/subscriptions/"
+                + "00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
+                + "Microsoft.ManagedIdentity/userAssignedIdentities/missing");
+        assertThatThrownBy(() -> service.createOrReplace(InMemoryStack.newName(), new NewOrder("westus",
+                new IdentityUpdate(false, true, Set.of(unknown), Set.of()), null), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound));
+    }
+
+    @Test
+    void refusesUserAssignedTypeWithoutAnyIdentity() {
+        assertThatThrownBy(() -> service.createOrReplace(InMemoryStack.newName(), new NewOrder("westus",
+                new IdentityUpdate(false, true, Set.of(), Set.of()), null), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
+    }
+
+    @Test
+    void refusesMoreUserAssignedIdentitiesThanTheLimit() {
+        java.util.Set<UserAssignedIdentityId> many = new java.util.HashSet<>();
+        for (int i = 0; i < 21; i++) {
+            many.add(new UserAssignedIdentityId(stack.identities.createUserAssigned("many-" + i).resourceId()));
+        }
+        assertThatThrownBy(() -> service.createOrReplace(InMemoryStack.newName(), new NewOrder("westus",
+                new IdentityUpdate(false, true, many, Set.of()), null), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedLimitReached));
+    }
+
+    @Test
+    void aFailedCreateDeletesTheSystemAssignedIdentityItMade() {
+        stack.keyVault.goDown();
+        int identities = stack.identities.count();
+        OrderName name = InMemoryStack.newName();
+        assertThatThrownBy(() -> service.createOrReplace(name, new NewOrder("westus",
+                new IdentityUpdate(true, false, Set.of(), Set.of()), null), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
+        assertThat(stack.orders.find(name)).isEmpty();
+        assertThat(stack.identities.count()).isEqualTo(identities);
+    }
+
+    @Test
+    void movesTheStageForwardAndRecordsIt() {
+        Order order = stack.microsoftManagedOrder();
+        Order moved = service.moveStage(order.name(), Stage.Dispatched, order.etag(), ACTOR);
+        assertThat(moved.stage()).isEqualTo(Stage.Dispatched);
+        assertThat(stack.orders.history(order.name()).getLast().summary()).isEqualTo("Stage DeviceOrdered -> Dispatched");
+    }
+
+    @Test
+    void refusesToMoveTheStageBackwards() {
+        Order order = stack.microsoftManagedOrder();
+        service.moveStage(order.name(), Stage.Delivered, null, ACTOR);
+        assertThatThrownBy(() -> service.moveStage(order.name(), Stage.Dispatched, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidStageTransition));
+    }
+
+    @Test
+    void enteringDataCopyFailsAndChangesNothingWhenTheKeyCannotUnwrap() {
+        InMemoryStack.CustomerKey key = stack.customerKey();
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), InMemoryKeyVault.Permission.UnwrapKey);
+        assertThatThrownBy(() -> service.moveStage(order.name(), Stage.DataCopy, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
+        assertThat(stack.stored(order.name())).isEqualTo(order);
+    }
+
+    @Test
+    void enteringDataCopyProvesTheKeyUnwraps() {
+        Order order = stack.microsoftManagedOrder();
+        int before = stack.keyVault.calls();
+        service.moveStage(order.name(), Stage.DataCopy, null, ACTOR);
+        assertThat(stack.keyVault.calls()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void refusesToDetachTheIdentityTheKeyIsReachedThrough() {
+        InMemoryStack.CustomerKey key = stack.customerKey();
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        assertThatThrownBy(() -> service.updateIdentity(order.name(),
+                new IdentityUpdate(true, false, Set.of(), Set.of()), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent));
+        assertThat(stack.stored(order.name())).isEqualTo(order);
+    }
+
+    @Test
+    void aRefusedIdentityChangeDeletesTheSystemAssignedIdentityItMade() {
+        InMemoryStack.CustomerKey key = stack.customerKey();
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        int identities = stack.identities.count();
+        assertThatThrownBy(() -> service.updateIdentity(order.name(),
+                new IdentityUpdate(true, false, Set.of(), Set.of()), null, ACTOR))
+                .isInstanceOf(ServiceException.class);
+        assertThat(stack.identities.count()).isEqualTo(identities);
+        assertThat(stack.stored(order.name()).identity().systemAssigned()).isNull();
+    }
+
+    @Test
+    void revealsTheUnlockKeyWithTheIdentityThatReachesTheKey() {
+        InMemoryStack.CustomerKey key = stack.customerKey();
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.keyVault.revoke(stack.microsoftKeyUrl.substring(0, stack.microsoftKeyUrl.indexOf("/keys/")),
+                WrappingIdentity.SERVICE, InMemoryKeyVault.Permission.UnwrapKey);
+        assertThat(stack.revealPassword(order.name())).hasSize(24);
+    }
+
+    @Test
+    void readingAMissingOrderIsOrderNotFound() {
+        assertThatThrownBy(() -> service.get(new OrderName("no-such-order")))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderNotFound));
+    }
+}

@@ -1,0 +1,79 @@
+package com.databox.cmk.testing.inmemory;
+
+import com.databox.cmk.audit.AuditReport;
+import com.databox.cmk.audit.AuditRuns;
+import com.databox.cmk.audit.Finding;
+import com.databox.cmk.audit.PairCheck;
+import com.databox.cmk.audit.ShardResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Audit runs in memory, with the table's semantics: shard results and findings by key, one claim per pair. */
+public final class InMemoryAuditRuns implements AuditRuns {
+    private record Run(Instant startedAt, String trigger, Integer shards, Map<Integer, ShardResult> results,
+            Map<String, Finding> findings, Map<String, Optional<PairCheck>> pairs) {
+        Run withShards(int count) {
+            return new Run(startedAt, trigger, count, results, findings, pairs);
+        }
+    }
+
+    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+
+    @Override
+    public void start(String runId, Instant startedAt, String trigger) {
+        runs.put(runId, new Run(startedAt, trigger, null, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+                new ConcurrentHashMap<>()));
+    }
+
+    @Override
+    public void shardsQueued(String runId, int shards) {
+        runs.computeIfPresent(runId, (id, run) -> run.withShards(shards));
+    }
+
+    @Override
+    public void recordShard(String runId, ShardResult result) {
+        runs.get(runId).results().put(result.index(), result);
+    }
+
+    @Override
+    public void recordFinding(String runId, Finding finding) {
+        runs.get(runId).findings().put(finding.orderName(), finding);
+    }
+
+    @Override
+    public boolean claimPairCheck(String runId, String pairKey) {
+        return runs.get(runId).pairs().putIfAbsent(pairKey, Optional.empty()) == null;
+    }
+
+    @Override
+    public Optional<PairCheck> findPairCheck(String runId, String pairKey) {
+        return runs.get(runId).pairs().getOrDefault(pairKey, Optional.empty());
+    }
+
+    @Override
+    public void recordPairCheck(String runId, String pairKey, PairCheck check) {
+        runs.get(runId).pairs().put(pairKey, Optional.of(check));
+    }
+
+    @Override
+    public Optional<AuditReport> report(String runId) {
+        Run run = runs.get(runId);
+        if (run == null) {
+            return Optional.empty();
+        }
+        List<ShardResult> results = new ArrayList<>(run.results().values());
+        boolean done = run.shards() != null && results.size() >= run.shards();
+        Instant finishedAt = results.stream().map(ShardResult::finishedAt).max(Instant::compareTo)
+                .orElse(run.startedAt());
+        return Optional.of(new AuditReport(runId, done ? AuditReport.Status.Succeeded : AuditReport.Status.Running,
+                run.startedAt(), done ? finishedAt : null, run.shards() == null ? 0 : run.shards(), results.size(),
+                results.stream().mapToInt(ShardResult::ordersChecked).sum(),
+                results.stream().mapToInt(ShardResult::healthy).sum(),
+                results.stream().mapToInt(ShardResult::accessLost).sum(),
+                results.stream().mapToInt(ShardResult::rotated).sum(), List.copyOf(run.findings().values())));
+    }
+}

@@ -1,0 +1,83 @@
+package com.databox.cmk.testing.inmemory;
+
+import com.databox.cmk.order.IdentityDirectory;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.SystemAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentity;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Managed identities in memory: what ARM holds, and which identities the function app may use. */
+public final class InMemoryIdentityDirectory implements IdentityDirectory {
+    public static final String SUBSCRIPTION = "d47ab0c5-0000-4000-8000-00000000da7a";
+    public static final String TENANT = "72f988bf-0000-4000-8000-000000000001";
+
+    private final Map<String, UserAssignedIdentity> identities = new ConcurrentHashMap<>();
+    private final Set<String> usable = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger lookups = new AtomicInteger();
+
+    /** A customer's user-assigned identity, as if created in their resource group. */
+    public UserAssignedIdentity createUserAssigned(String name) {
+        String resourceId = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/customer/providers/"
+                + "Microsoft.ManagedIdentity/userAssignedIdentities/" + name;
+        UserAssignedIdentity identity = new UserAssignedIdentity(resourceId, UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), TENANT);
+        identities.put(key(resourceId), identity);
+        return identity;
+    }
+
+    public void delete(String resourceId) {
+        identities.remove(key(resourceId));
+    }
+
+    @Override
+    public SystemAssignedIdentity createSystemAssigned(OrderName order) {
+        UserAssignedIdentity backing = createUserAssigned("databox-" + order.value() + "-"
+                + UUID.randomUUID().toString().substring(0, 8));
+        usable.add(key(backing.resourceId()));
+        return new SystemAssignedIdentity(backing.principalId(), backing.tenantId(), backing.resourceId());
+    }
+
+    @Override
+    public void deleteSystemAssigned(SystemAssignedIdentity identity) {
+        usable.remove(key(identity.resourceId()));
+        identities.remove(key(identity.resourceId()));
+    }
+
+    @Override
+    public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
+        lookups.incrementAndGet();
+        return Optional.ofNullable(identities.get(key(resourceId)));
+    }
+
+    @Override
+    public void makeUsable(UserAssignedIdentity identity) {
+        usable.add(key(identity.resourceId()));
+    }
+
+    public boolean isUsable(String resourceId) {
+        return usable.contains(key(resourceId));
+    }
+
+    public boolean exists(String resourceId) {
+        return identities.containsKey(key(resourceId));
+    }
+
+    /** How many identities the directory holds (customers' and the orders' system-assigned ones). */
+    public int count() {
+        return identities.size();
+    }
+
+    public int lookups() {
+        return lookups.get();
+    }
+
+    private static String key(String resourceId) {
+        return resourceId.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,137 @@
+package com.databox.cmk.testing.inmemory;
+
+import com.databox.cmk.app.CmkDefaults;
+import com.databox.cmk.app.CmkServices;
+import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.audit.AuditSettings;
+import com.databox.cmk.encryption.EncryptionService;
+import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.KeyEncryptionKeyRequest;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.NewOrder;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderService;
+import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The services as {@link CmkServices} assembles them, on in-memory ports: no Quarkus, no Azurite,
+ * no emulator. The service's own key lives in the vault {@code databox-service}.
+ */
+public final class InMemoryStack {
+    public static final String ACTOR = "unit-test";
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    public final TestClock clock = new TestClock(Instant.parse("2026-11-29T12:00:00Z"));
+    public final InMemoryOrders orders = new InMemoryOrders();
+    public final InMemoryIdentityDirectory identities = new InMemoryIdentityDirectory();
+    public final InMemoryKeyVault keyVault = new InMemoryKeyVault(clock);
+    public final InMemoryAuditRuns auditRuns = new InMemoryAuditRuns();
+    public final InMemoryShardQueue shards = new InMemoryShardQueue();
+    public final InMemoryEvents events = new InMemoryEvents();
+    public final String microsoftKeyUrl;
+    public final CmkServices services;
+
+    /** A customer's key version in their vault, and a user-assigned identity that may use it. */
+    public record CustomerKey(String vaultUrl, String keyName, InMemoryKeyVault.Version version,
+            UserAssignedIdentity identity, String vaultResourceId) {
+        public String keyUrl() {
+            return version.keyId();
+        }
+
+        public String versionlessUrl() {
+            return vaultUrl + "/keys/" + keyName;
+        }
+
+        public UserAssignedIdentityId identityId() {
+            return new UserAssignedIdentityId(identity.resourceId());
+        }
+
+        public WrappingIdentity wrappingIdentity() {
+            return new WrappingIdentity.ManagedIdentity(identity.resourceId());
+        }
+    }
+
+    public InMemoryStack() {
+        this(CmkDefaults.audit());
+    }
+
+    public InMemoryStack(AuditSettings audit) {
+        String serviceVault = keyVault.createVault("databox-service");
+        microsoftKeyUrl = keyVault.addVersion(serviceVault, "service-kek").keyId();
+        keyVault.grantAll(serviceVault, WrappingIdentity.SERVICE);
+        services = new CmkServices(new CmkServices.Ports(orders, identities, keyVault,
+                new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of())),
+                new CmkServices.Settings(microsoftKeyUrl, CmkDefaults.userAssignedLimit(), audit), clock,
+                new SecureRandom());
+    }
+
+    public OrderService orderService() {
+        return services.orders();
+    }
+
+    public EncryptionService encryption() {
+        return services.encryption();
+    }
+
+    public AuditService audit() {
+        return services.audit(new CmkServices.AuditPorts(auditRuns, shards, events));
+    }
+
+    public static OrderName newName() {
+        return new OrderName("order-" + NAMES.incrementAndGet());
+    }
+
+    /** A new vault with one RSA 2048 key, and a user-assigned identity granted Get, WrapKey and UnwrapKey. */
+    public CustomerKey customerKey() {
+        int n = NAMES.incrementAndGet();
+        String vaultUrl = keyVault.createVault("contoso" + n);
+        InMemoryKeyVault.Version version = keyVault.addVersion(vaultUrl, "databox-kek");
+        UserAssignedIdentity identity = identities.createUserAssigned("uai-" + n);
+        keyVault.grantAll(vaultUrl, new WrappingIdentity.ManagedIdentity(identity.resourceId()));
+        String vaultId = "/subscriptions/" + InMemoryIdentityDirectory.SUBSCRIPTION + "/resourceGroups/customer/"
+                + "providers/Microsoft.KeyVault/vaults/contoso" + n;
+        return new CustomerKey(vaultUrl, "databox-kek", version, identity, vaultId);
+    }
+
+    /** An order with the Microsoft-managed key and no identity. */
+    public Order microsoftManagedOrder() {
+        return orderService().createOrReplace(newName(), new NewOrder("westus", null, null), null, ACTOR);
+    }
+
+    /** An order with {@code key}'s identity attached, still on the Microsoft-managed key. */
+    public Order orderWithIdentityOf(CustomerKey key) {
+        return orderService().createOrReplace(newName(), new NewOrder("westus",
+                new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()), null), null, ACTOR);
+    }
+
+    /** An order created with {@code key} reached through its user-assigned identity. */
+    public Order customerManagedOrder(CustomerKey key, String kekUrl) {
+        return encryption().create(newName(), new NewOrder("westus",
+                new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()),
+                new KeyEncryptionKeyRequest(kekUrl, null, KeyIdentity.userAssigned(key.identityId()))), ACTOR);
+    }
+
+    /** The device password, as listCredentials reveals it. */
+    public String revealPassword(OrderName name) {
+        return new String(orderService().revealUnlockKey(name), StandardCharsets.US_ASCII);
+    }
+
+    public Order stored(OrderName name) {
+        return orders.find(name).orElseThrow();
+    }
+
+    public void advance(Duration by) {
+        clock.advance(by);
+    }
+}
