@@ -1,5 +1,9 @@
 package com.databox.cmk.emulator;
 
+import com.databox.cmk.emulator.http.Json;
+import com.databox.cmk.emulator.identity.IdentityInfo;
+import com.databox.cmk.emulator.keyvault.RequestCounts;
+import com.databox.cmk.emulator.keyvault.VaultInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
