@@ -40,6 +40,17 @@ public final class EmulatorAdminClient {
         return vaultInfo(call("PUT", "/admin/vaults/" + name, body));
     }
 
+    /** A vault of {@code sku} ({@code standard} or {@code premium}: HSM-protected keys) with these settings. */
+    public VaultInfo createVault(String name, String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays,
+                                 boolean firewall, String sku) {
+        ObjectNode body = Json.object().put("softDelete", softDelete).put("purgeProtection", purgeProtection)
+                .put("retentionDays", retentionDays).put("firewall", firewall).put("sku", sku);
+        if (tenantId != null) {
+            body.put("tenantId", tenantId);
+        }
+        return vaultInfo(call("PUT", "/admin/vaults/" + name, body));
+    }
+
     /** A vault in the default tenant with soft delete and purge protection, 90 days, no firewall. */
     public VaultInfo createVault(String name) {
         return createVault(name, null, true, true, 90, false);

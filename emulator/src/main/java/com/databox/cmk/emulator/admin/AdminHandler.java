@@ -149,12 +149,14 @@ public final class AdminHandler implements HttpHandler {
         Boolean purgeProtection = Json.bool(body, "purgeProtection");
         Integer retention = Json.integer(body, "retentionDays");
         Boolean firewall = Json.bool(body, "firewall");
+        String sku = Json.text(body, "sku");
         return vaults.put(name, current -> Optional.of(new VaultSettings(
                 tenant != null ? tenant : current.map(VaultSettings::tenantId).orElse(directory.defaultTenantId()),
                 softDelete != null ? softDelete : current.map(VaultSettings::softDelete).orElse(true),
                 purgeProtection != null ? purgeProtection : current.map(VaultSettings::purgeProtection).orElse(false),
                 retention != null ? retention : current.map(VaultSettings::retentionDays).orElse(VaultSettings.DEFAULT_RETENTION_DAYS),
-                firewall != null ? firewall : current.map(VaultSettings::firewall).orElse(false))));
+                firewall != null ? firewall : current.map(VaultSettings::firewall).orElse(false),
+                sku != null ? sku : current.map(VaultSettings::sku).orElse(VaultSettings.STANDARD))));
     }
 
     private Vault vault(String name) {
@@ -175,7 +177,8 @@ public final class AdminHandler implements HttpHandler {
                 .put("softDelete", settings.softDelete())
                 .put("purgeProtection", settings.purgeProtection())
                 .put("retentionDays", settings.retentionDays())
-                .put("firewall", settings.firewall());
+                .put("firewall", settings.firewall())
+                .put("sku", settings.sku());
     }
 
     private static JsonNode policies(String method, Vault vault, List<String> path, byte[] raw) {

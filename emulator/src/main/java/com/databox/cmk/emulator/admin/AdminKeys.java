@@ -2,7 +2,6 @@ package com.databox.cmk.emulator.admin;
 
 import com.databox.cmk.emulator.http.Json;
 import com.databox.cmk.emulator.keyvault.DataPlaneErrors;
-import com.databox.cmk.emulator.keyvault.DataPlaneRoute;
 import com.databox.cmk.emulator.keyvault.KeyAttributes;
 import com.databox.cmk.emulator.keyvault.KeyBundles;
 import com.databox.cmk.emulator.keyvault.KeyOperations;
@@ -48,7 +47,7 @@ final class AdminKeys {
             return Json.object().put("purged", key);
         }
         if (method.equals("PATCH")) {
-            return created(vault, operations.update(new DataPlaneRoute(DataPlaneRoute.Action.UPDATE, "update", key, second), body));
+            return created(vault, operations.updateAttributes(key, second, body));
         }
         return null;
     }
@@ -62,7 +61,11 @@ final class AdminKeys {
 
     private static JsonNode versions(Vault vault, String key) {
         ObjectNode answer = Json.object().put("name", key);
-        vault.keys().versions(key).forEach(v -> answer.withArray("versions").add(created(vault, v)));
+        List<KeyVersion> versions = vault.keys().versions(key);
+        if (versions.isEmpty()) {
+            throw DataPlaneErrors.keyNotFound(key, null);
+        }
+        versions.forEach(v -> answer.withArray("versions").add(created(vault, v)));
         return answer;
     }
 

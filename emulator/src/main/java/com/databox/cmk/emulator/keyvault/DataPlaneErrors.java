@@ -77,7 +77,7 @@ public final class DataPlaneErrors {
         return new KeyVaultException(403, "Forbidden", message, innerCode, Map.of());
     }
 
-    static KeyVaultException keyNotFound(String name, String version) {
+    public static KeyVaultException keyNotFound(String name, String version) {
         String id = version == null || version.isEmpty() ? name : name + "/" + version;
         return new KeyVaultException(404, "KeyNotFound",
                 "A key with (name/id) " + id + " was not found in this key vault. If you recently deleted this key you may be able"
@@ -93,6 +93,21 @@ public final class DataPlaneErrors {
         return new KeyVaultException(409, "Conflict", "Key " + name + " is currently in a deleted but recoverable state, and its"
                 + " name cannot be reused; in this state, the key can only be recovered or purged.", "ObjectIsDeletedButRecoverable",
                 Map.of());
+    }
+
+    static KeyVaultException keyAlreadyExists(String name) {
+        return new KeyVaultException(409, "Conflict", "There was a conflict restoring the key '" + name + "': a key with this"
+                + " name already exists in this vault. Restore it under its name only after deleting and purging the existing key.",
+                null, Map.of());
+    }
+
+    /** An operation a key vault does not offer (a Managed HSM does): Key Vault answers 400, never "not found". */
+    static KeyVaultException notSupportedByVault(String operation) {
+        return badParameter("Operation " + operation + " is not supported by a key vault; it is available in a Managed HSM only.");
+    }
+
+    static KeyVaultException invalidBackup(String reason) {
+        return badParameter("The backup blob is invalid or was made by another Key Vault instance: " + reason);
     }
 
     static KeyVaultException badParameter(String message) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -41,18 +42,21 @@ final class DataPlaneHandler implements HttpHandler {
             byte[] body = HttpExchanges.body(exchange);
             DataPlaneRoute route = DataPlaneRoute.parse(exchange.getRequestMethod(), HttpExchanges.segments(exchange),
                     exchange.getRequestURI().getRawPath());
-            ApiVersions.check(HttpExchanges.query(exchange).get("api-version"));
+            Map<String, String> query = HttpExchanges.query(exchange);
+            ApiVersions.check(query.get("api-version"));
             VaultSettings settings = vault.settings();
             Caller caller = authentication.verify(exchange.getRequestHeaders().getFirst("Authorization"), settings.tenantId());
-            counter.count(vault.name(), route.permission());
-            faults.apply(vault.name(), route.permission());
+            String operation = route.permission() == null ? route.action().name().toLowerCase(Locale.ROOT)
+                    : route.permission();
+            counter.count(vault.name(), operation);
+            faults.apply(vault.name(), operation);
             if (settings.firewall()) {
                 throw DataPlaneErrors.firewall(caller, vault.name());
             }
-            if (!vault.allows(caller.objectId(), route.permission())) {
+            if (route.permission() != null && !vault.allows(caller.objectId(), route.permission())) {
                 throw DataPlaneErrors.accessDenied(caller, route.permission(), vault.name());
             }
-            JsonNode answer = operations.execute(route, parse(body));
+            JsonNode answer = operations.execute(route, parse(body), query, vault.vaultUrl() + exchange.getRequestURI().getRawPath());
             if (answer == null) {
                 HttpExchanges.send(exchange, 204, new byte[0]);
             } else {

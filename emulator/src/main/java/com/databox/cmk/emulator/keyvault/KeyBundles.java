@@ -4,7 +4,6 @@ import com.databox.cmk.emulator.http.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.List;
 
 /** Key Vault's JSON for keys: KeyBundle, DeletedKeyBundle and list items. */
 public final class KeyBundles {
@@ -20,7 +19,7 @@ public final class KeyBundles {
         ArrayNode ops = jwk.putArray("key_ops");
         version.keyOps().forEach(ops::add);
         bundle.set("attributes", attributes(vault, version.attributes()));
-        bundle.putObject("tags");
+        putTags(bundle, version);
         return bundle;
     }
 
@@ -35,7 +34,7 @@ public final class KeyBundles {
         ObjectNode item = Json.object();
         item.put("kid", versioned ? vault.kid(version) : vault.vaultUrl() + "/keys/" + version.name());
         item.set("attributes", attributes(vault, version.attributes()));
-        item.putObject("tags");
+        putTags(item, version);
         return item;
     }
 
@@ -45,12 +44,9 @@ public final class KeyBundles {
         return item;
     }
 
-    static ObjectNode page(List<ObjectNode> items) {
-        ObjectNode page = Json.object();
-        ArrayNode value = page.putArray("value");
-        items.forEach(value::add);
-        page.putNull("nextLink");
-        return page;
+    private static void putTags(ObjectNode node, KeyVersion version) {
+        ObjectNode tags = node.putObject("tags");
+        version.tags().forEach(tags::put);
     }
 
     private static void addDeletion(ObjectNode bundle, Vault vault, VaultKeys.DeletedKey deleted) {

@@ -25,6 +25,7 @@ public final class VaultKeys {
 
     private final Map<String, List<KeyVersion>> active = new HashMap<>();
     private final Map<String, DeletedKey> deleted = new HashMap<>();
+    private final Map<String, RotationPolicy> policies = new HashMap<>();
 
     static void checkName(String name) {
         if (name == null || !name.matches("[0-9A-Za-z-]{1,127}")) {
@@ -42,7 +43,8 @@ public final class VaultKeys {
         KeyAttributes attributes = new KeyAttributes(spec.enabled() == null || spec.enabled(), spec.notBefore(), spec.expires(), now, now);
         List<KeyVersion> versions = active.computeIfAbsent(id, k -> new ArrayList<>());
         String displayName = versions.isEmpty() ? name : versions.getFirst().name();
-        KeyVersion version = new KeyVersion(displayName, UUID.randomUUID().toString().replace("-", ""), material, ops, attributes);
+        KeyVersion version = new KeyVersion(displayName, UUID.randomUUID().toString().replace("-", ""), material, ops,
+                spec.tags() == null ? Map.of() : spec.tags(), attributes);
         versions.add(version);
         return version;
     }
@@ -60,24 +62,52 @@ public final class VaultKeys {
                 .orElseThrow(() -> DataPlaneErrors.keyNotFound(name, version));
     }
 
+    /** The versions of a key, oldest first; none for a key that does not exist (Key Vault answers an empty list). */
     public synchronized List<KeyVersion> versions(String name) {
         List<KeyVersion> versions = active.get(id(name));
-        if (versions == null) {
-            throw DataPlaneErrors.keyNotFound(name, null);
-        }
-        return List.copyOf(versions);
+        return versions == null ? List.of() : List.copyOf(versions);
     }
 
+    /** The latest version of every key, by name (a stable order, so that pages do not overlap). */
     synchronized List<KeyVersion> latestVersions() {
-        return active.values().stream().map(List::getLast).toList();
+        return active.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getValue().getLast()).toList();
     }
 
-    synchronized KeyVersion update(String name, String version, UnaryOperator<KeyAttributes> change) {
+    synchronized KeyVersion update(String name, String version, UnaryOperator<KeyVersion> change) {
         KeyVersion current = get(name, version);
         List<KeyVersion> versions = active.get(id(name));
-        KeyVersion updated = current.withAttributes(change.apply(current.attributes()));
+        KeyVersion updated = change.apply(current);
         versions.set(versions.indexOf(current), updated);
         return updated;
+    }
+
+    /** The key's rotation policy, or null when none was set. */
+    synchronized RotationPolicy rotationPolicy(String name) {
+        get(name, null);
+        return policies.get(id(name));
+    }
+
+    synchronized RotationPolicy putRotationPolicy(String name, UnaryOperator<RotationPolicy> change) {
+        get(name, null);
+        RotationPolicy policy = change.apply(policies.get(id(name)));
+        policies.put(id(name), policy);
+        return policy;
+    }
+
+    /** Restores a key from a backup: refused while a key of that name exists or is deleted, as Key Vault does. */
+    synchronized KeyVersion restore(String name, List<KeyVersion> versions, RotationPolicy policy) {
+        checkName(name);
+        if (deleted.containsKey(id(name))) {
+            throw DataPlaneErrors.keyIsDeleted(name);
+        }
+        if (active.containsKey(id(name))) {
+            throw DataPlaneErrors.keyAlreadyExists(name);
+        }
+        active.put(id(name), new ArrayList<>(versions));
+        if (policy != null) {
+            policies.put(id(name), policy);
+        }
+        return versions.getLast();
     }
 
     /** Deletes a key; it is kept as deleted only with soft delete. */
@@ -89,6 +119,8 @@ public final class VaultKeys {
         DeletedKey removed = new DeletedKey(List.copyOf(versions), now, softDelete ? now.plus(Duration.ofDays(retentionDays)) : null);
         if (softDelete) {
             deleted.put(id(name), removed);
+        } else {
+            policies.remove(id(name));
         }
         return removed;
     }
@@ -102,7 +134,7 @@ public final class VaultKeys {
     }
 
     synchronized List<DeletedKey> allDeleted() {
-        return List.copyOf(deleted.values());
+        return deleted.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
     }
 
     public synchronized KeyVersion recover(String name) {
@@ -115,6 +147,7 @@ public final class VaultKeys {
     public synchronized void purge(String name) {
         deleted(name);
         deleted.remove(id(name));
+        policies.remove(id(name));
     }
 
     private static String id(String name) {

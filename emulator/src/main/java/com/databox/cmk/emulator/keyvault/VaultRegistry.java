@@ -36,6 +36,7 @@ public final class VaultRegistry implements AutoCloseable {
     private final RequestCounter counter;
     private final Faults faults;
     private final Clock clock;
+    private final KeyBackups backups = new KeyBackups();
 
     public VaultRegistry(SSLContext tls, TokenVerifier verifier, RequestCounter counter, Faults faults, Clock clock) {
         this.tls = tls;
@@ -72,7 +73,7 @@ public final class VaultRegistry implements AutoCloseable {
             HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(tls));
             Vault vault = new Vault(name, server.getAddress().getPort(), settings);
-            server.createContext("/", new DataPlaneHandler(vault, authentication, counter, faults, new KeyOperations(vault, clock)));
+            server.createContext("/", new DataPlaneHandler(vault, authentication, counter, faults, new KeyOperations(vault, clock, backups)));
             server.setExecutor(executor);
             server.start();
             return new Hosted(vault, server, executor);
@@ -103,7 +104,7 @@ public final class VaultRegistry implements AutoCloseable {
     }
 
     public KeyOperations operations(Vault vault) {
-        return new KeyOperations(vault, clock);
+        return new KeyOperations(vault, clock, backups);
     }
 
     @Override

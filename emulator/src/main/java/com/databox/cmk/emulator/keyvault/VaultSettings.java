@@ -1,9 +1,17 @@
 package com.databox.cmk.emulator.keyvault;
 
-/** A vault's ARM-level settings. */
-public record VaultSettings(String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays, boolean firewall) {
+import java.util.Locale;
+
+/**
+ * A vault's ARM-level settings. {@code sku} is {@code standard} or {@code premium}: a premium vault also
+ * creates HSM-protected keys (RSA-HSM, EC-HSM).
+ */
+public record VaultSettings(String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays, boolean firewall,
+                            String sku) {
 
     public static final int DEFAULT_RETENTION_DAYS = 90;
+    public static final String STANDARD = "standard";
+    public static final String PREMIUM = "premium";
 
     public VaultSettings {
         if (tenantId == null || tenantId.isBlank()) {
@@ -15,10 +23,18 @@ public record VaultSettings(String tenantId, boolean softDelete, boolean purgePr
         if (purgeProtection && !softDelete) {
             throw new IllegalArgumentException("purgeProtection requires softDelete");
         }
+        sku = sku == null ? STANDARD : sku.toLowerCase(Locale.ROOT);
+        if (!sku.equals(STANDARD) && !sku.equals(PREMIUM)) {
+            throw new IllegalArgumentException("sku must be standard or premium, was " + sku);
+        }
+    }
+
+    public VaultSettings(String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays, boolean firewall) {
+        this(tenantId, softDelete, purgeProtection, retentionDays, firewall, STANDARD);
     }
 
     /** Key Vault's {@code recoveryLevel} for keys in this vault. */
-    String recoveryLevel() {
+    public String recoveryLevel() {
         if (!softDelete) {
             return "Purgeable";
         }
@@ -30,6 +46,6 @@ public record VaultSettings(String tenantId, boolean softDelete, boolean purgePr
     }
 
     public VaultSettings withTenant(String newTenant) {
-        return new VaultSettings(newTenant, softDelete, purgeProtection, retentionDays, firewall);
+        return new VaultSettings(newTenant, softDelete, purgeProtection, retentionDays, firewall, sku);
     }
 }
