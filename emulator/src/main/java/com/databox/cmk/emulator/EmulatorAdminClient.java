@@ -1,5 +1,9 @@
 package com.databox.cmk.emulator;
 
+import com.databox.cmk.emulator.http.Json;
+import com.databox.cmk.emulator.identity.IdentityInfo;
+import com.databox.cmk.emulator.keyvault.RequestCounts;
+import com.databox.cmk.emulator.keyvault.VaultInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -30,6 +34,17 @@ public final class EmulatorAdminClient {
                                  boolean firewall) {
         ObjectNode body = Json.object().put("softDelete", softDelete).put("purgeProtection", purgeProtection)
                 .put("retentionDays", retentionDays).put("firewall", firewall);
+        if (tenantId != null) {
+            body.put("tenantId", tenantId);
+        }
+        return vaultInfo(call("PUT", "/admin/vaults/" + name, body));
+    }
+
+    /** A vault of {@code sku} ({@code standard} or {@code premium}: HSM-protected keys) with these settings. */
+    public VaultInfo createVault(String name, String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays,
+                                 boolean firewall, String sku) {
+        ObjectNode body = Json.object().put("softDelete", softDelete).put("purgeProtection", purgeProtection)
+                .put("retentionDays", retentionDays).put("firewall", firewall).put("sku", sku);
         if (tenantId != null) {
             body.put("tenantId", tenantId);
         }

@@ -1,5 +1,7 @@
 package com.databox.cmk.emulator;
 
+import com.databox.cmk.emulator.identity.IdentityInfo;
+import com.databox.cmk.emulator.keyvault.VaultInfo;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 

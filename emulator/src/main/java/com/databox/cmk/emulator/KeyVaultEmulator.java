@@ -1,5 +1,24 @@
 package com.databox.cmk.emulator;
 
+import com.databox.cmk.emulator.admin.AdminHandler;
+import com.databox.cmk.emulator.arm.ArmAuthentication;
+import com.databox.cmk.emulator.arm.ArmHandler;
+import com.databox.cmk.emulator.entra.EntraIssuer;
+import com.databox.cmk.emulator.entra.EntraIssuerHandler;
+import com.databox.cmk.emulator.entra.TokenIssuer;
+import com.databox.cmk.emulator.entra.TokenVerifier;
+import com.databox.cmk.emulator.identity.Directory;
+import com.databox.cmk.emulator.identity.FunctionAppIdentities;
+import com.databox.cmk.emulator.identity.IdentityEndpointHandler;
+import com.databox.cmk.emulator.identity.IdentityInfo;
+import com.databox.cmk.emulator.keyvault.Faults;
+import com.databox.cmk.emulator.keyvault.KeySpec;
+import com.databox.cmk.emulator.keyvault.RequestCounter;
+import com.databox.cmk.emulator.keyvault.Vault;
+import com.databox.cmk.emulator.keyvault.VaultInfo;
+import com.databox.cmk.emulator.keyvault.VaultRegistry;
+import com.databox.cmk.emulator.keyvault.VaultSettings;
+import com.databox.cmk.emulator.tls.SelfSignedCertificate;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;

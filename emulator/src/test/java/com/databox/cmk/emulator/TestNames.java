@@ -3,12 +3,12 @@ package com.databox.cmk.emulator;
 import java.util.UUID;
 
 /** Unique vault, key and identity names, so that test classes can share the JVM-wide emulator. */
-final class TestNames {
+public final class TestNames {
 
     private TestNames() {
     }
 
-    static String unique(String prefix) {
+    public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

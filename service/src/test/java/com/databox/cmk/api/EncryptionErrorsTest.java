@@ -7,7 +7,7 @@ import static com.databox.cmk.testing.CmkOrder.userAssigned;
 import static com.databox.cmk.testing.CustomerKeyVault.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.databox.cmk.emulator.IdentityInfo;
+import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
 import com.databox.cmk.testing.LocalStack;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-import com.databox.cmk.emulator.RequestCounts;
+import com.databox.cmk.emulator.keyvault.RequestCounts;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.order.KeyIdentity;

@@ -4,7 +4,7 @@ import static com.databox.cmk.testing.CmkOrder.assertError;
 import static com.databox.cmk.testing.CustomerKeyVault.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.databox.cmk.emulator.RequestCounts;
+import com.databox.cmk.emulator.keyvault.RequestCounts;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
 import com.databox.cmk.testing.LocalStack;

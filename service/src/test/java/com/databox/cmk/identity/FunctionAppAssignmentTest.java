@@ -3,8 +3,8 @@ package com.databox.cmk.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databox.cmk.emulator.EmulatorOptions;
-import com.databox.cmk.emulator.IdentityInfo;
 import com.databox.cmk.emulator.KeyVaultEmulator;
+import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.SystemAssignedIdentity;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;

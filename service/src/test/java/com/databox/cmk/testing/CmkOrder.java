@@ -7,7 +7,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
 import com.azure.data.tables.models.TableEntity;
 import com.databox.cmk.emulator.EmulatorTestSupport;
-import com.databox.cmk.emulator.IdentityInfo;
+import com.databox.cmk.emulator.identity.IdentityInfo;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;

@@ -2,8 +2,8 @@ package com.databox.cmk.testing;
 
 import com.databox.cmk.emulator.EmulatorAdminClient;
 import com.databox.cmk.emulator.EmulatorTestSupport;
-import com.databox.cmk.emulator.IdentityInfo;
-import com.databox.cmk.emulator.VaultInfo;
+import com.databox.cmk.emulator.identity.IdentityInfo;
+import com.databox.cmk.emulator.keyvault.VaultInfo;
 import java.util.UUID;
 
 /**

@@ -1,5 +1,0 @@
-package com.databox.cmk.emulator;
-
-/** A managed identity as the admin API shows it; {@code resourceId} is null for the app's own identity. */
-public record IdentityInfo(String name, String resourceId, String principalId, String clientId, String tenantId) {
-}

@@ -1,5 +1,0 @@
-package com.databox.cmk.emulator;
-
-/** What the admin API answers for a vault. */
-public record VaultInfo(String vaultUrl, String resourceId, String recoveryLevel, String tenantId, int port) {
-}

@@ -1,0 +1,69 @@
+package com.databox.cmk.emulator.entra;
+
+import com.databox.cmk.emulator.http.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Mints the RS256 access tokens the identity endpoint hands out, as Entra ID does for a managed identity. */
+public final class TokenIssuer {
+
+    static final Duration LIFETIME = Duration.ofHours(1);
+
+    private final PrivateKey signingKey;
+    private final String keyId;
+    private final Clock clock;
+
+    public TokenIssuer(PrivateKey signingKey, String keyId, Clock clock) {
+        this.signingKey = signingKey;
+        this.keyId = keyId;
+        this.clock = clock;
+    }
+
+    /** A signed access token and when it expires. */
+    public record Token(String accessToken, Instant expiresOn) {
+    }
+
+    /**
+     * A token for {@code resource} (the audience) naming the identity by object id ({@code oid}), application
+     * id ({@code appid}) and tenant; {@code resourceId} (a user-assigned identity's ARM id) may be null.
+     */
+    public Token issue(String resource, String tenantId, String objectId, String appId, String resourceId) {
+        Instant now = clock.instant();
+        Instant expires = now.plus(LIFETIME);
+        ObjectNode header = Json.object().put("typ", "JWT").put("alg", "RS256").put("kid", keyId);
+        ObjectNode claims = Json.object()
+                .put("aud", resource)
+                .put("iss", "https://sts.windows.net/" + tenantId + "/")
+                .put("iat", now.getEpochSecond())
+                .put("nbf", now.getEpochSecond())
+                .put("exp", expires.getEpochSecond())
+                .put("oid", objectId)
+                .put("tid", tenantId)
+                .put("appid", appId)
+                .put("sub", objectId)
+                .put("uti", UUID.randomUUID().toString());
+        if (resourceId != null) {
+            claims.put("xms_mirid", resourceId);
+        }
+        String signingInput = Json.base64Url(Json.bytes(header)) + "." + Json.base64Url(Json.bytes(claims));
+        return new Token(signingInput + "." + Json.base64Url(sign(signingInput)), expires);
+    }
+
+    private byte[] sign(String signingInput) {
+        try {
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initSign(signingKey);
+            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signature.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign a token", e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package com.databox.cmk.emulator.keyvault;
+
+import com.databox.cmk.emulator.entra.TokenVerifier;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
+
+/** The vaults, each served by its own HTTPS server on a random loopback port. */
+public final class VaultRegistry implements AutoCloseable {
+
+    private record Hosted(Vault vault, HttpsServer server, ExecutorService executor) {
+        void stop() {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    private final Map<String, Hosted> vaults = new ConcurrentHashMap<>();
+    private final SSLContext tls;
+    private final VaultAuthentication authentication;
+    private final RequestCounter counter;
+    private final Faults faults;
+    private final Clock clock;
+    private final KeyBackups backups = new KeyBackups();
+
+    public VaultRegistry(SSLContext tls, TokenVerifier verifier, RequestCounter counter, Faults faults, Clock clock) {
+        this.tls = tls;
+        this.authentication = new VaultAuthentication(verifier);
+        this.counter = counter;
+        this.faults = faults;
+        this.clock = clock;
+    }
+
+    static void checkName(String name) {
+        if (name == null || !name.matches("[A-Za-z](?:[A-Za-z0-9-]{0,22}[A-Za-z0-9])?")) {
+            throw new IllegalArgumentException("Invalid vault name '" + name
+                    + "': 1-24 letters, digits and '-', starting with a letter and not ending with '-'");
+        }
+    }
+
+    /** Creates a vault with {@code settings(empty)}, or updates an existing one with {@code settings(current)}. */
+    public synchronized Vault put(String name, UnaryOperator<Optional<VaultSettings>> settings) {
+        checkName(name);
+        Hosted existing = vaults.get(key(name));
+        if (existing != null) {
+            existing.vault().settings(settings.apply(Optional.of(existing.vault().settings())).get());
+            return existing.vault();
+        }
+        VaultSettings initial = settings.apply(Optional.empty()).orElseThrow();
+        Hosted hosted = serve(name, initial);
+        vaults.put(key(name), hosted);
+        return hosted.vault();
+    }
+
+    private Hosted serve(String name, VaultSettings settings) {
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(tls));
+            Vault vault = new Vault(name, server.getAddress().getPort(), settings);
+            server.createContext("/", new DataPlaneHandler(vault, authentication, counter, faults, new KeyOperations(vault, clock, backups)));
+            server.setExecutor(executor);
+            server.start();
+            return new Hosted(vault, server, executor);
+        } catch (IOException e) {
+            executor.shutdownNow();
+            throw new UncheckedIOException("cannot serve vault " + name, e);
+        }
+    }
+
+    public Optional<Vault> find(String name) {
+        return Optional.ofNullable(vaults.get(key(name))).map(Hosted::vault);
+    }
+
+    /** Deletes a vault; its port stops answering. */
+    public synchronized boolean delete(String name) {
+        Hosted hosted = vaults.remove(key(name));
+        if (hosted == null) {
+            return false;
+        }
+        hosted.stop();
+        return true;
+    }
+
+    public List<Vault> all() {
+        List<Vault> all = new ArrayList<>(vaults.values().stream().map(Hosted::vault).toList());
+        all.sort(Comparator.comparing(Vault::name));
+        return all;
+    }
+
+    public KeyOperations operations(Vault vault) {
+        return new KeyOperations(vault, clock, backups);
+    }
+
+    @Override
+    public synchronized void close() {
+        vaults.values().forEach(Hosted::stop);
+        vaults.clear();
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,61 @@
+package com.databox.cmk.emulator.identity;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.identity.ManagedIdentityCredential;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.databox.cmk.emulator.EmulatorAdminClient;
+import com.databox.cmk.emulator.EmulatorTestSupport;
+import com.databox.cmk.emulator.TestNames;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class IdentityEndpointTest {
+
+    private static final TokenRequestContext VAULT_SCOPE = new TokenRequestContext().addScopes("https://vault.azure.net/.default");
+
+    @Test
+    void deletedIdentityCannotGetAToken() {
+        EmulatorAdminClient admin = EmulatorTestSupport.admin();
+        // A fresh identity: MSAL caches tokens per identity for the JVM's life.
+        IdentityInfo identity = admin.createIdentity(TestNames.unique("uai-gone"), null);
+        admin.deleteIdentity(identity.name());
+        ManagedIdentityCredential credential = new ManagedIdentityCredentialBuilder().resourceId(identity.resourceId()).build();
+
+        ClientAuthenticationException e = assertThrows(ClientAuthenticationException.class, () -> credential.getTokenSync(VAULT_SCOPE));
+        // azure-identity's own message is generic; the endpoint's answer is in the inner (MSAL) exception.
+        String messages = messages(e);
+        assertTrue(messages.contains(identity.name()), messages);
+        assertTrue(messages.contains("No User Assigned or Delegated Managed Identity found"), messages);
+    }
+
+    @Test
+    void unknownClientIdCannotGetAToken() {
+        EmulatorTestSupport.shared();
+        String clientId = UUID.randomUUID().toString();
+        ManagedIdentityCredential credential = new ManagedIdentityCredentialBuilder().clientId(clientId).build();
+
+        ClientAuthenticationException e = assertThrows(ClientAuthenticationException.class, () -> credential.getTokenSync(VAULT_SCOPE));
+        assertTrue(messages(e).contains("client_id=" + clientId), messages(e));
+    }
+
+    @Test
+    void appIdentityAndUserAssignedIdentityGetTokens() {
+        IdentityInfo identity = EmulatorTestSupport.admin().createIdentity(TestNames.unique("uai-token"), null);
+        assertFalse(new ManagedIdentityCredentialBuilder().build().getTokenSync(VAULT_SCOPE).getToken().isEmpty());
+        assertFalse(new ManagedIdentityCredentialBuilder().resourceId(identity.resourceId().toUpperCase()).build()
+                .getTokenSync(VAULT_SCOPE).isExpired());
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+}
