@@ -5,4 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
-exec ./mvnw -B verify "$@"
+./mvnw -B verify "$@"
+# A Java client generated from the OpenAPI document the build wrote, run against the app
+# (docs/CLIENTS.md); skipped when Maven arguments select something else.
+if [ $# -eq 0 ]; then
+  ./mvnw -B -Popenapi-client -pl service -am test
+fi

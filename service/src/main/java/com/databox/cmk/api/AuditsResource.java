@@ -10,6 +10,11 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -41,6 +46,12 @@ public class AuditsResource {
     @Operation(operationId = "start-audit", summary = "Start a permission audit",
             description = "Starts an audit of every active customer-managed order now. Answers 202 with Location "
                     + "and Retry-After; poll the Location until it answers 200 with the report.")
+    @APIResponse(responseCode = "202", description = "The run started; its report so far.",
+            headers = {@Header(name = "Location", description = "The run's URL (/api/audits/{runId}): poll it.",
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Retry-After", description = "Seconds to wait before polling.",
+                            schema = @Schema(type = SchemaType.INTEGER))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditReportJson.class)))
     @RolesAllowed(Roles.AUDIT_RUN)
     @POST
     public Response start() {
@@ -50,6 +61,16 @@ public class AuditsResource {
 
     @Operation(operationId = "get-audit", summary = "Get an audit run",
             description = "202 with Location and Retry-After while the run goes on, then 200 with its report.")
+    @APIResponse(responseCode = "200", description = "The run is done: its report.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditReportJson.class)))
+    @APIResponse(responseCode = "202", description = "The run goes on: its report so far.",
+            headers = {@Header(name = "Location", description = "The run's URL (/api/audits/{runId}): poll it.",
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Retry-After", description = "Seconds to wait before polling.",
+                            schema = @Schema(type = SchemaType.INTEGER))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditReportJson.class)))
+    @APIResponse(responseCode = "404", description = "AuditRunNotFound: there is no such run.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorJson.class)))
     @RolesAllowed(Roles.AUDIT_RUN)
     @GET
     @Path("/{runId}")

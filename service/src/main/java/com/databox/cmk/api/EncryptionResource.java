@@ -25,6 +25,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -70,6 +73,17 @@ public class EncryptionResource {
     @Operation(operationId = "enable-cmk", summary = "Enable a customer-managed key",
             description = "Protects the device unlock key with the customer's RSA key in their key vault, reached "
                     + "through the order identity the body names.")
+    @APIResponse(responseCode = "200", description = "The order, protected as asked.",
+            headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
+    @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
+    @APIResponse(responseCode = "409", description = ApiDoc.TERMINAL_STAGE)
+    @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
+    @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
+    @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/enable")
@@ -82,6 +96,17 @@ public class EncryptionResource {
 
     @Operation(operationId = "change-key", summary = "Change the customer-managed key",
             description = "Moves to another version of the key, another key, or a key in another vault.")
+    @APIResponse(responseCode = "200", description = "The order, protected as asked.",
+            headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
+    @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
+    @APIResponse(responseCode = "409", description = ApiDoc.TERMINAL_STAGE)
+    @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
+    @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
+    @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/change-key")
@@ -98,6 +123,17 @@ public class EncryptionResource {
     @Operation(operationId = "change-identity", summary = "Change the identity that reaches the key",
             description = "Reaches the customer-managed key through another user-assigned identity or the system-"
                     + "assigned one.")
+    @APIResponse(responseCode = "200", description = "The order, protected as asked.",
+            headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
+    @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
+    @APIResponse(responseCode = "409", description = ApiDoc.TERMINAL_STAGE)
+    @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
+    @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
+    @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/change-identity")
@@ -114,6 +150,15 @@ public class EncryptionResource {
 
     @Operation(operationId = "use-microsoft-key", summary = "Revert to the Microsoft-managed key",
             description = "Protects the device unlock key with the Microsoft-managed key again.")
+    @APIResponse(responseCode = "200", description = "The order, protected as asked.",
+            headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
+    @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
+    @APIResponse(responseCode = "409", description = ApiDoc.TERMINAL_STAGE)
+    @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
+    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/use-microsoft-key")
@@ -128,6 +173,14 @@ public class EncryptionResource {
     @Operation(operationId = "validate-encryption", summary = "Validate the key configuration",
             description = "Checks the order's current configuration (no body) or a proposed one (body as for enable) "
                     + "and reports each requirement.")
+    @APIResponse(responseCode = "200", description = "The report: each requirement passed, failed (with its code) or "
+            + "was skipped.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ValidationReportJson.class)))
+    @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
+    @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
+    @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
+    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/validate")

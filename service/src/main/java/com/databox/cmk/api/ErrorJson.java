@@ -1,11 +1,13 @@
 package com.databox.cmk.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The contract's one error shape: {@code {"error":{code,message,target,resolution}}}. */
 @RegisterForReflection
 public record ErrorJson(Detail error) {
     @RegisterForReflection
+    @Schema(name = "ErrorDetail")
     public record Detail(String code, String message, String target, String resolution) {
     }
 

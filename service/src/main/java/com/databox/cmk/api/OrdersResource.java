@@ -24,6 +24,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 import java.net.URI;
@@ -51,6 +56,18 @@ public class OrdersResource {
     @Operation(operationId = "create-order", summary = "Create an order",
             description = "Creates an order and its device unlock key, wrapped by the Microsoft-managed key or by the"
                     + " customer-managed key the body names. With If-Match it replaces the order.")
+    @APIResponse(responseCode = "201", description = "The order was created.",
+            headers = {@Header(name = "Location", description = "The order's URL.", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(responseCode = "200", description = "The order was replaced (If-Match given).",
+            headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(responseCode = "409", description = ApiDoc.ALREADY_EXISTS)
+    @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
+    @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
+    @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE, headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ORDERS_WRITE)
     @PUT
     @Path("/{orderName}")
@@ -70,6 +87,10 @@ public class OrdersResource {
 
     @Operation(operationId = "get-order", summary = "Get an order",
             description = "Reads one order: stage, identity, key encryption key and key health.")
+    @APIResponse(responseCode = "200", description = "The order.", headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorJson.class)))
     @RolesAllowed(Roles.ORDERS_READ)
     @GET
     @Path("/{orderName}")
@@ -79,6 +100,8 @@ public class OrdersResource {
 
     @Operation(operationId = "list-orders", summary = "List orders",
             description = "Lists orders one page at a time; nextLink names the next page.")
+    @APIResponse(responseCode = "200", description = "A page of orders; nextLink names the next page, if any.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderListJson.class)))
     @RolesAllowed(Roles.ORDERS_READ)
     @GET
     public OrderListJson list(@QueryParam("top") String top, @QueryParam("$skipToken") String skipToken,
@@ -93,6 +116,12 @@ public class OrdersResource {
 
     @Operation(operationId = "update-order-identity", summary = "Set the order's identity",
             description = "Sets the order's managed identities (system-assigned, user-assigned, both, or none).")
+    @APIResponse(responseCode = "200", description = "The order.", headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
+    @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
+    @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
+    @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
     @RolesAllowed(Roles.ORDERS_WRITE)
     @PATCH
     @Path("/{orderName}/identity")
@@ -105,6 +134,14 @@ public class OrdersResource {
 
     @Operation(operationId = "move-order-stage", summary = "Move the order to a later stage",
             description = "Moves the order forward; entering DataCopy unwraps the device unlock key.")
+    @APIResponse(responseCode = "200", description = "The order.", headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "InvalidStageTransition: orders only move forward, never out of a terminal stage.")
+    @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
+    @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
+    @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE, headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ORDERS_WRITE)
     @POST
     @Path("/{orderName}/stage")
@@ -117,6 +154,11 @@ public class OrdersResource {
 
     @Operation(operationId = "list-credentials", summary = "Reveal the device password",
             description = "Unwraps and returns the device unlock key. The answer is not to be cached.")
+    @APIResponse(responseCode = "200", description = "The device password. Not to be cached or logged.",
+            headers = @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CredentialsJson.class)))
+    @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
+    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE, headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.CREDENTIALS_READ)
     @POST
     @Path("/{orderName}/listCredentials")

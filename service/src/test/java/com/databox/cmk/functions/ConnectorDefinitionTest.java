@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databox.cmk.testing.LocalStack;
+import com.databox.cmk.testing.ResourceRoles;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,12 +12,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +61,79 @@ class ConnectorDefinitionTest {
         JsonNode properties = FunctionApp.read(PROPERTIES).path("properties");
         assertThat(properties.at("/connectionParameters/api_key/type").asText()).isEqualTo("securestring");
         assertThat(properties.path("iconBrandColor").asText()).matches("#[0-9a-fA-F]{6}");
+    }
+
+    /**
+     * The connection signs in with Microsoft Entra ID ("aad") for the service's application ID URI,
+     * the audience the app accepts, beside the function key the Functions host checks.
+     */
+    @Test
+    void connectorSignsInWithEntraIdForTheAppsAudience() {
+        JsonNode oauth = connector.at("/securityDefinitions/oauth2_auth");
+        assertThat(oauth.path("type").asText()).isEqualTo("oauth2");
+        assertThat(oauth.path("flow").asText()).isEqualTo("accessCode");
+        assertThat(oauth.path("authorizationUrl").asText()).startsWith("https://login.microsoftonline.com/");
+        assertThat(oauth.path("tokenUrl").asText()).startsWith("https://login.microsoftonline.com/");
+        assertThat(connector.at("/security/0").has("oauth2_auth")).isTrue();
+        assertThat(connector.at("/security/0").has("api_key")).isTrue();
+
+        List<String> audiences = ConfigProvider.getConfig().getValues("mp.jwt.verify.audiences", String.class);
+        JsonNode parameters = FunctionApp.read(PROPERTIES).at("/properties/connectionParameters");
+        JsonNode token = parameters.path("token");
+        assertThat(token.path("type").asText()).isEqualTo("oauthSetting");
+        JsonNode settings = token.path("oAuthSettings");
+        assertThat(settings.path("identityProvider").asText()).isEqualTo("aad");
+        assertThat(settings.path("clientId").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        String resource = settings.at("/properties/AzureActiveDirectoryResourceId").asText();
+        assertThat(audiences).as("the app's accepted audiences").contains(resource);
+        assertThat(settings.at("/customParameters/resourceUri/value").asText()).isEqualTo(resource);
+        assertThat(settings.at("/customParameters/loginUri/value").asText()).isEqualTo("https://login.microsoftonline.com");
+        assertThat(settings.path("scopes").get(0).asText()).isEqualTo(resource + "/.default");
+        assertThat(parameters.path("api_key").path("type").asText()).isEqualTo("securestring");
+    }
+
+    /**
+     * Each connector operation asks for what the app and the host enforce on its route: the
+     * function key (authLevel function) and an Entra ID token holding exactly the roles the
+     * resource method allows; the app's own OpenAPI document says the same.
+     */
+    @Test
+    void everyOperationsSecurityIsWhatTheAppEnforces() {
+        Map<String, Set<String>> enforced = ResourceRoles.byOperationId();
+        Map<String, Set<String>> connectorRoles = new TreeMap<>();
+        for (var path : fields(connector.path("paths"))) {
+            for (var operation : fields(path.getValue())) {
+                JsonNode definition = operation.getValue();
+                String operationId = definition.path("operationId").asText();
+                JsonNode security = definition.has("security") ? definition.path("security") : connector.path("security");
+                assertThat(security.size()).as(operationId + " security").isEqualTo(1);
+                JsonNode requirement = security.get(0);
+                assertThat(requirement.has("api_key")).as(operationId + " function key").isTrue();
+                assertThat(requirement.has("oauth2_auth")).as(operationId + " Entra ID").isTrue();
+                Set<String> roles = new TreeSet<>();
+                requirement.path("oauth2_auth").forEach(role -> roles.add(role.asText()));
+                roles.forEach(role -> assertThat(connector.at("/securityDefinitions/oauth2_auth/scopes").has(role))
+                        .as(operationId + " role " + role + " is defined").isTrue());
+                connectorRoles.put(operationId, roles);
+            }
+        }
+        Map<String, Set<String>> expected = new TreeMap<>();
+        enforced.forEach((operationId, roles) -> expected.put(pascalCase(operationId), roles));
+        assertThat(connectorRoles).isEqualTo(expected);
+
+        Map<String, Set<String>> documented = new TreeMap<>();
+        for (var path : fields(app.path("paths"))) {
+            for (var operation : fields(path.getValue())) {
+                JsonNode requirement = operation.getValue().path("security").path(0);
+                Set<String> roles = new TreeSet<>();
+                fields(requirement).forEach(scheme -> scheme.getValue().forEach(role -> roles.add(role.asText())));
+                documented.put(operation.getValue().path("operationId").asText(), roles);
+            }
+        }
+        assertThat(documented).isEqualTo(enforced);
+        for (var function : FunctionApp.httpFunctions()) {
+            assertThat(function.trigger().path("authLevel").asText()).as(function.name()).isEqualTo("function");
+        }
     }
 
     @Test
