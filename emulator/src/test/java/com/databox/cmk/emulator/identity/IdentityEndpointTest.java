@@ -11,6 +11,8 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.databox.cmk.emulator.EmulatorAdminClient;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.TestNames;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,15 @@ class IdentityEndpointTest {
         assertFalse(new ManagedIdentityCredentialBuilder().build().getTokenSync(VAULT_SCOPE).getToken().isEmpty());
         assertFalse(new ManagedIdentityCredentialBuilder().resourceId(identity.resourceId().toUpperCase()).build()
                 .getTokenSync(VAULT_SCOPE).isExpired());
+    }
+
+    @Test
+    void userAssignedIdentityGetsATokenByItsObjectId() {
+        IdentityInfo identity = EmulatorTestSupport.admin().createIdentity(TestNames.unique("uai-oid"), null);
+        String token = new ManagedIdentityCredentialBuilder().objectId(identity.principalId()).build()
+                .getTokenSync(VAULT_SCOPE).getToken();
+        String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        assertTrue(claims.contains("\"oid\":\"" + identity.principalId() + "\""), claims);
     }
 
     private static String messages(Throwable e) {

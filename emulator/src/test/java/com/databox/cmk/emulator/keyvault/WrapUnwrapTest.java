@@ -7,12 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import com.azure.identity.ManagedIdentityCredential;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
+import com.azure.security.keyvault.keys.cryptography.models.EncryptionAlgorithm;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
 import com.azure.security.keyvault.keys.cryptography.models.WrapResult;
 import com.databox.cmk.emulator.EmulatorAdminClient;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.TestNames;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.spec.MGF1ParameterSpec;
+import javax.crypto.Cipher;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,6 +67,35 @@ class WrapUnwrapTest {
     void wrapsAndUnwrapsWithEachKeySize(int size) {
         String kid = admin.createKey(vault, TestNames.unique("size"), "RSA", size);
         assertRoundTrip(kid, KeyWrapAlgorithm.RSA_OAEP_256);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RSA-OAEP", "RSA-OAEP-256", "RSA1_5"})
+    void encryptsAndDecryptsAndDecryptsWhatThePublicKeyEncryptedLocally(String algorithm) throws Exception {
+        admin.grant(vault, EmulatorTestSupport.shared().appPrincipalId(), "get", "wrapKey", "unwrapKey", "encrypt", "decrypt");
+        String kid = admin.createKey(vault, TestNames.unique("enc"), "RSA", 2048);
+        CryptographyClient crypto = EmulatorTestSupport.cryptographyClient(kid, app);
+        EncryptionAlgorithm alg = EncryptionAlgorithm.fromString(algorithm);
+        byte[] plaintext = dataKey();
+
+        byte[] ciphertext = crypto.encrypt(alg, plaintext).getCipherText();
+        assertArrayEquals(plaintext, crypto.decrypt(alg, ciphertext).getPlainText());
+
+        String versionless = kid.substring(0, kid.lastIndexOf('/'));
+        PublicKey publicKey = EmulatorTestSupport.keyClient(versionless.substring(0, versionless.indexOf("/keys/")), app)
+                .getKey(versionless.substring(versionless.lastIndexOf('/') + 1)).getKey().toRsa().getPublic();
+        Cipher local = switch (algorithm) {
+            case "RSA1_5" -> Cipher.getInstance("RSA/ECB/PKCS1Padding");
+            default -> Cipher.getInstance("RSA/ECB/OAEPPadding");
+        };
+        if (algorithm.equals("RSA1_5")) {
+            local.init(Cipher.ENCRYPT_MODE, publicKey);
+        } else {
+            String hash = algorithm.equals("RSA-OAEP") ? "SHA-1" : "SHA-256";
+            local.init(Cipher.ENCRYPT_MODE, publicKey, new OAEPParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash),
+                    PSource.PSpecified.DEFAULT));
+        }
+        assertArrayEquals(plaintext, crypto.decrypt(alg, local.doFinal(plaintext)).getPlainText());
     }
 
     @Test
