@@ -4,7 +4,12 @@ import com.azure.core.http.rest.PagedResponse;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.data.tables.models.TableErrorCode;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import com.azure.data.tables.models.TableTransactionFailedException;
+import com.azure.data.tables.models.TableTransactionResult;
 import com.azure.data.tables.models.TableServiceException;
 import com.databox.cmk.jobs.JobCaller;
 import com.databox.cmk.jobs.JobException;
@@ -12,10 +17,12 @@ import com.databox.cmk.jobs.JobKey;
 import com.databox.cmk.jobs.JobOperation;
 import com.databox.cmk.jobs.JobRecord;
 import com.databox.cmk.jobs.JobRecords;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -23,9 +30,9 @@ import java.util.Optional;
 
 /**
  * Job records and operations in their own Azure table ({@code cmk.jobs.table}, default
- * {@code armjobs}). A job is the row {@code (job|{subscription}, {resource group}|{job name})},
+ * {@code armjobs}). A job is the row {@code (job-{subscription}, hex({resource group}|{job name}))},
  * lower-cased because ARM names are case-insensitive, with the names as given kept in columns;
- * an operation is the row {@code (op|{subscription}, {operation id})}.
+ * an operation is the row {@code (op-{subscription}, {operation id})}.
  */
 public class TableJobRecords implements JobRecords {
     private static final int MAX_TEXT = 30_000;
@@ -50,35 +57,37 @@ public class TableJobRecords implements JobRecords {
 
     @Override
     public JobRecord insert(JobRecord record) {
-        try {
-            var response = table.createEntityWithResponse(toEntity(record), null, null);
-            return withEtag(record, response.getHeaders().getValue("ETag"));
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 409) {
-                throw new JobException(JobException.Kind.Conflict, "Conflict", "The job '" + record.key().name()
-                        + "' is being created by another request.", "jobName");
-            }
-            throw e;
-        }
+        return write(record, TableTransactionActionType.CREATE, false);
     }
 
     @Override
     public JobRecord replace(JobRecord record) {
+        return write(record, TableTransactionActionType.UPDATE_REPLACE, true);
+    }
+
+    /** One-action transactions, as the order store writes: they carry the ETag condition and answer the new ETag. */
+    private JobRecord write(JobRecord record, TableTransactionActionType type, boolean ifUnchanged) {
         TableEntity entity = toEntity(record);
-        if (record.etag() != null) {
+        if (ifUnchanged && record.etag() != null) {
             entity.addProperty("odata.etag", record.etag());
         }
+        TableTransactionResult result;
         try {
-            var response = table.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, null);
-            return withEtag(record, response.getHeaders().getValue("ETag"));
-        } catch (TableServiceException e) {
-            int status = e.getResponse().getStatusCode();
-            if (status == 412 || status == 404) {
+            result = table.submitTransaction(List.of(new TableTransactionAction(type, entity, ifUnchanged)));
+        } catch (TableTransactionFailedException e) {
+            TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
+            if (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code) && type == TableTransactionActionType.CREATE) {
+                throw new JobException(JobException.Kind.Conflict, "Conflict", "The job '" + record.key().name()
+                        + "' is being created by another request.", "jobName");
+            }
+            if (TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code) || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
                 throw new JobException(JobException.Kind.Stale, "PreconditionFailed", "The job '" + record.key().name()
                         + "' was changed by another request meanwhile; read it and retry.", "If-Match");
             }
             throw e;
         }
+        String etag = result.getTransactionActionResponses().getFirst().getHeaders().getValue(HttpHeaderName.ETAG);
+        return etag != null ? withEtag(record, etag) : find(record.key()).orElseThrow();
     }
 
     @Override
@@ -96,9 +105,9 @@ public class TableJobRecords implements JobRecords {
     public Page list(String subscriptionId, String resourceGroup, int top, String after) {
         StringBuilder filter = new StringBuilder("PartitionKey eq ").append(quote(partition(subscriptionId)));
         if (resourceGroup != null) {
-            String prefix = resourceGroup.toLowerCase(Locale.ROOT) + "|";
-            filter.append(" and RowKey ge ").append(quote(prefix))
-                    .append(" and RowKey lt ").append(quote(resourceGroup.toLowerCase(Locale.ROOT) + "}"));
+            String group = resourceGroup.toLowerCase(Locale.ROOT);
+            filter.append(" and RowKey ge ").append(quote(hex(group + "|")))
+                    .append(" and RowKey lt ").append(quote(hex(group + "}")));
         }
         if (after != null) {
             filter.append(" and RowKey gt ").append(quote(after));
@@ -200,16 +209,24 @@ public class TableJobRecords implements JobRecords {
     }
 
     private static String partition(String subscriptionId) {
-        return "job|" + subscriptionId.toLowerCase(Locale.ROOT);
+        return "job-" + subscriptionId.toLowerCase(Locale.ROOT);
     }
 
     private static String operationPartition(String subscriptionId) {
-        return "op|" + subscriptionId.toLowerCase(Locale.ROOT);
+        return "op-" + subscriptionId.toLowerCase(Locale.ROOT);
     }
 
     private static String row(JobKey key) {
         JobKey lower = key.lowerCase();
-        return lower.resourceGroup() + "|" + lower.name();
+        return hex(lower.resourceGroup() + "|" + lower.name());
+    }
+
+    /**
+     * Row keys in hex: resource group and job names may hold characters that keys in URLs do not
+     * carry well ({@code ( ) . _}), and hex keeps the order, so a resource group's jobs are one range.
+     */
+    private static String hex(String value) {
+        return HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String quote(String value) {
