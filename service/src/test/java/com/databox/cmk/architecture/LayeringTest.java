@@ -13,6 +13,9 @@ class LayeringTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             // The emulator's jars share the com.databox.cmk prefix but are not the service.
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            // Under Quarkus's test class loader the emulator's test-jar (resolved from ~/.m2, where other
+            // builds install theirs) does not look like a jar: leave its package out by name.
+            .withImportOption(location -> !location.contains("/com/databox/cmk/emulator/"))
             .importPackages("com.databox.cmk");
 
     @Test
