@@ -13,12 +13,16 @@ class LayeringTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             // The emulator's jars share the com.databox.cmk prefix but are not the service.
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            // Under Quarkus's test class loader the emulator's test-jar (resolved from ~/.m2, where other
+            // builds install theirs) does not look like a jar: leave its package out by name.
+            .withImportOption(location -> !location.contains("/com/databox/cmk/emulator/"))
             .importPackages("com.databox.cmk");
 
     @Test
     void domainPackagesUseNoFrameworkOrSdk() {
         noClasses().that().resideInAnyPackage("com.databox.cmk.order..", "com.databox.cmk.encryption..",
-                        "com.databox.cmk.audit..", "com.databox.cmk.unlockkey..", "com.databox.cmk.error..")
+                        "com.databox.cmk.audit..", "com.databox.cmk.unlockkey..", "com.databox.cmk.error..",
+                        "com.databox.cmk.jobs")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "io.quarkus..", "io.vertx..",
                         "com.azure..", "com.microsoft..", "org.jboss.resteasy..")
                 .check(MAIN);
@@ -27,14 +31,16 @@ class LayeringTest {
     @Test
     void onlyKeyVaultIdentityStorageAndWiringTouchTheAzureSdk() {
         noClasses().that().resideOutsideOfPackages("com.databox.cmk.keyvault..", "com.databox.cmk.identity..",
-                        "com.databox.cmk.storage..", "com.databox.cmk.app..")
+                        "com.databox.cmk.storage..", "com.databox.cmk.app..",
+                        "com.databox.cmk.jobs.storage..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.azure..")
                 .check(MAIN);
     }
 
     @Test
     void httpStaysInTheApiAndTriggerPackages() {
-        noClasses().that().resideOutsideOfPackages("com.databox.cmk.api..", "com.databox.cmk.trigger..")
+        noClasses().that().resideOutsideOfPackages("com.databox.cmk.api..", "com.databox.cmk.trigger..",
+                        "com.databox.cmk.jobs.api..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "org.jboss.resteasy..")
                 .check(MAIN);
     }

@@ -196,6 +196,10 @@ class ConnectorDefinitionTest {
             if (!path.getKey().startsWith("/" + FunctionApp.ROUTE_PREFIX + "/")) {
                 continue;
             }
+            // Microsoft.DataBox/jobs is for ARM's clients and SDKs (docs/DATABOX-ARM-API.md), not the connector.
+            if (path.getKey().startsWith("/" + FunctionApp.ROUTE_PREFIX + "/subscriptions/")) {
+                continue;
+            }
             for (var operation : fields(path.getValue())) {
                 if (!HTTP_METHODS.contains(operation.getKey())) {
                     continue;

@@ -1,0 +1,22 @@
+package com.databox.cmk.app;
+
+import com.databox.cmk.encryption.EncryptionService;
+import com.databox.cmk.jobs.JobService;
+import com.databox.cmk.jobs.storage.TableJobRecords;
+import com.databox.cmk.order.OrderService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Wires the Microsoft.DataBox/jobs surface (docs/DATABOX-ARM-API.md) to the domain and its own table. */
+@ApplicationScoped
+public class JobsBeans {
+
+    @Produces
+    @ApplicationScoped
+    JobService jobService(StorageClients storage, OrderService orders, EncryptionService encryption,
+            @ConfigProperty(name = "cmk.jobs.table", defaultValue = "armjobs") String table) {
+        return new JobService(new TableJobRecords(storage.table(table)), orders, encryption, Clock.systemUTC());
+    }
+}

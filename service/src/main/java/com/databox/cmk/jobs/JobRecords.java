@@ -1,0 +1,28 @@
+package com.databox.cmk.jobs;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where the ARM surface keeps its jobs' ARM-only data and its operations. Lookups ignore case, as ARM does. */
+public interface JobRecords {
+    Optional<JobRecord> find(JobKey key);
+
+    /** @throws JobException of kind Conflict if a record for the key exists */
+    JobRecord insert(JobRecord record);
+
+    /** Replaces the record only if its stored ETag is still {@code record.etag()}; @throws JobException of kind Stale otherwise. */
+    JobRecord replace(JobRecord record);
+
+    void delete(JobKey key);
+
+    /** Up to {@code top} records of the subscription (and resource group, when not null), after {@code after} (null: the first). */
+    Page list(String subscriptionId, String resourceGroup, int top, String after);
+
+    void saveOperation(JobOperation operation);
+
+    Optional<JobOperation> findOperation(String subscriptionId, String operationId);
+
+    /** One page; {@code continuation} is null on the last. */
+    record Page(List<JobRecord> records, String continuation) {
+    }
+}

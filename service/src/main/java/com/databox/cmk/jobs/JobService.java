@@ -1,0 +1,347 @@
+package com.databox.cmk.jobs;
+
+import com.databox.cmk.encryption.EncryptionService;
+import com.databox.cmk.encryption.KeyUrl;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.KekIdentity;
+import com.databox.cmk.order.KeyEncryptionKey;
+import com.databox.cmk.order.KeyEncryptionKeyRequest;
+import com.databox.cmk.order.NewOrder;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderIdentity;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderService;
+import com.databox.cmk.order.Stage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Microsoft.DataBox/jobs resource over the order and encryption services: every change of
+ * an order goes through them, with their checks and their history. This class only decides
+ * which of their operations an ARM request means, in which order, and keeps the ARM-only data.
+ */
+public class JobService {
+    private static final Logger LOG = Logger.getLogger(JobService.class.getName());
+
+    private final JobRecords records;
+    private final OrderService orders;
+    private final EncryptionService encryption;
+    private final Clock clock;
+
+    public JobService(JobRecords records, OrderService orders, EncryptionService encryption, Clock clock) {
+        this.records = records;
+        this.orders = orders;
+        this.encryption = encryption;
+        this.clock = clock;
+    }
+
+    public JobView get(JobKey key) {
+        JobRecord record = requireCreated(key);
+        return new JobView(record, orders.get(new OrderName(record.orderName())));
+    }
+
+    /** A page of jobs; a record whose order was never created (a crash mid-creation) is left out. */
+    public Page list(String subscriptionId, String resourceGroup, int top, String after) {
+        JobRecords.Page page = records.list(subscriptionId, resourceGroup, top, after);
+        List<JobView> jobs = page.records().stream().filter(JobRecord::created)
+                .map(record -> new JobView(record, orders.get(new OrderName(record.orderName())))).toList();
+        return new Page(jobs, page.continuation());
+    }
+
+    public record Page(List<JobView> jobs, String continuation) {
+    }
+
+    /**
+     * Creates the job: its record first (state Creating), then the order through the order or
+     * encryption service, then the record's state Succeeded. A retry after a crash between the
+     * steps finds the record and finishes the job; a refused order removes the record again.
+     */
+    public JobView create(JobKey key, JobDraft draft, JobCaller caller) {
+        Instant now = clock.instant();
+        JobRecord record = records.find(key).orElse(null);
+        if (record != null && record.created()) {
+            throw new JobException(JobException.Kind.Conflict, "JobAlreadyExists", "The job '" + key.name()
+                    + "' already exists in resource group '" + key.resourceGroup() + "'; change it with PATCH.",
+                    "jobName");
+        }
+        if (record == null) {
+            record = records.insert(new JobRecord(key, key.orderName(), JobRecord.CREATING, caller.tenantId(),
+                    draft.tags(), draft.sku(), draft.properties(), caller, now, caller, now, null));
+        }
+        OrderName name = new OrderName(record.orderName());
+        Order order;
+        try {
+            NewOrder request = new NewOrder(draft.location(), draft.identity(), draft.keyEncryptionKey());
+            order = findOrder(name).orElseGet(() -> request.keyEncryptionKey() != null
+                    ? encryption.create(name, request, caller.actor())
+                    : orders.createOrReplace(name, request, null, caller.actor()));
+        } catch (RuntimeException refused) {
+            try {
+                records.delete(key);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not remove the record of the refused job " + key.resourceId(), e);
+            }
+            throw refused;
+        }
+        JobRecord created = records.replace(new JobRecord(key, record.orderName(), JobRecord.SUCCEEDED,
+                record.tenantId(), draft.tags(), draft.sku(), draft.properties(), record.createdBy(),
+                record.createdAt(), caller, now, record.etag()));
+        return new JobView(created, order);
+    }
+
+    /** The outcome of a PATCH; {@code orderChanged} says whether the order itself changed (a long-running operation). */
+    public record Updated(JobView job, boolean orderChanged) {
+    }
+
+    /**
+     * Applies an ARM PATCH. The order's identity and key change as one verified change: identities
+     * to attach are attached first (the key may be reached through them), then the key changes
+     * through the encryption service (unwrap, check, wrap and prove, one conditional write), then
+     * identities the request drops are detached. Each step is conditional on the ETag the step
+     * before it wrote. If the key change is refused, the attach is undone and the order is as it was.
+     */
+    public Updated update(JobKey key, JobPatch patch, String ifMatch, JobCaller caller) {
+        JobRecord record = requireCreated(key);
+        OrderName name = new OrderName(record.orderName());
+        Order current = orders.get(name);
+        OrderService.requireMatch(current, ifMatch);
+        KeyTarget key2 = patch.keyEncryptionKey() == null ? null : target(current, patch.keyEncryptionKey());
+        boolean keyChange = key2 != null && !key2.sameAs(current.keyEncryptionKey());
+        IdentityUpdate identity = patch.identity();
+        boolean identityChange = identity != null && !Shape.of(current.identity()).equals(Shape.after(current.identity(), identity));
+        String etag = ifMatch;
+        if (keyChange) {
+            Order before = current;
+            IdentityUpdate widen = identityChange ? widen(current.identity(), identity) : null;
+            boolean widened = widen != null && !Shape.of(current.identity()).equals(Shape.after(current.identity(), widen));
+            if (widened) {
+                current = orders.updateIdentity(name, widen, etag, caller.actor());
+                etag = current.etag();
+            }
+            try {
+                current = applyKey(name, current, key2, etag, caller.actor());
+                etag = current.etag();
+            } catch (RuntimeException refused) {
+                if (widened) {
+                    undo(name, before.identity(), current, caller);
+                }
+                throw refused;
+            }
+            if (identityChange && !Shape.of(current.identity()).equals(Shape.after(current.identity(), identity))) {
+                current = orders.updateIdentity(name, identity, etag, caller.actor());
+            }
+        } else if (identityChange) {
+            current = orders.updateIdentity(name, identity, etag, caller.actor());
+        }
+        String newProperties = patch.properties().apply(record.properties());
+        String newTags = patch.tags() == null ? record.tags() : patch.tags();
+        boolean orderChanged = keyChange || identityChange;
+        if (orderChanged || !Objects.equals(newProperties, record.properties()) || !Objects.equals(newTags, record.tags())) {
+            record = records.replace(record.modified(newTags, newProperties, caller, clock.instant()));
+        }
+        return new Updated(new JobView(record, current), orderChanged);
+    }
+
+    /**
+     * Deletes the job's ARM resource. Only a finished job (completed, cancelled or aborted) can be
+     * deleted, as in Data Box; its order stays, with its history, under /api/orders.
+     */
+    public boolean delete(JobKey key) {
+        Optional<JobRecord> record = records.find(key);
+        if (record.isEmpty()) {
+            return false;
+        }
+        if (record.get().created()) {
+            Order order = orders.get(new OrderName(record.get().orderName()));
+            if (!order.stage().isTerminal()) {
+                throw new JobException(JobException.Kind.Conflict, "JobNotDeletable", "The job '" + key.name()
+                        + "' is in stage " + order.stage() + "; only a completed, cancelled or aborted job can be "
+                        + "deleted. Cancel it first.", "jobName");
+            }
+        }
+        records.delete(key);
+        return true;
+    }
+
+    /** Cancels the job: the order moves to its Cancelled stage (the order service's rules apply). */
+    public JobView cancel(JobKey key, JobCaller caller) {
+        JobRecord record = requireCreated(key);
+        OrderName name = new OrderName(record.orderName());
+        Order order = orders.get(name);
+        if (order.stage().ordinal() >= Stage.Dispatched.ordinal() && !order.stage().isTerminal()) {
+            throw new JobException(JobException.Kind.Conflict, "JobNotCancellable", "The job '" + key.name()
+                    + "' is in stage " + order.stage() + " and can no longer be cancelled.", "jobName");
+        }
+        return new JobView(record, orders.moveStage(name, Stage.Cancelled, null, caller.actor()));
+    }
+
+    /** The device unlock key, for listCredentials only; the caller must clear it. */
+    public byte[] revealUnlockKey(JobKey key) {
+        return orders.revealUnlockKey(new OrderName(requireCreated(key).orderName()));
+    }
+
+    /** Records a finished long-running operation, for its operation-status resource. */
+    public JobOperation recordSucceeded(JobKey key, String location, String kind, Instant started) {
+        JobOperation operation = new JobOperation(UUID.randomUUID().toString(), key.subscriptionId(), location,
+                key.resourceId(), kind, "Succeeded", started, clock.instant(), null, null);
+        records.saveOperation(operation);
+        return operation;
+    }
+
+    public JobOperation operation(String subscriptionId, String operationId) {
+        return records.findOperation(subscriptionId, operationId).orElseThrow(() -> new JobException(
+                JobException.Kind.NotFound, "OperationNotFound", "There is no operation '" + operationId
+                        + "' in this subscription.", "operationId"));
+    }
+
+    // ---- the key of a PATCH --------------------------------------------------------------------
+
+    /** The configuration a PATCH asks for; {@code request} null means the Microsoft-managed key. */
+    private record KeyTarget(KeyEncryptionKeyRequest request) {
+        boolean sameAs(KeyEncryptionKey current) {
+            if (request == null || !current.isCustomerManaged()) {
+                return request == null && !current.isCustomerManaged();
+            }
+            return sameUrl(request.kekUrl(), current) && sameIdentity(request.identity(), current.identity())
+                    && Objects.equals(lower(request.kekVaultResourceId()), lower(current.kekVaultResourceId()));
+        }
+    }
+
+    private static KeyTarget target(Order order, KekChange change) {
+        if (!change.customerManaged()) {
+            return new KeyTarget(null);
+        }
+        KeyEncryptionKey current = order.keyEncryptionKey();
+        boolean cmk = current.isCustomerManaged();
+        KekIdentity identity = change.identity() != null ? change.identity()
+                : cmk ? current.identity() : KekIdentity.systemAssigned();
+        String url = change.kekUrl();
+        if (url == null) {
+            if (!cmk) {
+                throw JobException.invalid("'kekUrl' is required to move the job to a customer-managed key.",
+                        "properties.details.keyEncryptionKey.kekUrl");
+            }
+            url = current.autoRotation() ? KeyUrl.parse(current.kekUrl()).withVersion(null).keyId() : current.kekUrl();
+        }
+        String vault = change.kekVaultResourceId();
+        if (vault == null && cmk && sameVaultHost(url, current.kekUrl())) {
+            vault = current.kekVaultResourceId();
+        }
+        return new KeyTarget(new KeyEncryptionKeyRequest(url, vault, identity));
+    }
+
+    /** Picks the encryption operation the change is, so that the order's history names it. */
+    private Order applyKey(OrderName name, Order current, KeyTarget target, String etag, String actor) {
+        KeyEncryptionKeyRequest request = target.request();
+        KeyEncryptionKey kek = current.keyEncryptionKey();
+        if (request == null) {
+            return encryption.useMicrosoftKey(name, etag, actor);
+        }
+        if (!kek.isCustomerManaged()) {
+            return encryption.enable(name, request, etag, actor);
+        }
+        boolean sameIdentity = sameIdentity(request.identity(), kek.identity());
+        boolean sameKey = sameUrl(request.kekUrl(), kek)
+                && Objects.equals(lower(request.kekVaultResourceId()), lower(kek.kekVaultResourceId()));
+        if (sameIdentity) {
+            return encryption.changeKey(name, request.kekUrl(), request.kekVaultResourceId(), etag, actor);
+        }
+        if (sameKey) {
+            return encryption.changeIdentity(name, request.identity(), etag, actor);
+        }
+        return encryption.enable(name, request, etag, actor);
+    }
+
+    private static boolean sameUrl(String url, KeyEncryptionKey current) {
+        KeyUrl requested = KeyUrl.parse(url);
+        if (requested.isVersioned()) {
+            return !current.autoRotation() && url.equalsIgnoreCase(current.kekUrl());
+        }
+        return current.autoRotation()
+                && requested.keyId().equalsIgnoreCase(KeyUrl.parse(current.kekUrl()).withVersion(null).keyId());
+    }
+
+    private static boolean sameVaultHost(String url, String otherUrl) {
+        try {
+            return KeyUrl.parse(url).vaultUrl().equalsIgnoreCase(KeyUrl.parse(otherUrl).vaultUrl());
+        } catch (ServiceException notAKeyUrl) {
+            return false;
+        }
+    }
+
+    private static boolean sameIdentity(KekIdentity a, KekIdentity b) {
+        return a.type() == b.type() && Objects.equals(lower(a.userAssignedResourceId()), lower(b.userAssignedResourceId()));
+    }
+
+    private static String lower(String value) {
+        return value == null ? null : value.toLowerCase(Locale.ROOT);
+    }
+
+    // ---- identities ----------------------------------------------------------------------------
+
+    /** Which identities an order has: whether a system-assigned one, and the user-assigned IDs (lower case). */
+    private record Shape(boolean system, Set<String> users) {
+        static Shape of(OrderIdentity identity) {
+            Set<String> users = new TreeSet<>();
+            identity.userAssigned().keySet().forEach(id -> users.add(lower(id)));
+            return new Shape(identity.systemAssigned() != null, users);
+        }
+
+        /** What {@code OrderService.updateIdentity} makes of {@code identity} with {@code update}. */
+        static Shape after(OrderIdentity identity, IdentityUpdate update) {
+            Set<String> users = new TreeSet<>();
+            if (update.userAssigned()) {
+                users.addAll(of(identity).users());
+                update.detach().forEach(id -> users.remove(lower(id)));
+                update.attach().forEach(id -> users.add(lower(id)));
+            }
+            return new Shape(update.systemAssigned(), users);
+        }
+    }
+
+    /** Everything the order has and everything the request adds: what the key change may need. */
+    private static IdentityUpdate widen(OrderIdentity current, IdentityUpdate update) {
+        boolean users = update.userAssigned() && !update.attach().isEmpty() || !current.userAssigned().isEmpty();
+        return new IdentityUpdate(update.systemAssigned() || current.systemAssigned() != null, users,
+                update.userAssigned() ? update.attach() : Set.of(), Set.of());
+    }
+
+    /** Puts the identities back as they were before a refused key change. */
+    private void undo(OrderName name, OrderIdentity before, Order widened, JobCaller caller) {
+        Set<String> added = new HashSet<>(widened.identity().userAssigned().keySet());
+        added.removeIf(id -> before.findUserAssigned(id).isPresent());
+        try {
+            orders.updateIdentity(name, new IdentityUpdate(before.systemAssigned() != null,
+                    !before.userAssigned().isEmpty(), Set.of(), added), widened.etag(), caller.actor());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not detach the identities attached for a refused key change of " + name, e);
+        }
+    }
+
+    private JobRecord requireCreated(JobKey key) {
+        return records.find(key).filter(JobRecord::created).orElseThrow(() -> JobException.notFound(key));
+    }
+
+    private Optional<Order> findOrder(OrderName name) {
+        try {
+            return Optional.of(orders.get(name));
+        } catch (ServiceException e) {
+            if (e.code() == ErrorCode.OrderNotFound) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package com.databox.cmk.jobs;
+
+import com.databox.cmk.order.KekIdentity;
+
+/**
+ * {@code properties.details.keyEncryptionKey} of an ARM PATCH. Absent parts ({@code null}) keep
+ * what the order has; an absent identity on a job that has no customer-managed key yet means
+ * the system-assigned one, as ARM implies.
+ */
+public record KekChange(boolean customerManaged, String kekUrl, String kekVaultResourceId, KekIdentity identity) {
+}

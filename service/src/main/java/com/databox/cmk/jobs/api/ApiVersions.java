@@ -1,0 +1,37 @@
+package com.databox.cmk.jobs.api;
+
+import com.databox.cmk.jobs.JobException;
+import java.util.List;
+
+/**
+ * The api-versions of Microsoft.DataBox/jobs this surface speaks: 2020-11-01, the version of
+ * the Debian-packaged Python client ({@code python3-azure}), and 2025-02-01, the latest stable
+ * version of the published spec (azure-rest-api-specs, specification/databox). Both have the
+ * same job shape for what this service models; 2025-02-01 adds {@code mitigate}.
+ */
+final class ApiVersions {
+    static final String V2020_11_01 = "2020-11-01";
+    static final String V2025_02_01 = "2025-02-01";
+    static final List<String> SUPPORTED = List.of(V2025_02_01, V2020_11_01);
+
+    private ApiVersions() {
+    }
+
+    /** ARM's own errors for a missing or unknown api-version; answers the version as given. */
+    static String require(String apiVersion, List<String> supported) {
+        if (apiVersion == null || apiVersion.isBlank()) {
+            throw new JobException(JobException.Kind.Invalid, "MissingApiVersionParameter",
+                    "The api-version query parameter (?api-version=) is required for all requests.", "api-version");
+        }
+        if (!supported.contains(apiVersion.trim())) {
+            throw new JobException(JobException.Kind.Invalid, "InvalidApiVersionParameter", "The api-version '"
+                    + (apiVersion.length() > 40 ? apiVersion.substring(0, 40) + "…" : apiVersion)
+                    + "' is invalid. The supported versions are '" + String.join(",", supported) + "'.", "api-version");
+        }
+        return apiVersion.trim();
+    }
+
+    static String require(String apiVersion) {
+        return require(apiVersion, SUPPORTED);
+    }
+}

@@ -1,0 +1,86 @@
+package com.databox.cmk.jobs.api;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.jobs.JobException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * ARM's error envelope, {@code {"error":{"code","message","target","details":[],"additionalInfo":[]}}}
+ * (the spec's ApiError / ErrorDetail). The service's own codes (the {@code SsemUserError…} ones,
+ * {@code OrderInTerminalStage}, …) keep their names; what the user can do goes in
+ * {@code additionalInfo} as {@code {"type":"Resolution","info":{"resolution":…}}}.
+ */
+final class ArmErrors {
+    private ArmErrors() {
+    }
+
+    static Response of(JobException e) {
+        int status = switch (e.kind()) {
+            case Invalid -> 400;
+            case NotFound -> 404;
+            case Conflict -> 409;
+            case Stale -> 412;
+            case Unauthorized -> 401;
+        };
+        return response(status, e.code(), e.getMessage(), e.target(), null).build();
+    }
+
+    static Response of(ServiceException e) {
+        ErrorCode code = e.code();
+        int status = switch (code) {
+            case Unauthorized -> 401;
+            case Forbidden -> 403;
+            case OrderNotFound, AuditRunNotFound -> 404;
+            case OrderAlreadyExists, OrderInTerminalStage, InvalidStageTransition -> 409;
+            case PreconditionFailed -> 412;
+            case PayloadTooLarge -> 413;
+            case KeyVaultUnavailable -> 503;
+            case InternalError -> 500;
+            default -> 400;
+        };
+        String shown = switch (code) {
+            case InvalidRequest -> "InvalidRequestContent";
+            case OrderNotFound -> "ResourceNotFound";
+            default -> code.name();
+        };
+        Response.ResponseBuilder response = response(status, shown, e.getMessage(), target(e.target()),
+                code.resolution());
+        if (e.retryAfter() != null) {
+            response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
+        }
+        return response.build();
+    }
+
+    static Response.ResponseBuilder response(int status, String code, String message, String target, String resolution) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body(code, message, target, resolution));
+    }
+
+    static ObjectNode body(String code, String message, String target, String resolution) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        error.put("target", target);
+        error.putArray("details");
+        if (resolution != null) {
+            error.putArray("additionalInfo").addObject().put("type", "Resolution").putObject("info")
+                    .put("resolution", resolution);
+        }
+        return root;
+    }
+
+    /** The domain names fields as the /api routes have them; here they sit under properties.details. */
+    private static String target(String target) {
+        if (target == null) {
+            return null;
+        }
+        if (target.startsWith("kek") || target.startsWith("identityProperties") || target.equals("keyEncryptionKey")) {
+            return "properties.details.keyEncryptionKey" + (target.equals("keyEncryptionKey") ? "" : "." + target);
+        }
+        return target.equals("orderName") ? "jobName" : target;
+    }
+}

@@ -1,0 +1,143 @@
+package com.databox.cmk.jobs.api;
+
+import com.databox.cmk.jobs.JobCaller;
+import com.databox.cmk.jobs.JobOperation;
+import com.databox.cmk.jobs.JobRecord;
+import com.databox.cmk.jobs.JobView;
+import com.databox.cmk.order.KekIdentity;
+import com.databox.cmk.order.KeyEncryptionKey;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderIdentity;
+import com.databox.cmk.order.Stage;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/**
+ * The JobResource of the spec: {@code id, name, type, location, tags, sku, identity, systemData,
+ * properties}. {@code properties} is what the caller stored, unchanged, with what the service
+ * computes laid over it: {@code status} (the order's stage), the {@code is…} flags and
+ * {@code startTime}; {@code properties.details} only with {@code $expand=details}, then with
+ * {@code keyEncryptionKey}. Never the device password or the wrapped unlock key.
+ */
+final class JobJson {
+    static final String TYPE = "Microsoft.DataBox/jobs";
+
+    private final ObjectMapper json;
+
+    JobJson(ObjectMapper json) {
+        this.json = json;
+    }
+
+    ObjectNode job(JobView view, boolean expandDetails) {
+        JobRecord record = view.record();
+        Order order = view.order();
+        ObjectNode job = json.createObjectNode();
+        job.put("id", record.key().resourceId());
+        job.put("name", record.key().name());
+        job.put("type", TYPE);
+        job.put("location", order.location());
+        job.set("tags", record.tags() == null ? json.createObjectNode() : parse(record.tags()));
+        job.set("sku", parse(record.sku()));
+        job.set("identity", identity(order.identity()));
+        job.set("systemData", systemData(record));
+        ObjectNode properties = record.properties() == null ? json.createObjectNode()
+                : (ObjectNode) parse(record.properties());
+        ObjectNode details = properties.remove("details") instanceof ObjectNode stored ? stored : null;
+        Stage stage = order.stage();
+        properties.put("status", stage.name());
+        properties.put("isCancellable", stage.ordinal() < Stage.Dispatched.ordinal());
+        properties.put("isDeletable", stage.isTerminal());
+        properties.put("isShippingAddressEditable", stage == Stage.DeviceOrdered);
+        properties.put("isPrepareToShipEnabled", false);
+        properties.put("isCancellableWithoutFee", stage == Stage.DeviceOrdered);
+        properties.put("startTime", order.createdAt().toString());
+        if (expandDetails) {
+            if (details == null) {
+                details = json.createObjectNode().put("jobDetailsType", "DataBox");
+            }
+            details.set("keyEncryptionKey", keyEncryptionKey(order.keyEncryptionKey()));
+            properties.set("details", details);
+        }
+        job.set("properties", properties);
+        return job;
+    }
+
+    ObjectNode keyEncryptionKey(KeyEncryptionKey kek) {
+        ObjectNode node = json.createObjectNode();
+        node.put("kekType", kek.kekType().name());
+        if (kek.isCustomerManaged()) {
+            KekIdentity identity = kek.identity();
+            ObjectNode properties = node.putObject("identityProperties");
+            properties.put("type", identity.type().name());
+            if (identity.type() == KekIdentity.Type.UserAssigned) {
+                properties.putObject("userAssigned").put("resourceId", identity.userAssignedResourceId());
+            }
+            node.put("kekUrl", kek.kekUrl());
+            if (kek.kekVaultResourceId() != null) {
+                node.put("kekVaultResourceID", kek.kekVaultResourceId());
+            }
+        }
+        return node;
+    }
+
+    private ObjectNode identity(OrderIdentity identity) {
+        ObjectNode node = json.createObjectNode();
+        node.put("type", identity.type());
+        if (identity.systemAssigned() != null) {
+            node.put("principalId", identity.systemAssigned().principalId());
+            node.put("tenantId", identity.systemAssigned().tenantId());
+        }
+        if (!identity.userAssigned().isEmpty()) {
+            ObjectNode users = node.putObject("userAssignedIdentities");
+            identity.userAssigned().forEach((id, user) -> users.putObject(id).put("principalId", user.principalId())
+                    .put("clientId", user.clientId()));
+        }
+        return node;
+    }
+
+    private ObjectNode systemData(JobRecord record) {
+        ObjectNode node = json.createObjectNode();
+        caller(node, "created", record.createdBy(), record.createdAt());
+        caller(node, "lastModified", record.lastModifiedBy(), record.lastModifiedAt());
+        return node;
+    }
+
+    private static void caller(ObjectNode node, String prefix, JobCaller caller, Instant at) {
+        if (caller != null && caller.actor() != null) {
+            String actor = caller.actor();
+            node.put(prefix + "By", actor.substring(actor.indexOf(':') + 1));
+            node.put(prefix + "ByType", caller.type());
+        }
+        if (at != null) {
+            node.put(prefix + "At", at.toString());
+        }
+    }
+
+    /** ARM's operation-status resource (Azure-AsyncOperation). */
+    ObjectNode operation(JobOperation operation, String statusPath) {
+        ObjectNode node = json.createObjectNode();
+        node.put("id", statusPath);
+        node.put("name", operation.id());
+        node.put("status", operation.status());
+        node.put("startTime", operation.startTime().toString());
+        if (operation.endTime() != null) {
+            node.put("endTime", operation.endTime().toString());
+        }
+        node.put("percentComplete", "Succeeded".equals(operation.status()) ? 100.0 : 0.0);
+        if (operation.errorCode() != null) {
+            node.putObject("error").put("code", operation.errorCode()).put("message", operation.errorMessage());
+        }
+        return node;
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored job field is not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,455 @@
+package com.databox.cmk.jobs.api;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.jobs.JobCaller;
+import com.databox.cmk.jobs.JobException;
+import com.databox.cmk.jobs.JobKey;
+import com.databox.cmk.jobs.JobOperation;
+import com.databox.cmk.jobs.JobService;
+import com.databox.cmk.jobs.JobView;
+import com.databox.cmk.order.StaleOrderException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Microsoft.DataBox/jobs as Azure Resource Manager serves it (docs/DATABOX-ARM-API.md), over the
+ * same order and encryption services as /api/orders, with the same app roles. One function per
+ * route (src/main/functions/*-job*), each served here under the Functions host's prefix /api.
+ */
+@Path("/api/subscriptions/{subscriptionId}")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobsResource {
+    private static final Logger LOG = Logger.getLogger(JobsResource.class);
+    private static final String JOB = "/resourceGroups/{resourceGroupName}/providers/Microsoft.DataBox/jobs/{jobName}";
+    private static final String OPERATIONS = "/providers/Microsoft.DataBox/locations/{location}";
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_PAGE = 1000;
+
+    // The app roles of api.Roles and SECURITY.md: the same token and roles as /api/orders.
+    static final String ORDERS_READ = "Orders.Read";
+    static final String ORDERS_WRITE = "Orders.Write";
+    static final String ENCRYPTION_MANAGE = "Encryption.Manage";
+    static final String CREDENTIALS_READ = "Credentials.Read";
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    JsonWebToken token;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Context
+    UriInfo uri;
+
+    @Context
+    ContainerRequestContext request;
+
+    @Operation(operationId = "get-job", summary = "Get a Data Box job (ARM)",
+            description = "Jobs_Get: the job, with properties.details and its keyEncryptionKey when $expand=details.")
+    @RolesAllowed(ORDERS_READ)
+    @GET
+    @Path(JOB)
+    public Response get(@PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
+            @QueryParam("api-version") String apiVersion, @QueryParam("$expand") String expand) {
+        ApiVersions.require(apiVersion);
+        JobView job = jobs.get(new JobKey(subscriptionId, resourceGroup, jobName));
+        return withJob(Response.ok(), job, expand);
+    }
+
+    @Operation(operationId = "create-job", summary = "Create a Data Box job (ARM)",
+            description = "Jobs_Create: creates the job and its order; the key in properties.details.keyEncryptionKey "
+                    + "(Microsoft-managed when absent) protects the new device unlock key.")
+    @RolesAllowed(ORDERS_WRITE)
+    @PUT
+    @Path(JOB)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
+            @QueryParam("api-version") String apiVersion, String body) {
+        ApiVersions.require(apiVersion);
+        JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
+        JobView job = jobs.create(key, new JobRequests(mapper).create(body), caller());
+        // The spec's 200 for Jobs_Create: the job exists when the answer is sent.
+        return withJob(Response.ok(), job, null);
+    }
+
+    @Operation(operationId = "update-job", summary = "Update a Data Box job (ARM)",
+            description = "Jobs_Update: tags, identity, contact and shipping details, and the key encryption key, "
+                    + "identity and key applied as one verified change. 202 with Azure-AsyncOperation and Location "
+                    + "when the order changed, 200 when nothing but ARM data did.")
+    @RolesAllowed({ORDERS_WRITE, ENCRYPTION_MANAGE})
+    @PATCH
+    @Path(JOB)
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response update(@PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
+            @QueryParam("api-version") String apiVersion, @HeaderParam("If-Match") String ifMatch, String body) {
+        String version = ApiVersions.require(apiVersion);
+        JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
+        JobRequests.Patch patch = new JobRequests(mapper).update(body);
+        if (patch.needsKeyRole()) {
+            requireRole(ENCRYPTION_MANAGE);
+        }
+        if (patch.needsWriteRole()) {
+            requireRole(ORDERS_WRITE);
+        }
+        Instant started = Instant.now();
+        JobService.Updated updated = jobs.update(key, patch.patch(), ifMatch, caller());
+        if (!updated.orderChanged()) {
+            return withJob(Response.ok(), updated.job(), null);
+        }
+        JobOperation operation = jobs.recordSucceeded(key, updated.job().order().location(), "update", started);
+        return accepted(operation, version).header("ETag", updated.job().order().etag()).build();
+    }
+
+    @Operation(operationId = "delete-job", summary = "Delete a Data Box job (ARM)",
+            description = "Jobs_Delete: removes a finished (completed, cancelled or aborted) job's ARM resource; the "
+                    + "order and its history stay.")
+    @RolesAllowed(ORDERS_WRITE)
+    @DELETE
+    @Path(JOB)
+    public Response delete(@PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
+            @QueryParam("api-version") String apiVersion) {
+        ApiVersions.require(apiVersion);
+        boolean deleted = jobs.delete(new JobKey(subscriptionId, resourceGroup, jobName));
+        return Response.status(deleted ? 200 : 204).build();
+    }
+
+    @Operation(operationId = "list-jobs-by-resource-group", summary = "List the jobs of a resource group (ARM)",
+            description = "Jobs_ListByResourceGroup, one page at a time with nextLink.")
+    @RolesAllowed(ORDERS_READ)
+    @GET
+    @Path("/resourceGroups/{resourceGroupName}/providers/Microsoft.DataBox/jobs")
+    public Response listByResourceGroup(@PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup, @QueryParam("api-version") String apiVersion,
+            @QueryParam("$skipToken") String skipToken, @QueryParam("$top") String top) {
+        String version = ApiVersions.require(apiVersion);
+        JobKey.requireSubscription(subscriptionId);
+        JobKey.requireResourceGroup(resourceGroup);
+        return list(subscriptionId, resourceGroup, version, skipToken, top,
+                "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup + "/providers/Microsoft.DataBox/jobs");
+    }
+
+    @Operation(operationId = "list-jobs", summary = "List the jobs of a subscription (ARM)",
+            description = "Jobs_List, one page at a time with nextLink.")
+    @RolesAllowed(ORDERS_READ)
+    @GET
+    @Path("/providers/Microsoft.DataBox/jobs")
+    public Response listBySubscription(@PathParam("subscriptionId") String subscriptionId,
+            @QueryParam("api-version") String apiVersion, @QueryParam("$skipToken") String skipToken,
+            @QueryParam("$top") String top) {
+        String version = ApiVersions.require(apiVersion);
+        JobKey.requireSubscription(subscriptionId);
+        return list(subscriptionId, null, version, skipToken, top,
+                "/subscriptions/" + subscriptionId + "/providers/Microsoft.DataBox/jobs");
+    }
+
+    @Operation(operationId = "list-job-credentials", summary = "Reveal a job's device password (ARM)",
+            description = "Jobs_ListCredentials: value[].jobSecrets.podSecrets[].devicePassword; when the key cannot "
+                    + "be used, jobSecrets.error says why. Not to be cached.")
+    @RolesAllowed(CREDENTIALS_READ)
+    @POST
+    @Path(JOB + "/listCredentials")
+    public Response listCredentials(@PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
+            @QueryParam("api-version") String apiVersion) {
+        ApiVersions.require(apiVersion);
+        JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
+        ObjectNode body = mapper.createObjectNode();
+        ObjectNode credentials = body.putArray("value").addObject();
+        credentials.put("jobName", jobName);
+        ObjectNode secrets = credentials.putObject("jobSecrets");
+        secrets.put("jobSecretsType", "DataBox");
+        secrets.putObject("dcAccessSecurityCode");
+        byte[] unlockKey = null;
+        try {
+            unlockKey = jobs.revealUnlockKey(key);
+            ArrayNode pods = secrets.putArray("podSecrets");
+            pods.addObject().put("devicePassword", new String(unlockKey, StandardCharsets.US_ASCII));
+        } catch (ServiceException e) {
+            // As the real API: a key that cannot be used is reported in the credentials, not as a failed call.
+            if (e.code() == ErrorCode.KeyVaultUnavailable || e.code() == ErrorCode.InternalError) {
+                throw e;
+            }
+            secrets.putObject("error").put("code", e.code().name()).put("message", e.getMessage())
+                    .put("target", "keyEncryptionKey");
+        } finally {
+            if (unlockKey != null) {
+                Arrays.fill(unlockKey, (byte) 0);
+            }
+        }
+        return Response.ok(body).header("Cache-Control", "no-store").build();
+    }
+
+    @Operation(operationId = "cancel-job", summary = "Cancel a Data Box job (ARM)",
+            description = "Jobs_Cancel: { reason }; the order moves to Cancelled.")
+    @RolesAllowed(ORDERS_WRITE)
+    @POST
+    @Path(JOB + "/cancel")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response cancel(@PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
+            @QueryParam("api-version") String apiVersion, String body) {
+        ApiVersions.require(apiVersion);
+        JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
+        ObjectNode reason = new JobRequests(mapper).parseObject(body);
+        if (!reason.path("reason").isTextual() || reason.path("reason").asText().isBlank()) {
+            throw JobException.invalid("'reason' is required: why the job is cancelled.", "reason");
+        }
+        jobs.cancel(key, caller());
+        return Response.noContent().build();
+    }
+
+    @Operation(operationId = "mitigate-job", summary = "Mitigate a Data Box job (ARM)",
+            description = "Mitigate (2025-02-01): { customerResolutionCode } or { serialNumberCustomerResolutionMap }; "
+                    + "answers MitigationNotRequired while the order has nothing awaiting the customer.")
+    @RolesAllowed(ORDERS_WRITE)
+    @POST
+    @Path(JOB + "/mitigate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response mitigate(@PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
+            @QueryParam("api-version") String apiVersion, String body) {
+        ApiVersions.require(apiVersion, List.of(ApiVersions.V2025_02_01));
+        JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
+        ObjectNode request = new JobRequests(mapper).parseObject(body);
+        Set<String> codes = Set.of("None", "MoveToCleanUpDevice", "Resume", "Restart", "ReachOutToOperation");
+        boolean single = request.hasNonNull("customerResolutionCode");
+        boolean map = request.hasNonNull("serialNumberCustomerResolutionMap");
+        if (single == map) {
+            throw JobException.invalid("Give either 'customerResolutionCode' or 'serialNumberCustomerResolutionMap'.",
+                    "customerResolutionCode");
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> given = new java.util.ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode codesGiven = single ? request.get("customerResolutionCode")
+                : request.get("serialNumberCustomerResolutionMap");
+        if (codesGiven.isObject()) {
+            codesGiven.elements().forEachRemaining(given::add);
+        } else {
+            given.add(codesGiven);
+        }
+        for (var code : given) {
+            if (!code.isTextual() || codes.stream().noneMatch(c -> c.equalsIgnoreCase(code.asText()))) {
+                throw JobException.invalid("A customer resolution code is one of " + codes + ".",
+                        single ? "customerResolutionCode" : "serialNumberCustomerResolutionMap");
+            }
+        }
+        JobView job = jobs.get(key);
+        // The order service has no step that waits on the customer yet, so nothing can be mitigated.
+        throw new JobException(JobException.Kind.Conflict, "MitigationNotRequired", "The job '" + key.name()
+                + "' is in stage " + job.order().stage() + " and has no action awaiting the customer's resolution.",
+                "customerResolutionCode");
+    }
+
+    @Operation(operationId = "get-job-operation-status", summary = "Status of a long-running job operation (ARM)",
+            description = "The Azure-AsyncOperation resource: { id, name, status, startTime, endTime, error }.")
+    @RolesAllowed(ORDERS_READ)
+    @GET
+    @Path(OPERATIONS + "/operationStatuses/{operationId}")
+    public Response operationStatus(@PathParam("subscriptionId") String subscriptionId,
+            @PathParam("location") String location, @PathParam("operationId") String operationId,
+            @QueryParam("api-version") String apiVersion) {
+        ApiVersions.require(apiVersion);
+        JobKey.requireSubscription(subscriptionId);
+        JobOperation operation = jobs.operation(subscriptionId, operationId);
+        return Response.ok(new JobJson(mapper).operation(operation, statusPath(operation))).build();
+    }
+
+    @Operation(operationId = "get-job-operation-result", summary = "Result of a long-running job operation (ARM)",
+            description = "The Location resource: 202 while running, then the job (200), or the operation's error.")
+    @RolesAllowed(ORDERS_READ)
+    @GET
+    @Path(OPERATIONS + "/operationResults/{operationId}")
+    public Response operationResult(@PathParam("subscriptionId") String subscriptionId,
+            @PathParam("location") String location, @PathParam("operationId") String operationId,
+            @QueryParam("api-version") String apiVersion) {
+        String version = ApiVersions.require(apiVersion);
+        JobKey.requireSubscription(subscriptionId);
+        JobOperation operation = jobs.operation(subscriptionId, operationId);
+        if (!"Succeeded".equals(operation.status())) {
+            return ArmErrors.response(400, operation.errorCode(), operation.errorMessage(), null, null).build();
+        }
+        String[] id = operation.jobResourceId().split("/");
+        JobView job = jobs.get(new JobKey(id[2], id[4], id[8]));
+        return withJob(Response.ok(), job, null);
+    }
+
+    // ---- answers -----------------------------------------------------------------------------
+
+    private Response list(String subscriptionId, String resourceGroup, String version, String skipToken, String top,
+            String path) {
+        int pageSize = parseTop(top);
+        JobService.Page page = jobs.list(subscriptionId, resourceGroup, pageSize, decode(skipToken));
+        ObjectNode body = mapper.createObjectNode();
+        ArrayNode value = body.putArray("value");
+        JobJson shapes = new JobJson(mapper);
+        page.jobs().forEach(job -> value.add(shapes.job(job, false)));
+        if (page.continuation() != null) {
+            body.put("nextLink", link(path + "?api-version=" + version + (top == null ? "" : "&$top=" + pageSize)
+                    + "&$skipToken=" + encode(page.continuation())));
+        }
+        return Response.ok(body).build();
+    }
+
+    private Response withJob(Response.ResponseBuilder response, JobView job, String expand) {
+        boolean details = expand != null && Arrays.stream(expand.split(",")).anyMatch(e -> e.trim().equalsIgnoreCase("details"));
+        if (expand != null && !details) {
+            throw JobException.invalid("'$expand' supports only 'details'.", "$expand");
+        }
+        return response.entity(new JobJson(mapper).job(job, details)).header("ETag", job.order().etag()).build();
+    }
+
+    /** ARM's asynchronous answer: 202, Azure-AsyncOperation (status) and Location (result). */
+    private Response.ResponseBuilder accepted(JobOperation operation, String version) {
+        return Response.accepted()
+                .header("Azure-AsyncOperation", link(statusPath(operation) + "?api-version=" + version))
+                .header("Location", link(operationsPath(operation) + "/operationResults/" + operation.id()
+                        + "?api-version=" + version))
+                .header("Retry-After", "0");
+    }
+
+    private static String statusPath(JobOperation operation) {
+        return operationsPath(operation) + "/operationStatuses/" + operation.id();
+    }
+
+    private static String operationsPath(JobOperation operation) {
+        return "/subscriptions/" + operation.subscriptionId() + "/providers/Microsoft.DataBox/locations/"
+                + operation.location();
+    }
+
+    /** An absolute link in the form the caller used: with the Functions prefix /api, or at the root. */
+    private String link(String pathAndQuery) {
+        URI requestUri = uri.getRequestUri();
+        String prefix = Boolean.TRUE.equals(request.getProperty(ArmPaths.AT_ROOT)) ? "" : "/api";
+        return requestUri.getScheme() + "://" + requestUri.getRawAuthority() + prefix + pathAndQuery;
+    }
+
+    private JobCaller caller() {
+        String actor;
+        String oid = token == null ? null : token.getClaim("oid");
+        String appId = token == null ? null : token.getClaim("azp") != null ? token.getClaim("azp") : token.getClaim("appid");
+        String idtyp = token == null ? null : token.getClaim("idtyp");
+        if (oid != null) {
+            actor = "oid:" + oid;
+        } else {
+            actor = appId != null ? "appid:" + appId : "sub:" + (token == null ? "unknown" : token.getSubject());
+        }
+        String type = "app".equalsIgnoreCase(idtyp) || oid == null ? "Application" : "User";
+        return new JobCaller(actor, type, token == null ? null : token.getClaim("tid"));
+    }
+
+    private void requireRole(String role) {
+        if (!identity.hasRole(role)) {
+            throw new ForbiddenException("Role " + role + " required");
+        }
+    }
+
+    private static int parseTop(String top) {
+        if (top == null) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int value = Integer.parseInt(top);
+            if (value >= 1 && value <= MAX_PAGE) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw JobException.invalid("'$top' must be a whole number from 1 to " + MAX_PAGE + ".", "$top");
+    }
+
+    private static String encode(String continuation) {
+        return URLEncoder.encode(Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(continuation.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    private static String decode(String skipToken) {
+        if (skipToken == null) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw JobException.invalid("'$skipToken' is not one this service gave out.", "$skipToken");
+        }
+    }
+
+    // ---- errors in ARM's envelope, for this resource's routes only ---------------------------
+
+    @ServerExceptionMapper
+    public Response jobError(JobException e) {
+        return ArmErrors.of(e);
+    }
+
+    @ServerExceptionMapper
+    public Response serviceError(ServiceException e) {
+        if (e.code() == ErrorCode.InternalError) {
+            LOG.errorf(e.getCause(), "Internal error: %s", e.getMessage());
+        }
+        return ArmErrors.of(e);
+    }
+
+    @ServerExceptionMapper
+    public Response stale(StaleOrderException e) {
+        return ArmErrors.response(412, "PreconditionFailed", "The job was changed since the ETag in If-Match was read; "
+                + "read it again and retry with its current ETag.", "If-Match", null).build();
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
+            AuthenticationCompletionException.class})
+    public Response unauthenticated(RuntimeException e) {
+        return ArmErrors.response(401, "AuthenticationFailed", "Authentication failed: a valid bearer token for this "
+                + "service is required.", "Authorization", null).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return ArmErrors.response(403, "AuthorizationFailed", "The caller does not have the app role this operation "
+                + "needs.", null, ErrorCode.Forbidden.resolution()).build();
+    }
+}

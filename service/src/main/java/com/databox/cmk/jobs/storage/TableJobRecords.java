@@ -1,0 +1,252 @@
+package com.databox.cmk.jobs.storage;
+
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.data.tables.models.TableErrorCode;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import com.azure.data.tables.models.TableTransactionFailedException;
+import com.azure.data.tables.models.TableTransactionResult;
+import com.azure.data.tables.models.TableServiceException;
+import com.databox.cmk.jobs.JobCaller;
+import com.databox.cmk.jobs.JobException;
+import com.databox.cmk.jobs.JobKey;
+import com.databox.cmk.jobs.JobOperation;
+import com.databox.cmk.jobs.JobRecord;
+import com.databox.cmk.jobs.JobRecords;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Job records and operations in their own Azure table ({@code cmk.jobs.table}, default
+ * {@code armjobs}). A job is the row {@code (job-{subscription}, hex({resource group}|{job name}))},
+ * lower-cased because ARM names are case-insensitive, with the names as given kept in columns;
+ * an operation is the row {@code (op-{subscription}, {operation id})}.
+ */
+public class TableJobRecords implements JobRecords {
+    private static final int MAX_TEXT = 30_000;
+
+    private final TableClient table;
+
+    public TableJobRecords(TableClient table) {
+        this.table = table;
+    }
+
+    @Override
+    public Optional<JobRecord> find(JobKey key) {
+        try {
+            return Optional.of(toRecord(table.getEntity(partition(key.subscriptionId()), row(key))));
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public JobRecord insert(JobRecord record) {
+        return write(record, TableTransactionActionType.CREATE, false);
+    }
+
+    @Override
+    public JobRecord replace(JobRecord record) {
+        return write(record, TableTransactionActionType.UPDATE_REPLACE, true);
+    }
+
+    /** One-action transactions, as the order store writes: they carry the ETag condition and answer the new ETag. */
+    private JobRecord write(JobRecord record, TableTransactionActionType type, boolean ifUnchanged) {
+        TableEntity entity = toEntity(record);
+        if (ifUnchanged && record.etag() != null) {
+            entity.addProperty("odata.etag", record.etag());
+        }
+        TableTransactionResult result;
+        try {
+            result = table.submitTransaction(List.of(new TableTransactionAction(type, entity, ifUnchanged)));
+        } catch (TableTransactionFailedException e) {
+            TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
+            if (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code) && type == TableTransactionActionType.CREATE) {
+                throw new JobException(JobException.Kind.Conflict, "Conflict", "The job '" + record.key().name()
+                        + "' is being created by another request.", "jobName");
+            }
+            if (TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code) || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
+                throw new JobException(JobException.Kind.Stale, "PreconditionFailed", "The job '" + record.key().name()
+                        + "' was changed by another request meanwhile; read it and retry.", "If-Match");
+            }
+            throw e;
+        }
+        String etag = result.getTransactionActionResponses().getFirst().getHeaders().getValue(HttpHeaderName.ETAG);
+        return etag != null ? withEtag(record, etag) : find(record.key()).orElseThrow();
+    }
+
+    @Override
+    public void delete(JobKey key) {
+        try {
+            table.deleteEntity(partition(key.subscriptionId()), row(key));
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Page list(String subscriptionId, String resourceGroup, int top, String after) {
+        StringBuilder filter = new StringBuilder("PartitionKey eq ").append(quote(partition(subscriptionId)));
+        if (resourceGroup != null) {
+            String group = resourceGroup.toLowerCase(Locale.ROOT);
+            filter.append(" and RowKey ge ").append(quote(hex(group + "|")))
+                    .append(" and RowKey lt ").append(quote(hex(group + "}")));
+        }
+        if (after != null) {
+            filter.append(" and RowKey gt ").append(quote(after));
+        }
+        List<JobRecord> records = new ArrayList<>();
+        String last = null;
+        Iterator<PagedResponse<TableEntity>> pages = table.listEntities(
+                new ListEntitiesOptions().setFilter(filter.toString()).setTop(top), null, null).iterableByPage().iterator();
+        outer:
+        while (pages.hasNext()) {
+            for (TableEntity entity : pages.next().getValue()) {
+                records.add(toRecord(entity));
+                last = entity.getRowKey();
+                if (records.size() == top) {
+                    break outer;
+                }
+            }
+        }
+        return new Page(records, records.size() == top ? last : null);
+    }
+
+    @Override
+    public void saveOperation(JobOperation operation) {
+        table.upsertEntity(entity(operationPartition(operation.subscriptionId()), operation.id(),
+                "SubscriptionId", operation.subscriptionId(),
+                "Location", operation.location(),
+                "JobResourceId", operation.jobResourceId(),
+                "Kind", operation.kind(),
+                "Status", operation.status(),
+                "StartTime", utc(operation.startTime()),
+                "EndTime", utc(operation.endTime()),
+                "ErrorCode", operation.errorCode(),
+                "ErrorMessage", operation.errorMessage()));
+    }
+
+    @Override
+    public Optional<JobOperation> findOperation(String subscriptionId, String operationId) {
+        try {
+            TableEntity e = table.getEntity(operationPartition(subscriptionId), operationId);
+            return Optional.of(new JobOperation(e.getRowKey(), text(e, "SubscriptionId"), text(e, "Location"),
+                    text(e, "JobResourceId"), text(e, "Kind"), text(e, "Status"), instant(e, "StartTime"),
+                    instant(e, "EndTime"), text(e, "ErrorCode"), text(e, "ErrorMessage")));
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static TableEntity toEntity(JobRecord r) {
+        for (String text : new String[] {r.tags(), r.sku(), r.properties()}) {
+            if (text != null && text.length() > MAX_TEXT) {
+                throw JobException.invalid("The job's properties, tags or sku are too large to keep (over " + MAX_TEXT
+                        + " characters of JSON).", "properties");
+            }
+        }
+        return entity(partition(r.key().subscriptionId()), row(r.key()),
+                "SubscriptionId", r.key().subscriptionId(),
+                "ResourceGroup", r.key().resourceGroup(),
+                "JobName", r.key().name(),
+                "OrderName", r.orderName(),
+                "State", r.state(),
+                "TenantId", r.tenantId(),
+                "Tags", r.tags(),
+                "Sku", r.sku(),
+                "Properties", r.properties(),
+                "CreatedBy", r.createdBy().actor(),
+                "CreatedByType", r.createdBy().type(),
+                "CreatedAt", utc(r.createdAt()),
+                "LastModifiedBy", r.lastModifiedBy().actor(),
+                "LastModifiedByType", r.lastModifiedBy().type(),
+                "LastModifiedAt", utc(r.lastModifiedAt()));
+    }
+
+    private static JobRecord toRecord(TableEntity e) {
+        JobKey key = new JobKey(text(e, "SubscriptionId"), text(e, "ResourceGroup"), text(e, "JobName"));
+        String tenant = text(e, "TenantId");
+        return new JobRecord(key, text(e, "OrderName"), text(e, "State"), tenant, text(e, "Tags"), text(e, "Sku"),
+                text(e, "Properties"), new JobCaller(text(e, "CreatedBy"), text(e, "CreatedByType"), tenant),
+                instant(e, "CreatedAt"), new JobCaller(text(e, "LastModifiedBy"), text(e, "LastModifiedByType"), tenant),
+                instant(e, "LastModifiedAt"), e.getETag());
+    }
+
+    /** A row of {@code namesAndValues} pairs; absent values are left out rather than written as nulls. */
+    private static TableEntity entity(String partitionKey, String rowKey, Object... namesAndValues) {
+        TableEntity entity = new TableEntity(partitionKey, rowKey);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                entity.addProperty((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return entity;
+    }
+
+    private static JobRecord withEtag(JobRecord r, String etag) {
+        return new JobRecord(r.key(), r.orderName(), r.state(), r.tenantId(), r.tags(), r.sku(), r.properties(),
+                r.createdBy(), r.createdAt(), r.lastModifiedBy(), r.lastModifiedAt(), etag);
+    }
+
+    private static String partition(String subscriptionId) {
+        return "job-" + subscriptionId.toLowerCase(Locale.ROOT);
+    }
+
+    private static String operationPartition(String subscriptionId) {
+        return "op-" + subscriptionId.toLowerCase(Locale.ROOT);
+    }
+
+    private static String row(JobKey key) {
+        JobKey lower = key.lowerCase();
+        return hex(lower.resourceGroup() + "|" + lower.name());
+    }
+
+    /**
+     * Row keys in hex: resource group and job names may hold characters that keys in URLs do not
+     * carry well ({@code ( ) . _}), and hex keeps the order, so a resource group's jobs are one range.
+     */
+    private static String hex(String value) {
+        return HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String quote(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String text(TableEntity e, String name) {
+        Object value = e.getProperty(name);
+        return value == null ? null : value.toString();
+    }
+
+    private static Instant instant(TableEntity e, String name) {
+        Object value = e.getProperty(name);
+        if (value instanceof OffsetDateTime time) {
+            return time.toInstant();
+        }
+        return value == null ? null : OffsetDateTime.parse(value.toString()).toInstant();
+    }
+}

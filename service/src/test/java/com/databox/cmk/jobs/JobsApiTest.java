@@ -1,0 +1,252 @@
+package com.databox.cmk.jobs;
+
+import static com.databox.cmk.jobs.ArmJobs.V2020;
+import static com.databox.cmk.jobs.ArmJobs.V2025;
+import static com.databox.cmk.jobs.ArmJobs.assertArmError;
+import static com.databox.cmk.jobs.ArmJobs.customerKey;
+import static com.databox.cmk.jobs.ArmJobs.follow;
+import static com.databox.cmk.jobs.ArmJobs.jobBody;
+import static com.databox.cmk.jobs.ArmJobs.patchKey;
+import static com.databox.cmk.jobs.ArmJobs.userAssignedIdentity;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.databox.cmk.emulator.EmulatorTestSupport;
+import com.databox.cmk.testing.CmkOrder;
+import com.databox.cmk.testing.CustomerKeyVault;
+import com.databox.cmk.testing.LocalStack;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Microsoft.DataBox/jobs over HTTP, as an ARM client sends it: api-version errors, the
+ * spec's shapes with $expand=details, enums in any case, unmodelled properties kept as given,
+ * the long-running PATCH (202, Azure-AsyncOperation, Location; 200 when already done), If-Match,
+ * listCredentials, paging, app roles and ARM's error envelope.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
+class JobsApiTest {
+
+    @Test
+    void refusesRequestsWithoutOrWithAnUnknownApiVersion() {
+        ArmJobs arm = new ArmJobs();
+        assertArmError(given().get(arm.jobPath("job-1")), 400, "MissingApiVersionParameter");
+        Response unknown = given().queryParam("api-version", "2019-09-01").get(arm.jobPath("job-1"));
+        assertArmError(unknown, 400, "InvalidApiVersionParameter");
+        assertThat(unknown.<String>path("error.message")).contains("2020-11-01").contains("2025-02-01");
+        // mitigate is not part of 2020-11-01.
+        assertArmError(ArmJobs.json(Map.of("customerResolutionCode", "Resume")).queryParam("api-version", V2020)
+                .post(arm.jobPath("job-1") + "/mitigate"), 400, "InvalidApiVersionParameter");
+    }
+
+    @Test
+    void createsAJobAndKeepsItsUnmodelledPropertiesAsGiven() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        Map<String, Object> body = jobBody(Map.of("type", "systemassigned"), null);
+        Response created = arm.put(name, body, V2025);
+        created.then().statusCode(200)
+                .body("id", equalTo(arm.jobPath(name).substring("/api".length())))
+                .body("name", equalTo(name))
+                .body("type", equalTo("Microsoft.DataBox/jobs"))
+                .body("location", equalTo("westus"))
+                .body("tags.team", equalTo("data"))
+                .body("sku.name", equalTo("DataBox"))
+                .body("identity.type", equalTo("SystemAssigned"))
+                .body("properties.status", equalTo("DeviceOrdered"))
+                .body("properties.transferType", equalTo("importtoazure"))
+                .body("properties.deliveryType", equalTo("NonScheduled"))
+                .body("properties.isCancellable", equalTo(true))
+                .body("properties.details", nullValue())
+                .body("systemData.createdByType", equalTo("User"));
+        assertThat(created.<String>path("identity.principalId")).isNotBlank();
+        assertThat(created.header("ETag")).isNotBlank();
+
+        Response expanded = arm.get(name, "details");
+        expanded.then().statusCode(200).body("properties.details.keyEncryptionKey.kekType", equalTo("MicrosoftManaged"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sent = (Map<String, Object>) ((Map<String, Object>) body.get("properties")).get("details");
+        Map<String, Object> details = expanded.path("properties.details");
+        for (String field : List.of("contactDetails", "shippingAddress", "dataImportDetails", "jobDetailsType")) {
+            assertThat(details.get(field)).as(field + " as given").isEqualTo(sent.get(field));
+        }
+        arm.get(name, null).then().statusCode(200).body("properties.details", nullValue());
+        assertArmError(arm.get(name, "jobStages,nonsense"), 400, "InvalidRequestContent");
+
+        // A PATCH of unmodelled details only: stored, answered 200 (nothing long-running), the order untouched.
+        Response patched = arm.patch(name, Map.of("tags", Map.of("team", "ops"), "properties", Map.of("details",
+                Map.of("contactDetails", Map.of("contactName", "Grace Hopper", "phone", "1", "emailList",
+                        List.of("g@example.com"))))), V2020, null);
+        patched.then().statusCode(200).body("tags.team", equalTo("ops"));
+        assertThat(patched.header("ETag")).isEqualTo(created.header("ETag"));
+        arm.get(name, "details").then().statusCode(200)
+                .body("properties.details.contactDetails.contactName", equalTo("Grace Hopper"))
+                .body("properties.details.shippingAddress.city", equalTo("Redmond"));
+
+        // A second PUT of the same job is refused; the job stays.
+        assertArmError(arm.put(name, body, V2025), 409, "JobAlreadyExists");
+    }
+
+    @Test
+    void refusesBodiesOfTheWrongShapeInArmsEnvelope() {
+        ArmJobs arm = new ArmJobs();
+        Map<String, Object> body = jobBody(null, null);
+        body.put("unknownTopLevel", 1);
+        assertArmError(arm.put(ArmJobs.newName(), body, V2025), 400, "InvalidRequestContent");
+        Map<String, Object> noTransfer = jobBody(null, null);
+        ((Map<?, ?>) noTransfer.get("properties")).remove("transferType");
+        assertArmError(arm.put(ArmJobs.newName(), noTransfer, V2025), 400, "InvalidRequestContent");
+        Map<String, Object> badEnum = jobBody(Map.of("type", "Sometimes"), null);
+        assertArmError(arm.put(ArmJobs.newName(), badEnum, V2025), 400, "InvalidRequestContent");
+        assertArmError(arm.put("no spaces allowed", jobBody(null, null), V2025), 400, "InvalidResourceName");
+    }
+
+    @Test
+    void patchOfTheKeyIsALongRunningOperationAndAlreadyDoneAnswers200() {
+        ArmJobs arm = new ArmJobs();
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        String uai = vault.identity().resourceId();
+        String name = ArmJobs.newName();
+        // Created with the customer's key from the start (2025-02-01 takes the key at creation).
+        arm.put(name, jobBody(userAssignedIdentity(uai), customerKey(vault.keyUrl(), vault.resourceId(), uai)), V2025)
+                .then().statusCode(200);
+        String password = arm.listCredentials(name).then().statusCode(200).header("Cache-Control", "no-store")
+                .extract().path("value[0].jobSecrets.podSecrets[0].devicePassword");
+        assertThat(password).isNotBlank();
+        com.databox.cmk.testing.SeenSecrets.record(password);
+        String etag = arm.get(name, null).header("ETag");
+
+        String newVersion = vault.newVersion();
+        Response accepted = arm.patch(name, patchKey(customerKey(newVersion, vault.resourceId(), uai)), V2020, etag);
+        accepted.then().statusCode(202);
+        String status = accepted.header("Azure-AsyncOperation");
+        String location = accepted.header("Location");
+        assertThat(status).contains("/api/subscriptions/" + arm.subscription + "/providers/Microsoft.DataBox/locations/westus/operationStatuses/")
+                .contains("api-version=" + V2020);
+        assertThat(location).contains("/operationResults/");
+        follow(status).then().statusCode(200).body("status", equalTo("Succeeded"));
+        follow(location).then().statusCode(200).body("name", equalTo(name));
+        arm.get(name, "details").then().statusCode(200)
+                .body("properties.details.keyEncryptionKey.kekUrl", equalTo(newVersion))
+                .body("properties.details.keyEncryptionKey.identityProperties.userAssigned.resourceId", equalTo(uai));
+
+        // The same key again: nothing to do, so 200 with the job.
+        arm.patch(name, patchKey(customerKey(newVersion, vault.resourceId(), uai)), V2025, null).then().statusCode(200)
+                .body("name", equalTo(name));
+        // A stale If-Match changes nothing.
+        assertArmError(arm.patch(name, patchKey(Map.of("kekType", "MicrosoftManaged")), V2025, etag), 412,
+                "PreconditionFailed");
+        // A refused key answers its Ssem code in ARM's envelope; the job keeps its key and password.
+        String weak = vault.newKey("RSA", 1024);
+        Response refused = arm.patch(name, patchKey(customerKey(weak, vault.resourceId(), uai)), V2025, null);
+        assertArmError(refused, 400, "SsemUserErrorEncryptionKeyTypeNotSupported");
+        assertThat(refused.<String>path("error.target")).startsWith("properties.details.keyEncryptionKey");
+        arm.get(name, "details").then().body("properties.details.keyEncryptionKey.kekUrl", equalTo(newVersion));
+        assertThat(arm.listCredentials(name).<String>path("value[0].jobSecrets.podSecrets[0].devicePassword"))
+                .isEqualTo(password);
+
+        // The order behind the job is the one /api/orders shows, with the same password.
+        String orderName = new JobKey(arm.subscription, arm.resourceGroup, name).orderName();
+        assertThat(CmkOrder.listCredentials(orderName)).isEqualTo(password);
+    }
+
+    @Test
+    void listCredentialsReportsAKeyItCannotUseInJobSecretsError() {
+        ArmJobs arm = new ArmJobs();
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        String uai = vault.identity().resourceId();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(userAssignedIdentity(uai), customerKey(vault.keyUrl(), vault.resourceId(), uai)), V2025)
+                .then().statusCode(200);
+        vault.setPermissions(vault.identity().principalId(), "get", "wrapKey");
+        Response credentials = arm.listCredentials(name);
+        credentials.then().statusCode(200)
+                .body("value[0].jobName", equalTo(name))
+                .body("value[0].jobSecrets.jobSecretsType", equalTo("DataBox"))
+                .body("value[0].jobSecrets.podSecrets", nullValue())
+                .body("value[0].jobSecrets.error.code", equalTo("SsemUserErrorKeyVaultBadRequestException"));
+    }
+
+    @Test
+    void listsJobsPageByPageWithNextLink() {
+        ArmJobs arm = new ArmJobs();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String name = ArmJobs.newName();
+            names.add(name);
+            arm.put(name, jobBody(null, null), V2020).then().statusCode(200);
+        }
+        String list = "/api/subscriptions/" + arm.subscription + "/resourceGroups/" + arm.resourceGroup
+                + "/providers/Microsoft.DataBox/jobs";
+        Response first = given().queryParam("api-version", V2020).queryParam("$top", 2).get(list);
+        first.then().statusCode(200);
+        List<String> seen = new ArrayList<>(first.<List<String>>path("value.name"));
+        String nextLink = first.path("nextLink");
+        assertThat(seen).hasSize(2);
+        assertThat(nextLink).contains("$skipToken=").contains("api-version=" + V2020);
+        Response second = follow(nextLink);
+        second.then().statusCode(200).body("nextLink", nullValue());
+        seen.addAll(second.path("value.name"));
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(names);
+        given().queryParam("api-version", V2025)
+                .get("/api/subscriptions/" + arm.subscription + "/providers/Microsoft.DataBox/jobs")
+                .then().statusCode(200).body("value.size()", equalTo(3));
+    }
+
+    @Test
+    void answersArmPathsAtTheRootAndInAnyCase() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+        String root = "/SUBSCRIPTIONS/" + arm.subscription + "/resourcegroups/" + arm.resourceGroup
+                + "/providers/microsoft.databox/Jobs/" + name.toUpperCase(java.util.Locale.ROOT);
+        given().queryParam("api-version", V2025).get(root).then().statusCode(200).body("name", equalTo(name));
+    }
+
+    @Test
+    void cancelsAndDeletesAFinishedJobAndMitigateSaysThereIsNothingToMitigate() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+        assertArmError(given().queryParam("api-version", V2025).delete(arm.jobPath(name)), 409, "JobNotDeletable");
+        assertArmError(ArmJobs.json(Map.of("customerResolutionCode", "resume")).queryParam("api-version", V2025)
+                .post(arm.jobPath(name) + "/mitigate"), 409, "MitigationNotRequired");
+        assertArmError(ArmJobs.json(Map.of("customerResolutionCode", "Sometimes")).queryParam("api-version", V2025)
+                .post(arm.jobPath(name) + "/mitigate"), 400, "InvalidRequestContent");
+        ArmJobs.json(Map.of("reason", "no longer needed")).queryParam("api-version", V2020)
+                .post(arm.jobPath(name) + "/cancel").then().statusCode(204);
+        arm.get(name, null).then().statusCode(200).body("properties.status", equalTo("Cancelled"))
+                .body("properties.isDeletable", equalTo(true));
+        given().queryParam("api-version", V2025).delete(arm.jobPath(name)).then().statusCode(200);
+        assertArmError(arm.get(name, null), 404, "ResourceNotFound");
+        given().queryParam("api-version", V2025).delete(arm.jobPath(name)).then().statusCode(204);
+    }
+
+    @Test
+    void takesTheSameAppRolesAsTheOrderRoutes() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+        String reader = EmulatorTestSupport.admin().callerToken("Orders.Read");
+        given().header("Authorization", "Bearer " + reader).queryParam("api-version", V2025).get(arm.jobPath(name))
+                .then().statusCode(200);
+        assertArmError(ArmJobs.json(Map.of("tags", Map.of("a", "b"))).header("Authorization", "Bearer " + reader)
+                .queryParam("api-version", V2025).patch(arm.jobPath(name)), 403, "AuthorizationFailed");
+        String writer = EmulatorTestSupport.admin().callerToken("Orders.Write");
+        assertArmError(ArmJobs.json(patchKey(Map.of("kekType", "MicrosoftManaged"))).header("Authorization", "Bearer " + writer)
+                .queryParam("api-version", V2025).patch(arm.jobPath(name)), 403, "AuthorizationFailed");
+        assertArmError(given().header("Authorization", "Bearer " + writer).queryParam("api-version", V2025)
+                .post(arm.jobPath(name) + "/listCredentials"), 403, "AuthorizationFailed");
+        Response anonymous = given().header("Authorization", "Bearer not-a-token").queryParam("api-version", V2025)
+                .get(arm.jobPath(name));
+        assertArmError(anonymous, 401, "AuthenticationFailed");
+    }
+}

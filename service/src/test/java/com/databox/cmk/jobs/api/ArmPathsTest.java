@@ -1,0 +1,25 @@
+package com.databox.cmk.jobs.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** ARM paths in any case map onto the spec's spelling; names keep theirs. */
+class ArmPathsTest {
+
+    @Test
+    void spellsFixedSegmentsAsTheSpecAndKeepsNames() {
+        assertThat(ArmPaths.canonical("/SUBSCRIPTIONS/s/resourcegroups/My-RG/PROVIDERS/microsoft.databox/JOBS/Jobs/LISTCREDENTIALS"))
+                .isEqualTo("/subscriptions/s/resourceGroups/My-RG/providers/Microsoft.DataBox/jobs/Jobs/listCredentials");
+        assertThat(ArmPaths.canonical("/subscriptions/s/providers/Microsoft.DataBox/Locations/westus/OperationStatuses/Cancel"))
+                .isEqualTo("/subscriptions/s/providers/Microsoft.DataBox/locations/westus/operationStatuses/Cancel");
+        assertThat(ArmPaths.canonical("/subscriptions/s/providers/microsoft.databox/jobs"))
+                .isEqualTo("/subscriptions/s/providers/Microsoft.DataBox/jobs");
+    }
+
+    @Test
+    void leavesOtherPathsAlone() {
+        assertThat(ArmPaths.canonical("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/v")).isNull();
+        assertThat(ArmPaths.canonical("/orders/x")).isNull();
+    }
+}
