@@ -5,8 +5,10 @@ import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.IdentityUpdate;
-import com.databox.cmk.order.KekIdentity;
-import com.databox.cmk.order.KeyEncryptionKey;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
@@ -118,7 +120,7 @@ public class JobService {
         Order current = orders.get(name);
         OrderService.requireMatch(current, ifMatch);
         KeyTarget key2 = patch.keyEncryptionKey() == null ? null : target(current, patch.keyEncryptionKey());
-        boolean keyChange = key2 != null && !key2.sameAs(current.keyEncryptionKey());
+        boolean keyChange = key2 != null && !key2.sameAs(current.protection());
         IdentityUpdate identity = patch.identity();
         boolean identityChange = identity != null && !Shape.of(current.identity()).equals(Shape.after(current.identity(), identity));
         String etag = ifMatch;
@@ -210,12 +212,12 @@ public class JobService {
 
     /** The configuration a PATCH asks for; {@code request} null means the Microsoft-managed key. */
     private record KeyTarget(KeyEncryptionKeyRequest request) {
-        boolean sameAs(KeyEncryptionKey current) {
-            if (request == null || !current.isCustomerManaged()) {
-                return request == null && !current.isCustomerManaged();
+        boolean sameAs(KeyProtection current) {
+            if (!(current instanceof KeyProtection.CustomerManaged customer)) {
+                return request == null;
             }
-            return sameUrl(request.kekUrl(), current) && sameIdentity(request.identity(), current.identity())
-                    && Objects.equals(lower(request.kekVaultResourceId()), lower(current.kekVaultResourceId()));
+            return request != null && sameUrl(request.kekUrl(), customer)
+                    && request.identity().equals(customer.keyIdentity()) && sameVault(request.vault(), customer.vault());
         }
     }
 
@@ -223,21 +225,21 @@ public class JobService {
         if (!change.customerManaged()) {
             return new KeyTarget(null);
         }
-        KeyEncryptionKey current = order.keyEncryptionKey();
-        boolean cmk = current.isCustomerManaged();
-        KekIdentity identity = change.identity() != null ? change.identity()
-                : cmk ? current.identity() : KekIdentity.systemAssigned();
+        KeyProtection.CustomerManaged current =
+                order.protection() instanceof KeyProtection.CustomerManaged customer ? customer : null;
+        KeyIdentity identity = change.identity() != null ? change.identity()
+                : current != null ? current.keyIdentity() : KeyIdentity.SYSTEM_ASSIGNED;
         String url = change.kekUrl();
         if (url == null) {
-            if (!cmk) {
+            if (current == null) {
                 throw JobException.invalid("'kekUrl' is required to move the job to a customer-managed key.",
                         "properties.details.keyEncryptionKey.kekUrl");
             }
-            url = current.autoRotation() ? KeyUrl.parse(current.kekUrl()).withVersion(null).keyId() : current.kekUrl();
+            url = (current.autoRotation() ? current.versionless() : current.keyUrl()).keyId();
         }
-        String vault = change.kekVaultResourceId();
-        if (vault == null && cmk && sameVaultHost(url, current.kekUrl())) {
-            vault = current.kekVaultResourceId();
+        VaultResourceId vault = change.kekVaultResourceId();
+        if (vault == null && current != null && sameVaultHost(url, current.keyUrl())) {
+            vault = current.vault();
         }
         return new KeyTarget(new KeyEncryptionKeyRequest(url, vault, identity));
     }
@@ -245,18 +247,16 @@ public class JobService {
     /** Picks the encryption operation the change is, so that the order's history names it. */
     private Order applyKey(OrderName name, Order current, KeyTarget target, String etag, String actor) {
         KeyEncryptionKeyRequest request = target.request();
-        KeyEncryptionKey kek = current.keyEncryptionKey();
         if (request == null) {
             return encryption.useMicrosoftKey(name, etag, actor);
         }
-        if (!kek.isCustomerManaged()) {
+        if (!(current.protection() instanceof KeyProtection.CustomerManaged kek)) {
             return encryption.enable(name, request, etag, actor);
         }
-        boolean sameIdentity = sameIdentity(request.identity(), kek.identity());
-        boolean sameKey = sameUrl(request.kekUrl(), kek)
-                && Objects.equals(lower(request.kekVaultResourceId()), lower(kek.kekVaultResourceId()));
+        boolean sameIdentity = request.identity().equals(kek.keyIdentity());
+        boolean sameKey = sameUrl(request.kekUrl(), kek) && sameVault(request.vault(), kek.vault());
         if (sameIdentity) {
-            return encryption.changeKey(name, request.kekUrl(), request.kekVaultResourceId(), etag, actor);
+            return encryption.changeKey(name, request.kekUrl(), request.vault(), etag, actor);
         }
         if (sameKey) {
             return encryption.changeIdentity(name, request.identity(), etag, actor);
@@ -264,25 +264,24 @@ public class JobService {
         return encryption.enable(name, request, etag, actor);
     }
 
-    private static boolean sameUrl(String url, KeyEncryptionKey current) {
+    private static boolean sameUrl(String url, KeyProtection.CustomerManaged current) {
         KeyUrl requested = KeyUrl.parse(url);
         if (requested.isVersioned()) {
-            return !current.autoRotation() && url.equalsIgnoreCase(current.kekUrl());
+            return !current.autoRotation() && url.equalsIgnoreCase(current.keyUrl().keyId());
         }
-        return current.autoRotation()
-                && requested.keyId().equalsIgnoreCase(KeyUrl.parse(current.kekUrl()).withVersion(null).keyId());
+        return current.autoRotation() && requested.keyId().equalsIgnoreCase(current.versionless().keyId());
     }
 
-    private static boolean sameVaultHost(String url, String otherUrl) {
+    private static boolean sameVault(VaultResourceId a, VaultResourceId b) {
+        return Objects.equals(a == null ? null : lower(a.value()), b == null ? null : lower(b.value()));
+    }
+
+    private static boolean sameVaultHost(String url, KeyUrl current) {
         try {
-            return KeyUrl.parse(url).vaultUrl().equalsIgnoreCase(KeyUrl.parse(otherUrl).vaultUrl());
+            return KeyUrl.parse(url).vaultUrl().equalsIgnoreCase(current.vaultUrl());
         } catch (ServiceException notAKeyUrl) {
             return false;
         }
-    }
-
-    private static boolean sameIdentity(KekIdentity a, KekIdentity b) {
-        return a.type() == b.type() && Objects.equals(lower(a.userAssignedResourceId()), lower(b.userAssignedResourceId()));
     }
 
     private static String lower(String value) {
@@ -304,8 +303,8 @@ public class JobService {
             Set<String> users = new TreeSet<>();
             if (update.userAssigned()) {
                 users.addAll(of(identity).users());
-                update.detach().forEach(id -> users.remove(lower(id)));
-                update.attach().forEach(id -> users.add(lower(id)));
+                update.detach().forEach(id -> users.remove(lower(id.value())));
+                update.attach().forEach(id -> users.add(lower(id.value())));
             }
             return new Shape(update.systemAssigned(), users);
         }
@@ -320,7 +319,8 @@ public class JobService {
 
     /** Puts the identities back as they were before a refused key change. */
     private void undo(OrderName name, OrderIdentity before, Order widened, JobCaller caller) {
-        Set<String> added = new HashSet<>(widened.identity().userAssigned().keySet());
+        Set<UserAssignedIdentityId> added = new HashSet<>();
+        widened.identity().userAssigned().keySet().forEach(id -> added.add(new UserAssignedIdentityId(id)));
         added.removeIf(id -> before.findUserAssigned(id).isPresent());
         try {
             orders.updateIdentity(name, new IdentityUpdate(before.systemAssigned() != null,

@@ -28,7 +28,7 @@ public record VaultResourceId(String value) {
         return new VaultResourceId(text);
     }
 
-    private static boolean isWellFormed(String text) {
+    public static boolean isWellFormed(String text) {
         return text != null && text.length() <= MAX_LENGTH && SHAPE.matcher(text).matches();
     }
 

@@ -4,8 +4,8 @@ import com.databox.cmk.jobs.JobCaller;
 import com.databox.cmk.jobs.JobOperation;
 import com.databox.cmk.jobs.JobRecord;
 import com.databox.cmk.jobs.JobView;
-import com.databox.cmk.order.KekIdentity;
-import com.databox.cmk.order.KeyEncryptionKey;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.Stage;
@@ -58,26 +58,26 @@ final class JobJson {
             if (details == null) {
                 details = json.createObjectNode().put("jobDetailsType", "DataBox");
             }
-            details.set("keyEncryptionKey", keyEncryptionKey(order.keyEncryptionKey()));
+            details.set("keyEncryptionKey", keyEncryptionKey(order.protection()));
             properties.set("details", details);
         }
         job.set("properties", properties);
         return job;
     }
 
-    ObjectNode keyEncryptionKey(KeyEncryptionKey kek) {
+    ObjectNode keyEncryptionKey(KeyProtection protection) {
         ObjectNode node = json.createObjectNode();
-        node.put("kekType", kek.kekType().name());
-        if (kek.isCustomerManaged()) {
-            KekIdentity identity = kek.identity();
+        node.put("kekType", protection.kekType());
+        if (protection instanceof KeyProtection.CustomerManaged customer) {
+            KeyIdentity identity = customer.keyIdentity();
             ObjectNode properties = node.putObject("identityProperties");
-            properties.put("type", identity.type().name());
-            if (identity.type() == KekIdentity.Type.UserAssigned) {
-                properties.putObject("userAssigned").put("resourceId", identity.userAssignedResourceId());
+            properties.put("type", identity.type());
+            if (identity instanceof KeyIdentity.UserAssigned user) {
+                properties.putObject("userAssigned").put("resourceId", user.id().value());
             }
-            node.put("kekUrl", kek.kekUrl());
-            if (kek.kekVaultResourceId() != null) {
-                node.put("kekVaultResourceID", kek.kekVaultResourceId());
+            node.put("kekUrl", customer.keyUrl().keyId());
+            if (customer.vault() != null) {
+                node.put("kekVaultResourceID", customer.vault().value());
             }
         }
         return node;

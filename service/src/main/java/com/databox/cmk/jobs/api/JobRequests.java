@@ -5,7 +5,9 @@ import com.databox.cmk.jobs.JobException;
 import com.databox.cmk.jobs.JobPatch;
 import com.databox.cmk.jobs.KekChange;
 import com.databox.cmk.order.IdentityUpdate;
-import com.databox.cmk.order.KekIdentity;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,12 +39,6 @@ final class JobRequests {
             "granularCopyProgress", "granularCopyLogDetails", "keyEncryptionKey");
     private static final Set<String> RESOURCE_READ_ONLY = Set.of("id", "name", "type", "systemData", "etag");
     private static final Pattern LOCATION = Pattern.compile("[a-z0-9]{2,40}");
-    private static final Pattern USER_ASSIGNED_ID = Pattern.compile(
-            "/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities/[^/]+",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern VAULT_ID = Pattern.compile(
-            "/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.KeyVault/(vaults|managedHSMs)/[^/]+",
-            Pattern.CASE_INSENSITIVE);
     private static final int MAX_RESOURCE_ID = 512;
     private static final String KEK = "properties.details.keyEncryptionKey";
 
@@ -101,7 +97,7 @@ final class JobRequests {
                         throw JobException.invalid("'kekUrl' is required for a customer-managed key.", KEK + ".kekUrl");
                     }
                     kek = new KeyEncryptionKeyRequest(change.kekUrl(), change.kekVaultResourceId(),
-                            change.identity() == null ? KekIdentity.systemAssigned() : change.identity());
+                            change.identity() == null ? KeyIdentity.SYSTEM_ASSIGNED : change.identity());
                 }
             }
             ObjectNode keptDetails = (ObjectNode) kept.get("details");
@@ -230,8 +226,8 @@ final class JobRequests {
             throw JobException.invalid("'" + type + "' is not an identity type: use None, SystemAssigned, UserAssigned "
                     + "or SystemAssigned,UserAssigned.", "identity.type");
         }
-        Set<String> attach = new HashSet<>();
-        Set<String> detach = new HashSet<>();
+        Set<UserAssignedIdentityId> attach = new HashSet<>();
+        Set<UserAssignedIdentityId> detach = new HashSet<>();
         JsonNode users = identity.get("userAssignedIdentities");
         if (users != null && !users.isNull()) {
             ObjectNode map = object(users, "identity.userAssignedIdentities", true);
@@ -240,14 +236,14 @@ final class JobRequests {
                 requireUserAssigned(entry.getKey(), "identity.userAssignedIdentities");
                 if (entry.getValue().isNull()) {
                     if (patch) {
-                        detach.add(entry.getKey());
+                        detach.add(new UserAssignedIdentityId(entry.getKey()));
                     }
                 } else if (entry.getValue().isObject()) {
                     if (!user) {
                         throw JobException.invalid("'userAssignedIdentities' is given but the identity type does not "
                                 + "include UserAssigned.", "identity.userAssignedIdentities");
                     }
-                    attach.add(entry.getKey());
+                    attach.add(new UserAssignedIdentityId(entry.getKey()));
                 } else {
                     throw JobException.invalid("Each user-assigned identity maps to {} (attach) or null (detach).",
                             "identity.userAssignedIdentities");
@@ -263,7 +259,7 @@ final class JobRequests {
         String type = string(kek.get("kekType"), KEK + ".kekType", true, Set.of("MicrosoftManaged", "CustomerManaged"));
         String url = string(kek.get("kekUrl"), KEK + ".kekUrl", false, null);
         String vault = string(kek.get("kekVaultResourceID"), KEK + ".kekVaultResourceID", false, null);
-        KekIdentity identity = null;
+        KeyIdentity identity = null;
         if (kek.hasNonNull("identityProperties")) {
             ObjectNode properties = object(kek.get("identityProperties"), KEK + ".identityProperties", true);
             String identityType = string(properties.get("type"), KEK + ".identityProperties.type", true,
@@ -278,13 +274,13 @@ final class JobRequests {
                             KEK + ".identityProperties.userAssigned.resourceId");
                 }
                 requireUserAssigned(resourceId, KEK + ".identityProperties.userAssigned.resourceId");
-                identity = KekIdentity.userAssigned(resourceId);
+                identity = KeyIdentity.userAssigned(new UserAssignedIdentityId(resourceId));
             } else {
-                identity = KekIdentity.systemAssigned();
+                identity = KeyIdentity.SYSTEM_ASSIGNED;
             }
         }
         if (type.equals("MicrosoftManaged")) {
-            if (url != null || identity != null && identity.type() == KekIdentity.Type.UserAssigned) {
+            if (url != null || identity instanceof KeyIdentity.UserAssigned) {
                 throw JobException.invalid("A Microsoft-managed key takes no kekUrl or user-assigned identity.", KEK);
             }
             return new KekChange(false, null, null, null);
@@ -292,11 +288,11 @@ final class JobRequests {
         if (url != null && (url.isBlank() || url.length() > 2048)) {
             throw JobException.invalid("'kekUrl' must be the key identifier from the key vault.", KEK + ".kekUrl");
         }
-        if (vault != null && (vault.length() > MAX_RESOURCE_ID || !VAULT_ID.matcher(vault).matches())) {
+        if (vault != null && !VaultResourceId.isWellFormed(vault)) {
             throw JobException.invalid("'kekVaultResourceID' is not the resource ID of a key vault "
                     + "(/subscriptions/…/providers/Microsoft.KeyVault/vaults/…).", KEK + ".kekVaultResourceID");
         }
-        return new KekChange(true, url, vault, identity);
+        return new KekChange(true, url, vault == null ? null : new VaultResourceId(vault), identity);
     }
 
     /** The details this service does not model keep their spec's JSON types. */
@@ -360,7 +356,7 @@ final class JobRequests {
     }
 
     private static void requireUserAssigned(String resourceId, String at) {
-        if (resourceId == null || resourceId.length() > MAX_RESOURCE_ID || !USER_ASSIGNED_ID.matcher(resourceId).matches()) {
+        if (resourceId == null || resourceId.length() > MAX_RESOURCE_ID || !UserAssignedIdentityId.isWellFormed(resourceId)) {
             throw JobException.invalid("'" + (resourceId == null ? "" : resourceId.length() > 80
                     ? resourceId.substring(0, 80) + "…" : resourceId) + "' is not the resource ID of a user-assigned "
                     + "identity (/subscriptions/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/…).", at);
