@@ -75,7 +75,11 @@ public class EncryptionService {
     }
 
     public Order changeKey(OrderName name, String kekUrl, VaultResourceId vault, String ifMatch, String actor) {
-        return change(name, ifMatch, actor, "change-key", order -> order.keyChange(kekUrl, vault).orElseThrow());
+        return change(name, ifMatch, actor, "change-key", order -> {
+            // A URL that can never be used is refused first, before the rules about its vault.
+            requirements.checkUrl(kekUrl, order);
+            return order.keyChange(kekUrl, vault).orElseThrow();
+        });
     }
 
     /**
