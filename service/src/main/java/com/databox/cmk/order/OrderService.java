@@ -68,9 +68,18 @@ public class OrderService {
         if (orders.find(name).isPresent()) {
             throw new OrderConflictException(name);
         }
-        OrderIdentity newIdentity = resolveIdentity(name, OrderIdentity.NONE, identityOf(request));
-        byte[] unlockKey = request.devicePassword() == null ? protector.newUnlockKey()
-                : customerPassword(request.devicePassword());
+        // The customer's password is checked before anything (an identity, say) is created.
+        byte[] supplied = request.devicePassword() == null ? null : customerPassword(request.devicePassword());
+        OrderIdentity newIdentity;
+        try {
+            newIdentity = resolveIdentity(name, OrderIdentity.NONE, identityOf(request));
+        } catch (RuntimeException e) {
+            if (supplied != null) {
+                Arrays.fill(supplied, (byte) 0);
+            }
+            throw e;
+        }
+        byte[] unlockKey = supplied != null ? supplied : protector.newUnlockKey();
         try {
             Instant now = clock.instant();
             Order draft = Order.draft(name, request.location(), newIdentity, now);
