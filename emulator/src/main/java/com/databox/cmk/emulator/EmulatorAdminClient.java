@@ -60,6 +60,32 @@ public final class EmulatorAdminClient {
         call("DELETE", "/admin/vaults/" + name, null);
     }
 
+    /** Recovers a vault deleted with soft delete on: its keys, access policies and URL come back. */
+    public VaultInfo recoverVault(String name) {
+        return vaultInfo(call("POST", "/admin/vaults/" + name + "/recover", null));
+    }
+
+    /**
+     * Moves the subscription to {@code tenantId} (null: back to the default tenant): identities
+     * created through ARM from now on (an order's system-assigned identity) are in that tenant.
+     */
+    public void moveSubscription(String tenantId) {
+        ObjectNode body = Json.object();
+        if (tenantId != null) {
+            body.put("tenantId", tenantId);
+        }
+        call("PUT", "/admin/subscription/tenant", body);
+    }
+
+    /** Replaces the permitted operations (key_ops) of a key version. */
+    public void setKeyOps(String vault, String key, String version, String... ops) {
+        ObjectNode body = Json.object();
+        for (String op : ops) {
+            body.withArray("key_ops").add(op);
+        }
+        call("PATCH", "/admin/vaults/" + vault + "/keys/" + key + "/" + version, body);
+    }
+
     public VaultInfo moveVault(String name, String tenantId) {
         return vaultInfo(call("PUT", "/admin/vaults/" + name + "/tenant", Json.object().put("tenantId", tenantId)));
     }

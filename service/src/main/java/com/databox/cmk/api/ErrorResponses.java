@@ -26,12 +26,20 @@ public class ErrorResponses {
             case Unauthorized -> 401;
             case Forbidden -> 403;
             case OrderNotFound, AuditRunNotFound -> 404;
-            case OrderAlreadyExists, OrderInTerminalStage, InvalidStageTransition -> 409;
+            case OrderAlreadyExists, OrderInTerminalStage, InvalidStageTransition, OrderNotWaitingForCustomerAction -> 409;
             case PreconditionFailed -> 412;
             case PayloadTooLarge -> 413;
             case KeyVaultUnavailable -> 503;
             case InternalError -> 500;
-            default -> 400;
+            // Every user error of the key: spelled out, so that a new code cannot fall into a status silently.
+            case InvalidRequest, SsemUserErrorEncryptionKeyDisabled, SsemUserErrorEncryptionKeyExpired,
+                    SsemUserErrorKeyDetailsNotFound, SsemUserErrorKeyVaultBadRequestException,
+                    SsemUserErrorKeyVaultDetailsNotFound, SsemUserErrorSystemAssignedIdentityAbsent,
+                    SsemUserErrorUserAssignedIdentityAbsent, SsemUserErrorUserAssignedLimitReached,
+                    SsemUserErrorCrossTenantIdentityAccessForbidden, SsemUserErrorKekUserIdentityNotFound,
+                    SsemUserErrorEncryptionKeyTypeNotSupported, SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled,
+                    SsemUserErrorInvalidKeyVaultUrl, SsemUserErrorKeyVaultUrlWithInvalidScheme,
+                    SsemUserErrorKeyVaultUrlInvalidHost -> 400;
         };
     }
 
@@ -40,7 +48,7 @@ public class ErrorResponses {
         if (e.code() == ErrorCode.InternalError) {
             LOG.errorf(e.getCause(), "Internal error: %s", e.getMessage());
         }
-        Response.ResponseBuilder response = body(status(e.code()), e.code(), e.getMessage(), e.target());
+        Response.ResponseBuilder response = body(status(e.code()), e.code(), e.getMessage(), e.target(), e.resolution());
         if (e.retryAfter() != null) {
             response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
         }
@@ -121,8 +129,13 @@ public class ErrorResponses {
     }
 
     private static Response.ResponseBuilder body(int status, ErrorCode code, String message, String target) {
+        return body(status, code, message, target, code.resolution());
+    }
+
+    private static Response.ResponseBuilder body(int status, ErrorCode code, String message, String target,
+            String resolution) {
         String shownCode = code == ErrorCode.PayloadTooLarge ? ErrorCode.InvalidRequest.name() : code.name();
         return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(ErrorJson.of(shownCode, message, target, code.resolution()));
+                .entity(ErrorJson.of(shownCode, message, target, resolution));
     }
 }

@@ -1,5 +1,6 @@
 package com.databox.cmk.api;
 
+import com.databox.cmk.order.KekWait;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
@@ -14,8 +15,14 @@ import java.util.Map;
 
 /** The order resource of API.md. It never carries the unlock key, plain or wrapped. */
 @RegisterForReflection
-public record OrderJson(String name, String location, String stage, String etag, Instant createdAt, Instant updatedAt,
-        IdentityJson identity, KeyEncryptionKeyJson keyEncryptionKey, KeyHealthJson keyHealth) {
+public record OrderJson(String name, String location, String stage, String stageStatus,
+        @JsonInclude(JsonInclude.Include.NON_NULL) StageErrorJson stageError, String etag, Instant createdAt,
+        Instant updatedAt, IdentityJson identity, KeyEncryptionKeyJson keyEncryptionKey, KeyHealthJson keyHealth) {
+
+    /** Why the order waits for the customer ({@code stageStatus} {@code WaitingForCustomerActionForKek}). */
+    @RegisterForReflection
+    public record StageErrorJson(String code, String message, String resolution, String waitingFor, Instant since) {
+    }
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -48,7 +55,11 @@ public record OrderJson(String name, String location, String stage, String etag,
     }
 
     static OrderJson of(Order order) {
-        return new OrderJson(order.name().value(), order.location(), order.stage().name(), order.etag(),
+        KekWait wait = order.kekWait();
+        StageErrorJson stageError = wait == null ? null : new StageErrorJson(wait.errorCode().name(), wait.message(),
+                wait.errorCode().resolution(), wait.target().name(), wait.since());
+        return new OrderJson(order.name().value(), order.location(), order.stage().name(), order.stageStatus(),
+                stageError, order.etag(),
                 order.createdAt(), order.updatedAt(), identity(order.identity()), kek(order.protection()),
                 health(order.keyHealth()));
     }

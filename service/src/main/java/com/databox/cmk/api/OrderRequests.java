@@ -8,6 +8,7 @@ import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
+import com.databox.cmk.unlockkey.DevicePasswords;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Arrays;
@@ -26,15 +27,28 @@ final class OrderRequests {
     }
 
     @RegisterForReflection
-    record CreateOrderBody(@Schema(required = true) String location, IdentityBody identity, KeyEncryptionKeyBody keyEncryptionKey) {
+    record CreateOrderBody(@Schema(required = true) String location, IdentityBody identity, KeyEncryptionKeyBody keyEncryptionKey,
+            @Schema(description = "The customer's own device password (12-64 characters, at least one upper-case "
+                    + "letter, one digit and one special character, none of I i l L o O 0); generated when absent. "
+                    + "Only at creation.", writeOnly = true) String devicePassword) {
         NewOrder toNewOrder() {
             if (location == null || !LOCATION.matcher(location).matches()) {
                 throw ServiceException.invalidRequest(
                         "'location' is required: an Azure region name such as 'westus' (lowercase letters and digits).",
                         "location");
             }
+            if (devicePassword != null) {
+                DevicePasswords.requireValid(devicePassword);
+            }
             return new NewOrder(location, identity == null ? null : identity.toUpdate("identity"),
-                    keyEncryptionKey == null ? null : keyEncryptionKey.toRequest());
+                    keyEncryptionKey == null ? null : keyEncryptionKey.toRequest(),
+                    devicePassword == null ? null : devicePassword.toCharArray());
+        }
+
+        @Override
+        public String toString() {
+            return "CreateOrderBody[location=" + location + ", devicePassword="
+                    + (devicePassword == null ? "absent" : "<redacted>") + "]";
         }
     }
 
@@ -131,6 +145,11 @@ final class OrderRequests {
 
     @RegisterForReflection
     record UserAssignedRefBody(String resourceId) {
+    }
+
+    /** {@code POST …/mitigate}: as ARM's {@code mitigate} action of a Data Box job. */
+    @RegisterForReflection
+    record MitigateBody(@Schema(required = true, enumeration = {"Resume"}) String customerResolutionCode) {
     }
 
     @RegisterForReflection

@@ -148,8 +148,21 @@ public class OrdersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response moveStage(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
             OrderRequests.StageBody body) {
-        return withOrder(Response.ok(), orders.moveStage(new OrderName(orderName), requireBody(body).toStage(), ifMatch,
-                Callers.of(caller)));
+        return withOrder(Response.ok(), encryption.moveStage(new OrderName(orderName), requireBody(body).toStage(),
+                ifMatch, Callers.of(caller)));
+    }
+
+    @Operation(operationId = "mitigate-order", summary = "Resume an order that waits for its key",
+            description = "After the customer fixed the key (stageStatus WaitingForCustomerActionForKek), "
+                    + "{\"customerResolutionCode\":\"Resume\"} runs the checks again and moves the order on when they pass.")
+    @RolesAllowed(Roles.ORDERS_WRITE)
+    @POST
+    @Path("/{orderName}/mitigate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response mitigate(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
+            OrderRequests.MitigateBody body) {
+        return withOrder(Response.ok(), encryption.mitigate(new OrderName(orderName),
+                requireBody(body).customerResolutionCode(), ifMatch, Callers.of(caller)));
     }
 
     @Operation(operationId = "list-credentials", summary = "Reveal the device password",

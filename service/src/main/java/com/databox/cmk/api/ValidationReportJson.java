@@ -24,6 +24,6 @@ public record ValidationReportJson(boolean valid, String kekUrl, List<CheckJson>
     private static CheckJson check(Check check) {
         return new CheckJson(check.name(), check.status().name(), check.detail(),
                 check.errorCode() == null ? null : check.errorCode().name(), check.message(),
-                check.errorCode() == null ? null : check.errorCode().resolution());
+                check.errorCode() == null ? null : check.toException().resolution());
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 public final class CmkDefaults {
     public static final String USER_ASSIGNED_LIMIT = "20";
     public static final String VAULT_HOST_SUFFIXES =
-            "vault.azure.net,vault.usgovcloudapi.net,vault.azure.cn,managedhsm.azure.net";
+            "vault.azure.net,vault.usgovcloudapi.net,vault.azure.cn";
     public static final String MAX_RETRIES = "3";
     public static final String RETRY_DELAY = "PT0.8S";
     public static final String TIMEOUT = "PT10S";

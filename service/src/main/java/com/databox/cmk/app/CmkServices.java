@@ -15,6 +15,8 @@ import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.IdentityDirectory;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.OrderEvents;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.OrderSettings;
 import com.databox.cmk.order.Orders;
@@ -31,7 +33,11 @@ public final class CmkServices {
 
     /** What the services need from outside: storage, the identity directory and Key Vault. */
     public record Ports(Orders orders, IdentityDirectory identities, KeyVaultGateway keyVault,
-            VaultHostPolicy vaultHosts) {
+            VaultHostPolicy vaultHosts, CmkEvents events) {
+        /** Without an events queue: the order operations' events are dropped. */
+        public Ports(Orders orders, IdentityDirectory identities, KeyVaultGateway keyVault, VaultHostPolicy vaultHosts) {
+            this(orders, identities, keyVault, vaultHosts, null);
+        }
     }
 
     /** The audit's own storage: its runs, its shard queue and the events queue. */
@@ -65,7 +71,17 @@ public final class CmkServices {
         this.orderService = new OrderService(ports.orders(), ports.identities(), protector,
                 new OrderSettings(settings.microsoftKeyUrl(), settings.userAssignedIdentityLimit()), clock);
         this.encryption = new EncryptionService(ports.orders(), orderService, requirements, protector,
-                settings.microsoftKeyUrl(), random, clock);
+                settings.microsoftKeyUrl(), random, clock, orderEvents(ports.events(), clock));
+    }
+
+    private static OrderEvents orderEvents(CmkEvents events, Clock clock) {
+        if (events == null) {
+            return OrderEvents.NONE;
+        }
+        KeyEventPublisher publisher = new KeyEventPublisher(events, clock);
+        return (order, wait) -> publisher.waitingForKek(order.name(), order.protection()
+                instanceof KeyProtection.CustomerManaged c ? c.keyUrl().keyId() : order.wrappedUnlockKey().keyId(),
+                wait.errorCode(), wait.message());
     }
 
     public static CmkServices create(Ports ports, Settings settings) {

@@ -15,6 +15,8 @@ import com.databox.cmk.order.Orders;
 import com.databox.cmk.storage.TableOrders;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.audit.CmkEvent;
+import com.databox.cmk.audit.CmkEvents;
 import com.databox.cmk.audit.AuditSettings;
 import com.databox.cmk.storage.QueueCmkEvents;
 import com.databox.cmk.storage.QueueShardQueue;
@@ -32,9 +34,22 @@ public class ServiceBeans {
     @Produces
     @ApplicationScoped
     CmkServices services(Orders orders, IdentityDirectory directory, KeyVaultGateway gateway, KeyVaultClients clients,
-            CmkConfig config) {
+            CmkConfig config, StorageClients storage, ObjectMapper json) {
         CmkConfig.Audit audit = config.audit();
-        return CmkServices.create(new CmkServices.Ports(orders, directory, gateway, clients.hostPolicy()),
+        // The queue is reached on the first event only, as the audit's storage is.
+        CmkEvents events = new CmkEvents() {
+            private QueueCmkEvents queue;
+
+            @Override
+            public synchronized void publish(CmkEvent event) {
+                if (queue == null) {
+                    queue = new QueueCmkEvents(storage.queue(config.storage().eventsQueue(), QueueMessageEncoding.NONE),
+                            json);
+                }
+                queue.publish(event);
+            }
+        };
+        return CmkServices.create(new CmkServices.Ports(orders, directory, gateway, clients.hostPolicy(), events),
                 new CmkServices.Settings(config.microsoftKey().url(), config.identity().userAssignedLimit(),
                         new AuditSettings(audit.shardSize(), audit.concurrency(), audit.pairWait())));
     }

@@ -12,7 +12,8 @@ public record CmkEvent(Type type, String orderName, Instant time, String kekUrl,
     public enum Type {
         KeyAccessLost("DataBox.Cmk.KeyAccessLost"),
         KeyAccessRestored("DataBox.Cmk.KeyAccessRestored"),
-        KeyVersionRotated("DataBox.Cmk.KeyVersionRotated");
+        KeyVersionRotated("DataBox.Cmk.KeyVersionRotated"),
+        WaitingForCustomerActionForKek("DataBox.Cmk.WaitingForCustomerActionForKek");
 
         private final String cloudEventType;
 

@@ -24,6 +24,12 @@ public final class KeyEventPublisher {
                 null, null));
     }
 
+    /** The order is held before a stage until the customer fixes its key and resumes it (mitigate). */
+    public void waitingForKek(OrderName order, String kekUrl, ErrorCode code, String message) {
+        events.publish(new CmkEvent(CmkEvent.Type.WaitingForCustomerActionForKek, order.value(), clock.instant(), kekUrl,
+                null, code.name(), message));
+    }
+
     public void versionRotated(OrderName order, String kekUrl, String previousKekUrl) {
         events.publish(new CmkEvent(CmkEvent.Type.KeyVersionRotated, order.value(), clock.instant(), kekUrl,
                 previousKekUrl, null, null));

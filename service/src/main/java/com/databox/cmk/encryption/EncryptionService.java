@@ -7,13 +7,16 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KekWait;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.ProtectedUnlockKey;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderEvents;
 import com.databox.cmk.order.OrderService;
+import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.VaultResourceId;
@@ -21,6 +24,7 @@ import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The customer-managed-key operations. Each change is one transaction (API.md, "What every
@@ -40,9 +44,17 @@ public class EncryptionService {
     private final String microsoftKeyUrl;
     private final SecureRandom random;
     private final Clock clock;
+    private final OrderEvents events;
 
     public EncryptionService(Orders orders, OrderService orderService, KeyRequirements requirements,
             UnlockKeyProtector protector, String microsoftKeyUrl, SecureRandom random, Clock clock) {
+        this(orders, orderService, requirements, protector, microsoftKeyUrl, random, clock, OrderEvents.NONE);
+    }
+
+    public EncryptionService(Orders orders, OrderService orderService, KeyRequirements requirements,
+            UnlockKeyProtector protector, String microsoftKeyUrl, SecureRandom random, Clock clock,
+            OrderEvents events) {
+        this.events = events;
         this.orders = orders;
         this.orderService = orderService;
         this.requirements = requirements;
@@ -63,11 +75,22 @@ public class EncryptionService {
     }
 
     public Order changeKey(OrderName name, String kekUrl, VaultResourceId vault, String ifMatch, String actor) {
-        return change(name, ifMatch, actor, "change-key", order -> order.keyChange(kekUrl, vault).orElseThrow());
+        return change(name, ifMatch, actor, "change-key", order -> {
+            // A URL that can never be used is refused first, before the rules about its vault.
+            requirements.checkUrl(kekUrl, order);
+            return order.keyChange(kekUrl, vault).orElseThrow();
+        });
     }
 
+    /**
+     * The key version does not change, so the stored wrapped key is unwrapped <em>as the new
+     * identity</em>: the old one is not needed, and may be deleted, in another tenant or detached
+     * (the remedies for KekUserIdentityNotFound, CrossTenantIdentityAccessForbidden and
+     * UserAssignedIdentityAbsent, issue 11 item 1).
+     */
     public Order changeIdentity(OrderName name, KeyIdentity identity, String ifMatch, String actor) {
-        return change(name, ifMatch, actor, "change-identity", order -> order.identityChange(identity).orElseThrow());
+        return change(name, ifMatch, actor, "change-identity", order -> order.identityChange(identity).orElseThrow(),
+                true);
     }
 
     public Order useMicrosoftKey(OrderName name, String ifMatch, String actor) {
@@ -95,6 +118,89 @@ public class EncryptionService {
         return report;
     }
 
+    /**
+     * Moves the order on. Entering Data Copy runs the checks of {@code validate} and a real unwrap of
+     * the stored unlock key; when they fail, the order stays in its stage, waiting for the customer
+     * ({@code WaitingForCustomerActionForKek}), with the error on the order and in its history and an
+     * event published; the caller gets the error. An outage of Key Vault holds nothing: it answers 503.
+     */
+    public Order moveStage(OrderName name, Stage next, String ifMatch, String actor) {
+        if (!Order.needsUnlockKeyProof(next)) {
+            return orderService.moveStage(name, next, ifMatch, actor);
+        }
+        Order current = orderService.get(name);
+        OrderService.requireMatch(current, ifMatch);
+        Order moved = current.moveTo(next).orElseThrow();
+        return proveThenMove(current, moved, next, actor, "stage", "Stage " + current.stage() + " -> " + next);
+    }
+
+    /**
+     * {@code POST …/mitigate} with {@code Resume}: re-runs the checks of the held stage and moves the
+     * order on when they pass; otherwise it keeps waiting with the newer error.
+     */
+    public Order mitigate(OrderName name, String customerResolutionCode, String ifMatch, String actor) {
+        if (!"Resume".equals(customerResolutionCode)) {
+            throw ServiceException.invalidRequest("'customerResolutionCode' must be Resume (the key was fixed; "
+                    + "run the checks again and continue).", "customerResolutionCode");
+        }
+        Order current = orderService.get(name);
+        OrderService.requireMatch(current, ifMatch);
+        KekWait wait = current.waitingForKek().orElseThrow();
+        Order moved = current.moveTo(wait.target()).orElseThrow();
+        return proveThenMove(current, moved, wait.target(), actor, "mitigate",
+                "Resumed by the customer: stage " + current.stage() + " -> " + wait.target());
+    }
+
+    private Order proveThenMove(Order current, Order moved, Stage next, String actor, String action, String summary) {
+        ServiceException failure = proveUnlockKey(current);
+        if (failure == null) {
+            Order proven = current.isCustomerManaged() ? moved.withKeyHealth(KeyHealth.healthy(clock.instant())) : moved;
+            return orders.replace(proven, new HistoryEntry(clock.instant(), action, actor, summary));
+        }
+        if (failure.code() == ErrorCode.KeyVaultUnavailable || failure.code() == ErrorCode.InternalError) {
+            throw failure;
+        }
+        hold(current, next, failure, actor);
+        throw failure;
+    }
+
+    /** The checks of validate and a real unwrap of the stored key; null when all passed. */
+    private ServiceException proveUnlockKey(Order order) {
+        try {
+            WrappingIdentity identity;
+            if (order.protection() instanceof KeyProtection.CustomerManaged current) {
+                byte[] probe = new byte[32];
+                random.nextBytes(probe);
+                ValidationReport report = requirements.check(order, current.keyUrl(), current.keyIdentity(), probe);
+                Optional<ServiceException> failed = report.firstFailure();
+                if (failed.isPresent()) {
+                    return failed.get();
+                }
+                identity = requirements.resolve(order, current.keyIdentity());
+            } else {
+                identity = order.currentWrappingIdentity().orElseThrow();
+            }
+            Arrays.fill(protector.unwrap(order.wrappedUnlockKey(), identity), (byte) 0);
+            return null;
+        } catch (ServiceException e) {
+            return e;
+        }
+    }
+
+    private void hold(Order current, Stage next, ServiceException failure, String actor) {
+        Order held = current.heldForKek(next, failure.code(), failure.getMessage(), clock.instant());
+        try {
+            Order written = orders.replace(held, new HistoryEntry(clock.instant(), "stage", actor,
+                    KekWait.STAGE_STATUS + " before " + next + ": " + failure.code()));
+            KekWait before = current.kekWait();
+            if (before == null || before.errorCode() != failure.code()) {
+                events.waitingForKek(written, written.kekWait());
+            }
+        } catch (StaleOrderException changedMeanwhile) {
+            // A concurrent change wrote first; the caller still hears why the stage did not move.
+        }
+    }
+
     private void recordHealth(Order order, ValidationReport report, String actor) {
         KeyHealth health = report.firstFailure()
                 .map(e -> KeyHealth.accessLost(e.code(), e.getMessage(), clock.instant()))
@@ -108,12 +214,17 @@ public class EncryptionService {
     }
 
     private Order change(OrderName name, String ifMatch, String actor, String action, TargetOf targetOf) {
+        return change(name, ifMatch, actor, action, targetOf, false);
+    }
+
+    private Order change(OrderName name, String ifMatch, String actor, String action, TargetOf targetOf,
+            boolean unwrapAsTarget) {
         for (int attempt = 1; ; attempt++) {
             Order order = orderService.get(name);
             OrderService.requireMatch(order, ifMatch);
             order.encryptionMayChange().orElseThrow();
             try {
-                return changeOnce(order, targetOf.target(order), actor, action);
+                return changeOnce(order, targetOf.target(order), actor, action, unwrapAsTarget);
             } catch (StaleOrderException lostRace) {
                 if (ifMatch != null || attempt >= ATTEMPTS) {
                     throw lostRace;
@@ -122,16 +233,20 @@ public class EncryptionService {
         }
     }
 
-    private Order changeOnce(Order order, KeyEncryptionKeyRequest target, String actor, String action) {
+    private Order changeOnce(Order order, KeyEncryptionKeyRequest target, String actor, String action,
+            boolean unwrapAsTarget) {
         // A URL that can never be used is refused before anything, even the unwrap, calls a vault.
-        KeyUrl keyUrl = target == null ? null : requirements.checkUrl(target.kekUrl());
-        byte[] unlockKey = protector.unwrap(order.wrappedUnlockKey(), order.currentWrappingIdentity().orElseThrow());
+        KeyUrl keyUrl = target == null ? null : requirements.checkUrl(target.kekUrl(), order);
+        WrappingIdentity unwrapAs = unwrapAsTarget ? requirements.resolve(order, target.identity())
+                : order.currentWrappingIdentity().orElseThrow();
+        byte[] unlockKey = protector.unwrap(order.wrappedUnlockKey(), unwrapAs);
         try {
             ProtectedUnlockKey next = target == null
                     ? new ProtectedUnlockKey(KeyProtection.MICROSOFT_MANAGED,
                             protector.wrapVerified(microsoftKeyUrl, WrappingIdentity.SERVICE, unlockKey))
                     : protectWith(order, keyUrl, target, unlockKey);
             KeyHealth healthy = KeyHealth.healthy(clock.instant());
+            // Proven now: a wait for the key ends with the change only when the customer resumes the order.
             return orders.replace(order.withProtection(next.protection(), next.wrapped()).withKeyHealth(healthy),
                     new HistoryEntry(clock.instant(), action, actor,
                             Order.describe(order.protection()) + " -> " + Order.describe(next.protection())));
@@ -142,11 +257,12 @@ public class EncryptionService {
 
     /** Checks the customer's key and wraps with it, proven by unwrapping as the same identity. */
     private ProtectedUnlockKey protectWith(Order order, KeyEncryptionKeyRequest target, byte[] unlockKey) {
-        return protectWith(order, requirements.checkUrl(target.kekUrl()), target, unlockKey);
+        return protectWith(order, requirements.checkUrl(target.kekUrl(), order), target, unlockKey);
     }
 
     private ProtectedUnlockKey protectWith(Order order, KeyUrl keyUrl, KeyEncryptionKeyRequest target,
             byte[] unlockKey) {
+        Order.vaultResourceIdFor(keyUrl, target.vault()).orElseThrow();
         ValidationReport report = requirements.check(order, keyUrl, target.identity(), unlockKey);
         WrappedUnlockKey wrapped = report.wrapped();
         if (wrapped == null) {

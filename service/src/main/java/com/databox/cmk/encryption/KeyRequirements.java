@@ -55,7 +55,7 @@ public final class KeyRequirements {
     public ValidationReport check(Order order, String kekUrl, KeyIdentity keyIdentity, byte[] value) {
         KeyUrl key;
         try {
-            key = hosts.check(kekUrl);
+            key = checkUrl(kekUrl, order);
         } catch (ServiceException e) {
             return urlRefused(kekUrl, e);
         }
@@ -66,6 +66,7 @@ public final class KeyRequirements {
     public ValidationReport check(Order order, KeyUrl key, KeyIdentity keyIdentity, byte[] value) {
         try {
             hosts.requireAllowed(key);
+            requireCloud(key, order);
         } catch (ServiceException e) {
             return urlRefused(key.keyId(), e);
         }
@@ -97,6 +98,19 @@ public final class KeyRequirements {
     /** Refuses a URL that is malformed or outside the host allow-list, without any network call. */
     public KeyUrl checkUrl(String keyUrl) {
         return hosts.check(keyUrl);
+    }
+
+    /** As {@link #checkUrl(String)}, and the host must be a Key Vault host of the order's cloud (its location). */
+    public KeyUrl checkUrl(String keyUrl, Order order) {
+        KeyUrl key = hosts.check(keyUrl);
+        requireCloud(key, order);
+        return key;
+    }
+
+    private void requireCloud(KeyUrl key, Order order) {
+        if (!hosts.isLocal(key)) {
+            AzureCloud.ofLocation(order.location()).requireHost(key, order.location());
+        }
     }
 
     /** The same checks for the service's own key, reached with the service's own identity. */

@@ -56,6 +56,23 @@ public record KeyUrl(String scheme, String host, int port, String name, String v
         return version != null;
     }
 
+    /**
+     * The vault's name, the first label of a Key Vault host ({@code contoso} of
+     * {@code contoso.vault.azure.net}); null for a host that is an address (a local emulator).
+     */
+    public String vaultName() {
+        int dot = host.indexOf('.');
+        if (dot <= 0 || host.matches("[0-9.]+") || host.startsWith("[")) {
+            return null;
+        }
+        return host.substring(0, dot);
+    }
+
+    /** Same vault: same scheme, host and port. */
+    public boolean sameVaultAs(KeyUrl other) {
+        return other != null && vaultUrl().equals(other.vaultUrl());
+    }
+
     public String vaultUrl() {
         return scheme + "://" + host + (port == -1 ? "" : ":" + port);
     }

@@ -14,6 +14,8 @@ public enum ErrorCode {
     OrderInTerminalStage("The order is finished; its encryption can no longer change."),
     InvalidStageTransition("Orders only move forward, and never out of a terminal stage."),
     PreconditionFailed("Read the order again and retry with its current ETag in If-Match."),
+    OrderNotWaitingForCustomerAction("Only an order waiting for a customer action on its key "
+            + "(stageStatus WaitingForCustomerActionForKek) can be resumed; read the order to see its stage status."),
     AuditRunNotFound("Check the run ID; start a new audit with POST /api/audits."),
     SsemUserErrorEncryptionKeyDisabled("Enable the key version in the key vault, then retry."),
     SsemUserErrorEncryptionKeyExpired(
@@ -29,8 +31,11 @@ public enum ErrorCode {
             "Check the key vault exists. A deleted vault can be recovered only within its purge-protection period; "
                     + "after a tenant move, move it back or re-create the system-assigned identity and grant it access."),
     SsemUserErrorSystemAssignedIdentityAbsent(
-            "Give the order a system-assigned identity and keep its Get, WrapKey and UnwrapKey permissions in the "
-                    + "key vault for the whole life of the order."),
+            "Check that the order has a system-assigned identity (identity type SystemAssigned), that the key vault's "
+                    + "access policy still lists it, and that it has Get, WrapKey and UnwrapKey on the key; these "
+                    + "permissions are used at order creation and at the start of Data Copy and must stay for the whole "
+                    + "life of the order. After a tenant move, set the identity to None and then SystemAssigned and "
+                    + "grant the new identity those permissions."),
     SsemUserErrorUserAssignedIdentityAbsent(
             "Attach the user-assigned identity to the order again, or switch the key to another identity."),
     SsemUserErrorUserAssignedLimitReached("Use fewer user-assigned identities, or detach some first."),
@@ -44,7 +49,9 @@ public enum ErrorCode {
             "Copy the key identifier from the key vault: https://{vault}.vault.azure.net/keys/{name}[/{version}]."),
     SsemUserErrorKeyVaultUrlWithInvalidScheme("Use the key's https:// URL."),
     SsemUserErrorKeyVaultUrlInvalidHost(
-            "Use a key in Azure Key Vault: *.vault.azure.net (public cloud), *.vault.usgovcloudapi.net (Azure Government)."),
+            "Use a key in an Azure Key Vault of the order's cloud: *.vault.azure.net (public regions), "
+                    + "*.vault.usgovcloudapi.net (Azure Government regions), *.vault.azure.cn (Azure China regions). "
+                    + "Managed HSM keys are not supported."),
     KeyVaultUnavailable("Key Vault is throttling or unavailable; nothing was changed. Retry after the time given."),
     InternalError("Retry later; if it keeps failing, contact support with the time of the request.");
 

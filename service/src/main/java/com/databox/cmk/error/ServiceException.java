@@ -10,16 +10,27 @@ public class ServiceException extends RuntimeException {
     private final ErrorCode code;
     private final String target;
     private final Duration retryAfter;
+    private final String resolution;
 
     public ServiceException(ErrorCode code, String message, String target) {
         this(code, message, target, null, null);
     }
 
     public ServiceException(ErrorCode code, String message, String target, Duration retryAfter, Throwable cause) {
+        this(code, message, target, retryAfter, cause, null);
+    }
+
+    /**
+     * @param resolution what the user can do in this very case, when the code's general
+     *     resolution is not precise enough (a key operation to allow, say); null for the code's own
+     */
+    public ServiceException(ErrorCode code, String message, String target, Duration retryAfter, Throwable cause,
+            String resolution) {
         super(message, cause, false, false);
         this.code = code;
         this.target = target;
         this.retryAfter = retryAfter;
+        this.resolution = resolution;
     }
 
     public static ServiceException invalidRequest(String message, String target) {
@@ -40,6 +51,6 @@ public class ServiceException extends RuntimeException {
     }
 
     public String resolution() {
-        return code.resolution();
+        return resolution != null ? resolution : code.resolution();
     }
 }

@@ -9,7 +9,8 @@ import com.databox.cmk.error.ServiceException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
+import com.databox.cmk.identity.ManagedIdentityCredentials;
+import com.databox.cmk.unlockkey.WrappingIdentity;
 
 /** The one place where Key Vault and identity failures become the contract's codes. */
 final class KeyVaultErrors {
@@ -20,20 +21,19 @@ final class KeyVaultErrors {
 
     /**
      * @param key the key (version) called
-     * @param who the identity, as the user knows it
+     * @param identity the identity whose token was used
      * @param permission the key permission the call needs ({@code get}, {@code wrapKey}, …)
      */
-    static ServiceException map(RuntimeException failure, KeyUrl key, String who, String permission) {
+    static ServiceException map(RuntimeException failure, KeyUrl key, WrappingIdentity identity, String permission) {
         if (failure instanceof ServiceException service) {
             return service;
         }
+        String who = ManagedIdentityCredentials.describe(identity);
         if (isTokenFailure(failure)) {
-            return new ServiceException(ErrorCode.SsemUserErrorKekUserIdentityNotFound,
-                    "No token could be obtained for " + who + "; the identity may have been deleted.", "identity",
-                    null, failure);
+            return identityFailed(identity, who, failure);
         }
         if (failure instanceof HttpResponseException response && response.getResponse() != null) {
-            return mapResponse(response, key, who, permission);
+            return mapResponse(response, VaultErrorBody.of(response), key, identity, who, permission);
         }
         if (hasCause(failure, UnknownHostException.class) || hasCause(failure, ConnectException.class)) {
             return new ServiceException(ErrorCode.SsemUserErrorKeyVaultDetailsNotFound,
@@ -42,6 +42,21 @@ final class KeyVaultErrors {
         return new ServiceException(ErrorCode.KeyVaultUnavailable,
                 "Key Vault did not answer for the key " + key + "; nothing was changed.", "kekUrl",
                 DEFAULT_RETRY_AFTER, failure);
+    }
+
+    /**
+     * No token: a user-assigned identity that is gone from the directory, or the order's
+     * system-assigned identity that is missing (ERRORS.md: never the other code for either).
+     */
+    private static ServiceException identityFailed(WrappingIdentity identity, String who, RuntimeException failure) {
+        if (identity instanceof WrappingIdentity.ManagedIdentity managed && managed.systemAssigned()) {
+            return new ServiceException(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
+                    "No token could be obtained for " + who + "; the identity may have been deleted.", "identity",
+                    null, failure);
+        }
+        return new ServiceException(ErrorCode.SsemUserErrorKekUserIdentityNotFound,
+                "No token could be obtained for " + who + "; the identity may have been deleted.", "identity",
+                null, failure);
     }
 
     /**
@@ -56,10 +71,9 @@ final class KeyVaultErrors {
                 && (authentication.getResponse() == null || authentication.getResponse().getStatusCode() != 401);
     }
 
-    private static ServiceException mapResponse(HttpResponseException e, KeyUrl key, String who, String permission) {
-        int status = e.getResponse().getStatusCode();
-        // The SDK has read the body already; its message and error value carry Key Vault's codes.
-        String lower = (e.getMessage() + " " + e.getValue()).toLowerCase(Locale.ROOT);
+    private static ServiceException mapResponse(HttpResponseException e, VaultErrorBody error, KeyUrl key,
+            WrappingIdentity identity, String who, String permission) {
+        int status = error.status();
         if (status == 429 || status >= 500) {
             return new ServiceException(ErrorCode.KeyVaultUnavailable,
                     "Key Vault is throttling or failing (HTTP " + status + ") for the key " + key
@@ -74,23 +88,30 @@ final class KeyVaultErrors {
             return new ServiceException(ErrorCode.SsemUserErrorKeyDetailsNotFound,
                     "The key " + key + " was not found in its key vault.", "kekUrl", null, e);
         }
-        if (status == 403 && lower.contains("keydisabled")) {
-            return new ServiceException(ErrorCode.SsemUserErrorEncryptionKeyDisabled,
-                    "The key " + key + " is disabled.", "kekUrl", null, e);
-        }
-        if (status == 403 && lower.contains("keyexpired")) {
-            return new ServiceException(ErrorCode.SsemUserErrorEncryptionKeyExpired,
-                    "The key " + key + " is expired or not yet valid.", "kekUrl", null, e);
-        }
-        if (status == 403 && lower.contains("forbiddenbyfirewall")) {
+        if (status == 400) {
+            // A key whose key_ops do not include the operation: Key Vault answers 400 BadParameter.
+            String operation = "get".equals(permission) ? "get" : permission;
             return new ServiceException(ErrorCode.SsemUserErrorKeyVaultBadRequestException,
-                    "The firewall of the key vault " + key.vaultUrl() + " refused the call of " + who + ".", "kekUrl",
-                    null, e);
+                    "The key " + key + " does not permit the " + operation + " operation (Key Vault answered "
+                            + (error.code() == null ? "400" : error.code()) + ").", "kekUrl", null, e,
+                    "Allow the " + operation + " operation on the key version (its permitted operations, key_ops: "
+                            + "wrapKey and unwrapKey are both needed), for example with az keyvault key set-attributes "
+                            + "--ops wrapKey unwrapKey, or change to a key version that permits them.");
         }
         if (status == 403) {
-            return new ServiceException(ErrorCode.SsemUserErrorKeyVaultBadRequestException,
-                    capitalized(who) + " lacks the " + permission + " permission on the key " + key + ".", "identityProperties",
-                    null, e);
+            return switch (error.kind()) {
+                case KeyDisabled -> new ServiceException(ErrorCode.SsemUserErrorEncryptionKeyDisabled,
+                        "The key " + key + " is disabled.", "kekUrl", null, e);
+                case KeyExpired -> new ServiceException(ErrorCode.SsemUserErrorEncryptionKeyExpired,
+                        "The key " + key + " is expired or not yet valid.", "kekUrl", null, e);
+                case ForbiddenByFirewall -> new ServiceException(ErrorCode.SsemUserErrorKeyVaultBadRequestException,
+                        "The firewall of the key vault " + key.vaultUrl() + " refused the call of " + who + ".",
+                        "kekUrl", null, e);
+                case AccessDenied, ForbiddenByPolicy, ForbiddenByRbac, KeyNotFound, BadParameter, Unauthorized,
+                        Throttled, Other -> new ServiceException(ErrorCode.SsemUserErrorKeyVaultBadRequestException,
+                        capitalized(who) + " lacks the " + permission + " permission on the key " + key + ".",
+                        "identityProperties", null, e);
+            };
         }
         return new ServiceException(ErrorCode.InternalError,
                 "Key Vault answered HTTP " + status + " for the key " + key + ".", "kekUrl", null, e);

@@ -50,7 +50,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
             KeyVaultKey found = client.getKey(key.name(), key.version());
             return describe(found);
         } catch (RuntimeException e) {
-            ServiceException mapped = KeyVaultErrors.map(e, key, ManagedIdentityCredentials.describe(identity), "get");
+            ServiceException mapped = KeyVaultErrors.map(e, key, identity, "get");
             throw mapped.code() == ErrorCode.SsemUserErrorKeyDetailsNotFound ? explainDeleted(client, key, mapped) : mapped;
         }
     }
@@ -65,7 +65,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
             KeyUrl used = clients.hostPolicy().check(result.getKeyId());
             return new WrappedUnlockKey(used.keyId(), result.getAlgorithm().toString(), result.getEncryptedKey());
         } catch (RuntimeException e) {
-            throw KeyVaultErrors.map(e, key, ManagedIdentityCredentials.describe(identity), "wrapKey");
+            throw KeyVaultErrors.map(e, key, identity, "wrapKey");
         }
     }
 
@@ -78,7 +78,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
                     wrapped.value());
             return result.getKey();
         } catch (RuntimeException e) {
-            throw KeyVaultErrors.map(e, key, ManagedIdentityCredentials.describe(identity), "unwrapKey");
+            throw KeyVaultErrors.map(e, key, identity, "unwrapKey");
         }
     }
 

@@ -1,5 +1,20 @@
 package com.databox.cmk.order;
 
-/** What a caller gives to create an order; {@code identity} may be null (no identity). */
-public record NewOrder(String location, IdentityUpdate identity, KeyEncryptionKeyRequest keyEncryptionKey) {
+/**
+ * What a caller gives to create an order; {@code identity} may be null (no identity).
+ * {@code devicePassword} is the customer's own device password (ASCII), or null to have one
+ * generated; it is only ever stored wrapped and never printed.
+ */
+public record NewOrder(String location, IdentityUpdate identity, KeyEncryptionKeyRequest keyEncryptionKey,
+        char[] devicePassword) {
+
+    public NewOrder(String location, IdentityUpdate identity, KeyEncryptionKeyRequest keyEncryptionKey) {
+        this(location, identity, keyEncryptionKey, null);
+    }
+
+    @Override
+    public String toString() {
+        return "NewOrder[location=" + location + ", identity=" + identity + ", keyEncryptionKey=" + keyEncryptionKey
+                + ", devicePassword=" + (devicePassword == null ? "generated" : "<redacted>") + "]";
+    }
 }

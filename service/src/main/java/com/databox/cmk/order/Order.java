@@ -1,5 +1,6 @@
 package com.databox.cmk.order;
 
+import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -20,6 +21,7 @@ public record Order(
         KeyProtection protection,
         KeyHealth keyHealth,
         WrappedUnlockKey wrappedUnlockKey,
+        KekWait kekWait,
         Instant createdAt,
         Instant updatedAt,
         String etag) {
@@ -27,37 +29,48 @@ public record Order(
     /** A new order before its unlock key is protected and before it is stored. */
     public static Order draft(OrderName name, String location, OrderIdentity identity, Instant now) {
         return new Order(name, location, Stage.DeviceOrdered, identity, KeyProtection.MICROSOFT_MANAGED,
-                KeyHealth.UNKNOWN, null, now, now, null);
+                KeyHealth.UNKNOWN, null, null, now, now, null);
     }
 
     public Order withLocation(String newLocation) {
-        return new Order(name, newLocation, stage, identity, protection, keyHealth, wrappedUnlockKey, createdAt,
+        return new Order(name, newLocation, stage, identity, protection, keyHealth, wrappedUnlockKey, kekWait, createdAt,
                 updatedAt, etag);
     }
 
     public Order withIdentity(OrderIdentity newIdentity) {
-        return new Order(name, location, stage, newIdentity, protection, keyHealth, wrappedUnlockKey, createdAt,
+        return new Order(name, location, stage, newIdentity, protection, keyHealth, wrappedUnlockKey, kekWait, createdAt,
                 updatedAt, etag);
     }
 
     public Order withStage(Stage newStage) {
-        return new Order(name, location, newStage, identity, protection, keyHealth, wrappedUnlockKey, createdAt,
+        return new Order(name, location, newStage, identity, protection, keyHealth, wrappedUnlockKey, kekWait, createdAt,
                 updatedAt, etag);
     }
 
     public Order withKeyHealth(KeyHealth newHealth) {
-        return new Order(name, location, stage, identity, protection, newHealth, wrappedUnlockKey, createdAt,
+        return new Order(name, location, stage, identity, protection, newHealth, wrappedUnlockKey, kekWait, createdAt,
                 updatedAt, etag);
     }
 
     public Order withProtection(KeyProtection newProtection, WrappedUnlockKey newWrappedKey) {
-        return new Order(name, location, stage, identity, newProtection, keyHealth, newWrappedKey, createdAt,
+        return new Order(name, location, stage, identity, newProtection, keyHealth, newWrappedKey, kekWait, createdAt,
                 updatedAt, etag);
+    }
+
+    /** Held before {@code wait.target()} until the customer resumes it; null when not held. */
+    public Order withKekWait(KekWait wait) {
+        return new Order(name, location, stage, identity, protection, keyHealth, wrappedUnlockKey, wait, createdAt,
+                updatedAt, etag);
+    }
+
+    /** {@code WaitingForCustomerActionForKek} while held for the key, {@code None} otherwise. */
+    public String stageStatus() {
+        return kekWait == null ? "None" : KekWait.STAGE_STATUS;
     }
 
     /** As the store wrote it: the time of the write and the store's new version. */
     public Order stored(Instant at, String newEtag) {
-        return new Order(name, location, stage, identity, protection, keyHealth, wrappedUnlockKey, createdAt, at,
+        return new Order(name, location, stage, identity, protection, keyHealth, wrappedUnlockKey, kekWait, createdAt, at,
                 newEtag);
     }
 
@@ -76,7 +89,7 @@ public record Order(
             return Outcome.refused(ErrorCode.InvalidStageTransition,
                     "The order '" + name + "' is in stage " + stage + " and cannot move to " + next + ".", "stage");
         }
-        return Outcome.allowed(withStage(next));
+        return Outcome.allowed(withStage(next).withKekWait(null));
     }
 
     /** The start of Data Copy is when the device must be unlocked: the key must be proven to unwrap then. */
@@ -102,9 +115,35 @@ public record Order(
                 + "enable a customer-managed key first.", "keyEncryptionKey");
     }
 
-    /** Change key: another version, key or vault, reached through the same identity. */
+    /**
+     * Change key: another version, key or vault, reached through the same identity. The vault's
+     * resource ID, when given, must name the key URL's vault; when omitted it is kept for the same
+     * vault, and required when the key moves to another vault whose ID the order knew before
+     * (issue 11, item 6).
+     */
     public Outcome<KeyEncryptionKeyRequest> keyChange(String kekUrl, VaultResourceId vault) {
-        return customerManagedKey().map(current -> new KeyEncryptionKeyRequest(kekUrl, vault, current.keyIdentity()));
+        if (!(protection instanceof KeyProtection.CustomerManaged current)) {
+            return customerManagedKey().map(c -> null);
+        }
+        KeyUrl key = KeyUrl.parse(kekUrl);
+        if (vault != null) {
+            return vaultResourceIdFor(key, vault).map(v -> new KeyEncryptionKeyRequest(kekUrl, v, current.keyIdentity()));
+        }
+        if (key.sameVaultAs(current.keyUrl()) || current.vault() == null) {
+            VaultResourceId kept = key.sameVaultAs(current.keyUrl()) ? current.vault() : null;
+            return Outcome.allowed(new KeyEncryptionKeyRequest(kekUrl, kept, current.keyIdentity()));
+        }
+        return Outcome.refused(ErrorCode.InvalidRequest, "The key " + key + " is in another vault than the order's "
+                + "current key; give that vault's 'kekVaultResourceID' too.", "kekVaultResourceID");
+    }
+
+    /** A vault resource ID given with a key URL must name the URL's vault (when the host tells the vault's name). */
+    public static Outcome<VaultResourceId> vaultResourceIdFor(KeyUrl key, VaultResourceId vault) {
+        if (vault == null || key.vaultName() == null || key.vaultName().equalsIgnoreCase(vault.name())) {
+            return Outcome.allowed(vault);
+        }
+        return Outcome.refused(ErrorCode.InvalidRequest, "'kekVaultResourceID' names the vault '" + vault.name()
+                + "' but the key URL is in the vault '" + key.vaultName() + "'.", "kekVaultResourceID");
     }
 
     /**
@@ -151,17 +190,33 @@ public record Order(
     }
 
     private WrappingIdentity systemAssignedWrapping() {
-        return new WrappingIdentity.ManagedIdentity(identity.systemAssigned().resourceId());
+        return new WrappingIdentity.ManagedIdentity(identity.systemAssigned().resourceId(), true);
     }
 
-    /** An identity the customer-managed key is reached through may not be taken off the order. */
-    public Outcome<Order> identityChangeTo(OrderIdentity newIdentity) {
+    /**
+     * A user-assigned identity the customer-managed key is reached through may not be detached.
+     * The system-assigned one may be removed and re-created ({@code None} then {@code SystemAssigned}):
+     * that is the documented remedy after a tenant move (seed, "Troubleshoot errors"). The key
+     * stays as it is and its health becomes {@code AccessLost} until a change or {@code validate}
+     * proves access through the new principal; the wrapped unlock key is untouched, so any
+     * identity later granted UnwrapKey on the same key version reaches it again.
+     */
+    public Outcome<Order> identityChangeTo(OrderIdentity newIdentity, Instant now) {
         if (protection instanceof KeyProtection.CustomerManaged c) {
             switch (c.keyIdentity()) {
                 case KeyIdentity.SystemAssigned s when newIdentity.systemAssigned() == null -> {
-                    return Outcome.refused(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent, "The customer-managed key "
-                            + c.keyUrl() + " is used through the system-assigned identity, which cannot be removed; "
-                            + "change the key's identity or revert to the Microsoft-managed key first.", "identity.type");
+                    return Outcome.allowed(withIdentity(newIdentity).withKeyHealth(KeyHealth.accessLost(
+                            ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent, "The customer-managed key " + c.keyUrl()
+                                    + " is used through the system-assigned identity, which the order no longer has; "
+                                    + "set the identity type to SystemAssigned again and grant the new identity Get, "
+                                    + "WrapKey and UnwrapKey.", now)));
+                }
+                case KeyIdentity.SystemAssigned s when identity.systemAssigned() == null
+                        || !identity.systemAssigned().principalId().equals(newIdentity.systemAssigned().principalId()) -> {
+                    return Outcome.allowed(withIdentity(newIdentity).withKeyHealth(KeyHealth.accessLost(
+                            ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent, "The order has a new system-assigned "
+                                    + "identity (principal " + newIdentity.systemAssigned().principalId() + "); grant it "
+                                    + "Get, WrapKey and UnwrapKey on the key " + c.keyUrl() + ", then validate.", now)));
                 }
                 case KeyIdentity.UserAssigned u when newIdentity.findUserAssigned(u.id()).isEmpty() -> {
                     return Outcome.refused(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent, "The customer-managed key "
@@ -174,6 +229,21 @@ public record Order(
             }
         }
         return Outcome.allowed(withIdentity(newIdentity));
+    }
+
+    /** Only a non-terminal order held for its key can be resumed. */
+    public Outcome<KekWait> waitingForKek() {
+        if (kekWait == null || stage.isTerminal()) {
+            return Outcome.refused(ErrorCode.OrderNotWaitingForCustomerAction, "The order '" + name + "' is in stage "
+                    + stage + " and is not waiting for a customer action on its key.", "customerResolutionCode");
+        }
+        return Outcome.allowed(kekWait);
+    }
+
+    /** Where the order is held: its stage stays, the wait is recorded and the key health says why. */
+    public Order heldForKek(Stage target, ErrorCode code, String message, Instant now) {
+        Order held = withKekWait(new KekWait(target, code, message, now));
+        return isCustomerManaged() ? held.withKeyHealth(KeyHealth.accessLost(code, message, now)) : held;
     }
 
     /** How the key protection reads in the order's history: never key material. */

@@ -1,5 +1,6 @@
 package com.databox.cmk.order;
 
+import com.databox.cmk.unlockkey.DevicePasswords;
 import com.databox.cmk.unlockkey.UnlockKeyProtector;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import com.databox.cmk.error.ErrorCode;
@@ -50,6 +51,10 @@ public class OrderService {
             throw ServiceException.invalidRequest("An existing order's key changes only through the encryption "
                     + "routes (/encryption/enable, /change-key, …).", "keyEncryptionKey");
         }
+        if (request.devicePassword() != null) {
+            throw ServiceException.invalidRequest("The device password can only be given when the order is created.",
+                    "devicePassword");
+        }
         Order current = orders.find(name).orElseThrow(() -> new StaleOrderException(name));
         requireMatch(current, ifMatch);
         return writeIdentityChange(current.withLocation(request.location()), identityOf(request), "replace", actor);
@@ -63,8 +68,18 @@ public class OrderService {
         if (orders.find(name).isPresent()) {
             throw new OrderConflictException(name);
         }
-        OrderIdentity newIdentity = resolveIdentity(name, OrderIdentity.NONE, identityOf(request));
-        byte[] unlockKey = protector.newUnlockKey();
+        // The customer's password is checked before anything (an identity, say) is created.
+        byte[] supplied = request.devicePassword() == null ? null : customerPassword(request.devicePassword());
+        OrderIdentity newIdentity;
+        try {
+            newIdentity = resolveIdentity(name, OrderIdentity.NONE, identityOf(request));
+        } catch (RuntimeException e) {
+            if (supplied != null) {
+                Arrays.fill(supplied, (byte) 0);
+            }
+            throw e;
+        }
+        byte[] unlockKey = supplied != null ? supplied : protector.newUnlockKey();
         try {
             Instant now = clock.instant();
             Order draft = Order.draft(name, request.location(), newIdentity, now);
@@ -81,6 +96,16 @@ public class OrderService {
         } finally {
             Arrays.fill(unlockKey, (byte) 0);
         }
+    }
+
+    /** The customer's own password, checked against the rules; the caller clears the bytes. */
+    private static byte[] customerPassword(char[] password) {
+        DevicePasswords.requireValid(java.nio.CharBuffer.wrap(password));
+        byte[] bytes = new byte[password.length];
+        for (int i = 0; i < password.length; i++) {
+            bytes[i] = (byte) password[i];
+        }
+        return bytes;
     }
 
     private static IdentityUpdate identityOf(NewOrder request) {
@@ -116,7 +141,7 @@ public class OrderService {
     private Order writeIdentityChange(Order current, IdentityUpdate update, String action, String actor) {
         OrderIdentity newIdentity = resolveIdentity(current.name(), current.identity(), update);
         try {
-            Order changed = current.identityChangeTo(newIdentity).orElseThrow();
+            Order changed = current.identityChangeTo(newIdentity, clock.instant()).orElseThrow();
             Order written = orders.replace(changed, history(clock.instant(), action, actor,
                     "Identity " + current.identity().type() + " -> " + newIdentity.type()));
             deleteIfDropped(current.identity(), newIdentity);

@@ -28,6 +28,11 @@ public record VaultResourceId(String value) {
         return new VaultResourceId(text);
     }
 
+    /** The vault's name: the last segment of the ID. */
+    public String name() {
+        return value.substring(value.lastIndexOf('/') + 1);
+    }
+
     public static boolean isWellFormed(String text) {
         return text != null && text.length() <= MAX_LENGTH && SHAPE.matcher(text).matches();
     }

@@ -4,6 +4,7 @@ import com.azure.data.tables.models.TableEntity;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.order.KekWait;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
@@ -76,6 +77,13 @@ final class OrderEntityMapper {
         if (health.lastCheckedAt() != null) {
             p.put("HealthCheckedAt", offset(health.lastCheckedAt()));
         }
+        KekWait wait = order.kekWait();
+        if (wait != null) {
+            p.put("KekWaitTarget", wait.target().name());
+            p.put("KekWaitErrorCode", wait.errorCode().name());
+            putIfSet(p, "KekWaitMessage", wait.message());
+            p.put("KekWaitSince", offset(wait.since()));
+        }
         WrappedUnlockKey wrapped = order.wrappedUnlockKey();
         p.put("WrappedKeyId", wrapped.keyId());
         p.put("WrappedKeyAlgorithm", wrapped.algorithm());
@@ -105,8 +113,10 @@ final class OrderEntityMapper {
                 str(p, "HealthMessage"), instant(p.get("HealthCheckedAt")));
         WrappedUnlockKey wrapped = new WrappedUnlockKey(str(p, "WrappedKeyId"), str(p, "WrappedKeyAlgorithm"),
                 Base64.getDecoder().decode(str(p, "WrappedKey")));
+        KekWait wait = str(p, "KekWaitTarget") == null ? null : new KekWait(Stage.valueOf(str(p, "KekWaitTarget")),
+                ErrorCode.valueOf(str(p, "KekWaitErrorCode")), str(p, "KekWaitMessage"), instant(p.get("KekWaitSince")));
         return new Order(new OrderName(entity.getPartitionKey()), str(p, "Location"), Stage.valueOf(str(p, "Stage")),
-                new OrderIdentity(system, users), protection(p), health, wrapped, instant(p.get("CreatedAt")),
+                new OrderIdentity(system, users), protection(p), health, wrapped, wait, instant(p.get("CreatedAt")),
                 instant(p.get("UpdatedAt")), entity.getETag());
     }
 

@@ -11,10 +11,6 @@ import java.util.Arrays;
  * again, as the same identity, and comparing before anyone may store it.
  */
 public final class UnlockKeyProtector {
-    private static final char[] PASSWORD_ALPHABET =
-            "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
-    private static final int PASSWORD_LENGTH = 24;
-
     private final KeyWrapping keyWrapping;
     private final SecureRandom random;
 
@@ -23,13 +19,9 @@ public final class UnlockKeyProtector {
         this.random = random;
     }
 
-    /** A new device password, as the bytes that get wrapped (ASCII). */
+    /** A new device password that meets {@link DevicePasswords}' rules, as the bytes that get wrapped (ASCII). */
     public byte[] newUnlockKey() {
-        byte[] password = new byte[PASSWORD_LENGTH];
-        for (int i = 0; i < password.length; i++) {
-            password[i] = (byte) PASSWORD_ALPHABET[random.nextInt(PASSWORD_ALPHABET.length)];
-        }
-        return password;
+        return DevicePasswords.generate(random);
     }
 
     /** Wraps, then unwraps the result and compares; only a proven wrapped key is returned. */

@@ -9,7 +9,16 @@ public sealed interface WrappingIdentity {
         }
     }
 
-    record ManagedIdentity(String resourceId) implements WrappingIdentity {
+    /**
+     * @param systemAssigned the order's system-assigned identity (it answers other error codes than a
+     *     user-assigned one when it fails: ERRORS.md)
+     */
+    record ManagedIdentity(String resourceId, boolean systemAssigned) implements WrappingIdentity {
+        /** A user-assigned identity. */
+        public ManagedIdentity(String resourceId) {
+            this(resourceId, false);
+        }
+
         /** ARM resource IDs are case-insensitive. */
         @Override
         public String key() {

@@ -240,7 +240,7 @@ class EncryptionHappyPathTest {
     }
 
     @Test
-    void dataCopyUnwrapsWithTheCustomerKeyAndFailsWithoutUnwrapKeyChangingNothing() {
+    void dataCopyUnwrapsWithTheCustomerKeyAndWaitsWithoutUnwrapKeyKeepingTheKey() {
         CustomerKeyVault vault = CustomerKeyVault.create();
         CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
         order.moveTo("AtAzureDC").then().statusCode(200);
@@ -248,8 +248,12 @@ class EncryptionHappyPathTest {
         CmkOrder.Snapshot before = order.snapshot();
 
         assertError(order.moveTo("DataCopy"), 400, "SsemUserErrorKeyVaultBadRequestException", "unwrapKey");
-        assertThat(order.snapshot().stage()).isEqualTo("AtAzureDC");
-        assertThat(order.snapshot().etag()).isEqualTo(before.etag());
+        // The order stays in its stage and waits for the customer (issue 11): the key itself is untouched.
+        CmkOrder.Snapshot held = order.snapshot();
+        assertThat(held.stage()).isEqualTo("AtAzureDC");
+        assertThat(held.keyEncryptionKey()).isEqualTo(before.keyEncryptionKey());
+        assertThat(held.wrappedKey()).isEqualTo(before.wrappedKey());
+        order.get().then().body("stageStatus", equalTo("WaitingForCustomerActionForKek"));
 
         vault.grant(vault.identity().principalId(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
         order.moveTo("DataCopy").then().statusCode(200).body("stage", equalTo("DataCopy"));

@@ -2,6 +2,7 @@ package com.databox.cmk.faults;
 
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.VaultResourceId;
 import java.util.Arrays;
 
 /**
@@ -17,8 +18,8 @@ public final class KeyChangeProcess {
 
     public static void main(String[] args) {
         int n = StandaloneServices.Settings.ARG_COUNT;
-        if (args.length != n + 2) {
-            System.err.println("usage: KeyChangeProcess <" + n + " settings> <orderName> <newKekUrl>, got "
+        if (args.length != n + 3) {
+            System.err.println("usage: KeyChangeProcess <" + n + " settings> <orderName> <newKekUrl> <kekVaultResourceID>, got "
                     + Arrays.toString(args).length() + " chars of arguments");
             System.exit(2);
         }
@@ -27,8 +28,9 @@ public final class KeyChangeProcess {
         try (StandaloneServices service = StandaloneServices.start(settings)) {
             System.out.println("WIRED");
             System.out.flush();
-            Order changed = service.encryption().changeKey(new OrderName(args[n]), args[n + 1], null, null,
-                    "crash-test-child");
+            // Another vault: its resource ID goes with the change (issue 11, item 6).
+            Order changed = service.encryption().changeKey(new OrderName(args[n]), args[n + 1],
+                    VaultResourceId.parseOptional(args[n + 2]), null, "crash-test-child");
             System.out.println("CHANGED " + changed.etag());
         } catch (RuntimeException e) {
             System.out.println("FAILED " + e.getClass().getName() + ": " + e.getMessage());

@@ -112,10 +112,37 @@ class OrderRulesUnitTest {
     @Test
     void keyChangeKeepsTheIdentityThatReachesTheKey() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
-        KeyEncryptionKeyRequest request = order.keyChange("https://other.vault.azure.net/keys/k2", null).orElseThrow();
+        VaultResourceId other = new VaultResourceId(VAULT.value().replace("/contoso", "/other"));
+        KeyEncryptionKeyRequest request = order.keyChange("https://other.vault.azure.net/keys/k2", other).orElseThrow();
         assertThat(request.identity()).isEqualTo(KeyIdentity.userAssigned(UAI));
         assertThat(request.kekUrl()).isEqualTo("https://other.vault.azure.net/keys/k2");
-        assertThat(request.vault()).isNull();
+        assertThat(request.vault()).isEqualTo(other);
+    }
+
+    @Test
+    void keyChangeInTheSameVaultKeepsTheVaultResourceIdWhenOmitted() {
+        Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
+        KeyEncryptionKeyRequest request = order.keyChange("https://contoso.vault.azure.net/keys/kek/v2", null)
+                .orElseThrow();
+        assertThat(request.vault()).isEqualTo(VAULT);
+    }
+
+    @Test
+    void keyChangeToAnotherVaultRequiresItsResourceId() {
+        Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
+        Outcome.Refused<KeyEncryptionKeyRequest> refusal =
+                refused(order.keyChange("https://other.vault.azure.net/keys/k2", null));
+        assertThat(refusal.code()).isEqualTo(ErrorCode.InvalidRequest);
+        assertThat(refusal.target()).isEqualTo("kekVaultResourceID");
+    }
+
+    @Test
+    void refusesAVaultResourceIdThatNamesAnotherVaultThanTheKeyUrl() {
+        Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
+        Outcome.Refused<KeyEncryptionKeyRequest> refusal =
+                refused(order.keyChange("https://other.vault.azure.net/keys/k2", VAULT));
+        assertThat(refusal.target()).isEqualTo("kekVaultResourceID");
+        assertThat(refusal.message()).contains("contoso").contains("other");
     }
 
     @Test
@@ -143,7 +170,7 @@ class OrderRulesUnitTest {
     void theSystemAssignedIdentityReachesTheKeyThroughItsBackingResource() {
         Order order = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, withSystemAssigned(), false);
         assertThat(order.currentWrappingIdentity().orElseThrow())
-                .isEqualTo(new WrappingIdentity.ManagedIdentity(SYSTEM.resourceId()));
+                .isEqualTo(new WrappingIdentity.ManagedIdentity(SYSTEM.resourceId(), true));
     }
 
     @Test
@@ -178,17 +205,30 @@ class OrderRulesUnitTest {
     }
 
     @Test
-    void keepsTheSystemAssignedIdentityThatReachesTheKey() {
+    void removingTheSystemAssignedIdentityThatReachesTheKeyLosesAccessButKeepsTheKey() {
+        // The tenant-migration remedy: None, then SystemAssigned (a new principal), then grant it (issue 11, item 2).
         Order order = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, withSystemAssigned(), false);
-        Outcome.Refused<Order> refusal = refused(order.identityChangeTo(OrderIdentity.NONE));
-        assertThat(refusal.code()).isEqualTo(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent);
-        assertThat(refusal.target()).isEqualTo("identity.type");
+        Order changed = order.identityChangeTo(OrderIdentity.NONE, NOW).orElseThrow();
+        assertThat(changed.identity().systemAssigned()).isNull();
+        assertThat(changed.protection()).isEqualTo(order.protection());
+        assertThat(changed.wrappedUnlockKey()).isEqualTo(order.wrappedUnlockKey());
+        assertThat(changed.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
+        assertThat(changed.keyHealth().errorCode()).isEqualTo(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent);
+    }
+
+    @Test
+    void aNewSystemAssignedPrincipalIsAccessLostUntilProven() {
+        Order without = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, OrderIdentity.NONE, false);
+        SystemAssignedIdentity fresh = new SystemAssignedIdentity("new-principal", SYSTEM.tenantId(), SYSTEM.resourceId() + "-2");
+        Order changed = without.identityChangeTo(new OrderIdentity(fresh, Map.of()), NOW).orElseThrow();
+        assertThat(changed.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
+        assertThat(changed.keyHealth().message()).contains("new-principal");
     }
 
     @Test
     void keepsTheUserAssignedIdentityThatReachesTheKey() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
-        Outcome.Refused<Order> refusal = refused(order.identityChangeTo(withSystemAssigned()));
+        Outcome.Refused<Order> refusal = refused(order.identityChangeTo(withSystemAssigned(), NOW));
         assertThat(refusal.code()).isEqualTo(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent);
         assertThat(refusal.target()).isEqualTo("identity.userAssignedIdentities");
     }
@@ -197,13 +237,13 @@ class OrderRulesUnitTest {
     void dropsAnIdentityTheKeyDoesNotUse() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI),
                 new OrderIdentity(SYSTEM, Map.of(UAI.value(), UAI_IDENTITY)), false);
-        assertThat(order.identityChangeTo(withUserAssigned()).orElseThrow().identity().systemAssigned()).isNull();
+        assertThat(order.identityChangeTo(withUserAssigned(), NOW).orElseThrow().identity().systemAssigned()).isNull();
     }
 
     @Test
     void changesAnyIdentityWhileTheMicrosoftKeyProtects() {
         Order order = order(Stage.DeviceOrdered).withIdentity(withSystemAssigned());
-        assertThat(order.identityChangeTo(OrderIdentity.NONE).isAllowed()).isTrue();
+        assertThat(order.identityChangeTo(OrderIdentity.NONE, NOW).isAllowed()).isTrue();
     }
 
     @Test
@@ -229,7 +269,7 @@ class OrderRulesUnitTest {
         Order order = order(Stage.DeviceOrdered).stored(NOW, "etag-1");
         Order moved = order.withStage(Stage.Dispatched);
         assertThat(moved).isEqualTo(new Order(order.name(), order.location(), Stage.Dispatched, order.identity(),
-                order.protection(), order.keyHealth(), order.wrappedUnlockKey(), order.createdAt(), order.updatedAt(),
+                order.protection(), order.keyHealth(), order.wrappedUnlockKey(), null, order.createdAt(), order.updatedAt(),
                 order.etag()));
     }
 }

@@ -200,6 +200,26 @@ public final class CmkOrder {
                 .post("/api/orders/{name}/stage", name);
     }
 
+    /** {@code POST …/mitigate} with this resolution code (Resume). */
+    public Response mitigate(String customerResolutionCode) {
+        return given().contentType(ContentType.JSON).body(Map.of("customerResolutionCode", customerResolutionCode))
+                .post("/api/orders/{name}/mitigate", name);
+    }
+
+    /** The name of the first failed check of a validation report, or null when all passed. */
+    public static String firstFailedCheck(Response report) {
+        java.util.List<Map<String, Object>> checks = report.path("checks");
+        return checks.stream().filter(c -> "Failed".equals(c.get("status"))).map(c -> (String) c.get("name"))
+                .findFirst().orElse(null);
+    }
+
+    /** The error code of the first failed check of a validation report, or null when all passed. */
+    public static String firstFailedCode(Response report) {
+        java.util.List<Map<String, Object>> checks = report.path("checks");
+        return checks.stream().filter(c -> "Failed".equals(c.get("status"))).map(c -> (String) c.get("errorCode"))
+                .findFirst().orElse(null);
+    }
+
     public Response get() {
         return given().get("/api/orders/{name}", name);
     }

@@ -98,6 +98,8 @@ public final class AdminHandler implements HttpHandler {
             case "identities" -> identities(method, path, raw);
             case "faults" -> path.size() == 1 ? faults(method, raw) : null;
             case "requests" -> path.size() == 1 ? requests(method, query) : null;
+            case "subscription" -> path.size() == 2 && "tenant".equals(path.get(1)) && "PUT".equals(method)
+                    ? subscriptionTenant(Json.parse(raw)) : null;
             case "caller-tokens" -> path.size() == 1 && "POST".equals(method) ? callerToken(Json.parse(raw)) : null;
             default -> null;
         };
@@ -126,6 +128,10 @@ public final class AdminHandler implements HttpHandler {
                 default -> null;
             };
         }
+        if (path.size() == 3 && "recover".equals(path.get(2)) && "POST".equals(method)) {
+            return vaultJson(vaults.recover(name).orElseThrow(() ->
+                    new AdminException(404, "No deleted vault '" + name + "' to recover")));
+        }
         Vault vault = vault(name);
         return switch (path.get(2)) {
             case "access-policies" -> policies(method, vault, path, raw);
@@ -141,6 +147,11 @@ public final class AdminHandler implements HttpHandler {
             }
             default -> null;
         };
+    }
+
+    private JsonNode subscriptionTenant(JsonNode body) {
+        directory.moveSubscription(Json.text(body, "tenantId"));
+        return Json.object().put("tenantId", directory.subscriptionTenantId());
     }
 
     private Vault putVault(String name, JsonNode body) {

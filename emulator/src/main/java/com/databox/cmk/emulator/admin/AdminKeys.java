@@ -47,6 +47,9 @@ final class AdminKeys {
             return Json.object().put("purged", key);
         }
         if (method.equals("PATCH")) {
+            if (body.path("key_ops").isArray()) {
+                operations.updateKeyOps(key, second, keyOps(body));
+            }
             return created(vault, operations.updateAttributes(key, second, body));
         }
         return null;
@@ -55,8 +58,15 @@ final class AdminKeys {
     private static KeySpec spec(JsonNode body) {
         String kty = AdminHandler.required(body, "kty");
         Integer size = Json.integer(body, "size");
-        return new KeySpec(kty, size, Json.text(body, "crv"), null, Json.bool(body, "enabled"),
-                Json.instant(body, "nbf"), Json.instant(body, "exp"));
+        return new KeySpec(kty, size, Json.text(body, "crv"), body.path("key_ops").isArray() ? keyOps(body) : null,
+                Json.bool(body, "enabled"), Json.instant(body, "nbf"), Json.instant(body, "exp"));
+    }
+
+    /** A key's permitted operations ({@code key_ops}), as a test sets them to show a refused operation. */
+    private static List<String> keyOps(JsonNode body) {
+        List<String> ops = new java.util.ArrayList<>();
+        body.path("key_ops").forEach(op -> ops.add(op.asText()));
+        return ops;
     }
 
     private static JsonNode versions(Vault vault, String key) {

@@ -117,7 +117,8 @@ public final class ArmHandler implements HttpHandler {
                     throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
                 }
                 boolean existed = directory.byName(name).isPresent();
-                IdentityInfo identity = directory.put(name, null);
+                IdentityInfo identity = directory.byName(name).isPresent() ? directory.put(name, null)
+                        : directory.put(name, directory.subscriptionTenantId());
                 placements.put(key(name), new Placement(location, body.path("tags").isObject() ? body.get("tags") : Json.object()));
                 yield new Answer(existed ? 200 : 201, identityJson(identity));
             }

@@ -18,14 +18,30 @@ public final class Directory {
 
     private final Map<String, IdentityInfo> byName = new ConcurrentHashMap<>();
     private final String defaultTenantId;
+    /** The tenant of the subscription, where ARM creates identities; moves with the subscription. */
+    private volatile String subscriptionTenantId;
 
     public Directory(String defaultTenantId) {
         this.defaultTenantId = defaultTenantId;
+        this.subscriptionTenantId = defaultTenantId;
         byName.put(SYSTEM_IDENTITY, new IdentityInfo(SYSTEM_IDENTITY, null, uuid(), uuid(), defaultTenantId));
     }
 
     public String defaultTenantId() {
         return defaultTenantId;
+    }
+
+    /** The tenant ARM creates new identities in: the default one until the subscription moves. */
+    public String subscriptionTenantId() {
+        return subscriptionTenantId;
+    }
+
+    /**
+     * Moves the subscription to {@code tenantId} (null: back to the default tenant): identities ARM
+     * creates from now on are in that tenant; existing ones stay where they are, as in Azure.
+     */
+    public void moveSubscription(String tenantId) {
+        subscriptionTenantId = tenantId == null ? defaultTenantId : tenantId;
     }
 
     public IdentityInfo systemIdentity() {

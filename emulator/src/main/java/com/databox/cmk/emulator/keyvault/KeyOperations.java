@@ -135,6 +135,11 @@ public final class KeyOperations {
         });
     }
 
+    /** The admin API's change of a version's permitted operations (key_ops). */
+    public KeyVersion updateKeyOps(String name, String version, List<String> ops) {
+        return update(name, version, Json.object().set("key_ops", Json.MAPPER.valueToTree(ops)));
+    }
+
     /** The admin API's attribute change (no key_ops, no tags). */
     public KeyVersion updateAttributes(String name, String version, JsonNode attributes) {
         return update(name, version, Json.object().set("attributes", attributes));

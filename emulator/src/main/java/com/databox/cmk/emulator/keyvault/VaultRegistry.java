@@ -31,6 +31,8 @@ public final class VaultRegistry implements AutoCloseable {
     }
 
     private final Map<String, Hosted> vaults = new ConcurrentHashMap<>();
+    /** Soft-deleted vaults (soft delete on): recoverable with their keys, policies and port. */
+    private final Map<String, Vault> deleted = new ConcurrentHashMap<>();
     private final SSLContext tls;
     private final VaultAuthentication authentication;
     private final RequestCounter counter;
@@ -62,17 +64,24 @@ public final class VaultRegistry implements AutoCloseable {
             return existing.vault();
         }
         VaultSettings initial = settings.apply(Optional.empty()).orElseThrow();
+        deleted.remove(key(name));
         Hosted hosted = serve(name, initial);
         vaults.put(key(name), hosted);
         return hosted.vault();
     }
 
     private Hosted serve(String name, VaultSettings settings) {
+        return serve(name, settings, null);
+    }
+
+    /** Serves {@code existing} again on its own port (a recovered vault), or a new vault on a random port. */
+    private Hosted serve(String name, VaultSettings settings, Vault existing) {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    existing == null ? 0 : existing.port()), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(tls));
-            Vault vault = new Vault(name, server.getAddress().getPort(), settings);
+            Vault vault = existing != null ? existing : new Vault(name, server.getAddress().getPort(), settings);
             server.createContext("/", new DataPlaneHandler(vault, authentication, counter, faults, new KeyOperations(vault, clock, backups)));
             server.setExecutor(executor);
             server.start();
@@ -87,14 +96,31 @@ public final class VaultRegistry implements AutoCloseable {
         return Optional.ofNullable(vaults.get(key(name))).map(Hosted::vault);
     }
 
-    /** Deletes a vault; its port stops answering. */
+    /**
+     * Deletes a vault; its port stops answering. With soft delete on, it can be recovered
+     * ({@link #recover}) with its keys and access policies, as Key Vault's recover of a deleted vault.
+     */
     public synchronized boolean delete(String name) {
         Hosted hosted = vaults.remove(key(name));
         if (hosted == null) {
             return false;
         }
         hosted.stop();
+        if (hosted.vault().settings().softDelete()) {
+            deleted.put(key(name), hosted.vault());
+        }
         return true;
+    }
+
+    /** Recovers a soft-deleted vault: served again on the same port, so its key URLs work again. */
+    public synchronized Optional<Vault> recover(String name) {
+        Vault vault = deleted.remove(key(name));
+        if (vault == null) {
+            return Optional.empty();
+        }
+        Hosted hosted = serve(name, vault.settings(), vault);
+        vaults.put(key(name), hosted);
+        return Optional.of(hosted.vault());
     }
 
     public List<Vault> all() {

@@ -153,7 +153,8 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
 
     @Override
     public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
-        Version version = usable(find(KeyUrl.parse(wrapped.keyId()), identity, Permission.UnwrapKey, "unwrapKey"));
+        // As Key Vault: unwrap is allowed outside the validity window (only wrap, encrypt and sign are refused).
+        Version version = enabled(find(KeyUrl.parse(wrapped.keyId()), identity, Permission.UnwrapKey, "unwrapKey"));
         try {
             return cipher(Cipher.DECRYPT_MODE, version.pair.getPrivate()).doFinal(wrapped.value());
         } catch (GeneralSecurityException e) {
@@ -192,12 +193,17 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
         return found;
     }
 
-    private Version usable(Version version) {
-        Instant now = clock.instant();
+    private static Version enabled(Version version) {
         if (!version.enabled) {
             throw new ServiceException(ErrorCode.SsemUserErrorEncryptionKeyDisabled,
                     "The key " + version.keyId() + " is disabled.", "kekUrl");
         }
+        return version;
+    }
+
+    private Version usable(Version version) {
+        Instant now = clock.instant();
+        enabled(version);
         if (version.expiresOn != null && !now.isBefore(version.expiresOn)
                 || version.notBefore != null && now.isBefore(version.notBefore)) {
             throw new ServiceException(ErrorCode.SsemUserErrorEncryptionKeyExpired,

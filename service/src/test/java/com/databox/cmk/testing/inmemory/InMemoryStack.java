@@ -71,7 +71,7 @@ public final class InMemoryStack {
         microsoftKeyUrl = keyVault.addVersion(serviceVault, "service-kek").keyId();
         keyVault.grantAll(serviceVault, WrappingIdentity.SERVICE);
         services = new CmkServices(new CmkServices.Ports(orders, identities, keyVault,
-                new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of())),
+                new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()), events),
                 new CmkServices.Settings(microsoftKeyUrl, CmkDefaults.userAssignedLimit(), audit), clock,
                 new SecureRandom());
     }

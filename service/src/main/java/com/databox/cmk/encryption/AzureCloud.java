@@ -1,0 +1,48 @@
+package com.databox.cmk.encryption;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import java.util.Locale;
+
+/**
+ * The Azure cloud an order's location belongs to, and the one Key Vault DNS suffix a key of that
+ * order may use (issue 11, item 8). Managed HSM ({@code managedhsm.azure.net}) is not among them:
+ * the Data Box customer-managed-key documentation names Key Vault hosts only
+ * ({@code vault.azure.net}, {@code vault.usgovcloudapi.net}).
+ */
+public enum AzureCloud {
+    PUBLIC("vault.azure.net"),
+    US_GOVERNMENT("vault.usgovcloudapi.net"),
+    CHINA("vault.azure.cn");
+
+    private final String vaultSuffix;
+
+    AzureCloud(String vaultSuffix) {
+        this.vaultSuffix = vaultSuffix;
+    }
+
+    public String vaultSuffix() {
+        return vaultSuffix;
+    }
+
+    /** US Government regions start with {@code usgov} or {@code usdod}, China regions with {@code china}. */
+    public static AzureCloud ofLocation(String location) {
+        String region = location == null ? "" : location.toLowerCase(Locale.ROOT).replace(" ", "");
+        if (region.startsWith("usgov") || region.startsWith("usdod")) {
+            return US_GOVERNMENT;
+        }
+        if (region.startsWith("china")) {
+            return CHINA;
+        }
+        return PUBLIC;
+    }
+
+    /** Refuses a key whose host is not a Key Vault host of this cloud; local emulator hosts are checked elsewhere. */
+    public void requireHost(KeyUrl key, String location) {
+        if (!key.host().endsWith("." + vaultSuffix)) {
+            throw new ServiceException(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost, "The host '" + key.host()
+                    + "' of the key URL is not a Key Vault host of the order's cloud: an order in '" + location
+                    + "' takes keys in *." + vaultSuffix + ".", "kekUrl");
+        }
+    }
+}

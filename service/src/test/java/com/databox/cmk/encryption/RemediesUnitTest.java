@@ -1,0 +1,191 @@
+package com.databox.cmk.encryption;
+
+import static com.databox.cmk.testing.inmemory.InMemoryStack.ACTOR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databox.cmk.audit.CmkEvent;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.KeyEncryptionKeyRequest;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.NewOrder;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.Stage;
+import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
+import com.databox.cmk.testing.inmemory.InMemoryStack;
+import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The remedies of the seed's troubleshooting table on in-memory ports (issue 11): a lost key
+ * identity or tenant is recoverable, and Data Copy waits for the customer instead of failing.
+ */
+class RemediesUnitTest {
+    private final InMemoryStack stack = new InMemoryStack();
+    private final EncryptionService encryption = stack.encryption();
+    private final CustomerKey key = stack.customerKey();
+
+    private static ErrorCode codeOf(Throwable e) {
+        return ((ServiceException) e).code();
+    }
+
+    @Test
+    void changeIdentityProvesWithTheNewIdentityWhenTheOldOneIsDeleted() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        String password = stack.revealPassword(order.name());
+        UserAssignedIdentity other = stack.identities.createUserAssigned("uai-other-" + order.name().value());
+        stack.keyVault.grantAll(key.vaultUrl(), new WrappingIdentity.ManagedIdentity(other.resourceId()));
+        UserAssignedIdentityId otherId = new UserAssignedIdentityId(other.resourceId());
+        stack.orderService().updateIdentity(order.name(), new IdentityUpdate(false, true, Set.of(otherId), Set.of()),
+                null, ACTOR);
+        // The old identity is gone: deleted from the directory and no longer able to reach the key.
+        stack.identities.delete(key.identity().resourceId());
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.values());
+
+        Order changed = encryption.changeIdentity(order.name(), KeyIdentity.userAssigned(otherId), null, ACTOR);
+
+        assertThat(changed.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+    }
+
+    @Test
+    void changeIdentityToAnIdentityWithoutAccessChangesNothing() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        UserAssignedIdentity other = stack.identities.createUserAssigned("uai-none-" + order.name().value());
+        UserAssignedIdentityId otherId = new UserAssignedIdentityId(other.resourceId());
+        Order attached = stack.orderService().updateIdentity(order.name(),
+                new IdentityUpdate(false, true, Set.of(otherId), Set.of()), null, ACTOR);
+
+        assertThatThrownBy(() -> encryption.changeIdentity(order.name(), KeyIdentity.userAssigned(otherId), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
+        assertThat(stack.stored(order.name())).isEqualTo(attached);
+    }
+
+    @Test
+    void tenantMigrationRemedyNoneThenSystemAssignedThenGrantKeepsThePassword() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        String password = stack.revealPassword(order.name());
+        stack.orderService().updateIdentity(order.name(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
+        WrappingIdentity first = stack.services.requirements().resolve(stack.stored(order.name()), KeyIdentity.SYSTEM_ASSIGNED);
+        stack.keyVault.grantAll(key.vaultUrl(), first);
+        encryption.changeIdentity(order.name(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
+
+        // The identity to None (the system-assigned one is deleted), then SystemAssigned again: a new principal.
+        Order none = stack.orderService().updateIdentity(order.name(),
+                new IdentityUpdate(false, true, Set.of(), Set.of()), null, ACTOR);
+        assertThat(none.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
+        assertThat(none.keyHealth().errorCode()).isEqualTo(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent);
+        Order again = stack.orderService().updateIdentity(order.name(),
+                new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
+        assertThat(again.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
+        assertThat(encryption.validate(order.name(), null, ACTOR).valid()).isFalse();
+
+        WrappingIdentity renewed = stack.services.requirements().resolve(stack.stored(order.name()),
+                KeyIdentity.SYSTEM_ASSIGNED);
+        assertThat(renewed).isNotEqualTo(first);
+        stack.keyVault.grantAll(key.vaultUrl(), renewed);
+        assertThat(encryption.validate(order.name(), null, ACTOR).valid()).isTrue();
+        assertThat(stack.stored(order.name()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+    }
+
+    @Test
+    void dataCopyWaitsForTheCustomerAndResumesOnceTheKeyIsFixed() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        String password = stack.revealPassword(order.name());
+        encryption.moveStage(order.name(), Stage.AtAzureDC, null, ACTOR);
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
+
+        assertThatThrownBy(() -> encryption.moveStage(order.name(), Stage.DataCopy, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
+        Order held = stack.stored(order.name());
+        assertThat(held.stage()).isEqualTo(Stage.AtAzureDC);
+        assertThat(held.stageStatus()).isEqualTo("WaitingForCustomerActionForKek");
+        assertThat(held.kekWait().errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
+        assertThat(held.kekWait().message()).containsIgnoringCase("get");
+        assertThat(held.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
+        assertThat(stack.events.published()).extracting(CmkEvent::type)
+                .contains(CmkEvent.Type.WaitingForCustomerActionForKek);
+
+        stack.keyVault.grant(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
+        Order resumed = encryption.mitigate(order.name(), "Resume", null, ACTOR);
+
+        assertThat(resumed.stage()).isEqualTo(Stage.DataCopy);
+        assertThat(resumed.stageStatus()).isEqualTo("None");
+        assertThat(resumed.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+    }
+
+    @Test
+    void mitigateKeepsWaitingWhileTheKeyIsStillBroken() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        key.version().disable();
+        assertThatThrownBy(() -> encryption.moveStage(order.name(), Stage.DataCopy, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
+        assertThatThrownBy(() -> encryption.mitigate(order.name(), "Resume", null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
+        assertThat(stack.stored(order.name()).stageStatus()).isEqualTo("WaitingForCustomerActionForKek");
+        assertThat(stack.stored(order.name()).stage()).isEqualTo(Stage.DeviceOrdered);
+    }
+
+    @Test
+    void anExpiredKeyHoldsDataCopyEvenThoughKeyVaultWouldStillUnwrap() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        key.version().expire(stack.clock.instant().minusSeconds(1));
+        // Key Vault (and the in-memory vault) still unwrap with an expired key: the service refuses it itself.
+        assertThat(stack.revealPassword(order.name())).isNotEmpty();
+
+        assertThatThrownBy(() -> encryption.moveStage(order.name(), Stage.DataCopy, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired));
+        assertThat(stack.stored(order.name()).kekWait().errorCode()).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired);
+
+        key.version().expire(stack.clock.instant().plus(Duration.ofDays(365)));
+        assertThat(encryption.mitigate(order.name(), "Resume", null, ACTOR).stage()).isEqualTo(Stage.DataCopy);
+    }
+
+    @Test
+    void mitigateRefusesAnOrderThatIsNotWaitingAndAnUnknownResolutionCode() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        assertThatThrownBy(() -> encryption.mitigate(order.name(), "Resume", null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderNotWaitingForCustomerAction));
+        assertThatThrownBy(() -> encryption.mitigate(order.name(), "MoveToCleanUpDevice", null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
+    }
+
+    @Test
+    void aKeyVaultOutageAtDataCopyHoldsNothing() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.keyVault.goDown();
+        assertThatThrownBy(() -> encryption.moveStage(order.name(), Stage.DataCopy, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
+        assertThat(stack.stored(order.name())).isEqualTo(order);
+    }
+
+    @Test
+    void aCustomerSuppliedPasswordIsTheDevicePassword() {
+        Order order = encryption.create(InMemoryStack.newName(), new NewOrder("westus",
+                new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()),
+                new KeyEncryptionKeyRequest(key.keyUrl(), null, KeyIdentity.userAssigned(key.identityId())),
+                "Secure#Pa55w4rd".toCharArray()), ACTOR);
+        assertThat(stack.revealPassword(order.name())).isEqualTo("Secure#Pa55w4rd");
+    }
+
+    @Test
+    void aKeyInAnotherCloudThanTheOrderIsRefusedBeforeAnyVaultCall() {
+        Order order = stack.orderWithIdentityOf(key);
+        int calls = stack.keyVault.calls();
+        String govKey = "https://contoso.vault.usgovcloudapi.net/keys/k";
+        assertThatThrownBy(() -> encryption.enable(order.name(), new KeyEncryptionKeyRequest(govKey, null,
+                KeyIdentity.userAssigned(key.identityId())), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost));
+        assertThat(stack.keyVault.calls()).isEqualTo(calls);
+    }
+}
