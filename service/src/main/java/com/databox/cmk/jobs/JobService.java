@@ -189,6 +189,24 @@ public class JobService {
         return new JobView(record, orders.moveStage(name, Stage.Cancelled, null, caller.actor()));
     }
 
+    /**
+     * Resumes a job whose order waits for the customer to fix its key ({@code Resume}); a job with
+     * nothing awaiting the customer answers ARM's {@code MitigationNotRequired}.
+     */
+    public JobView mitigate(JobKey key, String customerResolutionCode, JobCaller caller) {
+        OrderName name = new OrderName(requireCreated(key).orderName());
+        try {
+            encryption.mitigate(name, customerResolutionCode, null, caller.actor());
+        } catch (ServiceException e) {
+            if (e.code() != ErrorCode.OrderNotWaitingForCustomerAction) {
+                throw e;
+            }
+            throw new JobException(JobException.Kind.Conflict, "MitigationNotRequired", "The job '" + key.name()
+                    + "' has no action awaiting the customer's resolution.", "customerResolutionCode");
+        }
+        return get(key);
+    }
+
     /** The device unlock key, for listCredentials only; the caller must clear it. */
     public byte[] revealUnlockKey(JobKey key) {
         return orders.revealUnlockKey(new OrderName(requireCreated(key).orderName()));

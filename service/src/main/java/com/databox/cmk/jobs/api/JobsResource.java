@@ -272,17 +272,22 @@ public class JobsResource {
         } else {
             given.add(codesGiven);
         }
+        Set<String> resolutions = new java.util.HashSet<>();
         for (var code : given) {
-            if (!code.isTextual() || codes.stream().noneMatch(c -> c.equalsIgnoreCase(code.asText()))) {
+            String canonical = !code.isTextual() ? null
+                    : codes.stream().filter(c -> c.equalsIgnoreCase(code.asText())).findFirst().orElse(null);
+            if (canonical == null) {
                 throw JobException.invalid("A customer resolution code is one of " + codes + ".",
                         single ? "customerResolutionCode" : "serialNumberCustomerResolutionMap");
             }
+            resolutions.add(canonical);
         }
-        JobView job = jobs.get(key);
-        // The order service has no step that waits on the customer yet, so nothing can be mitigated.
-        throw new JobException(JobException.Kind.Conflict, "MitigationNotRequired", "The job '" + key.name()
-                + "' is in stage " + job.order().stage() + " and has no action awaiting the customer's resolution.",
-                "customerResolutionCode");
+        if (resolutions.size() != 1) {
+            throw JobException.invalid("A Data Box job has one device: give one resolution code.",
+                    "serialNumberCustomerResolutionMap");
+        }
+        jobs.mitigate(key, resolutions.iterator().next(), caller());
+        return Response.noContent().build();
     }
 
     @Operation(operationId = "get-job-operation-status", summary = "Status of a long-running job operation (ARM)",
