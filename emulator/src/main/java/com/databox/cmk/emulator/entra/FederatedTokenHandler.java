@@ -65,8 +65,9 @@ public final class FederatedTokenHandler implements HttpHandler {
             error(exchange, "invalid_client", problem.get());
             return;
         }
-        String scope = form.getOrDefault("scope", "");
-        String resource = scope.split(" ")[0].replaceFirst("/\\.default$", "");
+        // MSAL adds openid, profile and offline_access to the resource's {resource}/.default scope.
+        String resource = java.util.Arrays.stream(form.getOrDefault("scope", "").split(" "))
+                .filter(scope -> scope.endsWith("/.default")).findFirst().orElse("").replaceFirst("/\\.default$", "");
         if (blank(resource) || blank(form.get("client_id"))) {
             error(exchange, "invalid_request", "AADSTS90014: client_id and scope are required.");
             return;
