@@ -25,7 +25,9 @@ class LambdaConfigurationTest {
         Config config = ConfigProvider.getConfig();
         List<ConfigSource> files = StreamSupport.stream(config.getConfigSources().spliterator(), false)
                 .filter(s -> s.getName().contains("application.properties")).toList();
-        ConfigSource service = files.stream().filter(s -> s.getName().contains("databox-cmk-0")).findFirst().orElseThrow();
+        ConfigSource service = files.stream().filter(s -> s.getValue("quarkus.http.port") != null
+                && s.getValue("quarkus.http.port").contains("FUNCTIONS_CUSTOMHANDLER_PORT")).findFirst()
+                .orElseThrow(() -> new AssertionError("the service jar's file among " + files));
         ConfigSource lambda = files.stream().filter(s -> s != service && s.getValue("databox.lambda.shard-drain-budget") != null)
                 .findFirst().orElseThrow(() -> new AssertionError("the Lambda module's file among " + files));
         assertThat(lambda.getOrdinal()).isGreaterThan(service.getOrdinal());
@@ -40,7 +42,8 @@ class LambdaConfigurationTest {
         // Only in the service's: kept as it is.
         assertThat(config.getValue("quarkus.jackson.fail-on-unknown-properties", Boolean.class)).isTrue();
         assertThat(config.getValue("smallrye.jwt.path.groups", String.class)).isEqualTo("roles");
-        assertThat(config.getConfigValue("quarkus.http.auth.proactive").getSourceName()).isEqualTo(service.getName());
+        assertThat(config.getConfigValue("mp.jwt.verify.publickey.algorithm").getSourceName()).isEqualTo(service.getName());
+        assertThat(config.getValue("quarkus.http.auth.proactive", Boolean.class)).isFalse();
 
         // No managed-identity endpoint on Lambda: the client-assertion credential.
         assertThat(config.getValue("cmk.identity.credential", String.class)).isEqualTo("client-assertion");

@@ -37,7 +37,36 @@ class LambdaOrderFlowTest {
                 .then().statusCode(201).body("keyEncryptionKey.kekType", equalTo("MicrosoftManaged"));
         String password = listCredentials(order);
 
-        // A customer's vault and key, and a user-assigned identity with access to it.
+        Customer customer = enableCustomerKey(order);
+        assertThat(LambdaStack.admin().requests(customer.vault()).of("wrapKey")).as("wrapKey calls to the customer vault")
+                .isPositive();
+        assertThat(listCredentials(order)).isEqualTo(password);
+
+        var admin = LambdaStack.admin();
+        String vault = customer.vault();
+        var info = customer.info();
+        String newVersion = admin.createKey(vault, "cmk", "RSA", 3072);
+        given().contentType(ContentType.JSON).body(Map.of("kekUrl", newVersion, "kekVaultResourceID", info.resourceId()))
+                .post("/api/orders/{name}/encryption/change-key", order)
+                .then().statusCode(200).body("keyEncryptionKey.kekUrl", equalTo(newVersion));
+        assertThat(listCredentials(order)).isEqualTo(password);
+
+        given().post("/api/orders/{name}/encryption/use-microsoft-key", order)
+                .then().statusCode(200).body("keyEncryptionKey.kekType", equalTo("MicrosoftManaged"));
+        assertThat(listCredentials(order)).as("the password generated at creation").isEqualTo(password);
+    }
+
+    @Test
+    void callersWithoutATokenAreRefusedInTheContractsShape() {
+        given().header("Authorization", "Bearer not-a-token").get("/api/orders/{name}", "o-none")
+                .then().statusCode(401);
+    }
+
+    record Customer(String vault, com.databox.cmk.emulator.keyvault.VaultInfo info, String keyUrl) {
+    }
+
+    /** A customer's vault and key, a user-assigned identity with access to it, attached to the order and enabled. */
+    static Customer enableCustomerKey(String order) {
         String vault = "v" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         var admin = LambdaStack.admin();
         var info = admin.createVault(vault, LambdaStack.emulator().defaultTenantId(), true, true, 90, false);
@@ -57,24 +86,8 @@ class LambdaOrderFlowTest {
                 .then().statusCode(200)
                 .body("keyEncryptionKey.kekType", equalTo("CustomerManaged"))
                 .body("keyEncryptionKey.kekUrl", equalTo(keyUrl));
-        assertThat(admin.requests(vault).of("wrapKey")).as("wrapKey calls to the customer vault").isPositive();
-        assertThat(listCredentials(order)).isEqualTo(password);
 
-        String newVersion = admin.createKey(vault, "cmk", "RSA", 3072);
-        given().contentType(ContentType.JSON).body(Map.of("kekUrl", newVersion, "kekVaultResourceID", info.resourceId()))
-                .post("/api/orders/{name}/encryption/change-key", order)
-                .then().statusCode(200).body("keyEncryptionKey.kekUrl", equalTo(newVersion));
-        assertThat(listCredentials(order)).isEqualTo(password);
-
-        given().post("/api/orders/{name}/encryption/use-microsoft-key", order)
-                .then().statusCode(200).body("keyEncryptionKey.kekType", equalTo("MicrosoftManaged"));
-        assertThat(listCredentials(order)).as("the password generated at creation").isEqualTo(password);
-    }
-
-    @Test
-    void callersWithoutATokenAreRefusedInTheContractsShape() {
-        given().header("Authorization", "Bearer not-a-token").get("/api/orders/{name}", "o-none")
-                .then().statusCode(401);
+        return new Customer(vault, info, keyUrl);
     }
 
     static String listCredentials(String order) {

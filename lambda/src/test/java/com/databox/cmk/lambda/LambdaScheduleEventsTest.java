@@ -29,10 +29,11 @@ class LambdaScheduleEventsTest {
 
     @Test
     void theScheduledEventsRunAnAuditThroughTheStorageQueue() throws IOException {
-        // One order with the Microsoft-managed key, so that the run has something to check.
+        // One order with a customer-managed key, which the audit checks.
         String order = "o-" + UUID.randomUUID().toString().substring(0, 12);
         given().contentType(ContentType.JSON).body("{\"location\":\"westus\"}").put("/api/orders/{name}", order)
                 .then().statusCode(201);
+        LambdaOrderFlowTest.enableCustomerKey(order);
 
         JsonNode started = invoke(scheduleInput("PermissionAudit"));
         assertThat(started.path("statusCode").asInt()).as(started.toString()).isEqualTo(200);
@@ -50,6 +51,7 @@ class LambdaScheduleEventsTest {
         assertThat(report.path("status").asText()).as(report.toString()).isEqualTo("Succeeded");
         assertThat(report.path("shardsDone").asInt()).isEqualTo(report.path("shards").asInt()).isPositive();
         assertThat(report.path("ordersChecked").asInt()).isPositive();
+        assertThat(report.path("healthy").asInt()).isPositive();
     }
 
     /** A raw Lambda invocation through the mock event server: answers the function's output. */
