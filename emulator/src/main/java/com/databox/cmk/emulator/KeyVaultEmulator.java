@@ -5,9 +5,11 @@ import com.databox.cmk.emulator.arm.ArmAuthentication;
 import com.databox.cmk.emulator.arm.ArmHandler;
 import com.databox.cmk.emulator.entra.EntraIssuer;
 import com.databox.cmk.emulator.entra.EntraIssuerHandler;
+import com.databox.cmk.emulator.entra.FederatedTokenHandler;
 import com.databox.cmk.emulator.entra.TokenIssuer;
 import com.databox.cmk.emulator.entra.TokenVerifier;
 import com.databox.cmk.emulator.identity.Directory;
+import com.databox.cmk.emulator.identity.FederatedIdentities;
 import com.databox.cmk.emulator.identity.FunctionAppIdentities;
 import com.databox.cmk.emulator.identity.IdentityEndpointHandler;
 import com.databox.cmk.emulator.identity.IdentityInfo;
@@ -50,6 +52,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
 
     private final HttpServer adminServer;
     private final HttpsServer armServer;
+    private final HttpsServer loginServer;
     private final ExecutorService adminExecutor;
     private final VaultRegistry vaults;
     private final Directory directory;
@@ -57,11 +60,13 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private final String identityHeader;
     private final EntraIssuer entra;
 
-    private KeyVaultEmulator(HttpServer adminServer, HttpsServer armServer, ExecutorService adminExecutor,
+    private KeyVaultEmulator(HttpServer adminServer, HttpsServer armServer, HttpsServer loginServer,
+                             ExecutorService adminExecutor,
                              VaultRegistry vaults, Directory directory, SelfSignedCertificate certificate,
                              String identityHeader, EntraIssuer entra) {
         this.entra = entra;
         this.armServer = armServer;
+        this.loginServer = loginServer;
         this.adminServer = adminServer;
         this.adminExecutor = adminExecutor;
         this.vaults = vaults;
@@ -93,8 +98,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
             EntraIssuer entra = new EntraIssuer(clock);
             server.createContext("/admin", new AdminHandler(directory, vaults, faults, counter, entra));
             server.createContext("/entra", new EntraIssuerHandler(entra));
-            server.createContext("/msi/token", new IdentityEndpointHandler(directory, functionApp,
-                    new TokenIssuer(signing.getPrivate(), UUID.randomUUID().toString(), clock), header));
+            TokenIssuer tokens = new TokenIssuer(signing.getPrivate(), UUID.randomUUID().toString(), clock);
+            server.createContext("/msi/token", new IdentityEndpointHandler(directory, functionApp, tokens, header));
             server.setExecutor(executor);
             server.start();
             entra.baseUrl("http://127.0.0.1:" + server.getAddress().getPort());
@@ -103,7 +108,13 @@ public final class KeyVaultEmulator implements AutoCloseable {
             arm.createContext("/", new ArmHandler(directory, functionApp, new ArmAuthentication(verifier, tenant)));
             arm.setExecutor(executor);
             arm.start();
-            return new KeyVaultEmulator(server, arm, executor, vaults, directory, certificate, header, entra);
+            // Entra ID's authority host for workload identity federation (HTTPS, as MSAL requires).
+            HttpsServer login = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            login.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+            login.createContext("/", new FederatedTokenHandler(new FederatedIdentities(directory, functionApp, tokens), clock));
+            login.setExecutor(executor);
+            login.start();
+            return new KeyVaultEmulator(server, arm, login, executor, vaults, directory, certificate, header, entra);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Key Vault emulator", e);
         } catch (GeneralSecurityException e) {
@@ -121,6 +132,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     public void close() {
         adminServer.stop(0);
         armServer.stop(0);
+        loginServer.stop(0);
         adminExecutor.shutdownNow();
         vaults.close();
     }
@@ -136,6 +148,19 @@ public final class KeyVaultEmulator implements AutoCloseable {
     /** The emulator's Azure Resource Manager: {@code https://127.0.0.1:{port}}, with the vaults' certificate. */
     public String armUrl() {
         return "https://127.0.0.1:" + armServer.getAddress().getPort();
+    }
+
+    /**
+     * Entra ID's authority host for workload identity federation: {@code https://127.0.0.1:{port}}, with the
+     * vaults' certificate, serving {@code POST /{tenant}/oauth2/v2.0/token} for client assertions.
+     */
+    public String entraAuthorityHost() {
+        return "https://127.0.0.1:" + loginServer.getAddress().getPort();
+    }
+
+    /** The client (application) ID of the app's own identity: its app registration, for federation. */
+    public String appClientId() {
+        return directory.systemIdentity().clientId();
     }
 
     public String subscriptionId() {

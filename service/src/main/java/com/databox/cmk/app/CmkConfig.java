@@ -31,6 +31,40 @@ public interface CmkConfig {
         int userAssignedLimit();
 
         Arm arm();
+
+        /**
+         * How the service gets its tokens for Key Vault, Storage and ARM: {@code managed-identity}
+         * (Azure, the platform's identity endpoint) or {@code client-assertion} (workload identity
+         * federation outside Azure, e.g. on AWS Lambda: {@link #federation()}).
+         */
+        @WithDefault("managed-identity")
+        String credential();
+
+        Federation federation();
+    }
+
+    /**
+     * Workload identity federation: a token issued outside Azure (read from a file for every
+     * exchange, as the platform refreshes it) is the client assertion with which Entra ID issues
+     * tokens to the app registration (or an order's identity) that trusts its issuer and subject.
+     */
+    interface Federation {
+        Optional<String> tenantId();
+
+        /** The app registration's client (application) ID: the service's own identity. */
+        Optional<String> clientId();
+
+        /** The file holding the external token (e.g. AWS's web identity token). */
+        Optional<Path> tokenFile();
+
+        @WithDefault("https://login.microsoftonline.com")
+        String authorityHost();
+
+        /**
+         * PEM certificate trusted for the authority host instead of the JVM's: only the local
+         * emulator's, which is no known Entra host (so its instance discovery is skipped too).
+         */
+        Optional<Path> trustedCertificate();
     }
 
     /**

@@ -11,6 +11,8 @@ import com.databox.cmk.keyvault.SdkKeyVaultGateway;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.IdentityDirectory;
 import com.databox.cmk.order.OrderService;
+import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.unlockkey.WrappingIdentity;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.storage.TableOrders;
 import com.azure.storage.queue.QueueMessageEncoding;
@@ -24,6 +26,7 @@ import com.databox.cmk.storage.TableAuditRuns;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import java.util.List;
 
@@ -83,8 +86,11 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    ManagedIdentityCredentials managedIdentityCredentials(Vertx vertx) {
-        return new ManagedIdentityCredentials(plainHttpClient(vertx));
+    ManagedIdentityCredentials managedIdentityCredentials(CmkConfig config, Vertx vertx,
+            Instance<IdentityDirectory> directory) {
+        return CredentialsFactory.create(config.identity(), plainHttpClient(vertx), vertx,
+                resourceId -> directory.get().findUserAssigned(resourceId).map(UserAssignedIdentity::clientId)
+                        .orElseThrow(() -> new IllegalStateException("No managed identity " + resourceId)));
     }
 
     @Produces
@@ -110,8 +116,9 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    StorageClients storageClients(CmkConfig config, Vertx vertx) {
-        return new StorageClients(config.storage(), plainHttpClient(vertx));
+    StorageClients storageClients(CmkConfig config, Vertx vertx, ManagedIdentityCredentials credentials) {
+        return new StorageClients(config.storage(), plainHttpClient(vertx),
+                credentials.credential(WrappingIdentity.SERVICE));
     }
 
     private HttpClient plainHttpClient;

@@ -4,30 +4,33 @@ import com.azure.core.http.HttpClient;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
-import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.azure.core.credential.TokenCredential;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 
 /**
  * Tables and queues of the service's storage account: from a connection string
- * (AzureWebJobsStorage), or from endpoints reached with the function app's managed identity.
+ * (AzureWebJobsStorage), or from endpoints reached with the service's own credential (the function
+ * app's managed identity on Azure).
  * Tables and queues are created on first use.
  */
 final class StorageClients {
     private final CmkConfig.Storage config;
     private final HttpClient httpClient;
+    private final TokenCredential credential;
 
-    StorageClients(CmkConfig.Storage config, HttpClient httpClient) {
+    StorageClients(CmkConfig.Storage config, HttpClient httpClient, TokenCredential credential) {
         this.config = config;
         this.httpClient = httpClient;
+        this.credential = credential;
     }
 
     TableClient table(String name) {
         TableServiceClientBuilder builder = new TableServiceClientBuilder().httpClient(httpClient);
         connectionString().ifPresentOrElse(builder::connectionString, () -> builder
                 .endpoint(required(config.tableEndpoint(), "cmk.storage.table-endpoint"))
-                .credential(new ManagedIdentityCredentialBuilder().build()));
+                .credential(credential));
         TableServiceClient service = builder.buildClient();
         TableClient created = service.createTableIfNotExists(name);
         return created != null ? created : service.getTableClient(name);
@@ -38,7 +41,7 @@ final class StorageClients {
                 .messageEncoding(encoding);
         connectionString().ifPresentOrElse(builder::connectionString, () -> builder
                 .endpoint(required(config.queueEndpoint(), "cmk.storage.queue-endpoint"))
-                .credential(new ManagedIdentityCredentialBuilder().build()));
+                .credential(credential));
         QueueClient queue = builder.buildClient().getQueueClient(name);
         queue.createIfNotExists();
         return queue;

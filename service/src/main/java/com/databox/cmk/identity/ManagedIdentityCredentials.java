@@ -2,32 +2,72 @@ package com.databox.cmk.identity;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.identity.ClientAssertionCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * One managed-identity credential per identity, reused so that its token is reused until it
- * expires. The endpoint comes from the platform ({@code IDENTITY_ENDPOINT} and
- * {@code IDENTITY_HEADER}, set by App Service / Azure Functions, locally by the emulator).
+ * One credential per identity, reused so that its token is reused until it expires. On Azure a
+ * managed-identity credential: the endpoint comes from the platform ({@code IDENTITY_ENDPOINT} and
+ * {@code IDENTITY_HEADER}, set by App Service / Azure Functions, locally by the emulator). Outside
+ * Azure ({@link #clientAssertion}) a client-assertion credential: workload identity federation.
  */
 public final class ManagedIdentityCredentials {
-    private final HttpClient httpClient;
+    /** Builds an identity's credential (HttpClient too is a functional interface: this type tells them apart). */
+    private interface Factory extends Function<WrappingIdentity, TokenCredential> {
+    }
+
+    private final Factory factory;
     private final Map<WrappingIdentity, TokenCredential> credentials = new ConcurrentHashMap<>();
 
     public ManagedIdentityCredentials(HttpClient httpClient) {
-        this.httpClient = httpClient;
-    }
-
-    public TokenCredential credential(WrappingIdentity identity) {
-        return credentials.computeIfAbsent(identity, id -> {
+        this((Factory) id -> {
             ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder().httpClient(httpClient);
             if (id instanceof WrappingIdentity.ManagedIdentity managed) {
                 builder.resourceId(managed.resourceId());
             }
             return builder.build();
         });
+    }
+
+    private ManagedIdentityCredentials(Factory factory) {
+        this.factory = factory;
+    }
+
+    /**
+     * Workload identity federation: every identity presents the same external token
+     * ({@code assertion}, read afresh for each exchange) to Entra ID in {@code tenantId}; the
+     * service's own identity is the app registration {@code serviceClientId}, an order's
+     * managed identity is named by its client ID ({@code clientIdOf} its resource ID), and each
+     * trusts the token's issuer and subject through a federated credential. {@code knownAuthority}
+     * false (only the local emulator) skips Entra ID's instance discovery for the authority host.
+     */
+    public static ManagedIdentityCredentials clientAssertion(String tenantId, String serviceClientId,
+            Supplier<String> assertion, String authorityHost, boolean knownAuthority, HttpClient httpClient,
+            Function<String, String> clientIdOf) {
+        return new ManagedIdentityCredentials((Factory) id -> clientAssertionBuilder(knownAuthority)
+                .tenantId(tenantId)
+                .clientId(switch (id) {
+                    case WrappingIdentity.ServiceIdentity s -> serviceClientId;
+                    case WrappingIdentity.ManagedIdentity m -> clientIdOf.apply(m.resourceId());
+                })
+                .clientAssertion(assertion)
+                .authorityHost(authorityHost)
+                .httpClient(httpClient)
+                .build());
+    }
+
+    private static ClientAssertionCredentialBuilder clientAssertionBuilder(boolean knownAuthority) {
+        ClientAssertionCredentialBuilder builder = new ClientAssertionCredentialBuilder();
+        return knownAuthority ? builder : builder.disableInstanceDiscovery();
+    }
+
+    public TokenCredential credential(WrappingIdentity identity) {
+        return credentials.computeIfAbsent(identity, factory);
     }
 
     /** How the identity is named in messages. */

@@ -1,0 +1,59 @@
+package com.databox.cmk.app;
+
+import com.azure.core.http.HttpClient;
+import com.databox.cmk.identity.ManagedIdentityCredentials;
+import com.databox.cmk.keyvault.SdkHttpClients;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The credentials the service reaches Key Vault, Storage and ARM with, as {@code cmk.identity.credential}
+ * chooses: the platform's managed identity (Azure), or a client assertion (workload identity
+ * federation outside Azure, e.g. AWS Lambda; {@code cmk.identity.federation.*}).
+ */
+final class CredentialsFactory {
+    static final String MANAGED_IDENTITY = "managed-identity";
+    static final String CLIENT_ASSERTION = "client-assertion";
+
+    private CredentialsFactory() {
+    }
+
+    static ManagedIdentityCredentials create(CmkConfig.Identity identity, HttpClient plainHttpClient, Vertx vertx,
+            Function<String, String> clientIdOf) {
+        return switch (identity.credential()) {
+            case MANAGED_IDENTITY -> new ManagedIdentityCredentials(plainHttpClient);
+            case CLIENT_ASSERTION -> {
+                CmkConfig.Federation federation = identity.federation();
+                Path tokenFile = required(federation.tokenFile(), "token-file");
+                HttpClient httpClient = federation.trustedCertificate().isPresent()
+                        ? SdkHttpClients.create(vertx, federation.trustedCertificate(), Duration.ofSeconds(30))
+                        : plainHttpClient;
+                yield ManagedIdentityCredentials.clientAssertion(required(federation.tenantId(), "tenant-id"),
+                        required(federation.clientId(), "client-id"), () -> read(tokenFile),
+                        federation.authorityHost(), federation.trustedCertificate().isEmpty(), httpClient, clientIdOf);
+            }
+            default -> throw new IllegalStateException("cmk.identity.credential must be " + MANAGED_IDENTITY + " or "
+                    + CLIENT_ASSERTION + ", not '" + identity.credential() + "'");
+        };
+    }
+
+    /** The platform rewrites the file before the token in it expires: read it for every exchange. */
+    private static String read(Path tokenFile) {
+        try {
+            return Files.readString(tokenFile).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the federated token file " + tokenFile, e);
+        }
+    }
+
+    private static <T> T required(Optional<T> value, String name) {
+        return value.filter(v -> !v.toString().isBlank()).orElseThrow(() -> new IllegalStateException(
+                "cmk.identity.credential=" + CLIENT_ASSERTION + " needs cmk.identity.federation." + name));
+    }
+}
