@@ -2,17 +2,15 @@ package com.databox.cmk.bench;
 
 import com.azure.data.tables.TableClient;
 import com.databox.cmk.order.HistoryEntry;
-import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.UserAssignedIdentityId;
-import com.databox.cmk.order.VaultResourceId;
-import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
-import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.storage.BenchOrderWriter;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,14 +60,21 @@ public final class Benchmark {
     private SdkFloor floor;
     private final List<String> loads = new ArrayList<>();
 
-    record Options(int startupRuns, int opSamples, int opWarmup, int throughputSeconds, List<Integer> auditSizes,
-            List<Integer> auditKeys, int budgetSeconds) {
+    record Options(
+            int startupRuns,
+            int opSamples,
+            int opWarmup,
+            int throughputSeconds,
+            List<Integer> auditSizes,
+            List<Integer> auditKeys,
+            int budgetSeconds) {
         static Options parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>();
             for (int i = 0; i + 1 < args.length; i += 2) {
                 a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
             }
-            return new Options(Integer.parseInt(a.getOrDefault("startup-runs", "5")),
+            return new Options(
+                    Integer.parseInt(a.getOrDefault("startup-runs", "5")),
                     Integer.parseInt(a.getOrDefault("op-samples", "100")),
                     Integer.parseInt(a.getOrDefault("op-warmup", "20")),
                     Integer.parseInt(a.getOrDefault("throughput-seconds", "3")),
@@ -79,7 +84,10 @@ public final class Benchmark {
         }
 
         private static List<Integer> ints(String csv) {
-            return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
+            return Arrays.stream(csv.split(","))
+                    .map(String::trim)
+                    .map(Integer::parseInt)
+                    .toList();
         }
     }
 
@@ -92,9 +100,10 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
-        long started = Long.parseLong(System.getProperty("bench.started-at-millis",
-                Long.toString(System.currentTimeMillis())));
+        Path root =
+                Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        long started = Long.parseLong(
+                System.getProperty("bench.started-at-millis", Long.toString(System.currentTimeMillis())));
         Benchmark bench = new Benchmark(root, started, Options.parse(args));
         int status = 0;
         try {
@@ -113,9 +122,22 @@ public final class Benchmark {
         log("Starting Azurite and the Key Vault emulator");
         stack = LocalServices.start(root, out);
         try {
-            String token = http.post(stack.adminUrl() + "/admin/caller-tokens", Http.json(Map.of("roles",
-                    List.of("Orders.Read", "Orders.Write", "Encryption.Manage", "Credentials.Read", "Audit.Run"),
-                    "lifetimeSeconds", 86400))).expect(200).json().path("access_token").asText();
+            String token = http.post(
+                            stack.adminUrl() + "/admin/caller-tokens",
+                            Http.json(Map.of(
+                                    "roles",
+                                    List.of(
+                                            "Orders.Read",
+                                            "Orders.Write",
+                                            "Encryption.Manage",
+                                            "Credentials.Read",
+                                            "Audit.Run"),
+                                    "lifetimeSeconds",
+                                    86400)))
+                    .expect(200)
+                    .json()
+                    .path("access_token")
+                    .asText();
             http.bearer(token);
             floor = new SdkFloor(stack.settings.get("EMULATOR_CA_CERT"), LocalServices.connectionString(), "orders");
             loadAverage("before start-up");
@@ -148,21 +170,28 @@ public final class Benchmark {
             throw new IllegalStateException("No AOT cache was built (service/target/quarkus-app/app.aot); build with "
                     + "scripts/benchmark.sh");
         }
-        record Variant(String name, Path dir, boolean aot, boolean isApp) {
-        }
-        List<Variant> variants = List.of(new Variant("minimal-plain", minimal, false, false),
-                new Variant("app-plain", app, false, true), new Variant("minimal-aot", minimal, true, false),
+        record Variant(String name, Path dir, boolean aot, boolean isApp) {}
+        List<Variant> variants = List.of(
+                new Variant("minimal-plain", minimal, false, false),
+                new Variant("app-plain", app, false, true),
+                new Variant("minimal-aot", minimal, true, false),
                 new Variant("app-aot", app, true, true));
         Map<String, List<Double>> millis = new LinkedHashMap<>();
         Map<String, List<Double>> rss = new LinkedHashMap<>();
         Map<String, List<Double>> startedIn = new LinkedHashMap<>();
         for (int run = 0; run <= options.startupRuns(); run++) {
             for (Variant v : variants) {
-                Launched process = v.isApp() ? launchApp(v.name() + "-" + run, v.aot(), List.of())
-                        : launch(v.name() + "-" + run, v.dir(), v.aot(), List.of("-Dquarkus.http.port=" + MINIMAL_PORT),
+                Launched process = v.isApp()
+                        ? launchApp(v.name() + "-" + run, v.aot(), List.of())
+                        : launch(
+                                v.name() + "-" + run,
+                                v.dir(),
+                                v.aot(),
+                                List.of("-Dquarkus.http.port=" + MINIMAL_PORT),
                                 Map.of());
                 try {
-                    String url = v.isApp() ? appUrl("/api/orders?top=1") : "http://127.0.0.1:" + MINIMAL_PORT + "/hello";
+                    String url =
+                            v.isApp() ? appUrl("/api/orders?top=1") : "http://127.0.0.1:" + MINIMAL_PORT + "/hello";
                     long nanos = process.awaitOk(http, url, Duration.ofSeconds(60));
                     if (run > 0) {
                         millis.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(nanos / 1e6);
@@ -174,7 +203,9 @@ public final class Benchmark {
                 if (run > 0) {
                     Double quarkus = quarkusStartedIn(out.resolve("logs/" + v.name() + "-" + run + ".log"));
                     if (quarkus != null) {
-                        startedIn.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(quarkus);
+                        startedIn
+                                .computeIfAbsent(v.name(), k -> new ArrayList<>())
+                                .add(quarkus);
                     }
                 }
             }
@@ -185,23 +216,65 @@ public final class Benchmark {
         double appAot = median(millis.get("app-aot"));
         String s = "1 start-up";
         String n = "median of " + options.startupRuns();
-        report.add(s, "minimal Quarkus REST, plain jar: to first 200", minPlain, "ms", null, null, n + " " + spread(millis.get("minimal-plain")));
-        report.add(s, "app, plain jar: to first 200 of GET /api/orders?top=1", appPlain, "ms", minPlain, "minimal plain", n + " " + spread(millis.get("app-plain")));
-        report.add(s, "minimal, AOT cache", minAot, "ms", minPlain, "minimal plain", n + " " + spread(millis.get("minimal-aot")));
-        report.add(s, "app, AOT cache (-XX:AOTCache=app.aot)", appAot, "ms", appPlain, "app plain", n + " " + spread(millis.get("app-aot")));
+        report.add(
+                s,
+                "minimal Quarkus REST, plain jar: to first 200",
+                minPlain,
+                "ms",
+                null,
+                null,
+                n + " " + spread(millis.get("minimal-plain")));
+        report.add(
+                s,
+                "app, plain jar: to first 200 of GET /api/orders?top=1",
+                appPlain,
+                "ms",
+                minPlain,
+                "minimal plain",
+                n + " " + spread(millis.get("app-plain")));
+        report.add(
+                s,
+                "minimal, AOT cache",
+                minAot,
+                "ms",
+                minPlain,
+                "minimal plain",
+                n + " " + spread(millis.get("minimal-aot")));
+        report.add(
+                s,
+                "app, AOT cache (-XX:AOTCache=app.aot)",
+                appAot,
+                "ms",
+                appPlain,
+                "app plain",
+                n + " " + spread(millis.get("app-aot")));
         report.add(s, "app AOT vs minimal AOT", appAot, "ms", minAot, "minimal AOT", null);
         for (Variant v : variants) {
             if (startedIn.containsKey(v.name())) {
-                report.add(s, v.name() + ": Quarkus' own \"started in\"", median(startedIn.get(v.name())), "ms",
-                        null, null, "from its log; the rest of the time to first 200 is JVM start and the first request");
+                report.add(
+                        s,
+                        v.name() + ": Quarkus' own \"started in\"",
+                        median(startedIn.get(v.name())),
+                        "ms",
+                        null,
+                        null,
+                        "from its log; the rest of the time to first 200 is JVM start and the first request");
             }
         }
         for (Variant v : variants) {
             if (v.aot()) {
-                aotCoverage(v.name(), v.isApp() ? launchApp(v.name() + "-classes", true, List.of(CLASS_LOG))
-                        : launch(v.name() + "-classes", v.dir(), true, List.of("-Dquarkus.http.port=" + MINIMAL_PORT,
-                                CLASS_LOG), Map.of()),
-                        v.isApp() ? appUrl("/api/orders?top=1") : "http://127.0.0.1:" + MINIMAL_PORT + "/hello", v.dir());
+                aotCoverage(
+                        v.name(),
+                        v.isApp()
+                                ? launchApp(v.name() + "-classes", true, List.of(CLASS_LOG))
+                                : launch(
+                                        v.name() + "-classes",
+                                        v.dir(),
+                                        true,
+                                        List.of("-Dquarkus.http.port=" + MINIMAL_PORT, CLASS_LOG),
+                                        Map.of()),
+                        v.isApp() ? appUrl("/api/orders?top=1") : "http://127.0.0.1:" + MINIMAL_PORT + "/hello",
+                        v.dir());
             }
         }
         double rMinPlain = median(rss.get("minimal-plain"));
@@ -212,11 +285,27 @@ public final class Benchmark {
         report.add(s, "peak RSS at first 200: app, plain", rAppPlain, "MiB", rMinPlain, "minimal plain", null);
         report.add(s, "peak RSS at first 200: minimal, AOT", rMinAot, "MiB", rMinPlain, "minimal plain", null);
         report.add(s, "peak RSS at first 200: app, AOT", rAppAot, "MiB", rAppPlain, "app plain", null);
-        report.target("start-up within 1.2x the minimal Quarkus app", appPlain / minPlain <= 1.2,
-                String.format(Locale.ROOT, "app %.0f ms / minimal %.0f ms = %.2fx (plain jars); with AOT caches %.0f / %.0f = %.2fx",
-                        appPlain, minPlain, appPlain / minPlain, appAot, minAot, appAot / minAot));
-        report.target("AOT cache at least 1.5x faster than the plain jar", appPlain / appAot >= 1.5,
-                String.format(Locale.ROOT, "plain %.0f ms / AOT %.0f ms = %.2fx faster", appPlain, appAot, appPlain / appAot));
+        report.target(
+                "start-up within 1.2x the minimal Quarkus app",
+                appPlain / minPlain <= 1.2,
+                String.format(
+                        Locale.ROOT,
+                        "app %.0f ms / minimal %.0f ms = %.2fx (plain jars); with AOT caches %.0f / %.0f = %.2fx",
+                        appPlain,
+                        minPlain,
+                        appPlain / minPlain,
+                        appAot,
+                        minAot,
+                        appAot / minAot));
+        report.target(
+                "AOT cache at least 1.5x faster than the plain jar",
+                appPlain / appAot >= 1.5,
+                String.format(
+                        Locale.ROOT,
+                        "plain %.0f ms / AOT %.0f ms = %.2fx faster",
+                        appPlain,
+                        appAot,
+                        appPlain / appAot));
         ObjectNode raw = report.extra.putObject("startupRuns");
         millis.forEach((k, v) -> raw.putPOJO(k + ".ms", v));
         rss.forEach((k, v) -> raw.putPOJO(k + ".rssMiB", v));
@@ -234,11 +323,21 @@ public final class Benchmark {
         try {
             List<String> lines = Files.readAllLines(dir.resolve("classes.log"));
             long total = lines.stream().filter(l -> l.contains("source:")).count();
-            long cached = lines.stream().filter(l -> l.contains("source: shared objects file")).count();
-            Files.move(dir.resolve("classes.log"), out.resolve("logs/" + name + "-classes.log"),
+            long cached = lines.stream()
+                    .filter(l -> l.contains("source: shared objects file"))
+                    .count();
+            Files.move(
+                    dir.resolve("classes.log"),
+                    out.resolve("logs/" + name + "-classes.log"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            report.add("1 start-up", name + ": classes loaded from the AOT cache up to the first 200", cached,
-                    "classes", (double) total, "all loaded", "ratio = share served by the cache");
+            report.add(
+                    "1 start-up",
+                    name + ": classes loaded from the AOT cache up to the first 200",
+                    cached,
+                    "classes",
+                    (double) total,
+                    "all loaded",
+                    "ratio = share served by the cache");
         } catch (IOException e) {
             report.notes.add("AOT coverage of " + name + " unknown: " + e);
         }
@@ -255,25 +354,37 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------- 2. per-operation overhead
 
-    record OpsFixture(List<String> appOrders, List<String> floorOrders, String identity, SdkFloor floor) {
-    }
+    record OpsFixture(List<String> appOrders, List<String> floorOrders, String identity, SdkFloor floor) {}
 
     private OpsFixture operations() throws Exception {
         int total = options.opWarmup() + options.opSamples();
         log("2. Per-operation overhead: " + options.opSamples() + " samples each (after " + options.opWarmup()
                 + " warm-up), app over HTTP vs the SDK floor");
         String admin = stack.adminUrl() + "/admin";
-        JsonNode vault = http.put(admin + "/vaults/bench", "{\"softDelete\":true,\"purgeProtection\":true,"
-                + "\"retentionDays\":90,\"firewall\":false}").expect(200, 201).json();
+        JsonNode vault = http.put(
+                        admin + "/vaults/bench",
+                        "{\"softDelete\":true,\"purgeProtection\":true," + "\"retentionDays\":90,\"firewall\":false}")
+                .expect(200, 201)
+                .json();
         String vaultId = vault.path("resourceId").asText();
-        String keyA = http.post(admin + "/vaults/bench/keys/kek-a", "{\"kty\":\"RSA\",\"size\":3072}").expect(200, 201)
-                .json().path("kid").asText();
-        String keyB = http.post(admin + "/vaults/bench/keys/kek-b", "{\"kty\":\"RSA\",\"size\":3072}").expect(200, 201)
-                .json().path("kid").asText();
-        JsonNode uai = http.put(admin + "/identities/uai-bench", "{}").expect(200, 201).json();
+        String keyA = http.post(admin + "/vaults/bench/keys/kek-a", "{\"kty\":\"RSA\",\"size\":3072}")
+                .expect(200, 201)
+                .json()
+                .path("kid")
+                .asText();
+        String keyB = http.post(admin + "/vaults/bench/keys/kek-b", "{\"kty\":\"RSA\",\"size\":3072}")
+                .expect(200, 201)
+                .json()
+                .path("kid")
+                .asText();
+        JsonNode uai =
+                http.put(admin + "/identities/uai-bench", "{}").expect(200, 201).json();
         String identity = uai.path("resourceId").asText();
-        http.put(admin + "/vaults/bench/access-policies/" + uai.path("principalId").asText(),
-                "{\"keys\":[\"get\",\"wrapKey\",\"unwrapKey\"]}").expect(200, 201, 204);
+        http.put(
+                        admin + "/vaults/bench/access-policies/"
+                                + uai.path("principalId").asText(),
+                        "{\"keys\":[\"get\",\"wrapKey\",\"unwrapKey\"]}")
+                .expect(200, 201, 204);
 
         List<String> appOrders = new ArrayList<>();
         List<String> floorOrders = new ArrayList<>();
@@ -281,26 +392,39 @@ public final class Benchmark {
             appOrders.add("bench-a-" + i);
             floorOrders.add("bench-f-" + i);
         }
-        String create = "{\"location\":\"westus\",\"identity\":{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\""
-                + identity + "\":{}}}}";
+        String create =
+                "{\"location\":\"westus\",\"identity\":{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\""
+                        + identity + "\":{}}}}";
         List<String> all = new ArrayList<>(appOrders);
         all.addAll(floorOrders);
-        parallel(4, all.size(), i -> http.put(appUrl("/api/orders/" + all.get(i)), create).expect(200, 201));
+        parallel(
+                4,
+                all.size(),
+                i -> http.put(appUrl("/api/orders/" + all.get(i)), create).expect(200, 201));
 
         String enableBody = "{\"kekUrl\":\"" + keyA + "\",\"kekVaultResourceID\":\"" + vaultId
                 + "\",\"identityProperties\":{\"type\":\"UserAssigned\",\"userAssigned\":{\"resourceId\":\"" + identity
                 + "\"}}}";
         String changeBody = "{\"kekUrl\":\"" + keyB + "\",\"kekVaultResourceID\":\"" + vaultId + "\"}";
-        compare("enable (fresh order, Microsoft key -> customer key)", total,
-                i -> http.post(appUrl("/api/orders/" + appOrders.get(i) + "/encryption/enable"), enableBody).expect(200),
+        compare(
+                "enable (fresh order, Microsoft key -> customer key)",
+                total,
+                i -> http.post(appUrl("/api/orders/" + appOrders.get(i) + "/encryption/enable"), enableBody)
+                        .expect(200),
                 i -> floor.enable(floorOrders.get(i), keyA, vaultId, identity),
                 "unwrap (MMK), get, wrap, unwrap; table read + conditional transaction");
-        compare("change-key (to another key)", total,
-                i -> http.post(appUrl("/api/orders/" + appOrders.get(i) + "/encryption/change-key"), changeBody).expect(200),
+        compare(
+                "change-key (to another key)",
+                total,
+                i -> http.post(appUrl("/api/orders/" + appOrders.get(i) + "/encryption/change-key"), changeBody)
+                        .expect(200),
                 i -> floor.changeKey(floorOrders.get(i), keyB, identity),
                 "unwrap (old key), get, wrap, unwrap; table read + conditional transaction");
-        compare("validate", total,
-                i -> http.post(appUrl("/api/orders/" + appOrders.get(i) + "/encryption/validate"), null).expect(200),
+        compare(
+                "validate",
+                total,
+                i -> http.post(appUrl("/api/orders/" + appOrders.get(i) + "/encryption/validate"), null)
+                        .expect(200),
                 i -> floor.validate(floorOrders.get(i), identity),
                 "table read; get, wrap, unwrap; conditional transaction (health)");
         return new OpsFixture(appOrders, floorOrders, identity, floor);
@@ -331,8 +455,10 @@ public final class Benchmark {
         double f50 = percentile(floorMs, 50);
         report.add(s, op + ": p50", a50, "ms", f50, "SDK floor", "floor: " + floorCalls + "; n=" + appMs.size());
         report.add(s, op + ": p99", percentile(appMs, 99), "ms", percentile(floorMs, 99), "SDK floor", null);
-        report.target("per-operation overhead within 1.15x the SDK floor at p50: " + op.replaceAll(" \\(.*", ""),
-                a50 / f50 <= 1.15, String.format(Locale.ROOT, "app %.1f ms / floor %.1f ms = %.2fx", a50, f50, a50 / f50));
+        report.target(
+                "per-operation overhead within 1.15x the SDK floor at p50: " + op.replaceAll(" \\(.*", ""),
+                a50 / f50 <= 1.15,
+                String.format(Locale.ROOT, "app %.1f ms / floor %.1f ms = %.2fx", a50, f50, a50 / f50));
     }
 
     private static double time(IntConsumer op, int i) {
@@ -344,30 +470,52 @@ public final class Benchmark {
     // ---------------------------------------------------------------- 4. throughput
 
     private void throughput(Launched service, OpsFixture fx) throws Exception {
-        log("4. Throughput: 1, 8, 32 concurrent clients, " + options.throughputSeconds() + " s each, app recorded by JFR");
+        log("4. Throughput: 1, 8, 32 concurrent clients, " + options.throughputSeconds()
+                + " s each, app recorded by JFR");
         Path recording = out.resolve("app-throughput.jfr");
         Files.deleteIfExists(recording);
         String jcmd = jcmd();
         JfrSummary.run(List.of(jcmd, Long.toString(service.pid()), "JFR.start", "name=bench", "settings=profile"));
         String s = "4 throughput";
         for (int clients : List.of(1, 8, 32)) {
-            double app = load(clients, fx.appOrders().size(),
-                    i -> http.get(appUrl("/api/orders/" + fx.appOrders().get(i))).expect(200));
-            double floor = load(clients, fx.floorOrders().size(), i -> fx.floor().getOrder(fx.floorOrders().get(i)));
-            report.add(s, "get-order, " + clients + " client(s)", app, "ops/s", floor, "SDK table read",
+            double app = load(
+                    clients,
+                    fx.appOrders().size(),
+                    i -> http.get(appUrl("/api/orders/" + fx.appOrders().get(i)))
+                            .expect(200));
+            double floor = load(
+                    clients,
+                    fx.floorOrders().size(),
+                    i -> fx.floor().getOrder(fx.floorOrders().get(i)));
+            report.add(
+                    s,
+                    "get-order, " + clients + " client(s)",
+                    app,
+                    "ops/s",
+                    floor,
+                    "SDK table read",
                     clients == 1 ? "GET /api/orders/{name}" : null);
         }
         for (int clients : List.of(1, 8, 32)) {
-            double app = load(clients, fx.appOrders().size(),
+            double app = load(
+                    clients,
+                    fx.appOrders().size(),
                     i -> http.post(appUrl("/api/orders/" + fx.appOrders().get(i) + "/encryption/validate"), null)
                             .expect(200));
-            double floor = load(clients, fx.floorOrders().size(),
+            double floor = load(
+                    clients,
+                    fx.floorOrders().size(),
                     i -> fx.floor().validate(fx.floorOrders().get(i), fx.identity()));
-            report.add(s, "validate, " + clients + " client(s)", app, "ops/s", floor, "SDK floor",
+            report.add(
+                    s,
+                    "validate, " + clients + " client(s)",
+                    app,
+                    "ops/s",
+                    floor,
+                    "SDK floor",
                     clients == 1 ? "ratio < 1: the app is slower" : null);
         }
-        JfrSummary.run(List.of(jcmd, Long.toString(service.pid()), "JFR.stop", "name=bench",
-                "filename=" + recording));
+        JfrSummary.run(List.of(jcmd, Long.toString(service.pid()), "JFR.stop", "name=bench", "filename=" + recording));
         profile("throughput", "Profile of the app during the throughput phase", recording);
     }
 
@@ -392,7 +540,9 @@ public final class Benchmark {
     }
 
     private static void putShares(ArrayNode array, List<JfrSummary.Share> shares) {
-        shares.forEach(sh -> array.addObject().put("name", sh.name()).put("samples", sh.samples())
+        shares.forEach(sh -> array.addObject()
+                .put("name", sh.name())
+                .put("samples", sh.samples())
                 .put("percent", Math.round(sh.percent() * 10) / 10.0));
     }
 
@@ -445,7 +595,8 @@ public final class Benchmark {
             pool.shutdownNow();
         }
         if (errors.get() > 0) {
-            report.notes.add("throughput with " + clients + " clients: " + errors.get() + " failed calls (not counted)");
+            report.notes.add(
+                    "throughput with " + clients + " clients: " + errors.get() + " failed calls (not counted)");
         }
         return done.get() / (double) options.throughputSeconds();
     }
@@ -453,19 +604,38 @@ public final class Benchmark {
     // ---------------------------------------------------------------- 3. audit scaling
 
     private void audit() throws Exception {
-        int maxKeys = options.auditKeys().stream().mapToInt(Integer::intValue).max().orElse(100);
+        int maxKeys =
+                options.auditKeys().stream().mapToInt(Integer::intValue).max().orElse(100);
         log("3. Audit scaling: creating " + maxKeys + " keys");
         String admin = stack.adminUrl() + "/admin";
-        String vaultId = http.put(admin + "/vaults/bench-audit", "{\"softDelete\":true,\"purgeProtection\":true,"
-                + "\"retentionDays\":90,\"firewall\":false}").expect(200, 201).json().path("resourceId").asText();
+        String vaultId = http.put(
+                        admin + "/vaults/bench-audit",
+                        "{\"softDelete\":true,\"purgeProtection\":true," + "\"retentionDays\":90,\"firewall\":false}")
+                .expect(200, 201)
+                .json()
+                .path("resourceId")
+                .asText();
         String[] keys = new String[maxKeys];
-        parallel(2, maxKeys, i -> keys[i] = http.post(admin + "/vaults/bench-audit/keys/k" + i,
-                "{\"kty\":\"RSA\",\"size\":2048}").expect(200, 201).json().path("kid").asText());
-        JsonNode uai = http.put(admin + "/identities/uai-audit", "{}").expect(200, 201).json();
-        http.put(admin + "/vaults/bench-audit/access-policies/" + uai.path("principalId").asText(),
-                "{\"keys\":[\"get\",\"wrapKey\",\"unwrapKey\"]}").expect(200, 201, 204);
-        UserAssignedIdentity identity = new UserAssignedIdentity(uai.path("resourceId").asText(),
-                uai.path("principalId").asText(), uai.path("clientId").asText(), uai.path("tenantId").asText());
+        parallel(
+                2,
+                maxKeys,
+                i -> keys[i] = http.post(admin + "/vaults/bench-audit/keys/k" + i, "{\"kty\":\"RSA\",\"size\":2048}")
+                        .expect(200, 201)
+                        .json()
+                        .path("kid")
+                        .asText());
+        JsonNode uai =
+                http.put(admin + "/identities/uai-audit", "{}").expect(200, 201).json();
+        http.put(
+                        admin + "/vaults/bench-audit/access-policies/"
+                                + uai.path("principalId").asText(),
+                        "{\"keys\":[\"get\",\"wrapKey\",\"unwrapKey\"]}")
+                .expect(200, 201, 204);
+        UserAssignedIdentity identity = new UserAssignedIdentity(
+                uai.path("resourceId").asText(),
+                uai.path("principalId").asText(),
+                uai.path("clientId").asText(),
+                uai.path("tenantId").asText());
 
         double writeSecondsPerOrder = 1 / 800.0;
         double auditSecondsPerOrder = 1 / 200.0;
@@ -489,16 +659,28 @@ public final class Benchmark {
                     int fits = (int) ((remaining - 8) / perOrder / 1000) * 1000;
                     int previous = sizes.indexOf(size) > 0 ? sizes.get(sizes.indexOf(size) - 1) : 0;
                     if (fits < previous * 2 || k != options.auditKeys().getFirst()) {
-                        report.notes.add(String.format(Locale.ROOT, "audit of %,d orders over %d keys left out: "
-                                + "it would take ~%.0f s on this machine (write %.1f ms + audit %.1f ms per order), "
-                                + "more than the %.0f s left of the %d s budget", size, k, n * perOrder + 8,
-                                writeSecondsPerOrder * 1000, auditSecondsPerOrder * 1000, remaining,
+                        report.notes.add(String.format(
+                                Locale.ROOT,
+                                "audit of %,d orders over %d keys left out: "
+                                        + "it would take ~%.0f s on this machine (write %.1f ms + audit %.1f ms per order), "
+                                        + "more than the %.0f s left of the %d s budget",
+                                size,
+                                k,
+                                n * perOrder + 8,
+                                writeSecondsPerOrder * 1000,
+                                auditSecondsPerOrder * 1000,
+                                remaining,
                                 options.budgetSeconds()));
                         continue;
                     }
-                    report.notes.add(String.format(Locale.ROOT, "audit of %,d orders did not fit the %d s budget "
-                            + "(estimated %.0f s); measured %,d orders instead", size, options.budgetSeconds(),
-                            size * perOrder + 8, fits));
+                    report.notes.add(String.format(
+                            Locale.ROOT,
+                            "audit of %,d orders did not fit the %d s budget "
+                                    + "(estimated %.0f s); measured %,d orders instead",
+                            size,
+                            options.budgetSeconds(),
+                            size * perOrder + 8,
+                            fits));
                     n = fits;
                 }
                 String label = String.format(Locale.ROOT, "%,d orders / %d keys", n, k);
@@ -509,23 +691,32 @@ public final class Benchmark {
                 Instant now = Instant.now();
                 String prefix = "a" + k + "-";
                 long w0 = System.nanoTime();
-                parallel(16, n, i -> writer.create(cmkOrder(prefix + i, keys[i % k], vaultId, identity, now),
-                        new HistoryEntry(now, "create", "benchmark", "bulk order")));
+                parallel(
+                        16,
+                        n,
+                        i -> writer.create(
+                                cmkOrder(prefix + i, keys[i % k], vaultId, identity, now),
+                                new HistoryEntry(now, "create", "benchmark", "bulk order")));
                 double writeSeconds = (System.nanoTime() - w0) / 1e9;
                 writeSecondsPerOrder = writeSeconds / n;
 
-                try (Launched app = launchApp("audit-" + n + "-" + k, false,
-                        List.of("-Dcmk.storage.orders-table=" + table))) {
+                try (Launched app =
+                        launchApp("audit-" + n + "-" + k, false, List.of("-Dcmk.storage.orders-table=" + table))) {
                     app.awaitOk(http, appUrl("/api/orders?top=1"), Duration.ofSeconds(60));
                     Path recording = out.resolve("app-audit-" + n + "-" + k + ".jfr");
-                    JfrSummary.run(List.of(jcmd(), Long.toString(app.pid()), "JFR.start", "name=audit", "settings=profile"));
+                    JfrSummary.run(
+                            List.of(jcmd(), Long.toString(app.pid()), "JFR.start", "name=audit", "settings=profile"));
                     http.delete(admin + "/requests?vault=bench-audit").expect(200, 204);
                     long t0 = System.nanoTime();
-                    String runId = http.post(appUrl("/permission-audit"), "{}").expect(200).json().path("ReturnValue")
+                    String runId = http.post(appUrl("/permission-audit"), "{}")
+                            .expect(200)
+                            .json()
+                            .path("ReturnValue")
                             .asText();
                     JsonNode done = null;
                     while (done == null) {
-                        Http.Answer answer = http.get(appUrl("/api/audits/" + runId)).expect(200, 202);
+                        Http.Answer answer =
+                                http.get(appUrl("/api/audits/" + runId)).expect(200, 202);
                         if (answer.status() == 200) {
                             done = answer.json();
                         } else {
@@ -537,11 +728,13 @@ public final class Benchmark {
                     }
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     auditSecondsPerOrder = seconds / n;
-                    JsonNode calls = http.get(admin + "/requests?vault=bench-audit").expect(200).json();
+                    JsonNode calls = http.get(admin + "/requests?vault=bench-audit")
+                            .expect(200)
+                            .json();
                     long kvCalls = calls.path("total").asLong();
                     double rssMiB = app.peakRssKib() / 1024.0;
-                    JfrSummary.run(List.of(jcmd(), Long.toString(app.pid()), "JFR.stop", "name=audit",
-                            "filename=" + recording));
+                    JfrSummary.run(List.of(
+                            jcmd(), Long.toString(app.pid()), "JFR.stop", "name=audit", "filename=" + recording));
                     auditRecording = recording;
                     measuredSizes.add(n);
                     auditLabel = label;
@@ -551,15 +744,31 @@ public final class Benchmark {
                     firstRss.putIfAbsent(k, rssMiB);
                     int minSize = sizes.getFirst();
                     String base = String.format(Locale.ROOT, "%,d orders / %d keys", minSize, k);
-                    report.add(s, label + ": orders audited per second", rate, "orders/s",
-                            firstRate.get(k), base, String.format(Locale.ROOT,
-                                    "%.1f s; %d checked, %d healthy; orders written in %.1f s", seconds, checked,
-                                    done.path("healthy").asInt(), writeSeconds));
-                    report.add(s, label + ": Key Vault calls", kvCalls, "calls", 3.0 * k, "3 per (key, identity) pair",
+                    report.add(
+                            s,
+                            label + ": orders audited per second",
+                            rate,
+                            "orders/s",
+                            firstRate.get(k),
+                            base,
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.1f s; %d checked, %d healthy; orders written in %.1f s",
+                                    seconds,
+                                    checked,
+                                    done.path("healthy").asInt(),
+                                    writeSeconds));
+                    report.add(
+                            s,
+                            label + ": Key Vault calls",
+                            kvCalls,
+                            "calls",
+                            3.0 * k,
+                            "3 per (key, identity) pair",
                             calls.path("byOperation").toString());
                     report.add(s, label + ": peak RSS of the app", rssMiB, "MiB", firstRss.get(k), base, "VmHWM");
-                    callEvidence.add(String.format(Locale.ROOT, "%s: %d calls (%.1f per pair)", label, kvCalls,
-                            kvCalls / (double) k));
+                    callEvidence.add(String.format(
+                            Locale.ROOT, "%s: %d calls (%.1f per pair)", label, kvCalls, kvCalls / (double) k));
                     rssEvidence.add(String.format(Locale.ROOT, "%s: %.0f MiB", label, rssMiB));
                     proportional &= kvCalls <= 4L * k && checked == n;
                     flat &= rssMiB <= firstRss.get(k) * 1.25;
@@ -569,14 +778,21 @@ public final class Benchmark {
         if (auditRecording != null) {
             profile("audit", "Profile of the app during the audit of " + auditLabel, auditRecording);
         }
-        report.target("audit Key Vault calls proportional to distinct (key version, identity) pairs", proportional,
+        report.target(
+                "audit Key Vault calls proportional to distinct (key version, identity) pairs",
+                proportional,
                 String.join("; ", callEvidence));
         int largest = measuredSizes.stream().mapToInt(Integer::intValue).max().orElse(0);
-        String reach = largest >= 100_000 ? "" : String.format(Locale.ROOT,
-                " — measured only up to %,d orders here (see the notes), so flat up to that size", largest);
+        String reach = largest >= 100_000
+                ? ""
+                : String.format(
+                        Locale.ROOT,
+                        " — measured only up to %,d orders here (see the notes), so flat up to that size",
+                        largest);
         int smallest = measuredSizes.stream().mapToInt(Integer::intValue).min().orElse(0);
         // Flat over less than a tenfold range of sizes shows nothing: not met until it is measured.
-        report.target("audit memory flat from 1k to 100k orders (peak RSS within 1.25x of the 1k run)",
+        report.target(
+                "audit memory flat from 1k to 100k orders (peak RSS within 1.25x of the 1k run)",
                 flat && largest >= 10L * smallest && smallest > 0,
                 String.join("; ", rssEvidence) + reach);
     }
@@ -585,19 +801,27 @@ public final class Benchmark {
         return floor.createTable(LocalServices.connectionString(), name);
     }
 
-    private static Order cmkOrder(String name, String kekUrl, String vaultId, UserAssignedIdentity identity,
-            Instant now) {
-        return Order.draft(new OrderName(name), "westus",
-                        new OrderIdentity(null, Map.of(identity.resourceId(), identity)), now)
-                .withProtection(new KeyProtection.CustomerManaged(KeyUrl.parse(kekUrl), new VaultResourceId(vaultId),
-                                KeyIdentity.userAssigned(new UserAssignedIdentityId(identity.resourceId())), false),
+    private static Order cmkOrder(
+            String name, String kekUrl, String vaultId, UserAssignedIdentity identity, Instant now) {
+        return Order.draft(
+                        new OrderName(name),
+                        "westus",
+                        new OrderIdentity(null, Map.of(identity.resourceId(), identity)),
+                        now)
+                .withProtection(
+                        new KeyProtection.CustomerManaged(
+                                KeyUrl.parse(kekUrl),
+                                new VaultResourceId(vaultId),
+                                KeyIdentity.userAssigned(new UserAssignedIdentityId(identity.resourceId())),
+                                false),
                         new WrappedUnlockKey(kekUrl, "RSA-OAEP-256", new byte[256]));
     }
 
     // ---------------------------------------------------------------- processes, output
 
     private Launched launchApp(String name, boolean aot, List<String> extra) {
-        List<String> args = new ArrayList<>(List.of("-Dquarkus.profile=local",
+        List<String> args = new ArrayList<>(List.of(
+                "-Dquarkus.profile=local",
                 "-D%local.cmk.storage.connection-string=" + LocalServices.connectionString()));
         args.addAll(extra);
         return launch(name, root.resolve("service/target/quarkus-app"), aot, args, stack.appEnvironment(APP_PORT));
@@ -623,14 +847,25 @@ public final class Benchmark {
         double total = (System.currentTimeMillis() - scriptStartMillis) / 1000.0;
         report.notes.add("load average (1, 5, 15 min) on this 2-core machine, which other sessions share: "
                 + String.join("; ", loads));
-        report.add("run", "total wall time of scripts/benchmark.sh (build included)", total, "s", 600.0,
-                "10-minute budget", null);
+        report.add(
+                "run",
+                "total wall time of scripts/benchmark.sh (build included)",
+                total,
+                "s",
+                600.0,
+                "10-minute budget",
+                null);
         ObjectNode header = Http.JSON.createObjectNode();
-        String date = DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC).withNano(0)) + "Z";
+        String date = DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                        Instant.now().atOffset(ZoneOffset.UTC).withNano(0)) + "Z";
         String cpu = cpuModel();
         long memKib = memTotalKib();
-        String machine = String.format(Locale.ROOT, "%d cores (nproc), %s, %.1f GiB RAM, Java %s",
-                Runtime.getRuntime().availableProcessors(), cpu, memKib / 1024.0 / 1024.0,
+        String machine = String.format(
+                Locale.ROOT,
+                "%d cores (nproc), %s, %.1f GiB RAM, Java %s",
+                Runtime.getRuntime().availableProcessors(),
+                cpu,
+                memKib / 1024.0 / 1024.0,
                 System.getProperty("java.runtime.version"));
         header.put("date", date).put("machine", machine).put("totalSeconds", Math.round(total * 10) / 10.0);
         header.put("heading", "Run of " + date + " on " + machine + "; total " + Math.round(total) + " s.");
@@ -638,13 +873,18 @@ public final class Benchmark {
         System.out.println();
         System.out.println("Benchmark " + date + " — " + machine);
         System.out.println(report.text());
-        System.out.printf(Locale.ROOT, "Total: %.0f s (budget 600 s). Results: %s, %s%n", total,
-                root.relativize(out.resolve("results.json")), root.relativize(out.resolve("results.md")));
+        System.out.printf(
+                Locale.ROOT,
+                "Total: %.0f s (budget 600 s). Results: %s, %s%n",
+                total,
+                root.relativize(out.resolve("results.json")),
+                root.relativize(out.resolve("results.md")));
     }
 
     private static String cpuModel() {
         try {
-            Matcher m = Pattern.compile("(?m)^model name\\s*:\\s*(.*)$").matcher(Files.readString(Path.of("/proc/cpuinfo")));
+            Matcher m = Pattern.compile("(?m)^model name\\s*:\\s*(.*)$")
+                    .matcher(Files.readString(Path.of("/proc/cpuinfo")));
             return m.find() ? m.group(1).trim() : "unknown CPU";
         } catch (IOException e) {
             return "unknown CPU";
@@ -671,7 +911,8 @@ public final class Benchmark {
     }
 
     private void log(String message) {
-        System.out.printf(Locale.ROOT, "[%5.0f s] %s%n", (System.currentTimeMillis() - scriptStartMillis) / 1000.0, message);
+        System.out.printf(
+                Locale.ROOT, "[%5.0f s] %s%n", (System.currentTimeMillis() - scriptStartMillis) / 1000.0, message);
     }
 
     static void parallel(int threads, int count, IntConsumer task) throws Exception {
@@ -696,13 +937,15 @@ public final class Benchmark {
 
     /** Nearest rank. */
     static double percentile(List<Double> values, double p) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     private static String spread(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return String.format(Locale.ROOT, "(min %.0f, max %.0f)", sorted[0], sorted[sorted.length - 1]);
     }
 }

@@ -16,8 +16,7 @@ import java.util.concurrent.TimeUnit;
  * service's own code ({@code com.databox}) on the stack.
  */
 final class JfrSummary {
-    record Share(String name, int samples, double percent) {
-    }
+    record Share(String name, int samples, double percent) {}
 
     final int samples;
     final List<Share> topMethods;
@@ -32,8 +31,8 @@ final class JfrSummary {
     }
 
     static JfrSummary of(Path recording, int top) {
-        String printed = run(List.of(jfr(), "print", "--events", "jdk.ExecutionSample", "--stack-depth", "64",
-                recording.toString()));
+        String printed = run(List.of(
+                jfr(), "print", "--events", "jdk.ExecutionSample", "--stack-depth", "64", recording.toString()));
         Map<String, Integer> methods = new HashMap<>();
         Map<String, Integer> packages = new HashMap<>();
         Map<String, Integer> app = new HashMap<>();
@@ -91,8 +90,11 @@ final class JfrSummary {
 
     private static List<Share> top(Map<String, Integer> counts, int total, int n) {
         List<Share> shares = new ArrayList<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(n)
-                .forEach(e -> shares.add(new Share(e.getKey(), e.getValue(), total == 0 ? 0 : 100.0 * e.getValue() / total)));
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(n)
+                .forEach(e ->
+                        shares.add(new Share(e.getKey(), e.getValue(), total == 0 ? 0 : 100.0 * e.getValue() / total)));
         return shares;
     }
 
@@ -105,8 +107,8 @@ final class JfrSummary {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: "
-                        + new String(out, StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        String.join(" ", command) + " failed: " + new String(out, StandardCharsets.UTF_8));
             }
             return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {

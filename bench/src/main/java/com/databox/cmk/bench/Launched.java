@@ -32,8 +32,10 @@ final class Launched implements AutoCloseable {
     static Launched start(String name, List<String> command, Path dir, Map<String, String> env, Path log) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command))
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             builder.environment().putAll(env);
             long t0 = System.nanoTime();
             Launched launched = new Launched(name, builder.start(), t0);

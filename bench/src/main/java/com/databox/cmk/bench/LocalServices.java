@@ -52,12 +52,36 @@ final class LocalServices implements AutoCloseable {
 
     static LocalServices start(Path root, Path out) {
         Path azurite = root.resolve("node_modules/azurite/dist/src");
-        Launched tables = Launched.start("azurite-table", List.of("node", azurite.resolve("table/main.js").toString(),
-                "--tableHost", "127.0.0.1", "--tablePort", Integer.toString(TABLE_PORT), "--inMemoryPersistence",
-                "--disableTelemetry", "--skipApiVersionCheck"), root, Map.of(), out.resolve("logs/azurite-table.log"));
-        Launched queues = Launched.start("azurite-queue", List.of("node", azurite.resolve("queue/main.js").toString(),
-                "--queueHost", "127.0.0.1", "--queuePort", Integer.toString(QUEUE_PORT), "--inMemoryPersistence",
-                "--disableTelemetry", "--skipApiVersionCheck"), root, Map.of(), out.resolve("logs/azurite-queue.log"));
+        Launched tables = Launched.start(
+                "azurite-table",
+                List.of(
+                        "node",
+                        azurite.resolve("table/main.js").toString(),
+                        "--tableHost",
+                        "127.0.0.1",
+                        "--tablePort",
+                        Integer.toString(TABLE_PORT),
+                        "--inMemoryPersistence",
+                        "--disableTelemetry",
+                        "--skipApiVersionCheck"),
+                root,
+                Map.of(),
+                out.resolve("logs/azurite-table.log"));
+        Launched queues = Launched.start(
+                "azurite-queue",
+                List.of(
+                        "node",
+                        azurite.resolve("queue/main.js").toString(),
+                        "--queueHost",
+                        "127.0.0.1",
+                        "--queuePort",
+                        Integer.toString(QUEUE_PORT),
+                        "--inMemoryPersistence",
+                        "--disableTelemetry",
+                        "--skipApiVersionCheck"),
+                root,
+                Map.of(),
+                out.resolve("logs/azurite-queue.log"));
         awaitPort(TABLE_PORT);
         awaitPort(QUEUE_PORT);
 
@@ -65,10 +89,20 @@ final class LocalServices implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process emulator;
         try {
-            emulator = new ProcessBuilder(java, "-jar", root.resolve("emulator/target/databox-cmk-emulator.jar").toString(),
-                    "--port", Integer.toString(EMULATOR_PORT),
-                    "--identity-header", header, "--cert-dir", out.resolve("emulator").toString(), "--demo")
-                    .redirectErrorStream(true).start();
+            emulator = new ProcessBuilder(
+                            java,
+                            "-jar",
+                            root.resolve("emulator/target/databox-cmk-emulator.jar")
+                                    .toString(),
+                            "--port",
+                            Integer.toString(EMULATOR_PORT),
+                            "--identity-header",
+                            header,
+                            "--cert-dir",
+                            out.resolve("emulator").toString(),
+                            "--demo")
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the emulator", e);
         }
@@ -77,8 +111,9 @@ final class LocalServices implements AutoCloseable {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Path log = out.resolve("logs/emulator.log");
         Thread.ofPlatform().daemon().name("emulator-output").start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(emulator.getInputStream(),
-                    StandardCharsets.UTF_8)); var writer = Files.newBufferedWriter(log)) {
+            try (BufferedReader reader = new BufferedReader(
+                            new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8));
+                    var writer = Files.newBufferedWriter(log)) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     writer.write(line);
@@ -120,9 +155,20 @@ final class LocalServices implements AutoCloseable {
     /** What the app needs from the emulator (as scripts/run-local.sh passes it), plus the Entra issuer. */
     Map<String, String> appEnvironment(int port) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (String name : List.of("IDENTITY_ENDPOINT", "IDENTITY_HEADER", "EMULATOR_CA_CERT", "EMULATOR_ADMIN_URL",
-                "EMULATOR_TENANT_ID", "CMK_MICROSOFT_KEY_URL", "ENTRA_ISSUER", "ENTRA_JWKS_URI", "ENTRA_AUDIENCE",
-                "EMULATOR_ARM_URL", "EMULATOR_SUBSCRIPTION_ID", "EMULATOR_RESOURCE_GROUP", "EMULATOR_LOCATION",
+        for (String name : List.of(
+                "IDENTITY_ENDPOINT",
+                "IDENTITY_HEADER",
+                "EMULATOR_CA_CERT",
+                "EMULATOR_ADMIN_URL",
+                "EMULATOR_TENANT_ID",
+                "CMK_MICROSOFT_KEY_URL",
+                "ENTRA_ISSUER",
+                "ENTRA_JWKS_URI",
+                "ENTRA_AUDIENCE",
+                "EMULATOR_ARM_URL",
+                "EMULATOR_SUBSCRIPTION_ID",
+                "EMULATOR_RESOURCE_GROUP",
+                "EMULATOR_LOCATION",
                 "EMULATOR_FUNCTION_APP_ID")) {
             if (settings.get(name) != null) {
                 env.put(name, settings.get(name));

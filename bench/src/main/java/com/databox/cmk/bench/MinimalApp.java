@@ -15,11 +15,12 @@ import java.util.regex.Pattern;
  * JDK AOT cache settings as the app.
  */
 final class MinimalApp {
-    static final List<String> AOT_FLAGS = List.of("-Dquarkus.package.jar.aot.enabled=true",
-            "-Dquarkus.package.jar.aot.type=AOT", "-Dquarkus.package.jar.aot.phase=BUILD");
+    static final List<String> AOT_FLAGS = List.of(
+            "-Dquarkus.package.jar.aot.enabled=true",
+            "-Dquarkus.package.jar.aot.type=AOT",
+            "-Dquarkus.package.jar.aot.phase=BUILD");
 
-    private MinimalApp() {
-    }
+    private MinimalApp() {}
 
     /** Generates and packages the app; answers its quarkus-app directory. */
     static Path build(Path root, Path dir, Path log) throws IOException, InterruptedException {
@@ -98,13 +99,23 @@ final class MinimalApp {
                     }
                 }
                 """);
-        Files.writeString(dir.resolve("src/main/resources/application.properties"),
+        Files.writeString(
+                dir.resolve("src/main/resources/application.properties"),
                 "quarkus.http.host=127.0.0.1\nquarkus.banner.enabled=false\n");
-        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("mvnw").toString(), "-B", "-q",
-                "-f", dir.resolve("pom.xml").toString(), "package", "-DskipTests"));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                root.resolve("mvnw").toString(),
+                "-B",
+                "-q",
+                "-f",
+                dir.resolve("pom.xml").toString(),
+                "package",
+                "-DskipTests"));
         command.addAll(AOT_FLAGS);
-        Process build = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process build = new ProcessBuilder(command)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
             build.destroyForcibly();
             throw new IllegalStateException("The minimal app did not build; see " + log);

@@ -14,12 +14,17 @@ import java.util.Locale;
 /** The results: rows (value against its floor, measured in the same run), targets, notes. */
 final class Report {
     /** One measurement; floor and ratio may be absent. */
-    record Row(String section, String measure, double value, String unit, Double floor, String floorName,
-            Double ratio, String note) {
-    }
+    record Row(
+            String section,
+            String measure,
+            double value,
+            String unit,
+            Double floor,
+            String floorName,
+            Double ratio,
+            String note) {}
 
-    record Target(String target, boolean met, String evidence) {
-    }
+    record Target(String target, boolean met, String evidence) {}
 
     final List<Row> rows = new ArrayList<>();
     final List<Target> targets = new ArrayList<>();
@@ -43,24 +48,40 @@ final class Report {
             return "";
         }
         double a = Math.abs(v);
-        return a >= 100 ? String.format(Locale.ROOT, "%.0f", v) : a >= 10 ? String.format(Locale.ROOT, "%.1f", v)
-                : String.format(Locale.ROOT, "%.2f", v);
+        return a >= 100
+                ? String.format(Locale.ROOT, "%.0f", v)
+                : a >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("| section | measure | value | floor | ratio | note |\n|---|---|---:|---|---:|---|\n");
         for (Row r : rows) {
-            md.append("| ").append(r.section()).append(" | ").append(r.measure()).append(" | ")
-                    .append(fmt(r.value())).append(' ').append(r.unit()).append(" | ")
+            md.append("| ")
+                    .append(r.section())
+                    .append(" | ")
+                    .append(r.measure())
+                    .append(" | ")
+                    .append(fmt(r.value()))
+                    .append(' ')
+                    .append(r.unit())
+                    .append(" | ")
                     .append(r.floor() == null ? "" : r.floorName() + ": " + fmt(r.floor()) + " " + r.unit())
-                    .append(" | ").append(r.ratio() == null ? "" : fmt(r.ratio()) + "×").append(" | ")
-                    .append(r.note() == null ? "" : r.note()).append(" |\n");
+                    .append(" | ")
+                    .append(r.ratio() == null ? "" : fmt(r.ratio()) + "×")
+                    .append(" | ")
+                    .append(r.note() == null ? "" : r.note())
+                    .append(" |\n");
         }
         md.append("\n| target | met | measured |\n|---|---|---|\n");
         for (Target t : targets) {
-            md.append("| ").append(t.target()).append(" | ").append(t.met() ? "met" : "**missed**").append(" | ")
-                    .append(t.evidence()).append(" |\n");
+            md.append("| ")
+                    .append(t.target())
+                    .append(" | ")
+                    .append(t.met() ? "met" : "**missed**")
+                    .append(" | ")
+                    .append(t.evidence())
+                    .append(" |\n");
         }
         return md.toString();
     }
@@ -70,9 +91,14 @@ final class Report {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"section", "measure", "value", "floor", "ratio", "note"});
         for (Row r : rows) {
-            cells.add(new String[] {r.section(), r.measure(), fmt(r.value()) + " " + r.unit(),
-                    r.floor() == null ? "" : r.floorName() + " " + fmt(r.floor()),
-                    r.ratio() == null ? "" : fmt(r.ratio()) + "x", r.note() == null ? "" : r.note()});
+            cells.add(new String[] {
+                r.section(),
+                r.measure(),
+                fmt(r.value()) + " " + r.unit(),
+                r.floor() == null ? "" : r.floorName() + " " + fmt(r.floor()),
+                r.ratio() == null ? "" : fmt(r.ratio()) + "x",
+                r.note() == null ? "" : r.note()
+            });
         }
         int[] width = new int[6];
         for (String[] row : cells) {
@@ -94,7 +120,11 @@ final class Report {
         }
         out.append('\n');
         for (Target t : targets) {
-            out.append(t.met() ? "[met]    " : "[MISSED] ").append(t.target()).append(": ").append(t.evidence()).append('\n');
+            out.append(t.met() ? "[met]    " : "[MISSED] ")
+                    .append(t.target())
+                    .append(": ")
+                    .append(t.evidence())
+                    .append('\n');
         }
         for (String note : notes) {
             out.append("note: ").append(note).append('\n');
@@ -106,8 +136,11 @@ final class Report {
         ObjectNode root = header.deepCopy();
         ArrayNode rowsJson = root.putArray("rows");
         for (Row r : rows) {
-            ObjectNode o = rowsJson.addObject().put("section", r.section()).put("measure", r.measure())
-                    .put("value", r.value()).put("unit", r.unit());
+            ObjectNode o = rowsJson.addObject()
+                    .put("section", r.section())
+                    .put("measure", r.measure())
+                    .put("value", r.value())
+                    .put("unit", r.unit());
             if (r.floor() != null) {
                 o.put("floor", r.floor()).put("floorName", r.floorName()).put("ratio", r.ratio());
             }
@@ -116,7 +149,10 @@ final class Report {
             }
         }
         ArrayNode targetsJson = root.putArray("targets");
-        targets.forEach(t -> targetsJson.addObject().put("target", t.target()).put("met", t.met())
+        targets.forEach(t -> targetsJson
+                .addObject()
+                .put("target", t.target())
+                .put("met", t.met())
                 .put("evidence", t.evidence()));
         ArrayNode notesJson = root.putArray("notes");
         notes.forEach(notesJson::add);

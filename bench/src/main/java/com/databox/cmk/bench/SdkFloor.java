@@ -49,11 +49,18 @@ final class SdkFloor implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
 
     SdkFloor(String caCertPem, String connectionString, String ordersTable) {
-        HttpClientOptions options = new HttpClientOptions().setTrustOptions(new PemTrustOptions().addCertPath(caCertPem));
-        tlsClient = new VertxHttpClientBuilder().vertx(vertx).httpClientOptions(options).build();
+        HttpClientOptions options =
+                new HttpClientOptions().setTrustOptions(new PemTrustOptions().addCertPath(caCertPem));
+        tlsClient = new VertxHttpClientBuilder()
+                .vertx(vertx)
+                .httpClientOptions(options)
+                .build();
         plainClient = new VertxHttpClientBuilder().vertx(vertx).build();
-        orders = new TableClientBuilder().connectionString(connectionString).tableName(ordersTable)
-                .httpClient(plainClient).buildClient();
+        orders = new TableClientBuilder()
+                .connectionString(connectionString)
+                .tableName(ordersTable)
+                .httpClient(plainClient)
+                .buildClient();
     }
 
     void getOrder(String order) {
@@ -62,8 +69,10 @@ final class SdkFloor implements AutoCloseable {
 
     /** A new table for the audit's orders. */
     TableClient createTable(String connectionString, String name) {
-        TableServiceClient service = new TableServiceClientBuilder().connectionString(connectionString)
-                .httpClient(plainClient).buildClient();
+        TableServiceClient service = new TableServiceClientBuilder()
+                .connectionString(connectionString)
+                .httpClient(plainClient)
+                .buildClient();
         service.createTableIfNotExists(name);
         return service.getTableClient(name);
     }
@@ -80,15 +89,26 @@ final class SdkFloor implements AutoCloseable {
     }
 
     private KeyClient keyClient(String vaultUrl, String identity) {
-        return keyClients.computeIfAbsent(vaultUrl + "|" + identity, k -> new KeyClientBuilder().vaultUrl(vaultUrl)
-                .credential(credential(identity)).httpClient(tlsClient).disableChallengeResourceVerification()
-                .buildClient());
+        return keyClients.computeIfAbsent(
+                vaultUrl + "|" + identity,
+                k -> new KeyClientBuilder()
+                        .vaultUrl(vaultUrl)
+                        .credential(credential(identity))
+                        .httpClient(tlsClient)
+                        .disableChallengeResourceVerification()
+                        .buildClient());
     }
 
     private CryptographyClient crypto(String keyId, String identity) {
-        return cryptoClients.computeIfAbsent(keyId + "|" + identity, k -> new CryptographyClientBuilder()
-                .keyIdentifier(keyId).credential(credential(identity)).httpClient(tlsClient).disableKeyCaching()
-                .disableChallengeResourceVerification().buildClient());
+        return cryptoClients.computeIfAbsent(
+                keyId + "|" + identity,
+                k -> new CryptographyClientBuilder()
+                        .keyIdentifier(keyId)
+                        .credential(credential(identity))
+                        .httpClient(tlsClient)
+                        .disableKeyCaching()
+                        .disableChallengeResourceVerification()
+                        .buildClient());
     }
 
     /** Microsoft-managed → customer key: unwrap (MMK), get, wrap, unwrap, read + conditional write. */
@@ -115,8 +135,16 @@ final class SdkFloor implements AutoCloseable {
         TableEntity read = orders.getEntity(order, "order");
         byte[] unlockKey = unwrapStored(read, identity);
         byte[] wrapped = wrapVerified(newKekUrl, identity, unlockKey);
-        write(read, Map.of("KekUrl", newKekUrl, "WrappedKeyId", newKekUrl, "WrappedKey",
-                Base64.getEncoder().encodeToString(wrapped)), "change-key");
+        write(
+                read,
+                Map.of(
+                        "KekUrl",
+                        newKekUrl,
+                        "WrappedKeyId",
+                        newKekUrl,
+                        "WrappedKey",
+                        Base64.getEncoder().encodeToString(wrapped)),
+                "change-key");
     }
 
     /** Read, get, wrap a probe, unwrap it, conditional write of the key health. */
@@ -125,14 +153,18 @@ final class SdkFloor implements AutoCloseable {
         byte[] probe = new byte[32];
         random.nextBytes(probe);
         wrapVerified((String) read.getProperty("KekUrl"), identity, probe);
-        write(read, Map.of("HealthStatus", "Healthy", "HealthCheckedAt", OffsetDateTime.now(ZoneOffset.UTC)),
+        write(
+                read,
+                Map.of("HealthStatus", "Healthy", "HealthCheckedAt", OffsetDateTime.now(ZoneOffset.UTC)),
                 "validate");
     }
 
     private byte[] unwrapStored(TableEntity read, String identity) {
-        return crypto((String) read.getProperty("WrappedKeyId"), identity).unwrapKey(
-                KeyWrapAlgorithm.fromString((String) read.getProperty("WrappedKeyAlgorithm")),
-                Base64.getDecoder().decode((String) read.getProperty("WrappedKey"))).getKey();
+        return crypto((String) read.getProperty("WrappedKeyId"), identity)
+                .unwrapKey(
+                        KeyWrapAlgorithm.fromString((String) read.getProperty("WrappedKeyAlgorithm")),
+                        Base64.getDecoder().decode((String) read.getProperty("WrappedKey")))
+                .getKey();
     }
 
     private byte[] wrapVerified(String kekUrl, String identity, byte[] value) {
@@ -140,7 +172,9 @@ final class SdkFloor implements AutoCloseable {
         String[] parts = kekUrl.substring(kekUrl.indexOf("/keys/") + 6).split("/");
         keyClient(vaultUrl, identity).getKey(parts[0], parts.length > 1 ? parts[1] : null);
         WrapResult wrapped = crypto(kekUrl, identity).wrapKey(ALGORITHM, value);
-        byte[] back = crypto(kekUrl, identity).unwrapKey(ALGORITHM, wrapped.getEncryptedKey()).getKey();
+        byte[] back = crypto(kekUrl, identity)
+                .unwrapKey(ALGORITHM, wrapped.getEncryptedKey())
+                .getKey();
         if (!MessageDigest.isEqual(back, value)) {
             throw new IllegalStateException("round trip failed for " + kekUrl);
         }
@@ -150,19 +184,26 @@ final class SdkFloor implements AutoCloseable {
     private void write(TableEntity read, Map<String, Object> changes, String action) {
         TableEntity updated = new TableEntity(read.getPartitionKey(), read.getRowKey());
         Map<String, Object> properties = new LinkedHashMap<>(read.getProperties());
-        properties.keySet().removeIf(k -> k.startsWith("odata.") || k.equals("PartitionKey") || k.equals("RowKey")
-                || k.equals("Timestamp"));
+        properties
+                .keySet()
+                .removeIf(k -> k.startsWith("odata.")
+                        || k.equals("PartitionKey")
+                        || k.equals("RowKey")
+                        || k.equals("Timestamp"));
         properties.putAll(changes);
         properties.put("UpdatedAt", OffsetDateTime.now(ZoneOffset.UTC));
         updated.setProperties(properties);
         updated.addProperty("odata.etag", read.getETag());
-        TableEntity history = new TableEntity(read.getPartitionKey(), "history-"
-                + String.format("%019d", Long.MAX_VALUE - System.currentTimeMillis()) + "-" + UUID.randomUUID());
+        TableEntity history = new TableEntity(
+                read.getPartitionKey(),
+                "history-" + String.format("%019d", Long.MAX_VALUE - System.currentTimeMillis()) + "-"
+                        + UUID.randomUUID());
         history.addProperty("At", OffsetDateTime.now(ZoneOffset.UTC));
         history.addProperty("Action", action);
         history.addProperty("Actor", "benchmark-floor");
         history.addProperty("Summary", action);
-        orders.submitTransaction(List.of(new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE, updated, true),
+        orders.submitTransaction(List.of(
+                new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE, updated, true),
                 new TableTransactionAction(TableTransactionActionType.CREATE, history)));
     }
 

@@ -23,7 +23,7 @@ public final class BenchOrderWriter {
     public void create(Order order, HistoryEntry history) {
         table.submitTransaction(List.of(
                 new TableTransactionAction(TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order)),
-                new TableTransactionAction(TableTransactionActionType.CREATE,
-                        OrderEntityMapper.toEntity(order.name(), history))));
+                new TableTransactionAction(
+                        TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order.name(), history))));
     }
 }

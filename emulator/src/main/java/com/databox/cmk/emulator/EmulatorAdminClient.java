@@ -27,13 +27,22 @@ public final class EmulatorAdminClient {
 
     public EmulatorAdminClient(String adminUrl) {
         this.adminUrl = adminUrl.endsWith("/") ? adminUrl.substring(0, adminUrl.length() - 1) : adminUrl;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    public VaultInfo createVault(String name, String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays,
-                                 boolean firewall) {
-        ObjectNode body = Json.object().put("softDelete", softDelete).put("purgeProtection", purgeProtection)
-                .put("retentionDays", retentionDays).put("firewall", firewall);
+    public VaultInfo createVault(
+            String name,
+            String tenantId,
+            boolean softDelete,
+            boolean purgeProtection,
+            int retentionDays,
+            boolean firewall) {
+        ObjectNode body = Json.object()
+                .put("softDelete", softDelete)
+                .put("purgeProtection", purgeProtection)
+                .put("retentionDays", retentionDays)
+                .put("firewall", firewall);
         if (tenantId != null) {
             body.put("tenantId", tenantId);
         }
@@ -41,10 +50,20 @@ public final class EmulatorAdminClient {
     }
 
     /** A vault of {@code sku} ({@code standard} or {@code premium}: HSM-protected keys) with these settings. */
-    public VaultInfo createVault(String name, String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays,
-                                 boolean firewall, String sku) {
-        ObjectNode body = Json.object().put("softDelete", softDelete).put("purgeProtection", purgeProtection)
-                .put("retentionDays", retentionDays).put("firewall", firewall).put("sku", sku);
+    public VaultInfo createVault(
+            String name,
+            String tenantId,
+            boolean softDelete,
+            boolean purgeProtection,
+            int retentionDays,
+            boolean firewall,
+            String sku) {
+        ObjectNode body = Json.object()
+                .put("softDelete", softDelete)
+                .put("purgeProtection", purgeProtection)
+                .put("retentionDays", retentionDays)
+                .put("firewall", firewall)
+                .put("sku", sku);
         if (tenantId != null) {
             body.put("tenantId", tenantId);
         }
@@ -87,7 +106,8 @@ public final class EmulatorAdminClient {
     }
 
     public VaultInfo moveVault(String name, String tenantId) {
-        return vaultInfo(call("PUT", "/admin/vaults/" + name + "/tenant", Json.object().put("tenantId", tenantId)));
+        return vaultInfo(
+                call("PUT", "/admin/vaults/" + name + "/tenant", Json.object().put("tenantId", tenantId)));
     }
 
     public void grant(String vault, String principalId, String... keyPermissions) {
@@ -114,7 +134,9 @@ public final class EmulatorAdminClient {
             body.put("size", size);
         }
         putAttributes(body, enabled, nbf, exp);
-        return call("POST", "/admin/vaults/" + vault + "/keys/" + key, body).path("kid").asText();
+        return call("POST", "/admin/vaults/" + vault + "/keys/" + key, body)
+                .path("kid")
+                .asText();
     }
 
     /** Changes the attributes given (null: unchanged). */
@@ -129,7 +151,9 @@ public final class EmulatorAdminClient {
     }
 
     public String recoverKey(String vault, String key) {
-        return call("POST", "/admin/vaults/" + vault + "/keys/" + key + "/recover", null).path("kid").asText();
+        return call("POST", "/admin/vaults/" + vault + "/keys/" + key + "/recover", null)
+                .path("kid")
+                .asText();
     }
 
     public void purgeKey(String vault, String key) {
@@ -160,7 +184,9 @@ public final class EmulatorAdminClient {
 
     /** A caller's token with every field of {@code POST /admin/caller-tokens} chosen by the test. */
     public String callerToken(com.fasterxml.jackson.databind.JsonNode request) {
-        return call("POST", "/admin/caller-tokens", request).path("access_token").asText();
+        return call("POST", "/admin/caller-tokens", request)
+                .path("access_token")
+                .asText();
     }
 
     public void deleteIdentity(String name) {
@@ -171,7 +197,8 @@ public final class EmulatorAdminClient {
      * The next {@code count} calls to {@code vault} doing {@code operation} (null: any) answer {@code status}
      * (0: none, only the delay) after {@code delayMs}; {@code retryAfterSeconds} 0 sends no Retry-After.
      */
-    public void injectFault(String vault, String operation, int status, int count, int retryAfterSeconds, long delayMs) {
+    public void injectFault(
+            String vault, String operation, int status, int count, int retryAfterSeconds, long delayMs) {
         ObjectNode body = Json.object().put("vault", vault).put("count", count);
         if (operation != null) {
             body.put("operation", operation);
@@ -191,7 +218,9 @@ public final class EmulatorAdminClient {
     public RequestCounts requests(String vault) {
         JsonNode node = call("GET", "/admin/requests?vault=" + URLEncoder.encode(vault, StandardCharsets.UTF_8), null);
         Map<String, Long> byOperation = new TreeMap<>();
-        node.path("byOperation").properties().forEach(e -> byOperation.put(e.getKey(), e.getValue().asLong()));
+        node.path("byOperation")
+                .properties()
+                .forEach(e -> byOperation.put(e.getKey(), e.getValue().asLong()));
         return new RequestCounts(node.path("vault").asText(), node.path("total").asLong(), byOperation);
     }
 
@@ -212,21 +241,34 @@ public final class EmulatorAdminClient {
     }
 
     private static VaultInfo vaultInfo(JsonNode node) {
-        return new VaultInfo(node.path("vaultUrl").asText(), node.path("resourceId").asText(), node.path("recoveryLevel").asText(),
-                node.path("tenantId").asText(), node.path("port").asInt());
+        return new VaultInfo(
+                node.path("vaultUrl").asText(),
+                node.path("resourceId").asText(),
+                node.path("recoveryLevel").asText(),
+                node.path("tenantId").asText(),
+                node.path("port").asInt());
     }
 
     private static IdentityInfo identityInfo(JsonNode node) {
-        return new IdentityInfo(node.path("name").asText(), node.path("resourceId").isNull() ? null : node.path("resourceId").asText(),
-                node.path("principalId").asText(), node.path("clientId").asText(), node.path("tenantId").asText());
+        return new IdentityInfo(
+                node.path("name").asText(),
+                node.path("resourceId").isNull()
+                        ? null
+                        : node.path("resourceId").asText(),
+                node.path("principalId").asText(),
+                node.path("clientId").asText(),
+                node.path("tenantId").asText());
     }
 
     private JsonNode call(String method, String path, JsonNode body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(adminUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -14,8 +14,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class EmulatorMain {
 
-    private EmulatorMain() {
-    }
+    private EmulatorMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         int port = 8180;
@@ -33,23 +32,29 @@ public final class EmulatorMain {
                 case "--demo" -> demo = true;
                 case "--track-assignments" -> trackAssignments = true;
                 default -> {
-                    System.err.println("Unknown argument " + args[i]
-                            + "; use --port N, --identity-header X, --cert-dir DIR, --tenant-id ID, --demo, --track-assignments");
+                    System.err.println(
+                            "Unknown argument " + args[i]
+                                    + "; use --port N, --identity-header X, --cert-dir DIR, --tenant-id ID, --demo, --track-assignments");
                     System.exit(2);
                 }
             }
         }
-        KeyVaultEmulator emulator = KeyVaultEmulator.start(new EmulatorOptions(port, header, tenant, certDir,
-                trackAssignments));
+        KeyVaultEmulator emulator =
+                KeyVaultEmulator.start(new EmulatorOptions(port, header, tenant, certDir, trackAssignments));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            emulator.close();
-            stopped.countDown();
-        }, "kv-emulator-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            emulator.close();
+                            stopped.countDown();
+                        },
+                        "kv-emulator-stop"));
         print("EMULATOR_ADMIN_URL", emulator.adminUrl());
         print("IDENTITY_ENDPOINT", emulator.identityEndpoint());
         print("IDENTITY_HEADER", emulator.identityHeader());
-        print("EMULATOR_CA_CERT", emulator.caCertificatePemPath().toAbsolutePath().toString());
+        print(
+                "EMULATOR_CA_CERT",
+                emulator.caCertificatePemPath().toAbsolutePath().toString());
         print("EMULATOR_TENANT_ID", emulator.defaultTenantId());
         print("APP_PRINCIPAL_ID", emulator.appPrincipalId());
         print("EMULATOR_ARM_URL", emulator.armUrl());
@@ -86,8 +91,15 @@ public final class EmulatorMain {
         print("DEMO_IDENTITY_RESOURCE_ID", uai.resourceId());
         print("DEMO_IDENTITY_NO_ACCESS_RESOURCE_ID", noAccess.resourceId());
         // A caller holding every app role of the service, valid for a day.
-        print("DEMO_TOKEN", emulator.callerToken(java.time.Duration.ofDays(1), "Orders.Read", "Orders.Write",
-                "Encryption.Manage", "Credentials.Read", "Audit.Run"));
+        print(
+                "DEMO_TOKEN",
+                emulator.callerToken(
+                        java.time.Duration.ofDays(1),
+                        "Orders.Read",
+                        "Orders.Write",
+                        "Encryption.Manage",
+                        "Credentials.Read",
+                        "Audit.Run"));
     }
 
     private static String value(String[] args, int index, String flag) {

@@ -10,8 +10,12 @@ import java.nio.file.Path;
  * @param trackAssignments whether the identity endpoint mints tokens for a user-assigned identity
  *     only while it is assigned to the function app (through the ARM API), as on Azure; off by default
  */
-public record EmulatorOptions(int adminPort, String identityHeader, String defaultTenantId, Path certificateDirectory,
-                              boolean trackAssignments) {
+public record EmulatorOptions(
+        int adminPort,
+        String identityHeader,
+        String defaultTenantId,
+        Path certificateDirectory,
+        boolean trackAssignments) {
 
     public EmulatorOptions(int adminPort, String identityHeader, String defaultTenantId, Path certificateDirectory) {
         this(adminPort, identityHeader, defaultTenantId, certificateDirectory, false);

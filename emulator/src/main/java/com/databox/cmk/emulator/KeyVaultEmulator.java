@@ -60,10 +60,16 @@ public final class KeyVaultEmulator implements AutoCloseable {
     private final String identityHeader;
     private final EntraIssuer entra;
 
-    private KeyVaultEmulator(HttpServer adminServer, HttpsServer armServer, HttpsServer loginServer,
-                             ExecutorService adminExecutor,
-                             VaultRegistry vaults, Directory directory, SelfSignedCertificate certificate,
-                             String identityHeader, EntraIssuer entra) {
+    private KeyVaultEmulator(
+            HttpServer adminServer,
+            HttpsServer armServer,
+            HttpsServer loginServer,
+            ExecutorService adminExecutor,
+            VaultRegistry vaults,
+            Directory directory,
+            SelfSignedCertificate certificate,
+            String identityHeader,
+            EntraIssuer entra) {
         this.entra = entra;
         this.armServer = armServer;
         this.loginServer = loginServer;
@@ -77,11 +83,14 @@ public final class KeyVaultEmulator implements AutoCloseable {
 
     public static KeyVaultEmulator start(EmulatorOptions options) {
         try {
-            Path certDir = options.certificateDirectory() != null ? options.certificateDirectory()
+            Path certDir = options.certificateDirectory() != null
+                    ? options.certificateDirectory()
                     : Files.createTempDirectory("kv-emulator-");
             SelfSignedCertificate certificate = SelfSignedCertificate.create(certDir);
             String header = options.identityHeader() != null ? options.identityHeader() : randomSecret();
-            String tenant = options.defaultTenantId() != null ? options.defaultTenantId() : UUID.randomUUID().toString();
+            String tenant = options.defaultTenantId() != null
+                    ? options.defaultTenantId()
+                    : UUID.randomUUID().toString();
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair signing = generator.generateKeyPair();
@@ -94,11 +103,13 @@ public final class KeyVaultEmulator implements AutoCloseable {
             VaultRegistry vaults = new VaultRegistry(certificate.serverContext(), verifier, counter, faults, clock);
             FunctionAppIdentities functionApp = new FunctionAppIdentities(options.trackAssignments());
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.adminPort()), 0);
+            HttpServer server =
+                    HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.adminPort()), 0);
             EntraIssuer entra = new EntraIssuer(clock);
             server.createContext("/admin", new AdminHandler(directory, vaults, faults, counter, entra));
             server.createContext("/entra", new EntraIssuerHandler(entra));
-            TokenIssuer tokens = new TokenIssuer(signing.getPrivate(), UUID.randomUUID().toString(), clock);
+            TokenIssuer tokens =
+                    new TokenIssuer(signing.getPrivate(), UUID.randomUUID().toString(), clock);
             server.createContext("/msi/token", new IdentityEndpointHandler(directory, functionApp, tokens, header));
             server.setExecutor(executor);
             server.start();
@@ -111,7 +122,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
             // Entra ID's authority host for workload identity federation (HTTPS, as MSAL requires).
             HttpsServer login = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             login.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
-            login.createContext("/", new FederatedTokenHandler(new FederatedIdentities(directory, functionApp, tokens), clock));
+            login.createContext(
+                    "/", new FederatedTokenHandler(new FederatedIdentities(directory, functionApp, tokens), clock));
             login.setExecutor(executor);
             login.start();
             return new KeyVaultEmulator(server, arm, login, executor, vaults, directory, certificate, header, entra);
@@ -199,8 +211,14 @@ public final class KeyVaultEmulator implements AutoCloseable {
 
     /** A caller's bearer token with these app roles, from the default tenant, for the app's audience. */
     public String callerToken(java.time.Duration lifetime, String... roles) {
-        return entra.callerToken(defaultTenantId(), EntraIssuer.DEFAULT_AUDIENCE, UUID.randomUUID().toString(),
-                UUID.randomUUID().toString(), List.of(roles), lifetime).accessToken();
+        return entra.callerToken(
+                        defaultTenantId(),
+                        EntraIssuer.DEFAULT_AUDIENCE,
+                        UUID.randomUUID().toString(),
+                        UUID.randomUUID().toString(),
+                        List.of(roles),
+                        lifetime)
+                .accessToken();
     }
 
     public Path caCertificatePemPath() {
@@ -223,10 +241,15 @@ public final class KeyVaultEmulator implements AutoCloseable {
     // The Java API below does what the admin API does, without HTTP (used by EmulatorMain's demo).
 
     /** Creates or replaces a vault's settings ({@code tenantId} null: the default tenant). */
-    public VaultInfo putVault(String name, String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays,
-                              boolean firewall) {
-        VaultSettings settings = new VaultSettings(tenantId == null ? defaultTenantId() : tenantId, softDelete, purgeProtection,
-                retentionDays, firewall);
+    public VaultInfo putVault(
+            String name,
+            String tenantId,
+            boolean softDelete,
+            boolean purgeProtection,
+            int retentionDays,
+            boolean firewall) {
+        VaultSettings settings = new VaultSettings(
+                tenantId == null ? defaultTenantId() : tenantId, softDelete, purgeProtection, retentionDays, firewall);
         return vaults.put(name, current -> Optional.of(settings)).info();
     }
 

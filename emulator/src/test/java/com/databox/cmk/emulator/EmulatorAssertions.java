@@ -10,8 +10,7 @@ import org.junit.jupiter.api.function.Executable;
 /** Checks on Key Vault errors as the SDK surfaces them (status, and the error body in the message). */
 public final class EmulatorAssertions {
 
-    private EmulatorAssertions() {
-    }
+    private EmulatorAssertions() {}
 
     /** Asserts the call fails with {@code status} and that the error body carries each of {@code fragments}. */
     public static HttpResponseException assertKeyVaultError(int status, Executable call, String... fragments) {

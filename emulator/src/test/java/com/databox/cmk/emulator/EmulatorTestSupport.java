@@ -21,8 +21,7 @@ public final class EmulatorTestSupport {
     private static EmulatorAdminClient admin;
     private static HttpClient httpClient;
 
-    private EmulatorTestSupport() {
-    }
+    private EmulatorTestSupport() {}
 
     /** Starts the emulator once, on port {@code emulator.port} with the header from {@code IDENTITY_HEADER}. */
     public static synchronized KeyVaultEmulator shared() {
@@ -30,8 +29,9 @@ public final class EmulatorTestSupport {
             Integer port = Integer.getInteger("emulator.port");
             String header = System.getenv("IDENTITY_HEADER");
             if (port == null || header == null) {
-                throw new IllegalStateException("Run the tests through Maven: it sets the emulator.port property and the"
-                        + " IDENTITY_ENDPOINT/IDENTITY_HEADER variables the managed-identity client reads");
+                throw new IllegalStateException(
+                        "Run the tests through Maven: it sets the emulator.port property and the"
+                                + " IDENTITY_ENDPOINT/IDENTITY_HEADER variables the managed-identity client reads");
             }
             KeyVaultEmulator started = KeyVaultEmulator.start(new EmulatorOptions(port, header, null, null));
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "kv-emulator-stop"));
@@ -52,7 +52,8 @@ public final class EmulatorTestSupport {
             String pem = shared().caCertificatePemPath().toString();
             httpClient = new VertxHttpClientBuilder()
                     .vertx(Vertx.vertx())
-                    .httpClientOptions(new HttpClientOptions().setSsl(true)
+                    .httpClientOptions(new HttpClientOptions()
+                            .setSsl(true)
                             .setTrustOptions(new PemTrustOptions().addCertPath(pem)))
                     .build();
         }

@@ -67,8 +67,7 @@ public class AuditShardDrain {
     private volatile QueueClient queue;
 
     @RegisterForReflection
-    public record DrainResult(int shardsRun, int shardsFailed, List<String> runs) {
-    }
+    public record DrainResult(int shardsRun, int shardsFailed, List<String> runs) {}
 
     @POST
     public DrainResult drain() {
@@ -89,7 +88,10 @@ public class AuditShardDrain {
                     run++;
                 } catch (Exception e) {
                     failed++;
-                    LOG.warnf(e, "Audit shard message %s failed (attempt %d)", message.getMessageId(),
+                    LOG.warnf(
+                            e,
+                            "Audit shard message %s failed (attempt %d)",
+                            message.getMessageId(),
                             message.getDequeueCount());
                     if (message.getDequeueCount() >= MAX_DEQUEUE) {
                         shards.deleteMessage(message.getMessageId(), message.getPopReceipt());
@@ -112,11 +114,15 @@ public class AuditShardDrain {
             QueueServiceClientBuilder builder = new QueueServiceClientBuilder()
                     .httpClient(new VertxHttpClientBuilder().vertx(vertx).build())
                     .messageEncoding(QueueMessageEncoding.BASE64);
-            storage.connectionString().filter(s -> !s.isBlank()).ifPresentOrElse(builder::connectionString,
-                    () -> builder.endpoint(storage.queueEndpoint().filter(s -> !s.isBlank())
-                                    .orElseThrow(() -> new IllegalStateException(
-                                            "Set cmk.storage.connection-string or cmk.storage.queue-endpoint")))
-                            .credential(credentials.credential(WrappingIdentity.SERVICE)));
+            storage.connectionString()
+                    .filter(s -> !s.isBlank())
+                    .ifPresentOrElse(
+                            builder::connectionString,
+                            () -> builder.endpoint(storage.queueEndpoint()
+                                            .filter(s -> !s.isBlank())
+                                            .orElseThrow(() -> new IllegalStateException(
+                                                    "Set cmk.storage.connection-string or cmk.storage.queue-endpoint")))
+                                    .credential(credentials.credential(WrappingIdentity.SERVICE)));
             current = builder.buildClient().getQueueClient(storage.auditShardsQueue());
             current.createIfNotExists();
             queue = current;

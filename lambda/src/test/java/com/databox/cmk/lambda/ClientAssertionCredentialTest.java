@@ -49,19 +49,29 @@ class ClientAssertionCredentialTest {
     }
 
     private static ManagedIdentityCredentials credentials(String assertion, IdentityInfo... known) {
-        return ManagedIdentityCredentials.clientAssertion(emulator.defaultTenantId(), emulator.appClientId(),
-                () -> assertion, emulator.entraAuthorityHost(), false, httpClient,
-                resourceId -> java.util.Arrays.stream(known).filter(i -> i.resourceId().equals(resourceId))
-                        .findFirst().orElseThrow().clientId());
+        return ManagedIdentityCredentials.clientAssertion(
+                emulator.defaultTenantId(),
+                emulator.appClientId(),
+                () -> assertion,
+                emulator.entraAuthorityHost(),
+                false,
+                httpClient,
+                resourceId -> java.util.Arrays.stream(known)
+                        .filter(i -> i.resourceId().equals(resourceId))
+                        .findFirst()
+                        .orElseThrow()
+                        .clientId());
     }
 
     private static JsonNode claims(AccessToken token) throws Exception {
-        return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(token.getToken().split("\\.")[1]));
+        return new ObjectMapper()
+                .readTree(Base64.getUrlDecoder().decode(token.getToken().split("\\.")[1]));
     }
 
     @Test
     void theAppRegistrationGetsAKeyVaultToken() throws Exception {
-        AccessToken token = credentials(LambdaStack.awsToken("api://AzureADTokenExchange", Instant.now().plusSeconds(600)))
+        AccessToken token = credentials(LambdaStack.awsToken(
+                        "api://AzureADTokenExchange", Instant.now().plusSeconds(600)))
                 .credential(WrappingIdentity.SERVICE)
                 .getTokenSync(new TokenRequestContext().addScopes("https://vault.azure.net/.default"));
 
@@ -77,8 +87,10 @@ class ClientAssertionCredentialTest {
     void aManagedIdentityGetsATokenByItsClientId() throws Exception {
         IdentityInfo identity = new EmulatorAdminClient(emulator.adminUrl())
                 .createIdentity("uai-" + UUID.randomUUID(), emulator.defaultTenantId());
-        AccessToken token = credentials(LambdaStack.awsToken("api://AzureADTokenExchange", Instant.now().plusSeconds(600)),
-                identity)
+        AccessToken token = credentials(
+                        LambdaStack.awsToken(
+                                "api://AzureADTokenExchange", Instant.now().plusSeconds(600)),
+                        identity)
                 .credential(new WrappingIdentity.ManagedIdentity(identity.resourceId()))
                 .getTokenSync(new TokenRequestContext().addScopes("https://management.azure.com/.default"));
 
@@ -90,9 +102,10 @@ class ClientAssertionCredentialTest {
 
     @Test
     void anAssertionForAnotherAudienceIsRefused() {
-        ManagedIdentityCredentials wrong = credentials(LambdaStack.awsToken("sts.amazonaws.com", Instant.now().plusSeconds(600)));
+        ManagedIdentityCredentials wrong = credentials(
+                LambdaStack.awsToken("sts.amazonaws.com", Instant.now().plusSeconds(600)));
         assertThatThrownBy(() -> wrong.credential(WrappingIdentity.SERVICE)
-                .getTokenSync(new TokenRequestContext().addScopes("https://vault.azure.net/.default")))
+                        .getTokenSync(new TokenRequestContext().addScopes("https://vault.azure.net/.default")))
                 .hasMessageContaining("AADSTS700212");
     }
 }

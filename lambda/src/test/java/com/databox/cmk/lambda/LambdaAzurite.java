@@ -16,6 +16,7 @@ final class LambdaAzurite {
     /** Azurite's well-known development key; not a secret. */
     private static final String KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     private static LambdaAzurite shared;
 
     private final int tablePort;
@@ -61,9 +62,19 @@ final class LambdaAzurite {
         }
         try {
             Path log = Files.createTempFile("azurite-lambda-" + service, ".log");
-            Process process = new ProcessBuilder(List.of("node", main.toString(), "--" + service + "Host", "127.0.0.1",
-                    "--" + service + "Port", Integer.toString(port), "--inMemoryPersistence", "--disableTelemetry",
-                    "--skipApiVersionCheck")).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(List.of(
+                            "node",
+                            main.toString(),
+                            "--" + service + "Host",
+                            "127.0.0.1",
+                            "--" + service + "Port",
+                            Integer.toString(port),
+                            "--inMemoryPersistence",
+                            "--disableTelemetry",
+                            "--skipApiVersionCheck"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             Instant deadline = Instant.now().plusSeconds(30);
             while (Instant.now().isBefore(deadline)) {
                 if (!process.isAlive()) {

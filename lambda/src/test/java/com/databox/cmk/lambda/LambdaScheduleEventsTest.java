@@ -31,42 +31,64 @@ class LambdaScheduleEventsTest {
     void theScheduledEventsRunAnAuditThroughTheStorageQueue() throws IOException {
         // One order with a customer-managed key, which the audit checks.
         String order = "o-" + UUID.randomUUID().toString().substring(0, 12);
-        given().contentType(ContentType.JSON).body("{\"location\":\"westus\"}").put("/api/orders/{name}", order)
-                .then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"location\":\"westus\"}")
+                .put("/api/orders/{name}", order)
+                .then()
+                .statusCode(201);
         LambdaOrderFlowTest.enableCustomerKey(order);
 
         JsonNode started = invoke(scheduleInput("PermissionAudit"));
         assertThat(started.path("statusCode").asInt()).as(started.toString()).isEqualTo(200);
-        String runId = JSON.readTree(started.path("body").asText()).path("ReturnValue").asText();
+        String runId =
+                JSON.readTree(started.path("body").asText()).path("ReturnValue").asText();
         assertThat(runId).isNotBlank();
 
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         JsonNode report;
         do {
             JsonNode drained = invoke(scheduleInput("AuditShards"));
-            assertThat(drained.path("statusCode").asInt()).as(drained.toString()).isEqualTo(200);
-            report = JSON.readTree(given().get("/api/audits/{runId}", runId).then().extract().asString());
-        } while (!"Succeeded".equals(report.path("status").asText()) && Instant.now().isBefore(deadline));
+            assertThat(drained.path("statusCode").asInt())
+                    .as(drained.toString())
+                    .isEqualTo(200);
+            report = JSON.readTree(
+                    given().get("/api/audits/{runId}", runId).then().extract().asString());
+        } while (!"Succeeded".equals(report.path("status").asText())
+                && Instant.now().isBefore(deadline));
 
         assertThat(report.path("status").asText()).as(report.toString()).isEqualTo("Succeeded");
-        assertThat(report.path("shardsDone").asInt()).isEqualTo(report.path("shards").asInt()).isPositive();
+        assertThat(report.path("shardsDone").asInt())
+                .isEqualTo(report.path("shards").asInt())
+                .isPositive();
         assertThat(report.path("ordersChecked").asInt()).isPositive();
         assertThat(report.path("healthy").asInt()).isPositive();
     }
 
     /** A raw Lambda invocation through the mock event server: answers the function's output. */
     private static JsonNode invoke(String event) throws IOException {
-        String output = given().contentType(ContentType.JSON).body(event).post("/_lambda_")
-                .then().statusCode(200).extract().asString();
+        String output = given().contentType(ContentType.JSON)
+                .body(event)
+                .post("/_lambda_")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         return JSON.readTree(output);
     }
 
     /** The event an EventBridge schedule of template.yaml sends the function (its {@code Input}). */
     static String scheduleInput(String event) throws IOException {
         JsonNode template = new ObjectMapper(new YAMLFactory()).readTree(templateText());
-        JsonNode input = template.path("Resources").path("CmkFunction").path("Properties").path("Events").path(event)
-                .path("Properties").path("Input");
-        assertThat(input.isTextual()).as("template.yaml has the schedule event " + event).isTrue();
+        JsonNode input = template.path("Resources")
+                .path("CmkFunction")
+                .path("Properties")
+                .path("Events")
+                .path(event)
+                .path("Properties")
+                .path("Input");
+        assertThat(input.isTextual())
+                .as("template.yaml has the schedule event " + event)
+                .isTrue();
         JSON.readTree(input.asText()); // valid JSON, as EventBridge requires
         return input.asText();
     }

@@ -22,7 +22,9 @@ import java.util.Map;
  */
 public class LambdaStack implements QuarkusTestResourceLifecycleManager {
     static final String SERVICE_VAULT = "databox-service-lambda";
-    static final String[] ALL_ROLES = {"Orders.Read", "Orders.Write", "Encryption.Manage", "Credentials.Read", "Audit.Run"};
+    static final String[] ALL_ROLES = {
+        "Orders.Read", "Orders.Write", "Encryption.Manage", "Credentials.Read", "Audit.Run"
+    };
 
     private static KeyVaultEmulator emulator;
     private static EmulatorAdminClient admin;
@@ -31,7 +33,8 @@ public class LambdaStack implements QuarkusTestResourceLifecycleManager {
     static synchronized KeyVaultEmulator emulator() {
         if (emulator == null) {
             // Assignments tracked: a token is minted only for identities the app made usable (ARM).
-            emulator = KeyVaultEmulator.start(new EmulatorOptions(0, "no-managed-identity-endpoint-here", null, null, true));
+            emulator = KeyVaultEmulator.start(
+                    new EmulatorOptions(0, "no-managed-identity-endpoint-here", null, null, true));
             Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "kv-emulator-stop"));
             admin = new EmulatorAdminClient(emulator.adminUrl());
         }
@@ -92,7 +95,8 @@ public class LambdaStack implements QuarkusTestResourceLifecycleManager {
     static Path awsTokenFile() {
         try {
             Path file = Files.createTempFile("aws-web-identity-token", ".jwt");
-            Files.writeString(file, awsToken("api://AzureADTokenExchange", Instant.now().plusSeconds(3600)));
+            Files.writeString(
+                    file, awsToken("api://AzureADTokenExchange", Instant.now().plusSeconds(3600)));
             file.toFile().deleteOnExit();
             return file;
         } catch (IOException e) {

@@ -6,8 +6,10 @@ final class ApiDoc {
     static final String RETRY_AFTER = "Seconds to wait before retrying.";
     static final String ORDER_NOT_FOUND = "OrderNotFound: there is no such order.";
     static final String ALREADY_EXISTS = "OrderAlreadyExists: the order exists and no If-Match was given.";
-    static final String TERMINAL_STAGE = "OrderInTerminalStage: the order is finished; its encryption can no longer change.";
-    static final String PRECONDITION_FAILED = "PreconditionFailed: If-Match is not the order's current ETag; nothing changed.";
+    static final String TERMINAL_STAGE =
+            "OrderInTerminalStage: the order is finished; its encryption can no longer change.";
+    static final String PRECONDITION_FAILED =
+            "PreconditionFailed: If-Match is not the order's current ETag; nothing changed.";
     static final String TOO_LARGE = "InvalidRequest: the request body is too large.";
     static final String UNSUPPORTED_MEDIA_TYPE = "InvalidRequest: send the body as application/json.";
     static final String KEY_VAULT_UNAVAILABLE = "KeyVaultUnavailable: Key Vault throttled or failed after retries; "
@@ -15,6 +17,5 @@ final class ApiDoc {
     static final String KEY_REFUSED = "InvalidRequest or one of the Ssem… codes of API.md: the request, or the key "
             + "configuration it names, is not usable; the message names the cause and nothing changed.";
 
-    private ApiDoc() {
-    }
+    private ApiDoc() {}
 }

@@ -8,13 +8,6 @@ import com.databox.cmk.error.ServiceException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,6 +19,13 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The audit routes, in the Logic Apps asynchronous pattern: {@code 202} with {@code Location}
@@ -37,21 +37,36 @@ public class AuditsResource {
 
     @Inject
     JsonWebToken caller;
-    private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private static final Pattern RUN_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final int POLL_SECONDS = 10;
 
     @Inject
     AuditService audits;
 
-    @Operation(operationId = "start-audit", summary = "Start a permission audit",
+    @Operation(
+            operationId = "start-audit",
+            summary = "Start a permission audit",
             description = "Starts an audit of every active customer-managed order now. Answers 202 with Location "
                     + "and Retry-After; poll the Location until it answers 200 with the report.")
-    @APIResponse(responseCode = "202", description = "The run started; its report so far.",
-            headers = {@Header(name = "Location", description = "The run's URL (/api/audits/{runId}): poll it.",
-                    schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Retry-After", description = "Seconds to wait before polling.",
-                            schema = @Schema(type = SchemaType.INTEGER))},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditReportJson.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "The run started; its report so far.",
+            headers = {
+                @Header(
+                        name = "Location",
+                        description = "The run's URL (/api/audits/{runId}): poll it.",
+                        schema = @Schema(type = SchemaType.STRING)),
+                @Header(
+                        name = "Retry-After",
+                        description = "Seconds to wait before polling.",
+                        schema = @Schema(type = SchemaType.INTEGER))
+            },
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AuditReportJson.class)))
     @RolesAllowed(Roles.AUDIT_RUN)
     @POST
     public Response start() {
@@ -59,41 +74,87 @@ public class AuditsResource {
         return accepted(runId, audits.report(runId).orElseThrow());
     }
 
-    @Operation(operationId = "get-audit", summary = "Get an audit run",
+    @Operation(
+            operationId = "get-audit",
+            summary = "Get an audit run",
             description = "202 with Location and Retry-After while the run goes on, then 200 with its report.")
-    @APIResponse(responseCode = "200", description = "The run is done: its report.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditReportJson.class)))
-    @APIResponse(responseCode = "202", description = "The run goes on: its report so far.",
-            headers = {@Header(name = "Location", description = "The run's URL (/api/audits/{runId}): poll it.",
-                    schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "Retry-After", description = "Seconds to wait before polling.",
-                            schema = @Schema(type = SchemaType.INTEGER))},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditReportJson.class)))
-    @APIResponse(responseCode = "404", description = "AuditRunNotFound: there is no such run.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorJson.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The run is done: its report.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AuditReportJson.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "The run goes on: its report so far.",
+            headers = {
+                @Header(
+                        name = "Location",
+                        description = "The run's URL (/api/audits/{runId}): poll it.",
+                        schema = @Schema(type = SchemaType.STRING)),
+                @Header(
+                        name = "Retry-After",
+                        description = "Seconds to wait before polling.",
+                        schema = @Schema(type = SchemaType.INTEGER))
+            },
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AuditReportJson.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "AuditRunNotFound: there is no such run.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ErrorJson.class)))
     @RolesAllowed(Roles.AUDIT_RUN)
     @GET
     @Path("/{runId}")
     public Response get(@PathParam("runId") String runId) {
-        AuditReport report = (RUN_ID.matcher(runId).matches() ? audits.report(runId) : java.util.Optional.<AuditReport>empty())
-                .orElseThrow(() -> new ServiceException(ErrorCode.AuditRunNotFound,
-                        "There is no audit run '" + runId + "'.", "runId"));
+        AuditReport report = (RUN_ID.matcher(runId).matches()
+                        ? audits.report(runId)
+                        : java.util.Optional.<AuditReport>empty())
+                .orElseThrow(() -> new ServiceException(
+                        ErrorCode.AuditRunNotFound, "There is no audit run '" + runId + "'.", "runId"));
         return report.status() == AuditReport.Status.Succeeded
                 ? Response.ok(AuditReportJson.of(report)).build()
                 : accepted(runId, report);
     }
 
     private static Response accepted(String runId, AuditReport report) {
-        return Response.accepted(AuditReportJson.of(report)).location(URI.create("/api/audits/" + runId))
-                .header("Retry-After", POLL_SECONDS).build();
+        return Response.accepted(AuditReportJson.of(report))
+                .location(URI.create("/api/audits/" + runId))
+                .header("Retry-After", POLL_SECONDS)
+                .build();
     }
 
     @RegisterForReflection
-    public record AuditReportJson(String runId, String status, Instant startedAt, Instant finishedAt, int shards,
-            int shardsDone, int ordersChecked, int healthy, int accessLost, int rotated, List<FindingJson> findings) {
+    public record AuditReportJson(
+            String runId,
+            String status,
+            Instant startedAt,
+            Instant finishedAt,
+            int shards,
+            int shardsDone,
+            int ordersChecked,
+            int healthy,
+            int accessLost,
+            int rotated,
+            List<FindingJson> findings) {
         static AuditReportJson of(AuditReport r) {
-            return new AuditReportJson(r.runId(), r.status().name(), r.startedAt(), r.finishedAt(), r.shards(),
-                    r.shardsDone(), r.ordersChecked(), r.healthy(), r.accessLost(), r.rotated(),
+            return new AuditReportJson(
+                    r.runId(),
+                    r.status().name(),
+                    r.startedAt(),
+                    r.finishedAt(),
+                    r.shards(),
+                    r.shardsDone(),
+                    r.ordersChecked(),
+                    r.healthy(),
+                    r.accessLost(),
+                    r.rotated(),
                     r.findings().stream().map(FindingJson::of).toList());
         }
     }

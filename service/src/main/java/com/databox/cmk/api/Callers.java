@@ -4,8 +4,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Who is calling, as an order's history records it: the token's object id, or its client app id. */
 final class Callers {
-    private Callers() {
-    }
+    private Callers() {}
 
     static String of(JsonWebToken token) {
         if (token == null || token.getRawToken() == null) {

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -24,13 +23,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The customer-managed-key routes of API.md: enable, change key, change identity, revert, validate. */
 @Path("/api/orders/{orderName}/encryption")
@@ -47,7 +47,8 @@ public class EncryptionResource {
     ObjectMapper json;
 
     @RegisterForReflection
-    record EnableBody(@Schema(required = true) String kekUrl,
+    record EnableBody(
+            @Schema(required = true) String kekUrl,
             @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
             @Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties) {
         KeyEncryptionKeyRequest toRequest() {
@@ -61,58 +62,83 @@ public class EncryptionResource {
     }
 
     @RegisterForReflection
-    record ChangeKeyBody(@Schema(required = true) String kekUrl,
-            @JsonProperty("kekVaultResourceID") String kekVaultResourceId) {
-    }
+    record ChangeKeyBody(
+            @Schema(required = true) String kekUrl,
+            @JsonProperty("kekVaultResourceID") String kekVaultResourceId) {}
 
     @RegisterForReflection
-    record ChangeIdentityBody(
-            @Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties) {
-    }
+    record ChangeIdentityBody(@Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties) {}
 
-    @Operation(operationId = "enable-cmk", summary = "Enable a customer-managed key",
+    @Operation(
+            operationId = "enable-cmk",
+            summary = "Enable a customer-managed key",
             description = "Protects the device unlock key with the customer's RSA key in their key vault, reached "
                     + "through the order identity the body names.")
-    @APIResponse(responseCode = "200", description = "The order, protected as asked.",
+    @APIResponse(
+            responseCode = "200",
+            description = "The order, protected as asked.",
             headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
     @APIResponse(responseCode = "409", description = ApiDoc.TERMINAL_STAGE)
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
     @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
-    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE,
-            headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(
+            responseCode = "503",
+            description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER,
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/enable")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response enable(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
-            EnableBody body) {
+    public Response enable(
+            @PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch, EnableBody body) {
         OrderName name = new OrderName(orderName);
-        return withOrder(Response.ok(), encryption.enable(name, requireBody(body).toRequest(), ifMatch, Callers.of(caller)));
+        return withOrder(
+                Response.ok(), encryption.enable(name, requireBody(body).toRequest(), ifMatch, Callers.of(caller)));
     }
 
-    @Operation(operationId = "change-key", summary = "Change the customer-managed key",
+    @Operation(
+            operationId = "change-key",
+            summary = "Change the customer-managed key",
             description = "Moves to another version of the key, another key, or a key in another vault.")
-    @APIResponse(responseCode = "200", description = "The order, protected as asked.",
+    @APIResponse(
+            responseCode = "200",
+            description = "The order, protected as asked.",
             headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
     @APIResponse(responseCode = "409", description = ApiDoc.TERMINAL_STAGE)
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
     @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
-    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE,
-            headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(
+            responseCode = "503",
+            description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER,
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/change-key")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response changeKey(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
-            ChangeKeyBody body) {
+    public Response changeKey(
+            @PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch, ChangeKeyBody body) {
         OrderName name = new OrderName(orderName);
         requireBody(body);
         requireKekUrl(body.kekUrl());
@@ -120,91 +146,139 @@ public class EncryptionResource {
         return withOrder(Response.ok(), encryption.changeKey(name, body.kekUrl(), vault, ifMatch, Callers.of(caller)));
     }
 
-    @Operation(operationId = "change-identity", summary = "Change the identity that reaches the key",
+    @Operation(
+            operationId = "change-identity",
+            summary = "Change the identity that reaches the key",
             description = "Reaches the customer-managed key through another user-assigned identity or the system-"
                     + "assigned one.")
-    @APIResponse(responseCode = "200", description = "The order, protected as asked.",
+    @APIResponse(
+            responseCode = "200",
+            description = "The order, protected as asked.",
             headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
     @APIResponse(responseCode = "409", description = ApiDoc.TERMINAL_STAGE)
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
     @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
-    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE,
-            headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(
+            responseCode = "503",
+            description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER,
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/change-identity")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response changeIdentity(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
+    public Response changeIdentity(
+            @PathParam("orderName") String orderName,
+            @HeaderParam("If-Match") String ifMatch,
             ChangeIdentityBody body) {
         OrderName name = new OrderName(orderName);
         if (requireBody(body).identityProperties() == null) {
             throw ServiceException.invalidRequest("'identityProperties' is required.", "identityProperties");
         }
-        return withOrder(Response.ok(), encryption.changeIdentity(name, body.identityProperties().toKeyIdentity(),
-                ifMatch, Callers.of(caller)));
+        return withOrder(
+                Response.ok(),
+                encryption.changeIdentity(
+                        name, body.identityProperties().toKeyIdentity(), ifMatch, Callers.of(caller)));
     }
 
-    @Operation(operationId = "use-microsoft-key", summary = "Revert to the Microsoft-managed key",
+    @Operation(
+            operationId = "use-microsoft-key",
+            summary = "Revert to the Microsoft-managed key",
             description = "Protects the device unlock key with the Microsoft-managed key again.")
-    @APIResponse(responseCode = "200", description = "The order, protected as asked.",
+    @APIResponse(
+            responseCode = "200",
+            description = "The order, protected as asked.",
             headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
     @APIResponse(responseCode = "409", description = ApiDoc.TERMINAL_STAGE)
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
-    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE,
-            headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(
+            responseCode = "503",
+            description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER,
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/use-microsoft-key")
     public Response useMicrosoftKey(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch) {
-        return withOrder(Response.ok(), encryption.useMicrosoftKey(new OrderName(orderName), ifMatch, Callers.of(caller)));
+        return withOrder(
+                Response.ok(), encryption.useMicrosoftKey(new OrderName(orderName), ifMatch, Callers.of(caller)));
     }
 
     /**
      * Without a body it checks the order's current configuration, with one the proposed
      * configuration; the body is optional, so it is read as text whatever its content type.
      */
-    @Operation(operationId = "validate-encryption", summary = "Validate the key configuration",
+    @Operation(
+            operationId = "validate-encryption",
+            summary = "Validate the key configuration",
             description = "Checks the order's current configuration (no body) or a proposed one (body as for enable) "
                     + "and reports each requirement.")
-    @APIResponse(responseCode = "200", description = "The report: each requirement passed, failed (with its code) or "
-            + "was skipped.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ValidationReportJson.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The report: each requirement passed, failed (with its code) or " + "was skipped.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ValidationReportJson.class)))
     @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
-    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE,
-            headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(
+            responseCode = "503",
+            description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER,
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ENCRYPTION_MANAGE)
     @POST
     @Path("/validate")
     @Consumes(MediaType.WILDCARD)
-    public ValidationReportJson validate(@PathParam("orderName") String orderName,
-            @RequestBody(required = false,
-                    description = "A proposed configuration, as for enable; none checks the current one.",
-                    content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = EnableBody.class))) String body)
+    public ValidationReportJson validate(
+            @PathParam("orderName") String orderName,
+            @RequestBody(
+                            required = false,
+                            description = "A proposed configuration, as for enable; none checks the current one.",
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(implementation = EnableBody.class)))
+                    String body)
             throws JsonProcessingException {
         OrderName name = new OrderName(orderName);
         EnableBody proposal = body == null || body.isBlank() ? null : json.readValue(body, EnableBody.class);
         if (body != null && !body.isBlank() && proposal == null) {
             throw ServiceException.invalidRequest("The body must be a JSON object, or empty.", "body");
         }
-        ValidationReport report = encryption.validate(name, proposal == null ? null : proposal.toRequest(),
-                Callers.of(caller));
+        ValidationReport report =
+                encryption.validate(name, proposal == null ? null : proposal.toRequest(), Callers.of(caller));
         return ValidationReportJson.of(report);
     }
 
     private static void requireKekUrl(String kekUrl) {
         if (kekUrl == null || kekUrl.isBlank()) {
-            throw ServiceException.invalidRequest("'kekUrl' is required: the key identifier from the key vault.",
-                    "kekUrl");
+            throw ServiceException.invalidRequest(
+                    "'kekUrl' is required: the key identifier from the key vault.", "kekUrl");
         }
         if (kekUrl.length() > 2048) {
             throw ServiceException.invalidRequest("'kekUrl' is too long.", "kekUrl");

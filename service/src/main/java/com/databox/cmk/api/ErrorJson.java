@@ -8,8 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record ErrorJson(Detail error) {
     @RegisterForReflection
     @Schema(name = "ErrorDetail")
-    public record Detail(String code, String message, String target, String resolution) {
-    }
+    public record Detail(String code, String message, String target, String resolution) {}
 
     static ErrorJson of(String code, String message, String target, String resolution) {
         return new ErrorJson(new Detail(code, message, target, resolution));

@@ -26,19 +26,28 @@ public class ErrorResponses {
             case Unauthorized -> 401;
             case Forbidden -> 403;
             case OrderNotFound, AuditRunNotFound -> 404;
-            case OrderAlreadyExists, OrderInTerminalStage, InvalidStageTransition, OrderNotWaitingForCustomerAction -> 409;
+            case OrderAlreadyExists, OrderInTerminalStage, InvalidStageTransition, OrderNotWaitingForCustomerAction ->
+                409;
             case PreconditionFailed -> 412;
             case PayloadTooLarge -> 413;
             case KeyVaultUnavailable -> 503;
             case InternalError -> 500;
             // Every user error of the key: spelled out, so that a new code cannot fall into a status silently.
-            case InvalidRequest, SsemUserErrorEncryptionKeyDisabled, SsemUserErrorEncryptionKeyExpired,
-                    SsemUserErrorKeyDetailsNotFound, SsemUserErrorKeyVaultBadRequestException,
-                    SsemUserErrorKeyVaultDetailsNotFound, SsemUserErrorSystemAssignedIdentityAbsent,
-                    SsemUserErrorUserAssignedIdentityAbsent, SsemUserErrorUserAssignedLimitReached,
-                    SsemUserErrorCrossTenantIdentityAccessForbidden, SsemUserErrorKekUserIdentityNotFound,
-                    SsemUserErrorEncryptionKeyTypeNotSupported, SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled,
-                    SsemUserErrorInvalidKeyVaultUrl, SsemUserErrorKeyVaultUrlWithInvalidScheme,
+            case InvalidRequest,
+                    SsemUserErrorEncryptionKeyDisabled,
+                    SsemUserErrorEncryptionKeyExpired,
+                    SsemUserErrorKeyDetailsNotFound,
+                    SsemUserErrorKeyVaultBadRequestException,
+                    SsemUserErrorKeyVaultDetailsNotFound,
+                    SsemUserErrorSystemAssignedIdentityAbsent,
+                    SsemUserErrorUserAssignedIdentityAbsent,
+                    SsemUserErrorUserAssignedLimitReached,
+                    SsemUserErrorCrossTenantIdentityAccessForbidden,
+                    SsemUserErrorKekUserIdentityNotFound,
+                    SsemUserErrorEncryptionKeyTypeNotSupported,
+                    SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled,
+                    SsemUserErrorInvalidKeyVaultUrl,
+                    SsemUserErrorKeyVaultUrlWithInvalidScheme,
                     SsemUserErrorKeyVaultUrlInvalidHost -> 400;
         };
     }
@@ -48,58 +57,87 @@ public class ErrorResponses {
         if (e.code() == ErrorCode.InternalError) {
             LOG.errorf(e.getCause(), "Internal error: %s", e.getMessage());
         }
-        Response.ResponseBuilder response = body(status(e.code()), e.code(), e.getMessage(), e.target(), e.resolution());
+        Response.ResponseBuilder response =
+                body(status(e.code()), e.code(), e.getMessage(), e.target(), e.resolution());
         if (e.retryAfter() != null) {
             response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
         }
         return response.build();
     }
 
-    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
-            AuthenticationCompletionException.class})
+    @ServerExceptionMapper({
+        UnauthorizedException.class,
+        AuthenticationFailedException.class,
+        AuthenticationCompletionException.class
+    })
     public Response unauthenticated(RuntimeException e) {
         return body(401, ErrorCode.Unauthorized, "A valid bearer token for this service is required.", "Authorization")
-                .header("WWW-Authenticate", "Bearer").build();
+                .header("WWW-Authenticate", "Bearer")
+                .build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return body(403, ErrorCode.Forbidden, "The caller's token does not hold the app role this operation needs.",
-                null).build();
+        return body(
+                        403,
+                        ErrorCode.Forbidden,
+                        "The caller's token does not hold the app role this operation needs.",
+                        null)
+                .build();
     }
 
     @ServerExceptionMapper
     public Response conflict(OrderConflictException e) {
-        return body(409, ErrorCode.OrderAlreadyExists, e.getMessage(), "orderName").build();
+        return body(409, ErrorCode.OrderAlreadyExists, e.getMessage(), "orderName")
+                .build();
     }
 
     @ServerExceptionMapper
     public Response stale(StaleOrderException e) {
-        return body(412, ErrorCode.PreconditionFailed, e.getMessage(), "If-Match").build();
+        return body(412, ErrorCode.PreconditionFailed, e.getMessage(), "If-Match")
+                .build();
     }
 
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
-        return body(400, ErrorCode.InvalidRequest, "The field '" + e.getPropertyName() + "' is not known here.",
-                e.getPropertyName()).build();
+        return body(
+                        400,
+                        ErrorCode.InvalidRequest,
+                        "The field '" + e.getPropertyName() + "' is not known here.",
+                        e.getPropertyName())
+                .build();
     }
 
     /** More specific than Quarkus's own mapper for it, which answers 400 with no body. */
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e) {
-        String field = e.getPath().stream().map(reference -> reference.getFieldName() == null
-                ? "[" + reference.getIndex() + "]" : reference.getFieldName()).reduce((a, b) -> a + "." + b).orElse("body");
-        return body(400, ErrorCode.InvalidRequest, "The request body does not have the shape this route takes"
-                + ("body".equals(field) ? "" : " at '" + field + "'") + ".", field).build();
+        String field = e.getPath().stream()
+                .map(reference ->
+                        reference.getFieldName() == null ? "[" + reference.getIndex() + "]" : reference.getFieldName())
+                .reduce((a, b) -> a + "." + b)
+                .orElse("body");
+        return body(
+                        400,
+                        ErrorCode.InvalidRequest,
+                        "The request body does not have the shape this route takes"
+                                + ("body".equals(field) ? "" : " at '" + field + "'") + ".",
+                        field)
+                .build();
     }
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
         // The parser's own message can quote the body; say only where it went wrong.
-        String where = e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        return body(400, ErrorCode.InvalidRequest, "The request body is not valid JSON for this route" + where + ".",
-                "body").build();
+        String where = e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
+        return body(
+                        400,
+                        ErrorCode.InvalidRequest,
+                        "The request body is not valid JSON for this route" + where + ".",
+                        "body")
+                .build();
     }
 
     @ServerExceptionMapper
@@ -107,7 +145,8 @@ public class ErrorResponses {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("Request failed", e);
-            return body(500, ErrorCode.InternalError, "The request failed inside the service.", null).build();
+            return body(500, ErrorCode.InternalError, "The request failed inside the service.", null)
+                    .build();
         }
         ErrorCode code = status == 413 ? ErrorCode.PayloadTooLarge : ErrorCode.InvalidRequest;
         String message = switch (status) {
@@ -124,18 +163,23 @@ public class ErrorResponses {
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         LOG.error("Unexpected failure", e);
-        return body(500, ErrorCode.InternalError, "The request failed inside the service; nothing secret is shown here.",
-                null).build();
+        return body(
+                        500,
+                        ErrorCode.InternalError,
+                        "The request failed inside the service; nothing secret is shown here.",
+                        null)
+                .build();
     }
 
     private static Response.ResponseBuilder body(int status, ErrorCode code, String message, String target) {
         return body(status, code, message, target, code.resolution());
     }
 
-    private static Response.ResponseBuilder body(int status, ErrorCode code, String message, String target,
-            String resolution) {
+    private static Response.ResponseBuilder body(
+            int status, ErrorCode code, String message, String target, String resolution) {
         String shownCode = code == ErrorCode.PayloadTooLarge ? ErrorCode.InvalidRequest.name() : code.name();
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
                 .entity(ErrorJson.of(shownCode, message, target, resolution));
     }
 }

@@ -53,14 +53,21 @@ public class OpenApiDocument implements OASFilter {
             APIResponse existing = responses.getAPIResponse(common.getKey());
             if (existing == null || existing.getContent() == null) {
                 // Replaces Quarkus's own bodiless 400/401/403 with the contract's error.
-                responses.addAPIResponse(common.getKey(), OASFactory.createAPIResponse().description(common.getValue()));
+                responses.addAPIResponse(
+                        common.getKey(), OASFactory.createAPIResponse().description(common.getValue()));
             }
         }
         for (var response : responses.getAPIResponses().entrySet()) {
             String status = response.getKey();
-            if ((status.startsWith("4") || status.startsWith("5")) && response.getValue().getContent() == null) {
-                response.getValue().setContent(OASFactory.createContent().addMediaType("application/json",
-                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(ERROR_SCHEMA))));
+            if ((status.startsWith("4") || status.startsWith("5"))
+                    && response.getValue().getContent() == null) {
+                response.getValue()
+                        .setContent(OASFactory.createContent()
+                                .addMediaType(
+                                        "application/json",
+                                        OASFactory.createMediaType()
+                                                .schema(OASFactory.createSchema()
+                                                        .ref(ERROR_SCHEMA))));
             }
         }
     }

@@ -15,78 +15,109 @@ import java.util.Map;
 
 /** The order resource of API.md. It never carries the unlock key, plain or wrapped. */
 @RegisterForReflection
-public record OrderJson(String name, String location, String stage, String stageStatus,
-        @JsonInclude(JsonInclude.Include.NON_NULL) StageErrorJson stageError, String etag, Instant createdAt,
-        Instant updatedAt, IdentityJson identity, KeyEncryptionKeyJson keyEncryptionKey, KeyHealthJson keyHealth) {
+public record OrderJson(
+        String name,
+        String location,
+        String stage,
+        String stageStatus,
+        @JsonInclude(JsonInclude.Include.NON_NULL) StageErrorJson stageError,
+        String etag,
+        Instant createdAt,
+        Instant updatedAt,
+        IdentityJson identity,
+        KeyEncryptionKeyJson keyEncryptionKey,
+        KeyHealthJson keyHealth) {
 
     /** Why the order waits for the customer ({@code stageStatus} {@code WaitingForCustomerActionForKek}). */
     @RegisterForReflection
-    public record StageErrorJson(String code, String message, String resolution, String waitingFor, Instant since) {
-    }
+    public record StageErrorJson(String code, String message, String resolution, String waitingFor, Instant since) {}
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record IdentityJson(String type, String principalId, String tenantId,
-            Map<String, UserAssignedJson> userAssignedIdentities) {
-    }
+    public record IdentityJson(
+            String type, String principalId, String tenantId, Map<String, UserAssignedJson> userAssignedIdentities) {}
 
     @RegisterForReflection
-    public record UserAssignedJson(String principalId, String clientId) {
-    }
-
-    @RegisterForReflection
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record KeyEncryptionKeyJson(String kekType, String kekUrl,
-            @JsonProperty("kekVaultResourceID") String kekVaultResourceId, IdentityPropertiesJson identityProperties,
-            Boolean autoRotation) {
-    }
+    public record UserAssignedJson(String principalId, String clientId) {}
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record IdentityPropertiesJson(String type, UserAssignedRefJson userAssigned) {
-    }
+    public record KeyEncryptionKeyJson(
+            String kekType,
+            String kekUrl,
+            @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
+            IdentityPropertiesJson identityProperties,
+            Boolean autoRotation) {}
 
     @RegisterForReflection
-    public record UserAssignedRefJson(String resourceId) {
-    }
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IdentityPropertiesJson(String type, UserAssignedRefJson userAssigned) {}
 
     @RegisterForReflection
-    public record KeyHealthJson(String status, String errorCode, String message, Instant lastCheckedAt) {
-    }
+    public record UserAssignedRefJson(String resourceId) {}
+
+    @RegisterForReflection
+    public record KeyHealthJson(String status, String errorCode, String message, Instant lastCheckedAt) {}
 
     static OrderJson of(Order order) {
         KekWait wait = order.kekWait();
-        StageErrorJson stageError = wait == null ? null : new StageErrorJson(wait.errorCode().name(), wait.message(),
-                wait.errorCode().resolution(), wait.target().name(), wait.since());
-        return new OrderJson(order.name().value(), order.location(), order.stage().name(), order.stageStatus(),
-                stageError, order.etag(),
-                order.createdAt(), order.updatedAt(), identity(order.identity()), kek(order.protection()),
+        StageErrorJson stageError = wait == null
+                ? null
+                : new StageErrorJson(
+                        wait.errorCode().name(),
+                        wait.message(),
+                        wait.errorCode().resolution(),
+                        wait.target().name(),
+                        wait.since());
+        return new OrderJson(
+                order.name().value(),
+                order.location(),
+                order.stage().name(),
+                order.stageStatus(),
+                stageError,
+                order.etag(),
+                order.createdAt(),
+                order.updatedAt(),
+                identity(order.identity()),
+                kek(order.protection()),
                 health(order.keyHealth()));
     }
 
     private static IdentityJson identity(OrderIdentity identity) {
         Map<String, UserAssignedJson> users = new LinkedHashMap<>();
-        identity.userAssigned().forEach((id, user) -> users.put(id, new UserAssignedJson(user.principalId(), user.clientId())));
+        identity.userAssigned()
+                .forEach((id, user) -> users.put(id, new UserAssignedJson(user.principalId(), user.clientId())));
         var system = identity.systemAssigned();
-        return new IdentityJson(identity.type(), system == null ? null : system.principalId(),
-                system == null ? null : system.tenantId(), users.isEmpty() ? null : users);
+        return new IdentityJson(
+                identity.type(),
+                system == null ? null : system.principalId(),
+                system == null ? null : system.tenantId(),
+                users.isEmpty() ? null : users);
     }
 
     private static KeyEncryptionKeyJson kek(KeyProtection protection) {
         return switch (protection) {
             case KeyProtection.MicrosoftManaged microsoft ->
-                    new KeyEncryptionKeyJson(microsoft.kekType(), null, null, null, null);
-            case KeyProtection.CustomerManaged customer -> new KeyEncryptionKeyJson(customer.kekType(),
-                    customer.keyUrl().keyId(), customer.vault() == null ? null : customer.vault().value(),
-                    new IdentityPropertiesJson(customer.keyIdentity().type(),
-                            customer.keyIdentity() instanceof KeyIdentity.UserAssigned user
-                                    ? new UserAssignedRefJson(user.id().value()) : null),
-                    customer.autoRotation());
+                new KeyEncryptionKeyJson(microsoft.kekType(), null, null, null, null);
+            case KeyProtection.CustomerManaged customer ->
+                new KeyEncryptionKeyJson(
+                        customer.kekType(),
+                        customer.keyUrl().keyId(),
+                        customer.vault() == null ? null : customer.vault().value(),
+                        new IdentityPropertiesJson(
+                                customer.keyIdentity().type(),
+                                customer.keyIdentity() instanceof KeyIdentity.UserAssigned user
+                                        ? new UserAssignedRefJson(user.id().value())
+                                        : null),
+                        customer.autoRotation());
         };
     }
 
     private static KeyHealthJson health(KeyHealth health) {
-        return new KeyHealthJson(health.status().name(), health.errorCode() == null ? null : health.errorCode().name(),
-                health.message(), health.lastCheckedAt());
+        return new KeyHealthJson(
+                health.status().name(),
+                health.errorCode() == null ? null : health.errorCode().name(),
+                health.message(),
+                health.lastCheckedAt());
     }
 }

@@ -23,14 +23,20 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 final class OrderRequests {
     private static final Pattern LOCATION = Pattern.compile("[a-z0-9]{2,40}");
 
-    private OrderRequests() {
-    }
+    private OrderRequests() {}
 
     @RegisterForReflection
-    record CreateOrderBody(@Schema(required = true) String location, IdentityBody identity, KeyEncryptionKeyBody keyEncryptionKey,
-            @Schema(description = "The customer's own device password (12-64 characters, at least one upper-case "
-                    + "letter, one digit and one special character, none of I i l L o O 0); generated when absent. "
-                    + "Only at creation.", writeOnly = true) String devicePassword) {
+    record CreateOrderBody(
+            @Schema(required = true) String location,
+            IdentityBody identity,
+            KeyEncryptionKeyBody keyEncryptionKey,
+
+            @Schema(
+                    description = "The customer's own device password (12-64 characters, at least one upper-case "
+                            + "letter, one digit and one special character, none of I i l L o O 0); generated when absent. "
+                            + "Only at creation.",
+                    writeOnly = true)
+            String devicePassword) {
         NewOrder toNewOrder() {
             if (location == null || !LOCATION.matcher(location).matches()) {
                 throw ServiceException.invalidRequest(
@@ -40,7 +46,9 @@ final class OrderRequests {
             if (devicePassword != null) {
                 DevicePasswords.requireValid(devicePassword);
             }
-            return new NewOrder(location, identity == null ? null : identity.toUpdate("identity"),
+            return new NewOrder(
+                    location,
+                    identity == null ? null : identity.toUpdate("identity"),
                     keyEncryptionKey == null ? null : keyEncryptionKey.toRequest(),
                     devicePassword == null ? null : devicePassword.toCharArray());
         }
@@ -57,8 +65,9 @@ final class OrderRequests {
     record IdentityBody(@Schema(required = true) String type, Map<String, Object> userAssignedIdentities) {
         IdentityUpdate toUpdate(String target) {
             if (type == null) {
-                throw ServiceException.invalidRequest("'type' is required: None, SystemAssigned, UserAssigned or "
-                        + "SystemAssigned,UserAssigned.", target + ".type");
+                throw ServiceException.invalidRequest(
+                        "'type' is required: None, SystemAssigned, UserAssigned or " + "SystemAssigned,UserAssigned.",
+                        target + ".type");
             }
             Set<String> types = new HashSet<>();
             for (String part : type.split(",", -1)) {
@@ -68,8 +77,10 @@ final class OrderRequests {
             boolean system = types.remove("systemassigned");
             boolean user = types.remove("userassigned");
             if (!none && !types.isEmpty() || none && (system || user)) {
-                throw ServiceException.invalidRequest("'" + type + "' is not an identity type: use None, SystemAssigned, "
-                        + "UserAssigned or SystemAssigned,UserAssigned.", target + ".type");
+                throw ServiceException.invalidRequest(
+                        "'" + type + "' is not an identity type: use None, SystemAssigned, "
+                                + "UserAssigned or SystemAssigned,UserAssigned.",
+                        target + ".type");
             }
             Set<UserAssignedIdentityId> attach = new HashSet<>();
             Set<UserAssignedIdentityId> detach = new HashSet<>();
@@ -80,14 +91,16 @@ final class OrderRequests {
                             target + ".userAssignedIdentities");
                 }
                 userAssignedIdentities.forEach((id, value) -> {
-                    UserAssignedIdentityId parsed = UserAssignedIdentityId.parse(id, target + ".userAssignedIdentities");
+                    UserAssignedIdentityId parsed =
+                            UserAssignedIdentityId.parse(id, target + ".userAssignedIdentities");
                     if (value == null) {
                         detach.add(parsed);
                     } else if (value instanceof Map<?, ?>) {
                         attach.add(parsed);
                     } else {
-                        throw ServiceException.invalidRequest("Each user-assigned identity maps to {} (attach) or null "
-                                + "(detach).", target + ".userAssignedIdentities");
+                        throw ServiceException.invalidRequest(
+                                "Each user-assigned identity maps to {} (attach) or null " + "(detach).",
+                                target + ".userAssignedIdentities");
                     }
                 });
             }
@@ -96,7 +109,9 @@ final class OrderRequests {
     }
 
     @RegisterForReflection
-    record KeyEncryptionKeyBody(String kekType, String kekUrl,
+    record KeyEncryptionKeyBody(
+            String kekType,
+            String kekUrl,
             @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
             IdentityPropertiesBody identityProperties) {
         KeyEncryptionKeyRequest toRequest() {
@@ -108,19 +123,20 @@ final class OrderRequests {
                 return null;
             }
             if (!"CustomerManaged".equals(kekType)) {
-                throw ServiceException.invalidRequest("'kekType' must be MicrosoftManaged or CustomerManaged.",
-                        "keyEncryptionKey.kekType");
+                throw ServiceException.invalidRequest(
+                        "'kekType' must be MicrosoftManaged or CustomerManaged.", "keyEncryptionKey.kekType");
             }
             if (identityProperties == null) {
-                throw ServiceException.invalidRequest("'identityProperties' is required for a customer-managed key.",
+                throw ServiceException.invalidRequest(
+                        "'identityProperties' is required for a customer-managed key.",
                         "keyEncryptionKey.identityProperties");
             }
             if (kekUrl == null || kekUrl.isBlank()) {
-                throw ServiceException.invalidRequest("'kekUrl' is required for a customer-managed key.",
-                        "keyEncryptionKey.kekUrl");
+                throw ServiceException.invalidRequest(
+                        "'kekUrl' is required for a customer-managed key.", "keyEncryptionKey.kekUrl");
             }
-            return new KeyEncryptionKeyRequest(kekUrl, VaultResourceId.parseOptional(kekVaultResourceId),
-                    identityProperties.toKeyIdentity());
+            return new KeyEncryptionKeyRequest(
+                    kekUrl, VaultResourceId.parseOptional(kekVaultResourceId), identityProperties.toKeyIdentity());
         }
     }
 
@@ -132,32 +148,38 @@ final class OrderRequests {
             }
             if ("UserAssigned".equals(type)) {
                 if (userAssigned == null || userAssigned.resourceId() == null) {
-                    throw ServiceException.invalidRequest("'identityProperties.userAssigned.resourceId' is required "
-                            + "for a user-assigned identity.", "identityProperties.userAssigned.resourceId");
+                    throw ServiceException.invalidRequest(
+                            "'identityProperties.userAssigned.resourceId' is required "
+                                    + "for a user-assigned identity.",
+                            "identityProperties.userAssigned.resourceId");
                 }
-                return KeyIdentity.userAssigned(UserAssignedIdentityId.parse(userAssigned.resourceId(),
-                        "identityProperties.userAssigned.resourceId"));
+                return KeyIdentity.userAssigned(UserAssignedIdentityId.parse(
+                        userAssigned.resourceId(), "identityProperties.userAssigned.resourceId"));
             }
-            throw ServiceException.invalidRequest("'identityProperties.type' must be SystemAssigned or UserAssigned.",
-                    "identityProperties.type");
+            throw ServiceException.invalidRequest(
+                    "'identityProperties.type' must be SystemAssigned or UserAssigned.", "identityProperties.type");
         }
     }
 
     @RegisterForReflection
-    record UserAssignedRefBody(String resourceId) {
-    }
+    record UserAssignedRefBody(String resourceId) {}
 
     /** {@code POST …/mitigate}: as ARM's {@code mitigate} action of a Data Box job. */
     @RegisterForReflection
-    record MitigateBody(@Schema(required = true, enumeration = {"Resume"}) String customerResolutionCode) {
-    }
+    record MitigateBody(
+            @Schema(
+                    required = true,
+                    enumeration = {"Resume"})
+            String customerResolutionCode) {}
 
     @RegisterForReflection
     record StageBody(@Schema(required = true) String stage) {
         Stage toStage() {
-            return Arrays.stream(Stage.values()).filter(s -> s.name().equals(stage)).findFirst()
-                    .orElseThrow(() -> ServiceException.invalidRequest("'stage' must be one of "
-                            + Arrays.toString(Stage.values()) + ".", "stage"));
+            return Arrays.stream(Stage.values())
+                    .filter(s -> s.name().equals(stage))
+                    .findFirst()
+                    .orElseThrow(() -> ServiceException.invalidRequest(
+                            "'stage' must be one of " + Arrays.toString(Stage.values()) + ".", "stage"));
         }
     }
 }

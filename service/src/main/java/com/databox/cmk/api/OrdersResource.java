@@ -10,7 +10,6 @@ import com.databox.cmk.order.OrderService;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -21,21 +20,22 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.List;
 
 /** The order routes of API.md. Thin: parse, call the service, shape the answer. */
 @Path("/api/orders")
@@ -44,6 +44,7 @@ public class OrdersResource {
 
     @Inject
     JsonWebToken caller;
+
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 1000;
 
@@ -53,44 +54,82 @@ public class OrdersResource {
     @Inject
     EncryptionService encryption;
 
-    @Operation(operationId = "create-order", summary = "Create an order",
+    @Operation(
+            operationId = "create-order",
+            summary = "Create an order",
             description = "Creates an order and its device unlock key, wrapped by the Microsoft-managed key or by the"
                     + " customer-managed key the body names. With If-Match it replaces the order.")
-    @APIResponse(responseCode = "201", description = "The order was created.",
-            headers = {@Header(name = "Location", description = "The order's URL.", schema = @Schema(type = SchemaType.STRING)),
-                    @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING))},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
-    @APIResponse(responseCode = "200", description = "The order was replaced (If-Match given).",
+    @APIResponse(
+            responseCode = "201",
+            description = "The order was created.",
+            headers = {
+                @Header(
+                        name = "Location",
+                        description = "The order's URL.",
+                        schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING))
+            },
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The order was replaced (If-Match given).",
             headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(responseCode = "409", description = ApiDoc.ALREADY_EXISTS)
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
     @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
-    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE, headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(
+            responseCode = "503",
+            description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER,
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ORDERS_WRITE)
     @PUT
     @Path("/{orderName}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response createOrReplace(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
+    public Response createOrReplace(
+            @PathParam("orderName") String orderName,
+            @HeaderParam("If-Match") String ifMatch,
             OrderRequests.CreateOrderBody body) {
         OrderName name = new OrderName(orderName);
         NewOrder request = requireBody(body).toNewOrder();
         Order order = request.keyEncryptionKey() != null && ifMatch == null
                 ? encryption.create(name, request, Callers.of(caller))
                 : orders.createOrReplace(name, request, ifMatch, Callers.of(caller));
-        Response.ResponseBuilder response = ifMatch == null
-                ? Response.created(URI.create("/api/orders/" + name.value()))
-                : Response.ok();
+        Response.ResponseBuilder response =
+                ifMatch == null ? Response.created(URI.create("/api/orders/" + name.value())) : Response.ok();
         return withOrder(response, order);
     }
 
-    @Operation(operationId = "get-order", summary = "Get an order",
+    @Operation(
+            operationId = "get-order",
+            summary = "Get an order",
             description = "Reads one order: stage, identity, key encryption key and key health.")
-    @APIResponse(responseCode = "200", description = "The order.", headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
-    @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND,
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorJson.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The order.",
+            headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = ApiDoc.ORDER_NOT_FOUND,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ErrorJson.class)))
     @RolesAllowed(Roles.ORDERS_READ)
     @GET
     @Path("/{orderName}")
@@ -98,26 +137,46 @@ public class OrdersResource {
         return withOrder(Response.ok(), orders.get(new OrderName(orderName)));
     }
 
-    @Operation(operationId = "list-orders", summary = "List orders",
+    @Operation(
+            operationId = "list-orders",
+            summary = "List orders",
             description = "Lists orders one page at a time; nextLink names the next page.")
-    @APIResponse(responseCode = "200", description = "A page of orders; nextLink names the next page, if any.",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderListJson.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "A page of orders; nextLink names the next page, if any.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OrderListJson.class)))
     @RolesAllowed(Roles.ORDERS_READ)
     @GET
-    public OrderListJson list(@QueryParam("top") String top, @QueryParam("$skipToken") String skipToken,
-            @Context UriInfo uri) {
+    public OrderListJson list(
+            @QueryParam("top") String top, @QueryParam("$skipToken") String skipToken, @Context UriInfo uri) {
         int pageSize = parseTop(top);
         OrderPage page = orders.list(pageSize, decodeToken(skipToken));
-        String nextLink = page.continuation() == null ? null
-                : uri.getBaseUriBuilder().path("api/orders").queryParam("top", pageSize)
-                        .queryParam("$skipToken", encodeToken(page.continuation())).build().toString();
+        String nextLink = page.continuation() == null
+                ? null
+                : uri.getBaseUriBuilder()
+                        .path("api/orders")
+                        .queryParam("top", pageSize)
+                        .queryParam("$skipToken", encodeToken(page.continuation()))
+                        .build()
+                        .toString();
         return new OrderListJson(page.orders().stream().map(OrderJson::of).toList(), nextLink);
     }
 
-    @Operation(operationId = "update-order-identity", summary = "Set the order's identity",
+    @Operation(
+            operationId = "update-order-identity",
+            summary = "Set the order's identity",
             description = "Sets the order's managed identities (system-assigned, user-assigned, both, or none).")
-    @APIResponse(responseCode = "200", description = "The order.", headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The order.",
+            headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
@@ -126,52 +185,105 @@ public class OrdersResource {
     @PATCH
     @Path("/{orderName}/identity")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response updateIdentity(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
+    public Response updateIdentity(
+            @PathParam("orderName") String orderName,
+            @HeaderParam("If-Match") String ifMatch,
             OrderRequests.IdentityBody body) {
-        return withOrder(Response.ok(), orders.updateIdentity(new OrderName(orderName),
-                requireBody(body).toUpdate("identity"), ifMatch, Callers.of(caller)));
+        return withOrder(
+                Response.ok(),
+                orders.updateIdentity(
+                        new OrderName(orderName), requireBody(body).toUpdate("identity"), ifMatch, Callers.of(caller)));
     }
 
-    @Operation(operationId = "move-order-stage", summary = "Move the order to a later stage",
+    @Operation(
+            operationId = "move-order-stage",
+            summary = "Move the order to a later stage",
             description = "Moves the order forward; entering DataCopy unwraps the device unlock key.")
-    @APIResponse(responseCode = "200", description = "The order.", headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The order.",
+            headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
-    @APIResponse(responseCode = "409", description = "InvalidStageTransition: orders only move forward, never out of a terminal stage.")
+    @APIResponse(
+            responseCode = "409",
+            description = "InvalidStageTransition: orders only move forward, never out of a terminal stage.")
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
     @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
-    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE, headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(
+            responseCode = "503",
+            description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER,
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ORDERS_WRITE)
     @POST
     @Path("/{orderName}/stage")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response moveStage(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
+    public Response moveStage(
+            @PathParam("orderName") String orderName,
+            @HeaderParam("If-Match") String ifMatch,
             OrderRequests.StageBody body) {
-        return withOrder(Response.ok(), encryption.moveStage(new OrderName(orderName), requireBody(body).toStage(),
-                ifMatch, Callers.of(caller)));
+        return withOrder(
+                Response.ok(),
+                encryption.moveStage(
+                        new OrderName(orderName), requireBody(body).toStage(), ifMatch, Callers.of(caller)));
     }
 
-    @Operation(operationId = "mitigate-order", summary = "Resume an order that waits for its key",
-            description = "After the customer fixed the key (stageStatus WaitingForCustomerActionForKek), "
-                    + "{\"customerResolutionCode\":\"Resume\"} runs the checks again and moves the order on when they pass.")
+    @Operation(
+            operationId = "mitigate-order",
+            summary = "Resume an order that waits for its key",
+            description =
+                    "After the customer fixed the key (stageStatus WaitingForCustomerActionForKek), "
+                            + "{\"customerResolutionCode\":\"Resume\"} runs the checks again and moves the order on when they pass.")
     @RolesAllowed(Roles.ORDERS_WRITE)
     @POST
     @Path("/{orderName}/mitigate")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response mitigate(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
+    public Response mitigate(
+            @PathParam("orderName") String orderName,
+            @HeaderParam("If-Match") String ifMatch,
             OrderRequests.MitigateBody body) {
-        return withOrder(Response.ok(), encryption.mitigate(new OrderName(orderName),
-                requireBody(body).customerResolutionCode(), ifMatch, Callers.of(caller)));
+        return withOrder(
+                Response.ok(),
+                encryption.mitigate(
+                        new OrderName(orderName),
+                        requireBody(body).customerResolutionCode(),
+                        ifMatch,
+                        Callers.of(caller)));
     }
 
-    @Operation(operationId = "list-credentials", summary = "Reveal the device password",
+    @Operation(
+            operationId = "list-credentials",
+            summary = "Reveal the device password",
             description = "Unwraps and returns the device unlock key. The answer is not to be cached.")
-    @APIResponse(responseCode = "200", description = "The device password. Not to be cached or logged.",
-            headers = @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CredentialsJson.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The device password. Not to be cached or logged.",
+            headers =
+                    @Header(
+                            name = "Cache-Control",
+                            description = "no-store",
+                            schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = CredentialsJson.class)))
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
-    @APIResponse(responseCode = "503", description = ApiDoc.KEY_VAULT_UNAVAILABLE, headers = @Header(name = "Retry-After", description = ApiDoc.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)))
+    @APIResponse(
+            responseCode = "503",
+            description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER,
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.CREDENTIALS_READ)
     @POST
     @Path("/{orderName}/listCredentials")
@@ -179,15 +291,15 @@ public class OrdersResource {
         byte[] unlockKey = orders.revealUnlockKey(new OrderName(orderName));
         try {
             return Response.ok(new CredentialsJson(new String(unlockKey, StandardCharsets.US_ASCII)))
-                    .header("Cache-Control", "no-store").build();
+                    .header("Cache-Control", "no-store")
+                    .build();
         } finally {
             Arrays.fill(unlockKey, (byte) 0);
         }
     }
 
     @RegisterForReflection
-    public record OrderListJson(List<OrderJson> value, String nextLink) {
-    }
+    public record OrderListJson(List<OrderJson> value, String nextLink) {}
 
     @RegisterForReflection
     public record CredentialsJson(String devicePassword) {

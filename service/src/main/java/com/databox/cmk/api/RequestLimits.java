@@ -20,11 +20,11 @@ import jakarta.ws.rs.ext.Provider;
 public final class RequestLimits {
     /** The contract's bodies are a few hundred bytes; 64 KiB leaves room for long resource IDs. */
     static final long MAX_BODY_BYTES = 64 * 1024;
+
     static final int MAX_JSON_DEPTH = 16;
     static final int MAX_JSON_STRING = 8 * 1024;
 
-    private RequestLimits() {
-    }
+    private RequestLimits() {}
 
     @Provider
     @PreMatching
@@ -32,9 +32,12 @@ public final class RequestLimits {
         @Override
         public void filter(ContainerRequestContext request) {
             if (request.getLength() > MAX_BODY_BYTES) {
-                request.abortWith(Response.status(413).type(MediaType.APPLICATION_JSON)
-                        .entity(ErrorJson.of(ErrorCode.InvalidRequest.name(),
-                                "The request body is larger than " + MAX_BODY_BYTES + " bytes.", "body",
+                request.abortWith(Response.status(413)
+                        .type(MediaType.APPLICATION_JSON)
+                        .entity(ErrorJson.of(
+                                ErrorCode.InvalidRequest.name(),
+                                "The request body is larger than " + MAX_BODY_BYTES + " bytes.",
+                                "body",
                                 ErrorCode.PayloadTooLarge.resolution()))
                         .build());
             }
@@ -45,8 +48,11 @@ public final class RequestLimits {
     public static class JsonConstraints implements ObjectMapperCustomizer {
         @Override
         public void customize(ObjectMapper mapper) {
-            mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_JSON_DEPTH).maxStringLength(MAX_JSON_STRING).build());
+            mapper.getFactory()
+                    .setStreamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_JSON_DEPTH)
+                            .maxStringLength(MAX_JSON_STRING)
+                            .build());
         }
     }
 }

@@ -7,8 +7,8 @@ final class Roles {
     static final String ENCRYPTION_MANAGE = "Encryption.Manage";
     /** Only this role may reveal a device password. */
     static final String CREDENTIALS_READ = "Credentials.Read";
+
     static final String AUDIT_RUN = "Audit.Run";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

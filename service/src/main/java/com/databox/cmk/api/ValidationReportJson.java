@@ -12,18 +12,23 @@ public record ValidationReportJson(boolean valid, String kekUrl, List<CheckJson>
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CheckJson(String name, String status, String detail, String errorCode, String message,
-            String resolution) {
-    }
+    public record CheckJson(
+            String name, String status, String detail, String errorCode, String message, String resolution) {}
 
     static ValidationReportJson of(ValidationReport report) {
-        return new ValidationReportJson(report.valid(), report.kekUrl(), report.checks().stream()
-                .map(ValidationReportJson::check).toList());
+        return new ValidationReportJson(
+                report.valid(),
+                report.kekUrl(),
+                report.checks().stream().map(ValidationReportJson::check).toList());
     }
 
     private static CheckJson check(Check check) {
-        return new CheckJson(check.name(), check.status().name(), check.detail(),
-                check.errorCode() == null ? null : check.errorCode().name(), check.message(),
+        return new CheckJson(
+                check.name(),
+                check.status().name(),
+                check.detail(),
+                check.errorCode() == null ? null : check.errorCode().name(),
+                check.message(),
                 check.errorCode() == null ? null : check.toException().resolution());
     }
 }

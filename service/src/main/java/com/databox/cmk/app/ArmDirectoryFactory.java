@@ -10,14 +10,19 @@ import io.vertx.core.Vertx;
 
 /** Builds the ARM identity directory from {@code cmk.identity.arm.*}, with the app's own identity. */
 final class ArmDirectoryFactory {
-    private ArmDirectoryFactory() {
-    }
+    private ArmDirectoryFactory() {}
 
     static ArmIdentityDirectory create(CmkConfig.Arm arm, ManagedIdentityCredentials credentials, Vertx vertx) {
-        ArmSettings settings = new ArmSettings(arm.endpoint(), arm.subscriptionId(), arm.resourceGroup(),
-                arm.location(), arm.functionAppResourceId(), arm.maxRetries(), arm.retryDelay());
+        ArmSettings settings = new ArmSettings(
+                arm.endpoint(),
+                arm.subscriptionId(),
+                arm.resourceGroup(),
+                arm.location(),
+                arm.functionAppResourceId(),
+                arm.maxRetries(),
+                arm.retryDelay());
         HttpClient httpClient = SdkHttpClients.create(vertx, arm.trustedCertificate(), arm.timeout());
-        return new ArmIdentityDirectory(settings, credentials.credential(new WrappingIdentity.ServiceIdentity()),
-                httpClient);
+        return new ArmIdentityDirectory(
+                settings, credentials.credential(new WrappingIdentity.ServiceIdentity()), httpClient);
     }
 }

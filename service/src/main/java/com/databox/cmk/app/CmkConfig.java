@@ -84,7 +84,6 @@ public interface CmkConfig {
 
         /** The function app itself, to which every order identity is assigned. */
         String functionAppResourceId();
-
     }
 
     interface KeyVault extends OutboundCalls {
@@ -93,7 +92,6 @@ public interface CmkConfig {
 
         /** Exact hosts allowed besides the suffixes: only the local profile sets the emulator's. */
         Optional<List<String>> allowedLocalHosts();
-
     }
 
     /** How the service calls out to Key Vault and to Azure Resource Manager. */

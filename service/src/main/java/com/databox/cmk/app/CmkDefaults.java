@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class CmkDefaults {
     public static final String USER_ASSIGNED_LIMIT = "20";
-    public static final String VAULT_HOST_SUFFIXES =
-            "vault.azure.net,vault.usgovcloudapi.net,vault.azure.cn";
+    public static final String VAULT_HOST_SUFFIXES = "vault.azure.net,vault.usgovcloudapi.net,vault.azure.cn";
     public static final String MAX_RETRIES = "3";
     public static final String RETRY_DELAY = "PT0.8S";
     public static final String TIMEOUT = "PT10S";
@@ -20,8 +19,7 @@ public final class CmkDefaults {
     public static final String AUDIT_CONCURRENCY = "8";
     public static final String AUDIT_PAIR_WAIT = "PT30S";
 
-    private CmkDefaults() {
-    }
+    private CmkDefaults() {}
 
     public static int userAssignedLimit() {
         return Integer.parseInt(USER_ASSIGNED_LIMIT);
@@ -36,7 +34,9 @@ public final class CmkDefaults {
     }
 
     public static AuditSettings audit() {
-        return new AuditSettings(Integer.parseInt(AUDIT_SHARD_SIZE), Integer.parseInt(AUDIT_CONCURRENCY),
+        return new AuditSettings(
+                Integer.parseInt(AUDIT_SHARD_SIZE),
+                Integer.parseInt(AUDIT_CONCURRENCY),
                 Duration.parse(AUDIT_PAIR_WAIT));
     }
 }

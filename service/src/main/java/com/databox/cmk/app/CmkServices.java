@@ -8,8 +8,8 @@ import com.databox.cmk.audit.HealthRecorder;
 import com.databox.cmk.audit.KeyEventPublisher;
 import com.databox.cmk.audit.PairProver;
 import com.databox.cmk.audit.ShardPlanner;
-import com.databox.cmk.audit.VersionRotator;
 import com.databox.cmk.audit.ShardQueue;
+import com.databox.cmk.audit.VersionRotator;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.encryption.KeyVaultGateway;
@@ -32,17 +32,21 @@ import java.time.Clock;
 public final class CmkServices {
 
     /** What the services need from outside: storage, the identity directory and Key Vault. */
-    public record Ports(Orders orders, IdentityDirectory identities, KeyVaultGateway keyVault,
-            VaultHostPolicy vaultHosts, CmkEvents events) {
+    public record Ports(
+            Orders orders,
+            IdentityDirectory identities,
+            KeyVaultGateway keyVault,
+            VaultHostPolicy vaultHosts,
+            CmkEvents events) {
         /** Without an events queue: the order operations' events are dropped. */
-        public Ports(Orders orders, IdentityDirectory identities, KeyVaultGateway keyVault, VaultHostPolicy vaultHosts) {
+        public Ports(
+                Orders orders, IdentityDirectory identities, KeyVaultGateway keyVault, VaultHostPolicy vaultHosts) {
             this(orders, identities, keyVault, vaultHosts, null);
         }
     }
 
     /** The audit's own storage: its runs, its shard queue and the events queue. */
-    public record AuditPorts(AuditRuns runs, ShardQueue shards, CmkEvents events) {
-    }
+    public record AuditPorts(AuditRuns runs, ShardQueue shards, CmkEvents events) {}
 
     /**
      * @param microsoftKeyUrl the service's own key (the Microsoft-managed key)
@@ -68,10 +72,21 @@ public final class CmkServices {
         this.clock = clock;
         this.protector = new UnlockKeyProtector(ports.keyVault(), random);
         this.requirements = new KeyRequirements(ports.keyVault(), ports.vaultHosts(), ports.identities(), clock);
-        this.orderService = new OrderService(ports.orders(), ports.identities(), protector,
-                new OrderSettings(settings.microsoftKeyUrl(), settings.userAssignedIdentityLimit()), clock);
-        this.encryption = new EncryptionService(ports.orders(), orderService, requirements, protector,
-                settings.microsoftKeyUrl(), random, clock, orderEvents(ports.events(), clock));
+        this.orderService = new OrderService(
+                ports.orders(),
+                ports.identities(),
+                protector,
+                new OrderSettings(settings.microsoftKeyUrl(), settings.userAssignedIdentityLimit()),
+                clock);
+        this.encryption = new EncryptionService(
+                ports.orders(),
+                orderService,
+                requirements,
+                protector,
+                settings.microsoftKeyUrl(),
+                random,
+                clock,
+                orderEvents(ports.events(), clock));
     }
 
     private static OrderEvents orderEvents(CmkEvents events, Clock clock) {
@@ -79,9 +94,13 @@ public final class CmkServices {
             return OrderEvents.NONE;
         }
         KeyEventPublisher publisher = new KeyEventPublisher(events, clock);
-        return (order, wait) -> publisher.waitingForKek(order.name(), order.protection()
-                instanceof KeyProtection.CustomerManaged c ? c.keyUrl().keyId() : order.wrappedUnlockKey().keyId(),
-                wait.errorCode(), wait.message());
+        return (order, wait) -> publisher.waitingForKek(
+                order.name(),
+                order.protection() instanceof KeyProtection.CustomerManaged c
+                        ? c.keyUrl().keyId()
+                        : order.wrappedUnlockKey().keyId(),
+                wait.errorCode(),
+                wait.message());
     }
 
     public static CmkServices create(Ports ports, Settings settings) {
@@ -108,11 +127,15 @@ public final class CmkServices {
     public AuditService audit(AuditPorts audit) {
         AuditSettings auditSettings = settings.audit();
         KeyEventPublisher events = new KeyEventPublisher(audit.events(), clock);
-        return new AuditService(ports.orders(), ports.identities(),
+        return new AuditService(
+                ports.orders(),
+                ports.identities(),
                 new ShardPlanner(ports.orders(), audit.runs(), audit.shards(), auditSettings.shardSize(), clock),
                 new PairProver(requirements, audit.runs(), auditSettings.pairWait()),
                 new VersionRotator(ports.keyVault(), encryption, events),
                 new HealthRecorder(ports.orders(), audit.runs(), events, clock),
-                audit.runs(), auditSettings.concurrency(), clock);
+                audit.runs(),
+                auditSettings.concurrency(),
+                clock);
     }
 }

@@ -21,11 +21,10 @@ final class CredentialsFactory {
     static final String MANAGED_IDENTITY = "managed-identity";
     static final String CLIENT_ASSERTION = "client-assertion";
 
-    private CredentialsFactory() {
-    }
+    private CredentialsFactory() {}
 
-    static ManagedIdentityCredentials create(CmkConfig.Identity identity, HttpClient plainHttpClient, Vertx vertx,
-            Function<String, String> clientIdOf) {
+    static ManagedIdentityCredentials create(
+            CmkConfig.Identity identity, HttpClient plainHttpClient, Vertx vertx, Function<String, String> clientIdOf) {
         return switch (identity.credential()) {
             case MANAGED_IDENTITY -> new ManagedIdentityCredentials(plainHttpClient);
             case CLIENT_ASSERTION -> {
@@ -34,12 +33,18 @@ final class CredentialsFactory {
                 HttpClient httpClient = federation.trustedCertificate().isPresent()
                         ? SdkHttpClients.create(vertx, federation.trustedCertificate(), Duration.ofSeconds(30))
                         : plainHttpClient;
-                yield ManagedIdentityCredentials.clientAssertion(required(federation.tenantId(), "tenant-id"),
-                        required(federation.clientId(), "client-id"), () -> read(tokenFile),
-                        federation.authorityHost(), federation.trustedCertificate().isEmpty(), httpClient, clientIdOf);
+                yield ManagedIdentityCredentials.clientAssertion(
+                        required(federation.tenantId(), "tenant-id"),
+                        required(federation.clientId(), "client-id"),
+                        () -> read(tokenFile),
+                        federation.authorityHost(),
+                        federation.trustedCertificate().isEmpty(),
+                        httpClient,
+                        clientIdOf);
             }
-            default -> throw new IllegalStateException("cmk.identity.credential must be " + MANAGED_IDENTITY + " or "
-                    + CLIENT_ASSERTION + ", not '" + identity.credential() + "'");
+            default ->
+                throw new IllegalStateException("cmk.identity.credential must be " + MANAGED_IDENTITY + " or "
+                        + CLIENT_ASSERTION + ", not '" + identity.credential() + "'");
         };
     }
 
@@ -53,7 +58,8 @@ final class CredentialsFactory {
     }
 
     private static <T> T required(Optional<T> value, String name) {
-        return value.filter(v -> !v.toString().isBlank()).orElseThrow(() -> new IllegalStateException(
-                "cmk.identity.credential=" + CLIENT_ASSERTION + " needs cmk.identity.federation." + name));
+        return value.filter(v -> !v.toString().isBlank())
+                .orElseThrow(() -> new IllegalStateException(
+                        "cmk.identity.credential=" + CLIENT_ASSERTION + " needs cmk.identity.federation." + name));
     }
 }

@@ -15,7 +15,10 @@ public class JobsBeans {
 
     @Produces
     @ApplicationScoped
-    JobService jobService(StorageClients storage, OrderService orders, EncryptionService encryption,
+    JobService jobService(
+            StorageClients storage,
+            OrderService orders,
+            EncryptionService encryption,
             @ConfigProperty(name = "cmk.jobs.table", defaultValue = "armjobs") String table) {
         return new JobService(new TableJobRecords(storage.table(table)), orders, encryption, Clock.systemUTC());
     }

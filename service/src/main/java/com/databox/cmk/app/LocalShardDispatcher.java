@@ -79,7 +79,8 @@ public class LocalShardDispatcher {
             queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
         } catch (Exception e) {
             // Left on the queue, it comes back after the visibility timeout, as with the host.
-            LOG.warnf(e, "Audit shard message %s failed (attempt %d)", message.getMessageId(), message.getDequeueCount());
+            LOG.warnf(
+                    e, "Audit shard message %s failed (attempt %d)", message.getMessageId(), message.getDequeueCount());
             if (message.getDequeueCount() >= MAX_DEQUEUE) {
                 queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
             }

@@ -2,27 +2,27 @@ package com.databox.cmk.app;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
+import com.azure.storage.queue.QueueMessageEncoding;
+import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.audit.AuditSettings;
+import com.databox.cmk.audit.CmkEvent;
+import com.databox.cmk.audit.CmkEvents;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.KeyVaultGateway;
+import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.keyvault.KeyVaultClients;
 import com.databox.cmk.keyvault.KeyVaultSettings;
 import com.databox.cmk.keyvault.SdkKeyVaultGateway;
-import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.IdentityDirectory;
 import com.databox.cmk.order.OrderService;
-import com.databox.cmk.order.UserAssignedIdentity;
-import com.databox.cmk.unlockkey.WrappingIdentity;
 import com.databox.cmk.order.Orders;
-import com.databox.cmk.storage.TableOrders;
-import com.azure.storage.queue.QueueMessageEncoding;
-import com.databox.cmk.audit.AuditService;
-import com.databox.cmk.audit.CmkEvent;
-import com.databox.cmk.audit.CmkEvents;
-import com.databox.cmk.audit.AuditSettings;
+import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.storage.QueueCmkEvents;
 import com.databox.cmk.storage.QueueShardQueue;
 import com.databox.cmk.storage.TableAuditRuns;
+import com.databox.cmk.storage.TableOrders;
+import com.databox.cmk.unlockkey.WrappingIdentity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,8 +36,14 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    CmkServices services(Orders orders, IdentityDirectory directory, KeyVaultGateway gateway, KeyVaultClients clients,
-            CmkConfig config, StorageClients storage, ObjectMapper json) {
+    CmkServices services(
+            Orders orders,
+            IdentityDirectory directory,
+            KeyVaultGateway gateway,
+            KeyVaultClients clients,
+            CmkConfig config,
+            StorageClients storage,
+            ObjectMapper json) {
         CmkConfig.Audit audit = config.audit();
         // The queue is reached on the first event only, as the audit's storage is.
         CmkEvents events = new CmkEvents() {
@@ -46,14 +52,17 @@ public class ServiceBeans {
             @Override
             public synchronized void publish(CmkEvent event) {
                 if (queue == null) {
-                    queue = new QueueCmkEvents(storage.queue(config.storage().eventsQueue(), QueueMessageEncoding.NONE),
-                            json);
+                    queue = new QueueCmkEvents(
+                            storage.queue(config.storage().eventsQueue(), QueueMessageEncoding.NONE), json);
                 }
                 queue.publish(event);
             }
         };
-        return CmkServices.create(new CmkServices.Ports(orders, directory, gateway, clients.hostPolicy(), events),
-                new CmkServices.Settings(config.microsoftKey().url(), config.identity().userAssignedLimit(),
+        return CmkServices.create(
+                new CmkServices.Ports(orders, directory, gateway, clients.hostPolicy(), events),
+                new CmkServices.Settings(
+                        config.microsoftKey().url(),
+                        config.identity().userAssignedLimit(),
                         new AuditSettings(audit.shardSize(), audit.concurrency(), audit.pairWait())));
     }
 
@@ -79,17 +88,25 @@ public class ServiceBeans {
     @ApplicationScoped
     KeyVaultClients keyVaultClients(CmkConfig config, Vertx vertx) {
         CmkConfig.KeyVault kv = config.keyvault();
-        VaultHostPolicy hosts = new VaultHostPolicy(kv.allowedHostSuffixes(), kv.allowedLocalHosts().orElse(List.of()));
-        return new KeyVaultClients(new KeyVaultSettings(hosts, kv.trustedCertificate(), kv.maxRetries(),
-                kv.retryDelay(), kv.timeout()), vertx);
+        VaultHostPolicy hosts = new VaultHostPolicy(
+                kv.allowedHostSuffixes(), kv.allowedLocalHosts().orElse(List.of()));
+        return new KeyVaultClients(
+                new KeyVaultSettings(hosts, kv.trustedCertificate(), kv.maxRetries(), kv.retryDelay(), kv.timeout()),
+                vertx);
     }
 
     @Produces
     @ApplicationScoped
-    ManagedIdentityCredentials managedIdentityCredentials(CmkConfig config, Vertx vertx,
-            Instance<IdentityDirectory> directory) {
-        return CredentialsFactory.create(config.identity(), plainHttpClient(vertx), vertx,
-                resourceId -> directory.get().findUserAssigned(resourceId).map(UserAssignedIdentity::clientId)
+    ManagedIdentityCredentials managedIdentityCredentials(
+            CmkConfig config, Vertx vertx, Instance<IdentityDirectory> directory) {
+        return CredentialsFactory.create(
+                config.identity(),
+                plainHttpClient(vertx),
+                vertx,
+                resourceId -> directory
+                        .get()
+                        .findUserAssigned(resourceId)
+                        .map(UserAssignedIdentity::clientId)
                         .orElseThrow(() -> new IllegalStateException("No managed identity " + resourceId)));
     }
 
@@ -109,7 +126,8 @@ public class ServiceBeans {
     @ApplicationScoped
     AuditService auditService(CmkServices services, StorageClients storage, CmkConfig config, ObjectMapper json) {
         CmkConfig.Storage names = config.storage();
-        return services.audit(new CmkServices.AuditPorts(new TableAuditRuns(storage.table(names.auditsTable())),
+        return services.audit(new CmkServices.AuditPorts(
+                new TableAuditRuns(storage.table(names.auditsTable())),
                 new QueueShardQueue(storage.queue(names.auditShardsQueue(), QueueMessageEncoding.BASE64), json),
                 new QueueCmkEvents(storage.queue(names.eventsQueue(), QueueMessageEncoding.NONE), json)));
     }
@@ -117,8 +135,8 @@ public class ServiceBeans {
     @Produces
     @ApplicationScoped
     StorageClients storageClients(CmkConfig config, Vertx vertx, ManagedIdentityCredentials credentials) {
-        return new StorageClients(config.storage(), plainHttpClient(vertx),
-                credentials.credential(WrappingIdentity.SERVICE));
+        return new StorageClients(
+                config.storage(), plainHttpClient(vertx), credentials.credential(WrappingIdentity.SERVICE));
     }
 
     private HttpClient plainHttpClient;

@@ -48,8 +48,16 @@ public class AuditService {
     private final int concurrency;
     private final Clock clock;
 
-    public AuditService(Orders orders, UserAssignedIdentities identities, ShardPlanner planner, PairProver prover,
-            VersionRotator rotator, HealthRecorder health, AuditRuns runs, int concurrency, Clock clock) {
+    public AuditService(
+            Orders orders,
+            UserAssignedIdentities identities,
+            ShardPlanner planner,
+            PairProver prover,
+            VersionRotator rotator,
+            HealthRecorder health,
+            AuditRuns runs,
+            int concurrency,
+            Clock clock) {
         this.orders = orders;
         this.identities = identities;
         this.planner = planner;
@@ -73,8 +81,8 @@ public class AuditService {
     /** Audits one shard, at most {@code concurrency} orders at a time, and records its result. */
     public ShardResult runShard(AuditShard shard) {
         Map<Outcome, AtomicInteger> counts = new ConcurrentHashMap<>();
-        ShardWork work = new ShardWork(shard.runId(), new RememberingDirectory(identities),
-                prover.session(shard.runId()), rotator.session());
+        ShardWork work = new ShardWork(
+                shard.runId(), new RememberingDirectory(identities), prover.session(shard.runId()), rotator.session());
         Map<OrderName, Order> loaded = loadShard(shard);
         Semaphore slots = new Semaphore(concurrency);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -84,7 +92,8 @@ public class AuditService {
                     slots.acquireUninterruptibly();
                     try {
                         Outcome outcome = work.audit(loaded.get(new OrderName(name)));
-                        counts.computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
+                        counts.computeIfAbsent(outcome, o -> new AtomicInteger())
+                                .incrementAndGet();
                     } finally {
                         slots.release();
                     }
@@ -97,13 +106,24 @@ public class AuditService {
         int healthy = count(counts, Outcome.HEALTHY);
         int lost = count(counts, Outcome.ACCESS_LOST);
         int rotated = count(counts, Outcome.ROTATED);
-        ShardResult result = new ShardResult(shard.index(), clock.instant(),
-                healthy + lost + rotated + count(counts, Outcome.UNKNOWN), healthy, lost, rotated);
+        ShardResult result = new ShardResult(
+                shard.index(),
+                clock.instant(),
+                healthy + lost + rotated + count(counts, Outcome.UNKNOWN),
+                healthy,
+                lost,
+                rotated);
         runs.recordShard(shard.runId(), result);
         return result;
     }
 
-    private enum Outcome { SKIPPED, HEALTHY, ACCESS_LOST, ROTATED, UNKNOWN }
+    private enum Outcome {
+        SKIPPED,
+        HEALTHY,
+        ACCESS_LOST,
+        ROTATED,
+        UNKNOWN
+    }
 
     /** What one shard shares between its orders: directory answers, proven pairs, newest versions. */
     private final class ShardWork {
@@ -112,7 +132,10 @@ public class AuditService {
         private final PairProver.Session pairs;
         private final VersionRotator.Session versions;
 
-        ShardWork(String runId, UserAssignedIdentities directory, PairProver.Session pairs,
+        ShardWork(
+                String runId,
+                UserAssignedIdentities directory,
+                PairProver.Session pairs,
                 VersionRotator.Session versions) {
             this.runId = runId;
             this.directory = directory;
@@ -121,7 +144,8 @@ public class AuditService {
         }
 
         Outcome audit(Order order) {
-            if (order == null || !(order.protection() instanceof KeyProtection.CustomerManaged key)
+            if (order == null
+                    || !(order.protection() instanceof KeyProtection.CustomerManaged key)
                     || order.stage().isTerminal()) {
                 return Outcome.SKIPPED;
             }
@@ -130,8 +154,8 @@ public class AuditService {
                 try {
                     identity = KeyRequirements.resolve(order, key.keyIdentity(), directory);
                 } catch (ServiceException identityGone) {
-                    return verdict(health.record(runId, order,
-                            new PairCheck(identityGone.code(), identityGone.getMessage())));
+                    return verdict(
+                            health.record(runId, order, new PairCheck(identityGone.code(), identityGone.getMessage())));
                 }
                 if (key.autoRotation() && versions.rotateIfNewer(order, key, identity)) {
                     return Outcome.ROTATED;
@@ -178,8 +202,8 @@ public class AuditService {
 
         @Override
         public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
-            return userAssigned.computeIfAbsent(resourceId.toLowerCase(Locale.ROOT),
-                    id -> directory.findUserAssigned(resourceId));
+            return userAssigned.computeIfAbsent(
+                    resourceId.toLowerCase(Locale.ROOT), id -> directory.findUserAssigned(resourceId));
         }
     }
 }

@@ -7,5 +7,4 @@ import java.time.Duration;
  * @param concurrency orders audited at once within a shard
  * @param pairWait how long a shard waits for another shard's proof of a pair before proving it itself
  */
-public record AuditSettings(int shardSize, int concurrency, Duration pairWait) {
-}
+public record AuditSettings(int shardSize, int concurrency, Duration pairWait) {}

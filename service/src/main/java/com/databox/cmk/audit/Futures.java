@@ -5,8 +5,7 @@ import java.util.concurrent.Future;
 
 /** Waiting for the audit's own concurrent work, with its unchecked failures passed on as they were. */
 final class Futures {
-    private Futures() {
-    }
+    private Futures() {}
 
     static <T> T join(Future<T> future) {
         try {

@@ -31,17 +31,29 @@ public final class HealthRecorder {
         KeyHealth before = order.keyHealth();
         KeyHealth.Status status = check.healthy() ? KeyHealth.Status.Healthy : KeyHealth.Status.AccessLost;
         if (!check.healthy()) {
-            runs.recordFinding(runId, new Finding(order.name().value(), check.errorCode().name(), check.message(),
-                    check.errorCode().resolution()));
+            runs.recordFinding(
+                    runId,
+                    new Finding(
+                            order.name().value(),
+                            check.errorCode().name(),
+                            check.message(),
+                            check.errorCode().resolution()));
         }
-        boolean changed = before.status() != status || before.errorCode() != check.errorCode()
-                || before.lastCheckedAt() == null;
+        boolean changed =
+                before.status() != status || before.errorCode() != check.errorCode() || before.lastCheckedAt() == null;
         if (changed) {
             KeyHealth after = new KeyHealth(status, check.errorCode(), check.message(), clock.instant());
-            orders.replace(order.withKeyHealth(after), new HistoryEntry(clock.instant(), "audit", ACTOR,
-                    "Key health " + before.status() + " -> " + status
-                            + (check.errorCode() == null ? "" : " (" + check.errorCode() + ")")));
-            String kekUrl = ((KeyProtection.CustomerManaged) order.protection()).keyUrl().keyId();
+            orders.replace(
+                    order.withKeyHealth(after),
+                    new HistoryEntry(
+                            clock.instant(),
+                            "audit",
+                            ACTOR,
+                            "Key health " + before.status() + " -> " + status
+                                    + (check.errorCode() == null ? "" : " (" + check.errorCode() + ")")));
+            String kekUrl = ((KeyProtection.CustomerManaged) order.protection())
+                    .keyUrl()
+                    .keyId();
             if (status == KeyHealth.Status.AccessLost && before.status() != KeyHealth.Status.AccessLost) {
                 events.accessLost(order.name(), kekUrl, check.errorCode(), check.message());
             } else if (status == KeyHealth.Status.Healthy && before.status() == KeyHealth.Status.AccessLost) {

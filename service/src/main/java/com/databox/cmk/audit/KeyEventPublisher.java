@@ -15,23 +15,29 @@ public final class KeyEventPublisher {
     }
 
     public void accessLost(OrderName order, String kekUrl, ErrorCode code, String message) {
-        events.publish(new CmkEvent(CmkEvent.Type.KeyAccessLost, order.value(), clock.instant(), kekUrl, null,
-                code.name(), message));
+        events.publish(new CmkEvent(
+                CmkEvent.Type.KeyAccessLost, order.value(), clock.instant(), kekUrl, null, code.name(), message));
     }
 
     public void accessRestored(OrderName order, String kekUrl) {
-        events.publish(new CmkEvent(CmkEvent.Type.KeyAccessRestored, order.value(), clock.instant(), kekUrl, null,
-                null, null));
+        events.publish(new CmkEvent(
+                CmkEvent.Type.KeyAccessRestored, order.value(), clock.instant(), kekUrl, null, null, null));
     }
 
     /** The order is held before a stage until the customer fixes its key and resumes it (mitigate). */
     public void waitingForKek(OrderName order, String kekUrl, ErrorCode code, String message) {
-        events.publish(new CmkEvent(CmkEvent.Type.WaitingForCustomerActionForKek, order.value(), clock.instant(), kekUrl,
-                null, code.name(), message));
+        events.publish(new CmkEvent(
+                CmkEvent.Type.WaitingForCustomerActionForKek,
+                order.value(),
+                clock.instant(),
+                kekUrl,
+                null,
+                code.name(),
+                message));
     }
 
     public void versionRotated(OrderName order, String kekUrl, String previousKekUrl) {
-        events.publish(new CmkEvent(CmkEvent.Type.KeyVersionRotated, order.value(), clock.instant(), kekUrl,
-                previousKekUrl, null, null));
+        events.publish(new CmkEvent(
+                CmkEvent.Type.KeyVersionRotated, order.value(), clock.instant(), kekUrl, previousKekUrl, null, null));
     }
 }

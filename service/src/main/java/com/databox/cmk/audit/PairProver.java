@@ -1,9 +1,9 @@
 package com.databox.cmk.audit;
 
 import com.databox.cmk.encryption.KeyRequirements;
-import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -87,7 +87,8 @@ public final class PairProver {
     PairCheck prove(KeyUrl keyUrl, WrappingIdentity identity) {
         byte[] probe = new byte[32];
         random.nextBytes(probe);
-        Optional<ServiceException> failure = requirements.checkAs(keyUrl, identity, probe).firstFailure();
+        Optional<ServiceException> failure =
+                requirements.checkAs(keyUrl, identity, probe).firstFailure();
         if (failure.isEmpty()) {
             return PairCheck.HEALTHY;
         }

@@ -34,7 +34,10 @@ public final class ShardPlanner {
         do {
             OrderNamePage page = orders.listNames(shardSize, continuation);
             if (!page.names().isEmpty()) {
-                shards.enqueue(new AuditShard(runId, index++, page.names().stream().map(OrderName::value).toList()));
+                shards.enqueue(new AuditShard(
+                        runId,
+                        index++,
+                        page.names().stream().map(OrderName::value).toList()));
             }
             continuation = page.continuation();
         } while (continuation != null);

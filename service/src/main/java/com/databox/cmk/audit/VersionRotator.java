@@ -38,8 +38,7 @@ public final class VersionRotator {
     public final class Session {
         private final Map<String, Optional<KeyDescription>> newest = new ConcurrentHashMap<>();
 
-        private Session() {
-        }
+        private Session() {}
 
         /** @return whether the order moved to a newer version */
         public boolean rotateIfNewer(Order order, KeyProtection.CustomerManaged key, WrappingIdentity identity) {
@@ -52,21 +51,26 @@ public final class VersionRotator {
                 }
             });
             String previous = key.keyUrl().keyId();
-            if (current.isEmpty() || !current.get().enabled() || current.get().keyId().equals(previous)) {
+            if (current.isEmpty()
+                    || !current.get().enabled()
+                    || current.get().keyId().equals(previous)) {
                 return false;
             }
             try {
-                Order rotated = encryption.changeKey(order.name(), versionless, key.vault(), order.etag(),
-                        HealthRecorder.ACTOR);
-                String rotatedUrl = ((KeyProtection.CustomerManaged) rotated.protection()).keyUrl().keyId();
+                Order rotated = encryption.changeKey(
+                        order.name(), versionless, key.vault(), order.etag(), HealthRecorder.ACTOR);
+                String rotatedUrl = ((KeyProtection.CustomerManaged) rotated.protection())
+                        .keyUrl()
+                        .keyId();
                 events.versionRotated(order.name(), rotatedUrl, previous);
                 if (order.keyHealth().status() == KeyHealth.Status.AccessLost) {
                     events.accessRestored(order.name(), rotatedUrl);
                 }
                 return true;
             } catch (ServiceException cannotRotate) {
-                LOG.infof("Order %s cannot move to %s yet: %s", order.name(), current.get().keyId(),
-                        cannotRotate.code());
+                LOG.infof(
+                        "Order %s cannot move to %s yet: %s",
+                        order.name(), current.get().keyId(), cannotRotate.code());
                 return false;
             }
         }

@@ -2,6 +2,7 @@ package com.databox.cmk.encryption;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.KeyUrl;
 import java.util.Locale;
 
 /**
@@ -27,7 +28,8 @@ public enum AzureCloud {
 
     /** US Government regions start with {@code usgov} or {@code usdod}, China regions with {@code china}. */
     public static AzureCloud ofLocation(String location) {
-        String region = location == null ? "" : location.toLowerCase(Locale.ROOT).replace(" ", "");
+        String region =
+                location == null ? "" : location.toLowerCase(Locale.ROOT).replace(" ", "");
         if (region.startsWith("usgov") || region.startsWith("usdod")) {
             return US_GOVERNMENT;
         }
@@ -40,9 +42,12 @@ public enum AzureCloud {
     /** Refuses a key whose host is not a Key Vault host of this cloud; local emulator hosts are checked elsewhere. */
     public void requireHost(KeyUrl key, String location) {
         if (!key.host().endsWith("." + vaultSuffix)) {
-            throw new ServiceException(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost, "The host '" + key.host()
-                    + "' of the key URL is not a Key Vault host of the order's cloud: an order in '" + location
-                    + "' takes keys in *." + vaultSuffix + ".", "kekUrl");
+            throw new ServiceException(
+                    ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost,
+                    "The host '" + key.host()
+                            + "' of the key URL is not a Key Vault host of the order's cloud: an order in '" + location
+                            + "' takes keys in *." + vaultSuffix + ".",
+                    "kekUrl");
         }
     }
 }

@@ -7,9 +7,19 @@ import com.databox.cmk.error.ServiceException;
  * One requirement's outcome in a validation report. {@code cause} keeps the failure as it was
  * raised (with its Retry-After, for instance), when there was one.
  */
-public record Check(String name, Status status, String detail, ErrorCode errorCode, String message, String target,
+public record Check(
+        String name,
+        Status status,
+        String detail,
+        ErrorCode errorCode,
+        String message,
+        String target,
         ServiceException cause) {
-    public enum Status { Passed, Failed, Skipped }
+    public enum Status {
+        Passed,
+        Failed,
+        Skipped
+    }
 
     public static Check passed(String name, String detail) {
         return new Check(name, Status.Passed, detail, null, null, null, null);

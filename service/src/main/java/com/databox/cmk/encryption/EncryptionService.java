@@ -1,26 +1,27 @@
 package com.databox.cmk.encryption;
 
-import com.databox.cmk.unlockkey.WrappingIdentity;
-import com.databox.cmk.unlockkey.UnlockKeyProtector;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.HistoryEntry;
+import com.databox.cmk.order.KekWait;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyHealth;
-import com.databox.cmk.order.KekWait;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.NewOrder;
-import com.databox.cmk.order.ProtectedUnlockKey;
 import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderEvents;
+import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderService;
-import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.Orders;
+import com.databox.cmk.order.ProtectedUnlockKey;
+import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.VaultResourceId;
+import com.databox.cmk.unlockkey.UnlockKeyProtector;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
@@ -46,13 +47,25 @@ public class EncryptionService {
     private final Clock clock;
     private final OrderEvents events;
 
-    public EncryptionService(Orders orders, OrderService orderService, KeyRequirements requirements,
-            UnlockKeyProtector protector, String microsoftKeyUrl, SecureRandom random, Clock clock) {
+    public EncryptionService(
+            Orders orders,
+            OrderService orderService,
+            KeyRequirements requirements,
+            UnlockKeyProtector protector,
+            String microsoftKeyUrl,
+            SecureRandom random,
+            Clock clock) {
         this(orders, orderService, requirements, protector, microsoftKeyUrl, random, clock, OrderEvents.NONE);
     }
 
-    public EncryptionService(Orders orders, OrderService orderService, KeyRequirements requirements,
-            UnlockKeyProtector protector, String microsoftKeyUrl, SecureRandom random, Clock clock,
+    public EncryptionService(
+            Orders orders,
+            OrderService orderService,
+            KeyRequirements requirements,
+            UnlockKeyProtector protector,
+            String microsoftKeyUrl,
+            SecureRandom random,
+            Clock clock,
             OrderEvents events) {
         this.events = events;
         this.orders = orders;
@@ -89,7 +102,12 @@ public class EncryptionService {
      * UserAssignedIdentityAbsent, issue 11 item 1).
      */
     public Order changeIdentity(OrderName name, KeyIdentity identity, String ifMatch, String actor) {
-        return change(name, ifMatch, actor, "change-identity", order -> order.identityChange(identity).orElseThrow(),
+        return change(
+                name,
+                ifMatch,
+                actor,
+                "change-identity",
+                order -> order.identityChange(identity).orElseThrow(),
                 true);
     }
 
@@ -109,10 +127,10 @@ public class EncryptionService {
             return requirements.check(order, proposal.kekUrl(), proposal.identity(), probe);
         }
         ValidationReport report = switch (order.protection()) {
-            case KeyProtection.CustomerManaged current -> requirements.check(order, current.keyUrl(),
-                    current.keyIdentity(), probe);
+            case KeyProtection.CustomerManaged current ->
+                requirements.check(order, current.keyUrl(), current.keyIdentity(), probe);
             case KeyProtection.MicrosoftManaged microsoft ->
-                    requirements.checkMicrosoftKey(order.wrappedUnlockKey().keyId(), probe);
+                requirements.checkMicrosoftKey(order.wrappedUnlockKey().keyId(), probe);
         };
         recordHealth(order, report, actor);
         return report;
@@ -140,21 +158,29 @@ public class EncryptionService {
      */
     public Order mitigate(OrderName name, String customerResolutionCode, String ifMatch, String actor) {
         if (!"Resume".equals(customerResolutionCode)) {
-            throw ServiceException.invalidRequest("'customerResolutionCode' must be Resume (the key was fixed; "
-                    + "run the checks again and continue).", "customerResolutionCode");
+            throw ServiceException.invalidRequest(
+                    "'customerResolutionCode' must be Resume (the key was fixed; "
+                            + "run the checks again and continue).",
+                    "customerResolutionCode");
         }
         Order current = orderService.get(name);
         OrderService.requireMatch(current, ifMatch);
         KekWait wait = current.waitingForKek().orElseThrow();
         Order moved = current.moveTo(wait.target()).orElseThrow();
-        return proveThenMove(current, moved, wait.target(), actor, "mitigate",
+        return proveThenMove(
+                current,
+                moved,
+                wait.target(),
+                actor,
+                "mitigate",
                 "Resumed by the customer: stage " + current.stage() + " -> " + wait.target());
     }
 
     private Order proveThenMove(Order current, Order moved, Stage next, String actor, String action, String summary) {
         ServiceException failure = proveUnlockKey(current);
         if (failure == null) {
-            Order proven = current.isCustomerManaged() ? moved.withKeyHealth(KeyHealth.healthy(clock.instant())) : moved;
+            Order proven =
+                    current.isCustomerManaged() ? moved.withKeyHealth(KeyHealth.healthy(clock.instant())) : moved;
             return orders.replace(proven, new HistoryEntry(clock.instant(), action, actor, summary));
         }
         if (failure.code() == ErrorCode.KeyVaultUnavailable || failure.code() == ErrorCode.InternalError) {
@@ -190,8 +216,13 @@ public class EncryptionService {
     private void hold(Order current, Stage next, ServiceException failure, String actor) {
         Order held = current.heldForKek(next, failure.code(), failure.getMessage(), clock.instant());
         try {
-            Order written = orders.replace(held, new HistoryEntry(clock.instant(), "stage", actor,
-                    KekWait.STAGE_STATUS + " before " + next + ": " + failure.code()));
+            Order written = orders.replace(
+                    held,
+                    new HistoryEntry(
+                            clock.instant(),
+                            "stage",
+                            actor,
+                            KekWait.STAGE_STATUS + " before " + next + ": " + failure.code()));
             KekWait before = current.kekWait();
             if (before == null || before.errorCode() != failure.code()) {
                 events.waitingForKek(written, written.kekWait());
@@ -206,8 +237,14 @@ public class EncryptionService {
                 .map(e -> KeyHealth.accessLost(e.code(), e.getMessage(), clock.instant()))
                 .orElseGet(() -> KeyHealth.healthy(clock.instant()));
         try {
-            orders.replace(order.withKeyHealth(health), new HistoryEntry(clock.instant(), "validate", actor,
-                    "Key health " + health.status() + (health.errorCode() == null ? "" : " (" + health.errorCode() + ")")));
+            orders.replace(
+                    order.withKeyHealth(health),
+                    new HistoryEntry(
+                            clock.instant(),
+                            "validate",
+                            actor,
+                            "Key health " + health.status()
+                                    + (health.errorCode() == null ? "" : " (" + health.errorCode() + ")")));
         } catch (StaleOrderException changedMeanwhile) {
             // A concurrent change has checked the key itself; its health is the newer one.
         }
@@ -217,8 +254,8 @@ public class EncryptionService {
         return change(name, ifMatch, actor, action, targetOf, false);
     }
 
-    private Order change(OrderName name, String ifMatch, String actor, String action, TargetOf targetOf,
-            boolean unwrapAsTarget) {
+    private Order change(
+            OrderName name, String ifMatch, String actor, String action, TargetOf targetOf, boolean unwrapAsTarget) {
         for (int attempt = 1; ; attempt++) {
             Order order = orderService.get(name);
             OrderService.requireMatch(order, ifMatch);
@@ -233,22 +270,28 @@ public class EncryptionService {
         }
     }
 
-    private Order changeOnce(Order order, KeyEncryptionKeyRequest target, String actor, String action,
-            boolean unwrapAsTarget) {
+    private Order changeOnce(
+            Order order, KeyEncryptionKeyRequest target, String actor, String action, boolean unwrapAsTarget) {
         // A URL that can never be used is refused before anything, even the unwrap, calls a vault.
         KeyUrl keyUrl = target == null ? null : requirements.checkUrl(target.kekUrl(), order);
-        WrappingIdentity unwrapAs = unwrapAsTarget ? requirements.resolve(order, target.identity())
+        WrappingIdentity unwrapAs = unwrapAsTarget
+                ? requirements.resolve(order, target.identity())
                 : order.currentWrappingIdentity().orElseThrow();
         byte[] unlockKey = protector.unwrap(order.wrappedUnlockKey(), unwrapAs);
         try {
             ProtectedUnlockKey next = target == null
-                    ? new ProtectedUnlockKey(KeyProtection.MICROSOFT_MANAGED,
+                    ? new ProtectedUnlockKey(
+                            KeyProtection.MICROSOFT_MANAGED,
                             protector.wrapVerified(microsoftKeyUrl, WrappingIdentity.SERVICE, unlockKey))
                     : protectWith(order, keyUrl, target, unlockKey);
             KeyHealth healthy = KeyHealth.healthy(clock.instant());
             // Proven now: a wait for the key ends with the change only when the customer resumes the order.
-            return orders.replace(order.withProtection(next.protection(), next.wrapped()).withKeyHealth(healthy),
-                    new HistoryEntry(clock.instant(), action, actor,
+            return orders.replace(
+                    order.withProtection(next.protection(), next.wrapped()).withKeyHealth(healthy),
+                    new HistoryEntry(
+                            clock.instant(),
+                            action,
+                            actor,
                             Order.describe(order.protection()) + " -> " + Order.describe(next.protection())));
         } finally {
             Arrays.fill(unlockKey, (byte) 0);
@@ -260,8 +303,8 @@ public class EncryptionService {
         return protectWith(order, requirements.checkUrl(target.kekUrl(), order), target, unlockKey);
     }
 
-    private ProtectedUnlockKey protectWith(Order order, KeyUrl keyUrl, KeyEncryptionKeyRequest target,
-            byte[] unlockKey) {
+    private ProtectedUnlockKey protectWith(
+            Order order, KeyUrl keyUrl, KeyEncryptionKeyRequest target, byte[] unlockKey) {
         Order.vaultResourceIdFor(keyUrl, target.vault()).orElseThrow();
         ValidationReport report = requirements.check(order, keyUrl, target.identity(), unlockKey);
         WrappedUnlockKey wrapped = report.wrapped();
@@ -269,8 +312,10 @@ public class EncryptionService {
             throw report.firstFailure().orElseThrow();
         }
         // A versionless URL asks for the current version now and for newer ones as the audit finds them.
-        return new ProtectedUnlockKey(new KeyProtection.CustomerManaged(KeyUrl.parse(wrapped.keyId()), target.vault(),
-                target.identity(), !keyUrl.isVersioned()), wrapped);
+        return new ProtectedUnlockKey(
+                new KeyProtection.CustomerManaged(
+                        KeyUrl.parse(wrapped.keyId()), target.vault(), target.identity(), !keyUrl.isVersioned()),
+                wrapped);
     }
 
     @FunctionalInterface

@@ -10,6 +10,13 @@ import java.time.Instant;
  * @param keySize bits of the RSA modulus (or of the EC curve); 0 when unknown
  * @param publicKey the RSA public key, or null for other key types
  */
-public record KeyDescription(String keyId, String keyType, int keySize, String recoveryLevel, Integer recoverableDays,
-        boolean enabled, Instant notBefore, Instant expiresOn, PublicKey publicKey) {
-}
+public record KeyDescription(
+        String keyId,
+        String keyType,
+        int keySize,
+        String recoveryLevel,
+        Integer recoverableDays,
+        boolean enabled,
+        Instant notBefore,
+        Instant expiresOn,
+        PublicKey publicKey) {}

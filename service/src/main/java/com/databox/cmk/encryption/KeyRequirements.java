@@ -1,12 +1,13 @@
 package com.databox.cmk.encryption;
 
-import com.databox.cmk.unlockkey.WrappingIdentity;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.UserAssignedIdentities;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,8 +40,8 @@ public final class KeyRequirements {
     private final UserAssignedIdentities directory;
     private final Clock clock;
 
-    public KeyRequirements(KeyVaultGateway vault, VaultHostPolicy hosts, UserAssignedIdentities directory,
-            Clock clock) {
+    public KeyRequirements(
+            KeyVaultGateway vault, VaultHostPolicy hosts, UserAssignedIdentities directory, Clock clock) {
         this.vault = vault;
         this.hosts = hosts;
         this.directory = directory;
@@ -76,8 +77,16 @@ public final class KeyRequirements {
     private ValidationReport urlRefused(String kekUrl, ServiceException e) {
         List<Check> checks = new ArrayList<>();
         checks.add(Check.failed(KEY_URL, e));
-        return skipRest(kekUrl, checks, IDENTITY, KEY_TYPE, RECOVERY_LEVEL, KEY_ENABLED, PERMISSION_GET,
-                PERMISSION_WRAP, PERMISSION_UNWRAP);
+        return skipRest(
+                kekUrl,
+                checks,
+                IDENTITY,
+                KEY_TYPE,
+                RECOVERY_LEVEL,
+                KEY_ENABLED,
+                PERMISSION_GET,
+                PERMISSION_WRAP,
+                PERMISSION_UNWRAP);
     }
 
     private ValidationReport checkAllowed(Order order, KeyUrl key, KeyIdentity keyIdentity, byte[] value) {
@@ -89,7 +98,14 @@ public final class KeyRequirements {
             checks.add(Check.passed(IDENTITY, keyIdentity.type()));
         } catch (ServiceException e) {
             checks.add(Check.failed(IDENTITY, e));
-            return skipRest(key.keyId(), checks, KEY_TYPE, RECOVERY_LEVEL, KEY_ENABLED, PERMISSION_GET, PERMISSION_WRAP,
+            return skipRest(
+                    key.keyId(),
+                    checks,
+                    KEY_TYPE,
+                    RECOVERY_LEVEL,
+                    KEY_ENABLED,
+                    PERMISSION_GET,
+                    PERMISSION_WRAP,
                     PERMISSION_UNWRAP);
         }
         return checkKey(key, identity, value, checks);
@@ -138,8 +154,10 @@ public final class KeyRequirements {
      */
     public static WrappingIdentity resolve(Order order, KeyIdentity keyIdentity, UserAssignedIdentities directory) {
         WrappingIdentity identity = order.wrappingIdentityFor(keyIdentity).orElseThrow();
-        if (keyIdentity instanceof KeyIdentity.UserAssigned user && directory.findUserAssigned(user.id().value()).isEmpty()) {
-            throw new ServiceException(ErrorCode.SsemUserErrorKekUserIdentityNotFound,
+        if (keyIdentity instanceof KeyIdentity.UserAssigned user
+                && directory.findUserAssigned(user.id().value()).isEmpty()) {
+            throw new ServiceException(
+                    ErrorCode.SsemUserErrorKekUserIdentityNotFound,
                     "The user-assigned identity " + user.id() + " no longer exists in the directory.",
                     "identityProperties.userAssigned.resourceId");
         }
@@ -177,9 +195,11 @@ public final class KeyRequirements {
         } catch (ServiceException e) {
             checks.add(Check.failed(PERMISSION_WRAP, e));
         }
-        WrappedUnlockKey toUnwrap = wrapped != null ? wrapped
-                : description != null && description.publicKey() != null ? vault.wrapWithPublicKey(description, value)
-                : null;
+        WrappedUnlockKey toUnwrap = wrapped != null
+                ? wrapped
+                : description != null && description.publicKey() != null
+                        ? vault.wrapWithPublicKey(description, value)
+                        : null;
         if (toUnwrap == null) {
             checks.add(Check.skipped(PERMISSION_UNWRAP));
             return new ValidationReport(exactKeyId, checks, null);
@@ -188,9 +208,14 @@ public final class KeyRequirements {
             byte[] unwrapped = vault.unwrap(toUnwrap, identity);
             boolean same = MessageDigest.isEqual(unwrapped, value);
             Arrays.fill(unwrapped, (byte) 0);
-            checks.add(same ? Check.passed(PERMISSION_UNWRAP, null)
-                    : Check.failed(PERMISSION_UNWRAP, ErrorCode.InternalError,
-                            "The key " + exactKeyId + " did not give back what it wrapped.", "kekUrl"));
+            checks.add(
+                    same
+                            ? Check.passed(PERMISSION_UNWRAP, null)
+                            : Check.failed(
+                                    PERMISSION_UNWRAP,
+                                    ErrorCode.InternalError,
+                                    "The key " + exactKeyId + " did not give back what it wrapped.",
+                                    "kekUrl"));
         } catch (ServiceException e) {
             checks.add(Check.failed(PERMISSION_UNWRAP, e));
         }
@@ -199,18 +224,24 @@ public final class KeyRequirements {
     }
 
     private static boolean isRefusedPermission(ServiceException e) {
-        return e.code() == ErrorCode.SsemUserErrorKeyVaultBadRequestException && "identityProperties".equals(e.target());
+        return e.code() == ErrorCode.SsemUserErrorKeyVaultBadRequestException
+                && "identityProperties".equals(e.target());
     }
 
     private static Check keyType(KeyDescription key) {
         String type = key.keyType() == null ? "unknown" : key.keyType().toUpperCase(Locale.ROOT);
         String detail = type + (key.keySize() > 0 ? " " + key.keySize() : "");
         if (!RSA_TYPES.contains(type)) {
-            return Check.failed(KEY_TYPE, ErrorCode.SsemUserErrorEncryptionKeyTypeNotSupported,
-                    "The key " + key.keyId() + " is " + detail + "; only RSA and RSA-HSM keys can be used.", "kekUrl");
+            return Check.failed(
+                    KEY_TYPE,
+                    ErrorCode.SsemUserErrorEncryptionKeyTypeNotSupported,
+                    "The key " + key.keyId() + " is " + detail + "; only RSA and RSA-HSM keys can be used.",
+                    "kekUrl");
         }
         if (key.keySize() < MIN_RSA_BITS) {
-            return Check.failed(KEY_TYPE, ErrorCode.SsemUserErrorEncryptionKeyTypeNotSupported,
+            return Check.failed(
+                    KEY_TYPE,
+                    ErrorCode.SsemUserErrorEncryptionKeyTypeNotSupported,
                     "The key " + key.keyId() + " is " + detail + "; it must have " + MIN_RSA_BITS + " bits or more.",
                     "kekUrl");
         }
@@ -222,9 +253,12 @@ public final class KeyRequirements {
         String level = key.recoveryLevel();
         String days = key.recoverableDays() == null ? "" : ", " + key.recoverableDays() + " days";
         if (level == null || level.contains("Purgeable")) {
-            return Check.failed(RECOVERY_LEVEL, ErrorCode.SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled,
+            return Check.failed(
+                    RECOVERY_LEVEL,
+                    ErrorCode.SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled,
                     "The vault of the key " + key.keyId() + " has recovery level " + level
-                            + ": soft delete and purge protection must both be on.", "kekUrl");
+                            + ": soft delete and purge protection must both be on.",
+                    "kekUrl");
         }
         return Check.passed(RECOVERY_LEVEL, level + days);
     }
@@ -232,16 +266,25 @@ public final class KeyRequirements {
     private Check keyEnabled(KeyDescription key) {
         Instant now = clock.instant();
         if (!key.enabled()) {
-            return Check.failed(KEY_ENABLED, ErrorCode.SsemUserErrorEncryptionKeyDisabled,
-                    "The key " + key.keyId() + " is disabled.", "kekUrl");
+            return Check.failed(
+                    KEY_ENABLED,
+                    ErrorCode.SsemUserErrorEncryptionKeyDisabled,
+                    "The key " + key.keyId() + " is disabled.",
+                    "kekUrl");
         }
         if (key.expiresOn() != null && !now.isBefore(key.expiresOn())) {
-            return Check.failed(KEY_ENABLED, ErrorCode.SsemUserErrorEncryptionKeyExpired,
-                    "The key " + key.keyId() + " expired at " + key.expiresOn() + ".", "kekUrl");
+            return Check.failed(
+                    KEY_ENABLED,
+                    ErrorCode.SsemUserErrorEncryptionKeyExpired,
+                    "The key " + key.keyId() + " expired at " + key.expiresOn() + ".",
+                    "kekUrl");
         }
         if (key.notBefore() != null && now.isBefore(key.notBefore())) {
-            return Check.failed(KEY_ENABLED, ErrorCode.SsemUserErrorEncryptionKeyExpired,
-                    "The key " + key.keyId() + " is not valid before " + key.notBefore() + ".", "kekUrl");
+            return Check.failed(
+                    KEY_ENABLED,
+                    ErrorCode.SsemUserErrorEncryptionKeyExpired,
+                    "The key " + key.keyId() + " is not valid before " + key.notBefore() + ".",
+                    "kekUrl");
         }
         return Check.passed(KEY_ENABLED, null);
     }

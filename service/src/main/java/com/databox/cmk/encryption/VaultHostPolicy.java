@@ -2,6 +2,7 @@ package com.databox.cmk.encryption;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.KeyUrl;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,8 +13,10 @@ import java.util.Locale;
 public record VaultHostPolicy(List<String> allowedSuffixes, List<String> allowedLocalHosts) {
 
     public VaultHostPolicy {
-        allowedSuffixes = allowedSuffixes.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
-        allowedLocalHosts = allowedLocalHosts.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        allowedSuffixes =
+                allowedSuffixes.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        allowedLocalHosts =
+                allowedLocalHosts.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** Parses the URL and refuses it unless its host is allowed; no network call is made. */
@@ -26,8 +29,10 @@ public record VaultHostPolicy(List<String> allowedSuffixes, List<String> allowed
     /** Refuses a parsed URL unless its host is allowed (the list may have changed since it was stored). */
     public void requireAllowed(KeyUrl key) {
         if (!isAllowed(key)) {
-            throw new ServiceException(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost,
-                    "The host '" + key.host() + "' of the key URL is not an allowed Key Vault host.", "kekUrl");
+            throw new ServiceException(
+                    ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost,
+                    "The host '" + key.host() + "' of the key URL is not an allowed Key Vault host.",
+                    "kekUrl");
         }
     }
 
@@ -45,7 +50,8 @@ public record VaultHostPolicy(List<String> allowedSuffixes, List<String> allowed
         }
         return allowedSuffixes.stream().anyMatch(suffix -> {
             String dotted = suffix.startsWith(".") ? suffix : "." + suffix;
-            return host.endsWith(dotted) && host.length() > dotted.length()
+            return host.endsWith(dotted)
+                    && host.length() > dotted.length()
                     && host.substring(0, host.length() - dotted.length()).matches("[a-z0-9-]+");
         });
     }

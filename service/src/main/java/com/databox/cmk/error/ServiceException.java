@@ -24,8 +24,8 @@ public class ServiceException extends RuntimeException {
      * @param resolution what the user can do in this very case, when the code's general
      *     resolution is not precise enough (a key operation to allow, say); null for the code's own
      */
-    public ServiceException(ErrorCode code, String message, String target, Duration retryAfter, Throwable cause,
-            String resolution) {
+    public ServiceException(
+            ErrorCode code, String message, String target, Duration retryAfter, Throwable cause, String resolution) {
         super(message, cause, false, false);
         this.code = code;
         this.target = target;

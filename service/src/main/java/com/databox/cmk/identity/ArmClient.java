@@ -25,8 +25,7 @@ final class ArmClient {
     static final String SCOPE = "https://management.azure.com/.default";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Answer(int status, JsonNode body) {
-    }
+    record Answer(int status, JsonNode body) {}
 
     private final String endpoint;
     private final HttpPipeline pipeline;
@@ -34,10 +33,13 @@ final class ArmClient {
     ArmClient(ArmSettings settings, TokenCredential credential, HttpClient httpClient) {
         URI uri = settings.endpoint();
         this.endpoint = uri.toString().replaceAll("/+$", "");
-        this.pipeline = new HttpPipelineBuilder().httpClient(httpClient)
-                .policies(new ArmEndpointOnlyPolicy(uri),
+        this.pipeline = new HttpPipelineBuilder()
+                .httpClient(httpClient)
+                .policies(
+                        new ArmEndpointOnlyPolicy(uri),
                         new RetryPolicy(new ExponentialBackoff(new ExponentialBackoffOptions()
-                                .setMaxRetries(settings.maxRetries()).setBaseDelay(settings.retryDelay()))),
+                                .setMaxRetries(settings.maxRetries())
+                                .setBaseDelay(settings.retryDelay()))),
                         new BearerTokenAuthenticationPolicy(credential, SCOPE))
                 .build();
     }
@@ -57,9 +59,11 @@ final class ArmClient {
             JsonNode answer = parse(response.getBodyAsBinaryData().toBytes());
             if (!accepted.contains(status)) {
                 JsonNode error = answer.path("error");
-                throw new ArmException(status, "Azure Resource Manager answered HTTP " + status + " to " + method + " "
-                        + resourceId + ": " + error.path("code").asText("no error code") + ": "
-                        + error.path("message").asText("no message"));
+                throw new ArmException(
+                        status,
+                        "Azure Resource Manager answered HTTP " + status + " to " + method + " "
+                                + resourceId + ": " + error.path("code").asText("no error code") + ": "
+                                + error.path("message").asText("no message"));
             }
             return new Answer(status, answer);
         }

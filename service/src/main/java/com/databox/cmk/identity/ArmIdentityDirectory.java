@@ -36,11 +36,13 @@ public final class ArmIdentityDirectory implements IdentityDirectory {
 
     @Override
     public SystemAssignedIdentity createSystemAssigned(OrderName order) {
-        String resourceId = "/subscriptions/" + settings.subscriptionId() + "/resourceGroups/" + settings.resourceGroup()
-                + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/databox-" + order.value() + "-" + randomHex();
+        String resourceId = "/subscriptions/" + settings.subscriptionId() + "/resourceGroups/"
+                + settings.resourceGroup() + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/databox-"
+                + order.value() + "-" + randomHex();
         ObjectNode body = NODES.objectNode().put("location", settings.location());
         body.putObject("tags").put("databox-order", order.value());
-        JsonNode properties = arm.send(HttpMethod.PUT, resourceId, IDENTITY_API, body, Set.of(200, 201)).body()
+        JsonNode properties = arm.send(HttpMethod.PUT, resourceId, IDENTITY_API, body, Set.of(200, 201))
+                .body()
                 .path("properties");
         try {
             assignToFunctionApp(resourceId, true);
@@ -52,7 +54,9 @@ public final class ArmIdentityDirectory implements IdentityDirectory {
             }
             throw e;
         }
-        return new SystemAssignedIdentity(properties.path("principalId").asText(), properties.path("tenantId").asText(),
+        return new SystemAssignedIdentity(
+                properties.path("principalId").asText(),
+                properties.path("tenantId").asText(),
                 resourceId);
     }
 
@@ -77,8 +81,11 @@ public final class ArmIdentityDirectory implements IdentityDirectory {
             return Optional.empty();
         }
         JsonNode properties = answer.body().path("properties");
-        return Optional.of(new UserAssignedIdentity(resourceId, properties.path("principalId").asText(),
-                properties.path("clientId").asText(), properties.path("tenantId").asText()));
+        return Optional.of(new UserAssignedIdentity(
+                resourceId,
+                properties.path("principalId").asText(),
+                properties.path("clientId").asText(),
+                properties.path("tenantId").asText()));
     }
 
     /**

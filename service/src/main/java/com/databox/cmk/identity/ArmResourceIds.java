@@ -11,12 +11,12 @@ import java.util.regex.Pattern;
 final class ArmResourceIds {
     private static final String SUBSCRIPTION = "/subscriptions/[0-9A-Fa-f-]{36}";
     private static final String GROUP = "/resourceGroups/[-\\w()][-\\w.()]{0,89}";
-    private static final Pattern FUNCTION_APP = Pattern.compile(SUBSCRIPTION + GROUP
-            + "/providers/Microsoft\\.Web/sites/[A-Za-z0-9][A-Za-z0-9-]{0,58}", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FUNCTION_APP = Pattern.compile(
+            SUBSCRIPTION + GROUP + "/providers/Microsoft\\.Web/sites/[A-Za-z0-9][A-Za-z0-9-]{0,58}",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern SEGMENT = Pattern.compile("[-\\w()][-\\w.()]{0,89}");
 
-    private ArmResourceIds() {
-    }
+    private ArmResourceIds() {}
 
     static boolean isUserAssignedIdentity(String resourceId) {
         return UserAssignedIdentityId.isWellFormed(resourceId);

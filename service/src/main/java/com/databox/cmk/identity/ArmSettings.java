@@ -10,8 +10,14 @@ import java.time.Duration;
  * @param functionAppResourceId the function app itself: every order identity is assigned to it,
  *     because the platform's managed-identity endpoint mints tokens only for identities assigned to the app
  */
-public record ArmSettings(URI endpoint, String subscriptionId, String resourceGroup, String location,
-        String functionAppResourceId, int maxRetries, Duration retryDelay) {
+public record ArmSettings(
+        URI endpoint,
+        String subscriptionId,
+        String resourceGroup,
+        String location,
+        String functionAppResourceId,
+        int maxRetries,
+        Duration retryDelay) {
 
     public ArmSettings {
         if (!"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {

@@ -18,8 +18,7 @@ import java.util.function.Supplier;
  */
 public final class ManagedIdentityCredentials {
     /** Builds an identity's credential (HttpClient too is a functional interface: this type tells them apart). */
-    private interface Factory extends Function<WrappingIdentity, TokenCredential> {
-    }
+    private interface Factory extends Function<WrappingIdentity, TokenCredential> {}
 
     private final Factory factory;
     private final Map<WrappingIdentity, TokenCredential> credentials = new ConcurrentHashMap<>();
@@ -46,15 +45,21 @@ public final class ManagedIdentityCredentials {
      * trusts the token's issuer and subject through a federated credential. {@code knownAuthority}
      * false (only the local emulator) skips Entra ID's instance discovery for the authority host.
      */
-    public static ManagedIdentityCredentials clientAssertion(String tenantId, String serviceClientId,
-            Supplier<String> assertion, String authorityHost, boolean knownAuthority, HttpClient httpClient,
+    public static ManagedIdentityCredentials clientAssertion(
+            String tenantId,
+            String serviceClientId,
+            Supplier<String> assertion,
+            String authorityHost,
+            boolean knownAuthority,
+            HttpClient httpClient,
             Function<String, String> clientIdOf) {
         return new ManagedIdentityCredentials((Factory) id -> clientAssertionBuilder(knownAuthority)
                 .tenantId(tenantId)
-                .clientId(switch (id) {
-                    case WrappingIdentity.ServiceIdentity s -> serviceClientId;
-                    case WrappingIdentity.ManagedIdentity m -> clientIdOf.apply(m.resourceId());
-                })
+                .clientId(
+                        switch (id) {
+                            case WrappingIdentity.ServiceIdentity s -> serviceClientId;
+                            case WrappingIdentity.ManagedIdentity m -> clientIdOf.apply(m.resourceId());
+                        })
                 .clientAssertion(assertion)
                 .authorityHost(authorityHost)
                 .httpClient(httpClient)
@@ -74,8 +79,9 @@ public final class ManagedIdentityCredentials {
     public static String describe(WrappingIdentity identity) {
         return switch (identity) {
             case WrappingIdentity.ServiceIdentity s -> "the service's own identity";
-            case WrappingIdentity.ManagedIdentity m -> (m.systemAssigned() ? "the order's system-assigned identity "
-                    : "the user-assigned identity ") + m.resourceId();
+            case WrappingIdentity.ManagedIdentity m ->
+                (m.systemAssigned() ? "the order's system-assigned identity " : "the user-assigned identity ")
+                        + m.resourceId();
         };
     }
 }

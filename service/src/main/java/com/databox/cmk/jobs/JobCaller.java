@@ -5,5 +5,4 @@ package com.databox.cmk.jobs;
  * history's form ({@code oid:…} or {@code appid:…}), {@code type} is {@code User} or
  * {@code Application}, {@code tenantId} the token's {@code tid}.
  */
-public record JobCaller(String actor, String type, String tenantId) {
-}
+public record JobCaller(String actor, String type, String tenantId) {}

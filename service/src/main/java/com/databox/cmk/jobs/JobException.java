@@ -6,7 +6,13 @@ package com.databox.cmk.jobs;
  * {@code ServiceException} and code.
  */
 public class JobException extends RuntimeException {
-    public enum Kind { Invalid, NotFound, Conflict, Stale, Unauthorized }
+    public enum Kind {
+        Invalid,
+        NotFound,
+        Conflict,
+        Stale,
+        Unauthorized
+    }
 
     private final Kind kind;
     private final String code;
@@ -24,8 +30,12 @@ public class JobException extends RuntimeException {
     }
 
     public static JobException notFound(JobKey key) {
-        return new JobException(Kind.NotFound, "ResourceNotFound", "The Resource 'Microsoft.DataBox/jobs/" + key.name()
-                + "' under resource group '" + key.resourceGroup() + "' was not found.", "jobName");
+        return new JobException(
+                Kind.NotFound,
+                "ResourceNotFound",
+                "The Resource 'Microsoft.DataBox/jobs/" + key.name() + "' under resource group '" + key.resourceGroup()
+                        + "' was not found.",
+                "jobName");
     }
 
     public Kind kind() {

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 public record JobKey(String subscriptionId, String resourceGroup, String name) {
     /** The spec's jobNameParameter: 3 to 24 characters, {@code ^[-\w\.]+$} (ASCII word characters here). */
     private static final Pattern JOB_NAME = Pattern.compile("[-A-Za-z0-9_.]{3,24}");
-    private static final Pattern SUBSCRIPTION = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private static final Pattern SUBSCRIPTION =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** ARM's resource group names: 1 to 90 of letters, digits, underscores, hyphens, periods and parentheses, not ending in a period. */
     private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w._()]{0,89}[-\\w_()]");
 
@@ -25,14 +26,20 @@ public record JobKey(String subscriptionId, String resourceGroup, String name) {
         requireSubscription(subscriptionId);
         requireResourceGroup(resourceGroup);
         if (name == null || !JOB_NAME.matcher(name).matches()) {
-            throw new JobException(JobException.Kind.Invalid, "InvalidResourceName", "The job name '" + shorten(name)
-                    + "' is not valid: use 3 to 24 letters, digits, hyphens, underscores or periods.", "jobName");
+            throw new JobException(
+                    JobException.Kind.Invalid,
+                    "InvalidResourceName",
+                    "The job name '" + shorten(name)
+                            + "' is not valid: use 3 to 24 letters, digits, hyphens, underscores or periods.",
+                    "jobName");
         }
     }
 
     public static void requireSubscription(String subscriptionId) {
         if (subscriptionId == null || !SUBSCRIPTION.matcher(subscriptionId).matches()) {
-            throw new JobException(JobException.Kind.Invalid, "InvalidSubscriptionId",
+            throw new JobException(
+                    JobException.Kind.Invalid,
+                    "InvalidSubscriptionId",
                     "The subscription '" + shorten(subscriptionId) + "' is not a valid subscription ID (a GUID).",
                     "subscriptionId");
         }
@@ -40,8 +47,11 @@ public record JobKey(String subscriptionId, String resourceGroup, String name) {
 
     public static void requireResourceGroup(String resourceGroup) {
         if (resourceGroup == null || !RESOURCE_GROUP.matcher(resourceGroup).matches()) {
-            throw new JobException(JobException.Kind.Invalid, "InvalidResourceGroupName", "The resource group name '"
-                    + shorten(resourceGroup) + "' is not valid.", "resourceGroupName");
+            throw new JobException(
+                    JobException.Kind.Invalid,
+                    "InvalidResourceGroupName",
+                    "The resource group name '" + shorten(resourceGroup) + "' is not valid.",
+                    "resourceGroupName");
         }
     }
 
@@ -52,7 +62,9 @@ public record JobKey(String subscriptionId, String resourceGroup, String name) {
     }
 
     public JobKey lowerCase() {
-        return new JobKey(subscriptionId.toLowerCase(Locale.ROOT), resourceGroup.toLowerCase(Locale.ROOT),
+        return new JobKey(
+                subscriptionId.toLowerCase(Locale.ROOT),
+                resourceGroup.toLowerCase(Locale.ROOT),
                 name.toLowerCase(Locale.ROOT));
     }
 

@@ -7,6 +7,14 @@ import java.time.Instant;
  * {@code status} is {@code Succeeded}, {@code Failed} or {@code Canceled} (ARM's terminal
  * states); {@code errorCode}/{@code errorMessage} are set when it failed.
  */
-public record JobOperation(String id, String subscriptionId, String location, String jobResourceId, String kind,
-        String status, Instant startTime, Instant endTime, String errorCode, String errorMessage) {
-}
+public record JobOperation(
+        String id,
+        String subscriptionId,
+        String location,
+        String jobResourceId,
+        String kind,
+        String status,
+        Instant startTime,
+        Instant endTime,
+        String errorCode,
+        String errorMessage) {}

@@ -8,5 +8,5 @@ import java.util.function.UnaryOperator;
  * properties computed from the stored ones (identity when nothing changes), the order's
  * {@code identity} (null keeps it) and its key (null keeps it).
  */
-public record JobPatch(String tags, UnaryOperator<String> properties, IdentityUpdate identity, KekChange keyEncryptionKey) {
-}
+public record JobPatch(
+        String tags, UnaryOperator<String> properties, IdentityUpdate identity, KekChange keyEncryptionKey) {}

@@ -8,8 +8,18 @@ import java.time.Instant;
  * them ({@code properties} without what the service models: status, the key, read-only fields).
  * {@code state} is {@code Creating} until the order exists, then {@code Succeeded}.
  */
-public record JobRecord(JobKey key, String orderName, String state, String tenantId, String tags, String sku,
-        String properties, JobCaller createdBy, Instant createdAt, JobCaller lastModifiedBy, Instant lastModifiedAt,
+public record JobRecord(
+        JobKey key,
+        String orderName,
+        String state,
+        String tenantId,
+        String tags,
+        String sku,
+        String properties,
+        JobCaller createdBy,
+        Instant createdAt,
+        JobCaller lastModifiedBy,
+        Instant lastModifiedAt,
         String etag) {
 
     public static final String CREATING = "Creating";
@@ -20,12 +30,23 @@ public record JobRecord(JobKey key, String orderName, String state, String tenan
     }
 
     public JobRecord withState(String newState) {
-        return new JobRecord(key, orderName, newState, tenantId, tags, sku, properties, createdBy, createdAt,
-                lastModifiedBy, lastModifiedAt, etag);
+        return new JobRecord(
+                key,
+                orderName,
+                newState,
+                tenantId,
+                tags,
+                sku,
+                properties,
+                createdBy,
+                createdAt,
+                lastModifiedBy,
+                lastModifiedAt,
+                etag);
     }
 
     public JobRecord modified(String newTags, String newProperties, JobCaller by, Instant at) {
-        return new JobRecord(key, orderName, state, tenantId, newTags, sku, newProperties, createdBy, createdAt, by, at,
-                etag);
+        return new JobRecord(
+                key, orderName, state, tenantId, newTags, sku, newProperties, createdBy, createdAt, by, at, etag);
     }
 }

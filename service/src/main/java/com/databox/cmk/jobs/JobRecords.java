@@ -23,6 +23,5 @@ public interface JobRecords {
     Optional<JobOperation> findOperation(String subscriptionId, String operationId);
 
     /** One page; {@code continuation} is null on the last. */
-    record Page(List<JobRecord> records, String continuation) {
-    }
+    record Page(List<JobRecord> records, String continuation) {}
 }

@@ -1,21 +1,21 @@
 package com.databox.cmk.jobs;
 
 import com.databox.cmk.encryption.EncryptionService;
-import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.UserAssignedIdentityId;
-import com.databox.cmk.order.VaultResourceId;
-import com.databox.cmk.order.KeyEncryptionKeyRequest;
+import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Stage;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.order.VaultResourceId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -57,13 +57,14 @@ public class JobService {
     /** A page of jobs; a record whose order was never created (a crash mid-creation) is left out. */
     public Page list(String subscriptionId, String resourceGroup, int top, String after) {
         JobRecords.Page page = records.list(subscriptionId, resourceGroup, top, after);
-        List<JobView> jobs = page.records().stream().filter(JobRecord::created)
-                .map(record -> new JobView(record, orders.get(new OrderName(record.orderName())))).toList();
+        List<JobView> jobs = page.records().stream()
+                .filter(JobRecord::created)
+                .map(record -> new JobView(record, orders.get(new OrderName(record.orderName()))))
+                .toList();
         return new Page(jobs, page.continuation());
     }
 
-    public record Page(List<JobView> jobs, String continuation) {
-    }
+    public record Page(List<JobView> jobs, String continuation) {}
 
     /**
      * Creates the job: its record first (state Creating), then the order through the order or
@@ -74,21 +75,36 @@ public class JobService {
         Instant now = clock.instant();
         JobRecord record = records.find(key).orElse(null);
         if (record != null && record.created()) {
-            throw new JobException(JobException.Kind.Conflict, "JobAlreadyExists", "The job '" + key.name()
-                    + "' already exists in resource group '" + key.resourceGroup() + "'; change it with PATCH.",
+            throw new JobException(
+                    JobException.Kind.Conflict,
+                    "JobAlreadyExists",
+                    "The job '" + key.name() + "' already exists in resource group '" + key.resourceGroup()
+                            + "'; change it with PATCH.",
                     "jobName");
         }
         if (record == null) {
-            record = records.insert(new JobRecord(key, key.orderName(), JobRecord.CREATING, caller.tenantId(),
-                    draft.tags(), draft.sku(), draft.properties(), caller, now, caller, now, null));
+            record = records.insert(new JobRecord(
+                    key,
+                    key.orderName(),
+                    JobRecord.CREATING,
+                    caller.tenantId(),
+                    draft.tags(),
+                    draft.sku(),
+                    draft.properties(),
+                    caller,
+                    now,
+                    caller,
+                    now,
+                    null));
         }
         OrderName name = new OrderName(record.orderName());
         Order order;
         try {
             NewOrder request = new NewOrder(draft.location(), draft.identity(), draft.keyEncryptionKey());
-            order = findOrder(name).orElseGet(() -> request.keyEncryptionKey() != null
-                    ? encryption.create(name, request, caller.actor())
-                    : orders.createOrReplace(name, request, null, caller.actor()));
+            order = findOrder(name)
+                    .orElseGet(() -> request.keyEncryptionKey() != null
+                            ? encryption.create(name, request, caller.actor())
+                            : orders.createOrReplace(name, request, null, caller.actor()));
         } catch (RuntimeException refused) {
             try {
                 records.delete(key);
@@ -97,15 +113,24 @@ public class JobService {
             }
             throw refused;
         }
-        JobRecord created = records.replace(new JobRecord(key, record.orderName(), JobRecord.SUCCEEDED,
-                record.tenantId(), draft.tags(), draft.sku(), draft.properties(), record.createdBy(),
-                record.createdAt(), caller, now, record.etag()));
+        JobRecord created = records.replace(new JobRecord(
+                key,
+                record.orderName(),
+                JobRecord.SUCCEEDED,
+                record.tenantId(),
+                draft.tags(),
+                draft.sku(),
+                draft.properties(),
+                record.createdBy(),
+                record.createdAt(),
+                caller,
+                now,
+                record.etag()));
         return new JobView(created, order);
     }
 
     /** The outcome of a PATCH; {@code orderChanged} says whether the order itself changed (a long-running operation). */
-    public record Updated(JobView job, boolean orderChanged) {
-    }
+    public record Updated(JobView job, boolean orderChanged) {}
 
     /**
      * Applies an ARM PATCH. The order's identity and key change as one verified change: identities
@@ -122,12 +147,14 @@ public class JobService {
         KeyTarget key2 = patch.keyEncryptionKey() == null ? null : target(current, patch.keyEncryptionKey());
         boolean keyChange = key2 != null && !key2.sameAs(current.protection());
         IdentityUpdate identity = patch.identity();
-        boolean identityChange = identity != null && !Shape.of(current.identity()).equals(Shape.after(current.identity(), identity));
+        boolean identityChange =
+                identity != null && !Shape.of(current.identity()).equals(Shape.after(current.identity(), identity));
         String etag = ifMatch;
         if (keyChange) {
             Order before = current;
             IdentityUpdate widen = identityChange ? widen(current.identity(), identity) : null;
-            boolean widened = widen != null && !Shape.of(current.identity()).equals(Shape.after(current.identity(), widen));
+            boolean widened =
+                    widen != null && !Shape.of(current.identity()).equals(Shape.after(current.identity(), widen));
             if (widened) {
                 current = orders.updateIdentity(name, widen, etag, caller.actor());
                 etag = current.etag();
@@ -150,7 +177,9 @@ public class JobService {
         String newProperties = patch.properties().apply(record.properties());
         String newTags = patch.tags() == null ? record.tags() : patch.tags();
         boolean orderChanged = keyChange || identityChange;
-        if (orderChanged || !Objects.equals(newProperties, record.properties()) || !Objects.equals(newTags, record.tags())) {
+        if (orderChanged
+                || !Objects.equals(newProperties, record.properties())
+                || !Objects.equals(newTags, record.tags())) {
             record = records.replace(record.modified(newTags, newProperties, caller, clock.instant()));
         }
         return new Updated(new JobView(record, current), orderChanged);
@@ -168,9 +197,14 @@ public class JobService {
         if (record.get().created()) {
             Order order = orders.get(new OrderName(record.get().orderName()));
             if (!order.stage().isTerminal()) {
-                throw new JobException(JobException.Kind.Conflict, "JobNotDeletable", "The job '" + key.name()
-                        + "' is in stage " + order.stage() + "; only a completed, cancelled or aborted job can be "
-                        + "deleted. Cancel it first.", "jobName");
+                throw new JobException(
+                        JobException.Kind.Conflict,
+                        "JobNotDeletable",
+                        "The job '" + key.name()
+                                + "' is in stage " + order.stage()
+                                + "; only a completed, cancelled or aborted job can be "
+                                + "deleted. Cancel it first.",
+                        "jobName");
             }
         }
         records.delete(key);
@@ -182,9 +216,13 @@ public class JobService {
         JobRecord record = requireCreated(key);
         OrderName name = new OrderName(record.orderName());
         Order order = orders.get(name);
-        if (order.stage().ordinal() >= Stage.Dispatched.ordinal() && !order.stage().isTerminal()) {
-            throw new JobException(JobException.Kind.Conflict, "JobNotCancellable", "The job '" + key.name()
-                    + "' is in stage " + order.stage() + " and can no longer be cancelled.", "jobName");
+        if (order.stage().ordinal() >= Stage.Dispatched.ordinal()
+                && !order.stage().isTerminal()) {
+            throw new JobException(
+                    JobException.Kind.Conflict,
+                    "JobNotCancellable",
+                    "The job '" + key.name() + "' is in stage " + order.stage() + " and can no longer be cancelled.",
+                    "jobName");
         }
         return new JobView(record, orders.moveStage(name, Stage.Cancelled, null, caller.actor()));
     }
@@ -201,8 +239,11 @@ public class JobService {
             if (e.code() != ErrorCode.OrderNotWaitingForCustomerAction) {
                 throw e;
             }
-            throw new JobException(JobException.Kind.Conflict, "MitigationNotRequired", "The job '" + key.name()
-                    + "' has no action awaiting the customer's resolution.", "customerResolutionCode");
+            throw new JobException(
+                    JobException.Kind.Conflict,
+                    "MitigationNotRequired",
+                    "The job '" + key.name() + "' has no action awaiting the customer's resolution.",
+                    "customerResolutionCode");
         }
         return get(key);
     }
@@ -214,16 +255,28 @@ public class JobService {
 
     /** Records a finished long-running operation, for its operation-status resource. */
     public JobOperation recordSucceeded(JobKey key, String location, String kind, Instant started) {
-        JobOperation operation = new JobOperation(UUID.randomUUID().toString(), key.subscriptionId(), location,
-                key.resourceId(), kind, "Succeeded", started, clock.instant(), null, null);
+        JobOperation operation = new JobOperation(
+                UUID.randomUUID().toString(),
+                key.subscriptionId(),
+                location,
+                key.resourceId(),
+                kind,
+                "Succeeded",
+                started,
+                clock.instant(),
+                null,
+                null);
         records.saveOperation(operation);
         return operation;
     }
 
     public JobOperation operation(String subscriptionId, String operationId) {
-        return records.findOperation(subscriptionId, operationId).orElseThrow(() -> new JobException(
-                JobException.Kind.NotFound, "OperationNotFound", "There is no operation '" + operationId
-                        + "' in this subscription.", "operationId"));
+        return records.findOperation(subscriptionId, operationId)
+                .orElseThrow(() -> new JobException(
+                        JobException.Kind.NotFound,
+                        "OperationNotFound",
+                        "There is no operation '" + operationId + "' in this subscription.",
+                        "operationId"));
     }
 
     // ---- the key of a PATCH --------------------------------------------------------------------
@@ -234,8 +287,10 @@ public class JobService {
             if (!(current instanceof KeyProtection.CustomerManaged customer)) {
                 return request == null;
             }
-            return request != null && sameUrl(request.kekUrl(), customer)
-                    && request.identity().equals(customer.keyIdentity()) && sameVault(request.vault(), customer.vault());
+            return request != null
+                    && sameUrl(request.kekUrl(), customer)
+                    && request.identity().equals(customer.keyIdentity())
+                    && sameVault(request.vault(), customer.vault());
         }
     }
 
@@ -245,12 +300,14 @@ public class JobService {
         }
         KeyProtection.CustomerManaged current =
                 order.protection() instanceof KeyProtection.CustomerManaged customer ? customer : null;
-        KeyIdentity identity = change.identity() != null ? change.identity()
+        KeyIdentity identity = change.identity() != null
+                ? change.identity()
                 : current != null ? current.keyIdentity() : KeyIdentity.SYSTEM_ASSIGNED;
         String url = change.kekUrl();
         if (url == null) {
             if (current == null) {
-                throw JobException.invalid("'kekUrl' is required to move the job to a customer-managed key.",
+                throw JobException.invalid(
+                        "'kekUrl' is required to move the job to a customer-managed key.",
                         "properties.details.keyEncryptionKey.kekUrl");
             }
             url = (current.autoRotation() ? current.versionless() : current.keyUrl()).keyId();
@@ -285,9 +342,11 @@ public class JobService {
     private static boolean sameUrl(String url, KeyProtection.CustomerManaged current) {
         KeyUrl requested = KeyUrl.parse(url);
         if (requested.isVersioned()) {
-            return !current.autoRotation() && url.equalsIgnoreCase(current.keyUrl().keyId());
+            return !current.autoRotation()
+                    && url.equalsIgnoreCase(current.keyUrl().keyId());
         }
-        return current.autoRotation() && requested.keyId().equalsIgnoreCase(current.versionless().keyId());
+        return current.autoRotation()
+                && requested.keyId().equalsIgnoreCase(current.versionless().keyId());
     }
 
     private static boolean sameVault(VaultResourceId a, VaultResourceId b) {
@@ -330,9 +389,13 @@ public class JobService {
 
     /** Everything the order has and everything the request adds: what the key change may need. */
     private static IdentityUpdate widen(OrderIdentity current, IdentityUpdate update) {
-        boolean users = update.userAssigned() && !update.attach().isEmpty() || !current.userAssigned().isEmpty();
-        return new IdentityUpdate(update.systemAssigned() || current.systemAssigned() != null, users,
-                update.userAssigned() ? update.attach() : Set.of(), Set.of());
+        boolean users = update.userAssigned() && !update.attach().isEmpty()
+                || !current.userAssigned().isEmpty();
+        return new IdentityUpdate(
+                update.systemAssigned() || current.systemAssigned() != null,
+                users,
+                update.userAssigned() ? update.attach() : Set.of(),
+                Set.of());
     }
 
     /** Puts the identities back as they were before a refused key change. */
@@ -341,8 +404,15 @@ public class JobService {
         widened.identity().userAssigned().keySet().forEach(id -> added.add(new UserAssignedIdentityId(id)));
         added.removeIf(id -> before.findUserAssigned(id).isPresent());
         try {
-            orders.updateIdentity(name, new IdentityUpdate(before.systemAssigned() != null,
-                    !before.userAssigned().isEmpty(), Set.of(), added), widened.etag(), caller.actor());
+            orders.updateIdentity(
+                    name,
+                    new IdentityUpdate(
+                            before.systemAssigned() != null,
+                            !before.userAssigned().isEmpty(),
+                            Set.of(),
+                            added),
+                    widened.etag(),
+                    caller.actor());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not detach the identities attached for a refused key change of " + name, e);
         }

@@ -8,5 +8,5 @@ import com.databox.cmk.order.VaultResourceId;
  * what the order has; an absent identity on a job that has no customer-managed key yet means
  * the system-assigned one, as ARM implies.
  */
-public record KekChange(boolean customerManaged, String kekUrl, VaultResourceId kekVaultResourceId, KeyIdentity identity) {
-}
+public record KekChange(
+        boolean customerManaged, String kekUrl, VaultResourceId kekVaultResourceId, KeyIdentity identity) {}

@@ -1,7 +1,5 @@
 package com.databox.cmk.keyvault;
 
-import com.databox.cmk.encryption.VaultHostPolicy;
-import com.databox.cmk.encryption.KeyUrl;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
@@ -10,6 +8,8 @@ import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.KeyClientBuilder;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
+import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.order.KeyUrl;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +35,11 @@ public final class KeyVaultClients {
 
     KeyClient keyClient(KeyUrl key, String identityKey, TokenCredential credential) {
         return keyClients.computeIfAbsent(key.vaultUrl() + "|" + identityKey, k -> {
-            KeyClientBuilder builder = new KeyClientBuilder().vaultUrl(key.vaultUrl()).credential(credential)
-                    .httpClient(httpClient).retryOptions(retryOptions());
+            KeyClientBuilder builder = new KeyClientBuilder()
+                    .vaultUrl(key.vaultUrl())
+                    .credential(credential)
+                    .httpClient(httpClient)
+                    .retryOptions(retryOptions());
             if (settings.hostPolicy().isLocal(key)) {
                 builder.disableChallengeResourceVerification();
             }
@@ -50,8 +53,12 @@ public final class KeyVaultClients {
      */
     CryptographyClient cryptographyClient(KeyUrl key, String identityKey, TokenCredential credential) {
         return cryptographyClients.computeIfAbsent(key.keyId() + "|" + identityKey, k -> {
-            CryptographyClientBuilder builder = new CryptographyClientBuilder().keyIdentifier(key.keyId())
-                    .credential(credential).httpClient(httpClient).retryOptions(retryOptions()).disableKeyCaching();
+            CryptographyClientBuilder builder = new CryptographyClientBuilder()
+                    .keyIdentifier(key.keyId())
+                    .credential(credential)
+                    .httpClient(httpClient)
+                    .retryOptions(retryOptions())
+                    .disableKeyCaching();
             if (settings.hostPolicy().isLocal(key)) {
                 builder.disableChallengeResourceVerification();
             }
@@ -60,7 +67,8 @@ public final class KeyVaultClients {
     }
 
     private RetryOptions retryOptions() {
-        return new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(settings.maxRetries())
+        return new RetryOptions(new ExponentialBackoffOptions()
+                .setMaxRetries(settings.maxRetries())
                 .setBaseDelay(settings.retryDelay()));
     }
 }

@@ -1,23 +1,22 @@
 package com.databox.cmk.keyvault;
 
-import com.databox.cmk.encryption.KeyUrl;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.identity.CredentialUnavailableException;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.identity.ManagedIdentityCredentials;
+import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import com.databox.cmk.identity.ManagedIdentityCredentials;
-import com.databox.cmk.unlockkey.WrappingIdentity;
 
 /** The one place where Key Vault and identity failures become the contract's codes. */
 final class KeyVaultErrors {
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
 
-    private KeyVaultErrors() {
-    }
+    private KeyVaultErrors() {}
 
     /**
      * @param key the key (version) called
@@ -36,12 +35,19 @@ final class KeyVaultErrors {
             return mapResponse(response, VaultErrorBody.of(response), key, identity, who, permission);
         }
         if (hasCause(failure, UnknownHostException.class) || hasCause(failure, ConnectException.class)) {
-            return new ServiceException(ErrorCode.SsemUserErrorKeyVaultDetailsNotFound,
-                    "The key vault " + key.vaultUrl() + " cannot be reached; it may not exist.", "kekUrl", null, failure);
+            return new ServiceException(
+                    ErrorCode.SsemUserErrorKeyVaultDetailsNotFound,
+                    "The key vault " + key.vaultUrl() + " cannot be reached; it may not exist.",
+                    "kekUrl",
+                    null,
+                    failure);
         }
-        return new ServiceException(ErrorCode.KeyVaultUnavailable,
-                "Key Vault did not answer for the key " + key + "; nothing was changed.", "kekUrl",
-                DEFAULT_RETRY_AFTER, failure);
+        return new ServiceException(
+                ErrorCode.KeyVaultUnavailable,
+                "Key Vault did not answer for the key " + key + "; nothing was changed.",
+                "kekUrl",
+                DEFAULT_RETRY_AFTER,
+                failure);
     }
 
     /**
@@ -50,13 +56,19 @@ final class KeyVaultErrors {
      */
     private static ServiceException identityFailed(WrappingIdentity identity, String who, RuntimeException failure) {
         if (identity instanceof WrappingIdentity.ManagedIdentity managed && managed.systemAssigned()) {
-            return new ServiceException(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
-                    "No token could be obtained for " + who + "; the identity may have been deleted.", "identity",
-                    null, failure);
+            return new ServiceException(
+                    ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
+                    "No token could be obtained for " + who + "; the identity may have been deleted.",
+                    "identity",
+                    null,
+                    failure);
         }
-        return new ServiceException(ErrorCode.SsemUserErrorKekUserIdentityNotFound,
-                "No token could be obtained for " + who + "; the identity may have been deleted.", "identity",
-                null, failure);
+        return new ServiceException(
+                ErrorCode.SsemUserErrorKekUserIdentityNotFound,
+                "No token could be obtained for " + who + "; the identity may have been deleted.",
+                "identity",
+                null,
+                failure);
     }
 
     /**
@@ -68,53 +80,103 @@ final class KeyVaultErrors {
             return true;
         }
         return failure instanceof ClientAuthenticationException authentication
-                && (authentication.getResponse() == null || authentication.getResponse().getStatusCode() != 401);
+                && (authentication.getResponse() == null
+                        || authentication.getResponse().getStatusCode() != 401);
     }
 
-    private static ServiceException mapResponse(HttpResponseException e, VaultErrorBody error, KeyUrl key,
-            WrappingIdentity identity, String who, String permission) {
+    private static ServiceException mapResponse(
+            HttpResponseException e,
+            VaultErrorBody error,
+            KeyUrl key,
+            WrappingIdentity identity,
+            String who,
+            String permission) {
         int status = error.status();
         if (status == 429 || status >= 500) {
-            return new ServiceException(ErrorCode.KeyVaultUnavailable,
+            return new ServiceException(
+                    ErrorCode.KeyVaultUnavailable,
                     "Key Vault is throttling or failing (HTTP " + status + ") for the key " + key
-                            + " after retries; nothing was changed.", "kekUrl", retryAfter(e), e);
+                            + " after retries; nothing was changed.",
+                    "kekUrl",
+                    retryAfter(e),
+                    e);
         }
         if (status == 401) {
-            return new ServiceException(ErrorCode.SsemUserErrorCrossTenantIdentityAccessForbidden,
+            return new ServiceException(
+                    ErrorCode.SsemUserErrorCrossTenantIdentityAccessForbidden,
                     "The key vault " + key.vaultUrl() + " refused the token of " + who
-                            + ": the vault belongs to another tenant than the identity.", "identity", null, e);
+                            + ": the vault belongs to another tenant than the identity.",
+                    "identity",
+                    null,
+                    e);
         }
         if (status == 404) {
-            return new ServiceException(ErrorCode.SsemUserErrorKeyDetailsNotFound,
-                    "The key " + key + " was not found in its key vault.", "kekUrl", null, e);
+            return new ServiceException(
+                    ErrorCode.SsemUserErrorKeyDetailsNotFound,
+                    "The key " + key + " was not found in its key vault.",
+                    "kekUrl",
+                    null,
+                    e);
         }
         if (status == 400) {
             // A key whose key_ops do not include the operation: Key Vault answers 400 BadParameter.
             String operation = "get".equals(permission) ? "get" : permission;
-            return new ServiceException(ErrorCode.SsemUserErrorKeyVaultBadRequestException,
+            return new ServiceException(
+                    ErrorCode.SsemUserErrorKeyVaultBadRequestException,
                     "The key " + key + " does not permit the " + operation + " operation (Key Vault answered "
-                            + (error.code() == null ? "400" : error.code()) + ").", "kekUrl", null, e,
+                            + (error.code() == null ? "400" : error.code()) + ").",
+                    "kekUrl",
+                    null,
+                    e,
                     "Allow the " + operation + " operation on the key version (its permitted operations, key_ops: "
                             + "wrapKey and unwrapKey are both needed), for example with az keyvault key set-attributes "
                             + "--ops wrapKey unwrapKey, or change to a key version that permits them.");
         }
         if (status == 403) {
             return switch (error.kind()) {
-                case KeyDisabled -> new ServiceException(ErrorCode.SsemUserErrorEncryptionKeyDisabled,
-                        "The key " + key + " is disabled.", "kekUrl", null, e);
-                case KeyExpired -> new ServiceException(ErrorCode.SsemUserErrorEncryptionKeyExpired,
-                        "The key " + key + " is expired or not yet valid.", "kekUrl", null, e);
-                case ForbiddenByFirewall -> new ServiceException(ErrorCode.SsemUserErrorKeyVaultBadRequestException,
-                        "The firewall of the key vault " + key.vaultUrl() + " refused the call of " + who + ".",
-                        "kekUrl", null, e);
-                case AccessDenied, ForbiddenByPolicy, ForbiddenByRbac, KeyNotFound, BadParameter, Unauthorized,
-                        Throttled, Other -> new ServiceException(ErrorCode.SsemUserErrorKeyVaultBadRequestException,
-                        capitalized(who) + " lacks the " + permission + " permission on the key " + key + ".",
-                        "identityProperties", null, e);
+                case KeyDisabled ->
+                    new ServiceException(
+                            ErrorCode.SsemUserErrorEncryptionKeyDisabled,
+                            "The key " + key + " is disabled.",
+                            "kekUrl",
+                            null,
+                            e);
+                case KeyExpired ->
+                    new ServiceException(
+                            ErrorCode.SsemUserErrorEncryptionKeyExpired,
+                            "The key " + key + " is expired or not yet valid.",
+                            "kekUrl",
+                            null,
+                            e);
+                case ForbiddenByFirewall ->
+                    new ServiceException(
+                            ErrorCode.SsemUserErrorKeyVaultBadRequestException,
+                            "The firewall of the key vault " + key.vaultUrl() + " refused the call of " + who + ".",
+                            "kekUrl",
+                            null,
+                            e);
+                case AccessDenied,
+                        ForbiddenByPolicy,
+                        ForbiddenByRbac,
+                        KeyNotFound,
+                        BadParameter,
+                        Unauthorized,
+                        Throttled,
+                        Other ->
+                    new ServiceException(
+                            ErrorCode.SsemUserErrorKeyVaultBadRequestException,
+                            capitalized(who) + " lacks the " + permission + " permission on the key " + key + ".",
+                            "identityProperties",
+                            null,
+                            e);
             };
         }
-        return new ServiceException(ErrorCode.InternalError,
-                "Key Vault answered HTTP " + status + " for the key " + key + ".", "kekUrl", null, e);
+        return new ServiceException(
+                ErrorCode.InternalError,
+                "Key Vault answered HTTP " + status + " for the key " + key + ".",
+                "kekUrl",
+                null,
+                e);
     }
 
     private static String capitalized(String text) {

@@ -10,6 +10,9 @@ import java.util.Optional;
  *     emulator's); empty in production
  * @param maxRetries retries of throttled or failed Key Vault calls (the SDK honours Retry-After)
  */
-public record KeyVaultSettings(VaultHostPolicy hostPolicy, Optional<Path> trustedCertificate, int maxRetries,
-        Duration retryDelay, Duration timeout) {
-}
+public record KeyVaultSettings(
+        VaultHostPolicy hostPolicy,
+        Optional<Path> trustedCertificate,
+        int maxRetries,
+        Duration retryDelay,
+        Duration timeout) {}

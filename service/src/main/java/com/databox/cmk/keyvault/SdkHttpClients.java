@@ -11,8 +11,7 @@ import java.util.Optional;
 
 /** Azure SDK HTTP clients on the application's own Vert.x instance. */
 public final class SdkHttpClients {
-    private SdkHttpClients() {
-    }
+    private SdkHttpClients() {}
 
     /**
      * A client that trusts only {@code trustedCertificate} when one is given (the local
@@ -21,7 +20,10 @@ public final class SdkHttpClients {
     public static HttpClient create(Vertx vertx, Optional<Path> trustedCertificate, Duration responseTimeout) {
         HttpClientOptions options = new HttpClientOptions();
         trustedCertificate.ifPresent(pem -> options.setTrustOptions(new PemTrustOptions().addCertPath(pem.toString())));
-        return new VertxHttpClientBuilder().vertx(vertx).httpClientOptions(options).responseTimeout(responseTimeout)
+        return new VertxHttpClientBuilder()
+                .vertx(vertx)
+                .httpClientOptions(options)
+                .responseTimeout(responseTimeout)
                 .build();
     }
 }

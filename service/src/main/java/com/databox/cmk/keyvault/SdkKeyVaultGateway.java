@@ -10,11 +10,11 @@ import com.azure.security.keyvault.keys.models.JsonWebKey;
 import com.azure.security.keyvault.keys.models.KeyProperties;
 import com.azure.security.keyvault.keys.models.KeyVaultKey;
 import com.databox.cmk.encryption.KeyDescription;
-import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
+import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.math.BigInteger;
@@ -44,14 +44,15 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     @Override
     public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
-        KeyClient client = clients.keyClient(key, identity.key(),
-                credentials.credential(identity));
+        KeyClient client = clients.keyClient(key, identity.key(), credentials.credential(identity));
         try {
             KeyVaultKey found = client.getKey(key.name(), key.version());
             return describe(found);
         } catch (RuntimeException e) {
             ServiceException mapped = KeyVaultErrors.map(e, key, identity, "get");
-            throw mapped.code() == ErrorCode.SsemUserErrorKeyDetailsNotFound ? explainDeleted(client, key, mapped) : mapped;
+            throw mapped.code() == ErrorCode.SsemUserErrorKeyDetailsNotFound
+                    ? explainDeleted(client, key, mapped)
+                    : mapped;
         }
     }
 
@@ -59,8 +60,8 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] value) {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
         try {
-            WrapResult result = clients.cryptographyClient(key, identity.key(),
-                    credentials.credential(identity)).wrapKey(ALGORITHM, value);
+            WrapResult result = clients.cryptographyClient(key, identity.key(), credentials.credential(identity))
+                    .wrapKey(ALGORITHM, value);
             // The vault names the exact version it used, also when the URL had none.
             KeyUrl used = clients.hostPolicy().check(result.getKeyId());
             return new WrappedUnlockKey(used.keyId(), result.getAlgorithm().toString(), result.getEncryptedKey());
@@ -73,9 +74,8 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
         KeyUrl key = clients.hostPolicy().check(wrapped.keyId());
         try {
-            UnwrapResult result = clients.cryptographyClient(key, identity.key(),
-                    credentials.credential(identity)).unwrapKey(KeyWrapAlgorithm.fromString(wrapped.algorithm()),
-                    wrapped.value());
+            UnwrapResult result = clients.cryptographyClient(key, identity.key(), credentials.credential(identity))
+                    .unwrapKey(KeyWrapAlgorithm.fromString(wrapped.algorithm()), wrapped.value());
             return result.getKey();
         } catch (RuntimeException e) {
             throw KeyVaultErrors.map(e, key, identity, "unwrapKey");
@@ -87,12 +87,14 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     public WrappedUnlockKey wrapWithPublicKey(KeyDescription key, byte[] value) {
         try {
             Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key.publicKey(),
+            cipher.init(
+                    Cipher.ENCRYPT_MODE,
+                    key.publicKey(),
                     new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
             return new WrappedUnlockKey(key.keyId(), ALGORITHM.toString(), cipher.doFinal(value));
         } catch (GeneralSecurityException e) {
-            throw new ServiceException(ErrorCode.InternalError, "The public key of " + key.keyId()
-                    + " cannot wrap.", "kekUrl", null, e);
+            throw new ServiceException(
+                    ErrorCode.InternalError, "The public key of " + key.keyId() + " cannot wrap.", "kekUrl", null, e);
         }
     }
 
@@ -108,20 +110,33 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         } else if (jwk.getCurveName() != null) {
             size = curveBits(jwk.getCurveName().toString());
         }
-        return new KeyDescription(key.getId(), jwk.getKeyType() == null ? null : jwk.getKeyType().toString(), size,
-                properties.getRecoveryLevel(), properties.getRecoverableDays(), Boolean.TRUE.equals(properties.isEnabled()),
-                instant(properties.getNotBefore()), instant(properties.getExpiresOn()), publicKey);
+        return new KeyDescription(
+                key.getId(),
+                jwk.getKeyType() == null ? null : jwk.getKeyType().toString(),
+                size,
+                properties.getRecoveryLevel(),
+                properties.getRecoverableDays(),
+                Boolean.TRUE.equals(properties.isEnabled()),
+                instant(properties.getNotBefore()),
+                instant(properties.getExpiresOn()),
+                publicKey);
     }
 
     /** For a soft-deleted key, say until when it can still be recovered (ERRORS.md). */
     private static ServiceException explainDeleted(KeyClient client, KeyUrl key, ServiceException notFound) {
         try {
             DeletedKey deleted = client.getDeletedKey(key.name());
-            String until = deleted.getScheduledPurgeDate() == null ? "the end of the vault's retention period"
+            String until = deleted.getScheduledPurgeDate() == null
+                    ? "the end of the vault's retention period"
                     : deleted.getScheduledPurgeDate().toInstant().toString();
-            return new ServiceException(ErrorCode.SsemUserErrorKeyDetailsNotFound, "The key " + key + " was deleted"
-                    + (deleted.getDeletedOn() == null ? "" : " on " + deleted.getDeletedOn().toInstant())
-                    + "; it can be recovered until " + until + ", after which it is gone for good.", "kekUrl");
+            return new ServiceException(
+                    ErrorCode.SsemUserErrorKeyDetailsNotFound,
+                    "The key " + key + " was deleted"
+                            + (deleted.getDeletedOn() == null
+                                    ? ""
+                                    : " on " + deleted.getDeletedOn().toInstant())
+                            + "; it can be recovered until " + until + ", after which it is gone for good.",
+                    "kekUrl");
         } catch (HttpResponseException | ServiceException notDeleted) {
             return notFound;
         }

@@ -14,8 +14,17 @@ record VaultErrorBody(int status, String code, Code innerCode) {
 
     /** The codes Key Vault puts in {@code error.code} or {@code error.innererror.code} that the mapping tells apart. */
     enum Code {
-        AccessDenied, ForbiddenByPolicy, ForbiddenByFirewall, ForbiddenByRbac, KeyDisabled, KeyExpired, KeyNotFound,
-        BadParameter, Unauthorized, Throttled, Other;
+        AccessDenied,
+        ForbiddenByPolicy,
+        ForbiddenByFirewall,
+        ForbiddenByRbac,
+        KeyDisabled,
+        KeyExpired,
+        KeyNotFound,
+        BadParameter,
+        Unauthorized,
+        Throttled,
+        Other;
 
         static Code of(String text) {
             if (text == null) {
@@ -39,8 +48,12 @@ record VaultErrorBody(int status, String code, Code innerCode) {
         int status = e.getResponse().getStatusCode();
         JsonNode error = errorNode(e);
         String code = error == null ? null : text(error.path("code"));
-        String inner = error == null ? null : text(error.has("innererror") ? error.path("innererror").path("code")
-                : error.path("innerError").path("code"));
+        String inner = error == null
+                ? null
+                : text(
+                        error.has("innererror")
+                                ? error.path("innererror").path("code")
+                                : error.path("innerError").path("code"));
         return new VaultErrorBody(status, code, Code.of(inner));
     }
 

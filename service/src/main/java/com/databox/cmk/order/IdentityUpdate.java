@@ -6,7 +6,10 @@ import java.util.Set;
  * A requested order identity: which types it has, and which user-assigned identities to
  * attach or detach (by resource ID), as an ARM PATCH of {@code identity} says it.
  */
-public record IdentityUpdate(boolean systemAssigned, boolean userAssigned, Set<UserAssignedIdentityId> attach,
+public record IdentityUpdate(
+        boolean systemAssigned,
+        boolean userAssigned,
+        Set<UserAssignedIdentityId> attach,
         Set<UserAssignedIdentityId> detach) {
     public IdentityUpdate {
         attach = Set.copyOf(attach);

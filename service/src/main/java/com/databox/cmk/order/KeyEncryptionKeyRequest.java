@@ -5,5 +5,4 @@ package com.databox.cmk.order;
  * The URL stays text until the operation checks it, because a malformed one is a finding of
  * {@code validate} (a report), not a refused request.
  */
-public record KeyEncryptionKeyRequest(String kekUrl, VaultResourceId vault, KeyIdentity identity) {
-}
+public record KeyEncryptionKeyRequest(String kekUrl, VaultResourceId vault, KeyIdentity identity) {}

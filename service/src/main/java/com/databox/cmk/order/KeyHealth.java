@@ -5,7 +5,11 @@ import java.time.Instant;
 
 /** The result of the last check that the order's key can still be used; {@code errorCode} is null unless access is lost. */
 public record KeyHealth(Status status, ErrorCode errorCode, String message, Instant lastCheckedAt) {
-    public enum Status { Healthy, AccessLost, Unknown }
+    public enum Status {
+        Healthy,
+        AccessLost,
+        Unknown
+    }
 
     public static final KeyHealth UNKNOWN = new KeyHealth(Status.Unknown, null, null, null);
 

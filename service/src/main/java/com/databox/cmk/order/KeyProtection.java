@@ -1,7 +1,5 @@
 package com.databox.cmk.order;
 
-import com.databox.cmk.encryption.KeyUrl;
-
 /** What protects the device unlock key: the service's own key, or the customer's. */
 public sealed interface KeyProtection {
     KeyProtection MICROSOFT_MANAGED = new MicrosoftManaged();

@@ -5,8 +5,8 @@ package com.databox.cmk.order;
  * {@code devicePassword} is the customer's own device password (ASCII), or null to have one
  * generated; it is only ever stored wrapped and never printed.
  */
-public record NewOrder(String location, IdentityUpdate identity, KeyEncryptionKeyRequest keyEncryptionKey,
-        char[] devicePassword) {
+public record NewOrder(
+        String location, IdentityUpdate identity, KeyEncryptionKeyRequest keyEncryptionKey, char[] devicePassword) {
 
     public NewOrder(String location, IdentityUpdate identity, KeyEncryptionKeyRequest keyEncryptionKey) {
         this(location, identity, keyEncryptionKey, null);

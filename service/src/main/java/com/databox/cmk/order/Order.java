@@ -1,6 +1,5 @@
 package com.databox.cmk.order;
 
-import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -28,39 +27,109 @@ public record Order(
 
     /** A new order before its unlock key is protected and before it is stored. */
     public static Order draft(OrderName name, String location, OrderIdentity identity, Instant now) {
-        return new Order(name, location, Stage.DeviceOrdered, identity, KeyProtection.MICROSOFT_MANAGED,
-                KeyHealth.UNKNOWN, null, null, now, now, null);
+        return new Order(
+                name,
+                location,
+                Stage.DeviceOrdered,
+                identity,
+                KeyProtection.MICROSOFT_MANAGED,
+                KeyHealth.UNKNOWN,
+                null,
+                null,
+                now,
+                now,
+                null);
     }
 
     public Order withLocation(String newLocation) {
-        return new Order(name, newLocation, stage, identity, protection, keyHealth, wrappedUnlockKey, kekWait, createdAt,
-                updatedAt, etag);
+        return new Order(
+                name,
+                newLocation,
+                stage,
+                identity,
+                protection,
+                keyHealth,
+                wrappedUnlockKey,
+                kekWait,
+                createdAt,
+                updatedAt,
+                etag);
     }
 
     public Order withIdentity(OrderIdentity newIdentity) {
-        return new Order(name, location, stage, newIdentity, protection, keyHealth, wrappedUnlockKey, kekWait, createdAt,
-                updatedAt, etag);
+        return new Order(
+                name,
+                location,
+                stage,
+                newIdentity,
+                protection,
+                keyHealth,
+                wrappedUnlockKey,
+                kekWait,
+                createdAt,
+                updatedAt,
+                etag);
     }
 
     public Order withStage(Stage newStage) {
-        return new Order(name, location, newStage, identity, protection, keyHealth, wrappedUnlockKey, kekWait, createdAt,
-                updatedAt, etag);
+        return new Order(
+                name,
+                location,
+                newStage,
+                identity,
+                protection,
+                keyHealth,
+                wrappedUnlockKey,
+                kekWait,
+                createdAt,
+                updatedAt,
+                etag);
     }
 
     public Order withKeyHealth(KeyHealth newHealth) {
-        return new Order(name, location, stage, identity, protection, newHealth, wrappedUnlockKey, kekWait, createdAt,
-                updatedAt, etag);
+        return new Order(
+                name,
+                location,
+                stage,
+                identity,
+                protection,
+                newHealth,
+                wrappedUnlockKey,
+                kekWait,
+                createdAt,
+                updatedAt,
+                etag);
     }
 
     public Order withProtection(KeyProtection newProtection, WrappedUnlockKey newWrappedKey) {
-        return new Order(name, location, stage, identity, newProtection, keyHealth, newWrappedKey, kekWait, createdAt,
-                updatedAt, etag);
+        return new Order(
+                name,
+                location,
+                stage,
+                identity,
+                newProtection,
+                keyHealth,
+                newWrappedKey,
+                kekWait,
+                createdAt,
+                updatedAt,
+                etag);
     }
 
     /** Held before {@code wait.target()} until the customer resumes it; null when not held. */
     public Order withKekWait(KekWait wait) {
-        return new Order(name, location, stage, identity, protection, keyHealth, wrappedUnlockKey, wait, createdAt,
-                updatedAt, etag);
+        return new Order(
+                name,
+                location,
+                stage,
+                identity,
+                protection,
+                keyHealth,
+                wrappedUnlockKey,
+                wait,
+                createdAt,
+                updatedAt,
+                etag);
     }
 
     /** {@code WaitingForCustomerActionForKek} while held for the key, {@code None} otherwise. */
@@ -70,7 +139,17 @@ public record Order(
 
     /** As the store wrote it: the time of the write and the store's new version. */
     public Order stored(Instant at, String newEtag) {
-        return new Order(name, location, stage, identity, protection, keyHealth, wrappedUnlockKey, kekWait, createdAt, at,
+        return new Order(
+                name,
+                location,
+                stage,
+                identity,
+                protection,
+                keyHealth,
+                wrappedUnlockKey,
+                kekWait,
+                createdAt,
+                at,
                 newEtag);
     }
 
@@ -86,8 +165,10 @@ public record Order(
     /** Orders move forward only; any active order can be cancelled or aborted; a terminal one never moves. */
     public Outcome<Order> moveTo(Stage next) {
         if (!stage.canMoveTo(next)) {
-            return Outcome.refused(ErrorCode.InvalidStageTransition,
-                    "The order '" + name + "' is in stage " + stage + " and cannot move to " + next + ".", "stage");
+            return Outcome.refused(
+                    ErrorCode.InvalidStageTransition,
+                    "The order '" + name + "' is in stage " + stage + " and cannot move to " + next + ".",
+                    "stage");
         }
         return Outcome.allowed(withStage(next).withKekWait(null));
     }
@@ -100,8 +181,11 @@ public record Order(
     /** Encryption changes in every stage but the terminal ones. */
     public Outcome<Order> encryptionMayChange() {
         if (stage.isTerminal()) {
-            return Outcome.refused(ErrorCode.OrderInTerminalStage, "The order '" + name + "' is in the terminal "
-                    + "stage " + stage + "; its encryption can no longer change.", "stage");
+            return Outcome.refused(
+                    ErrorCode.OrderInTerminalStage,
+                    "The order '" + name + "' is in the terminal " + "stage " + stage
+                            + "; its encryption can no longer change.",
+                    "stage");
         }
         return Outcome.allowed(this);
     }
@@ -111,8 +195,10 @@ public record Order(
         if (protection instanceof KeyProtection.CustomerManaged customer) {
             return Outcome.allowed(customer);
         }
-        return Outcome.refused(ErrorCode.InvalidRequest, "The order '" + name + "' uses the Microsoft-managed key; "
-                + "enable a customer-managed key first.", "keyEncryptionKey");
+        return Outcome.refused(
+                ErrorCode.InvalidRequest,
+                "The order '" + name + "' uses the Microsoft-managed key; " + "enable a customer-managed key first.",
+                "keyEncryptionKey");
     }
 
     /**
@@ -127,14 +213,18 @@ public record Order(
         }
         KeyUrl key = KeyUrl.parse(kekUrl);
         if (vault != null) {
-            return vaultResourceIdFor(key, vault).map(v -> new KeyEncryptionKeyRequest(kekUrl, v, current.keyIdentity()));
+            return vaultResourceIdFor(key, vault)
+                    .map(v -> new KeyEncryptionKeyRequest(kekUrl, v, current.keyIdentity()));
         }
         if (key.sameVaultAs(current.keyUrl()) || current.vault() == null) {
             VaultResourceId kept = key.sameVaultAs(current.keyUrl()) ? current.vault() : null;
             return Outcome.allowed(new KeyEncryptionKeyRequest(kekUrl, kept, current.keyIdentity()));
         }
-        return Outcome.refused(ErrorCode.InvalidRequest, "The key " + key + " is in another vault than the order's "
-                + "current key; give that vault's 'kekVaultResourceID' too.", "kekVaultResourceID");
+        return Outcome.refused(
+                ErrorCode.InvalidRequest,
+                "The key " + key + " is in another vault than the order's "
+                        + "current key; give that vault's 'kekVaultResourceID' too.",
+                "kekVaultResourceID");
     }
 
     /** A vault resource ID given with a key URL must name the URL's vault (when the host tells the vault's name). */
@@ -142,8 +232,11 @@ public record Order(
         if (vault == null || key.vaultName() == null || key.vaultName().equalsIgnoreCase(vault.name())) {
             return Outcome.allowed(vault);
         }
-        return Outcome.refused(ErrorCode.InvalidRequest, "'kekVaultResourceID' names the vault '" + vault.name()
-                + "' but the key URL is in the vault '" + key.vaultName() + "'.", "kekVaultResourceID");
+        return Outcome.refused(
+                ErrorCode.InvalidRequest,
+                "'kekVaultResourceID' names the vault '" + vault.name() + "' but the key URL is in the vault '"
+                        + key.vaultName() + "'.",
+                "kekVaultResourceID");
     }
 
     /**
@@ -151,22 +244,30 @@ public record Order(
      * ({@code autoRotation}) keeps following them, so the versionless URL is asked for again.
      */
     public Outcome<KeyEncryptionKeyRequest> identityChange(KeyIdentity newIdentity) {
-        return customerManagedKey().map(current -> new KeyEncryptionKeyRequest(
-                (current.autoRotation() ? current.versionless() : current.keyUrl()).keyId(), current.vault(),
-                newIdentity));
+        return customerManagedKey()
+                .map(current -> new KeyEncryptionKeyRequest(
+                        (current.autoRotation() ? current.versionless() : current.keyUrl()).keyId(),
+                        current.vault(),
+                        newIdentity));
     }
 
     /** The identity whose token reaches the key that protects the unlock key now. */
     public Outcome<WrappingIdentity> currentWrappingIdentity() {
         return switch (protection) {
             case KeyProtection.MicrosoftManaged m -> Outcome.allowed(WrappingIdentity.SERVICE);
-            case KeyProtection.CustomerManaged c -> switch (c.keyIdentity()) {
-                case KeyIdentity.SystemAssigned s -> identity.systemAssigned() == null
-                        ? Outcome.refused(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent, "The order '" + name
-                                + "' has no system-assigned identity to reach its key " + c.keyUrl() + ".", "identity")
-                        : Outcome.allowed(systemAssignedWrapping());
-                case KeyIdentity.UserAssigned u -> Outcome.allowed(new WrappingIdentity.ManagedIdentity(u.id().value()));
-            };
+            case KeyProtection.CustomerManaged c ->
+                switch (c.keyIdentity()) {
+                    case KeyIdentity.SystemAssigned s ->
+                        identity.systemAssigned() == null
+                                ? Outcome.refused(
+                                        ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
+                                        "The order '" + name + "' has no system-assigned identity to reach its key "
+                                                + c.keyUrl() + ".",
+                                        "identity")
+                                : Outcome.allowed(systemAssignedWrapping());
+                    case KeyIdentity.UserAssigned u ->
+                        Outcome.allowed(new WrappingIdentity.ManagedIdentity(u.id().value()));
+                };
         };
     }
 
@@ -176,16 +277,22 @@ public record Order(
      */
     public Outcome<WrappingIdentity> wrappingIdentityFor(KeyIdentity keyIdentity) {
         return switch (keyIdentity) {
-            case KeyIdentity.SystemAssigned s -> identity.systemAssigned() == null
-                    ? Outcome.refused(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent, "The order '" + name
-                            + "' has no system-assigned identity; set its identity type to SystemAssigned first.",
-                            "identityProperties.type")
-                    : Outcome.allowed(systemAssignedWrapping());
-            case KeyIdentity.UserAssigned u -> identity.findUserAssigned(u.id()).isEmpty()
-                    ? Outcome.refused(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent, "The user-assigned identity "
-                            + u.id() + " is not attached to the order '" + name + "'.",
-                            "identityProperties.userAssigned.resourceId")
-                    : Outcome.allowed(new WrappingIdentity.ManagedIdentity(u.id().value()));
+            case KeyIdentity.SystemAssigned s ->
+                identity.systemAssigned() == null
+                        ? Outcome.refused(
+                                ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
+                                "The order '" + name
+                                        + "' has no system-assigned identity; set its identity type to SystemAssigned first.",
+                                "identityProperties.type")
+                        : Outcome.allowed(systemAssignedWrapping());
+            case KeyIdentity.UserAssigned u ->
+                identity.findUserAssigned(u.id()).isEmpty()
+                        ? Outcome.refused(
+                                ErrorCode.SsemUserErrorUserAssignedIdentityAbsent,
+                                "The user-assigned identity " + u.id() + " is not attached to the order '" + name
+                                        + "'.",
+                                "identityProperties.userAssigned.resourceId")
+                        : Outcome.allowed(new WrappingIdentity.ManagedIdentity(u.id().value()));
         };
     }
 
@@ -204,28 +311,42 @@ public record Order(
     public Outcome<Order> identityChangeTo(OrderIdentity newIdentity, Instant now) {
         if (protection instanceof KeyProtection.CustomerManaged c) {
             switch (c.keyIdentity()) {
-                case KeyIdentity.SystemAssigned s when newIdentity.systemAssigned() == null -> {
-                    return Outcome.allowed(withIdentity(newIdentity).withKeyHealth(KeyHealth.accessLost(
-                            ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent, "The customer-managed key " + c.keyUrl()
-                                    + " is used through the system-assigned identity, which the order no longer has; "
-                                    + "set the identity type to SystemAssigned again and grant the new identity Get, "
-                                    + "WrapKey and UnwrapKey.", now)));
+                case KeyIdentity.SystemAssigned s
+                when newIdentity.systemAssigned() == null -> {
+                    return Outcome.allowed(withIdentity(newIdentity)
+                            .withKeyHealth(KeyHealth.accessLost(
+                                    ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
+                                    "The customer-managed key " + c.keyUrl()
+                                            + " is used through the system-assigned identity, which the order no longer has; "
+                                            + "set the identity type to SystemAssigned again and grant the new identity Get, "
+                                            + "WrapKey and UnwrapKey.",
+                                    now)));
                 }
-                case KeyIdentity.SystemAssigned s when identity.systemAssigned() == null
-                        || !identity.systemAssigned().principalId().equals(newIdentity.systemAssigned().principalId()) -> {
-                    return Outcome.allowed(withIdentity(newIdentity).withKeyHealth(KeyHealth.accessLost(
-                            ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent, "The order has a new system-assigned "
-                                    + "identity (principal " + newIdentity.systemAssigned().principalId() + "); grant it "
-                                    + "Get, WrapKey and UnwrapKey on the key " + c.keyUrl() + ", then validate.", now)));
+                case KeyIdentity.SystemAssigned s
+                when identity.systemAssigned() == null
+                        || !identity.systemAssigned()
+                                .principalId()
+                                .equals(newIdentity.systemAssigned().principalId()) -> {
+                    return Outcome.allowed(withIdentity(newIdentity)
+                            .withKeyHealth(KeyHealth.accessLost(
+                                    ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
+                                    "The order has a new system-assigned "
+                                            + "identity (principal "
+                                            + newIdentity.systemAssigned().principalId() + "); grant it "
+                                            + "Get, WrapKey and UnwrapKey on the key " + c.keyUrl()
+                                            + ", then validate.",
+                                    now)));
                 }
-                case KeyIdentity.UserAssigned u when newIdentity.findUserAssigned(u.id()).isEmpty() -> {
-                    return Outcome.refused(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent, "The customer-managed key "
-                            + c.keyUrl() + " is used through the user-assigned identity " + u.id()
-                            + ", which cannot be detached; change the key's identity first.",
+                case KeyIdentity.UserAssigned u
+                when newIdentity.findUserAssigned(u.id()).isEmpty() -> {
+                    return Outcome.refused(
+                            ErrorCode.SsemUserErrorUserAssignedIdentityAbsent,
+                            "The customer-managed key "
+                                    + c.keyUrl() + " is used through the user-assigned identity " + u.id()
+                                    + ", which cannot be detached; change the key's identity first.",
                             "identity.userAssignedIdentities");
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return Outcome.allowed(withIdentity(newIdentity));
@@ -234,8 +355,11 @@ public record Order(
     /** Only a non-terminal order held for its key can be resumed. */
     public Outcome<KekWait> waitingForKek() {
         if (kekWait == null || stage.isTerminal()) {
-            return Outcome.refused(ErrorCode.OrderNotWaitingForCustomerAction, "The order '" + name + "' is in stage "
-                    + stage + " and is not waiting for a customer action on its key.", "customerResolutionCode");
+            return Outcome.refused(
+                    ErrorCode.OrderNotWaitingForCustomerAction,
+                    "The order '" + name + "' is in stage " + stage
+                            + " and is not waiting for a customer action on its key.",
+                    "customerResolutionCode");
         }
         return Outcome.allowed(kekWait);
     }
@@ -250,10 +374,13 @@ public record Order(
     public static String describe(KeyProtection protection) {
         return switch (protection) {
             case KeyProtection.MicrosoftManaged m -> "MicrosoftManaged";
-            case KeyProtection.CustomerManaged c -> c.keyUrl() + " as " + switch (c.keyIdentity()) {
-                case KeyIdentity.SystemAssigned s -> "SystemAssigned";
-                case KeyIdentity.UserAssigned u -> u.id().value();
-            } + (c.autoRotation() ? " (autoRotation)" : "");
+            case KeyProtection.CustomerManaged c ->
+                c.keyUrl() + " as "
+                        + switch (c.keyIdentity()) {
+                            case KeyIdentity.SystemAssigned s -> "SystemAssigned";
+                            case KeyIdentity.UserAssigned u -> u.id().value();
+                        }
+                        + (c.autoRotation() ? " (autoRotation)" : "");
         };
     }
 }

@@ -6,5 +6,5 @@ public interface OrderEvents {
     void waitingForKek(Order order, KekWait wait);
 
     /** Events dropped (no queue configured). */
-    OrderEvents NONE = (order, wait) -> { };
+    OrderEvents NONE = (order, wait) -> {};
 }

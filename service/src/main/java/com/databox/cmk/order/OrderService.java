@@ -1,10 +1,10 @@
 package com.databox.cmk.order;
 
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.unlockkey.DevicePasswords;
 import com.databox.cmk.unlockkey.UnlockKeyProtector;
 import com.databox.cmk.unlockkey.WrappingIdentity;
-import com.databox.cmk.error.ErrorCode;
-import com.databox.cmk.error.ServiceException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -19,8 +19,12 @@ public class OrderService {
     private final OrderSettings settings;
     private final Clock clock;
 
-    public OrderService(Orders orders, IdentityDirectory directory, UnlockKeyProtector protector,
-            OrderSettings settings, Clock clock) {
+    public OrderService(
+            Orders orders,
+            IdentityDirectory directory,
+            UnlockKeyProtector protector,
+            OrderSettings settings,
+            Clock clock) {
         this.orders = orders;
         this.directory = directory;
         this.protector = protector;
@@ -43,17 +47,23 @@ public class OrderService {
      */
     public Order createOrReplace(OrderName name, NewOrder request, String ifMatch, String actor) {
         if (ifMatch == null) {
-            return create(name, request, actor, (draft, unlockKey) -> new ProtectedUnlockKey(
-                    KeyProtection.MICROSOFT_MANAGED,
-                    protector.wrapVerified(settings.microsoftKeyUrl(), WrappingIdentity.SERVICE, unlockKey)));
+            return create(
+                    name,
+                    request,
+                    actor,
+                    (draft, unlockKey) -> new ProtectedUnlockKey(
+                            KeyProtection.MICROSOFT_MANAGED,
+                            protector.wrapVerified(settings.microsoftKeyUrl(), WrappingIdentity.SERVICE, unlockKey)));
         }
         if (request.keyEncryptionKey() != null) {
-            throw ServiceException.invalidRequest("An existing order's key changes only through the encryption "
-                    + "routes (/encryption/enable, /change-key, …).", "keyEncryptionKey");
+            throw ServiceException.invalidRequest(
+                    "An existing order's key changes only through the encryption "
+                            + "routes (/encryption/enable, /change-key, …).",
+                    "keyEncryptionKey");
         }
         if (request.devicePassword() != null) {
-            throw ServiceException.invalidRequest("The device password can only be given when the order is created.",
-                    "devicePassword");
+            throw ServiceException.invalidRequest(
+                    "The device password can only be given when the order is created.", "devicePassword");
         }
         Order current = orders.find(name).orElseThrow(() -> new StaleOrderException(name));
         requireMatch(current, ifMatch);
@@ -85,11 +95,17 @@ public class OrderService {
             Order draft = Order.draft(name, request.location(), newIdentity, now);
             ProtectedUnlockKey protectedKey = protection.protect(draft, unlockKey);
             KeyHealth health = protectedKey.protection() instanceof KeyProtection.CustomerManaged
-                    ? KeyHealth.healthy(now) : KeyHealth.UNKNOWN;
-            return orders.create(draft.withProtection(protectedKey.protection(), protectedKey.wrapped())
+                    ? KeyHealth.healthy(now)
+                    : KeyHealth.UNKNOWN;
+            return orders.create(
+                    draft.withProtection(protectedKey.protection(), protectedKey.wrapped())
                             .withKeyHealth(health),
-                    history(now, "create", actor, "Order created; device unlock key wrapped by "
-                            + protectedKey.wrapped().keyId()));
+                    history(
+                            now,
+                            "create",
+                            actor,
+                            "Order created; device unlock key wrapped by "
+                                    + protectedKey.wrapped().keyId()));
         } catch (RuntimeException e) {
             deleteIfNew(OrderIdentity.NONE, newIdentity);
             throw e;
@@ -125,8 +141,8 @@ public class OrderService {
         if (Order.needsUnlockKeyProof(next)) {
             Arrays.fill(unwrapUnlockKey(current), (byte) 0);
         }
-        return orders.replace(moved,
-                history(clock.instant(), "stage", actor, "Stage " + current.stage() + " -> " + next));
+        return orders.replace(
+                moved, history(clock.instant(), "stage", actor, "Stage " + current.stage() + " -> " + next));
     }
 
     /** The device unlock key in plain form, for {@code listCredentials} only. The caller must clear it. */
@@ -135,15 +151,22 @@ public class OrderService {
     }
 
     private byte[] unwrapUnlockKey(Order order) {
-        return protector.unwrap(order.wrappedUnlockKey(), order.currentWrappingIdentity().orElseThrow());
+        return protector.unwrap(
+                order.wrappedUnlockKey(), order.currentWrappingIdentity().orElseThrow());
     }
 
     private Order writeIdentityChange(Order current, IdentityUpdate update, String action, String actor) {
         OrderIdentity newIdentity = resolveIdentity(current.name(), current.identity(), update);
         try {
-            Order changed = current.identityChangeTo(newIdentity, clock.instant()).orElseThrow();
-            Order written = orders.replace(changed, history(clock.instant(), action, actor,
-                    "Identity " + current.identity().type() + " -> " + newIdentity.type()));
+            Order changed =
+                    current.identityChangeTo(newIdentity, clock.instant()).orElseThrow();
+            Order written = orders.replace(
+                    changed,
+                    history(
+                            clock.instant(),
+                            action,
+                            actor,
+                            "Identity " + current.identity().type() + " -> " + newIdentity.type()));
             deleteIfDropped(current.identity(), newIdentity);
             return written;
         } catch (RuntimeException e) {
@@ -160,14 +183,19 @@ public class OrderService {
             for (UserAssignedIdentityId id : update.attach()) {
                 String resourceId = id.value();
                 if (!userAssigned.containsKey(resourceId)) {
-                    userAssigned.put(resourceId, directory.findUserAssigned(resourceId).orElseThrow(() ->
-                            new ServiceException(ErrorCode.SsemUserErrorKekUserIdentityNotFound,
-                                    "The user-assigned identity " + resourceId + " does not exist.",
-                                    "identity.userAssignedIdentities")));
+                    userAssigned.put(
+                            resourceId,
+                            directory
+                                    .findUserAssigned(resourceId)
+                                    .orElseThrow(() -> new ServiceException(
+                                            ErrorCode.SsemUserErrorKekUserIdentityNotFound,
+                                            "The user-assigned identity " + resourceId + " does not exist.",
+                                            "identity.userAssignedIdentities")));
                 }
             }
             if (userAssigned.size() > settings.userAssignedIdentityLimit()) {
-                throw new ServiceException(ErrorCode.SsemUserErrorUserAssignedLimitReached,
+                throw new ServiceException(
+                        ErrorCode.SsemUserErrorUserAssignedLimitReached,
                         "An order can have at most " + settings.userAssignedIdentityLimit()
                                 + " user-assigned identities; this change would give it " + userAssigned.size() + ".",
                         "identity.userAssignedIdentities");

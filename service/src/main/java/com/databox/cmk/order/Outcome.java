@@ -9,8 +9,7 @@ import java.util.function.Function;
  * contract's code, a message for the caller, and the request field at fault).
  */
 public sealed interface Outcome<T> {
-    record Allowed<T>(T value) implements Outcome<T> {
-    }
+    record Allowed<T>(T value) implements Outcome<T> {}
 
     record Refused<T>(ErrorCode code, String message, String target) implements Outcome<T> {
         public ServiceException toException() {

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 public record UserAssignedIdentityId(String value) {
     private static final String SUBSCRIPTION = "/subscriptions/[0-9A-Fa-f-]{36}";
     private static final String GROUP = "/resourceGroups/[-\\w()][-\\w.()]{0,89}";
-    private static final Pattern SHAPE = Pattern.compile(SUBSCRIPTION + GROUP
-            + "/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities/[A-Za-z0-9][A-Za-z0-9_-]{2,127}",
+    private static final Pattern SHAPE = Pattern.compile(
+            SUBSCRIPTION + GROUP
+                    + "/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities/[A-Za-z0-9][A-Za-z0-9_-]{2,127}",
             Pattern.CASE_INSENSITIVE);
 
     public UserAssignedIdentityId {
@@ -26,8 +27,9 @@ public record UserAssignedIdentityId(String value) {
     /** @param target the request field the text came from, named in the error */
     public static UserAssignedIdentityId parse(String text, String target) {
         if (!isWellFormed(text)) {
-            throw ServiceException.invalidRequest("'" + abbreviate(text) + "' is not the resource ID of a "
-                    + "user-assigned identity (/subscriptions/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/…).",
+            throw ServiceException.invalidRequest(
+                    "'" + abbreviate(text) + "' is not the resource ID of a "
+                            + "user-assigned identity (/subscriptions/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/…).",
                     target);
         }
         return new UserAssignedIdentityId(text);

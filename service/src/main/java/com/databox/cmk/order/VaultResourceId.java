@@ -22,8 +22,10 @@ public record VaultResourceId(String value) {
             return null;
         }
         if (!isWellFormed(text)) {
-            throw ServiceException.invalidRequest("'kekVaultResourceID' is not the resource ID of a key vault "
-                    + "(/subscriptions/…/providers/Microsoft.KeyVault/vaults/…).", "kekVaultResourceID");
+            throw ServiceException.invalidRequest(
+                    "'kekVaultResourceID' is not the resource ID of a key vault "
+                            + "(/subscriptions/…/providers/Microsoft.KeyVault/vaults/…).",
+                    "kekVaultResourceID");
         }
         return new VaultResourceId(text);
     }
@@ -34,7 +36,9 @@ public record VaultResourceId(String value) {
     }
 
     public static boolean isWellFormed(String text) {
-        return text != null && text.length() <= MAX_LENGTH && SHAPE.matcher(text).matches();
+        return text != null
+                && text.length() <= MAX_LENGTH
+                && SHAPE.matcher(text).matches();
     }
 
     @Override

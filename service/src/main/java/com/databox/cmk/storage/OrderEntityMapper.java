@@ -1,13 +1,13 @@
 package com.databox.cmk.storage;
 
 import com.azure.data.tables.models.TableEntity;
-import com.databox.cmk.order.HistoryEntry;
-import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KekWait;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
@@ -35,8 +35,7 @@ final class OrderEntityMapper {
     static final String ORDER_ROW = "order";
     private static final String HISTORY_PREFIX = "history-";
 
-    private OrderEntityMapper() {
-    }
+    private OrderEntityMapper() {}
 
     static TableEntity toEntity(Order order) {
         TableEntity entity = new TableEntity(order.name().value(), ORDER_ROW);
@@ -63,7 +62,10 @@ final class OrderEntityMapper {
         p.put("KekType", order.protection().kekType());
         if (order.protection() instanceof KeyProtection.CustomerManaged kek) {
             p.put("KekUrl", kek.keyUrl().keyId());
-            putIfSet(p, "KekVaultResourceId", kek.vault() == null ? null : kek.vault().value());
+            putIfSet(
+                    p,
+                    "KekVaultResourceId",
+                    kek.vault() == null ? null : kek.vault().value());
             p.put("KekIdentityType", kek.keyIdentity().type());
             if (kek.keyIdentity() instanceof KeyIdentity.UserAssigned user) {
                 p.put("KekUserAssignedResourceId", user.id().value());
@@ -72,7 +74,10 @@ final class OrderEntityMapper {
         }
         KeyHealth health = order.keyHealth();
         p.put("HealthStatus", health.status().name());
-        putIfSet(p, "HealthErrorCode", health.errorCode() == null ? null : health.errorCode().name());
+        putIfSet(
+                p,
+                "HealthErrorCode",
+                health.errorCode() == null ? null : health.errorCode().name());
         putIfSet(p, "HealthMessage", health.message());
         if (health.lastCheckedAt() != null) {
             p.put("HealthCheckedAt", offset(health.lastCheckedAt()));
@@ -98,40 +103,64 @@ final class OrderEntityMapper {
     static Order toOrder(TableEntity entity) {
         Map<String, Object> p = entity.getProperties();
         SystemAssignedIdentity system = p.containsKey("SystemPrincipalId")
-                ? new SystemAssignedIdentity(str(p, "SystemPrincipalId"), str(p, "SystemTenantId"),
-                        str(p, "SystemResourceId"))
+                ? new SystemAssignedIdentity(
+                        str(p, "SystemPrincipalId"), str(p, "SystemTenantId"), str(p, "SystemResourceId"))
                 : null;
         Map<String, UserAssignedIdentity> users = new LinkedHashMap<>();
         int count = p.get("UserCount") instanceof Number n ? n.intValue() : 0;
         for (int i = 0; i < count; i++) {
-            UserAssignedIdentity user = new UserAssignedIdentity(str(p, "User" + i + "ResourceId"),
-                    str(p, "User" + i + "PrincipalId"), str(p, "User" + i + "ClientId"), str(p, "User" + i + "TenantId"));
+            UserAssignedIdentity user = new UserAssignedIdentity(
+                    str(p, "User" + i + "ResourceId"),
+                    str(p, "User" + i + "PrincipalId"),
+                    str(p, "User" + i + "ClientId"),
+                    str(p, "User" + i + "TenantId"));
             users.put(user.resourceId(), user);
         }
-        KeyHealth health = new KeyHealth(KeyHealth.Status.valueOf(str(p, "HealthStatus")),
+        KeyHealth health = new KeyHealth(
+                KeyHealth.Status.valueOf(str(p, "HealthStatus")),
                 str(p, "HealthErrorCode") == null ? null : ErrorCode.valueOf(str(p, "HealthErrorCode")),
-                str(p, "HealthMessage"), instant(p.get("HealthCheckedAt")));
-        WrappedUnlockKey wrapped = new WrappedUnlockKey(str(p, "WrappedKeyId"), str(p, "WrappedKeyAlgorithm"),
+                str(p, "HealthMessage"),
+                instant(p.get("HealthCheckedAt")));
+        WrappedUnlockKey wrapped = new WrappedUnlockKey(
+                str(p, "WrappedKeyId"),
+                str(p, "WrappedKeyAlgorithm"),
                 Base64.getDecoder().decode(str(p, "WrappedKey")));
-        KekWait wait = str(p, "KekWaitTarget") == null ? null : new KekWait(Stage.valueOf(str(p, "KekWaitTarget")),
-                ErrorCode.valueOf(str(p, "KekWaitErrorCode")), str(p, "KekWaitMessage"), instant(p.get("KekWaitSince")));
-        return new Order(new OrderName(entity.getPartitionKey()), str(p, "Location"), Stage.valueOf(str(p, "Stage")),
-                new OrderIdentity(system, users), protection(p), health, wrapped, wait, instant(p.get("CreatedAt")),
-                instant(p.get("UpdatedAt")), entity.getETag());
+        KekWait wait = str(p, "KekWaitTarget") == null
+                ? null
+                : new KekWait(
+                        Stage.valueOf(str(p, "KekWaitTarget")),
+                        ErrorCode.valueOf(str(p, "KekWaitErrorCode")),
+                        str(p, "KekWaitMessage"),
+                        instant(p.get("KekWaitSince")));
+        return new Order(
+                new OrderName(entity.getPartitionKey()),
+                str(p, "Location"),
+                Stage.valueOf(str(p, "Stage")),
+                new OrderIdentity(system, users),
+                protection(p),
+                health,
+                wrapped,
+                wait,
+                instant(p.get("CreatedAt")),
+                instant(p.get("UpdatedAt")),
+                entity.getETag());
     }
 
     private static KeyProtection protection(Map<String, Object> p) {
         return switch (str(p, "KekType")) {
             case "MicrosoftManaged" -> KeyProtection.MICROSOFT_MANAGED;
-            case "CustomerManaged" -> new KeyProtection.CustomerManaged(KeyUrl.parse(str(p, "KekUrl")),
-                    str(p, "KekVaultResourceId") == null ? null : new VaultResourceId(str(p, "KekVaultResourceId")),
-                    switch (str(p, "KekIdentityType")) {
-                        case "SystemAssigned" -> KeyIdentity.SYSTEM_ASSIGNED;
-                        case "UserAssigned" -> KeyIdentity.userAssigned(
-                                new UserAssignedIdentityId(str(p, "KekUserAssignedResourceId")));
-                        default -> throw new IllegalStateException("Unknown KekIdentityType");
-                    },
-                    Boolean.TRUE.equals(p.get("KekAutoRotation")));
+            case "CustomerManaged" ->
+                new KeyProtection.CustomerManaged(
+                        KeyUrl.parse(str(p, "KekUrl")),
+                        str(p, "KekVaultResourceId") == null ? null : new VaultResourceId(str(p, "KekVaultResourceId")),
+                        switch (str(p, "KekIdentityType")) {
+                            case "SystemAssigned" -> KeyIdentity.SYSTEM_ASSIGNED;
+                            case "UserAssigned" ->
+                                KeyIdentity.userAssigned(
+                                        new UserAssignedIdentityId(str(p, "KekUserAssignedResourceId")));
+                            default -> throw new IllegalStateException("Unknown KekIdentityType");
+                        },
+                        Boolean.TRUE.equals(p.get("KekAutoRotation")));
             default -> throw new IllegalStateException("Unknown KekType");
         };
     }

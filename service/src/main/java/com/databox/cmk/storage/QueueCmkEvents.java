@@ -36,7 +36,8 @@ public class QueueCmkEvents implements CmkEvents {
                 .put("subject", "/orders/" + event.orderName())
                 .put("time", event.time().toString())
                 .put("datacontenttype", "application/json");
-        ObjectNode data = cloudEvent.putObject("data").put("orderName", event.orderName()).put("kekUrl", event.kekUrl());
+        ObjectNode data =
+                cloudEvent.putObject("data").put("orderName", event.orderName()).put("kekUrl", event.kekUrl());
         if (event.previousKekUrl() != null) {
             data.put("previousKekUrl", event.previousKekUrl());
         }

@@ -9,8 +9,8 @@ import com.databox.cmk.audit.AuditReport;
 import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.Finding;
 import com.databox.cmk.audit.PairCheck;
-import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.audit.ShardResult;
+import com.databox.cmk.error.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,7 +41,8 @@ public class TableAuditRuns implements AuditRuns {
 
     @Override
     public void start(String runId, Instant startedAt, String trigger) {
-        table.createEntity(new TableEntity(runId, RUN).addProperty("StartedAt", utc(startedAt))
+        table.createEntity(new TableEntity(runId, RUN)
+                .addProperty("StartedAt", utc(startedAt))
                 .addProperty("Trigger", trigger));
     }
 
@@ -112,8 +113,8 @@ public class TableAuditRuns implements AuditRuns {
 
     @Override
     public Optional<AuditReport> report(String runId) {
-        ListEntitiesOptions partition = new ListEntitiesOptions()
-                .setFilter("PartitionKey eq '" + runId.replace("'", "''") + "'");
+        ListEntitiesOptions partition =
+                new ListEntitiesOptions().setFilter("PartitionKey eq '" + runId.replace("'", "''") + "'");
         TableEntity run = null;
         int shardsDone = 0;
         int checked = 0;
@@ -137,8 +138,11 @@ public class TableAuditRuns implements AuditRuns {
                     finishedAt = shardFinished;
                 }
             } else if (rowKey.startsWith(FINDING)) {
-                findings.add(new Finding(rowKey.substring(FINDING.length()), string(row, "ErrorCode"),
-                        string(row, "Message"), string(row, "Resolution")));
+                findings.add(new Finding(
+                        rowKey.substring(FINDING.length()),
+                        string(row, "ErrorCode"),
+                        string(row, "Message"),
+                        string(row, "Resolution")));
             }
         }
         if (run == null) {
@@ -147,16 +151,25 @@ public class TableAuditRuns implements AuditRuns {
         Integer shards = run.getProperty("Shards") instanceof Number n ? n.intValue() : null;
         Instant startedAt = instant(run.getProperty("StartedAt"));
         boolean done = shards != null && shardsDone >= shards;
-        return Optional.of(new AuditReport(runId, done ? AuditReport.Status.Succeeded : AuditReport.Status.Running,
-                startedAt, done ? (finishedAt == null ? startedAt : finishedAt) : null, shards == null ? 0 : shards,
-                shardsDone, checked, healthy, lost, rotated, findings));
+        return Optional.of(new AuditReport(
+                runId,
+                done ? AuditReport.Status.Succeeded : AuditReport.Status.Running,
+                startedAt,
+                done ? (finishedAt == null ? startedAt : finishedAt) : null,
+                shards == null ? 0 : shards,
+                shardsDone,
+                checked,
+                healthy,
+                lost,
+                rotated,
+                findings));
     }
 
     /** Row keys cannot hold '/', and key URLs and resource IDs are full of them. */
     private static String digest(String pairKey) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(pairKey.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(pairKey.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

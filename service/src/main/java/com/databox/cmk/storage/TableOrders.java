@@ -1,16 +1,16 @@
 package com.databox.cmk.storage;
 
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
-import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
 import com.azure.data.tables.models.TableTransactionResult;
-import com.azure.core.http.HttpHeaderName;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderConflictException;
@@ -59,8 +59,8 @@ public class TableOrders implements Orders {
         Order stamped = order.stored(history.at(), order.etag());
         List<TableTransactionAction> actions = List.of(
                 new TableTransactionAction(type, OrderEntityMapper.toEntity(stamped), ifUnchanged),
-                new TableTransactionAction(TableTransactionActionType.CREATE,
-                        OrderEntityMapper.toEntity(order.name(), history)));
+                new TableTransactionAction(
+                        TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order.name(), history)));
         TableTransactionResult result;
         try {
             result = table.submitTransaction(actions);
@@ -70,13 +70,15 @@ public class TableOrders implements Orders {
             if (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code) && type == TableTransactionActionType.CREATE) {
                 throw new OrderConflictException(order.name());
             }
-            if (TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code) || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
+            if (TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code)
+                    || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
                 throw new StaleOrderException(order.name());
             }
             throw e;
         }
         // The batch answers the new ETag of each entity it wrote; what was written is the order.
-        String etag = result.getTransactionActionResponses().getFirst().getHeaders().getValue(HttpHeaderName.ETAG);
+        String etag =
+                result.getTransactionActionResponses().getFirst().getHeaders().getValue(HttpHeaderName.ETAG);
         if (etag == null) {
             return find(order.name()).orElseThrow(() -> new StaleOrderException(order.name()));
         }
@@ -85,11 +87,12 @@ public class TableOrders implements Orders {
 
     @Override
     public OrderPage list(int top, String continuation) {
-        PagedResponse<TableEntity> page = page(new ListEntitiesOptions().setFilter(ORDER_ROWS_ONLY).setTop(top),
-                top, continuation);
-        return page == null ? new OrderPage(List.of(), null)
-                : new OrderPage(page.getValue().stream().map(OrderEntityMapper::toOrder).toList(),
-                        page.getContinuationToken());
+        PagedResponse<TableEntity> page =
+                page(new ListEntitiesOptions().setFilter(ORDER_ROWS_ONLY).setTop(top), top, continuation);
+        return page == null
+                ? new OrderPage(List.of(), null)
+                : new OrderPage(
+                        page.getValue().stream().map(OrderEntityMapper::toOrder).toList(), page.getContinuationToken());
     }
 
     @Override
@@ -97,22 +100,30 @@ public class TableOrders implements Orders {
         String filter = "PartitionKey ge '" + first.value() + "' and PartitionKey le '" + last.value() + "' and "
                 + ORDER_ROWS_ONLY;
         return () -> table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null).stream()
-                .map(OrderEntityMapper::toOrder).iterator();
+                .map(OrderEntityMapper::toOrder)
+                .iterator();
     }
 
     @Override
     public OrderNamePage listNames(int top, String continuation) {
-        PagedResponse<TableEntity> page = page(new ListEntitiesOptions().setFilter(ORDER_ROWS_ONLY).setTop(top)
-                .setSelect(List.of("PartitionKey")), top, continuation);
-        return page == null ? new OrderNamePage(List.of(), null)
-                : new OrderNamePage(page.getValue().stream().map(e -> new OrderName(e.getPartitionKey())).toList(),
+        PagedResponse<TableEntity> page = page(
+                new ListEntitiesOptions().setFilter(ORDER_ROWS_ONLY).setTop(top).setSelect(List.of("PartitionKey")),
+                top,
+                continuation);
+        return page == null
+                ? new OrderNamePage(List.of(), null)
+                : new OrderNamePage(
+                        page.getValue().stream()
+                                .map(e -> new OrderName(e.getPartitionKey()))
+                                .toList(),
                         page.getContinuationToken());
     }
 
     /** Reads one page only; the listing never holds more than a page in memory. */
     private PagedResponse<TableEntity> page(ListEntitiesOptions options, int top, String continuation) {
-        Iterator<PagedResponse<TableEntity>> pages =
-                table.listEntities(options, null, null).iterableByPage(continuation, top).iterator();
+        Iterator<PagedResponse<TableEntity>> pages = table.listEntities(options, null, null)
+                .iterableByPage(continuation, top)
+                .iterator();
         return pages.hasNext() ? pages.next() : null;
     }
 }

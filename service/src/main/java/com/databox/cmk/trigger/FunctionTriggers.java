@@ -39,8 +39,7 @@ public class FunctionTriggers {
     ObjectMapper json;
 
     @RegisterForReflection
-    public record InvocationResponse(Map<String, Object> Outputs, List<String> Logs, Object ReturnValue) {
-    }
+    public record InvocationResponse(Map<String, Object> Outputs, List<String> Logs, Object ReturnValue) {}
 
     /** The timer-triggered permission audit (schedule: the app setting AUDIT_SCHEDULE). */
     @POST
@@ -56,8 +55,11 @@ public class FunctionTriggers {
     public InvocationResponse auditShard(JsonNode invocation) throws IOException {
         AuditShard shard = shardOf(invocation);
         ShardResult result = audits.runShard(shard);
-        return new InvocationResponse(Map.of(), List.of("Audit run " + shard.runId() + " shard " + shard.index()
-                + ": " + result.ordersChecked() + " orders checked, " + result.accessLost() + " without key access"), null);
+        return new InvocationResponse(
+                Map.of(),
+                List.of("Audit run " + shard.runId() + " shard " + shard.index() + ": " + result.ordersChecked()
+                        + " orders checked, " + result.accessLost() + " without key access"),
+                null);
     }
 
     /** The host hands the queue message over as a JSON string, or as the object itself. */

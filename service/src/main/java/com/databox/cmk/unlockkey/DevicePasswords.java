@@ -20,8 +20,7 @@ public final class DevicePasswords {
     private static final String SPECIAL = "!#$%&*+-=?@^_~";
     private static final String ALL = UPPER + LOWER + DIGITS + SPECIAL;
 
-    private DevicePasswords() {
-    }
+    private DevicePasswords() {}
 
     /** A new password that meets every rule: one of each required kind, the rest from all kinds, shuffled. */
     public static byte[] generate(SecureRandom random) {

@@ -1,6 +1,5 @@
 package com.databox.cmk.unlockkey;
 
-
 /**
  * Wraps and unwraps the device unlock key with a Key Vault key, as one identity. Failures
  * are {@link com.databox.cmk.error.ServiceException}s with the contract's codes.

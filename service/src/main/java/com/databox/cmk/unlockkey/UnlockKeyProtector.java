@@ -30,8 +30,10 @@ public final class UnlockKeyProtector {
         byte[] roundTrip = keyWrapping.unwrap(wrapped, identity);
         try {
             if (!MessageDigest.isEqual(roundTrip, unlockKey)) {
-                throw new ServiceException(ErrorCode.InternalError,
-                        "The key " + wrapped.keyId() + " did not give back the device unlock key it wrapped; nothing was changed.",
+                throw new ServiceException(
+                        ErrorCode.InternalError,
+                        "The key " + wrapped.keyId()
+                                + " did not give back the device unlock key it wrapped; nothing was changed.",
                         null);
             }
             return wrapped;

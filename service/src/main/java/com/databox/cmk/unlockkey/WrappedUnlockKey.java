@@ -19,7 +19,9 @@ public record WrappedUnlockKey(String keyId, String algorithm, byte[] value) {
     @Override
     public boolean equals(Object other) {
         return other instanceof WrappedUnlockKey w
-                && keyId.equals(w.keyId) && algorithm.equals(w.algorithm) && Arrays.equals(value, w.value);
+                && keyId.equals(w.keyId)
+                && algorithm.equals(w.algorithm)
+                && Arrays.equals(value, w.value);
     }
 
     @Override

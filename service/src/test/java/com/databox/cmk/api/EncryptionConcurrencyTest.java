@@ -28,8 +28,7 @@ class EncryptionConcurrencyTest {
 
     private static final int CALLS = 20;
 
-    private record Answer(int status, String code, String body) {
-    }
+    private record Answer(int status, String code, String body) {}
 
     private static List<Answer> inParallel(List<Callable<Response>> calls) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(calls.size());
@@ -82,7 +81,9 @@ class EncryptionConcurrencyTest {
         read.then().statusCode(200).body("keyEncryptionKey.kekType", equalTo("CustomerManaged"));
         String kekUrl = read.path("keyEncryptionKey.kekUrl");
         assertThat(kekUrl).isIn(first, second);
-        assertThat(order.storedWrappedKeyId()).as("the stored key is wrapped by the configured key").isEqualTo(kekUrl);
+        assertThat(order.storedWrappedKeyId())
+                .as("the stored key is wrapped by the configured key")
+                .isEqualTo(kekUrl);
         order.assertPasswordKept();
         order.validate().then().statusCode(200).body("valid", equalTo(true));
     }
@@ -104,8 +105,9 @@ class EncryptionConcurrencyTest {
 
         List<Answer> winners = answers.stream().filter(a -> a.status() == 200).toList();
         assertThat(winners).as(answers.toString()).hasSize(1);
-        answers.stream().filter(a -> a.status() != 200).forEach(a ->
-                assertThat(a.code()).as(a.body()).isEqualTo("PreconditionFailed"));
+        answers.stream()
+                .filter(a -> a.status() != 200)
+                .forEach(a -> assertThat(a.code()).as(a.body()).isEqualTo("PreconditionFailed"));
         String kekUrl = order.get().path("keyEncryptionKey.kekUrl");
         assertThat(winners.get(0).body()).contains(kekUrl);
         assertThat(order.storedWrappedKeyId()).isEqualTo(kekUrl);
@@ -118,13 +120,16 @@ class EncryptionConcurrencyTest {
         CmkOrder order = CmkOrder.create().attach(vault.identity());
         admin().injectFault(vault.name(), "wrapKey", 429, 2, 1, 0);
         try {
-            order.enable(vault).then().statusCode(200)
+            order.enable(vault)
+                    .then()
+                    .statusCode(200)
                     .body("keyEncryptionKey.kekType", equalTo("CustomerManaged"))
                     .body("keyEncryptionKey.kekUrl", equalTo(vault.keyUrl()));
         } finally {
             CmkOrder.clearFaults();
         }
-        assertThat(admin().requests(vault.name()).of("wrapKey")).as("wrapKey calls: two throttled, then at least one through")
+        assertThat(admin().requests(vault.name()).of("wrapKey"))
+                .as("wrapKey calls: two throttled, then at least one through")
                 .isGreaterThanOrEqualTo(3);
         assertThat(order.storedWrappedKeyId()).isEqualTo(vault.keyUrl());
         order.assertPasswordKept();

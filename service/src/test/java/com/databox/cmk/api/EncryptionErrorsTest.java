@@ -36,7 +36,8 @@ class EncryptionErrorsTest {
     private static void assertEnableRefused(CustomerKeyVault vault, String kekUrl, String code, String... named) {
         CmkOrder order = CmkOrder.create().attach(vault.identity());
         CmkOrder.Snapshot before = order.snapshot();
-        Response response = order.enable(enableBody(kekUrl, vault.resourceId(), userAssigned(vault.identity().resourceId())));
+        Response response = order.enable(enableBody(
+                kekUrl, vault.resourceId(), userAssigned(vault.identity().resourceId())));
         assertError(response, 400, code, named);
         order.assertUnchangedSince(before);
     }
@@ -62,10 +63,14 @@ class EncryptionErrorsTest {
 
     @Test
     void enableRefusesVaultWithoutPurgeProtection() {
-        CustomerKeyVault vault = CustomerKeyVault.create(CustomerKeyVault.newIdentity(), CustomerKeyVault.defaultTenantId(),
-                true, false, false);
-        assertEnableRefused(vault, vault.keyUrl(), "SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled",
-                vault.vaultUrl(), "purge");
+        CustomerKeyVault vault = CustomerKeyVault.create(
+                CustomerKeyVault.newIdentity(), CustomerKeyVault.defaultTenantId(), true, false, false);
+        assertEnableRefused(
+                vault,
+                vault.keyUrl(),
+                "SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled",
+                vault.vaultUrl(),
+                "purge");
     }
 
     @Test
@@ -77,7 +82,8 @@ class EncryptionErrorsTest {
 
         Response response = order.enable(vault);
         assertError(response, 400, KEY_VAULT_BAD_REQUEST);
-        assertThat(response.<String>path("error.message")).as("names the refused permission")
+        assertThat(response.<String>path("error.message"))
+                .as("names the refused permission")
                 .containsPattern("(?i)(?<!un)wrapKey");
         order.assertUnchangedSince(before);
     }
@@ -99,7 +105,13 @@ class EncryptionErrorsTest {
     @Test
     void enableRefusesExpiredKey() {
         CustomerKeyVault vault = CustomerKeyVault.create();
-        admin().updateKey(vault.name(), vault.keyName(), vault.keyVersion(), null, null, Instant.now().minusSeconds(60));
+        admin().updateKey(
+                        vault.name(),
+                        vault.keyName(),
+                        vault.keyVersion(),
+                        null,
+                        null,
+                        Instant.now().minusSeconds(60));
         assertEnableRefused(vault, vault.keyUrl(), "SsemUserErrorEncryptionKeyExpired", vault.keyUrl());
     }
 
@@ -114,7 +126,8 @@ class EncryptionErrorsTest {
 
         Response response = order.changeKey(other, vault.resourceId());
         // Deleted now with 90 days of retention: recoverable until a date about 90 days ahead.
-        String recoverableYear = Integer.toString(LocalDate.now(ZoneOffset.UTC).plusDays(90).getYear());
+        String recoverableYear =
+                Integer.toString(LocalDate.now(ZoneOffset.UTC).plusDays(90).getYear());
         assertError(response, 400, "SsemUserErrorKeyDetailsNotFound", otherName, "recover", recoverableYear);
         order.assertUnchangedSince(before);
     }
@@ -146,8 +159,10 @@ class EncryptionErrorsTest {
 
         Response response = order.enable(vault);
         assertError(response, 400, "SsemUserErrorCrossTenantIdentityAccessForbidden");
-        assertThat(response.<String>path("error.message")).as("names the identity or the vault")
-                .satisfiesAnyOf(m -> assertThat(m).contains(vault.identity().resourceId()),
+        assertThat(response.<String>path("error.message"))
+                .as("names the identity or the vault")
+                .satisfiesAnyOf(
+                        m -> assertThat(m).contains(vault.identity().resourceId()),
                         m -> assertThat(m).contains(vault.vaultUrl()));
         order.assertUnchangedSince(before);
     }
@@ -171,7 +186,11 @@ class EncryptionErrorsTest {
         CmkOrder order = CmkOrder.create().attach(CustomerKeyVault.newIdentity());
         CmkOrder.Snapshot before = order.snapshot();
 
-        assertError(order.enable(vault), 400, "SsemUserErrorUserAssignedIdentityAbsent", vault.identity().resourceId());
+        assertError(
+                order.enable(vault),
+                400,
+                "SsemUserErrorUserAssignedIdentityAbsent",
+                vault.identity().resourceId());
         order.assertUnchangedSince(before);
     }
 
@@ -191,8 +210,11 @@ class EncryptionErrorsTest {
         CmkOrder order = CmkOrder.create();
         CmkOrder.Snapshot before = order.snapshot();
 
-        assertError(order.enable(enableBody(vault.keyUrl(), vault.resourceId(), systemAssigned())), 400,
-                "SsemUserErrorSystemAssignedIdentityAbsent", "system");
+        assertError(
+                order.enable(enableBody(vault.keyUrl(), vault.resourceId(), systemAssigned())),
+                400,
+                "SsemUserErrorSystemAssignedIdentityAbsent",
+                "system");
         order.assertUnchangedSince(before);
     }
 
@@ -202,7 +224,9 @@ class EncryptionErrorsTest {
         String http = vault.keyUrl().replace("https://", "http://");
         long callsBefore = admin().requests(vault.name()).total();
         assertEnableRefused(vault, http, "SsemUserErrorKeyVaultUrlWithInvalidScheme", http);
-        assertThat(admin().requests(vault.name()).total()).as("calls to the vault").isEqualTo(callsBefore);
+        assertThat(admin().requests(vault.name()).total())
+                .as("calls to the vault")
+                .isEqualTo(callsBefore);
     }
 
     @Test
@@ -210,17 +234,25 @@ class EncryptionErrorsTest {
         CustomerKeyVault current = CustomerKeyVault.create();
         CmkOrder order = CmkOrder.create().enableUserAssigned(current);
         long callsBefore = admin().requests(current.name()).total();
-        order.changeKey("https://169.254.169.254/keys/k", null).then().statusCode(400)
+        order.changeKey("https://169.254.169.254/keys/k", null)
+                .then()
+                .statusCode(400)
                 .body("error.code", org.hamcrest.Matchers.equalTo("SsemUserErrorKeyVaultUrlInvalidHost"));
-        order.changeKey(current.keyUrl().replace("https://", "http://"), null).then().statusCode(400);
-        assertThat(admin().requests(current.name()).total()).as("calls to the order's current vault")
+        order.changeKey(current.keyUrl().replace("https://", "http://"), null)
+                .then()
+                .statusCode(400);
+        assertThat(admin().requests(current.name()).total())
+                .as("calls to the order's current vault")
                 .isEqualTo(callsBefore);
     }
 
     @Test
     void enableRefusesHostOutsideTheAllowList() {
         CustomerKeyVault vault = CustomerKeyVault.create();
-        assertEnableRefused(vault, "https://contoso.example.com/keys/k", "SsemUserErrorKeyVaultUrlInvalidHost",
+        assertEnableRefused(
+                vault,
+                "https://contoso.example.com/keys/k",
+                "SsemUserErrorKeyVaultUrlInvalidHost",
                 "contoso.example.com");
     }
 
@@ -228,10 +260,13 @@ class EncryptionErrorsTest {
     void enableRefusesUrlsThatAreNotKeyUrls() {
         CustomerKeyVault vault = CustomerKeyVault.create();
         long callsBefore = admin().requests(vault.name()).total();
-        for (String url : List.of("https://contoso.vault.azure.net/secrets/x", "not a url", vault.vaultUrl() + "/secrets/x")) {
+        for (String url :
+                List.of("https://contoso.vault.azure.net/secrets/x", "not a url", vault.vaultUrl() + "/secrets/x")) {
             assertEnableRefused(vault, url, "SsemUserErrorInvalidKeyVaultUrl", url);
         }
-        assertThat(admin().requests(vault.name()).total()).as("calls to the vault").isEqualTo(callsBefore);
+        assertThat(admin().requests(vault.name()).total())
+                .as("calls to the vault")
+                .isEqualTo(callsBefore);
     }
 
     @Test
@@ -252,12 +287,20 @@ class EncryptionErrorsTest {
     void encryptionRoutesAnswerOrderNotFoundForAnUnknownOrder() {
         CustomerKeyVault vault = CustomerKeyVault.create();
         String unknown = CmkOrder.newName();
-        Map<String, Object> enable = enableBody(vault.keyUrl(), vault.resourceId(), userAssigned(vault.identity().resourceId()));
+        Map<String, Object> enable = enableBody(
+                vault.keyUrl(),
+                vault.resourceId(),
+                userAssigned(vault.identity().resourceId()));
         assertError(CmkOrder.encryptionRequest(unknown, "enable", enable, null), 404, "OrderNotFound");
-        assertError(CmkOrder.encryptionRequest(unknown, "change-key", CmkOrder.changeKeyBody(vault.keyUrl(), null), null),
-                404, "OrderNotFound");
-        assertError(CmkOrder.encryptionRequest(unknown, "change-identity", Map.of("identityProperties", systemAssigned()),
-                null), 404, "OrderNotFound");
+        assertError(
+                CmkOrder.encryptionRequest(unknown, "change-key", CmkOrder.changeKeyBody(vault.keyUrl(), null), null),
+                404,
+                "OrderNotFound");
+        assertError(
+                CmkOrder.encryptionRequest(
+                        unknown, "change-identity", Map.of("identityProperties", systemAssigned()), null),
+                404,
+                "OrderNotFound");
         assertError(CmkOrder.encryptionRequest(unknown, "use-microsoft-key", null, null), 404, "OrderNotFound");
         assertError(CmkOrder.encryptionRequest(unknown, "validate", null, null), 404, "OrderNotFound");
     }
@@ -271,7 +314,10 @@ class EncryptionErrorsTest {
         CmkOrder.Snapshot before = order.snapshot();
         assertThat(before.etag()).isNotEqualTo(stale);
 
-        Map<String, Object> body = enableBody(vault.keyUrl(), vault.resourceId(), userAssigned(vault.identity().resourceId()));
+        Map<String, Object> body = enableBody(
+                vault.keyUrl(),
+                vault.resourceId(),
+                userAssigned(vault.identity().resourceId()));
         assertError(order.enable(body, stale), 412, "PreconditionFailed");
         order.assertUnchangedSince(before);
 

@@ -31,9 +31,10 @@ class EncryptionHappyPathTest {
     private static final String VERSIONED_KEY = "https://127\\.0\\.0\\.1:\\d+/keys/%s/[0-9a-f]{32}";
 
     /** The answer shows the customer-managed {@code kekUrl} and is what a GET shows; the stored key is wrapped by it. */
-    private static void assertCustomerManaged(CmkOrder order, Response response, String kekUrl, String vaultResourceId,
-            boolean autoRotation) {
-        response.then().statusCode(200)
+    private static void assertCustomerManaged(
+            CmkOrder order, Response response, String kekUrl, String vaultResourceId, boolean autoRotation) {
+        response.then()
+                .statusCode(200)
                 .body("keyEncryptionKey.kekType", equalTo("CustomerManaged"))
                 .body("keyEncryptionKey.kekUrl", equalTo(kekUrl))
                 .body("keyEncryptionKey.kekVaultResourceID", equalTo(vaultResourceId))
@@ -43,7 +44,9 @@ class EncryptionHappyPathTest {
         read.then().statusCode(200).body("etag", equalTo(response.<String>path("etag")));
         assertThat(read.<Map<String, Object>>path("keyEncryptionKey"))
                 .isEqualTo(response.<Map<String, Object>>path("keyEncryptionKey"));
-        assertThat(order.storedWrappedKeyId()).as("the key version that wraps the stored unlock key").isEqualTo(kekUrl);
+        assertThat(order.storedWrappedKeyId())
+                .as("the key version that wraps the stored unlock key")
+                .isEqualTo(kekUrl);
         order.assertPasswordKept();
     }
 
@@ -53,11 +56,16 @@ class EncryptionHappyPathTest {
         CmkOrder order = CmkOrder.create().attach(vault.identity());
 
         Response enabled = order.enable(vault);
-        enabled.then().statusCode(200)
+        enabled.then()
+                .statusCode(200)
                 .body("keyEncryptionKey.identityProperties.type", equalTo("UserAssigned"))
-                .body("keyEncryptionKey.identityProperties.userAssigned.resourceId", equalTo(vault.identity().resourceId()));
+                .body(
+                        "keyEncryptionKey.identityProperties.userAssigned.resourceId",
+                        equalTo(vault.identity().resourceId()));
         assertCustomerManaged(order, enabled, vault.keyUrl(), vault.resourceId(), false);
-        assertThat(admin().requests(vault.name()).of("wrapKey")).as("wrapKey calls to the customer vault").isPositive();
+        assertThat(admin().requests(vault.name()).of("wrapKey"))
+                .as("wrapKey calls to the customer vault")
+                .isPositive();
     }
 
     @Test
@@ -67,7 +75,8 @@ class EncryptionHappyPathTest {
         vault.grant(order.attachSystemAssigned(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
 
         Response enabled = order.enable(enableBody(vault.keyUrl(), vault.resourceId(), systemAssigned()));
-        enabled.then().statusCode(200)
+        enabled.then()
+                .statusCode(200)
                 .body("keyEncryptionKey.identityProperties.type", equalTo("SystemAssigned"))
                 .body("keyEncryptionKey.identityProperties.userAssigned", nullValue());
         assertCustomerManaged(order, enabled, vault.keyUrl(), vault.resourceId(), false);
@@ -80,7 +89,8 @@ class EncryptionHappyPathTest {
         String newVersion = vault.newVersion();
         assertThat(newVersion).isNotEqualTo(vault.keyUrl());
 
-        assertCustomerManaged(order, order.changeKey(newVersion, vault.resourceId()), newVersion, vault.resourceId(), false);
+        assertCustomerManaged(
+                order, order.changeKey(newVersion, vault.resourceId()), newVersion, vault.resourceId(), false);
     }
 
     @Test
@@ -90,8 +100,11 @@ class EncryptionHappyPathTest {
         String other = vault.newKey("RSA", 2048);
 
         Response changed = order.changeKey(other, vault.resourceId());
-        changed.then().statusCode(200)
-                .body("keyEncryptionKey.identityProperties.userAssigned.resourceId", equalTo(vault.identity().resourceId()));
+        changed.then()
+                .statusCode(200)
+                .body(
+                        "keyEncryptionKey.identityProperties.userAssigned.resourceId",
+                        equalTo(vault.identity().resourceId()));
         assertCustomerManaged(order, changed, other, vault.resourceId(), false);
     }
 
@@ -101,8 +114,12 @@ class EncryptionHappyPathTest {
         CustomerKeyVault second = CustomerKeyVault.create(first.identity());
         CmkOrder order = CmkOrder.create().enableUserAssigned(first);
 
-        assertCustomerManaged(order, order.changeKey(second.keyUrl(), second.resourceId()), second.keyUrl(),
-                second.resourceId(), false);
+        assertCustomerManaged(
+                order,
+                order.changeKey(second.keyUrl(), second.resourceId()),
+                second.keyUrl(),
+                second.resourceId(),
+                false);
 
         // The first vault is no longer needed at all.
         first.setPermissions(first.identity().principalId());
@@ -144,7 +161,8 @@ class EncryptionHappyPathTest {
         order.enable(vault).then().statusCode(200);
 
         Response toSystem = order.changeIdentity(systemAssigned());
-        toSystem.then().statusCode(200)
+        toSystem.then()
+                .statusCode(200)
                 .body("keyEncryptionKey.identityProperties.type", equalTo("SystemAssigned"))
                 .body("keyEncryptionKey.identityProperties.userAssigned", nullValue());
         assertCustomerManaged(order, toSystem, vault.keyUrl(), vault.resourceId(), false);
@@ -155,9 +173,12 @@ class EncryptionHappyPathTest {
         vault.grant(vault.identity().principalId(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
 
         Response back = order.changeIdentity(userAssigned(vault.identity().resourceId()));
-        back.then().statusCode(200)
+        back.then()
+                .statusCode(200)
                 .body("keyEncryptionKey.identityProperties.type", equalTo("UserAssigned"))
-                .body("keyEncryptionKey.identityProperties.userAssigned.resourceId", equalTo(vault.identity().resourceId()));
+                .body(
+                        "keyEncryptionKey.identityProperties.userAssigned.resourceId",
+                        equalTo(vault.identity().resourceId()));
         assertCustomerManaged(order, back, vault.keyUrl(), vault.resourceId(), false);
 
         vault.setPermissions(system);
@@ -173,7 +194,8 @@ class EncryptionHappyPathTest {
         order.enable(vault).then().statusCode(200);
 
         Response changed = order.changeIdentity(userAssigned(second.resourceId()));
-        changed.then().statusCode(200)
+        changed.then()
+                .statusCode(200)
                 .body("keyEncryptionKey.identityProperties.userAssigned.resourceId", equalTo(second.resourceId()));
         assertCustomerManaged(order, changed, vault.keyUrl(), vault.resourceId(), false);
         vault.setPermissions(vault.identity().principalId());
@@ -186,14 +208,14 @@ class EncryptionHappyPathTest {
         CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
 
         Response reverted = order.useMicrosoftKey();
-        reverted.then().statusCode(200)
+        reverted.then()
+                .statusCode(200)
                 .body("keyEncryptionKey.kekType", equalTo("MicrosoftManaged"))
                 .body("keyEncryptionKey.kekUrl", nullValue())
                 .body("keyEncryptionKey.kekVaultResourceID", nullValue())
                 .body("keyEncryptionKey.identityProperties", nullValue());
         assertThat(reverted.header("ETag")).isEqualTo(reverted.<String>path("etag"));
-        assertThat(order.storedWrappedKeyId())
-                .matches(String.format(VERSIONED_KEY, LocalStack.MICROSOFT_KEY));
+        assertThat(order.storedWrappedKeyId()).matches(String.format(VERSIONED_KEY, LocalStack.MICROSOFT_KEY));
 
         // The customer's vault no longer matters.
         vault.setPermissions(vault.identity().principalId());
@@ -206,9 +228,12 @@ class EncryptionHappyPathTest {
         String current = vault.newVersion();
         CmkOrder order = CmkOrder.create().attach(vault.identity());
 
-        Response enabled = order.enable(enableBody(vault.versionlessKeyUrl(), vault.resourceId(),
+        Response enabled = order.enable(enableBody(
+                vault.versionlessKeyUrl(),
+                vault.resourceId(),
                 userAssigned(vault.identity().resourceId())));
-        assertThat(enabled.<String>path("keyEncryptionKey.kekUrl")).matches(String.format(VERSIONED_KEY, vault.keyName()));
+        assertThat(enabled.<String>path("keyEncryptionKey.kekUrl"))
+                .matches(String.format(VERSIONED_KEY, vault.keyName()));
         assertCustomerManaged(order, enabled, current, vault.resourceId(), true);
 
         // A versioned URL afterwards turns auto-rotation off again.
@@ -224,18 +249,29 @@ class EncryptionHappyPathTest {
         Map<String, Object> body = Map.of(
                 "location", "westus",
                 "identity", Map.of("type", "UserAssigned", "userAssignedIdentities", Map.of(id, Map.of())),
-                "keyEncryptionKey", Map.of("kekType", "CustomerManaged", "kekUrl", vault.keyUrl(),
-                        "identityProperties", userAssigned(id)));
+                "keyEncryptionKey",
+                        Map.of(
+                                "kekType",
+                                "CustomerManaged",
+                                "kekUrl",
+                                vault.keyUrl(),
+                                "identityProperties",
+                                userAssigned(id)));
 
         Response created = CmkOrder.createWithCustomerKey(name, body);
-        created.then().statusCode(201)
+        created.then()
+                .statusCode(201)
                 .body("keyEncryptionKey.kekType", equalTo("CustomerManaged"))
                 .body("keyEncryptionKey.kekUrl", equalTo(vault.keyUrl()))
                 .body("keyEncryptionKey.identityProperties.userAssigned.resourceId", equalTo(id))
-                .body("identity.userAssignedIdentities.'" + id + "'.principalId", equalTo(vault.identity().principalId()));
+                .body(
+                        "identity.userAssignedIdentities.'" + id + "'.principalId",
+                        equalTo(vault.identity().principalId()));
         CmkOrder order = CmkOrder.existing(name);
         assertThat(order.storedWrappedKeyId()).isEqualTo(vault.keyUrl());
-        assertThat(admin().requests(vault.name()).of("unwrapKey")).as("unwrapKey calls to the customer vault").isPositive();
+        assertThat(admin().requests(vault.name()).of("unwrapKey"))
+                .as("unwrapKey calls to the customer vault")
+                .isPositive();
         order.assertPasswordKept();
     }
 

@@ -22,18 +22,29 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
 class EncryptionValidateTest {
 
-    private static final List<String> CHECKS = List.of("keyUrl", "identity", "keyType", "recoveryLevel", "keyEnabled",
-            "permissionGet", "permissionWrapKey", "permissionUnwrapKey");
+    private static final List<String> CHECKS = List.of(
+            "keyUrl",
+            "identity",
+            "keyType",
+            "recoveryLevel",
+            "keyEnabled",
+            "permissionGet",
+            "permissionWrapKey",
+            "permissionUnwrapKey");
 
     private static Map<String, Object> check(Response report, String name) {
         List<Map<String, Object>> checks = report.path("checks");
-        return checks.stream().filter(c -> name.equals(c.get("name"))).findFirst()
+        return checks.stream()
+                .filter(c -> name.equals(c.get("name")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + name + " in " + report.asString()));
     }
 
     private static void assertFailed(Response report, String name, String errorCode) {
         Map<String, Object> check = check(report, name);
-        assertThat(check).as(name + " in " + report.asString()).containsEntry("status", "Failed")
+        assertThat(check)
+                .as(name + " in " + report.asString())
+                .containsEntry("status", "Failed")
                 .containsEntry("errorCode", errorCode);
         assertThat((String) check.get("message")).as(name + " message").isNotBlank();
         assertThat((String) check.get("resolution")).as(name + " resolution").isNotBlank();
@@ -48,9 +59,13 @@ class EncryptionValidateTest {
         report.then().statusCode(200).body("valid", equalTo(true)).body("kekUrl", equalTo(vault.keyUrl()));
         List<String> names = report.path("checks.name");
         assertThat(names).containsAll(CHECKS).doesNotHaveDuplicates();
-        assertThat(report.<List<String>>path("checks.status")).as(report.asString()).containsOnly("Passed");
+        assertThat(report.<List<String>>path("checks.status"))
+                .as(report.asString())
+                .containsOnly("Passed");
 
-        order.get().then().statusCode(200)
+        order.get()
+                .then()
+                .statusCode(200)
                 .body("keyHealth.status", equalTo("Healthy"))
                 .body("keyHealth.lastCheckedAt", notNullValue());
         order.assertPasswordKept();
@@ -70,7 +85,9 @@ class EncryptionValidateTest {
         assertThat(check(report, "keyEnabled")).containsEntry("status", "Passed");
         assertThat(check(report, "recoveryLevel")).containsEntry("status", "Passed");
 
-        order.get().then().statusCode(200)
+        order.get()
+                .then()
+                .statusCode(200)
                 .body("keyHealth.status", equalTo("AccessLost"))
                 .body("keyHealth.errorCode", equalTo("SsemUserErrorKeyVaultBadRequestException"))
                 .body("keyHealth.lastCheckedAt", notNullValue());
@@ -107,12 +124,16 @@ class EncryptionValidateTest {
         CmkOrder order = CmkOrder.create().attach(vault.identity());
         CmkOrder.Snapshot before = order.snapshot();
 
-        Response report = order.validate(enableBody(vault.versionlessKeyUrl(), vault.resourceId(),
+        Response report = order.validate(enableBody(
+                vault.versionlessKeyUrl(),
+                vault.resourceId(),
                 userAssigned(vault.identity().resourceId())));
         report.then().statusCode(200).body("valid", equalTo(true));
         // The contract does not say whether a proposal's versionless URL is shown resolved.
         assertThat(report.<String>path("kekUrl")).isIn(vault.keyUrl(), vault.versionlessKeyUrl());
-        assertThat(report.<List<String>>path("checks.status")).as(report.asString()).containsOnly("Passed");
+        assertThat(report.<List<String>>path("checks.status"))
+                .as(report.asString())
+                .containsOnly("Passed");
 
         order.assertUnchangedSince(before);
         assertThat(before.keyEncryptionKey()).containsEntry("kekType", "MicrosoftManaged");

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** The order tests against the packaged app (the native executable in the native workflow). */
 @QuarkusIntegrationTest
-class OrdersApiIT extends OrdersApiTest {
-}
+class OrdersApiIT extends OrdersApiTest {}

@@ -32,20 +32,27 @@ class OrdersApiTest {
     }
 
     static Response create(String name) {
-        return given().contentType(ContentType.JSON).body("{\"location\":\"westus\"}")
+        return given().contentType(ContentType.JSON)
+                .body("{\"location\":\"westus\"}")
                 .put("/api/orders/{name}", name);
     }
 
     static String password(String name) {
-        String password = given().post("/api/orders/{name}/listCredentials", name).then().statusCode(200)
-                .header("Cache-Control", "no-store").extract().path("devicePassword");
+        String password = given().post("/api/orders/{name}/listCredentials", name)
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .extract()
+                .path("devicePassword");
         com.databox.cmk.testing.SeenSecrets.record(password);
         return password;
     }
 
     static TableEntity rawEntity(String name) {
-        TableClient table = new TableClientBuilder().connectionString(Azurite.shared().connectionString())
-                .tableName("orders").buildClient();
+        TableClient table = new TableClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .tableName("orders")
+                .buildClient();
         return table.getEntity(name, "order");
     }
 
@@ -53,7 +60,8 @@ class OrdersApiTest {
     void createsOrderWithUnlockKeyWrappedByMicrosoftKey() {
         String name = newName();
         Response created = create(name);
-        created.then().statusCode(201)
+        created.then()
+                .statusCode(201)
                 .header("Location", org.hamcrest.Matchers.endsWith("/api/orders/" + name))
                 .body("name", equalTo(name))
                 .body("location", equalTo("westus"))
@@ -63,10 +71,14 @@ class OrdersApiTest {
                 .body("keyEncryptionKey.kekUrl", nullValue())
                 .body("keyHealth.status", equalTo("Unknown"))
                 .body("createdAt", notNullValue());
-        assertThat(created.header("ETag")).isEqualTo(created.<String>path("etag")).startsWith("W/");
+        assertThat(created.header("ETag"))
+                .isEqualTo(created.<String>path("etag"))
+                .startsWith("W/");
         assertThat(created.asString()).doesNotContainIgnoringCase("wrapped").doesNotContain("devicePassword");
 
-        given().get("/api/orders/{name}", name).then().statusCode(200)
+        given().get("/api/orders/{name}", name)
+                .then()
+                .statusCode(200)
                 .body("etag", equalTo(created.<String>path("etag")));
 
         String password = password(name);
@@ -81,8 +93,9 @@ class OrdersApiTest {
         String password = password(name);
 
         TableEntity entity = rawEntity(name);
-        entity.getProperties().values().forEach(value ->
-                assertThat(String.valueOf(value)).doesNotContain(password));
+        entity.getProperties()
+                .values()
+                .forEach(value -> assertThat(String.valueOf(value)).doesNotContain(password));
         assertThat((String) entity.getProperty("WrappedKeyId"))
                 .matches("https://127\\.0\\.0\\.1:\\d+/keys/" + LocalStack.MICROSOFT_KEY + "/[0-9a-f]{32}");
         assertThat((String) entity.getProperty("WrappedKey")).isNotBlank();
@@ -94,11 +107,18 @@ class OrdersApiTest {
         String etag = create(name).then().statusCode(201).extract().path("etag");
         String password = password(name);
 
-        given().contentType(ContentType.JSON).body("{\"location\":\"eastus\"}").put("/api/orders/{name}", name)
-                .then().statusCode(409).body("error.code", equalTo("OrderAlreadyExists"))
+        given().contentType(ContentType.JSON)
+                .body("{\"location\":\"eastus\"}")
+                .put("/api/orders/{name}", name)
+                .then()
+                .statusCode(409)
+                .body("error.code", equalTo("OrderAlreadyExists"))
                 .body("error.resolution", notNullValue());
 
-        given().get("/api/orders/{name}", name).then().body("etag", equalTo(etag)).body("location", equalTo("westus"));
+        given().get("/api/orders/{name}", name)
+                .then()
+                .body("etag", equalTo(etag))
+                .body("location", equalTo("westus"));
         assertThat(password(name)).isEqualTo(password);
     }
 
@@ -108,17 +128,28 @@ class OrdersApiTest {
         String etag = create(name).then().statusCode(201).extract().path("etag");
         String password = password(name);
 
-        given().contentType(ContentType.JSON).header("If-Match", etag).body("{\"location\":\"eastus\"}")
-                .put("/api/orders/{name}", name).then().statusCode(200).body("location", equalTo("eastus"));
-        given().contentType(ContentType.JSON).header("If-Match", etag).body("{\"location\":\"northeurope\"}")
-                .put("/api/orders/{name}", name).then().statusCode(412)
+        given().contentType(ContentType.JSON)
+                .header("If-Match", etag)
+                .body("{\"location\":\"eastus\"}")
+                .put("/api/orders/{name}", name)
+                .then()
+                .statusCode(200)
+                .body("location", equalTo("eastus"));
+        given().contentType(ContentType.JSON)
+                .header("If-Match", etag)
+                .body("{\"location\":\"northeurope\"}")
+                .put("/api/orders/{name}", name)
+                .then()
+                .statusCode(412)
                 .body("error.code", equalTo("PreconditionFailed"));
         assertThat(password(name)).isEqualTo(password);
     }
 
     @Test
     void answersOrderNotFoundForAnUnknownOrder() {
-        given().get("/api/orders/{name}", newName()).then().statusCode(404)
+        given().get("/api/orders/{name}", newName())
+                .then()
+                .statusCode(404)
                 .body("error.code", equalTo("OrderNotFound"))
                 .body("error.target", equalTo("orderName"));
         given().post("/api/orders/{name}/listCredentials", newName()).then().statusCode(404);
@@ -154,17 +185,26 @@ class OrdersApiTest {
         String name = newName();
         create(name).then().statusCode(201);
 
-        String first = patchIdentity(name, "{\"type\":\"SystemAssigned\"}").then().statusCode(200)
+        String first = patchIdentity(name, "{\"type\":\"SystemAssigned\"}")
+                .then()
+                .statusCode(200)
                 .body("identity.type", equalTo("SystemAssigned"))
                 .body("identity.tenantId", equalTo(EmulatorTestSupport.shared().defaultTenantId()))
-                .extract().path("identity.principalId");
+                .extract()
+                .path("identity.principalId");
         assertThat(first).isNotBlank();
 
-        patchIdentity(name, "{\"type\":\"None\"}").then().statusCode(200)
-                .body("identity.type", equalTo("None")).body("identity.principalId", nullValue());
+        patchIdentity(name, "{\"type\":\"None\"}")
+                .then()
+                .statusCode(200)
+                .body("identity.type", equalTo("None"))
+                .body("identity.principalId", nullValue());
 
-        String second = patchIdentity(name, "{\"type\":\"SystemAssigned\"}").then().statusCode(200)
-                .extract().path("identity.principalId");
+        String second = patchIdentity(name, "{\"type\":\"SystemAssigned\"}")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("identity.principalId");
         assertThat(second).isNotBlank().isNotEqualTo(first);
     }
 
@@ -172,19 +212,30 @@ class OrdersApiTest {
     void attachesUserAssignedIdentitiesResolvedFromTheDirectory() {
         String name = newName();
         create(name).then().statusCode(201);
-        var identity = EmulatorTestSupport.admin().createIdentity("uai-" + UUID.randomUUID(),
-                EmulatorTestSupport.shared().defaultTenantId());
+        var identity = EmulatorTestSupport.admin()
+                .createIdentity(
+                        "uai-" + UUID.randomUUID(), EmulatorTestSupport.shared().defaultTenantId());
 
-        patchIdentity(name, "{\"type\":\"SystemAssigned,UserAssigned\",\"userAssignedIdentities\":{\""
-                + identity.resourceId() + "\":{}}}").then().statusCode(200)
+        patchIdentity(
+                        name,
+                        "{\"type\":\"SystemAssigned,UserAssigned\",\"userAssignedIdentities\":{\""
+                                + identity.resourceId() + "\":{}}}")
+                .then()
+                .statusCode(200)
                 .body("identity.type", equalTo("SystemAssigned,UserAssigned"))
-                .body("identity.userAssignedIdentities.'" + identity.resourceId() + "'.principalId",
+                .body(
+                        "identity.userAssignedIdentities.'" + identity.resourceId() + "'.principalId",
                         equalTo(identity.principalId()))
-                .body("identity.userAssignedIdentities.'" + identity.resourceId() + "'.clientId",
+                .body(
+                        "identity.userAssignedIdentities.'" + identity.resourceId() + "'.clientId",
                         equalTo(identity.clientId()));
 
-        patchIdentity(name, "{\"type\":\"SystemAssigned\",\"userAssignedIdentities\":{\""
-                + identity.resourceId() + "\":null}}").then().statusCode(200)
+        patchIdentity(
+                        name,
+                        "{\"type\":\"SystemAssigned\",\"userAssignedIdentities\":{\"" + identity.resourceId()
+                                + "\":null}}")
+                .then()
+                .statusCode(200)
                 .body("identity.type", equalTo("SystemAssigned"));
     }
 
@@ -196,9 +247,14 @@ class OrdersApiTest {
                 + "Microsoft.ManagedIdentity/userAssignedIdentities/never-created-" + UUID.randomUUID();
 
         patchIdentity(name, "{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"" + unknown + "\":{}}}")
-                .then().statusCode(400).body("error.code", equalTo("SsemUserErrorKekUserIdentityNotFound"))
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("SsemUserErrorKekUserIdentityNotFound"))
                 .body("error.message", org.hamcrest.Matchers.containsString(unknown));
-        given().get("/api/orders/{name}", name).then().body("etag", equalTo(etag)).body("identity.type", equalTo("None"));
+        given().get("/api/orders/{name}", name)
+                .then()
+                .body("etag", equalTo(etag))
+                .body("identity.type", equalTo("None"));
     }
 
     @Test
@@ -207,12 +263,19 @@ class OrdersApiTest {
         String etag = create(name).then().statusCode(201).extract().path("etag");
         StringBuilder map = new StringBuilder();
         for (int i = 0; i < LocalStack.USER_ASSIGNED_LIMIT + 1; i++) {
-            var identity = EmulatorTestSupport.admin().createIdentity("uai-" + UUID.randomUUID(),
-                    EmulatorTestSupport.shared().defaultTenantId());
-            map.append(i == 0 ? "" : ",").append('"').append(identity.resourceId()).append("\":{}");
+            var identity = EmulatorTestSupport.admin()
+                    .createIdentity(
+                            "uai-" + UUID.randomUUID(),
+                            EmulatorTestSupport.shared().defaultTenantId());
+            map.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(identity.resourceId())
+                    .append("\":{}");
         }
         patchIdentity(name, "{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{" + map + "}}")
-                .then().statusCode(400).body("error.code", equalTo("SsemUserErrorUserAssignedLimitReached"));
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("SsemUserErrorUserAssignedLimitReached"));
         given().get("/api/orders/{name}", name).then().body("etag", equalTo(etag));
     }
 
@@ -234,15 +297,21 @@ class OrdersApiTest {
         String etag = create(name).then().statusCode(201).extract().path("etag");
         String password = password(name);
 
-        Response first = given().contentType(ContentType.JSON).header("If-Match", etag)
-                .body("{\"stage\":\"DevicePrepared\"}").post("/api/orders/{name}/stage", name);
-        Response second = given().contentType(ContentType.JSON).header("If-Match", etag)
-                .body("{\"type\":\"SystemAssigned\"}").patch("/api/orders/{name}/identity", name);
+        Response first = given().contentType(ContentType.JSON)
+                .header("If-Match", etag)
+                .body("{\"stage\":\"DevicePrepared\"}")
+                .post("/api/orders/{name}/stage", name);
+        Response second = given().contentType(ContentType.JSON)
+                .header("If-Match", etag)
+                .body("{\"type\":\"SystemAssigned\"}")
+                .patch("/api/orders/{name}/identity", name);
 
         first.then().statusCode(200);
         second.then().statusCode(412).body("error.code", equalTo("PreconditionFailed"));
-        given().get("/api/orders/{name}", name).then()
-                .body("stage", equalTo("DevicePrepared")).body("identity.type", equalTo("None"))
+        given().get("/api/orders/{name}", name)
+                .then()
+                .body("stage", equalTo("DevicePrepared"))
+                .body("identity.type", equalTo("None"))
                 .body("etag", equalTo(first.<String>path("etag")));
         assertThat(password(name)).isEqualTo(password);
     }
@@ -252,26 +321,42 @@ class OrdersApiTest {
         String name = newName();
         String etag = create(name).then().statusCode(201).extract().path("etag");
 
-        record Mistake(String method, String path, String body, int status, String code) {
-        }
+        record Mistake(String method, String path, String body, int status, String code) {}
         List<Mistake> mistakes = List.of(
                 new Mistake("PUT", "/api/orders/" + name, "{\"location\":", 400, "InvalidRequest"),
-                new Mistake("PUT", "/api/orders/" + newName(), "{\"location\":\"westus\",\"colour\":\"red\"}", 400,
+                new Mistake(
+                        "PUT",
+                        "/api/orders/" + newName(),
+                        "{\"location\":\"westus\",\"colour\":\"red\"}",
+                        400,
                         "InvalidRequest"),
                 new Mistake("PUT", "/api/orders/" + newName(), "{}", 400, "InvalidRequest"),
                 new Mistake("PUT", "/api/orders/" + newName(), "[1,2]", 400, "InvalidRequest"),
                 new Mistake("PUT", "/api/orders/a_b", "{\"location\":\"westus\"}", 400, "InvalidRequest"),
-                new Mistake("PUT", "/api/orders/" + newName(), "{\"location\":\"westus\",\"identity\":{\"type\":\"Both\"}}",
-                        400, "InvalidRequest"),
-                new Mistake("PATCH", "/api/orders/" + name + "/identity", "{\"type\":\"UserAssigned\","
-                        + "\"userAssignedIdentities\":{\"not-a-resource-id\":{}}}", 400, "InvalidRequest"),
+                new Mistake(
+                        "PUT",
+                        "/api/orders/" + newName(),
+                        "{\"location\":\"westus\",\"identity\":{\"type\":\"Both\"}}",
+                        400,
+                        "InvalidRequest"),
+                new Mistake(
+                        "PATCH",
+                        "/api/orders/" + name + "/identity",
+                        "{\"type\":\"UserAssigned\"," + "\"userAssignedIdentities\":{\"not-a-resource-id\":{}}}",
+                        400,
+                        "InvalidRequest"),
                 new Mistake("PATCH", "/api/orders/" + name + "/identity", "", 400, "InvalidRequest"),
-                new Mistake("POST", "/api/orders/" + name + "/stage", "{\"stage\":\"Teleported\"}", 400, "InvalidRequest"),
+                new Mistake(
+                        "POST", "/api/orders/" + name + "/stage", "{\"stage\":\"Teleported\"}", 400, "InvalidRequest"),
                 new Mistake("POST", "/api/orders/" + name + "/stage", "{\"stage\":7}", 400, "InvalidRequest"),
                 new Mistake("GET", "/api/orders?top=0", null, 400, "InvalidRequest"),
                 new Mistake("GET", "/api/orders?top=many", null, 400, "InvalidRequest"),
                 new Mistake("GET", "/api/orders?$skipToken=%25%25", null, 400, "InvalidRequest"),
-                new Mistake("POST", "/api/orders/" + name + "/stage", "{\"stage\":\"DevicePrepared\"}", 412,
+                new Mistake(
+                        "POST",
+                        "/api/orders/" + name + "/stage",
+                        "{\"stage\":\"DevicePrepared\"}",
+                        412,
                         "PreconditionFailed"));
         for (Mistake mistake : mistakes) {
             var request = given().urlEncodingEnabled(false).contentType(ContentType.JSON);
@@ -282,12 +367,20 @@ class OrdersApiTest {
                 request.header("If-Match", "W/\"datetime'2000-01-01T00%3A00%3A00Z'\"");
             }
             Response response = request.request(mistake.method(), mistake.path());
-            assertThat(response.contentType()).as(mistake + " " + response.statusCode() + " " + response.asString())
+            assertThat(response.contentType())
+                    .as(mistake + " " + response.statusCode() + " " + response.asString())
                     .startsWith("application/json");
             assertThat(response.statusCode()).as(mistake.toString()).isEqualTo(mistake.status());
-            assertThat(response.<String>path("error.code")).as(mistake.toString()).isEqualTo(mistake.code());
-            assertThat(response.<String>path("error.message")).as(mistake.toString()).isNotBlank();
-            assertThat(response.asString()).as(mistake.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(response.<String>path("error.code"))
+                    .as(mistake.toString())
+                    .isEqualTo(mistake.code());
+            assertThat(response.<String>path("error.message"))
+                    .as(mistake.toString())
+                    .isNotBlank();
+            assertThat(response.asString())
+                    .as(mistake.toString())
+                    .doesNotContain("Exception")
+                    .doesNotContain("\tat ");
         }
         given().get("/api/orders/{name}", name).then().body("etag", equalTo(etag));
     }
@@ -295,10 +388,13 @@ class OrdersApiTest {
     @Test
     void creatingWithACustomerManagedKeyOfAnUnreachableVaultCreatesNothing() {
         String name = newName();
-        given().contentType(ContentType.JSON).body("{\"location\":\"westus\",\"keyEncryptionKey\":{"
-                + "\"kekType\":\"CustomerManaged\",\"kekUrl\":\"https://contoso.vault.azure.net/keys/k\","
-                + "\"identityProperties\":{\"type\":\"SystemAssigned\"}}}")
-                .put("/api/orders/{name}", name).then().statusCode(400)
+        given().contentType(ContentType.JSON)
+                .body("{\"location\":\"westus\",\"keyEncryptionKey\":{"
+                        + "\"kekType\":\"CustomerManaged\",\"kekUrl\":\"https://contoso.vault.azure.net/keys/k\","
+                        + "\"identityProperties\":{\"type\":\"SystemAssigned\"}}}")
+                .put("/api/orders/{name}", name)
+                .then()
+                .statusCode(400)
                 .body("error.code", equalTo("SsemUserErrorSystemAssignedIdentityAbsent"));
         given().get("/api/orders/{name}", name).then().statusCode(404);
     }
@@ -308,7 +404,8 @@ class OrdersApiTest {
     }
 
     static Response moveTo(String name, String stage) {
-        return given().contentType(ContentType.JSON).body("{\"stage\":\"" + stage + "\"}")
+        return given().contentType(ContentType.JSON)
+                .body("{\"stage\":\"" + stage + "\"}")
                 .post("/api/orders/{name}/stage", name);
     }
 }

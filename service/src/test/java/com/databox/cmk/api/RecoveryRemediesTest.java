@@ -39,7 +39,9 @@ class RecoveryRemediesTest {
     private static void assertHealthy(CmkOrder order) {
         Response report = order.validate();
         report.then().statusCode(200);
-        assertThat(report.<Boolean>path("valid")).as("validate: " + report.asString()).isTrue();
+        assertThat(report.<Boolean>path("valid"))
+                .as("validate: " + report.asString())
+                .isTrue();
         order.get().then().body("keyHealth.status", equalTo("Healthy"));
         order.assertPasswordKept();
     }
@@ -64,7 +66,9 @@ class RecoveryRemediesTest {
         IdentityInfo second = CustomerKeyVault.newIdentity();
         vault.grant(second.principalId(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
         order.attach(second);
-        order.changeIdentity(userAssigned(second.resourceId())).then().statusCode(200)
+        order.changeIdentity(userAssigned(second.resourceId()))
+                .then()
+                .statusCode(200)
                 .body("keyEncryptionKey.identityProperties.userAssigned.resourceId", equalTo(second.resourceId()));
         assertHealthy(order);
     }
@@ -105,7 +109,9 @@ class RecoveryRemediesTest {
         CmkOrder order = CmkOrder.create();
         String oldPrincipal = order.attachSystemAssigned();
         vault.grant(oldPrincipal, CustomerKeyVault.ALL_KEY_PERMISSIONS);
-        order.enable(enableBody(vault.keyUrl(), vault.resourceId(), systemAssigned())).then().statusCode(200);
+        order.enable(enableBody(vault.keyUrl(), vault.resourceId(), systemAssigned()))
+                .then()
+                .statusCode(200);
         String otherTenant = UUID.randomUUID().toString();
         try {
             // The subscription and its vault move to another tenant; the old principal stays behind.
@@ -113,11 +119,15 @@ class RecoveryRemediesTest {
             admin().moveVault(vault.name(), otherTenant);
             assertAccessLost(order, "SsemUserErrorCrossTenantIdentityAccessForbidden");
 
-            order.patchIdentity("{\"type\":\"None\"}").then().statusCode(200)
+            order.patchIdentity("{\"type\":\"None\"}")
+                    .then()
+                    .statusCode(200)
                     .body("identity.type", equalTo("None"))
                     .body("keyHealth.status", equalTo("AccessLost"))
                     .body("keyHealth.errorCode", equalTo("SsemUserErrorSystemAssignedIdentityAbsent"));
-            assertError(given().post("/api/orders/{name}/listCredentials", order.name()), 400,
+            assertError(
+                    given().post("/api/orders/{name}/listCredentials", order.name()),
+                    400,
                     "SsemUserErrorSystemAssignedIdentityAbsent");
             String newPrincipal = order.attachSystemAssigned();
             assertThat(newPrincipal).isNotEqualTo(oldPrincipal);
@@ -167,7 +177,8 @@ class RecoveryRemediesTest {
         Response report = order.validate();
         assertThat(firstFailedCheck(report)).as(report.asString()).isEqualTo("permissionGet");
         assertThat(firstFailedCode(report)).isEqualTo(BAD_REQUEST);
-        assertThat(report.asString()).contains("permissionWrapKey\",\"status\":\"Passed")
+        assertThat(report.asString())
+                .contains("permissionWrapKey\",\"status\":\"Passed")
                 .contains("permissionUnwrapKey\",\"status\":\"Passed");
 
         // The emulator's grant sets the principal's whole access policy, as an access-policy update does.
@@ -212,19 +223,35 @@ class RecoveryRemediesTest {
         CustomerKeyVault vault = CustomerKeyVault.create();
         CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
         order.moveTo("AtAzureDC").then().statusCode(200);
-        admin().updateKey(vault.name(), vault.keyName(), vault.keyVersion(), null, null, Instant.now().minusSeconds(60));
+        admin().updateKey(
+                        vault.name(),
+                        vault.keyName(),
+                        vault.keyVersion(),
+                        null,
+                        null,
+                        Instant.now().minusSeconds(60));
 
         assertError(order.moveTo("DataCopy"), 400, "SsemUserErrorEncryptionKeyExpired", vault.keyUrl());
-        order.get().then().body("stage", equalTo("AtAzureDC"))
+        order.get()
+                .then()
+                .body("stage", equalTo("AtAzureDC"))
                 .body("stageStatus", equalTo("WaitingForCustomerActionForKek"))
                 .body("stageError.code", equalTo("SsemUserErrorEncryptionKeyExpired"))
                 .body("stageError.waitingFor", equalTo("DataCopy"));
         // Key Vault still unwraps with an expired key; the service refused it itself.
         order.assertPasswordKept();
 
-        admin().updateKey(vault.name(), vault.keyName(), vault.keyVersion(), null, null,
-                Instant.now().plusSeconds(86_400));
-        order.mitigate("Resume").then().statusCode(200).body("stage", equalTo("DataCopy"))
+        admin().updateKey(
+                        vault.name(),
+                        vault.keyName(),
+                        vault.keyVersion(),
+                        null,
+                        null,
+                        Instant.now().plusSeconds(86_400));
+        order.mitigate("Resume")
+                .then()
+                .statusCode(200)
+                .body("stage", equalTo("DataCopy"))
                 .body("stageStatus", equalTo("None"));
         order.assertPasswordKept();
     }
@@ -241,7 +268,9 @@ class RecoveryRemediesTest {
 
         // The service's cached token would still unwrap: Data Copy asks the directory as validate does.
         assertError(order.moveTo("DataCopy"), 400, "SsemUserErrorKekUserIdentityNotFound", first.resourceId());
-        order.get().then().body("stage", equalTo("AtAzureDC"))
+        order.get()
+                .then()
+                .body("stage", equalTo("AtAzureDC"))
                 .body("stageStatus", equalTo("WaitingForCustomerActionForKek"))
                 .body("stageError.code", equalTo("SsemUserErrorKekUserIdentityNotFound"))
                 .body("keyHealth.status", equalTo("AccessLost"));
@@ -250,10 +279,16 @@ class RecoveryRemediesTest {
         IdentityInfo second = CustomerKeyVault.newIdentity();
         vault.grant(second.principalId(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
         order.attach(second);
-        order.changeIdentity(userAssigned(second.resourceId())).then().statusCode(200)
+        order.changeIdentity(userAssigned(second.resourceId()))
+                .then()
+                .statusCode(200)
                 .body("stageStatus", equalTo("WaitingForCustomerActionForKek"));
-        order.mitigate("Resume").then().statusCode(200).body("stage", equalTo("DataCopy"))
-                .body("stageStatus", equalTo("None")).body("keyHealth.status", equalTo("Healthy"));
+        order.mitigate("Resume")
+                .then()
+                .statusCode(200)
+                .body("stage", equalTo("DataCopy"))
+                .body("stageStatus", equalTo("None"))
+                .body("keyHealth.status", equalTo("Healthy"));
         order.assertPasswordKept();
     }
 
@@ -262,8 +297,12 @@ class RecoveryRemediesTest {
         CmkOrder order = CmkOrder.create();
         assertError(order.mitigate("Resume"), 409, "OrderNotWaitingForCustomerAction");
         assertError(order.mitigate("MoveToCleanUpDevice"), 400, "InvalidRequest", "Resume");
-        given().contentType(ContentType.JSON).body("{}").post("/api/orders/{name}/mitigate", order.name())
-                .then().statusCode(400).body("error.code", equalTo("InvalidRequest"));
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/orders/{name}/mitigate", order.name())
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("InvalidRequest"));
     }
 
     // ---- SsemUserErrorUserAssignedIdentityAbsent: attach it again --------------------------
@@ -282,8 +321,8 @@ class RecoveryRemediesTest {
 
     @Test
     void vaultWithoutPurgeProtectionIsFixedByTurningItOn() {
-        CustomerKeyVault vault = CustomerKeyVault.create(CustomerKeyVault.newIdentity(),
-                CustomerKeyVault.defaultTenantId(), true, false, false);
+        CustomerKeyVault vault = CustomerKeyVault.create(
+                CustomerKeyVault.newIdentity(), CustomerKeyVault.defaultTenantId(), true, false, false);
         CmkOrder order = CmkOrder.create().attach(vault.identity());
         assertError(order.enable(vault), 400, "SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled");
         admin().createVault(vault.name(), null, true, true, 90, false);
@@ -298,7 +337,10 @@ class RecoveryRemediesTest {
         CustomerKeyVault vault = CustomerKeyVault.create();
         CmkOrder order = CmkOrder.create().attach(vault.identity());
         String ec = vault.newKey("EC", 0);
-        assertError(order.enable(enableBody(ec, vault.resourceId(), userAssigned(vault.identity().resourceId()))), 400,
+        assertError(
+                order.enable(enableBody(
+                        ec, vault.resourceId(), userAssigned(vault.identity().resourceId()))),
+                400,
                 "SsemUserErrorEncryptionKeyTypeNotSupported");
         order.enable(vault).then().statusCode(200);
         assertHealthy(order);
@@ -311,14 +353,23 @@ class RecoveryRemediesTest {
         CustomerKeyVault vault = CustomerKeyVault.create();
         CmkOrder order = CmkOrder.create().attach(vault.identity());
         Map<String, Object> identity = userAssigned(vault.identity().resourceId());
-        assertError(order.enable(enableBody(vault.vaultUrl() + "/secrets/s", null, identity)), 400,
+        assertError(
+                order.enable(enableBody(vault.vaultUrl() + "/secrets/s", null, identity)),
+                400,
                 "SsemUserErrorInvalidKeyVaultUrl");
-        assertError(order.enable(enableBody(vault.keyUrl().replace("https://", "http://"), null, identity)), 400,
+        assertError(
+                order.enable(enableBody(vault.keyUrl().replace("https://", "http://"), null, identity)),
+                400,
                 "SsemUserErrorKeyVaultUrlWithInvalidScheme");
         // westus is a public region: a US Government or Managed HSM host is refused.
-        assertError(order.enable(enableBody("https://contoso.vault.usgovcloudapi.net/keys/k", null, identity)), 400,
-                "SsemUserErrorKeyVaultUrlInvalidHost", "westus");
-        assertError(order.enable(enableBody("https://contoso.managedhsm.azure.net/keys/k", null, identity)), 400,
+        assertError(
+                order.enable(enableBody("https://contoso.vault.usgovcloudapi.net/keys/k", null, identity)),
+                400,
+                "SsemUserErrorKeyVaultUrlInvalidHost",
+                "westus");
+        assertError(
+                order.enable(enableBody("https://contoso.managedhsm.azure.net/keys/k", null, identity)),
+                400,
                 "SsemUserErrorKeyVaultUrlInvalidHost");
         order.enable(vault).then().statusCode(200);
         assertHealthy(order);
@@ -331,9 +382,14 @@ class RecoveryRemediesTest {
         CmkOrder order = CmkOrder.create();
         StringBuilder many = new StringBuilder();
         for (int i = 0; i < 21; i++) {
-            many.append(i == 0 ? "" : ",").append('"').append(CustomerKeyVault.newIdentity().resourceId()).append("\":{}");
+            many.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(CustomerKeyVault.newIdentity().resourceId())
+                    .append("\":{}");
         }
-        assertError(order.patchIdentity("{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{" + many + "}}"), 400,
+        assertError(
+                order.patchIdentity("{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{" + many + "}}"),
+                400,
                 "SsemUserErrorUserAssignedLimitReached");
         CustomerKeyVault vault = CustomerKeyVault.create();
         order.enableUserAssigned(vault);
@@ -345,17 +401,27 @@ class RecoveryRemediesTest {
     @Test
     void aCustomerSuppliedDevicePasswordIsValidatedAndKept() {
         String weak = "weakpassword";
-        given().contentType(ContentType.JSON).body(Map.of("location", "westus", "devicePassword", weak))
-                .put("/api/orders/{name}", CmkOrder.newName()).then().statusCode(400)
-                .body("error.code", equalTo("InvalidRequest")).body("error.target", equalTo("devicePassword"))
+        given().contentType(ContentType.JSON)
+                .body(Map.of("location", "westus", "devicePassword", weak))
+                .put("/api/orders/{name}", CmkOrder.newName())
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("InvalidRequest"))
+                .body("error.target", equalTo("devicePassword"))
                 .body("error.message", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(weak)));
 
-        String own = "Data#B4x-" + UUID.randomUUID().toString().replaceAll("[^1-9a-hj-km-np-zA-HJ-KM-NP-Z]", "")
-                .substring(0, 8) + "Q7";
+        String own = "Data#B4x-"
+                + UUID.randomUUID()
+                        .toString()
+                        .replaceAll("[^1-9a-hj-km-np-zA-HJ-KM-NP-Z]", "")
+                        .substring(0, 8) + "Q7";
         SeenSecrets.record(own);
         String name = CmkOrder.newName();
-        given().contentType(ContentType.JSON).body(Map.of("location", "westus", "devicePassword", own))
-                .put("/api/orders/{name}", name).then().statusCode(201)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("location", "westus", "devicePassword", own))
+                .put("/api/orders/{name}", name)
+                .then()
+                .statusCode(201)
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(own)));
         assertThat(CmkOrder.listCredentials(name)).isEqualTo(own);
         assertThat((String) CmkOrder.rawEntity(name).getProperty("WrappedKey")).doesNotContain(own);

@@ -20,28 +20,52 @@ class LayeringTest {
 
     @Test
     void domainPackagesUseNoFrameworkOrSdk() {
-        noClasses().that().resideInAnyPackage("com.databox.cmk.order..", "com.databox.cmk.encryption..",
-                        "com.databox.cmk.audit..", "com.databox.cmk.unlockkey..", "com.databox.cmk.error..",
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "com.databox.cmk.order..",
+                        "com.databox.cmk.encryption..",
+                        "com.databox.cmk.audit..",
+                        "com.databox.cmk.unlockkey..",
+                        "com.databox.cmk.error..",
                         "com.databox.cmk.jobs")
-                .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "io.quarkus..", "io.vertx..",
-                        "com.azure..", "com.microsoft..", "org.jboss.resteasy..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "jakarta.ws.rs..",
+                        "io.quarkus..",
+                        "io.vertx..",
+                        "com.azure..",
+                        "com.microsoft..",
+                        "org.jboss.resteasy..")
                 .check(MAIN);
     }
 
     @Test
     void onlyKeyVaultIdentityStorageAndWiringTouchTheAzureSdk() {
-        noClasses().that().resideOutsideOfPackages("com.databox.cmk.keyvault..", "com.databox.cmk.identity..",
-                        "com.databox.cmk.storage..", "com.databox.cmk.app..",
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(
+                        "com.databox.cmk.keyvault..",
+                        "com.databox.cmk.identity..",
+                        "com.databox.cmk.storage..",
+                        "com.databox.cmk.app..",
                         "com.databox.cmk.jobs.storage..")
-                .should().dependOnClassesThat().resideInAnyPackage("com.azure..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.azure..")
                 .check(MAIN);
     }
 
     @Test
     void httpStaysInTheApiAndTriggerPackages() {
-        noClasses().that().resideOutsideOfPackages("com.databox.cmk.api..", "com.databox.cmk.trigger..",
-                        "com.databox.cmk.jobs.api..")
-                .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "org.jboss.resteasy..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(
+                        "com.databox.cmk.api..", "com.databox.cmk.trigger..", "com.databox.cmk.jobs.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("jakarta.ws.rs..", "org.jboss.resteasy..")
                 .check(MAIN);
     }
 }

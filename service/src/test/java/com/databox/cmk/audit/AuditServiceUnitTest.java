@@ -73,8 +73,10 @@ class AuditServiceUnitTest {
         stack.identities.delete(key.identity().resourceId());
         int calls = stack.keyVault.calls();
         AuditReport report = run();
-        assertThat(report.findings()).singleElement()
-                .satisfies(f -> assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound.name()));
+        assertThat(report.findings())
+                .singleElement()
+                .satisfies(f ->
+                        assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound.name()));
         assertThat(stack.keyVault.calls()).isEqualTo(calls);
         assertThat(stack.stored(order.name()).keyHealth().errorCode())
                 .isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound);
@@ -96,7 +98,9 @@ class AuditServiceUnitTest {
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
         AuditReport report = run();
         assertThat(report.rotated()).isEqualTo(1);
-        assertThat(((KeyProtection.CustomerManaged) stack.stored(order.name()).protection()).keyUrl().keyId())
+        assertThat(((KeyProtection.CustomerManaged) stack.stored(order.name()).protection())
+                        .keyUrl()
+                        .keyId())
                 .isEqualTo(v2);
         assertThat(stack.events.summary()).containsExactly("KeyVersionRotated " + order.name());
     }

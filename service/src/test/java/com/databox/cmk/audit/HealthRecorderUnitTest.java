@@ -1,18 +1,13 @@
 package com.databox.cmk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.order.KeyHealth;
-import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
-import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link HealthRecorder}: findings, key health and events for one order. */
@@ -20,8 +15,8 @@ class HealthRecorderUnitTest {
     private final InMemoryStack stack = new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200)));
     private final CustomerKey key = stack.customerKey();
 
-    private final HealthRecorder recorder = new HealthRecorder(stack.orders, stack.auditRuns,
-            new KeyEventPublisher(stack.events, stack.clock), stack.clock);
+    private final HealthRecorder recorder = new HealthRecorder(
+            stack.orders, stack.auditRuns, new KeyEventPublisher(stack.events, stack.clock), stack.clock);
     private final String runId = "run-1";
 
     HealthRecorderUnitTest() {
@@ -49,7 +44,8 @@ class HealthRecorderUnitTest {
         KeyHealth health = stack.stored(order.name()).keyHealth();
         assertThat(health.errorCode()).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled);
         assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + order.name());
-        assertThat(stack.auditRuns.report(runId).orElseThrow().findings()).singleElement()
+        assertThat(stack.auditRuns.report(runId).orElseThrow().findings())
+                .singleElement()
                 .satisfies(f -> assertThat(f.resolution())
                         .isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled.resolution()));
     }
@@ -70,7 +66,7 @@ class HealthRecorderUnitTest {
         Order order = unknownHealth();
         recorder.record(runId, order, new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled"));
         recorder.record(runId, stack.stored(order.name()), PairCheck.HEALTHY);
-        assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + order.name(),
-                "KeyAccessRestored " + order.name());
+        assertThat(stack.events.summary())
+                .containsExactly("KeyAccessLost " + order.name(), "KeyAccessRestored " + order.name());
     }
 }

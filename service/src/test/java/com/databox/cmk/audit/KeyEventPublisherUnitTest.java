@@ -1,14 +1,8 @@
 package com.databox.cmk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.error.ErrorCode;
-import com.databox.cmk.order.KeyHealth;
-import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.Order;
-import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
 import java.time.Duration;
@@ -22,8 +16,8 @@ class KeyEventPublisherUnitTest {
 
     @Test
     void eventsNameTheOrderAndKeyButCarryNoKeyMaterial() {
-        new KeyEventPublisher(stack.events, stack.clock).accessLost(InMemoryStack.newName(), key.keyUrl(),
-                ErrorCode.SsemUserErrorKeyDetailsNotFound, "gone");
+        new KeyEventPublisher(stack.events, stack.clock)
+                .accessLost(InMemoryStack.newName(), key.keyUrl(), ErrorCode.SsemUserErrorKeyDetailsNotFound, "gone");
         CmkEvent event = stack.events.published().getFirst();
         assertThat(List.of(event.kekUrl(), event.errorCode(), event.message()))
                 .containsExactly(key.keyUrl(), "SsemUserErrorKeyDetailsNotFound", "gone");

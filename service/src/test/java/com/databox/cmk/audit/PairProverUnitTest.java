@@ -3,16 +3,12 @@ package com.databox.cmk.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.error.ErrorCode;
-import com.databox.cmk.order.KeyHealth;
-import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.Order;
+import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link PairProver}: proving a (key version, identity) pair once per run, with real RSA wraps. */
@@ -20,8 +16,8 @@ class PairProverUnitTest {
     private final InMemoryStack stack = new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200)));
     private final CustomerKey key = stack.customerKey();
 
-    private final PairProver prover = new PairProver(stack.services.requirements(), stack.auditRuns,
-            Duration.ofMillis(200));
+    private final PairProver prover =
+            new PairProver(stack.services.requirements(), stack.auditRuns, Duration.ofMillis(200));
     private final String runId = "run-1";
 
     PairProverUnitTest() {
@@ -54,7 +50,8 @@ class PairProverUnitTest {
 
     @Test
     void provesItselfWhenTheClaimantNeverRecords() {
-        String pairKey = KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();
+        String pairKey =
+                KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();
         stack.auditRuns.claimPairCheck(runId, pairKey);
         PairCheck check = prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
         assertThat(check.healthy()).isTrue();
@@ -74,7 +71,8 @@ class PairProverUnitTest {
         PairProver.Session session = prover.session(runId);
         assertThatThrownBy(() -> session.check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity()))
                 .isInstanceOf(TransientAuditFailure.class);
-        String pairKey = KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();
+        String pairKey =
+                KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();
         assertThat(stack.auditRuns.findPairCheck(runId, pairKey)).isEmpty();
     }
 }

@@ -7,17 +7,16 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import com.databox.cmk.emulator.keyvault.RequestCounts;
 import com.databox.cmk.order.HistoryEntry;
-import com.databox.cmk.encryption.KeyUrl;
+import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.UserAssignedIdentityId;
-import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.Orders;
-import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
 import com.databox.cmk.testing.FunctionsHost;
@@ -60,9 +59,12 @@ class PermissionAuditTest {
     void revokingAPermissionFlagsExactlyTheAffectedOrdersAndRestoringItClearsThem() throws Exception {
         CustomerKeyVault broken = CustomerKeyVault.create();
         CustomerKeyVault untouched = CustomerKeyVault.create();
-        List<CmkOrder> affected = List.of(CmkOrder.create().enableUserAssigned(broken),
-                CmkOrder.create().enableUserAssigned(broken), CmkOrder.create().enableUserAssigned(broken));
-        List<CmkOrder> unaffected = List.of(CmkOrder.create().enableUserAssigned(untouched),
+        List<CmkOrder> affected = List.of(
+                CmkOrder.create().enableUserAssigned(broken),
+                CmkOrder.create().enableUserAssigned(broken),
+                CmkOrder.create().enableUserAssigned(broken));
+        List<CmkOrder> unaffected = List.of(
+                CmkOrder.create().enableUserAssigned(untouched),
                 CmkOrder.create().enableUserAssigned(untouched));
         FunctionsHost.takeEvents();
 
@@ -70,7 +72,9 @@ class PermissionAuditTest {
         JsonNode report = runAudit();
 
         for (CmkOrder order : affected) {
-            order.get().then().body("keyHealth.status", equalTo("AccessLost"))
+            order.get()
+                    .then()
+                    .body("keyHealth.status", equalTo("AccessLost"))
                     .body("keyHealth.errorCode", equalTo("SsemUserErrorKeyVaultBadRequestException"))
                     .body("keyHealth.lastCheckedAt", notNullValue());
         }
@@ -101,21 +105,29 @@ class PermissionAuditTest {
     void aNewKeyVersionIsPickedUpForVersionlessOrdersWithAFullRewrap() throws Exception {
         CustomerKeyVault vault = CustomerKeyVault.create();
         CmkOrder order = CmkOrder.create().attach(vault.identity());
-        order.enable(CmkOrder.enableBody(vault.versionlessKeyUrl(), vault.resourceId(),
-                CmkOrder.userAssigned(vault.identity().resourceId()))).then().statusCode(200)
+        order.enable(CmkOrder.enableBody(
+                        vault.versionlessKeyUrl(),
+                        vault.resourceId(),
+                        CmkOrder.userAssigned(vault.identity().resourceId())))
+                .then()
+                .statusCode(200)
                 .body("keyEncryptionKey.autoRotation", equalTo(true));
         String newVersion = vault.newVersion();
         FunctionsHost.takeEvents();
 
         JsonNode report = runAudit();
 
-        order.get().then().body("keyEncryptionKey.kekUrl", equalTo(newVersion))
+        order.get()
+                .then()
+                .body("keyEncryptionKey.kekUrl", equalTo(newVersion))
                 .body("keyEncryptionKey.autoRotation", equalTo(true));
         assertThat(report.path("rotated").asInt()).isGreaterThanOrEqualTo(1);
         order.assertPasswordKept();
         String subject = "/orders/" + order.name();
-        List<JsonNode> events = FunctionsHost.takeEvents().stream().map(PermissionAuditTest::parse)
-                .filter(e -> subject.equals(e.path("subject").asText())).toList();
+        List<JsonNode> events = FunctionsHost.takeEvents().stream()
+                .map(PermissionAuditTest::parse)
+                .filter(e -> subject.equals(e.path("subject").asText()))
+                .toList();
         assertThat(events).hasSize(1);
         assertThat(events.getFirst().path("type").asText()).isEqualTo("DataBox.Cmk.KeyVersionRotated");
         assertThat(events.getFirst().path("data").path("kekUrl").asText()).isEqualTo(newVersion);
@@ -134,14 +146,19 @@ class PermissionAuditTest {
         for (int i = 1; i < 10; i++) {
             keys.add(vault.newKey("RSA", 2048));
         }
-        UserAssignedIdentity identity = new UserAssignedIdentity(vault.identity().resourceId(),
-                vault.identity().principalId(), vault.identity().clientId(), vault.identity().tenantId());
+        UserAssignedIdentity identity = new UserAssignedIdentity(
+                vault.identity().resourceId(),
+                vault.identity().principalId(),
+                vault.identity().clientId(),
+                vault.identity().tenantId());
         String prefix = "bulk-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<Order>> writes = IntStream.range(0, 1000).mapToObj(i -> pool.submit(() ->
-                    orders.create(cmkOrder(prefix + i, keys.get(i % keys.size()), identity),
-                            new HistoryEntry(Instant.now(), "create", "test", "bulk order")))).toList();
+            List<Future<Order>> writes = IntStream.range(0, 1000)
+                    .mapToObj(i -> pool.submit(() -> orders.create(
+                            cmkOrder(prefix + i, keys.get(i % keys.size()), identity),
+                            new HistoryEntry(Instant.now(), "create", "test", "bulk order"))))
+                    .toList();
             for (Future<Order> write : writes) {
                 write.get();
             }
@@ -153,9 +170,13 @@ class PermissionAuditTest {
         runAudit();
 
         RequestCounts calls = CustomerKeyVault.admin().requests(vault.name());
-        assertThat(calls.total()).as("Key Vault calls for 1,000 orders over 10 key versions: %s", calls)
+        assertThat(calls.total())
+                .as("Key Vault calls for 1,000 orders over 10 key versions: %s", calls)
                 .isBetween(30L, 45L);
-        assertThat(orders.find(new OrderName(prefix + 7)).orElseThrow().keyHealth().status())
+        assertThat(orders.find(new OrderName(prefix + 7))
+                        .orElseThrow()
+                        .keyHealth()
+                        .status())
                 .isEqualTo(KeyHealth.Status.Healthy);
     }
 
@@ -164,7 +185,8 @@ class PermissionAuditTest {
         CustomerKeyVault vault = CustomerKeyVault.create();
         CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
         FunctionsHost.drainShards(1);
-        String runId = FunctionsHost.fireTimer().then().statusCode(200).extract().path("ReturnValue");
+        String runId =
+                FunctionsHost.fireTimer().then().statusCode(200).extract().path("ReturnValue");
         var queue = FunctionsHost.shardQueue();
         List<String> messages = new ArrayList<>();
         queue.receiveMessages(32, java.time.Duration.ofMinutes(2), null, null).forEach(m -> {
@@ -180,7 +202,8 @@ class PermissionAuditTest {
         JsonNode twice = report(runId);
 
         assertThat(twice.path("status").asText()).isEqualTo("Succeeded");
-        assertThat(twice.path("ordersChecked").asInt()).isEqualTo(once.path("ordersChecked").asInt());
+        assertThat(twice.path("ordersChecked").asInt())
+                .isEqualTo(once.path("ordersChecked").asInt());
         assertThat(twice.path("healthy").asInt()).isEqualTo(once.path("healthy").asInt());
         order.get().then().body("keyHealth.status", equalTo("Healthy"));
     }
@@ -193,12 +216,21 @@ class PermissionAuditTest {
         String location = started.header("Location");
         assertThat(location).contains("/api/audits/" + started.<String>path("runId"));
 
-        given().get(location).then().statusCode(202).header("Location", notNullValue())
+        given().get(location)
+                .then()
+                .statusCode(202)
+                .header("Location", notNullValue())
                 .header("Retry-After", notNullValue());
         FunctionsHost.drainShards(3);
-        given().get(location).then().statusCode(200).body("status", equalTo("Succeeded"))
-                .body("finishedAt", notNullValue()).body("ordersChecked", notNullValue());
-        given().get("/api/audits/{id}", UUID.randomUUID().toString()).then().statusCode(404)
+        given().get(location)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("Succeeded"))
+                .body("finishedAt", notNullValue())
+                .body("ordersChecked", notNullValue());
+        given().get("/api/audits/{id}", UUID.randomUUID().toString())
+                .then()
+                .statusCode(404)
                 .body("error.code", equalTo("AuditRunNotFound"));
     }
 
@@ -214,15 +246,26 @@ class PermissionAuditTest {
     }
 
     private static JsonNode report(String runId) {
-        return parse(given().get("/api/audits/{id}", runId).then().statusCode(200).extract().asString());
+        return parse(given().get("/api/audits/{id}", runId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     private static Order cmkOrder(String name, String kekUrl, UserAssignedIdentity identity) {
         Instant now = Instant.now();
-        return Order.draft(new OrderName(name), "westus",
-                        new OrderIdentity(null, Map.of(identity.resourceId(), identity)), now)
-                .withProtection(new KeyProtection.CustomerManaged(KeyUrl.parse(kekUrl), null,
-                                KeyIdentity.userAssigned(new UserAssignedIdentityId(identity.resourceId())), false),
+        return Order.draft(
+                        new OrderName(name),
+                        "westus",
+                        new OrderIdentity(null, Map.of(identity.resourceId(), identity)),
+                        now)
+                .withProtection(
+                        new KeyProtection.CustomerManaged(
+                                KeyUrl.parse(kekUrl),
+                                null,
+                                KeyIdentity.userAssigned(new UserAssignedIdentityId(identity.resourceId())),
+                                false),
                         new WrappedUnlockKey(kekUrl, "RSA-OAEP-256", new byte[384]));
     }
 
@@ -231,8 +274,11 @@ class PermissionAuditTest {
         Set<String> subjects = new java.util.HashSet<>();
         a.forEach(o -> subjects.add("/orders/" + o.name()));
         b.forEach(o -> subjects.add("/orders/" + o.name()));
-        return events.stream().filter(e -> subjects.contains(parse(e).path("subject").asText()))
-                .map(e -> parse(e).path("type").asText() + " " + parse(e).path("subject").asText()).toList();
+        return events.stream()
+                .filter(e -> subjects.contains(parse(e).path("subject").asText()))
+                .map(e -> parse(e).path("type").asText() + " "
+                        + parse(e).path("subject").asText())
+                .toList();
     }
 
     private static List<String> expected(List<CmkOrder> orders, String type) {

@@ -1,26 +1,16 @@
 package com.databox.cmk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.databox.cmk.encryption.KeyUrl;
-import com.databox.cmk.error.ErrorCode;
-import com.databox.cmk.order.KeyHealth;
-import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.Order;
-import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
-import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link ShardPlanner}: splitting a run into shards of order names. */
 class ShardPlannerUnitTest {
     private final InMemoryStack stack = new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200)));
 
-    private final ShardPlanner planner = new ShardPlanner(stack.orders, stack.auditRuns, stack.shards, 2,
-            stack.clock);
+    private final ShardPlanner planner = new ShardPlanner(stack.orders, stack.auditRuns, stack.shards, 2, stack.clock);
 
     @Test
     void queuesOneShardPerPageOfOrderNames() {

@@ -1,18 +1,13 @@
 package com.databox.cmk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.databox.cmk.encryption.KeyUrl;
-import com.databox.cmk.error.ErrorCode;
-import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link VersionRotator}: moving autoRotation orders to a newer key version. */
@@ -24,14 +19,15 @@ class VersionRotatorUnitTest {
         return (KeyProtection.CustomerManaged) order.protection();
     }
 
-    private final VersionRotator rotator = new VersionRotator(stack.keyVault, stack.encryption(),
-            new KeyEventPublisher(stack.events, stack.clock));
+    private final VersionRotator rotator =
+            new VersionRotator(stack.keyVault, stack.encryption(), new KeyEventPublisher(stack.events, stack.clock));
 
     @Test
     void movesAnAutoRotationOrderToTheNewestVersion() {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
-        assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity())).isTrue();
+        assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity()))
+                .isTrue();
         assertThat(customer(stack.stored(order.name())).keyUrl().keyId()).isEqualTo(v2);
         assertThat(stack.events.published()).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(CmkEvent.Type.KeyVersionRotated);
@@ -43,7 +39,8 @@ class VersionRotatorUnitTest {
     @Test
     void leavesAnOrderOnTheNewestVersionAlone() {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
-        assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity())).isFalse();
+        assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity()))
+                .isFalse();
         assertThat(stack.stored(order.name())).isEqualTo(order);
     }
 
@@ -51,7 +48,8 @@ class VersionRotatorUnitTest {
     void doesNotMoveToADisabledVersion() {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
         stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).disable();
-        assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity())).isFalse();
+        assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity()))
+                .isFalse();
     }
 
     @Test
@@ -70,7 +68,8 @@ class VersionRotatorUnitTest {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
         stack.keyVault.addVersion(key.vaultUrl(), key.keyName());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
-        assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity())).isFalse();
+        assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity()))
+                .isFalse();
         assertThat(stack.stored(order.name())).isEqualTo(order);
         assertThat(stack.events.published()).isEmpty();
     }

@@ -69,8 +69,11 @@ class EncryptionServiceUnitTest {
     void enableKeepsTheVaultResourceIdGiven() {
         Order order = stack.orderWithIdentityOf(key);
         VaultResourceId vault = new VaultResourceId(key.vaultResourceId());
-        Order enabled = encryption.enable(order.name(),
-                new KeyEncryptionKeyRequest(key.keyUrl(), vault, KeyIdentity.userAssigned(key.identityId())), null, ACTOR);
+        Order enabled = encryption.enable(
+                order.name(),
+                new KeyEncryptionKeyRequest(key.keyUrl(), vault, KeyIdentity.userAssigned(key.identityId())),
+                null,
+                ACTOR);
         assertThat(customer(enabled).vault()).isEqualTo(vault);
     }
 
@@ -79,13 +82,15 @@ class EncryptionServiceUnitTest {
         Order order = stack.orderWithIdentityOf(key);
         encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR);
         assertThat(stack.orders.history(order.name()).getLast().summary())
-                .isEqualTo("MicrosoftManaged -> " + key.keyUrl() + " as " + key.identity().resourceId());
+                .isEqualTo("MicrosoftManaged -> " + key.keyUrl() + " as "
+                        + key.identity().resourceId());
     }
 
     @Test
     void refusesAKeyUnder2048BitsAndChangesNothing() {
         Order order = stack.orderWithIdentityOf(key);
-        String weak = stack.keyVault.addVersion(key.vaultUrl(), "weak", "RSA", 1024).keyId();
+        String weak =
+                stack.keyVault.addVersion(key.vaultUrl(), "weak", "RSA", 1024).keyId();
         assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(weak), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyTypeNotSupported));
         assertThat(stack.stored(order.name())).isEqualTo(order);
@@ -96,8 +101,8 @@ class EncryptionServiceUnitTest {
         Order order = stack.orderWithIdentityOf(key);
         stack.keyVault.setRecoveryLevel(key.vaultUrl(), "Recoverable+Purgeable");
         assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
-                .satisfies(e -> assertThat(codeOf(e))
-                        .isEqualTo(ErrorCode.SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled));
+                .satisfies(e ->
+                        assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled));
     }
 
     @Test
@@ -147,8 +152,9 @@ class EncryptionServiceUnitTest {
     void refusesAMalformedUrlBeforeAnyVaultCall() {
         Order order = stack.orderWithIdentityOf(key);
         int calls = stack.keyVault.calls();
-        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned("https://contoso.vault.azure.net/secrets/x"),
-                null, ACTOR)).satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorInvalidKeyVaultUrl));
+        assertThatThrownBy(() -> encryption.enable(
+                        order.name(), asUserAssigned("https://contoso.vault.azure.net/secrets/x"), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorInvalidKeyVaultUrl));
         assertThat(stack.keyVault.calls()).isEqualTo(calls);
     }
 
@@ -156,8 +162,9 @@ class EncryptionServiceUnitTest {
     void refusesAHostOutsideTheAllowListBeforeAnyVaultCall() {
         Order order = stack.orderWithIdentityOf(key);
         int calls = stack.keyVault.calls();
-        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned("https://evil.example.com/keys/k"),
-                null, ACTOR)).satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost));
+        assertThatThrownBy(() ->
+                        encryption.enable(order.name(), asUserAssigned("https://evil.example.com/keys/k"), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost));
         assertThat(stack.keyVault.calls()).isEqualTo(calls);
     }
 
@@ -221,9 +228,10 @@ class EncryptionServiceUnitTest {
     @Test
     void changeIdentityToSystemAssignedProvesItCanReachTheKey() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
-        Order withSystem = stack.orderService().updateIdentity(order.name(),
-                new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
-        WrappingIdentity system = new WrappingIdentity.ManagedIdentity(withSystem.identity().systemAssigned().resourceId());
+        Order withSystem = stack.orderService()
+                .updateIdentity(order.name(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
+        WrappingIdentity system = new WrappingIdentity.ManagedIdentity(
+                withSystem.identity().systemAssigned().resourceId());
         assertThatThrownBy(() -> encryption.changeIdentity(order.name(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
         stack.keyVault.grantAll(key.vaultUrl(), system);
@@ -236,10 +244,12 @@ class EncryptionServiceUnitTest {
     void changeIdentityWithAutoRotationMovesToTheNewestVersion() {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
-        Order withSystem = stack.orderService().updateIdentity(order.name(),
-                new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
-        stack.keyVault.grantAll(key.vaultUrl(),
-                new WrappingIdentity.ManagedIdentity(withSystem.identity().systemAssigned().resourceId()));
+        Order withSystem = stack.orderService()
+                .updateIdentity(order.name(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
+        stack.keyVault.grantAll(
+                key.vaultUrl(),
+                new WrappingIdentity.ManagedIdentity(
+                        withSystem.identity().systemAssigned().resourceId()));
         Order changed = encryption.changeIdentity(order.name(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
         assertThat(customer(changed).keyUrl().keyId()).isEqualTo(v2);
         assertThat(customer(changed).autoRotation()).isTrue();
@@ -270,8 +280,7 @@ class EncryptionServiceUnitTest {
         stack.advance(Duration.ofHours(1));
         ValidationReport report = encryption.validate(order.name(), null, ACTOR);
         assertThat(report.valid()).isTrue();
-        assertThat(stack.stored(order.name()).keyHealth())
-                .isEqualTo(KeyHealth.healthy(stack.clock.instant()));
+        assertThat(stack.stored(order.name()).keyHealth()).isEqualTo(KeyHealth.healthy(stack.clock.instant()));
     }
 
     @Test
@@ -280,11 +289,15 @@ class EncryptionServiceUnitTest {
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
         ValidationReport report = encryption.validate(order.name(), null, ACTOR);
         assertThat(report.valid()).isFalse();
-        assertThat(report.checks()).filteredOn(c -> c.name().equals(KeyRequirements.PERMISSION_WRAP))
-                .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(Check.Status.Failed));
+        assertThat(report.checks())
+                .filteredOn(c -> c.name().equals(KeyRequirements.PERMISSION_WRAP))
+                .singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(Check.Status.Failed));
         // UnwrapKey is still proven, with a wrap made with the public key.
-        assertThat(report.checks()).filteredOn(c -> c.name().equals(KeyRequirements.PERMISSION_UNWRAP))
-                .singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(Check.Status.Passed));
+        assertThat(report.checks())
+                .filteredOn(c -> c.name().equals(KeyRequirements.PERMISSION_UNWRAP))
+                .singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(Check.Status.Passed));
         KeyHealth health = stack.stored(order.name()).keyHealth();
         assertThat(health.status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(health.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
@@ -313,11 +326,14 @@ class EncryptionServiceUnitTest {
     @Test
     void aMissingKeySkipsWrapAndUnwrap() {
         Order order = stack.orderWithIdentityOf(key);
-        ValidationReport report = encryption.validate(order.name(), asUserAssigned(key.vaultUrl() + "/keys/missing"),
-                ACTOR);
-        assertThat(report.firstFailure()).get().extracting(ServiceException::code)
+        ValidationReport report =
+                encryption.validate(order.name(), asUserAssigned(key.vaultUrl() + "/keys/missing"), ACTOR);
+        assertThat(report.firstFailure())
+                .get()
+                .extracting(ServiceException::code)
                 .isEqualTo(ErrorCode.SsemUserErrorKeyDetailsNotFound);
-        assertThat(report.checks()).filteredOn(c -> c.name().startsWith("permission") && !c.name().endsWith("Get"))
+        assertThat(report.checks())
+                .filteredOn(c -> c.name().startsWith("permission") && !c.name().endsWith("Get"))
                 .allSatisfy(c -> assertThat(c.status()).isEqualTo(Check.Status.Skipped));
     }
 

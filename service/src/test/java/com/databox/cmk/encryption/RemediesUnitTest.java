@@ -41,11 +41,12 @@ class RemediesUnitTest {
     void changeIdentityProvesWithTheNewIdentityWhenTheOldOneIsDeleted() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String password = stack.revealPassword(order.name());
-        UserAssignedIdentity other = stack.identities.createUserAssigned("uai-other-" + order.name().value());
+        UserAssignedIdentity other =
+                stack.identities.createUserAssigned("uai-other-" + order.name().value());
         stack.keyVault.grantAll(key.vaultUrl(), new WrappingIdentity.ManagedIdentity(other.resourceId()));
         UserAssignedIdentityId otherId = new UserAssignedIdentityId(other.resourceId());
-        stack.orderService().updateIdentity(order.name(), new IdentityUpdate(false, true, Set.of(otherId), Set.of()),
-                null, ACTOR);
+        stack.orderService()
+                .updateIdentity(order.name(), new IdentityUpdate(false, true, Set.of(otherId), Set.of()), null, ACTOR);
         // The old identity is gone: deleted from the directory and no longer able to reach the key.
         stack.identities.delete(key.identity().resourceId());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.values());
@@ -59,12 +60,14 @@ class RemediesUnitTest {
     @Test
     void changeIdentityToAnIdentityWithoutAccessChangesNothing() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
-        UserAssignedIdentity other = stack.identities.createUserAssigned("uai-none-" + order.name().value());
+        UserAssignedIdentity other =
+                stack.identities.createUserAssigned("uai-none-" + order.name().value());
         UserAssignedIdentityId otherId = new UserAssignedIdentityId(other.resourceId());
-        Order attached = stack.orderService().updateIdentity(order.name(),
-                new IdentityUpdate(false, true, Set.of(otherId), Set.of()), null, ACTOR);
+        Order attached = stack.orderService()
+                .updateIdentity(order.name(), new IdentityUpdate(false, true, Set.of(otherId), Set.of()), null, ACTOR);
 
-        assertThatThrownBy(() -> encryption.changeIdentity(order.name(), KeyIdentity.userAssigned(otherId), null, ACTOR))
+        assertThatThrownBy(
+                        () -> encryption.changeIdentity(order.name(), KeyIdentity.userAssigned(otherId), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
         assertThat(stack.stored(order.name())).isEqualTo(attached);
     }
@@ -73,23 +76,25 @@ class RemediesUnitTest {
     void tenantMigrationRemedyNoneThenSystemAssignedThenGrantKeepsThePassword() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String password = stack.revealPassword(order.name());
-        stack.orderService().updateIdentity(order.name(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
-        WrappingIdentity first = stack.services.requirements().resolve(stack.stored(order.name()), KeyIdentity.SYSTEM_ASSIGNED);
+        stack.orderService()
+                .updateIdentity(order.name(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
+        WrappingIdentity first =
+                stack.services.requirements().resolve(stack.stored(order.name()), KeyIdentity.SYSTEM_ASSIGNED);
         stack.keyVault.grantAll(key.vaultUrl(), first);
         encryption.changeIdentity(order.name(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
 
         // The identity to None (the system-assigned one is deleted), then SystemAssigned again: a new principal.
-        Order none = stack.orderService().updateIdentity(order.name(),
-                new IdentityUpdate(false, true, Set.of(), Set.of()), null, ACTOR);
+        Order none = stack.orderService()
+                .updateIdentity(order.name(), new IdentityUpdate(false, true, Set.of(), Set.of()), null, ACTOR);
         assertThat(none.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(none.keyHealth().errorCode()).isEqualTo(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent);
-        Order again = stack.orderService().updateIdentity(order.name(),
-                new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
+        Order again = stack.orderService()
+                .updateIdentity(order.name(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
         assertThat(again.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(encryption.validate(order.name(), null, ACTOR).valid()).isFalse();
 
-        WrappingIdentity renewed = stack.services.requirements().resolve(stack.stored(order.name()),
-                KeyIdentity.SYSTEM_ASSIGNED);
+        WrappingIdentity renewed =
+                stack.services.requirements().resolve(stack.stored(order.name()), KeyIdentity.SYSTEM_ASSIGNED);
         assertThat(renewed).isNotEqualTo(first);
         stack.keyVault.grantAll(key.vaultUrl(), renewed);
         assertThat(encryption.validate(order.name(), null, ACTOR).valid()).isTrue();
@@ -112,7 +117,8 @@ class RemediesUnitTest {
         assertThat(held.kekWait().errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
         assertThat(held.kekWait().message()).containsIgnoringCase("get");
         assertThat(held.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
-        assertThat(stack.events.published()).extracting(CmkEvent::type)
+        assertThat(stack.events.published())
+                .extracting(CmkEvent::type)
                 .contains(CmkEvent.Type.WaitingForCustomerActionForKek);
 
         stack.keyVault.grant(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
@@ -145,10 +151,12 @@ class RemediesUnitTest {
 
         assertThatThrownBy(() -> encryption.moveStage(order.name(), Stage.DataCopy, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired));
-        assertThat(stack.stored(order.name()).kekWait().errorCode()).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired);
+        assertThat(stack.stored(order.name()).kekWait().errorCode())
+                .isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired);
 
         key.version().expire(stack.clock.instant().plus(Duration.ofDays(365)));
-        assertThat(encryption.mitigate(order.name(), "Resume", null, ACTOR).stage()).isEqualTo(Stage.DataCopy);
+        assertThat(encryption.mitigate(order.name(), "Resume", null, ACTOR).stage())
+                .isEqualTo(Stage.DataCopy);
     }
 
     @Test
@@ -171,10 +179,14 @@ class RemediesUnitTest {
 
     @Test
     void aCustomerSuppliedPasswordIsTheDevicePassword() {
-        Order order = encryption.create(InMemoryStack.newName(), new NewOrder("westus",
-                new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()),
-                new KeyEncryptionKeyRequest(key.keyUrl(), null, KeyIdentity.userAssigned(key.identityId())),
-                "Secure#Pa55w4rd".toCharArray()), ACTOR);
+        Order order = encryption.create(
+                InMemoryStack.newName(),
+                new NewOrder(
+                        "westus",
+                        new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()),
+                        new KeyEncryptionKeyRequest(key.keyUrl(), null, KeyIdentity.userAssigned(key.identityId())),
+                        "Secure#Pa55w4rd".toCharArray()),
+                ACTOR);
         assertThat(stack.revealPassword(order.name())).isEqualTo("Secure#Pa55w4rd");
     }
 
@@ -183,8 +195,11 @@ class RemediesUnitTest {
         Order order = stack.orderWithIdentityOf(key);
         int calls = stack.keyVault.calls();
         String govKey = "https://contoso.vault.usgovcloudapi.net/keys/k";
-        assertThatThrownBy(() -> encryption.enable(order.name(), new KeyEncryptionKeyRequest(govKey, null,
-                KeyIdentity.userAssigned(key.identityId())), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(
+                        order.name(),
+                        new KeyEncryptionKeyRequest(govKey, null, KeyIdentity.userAssigned(key.identityId())),
+                        null,
+                        ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost));
         assertThat(stack.keyVault.calls()).isEqualTo(calls);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.KeyUrl;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,51 +32,59 @@ class VaultHostPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "https://contoso.vault.azure.net:8443/keys/k",     // odd port
-        "https://contoso.vault.azure.net./keys/k",         // trailing dot
-        "https://evilvault.azure.net/keys/k",              // suffix not on a label boundary
-        "https://a.b.vault.azure.net/keys/k",              // a vault name is one label
-        "https://vault.azure.net/keys/k",                  // the bare suffix
-        "https://10.0.0.1/keys/k",                         // IP literal
-        "https://169.254.169.254/keys/k",                  // metadata endpoint
-        "https://[::1]/keys/k",                            // IPv6 literal
-        "https://127.0.0.1:8443/keys/k",                   // loopback outside the local profile
-        "https://contoso.example.com/keys/k",
-        "https://contoso.vault.azure.net.evil.com/keys/k",
-    })
+    @ValueSource(
+            strings = {
+                "https://contoso.vault.azure.net:8443/keys/k", // odd port
+                "https://contoso.vault.azure.net./keys/k", // trailing dot
+                "https://evilvault.azure.net/keys/k", // suffix not on a label boundary
+                "https://a.b.vault.azure.net/keys/k", // a vault name is one label
+                "https://vault.azure.net/keys/k", // the bare suffix
+                "https://10.0.0.1/keys/k", // IP literal
+                "https://169.254.169.254/keys/k", // metadata endpoint
+                "https://[::1]/keys/k", // IPv6 literal
+                "https://127.0.0.1:8443/keys/k", // loopback outside the local profile
+                "https://contoso.example.com/keys/k",
+                "https://contoso.vault.azure.net.evil.com/keys/k",
+            })
     void refusesHostsOutsideTheAllowList(String url) {
-        assertThatThrownBy(() -> PRODUCTION.check(url)).isInstanceOf(ServiceException.class)
-                .extracting(e -> ((ServiceException) e).code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost);
+        assertThatThrownBy(() -> PRODUCTION.check(url))
+                .isInstanceOf(ServiceException.class)
+                .extracting(e -> ((ServiceException) e).code())
+                .isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "https://user@contoso.vault.azure.net/keys/k",      // userinfo
-        "https://user:pw@contoso.vault.azure.net/keys/k",
-        "https://contoso%2evault.azure.net/keys/k",         // encoded dot
-        "https://contoso.vault.azure.net/keys/k?x=1",       // query
-        "https://contoso.vault.azure.net/keys/k#f",         // fragment
-        "https://contoso.vault.azure.net/secrets/k",        // not a key
-        "https://contoso.vault.azure.net/keys/",
-        "https://contoso.vault.azure.net/keys/k/v/extra",
-        "https://contoso.vault.azure.net/keys/k%2F..%2Fsecrets",
-        "https://contoso.vault.azure.net/keys/../secrets/s",
-        "not a url",
-        "https://contoso.vault.azure.net/keys/k\u0000",    // control character (once trimmed away)
-        " https://contoso.vault.azure.net/keys/k",
-        "",
-    })
+    @ValueSource(
+            strings = {
+                "https://user@contoso.vault.azure.net/keys/k", // userinfo
+                "https://user:pw@contoso.vault.azure.net/keys/k",
+                "https://contoso%2evault.azure.net/keys/k", // encoded dot
+                "https://contoso.vault.azure.net/keys/k?x=1", // query
+                "https://contoso.vault.azure.net/keys/k#f", // fragment
+                "https://contoso.vault.azure.net/secrets/k", // not a key
+                "https://contoso.vault.azure.net/keys/",
+                "https://contoso.vault.azure.net/keys/k/v/extra",
+                "https://contoso.vault.azure.net/keys/k%2F..%2Fsecrets",
+                "https://contoso.vault.azure.net/keys/../secrets/s",
+                "not a url",
+                "https://contoso.vault.azure.net/keys/k\u0000", // control character (once trimmed away)
+                " https://contoso.vault.azure.net/keys/k",
+                "",
+            })
     void refusesWhatIsNotAKeyUrl(String url) {
-        assertThatThrownBy(() -> PRODUCTION.check(url)).isInstanceOf(ServiceException.class)
-                .extracting(e -> ((ServiceException) e).code()).isEqualTo(ErrorCode.SsemUserErrorInvalidKeyVaultUrl);
+        assertThatThrownBy(() -> PRODUCTION.check(url))
+                .isInstanceOf(ServiceException.class)
+                .extracting(e -> ((ServiceException) e).code())
+                .isEqualTo(ErrorCode.SsemUserErrorInvalidKeyVaultUrl);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"http://contoso.vault.azure.net/keys/k", "ftp://contoso.vault.azure.net/keys/k"})
     void refusesSchemesOtherThanHttps(String url) {
-        assertThatThrownBy(() -> PRODUCTION.check(url)).isInstanceOf(ServiceException.class)
-                .extracting(e -> ((ServiceException) e).code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlWithInvalidScheme);
+        assertThatThrownBy(() -> PRODUCTION.check(url))
+                .isInstanceOf(ServiceException.class)
+                .extracting(e -> ((ServiceException) e).code())
+                .isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlWithInvalidScheme);
     }
 
     @ParameterizedTest

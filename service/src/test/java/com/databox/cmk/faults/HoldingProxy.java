@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class HoldingProxy implements AutoCloseable {
 
-    enum Mode { HOLD_REQUEST, HOLD_RESPONSE }
+    enum Mode {
+        HOLD_REQUEST,
+        HOLD_RESPONSE
+    }
 
     private static final byte[] MARKER = "$batch".getBytes(StandardCharsets.US_ASCII);
 
@@ -68,7 +71,8 @@ final class HoldingProxy implements AutoCloseable {
 
     private void pumpRequests(Socket client, Socket upstream, boolean[] batchSent) {
         byte[] tail = new byte[0];
-        try (InputStream in = client.getInputStream(); OutputStream out = upstream.getOutputStream()) {
+        try (InputStream in = client.getInputStream();
+                OutputStream out = upstream.getOutputStream()) {
             byte[] buffer = new byte[16384];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 byte[] window = concat(tail, buffer, n);
@@ -83,8 +87,9 @@ final class HoldingProxy implements AutoCloseable {
                 }
                 out.write(buffer, 0, n);
                 out.flush();
-                tail = window.length > MARKER.length ? java.util.Arrays.copyOfRange(window, window.length - MARKER.length,
-                        window.length) : window;
+                tail = window.length > MARKER.length
+                        ? java.util.Arrays.copyOfRange(window, window.length - MARKER.length, window.length)
+                        : window;
             }
         } catch (IOException closed) {
             // the other side went away
@@ -92,7 +97,8 @@ final class HoldingProxy implements AutoCloseable {
     }
 
     private void pumpResponses(Socket upstream, Socket client, boolean[] batchSent) {
-        try (InputStream in = upstream.getInputStream(); OutputStream out = client.getOutputStream()) {
+        try (InputStream in = upstream.getInputStream();
+                OutputStream out = client.getOutputStream()) {
             byte[] buffer = new byte[16384];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 boolean answerToBatch;

@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -92,8 +91,11 @@ class KeyChangeCrashTest {
 
         if (step.proxyMode != null) {
             try (HoldingProxy proxy = new HoldingProxy(Azurite.shared().tablePort(), step.proxyMode)) {
-                Process child = startChild(Azurite.shared().connectionStringWithTablePort(proxy.port()), order.name(), target);
-                assertThat(proxy.awaitHeld(60)).as("the child reached the table write").isTrue();
+                Process child =
+                        startChild(Azurite.shared().connectionStringWithTablePort(proxy.port()), order.name(), target);
+                assertThat(proxy.awaitHeld(60))
+                        .as("the child reached the table write")
+                        .isTrue();
                 kill(child);
             }
         } else {
@@ -101,7 +103,9 @@ class KeyChangeCrashTest {
             long arrivedBefore = admin().requests(vault.name()).of(step.operation);
             admin().injectFault(vault.name(), step.operation, 0, 1, 0, HOLD_MS);
             Process child = startChild(Azurite.shared().connectionString(), order.name(), target);
-            awaitOrFail(() -> admin().requests(vault.name()).of(step.operation) > arrivedBefore, child,
+            awaitOrFail(
+                    () -> admin().requests(vault.name()).of(step.operation) > arrivedBefore,
+                    child,
                     step.operation + " on " + vault.name());
             kill(child);
         }
@@ -125,15 +129,16 @@ class KeyChangeCrashTest {
     private static void assertConsistent(CmkOrder order) {
         Map<String, Object> kek = order.get().path("keyEncryptionKey");
         TableEntity raw = CmkOrder.rawEntity(order.name());
-        assertThat(raw.getProperty("WrappedKeyId")).as("stored wrapped key id against the configuration")
+        assertThat(raw.getProperty("WrappedKeyId"))
+                .as("stored wrapped key id against the configuration")
                 .isEqualTo(kek.get("kekUrl"));
         order.assertPasswordKept();
     }
 
     private Process startChild(String connectionString, String orderName, String newKekUrl) throws IOException {
         KeyVaultEmulator emulator = EmulatorTestSupport.shared();
-        StandaloneServices.Settings settings = StandaloneServices.Settings.of(emulator, connectionString,
-                LocalStack.microsoftKeyUrl(), LocalStack.KEYVAULT_TIMEOUT.plusSeconds(30));
+        StandaloneServices.Settings settings = StandaloneServices.Settings.of(
+                emulator, connectionString, LocalStack.microsoftKeyUrl(), LocalStack.KEYVAULT_TIMEOUT.plusSeconds(30));
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-cp");
@@ -145,7 +150,8 @@ class KeyChangeCrashTest {
         command.add(newKekUrl);
         command.add(newVault.resourceId());
         Path log = Files.createTempFile("key-change-child", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // IDENTITY_ENDPOINT and IDENTITY_HEADER are inherited from this JVM's environment.
         assertThat(builder.environment()).containsKeys("IDENTITY_ENDPOINT", "IDENTITY_HEADER");
         Process child = builder.start();
@@ -168,10 +174,13 @@ class KeyChangeCrashTest {
     }
 
     private void kill(Process child) throws Exception {
-        assertThat(child.isAlive()).as("the child is still in the held step: " + Files.readString(childLogs.get(child)))
+        assertThat(child.isAlive())
+                .as("the child is still in the held step: " + Files.readString(childLogs.get(child)))
                 .isTrue();
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child died").isTrue();
-        assertThat(Files.readString(childLogs.get(child))).as("the child never finished the change").doesNotContain("CHANGED");
+        assertThat(Files.readString(childLogs.get(child)))
+                .as("the child never finished the change")
+                .doesNotContain("CHANGED");
     }
 }

@@ -13,14 +13,14 @@ import java.util.Arrays;
  */
 public final class KeyChangeProcess {
 
-    private KeyChangeProcess() {
-    }
+    private KeyChangeProcess() {}
 
     public static void main(String[] args) {
         int n = StandaloneServices.Settings.ARG_COUNT;
         if (args.length != n + 3) {
-            System.err.println("usage: KeyChangeProcess <" + n + " settings> <orderName> <newKekUrl> <kekVaultResourceID>, got "
-                    + Arrays.toString(args).length() + " chars of arguments");
+            System.err.println(
+                    "usage: KeyChangeProcess <" + n + " settings> <orderName> <newKekUrl> <kekVaultResourceID>, got "
+                            + Arrays.toString(args).length() + " chars of arguments");
             System.exit(2);
         }
         StandaloneServices.Settings settings = StandaloneServices.Settings.fromArgs(args, 0);
@@ -29,8 +29,13 @@ public final class KeyChangeProcess {
             System.out.println("WIRED");
             System.out.flush();
             // Another vault: its resource ID goes with the change (issue 11, item 6).
-            Order changed = service.encryption().changeKey(new OrderName(args[n]), args[n + 1],
-                    VaultResourceId.parseOptional(args[n + 2]), null, "crash-test-child");
+            Order changed = service.encryption()
+                    .changeKey(
+                            new OrderName(args[n]),
+                            args[n + 1],
+                            VaultResourceId.parseOptional(args[n + 2]),
+                            null,
+                            "crash-test-child");
             System.out.println("CHANGED " + changed.etag());
         } catch (RuntimeException e) {
             System.out.println("FAILED " + e.getClass().getName() + ": " + e.getMessage());

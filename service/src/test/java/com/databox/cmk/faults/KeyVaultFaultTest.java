@@ -32,8 +32,7 @@ class KeyVaultFaultTest {
     }
 
     /** An order on {@code vault}'s key, with a new version to change to. */
-    private record Setup(CustomerKeyVault vault, CmkOrder order, String newVersion) {
-    }
+    private record Setup(CustomerKeyVault vault, CmkOrder order, String newVersion) {}
 
     private static Setup setup() {
         CustomerKeyVault vault = CustomerKeyVault.create();
@@ -60,8 +59,12 @@ class KeyVaultFaultTest {
         RequestCounts after = admin().requests(s.vault().name());
         // get, wrapKey and the unwrap with the old key each throttled once and retried.
         assertThat(after.of("get") - before.of("get")).as("get calls").isGreaterThanOrEqualTo(2);
-        assertThat(after.of("wrapKey") - before.of("wrapKey")).as("wrapKey calls").isGreaterThanOrEqualTo(2);
-        assertThat(after.of("unwrapKey") - before.of("unwrapKey")).as("unwrapKey calls").isGreaterThanOrEqualTo(3);
+        assertThat(after.of("wrapKey") - before.of("wrapKey"))
+                .as("wrapKey calls")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(after.of("unwrapKey") - before.of("unwrapKey"))
+                .as("unwrapKey calls")
+                .isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -88,13 +91,15 @@ class KeyVaultFaultTest {
         Response response = s.order().changeKey(s.newVersion(), s.vault().resourceId());
         assertError(response, 503, "KeyVaultUnavailable");
         assertThat(admin().requests(s.vault().name()).of(operation) - callsBefore)
-                .as(operation + " calls: the first and the SDK's retries").isGreaterThanOrEqualTo(2);
+                .as(operation + " calls: the first and the SDK's retries")
+                .isGreaterThanOrEqualTo(2);
         CmkOrder.clearFaults();
         s.order().assertUnchangedSince(before);
 
         assertChangeSucceeds(s);
         // Last, so that a missing header does not hide the checks above (API.md: "Retry-After set").
-        assertThat(response.header("Retry-After")).as("Retry-After of the 503 for a failed " + operation)
+        assertThat(response.header("Retry-After"))
+                .as("Retry-After of the 503 for a failed " + operation)
                 .matches("[1-9][0-9]*");
     }
 
@@ -110,7 +115,8 @@ class KeyVaultFaultTest {
         Response response = s.order().changeKey(s.newVersion(), s.vault().resourceId());
         Duration took = Duration.between(start, Instant.now());
         assertError(response, 503, "KeyVaultUnavailable");
-        assertThat(took).as("the client gave up at its timeout, not when the vault answered")
+        assertThat(took)
+                .as("the client gave up at its timeout, not when the vault answered")
                 .isLessThan(Duration.ofMillis(4 * slow));
         CmkOrder.clearFaults();
         s.order().assertUnchangedSince(before);
@@ -125,7 +131,8 @@ class KeyVaultFaultTest {
         admin().injectFault(s.vault().name(), "wrapKey", 0, 1, 0, LocalStack.KEYVAULT_TIMEOUT.toMillis() + 1500);
 
         assertChangeSucceeds(s);
-        assertThat(admin().requests(s.vault().name()).of("wrapKey") - wrapsBefore).as("wrapKey calls")
+        assertThat(admin().requests(s.vault().name()).of("wrapKey") - wrapsBefore)
+                .as("wrapKey calls")
                 .isGreaterThanOrEqualTo(2);
     }
 }

@@ -5,12 +5,12 @@ import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.app.CmkServices;
+import com.databox.cmk.emulator.KeyVaultEmulator;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.VaultHostPolicy;
-import com.azure.identity.ManagedIdentityCredentialBuilder;
-import com.databox.cmk.emulator.KeyVaultEmulator;
 import com.databox.cmk.identity.ArmIdentityDirectory;
 import com.databox.cmk.identity.ArmSettings;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
@@ -37,26 +37,56 @@ import java.util.Optional;
 public final class StandaloneServices implements AutoCloseable {
 
     /** What {@code ServiceBeans} reads from {@code cmk.*} configuration. */
-    public record Settings(String connectionString, String trustedCertificatePem, String armUrl, String subscriptionId,
-            String resourceGroup, String location, String functionAppResourceId, String microsoftKeyUrl,
+    public record Settings(
+            String connectionString,
+            String trustedCertificatePem,
+            String armUrl,
+            String subscriptionId,
+            String resourceGroup,
+            String location,
+            String functionAppResourceId,
+            String microsoftKeyUrl,
             Duration keyVaultTimeout) {
 
         /** The shared emulator's identity directory (its ARM API) and certificate. */
-        public static Settings of(KeyVaultEmulator emulator, String connectionString, String microsoftKeyUrl,
-                Duration keyVaultTimeout) {
-            return new Settings(connectionString, emulator.caCertificatePemPath().toString(), emulator.armUrl(),
-                    emulator.subscriptionId(), emulator.resourceGroup(), emulator.location(),
-                    emulator.functionAppResourceId(), microsoftKeyUrl, keyVaultTimeout);
+        public static Settings of(
+                KeyVaultEmulator emulator, String connectionString, String microsoftKeyUrl, Duration keyVaultTimeout) {
+            return new Settings(
+                    connectionString,
+                    emulator.caCertificatePemPath().toString(),
+                    emulator.armUrl(),
+                    emulator.subscriptionId(),
+                    emulator.resourceGroup(),
+                    emulator.location(),
+                    emulator.functionAppResourceId(),
+                    microsoftKeyUrl,
+                    keyVaultTimeout);
         }
 
         public List<String> toArgs() {
-            return List.of(connectionString, trustedCertificatePem, armUrl, subscriptionId, resourceGroup, location,
-                    functionAppResourceId, microsoftKeyUrl, keyVaultTimeout.toString());
+            return List.of(
+                    connectionString,
+                    trustedCertificatePem,
+                    armUrl,
+                    subscriptionId,
+                    resourceGroup,
+                    location,
+                    functionAppResourceId,
+                    microsoftKeyUrl,
+                    keyVaultTimeout.toString());
         }
 
         public static Settings fromArgs(String[] args, int offset) {
-            return new Settings(args[offset], args[offset + 1], args[offset + 2], args[offset + 3], args[offset + 4],
-                    args[offset + 5], args[offset + 6], args[offset + 7], Duration.parse(args[offset + 8]));
+            return new Settings(
+                    args[offset],
+                    args[offset + 1],
+                    args[offset + 2],
+                    args[offset + 3],
+                    args[offset + 4],
+                    args[offset + 5],
+                    args[offset + 6],
+                    args[offset + 7],
+                    Duration.parse(args[offset + 8]));
         }
 
         static final int ARG_COUNT = 9;
@@ -79,27 +109,45 @@ public final class StandaloneServices implements AutoCloseable {
         HttpClient plain = new VertxHttpClientBuilder().vertx(vertx).build();
         VaultHostPolicy hosts = new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of("127.0.0.1"));
         // Short retry delays: the fault tests make Key Vault fail on purpose.
-        KeyVaultClients clients = new KeyVaultClients(new KeyVaultSettings(hosts,
-                Optional.of(Path.of(settings.trustedCertificatePem())), CmkDefaults.maxRetries(), Duration.ofMillis(50),
-                settings.keyVaultTimeout()), vertx);
+        KeyVaultClients clients = new KeyVaultClients(
+                new KeyVaultSettings(
+                        hosts,
+                        Optional.of(Path.of(settings.trustedCertificatePem())),
+                        CmkDefaults.maxRetries(),
+                        Duration.ofMillis(50),
+                        settings.keyVaultTimeout()),
+                vertx);
         ManagedIdentityCredentials credentials = new ManagedIdentityCredentials(plain);
         SdkKeyVaultGateway gateway = new SdkKeyVaultGateway(clients, credentials);
-        HttpClient trusting = new VertxHttpClientBuilder().vertx(vertx).httpClientOptions(new HttpClientOptions()
-                .setTrustOptions(new PemTrustOptions().addCertPath(settings.trustedCertificatePem()))).build();
-        ArmIdentityDirectory directory = new ArmIdentityDirectory(new ArmSettings(URI.create(settings.armUrl()),
-                settings.subscriptionId(), settings.resourceGroup(), settings.location(),
-                settings.functionAppResourceId(), CmkDefaults.maxRetries(), Duration.ofMillis(50)),
-                new ManagedIdentityCredentialBuilder().httpClient(plain).build(), trusting);
+        HttpClient trusting = new VertxHttpClientBuilder()
+                .vertx(vertx)
+                .httpClientOptions(new HttpClientOptions()
+                        .setTrustOptions(new PemTrustOptions().addCertPath(settings.trustedCertificatePem())))
+                .build();
+        ArmIdentityDirectory directory = new ArmIdentityDirectory(
+                new ArmSettings(
+                        URI.create(settings.armUrl()),
+                        settings.subscriptionId(),
+                        settings.resourceGroup(),
+                        settings.location(),
+                        settings.functionAppResourceId(),
+                        CmkDefaults.maxRetries(),
+                        Duration.ofMillis(50)),
+                new ManagedIdentityCredentialBuilder().httpClient(plain).build(),
+                trusting);
         Orders orders = new TableOrders(ordersTable(settings.connectionString(), plain));
-        CmkServices services = CmkServices.create(new CmkServices.Ports(orders, directory, gateway, clients.hostPolicy()),
+        CmkServices services = CmkServices.create(
+                new CmkServices.Ports(orders, directory, gateway, clients.hostPolicy()),
                 CmkServices.Settings.defaults(settings.microsoftKeyUrl()));
         return new StandaloneServices(vertx, orders, services.orders(), services.encryption());
     }
 
     /** As {@code StorageClients.table}: the table is created on first use. */
     static TableClient ordersTable(String connectionString, HttpClient httpClient) {
-        TableServiceClient service = new TableServiceClientBuilder().httpClient(httpClient)
-                .connectionString(connectionString).buildClient();
+        TableServiceClient service = new TableServiceClientBuilder()
+                .httpClient(httpClient)
+                .connectionString(connectionString)
+                .buildClient();
         TableClient created = service.createTableIfNotExists(CmkDefaults.ORDERS_TABLE);
         return created != null ? created : service.getTableClient(CmkDefaults.ORDERS_TABLE);
     }

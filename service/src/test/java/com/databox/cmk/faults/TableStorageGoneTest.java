@@ -14,11 +14,11 @@ import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.UserAssignedIdentityId;
-import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
@@ -70,20 +70,33 @@ class TableStorageGoneTest {
         storage = Azurite.privateTables(location);
         String connectionString = storage.connectionStringWithTablePort(storage.tablePort());
         KeyVaultEmulator emulator = EmulatorTestSupport.shared();
-        service = StandaloneServices.start(StandaloneServices.Settings.of(emulator, connectionString,
-                LocalStack.microsoftKeyUrl(), Duration.ofSeconds(10)));
+        service = StandaloneServices.start(StandaloneServices.Settings.of(
+                emulator, connectionString, LocalStack.microsoftKeyUrl(), Duration.ofSeconds(10)));
         CustomerKeyVault vault = CustomerKeyVault.create();
-        UserAssignedIdentityId identity = new UserAssignedIdentityId(vault.identity().resourceId());
+        UserAssignedIdentityId identity =
+                new UserAssignedIdentityId(vault.identity().resourceId());
         OrderName name = new OrderName(CmkOrder.newName());
-        Order created = service.encryption().create(name, new NewOrder("westus",
-                new IdentityUpdate(false, true, Set.of(identity), Set.of()),
-                new KeyEncryptionKeyRequest(vault.keyUrl(), new VaultResourceId(vault.resourceId()),
-                        KeyIdentity.userAssigned(identity))), "test");
+        Order created = service.encryption()
+                .create(
+                        name,
+                        new NewOrder(
+                                "westus",
+                                new IdentityUpdate(false, true, Set.of(identity), Set.of()),
+                                new KeyEncryptionKeyRequest(
+                                        vault.keyUrl(),
+                                        new VaultResourceId(vault.resourceId()),
+                                        KeyIdentity.userAssigned(identity))),
+                        "test");
         String password = reveal(name);
         String newVersion = vault.newVersion();
-        TableClient table = new TableClientBuilder().connectionString(connectionString).tableName("orders").buildClient();
-        long rowsBefore = table.listEntities(new ListEntitiesOptions().setFilter("PartitionKey eq '" + name.value() + "'"),
-                null, null).stream().count();
+        TableClient table = new TableClientBuilder()
+                .connectionString(connectionString)
+                .tableName("orders")
+                .buildClient();
+        long rowsBefore = table
+                .listEntities(new ListEntitiesOptions().setFilter("PartitionKey eq '" + name.value() + "'"), null, null)
+                .stream()
+                .count();
 
         // Azurite saves its tables to the folder every 5 s and not when stopped with SIGTERM: wait until
         // the order is on disk, so that the restart brings back what was stored before the change.
@@ -92,38 +105,53 @@ class TableStorageGoneTest {
         // Hold the wrap with the new key: the unwrap with the current key has happened, the write has not.
         long wrapsBefore = admin().requests(vault.name()).of("wrapKey");
         admin().injectFault(vault.name(), "wrapKey", 0, 1, 0, 3000);
-        CompletableFuture<Order> change = CompletableFuture.supplyAsync(() ->
-                service.encryption().changeKey(name, newVersion, new VaultResourceId(vault.resourceId()), null,
-                        "test"));
+        CompletableFuture<Order> change = CompletableFuture.supplyAsync(() -> service.encryption()
+                .changeKey(name, newVersion, new VaultResourceId(vault.resourceId()), null, "test"));
         Instant deadline = Instant.now().plusSeconds(30);
         while (admin().requests(vault.name()).of("wrapKey") == wrapsBefore) {
             assertThat(Instant.now()).as("the change reached the wrap").isBefore(deadline);
             assertThat(change).as("the change is still running").isNotDone();
             Thread.sleep(20);
         }
-        assertThat(admin().requests(vault.name()).of("unwrapKey")).as("the unwrap with the current key happened")
+        assertThat(admin().requests(vault.name()).of("unwrapKey"))
+                .as("the unwrap with the current key happened")
                 .isPositive();
         storage.stopTables();
 
         Throwable failure = catchThrowable(() -> change.get(60, TimeUnit.SECONDS));
         assertThat(failure).as("the change fails without its table").isNotNull();
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            assertThat(String.valueOf(t.getMessage())).as("no secret in the failure").doesNotContain(password)
+            assertThat(String.valueOf(t.getMessage()))
+                    .as("no secret in the failure")
+                    .doesNotContain(password)
                     .doesNotContain(Azurite.ACCOUNT_KEY);
         }
 
         storage.restartTables();
         TableEntity raw = table.getEntity(name.value(), "order");
         assertThat(raw.getETag()).as("the order's ETag").isEqualTo(created.etag());
-        assertThat(raw.getProperty("WrappedKeyId")).as("the stored wrapped key id").isEqualTo(vault.keyUrl());
-        assertThat(table.listEntities(new ListEntitiesOptions().setFilter("PartitionKey eq '" + name.value() + "'"),
-                null, null).stream().count()).as("no history row was added").isEqualTo(rowsBefore);
+        assertThat(raw.getProperty("WrappedKeyId"))
+                .as("the stored wrapped key id")
+                .isEqualTo(vault.keyUrl());
+        assertThat(table
+                        .listEntities(
+                                new ListEntitiesOptions().setFilter("PartitionKey eq '" + name.value() + "'"),
+                                null,
+                                null)
+                        .stream()
+                        .count())
+                .as("no history row was added")
+                .isEqualTo(rowsBefore);
         assertThat(reveal(name)).as("the password unwraps as created").isEqualTo(password);
 
-        Order changed = service.encryption().changeKey(name, newVersion, new VaultResourceId(vault.resourceId()), null,
-                "test");
-        assertThat(((KeyProtection.CustomerManaged) changed.protection()).keyUrl().keyId()).isEqualTo(newVersion);
-        assertThat(table.getEntity(name.value(), "order").getProperty("WrappedKeyId")).isEqualTo(newVersion);
+        Order changed =
+                service.encryption().changeKey(name, newVersion, new VaultResourceId(vault.resourceId()), null, "test");
+        assertThat(((KeyProtection.CustomerManaged) changed.protection())
+                        .keyUrl()
+                        .keyId())
+                .isEqualTo(newVersion);
+        assertThat(table.getEntity(name.value(), "order").getProperty("WrappedKeyId"))
+                .isEqualTo(newVersion);
         assertThat(reveal(name)).as("the password after the retried change").isEqualTo(password);
     }
 
@@ -142,7 +170,9 @@ class TableStorageGoneTest {
                     return;
                 }
             }
-            assertThat(Instant.now()).as("Azurite saved the order to " + location).isBefore(deadline);
+            assertThat(Instant.now())
+                    .as("Azurite saved the order to " + location)
+                    .isBefore(deadline);
             Thread.sleep(200);
         }
     }
@@ -153,5 +183,4 @@ class TableStorageGoneTest {
         com.databox.cmk.testing.SeenSecrets.record(password);
         return password;
     }
-
 }

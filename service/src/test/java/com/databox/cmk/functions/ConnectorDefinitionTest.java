@@ -11,8 +11,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,8 +35,8 @@ class ConnectorDefinitionTest {
     private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "patch", "delete", "head", "options");
 
     /** What the connector and the app must agree on for one operation. */
-    record Shape(String operationId, Set<String> pathParameters, boolean bodyRequired, Set<String> requiredBodyFields) {
-    }
+    record Shape(
+            String operationId, Set<String> pathParameters, boolean bodyRequired, Set<String> requiredBodyFields) {}
 
     private JsonNode connector;
     private JsonNode app;
@@ -44,7 +44,11 @@ class ConnectorDefinitionTest {
     @BeforeEach
     void readBothDocuments() {
         connector = FunctionApp.read(DEFINITION);
-        app = FunctionApp.parse(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        app = FunctionApp.parse(given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     @Test
@@ -83,11 +87,14 @@ class ConnectorDefinitionTest {
         assertThat(token.path("type").asText()).isEqualTo("oauthSetting");
         JsonNode settings = token.path("oAuthSettings");
         assertThat(settings.path("identityProvider").asText()).isEqualTo("aad");
-        assertThat(settings.path("clientId").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-        String resource = settings.at("/properties/AzureActiveDirectoryResourceId").asText();
+        assertThat(settings.path("clientId").asText())
+                .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        String resource =
+                settings.at("/properties/AzureActiveDirectoryResourceId").asText();
         assertThat(audiences).as("the app's accepted audiences").contains(resource);
         assertThat(settings.at("/customParameters/resourceUri/value").asText()).isEqualTo(resource);
-        assertThat(settings.at("/customParameters/loginUri/value").asText()).isEqualTo("https://login.microsoftonline.com");
+        assertThat(settings.at("/customParameters/loginUri/value").asText())
+                .isEqualTo("https://login.microsoftonline.com");
         assertThat(settings.path("scopes").get(0).asText()).isEqualTo(resource + "/.default");
         assertThat(parameters.path("api_key").path("type").asText()).isEqualTo("securestring");
     }
@@ -105,15 +112,23 @@ class ConnectorDefinitionTest {
             for (var operation : fields(path.getValue())) {
                 JsonNode definition = operation.getValue();
                 String operationId = definition.path("operationId").asText();
-                JsonNode security = definition.has("security") ? definition.path("security") : connector.path("security");
+                JsonNode security =
+                        definition.has("security") ? definition.path("security") : connector.path("security");
                 assertThat(security.size()).as(operationId + " security").isEqualTo(1);
                 JsonNode requirement = security.get(0);
-                assertThat(requirement.has("api_key")).as(operationId + " function key").isTrue();
-                assertThat(requirement.has("oauth2_auth")).as(operationId + " Entra ID").isTrue();
+                assertThat(requirement.has("api_key"))
+                        .as(operationId + " function key")
+                        .isTrue();
+                assertThat(requirement.has("oauth2_auth"))
+                        .as(operationId + " Entra ID")
+                        .isTrue();
                 Set<String> roles = new TreeSet<>();
                 requirement.path("oauth2_auth").forEach(role -> roles.add(role.asText()));
-                roles.forEach(role -> assertThat(connector.at("/securityDefinitions/oauth2_auth/scopes").has(role))
-                        .as(operationId + " role " + role + " is defined").isTrue());
+                roles.forEach(role -> assertThat(connector
+                                .at("/securityDefinitions/oauth2_auth/scopes")
+                                .has(role))
+                        .as(operationId + " role " + role + " is defined")
+                        .isTrue());
                 connectorRoles.put(operationId, roles);
             }
         }
@@ -132,7 +147,9 @@ class ConnectorDefinitionTest {
         }
         assertThat(documented).isEqualTo(enforced);
         for (var function : FunctionApp.httpFunctions()) {
-            assertThat(function.trigger().path("authLevel").asText()).as(function.name()).isEqualTo("function");
+            assertThat(function.trigger().path("authLevel").asText())
+                    .as(function.name())
+                    .isEqualTo("function");
         }
     }
 
@@ -142,16 +159,22 @@ class ConnectorDefinitionTest {
         Map<String, Shape> appOperations = appOperations();
         assertThat(appOperations).isNotEmpty();
         appOperations.forEach((operation, appShape) -> {
-            Shape expected = new Shape(pascalCase(appShape.operationId()), appShape.pathParameters(),
-                    appShape.bodyRequired(), appShape.requiredBodyFields());
-            assertThat(connectorOperations.get(operation)).as("connector operation " + operation).isEqualTo(expected);
+            Shape expected = new Shape(
+                    pascalCase(appShape.operationId()),
+                    appShape.pathParameters(),
+                    appShape.bodyRequired(),
+                    appShape.requiredBodyFields());
+            assertThat(connectorOperations.get(operation))
+                    .as("connector operation " + operation)
+                    .isEqualTo(expected);
         });
     }
 
     /** Fails until the audit branch (issue 5) serves POST /api/audits and GET /api/audits/{runId}. */
     @Test
     void everyConnectorOperationIsServedByTheApp() {
-        assertThat(appOperations().keySet()).containsExactlyInAnyOrderElementsOf(connectorOperations().keySet());
+        assertThat(appOperations().keySet())
+                .containsExactlyInAnyOrderElementsOf(connectorOperations().keySet());
     }
 
     @Test
@@ -161,16 +184,26 @@ class ConnectorDefinitionTest {
                 String name = operation.getKey() + " " + path.getKey();
                 JsonNode definition = operation.getValue();
                 assertThat(definition.path("operationId").asText()).as(name).matches("[A-Z][A-Za-z0-9]+");
-                assertThat(definition.path("summary").asText()).as(name).isNotBlank().hasSizeLessThan(80);
+                assertThat(definition.path("summary").asText())
+                        .as(name)
+                        .isNotBlank()
+                        .hasSizeLessThan(80);
                 assertThat(definition.path("description").asText()).as(name).isNotBlank();
-                assertThat(definition.path("x-ms-visibility").asText()).as(name)
+                assertThat(definition.path("x-ms-visibility").asText())
+                        .as(name)
                         .isIn("important", "advanced", "internal");
                 assertThat(definition.path("responses").size()).as(name).isGreaterThan(1);
                 for (JsonNode parameter : definition.path("parameters")) {
-                    String parameterName = name + " parameter " + parameter.path("name").asText();
-                    assertThat(parameter.path("x-ms-summary").asText()).as(parameterName).isNotBlank();
-                    assertThat(parameter.path("description").asText()).as(parameterName).isNotBlank();
-                    assertThat(parameter.path("x-ms-visibility").asText()).as(parameterName)
+                    String parameterName =
+                            name + " parameter " + parameter.path("name").asText();
+                    assertThat(parameter.path("x-ms-summary").asText())
+                            .as(parameterName)
+                            .isNotBlank();
+                    assertThat(parameter.path("description").asText())
+                            .as(parameterName)
+                            .isNotBlank();
+                    assertThat(parameter.path("x-ms-visibility").asText())
+                            .as(parameterName)
                             .isIn("", "important", "advanced", "internal");
                 }
             }
@@ -206,11 +239,18 @@ class ConnectorDefinitionTest {
                 }
                 JsonNode definition = operation.getValue();
                 JsonNode body = definition.path("requestBody");
-                JsonNode schema = body.isMissingNode() ? null
+                JsonNode schema = body.isMissingNode()
+                        ? null
                         : resolve(app, body.path("content").elements().next().path("schema"));
-                operations.put(key(operation.getKey(), path.getKey()), new Shape(definition.path("operationId").asText(),
-                        pathParameters(definition.path("parameters"), path.getValue().path("parameters")),
-                        body.path("required").asBoolean(false), requiredFields(schema)));
+                operations.put(
+                        key(operation.getKey(), path.getKey()),
+                        new Shape(
+                                definition.path("operationId").asText(),
+                                pathParameters(
+                                        definition.path("parameters"),
+                                        path.getValue().path("parameters")),
+                                body.path("required").asBoolean(false),
+                                requiredFields(schema)));
             }
         }
         return operations;
@@ -223,13 +263,20 @@ class ConnectorDefinitionTest {
         for (var path : fields(connector.path("paths"))) {
             for (var operation : fields(path.getValue())) {
                 JsonNode definition = operation.getValue();
-                JsonNode body = StreamSupport.stream(definition.path("parameters").spliterator(), false)
-                        .filter(parameter -> "body".equals(parameter.path("in").asText())).findFirst().orElse(null);
-                operations.put(key(operation.getKey(), basePath + path.getKey()), new Shape(
-                        definition.path("operationId").asText(),
-                        pathParameters(definition.path("parameters"), path.getValue().path("parameters")),
-                        body != null && body.path("required").asBoolean(false),
-                        requiredFields(body == null ? null : resolve(connector, body.path("schema")))));
+                JsonNode body = StreamSupport.stream(
+                                definition.path("parameters").spliterator(), false)
+                        .filter(parameter -> "body".equals(parameter.path("in").asText()))
+                        .findFirst()
+                        .orElse(null);
+                operations.put(
+                        key(operation.getKey(), basePath + path.getKey()),
+                        new Shape(
+                                definition.path("operationId").asText(),
+                                pathParameters(
+                                        definition.path("parameters"),
+                                        path.getValue().path("parameters")),
+                                body != null && body.path("required").asBoolean(false),
+                                requiredFields(body == null ? null : resolve(connector, body.path("schema")))));
             }
         }
         return operations;
@@ -255,7 +302,8 @@ class ConnectorDefinitionTest {
         if (schema == null) {
             return Set.of();
         }
-        return StreamSupport.stream(schema.path("required").spliterator(), false).map(JsonNode::asText)
+        return StreamSupport.stream(schema.path("required").spliterator(), false)
+                .map(JsonNode::asText)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

@@ -37,14 +37,14 @@ class ConnectorRequestTest {
     private static final Path DEFINITION = Path.of("connector/apiDefinition.swagger.json");
     /** Any value: the Functions host checks it in Azure; the app never sees it as a credential. */
     private static final String FUNCTION_KEY = "connector-test-function-key";
+
     private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
 
     private JsonNode connector;
     private final Set<String> called = new TreeSet<>();
 
     /** One connector operation: its method, path template, roles and whether it takes a body. */
-    record ConnectorOperation(String method, String path, List<String> roles, boolean takesBody, String consumes) {
-    }
+    record ConnectorOperation(String method, String path, List<String> roles, boolean takesBody, String consumes) {}
 
     @BeforeEach
     void readDefinition() {
@@ -60,33 +60,60 @@ class ConnectorRequestTest {
         send("CreateOrder", path, Map.of("location", "westus")).then().statusCode(201);
         send("GetOrder", path, null).then().statusCode(200);
         send("ListOrders", Map.of(), null).then().statusCode(200);
-        String systemPrincipal = send("UpdateOrderIdentity", path, Map.of("type", "SystemAssigned,UserAssigned",
-                "userAssignedIdentities", Map.of(vault.identity().resourceId(), Map.of())))
-                .then().statusCode(200).extract().path("identity.principalId");
+        String systemPrincipal = send(
+                        "UpdateOrderIdentity",
+                        path,
+                        Map.of(
+                                "type",
+                                "SystemAssigned,UserAssigned",
+                                "userAssignedIdentities",
+                                Map.of(vault.identity().resourceId(), Map.of())))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("identity.principalId");
         vault.grant(systemPrincipal, CustomerKeyVault.ALL_KEY_PERMISSIONS);
-        Map<String, Object> enable = CmkOrder.enableBody(vault.keyUrl(), vault.resourceId(),
+        Map<String, Object> enable = CmkOrder.enableBody(
+                vault.keyUrl(),
+                vault.resourceId(),
                 CmkOrder.userAssigned(vault.identity().resourceId()));
         send("ValidateEncryption", path, enable).then().statusCode(200);
         send("EnableCmk", path, enable).then().statusCode(200);
-        send("ChangeKey", path, CmkOrder.changeKeyBody(vault.newVersion(), vault.resourceId())).then().statusCode(200);
-        send("ChangeIdentity", path, Map.of("identityProperties", CmkOrder.systemAssigned())).then().statusCode(200);
+        send("ChangeKey", path, CmkOrder.changeKeyBody(vault.newVersion(), vault.resourceId()))
+                .then()
+                .statusCode(200);
+        send("ChangeIdentity", path, Map.of("identityProperties", CmkOrder.systemAssigned()))
+                .then()
+                .statusCode(200);
         send("UseMicrosoftKey", path, null).then().statusCode(200);
         send("MoveOrderStage", path, Map.of("stage", "DevicePrepared")).then().statusCode(200);
-        String password = send("ListCredentials", path, null).then().statusCode(200).extract().path("devicePassword");
+        String password = send("ListCredentials", path, null)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("devicePassword");
         SeenSecrets.record(password);
         assertThat(password).isNotBlank();
-        String location = send("StartAudit", Map.of(), null).then().statusCode(202).extract().header("Location");
+        String location = send("StartAudit", Map.of(), null)
+                .then()
+                .statusCode(202)
+                .extract()
+                .header("Location");
         String runId = location.substring(location.lastIndexOf('/') + 1);
         assertThat(send("GetAudit", Map.of("runId", runId), null).statusCode()).isIn(200, 202);
 
-        assertThat(called).as("every connector operation was sent").isEqualTo(operations().keySet());
+        assertThat(called)
+                .as("every connector operation was sent")
+                .isEqualTo(operations().keySet());
     }
 
     /** The connector as it was before it could sign in: the function key alone gets 401 from the app. */
     @Test
     void theFunctionKeyAloneIsNotEnough() {
-        Response response = given().header("x-functions-key", FUNCTION_KEY).header("Authorization", "")
-                .accept("application/json").get(connector.path("basePath").asText() + "/orders");
+        Response response = given().header("x-functions-key", FUNCTION_KEY)
+                .header("Authorization", "")
+                .accept("application/json")
+                .get(connector.path("basePath").asText() + "/orders");
         CmkOrder.assertError(response, 401, "Unauthorized");
     }
 
@@ -97,11 +124,14 @@ class ConnectorRequestTest {
         called.add(operationId);
         String token = EmulatorTestSupport.admin().callerToken(operation.roles().toArray(String[]::new));
         Matcher parameters = PARAMETER.matcher(operation.path());
-        String path = connector.path("basePath").asText() + parameters.replaceAll(parameter -> {
-            String value = pathValues.get(parameter.group(1));
-            assertThat(value).as(operationId + " path parameter " + parameter.group(1)).isNotNull();
-            return Matcher.quoteReplacement(value);
-        });
+        String path = connector.path("basePath").asText()
+                + parameters.replaceAll(parameter -> {
+                    String value = pathValues.get(parameter.group(1));
+                    assertThat(value)
+                            .as(operationId + " path parameter " + parameter.group(1))
+                            .isNotNull();
+                    return Matcher.quoteReplacement(value);
+                });
         RequestSpecification request = given().header("x-functions-key", FUNCTION_KEY)
                 .header("Authorization", "Bearer " + token)
                 .accept(connector.path("produces").get(0).asText());
@@ -116,22 +146,31 @@ class ConnectorRequestTest {
     /** operationId → what the connector definition says of it. */
     private Map<String, ConnectorOperation> operations() {
         Map<String, ConnectorOperation> operations = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = connector.path("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        connector.path("paths").fields();
+                paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             for (Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields(); methods.hasNext(); ) {
                 Map.Entry<String, JsonNode> method = methods.next();
                 JsonNode definition = method.getValue();
-                JsonNode security = definition.has("security") ? definition.path("security") : connector.path("security");
+                JsonNode security =
+                        definition.has("security") ? definition.path("security") : connector.path("security");
                 List<String> roles = new java.util.ArrayList<>();
                 security.path(0).path("oauth2_auth").forEach(role -> roles.add(role.asText()));
                 boolean takesBody = false;
                 for (JsonNode parameter : definition.path("parameters")) {
                     takesBody |= "body".equals(parameter.path("in").asText());
                 }
-                JsonNode consumes = definition.has("consumes") ? definition.path("consumes") : connector.path("consumes");
-                operations.put(definition.path("operationId").asText(), new ConnectorOperation(
-                        method.getKey().toUpperCase(java.util.Locale.ROOT), path.getKey(), roles, takesBody,
-                        consumes.get(0).asText()));
+                JsonNode consumes =
+                        definition.has("consumes") ? definition.path("consumes") : connector.path("consumes");
+                operations.put(
+                        definition.path("operationId").asText(),
+                        new ConnectorOperation(
+                                method.getKey().toUpperCase(java.util.Locale.ROOT),
+                                path.getKey(),
+                                roles,
+                                takesBody,
+                                consumes.get(0).asText()));
             }
         }
         return operations;

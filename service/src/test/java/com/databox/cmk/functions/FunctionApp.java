@@ -23,7 +23,9 @@ final class FunctionApp {
     /** One function folder: its name (the folder's) and its bindings. */
     record Function(String name, JsonNode bindings) {
         JsonNode trigger() {
-            return stream().filter(binding -> binding.path("type").asText().endsWith("Trigger")).findFirst()
+            return stream()
+                    .filter(binding -> binding.path("type").asText().endsWith("Trigger"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(name + "/function.json has no trigger binding"));
         }
 
@@ -44,7 +46,8 @@ final class FunctionApp {
             if (methods.size() != 1) {
                 throw new AssertionError(function.name() + " must take exactly one method, has " + methods);
             }
-            return new HttpRoute(methods.get(0).asText().toUpperCase(Locale.ROOT),
+            return new HttpRoute(
+                    methods.get(0).asText().toUpperCase(Locale.ROOT),
                     normalise(ROUTE_PREFIX + "/" + trigger.path("route").asText()));
         }
 
@@ -78,8 +81,10 @@ final class FunctionApp {
 
     static List<Function> functions() {
         try (Stream<Path> folders = Files.list(FUNCTIONS)) {
-            return folders.filter(Files::isDirectory).sorted()
-                    .map(folder -> new Function(folder.getFileName().toString(),
+            return folders.filter(Files::isDirectory)
+                    .sorted()
+                    .map(folder -> new Function(
+                            folder.getFileName().toString(),
                             read(folder.resolve("function.json")).path("bindings")))
                     .toList();
         } catch (IOException e) {
@@ -92,10 +97,11 @@ final class FunctionApp {
     }
 
     static Function function(String name) {
-        return functions().stream().filter(function -> function.name().equals(name)).findFirst()
+        return functions().stream()
+                .filter(function -> function.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("No function " + name + " in " + FUNCTIONS));
     }
 
-    private FunctionApp() {
-    }
+    private FunctionApp() {}
 }

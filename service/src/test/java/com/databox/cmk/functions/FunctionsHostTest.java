@@ -42,10 +42,12 @@ class FunctionsHostTest {
     void hostJsonStartsTheHandlerExecutableAndForwardsHttpRequests() {
         JsonNode host = FunctionApp.read(FunctionApp.HOST_JSON);
         assertThat(host.path("version").asText()).isEqualTo("2.0");
-        String executable = host.at("/customHandler/description/defaultExecutablePath").asText();
+        String executable =
+                host.at("/customHandler/description/defaultExecutablePath").asText();
         assertThat(executable).isEqualTo("handler");
         assertThat(Path.of("src/main/launcher", executable)).isRegularFile().isExecutable();
-        assertThat(host.at("/customHandler/enableForwardingHttpRequest").asBoolean()).isTrue();
+        assertThat(host.at("/customHandler/enableForwardingHttpRequest").asBoolean())
+                .isTrue();
         assertThat(host.at("/extensionBundle/id").asText()).isEqualTo("Microsoft.Azure.Functions.ExtensionBundle");
         assertThat(host.at("/extensionBundle/version").asText()).isEqualTo("[4.*, 5.0.0)");
         assertThat(host.at("/extensions/http/routePrefix").asText()).isEqualTo(FunctionApp.ROUTE_PREFIX);
@@ -56,7 +58,9 @@ class FunctionsHostTest {
         JsonNode values = FunctionApp.read(FunctionApp.LOCAL_SETTINGS).path("Values");
         assertThat(values.path("FUNCTIONS_WORKER_RUNTIME").asText()).isEqualTo("Custom");
         assertThat(values.path("AzureWebJobsStorage").asText()).isEqualTo("UseDevelopmentStorage=true");
-        assertThat(values.path("AUDIT_SCHEDULE").asText().split(" ")).as("NCRONTAB has six fields").hasSize(6);
+        assertThat(values.path("AUDIT_SCHEDULE").asText().split(" "))
+                .as("NCRONTAB has six fields")
+                .hasSize(6);
     }
 
     @Test
@@ -66,13 +70,19 @@ class FunctionsHostTest {
             JsonNode trigger = function.trigger();
             assertThat(trigger.path("authLevel").asText()).as(function.name()).isEqualTo("function");
             assertThat(trigger.path("direction").asText()).as(function.name()).isEqualTo("in");
-            assertThat(trigger.path("route").asText()).as(function.name() + " route, without the prefix")
-                    .isNotBlank().doesNotStartWith("/").doesNotStartWith(FunctionApp.ROUTE_PREFIX + "/");
+            assertThat(trigger.path("route").asText())
+                    .as(function.name() + " route, without the prefix")
+                    .isNotBlank()
+                    .doesNotStartWith("/")
+                    .doesNotStartWith(FunctionApp.ROUTE_PREFIX + "/");
             assertThat(trigger.path("methods")).as(function.name()).hasSize(1);
-            assertThat(function.stream().filter(binding -> "http".equals(binding.path("type").asText())
-                    && "out".equals(binding.path("direction").asText())
-                    && "$return".equals(binding.path("name").asText())))
-                    .as(function.name() + " http output binding $return").hasSize(1);
+            assertThat(function.stream()
+                            .filter(binding -> "http"
+                                            .equals(binding.path("type").asText())
+                                    && "out".equals(binding.path("direction").asText())
+                                    && "$return".equals(binding.path("name").asText())))
+                    .as(function.name() + " http output binding $return")
+                    .hasSize(1);
         }
     }
 
@@ -91,49 +101,65 @@ class FunctionsHostTest {
         assertThat(queue.path("queueName").asText()).isEqualTo("cmk-audit-shards");
         assertThat(queue.path("connection").asText()).isEqualTo("AzureWebJobsStorage");
 
-        assertThat(FunctionApp.functions().stream().filter(function -> !function.isHttp()).map(Function::name))
+        assertThat(FunctionApp.functions().stream()
+                        .filter(function -> !function.isHttp())
+                        .map(Function::name))
                 .containsExactlyInAnyOrder("permission-audit", "audit-shard");
     }
 
     /** One test per HTTP function: its method on its route reaches a resource method, not the "no route" answer. */
     @TestFactory
     Stream<DynamicTest> everyHttpFunctionReachesAResourceMethod() {
-        return FunctionApp.httpFunctions().stream().map(function -> DynamicTest.dynamicTest(
-                function.name() + " " + HttpRoute.of(function), () -> {
+        return FunctionApp.httpFunctions().stream()
+                .map(function -> DynamicTest.dynamicTest(function.name() + " " + HttpRoute.of(function), () -> {
                     HttpRoute route = HttpRoute.of(function);
                     Response answer = forward(route);
                     String message = answer.statusCode() >= 400 ? answer.path("error.message") : null;
-                    assertThat(answer.statusCode()).as(route + " answered " + answer.asString()).isNotEqualTo(405);
-                    assertThat(message).as(route + " answered " + answer.asString()).isNotEqualTo(NO_SUCH_ROUTE);
-                    assertThat(answer.statusCode()).as(route + " answered " + answer.asString()).isLessThan(500);
+                    assertThat(answer.statusCode())
+                            .as(route + " answered " + answer.asString())
+                            .isNotEqualTo(405);
+                    assertThat(message)
+                            .as(route + " answered " + answer.asString())
+                            .isNotEqualTo(NO_SUCH_ROUTE);
+                    assertThat(answer.statusCode())
+                            .as(route + " answered " + answer.asString())
+                            .isLessThan(500);
                 }));
     }
 
     @Test
     void everyResourceMethodUnderApiIsServedByExactlyOneFunction() {
-        Map<HttpRoute, List<String>> functionsByRoute = FunctionApp.httpFunctions().stream().collect(
-                Collectors.groupingBy(HttpRoute::of, Collectors.mapping(Function::name, Collectors.toList())));
+        Map<HttpRoute, List<String>> functionsByRoute = FunctionApp.httpFunctions().stream()
+                .collect(Collectors.groupingBy(HttpRoute::of, Collectors.mapping(Function::name, Collectors.toList())));
         List<ServedRoute> served = ServedRoutes.underApi();
         assertThat(served).isNotEmpty();
         for (ServedRoute route : served) {
             assertThat(functionsByRoute.getOrDefault(route.route(), List.of()))
-                    .as("functions for " + route.javaMethod() + " (" + route.route() + ")").hasSize(1);
+                    .as("functions for " + route.javaMethod() + " (" + route.route() + ")")
+                    .hasSize(1);
         }
     }
 
     @Test
     void everyHttpFunctionRouteIsServedByAResourceMethod() {
-        Set<HttpRoute> served = ServedRoutes.underApi().stream().map(ServedRoute::route).collect(Collectors.toSet());
-        assertThat(FunctionApp.httpFunctions()).allSatisfy(function -> assertThat(served)
-                .as("a resource method serving " + function.name()).contains(HttpRoute.of(function)));
+        Set<HttpRoute> served =
+                ServedRoutes.underApi().stream().map(ServedRoute::route).collect(Collectors.toSet());
+        assertThat(FunctionApp.httpFunctions())
+                .allSatisfy(function -> assertThat(served)
+                        .as("a resource method serving " + function.name())
+                        .contains(HttpRoute.of(function)));
     }
 
     /** The OpenAPI operationId of a route is the name of the function that serves it. */
     @Test
     void openApiOperationIdsAreTheFunctionNames() {
-        Map<HttpRoute, String> functionByRoute = FunctionApp.httpFunctions().stream()
-                .collect(Collectors.toMap(HttpRoute::of, Function::name));
-        JsonPath openApi = given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        Map<HttpRoute, String> functionByRoute =
+                FunctionApp.httpFunctions().stream().collect(Collectors.toMap(HttpRoute::of, Function::name));
+        JsonPath openApi = given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         Map<String, Map<String, Map<String, Object>>> paths = openApi.getMap("paths");
         int apiOperations = 0;
         for (var path : paths.entrySet()) {
@@ -141,9 +167,10 @@ class FunctionsHostTest {
                 continue;
             }
             for (var operation : path.getValue().entrySet()) {
-                HttpRoute route = new HttpRoute(operation.getKey().toUpperCase(java.util.Locale.ROOT),
-                        HttpRoute.normalise(path.getKey()));
-                assertThat(operation.getValue().get("operationId")).as("operationId of " + route)
+                HttpRoute route = new HttpRoute(
+                        operation.getKey().toUpperCase(java.util.Locale.ROOT), HttpRoute.normalise(path.getKey()));
+                assertThat(operation.getValue().get("operationId"))
+                        .as("operationId of " + route)
                         .isEqualTo(functionByRoute.get(route));
                 apiOperations++;
             }
@@ -161,8 +188,7 @@ class FunctionsHostTest {
                 {"Data":{"timer":{"Schedule":{"AdjustForDST":true},\
                 "ScheduleStatus":{"Last":"0001-01-01T00:00:00","Next":"%1$s","LastUpdated":"0001-01-01T00:00:00"},\
                 "IsPastDue":false}},\
-                "Metadata":{"sys":{"MethodName":"permission-audit","UtcNow":"%1$s","RandGuid":"%2$s"}}}"""
-                .formatted(Instant.now(), UUID.randomUUID());
+                "Metadata":{"sys":{"MethodName":"permission-audit","UtcNow":"%1$s","RandGuid":"%2$s"}}}""".formatted(Instant.now(), UUID.randomUUID());
         JsonNode answer = invoke("permission-audit", invocation);
         assertThat(answer.has("Outputs")).as(answer.toString()).isTrue();
         assertThat(answer.path("Logs").isArray()).as(answer.toString()).isTrue();
@@ -180,26 +206,28 @@ class FunctionsHostTest {
         String invocation = """
                 {"Data":{"shard":%1$s},\
                 "Metadata":{"DequeueCount":1,"Id":"%2$s","InsertionTime":"%3$s",\
-                "sys":{"MethodName":"audit-shard","UtcNow":"%3$s","RandGuid":"%2$s"}}}"""
-                .formatted(com.fasterxml.jackson.databind.node.TextNode.valueOf(message), UUID.randomUUID(),
-                        Instant.now());
+                "sys":{"MethodName":"audit-shard","UtcNow":"%3$s","RandGuid":"%2$s"}}}""".formatted(
+                com.fasterxml.jackson.databind.node.TextNode.valueOf(message), UUID.randomUUID(), Instant.now());
         Response answer = given().contentType(ContentType.JSON).body(invocation).post("/audit-shard");
         assertThat(answer.statusCode()).as(answer.asString()).isNotIn(404, 405);
     }
 
     private static JsonNode invoke(String functionName, String invocation) {
         Response answer = given().contentType(ContentType.JSON).body(invocation).post("/" + functionName);
-        assertThat(answer.statusCode()).as("POST /" + functionName + " answered " + answer.asString()).isEqualTo(200);
+        assertThat(answer.statusCode())
+                .as("POST /" + functionName + " answered " + answer.asString())
+                .isEqualTo(200);
         return FunctionApp.parse(answer.asString());
     }
 
     /** What the host does with enableForwardingHttpRequest: the same method and path, prefix included. */
     private static Response forward(HttpRoute route) {
         Matcher parameters = ROUTE_PARAMETER.matcher(route.template());
-        String path = "/" + parameters.replaceAll(parameter -> switch (parameter.group(1)) {
-            case "orderName" -> "fn-" + UUID.randomUUID().toString().substring(0, 12);
-            default -> UUID.randomUUID().toString();
-        });
+        String path = "/"
+                + parameters.replaceAll(parameter -> switch (parameter.group(1)) {
+                    case "orderName" -> "fn-" + UUID.randomUUID().toString().substring(0, 12);
+                    default -> UUID.randomUUID().toString();
+                });
         var request = given().accept(ContentType.JSON);
         if (Set.of("POST", "PUT", "PATCH").contains(route.method())) {
             request = request.contentType(ContentType.JSON).body("{}");

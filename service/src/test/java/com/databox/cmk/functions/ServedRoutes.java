@@ -15,8 +15,7 @@ import java.util.Optional;
 final class ServedRoutes {
 
     /** A resource method and the route it serves. */
-    record ServedRoute(FunctionApp.HttpRoute route, String javaMethod) {
-    }
+    record ServedRoute(FunctionApp.HttpRoute route, String javaMethod) {}
 
     /** Every resource method of the app's main code whose route lies under /api. */
     static List<ServedRoute> underApi() {
@@ -24,7 +23,8 @@ final class ServedRoutes {
         for (JavaClass resource : new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("com.databox.cmk")) {
-            String classPath = resource.tryGetAnnotationOfType(Path.class).map(Path::value).orElse(null);
+            String classPath =
+                    resource.tryGetAnnotationOfType(Path.class).map(Path::value).orElse(null);
             if (classPath == null) {
                 continue;
             }
@@ -33,10 +33,13 @@ final class ServedRoutes {
                 if (httpMethod.isEmpty()) {
                     continue;
                 }
-                String methodPath = method.tryGetAnnotationOfType(Path.class).map(Path::value).orElse("");
+                String methodPath = method.tryGetAnnotationOfType(Path.class)
+                        .map(Path::value)
+                        .orElse("");
                 String template = FunctionApp.HttpRoute.normalise(classPath + "/" + methodPath);
                 if (template.equals(FunctionApp.ROUTE_PREFIX) || template.startsWith(FunctionApp.ROUTE_PREFIX + "/")) {
-                    routes.add(new ServedRoute(new FunctionApp.HttpRoute(httpMethod.get(), template),
+                    routes.add(new ServedRoute(
+                            new FunctionApp.HttpRoute(httpMethod.get(), template),
                             resource.getSimpleName() + "." + method.getName()));
                 }
             }
@@ -55,6 +58,5 @@ final class ServedRoutes {
         return Optional.empty();
     }
 
-    private ServedRoutes() {
-    }
+    private ServedRoutes() {}
 }

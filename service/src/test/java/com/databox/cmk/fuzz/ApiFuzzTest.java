@@ -53,8 +53,10 @@ class ApiFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TRIES = Integer.getInteger("fuzz.tries", 400);
     private static final long SEED = Long.getLong("fuzz.seed", 20261128L);
-    private static final Set<String> URL_REFUSALS = Set.of("SsemUserErrorInvalidKeyVaultUrl",
-            "SsemUserErrorKeyVaultUrlWithInvalidScheme", "SsemUserErrorKeyVaultUrlInvalidHost",
+    private static final Set<String> URL_REFUSALS = Set.of(
+            "SsemUserErrorInvalidKeyVaultUrl",
+            "SsemUserErrorKeyVaultUrlWithInvalidScheme",
+            "SsemUserErrorKeyVaultUrlInvalidHost",
             // the length limits of the request body, checked before the URL itself
             "InvalidRequest");
     private static final int MAX_REPORTED = 15;
@@ -67,6 +69,7 @@ class ApiFuzzTest {
 
     /** An order that every rejected request aims at; it must come out exactly as it went in. */
     private static CmkOrder reference;
+
     private static CustomerKeyVault referenceVault;
     /** A vault that hostile key URLs point at: refused URLs must never reach it. */
     private static CustomerKeyVault bait;
@@ -101,14 +104,17 @@ class ApiFuzzTest {
         String baitHostPort = URI.create(bait.vaultUrl()).getAuthority();
         String identity = referenceVault.identity().resourceId();
         // No kekVaultResourceID: the service does not check it, so a mutated one could make a valid body.
-        String enableTemplate = "{\"kekUrl\":\"" + referenceVault.keyUrl() + "\",\"identityProperties\":{\"type\":\"UserAssigned\",\"userAssigned\":"
-                + "{\"resourceId\":\"" + identity + "\"}}}";
-        String changeKeyTemplate = "{\"kekUrl\":\"" + referenceVault.keyUrl() + "\"}";
-        String changeIdentityTemplate = "{\"identityProperties\":{\"type\":\"UserAssigned\",\"userAssigned\":{\"resourceId\":\""
+        String enableTemplate = "{\"kekUrl\":\"" + referenceVault.keyUrl()
+                + "\",\"identityProperties\":{\"type\":\"UserAssigned\",\"userAssigned\":" + "{\"resourceId\":\""
                 + identity + "\"}}}";
+        String changeKeyTemplate = "{\"kekUrl\":\"" + referenceVault.keyUrl() + "\"}";
+        String changeIdentityTemplate =
+                "{\"identityProperties\":{\"type\":\"UserAssigned\",\"userAssigned\":{\"resourceId\":\"" + identity
+                        + "\"}}}";
         String identityTemplate = "{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"" + identity + "\":{}}}";
-        String createTemplate = "{\"location\":\"westus\",\"keyEncryptionKey\":{\"kekType\":\"CustomerManaged\",\"kekUrl\":\""
-                + referenceVault.keyUrl() + "\",\"identityProperties\":{\"type\":\"SystemAssigned\"}}}";
+        String createTemplate =
+                "{\"location\":\"westus\",\"keyEncryptionKey\":{\"kekType\":\"CustomerManaged\",\"kekUrl\":\""
+                        + referenceVault.keyUrl() + "\",\"identityProperties\":{\"type\":\"SystemAssigned\"}}}";
         String stageTemplate = "{\"stage\":\"DevicePrepared\"}";
         String[] encryptionRoutes = {"enable", "change-key", "change-identity", "validate", "use-microsoft-key"};
         String[] templates = {enableTemplate, changeKeyTemplate, changeIdentityTemplate, enableTemplate, "{}"};
@@ -120,64 +126,117 @@ class ApiFuzzTest {
         // Generators outside a jqwik property need a session of their own (jqwik 1.8+).
         JqwikSession.start();
         try {
-            fuzz(random, baitHostPort, enableTemplate, changeKeyTemplate, createTemplate, identityTemplate, stageTemplate,
-                    encryptionRoutes, templates, refusedUrls, mutatedUrls);
+            fuzz(
+                    random,
+                    baitHostPort,
+                    enableTemplate,
+                    changeKeyTemplate,
+                    createTemplate,
+                    identityTemplate,
+                    stageTemplate,
+                    encryptionRoutes,
+                    templates,
+                    refusedUrls,
+                    mutatedUrls);
         } finally {
             JqwikSession.finish();
         }
         Duration took = Duration.between(start, Instant.now());
-        System.out.printf("ApiFuzzTest: %d requests (seed %d) in %d ms, %d creates answered 201, %d refused by the"
-                + " HTTP codec for their size, %d resent after a stale connection%n", sent, SEED, took.toMillis(), created,
-                codecRefusals.size(), staleConnections);
+        System.out.printf(
+                "ApiFuzzTest: %d requests (seed %d) in %d ms, %d creates answered 201, %d refused by the"
+                        + " HTTP codec for their size, %d resent after a stale connection%n",
+                sent, SEED, took.toMillis(), created, codecRefusals.size(), staleConnections);
         codecRefusals.stream().limit(3).forEach(note -> System.out.println("ApiFuzzTest: codec refusal: " + note));
 
         reference.assertUnchangedSince(before);
-        assertThat(countOrders()).as("orders: only the creates that answered 201 were added").isEqualTo(ordersBefore + created);
-        assertThat(EmulatorTestSupport.admin().requests(bait.name()).total()).as("calls to the vault hostile URLs named")
+        assertThat(countOrders())
+                .as("orders: only the creates that answered 201 were added")
+                .isEqualTo(ordersBefore + created);
+        assertThat(EmulatorTestSupport.admin().requests(bait.name()).total())
+                .as("calls to the vault hostile URLs named")
                 .isEqualTo(baitCallsBefore);
         assertThat(failures).as("seed " + SEED + ": properties broken").isEmpty();
     }
 
-    private void fuzz(Random random, String baitHostPort, String enableTemplate, String changeKeyTemplate,
-            String createTemplate, String identityTemplate, String stageTemplate, String[] encryptionRoutes,
-            String[] templates, Arbitrary<String> refusedUrls, Arbitrary<String> mutatedUrls) throws Exception {
+    private void fuzz(
+            Random random,
+            String baitHostPort,
+            String enableTemplate,
+            String changeKeyTemplate,
+            String createTemplate,
+            String identityTemplate,
+            String stageTemplate,
+            String[] encryptionRoutes,
+            String[] templates,
+            Arbitrary<String> refusedUrls,
+            Arbitrary<String> mutatedUrls)
+            throws Exception {
         while (sent < TRIES) {
             int kind = random.nextInt(12);
             String ref = reference.name();
             switch (kind) {
                 case 0 -> { // create with a hostile name and a random body
                     String name = draw(HostileInputs.pathSegments(), random);
-                    HttpResponse<String> r = send("PUT", "/api/orders/" + name, draw(HostileInputs.randomBodies(), random),
-                            null, false);
+                    HttpResponse<String> r =
+                            send("PUT", "/api/orders/" + name, draw(HostileInputs.randomBodies(), random), null, false);
                     if (r != null && r.statusCode() == 201) {
                         created++;
                     }
                 }
                 case 1 -> { // create with a valid name and a mutated body (possibly a customer key)
-                    byte[] body = draw(HostileInputs.mutated(random.nextBoolean() ? createTemplate : "{\"location\":\"westus\"}"),
+                    byte[] body = draw(
+                            HostileInputs.mutated(random.nextBoolean() ? createTemplate : "{\"location\":\"westus\"}"),
                             random);
                     HttpResponse<String> r = send("PUT", "/api/orders/" + CmkOrder.newName(), body, null, false);
                     if (r != null && r.statusCode() == 201) {
                         created++;
                     }
                 }
-                case 2 -> send("PUT", "/api/orders/" + ref, draw(HostileInputs.randomBodies(), random),
-                        random.nextBoolean() ? draw(HostileInputs.ifMatchValues(), random) : null, true);
+                case 2 ->
+                    send(
+                            "PUT",
+                            "/api/orders/" + ref,
+                            draw(HostileInputs.randomBodies(), random),
+                            random.nextBoolean() ? draw(HostileInputs.ifMatchValues(), random) : null,
+                            true);
                 case 3 -> send("GET", "/api/orders/" + draw(HostileInputs.pathSegments(), random), null, null, false);
-                case 4 -> send("GET", "/api/orders?top=" + HostileInputs.encodeSegment(draw(HostileInputs.topValues(), random))
-                        + "&$skipToken=" + HostileInputs.encodeSegment(draw(HostileInputs.skipTokens(), random)), null, null, false);
-                case 5 -> send("PATCH", "/api/orders/" + ref + "/identity",
-                        draw(Arbitraries.oneOf(HostileInputs.mutated(identityTemplate), HostileInputs.randomBodies()), random),
-                        random.nextInt(3) == 0 ? draw(HostileInputs.ifMatchValues(), random) : null, true);
-                case 6 -> send("POST", "/api/orders/" + ref + "/stage",
-                        draw(Arbitraries.oneOf(HostileInputs.mutated(stageTemplate), HostileInputs.randomBodies()), random),
-                        random.nextInt(3) == 0 ? draw(HostileInputs.ifMatchValues(), random) : null, true);
+                case 4 ->
+                    send(
+                            "GET",
+                            "/api/orders?top=" + HostileInputs.encodeSegment(draw(HostileInputs.topValues(), random))
+                                    + "&$skipToken="
+                                    + HostileInputs.encodeSegment(draw(HostileInputs.skipTokens(), random)),
+                            null,
+                            null,
+                            false);
+                case 5 ->
+                    send(
+                            "PATCH",
+                            "/api/orders/" + ref + "/identity",
+                            draw(
+                                    Arbitraries.oneOf(
+                                            HostileInputs.mutated(identityTemplate), HostileInputs.randomBodies()),
+                                    random),
+                            random.nextInt(3) == 0 ? draw(HostileInputs.ifMatchValues(), random) : null,
+                            true);
+                case 6 ->
+                    send(
+                            "POST",
+                            "/api/orders/" + ref + "/stage",
+                            draw(
+                                    Arbitraries.oneOf(
+                                            HostileInputs.mutated(stageTemplate), HostileInputs.randomBodies()),
+                                    random),
+                            random.nextInt(3) == 0 ? draw(HostileInputs.ifMatchValues(), random) : null,
+                            true);
                 case 7 -> { // an encryption route of the reference order with a mutated or random body
                     int route = random.nextInt(encryptionRoutes.length);
-                    byte[] body = route == 4 || random.nextInt(3) == 0 ? draw(HostileInputs.randomBodies(), random)
+                    byte[] body = route == 4 || random.nextInt(3) == 0
+                            ? draw(HostileInputs.randomBodies(), random)
                             : draw(HostileInputs.mutated(templates[route]), random);
                     // use-microsoft-key takes no body: a stale If-Match is what refuses it here.
-                    String ifMatch = route == 4 || random.nextInt(3) == 0 ? draw(HostileInputs.ifMatchValues(), random) : null;
+                    String ifMatch =
+                            route == 4 || random.nextInt(3) == 0 ? draw(HostileInputs.ifMatchValues(), random) : null;
                     if (route == 3 && isEmptyProposal(body)) {
                         break; // validate without a proposal records key health: a state change by design
                     }
@@ -188,45 +247,76 @@ class ApiFuzzTest {
                     int route = random.nextInt(3);
                     String body = route == 1 ? changeKeyTemplate : enableTemplate;
                     body = body.replace(referenceVault.keyUrl(), jsonUnquoted(url));
-                    String path = "/api/orders/" + ref + "/encryption/" + new String[] {"enable", "change-key", "validate"}[route];
-                    long callsBefore = EmulatorTestSupport.admin().requests(bait.name()).total();
+                    String path = "/api/orders/" + ref + "/encryption/"
+                            + new String[] {"enable", "change-key", "validate"}[route];
+                    long callsBefore =
+                            EmulatorTestSupport.admin().requests(bait.name()).total();
                     HttpResponse<String> r = send("POST", path, HostileInputs.utf8(body), null, true);
                     if (r != null) {
                         String code = codeOf(r);
                         if (route == 2 && r.statusCode() == 200) {
                             JsonNode report = JSON.readTree(r.body());
-                            code = report.path("checks").path(0).path("errorCode").asText(null);
+                            code = report.path("checks")
+                                    .path(0)
+                                    .path("errorCode")
+                                    .asText(null);
                             check(!report.path("valid").asBoolean(true), "validate passed a hostile URL " + url, r);
                         }
-                        check(URL_REFUSALS.contains(code), "the key URL " + abbreviate(url) + " was not refused as a URL but "
-                                + code, r);
-                        long callsAfter = EmulatorTestSupport.admin().requests(bait.name()).total();
-                        check(callsAfter == callsBefore, "the refused URL " + abbreviate(url) + " reached the vault ("
-                                + (callsAfter - callsBefore) + " calls)", r);
+                        check(
+                                URL_REFUSALS.contains(code),
+                                "the key URL " + abbreviate(url) + " was not refused as a URL but " + code,
+                                r);
+                        long callsAfter = EmulatorTestSupport.admin()
+                                .requests(bait.name())
+                                .total();
+                        check(
+                                callsAfter == callsBefore,
+                                "the refused URL " + abbreviate(url) + " reached the vault ("
+                                        + (callsAfter - callsBefore) + " calls)",
+                                r);
                     }
                 }
                 case 10 -> { // character-level mutations of the reference key's URL: validate a proposal
                     String url = draw(mutatedUrls, random);
-                    long callsBefore = EmulatorTestSupport.admin().requests(referenceVault.name()).total();
-                    HttpResponse<String> r = send("POST", "/api/orders/" + ref + "/encryption/validate",
-                            HostileInputs.utf8(enableTemplate.replace(referenceVault.keyUrl(), jsonUnquoted(url))), null, false);
+                    long callsBefore = EmulatorTestSupport.admin()
+                            .requests(referenceVault.name())
+                            .total();
+                    HttpResponse<String> r = send(
+                            "POST",
+                            "/api/orders/" + ref + "/encryption/validate",
+                            HostileInputs.utf8(enableTemplate.replace(referenceVault.keyUrl(), jsonUnquoted(url))),
+                            null,
+                            false);
                     if (r != null && r.statusCode() == 200) {
                         JsonNode first = JSON.readTree(r.body()).path("checks").path(0);
                         if ("Failed".equals(first.path("status").asText())) {
-                            long callsAfter = EmulatorTestSupport.admin().requests(referenceVault.name()).total();
-                            check(callsAfter == callsBefore, "the URL " + abbreviate(url)
-                                    + " refused by the keyUrl check still reached the vault", r);
+                            long callsAfter = EmulatorTestSupport.admin()
+                                    .requests(referenceVault.name())
+                                    .total();
+                            check(
+                                    callsAfter == callsBefore,
+                                    "the URL " + abbreviate(url)
+                                            + " refused by the keyUrl check still reached the vault",
+                                    r);
                         }
                     }
                 }
                 default -> { // listCredentials and GET of hostile names; methods a route does not take
                     String name = draw(HostileInputs.pathSegments(), random);
-                    String[][] calls = {{"POST", "/api/orders/" + name + "/listCredentials"},
-                            {"POST", "/api/orders/" + name + "/encryption/" + draw(HostileInputs.pathSegments(), random)},
-                            {"DELETE", "/api/orders/" + ref}, {"GET", "/api/orders/" + ref + "/encryption/enable"},
-                            {"POST", "/api/audits/" + name}, {"GET", "/api/audits/" + name}};
+                    String[][] calls = {
+                        {"POST", "/api/orders/" + name + "/listCredentials"},
+                        {"POST", "/api/orders/" + name + "/encryption/" + draw(HostileInputs.pathSegments(), random)},
+                        {"DELETE", "/api/orders/" + ref},
+                        {"GET", "/api/orders/" + ref + "/encryption/enable"},
+                        {"POST", "/api/audits/" + name},
+                        {"GET", "/api/audits/" + name}
+                    };
                     String[] call = calls[random.nextInt(calls.length)];
-                    send(call[0], call[1], random.nextBoolean() ? draw(HostileInputs.randomBodies(), random) : null, null,
+                    send(
+                            call[0],
+                            call[1],
+                            random.nextBoolean() ? draw(HostileInputs.randomBodies(), random) : null,
+                            null,
                             call[1].startsWith("/api/orders/" + ref));
                 }
             }
@@ -251,17 +341,23 @@ class ApiFuzzTest {
      * Sends one request; records a failure for a 5xx, a 4xx without the error shape, and (when
      * {@code mustBeRefused}) any 2xx. Answers null when the request could not even be built.
      */
-    private HttpResponse<String> send(String method, String pathAndQuery, byte[] body, String ifMatch,
-            boolean mustBeRefused) throws IOException, InterruptedException {
+    private HttpResponse<String> send(
+            String method, String pathAndQuery, byte[] body, String ifMatch, boolean mustBeRefused)
+            throws IOException, InterruptedException {
         URI uri;
         try {
             uri = URI.create(base.toString().replaceAll("/$", "") + pathAndQuery);
         } catch (IllegalArgumentException notAUri) {
             return null; // the client cannot send it either
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -273,14 +369,16 @@ class ApiFuzzTest {
             }
         }
         sent++;
-        Supplier<String> what = () -> method + " " + abbreviate(pathAndQuery) + (ifMatch == null ? "" : " If-Match "
-                + abbreviate(ifMatch)) + (body == null ? "" : " body " + abbreviate(new String(body,
-                java.nio.charset.StandardCharsets.UTF_8)));
+        Supplier<String> what = () ->
+                method + " " + abbreviate(pathAndQuery) + (ifMatch == null ? "" : " If-Match " + abbreviate(ifMatch))
+                        + (body == null
+                                ? ""
+                                : " body " + abbreviate(new String(body, java.nio.charset.StandardCharsets.UTF_8)));
         // Vert.x's HTTP codec, below the app, refuses request lines over 4096 bytes and headers over 8 KiB
         // itself (414/431 without a body, or by closing the connection): noted, not the app's to shape.
         // (8 KiB is for all headers together: the bearer token and the rest take part of it.)
-        boolean overCodecLimits = uri.toString().length() > 4000
-                || (ifMatch != null && ifMatch.length() + token.length() + 512 > 8192);
+        boolean overCodecLimits =
+                uri.toString().length() > 4000 || (ifMatch != null && ifMatch.length() + token.length() + 512 > 8192);
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -333,7 +431,8 @@ class ApiFuzzTest {
             if (!error.path("code").isTextual() || error.path("code").asText().isBlank()) {
                 return "no error.code";
             }
-            if (!error.path("message").isTextual() || error.path("message").asText().isBlank()) {
+            if (!error.path("message").isTextual()
+                    || error.path("message").asText().isBlank()) {
                 return "no error.message";
             }
             if (response.body().contains("\tat ") || response.body().contains("Exception")) {
@@ -359,9 +458,16 @@ class ApiFuzzTest {
     }
 
     private static long countOrders() {
-        TableClient table = new TableClientBuilder().connectionString(Azurite.shared().connectionString())
-                .tableName("orders").buildClient();
-        return table.listEntities(new ListEntitiesOptions().setFilter("RowKey eq 'order'").setSelect(List.of("PartitionKey")),
-                null, null).stream().count();
+        TableClient table = new TableClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .tableName("orders")
+                .buildClient();
+        return table
+                .listEntities(
+                        new ListEntitiesOptions().setFilter("RowKey eq 'order'").setSelect(List.of("PartitionKey")),
+                        null,
+                        null)
+                .stream()
+                .count();
     }
 }

@@ -3,10 +3,10 @@ package com.databox.cmk.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.KeyUrl;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitrary;
@@ -27,8 +27,10 @@ class KeyUrlPropertiesTest {
     private static final VaultHostPolicy POLICY = new VaultHostPolicy(
             List.of("vault.azure.net", "vault.usgovcloudapi.net", "vault.azure.cn", "managedhsm.azure.net"),
             List.of("127.0.0.1"));
-    private static final Set<ErrorCode> URL_CODES = Set.of(ErrorCode.SsemUserErrorInvalidKeyVaultUrl,
-            ErrorCode.SsemUserErrorKeyVaultUrlWithInvalidScheme, ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost);
+    private static final Set<ErrorCode> URL_CODES = Set.of(
+            ErrorCode.SsemUserErrorInvalidKeyVaultUrl,
+            ErrorCode.SsemUserErrorKeyVaultUrlWithInvalidScheme,
+            ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost);
 
     @Provide
     Arbitrary<String> refused() {
@@ -58,8 +60,12 @@ class KeyUrlPropertiesTest {
         }
         assertThat(key.scheme()).isEqualTo("https");
         assertThat(key.port()).as(url).isIn(-1, 443);
-        assertThat(key.host()).as(url).matches("[a-z0-9-]+\\.(vault\\.azure\\.net|vault\\.usgovcloudapi\\.net|vault\\.azure\\.cn"
-                + "|managedhsm\\.azure\\.net)");
-        assertThat(key.keyId()).as("what is called is what was given, no more").doesNotContain("@", "?", "#", "\\", "..");
+        assertThat(key.host())
+                .as(url)
+                .matches("[a-z0-9-]+\\.(vault\\.azure\\.net|vault\\.usgovcloudapi\\.net|vault\\.azure\\.cn"
+                        + "|managedhsm\\.azure\\.net)");
+        assertThat(key.keyId())
+                .as("what is called is what was given, no more")
+                .doesNotContain("@", "?", "#", "\\", "..");
     }
 }

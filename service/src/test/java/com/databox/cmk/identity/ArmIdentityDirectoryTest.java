@@ -25,21 +25,31 @@ class ArmIdentityDirectoryTest {
     private static final TokenCredential APP = new ManagedIdentityCredentialBuilder().build();
 
     private final KeyVaultEmulator emulator = EmulatorTestSupport.shared();
-    private final ArmSettings settings = new ArmSettings(URI.create(emulator.armUrl()), emulator.subscriptionId(),
-            emulator.resourceGroup(), emulator.location(), emulator.functionAppResourceId(), 1, Duration.ofMillis(50));
+    private final ArmSettings settings = new ArmSettings(
+            URI.create(emulator.armUrl()),
+            emulator.subscriptionId(),
+            emulator.resourceGroup(),
+            emulator.location(),
+            emulator.functionAppResourceId(),
+            1,
+            Duration.ofMillis(50));
     private final RecordingHttpClient http = new RecordingHttpClient(EmulatorTestSupport.sdkHttpClient());
     private final ArmIdentityDirectory directory = new ArmIdentityDirectory(settings, APP, http);
 
     @Test
     void aCustomersIdentityAttachedToAnOrderIsAssignedToTheFunctionApp() {
-        var customers = EmulatorTestSupport.admin().createIdentity("uai-" + UUID.randomUUID(), emulator.defaultTenantId());
-        UserAssignedIdentity found = directory.findUserAssigned(customers.resourceId()).orElseThrow();
+        var customers =
+                EmulatorTestSupport.admin().createIdentity("uai-" + UUID.randomUUID(), emulator.defaultTenantId());
+        UserAssignedIdentity found =
+                directory.findUserAssigned(customers.resourceId()).orElseThrow();
         assertThat(assignedToFunctionApp()).noneMatch(id -> id.equalsIgnoreCase(customers.resourceId()));
 
         directory.makeUsable(found);
         directory.makeUsable(found);
 
-        assertThat(assignedToFunctionApp()).filteredOn(id -> id.equalsIgnoreCase(customers.resourceId())).hasSize(1);
+        assertThat(assignedToFunctionApp())
+                .filteredOn(id -> id.equalsIgnoreCase(customers.resourceId()))
+                .hasSize(1);
     }
 
     @Test
@@ -50,8 +60,10 @@ class ArmIdentityDirectoryTest {
         assertThat(created.principalId()).isNotBlank();
         assertThat(created.tenantId()).isEqualTo(emulator.defaultTenantId());
         assertThat(assignedToFunctionApp()).anyMatch(id -> id.equalsIgnoreCase(created.resourceId()));
-        assertThat(directory.findUserAssigned(created.resourceId())).get()
-                .extracting(UserAssignedIdentity::principalId).isEqualTo(created.principalId());
+        assertThat(directory.findUserAssigned(created.resourceId()))
+                .get()
+                .extracting(UserAssignedIdentity::principalId)
+                .isEqualTo(created.principalId());
     }
 
     @Test
@@ -70,20 +82,23 @@ class ArmIdentityDirectoryTest {
         String name = "uai-arm-" + UUID.randomUUID().toString().substring(0, 8);
         IdentityInfo uai = emulator.createIdentity(name, null);
 
-        assertThat(directory.findUserAssigned(uai.resourceId())).contains(new UserAssignedIdentity(uai.resourceId(),
-                uai.principalId(), uai.clientId(), uai.tenantId()));
+        assertThat(directory.findUserAssigned(uai.resourceId()))
+                .contains(
+                        new UserAssignedIdentity(uai.resourceId(), uai.principalId(), uai.clientId(), uai.tenantId()));
         EmulatorTestSupport.admin().deleteIdentity(name);
         assertThat(directory.findUserAssigned(uai.resourceId())).isEmpty();
     }
 
     @Test
     void aTokenArmRefusesIsAClearFailure() {
-        TokenCredential vaultToken = request -> APP.getToken(new TokenRequestContext().addScopes("https://vault.azure.net/.default"));
+        TokenCredential vaultToken =
+                request -> APP.getToken(new TokenRequestContext().addScopes("https://vault.azure.net/.default"));
         ArmIdentityDirectory wrongAudience = new ArmIdentityDirectory(settings, vaultToken, http);
 
         assertThatThrownBy(() -> wrongAudience.createSystemAssigned(new OrderName("order-arm-3")))
                 .isInstanceOf(ArmException.class)
-                .hasMessageContaining("HTTP 401").hasMessageContaining("InvalidAuthenticationToken")
+                .hasMessageContaining("HTTP 401")
+                .hasMessageContaining("InvalidAuthenticationToken")
                 .hasMessageContaining("audience");
     }
 
@@ -99,7 +114,8 @@ class ArmIdentityDirectoryTest {
         assertThat(directory.findUserAssigned(elsewhere)).isEmpty();
         assertThat(directory.findUserAssigned(traversal)).isEmpty();
         assertThat(directory.findUserAssigned(authority)).isEmpty();
-        assertThat(directory.findUserAssigned(traversal.replace("/..", "/rg") + "?x=")).isEmpty();
+        assertThat(directory.findUserAssigned(traversal.replace("/..", "/rg") + "?x="))
+                .isEmpty();
         directory.deleteSystemAssigned(directory.createSystemAssigned(new OrderName("order-arm-4")));
 
         URI arm = URI.create(emulator.armUrl());
@@ -112,18 +128,28 @@ class ArmIdentityDirectoryTest {
     @Test
     void thePipelineRefusesAnyOtherHostBeforeAToken() {
         // Appended to the endpoint, this makes "https://127.0.0.1:{port}@127.0.0.2:1/x": host 127.0.0.2.
-        ArmClient arm = new ArmClient(settings, request -> {
-            throw new AssertionError("no token may be asked for another host");
-        }, http);
+        ArmClient arm = new ArmClient(
+                settings,
+                request -> {
+                    throw new AssertionError("no token may be asked for another host");
+                },
+                http);
 
-        assertThatThrownBy(() -> arm.send(HttpMethod.GET, "@127.0.0.2:1/x", ArmIdentityDirectory.IDENTITY_API, null,
-                Set.of(200))).hasMessageContaining("only the configured Azure Resource Manager endpoint");
+        assertThatThrownBy(() -> arm.send(
+                        HttpMethod.GET, "@127.0.0.2:1/x", ArmIdentityDirectory.IDENTITY_API, null, Set.of(200)))
+                .hasMessageContaining("only the configured Azure Resource Manager endpoint");
         assertThat(http.urls()).isEmpty();
     }
 
     private Set<String> assignedToFunctionApp() {
-        JsonNode site = new ArmClient(settings, APP, http).send(HttpMethod.GET, emulator.functionAppResourceId(),
-                ArmIdentityDirectory.SITES_API, null, Set.of(200)).body();
+        JsonNode site = new ArmClient(settings, APP, http)
+                .send(
+                        HttpMethod.GET,
+                        emulator.functionAppResourceId(),
+                        ArmIdentityDirectory.SITES_API,
+                        null,
+                        Set.of(200))
+                .body();
         java.util.Set<String> ids = new java.util.TreeSet<>();
         site.path("identity").path("userAssignedIdentities").fieldNames().forEachRemaining(ids::add);
         return ids;

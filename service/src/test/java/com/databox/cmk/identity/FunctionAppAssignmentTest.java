@@ -2,12 +2,12 @@ package com.databox.cmk.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.databox.cmk.emulator.EmulatorOptions;
 import com.databox.cmk.emulator.KeyVaultEmulator;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.SystemAssignedIdentity;
-import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -23,14 +23,24 @@ import org.junit.jupiter.api.Test;
 class FunctionAppAssignmentTest {
     private static final String VAULT = "https://vault.azure.net";
     private static final Vertx VERTX = Vertx.vertx();
-    private static final KeyVaultEmulator EMULATOR = KeyVaultEmulator.start(EmulatorOptions.defaults().withAssignmentTracking());
+    private static final KeyVaultEmulator EMULATOR =
+            KeyVaultEmulator.start(EmulatorOptions.defaults().withAssignmentTracking());
 
     private final ArmIdentityDirectory directory = new ArmIdentityDirectory(
-            new ArmSettings(URI.create(EMULATOR.armUrl()), EMULATOR.subscriptionId(), EMULATOR.resourceGroup(),
-                    EMULATOR.location(), EMULATOR.functionAppResourceId(), 1, Duration.ofMillis(50)),
+            new ArmSettings(
+                    URI.create(EMULATOR.armUrl()),
+                    EMULATOR.subscriptionId(),
+                    EMULATOR.resourceGroup(),
+                    EMULATOR.location(),
+                    EMULATOR.functionAppResourceId(),
+                    1,
+                    Duration.ofMillis(50)),
             IdentityEndpointToken.appCredential(EMULATOR.identityEndpoint(), EMULATOR.identityHeader()),
-            new VertxHttpClientBuilder().vertx(VERTX).httpClientOptions(new HttpClientOptions()
-                    .setTrustOptions(new PemTrustOptions().addCertPath(EMULATOR.caCertificatePemPath().toString())))
+            new VertxHttpClientBuilder()
+                    .vertx(VERTX)
+                    .httpClientOptions(new HttpClientOptions()
+                            .setTrustOptions(new PemTrustOptions()
+                                    .addCertPath(EMULATOR.caCertificatePemPath().toString())))
                     .build());
 
     @AfterAll

@@ -23,16 +23,19 @@ import reactor.core.publisher.Mono;
 final class IdentityEndpointToken {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private IdentityEndpointToken() {
-    }
+    private IdentityEndpointToken() {}
 
     /** The status and body the endpoint answers for {@code resource}, as {@code mi_res_id} (null: the app's own). */
     static HttpResponse<String> ask(String endpoint, String header, String resource, String miResId) {
         String query = "?api-version=2019-08-01&resource=" + encode(resource)
                 + (miResId == null ? "" : "&mi_res_id=" + encode(miResId));
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(endpoint + query)).header("X-IDENTITY-HEADER", header)
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(endpoint + query))
+                            .header("X-IDENTITY-HEADER", header)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -45,8 +48,10 @@ final class IdentityEndpointToken {
     static TokenCredential appCredential(String endpoint, String header) {
         return (TokenRequestContext request) -> Mono.fromCallable(() -> {
             String resource = request.getScopes().getFirst().replaceAll("\\.default$", "");
-            JsonNode body = new ObjectMapper().readTree(ask(endpoint, header, resource, null).body());
-            return new AccessToken(body.path("access_token").asText(),
+            JsonNode body = new ObjectMapper()
+                    .readTree(ask(endpoint, header, resource, null).body());
+            return new AccessToken(
+                    body.path("access_token").asText(),
                     Instant.ofEpochSecond(body.path("expires_on").asLong()).atOffset(ZoneOffset.UTC));
         });
     }

@@ -68,12 +68,41 @@ final class ArmJobs {
     static Map<String, Object> jobBody(Map<String, Object> identity, Map<String, Object> keyEncryptionKey) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("jobDetailsType", "DataBox");
-        details.put("contactDetails", Map.of("contactName", "Ada Lovelace", "phone", "0000000000",
-                "emailList", List.of("ada@example.com"), "x-unmodelled", Map.of("nested", List.of(1, 2, 3))));
-        details.put("shippingAddress", Map.of("streetAddress1", "1 Main St", "city", "Redmond", "country", "US",
-                "postalCode", "98052", "stateOrProvince", "WA", "addressType", "Commercial"));
-        details.put("dataImportDetails", List.of(Map.of("accountDetails", Map.of("dataAccountType", "StorageAccount",
-                "storageAccountId", "/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/z"))));
+        details.put(
+                "contactDetails",
+                Map.of(
+                        "contactName",
+                        "Ada Lovelace",
+                        "phone",
+                        "0000000000",
+                        "emailList",
+                        List.of("ada@example.com"),
+                        "x-unmodelled",
+                        Map.of("nested", List.of(1, 2, 3))));
+        details.put(
+                "shippingAddress",
+                Map.of(
+                        "streetAddress1",
+                        "1 Main St",
+                        "city",
+                        "Redmond",
+                        "country",
+                        "US",
+                        "postalCode",
+                        "98052",
+                        "stateOrProvince",
+                        "WA",
+                        "addressType",
+                        "Commercial"));
+        details.put(
+                "dataImportDetails",
+                List.of(Map.of(
+                        "accountDetails",
+                        Map.of(
+                                "dataAccountType",
+                                "StorageAccount",
+                                "storageAccountId",
+                                "/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/z"))));
         if (keyEncryptionKey != null) {
             details.put("keyEncryptionKey", keyEncryptionKey);
         }
@@ -103,8 +132,11 @@ final class ArmJobs {
         kek.put("kekType", "customermanaged");
         kek.put("kekUrl", kekUrl);
         kek.put("kekVaultResourceID", vaultId);
-        kek.put("identityProperties", userAssignedId == null ? Map.of("type", "systemassigned")
-                : Map.of("type", "userassigned", "userAssigned", Map.of("resourceId", userAssignedId)));
+        kek.put(
+                "identityProperties",
+                userAssignedId == null
+                        ? Map.of("type", "systemassigned")
+                        : Map.of("type", "userassigned", "userAssigned", Map.of("resourceId", userAssignedId)));
         return kek;
     }
 

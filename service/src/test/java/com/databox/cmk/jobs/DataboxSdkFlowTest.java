@@ -46,8 +46,8 @@ class DataboxSdkFlowTest {
         String keyV2 = vaultA.newVersion();
         CustomerKeyVault vaultB = CustomerKeyVault.create(identity);
         String weakKey = vaultA.newKey("RSA", 1024);
-        CustomerKeyVault noPurge = CustomerKeyVault.create(identity, CustomerKeyVault.defaultTenantId(), true, false,
-                false);
+        CustomerKeyVault noPurge =
+                CustomerKeyVault.create(identity, CustomerKeyVault.defaultTenantId(), true, false, false);
         CustomerKeyVault noPermission = CustomerKeyVault.create(identity);
         noPermission.setPermissions(identity.principalId(), "get", "wrapKey");
 
@@ -63,7 +63,9 @@ class DataboxSdkFlowTest {
         env.put("DATABOX_RESOURCE_GROUP", resourceGroup);
         env.put("DATABOX_JOB_NAME", job);
         env.put("DATABOX_TOKEN", token);
-        env.put("DATABOX_TOKEN_EXPIRES_ON", Long.toString(Instant.now().plusSeconds(3600).getEpochSecond()));
+        env.put(
+                "DATABOX_TOKEN_EXPIRES_ON",
+                Long.toString(Instant.now().plusSeconds(3600).getEpochSecond()));
         env.put("EMULATOR_ADMIN_URL", EmulatorTestSupport.shared().adminUrl());
         env.put("VAULT_A_NAME", vaultA.name());
         env.put("VAULT_A_ID", vaultA.resourceId());
@@ -91,17 +93,23 @@ class DataboxSdkFlowTest {
         }
         System.out.println("---- databox_seed_flow.py ----\n" + output + "---- end ----");
         assertThat(finished).as("the script finished within 5 minutes").isTrue();
-        assertThat(python.exitValue()).as("exit code of databox_seed_flow.py; its output:\n" + output).isZero();
-        assertThat(output).contains("SEED FLOW PASSED",
-                "SsemUserErrorEncryptionKeyTypeNotSupported",
-                "SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled",
-                "SsemUserErrorKeyVaultBadRequestException");
+        assertThat(python.exitValue())
+                .as("exit code of databox_seed_flow.py; its output:\n" + output)
+                .isZero();
+        assertThat(output)
+                .contains(
+                        "SEED FLOW PASSED",
+                        "SsemUserErrorEncryptionKeyTypeNotSupported",
+                        "SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled",
+                        "SsemUserErrorKeyVaultBadRequestException");
 
         // The order behind the job: the same device password the SDK saw throughout, now known to the secret scan.
         String orderName = new JobKey(subscription, resourceGroup, job).orderName();
         String password = CmkOrder.listCredentials(orderName);
         // A boolean, so that a failure does not put the password into the test report.
-        assertThat(output.contains(password)).as("the script printed the device password").isFalse();
+        assertThat(output.contains(password))
+                .as("the script printed the device password")
+                .isFalse();
     }
 
     /** The Debian-packaged SDK must be there (.ci/run installs python3-azure); a missing one is a failure. */
@@ -109,8 +117,10 @@ class DataboxSdkFlowTest {
         if (!Files.isExecutable(PYTHON)) {
             fail(PYTHON + " is missing: install Python 3 and the Azure SDK (apt-get install -y python3-azure).");
         }
-        Process probe = new ProcessBuilder(PYTHON.toString(), "-c",
-                "import azure.mgmt.databox, azure.core; print(azure.core.__version__)").redirectErrorStream(true).start();
+        Process probe = new ProcessBuilder(
+                        PYTHON.toString(), "-c", "import azure.mgmt.databox, azure.core; print(azure.core.__version__)")
+                .redirectErrorStream(true)
+                .start();
         String answer = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!probe.waitFor(60, TimeUnit.SECONDS) || probe.exitValue() != 0) {
             fail("The Python Data Box management client is missing (import azure.mgmt.databox failed): "

@@ -14,7 +14,8 @@ class JobKeyTest {
     void acceptsUnderscoresAndPeriodsThatOrderNamesRefuse() {
         JobKey key = new JobKey(SUB, "rg_1.(x)", "my_job.v2");
         assertThat(key.resourceId())
-                .isEqualTo("/subscriptions/" + SUB + "/resourceGroups/rg_1.(x)/providers/Microsoft.DataBox/jobs/my_job.v2");
+                .isEqualTo("/subscriptions/" + SUB
+                        + "/resourceGroups/rg_1.(x)/providers/Microsoft.DataBox/jobs/my_job.v2");
         assertThat(new OrderName(key.orderName()).value()).startsWith("arm-").hasSize(24);
     }
 
@@ -23,16 +24,24 @@ class JobKeyTest {
         String order = new JobKey(SUB, "RG", "Job.1").orderName();
         assertThat(new JobKey(SUB.toUpperCase(), "rg", "JOB.1").orderName()).isEqualTo(order);
         assertThat(new JobKey(SUB, "rg2", "Job.1").orderName()).isNotEqualTo(order);
-        assertThat(new JobKey("d47ab0c5-0000-4000-8000-00000000da7b", "RG", "Job.1").orderName()).isNotEqualTo(order);
+        assertThat(new JobKey("d47ab0c5-0000-4000-8000-00000000da7b", "RG", "Job.1").orderName())
+                .isNotEqualTo(order);
     }
 
     @Test
     void refusesNamesOutsideTheSpec() {
         for (String name : new String[] {"ab", "a".repeat(25), "has space", "slash/x", "ünï"}) {
-            assertThatThrownBy(() -> new JobKey(SUB, "rg", name)).as(name).isInstanceOf(JobException.class)
-                    .extracting("code").isEqualTo("InvalidResourceName");
+            assertThatThrownBy(() -> new JobKey(SUB, "rg", name))
+                    .as(name)
+                    .isInstanceOf(JobException.class)
+                    .extracting("code")
+                    .isEqualTo("InvalidResourceName");
         }
-        assertThatThrownBy(() -> new JobKey("not-a-guid", "rg", "job")).extracting("code").isEqualTo("InvalidSubscriptionId");
-        assertThatThrownBy(() -> new JobKey(SUB, "ends.", "job")).extracting("code").isEqualTo("InvalidResourceGroupName");
+        assertThatThrownBy(() -> new JobKey("not-a-guid", "rg", "job"))
+                .extracting("code")
+                .isEqualTo("InvalidSubscriptionId");
+        assertThatThrownBy(() -> new JobKey(SUB, "ends.", "job"))
+                .extracting("code")
+                .isEqualTo("InvalidResourceGroupName");
     }
 }

@@ -43,8 +43,12 @@ class JobsApiTest {
         assertArmError(unknown, 400, "InvalidApiVersionParameter");
         assertThat(unknown.<String>path("error.message")).contains("2020-11-01").contains("2025-02-01");
         // mitigate is not part of 2020-11-01.
-        assertArmError(ArmJobs.json(Map.of("customerResolutionCode", "Resume")).queryParam("api-version", V2020)
-                .post(arm.jobPath("job-1") + "/mitigate"), 400, "InvalidApiVersionParameter");
+        assertArmError(
+                ArmJobs.json(Map.of("customerResolutionCode", "Resume"))
+                        .queryParam("api-version", V2020)
+                        .post(arm.jobPath("job-1") + "/mitigate"),
+                400,
+                "InvalidApiVersionParameter");
     }
 
     @Test
@@ -53,7 +57,8 @@ class JobsApiTest {
         String name = ArmJobs.newName();
         Map<String, Object> body = jobBody(Map.of("type", "systemassigned"), null);
         Response created = arm.put(name, body, V2025);
-        created.then().statusCode(200)
+        created.then()
+                .statusCode(200)
                 .body("id", equalTo(arm.jobPath(name).substring("/api".length())))
                 .body("name", equalTo(name))
                 .body("type", equalTo("Microsoft.DataBox/jobs"))
@@ -71,7 +76,9 @@ class JobsApiTest {
         assertThat(created.header("ETag")).isNotBlank();
 
         Response expanded = arm.get(name, "details");
-        expanded.then().statusCode(200).body("properties.details.keyEncryptionKey.kekType", equalTo("MicrosoftManaged"));
+        expanded.then()
+                .statusCode(200)
+                .body("properties.details.keyEncryptionKey.kekType", equalTo("MicrosoftManaged"));
         @SuppressWarnings("unchecked")
         Map<String, Object> sent = (Map<String, Object>) ((Map<String, Object>) body.get("properties")).get("details");
         Map<String, Object> details = expanded.path("properties.details");
@@ -82,12 +89,30 @@ class JobsApiTest {
         assertArmError(arm.get(name, "jobStages,nonsense"), 400, "InvalidRequestContent");
 
         // A PATCH of unmodelled details only: stored, answered 200 (nothing long-running), the order untouched.
-        Response patched = arm.patch(name, Map.of("tags", Map.of("team", "ops"), "properties", Map.of("details",
-                Map.of("contactDetails", Map.of("contactName", "Grace Hopper", "phone", "1", "emailList",
-                        List.of("g@example.com"))))), V2020, null);
+        Response patched = arm.patch(
+                name,
+                Map.of(
+                        "tags",
+                        Map.of("team", "ops"),
+                        "properties",
+                        Map.of(
+                                "details",
+                                Map.of(
+                                        "contactDetails",
+                                        Map.of(
+                                                "contactName",
+                                                "Grace Hopper",
+                                                "phone",
+                                                "1",
+                                                "emailList",
+                                                List.of("g@example.com"))))),
+                V2020,
+                null);
         patched.then().statusCode(200).body("tags.team", equalTo("ops"));
         assertThat(patched.header("ETag")).isEqualTo(created.header("ETag"));
-        arm.get(name, "details").then().statusCode(200)
+        arm.get(name, "details")
+                .then()
+                .statusCode(200)
                 .body("properties.details.contactDetails.contactName", equalTo("Grace Hopper"))
                 .body("properties.details.shippingAddress.city", equalTo("Redmond"));
 
@@ -117,9 +142,14 @@ class JobsApiTest {
         String name = ArmJobs.newName();
         // Created with the customer's key from the start (2025-02-01 takes the key at creation).
         arm.put(name, jobBody(userAssignedIdentity(uai), customerKey(vault.keyUrl(), vault.resourceId(), uai)), V2025)
-                .then().statusCode(200);
-        String password = arm.listCredentials(name).then().statusCode(200).header("Cache-Control", "no-store")
-                .extract().path("value[0].jobSecrets.podSecrets[0].devicePassword");
+                .then()
+                .statusCode(200);
+        String password = arm.listCredentials(name)
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .extract()
+                .path("value[0].jobSecrets.podSecrets[0].devicePassword");
         assertThat(password).isNotBlank();
         com.databox.cmk.testing.SeenSecrets.record(password);
         String etag = arm.get(name, null).header("ETag");
@@ -129,20 +159,28 @@ class JobsApiTest {
         accepted.then().statusCode(202);
         String status = accepted.header("Azure-AsyncOperation");
         String location = accepted.header("Location");
-        assertThat(status).contains("/api/subscriptions/" + arm.subscription + "/providers/Microsoft.DataBox/locations/westus/operationStatuses/")
+        assertThat(status)
+                .contains("/api/subscriptions/" + arm.subscription
+                        + "/providers/Microsoft.DataBox/locations/westus/operationStatuses/")
                 .contains("api-version=" + V2020);
         assertThat(location).contains("/operationResults/");
         follow(status).then().statusCode(200).body("status", equalTo("Succeeded"));
         follow(location).then().statusCode(200).body("name", equalTo(name));
-        arm.get(name, "details").then().statusCode(200)
+        arm.get(name, "details")
+                .then()
+                .statusCode(200)
                 .body("properties.details.keyEncryptionKey.kekUrl", equalTo(newVersion))
                 .body("properties.details.keyEncryptionKey.identityProperties.userAssigned.resourceId", equalTo(uai));
 
         // The same key again: nothing to do, so 200 with the job.
-        arm.patch(name, patchKey(customerKey(newVersion, vault.resourceId(), uai)), V2025, null).then().statusCode(200)
+        arm.patch(name, patchKey(customerKey(newVersion, vault.resourceId(), uai)), V2025, null)
+                .then()
+                .statusCode(200)
                 .body("name", equalTo(name));
         // A stale If-Match changes nothing.
-        assertArmError(arm.patch(name, patchKey(Map.of("kekType", "MicrosoftManaged")), V2025, etag), 412,
+        assertArmError(
+                arm.patch(name, patchKey(Map.of("kekType", "MicrosoftManaged")), V2025, etag),
+                412,
                 "PreconditionFailed");
         // A refused key answers its Ssem code in ARM's envelope; the job keeps its key and password.
         String weak = vault.newKey("RSA", 1024);
@@ -165,10 +203,13 @@ class JobsApiTest {
         String uai = vault.identity().resourceId();
         String name = ArmJobs.newName();
         arm.put(name, jobBody(userAssignedIdentity(uai), customerKey(vault.keyUrl(), vault.resourceId(), uai)), V2025)
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
         vault.setPermissions(vault.identity().principalId(), "get", "wrapKey");
         Response credentials = arm.listCredentials(name);
-        credentials.then().statusCode(200)
+        credentials
+                .then()
+                .statusCode(200)
                 .body("value[0].jobName", equalTo(name))
                 .body("value[0].jobSecrets.jobSecretsType", equalTo("DataBox"))
                 .body("value[0].jobSecrets.podSecrets", nullValue())
@@ -186,7 +227,8 @@ class JobsApiTest {
         }
         String list = "/api/subscriptions/" + arm.subscription + "/resourceGroups/" + arm.resourceGroup
                 + "/providers/Microsoft.DataBox/jobs";
-        Response first = given().queryParam("api-version", V2020).queryParam("$top", 2).get(list);
+        Response first =
+                given().queryParam("api-version", V2020).queryParam("$top", 2).get(list);
         first.then().statusCode(200);
         List<String> seen = new ArrayList<>(first.<List<String>>path("value.name"));
         String nextLink = first.path("nextLink");
@@ -198,7 +240,9 @@ class JobsApiTest {
         assertThat(seen).containsExactlyInAnyOrderElementsOf(names);
         given().queryParam("api-version", V2025)
                 .get("/api/subscriptions/" + arm.subscription + "/providers/Microsoft.DataBox/jobs")
-                .then().statusCode(200).body("value.size()", equalTo(3));
+                .then()
+                .statusCode(200)
+                .body("value.size()", equalTo(3));
     }
 
     @Test
@@ -208,7 +252,11 @@ class JobsApiTest {
         arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
         String root = "/SUBSCRIPTIONS/" + arm.subscription + "/resourcegroups/" + arm.resourceGroup
                 + "/providers/microsoft.databox/Jobs/" + name.toUpperCase(java.util.Locale.ROOT);
-        given().queryParam("api-version", V2025).get(root).then().statusCode(200).body("name", equalTo(name));
+        given().queryParam("api-version", V2025)
+                .get(root)
+                .then()
+                .statusCode(200)
+                .body("name", equalTo(name));
     }
 
     @Test
@@ -217,17 +265,37 @@ class JobsApiTest {
         String name = ArmJobs.newName();
         arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
         assertArmError(given().queryParam("api-version", V2025).delete(arm.jobPath(name)), 409, "JobNotDeletable");
-        assertArmError(ArmJobs.json(Map.of("customerResolutionCode", "resume")).queryParam("api-version", V2025)
-                .post(arm.jobPath(name) + "/mitigate"), 409, "MitigationNotRequired");
-        assertArmError(ArmJobs.json(Map.of("customerResolutionCode", "Sometimes")).queryParam("api-version", V2025)
-                .post(arm.jobPath(name) + "/mitigate"), 400, "InvalidRequestContent");
-        ArmJobs.json(Map.of("reason", "no longer needed")).queryParam("api-version", V2020)
-                .post(arm.jobPath(name) + "/cancel").then().statusCode(204);
-        arm.get(name, null).then().statusCode(200).body("properties.status", equalTo("Cancelled"))
+        assertArmError(
+                ArmJobs.json(Map.of("customerResolutionCode", "resume"))
+                        .queryParam("api-version", V2025)
+                        .post(arm.jobPath(name) + "/mitigate"),
+                409,
+                "MitigationNotRequired");
+        assertArmError(
+                ArmJobs.json(Map.of("customerResolutionCode", "Sometimes"))
+                        .queryParam("api-version", V2025)
+                        .post(arm.jobPath(name) + "/mitigate"),
+                400,
+                "InvalidRequestContent");
+        ArmJobs.json(Map.of("reason", "no longer needed"))
+                .queryParam("api-version", V2020)
+                .post(arm.jobPath(name) + "/cancel")
+                .then()
+                .statusCode(204);
+        arm.get(name, null)
+                .then()
+                .statusCode(200)
+                .body("properties.status", equalTo("Cancelled"))
                 .body("properties.isDeletable", equalTo(true));
-        given().queryParam("api-version", V2025).delete(arm.jobPath(name)).then().statusCode(200);
+        given().queryParam("api-version", V2025)
+                .delete(arm.jobPath(name))
+                .then()
+                .statusCode(200);
         assertArmError(arm.get(name, null), 404, "ResourceNotFound");
-        given().queryParam("api-version", V2025).delete(arm.jobPath(name)).then().statusCode(204);
+        given().queryParam("api-version", V2025)
+                .delete(arm.jobPath(name))
+                .then()
+                .statusCode(204);
     }
 
     @Test
@@ -236,16 +304,34 @@ class JobsApiTest {
         String name = ArmJobs.newName();
         arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
         String reader = EmulatorTestSupport.admin().callerToken("Orders.Read");
-        given().header("Authorization", "Bearer " + reader).queryParam("api-version", V2025).get(arm.jobPath(name))
-                .then().statusCode(200);
-        assertArmError(ArmJobs.json(Map.of("tags", Map.of("a", "b"))).header("Authorization", "Bearer " + reader)
-                .queryParam("api-version", V2025).patch(arm.jobPath(name)), 403, "AuthorizationFailed");
+        given().header("Authorization", "Bearer " + reader)
+                .queryParam("api-version", V2025)
+                .get(arm.jobPath(name))
+                .then()
+                .statusCode(200);
+        assertArmError(
+                ArmJobs.json(Map.of("tags", Map.of("a", "b")))
+                        .header("Authorization", "Bearer " + reader)
+                        .queryParam("api-version", V2025)
+                        .patch(arm.jobPath(name)),
+                403,
+                "AuthorizationFailed");
         String writer = EmulatorTestSupport.admin().callerToken("Orders.Write");
-        assertArmError(ArmJobs.json(patchKey(Map.of("kekType", "MicrosoftManaged"))).header("Authorization", "Bearer " + writer)
-                .queryParam("api-version", V2025).patch(arm.jobPath(name)), 403, "AuthorizationFailed");
-        assertArmError(given().header("Authorization", "Bearer " + writer).queryParam("api-version", V2025)
-                .post(arm.jobPath(name) + "/listCredentials"), 403, "AuthorizationFailed");
-        Response anonymous = given().header("Authorization", "Bearer not-a-token").queryParam("api-version", V2025)
+        assertArmError(
+                ArmJobs.json(patchKey(Map.of("kekType", "MicrosoftManaged")))
+                        .header("Authorization", "Bearer " + writer)
+                        .queryParam("api-version", V2025)
+                        .patch(arm.jobPath(name)),
+                403,
+                "AuthorizationFailed");
+        assertArmError(
+                given().header("Authorization", "Bearer " + writer)
+                        .queryParam("api-version", V2025)
+                        .post(arm.jobPath(name) + "/listCredentials"),
+                403,
+                "AuthorizationFailed");
+        Response anonymous = given().header("Authorization", "Bearer not-a-token")
+                .queryParam("api-version", V2025)
                 .get(arm.jobPath(name));
         assertArmError(anonymous, 401, "AuthenticationFailed");
     }

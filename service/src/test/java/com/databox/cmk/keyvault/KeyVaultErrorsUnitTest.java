@@ -8,9 +8,9 @@ import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.identity.CredentialUnavailableException;
-import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +22,12 @@ import reactor.core.publisher.Mono;
 /** Key Vault's answers → the contract's codes, from the typed error body (issue 11, items 4-5). */
 class KeyVaultErrorsUnitTest {
     private static final KeyUrl KEY = KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/v1");
-    private static final WrappingIdentity USER = new WrappingIdentity.ManagedIdentity("/subscriptions/s/resourceGroups/"
-            + "rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1");
-    private static final WrappingIdentity SYSTEM = new WrappingIdentity.ManagedIdentity("/subscriptions/s/resourceGroups/"
-            + "rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/databox-o-1", true);
+    private static final WrappingIdentity USER = new WrappingIdentity.ManagedIdentity(
+            "/subscriptions/s/resourceGroups/" + "rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1");
+    private static final WrappingIdentity SYSTEM = new WrappingIdentity.ManagedIdentity(
+            "/subscriptions/s/resourceGroups/"
+                    + "rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/databox-o-1",
+            true);
 
     private static HttpResponseException answer(int status, String body, Object value) {
         HttpRequest request = new HttpRequest(HttpMethod.POST, "https://contoso.vault.azure.net/keys/kek/v1/wrapkey");
@@ -70,7 +72,8 @@ class KeyVaultErrorsUnitTest {
     }
 
     private static Map<String, Object> error(String code, String inner) {
-        return inner == null ? Map.of("error", Map.of("code", code, "message", "m"))
+        return inner == null
+                ? Map.of("error", Map.of("code", code, "message", "m"))
                 : Map.of("error", Map.of("code", code, "message", "m", "innererror", Map.of("code", inner)));
     }
 
@@ -84,14 +87,17 @@ class KeyVaultErrorsUnitTest {
 
     @Test
     void theInnerCodeDecidesBetweenDisabledExpiredFirewallAndPermission() {
-        assertThat(KeyVaultErrors.map(answer(403, "", error("Forbidden", "KeyDisabled")), KEY, USER, "wrapKey").code())
+        assertThat(KeyVaultErrors.map(answer(403, "", error("Forbidden", "KeyDisabled")), KEY, USER, "wrapKey")
+                        .code())
                 .isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled);
-        assertThat(KeyVaultErrors.map(answer(403, "", error("Forbidden", "KeyExpired")), KEY, USER, "wrapKey").code())
+        assertThat(KeyVaultErrors.map(answer(403, "", error("Forbidden", "KeyExpired")), KEY, USER, "wrapKey")
+                        .code())
                 .isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired);
-        ServiceException firewall = KeyVaultErrors.map(answer(403, "", error("Forbidden", "ForbiddenByFirewall")), KEY,
-                USER, "get");
+        ServiceException firewall =
+                KeyVaultErrors.map(answer(403, "", error("Forbidden", "ForbiddenByFirewall")), KEY, USER, "get");
         assertThat(firewall.getMessage()).contains("firewall");
-        ServiceException denied = KeyVaultErrors.map(answer(403, "", error("Forbidden", "AccessDenied")), KEY, USER, "get");
+        ServiceException denied =
+                KeyVaultErrors.map(answer(403, "", error("Forbidden", "AccessDenied")), KEY, USER, "get");
         assertThat(denied.code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
         assertThat(denied.getMessage()).contains("lacks the get permission");
     }
@@ -99,8 +105,10 @@ class KeyVaultErrorsUnitTest {
     @Test
     void aMessageThatMerelyMentionsACodeDoesNotDecideIt() {
         // "keydisabled" in the message text, but the inner code says AccessDenied: a permission problem.
-        HttpResponseException e = new HttpResponseException("Status code 403, KeyDisabled mentioned in passing",
-                answer(403, "", null).getResponse(), error("Forbidden", "AccessDenied"));
+        HttpResponseException e = new HttpResponseException(
+                "Status code 403, KeyDisabled mentioned in passing",
+                answer(403, "", null).getResponse(),
+                error("Forbidden", "AccessDenied"));
         assertThat(KeyVaultErrors.map(e, KEY, USER, "get").code())
                 .isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
     }
@@ -109,15 +117,19 @@ class KeyVaultErrorsUnitTest {
     void theBodyIsReadFromTheMessageWhenTheSdkGivesNoValue() {
         HttpResponseException e = new HttpResponseException(
                 "Status code 403, {\"error\":{\"code\":\"Forbidden\",\"innererror\":{\"code\":\"KeyDisabled\"}}}",
-                answer(403, "", null).getResponse(), null);
-        assertThat(KeyVaultErrors.map(e, KEY, USER, "get").code()).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled);
+                answer(403, "", null).getResponse(),
+                null);
+        assertThat(KeyVaultErrors.map(e, KEY, USER, "get").code())
+                .isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled);
     }
 
     @Test
     void noTokenIsSystemAssignedIdentityAbsentOrUserIdentityNotFoundNeverTheOtherWayRound() {
-        assertThat(KeyVaultErrors.map(new CredentialUnavailableException("gone"), KEY, SYSTEM, "get").code())
+        assertThat(KeyVaultErrors.map(new CredentialUnavailableException("gone"), KEY, SYSTEM, "get")
+                        .code())
                 .isEqualTo(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent);
-        assertThat(KeyVaultErrors.map(new CredentialUnavailableException("gone"), KEY, USER, "get").code())
+        assertThat(KeyVaultErrors.map(new CredentialUnavailableException("gone"), KEY, USER, "get")
+                        .code())
                 .isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound);
     }
 
@@ -126,11 +138,14 @@ class KeyVaultErrorsUnitTest {
         ServiceException e = KeyVaultErrors.map(answer(429, "", null), KEY, USER, "wrapKey");
         assertThat(e.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
         assertThat(e.retryAfter()).isNotNull();
-        assertThat(KeyVaultErrors.map(answer(503, "", null), KEY, USER, "wrapKey").code())
+        assertThat(KeyVaultErrors.map(answer(503, "", null), KEY, USER, "wrapKey")
+                        .code())
                 .isEqualTo(ErrorCode.KeyVaultUnavailable);
-        assertThat(KeyVaultErrors.map(answer(401, "", null), KEY, USER, "wrapKey").code())
+        assertThat(KeyVaultErrors.map(answer(401, "", null), KEY, USER, "wrapKey")
+                        .code())
                 .isEqualTo(ErrorCode.SsemUserErrorCrossTenantIdentityAccessForbidden);
-        assertThat(KeyVaultErrors.map(answer(404, "", error("KeyNotFound", null)), KEY, USER, "get").code())
+        assertThat(KeyVaultErrors.map(answer(404, "", error("KeyNotFound", null)), KEY, USER, "get")
+                        .code())
                 .isEqualTo(ErrorCode.SsemUserErrorKeyDetailsNotFound);
     }
 }

@@ -44,11 +44,13 @@ class OpenApiDocumentTest {
 
     @BeforeAll
     static void parse() {
-        assertThat(DOCUMENT).as("the document a build of the app writes; run ./mvnw package (or any @QuarkusTest) "
-                + "first").isRegularFile();
+        assertThat(DOCUMENT)
+                .as("the document a build of the app writes; run ./mvnw package (or any @QuarkusTest) " + "first")
+                .isRegularFile();
         ParseOptions options = new ParseOptions();
         options.setResolve(false);
-        parsed = new OpenAPIV3Parser().readLocation(DOCUMENT.toAbsolutePath().toUri().toString(), null, options);
+        parsed = new OpenAPIV3Parser()
+                .readLocation(DOCUMENT.toAbsolutePath().toUri().toString(), null, options);
         document = parsed.getOpenAPI();
     }
 
@@ -78,8 +80,10 @@ class OpenApiDocumentTest {
     void operationIdsAreTheFunctionNames() throws IOException {
         Set<String> httpFunctions;
         try (Stream<Path> folders = Files.list(FUNCTIONS)) {
-            httpFunctions = folders.filter(folder -> read(folder.resolve("function.json")).contains("httpTrigger"))
-                    .map(folder -> folder.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+            httpFunctions = folders.filter(
+                            folder -> read(folder.resolve("function.json")).contains("httpTrigger"))
+                    .map(folder -> folder.getFileName().toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
         assertThat(operations().keySet()).containsExactlyInAnyOrderElementsOf(httpFunctions);
     }
@@ -110,8 +114,12 @@ class OpenApiDocumentTest {
             operation.getResponses().forEach((status, response) -> {
                 if (status.startsWith("4") || status.startsWith("5")) {
                     errors.add(status);
-                    assertThat(response.getContent().get("application/json").getSchema().get$ref())
-                            .as(id + " " + status).isEqualTo(ERROR);
+                    assertThat(response.getContent()
+                                    .get("application/json")
+                                    .getSchema()
+                                    .get$ref())
+                            .as(id + " " + status)
+                            .isEqualTo(ERROR);
                     assertThat(response.getDescription()).as(id + " " + status).isNotBlank();
                 }
             });
@@ -124,18 +132,23 @@ class OpenApiDocumentTest {
         Map<String, Operation> operations = operations();
         assertThat(operations.get("create-order").getResponses()).containsKeys("201", "200", "409", "412", "415");
         assertThat(headers(operations.get("create-order"), "201")).containsKeys("Location", "ETag");
-        assertThat(operations.get("start-audit").getResponses()).containsKey("202").doesNotContainKey("200");
+        assertThat(operations.get("start-audit").getResponses())
+                .containsKey("202")
+                .doesNotContainKey("200");
         assertThat(headers(operations.get("start-audit"), "202")).containsKeys("Location", "Retry-After");
         assertThat(operations.get("get-audit").getResponses()).containsKeys("200", "202", "404");
         assertThat(headers(operations.get("get-audit"), "202")).containsKeys("Location", "Retry-After");
         assertThat(headers(operations.get("list-credentials"), "200")).containsKey("Cache-Control");
         for (String change : List.of("enable-cmk", "change-key", "change-identity", "use-microsoft-key")) {
-            assertThat(operations.get(change).getResponses()).as(change).containsKeys("200", "404", "409", "412", "503");
+            assertThat(operations.get(change).getResponses())
+                    .as(change)
+                    .containsKeys("200", "404", "409", "412", "503");
             assertThat(headers(operations.get(change), "503")).as(change).containsKey("Retry-After");
         }
         operations.forEach((id, operation) -> {
-            boolean orderRoute = operation.getParameters() != null && operation.getParameters().stream()
-                    .anyMatch(parameter -> "orderName".equals(parameter.getName()));
+            boolean orderRoute = operation.getParameters() != null
+                    && operation.getParameters().stream()
+                            .anyMatch(parameter -> "orderName".equals(parameter.getName()));
             if (orderRoute && !id.equals("create-order")) {
                 assertThat(operation.getResponses()).as(id).containsKey("404");
             }
@@ -152,11 +165,13 @@ class OpenApiDocumentTest {
         assertThat(scheme.getType()).isEqualTo(SecurityScheme.Type.HTTP);
         assertThat(scheme.getScheme()).isEqualTo("bearer");
         Map<String, Set<String>> enforced = ResourceRoles.byOperationId();
-        assertThat(enforced.keySet()).containsExactlyInAnyOrderElementsOf(operations().keySet());
+        assertThat(enforced.keySet())
+                .containsExactlyInAnyOrderElementsOf(operations().keySet());
         operations().forEach((id, operation) -> {
             assertThat(operation.getSecurity()).as(id + " security").hasSize(1);
             assertThat(operation.getSecurity().get(0)).as(id + " security").containsOnlyKeys(schemeName);
-            assertThat(new TreeSet<>(operation.getSecurity().get(0).get(schemeName))).as(id + " roles")
+            assertThat(new TreeSet<>(operation.getSecurity().get(0).get(schemeName)))
+                    .as(id + " roles")
                     .isEqualTo(enforced.get(id));
         });
     }
@@ -182,8 +197,12 @@ class OpenApiDocumentTest {
         Map<String, Operation> operations = new TreeMap<>();
         for (PathItem item : document.getPaths().values()) {
             item.readOperationsMap().forEach((method, operation) -> {
-                assertThat(operation.getOperationId()).as(method + " operationId").isNotBlank();
-                assertThat(operations.put(operation.getOperationId(), operation)).as(operation.getOperationId()).isNull();
+                assertThat(operation.getOperationId())
+                        .as(method + " operationId")
+                        .isNotBlank();
+                assertThat(operations.put(operation.getOperationId(), operation))
+                        .as(operation.getOperationId())
+                        .isNull();
             });
         }
         return operations;

@@ -2,7 +2,6 @@ package com.databox.cmk.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -20,21 +19,26 @@ class OrderRulesUnitTest {
             + "userAssignedIdentities/uai-1");
     private static final UserAssignedIdentity UAI_IDENTITY =
             new UserAssignedIdentity(UAI.value(), "principal", "client", "tenant");
-    private static final SystemAssignedIdentity SYSTEM = new SystemAssignedIdentity("principal", "tenant",
+    private static final SystemAssignedIdentity SYSTEM = new SystemAssignedIdentity(
+            "principal",
+            "tenant",
             "/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/svc/providers/"
                     + "Microsoft.ManagedIdentity/userAssignedIdentities/databox-o-1");
     private static final KeyUrl KEY_V1 = KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/v1");
-    private static final VaultResourceId VAULT = new VaultResourceId("/subscriptions/s/resourceGroups/rg/providers/"
-            + "Microsoft.KeyVault/vaults/contoso");
+    private static final VaultResourceId VAULT =
+            new VaultResourceId("/subscriptions/s/resourceGroups/rg/providers/" + "Microsoft.KeyVault/vaults/contoso");
 
     private static Order order(Stage stage) {
-        return Order.draft(new OrderName("order-1"), "westus", OrderIdentity.NONE, NOW).withStage(stage);
+        return Order.draft(new OrderName("order-1"), "westus", OrderIdentity.NONE, NOW)
+                .withStage(stage);
     }
 
     private static Order customerManaged(KeyIdentity keyIdentity, OrderIdentity identity, boolean autoRotation) {
-        return order(Stage.DeviceOrdered).withIdentity(identity).withProtection(
-                new KeyProtection.CustomerManaged(KEY_V1, VAULT, keyIdentity, autoRotation),
-                new WrappedUnlockKey(KEY_V1.keyId(), "RSA-OAEP-256", new byte[8]));
+        return order(Stage.DeviceOrdered)
+                .withIdentity(identity)
+                .withProtection(
+                        new KeyProtection.CustomerManaged(KEY_V1, VAULT, keyIdentity, autoRotation),
+                        new WrappedUnlockKey(KEY_V1.keyId(), "RSA-OAEP-256", new byte[8]));
     }
 
     private static OrderIdentity withUserAssigned() {
@@ -60,7 +64,8 @@ class OrderRulesUnitTest {
     void refusesMovingBackwards() {
         Outcome.Refused<Order> refusal = refused(order(Stage.Delivered).moveTo(Stage.Dispatched));
         assertThat(refusal.code()).isEqualTo(ErrorCode.InvalidStageTransition);
-        assertThat(refusal.message()).isEqualTo("The order 'order-1' is in stage Delivered and cannot move to Dispatched.");
+        assertThat(refusal.message())
+                .isEqualTo("The order 'order-1' is in stage Delivered and cannot move to Dispatched.");
         assertThat(refusal.target()).isEqualTo("stage");
     }
 
@@ -75,8 +80,9 @@ class OrderRulesUnitTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Stage.class, names = {"Completed", "CompletedWithErrors", "CompletedWithWarnings", "Cancelled",
-            "Aborted"})
+    @EnumSource(
+            value = Stage.class,
+            names = {"Completed", "CompletedWithErrors", "CompletedWithWarnings", "Cancelled", "Aborted"})
     void neverMovesOutOfATerminalStage(Stage terminal) {
         assertThat(order(terminal).moveTo(Stage.Aborted).isAllowed()).isFalse();
     }
@@ -88,13 +94,17 @@ class OrderRulesUnitTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Stage.class, names = {"DeviceOrdered", "Dispatched", "AtAzureDC", "DataCopy"})
+    @EnumSource(
+            value = Stage.class,
+            names = {"DeviceOrdered", "Dispatched", "AtAzureDC", "DataCopy"})
     void letsEncryptionChangeInActiveStages(Stage active) {
         assertThat(order(active).encryptionMayChange().isAllowed()).isTrue();
     }
 
     @ParameterizedTest
-    @EnumSource(value = Stage.class, names = {"Completed", "Cancelled", "Aborted"})
+    @EnumSource(
+            value = Stage.class,
+            names = {"Completed", "Cancelled", "Aborted"})
     void refusesEncryptionChangesInTerminalStages(Stage terminal) {
         Outcome.Refused<Order> refusal = refused(order(terminal).encryptionMayChange());
         assertThat(refusal.code()).isEqualTo(ErrorCode.OrderInTerminalStage);
@@ -103,8 +113,8 @@ class OrderRulesUnitTest {
 
     @Test
     void refusesKeyChangeWhileTheMicrosoftKeyProtects() {
-        Outcome.Refused<KeyEncryptionKeyRequest> refusal = refused(order(Stage.DeviceOrdered)
-                .keyChange("https://contoso.vault.azure.net/keys/kek", null));
+        Outcome.Refused<KeyEncryptionKeyRequest> refusal =
+                refused(order(Stage.DeviceOrdered).keyChange("https://contoso.vault.azure.net/keys/kek", null));
         assertThat(refusal.code()).isEqualTo(ErrorCode.InvalidRequest);
         assertThat(refusal.target()).isEqualTo("keyEncryptionKey");
     }
@@ -113,7 +123,8 @@ class OrderRulesUnitTest {
     void keyChangeKeepsTheIdentityThatReachesTheKey() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
         VaultResourceId other = new VaultResourceId(VAULT.value().replace("/contoso", "/other"));
-        KeyEncryptionKeyRequest request = order.keyChange("https://other.vault.azure.net/keys/k2", other).orElseThrow();
+        KeyEncryptionKeyRequest request =
+                order.keyChange("https://other.vault.azure.net/keys/k2", other).orElseThrow();
         assertThat(request.identity()).isEqualTo(KeyIdentity.userAssigned(UAI));
         assertThat(request.kekUrl()).isEqualTo("https://other.vault.azure.net/keys/k2");
         assertThat(request.vault()).isEqualTo(other);
@@ -148,7 +159,8 @@ class OrderRulesUnitTest {
     @Test
     void identityChangeKeepsTheExactVersionAndVaultWithoutAutoRotation() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
-        KeyEncryptionKeyRequest request = order.identityChange(KeyIdentity.SYSTEM_ASSIGNED).orElseThrow();
+        KeyEncryptionKeyRequest request =
+                order.identityChange(KeyIdentity.SYSTEM_ASSIGNED).orElseThrow();
         assertThat(request.kekUrl()).isEqualTo(KEY_V1.keyId());
         assertThat(request.vault()).isEqualTo(VAULT);
         assertThat(request.identity()).isEqualTo(KeyIdentity.SYSTEM_ASSIGNED);
@@ -157,13 +169,16 @@ class OrderRulesUnitTest {
     @Test
     void identityChangeKeepsFollowingNewVersionsWithAutoRotation() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), true);
-        assertThat(order.identityChange(KeyIdentity.SYSTEM_ASSIGNED).orElseThrow().kekUrl())
+        assertThat(order.identityChange(KeyIdentity.SYSTEM_ASSIGNED)
+                        .orElseThrow()
+                        .kekUrl())
                 .isEqualTo("https://contoso.vault.azure.net/keys/kek");
     }
 
     @Test
     void theServiceIdentityReachesTheMicrosoftKey() {
-        assertThat(order(Stage.DeviceOrdered).currentWrappingIdentity().orElseThrow()).isEqualTo(WrappingIdentity.SERVICE);
+        assertThat(order(Stage.DeviceOrdered).currentWrappingIdentity().orElseThrow())
+                .isEqualTo(WrappingIdentity.SERVICE);
     }
 
     @Test
@@ -183,16 +198,16 @@ class OrderRulesUnitTest {
 
     @Test
     void aProposedUserAssignedIdentityMustBeAttached() {
-        Outcome.Refused<WrappingIdentity> refusal = refused(order(Stage.DeviceOrdered)
-                .wrappingIdentityFor(KeyIdentity.userAssigned(UAI)));
+        Outcome.Refused<WrappingIdentity> refusal =
+                refused(order(Stage.DeviceOrdered).wrappingIdentityFor(KeyIdentity.userAssigned(UAI)));
         assertThat(refusal.code()).isEqualTo(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent);
         assertThat(refusal.target()).isEqualTo("identityProperties.userAssigned.resourceId");
     }
 
     @Test
     void aProposedSystemAssignedIdentityMustExist() {
-        Outcome.Refused<WrappingIdentity> refusal = refused(order(Stage.DeviceOrdered)
-                .wrappingIdentityFor(KeyIdentity.SYSTEM_ASSIGNED));
+        Outcome.Refused<WrappingIdentity> refusal =
+                refused(order(Stage.DeviceOrdered).wrappingIdentityFor(KeyIdentity.SYSTEM_ASSIGNED));
         assertThat(refusal.code()).isEqualTo(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent);
         assertThat(refusal.target()).isEqualTo("identityProperties.type");
     }
@@ -201,7 +216,8 @@ class OrderRulesUnitTest {
     void findsAnAttachedIdentityWhateverTheCaseOfItsResourceId() {
         Order order = order(Stage.DeviceOrdered).withIdentity(withUserAssigned());
         UserAssignedIdentityId upper = new UserAssignedIdentityId(UAI.value().toUpperCase());
-        assertThat(order.wrappingIdentityFor(KeyIdentity.userAssigned(upper)).isAllowed()).isTrue();
+        assertThat(order.wrappingIdentityFor(KeyIdentity.userAssigned(upper)).isAllowed())
+                .isTrue();
     }
 
     @Test
@@ -219,8 +235,10 @@ class OrderRulesUnitTest {
     @Test
     void aNewSystemAssignedPrincipalIsAccessLostUntilProven() {
         Order without = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, OrderIdentity.NONE, false);
-        SystemAssignedIdentity fresh = new SystemAssignedIdentity("new-principal", SYSTEM.tenantId(), SYSTEM.resourceId() + "-2");
-        Order changed = without.identityChangeTo(new OrderIdentity(fresh, Map.of()), NOW).orElseThrow();
+        SystemAssignedIdentity fresh =
+                new SystemAssignedIdentity("new-principal", SYSTEM.tenantId(), SYSTEM.resourceId() + "-2");
+        Order changed = without.identityChangeTo(new OrderIdentity(fresh, Map.of()), NOW)
+                .orElseThrow();
         assertThat(changed.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(changed.keyHealth().message()).contains("new-principal");
     }
@@ -235,9 +253,13 @@ class OrderRulesUnitTest {
 
     @Test
     void dropsAnIdentityTheKeyDoesNotUse() {
-        Order order = customerManaged(KeyIdentity.userAssigned(UAI),
-                new OrderIdentity(SYSTEM, Map.of(UAI.value(), UAI_IDENTITY)), false);
-        assertThat(order.identityChangeTo(withUserAssigned(), NOW).orElseThrow().identity().systemAssigned()).isNull();
+        Order order = customerManaged(
+                KeyIdentity.userAssigned(UAI), new OrderIdentity(SYSTEM, Map.of(UAI.value(), UAI_IDENTITY)), false);
+        assertThat(order.identityChangeTo(withUserAssigned(), NOW)
+                        .orElseThrow()
+                        .identity()
+                        .systemAssigned())
+                .isNull();
     }
 
     @Test
@@ -268,8 +290,18 @@ class OrderRulesUnitTest {
     void withersChangeOnlyWhatTheyName() {
         Order order = order(Stage.DeviceOrdered).stored(NOW, "etag-1");
         Order moved = order.withStage(Stage.Dispatched);
-        assertThat(moved).isEqualTo(new Order(order.name(), order.location(), Stage.Dispatched, order.identity(),
-                order.protection(), order.keyHealth(), order.wrappedUnlockKey(), null, order.createdAt(), order.updatedAt(),
-                order.etag()));
+        assertThat(moved)
+                .isEqualTo(new Order(
+                        order.name(),
+                        order.location(),
+                        Stage.Dispatched,
+                        order.identity(),
+                        order.protection(),
+                        order.keyHealth(),
+                        order.wrappedUnlockKey(),
+                        null,
+                        order.createdAt(),
+                        order.updatedAt(),
+                        order.etag()));
     }
 }

@@ -29,7 +29,8 @@ class OrderServiceUnitTest {
         assertThat(order.keyHealth()).isEqualTo(KeyHealth.UNKNOWN);
         assertThat(order.stage()).isEqualTo(Stage.DeviceOrdered);
         assertThat(stack.revealPassword(order.name())).hasSize(24);
-        assertThat(com.databox.cmk.unlockkey.DevicePasswords.brokenRule(stack.revealPassword(order.name()))).isNull();
+        assertThat(com.databox.cmk.unlockkey.DevicePasswords.brokenRule(stack.revealPassword(order.name())))
+                .isNull();
     }
 
     @Test
@@ -37,7 +38,8 @@ class OrderServiceUnitTest {
         Order order = stack.microsoftManagedOrder();
         assertThat(stack.orders.history(order.name())).singleElement().satisfies(entry -> {
             assertThat(entry.action()).isEqualTo("create");
-            assertThat(entry.summary()).isEqualTo("Order created; device unlock key wrapped by " + stack.microsoftKeyUrl);
+            assertThat(entry.summary())
+                    .isEqualTo("Order created; device unlock key wrapped by " + stack.microsoftKeyUrl);
         });
     }
 
@@ -62,25 +64,34 @@ class OrderServiceUnitTest {
     void refusesAReplaceWithAStaleIfMatch() {
         Order order = stack.microsoftManagedOrder();
         service.moveStage(order.name(), Stage.DevicePrepared, null, ACTOR);
-        assertThatThrownBy(() -> service.createOrReplace(order.name(), new NewOrder("eastus", null, null),
-                order.etag(), ACTOR)).isInstanceOf(StaleOrderException.class);
+        assertThatThrownBy(() ->
+                        service.createOrReplace(order.name(), new NewOrder("eastus", null, null), order.etag(), ACTOR))
+                .isInstanceOf(StaleOrderException.class);
     }
 
     @Test
     void createsASystemAssignedIdentityInTheDirectory() {
-        Order order = service.createOrReplace(InMemoryStack.newName(),
-                new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null), null, ACTOR);
+        Order order = service.createOrReplace(
+                InMemoryStack.newName(),
+                new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
+                null,
+                ACTOR);
         assertThat(order.identity().type()).isEqualTo("SystemAssigned");
-        assertThat(stack.identities.exists(order.identity().systemAssigned().resourceId())).isTrue();
+        assertThat(stack.identities.exists(order.identity().systemAssigned().resourceId()))
+                .isTrue();
     }
 
     @Test
     void goingToNoIdentityDeletesTheSystemAssignedOne() {
-        Order order = service.createOrReplace(InMemoryStack.newName(),
-                new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null), null, ACTOR);
+        Order order = service.createOrReplace(
+                InMemoryStack.newName(),
+                new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
+                null,
+                ACTOR);
         Order none = service.updateIdentity(order.name(), IdentityUpdate.NONE, null, ACTOR);
         assertThat(none.identity().type()).isEqualTo("None");
-        assertThat(stack.identities.exists(order.identity().systemAssigned().resourceId())).isFalse();
+        assertThat(stack.identities.exists(order.identity().systemAssigned().resourceId()))
+                .isFalse();
     }
 
     @Test
@@ -96,15 +107,21 @@ class OrderServiceUnitTest {
         UserAssignedIdentityId unknown = new UserAssignedIdentityId("/subscriptions/"
                 + "00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
                 + "Microsoft.ManagedIdentity/userAssignedIdentities/missing");
-        assertThatThrownBy(() -> service.createOrReplace(InMemoryStack.newName(), new NewOrder("westus",
-                new IdentityUpdate(false, true, Set.of(unknown), Set.of()), null), null, ACTOR))
+        assertThatThrownBy(() -> service.createOrReplace(
+                        InMemoryStack.newName(),
+                        new NewOrder("westus", new IdentityUpdate(false, true, Set.of(unknown), Set.of()), null),
+                        null,
+                        ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound));
     }
 
     @Test
     void refusesUserAssignedTypeWithoutAnyIdentity() {
-        assertThatThrownBy(() -> service.createOrReplace(InMemoryStack.newName(), new NewOrder("westus",
-                new IdentityUpdate(false, true, Set.of(), Set.of()), null), null, ACTOR))
+        assertThatThrownBy(() -> service.createOrReplace(
+                        InMemoryStack.newName(),
+                        new NewOrder("westus", new IdentityUpdate(false, true, Set.of(), Set.of()), null),
+                        null,
+                        ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
     }
 
@@ -112,10 +129,14 @@ class OrderServiceUnitTest {
     void refusesMoreUserAssignedIdentitiesThanTheLimit() {
         java.util.Set<UserAssignedIdentityId> many = new java.util.HashSet<>();
         for (int i = 0; i < 21; i++) {
-            many.add(new UserAssignedIdentityId(stack.identities.createUserAssigned("many-" + i).resourceId()));
+            many.add(new UserAssignedIdentityId(
+                    stack.identities.createUserAssigned("many-" + i).resourceId()));
         }
-        assertThatThrownBy(() -> service.createOrReplace(InMemoryStack.newName(), new NewOrder("westus",
-                new IdentityUpdate(false, true, many, Set.of()), null), null, ACTOR))
+        assertThatThrownBy(() -> service.createOrReplace(
+                        InMemoryStack.newName(),
+                        new NewOrder("westus", new IdentityUpdate(false, true, many, Set.of()), null),
+                        null,
+                        ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedLimitReached));
     }
 
@@ -124,8 +145,11 @@ class OrderServiceUnitTest {
         stack.keyVault.goDown();
         int identities = stack.identities.count();
         OrderName name = InMemoryStack.newName();
-        assertThatThrownBy(() -> service.createOrReplace(name, new NewOrder("westus",
-                new IdentityUpdate(true, false, Set.of(), Set.of()), null), null, ACTOR))
+        assertThatThrownBy(() -> service.createOrReplace(
+                        name,
+                        new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
+                        null,
+                        ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
         assertThat(stack.orders.find(name)).isEmpty();
         assertThat(stack.identities.count()).isEqualTo(identities);
@@ -136,7 +160,8 @@ class OrderServiceUnitTest {
         Order order = stack.microsoftManagedOrder();
         Order moved = service.moveStage(order.name(), Stage.Dispatched, order.etag(), ACTOR);
         assertThat(moved.stage()).isEqualTo(Stage.Dispatched);
-        assertThat(stack.orders.history(order.name()).getLast().summary()).isEqualTo("Stage DeviceOrdered -> Dispatched");
+        assertThat(stack.orders.history(order.name()).getLast().summary())
+                .isEqualTo("Stage DeviceOrdered -> Dispatched");
     }
 
     @Test
@@ -169,8 +194,8 @@ class OrderServiceUnitTest {
     void refusesToDetachTheIdentityTheKeyIsReachedThrough() {
         InMemoryStack.CustomerKey key = stack.customerKey();
         Order order = stack.customerManagedOrder(key, key.keyUrl());
-        assertThatThrownBy(() -> service.updateIdentity(order.name(),
-                new IdentityUpdate(true, false, Set.of(), Set.of()), null, ACTOR))
+        assertThatThrownBy(() -> service.updateIdentity(
+                        order.name(), new IdentityUpdate(true, false, Set.of(), Set.of()), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent));
         assertThat(stack.stored(order.name())).isEqualTo(order);
     }
@@ -180,8 +205,8 @@ class OrderServiceUnitTest {
         InMemoryStack.CustomerKey key = stack.customerKey();
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         int identities = stack.identities.count();
-        assertThatThrownBy(() -> service.updateIdentity(order.name(),
-                new IdentityUpdate(true, false, Set.of(), Set.of()), null, ACTOR))
+        assertThatThrownBy(() -> service.updateIdentity(
+                        order.name(), new IdentityUpdate(true, false, Set.of(), Set.of()), null, ACTOR))
                 .isInstanceOf(ServiceException.class);
         assertThat(stack.identities.count()).isEqualTo(identities);
         assertThat(stack.stored(order.name()).identity().systemAssigned()).isNull();
@@ -191,8 +216,10 @@ class OrderServiceUnitTest {
     void revealsTheUnlockKeyWithTheIdentityThatReachesTheKey() {
         InMemoryStack.CustomerKey key = stack.customerKey();
         Order order = stack.customerManagedOrder(key, key.keyUrl());
-        stack.keyVault.revoke(stack.microsoftKeyUrl.substring(0, stack.microsoftKeyUrl.indexOf("/keys/")),
-                WrappingIdentity.SERVICE, InMemoryKeyVault.Permission.UnwrapKey);
+        stack.keyVault.revoke(
+                stack.microsoftKeyUrl.substring(0, stack.microsoftKeyUrl.indexOf("/keys/")),
+                WrappingIdentity.SERVICE,
+                InMemoryKeyVault.Permission.UnwrapKey);
         assertThat(stack.revealPassword(order.name())).hasSize(24);
     }
 

@@ -21,22 +21,25 @@ class ResourceIdsUnitTest {
 
     @Test
     void comparesUserAssignedIdentityIdsIgnoringCase() {
-        assertThat(new UserAssignedIdentityId(UAI.toUpperCase())).isEqualTo(new UserAssignedIdentityId(UAI))
+        assertThat(new UserAssignedIdentityId(UAI.toUpperCase()))
+                .isEqualTo(new UserAssignedIdentityId(UAI))
                 .hasSameHashCodeAs(new UserAssignedIdentityId(UAI));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1",
-            "/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/../providers/"
-                    + "Microsoft.ManagedIdentity/userAssignedIdentities/uai-1",
-            "/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/rg/providers/"
-                    + "Microsoft.ManagedIdentity/userAssignedIdentities/uai-1?api-version=1",
-            "https://evil.example/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/rg/providers/"
-                    + "Microsoft.ManagedIdentity/userAssignedIdentities/uai-1",
-            "/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/rg/providers/"
-                    + "Microsoft.KeyVault/vaults/contoso",
-            ""})
+    @ValueSource(
+            strings = {
+                "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1",
+                "/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/../providers/"
+                        + "Microsoft.ManagedIdentity/userAssignedIdentities/uai-1",
+                "/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/rg/providers/"
+                        + "Microsoft.ManagedIdentity/userAssignedIdentities/uai-1?api-version=1",
+                "https://evil.example/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/rg/providers/"
+                        + "Microsoft.ManagedIdentity/userAssignedIdentities/uai-1",
+                "/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/rg/providers/"
+                        + "Microsoft.KeyVault/vaults/contoso",
+                ""
+            })
     void refusesAnythingButTheStrictShapeOfAUserAssignedIdentity(String text) {
         assertThatThrownBy(() -> UserAssignedIdentityId.parse(text, "identity.userAssignedIdentities"))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
@@ -49,7 +52,8 @@ class ResourceIdsUnitTest {
     void abbreviatesALongRefusedResourceIdInTheMessage() {
         String longText = "x".repeat(500);
         assertThatThrownBy(() -> UserAssignedIdentityId.parse(longText, "t"))
-                .hasMessageContaining("x".repeat(80) + "…").hasMessageNotContaining("x".repeat(81));
+                .hasMessageContaining("x".repeat(80) + "…")
+                .hasMessageNotContaining("x".repeat(81));
     }
 
     @Test
@@ -59,13 +63,16 @@ class ResourceIdsUnitTest {
 
     @Test
     void parsesAVaultOrManagedHsmResourceId() {
-        assertThat(VaultResourceId.parseOptional("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/"
-                + "managedHSMs/hsm1").value()).endsWith("hsm1");
+        assertThat(VaultResourceId.parseOptional(
+                                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/" + "managedHSMs/hsm1")
+                        .value())
+                .endsWith("hsm1");
     }
 
     @Test
     void refusesAVaultResourceIdOfAnotherResourceType() {
         assertThatThrownBy(() -> VaultResourceId.parseOptional(UAI))
-                .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.target()).isEqualTo("kekVaultResourceID"));
+                .isInstanceOfSatisfying(
+                        ServiceException.class, e -> assertThat(e.target()).isEqualTo("kekVaultResourceID"));
     }
 }

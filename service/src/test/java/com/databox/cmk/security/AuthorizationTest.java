@@ -43,8 +43,11 @@ class AuthorizationTest {
     }
 
     private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -53,20 +56,28 @@ class AuthorizationTest {
 
     private String newOrder(String writer) throws Exception {
         String name = "a-" + UUID.randomUUID().toString().substring(0, 12);
-        assertThat(call("PUT", "api/orders/" + name, writer, "{\"location\":\"westus\"}").statusCode()).isEqualTo(201);
+        assertThat(call("PUT", "api/orders/" + name, writer, "{\"location\":\"westus\"}")
+                        .statusCode())
+                .isEqualTo(201);
         return name;
     }
 
     @Test
     void everyRouteButHealthRefusesACallerWithoutAToken() throws Exception {
-        List<String[]> routes = List.of(new String[] {"GET", "api/orders"}, new String[] {"GET", "api/orders/x-1"},
-                new String[] {"PUT", "api/orders/x-1"}, new String[] {"POST", "api/orders/x-1/listCredentials"},
-                new String[] {"POST", "api/orders/x-1/encryption/validate"}, new String[] {"POST", "api/audits"});
+        List<String[]> routes = List.of(
+                new String[] {"GET", "api/orders"},
+                new String[] {"GET", "api/orders/x-1"},
+                new String[] {"PUT", "api/orders/x-1"},
+                new String[] {"POST", "api/orders/x-1/listCredentials"},
+                new String[] {"POST", "api/orders/x-1/encryption/validate"},
+                new String[] {"POST", "api/audits"});
         for (String[] route : routes) {
             HttpResponse<String> response = call(route[0], route[1], null, route[0].equals("PUT") ? "{}" : null);
             assertThat(response.statusCode()).as(route[0] + " " + route[1]).isEqualTo(401);
-            assertThat(JSON.readTree(response.body()).at("/error/code").asText()).isEqualTo("Unauthorized");
-            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            assertThat(JSON.readTree(response.body()).at("/error/code").asText())
+                    .isEqualTo("Unauthorized");
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
         }
         assertThat(call("GET", "q/health/ready", null, null).statusCode()).isEqualTo(200);
     }
@@ -75,15 +86,24 @@ class AuthorizationTest {
     void refusesForgedExpiredAndForeignTokens() throws Exception {
         String good = token("Orders.Read");
         String[] parts = good.split("\\.");
-        String forgedClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                new String(Base64.getUrlDecoder().decode(parts[1])).replace("Orders.Read", "Credentials.Read").getBytes());
+        String forgedClaims = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(new String(Base64.getUrlDecoder().decode(parts[1]))
+                        .replace("Orders.Read", "Credentials.Read")
+                        .getBytes());
         String forged = parts[0] + "." + forgedClaims + "." + parts[2];
-        String otherAudience = EmulatorTestSupport.admin().callerToken(JSON.createObjectNode()
-                .put("audience", "api://someone-else").set("roles", JSON.createArrayNode().add("Orders.Read")));
-        String expired = EmulatorTestSupport.admin().callerToken(JSON.createObjectNode()
-                .put("lifetimeSeconds", -120).set("roles", JSON.createArrayNode().add("Orders.Read")));
-        String otherTenant = EmulatorTestSupport.admin().callerToken(JSON.createObjectNode()
-                .put("tenantId", UUID.randomUUID().toString()).set("roles", JSON.createArrayNode().add("Orders.Read")));
+        String otherAudience = EmulatorTestSupport.admin()
+                .callerToken(JSON.createObjectNode()
+                        .put("audience", "api://someone-else")
+                        .set("roles", JSON.createArrayNode().add("Orders.Read")));
+        String expired = EmulatorTestSupport.admin()
+                .callerToken(JSON.createObjectNode()
+                        .put("lifetimeSeconds", -120)
+                        .set("roles", JSON.createArrayNode().add("Orders.Read")));
+        String otherTenant = EmulatorTestSupport.admin()
+                .callerToken(JSON.createObjectNode()
+                        .put("tenantId", UUID.randomUUID().toString())
+                        .set("roles", JSON.createArrayNode().add("Orders.Read")));
         for (String token : List.of(forged, otherAudience, expired, otherTenant, "not-a-jwt")) {
             HttpResponse<String> response = call("GET", "api/orders", token, null);
             assertThat(response.statusCode()).as(token).isEqualTo(401);
@@ -104,39 +124,56 @@ class AuthorizationTest {
         HttpResponse<String> refused = call("PUT", "api/orders/" + name + "-2", reader, "{\"location\":\"westus\"}");
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(refused.body()).at("/error/code").asText()).isEqualTo("Forbidden");
-        assertThat(call("POST", "api/orders/" + name + "/stage", reader, "{\"stage\":\"DevicePrepared\"}").statusCode())
+        assertThat(call("POST", "api/orders/" + name + "/stage", reader, "{\"stage\":\"DevicePrepared\"}")
+                        .statusCode())
                 .isEqualTo(403);
-        assertThat(call("POST", "api/orders/" + name + "/encryption/validate", reader, null).statusCode()).isEqualTo(403);
-        assertThat(call("POST", "api/orders/" + name + "/encryption/validate", keyManager, null).statusCode()).isEqualTo(200);
+        assertThat(call("POST", "api/orders/" + name + "/encryption/validate", reader, null)
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(call("POST", "api/orders/" + name + "/encryption/validate", keyManager, null)
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(call("POST", "api/audits", keyManager, null).statusCode()).isEqualTo(403);
-        assertThat(call("POST", "api/audits", token("Audit.Run"), null).statusCode()).isEqualTo(202);
+        assertThat(call("POST", "api/audits", token("Audit.Run"), null).statusCode())
+                .isEqualTo(202);
     }
 
     @Test
     void onlyCredentialsReadRevealsTheDevicePassword() throws Exception {
         String name = newOrder(token("Orders.Write"));
         String everythingElse = token("Orders.Read", "Orders.Write", "Encryption.Manage", "Audit.Run");
-        assertThat(call("POST", "api/orders/" + name + "/listCredentials", everythingElse, null).statusCode())
+        assertThat(call("POST", "api/orders/" + name + "/listCredentials", everythingElse, null)
+                        .statusCode())
                 .isEqualTo(403);
-        HttpResponse<String> revealed = call("POST", "api/orders/" + name + "/listCredentials", token("Credentials.Read"), null);
+        HttpResponse<String> revealed =
+                call("POST", "api/orders/" + name + "/listCredentials", token("Credentials.Read"), null);
         assertThat(revealed.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(revealed.body()).path("devicePassword").asText()).hasSize(24);
+        assertThat(JSON.readTree(revealed.body()).path("devicePassword").asText())
+                .hasSize(24);
     }
 
     @Test
     void historyRecordsWhoMadeEachChange() throws Exception {
         String writerOid = UUID.randomUUID().toString();
-        String writer = EmulatorTestSupport.admin().callerToken(JSON.createObjectNode().put("oid", writerOid)
-                .set("roles", JSON.createArrayNode().add("Orders.Write")));
+        String writer = EmulatorTestSupport.admin()
+                .callerToken(JSON.createObjectNode()
+                        .put("oid", writerOid)
+                        .set("roles", JSON.createArrayNode().add("Orders.Write")));
         String name = newOrder(writer);
-        assertThat(call("POST", "api/orders/" + name + "/stage", writer, "{\"stage\":\"DevicePrepared\"}").statusCode())
+        assertThat(call("POST", "api/orders/" + name + "/stage", writer, "{\"stage\":\"DevicePrepared\"}")
+                        .statusCode())
                 .isEqualTo(200);
 
-        TableClient table = new TableClientBuilder().connectionString(Azurite.shared().connectionString())
-                .tableName("orders").buildClient();
+        TableClient table = new TableClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .tableName("orders")
+                .buildClient();
         List<String> actors = new ArrayList<>();
-        for (TableEntity row : table.listEntities(new ListEntitiesOptions()
-                .setFilter("PartitionKey eq '" + name + "' and RowKey ge 'history-' and RowKey lt 'history.'"), null, null)) {
+        for (TableEntity row : table.listEntities(
+                new ListEntitiesOptions()
+                        .setFilter("PartitionKey eq '" + name + "' and RowKey ge 'history-' and RowKey lt 'history.'"),
+                null,
+                null)) {
             actors.add((String) row.getProperty("Actor"));
         }
         assertThat(actors).hasSize(2).containsOnly("oid:" + writerOid);

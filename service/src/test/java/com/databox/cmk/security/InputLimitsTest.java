@@ -32,8 +32,8 @@ class InputLimitsTest {
     void refusesABodyLargerThan64KiBWith413() {
         String name = name();
         String body = "{\"location\":\"westus\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}";
-        assertRefusedAndNothingCreated(name,
-                given().contentType(ContentType.JSON).body(body).put("/api/orders/{name}", name), 413);
+        assertRefusedAndNothingCreated(
+                name, given().contentType(ContentType.JSON).body(body).put("/api/orders/{name}", name), 413);
     }
 
     @Test
@@ -42,18 +42,21 @@ class InputLimitsTest {
         String deep = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
         String body = "{\"location\":\"westus\",\"identity\":{\"type\":\"UserAssigned\",\"userAssignedIdentities\":"
                 + deep + "}}";
-        assertRefusedAndNothingCreated(name,
-                given().contentType(ContentType.JSON).body(body).put("/api/orders/{name}", name), 400);
+        assertRefusedAndNothingCreated(
+                name, given().contentType(ContentType.JSON).body(body).put("/api/orders/{name}", name), 400);
     }
 
     @Test
     void refusesOverlongStrings() {
         String name = name();
         String body = "{\"location\":\"" + "w".repeat(10_000) + "\"}";
-        assertRefusedAndNothingCreated(name,
-                given().contentType(ContentType.JSON).body(body).put("/api/orders/{name}", name), 400);
-        given().contentType(ContentType.JSON).body("{\"location\":\"westus\"}")
-                .put("/api/orders/{name}", "o" + "x".repeat(300)).then().statusCode(400)
+        assertRefusedAndNothingCreated(
+                name, given().contentType(ContentType.JSON).body(body).put("/api/orders/{name}", name), 400);
+        given().contentType(ContentType.JSON)
+                .body("{\"location\":\"westus\"}")
+                .put("/api/orders/{name}", "o" + "x".repeat(300))
+                .then()
+                .statusCode(400)
                 .body("error.code", equalTo("InvalidRequest"));
     }
 }

@@ -32,7 +32,9 @@ class SecretLeakTest {
     @Test
     void noSecretAppearsInLogsReportsOrHistory() throws IOException {
         Path passwords = SeenSecrets.file();
-        assertThat(passwords).as("the app tests recorded the passwords they saw (run the whole suite first)").exists();
+        assertThat(passwords)
+                .as("the app tests recorded the passwords they saw (run the whole suite first)")
+                .exists();
         Set<String> secrets = new LinkedHashSet<>(Files.readAllLines(passwords, StandardCharsets.UTF_8));
         secrets.removeIf(String::isBlank);
         assertThat(secrets).as("recorded passwords").isNotEmpty();
@@ -47,13 +49,18 @@ class SecretLeakTest {
         }
         // The app's log and any rotated part of it (quarkus-test.log.1, …).
         try (Stream<Path> files = Files.list(SeenSecrets.appLog().getParent())) {
-            files.filter(f -> f.getFileName().toString().startsWith(SeenSecrets.appLog().getFileName() + "."))
+            files.filter(f -> f.getFileName()
+                            .toString()
+                            .startsWith(SeenSecrets.appLog().getFileName() + "."))
                     .forEach(scanned::add);
         }
-        assertThat(Files.size(SeenSecrets.historyDump())).as("history rows were dumped").isPositive();
+        assertThat(Files.size(SeenSecrets.historyDump()))
+                .as("history rows were dumped")
+                .isPositive();
         Path reports = SeenSecrets.appLog().resolveSibling("surefire-reports");
         try (Stream<Path> files = Files.list(reports)) {
-            files.filter(f -> !f.getFileName().toString().contains("SecretLeakTest")).forEach(scanned::add);
+            files.filter(f -> !f.getFileName().toString().contains("SecretLeakTest"))
+                    .forEach(scanned::add);
         }
 
         List<String> leaks = new ArrayList<>();

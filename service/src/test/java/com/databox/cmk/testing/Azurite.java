@@ -18,6 +18,7 @@ import java.util.List;
 public final class Azurite {
     /** Azurite's well-known development account; not a secret. */
     public static final String ACCOUNT = "devstoreaccount1";
+
     public static final String ACCOUNT_KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
@@ -123,14 +124,21 @@ public final class Azurite {
         }
         try {
             Path log = Files.createTempFile("azurite-" + service, ".log");
-            List<String> persistence = location == null ? List.of("--inMemoryPersistence")
-                    : List.of("--location", location.toString());
-            List<String> command = new java.util.ArrayList<>(List.of("node", main.toString(), "--" + service + "Host",
-                    "127.0.0.1", "--" + service + "Port", Integer.toString(port)));
+            List<String> persistence =
+                    location == null ? List.of("--inMemoryPersistence") : List.of("--location", location.toString());
+            List<String> command = new java.util.ArrayList<>(List.of(
+                    "node",
+                    main.toString(),
+                    "--" + service + "Host",
+                    "127.0.0.1",
+                    "--" + service + "Port",
+                    Integer.toString(port)));
             command.addAll(persistence);
             command.addAll(List.of("--disableTelemetry", "--skipApiVersionCheck"));
             Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             awaitPort(process, port, log);
             return process;
         } catch (IOException e) {
@@ -152,7 +160,8 @@ public final class Azurite {
             }
         }
         process.destroy();
-        throw new IllegalStateException("Azurite did not listen on port " + port + " within 30 s: " + Files.readString(log));
+        throw new IllegalStateException(
+                "Azurite did not listen on port " + port + " within 30 s: " + Files.readString(log));
     }
 
     static int freePort() {
@@ -170,7 +179,8 @@ public final class Azurite {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("Cannot find the repository root (package.json) from " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException("Cannot find the repository root (package.json) from "
+                    + Path.of("").toAbsolutePath());
         }
         return dir;
     }
@@ -182,7 +192,8 @@ public final class Azurite {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("Cannot find the project root (pom.xml) from " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "Cannot find the project root (pom.xml) from " + Path.of("").toAbsolutePath());
         }
         return dir;
     }

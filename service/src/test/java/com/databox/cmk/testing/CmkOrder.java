@@ -44,8 +44,11 @@ public final class CmkOrder {
     /** Creates an order with the Microsoft-managed key and remembers its device password. */
     public static CmkOrder create() {
         String name = newName();
-        given().contentType(ContentType.JSON).body("{\"location\":\"westus\"}").put("/api/orders/{name}", name)
-                .then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"location\":\"westus\"}")
+                .put("/api/orders/{name}", name)
+                .then()
+                .statusCode(201);
         return new CmkOrder(name, listCredentials(name));
     }
 
@@ -69,8 +72,12 @@ public final class CmkOrder {
     }
 
     public static String listCredentials(String name) {
-        String password = given().post("/api/orders/{name}/listCredentials", name).then().statusCode(200)
-                .header("Cache-Control", "no-store").extract().path("devicePassword");
+        String password = given().post("/api/orders/{name}/listCredentials", name)
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .extract()
+                .path("devicePassword");
         assertThat(password).as("device password of " + name).isNotBlank();
         SeenSecrets.record(password);
         return password;
@@ -95,16 +102,22 @@ public final class CmkOrder {
 
     /** Gives the order a system-assigned identity; answers its principal id. */
     public String attachSystemAssigned() {
-        String principal = patchIdentity("{\"type\":\"SystemAssigned\"}").then().statusCode(200)
-                .extract().path("identity.principalId");
+        String principal = patchIdentity("{\"type\":\"SystemAssigned\"}")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("identity.principalId");
         assertThat(principal).isNotBlank();
         return principal;
     }
 
     /** Gives the order a system-assigned identity and the user-assigned ones; answers the system principal id. */
     public String attachSystemAndUserAssigned(IdentityInfo... identities) {
-        String principal = patchIdentity(identityBody("SystemAssigned,UserAssigned", identities)).then().statusCode(200)
-                .extract().path("identity.principalId");
+        String principal = patchIdentity(identityBody("SystemAssigned,UserAssigned", identities))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("identity.principalId");
         assertThat(principal).isNotBlank();
         return principal;
     }
@@ -112,7 +125,10 @@ public final class CmkOrder {
     private static String identityBody(String type, IdentityInfo... identities) {
         StringBuilder map = new StringBuilder();
         for (IdentityInfo identity : identities) {
-            map.append(map.isEmpty() ? "" : ",").append('"').append(identity.resourceId()).append("\":{}");
+            map.append(map.isEmpty() ? "" : ",")
+                    .append('"')
+                    .append(identity.resourceId())
+                    .append("\":{}");
         }
         return "{\"type\":\"" + type + "\",\"userAssignedIdentities\":{" + map + "}}";
     }
@@ -128,7 +144,8 @@ public final class CmkOrder {
     }
 
     /** A body as for enable (and a proposal to validate); a null vault resource id is left out. */
-    public static Map<String, Object> enableBody(String kekUrl, String vaultResourceId, Map<String, Object> identityProperties) {
+    public static Map<String, Object> enableBody(
+            String kekUrl, String vaultResourceId, Map<String, Object> identityProperties) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("kekUrl", kekUrl);
         if (vaultResourceId != null) {
@@ -159,7 +176,10 @@ public final class CmkOrder {
 
     /** Enables {@code vault}'s key with its user-assigned identity, which must already be attached. */
     public Response enable(CustomerKeyVault vault) {
-        return enable(enableBody(vault.keyUrl(), vault.resourceId(), userAssigned(vault.identity().resourceId())));
+        return enable(enableBody(
+                vault.keyUrl(),
+                vault.resourceId(),
+                userAssigned(vault.identity().resourceId())));
     }
 
     /** Attaches {@code vault}'s identity and enables its key; asserts success. */
@@ -196,28 +216,36 @@ public final class CmkOrder {
     }
 
     public Response moveTo(String stage) {
-        return given().contentType(ContentType.JSON).body("{\"stage\":\"" + stage + "\"}")
+        return given().contentType(ContentType.JSON)
+                .body("{\"stage\":\"" + stage + "\"}")
                 .post("/api/orders/{name}/stage", name);
     }
 
     /** {@code POST …/mitigate} with this resolution code (Resume). */
     public Response mitigate(String customerResolutionCode) {
-        return given().contentType(ContentType.JSON).body(Map.of("customerResolutionCode", customerResolutionCode))
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("customerResolutionCode", customerResolutionCode))
                 .post("/api/orders/{name}/mitigate", name);
     }
 
     /** The name of the first failed check of a validation report, or null when all passed. */
     public static String firstFailedCheck(Response report) {
         java.util.List<Map<String, Object>> checks = report.path("checks");
-        return checks.stream().filter(c -> "Failed".equals(c.get("status"))).map(c -> (String) c.get("name"))
-                .findFirst().orElse(null);
+        return checks.stream()
+                .filter(c -> "Failed".equals(c.get("status")))
+                .map(c -> (String) c.get("name"))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The error code of the first failed check of a validation report, or null when all passed. */
     public static String firstFailedCode(Response report) {
         java.util.List<Map<String, Object>> checks = report.path("checks");
-        return checks.stream().filter(c -> "Failed".equals(c.get("status"))).map(c -> (String) c.get("errorCode"))
-                .findFirst().orElse(null);
+        return checks.stream()
+                .filter(c -> "Failed".equals(c.get("status")))
+                .map(c -> (String) c.get("errorCode"))
+                .findFirst()
+                .orElse(null);
     }
 
     public Response get() {
@@ -242,16 +270,27 @@ public final class CmkOrder {
     // ---- what "unchanged" means -------------------------------------------------------------
 
     /** What a refused change must leave as it was: the ETag, the visible order and the stored wrapped key. */
-    public record Snapshot(String etag, Map<String, Object> keyEncryptionKey, Map<String, Object> identity, String stage,
-            Map<String, Object> keyHealth, String wrappedKeyId, String wrappedKey) {
-    }
+    public record Snapshot(
+            String etag,
+            Map<String, Object> keyEncryptionKey,
+            Map<String, Object> identity,
+            String stage,
+            Map<String, Object> keyHealth,
+            String wrappedKeyId,
+            String wrappedKey) {}
 
     public Snapshot snapshot() {
         Response order = get();
         order.then().statusCode(200);
         TableEntity entity = rawEntity(name);
-        return new Snapshot(order.path("etag"), order.path("keyEncryptionKey"), order.path("identity"), order.path("stage"),
-                order.path("keyHealth"), (String) entity.getProperty("WrappedKeyId"), (String) entity.getProperty("WrappedKey"));
+        return new Snapshot(
+                order.path("etag"),
+                order.path("keyEncryptionKey"),
+                order.path("identity"),
+                order.path("stage"),
+                order.path("keyHealth"),
+                (String) entity.getProperty("WrappedKeyId"),
+                (String) entity.getProperty("WrappedKey"));
     }
 
     /** The order is exactly as in {@code before}, and {@code listCredentials} answers the creation password. */
@@ -269,8 +308,10 @@ public final class CmkOrder {
 
     /** The stored row of the order in Azurite (the wrapped unlock key is only there). */
     public static TableEntity rawEntity(String name) {
-        TableClient table = new TableClientBuilder().connectionString(Azurite.shared().connectionString())
-                .tableName("orders").buildClient();
+        TableClient table = new TableClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .tableName("orders")
+                .buildClient();
         return table.getEntity(name, "order");
     }
 
@@ -295,7 +336,9 @@ public final class CmkOrder {
         for (String cause : named) {
             assertThat(message).as("message of " + body).containsIgnoringCase(cause);
         }
-        assertThat(response.<String>path("error.resolution")).as("resolution of " + body).isNotBlank();
+        assertThat(response.<String>path("error.resolution"))
+                .as("resolution of " + body)
+                .isNotBlank();
         assertThat(body).as("no stack trace").doesNotContain("\tat ");
     }
 
@@ -303,10 +346,13 @@ public final class CmkOrder {
     public static void clearFaults() {
         String adminUrl = EmulatorTestSupport.shared().adminUrl().replaceAll("/+$", "");
         HttpRequest request = HttpRequest.newBuilder(URI.create(adminUrl + "/admin/faults"))
-                .DELETE().build();
+                .DELETE()
+                .build();
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("DELETE /admin/faults: " + response.body()).isBetween(200, 299);
+            assertThat(response.statusCode())
+                    .as("DELETE /admin/faults: " + response.body())
+                    .isBetween(200, 299);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

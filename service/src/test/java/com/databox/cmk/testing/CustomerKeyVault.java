@@ -40,8 +40,8 @@ public final class CustomerKeyVault {
     }
 
     /** As {@link #create(IdentityInfo)}, with the vault's tenant and settings chosen. */
-    public static CustomerKeyVault create(IdentityInfo identity, String tenantId, boolean softDelete, boolean purgeProtection,
-            boolean firewall) {
+    public static CustomerKeyVault create(
+            IdentityInfo identity, String tenantId, boolean softDelete, boolean purgeProtection, boolean firewall) {
         EmulatorAdminClient admin = admin();
         String name = randomName("v");
         VaultInfo vault = admin.createVault(name, tenantId, softDelete, purgeProtection, 90, firewall);

@@ -29,8 +29,7 @@ public final class FunctionsHost {
     public static final String SHARD_QUEUE = "cmk-audit-shards";
     public static final String EVENTS_QUEUE = "cmk-events";
 
-    private FunctionsHost() {
-    }
+    private FunctionsHost() {}
 
     public static QueueClient shardQueue() {
         return queue(SHARD_QUEUE, QueueMessageEncoding.BASE64);
@@ -41,8 +40,11 @@ public final class FunctionsHost {
     }
 
     private static QueueClient queue(String name, QueueMessageEncoding encoding) {
-        QueueClient queue = new QueueClientBuilder().connectionString(Azurite.shared().connectionString())
-                .queueName(name).messageEncoding(encoding).buildClient();
+        QueueClient queue = new QueueClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .queueName(name)
+                .messageEncoding(encoding)
+                .buildClient();
         queue.createIfNotExists();
         return queue;
     }
@@ -50,8 +52,12 @@ public final class FunctionsHost {
     /** Fires the timer function; answers its invocation response. */
     public static Response fireTimer() {
         ObjectNode body = JSON.createObjectNode();
-        body.putObject("Data").putObject("timer").put("IsPastDue", false).putObject("ScheduleStatus")
-                .put("Last", "2026-11-28T20:00:00Z").put("Next", "2026-11-28T21:00:00Z");
+        body.putObject("Data")
+                .putObject("timer")
+                .put("IsPastDue", false)
+                .putObject("ScheduleStatus")
+                .put("Last", "2026-11-28T20:00:00Z")
+                .put("Next", "2026-11-28T21:00:00Z");
         body.putObject("Metadata").put("sys", "{\"MethodName\":\"permission-audit\"}");
         return given().contentType(ContentType.JSON).body(body.toString()).post("/permission-audit");
     }
@@ -78,15 +84,16 @@ public final class FunctionsHost {
                 workers.add(pool.submit(() -> {
                     while (true) {
                         List<QueueMessageItem> messages = new ArrayList<>();
-                        queue.receiveMessages(1, Duration.ofMinutes(2), null, null).forEach(messages::add);
+                        queue.receiveMessages(1, Duration.ofMinutes(2), null, null)
+                                .forEach(messages::add);
                         if (messages.isEmpty()) {
                             return null;
                         }
                         for (QueueMessageItem message : messages) {
                             Response response = deliverShard(message.getBody().toString());
                             if (response.statusCode() != 200) {
-                                throw new AssertionError("audit-shard answered " + response.statusCode() + ": "
-                                        + response.asString());
+                                throw new AssertionError(
+                                        "audit-shard answered " + response.statusCode() + ": " + response.asString());
                             }
                             queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
                             delivered.incrementAndGet();

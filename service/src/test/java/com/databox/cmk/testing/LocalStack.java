@@ -21,8 +21,10 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
      * tests can outlast every retry of a delayed call in seconds, yet far above any healthy call.
      */
     public static final java.time.Duration KEYVAULT_TIMEOUT = java.time.Duration.ofSeconds(4);
-    public static final String[] ALL_ROLES =
-            {"Orders.Read", "Orders.Write", "Encryption.Manage", "Credentials.Read", "Audit.Run"};
+
+    public static final String[] ALL_ROLES = {
+        "Orders.Read", "Orders.Write", "Encryption.Manage", "Credentials.Read", "Audit.Run"
+    };
 
     private static String microsoftKeyUrl;
 
@@ -48,7 +50,9 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
                 Map.entry("cmk.storage.connection-string", azurite.connectionString()),
                 Map.entry("cmk.microsoft-key.url", keyUrl),
                 Map.entry("cmk.keyvault.allowed-local-hosts", "127.0.0.1"),
-                Map.entry("cmk.keyvault.trusted-certificate", emulator.caCertificatePemPath().toString()),
+                Map.entry(
+                        "cmk.keyvault.trusted-certificate",
+                        emulator.caCertificatePemPath().toString()),
                 Map.entry("cmk.keyvault.retry-delay", "PT0.05S"),
                 // The production identity directory, against the emulator's Azure Resource Manager.
                 Map.entry("cmk.identity.arm.endpoint", emulator.armUrl()),
@@ -56,7 +60,9 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
                 Map.entry("cmk.identity.arm.resource-group", emulator.resourceGroup()),
                 Map.entry("cmk.identity.arm.location", emulator.location()),
                 Map.entry("cmk.identity.arm.function-app-resource-id", emulator.functionAppResourceId()),
-                Map.entry("cmk.identity.arm.trusted-certificate", emulator.caCertificatePemPath().toString()),
+                Map.entry(
+                        "cmk.identity.arm.trusted-certificate",
+                        emulator.caCertificatePemPath().toString()),
                 Map.entry("cmk.identity.arm.retry-delay", "PT0.05S"),
                 Map.entry("cmk.keyvault.timeout", KEYVAULT_TIMEOUT.toString()),
                 Map.entry("cmk.identity.user-assigned-limit", Integer.toString(USER_ASSIGNED_LIMIT)));

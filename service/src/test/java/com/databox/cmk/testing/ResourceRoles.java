@@ -11,11 +11,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** What the app enforces per operation: the {@code @RolesAllowed} of the resource method with that operationId. */
 public final class ResourceRoles {
-    private static final List<String> RESOURCES = List.of("com.databox.cmk.api.OrdersResource",
-            "com.databox.cmk.api.EncryptionResource", "com.databox.cmk.api.AuditsResource");
+    private static final List<String> RESOURCES = List.of(
+            "com.databox.cmk.api.OrdersResource",
+            "com.databox.cmk.api.EncryptionResource",
+            "com.databox.cmk.api.AuditsResource");
 
-    private ResourceRoles() {
-    }
+    private ResourceRoles() {}
 
     /** operationId (the function name) → the roles its resource method allows. */
     public static Map<String, Set<String>> byOperationId() {

@@ -16,8 +16,7 @@ public final class SeenSecrets {
 
     private static final String FRESH = "databox.test.secrets.fresh";
 
-    private SeenSecrets() {
-    }
+    private SeenSecrets() {}
 
     public static Path file() {
         return Azurite.projectRoot().resolve("target/seen-secrets.txt");
@@ -45,7 +44,9 @@ public final class SeenSecrets {
         try {
             Files.deleteIfExists(file());
             try (var logs = Files.list(appLog().getParent())) {
-                for (Path log : logs.filter(f -> f.getFileName().toString().startsWith(appLog().getFileName().toString()))
+                for (Path log : logs.filter(f -> f.getFileName()
+                                .toString()
+                                .startsWith(appLog().getFileName().toString()))
                         .toList()) {
                     Files.deleteIfExists(log);
                 }
@@ -64,7 +65,11 @@ public final class SeenSecrets {
         }
         try {
             Files.createDirectories(file().getParent());
-            Files.writeString(file(), secret + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            Files.writeString(
+                    file(),
+                    secret + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,10 +81,19 @@ public final class SeenSecrets {
         StringBuilder rows = new StringBuilder();
         try {
             com.azure.data.tables.TableClient table = new com.azure.data.tables.TableClientBuilder()
-                    .connectionString(connectionString).tableName("orders").buildClient();
-            table.listEntities(new com.azure.data.tables.models.ListEntitiesOptions().setFilter("RowKey ne 'order'"),
-                    null, null).forEach(row -> rows.append(row.getPartitionKey()).append(' ').append(row.getRowKey())
-                            .append(' ').append(row.getProperties()).append('\n'));
+                    .connectionString(connectionString)
+                    .tableName("orders")
+                    .buildClient();
+            table.listEntities(
+                            new com.azure.data.tables.models.ListEntitiesOptions().setFilter("RowKey ne 'order'"),
+                            null,
+                            null)
+                    .forEach(row -> rows.append(row.getPartitionKey())
+                            .append(' ')
+                            .append(row.getRowKey())
+                            .append(' ')
+                            .append(row.getProperties())
+                            .append('\n'));
             Files.writeString(historyDump(), rows, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

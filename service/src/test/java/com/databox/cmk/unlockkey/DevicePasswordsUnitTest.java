@@ -19,7 +19,9 @@ class DevicePasswordsUnitTest {
         SecureRandom random = new SecureRandom();
         for (int i = 0; i < 5_000; i++) {
             String password = new String(DevicePasswords.generate(random), StandardCharsets.US_ASCII);
-            assertThat(DevicePasswords.brokenRule(password)).as(password.length() + " characters").isNull();
+            assertThat(DevicePasswords.brokenRule(password))
+                    .as(password.length() + " characters")
+                    .isNull();
         }
     }
 
@@ -30,17 +32,18 @@ class DevicePasswordsUnitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "Shrt#P4ss",                // 9 characters
-            "secure#pa55w4rd",          // no upper-case letter
-            "Secure#Passw@rd",          // no digit
-            "SecurePa55w4rd",           // no special character
-            "Secure#Pa55w4rdI",         // I
-            "Secure#Pa55w4rdl",         // l
-            "Secure#Pa55w4rdo",         // o
-            "Secure#Pa55w4rd0",         // 0
-            "Secure Pa55w4rd#",         // a space
-    })
+    @ValueSource(
+            strings = {
+                "Shrt#P4ss", // 9 characters
+                "secure#pa55w4rd", // no upper-case letter
+                "Secure#Passw@rd", // no digit
+                "SecurePa55w4rd", // no special character
+                "Secure#Pa55w4rdI", // I
+                "Secure#Pa55w4rdl", // l
+                "Secure#Pa55w4rdo", // o
+                "Secure#Pa55w4rd0", // 0
+                "Secure Pa55w4rd#", // a space
+            })
     void refusesAPasswordThatBreaksARuleWithoutQuotingIt(String password) {
         assertThatThrownBy(() -> DevicePasswords.requireValid(password))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {

@@ -58,7 +58,8 @@ public final class AdminHandler implements HttpHandler {
     private final Faults faults;
     private final RequestCounter counter;
 
-    public AdminHandler(Directory directory, VaultRegistry vaults, Faults faults, RequestCounter counter, EntraIssuer entra) {
+    public AdminHandler(
+            Directory directory, VaultRegistry vaults, Faults faults, RequestCounter counter, EntraIssuer entra) {
         this.entra = entra;
         this.directory = directory;
         this.vaults = vaults;
@@ -74,7 +75,10 @@ public final class AdminHandler implements HttpHandler {
             String method = exchange.getRequestMethod();
             JsonNode answer = route(method, path.subList(1, path.size()), raw, HttpExchanges.query(exchange));
             if (answer == null) {
-                throw new AdminException(404, "No admin operation " + method + " " + exchange.getRequestURI().getPath());
+                throw new AdminException(
+                        404,
+                        "No admin operation " + method + " "
+                                + exchange.getRequestURI().getPath());
             }
             HttpExchanges.sendJson(exchange, 200, answer);
         } catch (AdminException e) {
@@ -85,7 +89,10 @@ public final class AdminHandler implements HttpHandler {
             HttpExchanges.sendJson(exchange, 400, error(400, e.getMessage()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "admin call failed: " + exchange.getRequestURI(), e);
-            HttpExchanges.sendJson(exchange, 500, error(500, "The emulator failed: " + e.getClass().getSimpleName()));
+            HttpExchanges.sendJson(
+                    exchange,
+                    500,
+                    error(500, "The emulator failed: " + e.getClass().getSimpleName()));
         }
     }
 
@@ -98,8 +105,10 @@ public final class AdminHandler implements HttpHandler {
             case "identities" -> identities(method, path, raw);
             case "faults" -> path.size() == 1 ? faults(method, raw) : null;
             case "requests" -> path.size() == 1 ? requests(method, query) : null;
-            case "subscription" -> path.size() == 2 && "tenant".equals(path.get(1)) && "PUT".equals(method)
-                    ? subscriptionTenant(Json.parse(raw)) : null;
+            case "subscription" ->
+                path.size() == 2 && "tenant".equals(path.get(1)) && "PUT".equals(method)
+                        ? subscriptionTenant(Json.parse(raw))
+                        : null;
             case "caller-tokens" -> path.size() == 1 && "POST".equals(method) ? callerToken(Json.parse(raw)) : null;
             default -> null;
         };
@@ -129,14 +138,22 @@ public final class AdminHandler implements HttpHandler {
             };
         }
         if (path.size() == 3 && "recover".equals(path.get(2)) && "POST".equals(method)) {
-            return vaultJson(vaults.recover(name).orElseThrow(() ->
-                    new AdminException(404, "No deleted vault '" + name + "' to recover")));
+            return vaultJson(vaults.recover(name)
+                    .orElseThrow(() -> new AdminException(404, "No deleted vault '" + name + "' to recover")));
         }
         Vault vault = vault(name);
         return switch (path.get(2)) {
             case "access-policies" -> policies(method, vault, path, raw);
-            case "keys" -> path.size() >= 4 ? AdminKeys.route(method, vault, vaults.operations(vault), path.subList(3, path.size()),
-                    Json.parse(raw), "true".equalsIgnoreCase(query.get("force"))) : null;
+            case "keys" ->
+                path.size() >= 4
+                        ? AdminKeys.route(
+                                method,
+                                vault,
+                                vaults.operations(vault),
+                                path.subList(3, path.size()),
+                                Json.parse(raw),
+                                "true".equalsIgnoreCase(query.get("force")))
+                        : null;
             case "tenant" -> {
                 if (path.size() != 3 || !method.equals("PUT")) {
                     yield null;
@@ -161,13 +178,26 @@ public final class AdminHandler implements HttpHandler {
         Integer retention = Json.integer(body, "retentionDays");
         Boolean firewall = Json.bool(body, "firewall");
         String sku = Json.text(body, "sku");
-        return vaults.put(name, current -> Optional.of(new VaultSettings(
-                tenant != null ? tenant : current.map(VaultSettings::tenantId).orElse(directory.defaultTenantId()),
-                softDelete != null ? softDelete : current.map(VaultSettings::softDelete).orElse(true),
-                purgeProtection != null ? purgeProtection : current.map(VaultSettings::purgeProtection).orElse(false),
-                retention != null ? retention : current.map(VaultSettings::retentionDays).orElse(VaultSettings.DEFAULT_RETENTION_DAYS),
-                firewall != null ? firewall : current.map(VaultSettings::firewall).orElse(false),
-                sku != null ? sku : current.map(VaultSettings::sku).orElse(VaultSettings.STANDARD))));
+        return vaults.put(
+                name,
+                current -> Optional.of(new VaultSettings(
+                        tenant != null
+                                ? tenant
+                                : current.map(VaultSettings::tenantId).orElse(directory.defaultTenantId()),
+                        softDelete != null
+                                ? softDelete
+                                : current.map(VaultSettings::softDelete).orElse(true),
+                        purgeProtection != null
+                                ? purgeProtection
+                                : current.map(VaultSettings::purgeProtection).orElse(false),
+                        retention != null
+                                ? retention
+                                : current.map(VaultSettings::retentionDays)
+                                        .orElse(VaultSettings.DEFAULT_RETENTION_DAYS),
+                        firewall != null
+                                ? firewall
+                                : current.map(VaultSettings::firewall).orElse(false),
+                        sku != null ? sku : current.map(VaultSettings::sku).orElse(VaultSettings.STANDARD))));
     }
 
     private Vault vault(String name) {
@@ -220,7 +250,8 @@ public final class AdminHandler implements HttpHandler {
             }
             case "DELETE" -> {
                 if (!vault.revoke(principal)) {
-                    throw new AdminException(404, "No access policy for principal '" + principal + "' on vault '" + vault.name() + "'");
+                    throw new AdminException(
+                            404, "No access policy for principal '" + principal + "' on vault '" + vault.name() + "'");
                 }
                 yield Json.object().put("vault", vault.name()).put("revoked", principal);
             }
@@ -243,8 +274,10 @@ public final class AdminHandler implements HttpHandler {
         String name = path.get(1);
         return switch (method) {
             case "PUT" -> identityJson(directory.put(name, Json.text(Json.parse(raw), "tenantId")));
-            case "GET" -> identityJson(directory.byName(name)
-                    .orElseThrow(() -> new AdminException(404, "Identity '" + name + "' not found")));
+            case "GET" ->
+                identityJson(directory
+                        .byName(name)
+                        .orElseThrow(() -> new AdminException(404, "Identity '" + name + "' not found")));
             case "DELETE" -> {
                 if (!directory.delete(name)) {
                     throw new AdminException(404, "Identity '" + name + "' not found");
@@ -262,7 +295,8 @@ public final class AdminHandler implements HttpHandler {
         } else {
             node.put("resourceId", identity.resourceId());
         }
-        return node.put("principalId", identity.principalId()).put("clientId", identity.clientId())
+        return node.put("principalId", identity.principalId())
+                .put("clientId", identity.clientId())
                 .put("tenantId", identity.tenantId());
     }
 
@@ -275,12 +309,17 @@ public final class AdminHandler implements HttpHandler {
         body.path("roles").forEach(role -> roles.add(role.asText()));
         String tenant = textOr(body, "tenantId", directory.defaultTenantId());
         Integer seconds = Json.integer(body, "lifetimeSeconds");
-        TokenIssuer.Token token = entra.callerToken(tenant, textOr(body, "audience", EntraIssuer.DEFAULT_AUDIENCE),
+        TokenIssuer.Token token = entra.callerToken(
+                tenant,
+                textOr(body, "audience", EntraIssuer.DEFAULT_AUDIENCE),
                 textOr(body, "oid", java.util.UUID.randomUUID().toString()),
-                textOr(body, "appId", java.util.UUID.randomUUID().toString()), roles,
+                textOr(body, "appId", java.util.UUID.randomUUID().toString()),
+                roles,
                 java.time.Duration.ofSeconds(seconds == null ? 3600 : seconds));
-        return Json.object().put("access_token", token.accessToken())
-                .put("expires_on", token.expiresOn().getEpochSecond()).put("issuer", entra.issuer(tenant));
+        return Json.object()
+                .put("access_token", token.accessToken())
+                .put("expires_on", token.expiresOn().getEpochSecond())
+                .put("issuer", entra.issuer(tenant));
     }
 
     private static String textOr(JsonNode body, String field, String fallback) {
@@ -296,8 +335,12 @@ public final class AdminHandler implements HttpHandler {
                 Integer count = Json.integer(body, "count");
                 Integer retryAfter = Json.integer(body, "retryAfterSeconds");
                 Integer delay = Json.integer(body, "delayMs");
-                Faults.Fault fault = new Faults.Fault(Json.text(body, "vault"), Json.text(body, "operation"),
-                        status == null ? 0 : status, count == null ? 1 : count, retryAfter == null ? 0 : retryAfter,
+                Faults.Fault fault = new Faults.Fault(
+                        Json.text(body, "vault"),
+                        Json.text(body, "operation"),
+                        status == null ? 0 : status,
+                        count == null ? 1 : count,
+                        retryAfter == null ? 0 : retryAfter,
                         delay == null ? 0 : delay);
                 faults.add(fault);
                 yield Json.MAPPER.valueToTree(fault);

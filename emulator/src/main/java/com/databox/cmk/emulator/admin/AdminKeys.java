@@ -16,17 +16,24 @@ import java.util.List;
 /** The admin API's key calls under {@code /admin/vaults/{vault}/keys/{key}}. */
 final class AdminKeys {
 
-    private AdminKeys() {
-    }
+    private AdminKeys() {}
 
     /** {@code path} starts at the key name; answers null when nothing matches. */
-    static JsonNode route(String method, Vault vault, KeyOperations operations, List<String> path, JsonNode body, boolean force) {
+    static JsonNode route(
+            String method, Vault vault, KeyOperations operations, List<String> path, JsonNode body, boolean force) {
         String key = path.getFirst();
         if (path.size() == 1) {
             return switch (method) {
                 case "POST" -> created(vault, operations.create(key, spec(body)));
-                case "DELETE" -> KeyBundles.deletedBundle(vault, vault.keys().delete(key, vault.settings().softDelete(),
-                        vault.settings().retentionDays(), Instant.now()));
+                case "DELETE" ->
+                    KeyBundles.deletedBundle(
+                            vault,
+                            vault.keys()
+                                    .delete(
+                                            key,
+                                            vault.settings().softDelete(),
+                                            vault.settings().retentionDays(),
+                                            Instant.now()));
                 case "GET" -> versions(vault, key);
                 default -> null;
             };
@@ -58,8 +65,14 @@ final class AdminKeys {
     private static KeySpec spec(JsonNode body) {
         String kty = AdminHandler.required(body, "kty");
         Integer size = Json.integer(body, "size");
-        return new KeySpec(kty, size, Json.text(body, "crv"), body.path("key_ops").isArray() ? keyOps(body) : null,
-                Json.bool(body, "enabled"), Json.instant(body, "nbf"), Json.instant(body, "exp"));
+        return new KeySpec(
+                kty,
+                size,
+                Json.text(body, "crv"),
+                body.path("key_ops").isArray() ? keyOps(body) : null,
+                Json.bool(body, "enabled"),
+                Json.instant(body, "nbf"),
+                Json.instant(body, "exp"));
     }
 
     /** A key's permitted operations ({@code key_ops}), as a test sets them to show a refused operation. */

@@ -20,14 +20,16 @@ public final class ArmAuthentication {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw unauthorized("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
         }
-        JsonNode claims = verifier.signedClaims(authorization.substring(7).trim()).orElseThrow(() ->
-                unauthorized("InvalidAuthenticationToken", "The access token is invalid."));
+        JsonNode claims = verifier.signedClaims(authorization.substring(7).trim())
+                .orElseThrow(() -> unauthorized("InvalidAuthenticationToken", "The access token is invalid."));
         String audience = claims.path("aud").asText("");
         if (!audience.equals(AUDIENCE) && !audience.equals(AUDIENCE + "/")) {
-            throw unauthorized("InvalidAuthenticationToken", "The access token has an invalid audience '" + audience + "'.");
+            throw unauthorized(
+                    "InvalidAuthenticationToken", "The access token has an invalid audience '" + audience + "'.");
         }
         if (!verifier.withinLifetime(claims)) {
-            throw unauthorized("ExpiredAuthenticationToken", "The access token expiry UTC time is earlier than current UTC time.");
+            throw unauthorized(
+                    "ExpiredAuthenticationToken", "The access token expiry UTC time is earlier than current UTC time.");
         }
         if (!tenantId.equalsIgnoreCase(claims.path("tid").asText(""))) {
             throw unauthorized("InvalidAuthenticationTokenTenant", "The access token is from the wrong issuer.");
@@ -36,7 +38,10 @@ public final class ArmAuthentication {
 
     private ArmHandler.ArmError unauthorized(String code, String message) {
         return new ArmHandler.ArmError(401, code, message)
-                .header("WWW-Authenticate", "Bearer authorization_uri=\"https://login.microsoftonline.com/" + tenantId
-                        + "\", error=\"invalid_token\", error_description=\"" + message.replace("\"", "'") + "\"");
+                .header(
+                        "WWW-Authenticate",
+                        "Bearer authorization_uri=\"https://login.microsoftonline.com/" + tenantId
+                                + "\", error=\"invalid_token\", error_description=\"" + message.replace("\"", "'")
+                                + "\"");
     }
 }

@@ -45,8 +45,7 @@ public final class ArmHandler implements HttpHandler {
         }
     }
 
-    private record Placement(String location, JsonNode tags) {
-    }
+    private record Placement(String location, JsonNode tags) {}
 
     private final Directory directory;
     private final FunctionAppIdentities functionApp;
@@ -64,8 +63,11 @@ public final class ArmHandler implements HttpHandler {
         try {
             byte[] body = HttpExchanges.body(exchange);
             authentication.verify(exchange.getRequestHeaders().getFirst("Authorization"));
-            Answer answer = route(exchange.getRequestMethod(), HttpExchanges.segments(exchange),
-                    HttpExchanges.query(exchange).get("api-version"), body);
+            Answer answer = route(
+                    exchange.getRequestMethod(),
+                    HttpExchanges.segments(exchange),
+                    HttpExchanges.query(exchange).get("api-version"),
+                    body);
             if (answer.body() == null) {
                 HttpExchanges.send(exchange, answer.status(), new byte[0]);
             } else {
@@ -77,23 +79,30 @@ public final class ArmHandler implements HttpHandler {
         } catch (IllegalArgumentException e) {
             sendError(exchange, 400, "BadRequest", e.getMessage());
         } catch (RuntimeException e) {
-            sendError(exchange, 500, "InternalServerError", "The emulator failed: " + e.getClass().getSimpleName());
+            sendError(
+                    exchange,
+                    500,
+                    "InternalServerError",
+                    "The emulator failed: " + e.getClass().getSimpleName());
         }
     }
 
-    private record Answer(int status, JsonNode body) {
-    }
+    private record Answer(int status, JsonNode body) {}
 
     private Answer route(String method, List<String> path, String apiVersion, byte[] body) {
-        if (path.size() != 8 || !is(path.get(0), "subscriptions") || !is(path.get(2), "resourceGroups")
+        if (path.size() != 8
+                || !is(path.get(0), "subscriptions")
+                || !is(path.get(2), "resourceGroups")
                 || !is(path.get(4), "providers")) {
             throw new ArmError(404, "InvalidResourceType", "No route for " + String.join("/", path));
         }
         if (!is(path.get(1), Directory.SUBSCRIPTION_ID)) {
-            throw new ArmError(404, "SubscriptionNotFound", "The subscription '" + path.get(1) + "' could not be found.");
+            throw new ArmError(
+                    404, "SubscriptionNotFound", "The subscription '" + path.get(1) + "' could not be found.");
         }
         if (!is(path.get(3), Directory.RESOURCE_GROUP)) {
-            throw new ArmError(404, "ResourceGroupNotFound", "Resource group '" + path.get(3) + "' could not be found.");
+            throw new ArmError(
+                    404, "ResourceGroupNotFound", "Resource group '" + path.get(3) + "' could not be found.");
         }
         String type = path.get(5) + "/" + path.get(6);
         String name = path.get(7);
@@ -114,18 +123,31 @@ public final class ArmHandler implements HttpHandler {
                 JsonNode body = Json.parse(raw);
                 String location = Json.text(body, "location");
                 if (location == null || location.isBlank()) {
-                    throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
+                    throw new ArmError(
+                            400, "LocationRequired", "The location property is required for this definition.");
                 }
                 boolean existed = directory.byName(name).isPresent();
-                IdentityInfo identity = directory.byName(name).isPresent() ? directory.put(name, null)
+                IdentityInfo identity = directory.byName(name).isPresent()
+                        ? directory.put(name, null)
                         : directory.put(name, directory.subscriptionTenantId());
-                placements.put(key(name), new Placement(location, body.path("tags").isObject() ? body.get("tags") : Json.object()));
+                placements.put(
+                        key(name),
+                        new Placement(location, body.path("tags").isObject() ? body.get("tags") : Json.object()));
                 yield new Answer(existed ? 200 : 201, identityJson(identity));
             }
-            case "GET" -> new Answer(200, identityJson(directory.byName(name).filter(i -> i.resourceId() != null)
-                    .orElseThrow(() -> notFound("Microsoft.ManagedIdentity/userAssignedIdentities", name))));
+            case "GET" ->
+                new Answer(
+                        200,
+                        identityJson(directory
+                                .byName(name)
+                                .filter(i -> i.resourceId() != null)
+                                .orElseThrow(
+                                        () -> notFound("Microsoft.ManagedIdentity/userAssignedIdentities", name))));
             case "DELETE" -> {
-                boolean deleted = directory.byName(name).filter(i -> i.resourceId() != null).isPresent()
+                boolean deleted = directory
+                                .byName(name)
+                                .filter(i -> i.resourceId() != null)
+                                .isPresent()
                         && directory.delete(name);
                 placements.remove(key(name));
                 yield new Answer(deleted ? 200 : 204, null);
@@ -156,7 +178,8 @@ public final class ArmHandler implements HttpHandler {
             functionApp.unassignAll();
             return;
         }
-        for (Map.Entry<String, JsonNode> entry : identity.path("userAssignedIdentities").properties()) {
+        for (Map.Entry<String, JsonNode> entry :
+                identity.path("userAssignedIdentities").properties()) {
             if (entry.getValue().isNull()) {
                 functionApp.unassign(entry.getKey());
             } else if (directory.byResourceId(entry.getKey()).isPresent()) {
@@ -169,25 +192,37 @@ public final class ArmHandler implements HttpHandler {
 
     private ObjectNode identityJson(IdentityInfo identity) {
         Placement placement = placements.getOrDefault(key(identity.name()), new Placement(LOCATION, Json.object()));
-        ObjectNode node = Json.object().put("id", identity.resourceId()).put("name", identity.name())
-                .put("type", "Microsoft.ManagedIdentity/userAssignedIdentities").put("location", placement.location());
+        ObjectNode node = Json.object()
+                .put("id", identity.resourceId())
+                .put("name", identity.name())
+                .put("type", "Microsoft.ManagedIdentity/userAssignedIdentities")
+                .put("location", placement.location());
         node.set("tags", placement.tags());
-        node.putObject("properties").put("principalId", identity.principalId()).put("clientId", identity.clientId())
+        node.putObject("properties")
+                .put("principalId", identity.principalId())
+                .put("clientId", identity.clientId())
                 .put("tenantId", identity.tenantId());
         return node;
     }
 
     private ObjectNode siteJson() {
-        ObjectNode site = Json.object().put("id", FunctionAppIdentities.resourceId())
-                .put("name", FunctionAppIdentities.APP_NAME).put("type", "Microsoft.Web/sites")
-                .put("kind", "functionapp").put("location", LOCATION);
+        ObjectNode site = Json.object()
+                .put("id", FunctionAppIdentities.resourceId())
+                .put("name", FunctionAppIdentities.APP_NAME)
+                .put("type", "Microsoft.Web/sites")
+                .put("kind", "functionapp")
+                .put("location", LOCATION);
         IdentityInfo system = directory.systemIdentity();
         ObjectNode identity = site.putObject("identity")
-                .put("principalId", system.principalId()).put("tenantId", system.tenantId());
+                .put("principalId", system.principalId())
+                .put("tenantId", system.tenantId());
         ObjectNode assigned = Json.object();
         for (String resourceId : functionApp.all()) {
-            directory.byResourceId(resourceId).ifPresent(i -> assigned.putObject(i.resourceId())
-                    .put("principalId", i.principalId()).put("clientId", i.clientId()));
+            directory
+                    .byResourceId(resourceId)
+                    .ifPresent(i -> assigned.putObject(i.resourceId())
+                            .put("principalId", i.principalId())
+                            .put("clientId", i.clientId()));
         }
         identity.put("type", assigned.isEmpty() ? "SystemAssigned" : "SystemAssigned, UserAssigned");
         if (!assigned.isEmpty()) {
@@ -198,18 +233,26 @@ public final class ArmHandler implements HttpHandler {
 
     private static void requireApiVersion(String apiVersion, Set<String> supported) {
         if (apiVersion == null || apiVersion.isBlank()) {
-            throw new ArmError(400, "MissingApiVersionParameter",
+            throw new ArmError(
+                    400,
+                    "MissingApiVersionParameter",
                     "The api-version query parameter (?api-version=) is required for all requests.");
         }
         if (!supported.contains(apiVersion)) {
-            throw new ArmError(400, "InvalidApiVersionParameter", "The api-version '" + apiVersion
-                    + "' is invalid. The supported versions are '" + String.join(",", supported) + "'.");
+            throw new ArmError(
+                    400,
+                    "InvalidApiVersionParameter",
+                    "The api-version '" + apiVersion + "' is invalid. The supported versions are '"
+                            + String.join(",", supported) + "'.");
         }
     }
 
     private static ArmError notFound(String type, String name) {
-        return new ArmError(404, "ResourceNotFound", "The Resource '" + type + "/" + name + "' under resource group '"
-                + Directory.RESOURCE_GROUP + "' was not found.");
+        return new ArmError(
+                404,
+                "ResourceNotFound",
+                "The Resource '" + type + "/" + name + "' under resource group '" + Directory.RESOURCE_GROUP
+                        + "' was not found.");
     }
 
     private static void sendError(HttpExchange exchange, int status, String code, String message) throws IOException {

@@ -70,15 +70,24 @@ public final class EntraIssuer {
         RSAPublicKey key = (RSAPublicKey) signing.getPublic();
         ObjectNode jwks = Json.object();
         ArrayNode keys = jwks.putArray("keys");
-        keys.addObject().put("kty", "RSA").put("use", "sig").put("alg", "RS256").put("kid", keyId)
+        keys.addObject()
+                .put("kty", "RSA")
+                .put("use", "sig")
+                .put("alg", "RS256")
+                .put("kid", keyId)
                 .put("n", Json.base64Url(unsigned(key.getModulus())))
                 .put("e", Json.base64Url(unsigned(key.getPublicExponent())));
         return jwks;
     }
 
     /** A caller's access token, as Entra ID issues it for a client app holding the given app roles. */
-    public TokenIssuer.Token callerToken(String tenantId, String audience, String objectId, String appId,
-            Collection<String> roles, Duration lifetime) {
+    public TokenIssuer.Token callerToken(
+            String tenantId,
+            String audience,
+            String objectId,
+            String appId,
+            Collection<String> roles,
+            Duration lifetime) {
         Instant now = clock.instant();
         Instant expires = now.plus(lifetime);
         ObjectNode header = Json.object().put("typ", "JWT").put("alg", "RS256").put("kid", keyId);

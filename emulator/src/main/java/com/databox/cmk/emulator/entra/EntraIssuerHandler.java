@@ -28,7 +28,8 @@ public final class EntraIssuerHandler implements HttpHandler {
         String tenant = path.get(1);
         String rest = String.join("/", path.subList(2, path.size()));
         switch (rest) {
-            case "v2.0/.well-known/openid-configuration" -> HttpExchanges.sendJson(exchange, 200, issuer.discovery(tenant));
+            case "v2.0/.well-known/openid-configuration" ->
+                HttpExchanges.sendJson(exchange, 200, issuer.discovery(tenant));
             case "discovery/v2.0/keys" -> HttpExchanges.sendJson(exchange, 200, issuer.jwks());
             default -> HttpExchanges.sendJson(exchange, 404, Json.object().put("error", "not_found"));
         }

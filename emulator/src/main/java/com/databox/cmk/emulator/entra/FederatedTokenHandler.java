@@ -45,7 +45,8 @@ public final class FederatedTokenHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         List<String> path = HttpExchanges.segments(exchange);
         String body = new String(HttpExchanges.body(exchange), StandardCharsets.UTF_8);
-        if (!"POST".equals(exchange.getRequestMethod()) || path.size() != 4
+        if (!"POST".equals(exchange.getRequestMethod())
+                || path.size() != 4
                 || !String.join("/", path.subList(1, 4)).equals("oauth2/v2.0/token")) {
             HttpExchanges.sendJson(exchange, 404, Json.object().put("error", "not_found"));
             return;
@@ -57,7 +58,10 @@ public final class FederatedTokenHandler implements HttpHandler {
             return;
         }
         if (!ASSERTION_TYPE.equals(form.get("client_assertion_type")) || blank(form.get("client_assertion"))) {
-            error(exchange, "invalid_client", "AADSTS7000216: client_assertion and client_assertion_type are required.");
+            error(
+                    exchange,
+                    "invalid_client",
+                    "AADSTS7000216: client_assertion and client_assertion_type are required.");
             return;
         }
         Optional<String> problem = assertionProblem(form.get("client_assertion"));
@@ -67,22 +71,37 @@ public final class FederatedTokenHandler implements HttpHandler {
         }
         // MSAL adds openid, profile and offline_access to the resource's {resource}/.default scope.
         String resource = java.util.Arrays.stream(form.getOrDefault("scope", "").split(" "))
-                .filter(scope -> scope.endsWith("/.default")).findFirst().orElse("").replaceFirst("/\\.default$", "");
+                .filter(scope -> scope.endsWith("/.default"))
+                .findFirst()
+                .orElse("")
+                .replaceFirst("/\\.default$", "");
         if (blank(resource) || blank(form.get("client_id"))) {
             error(exchange, "invalid_request", "AADSTS90014: client_id and scope are required.");
             return;
         }
         Optional<TokenIssuer.Token> token = identities.mint(tenant, form.get("client_id"), resource);
         if (token.isEmpty()) {
-            HttpExchanges.sendJson(exchange, 400, Json.object().put("error", "unauthorized_client")
-                    .put("error_description", "AADSTS700016: Application with identifier '" + form.get("client_id")
-                            + "' was not found in the directory '" + tenant + "'."));
+            HttpExchanges.sendJson(
+                    exchange,
+                    400,
+                    Json.object()
+                            .put("error", "unauthorized_client")
+                            .put(
+                                    "error_description",
+                                    "AADSTS700016: Application with identifier '" + form.get("client_id")
+                                            + "' was not found in the directory '" + tenant + "'."));
             return;
         }
-        long expiresIn = token.get().expiresOn().getEpochSecond() - clock.instant().getEpochSecond();
-        HttpExchanges.sendJson(exchange, 200, Json.object().put("token_type", "Bearer")
-                .put("expires_in", expiresIn).put("ext_expires_in", expiresIn)
-                .put("access_token", token.get().accessToken()));
+        long expiresIn =
+                token.get().expiresOn().getEpochSecond() - clock.instant().getEpochSecond();
+        HttpExchanges.sendJson(
+                exchange,
+                200,
+                Json.object()
+                        .put("token_type", "Bearer")
+                        .put("expires_in", expiresIn)
+                        .put("ext_expires_in", expiresIn)
+                        .put("access_token", token.get().accessToken()));
     }
 
     private Optional<String> assertionProblem(String assertion) {
@@ -97,15 +116,18 @@ public final class FederatedTokenHandler implements HttpHandler {
             return Optional.of("AADSTS50027: JWT token is invalid or malformed.");
         }
         JsonNode aud = claims.path("aud");
-        boolean audience = aud.isArray() ? containsText(aud, EXCHANGE_AUDIENCE) : EXCHANGE_AUDIENCE.equals(aud.asText());
+        boolean audience =
+                aud.isArray() ? containsText(aud, EXCHANGE_AUDIENCE) : EXCHANGE_AUDIENCE.equals(aud.asText());
         if (!audience) {
-            return Optional.of("AADSTS700212: No matching federated identity record found for presented assertion audience.");
+            return Optional.of(
+                    "AADSTS700212: No matching federated identity record found for presented assertion audience.");
         }
         if (claims.path("exp").asLong(0) < clock.instant().getEpochSecond()) {
             return Optional.of("AADSTS700024: Client assertion is not within its valid time range.");
         }
         if (blank(claims.path("iss").asText(null)) || blank(claims.path("sub").asText(null))) {
-            return Optional.of("AADSTS700211: No matching federated identity record found for presented assertion issuer.");
+            return Optional.of(
+                    "AADSTS700211: No matching federated identity record found for presented assertion issuer.");
         }
         return Optional.empty();
     }
@@ -124,7 +146,8 @@ public final class FederatedTokenHandler implements HttpHandler {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                form.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                form.putIfAbsent(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

@@ -27,8 +27,7 @@ public final class TokenIssuer {
     }
 
     /** A signed access token and when it expires. */
-    public record Token(String accessToken, Instant expiresOn) {
-    }
+    public record Token(String accessToken, Instant expiresOn) {}
 
     /**
      * A token for {@code resource} (the audience) naming the identity by object id ({@code oid}), application

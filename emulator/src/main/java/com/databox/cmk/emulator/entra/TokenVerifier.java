@@ -41,7 +41,8 @@ public final class TokenVerifier {
 
     public boolean withinLifetime(JsonNode claims) {
         long now = clock.instant().getEpochSecond();
-        return claims.path("exp").asLong(0) + CLOCK_SKEW_SECONDS >= now && claims.path("nbf").asLong(0) - CLOCK_SKEW_SECONDS <= now;
+        return claims.path("exp").asLong(0) + CLOCK_SKEW_SECONDS >= now
+                && claims.path("nbf").asLong(0) - CLOCK_SKEW_SECONDS <= now;
     }
 
     private boolean signatureValid(String[] parts) {

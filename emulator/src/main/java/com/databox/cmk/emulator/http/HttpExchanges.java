@@ -14,8 +14,7 @@ import java.util.Map;
 /** Small helpers around the JDK server's exchange. */
 public final class HttpExchanges {
 
-    private HttpExchanges() {
-    }
+    private HttpExchanges() {}
 
     public static Map<String, String> query(HttpExchange exchange) {
         Map<String, String> params = new HashMap<>();

@@ -14,8 +14,7 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
@@ -101,7 +100,8 @@ public final class Json {
             try {
                 return Instant.parse(text);
             } catch (DateTimeParseException e2) {
-                throw new IllegalArgumentException("'" + field + "' must be epoch seconds or an ISO-8601 time: " + text);
+                throw new IllegalArgumentException(
+                        "'" + field + "' must be epoch seconds or an ISO-8601 time: " + text);
             }
         }
     }
@@ -111,6 +111,7 @@ public final class Json {
     }
 
     public static byte[] fromBase64Url(String text) {
-        return Base64.getUrlDecoder().decode(text.replace('+', '-').replace('/', '_').replace("=", ""));
+        return Base64.getUrlDecoder()
+                .decode(text.replace('+', '-').replace('/', '_').replace("=", ""));
     }
 }

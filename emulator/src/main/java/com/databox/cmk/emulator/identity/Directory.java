@@ -56,15 +56,20 @@ public final class Directory {
     /** Creates a user-assigned identity, or moves an existing one to {@code tenantId} keeping its ids. */
     public IdentityInfo put(String name, String tenantId) {
         if (SYSTEM_IDENTITY.equalsIgnoreCase(name)) {
-            throw new IllegalArgumentException("'" + SYSTEM_IDENTITY + "' is the app's own identity and cannot be replaced");
+            throw new IllegalArgumentException(
+                    "'" + SYSTEM_IDENTITY + "' is the app's own identity and cannot be replaced");
         }
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]{2,127}")) {
-            throw new IllegalArgumentException("Invalid identity name '" + name + "': 3-128 letters, digits, '-' or '_'");
+            throw new IllegalArgumentException(
+                    "Invalid identity name '" + name + "': 3-128 letters, digits, '-' or '_'");
         }
         String tenant = tenantId == null ? defaultTenantId : tenantId;
-        return byName.compute(name, (key, existing) -> existing == null
-                ? new IdentityInfo(name, identityResourceId(name), uuid(), uuid(), tenant)
-                : new IdentityInfo(name, existing.resourceId(), existing.principalId(), existing.clientId(), tenant));
+        return byName.compute(
+                name,
+                (key, existing) -> existing == null
+                        ? new IdentityInfo(name, identityResourceId(name), uuid(), uuid(), tenant)
+                        : new IdentityInfo(
+                                name, existing.resourceId(), existing.principalId(), existing.clientId(), tenant));
     }
 
     public boolean delete(String name) {
@@ -81,16 +86,21 @@ public final class Directory {
     public Optional<IdentityInfo> byResourceId(String resourceId) {
         String wanted = resourceId.toLowerCase(Locale.ROOT);
         return byName.values().stream()
-                .filter(i -> i.resourceId() != null && i.resourceId().toLowerCase(Locale.ROOT).equals(wanted))
+                .filter(i -> i.resourceId() != null
+                        && i.resourceId().toLowerCase(Locale.ROOT).equals(wanted))
                 .findFirst();
     }
 
     Optional<IdentityInfo> byClientId(String clientId) {
-        return byName.values().stream().filter(i -> i.clientId().equalsIgnoreCase(clientId)).findFirst();
+        return byName.values().stream()
+                .filter(i -> i.clientId().equalsIgnoreCase(clientId))
+                .findFirst();
     }
 
     Optional<IdentityInfo> byPrincipalId(String principalId) {
-        return byName.values().stream().filter(i -> i.principalId().equalsIgnoreCase(principalId)).findFirst();
+        return byName.values().stream()
+                .filter(i -> i.principalId().equalsIgnoreCase(principalId))
+                .findFirst();
     }
 
     public List<IdentityInfo> all() {

@@ -23,7 +23,8 @@ public final class FederatedIdentities implements FederatedTokenHandler.Identiti
     @Override
     public Optional<TokenIssuer.Token> mint(String tenantId, String clientId, String resource) {
         IdentityInfo system = directory.systemIdentity();
-        Optional<IdentityInfo> identity = system.clientId().equalsIgnoreCase(clientId) ? Optional.of(system)
+        Optional<IdentityInfo> identity = system.clientId().equalsIgnoreCase(clientId)
+                ? Optional.of(system)
                 : directory.byClientId(clientId).filter(functionApp::mayMint);
         return identity.filter(id -> id.tenantId().equalsIgnoreCase(tenantId))
                 .map(id -> issuer.issue(resource, id.tenantId(), id.principalId(), id.clientId(), id.resourceId()));

@@ -44,7 +44,8 @@ public final class FunctionAppIdentities {
 
     /** Whether the identity endpoint may mint a token for this identity. */
     boolean mayMint(IdentityInfo identity) {
-        return !tracking || identity.resourceId() == null
+        return !tracking
+                || identity.resourceId() == null
                 || assigned.contains(identity.resourceId().toLowerCase(Locale.ROOT));
     }
 }

@@ -20,16 +20,16 @@ import java.util.UUID;
 public final class IdentityEndpointHandler implements HttpHandler {
 
     static final String API_VERSION = "2019-08-01";
-    private static final String NOT_FOUND = "No User Assigned or Delegated Managed Identity found for specified"
-            + " ClientId/ResourceId/PrincipalId.";
+    private static final String NOT_FOUND =
+            "No User Assigned or Delegated Managed Identity found for specified" + " ClientId/ResourceId/PrincipalId.";
 
     private final Directory directory;
     private final TokenIssuer issuer;
     private final String identityHeader;
     private final FunctionAppIdentities functionApp;
 
-    public IdentityEndpointHandler(Directory directory, FunctionAppIdentities functionApp, TokenIssuer issuer,
-                            String identityHeader) {
+    public IdentityEndpointHandler(
+            Directory directory, FunctionAppIdentities functionApp, TokenIssuer issuer, String identityHeader) {
         this.directory = directory;
         this.functionApp = functionApp;
         this.issuer = issuer;
@@ -49,7 +49,8 @@ public final class IdentityEndpointHandler implements HttpHandler {
                 HttpExchanges.sendJson(exchange, 401, error(401, "The X-IDENTITY-HEADER header is missing."));
                 return;
             }
-            if (!MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), identityHeader.getBytes(StandardCharsets.UTF_8))) {
+            if (!MessageDigest.isEqual(
+                    header.getBytes(StandardCharsets.UTF_8), identityHeader.getBytes(StandardCharsets.UTF_8))) {
                 HttpExchanges.sendJson(exchange, 403, error(403, "The X-IDENTITY-HEADER header is not valid."));
                 return;
             }
@@ -65,7 +66,8 @@ public final class IdentityEndpointHandler implements HttpHandler {
             }
             answer(exchange, query, resource);
         } catch (RuntimeException e) {
-            HttpExchanges.sendJson(exchange, 500, error(500, "Internal error: " + e.getClass().getSimpleName()));
+            HttpExchanges.sendJson(
+                    exchange, 500, error(500, "Internal error: " + e.getClass().getSimpleName()));
         }
     }
 
@@ -77,19 +79,25 @@ public final class IdentityEndpointHandler implements HttpHandler {
             String given = query.get(selector[0]);
             if (given != null && !given.isBlank()) {
                 if (parameter != null) {
-                    HttpExchanges.sendJson(exchange, 400, error(400, "Only one of mi_res_id, client_id, principal_id and"
-                            + " object_id may be given."));
+                    HttpExchanges.sendJson(
+                            exchange,
+                            400,
+                            error(
+                                    400,
+                                    "Only one of mi_res_id, client_id, principal_id and" + " object_id may be given."));
                     return;
                 }
                 parameter = selector[0];
                 value = given;
             }
         }
-        Optional<IdentityInfo> identity = parameter == null ? Optional.of(directory.systemIdentity()) : switch (parameter) {
-            case "mi_res_id" -> directory.byResourceId(value);
-            case "client_id" -> directory.byClientId(value);
-            default -> directory.byPrincipalId(value);
-        };
+        Optional<IdentityInfo> identity = parameter == null
+                ? Optional.of(directory.systemIdentity())
+                : switch (parameter) {
+                    case "mi_res_id" -> directory.byResourceId(value);
+                    case "client_id" -> directory.byClientId(value);
+                    default -> directory.byPrincipalId(value);
+                };
         // On Azure an identity not assigned to the app is as unknown to its endpoint as a deleted one.
         identity = identity.filter(functionApp::mayMint);
         if (identity.isEmpty()) {
@@ -99,7 +107,8 @@ public final class IdentityEndpointHandler implements HttpHandler {
             return;
         }
         IdentityInfo id = identity.get();
-        TokenIssuer.Token token = issuer.issue(resource, id.tenantId(), id.principalId(), id.clientId(), id.resourceId());
+        TokenIssuer.Token token =
+                issuer.issue(resource, id.tenantId(), id.principalId(), id.clientId(), id.resourceId());
         ObjectNode body = Json.object()
                 .put("access_token", token.accessToken())
                 .put("expires_on", Long.toString(token.expiresOn().getEpochSecond()))
@@ -110,7 +119,9 @@ public final class IdentityEndpointHandler implements HttpHandler {
     }
 
     private static ObjectNode error(int status, String message) {
-        return Json.object().put("statusCode", status).put("message", message)
+        return Json.object()
+                .put("statusCode", status)
+                .put("message", message)
                 .put("correlationId", UUID.randomUUID().toString());
     }
 }

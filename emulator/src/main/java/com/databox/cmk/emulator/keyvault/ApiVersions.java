@@ -6,8 +6,7 @@ final class ApiVersions {
     static final String NEWEST = "2025-07-01";
     private static final String OLDEST_DATED = "2016-10-01";
 
-    private ApiVersions() {
-    }
+    private ApiVersions() {}
 
     static void check(String version) {
         if (version == null || version.isBlank()) {

@@ -26,7 +26,12 @@ final class DataPlaneHandler implements HttpHandler {
     private final Faults faults;
     private final KeyOperations operations;
 
-    DataPlaneHandler(Vault vault, VaultAuthentication authentication, RequestCounter counter, Faults faults, KeyOperations operations) {
+    DataPlaneHandler(
+            Vault vault,
+            VaultAuthentication authentication,
+            RequestCounter counter,
+            Faults faults,
+            KeyOperations operations) {
         this.vault = vault;
         this.authentication = authentication;
         this.counter = counter;
@@ -40,14 +45,17 @@ final class DataPlaneHandler implements HttpHandler {
         exchange.getResponseHeaders().set("x-ms-keyvault-service-version", "1.9.0.0");
         try {
             byte[] body = HttpExchanges.body(exchange);
-            DataPlaneRoute route = DataPlaneRoute.parse(exchange.getRequestMethod(), HttpExchanges.segments(exchange),
+            DataPlaneRoute route = DataPlaneRoute.parse(
+                    exchange.getRequestMethod(),
+                    HttpExchanges.segments(exchange),
                     exchange.getRequestURI().getRawPath());
             Map<String, String> query = HttpExchanges.query(exchange);
             ApiVersions.check(query.get("api-version"));
             VaultSettings settings = vault.settings();
-            Caller caller = authentication.verify(exchange.getRequestHeaders().getFirst("Authorization"), settings.tenantId());
-            String operation = route.permission() == null ? route.action().name().toLowerCase(Locale.ROOT)
-                    : route.permission();
+            Caller caller =
+                    authentication.verify(exchange.getRequestHeaders().getFirst("Authorization"), settings.tenantId());
+            String operation =
+                    route.permission() == null ? route.action().name().toLowerCase(Locale.ROOT) : route.permission();
             counter.count(vault.name(), operation);
             faults.apply(vault.name(), operation);
             if (settings.firewall()) {
@@ -56,7 +64,11 @@ final class DataPlaneHandler implements HttpHandler {
             if (route.permission() != null && !vault.allows(caller.objectId(), route.permission())) {
                 throw DataPlaneErrors.accessDenied(caller, route.permission(), vault.name());
             }
-            JsonNode answer = operations.execute(route, parse(body), query, vault.vaultUrl() + exchange.getRequestURI().getRawPath());
+            JsonNode answer = operations.execute(
+                    route,
+                    parse(body),
+                    query,
+                    vault.vaultUrl() + exchange.getRequestURI().getRawPath());
             if (answer == null) {
                 HttpExchanges.send(exchange, 204, new byte[0]);
             } else {
@@ -69,8 +81,15 @@ final class DataPlaneHandler implements HttpHandler {
             HttpExchanges.sendJson(exchange, 400, DataPlaneErrors.body(DataPlaneErrors.badParameter(e.getMessage())));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "vault " + vault.name() + " failed on " + exchange.getRequestURI(), e);
-            HttpExchanges.sendJson(exchange, 500, DataPlaneErrors.body(new KeyVaultException(500, "InternalServerError",
-                    "The emulator failed: " + e.getClass().getSimpleName(), null, Map.of())));
+            HttpExchanges.sendJson(
+                    exchange,
+                    500,
+                    DataPlaneErrors.body(new KeyVaultException(
+                            500,
+                            "InternalServerError",
+                            "The emulator failed: " + e.getClass().getSimpleName(),
+                            null,
+                            Map.of())));
         }
     }
 

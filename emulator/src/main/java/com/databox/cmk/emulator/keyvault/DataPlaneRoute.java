@@ -9,9 +9,32 @@ import java.util.Locale;
  */
 public record DataPlaneRoute(Action action, String permission, String name, String version) {
 
-    public enum Action { LIST_KEYS, GET, LIST_VERSIONS, CREATE, IMPORT, UPDATE, DELETE, WRAP, UNWRAP, ENCRYPT, DECRYPT, SIGN,
-        VERIFY, ROTATE, GET_ROTATION_POLICY, PUT_ROTATION_POLICY, BACKUP, RESTORE, RANDOM_BYTES, RELEASE, LIST_DELETED,
-        GET_DELETED, RECOVER, PURGE }
+    public enum Action {
+        LIST_KEYS,
+        GET,
+        LIST_VERSIONS,
+        CREATE,
+        IMPORT,
+        UPDATE,
+        DELETE,
+        WRAP,
+        UNWRAP,
+        ENCRYPT,
+        DECRYPT,
+        SIGN,
+        VERIFY,
+        ROTATE,
+        GET_ROTATION_POLICY,
+        PUT_ROTATION_POLICY,
+        BACKUP,
+        RESTORE,
+        RANDOM_BYTES,
+        RELEASE,
+        LIST_DELETED,
+        GET_DELETED,
+        RECOVER,
+        PURGE
+    }
 
     /** Maps method and path segments to a route, or throws Key Vault's 404. */
     static DataPlaneRoute parse(String method, List<String> path, String rawPath) {
@@ -44,7 +67,8 @@ public record DataPlaneRoute(Action action, String permission, String name, Stri
                 case "DELETE" -> new DataPlaneRoute(Action.DELETE, "delete", name, null);
                 case "PUT" -> new DataPlaneRoute(Action.IMPORT, "import", name, null);
                 // POST /keys/restore: "restore" is no valid name for a call of its own.
-                case "POST" -> name.equalsIgnoreCase("restore") ? new DataPlaneRoute(Action.RESTORE, "restore", null, null) : null;
+                case "POST" ->
+                    name.equalsIgnoreCase("restore") ? new DataPlaneRoute(Action.RESTORE, "restore", null, null) : null;
                 default -> null;
             };
         }

@@ -25,7 +25,8 @@ public final class Faults {
         }
 
         boolean matches(String vaultName, String op) {
-            return (vault == null || vault.equalsIgnoreCase(vaultName)) && (operation == null || operation.equalsIgnoreCase(op));
+            return (vault == null || vault.equalsIgnoreCase(vaultName))
+                    && (operation == null || operation.equalsIgnoreCase(op));
         }
     }
 
@@ -51,8 +52,15 @@ public final class Faults {
                 if (fault.count() == 1) {
                     pending.remove(i);
                 } else {
-                    pending.set(i, new Fault(fault.vault(), fault.operation(), fault.status(), fault.count() - 1,
-                            fault.retryAfterSeconds(), fault.delayMs()));
+                    pending.set(
+                            i,
+                            new Fault(
+                                    fault.vault(),
+                                    fault.operation(),
+                                    fault.status(),
+                                    fault.count() - 1,
+                                    fault.retryAfterSeconds(),
+                                    fault.delayMs()));
                 }
                 return fault;
             }

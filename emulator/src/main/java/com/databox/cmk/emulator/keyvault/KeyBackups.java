@@ -49,8 +49,11 @@ final class KeyBackups {
         ArrayNode list = root.putArray("versions");
         for (KeyVersion version : versions) {
             KeyMaterial material = version.material();
-            ObjectNode node = list.addObject().put("version", version.version()).put("kty", material.kty())
-                    .put("size", material.size()).put("curve", material.curve());
+            ObjectNode node = list.addObject()
+                    .put("version", version.version())
+                    .put("kty", material.kty())
+                    .put("size", material.size())
+                    .put("curve", material.curve());
             ArrayNode parts = node.putArray("parts");
             for (byte[] part : material.encoded()) {
                 parts.add(Json.base64Url(part));
@@ -72,8 +75,7 @@ final class KeyBackups {
     }
 
     /** The restored key's name, versions and policy (the caller stores them). */
-    record Restored(String name, List<KeyVersion> versions, RotationPolicy policy) {
-    }
+    record Restored(String name, List<KeyVersion> versions, RotationPolicy policy) {}
 
     Restored restore(byte[] blob, Instant now) {
         JsonNode root;
@@ -88,14 +90,23 @@ final class KeyBackups {
             for (JsonNode node : root.path("versions")) {
                 List<byte[]> parts = new ArrayList<>();
                 node.path("parts").forEach(p -> parts.add(Json.fromBase64Url(p.asText())));
-                KeyMaterial material = KeyMaterial.decode(node.path("kty").asText(), node.path("size").asInt(),
-                        node.path("curve").isNull() ? null : node.path("curve").asText(), parts.toArray(byte[][]::new));
+                KeyMaterial material = KeyMaterial.decode(
+                        node.path("kty").asText(),
+                        node.path("size").asInt(),
+                        node.path("curve").isNull() ? null : node.path("curve").asText(),
+                        parts.toArray(byte[][]::new));
                 List<String> ops = new ArrayList<>();
                 node.path("keyOps").forEach(op -> ops.add(op.asText()));
                 Map<String, String> tags = new LinkedHashMap<>();
-                node.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
-                KeyAttributes attributes = new KeyAttributes(node.path("enabled").asBoolean(true), Json.instant(node, "nbf"),
-                        Json.instant(node, "exp"), Json.instant(node, "created"), Json.instant(node, "updated"));
+                node.path("tags")
+                        .properties()
+                        .forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
+                KeyAttributes attributes = new KeyAttributes(
+                        node.path("enabled").asBoolean(true),
+                        Json.instant(node, "nbf"),
+                        Json.instant(node, "exp"),
+                        Json.instant(node, "created"),
+                        Json.instant(node, "updated"));
                 versions.add(new KeyVersion(name, node.path("version").asText(), material, ops, tags, attributes));
             }
         } catch (GeneralSecurityException e) {
@@ -116,7 +127,11 @@ final class KeyBackups {
             cipher.init(Cipher.ENCRYPT_MODE, sealingKey, new GCMParameterSpec(128, iv));
             cipher.updateAAD(MAGIC);
             byte[] sealed = cipher.doFinal(plain);
-            return ByteBuffer.allocate(MAGIC.length + iv.length + sealed.length).put(MAGIC).put(iv).put(sealed).array();
+            return ByteBuffer.allocate(MAGIC.length + iv.length + sealed.length)
+                    .put(MAGIC)
+                    .put(iv)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal a backup", e);
         }

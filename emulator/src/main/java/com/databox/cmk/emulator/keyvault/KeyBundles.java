@@ -8,8 +8,7 @@ import java.time.Instant;
 /** Key Vault's JSON for keys: KeyBundle, DeletedKeyBundle and list items. */
 public final class KeyBundles {
 
-    private KeyBundles() {
-    }
+    private KeyBundles() {}
 
     static ObjectNode keyBundle(Vault vault, KeyVersion version) {
         ObjectNode bundle = Json.object();
@@ -51,7 +50,9 @@ public final class KeyBundles {
 
     private static void addDeletion(ObjectNode bundle, Vault vault, VaultKeys.DeletedKey deleted) {
         if (deleted.scheduledPurgeDate() != null) {
-            bundle.put("recoveryId", vault.vaultUrl() + "/deletedkeys/" + deleted.latest().name());
+            bundle.put(
+                    "recoveryId",
+                    vault.vaultUrl() + "/deletedkeys/" + deleted.latest().name());
             bundle.put("scheduledPurgeDate", deleted.scheduledPurgeDate().getEpochSecond());
         }
         bundle.put("deletedDate", deleted.deletedDate().getEpochSecond());

@@ -54,8 +54,9 @@ public record KeyMaterial(String kty, int size, String curve, KeyPair keyPair, S
                 case "RSA", "RSA-HSM" -> rsa(kty, size == null ? 2048 : size);
                 case "EC", "EC-HSM" -> ec(kty, curve == null ? "P-256" : curve);
                 case "oct", "oct-HSM" -> oct(kty, size == null ? 256 : size);
-                default -> throw DataPlaneErrors.badParameter("The key type '" + kty + "' is not supported; use RSA, RSA-HSM,"
-                        + " EC or EC-HSM.");
+                default ->
+                    throw DataPlaneErrors.badParameter(
+                            "The key type '" + kty + "' is not supported; use RSA, RSA-HSM," + " EC or EC-HSM.");
             };
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a " + kty + " key", e);
@@ -71,28 +72,32 @@ public record KeyMaterial(String kty, int size, String curve, KeyPair keyPair, S
             throw DataPlaneErrors.badParameter("The key type (kty) is required.");
         }
         switch (kty) {
-            case "RSA", "EC" -> { }
+            case "RSA", "EC" -> {}
             case "RSA-HSM", "EC-HSM" -> {
                 if (!VaultSettings.PREMIUM.equals(sku)) {
                     throw DataPlaneErrors.badParameter("Key type " + kty + " is not supported by a vault of SKU '" + sku
                             + "'; HSM-protected keys need a premium vault.");
                 }
             }
-            case "oct", "oct-HSM" -> throw DataPlaneErrors.badParameter("Key type " + kty
-                    + " is not supported by a key vault; symmetric keys are available in a Managed HSM only.");
+            case "oct", "oct-HSM" ->
+                throw DataPlaneErrors.badParameter("Key type " + kty
+                        + " is not supported by a key vault; symmetric keys are available in a Managed HSM only.");
             default -> throw DataPlaneErrors.badParameter("The key type '" + kty + "' is not supported.");
         }
         if (kty.startsWith("RSA") && size != null && !VAULT_RSA_SIZES.contains(size)) {
-            throw DataPlaneErrors.badParameter("The RSA key size " + size + " is not supported; use 2048, 3072 or 4096.");
+            throw DataPlaneErrors.badParameter(
+                    "The RSA key size " + size + " is not supported; use 2048, 3072 or 4096.");
         }
         if (kty.startsWith("EC") && curve != null && jcaCurve(curve) == null) {
-            throw DataPlaneErrors.badParameter("The curve '" + curve + "' is not supported; use P-256, P-384, P-521 or P-256K.");
+            throw DataPlaneErrors.badParameter(
+                    "The curve '" + curve + "' is not supported; use P-256, P-384, P-521 or P-256K.");
         }
     }
 
     private static KeyMaterial rsa(String kty, int size) throws GeneralSecurityException {
         if (size < 1024 || size > 4096 || size % 8 != 0) {
-            throw DataPlaneErrors.badParameter("The RSA key size " + size + " is not supported; use 2048, 3072 or 4096 bits.");
+            throw DataPlaneErrors.badParameter(
+                    "The RSA key size " + size + " is not supported; use 2048, 3072 or 4096 bits.");
         }
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(size);
@@ -103,9 +108,11 @@ public record KeyMaterial(String kty, int size, String curve, KeyPair keyPair, S
         String name = curve.toUpperCase(Locale.ROOT);
         String jca = jcaCurve(name);
         if (jca == null) {
-            throw DataPlaneErrors.badParameter("The curve '" + curve + "' is not supported; use P-256, P-384, P-521 or P-256K.");
+            throw DataPlaneErrors.badParameter(
+                    "The curve '" + curve + "' is not supported; use P-256, P-384, P-521 or P-256K.");
         }
-        KeyPairGenerator generator = "P-256K".equals(name) ? KeyPairGenerator.getInstance("EC", BC) : KeyPairGenerator.getInstance("EC");
+        KeyPairGenerator generator =
+                "P-256K".equals(name) ? KeyPairGenerator.getInstance("EC", BC) : KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec(jca));
         return new KeyMaterial(kty, 0, name, generator.generateKeyPair(), null);
     }
@@ -122,7 +129,8 @@ public record KeyMaterial(String kty, int size, String curve, KeyPair keyPair, S
 
     private static KeyMaterial oct(String kty, int size) throws GeneralSecurityException {
         if (size != 128 && size != 192 && size != 256) {
-            throw DataPlaneErrors.badParameter("The oct key size " + size + " is not supported; use 128, 192 or 256 bits.");
+            throw DataPlaneErrors.badParameter(
+                    "The oct key size " + size + " is not supported; use 128, 192 or 256 bits.");
         }
         KeyGenerator generator = KeyGenerator.getInstance("AES");
         generator.init(size);
@@ -142,10 +150,13 @@ public record KeyMaterial(String kty, int size, String curve, KeyPair keyPair, S
                 BigInteger e = big(jwk, "e");
                 BigInteger d = big(jwk, "d");
                 KeyFactory factory = KeyFactory.getInstance("RSA");
-                PrivateKey privateKey = jwk.hasNonNull("p") && jwk.hasNonNull("q") && jwk.hasNonNull("dp")
-                        && jwk.hasNonNull("dq") && jwk.hasNonNull("qi")
-                        ? factory.generatePrivate(new RSAPrivateCrtKeySpec(n, e, d, big(jwk, "p"), big(jwk, "q"), big(jwk, "dp"),
-                                big(jwk, "dq"), big(jwk, "qi")))
+                PrivateKey privateKey = jwk.hasNonNull("p")
+                                && jwk.hasNonNull("q")
+                                && jwk.hasNonNull("dp")
+                                && jwk.hasNonNull("dq")
+                                && jwk.hasNonNull("qi")
+                        ? factory.generatePrivate(new RSAPrivateCrtKeySpec(
+                                n, e, d, big(jwk, "p"), big(jwk, "q"), big(jwk, "dp"), big(jwk, "dq"), big(jwk, "qi")))
                         : factory.generatePrivate(new RSAPrivateKeySpec(n, d));
                 PublicKey publicKey = factory.generatePublic(new RSAPublicKeySpec(n, e));
                 return new KeyMaterial(type, n.bitLength(), null, new KeyPair(publicKey, privateKey), null);
@@ -153,16 +164,19 @@ public record KeyMaterial(String kty, int size, String curve, KeyPair keyPair, S
             if (kty.startsWith("EC")) {
                 String curve = Json.text(jwk, "crv");
                 if (curve == null || jcaCurve(curve) == null) {
-                    throw DataPlaneErrors.badParameter("The curve '" + curve + "' is not supported; use P-256, P-384, P-521 or P-256K.");
+                    throw DataPlaneErrors.badParameter(
+                            "The curve '" + curve + "' is not supported; use P-256, P-384, P-521 or P-256K.");
                 }
                 String name = curve.toUpperCase(Locale.ROOT);
                 boolean k1 = "P-256K".equals(name);
-                AlgorithmParameters parameters = k1 ? AlgorithmParameters.getInstance("EC", BC) : AlgorithmParameters.getInstance("EC");
+                AlgorithmParameters parameters =
+                        k1 ? AlgorithmParameters.getInstance("EC", BC) : AlgorithmParameters.getInstance("EC");
                 parameters.init(new ECGenParameterSpec(jcaCurve(name)));
                 ECParameterSpec spec = parameters.getParameterSpec(ECParameterSpec.class);
                 KeyFactory factory = k1 ? KeyFactory.getInstance("EC", BC) : KeyFactory.getInstance("EC");
                 PrivateKey privateKey = factory.generatePrivate(new ECPrivateKeySpec(big(jwk, "d"), spec));
-                PublicKey publicKey = factory.generatePublic(new ECPublicKeySpec(new ECPoint(big(jwk, "x"), big(jwk, "y")), spec));
+                PublicKey publicKey =
+                        factory.generatePublic(new ECPublicKeySpec(new ECPoint(big(jwk, "x"), big(jwk, "y")), spec));
                 return new KeyMaterial(type, 0, name, new KeyPair(publicKey, privateKey), null);
             }
             if (kty.startsWith("oct")) {
@@ -170,7 +184,8 @@ public record KeyMaterial(String kty, int size, String curve, KeyPair keyPair, S
                 return new KeyMaterial(type, k.length * 8, null, null, new SecretKeySpec(k, "AES"));
             }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw DataPlaneErrors.badParameter("The key (JSON Web Key) is not a valid " + kty + " private key: " + e.getMessage());
+            throw DataPlaneErrors.badParameter(
+                    "The key (JSON Web Key) is not a valid " + kty + " private key: " + e.getMessage());
         }
         throw DataPlaneErrors.badParameter("The key type '" + kty + "' is not supported.");
     }
@@ -182,7 +197,8 @@ public record KeyMaterial(String kty, int size, String curve, KeyPair keyPair, S
     private static String required(JsonNode jwk, String member) {
         String value = Json.text(jwk, member);
         if (value == null || value.isEmpty()) {
-            throw DataPlaneErrors.badParameter("The key (JSON Web Key) needs its private member '" + member + "' to be imported.");
+            throw DataPlaneErrors.badParameter(
+                    "The key (JSON Web Key) needs its private member '" + member + "' to be imported.");
         }
         return value;
     }
@@ -192,17 +208,26 @@ public record KeyMaterial(String kty, int size, String curve, KeyPair keyPair, S
         if (isOct()) {
             return new byte[][] {secretKey.getEncoded()};
         }
-        return new byte[][] {keyPair.getPrivate().getEncoded(), keyPair.getPublic().getEncoded()};
+        return new byte[][] {
+            keyPair.getPrivate().getEncoded(), keyPair.getPublic().getEncoded()
+        };
     }
 
     static KeyMaterial decode(String kty, int size, String curve, byte[][] parts) throws GeneralSecurityException {
         if (kty.startsWith("oct")) {
             return new KeyMaterial(kty, size, null, null, new SecretKeySpec(parts[0], "AES"));
         }
-        KeyFactory factory = kty.startsWith("RSA") ? KeyFactory.getInstance("RSA")
+        KeyFactory factory = kty.startsWith("RSA")
+                ? KeyFactory.getInstance("RSA")
                 : "P-256K".equals(curve) ? KeyFactory.getInstance("EC", BC) : KeyFactory.getInstance("EC");
-        return new KeyMaterial(kty, size, curve, new KeyPair(factory.generatePublic(new X509EncodedKeySpec(parts[1])),
-                factory.generatePrivate(new PKCS8EncodedKeySpec(parts[0]))), null);
+        return new KeyMaterial(
+                kty,
+                size,
+                curve,
+                new KeyPair(
+                        factory.generatePublic(new X509EncodedKeySpec(parts[1])),
+                        factory.generatePrivate(new PKCS8EncodedKeySpec(parts[0]))),
+                null);
     }
 
     boolean isRsa() {

@@ -30,10 +30,20 @@ public final class KeyOperations {
     ObjectNode execute(DataPlaneRoute route, JsonNode body, Map<String, String> query, String requestUrl) {
         VaultKeys keys = vault.keys();
         return switch (route.action()) {
-            case LIST_KEYS -> Pages.page(keys.latestVersions().stream().map(v -> KeyBundles.item(vault, v, false)).toList(),
-                    query, requestUrl);
-            case LIST_VERSIONS -> Pages.page(keys.versions(route.name()).stream().map(v -> KeyBundles.item(vault, v, true)).toList(),
-                    query, requestUrl);
+            case LIST_KEYS ->
+                Pages.page(
+                        keys.latestVersions().stream()
+                                .map(v -> KeyBundles.item(vault, v, false))
+                                .toList(),
+                        query,
+                        requestUrl);
+            case LIST_VERSIONS ->
+                Pages.page(
+                        keys.versions(route.name()).stream()
+                                .map(v -> KeyBundles.item(vault, v, true))
+                                .toList(),
+                        query,
+                        requestUrl);
             case GET -> KeyBundles.keyBundle(vault, keys.get(route.name(), route.version()));
             case CREATE -> KeyBundles.keyBundle(vault, create(route.name(), body));
             case IMPORT -> KeyBundles.keyBundle(vault, importKey(route.name(), body));
@@ -45,16 +55,31 @@ public final class KeyOperations {
             case VERIFY -> verify(route, body);
             case ROTATE -> KeyBundles.keyBundle(vault, rotate(route.name()));
             case GET_ROTATION_POLICY -> policy(route.name(), keys.rotationPolicy(route.name()));
-            case PUT_ROTATION_POLICY -> policy(route.name(), keys.putRotationPolicy(route.name(),
-                    current -> RotationPolicy.parse(body, current, clock.instant())));
-            case BACKUP -> Json.object().put("value", Json.base64Url(backups.backup(keys.versions(keys.get(route.name(), null).name()),
-                    keys.rotationPolicy(route.name()))));
+            case PUT_ROTATION_POLICY ->
+                policy(
+                        route.name(),
+                        keys.putRotationPolicy(
+                                route.name(), current -> RotationPolicy.parse(body, current, clock.instant())));
+            case BACKUP ->
+                Json.object()
+                        .put(
+                                "value",
+                                Json.base64Url(backups.backup(
+                                        keys.versions(
+                                                keys.get(route.name(), null).name()),
+                                        keys.rotationPolicy(route.name()))));
             case RESTORE -> KeyBundles.keyBundle(vault, restore(body));
             case RANDOM_BYTES -> throw DataPlaneErrors.notSupportedByVault("getRandomBytes");
-            case RELEASE -> throw DataPlaneErrors.badParameter("Key " + route.name() + " is not exportable and has no release"
-                    + " policy; the emulator does not release keys.");
-            case LIST_DELETED -> Pages.page(keys.allDeleted().stream().map(d -> KeyBundles.deletedItem(vault, d)).toList(),
-                    query, requestUrl);
+            case RELEASE ->
+                throw DataPlaneErrors.badParameter("Key " + route.name() + " is not exportable and has no release"
+                        + " policy; the emulator does not release keys.");
+            case LIST_DELETED ->
+                Pages.page(
+                        keys.allDeleted().stream()
+                                .map(d -> KeyBundles.deletedItem(vault, d))
+                                .toList(),
+                        query,
+                        requestUrl);
             case GET_DELETED -> KeyBundles.deletedBundle(vault, keys.deleted(route.name()));
             case RECOVER -> KeyBundles.keyBundle(vault, keys.recover(route.name()));
             case PURGE -> purge(route.name());
@@ -65,10 +90,16 @@ public final class KeyOperations {
     KeyVersion create(String name, JsonNode body) {
         VaultKeys.checkName(name);
         JsonNode attributes = body.path("attributes");
-        KeySpec spec = new KeySpec(Json.text(body, "kty"), Json.integer(body, "key_size"), Json.text(body, "crv"), keyOps(body),
-                tags(body), attributes.isObject() ? Json.bool(attributes, "enabled") : null,
+        KeySpec spec = new KeySpec(
+                Json.text(body, "kty"),
+                Json.integer(body, "key_size"),
+                Json.text(body, "crv"),
+                keyOps(body),
+                tags(body),
+                attributes.isObject() ? Json.bool(attributes, "enabled") : null,
                 attributes.isObject() ? Json.instant(attributes, "nbf") : null,
-                attributes.isObject() ? Json.instant(attributes, "exp") : null, true);
+                attributes.isObject() ? Json.instant(attributes, "exp") : null,
+                true);
         return create(name, spec);
     }
 
@@ -76,7 +107,8 @@ public final class KeyOperations {
     public KeyVersion create(String name, KeySpec spec) {
         VaultKeys.checkName(name);
         if (spec.checked()) {
-            KeyMaterial.checkAllowed(spec.kty(), spec.size(), spec.curve(), vault.settings().sku());
+            KeyMaterial.checkAllowed(
+                    spec.kty(), spec.size(), spec.curve(), vault.settings().sku());
         }
         KeyMaterial material = KeyMaterial.generate(spec.kty(), spec.size(), spec.curve());
         return vault.keys().add(name, material, spec, clock.instant());
@@ -91,14 +123,24 @@ public final class KeyOperations {
         }
         Boolean hsm = Json.bool(body, "hsm");
         KeyMaterial material = KeyMaterial.fromJwk(jwk, hsm != null && hsm);
-        KeyMaterial.checkAllowed(material.kty(), material.isRsa() ? material.size() : null, material.curve(), vault.settings().sku());
+        KeyMaterial.checkAllowed(
+                material.kty(),
+                material.isRsa() ? material.size() : null,
+                material.curve(),
+                vault.settings().sku());
         List<String> ops = new ArrayList<>();
         jwk.path("key_ops").forEach(op -> ops.add(op.asText()));
         JsonNode attributes = body.path("attributes");
-        KeySpec spec = new KeySpec(material.kty(), material.size(), material.curve(), ops, tags(body),
+        KeySpec spec = new KeySpec(
+                material.kty(),
+                material.size(),
+                material.curve(),
+                ops,
+                tags(body),
                 attributes.isObject() ? Json.bool(attributes, "enabled") : null,
                 attributes.isObject() ? Json.instant(attributes, "nbf") : null,
-                attributes.isObject() ? Json.instant(attributes, "exp") : null, true);
+                attributes.isObject() ? Json.instant(attributes, "exp") : null,
+                true);
         return vault.keys().add(name, material, spec, clock.instant());
     }
 
@@ -110,7 +152,8 @@ public final class KeyOperations {
         Instant now = clock.instant();
         JsonNode attributes = body.path("attributes");
         // The Java SDK sends "key_ops": [] when the caller names no operations; Key Vault keeps them then.
-        List<String> ops = body.path("key_ops").isArray() && !body.path("key_ops").isEmpty() ? keyOps(body) : null;
+        List<String> ops =
+                body.path("key_ops").isArray() && !body.path("key_ops").isEmpty() ? keyOps(body) : null;
         Map<String, String> tags = body.has("tags") && body.get("tags").isObject() ? tags(body) : null;
         return vault.keys().update(name, version, current -> {
             KeyVersion changed = current;
@@ -119,11 +162,15 @@ public final class KeyOperations {
                 Boolean enabled = Json.bool(attributes, "enabled");
                 Instant nbf = attributes.has("nbf") ? Json.instant(attributes, "nbf") : old.notBefore();
                 Instant exp = attributes.has("exp") ? Json.instant(attributes, "exp") : old.expires();
-                changed = changed.withAttributes(new KeyAttributes(enabled == null ? old.enabled() : enabled, nbf, exp,
-                        old.created(), now));
+                changed = changed.withAttributes(
+                        new KeyAttributes(enabled == null ? old.enabled() : enabled, nbf, exp, old.created(), now));
             } else {
-                changed = changed.withAttributes(new KeyAttributes(current.attributes().enabled(), current.attributes().notBefore(),
-                        current.attributes().expires(), current.attributes().created(), now));
+                changed = changed.withAttributes(new KeyAttributes(
+                        current.attributes().enabled(),
+                        current.attributes().notBefore(),
+                        current.attributes().expires(),
+                        current.attributes().created(),
+                        now));
             }
             if (ops != null) {
                 changed = changed.withKeyOps(ops);
@@ -153,11 +200,20 @@ public final class KeyOperations {
         KeyVersion latest = vault.keys().get(name, null);
         RotationPolicy policy = vault.keys().rotationPolicy(name);
         Instant now = clock.instant();
-        Instant expires = policy == null || policy.expiryTime() == null ? null
+        Instant expires = policy == null || policy.expiryTime() == null
+                ? null
                 : now.plus(RotationPolicy.duration(policy.expiryTime()));
         KeyMaterial material = latest.material();
-        KeySpec spec = new KeySpec(material.kty(), material.isRsa() || material.isOct() ? material.size() : null, material.curve(),
-                latest.keyOps(), latest.tags(), true, null, expires, false);
+        KeySpec spec = new KeySpec(
+                material.kty(),
+                material.isRsa() || material.isOct() ? material.size() : null,
+                material.curve(),
+                latest.keyOps(),
+                latest.tags(),
+                true,
+                null,
+                expires,
+                false);
         return vault.keys().add(latest.name(), KeyMaterial.generate(spec.kty(), spec.size(), spec.curve()), spec, now);
     }
 
@@ -183,8 +239,8 @@ public final class KeyOperations {
 
     ObjectNode delete(String name) {
         VaultSettings settings = vault.settings();
-        return KeyBundles.deletedBundle(vault, vault.keys().delete(name, settings.softDelete(), settings.retentionDays(),
-                clock.instant()));
+        return KeyBundles.deletedBundle(
+                vault, vault.keys().delete(name, settings.softDelete(), settings.retentionDays(), clock.instant()));
     }
 
     ObjectNode purge(String name) {
@@ -210,7 +266,8 @@ public final class KeyOperations {
         KeyVersion version = usable(route);
         byte[] input = base64Member(body, "value");
         String alg = Json.text(body, "alg");
-        byte[] output = forward ? WrapAlgorithms.wrap(version.material(), alg, input)
+        byte[] output = forward
+                ? WrapAlgorithms.wrap(version.material(), alg, input)
                 : WrapAlgorithms.unwrap(version.material(), alg, input);
         return Json.object().put("kid", vault.kid(version)).put("value", Json.base64Url(output));
     }
@@ -223,8 +280,8 @@ public final class KeyOperations {
 
     private ObjectNode verify(DataPlaneRoute route, JsonNode body) {
         KeyVersion version = usable(route);
-        boolean valid = SignAlgorithms.verify(version.material(), Json.text(body, "alg"), base64Member(body, "digest"),
-                base64Member(body, "value"));
+        boolean valid = SignAlgorithms.verify(
+                version.material(), Json.text(body, "alg"), base64Member(body, "digest"), base64Member(body, "value"));
         return Json.object().put("value", valid);
     }
 
@@ -248,7 +305,9 @@ public final class KeyOperations {
 
     private static Map<String, String> tags(JsonNode body) {
         Map<String, String> tags = new LinkedHashMap<>();
-        body.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
+        body.path("tags")
+                .properties()
+                .forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
         return tags;
     }
 }

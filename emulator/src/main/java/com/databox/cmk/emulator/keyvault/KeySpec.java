@@ -9,11 +9,25 @@ import java.util.Map;
  * {@code checked} applies Key Vault's rules for key types and sizes per vault SKU (the data plane); the
  * admin API leaves it off so that tests can make keys Key Vault no longer creates (RSA-1024, legacy keys).
  */
-public record KeySpec(String kty, Integer size, String curve, List<String> keyOps, Map<String, String> tags, Boolean enabled,
-                      Instant notBefore, Instant expires, boolean checked) {
+public record KeySpec(
+        String kty,
+        Integer size,
+        String curve,
+        List<String> keyOps,
+        Map<String, String> tags,
+        Boolean enabled,
+        Instant notBefore,
+        Instant expires,
+        boolean checked) {
 
-    public KeySpec(String kty, Integer size, String curve, List<String> keyOps, Boolean enabled, Instant notBefore,
-                   Instant expires) {
+    public KeySpec(
+            String kty,
+            Integer size,
+            String curve,
+            List<String> keyOps,
+            Boolean enabled,
+            Instant notBefore,
+            Instant expires) {
         this(kty, size, curve, keyOps, null, enabled, notBefore, expires, false);
     }
 

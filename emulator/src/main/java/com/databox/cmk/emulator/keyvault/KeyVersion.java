@@ -4,8 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /** One version of a key: its material, permitted operations ({@code key_ops}), tags and attributes. */
-public record KeyVersion(String name, String version, KeyMaterial material, List<String> keyOps, Map<String, String> tags,
-                         KeyAttributes attributes) {
+public record KeyVersion(
+        String name,
+        String version,
+        KeyMaterial material,
+        List<String> keyOps,
+        Map<String, String> tags,
+        KeyAttributes attributes) {
 
     public KeyVersion {
         keyOps = List.copyOf(keyOps);

@@ -16,8 +16,7 @@ final class Pages {
 
     static final int MAX_RESULTS = 25;
 
-    private Pages() {
-    }
+    private Pages() {}
 
     static ObjectNode page(List<ObjectNode> items, Map<String, String> query, String requestUrl) {
         int size = pageSize(query.get("maxresults"));
@@ -29,8 +28,10 @@ final class Pages {
             items.subList(from, to).forEach(value::add);
         }
         if (to < items.size()) {
-            page.put("nextLink", requestUrl + "?api-version=" + encode(query.get("api-version")) + "&maxresults=" + size
-                    + "&$skiptoken=" + encode(token(to)));
+            page.put(
+                    "nextLink",
+                    requestUrl + "?api-version=" + encode(query.get("api-version")) + "&maxresults=" + size
+                            + "&$skiptoken=" + encode(token(to)));
         } else {
             page.putNull("nextLink");
         }
@@ -49,7 +50,8 @@ final class Pages {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw DataPlaneErrors.badParameter("The value '" + maxResults + "' of maxresults is invalid; use 1 to " + MAX_RESULTS + ".");
+        throw DataPlaneErrors.badParameter(
+                "The value '" + maxResults + "' of maxresults is invalid; use 1 to " + MAX_RESULTS + ".");
     }
 
     private static String token(int offset) {

@@ -13,7 +13,8 @@ public final class RequestCounter {
 
     void count(String vault, String operation) {
         counts.computeIfAbsent(key(vault), v -> new ConcurrentHashMap<>())
-                .computeIfAbsent(operation, o -> new LongAdder()).increment();
+                .computeIfAbsent(operation, o -> new LongAdder())
+                .increment();
     }
 
     public RequestCounts counts(String vault) {

@@ -21,11 +21,11 @@ import java.util.Locale;
  */
 record RotationPolicy(List<LifetimeAction> actions, String expiryTime, Instant created, Instant updated) {
 
-    record LifetimeAction(String type, String timeAfterCreate, String timeBeforeExpiry) {
-    }
+    record LifetimeAction(String type, String timeAfterCreate, String timeBeforeExpiry) {}
 
     /** What Key Vault answers for a key without a policy: notify 30 days before expiry. */
-    static final RotationPolicy DEFAULT = new RotationPolicy(List.of(new LifetimeAction("Notify", null, "P30D")), null, null, null);
+    static final RotationPolicy DEFAULT =
+            new RotationPolicy(List.of(new LifetimeAction("Notify", null, "P30D")), null, null, null);
 
     /** Parses a PUT body; {@code current} (may be null) gives the creation time. */
     static RotationPolicy parse(JsonNode body, RotationPolicy current, Instant now) {
@@ -35,12 +35,15 @@ record RotationPolicy(List<LifetimeAction> actions, String expiryTime, Instant c
             String normalized = switch (type.toLowerCase(Locale.ROOT)) {
                 case "rotate" -> "Rotate";
                 case "notify" -> "Notify";
-                default -> throw DataPlaneErrors.badParameter("The lifetime action type '" + type + "' is invalid; use Rotate or Notify.");
+                default ->
+                    throw DataPlaneErrors.badParameter(
+                            "The lifetime action type '" + type + "' is invalid; use Rotate or Notify.");
             };
             String afterCreate = Json.text(action.path("trigger"), "timeAfterCreate");
             String beforeExpiry = Json.text(action.path("trigger"), "timeBeforeExpiry");
             if ((afterCreate == null) == (beforeExpiry == null)) {
-                throw DataPlaneErrors.badParameter("A lifetime action's trigger needs exactly one of timeAfterCreate and timeBeforeExpiry.");
+                throw DataPlaneErrors.badParameter(
+                        "A lifetime action's trigger needs exactly one of timeAfterCreate and timeBeforeExpiry.");
             }
             duration(afterCreate != null ? afterCreate : beforeExpiry);
             actions.add(new LifetimeAction(normalized, afterCreate, beforeExpiry));
@@ -49,7 +52,8 @@ record RotationPolicy(List<LifetimeAction> actions, String expiryTime, Instant c
         if (expiryTime != null && duration(expiryTime).compareTo(Duration.ofDays(28)) < 0) {
             throw DataPlaneErrors.badParameter("The expiryTime of a rotation policy must be at least 28 days (P28D).");
         }
-        return new RotationPolicy(actions, expiryTime, current == null || current.created() == null ? now : current.created(), now);
+        return new RotationPolicy(
+                actions, expiryTime, current == null || current.created() == null ? now : current.created(), now);
     }
 
     /** An ISO-8601 duration such as {@code P90D}, {@code P1Y2M} or {@code PT12H}, from {@code now}. */
@@ -59,7 +63,8 @@ record RotationPolicy(List<LifetimeAction> actions, String expiryTime, Instant c
                 return Duration.parse(iso);
             }
             Instant now = Instant.now();
-            return Duration.between(now, now.atOffset(ZoneOffset.UTC).plus(Period.parse(iso)).toInstant());
+            return Duration.between(
+                    now, now.atOffset(ZoneOffset.UTC).plus(Period.parse(iso)).toInstant());
         } catch (DateTimeParseException e) {
             throw DataPlaneErrors.badParameter("'" + iso + "' is not an ISO-8601 duration.");
         }

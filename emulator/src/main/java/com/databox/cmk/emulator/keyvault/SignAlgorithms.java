@@ -7,11 +7,11 @@ import java.security.Signature;
 import java.util.Arrays;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.DigestInfo;
-import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -29,8 +29,7 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
  */
 final class SignAlgorithms {
 
-    private SignAlgorithms() {
-    }
+    private SignAlgorithms() {}
 
     static byte[] sign(KeyMaterial material, String alg, byte[] digest) {
         try {
@@ -43,9 +42,16 @@ final class SignAlgorithms {
                     yield signature.sign();
                 }
                 case "PS" -> {
-                    PSSSigner signer = PSSSigner.createRawSigner(new RSABlindedEngine(), digest(scheme.bits), digest(scheme.bits),
-                            digest.length, PSSSigner.TRAILER_IMPLICIT);
-                    signer.init(true, PrivateKeyFactory.createKey(material.keyPair().getPrivate().getEncoded()));
+                    PSSSigner signer = PSSSigner.createRawSigner(
+                            new RSABlindedEngine(),
+                            digest(scheme.bits),
+                            digest(scheme.bits),
+                            digest.length,
+                            PSSSigner.TRAILER_IMPLICIT);
+                    signer.init(
+                            true,
+                            PrivateKeyFactory.createKey(
+                                    material.keyPair().getPrivate().getEncoded()));
                     signer.update(digest, 0, digest.length);
                     yield signer.generateSignature();
                 }
@@ -72,9 +78,16 @@ final class SignAlgorithms {
                     yield signature.verify(value);
                 }
                 case "PS" -> {
-                    PSSSigner signer = PSSSigner.createRawSigner(new RSABlindedEngine(), digest(scheme.bits), digest(scheme.bits),
-                            digest.length, PSSSigner.TRAILER_IMPLICIT);
-                    signer.init(false, PublicKeyFactory.createKey(material.keyPair().getPublic().getEncoded()));
+                    PSSSigner signer = PSSSigner.createRawSigner(
+                            new RSABlindedEngine(),
+                            digest(scheme.bits),
+                            digest(scheme.bits),
+                            digest.length,
+                            PSSSigner.TRAILER_IMPLICIT);
+                    signer.init(
+                            false,
+                            PublicKeyFactory.createKey(
+                                    material.keyPair().getPublic().getEncoded()));
                     signer.update(digest, 0, digest.length);
                     yield signer.verifySignature(value);
                 }
@@ -94,8 +107,7 @@ final class SignAlgorithms {
         }
     }
 
-    private record Scheme(String family, int bits) {
-    }
+    private record Scheme(String family, int bits) {}
 
     /** The algorithm's family and digest size, after checking it fits the key and the digest. */
     private static Scheme scheme(KeyMaterial material, String alg, byte[] digest) {
@@ -106,16 +118,20 @@ final class SignAlgorithms {
             case "RS256", "PS256", "ES256", "ES256K" -> new Scheme(alg.substring(0, 2), 256);
             case "RS384", "PS384", "ES384" -> new Scheme(alg.substring(0, 2), 384);
             case "RS512", "PS512", "ES512" -> new Scheme(alg.substring(0, 2), 512);
-            default -> throw DataPlaneErrors.badParameter("Algorithm " + alg + " is not supported for key type " + material.kty() + ".");
+            default ->
+                throw DataPlaneErrors.badParameter(
+                        "Algorithm " + alg + " is not supported for key type " + material.kty() + ".");
         };
-        boolean fits = scheme.family.equals("ES") ? material.isEc() && alg.equals(ecAlgorithm(material.curve())) : material.isRsa();
+        boolean fits = scheme.family.equals("ES")
+                ? material.isEc() && alg.equals(ecAlgorithm(material.curve()))
+                : material.isRsa();
         if (!fits) {
             throw DataPlaneErrors.badParameter("Algorithm " + alg + " is not supported for key type " + material.kty()
                     + (material.curve() == null ? "" : " with curve " + material.curve()) + ".");
         }
         if (digest.length != scheme.bits / 8) {
-            throw DataPlaneErrors.badParameter("The digest for " + alg + " must be " + scheme.bits / 8 + " bytes long, was "
-                    + digest.length + ".");
+            throw DataPlaneErrors.badParameter("The digest for " + alg + " must be " + scheme.bits / 8
+                    + " bytes long, was " + digest.length + ".");
         }
         return scheme;
     }
@@ -131,7 +147,8 @@ final class SignAlgorithms {
     }
 
     private static Signature ecdsa(KeyMaterial material) throws GeneralSecurityException {
-        return "P-256K".equals(material.curve()) ? Signature.getInstance("NONEwithECDSA", KeyMaterial.BC)
+        return "P-256K".equals(material.curve())
+                ? Signature.getInstance("NONEwithECDSA", KeyMaterial.BC)
                 : Signature.getInstance("NONEwithECDSA");
     }
 
@@ -158,8 +175,10 @@ final class SignAlgorithms {
 
     private static byte[] joseFromDer(byte[] der, int length) {
         ASN1Sequence sequence = ASN1Sequence.getInstance(der);
-        byte[] r = KeyMaterial.unsigned(ASN1Integer.getInstance(sequence.getObjectAt(0)).getValue(), length);
-        byte[] s = KeyMaterial.unsigned(ASN1Integer.getInstance(sequence.getObjectAt(1)).getValue(), length);
+        byte[] r = KeyMaterial.unsigned(
+                ASN1Integer.getInstance(sequence.getObjectAt(0)).getValue(), length);
+        byte[] s = KeyMaterial.unsigned(
+                ASN1Integer.getInstance(sequence.getObjectAt(1)).getValue(), length);
         byte[] jose = new byte[2 * length];
         System.arraycopy(r, 0, jose, 0, length);
         System.arraycopy(s, 0, jose, length, length);

@@ -19,12 +19,14 @@ final class VaultAuthentication {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw DataPlaneErrors.missingToken(vaultTenant);
         }
-        JsonNode claims = verifier.signedClaims(authorization.substring(7).trim()).orElseThrow(() ->
-                DataPlaneErrors.invalidToken(vaultTenant, "AKV10000: Request is missing a Bearer or PoP token."));
+        JsonNode claims = verifier.signedClaims(authorization.substring(7).trim())
+                .orElseThrow(() -> DataPlaneErrors.invalidToken(
+                        vaultTenant, "AKV10000: Request is missing a Bearer or PoP token."));
         String audience = claims.path("aud").asText("");
         if (!audience.equals(VAULT_AUDIENCE) && !audience.equals(VAULT_AUDIENCE + "/")) {
-            throw DataPlaneErrors.invalidToken(vaultTenant, "AKV10022: Invalid audience. Expected " + VAULT_AUDIENCE
-                    + ", found: " + audience + ".");
+            throw DataPlaneErrors.invalidToken(
+                    vaultTenant,
+                    "AKV10022: Invalid audience. Expected " + VAULT_AUDIENCE + ", found: " + audience + ".");
         }
         if (!verifier.withinLifetime(claims)) {
             throw DataPlaneErrors.invalidToken(vaultTenant, "AKV10021: Token is expired or not yet valid.");

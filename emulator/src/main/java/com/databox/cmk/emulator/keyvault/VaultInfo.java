@@ -1,5 +1,4 @@
 package com.databox.cmk.emulator.keyvault;
 
 /** What the admin API answers for a vault. */
-public record VaultInfo(String vaultUrl, String resourceId, String recoveryLevel, String tenantId, int port) {
-}
+public record VaultInfo(String vaultUrl, String resourceId, String recoveryLevel, String tenantId, int port) {}

@@ -39,12 +39,19 @@ public final class VaultKeys {
         if (deleted.containsKey(id)) {
             throw DataPlaneErrors.keyIsDeleted(name);
         }
-        List<String> ops = spec.keyOps() == null || spec.keyOps().isEmpty() ? material.defaultOps() : List.copyOf(spec.keyOps());
-        KeyAttributes attributes = new KeyAttributes(spec.enabled() == null || spec.enabled(), spec.notBefore(), spec.expires(), now, now);
+        List<String> ops =
+                spec.keyOps() == null || spec.keyOps().isEmpty() ? material.defaultOps() : List.copyOf(spec.keyOps());
+        KeyAttributes attributes =
+                new KeyAttributes(spec.enabled() == null || spec.enabled(), spec.notBefore(), spec.expires(), now, now);
         List<KeyVersion> versions = active.computeIfAbsent(id, k -> new ArrayList<>());
         String displayName = versions.isEmpty() ? name : versions.getFirst().name();
-        KeyVersion version = new KeyVersion(displayName, UUID.randomUUID().toString().replace("-", ""), material, ops,
-                spec.tags() == null ? Map.of() : spec.tags(), attributes);
+        KeyVersion version = new KeyVersion(
+                displayName,
+                UUID.randomUUID().toString().replace("-", ""),
+                material,
+                ops,
+                spec.tags() == null ? Map.of() : spec.tags(),
+                attributes);
         versions.add(version);
         return version;
     }
@@ -58,7 +65,9 @@ public final class VaultKeys {
         if (version == null || version.isEmpty()) {
             return versions.getLast();
         }
-        return versions.stream().filter(v -> v.version().equalsIgnoreCase(version)).findFirst()
+        return versions.stream()
+                .filter(v -> v.version().equalsIgnoreCase(version))
+                .findFirst()
                 .orElseThrow(() -> DataPlaneErrors.keyNotFound(name, version));
     }
 
@@ -70,7 +79,10 @@ public final class VaultKeys {
 
     /** The latest version of every key, by name (a stable order, so that pages do not overlap). */
     synchronized List<KeyVersion> latestVersions() {
-        return active.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getValue().getLast()).toList();
+        return active.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getValue().getLast())
+                .toList();
     }
 
     synchronized KeyVersion update(String name, String version, UnaryOperator<KeyVersion> change) {
@@ -116,7 +128,8 @@ public final class VaultKeys {
         if (versions == null) {
             throw DataPlaneErrors.keyNotFound(name, null);
         }
-        DeletedKey removed = new DeletedKey(List.copyOf(versions), now, softDelete ? now.plus(Duration.ofDays(retentionDays)) : null);
+        DeletedKey removed = new DeletedKey(
+                List.copyOf(versions), now, softDelete ? now.plus(Duration.ofDays(retentionDays)) : null);
         if (softDelete) {
             deleted.put(id(name), removed);
         } else {
@@ -134,7 +147,10 @@ public final class VaultKeys {
     }
 
     synchronized List<DeletedKey> allDeleted() {
-        return deleted.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+        return deleted.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(Map.Entry::getValue)
+                .toList();
     }
 
     public synchronized KeyVersion recover(String name) {

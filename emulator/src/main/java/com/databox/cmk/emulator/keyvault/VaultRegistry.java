@@ -33,6 +33,7 @@ public final class VaultRegistry implements AutoCloseable {
     private final Map<String, Hosted> vaults = new ConcurrentHashMap<>();
     /** Soft-deleted vaults (soft delete on): recoverable with their keys, policies and port. */
     private final Map<String, Vault> deleted = new ConcurrentHashMap<>();
+
     private final SSLContext tls;
     private final VaultAuthentication authentication;
     private final RequestCounter counter;
@@ -60,7 +61,9 @@ public final class VaultRegistry implements AutoCloseable {
         checkName(name);
         Hosted existing = vaults.get(key(name));
         if (existing != null) {
-            existing.vault().settings(settings.apply(Optional.of(existing.vault().settings())).get());
+            existing.vault()
+                    .settings(settings.apply(Optional.of(existing.vault().settings()))
+                            .get());
             return existing.vault();
         }
         VaultSettings initial = settings.apply(Optional.empty()).orElseThrow();
@@ -78,11 +81,16 @@ public final class VaultRegistry implements AutoCloseable {
     private Hosted serve(String name, VaultSettings settings, Vault existing) {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                    existing == null ? 0 : existing.port()), 0);
+            HttpsServer server = HttpsServer.create(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), existing == null ? 0 : existing.port()), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(tls));
-            Vault vault = existing != null ? existing : new Vault(name, server.getAddress().getPort(), settings);
-            server.createContext("/", new DataPlaneHandler(vault, authentication, counter, faults, new KeyOperations(vault, clock, backups)));
+            Vault vault = existing != null
+                    ? existing
+                    : new Vault(name, server.getAddress().getPort(), settings);
+            server.createContext(
+                    "/",
+                    new DataPlaneHandler(
+                            vault, authentication, counter, faults, new KeyOperations(vault, clock, backups)));
             server.setExecutor(executor);
             server.start();
             return new Hosted(vault, server, executor);
@@ -124,7 +132,8 @@ public final class VaultRegistry implements AutoCloseable {
     }
 
     public List<Vault> all() {
-        List<Vault> all = new ArrayList<>(vaults.values().stream().map(Hosted::vault).toList());
+        List<Vault> all =
+                new ArrayList<>(vaults.values().stream().map(Hosted::vault).toList());
         all.sort(Comparator.comparing(Vault::name));
         return all;
     }

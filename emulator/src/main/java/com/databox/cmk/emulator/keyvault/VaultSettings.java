@@ -6,8 +6,8 @@ import java.util.Locale;
  * A vault's ARM-level settings. {@code sku} is {@code standard} or {@code premium}: a premium vault also
  * creates HSM-protected keys (RSA-HSM, EC-HSM).
  */
-public record VaultSettings(String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays, boolean firewall,
-                            String sku) {
+public record VaultSettings(
+        String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays, boolean firewall, String sku) {
 
     public static final int DEFAULT_RETENTION_DAYS = 90;
     public static final String STANDARD = "standard";
@@ -29,7 +29,8 @@ public record VaultSettings(String tenantId, boolean softDelete, boolean purgePr
         }
     }
 
-    public VaultSettings(String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays, boolean firewall) {
+    public VaultSettings(
+            String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays, boolean firewall) {
         this(tenantId, softDelete, purgeProtection, retentionDays, firewall, STANDARD);
     }
 

@@ -13,8 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 /** Key wrapping with real JCA ciphers: public key to wrap, private key to unwrap, as Key Vault does. */
 final class WrapAlgorithms {
 
-    private WrapAlgorithms() {
-    }
+    private WrapAlgorithms() {}
 
     static byte[] wrap(KeyMaterial material, String alg, byte[] value) {
         return run(material, alg, value, true);
@@ -36,12 +35,15 @@ final class WrapAlgorithms {
                 return aesKeyWrap(material, alg, value, wrap);
             }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw DataPlaneErrors.badParameter("The " + (wrap ? "wrap" : "unwrap") + " operation failed: " + e.getMessage());
+            throw DataPlaneErrors.badParameter(
+                    "The " + (wrap ? "wrap" : "unwrap") + " operation failed: " + e.getMessage());
         }
-        throw DataPlaneErrors.badParameter("Algorithm " + alg + " is not supported for key type " + material.kty() + ".");
+        throw DataPlaneErrors.badParameter(
+                "Algorithm " + alg + " is not supported for key type " + material.kty() + ".");
     }
 
-    private static byte[] rsa(KeyMaterial material, String alg, byte[] value, boolean wrap) throws GeneralSecurityException {
+    private static byte[] rsa(KeyMaterial material, String alg, byte[] value, boolean wrap)
+            throws GeneralSecurityException {
         String transformation;
         AlgorithmParameterSpec parameters = null;
         switch (alg) {
@@ -51,11 +53,13 @@ final class WrapAlgorithms {
             }
             case "RSA-OAEP-256" -> {
                 transformation = "RSA/ECB/OAEPPadding";
-                parameters = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
+                parameters =
+                        new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
             }
             case "RSA1_5" -> transformation = "RSA/ECB/PKCS1Padding";
-            default -> throw DataPlaneErrors.badParameter("Algorithm " + alg + " is not supported for key type " + material.kty()
-                    + "; use RSA-OAEP, RSA-OAEP-256 or RSA1_5.");
+            default ->
+                throw DataPlaneErrors.badParameter("Algorithm " + alg + " is not supported for key type "
+                        + material.kty() + "; use RSA-OAEP, RSA-OAEP-256 or RSA1_5.");
         }
         Key key = wrap ? material.keyPair().getPublic() : material.keyPair().getPrivate();
         Cipher cipher = Cipher.getInstance(transformation);
@@ -63,13 +67,15 @@ final class WrapAlgorithms {
         return cipher.doFinal(value);
     }
 
-    private static byte[] aesKeyWrap(KeyMaterial material, String alg, byte[] value, boolean wrap) throws GeneralSecurityException {
+    private static byte[] aesKeyWrap(KeyMaterial material, String alg, byte[] value, boolean wrap)
+            throws GeneralSecurityException {
         int bits = switch (alg) {
             case "A128KW" -> 128;
             case "A192KW" -> 192;
             case "A256KW" -> 256;
-            default -> throw DataPlaneErrors.badParameter("Algorithm " + alg + " is not supported for key type " + material.kty()
-                    + "; use A128KW, A192KW or A256KW.");
+            default ->
+                throw DataPlaneErrors.badParameter("Algorithm " + alg + " is not supported for key type "
+                        + material.kty() + "; use A128KW, A192KW or A256KW.");
         };
         if (bits != material.size()) {
             throw DataPlaneErrors.badParameter("Algorithm " + alg + " needs a " + bits + "-bit key.");

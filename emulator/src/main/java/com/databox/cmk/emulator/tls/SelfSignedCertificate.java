@@ -42,6 +42,7 @@ public final class SelfSignedCertificate {
 
     /** Password of the PKCS#12 file; it only protects a throw-away loopback test key. */
     static final String PKCS12_PASSWORD = "emulator";
+
     private static final String ALIAS = "emulator";
 
     private final X509Certificate certificate;
@@ -79,29 +80,40 @@ public final class SelfSignedCertificate {
     private static X509Certificate build(KeyPair keyPair) throws GeneralSecurityException, IOException {
         X500Name subject = new X500Name("CN=localhost, O=Databox CMK Key Vault emulator");
         Instant now = Instant.now();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-                new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
-                Date.from(now.plus(Duration.ofDays(365))), subject, keyPair.getPublic());
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                subject,
+                new BigInteger(64, new SecureRandom()),
+                Date.from(now.minus(Duration.ofDays(1))),
+                Date.from(now.plus(Duration.ofDays(365))),
+                subject,
+                keyPair.getPublic());
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-            new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress()),
-            new GeneralName(GeneralName.dNSName, "localhost")}));
+            new GeneralName(
+                    GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress()),
+            new GeneralName(GeneralName.dNSName, "localhost")
+        }));
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        builder.addExtension(
+                Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-        builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keyPair.getPublic()));
+        builder.addExtension(
+                Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keyPair.getPublic()));
         try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate())));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate())));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);
         }
     }
 
-    private static KeyStore keyStore(X509Certificate certificate, KeyPair keyPair) throws GeneralSecurityException, IOException {
+    private static KeyStore keyStore(X509Certificate certificate, KeyPair keyPair)
+            throws GeneralSecurityException, IOException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry(ALIAS, keyPair.getPrivate(), PKCS12_PASSWORD.toCharArray(), new X509Certificate[] {certificate});
+        store.setKeyEntry(
+                ALIAS, keyPair.getPrivate(), PKCS12_PASSWORD.toCharArray(), new X509Certificate[] {certificate});
         return store;
     }
 

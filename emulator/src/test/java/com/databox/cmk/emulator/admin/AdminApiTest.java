@@ -43,7 +43,8 @@ class AdminApiTest {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream pem = Files.newInputStream(emulator.caCertificatePemPath())) {
-            trust.setCertificateEntry("emulator", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+            trust.setCertificateEntry(
+                    "emulator", CertificateFactory.getInstance("X.509").generateCertificate(pem));
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);
@@ -52,10 +53,17 @@ class AdminApiTest {
         tls = HttpClient.newBuilder().sslContext(context).build();
     }
 
-    private static HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
-        return PLAIN.send(HttpRequest.newBuilder(URI.create(emulator.adminUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> admin(String method, String path, String body)
+            throws IOException, InterruptedException {
+        return PLAIN.send(
+                HttpRequest.newBuilder(URI.create(emulator.adminUrl() + path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
@@ -73,15 +81,19 @@ class AdminApiTest {
     @Test
     void putVaultAnswersUrlResourceIdAndRecoveryLevel() throws Exception {
         String vault = TestNames.unique("admin");
-        HttpResponse<String> response = admin("PUT", "/admin/vaults/" + vault,
+        HttpResponse<String> response = admin(
+                "PUT",
+                "/admin/vaults/" + vault,
                 "{\"softDelete\":true,\"purgeProtection\":false,\"retentionDays\":14,\"firewall\":false}");
 
         assertEquals(200, response.statusCode(), response.body());
         JsonNode body = json(response);
         assertTrue(fields(body).containsAll(Set.of("vaultUrl", "resourceId", "recoveryLevel")), response.body());
         assertTrue(body.path("vaultUrl").asText().matches("https://127\\.0\\.0\\.1:\\d+"), response.body());
-        assertEquals("/subscriptions/" + Directory.SUBSCRIPTION_ID + "/resourceGroups/databox-local/providers/"
-                + "Microsoft.KeyVault/vaults/" + vault, body.path("resourceId").asText());
+        assertEquals(
+                "/subscriptions/" + Directory.SUBSCRIPTION_ID + "/resourceGroups/databox-local/providers/"
+                        + "Microsoft.KeyVault/vaults/" + vault,
+                body.path("resourceId").asText());
         assertEquals("Recoverable+Purgeable", body.path("recoveryLevel").asText());
         assertEquals(emulator.defaultTenantId(), body.path("tenantId").asText());
     }
@@ -89,11 +101,13 @@ class AdminApiTest {
     @Test
     void putIdentityAnswersItsIdsAndTenant() throws Exception {
         String name = TestNames.unique("uai-admin");
-        HttpResponse<String> response = admin("PUT", "/admin/identities/" + name, "{\"tenantId\":\"" + emulator.defaultTenantId() + "\"}");
+        HttpResponse<String> response =
+                admin("PUT", "/admin/identities/" + name, "{\"tenantId\":\"" + emulator.defaultTenantId() + "\"}");
 
         assertEquals(200, response.statusCode(), response.body());
         JsonNode body = json(response);
-        assertTrue(fields(body).containsAll(Set.of("resourceId", "principalId", "clientId", "tenantId")), response.body());
+        assertTrue(
+                fields(body).containsAll(Set.of("resourceId", "principalId", "clientId", "tenantId")), response.body());
         assertEquals(Directory.identityResourceId(name), body.path("resourceId").asText());
         assertEquals(emulator.defaultTenantId(), body.path("tenantId").asText());
 
@@ -108,7 +122,9 @@ class AdminApiTest {
         VaultInfo info = EmulatorTestSupport.admin().createVault(vault);
         EmulatorTestSupport.admin().grant(vault, emulator.appPrincipalId(), "get");
         EmulatorTestSupport.admin().createKey(vault, "kek", "RSA", 2048);
-        EmulatorTestSupport.keyClient(info.vaultUrl(), new com.azure.identity.ManagedIdentityCredentialBuilder().build()).getKey("kek");
+        EmulatorTestSupport.keyClient(
+                        info.vaultUrl(), new com.azure.identity.ManagedIdentityCredentialBuilder().build())
+                .getKey("kek");
 
         JsonNode body = json(admin("GET", "/admin/requests?vault=" + vault, null));
         assertEquals(Set.of("vault", "total", "byOperation"), fields(body));
@@ -116,8 +132,13 @@ class AdminApiTest {
         assertEquals(1, body.path("total").asInt());
         assertEquals(1, body.path("byOperation").path("get").asInt());
 
-        assertEquals(200, admin("DELETE", "/admin/requests?vault=" + vault, null).statusCode());
-        assertEquals(0, json(admin("GET", "/admin/requests?vault=" + vault, null)).path("total").asInt());
+        assertEquals(
+                200, admin("DELETE", "/admin/requests?vault=" + vault, null).statusCode());
+        assertEquals(
+                0,
+                json(admin("GET", "/admin/requests?vault=" + vault, null))
+                        .path("total")
+                        .asInt());
     }
 
     @Test
@@ -140,13 +161,19 @@ class AdminApiTest {
         String vault = TestNames.unique("wire");
         VaultInfo info = EmulatorTestSupport.admin().createVault(vault);
 
-        HttpResponse<String> noToken = tls.send(HttpRequest.newBuilder(URI.create(info.vaultUrl() + "/keys/kek?api-version=7.6")).build(),
+        HttpResponse<String> noToken = tls.send(
+                HttpRequest.newBuilder(URI.create(info.vaultUrl() + "/keys/kek?api-version=7.6"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, noToken.statusCode());
-        assertEquals("Bearer authorization=\"https://login.microsoftonline.com/" + emulator.defaultTenantId()
-                + "\", resource=\"https://vault.azure.net\"", noToken.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertEquals(
+                "Bearer authorization=\"https://login.microsoftonline.com/" + emulator.defaultTenantId()
+                        + "\", resource=\"https://vault.azure.net\"",
+                noToken.headers().firstValue("WWW-Authenticate").orElseThrow());
 
-        HttpResponse<String> noVersion = tls.send(HttpRequest.newBuilder(URI.create(info.vaultUrl() + "/keys/kek")).build(),
+        HttpResponse<String> noVersion = tls.send(
+                HttpRequest.newBuilder(URI.create(info.vaultUrl() + "/keys/kek"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, noVersion.statusCode());
         assertEquals("BadParameter", json(noVersion).path("error").path("code").asText());
@@ -158,35 +185,63 @@ class AdminApiTest {
         VaultInfo info = EmulatorTestSupport.admin().createVault(vault);
         EmulatorTestSupport.admin().deleteVault(vault);
 
-        HttpRequest request = HttpRequest.newBuilder(URI.create(info.vaultUrl() + "/keys/kek?api-version=7.6")).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(info.vaultUrl() + "/keys/kek?api-version=7.6"))
+                .build();
         assertThrows(ConnectException.class, () -> tls.send(request, HttpResponse.BodyHandlers.ofString()));
     }
 
     @Test
     void identityEndpointChecksTheHeaderAndNamesUnknownIdentities() throws Exception {
         String base = emulator.identityEndpoint() + "?api-version=2019-08-01&resource=https://vault.azure.net";
-        HttpResponse<String> wrongHeader = PLAIN.send(HttpRequest.newBuilder(URI.create(base))
-                .header("X-IDENTITY-HEADER", "wrong").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrongHeader = PLAIN.send(
+                HttpRequest.newBuilder(URI.create(base))
+                        .header("X-IDENTITY-HEADER", "wrong")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(403, wrongHeader.statusCode());
 
-        HttpResponse<String> unknown = PLAIN.send(HttpRequest.newBuilder(URI.create(base + "&principal_id=00000000-0000-0000-0000-000000000001"))
-                .header("X-IDENTITY-HEADER", emulator.identityHeader()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unknown = PLAIN.send(
+                HttpRequest.newBuilder(URI.create(base + "&principal_id=00000000-0000-0000-0000-000000000001"))
+                        .header("X-IDENTITY-HEADER", emulator.identityHeader())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(400, unknown.statusCode());
         JsonNode error = json(unknown);
         assertEquals(400, error.path("statusCode").asInt());
-        assertTrue(error.path("message").asText().contains("principal_id=00000000-0000-0000-0000-000000000001"), unknown.body());
+        assertTrue(
+                error.path("message").asText().contains("principal_id=00000000-0000-0000-0000-000000000001"),
+                unknown.body());
 
-        HttpResponse<String> token = PLAIN.send(HttpRequest.newBuilder(URI.create(base))
-                .header("X-IDENTITY-HEADER", emulator.identityHeader()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> token = PLAIN.send(
+                HttpRequest.newBuilder(URI.create(base))
+                        .header("X-IDENTITY-HEADER", emulator.identityHeader())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, token.statusCode());
         JsonNode answer = json(token);
         assertEquals(Set.of("access_token", "expires_on", "resource", "token_type", "client_id"), fields(answer));
         assertTrue(answer.path("expires_on").isTextual());
         assertEquals("Bearer", answer.path("token_type").asText());
-        JsonNode claims = Json.MAPPER.readTree(Json.fromBase64Url(answer.path("access_token").asText().split("\\.")[1]));
-        assertEquals(Map.of("aud", "https://vault.azure.net", "oid", emulator.appPrincipalId(), "tid", emulator.defaultTenantId(),
-                        "iss", "https://sts.windows.net/" + emulator.defaultTenantId() + "/"),
-                Map.of("aud", claims.path("aud").asText(), "oid", claims.path("oid").asText(), "tid", claims.path("tid").asText(),
-                        "iss", claims.path("iss").asText()));
+        JsonNode claims = Json.MAPPER.readTree(
+                Json.fromBase64Url(answer.path("access_token").asText().split("\\.")[1]));
+        assertEquals(
+                Map.of(
+                        "aud",
+                        "https://vault.azure.net",
+                        "oid",
+                        emulator.appPrincipalId(),
+                        "tid",
+                        emulator.defaultTenantId(),
+                        "iss",
+                        "https://sts.windows.net/" + emulator.defaultTenantId() + "/"),
+                Map.of(
+                        "aud",
+                        claims.path("aud").asText(),
+                        "oid",
+                        claims.path("oid").asText(),
+                        "tid",
+                        claims.path("tid").asText(),
+                        "iss",
+                        claims.path("iss").asText()));
     }
 }

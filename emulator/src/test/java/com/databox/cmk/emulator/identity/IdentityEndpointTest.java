@@ -1,8 +1,8 @@
 package com.databox.cmk.emulator.identity;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.exception.ClientAuthenticationException;
@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class IdentityEndpointTest {
 
-    private static final TokenRequestContext VAULT_SCOPE = new TokenRequestContext().addScopes("https://vault.azure.net/.default");
+    private static final TokenRequestContext VAULT_SCOPE =
+            new TokenRequestContext().addScopes("https://vault.azure.net/.default");
 
     @Test
     void deletedIdentityCannotGetAToken() {
@@ -26,9 +27,12 @@ class IdentityEndpointTest {
         // A fresh identity: MSAL caches tokens per identity for the JVM's life.
         IdentityInfo identity = admin.createIdentity(TestNames.unique("uai-gone"), null);
         admin.deleteIdentity(identity.name());
-        ManagedIdentityCredential credential = new ManagedIdentityCredentialBuilder().resourceId(identity.resourceId()).build();
+        ManagedIdentityCredential credential = new ManagedIdentityCredentialBuilder()
+                .resourceId(identity.resourceId())
+                .build();
 
-        ClientAuthenticationException e = assertThrows(ClientAuthenticationException.class, () -> credential.getTokenSync(VAULT_SCOPE));
+        ClientAuthenticationException e =
+                assertThrows(ClientAuthenticationException.class, () -> credential.getTokenSync(VAULT_SCOPE));
         // azure-identity's own message is generic; the endpoint's answer is in the inner (MSAL) exception.
         String messages = messages(e);
         assertTrue(messages.contains(identity.name()), messages);
@@ -39,25 +43,37 @@ class IdentityEndpointTest {
     void unknownClientIdCannotGetAToken() {
         EmulatorTestSupport.shared();
         String clientId = UUID.randomUUID().toString();
-        ManagedIdentityCredential credential = new ManagedIdentityCredentialBuilder().clientId(clientId).build();
+        ManagedIdentityCredential credential =
+                new ManagedIdentityCredentialBuilder().clientId(clientId).build();
 
-        ClientAuthenticationException e = assertThrows(ClientAuthenticationException.class, () -> credential.getTokenSync(VAULT_SCOPE));
+        ClientAuthenticationException e =
+                assertThrows(ClientAuthenticationException.class, () -> credential.getTokenSync(VAULT_SCOPE));
         assertTrue(messages(e).contains("client_id=" + clientId), messages(e));
     }
 
     @Test
     void appIdentityAndUserAssignedIdentityGetTokens() {
         IdentityInfo identity = EmulatorTestSupport.admin().createIdentity(TestNames.unique("uai-token"), null);
-        assertFalse(new ManagedIdentityCredentialBuilder().build().getTokenSync(VAULT_SCOPE).getToken().isEmpty());
-        assertFalse(new ManagedIdentityCredentialBuilder().resourceId(identity.resourceId().toUpperCase()).build()
-                .getTokenSync(VAULT_SCOPE).isExpired());
+        assertFalse(new ManagedIdentityCredentialBuilder()
+                .build()
+                .getTokenSync(VAULT_SCOPE)
+                .getToken()
+                .isEmpty());
+        assertFalse(new ManagedIdentityCredentialBuilder()
+                .resourceId(identity.resourceId().toUpperCase())
+                .build()
+                .getTokenSync(VAULT_SCOPE)
+                .isExpired());
     }
 
     @Test
     void userAssignedIdentityGetsATokenByItsObjectId() {
         IdentityInfo identity = EmulatorTestSupport.admin().createIdentity(TestNames.unique("uai-oid"), null);
-        String token = new ManagedIdentityCredentialBuilder().objectId(identity.principalId()).build()
-                .getTokenSync(VAULT_SCOPE).getToken();
+        String token = new ManagedIdentityCredentialBuilder()
+                .objectId(identity.principalId())
+                .build()
+                .getTokenSync(VAULT_SCOPE)
+                .getToken();
         String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
         assertTrue(claims.contains("\"oid\":\"" + identity.principalId() + "\""), claims);
     }

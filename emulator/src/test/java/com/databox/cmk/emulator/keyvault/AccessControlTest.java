@@ -40,8 +40,13 @@ class AccessControlTest {
         String kid = admin.createKey(vault, "kek", "RSA", 2048);
         CryptographyClient crypto = EmulatorTestSupport.cryptographyClient(kid, app);
 
-        HttpResponseException e = assertKeyVaultError(403, () -> crypto.wrapKey(KeyWrapAlgorithm.RSA_OAEP, DATA_KEY),
-                "\"code\":\"Forbidden\"", "does not have keys wrapKey permission", "\"AccessDenied\"", "oid=" + appPrincipal);
+        HttpResponseException e = assertKeyVaultError(
+                403,
+                () -> crypto.wrapKey(KeyWrapAlgorithm.RSA_OAEP, DATA_KEY),
+                "\"code\":\"Forbidden\"",
+                "does not have keys wrapKey permission",
+                "\"AccessDenied\"",
+                "oid=" + appPrincipal);
         assertTrue(e.getMessage().contains("on key vault '" + vault + ";"), e.getMessage());
     }
 
@@ -54,15 +59,30 @@ class AccessControlTest {
         admin.grant(vault, granted.principalId(), "get", "wrapKey", "unwrapKey");
         String kid = admin.createKey(vault, "kek", "RSA", 2048);
 
-        var byResourceId = new ManagedIdentityCredentialBuilder().resourceId(granted.resourceId()).build();
-        var wrapped = EmulatorTestSupport.cryptographyClient(kid, byResourceId).wrapKey(KeyWrapAlgorithm.RSA_OAEP, DATA_KEY);
-        var byClientId = new ManagedIdentityCredentialBuilder().clientId(granted.clientId()).build();
-        assertEquals(32, EmulatorTestSupport.cryptographyClient(kid, byClientId)
-                .unwrapKey(KeyWrapAlgorithm.RSA_OAEP, wrapped.getEncryptedKey()).getKey().length);
+        var byResourceId = new ManagedIdentityCredentialBuilder()
+                .resourceId(granted.resourceId())
+                .build();
+        var wrapped =
+                EmulatorTestSupport.cryptographyClient(kid, byResourceId).wrapKey(KeyWrapAlgorithm.RSA_OAEP, DATA_KEY);
+        var byClientId = new ManagedIdentityCredentialBuilder()
+                .clientId(granted.clientId())
+                .build();
+        assertEquals(
+                32,
+                EmulatorTestSupport.cryptographyClient(kid, byClientId)
+                        .unwrapKey(KeyWrapAlgorithm.RSA_OAEP, wrapped.getEncryptedKey())
+                        .getKey()
+                        .length);
 
-        var otherCredential = new ManagedIdentityCredentialBuilder().resourceId(other.resourceId()).build();
-        assertKeyVaultError(403, () -> EmulatorTestSupport.keyClient(vaultUrl(kid), otherCredential).getKey("kek"),
-                "does not have keys get permission", "oid=" + other.principalId());
+        var otherCredential = new ManagedIdentityCredentialBuilder()
+                .resourceId(other.resourceId())
+                .build();
+        assertKeyVaultError(
+                403,
+                () -> EmulatorTestSupport.keyClient(vaultUrl(kid), otherCredential)
+                        .getKey("kek"),
+                "does not have keys get permission",
+                "oid=" + other.principalId());
     }
 
     @Test
@@ -72,8 +92,11 @@ class AccessControlTest {
         admin.grant(vault, appPrincipal, "get", "wrapKey", "unwrapKey");
         admin.createKey(vault, "kek", "RSA", 2048);
 
-        assertKeyVaultError(403, () -> EmulatorTestSupport.keyClient(info.vaultUrl(), app).getKey("kek"),
-                "\"code\":\"Forbidden\"", "\"ForbiddenByFirewall\"");
+        assertKeyVaultError(
+                403,
+                () -> EmulatorTestSupport.keyClient(info.vaultUrl(), app).getKey("kek"),
+                "\"code\":\"Forbidden\"",
+                "\"ForbiddenByFirewall\"");
     }
 
     @Test
@@ -94,12 +117,17 @@ class AccessControlTest {
     void refusesAnIdentityOfAnotherTenant() {
         String vault = TestNames.unique("foreign");
         VaultInfo info = admin.createVault(vault);
-        IdentityInfo foreign = admin.createIdentity(TestNames.unique("uai-foreign"), UUID.randomUUID().toString());
+        IdentityInfo foreign = admin.createIdentity(
+                TestNames.unique("uai-foreign"), UUID.randomUUID().toString());
         admin.grant(vault, foreign.principalId(), "get");
         admin.createKey(vault, "kek", "RSA", 2048);
-        var credential = new ManagedIdentityCredentialBuilder().resourceId(foreign.resourceId()).build();
+        var credential = new ManagedIdentityCredentialBuilder()
+                .resourceId(foreign.resourceId())
+                .build();
 
-        assertKeyVaultError(401, () -> EmulatorTestSupport.keyClient(info.vaultUrl(), credential).getKey("kek"));
+        assertKeyVaultError(
+                401,
+                () -> EmulatorTestSupport.keyClient(info.vaultUrl(), credential).getKey("kek"));
     }
 
     private static String vaultUrl(String kid) {

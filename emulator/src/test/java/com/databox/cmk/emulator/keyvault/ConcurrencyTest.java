@@ -25,7 +25,8 @@ class ConcurrencyTest {
         admin.createVault(vault);
         admin.grant(vault, EmulatorTestSupport.shared().appPrincipalId(), "wrapKey", "unwrapKey");
         String kid = admin.createKey(vault, "kek", "RSA", 2048);
-        CryptographyClient crypto = EmulatorTestSupport.cryptographyClient(kid, new ManagedIdentityCredentialBuilder().build());
+        CryptographyClient crypto =
+                EmulatorTestSupport.cryptographyClient(kid, new ManagedIdentityCredentialBuilder().build());
         crypto.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]);
         admin.resetRequests(vault);
 
@@ -35,8 +36,12 @@ class ConcurrencyTest {
                 byte[] dataKey = new byte[32];
                 dataKey[0] = (byte) i;
                 results.add(pool.submit(() -> {
-                    byte[] wrapped = crypto.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, dataKey).getEncryptedKey();
-                    assertArrayEquals(dataKey, crypto.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrapped).getKey());
+                    byte[] wrapped = crypto.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, dataKey)
+                            .getEncryptedKey();
+                    assertArrayEquals(
+                            dataKey,
+                            crypto.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrapped)
+                                    .getKey());
                     return null;
                 }));
             }

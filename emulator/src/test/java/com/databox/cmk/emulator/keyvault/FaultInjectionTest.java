@@ -29,7 +29,8 @@ class FaultInjectionTest {
     private static CryptographyClient warmClient(String vault) {
         admin.createVault(vault);
         admin.grant(vault, EmulatorTestSupport.shared().appPrincipalId(), "get", "wrapKey", "unwrapKey");
-        CryptographyClient crypto = EmulatorTestSupport.cryptographyClient(admin.createKey(vault, "kek", "RSA", 2048), app);
+        CryptographyClient crypto =
+                EmulatorTestSupport.cryptographyClient(admin.createKey(vault, "kek", "RSA", 2048), app);
         crypto.wrapKey(KeyWrapAlgorithm.RSA_OAEP, DATA_KEY);
         admin.resetRequests(vault);
         return crypto;

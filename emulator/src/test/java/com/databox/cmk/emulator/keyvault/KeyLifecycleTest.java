@@ -37,8 +37,16 @@ class KeyLifecycleTest {
 
     private static VaultInfo vault(String name, boolean softDelete, boolean purgeProtection) {
         VaultInfo info = admin.createVault(name, null, softDelete, purgeProtection, 90, false);
-        admin.grant(name, EmulatorTestSupport.shared().appPrincipalId(),
-                "get", "list", "wrapKey", "unwrapKey", "delete", "recover", "purge");
+        admin.grant(
+                name,
+                EmulatorTestSupport.shared().appPrincipalId(),
+                "get",
+                "list",
+                "wrapKey",
+                "unwrapKey",
+                "delete",
+                "recover",
+                "purge");
         return info;
     }
 
@@ -48,9 +56,15 @@ class KeyLifecycleTest {
         VaultInfo info = vault(vault, true, true);
         String kid = admin.createKey(vault, "kek", "RSA", 2048, false, null, null);
 
-        assertFalse(EmulatorTestSupport.keyClient(info.vaultUrl(), app).getKey("kek").getProperties().isEnabled());
-        assertKeyVaultError(403, () -> EmulatorTestSupport.cryptographyClient(kid, app).wrapKey(KeyWrapAlgorithm.RSA_OAEP, DATA_KEY),
-                "\"code\":\"Forbidden\"", "\"KeyDisabled\"");
+        assertFalse(EmulatorTestSupport.keyClient(info.vaultUrl(), app)
+                .getKey("kek")
+                .getProperties()
+                .isEnabled());
+        assertKeyVaultError(
+                403,
+                () -> EmulatorTestSupport.cryptographyClient(kid, app).wrapKey(KeyWrapAlgorithm.RSA_OAEP, DATA_KEY),
+                "\"code\":\"Forbidden\"",
+                "\"KeyDisabled\"");
     }
 
     @Test
@@ -59,14 +73,24 @@ class KeyLifecycleTest {
         VaultInfo info = vault(vault, true, true);
         Instant past = Instant.now().minus(Duration.ofDays(1));
         String expired = admin.createKey(vault, "old", "RSA", 2048, true, null, past);
-        String future = admin.createKey(vault, "new", "RSA", 2048, true, Instant.now().plus(Duration.ofDays(1)), null);
+        String future =
+                admin.createKey(vault, "new", "RSA", 2048, true, Instant.now().plus(Duration.ofDays(1)), null);
 
-        OffsetDateTime expiresOn = EmulatorTestSupport.keyClient(info.vaultUrl(), app).getKey("old").getProperties().getExpiresOn();
+        OffsetDateTime expiresOn = EmulatorTestSupport.keyClient(info.vaultUrl(), app)
+                .getKey("old")
+                .getProperties()
+                .getExpiresOn();
         assertEquals(past.getEpochSecond(), expiresOn.toEpochSecond());
-        assertKeyVaultError(403, () -> EmulatorTestSupport.cryptographyClient(expired, app).wrapKey(KeyWrapAlgorithm.RSA_OAEP, DATA_KEY),
-                "\"code\":\"Forbidden\"", "\"KeyExpired\"");
-        assertKeyVaultError(403, () -> EmulatorTestSupport.cryptographyClient(future, app).wrapKey(KeyWrapAlgorithm.RSA_OAEP, DATA_KEY),
-                "\"code\":\"Forbidden\"", "\"KeyExpired\"");
+        assertKeyVaultError(
+                403,
+                () -> EmulatorTestSupport.cryptographyClient(expired, app).wrapKey(KeyWrapAlgorithm.RSA_OAEP, DATA_KEY),
+                "\"code\":\"Forbidden\"",
+                "\"KeyExpired\"");
+        assertKeyVaultError(
+                403,
+                () -> EmulatorTestSupport.cryptographyClient(future, app).wrapKey(KeyWrapAlgorithm.RSA_OAEP, DATA_KEY),
+                "\"code\":\"Forbidden\"",
+                "\"KeyExpired\"");
     }
 
     @Test
@@ -76,7 +100,11 @@ class KeyLifecycleTest {
         String kid = admin.createKey(vault, "kek", "RSA", 2048, false, null, null);
         admin.updateKey(vault, "kek", kid.substring(kid.lastIndexOf('/') + 1), true, null, null);
 
-        assertEquals(kid, EmulatorTestSupport.cryptographyClient(kid, app).wrapKey(KeyWrapAlgorithm.RSA_OAEP, DATA_KEY).getKeyId());
+        assertEquals(
+                kid,
+                EmulatorTestSupport.cryptographyClient(kid, app)
+                        .wrapKey(KeyWrapAlgorithm.RSA_OAEP, DATA_KEY)
+                        .getKeyId());
     }
 
     @Test
@@ -91,10 +119,17 @@ class KeyLifecycleTest {
         DeletedKey deleted = keys.getDeletedKey("kek");
         assertEquals(info.vaultUrl() + "/deletedkeys/kek", deleted.getRecoveryId());
         assertNotNull(deleted.getDeletedOn());
-        assertEquals(90, Duration.between(deleted.getDeletedOn(), deleted.getScheduledPurgeDate()).toDays());
+        assertEquals(
+                90,
+                Duration.between(deleted.getDeletedOn(), deleted.getScheduledPurgeDate())
+                        .toDays());
 
         keys.beginRecoverDeletedKey("kek").setPollInterval(FAST_POLL).waitForCompletion();
-        assertEquals(kid, EmulatorTestSupport.cryptographyClient(kid, app).wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, DATA_KEY).getKeyId());
+        assertEquals(
+                kid,
+                EmulatorTestSupport.cryptographyClient(kid, app)
+                        .wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, DATA_KEY)
+                        .getKeyId());
     }
 
     @Test
@@ -139,7 +174,8 @@ class KeyLifecycleTest {
     void missingKeyIsKeyNotFound() {
         String vault = TestNames.unique("missing");
         VaultInfo info = vault(vault, true, true);
-        ResourceNotFoundException e = assertThrows(ResourceNotFoundException.class,
+        ResourceNotFoundException e = assertThrows(
+                ResourceNotFoundException.class,
                 () -> EmulatorTestSupport.keyClient(info.vaultUrl(), app).getKey("nope"));
         assertTrue(e.getMessage().contains("\"KeyNotFound\""), e.getMessage());
     }

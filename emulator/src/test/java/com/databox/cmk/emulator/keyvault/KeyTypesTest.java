@@ -39,7 +39,8 @@ class KeyTypesTest {
     @ValueSource(strings = {"P-256", "P-384", "P-521", "P-256K"})
     void createsAndReadsEcKeys(String curve) {
         String name = TestNames.unique("ec");
-        KeyVaultKey created = keys.createEcKey(new CreateEcKeyOptions(name).setCurveName(KeyCurveName.fromString(curve)));
+        KeyVaultKey created =
+                keys.createEcKey(new CreateEcKeyOptions(name).setCurveName(KeyCurveName.fromString(curve)));
 
         JsonWebKey jwk = keys.getKey(name).getKey();
         assertEquals(created.getId(), jwk.getId());
@@ -52,8 +53,11 @@ class KeyTypesTest {
 
     @Test
     void refusesOctKeysWhichOnlyAManagedHsmHas() {
-        EmulatorAssertions.assertKeyVaultError(400, () -> keys.createOctKey(new CreateOctKeyOptions(TestNames.unique("oct"))
-                .setKeySize(256)), "\"BadParameter\"", "Managed HSM");
+        EmulatorAssertions.assertKeyVaultError(
+                400,
+                () -> keys.createOctKey(new CreateOctKeyOptions(TestNames.unique("oct")).setKeySize(256)),
+                "\"BadParameter\"",
+                "Managed HSM");
     }
 
     @Test

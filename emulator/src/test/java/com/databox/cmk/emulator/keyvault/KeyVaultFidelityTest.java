@@ -72,36 +72,57 @@ class KeyVaultFidelityTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"RSA,,RS256,256", "RSA,,RS384,384", "RSA,,PS256,256", "RSA,,PS512,512", "EC,P-256,ES256,256",
-        "EC,P-256K,ES256K,256", "EC,P-384,ES384,384", "EC,P-521,ES512,512"})
+    @CsvSource({
+        "RSA,,RS256,256",
+        "RSA,,RS384,384",
+        "RSA,,PS256,256",
+        "RSA,,PS512,512",
+        "EC,P-256,ES256,256",
+        "EC,P-256K,ES256K,256",
+        "EC,P-384,ES384,384",
+        "EC,P-521,ES512,512"
+    })
     void signsAndVerifiesADigest(String kty, String curve, String alg, int bits) throws Exception {
         KeyClient keys = vault("standard", false);
         String name = TestNames.unique("sig");
-        KeyVaultKey key = kty.equals("RSA") ? keys.createRsaKey(new CreateRsaKeyOptions(name).setKeySize(2048))
+        KeyVaultKey key = kty.equals("RSA")
+                ? keys.createRsaKey(new CreateRsaKeyOptions(name).setKeySize(2048))
                 : keys.createEcKey(new CreateEcKeyOptions(name).setCurveName(KeyCurveName.fromString(curve)));
         CryptographyClient crypto = EmulatorTestSupport.cryptographyClient(key.getId(), app);
         byte[] digest = sha(bits, "the data".getBytes());
 
-        byte[] signature = crypto.sign(SignatureAlgorithm.fromString(alg), digest).getSignature();
+        byte[] signature =
+                crypto.sign(SignatureAlgorithm.fromString(alg), digest).getSignature();
 
-        assertTrue(crypto.verify(SignatureAlgorithm.fromString(alg), digest, signature).isValid());
-        assertFalse(crypto.verify(SignatureAlgorithm.fromString(alg), sha(bits, "other data".getBytes()), signature).isValid());
+        assertTrue(crypto.verify(SignatureAlgorithm.fromString(alg), digest, signature)
+                .isValid());
+        assertFalse(crypto.verify(SignatureAlgorithm.fromString(alg), sha(bits, "other data".getBytes()), signature)
+                .isValid());
     }
 
     @Test
     void rotatesToANewVersionAndKeepsItsRotationPolicy() {
         KeyClient keys = vault("standard", false);
         String name = TestNames.unique("rot");
-        KeyVaultKey first = keys.createRsaKey(new CreateRsaKeyOptions(name).setKeySize(3072).setTags(Map.of("team", "databox")));
+        KeyVaultKey first =
+                keys.createRsaKey(new CreateRsaKeyOptions(name).setKeySize(3072).setTags(Map.of("team", "databox")));
 
         KeyRotationPolicy initial = keys.getKeyRotationPolicy(name);
         assertEquals(first.getId().substring(0, first.getId().lastIndexOf('/')) + "/rotationpolicy", initial.getId());
-        assertEquals(KeyRotationPolicyAction.NOTIFY, initial.getLifetimeActions().getFirst().getAction());
+        assertEquals(
+                KeyRotationPolicyAction.NOTIFY,
+                initial.getLifetimeActions().getFirst().getAction());
 
-        KeyRotationPolicy policy = keys.updateKeyRotationPolicy(name, new KeyRotationPolicy().setExpiresIn("P90D")
-                .setLifetimeActions(List.of(new KeyRotationLifetimeAction(KeyRotationPolicyAction.ROTATE).setTimeAfterCreate("P30D"))));
+        KeyRotationPolicy policy = keys.updateKeyRotationPolicy(
+                name,
+                new KeyRotationPolicy()
+                        .setExpiresIn("P90D")
+                        .setLifetimeActions(List.of(new KeyRotationLifetimeAction(KeyRotationPolicyAction.ROTATE)
+                                .setTimeAfterCreate("P30D"))));
         assertEquals("P90D", policy.getExpiresIn());
-        assertEquals("P30D", keys.getKeyRotationPolicy(name).getLifetimeActions().getFirst().getTimeAfterCreate());
+        assertEquals(
+                "P30D",
+                keys.getKeyRotationPolicy(name).getLifetimeActions().getFirst().getTimeAfterCreate());
 
         KeyVaultKey rotated = keys.rotateKey(name);
         assertNotEquals(first.getId(), rotated.getId());
@@ -109,7 +130,10 @@ class KeyVaultFidelityTest {
         assertEquals(Map.of("team", "databox"), rotated.getProperties().getTags());
         OffsetDateTime expires = rotated.getProperties().getExpiresOn();
         assertNotNull(expires);
-        assertEquals(90, Duration.between(OffsetDateTime.now(ZoneOffset.UTC), expires).toDays(), 1);
+        assertEquals(
+                90,
+                Duration.between(OffsetDateTime.now(ZoneOffset.UTC), expires).toDays(),
+                1);
         assertEquals(rotated.getId(), keys.getKey(name).getId());
         assertEquals(2, keys.listPropertiesOfKeyVersions(name).stream().count());
     }
@@ -121,7 +145,8 @@ class KeyVaultFidelityTest {
         KeyVaultKey key = keys.createRsaKey(new CreateRsaKeyOptions(name).setKeySize(2048));
         byte[] dataKey = new byte[32];
         RANDOM.nextBytes(dataKey);
-        byte[] wrapped = EmulatorTestSupport.cryptographyClient(key.getId(), app).wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, dataKey)
+        byte[] wrapped = EmulatorTestSupport.cryptographyClient(key.getId(), app)
+                .wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, dataKey)
                 .getEncryptedKey();
         byte[] backup = keys.backupKey(name);
 
@@ -131,8 +156,11 @@ class KeyVaultFidelityTest {
         KeyVaultKey restored = keys.restoreKeyBackup(backup);
 
         assertEquals(key.getId(), restored.getId());
-        assertArrayEquals(dataKey, EmulatorTestSupport.cryptographyClient(key.getId(), app)
-                .unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrapped).getKey());
+        assertArrayEquals(
+                dataKey,
+                EmulatorTestSupport.cryptographyClient(key.getId(), app)
+                        .unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrapped)
+                        .getKey());
         assertKeyVaultError(400, () -> keys.restoreKeyBackup("not a backup".getBytes()), "\"BadParameter\"");
     }
 
@@ -150,38 +178,59 @@ class KeyVaultFidelityTest {
         KeyPair pair = generator.generateKeyPair();
         String name = TestNames.unique("imp");
 
-        KeyVaultKey imported = keys.importKey(name, JsonWebKey.fromRsa(pair, List.of(KeyOperation.DECRYPT, KeyOperation.UNWRAP_KEY)));
+        KeyVaultKey imported =
+                keys.importKey(name, JsonWebKey.fromRsa(pair, List.of(KeyOperation.DECRYPT, KeyOperation.UNWRAP_KEY)));
 
         assertEquals(KeyType.RSA, imported.getKeyType());
-        assertArrayEquals(pair.getPublic().getEncoded(), imported.getKey().toRsa().getPublic().getEncoded());
+        assertArrayEquals(
+                pair.getPublic().getEncoded(),
+                imported.getKey().toRsa().getPublic().getEncoded());
         Cipher cipher = Cipher.getInstance("RSA/ECB/PKCS1Padding");
         cipher.init(Cipher.ENCRYPT_MODE, pair.getPublic());
         byte[] secret = "sixteen byte key".getBytes();
-        assertArrayEquals(secret, EmulatorTestSupport.cryptographyClient(imported.getId(), app)
-                .unwrapKey(KeyWrapAlgorithm.RSA1_5, cipher.doFinal(secret)).getKey());
-        assertKeyVaultError(400, () -> EmulatorTestSupport.cryptographyClient(imported.getId(), app)
-                .wrapKey(KeyWrapAlgorithm.RSA1_5, secret), "not permitted");
+        assertArrayEquals(
+                secret,
+                EmulatorTestSupport.cryptographyClient(imported.getId(), app)
+                        .unwrapKey(KeyWrapAlgorithm.RSA1_5, cipher.doFinal(secret))
+                        .getKey());
+        assertKeyVaultError(
+                400,
+                () -> EmulatorTestSupport.cryptographyClient(imported.getId(), app)
+                        .wrapKey(KeyWrapAlgorithm.RSA1_5, secret),
+                "not permitted");
     }
 
     @Test
     void keepsTagsAndKeyOpsOnCreateAndAppliesTheirUpdates() {
         KeyClient keys = vault("standard", false);
         String name = TestNames.unique("ops");
-        KeyVaultKey key = keys.createRsaKey(new CreateRsaKeyOptions(name).setKeySize(2048).setTags(Map.of("owner", "contoso"))
+        KeyVaultKey key = keys.createRsaKey(new CreateRsaKeyOptions(name)
+                .setKeySize(2048)
+                .setTags(Map.of("owner", "contoso"))
                 .setKeyOperations(KeyOperation.WRAP_KEY));
-        assertEquals(Map.of("owner", "contoso"), keys.getKey(name).getProperties().getTags());
+        assertEquals(
+                Map.of("owner", "contoso"), keys.getKey(name).getProperties().getTags());
         assertEquals(List.of(KeyOperation.WRAP_KEY), keys.getKey(name).getKeyOperations());
         CryptographyClient crypto = EmulatorTestSupport.cryptographyClient(key.getId(), app);
         byte[] wrapped = crypto.wrapKey(KeyWrapAlgorithm.RSA_OAEP, new byte[32]).getEncryptedKey();
-        assertKeyVaultError(400, () -> crypto.unwrapKey(KeyWrapAlgorithm.RSA_OAEP, wrapped), "unwrapKey is not permitted");
+        assertKeyVaultError(
+                400, () -> crypto.unwrapKey(KeyWrapAlgorithm.RSA_OAEP, wrapped), "unwrapKey is not permitted");
 
-        KeyProperties properties = keys.getKey(name).getProperties().setTags(Map.of("owner", "fabrikam", "tier", "gold"));
+        KeyProperties properties =
+                keys.getKey(name).getProperties().setTags(Map.of("owner", "fabrikam", "tier", "gold"));
         KeyVaultKey updated = keys.updateKeyProperties(properties, KeyOperation.WRAP_KEY, KeyOperation.UNWRAP_KEY);
 
-        assertEquals(Map.of("owner", "fabrikam", "tier", "gold"), updated.getProperties().getTags());
+        assertEquals(
+                Map.of("owner", "fabrikam", "tier", "gold"),
+                updated.getProperties().getTags());
         assertEquals(32, crypto.unwrapKey(KeyWrapAlgorithm.RSA_OAEP, wrapped).getKey().length);
-        assertEquals(Map.of("owner", "fabrikam", "tier", "gold"),
-                keys.listPropertiesOfKeys().stream().filter(p -> p.getName().equals(name)).findFirst().orElseThrow().getTags());
+        assertEquals(
+                Map.of("owner", "fabrikam", "tier", "gold"),
+                keys.listPropertiesOfKeys().stream()
+                        .filter(p -> p.getName().equals(name))
+                        .findFirst()
+                        .orElseThrow()
+                        .getTags());
     }
 
     @Test
@@ -190,27 +239,41 @@ class KeyVaultFidelityTest {
         String name = TestNames.unique("exp");
         KeyVaultKey key = keys.createRsaKey(new CreateRsaKeyOptions(name).setKeySize(2048));
         CryptographyClient crypto = EmulatorTestSupport.cryptographyClient(key.getId(), app);
-        byte[] wrapped = crypto.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]).getEncryptedKey();
+        byte[] wrapped =
+                crypto.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]).getEncryptedKey();
         byte[] digest = sha(256, "signed before expiry".getBytes());
         byte[] signature = crypto.sign(SignatureAlgorithm.RS256, digest).getSignature();
 
-        keys.updateKeyProperties(keys.getKey(name).getProperties().setExpiresOn(OffsetDateTime.now().minusMinutes(1)));
+        keys.updateKeyProperties(keys.getKey(name)
+                .getProperties()
+                .setExpiresOn(OffsetDateTime.now().minusMinutes(1)));
 
-        assertEquals(32, crypto.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrapped).getKey().length);
+        assertEquals(
+                32, crypto.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrapped).getKey().length);
         assertTrue(crypto.verify(SignatureAlgorithm.RS256, digest, signature).isValid());
         assertKeyVaultError(403, () -> crypto.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]), "\"KeyExpired\"");
         assertKeyVaultError(403, () -> crypto.sign(SignatureAlgorithm.RS256, digest), "\"KeyExpired\"");
 
-        keys.updateKeyProperties(keys.getKey(name).getProperties().setExpiresOn(null)
+        keys.updateKeyProperties(keys.getKey(name)
+                .getProperties()
+                .setExpiresOn(null)
                 .setNotBefore(OffsetDateTime.now().plusDays(1)));
-        assertEquals(32, crypto.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrapped).getKey().length);
-        assertKeyVaultError(403, () -> crypto.encrypt(com.azure.security.keyvault.keys.cryptography.models.EncryptionAlgorithm.RSA_OAEP,
-                new byte[16]), "\"Forbidden\"");
+        assertEquals(
+                32, crypto.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrapped).getKey().length);
+        assertKeyVaultError(
+                403,
+                () -> crypto.encrypt(
+                        com.azure.security.keyvault.keys.cryptography.models.EncryptionAlgorithm.RSA_OAEP,
+                        new byte[16]),
+                "\"Forbidden\"");
     }
 
     @Test
     void listingVersionsOfAnUnknownKeyIsEmpty() {
-        assertEquals(0, vault("standard", false).listPropertiesOfKeyVersions("never-created").stream().count());
+        assertEquals(
+                0,
+                vault("standard", false).listPropertiesOfKeyVersions("never-created").stream()
+                        .count());
     }
 
     @Test
@@ -225,7 +288,8 @@ class KeyVaultFidelityTest {
         }
         assertEquals(27, keys.listPropertiesOfKeys().stream().count());
         assertEquals(27, keys.listPropertiesOfKeyVersions(name).stream().count());
-        assertTrue(keys.listPropertiesOfKeys().iterableByPage().iterator().next().getContinuationToken() != null);
+        assertTrue(
+                keys.listPropertiesOfKeys().iterableByPage().iterator().next().getContinuationToken() != null);
         for (int i = 1; i < 27; i++) {
             keys.beginDeleteKey(name + "-" + i).setPollInterval(FAST_POLL).waitForCompletion();
         }
@@ -236,27 +300,43 @@ class KeyVaultFidelityTest {
     @ValueSource(strings = {"RSA-HSM", "EC-HSM", "oct", "oct-HSM"})
     void aStandardVaultRefusesHsmAndSymmetricKeys(String kty) {
         KeyClient keys = vault("standard", false);
-        assertKeyVaultError(400, () -> keys.createKey(new CreateKeyOptions(TestNames.unique("t"), KeyType.fromString(kty))),
+        assertKeyVaultError(
+                400,
+                () -> keys.createKey(new CreateKeyOptions(TestNames.unique("t"), KeyType.fromString(kty))),
                 "\"BadParameter\"");
     }
 
     @Test
     void aPremiumVaultCreatesHsmKeysButNoSymmetricOnes() {
         KeyClient keys = vault("premium", false);
-        assertEquals(KeyType.RSA_HSM, keys.createRsaKey(new CreateRsaKeyOptions(TestNames.unique("h")).setHardwareProtected(true)
-                .setKeySize(4096)).getKeyType());
-        assertEquals(KeyType.EC_HSM, keys.createEcKey(new CreateEcKeyOptions(TestNames.unique("h")).setHardwareProtected(true)
-                .setCurveName(KeyCurveName.P_384)).getKeyType());
-        assertKeyVaultError(400, () -> keys.createKey(new CreateKeyOptions(TestNames.unique("t"), KeyType.OCT_HSM)),
-                "Managed HSM");
+        assertEquals(
+                KeyType.RSA_HSM,
+                keys.createRsaKey(new CreateRsaKeyOptions(TestNames.unique("h"))
+                                .setHardwareProtected(true)
+                                .setKeySize(4096))
+                        .getKeyType());
+        assertEquals(
+                KeyType.EC_HSM,
+                keys.createEcKey(new CreateEcKeyOptions(TestNames.unique("h"))
+                                .setHardwareProtected(true)
+                                .setCurveName(KeyCurveName.P_384))
+                        .getKeyType());
+        assertKeyVaultError(
+                400, () -> keys.createKey(new CreateKeyOptions(TestNames.unique("t"), KeyType.OCT_HSM)), "Managed HSM");
     }
 
     @Test
     void refusesRsa1024AndAcceptsP256K() {
         KeyClient keys = vault("standard", false);
-        assertKeyVaultError(400, () -> keys.createRsaKey(new CreateRsaKeyOptions(TestNames.unique("small")).setKeySize(1024)),
-                "\"BadParameter\"", "2048, 3072 or 4096");
-        assertEquals(KeyCurveName.P_256K, keys.createEcKey(new CreateEcKeyOptions(TestNames.unique("k1"))
-                .setCurveName(KeyCurveName.P_256K)).getKey().getCurveName());
+        assertKeyVaultError(
+                400,
+                () -> keys.createRsaKey(new CreateRsaKeyOptions(TestNames.unique("small")).setKeySize(1024)),
+                "\"BadParameter\"",
+                "2048, 3072 or 4096");
+        assertEquals(
+                KeyCurveName.P_256K,
+                keys.createEcKey(new CreateEcKeyOptions(TestNames.unique("k1")).setCurveName(KeyCurveName.P_256K))
+                        .getKey()
+                        .getCurveName());
     }
 }

@@ -52,7 +52,8 @@ class WrapUnwrapTest {
         WrapResult wrapped = crypto.wrapKey(algorithm, dataKey);
         assertEquals(kid, wrapped.getKeyId());
         assertNotEquals(32, wrapped.getEncryptedKey().length);
-        assertArrayEquals(dataKey, crypto.unwrapKey(algorithm, wrapped.getEncryptedKey()).getKey());
+        assertArrayEquals(
+                dataKey, crypto.unwrapKey(algorithm, wrapped.getEncryptedKey()).getKey());
     }
 
     @ParameterizedTest
@@ -72,7 +73,14 @@ class WrapUnwrapTest {
     @ParameterizedTest
     @ValueSource(strings = {"RSA-OAEP", "RSA-OAEP-256", "RSA1_5"})
     void encryptsAndDecryptsAndDecryptsWhatThePublicKeyEncryptedLocally(String algorithm) throws Exception {
-        admin.grant(vault, EmulatorTestSupport.shared().appPrincipalId(), "get", "wrapKey", "unwrapKey", "encrypt", "decrypt");
+        admin.grant(
+                vault,
+                EmulatorTestSupport.shared().appPrincipalId(),
+                "get",
+                "wrapKey",
+                "unwrapKey",
+                "encrypt",
+                "decrypt");
         String kid = admin.createKey(vault, TestNames.unique("enc"), "RSA", 2048);
         CryptographyClient crypto = EmulatorTestSupport.cryptographyClient(kid, app);
         EncryptionAlgorithm alg = EncryptionAlgorithm.fromString(algorithm);
@@ -82,8 +90,12 @@ class WrapUnwrapTest {
         assertArrayEquals(plaintext, crypto.decrypt(alg, ciphertext).getPlainText());
 
         String versionless = kid.substring(0, kid.lastIndexOf('/'));
-        PublicKey publicKey = EmulatorTestSupport.keyClient(versionless.substring(0, versionless.indexOf("/keys/")), app)
-                .getKey(versionless.substring(versionless.lastIndexOf('/') + 1)).getKey().toRsa().getPublic();
+        PublicKey publicKey = EmulatorTestSupport.keyClient(
+                        versionless.substring(0, versionless.indexOf("/keys/")), app)
+                .getKey(versionless.substring(versionless.lastIndexOf('/') + 1))
+                .getKey()
+                .toRsa()
+                .getPublic();
         Cipher local = switch (algorithm) {
             case "RSA1_5" -> Cipher.getInstance("RSA/ECB/PKCS1Padding");
             default -> Cipher.getInstance("RSA/ECB/OAEPPadding");
@@ -92,10 +104,13 @@ class WrapUnwrapTest {
             local.init(Cipher.ENCRYPT_MODE, publicKey);
         } else {
             String hash = algorithm.equals("RSA-OAEP") ? "SHA-1" : "SHA-256";
-            local.init(Cipher.ENCRYPT_MODE, publicKey, new OAEPParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash),
-                    PSource.PSpecified.DEFAULT));
+            local.init(
+                    Cipher.ENCRYPT_MODE,
+                    publicKey,
+                    new OAEPParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash), PSource.PSpecified.DEFAULT));
         }
-        assertArrayEquals(plaintext, crypto.decrypt(alg, local.doFinal(plaintext)).getPlainText());
+        assertArrayEquals(
+                plaintext, crypto.decrypt(alg, local.doFinal(plaintext)).getPlainText());
     }
 
     @Test
@@ -110,15 +125,22 @@ class WrapUnwrapTest {
         String firstKid = admin.createKey(vault, name, "RSA", 2048);
         byte[] dataKey = dataKey();
         byte[] wrapped = EmulatorTestSupport.cryptographyClient(firstKid, app)
-                .wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, dataKey).getEncryptedKey();
+                .wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, dataKey)
+                .getEncryptedKey();
 
         String secondKid = admin.createKey(vault, name, "RSA", 2048);
         assertNotEquals(firstKid, secondKid);
 
-        assertArrayEquals(dataKey, EmulatorTestSupport.cryptographyClient(firstKid, app)
-                .unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrapped).getKey());
+        assertArrayEquals(
+                dataKey,
+                EmulatorTestSupport.cryptographyClient(firstKid, app)
+                        .unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, wrapped)
+                        .getKey());
         String versionless = firstKid.substring(0, firstKid.lastIndexOf('/'));
-        assertEquals(secondKid, EmulatorTestSupport.keyClient(versionless.substring(0, versionless.indexOf("/keys/")), app)
-                .getKey(name).getId());
+        assertEquals(
+                secondKid,
+                EmulatorTestSupport.keyClient(versionless.substring(0, versionless.indexOf("/keys/")), app)
+                        .getKey(name)
+                        .getId());
     }
 }

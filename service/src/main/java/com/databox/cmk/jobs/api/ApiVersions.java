@@ -14,19 +14,25 @@ final class ApiVersions {
     static final String V2025_02_01 = "2025-02-01";
     static final List<String> SUPPORTED = List.of(V2025_02_01, V2020_11_01);
 
-    private ApiVersions() {
-    }
+    private ApiVersions() {}
 
     /** ARM's own errors for a missing or unknown api-version; answers the version as given. */
     static String require(String apiVersion, List<String> supported) {
         if (apiVersion == null || apiVersion.isBlank()) {
-            throw new JobException(JobException.Kind.Invalid, "MissingApiVersionParameter",
-                    "The api-version query parameter (?api-version=) is required for all requests.", "api-version");
+            throw new JobException(
+                    JobException.Kind.Invalid,
+                    "MissingApiVersionParameter",
+                    "The api-version query parameter (?api-version=) is required for all requests.",
+                    "api-version");
         }
         if (!supported.contains(apiVersion.trim())) {
-            throw new JobException(JobException.Kind.Invalid, "InvalidApiVersionParameter", "The api-version '"
-                    + (apiVersion.length() > 40 ? apiVersion.substring(0, 40) + "…" : apiVersion)
-                    + "' is invalid. The supported versions are '" + String.join(",", supported) + "'.", "api-version");
+            throw new JobException(
+                    JobException.Kind.Invalid,
+                    "InvalidApiVersionParameter",
+                    "The api-version '"
+                            + (apiVersion.length() > 40 ? apiVersion.substring(0, 40) + "…" : apiVersion)
+                            + "' is invalid. The supported versions are '" + String.join(",", supported) + "'.",
+                    "api-version");
         }
         return apiVersion.trim();
     }

@@ -15,8 +15,7 @@ import jakarta.ws.rs.core.Response;
  * {@code additionalInfo} as {@code {"type":"Resolution","info":{"resolution":…}}}.
  */
 final class ArmErrors {
-    private ArmErrors() {
-    }
+    private ArmErrors() {}
 
     static Response of(JobException e) {
         int status = switch (e.kind()) {
@@ -47,15 +46,16 @@ final class ArmErrors {
             case OrderNotFound -> "ResourceNotFound";
             default -> code.name();
         };
-        Response.ResponseBuilder response = response(status, shown, e.getMessage(), target(e.target()),
-                code.resolution());
+        Response.ResponseBuilder response =
+                response(status, shown, e.getMessage(), target(e.target()), code.resolution());
         if (e.retryAfter() != null) {
             response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
         }
         return response.build();
     }
 
-    static Response.ResponseBuilder response(int status, String code, String message, String target, String resolution) {
+    static Response.ResponseBuilder response(
+            int status, String code, String message, String target, String resolution) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body(code, message, target, resolution));
     }
 
@@ -67,7 +67,10 @@ final class ArmErrors {
         error.put("target", target);
         error.putArray("details");
         if (resolution != null) {
-            error.putArray("additionalInfo").addObject().put("type", "Resolution").putObject("info")
+            error.putArray("additionalInfo")
+                    .addObject()
+                    .put("type", "Resolution")
+                    .putObject("info")
                     .put("resolution", resolution);
         }
         return root;

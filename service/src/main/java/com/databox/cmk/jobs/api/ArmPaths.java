@@ -23,9 +23,18 @@ public class ArmPaths implements ContainerRequestFilter {
     /** Request property: the request came without the {@code /api} prefix. */
     static final String AT_ROOT = "com.databox.cmk.jobs.atRoot";
 
-    private static final List<String> FIXED = List.of("subscriptions", "resourceGroups", "providers",
-            "Microsoft.DataBox", "jobs", "locations", "operationStatuses", "operationResults", "listCredentials",
-            "cancel", "mitigate");
+    private static final List<String> FIXED = List.of(
+            "subscriptions",
+            "resourceGroups",
+            "providers",
+            "Microsoft.DataBox",
+            "jobs",
+            "locations",
+            "operationStatuses",
+            "operationResults",
+            "listCredentials",
+            "cancel",
+            "mitigate");
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -46,8 +55,8 @@ public class ArmPaths implements ContainerRequestFilter {
         }
         if (atRoot || !canonical.equals(armPath)) {
             try {
-                request.setRequestUri(new URI(uri.getScheme(), uri.getRawAuthority(), "/api" + canonical,
-                        uri.getRawQuery(), null));
+                request.setRequestUri(
+                        new URI(uri.getScheme(), uri.getRawAuthority(), "/api" + canonical, uri.getRawQuery(), null));
             } catch (URISyntaxException e) {
                 // Leave the request as it came; it will not match a jobs route.
             }
@@ -62,7 +71,8 @@ public class ArmPaths implements ContainerRequestFilter {
             return null;
         }
         int providers = segments[3].equalsIgnoreCase("resourceGroups") ? 5 : 3;
-        if (segments.length <= providers + 2 || !segments[providers].equalsIgnoreCase("providers")
+        if (segments.length <= providers + 2
+                || !segments[providers].equalsIgnoreCase("providers")
                 || !segments[providers + 1].equalsIgnoreCase("Microsoft.DataBox")) {
             return null;
         }
@@ -70,7 +80,8 @@ public class ArmPaths implements ContainerRequestFilter {
         if (providers == 5) {
             segments[3] = "resourceGroups";
         }
-        // From "providers" on, every other segment is fixed: providers, Microsoft.DataBox, jobs|locations, {x}, action|…
+        // From "providers" on, every other segment is fixed: providers, Microsoft.DataBox, jobs|locations, {x},
+        // action|…
         for (int i = providers; i < segments.length; i++) {
             boolean named = (i - providers) == 3 || (i - providers) == 5;
             if (!named) {

@@ -43,8 +43,8 @@ final class JobJson {
         job.set("sku", parse(record.sku()));
         job.set("identity", identity(order.identity()));
         job.set("systemData", systemData(record));
-        ObjectNode properties = record.properties() == null ? json.createObjectNode()
-                : (ObjectNode) parse(record.properties());
+        ObjectNode properties =
+                record.properties() == null ? json.createObjectNode() : (ObjectNode) parse(record.properties());
         ObjectNode details = properties.remove("details") instanceof ObjectNode stored ? stored : null;
         Stage stage = order.stage();
         properties.put("status", stage.name());
@@ -92,8 +92,10 @@ final class JobJson {
         }
         if (!identity.userAssigned().isEmpty()) {
             ObjectNode users = node.putObject("userAssignedIdentities");
-            identity.userAssigned().forEach((id, user) -> users.putObject(id).put("principalId", user.principalId())
-                    .put("clientId", user.clientId()));
+            identity.userAssigned()
+                    .forEach((id, user) -> users.putObject(id)
+                            .put("principalId", user.principalId())
+                            .put("clientId", user.clientId()));
         }
         return node;
     }

@@ -5,10 +5,10 @@ import com.databox.cmk.jobs.JobException;
 import com.databox.cmk.jobs.JobPatch;
 import com.databox.cmk.jobs.KekChange;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
-import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,14 +29,38 @@ import java.util.regex.Pattern;
  */
 final class JobRequests {
     /** Read-only in the spec: ignored in requests, computed in responses. */
-    static final Set<String> READ_ONLY_PROPERTIES = Set.of("status", "isCancellable", "isDeletable",
-            "isShippingAddressEditable", "isPrepareToShipEnabled", "startTime", "error", "cancellationReason",
-            "isCancellableWithoutFee", "areAllDevicesLost", "allDevicesLost", "reverseShippingDetailsUpdate",
-            "reverseTransportPreferenceUpdate", "provisioningState");
-    static final Set<String> READ_ONLY_DETAILS = Set.of("jobStages", "deliveryPackage", "returnPackage",
-            "copyLogDetails", "reverseShipmentLabelSasKey", "chainOfCustodySasKey", "copyProgress",
-            "deviceErasureDetails", "actions", "lastMitigationActionOnJob", "datacenterAddress", "dataCenterCode",
-            "granularCopyProgress", "granularCopyLogDetails", "keyEncryptionKey");
+    static final Set<String> READ_ONLY_PROPERTIES = Set.of(
+            "status",
+            "isCancellable",
+            "isDeletable",
+            "isShippingAddressEditable",
+            "isPrepareToShipEnabled",
+            "startTime",
+            "error",
+            "cancellationReason",
+            "isCancellableWithoutFee",
+            "areAllDevicesLost",
+            "allDevicesLost",
+            "reverseShippingDetailsUpdate",
+            "reverseTransportPreferenceUpdate",
+            "provisioningState");
+
+    static final Set<String> READ_ONLY_DETAILS = Set.of(
+            "jobStages",
+            "deliveryPackage",
+            "returnPackage",
+            "copyLogDetails",
+            "reverseShipmentLabelSasKey",
+            "chainOfCustodySasKey",
+            "copyProgress",
+            "deviceErasureDetails",
+            "actions",
+            "lastMitigationActionOnJob",
+            "datacenterAddress",
+            "dataCenterCode",
+            "granularCopyProgress",
+            "granularCopyLogDetails",
+            "keyEncryptionKey");
     private static final Set<String> RESOURCE_READ_ONLY = Set.of("id", "name", "type", "systemData", "etag");
     private static final Pattern LOCATION = Pattern.compile("[a-z0-9]{2,40}");
     private static final int MAX_RESOURCE_ID = 512;
@@ -56,8 +80,10 @@ final class JobRequests {
         try {
             node = json.readTree(body);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            String where = e.getLocation() == null
+                    ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")";
             throw JobException.invalid("The request body is not valid JSON" + where + ".", "body");
         }
         if (!(node instanceof ObjectNode object)) {
@@ -76,7 +102,10 @@ final class JobRequests {
         String sku = sku(root.get("sku"));
         IdentityUpdate identity = root.hasNonNull("identity") ? identity(root.get("identity"), false) : null;
         ObjectNode properties = object(root.get("properties"), "properties", true);
-        string(properties.get("transferType"), "properties.transferType", true,
+        string(
+                properties.get("transferType"),
+                "properties.transferType",
+                true,
                 Set.of("ImportToAzure", "ExportFromAzure"));
         KeyEncryptionKeyRequest kek = null;
         ObjectNode kept = properties.deepCopy();
@@ -85,8 +114,9 @@ final class JobRequests {
             ObjectNode details = object(properties.get("details"), "properties.details", true);
             string(details.get("jobDetailsType"), "properties.details.jobDetailsType", true, Set.of("DataBox"));
             if (details.has("devicePassword")) {
-                throw JobException.invalid("'devicePassword' cannot be chosen: the service generates the device "
-                        + "password and protects it with the job's key; read it with listCredentials.",
+                throw JobException.invalid(
+                        "'devicePassword' cannot be chosen: the service generates the device "
+                                + "password and protects it with the job's key; read it with listCredentials.",
                         "properties.details.devicePassword");
             }
             detailShapes(details, "properties.details");
@@ -96,7 +126,9 @@ final class JobRequests {
                     if (change.kekUrl() == null) {
                         throw JobException.invalid("'kekUrl' is required for a customer-managed key.", KEK + ".kekUrl");
                     }
-                    kek = new KeyEncryptionKeyRequest(change.kekUrl(), change.kekVaultResourceId(),
+                    kek = new KeyEncryptionKeyRequest(
+                            change.kekUrl(),
+                            change.kekVaultResourceId(),
                             change.identity() == null ? KeyIdentity.SYSTEM_ASSIGNED : change.identity());
                 }
             }
@@ -114,8 +146,7 @@ final class JobRequests {
     // ---- PATCH -------------------------------------------------------------------------------
 
     /** What a PATCH changes, and {@link #needsKeyRole}/{@link #needsWriteRole} to say which app roles that takes. */
-    record Patch(JobPatch patch, boolean needsKeyRole, boolean needsWriteRole) {
-    }
+    record Patch(JobPatch patch, boolean needsKeyRole, boolean needsWriteRole) {}
 
     Patch update(String body) {
         ObjectNode root = parseObject(body);
@@ -132,7 +163,8 @@ final class JobRequests {
                 ObjectNode details = object(properties.get("details"), "properties.details", true);
                 detailShapes(details, "properties.details");
                 if (details.has("devicePassword")) {
-                    throw JobException.invalid("'devicePassword' cannot be changed: the service generates it.",
+                    throw JobException.invalid(
+                            "'devicePassword' cannot be changed: the service generates it.",
                             "properties.details.devicePassword");
                 }
                 if (details.hasNonNull("keyEncryptionKey")) {
@@ -143,7 +175,10 @@ final class JobRequests {
             }
         }
         ObjectNode merge = changes;
-        boolean otherChanges = !merge.isEmpty() && !(merge.size() == 1 && merge.has("details") && merge.get("details").isEmpty());
+        boolean otherChanges = !merge.isEmpty()
+                && !(merge.size() == 1
+                        && merge.has("details")
+                        && merge.get("details").isEmpty());
         JobPatch patch = new JobPatch(tags, stored -> merge(stored, merge), identity, kek);
         return new Patch(patch, kek != null, identity != null || tags != null || otherChanges || kek == null);
     }
@@ -192,9 +227,11 @@ final class JobRequests {
             throw JobException.invalid("A resource can have at most 50 tags.", "tags");
         }
         tags.properties().forEach(tag -> {
-            if (tag.getKey().length() > 512 || !tag.getValue().isTextual() || tag.getValue().asText().length() > 256) {
-                throw JobException.invalid("Each tag is a name of up to 512 characters with a string value of up to "
-                        + "256.", "tags");
+            if (tag.getKey().length() > 512
+                    || !tag.getValue().isTextual()
+                    || tag.getValue().asText().length() > 256) {
+                throw JobException.invalid(
+                        "Each tag is a name of up to 512 characters with a string value of up to " + "256.", "tags");
             }
         });
         return tags.toString();
@@ -223,8 +260,10 @@ final class JobRequests {
         boolean system = types.remove("systemassigned");
         boolean user = types.remove("userassigned");
         if (!none && !types.isEmpty() || none && (system || user)) {
-            throw JobException.invalid("'" + type + "' is not an identity type: use None, SystemAssigned, UserAssigned "
-                    + "or SystemAssigned,UserAssigned.", "identity.type");
+            throw JobException.invalid(
+                    "'" + type + "' is not an identity type: use None, SystemAssigned, UserAssigned "
+                            + "or SystemAssigned,UserAssigned.",
+                    "identity.type");
         }
         Set<UserAssignedIdentityId> attach = new HashSet<>();
         Set<UserAssignedIdentityId> detach = new HashSet<>();
@@ -240,12 +279,15 @@ final class JobRequests {
                     }
                 } else if (entry.getValue().isObject()) {
                     if (!user) {
-                        throw JobException.invalid("'userAssignedIdentities' is given but the identity type does not "
-                                + "include UserAssigned.", "identity.userAssignedIdentities");
+                        throw JobException.invalid(
+                                "'userAssignedIdentities' is given but the identity type does not "
+                                        + "include UserAssigned.",
+                                "identity.userAssignedIdentities");
                     }
                     attach.add(new UserAssignedIdentityId(entry.getKey()));
                 } else {
-                    throw JobException.invalid("Each user-assigned identity maps to {} (attach) or null (detach).",
+                    throw JobException.invalid(
+                            "Each user-assigned identity maps to {} (attach) or null (detach).",
                             "identity.userAssignedIdentities");
                 }
             }
@@ -262,15 +304,24 @@ final class JobRequests {
         KeyIdentity identity = null;
         if (kek.hasNonNull("identityProperties")) {
             ObjectNode properties = object(kek.get("identityProperties"), KEK + ".identityProperties", true);
-            String identityType = string(properties.get("type"), KEK + ".identityProperties.type", true,
+            String identityType = string(
+                    properties.get("type"),
+                    KEK + ".identityProperties.type",
+                    true,
                     Set.of("SystemAssigned", "UserAssigned"));
             if (identityType.equals("UserAssigned")) {
                 JsonNode userAssigned = properties.get("userAssigned");
-                String resourceId = userAssigned == null || userAssigned.isNull() ? null
-                        : string(object(userAssigned, KEK + ".identityProperties.userAssigned", true).get("resourceId"),
-                                KEK + ".identityProperties.userAssigned.resourceId", false, null);
+                String resourceId = userAssigned == null || userAssigned.isNull()
+                        ? null
+                        : string(
+                                object(userAssigned, KEK + ".identityProperties.userAssigned", true)
+                                        .get("resourceId"),
+                                KEK + ".identityProperties.userAssigned.resourceId",
+                                false,
+                                null);
                 if (resourceId == null) {
-                    throw JobException.invalid("'userAssigned.resourceId' is required for a user-assigned identity.",
+                    throw JobException.invalid(
+                            "'userAssigned.resourceId' is required for a user-assigned identity.",
                             KEK + ".identityProperties.userAssigned.resourceId");
                 }
                 requireUserAssigned(resourceId, KEK + ".identityProperties.userAssigned.resourceId");
@@ -289,16 +340,23 @@ final class JobRequests {
             throw JobException.invalid("'kekUrl' must be the key identifier from the key vault.", KEK + ".kekUrl");
         }
         if (vault != null && !VaultResourceId.isWellFormed(vault)) {
-            throw JobException.invalid("'kekVaultResourceID' is not the resource ID of a key vault "
-                    + "(/subscriptions/…/providers/Microsoft.KeyVault/vaults/…).", KEK + ".kekVaultResourceID");
+            throw JobException.invalid(
+                    "'kekVaultResourceID' is not the resource ID of a key vault "
+                            + "(/subscriptions/…/providers/Microsoft.KeyVault/vaults/…).",
+                    KEK + ".kekVaultResourceID");
         }
         return new KekChange(true, url, vault == null ? null : new VaultResourceId(vault), identity);
     }
 
     /** The details this service does not model keep their spec's JSON types. */
     private static void detailShapes(ObjectNode details, String at) {
-        for (String field : List.of("contactDetails", "shippingAddress", "preferences", "keyEncryptionKey",
-                "returnToCustomerPackageDetails", "reverseShippingDetails")) {
+        for (String field : List.of(
+                "contactDetails",
+                "shippingAddress",
+                "preferences",
+                "keyEncryptionKey",
+                "returnToCustomerPackageDetails",
+                "reverseShippingDetails")) {
             if (details.hasNonNull(field)) {
                 object(details.get(field), at + "." + field, true);
             }
@@ -308,9 +366,10 @@ final class JobRequests {
                 throw JobException.invalid("'" + field + "' must be an array.", at + "." + field);
             }
         }
-        if (details.hasNonNull("expectedDataSizeInTerabytes") && !details.get("expectedDataSizeInTerabytes").isIntegralNumber()) {
-            throw JobException.invalid("'expectedDataSizeInTerabytes' must be a whole number.",
-                    at + ".expectedDataSizeInTerabytes");
+        if (details.hasNonNull("expectedDataSizeInTerabytes")
+                && !details.get("expectedDataSizeInTerabytes").isIntegralNumber()) {
+            throw JobException.invalid(
+                    "'expectedDataSizeInTerabytes' must be a whole number.", at + ".expectedDataSizeInTerabytes");
         }
     }
 
@@ -350,16 +409,27 @@ final class JobRequests {
         if (values == null) {
             return value;
         }
-        return values.stream().filter(v -> v.equalsIgnoreCase(value.trim())).findFirst().orElseThrow(() ->
-                JobException.invalid("'" + (value.length() > 60 ? value.substring(0, 60) + "…" : value)
-                        + "' is not a valid value of '" + at + "': use one of " + values + ".", at));
+        return values.stream()
+                .filter(v -> v.equalsIgnoreCase(value.trim()))
+                .findFirst()
+                .orElseThrow(() -> JobException.invalid(
+                        "'" + (value.length() > 60 ? value.substring(0, 60) + "…" : value)
+                                + "' is not a valid value of '" + at + "': use one of " + values + ".",
+                        at));
     }
 
     private static void requireUserAssigned(String resourceId, String at) {
-        if (resourceId == null || resourceId.length() > MAX_RESOURCE_ID || !UserAssignedIdentityId.isWellFormed(resourceId)) {
-            throw JobException.invalid("'" + (resourceId == null ? "" : resourceId.length() > 80
-                    ? resourceId.substring(0, 80) + "…" : resourceId) + "' is not the resource ID of a user-assigned "
-                    + "identity (/subscriptions/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/…).", at);
+        if (resourceId == null
+                || resourceId.length() > MAX_RESOURCE_ID
+                || !UserAssignedIdentityId.isWellFormed(resourceId)) {
+            throw JobException.invalid(
+                    "'"
+                            + (resourceId == null
+                                    ? ""
+                                    : resourceId.length() > 80 ? resourceId.substring(0, 80) + "…" : resourceId)
+                            + "' is not the resource ID of a user-assigned "
+                            + "identity (/subscriptions/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/…).",
+                    at);
         }
     }
 }

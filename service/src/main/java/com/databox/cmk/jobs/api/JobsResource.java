@@ -86,29 +86,39 @@ public class JobsResource {
     @Context
     ContainerRequestContext request;
 
-    @Operation(operationId = "get-job", summary = "Get a Data Box job (ARM)",
+    @Operation(
+            operationId = "get-job",
+            summary = "Get a Data Box job (ARM)",
             description = "Jobs_Get: the job, with properties.details and its keyEncryptionKey when $expand=details.")
     @RolesAllowed(ORDERS_READ)
     @GET
     @Path(JOB)
-    public Response get(@PathParam("subscriptionId") String subscriptionId,
-            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
-            @QueryParam("api-version") String apiVersion, @QueryParam("$expand") String expand) {
+    public Response get(
+            @PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup,
+            @PathParam("jobName") String jobName,
+            @QueryParam("api-version") String apiVersion,
+            @QueryParam("$expand") String expand) {
         ApiVersions.require(apiVersion);
         JobView job = jobs.get(new JobKey(subscriptionId, resourceGroup, jobName));
         return withJob(Response.ok(), job, expand);
     }
 
-    @Operation(operationId = "create-job", summary = "Create a Data Box job (ARM)",
+    @Operation(
+            operationId = "create-job",
+            summary = "Create a Data Box job (ARM)",
             description = "Jobs_Create: creates the job and its order; the key in properties.details.keyEncryptionKey "
                     + "(Microsoft-managed when absent) protects the new device unlock key.")
     @RolesAllowed(ORDERS_WRITE)
     @PUT
     @Path(JOB)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@PathParam("subscriptionId") String subscriptionId,
-            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
-            @QueryParam("api-version") String apiVersion, String body) {
+    public Response create(
+            @PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup,
+            @PathParam("jobName") String jobName,
+            @QueryParam("api-version") String apiVersion,
+            String body) {
         ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
         JobView job = jobs.create(key, new JobRequests(mapper).create(body), caller());
@@ -116,7 +126,9 @@ public class JobsResource {
         return withJob(Response.ok(), job, null);
     }
 
-    @Operation(operationId = "update-job", summary = "Update a Data Box job (ARM)",
+    @Operation(
+            operationId = "update-job",
+            summary = "Update a Data Box job (ARM)",
             description = "Jobs_Update: tags, identity, contact and shipping details, and the key encryption key, "
                     + "identity and key applied as one verified change. 202 with Azure-AsyncOperation and Location "
                     + "when the order changed, 200 when nothing but ARM data did.")
@@ -124,9 +136,13 @@ public class JobsResource {
     @PATCH
     @Path(JOB)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response update(@PathParam("subscriptionId") String subscriptionId,
-            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
-            @QueryParam("api-version") String apiVersion, @HeaderParam("If-Match") String ifMatch, String body) {
+    public Response update(
+            @PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup,
+            @PathParam("jobName") String jobName,
+            @QueryParam("api-version") String apiVersion,
+            @HeaderParam("If-Match") String ifMatch,
+            String body) {
         String version = ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
         JobRequests.Patch patch = new JobRequests(mapper).update(body);
@@ -142,60 +158,90 @@ public class JobsResource {
             return withJob(Response.ok(), updated.job(), null);
         }
         JobOperation operation = jobs.recordSucceeded(key, updated.job().order().location(), "update", started);
-        return accepted(operation, version).header("ETag", updated.job().order().etag()).build();
+        return accepted(operation, version)
+                .header("ETag", updated.job().order().etag())
+                .build();
     }
 
-    @Operation(operationId = "delete-job", summary = "Delete a Data Box job (ARM)",
+    @Operation(
+            operationId = "delete-job",
+            summary = "Delete a Data Box job (ARM)",
             description = "Jobs_Delete: removes a finished (completed, cancelled or aborted) job's ARM resource; the "
                     + "order and its history stay.")
     @RolesAllowed(ORDERS_WRITE)
     @DELETE
     @Path(JOB)
-    public Response delete(@PathParam("subscriptionId") String subscriptionId,
-            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
+    public Response delete(
+            @PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup,
+            @PathParam("jobName") String jobName,
             @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
         boolean deleted = jobs.delete(new JobKey(subscriptionId, resourceGroup, jobName));
         return Response.status(deleted ? 200 : 204).build();
     }
 
-    @Operation(operationId = "list-jobs-by-resource-group", summary = "List the jobs of a resource group (ARM)",
+    @Operation(
+            operationId = "list-jobs-by-resource-group",
+            summary = "List the jobs of a resource group (ARM)",
             description = "Jobs_ListByResourceGroup, one page at a time with nextLink.")
     @RolesAllowed(ORDERS_READ)
     @GET
     @Path("/resourceGroups/{resourceGroupName}/providers/Microsoft.DataBox/jobs")
-    public Response listByResourceGroup(@PathParam("subscriptionId") String subscriptionId,
-            @PathParam("resourceGroupName") String resourceGroup, @QueryParam("api-version") String apiVersion,
-            @QueryParam("$skipToken") String skipToken, @QueryParam("$top") String top) {
+    public Response listByResourceGroup(
+            @PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup,
+            @QueryParam("api-version") String apiVersion,
+            @QueryParam("$skipToken") String skipToken,
+            @QueryParam("$top") String top) {
         String version = ApiVersions.require(apiVersion);
         JobKey.requireSubscription(subscriptionId);
         JobKey.requireResourceGroup(resourceGroup);
-        return list(subscriptionId, resourceGroup, version, skipToken, top,
-                "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup + "/providers/Microsoft.DataBox/jobs");
+        return list(
+                subscriptionId,
+                resourceGroup,
+                version,
+                skipToken,
+                top,
+                "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup
+                        + "/providers/Microsoft.DataBox/jobs");
     }
 
-    @Operation(operationId = "list-jobs", summary = "List the jobs of a subscription (ARM)",
+    @Operation(
+            operationId = "list-jobs",
+            summary = "List the jobs of a subscription (ARM)",
             description = "Jobs_List, one page at a time with nextLink.")
     @RolesAllowed(ORDERS_READ)
     @GET
     @Path("/providers/Microsoft.DataBox/jobs")
-    public Response listBySubscription(@PathParam("subscriptionId") String subscriptionId,
-            @QueryParam("api-version") String apiVersion, @QueryParam("$skipToken") String skipToken,
+    public Response listBySubscription(
+            @PathParam("subscriptionId") String subscriptionId,
+            @QueryParam("api-version") String apiVersion,
+            @QueryParam("$skipToken") String skipToken,
             @QueryParam("$top") String top) {
         String version = ApiVersions.require(apiVersion);
         JobKey.requireSubscription(subscriptionId);
-        return list(subscriptionId, null, version, skipToken, top,
+        return list(
+                subscriptionId,
+                null,
+                version,
+                skipToken,
+                top,
                 "/subscriptions/" + subscriptionId + "/providers/Microsoft.DataBox/jobs");
     }
 
-    @Operation(operationId = "list-job-credentials", summary = "Reveal a job's device password (ARM)",
+    @Operation(
+            operationId = "list-job-credentials",
+            summary = "Reveal a job's device password (ARM)",
             description = "Jobs_ListCredentials: value[].jobSecrets.podSecrets[].devicePassword; when the key cannot "
                     + "be used, jobSecrets.error says why. Not to be cached.")
     @RolesAllowed(CREDENTIALS_READ)
     @POST
     @Path(JOB + "/listCredentials")
-    public Response listCredentials(@PathParam("subscriptionId") String subscriptionId,
-            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
+    public Response listCredentials(
+            @PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup,
+            @PathParam("jobName") String jobName,
             @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
@@ -215,7 +261,9 @@ public class JobsResource {
             if (e.code() == ErrorCode.KeyVaultUnavailable || e.code() == ErrorCode.InternalError) {
                 throw e;
             }
-            secrets.putObject("error").put("code", e.code().name()).put("message", e.getMessage())
+            secrets.putObject("error")
+                    .put("code", e.code().name())
+                    .put("message", e.getMessage())
                     .put("target", "keyEncryptionKey");
         } finally {
             if (unlockKey != null) {
@@ -225,15 +273,20 @@ public class JobsResource {
         return Response.ok(body).header("Cache-Control", "no-store").build();
     }
 
-    @Operation(operationId = "cancel-job", summary = "Cancel a Data Box job (ARM)",
+    @Operation(
+            operationId = "cancel-job",
+            summary = "Cancel a Data Box job (ARM)",
             description = "Jobs_Cancel: { reason }; the order moves to Cancelled.")
     @RolesAllowed(ORDERS_WRITE)
     @POST
     @Path(JOB + "/cancel")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response cancel(@PathParam("subscriptionId") String subscriptionId,
-            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
-            @QueryParam("api-version") String apiVersion, String body) {
+    public Response cancel(
+            @PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup,
+            @PathParam("jobName") String jobName,
+            @QueryParam("api-version") String apiVersion,
+            String body) {
         ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
         ObjectNode reason = new JobRequests(mapper).parseObject(body);
@@ -244,16 +297,21 @@ public class JobsResource {
         return Response.noContent().build();
     }
 
-    @Operation(operationId = "mitigate-job", summary = "Mitigate a Data Box job (ARM)",
+    @Operation(
+            operationId = "mitigate-job",
+            summary = "Mitigate a Data Box job (ARM)",
             description = "Mitigate (2025-02-01): { customerResolutionCode } or { serialNumberCustomerResolutionMap }; "
                     + "answers MitigationNotRequired while the order has nothing awaiting the customer.")
     @RolesAllowed(ORDERS_WRITE)
     @POST
     @Path(JOB + "/mitigate")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response mitigate(@PathParam("subscriptionId") String subscriptionId,
-            @PathParam("resourceGroupName") String resourceGroup, @PathParam("jobName") String jobName,
-            @QueryParam("api-version") String apiVersion, String body) {
+    public Response mitigate(
+            @PathParam("subscriptionId") String subscriptionId,
+            @PathParam("resourceGroupName") String resourceGroup,
+            @PathParam("jobName") String jobName,
+            @QueryParam("api-version") String apiVersion,
+            String body) {
         ApiVersions.require(apiVersion, List.of(ApiVersions.V2025_02_01));
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
         ObjectNode request = new JobRequests(mapper).parseObject(body);
@@ -261,12 +319,13 @@ public class JobsResource {
         boolean single = request.hasNonNull("customerResolutionCode");
         boolean map = request.hasNonNull("serialNumberCustomerResolutionMap");
         if (single == map) {
-            throw JobException.invalid("Give either 'customerResolutionCode' or 'serialNumberCustomerResolutionMap'.",
+            throw JobException.invalid(
+                    "Give either 'customerResolutionCode' or 'serialNumberCustomerResolutionMap'.",
                     "customerResolutionCode");
         }
         List<com.fasterxml.jackson.databind.JsonNode> given = new java.util.ArrayList<>();
-        com.fasterxml.jackson.databind.JsonNode codesGiven = single ? request.get("customerResolutionCode")
-                : request.get("serialNumberCustomerResolutionMap");
+        com.fasterxml.jackson.databind.JsonNode codesGiven =
+                single ? request.get("customerResolutionCode") : request.get("serialNumberCustomerResolutionMap");
         if (codesGiven.isObject()) {
             codesGiven.elements().forEachRemaining(given::add);
         } else {
@@ -274,49 +333,64 @@ public class JobsResource {
         }
         Set<String> resolutions = new java.util.HashSet<>();
         for (var code : given) {
-            String canonical = !code.isTextual() ? null
-                    : codes.stream().filter(c -> c.equalsIgnoreCase(code.asText())).findFirst().orElse(null);
+            String canonical = !code.isTextual()
+                    ? null
+                    : codes.stream()
+                            .filter(c -> c.equalsIgnoreCase(code.asText()))
+                            .findFirst()
+                            .orElse(null);
             if (canonical == null) {
-                throw JobException.invalid("A customer resolution code is one of " + codes + ".",
+                throw JobException.invalid(
+                        "A customer resolution code is one of " + codes + ".",
                         single ? "customerResolutionCode" : "serialNumberCustomerResolutionMap");
             }
             resolutions.add(canonical);
         }
         if (resolutions.size() != 1) {
-            throw JobException.invalid("A Data Box job has one device: give one resolution code.",
-                    "serialNumberCustomerResolutionMap");
+            throw JobException.invalid(
+                    "A Data Box job has one device: give one resolution code.", "serialNumberCustomerResolutionMap");
         }
         jobs.mitigate(key, resolutions.iterator().next(), caller());
         return Response.noContent().build();
     }
 
-    @Operation(operationId = "get-job-operation-status", summary = "Status of a long-running job operation (ARM)",
+    @Operation(
+            operationId = "get-job-operation-status",
+            summary = "Status of a long-running job operation (ARM)",
             description = "The Azure-AsyncOperation resource: { id, name, status, startTime, endTime, error }.")
     @RolesAllowed(ORDERS_READ)
     @GET
     @Path(OPERATIONS + "/operationStatuses/{operationId}")
-    public Response operationStatus(@PathParam("subscriptionId") String subscriptionId,
-            @PathParam("location") String location, @PathParam("operationId") String operationId,
+    public Response operationStatus(
+            @PathParam("subscriptionId") String subscriptionId,
+            @PathParam("location") String location,
+            @PathParam("operationId") String operationId,
             @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
         JobKey.requireSubscription(subscriptionId);
         JobOperation operation = jobs.operation(subscriptionId, operationId);
-        return Response.ok(new JobJson(mapper).operation(operation, statusPath(operation))).build();
+        return Response.ok(new JobJson(mapper).operation(operation, statusPath(operation)))
+                .build();
     }
 
-    @Operation(operationId = "get-job-operation-result", summary = "Result of a long-running job operation (ARM)",
+    @Operation(
+            operationId = "get-job-operation-result",
+            summary = "Result of a long-running job operation (ARM)",
             description = "The Location resource: 202 while running, then the job (200), or the operation's error.")
     @RolesAllowed(ORDERS_READ)
     @GET
     @Path(OPERATIONS + "/operationResults/{operationId}")
-    public Response operationResult(@PathParam("subscriptionId") String subscriptionId,
-            @PathParam("location") String location, @PathParam("operationId") String operationId,
+    public Response operationResult(
+            @PathParam("subscriptionId") String subscriptionId,
+            @PathParam("location") String location,
+            @PathParam("operationId") String operationId,
             @QueryParam("api-version") String apiVersion) {
         String version = ApiVersions.require(apiVersion);
         JobKey.requireSubscription(subscriptionId);
         JobOperation operation = jobs.operation(subscriptionId, operationId);
         if (!"Succeeded".equals(operation.status())) {
-            return ArmErrors.response(400, operation.errorCode(), operation.errorMessage(), null, null).build();
+            return ArmErrors.response(400, operation.errorCode(), operation.errorMessage(), null, null)
+                    .build();
         }
         String[] id = operation.jobResourceId().split("/");
         JobView job = jobs.get(new JobKey(id[2], id[4], id[8]));
@@ -325,8 +399,8 @@ public class JobsResource {
 
     // ---- answers -----------------------------------------------------------------------------
 
-    private Response list(String subscriptionId, String resourceGroup, String version, String skipToken, String top,
-            String path) {
+    private Response list(
+            String subscriptionId, String resourceGroup, String version, String skipToken, String top, String path) {
         int pageSize = parseTop(top);
         JobService.Page page = jobs.list(subscriptionId, resourceGroup, pageSize, decode(skipToken));
         ObjectNode body = mapper.createObjectNode();
@@ -334,26 +408,33 @@ public class JobsResource {
         JobJson shapes = new JobJson(mapper);
         page.jobs().forEach(job -> value.add(shapes.job(job, false)));
         if (page.continuation() != null) {
-            body.put("nextLink", link(path + "?api-version=" + version + (top == null ? "" : "&$top=" + pageSize)
-                    + "&$skipToken=" + encode(page.continuation())));
+            body.put(
+                    "nextLink",
+                    link(path + "?api-version=" + version + (top == null ? "" : "&$top=" + pageSize) + "&$skipToken="
+                            + encode(page.continuation())));
         }
         return Response.ok(body).build();
     }
 
     private Response withJob(Response.ResponseBuilder response, JobView job, String expand) {
-        boolean details = expand != null && Arrays.stream(expand.split(",")).anyMatch(e -> e.trim().equalsIgnoreCase("details"));
+        boolean details = expand != null
+                && Arrays.stream(expand.split(",")).anyMatch(e -> e.trim().equalsIgnoreCase("details"));
         if (expand != null && !details) {
             throw JobException.invalid("'$expand' supports only 'details'.", "$expand");
         }
-        return response.entity(new JobJson(mapper).job(job, details)).header("ETag", job.order().etag()).build();
+        return response.entity(new JobJson(mapper).job(job, details))
+                .header("ETag", job.order().etag())
+                .build();
     }
 
     /** ARM's asynchronous answer: 202, Azure-AsyncOperation (status) and Location (result). */
     private Response.ResponseBuilder accepted(JobOperation operation, String version) {
         return Response.accepted()
                 .header("Azure-AsyncOperation", link(statusPath(operation) + "?api-version=" + version))
-                .header("Location", link(operationsPath(operation) + "/operationResults/" + operation.id()
-                        + "?api-version=" + version))
+                .header(
+                        "Location",
+                        link(operationsPath(operation) + "/operationResults/" + operation.id() + "?api-version="
+                                + version))
                 .header("Retry-After", "0");
     }
 
@@ -376,7 +457,8 @@ public class JobsResource {
     private JobCaller caller() {
         String actor;
         String oid = token == null ? null : token.getClaim("oid");
-        String appId = token == null ? null : token.getClaim("azp") != null ? token.getClaim("azp") : token.getClaim("appid");
+        String appId =
+                token == null ? null : token.getClaim("azp") != null ? token.getClaim("azp") : token.getClaim("appid");
         String idtyp = token == null ? null : token.getClaim("idtyp");
         if (oid != null) {
             actor = "oid:" + oid;
@@ -409,8 +491,9 @@ public class JobsResource {
     }
 
     private static String encode(String continuation) {
-        return URLEncoder.encode(Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(continuation.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        return URLEncoder.encode(
+                Base64.getUrlEncoder().withoutPadding().encodeToString(continuation.getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8);
     }
 
     private static String decode(String skipToken) {
@@ -441,20 +524,40 @@ public class JobsResource {
 
     @ServerExceptionMapper
     public Response stale(StaleOrderException e) {
-        return ArmErrors.response(412, "PreconditionFailed", "The job was changed since the ETag in If-Match was read; "
-                + "read it again and retry with its current ETag.", "If-Match", null).build();
+        return ArmErrors.response(
+                        412,
+                        "PreconditionFailed",
+                        "The job was changed since the ETag in If-Match was read; "
+                                + "read it again and retry with its current ETag.",
+                        "If-Match",
+                        null)
+                .build();
     }
 
-    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
-            AuthenticationCompletionException.class})
+    @ServerExceptionMapper({
+        UnauthorizedException.class,
+        AuthenticationFailedException.class,
+        AuthenticationCompletionException.class
+    })
     public Response unauthenticated(RuntimeException e) {
-        return ArmErrors.response(401, "AuthenticationFailed", "Authentication failed: a valid bearer token for this "
-                + "service is required.", "Authorization", null).header("WWW-Authenticate", "Bearer").build();
+        return ArmErrors.response(
+                        401,
+                        "AuthenticationFailed",
+                        "Authentication failed: a valid bearer token for this " + "service is required.",
+                        "Authorization",
+                        null)
+                .header("WWW-Authenticate", "Bearer")
+                .build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return ArmErrors.response(403, "AuthorizationFailed", "The caller does not have the app role this operation "
-                + "needs.", null, ErrorCode.Forbidden.resolution()).build();
+        return ArmErrors.response(
+                        403,
+                        "AuthorizationFailed",
+                        "The caller does not have the app role this operation " + "needs.",
+                        null,
+                        ErrorCode.Forbidden.resolution())
+                .build();
     }
 }

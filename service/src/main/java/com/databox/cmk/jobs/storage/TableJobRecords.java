@@ -1,16 +1,16 @@
 package com.databox.cmk.jobs.storage;
 
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import com.azure.core.http.HttpHeaderName;
 import com.azure.data.tables.models.TableErrorCode;
+import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
 import com.azure.data.tables.models.TableTransactionResult;
-import com.azure.data.tables.models.TableServiceException;
 import com.databox.cmk.jobs.JobCaller;
 import com.databox.cmk.jobs.JobException;
 import com.databox.cmk.jobs.JobKey;
@@ -77,16 +77,25 @@ public class TableJobRecords implements JobRecords {
         } catch (TableTransactionFailedException e) {
             TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
             if (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code) && type == TableTransactionActionType.CREATE) {
-                throw new JobException(JobException.Kind.Conflict, "Conflict", "The job '" + record.key().name()
-                        + "' is being created by another request.", "jobName");
+                throw new JobException(
+                        JobException.Kind.Conflict,
+                        "Conflict",
+                        "The job '" + record.key().name() + "' is being created by another request.",
+                        "jobName");
             }
-            if (TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code) || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
-                throw new JobException(JobException.Kind.Stale, "PreconditionFailed", "The job '" + record.key().name()
-                        + "' was changed by another request meanwhile; read it and retry.", "If-Match");
+            if (TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code)
+                    || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
+                throw new JobException(
+                        JobException.Kind.Stale,
+                        "PreconditionFailed",
+                        "The job '" + record.key().name()
+                                + "' was changed by another request meanwhile; read it and retry.",
+                        "If-Match");
             }
             throw e;
         }
-        String etag = result.getTransactionActionResponses().getFirst().getHeaders().getValue(HttpHeaderName.ETAG);
+        String etag =
+                result.getTransactionActionResponses().getFirst().getHeaders().getValue(HttpHeaderName.ETAG);
         return etag != null ? withEtag(record, etag) : find(record.key()).orElseThrow();
     }
 
@@ -106,8 +115,10 @@ public class TableJobRecords implements JobRecords {
         StringBuilder filter = new StringBuilder("PartitionKey eq ").append(quote(partition(subscriptionId)));
         if (resourceGroup != null) {
             String group = resourceGroup.toLowerCase(Locale.ROOT);
-            filter.append(" and RowKey ge ").append(quote(hex(group + "|")))
-                    .append(" and RowKey lt ").append(quote(hex(group + "}")));
+            filter.append(" and RowKey ge ")
+                    .append(quote(hex(group + "|")))
+                    .append(" and RowKey lt ")
+                    .append(quote(hex(group + "}")));
         }
         if (after != null) {
             filter.append(" and RowKey gt ").append(quote(after));
@@ -115,7 +126,9 @@ public class TableJobRecords implements JobRecords {
         List<JobRecord> records = new ArrayList<>();
         String last = null;
         Iterator<PagedResponse<TableEntity>> pages = table.listEntities(
-                new ListEntitiesOptions().setFilter(filter.toString()).setTop(top), null, null).iterableByPage().iterator();
+                        new ListEntitiesOptions().setFilter(filter.toString()).setTop(top), null, null)
+                .iterableByPage()
+                .iterator();
         outer:
         while (pages.hasNext()) {
             for (TableEntity entity : pages.next().getValue()) {
@@ -131,25 +144,44 @@ public class TableJobRecords implements JobRecords {
 
     @Override
     public void saveOperation(JobOperation operation) {
-        table.upsertEntity(entity(operationPartition(operation.subscriptionId()), operation.id(),
-                "SubscriptionId", operation.subscriptionId(),
-                "Location", operation.location(),
-                "JobResourceId", operation.jobResourceId(),
-                "Kind", operation.kind(),
-                "Status", operation.status(),
-                "StartTime", utc(operation.startTime()),
-                "EndTime", utc(operation.endTime()),
-                "ErrorCode", operation.errorCode(),
-                "ErrorMessage", operation.errorMessage()));
+        table.upsertEntity(entity(
+                operationPartition(operation.subscriptionId()),
+                operation.id(),
+                "SubscriptionId",
+                operation.subscriptionId(),
+                "Location",
+                operation.location(),
+                "JobResourceId",
+                operation.jobResourceId(),
+                "Kind",
+                operation.kind(),
+                "Status",
+                operation.status(),
+                "StartTime",
+                utc(operation.startTime()),
+                "EndTime",
+                utc(operation.endTime()),
+                "ErrorCode",
+                operation.errorCode(),
+                "ErrorMessage",
+                operation.errorMessage()));
     }
 
     @Override
     public Optional<JobOperation> findOperation(String subscriptionId, String operationId) {
         try {
             TableEntity e = table.getEntity(operationPartition(subscriptionId), operationId);
-            return Optional.of(new JobOperation(e.getRowKey(), text(e, "SubscriptionId"), text(e, "Location"),
-                    text(e, "JobResourceId"), text(e, "Kind"), text(e, "Status"), instant(e, "StartTime"),
-                    instant(e, "EndTime"), text(e, "ErrorCode"), text(e, "ErrorMessage")));
+            return Optional.of(new JobOperation(
+                    e.getRowKey(),
+                    text(e, "SubscriptionId"),
+                    text(e, "Location"),
+                    text(e, "JobResourceId"),
+                    text(e, "Kind"),
+                    text(e, "Status"),
+                    instant(e, "StartTime"),
+                    instant(e, "EndTime"),
+                    text(e, "ErrorCode"),
+                    text(e, "ErrorMessage")));
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() == 404) {
                 return Optional.empty();
@@ -161,35 +193,63 @@ public class TableJobRecords implements JobRecords {
     private static TableEntity toEntity(JobRecord r) {
         for (String text : new String[] {r.tags(), r.sku(), r.properties()}) {
             if (text != null && text.length() > MAX_TEXT) {
-                throw JobException.invalid("The job's properties, tags or sku are too large to keep (over " + MAX_TEXT
-                        + " characters of JSON).", "properties");
+                throw JobException.invalid(
+                        "The job's properties, tags or sku are too large to keep (over " + MAX_TEXT
+                                + " characters of JSON).",
+                        "properties");
             }
         }
-        return entity(partition(r.key().subscriptionId()), row(r.key()),
-                "SubscriptionId", r.key().subscriptionId(),
-                "ResourceGroup", r.key().resourceGroup(),
-                "JobName", r.key().name(),
-                "OrderName", r.orderName(),
-                "State", r.state(),
-                "TenantId", r.tenantId(),
-                "Tags", r.tags(),
-                "Sku", r.sku(),
-                "Properties", r.properties(),
-                "CreatedBy", r.createdBy().actor(),
-                "CreatedByType", r.createdBy().type(),
-                "CreatedAt", utc(r.createdAt()),
-                "LastModifiedBy", r.lastModifiedBy().actor(),
-                "LastModifiedByType", r.lastModifiedBy().type(),
-                "LastModifiedAt", utc(r.lastModifiedAt()));
+        return entity(
+                partition(r.key().subscriptionId()),
+                row(r.key()),
+                "SubscriptionId",
+                r.key().subscriptionId(),
+                "ResourceGroup",
+                r.key().resourceGroup(),
+                "JobName",
+                r.key().name(),
+                "OrderName",
+                r.orderName(),
+                "State",
+                r.state(),
+                "TenantId",
+                r.tenantId(),
+                "Tags",
+                r.tags(),
+                "Sku",
+                r.sku(),
+                "Properties",
+                r.properties(),
+                "CreatedBy",
+                r.createdBy().actor(),
+                "CreatedByType",
+                r.createdBy().type(),
+                "CreatedAt",
+                utc(r.createdAt()),
+                "LastModifiedBy",
+                r.lastModifiedBy().actor(),
+                "LastModifiedByType",
+                r.lastModifiedBy().type(),
+                "LastModifiedAt",
+                utc(r.lastModifiedAt()));
     }
 
     private static JobRecord toRecord(TableEntity e) {
         JobKey key = new JobKey(text(e, "SubscriptionId"), text(e, "ResourceGroup"), text(e, "JobName"));
         String tenant = text(e, "TenantId");
-        return new JobRecord(key, text(e, "OrderName"), text(e, "State"), tenant, text(e, "Tags"), text(e, "Sku"),
-                text(e, "Properties"), new JobCaller(text(e, "CreatedBy"), text(e, "CreatedByType"), tenant),
-                instant(e, "CreatedAt"), new JobCaller(text(e, "LastModifiedBy"), text(e, "LastModifiedByType"), tenant),
-                instant(e, "LastModifiedAt"), e.getETag());
+        return new JobRecord(
+                key,
+                text(e, "OrderName"),
+                text(e, "State"),
+                tenant,
+                text(e, "Tags"),
+                text(e, "Sku"),
+                text(e, "Properties"),
+                new JobCaller(text(e, "CreatedBy"), text(e, "CreatedByType"), tenant),
+                instant(e, "CreatedAt"),
+                new JobCaller(text(e, "LastModifiedBy"), text(e, "LastModifiedByType"), tenant),
+                instant(e, "LastModifiedAt"),
+                e.getETag());
     }
 
     /** A row of {@code namesAndValues} pairs; absent values are left out rather than written as nulls. */
@@ -204,8 +264,19 @@ public class TableJobRecords implements JobRecords {
     }
 
     private static JobRecord withEtag(JobRecord r, String etag) {
-        return new JobRecord(r.key(), r.orderName(), r.state(), r.tenantId(), r.tags(), r.sku(), r.properties(),
-                r.createdBy(), r.createdAt(), r.lastModifiedBy(), r.lastModifiedAt(), etag);
+        return new JobRecord(
+                r.key(),
+                r.orderName(),
+                r.state(),
+                r.tenantId(),
+                r.tags(),
+                r.sku(),
+                r.properties(),
+                r.createdBy(),
+                r.createdAt(),
+                r.lastModifiedBy(),
+                r.lastModifiedAt(),
+                etag);
     }
 
     private static String partition(String subscriptionId) {

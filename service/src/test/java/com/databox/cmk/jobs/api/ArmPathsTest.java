@@ -9,9 +9,12 @@ class ArmPathsTest {
 
     @Test
     void spellsFixedSegmentsAsTheSpecAndKeepsNames() {
-        assertThat(ArmPaths.canonical("/SUBSCRIPTIONS/s/resourcegroups/My-RG/PROVIDERS/microsoft.databox/JOBS/Jobs/LISTCREDENTIALS"))
-                .isEqualTo("/subscriptions/s/resourceGroups/My-RG/providers/Microsoft.DataBox/jobs/Jobs/listCredentials");
-        assertThat(ArmPaths.canonical("/subscriptions/s/providers/Microsoft.DataBox/Locations/westus/OperationStatuses/Cancel"))
+        assertThat(ArmPaths.canonical(
+                        "/SUBSCRIPTIONS/s/resourcegroups/My-RG/PROVIDERS/microsoft.databox/JOBS/Jobs/LISTCREDENTIALS"))
+                .isEqualTo(
+                        "/subscriptions/s/resourceGroups/My-RG/providers/Microsoft.DataBox/jobs/Jobs/listCredentials");
+        assertThat(ArmPaths.canonical(
+                        "/subscriptions/s/providers/Microsoft.DataBox/Locations/westus/OperationStatuses/Cancel"))
                 .isEqualTo("/subscriptions/s/providers/Microsoft.DataBox/locations/westus/operationStatuses/Cancel");
         assertThat(ArmPaths.canonical("/subscriptions/s/providers/microsoft.databox/jobs"))
                 .isEqualTo("/subscriptions/s/providers/Microsoft.DataBox/jobs");
@@ -19,7 +22,8 @@ class ArmPathsTest {
 
     @Test
     void leavesOtherPathsAlone() {
-        assertThat(ArmPaths.canonical("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/v")).isNull();
+        assertThat(ArmPaths.canonical("/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/v"))
+                .isNull();
         assertThat(ArmPaths.canonical("/orders/x")).isNull();
     }
 }

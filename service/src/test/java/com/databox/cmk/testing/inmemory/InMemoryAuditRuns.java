@@ -14,8 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Audit runs in memory, with the table's semantics: shard results and findings by key, one claim per pair. */
 public final class InMemoryAuditRuns implements AuditRuns {
-    private record Run(Instant startedAt, String trigger, Integer shards, Map<Integer, ShardResult> results,
-            Map<String, Finding> findings, Map<String, Optional<PairCheck>> pairs) {
+    private record Run(
+            Instant startedAt,
+            String trigger,
+            Integer shards,
+            Map<Integer, ShardResult> results,
+            Map<String, Finding> findings,
+            Map<String, Optional<PairCheck>> pairs) {
         Run withShards(int count) {
             return new Run(startedAt, trigger, count, results, findings, pairs);
         }
@@ -25,8 +30,15 @@ public final class InMemoryAuditRuns implements AuditRuns {
 
     @Override
     public void start(String runId, Instant startedAt, String trigger) {
-        runs.put(runId, new Run(startedAt, trigger, null, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
-                new ConcurrentHashMap<>()));
+        runs.put(
+                runId,
+                new Run(
+                        startedAt,
+                        trigger,
+                        null,
+                        new ConcurrentHashMap<>(),
+                        new ConcurrentHashMap<>(),
+                        new ConcurrentHashMap<>()));
     }
 
     @Override
@@ -67,13 +79,21 @@ public final class InMemoryAuditRuns implements AuditRuns {
         }
         List<ShardResult> results = new ArrayList<>(run.results().values());
         boolean done = run.shards() != null && results.size() >= run.shards();
-        Instant finishedAt = results.stream().map(ShardResult::finishedAt).max(Instant::compareTo)
+        Instant finishedAt = results.stream()
+                .map(ShardResult::finishedAt)
+                .max(Instant::compareTo)
                 .orElse(run.startedAt());
-        return Optional.of(new AuditReport(runId, done ? AuditReport.Status.Succeeded : AuditReport.Status.Running,
-                run.startedAt(), done ? finishedAt : null, run.shards() == null ? 0 : run.shards(), results.size(),
+        return Optional.of(new AuditReport(
+                runId,
+                done ? AuditReport.Status.Succeeded : AuditReport.Status.Running,
+                run.startedAt(),
+                done ? finishedAt : null,
+                run.shards() == null ? 0 : run.shards(),
+                results.size(),
                 results.stream().mapToInt(ShardResult::ordersChecked).sum(),
                 results.stream().mapToInt(ShardResult::healthy).sum(),
                 results.stream().mapToInt(ShardResult::accessLost).sum(),
-                results.stream().mapToInt(ShardResult::rotated).sum(), List.copyOf(run.findings().values())));
+                results.stream().mapToInt(ShardResult::rotated).sum(),
+                List.copyOf(run.findings().values())));
     }
 }

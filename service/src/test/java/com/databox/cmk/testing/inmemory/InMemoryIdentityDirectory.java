@@ -25,8 +25,8 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory {
     public UserAssignedIdentity createUserAssigned(String name) {
         String resourceId = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/customer/providers/"
                 + "Microsoft.ManagedIdentity/userAssignedIdentities/" + name;
-        UserAssignedIdentity identity = new UserAssignedIdentity(resourceId, UUID.randomUUID().toString(),
-                UUID.randomUUID().toString(), TENANT);
+        UserAssignedIdentity identity = new UserAssignedIdentity(
+                resourceId, UUID.randomUUID().toString(), UUID.randomUUID().toString(), TENANT);
         identities.put(key(resourceId), identity);
         return identity;
     }
@@ -37,8 +37,8 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory {
 
     @Override
     public SystemAssignedIdentity createSystemAssigned(OrderName order) {
-        UserAssignedIdentity backing = createUserAssigned("databox-" + order.value() + "-"
-                + UUID.randomUUID().toString().substring(0, 8));
+        UserAssignedIdentity backing = createUserAssigned(
+                "databox-" + order.value() + "-" + UUID.randomUUID().toString().substring(0, 8));
         usable.add(key(backing.resourceId()));
         return new SystemAssignedIdentity(backing.principalId(), backing.tenantId(), backing.resourceId());
     }

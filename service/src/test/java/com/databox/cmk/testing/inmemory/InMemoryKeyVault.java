@@ -1,10 +1,10 @@
 package com.databox.cmk.testing.inmemory;
 
 import com.databox.cmk.encryption.KeyDescription;
-import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.security.GeneralSecurityException;
@@ -33,7 +33,11 @@ import javax.crypto.spec.PSource;
  * them. Generated RSA key pairs are shared between instances (making them is the slow part).
  */
 public final class InMemoryKeyVault implements KeyVaultGateway {
-    public enum Permission { Get, WrapKey, UnwrapKey }
+    public enum Permission {
+        Get,
+        WrapKey,
+        UnwrapKey
+    }
 
     public static final String ALGORITHM = "RSA-OAEP-256";
     private static final Map<Integer, List<KeyPair>> PAIRS = new ConcurrentHashMap<>();
@@ -98,9 +102,11 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
     }
 
     public Version addVersion(String vaultUrl, String keyName, String keyType, int bits) {
-        KeyUrl url = KeyUrl.parse(vaultUrl + "/keys/" + keyName + "/" + HexFormat.of().formatHex(randomBytes(16)));
+        KeyUrl url = KeyUrl.parse(
+                vaultUrl + "/keys/" + keyName + "/" + HexFormat.of().formatHex(randomBytes(16)));
         Version version = new Version(url, pair(bits), keyType, bits);
-        keys.computeIfAbsent(versionless(url), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(version);
+        keys.computeIfAbsent(versionless(url), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(version);
         return version;
     }
 
@@ -122,8 +128,12 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
 
     /** Every call fails as throttled until {@link #recover()}. */
     public void goDown() {
-        outage = new ServiceException(ErrorCode.KeyVaultUnavailable, "Key Vault did not answer; nothing was changed.",
-                "kekUrl", Duration.ofSeconds(1), null);
+        outage = new ServiceException(
+                ErrorCode.KeyVaultUnavailable,
+                "Key Vault did not answer; nothing was changed.",
+                "kekUrl",
+                Duration.ofSeconds(1),
+                null);
     }
 
     public void recover() {
@@ -139,16 +149,23 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
     public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
         Version version = find(KeyUrl.parse(keyUrl), identity, Permission.Get, "get");
         String level = recoveryLevels.get(version.url.vaultUrl());
-        return new KeyDescription(version.keyId(), version.keyType, version.bits, level,
-                level.contains("Purgeable") ? null : 90, version.enabled, version.notBefore, version.expiresOn,
+        return new KeyDescription(
+                version.keyId(),
+                version.keyType,
+                version.bits,
+                level,
+                level.contains("Purgeable") ? null : 90,
+                version.enabled,
+                version.notBefore,
+                version.expiresOn,
                 version.keyType.startsWith("RSA") ? version.pair.getPublic() : null);
     }
 
     @Override
     public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] unlockKey) {
         Version version = usable(find(KeyUrl.parse(keyUrl), identity, Permission.WrapKey, "wrapKey"));
-        return new WrappedUnlockKey(version.keyId(), ALGORITHM, crypt(Cipher.ENCRYPT_MODE, version.pair.getPublic(),
-                unlockKey));
+        return new WrappedUnlockKey(
+                version.keyId(), ALGORITHM, crypt(Cipher.ENCRYPT_MODE, version.pair.getPublic(), unlockKey));
     }
 
     @Override
@@ -158,8 +175,10 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
         try {
             return cipher(Cipher.DECRYPT_MODE, version.pair.getPrivate()).doFinal(wrapped.value());
         } catch (GeneralSecurityException e) {
-            throw new ServiceException(ErrorCode.InternalError, "Key Vault answered HTTP 400 for the key "
-                    + version.keyId() + ".", "kekUrl");
+            throw new ServiceException(
+                    ErrorCode.InternalError,
+                    "Key Vault answered HTTP 400 for the key " + version.keyId() + ".",
+                    "kekUrl");
         }
     }
 
@@ -174,29 +193,40 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
             throw outage;
         }
         if (!recoveryLevels.containsKey(url.vaultUrl())) {
-            throw new ServiceException(ErrorCode.SsemUserErrorKeyVaultDetailsNotFound,
-                    "The key vault " + url.vaultUrl() + " cannot be reached; it may not exist.", "kekUrl");
+            throw new ServiceException(
+                    ErrorCode.SsemUserErrorKeyVaultDetailsNotFound,
+                    "The key vault " + url.vaultUrl() + " cannot be reached; it may not exist.",
+                    "kekUrl");
         }
         Set<Permission> granted = access.getOrDefault(url.vaultUrl() + "|" + identity.key(), Set.of());
         if (!granted.contains(permission)) {
-            throw new ServiceException(ErrorCode.SsemUserErrorKeyVaultBadRequestException,
-                    "The identity lacks the " + operation + " permission on the key " + url + ".", "identityProperties");
+            throw new ServiceException(
+                    ErrorCode.SsemUserErrorKeyVaultBadRequestException,
+                    "The identity lacks the " + operation + " permission on the key " + url + ".",
+                    "identityProperties");
         }
         List<Version> versions = keys.getOrDefault(versionless(url), List.of());
         Version found = url.isVersioned()
-                ? versions.stream().filter(v -> v.url.version().equals(url.version())).findFirst().orElse(null)
+                ? versions.stream()
+                        .filter(v -> v.url.version().equals(url.version()))
+                        .findFirst()
+                        .orElse(null)
                 : versions.isEmpty() ? null : versions.getLast();
         if (found == null) {
-            throw new ServiceException(ErrorCode.SsemUserErrorKeyDetailsNotFound,
-                    "The key " + url + " was not found in its key vault.", "kekUrl");
+            throw new ServiceException(
+                    ErrorCode.SsemUserErrorKeyDetailsNotFound,
+                    "The key " + url + " was not found in its key vault.",
+                    "kekUrl");
         }
         return found;
     }
 
     private static Version enabled(Version version) {
         if (!version.enabled) {
-            throw new ServiceException(ErrorCode.SsemUserErrorEncryptionKeyDisabled,
-                    "The key " + version.keyId() + " is disabled.", "kekUrl");
+            throw new ServiceException(
+                    ErrorCode.SsemUserErrorEncryptionKeyDisabled,
+                    "The key " + version.keyId() + " is disabled.",
+                    "kekUrl");
         }
         return version;
     }
@@ -206,8 +236,10 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
         enabled(version);
         if (version.expiresOn != null && !now.isBefore(version.expiresOn)
                 || version.notBefore != null && now.isBefore(version.notBefore)) {
-            throw new ServiceException(ErrorCode.SsemUserErrorEncryptionKeyExpired,
-                    "The key " + version.keyId() + " is expired or not yet valid.", "kekUrl");
+            throw new ServiceException(
+                    ErrorCode.SsemUserErrorEncryptionKeyExpired,
+                    "The key " + version.keyId() + " is expired or not yet valid.",
+                    "kekUrl");
         }
         return version;
     }
@@ -227,8 +259,10 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
     /** RSA-OAEP-256 as Key Vault does it: SHA-256 for the hash and for MGF1. */
     private static Cipher cipher(int mode, Key key) throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
-        cipher.init(mode, key, new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
-                PSource.PSpecified.DEFAULT));
+        cipher.init(
+                mode,
+                key,
+                new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
         return cipher;
     }
 

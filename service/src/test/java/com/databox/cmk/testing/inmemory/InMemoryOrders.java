@@ -51,7 +51,8 @@ public final class InMemoryOrders implements Orders {
     private Order write(Order order, HistoryEntry entry) {
         Order written = order.stored(entry.at(), "W/\"" + versions.incrementAndGet() + "\"");
         orders.put(order.name().value(), written);
-        history.computeIfAbsent(order.name().value(), n -> new CopyOnWriteArrayList<>()).add(entry);
+        history.computeIfAbsent(order.name().value(), n -> new CopyOnWriteArrayList<>())
+                .add(entry);
         return written;
     }
 
@@ -68,19 +69,31 @@ public final class InMemoryOrders implements Orders {
 
     @Override
     public OrderPage list(int top, String continuation) {
-        List<Order> page = new ArrayList<>(after(continuation).values().stream().limit(top).toList());
-        return new OrderPage(page, next(page.size(), top, page.isEmpty() ? null : page.getLast().name().value()));
+        List<Order> page =
+                new ArrayList<>(after(continuation).values().stream().limit(top).toList());
+        return new OrderPage(
+                page,
+                next(
+                        page.size(),
+                        top,
+                        page.isEmpty() ? null : page.getLast().name().value()));
     }
 
     @Override
     public Iterable<Order> listRange(OrderName first, OrderName last) {
-        return List.copyOf(orders.subMap(first.value(), true, last.value(), true).values());
+        return List.copyOf(
+                orders.subMap(first.value(), true, last.value(), true).values());
     }
 
     @Override
     public OrderNamePage listNames(int top, String continuation) {
-        List<OrderName> names = after(continuation).values().stream().limit(top).map(Order::name).toList();
-        return new OrderNamePage(names, next(names.size(), top, names.isEmpty() ? null : names.getLast().value()));
+        List<OrderName> names = after(continuation).values().stream()
+                .limit(top)
+                .map(Order::name)
+                .toList();
+        return new OrderNamePage(
+                names,
+                next(names.size(), top, names.isEmpty() ? null : names.getLast().value()));
     }
 
     private NavigableMap<String, Order> after(String continuation) {

@@ -43,8 +43,12 @@ public final class InMemoryStack {
     public final CmkServices services;
 
     /** A customer's key version in their vault, and a user-assigned identity that may use it. */
-    public record CustomerKey(String vaultUrl, String keyName, InMemoryKeyVault.Version version,
-            UserAssignedIdentity identity, String vaultResourceId) {
+    public record CustomerKey(
+            String vaultUrl,
+            String keyName,
+            InMemoryKeyVault.Version version,
+            UserAssignedIdentity identity,
+            String vaultResourceId) {
         public String keyUrl() {
             return version.keyId();
         }
@@ -70,9 +74,15 @@ public final class InMemoryStack {
         String serviceVault = keyVault.createVault("databox-service");
         microsoftKeyUrl = keyVault.addVersion(serviceVault, "service-kek").keyId();
         keyVault.grantAll(serviceVault, WrappingIdentity.SERVICE);
-        services = new CmkServices(new CmkServices.Ports(orders, identities, keyVault,
-                new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()), events),
-                new CmkServices.Settings(microsoftKeyUrl, CmkDefaults.userAssignedLimit(), audit), clock,
+        services = new CmkServices(
+                new CmkServices.Ports(
+                        orders,
+                        identities,
+                        keyVault,
+                        new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
+                        events),
+                new CmkServices.Settings(microsoftKeyUrl, CmkDefaults.userAssignedLimit(), audit),
+                clock,
                 new SecureRandom());
     }
 
@@ -111,15 +121,25 @@ public final class InMemoryStack {
 
     /** An order with {@code key}'s identity attached, still on the Microsoft-managed key. */
     public Order orderWithIdentityOf(CustomerKey key) {
-        return orderService().createOrReplace(newName(), new NewOrder("westus",
-                new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()), null), null, ACTOR);
+        return orderService()
+                .createOrReplace(
+                        newName(),
+                        new NewOrder(
+                                "westus", new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()), null),
+                        null,
+                        ACTOR);
     }
 
     /** An order created with {@code key} reached through its user-assigned identity. */
     public Order customerManagedOrder(CustomerKey key, String kekUrl) {
-        return encryption().create(newName(), new NewOrder("westus",
-                new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()),
-                new KeyEncryptionKeyRequest(kekUrl, null, KeyIdentity.userAssigned(key.identityId()))), ACTOR);
+        return encryption()
+                .create(
+                        newName(),
+                        new NewOrder(
+                                "westus",
+                                new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()),
+                                new KeyEncryptionKeyRequest(kekUrl, null, KeyIdentity.userAssigned(key.identityId()))),
+                        ACTOR);
     }
 
     /** The device password, as listCredentials reveals it. */

@@ -1,4 +1,4 @@
-package com.databox.cmk.encryption;
+package com.databox.cmk.order;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
@@ -31,8 +31,10 @@ public record KeyUrl(String scheme, String host, int port, String name, String v
             throw invalid("'" + url + "' is not a Key Vault key URL.");
         }
         if (!"https".equalsIgnoreCase(uri.getScheme())) {
-            throw new ServiceException(ErrorCode.SsemUserErrorKeyVaultUrlWithInvalidScheme,
-                    "The key URL '" + url + "' does not use HTTPS.", "kekUrl");
+            throw new ServiceException(
+                    ErrorCode.SsemUserErrorKeyVaultUrlWithInvalidScheme,
+                    "The key URL '" + url + "' does not use HTTPS.",
+                    "kekUrl");
         }
         if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw invalid("The key URL '" + url + "' must not carry user information, a query or a fragment.");
@@ -43,12 +45,19 @@ public record KeyUrl(String scheme, String host, int port, String name, String v
         if (length > 1 && segments[length - 1].isEmpty()) {
             length--;
         }
-        if (length < 3 || length > 4 || !segments[0].isEmpty() || !"keys".equals(segments[1])
+        if (length < 3
+                || length > 4
+                || !segments[0].isEmpty()
+                || !"keys".equals(segments[1])
                 || !NAME.matcher(segments[2]).matches()
                 || (length == 4 && !VERSION.matcher(segments[3]).matches())) {
             throw invalid("'" + url + "' is not a Key Vault key URL.");
         }
-        return new KeyUrl("https", uri.getHost().toLowerCase(java.util.Locale.ROOT), uri.getPort(), segments[2],
+        return new KeyUrl(
+                "https",
+                uri.getHost().toLowerCase(java.util.Locale.ROOT),
+                uri.getPort(),
+                segments[2],
                 length == 4 ? segments[3] : null);
     }
 
@@ -92,8 +101,10 @@ public record KeyUrl(String scheme, String host, int port, String name, String v
 
     /** The URL as it can be shown back: control characters replaced, and not too long. */
     private static String printable(String url) {
-        String shown = url.codePoints().map(c -> c < 0x20 || c == 0x7f ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String shown = url.codePoints()
+                .map(c -> c < 0x20 || c == 0x7f ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         return shown.length() > 200 ? shown.substring(0, 200) + "…" : shown;
     }
 
