@@ -3,6 +3,7 @@ package com.databox.cmk.emulator;
 import com.databox.cmk.emulator.admin.AdminHandler;
 import com.databox.cmk.emulator.arm.ArmAuthentication;
 import com.databox.cmk.emulator.arm.ArmHandler;
+import com.databox.cmk.emulator.arm.RoleAssignments;
 import com.databox.cmk.emulator.entra.EntraIssuer;
 import com.databox.cmk.emulator.entra.EntraIssuerHandler;
 import com.databox.cmk.emulator.entra.TokenIssuer;
@@ -91,7 +92,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.adminPort()), 0);
             EntraIssuer entra = new EntraIssuer(clock);
-            server.createContext("/admin", new AdminHandler(directory, vaults, faults, counter, entra));
+            RoleAssignments roles = new RoleAssignments();
+            server.createContext("/admin", new AdminHandler(directory, vaults, faults, counter, entra, roles));
             server.createContext("/entra", new EntraIssuerHandler(entra));
             server.createContext("/msi/token", new IdentityEndpointHandler(directory, functionApp,
                     new TokenIssuer(signing.getPrivate(), UUID.randomUUID().toString(), clock), header));
@@ -100,7 +102,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             entra.baseUrl("http://127.0.0.1:" + server.getAddress().getPort());
             HttpsServer arm = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             arm.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
-            arm.createContext("/", new ArmHandler(directory, functionApp, new ArmAuthentication(verifier, tenant)));
+            arm.createContext("/", new ArmHandler(directory, functionApp, new ArmAuthentication(verifier, tenant), roles));
             arm.setExecutor(executor);
             arm.start();
             return new KeyVaultEmulator(server, arm, executor, vaults, directory, certificate, header, entra);
