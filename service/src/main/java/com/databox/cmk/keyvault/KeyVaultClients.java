@@ -35,7 +35,8 @@ public final class KeyVaultClients {
 
     KeyClient keyClient(KeyUrl key, String identityKey, TokenCredential credential) {
         return keyClients.computeIfAbsent(key.vaultUrl() + "|" + identityKey, k -> {
-            KeyClientBuilder builder = new KeyClientBuilder().vaultUrl(key.vaultUrl()).credential(credential)
+            KeyClientBuilder builder = new KeyClientBuilder().vaultUrl(key.vaultUrl())
+                    .credential(new VaultScopeOnlyCredential(credential))
                     .httpClient(httpClient).retryOptions(retryOptions());
             if (settings.hostPolicy().isLocal(key)) {
                 builder.disableChallengeResourceVerification();
@@ -51,7 +52,8 @@ public final class KeyVaultClients {
     CryptographyClient cryptographyClient(KeyUrl key, String identityKey, TokenCredential credential) {
         return cryptographyClients.computeIfAbsent(key.keyId() + "|" + identityKey, k -> {
             CryptographyClientBuilder builder = new CryptographyClientBuilder().keyIdentifier(key.keyId())
-                    .credential(credential).httpClient(httpClient).retryOptions(retryOptions()).disableKeyCaching();
+                    .credential(new VaultScopeOnlyCredential(credential)).httpClient(httpClient)
+                    .retryOptions(retryOptions()).disableKeyCaching();
             if (settings.hostPolicy().isLocal(key)) {
                 builder.disableChallengeResourceVerification();
             }
