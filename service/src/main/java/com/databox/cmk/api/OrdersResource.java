@@ -4,7 +4,7 @@ import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderPage;
 import com.databox.cmk.order.OrderService;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -24,9 +24,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -48,6 +45,9 @@ public class OrdersResource {
     @Inject
     EncryptionService encryption;
 
+    @Inject
+    PublicUrls urls;
+
     @Operation(operationId = "create-order", summary = "Create an order",
             description = "Creates an order and its device unlock key, wrapped by the Microsoft-managed key or by the"
                     + " customer-managed key the body names. With If-Match it replaces the order.")
@@ -57,13 +57,13 @@ public class OrdersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createOrReplace(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
             OrderRequests.CreateOrderBody body) {
-        OrderName name = new OrderName(orderName);
+        OrderRef ref = Callers.order(caller, orderName);
         NewOrder request = requireBody(body).toNewOrder();
         Order order = request.keyEncryptionKey() != null && ifMatch == null
-                ? encryption.create(name, request, Callers.of(caller))
-                : orders.createOrReplace(name, request, ifMatch, Callers.of(caller));
+                ? encryption.create(ref, request, Callers.of(caller))
+                : orders.createOrReplace(ref, request, ifMatch, Callers.of(caller));
         Response.ResponseBuilder response = ifMatch == null
-                ? Response.created(URI.create("/api/orders/" + name.value()))
+                ? Response.created(urls.absolute("api/orders/" + ref.name().value()))
                 : Response.ok();
         return withOrder(response, order);
     }
@@ -74,20 +74,19 @@ public class OrdersResource {
     @GET
     @Path("/{orderName}")
     public Response get(@PathParam("orderName") String orderName) {
-        return withOrder(Response.ok(), orders.get(new OrderName(orderName)));
+        return withOrder(Response.ok(), orders.get(Callers.order(caller, orderName)));
     }
 
     @Operation(operationId = "list-orders", summary = "List orders",
             description = "Lists orders one page at a time; nextLink names the next page.")
     @RolesAllowed(Roles.ORDERS_READ)
     @GET
-    public OrderListJson list(@QueryParam("top") String top, @QueryParam("$skipToken") String skipToken,
-            @Context UriInfo uri) {
+    public OrderListJson list(@QueryParam("top") String top, @QueryParam("$skipToken") String skipToken) {
         int pageSize = parseTop(top);
-        OrderPage page = orders.list(pageSize, decodeToken(skipToken));
+        OrderPage page = orders.list(Callers.tenant(caller), pageSize, decodeToken(skipToken));
         String nextLink = page.continuation() == null ? null
-                : uri.getBaseUriBuilder().path("api/orders").queryParam("top", pageSize)
-                        .queryParam("$skipToken", encodeToken(page.continuation())).build().toString();
+                : urls.absolute("api/orders?top=" + pageSize + "&$skipToken=" + encodeToken(page.continuation()))
+                        .toString();
         return new OrderListJson(page.orders().stream().map(OrderJson::of).toList(), nextLink);
     }
 
@@ -99,7 +98,7 @@ public class OrdersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response updateIdentity(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
             OrderRequests.IdentityBody body) {
-        return withOrder(Response.ok(), orders.updateIdentity(new OrderName(orderName),
+        return withOrder(Response.ok(), orders.updateIdentity(Callers.order(caller, orderName),
                 requireBody(body).toUpdate("identity"), ifMatch, Callers.of(caller)));
     }
 
@@ -111,8 +110,8 @@ public class OrdersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response moveStage(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch,
             OrderRequests.StageBody body) {
-        return withOrder(Response.ok(), orders.moveStage(new OrderName(orderName), requireBody(body).toStage(), ifMatch,
-                Callers.of(caller)));
+        return withOrder(Response.ok(), orders.moveStage(Callers.order(caller, orderName), requireBody(body).toStage(),
+                ifMatch, Callers.actor(caller)));
     }
 
     @Operation(operationId = "list-credentials", summary = "Reveal the device password",
@@ -121,7 +120,7 @@ public class OrdersResource {
     @POST
     @Path("/{orderName}/listCredentials")
     public Response listCredentials(@PathParam("orderName") String orderName) {
-        byte[] unlockKey = orders.revealUnlockKey(new OrderName(orderName));
+        byte[] unlockKey = orders.revealUnlockKey(Callers.order(caller, orderName));
         try {
             return Response.ok(new CredentialsJson(new String(unlockKey, StandardCharsets.US_ASCII)))
                     .header("Cache-Control", "no-store").build();

@@ -15,6 +15,7 @@ import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.IdentityDirectory;
+import com.databox.cmk.order.IdentityUse;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.OrderSettings;
 import com.databox.cmk.order.Orders;
@@ -29,8 +30,11 @@ import java.time.Clock;
  */
 public final class CmkServices {
 
-    /** What the services need from outside: storage, the identity directory and Key Vault. */
-    public record Ports(Orders orders, IdentityDirectory identities, KeyVaultGateway keyVault,
+    /**
+     * What the services need from outside: storage, the identity directory, whether a caller may
+     * assign an identity (ARM's answer, never the service's own rights) and Key Vault.
+     */
+    public record Ports(Orders orders, IdentityDirectory identities, IdentityUse identityUse, KeyVaultGateway keyVault,
             VaultHostPolicy vaultHosts) {
     }
 
@@ -62,7 +66,7 @@ public final class CmkServices {
         this.clock = clock;
         this.protector = new UnlockKeyProtector(ports.keyVault(), random);
         this.requirements = new KeyRequirements(ports.keyVault(), ports.vaultHosts(), ports.identities(), clock);
-        this.orderService = new OrderService(ports.orders(), ports.identities(), protector,
+        this.orderService = new OrderService(ports.orders(), ports.identities(), ports.identityUse(), protector,
                 new OrderSettings(settings.microsoftKeyUrl(), settings.userAssignedIdentityLimit()), clock);
         this.encryption = new EncryptionService(ports.orders(), orderService, requirements, protector,
                 settings.microsoftKeyUrl(), random, clock);

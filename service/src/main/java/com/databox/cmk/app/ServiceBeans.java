@@ -9,7 +9,7 @@ import com.databox.cmk.keyvault.KeyVaultClients;
 import com.databox.cmk.keyvault.KeyVaultSettings;
 import com.databox.cmk.keyvault.SdkKeyVaultGateway;
 import com.databox.cmk.encryption.VaultHostPolicy;
-import com.databox.cmk.order.IdentityDirectory;
+import com.databox.cmk.identity.ArmIdentityDirectory;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.storage.TableOrders;
@@ -31,10 +31,11 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    CmkServices services(Orders orders, IdentityDirectory directory, KeyVaultGateway gateway, KeyVaultClients clients,
-            CmkConfig config) {
+    CmkServices services(Orders orders, ArmIdentityDirectory directory, KeyVaultGateway gateway,
+            KeyVaultClients clients, CmkConfig config) {
         CmkConfig.Audit audit = config.audit();
-        return CmkServices.create(new CmkServices.Ports(orders, directory, gateway, clients.hostPolicy()),
+        return CmkServices.create(new CmkServices.Ports(orders, directory, directory.identityUse(), gateway,
+                        clients.hostPolicy()),
                 new CmkServices.Settings(config.microsoftKey().url(), config.identity().userAssignedLimit(),
                         new AuditSettings(audit.shardSize(), audit.concurrency(), audit.pairWait())));
     }
@@ -74,7 +75,7 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    IdentityDirectory identityDirectory(CmkConfig config, ManagedIdentityCredentials credentials, Vertx vertx) {
+    ArmIdentityDirectory identityDirectory(CmkConfig config, ManagedIdentityCredentials credentials, Vertx vertx) {
         return ArmDirectoryFactory.create(config.identity().arm(), credentials, vertx);
     }
 

@@ -12,7 +12,8 @@ import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.ProtectedUnlockKey;
 import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.Caller;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.StaleOrderException;
@@ -53,33 +54,33 @@ public class EncryptionService {
     }
 
     /** Creates an order whose unlock key is protected by a customer-managed key from the start. */
-    public Order create(OrderName name, NewOrder request, String actor) {
+    public Order create(OrderRef ref, NewOrder request, Caller caller) {
         KeyEncryptionKeyRequest target = request.keyEncryptionKey();
-        return orderService.create(name, request, actor, (draft, unlockKey) -> protectWith(draft, target, unlockKey));
+        return orderService.create(ref, request, caller, (draft, unlockKey) -> protectWith(draft, target, unlockKey));
     }
 
-    public Order enable(OrderName name, KeyEncryptionKeyRequest request, String ifMatch, String actor) {
-        return change(name, ifMatch, actor, "enable", order -> request);
+    public Order enable(OrderRef ref, KeyEncryptionKeyRequest request, String ifMatch, String actor) {
+        return change(ref, ifMatch, actor, "enable", order -> request);
     }
 
-    public Order changeKey(OrderName name, String kekUrl, VaultResourceId vault, String ifMatch, String actor) {
-        return change(name, ifMatch, actor, "change-key", order -> order.keyChange(kekUrl, vault).orElseThrow());
+    public Order changeKey(OrderRef ref, String kekUrl, VaultResourceId vault, String ifMatch, String actor) {
+        return change(ref, ifMatch, actor, "change-key", order -> order.keyChange(kekUrl, vault).orElseThrow());
     }
 
-    public Order changeIdentity(OrderName name, KeyIdentity identity, String ifMatch, String actor) {
-        return change(name, ifMatch, actor, "change-identity", order -> order.identityChange(identity).orElseThrow());
+    public Order changeIdentity(OrderRef ref, KeyIdentity identity, String ifMatch, String actor) {
+        return change(ref, ifMatch, actor, "change-identity", order -> order.identityChange(identity).orElseThrow());
     }
 
-    public Order useMicrosoftKey(OrderName name, String ifMatch, String actor) {
-        return change(name, ifMatch, actor, "use-microsoft-key", order -> null);
+    public Order useMicrosoftKey(OrderRef ref, String ifMatch, String actor) {
+        return change(ref, ifMatch, actor, "use-microsoft-key", order -> null);
     }
 
     /**
      * Checks the proposed configuration, or the current one when {@code proposal} is null, and
      * then records the order's key health. Nothing else changes.
      */
-    public ValidationReport validate(OrderName name, KeyEncryptionKeyRequest proposal, String actor) {
-        Order order = orderService.get(name);
+    public ValidationReport validate(OrderRef ref, KeyEncryptionKeyRequest proposal, String actor) {
+        Order order = orderService.get(ref);
         byte[] probe = new byte[32];
         random.nextBytes(probe);
         if (proposal != null) {
@@ -107,9 +108,9 @@ public class EncryptionService {
         }
     }
 
-    private Order change(OrderName name, String ifMatch, String actor, String action, TargetOf targetOf) {
+    private Order change(OrderRef ref, String ifMatch, String actor, String action, TargetOf targetOf) {
         for (int attempt = 1; ; attempt++) {
-            Order order = orderService.get(name);
+            Order order = orderService.get(ref);
             OrderService.requireMatch(order, ifMatch);
             order.encryptionMayChange().orElseThrow();
             try {

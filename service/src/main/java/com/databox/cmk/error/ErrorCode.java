@@ -14,6 +14,9 @@ public enum ErrorCode {
     OrderInTerminalStage("The order is finished; its encryption can no longer change."),
     InvalidStageTransition("Orders only move forward, and never out of a terminal stage."),
     PreconditionFailed("Read the order again and retry with its current ETag in If-Match."),
+    LinkedAuthorizationFailed("Ask an administrator of the identity to grant you Managed Identity Operator (the "
+            + "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action permission) on it, or use an identity "
+            + "of your own tenant that you may assign."),
     AuditRunNotFound("Check the run ID; start a new audit with POST /api/audits."),
     SsemUserErrorEncryptionKeyDisabled("Enable the key version in the key vault, then retry."),
     SsemUserErrorEncryptionKeyExpired(

@@ -13,6 +13,7 @@ import java.time.Instant;
  * {@link Outcome}; the services carry them out (read, prove with Key Vault, write).
  */
 public record Order(
+        TenantId tenant,
         OrderName name,
         String location,
         Stage stage,
@@ -25,40 +26,45 @@ public record Order(
         String etag) {
 
     /** A new order before its unlock key is protected and before it is stored. */
-    public static Order draft(OrderName name, String location, OrderIdentity identity, Instant now) {
-        return new Order(name, location, Stage.DeviceOrdered, identity, KeyProtection.MICROSOFT_MANAGED,
-                KeyHealth.UNKNOWN, null, now, now, null);
+    public static Order draft(OrderRef ref, String location, OrderIdentity identity, Instant now) {
+        return new Order(ref.tenant(), ref.name(), location, Stage.DeviceOrdered, identity,
+                KeyProtection.MICROSOFT_MANAGED, KeyHealth.UNKNOWN, null, now, now, null);
     }
 
     public Order withLocation(String newLocation) {
-        return new Order(name, newLocation, stage, identity, protection, keyHealth, wrappedUnlockKey, createdAt,
+        return new Order(tenant, name, newLocation, stage, identity, protection, keyHealth, wrappedUnlockKey, createdAt,
                 updatedAt, etag);
     }
 
     public Order withIdentity(OrderIdentity newIdentity) {
-        return new Order(name, location, stage, newIdentity, protection, keyHealth, wrappedUnlockKey, createdAt,
+        return new Order(tenant, name, location, stage, newIdentity, protection, keyHealth, wrappedUnlockKey, createdAt,
                 updatedAt, etag);
     }
 
     public Order withStage(Stage newStage) {
-        return new Order(name, location, newStage, identity, protection, keyHealth, wrappedUnlockKey, createdAt,
+        return new Order(tenant, name, location, newStage, identity, protection, keyHealth, wrappedUnlockKey, createdAt,
                 updatedAt, etag);
     }
 
     public Order withKeyHealth(KeyHealth newHealth) {
-        return new Order(name, location, stage, identity, protection, newHealth, wrappedUnlockKey, createdAt,
+        return new Order(tenant, name, location, stage, identity, protection, newHealth, wrappedUnlockKey, createdAt,
                 updatedAt, etag);
     }
 
     public Order withProtection(KeyProtection newProtection, WrappedUnlockKey newWrappedKey) {
-        return new Order(name, location, stage, identity, newProtection, keyHealth, newWrappedKey, createdAt,
+        return new Order(tenant, name, location, stage, identity, newProtection, keyHealth, newWrappedKey, createdAt,
                 updatedAt, etag);
     }
 
     /** As the store wrote it: the time of the write and the store's new version. */
     public Order stored(Instant at, String newEtag) {
-        return new Order(name, location, stage, identity, protection, keyHealth, wrappedUnlockKey, createdAt, at,
+        return new Order(tenant, name, location, stage, identity, protection, keyHealth, wrappedUnlockKey, createdAt, at,
                 newEtag);
+    }
+
+    /** The order's tenant and name: how it is found again. */
+    public OrderRef ref() {
+        return new OrderRef(tenant, name);
     }
 
     public boolean isCustomerManaged() {
@@ -150,8 +156,28 @@ public record Order(
         };
     }
 
+    /** Messages name it as the order's, never by the resource ID of the identity behind it (issue 12). */
     private WrappingIdentity systemAssignedWrapping() {
-        return new WrappingIdentity.ManagedIdentity(identity.systemAssigned().resourceId());
+        SystemAssignedIdentity system = identity.systemAssigned();
+        return new WrappingIdentity.ManagedIdentity(system.resourceId(),
+                "the order's system-assigned identity (principal ID " + system.principalId() + ")");
+    }
+
+    /**
+     * A user-assigned identity may join an order of {@code tenant} only if it lives in that tenant
+     * and is not one the service made as some order's system-assigned identity (issue 12).
+     */
+    public static Outcome<UserAssignedIdentity> attachable(UserAssignedIdentity identity, TenantId tenant) {
+        if (identity.serviceCreated()) {
+            return Outcome.refused(ErrorCode.LinkedAuthorizationFailed, "The identity " + identity.resourceId()
+                    + " is managed by the service and cannot be attached as a user-assigned identity.",
+                    "identity.userAssignedIdentities");
+        }
+        if (!TenantId.isWellFormed(identity.tenantId()) || !tenant.equals(new TenantId(identity.tenantId()))) {
+            return Outcome.refused(ErrorCode.LinkedAuthorizationFailed, "The identity " + identity.resourceId()
+                    + " is not in the caller's tenant.", "identity.userAssignedIdentities");
+        }
+        return Outcome.allowed(identity);
     }
 
     /** An identity the customer-managed key is reached through may not be taken off the order. */

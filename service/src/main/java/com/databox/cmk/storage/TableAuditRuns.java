@@ -40,9 +40,13 @@ public class TableAuditRuns implements AuditRuns {
     }
 
     @Override
-    public void start(String runId, Instant startedAt, String trigger) {
-        table.createEntity(new TableEntity(runId, RUN).addProperty("StartedAt", utc(startedAt))
-                .addProperty("Trigger", trigger));
+    public void start(String runId, Instant startedAt, String trigger, String tenantId) {
+        TableEntity run = new TableEntity(runId, RUN).addProperty("StartedAt", utc(startedAt))
+                .addProperty("Trigger", trigger);
+        if (tenantId != null) {
+            run.addProperty("TenantId", tenantId);
+        }
+        table.createEntity(run);
     }
 
     @Override
@@ -149,7 +153,7 @@ public class TableAuditRuns implements AuditRuns {
         boolean done = shards != null && shardsDone >= shards;
         return Optional.of(new AuditReport(runId, done ? AuditReport.Status.Succeeded : AuditReport.Status.Running,
                 startedAt, done ? (finishedAt == null ? startedAt : finishedAt) : null, shards == null ? 0 : shards,
-                shardsDone, checked, healthy, lost, rotated, findings));
+                shardsDone, checked, healthy, lost, rotated, findings, string(run, "TenantId")));
     }
 
     /** Row keys cannot hold '/', and key URLs and resource IDs are full of them. */

@@ -32,7 +32,7 @@ class VersionRotatorUnitTest {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
         assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity())).isTrue();
-        assertThat(customer(stack.stored(order.name())).keyUrl().keyId()).isEqualTo(v2);
+        assertThat(customer(stack.stored(order.ref())).keyUrl().keyId()).isEqualTo(v2);
         assertThat(stack.events.published()).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(CmkEvent.Type.KeyVersionRotated);
             assertThat(e.kekUrl()).isEqualTo(v2);
@@ -44,7 +44,7 @@ class VersionRotatorUnitTest {
     void leavesAnOrderOnTheNewestVersionAlone() {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
         assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity())).isFalse();
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
     @Test
@@ -71,7 +71,7 @@ class VersionRotatorUnitTest {
         stack.keyVault.addVersion(key.vaultUrl(), key.keyName());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
         assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity())).isFalse();
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
         assertThat(stack.events.published()).isEmpty();
     }
 }

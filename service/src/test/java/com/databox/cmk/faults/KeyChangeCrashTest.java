@@ -143,6 +143,7 @@ class KeyChangeCrashTest {
         command.addAll(settings.toArgs());
         command.add(orderName);
         command.add(newKekUrl);
+        command.add(LocalStack.tenant().value());
         Path log = Files.createTempFile("key-change-child", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // IDENTITY_ENDPOINT and IDENTITY_HEADER are inherited from this JVM's environment.

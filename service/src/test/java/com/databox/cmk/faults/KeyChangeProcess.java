@@ -2,6 +2,8 @@ package com.databox.cmk.faults;
 
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.TenantId;
 import java.util.Arrays;
 
 /**
@@ -17,8 +19,8 @@ public final class KeyChangeProcess {
 
     public static void main(String[] args) {
         int n = StandaloneServices.Settings.ARG_COUNT;
-        if (args.length != n + 2) {
-            System.err.println("usage: KeyChangeProcess <" + n + " settings> <orderName> <newKekUrl>, got "
+        if (args.length != n + 3) {
+            System.err.println("usage: KeyChangeProcess <" + n + " settings> <orderName> <newKekUrl> <tenantId>, got "
                     + Arrays.toString(args).length() + " chars of arguments");
             System.exit(2);
         }
@@ -27,7 +29,8 @@ public final class KeyChangeProcess {
         try (StandaloneServices service = StandaloneServices.start(settings)) {
             System.out.println("WIRED");
             System.out.flush();
-            Order changed = service.encryption().changeKey(new OrderName(args[n]), args[n + 1], null, null,
+            Order changed = service.encryption().changeKey(new OrderRef(new TenantId(args[n + 2]),
+                    new OrderName(args[n])), args[n + 1], null, null,
                     "crash-test-child");
             System.out.println("CHANGED " + changed.etag());
         } catch (RuntimeException e) {

@@ -91,7 +91,8 @@ public final class StandaloneServices implements AutoCloseable {
                 settings.functionAppResourceId(), CmkDefaults.maxRetries(), Duration.ofMillis(50)),
                 new ManagedIdentityCredentialBuilder().httpClient(plain).build(), trusting);
         Orders orders = new TableOrders(ordersTable(settings.connectionString(), plain));
-        CmkServices services = CmkServices.create(new CmkServices.Ports(orders, directory, gateway, clients.hostPolicy()),
+        CmkServices services = CmkServices.create(new CmkServices.Ports(orders, directory, directory.identityUse(), gateway,
+                        clients.hostPolicy()),
                 CmkServices.Settings.defaults(settings.microsoftKeyUrl()));
         return new StandaloneServices(vertx, orders, services.orders(), services.encryption());
     }

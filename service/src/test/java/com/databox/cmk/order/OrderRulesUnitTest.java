@@ -6,6 +6,7 @@ import com.databox.cmk.encryption.KeyUrl;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
+import com.databox.cmk.testing.inmemory.InMemoryStack;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class OrderRulesUnitTest {
             + "Microsoft.KeyVault/vaults/contoso");
 
     private static Order order(Stage stage) {
-        return Order.draft(new OrderName("order-1"), "westus", OrderIdentity.NONE, NOW).withStage(stage);
+        return Order.draft(new OrderRef(InMemoryStack.TENANT, new OrderName("order-1")), "westus", OrderIdentity.NONE, NOW).withStage(stage);
     }
 
     private static Order customerManaged(KeyIdentity keyIdentity, OrderIdentity identity, boolean autoRotation) {
@@ -228,7 +229,7 @@ class OrderRulesUnitTest {
     void withersChangeOnlyWhatTheyName() {
         Order order = order(Stage.DeviceOrdered).stored(NOW, "etag-1");
         Order moved = order.withStage(Stage.Dispatched);
-        assertThat(moved).isEqualTo(new Order(order.name(), order.location(), Stage.Dispatched, order.identity(),
+        assertThat(moved).isEqualTo(new Order(order.tenant(), order.name(), order.location(), Stage.Dispatched, order.identity(),
                 order.protection(), order.keyHealth(), order.wrappedUnlockKey(), order.createdAt(), order.updatedAt(),
                 order.etag()));
     }

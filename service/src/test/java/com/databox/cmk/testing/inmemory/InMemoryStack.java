@@ -6,12 +6,15 @@ import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.order.Caller;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentityId;
@@ -30,11 +33,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class InMemoryStack {
     public static final String ACTOR = "unit-test";
+    /** The tenant of the stack's customers and of {@link #CALLER}. */
+    public static final TenantId TENANT = new TenantId(InMemoryIdentityDirectory.TENANT);
+    public static final String CALLER_OID = "0c4a11e5-0000-4000-8000-00000000ca11";
+    /** A caller of {@link #TENANT} who may assign every identity (Managed Identity Operator on the group). */
+    public static final Caller CALLER = new Caller(TENANT, CALLER_OID, ACTOR);
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     public final TestClock clock = new TestClock(Instant.parse("2026-11-29T12:00:00Z"));
     public final InMemoryOrders orders = new InMemoryOrders();
     public final InMemoryIdentityDirectory identities = new InMemoryIdentityDirectory();
+    public final InMemoryIdentityUse identityUse = new InMemoryIdentityUse();
     public final InMemoryKeyVault keyVault = new InMemoryKeyVault(clock);
     public final InMemoryAuditRuns auditRuns = new InMemoryAuditRuns();
     public final InMemoryShardQueue shards = new InMemoryShardQueue();
@@ -70,7 +79,8 @@ public final class InMemoryStack {
         String serviceVault = keyVault.createVault("databox-service");
         microsoftKeyUrl = keyVault.addVersion(serviceVault, "service-kek").keyId();
         keyVault.grantAll(serviceVault, WrappingIdentity.SERVICE);
-        services = new CmkServices(new CmkServices.Ports(orders, identities, keyVault,
+        identityUse.grantEverywhere(CALLER_OID);
+        services = new CmkServices(new CmkServices.Ports(orders, identities, identityUse, keyVault,
                 new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of())),
                 new CmkServices.Settings(microsoftKeyUrl, CmkDefaults.userAssignedLimit(), audit), clock,
                 new SecureRandom());
@@ -88,8 +98,9 @@ public final class InMemoryStack {
         return services.audit(new CmkServices.AuditPorts(auditRuns, shards, events));
     }
 
-    public static OrderName newName() {
-        return new OrderName("order-" + NAMES.incrementAndGet());
+    /** A new order's reference in {@link #TENANT}. */
+    public static OrderRef newName() {
+        return new OrderRef(TENANT, new OrderName("order-" + NAMES.incrementAndGet()));
     }
 
     /** A new vault with one RSA 2048 key, and a user-assigned identity granted Get, WrapKey and UnwrapKey. */
@@ -106,28 +117,28 @@ public final class InMemoryStack {
 
     /** An order with the Microsoft-managed key and no identity. */
     public Order microsoftManagedOrder() {
-        return orderService().createOrReplace(newName(), new NewOrder("westus", null, null), null, ACTOR);
+        return orderService().createOrReplace(newName(), new NewOrder("westus", null, null), null, CALLER);
     }
 
     /** An order with {@code key}'s identity attached, still on the Microsoft-managed key. */
     public Order orderWithIdentityOf(CustomerKey key) {
         return orderService().createOrReplace(newName(), new NewOrder("westus",
-                new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()), null), null, ACTOR);
+                new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()), null), null, CALLER);
     }
 
     /** An order created with {@code key} reached through its user-assigned identity. */
     public Order customerManagedOrder(CustomerKey key, String kekUrl) {
         return encryption().create(newName(), new NewOrder("westus",
                 new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()),
-                new KeyEncryptionKeyRequest(kekUrl, null, KeyIdentity.userAssigned(key.identityId()))), ACTOR);
+                new KeyEncryptionKeyRequest(kekUrl, null, KeyIdentity.userAssigned(key.identityId()))), CALLER);
     }
 
     /** The device password, as listCredentials reveals it. */
-    public String revealPassword(OrderName name) {
+    public String revealPassword(OrderRef name) {
         return new String(orderService().revealUnlockKey(name), StandardCharsets.US_ASCII);
     }
 
-    public Order stored(OrderName name) {
+    public Order stored(OrderRef name) {
         return orders.find(name).orElseThrow();
     }
 
