@@ -87,6 +87,11 @@ class ConnectorRequestTest {
                 .statusCode(200);
         send("UseMicrosoftKey", path, null).then().statusCode(200);
         send("MoveOrderStage", path, Map.of("stage", "DevicePrepared")).then().statusCode(200);
+        // Signed in and authorized: the app's own answer for an order that waits for nothing.
+        CmkOrder.assertError(
+                send("MitigateOrder", path, Map.of("customerResolutionCode", "Resume")),
+                409,
+                "OrderNotWaitingForCustomerAction");
         String password = send("ListCredentials", path, null)
                 .then()
                 .statusCode(200)
