@@ -242,6 +242,29 @@ public class OrdersResource {
             description =
                     "After the customer fixed the key (stageStatus WaitingForCustomerActionForKek), "
                             + "{\"customerResolutionCode\":\"Resume\"} runs the checks again and moves the order on when they pass.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The order.",
+            headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OrderJson.class)))
+    @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
+    @APIResponse(
+            responseCode = "409",
+            description = "OrderNotWaitingForCustomerAction: the order waits for no customer action on its key.")
+    @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
+    @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
+    @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(
+            responseCode = "503",
+            description = ApiDoc.KEY_VAULT_UNAVAILABLE,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER,
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @RolesAllowed(Roles.ORDERS_WRITE)
     @POST
     @Path("/{orderName}/mitigate")

@@ -80,8 +80,10 @@ class OpenApiDocumentTest {
     void operationIdsAreTheFunctionNames() throws IOException {
         Set<String> httpFunctions;
         try (Stream<Path> folders = Files.list(FUNCTIONS)) {
+            // The Microsoft.DataBox/jobs functions are described by Azure's own spec, not this document.
             httpFunctions = folders.filter(
-                            folder -> read(folder.resolve("function.json")).contains("httpTrigger"))
+                            folder -> read(folder.resolve("function.json")).contains("httpTrigger")
+                                    && !read(folder.resolve("function.json")).contains("Microsoft.DataBox"))
                     .map(folder -> folder.getFileName().toString())
                     .collect(Collectors.toCollection(TreeSet::new));
         }
