@@ -15,7 +15,7 @@ import java.util.Optional;
 final class ServedRoutes {
 
     /** A resource method and the route it serves. */
-    record ServedRoute(FunctionApp.HttpRoute route, String javaMethod) {}
+    record ServedRoute(FunctionApp.HttpRoute route, String javaMethod, String javaPackage) {}
 
     /** Every resource method of the app's main code whose route lies under /api. */
     static List<ServedRoute> underApi() {
@@ -40,7 +40,8 @@ final class ServedRoutes {
                 if (template.equals(FunctionApp.ROUTE_PREFIX) || template.startsWith(FunctionApp.ROUTE_PREFIX + "/")) {
                     routes.add(new ServedRoute(
                             new FunctionApp.HttpRoute(httpMethod.get(), template),
-                            resource.getSimpleName() + "." + method.getName()));
+                            resource.getSimpleName() + "." + method.getName(),
+                            resource.getPackageName()));
                 }
             }
         }
