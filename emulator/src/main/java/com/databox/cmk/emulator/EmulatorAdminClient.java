@@ -189,6 +189,22 @@ public final class EmulatorAdminClient {
                 .asText();
     }
 
+    /**
+     * Grants {@code principalId} a built-in Azure role ({@code Owner}, {@code Contributor}, {@code Reader},
+     * {@code Managed Identity Operator}, {@code Managed Identity Contributor}) at an ARM {@code scope}; returns
+     * the assignment's name, for {@link #deleteRoleAssignment}.
+     */
+    public String assignRole(String principalId, String scope, String role) {
+        String name = java.util.UUID.randomUUID().toString();
+        call("PUT", "/admin/role-assignments/" + name, Json.object().put("principalId", principalId)
+                .put("scope", scope).put("role", role));
+        return name;
+    }
+
+    public void deleteRoleAssignment(String name) {
+        call("DELETE", "/admin/role-assignments/" + name, null);
+    }
+
     public void deleteIdentity(String name) {
         call("DELETE", "/admin/identities/" + name, null);
     }

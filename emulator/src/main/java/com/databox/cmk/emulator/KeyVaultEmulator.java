@@ -3,6 +3,7 @@ package com.databox.cmk.emulator;
 import com.databox.cmk.emulator.admin.AdminHandler;
 import com.databox.cmk.emulator.arm.ArmAuthentication;
 import com.databox.cmk.emulator.arm.ArmHandler;
+import com.databox.cmk.emulator.arm.RoleAssignments;
 import com.databox.cmk.emulator.entra.EntraIssuer;
 import com.databox.cmk.emulator.entra.EntraIssuerHandler;
 import com.databox.cmk.emulator.entra.FederatedTokenHandler;
@@ -106,7 +107,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
             HttpServer server =
                     HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.adminPort()), 0);
             EntraIssuer entra = new EntraIssuer(clock);
-            server.createContext("/admin", new AdminHandler(directory, vaults, faults, counter, entra));
+            RoleAssignments roles = new RoleAssignments();
+            server.createContext("/admin", new AdminHandler(directory, vaults, faults, counter, entra, roles));
             server.createContext("/entra", new EntraIssuerHandler(entra));
             TokenIssuer tokens =
                     new TokenIssuer(signing.getPrivate(), UUID.randomUUID().toString(), clock);
@@ -116,7 +118,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             entra.baseUrl("http://127.0.0.1:" + server.getAddress().getPort());
             HttpsServer arm = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             arm.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
-            arm.createContext("/", new ArmHandler(directory, functionApp, new ArmAuthentication(verifier, tenant)));
+            arm.createContext("/", new ArmHandler(directory, functionApp, new ArmAuthentication(verifier, tenant), roles));
             arm.setExecutor(executor);
             arm.start();
             // Entra ID's authority host for workload identity federation (HTTPS, as MSAL requires).

@@ -1,5 +1,6 @@
 package com.databox.cmk.emulator.admin;
 
+import com.databox.cmk.emulator.arm.RoleAssignments;
 import com.databox.cmk.emulator.entra.EntraIssuer;
 import com.databox.cmk.emulator.entra.TokenIssuer;
 import com.databox.cmk.emulator.http.HttpExchanges;
@@ -40,6 +41,7 @@ import java.util.logging.Logger;
 public final class AdminHandler implements HttpHandler {
 
     private final EntraIssuer entra;
+    private final RoleAssignments roles;
 
     private static final Logger LOG = Logger.getLogger(AdminHandler.class.getName());
 
@@ -58,9 +60,10 @@ public final class AdminHandler implements HttpHandler {
     private final Faults faults;
     private final RequestCounter counter;
 
-    public AdminHandler(
-            Directory directory, VaultRegistry vaults, Faults faults, RequestCounter counter, EntraIssuer entra) {
+    public AdminHandler(Directory directory, VaultRegistry vaults, Faults faults, RequestCounter counter, EntraIssuer entra,
+            RoleAssignments roles) {
         this.entra = entra;
+        this.roles = roles;
         this.directory = directory;
         this.vaults = vaults;
         this.faults = faults;
@@ -110,6 +113,7 @@ public final class AdminHandler implements HttpHandler {
                         ? subscriptionTenant(Json.parse(raw))
                         : null;
             case "caller-tokens" -> path.size() == 1 && "POST".equals(method) ? callerToken(Json.parse(raw)) : null;
+            case "role-assignments" -> roleAssignments(method, path, raw);
             default -> null;
         };
     }
@@ -288,6 +292,39 @@ public final class AdminHandler implements HttpHandler {
         };
     }
 
+    /**
+     * {@code PUT /admin/role-assignments/{name} {"principalId","scope","role"}} (a built-in role's name or ID),
+     * {@code GET /admin/role-assignments}, {@code DELETE /admin/role-assignments/{name}}: Azure RBAC as ARM reports it.
+     */
+    private JsonNode roleAssignments(String method, List<String> path, byte[] raw) {
+        if (path.size() == 1) {
+            if (!"GET".equals(method)) {
+                return null;
+            }
+            ArrayNode list = Json.MAPPER.createArrayNode();
+            roles.all().forEach(a -> list.add(RoleAssignments.assignmentJson(a)));
+            return Json.object().set("value", list);
+        }
+        if (path.size() != 2) {
+            return null;
+        }
+        String name = path.get(1);
+        return switch (method) {
+            case "PUT" -> {
+                JsonNode body = Json.parse(raw);
+                yield RoleAssignments.assignmentJson(roles.put(name, Json.text(body, "principalId"),
+                        Json.text(body, "scope"), Json.text(body, "role")));
+            }
+            case "DELETE" -> {
+                if (!roles.delete(name)) {
+                    throw new AdminException(404, "Role assignment '" + name + "' not found");
+                }
+                yield Json.object().put("deleted", name);
+            }
+            default -> null;
+        };
+    }
+
     static ObjectNode identityJson(IdentityInfo identity) {
         ObjectNode node = Json.object().put("name", identity.name());
         if (identity.resourceId() == null) {
@@ -301,25 +338,23 @@ public final class AdminHandler implements HttpHandler {
     }
 
     /**
-     * {@code POST /admin/caller-tokens {"roles":[…], "oid"?, "appId"?, "tenantId"?, "audience"?, "lifetimeSeconds"?}}:
-     * a caller's access token from the local Entra ID issuer.
+     * {@code POST /admin/caller-tokens {"roles":[…], "oid"?, "appId"?, "tenantId"?, "audience"?, "lifetimeSeconds"?,
+     * "appOnly"?, "issuedAtOffsetSeconds"?}}: a caller's access token from the local Entra ID issuer ({@code appOnly}:
+     * an application's own token, {@code idtyp=app}; the offset moves {@code iat}, {@code nbf} and {@code exp}).
      */
     private JsonNode callerToken(JsonNode body) {
         List<String> roles = new java.util.ArrayList<>();
         body.path("roles").forEach(role -> roles.add(role.asText()));
         String tenant = textOr(body, "tenantId", directory.defaultTenantId());
         Integer seconds = Json.integer(body, "lifetimeSeconds");
-        TokenIssuer.Token token = entra.callerToken(
-                tenant,
-                textOr(body, "audience", EntraIssuer.DEFAULT_AUDIENCE),
+        Integer shift = Json.integer(body, "issuedAtOffsetSeconds");
+        TokenIssuer.Token token = entra.callerToken(tenant, textOr(body, "audience", EntraIssuer.DEFAULT_AUDIENCE),
                 textOr(body, "oid", java.util.UUID.randomUUID().toString()),
-                textOr(body, "appId", java.util.UUID.randomUUID().toString()),
-                roles,
-                java.time.Duration.ofSeconds(seconds == null ? 3600 : seconds));
-        return Json.object()
-                .put("access_token", token.accessToken())
-                .put("expires_on", token.expiresOn().getEpochSecond())
-                .put("issuer", entra.issuer(tenant));
+                textOr(body, "appId", java.util.UUID.randomUUID().toString()), roles,
+                java.time.Duration.ofSeconds(seconds == null ? 3600 : seconds), body.path("appOnly").asBoolean(false),
+                java.time.Duration.ofSeconds(shift == null ? 0 : shift));
+        return Json.object().put("access_token", token.accessToken())
+                .put("expires_on", token.expiresOn().getEpochSecond()).put("issuer", entra.issuer(tenant));
     }
 
     private static String textOr(JsonNode body, String field, String fallback) {

@@ -47,15 +47,22 @@ public final class ArmHandler implements HttpHandler {
 
     private record Placement(String location, JsonNode tags) {}
 
+    private static final Set<String> AUTHORIZATION_API_VERSIONS = Set.of("2022-04-01", "2020-10-01-preview");
+    private static final java.util.regex.Pattern ASSIGNED_TO =
+            java.util.regex.Pattern.compile("assignedTo\\('([0-9A-Fa-f-]{36})'\\)");
+
     private final Directory directory;
     private final FunctionAppIdentities functionApp;
     private final ArmAuthentication authentication;
+    private final RoleAssignments roles;
     private final Map<String, Placement> placements = new ConcurrentHashMap<>();
 
-    public ArmHandler(Directory directory, FunctionAppIdentities functionApp, ArmAuthentication authentication) {
+    public ArmHandler(Directory directory, FunctionAppIdentities functionApp, ArmAuthentication authentication,
+            RoleAssignments roles) {
         this.directory = directory;
         this.functionApp = functionApp;
         this.authentication = authentication;
+        this.roles = roles;
     }
 
     @Override
@@ -63,11 +70,12 @@ public final class ArmHandler implements HttpHandler {
         try {
             byte[] body = HttpExchanges.body(exchange);
             authentication.verify(exchange.getRequestHeaders().getFirst("Authorization"));
-            Answer answer = route(
-                    exchange.getRequestMethod(),
-                    HttpExchanges.segments(exchange),
-                    HttpExchanges.query(exchange).get("api-version"),
-                    body);
+            Map<String, String> query = HttpExchanges.query(exchange);
+            List<String> segments = HttpExchanges.segments(exchange);
+            Answer answer = authorization(exchange.getRequestMethod(), segments, query);
+            if (answer == null) {
+                answer = route(exchange.getRequestMethod(), segments, query.get("api-version"), body);
+            }
             if (answer.body() == null) {
                 HttpExchanges.send(exchange, answer.status(), new byte[0]);
             } else {
@@ -88,6 +96,44 @@ public final class ArmHandler implements HttpHandler {
     }
 
     private record Answer(int status, JsonNode body) {}
+
+    /**
+     * {@code GET {scope}/providers/Microsoft.Authorization/roleAssignments?$filter=assignedTo('{oid}')} and
+     * {@code GET /subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{id}}; null for other routes.
+     */
+    private Answer authorization(String method, List<String> path, Map<String, String> query) {
+        int n = path.size();
+        if (n >= 5 && is(path.get(n - 1), "roleAssignments") && is(path.get(n - 2), "Microsoft.Authorization")
+                && is(path.get(n - 3), "providers")) {
+            requireGet(method);
+            requireApiVersion(query.get("api-version"), AUTHORIZATION_API_VERSIONS);
+            String filter = query.get("$filter");
+            java.util.regex.Matcher assignedTo = filter == null ? null : ASSIGNED_TO.matcher(filter);
+            if (filter != null && !assignedTo.matches()) {
+                throw new ArmError(400, "UnsupportedQuery", "The emulator supports only $filter=assignedTo('{objectId}').");
+            }
+            String scope = "/" + String.join("/", path.subList(0, n - 3));
+            com.fasterxml.jackson.databind.node.ArrayNode value = Json.MAPPER.createArrayNode();
+            roles.assignedTo(filter == null ? null : assignedTo.group(1), scope)
+                    .forEach(a -> value.add(RoleAssignments.assignmentJson(a)));
+            return new Answer(200, Json.object().set("value", value));
+        }
+        if (n == 6 && is(path.get(0), "subscriptions") && is(path.get(2), "providers")
+                && is(path.get(3), "Microsoft.Authorization") && is(path.get(4), "roleDefinitions")) {
+            requireGet(method);
+            requireApiVersion(query.get("api-version"), AUTHORIZATION_API_VERSIONS);
+            return new Answer(200, RoleAssignments.roleJson(RoleAssignments.role(path.get(5)).orElseThrow(() ->
+                    new ArmError(404, "RoleDefinitionDoesNotExist", "The role definition '" + path.get(5)
+                            + "' does not exist."))));
+        }
+        return null;
+    }
+
+    private static void requireGet(String method) {
+        if (!"GET".equals(method)) {
+            throw new ArmError(405, "MethodNotAllowed", "The method " + method + " is not allowed.");
+        }
+    }
 
     private Answer route(String method, List<String> path, String apiVersion, byte[] body) {
         if (path.size() != 8

@@ -81,14 +81,19 @@ public final class EntraIssuer {
     }
 
     /** A caller's access token, as Entra ID issues it for a client app holding the given app roles. */
-    public TokenIssuer.Token callerToken(
-            String tenantId,
-            String audience,
-            String objectId,
-            String appId,
-            Collection<String> roles,
-            Duration lifetime) {
-        Instant now = clock.instant();
+    public TokenIssuer.Token callerToken(String tenantId, String audience, String objectId, String appId,
+            Collection<String> roles, Duration lifetime) {
+        return callerToken(tenantId, audience, objectId, appId, roles, lifetime, false, Duration.ZERO);
+    }
+
+    /**
+     * As above; {@code appOnly}: an application's own token (client credentials: {@code idtyp=app},
+     * {@code appid}, the service principal's {@code oid}); {@code issuedAtShift}: moves {@code iat} and
+     * {@code nbf} (and so {@code exp}) from now, for tests of tokens issued in the future.
+     */
+    public TokenIssuer.Token callerToken(String tenantId, String audience, String objectId, String appId,
+            Collection<String> roles, Duration lifetime, boolean appOnly, Duration issuedAtShift) {
+        Instant now = clock.instant().plus(issuedAtShift);
         Instant expires = now.plus(lifetime);
         ObjectNode header = Json.object().put("typ", "JWT").put("alg", "RS256").put("kid", keyId);
         ObjectNode claims = Json.object()
@@ -103,6 +108,9 @@ public final class EntraIssuer {
                 .put("azp", appId)
                 .put("ver", "2.0")
                 .put("uti", UUID.randomUUID().toString());
+        if (appOnly) {
+            claims.put("idtyp", "app").put("appid", appId);
+        }
         ArrayNode roleClaims = claims.putArray("roles");
         roles.forEach(roleClaims::add);
         String signingInput = Json.base64Url(Json.bytes(header)) + "." + Json.base64Url(Json.bytes(claims));
