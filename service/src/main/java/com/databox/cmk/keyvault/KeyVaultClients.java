@@ -35,11 +35,9 @@ public final class KeyVaultClients {
 
     KeyClient keyClient(KeyUrl key, String identityKey, TokenCredential credential) {
         return keyClients.computeIfAbsent(key.vaultUrl() + "|" + identityKey, k -> {
-            KeyClientBuilder builder = new KeyClientBuilder()
-                    .vaultUrl(key.vaultUrl())
-                    .credential(credential)
-                    .httpClient(httpClient)
-                    .retryOptions(retryOptions());
+            KeyClientBuilder builder = new KeyClientBuilder().vaultUrl(key.vaultUrl())
+                    .credential(new VaultScopeOnlyCredential(credential))
+                    .httpClient(httpClient).retryOptions(retryOptions());
             if (settings.hostPolicy().isLocal(key)) {
                 builder.disableChallengeResourceVerification();
             }
@@ -53,12 +51,9 @@ public final class KeyVaultClients {
      */
     CryptographyClient cryptographyClient(KeyUrl key, String identityKey, TokenCredential credential) {
         return cryptographyClients.computeIfAbsent(key.keyId() + "|" + identityKey, k -> {
-            CryptographyClientBuilder builder = new CryptographyClientBuilder()
-                    .keyIdentifier(key.keyId())
-                    .credential(credential)
-                    .httpClient(httpClient)
-                    .retryOptions(retryOptions())
-                    .disableKeyCaching();
+            CryptographyClientBuilder builder = new CryptographyClientBuilder().keyIdentifier(key.keyId())
+                    .credential(new VaultScopeOnlyCredential(credential)).httpClient(httpClient)
+                    .retryOptions(retryOptions()).disableKeyCaching();
             if (settings.hostPolicy().isLocal(key)) {
                 builder.disableChallengeResourceVerification();
             }
