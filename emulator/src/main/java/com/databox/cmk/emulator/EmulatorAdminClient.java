@@ -196,8 +196,13 @@ public final class EmulatorAdminClient {
      */
     public String assignRole(String principalId, String scope, String role) {
         String name = java.util.UUID.randomUUID().toString();
-        call("PUT", "/admin/role-assignments/" + name, Json.object().put("principalId", principalId)
-                .put("scope", scope).put("role", role));
+        call(
+                "PUT",
+                "/admin/role-assignments/" + name,
+                Json.object()
+                        .put("principalId", principalId)
+                        .put("scope", scope)
+                        .put("role", role));
         return name;
     }
 

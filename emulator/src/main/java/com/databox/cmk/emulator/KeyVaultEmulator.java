@@ -118,7 +118,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
             entra.baseUrl("http://127.0.0.1:" + server.getAddress().getPort());
             HttpsServer arm = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             arm.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
-            arm.createContext("/", new ArmHandler(directory, functionApp, new ArmAuthentication(verifier, tenant), roles));
+            arm.createContext(
+                    "/", new ArmHandler(directory, functionApp, new ArmAuthentication(verifier, tenant), roles));
             arm.setExecutor(executor);
             arm.start();
             // Entra ID's authority host for workload identity federation (HTTPS, as MSAL requires).

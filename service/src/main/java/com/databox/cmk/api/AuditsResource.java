@@ -15,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -45,6 +44,9 @@ public class AuditsResource {
     @Inject
     AuditService audits;
 
+    @Inject
+    PublicUrls urls;
+
     @Operation(
             operationId = "start-audit",
             summary = "Start a permission audit",
@@ -70,8 +72,9 @@ public class AuditsResource {
     @RolesAllowed(Roles.AUDIT_RUN)
     @POST
     public Response start() {
-        String runId = audits.start("http");
-        return accepted(runId, audits.report(runId).orElseThrow());
+        String runId = audits.start("http", Callers.tenant(caller));
+        return accepted(
+                urls, runId, audits.report(Callers.tenant(caller), runId).orElseThrow());
     }
 
     @Operation(
@@ -114,18 +117,18 @@ public class AuditsResource {
     @Path("/{runId}")
     public Response get(@PathParam("runId") String runId) {
         AuditReport report = (RUN_ID.matcher(runId).matches()
-                        ? audits.report(runId)
+                        ? audits.report(Callers.tenant(caller), runId)
                         : java.util.Optional.<AuditReport>empty())
                 .orElseThrow(() -> new ServiceException(
                         ErrorCode.AuditRunNotFound, "There is no audit run '" + runId + "'.", "runId"));
         return report.status() == AuditReport.Status.Succeeded
                 ? Response.ok(AuditReportJson.of(report)).build()
-                : accepted(runId, report);
+                : accepted(urls, runId, report);
     }
 
-    private static Response accepted(String runId, AuditReport report) {
+    private static Response accepted(PublicUrls urls, String runId, AuditReport report) {
         return Response.accepted(AuditReportJson.of(report))
-                .location(URI.create("/api/audits/" + runId))
+                .location(urls.absolute("api/audits/" + runId))
                 .header("Retry-After", POLL_SECONDS)
                 .build();
     }

@@ -7,7 +7,7 @@ import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.ValidationReport;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
-import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.VaultResourceId;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -102,9 +102,9 @@ public class EncryptionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response enable(
             @PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch, EnableBody body) {
-        OrderName name = new OrderName(orderName);
+        OrderRef ref = Callers.order(caller, orderName);
         return withOrder(
-                Response.ok(), encryption.enable(name, requireBody(body).toRequest(), ifMatch, Callers.of(caller)));
+                Response.ok(), encryption.enable(ref, requireBody(body).toRequest(), ifMatch, Callers.actor(caller)));
     }
 
     @Operation(
@@ -139,11 +139,12 @@ public class EncryptionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response changeKey(
             @PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch, ChangeKeyBody body) {
-        OrderName name = new OrderName(orderName);
+        OrderRef ref = Callers.order(caller, orderName);
         requireBody(body);
         requireKekUrl(body.kekUrl());
         VaultResourceId vault = VaultResourceId.parseOptional(body.kekVaultResourceId());
-        return withOrder(Response.ok(), encryption.changeKey(name, body.kekUrl(), vault, ifMatch, Callers.of(caller)));
+        return withOrder(
+                Response.ok(), encryption.changeKey(ref, body.kekUrl(), vault, ifMatch, Callers.actor(caller)));
     }
 
     @Operation(
@@ -181,14 +182,14 @@ public class EncryptionResource {
             @PathParam("orderName") String orderName,
             @HeaderParam("If-Match") String ifMatch,
             ChangeIdentityBody body) {
-        OrderName name = new OrderName(orderName);
+        OrderRef ref = Callers.order(caller, orderName);
         if (requireBody(body).identityProperties() == null) {
             throw ServiceException.invalidRequest("'identityProperties' is required.", "identityProperties");
         }
         return withOrder(
                 Response.ok(),
                 encryption.changeIdentity(
-                        name, body.identityProperties().toKeyIdentity(), ifMatch, Callers.of(caller)));
+                        ref, body.identityProperties().toKeyIdentity(), ifMatch, Callers.actor(caller)));
     }
 
     @Operation(
@@ -220,7 +221,8 @@ public class EncryptionResource {
     @Path("/use-microsoft-key")
     public Response useMicrosoftKey(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch) {
         return withOrder(
-                Response.ok(), encryption.useMicrosoftKey(new OrderName(orderName), ifMatch, Callers.of(caller)));
+                Response.ok(),
+                encryption.useMicrosoftKey(Callers.order(caller, orderName), ifMatch, Callers.actor(caller)));
     }
 
     /**
@@ -265,13 +267,13 @@ public class EncryptionResource {
                                             schema = @Schema(implementation = EnableBody.class)))
                     String body)
             throws JsonProcessingException {
-        OrderName name = new OrderName(orderName);
+        OrderRef ref = Callers.order(caller, orderName);
         EnableBody proposal = body == null || body.isBlank() ? null : json.readValue(body, EnableBody.class);
         if (body != null && !body.isBlank() && proposal == null) {
             throw ServiceException.invalidRequest("The body must be a JSON object, or empty.", "body");
         }
         ValidationReport report =
-                encryption.validate(name, proposal == null ? null : proposal.toRequest(), Callers.of(caller));
+                encryption.validate(ref, proposal == null ? null : proposal.toRequest(), Callers.actor(caller));
         return ValidationReportJson.of(report);
     }
 

@@ -24,7 +24,7 @@ public class ErrorResponses {
     static int status(ErrorCode code) {
         return switch (code) {
             case Unauthorized -> 401;
-            case Forbidden -> 403;
+            case Forbidden, LinkedAuthorizationFailed -> 403;
             case OrderNotFound, AuditRunNotFound -> 404;
             case OrderAlreadyExists, OrderInTerminalStage, InvalidStageTransition, OrderNotWaitingForCustomerAction ->
                 409;

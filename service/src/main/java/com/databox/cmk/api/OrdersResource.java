@@ -4,8 +4,8 @@ import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderPage;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,11 +20,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -53,6 +50,9 @@ public class OrdersResource {
 
     @Inject
     EncryptionService encryption;
+
+    @Inject
+    PublicUrls urls;
 
     @Operation(
             operationId = "create-order",
@@ -101,13 +101,14 @@ public class OrdersResource {
             @PathParam("orderName") String orderName,
             @HeaderParam("If-Match") String ifMatch,
             OrderRequests.CreateOrderBody body) {
-        OrderName name = new OrderName(orderName);
+        OrderRef ref = Callers.order(caller, orderName);
         NewOrder request = requireBody(body).toNewOrder();
         Order order = request.keyEncryptionKey() != null && ifMatch == null
-                ? encryption.create(name, request, Callers.of(caller))
-                : orders.createOrReplace(name, request, ifMatch, Callers.of(caller));
-        Response.ResponseBuilder response =
-                ifMatch == null ? Response.created(URI.create("/api/orders/" + name.value())) : Response.ok();
+                ? encryption.create(ref, request, Callers.of(caller))
+                : orders.createOrReplace(ref, request, ifMatch, Callers.of(caller));
+        Response.ResponseBuilder response = ifMatch == null
+                ? Response.created(urls.absolute("api/orders/" + ref.name().value()))
+                : Response.ok();
         return withOrder(response, order);
     }
 
@@ -134,7 +135,7 @@ public class OrdersResource {
     @GET
     @Path("/{orderName}")
     public Response get(@PathParam("orderName") String orderName) {
-        return withOrder(Response.ok(), orders.get(new OrderName(orderName)));
+        return withOrder(Response.ok(), orders.get(Callers.order(caller, orderName)));
     }
 
     @Operation(
@@ -150,17 +151,12 @@ public class OrdersResource {
                             schema = @Schema(implementation = OrderListJson.class)))
     @RolesAllowed(Roles.ORDERS_READ)
     @GET
-    public OrderListJson list(
-            @QueryParam("top") String top, @QueryParam("$skipToken") String skipToken, @Context UriInfo uri) {
+    public OrderListJson list(@QueryParam("top") String top, @QueryParam("$skipToken") String skipToken) {
         int pageSize = parseTop(top);
-        OrderPage page = orders.list(pageSize, decodeToken(skipToken));
+        OrderPage page = orders.list(Callers.tenant(caller), pageSize, decodeToken(skipToken));
         String nextLink = page.continuation() == null
                 ? null
-                : uri.getBaseUriBuilder()
-                        .path("api/orders")
-                        .queryParam("top", pageSize)
-                        .queryParam("$skipToken", encodeToken(page.continuation()))
-                        .build()
+                : urls.absolute("api/orders?top=" + pageSize + "&$skipToken=" + encodeToken(page.continuation()))
                         .toString();
         return new OrderListJson(page.orders().stream().map(OrderJson::of).toList(), nextLink);
     }
@@ -192,7 +188,10 @@ public class OrdersResource {
         return withOrder(
                 Response.ok(),
                 orders.updateIdentity(
-                        new OrderName(orderName), requireBody(body).toUpdate("identity"), ifMatch, Callers.of(caller)));
+                        Callers.order(caller, orderName),
+                        requireBody(body).toUpdate("identity"),
+                        ifMatch,
+                        Callers.of(caller)));
     }
 
     @Operation(
@@ -233,7 +232,7 @@ public class OrdersResource {
         return withOrder(
                 Response.ok(),
                 encryption.moveStage(
-                        new OrderName(orderName), requireBody(body).toStage(), ifMatch, Callers.of(caller)));
+                        Callers.order(caller, orderName), requireBody(body).toStage(), ifMatch, Callers.actor(caller)));
     }
 
     @Operation(
@@ -276,10 +275,10 @@ public class OrdersResource {
         return withOrder(
                 Response.ok(),
                 encryption.mitigate(
-                        new OrderName(orderName),
+                        Callers.order(caller, orderName),
                         requireBody(body).customerResolutionCode(),
                         ifMatch,
-                        Callers.of(caller)));
+                        Callers.actor(caller)));
     }
 
     @Operation(
@@ -311,7 +310,7 @@ public class OrdersResource {
     @POST
     @Path("/{orderName}/listCredentials")
     public Response listCredentials(@PathParam("orderName") String orderName) {
-        byte[] unlockKey = orders.revealUnlockKey(new OrderName(orderName));
+        byte[] unlockKey = orders.revealUnlockKey(Callers.order(caller, orderName));
         try {
             return Response.ok(new CredentialsJson(new String(unlockKey, StandardCharsets.US_ASCII)))
                     .header("Cache-Control", "no-store")

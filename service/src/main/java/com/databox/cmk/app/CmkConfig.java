@@ -21,6 +21,49 @@ public interface CmkConfig {
 
     Audit audit();
 
+    /**
+     * The function app's public address (app setting {@code CMK_PUBLIC_BASE_URL}, e.g.
+     * {@code https://my-app.azurewebsites.net}): every absolute URL the service answers with
+     * ({@code Location}, {@code nextLink}) starts with it, never with the request's {@code Host}.
+     */
+    @WithDefault("http://127.0.0.1:7071")
+    URI publicBaseUrl();
+
+    /**
+     * Where clients of the Microsoft.DataBox/jobs surface reach it (app setting
+     * {@code CMK_ARM_PUBLIC_BASE_URL}): the start of its {@code Azure-AsyncOperation}, {@code Location}
+     * and {@code nextLink} URLs. Absent: {@link #publicBaseUrl()}. {@code listener}: the address this
+     * process listens on (tests on a random port), never the request's {@code Host}.
+     */
+    Optional<String> armPublicBaseUrl();
+
+    Callers callers();
+
+    /** Which callers' tokens are accepted (issue 12); signature, audience and expiry as mp.jwt.* says. */
+    interface Callers {
+        /**
+         * The tenants whose callers are served: their tenant IDs, or {@code *} for every tenant where
+         * the service's (multi-tenant) application is consented, as Entra ID then issues tokens for it.
+         */
+        List<String> allowedTenants();
+
+        /** The issuer of a tenant's tokens, {@code {tenantid}} standing for the tenant's ID. */
+        @WithDefault("https://login.microsoftonline.com/{tenantid}/v2.0")
+        String issuerTemplate();
+
+        /** The signing keys of a tenant's tokens, {@code {tenantid}} standing for the tenant's ID. */
+        @WithDefault("https://login.microsoftonline.com/{tenantid}/discovery/v2.0/keys")
+        String jwksTemplate();
+
+        /** The longest token lifetime accepted ({@code exp - iat}): Entra ID issues at most 28 hours (CAE). */
+        @WithDefault("PT28H")
+        Duration maxLifetime();
+
+        /** Clock skew allowed for {@code iat}, {@code nbf} and {@code exp}. */
+        @WithDefault("PT5M")
+        Duration clockSkew();
+    }
+
     interface MicrosoftKey {
         /** The service's own RSA key in its own vault, used with the function app's identity. */
         String url();

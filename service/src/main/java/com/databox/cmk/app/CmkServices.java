@@ -15,6 +15,7 @@ import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.IdentityDirectory;
+import com.databox.cmk.order.IdentityUse;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.OrderEvents;
 import com.databox.cmk.order.OrderService;
@@ -31,17 +32,25 @@ import java.time.Clock;
  */
 public final class CmkServices {
 
-    /** What the services need from outside: storage, the identity directory and Key Vault. */
+    /**
+     * What the services need from outside: storage, the identity directory, whether a caller may
+     * assign an identity (ARM's answer, never the service's own rights) and Key Vault.
+     */
     public record Ports(
             Orders orders,
             IdentityDirectory identities,
+            IdentityUse identityUse,
             KeyVaultGateway keyVault,
             VaultHostPolicy vaultHosts,
             CmkEvents events) {
         /** Without an events queue: the order operations' events are dropped. */
         public Ports(
-                Orders orders, IdentityDirectory identities, KeyVaultGateway keyVault, VaultHostPolicy vaultHosts) {
-            this(orders, identities, keyVault, vaultHosts, null);
+                Orders orders,
+                IdentityDirectory identities,
+                IdentityUse identityUse,
+                KeyVaultGateway keyVault,
+                VaultHostPolicy vaultHosts) {
+            this(orders, identities, identityUse, keyVault, vaultHosts, null);
         }
     }
 
@@ -75,6 +84,7 @@ public final class CmkServices {
         this.orderService = new OrderService(
                 ports.orders(),
                 ports.identities(),
+                ports.identityUse(),
                 protector,
                 new OrderSettings(settings.microsoftKeyUrl(), settings.userAssignedIdentityLimit()),
                 clock);
@@ -95,7 +105,7 @@ public final class CmkServices {
         }
         KeyEventPublisher publisher = new KeyEventPublisher(events, clock);
         return (order, wait) -> publisher.waitingForKek(
-                order.name(),
+                order.ref(),
                 order.protection() instanceof KeyProtection.CustomerManaged c
                         ? c.keyUrl().keyId()
                         : order.wrappedUnlockKey().keyId(),

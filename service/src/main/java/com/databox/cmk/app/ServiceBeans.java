@@ -10,11 +10,11 @@ import com.databox.cmk.audit.CmkEvents;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.identity.ArmIdentityDirectory;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.keyvault.KeyVaultClients;
 import com.databox.cmk.keyvault.KeyVaultSettings;
 import com.databox.cmk.keyvault.SdkKeyVaultGateway;
-import com.databox.cmk.order.IdentityDirectory;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.UserAssignedIdentity;
@@ -38,7 +38,7 @@ public class ServiceBeans {
     @ApplicationScoped
     CmkServices services(
             Orders orders,
-            IdentityDirectory directory,
+            ArmIdentityDirectory directory,
             KeyVaultGateway gateway,
             KeyVaultClients clients,
             CmkConfig config,
@@ -59,7 +59,8 @@ public class ServiceBeans {
             }
         };
         return CmkServices.create(
-                new CmkServices.Ports(orders, directory, gateway, clients.hostPolicy(), events),
+                new CmkServices.Ports(
+                        orders, directory, directory.identityUse(), gateway, clients.hostPolicy(), events),
                 new CmkServices.Settings(
                         config.microsoftKey().url(),
                         config.identity().userAssignedLimit(),
@@ -98,7 +99,7 @@ public class ServiceBeans {
     @Produces
     @ApplicationScoped
     ManagedIdentityCredentials managedIdentityCredentials(
-            CmkConfig config, Vertx vertx, Instance<IdentityDirectory> directory) {
+            CmkConfig config, Vertx vertx, Instance<ArmIdentityDirectory> directory) {
         return CredentialsFactory.create(
                 config.identity(),
                 plainHttpClient(vertx),
@@ -112,7 +113,7 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    IdentityDirectory identityDirectory(CmkConfig config, ManagedIdentityCredentials credentials, Vertx vertx) {
+    ArmIdentityDirectory identityDirectory(CmkConfig config, ManagedIdentityCredentials credentials, Vertx vertx) {
         return ArmDirectoryFactory.create(config.identity().arm(), credentials, vertx);
     }
 

@@ -3,7 +3,10 @@ package com.databox.cmk.audit;
 import java.time.Instant;
 import java.util.List;
 
-/** An audit run as {@code GET /api/audits/{runId}} reports it. */
+/**
+ * An audit run as {@code GET /api/audits/{runId}} reports it. {@code tenantId}: the tenant whose
+ * orders it audits, the only one that may read it; null for the timer's run of every tenant.
+ */
 public record AuditReport(
         String runId,
         Status status,
@@ -15,7 +18,8 @@ public record AuditReport(
         int healthy,
         int accessLost,
         int rotated,
-        List<Finding> findings) {
+        List<Finding> findings,
+        String tenantId) {
 
     public enum Status {
         Running,

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** Where audit runs keep their progress, so that any instance can report or continue them. */
 public interface AuditRuns extends PairChecks {
-    void start(String runId, Instant startedAt, String trigger);
+    /** @param tenantId the one tenant whose orders the run audits, or null for every tenant */
+    void start(String runId, Instant startedAt, String trigger, String tenantId);
 
     /** Records how many shards the run was split into, once they are all queued. */
     void shardsQueued(String runId, int shards);

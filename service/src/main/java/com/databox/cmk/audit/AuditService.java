@@ -7,6 +7,7 @@ import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.StaleOrderException;
+import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentities;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -70,16 +71,29 @@ public class AuditService {
     }
 
     /** Starts a run and queues its shards; the report shows it running until every shard is done. */
-    public String start(String trigger) {
-        return planner.start(trigger);
+    public String start(String trigger, TenantId tenant) {
+        return planner.start(trigger, tenant);
     }
 
-    public Optional<AuditReport> report(String runId) {
-        return runs.report(runId);
+    /** The run, to its own tenant only: another tenant's run, or the timer's run of every tenant, is not found. */
+    public Optional<AuditReport> report(TenantId tenant, String runId) {
+        return runs.report(runId).filter(report -> tenant.value().equals(report.tenantId()));
     }
 
-    /** Audits one shard, at most {@code concurrency} orders at a time, and records its result. */
+    /** The most order names a shard may hold, whatever the configured shard size. */
+    static final int MAX_SHARD_ORDERS = 1000;
+
+    private static final java.util.regex.Pattern RUN_ID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /**
+     * Audits one shard, at most {@code concurrency} orders at a time, and records its result. A shard
+     * message that is malformed or that no planner of this service queued (an unknown run, a tenant
+     * the run does not cover, an index beyond its shards, names out of order) is refused with
+     * {@code InvalidRequest} before anything is read or written (issue 12).
+     */
     public ShardResult runShard(AuditShard shard) {
+        requirePlanned(shard);
         Map<Outcome, AtomicInteger> counts = new ConcurrentHashMap<>();
         ShardWork work = new ShardWork(
                 shard.runId(), new RememberingDirectory(identities), prover.session(shard.runId()), rotator.session());
@@ -115,6 +129,35 @@ public class AuditService {
                 rotated);
         runs.recordShard(shard.runId(), result);
         return result;
+    }
+
+    private void requirePlanned(AuditShard shard) {
+        if (shard.runId() == null
+                || !RUN_ID.matcher(shard.runId()).matches()
+                || shard.index() < 0
+                || !TenantId.isWellFormed(shard.tenantId())
+                || shard.orderNames().isEmpty()
+                || shard.orderNames().size() > MAX_SHARD_ORDERS) {
+            throw forged("The shard message is malformed.");
+        }
+        String previous = null;
+        for (String name : shard.orderNames()) {
+            new OrderName(name);
+            if (previous != null && previous.compareTo(name) >= 0) {
+                throw forged("The shard's order names are not in the order the planner writes them.");
+            }
+            previous = name;
+        }
+        AuditReport run = runs.report(shard.runId()).orElseThrow(() -> forged("The shard names no audit run."));
+        // A finished run may see a shard again (queues deliver at least once): recording it is idempotent.
+        if (run.tenantId() != null && !run.tenantId().equals(new TenantId(shard.tenantId()).value())
+                || run.shards() > 0 && shard.index() >= run.shards()) {
+            throw forged("The shard does not belong to its audit run.");
+        }
+    }
+
+    private static ServiceException forged(String message) {
+        return ServiceException.invalidRequest(message + " It is not processed and will not be retried.", "shard");
     }
 
     private enum Outcome {
@@ -177,7 +220,10 @@ public class AuditService {
     private Map<OrderName, Order> loadShard(AuditShard shard) {
         List<OrderName> names = shard.orderNames().stream().map(OrderName::new).toList();
         Map<OrderName, Order> loaded = new ConcurrentHashMap<>();
-        for (Order order : orders.listRange(names.getFirst(), names.getLast())) {
+        if (names.isEmpty()) {
+            return loaded;
+        }
+        for (Order order : orders.listRange(new TenantId(shard.tenantId()), names.getFirst(), names.getLast())) {
             loaded.put(order.name(), order);
         }
         return loaded;

@@ -4,10 +4,12 @@ import java.time.Instant;
 
 /**
  * A change worth telling a Logic App about, published as a CloudEvent on {@code cmk-events}.
- * It names the order and the key, never key material.
+ * It names the order, its tenant and the key, never key material; a subscriber acts only on the
+ * events of its own tenant ({@code tenantid}, issue 12).
  */
 public record CmkEvent(
         Type type,
+        String tenantId,
         String orderName,
         Instant time,
         String kekUrl,

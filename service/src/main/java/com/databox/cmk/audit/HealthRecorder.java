@@ -55,9 +55,9 @@ public final class HealthRecorder {
                     .keyUrl()
                     .keyId();
             if (status == KeyHealth.Status.AccessLost && before.status() != KeyHealth.Status.AccessLost) {
-                events.accessLost(order.name(), kekUrl, check.errorCode(), check.message());
+                events.accessLost(order.ref(), kekUrl, check.errorCode(), check.message());
             } else if (status == KeyHealth.Status.Healthy && before.status() == KeyHealth.Status.AccessLost) {
-                events.accessRestored(order.name(), kekUrl);
+                events.accessRestored(order.ref(), kekUrl);
             }
         }
         return check.healthy();

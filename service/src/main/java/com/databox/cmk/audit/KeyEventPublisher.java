@@ -1,7 +1,7 @@
 package com.databox.cmk.audit;
 
 import com.databox.cmk.error.ErrorCode;
-import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
 import java.time.Clock;
 
 /** Tells Logic Apps what the audit changed: access lost, access restored, a newer key version. */
@@ -14,21 +14,11 @@ public final class KeyEventPublisher {
         this.clock = clock;
     }
 
-    public void accessLost(OrderName order, String kekUrl, ErrorCode code, String message) {
+    public void accessLost(OrderRef order, String kekUrl, ErrorCode code, String message) {
         events.publish(new CmkEvent(
-                CmkEvent.Type.KeyAccessLost, order.value(), clock.instant(), kekUrl, null, code.name(), message));
-    }
-
-    public void accessRestored(OrderName order, String kekUrl) {
-        events.publish(new CmkEvent(
-                CmkEvent.Type.KeyAccessRestored, order.value(), clock.instant(), kekUrl, null, null, null));
-    }
-
-    /** The order is held before a stage until the customer fixes its key and resumes it (mitigate). */
-    public void waitingForKek(OrderName order, String kekUrl, ErrorCode code, String message) {
-        events.publish(new CmkEvent(
-                CmkEvent.Type.WaitingForCustomerActionForKek,
-                order.value(),
+                CmkEvent.Type.KeyAccessLost,
+                order.tenant().value(),
+                order.name().value(),
                 clock.instant(),
                 kekUrl,
                 null,
@@ -36,8 +26,40 @@ public final class KeyEventPublisher {
                 message));
     }
 
-    public void versionRotated(OrderName order, String kekUrl, String previousKekUrl) {
+    public void accessRestored(OrderRef order, String kekUrl) {
         events.publish(new CmkEvent(
-                CmkEvent.Type.KeyVersionRotated, order.value(), clock.instant(), kekUrl, previousKekUrl, null, null));
+                CmkEvent.Type.KeyAccessRestored,
+                order.tenant().value(),
+                order.name().value(),
+                clock.instant(),
+                kekUrl,
+                null,
+                null,
+                null));
+    }
+
+    /** The order is held before a stage until the customer fixes its key and resumes it (mitigate). */
+    public void waitingForKek(OrderRef order, String kekUrl, ErrorCode code, String message) {
+        events.publish(new CmkEvent(
+                CmkEvent.Type.WaitingForCustomerActionForKek,
+                order.tenant().value(),
+                order.name().value(),
+                clock.instant(),
+                kekUrl,
+                null,
+                code.name(),
+                message));
+    }
+
+    public void versionRotated(OrderRef order, String kekUrl, String previousKekUrl) {
+        events.publish(new CmkEvent(
+                CmkEvent.Type.KeyVersionRotated,
+                order.tenant().value(),
+                order.name().value(),
+                clock.instant(),
+                kekUrl,
+                previousKekUrl,
+                null,
+                null));
     }
 }

@@ -1,13 +1,21 @@
 package com.databox.cmk.audit;
 
-import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderNamePage;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Orders;
+import com.databox.cmk.order.TenantId;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Starts a run: queues one shard per page of order names, reading names only, page by page. */
+/**
+ * Starts a run: queues one shard per page of order names (split where the tenant changes, so a
+ * shard holds one tenant's orders), reading names only, page by page.
+ */
 public final class ShardPlanner {
     private static final Logger LOG = Logger.getLogger(ShardPlanner.class);
 
@@ -25,19 +33,24 @@ public final class ShardPlanner {
         this.clock = clock;
     }
 
-    /** @return the new run's ID */
-    public String start(String trigger) {
+    /**
+     * @param tenant the tenant whose orders to audit, or null for every tenant's (the timer's run)
+     * @return the new run's ID
+     */
+    public String start(String trigger, TenantId tenant) {
         String runId = UUID.randomUUID().toString();
-        runs.start(runId, clock.instant(), trigger);
+        runs.start(runId, clock.instant(), trigger, tenant == null ? null : tenant.value());
         int index = 0;
         String continuation = null;
         do {
-            OrderNamePage page = orders.listNames(shardSize, continuation);
-            if (!page.names().isEmpty()) {
-                shards.enqueue(new AuditShard(
-                        runId,
-                        index++,
-                        page.names().stream().map(OrderName::value).toList()));
+            OrderNamePage page = orders.listNames(tenant, shardSize, continuation);
+            Map<TenantId, List<String>> byTenant = new LinkedHashMap<>();
+            for (OrderRef ref : page.names()) {
+                byTenant.computeIfAbsent(ref.tenant(), t -> new ArrayList<>())
+                        .add(ref.name().value());
+            }
+            for (Map.Entry<TenantId, List<String>> slice : byTenant.entrySet()) {
+                shards.enqueue(new AuditShard(runId, index++, slice.getKey().value(), slice.getValue()));
             }
             continuation = page.continuation();
         } while (continuation != null);

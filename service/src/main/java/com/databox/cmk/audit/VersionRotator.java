@@ -57,14 +57,14 @@ public final class VersionRotator {
                 return false;
             }
             try {
-                Order rotated = encryption.changeKey(
-                        order.name(), versionless, key.vault(), order.etag(), HealthRecorder.ACTOR);
+                Order rotated =
+                        encryption.changeKey(order.ref(), versionless, key.vault(), order.etag(), HealthRecorder.ACTOR);
                 String rotatedUrl = ((KeyProtection.CustomerManaged) rotated.protection())
                         .keyUrl()
                         .keyId();
-                events.versionRotated(order.name(), rotatedUrl, previous);
+                events.versionRotated(order.ref(), rotatedUrl, previous);
                 if (order.keyHealth().status() == KeyHealth.Status.AccessLost) {
-                    events.accessRestored(order.name(), rotatedUrl);
+                    events.accessRestored(order.ref(), rotatedUrl);
                 }
                 return true;
             } catch (ServiceException cannotRotate) {

@@ -2,6 +2,7 @@ package com.databox.cmk.encryption;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.Caller;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KekWait;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
@@ -12,7 +13,7 @@ import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvents;
-import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.ProtectedUnlockKey;
@@ -78,17 +79,17 @@ public class EncryptionService {
     }
 
     /** Creates an order whose unlock key is protected by a customer-managed key from the start. */
-    public Order create(OrderName name, NewOrder request, String actor) {
+    public Order create(OrderRef ref, NewOrder request, Caller caller) {
         KeyEncryptionKeyRequest target = request.keyEncryptionKey();
-        return orderService.create(name, request, actor, (draft, unlockKey) -> protectWith(draft, target, unlockKey));
+        return orderService.create(ref, request, caller, (draft, unlockKey) -> protectWith(draft, target, unlockKey));
     }
 
-    public Order enable(OrderName name, KeyEncryptionKeyRequest request, String ifMatch, String actor) {
-        return change(name, ifMatch, actor, "enable", order -> request);
+    public Order enable(OrderRef ref, KeyEncryptionKeyRequest request, String ifMatch, String actor) {
+        return change(ref, ifMatch, actor, "enable", order -> request);
     }
 
-    public Order changeKey(OrderName name, String kekUrl, VaultResourceId vault, String ifMatch, String actor) {
-        return change(name, ifMatch, actor, "change-key", order -> {
+    public Order changeKey(OrderRef ref, String kekUrl, VaultResourceId vault, String ifMatch, String actor) {
+        return change(ref, ifMatch, actor, "change-key", order -> {
             // A URL that can never be used is refused first, before the rules about its vault.
             requirements.checkUrl(kekUrl, order);
             return order.keyChange(kekUrl, vault).orElseThrow();
@@ -101,9 +102,9 @@ public class EncryptionService {
      * (the remedies for KekUserIdentityNotFound, CrossTenantIdentityAccessForbidden and
      * UserAssignedIdentityAbsent, issue 11 item 1).
      */
-    public Order changeIdentity(OrderName name, KeyIdentity identity, String ifMatch, String actor) {
+    public Order changeIdentity(OrderRef ref, KeyIdentity identity, String ifMatch, String actor) {
         return change(
-                name,
+                ref,
                 ifMatch,
                 actor,
                 "change-identity",
@@ -111,16 +112,16 @@ public class EncryptionService {
                 true);
     }
 
-    public Order useMicrosoftKey(OrderName name, String ifMatch, String actor) {
-        return change(name, ifMatch, actor, "use-microsoft-key", order -> null);
+    public Order useMicrosoftKey(OrderRef ref, String ifMatch, String actor) {
+        return change(ref, ifMatch, actor, "use-microsoft-key", order -> null);
     }
 
     /**
      * Checks the proposed configuration, or the current one when {@code proposal} is null, and
      * then records the order's key health. Nothing else changes.
      */
-    public ValidationReport validate(OrderName name, KeyEncryptionKeyRequest proposal, String actor) {
-        Order order = orderService.get(name);
+    public ValidationReport validate(OrderRef ref, KeyEncryptionKeyRequest proposal, String actor) {
+        Order order = orderService.get(ref);
         byte[] probe = new byte[32];
         random.nextBytes(probe);
         if (proposal != null) {
@@ -142,11 +143,11 @@ public class EncryptionService {
      * ({@code WaitingForCustomerActionForKek}), with the error on the order and in its history and an
      * event published; the caller gets the error. An outage of Key Vault holds nothing: it answers 503.
      */
-    public Order moveStage(OrderName name, Stage next, String ifMatch, String actor) {
+    public Order moveStage(OrderRef ref, Stage next, String ifMatch, String actor) {
         if (!Order.needsUnlockKeyProof(next)) {
-            return orderService.moveStage(name, next, ifMatch, actor);
+            return orderService.moveStage(ref, next, ifMatch, actor);
         }
-        Order current = orderService.get(name);
+        Order current = orderService.get(ref);
         OrderService.requireMatch(current, ifMatch);
         Order moved = current.moveTo(next).orElseThrow();
         return proveThenMove(current, moved, next, actor, "stage", "Stage " + current.stage() + " -> " + next);
@@ -156,14 +157,14 @@ public class EncryptionService {
      * {@code POST …/mitigate} with {@code Resume}: re-runs the checks of the held stage and moves the
      * order on when they pass; otherwise it keeps waiting with the newer error.
      */
-    public Order mitigate(OrderName name, String customerResolutionCode, String ifMatch, String actor) {
+    public Order mitigate(OrderRef ref, String customerResolutionCode, String ifMatch, String actor) {
         if (!"Resume".equals(customerResolutionCode)) {
             throw ServiceException.invalidRequest(
                     "'customerResolutionCode' must be Resume (the key was fixed; "
                             + "run the checks again and continue).",
                     "customerResolutionCode");
         }
-        Order current = orderService.get(name);
+        Order current = orderService.get(ref);
         OrderService.requireMatch(current, ifMatch);
         KekWait wait = current.waitingForKek().orElseThrow();
         Order moved = current.moveTo(wait.target()).orElseThrow();
@@ -250,14 +251,14 @@ public class EncryptionService {
         }
     }
 
-    private Order change(OrderName name, String ifMatch, String actor, String action, TargetOf targetOf) {
-        return change(name, ifMatch, actor, action, targetOf, false);
+    private Order change(OrderRef ref, String ifMatch, String actor, String action, TargetOf targetOf) {
+        return change(ref, ifMatch, actor, action, targetOf, false);
     }
 
     private Order change(
-            OrderName name, String ifMatch, String actor, String action, TargetOf targetOf, boolean unwrapAsTarget) {
+            OrderRef ref, String ifMatch, String actor, String action, TargetOf targetOf, boolean unwrapAsTarget) {
         for (int attempt = 1; ; attempt++) {
-            Order order = orderService.get(name);
+            Order order = orderService.get(ref);
             OrderService.requireMatch(order, ifMatch);
             order.encryptionMayChange().orElseThrow();
             try {

@@ -16,6 +16,9 @@ public enum ErrorCode {
     PreconditionFailed("Read the order again and retry with its current ETag in If-Match."),
     OrderNotWaitingForCustomerAction("Only an order waiting for a customer action on its key "
             + "(stageStatus WaitingForCustomerActionForKek) can be resumed; read the order to see its stage status."),
+    LinkedAuthorizationFailed("Ask an administrator of the identity to grant you Managed Identity Operator (the "
+            + "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action permission) on it, or use an identity "
+            + "of your own tenant that you may assign."),
     AuditRunNotFound("Check the run ID; start a new audit with POST /api/audits."),
     SsemUserErrorEncryptionKeyDisabled("Enable the key version in the key vault, then retry."),
     SsemUserErrorEncryptionKeyExpired(

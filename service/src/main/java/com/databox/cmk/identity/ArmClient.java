@@ -49,7 +49,19 @@ final class ArmClient {
      * error code and message.
      */
     Answer send(HttpMethod method, String resourceId, String apiVersion, JsonNode body, Set<Integer> accepted) {
-        HttpRequest request = new HttpRequest(method, endpoint + resourceId + "?api-version=" + apiVersion);
+        return send(method, resourceId, apiVersion, null, body, accepted);
+    }
+
+    /** @param query more of the query after the api-version, already encoded (null for none) */
+    Answer send(
+            HttpMethod method,
+            String resourceId,
+            String apiVersion,
+            String query,
+            JsonNode body,
+            Set<Integer> accepted) {
+        HttpRequest request = new HttpRequest(
+                method, endpoint + resourceId + "?api-version=" + apiVersion + (query == null ? "" : "&" + query));
         if (body != null) {
             request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
             request.setBody(bytes(body));

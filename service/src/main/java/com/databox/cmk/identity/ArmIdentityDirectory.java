@@ -23,6 +23,9 @@ import java.util.Set;
 public final class ArmIdentityDirectory implements IdentityDirectory {
     static final String IDENTITY_API = "2023-01-31";
     static final String SITES_API = "2023-12-01";
+    /** The tag on every identity the service creates as an order's system-assigned one. */
+    static final String ORDER_TAG = "databox-order";
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ArmClient arm;
@@ -40,7 +43,7 @@ public final class ArmIdentityDirectory implements IdentityDirectory {
                 + settings.resourceGroup() + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/databox-"
                 + order.value() + "-" + randomHex();
         ObjectNode body = NODES.objectNode().put("location", settings.location());
-        body.putObject("tags").put("databox-order", order.value());
+        body.putObject("tags").put(ORDER_TAG, order.value());
         JsonNode properties = arm.send(HttpMethod.PUT, resourceId, IDENTITY_API, body, Set.of(200, 201))
                 .body()
                 .path("properties");
@@ -70,6 +73,11 @@ public final class ArmIdentityDirectory implements IdentityDirectory {
         deleteIdentity(resourceId);
     }
 
+    /** The caller's own permission to assign identities, asked of the same ARM. */
+    public ArmIdentityUse identityUse() {
+        return new ArmIdentityUse(arm);
+    }
+
     /** Reads ARM, not the token endpoint: tokens are cached and outlive a deleted identity. */
     @Override
     public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
@@ -81,11 +89,17 @@ public final class ArmIdentityDirectory implements IdentityDirectory {
             return Optional.empty();
         }
         JsonNode properties = answer.body().path("properties");
+        // The service tags the identities it makes for orders (createSystemAssigned); tags are case-insensitive.
+        boolean serviceCreated = false;
+        for (var tag : answer.body().path("tags").properties()) {
+            serviceCreated |= ORDER_TAG.equalsIgnoreCase(tag.getKey());
+        }
         return Optional.of(new UserAssignedIdentity(
                 resourceId,
                 properties.path("principalId").asText(),
                 properties.path("clientId").asText(),
-                properties.path("tenantId").asText()));
+                properties.path("tenantId").asText(),
+                serviceCreated));
     }
 
     /**

@@ -79,9 +79,7 @@ public final class ManagedIdentityCredentials {
     public static String describe(WrappingIdentity identity) {
         return switch (identity) {
             case WrappingIdentity.ServiceIdentity s -> "the service's own identity";
-            case WrappingIdentity.ManagedIdentity m ->
-                (m.systemAssigned() ? "the order's system-assigned identity " : "the user-assigned identity ")
-                        + m.resourceId();
+            case WrappingIdentity.ManagedIdentity m -> m.shownAs();
         };
     }
 }

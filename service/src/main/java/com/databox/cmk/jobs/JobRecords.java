@@ -18,6 +18,15 @@ public interface JobRecords {
     /** Up to {@code top} records of the subscription (and resource group, when not null), after {@code after} (null: the first). */
     Page list(String subscriptionId, String resourceGroup, int top, String after);
 
+    /**
+     * The tenant the subscription belongs to: the one already bound, or {@code tenantId}, bound now
+     * (by the subscription's first job, as registering the resource provider binds it in ARM).
+     */
+    String bindSubscription(String subscriptionId, String tenantId);
+
+    /** The tenant bound to the subscription, if any job was ever created in it. */
+    Optional<String> subscriptionTenant(String subscriptionId);
+
     void saveOperation(JobOperation operation);
 
     Optional<JobOperation> findOperation(String subscriptionId, String operationId);

@@ -12,8 +12,10 @@ import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Stage;
+import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
 import java.time.Clock;
@@ -49,17 +51,22 @@ public class JobService {
         this.clock = clock;
     }
 
-    public JobView get(JobKey key) {
-        JobRecord record = requireCreated(key);
-        return new JobView(record, orders.get(new OrderName(record.orderName())));
+    public JobView get(JobKey key, JobCaller caller) {
+        JobRecord record = requireCreated(key, caller);
+        return new JobView(record, orders.get(ref(record)));
     }
 
-    /** A page of jobs; a record whose order was never created (a crash mid-creation) is left out. */
-    public Page list(String subscriptionId, String resourceGroup, int top, String after) {
+    /**
+     * A page of jobs; a record whose order was never created (a crash mid-creation) is left out. A
+     * subscription of another tenant is not found, as in ARM.
+     */
+    public Page list(String subscriptionId, String resourceGroup, int top, String after, JobCaller caller) {
+        requireSubscription(subscriptionId, caller);
         JobRecords.Page page = records.list(subscriptionId, resourceGroup, top, after);
         List<JobView> jobs = page.records().stream()
                 .filter(JobRecord::created)
-                .map(record -> new JobView(record, orders.get(new OrderName(record.orderName()))))
+                .filter(record -> caller.sameTenant(record.tenantId()))
+                .map(record -> new JobView(record, orders.get(ref(record))))
                 .toList();
         return new Page(jobs, page.continuation());
     }
@@ -73,7 +80,11 @@ public class JobService {
      */
     public JobView create(JobKey key, JobDraft draft, JobCaller caller) {
         Instant now = clock.instant();
-        JobRecord record = records.find(key).orElse(null);
+        if (!caller.sameTenant(records.bindSubscription(key.subscriptionId(), caller.tenantId()))) {
+            throw subscriptionNotFound(key.subscriptionId());
+        }
+        JobRecord record =
+                records.find(key).filter(r -> caller.sameTenant(r.tenantId())).orElse(null);
         if (record != null && record.created()) {
             throw new JobException(
                     JobException.Kind.Conflict,
@@ -97,14 +108,14 @@ public class JobService {
                     now,
                     null));
         }
-        OrderName name = new OrderName(record.orderName());
+        OrderRef name = ref(record);
         Order order;
         try {
             NewOrder request = new NewOrder(draft.location(), draft.identity(), draft.keyEncryptionKey());
             order = findOrder(name)
                     .orElseGet(() -> request.keyEncryptionKey() != null
-                            ? encryption.create(name, request, caller.actor())
-                            : orders.createOrReplace(name, request, null, caller.actor()));
+                            ? encryption.create(name, request, caller.asOrderCaller())
+                            : orders.createOrReplace(name, request, null, caller.asOrderCaller()));
         } catch (RuntimeException refused) {
             try {
                 records.delete(key);
@@ -140,8 +151,8 @@ public class JobService {
      * before it wrote. If the key change is refused, the attach is undone and the order is as it was.
      */
     public Updated update(JobKey key, JobPatch patch, String ifMatch, JobCaller caller) {
-        JobRecord record = requireCreated(key);
-        OrderName name = new OrderName(record.orderName());
+        JobRecord record = requireCreated(key, caller);
+        OrderRef name = ref(record);
         Order current = orders.get(name);
         OrderService.requireMatch(current, ifMatch);
         KeyTarget key2 = patch.keyEncryptionKey() == null ? null : target(current, patch.keyEncryptionKey());
@@ -156,7 +167,7 @@ public class JobService {
             boolean widened =
                     widen != null && !Shape.of(current.identity()).equals(Shape.after(current.identity(), widen));
             if (widened) {
-                current = orders.updateIdentity(name, widen, etag, caller.actor());
+                current = orders.updateIdentity(name, widen, etag, caller.asOrderCaller());
                 etag = current.etag();
             }
             try {
@@ -169,10 +180,10 @@ public class JobService {
                 throw refused;
             }
             if (identityChange && !Shape.of(current.identity()).equals(Shape.after(current.identity(), identity))) {
-                current = orders.updateIdentity(name, identity, etag, caller.actor());
+                current = orders.updateIdentity(name, identity, etag, caller.asOrderCaller());
             }
         } else if (identityChange) {
-            current = orders.updateIdentity(name, identity, etag, caller.actor());
+            current = orders.updateIdentity(name, identity, etag, caller.asOrderCaller());
         }
         String newProperties = patch.properties().apply(record.properties());
         String newTags = patch.tags() == null ? record.tags() : patch.tags();
@@ -189,13 +200,14 @@ public class JobService {
      * Deletes the job's ARM resource. Only a finished job (completed, cancelled or aborted) can be
      * deleted, as in Data Box; its order stays, with its history, under /api/orders.
      */
-    public boolean delete(JobKey key) {
-        Optional<JobRecord> record = records.find(key);
+    public boolean delete(JobKey key, JobCaller caller) {
+        requireSubscription(key.subscriptionId(), caller);
+        Optional<JobRecord> record = records.find(key).filter(r -> caller.sameTenant(r.tenantId()));
         if (record.isEmpty()) {
             return false;
         }
         if (record.get().created()) {
-            Order order = orders.get(new OrderName(record.get().orderName()));
+            Order order = orders.get(ref(record.get()));
             if (!order.stage().isTerminal()) {
                 throw new JobException(
                         JobException.Kind.Conflict,
@@ -213,8 +225,8 @@ public class JobService {
 
     /** Cancels the job: the order moves to its Cancelled stage (the order service's rules apply). */
     public JobView cancel(JobKey key, JobCaller caller) {
-        JobRecord record = requireCreated(key);
-        OrderName name = new OrderName(record.orderName());
+        JobRecord record = requireCreated(key, caller);
+        OrderRef name = ref(record);
         Order order = orders.get(name);
         if (order.stage().ordinal() >= Stage.Dispatched.ordinal()
                 && !order.stage().isTerminal()) {
@@ -232,7 +244,7 @@ public class JobService {
      * nothing awaiting the customer answers ARM's {@code MitigationNotRequired}.
      */
     public JobView mitigate(JobKey key, String customerResolutionCode, JobCaller caller) {
-        OrderName name = new OrderName(requireCreated(key).orderName());
+        OrderRef name = ref(requireCreated(key, caller));
         try {
             encryption.mitigate(name, customerResolutionCode, null, caller.actor());
         } catch (ServiceException e) {
@@ -245,12 +257,12 @@ public class JobService {
                     "The job '" + key.name() + "' has no action awaiting the customer's resolution.",
                     "customerResolutionCode");
         }
-        return get(key);
+        return get(key, caller);
     }
 
     /** The device unlock key, for listCredentials only; the caller must clear it. */
-    public byte[] revealUnlockKey(JobKey key) {
-        return orders.revealUnlockKey(new OrderName(requireCreated(key).orderName()));
+    public byte[] revealUnlockKey(JobKey key, JobCaller caller) {
+        return orders.revealUnlockKey(ref(requireCreated(key, caller)));
     }
 
     /** Records a finished long-running operation, for its operation-status resource. */
@@ -270,7 +282,8 @@ public class JobService {
         return operation;
     }
 
-    public JobOperation operation(String subscriptionId, String operationId) {
+    public JobOperation operation(String subscriptionId, String operationId, JobCaller caller) {
+        requireSubscription(subscriptionId, caller);
         return records.findOperation(subscriptionId, operationId)
                 .orElseThrow(() -> new JobException(
                         JobException.Kind.NotFound,
@@ -320,7 +333,7 @@ public class JobService {
     }
 
     /** Picks the encryption operation the change is, so that the order's history names it. */
-    private Order applyKey(OrderName name, Order current, KeyTarget target, String etag, String actor) {
+    private Order applyKey(OrderRef name, Order current, KeyTarget target, String etag, String actor) {
         KeyEncryptionKeyRequest request = target.request();
         if (request == null) {
             return encryption.useMicrosoftKey(name, etag, actor);
@@ -399,7 +412,7 @@ public class JobService {
     }
 
     /** Puts the identities back as they were before a refused key change. */
-    private void undo(OrderName name, OrderIdentity before, Order widened, JobCaller caller) {
+    private void undo(OrderRef name, OrderIdentity before, Order widened, JobCaller caller) {
         Set<UserAssignedIdentityId> added = new HashSet<>();
         widened.identity().userAssigned().keySet().forEach(id -> added.add(new UserAssignedIdentityId(id)));
         added.removeIf(id -> before.findUserAssigned(id).isPresent());
@@ -412,17 +425,42 @@ public class JobService {
                             Set.of(),
                             added),
                     widened.etag(),
-                    caller.actor());
+                    caller.asOrderCaller());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not detach the identities attached for a refused key change of " + name, e);
         }
     }
 
-    private JobRecord requireCreated(JobKey key) {
-        return records.find(key).filter(JobRecord::created).orElseThrow(() -> JobException.notFound(key));
+    /** A job of another tenant is not found, like one that does not exist (no existence leak, issue 12). */
+    private JobRecord requireCreated(JobKey key, JobCaller caller) {
+        requireSubscription(key.subscriptionId(), caller);
+        return records.find(key)
+                .filter(JobRecord::created)
+                .filter(record -> caller.sameTenant(record.tenantId()))
+                .orElseThrow(() -> JobException.notFound(key));
     }
 
-    private Optional<Order> findOrder(OrderName name) {
+    /** ARM answers SubscriptionNotFound when the caller's tenant does not own the subscription. */
+    private void requireSubscription(String subscriptionId, JobCaller caller) {
+        Optional<String> tenant = records.subscriptionTenant(subscriptionId);
+        if (tenant.isPresent() && !caller.sameTenant(tenant.get())) {
+            throw subscriptionNotFound(subscriptionId);
+        }
+    }
+
+    private static JobException subscriptionNotFound(String subscriptionId) {
+        return new JobException(
+                JobException.Kind.NotFound,
+                "SubscriptionNotFound",
+                "The subscription '" + subscriptionId + "' could not be found.",
+                "subscriptionId");
+    }
+
+    private static OrderRef ref(JobRecord record) {
+        return new OrderRef(new TenantId(record.tenantId()), new OrderName(record.orderName()));
+    }
+
+    private Optional<Order> findOrder(OrderRef name) {
         try {
             return Optional.of(orders.get(name));
         } catch (ServiceException e) {

@@ -35,9 +35,11 @@ public final class KeyVaultClients {
 
     KeyClient keyClient(KeyUrl key, String identityKey, TokenCredential credential) {
         return keyClients.computeIfAbsent(key.vaultUrl() + "|" + identityKey, k -> {
-            KeyClientBuilder builder = new KeyClientBuilder().vaultUrl(key.vaultUrl())
+            KeyClientBuilder builder = new KeyClientBuilder()
+                    .vaultUrl(key.vaultUrl())
                     .credential(new VaultScopeOnlyCredential(credential))
-                    .httpClient(httpClient).retryOptions(retryOptions());
+                    .httpClient(httpClient)
+                    .retryOptions(retryOptions());
             if (settings.hostPolicy().isLocal(key)) {
                 builder.disableChallengeResourceVerification();
             }
@@ -51,9 +53,12 @@ public final class KeyVaultClients {
      */
     CryptographyClient cryptographyClient(KeyUrl key, String identityKey, TokenCredential credential) {
         return cryptographyClients.computeIfAbsent(key.keyId() + "|" + identityKey, k -> {
-            CryptographyClientBuilder builder = new CryptographyClientBuilder().keyIdentifier(key.keyId())
-                    .credential(new VaultScopeOnlyCredential(credential)).httpClient(httpClient)
-                    .retryOptions(retryOptions()).disableKeyCaching();
+            CryptographyClientBuilder builder = new CryptographyClientBuilder()
+                    .keyIdentifier(key.keyId())
+                    .credential(new VaultScopeOnlyCredential(credential))
+                    .httpClient(httpClient)
+                    .retryOptions(retryOptions())
+                    .disableKeyCaching();
             if (settings.hostPolicy().isLocal(key)) {
                 builder.disableChallengeResourceVerification();
             }

@@ -15,8 +15,10 @@ import reactor.core.publisher.Mono;
  * requested.
  */
 final class VaultScopeOnlyCredential implements TokenCredential {
-    static final Set<String> VAULT_SCOPES = Set.of("https://vault.azure.net/.default",
-            "https://vault.usgovcloudapi.net/.default", "https://vault.azure.cn/.default",
+    static final Set<String> VAULT_SCOPES = Set.of(
+            "https://vault.azure.net/.default",
+            "https://vault.usgovcloudapi.net/.default",
+            "https://vault.azure.cn/.default",
             "https://managedhsm.azure.net/.default");
 
     private final TokenCredential credential;
@@ -26,14 +28,17 @@ final class VaultScopeOnlyCredential implements TokenCredential {
     }
 
     static boolean isVaultScope(List<String> scopes) {
-        return scopes != null && scopes.size() == 1 && scopes.getFirst() != null
+        return scopes != null
+                && scopes.size() == 1
+                && scopes.getFirst() != null
                 && VAULT_SCOPES.contains(scopes.getFirst().toLowerCase(java.util.Locale.ROOT));
     }
 
     @Override
     public Mono<AccessToken> getToken(TokenRequestContext request) {
         if (!isVaultScope(request.getScopes())) {
-            return Mono.error(new IllegalStateException("A Key Vault client asked for a token outside Key Vault's scopes"));
+            return Mono.error(
+                    new IllegalStateException("A Key Vault client asked for a token outside Key Vault's scopes"));
         }
         return credential.getToken(request);
     }

@@ -13,6 +13,7 @@ import java.time.Instant;
  * {@link Outcome}; the services carry them out (read, prove with Key Vault, write).
  */
 public record Order(
+        TenantId tenant,
         OrderName name,
         String location,
         Stage stage,
@@ -26,9 +27,10 @@ public record Order(
         String etag) {
 
     /** A new order before its unlock key is protected and before it is stored. */
-    public static Order draft(OrderName name, String location, OrderIdentity identity, Instant now) {
+    public static Order draft(OrderRef ref, String location, OrderIdentity identity, Instant now) {
         return new Order(
-                name,
+                ref.tenant(),
+                ref.name(),
                 location,
                 Stage.DeviceOrdered,
                 identity,
@@ -43,6 +45,7 @@ public record Order(
 
     public Order withLocation(String newLocation) {
         return new Order(
+                tenant,
                 name,
                 newLocation,
                 stage,
@@ -58,6 +61,7 @@ public record Order(
 
     public Order withIdentity(OrderIdentity newIdentity) {
         return new Order(
+                tenant,
                 name,
                 location,
                 stage,
@@ -73,6 +77,7 @@ public record Order(
 
     public Order withStage(Stage newStage) {
         return new Order(
+                tenant,
                 name,
                 location,
                 newStage,
@@ -88,6 +93,7 @@ public record Order(
 
     public Order withKeyHealth(KeyHealth newHealth) {
         return new Order(
+                tenant,
                 name,
                 location,
                 stage,
@@ -103,6 +109,7 @@ public record Order(
 
     public Order withProtection(KeyProtection newProtection, WrappedUnlockKey newWrappedKey) {
         return new Order(
+                tenant,
                 name,
                 location,
                 stage,
@@ -119,6 +126,7 @@ public record Order(
     /** Held before {@code wait.target()} until the customer resumes it; null when not held. */
     public Order withKekWait(KekWait wait) {
         return new Order(
+                tenant,
                 name,
                 location,
                 stage,
@@ -140,6 +148,7 @@ public record Order(
     /** As the store wrote it: the time of the write and the store's new version. */
     public Order stored(Instant at, String newEtag) {
         return new Order(
+                tenant,
                 name,
                 location,
                 stage,
@@ -151,6 +160,11 @@ public record Order(
                 createdAt,
                 at,
                 newEtag);
+    }
+
+    /** The order's tenant and name: how it is found again. */
+    public OrderRef ref() {
+        return new OrderRef(tenant, name);
     }
 
     public boolean isCustomerManaged() {
@@ -296,8 +310,34 @@ public record Order(
         };
     }
 
+    /** Messages name it as the order's, never by the resource ID of the identity behind it (issue 12). */
     private WrappingIdentity systemAssignedWrapping() {
-        return new WrappingIdentity.ManagedIdentity(identity.systemAssigned().resourceId(), true);
+        SystemAssignedIdentity system = identity.systemAssigned();
+        return new WrappingIdentity.ManagedIdentity(
+                system.resourceId(),
+                true,
+                "the order's system-assigned identity (principal ID " + system.principalId() + ")");
+    }
+
+    /**
+     * A user-assigned identity may join an order of {@code tenant} only if it lives in that tenant
+     * and is not one the service made as some order's system-assigned identity (issue 12).
+     */
+    public static Outcome<UserAssignedIdentity> attachable(UserAssignedIdentity identity, TenantId tenant) {
+        if (identity.serviceCreated()) {
+            return Outcome.refused(
+                    ErrorCode.LinkedAuthorizationFailed,
+                    "The identity " + identity.resourceId()
+                            + " is managed by the service and cannot be attached as a user-assigned identity.",
+                    "identity.userAssignedIdentities");
+        }
+        if (!TenantId.isWellFormed(identity.tenantId()) || !tenant.equals(new TenantId(identity.tenantId()))) {
+            return Outcome.refused(
+                    ErrorCode.LinkedAuthorizationFailed,
+                    "The identity " + identity.resourceId() + " is not in the caller's tenant.",
+                    "identity.userAssignedIdentities");
+        }
+        return Outcome.allowed(identity);
     }
 
     /**

@@ -2,5 +2,5 @@ package com.databox.cmk.order;
 
 import java.util.List;
 
-/** One page of order names; {@code continuation} is null on the last page. */
-public record OrderNamePage(List<OrderName> names, String continuation) {}
+/** One page of order references, in tenant then name order; {@code continuation} is null on the last page. */
+public record OrderNamePage(List<OrderRef> names, String continuation) {}

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 public class OrderService {
     private final Orders orders;
     private final IdentityDirectory directory;
+    private final IdentityUse identityUse;
     private final UnlockKeyProtector protector;
     private final OrderSettings settings;
     private final Clock clock;
@@ -22,22 +23,25 @@ public class OrderService {
     public OrderService(
             Orders orders,
             IdentityDirectory directory,
+            IdentityUse identityUse,
             UnlockKeyProtector protector,
             OrderSettings settings,
             Clock clock) {
         this.orders = orders;
         this.directory = directory;
+        this.identityUse = identityUse;
         this.protector = protector;
         this.settings = settings;
         this.clock = clock;
     }
 
-    public Order get(OrderName name) {
-        return orders.find(name).orElseThrow(() -> notFound(name));
+    /** The order in its tenant; another tenant's order of that name is as absent as one that never was. */
+    public Order get(OrderRef ref) {
+        return orders.find(ref).orElseThrow(() -> notFound(ref.name()));
     }
 
-    public OrderPage list(int top, String continuation) {
-        return orders.list(top, continuation);
+    public OrderPage list(TenantId tenant, int top, String continuation) {
+        return orders.list(tenant, top, continuation);
     }
 
     /**
@@ -45,12 +49,12 @@ public class OrderService {
      * with {@code ifMatch}, replaces the location and identity of the existing one (its key
      * protection changes only through the encryption operations).
      */
-    public Order createOrReplace(OrderName name, NewOrder request, String ifMatch, String actor) {
+    public Order createOrReplace(OrderRef ref, NewOrder request, String ifMatch, Caller caller) {
         if (ifMatch == null) {
             return create(
-                    name,
+                    ref,
                     request,
-                    actor,
+                    caller,
                     (draft, unlockKey) -> new ProtectedUnlockKey(
                             KeyProtection.MICROSOFT_MANAGED,
                             protector.wrapVerified(settings.microsoftKeyUrl(), WrappingIdentity.SERVICE, unlockKey)));
@@ -65,24 +69,25 @@ public class OrderService {
             throw ServiceException.invalidRequest(
                     "The device password can only be given when the order is created.", "devicePassword");
         }
-        Order current = orders.find(name).orElseThrow(() -> new StaleOrderException(name));
+        Order current = orders.find(ref).orElseThrow(() -> new StaleOrderException(ref.name()));
         requireMatch(current, ifMatch);
-        return writeIdentityChange(current.withLocation(request.location()), identityOf(request), "replace", actor);
+        return writeIdentityChange(current.withLocation(request.location()), identityOf(request), "replace", caller);
     }
 
     /**
      * Creates the order: its identities first (a customer-managed key may be reached through
      * them), then a new device unlock key protected as {@code protection} says.
      */
-    public Order create(OrderName name, NewOrder request, String actor, InitialProtection protection) {
-        if (orders.find(name).isPresent()) {
-            throw new OrderConflictException(name);
+    public Order create(OrderRef ref, NewOrder request, Caller caller, InitialProtection protection) {
+        requireOwnTenant(ref, caller);
+        if (orders.find(ref).isPresent()) {
+            throw new OrderConflictException(ref.name());
         }
         // The customer's password is checked before anything (an identity, say) is created.
         byte[] supplied = request.devicePassword() == null ? null : customerPassword(request.devicePassword());
         OrderIdentity newIdentity;
         try {
-            newIdentity = resolveIdentity(name, OrderIdentity.NONE, identityOf(request));
+            newIdentity = resolveIdentity(ref.name(), OrderIdentity.NONE, identityOf(request), caller);
         } catch (RuntimeException e) {
             if (supplied != null) {
                 Arrays.fill(supplied, (byte) 0);
@@ -92,7 +97,7 @@ public class OrderService {
         byte[] unlockKey = supplied != null ? supplied : protector.newUnlockKey();
         try {
             Instant now = clock.instant();
-            Order draft = Order.draft(name, request.location(), newIdentity, now);
+            Order draft = Order.draft(ref, request.location(), newIdentity, now);
             ProtectedUnlockKey protectedKey = protection.protect(draft, unlockKey);
             KeyHealth health = protectedKey.protection() instanceof KeyProtection.CustomerManaged
                     ? KeyHealth.healthy(now)
@@ -103,7 +108,7 @@ public class OrderService {
                     history(
                             now,
                             "create",
-                            actor,
+                            caller.actor(),
                             "Order created; device unlock key wrapped by "
                                     + protectedKey.wrapped().keyId()));
         } catch (RuntimeException e) {
@@ -128,14 +133,15 @@ public class OrderService {
         return request.identity() == null ? IdentityUpdate.NONE : request.identity();
     }
 
-    public Order updateIdentity(OrderName name, IdentityUpdate update, String ifMatch, String actor) {
-        Order current = get(name);
+    public Order updateIdentity(OrderRef ref, IdentityUpdate update, String ifMatch, Caller caller) {
+        requireOwnTenant(ref, caller);
+        Order current = get(ref);
         requireMatch(current, ifMatch);
-        return writeIdentityChange(current, update, "identity", actor);
+        return writeIdentityChange(current, update, "identity", caller);
     }
 
-    public Order moveStage(OrderName name, Stage next, String ifMatch, String actor) {
-        Order current = get(name);
+    public Order moveStage(OrderRef ref, Stage next, String ifMatch, String actor) {
+        Order current = get(ref);
         requireMatch(current, ifMatch);
         Order moved = current.moveTo(next).orElseThrow();
         if (Order.needsUnlockKeyProof(next)) {
@@ -146,8 +152,8 @@ public class OrderService {
     }
 
     /** The device unlock key in plain form, for {@code listCredentials} only. The caller must clear it. */
-    public byte[] revealUnlockKey(OrderName name) {
-        return unwrapUnlockKey(get(name));
+    public byte[] revealUnlockKey(OrderRef ref) {
+        return unwrapUnlockKey(get(ref));
     }
 
     private byte[] unwrapUnlockKey(Order order) {
@@ -155,8 +161,9 @@ public class OrderService {
                 order.wrappedUnlockKey(), order.currentWrappingIdentity().orElseThrow());
     }
 
-    private Order writeIdentityChange(Order current, IdentityUpdate update, String action, String actor) {
-        OrderIdentity newIdentity = resolveIdentity(current.name(), current.identity(), update);
+    private Order writeIdentityChange(Order current, IdentityUpdate update, String action, Caller caller) {
+        requireOwnTenant(current.ref(), caller);
+        OrderIdentity newIdentity = resolveIdentity(current.name(), current.identity(), update, caller);
         try {
             Order changed =
                     current.identityChangeTo(newIdentity, clock.instant()).orElseThrow();
@@ -165,7 +172,7 @@ public class OrderService {
                     history(
                             clock.instant(),
                             action,
-                            actor,
+                            caller.actor(),
                             "Identity " + current.identity().type() + " -> " + newIdentity.type()));
             deleteIfDropped(current.identity(), newIdentity);
             return written;
@@ -175,7 +182,7 @@ public class OrderService {
         }
     }
 
-    private OrderIdentity resolveIdentity(OrderName name, OrderIdentity current, IdentityUpdate update) {
+    private OrderIdentity resolveIdentity(OrderName name, OrderIdentity current, IdentityUpdate update, Caller caller) {
         Map<String, UserAssignedIdentity> userAssigned = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (update.userAssigned()) {
             userAssigned.putAll(current.userAssigned());
@@ -183,14 +190,7 @@ public class OrderService {
             for (UserAssignedIdentityId id : update.attach()) {
                 String resourceId = id.value();
                 if (!userAssigned.containsKey(resourceId)) {
-                    userAssigned.put(
-                            resourceId,
-                            directory
-                                    .findUserAssigned(resourceId)
-                                    .orElseThrow(() -> new ServiceException(
-                                            ErrorCode.SsemUserErrorKekUserIdentityNotFound,
-                                            "The user-assigned identity " + resourceId + " does not exist.",
-                                            "identity.userAssignedIdentities")));
+                    userAssigned.put(resourceId, assignable(id, caller));
                 }
             }
             if (userAssigned.size() > settings.userAssignedIdentityLimit()) {
@@ -213,6 +213,46 @@ public class OrderService {
             system = current.systemAssigned() != null ? current.systemAssigned() : directory.createSystemAssigned(name);
         }
         return new OrderIdentity(system, userAssigned);
+    }
+
+    /**
+     * A user-assigned identity the caller may attach (issue 12): the caller's own permission to
+     * assign it is asked first, so that nothing tells a caller without it whether it exists; then
+     * it must exist, live in the caller's tenant and not be an identity the service made for an
+     * order. Every refusal reads the same, so it reveals nothing about the identity.
+     */
+    private UserAssignedIdentity assignable(UserAssignedIdentityId id, Caller caller) {
+        if (!identityUse.mayAssign(caller, id)) {
+            throw notAssignable(id);
+        }
+        UserAssignedIdentity identity = directory
+                .findUserAssigned(id.value())
+                .orElseThrow(() -> new ServiceException(
+                        ErrorCode.SsemUserErrorKekUserIdentityNotFound,
+                        "The user-assigned identity " + id + " does not exist.",
+                        "identity.userAssignedIdentities"));
+        Outcome<UserAssignedIdentity> rule = Order.attachable(identity, caller.tenant());
+        if (!rule.isAllowed()) {
+            throw notAssignable(id);
+        }
+        return identity;
+    }
+
+    private static ServiceException notAssignable(UserAssignedIdentityId id) {
+        return new ServiceException(
+                ErrorCode.LinkedAuthorizationFailed,
+                "The caller may not assign the user-assigned "
+                        + "identity " + id
+                        + " (Microsoft.ManagedIdentity/userAssignedIdentities/assign/action), so it cannot "
+                        + "be attached to this order.",
+                "identity.userAssignedIdentities");
+    }
+
+    /** A caller acts in its own tenant only; the edge sets the reference's tenant from the token. */
+    private static void requireOwnTenant(OrderRef ref, Caller caller) {
+        if (!ref.tenant().equals(caller.tenant())) {
+            throw new IllegalArgumentException("A caller acts only on orders of its own tenant");
+        }
     }
 
     private void deleteIfNew(OrderIdentity before, OrderIdentity after) {

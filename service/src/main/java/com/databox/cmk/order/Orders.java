@@ -2,22 +2,28 @@ package com.databox.cmk.order;
 
 import java.util.Optional;
 
-/** Where orders are kept. Every write carries one history entry, written with the order or not at all. */
+/**
+ * Where orders are kept, each within its tenant. Every write carries one history entry, written
+ * with the order or not at all.
+ */
 public interface Orders {
-    Optional<Order> find(OrderName name);
+    Optional<Order> find(OrderRef order);
 
-    /** @throws OrderConflictException if the order exists */
+    /** @throws OrderConflictException if the order exists in its tenant */
     Order create(Order order, HistoryEntry history);
 
     /** Replaces the order only if its stored ETag is still {@code order.etag()}. @throws StaleOrderException otherwise */
     Order replace(Order order, HistoryEntry history);
 
-    /** One page of at most {@code top} orders, starting after {@code continuation} (null for the first). */
-    OrderPage list(int top, String continuation);
+    /** One page of at most {@code top} of the tenant's orders, starting after {@code continuation} (null for the first). */
+    OrderPage list(TenantId tenant, int top, String continuation);
 
-    /** The orders whose names lie between {@code first} and {@code last}, both included, read page by page. */
-    Iterable<Order> listRange(OrderName first, OrderName last);
+    /** The tenant's orders whose names lie between {@code first} and {@code last}, both included, read page by page. */
+    Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last);
 
-    /** Like {@link #list} but reads only the names: what an audit needs to split the orders up. */
-    OrderNamePage listNames(int top, String continuation);
+    /**
+     * Like {@link #list} but reads only the references: what an audit needs to split the orders up;
+     * {@code tenant} null reads those of every tenant (the timer's audit), tenant by tenant.
+     */
+    OrderNamePage listNames(TenantId tenant, int top, String continuation);
 }

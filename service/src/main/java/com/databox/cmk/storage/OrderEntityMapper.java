@@ -11,8 +11,10 @@ import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.SystemAssignedIdentity;
+import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
@@ -26,19 +28,25 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Order ⇄ table entity. One partition per order: the order itself under row key
- * {@value #ORDER_ROW}, its history under {@code history-…} rows, so that both are written in
- * one entity-group transaction. User-assigned identities are flattened into numbered columns
- * (the table has no nested values).
+ * Order ⇄ table entity. One partition per tenant (its {@code tid}, issue 12): each order under
+ * row key {@code order~{name}}, its history under {@code history~{name}~…} rows, so that both are
+ * written in one entity-group transaction and a tenant's orders are one range of one partition.
+ * User-assigned identities are flattened into numbered columns (the table has no nested values).
+ *
+ * <p>Rows of the layout before tenancy (partition = order name, row key {@code order}) are not
+ * read; docs/SECURITY.md says how to move them.
  */
 final class OrderEntityMapper {
-    static final String ORDER_ROW = "order";
-    private static final String HISTORY_PREFIX = "history-";
+    static final String ORDER_ROW_PREFIX = "order~";
+    /** Above every order row: names are letters, digits and hyphens, all below '~'. */
+    static final String ORDER_ROWS_END = "order~~";
+
+    private static final String HISTORY_PREFIX = "history~";
 
     private OrderEntityMapper() {}
 
     static TableEntity toEntity(Order order) {
-        TableEntity entity = new TableEntity(order.name().value(), ORDER_ROW);
+        TableEntity entity = new TableEntity(order.tenant().value(), orderRow(order.name()));
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("Location", order.location());
         p.put("Stage", order.stage().name());
@@ -132,8 +140,10 @@ final class OrderEntityMapper {
                         ErrorCode.valueOf(str(p, "KekWaitErrorCode")),
                         str(p, "KekWaitMessage"),
                         instant(p.get("KekWaitSince")));
+        OrderRef ref = toRef(entity);
         return new Order(
-                new OrderName(entity.getPartitionKey()),
+                ref.tenant(),
+                ref.name(),
                 str(p, "Location"),
                 Stage.valueOf(str(p, "Stage")),
                 new OrderIdentity(system, users),
@@ -165,11 +175,22 @@ final class OrderEntityMapper {
         };
     }
 
-    /** History rows sort newest first within the partition. */
-    static TableEntity toEntity(OrderName order, HistoryEntry entry) {
+    static String orderRow(OrderName name) {
+        return ORDER_ROW_PREFIX + name.value();
+    }
+
+    static OrderRef toRef(TableEntity entity) {
+        return new OrderRef(
+                new TenantId(entity.getPartitionKey()),
+                new OrderName(entity.getRowKey().substring(ORDER_ROW_PREFIX.length())));
+    }
+
+    /** History rows sort newest first within the order's rows. */
+    static TableEntity toEntity(OrderRef order, HistoryEntry entry) {
         long inverted = Long.MAX_VALUE - entry.at().toEpochMilli();
-        String rowKey = HISTORY_PREFIX + String.format("%019d", inverted) + "-" + UUID.randomUUID();
-        TableEntity entity = new TableEntity(order.value(), rowKey);
+        String rowKey = HISTORY_PREFIX + order.name().value() + "~" + String.format("%019d", inverted) + "-"
+                + UUID.randomUUID();
+        TableEntity entity = new TableEntity(order.tenant().value(), rowKey);
         entity.addProperty("At", offset(entry.at()));
         entity.addProperty("Action", entry.action());
         entity.addProperty("Actor", entry.actor());

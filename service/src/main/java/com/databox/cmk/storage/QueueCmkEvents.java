@@ -34,6 +34,8 @@ public class QueueCmkEvents implements CmkEvents {
                 .put("source", SOURCE)
                 .put("type", event.type().cloudEventType())
                 .put("subject", "/orders/" + event.orderName())
+                // CloudEvents extension attribute: the order's tenant, for subscribers of one tenant.
+                .put("tenantid", event.tenantId())
                 .put("time", event.time().toString())
                 .put("datacontenttype", "application/json");
         ObjectNode data =

@@ -40,10 +40,14 @@ public class TableAuditRuns implements AuditRuns {
     }
 
     @Override
-    public void start(String runId, Instant startedAt, String trigger) {
-        table.createEntity(new TableEntity(runId, RUN)
+    public void start(String runId, Instant startedAt, String trigger, String tenantId) {
+        TableEntity run = new TableEntity(runId, RUN)
                 .addProperty("StartedAt", utc(startedAt))
-                .addProperty("Trigger", trigger));
+                .addProperty("Trigger", trigger);
+        if (tenantId != null) {
+            run.addProperty("TenantId", tenantId);
+        }
+        table.createEntity(run);
     }
 
     @Override
@@ -162,7 +166,8 @@ public class TableAuditRuns implements AuditRuns {
                 healthy,
                 lost,
                 rotated,
-                findings));
+                findings,
+                string(run, "TenantId")));
     }
 
     /** Row keys cannot hold '/', and key URLs and resource IDs are full of them. */

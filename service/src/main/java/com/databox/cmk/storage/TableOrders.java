@@ -17,15 +17,21 @@ import com.databox.cmk.order.OrderConflictException;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderNamePage;
 import com.databox.cmk.order.OrderPage;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.StaleOrderException;
+import com.databox.cmk.order.TenantId;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
-/** Orders in Azure Table Storage; every update is conditional on the ETag read. */
+/**
+ * Orders in Azure Table Storage; every update is conditional on the ETag read. One partition per
+ * tenant (see {@link OrderEntityMapper}), so a tenant's list is one partition's range.
+ */
 public class TableOrders implements Orders {
-    private static final String ORDER_ROWS_ONLY = "RowKey eq '" + OrderEntityMapper.ORDER_ROW + "'";
+    private static final String ORDER_ROWS_ONLY = "RowKey gt '" + OrderEntityMapper.ORDER_ROW_PREFIX
+            + "' and RowKey lt '" + OrderEntityMapper.ORDER_ROWS_END + "'";
 
     private final TableClient table;
 
@@ -34,9 +40,10 @@ public class TableOrders implements Orders {
     }
 
     @Override
-    public Optional<Order> find(OrderName name) {
+    public Optional<Order> find(OrderRef order) {
         try {
-            return Optional.of(OrderEntityMapper.toOrder(table.getEntity(name.value(), OrderEntityMapper.ORDER_ROW)));
+            return Optional.of(OrderEntityMapper.toOrder(
+                    table.getEntity(order.tenant().value(), OrderEntityMapper.orderRow(order.name()))));
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() == 404) {
                 return Optional.empty();
@@ -60,7 +67,7 @@ public class TableOrders implements Orders {
         List<TableTransactionAction> actions = List.of(
                 new TableTransactionAction(type, OrderEntityMapper.toEntity(stamped), ifUnchanged),
                 new TableTransactionAction(
-                        TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order.name(), history)));
+                        TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order.ref(), history)));
         TableTransactionResult result;
         try {
             result = table.submitTransaction(actions);
@@ -80,15 +87,15 @@ public class TableOrders implements Orders {
         String etag =
                 result.getTransactionActionResponses().getFirst().getHeaders().getValue(HttpHeaderName.ETAG);
         if (etag == null) {
-            return find(order.name()).orElseThrow(() -> new StaleOrderException(order.name()));
+            return find(order.ref()).orElseThrow(() -> new StaleOrderException(order.name()));
         }
         return stamped.stored(stamped.updatedAt(), etag);
     }
 
     @Override
-    public OrderPage list(int top, String continuation) {
+    public OrderPage list(TenantId tenant, int top, String continuation) {
         PagedResponse<TableEntity> page =
-                page(new ListEntitiesOptions().setFilter(ORDER_ROWS_ONLY).setTop(top), top, continuation);
+                page(new ListEntitiesOptions().setFilter(inTenant(tenant)).setTop(top), top, continuation);
         return page == null
                 ? new OrderPage(List.of(), null)
                 : new OrderPage(
@@ -96,27 +103,32 @@ public class TableOrders implements Orders {
     }
 
     @Override
-    public Iterable<Order> listRange(OrderName first, OrderName last) {
-        String filter = "PartitionKey ge '" + first.value() + "' and PartitionKey le '" + last.value() + "' and "
-                + ORDER_ROWS_ONLY;
+    public Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last) {
+        // Tenant IDs and order names are validated shapes (a GUID; letters, digits, hyphens): no quote gets here.
+        String filter = "PartitionKey eq '" + tenant.value() + "' and RowKey ge '" + OrderEntityMapper.orderRow(first)
+                + "' and RowKey le '" + OrderEntityMapper.orderRow(last) + "'";
         return () -> table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null).stream()
                 .map(OrderEntityMapper::toOrder)
                 .iterator();
     }
 
     @Override
-    public OrderNamePage listNames(int top, String continuation) {
+    public OrderNamePage listNames(TenantId tenant, int top, String continuation) {
         PagedResponse<TableEntity> page = page(
-                new ListEntitiesOptions().setFilter(ORDER_ROWS_ONLY).setTop(top).setSelect(List.of("PartitionKey")),
+                new ListEntitiesOptions()
+                        .setFilter(tenant == null ? ORDER_ROWS_ONLY : inTenant(tenant))
+                        .setTop(top)
+                        .setSelect(List.of("PartitionKey", "RowKey")),
                 top,
                 continuation);
         return page == null
                 ? new OrderNamePage(List.of(), null)
                 : new OrderNamePage(
-                        page.getValue().stream()
-                                .map(e -> new OrderName(e.getPartitionKey()))
-                                .toList(),
-                        page.getContinuationToken());
+                        page.getValue().stream().map(OrderEntityMapper::toRef).toList(), page.getContinuationToken());
+    }
+
+    private static String inTenant(TenantId tenant) {
+        return "PartitionKey eq '" + tenant.value() + "' and " + ORDER_ROWS_ONLY;
     }
 
     /** Reads one page only; the listing never holds more than a page in memory. */

@@ -3,6 +3,7 @@ package com.databox.cmk.trigger;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.audit.ShardResult;
+import com.databox.cmk.error.ServiceException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -28,7 +29,8 @@ import java.util.Map;
 // Shards travel as JSON on the queue; the native image must keep the record's constructor and accessors.
 @RegisterForReflection(targets = AuditShard.class)
 // Only the Functions host calls these, on the handler's loopback port; it forwards to the
-// handler nothing but the HTTP functions' routes (all under /api), so callers cannot reach them.
+// handler nothing but the HTTP functions' routes (all under /api), so callers cannot reach them;
+// api.CanonicalPaths refuses any spelling that only normalises to these paths, and non-loopback peers.
 @PermitAll
 public class FunctionTriggers {
 
@@ -45,14 +47,14 @@ public class FunctionTriggers {
     @POST
     @Path("permission-audit")
     public InvocationResponse permissionAudit(JsonNode invocation) {
-        String runId = audits.start("timer");
+        String runId = audits.start("timer", null);
         return new InvocationResponse(Map.of(), List.of("Permission audit run " + runId + " started"), runId);
     }
 
     /** One shard of an audit run, from the queue {@code cmk-audit-shards}. */
     @POST
     @Path("audit-shard")
-    public InvocationResponse auditShard(JsonNode invocation) throws IOException {
+    public InvocationResponse auditShard(JsonNode invocation) {
         AuditShard shard = shardOf(invocation);
         ShardResult result = audits.runShard(shard);
         return new InvocationResponse(
@@ -62,13 +64,24 @@ public class FunctionTriggers {
                 null);
     }
 
-    /** The host hands the queue message over as a JSON string, or as the object itself. */
-    private AuditShard shardOf(JsonNode invocation) throws IOException {
+    /**
+     * The host hands the queue message over as a JSON string, or as the object itself. Anything
+     * else answers {@code 400} (the host then stops after its few retries and moves the message to
+     * the poison queue); nothing is written for it.
+     */
+    private AuditShard shardOf(JsonNode invocation) {
         JsonNode message = invocation == null ? null : invocation.path("Data").path("shard");
         if (message == null || message.isMissingNode() || message.isNull()) {
-            throw new IllegalArgumentException("The invocation has no Data.shard");
+            throw ServiceException.invalidRequest("The invocation has no Data.shard.", "Data.shard");
         }
-        JsonNode shard = message.isTextual() ? json.readTree(message.asText()) : message;
-        return json.treeToValue(shard, AuditShard.class);
+        try {
+            JsonNode shard = message.isTextual() ? json.readTree(message.asText()) : message;
+            if (shard == null || !shard.isObject()) {
+                throw ServiceException.invalidRequest("Data.shard is not a shard message.", "Data.shard");
+            }
+            return json.treeToValue(shard, AuditShard.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw ServiceException.invalidRequest("Data.shard is not a shard message.", "Data.shard");
+        }
     }
 }

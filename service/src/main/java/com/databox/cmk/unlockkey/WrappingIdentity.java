@@ -12,17 +12,37 @@ public sealed interface WrappingIdentity {
     /**
      * @param systemAssigned the order's system-assigned identity (it answers other error codes than a
      *     user-assigned one when it fails: ERRORS.md)
+     * @param shownAs how messages name it: a customer's identity by its resource ID; an order's
+     *     system-assigned one never by the resource ID of the identity that backs it (issue 12)
      */
-    record ManagedIdentity(String resourceId, boolean systemAssigned) implements WrappingIdentity {
+    record ManagedIdentity(String resourceId, boolean systemAssigned, String shownAs) implements WrappingIdentity {
         /** A user-assigned identity. */
         public ManagedIdentity(String resourceId) {
             this(resourceId, false);
+        }
+
+        public ManagedIdentity(String resourceId, boolean systemAssigned) {
+            this(
+                    resourceId,
+                    systemAssigned,
+                    systemAssigned ? "the order's system-assigned identity" : "the identity " + resourceId);
         }
 
         /** ARM resource IDs are case-insensitive. */
         @Override
         public String key() {
             return resourceId.toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The same identity however it is shown. */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ManagedIdentity m && key().equals(m.key());
+        }
+
+        @Override
+        public int hashCode() {
+            return key().hashCode();
         }
     }
 

@@ -53,7 +53,7 @@ class OrdersApiTest {
                 .connectionString(Azurite.shared().connectionString())
                 .tableName("orders")
                 .buildClient();
-        return table.getEntity(name, "order");
+        return table.getEntity(com.databox.cmk.testing.LocalStack.tenant().value(), "order~" + name);
     }
 
     @Test
@@ -173,6 +173,11 @@ class OrdersApiTest {
             assertThat(names).hasSizeLessThanOrEqualTo(2);
             seen.addAll(names);
             next = page.path("nextLink");
+            if (next != null) {
+                // Absolute, from the configured public base URL; the test app listens elsewhere.
+                assertThat(next).startsWith("https://databox-cmk.example.net/api/orders?");
+                next = next.substring("https://databox-cmk.example.net".length());
+            }
             pages++;
             assertThat(pages).as("pages").isLessThan(10_000);
         }
@@ -243,14 +248,22 @@ class OrdersApiTest {
     void refusesAnUnknownUserAssignedIdentityAndChangesNothing() {
         String name = newName();
         String etag = create(name).then().statusCode(201).extract().path("etag");
-        String unknown = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
-                + "Microsoft.ManagedIdentity/userAssignedIdentities/never-created-" + UUID.randomUUID();
-
+        // In the resource group where the caller may assign identities: it does not exist.
+        var emulator = com.databox.cmk.emulator.EmulatorTestSupport.shared();
+        String unknown = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/" + emulator.resourceGroup()
+                + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/never-created-" + UUID.randomUUID();
         patchIdentity(name, "{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"" + unknown + "\":{}}}")
                 .then()
                 .statusCode(400)
                 .body("error.code", equalTo("SsemUserErrorKekUserIdentityNotFound"))
                 .body("error.message", org.hamcrest.Matchers.containsString(unknown));
+        // Where the caller may not assign anything, whether it exists is not told (issue 12).
+        String elsewhere = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/"
+                + "Microsoft.ManagedIdentity/userAssignedIdentities/never-created-" + UUID.randomUUID();
+        patchIdentity(name, "{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"" + elsewhere + "\":{}}}")
+                .then()
+                .statusCode(403)
+                .body("error.code", equalTo("LinkedAuthorizationFailed"));
         given().get("/api/orders/{name}", name)
                 .then()
                 .body("etag", equalTo(etag))

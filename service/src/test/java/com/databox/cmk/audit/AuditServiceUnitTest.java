@@ -21,11 +21,11 @@ class AuditServiceUnitTest {
     private final CustomerKey key = stack.customerKey();
 
     private AuditReport run() {
-        String runId = audit.start("test");
+        String runId = audit.start("test", InMemoryStack.TENANT);
         for (Optional<AuditShard> shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
             audit.runShard(shard.get());
         }
-        return audit.report(runId).orElseThrow();
+        return audit.report(InMemoryStack.TENANT, runId).orElseThrow();
     }
 
     @Test
@@ -34,7 +34,7 @@ class AuditServiceUnitTest {
         stack.customerManagedOrder(key, key.keyUrl());
         stack.microsoftManagedOrder();
         Order finished = stack.customerManagedOrder(key, key.keyUrl());
-        stack.orderService().moveStage(finished.name(), Stage.Completed, null, InMemoryStack.ACTOR);
+        stack.orderService().moveStage(finished.ref(), Stage.Completed, null, InMemoryStack.ACTOR);
         AuditReport report = run();
         assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
         assertThat(report.ordersChecked()).isEqualTo(2);
@@ -63,7 +63,7 @@ class AuditServiceUnitTest {
             assertThat(f.orderName()).isEqualTo(order.name().value());
             assertThat(f.errorCode()).isEqualTo("SsemUserErrorKeyVaultBadRequestException");
         });
-        assertThat(stack.stored(order.name()).keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
+        assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + order.name());
     }
 
@@ -78,7 +78,7 @@ class AuditServiceUnitTest {
                 .satisfies(f ->
                         assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound.name()));
         assertThat(stack.keyVault.calls()).isEqualTo(calls);
-        assertThat(stack.stored(order.name()).keyHealth().errorCode())
+        assertThat(stack.stored(order.ref()).keyHealth().errorCode())
                 .isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound);
     }
 
@@ -89,7 +89,7 @@ class AuditServiceUnitTest {
         AuditReport report = run();
         assertThat(report.ordersChecked()).isEqualTo(1);
         assertThat(report.healthy() + report.accessLost()).isZero();
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
     @Test
@@ -98,7 +98,7 @@ class AuditServiceUnitTest {
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
         AuditReport report = run();
         assertThat(report.rotated()).isEqualTo(1);
-        assertThat(((KeyProtection.CustomerManaged) stack.stored(order.name()).protection())
+        assertThat(((KeyProtection.CustomerManaged) stack.stored(order.ref()).protection())
                         .keyUrl()
                         .keyId())
                 .isEqualTo(v2);
@@ -108,10 +108,11 @@ class AuditServiceUnitTest {
     @Test
     void aShardDoneTwiceCountsOnce() {
         stack.customerManagedOrder(key, key.keyUrl());
-        String runId = audit.start("test");
+        String runId = audit.start("test", InMemoryStack.TENANT);
         AuditShard shard = stack.shards.take().orElseThrow();
         audit.runShard(shard);
         audit.runShard(shard);
-        assertThat(audit.report(runId).orElseThrow().ordersChecked()).isEqualTo(1);
+        assertThat(audit.report(InMemoryStack.TENANT, runId).orElseThrow().ordersChecked())
+                .isEqualTo(1);
     }
 }

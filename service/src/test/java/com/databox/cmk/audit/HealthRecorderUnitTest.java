@@ -20,7 +20,7 @@ class HealthRecorderUnitTest {
     private final String runId = "run-1";
 
     HealthRecorderUnitTest() {
-        stack.auditRuns.start(runId, stack.clock.instant(), "test");
+        stack.auditRuns.start(runId, stack.clock.instant(), "test", null);
     }
 
     private Order unknownHealth() {
@@ -32,7 +32,7 @@ class HealthRecorderUnitTest {
     void recordsTheFirstHealthyVerdictWithoutAnEvent() {
         Order order = unknownHealth();
         assertThat(recorder.record(runId, order, PairCheck.HEALTHY)).isTrue();
-        assertThat(stack.stored(order.name()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(stack.events.published()).isEmpty();
     }
 
@@ -41,7 +41,7 @@ class HealthRecorderUnitTest {
         Order order = unknownHealth();
         PairCheck lost = new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled");
         assertThat(recorder.record(runId, order, lost)).isFalse();
-        KeyHealth health = stack.stored(order.name()).keyHealth();
+        KeyHealth health = stack.stored(order.ref()).keyHealth();
         assertThat(health.errorCode()).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled);
         assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + order.name());
         assertThat(stack.auditRuns.report(runId).orElseThrow().findings())
@@ -55,9 +55,9 @@ class HealthRecorderUnitTest {
         Order order = unknownHealth();
         PairCheck lost = new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled");
         recorder.record(runId, order, lost);
-        Order afterFirst = stack.stored(order.name());
+        Order afterFirst = stack.stored(order.ref());
         recorder.record(runId, afterFirst, lost);
-        assertThat(stack.stored(order.name()).etag()).isEqualTo(afterFirst.etag());
+        assertThat(stack.stored(order.ref()).etag()).isEqualTo(afterFirst.etag());
         assertThat(stack.events.published()).hasSize(1);
     }
 
@@ -65,7 +65,7 @@ class HealthRecorderUnitTest {
     void regainingAccessIsAnEvent() {
         Order order = unknownHealth();
         recorder.record(runId, order, new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled"));
-        recorder.record(runId, stack.stored(order.name()), PairCheck.HEALTHY);
+        recorder.record(runId, stack.stored(order.ref()), PairCheck.HEALTHY);
         assertThat(stack.events.summary())
                 .containsExactly("KeyAccessLost " + order.name(), "KeyAccessRestored " + order.name());
     }

@@ -21,7 +21,7 @@ class PairProverUnitTest {
     private final String runId = "run-1";
 
     PairProverUnitTest() {
-        stack.auditRuns.start(runId, stack.clock.instant(), "test");
+        stack.auditRuns.start(runId, stack.clock.instant(), "test", null);
     }
 
     @Test

@@ -17,7 +17,7 @@ class ShardPlannerUnitTest {
         for (int i = 0; i < 5; i++) {
             stack.microsoftManagedOrder();
         }
-        String runId = planner.start("test");
+        String runId = planner.start("test", null);
         assertThat(stack.shards.size()).isEqualTo(3);
         assertThat(stack.auditRuns.report(runId).orElseThrow().shards()).isEqualTo(3);
         AuditShard first = stack.shards.take().orElseThrow();
@@ -27,7 +27,7 @@ class ShardPlannerUnitTest {
 
     @Test
     void aRunWithoutOrdersIsDoneAtOnce() {
-        String runId = planner.start("test");
+        String runId = planner.start("test", null);
         assertThat(stack.shards.size()).isZero();
         assertThat(stack.auditRuns.report(runId).orElseThrow().status()).isEqualTo(AuditReport.Status.Succeeded);
     }

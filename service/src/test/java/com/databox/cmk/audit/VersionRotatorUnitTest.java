@@ -28,7 +28,7 @@ class VersionRotatorUnitTest {
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
         assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity()))
                 .isTrue();
-        assertThat(customer(stack.stored(order.name())).keyUrl().keyId()).isEqualTo(v2);
+        assertThat(customer(stack.stored(order.ref())).keyUrl().keyId()).isEqualTo(v2);
         assertThat(stack.events.published()).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(CmkEvent.Type.KeyVersionRotated);
             assertThat(e.kekUrl()).isEqualTo(v2);
@@ -41,7 +41,7 @@ class VersionRotatorUnitTest {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
         assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity()))
                 .isFalse();
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
     @Test
@@ -70,7 +70,7 @@ class VersionRotatorUnitTest {
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
         assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity()))
                 .isFalse();
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
         assertThat(stack.events.published()).isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package com.databox.cmk.encryption;
 
 import static com.databox.cmk.testing.inmemory.InMemoryStack.ACTOR;
+import static com.databox.cmk.testing.inmemory.InMemoryStack.CALLER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,19 +49,19 @@ class EncryptionServiceUnitTest {
     @Test
     void enableWrapsTheSameUnlockKeyWithTheCustomersKeyVersion() {
         Order order = stack.orderWithIdentityOf(key);
-        String password = stack.revealPassword(order.name());
-        Order enabled = encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR);
+        String password = stack.revealPassword(order.ref());
+        Order enabled = encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR);
         assertThat(customer(enabled).keyUrl().keyId()).isEqualTo(key.keyUrl());
         assertThat(customer(enabled).autoRotation()).isFalse();
         assertThat(enabled.wrappedUnlockKey().keyId()).isEqualTo(key.keyUrl());
         assertThat(enabled.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
-        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+        assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
     }
 
     @Test
     void enableWithAVersionlessUrlPinsTheCurrentVersionAndFollowsNewOnes() {
         Order order = stack.orderWithIdentityOf(key);
-        Order enabled = encryption.enable(order.name(), asUserAssigned(key.versionlessUrl()), null, ACTOR);
+        Order enabled = encryption.enable(order.ref(), asUserAssigned(key.versionlessUrl()), null, ACTOR);
         assertThat(customer(enabled).keyUrl().keyId()).isEqualTo(key.keyUrl());
         assertThat(customer(enabled).autoRotation()).isTrue();
     }
@@ -70,7 +71,7 @@ class EncryptionServiceUnitTest {
         Order order = stack.orderWithIdentityOf(key);
         VaultResourceId vault = new VaultResourceId(key.vaultResourceId());
         Order enabled = encryption.enable(
-                order.name(),
+                order.ref(),
                 new KeyEncryptionKeyRequest(key.keyUrl(), vault, KeyIdentity.userAssigned(key.identityId())),
                 null,
                 ACTOR);
@@ -80,8 +81,8 @@ class EncryptionServiceUnitTest {
     @Test
     void enableRecordsTheChangeInTheHistoryWithoutKeyMaterial() {
         Order order = stack.orderWithIdentityOf(key);
-        encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR);
-        assertThat(stack.orders.history(order.name()).getLast().summary())
+        encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR);
+        assertThat(stack.orders.history(order.ref()).getLast().summary())
                 .isEqualTo("MicrosoftManaged -> " + key.keyUrl() + " as "
                         + key.identity().resourceId());
     }
@@ -91,16 +92,16 @@ class EncryptionServiceUnitTest {
         Order order = stack.orderWithIdentityOf(key);
         String weak =
                 stack.keyVault.addVersion(key.vaultUrl(), "weak", "RSA", 1024).keyId();
-        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(weak), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(weak), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyTypeNotSupported));
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
     @Test
     void refusesAVaultWithoutPurgeProtection() {
         Order order = stack.orderWithIdentityOf(key);
         stack.keyVault.setRecoveryLevel(key.vaultUrl(), "Recoverable+Purgeable");
-        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
                 .satisfies(e ->
                         assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled));
     }
@@ -109,7 +110,7 @@ class EncryptionServiceUnitTest {
     void refusesADisabledKeyVersion() {
         Order order = stack.orderWithIdentityOf(key);
         key.version().disable();
-        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
     }
 
@@ -117,7 +118,7 @@ class EncryptionServiceUnitTest {
     void refusesAnExpiredKeyVersion() {
         Order order = stack.orderWithIdentityOf(key);
         key.version().expire(stack.clock.instant().minus(Duration.ofMinutes(1)));
-        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired));
     }
 
@@ -125,18 +126,18 @@ class EncryptionServiceUnitTest {
     void refusesAnIdentityThatCannotUnwrapAndNamesThePermission() {
         Order order = stack.orderWithIdentityOf(key);
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
-        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
                 .satisfies(e -> {
                     assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
                     assertThat(e).hasMessageContaining("unwrapKey");
                 });
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
     @Test
     void refusesAUserAssignedIdentityThatIsNotAttached() {
         Order order = stack.microsoftManagedOrder();
-        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent));
     }
 
@@ -144,7 +145,7 @@ class EncryptionServiceUnitTest {
     void refusesAnAttachedIdentityTheDirectoryNoLongerHas() {
         Order order = stack.orderWithIdentityOf(key);
         stack.identities.delete(key.identity().resourceId());
-        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound));
     }
 
@@ -153,7 +154,7 @@ class EncryptionServiceUnitTest {
         Order order = stack.orderWithIdentityOf(key);
         int calls = stack.keyVault.calls();
         assertThatThrownBy(() -> encryption.enable(
-                        order.name(), asUserAssigned("https://contoso.vault.azure.net/secrets/x"), null, ACTOR))
+                        order.ref(), asUserAssigned("https://contoso.vault.azure.net/secrets/x"), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorInvalidKeyVaultUrl));
         assertThat(stack.keyVault.calls()).isEqualTo(calls);
     }
@@ -163,7 +164,7 @@ class EncryptionServiceUnitTest {
         Order order = stack.orderWithIdentityOf(key);
         int calls = stack.keyVault.calls();
         assertThatThrownBy(() ->
-                        encryption.enable(order.name(), asUserAssigned("https://evil.example.com/keys/k"), null, ACTOR))
+                        encryption.enable(order.ref(), asUserAssigned("https://evil.example.com/keys/k"), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost));
         assertThat(stack.keyVault.calls()).isEqualTo(calls);
     }
@@ -171,16 +172,16 @@ class EncryptionServiceUnitTest {
     @Test
     void refusesAnyChangeOfAFinishedOrder() {
         Order order = stack.orderWithIdentityOf(key);
-        stack.orderService().moveStage(order.name(), Stage.Completed, null, ACTOR);
-        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        stack.orderService().moveStage(order.ref(), Stage.Completed, null, ACTOR);
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderInTerminalStage));
     }
 
     @Test
     void refusesAStaleIfMatch() {
         Order order = stack.orderWithIdentityOf(key);
-        stack.orderService().moveStage(order.name(), Stage.DevicePrepared, null, ACTOR);
-        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), order.etag(), ACTOR))
+        stack.orderService().moveStage(order.ref(), Stage.DevicePrepared, null, ACTOR);
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), order.etag(), ACTOR))
                 .isInstanceOf(StaleOrderException.class);
     }
 
@@ -188,30 +189,30 @@ class EncryptionServiceUnitTest {
     void aKeyVaultOutageIsKeyVaultUnavailableAndChangesNothing() {
         Order order = stack.orderWithIdentityOf(key);
         stack.keyVault.goDown();
-        assertThatThrownBy(() -> encryption.enable(order.name(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
                 .satisfies(e -> {
                     assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable);
                     assertThat(((ServiceException) e).retryAfter()).isNotNull();
                 });
         stack.keyVault.recover();
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
     @Test
     void changeKeyMovesToANewVersionThroughTheSameIdentity() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
-        String password = stack.revealPassword(order.name());
+        String password = stack.revealPassword(order.ref());
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
-        Order changed = encryption.changeKey(order.name(), v2, null, null, ACTOR);
+        Order changed = encryption.changeKey(order.ref(), v2, null, null, ACTOR);
         assertThat(customer(changed).keyUrl().keyId()).isEqualTo(v2);
         assertThat(customer(changed).keyIdentity()).isEqualTo(KeyIdentity.userAssigned(key.identityId()));
-        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+        assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
     }
 
     @Test
     void changeKeyIsRefusedWhileTheMicrosoftKeyProtects() {
         Order order = stack.orderWithIdentityOf(key);
-        assertThatThrownBy(() -> encryption.changeKey(order.name(), key.keyUrl(), null, null, ACTOR))
+        assertThatThrownBy(() -> encryption.changeKey(order.ref(), key.keyUrl(), null, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
     }
 
@@ -220,22 +221,22 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
         key.version().disable();
-        assertThatThrownBy(() -> encryption.changeKey(order.name(), v2, null, null, ACTOR))
+        assertThatThrownBy(() -> encryption.changeKey(order.ref(), v2, null, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
     @Test
     void changeIdentityToSystemAssignedProvesItCanReachTheKey() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         Order withSystem = stack.orderService()
-                .updateIdentity(order.name(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
+                .updateIdentity(order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, CALLER);
         WrappingIdentity system = new WrappingIdentity.ManagedIdentity(
                 withSystem.identity().systemAssigned().resourceId());
-        assertThatThrownBy(() -> encryption.changeIdentity(order.name(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR))
+        assertThatThrownBy(() -> encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
         stack.keyVault.grantAll(key.vaultUrl(), system);
-        Order changed = encryption.changeIdentity(order.name(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
+        Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
         assertThat(customer(changed).keyIdentity()).isEqualTo(KeyIdentity.SYSTEM_ASSIGNED);
         assertThat(customer(changed).keyUrl().keyId()).isEqualTo(key.keyUrl());
     }
@@ -245,12 +246,12 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
         Order withSystem = stack.orderService()
-                .updateIdentity(order.name(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
+                .updateIdentity(order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, CALLER);
         stack.keyVault.grantAll(
                 key.vaultUrl(),
                 new WrappingIdentity.ManagedIdentity(
                         withSystem.identity().systemAssigned().resourceId()));
-        Order changed = encryption.changeIdentity(order.name(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
+        Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
         assertThat(customer(changed).keyUrl().keyId()).isEqualTo(v2);
         assertThat(customer(changed).autoRotation()).isTrue();
     }
@@ -258,36 +259,36 @@ class EncryptionServiceUnitTest {
     @Test
     void revertingToTheMicrosoftKeyKeepsTheUnlockKey() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
-        String password = stack.revealPassword(order.name());
-        Order reverted = encryption.useMicrosoftKey(order.name(), null, ACTOR);
+        String password = stack.revealPassword(order.ref());
+        Order reverted = encryption.useMicrosoftKey(order.ref(), null, ACTOR);
         assertThat(reverted.protection()).isEqualTo(KeyProtection.MICROSOFT_MANAGED);
         assertThat(reverted.wrappedUnlockKey().keyId()).isEqualTo(stack.microsoftKeyUrl);
-        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+        assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
     }
 
     @Test
     void revertingNeedsTheCustomersKeyToUnwrap() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
-        assertThatThrownBy(() -> encryption.useMicrosoftKey(order.name(), null, ACTOR))
+        assertThatThrownBy(() -> encryption.useMicrosoftKey(order.ref(), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
     @Test
     void validatingTheCurrentKeyRecordsItsHealth() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.advance(Duration.ofHours(1));
-        ValidationReport report = encryption.validate(order.name(), null, ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), null, ACTOR);
         assertThat(report.valid()).isTrue();
-        assertThat(stack.stored(order.name()).keyHealth()).isEqualTo(KeyHealth.healthy(stack.clock.instant()));
+        assertThat(stack.stored(order.ref()).keyHealth()).isEqualTo(KeyHealth.healthy(stack.clock.instant()));
     }
 
     @Test
     void validatingALostKeyRecordsAccessLostWithItsCode() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
-        ValidationReport report = encryption.validate(order.name(), null, ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), null, ACTOR);
         assertThat(report.valid()).isFalse();
         assertThat(report.checks())
                 .filteredOn(c -> c.name().equals(KeyRequirements.PERMISSION_WRAP))
@@ -298,7 +299,7 @@ class EncryptionServiceUnitTest {
                 .filteredOn(c -> c.name().equals(KeyRequirements.PERMISSION_UNWRAP))
                 .singleElement()
                 .satisfies(c -> assertThat(c.status()).isEqualTo(Check.Status.Passed));
-        KeyHealth health = stack.stored(order.name()).keyHealth();
+        KeyHealth health = stack.stored(order.ref()).keyHealth();
         assertThat(health.status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(health.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
     }
@@ -306,16 +307,16 @@ class EncryptionServiceUnitTest {
     @Test
     void validatingAProposalChangesNothing() {
         Order order = stack.orderWithIdentityOf(key);
-        ValidationReport report = encryption.validate(order.name(), asUserAssigned(key.keyUrl()), ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), ACTOR);
         assertThat(report.valid()).isTrue();
         assertThat(report.wrapped()).isNotNull();
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
     @Test
     void aMalformedProposedUrlIsAFailedCheckNotAnError() {
         Order order = stack.orderWithIdentityOf(key);
-        ValidationReport report = encryption.validate(order.name(), asUserAssigned("not a url"), ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), asUserAssigned("not a url"), ACTOR);
         assertThat(report.valid()).isFalse();
         assertThat(report.kekUrl()).isEqualTo("not a url");
         assertThat(report.checks().getFirst().errorCode()).isEqualTo(ErrorCode.SsemUserErrorInvalidKeyVaultUrl);
@@ -327,7 +328,7 @@ class EncryptionServiceUnitTest {
     void aMissingKeySkipsWrapAndUnwrap() {
         Order order = stack.orderWithIdentityOf(key);
         ValidationReport report =
-                encryption.validate(order.name(), asUserAssigned(key.vaultUrl() + "/keys/missing"), ACTOR);
+                encryption.validate(order.ref(), asUserAssigned(key.vaultUrl() + "/keys/missing"), ACTOR);
         assertThat(report.firstFailure())
                 .get()
                 .extracting(ServiceException::code)
@@ -342,7 +343,7 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         assertThat(customer(order).keyUrl().keyId()).isEqualTo(key.keyUrl());
         assertThat(order.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
-        assertThat(stack.revealPassword(order.name())).hasSize(24);
+        assertThat(stack.revealPassword(order.ref())).hasSize(24);
     }
 
     @Test
@@ -350,6 +351,6 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String serviceVault = stack.microsoftKeyUrl.substring(0, stack.microsoftKeyUrl.indexOf("/keys/"));
         stack.keyVault.revoke(serviceVault, WrappingIdentity.SERVICE, InMemoryKeyVault.Permission.values());
-        assertThat(encryption.validate(order.name(), null, ACTOR).valid()).isTrue();
+        assertThat(encryption.validate(order.ref(), null, ACTOR).valid()).isTrue();
     }
 }

@@ -1,6 +1,7 @@
 package com.databox.cmk.encryption;
 
 import static com.databox.cmk.testing.inmemory.InMemoryStack.ACTOR;
+import static com.databox.cmk.testing.inmemory.InMemoryStack.CALLER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,21 +41,21 @@ class RemediesUnitTest {
     @Test
     void changeIdentityProvesWithTheNewIdentityWhenTheOldOneIsDeleted() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
-        String password = stack.revealPassword(order.name());
+        String password = stack.revealPassword(order.ref());
         UserAssignedIdentity other =
                 stack.identities.createUserAssigned("uai-other-" + order.name().value());
         stack.keyVault.grantAll(key.vaultUrl(), new WrappingIdentity.ManagedIdentity(other.resourceId()));
         UserAssignedIdentityId otherId = new UserAssignedIdentityId(other.resourceId());
         stack.orderService()
-                .updateIdentity(order.name(), new IdentityUpdate(false, true, Set.of(otherId), Set.of()), null, ACTOR);
+                .updateIdentity(order.ref(), new IdentityUpdate(false, true, Set.of(otherId), Set.of()), null, CALLER);
         // The old identity is gone: deleted from the directory and no longer able to reach the key.
         stack.identities.delete(key.identity().resourceId());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.values());
 
-        Order changed = encryption.changeIdentity(order.name(), KeyIdentity.userAssigned(otherId), null, ACTOR);
+        Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), null, ACTOR);
 
         assertThat(changed.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
-        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+        assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
     }
 
     @Test
@@ -64,54 +65,53 @@ class RemediesUnitTest {
                 stack.identities.createUserAssigned("uai-none-" + order.name().value());
         UserAssignedIdentityId otherId = new UserAssignedIdentityId(other.resourceId());
         Order attached = stack.orderService()
-                .updateIdentity(order.name(), new IdentityUpdate(false, true, Set.of(otherId), Set.of()), null, ACTOR);
+                .updateIdentity(order.ref(), new IdentityUpdate(false, true, Set.of(otherId), Set.of()), null, CALLER);
 
-        assertThatThrownBy(
-                        () -> encryption.changeIdentity(order.name(), KeyIdentity.userAssigned(otherId), null, ACTOR))
+        assertThatThrownBy(() -> encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
-        assertThat(stack.stored(order.name())).isEqualTo(attached);
+        assertThat(stack.stored(order.ref())).isEqualTo(attached);
     }
 
     @Test
     void tenantMigrationRemedyNoneThenSystemAssignedThenGrantKeepsThePassword() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
-        String password = stack.revealPassword(order.name());
+        String password = stack.revealPassword(order.ref());
         stack.orderService()
-                .updateIdentity(order.name(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
+                .updateIdentity(order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, CALLER);
         WrappingIdentity first =
-                stack.services.requirements().resolve(stack.stored(order.name()), KeyIdentity.SYSTEM_ASSIGNED);
+                stack.services.requirements().resolve(stack.stored(order.ref()), KeyIdentity.SYSTEM_ASSIGNED);
         stack.keyVault.grantAll(key.vaultUrl(), first);
-        encryption.changeIdentity(order.name(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
+        encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
 
         // The identity to None (the system-assigned one is deleted), then SystemAssigned again: a new principal.
         Order none = stack.orderService()
-                .updateIdentity(order.name(), new IdentityUpdate(false, true, Set.of(), Set.of()), null, ACTOR);
+                .updateIdentity(order.ref(), new IdentityUpdate(false, true, Set.of(), Set.of()), null, CALLER);
         assertThat(none.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(none.keyHealth().errorCode()).isEqualTo(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent);
         Order again = stack.orderService()
-                .updateIdentity(order.name(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, ACTOR);
+                .updateIdentity(order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, CALLER);
         assertThat(again.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
-        assertThat(encryption.validate(order.name(), null, ACTOR).valid()).isFalse();
+        assertThat(encryption.validate(order.ref(), null, ACTOR).valid()).isFalse();
 
         WrappingIdentity renewed =
-                stack.services.requirements().resolve(stack.stored(order.name()), KeyIdentity.SYSTEM_ASSIGNED);
+                stack.services.requirements().resolve(stack.stored(order.ref()), KeyIdentity.SYSTEM_ASSIGNED);
         assertThat(renewed).isNotEqualTo(first);
         stack.keyVault.grantAll(key.vaultUrl(), renewed);
-        assertThat(encryption.validate(order.name(), null, ACTOR).valid()).isTrue();
-        assertThat(stack.stored(order.name()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
-        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+        assertThat(encryption.validate(order.ref(), null, ACTOR).valid()).isTrue();
+        assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
     }
 
     @Test
     void dataCopyWaitsForTheCustomerAndResumesOnceTheKeyIsFixed() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
-        String password = stack.revealPassword(order.name());
-        encryption.moveStage(order.name(), Stage.AtAzureDC, null, ACTOR);
+        String password = stack.revealPassword(order.ref());
+        encryption.moveStage(order.ref(), Stage.AtAzureDC, null, ACTOR);
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
 
-        assertThatThrownBy(() -> encryption.moveStage(order.name(), Stage.DataCopy, null, ACTOR))
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
-        Order held = stack.stored(order.name());
+        Order held = stack.stored(order.ref());
         assertThat(held.stage()).isEqualTo(Stage.AtAzureDC);
         assertThat(held.stageStatus()).isEqualTo("WaitingForCustomerActionForKek");
         assertThat(held.kekWait().errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
@@ -122,24 +122,24 @@ class RemediesUnitTest {
                 .contains(CmkEvent.Type.WaitingForCustomerActionForKek);
 
         stack.keyVault.grant(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
-        Order resumed = encryption.mitigate(order.name(), "Resume", null, ACTOR);
+        Order resumed = encryption.mitigate(order.ref(), "Resume", null, ACTOR);
 
         assertThat(resumed.stage()).isEqualTo(Stage.DataCopy);
         assertThat(resumed.stageStatus()).isEqualTo("None");
         assertThat(resumed.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
-        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+        assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
     }
 
     @Test
     void mitigateKeepsWaitingWhileTheKeyIsStillBroken() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         key.version().disable();
-        assertThatThrownBy(() -> encryption.moveStage(order.name(), Stage.DataCopy, null, ACTOR))
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
-        assertThatThrownBy(() -> encryption.mitigate(order.name(), "Resume", null, ACTOR))
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
-        assertThat(stack.stored(order.name()).stageStatus()).isEqualTo("WaitingForCustomerActionForKek");
-        assertThat(stack.stored(order.name()).stage()).isEqualTo(Stage.DeviceOrdered);
+        assertThat(stack.stored(order.ref()).stageStatus()).isEqualTo("WaitingForCustomerActionForKek");
+        assertThat(stack.stored(order.ref()).stage()).isEqualTo(Stage.DeviceOrdered);
     }
 
     @Test
@@ -147,24 +147,24 @@ class RemediesUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         key.version().expire(stack.clock.instant().minusSeconds(1));
         // Key Vault (and the in-memory vault) still unwrap with an expired key: the service refuses it itself.
-        assertThat(stack.revealPassword(order.name())).isNotEmpty();
+        assertThat(stack.revealPassword(order.ref())).isNotEmpty();
 
-        assertThatThrownBy(() -> encryption.moveStage(order.name(), Stage.DataCopy, null, ACTOR))
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired));
-        assertThat(stack.stored(order.name()).kekWait().errorCode())
+        assertThat(stack.stored(order.ref()).kekWait().errorCode())
                 .isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired);
 
         key.version().expire(stack.clock.instant().plus(Duration.ofDays(365)));
-        assertThat(encryption.mitigate(order.name(), "Resume", null, ACTOR).stage())
+        assertThat(encryption.mitigate(order.ref(), "Resume", null, ACTOR).stage())
                 .isEqualTo(Stage.DataCopy);
     }
 
     @Test
     void mitigateRefusesAnOrderThatIsNotWaitingAndAnUnknownResolutionCode() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
-        assertThatThrownBy(() -> encryption.mitigate(order.name(), "Resume", null, ACTOR))
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderNotWaitingForCustomerAction));
-        assertThatThrownBy(() -> encryption.mitigate(order.name(), "MoveToCleanUpDevice", null, ACTOR))
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "MoveToCleanUpDevice", null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
     }
 
@@ -172,9 +172,9 @@ class RemediesUnitTest {
     void aKeyVaultOutageAtDataCopyHoldsNothing() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.goDown();
-        assertThatThrownBy(() -> encryption.moveStage(order.name(), Stage.DataCopy, null, ACTOR))
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
     @Test
@@ -186,8 +186,8 @@ class RemediesUnitTest {
                         new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()),
                         new KeyEncryptionKeyRequest(key.keyUrl(), null, KeyIdentity.userAssigned(key.identityId())),
                         "Secure#Pa55w4rd".toCharArray()),
-                ACTOR);
-        assertThat(stack.revealPassword(order.name())).isEqualTo("Secure#Pa55w4rd");
+                CALLER);
+        assertThat(stack.revealPassword(order.ref())).isEqualTo("Secure#Pa55w4rd");
     }
 
     @Test
@@ -196,7 +196,7 @@ class RemediesUnitTest {
         int calls = stack.keyVault.calls();
         String govKey = "https://contoso.vault.usgovcloudapi.net/keys/k";
         assertThatThrownBy(() -> encryption.enable(
-                        order.name(),
+                        order.ref(),
                         new KeyEncryptionKeyRequest(govKey, null, KeyIdentity.userAssigned(key.identityId())),
                         null,
                         ACTOR))

@@ -149,6 +149,7 @@ class KeyChangeCrashTest {
         command.add(orderName);
         command.add(newKekUrl);
         command.add(newVault.resourceId());
+        command.add(LocalStack.tenant().value());
         Path log = Files.createTempFile("key-change-child", ".log");
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -2,6 +2,8 @@ package com.databox.cmk.faults;
 
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.VaultResourceId;
 import java.util.Arrays;
 
@@ -17,10 +19,10 @@ public final class KeyChangeProcess {
 
     public static void main(String[] args) {
         int n = StandaloneServices.Settings.ARG_COUNT;
-        if (args.length != n + 3) {
-            System.err.println(
-                    "usage: KeyChangeProcess <" + n + " settings> <orderName> <newKekUrl> <kekVaultResourceID>, got "
-                            + Arrays.toString(args).length() + " chars of arguments");
+        if (args.length != n + 4) {
+            System.err.println("usage: KeyChangeProcess <" + n
+                    + " settings> <orderName> <newKekUrl> <kekVaultResourceID> <tenantId>, got "
+                    + Arrays.toString(args).length() + " chars of arguments");
             System.exit(2);
         }
         StandaloneServices.Settings settings = StandaloneServices.Settings.fromArgs(args, 0);
@@ -31,7 +33,7 @@ public final class KeyChangeProcess {
             // Another vault: its resource ID goes with the change (issue 11, item 6).
             Order changed = service.encryption()
                     .changeKey(
-                            new OrderName(args[n]),
+                            new OrderRef(new TenantId(args[n + 3]), new OrderName(args[n])),
                             args[n + 1],
                             VaultResourceId.parseOptional(args[n + 2]),
                             null,

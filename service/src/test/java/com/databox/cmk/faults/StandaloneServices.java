@@ -137,7 +137,7 @@ public final class StandaloneServices implements AutoCloseable {
                 trusting);
         Orders orders = new TableOrders(ordersTable(settings.connectionString(), plain));
         CmkServices services = CmkServices.create(
-                new CmkServices.Ports(orders, directory, gateway, clients.hostPolicy()),
+                new CmkServices.Ports(orders, directory, directory.identityUse(), gateway, clients.hostPolicy()),
                 CmkServices.Settings.defaults(settings.microsoftKeyUrl()));
         return new StandaloneServices(vertx, orders, services.orders(), services.encryption());
     }

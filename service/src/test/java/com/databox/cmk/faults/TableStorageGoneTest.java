@@ -17,6 +17,7 @@ import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.testing.Azurite;
@@ -75,7 +76,7 @@ class TableStorageGoneTest {
         CustomerKeyVault vault = CustomerKeyVault.create();
         UserAssignedIdentityId identity =
                 new UserAssignedIdentityId(vault.identity().resourceId());
-        OrderName name = new OrderName(CmkOrder.newName());
+        OrderRef name = new OrderRef(LocalStack.tenant(), new OrderName(CmkOrder.newName()));
         Order created = service.encryption()
                 .create(
                         name,
@@ -86,21 +87,18 @@ class TableStorageGoneTest {
                                         vault.keyUrl(),
                                         new VaultResourceId(vault.resourceId()),
                                         KeyIdentity.userAssigned(identity))),
-                        "test");
+                        LocalStack.caller());
         String password = reveal(name);
         String newVersion = vault.newVersion();
         TableClient table = new TableClientBuilder()
                 .connectionString(connectionString)
                 .tableName("orders")
                 .buildClient();
-        long rowsBefore = table
-                .listEntities(new ListEntitiesOptions().setFilter("PartitionKey eq '" + name.value() + "'"), null, null)
-                .stream()
-                .count();
+        long rowsBefore = rowsOf(table, name);
 
         // Azurite saves its tables to the folder every 5 s and not when stopped with SIGTERM: wait until
         // the order is on disk, so that the restart brings back what was stored before the change.
-        awaitOnDisk(location, name.value());
+        awaitOnDisk(location, name.name().value());
 
         // Hold the wrap with the new key: the unwrap with the current key has happened, the write has not.
         long wrapsBefore = admin().requests(vault.name()).of("wrapKey");
@@ -128,20 +126,13 @@ class TableStorageGoneTest {
         }
 
         storage.restartTables();
-        TableEntity raw = table.getEntity(name.value(), "order");
+        TableEntity raw =
+                table.getEntity(name.tenant().value(), "order~" + name.name().value());
         assertThat(raw.getETag()).as("the order's ETag").isEqualTo(created.etag());
         assertThat(raw.getProperty("WrappedKeyId"))
                 .as("the stored wrapped key id")
                 .isEqualTo(vault.keyUrl());
-        assertThat(table
-                        .listEntities(
-                                new ListEntitiesOptions().setFilter("PartitionKey eq '" + name.value() + "'"),
-                                null,
-                                null)
-                        .stream()
-                        .count())
-                .as("no history row was added")
-                .isEqualTo(rowsBefore);
+        assertThat(rowsOf(table, name)).as("no history row was added").isEqualTo(rowsBefore);
         assertThat(reveal(name)).as("the password unwraps as created").isEqualTo(password);
 
         Order changed =
@@ -150,7 +141,8 @@ class TableStorageGoneTest {
                         .keyUrl()
                         .keyId())
                 .isEqualTo(newVersion);
-        assertThat(table.getEntity(name.value(), "order").getProperty("WrappedKeyId"))
+        assertThat(table.getEntity(name.tenant().value(), "order~" + name.name().value())
+                        .getProperty("WrappedKeyId"))
                 .isEqualTo(newVersion);
         assertThat(reveal(name)).as("the password after the retried change").isEqualTo(password);
     }
@@ -177,7 +169,22 @@ class TableStorageGoneTest {
         }
     }
 
-    private String reveal(OrderName name) {
+    /** The order's row and its history rows, in its tenant's partition. */
+    private static long rowsOf(TableClient table, OrderRef order) {
+        String name = order.name().value();
+        return table
+                .listEntities(
+                        new ListEntitiesOptions()
+                                .setFilter("PartitionKey eq '" + order.tenant().value() + "'"),
+                        null,
+                        null)
+                .stream()
+                .filter(e ->
+                        e.getRowKey().equals("order~" + name) || e.getRowKey().startsWith("history~" + name + "~"))
+                .count();
+    }
+
+    private String reveal(OrderRef name) {
         byte[] key = service.orderService().revealUnlockKey(name);
         String password = new String(key, StandardCharsets.US_ASCII);
         com.databox.cmk.testing.SeenSecrets.record(password);

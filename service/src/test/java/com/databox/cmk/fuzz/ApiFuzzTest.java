@@ -464,7 +464,9 @@ class ApiFuzzTest {
                 .buildClient();
         return table
                 .listEntities(
-                        new ListEntitiesOptions().setFilter("RowKey eq 'order'").setSelect(List.of("PartitionKey")),
+                        new ListEntitiesOptions()
+                                .setFilter("RowKey gt 'order~' and RowKey lt 'order~~'")
+                                .setSelect(List.of("PartitionKey")),
                         null,
                         null)
                 .stream()

@@ -21,24 +21,36 @@ class VaultScopeOnlyCredentialUnitTest {
 
     @Test
     void givesKeyVaultTokens() {
-        assertThat(credential.getTokenSync(new TokenRequestContext().addScopes("https://vault.azure.net/.default"))
-                .getToken()).isEqualTo("t");
-        assertThat(credential.getToken(new TokenRequestContext().addScopes("https://managedhsm.azure.net/.default"))
-                .block().getToken()).isEqualTo("t");
+        assertThat(credential
+                        .getTokenSync(new TokenRequestContext().addScopes("https://vault.azure.net/.default"))
+                        .getToken())
+                .isEqualTo("t");
+        assertThat(credential
+                        .getToken(new TokenRequestContext().addScopes("https://managedhsm.azure.net/.default"))
+                        .block()
+                        .getToken())
+                .isEqualTo("t");
     }
 
     @Test
     void refusesManagementAndEveryOtherScopeBeforeAskingForAToken() {
-        for (String scope : List.of("https://management.azure.com/.default", "https://management.core.windows.net/.default",
-                "https://storage.azure.com/.default", "https://vault.azure.net.evil.example/.default",
+        for (String scope : List.of(
+                "https://management.azure.com/.default",
+                "https://management.core.windows.net/.default",
+                "https://storage.azure.com/.default",
+                "https://vault.azure.net.evil.example/.default",
                 "api://databox-cmk/.default")) {
             assertThatThrownBy(() -> credential.getTokenSync(new TokenRequestContext().addScopes(scope)))
-                    .as(scope).isInstanceOf(IllegalStateException.class);
-            assertThatThrownBy(() -> credential.getToken(new TokenRequestContext().addScopes(scope)).block())
-                    .as(scope).isInstanceOf(IllegalStateException.class);
+                    .as(scope)
+                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> credential
+                            .getToken(new TokenRequestContext().addScopes(scope))
+                            .block())
+                    .as(scope)
+                    .isInstanceOf(IllegalStateException.class);
         }
         assertThatThrownBy(() -> credential.getTokenSync(new TokenRequestContext()
-                .addScopes("https://vault.azure.net/.default", "https://management.azure.com/.default")))
+                        .addScopes("https://vault.azure.net/.default", "https://management.azure.com/.default")))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(asked).isEmpty();
     }

@@ -3,6 +3,7 @@ package com.databox.cmk.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Instant;
@@ -29,7 +30,8 @@ class OrderRulesUnitTest {
             new VaultResourceId("/subscriptions/s/resourceGroups/rg/providers/" + "Microsoft.KeyVault/vaults/contoso");
 
     private static Order order(Stage stage) {
-        return Order.draft(new OrderName("order-1"), "westus", OrderIdentity.NONE, NOW)
+        return Order.draft(
+                        new OrderRef(InMemoryStack.TENANT, new OrderName("order-1")), "westus", OrderIdentity.NONE, NOW)
                 .withStage(stage);
     }
 
@@ -292,6 +294,7 @@ class OrderRulesUnitTest {
         Order moved = order.withStage(Stage.Dispatched);
         assertThat(moved)
                 .isEqualTo(new Order(
+                        order.tenant(),
                         order.name(),
                         order.location(),
                         Stage.Dispatched,

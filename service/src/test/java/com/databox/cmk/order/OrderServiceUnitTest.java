@@ -1,6 +1,7 @@
 package com.databox.cmk.order;
 
 import static com.databox.cmk.testing.inmemory.InMemoryStack.ACTOR;
+import static com.databox.cmk.testing.inmemory.InMemoryStack.CALLER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,15 +29,15 @@ class OrderServiceUnitTest {
         assertThat(order.wrappedUnlockKey().keyId()).isEqualTo(stack.microsoftKeyUrl);
         assertThat(order.keyHealth()).isEqualTo(KeyHealth.UNKNOWN);
         assertThat(order.stage()).isEqualTo(Stage.DeviceOrdered);
-        assertThat(stack.revealPassword(order.name())).hasSize(24);
-        assertThat(com.databox.cmk.unlockkey.DevicePasswords.brokenRule(stack.revealPassword(order.name())))
+        assertThat(stack.revealPassword(order.ref())).hasSize(24);
+        assertThat(com.databox.cmk.unlockkey.DevicePasswords.brokenRule(stack.revealPassword(order.ref())))
                 .isNull();
     }
 
     @Test
     void writesOneHistoryEntryThatNamesTheWrappingKeyOnly() {
         Order order = stack.microsoftManagedOrder();
-        assertThat(stack.orders.history(order.name())).singleElement().satisfies(entry -> {
+        assertThat(stack.orders.history(order.ref())).singleElement().satisfies(entry -> {
             assertThat(entry.action()).isEqualTo("create");
             assertThat(entry.summary())
                     .isEqualTo("Order created; device unlock key wrapped by " + stack.microsoftKeyUrl);
@@ -46,26 +47,26 @@ class OrderServiceUnitTest {
     @Test
     void refusesToCreateAnOrderThatExists() {
         Order order = stack.microsoftManagedOrder();
-        assertThatThrownBy(() -> service.createOrReplace(order.name(), new NewOrder("westus", null, null), null, ACTOR))
+        assertThatThrownBy(() -> service.createOrReplace(order.ref(), new NewOrder("westus", null, null), null, CALLER))
                 .isInstanceOf(OrderConflictException.class);
     }
 
     @Test
     void replacesTheLocationWithIfMatchAndKeepsTheUnlockKey() {
         Order order = stack.microsoftManagedOrder();
-        String password = stack.revealPassword(order.name());
-        Order replaced = service.createOrReplace(order.name(), new NewOrder("eastus", null, null), order.etag(), ACTOR);
+        String password = stack.revealPassword(order.ref());
+        Order replaced = service.createOrReplace(order.ref(), new NewOrder("eastus", null, null), order.etag(), CALLER);
         assertThat(replaced.location()).isEqualTo("eastus");
         assertThat(replaced.etag()).isNotEqualTo(order.etag());
-        assertThat(stack.revealPassword(order.name())).isEqualTo(password);
+        assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
     }
 
     @Test
     void refusesAReplaceWithAStaleIfMatch() {
         Order order = stack.microsoftManagedOrder();
-        service.moveStage(order.name(), Stage.DevicePrepared, null, ACTOR);
+        service.moveStage(order.ref(), Stage.DevicePrepared, null, ACTOR);
         assertThatThrownBy(() ->
-                        service.createOrReplace(order.name(), new NewOrder("eastus", null, null), order.etag(), ACTOR))
+                        service.createOrReplace(order.ref(), new NewOrder("eastus", null, null), order.etag(), CALLER))
                 .isInstanceOf(StaleOrderException.class);
     }
 
@@ -75,7 +76,7 @@ class OrderServiceUnitTest {
                 InMemoryStack.newName(),
                 new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
                 null,
-                ACTOR);
+                CALLER);
         assertThat(order.identity().type()).isEqualTo("SystemAssigned");
         assertThat(stack.identities.exists(order.identity().systemAssigned().resourceId()))
                 .isTrue();
@@ -87,8 +88,8 @@ class OrderServiceUnitTest {
                 InMemoryStack.newName(),
                 new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
                 null,
-                ACTOR);
-        Order none = service.updateIdentity(order.name(), IdentityUpdate.NONE, null, ACTOR);
+                CALLER);
+        Order none = service.updateIdentity(order.ref(), IdentityUpdate.NONE, null, CALLER);
         assertThat(none.identity().type()).isEqualTo("None");
         assertThat(stack.identities.exists(order.identity().systemAssigned().resourceId()))
                 .isFalse();
@@ -111,7 +112,7 @@ class OrderServiceUnitTest {
                         InMemoryStack.newName(),
                         new NewOrder("westus", new IdentityUpdate(false, true, Set.of(unknown), Set.of()), null),
                         null,
-                        ACTOR))
+                        CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound));
     }
 
@@ -121,7 +122,7 @@ class OrderServiceUnitTest {
                         InMemoryStack.newName(),
                         new NewOrder("westus", new IdentityUpdate(false, true, Set.of(), Set.of()), null),
                         null,
-                        ACTOR))
+                        CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
     }
 
@@ -136,7 +137,7 @@ class OrderServiceUnitTest {
                         InMemoryStack.newName(),
                         new NewOrder("westus", new IdentityUpdate(false, true, many, Set.of()), null),
                         null,
-                        ACTOR))
+                        CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedLimitReached));
     }
 
@@ -144,12 +145,12 @@ class OrderServiceUnitTest {
     void aFailedCreateDeletesTheSystemAssignedIdentityItMade() {
         stack.keyVault.goDown();
         int identities = stack.identities.count();
-        OrderName name = InMemoryStack.newName();
+        OrderRef name = InMemoryStack.newName();
         assertThatThrownBy(() -> service.createOrReplace(
                         name,
                         new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
                         null,
-                        ACTOR))
+                        CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
         assertThat(stack.orders.find(name)).isEmpty();
         assertThat(stack.identities.count()).isEqualTo(identities);
@@ -158,17 +159,17 @@ class OrderServiceUnitTest {
     @Test
     void movesTheStageForwardAndRecordsIt() {
         Order order = stack.microsoftManagedOrder();
-        Order moved = service.moveStage(order.name(), Stage.Dispatched, order.etag(), ACTOR);
+        Order moved = service.moveStage(order.ref(), Stage.Dispatched, order.etag(), ACTOR);
         assertThat(moved.stage()).isEqualTo(Stage.Dispatched);
-        assertThat(stack.orders.history(order.name()).getLast().summary())
+        assertThat(stack.orders.history(order.ref()).getLast().summary())
                 .isEqualTo("Stage DeviceOrdered -> Dispatched");
     }
 
     @Test
     void refusesToMoveTheStageBackwards() {
         Order order = stack.microsoftManagedOrder();
-        service.moveStage(order.name(), Stage.Delivered, null, ACTOR);
-        assertThatThrownBy(() -> service.moveStage(order.name(), Stage.Dispatched, null, ACTOR))
+        service.moveStage(order.ref(), Stage.Delivered, null, ACTOR);
+        assertThatThrownBy(() -> service.moveStage(order.ref(), Stage.Dispatched, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidStageTransition));
     }
 
@@ -177,16 +178,16 @@ class OrderServiceUnitTest {
         InMemoryStack.CustomerKey key = stack.customerKey();
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), InMemoryKeyVault.Permission.UnwrapKey);
-        assertThatThrownBy(() -> service.moveStage(order.name(), Stage.DataCopy, null, ACTOR))
+        assertThatThrownBy(() -> service.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
     @Test
     void enteringDataCopyProvesTheKeyUnwraps() {
         Order order = stack.microsoftManagedOrder();
         int before = stack.keyVault.calls();
-        service.moveStage(order.name(), Stage.DataCopy, null, ACTOR);
+        service.moveStage(order.ref(), Stage.DataCopy, null, ACTOR);
         assertThat(stack.keyVault.calls()).isEqualTo(before + 1);
     }
 
@@ -195,9 +196,9 @@ class OrderServiceUnitTest {
         InMemoryStack.CustomerKey key = stack.customerKey();
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         assertThatThrownBy(() -> service.updateIdentity(
-                        order.name(), new IdentityUpdate(true, false, Set.of(), Set.of()), null, ACTOR))
+                        order.ref(), new IdentityUpdate(true, false, Set.of(), Set.of()), null, CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent));
-        assertThat(stack.stored(order.name())).isEqualTo(order);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
     @Test
@@ -206,10 +207,10 @@ class OrderServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         int identities = stack.identities.count();
         assertThatThrownBy(() -> service.updateIdentity(
-                        order.name(), new IdentityUpdate(true, false, Set.of(), Set.of()), null, ACTOR))
+                        order.ref(), new IdentityUpdate(true, false, Set.of(), Set.of()), null, CALLER))
                 .isInstanceOf(ServiceException.class);
         assertThat(stack.identities.count()).isEqualTo(identities);
-        assertThat(stack.stored(order.name()).identity().systemAssigned()).isNull();
+        assertThat(stack.stored(order.ref()).identity().systemAssigned()).isNull();
     }
 
     @Test
@@ -220,12 +221,12 @@ class OrderServiceUnitTest {
                 stack.microsoftKeyUrl.substring(0, stack.microsoftKeyUrl.indexOf("/keys/")),
                 WrappingIdentity.SERVICE,
                 InMemoryKeyVault.Permission.UnwrapKey);
-        assertThat(stack.revealPassword(order.name())).hasSize(24);
+        assertThat(stack.revealPassword(order.ref())).hasSize(24);
     }
 
     @Test
     void readingAMissingOrderIsOrderNotFound() {
-        assertThatThrownBy(() -> service.get(new OrderName("no-such-order")))
+        assertThatThrownBy(() -> service.get(new OrderRef(InMemoryStack.TENANT, new OrderName("no-such-order"))))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderNotFound));
     }
 }

@@ -312,7 +312,7 @@ public final class CmkOrder {
                 .connectionString(Azurite.shared().connectionString())
                 .tableName("orders")
                 .buildClient();
-        return table.getEntity(name, "order");
+        return table.getEntity(LocalStack.tenant().value(), "order~" + name);
     }
 
     /** The key version that wraps the stored unlock key now. */

@@ -3,6 +3,8 @@ package com.databox.cmk.testing;
 import com.databox.cmk.emulator.EmulatorAdminClient;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.KeyVaultEmulator;
+import com.databox.cmk.order.Caller;
+import com.databox.cmk.order.TenantId;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.restassured.RestAssured;
 import java.util.Map;
@@ -36,7 +38,11 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         String keyUrl = serviceKey(emulator);
         // Every request of the tests carries a caller holding all the service's roles, unless a
         // test sets its own Authorization header (see the authorization tests).
-        String token = EmulatorTestSupport.admin().callerToken(ALL_ROLES);
+        grantDefaultCaller();
+        com.fasterxml.jackson.databind.node.ObjectNode tokenRequest =
+                com.databox.cmk.emulator.http.Json.object().put("oid", CALLER_OID);
+        java.util.Arrays.stream(ALL_ROLES).forEach(tokenRequest.putArray("roles")::add);
+        String token = EmulatorTestSupport.admin().callerToken(tokenRequest);
         RestAssured.replaceFiltersWith((request, response, context) -> {
             if (!request.getHeaders().hasHeaderWithName("Authorization")) {
                 request.header("Authorization", "Bearer " + token);
@@ -44,7 +50,14 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
             return context.next(request, response);
         });
         return Map.ofEntries(
-                Map.entry("mp.jwt.verify.issuer", emulator.entraIssuer()),
+                // Every tenant the emulator's issuer serves, each checked against its own issuer and keys.
+                Map.entry("cmk.callers.allowed-tenants", "*"),
+                Map.entry(
+                        "cmk.callers.issuer-template",
+                        emulator.entraIssuer().replace(emulator.defaultTenantId(), "{tenantid}")),
+                Map.entry(
+                        "cmk.callers.jwks-template",
+                        emulator.entraJwksUri().replace(emulator.defaultTenantId(), "{tenantid}")),
                 Map.entry("mp.jwt.verify.publickey.location", emulator.entraJwksUri()),
                 Map.entry("mp.jwt.verify.audiences", emulator.entraAudience()),
                 Map.entry("cmk.storage.connection-string", azurite.connectionString()),
@@ -73,6 +86,39 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         // Azurite and the emulator live as long as the test JVM: other test classes reuse them.
         // What the app wrote to history so far, for SecretLeakTest (the last stop writes it all).
         SeenSecrets.dumpHistory(Azurite.shared().connectionString());
+    }
+
+    /** The object ID of the tests' default caller, a user of the emulator's default tenant. */
+    public static final String CALLER_OID = "c0ffee00-0000-4000-8000-00000000ca11";
+
+    private static boolean callerGranted;
+
+    /** The emulator's default tenant: that of the default caller, the vaults and identities the tests make. */
+    public static TenantId tenant() {
+        return new TenantId(EmulatorTestSupport.shared().defaultTenantId());
+    }
+
+    /** The default caller, as the services see it; it may assign every identity of the emulator's group. */
+    public static Caller caller() {
+        grantDefaultCaller();
+        return new Caller(tenant(), CALLER_OID, "oid:" + CALLER_OID);
+    }
+
+    /**
+     * The default caller is Managed Identity Operator on the emulator's resource group, as a customer's
+     * administrator is on their own: it may attach the identities the tests create (issue 12).
+     */
+    public static synchronized void grantDefaultCaller() {
+        if (!callerGranted) {
+            KeyVaultEmulator emulator = EmulatorTestSupport.shared();
+            EmulatorTestSupport.admin()
+                    .assignRole(
+                            CALLER_OID,
+                            "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/"
+                                    + emulator.resourceGroup(),
+                            "Managed Identity Operator");
+            callerGranted = true;
+        }
     }
 
     /** The service's own (Microsoft-managed) key, as the app is configured with it. */

@@ -60,7 +60,12 @@ public final class AdminHandler implements HttpHandler {
     private final Faults faults;
     private final RequestCounter counter;
 
-    public AdminHandler(Directory directory, VaultRegistry vaults, Faults faults, RequestCounter counter, EntraIssuer entra,
+    public AdminHandler(
+            Directory directory,
+            VaultRegistry vaults,
+            Faults faults,
+            RequestCounter counter,
+            EntraIssuer entra,
             RoleAssignments roles) {
         this.entra = entra;
         this.roles = roles;
@@ -312,8 +317,8 @@ public final class AdminHandler implements HttpHandler {
         return switch (method) {
             case "PUT" -> {
                 JsonNode body = Json.parse(raw);
-                yield RoleAssignments.assignmentJson(roles.put(name, Json.text(body, "principalId"),
-                        Json.text(body, "scope"), Json.text(body, "role")));
+                yield RoleAssignments.assignmentJson(roles.put(
+                        name, Json.text(body, "principalId"), Json.text(body, "scope"), Json.text(body, "role")));
             }
             case "DELETE" -> {
                 if (!roles.delete(name)) {
@@ -348,13 +353,19 @@ public final class AdminHandler implements HttpHandler {
         String tenant = textOr(body, "tenantId", directory.defaultTenantId());
         Integer seconds = Json.integer(body, "lifetimeSeconds");
         Integer shift = Json.integer(body, "issuedAtOffsetSeconds");
-        TokenIssuer.Token token = entra.callerToken(tenant, textOr(body, "audience", EntraIssuer.DEFAULT_AUDIENCE),
+        TokenIssuer.Token token = entra.callerToken(
+                tenant,
+                textOr(body, "audience", EntraIssuer.DEFAULT_AUDIENCE),
                 textOr(body, "oid", java.util.UUID.randomUUID().toString()),
-                textOr(body, "appId", java.util.UUID.randomUUID().toString()), roles,
-                java.time.Duration.ofSeconds(seconds == null ? 3600 : seconds), body.path("appOnly").asBoolean(false),
+                textOr(body, "appId", java.util.UUID.randomUUID().toString()),
+                roles,
+                java.time.Duration.ofSeconds(seconds == null ? 3600 : seconds),
+                body.path("appOnly").asBoolean(false),
                 java.time.Duration.ofSeconds(shift == null ? 0 : shift));
-        return Json.object().put("access_token", token.accessToken())
-                .put("expires_on", token.expiresOn().getEpochSecond()).put("issuer", entra.issuer(tenant));
+        return Json.object()
+                .put("access_token", token.accessToken())
+                .put("expires_on", token.expiresOn().getEpochSecond())
+                .put("issuer", entra.issuer(tenant));
     }
 
     private static String textOr(JsonNode body, String field, String fallback) {

@@ -57,7 +57,10 @@ public final class ArmHandler implements HttpHandler {
     private final RoleAssignments roles;
     private final Map<String, Placement> placements = new ConcurrentHashMap<>();
 
-    public ArmHandler(Directory directory, FunctionAppIdentities functionApp, ArmAuthentication authentication,
+    public ArmHandler(
+            Directory directory,
+            FunctionAppIdentities functionApp,
+            ArmAuthentication authentication,
             RoleAssignments roles) {
         this.directory = directory;
         this.functionApp = functionApp;
@@ -103,14 +106,17 @@ public final class ArmHandler implements HttpHandler {
      */
     private Answer authorization(String method, List<String> path, Map<String, String> query) {
         int n = path.size();
-        if (n >= 5 && is(path.get(n - 1), "roleAssignments") && is(path.get(n - 2), "Microsoft.Authorization")
+        if (n >= 5
+                && is(path.get(n - 1), "roleAssignments")
+                && is(path.get(n - 2), "Microsoft.Authorization")
                 && is(path.get(n - 3), "providers")) {
             requireGet(method);
             requireApiVersion(query.get("api-version"), AUTHORIZATION_API_VERSIONS);
             String filter = query.get("$filter");
             java.util.regex.Matcher assignedTo = filter == null ? null : ASSIGNED_TO.matcher(filter);
             if (filter != null && !assignedTo.matches()) {
-                throw new ArmError(400, "UnsupportedQuery", "The emulator supports only $filter=assignedTo('{objectId}').");
+                throw new ArmError(
+                        400, "UnsupportedQuery", "The emulator supports only $filter=assignedTo('{objectId}').");
             }
             String scope = "/" + String.join("/", path.subList(0, n - 3));
             com.fasterxml.jackson.databind.node.ArrayNode value = Json.MAPPER.createArrayNode();
@@ -118,13 +124,20 @@ public final class ArmHandler implements HttpHandler {
                     .forEach(a -> value.add(RoleAssignments.assignmentJson(a)));
             return new Answer(200, Json.object().set("value", value));
         }
-        if (n == 6 && is(path.get(0), "subscriptions") && is(path.get(2), "providers")
-                && is(path.get(3), "Microsoft.Authorization") && is(path.get(4), "roleDefinitions")) {
+        if (n == 6
+                && is(path.get(0), "subscriptions")
+                && is(path.get(2), "providers")
+                && is(path.get(3), "Microsoft.Authorization")
+                && is(path.get(4), "roleDefinitions")) {
             requireGet(method);
             requireApiVersion(query.get("api-version"), AUTHORIZATION_API_VERSIONS);
-            return new Answer(200, RoleAssignments.roleJson(RoleAssignments.role(path.get(5)).orElseThrow(() ->
-                    new ArmError(404, "RoleDefinitionDoesNotExist", "The role definition '" + path.get(5)
-                            + "' does not exist."))));
+            return new Answer(
+                    200,
+                    RoleAssignments.roleJson(RoleAssignments.role(path.get(5))
+                            .orElseThrow(() -> new ArmError(
+                                    404,
+                                    "RoleDefinitionDoesNotExist",
+                                    "The role definition '" + path.get(5) + "' does not exist."))));
         }
         return null;
     }

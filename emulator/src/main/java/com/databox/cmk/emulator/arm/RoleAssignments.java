@@ -19,35 +19,49 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RoleAssignments {
     /** A built-in role: its ID (a GUID, as in Azure), name, actions and notActions. */
-    public record Role(String id, String name, List<String> actions, List<String> notActions) {
-    }
+    public record Role(String id, String name, List<String> actions, List<String> notActions) {}
 
-    public record Assignment(String name, String principalId, String scope, String roleId) {
-    }
+    public record Assignment(String name, String principalId, String scope, String roleId) {}
 
     public static final List<Role> BUILT_IN = List.of(
             new Role("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner", List.of("*"), List.of()),
-            new Role("b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor", List.of("*"),
-                    List.of("Microsoft.Authorization/*/Delete", "Microsoft.Authorization/*/Write",
+            new Role(
+                    "b24988ac-6180-42a0-ab88-20f7382dd24c",
+                    "Contributor",
+                    List.of("*"),
+                    List.of(
+                            "Microsoft.Authorization/*/Delete",
+                            "Microsoft.Authorization/*/Write",
                             "Microsoft.Authorization/elevateAccess/Action")),
             new Role("acdd72a7-3385-48ef-bd42-f606fba81ae7", "Reader", List.of("*/read"), List.of()),
-            new Role("f1a07417-d97a-45cb-824c-7a7467783830", "Managed Identity Operator",
-                    List.of("Microsoft.ManagedIdentity/userAssignedIdentities/*/read",
+            new Role(
+                    "f1a07417-d97a-45cb-824c-7a7467783830",
+                    "Managed Identity Operator",
+                    List.of(
+                            "Microsoft.ManagedIdentity/userAssignedIdentities/*/read",
                             "Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action",
-                            "Microsoft.Authorization/*/read", "Microsoft.Resources/subscriptions/resourceGroups/read"),
+                            "Microsoft.Authorization/*/read",
+                            "Microsoft.Resources/subscriptions/resourceGroups/read"),
                     List.of()),
-            new Role("e40ec5ca-96e0-45a2-b4ff-59039f2c2b59", "Managed Identity Contributor",
-                    List.of("Microsoft.ManagedIdentity/userAssignedIdentities/read",
+            new Role(
+                    "e40ec5ca-96e0-45a2-b4ff-59039f2c2b59",
+                    "Managed Identity Contributor",
+                    List.of(
+                            "Microsoft.ManagedIdentity/userAssignedIdentities/read",
                             "Microsoft.ManagedIdentity/userAssignedIdentities/write",
                             "Microsoft.ManagedIdentity/userAssignedIdentities/delete",
-                            "Microsoft.Authorization/*/read", "Microsoft.Resources/subscriptions/resourceGroups/read"),
+                            "Microsoft.Authorization/*/read",
+                            "Microsoft.Resources/subscriptions/resourceGroups/read"),
                     List.of()));
 
     private final Map<String, Assignment> assignments = new ConcurrentHashMap<>();
 
     public static Optional<Role> role(String idOrName) {
-        return BUILT_IN.stream().filter(r -> r.id().equalsIgnoreCase(idOrName) || r.name().equalsIgnoreCase(idOrName)
-                || roleDefinitionId(r).equalsIgnoreCase(idOrName)).findFirst();
+        return BUILT_IN.stream()
+                .filter(r -> r.id().equalsIgnoreCase(idOrName)
+                        || r.name().equalsIgnoreCase(idOrName)
+                        || roleDefinitionId(r).equalsIgnoreCase(idOrName))
+                .findFirst();
     }
 
     public static String roleDefinitionId(Role role) {
@@ -81,21 +95,29 @@ public final class RoleAssignments {
                 .filter(a -> {
                     String at = a.scope().toLowerCase(Locale.ROOT);
                     return resource.equals(at) || resource.startsWith(at.endsWith("/") ? at : at + "/");
-                }).toList();
+                })
+                .toList();
     }
 
     public static ObjectNode assignmentJson(Assignment a) {
-        ObjectNode node = Json.object().put("id", a.scope() + "/providers/Microsoft.Authorization/roleAssignments/"
-                + a.name()).put("name", a.name()).put("type", "Microsoft.Authorization/roleAssignments");
-        node.putObject("properties").put("roleDefinitionId", roleDefinitionId(role(a.roleId()).orElseThrow()))
-                .put("principalId", a.principalId()).put("scope", a.scope());
+        ObjectNode node = Json.object()
+                .put("id", a.scope() + "/providers/Microsoft.Authorization/roleAssignments/" + a.name())
+                .put("name", a.name())
+                .put("type", "Microsoft.Authorization/roleAssignments");
+        node.putObject("properties")
+                .put("roleDefinitionId", roleDefinitionId(role(a.roleId()).orElseThrow()))
+                .put("principalId", a.principalId())
+                .put("scope", a.scope());
         return node;
     }
 
     public static ObjectNode roleJson(Role role) {
-        ObjectNode node = Json.object().put("id", roleDefinitionId(role)).put("name", role.id())
+        ObjectNode node = Json.object()
+                .put("id", roleDefinitionId(role))
+                .put("name", role.id())
                 .put("type", "Microsoft.Authorization/roleDefinitions");
-        ObjectNode properties = node.putObject("properties").put("roleName", role.name()).put("type", "BuiltInRole");
+        ObjectNode properties =
+                node.putObject("properties").put("roleName", role.name()).put("type", "BuiltInRole");
         ObjectNode permission = properties.putArray("permissions").addObject();
         ArrayNode actions = permission.putArray("actions");
         role.actions().forEach(actions::add);

@@ -81,8 +81,13 @@ public final class EntraIssuer {
     }
 
     /** A caller's access token, as Entra ID issues it for a client app holding the given app roles. */
-    public TokenIssuer.Token callerToken(String tenantId, String audience, String objectId, String appId,
-            Collection<String> roles, Duration lifetime) {
+    public TokenIssuer.Token callerToken(
+            String tenantId,
+            String audience,
+            String objectId,
+            String appId,
+            Collection<String> roles,
+            Duration lifetime) {
         return callerToken(tenantId, audience, objectId, appId, roles, lifetime, false, Duration.ZERO);
     }
 
@@ -91,8 +96,15 @@ public final class EntraIssuer {
      * {@code appid}, the service principal's {@code oid}); {@code issuedAtShift}: moves {@code iat} and
      * {@code nbf} (and so {@code exp}) from now, for tests of tokens issued in the future.
      */
-    public TokenIssuer.Token callerToken(String tenantId, String audience, String objectId, String appId,
-            Collection<String> roles, Duration lifetime, boolean appOnly, Duration issuedAtShift) {
+    public TokenIssuer.Token callerToken(
+            String tenantId,
+            String audience,
+            String objectId,
+            String appId,
+            Collection<String> roles,
+            Duration lifetime,
+            boolean appOnly,
+            Duration issuedAtShift) {
         Instant now = clock.instant().plus(issuedAtShift);
         Instant expires = now.plus(lifetime);
         ObjectNode header = Json.object().put("typ", "JWT").put("alg", "RS256").put("kid", keyId);

@@ -1,5 +1,7 @@
 package com.databox.cmk.jobs.api;
 
+import com.databox.cmk.api.Callers;
+import com.databox.cmk.api.PublicUrls;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.jobs.JobCaller;
@@ -34,8 +36,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -80,8 +80,8 @@ public class JobsResource {
     @Inject
     ObjectMapper mapper;
 
-    @Context
-    UriInfo uri;
+    @Inject
+    PublicUrls urls;
 
     @Context
     ContainerRequestContext request;
@@ -100,7 +100,7 @@ public class JobsResource {
             @QueryParam("api-version") String apiVersion,
             @QueryParam("$expand") String expand) {
         ApiVersions.require(apiVersion);
-        JobView job = jobs.get(new JobKey(subscriptionId, resourceGroup, jobName));
+        JobView job = jobs.get(new JobKey(subscriptionId, resourceGroup, jobName), caller());
         return withJob(Response.ok(), job, expand);
     }
 
@@ -177,7 +177,7 @@ public class JobsResource {
             @PathParam("jobName") String jobName,
             @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
-        boolean deleted = jobs.delete(new JobKey(subscriptionId, resourceGroup, jobName));
+        boolean deleted = jobs.delete(new JobKey(subscriptionId, resourceGroup, jobName), caller());
         return Response.status(deleted ? 200 : 204).build();
     }
 
@@ -253,7 +253,7 @@ public class JobsResource {
         secrets.putObject("dcAccessSecurityCode");
         byte[] unlockKey = null;
         try {
-            unlockKey = jobs.revealUnlockKey(key);
+            unlockKey = jobs.revealUnlockKey(key, caller());
             ArrayNode pods = secrets.putArray("podSecrets");
             pods.addObject().put("devicePassword", new String(unlockKey, StandardCharsets.US_ASCII));
         } catch (ServiceException e) {
@@ -368,7 +368,7 @@ public class JobsResource {
             @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
         JobKey.requireSubscription(subscriptionId);
-        JobOperation operation = jobs.operation(subscriptionId, operationId);
+        JobOperation operation = jobs.operation(subscriptionId, operationId, caller());
         return Response.ok(new JobJson(mapper).operation(operation, statusPath(operation)))
                 .build();
     }
@@ -387,13 +387,13 @@ public class JobsResource {
             @QueryParam("api-version") String apiVersion) {
         String version = ApiVersions.require(apiVersion);
         JobKey.requireSubscription(subscriptionId);
-        JobOperation operation = jobs.operation(subscriptionId, operationId);
+        JobOperation operation = jobs.operation(subscriptionId, operationId, caller());
         if (!"Succeeded".equals(operation.status())) {
             return ArmErrors.response(400, operation.errorCode(), operation.errorMessage(), null, null)
                     .build();
         }
         String[] id = operation.jobResourceId().split("/");
-        JobView job = jobs.get(new JobKey(id[2], id[4], id[8]));
+        JobView job = jobs.get(new JobKey(id[2], id[4], id[8]), caller());
         return withJob(Response.ok(), job, null);
     }
 
@@ -402,7 +402,7 @@ public class JobsResource {
     private Response list(
             String subscriptionId, String resourceGroup, String version, String skipToken, String top, String path) {
         int pageSize = parseTop(top);
-        JobService.Page page = jobs.list(subscriptionId, resourceGroup, pageSize, decode(skipToken));
+        JobService.Page page = jobs.list(subscriptionId, resourceGroup, pageSize, decode(skipToken), caller());
         ObjectNode body = mapper.createObjectNode();
         ArrayNode value = body.putArray("value");
         JobJson shapes = new JobJson(mapper);
@@ -447,11 +447,14 @@ public class JobsResource {
                 + operation.location();
     }
 
-    /** An absolute link in the form the caller used: with the Functions prefix /api, or at the root. */
+    /**
+     * An absolute link in the form the caller used (with the Functions prefix /api, or at the
+     * root), below the configured address of this surface, never the request's {@code Host}.
+     */
     private String link(String pathAndQuery) {
-        URI requestUri = uri.getRequestUri();
-        String prefix = Boolean.TRUE.equals(request.getProperty(ArmPaths.AT_ROOT)) ? "" : "/api";
-        return requestUri.getScheme() + "://" + requestUri.getRawAuthority() + prefix + pathAndQuery;
+        String prefix = Boolean.TRUE.equals(request.getProperty(ArmPaths.AT_ROOT)) ? "" : "api";
+        String relative = prefix.isEmpty() ? pathAndQuery.substring(1) : prefix + pathAndQuery;
+        return urls.arm(relative).toString();
     }
 
     private JobCaller caller() {
@@ -466,7 +469,7 @@ public class JobsResource {
             actor = appId != null ? "appid:" + appId : "sub:" + (token == null ? "unknown" : token.getSubject());
         }
         String type = "app".equalsIgnoreCase(idtyp) || oid == null ? "Application" : "User";
-        return new JobCaller(actor, type, token == null ? null : token.getClaim("tid"));
+        return new JobCaller(actor, type, Callers.tenant(token).value(), oid);
     }
 
     private void requireRole(String role) {

@@ -36,6 +36,7 @@ import java.util.Optional;
  */
 public class TableJobRecords implements JobRecords {
     private static final int MAX_TEXT = 30_000;
+    private static final String SUBSCRIPTION_ROW = "tenant";
 
     private final TableClient table;
 
@@ -140,6 +141,32 @@ public class TableJobRecords implements JobRecords {
             }
         }
         return new Page(records, records.size() == top ? last : null);
+    }
+
+    @Override
+    public String bindSubscription(String subscriptionId, String tenantId) {
+        try {
+            table.createEntity(entity(subscriptionPartition(subscriptionId), SUBSCRIPTION_ROW, "TenantId", tenantId));
+            return tenantId;
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() != 409) {
+                throw e;
+            }
+            return subscriptionTenant(subscriptionId).orElseThrow(() -> e);
+        }
+    }
+
+    @Override
+    public Optional<String> subscriptionTenant(String subscriptionId) {
+        try {
+            return Optional.ofNullable(
+                    text(table.getEntity(subscriptionPartition(subscriptionId), SUBSCRIPTION_ROW), "TenantId"));
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -281,6 +308,10 @@ public class TableJobRecords implements JobRecords {
 
     private static String partition(String subscriptionId) {
         return "job-" + subscriptionId.toLowerCase(Locale.ROOT);
+    }
+
+    private static String subscriptionPartition(String subscriptionId) {
+        return "sub-" + subscriptionId.toLowerCase(Locale.ROOT);
     }
 
     private static String operationPartition(String subscriptionId) {

@@ -17,24 +17,26 @@ public final class InMemoryAuditRuns implements AuditRuns {
     private record Run(
             Instant startedAt,
             String trigger,
+            String tenantId,
             Integer shards,
             Map<Integer, ShardResult> results,
             Map<String, Finding> findings,
             Map<String, Optional<PairCheck>> pairs) {
         Run withShards(int count) {
-            return new Run(startedAt, trigger, count, results, findings, pairs);
+            return new Run(startedAt, trigger, tenantId, count, results, findings, pairs);
         }
     }
 
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
 
     @Override
-    public void start(String runId, Instant startedAt, String trigger) {
+    public void start(String runId, Instant startedAt, String trigger, String tenantId) {
         runs.put(
                 runId,
                 new Run(
                         startedAt,
                         trigger,
+                        tenantId,
                         null,
                         new ConcurrentHashMap<>(),
                         new ConcurrentHashMap<>(),
@@ -94,6 +96,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
                 results.stream().mapToInt(ShardResult::healthy).sum(),
                 results.stream().mapToInt(ShardResult::accessLost).sum(),
                 results.stream().mapToInt(ShardResult::rotated).sum(),
-                List.copyOf(run.findings().values())));
+                List.copyOf(run.findings().values()),
+                run.tenantId()));
     }
 }

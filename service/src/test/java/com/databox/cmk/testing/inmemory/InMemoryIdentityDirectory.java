@@ -23,10 +23,15 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory {
 
     /** A customer's user-assigned identity, as if created in their resource group. */
     public UserAssignedIdentity createUserAssigned(String name) {
+        return createUserAssigned(name, TENANT);
+    }
+
+    /** A user-assigned identity of a customer in {@code tenantId}. */
+    public UserAssignedIdentity createUserAssigned(String name, String tenantId) {
         String resourceId = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/customer/providers/"
                 + "Microsoft.ManagedIdentity/userAssignedIdentities/" + name;
         UserAssignedIdentity identity = new UserAssignedIdentity(
-                resourceId, UUID.randomUUID().toString(), UUID.randomUUID().toString(), TENANT);
+                resourceId, UUID.randomUUID().toString(), UUID.randomUUID().toString(), tenantId);
         identities.put(key(resourceId), identity);
         return identity;
     }
@@ -40,6 +45,11 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory {
         UserAssignedIdentity backing = createUserAssigned(
                 "databox-" + order.value() + "-" + UUID.randomUUID().toString().substring(0, 8));
         usable.add(key(backing.resourceId()));
+        // Tagged databox-order, as ArmIdentityDirectory makes them.
+        identities.put(
+                key(backing.resourceId()),
+                new UserAssignedIdentity(
+                        backing.resourceId(), backing.principalId(), backing.clientId(), backing.tenantId(), true));
         return new SystemAssignedIdentity(backing.principalId(), backing.tenantId(), backing.resourceId());
     }
 

@@ -6,34 +6,44 @@ import com.databox.cmk.order.OrderConflictException;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderNamePage;
 import com.databox.cmk.order.OrderPage;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.StaleOrderException;
+import com.databox.cmk.order.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Orders in memory with the store's contract: a new ETag on every write, a replace refused
- * when the ETag is stale, names in order, and one history entry per write.
+ * when the ETag is stale, names unique per tenant and in order (tenant, then name), and one
+ * history entry per write.
  */
 public final class InMemoryOrders implements Orders {
-    private final NavigableMap<String, Order> orders = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** Keyed "{tenant} {name}": sorts by tenant, then name, as the table's partition and row keys do. */
+    private final NavigableMap<String, Order> orders = new ConcurrentSkipListMap<>();
+
     private final Map<String, List<HistoryEntry>> history = new ConcurrentHashMap<>();
     private final AtomicLong versions = new AtomicLong();
 
+    private static String key(OrderRef ref) {
+        return ref.tenant().value() + " " + ref.name().value();
+    }
+
     @Override
-    public Optional<Order> find(OrderName name) {
-        return Optional.ofNullable(orders.get(name.value()));
+    public Optional<Order> find(OrderRef ref) {
+        return Optional.ofNullable(orders.get(key(ref)));
     }
 
     @Override
     public synchronized Order create(Order order, HistoryEntry entry) {
-        if (orders.containsKey(order.name().value())) {
+        if (orders.containsKey(key(order.ref()))) {
             throw new OrderConflictException(order.name());
         }
         return write(order, entry);
@@ -41,7 +51,7 @@ public final class InMemoryOrders implements Orders {
 
     @Override
     public synchronized Order replace(Order order, HistoryEntry entry) {
-        Order stored = orders.get(order.name().value());
+        Order stored = orders.get(key(order.ref()));
         if (stored == null || !stored.etag().equals(order.etag())) {
             throw new StaleOrderException(order.name());
         }
@@ -50,8 +60,8 @@ public final class InMemoryOrders implements Orders {
 
     private Order write(Order order, HistoryEntry entry) {
         Order written = order.stored(entry.at(), "W/\"" + versions.incrementAndGet() + "\"");
-        orders.put(order.name().value(), written);
-        history.computeIfAbsent(order.name().value(), n -> new CopyOnWriteArrayList<>())
+        orders.put(key(order.ref()), written);
+        history.computeIfAbsent(key(order.ref()), n -> new CopyOnWriteArrayList<>())
                 .add(entry);
         return written;
     }
@@ -59,48 +69,49 @@ public final class InMemoryOrders implements Orders {
     /** Puts an order as it is, as a test's given state (no history, a fresh ETag). */
     public Order put(Order order) {
         Order written = order.stored(order.updatedAt(), "W/\"" + versions.incrementAndGet() + "\"");
-        orders.put(order.name().value(), written);
+        orders.put(key(order.ref()), written);
         return written;
     }
 
-    public List<HistoryEntry> history(OrderName name) {
-        return List.copyOf(history.getOrDefault(name.value(), List.of()));
+    public List<HistoryEntry> history(OrderRef ref) {
+        return List.copyOf(history.getOrDefault(key(ref), List.of()));
     }
 
     @Override
-    public OrderPage list(int top, String continuation) {
-        List<Order> page =
-                new ArrayList<>(after(continuation).values().stream().limit(top).toList());
+    public OrderPage list(TenantId tenant, int top, String continuation) {
+        List<Order> page = new ArrayList<>(
+                after(tenant, continuation).values().stream().limit(top).toList());
         return new OrderPage(
                 page,
                 next(
+                        tenant,
                         page.size(),
                         top,
-                        page.isEmpty() ? null : page.getLast().name().value()));
+                        page.isEmpty() ? null : key(page.getLast().ref())));
     }
 
     @Override
-    public Iterable<Order> listRange(OrderName first, OrderName last) {
-        return List.copyOf(
-                orders.subMap(first.value(), true, last.value(), true).values());
+    public Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last) {
+        return List.copyOf(orders.subMap(key(new OrderRef(tenant, first)), true, key(new OrderRef(tenant, last)), true)
+                .values());
     }
 
     @Override
-    public OrderNamePage listNames(int top, String continuation) {
-        List<OrderName> names = after(continuation).values().stream()
+    public OrderNamePage listNames(TenantId tenant, int top, String continuation) {
+        List<OrderRef> names = after(tenant, continuation).values().stream()
                 .limit(top)
-                .map(Order::name)
+                .map(Order::ref)
                 .toList();
-        return new OrderNamePage(
-                names,
-                next(names.size(), top, names.isEmpty() ? null : names.getLast().value()));
+        return new OrderNamePage(names, next(tenant, names.size(), top, names.isEmpty() ? null : key(names.getLast())));
     }
 
-    private NavigableMap<String, Order> after(String continuation) {
-        return continuation == null ? orders : orders.tailMap(continuation, false);
+    private NavigableMap<String, Order> after(TenantId tenant, String continuation) {
+        NavigableMap<String, Order> scope =
+                tenant == null ? orders : orders.subMap(tenant.value() + " ", true, tenant.value() + "~", false);
+        return continuation == null ? scope : scope.tailMap(continuation, false);
     }
 
-    private String next(int size, int top, String lastName) {
-        return size == top && orders.higherKey(lastName) != null ? lastName : null;
+    private String next(TenantId tenant, int size, int top, String lastKey) {
+        return size == top && after(tenant, lastKey).firstEntry() != null ? lastKey : null;
     }
 }

@@ -6,13 +6,16 @@ import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.order.Caller;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
+import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -30,11 +33,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class InMemoryStack {
     public static final String ACTOR = "unit-test";
+    /** The tenant of the stack's customers and of {@link #CALLER}. */
+    public static final TenantId TENANT = new TenantId(InMemoryIdentityDirectory.TENANT);
+
+    public static final String CALLER_OID = "0c4a11e5-0000-4000-8000-00000000ca11";
+    /** A caller of {@link #TENANT} who may assign every identity (Managed Identity Operator on the group). */
+    public static final Caller CALLER = new Caller(TENANT, CALLER_OID, ACTOR);
+
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     public final TestClock clock = new TestClock(Instant.parse("2026-11-29T12:00:00Z"));
     public final InMemoryOrders orders = new InMemoryOrders();
     public final InMemoryIdentityDirectory identities = new InMemoryIdentityDirectory();
+    public final InMemoryIdentityUse identityUse = new InMemoryIdentityUse();
     public final InMemoryKeyVault keyVault = new InMemoryKeyVault(clock);
     public final InMemoryAuditRuns auditRuns = new InMemoryAuditRuns();
     public final InMemoryShardQueue shards = new InMemoryShardQueue();
@@ -74,10 +85,12 @@ public final class InMemoryStack {
         String serviceVault = keyVault.createVault("databox-service");
         microsoftKeyUrl = keyVault.addVersion(serviceVault, "service-kek").keyId();
         keyVault.grantAll(serviceVault, WrappingIdentity.SERVICE);
+        identityUse.grantEverywhere(CALLER_OID);
         services = new CmkServices(
                 new CmkServices.Ports(
                         orders,
                         identities,
+                        identityUse,
                         keyVault,
                         new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
                         events),
@@ -98,8 +111,9 @@ public final class InMemoryStack {
         return services.audit(new CmkServices.AuditPorts(auditRuns, shards, events));
     }
 
-    public static OrderName newName() {
-        return new OrderName("order-" + NAMES.incrementAndGet());
+    /** A new order's reference in {@link #TENANT}. */
+    public static OrderRef newName() {
+        return new OrderRef(TENANT, new OrderName("order-" + NAMES.incrementAndGet()));
     }
 
     /** A new vault with one RSA 2048 key, and a user-assigned identity granted Get, WrapKey and UnwrapKey. */
@@ -116,7 +130,7 @@ public final class InMemoryStack {
 
     /** An order with the Microsoft-managed key and no identity. */
     public Order microsoftManagedOrder() {
-        return orderService().createOrReplace(newName(), new NewOrder("westus", null, null), null, ACTOR);
+        return orderService().createOrReplace(newName(), new NewOrder("westus", null, null), null, CALLER);
     }
 
     /** An order with {@code key}'s identity attached, still on the Microsoft-managed key. */
@@ -127,7 +141,7 @@ public final class InMemoryStack {
                         new NewOrder(
                                 "westus", new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()), null),
                         null,
-                        ACTOR);
+                        CALLER);
     }
 
     /** An order created with {@code key} reached through its user-assigned identity. */
@@ -139,15 +153,15 @@ public final class InMemoryStack {
                                 "westus",
                                 new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()),
                                 new KeyEncryptionKeyRequest(kekUrl, null, KeyIdentity.userAssigned(key.identityId()))),
-                        ACTOR);
+                        CALLER);
     }
 
     /** The device password, as listCredentials reveals it. */
-    public String revealPassword(OrderName name) {
+    public String revealPassword(OrderRef name) {
         return new String(orderService().revealUnlockKey(name), StandardCharsets.US_ASCII);
     }
 
-    public Order stored(OrderName name) {
+    public Order stored(OrderRef name) {
         return orders.find(name).orElseThrow();
     }
 

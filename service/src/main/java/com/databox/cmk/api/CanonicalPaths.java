@@ -1,0 +1,90 @@
+package com.databox.cmk.api;
+
+import com.databox.cmk.error.ErrorCode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Set;
+
+/**
+ * Before any route is matched: a request is served only under the path it literally names. A path
+ * that only normalises to a route ({@code /api/%2e%2e/permission-audit}, {@code /api/../x},
+ * {@code //x}, any percent-encoding; no route of the contract has one) is refused with {@code 400};
+ * the host-only trigger routes answer only to a loopback peer (issue 12). The Functions host
+ * forwards callers' requests only under {@code /api}, so callers never reach {@code /permission-audit}.
+ */
+@ApplicationScoped
+public class CanonicalPaths {
+    /** The custom-handler endpoints of the non-HTTP functions (see trigger.FunctionTriggers). */
+    static final Set<String> HOST_ONLY = Set.of("/permission-audit", "/audit-shard");
+
+    @Inject
+    ObjectMapper json;
+
+    void install(@Observes Router router) {
+        router.route().order(-1000).handler(this::check);
+    }
+
+    void check(RoutingContext context) {
+        String raw = context.request().path();
+        if (!isCanonical(raw) || !raw.equals(context.normalizedPath())) {
+            refuse(
+                    context,
+                    400,
+                    "The request path must be written plainly: no '.' or '..' segments, empty segments, "
+                            + "backslashes or percent-encoding.");
+            return;
+        }
+        if (HOST_ONLY.contains(raw) && !isLoopback(context.request().remoteAddress())) {
+            refuse(context, 404, "There is no such route.");
+            return;
+        }
+        context.next();
+    }
+
+    static boolean isCanonical(String raw) {
+        if (raw == null
+                || raw.isEmpty()
+                || raw.charAt(0) != '/'
+                || raw.contains("%")
+                || raw.contains("\\")
+                || raw.contains("//")) {
+            return false;
+        }
+        for (String segment : raw.substring(1).split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLoopback(SocketAddress peer) {
+        if (peer == null || peer.hostAddress() == null) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(peer.hostAddress()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private void refuse(RoutingContext context, int status, String message) {
+        try {
+            context.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(json.writeValueAsString(ErrorJson.of(
+                            ErrorCode.InvalidRequest.name(), message, null, ErrorCode.InvalidRequest.resolution())));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            context.response().setStatusCode(status).end();
+        }
+    }
+}

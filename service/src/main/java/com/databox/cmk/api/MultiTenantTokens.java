@@ -1,0 +1,112 @@
+package com.databox.cmk.api;
+
+import com.databox.cmk.app.CmkConfig;
+import com.databox.cmk.order.TenantId;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
+import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
+import io.smallrye.jwt.auth.principal.ParseException;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+
+/**
+ * Callers' tokens from many Entra ID tenants (issue 12): the token's {@code tid} chooses the
+ * tenant; a tenant that is not allowed is refused before anything is fetched; otherwise the token
+ * is validated by smallrye-jwt against that tenant's own issuer and signing keys (one validator
+ * per tenant, each with its own key cache), with the audience, algorithm and expiry the
+ * {@code mp.jwt.*} settings give. On top: {@code tid} must be the tenant the issuer names,
+ * {@code iat} may not lie in the future, and no token may live longer than Entra ID issues them.
+ */
+@ApplicationScoped
+@Alternative
+@Priority(1)
+public class MultiTenantTokens extends JWTCallerPrincipalFactory {
+    /** In "every consented tenant" mode, at most this many tenants' validators are kept at once. */
+    private static final int MAX_CACHED_TENANTS = 1000;
+
+    private static final JwtConsumer UNVERIFIED = new JwtConsumerBuilder()
+            .setSkipAllValidators()
+            .setDisableRequireSignature()
+            .setSkipSignatureVerification()
+            .build();
+
+    private final TenantAdmission admission;
+    private final String issuerTemplate;
+    private final String jwksTemplate;
+    private final long maxLifetimeSeconds;
+    private final long skewSeconds;
+    private final Clock clock;
+    private final Map<TenantId, DefaultJWTCallerPrincipalFactory> validators = new ConcurrentHashMap<>();
+    private final Map<TenantId, JWTAuthContextInfo> contexts = new ConcurrentHashMap<>();
+
+    @Inject
+    public MultiTenantTokens(CmkConfig config) {
+        CmkConfig.Callers callers = config.callers();
+        this.admission = TenantAdmission.of(callers.allowedTenants());
+        this.issuerTemplate = callers.issuerTemplate();
+        this.jwksTemplate = callers.jwksTemplate();
+        this.maxLifetimeSeconds = callers.maxLifetime().toSeconds();
+        this.skewSeconds = callers.clockSkew().toSeconds();
+        this.clock = Clock.systemUTC();
+    }
+
+    @Override
+    public JWTCallerPrincipal parse(String token, JWTAuthContextInfo base) throws ParseException {
+        TenantId tenant = admission
+                .admit(unverifiedTenant(token))
+                .orElseThrow(() -> new ParseException("The token's tenant is not served"));
+        if (validators.size() > MAX_CACHED_TENANTS) {
+            validators.clear();
+            contexts.clear();
+        }
+        JWTAuthContextInfo context = contexts.computeIfAbsent(tenant, t -> forTenant(base, t));
+        JWTCallerPrincipal principal = validators
+                .computeIfAbsent(tenant, t -> new DefaultJWTCallerPrincipalFactory())
+                .parse(token, context);
+        checkClaims(principal, tenant);
+        return principal;
+    }
+
+    private JWTAuthContextInfo forTenant(JWTAuthContextInfo base, TenantId tenant) {
+        JWTAuthContextInfo context = new JWTAuthContextInfo(base);
+        context.setIssuedBy(issuerTemplate.replace("{tenantid}", tenant.value()));
+        context.setPublicKeyLocation(jwksTemplate.replace("{tenantid}", tenant.value()));
+        context.setMaxTimeToLiveSecs(maxLifetimeSeconds);
+        context.setClockSkew((int) skewSeconds);
+        return context;
+    }
+
+    private void checkClaims(JWTCallerPrincipal principal, TenantId tenant) throws ParseException {
+        if (!tenant.value().equalsIgnoreCase(principal.getClaim("tid"))) {
+            throw new ParseException("The token's tid is not its issuer's tenant");
+        }
+        long now = clock.instant().getEpochSecond();
+        long issuedAt = principal.getIssuedAtTime();
+        if (issuedAt <= 0 || issuedAt > now + skewSeconds) {
+            throw new ParseException("The token is issued in the future");
+        }
+        if (principal.getExpirationTime() - issuedAt > maxLifetimeSeconds) {
+            throw new ParseException("The token lives longer than Entra ID issues tokens");
+        }
+    }
+
+    /** The {@code tid} the token claims, read before its signature is checked: only to choose the validator. */
+    private static String unverifiedTenant(String token) throws ParseException {
+        try {
+            JwtClaims claims = UNVERIFIED.processToClaims(token);
+            return claims.getClaimValueAsString("tid");
+        } catch (InvalidJwtException e) {
+            throw new ParseException("The token is not a JWT");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package com.databox.cmk.identity;
+
+import com.azure.core.http.HttpMethod;
+import com.databox.cmk.order.Caller;
+import com.databox.cmk.order.IdentityUse;
+import com.databox.cmk.order.TenantId;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The caller's own permission to assign a user-assigned identity, as ARM decides it for
+ * {@code Microsoft.ManagedIdentity/userAssignedIdentities/assign/action} (issue 12): the role
+ * assignments ARM lists for the caller's object ID at the identity's scope
+ * ({@code $filter=assignedTo('{oid}')}, which includes those of the caller's groups), and the
+ * actions and notActions of their role definitions. Asked with the service's own ARM token, which
+ * needs only read access to role assignments; what it does not see is in docs/SECURITY.md.
+ */
+public final class ArmIdentityUse implements IdentityUse {
+    static final String AUTHORIZATION_API = "2022-04-01";
+    static final String ASSIGN_ACTION = "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action";
+    private static final Pattern ROLE_DEFINITION = Pattern.compile(
+            "(/subscriptions/[0-9A-Fa-f-]{36})?/providers/Microsoft\\.Authorization/roleDefinitions/[0-9A-Fa-f-]{36}",
+            Pattern.CASE_INSENSITIVE);
+
+    private final ArmClient arm;
+
+    ArmIdentityUse(ArmClient arm) {
+        this.arm = arm;
+    }
+
+    @Override
+    public boolean mayAssign(Caller caller, UserAssignedIdentityId id) {
+        // A caller without an object ID cannot be looked up, and ARM's filter takes a GUID only.
+        if (caller.objectId() == null || !TenantId.isWellFormed(caller.objectId())) {
+            return false;
+        }
+        String filter =
+                "$filter=" + URLEncoder.encode("assignedTo('" + caller.objectId() + "')", StandardCharsets.UTF_8);
+        JsonNode assignments = arm.send(
+                        HttpMethod.GET,
+                        id.value() + "/providers/Microsoft.Authorization/roleAssignments",
+                        AUTHORIZATION_API,
+                        filter,
+                        null,
+                        Set.of(200, 404))
+                .body()
+                .path("value");
+        for (JsonNode assignment : assignments) {
+            JsonNode properties = assignment.path("properties");
+            // A condition (ABAC) cannot be evaluated here: such an assignment grants nothing in this check.
+            if (properties.hasNonNull("condition")
+                    || !caller.objectId()
+                            .equalsIgnoreCase(properties.path("principalId").asText())) {
+                continue;
+            }
+            String roleDefinitionId = properties.path("roleDefinitionId").asText();
+            if (ROLE_DEFINITION.matcher(roleDefinitionId).matches() && grantsAssign(roleDefinitionId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean grantsAssign(String roleDefinitionId) {
+        JsonNode role = arm.send(HttpMethod.GET, roleDefinitionId, AUTHORIZATION_API, null, null, Set.of(200, 404))
+                .body();
+        for (JsonNode permission : role.path("properties").path("permissions")) {
+            if (anyMatches(permission.path("actions")) && !anyMatches(permission.path("notActions"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean anyMatches(JsonNode patterns) {
+        for (JsonNode pattern : patterns) {
+            if (matches(pattern.asText(), ASSIGN_ACTION)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * ARM's action patterns: case-insensitive, {@code *} standing for any run of characters, and a
+     * {@code /*}{@code /} segment also for none (Managed Identity Operator's
+     * {@code userAssignedIdentities/*}{@code /assign/action} grants {@code userAssignedIdentities/assign/action}).
+     */
+    static boolean matches(String pattern, String action) {
+        String lower = pattern.toLowerCase(Locale.ROOT);
+        return Pattern.matches(regex(lower), action.toLowerCase(Locale.ROOT))
+                || lower.contains("/*/")
+                        && Pattern.matches(regex(lower.replace("/*/", "/")), action.toLowerCase(Locale.ROOT));
+    }
+
+    private static String regex(String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : pattern.split("\\*", -1)) {
+            if (!regex.isEmpty()) {
+                regex.append(".*");
+            }
+            regex.append(Pattern.quote(part));
+        }
+        return regex.toString();
+    }
+}

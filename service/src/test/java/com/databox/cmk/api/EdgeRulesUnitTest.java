@@ -1,0 +1,56 @@
+package com.databox.cmk.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Issue 12's rules at the HTTP edge, without Quarkus: which tenants are served, which paths are plain. */
+class EdgeRulesUnitTest {
+    private static final String A = UUID.randomUUID().toString();
+    private static final String B = UUID.randomUUID().toString();
+
+    @Test
+    void anAllowListAdmitsOnlyItsTenants() {
+        TenantAdmission admission = TenantAdmission.of(List.of(A, " " + B.toUpperCase() + " "));
+        assertThat(admission.admit(A)).isPresent();
+        assertThat(admission.admit(B)).isPresent();
+        assertThat(admission.admit(UUID.randomUUID().toString())).isEmpty();
+        assertThat(admission.admit(null)).isEmpty();
+    }
+
+    @Test
+    void everyTenantStillMeansTenantIdsOnly() {
+        TenantAdmission admission = TenantAdmission.of(List.of("*"));
+        assertThat(admission.admit(UUID.randomUUID().toString())).isPresent();
+        for (String bad : List.of("common", "organizations", "../x", "evil.example/a", "", "a%2fb")) {
+            assertThat(admission.admit(bad)).as(bad).isEmpty();
+        }
+    }
+
+    @Test
+    void aMisconfiguredListFailsAtStart() {
+        assertThatThrownBy(() -> TenantAdmission.of(List.of("contoso.onmicrosoft.com")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void onlyPlainPathsAreCanonical() {
+        assertThat(CanonicalPaths.isCanonical("/api/orders/o-1/encryption/enable"))
+                .isTrue();
+        assertThat(CanonicalPaths.isCanonical("/permission-audit")).isTrue();
+        for (String path : List.of(
+                "/api/%2e%2e/permission-audit",
+                "/api/../permission-audit",
+                "//permission-audit",
+                "/./audit-shard",
+                "/api/orders/..",
+                "/api\\..\\permission-audit",
+                "api/orders",
+                "")) {
+            assertThat(CanonicalPaths.isCanonical(path)).as(path).isFalse();
+        }
+    }
+}
