@@ -129,7 +129,13 @@ class TenancyTest {
         CmkOrder.Snapshot before = victim.snapshot();
         CustomerKeyVault.admin().resetRequests(victimVault.name());
         for (Customer stranger : List.of(b1, b2, Customer.of(TENANT_B, true))) {
-            for (Response response : everyRoute(stranger, victim.name())) {
+            List<Response> answers = everyRoute(stranger, victim.name());
+            // PUT with If-Match: * of a name the caller's tenant does not have answers 412, as for any missing order.
+            assertError(answers.get(1), 412, "PreconditionFailed", victim.name());
+            for (Response response : answers.subList(0, 1)) {
+                assertError(response, 404, "OrderNotFound", victim.name());
+            }
+            for (Response response : answers.subList(2, answers.size())) {
                 assertError(response, 404, "OrderNotFound", victim.name());
             }
         }
