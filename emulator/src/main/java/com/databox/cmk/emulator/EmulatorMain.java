@@ -2,6 +2,7 @@ package com.databox.cmk.emulator;
 
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.emulator.keyvault.VaultInfo;
+import com.databox.cmk.emulator.keyvault.VaultRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -62,6 +63,7 @@ public final class EmulatorMain {
         print("EMULATOR_RESOURCE_GROUP", emulator.resourceGroup());
         print("EMULATOR_LOCATION", emulator.location());
         print("EMULATOR_FUNCTION_APP_ID", emulator.functionAppResourceId());
+        print("EMULATOR_VAULT_PORTS", VaultRegistry.PORTS);
         print("ENTRA_ISSUER", emulator.entraIssuer());
         print("ENTRA_JWKS_URI", emulator.entraJwksUri());
         print("ENTRA_AUDIENCE", emulator.entraAudience());

@@ -3,6 +3,7 @@ package com.databox.cmk.lambda;
 import com.databox.cmk.emulator.EmulatorAdminClient;
 import com.databox.cmk.emulator.EmulatorOptions;
 import com.databox.cmk.emulator.KeyVaultEmulator;
+import com.databox.cmk.emulator.keyvault.VaultRegistry;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.restassured.RestAssured;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public class LambdaStack implements QuarkusTestResourceLifecycleManager {
                 // Azurite takes OAuth only over HTTPS: Storage by connection string here (docs/DEPLOY-AWS-LAMBDA.md).
                 Map.entry("cmk.storage.connection-string", azurite.connectionString()),
                 Map.entry("cmk.microsoft-key.url", vault.vaultUrl() + "/keys/databox-mmk"),
-                Map.entry("cmk.keyvault.allowed-local-hosts", "127.0.0.1"),
+                Map.entry("cmk.keyvault.allowed-local-hosts", "127.0.0.1:" + VaultRegistry.PORTS),
                 Map.entry("cmk.keyvault.trusted-certificate", cert),
                 Map.entry("cmk.identity.arm.endpoint", kv.armUrl()),
                 Map.entry("cmk.identity.arm.subscription-id", kv.subscriptionId()),

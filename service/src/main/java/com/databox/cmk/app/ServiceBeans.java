@@ -89,7 +89,7 @@ public class ServiceBeans {
     @ApplicationScoped
     KeyVaultClients keyVaultClients(CmkConfig config, Vertx vertx) {
         CmkConfig.KeyVault kv = config.keyvault();
-        VaultHostPolicy hosts = new VaultHostPolicy(
+        VaultHostPolicy hosts = VaultHostPolicy.of(
                 kv.allowedHostSuffixes(), kv.allowedLocalHosts().orElse(List.of()));
         return new KeyVaultClients(
                 new KeyVaultSettings(hosts, kv.trustedCertificate(), kv.maxRetries(), kv.retryDelay(), kv.timeout()),

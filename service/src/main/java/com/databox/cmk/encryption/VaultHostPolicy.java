@@ -8,15 +8,21 @@ import java.util.Locale;
 
 /**
  * The Key Vault host allow-list: no request goes to a host that does not end with one of the
- * allowed suffixes (or equal one of the exact local hosts, in the local profile only).
+ * allowed suffixes (or to one of the local vault addresses, in the local profile only).
  */
-public record VaultHostPolicy(List<String> allowedSuffixes, List<String> allowedLocalHosts) {
+public record VaultHostPolicy(List<String> allowedSuffixes, List<LocalVaultHost> allowedLocalHosts) {
 
     public VaultHostPolicy {
         allowedSuffixes =
                 allowedSuffixes.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
-        allowedLocalHosts =
-                allowedLocalHosts.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        allowedLocalHosts = List.copyOf(allowedLocalHosts);
+    }
+
+    /** As configuration writes them: local entries {@code host:port} or {@code host:first-last}. */
+    public static VaultHostPolicy of(List<String> allowedSuffixes, List<String> allowedLocalHosts) {
+        return new VaultHostPolicy(
+                allowedSuffixes,
+                allowedLocalHosts.stream().map(LocalVaultHost::parse).toList());
     }
 
     /** Parses the URL and refuses it unless its host is allowed; no network call is made. */
@@ -37,7 +43,8 @@ public record VaultHostPolicy(List<String> allowedSuffixes, List<String> allowed
     }
 
     public boolean isLocal(KeyUrl key) {
-        return allowedLocalHosts.contains(key.host());
+        int port = key.port() == -1 ? 443 : key.port();
+        return allowedLocalHosts.stream().anyMatch(local -> local.admits(key.host(), port));
     }
 
     private boolean isAllowed(KeyUrl key) {

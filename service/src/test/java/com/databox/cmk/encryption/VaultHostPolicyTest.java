@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VaultHostPolicyTest {
     private static final VaultHostPolicy PRODUCTION = new VaultHostPolicy(
             List.of("vault.azure.net", "vault.usgovcloudapi.net", "vault.azure.cn", "managedhsm.azure.net"), List.of());
-    private static final VaultHostPolicy LOCAL = new VaultHostPolicy(List.of("vault.azure.net"), List.of("127.0.0.1"));
+    private static final VaultHostPolicy LOCAL =
+            VaultHostPolicy.of(List.of("vault.azure.net"), List.of("127.0.0.1:20000-29999", "localhost:4443"));
 
     @ParameterizedTest
     @CsvSource({
@@ -88,9 +89,40 @@ class VaultHostPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://127.0.0.1:41891/keys/databox-mmk", "https://127.0.0.1:1/keys/k/abc"})
-    void theLocalProfileAllowsItsEmulatorHostOnAnyPort(String url) {
-        assertThat(LOCAL.check(url).host()).isEqualTo("127.0.0.1");
+    @ValueSource(
+            strings = {
+                "https://127.0.0.1:20000/keys/databox-mmk",
+                "https://127.0.0.1:29999/keys/k/abc",
+                "https://LOCALHOST:4443/keys/k"
+            })
+    void theLocalProfileAllowsItsEmulatorsVaultPorts(String url) {
+        assertThat(LOCAL.check(url)).isNotNull();
+        assertThat(LOCAL.isLocal(LOCAL.check(url))).isTrue();
         assertThatThrownBy(() -> PRODUCTION.check(url)).isInstanceOf(ServiceException.class);
+    }
+
+    /** Issue 12, item 7: another local port (the emulator's admin API, a database, …) is never a vault. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "https://127.0.0.1:8180/keys/k",
+                "https://127.0.0.1:19999/keys/k",
+                "https://127.0.0.1:30000/keys/k",
+                "https://127.0.0.1/keys/k",
+                "https://localhost:4444/keys/k",
+                "https://127.0.0.2:20000/keys/k"
+            })
+    void theLocalProfileRefusesEveryOtherLocalPort(String url) {
+        assertThatThrownBy(() -> LOCAL.check(url))
+                .isInstanceOf(ServiceException.class)
+                .extracting(e -> ((ServiceException) e).code())
+                .isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.0.0.1:0", "127.0.0.1:5-4", "127.0.0.1:70000", "127.0.0.1:*"})
+    void aLocalEntryMustNameItsPorts(String entry) {
+        assertThatThrownBy(() -> VaultHostPolicy.of(List.of("vault.azure.net"), List.of(entry)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

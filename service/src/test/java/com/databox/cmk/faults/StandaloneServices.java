@@ -9,6 +9,7 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.app.CmkServices;
 import com.databox.cmk.emulator.KeyVaultEmulator;
+import com.databox.cmk.emulator.keyvault.VaultRegistry;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.identity.ArmIdentityDirectory;
@@ -107,7 +108,8 @@ public final class StandaloneServices implements AutoCloseable {
     public static StandaloneServices start(Settings settings) {
         Vertx vertx = Vertx.vertx();
         HttpClient plain = new VertxHttpClientBuilder().vertx(vertx).build();
-        VaultHostPolicy hosts = new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of("127.0.0.1"));
+        VaultHostPolicy hosts =
+                VaultHostPolicy.of(CmkDefaults.vaultHostSuffixes(), List.of("127.0.0.1:" + VaultRegistry.PORTS));
         // Short retry delays: the fault tests make Key Vault fail on purpose.
         KeyVaultClients clients = new KeyVaultClients(
                 new KeyVaultSettings(

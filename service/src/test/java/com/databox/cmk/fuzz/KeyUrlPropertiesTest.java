@@ -24,9 +24,9 @@ import net.jqwik.api.Provide;
 class KeyUrlPropertiesTest {
 
     private static final String LOCAL = "127.0.0.1:4443";
-    private static final VaultHostPolicy POLICY = new VaultHostPolicy(
+    private static final VaultHostPolicy POLICY = VaultHostPolicy.of(
             List.of("vault.azure.net", "vault.usgovcloudapi.net", "vault.azure.cn", "managedhsm.azure.net"),
-            List.of("127.0.0.1"));
+            List.of(LOCAL));
     private static final Set<ErrorCode> URL_CODES = Set.of(
             ErrorCode.SsemUserErrorInvalidKeyVaultUrl,
             ErrorCode.SsemUserErrorKeyVaultUrlWithInvalidScheme,

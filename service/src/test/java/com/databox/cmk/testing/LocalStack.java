@@ -3,6 +3,7 @@ package com.databox.cmk.testing;
 import com.databox.cmk.emulator.EmulatorAdminClient;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.KeyVaultEmulator;
+import com.databox.cmk.emulator.keyvault.VaultRegistry;
 import com.databox.cmk.order.Caller;
 import com.databox.cmk.order.TenantId;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -62,7 +63,7 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
                 Map.entry("mp.jwt.verify.audiences", emulator.entraAudience()),
                 Map.entry("cmk.storage.connection-string", azurite.connectionString()),
                 Map.entry("cmk.microsoft-key.url", keyUrl),
-                Map.entry("cmk.keyvault.allowed-local-hosts", "127.0.0.1"),
+                Map.entry("cmk.keyvault.allowed-local-hosts", "127.0.0.1:" + VaultRegistry.PORTS),
                 Map.entry(
                         "cmk.keyvault.trusted-certificate",
                         emulator.caCertificatePemPath().toString()),

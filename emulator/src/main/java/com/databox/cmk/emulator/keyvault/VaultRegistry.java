@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 
-/** The vaults, each served by its own HTTPS server on a random loopback port. */
+/** The vaults, each served by its own HTTPS server on a loopback port of {@link #PORTS}. */
 public final class VaultRegistry implements AutoCloseable {
 
     private record Hosted(Vault vault, HttpsServer server, ExecutorService executor) {
@@ -40,6 +40,14 @@ public final class VaultRegistry implements AutoCloseable {
     private final Faults faults;
     private final Clock clock;
     private final KeyBackups backups = new KeyBackups();
+
+    /** The ports vaults are served on (see {@link #bindInRange}). */
+    public static final int FIRST_PORT = 20_000;
+
+    public static final int LAST_PORT = 29_999;
+
+    /** The range as the service's {@code cmk.keyvault.allowed-local-hosts} names it: {@code first-last}. */
+    public static final String PORTS = FIRST_PORT + "-" + LAST_PORT;
 
     public VaultRegistry(SSLContext tls, TokenVerifier verifier, RequestCounter counter, Faults faults, Clock clock) {
         this.tls = tls;
@@ -81,8 +89,7 @@ public final class VaultRegistry implements AutoCloseable {
     private Hosted serve(String name, VaultSettings settings, Vault existing) {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            HttpsServer server = HttpsServer.create(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), existing == null ? 0 : existing.port()), 0);
+            HttpsServer server = existing == null ? bindInRange() : bind(existing.port());
             server.setHttpsConfigurator(new HttpsConfigurator(tls));
             Vault vault = existing != null
                     ? existing
@@ -98,6 +105,28 @@ public final class VaultRegistry implements AutoCloseable {
             executor.shutdownNow();
             throw new UncheckedIOException("cannot serve vault " + name, e);
         }
+    }
+
+    /**
+     * A free port of {@link #FIRST_PORT}..{@link #LAST_PORT}, from a random start: the service's
+     * local profile admits vaults on these ports only, so a key URL cannot point it at any other
+     * local service (issue 12, item 7). Several emulators can share the range.
+     */
+    private static HttpsServer bindInRange() throws IOException {
+        int size = LAST_PORT - FIRST_PORT + 1;
+        int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(size);
+        for (int i = 0; i < size; i++) {
+            try {
+                return bind(FIRST_PORT + (start + i) % size);
+            } catch (java.net.BindException taken) {
+                // The next port.
+            }
+        }
+        throw new java.net.BindException("No free vault port in " + FIRST_PORT + "-" + LAST_PORT);
+    }
+
+    private static HttpsServer bind(int port) throws IOException {
+        return HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     }
 
     public Optional<Vault> find(String name) {
