@@ -54,7 +54,16 @@ public class LambdaStack implements QuarkusTestResourceLifecycleManager {
         var vault = admin().createVault(SERVICE_VAULT, kv.defaultTenantId(), true, true, 90, false);
         admin().createKey(SERVICE_VAULT, "databox-mmk", "RSA", 3072);
         admin().grant(SERVICE_VAULT, kv.appPrincipalId(), "get", "wrapKey", "unwrapKey");
-        String token = admin().callerToken(ALL_ROLES);
+        // The caller may attach the identities the tests make, as a customer's administrator may (issue 12).
+        String callerOid = java.util.UUID.randomUUID().toString();
+        admin().assignRole(
+                        callerOid,
+                        "/subscriptions/" + kv.subscriptionId() + "/resourceGroups/" + kv.resourceGroup(),
+                        "Managed Identity Operator");
+        com.fasterxml.jackson.databind.node.ObjectNode tokenRequest =
+                com.databox.cmk.emulator.http.Json.object().put("oid", callerOid);
+        java.util.Arrays.stream(ALL_ROLES).forEach(tokenRequest.putArray("roles")::add);
+        String token = admin().callerToken(tokenRequest);
         RestAssured.replaceFiltersWith((request, response, context) -> {
             if (!request.getHeaders().hasHeaderWithName("Authorization")) {
                 request.header("Authorization", "Bearer " + token);
@@ -63,6 +72,9 @@ public class LambdaStack implements QuarkusTestResourceLifecycleManager {
         });
         String cert = kv.caCertificatePemPath().toString();
         return Map.ofEntries(
+                Map.entry("cmk.callers.allowed-tenants", kv.defaultTenantId()),
+                Map.entry("cmk.callers.issuer-template", kv.entraIssuer().replace(kv.defaultTenantId(), "{tenantid}")),
+                Map.entry("cmk.callers.jwks-template", kv.entraJwksUri().replace(kv.defaultTenantId(), "{tenantid}")),
                 Map.entry("mp.jwt.verify.issuer", kv.entraIssuer()),
                 Map.entry("mp.jwt.verify.publickey.location", kv.entraJwksUri()),
                 Map.entry("mp.jwt.verify.audiences", kv.entraAudience()),

@@ -45,7 +45,7 @@ class GeneratedClientFlowTest {
 
     @BeforeEach
     void client() {
-        String token = EmulatorTestSupport.admin().callerToken(LocalStack.ALL_ROLES);
+        String token = LocalStack.callerToken(LocalStack.ALL_ROLES);
         ApiClient client = new ApiClient();
         client.updateBaseUri(app.toString().replaceAll("/+$", ""));
         client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Before any route is matched: a request is served only under the path it literally names. A path
  * that only normalises to a route ({@code /api/%2e%2e/permission-audit}, {@code /api/../x},
- * {@code //x}, any percent-encoding; no route of the contract has one) is refused with {@code 400};
+ * {@code //x}, an escaped dot, slash, backslash or percent; no route of the contract has one) is
+ * refused with {@code 400};
  * the host-only trigger routes answer only to a loopback peer (issue 12). The Functions host
  * forwards callers' requests only under {@code /api}, so callers never reach {@code /permission-audit}.
  */
@@ -23,6 +24,14 @@ import java.util.Set;
 public class CanonicalPaths {
     /** The custom-handler endpoints of the non-HTTP functions (see trigger.FunctionTriggers). */
     static final Set<String> HOST_ONLY = Set.of("/permission-audit", "/audit-shard");
+
+    /**
+     * Percent-encoding that could change the path's structure once decoded: a dot, a slash, a
+     * backslash, a percent (double encoding), NUL, or a '%' not followed by two hex digits. Other
+     * escapes (a space in an ARM job name, say) reach the route, whose own rules answer them.
+     */
+    private static final java.util.regex.Pattern STRUCTURAL_ESCAPE =
+            java.util.regex.Pattern.compile("(?i)%(2e|2f|5c|25|00)|%(?![0-9a-f]{2})");
 
     @Inject
     ObjectMapper json;
@@ -38,7 +47,7 @@ public class CanonicalPaths {
                     context,
                     400,
                     "The request path must be written plainly: no '.' or '..' segments, empty segments, "
-                            + "backslashes or percent-encoding.");
+                            + "backslashes, or percent-encoded dots, slashes, backslashes or percent signs.");
             return;
         }
         if (HOST_ONLY.contains(raw) && !isLoopback(context.request().remoteAddress())) {
@@ -52,7 +61,7 @@ public class CanonicalPaths {
         if (raw == null
                 || raw.isEmpty()
                 || raw.charAt(0) != '/'
-                || raw.contains("%")
+                || STRUCTURAL_ESCAPE.matcher(raw).find()
                 || raw.contains("\\")
                 || raw.contains("//")) {
             return false;

@@ -41,8 +41,18 @@ class EdgeRulesUnitTest {
         assertThat(CanonicalPaths.isCanonical("/api/orders/o-1/encryption/enable"))
                 .isTrue();
         assertThat(CanonicalPaths.isCanonical("/permission-audit")).isTrue();
+        // An ARM client encodes a job name with a space: the route's own rules answer it.
+        assertThat(CanonicalPaths.isCanonical("/api/subscriptions/s/jobs/no%20spaces"))
+                .isTrue();
         for (String path : List.of(
                 "/api/%2e%2e/permission-audit",
+                "/api/%2E%2E/permission-audit",
+                "/api/orders%2f..%2fx",
+                "/api/%5c..%5cpermission-audit",
+                "/api/%252e%252e/permission-audit",
+                "/api/orders/%00",
+                "/api/orders/%zz",
+                "/api/orders/%2",
                 "/api/../permission-audit",
                 "//permission-audit",
                 "/./audit-shard",

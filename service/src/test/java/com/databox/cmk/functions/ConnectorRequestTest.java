@@ -3,7 +3,6 @@ package com.databox.cmk.functions;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
 import com.databox.cmk.testing.LocalStack;
@@ -127,7 +126,7 @@ class ConnectorRequestTest {
         ConnectorOperation operation = operations().get(operationId);
         assertThat(operation).as(operationId).isNotNull();
         called.add(operationId);
-        String token = EmulatorTestSupport.admin().callerToken(operation.roles().toArray(String[]::new));
+        String token = LocalStack.callerToken(operation.roles().toArray(String[]::new));
         Matcher parameters = PARAMETER.matcher(operation.path());
         String path = connector.path("basePath").asText()
                 + parameters.replaceAll(parameter -> {

@@ -83,7 +83,7 @@ class ApiFuzzTest {
     /** Not in a @BeforeAll: REST Assured learns the app's port only before each test. */
     private static void setUp() {
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        token = EmulatorTestSupport.admin().callerToken(LocalStack.ALL_ROLES);
+        token = LocalStack.callerToken(LocalStack.ALL_ROLES);
         referenceVault = CustomerKeyVault.create();
         reference = CmkOrder.create().enableUserAssigned(referenceVault);
         bait = CustomerKeyVault.create();

@@ -54,7 +54,7 @@ class DataboxSdkFlowTest {
         String subscription = UUID.randomUUID().toString();
         String resourceGroup = "rg-sdk-" + UUID.randomUUID().toString().substring(0, 8);
         String job = "sdk_job." + UUID.randomUUID().toString().substring(0, 8);
-        String token = EmulatorTestSupport.admin().callerToken(LocalStack.ALL_ROLES);
+        String token = LocalStack.callerToken(LocalStack.ALL_ROLES);
 
         ProcessBuilder process = new ProcessBuilder(PYTHON.toString(), SCRIPT.toString()).redirectErrorStream(true);
         Map<String, String> env = process.environment();

@@ -99,6 +99,18 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         return new TenantId(EmulatorTestSupport.shared().defaultTenantId());
     }
 
+    /**
+     * A token of the default caller (its object ID, so its Azure role: it may attach the tests'
+     * identities) holding only {@code roles} of the service's app roles.
+     */
+    public static String callerToken(String... roles) {
+        grantDefaultCaller();
+        com.fasterxml.jackson.databind.node.ObjectNode request =
+                com.databox.cmk.emulator.http.Json.object().put("oid", CALLER_OID);
+        java.util.Arrays.stream(roles).forEach(request.putArray("roles")::add);
+        return EmulatorTestSupport.admin().callerToken(request);
+    }
+
     /** The default caller, as the services see it; it may assign every identity of the emulator's group. */
     public static Caller caller() {
         grantDefaultCaller();
