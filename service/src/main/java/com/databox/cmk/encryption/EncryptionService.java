@@ -184,7 +184,7 @@ public class EncryptionService {
                     current.isCustomerManaged() ? moved.withKeyHealth(KeyHealth.healthy(clock.instant())) : moved;
             return orders.replace(proven, new HistoryEntry(clock.instant(), action, actor, summary));
         }
-        if (failure.code() == ErrorCode.KeyVaultUnavailable || failure.code() == ErrorCode.InternalError) {
+        if (failure.code().isTransient() || failure.code() == ErrorCode.InternalError) {
             throw failure;
         }
         hold(current, next, failure, actor);

@@ -56,6 +56,8 @@ public enum ErrorCode {
                     + "*.vault.usgovcloudapi.net (Azure Government regions), *.vault.azure.cn (Azure China regions). "
                     + "Managed HSM keys are not supported."),
     KeyVaultUnavailable("Key Vault is throttling or unavailable; nothing was changed. Retry after the time given."),
+    StorageUnavailable(
+            "The service's storage is throttling or unavailable; nothing was changed. Retry after the time given."),
     InternalError("Retry later; if it keeps failing, contact support with the time of the request.");
 
     private final String resolution;
@@ -66,5 +68,10 @@ public enum ErrorCode {
 
     public String resolution() {
         return resolution;
+    }
+
+    /** An outage of a service it depends on, not a fault of the request: retry later, nothing changed. */
+    public boolean isTransient() {
+        return this == KeyVaultUnavailable || this == StorageUnavailable;
     }
 }
