@@ -27,8 +27,11 @@ public class ErrorResponses {
             case Unauthorized -> 401;
             case Forbidden, LinkedAuthorizationFailed -> 403;
             case OrderNotFound, AuditRunNotFound -> 404;
-            case OrderAlreadyExists, OrderInTerminalStage, InvalidStageTransition, OrderNotWaitingForCustomerAction ->
-                409;
+            case OrderAlreadyExists,
+                    OrderInTerminalStage,
+                    InvalidStageTransition,
+                    OrderNotWaitingForCustomerAction,
+                    OrderChangedConcurrently -> 409;
             case PreconditionFailed -> 412;
             case PayloadTooLarge -> 413;
             case KeyVaultUnavailable, StorageUnavailable -> 503;

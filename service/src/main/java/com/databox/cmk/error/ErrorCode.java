@@ -14,6 +14,7 @@ public enum ErrorCode {
     OrderInTerminalStage("The order is finished; its encryption can no longer change."),
     InvalidStageTransition("Orders only move forward, and never out of a terminal stage."),
     PreconditionFailed("Read the order again and retry with its current ETag in If-Match."),
+    OrderChangedConcurrently("Other requests are changing the order right now; retry after the time given."),
     OrderNotWaitingForCustomerAction("Only an order waiting for a customer action on its key "
             + "(stageStatus WaitingForCustomerActionForKek) can be resumed; read the order to see its stage status."),
     LinkedAuthorizationFailed("Ask an administrator of the identity to grant you Managed Identity Operator (the "
