@@ -21,16 +21,20 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorResponses {
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
 
-    static int status(ErrorCode code) {
+    /** The HTTP status of each code: the contract's table (API.md, "Errors"); the ARM surface answers the same. */
+    public static int status(ErrorCode code) {
         return switch (code) {
             case Unauthorized -> 401;
             case Forbidden, LinkedAuthorizationFailed -> 403;
             case OrderNotFound, AuditRunNotFound -> 404;
-            case OrderAlreadyExists, OrderInTerminalStage, InvalidStageTransition, OrderNotWaitingForCustomerAction ->
-                409;
+            case OrderAlreadyExists,
+                    OrderInTerminalStage,
+                    InvalidStageTransition,
+                    OrderNotWaitingForCustomerAction,
+                    OrderChangedConcurrently -> 409;
             case PreconditionFailed -> 412;
             case PayloadTooLarge -> 413;
-            case KeyVaultUnavailable -> 503;
+            case KeyVaultUnavailable, StorageUnavailable -> 503;
             case InternalError -> 500;
             // Every user error of the key: spelled out, so that a new code cannot fall into a status silently.
             case InvalidRequest,

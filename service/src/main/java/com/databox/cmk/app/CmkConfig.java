@@ -169,6 +169,14 @@ public interface CmkConfig {
         @WithDefault("audits")
         String auditsTable();
 
+        /** The longest wait for one answer of Table or Queue Storage (connect, response, read). */
+        @WithDefault("PT5S")
+        Duration timeout();
+
+        /** Retries of a storage call that failed or timed out, after which it answers StorageUnavailable. */
+        @WithDefault("2")
+        int maxRetries();
+
         /** CloudEvents for Logic Apps (API.md, "Audit report and events"). */
         @WithDefault("cmk-events")
         String eventsQueue();

@@ -5,6 +5,7 @@ import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditShard;
+import com.databox.cmk.storage.StorageCalls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,10 +56,14 @@ public class LocalShardDispatcher {
     }
 
     private void dispatch(QueueClient queue) {
+        StorageCalls calls = StorageCalls.forQueue(queue, StorageCalls.RETRY_AFTER);
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 boolean any = false;
-                for (QueueMessageItem message : queue.receiveMessages(4, VISIBILITY, null, null)) {
+                List<QueueMessageItem> received =
+                        calls.call(() -> queue.receiveMessages(4, VISIBILITY, null, null).stream()
+                                .toList());
+                for (QueueMessageItem message : received) {
                     any = true;
                     handle(queue, message);
                 }

@@ -137,7 +137,9 @@ public class ServiceBeans {
     @ApplicationScoped
     StorageClients storageClients(CmkConfig config, Vertx vertx, ManagedIdentityCredentials credentials) {
         return new StorageClients(
-                config.storage(), plainHttpClient(vertx), credentials.credential(WrappingIdentity.SERVICE));
+                config.storage(),
+                StorageClients.httpClient(vertx, config.storage().timeout()),
+                credentials.credential(WrappingIdentity.SERVICE));
     }
 
     private HttpClient plainHttpClient;

@@ -2,8 +2,9 @@ package com.databox.cmk.app;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
@@ -13,9 +14,11 @@ import com.azure.storage.queue.QueueServiceClientBuilder;
  * Tables and queues of the service's storage account: from a connection string
  * (AzureWebJobsStorage), or from endpoints reached with the service's own credential (the function
  * app's managed identity on Azure).
- * Tables and queues are created on first use.
+ * Nothing is called here: a table or queue is created when a call finds it missing
+ * (storage/StorageCalls), so a storage outage at start-up costs nothing but the calls that need it.
+ * The HTTP client given has the storage timeouts; the retries are the SDK's, bounded here.
  */
-final class StorageClients {
+public final class StorageClients {
     private final CmkConfig.Storage config;
     private final HttpClient httpClient;
     private final TokenCredential credential;
@@ -27,28 +30,50 @@ final class StorageClients {
     }
 
     TableClient table(String name) {
-        TableServiceClientBuilder builder = new TableServiceClientBuilder().httpClient(httpClient);
+        TableServiceClientBuilder builder =
+                new TableServiceClientBuilder().httpClient(httpClient).retryOptions(retries());
         connectionString()
                 .ifPresentOrElse(
                         builder::connectionString,
                         () -> builder.endpoint(required(config.tableEndpoint(), "cmk.storage.table-endpoint"))
                                 .credential(credential));
-        TableServiceClient service = builder.buildClient();
-        TableClient created = service.createTableIfNotExists(name);
-        return created != null ? created : service.getTableClient(name);
+        return builder.buildClient().getTableClient(name);
     }
 
     QueueClient queue(String name, QueueMessageEncoding encoding) {
-        QueueServiceClientBuilder builder =
-                new QueueServiceClientBuilder().httpClient(httpClient).messageEncoding(encoding);
+        QueueServiceClientBuilder builder = new QueueServiceClientBuilder()
+                .httpClient(httpClient)
+                .messageEncoding(encoding)
+                .retryOptions(retries());
         connectionString()
                 .ifPresentOrElse(
                         builder::connectionString,
                         () -> builder.endpoint(required(config.queueEndpoint(), "cmk.storage.queue-endpoint"))
                                 .credential(credential));
-        QueueClient queue = builder.buildClient().getQueueClient(name);
-        queue.createIfNotExists();
-        return queue;
+        return builder.buildClient().getQueueClient(name);
+    }
+
+    private RetryOptions retries() {
+        return retries(config.maxRetries());
+    }
+
+    /** The SDK's retries of a failed or timed-out storage call, with short back-offs. */
+    public static RetryOptions retries(int maxRetries) {
+        return new RetryOptions(new ExponentialBackoffOptions()
+                .setMaxRetries(maxRetries)
+                .setBaseDelay(java.time.Duration.ofMillis(200))
+                .setMaxDelay(java.time.Duration.ofSeconds(2)));
+    }
+
+    /** An HTTP client for storage: no connect, response, read or write waits longer than {@code timeout}. */
+    public static HttpClient httpClient(io.vertx.core.Vertx vertx, java.time.Duration timeout) {
+        return new com.azure.core.http.vertx.VertxHttpClientBuilder()
+                .vertx(vertx)
+                .connectTimeout(timeout)
+                .responseTimeout(timeout)
+                .readTimeout(timeout)
+                .writeTimeout(timeout)
+                .build();
     }
 
     private java.util.Optional<String> connectionString() {

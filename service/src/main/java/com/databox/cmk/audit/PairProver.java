@@ -93,7 +93,7 @@ public final class PairProver {
             return PairCheck.HEALTHY;
         }
         ServiceException e = failure.get();
-        if (e.code() == ErrorCode.KeyVaultUnavailable || e.code() == ErrorCode.InternalError) {
+        if (e.code().isTransient() || e.code() == ErrorCode.InternalError) {
             throw new TransientAuditFailure(e.getMessage());
         }
         return new PairCheck(e.code(), e.getMessage());

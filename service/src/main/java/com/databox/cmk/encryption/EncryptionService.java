@@ -10,6 +10,7 @@ import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.order.LostRaces;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvents;
@@ -37,9 +38,8 @@ import java.util.Optional;
  */
 public class EncryptionService {
     /** Lost races are retried from a fresh read, unless the caller pinned a version with If-Match. */
-    private static final int ATTEMPTS = 5;
-
     private final Orders orders;
+
     private final OrderService orderService;
     private final KeyRequirements requirements;
     private final UnlockKeyProtector protector;
@@ -147,10 +147,12 @@ public class EncryptionService {
         if (!Order.needsUnlockKeyProof(next)) {
             return orderService.moveStage(ref, next, ifMatch, actor);
         }
-        Order current = orderService.get(ref);
-        OrderService.requireMatch(current, ifMatch);
-        Order moved = current.moveTo(next).orElseThrow();
-        return proveThenMove(current, moved, next, actor, "stage", "Stage " + current.stage() + " -> " + next);
+        return LostRaces.retried(ifMatch, ref.name(), () -> {
+            Order current = orderService.get(ref);
+            OrderService.requireMatch(current, ifMatch);
+            Order moved = current.moveTo(next).orElseThrow();
+            return proveThenMove(current, moved, next, actor, "stage", "Stage " + current.stage() + " -> " + next);
+        });
     }
 
     /**
@@ -164,17 +166,19 @@ public class EncryptionService {
                             + "run the checks again and continue).",
                     "customerResolutionCode");
         }
-        Order current = orderService.get(ref);
-        OrderService.requireMatch(current, ifMatch);
-        KekWait wait = current.waitingForKek().orElseThrow();
-        Order moved = current.moveTo(wait.target()).orElseThrow();
-        return proveThenMove(
-                current,
-                moved,
-                wait.target(),
-                actor,
-                "mitigate",
-                "Resumed by the customer: stage " + current.stage() + " -> " + wait.target());
+        return LostRaces.retried(ifMatch, ref.name(), () -> {
+            Order current = orderService.get(ref);
+            OrderService.requireMatch(current, ifMatch);
+            KekWait wait = current.waitingForKek().orElseThrow();
+            Order moved = current.moveTo(wait.target()).orElseThrow();
+            return proveThenMove(
+                    current,
+                    moved,
+                    wait.target(),
+                    actor,
+                    "mitigate",
+                    "Resumed by the customer: stage " + current.stage() + " -> " + wait.target());
+        });
     }
 
     private Order proveThenMove(Order current, Order moved, Stage next, String actor, String action, String summary) {
@@ -184,7 +188,7 @@ public class EncryptionService {
                     current.isCustomerManaged() ? moved.withKeyHealth(KeyHealth.healthy(clock.instant())) : moved;
             return orders.replace(proven, new HistoryEntry(clock.instant(), action, actor, summary));
         }
-        if (failure.code() == ErrorCode.KeyVaultUnavailable || failure.code() == ErrorCode.InternalError) {
+        if (failure.code().isTransient() || failure.code() == ErrorCode.InternalError) {
             throw failure;
         }
         hold(current, next, failure, actor);
@@ -237,6 +241,10 @@ public class EncryptionService {
         KeyHealth health = report.firstFailure()
                 .map(e -> KeyHealth.accessLost(e.code(), e.getMessage(), clock.instant()))
                 .orElseGet(() -> KeyHealth.healthy(clock.instant()));
+        if (health.sameFindingAs(order.keyHealth())) {
+            // Nothing new: no write, no new ETag, no history row (issue 15, item 6).
+            return;
+        }
         try {
             orders.replace(
                     order.withKeyHealth(health),
@@ -257,18 +265,12 @@ public class EncryptionService {
 
     private Order change(
             OrderRef ref, String ifMatch, String actor, String action, TargetOf targetOf, boolean unwrapAsTarget) {
-        for (int attempt = 1; ; attempt++) {
+        return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order order = orderService.get(ref);
             OrderService.requireMatch(order, ifMatch);
             order.encryptionMayChange().orElseThrow();
-            try {
-                return changeOnce(order, targetOf.target(order), actor, action, unwrapAsTarget);
-            } catch (StaleOrderException lostRace) {
-                if (ifMatch != null || attempt >= ATTEMPTS) {
-                    throw lostRace;
-                }
-            }
-        }
+            return changeOnce(order, targetOf.target(order), actor, action, unwrapAsTarget);
+        });
     }
 
     private Order changeOnce(

@@ -14,6 +14,7 @@ public enum ErrorCode {
     OrderInTerminalStage("The order is finished; its encryption can no longer change."),
     InvalidStageTransition("Orders only move forward, and never out of a terminal stage."),
     PreconditionFailed("Read the order again and retry with its current ETag in If-Match."),
+    OrderChangedConcurrently("Other requests are changing the order right now; retry after the time given."),
     OrderNotWaitingForCustomerAction("Only an order waiting for a customer action on its key "
             + "(stageStatus WaitingForCustomerActionForKek) can be resumed; read the order to see its stage status."),
     LinkedAuthorizationFailed("Ask an administrator of the identity to grant you Managed Identity Operator (the "
@@ -56,6 +57,8 @@ public enum ErrorCode {
                     + "*.vault.usgovcloudapi.net (Azure Government regions), *.vault.azure.cn (Azure China regions). "
                     + "Managed HSM keys are not supported."),
     KeyVaultUnavailable("Key Vault is throttling or unavailable; nothing was changed. Retry after the time given."),
+    StorageUnavailable(
+            "The service's storage is throttling or unavailable; nothing was changed. Retry after the time given."),
     InternalError("Retry later; if it keeps failing, contact support with the time of the request.");
 
     private final String resolution;
@@ -66,5 +69,10 @@ public enum ErrorCode {
 
     public String resolution() {
         return resolution;
+    }
+
+    /** An outage of a service it depends on, not a fault of the request: retry later, nothing changed. */
+    public boolean isTransient() {
+        return this == KeyVaultUnavailable || this == StorageUnavailable;
     }
 }

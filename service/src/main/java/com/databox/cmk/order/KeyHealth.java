@@ -20,4 +20,12 @@ public record KeyHealth(Status status, ErrorCode errorCode, String message, Inst
     public static KeyHealth accessLost(ErrorCode code, String message, Instant at) {
         return new KeyHealth(Status.AccessLost, code, message, at);
     }
+
+    /** The same finding, whenever it was made: a check that finds what is stored changes nothing. */
+    public boolean sameFindingAs(KeyHealth other) {
+        return other != null
+                && status == other.status
+                && errorCode == other.errorCode
+                && java.util.Objects.equals(message, other.message);
+    }
 }

@@ -7,7 +7,9 @@ import com.databox.cmk.unlockkey.UnlockKeyProtector;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -71,7 +73,7 @@ public class OrderService {
         }
         Order current = orders.find(ref).orElseThrow(() -> new StaleOrderException(ref.name()));
         requireMatch(current, ifMatch);
-        return writeIdentityChange(current.withLocation(request.location()), identityOf(request), "replace", caller);
+        return writeIdentityChange(current, request.location(), identityOf(request), "replace", caller);
     }
 
     /**
@@ -135,20 +137,24 @@ public class OrderService {
 
     public Order updateIdentity(OrderRef ref, IdentityUpdate update, String ifMatch, Caller caller) {
         requireOwnTenant(ref, caller);
-        Order current = get(ref);
-        requireMatch(current, ifMatch);
-        return writeIdentityChange(current, update, "identity", caller);
+        return LostRaces.retried(ifMatch, ref.name(), () -> {
+            Order current = get(ref);
+            requireMatch(current, ifMatch);
+            return writeIdentityChange(current, current.location(), update, "identity", caller);
+        });
     }
 
     public Order moveStage(OrderRef ref, Stage next, String ifMatch, String actor) {
-        Order current = get(ref);
-        requireMatch(current, ifMatch);
-        Order moved = current.moveTo(next).orElseThrow();
-        if (Order.needsUnlockKeyProof(next)) {
-            Arrays.fill(unwrapUnlockKey(current), (byte) 0);
-        }
-        return orders.replace(
-                moved, history(clock.instant(), "stage", actor, "Stage " + current.stage() + " -> " + next));
+        return LostRaces.retried(ifMatch, ref.name(), () -> {
+            Order current = get(ref);
+            requireMatch(current, ifMatch);
+            Order moved = current.moveTo(next).orElseThrow();
+            if (Order.needsUnlockKeyProof(next)) {
+                Arrays.fill(unwrapUnlockKey(current), (byte) 0);
+            }
+            return orders.replace(
+                    moved, history(clock.instant(), "stage", actor, "Stage " + current.stage() + " -> " + next));
+        });
     }
 
     /** The device unlock key in plain form, for {@code listCredentials} only. The caller must clear it. */
@@ -161,9 +167,15 @@ public class OrderService {
                 order.wrappedUnlockKey(), order.currentWrappingIdentity().orElseThrow());
     }
 
-    private Order writeIdentityChange(Order current, IdentityUpdate update, String action, Caller caller) {
-        requireOwnTenant(current.ref(), caller);
-        OrderIdentity newIdentity = resolveIdentity(current.name(), current.identity(), update, caller);
+    private Order writeIdentityChange(
+            Order stored, String location, IdentityUpdate update, String action, Caller caller) {
+        requireOwnTenant(stored.ref(), caller);
+        OrderIdentity newIdentity = resolveIdentity(stored.name(), stored.identity(), update, caller);
+        if (newIdentity.equals(stored.identity()) && java.util.Objects.equals(location, stored.location())) {
+            // The order already is as asked: no write, no new ETag, no history row (issue 15, item 6).
+            return stored;
+        }
+        Order current = stored.withLocation(location);
         try {
             Order changed =
                     current.identityChangeTo(newIdentity, clock.instant()).orElseThrow();
@@ -187,10 +199,13 @@ public class OrderService {
         if (update.userAssigned()) {
             userAssigned.putAll(current.userAssigned());
             update.detach().forEach(id -> userAssigned.remove(id.value()));
+            List<UserAssignedIdentity> added = new ArrayList<>();
             for (UserAssignedIdentityId id : update.attach()) {
                 String resourceId = id.value();
                 if (!userAssigned.containsKey(resourceId)) {
-                    userAssigned.put(resourceId, assignable(id, caller));
+                    UserAssignedIdentity identity = assignable(id, caller);
+                    userAssigned.put(resourceId, identity);
+                    added.add(identity);
                 }
             }
             if (userAssigned.size() > settings.userAssignedIdentityLimit()) {
@@ -205,8 +220,9 @@ public class OrderService {
                         "The identity type includes UserAssigned but no user-assigned identity is given.",
                         "identity.userAssignedIdentities");
             }
-            // Only once every check passed: attaching is what lets the service get the identity's tokens.
-            update.attach().forEach(id -> directory.makeUsable(userAssigned.get(id.value())));
+            // Only once every check passed, and only what is new: an ARM write per identity the order did
+            // not have yet, none for those it keeps (issue 15, item 6).
+            added.forEach(directory::makeUsable);
         }
         SystemAssignedIdentity system = null;
         if (update.systemAssigned()) {

@@ -16,15 +16,18 @@ public class QueueCmkEvents implements CmkEvents {
 
     private final QueueClient queue;
     private final ObjectMapper json;
+    private final StorageCalls calls;
 
     public QueueCmkEvents(QueueClient queue, ObjectMapper json) {
         this.queue = queue;
         this.json = json;
+        this.calls = StorageCalls.forQueue(queue, StorageCalls.RETRY_AFTER);
     }
 
     @Override
     public void publish(CmkEvent event) {
-        queue.sendMessage(toCloudEvent(event).toString());
+        String message = toCloudEvent(event).toString();
+        calls.run(() -> queue.sendMessage(message));
     }
 
     ObjectNode toCloudEvent(CmkEvent event) {

@@ -13,16 +13,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class QueueShardQueue implements ShardQueue {
     private final QueueClient queue;
     private final ObjectMapper json;
+    private final StorageCalls calls;
 
     public QueueShardQueue(QueueClient queue, ObjectMapper json) {
         this.queue = queue;
         this.json = json;
+        this.calls = StorageCalls.forQueue(queue, StorageCalls.RETRY_AFTER);
     }
 
     @Override
     public void enqueue(AuditShard shard) {
         try {
-            queue.sendMessage(json.writeValueAsString(shard));
+            String message = json.writeValueAsString(shard);
+            calls.run(() -> queue.sendMessage(message));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("An audit shard cannot be written as JSON", e);
         }

@@ -34,9 +34,11 @@ public class TableAuditRuns implements AuditRuns {
     private static final String PAIR = "pair-";
 
     private final TableClient table;
+    private final StorageCalls calls;
 
     public TableAuditRuns(TableClient table) {
         this.table = table;
+        this.calls = StorageCalls.forTable(table, StorageCalls.RETRY_AFTER);
     }
 
     @Override
@@ -47,37 +49,39 @@ public class TableAuditRuns implements AuditRuns {
         if (tenantId != null) {
             run.addProperty("TenantId", tenantId);
         }
-        table.createEntity(run);
+        calls.run(() -> table.createEntity(run));
     }
 
     @Override
     public void shardsQueued(String runId, int shards) {
-        table.updateEntity(new TableEntity(runId, RUN).addProperty("Shards", shards), TableEntityUpdateMode.MERGE);
+        calls.run(() -> table.updateEntity(
+                new TableEntity(runId, RUN).addProperty("Shards", shards), TableEntityUpdateMode.MERGE));
     }
 
     @Override
     public void recordShard(String runId, ShardResult result) {
-        table.upsertEntity(new TableEntity(runId, SHARD + String.format("%06d", result.index()))
+        calls.run(() -> table.upsertEntity(new TableEntity(runId, SHARD + String.format("%06d", result.index()))
                 .addProperty("FinishedAt", utc(result.finishedAt()))
                 .addProperty("OrdersChecked", result.ordersChecked())
                 .addProperty("Healthy", result.healthy())
                 .addProperty("AccessLost", result.accessLost())
-                .addProperty("Rotated", result.rotated()));
+                .addProperty("Rotated", result.rotated())));
     }
 
     @Override
     public void recordFinding(String runId, Finding finding) {
-        table.upsertEntity(new TableEntity(runId, FINDING + finding.orderName())
+        calls.run(() -> table.upsertEntity(new TableEntity(runId, FINDING + finding.orderName())
                 .addProperty("ErrorCode", finding.errorCode())
                 .addProperty("Message", finding.message())
-                .addProperty("Resolution", finding.resolution()));
+                .addProperty("Resolution", finding.resolution())));
     }
 
     /** The claim is an insert: of concurrent shards, exactly one creates the row. */
     @Override
     public boolean claimPairCheck(String runId, String pairKey) {
         try {
-            table.createEntity(new TableEntity(runId, PAIR + digest(pairKey)).addProperty("Proven", false));
+            calls.run(() ->
+                    table.createEntity(new TableEntity(runId, PAIR + digest(pairKey)).addProperty("Proven", false)));
             return true;
         } catch (TableServiceException e) {
             if (status(e) == 409) {
@@ -90,7 +94,7 @@ public class TableAuditRuns implements AuditRuns {
     @Override
     public Optional<PairCheck> findPairCheck(String runId, String pairKey) {
         try {
-            TableEntity row = table.getEntity(runId, PAIR + digest(pairKey));
+            TableEntity row = calls.call(() -> table.getEntity(runId, PAIR + digest(pairKey)));
             return Boolean.TRUE.equals(row.getProperty("Proven"))
                     ? Optional.of(new PairCheck(errorCode(string(row, "ErrorCode")), string(row, "Message")))
                     : Optional.empty();
@@ -108,7 +112,7 @@ public class TableAuditRuns implements AuditRuns {
         if (!check.healthy()) {
             row.addProperty("ErrorCode", check.errorCode().name()).addProperty("Message", check.message());
         }
-        table.upsertEntity(row);
+        calls.run(() -> table.upsertEntity(row));
     }
 
     private static int status(TableServiceException e) {
@@ -127,7 +131,9 @@ public class TableAuditRuns implements AuditRuns {
         int rotated = 0;
         Instant finishedAt = null;
         List<Finding> findings = new ArrayList<>();
-        for (TableEntity row : table.listEntities(partition, null, null)) {
+        Iterable<TableEntity> rows = () ->
+                calls.iterator(() -> table.listEntities(partition, null, null).iterator());
+        for (TableEntity row : rows) {
             String rowKey = row.getRowKey();
             if (rowKey.equals(RUN)) {
                 run = row;

@@ -34,16 +34,22 @@ public class TableOrders implements Orders {
             + "' and RowKey lt '" + OrderEntityMapper.ORDER_ROWS_END + "'";
 
     private final TableClient table;
+    private final StorageCalls calls;
 
     public TableOrders(TableClient table) {
+        this(table, StorageCalls.forTable(table, StorageCalls.RETRY_AFTER));
+    }
+
+    public TableOrders(TableClient table, StorageCalls calls) {
         this.table = table;
+        this.calls = calls;
     }
 
     @Override
     public Optional<Order> find(OrderRef order) {
         try {
-            return Optional.of(OrderEntityMapper.toOrder(
-                    table.getEntity(order.tenant().value(), OrderEntityMapper.orderRow(order.name()))));
+            return Optional.of(OrderEntityMapper.toOrder(calls.call(
+                    () -> table.getEntity(order.tenant().value(), OrderEntityMapper.orderRow(order.name())))));
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() == 404) {
                 return Optional.empty();
@@ -70,7 +76,7 @@ public class TableOrders implements Orders {
                         TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order.ref(), history)));
         TableTransactionResult result;
         try {
-            result = table.submitTransaction(actions);
+            result = calls.call(() -> table.submitTransaction(actions));
         } catch (TableTransactionFailedException e) {
             // A failed batch carries the failing action's error code, not always an HTTP response.
             TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
@@ -107,9 +113,22 @@ public class TableOrders implements Orders {
         // Tenant IDs and order names are validated shapes (a GUID; letters, digits, hyphens): no quote gets here.
         String filter = "PartitionKey eq '" + tenant.value() + "' and RowKey ge '" + OrderEntityMapper.orderRow(first)
                 + "' and RowKey le '" + OrderEntityMapper.orderRow(last) + "'";
-        return () -> table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null).stream()
-                .map(OrderEntityMapper::toOrder)
-                .iterator();
+        return () -> {
+            Iterator<TableEntity> entities =
+                    calls.iterator(() -> table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null)
+                            .iterator());
+            return new Iterator<Order>() {
+                @Override
+                public boolean hasNext() {
+                    return entities.hasNext();
+                }
+
+                @Override
+                public Order next() {
+                    return OrderEntityMapper.toOrder(entities.next());
+                }
+            };
+        };
     }
 
     @Override
@@ -133,9 +152,11 @@ public class TableOrders implements Orders {
 
     /** Reads one page only; the listing never holds more than a page in memory. */
     private PagedResponse<TableEntity> page(ListEntitiesOptions options, int top, String continuation) {
-        Iterator<PagedResponse<TableEntity>> pages = table.listEntities(options, null, null)
-                .iterableByPage(continuation, top)
-                .iterator();
-        return pages.hasNext() ? pages.next() : null;
+        return calls.call(() -> {
+            Iterator<PagedResponse<TableEntity>> pages = table.listEntities(options, null, null)
+                    .iterableByPage(continuation, top)
+                    .iterator();
+            return pages.hasNext() ? pages.next() : null;
+        });
     }
 }

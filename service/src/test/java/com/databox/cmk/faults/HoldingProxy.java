@@ -24,7 +24,9 @@ final class HoldingProxy implements AutoCloseable {
 
     enum Mode {
         HOLD_REQUEST,
-        HOLD_RESPONSE
+        HOLD_RESPONSE,
+        /** Storage frozen: no request of any connection is ever forwarded (connections stay open). */
+        FREEZE
     }
 
     private static final byte[] MARKER = "$batch".getBytes(StandardCharsets.US_ASCII);
@@ -75,6 +77,10 @@ final class HoldingProxy implements AutoCloseable {
                 OutputStream out = upstream.getOutputStream()) {
             byte[] buffer = new byte[16384];
             for (int n; (n = in.read(buffer)) > 0; ) {
+                if (mode == Mode.FREEZE) {
+                    held.countDown();
+                    continue; // read and dropped: the caller waits for an answer that never comes
+                }
                 byte[] window = concat(tail, buffer, n);
                 if (indexOf(window, MARKER) >= 0 && held.getCount() > 0) {
                     if (mode == Mode.HOLD_REQUEST) {

@@ -1,13 +1,14 @@
 package com.databox.cmk.faults;
 
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.app.CmkServices;
+import com.databox.cmk.app.StorageClients;
 import com.databox.cmk.emulator.KeyVaultEmulator;
 import com.databox.cmk.emulator.keyvault.VaultRegistry;
 import com.databox.cmk.encryption.EncryptionService;
@@ -106,6 +107,11 @@ public final class StandaloneServices implements AutoCloseable {
     }
 
     public static StandaloneServices start(Settings settings) {
+        return start(settings, Duration.ofSeconds(5), 2);
+    }
+
+    /** With the storage timeout and retries of the outage tests. */
+    public static StandaloneServices start(Settings settings, Duration storageTimeout, int storageRetries) {
         Vertx vertx = Vertx.vertx();
         HttpClient plain = new VertxHttpClientBuilder().vertx(vertx).build();
         VaultHostPolicy hosts =
@@ -137,21 +143,24 @@ public final class StandaloneServices implements AutoCloseable {
                         Duration.ofMillis(50)),
                 new ManagedIdentityCredentialBuilder().httpClient(plain).build(),
                 trusting);
-        Orders orders = new TableOrders(ordersTable(settings.connectionString(), plain));
+        Orders orders = new TableOrders(ordersTable(
+                settings.connectionString(),
+                StorageClients.httpClient(vertx, storageTimeout),
+                StorageClients.retries(storageRetries)));
         CmkServices services = CmkServices.create(
                 new CmkServices.Ports(orders, directory, directory.identityUse(), gateway, clients.hostPolicy()),
                 CmkServices.Settings.defaults(settings.microsoftKeyUrl()));
         return new StandaloneServices(vertx, orders, services.orders(), services.encryption());
     }
 
-    /** As {@code StorageClients.table}: the table is created on first use. */
-    static TableClient ordersTable(String connectionString, HttpClient httpClient) {
-        TableServiceClient service = new TableServiceClientBuilder()
+    /** As {@code StorageClients.table}: the table is created when a call finds it missing. */
+    static TableClient ordersTable(String connectionString, HttpClient httpClient, RetryOptions retries) {
+        return new TableServiceClientBuilder()
                 .httpClient(httpClient)
+                .retryOptions(retries)
                 .connectionString(connectionString)
-                .buildClient();
-        TableClient created = service.createTableIfNotExists(CmkDefaults.ORDERS_TABLE);
-        return created != null ? created : service.getTableClient(CmkDefaults.ORDERS_TABLE);
+                .buildClient()
+                .getTableClient(CmkDefaults.ORDERS_TABLE);
     }
 
     public Orders orders() {

@@ -1,5 +1,6 @@
 package com.databox.cmk.jobs.api;
 
+import com.databox.cmk.api.ErrorResponses;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.jobs.JobException;
@@ -30,17 +31,7 @@ final class ArmErrors {
 
     static Response of(ServiceException e) {
         ErrorCode code = e.code();
-        int status = switch (code) {
-            case Unauthorized -> 401;
-            case Forbidden -> 403;
-            case OrderNotFound, AuditRunNotFound -> 404;
-            case OrderAlreadyExists, OrderInTerminalStage, InvalidStageTransition -> 409;
-            case PreconditionFailed -> 412;
-            case PayloadTooLarge -> 413;
-            case KeyVaultUnavailable -> 503;
-            case InternalError -> 500;
-            default -> 400;
-        };
+        int status = ErrorResponses.status(code);
         String shown = switch (code) {
             case InvalidRequest -> "InvalidRequestContent";
             case OrderNotFound -> "ResourceNotFound";

@@ -17,6 +17,7 @@ import com.databox.cmk.jobs.JobKey;
 import com.databox.cmk.jobs.JobOperation;
 import com.databox.cmk.jobs.JobRecord;
 import com.databox.cmk.jobs.JobRecords;
+import com.databox.cmk.storage.StorageCalls;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -39,15 +40,17 @@ public class TableJobRecords implements JobRecords {
     private static final String SUBSCRIPTION_ROW = "tenant";
 
     private final TableClient table;
+    private final StorageCalls calls;
 
     public TableJobRecords(TableClient table) {
         this.table = table;
+        this.calls = StorageCalls.forTable(table, StorageCalls.RETRY_AFTER);
     }
 
     @Override
     public Optional<JobRecord> find(JobKey key) {
         try {
-            return Optional.of(toRecord(table.getEntity(partition(key.subscriptionId()), row(key))));
+            return Optional.of(toRecord(calls.call(() -> table.getEntity(partition(key.subscriptionId()), row(key)))));
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() == 404) {
                 return Optional.empty();
@@ -74,7 +77,8 @@ public class TableJobRecords implements JobRecords {
         }
         TableTransactionResult result;
         try {
-            result = table.submitTransaction(List.of(new TableTransactionAction(type, entity, ifUnchanged)));
+            result = calls.call(
+                    () -> table.submitTransaction(List.of(new TableTransactionAction(type, entity, ifUnchanged))));
         } catch (TableTransactionFailedException e) {
             TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
             if (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code) && type == TableTransactionActionType.CREATE) {
@@ -103,7 +107,7 @@ public class TableJobRecords implements JobRecords {
     @Override
     public void delete(JobKey key) {
         try {
-            table.deleteEntity(partition(key.subscriptionId()), row(key));
+            calls.run(() -> table.deleteEntity(partition(key.subscriptionId()), row(key)));
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() != 404) {
                 throw e;
@@ -126,10 +130,10 @@ public class TableJobRecords implements JobRecords {
         }
         List<JobRecord> records = new ArrayList<>();
         String last = null;
-        Iterator<PagedResponse<TableEntity>> pages = table.listEntities(
+        Iterator<PagedResponse<TableEntity>> pages = calls.iterator(() -> table.listEntities(
                         new ListEntitiesOptions().setFilter(filter.toString()).setTop(top), null, null)
                 .iterableByPage()
-                .iterator();
+                .iterator());
         outer:
         while (pages.hasNext()) {
             for (TableEntity entity : pages.next().getValue()) {
@@ -146,7 +150,8 @@ public class TableJobRecords implements JobRecords {
     @Override
     public String bindSubscription(String subscriptionId, String tenantId) {
         try {
-            table.createEntity(entity(subscriptionPartition(subscriptionId), SUBSCRIPTION_ROW, "TenantId", tenantId));
+            calls.run(() -> table.createEntity(
+                    entity(subscriptionPartition(subscriptionId), SUBSCRIPTION_ROW, "TenantId", tenantId)));
             return tenantId;
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() != 409) {
@@ -159,8 +164,9 @@ public class TableJobRecords implements JobRecords {
     @Override
     public Optional<String> subscriptionTenant(String subscriptionId) {
         try {
-            return Optional.ofNullable(
-                    text(table.getEntity(subscriptionPartition(subscriptionId), SUBSCRIPTION_ROW), "TenantId"));
+            return Optional.ofNullable(text(
+                    calls.call(() -> table.getEntity(subscriptionPartition(subscriptionId), SUBSCRIPTION_ROW)),
+                    "TenantId"));
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() == 404) {
                 return Optional.empty();
@@ -171,7 +177,7 @@ public class TableJobRecords implements JobRecords {
 
     @Override
     public void saveOperation(JobOperation operation) {
-        table.upsertEntity(entity(
+        calls.run(() -> table.upsertEntity(entity(
                 operationPartition(operation.subscriptionId()),
                 operation.id(),
                 "SubscriptionId",
@@ -191,13 +197,13 @@ public class TableJobRecords implements JobRecords {
                 "ErrorCode",
                 operation.errorCode(),
                 "ErrorMessage",
-                operation.errorMessage()));
+                operation.errorMessage())));
     }
 
     @Override
     public Optional<JobOperation> findOperation(String subscriptionId, String operationId) {
         try {
-            TableEntity e = table.getEntity(operationPartition(subscriptionId), operationId);
+            TableEntity e = calls.call(() -> table.getEntity(operationPartition(subscriptionId), operationId));
             return Optional.of(new JobOperation(
                     e.getRowKey(),
                     text(e, "SubscriptionId"),

@@ -65,9 +65,18 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory {
         return Optional.ofNullable(identities.get(key(resourceId)));
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger assignments =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public void makeUsable(UserAssignedIdentity identity) {
+        assignments.incrementAndGet();
         usable.add(key(identity.resourceId()));
+    }
+
+    /** How many times an identity was assigned to the function app (an ARM write each, on Azure). */
+    public int assignments() {
+        return assignments.get();
     }
 
     public boolean isUsable(String resourceId) {

@@ -1,0 +1,42 @@
+package com.databox.cmk.order;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * A change read the order, and another request wrote it before this one could (every write is
+ * conditional on the ETag read). A caller who sent {@code If-Match} hears 412: the order is not
+ * the version they saw. A caller who sent none asked for the change on whatever version there is,
+ * so the change is made again on the newer one; if other requests keep winning, the answer is
+ * {@code OrderChangedConcurrently} (409, retry later), never a 412 that the caller did not ask for
+ * (issue 15, item 7).
+ */
+public final class LostRaces {
+    static final int ATTEMPTS = 5;
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private LostRaces() {}
+
+    public static <T> T retried(String ifMatch, OrderName name, Supplier<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return change.get();
+            } catch (StaleOrderException lost) {
+                if (ifMatch != null) {
+                    throw lost;
+                }
+                if (attempt >= ATTEMPTS) {
+                    throw new ServiceException(
+                            ErrorCode.OrderChangedConcurrently,
+                            "The order '" + name + "' was changed by " + ATTEMPTS
+                                    + " other requests while this one ran; nothing of this request was written.",
+                            null,
+                            RETRY_AFTER,
+                            lost);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package com.databox.cmk.storage;
+
+import com.azure.core.exception.HttpResponseException;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableErrorCode;
+import com.azure.data.tables.models.TableServiceException;
+import com.azure.storage.queue.QueueClient;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Every call to one table or queue of the service's storage account goes through here (issue 15):
+ * a table or queue that has gone is created again and the call made once more; an outage
+ * (5xx, throttling, a timeout, no connection) becomes {@code StorageUnavailable}, answered 503 with
+ * {@code Retry-After}, and a storage answer the service caused itself (4xx) is left to the caller.
+ * The clients' own timeout and retries (StorageClients) bound how long one call can take.
+ */
+public final class StorageCalls {
+    private static final Logger LOG = Logger.getLogger(StorageCalls.class.getName());
+
+    /** What an outage answers in {@code Retry-After} unless configured ({@code cmk.storage.retry-after}). */
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    private final String name;
+    private final Runnable recreate;
+    private final Duration retryAfter;
+
+    /**
+     * @param name the table's or queue's name, for the log
+     * @param recreate creates the table or queue if it does not exist
+     * @param retryAfter what an outage answers in {@code Retry-After}
+     */
+    public StorageCalls(String name, Runnable recreate, Duration retryAfter) {
+        this.name = name;
+        this.recreate = recreate;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The calls of one table: created again when it has gone. */
+    public static StorageCalls forTable(TableClient table, Duration retryAfter) {
+        return new StorageCalls(
+                table.getTableName(),
+                () -> {
+                    try {
+                        table.createTable();
+                    } catch (TableServiceException e) {
+                        if (e.getResponse() == null || e.getResponse().getStatusCode() != 409) {
+                            throw e;
+                        }
+                    }
+                },
+                retryAfter);
+    }
+
+    /** The calls of one queue: created again when it has gone. */
+    public static StorageCalls forQueue(QueueClient queue, Duration retryAfter) {
+        return new StorageCalls(queue.getQueueName(), queue::createIfNotExists, retryAfter);
+    }
+
+    public <T> T call(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            if (!isMissing(e)) {
+                throw outageOrAsIs(e);
+            }
+        }
+        LOG.warning(() -> "Storage " + name + " was missing; creating it again");
+        try {
+            recreate.run();
+            return call.get();
+        } catch (RuntimeException e) {
+            throw outageOrAsIs(e);
+        }
+    }
+
+    public void run(Runnable call) {
+        call(() -> {
+            call.run();
+            return null;
+        });
+    }
+
+    /** An iterator whose reads (pages fetched on demand) go through {@link #call}. */
+    public <T> Iterator<T> iterator(Supplier<Iterator<T>> source) {
+        Iterator<T> iterator = call(source);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return call(iterator::hasNext);
+            }
+
+            @Override
+            public T next() {
+                return call(iterator::next);
+            }
+        };
+    }
+
+    /** The table or queue itself is gone (deleted, or a new storage account): not an entity that is missing. */
+    static boolean isMissing(RuntimeException e) {
+        String code = errorCode(e);
+        return code != null
+                && (code.equals(TableErrorCode.TABLE_NOT_FOUND.toString()) || code.equalsIgnoreCase("QueueNotFound"));
+    }
+
+    private RuntimeException outageOrAsIs(RuntimeException e) {
+        if (!isOutage(e)) {
+            return e;
+        }
+        LOG.log(Level.WARNING, "Storage " + name + " unavailable: " + describe(e));
+        return new ServiceException(
+                ErrorCode.StorageUnavailable,
+                "The service's storage is unavailable for a moment; nothing was changed. Retry after "
+                        + Math.max(1, retryAfter.toSeconds()) + " s.",
+                null,
+                retryAfter,
+                null);
+    }
+
+    /** 5xx, 408, 429, a table being deleted (409 TableBeingDeleted), or no answer at all. */
+    static boolean isOutage(RuntimeException e) {
+        if (e instanceof HttpResponseException http && http.getResponse() != null) {
+            int status = http.getResponse().getStatusCode();
+            return status >= 500
+                    || status == 408
+                    || status == 429
+                    || TableErrorCode.TABLE_BEING_DELETED.toString().equals(errorCode(e));
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException
+                    || cause instanceof TimeoutException
+                    || cause.getClass().getName().toLowerCase(Locale.ROOT).contains("timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String errorCode(RuntimeException e) {
+        if (e instanceof TableServiceException table
+                && table.getValue() != null
+                && table.getValue().getErrorCode() != null) {
+            return table.getValue().getErrorCode().toString();
+        }
+        if (e instanceof HttpResponseException http && http.getResponse() != null) {
+            return http.getResponse().getHeaderValue("x-ms-error-code");
+        }
+        return null;
+    }
+
+    /** The status and the storage code only: messages of storage errors can quote request content. */
+    private static String describe(RuntimeException e) {
+        if (e instanceof HttpResponseException http && http.getResponse() != null) {
+            return "HTTP " + http.getResponse().getStatusCode() + " " + errorCode(e);
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,128 @@
+package com.databox.cmk.encryption;
+
+import static com.databox.cmk.testing.inmemory.InMemoryStack.ACTOR;
+import static com.databox.cmk.testing.inmemory.InMemoryStack.CALLER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.LostRaces;
+import com.databox.cmk.order.NewOrder;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.StaleOrderException;
+import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
+import com.databox.cmk.testing.inmemory.InMemoryStack;
+import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 15, items 6 and 7: a request that changes nothing writes nothing (no new ETag, no history
+ * row, no ARM assignment), and a caller who sent no If-Match never hears 412 for a race it lost.
+ */
+class WritesOnlyWhatChangedUnitTest {
+    private final InMemoryStack stack = new InMemoryStack();
+    private final EncryptionService encryption = stack.encryption();
+    private final CustomerKey key = stack.customerKey();
+
+    @Test
+    void aValidateThatFindsWhatIsStoredWritesNothing() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        int history = stack.orders.history(order.ref()).size();
+
+        encryption.validate(order.ref(), null, ACTOR);
+        encryption.validate(order.ref(), null, ACTOR);
+
+        Order after = stack.stored(order.ref());
+        assertThat(after.etag()).isEqualTo(order.etag());
+        assertThat(stack.orders.history(order.ref())).hasSize(history);
+    }
+
+    @Test
+    void aValidateThatFindsSomethingNewWritesItOnce() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        int history = stack.orders.history(order.ref()).size();
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.values());
+
+        encryption.validate(order.ref(), null, ACTOR);
+        Order lost = stack.stored(order.ref());
+        encryption.validate(order.ref(), null, ACTOR);
+
+        assertThat(lost.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
+        assertThat(stack.stored(order.ref()).etag()).isEqualTo(lost.etag());
+        assertThat(stack.orders.history(order.ref())).hasSize(history + 1);
+    }
+
+    @Test
+    void anIdenticalIdentityPatchOrPutWritesNothingAndAssignsNothing() {
+        Order order = stack.orderWithIdentityOf(key);
+        int history = stack.orders.history(order.ref()).size();
+        int assignments = stack.identities.assignments();
+        IdentityUpdate same = new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of());
+
+        Order patched = stack.orderService().updateIdentity(order.ref(), same, null, CALLER);
+        Order put = stack.orderService()
+                .createOrReplace(order.ref(), new NewOrder("westus", same, null), order.etag(), CALLER);
+
+        assertThat(patched.etag()).isEqualTo(order.etag());
+        assertThat(put.etag()).isEqualTo(order.etag());
+        assertThat(stack.orders.history(order.ref())).hasSize(history);
+        assertThat(stack.identities.assignments()).isEqualTo(assignments);
+    }
+
+    @Test
+    void attachingOneMoreIdentityAssignsOnlyThatOne() {
+        Order order = stack.orderWithIdentityOf(key);
+        CustomerKey other = stack.customerKey();
+        int assignments = stack.identities.assignments();
+
+        stack.orderService()
+                .updateIdentity(
+                        order.ref(),
+                        new IdentityUpdate(false, true, Set.of(key.identityId(), other.identityId()), Set.of()),
+                        null,
+                        CALLER);
+
+        assertThat(stack.identities.assignments()).isEqualTo(assignments + 1);
+    }
+
+    @Test
+    void aLostRaceWithoutIfMatchIsRunAgainOnTheNewerOrder() {
+        AtomicInteger tries = new AtomicInteger();
+        String result = LostRaces.retried(null, new OrderName("o-1"), () -> {
+            if (tries.incrementAndGet() < 3) {
+                throw new StaleOrderException(new OrderName("o-1"));
+            }
+            return "written";
+        });
+        assertThat(result).isEqualTo("written");
+        assertThat(tries).hasValue(3);
+    }
+
+    @Test
+    void racesLostOverAndOverAnswerOrderChangedConcurrentlyNever412() {
+        assertThatThrownBy(() -> LostRaces.retried(null, new OrderName("o-1"), () -> {
+                    throw new StaleOrderException(new OrderName("o-1"));
+                }))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.OrderChangedConcurrently);
+                    assertThat(e.retryAfter()).isPositive();
+                });
+    }
+
+    @Test
+    void withIfMatchTheLostRaceIsThe412TheCallerAskedFor() {
+        AtomicInteger tries = new AtomicInteger();
+        assertThatThrownBy(() -> LostRaces.retried("\"etag-1\"", new OrderName("o-1"), () -> {
+                    tries.incrementAndGet();
+                    throw new StaleOrderException(new OrderName("o-1"));
+                }))
+                .isInstanceOf(StaleOrderException.class);
+        assertThat(tries).hasValue(1);
+    }
+}
