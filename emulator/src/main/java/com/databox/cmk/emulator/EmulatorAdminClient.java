@@ -1,6 +1,7 @@
 package com.databox.cmk.emulator;
 
 import com.databox.cmk.emulator.http.Json;
+import com.databox.cmk.emulator.identity.ApplicationInfo;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.emulator.keyvault.RequestCounts;
 import com.databox.cmk.emulator.keyvault.VaultInfo;
@@ -168,6 +169,30 @@ public final class EmulatorAdminClient {
         return identityInfo(call("PUT", "/admin/identities/" + name, body));
     }
 
+    /**
+     * Registers the multi-tenant application {@code name} in {@code tenantId} (null: the default tenant) with
+     * one federated identity credential trusting tokens of {@code issuer} about {@code subject}.
+     */
+    public ApplicationInfo createApplication(String name, String tenantId, String issuer, String subject) {
+        ObjectNode body = Json.object();
+        if (tenantId != null) {
+            body.put("tenantId", tenantId);
+        }
+        body.putArray("federatedCredentials").addObject().put("issuer", issuer).put("subject", subject);
+        return applicationInfo(call("PUT", "/admin/applications/" + name, body));
+    }
+
+    /** Consent in {@code tenantId}: answers the object ID of the application's service principal there. */
+    public String consentApplication(String name, String tenantId) {
+        return applicationInfo(call("PUT", "/admin/applications/" + name + "/service-principals/" + tenantId, null))
+                .servicePrincipals()
+                .get(tenantId.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public void withdrawApplicationConsent(String name, String tenantId) {
+        call("DELETE", "/admin/applications/" + name + "/service-principals/" + tenantId, null);
+    }
+
     public IdentityInfo identity(String name) {
         return identityInfo(call("GET", "/admin/identities/" + name, null));
     }
@@ -268,6 +293,18 @@ public final class EmulatorAdminClient {
                 node.path("recoveryLevel").asText(),
                 node.path("tenantId").asText(),
                 node.path("port").asInt());
+    }
+
+    private static ApplicationInfo applicationInfo(JsonNode node) {
+        Map<String, String> principals = new TreeMap<>();
+        node.path("servicePrincipals")
+                .properties()
+                .forEach(e -> principals.put(e.getKey(), e.getValue().asText()));
+        return new ApplicationInfo(
+                node.path("name").asText(),
+                node.path("appId").asText(),
+                node.path("tenantId").asText(),
+                principals);
     }
 
     private static IdentityInfo identityInfo(JsonNode node) {

@@ -59,6 +59,7 @@ public final class EmulatorMain {
         print("EMULATOR_TENANT_ID", emulator.defaultTenantId());
         print("APP_PRINCIPAL_ID", emulator.appPrincipalId());
         print("EMULATOR_ARM_URL", emulator.armUrl());
+        print("EMULATOR_ENTRA_AUTHORITY_HOST", emulator.entraAuthorityHost());
         print("EMULATOR_SUBSCRIPTION_ID", emulator.subscriptionId());
         print("EMULATOR_RESOURCE_GROUP", emulator.resourceGroup());
         print("EMULATOR_LOCATION", emulator.location());

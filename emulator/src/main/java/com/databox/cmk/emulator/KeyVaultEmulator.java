@@ -1,6 +1,7 @@
 package com.databox.cmk.emulator;
 
 import com.databox.cmk.emulator.admin.AdminHandler;
+import com.databox.cmk.emulator.admin.ApplicationsHandler;
 import com.databox.cmk.emulator.arm.ArmAuthentication;
 import com.databox.cmk.emulator.arm.ArmHandler;
 import com.databox.cmk.emulator.arm.RoleAssignments;
@@ -9,6 +10,7 @@ import com.databox.cmk.emulator.entra.EntraIssuerHandler;
 import com.databox.cmk.emulator.entra.FederatedTokenHandler;
 import com.databox.cmk.emulator.entra.TokenIssuer;
 import com.databox.cmk.emulator.entra.TokenVerifier;
+import com.databox.cmk.emulator.identity.Applications;
 import com.databox.cmk.emulator.identity.Directory;
 import com.databox.cmk.emulator.identity.FederatedIdentities;
 import com.databox.cmk.emulator.identity.FunctionAppIdentities;
@@ -110,6 +112,8 @@ public final class KeyVaultEmulator implements AutoCloseable {
             RoleAssignments roles = new RoleAssignments();
             server.createContext("/admin", new AdminHandler(directory, vaults, faults, counter, entra, roles));
             server.createContext("/entra", new EntraIssuerHandler(entra));
+            Applications applications = new Applications();
+            server.createContext("/admin/applications", new ApplicationsHandler(applications, directory));
             TokenIssuer tokens =
                     new TokenIssuer(signing.getPrivate(), UUID.randomUUID().toString(), clock);
             server.createContext("/msi/token", new IdentityEndpointHandler(directory, functionApp, tokens, header));
@@ -126,7 +130,9 @@ public final class KeyVaultEmulator implements AutoCloseable {
             HttpsServer login = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             login.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
             login.createContext(
-                    "/", new FederatedTokenHandler(new FederatedIdentities(directory, functionApp, tokens), clock));
+                    "/",
+                    new FederatedTokenHandler(
+                            new FederatedIdentities(directory, functionApp, applications, tokens, verifier), clock));
             login.setExecutor(executor);
             login.start();
             return new KeyVaultEmulator(server, arm, login, executor, vaults, directory, certificate, header, entra);

@@ -51,7 +51,8 @@ public record OrderJson(
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record IdentityPropertiesJson(String type, UserAssignedRefJson userAssigned) {}
+    public record IdentityPropertiesJson(
+            String type, UserAssignedRefJson userAssigned, String federatedIdentityClientId) {}
 
     @RegisterForReflection
     public record UserAssignedRefJson(String resourceId) {}
@@ -104,12 +105,19 @@ public record OrderJson(
                         customer.kekType(),
                         customer.keyUrl().keyId(),
                         customer.vault() == null ? null : customer.vault().value(),
-                        new IdentityPropertiesJson(
-                                customer.keyIdentity().type(),
-                                customer.keyIdentity() instanceof KeyIdentity.UserAssigned user
-                                        ? new UserAssignedRefJson(user.id().value())
-                                        : null),
+                        identityProperties(customer.keyIdentity()),
                         customer.autoRotation());
+        };
+    }
+
+    private static IdentityPropertiesJson identityProperties(KeyIdentity identity) {
+        return switch (identity) {
+            case KeyIdentity.SystemAssigned system -> new IdentityPropertiesJson(system.type(), null, null);
+            case KeyIdentity.UserAssigned user ->
+                new IdentityPropertiesJson(
+                        user.type(),
+                        new UserAssignedRefJson(user.id().value()),
+                        user.federated() ? user.federatedClientId().value() : null);
         };
     }
 

@@ -1,6 +1,7 @@
 package com.databox.cmk.api;
 
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.FederatedClientId;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
@@ -141,10 +142,20 @@ final class OrderRequests {
     }
 
     @RegisterForReflection
-    record IdentityPropertiesBody(@Schema(required = true) String type, UserAssignedRefBody userAssigned) {
+    record IdentityPropertiesBody(
+            @Schema(required = true) String type,
+            UserAssignedRefBody userAssigned,
+
+            @Schema(
+                    description = "The client ID of a multi-tenant application that trusts the user-assigned identity "
+                            + "(federated identity credential) and is granted the key in the key vault's tenant.")
+            String federatedIdentityClientId) {
+        private static final String FEDERATED = "identityProperties.federatedIdentityClientId";
+
         KeyIdentity toKeyIdentity() {
+            FederatedClientId federated = FederatedClientId.parseOptional(federatedIdentityClientId, FEDERATED);
             if ("SystemAssigned".equals(type)) {
-                return KeyIdentity.SYSTEM_ASSIGNED;
+                return KeyIdentity.systemAssigned(federated, FEDERATED);
             }
             if ("UserAssigned".equals(type)) {
                 if (userAssigned == null || userAssigned.resourceId() == null) {
@@ -153,8 +164,10 @@ final class OrderRequests {
                                     + "for a user-assigned identity.",
                             "identityProperties.userAssigned.resourceId");
                 }
-                return KeyIdentity.userAssigned(UserAssignedIdentityId.parse(
-                        userAssigned.resourceId(), "identityProperties.userAssigned.resourceId"));
+                return KeyIdentity.userAssigned(
+                        UserAssignedIdentityId.parse(
+                                userAssigned.resourceId(), "identityProperties.userAssigned.resourceId"),
+                        federated);
             }
             throw ServiceException.invalidRequest(
                     "'identityProperties.type' must be SystemAssigned or UserAssigned.", "identityProperties.type");

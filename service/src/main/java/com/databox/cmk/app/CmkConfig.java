@@ -84,6 +84,20 @@ public interface CmkConfig {
         String credential();
 
         Federation federation();
+
+        CrossTenant crossTenant();
+    }
+
+    /**
+     * Keys in another tenant (issue 12, item 8): Entra ID's authority host where a managed identity's
+     * token is exchanged for a multi-tenant application's token in the key vault's tenant.
+     */
+    interface CrossTenant {
+        @WithDefault("https://login.microsoftonline.com")
+        String authorityHost();
+
+        /** PEM certificate trusted for the authority host instead of the JVM's: only the local emulator's. */
+        Optional<Path> trustedCertificate();
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.databox.cmk.app;
 
 import com.azure.core.http.HttpClient;
+import com.databox.cmk.identity.CrossTenantExchange;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.keyvault.SdkHttpClients;
 import io.vertx.core.Vertx;
@@ -25,14 +26,22 @@ final class CredentialsFactory {
 
     static ManagedIdentityCredentials create(
             CmkConfig.Identity identity, HttpClient plainHttpClient, Vertx vertx, Function<String, String> clientIdOf) {
+        CmkConfig.CrossTenant crossTenant = identity.crossTenant();
+        return own(identity, plainHttpClient, vertx, clientIdOf)
+                .withCrossTenantExchange(new CrossTenantExchange(
+                        crossTenant.authorityHost(),
+                        crossTenant.trustedCertificate().isEmpty(),
+                        httpClient(crossTenant.trustedCertificate(), plainHttpClient, vertx)));
+    }
+
+    private static ManagedIdentityCredentials own(
+            CmkConfig.Identity identity, HttpClient plainHttpClient, Vertx vertx, Function<String, String> clientIdOf) {
         return switch (identity.credential()) {
             case MANAGED_IDENTITY -> new ManagedIdentityCredentials(plainHttpClient);
             case CLIENT_ASSERTION -> {
                 CmkConfig.Federation federation = identity.federation();
                 Path tokenFile = required(federation.tokenFile(), "token-file");
-                HttpClient httpClient = federation.trustedCertificate().isPresent()
-                        ? SdkHttpClients.create(vertx, federation.trustedCertificate(), Duration.ofSeconds(30))
-                        : plainHttpClient;
+                HttpClient httpClient = httpClient(federation.trustedCertificate(), plainHttpClient, vertx);
                 yield ManagedIdentityCredentials.clientAssertion(
                         required(federation.tenantId(), "tenant-id"),
                         required(federation.clientId(), "client-id"),
@@ -46,6 +55,12 @@ final class CredentialsFactory {
                 throw new IllegalStateException("cmk.identity.credential must be " + MANAGED_IDENTITY + " or "
                         + CLIENT_ASSERTION + ", not '" + identity.credential() + "'");
         };
+    }
+
+    private static HttpClient httpClient(Optional<Path> trustedCertificate, HttpClient plainHttpClient, Vertx vertx) {
+        return trustedCertificate.isPresent()
+                ? SdkHttpClients.create(vertx, trustedCertificate, Duration.ofSeconds(30))
+                : plainHttpClient;
     }
 
     /** The platform rewrites the file before the token in it expires: read it for every exchange. */

@@ -44,7 +44,13 @@ public enum ErrorCode {
             "Attach the user-assigned identity to the order again, or switch the key to another identity."),
     SsemUserErrorUserAssignedLimitReached("Use fewer user-assigned identities, or detach some first."),
     SsemUserErrorCrossTenantIdentityAccessForbidden(
-            "Use a user-assigned identity of the vault's tenant that has access, or move the identity to that tenant."),
+            "A managed identity is not accepted by a key vault of another tenant. Either use an identity of the "
+                    + "vault's tenant that has access (or move the vault or identity back), or reach the key across "
+                    + "tenants as Azure Storage does: register a multi-tenant application in the identity's tenant, "
+                    + "give it a federated identity credential that trusts the order's user-assigned identity, "
+                    + "consent to it in the vault's tenant and grant its service principal Get, WrapKey and UnwrapKey "
+                    + "on the key, then name the application's client ID as "
+                    + "identityProperties.federatedIdentityClientId with that user-assigned identity."),
     SsemUserErrorKekUserIdentityNotFound(
             "The user-assigned identity no longer exists; choose another one and grant it Get, WrapKey and UnwrapKey."),
     SsemUserErrorEncryptionKeyTypeNotSupported("Create an RSA key of 2048 bits or more and use it."),

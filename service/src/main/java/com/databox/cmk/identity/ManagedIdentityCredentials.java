@@ -14,27 +14,39 @@ import java.util.function.Supplier;
  * One credential per identity, reused so that its token is reused until it expires. On Azure a
  * managed-identity credential: the endpoint comes from the platform ({@code IDENTITY_ENDPOINT} and
  * {@code IDENTITY_HEADER}, set by App Service / Azure Functions, locally by the emulator). Outside
- * Azure ({@link #clientAssertion}) a client-assertion credential: workload identity federation.
+ * Azure ({@link #clientAssertion}) a client-assertion credential: workload identity federation. A
+ * multi-tenant application federated with a managed identity gets its token in the key vault's tenant
+ * by exchanging that identity's token ({@link CrossTenantExchange}).
  */
 public final class ManagedIdentityCredentials {
     /** Builds an identity's credential (HttpClient too is a functional interface: this type tells them apart). */
     private interface Factory extends Function<WrappingIdentity, TokenCredential> {}
 
     private final Factory factory;
+    private final CrossTenantExchange exchange;
     private final Map<WrappingIdentity, TokenCredential> credentials = new ConcurrentHashMap<>();
 
     public ManagedIdentityCredentials(HttpClient httpClient) {
-        this((Factory) id -> {
-            ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder().httpClient(httpClient);
-            if (id instanceof WrappingIdentity.ManagedIdentity managed) {
-                builder.resourceId(managed.resourceId());
-            }
-            return builder.build();
-        });
+        this(
+                (Factory) id -> {
+                    ManagedIdentityCredentialBuilder builder =
+                            new ManagedIdentityCredentialBuilder().httpClient(httpClient);
+                    if (id instanceof WrappingIdentity.ManagedIdentity managed) {
+                        builder.resourceId(managed.resourceId());
+                    }
+                    return builder.build();
+                },
+                new CrossTenantExchange(CrossTenantExchange.PUBLIC_AUTHORITY, true, httpClient));
     }
 
-    private ManagedIdentityCredentials(Factory factory) {
+    private ManagedIdentityCredentials(Factory factory, CrossTenantExchange exchange) {
         this.factory = factory;
+        this.exchange = exchange;
+    }
+
+    /** The same identities, exchanging tokens for other tenants' tokens as {@code exchange} says. */
+    public ManagedIdentityCredentials withCrossTenantExchange(CrossTenantExchange exchange) {
+        return new ManagedIdentityCredentials(factory, exchange);
     }
 
     /**
@@ -53,17 +65,21 @@ public final class ManagedIdentityCredentials {
             boolean knownAuthority,
             HttpClient httpClient,
             Function<String, String> clientIdOf) {
-        return new ManagedIdentityCredentials((Factory) id -> clientAssertionBuilder(knownAuthority)
-                .tenantId(tenantId)
-                .clientId(
-                        switch (id) {
-                            case WrappingIdentity.ServiceIdentity s -> serviceClientId;
-                            case WrappingIdentity.ManagedIdentity m -> clientIdOf.apply(m.resourceId());
-                        })
-                .clientAssertion(assertion)
-                .authorityHost(authorityHost)
-                .httpClient(httpClient)
-                .build());
+        return new ManagedIdentityCredentials(
+                (Factory) id -> clientAssertionBuilder(knownAuthority)
+                        .tenantId(tenantId)
+                        .clientId(
+                                switch (id) {
+                                    case WrappingIdentity.ServiceIdentity s -> serviceClientId;
+                                    case WrappingIdentity.ManagedIdentity m -> clientIdOf.apply(m.resourceId());
+                                    case WrappingIdentity.FederatedApplication a ->
+                                        throw new IllegalStateException("An application is reached by exchange");
+                                })
+                        .clientAssertion(assertion)
+                        .authorityHost(authorityHost)
+                        .httpClient(httpClient)
+                        .build(),
+                new CrossTenantExchange(authorityHost, knownAuthority, httpClient));
     }
 
     private static ClientAssertionCredentialBuilder clientAssertionBuilder(boolean knownAuthority) {
@@ -72,6 +88,11 @@ public final class ManagedIdentityCredentials {
     }
 
     public TokenCredential credential(WrappingIdentity identity) {
+        if (identity instanceof WrappingIdentity.FederatedApplication application) {
+            // Asked first: the map must not be updated from within its own computeIfAbsent.
+            TokenCredential assertedBy = credential(application.assertedBy());
+            return credentials.computeIfAbsent(identity, id -> exchange.credential(assertedBy, application.clientId()));
+        }
         return credentials.computeIfAbsent(identity, factory);
     }
 
@@ -80,6 +101,7 @@ public final class ManagedIdentityCredentials {
         return switch (identity) {
             case WrappingIdentity.ServiceIdentity s -> "the service's own identity";
             case WrappingIdentity.ManagedIdentity m -> m.shownAs();
+            case WrappingIdentity.FederatedApplication a -> a.shownAs();
         };
     }
 }

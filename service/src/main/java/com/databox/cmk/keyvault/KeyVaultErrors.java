@@ -5,6 +5,7 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.identity.CredentialUnavailableException;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.identity.CrossTenantTokenRefused;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -15,6 +16,12 @@ import java.time.Duration;
 /** The one place where Key Vault and identity failures become the contract's codes. */
 final class KeyVaultErrors {
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
+    private static final String FEDERATION_RESOLUTION =
+            "In the key vault's tenant, consent to the multi-tenant application named by federatedIdentityClientId "
+                    + "(so that it has a service principal there) and grant that service principal Get, WrapKey and "
+                    + "UnwrapKey on the key; in the application's own tenant, give it a federated identity credential "
+                    + "that trusts the order's user-assigned identity (issuer: its tenant's token issuer, subject: its "
+                    + "principal ID, audience api://AzureADTokenExchange).";
 
     private KeyVaultErrors() {}
 
@@ -28,6 +35,16 @@ final class KeyVaultErrors {
             return service;
         }
         String who = ManagedIdentityCredentials.describe(identity);
+        CrossTenantTokenRefused refused = cause(failure, CrossTenantTokenRefused.class);
+        if (refused != null) {
+            return new ServiceException(
+                    ErrorCode.SsemUserErrorCrossTenantIdentityAccessForbidden,
+                    refused.getMessage() + " The key vault " + key.vaultUrl() + " cannot be reached as " + who + ".",
+                    "identityProperties.federatedIdentityClientId",
+                    null,
+                    failure,
+                    FEDERATION_RESOLUTION);
+        }
         if (isTokenFailure(failure)) {
             return identityFailed(identity, who, failure);
         }
@@ -108,7 +125,8 @@ final class KeyVaultErrors {
                             + ": the vault belongs to another tenant than the identity.",
                     "identity",
                     null,
-                    e);
+                    e,
+                    identity instanceof WrappingIdentity.FederatedApplication ? FEDERATION_RESOLUTION : null);
         }
         if (status == 404) {
             return new ServiceException(
@@ -193,11 +211,15 @@ final class KeyVaultErrors {
     }
 
     private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        return cause(failure, type) != null;
+    }
+
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 }

@@ -1,8 +1,11 @@
 package com.databox.cmk.order;
 
+import com.databox.cmk.error.ServiceException;
+
 /**
  * Which of the order's identities reaches the customer's key ({@code identityProperties}):
- * the system-assigned one, or one of its user-assigned ones.
+ * the system-assigned one, or one of its user-assigned ones, optionally through a multi-tenant
+ * application that trusts it ({@code federatedIdentityClientId}, for a vault in another tenant).
  */
 public sealed interface KeyIdentity {
     KeyIdentity SYSTEM_ASSIGNED = new SystemAssigned();
@@ -14,7 +17,22 @@ public sealed interface KeyIdentity {
         }
     }
 
-    record UserAssigned(UserAssignedIdentityId id) implements KeyIdentity {
+    /**
+     * @param federatedClientId the multi-tenant application whose service principal in the vault's
+     *     tenant is granted the key; null when the identity itself is (the same tenant). Only a
+     *     user-assigned identity can carry one: a federated identity credential must name its subject
+     *     before it is used, and a system-assigned identity exists only with the order.
+     */
+    record UserAssigned(UserAssignedIdentityId id, FederatedClientId federatedClientId) implements KeyIdentity {
+        public UserAssigned(UserAssignedIdentityId id) {
+            this(id, null);
+        }
+
+        /** Reached in another tenant through the application's service principal there. */
+        public boolean federated() {
+            return federatedClientId != null;
+        }
+
         @Override
         public String type() {
             return "UserAssigned";
@@ -23,6 +41,25 @@ public sealed interface KeyIdentity {
 
     static KeyIdentity userAssigned(UserAssignedIdentityId id) {
         return new UserAssigned(id);
+    }
+
+    static KeyIdentity userAssigned(UserAssignedIdentityId id, FederatedClientId federatedClientId) {
+        return new UserAssigned(id, federatedClientId);
+    }
+
+    /**
+     * The system-assigned identity, refusing a federated client ID: a federated identity credential
+     * names its subject before it is trusted, and the order's system-assigned identity is made (and
+     * re-made) by the service, so only a user-assigned identity can be federated (as in Azure Storage).
+     */
+    static KeyIdentity systemAssigned(FederatedClientId federatedClientId, String target) {
+        if (federatedClientId != null) {
+            throw ServiceException.invalidRequest(
+                    "'federatedIdentityClientId' is valid only with a user-assigned identity "
+                            + "(identityProperties.type UserAssigned), not with SystemAssigned.",
+                    target);
+        }
+        return SYSTEM_ASSIGNED;
     }
 
     /** {@code SystemAssigned} or {@code UserAssigned}, as {@code identityProperties.type} says it. */

@@ -279,8 +279,7 @@ public record Order(
                                                 + c.keyUrl() + ".",
                                         "identity")
                                 : Outcome.allowed(systemAssignedWrapping());
-                    case KeyIdentity.UserAssigned u ->
-                        Outcome.allowed(new WrappingIdentity.ManagedIdentity(u.id().value()));
+                    case KeyIdentity.UserAssigned u -> Outcome.allowed(userAssignedWrapping(u));
                 };
         };
     }
@@ -306,8 +305,18 @@ public record Order(
                                 "The user-assigned identity " + u.id() + " is not attached to the order '" + name
                                         + "'.",
                                 "identityProperties.userAssigned.resourceId")
-                        : Outcome.allowed(new WrappingIdentity.ManagedIdentity(u.id().value()));
+                        : Outcome.allowed(userAssignedWrapping(u));
         };
+    }
+
+    /** The identity's own token, or, with a federated client ID, that application's token in the vault's tenant. */
+    private static WrappingIdentity userAssignedWrapping(KeyIdentity.UserAssigned user) {
+        WrappingIdentity.ManagedIdentity managed =
+                new WrappingIdentity.ManagedIdentity(user.id().value());
+        return user.federated()
+                ? new WrappingIdentity.FederatedApplication(
+                        managed, user.federatedClientId().value())
+                : managed;
     }
 
     /** Messages name it as the order's, never by the resource ID of the identity behind it (issue 12). */
@@ -418,7 +427,8 @@ public record Order(
                 c.keyUrl() + " as "
                         + switch (c.keyIdentity()) {
                             case KeyIdentity.SystemAssigned s -> "SystemAssigned";
-                            case KeyIdentity.UserAssigned u -> u.id().value();
+                            case KeyIdentity.UserAssigned u ->
+                                u.id().value() + (u.federated() ? " via application " + u.federatedClientId() : "");
                         }
                         + (c.autoRotation() ? " (autoRotation)" : "");
         };

@@ -2,6 +2,7 @@ package com.databox.cmk.storage;
 
 import com.azure.data.tables.models.TableEntity;
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.order.FederatedClientId;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KekWait;
 import com.databox.cmk.order.KeyHealth;
@@ -77,6 +78,9 @@ final class OrderEntityMapper {
             p.put("KekIdentityType", kek.keyIdentity().type());
             if (kek.keyIdentity() instanceof KeyIdentity.UserAssigned user) {
                 p.put("KekUserAssignedResourceId", user.id().value());
+                if (user.federated()) {
+                    p.put("KekFederatedClientId", user.federatedClientId().value());
+                }
             }
             p.put("KekAutoRotation", kek.autoRotation());
         }
@@ -167,7 +171,10 @@ final class OrderEntityMapper {
                             case "SystemAssigned" -> KeyIdentity.SYSTEM_ASSIGNED;
                             case "UserAssigned" ->
                                 KeyIdentity.userAssigned(
-                                        new UserAssignedIdentityId(str(p, "KekUserAssignedResourceId")));
+                                        new UserAssignedIdentityId(str(p, "KekUserAssignedResourceId")),
+                                        str(p, "KekFederatedClientId") == null
+                                                ? null
+                                                : new FederatedClientId(str(p, "KekFederatedClientId")));
                             default -> throw new IllegalStateException("Unknown KekIdentityType");
                         },
                         Boolean.TRUE.equals(p.get("KekAutoRotation")));

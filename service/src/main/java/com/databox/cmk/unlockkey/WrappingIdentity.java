@@ -1,6 +1,9 @@
 package com.databox.cmk.unlockkey;
 
-/** Whose token is used to reach a key: the service's own identity, or a managed identity by resource ID. */
+/**
+ * Whose token is used to reach a key: the service's own identity, a managed identity by resource ID,
+ * or a multi-tenant application that trusts a managed identity (a key in another tenant).
+ */
 public sealed interface WrappingIdentity {
     record ServiceIdentity() implements WrappingIdentity {
         @Override
@@ -43,6 +46,23 @@ public sealed interface WrappingIdentity {
         @Override
         public int hashCode() {
             return key().hashCode();
+        }
+    }
+
+    /**
+     * The service principal, in the key vault's tenant, of the multi-tenant application {@code clientId},
+     * reached with a client assertion: {@code assertedBy}'s token for Entra ID's token exchange, which a
+     * federated identity credential of the application trusts (issue 12, item 8).
+     */
+    record FederatedApplication(ManagedIdentity assertedBy, String clientId) implements WrappingIdentity {
+        @Override
+        public String key() {
+            return assertedBy.key() + "|app:" + clientId.toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** How messages name it: the application and the identity it trusts. */
+        public String shownAs() {
+            return "the application " + clientId + " (federated with " + assertedBy.shownAs() + ")";
         }
     }
 

@@ -11,6 +11,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.databox.cmk.emulator.entra.TokenIssuer;
+import com.databox.cmk.emulator.identity.ApplicationInfo;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
@@ -73,7 +75,33 @@ class RecoveryRemediesTest {
         assertHealthy(order);
     }
 
-    // ---- SsemUserErrorCrossTenantIdentityAccessForbidden: another identity that has access --
+    // ---- SsemUserErrorCrossTenantIdentityAccessForbidden: the key reached across tenants -----
+
+    /**
+     * An identity of the vault's new tenant cannot be attached (it is not in the caller's tenant, issue 12);
+     * the key stays where it is and is reached as a multi-tenant application that trusts the order's
+     * identity, consented and granted in the vault's tenant (issue 12, item 8).
+     */
+    @Test
+    void vaultInAnotherTenantIsFixedByAFederatedApplicationConsentedThere() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+        String otherTenant = UUID.randomUUID().toString();
+        admin().moveVault(vault.name(), otherTenant);
+        assertAccessLost(order, "SsemUserErrorCrossTenantIdentityAccessForbidden");
+
+        String home = CustomerKeyVault.defaultTenantId();
+        ApplicationInfo application = admin().createApplication(
+                        CustomerKeyVault.randomName("app"),
+                        home,
+                        TokenIssuer.issuer(home),
+                        vault.identity().principalId());
+        vault.grant(admin().consentApplication(application.name(), otherTenant), CustomerKeyVault.ALL_KEY_PERMISSIONS);
+        order.changeIdentity(userAssigned(vault.identity().resourceId(), application.appId()))
+                .then()
+                .statusCode(200);
+        assertHealthy(order);
+    }
 
     @Test
     void vaultInAnotherTenantIsNotReachedThroughAnIdentityOfThatTenant() {
@@ -83,8 +111,7 @@ class RecoveryRemediesTest {
         admin().moveVault(vault.name(), otherTenant);
         assertAccessLost(order, "SsemUserErrorCrossTenantIdentityAccessForbidden");
 
-        // Issue 12: an order takes identities of its own tenant only, as ARM assigns them; the
-        // seed's remedy is to move the vault back (next test).
+        // Issue 12: an order takes identities of its own tenant only, as ARM assigns them.
         IdentityInfo foreign = admin().createIdentity("uai-" + UUID.randomUUID(), otherTenant);
         vault.grant(foreign.principalId(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
         String etag = order.get().header("ETag");

@@ -139,6 +139,17 @@ public final class CmkOrder {
         return Map.of("type", "UserAssigned", "userAssigned", Map.of("resourceId", resourceId));
     }
 
+    /** A user-assigned identity reached in the key vault's tenant through a federated multi-tenant application. */
+    public static Map<String, Object> userAssigned(String resourceId, String federatedIdentityClientId) {
+        return Map.of(
+                "type",
+                "UserAssigned",
+                "userAssigned",
+                Map.of("resourceId", resourceId),
+                "federatedIdentityClientId",
+                federatedIdentityClientId);
+    }
+
     public static Map<String, Object> systemAssigned() {
         return Map.of("type", "SystemAssigned");
     }

@@ -78,6 +78,11 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
                         "cmk.identity.arm.trusted-certificate",
                         emulator.caCertificatePemPath().toString()),
                 Map.entry("cmk.identity.arm.retry-delay", "PT0.05S"),
+                // Keys in another tenant: the emulator's Entra ID token endpoint exchanges client assertions.
+                Map.entry("cmk.identity.cross-tenant.authority-host", emulator.entraAuthorityHost()),
+                Map.entry(
+                        "cmk.identity.cross-tenant.trusted-certificate",
+                        emulator.caCertificatePemPath().toString()),
                 Map.entry("cmk.keyvault.timeout", KEYVAULT_TIMEOUT.toString()),
                 Map.entry("cmk.identity.user-assigned-limit", Integer.toString(USER_ASSIGNED_LIMIT)));
     }

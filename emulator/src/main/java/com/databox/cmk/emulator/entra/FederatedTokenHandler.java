@@ -22,15 +22,29 @@ import java.util.Optional;
  * assertion is the external token (AWS's, in production): it must be a JWT for the audience
  * {@code api://AzureADTokenExchange}, unexpired, with an issuer and a subject. Its signature is not
  * checked (there are no external issuer keys locally); the identity named by {@code client_id} must be
- * one the emulated app may use, as with the managed-identity endpoint.
+ * one the emulated app may use, as with the managed-identity endpoint. A multi-tenant application
+ * ({@code client_id} its application ID, in any tenant where it has a service principal) is served too:
+ * there the assertion must be a managed identity's token the emulator signed, whose issuer and subject one
+ * of the application's federated identity credentials trusts (cross-tenant customer-managed keys).
  */
 public final class FederatedTokenHandler implements HttpHandler {
     public static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     public static final String EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 
-    /** Mints a token for {@code resource} to the identity with this client ID in this tenant, if it may have one. */
+    /**
+     * Mints a token for {@code resource} to the identity or application with this client ID in this tenant,
+     * if it may have one: empty when there is no such client in the tenant; {@link Refused} when there is
+     * but the assertion (already checked for shape, audience and lifetime) does not satisfy it.
+     */
     public interface Identities {
-        Optional<TokenIssuer.Token> mint(String tenantId, String clientId, String resource);
+        Optional<TokenIssuer.Token> mint(String tenantId, String clientId, String resource, String assertion);
+    }
+
+    /** Entra ID's refusal of an assertion, as {@code invalid_client} with an AADSTS description. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String description) {
+            super(description, null, false, false);
+        }
     }
 
     private final Identities identities;
@@ -79,7 +93,13 @@ public final class FederatedTokenHandler implements HttpHandler {
             error(exchange, "invalid_request", "AADSTS90014: client_id and scope are required.");
             return;
         }
-        Optional<TokenIssuer.Token> token = identities.mint(tenant, form.get("client_id"), resource);
+        Optional<TokenIssuer.Token> token;
+        try {
+            token = identities.mint(tenant, form.get("client_id"), resource, form.get("client_assertion"));
+        } catch (Refused refused) {
+            error(exchange, "invalid_client", refused.getMessage());
+            return;
+        }
         if (token.isEmpty()) {
             HttpExchanges.sendJson(
                     exchange,

@@ -39,7 +39,7 @@ public final class TokenIssuer {
         ObjectNode header = Json.object().put("typ", "JWT").put("alg", "RS256").put("kid", keyId);
         ObjectNode claims = Json.object()
                 .put("aud", resource)
-                .put("iss", "https://sts.windows.net/" + tenantId + "/")
+                .put("iss", issuer(tenantId))
                 .put("iat", now.getEpochSecond())
                 .put("nbf", now.getEpochSecond())
                 .put("exp", expires.getEpochSecond())
@@ -53,6 +53,11 @@ public final class TokenIssuer {
         }
         String signingInput = Json.base64Url(Json.bytes(header)) + "." + Json.base64Url(Json.bytes(claims));
         return new Token(signingInput + "." + Json.base64Url(sign(signingInput)), expires);
+    }
+
+    /** The issuer of the tokens minted for identities of {@code tenantId}: what a federated credential names. */
+    public static String issuer(String tenantId) {
+        return "https://sts.windows.net/" + tenantId + "/";
     }
 
     private byte[] sign(String signingInput) {

@@ -2,31 +2,72 @@ package com.databox.cmk.emulator.identity;
 
 import com.databox.cmk.emulator.entra.FederatedTokenHandler;
 import com.databox.cmk.emulator.entra.TokenIssuer;
+import com.databox.cmk.emulator.entra.TokenVerifier;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
- * Who may get a token through workload identity federation ({@link FederatedTokenHandler}): the app's
- * own identity and the identities it may use, as the managed-identity endpoint decides, each
- * standing in for an identity with a federated credential that trusts the external issuer.
+ * Who may get a token through a client assertion ({@link FederatedTokenHandler}): the app's own identity
+ * and the identities it may use, as the managed-identity endpoint decides, each standing in for an
+ * identity with a federated credential that trusts the external issuer (workload identity federation);
+ * and multi-tenant applications ({@link Applications}) in the tenants where they have a service principal,
+ * for an assertion that is a token the emulator issued to a managed identity their federated credentials
+ * trust (cross-tenant customer-managed keys). The application's token names its service principal of that
+ * tenant ({@code oid}) and the tenant ({@code tid}), as Entra ID's client-credentials tokens do.
  */
 public final class FederatedIdentities implements FederatedTokenHandler.Identities {
     private final Directory directory;
     private final FunctionAppIdentities functionApp;
+    private final Applications applications;
     private final TokenIssuer issuer;
+    private final TokenVerifier verifier;
 
-    public FederatedIdentities(Directory directory, FunctionAppIdentities functionApp, TokenIssuer issuer) {
+    public FederatedIdentities(
+            Directory directory,
+            FunctionAppIdentities functionApp,
+            Applications applications,
+            TokenIssuer issuer,
+            TokenVerifier verifier) {
         this.directory = directory;
         this.functionApp = functionApp;
+        this.applications = applications;
         this.issuer = issuer;
+        this.verifier = verifier;
     }
 
     @Override
-    public Optional<TokenIssuer.Token> mint(String tenantId, String clientId, String resource) {
+    public Optional<TokenIssuer.Token> mint(String tenantId, String clientId, String resource, String assertion) {
+        Optional<Applications.Application> application = applications.byAppId(clientId);
+        if (application.isPresent()) {
+            return mintForApplication(application.get(), tenantId, resource, assertion);
+        }
         IdentityInfo system = directory.systemIdentity();
         Optional<IdentityInfo> identity = system.clientId().equalsIgnoreCase(clientId)
                 ? Optional.of(system)
                 : directory.byClientId(clientId).filter(functionApp::mayMint);
         return identity.filter(id -> id.tenantId().equalsIgnoreCase(tenantId))
                 .map(id -> issuer.issue(resource, id.tenantId(), id.principalId(), id.clientId(), id.resourceId()));
+    }
+
+    private Optional<TokenIssuer.Token> mintForApplication(
+            Applications.Application application, String tenantId, String resource, String assertion) {
+        Optional<String> principal = application.servicePrincipalIn(tenantId);
+        if (principal.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode claims = verifier.signedClaims(assertion)
+                .filter(verifier::withinLifetime)
+                .orElseThrow(
+                        () -> new FederatedTokenHandler.Refused(
+                                "AADSTS700213: The client assertion's signature could not be verified with the issuer's keys."));
+        String iss = claims.path("iss").asText("");
+        String sub = claims.path("sub").asText("");
+        if (!application.trusts(iss, sub)) {
+            throw new FederatedTokenHandler.Refused(
+                    "AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '"
+                            + iss + "'. Assertion Subject: '" + sub + "'. Assertion Audience: '"
+                            + FederatedTokenHandler.EXCHANGE_AUDIENCE + "'.");
+        }
+        return Optional.of(issuer.issue(resource, tenantId, principal.get(), application.appId(), null));
     }
 }

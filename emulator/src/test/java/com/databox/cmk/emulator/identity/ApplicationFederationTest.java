@@ -1,0 +1,127 @@
+package com.databox.cmk.emulator.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.identity.ClientAssertionCredentialBuilder;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.databox.cmk.emulator.EmulatorAdminClient;
+import com.databox.cmk.emulator.EmulatorTestSupport;
+import com.databox.cmk.emulator.TestNames;
+import com.databox.cmk.emulator.entra.TokenIssuer;
+import com.databox.cmk.emulator.http.Json;
+import com.databox.cmk.emulator.keyvault.VaultInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A multi-tenant application reached by exchanging a managed identity's token (Azure Storage's
+ * cross-tenant customer-managed keys): its token in a tenant where it has a service principal, names
+ * that service principal, and opens a vault of that tenant which grants it. (azure-identity wraps Entra
+ * ID's refusal, MSAL's exception, in a plain RuntimeException.)
+ */
+class ApplicationFederationTest {
+    private static final TokenRequestContext EXCHANGE =
+            new TokenRequestContext().addScopes("api://AzureADTokenExchange/.default");
+    private static final TokenRequestContext VAULT =
+            new TokenRequestContext().addScopes("https://vault.azure.net/.default");
+
+    @Test
+    void theApplicationGetsATokenOfItsServicePrincipalInAConsentingTenantAndOpensItsVault() {
+        EmulatorAdminClient admin = EmulatorTestSupport.admin();
+        String home = EmulatorTestSupport.shared().defaultTenantId();
+        String customer = UUID.randomUUID().toString();
+        IdentityInfo identity = admin.createIdentity(TestNames.unique("uai-fed"), null);
+        ApplicationInfo application = admin.createApplication(
+                TestNames.unique("app"), home, TokenIssuer.issuer(home), identity.principalId());
+        Supplier<String> assertion = assertionOf(identity);
+
+        RuntimeException notConsented = assertThrows(
+                RuntimeException.class,
+                () -> exchange(customer, application.appId(), assertion).getTokenSync(VAULT));
+        assertTrue(messages(notConsented).contains("AADSTS700016"), messages(notConsented));
+
+        String principal = admin.consentApplication(application.name(), customer);
+        JsonNode claims = claims(exchange(customer, application.appId(), assertion)
+                .getTokenSync(VAULT)
+                .getToken());
+        assertEquals(customer, claims.path("tid").asText());
+        assertEquals(principal, claims.path("oid").asText());
+        assertEquals(application.appId(), claims.path("appid").asText());
+
+        String vaultName = TestNames.unique("vfed");
+        VaultInfo vault = admin.createVault(vaultName, customer, true, true, 90, false);
+        String kid = admin.createKey(vaultName, "k", "RSA", 2048);
+        admin.grant(vaultName, principal, "get");
+        TokenCredential credential = exchange(customer, application.appId(), assertion);
+        assertNotNull(EmulatorTestSupport.keyClient(vault.vaultUrl(), credential)
+                .getKey("k", kid.substring(kid.lastIndexOf('/') + 1)));
+    }
+
+    @Test
+    void anAssertionNoFederatedCredentialTrustsIsRefused() {
+        EmulatorAdminClient admin = EmulatorTestSupport.admin();
+        String home = EmulatorTestSupport.shared().defaultTenantId();
+        IdentityInfo trusted = admin.createIdentity(TestNames.unique("uai-fed"), null);
+        IdentityInfo other = admin.createIdentity(TestNames.unique("uai-fed"), null);
+        ApplicationInfo application =
+                admin.createApplication(TestNames.unique("app"), home, TokenIssuer.issuer(home), trusted.principalId());
+
+        RuntimeException refused = assertThrows(
+                RuntimeException.class,
+                () -> exchange(home, application.appId(), assertionOf(other)).getTokenSync(VAULT));
+        assertTrue(messages(refused).contains("AADSTS70021"), messages(refused));
+        // A self-made token with the trusted subject: not signed by the issuer, so not trusted either.
+        String forged = Json.base64Url(Json.bytes(Json.object().put("alg", "none"))) + "."
+                + Json.base64Url(Json.bytes(Json.object()
+                        .put("aud", "api://AzureADTokenExchange")
+                        .put("iss", TokenIssuer.issuer(home))
+                        .put("sub", trusted.principalId())
+                        .put("exp", java.time.Instant.now().plusSeconds(600).getEpochSecond())))
+                + ".c2lnbmF0dXJl";
+        RuntimeException unsigned = assertThrows(
+                RuntimeException.class,
+                () -> exchange(home, application.appId(), () -> forged).getTokenSync(VAULT));
+        assertTrue(messages(unsigned).contains("AADSTS700213"), messages(unsigned));
+    }
+
+    private static Supplier<String> assertionOf(IdentityInfo identity) {
+        TokenCredential managed = new ManagedIdentityCredentialBuilder()
+                .resourceId(identity.resourceId())
+                .build();
+        return () -> managed.getTokenSync(EXCHANGE).getToken();
+    }
+
+    private static TokenCredential exchange(String tenant, String clientId, Supplier<String> assertion) {
+        return new ClientAssertionCredentialBuilder()
+                .tenantId(tenant)
+                .clientId(clientId)
+                .clientAssertion(assertion)
+                .authorityHost(EmulatorTestSupport.shared().entraAuthorityHost())
+                .httpClient(EmulatorTestSupport.sdkHttpClient())
+                .disableInstanceDiscovery()
+                .build();
+    }
+
+    private static JsonNode claims(String jwt) {
+        try {
+            return Json.MAPPER.readTree(Json.fromBase64Url(jwt.split("\\.")[1]));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+}

@@ -1,0 +1,98 @@
+package com.databox.cmk.identity;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpClient;
+import com.azure.identity.ClientAssertionCredential;
+import com.azure.identity.ClientAssertionCredentialBuilder;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where and how a managed identity's token is exchanged for a multi-tenant application's token in
+ * another tenant (Azure Storage's cross-tenant customer-managed keys; issue 12, item 8): Entra ID's
+ * token endpoint on {@code authorityHost}, client credentials with a client assertion.
+ * {@code knownAuthority} false (only the local emulator) skips Entra ID's instance discovery.
+ */
+public record CrossTenantExchange(String authorityHost, boolean knownAuthority, HttpClient httpClient) {
+    /** The audience of the managed identity's token that a federated identity credential accepts. */
+    public static final String EXCHANGE_SCOPE = "api://AzureADTokenExchange/.default";
+
+    public static final String PUBLIC_AUTHORITY = "https://login.microsoftonline.com";
+
+    private static final Pattern TENANT =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", Pattern.CASE_INSENSITIVE);
+
+    /** The credential of application {@code clientId}, asserted by {@code assertedBy}'s exchange token. */
+    TokenCredential credential(TokenCredential assertedBy, String clientId) {
+        return new ApplicationCredential(assertedBy, clientId);
+    }
+
+    /**
+     * The tenant comes from the request: the Key Vault client names the vault's tenant, as the vault's
+     * 401 challenge gave it ({@code authorization="https://login.microsoftonline.com/{tenant}"}). One
+     * client-assertion credential per tenant, so that each caches its own tokens.
+     */
+    private final class ApplicationCredential implements TokenCredential {
+        private final TokenCredential assertedBy;
+        private final String clientId;
+        private final Map<String, ClientAssertionCredential> perTenant = new ConcurrentHashMap<>();
+
+        ApplicationCredential(TokenCredential assertedBy, String clientId) {
+            this.assertedBy = assertedBy;
+            this.clientId = clientId;
+        }
+
+        @Override
+        public Mono<AccessToken> getToken(TokenRequestContext request) {
+            return Mono.fromCallable(() -> getTokenSync(request));
+        }
+
+        @Override
+        public AccessToken getTokenSync(TokenRequestContext request) {
+            String tenant = request.getTenantId();
+            if (tenant == null || !TENANT.matcher(tenant).matches()) {
+                throw new CrossTenantTokenRefused(
+                        "The key vault named no tenant to ask a token of the application " + clientId + " in.",
+                        null,
+                        null);
+            }
+            // The identity's own failure (deleted, not the app's) surfaces as it is, before any exchange.
+            assertion();
+            ClientAssertionCredential exchange =
+                    perTenant.computeIfAbsent(tenant.toLowerCase(Locale.ROOT), this::exchangeIn);
+            try {
+                return exchange.getTokenSync(request);
+            } catch (RuntimeException refused) {
+                throw new CrossTenantTokenRefused(
+                        "Entra ID in the tenant " + tenant + " issued no token to the application " + clientId
+                                + " for a client assertion of the order's identity.",
+                        tenant,
+                        refused);
+            }
+        }
+
+        private String assertion() {
+            return assertedBy
+                    .getTokenSync(new TokenRequestContext().addScopes(EXCHANGE_SCOPE))
+                    .getToken();
+        }
+
+        private ClientAssertionCredential exchangeIn(String tenant) {
+            ClientAssertionCredentialBuilder builder = new ClientAssertionCredentialBuilder();
+            if (!knownAuthority) {
+                builder.disableInstanceDiscovery();
+            }
+            return builder.tenantId(tenant)
+                    .clientId(clientId)
+                    .clientAssertion(this::assertion)
+                    .authorityHost(authorityHost)
+                    .httpClient(httpClient)
+                    .build();
+        }
+    }
+}

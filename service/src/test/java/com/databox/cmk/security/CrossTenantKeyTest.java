@@ -1,0 +1,211 @@
+package com.databox.cmk.security;
+
+import static com.databox.cmk.testing.CmkOrder.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databox.cmk.emulator.EmulatorAdminClient;
+import com.databox.cmk.emulator.entra.TokenIssuer;
+import com.databox.cmk.emulator.identity.ApplicationInfo;
+import com.databox.cmk.emulator.identity.IdentityInfo;
+import com.databox.cmk.testing.CmkOrder;
+import com.databox.cmk.testing.CustomerKeyVault;
+import com.databox.cmk.testing.LocalStack;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12, item 8, over HTTP against Azurite and the emulator: a key in the customer's own tenant (B),
+ * reached as Azure Storage's cross-tenant customer-managed keys reach it. The order's user-assigned
+ * identity lives in the service's tenant (the emulator's default tenant, where the suite's default caller
+ * may assign it); a multi-tenant application registered there trusts it through a federated identity
+ * credential; the customer consents to the application in tenant B and grants its service principal Get,
+ * WrapKey and UnwrapKey on the key.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
+class CrossTenantKeyTest {
+    private static final String[] KEY_PERMISSIONS = CustomerKeyVault.ALL_KEY_PERMISSIONS;
+
+    /** The service's identity, the customer's vault in tenant B and the application trusting the identity. */
+    private record Setup(IdentityInfo identity, String tenantB, CustomerKeyVault vault, ApplicationInfo application) {
+        static Setup create() {
+            EmulatorAdminClient admin = CustomerKeyVault.admin();
+            String serviceTenant = CustomerKeyVault.defaultTenantId();
+            IdentityInfo identity = CustomerKeyVault.newIdentity();
+            String tenantB = UUID.randomUUID().toString();
+            // The vault lists the identity too, but it belongs to tenant B: the identity's own token is refused.
+            CustomerKeyVault vault = CustomerKeyVault.create(identity, tenantB, true, true, false);
+            ApplicationInfo application = admin.createApplication(
+                    CustomerKeyVault.randomName("app"),
+                    serviceTenant,
+                    TokenIssuer.issuer(serviceTenant),
+                    identity.principalId());
+            return new Setup(identity, tenantB, vault, application);
+        }
+
+        Map<String, Object> federated() {
+            return CmkOrder.userAssigned(identity.resourceId(), application.appId());
+        }
+
+        Map<String, Object> enableBody(Map<String, Object> identityProperties) {
+            return CmkOrder.enableBody(vault.keyUrl(), vault.resourceId(), identityProperties);
+        }
+
+        /** Consent in tenant B and the key permissions for the application's service principal there. */
+        String consentAndGrant(String... permissions) {
+            String principal = CustomerKeyVault.admin().consentApplication(application.name(), tenantB);
+            if (permissions.length > 0) {
+                vault.grant(principal, permissions);
+            }
+            return principal;
+        }
+    }
+
+    @Test
+    void aKeyOfTenantBIsEnabledChangedValidatedRevealedAndRevertedThroughTheFederatedApplication() {
+        Setup setup = Setup.create();
+        CmkOrder order = CmkOrder.create();
+        order.attach(setup.identity());
+        String principal = setup.consentAndGrant(KEY_PERMISSIONS);
+        assertThat(principal).isNotEqualTo(setup.identity().principalId());
+
+        Response enabled = order.enable(setup.enableBody(setup.federated()));
+        enabled.then().statusCode(200);
+        assertThat(enabled.<String>path("keyEncryptionKey.kekUrl"))
+                .isEqualTo(setup.vault().keyUrl());
+        assertThat(enabled.<String>path("keyEncryptionKey.identityProperties.type"))
+                .isEqualTo("UserAssigned");
+        assertThat(enabled.<String>path("keyEncryptionKey.identityProperties.userAssigned.resourceId"))
+                .isEqualTo(setup.identity().resourceId());
+        assertThat(enabled.<String>path("keyEncryptionKey.identityProperties.federatedIdentityClientId"))
+                .isEqualTo(setup.application().appId());
+        assertThat(enabled.<String>path("keyHealth.status")).isEqualTo("Healthy");
+        assertThat(order.storedWrappedKeyId()).isEqualTo(setup.vault().keyUrl());
+        order.assertPasswordKept();
+
+        String next = setup.vault().newVersion();
+        Response changed = order.changeKey(next, null);
+        changed.then().statusCode(200);
+        assertThat(changed.<String>path("keyEncryptionKey.kekUrl")).isEqualTo(next);
+        assertThat(changed.<String>path("keyEncryptionKey.identityProperties.federatedIdentityClientId"))
+                .as("change key keeps the application")
+                .isEqualTo(setup.application().appId());
+        assertThat(order.storedWrappedKeyId()).isEqualTo(next);
+
+        Response report = order.validate();
+        report.then().statusCode(200);
+        assertThat(report.<Boolean>path("valid")).as(report.asString()).isTrue();
+        Response proposal = order.validate(setup.enableBody(setup.federated()));
+        assertThat(proposal.<Boolean>path("valid")).as(proposal.asString()).isTrue();
+        order.assertPasswordKept();
+
+        Response again = order.changeIdentity(setup.federated());
+        again.then().statusCode(200);
+        assertThat(again.<String>path("keyEncryptionKey.identityProperties.federatedIdentityClientId"))
+                .isEqualTo(setup.application().appId());
+        order.assertPasswordKept();
+
+        Response reverted = order.useMicrosoftKey();
+        reverted.then().statusCode(200);
+        assertThat(reverted.<String>path("keyEncryptionKey.kekType")).isEqualTo("MicrosoftManaged");
+        assertThat(order.storedWrappedKeyId()).startsWith(LocalStack.microsoftKeyUrl() + "/");
+        order.assertPasswordKept();
+    }
+
+    @Test
+    void withoutTheFederatedApplicationAKeyOfAnotherTenantIsCrossTenantAndNothingChanges() {
+        Setup setup = Setup.create();
+        CmkOrder order = CmkOrder.create();
+        order.attach(setup.identity());
+        CmkOrder.Snapshot before = order.snapshot();
+
+        Response direct = order.enable(
+                setup.enableBody(CmkOrder.userAssigned(setup.identity().resourceId())));
+        assertError(direct, 400, "SsemUserErrorCrossTenantIdentityAccessForbidden", "another tenant");
+        assertThat(direct.<String>path("error.resolution")).contains("federatedIdentityClientId");
+        order.assertUnchangedSince(before);
+
+        // The application has no service principal in tenant B yet: nobody there consented to it.
+        Response notConsented = order.enable(setup.enableBody(setup.federated()));
+        assertError(
+                notConsented,
+                400,
+                "SsemUserErrorCrossTenantIdentityAccessForbidden",
+                setup.application().appId(),
+                setup.tenantB());
+        assertThat(notConsented.<String>path("error.target")).isEqualTo("identityProperties.federatedIdentityClientId");
+        assertThat(notConsented.<String>path("error.resolution")).contains("consent");
+        Response report = order.validate(setup.enableBody(setup.federated()));
+        report.then().statusCode(200);
+        assertThat(report.<Boolean>path("valid")).isFalse();
+        assertThat(CmkOrder.firstFailedCode(report)).isEqualTo("SsemUserErrorCrossTenantIdentityAccessForbidden");
+        order.assertUnchangedSince(before);
+
+        // Consented but not granted: the vault refuses the service principal like any identity without access.
+        setup.consentAndGrant();
+        assertError(
+                order.enable(setup.enableBody(setup.federated())),
+                400,
+                "SsemUserErrorKeyVaultBadRequestException",
+                setup.application().appId());
+        order.assertUnchangedSince(before);
+
+        // An application that does not trust the order's identity: Entra ID refuses the assertion.
+        ApplicationInfo stranger = CustomerKeyVault.admin()
+                .createApplication(
+                        CustomerKeyVault.randomName("app"),
+                        CustomerKeyVault.defaultTenantId(),
+                        TokenIssuer.issuer(CustomerKeyVault.defaultTenantId()),
+                        UUID.randomUUID().toString());
+        CustomerKeyVault.admin().consentApplication(stranger.name(), setup.tenantB());
+        assertError(
+                order.enable(
+                        setup.enableBody(CmkOrder.userAssigned(setup.identity().resourceId(), stranger.appId()))),
+                400,
+                "SsemUserErrorCrossTenantIdentityAccessForbidden",
+                stranger.appId());
+        order.assertUnchangedSince(before);
+    }
+
+    @Test
+    void leavingTheApplicationOutOfAChangeOfIdentityIsRefusedAndChangesNothing() {
+        Setup setup = Setup.create();
+        CmkOrder order = CmkOrder.create();
+        order.attach(setup.identity());
+        setup.consentAndGrant(KEY_PERMISSIONS);
+        order.enable(setup.enableBody(setup.federated())).then().statusCode(200);
+        CmkOrder.Snapshot before = order.snapshot();
+
+        assertError(
+                order.changeIdentity(CmkOrder.userAssigned(setup.identity().resourceId())),
+                400,
+                "SsemUserErrorCrossTenantIdentityAccessForbidden");
+        order.assertUnchangedSince(before);
+    }
+
+    @Test
+    void aFederatedClientIdIsAGuidAndGoesWithAUserAssignedIdentityOnly() {
+        Setup setup = Setup.create();
+        CmkOrder order = CmkOrder.create();
+        order.attachSystemAndUserAssigned(setup.identity());
+        CmkOrder.Snapshot before = order.snapshot();
+        Map<String, Object> system = Map.of(
+                "type",
+                "SystemAssigned",
+                "federatedIdentityClientId",
+                setup.application().appId());
+        Response refused = order.enable(setup.enableBody(system));
+        assertError(refused, 400, "InvalidRequest", "user-assigned");
+        assertThat(refused.<String>path("error.target")).isEqualTo("identityProperties.federatedIdentityClientId");
+        Response notAGuid = order.enable(
+                setup.enableBody(CmkOrder.userAssigned(setup.identity().resourceId(), "my-app")));
+        assertError(notAGuid, 400, "InvalidRequest", "GUID");
+        assertError(order.changeIdentity(system), 400, "InvalidRequest", "user-assigned");
+        assertError(order.validate(setup.enableBody(system)), 400, "InvalidRequest", "user-assigned");
+        order.assertUnchangedSince(before);
+    }
+}

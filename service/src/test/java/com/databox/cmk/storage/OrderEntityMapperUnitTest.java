@@ -1,0 +1,49 @@
+package com.databox.cmk.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databox.cmk.order.FederatedClientId;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderIdentity;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.testing.inmemory.InMemoryStack;
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The stored row keeps the key's federated application (issue 12, item 8), and its absence. */
+class OrderEntityMapperUnitTest {
+    private static final UserAssignedIdentityId UAI = new UserAssignedIdentityId("/subscriptions/"
+            + "d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/rg/providers/Microsoft.ManagedIdentity/"
+            + "userAssignedIdentities/uai-1");
+    private static final KeyUrl KEY = KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/v1");
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void theKeyIdentityRoundTrips(boolean federated) {
+        KeyIdentity identity = federated
+                ? KeyIdentity.userAssigned(UAI, new FederatedClientId("6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab"))
+                : KeyIdentity.userAssigned(UAI);
+        Order order = Order.draft(
+                        new OrderRef(InMemoryStack.TENANT, new OrderName("order-1")),
+                        "westus",
+                        new OrderIdentity(
+                                null,
+                                Map.of(UAI.value(), new UserAssignedIdentity(UAI.value(), "principal", "client", "t"))),
+                        Instant.parse("2026-11-30T00:00:00Z"))
+                .withProtection(
+                        new KeyProtection.CustomerManaged(KEY, null, identity, false),
+                        new WrappedUnlockKey(KEY.keyId(), "RSA-OAEP-256", new byte[8]));
+        Order read = OrderEntityMapper.toOrder(OrderEntityMapper.toEntity(order));
+        assertThat(((KeyProtection.CustomerManaged) read.protection()).keyIdentity())
+                .isEqualTo(identity);
+    }
+}
