@@ -41,8 +41,8 @@ public class LocalShardDispatcher {
 
     void onStart(@Observes StartupEvent start) {
         if (config.audit().localQueueDispatch()) {
-            QueueClient queue = storage.queue(config.storage().auditShardsQueue(), QueueMessageEncoding.BASE64);
-            worker = Thread.ofVirtual().name("local-shard-dispatcher").start(() -> dispatch(queue));
+            // Creating the queue is a round trip (and class loading) the first request does not need.
+            worker = Thread.ofVirtual().name("local-shard-dispatcher").start(this::dispatch);
         }
     }
 
@@ -53,7 +53,11 @@ public class LocalShardDispatcher {
         }
     }
 
-    private void dispatch(QueueClient queue) {
+    private void dispatch() {
+        QueueClient queue = connect();
+        if (queue == null) {
+            return;
+        }
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 boolean any = false;
@@ -71,6 +75,19 @@ public class LocalShardDispatcher {
                 sleepQuietly();
             }
         }
+    }
+
+    /** The queue, created if missing; null when stopped before it could be reached. */
+    private QueueClient connect() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                return storage.queue(config.storage().auditShardsQueue(), QueueMessageEncoding.BASE64);
+            } catch (RuntimeException e) {
+                LOG.warn("Reaching the audit shard queue failed; trying again", e);
+                sleepQuietly();
+            }
+        }
+        return null;
     }
 
     private void handle(QueueClient queue, QueueMessageItem message) {
