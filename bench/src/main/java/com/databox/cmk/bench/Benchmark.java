@@ -249,18 +249,10 @@ public final class Benchmark {
     private int appWorkload() {
         String admin = stack.adminUrl() + "/admin";
         String identity = stack.settings.get("DEMO_IDENTITY_RESOURCE_ID");
-        String newKid = http.post(admin + "/vaults/contoso/keys/databox-kek", "{\"kty\":\"RSA\",\"size\":3072}")
-                .expect(200, 201)
-                .json()
-                .path("kid")
-                .asText();
-        String create =
-                "{\"location\":\"westus\",\"identity\":{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\""
-                        + identity + "\":{}}}}";
-        String enable = "{\"kekUrl\":\"" + stack.settings.get("DEMO_KEY_URL") + "\",\"kekVaultResourceID\":\""
-                + stack.settings.get("DEMO_VAULT_RESOURCE_ID")
-                + "\",\"identityProperties\":{\"type\":\"UserAssigned\",\"userAssigned\":{\"resourceId\":\""
-                + identity + "\"}}}";
+        String newKid = newKey(admin + "/vaults/contoso/keys/databox-kek");
+        String create = createBody(identity);
+        String enable =
+                enableBody(stack.settings.get("DEMO_KEY_URL"), stack.settings.get("DEMO_VAULT_RESOURCE_ID"), identity);
         int failed = 0;
         for (int i = 0; i < 5; i++) {
             String order = appUrl("/api/orders/train-" + i);
@@ -521,16 +513,8 @@ public final class Benchmark {
                 .expect(200, 201)
                 .json();
         String vaultId = vault.path("resourceId").asText();
-        String keyA = http.post(admin + "/vaults/bench/keys/kek-a", "{\"kty\":\"RSA\",\"size\":3072}")
-                .expect(200, 201)
-                .json()
-                .path("kid")
-                .asText();
-        String keyB = http.post(admin + "/vaults/bench/keys/kek-b", "{\"kty\":\"RSA\",\"size\":3072}")
-                .expect(200, 201)
-                .json()
-                .path("kid")
-                .asText();
+        String keyA = newKey(admin + "/vaults/bench/keys/kek-a");
+        String keyB = newKey(admin + "/vaults/bench/keys/kek-b");
         JsonNode uai =
                 http.put(admin + "/identities/uai-bench", "{}").expect(200, 201).json();
         String identity = uai.path("resourceId").asText();
@@ -546,9 +530,7 @@ public final class Benchmark {
             appOrders.add("bench-a-" + i);
             floorOrders.add("bench-f-" + i);
         }
-        String create =
-                "{\"location\":\"westus\",\"identity\":{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\""
-                        + identity + "\":{}}}}";
+        String create = createBody(identity);
         List<String> all = new ArrayList<>(appOrders);
         all.addAll(floorOrders);
         parallel(
@@ -556,9 +538,7 @@ public final class Benchmark {
                 all.size(),
                 i -> http.put(appUrl("/api/orders/" + all.get(i)), create).expect(200, 201));
 
-        String enableBody = "{\"kekUrl\":\"" + keyA + "\",\"kekVaultResourceID\":\"" + vaultId
-                + "\",\"identityProperties\":{\"type\":\"UserAssigned\",\"userAssigned\":{\"resourceId\":\"" + identity
-                + "\"}}}";
+        String enableBody = enableBody(keyA, vaultId, identity);
         String changeBody = "{\"kekUrl\":\"" + keyB + "\",\"kekVaultResourceID\":\"" + vaultId + "\"}";
         compare(
                 "enable (fresh order, Microsoft key -> customer key)",
@@ -582,6 +562,26 @@ public final class Benchmark {
                 i -> floor.validate(floorOrders.get(i), identity),
                 "table read; get, wrap, unwrap; conditional transaction (health)");
         return new OpsFixture(appOrders, floorOrders, identity, floor);
+    }
+
+    /** A new key (or key version) in the emulator's vault; answers its kid. */
+    private String newKey(String keyUrl) {
+        return http.post(keyUrl, "{\"kty\":\"RSA\",\"size\":3072}")
+                .expect(200, 201)
+                .json()
+                .path("kid")
+                .asText();
+    }
+
+    private static String createBody(String identity) {
+        return "{\"location\":\"westus\",\"identity\":{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\""
+                + identity + "\":{}}}}";
+    }
+
+    private static String enableBody(String kekUrl, String vaultId, String identity) {
+        return "{\"kekUrl\":\"" + kekUrl + "\",\"kekVaultResourceID\":\"" + vaultId
+                + "\",\"identityProperties\":{\"type\":\"UserAssigned\",\"userAssigned\":{\"resourceId\":\"" + identity
+                + "\"}}}";
     }
 
     private void compare(String op, int total, IntConsumer app, IntConsumer floor, String floorCalls) {
