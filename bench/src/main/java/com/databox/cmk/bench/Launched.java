@@ -72,6 +72,36 @@ final class Launched implements AutoCloseable {
         throw new IllegalStateException(name + " did not answer 200 at " + url + " within " + timeout + ": " + last);
     }
 
+    /** CPU time of the process so far (user + system), in ms. */
+    double cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // Fields 14 and 15 of proc(5), counted from the state (field 3) here.
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 1000.0 / CLOCK_TICKS;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** sysconf(_SC_CLK_TCK): 100 on Linux for every architecture this runs on. */
+    private static final double CLOCK_TICKS = 100;
+
+    /** Stops it (SIGTERM) and waits until it has exited, e.g. while the JVM writes its AOT cache. */
+    void stopAndWait(Duration timeout) {
+        ALL.remove(this);
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
     /** Peak resident set size so far (VmHWM), in KiB. */
     long peakRssKib() {
         try {

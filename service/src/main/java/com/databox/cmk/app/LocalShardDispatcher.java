@@ -43,8 +43,8 @@ public class LocalShardDispatcher {
 
     void onStart(@Observes StartupEvent start) {
         if (config.audit().localQueueDispatch()) {
-            QueueClient queue = storage.queue(config.storage().auditShardsQueue(), QueueMessageEncoding.BASE64);
-            worker = Thread.ofVirtual().name("local-shard-dispatcher").start(() -> dispatch(queue));
+            // Creating the queue is a round trip (and class loading) the first request does not need.
+            worker = Thread.ofVirtual().name("local-shard-dispatcher").start(this::dispatch);
         }
     }
 
@@ -55,7 +55,11 @@ public class LocalShardDispatcher {
         }
     }
 
-    private void dispatch(QueueClient queue) {
+    private void dispatch() {
+        QueueClient queue = connect();
+        if (queue == null) {
+            return;
+        }
         StorageCalls calls = StorageCalls.forQueue(queue, StorageCalls.RETRY_AFTER);
         while (!Thread.currentThread().isInterrupted()) {
             try {
@@ -77,6 +81,19 @@ public class LocalShardDispatcher {
                 sleepQuietly();
             }
         }
+    }
+
+    /** The queue's client (StorageCalls creates the queue when missing); null when stopped first. */
+    private QueueClient connect() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                return storage.queue(config.storage().auditShardsQueue(), QueueMessageEncoding.BASE64);
+            } catch (RuntimeException e) {
+                LOG.warn("Reaching the audit shard queue failed; trying again", e);
+                sleepQuietly();
+            }
+        }
+        return null;
     }
 
     private void handle(QueueClient queue, QueueMessageItem message) {
