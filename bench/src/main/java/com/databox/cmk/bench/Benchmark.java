@@ -8,6 +8,8 @@ import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
@@ -1048,8 +1050,9 @@ public final class Benchmark {
 
     private static Order cmkOrder(
             String name, String kekUrl, String vaultId, UserAssignedIdentity identity, Instant now) {
+        // In the identity's tenant: that of the benchmark's caller, whose orders the audit reads (issue 12).
         return Order.draft(
-                        new OrderName(name),
+                        new OrderRef(new TenantId(identity.tenantId()), new OrderName(name)),
                         "westus",
                         new OrderIdentity(null, Map.of(identity.resourceId(), identity)),
                         now)

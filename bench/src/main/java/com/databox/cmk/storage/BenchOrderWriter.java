@@ -24,6 +24,6 @@ public final class BenchOrderWriter {
         table.submitTransaction(List.of(
                 new TableTransactionAction(TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order)),
                 new TableTransactionAction(
-                        TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order.name(), history))));
+                        TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order.ref(), history))));
     }
 }
