@@ -39,10 +39,14 @@ public class LocalShardDispatcher {
 
     private volatile Thread worker;
 
+    /**
+     * The queue is reached from the worker, not here: a Storage that is not answering yet (the local
+     * stack starts Azurite just before the app) must not fail the app's start, and the loop below
+     * tries again anyway.
+     */
     void onStart(@Observes StartupEvent start) {
         if (config.audit().localQueueDispatch()) {
-            QueueClient queue = storage.queue(config.storage().auditShardsQueue(), QueueMessageEncoding.BASE64);
-            worker = Thread.ofVirtual().name("local-shard-dispatcher").start(() -> dispatch(queue));
+            worker = Thread.ofVirtual().name("local-shard-dispatcher").start(this::dispatch);
         }
     }
 
@@ -53,9 +57,13 @@ public class LocalShardDispatcher {
         }
     }
 
-    private void dispatch(QueueClient queue) {
+    private void dispatch() {
+        QueueClient queue = null;
         while (!Thread.currentThread().isInterrupted()) {
             try {
+                if (queue == null) {
+                    queue = storage.queue(config.storage().auditShardsQueue(), QueueMessageEncoding.BASE64);
+                }
                 boolean any = false;
                 for (QueueMessageItem message : queue.receiveMessages(4, VISIBILITY, null, null)) {
                     any = true;
