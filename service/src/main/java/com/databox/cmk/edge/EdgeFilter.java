@@ -137,6 +137,10 @@ public class EdgeFilter {
                 vertx.cancelTimer(timer);
             }
         });
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            // The client waits for this before it sends the body; the app would have sent it on reading.
+            context.response().writeContinue();
+        }
         request.resume();
     }
 

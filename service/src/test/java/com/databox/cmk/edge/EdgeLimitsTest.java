@@ -73,6 +73,21 @@ class EdgeLimitsTest {
     }
 
     @Test
+    void aClientThatExpects100ContinueIsToldToSendItsBody() {
+        String name = CmkOrder.newName();
+        String body = "{\"location\":\"westus\"}";
+        try (RawHttp http = RawHttp.connect(app.getPort())) {
+            RawHttp.Answer goOn = http.send("PUT /api/orders/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Authorization: " + RawHttp.bearer() + "\r\nContent-Type: application/json\r\n"
+                            + "Expect: 100-continue\r\nContent-Length: " + body.length() + "\r\n\r\n")
+                    .read(WAIT);
+            assertThat(goOn.status()).isEqualTo(100);
+            RawHttp.Answer created = http.send(body).read(WAIT);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+        }
+    }
+
+    @Test
     void anAnnouncedBodyOver64KiBAnswers413AndClosesTheConnection() {
         String name = CmkOrder.newName();
         try (RawHttp http = RawHttp.connect(app.getPort())) {
