@@ -10,7 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 STATE="$ROOT/.local"
-mkdir -p "$STATE"
+# Each start keeps its own logs (.local/logs/<UTC time>/, the newest also as .local/logs/latest), so
+# that a failed start is not overwritten by the next one; the ten newest starts are kept.
+LOGS="$STATE/logs/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$LOGS"
+ln -sfn "$(basename "$LOGS")" "$STATE/logs/latest"
+find "$STATE/logs" -mindepth 1 -maxdepth 1 -type d -name '2*' | sort | head -n -10 | xargs -r rm -rf
+export STACK_LOGS="$LOGS"
 
 . scripts/lib/jdk.sh
 . scripts/lib/local-stack.sh
@@ -19,14 +25,28 @@ JAVA="$JAVA_HOME/bin/java"
 APP="$ROOT/service/target/function-app"
 
 pids=()
+# Stops every component and waits for each to exit, so that none holds a port for the next start.
+# Ctrl-C ends the run with status 0; a failed start keeps its status.
 stop_all() {
+  local status=$?
   trap - INT TERM EXIT
   echo; echo "Stopping…"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  exit 0
+  exit "$status"
 }
-trap stop_all INT TERM EXIT
+trap stop_all EXIT
+trap 'exit 0' INT TERM
+
+# A port still held (by an earlier run that is still stopping, or by anything else) makes a
+# component fail to bind, or worse, makes this run talk to the old one: refuse to start instead.
+for port in 10001 10002 8180 7071; do
+  if stack_listening "$port"; then
+    echo "Port $port is in use; stop what holds it (an earlier run still stopping?) and start again:" >&2
+    (ss -ltnp "sport = :$port" 2>/dev/null || true) | sed 's/^/  | /' >&2
+    exit 1
+  fi
+done
 
 [ -f node_modules/azurite/package.json ] || npm ci --no-audit --no-fund
 echo "Building (first run downloads dependencies)…"
@@ -43,14 +63,14 @@ stack_start "$STATE" 10002 10001 8180
 if [ -f "$APP/quarkus-app/app.aot" ] && jdk25=$(aot_jdk) && [ -n "$jdk25" ]; then
   export JAVA_HOME="$jdk25"
 fi
-JAVA_OPTS="-Dquarkus.profile=local" "$APP/handler" >"$STATE/app.log" 2>&1 &
+JAVA_OPTS="-Dquarkus.profile=local" "$APP/handler" >"$LOGS/app.log" 2>&1 &
 pids+=($!)
-app_wait_ready 7071 "${pids[-1]}" "$STATE/app.log"
+app_wait_ready 7071 "${pids[-1]}" "$LOGS/app.log"
 
 cat <<INFO
 
 The Data Box customer-managed-key service is running: http://127.0.0.1:7071/api/orders
-(Azurite on 10001/10002, the emulator's admin API on $EMULATOR_ADMIN_URL; logs in .local/).
+(Azurite on 10001/10002, the emulator's admin API on $EMULATOR_ADMIN_URL; logs in .local/logs/latest/).
 A caller token with every app role, valid for a day, from the emulator's Entra ID issuer:
 DEMO_TOKEN=$DEMO_TOKEN
 It and the demo vault, key and identity IDs are in .local/demo.env; in another shell:
@@ -58,5 +78,7 @@ It and the demo vault, key and identity IDs are in .local/demo.env; in another s
   curl -s http://127.0.0.1:7071/api/orders -H "Authorization: Bearer \$DEMO_TOKEN"
 The README walks the customer-managed-key flow from there. Ctrl-C stops everything.
 INFO
-wait -n "${pids[@]}" || true
-echo "A component stopped; see the logs in .local/." >&2
+status=0
+wait -n "${pids[@]}" || status=$?
+echo "A component stopped (status $status); see the logs in .local/logs/latest/." >&2
+exit 1

@@ -19,7 +19,7 @@ import jakarta.ws.rs.ext.Provider;
  */
 public final class RequestLimits {
     /** The contract's bodies are a few hundred bytes; 64 KiB leaves room for long resource IDs. */
-    static final long MAX_BODY_BYTES = 64 * 1024;
+    public static final long MAX_BODY_BYTES = 64 * 1024;
 
     static final int MAX_JSON_DEPTH = 16;
     static final int MAX_JSON_STRING = 8 * 1024;

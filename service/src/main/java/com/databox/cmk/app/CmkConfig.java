@@ -64,6 +64,8 @@ public interface CmkConfig {
         Duration clockSkew();
     }
 
+    Http http();
+
     interface MicrosoftKey {
         /** The service's own RSA key in its own vault, used with the function app's identity. */
         String url();
@@ -149,6 +151,17 @@ public interface CmkConfig {
 
         /** Exact hosts allowed besides the suffixes: only the local profile sets the emulator's. */
         Optional<List<String>> allowedLocalHosts();
+
+        /** The longest a vault's Retry-After makes a retry wait (a vault once asked for 100 s). */
+        @WithDefault(CmkDefaults.MAX_RETRY_AFTER)
+        Duration maxRetryAfter();
+
+        /**
+         * How long all the Key Vault calls of one request may take together, retries included; past
+         * it the request answers 503 KeyVaultUnavailable and changes nothing.
+         */
+        @WithDefault(CmkDefaults.KEYVAULT_REQUEST_DEADLINE)
+        Duration requestDeadline();
     }
 
     /** How the service calls out to Key Vault and to Azure Resource Manager. */
@@ -198,6 +211,17 @@ public interface CmkConfig {
         /** The audit's shards, read by the {@code audit-shard} function. */
         @WithDefault("cmk-audit-shards")
         String auditShardsQueue();
+    }
+
+    /** Limits at the HTTP edge, so that slow or numerous clients cannot hold the others up (issue #15). */
+    interface Http {
+        /** How long a request may take to send its whole body once its headers arrived; then 408. */
+        @WithDefault(CmkDefaults.BODY_TIMEOUT)
+        Duration bodyTimeout();
+
+        /** Requests in flight (received, not yet answered) at which readiness reports DOWN. */
+        @WithDefault(CmkDefaults.MAX_IN_FLIGHT)
+        int maxInFlight();
     }
 
     interface Audit {

@@ -14,6 +14,10 @@ public final class CmkDefaults {
     public static final String MAX_RETRIES = "3";
     public static final String RETRY_DELAY = "PT0.8S";
     public static final String TIMEOUT = "PT10S";
+    public static final String MAX_RETRY_AFTER = "PT5S";
+    public static final String KEYVAULT_REQUEST_DEADLINE = "PT30S";
+    public static final String BODY_TIMEOUT = "PT10S";
+    public static final String MAX_IN_FLIGHT = "128";
     public static final String ORDERS_TABLE = "orders";
     public static final String AUDIT_SHARD_SIZE = "250";
     public static final String AUDIT_CONCURRENCY = "8";
@@ -31,6 +35,14 @@ public final class CmkDefaults {
 
     public static int maxRetries() {
         return Integer.parseInt(MAX_RETRIES);
+    }
+
+    public static Duration maxRetryAfter() {
+        return Duration.parse(MAX_RETRY_AFTER);
+    }
+
+    public static Duration keyVaultRequestDeadline() {
+        return Duration.parse(KEYVAULT_REQUEST_DEADLINE);
     }
 
     public static AuditSettings audit() {

@@ -41,6 +41,11 @@ public class LocalShardDispatcher {
 
     private volatile Thread worker;
 
+    /**
+     * The queue is reached from the worker, not here: a Storage that is not answering yet (the local
+     * stack starts Azurite just before the app) must not fail the app's start, and the loop below
+     * tries again anyway.
+     */
     void onStart(@Observes StartupEvent start) {
         if (config.audit().localQueueDispatch()) {
             // Creating the queue is a round trip (and class loading) the first request does not need.

@@ -7,6 +7,7 @@ import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
 import com.databox.cmk.audit.CmkEvent;
 import com.databox.cmk.audit.CmkEvents;
+import com.databox.cmk.edge.RequestDeadlines;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.encryption.VaultHostPolicy;
@@ -82,7 +83,7 @@ public class ServiceBeans {
     @Produces
     @ApplicationScoped
     KeyVaultGateway keyVaultGateway(KeyVaultClients clients, ManagedIdentityCredentials credentials) {
-        return new SdkKeyVaultGateway(clients, credentials);
+        return new SdkKeyVaultGateway(clients, credentials, RequestDeadlines::current);
     }
 
     @Produces
@@ -92,7 +93,14 @@ public class ServiceBeans {
         VaultHostPolicy hosts = VaultHostPolicy.of(
                 kv.allowedHostSuffixes(), kv.allowedLocalHosts().orElse(List.of()));
         return new KeyVaultClients(
-                new KeyVaultSettings(hosts, kv.trustedCertificate(), kv.maxRetries(), kv.retryDelay(), kv.timeout()),
+                new KeyVaultSettings(
+                        hosts,
+                        kv.trustedCertificate(),
+                        kv.maxRetries(),
+                        kv.retryDelay(),
+                        kv.timeout(),
+                        kv.maxRetryAfter(),
+                        kv.requestDeadline()),
                 vertx);
     }
 

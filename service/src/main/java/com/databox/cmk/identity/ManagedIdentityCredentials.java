@@ -4,14 +4,16 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.identity.ClientAssertionCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.unlockkey.WrappingIdentity;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * One credential per identity, reused so that its token is reused until it expires. On Azure a
+ * One credential per identity, reused so that its token is reused until it expires; at most
+ * {@link #MAX_IDENTITIES}, each dropped after {@link #MAX_IDLE} unused (a credential holds its
+ * identity's tokens, and callers name as many identities as they like). On Azure a
  * managed-identity credential: the endpoint comes from the platform ({@code IDENTITY_ENDPOINT} and
  * {@code IDENTITY_HEADER}, set by App Service / Azure Functions, locally by the emulator). Outside
  * Azure ({@link #clientAssertion}) a client-assertion credential: workload identity federation. A
@@ -22,9 +24,13 @@ public final class ManagedIdentityCredentials {
     /** Builds an identity's credential (HttpClient too is a functional interface: this type tells them apart). */
     private interface Factory extends Function<WrappingIdentity, TokenCredential> {}
 
+    static final int MAX_IDENTITIES = 1024;
+    static final Duration MAX_IDLE = Duration.ofHours(1);
+
     private final Factory factory;
     private final CrossTenantExchange exchange;
-    private final Map<WrappingIdentity, TokenCredential> credentials = new ConcurrentHashMap<>();
+    private final BoundedCache<WrappingIdentity, TokenCredential> credentials =
+            new BoundedCache<>(MAX_IDENTITIES, MAX_IDLE);
 
     public ManagedIdentityCredentials(HttpClient httpClient) {
         this(
@@ -89,11 +95,16 @@ public final class ManagedIdentityCredentials {
 
     public TokenCredential credential(WrappingIdentity identity) {
         if (identity instanceof WrappingIdentity.FederatedApplication application) {
-            // Asked first: the map must not be updated from within its own computeIfAbsent.
+            // Asked first: the cache must not be updated from within its own get.
             TokenCredential assertedBy = credential(application.assertedBy());
-            return credentials.computeIfAbsent(identity, id -> exchange.credential(assertedBy, application.clientId()));
+            return credentials.get(identity, id -> exchange.credential(assertedBy, application.clientId()));
         }
-        return credentials.computeIfAbsent(identity, factory);
+        return credentials.get(identity, factory);
+    }
+
+    /** How many credentials are kept now. */
+    int cached() {
+        return credentials.size();
     }
 
     /** How the identity is named in messages. */

@@ -71,6 +71,17 @@ final class KeyVaultErrors {
      * No token: a user-assigned identity that is gone from the directory, or the order's
      * system-assigned identity that is missing (ERRORS.md: never the other code for either).
      */
+    /** The request's deadline for its vault calls passed (issue #15): 503, nothing changed. */
+    static ServiceException deadlinePassed(KeyUrl key, Duration deadline) {
+        return new ServiceException(
+                ErrorCode.KeyVaultUnavailable,
+                "Key Vault did not answer for the key " + key + " within the " + deadline.toSeconds()
+                        + " s a request may spend on Key Vault; nothing was changed.",
+                "kekUrl",
+                DEFAULT_RETRY_AFTER,
+                null);
+    }
+
     private static ServiceException identityFailed(WrappingIdentity identity, String who, RuntimeException failure) {
         if (identity instanceof WrappingIdentity.ManagedIdentity managed && managed.systemAssigned()) {
             return new ServiceException(

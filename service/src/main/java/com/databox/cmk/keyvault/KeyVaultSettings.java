@@ -8,11 +8,18 @@ import java.util.Optional;
 /**
  * @param trustedCertificate a PEM certificate to trust instead of the JVM's defaults (the local
  *     emulator's); empty in production
- * @param maxRetries retries of throttled or failed Key Vault calls (the SDK honours Retry-After)
+ * @param maxRetries retries of throttled or failed Key Vault calls (the SDK honours Retry-After, up
+ *     to {@code maxRetryAfter})
+ * @param timeout of one attempt of one call
+ * @param maxRetryAfter the longest a vault's {@code Retry-After} makes a retry wait
+ * @param requestDeadline how long all the vault calls of one request may take together (each call
+ *     alone, outside a request)
  */
 public record KeyVaultSettings(
         VaultHostPolicy hostPolicy,
         Optional<Path> trustedCertificate,
         int maxRetries,
         Duration retryDelay,
-        Duration timeout) {}
+        Duration timeout,
+        Duration maxRetryAfter,
+        Duration requestDeadline) {}

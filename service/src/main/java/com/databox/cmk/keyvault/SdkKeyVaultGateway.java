@@ -1,7 +1,7 @@
 package com.databox.cmk.keyvault;
 
 import com.azure.core.exception.HttpResponseException;
-import com.azure.security.keyvault.keys.KeyClient;
+import com.azure.security.keyvault.keys.KeyAsyncClient;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
 import com.azure.security.keyvault.keys.cryptography.models.UnwrapResult;
 import com.azure.security.keyvault.keys.cryptography.models.WrapResult;
@@ -23,30 +23,51 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
+import reactor.core.publisher.Mono;
 
-/** Key Vault through the SDK's KeyClient and CryptographyClient, as the given identity. */
+/**
+ * Key Vault through the SDK's key and cryptography clients, as the given identity. Every call ends
+ * by a deadline, retries and their waits included: the current request's (all its vault calls
+ * share it), or outside a request {@link KeyVaultSettings#requestDeadline()} from the call's start.
+ */
 public final class SdkKeyVaultGateway implements KeyVaultGateway {
     private static final KeyWrapAlgorithm ALGORITHM = KeyWrapAlgorithm.RSA_OAEP_256;
 
     private final KeyVaultClients clients;
     private final ManagedIdentityCredentials credentials;
+    private final Supplier<Optional<Instant>> requestDeadline;
 
+    /** Outside requests: each call has a deadline of its own. */
     public SdkKeyVaultGateway(KeyVaultClients clients, ManagedIdentityCredentials credentials) {
+        this(clients, credentials, Optional::empty);
+    }
+
+    /**
+     * @param requestDeadline the deadline of the request being served on the calling thread, if any
+     */
+    public SdkKeyVaultGateway(
+            KeyVaultClients clients,
+            ManagedIdentityCredentials credentials,
+            Supplier<Optional<Instant>> requestDeadline) {
         this.clients = clients;
         this.credentials = credentials;
+        this.requestDeadline = requestDeadline;
     }
 
     @Override
     public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
-        KeyClient client = clients.keyClient(key, identity.key(), credentials.credential(identity));
+        KeyAsyncClient client = clients.keyClient(key, identity.key(), credentials.credential(identity));
         try {
-            KeyVaultKey found = client.getKey(key.name(), key.version());
+            KeyVaultKey found = await(client.getKey(key.name(), key.version()), key);
             return describe(found);
         } catch (RuntimeException e) {
             ServiceException mapped = KeyVaultErrors.map(e, key, identity, "get");
@@ -60,8 +81,10 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] value) {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
         try {
-            WrapResult result = clients.cryptographyClient(key, identity.key(), credentials.credential(identity))
-                    .wrapKey(ALGORITHM, value);
+            WrapResult result = await(
+                    clients.cryptographyClient(key, credentials.credential(identity))
+                            .wrapKey(ALGORITHM, value),
+                    key);
             // The vault names the exact version it used, also when the URL had none.
             KeyUrl used = clients.hostPolicy().check(result.getKeyId());
             return new WrappedUnlockKey(used.keyId(), result.getAlgorithm().toString(), result.getEncryptedKey());
@@ -74,12 +97,30 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
         KeyUrl key = clients.hostPolicy().check(wrapped.keyId());
         try {
-            UnwrapResult result = clients.cryptographyClient(key, identity.key(), credentials.credential(identity))
-                    .unwrapKey(KeyWrapAlgorithm.fromString(wrapped.algorithm()), wrapped.value());
+            UnwrapResult result = await(
+                    clients.cryptographyClient(key, credentials.credential(identity))
+                            .unwrapKey(KeyWrapAlgorithm.fromString(wrapped.algorithm()), wrapped.value()),
+                    key);
             return result.getKey();
         } catch (RuntimeException e) {
             throw KeyVaultErrors.map(e, key, identity, "unwrapKey");
         }
+    }
+
+    /**
+     * The call's answer, or {@code KeyVaultUnavailable} once the deadline passes: waiting is given
+     * up (the SDK's retries and their waits with it) and nothing is changed, since every change
+     * writes only after all its vault calls succeeded.
+     */
+    private <T> T await(Mono<T> call, KeyUrl key) {
+        Duration budget = clients.settings().requestDeadline();
+        Instant deadline = requestDeadline.get().orElseGet(() -> Instant.now().plus(budget));
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            throw KeyVaultErrors.deadlinePassed(key, budget);
+        }
+        return call.timeout(left, Mono.error(() -> KeyVaultErrors.deadlinePassed(key, budget)))
+                .block();
     }
 
     /** RSA-OAEP-256 as Key Vault does it: SHA-256 for the hash and for MGF1. */
@@ -123,9 +164,9 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     }
 
     /** For a soft-deleted key, say until when it can still be recovered (ERRORS.md). */
-    private static ServiceException explainDeleted(KeyClient client, KeyUrl key, ServiceException notFound) {
+    private ServiceException explainDeleted(KeyAsyncClient client, KeyUrl key, ServiceException notFound) {
         try {
-            DeletedKey deleted = client.getDeletedKey(key.name());
+            DeletedKey deleted = await(client.getDeletedKey(key.name()), key);
             String until = deleted.getScheduledPurgeDate() == null
                     ? "the end of the vault's retention period"
                     : deleted.getScheduledPurgeDate().toInstant().toString();

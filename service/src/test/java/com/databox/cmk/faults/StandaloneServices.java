@@ -123,7 +123,9 @@ public final class StandaloneServices implements AutoCloseable {
                         Optional.of(Path.of(settings.trustedCertificatePem())),
                         CmkDefaults.maxRetries(),
                         Duration.ofMillis(50),
-                        settings.keyVaultTimeout()),
+                        settings.keyVaultTimeout(),
+                        CmkDefaults.maxRetryAfter(),
+                        CmkDefaults.keyVaultRequestDeadline()),
                 vertx);
         ManagedIdentityCredentials credentials = new ManagedIdentityCredentials(plain);
         SdkKeyVaultGateway gateway = new SdkKeyVaultGateway(clients, credentials);

@@ -12,12 +12,8 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /** Key Vault's answers → the contract's codes, from the typed error body (issue 11, items 4-5). */
 class KeyVaultErrorsUnitTest {
@@ -31,43 +27,7 @@ class KeyVaultErrorsUnitTest {
 
     private static HttpResponseException answer(int status, String body, Object value) {
         HttpRequest request = new HttpRequest(HttpMethod.POST, "https://contoso.vault.azure.net/keys/kek/v1/wrapkey");
-        HttpResponse response = new HttpResponse(request) {
-            @Override
-            public int getStatusCode() {
-                return status;
-            }
-
-            @Override
-            @Deprecated
-            public String getHeaderValue(String name) {
-                return null;
-            }
-
-            @Override
-            public HttpHeaders getHeaders() {
-                return new HttpHeaders();
-            }
-
-            @Override
-            public Flux<ByteBuffer> getBody() {
-                return Flux.just(ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
-            }
-
-            @Override
-            public Mono<byte[]> getBodyAsByteArray() {
-                return Mono.just(body.getBytes(StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public Mono<String> getBodyAsString() {
-                return Mono.just(body);
-            }
-
-            @Override
-            public Mono<String> getBodyAsString(java.nio.charset.Charset charset) {
-                return Mono.just(body);
-            }
-        };
+        HttpResponse response = new StubResponse(request, status, new HttpHeaders(), body);
         return new HttpResponseException("Status code " + status, response, value);
     }
 

@@ -24,6 +24,16 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
      * tests can outlast every retry of a delayed call in seconds, yet far above any healthy call.
      */
     public static final java.time.Duration KEYVAULT_TIMEOUT = java.time.Duration.ofSeconds(4);
+    /**
+     * The edge's limits in the test app (production: 10 s, 128, 30 s, 5 s): short, so that the
+     * slow-client and deadline tests pass them in seconds, far above what a healthy request needs
+     * (a loaded machine's first request, cold, once spent more than 12 s on Key Vault).
+     */
+    public static final java.time.Duration BODY_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+    public static final int MAX_IN_FLIGHT = 50;
+    public static final java.time.Duration KEYVAULT_REQUEST_DEADLINE = java.time.Duration.ofSeconds(20);
+    public static final java.time.Duration KEYVAULT_MAX_RETRY_AFTER = java.time.Duration.ofSeconds(1);
 
     public static final String[] ALL_ROLES = {
         "Orders.Read", "Orders.Write", "Encryption.Manage", "Credentials.Read", "Audit.Run"
@@ -84,6 +94,10 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
                         "cmk.identity.cross-tenant.trusted-certificate",
                         emulator.caCertificatePemPath().toString()),
                 Map.entry("cmk.keyvault.timeout", KEYVAULT_TIMEOUT.toString()),
+                Map.entry("cmk.keyvault.request-deadline", KEYVAULT_REQUEST_DEADLINE.toString()),
+                Map.entry("cmk.keyvault.max-retry-after", KEYVAULT_MAX_RETRY_AFTER.toString()),
+                Map.entry("cmk.http.body-timeout", BODY_TIMEOUT.toString()),
+                Map.entry("cmk.http.max-in-flight", Integer.toString(MAX_IN_FLIGHT)),
                 Map.entry("cmk.identity.user-assigned-limit", Integer.toString(USER_ASSIGNED_LIMIT)));
     }
 

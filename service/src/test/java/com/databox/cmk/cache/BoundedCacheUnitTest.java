@@ -1,0 +1,48 @@
+package com.databox.cmk.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class BoundedCacheUnitTest {
+    private final AtomicLong now = new AtomicLong();
+    private final BoundedCache<String, String> cache = new BoundedCache<>(3, Duration.ofMinutes(10), now::get);
+
+    @Test
+    void keepsAtMostItsSizeDroppingTheLeastRecentlyUsed() {
+        cache.get("a", k -> "A");
+        cache.get("b", k -> "B");
+        cache.get("c", k -> "C");
+        cache.get("a", k -> "made again");
+        cache.get("d", k -> "D");
+
+        assertThat(cache.size()).isEqualTo(3);
+        assertThat(cache.get("a", k -> "made again")).as("used last, kept").isEqualTo("A");
+        assertThat(cache.get("b", k -> "B again"))
+                .as("least recently used, dropped")
+                .isEqualTo("B again");
+    }
+
+    @Test
+    void dropsAValueUnusedForTooLong() {
+        AtomicInteger made = new AtomicInteger();
+        cache.get("a", k -> "A" + made.incrementAndGet());
+        now.addAndGet(Duration.ofMinutes(9).toNanos());
+        assertThat(cache.get("a", k -> "A" + made.incrementAndGet())).isEqualTo("A1");
+
+        now.addAndGet(Duration.ofMinutes(11).toNanos());
+        assertThat(cache.size()).isZero();
+        assertThat(cache.get("a", k -> "A" + made.incrementAndGet())).isEqualTo("A2");
+    }
+
+    @Test
+    void tenThousandDistinctKeysKeepOnlyItsSize() {
+        for (int i = 0; i < 10_000; i++) {
+            cache.get("key-" + i, k -> k);
+        }
+        assertThat(cache.size()).isEqualTo(3);
+    }
+}

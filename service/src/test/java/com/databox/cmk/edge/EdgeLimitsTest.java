@@ -1,0 +1,104 @@
+package com.databox.cmk.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databox.cmk.testing.CmkOrder;
+import com.databox.cmk.testing.LocalStack;
+import com.databox.cmk.testing.RawHttp;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Over-long request lines and headers, and announced bodies over the limit, answer in the
+ * contract's shape (issue #15: they were refused without it, and a 14 KB header was served).
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
+class EdgeLimitsTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TestHTTPResource("/")
+    URL app;
+
+    private RawHttp.Answer exchange(String request) {
+        try (RawHttp http = RawHttp.connect(app.getPort())) {
+            return http.send(request).read(WAIT);
+        }
+    }
+
+    private static String get(String target, String extraHeaders) {
+        return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + RawHttp.bearer() + "\r\n"
+                + extraHeaders + "\r\n";
+    }
+
+    private static void assertRefused(RawHttp.Answer answer, int status, String target) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.headers().get("content-type")).startsWith("application/json");
+        assertThat(answer.json().path("error").path("code").asText()).isEqualTo("InvalidRequest");
+        assertThat(answer.json().path("error").path("target").asText()).isEqualTo(target);
+        assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aRequestLineOver4KiBAnswers414() {
+        String target = "/api/orders/" + "o".repeat(4096);
+        assertRefused(exchange(get(target, "")), 414, "uri");
+    }
+
+    @Test
+    void aRequestLineJustUnder4KiBReachesTheApp() {
+        // 4096 bytes: "GET " + target + " HTTP/1.1"
+        String target = "/api/orders/" + "o".repeat(4096 - "GET  HTTP/1.1".length() - "/api/orders/".length());
+        RawHttp.Answer answer = exchange(get(target, ""));
+        // The app's own answer to a name that long, not the edge's.
+        assertThat(answer.status()).as(answer.body()).isIn(400, 404);
+        assertThat(answer.json().path("error").path("target").asText()).isNotEqualTo("uri");
+    }
+
+    @Test
+    void headersOver8KiBAnswer431() {
+        assertRefused(exchange(get("/api/orders", "X-Pad: " + "p".repeat(14 * 1024) + "\r\n")), 431, "headers");
+        assertRefused(exchange(get("/api/orders", "X-Pad: " + "p".repeat(8 * 1024) + "\r\n")), 431, "headers");
+    }
+
+    @Test
+    void headersUnder8KiBAreServed() {
+        String name = CmkOrder.create().name();
+        RawHttp.Answer answer = exchange(get("/api/orders/" + name, "X-Pad: " + "p".repeat(4 * 1024) + "\r\n"));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aClientThatExpects100ContinueIsToldToSendItsBody() {
+        String name = CmkOrder.newName();
+        String body = "{\"location\":\"westus\"}";
+        try (RawHttp http = RawHttp.connect(app.getPort())) {
+            RawHttp.Answer goOn = http.send("PUT /api/orders/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Authorization: " + RawHttp.bearer() + "\r\nContent-Type: application/json\r\n"
+                            + "Expect: 100-continue\r\nContent-Length: " + body.length() + "\r\n\r\n")
+                    .read(WAIT);
+            assertThat(goOn.status()).isEqualTo(100);
+            RawHttp.Answer created = http.send(body).read(WAIT);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void anAnnouncedBodyOver64KiBAnswers413AndClosesTheConnection() {
+        String name = CmkOrder.newName();
+        try (RawHttp http = RawHttp.connect(app.getPort())) {
+            RawHttp.Answer answer = http.send("PUT /api/orders/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Authorization: " + RawHttp.bearer() + "\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + (1024 * 1024) + "\r\n\r\n{\"location\":")
+                    .read(WAIT);
+            assertRefused(answer, 413, "body");
+            assertThat(answer.closed())
+                    .as("the unread body ends the connection")
+                    .isTrue();
+        }
+    }
+}

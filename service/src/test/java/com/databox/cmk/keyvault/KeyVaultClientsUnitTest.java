@@ -1,0 +1,139 @@
+package com.databox.cmk.keyvault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.ResourceNotFoundException;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
+import com.databox.cmk.app.CmkDefaults;
+import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.order.KeyUrl;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * The clients stay bounded however many distinct key URLs callers name (issue #15: a client was
+ * kept per key URL, ~4 KB each, forever). Every call goes through the real SDK clients and
+ * pipelines to an in-process HTTP client that answers Key Vault's challenge, then 404.
+ */
+class KeyVaultClientsUnitTest {
+    private static final TokenCredential CREDENTIAL =
+            request -> Mono.just(new AccessToken("token", OffsetDateTime.now().plusHours(1)));
+
+    private final AtomicLong calls = new AtomicLong();
+    private final KeyVaultClients clients = new KeyVaultClients(
+            new KeyVaultSettings(
+                    new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
+                    Optional.empty(),
+                    0,
+                    Duration.ofMillis(10),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(30)),
+            vault());
+
+    /** Key Vault's challenge to a call without a token, then "no such key". */
+    private HttpClient vault() {
+        return request -> {
+            calls.incrementAndGet();
+            if (request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) == null) {
+                return Mono.just(answer(
+                        request,
+                        401,
+                        new HttpHeaders()
+                                .set(
+                                        HttpHeaderName.WWW_AUTHENTICATE,
+                                        "Bearer authorization=\"https://login.microsoftonline.com/tenant\", "
+                                                + "resource=\"https://vault.azure.net\""),
+                        ""));
+            }
+            return Mono.just(answer(
+                    request,
+                    404,
+                    new HttpHeaders().set(HttpHeaderName.CONTENT_TYPE, "application/json"),
+                    "{\"error\":{\"code\":\"KeyNotFound\",\"message\":\"no such key\"}}"));
+        };
+    }
+
+    private static HttpResponse answer(HttpRequest request, int status, HttpHeaders headers, String body) {
+        return new StubResponse(request, status, headers, body);
+    }
+
+    private void callWithDistinctUrl(int i) {
+        // Ten vaults, each key URL named once: a new key name and version every time.
+        KeyUrl key =
+                KeyUrl.parse("https://vault" + (i % 10) + ".vault.azure.net/keys/k" + i + "/" + "%032x".formatted(i));
+        assertThatThrownBy(() -> clients.keyClient(key, "service", CREDENTIAL)
+                        .getKey(key.name(), key.version())
+                        .block())
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> clients.cryptographyClient(key, CREDENTIAL)
+                        .wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32])
+                        .block())
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void tenThousandDistinctKeyUrlsLeaveTheHeapFlat() {
+        for (int i = 0; i < 500; i++) {
+            callWithDistinctUrl(i);
+        }
+        long before = usedHeapAfterGc();
+        for (int i = 500; i < 10_500; i++) {
+            callWithDistinctUrl(i);
+        }
+        long after = usedHeapAfterGc();
+
+        System.out.printf(
+                "10,000 distinct key URLs: used heap %.1f MiB before, %.1f MiB after (%+.1f MiB), %d key clients kept,"
+                        + " %d HTTP calls%n",
+                before / 1048576.0,
+                after / 1048576.0,
+                (after - before) / 1048576.0,
+                clients.cachedClients(),
+                calls.get());
+        assertThat(clients.cachedClients())
+                .as("one key client per vault and identity")
+                .isEqualTo(10);
+        // A client kept per key URL took ~4 KB: 10,000 of them, 40 MB. Generous for the GC's noise.
+        assertThat(after - before).as("heap growth in bytes").isLessThan(8L * 1024 * 1024);
+    }
+
+    @Test
+    void keepsAtMostItsBoundOfVaults() {
+        for (int i = 0; i < KeyVaultClients.MAX_VAULT_CLIENTS + 100; i++) {
+            KeyUrl key = KeyUrl.parse("https://v" + i + ".vault.azure.net/keys/k");
+            clients.keyClient(key, "service", CREDENTIAL);
+        }
+        assertThat(clients.cachedClients()).isEqualTo(KeyVaultClients.MAX_VAULT_CLIENTS);
+    }
+
+    private static long usedHeapAfterGc() {
+        var memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        // The lowest of a few collections: one can leave garbage that the next one takes.
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+}
