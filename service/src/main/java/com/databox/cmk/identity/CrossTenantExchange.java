@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Where and how a managed identity's token is exchanged for a multi-tenant application's token in
@@ -47,9 +48,14 @@ public record CrossTenantExchange(String authorityHost, boolean knownAuthority, 
             this.clientId = clientId;
         }
 
+        /**
+         * The exchange blocks (the assertion is the identity's token, asked synchronously), and the
+         * Key Vault clients ask for tokens on Vert.x's event loop, which also carries the identity
+         * endpoint's answer: the blocking part runs on a worker, never on the event loop.
+         */
         @Override
         public Mono<AccessToken> getToken(TokenRequestContext request) {
-            return Mono.fromCallable(() -> getTokenSync(request));
+            return Mono.fromCallable(() -> getTokenSync(request)).subscribeOn(Schedulers.boundedElastic());
         }
 
         @Override
