@@ -93,16 +93,23 @@ public final class EmulatorMain {
         print("DEMO_KEY_URL", kek);
         print("DEMO_IDENTITY_RESOURCE_ID", uai.resourceId());
         print("DEMO_IDENTITY_NO_ACCESS_RESOURCE_ID", noAccess.resourceId());
-        // A caller holding every app role of the service, valid for a day.
-        print(
-                "DEMO_TOKEN",
-                emulator.callerToken(
-                        java.time.Duration.ofDays(1),
-                        "Orders.Read",
-                        "Orders.Write",
-                        "Encryption.Manage",
-                        "Credentials.Read",
-                        "Audit.Run"));
+        // A caller holding every app role of the service, valid for a day, who is Managed Identity
+        // Operator on the demo's resource group, as a customer's administrator is on their own: the
+        // service lets a caller attach only identities it may assign itself (issue 12).
+        EmulatorAdminClient admin = new EmulatorAdminClient(emulator.adminUrl());
+        String callerOid = java.util.UUID.randomUUID().toString();
+        admin.assignRole(
+                callerOid,
+                "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/" + emulator.resourceGroup(),
+                "Managed Identity Operator");
+        com.fasterxml.jackson.databind.node.ObjectNode token = com.databox.cmk.emulator.http.Json.object()
+                .put("oid", callerOid)
+                .put("lifetimeSeconds", 86_400);
+        for (String role :
+                new String[] {"Orders.Read", "Orders.Write", "Encryption.Manage", "Credentials.Read", "Audit.Run"}) {
+            token.withArray("roles").add(role);
+        }
+        print("DEMO_TOKEN", admin.callerToken(token));
     }
 
     private static String value(String[] args, int index, String flag) {
