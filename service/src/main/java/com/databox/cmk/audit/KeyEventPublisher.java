@@ -15,51 +15,32 @@ public final class KeyEventPublisher {
     }
 
     public void accessLost(OrderRef order, String kekUrl, ErrorCode code, String message) {
-        events.publish(new CmkEvent(
-                CmkEvent.Type.KeyAccessLost,
-                order.tenant().value(),
-                order.name().value(),
-                clock.instant(),
-                kekUrl,
-                null,
-                code.name(),
-                message));
+        publish(CmkEvent.Type.KeyAccessLost, order, kekUrl, null, code, message);
     }
 
     public void accessRestored(OrderRef order, String kekUrl) {
-        events.publish(new CmkEvent(
-                CmkEvent.Type.KeyAccessRestored,
-                order.tenant().value(),
-                order.name().value(),
-                clock.instant(),
-                kekUrl,
-                null,
-                null,
-                null));
+        publish(CmkEvent.Type.KeyAccessRestored, order, kekUrl, null, null, null);
     }
 
     /** The order is held before a stage until the customer fixes its key and resumes it (mitigate). */
     public void waitingForKek(OrderRef order, String kekUrl, ErrorCode code, String message) {
-        events.publish(new CmkEvent(
-                CmkEvent.Type.WaitingForCustomerActionForKek,
-                order.tenant().value(),
-                order.name().value(),
-                clock.instant(),
-                kekUrl,
-                null,
-                code.name(),
-                message));
+        publish(CmkEvent.Type.WaitingForCustomerActionForKek, order, kekUrl, null, code, message);
     }
 
     public void versionRotated(OrderRef order, String kekUrl, String previousKekUrl) {
+        publish(CmkEvent.Type.KeyVersionRotated, order, kekUrl, previousKekUrl, null, null);
+    }
+
+    private void publish(
+            CmkEvent.Type type, OrderRef order, String kekUrl, String previousKekUrl, ErrorCode code, String message) {
         events.publish(new CmkEvent(
-                CmkEvent.Type.KeyVersionRotated,
+                type,
                 order.tenant().value(),
                 order.name().value(),
                 clock.instant(),
                 kekUrl,
                 previousKekUrl,
-                null,
-                null));
+                code == null ? null : code.name(),
+                message));
     }
 }
