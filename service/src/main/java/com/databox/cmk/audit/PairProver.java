@@ -66,22 +66,39 @@ public final class PairProver {
 
     /**
      * The shard that claims the pair proves it; the others wait for its result, and prove it
-     * themselves only if it never comes (the claimant died).
+     * themselves when the claimant gives up (no verdict) or never answers (it died).
      */
     private PairCheck acrossShards(String runId, String pairKey, KeyUrl keyUrl, WrappingIdentity identity) {
-        if (!checks.claimPairCheck(runId, pairKey)) {
-            long deadline = System.nanoTime() + pairWait.toNanos();
-            do {
-                Optional<PairCheck> proven = checks.findPairCheck(runId, pairKey);
-                if (proven.isPresent()) {
-                    return proven.get();
+        long deadline = System.nanoTime() + pairWait.toNanos();
+        boolean claimed = checks.claimPairCheck(runId, pairKey);
+        while (!claimed && System.nanoTime() < deadline) {
+            switch (checks.pairState(runId, pairKey)) {
+                case PairChecks.PairState.Proven proven -> {
+                    return proven.check();
                 }
-                sleep(POLL_MILLIS);
-            } while (System.nanoTime() < deadline);
+                case PairChecks.PairState.Unclaimed released -> claimed = checks.claimPairCheck(runId, pairKey);
+                case PairChecks.PairState.Claimed inProgress -> sleep(POLL_MILLIS);
+            }
         }
-        PairCheck proven = prove(keyUrl, identity);
+        PairCheck proven;
+        try {
+            proven = prove(keyUrl, identity);
+        } catch (RuntimeException e) {
+            if (claimed) {
+                release(runId, pairKey, e);
+            }
+            throw e;
+        }
         checks.recordPairCheck(runId, pairKey, proven);
         return proven;
+    }
+
+    private void release(String runId, String pairKey, RuntimeException cause) {
+        try {
+            checks.releasePairCheck(runId, pairKey);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     PairCheck prove(KeyUrl keyUrl, WrappingIdentity identity) {

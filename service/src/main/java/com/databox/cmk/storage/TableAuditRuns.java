@@ -92,12 +92,34 @@ public class TableAuditRuns implements AuditRuns {
     }
 
     @Override
-    public Optional<PairCheck> findPairCheck(String runId, String pairKey) {
+    public PairState pairState(String runId, String pairKey) {
+        return findPairRow(runId, pairKey)
+                .<PairState>map(row -> Boolean.TRUE.equals(row.getProperty("Proven"))
+                        ? new PairState.Proven(
+                                new PairCheck(errorCode(string(row, "ErrorCode")), string(row, "Message")))
+                        : new PairState.Claimed())
+                .orElseGet(PairState.Unclaimed::new);
+    }
+
+    /** Deletes the claim only as it was read: a proof recorded meanwhile stays. */
+    @Override
+    public void releasePairCheck(String runId, String pairKey) {
+        findPairRow(runId, pairKey)
+                .filter(row -> !Boolean.TRUE.equals(row.getProperty("Proven")))
+                .ifPresent(claim -> {
+                    try {
+                        calls.run(() -> table.deleteEntityWithResponse(claim, true, null, null));
+                    } catch (TableServiceException e) {
+                        if (status(e) != 404 && status(e) != 412) {
+                            throw e;
+                        }
+                    }
+                });
+    }
+
+    private Optional<TableEntity> findPairRow(String runId, String pairKey) {
         try {
-            TableEntity row = calls.call(() -> table.getEntity(runId, PAIR + digest(pairKey)));
-            return Boolean.TRUE.equals(row.getProperty("Proven"))
-                    ? Optional.of(new PairCheck(errorCode(string(row, "ErrorCode")), string(row, "Message")))
-                    : Optional.empty();
+            return Optional.of(calls.call(() -> table.getEntity(runId, PAIR + digest(pairKey))));
         } catch (TableServiceException e) {
             if (status(e) == 404) {
                 return Optional.empty();

@@ -2,6 +2,7 @@ package com.databox.cmk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.order.KeyUrl;
@@ -9,6 +10,8 @@ import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@link PairProver}: proving a (key version, identity) pair once per run, with real RSA wraps. */
@@ -74,5 +77,45 @@ class PairProverUnitTest {
         String pairKey =
                 KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();
         assertThat(stack.auditRuns.findPairCheck(runId, pairKey)).isEmpty();
+    }
+
+    @Test
+    void anOutageReleasesTheClaimSoTheNextShardProvesAtOnce() {
+        PairProver patient = new PairProver(stack.services.requirements(), stack.auditRuns, Duration.ofDays(1));
+        String pairKey =
+                KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();
+        stack.keyVault.goDown();
+        assertThatThrownBy(() -> patient.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity()))
+                .isInstanceOf(TransientAuditFailure.class);
+        assertThat(stack.auditRuns.pairState(runId, pairKey)).isInstanceOf(PairChecks.PairState.Unclaimed.class);
+
+        stack.keyVault.recover();
+        PairCheck check = assertTimeoutPreemptively(
+                Duration.ofSeconds(30),
+                () -> patient.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity()),
+                "a released claim must not be waited for");
+        assertThat(check.healthy()).isTrue();
+    }
+
+    @Test
+    void aWaiterTakesOverAClaimTheClaimantReleases() throws Exception {
+        PairProver patient = new PairProver(stack.services.requirements(), stack.auditRuns, Duration.ofDays(1));
+        String pairKey =
+                KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();
+        stack.auditRuns.claimPairCheck(runId, pairKey);
+        CompletableFuture<PairCheck> waiter = CompletableFuture.supplyAsync(
+                () -> patient.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity()));
+        stack.auditRuns.releasePairCheck(runId, pairKey);
+        assertThat(waiter.get(30, TimeUnit.SECONDS).healthy()).isTrue();
+        assertThat(stack.auditRuns.findPairCheck(runId, pairKey)).contains(PairCheck.HEALTHY);
+    }
+
+    @Test
+    void releasingLeavesARecordedProof() {
+        String pairKey =
+                KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();
+        prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
+        stack.auditRuns.releasePairCheck(runId, pairKey);
+        assertThat(stack.auditRuns.findPairCheck(runId, pairKey)).contains(PairCheck.HEALTHY);
     }
 }

@@ -64,8 +64,17 @@ public final class InMemoryAuditRuns implements AuditRuns {
     }
 
     @Override
-    public Optional<PairCheck> findPairCheck(String runId, String pairKey) {
-        return runs.get(runId).pairs().getOrDefault(pairKey, Optional.empty());
+    public PairState pairState(String runId, String pairKey) {
+        Optional<PairCheck> pair = runs.get(runId).pairs().get(pairKey);
+        if (pair == null) {
+            return new PairState.Unclaimed();
+        }
+        return pair.<PairState>map(PairState.Proven::new).orElseGet(PairState.Claimed::new);
+    }
+
+    @Override
+    public void releasePairCheck(String runId, String pairKey) {
+        runs.get(runId).pairs().remove(pairKey, Optional.empty());
     }
 
     @Override
