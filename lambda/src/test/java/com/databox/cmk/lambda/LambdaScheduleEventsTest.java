@@ -34,13 +34,7 @@ class LambdaScheduleEventsTest {
     @Test
     void theScheduledEventsRunAnAuditThroughTheStorageQueue() throws IOException {
         // One order with a customer-managed key, which the audit checks.
-        String order = "o-" + UUID.randomUUID().toString().substring(0, 12);
-        given().contentType(ContentType.JSON)
-                .body("{\"location\":\"westus\"}")
-                .put("/api/orders/{name}", order)
-                .then()
-                .statusCode(201);
-        LambdaOrderFlowTest.enableCustomerKey(order);
+        createCustomerManagedOrder();
 
         JsonNode started = invoke(scheduleInput("PermissionAudit"));
         assertThat(started.path("statusCode").asInt()).as(started.toString()).isEqualTo(200);
@@ -70,6 +64,27 @@ class LambdaScheduleEventsTest {
         assertThat(report.shardsDone()).isEqualTo(report.shards()).isPositive();
         assertThat(report.ordersChecked()).isPositive();
         assertThat(report.healthy()).isPositive();
+    }
+
+    @Test
+    void theScheduledIdentitySweepRuns() throws IOException {
+        createCustomerManagedOrder();
+
+        JsonNode swept = invoke(scheduleInput("IdentitySweep"));
+
+        assertThat(swept.path("statusCode").asInt()).as(swept.toString()).isEqualTo(200);
+        JsonNode report = JSON.readTree(swept.path("body").asText()).path("ReturnValue");
+        assertThat(report.path("held").asInt()).as(report.toString()).isPositive();
+    }
+
+    private static void createCustomerManagedOrder() {
+        String order = "o-" + UUID.randomUUID().toString().substring(0, 12);
+        given().contentType(ContentType.JSON)
+                .body("{\"location\":\"westus\"}")
+                .put("/api/orders/{name}", order)
+                .then()
+                .statusCode(201);
+        LambdaOrderFlowTest.enableCustomerKey(order);
     }
 
     /** A raw Lambda invocation through the mock event server: answers the function's output. */

@@ -21,6 +21,8 @@ public interface CmkConfig {
 
     Audit audit();
 
+    IdentitySweep identitySweep();
+
     /**
      * The function app's public address (app setting {@code CMK_PUBLIC_BASE_URL}, e.g.
      * {@code https://my-app.azurewebsites.net}): every absolute URL the service answers with
@@ -196,6 +198,10 @@ public interface CmkConfig {
         @WithDefault("audits")
         String auditsTable();
 
+        /** The identities the service assigned to the function app for orders (the identity sweep's). */
+        @WithDefault("identities")
+        String identitiesTable();
+
         /** The longest wait for one answer of Table or Queue Storage (connect, response, read). */
         @WithDefault("PT5S")
         Duration timeout();
@@ -240,5 +246,18 @@ public interface CmkConfig {
          */
         @WithDefault("false")
         boolean localQueueDispatch();
+    }
+
+    /** The identity sweep (timer {@code identity-sweep}): see {@link com.databox.cmk.sweep.SweepSettings}. */
+    interface IdentitySweep {
+        /** Longer than any request takes, so that an attach in flight is never swept. */
+        @WithDefault("PT15M")
+        Duration settle();
+
+        @WithDefault("P30D")
+        Duration finishedOrderRetention();
+
+        @WithDefault("100")
+        int maxChanges();
     }
 }

@@ -22,13 +22,19 @@ import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.storage.QueueCmkEvents;
 import com.databox.cmk.storage.QueueShardQueue;
 import com.databox.cmk.storage.TableAuditRuns;
+import com.databox.cmk.storage.TableIdentityRegistry;
 import com.databox.cmk.storage.TableOrders;
+import com.databox.cmk.sweep.IdentityRegistry;
+import com.databox.cmk.sweep.IdentitySweep;
+import com.databox.cmk.sweep.RegisteringDirectory;
+import com.databox.cmk.sweep.SweepSettings;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
 import java.util.List;
 
 /** Wires the domain to its Azure adapters from configuration. */
@@ -61,7 +67,12 @@ public class ServiceBeans {
         };
         return CmkServices.create(
                 new CmkServices.Ports(
-                        orders, directory, directory.identityUse(), gateway, clients.hostPolicy(), events),
+                        orders,
+                        new RegisteringDirectory(directory, identityRegistry(storage, config), Clock.systemUTC()),
+                        directory.identityUse(),
+                        gateway,
+                        clients.hostPolicy(),
+                        events),
                 new CmkServices.Settings(
                         config.microsoftKey().url(),
                         config.identity().userAssignedLimit(),
@@ -139,6 +150,23 @@ public class ServiceBeans {
                 new TableAuditRuns(storage.table(names.auditsTable())),
                 new QueueShardQueue(storage.queue(names.auditShardsQueue(), QueueMessageEncoding.BASE64), json),
                 new QueueCmkEvents(storage.queue(names.eventsQueue(), QueueMessageEncoding.NONE), json)));
+    }
+
+    @Produces
+    @ApplicationScoped
+    IdentitySweep identitySweep(
+            Orders orders, ArmIdentityDirectory directory, StorageClients storage, CmkConfig config) {
+        CmkConfig.IdentitySweep sweep = config.identitySweep();
+        return new IdentitySweep(
+                orders,
+                identityRegistry(storage, config),
+                directory,
+                new SweepSettings(sweep.settle(), sweep.finishedOrderRetention(), sweep.maxChanges()),
+                Clock.systemUTC());
+    }
+
+    private static IdentityRegistry identityRegistry(StorageClients storage, CmkConfig config) {
+        return new TableIdentityRegistry(storage.table(config.storage().identitiesTable()));
     }
 
     @Produces

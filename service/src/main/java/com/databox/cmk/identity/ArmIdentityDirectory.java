@@ -7,10 +7,13 @@ import com.databox.cmk.order.IdentityDirectory;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.sweep.AppIdentities;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +23,7 @@ import java.util.Set;
  * user-assigned identity of the service's own, in its resource group, assigned to the function app
  * so that the platform's managed-identity endpoint can mint its tokens.
  */
-public final class ArmIdentityDirectory implements IdentityDirectory {
+public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentities {
     static final String IDENTITY_API = "2023-01-31";
     static final String SITES_API = "2023-12-01";
     /** The tag on every identity the service creates as an order's system-assigned one. */
@@ -112,6 +115,34 @@ public final class ArmIdentityDirectory implements IdentityDirectory {
             throw new IllegalArgumentException("Not a managed identity resource ID: " + identity.resourceId());
         }
         assignToFunctionApp(identity.resourceId(), true);
+    }
+
+    @Override
+    public Set<UserAssignedIdentityId> assigned() {
+        JsonNode site = arm.send(HttpMethod.GET, settings.functionAppResourceId(), SITES_API, null, Set.of(200))
+                .body();
+        Set<UserAssignedIdentityId> assigned = new HashSet<>();
+        for (var identity : site.path("identity").path("userAssignedIdentities").properties()) {
+            if (UserAssignedIdentityId.isWellFormed(identity.getKey())) {
+                assigned.add(new UserAssignedIdentityId(identity.getKey()));
+            }
+        }
+        return assigned;
+    }
+
+    @Override
+    public void assign(UserAssignedIdentityId id) {
+        assignToFunctionApp(id.value(), true);
+    }
+
+    @Override
+    public void unassign(UserAssignedIdentityId id) {
+        assignToFunctionApp(id.value(), false);
+    }
+
+    @Override
+    public void delete(UserAssignedIdentityId id) {
+        deleteIdentity(id.value());
     }
 
     /** ARM merges user-assigned identities on PATCH: {@code {}} adds one, {@code null} removes it. */

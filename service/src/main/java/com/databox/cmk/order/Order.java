@@ -3,6 +3,7 @@ package com.databox.cmk.order;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -432,5 +433,15 @@ public record Order(
                         }
                         + (c.autoRotation() ? " (autoRotation)" : "");
         };
+    }
+
+    /**
+     * Whether the order still needs its identities: while it is active, and for {@code retention}
+     * after its last change once it is finished (its device unlock key can still be revealed).
+     */
+    public boolean holdsIdentitiesAt(Instant now, Duration retention) {
+        return !stage.isTerminal()
+                || updatedAt == null
+                || updatedAt.plus(retention).isAfter(now);
     }
 }

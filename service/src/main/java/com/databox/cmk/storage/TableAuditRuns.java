@@ -1,5 +1,9 @@
 package com.databox.cmk.storage;
 
+import static com.databox.cmk.storage.TableValues.digest;
+import static com.databox.cmk.storage.TableValues.instant;
+import static com.databox.cmk.storage.TableValues.utc;
+
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
@@ -11,14 +15,8 @@ import com.databox.cmk.audit.Finding;
 import com.databox.cmk.audit.PairCheck;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.error.ErrorCode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -199,15 +197,6 @@ public class TableAuditRuns implements AuditRuns {
     }
 
     /** Row keys cannot hold '/', and key URLs and resource IDs are full of them. */
-    private static String digest(String pairKey) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(pairKey.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String string(TableEntity row, String name) {
         Object value = row.getProperty(name);
         return value == null ? null : value.toString();
@@ -215,14 +204,6 @@ public class TableAuditRuns implements AuditRuns {
 
     private static int integer(TableEntity row, String name) {
         return row.getProperty(name) instanceof Number n ? n.intValue() : 0;
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof OffsetDateTime odt ? odt.toInstant() : null;
     }
 
     private static ErrorCode errorCode(String name) {

@@ -4,6 +4,8 @@ import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.sweep.IdentitySweep;
+import com.databox.cmk.sweep.SweepReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -26,8 +28,9 @@ import java.util.Map;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-// Shards travel as JSON on the queue; the native image must keep the record's constructor and accessors.
-@RegisterForReflection(targets = AuditShard.class)
+// Shards travel as JSON on the queue, and the sweep's report is a return value: the native image must
+// keep the records' constructors and accessors.
+@RegisterForReflection(targets = {AuditShard.class, SweepReport.class})
 // Only the Functions host calls these, on the handler's loopback port; it forwards to the
 // handler nothing but the HTTP functions' routes (all under /api), so callers cannot reach them;
 // api.CanonicalPaths refuses any spelling that only normalises to these paths, and non-loopback peers.
@@ -36,6 +39,9 @@ public class FunctionTriggers {
 
     @Inject
     AuditService audits;
+
+    @Inject
+    IdentitySweep identitySweep;
 
     @Inject
     ObjectMapper json;
@@ -49,6 +55,18 @@ public class FunctionTriggers {
     public InvocationResponse permissionAudit(JsonNode invocation) {
         String runId = audits.start("timer", null);
         return new InvocationResponse(Map.of(), List.of("Permission audit run " + runId + " started"), runId);
+    }
+
+    /** The timer-triggered identity sweep (schedule: the app setting IDENTITY_SWEEP_SCHEDULE). */
+    @POST
+    @Path("identity-sweep")
+    public InvocationResponse identitySweep(JsonNode invocation) {
+        SweepReport report = identitySweep.sweep();
+        return new InvocationResponse(
+                Map.of(),
+                List.of("Identity sweep: " + report.unassigned() + " un-assigned, " + report.deleted() + " deleted, "
+                        + report.reassigned() + " assigned again"),
+                report);
     }
 
     /** One shard of an audit run, from the queue {@code cmk-audit-shards}. */

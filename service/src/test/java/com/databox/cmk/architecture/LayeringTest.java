@@ -26,6 +26,7 @@ class LayeringTest {
                         "com.databox.cmk.order..",
                         "com.databox.cmk.encryption..",
                         "com.databox.cmk.audit..",
+                        "com.databox.cmk.sweep..",
                         "com.databox.cmk.unlockkey..",
                         "com.databox.cmk.error..",
                         "com.databox.cmk.jobs")

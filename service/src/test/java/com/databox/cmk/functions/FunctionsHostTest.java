@@ -62,6 +62,9 @@ class FunctionsHostTest {
         assertThat(values.path("AUDIT_SCHEDULE").asText().split(" "))
                 .as("NCRONTAB has six fields")
                 .hasSize(6);
+        assertThat(values.path("IDENTITY_SWEEP_SCHEDULE").asText().split(" "))
+                .as("NCRONTAB has six fields")
+                .hasSize(6);
     }
 
     @Test
@@ -102,10 +105,14 @@ class FunctionsHostTest {
         assertThat(queue.path("queueName").asText()).isEqualTo("cmk-audit-shards");
         assertThat(queue.path("connection").asText()).isEqualTo("AzureWebJobsStorage");
 
+        JsonNode sweep = FunctionApp.function("identity-sweep").trigger();
+        assertThat(sweep.path("type").asText()).isEqualTo("timerTrigger");
+        assertThat(sweep.path("schedule").asText()).isEqualTo("%IDENTITY_SWEEP_SCHEDULE%");
+
         assertThat(FunctionApp.functions().stream()
                         .filter(function -> !function.isHttp())
                         .map(Function::name))
-                .containsExactlyInAnyOrder("permission-audit", "audit-shard");
+                .containsExactlyInAnyOrder("permission-audit", "audit-shard", "identity-sweep");
     }
 
     /** One test per HTTP function: its method on its route reaches a resource method, not the "no route" answer. */

@@ -8,6 +8,7 @@ import com.databox.cmk.emulator.KeyVaultEmulator;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.SystemAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentityId;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -64,6 +65,36 @@ class FunctionAppAssignmentTest {
 
         assertThat(tokenStatus(notAssigned.resourceId())).isEqualTo(400);
         assertThat(directory.findUserAssigned(notAssigned.resourceId())).isPresent();
+    }
+
+    @Test
+    void theAppsAssignmentsAreListedAndChangedOneByOne() {
+        UserAssignedIdentityId first = new UserAssignedIdentityId(
+                EMULATOR.createIdentity("uai-listed-1", null).resourceId());
+        UserAssignedIdentityId second = new UserAssignedIdentityId(
+                EMULATOR.createIdentity("uai-listed-2", null).resourceId());
+        directory.assign(first);
+        directory.assign(second);
+        assertThat(directory.assigned()).contains(first, second);
+
+        directory.unassign(first);
+
+        assertThat(directory.assigned()).contains(second).doesNotContain(first);
+        assertThat(tokenStatus(first.value())).isEqualTo(400);
+        assertThat(tokenStatus(second.value())).isEqualTo(200);
+    }
+
+    @Test
+    void anIdentityTheServiceMadeIsDeletedOnceAndAgainHarmlessly() {
+        SystemAssignedIdentity identity = directory.createSystemAssigned(new OrderName("order-swept"));
+        UserAssignedIdentityId id = new UserAssignedIdentityId(identity.resourceId());
+
+        directory.unassign(id);
+        directory.delete(id);
+        directory.delete(id);
+
+        assertThat(directory.findUserAssigned(identity.resourceId())).isEmpty();
+        assertThat(directory.assigned()).doesNotContain(id);
     }
 
     private static int tokenStatus(String resourceId) {

@@ -47,10 +47,16 @@ class HostOnlyRoutesTest {
                 "/./permission-audit",
                 "/api/%2e%2e/audit-shard",
                 "/%70ermission-audit",
-                "/api/..%2fpermission-audit")) {
+                "/api/..%2fpermission-audit",
+                "/api/%2e%2e/identity-sweep",
+                "/api/../identity-sweep")) {
             HttpResponse<String> response = post(path, "{}");
             assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(400);
-            assertThat(response.body()).as(path).contains("InvalidRequest").doesNotContain("Permission audit run");
+            assertThat(response.body())
+                    .as(path)
+                    .contains("InvalidRequest")
+                    .doesNotContain("Permission audit run")
+                    .doesNotContain("Identity sweep");
         }
     }
 

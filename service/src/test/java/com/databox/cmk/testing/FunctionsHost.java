@@ -49,8 +49,13 @@ public final class FunctionsHost {
         return queue;
     }
 
-    /** Fires the timer function; answers its invocation response. */
+    /** Fires the permission audit's timer; answers its invocation response. */
     public static Response fireTimer() {
+        return fireTimer("permission-audit");
+    }
+
+    /** Fires the timer function {@code name}; answers its invocation response. */
+    public static Response fireTimer(String name) {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("Data")
                 .putObject("timer")
@@ -58,8 +63,8 @@ public final class FunctionsHost {
                 .putObject("ScheduleStatus")
                 .put("Last", "2026-11-28T20:00:00Z")
                 .put("Next", "2026-11-28T21:00:00Z");
-        body.putObject("Metadata").put("sys", "{\"MethodName\":\"permission-audit\"}");
-        return given().contentType(ContentType.JSON).body(body.toString()).post("/permission-audit");
+        body.putObject("Metadata").put("sys", "{\"MethodName\":\"" + name + "\"}");
+        return given().contentType(ContentType.JSON).body(body.toString()).post("/" + name);
     }
 
     /** Invokes {@code audit-shard} with one queue message, as the host's queue trigger does. */

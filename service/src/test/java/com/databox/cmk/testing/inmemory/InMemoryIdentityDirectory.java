@@ -4,6 +4,8 @@ import com.databox.cmk.order.IdentityDirectory;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.sweep.AppIdentities;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Managed identities in memory: what ARM holds, and which identities the function app may use. */
-public final class InMemoryIdentityDirectory implements IdentityDirectory {
+public final class InMemoryIdentityDirectory implements IdentityDirectory, AppIdentities {
     public static final String SUBSCRIPTION = "d47ab0c5-0000-4000-8000-00000000da7a";
     public static final String TENANT = "72f988bf-0000-4000-8000-000000000001";
 
@@ -94,6 +96,30 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory {
 
     public int lookups() {
         return lookups.get();
+    }
+
+    @Override
+    public Set<UserAssignedIdentityId> assigned() {
+        return usable.stream()
+                .map(id -> identities.containsKey(id) ? identities.get(id).resourceId() : id)
+                .map(UserAssignedIdentityId::new)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
+    public void assign(UserAssignedIdentityId id) {
+        assignments.incrementAndGet();
+        usable.add(key(id.value()));
+    }
+
+    @Override
+    public void unassign(UserAssignedIdentityId id) {
+        usable.remove(key(id.value()));
+    }
+
+    @Override
+    public void delete(UserAssignedIdentityId id) {
+        identities.remove(key(id.value()));
     }
 
     private static String key(String resourceId) {

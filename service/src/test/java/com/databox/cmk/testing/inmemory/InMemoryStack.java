@@ -18,6 +18,9 @@ import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.sweep.IdentitySweep;
+import com.databox.cmk.sweep.RegisteringDirectory;
+import com.databox.cmk.sweep.SweepSettings;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -45,6 +48,7 @@ public final class InMemoryStack {
     public final TestClock clock = new TestClock(Instant.parse("2026-11-29T12:00:00Z"));
     public final InMemoryOrders orders = new InMemoryOrders();
     public final InMemoryIdentityDirectory identities = new InMemoryIdentityDirectory();
+    public final InMemoryIdentityRegistry identityRegistry = new InMemoryIdentityRegistry();
     public final InMemoryIdentityUse identityUse = new InMemoryIdentityUse();
     public final InMemoryKeyVault keyVault = new InMemoryKeyVault(clock);
     public final InMemoryAuditRuns auditRuns = new InMemoryAuditRuns();
@@ -89,7 +93,7 @@ public final class InMemoryStack {
         services = new CmkServices(
                 new CmkServices.Ports(
                         orders,
-                        identities,
+                        new RegisteringDirectory(identities, identityRegistry, clock),
                         identityUse,
                         keyVault,
                         new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
@@ -105,6 +109,10 @@ public final class InMemoryStack {
 
     public EncryptionService encryption() {
         return services.encryption();
+    }
+
+    public IdentitySweep identitySweep(SweepSettings settings) {
+        return new IdentitySweep(orders, identityRegistry, identities, settings, clock);
     }
 
     public AuditService audit() {

@@ -1,0 +1,147 @@
+package com.databox.cmk.sweep;
+
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderNamePage;
+import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.Orders;
+import com.databox.cmk.order.TenantId;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Un-assigns from the function app the identities no order holds, and deletes those the service
+ * made for orders that no longer hold them; assigns again any identity an order holds that is not
+ * assigned (whatever un-assigned it).
+ *
+ * <p>Why an attach in flight is safe: an attach registers the identity, then assigns it, proves the
+ * key with it and writes the order. The sweep reads the registrations first, then every order; it
+ * leaves alone what was registered within {@link SweepSettings#settle()} (longer than a request), so
+ * an attach it could miss on the orders is one that registered after the sweep read the
+ * registrations. The sweep un-assigns first and then forgets the registration only at the version it
+ * read: an attach that registered meanwhile makes that fail, and the sweep assigns the identity
+ * again; one that registers after it assigns the identity itself.
+ */
+public final class IdentitySweep {
+    private static final Logger LOG = Logger.getLogger(IdentitySweep.class);
+    private static final int PAGE = 500;
+
+    private final Orders orders;
+    private final IdentityRegistry registry;
+    private final AppIdentities app;
+    private final SweepSettings settings;
+    private final Clock clock;
+
+    public IdentitySweep(
+            Orders orders, IdentityRegistry registry, AppIdentities app, SweepSettings settings, Clock clock) {
+        this.orders = orders;
+        this.registry = registry;
+        this.app = app;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public SweepReport sweep() {
+        Instant started = clock.instant();
+        Map<UserAssignedIdentityId, RegisteredIdentity> registered = new HashMap<>();
+        registry.all().forEach(registration -> registered.put(registration.id(), registration));
+        Map<UserAssignedIdentityId, RegisteredIdentity.Origin> held = heldIdentities(started);
+        Set<UserAssignedIdentityId> assigned = app.assigned();
+
+        int reassigned = 0;
+        for (Map.Entry<UserAssignedIdentityId, RegisteredIdentity.Origin> identity : held.entrySet()) {
+            if (!registered.containsKey(identity.getKey())) {
+                // Assigned before the service kept registrations: from now on it is swept when unused.
+                registry.register(identity.getKey(), identity.getValue(), started);
+            }
+            if (!assigned.contains(identity.getKey())) {
+                app.assign(identity.getKey());
+                reassigned++;
+            }
+        }
+
+        int unassigned = 0;
+        int deleted = 0;
+        int settling = 0;
+        Instant settledBefore = started.minus(settings.settle());
+        for (RegisteredIdentity registration : registered.values()) {
+            if (held.containsKey(registration.id())) {
+                continue;
+            }
+            if (registration.registeredAt().isAfter(settledBefore)) {
+                settling++;
+                continue;
+            }
+            if (unassigned + deleted >= settings.maxChanges()) {
+                break;
+            }
+            if (release(registration, assigned.contains(registration.id()))) {
+                if (registration.origin() == RegisteredIdentity.Origin.SERVICE_CREATED) {
+                    deleted++;
+                } else {
+                    unassigned++;
+                }
+            }
+        }
+        SweepReport report = new SweepReport(held.size(), reassigned, unassigned, deleted, settling);
+        LOG.infof(
+                "Identity sweep: %d held, %d assigned again, %d un-assigned, %d deleted, %d settling",
+                report.held(), report.reassigned(), report.unassigned(), report.deleted(), report.settling());
+        return report;
+    }
+
+    /** @return whether the identity was released (false: an attach renewed it meanwhile, so it stays assigned) */
+    private boolean release(RegisteredIdentity registration, boolean isAssigned) {
+        if (isAssigned) {
+            app.unassign(registration.id());
+        }
+        if (registration.origin() == RegisteredIdentity.Origin.SERVICE_CREATED) {
+            // Never attached again once its order let it go: deleted before its registration is forgotten,
+            // so that a failed delete is retried by the next run.
+            app.delete(registration.id());
+            registry.forget(registration);
+            return true;
+        }
+        if (!registry.forget(registration)) {
+            app.assign(registration.id());
+            return false;
+        }
+        return true;
+    }
+
+    /** Every identity an order holds, read tenant by tenant and page by page. */
+    private Map<UserAssignedIdentityId, RegisteredIdentity.Origin> heldIdentities(Instant now) {
+        Map<UserAssignedIdentityId, RegisteredIdentity.Origin> held = new HashMap<>();
+        String continuation = null;
+        do {
+            OrderNamePage page = orders.listNames(null, PAGE, continuation);
+            Map<TenantId, List<OrderRef>> byTenant = new LinkedHashMap<>();
+            for (OrderRef ref : page.names()) {
+                byTenant.computeIfAbsent(ref.tenant(), t -> new ArrayList<>()).add(ref);
+            }
+            for (Map.Entry<TenantId, List<OrderRef>> slice : byTenant.entrySet()) {
+                List<OrderRef> refs = slice.getValue();
+                for (Order order : orders.listRange(
+                        slice.getKey(), refs.getFirst().name(), refs.getLast().name())) {
+                    if (order.holdsIdentitiesAt(now, settings.finishedOrderRetention())) {
+                        order.identity()
+                                .userAssignedIds()
+                                .forEach(id -> held.put(id, RegisteredIdentity.Origin.CUSTOMER));
+                        order.identity()
+                                .serviceCreatedId()
+                                .ifPresent(id -> held.put(id, RegisteredIdentity.Origin.SERVICE_CREATED));
+                    }
+                }
+            }
+            continuation = page.continuation();
+        } while (continuation != null);
+        return held;
+    }
+}

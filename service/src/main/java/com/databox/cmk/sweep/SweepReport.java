@@ -1,0 +1,12 @@
+package com.databox.cmk.sweep;
+
+/**
+ * What one sweep did.
+ *
+ * @param held identities that orders hold (kept assigned)
+ * @param reassigned held identities found un-assigned and assigned again
+ * @param unassigned identities no order holds, un-assigned from the function app
+ * @param deleted identities the service had made for orders, deleted
+ * @param settling identities no order holds, registered too recently to be swept yet
+ */
+public record SweepReport(int held, int reassigned, int unassigned, int deleted, int settling) {}
