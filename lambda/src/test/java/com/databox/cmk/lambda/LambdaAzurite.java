@@ -75,7 +75,8 @@ final class LambdaAzurite {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            Instant deadline = Instant.now().plusSeconds(30);
+            // Seconds usually; a two-core machine busy with builds has taken over 30 s.
+            Instant deadline = Instant.now().plusSeconds(120);
             while (Instant.now().isBefore(deadline)) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("Azurite exited: " + Files.readString(log));

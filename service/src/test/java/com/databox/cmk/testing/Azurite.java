@@ -146,8 +146,11 @@ public final class Azurite {
         }
     }
 
+    /** Node starts Azurite in a second or two; a two-core machine busy with builds has taken over 30 s. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
     private static void awaitPort(Process process, int port, Path log) throws IOException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Azurite exited: " + Files.readString(log));
@@ -160,8 +163,8 @@ public final class Azurite {
             }
         }
         process.destroy();
-        throw new IllegalStateException(
-                "Azurite did not listen on port " + port + " within 30 s: " + Files.readString(log));
+        throw new IllegalStateException("Azurite did not listen on port " + port + " within "
+                + START_TIMEOUT.toSeconds() + " s: " + Files.readString(log));
     }
 
     static int freePort() {
