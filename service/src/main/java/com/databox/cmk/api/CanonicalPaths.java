@@ -23,7 +23,8 @@ import java.util.Set;
 @ApplicationScoped
 public class CanonicalPaths {
     /** The custom-handler endpoints of the non-HTTP functions (see trigger.FunctionTriggers). */
-    static final Set<String> HOST_ONLY = Set.of("/permission-audit", "/audit-shard", "/identity-sweep");
+    static final Set<String> HOST_ONLY =
+            Set.of("/permission-audit", "/audit-shard", "/identity-sweep", "/outbox-relay");
 
     /**
      * Percent-encoding that could change the path's structure once decoded: a dot, a slash, a

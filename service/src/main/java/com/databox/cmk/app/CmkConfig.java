@@ -23,6 +23,8 @@ public interface CmkConfig {
 
     IdentitySweep identitySweep();
 
+    Outbox outbox();
+
     /**
      * The function app's public address (app setting {@code CMK_PUBLIC_BASE_URL}, e.g.
      * {@code https://my-app.azurewebsites.net}): every absolute URL the service answers with
@@ -259,5 +261,22 @@ public interface CmkConfig {
 
         @WithDefault("100")
         int maxChanges();
+    }
+
+    /** The relay of the orders' events from their outbox to the events queue (ARCHITECTURE.md, "Events: the outbox"). */
+    interface Outbox {
+        /** Pending events read per page of a sweep (the {@code outbox-relay} timer). */
+        @WithDefault(CmkDefaults.OUTBOX_PAGE_SIZE)
+        int pageSize();
+
+        /** Events one sweep relays at most, and pages it reads at most; the next sweep goes on. */
+        @WithDefault(CmkDefaults.OUTBOX_MAX_PER_SWEEP)
+        int maxPerSweep();
+
+        /**
+         * Where no Functions host runs (the local stack), sweep the outbox in-process this often, as the
+         * {@code outbox-relay} timer would; off when absent.
+         */
+        Optional<Duration> localSweepInterval();
     }
 }

@@ -1,6 +1,7 @@
 package com.databox.cmk.app;
 
 import com.databox.cmk.audit.AuditSettings;
+import com.databox.cmk.outbox.OutboxSettings;
 import java.time.Duration;
 import java.util.List;
 
@@ -22,6 +23,8 @@ public final class CmkDefaults {
     public static final String AUDIT_SHARD_SIZE = "250";
     public static final String AUDIT_CONCURRENCY = "8";
     public static final String AUDIT_PAIR_WAIT = "PT30S";
+    public static final String OUTBOX_PAGE_SIZE = "100";
+    public static final String OUTBOX_MAX_PER_SWEEP = "1000";
 
     private CmkDefaults() {}
 
@@ -50,5 +53,9 @@ public final class CmkDefaults {
                 Integer.parseInt(AUDIT_SHARD_SIZE),
                 Integer.parseInt(AUDIT_CONCURRENCY),
                 Duration.parse(AUDIT_PAIR_WAIT));
+    }
+
+    public static OutboxSettings outbox() {
+        return new OutboxSettings(Integer.parseInt(OUTBOX_PAGE_SIZE), Integer.parseInt(OUTBOX_MAX_PER_SWEEP));
     }
 }

@@ -3,9 +3,7 @@ package com.databox.cmk.app;
 import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
-import com.databox.cmk.audit.CmkEvents;
 import com.databox.cmk.audit.HealthRecorder;
-import com.databox.cmk.audit.KeyEventPublisher;
 import com.databox.cmk.audit.PairProver;
 import com.databox.cmk.audit.ShardPlanner;
 import com.databox.cmk.audit.ShardQueue;
@@ -16,14 +14,18 @@ import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.IdentityDirectory;
 import com.databox.cmk.order.IdentityUse;
-import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.OrderEvents;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.OrderSettings;
 import com.databox.cmk.order.Orders;
+import com.databox.cmk.outbox.CmkEvents;
+import com.databox.cmk.outbox.Outbox;
+import com.databox.cmk.outbox.OutboxRelay;
+import com.databox.cmk.outbox.OutboxSettings;
+import com.databox.cmk.outbox.RelayingOrders;
 import com.databox.cmk.unlockkey.UnlockKeyProtector;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The composition root: the services built from their ports and settings, in plain Java. The CDI
@@ -34,7 +36,8 @@ public final class CmkServices {
 
     /**
      * What the services need from outside: storage, the identity directory, whether a caller may
-     * assign an identity (ARM's answer, never the service's own rights) and Key Vault.
+     * assign an identity (ARM's answer, never the service's own rights), Key Vault, and the outbox
+     * of the orders' events with the queue it is relayed to.
      */
     public record Ports(
             Orders orders,
@@ -42,25 +45,34 @@ public final class CmkServices {
             IdentityUse identityUse,
             KeyVaultGateway keyVault,
             VaultHostPolicy vaultHosts,
-            CmkEvents events) {
-        /** Without an events queue: the order operations' events are dropped. */
+            CmkEvents events,
+            Outbox outbox) {
+        /**
+         * Without an events queue: changes still write their events into the outbox, and the sweep of a
+         * process that has the queue publishes them (as after a crash between the write and its relay).
+         */
         public Ports(
                 Orders orders,
                 IdentityDirectory identities,
                 IdentityUse identityUse,
                 KeyVaultGateway keyVault,
                 VaultHostPolicy vaultHosts) {
-            this(orders, identities, identityUse, keyVault, vaultHosts, null);
+            this(orders, identities, identityUse, keyVault, vaultHosts, null, null);
         }
     }
 
-    /** The audit's own storage: its runs, its shard queue and the events queue. */
-    public record AuditPorts(AuditRuns runs, ShardQueue shards, CmkEvents events) {}
+    /** The audit's own storage: its runs and its shard queue. */
+    public record AuditPorts(AuditRuns runs, ShardQueue shards) {}
 
     /**
      * @param microsoftKeyUrl the service's own key (the Microsoft-managed key)
      */
-    public record Settings(String microsoftKeyUrl, int userAssignedIdentityLimit, AuditSettings audit) {
+    public record Settings(
+            String microsoftKeyUrl, int userAssignedIdentityLimit, AuditSettings audit, OutboxSettings outbox) {
+        public Settings(String microsoftKeyUrl, int userAssignedIdentityLimit, AuditSettings audit) {
+            this(microsoftKeyUrl, userAssignedIdentityLimit, audit, CmkDefaults.outbox());
+        }
+
         /** The settings with {@link CmkDefaults}, as configuration gives them when only the key is set. */
         public static Settings defaults(String microsoftKeyUrl) {
             return new Settings(microsoftKeyUrl, CmkDefaults.userAssignedLimit(), CmkDefaults.audit());
@@ -68,6 +80,8 @@ public final class CmkServices {
     }
 
     private final Ports ports;
+    private final Orders orders;
+    private final OutboxRelay relay;
     private final Settings settings;
     private final Clock clock;
     private final UnlockKeyProtector protector;
@@ -77,40 +91,24 @@ public final class CmkServices {
 
     public CmkServices(Ports ports, Settings settings, Clock clock, SecureRandom random) {
         this.ports = ports;
+        this.relay = ports.events() == null || ports.outbox() == null
+                ? null
+                : new OutboxRelay(ports.outbox(), ports.events(), settings.outbox());
+        // Every write of the services goes through here, so a change's events leave right after it.
+        this.orders = relay == null ? ports.orders() : new RelayingOrders(ports.orders(), relay);
         this.settings = settings;
         this.clock = clock;
         this.protector = new UnlockKeyProtector(ports.keyVault(), random);
         this.requirements = new KeyRequirements(ports.keyVault(), ports.vaultHosts(), ports.identities(), clock);
         this.orderService = new OrderService(
-                ports.orders(),
+                orders,
                 ports.identities(),
                 ports.identityUse(),
                 protector,
                 new OrderSettings(settings.microsoftKeyUrl(), settings.userAssignedIdentityLimit()),
                 clock);
         this.encryption = new EncryptionService(
-                ports.orders(),
-                orderService,
-                requirements,
-                protector,
-                settings.microsoftKeyUrl(),
-                random,
-                clock,
-                orderEvents(ports.events(), clock));
-    }
-
-    private static OrderEvents orderEvents(CmkEvents events, Clock clock) {
-        if (events == null) {
-            return OrderEvents.NONE;
-        }
-        KeyEventPublisher publisher = new KeyEventPublisher(events, clock);
-        return (order, wait) -> publisher.waitingForKek(
-                order.ref(),
-                order.protection() instanceof KeyProtection.CustomerManaged c
-                        ? c.keyUrl().keyId()
-                        : order.wrappedUnlockKey().keyId(),
-                wait.errorCode(),
-                wait.message());
+                orders, orderService, requirements, protector, settings.microsoftKeyUrl(), random, clock);
     }
 
     public static CmkServices create(Ports ports, Settings settings) {
@@ -133,17 +131,21 @@ public final class CmkServices {
         return protector;
     }
 
+    /** The relay of the orders' outbox to the events queue; empty without an events queue. */
+    public Optional<OutboxRelay> outboxRelay() {
+        return Optional.ofNullable(relay);
+    }
+
     /** The audit, built on demand: its storage is created on first use, so only what audits needs it. */
     public AuditService audit(AuditPorts audit) {
         AuditSettings auditSettings = settings.audit();
-        KeyEventPublisher events = new KeyEventPublisher(audit.events(), clock);
         return new AuditService(
-                ports.orders(),
+                orders,
                 ports.identities(),
                 new ShardPlanner(ports.orders(), audit.runs(), audit.shards(), auditSettings.shardSize(), clock),
                 new PairProver(requirements, audit.runs(), auditSettings.pairWait()),
-                new VersionRotator(ports.keyVault(), encryption, events),
-                new HealthRecorder(ports.orders(), audit.runs(), events, clock),
+                new VersionRotator(ports.keyVault(), encryption, clock),
+                new HealthRecorder(orders, audit.runs(), clock),
                 audit.runs(),
                 auditSettings.concurrency(),
                 clock);

@@ -5,8 +5,6 @@ import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
-import com.databox.cmk.audit.CmkEvent;
-import com.databox.cmk.audit.CmkEvents;
 import com.databox.cmk.edge.RequestDeadlines;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.KeyVaultGateway;
@@ -19,6 +17,11 @@ import com.databox.cmk.keyvault.SdkKeyVaultGateway;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.outbox.CmkEvent;
+import com.databox.cmk.outbox.CmkEvents;
+import com.databox.cmk.outbox.Outbox;
+import com.databox.cmk.outbox.OutboxRelay;
+import com.databox.cmk.outbox.OutboxSettings;
 import com.databox.cmk.storage.QueueCmkEvents;
 import com.databox.cmk.storage.QueueShardQueue;
 import com.databox.cmk.storage.TableAuditRuns;
@@ -45,6 +48,7 @@ public class ServiceBeans {
     @ApplicationScoped
     CmkServices services(
             Orders orders,
+            Outbox outbox,
             ArmIdentityDirectory directory,
             KeyVaultGateway gateway,
             KeyVaultClients clients,
@@ -72,11 +76,14 @@ public class ServiceBeans {
                         directory.identityUse(),
                         gateway,
                         clients.hostPolicy(),
-                        events),
+                        events,
+                        outbox),
                 new CmkServices.Settings(
                         config.microsoftKey().url(),
                         config.identity().userAssignedLimit(),
-                        new AuditSettings(audit.shardSize(), audit.concurrency(), audit.pairWait())));
+                        new AuditSettings(audit.shardSize(), audit.concurrency(), audit.pairWait()),
+                        new OutboxSettings(
+                                config.outbox().pageSize(), config.outbox().maxPerSweep())));
     }
 
     @Produces
@@ -136,10 +143,17 @@ public class ServiceBeans {
         return ArmDirectoryFactory.create(config.identity().arm(), credentials, vertx);
     }
 
+    /** The orders and their outbox (one table); the services relay a change's events themselves. */
     @Produces
     @ApplicationScoped
-    Orders orders(StorageClients storage, CmkConfig config) {
+    TableOrders orders(StorageClients storage, CmkConfig config) {
         return new TableOrders(storage.table(config.storage().ordersTable()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    OutboxRelay outboxRelay(CmkServices services) {
+        return services.outboxRelay().orElseThrow();
     }
 
     @Produces
@@ -148,8 +162,7 @@ public class ServiceBeans {
         CmkConfig.Storage names = config.storage();
         return services.audit(new CmkServices.AuditPorts(
                 new TableAuditRuns(storage.table(names.auditsTable())),
-                new QueueShardQueue(storage.queue(names.auditShardsQueue(), QueueMessageEncoding.BASE64), json),
-                new QueueCmkEvents(storage.queue(names.eventsQueue(), QueueMessageEncoding.NONE), json)));
+                new QueueShardQueue(storage.queue(names.auditShardsQueue(), QueueMessageEncoding.BASE64), json)));
     }
 
     @Produces

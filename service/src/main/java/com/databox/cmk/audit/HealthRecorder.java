@@ -4,25 +4,27 @@ import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.Orders;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Records what the audit found for one order: a finding when access is lost, the order's key
- * health when it changed (written with its ETag), and an event when access is lost or regained.
+ * health when it changed (written with its ETag), and an event when access is lost or regained,
+ * written with the health in the order's outbox.
  */
 public final class HealthRecorder {
     static final String ACTOR = "permission-audit";
 
     private final Orders orders;
     private final AuditRuns runs;
-    private final KeyEventPublisher events;
     private final Clock clock;
 
-    public HealthRecorder(Orders orders, AuditRuns runs, KeyEventPublisher events, Clock clock) {
+    public HealthRecorder(Orders orders, AuditRuns runs, Clock clock) {
         this.orders = orders;
         this.runs = runs;
-        this.events = events;
         this.clock = clock;
     }
 
@@ -42,23 +44,26 @@ public final class HealthRecorder {
         boolean changed =
                 before.status() != status || before.errorCode() != check.errorCode() || before.lastCheckedAt() == null;
         if (changed) {
-            KeyHealth after = new KeyHealth(status, check.errorCode(), check.message(), clock.instant());
-            orders.replace(
-                    order.withKeyHealth(after),
-                    new HistoryEntry(
-                            clock.instant(),
-                            "audit",
-                            ACTOR,
-                            "Key health " + before.status() + " -> " + status
-                                    + (check.errorCode() == null ? "" : " (" + check.errorCode() + ")")));
+            Instant now = clock.instant();
+            KeyHealth after = new KeyHealth(status, check.errorCode(), check.message(), now);
             String kekUrl = ((KeyProtection.CustomerManaged) order.protection())
                     .keyUrl()
                     .keyId();
+            List<OrderEvent> events = List.of();
             if (status == KeyHealth.Status.AccessLost && before.status() != KeyHealth.Status.AccessLost) {
-                events.accessLost(order.ref(), kekUrl, check.errorCode(), check.message());
+                events = List.of(OrderEvent.accessLost(kekUrl, check.errorCode(), check.message(), now));
             } else if (status == KeyHealth.Status.Healthy && before.status() == KeyHealth.Status.AccessLost) {
-                events.accessRestored(order.ref(), kekUrl);
+                events = List.of(OrderEvent.accessRestored(kekUrl, now));
             }
+            orders.replace(
+                    order.withKeyHealth(after),
+                    new HistoryEntry(
+                            now,
+                            "audit",
+                            ACTOR,
+                            "Key health " + before.status() + " -> " + status
+                                    + (check.errorCode() == null ? "" : " (" + check.errorCode() + ")")),
+                    events);
         }
         return check.healthy();
     }

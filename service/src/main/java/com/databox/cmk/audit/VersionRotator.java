@@ -7,7 +7,11 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,19 +19,34 @@ import org.jboss.logging.Logger;
 
 /**
  * For {@code autoRotation} orders: a newer enabled key version gets a full verified rewrap (the
- * change-key transaction), and Logic Apps are told.
+ * change-key transaction), and Logic Apps are told: the events are written with the change, in its
+ * transaction (the order's outbox).
  */
 public final class VersionRotator {
     private static final Logger LOG = Logger.getLogger(VersionRotator.class);
 
     private final KeyVaultGateway vault;
     private final EncryptionService encryption;
-    private final KeyEventPublisher events;
+    private final Clock clock;
 
-    public VersionRotator(KeyVaultGateway vault, EncryptionService encryption, KeyEventPublisher events) {
+    public VersionRotator(KeyVaultGateway vault, EncryptionService encryption, Clock clock) {
         this.vault = vault;
         this.encryption = encryption;
-        this.events = events;
+        this.clock = clock;
+    }
+
+    /** A rotation tells of the new version, and of access regained when the order had lost it. */
+    private List<OrderEvent> eventsOf(Order before, Order rotated) {
+        String previousUrl =
+                ((KeyProtection.CustomerManaged) before.protection()).keyUrl().keyId();
+        String rotatedUrl =
+                ((KeyProtection.CustomerManaged) rotated.protection()).keyUrl().keyId();
+        List<OrderEvent> events = new ArrayList<>();
+        events.add(OrderEvent.versionRotated(rotatedUrl, previousUrl, clock.instant()));
+        if (before.keyHealth().status() == KeyHealth.Status.AccessLost) {
+            events.add(OrderEvent.accessRestored(rotatedUrl, clock.instant()));
+        }
+        return events;
     }
 
     /** The newest versions one shard has read, per (key, identity). */
@@ -57,15 +76,13 @@ public final class VersionRotator {
                 return false;
             }
             try {
-                Order rotated =
-                        encryption.changeKey(order.ref(), versionless, key.vault(), order.etag(), HealthRecorder.ACTOR);
-                String rotatedUrl = ((KeyProtection.CustomerManaged) rotated.protection())
-                        .keyUrl()
-                        .keyId();
-                events.versionRotated(order.ref(), rotatedUrl, previous);
-                if (order.keyHealth().status() == KeyHealth.Status.AccessLost) {
-                    events.accessRestored(order.ref(), rotatedUrl);
-                }
+                encryption.changeKey(
+                        order.ref(),
+                        versionless,
+                        key.vault(),
+                        order.etag(),
+                        HealthRecorder.ACTOR,
+                        VersionRotator.this::eventsOf);
                 return true;
             } catch (ServiceException cannotRotate) {
                 LOG.infof(

@@ -3,6 +3,7 @@ package com.databox.cmk.encryption;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.Caller;
+import com.databox.cmk.order.ChangeEvents;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KekWait;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
@@ -13,7 +14,7 @@ import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.LostRaces;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderEvents;
+import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
@@ -27,6 +28,7 @@ import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,7 +48,6 @@ public class EncryptionService {
     private final String microsoftKeyUrl;
     private final SecureRandom random;
     private final Clock clock;
-    private final OrderEvents events;
 
     public EncryptionService(
             Orders orders,
@@ -56,19 +57,6 @@ public class EncryptionService {
             String microsoftKeyUrl,
             SecureRandom random,
             Clock clock) {
-        this(orders, orderService, requirements, protector, microsoftKeyUrl, random, clock, OrderEvents.NONE);
-    }
-
-    public EncryptionService(
-            Orders orders,
-            OrderService orderService,
-            KeyRequirements requirements,
-            UnlockKeyProtector protector,
-            String microsoftKeyUrl,
-            SecureRandom random,
-            Clock clock,
-            OrderEvents events) {
-        this.events = events;
         this.orders = orders;
         this.orderService = orderService;
         this.requirements = requirements;
@@ -89,11 +77,24 @@ public class EncryptionService {
     }
 
     public Order changeKey(OrderRef ref, String kekUrl, VaultResourceId vault, String ifMatch, String actor) {
-        return change(ref, ifMatch, actor, "change-key", order -> {
-            // A URL that can never be used is refused first, before the rules about its vault.
-            requirements.checkUrl(kekUrl, order);
-            return order.keyChange(kekUrl, vault).orElseThrow();
-        });
+        return changeKey(ref, kekUrl, vault, ifMatch, actor, ChangeEvents.NONE);
+    }
+
+    /** As {@link #changeKey(OrderRef, String, VaultResourceId, String, String)}, the change carrying {@code events}. */
+    public Order changeKey(
+            OrderRef ref, String kekUrl, VaultResourceId vault, String ifMatch, String actor, ChangeEvents events) {
+        return change(
+                ref,
+                ifMatch,
+                actor,
+                "change-key",
+                order -> {
+                    // A URL that can never be used is refused first, before the rules about its vault.
+                    requirements.checkUrl(kekUrl, order);
+                    return order.keyChange(kekUrl, vault).orElseThrow();
+                },
+                false,
+                events);
     }
 
     /**
@@ -141,7 +142,7 @@ public class EncryptionService {
      * Moves the order on. Entering Data Copy runs the checks of {@code validate} and a real unwrap of
      * the stored unlock key; when they fail, the order stays in its stage, waiting for the customer
      * ({@code WaitingForCustomerActionForKek}), with the error on the order and in its history and an
-     * event published; the caller gets the error. An outage of Key Vault holds nothing: it answers 503.
+     * event in its outbox; the caller gets the error. An outage of Key Vault holds nothing: it answers 503.
      */
     public Order moveStage(OrderRef ref, Stage next, String ifMatch, String actor) {
         if (!Order.needsUnlockKeyProof(next)) {
@@ -220,21 +221,29 @@ public class EncryptionService {
 
     private void hold(Order current, Stage next, ServiceException failure, String actor) {
         Order held = current.heldForKek(next, failure.code(), failure.getMessage(), clock.instant());
+        KekWait before = current.kekWait();
+        List<OrderEvent> events = before == null || before.errorCode() != failure.code()
+                ? List.of(OrderEvent.waitingForKek(keyOf(held), held.kekWait()))
+                : List.of();
         try {
-            Order written = orders.replace(
+            orders.replace(
                     held,
                     new HistoryEntry(
                             clock.instant(),
                             "stage",
                             actor,
-                            KekWait.STAGE_STATUS + " before " + next + ": " + failure.code()));
-            KekWait before = current.kekWait();
-            if (before == null || before.errorCode() != failure.code()) {
-                events.waitingForKek(written, written.kekWait());
-            }
+                            KekWait.STAGE_STATUS + " before " + next + ": " + failure.code()),
+                    events);
         } catch (StaleOrderException changedMeanwhile) {
             // A concurrent change wrote first; the caller still hears why the stage did not move.
         }
+    }
+
+    /** The key an event names: the customer's, or the Microsoft-managed key that wraps the unlock key. */
+    private static String keyOf(Order order) {
+        return order.protection() instanceof KeyProtection.CustomerManaged c
+                ? c.keyUrl().keyId()
+                : order.wrappedUnlockKey().keyId();
     }
 
     private void recordHealth(Order order, ValidationReport report, String actor) {
@@ -265,16 +274,32 @@ public class EncryptionService {
 
     private Order change(
             OrderRef ref, String ifMatch, String actor, String action, TargetOf targetOf, boolean unwrapAsTarget) {
+        return change(ref, ifMatch, actor, action, targetOf, unwrapAsTarget, ChangeEvents.NONE);
+    }
+
+    private Order change(
+            OrderRef ref,
+            String ifMatch,
+            String actor,
+            String action,
+            TargetOf targetOf,
+            boolean unwrapAsTarget,
+            ChangeEvents events) {
         return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order order = orderService.get(ref);
             OrderService.requireMatch(order, ifMatch);
             order.encryptionMayChange().orElseThrow();
-            return changeOnce(order, targetOf.target(order), actor, action, unwrapAsTarget);
+            return changeOnce(order, targetOf.target(order), actor, action, unwrapAsTarget, events);
         });
     }
 
     private Order changeOnce(
-            Order order, KeyEncryptionKeyRequest target, String actor, String action, boolean unwrapAsTarget) {
+            Order order,
+            KeyEncryptionKeyRequest target,
+            String actor,
+            String action,
+            boolean unwrapAsTarget,
+            ChangeEvents events) {
         // A URL that can never be used is refused before anything, even the unwrap, calls a vault.
         KeyUrl keyUrl = target == null ? null : requirements.checkUrl(target.kekUrl(), order);
         WrappingIdentity unwrapAs = unwrapAsTarget
@@ -289,13 +314,16 @@ public class EncryptionService {
                     : protectWith(order, keyUrl, target, unlockKey);
             KeyHealth healthy = KeyHealth.healthy(clock.instant());
             // Proven now: a wait for the key ends with the change only when the customer resumes the order.
+            Order changed =
+                    order.withProtection(next.protection(), next.wrapped()).withKeyHealth(healthy);
             return orders.replace(
-                    order.withProtection(next.protection(), next.wrapped()).withKeyHealth(healthy),
+                    changed,
                     new HistoryEntry(
                             clock.instant(),
                             action,
                             actor,
-                            Order.describe(order.protection()) + " -> " + Order.describe(next.protection())));
+                            Order.describe(order.protection()) + " -> " + Order.describe(next.protection())),
+                    events.of(order, changed));
         } finally {
             Arrays.fill(unlockKey, (byte) 0);
         }

@@ -1,10 +1,11 @@
 package com.databox.cmk.order;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Where orders are kept, each within its tenant. Every write carries one history entry, written
- * with the order or not at all.
+ * Where orders are kept, each within its tenant. Every write carries one history entry, and may carry
+ * events for Logic Apps (the order's outbox), written with the order or not at all.
  */
 public interface Orders {
     Optional<Order> find(OrderRef order);
@@ -13,7 +14,16 @@ public interface Orders {
     Order create(Order order, HistoryEntry history);
 
     /** Replaces the order only if its stored ETag is still {@code order.etag()}. @throws StaleOrderException otherwise */
-    Order replace(Order order, HistoryEntry history);
+    default Order replace(Order order, HistoryEntry history) {
+        return replace(order, history, List.of());
+    }
+
+    /**
+     * As {@link #replace(Order, HistoryEntry)}, and puts {@code events} into the order's outbox in the same
+     * transaction: a change is never stored without its events, nor an event without its change. The
+     * outbox is relayed to the events queue afterwards (package {@code outbox}).
+     */
+    Order replace(Order order, HistoryEntry history, List<OrderEvent> events);
 
     /** One page of at most {@code top} of the tenant's orders, starting after {@code continuation} (null for the first). */
     OrderPage list(TenantId tenant, int top, String continuation);

@@ -10,6 +10,7 @@ import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
@@ -19,6 +20,7 @@ import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
+import com.databox.cmk.outbox.PendingEvent;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -30,8 +32,10 @@ import java.util.UUID;
 
 /**
  * Order ⇄ table entity. One partition per tenant (its {@code tid}, issue 12): each order under
- * row key {@code order~{name}}, its history under {@code history~{name}~…} rows, so that both are
- * written in one entity-group transaction and a tenant's orders are one range of one partition.
+ * row key {@code order~{name}}, its history under {@code history~{name}~…} rows and its pending events
+ * (the outbox) under {@code outbox~{name}~{epoch millis}~{event id}} rows, so that all are written in one
+ * entity-group transaction, a tenant's orders are one range of one partition and the outbox of every
+ * tenant is one row-key range ({@code outbox~} to {@code outbox~~}) in each partition.
  * User-assigned identities are flattened into numbered columns (the table has no nested values).
  *
  * <p>Rows of the layout before tenancy (partition = order name, row key {@code order}) are not
@@ -41,6 +45,10 @@ final class OrderEntityMapper {
     static final String ORDER_ROW_PREFIX = "order~";
     /** Above every order row: names are letters, digits and hyphens, all below '~'. */
     static final String ORDER_ROWS_END = "order~~";
+
+    static final String OUTBOX_ROW_PREFIX = "outbox~";
+    /** Above every outbox row, as {@link #ORDER_ROWS_END} is above the order rows. */
+    static final String OUTBOX_ROWS_END = "outbox~~";
 
     private static final String HISTORY_PREFIX = "history~";
 
@@ -203,6 +211,56 @@ final class OrderEntityMapper {
         entity.addProperty("Actor", entry.actor());
         entity.addProperty("Summary", entry.summary());
         return entity;
+    }
+
+    /** The first row key of the order's outbox, and {@link #outboxRowsEnd} is above its last. */
+    static String outboxRowsStart(OrderName name) {
+        return OUTBOX_ROW_PREFIX + name.value() + "~";
+    }
+
+    static String outboxRowsEnd(OrderName name) {
+        return OUTBOX_ROW_PREFIX + name.value() + "~~";
+    }
+
+    /** Rows sort oldest first within the order's outbox; the event's id makes the key unique. */
+    static TableEntity toEntity(OrderRef order, OrderEvent event) {
+        TableEntity entity = new TableEntity(order.tenant().value(), outboxRow(order.name(), event));
+        entity.addProperty("OrderName", order.name().value());
+        entity.addProperty("EventId", event.id().toString());
+        entity.addProperty("Type", event.type().name());
+        entity.addProperty("Time", offset(event.time()));
+        entity.addProperty("KekUrl", event.kekUrl());
+        if (event.previousKekUrl() != null) {
+            entity.addProperty("PreviousKekUrl", event.previousKekUrl());
+        }
+        if (event.errorCode() != null) {
+            entity.addProperty("ErrorCode", event.errorCode().name());
+        }
+        if (event.message() != null) {
+            entity.addProperty("Message", event.message());
+        }
+        return entity;
+    }
+
+    static PendingEvent toPendingEvent(TableEntity entity) {
+        Map<String, Object> p = entity.getProperties();
+        OrderEvent event = new OrderEvent(
+                UUID.fromString(str(p, "EventId")),
+                OrderEvent.Type.valueOf(str(p, "Type")),
+                instant(p.get("Time")),
+                str(p, "KekUrl"),
+                str(p, "PreviousKekUrl"),
+                str(p, "ErrorCode") == null ? null : ErrorCode.valueOf(str(p, "ErrorCode")),
+                str(p, "Message"));
+        return new PendingEvent(
+                new OrderRef(new TenantId(entity.getPartitionKey()), new OrderName(str(p, "OrderName"))),
+                event,
+                entity.getETag());
+    }
+
+    /** The row of an order's event: its time (to the millisecond, as stored) and its id. */
+    static String outboxRow(OrderName name, OrderEvent event) {
+        return outboxRowsStart(name) + String.format("%019d", event.time().toEpochMilli()) + "~" + event.id();
     }
 
     private static void putIfSet(Map<String, Object> properties, String name, Object value) {

@@ -1,15 +1,16 @@
 package com.databox.cmk.storage;
 
 import com.azure.storage.queue.QueueClient;
-import com.databox.cmk.audit.CmkEvent;
-import com.databox.cmk.audit.CmkEvents;
+import com.databox.cmk.order.OrderEvent;
+import com.databox.cmk.outbox.CmkEvent;
+import com.databox.cmk.outbox.CmkEvents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.UUID;
 
 /**
  * Events as CloudEvents 1.0 JSON (structured mode) on the {@code cmk-events} queue, in plain
- * text, which a Logic App's "When a message is available in a queue" trigger reads as is.
+ * text, which a Logic App's "When a message is available in a queue" trigger reads as is. The
+ * {@code id} is the event's own, fixed in the outbox: a message published again carries the same.
  */
 public class QueueCmkEvents implements CmkEvents {
     static final String SOURCE = "/databox/cmk";
@@ -30,24 +31,26 @@ public class QueueCmkEvents implements CmkEvents {
         calls.run(() -> queue.sendMessage(message));
     }
 
-    ObjectNode toCloudEvent(CmkEvent event) {
+    ObjectNode toCloudEvent(CmkEvent published) {
+        OrderEvent event = published.event();
+        String orderName = published.order().name().value();
         ObjectNode cloudEvent = json.createObjectNode()
                 .put("specversion", "1.0")
-                .put("id", UUID.randomUUID().toString())
+                .put("id", event.id().toString())
                 .put("source", SOURCE)
                 .put("type", event.type().cloudEventType())
-                .put("subject", "/orders/" + event.orderName())
+                .put("subject", "/orders/" + orderName)
                 // CloudEvents extension attribute: the order's tenant, for subscribers of one tenant.
-                .put("tenantid", event.tenantId())
+                .put("tenantid", published.order().tenant().value())
                 .put("time", event.time().toString())
                 .put("datacontenttype", "application/json");
         ObjectNode data =
-                cloudEvent.putObject("data").put("orderName", event.orderName()).put("kekUrl", event.kekUrl());
+                cloudEvent.putObject("data").put("orderName", orderName).put("kekUrl", event.kekUrl());
         if (event.previousKekUrl() != null) {
             data.put("previousKekUrl", event.previousKekUrl());
         }
         if (event.errorCode() != null) {
-            data.put("errorCode", event.errorCode()).put("message", event.message());
+            data.put("errorCode", event.errorCode().name()).put("message", event.message());
         }
         return cloudEvent;
     }

@@ -14,6 +14,7 @@ import com.azure.data.tables.models.TableTransactionResult;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderConflictException;
+import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderNamePage;
 import com.databox.cmk.order.OrderPage;
@@ -21,17 +22,28 @@ import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.TenantId;
+import com.databox.cmk.outbox.Outbox;
+import com.databox.cmk.outbox.PendingEvent;
+import com.databox.cmk.outbox.PendingEventPage;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Orders in Azure Table Storage; every update is conditional on the ETag read. One partition per
- * tenant (see {@link OrderEntityMapper}), so a tenant's list is one partition's range.
+ * tenant (see {@link OrderEntityMapper}), so a tenant's list is one partition's range. A change's
+ * events are rows of the order's partition written in the change's transaction: the outbox.
  */
-public class TableOrders implements Orders {
+public class TableOrders implements Orders, Outbox {
     private static final String ORDER_ROWS_ONLY = "RowKey gt '" + OrderEntityMapper.ORDER_ROW_PREFIX
             + "' and RowKey lt '" + OrderEntityMapper.ORDER_ROWS_END + "'";
+    /**
+     * Every tenant's outbox: one row-key range in each partition, so the service seeks it in each
+     * partition rather than reading the orders (docs/ARCHITECTURE.md, "Events: the outbox").
+     */
+    private static final String OUTBOX_ROWS_ONLY = "RowKey gt '" + OrderEntityMapper.OUTBOX_ROW_PREFIX
+            + "' and RowKey lt '" + OrderEntityMapper.OUTBOX_ROWS_END + "'";
 
     private final TableClient table;
     private final StorageCalls calls;
@@ -60,20 +72,29 @@ public class TableOrders implements Orders {
 
     @Override
     public Order create(Order order, HistoryEntry history) {
-        return write(order, history, TableTransactionActionType.CREATE, false);
+        return write(order, history, List.of(), TableTransactionActionType.CREATE, false);
     }
 
     @Override
-    public Order replace(Order order, HistoryEntry history) {
-        return write(order, history, TableTransactionActionType.UPDATE_REPLACE, true);
+    public Order replace(Order order, HistoryEntry history, List<OrderEvent> events) {
+        return write(order, history, events, TableTransactionActionType.UPDATE_REPLACE, true);
     }
 
-    private Order write(Order order, HistoryEntry history, TableTransactionActionType type, boolean ifUnchanged) {
+    private Order write(
+            Order order,
+            HistoryEntry history,
+            List<OrderEvent> events,
+            TableTransactionActionType type,
+            boolean ifUnchanged) {
         Order stamped = order.stored(history.at(), order.etag());
-        List<TableTransactionAction> actions = List.of(
-                new TableTransactionAction(type, OrderEntityMapper.toEntity(stamped), ifUnchanged),
-                new TableTransactionAction(
-                        TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order.ref(), history)));
+        List<TableTransactionAction> actions = new ArrayList<>();
+        actions.add(new TableTransactionAction(type, OrderEntityMapper.toEntity(stamped), ifUnchanged));
+        actions.add(new TableTransactionAction(
+                TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order.ref(), history)));
+        for (OrderEvent event : events) {
+            actions.add(new TableTransactionAction(
+                    TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order.ref(), event)));
+        }
         TableTransactionResult result;
         try {
             result = calls.call(() -> table.submitTransaction(actions));
@@ -144,6 +165,44 @@ public class TableOrders implements Orders {
                 ? new OrderNamePage(List.of(), null)
                 : new OrderNamePage(
                         page.getValue().stream().map(OrderEntityMapper::toRef).toList(), page.getContinuationToken());
+    }
+
+    @Override
+    public List<PendingEvent> pending(OrderRef order) {
+        String filter = "PartitionKey eq '" + order.tenant().value() + "' and RowKey gt '"
+                + OrderEntityMapper.outboxRowsStart(order.name()) + "' and RowKey lt '"
+                + OrderEntityMapper.outboxRowsEnd(order.name()) + "'";
+        return calls.call(() -> table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null).stream()
+                .map(OrderEntityMapper::toPendingEvent)
+                .toList());
+    }
+
+    @Override
+    public PendingEventPage pending(int top, String continuation) {
+        PagedResponse<TableEntity> page =
+                page(new ListEntitiesOptions().setFilter(OUTBOX_ROWS_ONLY).setTop(top), top, continuation);
+        return page == null
+                ? new PendingEventPage(List.of(), null)
+                : new PendingEventPage(
+                        page.getValue().stream()
+                                .map(OrderEntityMapper::toPendingEvent)
+                                .toList(),
+                        page.getContinuationToken());
+    }
+
+    @Override
+    public void remove(PendingEvent pending) {
+        TableEntity row = new TableEntity(
+                pending.order().tenant().value(),
+                OrderEntityMapper.outboxRow(pending.order().name(), pending.event()));
+        row.addProperty("odata.etag", pending.etag());
+        try {
+            calls.run(() -> table.deleteEntityWithResponse(row, true, null, null));
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() != 404) {
+                throw e;
+            }
+        }
     }
 
     private static String inTenant(TenantId tenant) {

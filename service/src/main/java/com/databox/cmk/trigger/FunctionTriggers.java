@@ -4,6 +4,8 @@ import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.outbox.OutboxRelay;
+import com.databox.cmk.outbox.SweepResult;
 import com.databox.cmk.sweep.IdentitySweep;
 import com.databox.cmk.sweep.SweepReport;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,6 +48,9 @@ public class FunctionTriggers {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    OutboxRelay outbox;
+
     @RegisterForReflection
     public record InvocationResponse(Map<String, Object> Outputs, List<String> Logs, Object ReturnValue) {}
 
@@ -67,6 +72,22 @@ public class FunctionTriggers {
                 List.of("Identity sweep: " + report.unassigned() + " un-assigned, " + report.deleted() + " deleted, "
                         + report.reassigned() + " assigned again"),
                 report);
+    }
+
+    /**
+     * The timer-triggered sweep of the orders' outbox (every minute): publishes the events that the
+     * relay right after their change did not (a crash, an outage), at most a capped number per run.
+     */
+    @POST
+    @Path("outbox-relay")
+    public InvocationResponse outboxRelay(JsonNode invocation) {
+        SweepResult result = outbox.sweep();
+        return new InvocationResponse(
+                Map.of(),
+                List.of("Outbox sweep: " + result.published() + " events published"
+                        + (result.failed() > 0 ? ", stopped by a failed publish" : "")
+                        + (result.capped() ? ", more left for the next sweep" : "")),
+                null);
     }
 
     /** One shard of an audit run, from the queue {@code cmk-audit-shards}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.outbox.RelayingOrders;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
 import java.time.Duration;
@@ -15,8 +16,8 @@ class HealthRecorderUnitTest {
     private final InMemoryStack stack = new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200)));
     private final CustomerKey key = stack.customerKey();
 
-    private final HealthRecorder recorder = new HealthRecorder(
-            stack.orders, stack.auditRuns, new KeyEventPublisher(stack.events, stack.clock), stack.clock);
+    private final HealthRecorder recorder =
+            new HealthRecorder(new RelayingOrders(stack.orders, stack.relay()), stack.auditRuns, stack.clock);
     private final String runId = "run-1";
 
     HealthRecorderUnitTest() {

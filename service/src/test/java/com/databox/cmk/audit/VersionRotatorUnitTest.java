@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderEvent;
+import com.databox.cmk.outbox.CmkEvent;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
@@ -19,8 +21,7 @@ class VersionRotatorUnitTest {
         return (KeyProtection.CustomerManaged) order.protection();
     }
 
-    private final VersionRotator rotator =
-            new VersionRotator(stack.keyVault, stack.encryption(), new KeyEventPublisher(stack.events, stack.clock));
+    private final VersionRotator rotator = new VersionRotator(stack.keyVault, stack.encryption(), stack.clock);
 
     @Test
     void movesAnAutoRotationOrderToTheNewestVersion() {
@@ -29,11 +30,14 @@ class VersionRotatorUnitTest {
         assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity()))
                 .isTrue();
         assertThat(customer(stack.stored(order.ref())).keyUrl().keyId()).isEqualTo(v2);
-        assertThat(stack.events.published()).singleElement().satisfies(e -> {
-            assertThat(e.type()).isEqualTo(CmkEvent.Type.KeyVersionRotated);
-            assertThat(e.kekUrl()).isEqualTo(v2);
-            assertThat(e.previousKekUrl()).isEqualTo(key.keyUrl());
-        });
+        assertThat(stack.events.published())
+                .singleElement()
+                .extracting(CmkEvent::event)
+                .satisfies(e -> {
+                    assertThat(e.type()).isEqualTo(OrderEvent.Type.KeyVersionRotated);
+                    assertThat(e.kekUrl()).isEqualTo(v2);
+                    assertThat(e.previousKekUrl()).isEqualTo(key.keyUrl());
+                });
     }
 
     @Test

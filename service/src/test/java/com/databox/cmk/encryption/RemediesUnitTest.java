@@ -5,7 +5,6 @@ import static com.databox.cmk.testing.inmemory.InMemoryStack.CALLER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.databox.cmk.audit.CmkEvent;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.IdentityUpdate;
@@ -14,6 +13,7 @@ import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentityId;
@@ -118,8 +118,8 @@ class RemediesUnitTest {
         assertThat(held.kekWait().message()).containsIgnoringCase("get");
         assertThat(held.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(stack.events.published())
-                .extracting(CmkEvent::type)
-                .contains(CmkEvent.Type.WaitingForCustomerActionForKek);
+                .extracting(e -> e.event().type())
+                .contains(OrderEvent.Type.WaitingForCustomerActionForKek);
 
         stack.keyVault.grant(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
         Order resumed = encryption.mitigate(order.ref(), "Resume", null, ACTOR);

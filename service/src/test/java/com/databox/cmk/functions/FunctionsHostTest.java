@@ -91,7 +91,7 @@ class FunctionsHostTest {
     }
 
     @Test
-    void timerAndQueueFunctionsBindTheAuditTriggers() {
+    void timerAndQueueFunctionsBindTheAuditAndOutboxTriggers() {
         JsonNode timer = FunctionApp.function("permission-audit").trigger();
         assertThat(timer.path("type").asText()).isEqualTo("timerTrigger");
         assertThat(timer.path("name").asText()).isEqualTo("timer");
@@ -109,10 +109,17 @@ class FunctionsHostTest {
         assertThat(sweep.path("type").asText()).isEqualTo("timerTrigger");
         assertThat(sweep.path("schedule").asText()).isEqualTo("%IDENTITY_SWEEP_SCHEDULE%");
 
+        // The outbox sweep: a fixed schedule, every minute (ARCHITECTURE.md, "Events: the outbox").
+        JsonNode outbox = FunctionApp.function("outbox-relay").trigger();
+        assertThat(outbox.path("type").asText()).isEqualTo("timerTrigger");
+        assertThat(outbox.path("name").asText()).isEqualTo("timer");
+        assertThat(outbox.path("direction").asText()).isEqualTo("in");
+        assertThat(outbox.path("schedule").asText()).isEqualTo("0 * * * * *");
+
         assertThat(FunctionApp.functions().stream()
                         .filter(function -> !function.isHttp())
                         .map(Function::name))
-                .containsExactlyInAnyOrder("permission-audit", "audit-shard", "identity-sweep");
+                .containsExactlyInAnyOrder("permission-audit", "audit-shard", "identity-sweep", "outbox-relay");
     }
 
     /** One test per HTTP function: its method on its route reaches a resource method, not the "no route" answer. */

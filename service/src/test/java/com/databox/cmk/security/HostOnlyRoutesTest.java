@@ -43,6 +43,7 @@ class HostOnlyRoutesTest {
                 "/api/%2E%2E/permission-audit",
                 "/api/../permission-audit",
                 "/api/./../audit-shard",
+                "/api/../outbox-relay",
                 "//permission-audit",
                 "/./permission-audit",
                 "/api/%2e%2e/audit-shard",

@@ -1,11 +1,11 @@
 package com.databox.cmk.testing.inmemory;
 
-import com.databox.cmk.audit.CmkEvent;
-import com.databox.cmk.audit.CmkEvents;
+import com.databox.cmk.outbox.CmkEvent;
+import com.databox.cmk.outbox.CmkEvents;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The events queue in memory: what a Logic App would have been told, in order. */
+/** The events queue in memory: what a Logic App would have been told, in order, redeliveries included. */
 public final class InMemoryEvents implements CmkEvents {
     private final List<CmkEvent> published = new CopyOnWriteArrayList<>();
 
@@ -20,6 +20,8 @@ public final class InMemoryEvents implements CmkEvents {
 
     /** The events as "type orderName", the shape most assertions want. */
     public List<String> summary() {
-        return published.stream().map(e -> e.type() + " " + e.orderName()).toList();
+        return published.stream()
+                .map(e -> e.event().type() + " " + e.order().name())
+                .toList();
     }
 }

@@ -3,6 +3,7 @@ package com.databox.cmk.testing.inmemory;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderConflictException;
+import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderNamePage;
 import com.databox.cmk.order.OrderPage;
@@ -10,6 +11,9 @@ import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.TenantId;
+import com.databox.cmk.outbox.Outbox;
+import com.databox.cmk.outbox.PendingEvent;
+import com.databox.cmk.outbox.PendingEventPage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +26,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Orders in memory with the store's contract: a new ETag on every write, a replace refused
- * when the ETag is stale, names unique per tenant and in order (tenant, then name), and one
- * history entry per write.
+ * when the ETag is stale, names unique per tenant and in order (tenant, then name), one
+ * history entry per write, and the write's events in the order's outbox, stored with it or not at all.
  */
-public final class InMemoryOrders implements Orders {
+public final class InMemoryOrders implements Orders, Outbox {
     /** Keyed "{tenant} {name}": sorts by tenant, then name, as the table's partition and row keys do. */
     private final NavigableMap<String, Order> orders = new ConcurrentSkipListMap<>();
 
     private final Map<String, List<HistoryEntry>> history = new ConcurrentHashMap<>();
     private final AtomicLong versions = new AtomicLong();
+    /** Keyed "{tenant} {name} {time} {id}", oldest first within an order, as the table's outbox rows. */
+    private final NavigableMap<String, PendingEvent> outbox = new ConcurrentSkipListMap<>();
 
     private static String key(OrderRef ref) {
         return ref.tenant().value() + " " + ref.name().value();
@@ -50,12 +56,46 @@ public final class InMemoryOrders implements Orders {
     }
 
     @Override
-    public synchronized Order replace(Order order, HistoryEntry entry) {
+    public synchronized Order replace(Order order, HistoryEntry entry, List<OrderEvent> events) {
         Order stored = orders.get(key(order.ref()));
         if (stored == null || !stored.etag().equals(order.etag())) {
             throw new StaleOrderException(order.name());
         }
+        for (OrderEvent event : events) {
+            outbox.put(
+                    outboxKey(order.ref(), event),
+                    new PendingEvent(order.ref(), event, "W/\"" + versions.incrementAndGet() + "\""));
+        }
         return write(order, entry);
+    }
+
+    private static String outboxKey(OrderRef ref, OrderEvent event) {
+        return key(ref) + " " + String.format("%019d", event.time().toEpochMilli()) + " " + event.id();
+    }
+
+    @Override
+    public List<PendingEvent> pending(OrderRef order) {
+        return List.copyOf(outbox.subMap(key(order) + " ", key(order) + "~").values());
+    }
+
+    /** The continuation is the last key read, as the table's is an opaque position. */
+    @Override
+    public PendingEventPage pending(int top, String continuation) {
+        NavigableMap<String, PendingEvent> rest = continuation == null ? outbox : outbox.tailMap(continuation, false);
+        List<String> keys = rest.keySet().stream().limit(top).toList();
+        List<PendingEvent> page = keys.stream().map(rest::get).toList();
+        boolean more = !keys.isEmpty() && outbox.higherKey(keys.getLast()) != null;
+        return new PendingEventPage(page, more ? keys.getLast() : null);
+    }
+
+    @Override
+    public void remove(PendingEvent event) {
+        outbox.remove(outboxKey(event.order(), event.event()), event);
+    }
+
+    /** Every event not relayed yet, oldest first per order. */
+    public List<PendingEvent> pendingEvents() {
+        return List.copyOf(outbox.values());
     }
 
     private Order write(Order order, HistoryEntry entry) {

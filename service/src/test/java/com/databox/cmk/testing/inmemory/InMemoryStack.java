@@ -18,6 +18,7 @@ import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.outbox.OutboxRelay;
 import com.databox.cmk.sweep.IdentitySweep;
 import com.databox.cmk.sweep.RegisteringDirectory;
 import com.databox.cmk.sweep.SweepSettings;
@@ -97,7 +98,8 @@ public final class InMemoryStack {
                         identityUse,
                         keyVault,
                         new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
-                        events),
+                        events,
+                        orders),
                 new CmkServices.Settings(microsoftKeyUrl, CmkDefaults.userAssignedLimit(), audit),
                 clock,
                 new SecureRandom());
@@ -116,7 +118,12 @@ public final class InMemoryStack {
     }
 
     public AuditService audit() {
-        return services.audit(new CmkServices.AuditPorts(auditRuns, shards, events));
+        return services.audit(new CmkServices.AuditPorts(auditRuns, shards));
+    }
+
+    /** The relay of {@link #orders}' outbox to {@link #events}, as the services run it. */
+    public OutboxRelay relay() {
+        return services.outboxRelay().orElseThrow();
     }
 
     /** A new order's reference in {@link #TENANT}. */

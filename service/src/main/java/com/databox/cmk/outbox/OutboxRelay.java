@@ -1,0 +1,72 @@
+package com.databox.cmk.outbox;
+
+import com.databox.cmk.order.OrderRef;
+import org.jboss.logging.Logger;
+
+/**
+ * Moves events from the outbox to the events queue: publish, then delete the row. A crash or a failed
+ * delete after the publish leaves the row, and the next relay publishes it again under the same id: delivery
+ * is at least once, and subscribers drop an id they have seen (API.md, "Audit report and events").
+ */
+public final class OutboxRelay {
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final Outbox outbox;
+    private final CmkEvents events;
+    private final OutboxSettings settings;
+
+    public OutboxRelay(Outbox outbox, CmkEvents events, OutboxSettings settings) {
+        this.outbox = outbox;
+        this.events = events;
+        this.settings = settings;
+    }
+
+    /**
+     * The order's pending events, oldest first, right after its change was stored. @return how many were
+     * published; a failure propagates and leaves the rest for the sweep
+     */
+    public int relay(OrderRef order) {
+        int published = 0;
+        for (PendingEvent pending : outbox.pending(order)) {
+            publishThenRemove(pending);
+            published++;
+        }
+        return published;
+    }
+
+    /**
+     * What earlier relays left, page by page, across tenants, until the outbox is empty, a publish fails (the
+     * queue is likely down: the next sweep tries again) or the sweep reaches its cap: at most
+     * {@code maxPerSweep} events and as many page reads, so that one run stays short whatever the backlog.
+     */
+    public SweepResult sweep() {
+        int published = 0;
+        int pages = 0;
+        String continuation = null;
+        do {
+            int room = settings.maxPerSweep() - published;
+            PendingEventPage page = outbox.pending(Math.min(settings.pageSize(), room), continuation);
+            pages++;
+            for (PendingEvent pending : page.events()) {
+                try {
+                    publishThenRemove(pending);
+                    published++;
+                } catch (RuntimeException e) {
+                    LOG.warnf(
+                            e,
+                            "Relaying event %s of order %s failed; the next sweep tries again",
+                            pending.event().id(),
+                            pending.order().name());
+                    return new SweepResult(published, 1, false);
+                }
+            }
+            continuation = page.continuation();
+        } while (continuation != null && published < settings.maxPerSweep() && pages < settings.maxPerSweep());
+        return new SweepResult(published, 0, continuation != null);
+    }
+
+    private void publishThenRemove(PendingEvent pending) {
+        events.publish(pending.toPublish());
+        outbox.remove(pending);
+    }
+}

@@ -1,0 +1,158 @@
+package com.databox.cmk.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.order.HistoryEntry;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderEvent;
+import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.StaleOrderException;
+import com.databox.cmk.testing.inmemory.InMemoryEvents;
+import com.databox.cmk.testing.inmemory.InMemoryStack;
+import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The outbox: events stored with their change, relayed at least once under the id they were written with. */
+class OutboxRelayUnitTest {
+    private final InMemoryStack stack = new InMemoryStack();
+    private final CustomerKey key = stack.customerKey();
+
+    /** A queue that is down: every publish fails, as when the process dies before it. */
+    private static final CmkEvents DOWN = event -> {
+        throw new IllegalStateException("the events queue is down");
+    };
+
+    private OrderEvent lost() {
+        return OrderEvent.accessLost(
+                key.keyUrl(), ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled", stack.clock.instant());
+    }
+
+    private Order healthLost(Order order) {
+        return order.withKeyHealth(
+                KeyHealth.accessLost(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled", stack.clock.instant()));
+    }
+
+    private HistoryEntry history() {
+        return new HistoryEntry(stack.clock.instant(), "audit", "unit-test", "Key health -> AccessLost");
+    }
+
+    private static List<UUID> ids(InMemoryEvents events) {
+        return events.published().stream().map(e -> e.event().id()).toList();
+    }
+
+    @Test
+    void aStaleChangeStoresNeitherTheOrderNorItsEvents() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.orders.replace(order, history());
+
+        assertThatThrownBy(() -> stack.orders.replace(healthLost(order), history(), List.of(lost())))
+                .isInstanceOf(StaleOrderException.class);
+        assertThat(stack.orders.pending(order.ref())).isEmpty();
+    }
+
+    @Test
+    void theRelayRightAfterTheChangePublishesItsEventsAndEmptiesTheOutbox() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        OrderEvent event = lost();
+
+        new RelayingOrders(stack.orders, stack.relay()).replace(healthLost(order), history(), List.of(event));
+
+        assertThat(stack.events.published()).containsExactly(new CmkEvent(order.ref(), event));
+        assertThat(stack.orders.pendingEvents()).isEmpty();
+    }
+
+    @Test
+    void aPublishThatFailsAfterTheChangeLeavesTheEventForTheSweepUnderItsId() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        OrderEvent event = lost();
+        OutboxRelay dying = new OutboxRelay(stack.orders, DOWN, new OutboxSettings(10, 100));
+
+        Order written = new RelayingOrders(stack.orders, dying).replace(healthLost(order), history(), List.of(event));
+
+        assertThat(stack.stored(order.ref())).isEqualTo(written);
+        assertThat(stack.events.published()).isEmpty();
+        assertThat(stack.orders.pending(order.ref()))
+                .extracting(PendingEvent::event)
+                .containsExactly(event);
+
+        SweepResult swept = stack.relay().sweep();
+
+        assertThat(swept).isEqualTo(new SweepResult(1, 0, false));
+        assertThat(ids(stack.events)).containsExactly(event.id());
+        assertThat(stack.orders.pendingEvents()).isEmpty();
+        assertThat(stack.relay().sweep()).isEqualTo(new SweepResult(0, 0, false));
+        assertThat(ids(stack.events)).containsExactly(event.id());
+    }
+
+    @Test
+    void aDeleteThatFailsAfterThePublishPublishesTheEventAgainUnderTheSameId() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        OrderEvent event = lost();
+        stack.orders.replace(healthLost(order), history(), List.of(event));
+        AtomicInteger removals = new AtomicInteger();
+        Outbox deleteFailsOnce = new Outbox() {
+            @Override
+            public List<PendingEvent> pending(OrderRef ref) {
+                return stack.orders.pending(ref);
+            }
+
+            @Override
+            public PendingEventPage pending(int top, String continuation) {
+                return stack.orders.pending(top, continuation);
+            }
+
+            @Override
+            public void remove(PendingEvent pending) {
+                if (removals.incrementAndGet() == 1) {
+                    throw new IllegalStateException("the table did not answer the delete");
+                }
+                stack.orders.remove(pending);
+            }
+        };
+        OutboxRelay relay = new OutboxRelay(deleteFailsOnce, stack.events, new OutboxSettings(10, 100));
+
+        assertThat(relay.sweep()).isEqualTo(new SweepResult(0, 1, false));
+        assertThat(relay.sweep()).isEqualTo(new SweepResult(1, 0, false));
+        assertThat(relay.sweep()).isEqualTo(new SweepResult(0, 0, false));
+
+        assertThat(ids(stack.events)).containsExactly(event.id(), event.id());
+        assertThat(stack.orders.pendingEvents()).isEmpty();
+    }
+
+    @Test
+    void aSweepStopsAtItsCapAndTheNextGoesOn() {
+        List<Order> orders = List.of(
+                stack.customerManagedOrder(key, key.keyUrl()),
+                stack.customerManagedOrder(key, key.keyUrl()),
+                stack.customerManagedOrder(key, key.keyUrl()));
+        for (Order order : orders) {
+            stack.orders.replace(healthLost(order), history(), List.of(lost(), lost()));
+        }
+        OutboxRelay relay = new OutboxRelay(stack.orders, stack.events, new OutboxSettings(2, 4));
+
+        assertThat(relay.sweep()).isEqualTo(new SweepResult(4, 0, true));
+        assertThat(stack.orders.pendingEvents()).hasSize(2);
+        assertThat(relay.sweep()).isEqualTo(new SweepResult(2, 0, false));
+
+        assertThat(ids(stack.events)).hasSize(6).doesNotHaveDuplicates();
+        assertThat(stack.orders.pendingEvents()).isEmpty();
+    }
+
+    @Test
+    void aSweepStopsAtTheFirstPublishThatFails() {
+        Order first = stack.customerManagedOrder(key, key.keyUrl());
+        Order second = stack.customerManagedOrder(key, key.keyUrl());
+        stack.orders.replace(healthLost(first), history(), List.of(lost()));
+        stack.orders.replace(healthLost(second), history(), List.of(lost()));
+
+        assertThat(new OutboxRelay(stack.orders, DOWN, new OutboxSettings(10, 100)).sweep())
+                .isEqualTo(new SweepResult(0, 1, false));
+        assertThat(stack.orders.pendingEvents()).hasSize(2);
+    }
+}
