@@ -155,7 +155,11 @@ public final class Benchmark {
                     .path("access_token")
                     .asText();
             http.bearer(token);
-            floor = new SdkFloor(stack.settings.get("EMULATOR_CA_CERT"), LocalServices.connectionString(), "orders");
+            floor = new SdkFloor(
+                    stack.settings.get("EMULATOR_CA_CERT"),
+                    LocalServices.connectionString(),
+                    "orders",
+                    stack.settings.get("EMULATOR_TENANT_ID"));
             List<Variant> variants = List.of(
                     new Variant("minimal", yardsticks.get("minimal"), Kind.MINIMAL),
                     new Variant("floor", yardsticks.get("floor"), Kind.FLOOR),
