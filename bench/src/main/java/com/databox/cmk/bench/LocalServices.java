@@ -169,7 +169,8 @@ final class LocalServices implements AutoCloseable {
                 "EMULATOR_SUBSCRIPTION_ID",
                 "EMULATOR_RESOURCE_GROUP",
                 "EMULATOR_LOCATION",
-                "EMULATOR_FUNCTION_APP_ID")) {
+                "EMULATOR_FUNCTION_APP_ID",
+                "EMULATOR_VAULT_PORTS")) {
             if (settings.get(name) != null) {
                 env.put(name, settings.get(name));
             }

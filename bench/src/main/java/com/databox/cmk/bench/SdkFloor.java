@@ -42,13 +42,18 @@ final class SdkFloor implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient tlsClient;
     private final HttpClient plainClient;
+    /** The app's order rows: partition = the caller's tenant, row = {@code order~{name}} (OrderEntityMapper). */
+    private static final String ORDER_ROW_PREFIX = "order~";
+
     private final TableClient orders;
+    private final String tenant;
     private final Map<String, TokenCredential> credentials = new ConcurrentHashMap<>();
     private final Map<String, KeyClient> keyClients = new ConcurrentHashMap<>();
     private final Map<String, CryptographyClient> cryptoClients = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
-    SdkFloor(String caCertPem, String connectionString, String ordersTable) {
+    SdkFloor(String caCertPem, String connectionString, String ordersTable, String tenant) {
+        this.tenant = tenant;
         HttpClientOptions options =
                 new HttpClientOptions().setTrustOptions(new PemTrustOptions().addCertPath(caCertPem));
         tlsClient = new VertxHttpClientBuilder()
@@ -64,7 +69,7 @@ final class SdkFloor implements AutoCloseable {
     }
 
     void getOrder(String order) {
-        orders.getEntity(order, "order");
+        orders.getEntity(tenant, ORDER_ROW_PREFIX + order);
     }
 
     /** A new table for the audit's orders. */
@@ -113,7 +118,7 @@ final class SdkFloor implements AutoCloseable {
 
     /** Microsoft-managed → customer key: unwrap (MMK), get, wrap, unwrap, read + conditional write. */
     void enable(String order, String kekUrl, String vaultResourceId, String identity) {
-        TableEntity read = orders.getEntity(order, "order");
+        TableEntity read = orders.getEntity(tenant, ORDER_ROW_PREFIX + order);
         byte[] unlockKey = unwrapStored(read, null);
         byte[] wrapped = wrapVerified(kekUrl, identity, unlockKey);
         Map<String, Object> changes = new LinkedHashMap<>();
@@ -132,7 +137,7 @@ final class SdkFloor implements AutoCloseable {
 
     /** Unwrap with the old key, get the new one, wrap, unwrap, read + conditional write. */
     void changeKey(String order, String newKekUrl, String identity) {
-        TableEntity read = orders.getEntity(order, "order");
+        TableEntity read = orders.getEntity(tenant, ORDER_ROW_PREFIX + order);
         byte[] unlockKey = unwrapStored(read, identity);
         byte[] wrapped = wrapVerified(newKekUrl, identity, unlockKey);
         write(
@@ -149,7 +154,7 @@ final class SdkFloor implements AutoCloseable {
 
     /** Read, get, wrap a probe, unwrap it, conditional write of the key health. */
     void validate(String order, String identity) {
-        TableEntity read = orders.getEntity(order, "order");
+        TableEntity read = orders.getEntity(tenant, ORDER_ROW_PREFIX + order);
         byte[] probe = new byte[32];
         random.nextBytes(probe);
         wrapVerified((String) read.getProperty("KekUrl"), identity, probe);

@@ -121,6 +121,9 @@ final class YardstickApps {
                         @Inject
                         Vertx vertx;
 
+                        @Inject
+                        org.eclipse.microprofile.jwt.JsonWebToken jwt;
+
                         @ConfigProperty(name = "floor.connection-string")
                         String connectionString;
 
@@ -156,7 +159,8 @@ final class YardstickApps {
                         @GET
                         @Path("/{name}")
                         public Map<String, Object> get(@PathParam("name") String name) {
-                            return table().getEntity(name, "order").getProperties();
+                            // The app's layout: partition = the caller's tenant, row = order~{name}.
+                            return table().getEntity(jwt.<String>getClaim("tid"), "order~" + name).getProperties();
                         }
                     }
                     """),

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.jwt.JwtClaims;
@@ -26,6 +27,7 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
  * per tenant, each with its own key cache), with the audience, algorithm and expiry the
  * {@code mp.jwt.*} settings give. On top: {@code tid} must be the tenant the issuer names,
  * {@code iat} may not lie in the future, and no token may live longer than Entra ID issues them.
+ * A token that passed all of it is not verified again while it is remembered ({@link VerifiedTokens}).
  */
 @ApplicationScoped
 @Alternative
@@ -33,6 +35,12 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 public class MultiTenantTokens extends JWTCallerPrincipalFactory {
     /** In "every consented tenant" mode, at most this many tenants' validators are kept at once. */
     private static final int MAX_CACHED_TENANTS = 1000;
+
+    /** Verified tokens are remembered at most this long (and never past their {@code exp}). */
+    private static final Duration VERIFIED_TOKEN_CAP = Duration.ofMinutes(2);
+
+    /** Distinct tokens remembered at once; beyond it the least recently used is verified again when next sent. */
+    private static final int MAX_VERIFIED_TOKENS = 10_000;
 
     private static final JwtConsumer UNVERIFIED = new JwtConsumerBuilder()
             .setSkipAllValidators()
@@ -48,6 +56,7 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
     private final Clock clock;
     private final Map<TenantId, DefaultJWTCallerPrincipalFactory> validators = new ConcurrentHashMap<>();
     private final Map<TenantId, JWTAuthContextInfo> contexts = new ConcurrentHashMap<>();
+    private final VerifiedTokens verified;
 
     @Inject
     public MultiTenantTokens(CmkConfig config) {
@@ -58,10 +67,15 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
         this.maxLifetimeSeconds = callers.maxLifetime().toSeconds();
         this.skewSeconds = callers.clockSkew().toSeconds();
         this.clock = Clock.systemUTC();
+        this.verified = new VerifiedTokens(MAX_VERIFIED_TOKENS, VERIFIED_TOKEN_CAP, clock);
     }
 
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo base) throws ParseException {
+        return verified.principal(token, t -> verify(t, base));
+    }
+
+    private JWTCallerPrincipal verify(String token, JWTAuthContextInfo base) throws ParseException {
         TenantId tenant = admission
                 .admit(unverifiedTenant(token))
                 .orElseThrow(() -> new ParseException("The token's tenant is not served"));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * At most {@code maxEntries} values, each dropped once unused for {@code maxIdle}; when full, the
@@ -51,11 +52,20 @@ public final class BoundedCache<K, V> {
 
     /** The value for {@code key}, made by {@code create} when there is none or it was idle too long. */
     public V get(K key, Function<? super K, ? extends V> create) {
+        return get(key, value -> true, create);
+    }
+
+    /**
+     * As {@link #get(Object, Function)}, and a value that is no longer {@code usable} (one that
+     * expires by a time of its own, say) counts as none and is replaced by a new one. A
+     * {@code create} that throws stores nothing.
+     */
+    public V get(K key, Predicate<? super V> usable, Function<? super K, ? extends V> create) {
         synchronized (entries) {
             long now = nanoTime.getAsLong();
             dropIdle(now);
             Slot<V> entry = entries.get(key);
-            if (entry != null) {
+            if (entry != null && usable.test(entry.value)) {
                 entry.lastUsed = now;
                 return entry.value;
             }
@@ -64,7 +74,7 @@ public final class BoundedCache<K, V> {
         synchronized (entries) {
             long now = nanoTime.getAsLong();
             Slot<V> entry = entries.get(key);
-            if (entry == null) {
+            if (entry == null || !usable.test(entry.value)) {
                 entry = new Slot<>(made, now);
                 entries.put(key, entry);
             }

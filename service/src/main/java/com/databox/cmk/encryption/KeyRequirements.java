@@ -16,6 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * The requirements a customer-managed key must meet (API.md, "Requirements…"), each proven
@@ -34,6 +38,9 @@ public final class KeyRequirements {
 
     private static final Set<String> RSA_TYPES = Set.of("RSA", "RSA-HSM");
     private static final int MIN_RSA_BITS = 2048;
+
+    /** A lookup is one blocking ARM call: a virtual thread each, never one of the request's own threads. */
+    private static final Executor LOOKUPS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final KeyVaultGateway vault;
     private final VaultHostPolicy hosts;
@@ -89,26 +96,65 @@ public final class KeyRequirements {
                 PERMISSION_UNWRAP);
     }
 
+    /**
+     * The directory is asked whether a user-assigned identity still exists while the vault calls
+     * run (issue 16, item 5: they were in series). The answer still decides first: a missing
+     * identity gives the same report as before, its vault results dropped unread. Vault calls
+     * change nothing and the report is only written by the caller after this returns, so nothing
+     * is stored or answered before both are known.
+     */
     private ValidationReport checkAllowed(Order order, KeyUrl key, KeyIdentity keyIdentity, byte[] value) {
-        List<Check> checks = new ArrayList<>();
-        checks.add(Check.passed(KEY_URL, null));
         WrappingIdentity identity;
         try {
-            identity = resolve(order, keyIdentity);
-            checks.add(Check.passed(IDENTITY, keyIdentity.type()));
+            identity = order.wrappingIdentityFor(keyIdentity).orElseThrow();
         } catch (ServiceException e) {
-            checks.add(Check.failed(IDENTITY, e));
-            return skipRest(
-                    key.keyId(),
-                    checks,
-                    KEY_TYPE,
-                    RECOVERY_LEVEL,
-                    KEY_ENABLED,
-                    PERMISSION_GET,
-                    PERMISSION_WRAP,
-                    PERMISSION_UNWRAP);
+            return identityRefused(key, e);
         }
-        return checkKey(key, identity, value, checks);
+        CompletableFuture<ServiceException> missing =
+                CompletableFuture.supplyAsync(() -> missingFromDirectory(keyIdentity, directory), LOOKUPS);
+        List<Check> checks = new ArrayList<>();
+        checks.add(Check.passed(KEY_URL, null));
+        checks.add(Check.passed(IDENTITY, keyIdentity.type()));
+        ValidationReport report;
+        try {
+            report = checkKey(key, identity, value, checks);
+        } catch (RuntimeException vaultFailure) {
+            // As before, when the directory's answer would have stopped the checks, it is the answer.
+            ServiceException refused = await(missing);
+            throw refused != null ? refused : vaultFailure;
+        }
+        ServiceException refused = await(missing);
+        return refused != null ? identityRefused(key, refused) : report;
+    }
+
+    private static ValidationReport identityRefused(KeyUrl key, ServiceException e) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(Check.passed(KEY_URL, null));
+        checks.add(Check.failed(IDENTITY, e));
+        return skipRest(
+                key.keyId(),
+                checks,
+                KEY_TYPE,
+                RECOVERY_LEVEL,
+                KEY_ENABLED,
+                PERMISSION_GET,
+                PERMISSION_WRAP,
+                PERMISSION_UNWRAP);
+    }
+
+    /** The lookup's answer; a failure of the lookup itself (ARM unreachable, say) is thrown as it was. */
+    private static ServiceException await(CompletableFuture<ServiceException> lookup) {
+        try {
+            return lookup.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     /** Refuses a URL that is malformed or outside the host allow-list, without any network call. */
@@ -154,14 +200,23 @@ public final class KeyRequirements {
      */
     public static WrappingIdentity resolve(Order order, KeyIdentity keyIdentity, UserAssignedIdentities directory) {
         WrappingIdentity identity = order.wrappingIdentityFor(keyIdentity).orElseThrow();
+        ServiceException missing = missingFromDirectory(keyIdentity, directory);
+        if (missing != null) {
+            throw missing;
+        }
+        return identity;
+    }
+
+    /** Null when the identity is not a user-assigned one or the directory still has it. */
+    private static ServiceException missingFromDirectory(KeyIdentity keyIdentity, UserAssignedIdentities directory) {
         if (keyIdentity instanceof KeyIdentity.UserAssigned user
                 && directory.findUserAssigned(user.id().value()).isEmpty()) {
-            throw new ServiceException(
+            return new ServiceException(
                     ErrorCode.SsemUserErrorKekUserIdentityNotFound,
                     "The user-assigned identity " + user.id() + " no longer exists in the directory.",
                     "identityProperties.userAssigned.resourceId");
         }
-        return identity;
+        return null;
     }
 
     private ValidationReport checkKey(KeyUrl key, WrappingIdentity identity, byte[] value, List<Check> checks) {

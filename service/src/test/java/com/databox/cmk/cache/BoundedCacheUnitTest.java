@@ -45,4 +45,19 @@ class BoundedCacheUnitTest {
         }
         assertThat(cache.size()).isEqualTo(3);
     }
+
+    @Test
+    void replacesAValueNoLongerUsableAndStoresNothingWhenMakingFails() {
+        cache.get("a", value -> true, k -> "stale");
+
+        assertThat(cache.get("a", value -> !value.equals("stale"), k -> "fresh"))
+                .isEqualTo("fresh");
+        assertThat(cache.get("a", value -> true, k -> "made again")).isEqualTo("fresh");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cache.get("b", value -> true, k -> {
+                    throw new IllegalStateException("refused");
+                }))
+                .hasMessage("refused");
+        assertThat(cache.get("b", value -> true, k -> "B")).isEqualTo("B");
+    }
 }
