@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +32,9 @@ public final class InMemoryOrders implements Orders {
 
     private final Map<String, List<HistoryEntry>> history = new ConcurrentHashMap<>();
     private final AtomicLong versions = new AtomicLong();
+    private final AtomicInteger pointReads = new AtomicInteger();
+    private final AtomicInteger rangeReads = new AtomicInteger();
+    private final AtomicInteger writes = new AtomicInteger();
 
     private static String key(OrderRef ref) {
         return ref.tenant().value() + " " + ref.name().value();
@@ -38,6 +42,7 @@ public final class InMemoryOrders implements Orders {
 
     @Override
     public Optional<Order> find(OrderRef ref) {
+        pointReads.incrementAndGet();
         return Optional.ofNullable(orders.get(key(ref)));
     }
 
@@ -59,11 +64,27 @@ public final class InMemoryOrders implements Orders {
     }
 
     private Order write(Order order, HistoryEntry entry) {
+        writes.incrementAndGet();
         Order written = order.stored(entry.at(), "W/\"" + versions.incrementAndGet() + "\"");
         orders.put(key(order.ref()), written);
         history.computeIfAbsent(key(order.ref()), n -> new CopyOnWriteArrayList<>())
                 .add(entry);
         return written;
+    }
+
+    /** Orders read one by one ({@link #find}), as a table's point reads. */
+    public int pointReads() {
+        return pointReads.get();
+    }
+
+    /** Range queries ({@link #listRange}), each one paged query of the table. */
+    public int rangeReads() {
+        return rangeReads.get();
+    }
+
+    /** Orders created or replaced (not {@link #put}), each one table transaction. */
+    public int writes() {
+        return writes.get();
     }
 
     /** Puts an order as it is, as a test's given state (no history, a fresh ETag). */
@@ -92,6 +113,7 @@ public final class InMemoryOrders implements Orders {
 
     @Override
     public Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last) {
+        rangeReads.incrementAndGet();
         return List.copyOf(orders.subMap(key(new OrderRef(tenant, first)), true, key(new OrderRef(tenant, last)), true)
                 .values());
     }
