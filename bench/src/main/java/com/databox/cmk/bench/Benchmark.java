@@ -74,8 +74,8 @@ public final class Benchmark {
             List<Integer> auditSizes,
             List<Integer> auditKeys,
             int budgetSeconds,
-            Set<String> parts) {
-        static final Set<String> ALL_PARTS = Set.of("startup", "operations", "audit");
+            Set<String> sections) {
+        static final Set<String> ALL_SECTIONS = Set.of("startup", "operations", "throughput", "audit");
 
         static Options parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>();
@@ -90,21 +90,21 @@ public final class Benchmark {
                     ints(a.getOrDefault("audit-sizes", "1000,10000,100000")),
                     ints(a.getOrDefault("audit-keys", "10,100")),
                     Integer.parseInt(a.getOrDefault("budget-seconds", "570")),
-                    parts(a.getOrDefault("parts", String.join(",", ALL_PARTS))));
+                    sections(a.getOrDefault("sections", String.join(",", ALL_SECTIONS))));
         }
 
-        /** Which sections to run: startup (1), operations (2 and 4, on one app), audit (3). */
-        private static Set<String> parts(String csv) {
-            Set<String> parts =
+        /** Which sections to run: startup (1), operations (2), audit (3), throughput (4). */
+        private static Set<String> sections(String csv) {
+            Set<String> sections =
                     Set.copyOf(Arrays.stream(csv.split(",")).map(String::trim).toList());
-            if (parts.isEmpty() || !ALL_PARTS.containsAll(parts)) {
-                throw new IllegalArgumentException("--parts takes some of " + ALL_PARTS + ", not " + csv);
+            if (sections.isEmpty() || !ALL_SECTIONS.containsAll(sections)) {
+                throw new IllegalArgumentException("--sections takes some of " + ALL_SECTIONS + ", not " + csv);
             }
-            return parts;
+            return sections;
         }
 
-        boolean runs(String part) {
-            return parts.contains(part);
+        boolean runs(String section) {
+            return sections.contains(section);
         }
 
         private static List<Integer> ints(String csv) {
@@ -141,7 +141,7 @@ public final class Benchmark {
 
     private void run() throws Exception {
         Files.createDirectories(out.resolve("logs"));
-        boolean yardsticksNeeded = options.runs("startup") || options.runs("operations");
+        boolean yardsticksNeeded = options.runs("startup") || options.runs("operations") || options.runs("throughput");
         Map<String, Path> yardsticks = Map.of();
         if (yardsticksNeeded) {
             log("Building the yardsticks: a minimal Quarkus REST app and the floor app");
@@ -179,15 +179,18 @@ public final class Benchmark {
                 startup(variants);
                 loadAverage("after start-up");
             }
-            if (options.runs("operations")) {
+            if (options.runs("operations") || options.runs("throughput")) {
                 try (Launched service = launchApp("service", false, List.of());
                         Launched floorApp = launchVariant(variants.get(1), "floor", Aot.OFF, List.of())) {
                     service.awaitOk(http, appUrl("/api/orders?top=1"), Duration.ofSeconds(60));
                     floorApp.awaitOk(http, floorUrl("/api/orders?top=1"), Duration.ofSeconds(60));
+                    // Throughput reads the orders the per-operation section writes.
                     OpsFixture fixture = operations();
                     loadAverage("after per-operation");
-                    throughput(service, fixture);
-                    loadAverage("after throughput");
+                    if (options.runs("throughput")) {
+                        throughput(service, fixture);
+                        loadAverage("after throughput");
+                    }
                 }
             }
             if (options.runs("audit")) {
