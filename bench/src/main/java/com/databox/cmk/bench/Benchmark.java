@@ -1078,7 +1078,8 @@ public final class Benchmark {
     private double pagedRead(TableClient table, int expected) {
         long t0 = System.nanoTime();
         long count = 0;
-        var options = new com.azure.data.tables.models.ListEntitiesOptions().setFilter("RowKey eq 'order'");
+        var options =
+                new com.azure.data.tables.models.ListEntitiesOptions().setFilter(BenchOrderWriter.ORDER_ROWS_ONLY);
         for (var page : table.listEntities(options, null, null).iterableByPage()) {
             count += page.getValue().size();
         }

@@ -21,6 +21,10 @@ public final class BenchOrderWriter {
         this.table = table;
     }
 
+    /** The filter for order rows, without their history rows, as the app's own reads use it. */
+    public static final String ORDER_ROWS_ONLY = "RowKey gt '" + OrderEntityMapper.ORDER_ROW_PREFIX
+            + "' and RowKey lt '" + OrderEntityMapper.ORDER_ROWS_END + "'";
+
     /** A transaction holds at most 100 entities: the order rows and their history rows. */
     public static final int ORDERS_PER_TRANSACTION = 50;
 
