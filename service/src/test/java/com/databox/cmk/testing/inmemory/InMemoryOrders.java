@@ -34,6 +34,7 @@ public final class InMemoryOrders implements Orders {
     private final AtomicLong versions = new AtomicLong();
     private final AtomicInteger pointReads = new AtomicInteger();
     private final AtomicInteger rangeReads = new AtomicInteger();
+    private final AtomicInteger nameReads = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
 
     private static String key(OrderRef ref) {
@@ -82,6 +83,11 @@ public final class InMemoryOrders implements Orders {
         return rangeReads.get();
     }
 
+    /** Pages of order names ({@link #listNames}), each one paged query of the table. */
+    public int nameReads() {
+        return nameReads.get();
+    }
+
     /** Orders created or replaced (not {@link #put}), each one table transaction. */
     public int writes() {
         return writes.get();
@@ -120,6 +126,7 @@ public final class InMemoryOrders implements Orders {
 
     @Override
     public OrderNamePage listNames(TenantId tenant, int top, String continuation) {
+        nameReads.incrementAndGet();
         List<OrderRef> names = after(tenant, continuation).values().stream()
                 .limit(top)
                 .map(Order::ref)
