@@ -170,6 +170,8 @@ final class LocalServices implements AutoCloseable {
                 "EMULATOR_RESOURCE_GROUP",
                 "EMULATOR_LOCATION",
                 "EMULATOR_FUNCTION_APP_ID",
+                // The local profile's Key Vault allow-list (127.0.0.1:<these ports>): without it every key URL is
+                // refused.
                 "EMULATOR_VAULT_PORTS")) {
             if (settings.get(name) != null) {
                 env.put(name, settings.get(name));

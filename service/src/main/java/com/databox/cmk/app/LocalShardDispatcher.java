@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,6 +27,11 @@ public class LocalShardDispatcher {
     private static final Logger LOG = Logger.getLogger(LocalShardDispatcher.class);
     private static final Duration VISIBILITY = Duration.ofMinutes(5);
     private static final int MAX_DEQUEUE = 5;
+    /**
+     * Shards audited at once, as the Functions host's queue trigger runs a batch of messages at once:
+     * a shard waits on Storage and Key Vault between its CPU work, so one at a time leaves cores idle.
+     */
+    static final int SHARDS_AT_ONCE = 4;
 
     @Inject
     CmkConfig config;
@@ -66,22 +72,38 @@ public class LocalShardDispatcher {
             return;
         }
         StorageCalls calls = StorageCalls.forQueue(queue, StorageCalls.RETRY_AFTER);
+        Semaphore free = new Semaphore(SHARDS_AT_ONCE);
         while (!Thread.currentThread().isInterrupted()) {
+            int taken = 0;
             try {
-                boolean any = false;
+                // Takes as many messages as there are free slots, and more as soon as a shard is done.
+                free.acquire();
+                taken = 1 + free.drainPermits();
+                int wanted = taken;
                 List<QueueMessageItem> received =
-                        calls.call(() -> queue.receiveMessages(4, VISIBILITY, null, null).stream()
+                        calls.call(() -> queue.receiveMessages(wanted, VISIBILITY, null, null).stream()
                                 .toList());
                 for (QueueMessageItem message : received) {
-                    any = true;
-                    handle(queue, message);
+                    taken--;
+                    Thread.ofVirtual()
+                            .name("audit-shard-" + message.getMessageId())
+                            .start(() -> {
+                                try {
+                                    handle(queue, message);
+                                } finally {
+                                    free.release();
+                                }
+                            });
                 }
-                if (!any) {
+                free.release(taken);
+                taken = 0;
+                if (received.isEmpty()) {
                     Thread.sleep(1000);
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                free.release(taken);
                 LOG.warn("Taking audit shards from the queue failed; trying again", e);
                 sleepQuietly();
             }

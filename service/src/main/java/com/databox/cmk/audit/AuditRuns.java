@@ -16,5 +16,9 @@ public interface AuditRuns extends PairChecks {
 
     void recordFinding(String runId, Finding finding);
 
+    /** Every shard's result and finding summed up: reads the whole run. */
     Optional<AuditReport> report(String runId);
+
+    /** The run's tenant and shard count alone, in one read whatever the run's size. */
+    Optional<PlannedRun> planned(String runId);
 }

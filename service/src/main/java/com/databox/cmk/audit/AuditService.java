@@ -148,7 +148,8 @@ public class AuditService {
             }
             previous = name;
         }
-        AuditReport run = runs.report(shard.runId()).orElseThrow(() -> forged("The shard names no audit run."));
+        // The run row only: the whole report (every shard row and finding) for each shard would read a run n² times.
+        PlannedRun run = runs.planned(shard.runId()).orElseThrow(() -> forged("The shard names no audit run."));
         // A finished run may see a shard again (queues deliver at least once): recording it is idempotent.
         if (run.tenantId() != null && !run.tenantId().equals(new TenantId(shard.tenantId()).value())
                 || run.shards() > 0 && shard.index() >= run.shards()) {

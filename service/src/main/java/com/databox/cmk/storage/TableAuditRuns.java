@@ -13,6 +13,7 @@ import com.databox.cmk.audit.AuditReport;
 import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.Finding;
 import com.databox.cmk.audit.PairCheck;
+import com.databox.cmk.audit.PlannedRun;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.error.ErrorCode;
 import java.time.Instant;
@@ -194,6 +195,19 @@ public class TableAuditRuns implements AuditRuns {
                 rotated,
                 findings,
                 string(run, "TenantId")));
+    }
+
+    @Override
+    public Optional<PlannedRun> planned(String runId) {
+        try {
+            TableEntity run = calls.call(() -> table.getEntity(runId, RUN));
+            return Optional.of(new PlannedRun(runId, string(run, "TenantId"), integer(run, "Shards")));
+        } catch (TableServiceException e) {
+            if (status(e) == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** Row keys cannot hold '/', and key URLs and resource IDs are full of them. */

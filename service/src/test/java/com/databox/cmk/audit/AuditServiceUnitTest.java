@@ -54,6 +54,36 @@ class AuditServiceUnitTest {
     }
 
     @Test
+    void aShardReadsItsOrdersInOneRangeQueryAndItsRunWithoutItsProgress() {
+        for (int i = 0; i < 7; i++) {
+            stack.customerManagedOrder(key, key.keyUrl());
+        }
+        int pointReads = stack.orders.pointReads();
+        int rangeReads = stack.orders.rangeReads();
+        int reports = stack.auditRuns.reportsRead();
+        AuditReport report = run();
+        assertThat(report.shards()).isEqualTo(3);
+        assertThat(stack.orders.pointReads() - pointReads).isZero();
+        assertThat(stack.orders.rangeReads() - rangeReads).isEqualTo(3);
+        // The one report is run()'s own: no shard reads the whole run to check its message.
+        assertThat(stack.auditRuns.reportsRead() - reports).isEqualTo(1);
+    }
+
+    @Test
+    void aRunThatFindsWhatIsStoredWritesNoOrderAndProvesEachPairOnce() {
+        for (int i = 0; i < 7; i++) {
+            stack.customerManagedOrder(key, key.keyUrl());
+        }
+        run();
+        int writes = stack.orders.writes();
+        int calls = stack.keyVault.calls();
+        AuditReport again = run();
+        assertThat(again.healthy()).isEqualTo(7);
+        assertThat(stack.orders.writes()).isEqualTo(writes);
+        assertThat(stack.keyVault.calls() - calls).isEqualTo(3);
+    }
+
+    @Test
     void aRevokedPermissionIsAFindingAndAnEvent() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);

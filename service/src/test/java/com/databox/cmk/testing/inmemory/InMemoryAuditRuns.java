@@ -4,6 +4,7 @@ import com.databox.cmk.audit.AuditReport;
 import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.Finding;
 import com.databox.cmk.audit.PairCheck;
+import com.databox.cmk.audit.PlannedRun;
 import com.databox.cmk.audit.ShardResult;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Audit runs in memory, with the table's semantics: shard results and findings by key, one claim per pair. */
 public final class InMemoryAuditRuns implements AuditRuns {
@@ -28,6 +30,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
     }
 
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final AtomicInteger reportsRead = new AtomicInteger();
 
     @Override
     public void start(String runId, Instant startedAt, String trigger, String tenantId) {
@@ -83,7 +86,19 @@ public final class InMemoryAuditRuns implements AuditRuns {
     }
 
     @Override
+    public Optional<PlannedRun> planned(String runId) {
+        return Optional.ofNullable(runs.get(runId))
+                .map(run -> new PlannedRun(runId, run.tenantId(), run.shards() == null ? 0 : run.shards()));
+    }
+
+    /** How many times a whole run was read, as {@code report} reads the table's partition. */
+    public int reportsRead() {
+        return reportsRead.get();
+    }
+
+    @Override
     public Optional<AuditReport> report(String runId) {
+        reportsRead.incrementAndGet();
         Run run = runs.get(runId);
         if (run == null) {
             return Optional.empty();

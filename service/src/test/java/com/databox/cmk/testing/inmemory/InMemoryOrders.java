@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,12 +39,18 @@ public final class InMemoryOrders implements Orders, Outbox {
     /** Keyed "{tenant} {name} {time} {id}", oldest first within an order, as the table's outbox rows. */
     private final NavigableMap<String, PendingEvent> outbox = new ConcurrentSkipListMap<>();
 
+    private final AtomicInteger pointReads = new AtomicInteger();
+    private final AtomicInteger rangeReads = new AtomicInteger();
+    private final AtomicInteger nameReads = new AtomicInteger();
+    private final AtomicInteger writes = new AtomicInteger();
+
     private static String key(OrderRef ref) {
         return ref.tenant().value() + " " + ref.name().value();
     }
 
     @Override
     public Optional<Order> find(OrderRef ref) {
+        pointReads.incrementAndGet();
         return Optional.ofNullable(orders.get(key(ref)));
     }
 
@@ -99,11 +106,32 @@ public final class InMemoryOrders implements Orders, Outbox {
     }
 
     private Order write(Order order, HistoryEntry entry) {
+        writes.incrementAndGet();
         Order written = order.stored(entry.at(), "W/\"" + versions.incrementAndGet() + "\"");
         orders.put(key(order.ref()), written);
         history.computeIfAbsent(key(order.ref()), n -> new CopyOnWriteArrayList<>())
                 .add(entry);
         return written;
+    }
+
+    /** Orders read one by one ({@link #find}), as a table's point reads. */
+    public int pointReads() {
+        return pointReads.get();
+    }
+
+    /** Range queries ({@link #listRange}), each one paged query of the table. */
+    public int rangeReads() {
+        return rangeReads.get();
+    }
+
+    /** Pages of order names ({@link #listNames}), each one paged query of the table. */
+    public int nameReads() {
+        return nameReads.get();
+    }
+
+    /** Orders created or replaced (not {@link #put}), each one table transaction. */
+    public int writes() {
+        return writes.get();
     }
 
     /** Puts an order as it is, as a test's given state (no history, a fresh ETag). */
@@ -132,12 +160,14 @@ public final class InMemoryOrders implements Orders, Outbox {
 
     @Override
     public Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last) {
+        rangeReads.incrementAndGet();
         return List.copyOf(orders.subMap(key(new OrderRef(tenant, first)), true, key(new OrderRef(tenant, last)), true)
                 .values());
     }
 
     @Override
     public OrderNamePage listNames(TenantId tenant, int top, String continuation) {
+        nameReads.incrementAndGet();
         List<OrderRef> names = after(tenant, continuation).values().stream()
                 .limit(top)
                 .map(Order::ref)

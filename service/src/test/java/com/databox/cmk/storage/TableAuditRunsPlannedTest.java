@@ -1,0 +1,37 @@
+package com.databox.cmk.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.data.tables.TableClientBuilder;
+import com.databox.cmk.audit.PlannedRun;
+import com.databox.cmk.audit.ShardResult;
+import com.databox.cmk.testing.Azurite;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** What a shard message is checked against, read from Azurite's table: the run row, whatever its progress. */
+class TableAuditRunsPlannedTest {
+    private final TableAuditRuns runs = new TableAuditRuns(new TableClientBuilder()
+            .connectionString(Azurite.shared().connectionString())
+            .tableName("auditplanned")
+            .buildClient());
+    private final String runId = UUID.randomUUID().toString();
+    private static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+    @Test
+    void aRunIsPlannedWithItsTenantAndItsShardsOnceQueued() {
+        runs.start(runId, Instant.now(), "test", TENANT);
+        assertThat(runs.planned(runId)).contains(new PlannedRun(runId, TENANT, 0));
+        runs.shardsQueued(runId, 3);
+        runs.recordShard(runId, new ShardResult(0, Instant.now(), 5, 5, 0, 0));
+        assertThat(runs.planned(runId)).contains(new PlannedRun(runId, TENANT, 3));
+    }
+
+    @Test
+    void theTimersRunHasNoTenantAndAnUnknownRunIsNotPlanned() {
+        runs.start(runId, Instant.now(), "timer", null);
+        assertThat(runs.planned(runId)).contains(new PlannedRun(runId, null, 0));
+        assertThat(runs.planned(UUID.randomUUID().toString())).isEmpty();
+    }
+}
