@@ -66,20 +66,21 @@ public final class PairProver {
 
     /**
      * The shard that claims the pair proves it; the others wait for its result, and prove it
-     * themselves when the claimant gives up (no verdict) or never answers (it died).
+     * themselves when the claimant gives up (no verdict) or never answers (it died). A pair already
+     * proven in the run (the common case after the first shards) costs one read.
      */
     private PairCheck acrossShards(String runId, String pairKey, KeyUrl keyUrl, WrappingIdentity identity) {
         long deadline = System.nanoTime() + pairWait.toNanos();
-        boolean claimed = checks.claimPairCheck(runId, pairKey);
-        while (!claimed && System.nanoTime() < deadline) {
+        boolean claimed = false;
+        do {
             switch (checks.pairState(runId, pairKey)) {
                 case PairChecks.PairState.Proven proven -> {
                     return proven.check();
                 }
-                case PairChecks.PairState.Unclaimed released -> claimed = checks.claimPairCheck(runId, pairKey);
+                case PairChecks.PairState.Unclaimed unclaimed -> claimed = checks.claimPairCheck(runId, pairKey);
                 case PairChecks.PairState.Claimed inProgress -> sleep(POLL_MILLIS);
             }
-        }
+        } while (!claimed && System.nanoTime() < deadline);
         PairCheck proven;
         try {
             proven = prove(keyUrl, identity);

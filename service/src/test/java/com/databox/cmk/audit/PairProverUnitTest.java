@@ -52,6 +52,14 @@ class PairProverUnitTest {
     }
 
     @Test
+    void aPairProvenInTheRunIsReadWithoutAClaim() {
+        prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
+        int claims = stack.auditRuns.claims();
+        prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
+        assertThat(stack.auditRuns.claims()).isEqualTo(claims);
+    }
+
+    @Test
     void provesItselfWhenTheClaimantNeverRecords() {
         String pairKey =
                 KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();

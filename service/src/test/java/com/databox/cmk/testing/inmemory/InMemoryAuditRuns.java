@@ -31,6 +31,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
 
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final AtomicInteger reportsRead = new AtomicInteger();
+    private final AtomicInteger claims = new AtomicInteger();
 
     @Override
     public void start(String runId, Instant startedAt, String trigger, String tenantId) {
@@ -63,6 +64,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
 
     @Override
     public boolean claimPairCheck(String runId, String pairKey) {
+        claims.incrementAndGet();
         return runs.get(runId).pairs().putIfAbsent(pairKey, Optional.empty()) == null;
     }
 
@@ -92,6 +94,11 @@ public final class InMemoryAuditRuns implements AuditRuns {
     }
 
     /** How many times a whole run was read, as {@code report} reads the table's partition. */
+    /** How many times a shard tried to claim a pair's proof (an insert each in the table). */
+    public int claims() {
+        return claims.get();
+    }
+
     public int reportsRead() {
         return reportsRead.get();
     }
