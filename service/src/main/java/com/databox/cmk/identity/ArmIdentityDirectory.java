@@ -131,8 +131,12 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
     }
 
     @Override
-    public void assign(UserAssignedIdentityId id) {
+    public boolean assign(UserAssignedIdentityId id) {
+        if (findUserAssigned(id.value()).isEmpty()) {
+            return false;
+        }
         assignToFunctionApp(id.value(), true);
+        return true;
     }
 
     @Override

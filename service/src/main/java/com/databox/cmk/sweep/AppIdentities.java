@@ -7,7 +7,8 @@ import java.util.Set;
 public interface AppIdentities {
     Set<UserAssignedIdentityId> assigned();
 
-    void assign(UserAssignedIdentityId id);
+    /** @return false when the identity does not exist (its owner deleted it): nothing to assign */
+    boolean assign(UserAssignedIdentityId id);
 
     void unassign(UserAssignedIdentityId id);
 

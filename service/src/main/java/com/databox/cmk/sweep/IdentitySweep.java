@@ -56,14 +56,26 @@ public final class IdentitySweep {
         Set<UserAssignedIdentityId> assigned = app.assigned();
 
         int reassigned = 0;
+        int missing = 0;
+        int failed = 0;
         for (Map.Entry<UserAssignedIdentityId, RegisteredIdentity.Origin> identity : held.entrySet()) {
-            if (!registered.containsKey(identity.getKey())) {
-                // Assigned before the service kept registrations: from now on it is swept when unused.
-                registry.register(identity.getKey(), identity.getValue(), started);
-            }
-            if (!assigned.contains(identity.getKey())) {
-                app.assign(identity.getKey());
-                reassigned++;
+            try {
+                if (!registered.containsKey(identity.getKey())) {
+                    // Assigned before the service kept registrations: from now on it is swept when unused.
+                    registry.register(identity.getKey(), identity.getValue(), started);
+                }
+                if (!assigned.contains(identity.getKey())) {
+                    if (app.assign(identity.getKey())) {
+                        reassigned++;
+                    } else {
+                        missing++;
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "Identity sweep: %s not checked (%s); the next run tries again",
+                        identity.getKey(), e.getMessage());
+                failed++;
             }
         }
 
@@ -82,18 +94,32 @@ public final class IdentitySweep {
             if (unassigned + deleted >= settings.maxChanges()) {
                 break;
             }
-            if (release(registration, assigned.contains(registration.id()))) {
-                if (registration.origin() == RegisteredIdentity.Origin.SERVICE_CREATED) {
-                    deleted++;
-                } else {
-                    unassigned++;
+            try {
+                if (release(registration, assigned.contains(registration.id()))) {
+                    if (registration.origin() == RegisteredIdentity.Origin.SERVICE_CREATED) {
+                        deleted++;
+                    } else {
+                        unassigned++;
+                    }
                 }
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "Identity sweep: %s not released (%s); the next run tries again",
+                        registration.id(), e.getMessage());
+                failed++;
             }
         }
-        SweepReport report = new SweepReport(held.size(), reassigned, unassigned, deleted, settling);
+        SweepReport report = new SweepReport(held.size(), reassigned, missing, unassigned, deleted, settling, failed);
         LOG.infof(
-                "Identity sweep: %d held, %d assigned again, %d un-assigned, %d deleted, %d settling",
-                report.held(), report.reassigned(), report.unassigned(), report.deleted(), report.settling());
+                "Identity sweep: %d held (%d assigned again, %d no longer exist), %d un-assigned, %d deleted,"
+                        + " %d settling, %d failed",
+                report.held(),
+                report.reassigned(),
+                report.missing(),
+                report.unassigned(),
+                report.deleted(),
+                report.settling(),
+                report.failed());
         return report;
     }
 

@@ -66,6 +66,22 @@ class IdentitySweepTest {
     }
 
     @Test
+    void anIdentityItsOwnerDeletedIsReportedWhileTheOthersAreStillAssigned() {
+        IdentityInfo deleted = CustomerKeyVault.newIdentity();
+        CmkOrder.create().attach(deleted);
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder.create().enableUserAssigned(vault);
+        arm.unassign(id(deleted));
+        arm.unassign(id(vault.identity()));
+        CustomerKeyVault.admin().deleteIdentity(deleted.name());
+
+        JsonPath report = sweep();
+
+        assertThat(report.getInt("missing")).isPositive();
+        assertThat(arm.assigned()).contains(id(vault.identity()));
+    }
+
+    @Test
     void theIdentityTheServiceMadeForAFinishedOrderIsDeleted() {
         CmkOrder order = CmkOrder.create();
         order.attachSystemAssigned();

@@ -73,6 +73,23 @@ class IdentitySweepUnitTest {
     }
 
     @Test
+    void aHeldIdentityItsOwnerDeletedIsReportedAndTheSweepGoesOn() {
+        CustomerKey deleted = stack.customerKey();
+        CustomerKey drifted = stack.customerKey();
+        stack.orderWithIdentityOf(deleted);
+        stack.orderWithIdentityOf(drifted);
+        stack.identities.unassign(deleted.identityId());
+        stack.identities.delete(deleted.identity().resourceId());
+        stack.identities.unassign(drifted.identityId());
+
+        SweepReport report = sweep.sweep();
+
+        assertThat(report.missing()).isEqualTo(1);
+        assertThat(report.reassigned()).isEqualTo(1);
+        assertThat(stack.identities.isUsable(drifted.identity().resourceId())).isTrue();
+    }
+
+    @Test
     void anAttachThatRenewsTheRegistrationMeanwhileKeepsItsIdentityAssigned() {
         CustomerKey key = stack.customerKey();
         stack.identityRegistry.register(key.identityId(), RegisteredIdentity.Origin.CUSTOMER, stack.clock.instant());

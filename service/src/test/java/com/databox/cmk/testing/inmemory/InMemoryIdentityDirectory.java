@@ -107,9 +107,13 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
     }
 
     @Override
-    public void assign(UserAssignedIdentityId id) {
+    public boolean assign(UserAssignedIdentityId id) {
+        if (!identities.containsKey(key(id.value()))) {
+            return false;
+        }
         assignments.incrementAndGet();
         usable.add(key(id.value()));
+        return true;
     }
 
     @Override
