@@ -35,6 +35,10 @@ public final class KeyRequirements {
     public static final String PERMISSION_GET = "permissionGet";
     public static final String PERMISSION_WRAP = "permissionWrapKey";
     public static final String PERMISSION_UNWRAP = "permissionUnwrapKey";
+    /** The checks that need the identity, in the order the report lists them. */
+    private static final String[] AFTER_IDENTITY = {
+        KEY_TYPE, RECOVERY_LEVEL, KEY_ENABLED, PERMISSION_GET, PERMISSION_WRAP, PERMISSION_UNWRAP
+    };
 
     private static final Set<String> RSA_TYPES = Set.of("RSA", "RSA-HSM");
     private static final int MIN_RSA_BITS = 2048;
@@ -84,16 +88,8 @@ public final class KeyRequirements {
     private ValidationReport urlRefused(String kekUrl, ServiceException e) {
         List<Check> checks = new ArrayList<>();
         checks.add(Check.failed(KEY_URL, e));
-        return skipRest(
-                kekUrl,
-                checks,
-                IDENTITY,
-                KEY_TYPE,
-                RECOVERY_LEVEL,
-                KEY_ENABLED,
-                PERMISSION_GET,
-                PERMISSION_WRAP,
-                PERMISSION_UNWRAP);
+        checks.add(Check.skipped(IDENTITY));
+        return skipRest(kekUrl, checks, AFTER_IDENTITY);
     }
 
     /**
@@ -131,15 +127,7 @@ public final class KeyRequirements {
         List<Check> checks = new ArrayList<>();
         checks.add(Check.passed(KEY_URL, null));
         checks.add(Check.failed(IDENTITY, e));
-        return skipRest(
-                key.keyId(),
-                checks,
-                KEY_TYPE,
-                RECOVERY_LEVEL,
-                KEY_ENABLED,
-                PERMISSION_GET,
-                PERMISSION_WRAP,
-                PERMISSION_UNWRAP);
+        return skipRest(key.keyId(), checks, AFTER_IDENTITY);
     }
 
     /** The lookup's answer; a failure of the lookup itself (ARM unreachable, say) is thrown as it was. */

@@ -96,7 +96,7 @@ class OutboxCrashTest {
                 .satisfies(p -> assertThat(p.event().type()).isEqualTo(OrderEvent.Type.WaitingForCustomerActionForKek));
         String id = pending.getFirst().event().id().toString();
 
-        FunctionsHost.fireOutboxTimer().then().statusCode(200);
+        FunctionsHost.fireTimer("outbox-relay").then().statusCode(200);
         List<JsonNode> delivered = eventsOf(order.name());
         assertThat(delivered).extracting(e -> e.path("id").asText()).containsExactly(id);
         JsonNode event = delivered.getFirst();
@@ -107,7 +107,7 @@ class OutboxCrashTest {
         assertThat(event.path("data").path("errorCode").asText()).isNotEmpty();
         assertThat(table.pending(ref)).as("relayed events leave the outbox").isEmpty();
 
-        FunctionsHost.fireOutboxTimer().then().statusCode(200);
+        FunctionsHost.fireTimer("outbox-relay").then().statusCode(200);
         assertThat(eventsOf(order.name()))
                 .as("a second sweep has nothing of it left")
                 .isEmpty();
@@ -154,7 +154,7 @@ class OutboxCrashTest {
         assertThat(table.pending(ref))
                 .as("the row stays when its delete failed")
                 .hasSize(1);
-        FunctionsHost.fireOutboxTimer().then().statusCode(200);
+        FunctionsHost.fireTimer("outbox-relay").then().statusCode(200);
 
         List<JsonNode> delivered = eventsOf(order.name());
         assertThat(delivered)

@@ -3,6 +3,7 @@ package com.databox.cmk.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.UserAssignedIdentityId;
@@ -126,13 +127,7 @@ class IdentitySweepUnitTest {
 
     @Test
     void theIdentityTheServiceMadeForAFinishedOrderIsDeletedAfterTheRetention() {
-        Order order = stack.orderService()
-                .createOrReplace(
-                        InMemoryStack.newName(),
-                        new com.databox.cmk.order.NewOrder(
-                                "westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
-                        null,
-                        InMemoryStack.CALLER);
+        Order order = orderWithSystemAssignedIdentity();
         String backing = order.identity().systemAssigned().resourceId();
         stack.orderService().moveStage(order.ref(), Stage.Cancelled, null, InMemoryStack.ACTOR);
         stack.advance(SETTLE.plusSeconds(1));
@@ -154,13 +149,7 @@ class IdentitySweepUnitTest {
 
     @Test
     void anActiveOrdersSystemAssignedIdentityIsKept() {
-        Order order = stack.orderService()
-                .createOrReplace(
-                        InMemoryStack.newName(),
-                        new com.databox.cmk.order.NewOrder(
-                                "westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
-                        null,
-                        InMemoryStack.CALLER);
+        Order order = orderWithSystemAssignedIdentity();
         stack.advance(RETENTION.plus(SETTLE));
 
         SweepReport report = sweep.sweep();
@@ -183,5 +172,14 @@ class IdentitySweepUnitTest {
 
         assertThat(limited.sweep().unassigned()).isEqualTo(2);
         assertThat(limited.sweep().unassigned()).isEqualTo(1);
+    }
+
+    private Order orderWithSystemAssignedIdentity() {
+        return stack.orderService()
+                .createOrReplace(
+                        InMemoryStack.newName(),
+                        new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
+                        null,
+                        InMemoryStack.CALLER);
     }
 }

@@ -67,19 +67,6 @@ public final class FunctionsHost {
         return given().contentType(ContentType.JSON).body(body.toString()).post("/" + name);
     }
 
-    /** Fires the {@code outbox-relay} timer function, as the host does every minute; answers its invocation response. */
-    public static Response fireOutboxTimer() {
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("Data")
-                .putObject("timer")
-                .put("IsPastDue", false)
-                .putObject("ScheduleStatus")
-                .put("Last", "2026-11-28T20:00:00Z")
-                .put("Next", "2026-11-28T20:01:00Z");
-        body.putObject("Metadata").put("sys", "{\"MethodName\":\"outbox-relay\"}");
-        return given().contentType(ContentType.JSON).body(body.toString()).post("/outbox-relay");
-    }
-
     /** Invokes {@code audit-shard} with one queue message, as the host's queue trigger does. */
     public static Response deliverShard(String messageText) {
         ObjectNode body = JSON.createObjectNode();
