@@ -34,7 +34,7 @@ public class ErrorResponses {
                     OrderChangedConcurrently -> 409;
             case PreconditionFailed -> 412;
             case PayloadTooLarge -> 413;
-            case KeyVaultUnavailable, StorageUnavailable -> 503;
+            case KeyVaultUnavailable, StorageUnavailable, ResourceManagerUnavailable -> 503;
             case InternalError -> 500;
             // Every user error of the key: spelled out, so that a new code cannot fall into a status silently.
             case InvalidRequest,

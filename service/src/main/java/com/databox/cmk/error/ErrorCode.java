@@ -65,6 +65,9 @@ public enum ErrorCode {
     KeyVaultUnavailable("Key Vault is throttling or unavailable; nothing was changed. Retry after the time given."),
     StorageUnavailable(
             "The service's storage is throttling or unavailable; nothing was changed. Retry after the time given."),
+    ResourceManagerUnavailable(
+            "Azure Resource Manager (managed identities) is throttling or unavailable; the order was not changed. "
+                    + "Retry after the time given."),
     InternalError("Retry later; if it keeps failing, contact support with the time of the request.");
 
     private final String resolution;
@@ -79,6 +82,6 @@ public enum ErrorCode {
 
     /** An outage of a service it depends on, not a fault of the request: retry later, nothing changed. */
     public boolean isTransient() {
-        return this == KeyVaultUnavailable || this == StorageUnavailable;
+        return this == KeyVaultUnavailable || this == StorageUnavailable || this == ResourceManagerUnavailable;
     }
 }

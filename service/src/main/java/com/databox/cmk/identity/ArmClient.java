@@ -13,17 +13,24 @@ import com.azure.core.http.policy.ExponentialBackoff;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.util.Context;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /** JSON calls to Azure Resource Manager with the app's own identity, on the configured endpoint only. */
 final class ArmClient {
     static final String SCOPE = "https://management.azure.com/.default";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(ArmClient.class);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     record Answer(int status, JsonNode body) {}
 
@@ -66,9 +73,12 @@ final class ArmClient {
             request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
             request.setBody(bytes(body));
         }
-        try (HttpResponse response = pipeline.sendSync(request, Context.NONE)) {
+        try (HttpResponse response = sendOrUnavailable(request, resourceId)) {
             int status = response.getStatusCode();
             JsonNode answer = parse(response.getBodyAsBinaryData().toBytes());
+            if (!accepted.contains(status) && (status >= 500 || status == 408 || status == 429)) {
+                throw unavailable(method + " " + resourceId + " answered HTTP " + status, null);
+            }
             if (!accepted.contains(status)) {
                 JsonNode error = answer.path("error");
                 throw new ArmException(
@@ -79,6 +89,35 @@ final class ArmClient {
             }
             return new Answer(status, answer);
         }
+    }
+
+    /** The answer, after the pipeline's retries; no answer at all (no connection, a timeout) is an outage. */
+    private HttpResponse sendOrUnavailable(HttpRequest request, String resourceId) {
+        try {
+            return pipeline.sendSync(request, Context.NONE);
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof IOException || cause instanceof TimeoutException) {
+                    throw unavailable(request.getHttpMethod() + " " + resourceId + " got no answer: " + cause, e);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * ARM throttling or down, after the pipeline's retries: 503 with {@code Retry-After} to the caller,
+     * whose order was not changed; the detail (which resource) is logged, not answered.
+     */
+    private static ServiceException unavailable(String detail, Throwable cause) {
+        LOG.warn("Azure Resource Manager unavailable: " + detail);
+        return new ServiceException(
+                ErrorCode.ResourceManagerUnavailable,
+                "Azure Resource Manager is unavailable for a moment; the order was not changed. Retry after "
+                        + RETRY_AFTER.toSeconds() + " s.",
+                null,
+                RETRY_AFTER,
+                cause);
     }
 
     private static byte[] bytes(JsonNode body) {

@@ -5,20 +5,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.KeyVaultEmulator;
 import com.databox.cmk.emulator.identity.IdentityInfo;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** The production identity directory against the emulator's Azure Resource Manager. */
 class ArmIdentityDirectoryTest {
@@ -100,6 +113,93 @@ class ArmIdentityDirectoryTest {
                 .hasMessageContaining("HTTP 401")
                 .hasMessageContaining("InvalidAuthenticationToken")
                 .hasMessageContaining("audience");
+    }
+
+    @Test
+    void anArmThatDoesNotAnswerIsAnOutageToRetry() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        ArmSettings nowhere = new ArmSettings(
+                URI.create("https://127.0.0.1:" + closed),
+                settings.subscriptionId(),
+                settings.resourceGroup(),
+                settings.location(),
+                settings.functionAppResourceId(),
+                1,
+                Duration.ofMillis(50));
+        ArmIdentityDirectory down = new ArmIdentityDirectory(nowhere, APP, http);
+        String identity = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/" + emulator.resourceGroup()
+                + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
+
+        assertThatThrownBy(() -> down.findUserAssigned(identity)).isInstanceOfSatisfying(ServiceException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable);
+            assertThat(e.retryAfter()).isPositive();
+            assertThat(e.getMessage()).doesNotContain(identity);
+        });
+    }
+
+    @Test
+    void anArmAnswering503IsAnOutageToRetry() {
+        HttpClient unavailable = new HttpClient() {
+            @Override
+            public Mono<HttpResponse> send(HttpRequest request) {
+                return Mono.just(new ServiceUnavailable(request));
+            }
+        };
+        ArmIdentityDirectory throttled = new ArmIdentityDirectory(settings, APP, unavailable);
+
+        assertThatThrownBy(() -> throttled.createSystemAssigned(new OrderName("order-arm-503")))
+                .isInstanceOfSatisfying(
+                        ServiceException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable));
+    }
+
+    /** What ARM answers when it is down for a moment: 503 with its error body. */
+    private static final class ServiceUnavailable extends HttpResponse {
+        private static final byte[] BODY = "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"try later\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        ServiceUnavailable(HttpRequest request) {
+            super(request);
+        }
+
+        @Override
+        public int getStatusCode() {
+            return 503;
+        }
+
+        @Override
+        @Deprecated
+        public String getHeaderValue(String name) {
+            return null;
+        }
+
+        @Override
+        public HttpHeaders getHeaders() {
+            return new HttpHeaders();
+        }
+
+        @Override
+        public Flux<ByteBuffer> getBody() {
+            return Flux.just(ByteBuffer.wrap(BODY));
+        }
+
+        @Override
+        public Mono<byte[]> getBodyAsByteArray() {
+            return Mono.just(BODY);
+        }
+
+        @Override
+        public Mono<String> getBodyAsString() {
+            return Mono.just(new String(BODY, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public Mono<String> getBodyAsString(Charset charset) {
+            return Mono.just(new String(BODY, charset));
+        }
     }
 
     @Test
