@@ -24,10 +24,12 @@ echo "Building the app as it ships, and the harness…"
 # The reactor builds bench/ last, so the classpath file is the harness's.
 # The SDK floor's managed-identity client reads these from the process environment only;
 # the harness starts the emulator on this port with this header.
-export IDENTITY_ENDPOINT=http://127.0.0.1:18180/msi/token
+# BENCHMARK_PORT_OFFSET (default 0) moves every port of the run, for two runs side by side.
+PORT_OFFSET=${BENCHMARK_PORT_OFFSET:-0}
+export IDENTITY_ENDPOINT=http://127.0.0.1:$((18180 + PORT_OFFSET))/msi/token
 export IDENTITY_HEADER=benchmark-identity-header
 
-"$JAVA_HOME/bin/java" -Dbench.root="$ROOT" -Dbench.started-at-millis="$STARTED_MS" \
+"$JAVA_HOME/bin/java" -Dbench.root="$ROOT" -Dbench.port-offset="$PORT_OFFSET" -Dbench.started-at-millis="$STARTED_MS" \
   -cp "bench/target/classes:$(cat "$OUT/classpath.txt")" \
   com.databox.cmk.bench.Benchmark "$@" &
 harness=$!

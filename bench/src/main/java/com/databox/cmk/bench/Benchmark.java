@@ -51,9 +51,9 @@ import java.util.stream.IntStream;
  * the SDK, audit sizes against the smallest one. All load goes to 127.0.0.1.
  */
 public final class Benchmark {
-    static final int APP_PORT = 17071;
-    static final int MINIMAL_PORT = 17072;
-    static final int FLOOR_PORT = 17073;
+    static final int APP_PORT = 17071 + LocalServices.PORT_OFFSET;
+    static final int MINIMAL_PORT = 17072 + LocalServices.PORT_OFFSET;
+    static final int FLOOR_PORT = 17073 + LocalServices.PORT_OFFSET;
 
     private final Path root;
     private final Path out;

@@ -21,9 +21,15 @@ import java.util.concurrent.TimeUnit;
  * developer's 7071/8180/10001/10002).
  */
 final class LocalServices implements AutoCloseable {
-    static final int TABLE_PORT = 20002;
-    static final int QUEUE_PORT = 20001;
-    static final int EMULATOR_PORT = 18180;
+    /**
+     * Added to every port the run listens on ({@code BENCHMARK_PORT_OFFSET}, set by scripts/benchmark.sh), so
+     * that two runs from two working trees do not collide.
+     */
+    static final int PORT_OFFSET = Integer.getInteger("bench.port-offset", 0);
+
+    static final int TABLE_PORT = 20002 + PORT_OFFSET;
+    static final int QUEUE_PORT = 20001 + PORT_OFFSET;
+    static final int EMULATOR_PORT = 18180 + PORT_OFFSET;
     static final String ACCOUNT_KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
