@@ -1,5 +1,6 @@
 package com.databox.cmk.audit;
 
+import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyProtection;
@@ -12,6 +13,7 @@ import com.databox.cmk.order.UserAssignedIdentities;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +50,9 @@ public class AuditService {
     private final AuditRuns runs;
     private final int concurrency;
     private final Clock clock;
+    /** The directory's answers per (run, identity), shared by the run's shards on this instance. */
+    private final BoundedCache<String, Optional<UserAssignedIdentity>> directoryAnswers =
+            new BoundedCache<>(MAX_DIRECTORY_ANSWERS, DIRECTORY_ANSWER_IDLE);
 
     public AuditService(
             Orders orders,
@@ -80,6 +85,9 @@ public class AuditService {
         return runs.report(runId).filter(report -> tenant.value().equals(report.tenantId()));
     }
 
+    static final int MAX_DIRECTORY_ANSWERS = 10_000;
+    static final Duration DIRECTORY_ANSWER_IDLE = Duration.ofHours(1);
+
     /** The most order names a shard may hold, whatever the configured shard size. */
     static final int MAX_SHARD_ORDERS = 1000;
 
@@ -96,7 +104,10 @@ public class AuditService {
         requirePlanned(shard);
         Map<Outcome, AtomicInteger> counts = new ConcurrentHashMap<>();
         ShardWork work = new ShardWork(
-                shard.runId(), new RememberingDirectory(identities), prover.session(shard.runId()), rotator.session());
+                shard.runId(),
+                new RememberingDirectory(shard.runId(), identities, directoryAnswers),
+                prover.session(shard.runId()),
+                rotator.session());
         Map<OrderName, Order> loaded = loadShard(shard);
         Semaphore slots = new Semaphore(concurrency);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -236,21 +247,28 @@ public class AuditService {
     }
 
     /**
-     * Within one shard, asks the directory once per user-assigned identity, however many orders
-     * use it; each shard (and so each run) asks afresh.
+     * Within one run, asks the directory once per user-assigned identity on each instance, however many
+     * orders and shards use it (one ARM call per shard before, issue 16); each run asks afresh, as it
+     * proves each (key, identity) pair afresh.
      */
     private static final class RememberingDirectory implements UserAssignedIdentities {
+        private final String runId;
         private final UserAssignedIdentities directory;
-        private final Map<String, Optional<UserAssignedIdentity>> userAssigned = new ConcurrentHashMap<>();
+        private final BoundedCache<String, Optional<UserAssignedIdentity>> answers;
 
-        RememberingDirectory(UserAssignedIdentities directory) {
+        RememberingDirectory(
+                String runId,
+                UserAssignedIdentities directory,
+                BoundedCache<String, Optional<UserAssignedIdentity>> answers) {
+            this.runId = runId;
             this.directory = directory;
+            this.answers = answers;
         }
 
         @Override
         public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
-            return userAssigned.computeIfAbsent(
-                    resourceId.toLowerCase(Locale.ROOT), id -> directory.findUserAssigned(resourceId));
+            return answers.get(
+                    runId + "|" + resourceId.toLowerCase(Locale.ROOT), id -> directory.findUserAssigned(resourceId));
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.databox.cmk.audit;
 
+import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
@@ -19,11 +20,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PairProver {
     private static final long POLL_MILLIS = 50;
+    /** Verdicts kept per (run, pair): far more pairs than a run of 100k orders has, a few MB at most. */
+    static final int MAX_VERDICTS = 10_000;
+
+    static final Duration VERDICT_IDLE = Duration.ofHours(1);
 
     private final KeyRequirements requirements;
     private final PairChecks checks;
     private final Duration pairWait;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * The run's verdicts this instance has read or recorded: the later shards of a run here take them
+     * from memory instead of reading the run's record again (one read per pair per shard, issue 16). The
+     * key holds the run, so a verdict never outlives its run's use; it is what the record would answer.
+     */
+    private final BoundedCache<String, PairCheck> verdicts = new BoundedCache<>(MAX_VERDICTS, VERDICT_IDLE);
 
     public PairProver(KeyRequirements requirements, PairChecks checks, Duration pairWait) {
         this.requirements = requirements;
@@ -53,7 +64,8 @@ public final class PairProver {
                 return Futures.join(existing);
             }
             try {
-                PairCheck check = acrossShards(runId, pairKey, keyUrl, identity);
+                PairCheck check =
+                        verdicts.get(runId + "|" + pairKey, k -> acrossShards(runId, pairKey, keyUrl, identity));
                 mine.complete(check);
                 return check;
             } catch (RuntimeException e) {

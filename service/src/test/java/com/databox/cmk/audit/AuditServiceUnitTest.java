@@ -70,6 +70,24 @@ class AuditServiceUnitTest {
     }
 
     @Test
+    void theLaterShardsOfARunHereReadNeitherThePairsVerdictNorTheIdentityAgain() {
+        for (int i = 0; i < 7; i++) {
+            stack.customerManagedOrder(key, key.keyUrl());
+        }
+        int pairReads = stack.auditRuns.pairStateReads();
+        int lookups = stack.identities.lookups();
+        assertThat(run().shards()).isEqualTo(3);
+        // The first shard reads the pair (unclaimed), claims and proves it; the other two take its verdict.
+        assertThat(stack.auditRuns.pairStateReads() - pairReads).isEqualTo(1);
+        assertThat(stack.identities.lookups() - lookups).isEqualTo(1);
+
+        // The next run reads and asks afresh.
+        run();
+        assertThat(stack.auditRuns.pairStateReads() - pairReads).isEqualTo(2);
+        assertThat(stack.identities.lookups() - lookups).isEqualTo(2);
+    }
+
+    @Test
     void aRunThatFindsWhatIsStoredWritesNoOrderAndProvesEachPairOnce() {
         for (int i = 0; i < 7; i++) {
             stack.customerManagedOrder(key, key.keyUrl());

@@ -32,6 +32,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final AtomicInteger reportsRead = new AtomicInteger();
     private final AtomicInteger claims = new AtomicInteger();
+    private final AtomicInteger pairStateReads = new AtomicInteger();
 
     @Override
     public void start(String runId, Instant startedAt, String trigger, String tenantId) {
@@ -70,6 +71,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
 
     @Override
     public PairState pairState(String runId, String pairKey) {
+        pairStateReads.incrementAndGet();
         Optional<PairCheck> pair = runs.get(runId).pairs().get(pairKey);
         if (pair == null) {
             return new PairState.Unclaimed();
@@ -97,6 +99,11 @@ public final class InMemoryAuditRuns implements AuditRuns {
     /** How many times a shard tried to claim a pair's proof (an insert each in the table). */
     public int claims() {
         return claims.get();
+    }
+
+    /** How many times a shard read a pair's state (a point read each in the table). */
+    public int pairStateReads() {
+        return pairStateReads.get();
     }
 
     public int reportsRead() {
