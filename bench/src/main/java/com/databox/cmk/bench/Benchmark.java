@@ -917,7 +917,8 @@ public final class Benchmark {
         for (int size : sizes) {
             for (int k : options.auditKeys()) {
                 double remaining = (deadlineMillis - System.currentTimeMillis()) / 1000.0 - 25;
-                double perOrder = writeSecondsPerOrder + auditSecondsPerOrder;
+                // Each size is audited twice: first run after start, then again on the warm instance.
+                double perOrder = writeSecondsPerOrder + 2 * auditSecondsPerOrder;
                 int n = size;
                 if (n * perOrder + 8 > remaining) {
                     int fits = (int) ((remaining - 8) / perOrder / 1000) * 1000;
@@ -926,7 +927,7 @@ public final class Benchmark {
                         report.notes.add(String.format(
                                 Locale.ROOT,
                                 "audit of %,d orders over %d keys left out: "
-                                        + "it would take ~%.0f s on this machine (write %.1f ms + audit %.1f ms per order), "
+                                        + "it would take ~%.0f s on this machine (write %.1f ms + audit %.1f ms per order, twice), "
                                         + "more than the %.0f s left of the %d s budget",
                                 size,
                                 k,
@@ -972,65 +973,48 @@ public final class Benchmark {
                 try (Launched app =
                         launchApp("audit-" + n + "-" + k, false, List.of("-Dcmk.storage.orders-table=" + table))) {
                     app.awaitOk(http, appUrl("/api/orders?top=1"), Duration.ofSeconds(60));
-                    Path recording = out.resolve("app-audit-" + n + "-" + k + ".jfr");
-                    JfrSummary.run(
-                            List.of(jcmd(), Long.toString(app.pid()), "JFR.start", "name=audit", "settings=profile"));
                     http.delete(admin + "/requests?vault=bench-audit").expect(200, 204);
-                    long t0 = System.nanoTime();
-                    // The caller's tenant's run (the timer's run of every tenant is not the caller's to read).
-                    String runId = http.post(appUrl("/api/audits"), "{}")
-                            .expect(202)
-                            .json()
-                            .path("runId")
-                            .asText();
-                    JsonNode done = null;
-                    // Past the budget the run goes on without this size: reported, never thrown.
-                    long giveUp = Math.max(deadlineMillis, System.currentTimeMillis() + 30_000);
-                    while (done == null && System.currentTimeMillis() < giveUp) {
-                        Http.Answer answer =
-                                http.get(appUrl("/api/audits/" + runId)).expect(200, 202);
-                        if (answer.status() == 200) {
-                            done = answer.json();
-                        } else {
-                            Launched.sleep(100);
-                        }
-                    }
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    if (done == null) {
-                        JfrSummary.run(List.of(
-                                jcmd(), Long.toString(app.pid()), "JFR.stop", "name=audit", "filename=" + recording));
-                        auditRecording = recording;
-                        auditLabel = label + " (unfinished)";
+                    // The first run after start, as the daily timer meets a new instance: no profiler, so
+                    // that its peak RSS is the app's alone (a JFR recording's buffers grow with its length).
+                    AuditRun cold = auditRun(deadlineMillis);
+                    double rssMiB = app.peakRssKib() / 1024.0;
+                    if (cold.report() == null) {
                         unfinished.add(String.format(
                                 Locale.ROOT,
                                 "%s: not finished after %.0f s, when the %d s budget ran out (peak RSS %.0f MiB by then)",
                                 label,
-                                seconds,
+                                cold.seconds(),
                                 options.budgetSeconds(),
-                                app.peakRssKib() / 1024.0));
+                                rssMiB));
                         report.notes.add("audit of " + unfinished.getLast());
                         continue;
                     }
-                    auditSecondsPerOrder = seconds / n;
+                    JsonNode done = cold.report();
+                    auditSecondsPerOrder = cold.seconds() / n;
                     JsonNode calls = http.get(admin + "/requests?vault=bench-audit")
                             .expect(200)
                             .json();
                     long kvCalls = calls.path("total").asLong();
-                    double rssMiB = app.peakRssKib() / 1024.0;
+                    // The same orders again on the now warm instance, profiled: the steady rate, which is
+                    // what a raw read by the (equally warm) harness is compared with.
+                    Path recording = out.resolve("app-audit-" + n + "-" + k + ".jfr");
+                    JfrSummary.run(
+                            List.of(jcmd(), Long.toString(app.pid()), "JFR.start", "name=audit", "settings=profile"));
+                    AuditRun warm = auditRun(deadlineMillis);
                     JfrSummary.run(List.of(
                             jcmd(), Long.toString(app.pid()), "JFR.stop", "name=audit", "filename=" + recording));
                     auditRecording = recording;
+                    auditLabel = label + (warm.report() == null ? ", second run (unfinished)" : ", second run");
                     measuredSizes.add(n);
-                    auditLabel = label;
                     int checked = done.path("ordersChecked").asInt();
-                    double rate = n / seconds;
+                    double rate = n / cold.seconds();
                     firstRate.putIfAbsent(k, rate);
                     firstRss.putIfAbsent(k, rssMiB);
                     int minSize = sizes.getFirst();
                     String base = String.format(Locale.ROOT, "%,d orders / %d keys", minSize, k);
                     report.add(
                             s,
-                            label + ": orders audited per second",
+                            label + ": orders audited per second, first run after start",
                             rate,
                             "orders/s",
                             firstRate.get(k),
@@ -1038,7 +1022,7 @@ public final class Benchmark {
                             String.format(
                                     Locale.ROOT,
                                     "%.1f s; %d checked, %d healthy; orders written in %.1f s",
-                                    seconds,
+                                    cold.seconds(),
                                     checked,
                                     done.path("healthy").asInt(),
                                     writeSeconds));
@@ -1053,20 +1037,40 @@ public final class Benchmark {
                     report.add(s, label + ": peak RSS of the app", rssMiB, "MiB", firstRss.get(k), base, "VmHWM");
                     report.add(
                             s,
-                            label + ": audit rate vs a raw paged read of the same orders",
+                            label + ": first run after start vs a raw paged read of the same orders",
                             rate,
                             "orders/s",
                             rawRate,
                             "SDK paged table read",
                             "the read alone, no Key Vault and no writes: the most any audit could do");
-                    rateEvidence.add(String.format(
-                            Locale.ROOT, "%s: %.0f / %.0f = %.2fx", label, rate, rawRate, rate / rawRate));
-                    fastEnough &= rate >= 0.5 * rawRate;
                     callEvidence.add(String.format(
                             Locale.ROOT, "%s: %d calls (%.1f per pair)", label, kvCalls, kvCalls / (double) k));
                     rssEvidence.add(String.format(Locale.ROOT, "%s: %.0f MiB", label, rssMiB));
                     proportional &= kvCalls <= 4L * k && checked == n;
                     flat &= rssMiB <= firstRss.get(k) * 1.1;
+                    if (warm.report() == null) {
+                        report.notes.add("the second audit of " + label + " did not finish within the budget");
+                        fastEnough = false;
+                        continue;
+                    }
+                    double warmRate = n / warm.seconds();
+                    report.add(
+                            s,
+                            label + ": second run (warm instance) vs a raw paged read of the same orders",
+                            warmRate,
+                            "orders/s",
+                            rawRate,
+                            "SDK paged table read",
+                            String.format(Locale.ROOT, "%.1f s, under JFR", warm.seconds()));
+                    rateEvidence.add(String.format(
+                            Locale.ROOT,
+                            "%s: %.0f / %.0f = %.2fx (first run after start %.2fx)",
+                            label,
+                            warmRate,
+                            rawRate,
+                            warmRate / rawRate,
+                            rate / rawRate));
+                    fastEnough &= warmRate >= 0.5 * rawRate;
                 } catch (RuntimeException failed) {
                     // One size that fails is reported as such, and the other sizes are still measured.
                     unfinished.add(label + ": failed: " + failed.getMessage());
@@ -1105,6 +1109,29 @@ public final class Benchmark {
                 unfinished.isEmpty()
                         ? String.format(Locale.ROOT, "largest audited: %,d orders", largest)
                         : String.join("; ", unfinished));
+    }
+
+    /** One audit run of the caller's tenant, from the request that starts it to its final report. */
+    record AuditRun(double seconds, JsonNode report) {}
+
+    /** Starts the caller's tenant's run and polls its report; past the budget, a run with no report. */
+    private AuditRun auditRun(long deadlineMillis) {
+        long t0 = System.nanoTime();
+        // The caller's tenant's run (the timer's run of every tenant is not the caller's to read).
+        String runId = http.post(appUrl("/api/audits"), "{}")
+                .expect(202)
+                .json()
+                .path("runId")
+                .asText();
+        long giveUp = Math.max(deadlineMillis, System.currentTimeMillis() + 30_000);
+        while (System.currentTimeMillis() < giveUp) {
+            Http.Answer answer = http.get(appUrl("/api/audits/" + runId)).expect(200, 202);
+            if (answer.status() == 200) {
+                return new AuditRun((System.nanoTime() - t0) / 1e9, answer.json());
+            }
+            Launched.sleep(100);
+        }
+        return new AuditRun((System.nanoTime() - t0) / 1e9, null);
     }
 
     /** Orders per second of reading every order of the table, page by page, with the SDK. */
@@ -1190,6 +1217,8 @@ public final class Benchmark {
             case ON -> command.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=app.aot"));
             case TRAIN -> command.add("-XX:AOTCacheOutput=app.aot");
         }
+        // Every variant with the JVM options the function app ships (its memory bounds), as its launcher starts it.
+        command.add("@" + root.resolve("service/target/function-app/jvm.options"));
         command.addAll(args);
         command.addAll(List.of("-jar", "quarkus-run.jar"));
         return Launched.start(name, command, dir, env, out.resolve("logs/" + name + ".log"));
