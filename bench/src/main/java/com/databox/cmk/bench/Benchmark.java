@@ -1021,8 +1021,10 @@ public final class Benchmark {
                             base,
                             String.format(
                                     Locale.ROOT,
-                                    "%.1f s; %d checked, %d healthy; orders written in %.1f s",
+                                    "%.1f s (%.1f s to the poll that found it done); %d checked, %d healthy; "
+                                            + "orders written in %.1f s",
                                     cold.seconds(),
+                                    cold.wallSeconds(),
                                     checked,
                                     done.path("healthy").asInt(),
                                     writeSeconds));
@@ -1111,10 +1113,18 @@ public final class Benchmark {
                         : String.join("; ", unfinished));
     }
 
-    /** One audit run of the caller's tenant, from the request that starts it to its final report. */
-    record AuditRun(double seconds, JsonNode report) {}
+    /**
+     * One audit run of the caller's tenant: {@code seconds} from the run's start to its last shard's end, as
+     * its report says (the server's clock); {@code wallSeconds} from the request that starts it to the poll
+     * that finds it done.
+     */
+    record AuditRun(double seconds, double wallSeconds, JsonNode report) {}
 
-    /** Starts the caller's tenant's run and polls its report; past the budget, a run with no report. */
+    /**
+     * Starts the caller's tenant's run and polls its report once a second (the report reads every shard's
+     * row: polled ten times a second, as this harness did, it loaded Table Storage as much as the audit
+     * did; the service asks for {@code Retry-After} seconds); past the budget, a run with no report.
+     */
     private AuditRun auditRun(long deadlineMillis) {
         long t0 = System.nanoTime();
         // The caller's tenant's run (the timer's run of every tenant is not the caller's to read).
@@ -1125,13 +1135,19 @@ public final class Benchmark {
                 .asText();
         long giveUp = Math.max(deadlineMillis, System.currentTimeMillis() + 30_000);
         while (System.currentTimeMillis() < giveUp) {
+            Launched.sleep(1000);
             Http.Answer answer = http.get(appUrl("/api/audits/" + runId)).expect(200, 202);
             if (answer.status() == 200) {
-                return new AuditRun((System.nanoTime() - t0) / 1e9, answer.json());
+                double wall = (System.nanoTime() - t0) / 1e9;
+                JsonNode report = answer.json();
+                Duration ran = Duration.between(
+                        Instant.parse(report.path("startedAt").asText()),
+                        Instant.parse(report.path("finishedAt").asText()));
+                return new AuditRun(ran.toNanos() / 1e9, wall, report);
             }
-            Launched.sleep(100);
         }
-        return new AuditRun((System.nanoTime() - t0) / 1e9, null);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        return new AuditRun(wall, wall, null);
     }
 
     /** Orders per second of reading every order of the table, page by page, with the SDK. */
