@@ -14,6 +14,7 @@ import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.keyvault.KeyVaultClients;
 import com.databox.cmk.keyvault.KeyVaultSettings;
 import com.databox.cmk.keyvault.SdkKeyVaultGateway;
+import com.databox.cmk.order.IdentityUse;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.UserAssignedIdentity;
@@ -44,14 +45,20 @@ import java.util.List;
 @ApplicationScoped
 public class ServiceBeans {
 
+    /**
+     * Each port comes in as an application-scoped bean's client proxy, built on its first call: wiring
+     * the services calls none of them, so the first listing builds the orders' table only, not the
+     * credentials, ARM, Key Vault or identity-registry clients (issue 16, start-up).
+     */
     @Produces
     @ApplicationScoped
     CmkServices services(
             Orders orders,
             Outbox outbox,
             ArmIdentityDirectory directory,
+            IdentityUse identityUse,
+            IdentityRegistry registry,
             KeyVaultGateway gateway,
-            KeyVaultClients clients,
             CmkConfig config,
             StorageClients storage,
             ObjectMapper json) {
@@ -72,10 +79,10 @@ public class ServiceBeans {
         return CmkServices.create(
                 new CmkServices.Ports(
                         orders,
-                        new RegisteringDirectory(directory, identityRegistry(storage, config), Clock.systemUTC()),
-                        directory.identityUse(),
+                        new RegisteringDirectory(directory, registry, Clock.systemUTC()),
+                        identityUse,
                         gateway,
-                        clients.hostPolicy(),
+                        vaultHosts(config.keyvault()),
                         events,
                         outbox),
                 new CmkServices.Settings(
@@ -108,11 +115,9 @@ public class ServiceBeans {
     @ApplicationScoped
     KeyVaultClients keyVaultClients(CmkConfig config, Vertx vertx) {
         CmkConfig.KeyVault kv = config.keyvault();
-        VaultHostPolicy hosts = VaultHostPolicy.of(
-                kv.allowedHostSuffixes(), kv.allowedLocalHosts().orElse(List.of()));
         return new KeyVaultClients(
                 new KeyVaultSettings(
-                        hosts,
+                        vaultHosts(kv),
                         kv.trustedCertificate(),
                         kv.maxRetries(),
                         kv.retryDelay(),
@@ -137,10 +142,23 @@ public class ServiceBeans {
                         .orElseThrow(() -> new IllegalStateException("No managed identity " + resourceId)));
     }
 
+    /** The Key Vault host allow-list, read from configuration without building the Key Vault clients. */
+    private static VaultHostPolicy vaultHosts(CmkConfig.KeyVault kv) {
+        return VaultHostPolicy.of(
+                kv.allowedHostSuffixes(), kv.allowedLocalHosts().orElse(List.of()));
+    }
+
     @Produces
     @ApplicationScoped
     ArmIdentityDirectory identityDirectory(CmkConfig config, ManagedIdentityCredentials credentials, Vertx vertx) {
         return ArmDirectoryFactory.create(config.identity().arm(), credentials, vertx);
+    }
+
+    /** Whether a caller may assign an identity: ARM's answer, asked through the directory's client. */
+    @Produces
+    @ApplicationScoped
+    IdentityUse identityUse(ArmIdentityDirectory directory) {
+        return directory.identityUse();
     }
 
     /** The orders and their outbox (one table); the services relay a change's events themselves. */
@@ -168,27 +186,31 @@ public class ServiceBeans {
     @Produces
     @ApplicationScoped
     IdentitySweep identitySweep(
-            Orders orders, ArmIdentityDirectory directory, StorageClients storage, CmkConfig config) {
+            Orders orders, ArmIdentityDirectory directory, IdentityRegistry registry, CmkConfig config) {
         CmkConfig.IdentitySweep sweep = config.identitySweep();
         return new IdentitySweep(
                 orders,
-                identityRegistry(storage, config),
+                registry,
                 directory,
                 new SweepSettings(sweep.settle(), sweep.finishedOrderRetention(), sweep.maxChanges()),
                 Clock.systemUTC());
     }
 
-    private static IdentityRegistry identityRegistry(StorageClients storage, CmkConfig config) {
+    /** The identities the service created or was given: its own table, reached on first use. */
+    @Produces
+    @ApplicationScoped
+    IdentityRegistry identityRegistry(StorageClients storage, CmkConfig config) {
         return new TableIdentityRegistry(storage.table(config.storage().identitiesTable()));
     }
 
     @Produces
     @ApplicationScoped
     StorageClients storageClients(CmkConfig config, Vertx vertx, ManagedIdentityCredentials credentials) {
+        // Storage reached by connection string needs no credential, so none is built for it.
         return new StorageClients(
                 config.storage(),
                 StorageClients.httpClient(vertx, config.storage().timeout()),
-                credentials.credential(WrappingIdentity.SERVICE));
+                () -> credentials.credential(WrappingIdentity.SERVICE));
     }
 
     private HttpClient plainHttpClient;

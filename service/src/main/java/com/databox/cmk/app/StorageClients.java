@@ -9,6 +9,7 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.QueueServiceClientBuilder;
+import java.util.function.Supplier;
 
 /**
  * Tables and queues of the service's storage account: from a connection string
@@ -21,9 +22,10 @@ import com.azure.storage.queue.QueueServiceClientBuilder;
 public final class StorageClients {
     private final CmkConfig.Storage config;
     private final HttpClient httpClient;
-    private final TokenCredential credential;
+    private final Supplier<TokenCredential> credential;
 
-    StorageClients(CmkConfig.Storage config, HttpClient httpClient, TokenCredential credential) {
+    /** {@code credential} is asked for only when storage is reached by endpoint, not by connection string. */
+    StorageClients(CmkConfig.Storage config, HttpClient httpClient, Supplier<TokenCredential> credential) {
         this.config = config;
         this.httpClient = httpClient;
         this.credential = credential;
@@ -36,7 +38,7 @@ public final class StorageClients {
                 .ifPresentOrElse(
                         builder::connectionString,
                         () -> builder.endpoint(required(config.tableEndpoint(), "cmk.storage.table-endpoint"))
-                                .credential(credential));
+                                .credential(credential.get()));
         return builder.buildClient().getTableClient(name);
     }
 
@@ -49,7 +51,7 @@ public final class StorageClients {
                 .ifPresentOrElse(
                         builder::connectionString,
                         () -> builder.endpoint(required(config.queueEndpoint(), "cmk.storage.queue-endpoint"))
-                                .credential(credential));
+                                .credential(credential.get()));
         return builder.buildClient().getQueueClient(name);
     }
 

@@ -1,0 +1,88 @@
+package com.databox.cmk.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.core.http.HttpClient;
+import com.databox.cmk.encryption.KeyVaultGateway;
+import com.databox.cmk.order.IdentityUse;
+import com.databox.cmk.order.TenantId;
+import com.databox.cmk.sweep.IdentityRegistry;
+import com.databox.cmk.testing.inmemory.InMemoryOrders;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * Issue 16 (start-up): the services are wired without reaching ARM, Key Vault, the identity
+ * registry or the service's credential, so the first listing builds none of them (their CDI beans
+ * are built on first use); listing orders needs only the orders' table.
+ */
+class ServiceBeansTest {
+    private final List<String> touched = new ArrayList<>();
+
+    @Test
+    void wiringTheServicesAndListingOrdersReachesOnlyTheOrders() {
+        CmkConfig config = config();
+        InMemoryOrders orders = new InMemoryOrders();
+        StorageClients storage = new StorageClients(config.storage(), neverCalled(), () -> {
+            touched.add("the service's credential");
+            throw new AssertionError("no credential expected");
+        });
+
+        // No ARM directory at all: wiring the services must not ask it anything.
+        CmkServices services = new ServiceBeans()
+                .services(
+                        orders,
+                        orders,
+                        null,
+                        tripwire(IdentityUse.class),
+                        tripwire(IdentityRegistry.class),
+                        tripwire(KeyVaultGateway.class),
+                        config,
+                        storage,
+                        new ObjectMapper());
+
+        assertThat(services.orders()
+                        .list(new TenantId("72f988bf-86f1-41af-91ab-2d7cd011db47"), 1, null)
+                        .orders())
+                .isEmpty();
+        assertThat(touched).isEmpty();
+    }
+
+    private <T> T tripwire(Class<T> port) {
+        return port.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {port}, (p, m, a) -> {
+            if (m.getDeclaringClass() == Object.class) {
+                return m.getName().equals("equals") ? p == a[0] : m.getName().equals("hashCode") ? 0 : port.getName();
+            }
+            touched.add(port.getSimpleName() + "." + m.getName());
+            throw new AssertionError("not expected: " + port.getSimpleName() + "." + m.getName());
+        }));
+    }
+
+    private static HttpClient neverCalled() {
+        return request -> Mono.error(new AssertionError("no call expected: " + request.getUrl()));
+    }
+
+    private static CmkConfig config() {
+        return new SmallRyeConfigBuilder()
+                .withMapping(CmkConfig.class)
+                .withDefaultValues(Map.of(
+                        "cmk.callers.allowed-tenants", "*",
+                        "cmk.microsoft-key.url", "https://service.vault.azure.net/keys/mmk",
+                        "cmk.storage.connection-string",
+                                "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;"
+                                        + "TableEndpoint=http://127.0.0.1:1/devstoreaccount1;"
+                                        + "QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;",
+                        "cmk.identity.arm.subscription-id", "00000000-0000-0000-0000-000000000000",
+                        "cmk.identity.arm.resource-group", "rg",
+                        "cmk.identity.arm.location", "westus",
+                        "cmk.identity.arm.function-app-resource-id", "/subscriptions/x/app"))
+                .build()
+                .getConfigMapping(CmkConfig.class);
+    }
+}
