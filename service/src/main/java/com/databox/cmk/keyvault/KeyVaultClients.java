@@ -17,18 +17,31 @@ import java.util.Locale;
 
 /**
  * Key Vault SDK clients on one HTTP client. A key client is kept per (vault, identity), at most
- * {@link #MAX_VAULT_CLIENTS} of them and each for {@link #MAX_IDLE} unused; a cryptography client,
- * bound to one key version, is made for each call (it is cheap: the connections are the HTTP
- * client's, the token the credential's), so that callers naming ever new key URLs keep nothing
- * (issue #15). They hold no answers, so reusing them never makes an answer stale.
+ * {@link #MAX_VAULT_CLIENTS} of them, and a cryptography client, bound to one key URL, per (key
+ * URL, identity), at most {@link #MAX_KEY_CLIENTS}; each is dropped after {@link #MAX_IDLE} unused,
+ * so that callers naming ever new key URLs keep a bounded number (issue #15). They hold no
+ * answers, so reusing them never makes an answer stale.
+ *
+ * <p>Why a cryptography client is kept (issue 16, item 5): its pipeline's bearer-token policy
+ * holds the identity's Key Vault token. A client made per call had a policy without one, so every
+ * wrap and unwrap first asked the identity's credential for a token again (MSAL's cache, answered
+ * on another thread, with its log lines) before it could be sent. What is reused is only what the
+ * identity itself was given: the cache key names the identity, the token is for Key Vault's scopes
+ * only ({@link VaultScopeOnlyCredential}), and no decision is kept: every get, wrap and unwrap is
+ * still decided by the vault, and on every request the order must hold the identity before any
+ * client is asked for, and the directory's answer that it still exists decides before anything is
+ * stored or answered (KeyRequirements).
  */
 public final class KeyVaultClients {
     static final int MAX_VAULT_CLIENTS = 256;
+    static final int MAX_KEY_CLIENTS = 1024;
     static final Duration MAX_IDLE = Duration.ofMinutes(30);
 
     private final KeyVaultSettings settings;
     private final HttpClient httpClient;
     private final BoundedCache<String, KeyAsyncClient> keyClients = new BoundedCache<>(MAX_VAULT_CLIENTS, MAX_IDLE);
+    private final BoundedCache<String, CryptographyAsyncClient> cryptographyClients =
+            new BoundedCache<>(MAX_KEY_CLIENTS, MAX_IDLE);
 
     public KeyVaultClients(KeyVaultSettings settings, Vertx vertx) {
         this(settings, SdkHttpClients.create(vertx, settings.trustedCertificate(), settings.timeout()));
@@ -66,23 +79,30 @@ public final class KeyVaultClients {
      * Key caching is off so that wrap and unwrap always run in the vault: with it on, the SDK
      * wraps locally with the public key and the vault never checks the wrapKey permission.
      */
-    CryptographyAsyncClient cryptographyClient(KeyUrl key, TokenCredential credential) {
-        CryptographyClientBuilder builder = new CryptographyClientBuilder()
-                .keyIdentifier(key.keyId())
-                .credential(new VaultScopeOnlyCredential(credential))
-                .httpClient(httpClient)
-                .retryOptions(retryOptions())
-                .addPolicy(new CappedRetryAfterPolicy(settings.maxRetryAfter()))
-                .disableKeyCaching();
-        if (settings.hostPolicy().isLocal(key)) {
-            builder.disableChallengeResourceVerification();
-        }
-        return builder.buildAsyncClient();
+    CryptographyAsyncClient cryptographyClient(KeyUrl key, String identityKey, TokenCredential credential) {
+        return cryptographyClients.get(key.keyId() + "|" + identityKey, k -> {
+            CryptographyClientBuilder builder = new CryptographyClientBuilder()
+                    .keyIdentifier(key.keyId())
+                    .credential(new VaultScopeOnlyCredential(credential))
+                    .httpClient(httpClient)
+                    .retryOptions(retryOptions())
+                    .addPolicy(new CappedRetryAfterPolicy(settings.maxRetryAfter()))
+                    .disableKeyCaching();
+            if (settings.hostPolicy().isLocal(key)) {
+                builder.disableChallengeResourceVerification();
+            }
+            return builder.buildAsyncClient();
+        });
     }
 
     /** How many key clients are kept now. */
     int cachedClients() {
         return keyClients.size();
+    }
+
+    /** How many cryptography clients are kept now. */
+    int cachedCryptographyClients() {
+        return cryptographyClients.size();
     }
 
     private RetryOptions retryOptions() {

@@ -16,14 +16,15 @@ public final class SdkHttpClients {
     /**
      * A client that trusts only {@code trustedCertificate} when one is given (the local
      * emulator's, in the local profile), and the JVM's defaults otherwise; nothing global changes.
+     * A response closed unread is read to its end ({@link DrainingHttpClient}).
      */
     public static HttpClient create(Vertx vertx, Optional<Path> trustedCertificate, Duration responseTimeout) {
         HttpClientOptions options = new HttpClientOptions();
         trustedCertificate.ifPresent(pem -> options.setTrustOptions(new PemTrustOptions().addCertPath(pem.toString())));
-        return new VertxHttpClientBuilder()
+        return new DrainingHttpClient(new VertxHttpClientBuilder()
                 .vertx(vertx)
                 .httpClientOptions(options)
                 .responseTimeout(responseTimeout)
-                .build();
+                .build());
     }
 }

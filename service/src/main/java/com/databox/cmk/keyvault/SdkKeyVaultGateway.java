@@ -82,7 +82,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
         try {
             WrapResult result = await(
-                    clients.cryptographyClient(key, credentials.credential(identity))
+                    clients.cryptographyClient(key, identity.key(), credentials.credential(identity))
                             .wrapKey(ALGORITHM, value),
                     key);
             // The vault names the exact version it used, also when the URL had none.
@@ -98,7 +98,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         KeyUrl key = clients.hostPolicy().check(wrapped.keyId());
         try {
             UnwrapResult result = await(
-                    clients.cryptographyClient(key, credentials.credential(identity))
+                    clients.cryptographyClient(key, identity.key(), credentials.credential(identity))
                             .unwrapKey(KeyWrapAlgorithm.fromString(wrapped.algorithm()), wrapped.value()),
                     key);
             return result.getKey();

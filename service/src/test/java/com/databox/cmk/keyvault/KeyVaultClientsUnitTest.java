@@ -80,7 +80,7 @@ class KeyVaultClientsUnitTest {
                         .getKey(key.name(), key.version())
                         .block())
                 .isInstanceOf(ResourceNotFoundException.class);
-        assertThatThrownBy(() -> clients.cryptographyClient(key, CREDENTIAL)
+        assertThatThrownBy(() -> clients.cryptographyClient(key, "service", CREDENTIAL)
                         .wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32])
                         .block())
                 .isInstanceOf(ResourceNotFoundException.class);
@@ -108,6 +108,9 @@ class KeyVaultClientsUnitTest {
         assertThat(clients.cachedClients())
                 .as("one key client per vault and identity")
                 .isEqualTo(10);
+        assertThat(clients.cachedCryptographyClients())
+                .as("cryptography clients are kept up to their bound")
+                .isEqualTo(KeyVaultClients.MAX_KEY_CLIENTS);
         // A client kept per key URL took ~4 KB: 10,000 of them, 40 MB. Generous for the GC's noise.
         assertThat(after - before).as("heap growth in bytes").isLessThan(8L * 1024 * 1024);
     }
@@ -119,6 +122,82 @@ class KeyVaultClientsUnitTest {
             clients.keyClient(key, "service", CREDENTIAL);
         }
         assertThat(clients.cachedClients()).isEqualTo(KeyVaultClients.MAX_VAULT_CLIENTS);
+    }
+
+    /**
+     * Issue 16, item 5: a cryptography client made per call had its own token policy, so every
+     * wrap and unwrap asked the credential for a token again. Kept per key and identity, each
+     * client asks once (the key client and the cryptography client have a pipeline each).
+     */
+    @Test
+    void anIdentitysTokenIsAskedForOncePerClientNotPerCall() {
+        AtomicLong asked = new AtomicLong();
+        TokenCredential counting = request -> {
+            asked.incrementAndGet();
+            return CREDENTIAL.getToken(request);
+        };
+        KeyUrl key = KeyUrl.parse("https://shared.vault.azure.net/keys/k/" + "%032x".formatted(1));
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> clients.keyClient(key, "uai-1", counting)
+                            .getKey(key.name(), key.version())
+                            .block())
+                    .isInstanceOf(ResourceNotFoundException.class);
+            assertThatThrownBy(() -> clients.cryptographyClient(key, "uai-1", counting)
+                            .wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32])
+                            .block())
+                    .isInstanceOf(ResourceNotFoundException.class);
+            assertThatThrownBy(() -> clients.cryptographyClient(key, "uai-1", counting)
+                            .unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32])
+                            .block())
+                    .isInstanceOf(ResourceNotFoundException.class);
+        }
+        assertThat(asked.get())
+                .as("token requests for 15 calls as one identity")
+                .isEqualTo(2);
+        assertThat(clients.cryptographyClient(key, "uai-1", counting))
+                .isSameAs(clients.cryptographyClient(key, "uai-1", counting));
+    }
+
+    /** What is kept for one identity is never used for another: each sends its own token. */
+    @Test
+    void eachIdentityHasItsOwnClientsAndToken() {
+        List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        KeyVaultClients recording = new KeyVaultClients(settings(), request -> {
+            String authorization = request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION);
+            if (authorization != null) {
+                sent.add(authorization);
+            }
+            return vault().send(request);
+        });
+        KeyUrl key = KeyUrl.parse("https://two.vault.azure.net/keys/k/" + "%032x".formatted(2));
+        for (String identity : List.of("uai-a", "uai-b", "uai-a", "uai-b")) {
+            TokenCredential own = request -> Mono.just(
+                    new AccessToken("token-of-" + identity, OffsetDateTime.now().plusHours(1)));
+            assertThatThrownBy(() -> recording
+                            .cryptographyClient(key, identity, own)
+                            .wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32])
+                            .block())
+                    .isInstanceOf(ResourceNotFoundException.class);
+        }
+        assertThat(sent)
+                .containsExactly(
+                        "Bearer token-of-uai-a",
+                        "Bearer token-of-uai-b",
+                        "Bearer token-of-uai-a",
+                        "Bearer token-of-uai-b");
+        assertThat(recording.cryptographyClient(key, "uai-a", CREDENTIAL))
+                .isNotSameAs(recording.cryptographyClient(key, "uai-b", CREDENTIAL));
+    }
+
+    private static KeyVaultSettings settings() {
+        return new KeyVaultSettings(
+                new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
+                Optional.empty(),
+                0,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
     }
 
     private static long usedHeapAfterGc() {
