@@ -9,6 +9,7 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.QueueServiceClientBuilder;
+import com.databox.cmk.storage.TransactionEtags;
 import java.util.function.Supplier;
 
 /**
@@ -32,8 +33,10 @@ public final class StorageClients {
     }
 
     TableClient table(String name) {
-        TableServiceClientBuilder builder =
-                new TableServiceClientBuilder().httpClient(httpClient).retryOptions(retries());
+        TableServiceClientBuilder builder = new TableServiceClientBuilder()
+                .httpClient(httpClient)
+                .retryOptions(retries())
+                .addPolicy(new TransactionEtags());
         connectionString()
                 .ifPresentOrElse(
                         builder::connectionString,

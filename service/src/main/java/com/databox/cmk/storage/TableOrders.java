@@ -96,8 +96,11 @@ public class TableOrders implements Orders, Outbox {
                     TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order.ref(), event)));
         }
         TableTransactionResult result;
+        TransactionEtags.Sink written = new TransactionEtags.Sink();
         try {
-            result = calls.call(() -> table.submitTransaction(actions));
+            result = calls.call(
+                    () -> table.submitTransactionWithResponse(actions, null, TransactionEtags.context(written))
+                            .getValue());
         } catch (TableTransactionFailedException e) {
             // A failed batch carries the failing action's error code, not always an HTTP response.
             TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
@@ -110,9 +113,13 @@ public class TableOrders implements Orders, Outbox {
             }
             throw e;
         }
-        // The batch answers the new ETag of each entity it wrote; what was written is the order.
+        // The batch answers the new ETag of each entity it wrote; what was written is the order. The SDK
+        // drops the sub-responses' headers, which TransactionEtags reads where the table client has it.
         String etag =
                 result.getTransactionActionResponses().getFirst().getHeaders().getValue(HttpHeaderName.ETAG);
+        if (etag == null && written.etags().size() == actions.size()) {
+            etag = written.etags().getFirst();
+        }
         if (etag == null) {
             return find(order.ref()).orElseThrow(() -> new StaleOrderException(order.name()));
         }
