@@ -6,6 +6,15 @@
 # Everything it starts listens on 127.0.0.1 and is stopped when it ends (or on Ctrl-C).
 # Extra arguments go to the harness, e.g. --startup-runs 7 --audit-sizes 1000,10000.
 set -euo pipefail
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help)
+      echo "Usage: $0 [--sections startup,operations,audit,throughput] [--startup-runs N] [--op-samples N]"
+      echo "       [--op-warmup N] [--throughput-seconds N] [--audit-sizes N,N] [--audit-keys N,N] [--budget-seconds N]"
+      echo "See docs/BENCHMARK.md."
+      exit 0 ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 STARTED_MS=$(date +%s%3N)

@@ -79,10 +79,28 @@ public final class Benchmark {
             Set<String> sections) {
         static final Set<String> ALL_SECTIONS = Set.of("startup", "operations", "throughput", "audit");
 
+        static final Set<String> NAMES = Set.of(
+                "startup-runs",
+                "op-samples",
+                "op-warmup",
+                "throughput-seconds",
+                "audit-sizes",
+                "audit-keys",
+                "budget-seconds",
+                "sections");
+
+        /** Refuses what it does not know, so that a mistyped option never starts a run of many minutes. */
         static Options parse(String[] args) {
             Map<String, String> a = new LinkedHashMap<>();
-            for (int i = 0; i + 1 < args.length; i += 2) {
-                a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+            for (int i = 0; i < args.length; i += 2) {
+                String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+                if (!NAMES.contains(name) || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("Unknown option or option without a value: " + args[i]
+                            + "; the options are --"
+                            + String.join(" N, --", NAMES.stream().sorted().toList())
+                            + " N");
+                }
+                a.put(name, args[i + 1]);
             }
             return new Options(
                     Integer.parseInt(a.getOrDefault("startup-runs", "5")),
@@ -131,7 +149,15 @@ public final class Benchmark {
                 Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
         long started = Long.parseLong(
                 System.getProperty("bench.started-at-millis", Long.toString(System.currentTimeMillis())));
-        Benchmark bench = new Benchmark(root, started, Options.parse(args));
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Benchmark bench = new Benchmark(root, started, options);
         int status = 0;
         try {
             bench.run();
