@@ -136,7 +136,7 @@ class KeyVaultClientsUnitTest {
             asked.incrementAndGet();
             return CREDENTIAL.getToken(request);
         };
-        KeyUrl key = KeyUrl.parse("https://shared.vault.azure.net/keys/k/" + "%032x".formatted(1));
+        KeyUrl key = KeyUrl.parse("https://contoso-kek.vault.azure.net/keys/k/" + "%032x".formatted(1));
         for (int i = 0; i < 5; i++) {
             assertThatThrownBy(() -> clients.keyClient(key, "uai-1", counting)
                             .getKey(key.name(), key.version())
