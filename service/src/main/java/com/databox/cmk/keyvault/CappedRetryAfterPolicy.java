@@ -7,14 +7,10 @@ import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
-import com.azure.core.util.BinaryData;
-import java.nio.ByteBuffer;
-import java.nio.charset.Charset;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -88,65 +84,17 @@ final class CappedRetryAfterPolicy implements HttpPipelinePolicy {
     }
 
     /** The same answer with other headers. */
-    private static final class WithHeaders extends HttpResponse {
-        private final HttpResponse response;
+    private static final class WithHeaders extends ForwardingHttpResponse {
         private final HttpHeaders headers;
 
         WithHeaders(HttpResponse response, HttpHeaders headers) {
-            super(response.getRequest());
-            this.response = response;
+            super(response);
             this.headers = headers;
-        }
-
-        @Override
-        public int getStatusCode() {
-            return response.getStatusCode();
-        }
-
-        @Override
-        @Deprecated
-        public String getHeaderValue(String name) {
-            return headers.getValue(HttpHeaderName.fromString(name));
-        }
-
-        @Override
-        public String getHeaderValue(HttpHeaderName name) {
-            return headers.getValue(name);
         }
 
         @Override
         public HttpHeaders getHeaders() {
             return headers;
-        }
-
-        @Override
-        public Flux<ByteBuffer> getBody() {
-            return response.getBody();
-        }
-
-        @Override
-        public Mono<byte[]> getBodyAsByteArray() {
-            return response.getBodyAsByteArray();
-        }
-
-        @Override
-        public Mono<String> getBodyAsString() {
-            return response.getBodyAsString();
-        }
-
-        @Override
-        public Mono<String> getBodyAsString(Charset charset) {
-            return response.getBodyAsString(charset);
-        }
-
-        @Override
-        public BinaryData getBodyAsBinaryData() {
-            return response.getBodyAsBinaryData();
-        }
-
-        @Override
-        public void close() {
-            response.close();
         }
     }
 }

@@ -1,20 +1,10 @@
 package com.databox.cmk.keyvault;
 
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
-import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousByteChannel;
-import java.nio.channels.WritableByteChannel;
-import java.nio.charset.Charset;
 import java.util.concurrent.atomic.AtomicBoolean;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -54,88 +44,17 @@ final class DrainingHttpClient implements HttpClient {
     }
 
     /** The response as it is; only closing it unread differs. */
-    static final class DrainedOnClose extends HttpResponse {
-        private final HttpResponse response;
+    static final class DrainedOnClose extends ForwardingHttpResponse {
         private final AtomicBoolean bodyTaken = new AtomicBoolean();
 
         DrainedOnClose(HttpResponse response) {
-            super(response.getRequest());
-            this.response = response;
+            super(response);
         }
 
         @Override
-        public int getStatusCode() {
-            return response.getStatusCode();
-        }
-
-        @Override
-        @Deprecated
-        public String getHeaderValue(String name) {
-            return response.getHeaderValue(name);
-        }
-
-        @Override
-        public String getHeaderValue(HttpHeaderName name) {
-            return response.getHeaderValue(name);
-        }
-
-        @Override
-        public HttpHeaders getHeaders() {
-            return response.getHeaders();
-        }
-
-        @Override
-        public Flux<ByteBuffer> getBody() {
+        HttpResponse body() {
             bodyTaken.set(true);
-            return response.getBody();
-        }
-
-        @Override
-        public Mono<byte[]> getBodyAsByteArray() {
-            bodyTaken.set(true);
-            return response.getBodyAsByteArray();
-        }
-
-        @Override
-        public Mono<String> getBodyAsString() {
-            bodyTaken.set(true);
-            return response.getBodyAsString();
-        }
-
-        @Override
-        public Mono<String> getBodyAsString(Charset charset) {
-            bodyTaken.set(true);
-            return response.getBodyAsString(charset);
-        }
-
-        @Override
-        public BinaryData getBodyAsBinaryData() {
-            bodyTaken.set(true);
-            return response.getBodyAsBinaryData();
-        }
-
-        @Override
-        public Mono<InputStream> getBodyAsInputStream() {
-            bodyTaken.set(true);
-            return response.getBodyAsInputStream();
-        }
-
-        @Override
-        public Mono<Void> writeBodyToAsync(AsynchronousByteChannel channel) {
-            bodyTaken.set(true);
-            return response.writeBodyToAsync(channel);
-        }
-
-        @Override
-        public void writeBodyTo(WritableByteChannel channel) throws IOException {
-            bodyTaken.set(true);
-            response.writeBodyTo(channel);
-        }
-
-        @Override
-        public HttpResponse buffer() {
-            bodyTaken.set(true);
-            return response.buffer();
+            return super.body();
         }
 
         /**
@@ -145,9 +64,9 @@ final class DrainingHttpClient implements HttpClient {
         @Override
         public void close() {
             if (bodyTaken.compareAndSet(false, true)) {
-                response.getBody().subscribe(ignored -> {}, ignored -> {});
+                super.body().getBody().subscribe(ignored -> {}, ignored -> {});
             } else {
-                response.close();
+                super.close();
             }
         }
     }
