@@ -20,7 +20,7 @@ public final class CmkDefaults {
     public static final String BODY_TIMEOUT = "PT10S";
     public static final String MAX_IN_FLIGHT = "128";
     public static final String ORDERS_TABLE = "orders";
-    public static final String AUDIT_SHARD_SIZE = "250";
+    public static final String AUDIT_SHARD_SIZE = "1000";
     public static final String AUDIT_CONCURRENCY = "8";
     public static final String AUDIT_PAIR_WAIT = "PT30S";
     public static final String OUTBOX_PAGE_SIZE = "100";

@@ -140,7 +140,6 @@ public final class CmkServices {
     public AuditService audit(AuditPorts audit) {
         AuditSettings auditSettings = settings.audit();
         return new AuditService(
-                orders,
                 ports.identities(),
                 new ShardPlanner(ports.orders(), audit.runs(), audit.shards(), auditSettings.shardSize(), clock),
                 new PairProver(requirements, audit.runs(), auditSettings.pairWait()),

@@ -33,6 +33,9 @@ public class LocalShardDispatcher {
      */
     static final int SHARDS_AT_ONCE = 4;
 
+    /** How often an idle queue is polled when no shard is queued by this instance meanwhile. */
+    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+
     @Inject
     CmkConfig config;
 
@@ -44,6 +47,9 @@ public class LocalShardDispatcher {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    ShardsQueuedHere shardsQueued;
 
     private volatile Thread worker;
 
@@ -98,7 +104,7 @@ public class LocalShardDispatcher {
                 free.release(taken);
                 taken = 0;
                 if (received.isEmpty()) {
-                    Thread.sleep(1000);
+                    shardsQueued.await(IDLE_POLL);
                 }
             } catch (InterruptedException e) {
                 return;

@@ -5,6 +5,7 @@ import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
+import com.databox.cmk.audit.ShardQueue;
 import com.databox.cmk.edge.RequestDeadlines;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.KeyVaultGateway;
@@ -176,11 +177,20 @@ public class ServiceBeans {
 
     @Produces
     @ApplicationScoped
-    AuditService auditService(CmkServices services, StorageClients storage, CmkConfig config, ObjectMapper json) {
+    AuditService auditService(
+            CmkServices services,
+            StorageClients storage,
+            CmkConfig config,
+            ObjectMapper json,
+            ShardsQueuedHere shardsQueued) {
         CmkConfig.Storage names = config.storage();
-        return services.audit(new CmkServices.AuditPorts(
-                new TableAuditRuns(storage.table(names.auditsTable())),
-                new QueueShardQueue(storage.queue(names.auditShardsQueue(), QueueMessageEncoding.BASE64), json)));
+        ShardQueue queue =
+                new QueueShardQueue(storage.queue(names.auditShardsQueue(), QueueMessageEncoding.BASE64), json);
+        return services.audit(
+                new CmkServices.AuditPorts(new TableAuditRuns(storage.table(names.auditsTable())), shard -> {
+                    queue.enqueue(shard);
+                    shardsQueued.queued();
+                }));
     }
 
     @Produces

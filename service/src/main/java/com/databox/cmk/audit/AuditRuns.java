@@ -8,8 +8,20 @@ public interface AuditRuns extends PairChecks {
     /** @param tenantId the one tenant whose orders the run audits, or null for every tenant */
     void start(String runId, Instant startedAt, String trigger, String tenantId);
 
-    /** Records how many shards the run was split into, once they are all queued. */
+    /** Records how many shards the run has, once the last one has read the last page. */
     void shardsQueued(String runId, int shards);
+
+    /**
+     * Records where shard {@code index} starts, unless that is already recorded (a shard delivered
+     * again links its next one again): answers the link as stored.
+     */
+    ShardLink linkShard(String runId, int index, String from);
+
+    /** Where shard {@code index} starts; empty when no shard of the run linked it. */
+    Optional<ShardLink> shardLink(String runId, int index);
+
+    /** Marks shard {@code index}'s message as queued. */
+    void shardLinkQueued(String runId, int index);
 
     /** Idempotent: a shard done twice leaves one result. */
     void recordShard(String runId, ShardResult result);
@@ -19,6 +31,6 @@ public interface AuditRuns extends PairChecks {
     /** Every shard's result and finding summed up: reads the whole run. */
     Optional<AuditReport> report(String runId);
 
-    /** The run's tenant and shard count alone, in one read whatever the run's size. */
+    /** The run's tenant and shard count (0 until the last page is read) alone, in one read whatever the run's size. */
     Optional<PlannedRun> planned(String runId);
 }

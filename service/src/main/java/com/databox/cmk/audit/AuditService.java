@@ -5,8 +5,6 @@ import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderName;
-import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentities;
@@ -32,8 +30,8 @@ import org.jboss.logging.Logger;
  * WrapKey and UnwrapKey as the order's identity, records the key health, moves
  * {@code autoRotation} orders to the newest key version, and tells Logic Apps what changed.
  *
- * <p>A run is split into shards of order names ({@link ShardPlanner}), queued and audited by
- * any number of instances. Each distinct (key version, identity) pair is proven once per run
+ * <p>A run is split into shards of one page of orders each ({@link ShardPlanner}), queued and
+ * audited by any number of instances, each shard queuing the next once it has read its page. Each distinct (key version, identity) pair is proven once per run
  * ({@link PairProver}); newer versions are taken by {@link VersionRotator}; what was found is
  * written by {@link HealthRecorder}. Everything an order gets is written with its ETag, so a run
  * that dies midway leaves orders consistent and the next run finishes the work.
@@ -41,7 +39,6 @@ import org.jboss.logging.Logger;
 public class AuditService {
     private static final Logger LOG = Logger.getLogger(AuditService.class);
 
-    private final Orders orders;
     private final UserAssignedIdentities identities;
     private final ShardPlanner planner;
     private final PairProver prover;
@@ -55,7 +52,6 @@ public class AuditService {
             new BoundedCache<>(MAX_DIRECTORY_ANSWERS, DIRECTORY_ANSWER_IDLE);
 
     public AuditService(
-            Orders orders,
             UserAssignedIdentities identities,
             ShardPlanner planner,
             PairProver prover,
@@ -64,7 +60,6 @@ public class AuditService {
             AuditRuns runs,
             int concurrency,
             Clock clock) {
-        this.orders = orders;
         this.identities = identities;
         this.planner = planner;
         this.prover = prover;
@@ -88,35 +83,33 @@ public class AuditService {
     static final int MAX_DIRECTORY_ANSWERS = 10_000;
     static final Duration DIRECTORY_ANSWER_IDLE = Duration.ofHours(1);
 
-    /** The most order names a shard may hold, whatever the configured shard size. */
-    static final int MAX_SHARD_ORDERS = 1000;
-
     private static final java.util.regex.Pattern RUN_ID =
             java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /**
-     * Audits one shard, at most {@code concurrency} orders at a time, and records its result. A shard
-     * message that is malformed or that no planner of this service queued (an unknown run, a tenant
-     * the run does not cover, an index beyond its shards, names out of order) is refused with
-     * {@code InvalidRequest} before anything is read or written (issue 12).
+     * Audits one shard: takes its page of orders (queuing the next shard first, {@link ShardPlanner}),
+     * audits at most {@code concurrency} orders at a time, and records its result. A shard message that
+     * is malformed or that no shard of this service queued (an unknown run, a page its run never linked)
+     * is refused with {@code InvalidRequest} before anything is read or written (issue 12).
      */
     public ShardResult runShard(AuditShard shard) {
-        requirePlanned(shard);
+        ShardLink link = requireLinked(shard);
+        PlannedRun run = runs.planned(shard.runId()).orElseThrow(() -> forged("The shard names no audit run."));
         Map<Outcome, AtomicInteger> counts = new ConcurrentHashMap<>();
         ShardWork work = new ShardWork(
                 shard.runId(),
                 new RememberingDirectory(shard.runId(), identities, directoryAnswers),
                 prover.session(shard.runId()),
                 rotator.session());
-        Map<OrderName, Order> loaded = loadShard(shard);
+        List<Order> page = planner.takePage(run, link);
         Semaphore slots = new Semaphore(concurrency);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
-            for (String name : shard.orderNames()) {
+            for (Order order : page) {
                 futures.add(executor.submit(() -> {
                     slots.acquireUninterruptibly();
                     try {
-                        Outcome outcome = work.audit(loaded.get(new OrderName(name)));
+                        Outcome outcome = work.audit(order);
                         counts.computeIfAbsent(outcome, o -> new AtomicInteger())
                                 .incrementAndGet();
                     } finally {
@@ -142,30 +135,13 @@ public class AuditService {
         return result;
     }
 
-    private void requirePlanned(AuditShard shard) {
-        if (shard.runId() == null
-                || !RUN_ID.matcher(shard.runId()).matches()
-                || shard.index() < 0
-                || !TenantId.isWellFormed(shard.tenantId())
-                || shard.orderNames().isEmpty()
-                || shard.orderNames().size() > MAX_SHARD_ORDERS) {
+    /** The link its run recorded for the shard: the message itself says nothing about which orders to read. */
+    private ShardLink requireLinked(AuditShard shard) {
+        if (shard.runId() == null || !RUN_ID.matcher(shard.runId()).matches() || shard.index() < 0) {
             throw forged("The shard message is malformed.");
         }
-        String previous = null;
-        for (String name : shard.orderNames()) {
-            new OrderName(name);
-            if (previous != null && previous.compareTo(name) >= 0) {
-                throw forged("The shard's order names are not in the order the planner writes them.");
-            }
-            previous = name;
-        }
-        // The run row only: the whole report (every shard row and finding) for each shard would read a run n² times.
-        PlannedRun run = runs.planned(shard.runId()).orElseThrow(() -> forged("The shard names no audit run."));
-        // A finished run may see a shard again (queues deliver at least once): recording it is idempotent.
-        if (run.tenantId() != null && !run.tenantId().equals(new TenantId(shard.tenantId()).value())
-                || run.shards() > 0 && shard.index() >= run.shards()) {
-            throw forged("The shard does not belong to its audit run.");
-        }
+        return runs.shardLink(shard.runId(), shard.index())
+                .orElseThrow(() -> forged("The shard is not one its audit run queued."));
     }
 
     private static ServiceException forged(String message) {
@@ -226,19 +202,6 @@ public class AuditService {
         private static Outcome verdict(boolean healthy) {
             return healthy ? Outcome.HEALTHY : Outcome.ACCESS_LOST;
         }
-    }
-
-    /** The shard's orders in one range query rather than one read each; names it finds no order for are gone. */
-    private Map<OrderName, Order> loadShard(AuditShard shard) {
-        List<OrderName> names = shard.orderNames().stream().map(OrderName::new).toList();
-        Map<OrderName, Order> loaded = new ConcurrentHashMap<>();
-        if (names.isEmpty()) {
-            return loaded;
-        }
-        for (Order order : orders.listRange(new TenantId(shard.tenantId()), names.getFirst(), names.getLast())) {
-            loaded.put(order.name(), order);
-        }
-        return loaded;
     }
 
     private static int count(Map<Outcome, AtomicInteger> counts, Outcome outcome) {

@@ -3,7 +3,7 @@ package com.databox.cmk.audit;
 import java.time.Duration;
 
 /**
- * @param shardSize orders per shard (one queue message, one {@code audit-shard} invocation)
+ * @param shardSize orders per shard: one page read, one queue message, one {@code audit-shard} invocation (1 to 1,000)
  * @param concurrency orders audited at once within a shard
  * @param pairWait how long a shard waits for another shard's proof of a pair before proving it itself
  */

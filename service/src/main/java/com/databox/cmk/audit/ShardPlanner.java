@@ -1,23 +1,24 @@
 package com.databox.cmk.audit;
 
-import com.databox.cmk.order.OrderNamePage;
-import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderPage;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.TenantId;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 
 /**
- * Starts a run: queues one shard per {@code shardSize} order names (split where the tenant changes,
- * so a shard holds one tenant's orders), reading names only, page by page.
+ * Splits a run into shards of one page of orders each, as it goes: starting a run queues its first
+ * shard, and each shard, once it has read its page, queues the next one from the page's continuation
+ * before it audits its own. So the orders are read once, page by page, while the shards' audits go on
+ * alongside; no one reads the run's names ahead or holds them, and starting a run takes the same time
+ * for ten orders or a million.
+ *
+ * <p>Queues deliver at least once: a shard delivered again finds its next shard linked already and
+ * queues it only if the first delivery died before it was queued (then at worst twice, which the
+ * shard results' idempotence absorbs).
  */
 public final class ShardPlanner {
     private static final Logger LOG = Logger.getLogger(ShardPlanner.class);
@@ -25,17 +26,21 @@ public final class ShardPlanner {
     private final Orders orders;
     private final AuditRuns runs;
     private final ShardQueue shards;
-    private final int shardSize;
+    private final int pageSize;
     private final Clock clock;
 
-    /** Order names read at once when planning (Table Storage returns at most 1,000 a page). */
-    static final int NAMES_PER_READ = 1000;
+    static final int MAX_PAGE = 1000;
 
-    public ShardPlanner(Orders orders, AuditRuns runs, ShardQueue shards, int shardSize, Clock clock) {
+    /** @param pageSize orders per shard: one page read each (Table Storage returns at most 1,000 a page) */
+    public ShardPlanner(Orders orders, AuditRuns runs, ShardQueue shards, int pageSize, Clock clock) {
+        if (pageSize < 1 || pageSize > MAX_PAGE) {
+            throw new IllegalArgumentException(
+                    "cmk.audit.shard-size must be 1 to " + MAX_PAGE + " (a Table Storage page), not " + pageSize);
+        }
         this.orders = orders;
         this.runs = runs;
         this.shards = shards;
-        this.shardSize = shardSize;
+        this.pageSize = pageSize;
         this.clock = clock;
     }
 
@@ -46,47 +51,30 @@ public final class ShardPlanner {
     public String start(String trigger, TenantId tenant) {
         String runId = UUID.randomUUID().toString();
         runs.start(runId, clock.instant(), trigger, tenant == null ? null : tenant.value());
-        int index = 0;
-        String continuation = null;
-        // Starting a run is a request: 100k orders are 400 shards, which one read and one send each,
-        // one after the other, took longer than a client waits. So: a few shards' names per read,
-        // and a page's shards sent at once.
-        int namesPerRead = Math.max(shardSize, (NAMES_PER_READ / shardSize) * shardSize);
-        do {
-            OrderNamePage page = orders.listNames(tenant, namesPerRead, continuation);
-            Map<TenantId, List<String>> byTenant = new LinkedHashMap<>();
-            for (OrderRef ref : page.names()) {
-                byTenant.computeIfAbsent(ref.tenant(), t -> new ArrayList<>())
-                        .add(ref.name().value());
-            }
-            List<AuditShard> pageShards = new ArrayList<>();
-            for (Map.Entry<TenantId, List<String>> slice : byTenant.entrySet()) {
-                List<String> names = slice.getValue();
-                for (int from = 0; from < names.size(); from += shardSize) {
-                    pageShards.add(new AuditShard(
-                            runId,
-                            index++,
-                            slice.getKey().value(),
-                            names.subList(from, Math.min(names.size(), from + shardSize))));
-                }
-            }
-            enqueueAll(pageShards);
-            continuation = page.continuation();
-        } while (continuation != null);
-        runs.shardsQueued(runId, index);
-        LOG.infof("Audit run %s (%s) queued %d shards", runId, trigger, index);
+        queue(runId, 0, null);
+        LOG.infof("Audit run %s (%s) started", runId, trigger);
         return runId;
     }
 
-    private void enqueueAll(List<AuditShard> pageShards) {
-        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> sent = new ArrayList<>();
-            for (AuditShard shard : pageShards) {
-                sent.add(senders.submit(() -> shards.enqueue(shard)));
-            }
-            for (Future<?> one : sent) {
-                Futures.join(one);
-            }
+    /**
+     * Reads the shard's page and, before handing it over, queues the shard of the next page, or
+     * records the run's shard count when this page is its last.
+     */
+    List<Order> takePage(PlannedRun run, ShardLink shard) {
+        TenantId tenant = run.tenantId() == null ? null : new TenantId(run.tenantId());
+        OrderPage page = orders.list(tenant, pageSize, shard.from());
+        if (page.continuation() != null) {
+            queue(run.runId(), shard.index() + 1, page.continuation());
+        } else {
+            runs.shardsQueued(run.runId(), shard.index() + 1);
+        }
+        return page.orders();
+    }
+
+    private void queue(String runId, int index, String from) {
+        if (!runs.linkShard(runId, index, from).queued()) {
+            shards.enqueue(new AuditShard(runId, index));
+            runs.shardLinkQueued(runId, index);
         }
     }
 }

@@ -25,7 +25,10 @@ public interface Orders {
      */
     Order replace(Order order, HistoryEntry history, List<OrderEvent> events);
 
-    /** One page of at most {@code top} of the tenant's orders, starting after {@code continuation} (null for the first). */
+    /**
+     * One page of at most {@code top} of the tenant's orders, starting after {@code continuation} (null for
+     * the first); {@code tenant} null reads those of every tenant (the timer's audit), tenant by tenant.
+     */
     OrderPage list(TenantId tenant, int top, String continuation);
 
     /** The tenant's orders whose names lie between {@code first} and {@code last}, both included, read page by page. */

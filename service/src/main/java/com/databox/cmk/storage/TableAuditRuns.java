@@ -14,6 +14,7 @@ import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.Finding;
 import com.databox.cmk.audit.PairCheck;
 import com.databox.cmk.audit.PlannedRun;
+import com.databox.cmk.audit.ShardLink;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.error.ErrorCode;
 import java.time.Instant;
@@ -22,13 +23,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Audit runs in Azure Table Storage: one partition per run, holding the run row, one row
- * per finished shard, one per finding and one per proven (key version, identity) pair.
+ * Audit runs in Azure Table Storage: one partition per run, holding the run row, one row per
+ * queued shard (where its page starts), one per finished shard, one per finding and one per
+ * proven (key version, identity) pair.
  * Totals are summed from the shard rows when asked, so a shard done twice counts once.
  */
 public class TableAuditRuns implements AuditRuns {
     private static final String RUN = "run";
     private static final String SHARD = "shard-";
+    private static final String LINK = "link-";
     private static final String FINDING = "finding-";
     private static final String PAIR = "pair-";
 
@@ -55,6 +58,48 @@ public class TableAuditRuns implements AuditRuns {
     public void shardsQueued(String runId, int shards) {
         calls.run(() -> table.updateEntity(
                 new TableEntity(runId, RUN).addProperty("Shards", shards), TableEntityUpdateMode.MERGE));
+    }
+
+    /** The link is an insert: of a shard's deliveries, exactly one creates it; the others read it. */
+    @Override
+    public ShardLink linkShard(String runId, int index, String from) {
+        TableEntity link = new TableEntity(runId, linkRow(index)).addProperty("Queued", false);
+        if (from != null) {
+            link.addProperty("From", from);
+        }
+        try {
+            calls.run(() -> table.createEntity(link));
+            return new ShardLink(index, from, false);
+        } catch (TableServiceException e) {
+            if (status(e) != 409) {
+                throw e;
+            }
+        }
+        return shardLink(runId, index).orElseThrow(() -> new IllegalStateException("A shard link vanished"));
+    }
+
+    @Override
+    public Optional<ShardLink> shardLink(String runId, int index) {
+        try {
+            TableEntity link = calls.call(() -> table.getEntity(runId, linkRow(index)));
+            return Optional.of(
+                    new ShardLink(index, string(link, "From"), Boolean.TRUE.equals(link.getProperty("Queued"))));
+        } catch (TableServiceException e) {
+            if (status(e) == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void shardLinkQueued(String runId, int index) {
+        calls.run(() -> table.updateEntity(
+                new TableEntity(runId, linkRow(index)).addProperty("Queued", true), TableEntityUpdateMode.MERGE));
+    }
+
+    private static String linkRow(int index) {
+        return LINK + String.format("%06d", index);
     }
 
     @Override

@@ -128,8 +128,12 @@ public class TableOrders implements Orders, Outbox {
 
     @Override
     public OrderPage list(TenantId tenant, int top, String continuation) {
-        PagedResponse<TableEntity> page =
-                page(new ListEntitiesOptions().setFilter(inTenant(tenant)).setTop(top), top, continuation);
+        PagedResponse<TableEntity> page = page(
+                new ListEntitiesOptions()
+                        .setFilter(tenant == null ? ORDER_ROWS_ONLY : inTenant(tenant))
+                        .setTop(top),
+                top,
+                continuation);
         return page == null
                 ? new OrderPage(List.of(), null)
                 : new OrderPage(

@@ -1,8 +1,10 @@
 package com.databox.cmk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
@@ -11,7 +13,9 @@ import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** A whole audit run on in-memory ports: planned, its shards taken from the queue, reported. */
@@ -54,17 +58,20 @@ class AuditServiceUnitTest {
     }
 
     @Test
-    void aShardReadsItsOrdersInOneRangeQueryAndItsRunWithoutItsProgress() {
+    void eachOrderIsReadOnceInItsShardsPageAndNoShardReadsTheWholeRun() {
         for (int i = 0; i < 7; i++) {
             stack.customerManagedOrder(key, key.keyUrl());
         }
         int pointReads = stack.orders.pointReads();
-        int rangeReads = stack.orders.rangeReads();
+        int pageReads = stack.orders.pageReads();
         int reports = stack.auditRuns.reportsRead();
         AuditReport report = run();
         assertThat(report.shards()).isEqualTo(3);
+        assertThat(report.ordersChecked()).isEqualTo(7);
         assertThat(stack.orders.pointReads() - pointReads).isZero();
-        assertThat(stack.orders.rangeReads() - rangeReads).isEqualTo(3);
+        assertThat(stack.orders.pageReads() - pageReads).isEqualTo(3);
+        assertThat(stack.orders.rangeReads()).isZero();
+        assertThat(stack.orders.nameReads()).isZero();
         // The one report is run()'s own: no shard reads the whole run to check its message.
         assertThat(stack.auditRuns.reportsRead() - reports).isEqualTo(1);
     }
@@ -151,6 +158,38 @@ class AuditServiceUnitTest {
                         .keyId())
                 .isEqualTo(v2);
         assertThat(stack.events.summary()).containsExactly("KeyVersionRotated " + order.name());
+    }
+
+    @Test
+    void aRunWithoutOrdersSucceedsWithItsOneEmptyShard() {
+        String runId = audit.start("test", InMemoryStack.TENANT);
+        audit.runShard(stack.shards.take().orElseThrow());
+        assertThat(stack.shards.size()).isZero();
+        AuditReport report = audit.report(InMemoryStack.TENANT, runId).orElseThrow();
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(report.shards()).isEqualTo(1);
+        assertThat(report.ordersChecked()).isZero();
+    }
+
+    @Test
+    void aShardMessageNoRunQueuedIsRefusedWithoutReadingAnOrder() {
+        stack.customerManagedOrder(key, key.keyUrl());
+        String runId = audit.start("test", InMemoryStack.TENANT);
+        int pages = stack.orders.pageReads();
+        for (AuditShard forged : List.of(
+                new AuditShard("not-a-run", 0),
+                new AuditShard(null, 0),
+                new AuditShard(runId, -1),
+                // A run that exists, a page it never linked.
+                new AuditShard(runId, 7),
+                new AuditShard(UUID.randomUUID().toString(), 0))) {
+            assertThatThrownBy(() -> audit.runShard(forged))
+                    .as(forged.toString())
+                    .isInstanceOfSatisfying(
+                            ServiceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.InvalidRequest));
+        }
+        assertThat(stack.orders.pageReads()).isEqualTo(pages);
+        assertThat(stack.shards.size()).isEqualTo(1);
     }
 
     @Test

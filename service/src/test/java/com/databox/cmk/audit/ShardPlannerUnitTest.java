@@ -1,61 +1,124 @@
 package com.databox.cmk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.databox.cmk.order.Order;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** {@link ShardPlanner}: splitting a run into shards of order names. */
+/** {@link ShardPlanner}: a run's shards, one page of orders each, each queuing the next. */
 class ShardPlannerUnitTest {
     private final InMemoryStack stack = new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200)));
 
     private final ShardPlanner planner = new ShardPlanner(stack.orders, stack.auditRuns, stack.shards, 2, stack.clock);
 
     @Test
-    void queuesOneShardPerPageOfOrderNames() {
+    void startingARunQueuesItsFirstShardAndReadsNoOrder() {
         for (int i = 0; i < 5; i++) {
             stack.microsoftManagedOrder();
         }
-        String runId = planner.start("test", null);
-        assertThat(stack.shards.size()).isEqualTo(3);
-        assertThat(stack.auditRuns.report(runId).orElseThrow().shards()).isEqualTo(3);
-        // A page's shards are sent at once, so the queue holds them in any order, as a real queue may.
-        List<AuditShard> shards = taken();
-        assertThat(shards).extracting(AuditShard::index).containsExactly(0, 1, 2);
-        assertThat(shards).extracting(shard -> shard.orderNames().size()).containsExactly(2, 2, 1);
+        int pages = stack.orders.pageReads();
+        int names = stack.orders.nameReads();
+        String runId = planner.start("test", InMemoryStack.TENANT);
+        assertThat(stack.shards.size()).isEqualTo(1);
+        assertThat(stack.orders.pageReads()).isEqualTo(pages);
+        assertThat(stack.orders.nameReads()).isEqualTo(names);
+        assertThat(stack.auditRuns.report(runId).orElseThrow().status()).isEqualTo(AuditReport.Status.Running);
     }
 
     @Test
-    void readsTheNamesOfManyShardsAtOnceAndKeepsThemInOrder() {
-        List<String> names = new ArrayList<>();
+    void eachShardReadsOnePageOnceAndQueuesTheNextUntilTheLast() {
+        List<String> written = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            names.add(stack.microsoftManagedOrder().name().value());
+            written.add(stack.microsoftManagedOrder().name().value());
         }
-        int reads = stack.orders.nameReads();
-        planner.start("test", null);
-        assertThat(stack.orders.nameReads() - reads).isEqualTo(1);
-        assertThat(taken().stream().flatMap(shard -> shard.orderNames().stream()))
-                .containsExactlyElementsOf(names.stream().sorted().toList());
-    }
-
-    private List<AuditShard> taken() {
-        List<AuditShard> shards = new ArrayList<>();
-        for (Optional<AuditShard> shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
-            shards.add(shard.get());
+        int pages = stack.orders.pageReads();
+        String runId = planner.start("test", InMemoryStack.TENANT);
+        List<List<String>> read = new ArrayList<>();
+        for (var shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
+            assertThat(planned(runId).shards())
+                    .as("the count is known at the last page only")
+                    .isZero();
+            read.add(takePage(shard.get()).stream()
+                    .map(order -> order.name().value())
+                    .toList());
+            // The next shard is queued before this one's orders are audited.
+            assertThat(stack.shards.size()).isEqualTo(read.size() < 3 ? 1 : 0);
         }
-        shards.sort(Comparator.comparingInt(AuditShard::index));
-        return shards;
+        assertThat(read).extracting(List::size).containsExactly(2, 2, 1);
+        assertThat(read.stream().flatMap(List::stream))
+                .containsExactlyElementsOf(written.stream().sorted().toList());
+        assertThat(stack.orders.pageReads() - pages).isEqualTo(3);
+        assertThat(stack.orders.nameReads()).isZero();
+        assertThat(planned(runId).shards()).isEqualTo(3);
     }
 
     @Test
-    void aRunWithoutOrdersIsDoneAtOnce() {
-        String runId = planner.start("test", null);
-        assertThat(stack.shards.size()).isZero();
-        assertThat(stack.auditRuns.report(runId).orElseThrow().status()).isEqualTo(AuditReport.Status.Succeeded);
+    void aShardDeliveredAgainDoesNotQueueItsNextAgain() {
+        for (int i = 0; i < 3; i++) {
+            stack.microsoftManagedOrder();
+        }
+        planner.start("test", InMemoryStack.TENANT);
+        AuditShard first = stack.shards.take().orElseThrow();
+        takePage(first);
+        takePage(first);
+        assertThat(stack.shards.size()).isEqualTo(1);
+        assertThat(stack.shards.take().orElseThrow().index()).isEqualTo(1);
+    }
+
+    @Test
+    void aShardWhoseDeliveryDiedBeforeQueuingTheNextQueuesItWhenDeliveredAgain() {
+        for (int i = 0; i < 3; i++) {
+            stack.microsoftManagedOrder();
+        }
+        String runId = planner.start("test", InMemoryStack.TENANT);
+        AuditShard first = stack.shards.take().orElseThrow();
+        takePage(first);
+        // The crash: the link to shard 1 is written, its message never was.
+        stack.shards.take().orElseThrow();
+        stack.auditRuns.forgetQueued(runId, 1);
+
+        List<Order> again = takePage(first);
+        assertThat(again).hasSize(2);
+        AuditShard next = stack.shards.take().orElseThrow();
+        assertThat(next.index()).isEqualTo(1);
+        assertThat(takePage(next)).hasSize(1);
+        assertThat(planned(runId).shards()).isEqualTo(2);
+    }
+
+    @Test
+    void theTimersRunReadsEveryTenantsOrders() {
+        stack.microsoftManagedOrder();
+        Order elsewhere = stack.orderInAnotherTenant();
+        String runId = planner.start("timer", null);
+        List<Order> read = new ArrayList<>();
+        for (var shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
+            read.addAll(takePage(shard.get()));
+        }
+        assertThat(read).extracting(Order::ref).contains(elsewhere.ref()).hasSize(2);
+        assertThat(planned(runId).tenantId()).isNull();
+    }
+
+    @Test
+    void aShardSizeBeyondATableStoragePageIsRefused() {
+        assertThatThrownBy(() -> new ShardPlanner(stack.orders, stack.auditRuns, stack.shards, 1001, stack.clock))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cmk.audit.shard-size");
+        assertThatThrownBy(() -> new ShardPlanner(stack.orders, stack.auditRuns, stack.shards, 0, stack.clock))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private List<Order> takePage(AuditShard shard) {
+        return planner.takePage(
+                planned(shard.runId()),
+                stack.auditRuns.shardLink(shard.runId(), shard.index()).orElseThrow());
+    }
+
+    private PlannedRun planned(String runId) {
+        return stack.auditRuns.planned(runId).orElseThrow();
     }
 }

@@ -69,6 +69,11 @@ class HostOnlyRoutesTest {
                 "{\"Data\":{}}",
                 "{\"Data\":{\"shard\":\"not json\"}}",
                 "{\"Data\":{\"shard\":\"[1,2]\"}}",
+                "{\"Data\":{\"shard\":{\"runId\":\"x\",\"index\":0}}}",
+                // A well-formed shard of a run no planner started, and one with a negative index.
+                "{\"Data\":{\"shard\":{\"runId\":\"" + UUID.randomUUID() + "\",\"index\":0}}}",
+                "{\"Data\":{\"shard\":{\"runId\":\"" + UUID.randomUUID() + "\",\"index\":-1}}}",
+                // The message before issue 16 (names in the message), now refused whatever it names.
                 "{\"Data\":{\"shard\":{\"runId\":\"x\",\"index\":0,\"tenantId\":\"" + tenant
                         + "\",\"orderNames\":[\"o-1\"]}}}",
                 // A well-formed shard of a run no planner started.

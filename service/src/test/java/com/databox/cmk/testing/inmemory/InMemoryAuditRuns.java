@@ -5,6 +5,7 @@ import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.Finding;
 import com.databox.cmk.audit.PairCheck;
 import com.databox.cmk.audit.PlannedRun;
+import com.databox.cmk.audit.ShardLink;
 import com.databox.cmk.audit.ShardResult;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,11 +22,12 @@ public final class InMemoryAuditRuns implements AuditRuns {
             String trigger,
             String tenantId,
             Integer shards,
+            Map<Integer, ShardLink> links,
             Map<Integer, ShardResult> results,
             Map<String, Finding> findings,
             Map<String, Optional<PairCheck>> pairs) {
         Run withShards(int count) {
-            return new Run(startedAt, trigger, tenantId, count, results, findings, pairs);
+            return new Run(startedAt, trigger, tenantId, count, links, results, findings, pairs);
         }
     }
 
@@ -45,12 +47,33 @@ public final class InMemoryAuditRuns implements AuditRuns {
                         null,
                         new ConcurrentHashMap<>(),
                         new ConcurrentHashMap<>(),
+                        new ConcurrentHashMap<>(),
                         new ConcurrentHashMap<>()));
     }
 
     @Override
     public void shardsQueued(String runId, int shards) {
         runs.computeIfPresent(runId, (id, run) -> run.withShards(shards));
+    }
+
+    @Override
+    public ShardLink linkShard(String runId, int index, String from) {
+        return runs.get(runId).links().computeIfAbsent(index, i -> new ShardLink(i, from, false));
+    }
+
+    @Override
+    public Optional<ShardLink> shardLink(String runId, int index) {
+        return Optional.ofNullable(runs.get(runId)).map(run -> run.links().get(index));
+    }
+
+    @Override
+    public void shardLinkQueued(String runId, int index) {
+        runs.get(runId).links().computeIfPresent(index, (i, link) -> new ShardLink(i, link.from(), true));
+    }
+
+    /** Forgets that a shard's message was queued, as a crash between linking and queuing it leaves the run. */
+    public void forgetQueued(String runId, int index) {
+        runs.get(runId).links().computeIfPresent(index, (i, link) -> new ShardLink(i, link.from(), false));
     }
 
     @Override

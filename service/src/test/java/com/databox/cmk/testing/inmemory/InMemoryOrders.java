@@ -40,6 +40,7 @@ public final class InMemoryOrders implements Orders, Outbox {
     private final NavigableMap<String, PendingEvent> outbox = new ConcurrentSkipListMap<>();
 
     private final AtomicInteger pointReads = new AtomicInteger();
+    private final AtomicInteger pageReads = new AtomicInteger();
     private final AtomicInteger rangeReads = new AtomicInteger();
     private final AtomicInteger nameReads = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
@@ -119,6 +120,11 @@ public final class InMemoryOrders implements Orders, Outbox {
         return pointReads.get();
     }
 
+    /** Pages of orders ({@link #list}), each one paged query of the table. */
+    public int pageReads() {
+        return pageReads.get();
+    }
+
     /** Range queries ({@link #listRange}), each one paged query of the table. */
     public int rangeReads() {
         return rangeReads.get();
@@ -147,6 +153,7 @@ public final class InMemoryOrders implements Orders, Outbox {
 
     @Override
     public OrderPage list(TenantId tenant, int top, String continuation) {
+        pageReads.incrementAndGet();
         List<Order> page = new ArrayList<>(
                 after(tenant, continuation).values().stream().limit(top).toList());
         return new OrderPage(

@@ -148,6 +148,17 @@ public final class InMemoryStack {
         return orderService().createOrReplace(newName(), new NewOrder("westus", null, null), null, CALLER);
     }
 
+    /** An order with the Microsoft-managed key in a tenant other than {@link #TENANT}. */
+    public Order orderInAnotherTenant() {
+        TenantId other = new TenantId("22222222-2222-2222-2222-222222222222");
+        return orderService()
+                .createOrReplace(
+                        new OrderRef(other, new OrderName("order-" + NAMES.incrementAndGet())),
+                        new NewOrder("westus", null, null),
+                        null,
+                        new Caller(other, CALLER_OID, ACTOR));
+    }
+
     /** An order with {@code key}'s identity attached, still on the Microsoft-managed key. */
     public Order orderWithIdentityOf(CustomerKey key) {
         return orderService()
