@@ -36,6 +36,8 @@ public class LocalShardDispatcher {
     /** How often an idle queue is polled when no shard is queued by this instance meanwhile. */
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
 
+    private static final Duration FIRST_POLL_AFTER = Duration.ofSeconds(5);
+
     @Inject
     CmkConfig config;
 
@@ -73,6 +75,13 @@ public class LocalShardDispatcher {
     }
 
     private void dispatch() {
+        try {
+            // The start is the first request's time: the queue is reached once a shard is queued here or
+            // the app has been up a while, whichever comes first.
+            shardsQueued.await(FIRST_POLL_AFTER);
+        } catch (InterruptedException e) {
+            return;
+        }
         QueueClient queue = connect();
         if (queue == null) {
             return;
