@@ -35,8 +35,8 @@ public interface Orders {
     Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last);
 
     /**
-     * Like {@link #list} but reads only the references: what an audit needs to split the orders up;
-     * {@code tenant} null reads those of every tenant (the timer's audit), tenant by tenant.
+     * Like {@link #list} but reads only the references: what the identity sweep needs to split the orders
+     * up; {@code tenant} null reads those of every tenant, tenant by tenant.
      */
     OrderNamePage listNames(TenantId tenant, int top, String continuation);
 }

@@ -18,7 +18,7 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
-/** An audit shard's orders in one range query on Azurite's table: its names only, of its tenant only. */
+/** A slice of the identity sweep's orders in one range query on Azurite's table: its names only, of its tenant only. */
 class TableOrdersRangeTest {
     private final TableOrders orders = new TableOrders(new TableClientBuilder()
             .connectionString(Azurite.shared().connectionString())
