@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,7 +49,7 @@ public class AuditService {
     private final int concurrency;
     private final Clock clock;
     /** The directory's answers per (run, identity), shared by the run's shards on this instance. */
-    private final BoundedCache<String, Optional<UserAssignedIdentity>> directoryAnswers =
+    private final BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> directoryAnswers =
             new BoundedCache<>(MAX_DIRECTORY_ANSWERS, DIRECTORY_ANSWER_IDLE);
 
     public AuditService(
@@ -217,21 +218,37 @@ public class AuditService {
     private static final class RememberingDirectory implements UserAssignedIdentities {
         private final String runId;
         private final UserAssignedIdentities directory;
-        private final BoundedCache<String, Optional<UserAssignedIdentity>> answers;
+        private final BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> answers;
 
         RememberingDirectory(
                 String runId,
                 UserAssignedIdentities directory,
-                BoundedCache<String, Optional<UserAssignedIdentity>> answers) {
+                BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> answers) {
             this.runId = runId;
             this.directory = directory;
             this.answers = answers;
         }
 
+        /**
+         * The first of the orders audited at once to ask stores its pending answer, and the others wait
+         * for it rather than asking too; a lookup that failed counts as none, so the next order asks again.
+         */
         @Override
         public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
-            return answers.get(
-                    runId + "|" + resourceId.toLowerCase(Locale.ROOT), id -> directory.findUserAssigned(resourceId));
+            CompletableFuture<Optional<UserAssignedIdentity>> mine = new CompletableFuture<>();
+            CompletableFuture<Optional<UserAssignedIdentity>> answer = answers.get(
+                    runId + "|" + resourceId.toLowerCase(Locale.ROOT),
+                    pending -> !pending.isCompletedExceptionally(),
+                    key -> mine);
+            if (answer == mine) {
+                try {
+                    mine.complete(directory.findUserAssigned(resourceId));
+                } catch (RuntimeException e) {
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+            }
+            return Futures.join(answer);
         }
     }
 }

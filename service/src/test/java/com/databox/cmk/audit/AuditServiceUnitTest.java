@@ -95,6 +95,17 @@ class AuditServiceUnitTest {
     }
 
     @Test
+    void ordersAuditedAtOnceAskTheDirectoryOnceForTheirIdentity() {
+        for (int i = 0; i < 7; i++) {
+            stack.customerManagedOrder(key, key.keyUrl());
+        }
+        stack.identities.slowLookups(Duration.ofMillis(100));
+        int lookups = stack.identities.lookups();
+        run();
+        assertThat(stack.identities.lookups() - lookups).isEqualTo(1);
+    }
+
+    @Test
     void aRunThatFindsWhatIsStoredWritesNoOrderAndProvesEachPairOnce() {
         for (int i = 0; i < 7; i++) {
             stack.customerManagedOrder(key, key.keyUrl());

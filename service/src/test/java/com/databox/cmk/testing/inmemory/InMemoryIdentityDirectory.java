@@ -61,9 +61,23 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
         identities.remove(key(identity.resourceId()));
     }
 
+    /** Each lookup takes {@code delay} from now on, as an ARM call does. */
+    public void slowLookups(java.time.Duration delay) {
+        lookupDelay = delay;
+    }
+
+    private volatile java.time.Duration lookupDelay = java.time.Duration.ZERO;
+
     @Override
     public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
         lookups.incrementAndGet();
+        if (!lookupDelay.isZero()) {
+            try {
+                Thread.sleep(lookupDelay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return Optional.ofNullable(identities.get(key(resourceId)));
     }
 
