@@ -243,7 +243,8 @@ public class AuditService {
             if (answer == mine) {
                 try {
                     mine.complete(directory.findUserAssigned(resourceId));
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // Completed whatever happens: the orders waiting for this answer must not wait forever.
                     mine.completeExceptionally(e);
                     throw e;
                 }
