@@ -9,6 +9,7 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.QueueServiceClientBuilder;
+import com.databox.cmk.storage.EarlyContinuation;
 import com.databox.cmk.storage.TransactionEtags;
 import java.util.function.Supplier;
 
@@ -36,7 +37,8 @@ public final class StorageClients {
         TableServiceClientBuilder builder = new TableServiceClientBuilder()
                 .httpClient(httpClient)
                 .retryOptions(retries())
-                .addPolicy(new TransactionEtags());
+                .addPolicy(new TransactionEtags())
+                .addPolicy(new EarlyContinuation());
         connectionString()
                 .ifPresentOrElse(
                         builder::connectionString,

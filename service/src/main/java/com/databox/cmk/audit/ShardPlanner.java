@@ -7,6 +7,7 @@ import com.databox.cmk.order.TenantId;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,17 +59,35 @@ public final class ShardPlanner {
 
     /**
      * Reads the shard's page and, before handing it over, queues the shard of the next page, or
-     * records the run's shard count when this page is its last.
+     * records the run's shard count when this page is its last. The store tells where the next page
+     * starts as soon as it knows, usually before this page's orders are parsed: the next shard is
+     * queued meanwhile, so that the next page is read while this one is parsed.
      */
     List<Order> takePage(PlannedRun run, ShardLink shard) {
         TenantId tenant = run.tenantId() == null ? null : new TenantId(run.tenantId());
-        OrderPage page = orders.list(tenant, pageSize, shard.from());
-        if (page.continuation() != null) {
-            queue(run.runId(), shard.index() + 1, page.continuation());
-        } else {
-            runs.shardsQueued(run.runId(), shard.index() + 1);
-        }
+        CompletableFuture<Void> linked = new CompletableFuture<>();
+        // Should the page fail after the store told where the next one starts, the next shard may be
+        // queued all the same: this one is redelivered, reads its page again and finds the link made.
+        OrderPage page = orders.list(
+                tenant,
+                pageSize,
+                shard.from(),
+                next -> Thread.ofVirtual().start(() -> linkNext(run.runId(), shard.index(), next, linked)));
+        Futures.join(linked);
         return page.orders();
+    }
+
+    private void linkNext(String runId, int index, String next, CompletableFuture<Void> linked) {
+        try {
+            if (next != null) {
+                queue(runId, index + 1, next);
+            } else {
+                runs.shardsQueued(runId, index + 1);
+            }
+            linked.complete(null);
+        } catch (RuntimeException | Error e) {
+            linked.completeExceptionally(e);
+        }
     }
 
     private void queue(String runId, int index, String from) {

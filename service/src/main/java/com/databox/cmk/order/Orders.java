@@ -2,6 +2,7 @@ package com.databox.cmk.order;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where orders are kept, each within its tenant. Every write carries one history entry, and may carry
@@ -30,6 +31,18 @@ public interface Orders {
      * the first); {@code tenant} null reads those of every tenant (the timer's audit), tenant by tenant.
      */
     OrderPage list(TenantId tenant, int top, String continuation);
+
+    /**
+     * As {@link #list(TenantId, int, String)}, and tells {@code nextPage} where the next page starts (null:
+     * this page is the last) as soon as the store knows it, which may be before this page's orders are
+     * read: the audit starts on the next page meanwhile. It is told once, on the thread that reads, and
+     * must not block it.
+     */
+    default OrderPage list(TenantId tenant, int top, String continuation, Consumer<String> nextPage) {
+        OrderPage page = list(tenant, top, continuation);
+        nextPage.accept(page.continuation());
+        return page;
+    }
 
     /** The tenant's orders whose names lie between {@code first} and {@code last}, both included, read page by page. */
     Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last);

@@ -11,6 +11,7 @@ import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.TenantId;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,6 +56,11 @@ public final class RelayingOrders implements Orders {
     @Override
     public OrderPage list(TenantId tenant, int top, String continuation) {
         return orders.list(tenant, top, continuation);
+    }
+
+    @Override
+    public OrderPage list(TenantId tenant, int top, String continuation, Consumer<String> nextPage) {
+        return orders.list(tenant, top, continuation, nextPage);
     }
 
     @Override

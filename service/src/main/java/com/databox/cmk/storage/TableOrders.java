@@ -2,6 +2,7 @@ package com.databox.cmk.storage;
 
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Orders in Azure Table Storage; every update is conditional on the ETag read. One partition per
@@ -128,16 +130,30 @@ public class TableOrders implements Orders, Outbox {
 
     @Override
     public OrderPage list(TenantId tenant, int top, String continuation) {
+        return list(tenant, top, continuation, next -> {});
+    }
+
+    @Override
+    public OrderPage list(TenantId tenant, int top, String continuation, Consumer<String> nextPage) {
+        EarlyContinuation.Listener early = new EarlyContinuation.Listener(nextPage);
         PagedResponse<TableEntity> page = page(
                 new ListEntitiesOptions()
                         .setFilter(tenant == null ? ORDER_ROWS_ONLY : inTenant(tenant))
                         .setTop(top),
                 top,
-                continuation);
+                continuation,
+                EarlyContinuation.context(early));
+        String next = page == null ? null : page.getContinuationToken();
+        if (!early.told()) {
+            early.tell(next);
+        }
         return page == null
                 ? new OrderPage(List.of(), null)
                 : new OrderPage(
-                        page.getValue().stream().map(OrderEntityMapper::toOrder).toList(), page.getContinuationToken());
+                        page.getValue().stream()
+                                .map(OrderEntityMapper::toOrder)
+                                .toList(),
+                        next);
     }
 
     @Override
@@ -222,8 +238,13 @@ public class TableOrders implements Orders, Outbox {
 
     /** Reads one page only; the listing never holds more than a page in memory. */
     private PagedResponse<TableEntity> page(ListEntitiesOptions options, int top, String continuation) {
+        return page(options, top, continuation, null);
+    }
+
+    private PagedResponse<TableEntity> page(
+            ListEntitiesOptions options, int top, String continuation, Context context) {
         return calls.call(() -> {
-            Iterator<PagedResponse<TableEntity>> pages = table.listEntities(options, null, null)
+            Iterator<PagedResponse<TableEntity>> pages = table.listEntities(options, null, context)
                     .iterableByPage(continuation, top)
                     .iterator();
             return pages.hasNext() ? pages.next() : null;

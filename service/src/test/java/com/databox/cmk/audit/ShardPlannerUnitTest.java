@@ -58,6 +58,26 @@ class ShardPlannerUnitTest {
     }
 
     @Test
+    void theNextShardIsQueuedWhileThePageIsStillBeingParsed() {
+        for (int i = 0; i < 3; i++) {
+            stack.microsoftManagedOrder();
+        }
+        planner.start("test", InMemoryStack.TENANT);
+        AuditShard first = stack.shards.take().orElseThrow();
+        List<Integer> queuedWhileParsing = new ArrayList<>();
+        stack.orders.parsePagesWith(() -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (stack.shards.size() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            queuedWhileParsing.add(stack.shards.size());
+        });
+        assertThat(takePage(first)).hasSize(2);
+        assertThat(queuedWhileParsing).containsExactly(1);
+        assertThat(stack.shards.take().orElseThrow().index()).isEqualTo(1);
+    }
+
+    @Test
     void aShardDeliveredAgainDoesNotQueueItsNextAgain() {
         for (int i = 0; i < 3; i++) {
             stack.microsoftManagedOrder();

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Orders in memory with the store's contract: a new ETag on every write, a replace refused
@@ -41,6 +42,7 @@ public final class InMemoryOrders implements Orders, Outbox {
 
     private final AtomicInteger pointReads = new AtomicInteger();
     private final AtomicInteger pageReads = new AtomicInteger();
+    private volatile Runnable pageParsing = () -> {};
     private final AtomicInteger rangeReads = new AtomicInteger();
     private final AtomicInteger nameReads = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
@@ -149,6 +151,23 @@ public final class InMemoryOrders implements Orders, Outbox {
 
     public List<HistoryEntry> history(OrderRef ref) {
         return List.copyOf(history.getOrDefault(key(ref), List.of()));
+    }
+
+    /**
+     * As Table Storage does: where the next page starts is told from the answer's headers, then the
+     * page is parsed, which here takes as long as {@code parsing} (a test's stand-in for that work).
+     */
+    @Override
+    public OrderPage list(TenantId tenant, int top, String continuation, Consumer<String> nextPage) {
+        OrderPage page = list(tenant, top, continuation);
+        nextPage.accept(page.continuation());
+        pageParsing.run();
+        return page;
+    }
+
+    /** What a page's parsing does after the next page's start was told: nothing unless a test says. */
+    public void parsePagesWith(Runnable parsing) {
+        pageParsing = parsing;
     }
 
     @Override
