@@ -25,10 +25,14 @@ import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Order ⇄ table entity. One partition per tenant (its {@code tid}, issue 12): each order under
@@ -121,6 +125,44 @@ final class OrderEntityMapper {
     }
 
     static Order toOrder(TableEntity entity) {
+        return toOrder(entity, OrderEntityMapper::protection, TenantId::new);
+    }
+
+    /**
+     * Maps the orders of one page. They share their tenant and mostly their key and identity, so each
+     * distinct tenant and key protection is parsed and checked once a page rather than once an order: those
+     * checks were about a tenth of the CPU an audit spent on a page (issue 16). Both are immutable values.
+     */
+    static Function<TableEntity, Order> pageMapper() {
+        Map<List<Object>, KeyProtection> protections = new HashMap<>();
+        Map<String, TenantId> tenants = new HashMap<>();
+        return entity -> toOrder(
+                entity,
+                p -> protections.computeIfAbsent(protectionProperties(p), k -> protection(p)),
+                partition -> tenants.computeIfAbsent(partition, TenantId::new));
+    }
+
+    private static final List<String> PROTECTION_PROPERTIES = List.of(
+            "KekType",
+            "KekUrl",
+            "KekVaultResourceId",
+            "KekIdentityType",
+            "KekUserAssignedResourceId",
+            "KekFederatedClientId",
+            "KekAutoRotation");
+
+    private static List<Object> protectionProperties(Map<String, Object> p) {
+        Object[] values = new Object[PROTECTION_PROPERTIES.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = p.get(PROTECTION_PROPERTIES.get(i));
+        }
+        return Arrays.asList(values);
+    }
+
+    private static Order toOrder(
+            TableEntity entity,
+            Function<Map<String, Object>, KeyProtection> protection,
+            Function<String, TenantId> tenant) {
         Map<String, Object> p = entity.getProperties();
         SystemAssignedIdentity system = p.containsKey("SystemPrincipalId")
                 ? new SystemAssignedIdentity(
@@ -152,14 +194,13 @@ final class OrderEntityMapper {
                         ErrorCode.valueOf(str(p, "KekWaitErrorCode")),
                         str(p, "KekWaitMessage"),
                         instant(p.get("KekWaitSince")));
-        OrderRef ref = toRef(entity);
         return new Order(
-                ref.tenant(),
-                ref.name(),
+                tenant.apply(entity.getPartitionKey()),
+                orderName(entity),
                 str(p, "Location"),
                 Stage.valueOf(str(p, "Stage")),
                 new OrderIdentity(system, users),
-                protection(p),
+                protection.apply(p),
                 health,
                 wrapped,
                 wait,
@@ -195,9 +236,11 @@ final class OrderEntityMapper {
     }
 
     static OrderRef toRef(TableEntity entity) {
-        return new OrderRef(
-                new TenantId(entity.getPartitionKey()),
-                new OrderName(entity.getRowKey().substring(ORDER_ROW_PREFIX.length())));
+        return new OrderRef(new TenantId(entity.getPartitionKey()), orderName(entity));
+    }
+
+    private static OrderName orderName(TableEntity entity) {
+        return new OrderName(entity.getRowKey().substring(ORDER_ROW_PREFIX.length()));
     }
 
     /** History rows sort newest first within the order's rows. */

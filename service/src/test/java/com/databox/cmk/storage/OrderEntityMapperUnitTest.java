@@ -2,6 +2,7 @@ package com.databox.cmk.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.data.tables.models.TableEntity;
 import com.databox.cmk.order.FederatedClientId;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
@@ -15,11 +16,16 @@ import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The stored row keeps the key's federated application (issue 12, item 8), and its absence. */
+/**
+ * The stored row keeps the key's federated application (issue 12, item 8), and its absence; a page's
+ * orders are mapped as each one alone would be, sharing the key protection they have in common.
+ */
 class OrderEntityMapperUnitTest {
     private static final UserAssignedIdentityId UAI = new UserAssignedIdentityId("/subscriptions/"
             + "d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/rg/providers/Microsoft.ManagedIdentity/"
@@ -45,5 +51,36 @@ class OrderEntityMapperUnitTest {
         Order read = OrderEntityMapper.toOrder(OrderEntityMapper.toEntity(order));
         assertThat(((KeyProtection.CustomerManaged) read.protection()).keyIdentity())
                 .isEqualTo(identity);
+    }
+
+    @Test
+    void aPagesOrdersAreMappedAsEachAloneAndShareTheirKeyProtection() {
+        KeyUrl otherKey = KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/v2");
+        List<TableEntity> page = List.of(
+                OrderEntityMapper.toEntity(order("order-1", KEY, true)),
+                OrderEntityMapper.toEntity(order("order-2", KEY, true)),
+                OrderEntityMapper.toEntity(order("order-3", otherKey, true)),
+                OrderEntityMapper.toEntity(order("order-4", KEY, false)));
+        List<Order> mapped = page.stream().map(OrderEntityMapper.pageMapper()).toList();
+
+        assertThat(mapped)
+                .isEqualTo(page.stream().map(OrderEntityMapper::toOrder).toList());
+        assertThat(mapped.get(1).protection()).isSameAs(mapped.get(0).protection());
+        assertThat(mapped.get(2).protection()).isNotEqualTo(mapped.get(0).protection());
+        assertThat(mapped.get(3).protection()).isNotEqualTo(mapped.get(0).protection());
+        assertThat(mapped.get(3).tenant()).isSameAs(mapped.get(0).tenant());
+    }
+
+    private static Order order(String name, KeyUrl key, boolean autoRotation) {
+        return Order.draft(
+                        new OrderRef(InMemoryStack.TENANT, new OrderName(name)),
+                        "westus",
+                        new OrderIdentity(
+                                null,
+                                Map.of(UAI.value(), new UserAssignedIdentity(UAI.value(), "principal", "client", "t"))),
+                        Instant.parse("2026-11-30T00:00:00Z"))
+                .withProtection(
+                        new KeyProtection.CustomerManaged(key, null, KeyIdentity.userAssigned(UAI), autoRotation),
+                        new WrappedUnlockKey(key.keyId(), "RSA-OAEP-256", new byte[8]));
     }
 }
