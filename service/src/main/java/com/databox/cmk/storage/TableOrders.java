@@ -151,7 +151,7 @@ public class TableOrders implements Orders, Outbox {
                 ? new OrderPage(List.of(), null)
                 : new OrderPage(
                         page.getValue().stream()
-                                .map(OrderEntityMapper::toOrder)
+                                .map(OrderEntityMapper.pageMapper())
                                 .toList(),
                         next);
     }
