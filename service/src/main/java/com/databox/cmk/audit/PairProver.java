@@ -78,13 +78,14 @@ public final class PairProver {
 
     /**
      * The shard that claims the pair proves it; the others wait for its result, and prove it
-     * themselves when the claimant gives up (no verdict) or never answers (it died). A pair already
-     * proven in the run (the common case after the first shards) costs one read.
+     * themselves when the claimant gives up (no verdict) or never answers (it died). A shard claims
+     * before it reads: the first to meet a pair, which is most often the one that proves it, spends
+     * no read on it; the others, on an instance that has not met it yet, a refused claim and a read.
      */
     private PairCheck acrossShards(String runId, String pairKey, KeyUrl keyUrl, WrappingIdentity identity) {
         long deadline = System.nanoTime() + pairWait.toNanos();
-        boolean claimed = false;
-        do {
+        boolean claimed = checks.claimPairCheck(runId, pairKey);
+        while (!claimed) {
             switch (checks.pairState(runId, pairKey)) {
                 case PairChecks.PairState.Proven proven -> {
                     return proven.check();
@@ -92,7 +93,10 @@ public final class PairProver {
                 case PairChecks.PairState.Unclaimed unclaimed -> claimed = checks.claimPairCheck(runId, pairKey);
                 case PairChecks.PairState.Claimed inProgress -> sleep(POLL_MILLIS);
             }
-        } while (!claimed && System.nanoTime() < deadline);
+            if (System.nanoTime() >= deadline) {
+                break;
+            }
+        }
         PairCheck proven;
         try {
             proven = prove(keyUrl, identity);

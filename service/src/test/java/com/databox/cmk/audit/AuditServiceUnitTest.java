@@ -82,15 +82,18 @@ class AuditServiceUnitTest {
             stack.customerManagedOrder(key, key.keyUrl());
         }
         int pairReads = stack.auditRuns.pairStateReads();
+        int claims = stack.auditRuns.claims();
         int lookups = stack.identities.lookups();
         assertThat(run().shards()).isEqualTo(3);
-        // The first shard reads the pair (unclaimed), claims and proves it; the other two take its verdict.
-        assertThat(stack.auditRuns.pairStateReads() - pairReads).isEqualTo(1);
+        // The first shard claims the pair without reading it and proves it; the other two take its verdict.
+        assertThat(stack.auditRuns.pairStateReads() - pairReads).isZero();
+        assertThat(stack.auditRuns.claims() - claims).isEqualTo(1);
         assertThat(stack.identities.lookups() - lookups).isEqualTo(1);
 
-        // The next run reads and asks afresh.
+        // The next run claims and asks afresh.
         run();
-        assertThat(stack.auditRuns.pairStateReads() - pairReads).isEqualTo(2);
+        assertThat(stack.auditRuns.pairStateReads() - pairReads).isZero();
+        assertThat(stack.auditRuns.claims() - claims).isEqualTo(2);
         assertThat(stack.identities.lookups() - lookups).isEqualTo(2);
     }
 
