@@ -97,13 +97,13 @@ public class AuditService {
         ShardLink link = requireLinked(shard);
         PlannedRun run = runs.planned(shard.runId()).orElseThrow(() -> forged("The shard names no audit run."));
         Map<Outcome, AtomicInteger> counts = new ConcurrentHashMap<>();
+        Semaphore slots = new Semaphore(concurrency);
         ShardWork work = new ShardWork(
                 shard.runId(),
-                new RememberingDirectory(shard.runId(), identities, directoryAnswers),
-                prover.session(shard.runId()),
+                new RememberingDirectory(shard.runId(), identities, directoryAnswers, slots),
+                prover.session(shard.runId(), slots),
                 rotator.session());
         List<Order> page = planner.takePage(run, link);
-        Semaphore slots = new Semaphore(concurrency);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
             for (Order order : page) {
@@ -219,14 +219,17 @@ public class AuditService {
         private final String runId;
         private final UserAssignedIdentities directory;
         private final BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> answers;
+        private final Semaphore slots;
 
         RememberingDirectory(
                 String runId,
                 UserAssignedIdentities directory,
-                BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> answers) {
+                BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> answers,
+                Semaphore slots) {
             this.runId = runId;
             this.directory = directory;
             this.answers = answers;
+            this.slots = slots;
         }
 
         /**
@@ -249,7 +252,7 @@ public class AuditService {
                     throw e;
                 }
             }
-            return Futures.join(answer);
+            return answer == mine ? Futures.join(answer) : Futures.joinOthers(answer, slots);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * Proves Get, WrapKey and UnwrapKey for a (key version, identity) pair once per run, whatever
@@ -44,15 +45,25 @@ public final class PairProver {
 
     /** The pairs one shard of {@code runId} has proven, shared by its concurrent orders. */
     public Session session(String runId) {
-        return new Session(runId);
+        return session(runId, null);
+    }
+
+    /**
+     * As {@link #session(String)}, for orders that each hold one of {@code slots} while audited: an
+     * order waiting for another's proof of its pair gives its slot up meanwhile.
+     */
+    Session session(String runId, Semaphore slots) {
+        return new Session(runId, slots);
     }
 
     public final class Session {
         private final String runId;
+        private final Semaphore slots;
         private final Map<String, CompletableFuture<PairCheck>> pairs = new ConcurrentHashMap<>();
 
-        private Session(String runId) {
+        private Session(String runId, Semaphore slots) {
             this.runId = runId;
+            this.slots = slots;
         }
 
         /** @throws TransientAuditFailure when Key Vault gives no verdict now */
@@ -61,7 +72,7 @@ public final class PairProver {
             CompletableFuture<PairCheck> mine = new CompletableFuture<>();
             CompletableFuture<PairCheck> existing = pairs.putIfAbsent(pairKey, mine);
             if (existing != null) {
-                return Futures.join(existing);
+                return Futures.joinOthers(existing, slots);
             }
             try {
                 PairCheck check =

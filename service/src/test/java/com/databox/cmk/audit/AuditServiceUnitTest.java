@@ -8,6 +8,8 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
@@ -106,6 +108,34 @@ class AuditServiceUnitTest {
         int lookups = stack.identities.lookups();
         run();
         assertThat(stack.identities.lookups() - lookups).isEqualTo(1);
+    }
+
+    @Test
+    void ordersWaitingForTheirPairsProofLeaveTheirSlotsToTheOrdersOfOtherPairs() {
+        // Two slots, one shard. The first key's six orders come first in the page: the one proving its
+        // pair holds a slot, the five waiting for that proof hold none, so the second key's order, last
+        // in the page, proves its pair meanwhile. Holding their slots, they kept it waiting to the end.
+        InMemoryStack oneShard = new InMemoryStack(new AuditSettings(10, 2, Duration.ofSeconds(5)));
+        CustomerKey first = oneShard.customerKey();
+        CustomerKey second = oneShard.customerKey();
+        for (int i = 0; i < 6; i++) {
+            oneShard.customerManagedOrder(
+                    new OrderRef(InMemoryStack.TENANT, new OrderName("a-" + i)), first, first.keyUrl());
+        }
+        oneShard.customerManagedOrder(
+                new OrderRef(InMemoryStack.TENANT, new OrderName("z-last")), second, second.keyUrl());
+        oneShard.keyVault.slowCalls(Duration.ofMillis(150));
+        AuditService audit = oneShard.audit();
+        String runId = audit.start("test", InMemoryStack.TENANT);
+        for (Optional<AuditShard> shard = oneShard.shards.take(); shard.isPresent(); shard = oneShard.shards.take()) {
+            audit.runShard(shard.get());
+        }
+        AuditReport report = audit.report(InMemoryStack.TENANT, runId).orElseThrow();
+        assertThat(report.shards()).isEqualTo(1);
+        assertThat(report.healthy()).isEqualTo(7);
+        assertThat(oneShard.keyVault.mostCallsAtOnce())
+                .as("the two pairs proven at once")
+                .isEqualTo(2);
     }
 
     @Test

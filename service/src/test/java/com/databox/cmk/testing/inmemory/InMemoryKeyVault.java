@@ -187,8 +187,37 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
         return new WrappedUnlockKey(key.keyId(), ALGORITHM, crypt(Cipher.ENCRYPT_MODE, key.publicKey(), value));
     }
 
+    /** Every call takes {@code delay}, as over a network; {@link #mostCallsAtOnce()} counts the overlap. */
+    public void slowCalls(Duration delay) {
+        callDelay = delay;
+    }
+
+    /** The most slow calls in flight at one moment. */
+    public int mostCallsAtOnce() {
+        return mostCallsAtOnce.get();
+    }
+
+    private volatile Duration callDelay = Duration.ZERO;
+    private final AtomicInteger callsInFlight = new AtomicInteger();
+    private final AtomicInteger mostCallsAtOnce = new AtomicInteger();
+
+    private void takeTime() {
+        if (callDelay.isZero()) {
+            return;
+        }
+        mostCallsAtOnce.accumulateAndGet(callsInFlight.incrementAndGet(), Math::max);
+        try {
+            Thread.sleep(callDelay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            callsInFlight.decrementAndGet();
+        }
+    }
+
     private Version find(KeyUrl url, WrappingIdentity identity, Permission permission, String operation) {
         calls.incrementAndGet();
+        takeTime();
         if (outage != null) {
             throw outage;
         }

@@ -172,9 +172,13 @@ public final class InMemoryStack {
 
     /** An order created with {@code key} reached through its user-assigned identity. */
     public Order customerManagedOrder(CustomerKey key, String kekUrl) {
+        return customerManagedOrder(newName(), key, kekUrl);
+    }
+
+    public Order customerManagedOrder(OrderRef name, CustomerKey key, String kekUrl) {
         return encryption()
                 .create(
-                        newName(),
+                        name,
                         new NewOrder(
                                 "westus",
                                 new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()),
