@@ -318,10 +318,23 @@ public final class Benchmark {
         return failed;
     }
 
+    /**
+     * The benchmark's caller may attach the identity to its orders (Managed Identity Operator on it), as the
+     * README's caller may attach the demo identity.
+     */
+    private void letCallerUse(String identity) {
+        http.put(
+                        stack.adminUrl() + "/admin/role-assignments/" + java.util.UUID.randomUUID(),
+                        Http.json(Map.of(
+                                "principalId", callerOid, "scope", identity, "role", "Managed Identity Operator")))
+                .expect(200, 201);
+    }
+
     /** The README's customer-managed-key flow on five orders, the listing, the document, an audit. */
     private int appWorkload() {
         String admin = stack.adminUrl() + "/admin";
         String identity = stack.settings.get("DEMO_IDENTITY_RESOURCE_ID");
+        letCallerUse(identity);
         String newKid = newKey(admin + "/vaults/contoso/keys/databox-kek");
         String create = createBody(identity);
         String enable =
@@ -591,11 +604,7 @@ public final class Benchmark {
         JsonNode uai =
                 http.put(admin + "/identities/uai-bench", "{}").expect(200, 201).json();
         String identity = uai.path("resourceId").asText();
-        http.put(
-                        admin + "/role-assignments/" + java.util.UUID.randomUUID(),
-                        Http.json(Map.of(
-                                "principalId", callerOid, "scope", identity, "role", "Managed Identity Operator")))
-                .expect(200, 201);
+        letCallerUse(identity);
         http.put(
                         admin + "/vaults/bench/access-policies/"
                                 + uai.path("principalId").asText(),

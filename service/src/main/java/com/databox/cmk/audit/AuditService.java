@@ -107,8 +107,9 @@ public class AuditService {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
             for (Order order : page) {
+                // An order starts once it has a slot: a page's orders are not all waiting in memory at once.
+                slots.acquireUninterruptibly();
                 futures.add(executor.submit(() -> {
-                    slots.acquireUninterruptibly();
                     try {
                         Outcome outcome = work.audit(order);
                         counts.computeIfAbsent(outcome, o -> new AtomicInteger())
