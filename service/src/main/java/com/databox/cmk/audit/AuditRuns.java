@@ -5,7 +5,11 @@ import java.util.Optional;
 
 /** Where audit runs keep their progress, so that any instance can report or continue them. */
 public interface AuditRuns extends PairChecks {
-    /** @param tenantId the one tenant whose orders the run audits, or null for every tenant */
+    /**
+     * Records the run and links its first shard, at the first order, together.
+     *
+     * @param tenantId the one tenant whose orders the run audits, or null for every tenant
+     */
     void start(String runId, Instant startedAt, String trigger, String tenantId);
 
     /** Records how many shards the run has, once the last one has read the last page. */

@@ -52,7 +52,8 @@ public final class ShardPlanner {
     public String start(String trigger, TenantId tenant) {
         String runId = UUID.randomUUID().toString();
         runs.start(runId, clock.instant(), trigger, tenant == null ? null : tenant.value());
-        queue(runId, 0, null);
+        // No shard links the first one, so no redelivery asks whether it was queued.
+        shards.enqueue(new AuditShard(runId, 0));
         LOG.infof("Audit run %s (%s) started", runId, trigger);
         return runId;
     }

@@ -9,6 +9,8 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
 import com.databox.cmk.audit.AuditReport;
 import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.Finding;
@@ -51,7 +53,11 @@ public class TableAuditRuns implements AuditRuns {
         if (tenantId != null) {
             run.addProperty("TenantId", tenantId);
         }
-        calls.run(() -> table.createEntity(run));
+        TableEntity firstShard = new TableEntity(runId, linkRow(0)).addProperty("Queued", false);
+        // One transaction: the run and its first shard's link are in the run's partition.
+        calls.run(() -> table.submitTransaction(List.of(
+                new TableTransactionAction(TableTransactionActionType.CREATE, run),
+                new TableTransactionAction(TableTransactionActionType.CREATE, firstShard))));
     }
 
     @Override

@@ -52,6 +52,17 @@ class TableAuditRunsLinksTest {
     }
 
     @Test
+    void aRunStartsWithItsFirstShardLinkedEvenOnATableNotMadeYet() {
+        TableAuditRuns fresh = new TableAuditRuns(new TableClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .tableName("auditsfresh" + UUID.randomUUID().toString().replace("-", ""))
+                .buildClient());
+        fresh.start(runId, Instant.now(), "test", null);
+        assertThat(fresh.shardLink(runId, 0)).contains(new ShardLink(0, null, false));
+        assertThat(fresh.planned(runId).orElseThrow().shards()).isZero();
+    }
+
+    @Test
     void aPagesContinuationKeptInTheLinkReadsTheNextPageOfEveryTenant() {
         TableOrders orders = new TableOrders(new TableClientBuilder()
                 .connectionString(Azurite.shared().connectionString())

@@ -49,6 +49,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
                         new ConcurrentHashMap<>(),
                         new ConcurrentHashMap<>(),
                         new ConcurrentHashMap<>()));
+        linkShard(runId, 0, null);
     }
 
     @Override
