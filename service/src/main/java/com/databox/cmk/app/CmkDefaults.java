@@ -20,7 +20,13 @@ public final class CmkDefaults {
     public static final String BODY_TIMEOUT = "PT10S";
     public static final String MAX_IN_FLIGHT = "128";
     public static final String ORDERS_TABLE = "orders";
-    public static final String AUDIT_SHARD_SIZE = "1000";
+    /**
+     * Half a Table Storage page: a shard's page is parsed while the page before it is still audited, and
+     * two pages of 500 orders in flight fit the young generation's survivor spaces (jvm.options), where
+     * two of 1,000 overflowed into the old generation and grew the audit's RSS with the run's length.
+     */
+    public static final String AUDIT_SHARD_SIZE = "500";
+
     public static final String AUDIT_CONCURRENCY = "8";
     public static final String AUDIT_PAIR_WAIT = "PT30S";
     public static final String OUTBOX_PAGE_SIZE = "100";
