@@ -8,16 +8,14 @@ import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
  * Proves Get, WrapKey and UnwrapKey for a (key version, identity) pair once per run, whatever
- * the number of orders sharing it: first within a shard ({@link Session}), then across shards
- * through the run's record.
+ * the number of orders sharing it: first on this instance (its shards' orders wait for the one
+ * proof in progress here), then across instances through the run's record.
  */
 public final class PairProver {
     private static final long POLL_MILLIS = 50;
@@ -31,11 +29,15 @@ public final class PairProver {
     private final Duration pairWait;
     private final SecureRandom random = new SecureRandom();
     /**
-     * The run's verdicts this instance has read or recorded: the later shards of a run here take them
-     * from memory instead of reading the run's record again (one read per pair per shard, issue 16). The
-     * key holds the run, so a verdict never outlives its run's use; it is what the record would answer.
+     * The run's verdicts on this instance, pending or found: the shards of a run here (a page is now
+     * audited while the next is read, so two shards often meet a pair at once) wait for the one proof
+     * in progress instead of each claiming it in the run's record and polling it, and the later shards
+     * take the verdict from memory instead of reading the record again (issue 16). The key holds the
+     * run, so a verdict never outlives its run's use; it is what the record would answer. A proof that
+     * failed counts as none: the next order to meet the pair tries again.
      */
-    private final BoundedCache<String, PairCheck> verdicts = new BoundedCache<>(MAX_VERDICTS, VERDICT_IDLE);
+    private final BoundedCache<String, CompletableFuture<PairCheck>> verdicts =
+            new BoundedCache<>(MAX_VERDICTS, VERDICT_IDLE);
 
     public PairProver(KeyRequirements requirements, PairChecks checks, Duration pairWait) {
         this.requirements = requirements;
@@ -43,7 +45,7 @@ public final class PairProver {
         this.pairWait = pairWait;
     }
 
-    /** The pairs one shard of {@code runId} has proven, shared by its concurrent orders. */
+    /** The pairs {@code runId} has proven, shared by its shards' orders on this instance. */
     public Session session(String runId) {
         return session(runId, null);
     }
@@ -59,7 +61,6 @@ public final class PairProver {
     public final class Session {
         private final String runId;
         private final Semaphore slots;
-        private final Map<String, CompletableFuture<PairCheck>> pairs = new ConcurrentHashMap<>();
 
         private Session(String runId, Semaphore slots) {
             this.runId = runId;
@@ -70,17 +71,17 @@ public final class PairProver {
         public PairCheck check(KeyUrl keyUrl, WrappingIdentity identity) {
             String pairKey = keyUrl + "|" + identity.key();
             CompletableFuture<PairCheck> mine = new CompletableFuture<>();
-            CompletableFuture<PairCheck> existing = pairs.putIfAbsent(pairKey, mine);
-            if (existing != null) {
-                return Futures.joinOthers(existing, slots);
+            CompletableFuture<PairCheck> verdict =
+                    verdicts.get(runId + "|" + pairKey, pending -> !pending.isCompletedExceptionally(), key -> mine);
+            if (verdict != mine) {
+                return Futures.joinOthers(verdict, slots);
             }
             try {
-                PairCheck check =
-                        verdicts.get(runId + "|" + pairKey, k -> acrossShards(runId, pairKey, keyUrl, identity));
+                PairCheck check = acrossShards(runId, pairKey, keyUrl, identity);
                 mine.complete(check);
                 return check;
-            } catch (RuntimeException e) {
-                pairs.remove(pairKey, mine);
+            } catch (RuntimeException | Error e) {
+                // Completed whatever happens: the orders waiting for this verdict must not wait forever.
                 mine.completeExceptionally(e);
                 throw e;
             }

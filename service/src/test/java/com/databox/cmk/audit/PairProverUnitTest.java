@@ -11,6 +11,9 @@ import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +52,25 @@ class PairProverUnitTest {
         PairCheck again = prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
         assertThat(again.healthy()).isTrue();
         assertThat(stack.keyVault.calls()).isEqualTo(calls);
+    }
+
+    @Test
+    void twoShardsHereMeetingAPairAtOnceProveItOnceWithoutAskingTheRunsRecord() throws Exception {
+        stack.keyVault.slowCalls(Duration.ofMillis(100));
+        int calls = stack.keyVault.calls();
+        int claims = stack.auditRuns.claims();
+        int reads = stack.auditRuns.pairStateReads();
+        try (ExecutorService shards = Executors.newFixedThreadPool(2)) {
+            Future<PairCheck> first = shards.submit(
+                    () -> prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity()));
+            Future<PairCheck> second = shards.submit(
+                    () -> prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity()));
+            assertThat(first.get(30, TimeUnit.SECONDS).healthy()).isTrue();
+            assertThat(second.get(30, TimeUnit.SECONDS).healthy()).isTrue();
+        }
+        assertThat(stack.keyVault.calls() - calls).isEqualTo(3);
+        assertThat(stack.auditRuns.claims() - claims).isEqualTo(1);
+        assertThat(stack.auditRuns.pairStateReads() - reads).isZero();
     }
 
     @Test
