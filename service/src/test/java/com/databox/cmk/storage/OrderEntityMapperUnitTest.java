@@ -38,16 +38,7 @@ class OrderEntityMapperUnitTest {
         KeyIdentity identity = federated
                 ? KeyIdentity.userAssigned(UAI, new FederatedClientId("6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab"))
                 : KeyIdentity.userAssigned(UAI);
-        Order order = Order.draft(
-                        new OrderRef(InMemoryStack.TENANT, new OrderName("order-1")),
-                        "westus",
-                        new OrderIdentity(
-                                null,
-                                Map.of(UAI.value(), new UserAssignedIdentity(UAI.value(), "principal", "client", "t"))),
-                        Instant.parse("2026-11-30T00:00:00Z"))
-                .withProtection(
-                        new KeyProtection.CustomerManaged(KEY, null, identity, false),
-                        new WrappedUnlockKey(KEY.keyId(), "RSA-OAEP-256", new byte[8]));
+        Order order = order("order-1", KEY, identity, false);
         Order read = OrderEntityMapper.toOrder(OrderEntityMapper.toEntity(order));
         assertThat(((KeyProtection.CustomerManaged) read.protection()).keyIdentity())
                 .isEqualTo(identity);
@@ -56,11 +47,12 @@ class OrderEntityMapperUnitTest {
     @Test
     void aPagesOrdersAreMappedAsEachAloneAndShareTheirKeyProtection() {
         KeyUrl otherKey = KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/v2");
+        KeyIdentity uai = KeyIdentity.userAssigned(UAI);
         List<TableEntity> page = List.of(
-                OrderEntityMapper.toEntity(order("order-1", KEY, true)),
-                OrderEntityMapper.toEntity(order("order-2", KEY, true)),
-                OrderEntityMapper.toEntity(order("order-3", otherKey, true)),
-                OrderEntityMapper.toEntity(order("order-4", KEY, false)));
+                OrderEntityMapper.toEntity(order("order-1", KEY, uai, true)),
+                OrderEntityMapper.toEntity(order("order-2", KEY, uai, true)),
+                OrderEntityMapper.toEntity(order("order-3", otherKey, uai, true)),
+                OrderEntityMapper.toEntity(order("order-4", KEY, uai, false)));
         List<Order> mapped = page.stream().map(OrderEntityMapper.pageMapper()).toList();
 
         assertThat(mapped)
@@ -71,7 +63,7 @@ class OrderEntityMapperUnitTest {
         assertThat(mapped.get(3).tenant()).isSameAs(mapped.get(0).tenant());
     }
 
-    private static Order order(String name, KeyUrl key, boolean autoRotation) {
+    private static Order order(String name, KeyUrl key, KeyIdentity identity, boolean autoRotation) {
         return Order.draft(
                         new OrderRef(InMemoryStack.TENANT, new OrderName(name)),
                         "westus",
@@ -80,7 +72,7 @@ class OrderEntityMapperUnitTest {
                                 Map.of(UAI.value(), new UserAssignedIdentity(UAI.value(), "principal", "client", "t"))),
                         Instant.parse("2026-11-30T00:00:00Z"))
                 .withProtection(
-                        new KeyProtection.CustomerManaged(key, null, KeyIdentity.userAssigned(UAI), autoRotation),
+                        new KeyProtection.CustomerManaged(key, null, identity, autoRotation),
                         new WrappedUnlockKey(key.keyId(), "RSA-OAEP-256", new byte[8]));
     }
 }
