@@ -253,7 +253,7 @@ public class AuditService {
                     throw e;
                 }
             }
-            return answer == mine ? Futures.join(answer) : Futures.joinOthers(answer, slots);
+            return Futures.joinOthers(answer, slots);
         }
     }
 }

@@ -36,10 +36,6 @@ public final class EarlyContinuation implements HttpPipelinePolicy {
             this.nextPage = nextPage;
         }
 
-        synchronized boolean told() {
-            return told;
-        }
-
         synchronized void tell(String continuation) {
             if (!told) {
                 told = true;

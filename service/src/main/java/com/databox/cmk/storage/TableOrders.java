@@ -144,9 +144,8 @@ public class TableOrders implements Orders, Outbox {
                 continuation,
                 EarlyContinuation.context(early));
         String next = page == null ? null : page.getContinuationToken();
-        if (!early.told()) {
-            early.tell(next);
-        }
+        // Told from the headers already, unless the client has no EarlyContinuation policy.
+        early.tell(next);
         return page == null
                 ? new OrderPage(List.of(), null)
                 : new OrderPage(
