@@ -59,11 +59,7 @@ class ShardPlannerUnitTest {
 
     @Test
     void theNextShardIsQueuedWhileThePageIsStillBeingParsed() {
-        for (int i = 0; i < 3; i++) {
-            stack.microsoftManagedOrder();
-        }
-        planner.start("test", InMemoryStack.TENANT);
-        AuditShard first = stack.shards.take().orElseThrow();
+        AuditShard first = firstShardOfThreeOrders();
         List<Integer> queuedWhileParsing = new ArrayList<>();
         stack.orders.parsePagesWith(() -> {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -79,11 +75,7 @@ class ShardPlannerUnitTest {
 
     @Test
     void aShardDeliveredAgainDoesNotQueueItsNextAgain() {
-        for (int i = 0; i < 3; i++) {
-            stack.microsoftManagedOrder();
-        }
-        planner.start("test", InMemoryStack.TENANT);
-        AuditShard first = stack.shards.take().orElseThrow();
+        AuditShard first = firstShardOfThreeOrders();
         takePage(first);
         takePage(first);
         assertThat(stack.shards.size()).isEqualTo(1);
@@ -92,11 +84,8 @@ class ShardPlannerUnitTest {
 
     @Test
     void aShardWhoseDeliveryDiedBeforeQueuingTheNextQueuesItWhenDeliveredAgain() {
-        for (int i = 0; i < 3; i++) {
-            stack.microsoftManagedOrder();
-        }
-        String runId = planner.start("test", InMemoryStack.TENANT);
-        AuditShard first = stack.shards.take().orElseThrow();
+        AuditShard first = firstShardOfThreeOrders();
+        String runId = first.runId();
         takePage(first);
         // The crash: the link to shard 1 is written, its message never was.
         stack.shards.take().orElseThrow();
@@ -130,6 +119,15 @@ class ShardPlannerUnitTest {
                 .hasMessageContaining("cmk.audit.shard-size");
         assertThatThrownBy(() -> new ShardPlanner(stack.orders, stack.auditRuns, stack.shards, 0, stack.clock))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A run over three orders, pages of two: its first shard, taken from the queue. */
+    private AuditShard firstShardOfThreeOrders() {
+        for (int i = 0; i < 3; i++) {
+            stack.microsoftManagedOrder();
+        }
+        planner.start("test", InMemoryStack.TENANT);
+        return stack.shards.take().orElseThrow();
     }
 
     private List<Order> takePage(AuditShard shard) {

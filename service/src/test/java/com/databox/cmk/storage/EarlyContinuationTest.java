@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableClientBuilder;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.databox.cmk.testing.Azurite;
@@ -21,9 +20,8 @@ import org.junit.jupiter.api.Test;
  * links a page that does not follow.
  */
 class EarlyContinuationTest {
-    private final TableClient table = new TableClientBuilder()
-            .connectionString(Azurite.shared().connectionString())
-            .tableName("early" + UUID.randomUUID().toString().replace("-", ""))
+    private final TableClient table = Azurite.shared()
+            .newTable("early")
             .addPolicy(new EarlyContinuation())
             .buildClient();
 

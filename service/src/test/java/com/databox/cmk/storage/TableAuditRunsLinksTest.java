@@ -53,10 +53,8 @@ class TableAuditRunsLinksTest {
 
     @Test
     void aRunStartsWithItsFirstShardLinkedEvenOnATableNotMadeYet() {
-        TableAuditRuns fresh = new TableAuditRuns(new TableClientBuilder()
-                .connectionString(Azurite.shared().connectionString())
-                .tableName("auditsfresh" + UUID.randomUUID().toString().replace("-", ""))
-                .buildClient());
+        TableAuditRuns fresh =
+                new TableAuditRuns(Azurite.shared().newTable("auditsfresh").buildClient());
         fresh.start(runId, Instant.now(), "test", null);
         assertThat(fresh.shardLink(runId, 0)).contains(new ShardLink(0, null, false));
         assertThat(fresh.planned(runId).orElseThrow().shards()).isZero();
@@ -64,10 +62,7 @@ class TableAuditRunsLinksTest {
 
     @Test
     void aPagesContinuationKeptInTheLinkReadsTheNextPageOfEveryTenant() {
-        TableOrders orders = new TableOrders(new TableClientBuilder()
-                .connectionString(Azurite.shared().connectionString())
-                .tableName("links" + UUID.randomUUID().toString().replace("-", ""))
-                .buildClient());
+        TableOrders orders = new TableOrders(Azurite.shared().newTable("links").buildClient());
         List<String> written = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             TenantId tenant = new TenantId(UUID.randomUUID().toString());

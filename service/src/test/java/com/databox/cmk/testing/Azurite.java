@@ -1,5 +1,6 @@
 package com.databox.cmk.testing;
 
+import com.azure.data.tables.TableClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Azurite (the Azure Storage emulator from npm, installed under node_modules by the build),
@@ -61,6 +63,13 @@ public final class Azurite {
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + ACCOUNT_KEY
                 + ";TableEndpoint=http://127.0.0.1:" + tablePort + "/" + ACCOUNT
                 + ";QueueEndpoint=http://127.0.0.1:" + queuePort + "/" + ACCOUNT + ";";
+    }
+
+    /** A client of a table of its own, named {@code prefix} and a random suffix: no test meets another's rows. */
+    public TableClientBuilder newTable(String prefix) {
+        return new TableClientBuilder()
+                .connectionString(connectionString())
+                .tableName(prefix + UUID.randomUUID().toString().replace("-", ""));
     }
 
     /** The connection string with its table endpoint on another port (a proxy in front of this Azurite). */
