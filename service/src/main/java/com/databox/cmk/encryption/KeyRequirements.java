@@ -210,10 +210,19 @@ public final class KeyRequirements {
     private ValidationReport checkKey(KeyUrl key, WrappingIdentity identity, byte[] value, List<Check> checks) {
         KeyDescription description = null;
         ServiceException getFailure = null;
-        try {
-            description = vault.describe(key.keyId(), identity);
-        } catch (ServiceException e) {
-            getFailure = e;
+        KeyAndWrap both = null;
+        if (key.isVersioned()) {
+            // The wrap needs nothing from the get when the URL names the version: one round trip for
+            // both (issue 16). Without a version the wrap waits for the get to name the exact one.
+            both = vault.describeAndWrap(key.keyId(), identity, value);
+            description = both.key();
+            getFailure = both.getFailure();
+        } else {
+            try {
+                description = vault.describe(key.keyId(), identity);
+            } catch (ServiceException e) {
+                getFailure = e;
+            }
         }
         String exactKeyId = description != null ? description.keyId() : key.keyId();
         if (description != null) {
@@ -231,13 +240,14 @@ public final class KeyRequirements {
                 return skipRest(exactKeyId, checks, PERMISSION_WRAP, PERMISSION_UNWRAP);
             }
         }
-        WrappedUnlockKey wrapped = null;
-        try {
-            wrapped = vault.wrap(exactKeyId, identity, value);
-            checks.add(Check.passed(PERMISSION_WRAP, null));
-        } catch (ServiceException e) {
-            checks.add(Check.failed(PERMISSION_WRAP, e));
+        if (both == null) {
+            both = wrapAlone(exactKeyId, identity, value);
         }
+        WrappedUnlockKey wrapped = both.wrapped();
+        checks.add(
+                wrapped != null
+                        ? Check.passed(PERMISSION_WRAP, null)
+                        : Check.failed(PERMISSION_WRAP, both.wrapFailure()));
         WrappedUnlockKey toUnwrap = wrapped != null
                 ? wrapped
                 : description != null && description.publicKey() != null
@@ -264,6 +274,14 @@ public final class KeyRequirements {
         }
         ValidationReport report = new ValidationReport(exactKeyId, checks, null);
         return report.valid() ? new ValidationReport(exactKeyId, checks, wrapped) : report;
+    }
+
+    private KeyAndWrap wrapAlone(String exactKeyId, WrappingIdentity identity, byte[] value) {
+        try {
+            return new KeyAndWrap(null, null, vault.wrap(exactKeyId, identity, value), null);
+        } catch (ServiceException e) {
+            return new KeyAndWrap(null, null, null, e);
+        }
     }
 
     private static boolean isRefusedPermission(ServiceException e) {

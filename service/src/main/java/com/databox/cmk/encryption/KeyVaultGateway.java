@@ -1,5 +1,6 @@
 package com.databox.cmk.encryption;
 
+import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.unlockkey.KeyWrapping;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -12,6 +13,26 @@ import com.databox.cmk.unlockkey.WrappingIdentity;
 public interface KeyVaultGateway extends KeyWrapping {
     /** Gets the key (the Get permission). */
     KeyDescription describe(String keyUrl, WrappingIdentity identity);
+
+    /**
+     * Gets the key and wraps {@code value} with it, for a URL naming its version (the wrap then
+     * needs nothing from the get). A gateway that can have both calls in flight at once does, so
+     * that they cost one round trip; this default makes them one after the other.
+     */
+    default KeyAndWrap describeAndWrap(String keyUrl, WrappingIdentity identity, byte[] value) {
+        KeyDescription key = null;
+        ServiceException getFailure = null;
+        try {
+            key = describe(keyUrl, identity);
+        } catch (ServiceException e) {
+            getFailure = e;
+        }
+        try {
+            return new KeyAndWrap(key, getFailure, wrap(keyUrl, identity, value), null);
+        } catch (ServiceException e) {
+            return new KeyAndWrap(key, getFailure, null, e);
+        }
+    }
 
     /**
      * Wraps with the public key, without calling the vault, so that UnwrapKey can be proven

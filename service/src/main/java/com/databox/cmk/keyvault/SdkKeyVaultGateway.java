@@ -2,6 +2,7 @@ package com.databox.cmk.keyvault;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.security.keyvault.keys.KeyAsyncClient;
+import com.azure.security.keyvault.keys.cryptography.CryptographyAsyncClient;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
 import com.azure.security.keyvault.keys.cryptography.models.UnwrapResult;
 import com.azure.security.keyvault.keys.cryptography.models.WrapResult;
@@ -9,6 +10,7 @@ import com.azure.security.keyvault.keys.models.DeletedKey;
 import com.azure.security.keyvault.keys.models.JsonWebKey;
 import com.azure.security.keyvault.keys.models.KeyProperties;
 import com.azure.security.keyvault.keys.models.KeyVaultKey;
+import com.databox.cmk.encryption.KeyAndWrap;
 import com.databox.cmk.encryption.KeyDescription;
 import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.error.ErrorCode;
@@ -27,10 +29,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 
 /**
@@ -65,29 +70,58 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     @Override
     public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
-        KeyAsyncClient client = clients.keyClient(key, identity.key(), credentials.credential(identity));
+        KeyAsyncClient client = keyClient(key, identity);
         try {
-            KeyVaultKey found = await(client.getKey(key.name(), key.version()), key);
-            return describe(found);
+            return describe(await(client.getKey(key.name(), key.version()), key));
         } catch (RuntimeException e) {
-            ServiceException mapped = KeyVaultErrors.map(e, key, identity, "get");
-            throw mapped.code() == ErrorCode.SsemUserErrorKeyDetailsNotFound
-                    ? explainDeleted(client, key, mapped)
-                    : mapped;
+            throw getFailed(client, key, identity, e);
         }
+    }
+
+    /** Both calls are sent before either is awaited, and share the calling request's one deadline. */
+    @Override
+    public KeyAndWrap describeAndWrap(String keyUrl, WrappingIdentity identity, byte[] value) {
+        KeyUrl key = clients.hostPolicy().check(keyUrl);
+        Instant deadline;
+        try {
+            deadline = deadline(key);
+        } catch (ServiceException passed) {
+            // As each call alone: a deadline already passed is the calls' failure, not the check's.
+            return new KeyAndWrap(null, passed, null, passed);
+        }
+        KeyAsyncClient client = keyClient(key, identity);
+        CompletableFuture<KeyVaultKey> get =
+                bounded(client.getKey(key.name(), key.version()), key, deadline).toFuture();
+        CompletableFuture<WrapResult> wrap = bounded(
+                        cryptographyClient(key, identity).wrapKey(ALGORITHM, value), key, deadline)
+                .toFuture();
+        KeyDescription description = null;
+        ServiceException getFailure = null;
+        try {
+            description = describe(join(get));
+        } catch (RuntimeException e) {
+            getFailure = getFailed(client, key, identity, e);
+        }
+        try {
+            return new KeyAndWrap(description, getFailure, wrapped(join(wrap)), null);
+        } catch (RuntimeException e) {
+            return new KeyAndWrap(description, getFailure, null, KeyVaultErrors.map(e, key, identity, "wrapKey"));
+        }
+    }
+
+    private ServiceException getFailed(
+            KeyAsyncClient client, KeyUrl key, WrappingIdentity identity, RuntimeException e) {
+        ServiceException mapped = KeyVaultErrors.map(e, key, identity, "get");
+        return mapped.code() == ErrorCode.SsemUserErrorKeyDetailsNotFound
+                ? explainDeleted(client, key, mapped)
+                : mapped;
     }
 
     @Override
     public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] value) {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
         try {
-            WrapResult result = await(
-                    clients.cryptographyClient(key, identity.key(), credentials.credential(identity))
-                            .wrapKey(ALGORITHM, value),
-                    key);
-            // The vault names the exact version it used, also when the URL had none.
-            KeyUrl used = clients.hostPolicy().check(result.getKeyId());
-            return new WrappedUnlockKey(used.keyId(), result.getAlgorithm().toString(), result.getEncryptedKey());
+            return wrapped(await(cryptographyClient(key, identity).wrapKey(ALGORITHM, value), key));
         } catch (RuntimeException e) {
             throw KeyVaultErrors.map(e, key, identity, "wrapKey");
         }
@@ -98,7 +132,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         KeyUrl key = clients.hostPolicy().check(wrapped.keyId());
         try {
             UnwrapResult result = await(
-                    clients.cryptographyClient(key, identity.key(), credentials.credential(identity))
+                    cryptographyClient(key, identity)
                             .unwrapKey(KeyWrapAlgorithm.fromString(wrapped.algorithm()), wrapped.value()),
                     key);
             return result.getKey();
@@ -107,20 +141,55 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         }
     }
 
+    /** The vault names the exact version it used, also when the URL had none. */
+    private WrappedUnlockKey wrapped(WrapResult result) {
+        KeyUrl used = clients.hostPolicy().check(result.getKeyId());
+        return new WrappedUnlockKey(used.keyId(), result.getAlgorithm().toString(), result.getEncryptedKey());
+    }
+
+    private KeyAsyncClient keyClient(KeyUrl key, WrappingIdentity identity) {
+        return clients.keyClient(key, identity.key(), credentials.credential(identity));
+    }
+
+    private CryptographyAsyncClient cryptographyClient(KeyUrl key, WrappingIdentity identity) {
+        return clients.cryptographyClient(key, identity.key(), credentials.credential(identity));
+    }
+
     /**
      * The call's answer, or {@code KeyVaultUnavailable} once the deadline passes: waiting is given
      * up (the SDK's retries and their waits with it) and nothing is changed, since every change
      * writes only after all its vault calls succeeded.
      */
     private <T> T await(Mono<T> call, KeyUrl key) {
+        return bounded(call, key, deadline(key)).block();
+    }
+
+    /** The calling request's deadline, or one of its own outside a request; already passed: {@code KeyVaultUnavailable}. */
+    private Instant deadline(KeyUrl key) {
         Duration budget = clients.settings().requestDeadline();
         Instant deadline = requestDeadline.get().orElseGet(() -> Instant.now().plus(budget));
-        Duration left = Duration.between(Instant.now(), deadline);
-        if (left.isNegative() || left.isZero()) {
+        if (!Instant.now().isBefore(deadline)) {
             throw KeyVaultErrors.deadlinePassed(key, budget);
         }
-        return call.timeout(left, Mono.error(() -> KeyVaultErrors.deadlinePassed(key, budget)))
-                .block();
+        return deadline;
+    }
+
+    private <T> Mono<T> bounded(Mono<T> call, KeyUrl key, Instant deadline) {
+        Duration budget = clients.settings().requestDeadline();
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            return Mono.error(() -> KeyVaultErrors.deadlinePassed(key, budget));
+        }
+        return call.timeout(left, Mono.error(() -> KeyVaultErrors.deadlinePassed(key, budget)));
+    }
+
+    /** A started call's answer, its failure thrown as {@link Mono#block()} would throw it. */
+    private static <T> T join(CompletableFuture<T> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : Exceptions.propagate(e.getCause());
+        }
     }
 
     /** RSA-OAEP-256 as Key Vault does it: SHA-256 for the hash and for MGF1. */
