@@ -27,7 +27,7 @@ public final class CmkDefaults {
      */
     public static final String AUDIT_SHARD_SIZE = "500";
 
-    public static final String AUDIT_CONCURRENCY = "8";
+    public static final String AUDIT_CONCURRENCY = "16";
     public static final String AUDIT_PAIR_WAIT = "PT30S";
     public static final String OUTBOX_PAGE_SIZE = "100";
     public static final String OUTBOX_MAX_PER_SWEEP = "1000";
