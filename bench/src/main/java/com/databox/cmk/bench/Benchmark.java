@@ -715,7 +715,14 @@ public final class Benchmark {
         report.add(s, op + ": p50", a50, "ms", f50, "SDK floor", "floor: " + floorCalls + "; n=" + appMs.size());
         double a99 = percentile(appMs, 99);
         double f99 = percentile(floorMs, 99);
-        report.add(s, op + ": p99", a99, "ms", f99, "SDK floor", null);
+        report.add(
+                s,
+                op + ": p99",
+                a99,
+                "ms",
+                f99,
+                "SDK floor",
+                "slowest: app " + slowest(appMs) + "; floor " + slowest(floorMs));
         String name = op.replaceAll(" \\(.*", "");
         report.target(
                 name + ": p50 within 1.10x its SDK floor",
@@ -725,6 +732,15 @@ public final class Benchmark {
                 name + ": p99 within 1.3x its SDK floor",
                 a99 / f99 <= 1.3,
                 String.format(Locale.ROOT, "app %.1f ms / floor %.1f ms = %.2fx", a99, f99, a99 / f99));
+    }
+
+    /** The three slowest samples, slowest first: whether a p99 is one outlier or a tail. */
+    private static String slowest(List<Double> samples) {
+        return samples.stream()
+                .sorted(java.util.Comparator.reverseOrder())
+                .limit(3)
+                .map(v -> String.format(Locale.ROOT, "%.0f", v))
+                .collect(java.util.stream.Collectors.joining(", ", "", " ms"));
     }
 
     private static double time(IntConsumer op, int i) {
