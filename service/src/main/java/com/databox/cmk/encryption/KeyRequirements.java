@@ -240,14 +240,16 @@ public final class KeyRequirements {
                 return skipRest(exactKeyId, checks, PERMISSION_WRAP, PERMISSION_UNWRAP);
             }
         }
+        WrappedUnlockKey wrapped = both == null ? null : both.wrapped();
+        ServiceException wrapFailure = both == null ? null : both.wrapFailure();
         if (both == null) {
-            both = wrapAlone(exactKeyId, identity, value);
+            try {
+                wrapped = vault.wrap(exactKeyId, identity, value);
+            } catch (ServiceException e) {
+                wrapFailure = e;
+            }
         }
-        WrappedUnlockKey wrapped = both.wrapped();
-        checks.add(
-                wrapped != null
-                        ? Check.passed(PERMISSION_WRAP, null)
-                        : Check.failed(PERMISSION_WRAP, both.wrapFailure()));
+        checks.add(wrapped != null ? Check.passed(PERMISSION_WRAP, null) : Check.failed(PERMISSION_WRAP, wrapFailure));
         WrappedUnlockKey toUnwrap = wrapped != null
                 ? wrapped
                 : description != null && description.publicKey() != null
@@ -274,14 +276,6 @@ public final class KeyRequirements {
         }
         ValidationReport report = new ValidationReport(exactKeyId, checks, null);
         return report.valid() ? new ValidationReport(exactKeyId, checks, wrapped) : report;
-    }
-
-    private KeyAndWrap wrapAlone(String exactKeyId, WrappingIdentity identity, byte[] value) {
-        try {
-            return new KeyAndWrap(null, null, vault.wrap(exactKeyId, identity, value), null);
-        } catch (ServiceException e) {
-            return new KeyAndWrap(null, null, null, e);
-        }
     }
 
     private static boolean isRefusedPermission(ServiceException e) {

@@ -2,6 +2,7 @@ package com.databox.cmk.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.databox.cmk.testing.Pause;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class ShardsQueuedHereTest {
     @Test
     void aShardQueuedWhileTheDispatcherWaitsWakesItAtOnce() throws Exception {
         Thread.ofVirtual().start(() -> {
-            sleep(100);
+            Pause.millis(100);
             signal.queued();
         });
         long started = System.nanoTime();
@@ -31,13 +32,5 @@ class ShardsQueuedHereTest {
         started = System.nanoTime();
         signal.await(Duration.ofMillis(300));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
 import com.databox.cmk.testing.LocalStack;
+import com.databox.cmk.testing.Pause;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -74,17 +75,8 @@ class GetAndWrapAtOnceTest {
         boolean wrapSent = false;
         while (!wrapSent && System.nanoTime() < watchUntil) {
             wrapSent = admin().requests(vault.name()).of("wrapKey") > wrapsBefore;
-            sleep(50);
+            Pause.millis(50);
         }
         return new Observed(wrapSent, validating.join());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

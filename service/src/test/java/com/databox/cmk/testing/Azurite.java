@@ -168,7 +168,7 @@ public final class Azurite {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
                 return;
             } catch (IOException notYet) {
-                sleep(100);
+                Pause.millis(100);
             }
         }
         process.destroy();
@@ -208,14 +208,5 @@ public final class Azurite {
                     "Cannot find the project root (pom.xml) from " + Path.of("").toAbsolutePath());
         }
         return dir;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
