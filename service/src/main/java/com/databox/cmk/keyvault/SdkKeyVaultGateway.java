@@ -82,13 +82,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     @Override
     public KeyAndWrap describeAndWrap(String keyUrl, WrappingIdentity identity, byte[] value) {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
-        Instant deadline;
-        try {
-            deadline = deadline(key);
-        } catch (ServiceException passed) {
-            // As each call alone: a deadline already passed is the calls' failure, not the check's.
-            return new KeyAndWrap(null, passed, null, passed);
-        }
+        Instant deadline = deadline();
         KeyAsyncClient client = keyClient(key, identity);
         CompletableFuture<KeyVaultKey> get =
                 bounded(client.getKey(key.name(), key.version()), key, deadline).toFuture();
@@ -161,19 +155,17 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
      * writes only after all its vault calls succeeded.
      */
     private <T> T await(Mono<T> call, KeyUrl key) {
-        return bounded(call, key, deadline(key)).block();
+        return bounded(call, key, deadline()).block();
     }
 
-    /** The calling request's deadline, or one of its own outside a request; already passed: {@code KeyVaultUnavailable}. */
-    private Instant deadline(KeyUrl key) {
-        Duration budget = clients.settings().requestDeadline();
-        Instant deadline = requestDeadline.get().orElseGet(() -> Instant.now().plus(budget));
-        if (!Instant.now().isBefore(deadline)) {
-            throw KeyVaultErrors.deadlinePassed(key, budget);
-        }
-        return deadline;
+    /** The calling request's deadline, or one of its own from now outside a request. */
+    private Instant deadline() {
+        return requestDeadline
+                .get()
+                .orElseGet(() -> Instant.now().plus(clients.settings().requestDeadline()));
     }
 
+    /** The call, failing with {@code KeyVaultUnavailable} at the deadline, or at once when it has passed. */
     private <T> Mono<T> bounded(Mono<T> call, KeyUrl key, Instant deadline) {
         Duration budget = clients.settings().requestDeadline();
         Duration left = Duration.between(Instant.now(), deadline);
