@@ -736,11 +736,13 @@ public final class Benchmark {
 
     /** The three slowest samples, slowest first: whether a p99 is one outlier or a tail. */
     private static String slowest(List<Double> samples) {
-        return samples.stream()
-                .sorted(java.util.Comparator.reverseOrder())
-                .limit(3)
-                .map(v -> String.format(Locale.ROOT, "%.0f", v))
-                .collect(java.util.stream.Collectors.joining(", ", "", " ms"));
+        return joined(
+                        samples.stream()
+                                .sorted(java.util.Comparator.reverseOrder())
+                                .limit(3)
+                                .toList(),
+                        "%.0f")
+                + " ms";
     }
 
     private static double time(IntConsumer op, int i) {
@@ -1077,8 +1079,7 @@ public final class Benchmark {
                             // Every socket read and write, however short: the run's calls on a timeline
                             // (`jfr print --events jdk.SocketRead,jdk.SocketWrite`), by port.
                             "jdk.SocketRead#threshold=0ms",
-                            "jdk.SocketWrite#threshold=0ms",
-                            "jdk.VirtualThreadPinned#threshold=0ms"));
+                            "jdk.SocketWrite#threshold=0ms"));
                     AuditRun profiled = warm.report() == null ? warm : auditRun(deadlineMillis);
                     JfrSummary.run(List.of(
                             jcmd(), Long.toString(app.pid()), "JFR.stop", "name=audit", "filename=" + recording));
@@ -1145,8 +1146,8 @@ public final class Benchmark {
                             "SDK paged table read",
                             (repeats == 1
                                             ? String.format(Locale.ROOT, "%.1f s", warm.seconds())
-                                            : "median of " + seconds(warmSeconds) + "; raw reads " + rates(rawRates)
-                                                    + " orders/s")
+                                            : "median of " + joined(warmSeconds, "%.2f s") + "; raw reads "
+                                                    + joined(rawRates, "%.0f") + " orders/s")
                                     + String.format(
                                             Locale.ROOT,
                                             "; a run under JFR, for the profile: %.1f s",
@@ -1207,14 +1208,14 @@ public final class Benchmark {
      */
     record AuditRun(double seconds, double wallSeconds, JsonNode report) {}
 
+    /** Audits and raw reads of up to this many orders are measured three times (their median). */
+    static final int MEASURED_THRICE_UP_TO = 10_000;
+
     /**
      * Starts the caller's tenant's run and polls its report once a second (the report reads every shard's
      * row: polled ten times a second, as this harness did, it loaded Table Storage as much as the audit
      * did; the service asks for {@code Retry-After} seconds); past the budget, a run with no report.
      */
-    /** Audits and raw reads of up to this many orders are measured three times (their median). */
-    static final int MEASURED_THRICE_UP_TO = 10_000;
-
     private AuditRun auditRun(long deadlineMillis) {
         long t0 = System.nanoTime();
         // The caller's tenant's run (the timer's run of every tenant is not the caller's to read).
@@ -1240,15 +1241,10 @@ public final class Benchmark {
         return new AuditRun(wall, wall, null);
     }
 
-    private static String seconds(List<Double> values) {
+    /** The values each formatted with {@code format}, comma-separated. */
+    private static String joined(List<Double> values, String format) {
         return values.stream()
-                .map(v -> String.format(Locale.ROOT, "%.2f s", v))
-                .collect(java.util.stream.Collectors.joining(", "));
-    }
-
-    private static String rates(List<Double> values) {
-        return values.stream()
-                .map(v -> String.format(Locale.ROOT, "%.0f", v))
+                .map(v -> String.format(Locale.ROOT, format, v))
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
