@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -34,8 +35,9 @@ public class CanonicalPaths {
     private static final java.util.regex.Pattern STRUCTURAL_ESCAPE =
             java.util.regex.Pattern.compile("(?i)%(2e|2f|5c|25|00)|%(?![0-9a-f]{2})");
 
+    /** Looked up on a refusal only, so that installing the check does not build the mapper (FirstRequestWarmUp). */
     @Inject
-    ObjectMapper json;
+    Instance<ObjectMapper> json;
 
     void install(@Observes Router router) {
         router.route().order(-1000).handler(this::check);
@@ -91,8 +93,12 @@ public class CanonicalPaths {
             context.response()
                     .setStatusCode(status)
                     .putHeader("Content-Type", "application/json")
-                    .end(json.writeValueAsString(ErrorJson.of(
-                            ErrorCode.InvalidRequest.name(), message, null, ErrorCode.InvalidRequest.resolution())));
+                    .end(json.get()
+                            .writeValueAsString(ErrorJson.of(
+                                    ErrorCode.InvalidRequest.name(),
+                                    message,
+                                    null,
+                                    ErrorCode.InvalidRequest.resolution())));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             context.response().setStatusCode(status).end();
         }

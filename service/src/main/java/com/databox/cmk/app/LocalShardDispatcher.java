@@ -11,6 +11,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -47,8 +48,9 @@ public class LocalShardDispatcher {
     @Inject
     AuditService audits;
 
+    /** Looked up by the worker, so that the start does not build the mapper (FirstRequestWarmUp). */
     @Inject
-    ObjectMapper json;
+    Instance<ObjectMapper> json;
 
     @Inject
     ShardsQueuedHere shardsQueued;
@@ -140,7 +142,7 @@ public class LocalShardDispatcher {
 
     private void handle(QueueClient queue, QueueMessageItem message) {
         try {
-            audits.runShard(json.readValue(message.getBody().toString(), AuditShard.class));
+            audits.runShard(json.get().readValue(message.getBody().toString(), AuditShard.class));
             queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
         } catch (Exception e) {
             // Left on the queue, it comes back after the visibility timeout, as with the host.

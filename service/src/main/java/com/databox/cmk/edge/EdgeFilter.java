@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +49,9 @@ public class EdgeFilter {
     @Inject
     InFlightRequests inFlight;
 
+    /** Looked up on a refusal only, so that building the filter does not build the mapper (FirstRequestWarmUp). */
     @Inject
-    ObjectMapper json;
+    Instance<ObjectMapper> json;
 
     @Inject
     Vertx vertx;
@@ -176,8 +178,9 @@ public class EdgeFilter {
         String resolution = status == 413 ? ErrorCode.PayloadTooLarge.resolution() : RESOLUTIONS.get(status);
         String body;
         try {
-            body = json.writeValueAsString(
-                    new ErrorJson(new ErrorJson.Detail(ErrorCode.InvalidRequest.name(), message, target, resolution)));
+            body = json.get()
+                    .writeValueAsString(new ErrorJson(
+                            new ErrorJson.Detail(ErrorCode.InvalidRequest.name(), message, target, resolution)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
