@@ -35,12 +35,17 @@ public class FirstRequestWarmUp {
     }
 
     private void build() {
+        build("JSON mapper", json::get);
+        build("orders' table client", () -> ClientProxy.unwrap(orders.get()));
+    }
+
+    /** Each part on its own: one that fails to build leaves the other built. */
+    private static void build(String part, Runnable building) {
         try {
-            json.get();
-            ClientProxy.unwrap(orders.get());
+            building.run();
         } catch (RuntimeException e) {
             // The first request builds what is missing, and reports what fails.
-            LOG.debug("Building the first request's parts ahead of it failed", e);
+            LOG.debugf(e, "Building the %s ahead of the first request failed", part);
         }
     }
 }

@@ -51,18 +51,23 @@ class FirstRequestWarmUpTest {
     }
 
     @Test
-    void aPartThatFailsToBuildIsLeftToTheFirstRequest() throws Exception {
+    void aPartThatFailsToBuildIsLeftToTheFirstRequestAndTheOtherIsStillBuilt() throws Exception {
         CompletableFuture<Void> asked = new CompletableFuture<>();
+        CompletableFuture<Void> ordersBuilt = new CompletableFuture<>();
         FirstRequestWarmUp warmUp = new FirstRequestWarmUp();
         warmUp.json = new Built<>(() -> {
             asked.complete(null);
             throw new IllegalStateException("no mapper here");
         });
-        warmUp.orders = new Built<>(InMemoryOrders::new);
+        warmUp.orders = new Built<Orders>(() -> {
+            ordersBuilt.complete(null);
+            return new InMemoryOrders();
+        });
 
         warmUp.onStart(null);
 
         asked.get(10, TimeUnit.SECONDS);
+        ordersBuilt.get(10, TimeUnit.SECONDS);
     }
 
     /** A mapper held directly by a bean built at start would be built there, on the main thread. */
