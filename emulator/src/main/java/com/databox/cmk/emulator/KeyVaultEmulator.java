@@ -10,6 +10,7 @@ import com.databox.cmk.emulator.entra.EntraIssuerHandler;
 import com.databox.cmk.emulator.entra.FederatedTokenHandler;
 import com.databox.cmk.emulator.entra.TokenIssuer;
 import com.databox.cmk.emulator.entra.TokenVerifier;
+import com.databox.cmk.emulator.http.ServerSockets;
 import com.databox.cmk.emulator.identity.Applications;
 import com.databox.cmk.emulator.identity.Directory;
 import com.databox.cmk.emulator.identity.FederatedIdentities;
@@ -85,6 +86,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
     }
 
     public static KeyVaultEmulator start(EmulatorOptions options) {
+        ServerSockets.sendWithoutDelay();
         try {
             Path certDir = options.certificateDirectory() != null
                     ? options.certificateDirectory()
