@@ -1349,7 +1349,11 @@ public final class Benchmark {
             case OFF -> {}
             // AOTMode=on: refuse to start rather than silently run without the cache.
             case ON -> command.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=app.aot"));
-            case TRAIN -> command.add("-XX:AOTCacheOutput=app.aot");
+            // As scripts/lib/aot-train.sh trains the function app's: without the training run's method
+            // profiles, which C1 alone does not use and which made it compile the workload's methods at start.
+            case TRAIN ->
+                command.addAll(List.of(
+                        "-XX:AOTCacheOutput=app.aot", "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining"));
         }
         // Every variant with the JVM options the function app ships (its memory bounds), as its launcher starts it.
         command.add("@" + root.resolve("service/target/function-app/jvm.options"));
