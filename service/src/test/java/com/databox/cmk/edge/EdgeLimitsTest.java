@@ -8,7 +8,12 @@ import com.databox.cmk.testing.RawHttp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +89,29 @@ class EdgeLimitsTest {
             assertThat(goOn.status()).isEqualTo(100);
             RawHttp.Answer created = http.send(body).read(WAIT);
             assertThat(created.status()).as(created.body()).isEqualTo(201);
+        }
+    }
+
+    /**
+     * A client that sends its body while the answer comes, as the JDK's does: a connection closed with
+     * the body unread was reset under it, and the client saw no answer at all. The body is read (and
+     * dropped) before the connection closes.
+     */
+    @Test
+    void aBodyOver64KiBStillBeingSentGetsIts413() throws Exception {
+        byte[] body = ("{\"location\":\"" + "x".repeat(100 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> answer = client.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + app.getPort() + "/api/orders/" + CmkOrder.newName()))
+                                .header("Authorization", RawHttp.bearer())
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(413);
+            }
         }
     }
 
