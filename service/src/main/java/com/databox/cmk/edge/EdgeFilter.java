@@ -179,7 +179,8 @@ public class EdgeFilter {
 
     /**
      * Closes the connection of a refused request once its body is in, when that body is small enough
-     * to read (and drop) within the body timeout; a larger one, or one that does not come, at once.
+     * to read (and drop): an announced length over {@link #MAX_DRAINED_BYTES} at once, more bytes than
+     * that as soon as they come, a body that does not end at the body timeout.
      * Closing with bytes left unread makes the kernel reset the connection, and a client still
      * sending its body then lost the answer with it (a PUT of 89 KB, answered 413, seen as no answer).
      */
