@@ -4,7 +4,7 @@ import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentities;
@@ -103,10 +103,10 @@ public class AuditService {
                 new RememberingDirectory(shard.runId(), identities, directoryAnswers, slots),
                 prover.session(shard.runId(), slots),
                 rotator.session());
-        List<Order> page = planner.takePage(run, link);
+        List<OrderKeyState> page = planner.takePage(run, link);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
-            for (Order order : page) {
+            for (OrderKeyState order : page) {
                 // An order starts once it has a slot: a page's orders are not all waiting in memory at once.
                 slots.acquireUninterruptibly();
                 futures.add(executor.submit(() -> {
@@ -176,7 +176,7 @@ public class AuditService {
             this.versions = versions;
         }
 
-        Outcome audit(Order order) {
+        Outcome audit(OrderKeyState order) {
             if (order == null
                     || !(order.protection() instanceof KeyProtection.CustomerManaged key)
                     || order.stage().isTerminal()) {

@@ -5,15 +5,18 @@ import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
+import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.order.Orders;
+import com.databox.cmk.order.StaleOrderException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Records what the audit found for one order: a finding when access is lost, the order's key
- * health when it changed (written with its ETag), and an event when access is lost or regained,
- * written with the health in the order's outbox.
+ * health when it changed, and an event when access is lost or regained, written with the health in
+ * the order's outbox. The audit read only the order's key state: a change is written to the whole
+ * order, read again and written only while its ETag is still the one the audit judged.
  */
 public final class HealthRecorder {
     static final String ACTOR = "permission-audit";
@@ -29,7 +32,7 @@ public final class HealthRecorder {
     }
 
     /** @return whether the key was healthy */
-    public boolean record(String runId, Order order, PairCheck check) {
+    public boolean record(String runId, OrderKeyState order, PairCheck check) {
         KeyHealth before = order.keyHealth();
         KeyHealth.Status status = check.healthy() ? KeyHealth.Status.Healthy : KeyHealth.Status.AccessLost;
         if (!check.healthy()) {
@@ -56,7 +59,7 @@ public final class HealthRecorder {
                 events = List.of(OrderEvent.accessRestored(kekUrl, now));
             }
             orders.replace(
-                    order.withKeyHealth(after),
+                    unchangedSince(order).withKeyHealth(after),
                     new HistoryEntry(
                             now,
                             "audit",
@@ -66,5 +69,12 @@ public final class HealthRecorder {
                     events);
         }
         return check.healthy();
+    }
+
+    /** The whole order, as the audit judged it: changed or gone since, it is not written (the next run judges it). */
+    private Order unchangedSince(OrderKeyState judged) {
+        return orders.find(judged.ref())
+                .filter(order -> order.etag() != null && order.etag().equals(judged.etag()))
+                .orElseThrow(() -> new StaleOrderException(judged.name()));
     }
 }

@@ -1,7 +1,7 @@
 package com.databox.cmk.audit;
 
-import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderPage;
+import com.databox.cmk.order.OrderKeyState;
+import com.databox.cmk.order.OrderKeyStatePage;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.TenantId;
 import java.time.Clock;
@@ -64,12 +64,12 @@ public final class ShardPlanner {
      * starts as soon as it knows, usually before this page's orders are parsed: the next shard is
      * queued meanwhile, so that the next page is read while this one is parsed.
      */
-    List<Order> takePage(PlannedRun run, ShardLink shard) {
+    List<OrderKeyState> takePage(PlannedRun run, ShardLink shard) {
         TenantId tenant = run.tenantId() == null ? null : new TenantId(run.tenantId());
         CompletableFuture<Void> linked = new CompletableFuture<>();
         // Should the page fail after the store told where the next one starts, the next shard may be
         // queued all the same: this one is redelivered, reads its page again and finds the link made.
-        OrderPage page = orders.list(
+        OrderKeyStatePage page = orders.listKeyStates(
                 tenant,
                 pageSize,
                 shard.from(),

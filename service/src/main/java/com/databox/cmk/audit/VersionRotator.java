@@ -8,6 +8,7 @@ import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
+import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -60,7 +61,8 @@ public final class VersionRotator {
         private Session() {}
 
         /** @return whether the order moved to a newer version */
-        public boolean rotateIfNewer(Order order, KeyProtection.CustomerManaged key, WrappingIdentity identity) {
+        public boolean rotateIfNewer(
+                OrderKeyState order, KeyProtection.CustomerManaged key, WrappingIdentity identity) {
             String versionless = key.versionless().keyId();
             Optional<KeyDescription> current = newest.computeIfAbsent(versionless + "|" + identity.key(), k -> {
                 try {

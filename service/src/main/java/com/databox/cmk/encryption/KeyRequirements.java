@@ -5,6 +5,7 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.order.UserAssignedIdentities;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -179,14 +180,15 @@ public final class KeyRequirements {
 
     /** The identity as which the key is reached, once the order is known to have it. */
     public WrappingIdentity resolve(Order order, KeyIdentity keyIdentity) {
-        return resolve(order, keyIdentity, directory);
+        return resolve(order.keyState(), keyIdentity, directory);
     }
 
     /**
-     * As {@link #resolve(Order, KeyIdentity)}, asking {@code directory} (e.g. one that remembers
-     * answers) whether a user-assigned identity still exists.
+     * As {@link #resolve(Order, KeyIdentity)}, for what the audit read of an order, asking
+     * {@code directory} (e.g. one that remembers answers) whether a user-assigned identity still exists.
      */
-    public static WrappingIdentity resolve(Order order, KeyIdentity keyIdentity, UserAssignedIdentities directory) {
+    public static WrappingIdentity resolve(
+            OrderKeyState order, KeyIdentity keyIdentity, UserAssignedIdentities directory) {
         WrappingIdentity identity = order.wrappingIdentityFor(keyIdentity).orElseThrow();
         ServiceException missing = missingFromDirectory(keyIdentity, directory);
         if (missing != null) {

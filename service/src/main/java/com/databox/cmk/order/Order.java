@@ -290,28 +290,16 @@ public record Order(
      * that identity (whether the directory still has a user-assigned one is asked separately).
      */
     public Outcome<WrappingIdentity> wrappingIdentityFor(KeyIdentity keyIdentity) {
-        return switch (keyIdentity) {
-            case KeyIdentity.SystemAssigned s ->
-                identity.systemAssigned() == null
-                        ? Outcome.refused(
-                                ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent,
-                                "The order '" + name
-                                        + "' has no system-assigned identity; set its identity type to SystemAssigned first.",
-                                "identityProperties.type")
-                        : Outcome.allowed(systemAssignedWrapping());
-            case KeyIdentity.UserAssigned u ->
-                identity.findUserAssigned(u.id()).isEmpty()
-                        ? Outcome.refused(
-                                ErrorCode.SsemUserErrorUserAssignedIdentityAbsent,
-                                "The user-assigned identity " + u.id() + " is not attached to the order '" + name
-                                        + "'.",
-                                "identityProperties.userAssigned.resourceId")
-                        : Outcome.allowed(userAssignedWrapping(u));
-        };
+        return keyState().wrappingIdentityFor(keyIdentity);
+    }
+
+    /** What the permission audit reads of the order (as a store that reads less gives it). */
+    public OrderKeyState keyState() {
+        return new OrderKeyState(tenant, name, stage, identity, protection, keyHealth, etag);
     }
 
     /** The identity's own token, or, with a federated client ID, that application's token in the vault's tenant. */
-    private static WrappingIdentity userAssignedWrapping(KeyIdentity.UserAssigned user) {
+    static WrappingIdentity userAssignedWrapping(KeyIdentity.UserAssigned user) {
         WrappingIdentity.ManagedIdentity managed =
                 new WrappingIdentity.ManagedIdentity(user.id().value());
         return user.federated()
@@ -322,7 +310,10 @@ public record Order(
 
     /** Messages name it as the order's, never by the resource ID of the identity behind it (issue 12). */
     private WrappingIdentity systemAssignedWrapping() {
-        SystemAssignedIdentity system = identity.systemAssigned();
+        return systemAssignedWrapping(identity.systemAssigned());
+    }
+
+    static WrappingIdentity systemAssignedWrapping(SystemAssignedIdentity system) {
         return new WrappingIdentity.ManagedIdentity(
                 system.resourceId(),
                 true,

@@ -44,6 +44,16 @@ public interface Orders {
         return page;
     }
 
+    /**
+     * As {@link #list(TenantId, int, String, Consumer)}, but only what the permission audit reads of each
+     * order ({@link OrderKeyState}): a store may read that much less of each. By default, the whole
+     * orders' states.
+     */
+    default OrderKeyStatePage listKeyStates(TenantId tenant, int top, String continuation, Consumer<String> nextPage) {
+        OrderPage page = list(tenant, top, continuation, nextPage);
+        return new OrderKeyStatePage(page.orders().stream().map(Order::keyState).toList(), page.continuation());
+    }
+
     /** The tenant's orders whose names lie between {@code first} and {@code last}, both included, read page by page. */
     Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last);
 

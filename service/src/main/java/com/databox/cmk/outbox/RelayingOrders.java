@@ -3,6 +3,7 @@ package com.databox.cmk.outbox;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
+import com.databox.cmk.order.OrderKeyStatePage;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderNamePage;
 import com.databox.cmk.order.OrderPage;
@@ -61,6 +62,11 @@ public final class RelayingOrders implements Orders {
     @Override
     public OrderPage list(TenantId tenant, int top, String continuation, Consumer<String> nextPage) {
         return orders.list(tenant, top, continuation, nextPage);
+    }
+
+    @Override
+    public OrderKeyStatePage listKeyStates(TenantId tenant, int top, String continuation, Consumer<String> nextPage) {
+        return orders.listKeyStates(tenant, top, continuation, nextPage);
     }
 
     @Override

@@ -12,6 +12,7 @@ import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderIdentity;
+import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Stage;
@@ -25,6 +26,7 @@ import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -164,25 +166,7 @@ final class OrderEntityMapper {
             Function<Map<String, Object>, KeyProtection> protection,
             Function<String, TenantId> tenant) {
         Map<String, Object> p = entity.getProperties();
-        SystemAssignedIdentity system = p.containsKey("SystemPrincipalId")
-                ? new SystemAssignedIdentity(
-                        str(p, "SystemPrincipalId"), str(p, "SystemTenantId"), str(p, "SystemResourceId"))
-                : null;
-        Map<String, UserAssignedIdentity> users = new LinkedHashMap<>();
-        int count = p.get("UserCount") instanceof Number n ? n.intValue() : 0;
-        for (int i = 0; i < count; i++) {
-            UserAssignedIdentity user = new UserAssignedIdentity(
-                    str(p, "User" + i + "ResourceId"),
-                    str(p, "User" + i + "PrincipalId"),
-                    str(p, "User" + i + "ClientId"),
-                    str(p, "User" + i + "TenantId"));
-            users.put(user.resourceId(), user);
-        }
-        KeyHealth health = new KeyHealth(
-                KeyHealth.Status.valueOf(str(p, "HealthStatus")),
-                str(p, "HealthErrorCode") == null ? null : ErrorCode.valueOf(str(p, "HealthErrorCode")),
-                str(p, "HealthMessage"),
-                instant(p.get("HealthCheckedAt")));
+        KeyHealth health = health(p);
         WrappedUnlockKey wrapped = new WrappedUnlockKey(
                 str(p, "WrappedKeyId"),
                 str(p, "WrappedKeyAlgorithm"),
@@ -199,7 +183,7 @@ final class OrderEntityMapper {
                 orderName(entity),
                 str(p, "Location"),
                 Stage.valueOf(str(p, "Stage")),
-                new OrderIdentity(system, users),
+                identity(p),
                 protection.apply(p),
                 health,
                 wrapped,
@@ -207,6 +191,94 @@ final class OrderEntityMapper {
                 instant(p.get("CreatedAt")),
                 instant(p.get("UpdatedAt")),
                 entity.getETag());
+    }
+
+    /** The user-assigned identities whose columns a key state reads: an order rarely has more than one or two. */
+    static final int KEY_STATE_USER_IDENTITIES = 4;
+
+    /**
+     * The columns {@link #keyStatePageMapper} reads: an order's key protection, identities, stage and
+     * health, but not its unlock key, location, times or wait. Selected, a page of 1,000 orders took about
+     * half the CPU to parse and two thirds of the time to read on Azurite that the whole orders took
+     * (issue 16).
+     */
+    static final List<String> KEY_STATE_PROPERTIES = keyStateProperties();
+
+    private static List<String> keyStateProperties() {
+        List<String> names = new ArrayList<>(List.of(
+                "PartitionKey",
+                "RowKey",
+                "Stage",
+                "SystemPrincipalId",
+                "SystemTenantId",
+                "SystemResourceId",
+                "UserCount",
+                "HealthStatus",
+                "HealthErrorCode",
+                "HealthMessage",
+                "HealthCheckedAt"));
+        for (int i = 0; i < KEY_STATE_USER_IDENTITIES; i++) {
+            for (String column : List.of("ResourceId", "PrincipalId", "ClientId", "TenantId")) {
+                names.add("User" + i + column);
+            }
+        }
+        names.addAll(PROTECTION_PROPERTIES);
+        return List.copyOf(names);
+    }
+
+    /**
+     * Maps the key states of one page read with {@link #KEY_STATE_PROPERTIES}, sharing tenants and key
+     * protections as {@link #pageMapper()} does. An order with more user-assigned identities than were
+     * read maps to null: its caller reads that one whole.
+     */
+    static Function<TableEntity, OrderKeyState> keyStatePageMapper() {
+        Map<List<Object>, KeyProtection> protections = new HashMap<>();
+        Map<String, TenantId> tenants = new HashMap<>();
+        return entity -> {
+            Map<String, Object> p = entity.getProperties();
+            if (userCount(p) > KEY_STATE_USER_IDENTITIES) {
+                return null;
+            }
+            return new OrderKeyState(
+                    tenants.computeIfAbsent(entity.getPartitionKey(), TenantId::new),
+                    orderName(entity),
+                    Stage.valueOf(str(p, "Stage")),
+                    identity(p),
+                    protections.computeIfAbsent(protectionProperties(p), k -> protection(p)),
+                    health(p),
+                    entity.getETag());
+        };
+    }
+
+    private static int userCount(Map<String, Object> p) {
+        return p.get("UserCount") instanceof Number n ? n.intValue() : 0;
+    }
+
+    private static OrderIdentity identity(Map<String, Object> p) {
+        // Present or absent, never stored empty: a selected column an entity lacks may come back as null.
+        SystemAssignedIdentity system = p.get("SystemPrincipalId") != null || p.get("SystemResourceId") != null
+                ? new SystemAssignedIdentity(
+                        str(p, "SystemPrincipalId"), str(p, "SystemTenantId"), str(p, "SystemResourceId"))
+                : null;
+        Map<String, UserAssignedIdentity> users = new LinkedHashMap<>();
+        int count = userCount(p);
+        for (int i = 0; i < count; i++) {
+            UserAssignedIdentity user = new UserAssignedIdentity(
+                    str(p, "User" + i + "ResourceId"),
+                    str(p, "User" + i + "PrincipalId"),
+                    str(p, "User" + i + "ClientId"),
+                    str(p, "User" + i + "TenantId"));
+            users.put(user.resourceId(), user);
+        }
+        return new OrderIdentity(system, users);
+    }
+
+    private static KeyHealth health(Map<String, Object> p) {
+        return new KeyHealth(
+                KeyHealth.Status.valueOf(str(p, "HealthStatus")),
+                str(p, "HealthErrorCode") == null ? null : ErrorCode.valueOf(str(p, "HealthErrorCode")),
+                str(p, "HealthMessage"),
+                instant(p.get("HealthCheckedAt")));
     }
 
     private static KeyProtection protection(Map<String, Object> p) {

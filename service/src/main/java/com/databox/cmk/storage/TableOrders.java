@@ -16,6 +16,8 @@ import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderConflictException;
 import com.databox.cmk.order.OrderEvent;
+import com.databox.cmk.order.OrderKeyState;
+import com.databox.cmk.order.OrderKeyStatePage;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderNamePage;
 import com.databox.cmk.order.OrderPage;
@@ -31,6 +33,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Orders in Azure Table Storage; every update is conditional on the ETag read. One partition per
@@ -135,24 +138,39 @@ public class TableOrders implements Orders, Outbox {
 
     @Override
     public OrderPage list(TenantId tenant, int top, String continuation, Consumer<String> nextPage) {
-        EarlyContinuation.Listener early = new EarlyContinuation.Listener(nextPage);
-        PagedResponse<TableEntity> page = page(
-                new ListEntitiesOptions()
-                        .setFilter(tenant == null ? ORDER_ROWS_ONLY : inTenant(tenant))
-                        .setTop(top),
-                top,
-                continuation,
-                EarlyContinuation.context(early));
-        String next = page == null ? null : page.getContinuationToken();
-        // Told from the headers already, unless the client has no EarlyContinuation policy.
-        early.tell(next);
+        PagedResponse<TableEntity> page = orderPage(tenant, top, continuation, nextPage, null);
         return page == null
                 ? new OrderPage(List.of(), null)
                 : new OrderPage(
                         page.getValue().stream()
                                 .map(OrderEntityMapper.pageMapper())
                                 .toList(),
-                        next);
+                        page.getContinuationToken());
+    }
+
+    /**
+     * Reads only {@link OrderEntityMapper#KEY_STATE_PROPERTIES}. The rare order with more user-assigned
+     * identities than those columns hold is read again whole, so its state lacks none of them.
+     */
+    @Override
+    public OrderKeyStatePage listKeyStates(TenantId tenant, int top, String continuation, Consumer<String> nextPage) {
+        PagedResponse<TableEntity> page =
+                orderPage(tenant, top, continuation, nextPage, OrderEntityMapper.KEY_STATE_PROPERTIES);
+        if (page == null) {
+            return new OrderKeyStatePage(List.of(), null);
+        }
+        Function<TableEntity, OrderKeyState> mapper = OrderEntityMapper.keyStatePageMapper();
+        List<OrderKeyState> states = new ArrayList<>(page.getValue().size());
+        for (TableEntity entity : page.getValue()) {
+            OrderKeyState state = mapper.apply(entity);
+            if (state == null) {
+                // Read whole; an order deleted since the page was read has nothing left to audit.
+                find(OrderEntityMapper.toRef(entity)).map(Order::keyState).ifPresent(states::add);
+            } else {
+                states.add(state);
+            }
+        }
+        return new OrderKeyStatePage(states, page.getContinuationToken());
     }
 
     @Override
@@ -236,6 +254,23 @@ public class TableOrders implements Orders, Outbox {
     }
 
     /** Reads one page only; the listing never holds more than a page in memory. */
+    /** One page of orders ({@code select}: these columns only, null for all); {@code nextPage} told as soon as known. */
+    private PagedResponse<TableEntity> orderPage(
+            TenantId tenant, int top, String continuation, Consumer<String> nextPage, List<String> select) {
+        EarlyContinuation.Listener early = new EarlyContinuation.Listener(nextPage);
+        PagedResponse<TableEntity> page = page(
+                new ListEntitiesOptions()
+                        .setFilter(tenant == null ? ORDER_ROWS_ONLY : inTenant(tenant))
+                        .setTop(top)
+                        .setSelect(select),
+                top,
+                continuation,
+                EarlyContinuation.context(early));
+        // Told from the headers already, unless the client has no EarlyContinuation policy.
+        early.tell(page == null ? null : page.getContinuationToken());
+        return page;
+    }
+
     private PagedResponse<TableEntity> page(ListEntitiesOptions options, int top, String continuation) {
         return page(options, top, continuation, null);
     }

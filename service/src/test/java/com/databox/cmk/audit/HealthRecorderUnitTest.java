@@ -1,10 +1,13 @@
 package com.databox.cmk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderKeyState;
+import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.outbox.RelayingOrders;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
@@ -32,7 +35,7 @@ class HealthRecorderUnitTest {
     @Test
     void recordsTheFirstHealthyVerdictWithoutAnEvent() {
         Order order = unknownHealth();
-        assertThat(recorder.record(runId, order, PairCheck.HEALTHY)).isTrue();
+        assertThat(recorder.record(runId, order.keyState(), PairCheck.HEALTHY)).isTrue();
         assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(stack.events.published()).isEmpty();
     }
@@ -41,7 +44,7 @@ class HealthRecorderUnitTest {
     void losingAccessIsAFindingAHealthChangeAndAnEvent() {
         Order order = unknownHealth();
         PairCheck lost = new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled");
-        assertThat(recorder.record(runId, order, lost)).isFalse();
+        assertThat(recorder.record(runId, order.keyState(), lost)).isFalse();
         KeyHealth health = stack.stored(order.ref()).keyHealth();
         assertThat(health.errorCode()).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled);
         assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + order.name());
@@ -55,9 +58,9 @@ class HealthRecorderUnitTest {
     void theSameVerdictAgainWritesNothingAndTellsNoOne() {
         Order order = unknownHealth();
         PairCheck lost = new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled");
-        recorder.record(runId, order, lost);
+        recorder.record(runId, order.keyState(), lost);
         Order afterFirst = stack.stored(order.ref());
-        recorder.record(runId, afterFirst, lost);
+        recorder.record(runId, afterFirst.keyState(), lost);
         assertThat(stack.stored(order.ref()).etag()).isEqualTo(afterFirst.etag());
         assertThat(stack.events.published()).hasSize(1);
     }
@@ -65,9 +68,32 @@ class HealthRecorderUnitTest {
     @Test
     void regainingAccessIsAnEvent() {
         Order order = unknownHealth();
-        recorder.record(runId, order, new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled"));
-        recorder.record(runId, stack.stored(order.ref()), PairCheck.HEALTHY);
+        recorder.record(
+                runId, order.keyState(), new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled"));
+        recorder.record(runId, stack.stored(order.ref()).keyState(), PairCheck.HEALTHY);
         assertThat(stack.events.summary())
                 .containsExactly("KeyAccessLost " + order.name(), "KeyAccessRestored " + order.name());
+    }
+
+    @Test
+    void aVerdictOnAnOrderChangedSinceTheAuditReadItIsNotWritten() {
+        Order order = unknownHealth();
+        OrderKeyState judged = order.keyState();
+        Order changed = stack.orders.put(stack.stored(order.ref()).withLocation("eastus"));
+        PairCheck lost = new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled");
+
+        assertThatThrownBy(() -> recorder.record(runId, judged, lost)).isInstanceOf(StaleOrderException.class);
+        assertThat(stack.stored(order.ref())).isEqualTo(changed);
+        assertThat(stack.events.published()).isEmpty();
+    }
+
+    @Test
+    void aChangedVerdictIsWrittenToTheWholeOrderKeepingItsUnlockKey() {
+        Order order = unknownHealth();
+        recorder.record(runId, order.keyState(), PairCheck.HEALTHY);
+        Order stored = stack.stored(order.ref());
+        assertThat(stored.wrappedUnlockKey()).isEqualTo(order.wrappedUnlockKey());
+        assertThat(stored.location()).isEqualTo(order.location());
+        assertThat(stored.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
     }
 }

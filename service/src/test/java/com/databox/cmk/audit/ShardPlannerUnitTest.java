@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ class ShardPlannerUnitTest {
         stack.shards.take().orElseThrow();
         stack.auditRuns.forgetQueued(runId, 1);
 
-        List<Order> again = takePage(first);
+        List<OrderKeyState> again = takePage(first);
         assertThat(again).hasSize(2);
         AuditShard next = stack.shards.take().orElseThrow();
         assertThat(next.index()).isEqualTo(1);
@@ -104,11 +105,14 @@ class ShardPlannerUnitTest {
         stack.microsoftManagedOrder();
         Order elsewhere = stack.orderInAnotherTenant();
         String runId = planner.start("timer", null);
-        List<Order> read = new ArrayList<>();
+        List<OrderKeyState> read = new ArrayList<>();
         for (var shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
             read.addAll(takePage(shard.get()));
         }
-        assertThat(read).extracting(Order::ref).contains(elsewhere.ref()).hasSize(2);
+        assertThat(read)
+                .extracting(OrderKeyState::ref)
+                .contains(elsewhere.ref())
+                .hasSize(2);
         assertThat(planned(runId).tenantId()).isNull();
     }
 
@@ -130,7 +134,7 @@ class ShardPlannerUnitTest {
         return stack.shards.take().orElseThrow();
     }
 
-    private List<Order> takePage(AuditShard shard) {
+    private List<OrderKeyState> takePage(AuditShard shard) {
         return planner.takePage(
                 planned(shard.runId()),
                 stack.auditRuns.shardLink(shard.runId(), shard.index()).orElseThrow());

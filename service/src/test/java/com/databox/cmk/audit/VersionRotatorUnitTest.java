@@ -27,7 +27,7 @@ class VersionRotatorUnitTest {
     void movesAnAutoRotationOrderToTheNewestVersion() {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
-        assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity()))
+        assertThat(rotator.session().rotateIfNewer(order.keyState(), customer(order), key.wrappingIdentity()))
                 .isTrue();
         assertThat(customer(stack.stored(order.ref())).keyUrl().keyId()).isEqualTo(v2);
         assertThat(stack.events.published())
@@ -43,7 +43,7 @@ class VersionRotatorUnitTest {
     @Test
     void leavesAnOrderOnTheNewestVersionAlone() {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
-        assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity()))
+        assertThat(rotator.session().rotateIfNewer(order.keyState(), customer(order), key.wrappingIdentity()))
                 .isFalse();
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
@@ -52,7 +52,7 @@ class VersionRotatorUnitTest {
     void doesNotMoveToADisabledVersion() {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
         stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).disable();
-        assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity()))
+        assertThat(rotator.session().rotateIfNewer(order.keyState(), customer(order), key.wrappingIdentity()))
                 .isFalse();
     }
 
@@ -61,9 +61,9 @@ class VersionRotatorUnitTest {
         Order first = stack.customerManagedOrder(key, key.versionlessUrl());
         Order second = stack.customerManagedOrder(key, key.versionlessUrl());
         VersionRotator.Session session = rotator.session();
-        session.rotateIfNewer(first, customer(first), key.wrappingIdentity());
+        session.rotateIfNewer(first.keyState(), customer(first), key.wrappingIdentity());
         int calls = stack.keyVault.calls();
-        session.rotateIfNewer(second, customer(second), key.wrappingIdentity());
+        session.rotateIfNewer(second.keyState(), customer(second), key.wrappingIdentity());
         assertThat(stack.keyVault.calls()).isEqualTo(calls);
     }
 
@@ -72,7 +72,7 @@ class VersionRotatorUnitTest {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
         stack.keyVault.addVersion(key.vaultUrl(), key.keyName());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
-        assertThat(rotator.session().rotateIfNewer(order, customer(order), key.wrappingIdentity()))
+        assertThat(rotator.session().rotateIfNewer(order.keyState(), customer(order), key.wrappingIdentity()))
                 .isFalse();
         assertThat(stack.stored(order.ref())).isEqualTo(order);
         assertThat(stack.events.published()).isEmpty();
