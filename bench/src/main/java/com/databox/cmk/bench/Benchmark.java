@@ -991,8 +991,8 @@ public final class Benchmark {
             for (int k : options.auditKeys()) {
                 double remaining = (deadlineMillis - System.currentTimeMillis()) / 1000.0 - 25;
                 // Each size is audited at least three times: first run after start, then on the warm
-                // instance (measured, once or three times, then profiled once).
-                int runs = size <= MEASURED_THRICE_UP_TO ? 5 : 3;
+                // instance (measured, once or WARM_REPEATS times, then profiled once).
+                int runs = size <= MEASURED_REPEATEDLY_UP_TO ? WARM_REPEATS + 2 : 3;
                 double perOrder = writeSecondsPerOrder + runs * auditSecondsPerOrder;
                 int n = size;
                 if (n * perOrder + 8 > remaining) {
@@ -1045,14 +1045,17 @@ public final class Benchmark {
                 double writeSeconds = (System.nanoTime() - w0) / 1e9;
                 writeSecondsPerOrder = writeSeconds / n;
                 // A read or an audit of a second or two is noisy (the raw read of 1,000 orders took 0.15 to
-                // 0.58 s in one session's runs): both sides are measured three times there and their
-                // medians compared. Larger sizes run long enough to average themselves.
-                int repeats = n <= MEASURED_THRICE_UP_TO ? 3 : 1;
+                // 0.58 s in one session's runs): both sides are measured WARM_REPEATS times there, each
+                // raw read just before an audit, so that both meet the machine's load of the moment, and
+                // their medians compared. The table's first read, slower than the later ones (as the
+                // audit's first run is), is made before the app starts and left out then. Larger sizes
+                // run long enough to average themselves, and are read once, before the app starts.
+                int repeats = n <= MEASURED_REPEATEDLY_UP_TO ? WARM_REPEATS : 1;
                 List<Double> rawRates = new ArrayList<>();
-                for (int r = 0; r < repeats; r++) {
-                    rawRates.add(pagedRead(client, n));
+                double firstRead = pagedRead(client, n);
+                if (repeats == 1) {
+                    rawRates.add(firstRead);
                 }
-                double rawRate = median(rawRates);
 
                 try (Launched app =
                         launchApp("audit-" + n + "-" + k, false, List.of("-Dcmk.storage.orders-table=" + table))) {
@@ -1085,9 +1088,13 @@ public final class Benchmark {
                     List<Double> warmSeconds = new ArrayList<>();
                     AuditRun warm = null;
                     for (int r = 0; r < repeats && (warm == null || warm.report() != null); r++) {
+                        if (repeats > 1) {
+                            rawRates.add(pagedRead(client, n));
+                        }
                         warm = auditRun(deadlineMillis);
                         warmSeconds.add(warm.seconds());
                     }
+                    double rawRate = median(rawRates);
                     // One more run, profiled, for the profile only.
                     Path recording = out.resolve("app-audit-" + n + "-" + k + ".jfr");
                     JfrSummary.run(List.of(
@@ -1158,7 +1165,7 @@ public final class Benchmark {
                     double warmRate = n / median(warmSeconds);
                     report.add(
                             s,
-                            label + (repeats == 1 ? ": warm instance" : ": warm instance, median of 3")
+                            label + (repeats == 1 ? ": warm instance" : ": warm instance, median of " + repeats)
                                     + " vs a raw paged read of the same orders",
                             warmRate,
                             "orders/s",
@@ -1167,7 +1174,8 @@ public final class Benchmark {
                             (repeats == 1
                                             ? String.format(Locale.ROOT, "%.1f s", warm.seconds())
                                             : "median of " + joined(warmSeconds, "%.2f s") + "; raw reads "
-                                                    + joined(rawRates, "%.0f") + " orders/s")
+                                                    + joined(rawRates, "%.0f")
+                                                    + " orders/s, each just before an audit")
                                     + String.format(
                                             Locale.ROOT,
                                             "; a run under JFR, for the profile: %.1f s",
@@ -1228,8 +1236,11 @@ public final class Benchmark {
      */
     record AuditRun(double seconds, double wallSeconds, JsonNode report) {}
 
-    /** Audits and raw reads of up to this many orders are measured three times (their median). */
-    static final int MEASURED_THRICE_UP_TO = 10_000;
+    /** Audits and raw reads of up to this many orders are measured {@link #WARM_REPEATS} times (their medians). */
+    static final int MEASURED_REPEATEDLY_UP_TO = 10_000;
+
+    /** Warm audits, and raw reads interleaved with them, measured at sizes up to {@link #MEASURED_REPEATEDLY_UP_TO}. */
+    static final int WARM_REPEATS = 5;
 
     /**
      * Starts the caller's tenant's run and polls its report once a second (the report reads every shard's
