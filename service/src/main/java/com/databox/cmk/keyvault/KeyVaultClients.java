@@ -14,12 +14,16 @@ import com.databox.cmk.order.KeyUrl;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
 
 /**
- * Key Vault SDK clients on one HTTP client. A key client is kept per (vault, identity), at most
- * {@link #MAX_VAULT_CLIENTS} of them, and a cryptography client, bound to one key URL, per (key
- * URL, identity), at most {@link #MAX_KEY_CLIENTS}; each is dropped after {@link #MAX_IDLE} unused,
- * so that callers naming ever new key URLs keep a bounded number (issue #15). They hold no
+ * Key Vault SDK clients on one HTTP client. Key clients are kept per (vault, identity), for at most
+ * {@link #MAX_VAULT_CLIENTS} of them, and cryptography clients, bound to one key URL, per (key URL,
+ * identity), for at most {@link #MAX_KEY_CLIENTS}; each (vault or key, identity) is dropped after
+ * {@link #MAX_IDLE} unused, so that callers naming ever new key URLs keep a bounded number (issue
+ * #15). Each client is lent to one call at a time, and up to {@link ClientPool#MAX_IDLE} of them are
+ * kept per (vault or key, identity) for calls at once ({@link ClientPool} says why). They hold no
  * answers, so reusing them never makes an answer stale.
  *
  * <p>Why a cryptography client is kept (issue 16, item 5): its pipeline's bearer-token policy
@@ -39,8 +43,9 @@ public final class KeyVaultClients {
 
     private final KeyVaultSettings settings;
     private final HttpClient httpClient;
-    private final BoundedCache<String, KeyAsyncClient> keyClients = new BoundedCache<>(MAX_VAULT_CLIENTS, MAX_IDLE);
-    private final BoundedCache<String, CryptographyAsyncClient> cryptographyClients =
+    private final BoundedCache<String, ClientPool<KeyAsyncClient>> keyClients =
+            new BoundedCache<>(MAX_VAULT_CLIENTS, MAX_IDLE);
+    private final BoundedCache<String, ClientPool<CryptographyAsyncClient>> cryptographyClients =
             new BoundedCache<>(MAX_KEY_CLIENTS, MAX_IDLE);
 
     public KeyVaultClients(KeyVaultSettings settings, Vertx vertx) {
@@ -60,47 +65,64 @@ public final class KeyVaultClients {
         return settings;
     }
 
-    KeyAsyncClient keyClient(KeyUrl key, String identityKey, TokenCredential credential) {
-        return keyClients.get(key.vaultUrl().toLowerCase(Locale.ROOT) + "|" + identityKey, k -> {
-            KeyClientBuilder builder = new KeyClientBuilder()
-                    .vaultUrl(key.vaultUrl())
-                    .credential(new VaultScopeOnlyCredential(credential))
-                    .httpClient(httpClient)
-                    .retryOptions(retryOptions())
-                    .addPolicy(new CappedRetryAfterPolicy(settings.maxRetryAfter()));
-            if (settings.hostPolicy().isLocal(key)) {
-                builder.disableChallengeResourceVerification();
-            }
-            return builder.buildAsyncClient();
-        });
+    /** {@code call} on a key client of the key's vault, as {@code identityKey}, lent to it alone. */
+    <T> Mono<T> withKeyClient(
+            KeyUrl key, String identityKey, TokenCredential credential, Function<KeyAsyncClient, Mono<T>> call) {
+        return keyClients
+                .get(
+                        key.vaultUrl().toLowerCase(Locale.ROOT) + "|" + identityKey,
+                        k -> new ClientPool<>(() -> keyClient(key, credential)))
+                .lend(call);
+    }
+
+    private KeyAsyncClient keyClient(KeyUrl key, TokenCredential credential) {
+        KeyClientBuilder builder = new KeyClientBuilder()
+                .vaultUrl(key.vaultUrl())
+                .credential(new VaultScopeOnlyCredential(credential))
+                .httpClient(httpClient)
+                .retryOptions(retryOptions())
+                .addPolicy(new CappedRetryAfterPolicy(settings.maxRetryAfter()));
+        if (settings.hostPolicy().isLocal(key)) {
+            builder.disableChallengeResourceVerification();
+        }
+        return builder.buildAsyncClient();
     }
 
     /**
+     * {@code call} on a cryptography client of the key, as {@code identityKey}, lent to it alone.
      * Key caching is off so that wrap and unwrap always run in the vault: with it on, the SDK
      * wraps locally with the public key and the vault never checks the wrapKey permission.
      */
-    CryptographyAsyncClient cryptographyClient(KeyUrl key, String identityKey, TokenCredential credential) {
-        return cryptographyClients.get(key.keyId() + "|" + identityKey, k -> {
-            CryptographyClientBuilder builder = new CryptographyClientBuilder()
-                    .keyIdentifier(key.keyId())
-                    .credential(new VaultScopeOnlyCredential(credential))
-                    .httpClient(httpClient)
-                    .retryOptions(retryOptions())
-                    .addPolicy(new CappedRetryAfterPolicy(settings.maxRetryAfter()))
-                    .disableKeyCaching();
-            if (settings.hostPolicy().isLocal(key)) {
-                builder.disableChallengeResourceVerification();
-            }
-            return builder.buildAsyncClient();
-        });
+    <T> Mono<T> withCryptographyClient(
+            KeyUrl key,
+            String identityKey,
+            TokenCredential credential,
+            Function<CryptographyAsyncClient, Mono<T>> call) {
+        return cryptographyClients
+                .get(key.keyId() + "|" + identityKey, k -> new ClientPool<>(() -> cryptographyClient(key, credential)))
+                .lend(call);
     }
 
-    /** How many key clients are kept now. */
+    private CryptographyAsyncClient cryptographyClient(KeyUrl key, TokenCredential credential) {
+        CryptographyClientBuilder builder = new CryptographyClientBuilder()
+                .keyIdentifier(key.keyId())
+                .credential(new VaultScopeOnlyCredential(credential))
+                .httpClient(httpClient)
+                .retryOptions(retryOptions())
+                .addPolicy(new CappedRetryAfterPolicy(settings.maxRetryAfter()))
+                .disableKeyCaching();
+        if (settings.hostPolicy().isLocal(key)) {
+            builder.disableChallengeResourceVerification();
+        }
+        return builder.buildAsyncClient();
+    }
+
+    /** For how many (vault, identity) key clients are kept now. */
     int cachedClients() {
         return keyClients.size();
     }
 
-    /** How many cryptography clients are kept now. */
+    /** For how many (key, identity) cryptography clients are kept now. */
     int cachedCryptographyClients() {
         return cryptographyClients.size();
     }

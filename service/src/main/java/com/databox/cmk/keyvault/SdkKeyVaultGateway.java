@@ -31,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
@@ -70,11 +71,11 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     @Override
     public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
-        KeyAsyncClient client = keyClient(key, identity);
         try {
-            return describe(await(client.getKey(key.name(), key.version()), key));
+            return describe(await(
+                    withKeyClient(key, identity, client -> client.getKey(key.name(), key.version())), key));
         } catch (RuntimeException e) {
-            throw getFailed(client, key, identity, e);
+            throw getFailed(key, identity, e);
         }
     }
 
@@ -83,18 +84,20 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     public KeyAndWrap describeAndWrap(String keyUrl, WrappingIdentity identity, byte[] value) {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
         Instant deadline = deadline();
-        KeyAsyncClient client = keyClient(key, identity);
-        CompletableFuture<KeyVaultKey> get =
-                bounded(client.getKey(key.name(), key.version()), key, deadline).toFuture();
+        CompletableFuture<KeyVaultKey> get = bounded(
+                        withKeyClient(key, identity, client -> client.getKey(key.name(), key.version())), key, deadline)
+                .toFuture();
         CompletableFuture<WrapResult> wrap = bounded(
-                        cryptographyClient(key, identity).wrapKey(ALGORITHM, value), key, deadline)
+                        withCryptographyClient(key, identity, client -> client.wrapKey(ALGORITHM, value)),
+                        key,
+                        deadline)
                 .toFuture();
         KeyDescription description = null;
         ServiceException getFailure = null;
         try {
             description = describe(join(get));
         } catch (RuntimeException e) {
-            getFailure = getFailed(client, key, identity, e);
+            getFailure = getFailed(key, identity, e);
         }
         try {
             return new KeyAndWrap(description, getFailure, wrapped(join(wrap)), null);
@@ -103,11 +106,10 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         }
     }
 
-    private ServiceException getFailed(
-            KeyAsyncClient client, KeyUrl key, WrappingIdentity identity, RuntimeException e) {
+    private ServiceException getFailed(KeyUrl key, WrappingIdentity identity, RuntimeException e) {
         ServiceException mapped = KeyVaultErrors.map(e, key, identity, "get");
         return mapped.code() == ErrorCode.SsemUserErrorKeyDetailsNotFound
-                ? explainDeleted(client, key, mapped)
+                ? explainDeleted(key, identity, mapped)
                 : mapped;
     }
 
@@ -115,7 +117,8 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] value) {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
         try {
-            return wrapped(await(cryptographyClient(key, identity).wrapKey(ALGORITHM, value), key));
+            return wrapped(
+                    await(withCryptographyClient(key, identity, client -> client.wrapKey(ALGORITHM, value)), key));
         } catch (RuntimeException e) {
             throw KeyVaultErrors.map(e, key, identity, "wrapKey");
         }
@@ -126,8 +129,11 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         KeyUrl key = clients.hostPolicy().check(wrapped.keyId());
         try {
             UnwrapResult result = await(
-                    cryptographyClient(key, identity)
-                            .unwrapKey(KeyWrapAlgorithm.fromString(wrapped.algorithm()), wrapped.value()),
+                    withCryptographyClient(
+                            key,
+                            identity,
+                            client -> client.unwrapKey(
+                                    KeyWrapAlgorithm.fromString(wrapped.algorithm()), wrapped.value())),
                     key);
             return result.getKey();
         } catch (RuntimeException e) {
@@ -141,12 +147,13 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         return new WrappedUnlockKey(used.keyId(), result.getAlgorithm().toString(), result.getEncryptedKey());
     }
 
-    private KeyAsyncClient keyClient(KeyUrl key, WrappingIdentity identity) {
-        return clients.keyClient(key, identity.key(), credentials.credential(identity));
+    private <T> Mono<T> withKeyClient(KeyUrl key, WrappingIdentity identity, Function<KeyAsyncClient, Mono<T>> call) {
+        return clients.withKeyClient(key, identity.key(), credentials.credential(identity), call);
     }
 
-    private CryptographyAsyncClient cryptographyClient(KeyUrl key, WrappingIdentity identity) {
-        return clients.cryptographyClient(key, identity.key(), credentials.credential(identity));
+    private <T> Mono<T> withCryptographyClient(
+            KeyUrl key, WrappingIdentity identity, Function<CryptographyAsyncClient, Mono<T>> call) {
+        return clients.withCryptographyClient(key, identity.key(), credentials.credential(identity), call);
     }
 
     /**
@@ -225,9 +232,9 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     }
 
     /** For a soft-deleted key, say until when it can still be recovered (ERRORS.md). */
-    private ServiceException explainDeleted(KeyAsyncClient client, KeyUrl key, ServiceException notFound) {
+    private ServiceException explainDeleted(KeyUrl key, WrappingIdentity identity, ServiceException notFound) {
         try {
-            DeletedKey deleted = await(client.getDeletedKey(key.name()), key);
+            DeletedKey deleted = await(withKeyClient(key, identity, client -> client.getDeletedKey(key.name())), key);
             String until = deleted.getScheduledPurgeDate() == null
                     ? "the end of the vault's retention period"
                     : deleted.getScheduledPurgeDate().toInstant().toString();

@@ -12,17 +12,26 @@ import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
+import com.azure.security.keyvault.keys.cryptography.models.WrapResult;
 import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.KeyUrl;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The clients stay bounded however many distinct key URLs callers name (issue #15: a client was
@@ -76,12 +85,15 @@ class KeyVaultClientsUnitTest {
         // Ten vaults, each key URL named once: a new key name and version every time.
         KeyUrl key =
                 KeyUrl.parse("https://vault" + (i % 10) + ".vault.azure.net/keys/k" + i + "/" + "%032x".formatted(i));
-        assertThatThrownBy(() -> clients.keyClient(key, "service", CREDENTIAL)
-                        .getKey(key.name(), key.version())
+        assertThatThrownBy(() -> clients.withKeyClient(
+                                key, "service", CREDENTIAL, client -> client.getKey(key.name(), key.version()))
                         .block())
                 .isInstanceOf(ResourceNotFoundException.class);
-        assertThatThrownBy(() -> clients.cryptographyClient(key, "service", CREDENTIAL)
-                        .wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32])
+        assertThatThrownBy(() -> clients.withCryptographyClient(
+                                key,
+                                "service",
+                                CREDENTIAL,
+                                client -> client.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]))
                         .block())
                 .isInstanceOf(ResourceNotFoundException.class);
     }
@@ -119,7 +131,8 @@ class KeyVaultClientsUnitTest {
     void keepsAtMostItsBoundOfVaults() {
         for (int i = 0; i < KeyVaultClients.MAX_VAULT_CLIENTS + 100; i++) {
             KeyUrl key = KeyUrl.parse("https://v" + i + ".vault.azure.net/keys/k");
-            clients.keyClient(key, "service", CREDENTIAL);
+            clients.withKeyClient(key, "service", CREDENTIAL, client -> Mono.empty())
+                    .block();
         }
         assertThat(clients.cachedClients()).isEqualTo(KeyVaultClients.MAX_VAULT_CLIENTS);
     }
@@ -138,24 +151,29 @@ class KeyVaultClientsUnitTest {
         };
         KeyUrl key = KeyUrl.parse("https://contoso-kek.vault.azure.net/keys/k/" + "%032x".formatted(1));
         for (int i = 0; i < 5; i++) {
-            assertThatThrownBy(() -> clients.keyClient(key, "uai-1", counting)
-                            .getKey(key.name(), key.version())
+            assertThatThrownBy(() -> clients.withKeyClient(
+                                    key, "uai-1", counting, client -> client.getKey(key.name(), key.version()))
                             .block())
                     .isInstanceOf(ResourceNotFoundException.class);
-            assertThatThrownBy(() -> clients.cryptographyClient(key, "uai-1", counting)
-                            .wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32])
+            assertThatThrownBy(() -> clients.withCryptographyClient(
+                                    key,
+                                    "uai-1",
+                                    counting,
+                                    client -> client.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]))
                             .block())
                     .isInstanceOf(ResourceNotFoundException.class);
-            assertThatThrownBy(() -> clients.cryptographyClient(key, "uai-1", counting)
-                            .unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32])
+            assertThatThrownBy(() -> clients.withCryptographyClient(
+                                    key,
+                                    "uai-1",
+                                    counting,
+                                    client -> client.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]))
                             .block())
                     .isInstanceOf(ResourceNotFoundException.class);
         }
         assertThat(asked.get())
                 .as("token requests for 15 calls as one identity")
                 .isEqualTo(2);
-        assertThat(clients.cryptographyClient(key, "uai-1", counting))
-                .isSameAs(clients.cryptographyClient(key, "uai-1", counting));
+        assertThat(lent(clients, key, "uai-1", counting)).isSameAs(lent(clients, key, "uai-1", counting));
     }
 
     /** What is kept for one identity is never used for another: each sends its own token. */
@@ -174,8 +192,11 @@ class KeyVaultClientsUnitTest {
             TokenCredential own = request -> Mono.just(
                     new AccessToken("token-of-" + identity, OffsetDateTime.now().plusHours(1)));
             assertThatThrownBy(() -> recording
-                            .cryptographyClient(key, identity, own)
-                            .wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32])
+                            .withCryptographyClient(
+                                    key,
+                                    identity,
+                                    own,
+                                    client -> client.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]))
                             .block())
                     .isInstanceOf(ResourceNotFoundException.class);
         }
@@ -185,8 +206,55 @@ class KeyVaultClientsUnitTest {
                         "Bearer token-of-uai-b",
                         "Bearer token-of-uai-a",
                         "Bearer token-of-uai-b");
-        assertThat(recording.cryptographyClient(key, "uai-a", CREDENTIAL))
-                .isNotSameAs(recording.cryptographyClient(key, "uai-b", CREDENTIAL));
+        assertThat(lent(recording, key, "uai-a", CREDENTIAL)).isNotSameAs(lent(recording, key, "uai-b", CREDENTIAL));
+    }
+
+    /**
+     * Calls in flight at once on one key each have a client of their own: the SDK's token policy made
+     * a call that met another's token look-up on a shared client wait 500 ms (ClientPool). Idle, the
+     * clients are kept, up to their bound, for the next calls.
+     */
+    @Test
+    void callsAtOnceOnOneKeyEachHaveAClientOfTheirOwn() throws Exception {
+        int atOnce = ClientPool.MAX_IDLE + 2;
+        CountDownLatch allSent = new CountDownLatch(atOnce);
+        KeyVaultClients waiting = new KeyVaultClients(settings(), request -> {
+            if (request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) != null) {
+                allSent.countDown();
+                // Answered once every call is in flight: none can end before the others have their client.
+                return Mono.fromCallable(() -> allSent.await(10, TimeUnit.SECONDS))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .then(vault().send(request));
+            }
+            return vault().send(request);
+        });
+        KeyUrl key = KeyUrl.parse("https://at-once.vault.azure.net/keys/k/" + "%032x".formatted(3));
+        Set<Object> lentAtOnce = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<CompletableFuture<WrapResult>> calls = new ArrayList<>();
+        for (int i = 0; i < atOnce; i++) {
+            calls.add(waiting.withCryptographyClient(key, "uai-1", CREDENTIAL, client -> {
+                        synchronized (lentAtOnce) {
+                            lentAtOnce.add(client);
+                        }
+                        return client.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]);
+                    })
+                    .toFuture());
+        }
+        for (CompletableFuture<WrapResult> call : calls) {
+            assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(ResourceNotFoundException.class);
+        }
+        assertThat(allSent.getCount()).as("every call was in flight at once").isZero();
+        assertThat(lentAtOnce).as("distinct clients for calls at once").hasSize(atOnce);
+
+        Object next = lent(waiting, key, "uai-1", CREDENTIAL);
+        assertThat(lentAtOnce).as("the next call reuses one of them").anyMatch(client -> client == next);
+    }
+
+    /** The client a call on {@code key} as {@code identity} is lent. */
+    private static Object lent(KeyVaultClients clients, KeyUrl key, String identity, TokenCredential credential) {
+        return clients.withCryptographyClient(key, identity, credential, Mono::just)
+                .block();
     }
 
     private static KeyVaultSettings settings() {
