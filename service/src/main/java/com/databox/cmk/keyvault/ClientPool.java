@@ -38,12 +38,6 @@ final class ClientPool<C> {
         });
     }
 
-    int idleClients() {
-        synchronized (idle) {
-            return idle.size();
-        }
-    }
-
     private C borrow() {
         synchronized (idle) {
             C client = idle.pollFirst();

@@ -253,7 +253,6 @@ public class TableOrders implements Orders, Outbox {
         return "PartitionKey eq '" + tenant.value() + "' and " + ORDER_ROWS_ONLY;
     }
 
-    /** Reads one page only; the listing never holds more than a page in memory. */
     /** One page of orders ({@code select}: these columns only, null for all); {@code nextPage} told as soon as known. */
     private PagedResponse<TableEntity> orderPage(
             TenantId tenant, int top, String continuation, Consumer<String> nextPage, List<String> select) {
@@ -271,6 +270,7 @@ public class TableOrders implements Orders, Outbox {
         return page;
     }
 
+    /** Reads one page only; the listing never holds more than a page in memory. */
     private PagedResponse<TableEntity> page(ListEntitiesOptions options, int top, String continuation) {
         return page(options, top, continuation, null);
     }
