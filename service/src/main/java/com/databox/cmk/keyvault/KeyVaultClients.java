@@ -1,5 +1,7 @@
 package com.databox.cmk.keyvault;
 
+import com.azure.core.client.traits.HttpTrait;
+import com.azure.core.client.traits.TokenCredentialTrait;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
@@ -76,12 +78,8 @@ public final class KeyVaultClients {
     }
 
     private KeyAsyncClient keyClient(KeyUrl key, TokenCredential credential) {
-        KeyClientBuilder builder = new KeyClientBuilder()
-                .vaultUrl(key.vaultUrl())
-                .credential(new VaultScopeOnlyCredential(credential))
-                .httpClient(httpClient)
-                .retryOptions(retryOptions())
-                .addPolicy(new CappedRetryAfterPolicy(settings.maxRetryAfter()));
+        KeyClientBuilder builder =
+                configured(new KeyClientBuilder(), credential).vaultUrl(key.vaultUrl());
         if (settings.hostPolicy().isLocal(key)) {
             builder.disableChallengeResourceVerification();
         }
@@ -104,12 +102,8 @@ public final class KeyVaultClients {
     }
 
     private CryptographyAsyncClient cryptographyClient(KeyUrl key, TokenCredential credential) {
-        CryptographyClientBuilder builder = new CryptographyClientBuilder()
+        CryptographyClientBuilder builder = configured(new CryptographyClientBuilder(), credential)
                 .keyIdentifier(key.keyId())
-                .credential(new VaultScopeOnlyCredential(credential))
-                .httpClient(httpClient)
-                .retryOptions(retryOptions())
-                .addPolicy(new CappedRetryAfterPolicy(settings.maxRetryAfter()))
                 .disableKeyCaching();
         if (settings.hostPolicy().isLocal(key)) {
             builder.disableChallengeResourceVerification();
@@ -125,6 +119,14 @@ public final class KeyVaultClients {
     /** For how many (key, identity) cryptography clients are kept now. */
     int cachedCryptographyClients() {
         return cryptographyClients.size();
+    }
+
+    /** What every client here has: the identity's Key Vault-only credential, the one HTTP client, the retries. */
+    private <B extends TokenCredentialTrait<B> & HttpTrait<B>> B configured(B builder, TokenCredential credential) {
+        return builder.credential(new VaultScopeOnlyCredential(credential))
+                .httpClient(httpClient)
+                .retryOptions(retryOptions())
+                .addPolicy(new CappedRetryAfterPolicy(settings.maxRetryAfter()));
     }
 
     private RetryOptions retryOptions() {
