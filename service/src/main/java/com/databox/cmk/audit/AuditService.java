@@ -32,10 +32,11 @@ import org.jboss.logging.Logger;
  * {@code autoRotation} orders to the newest key version, and tells Logic Apps what changed.
  *
  * <p>A run is split into shards of one page of orders each ({@link ShardPlanner}), queued and
- * audited by any number of instances, each shard queuing the next once it has read its page. Each distinct (key version, identity) pair is proven once per run
- * ({@link PairProver}); newer versions are taken by {@link VersionRotator}; what was found is
- * written by {@link HealthRecorder}. Everything an order gets is written with its ETag, so a run
- * that dies midway leaves orders consistent and the next run finishes the work.
+ * audited by any number of instances, each shard queuing the next while it audits its own page.
+ * Each distinct (key version, identity) pair is proven once per run ({@link PairProver}); newer
+ * versions are taken by {@link VersionRotator}; what was found is written by {@link HealthRecorder}.
+ * Everything an order gets is written with its ETag, so a run that dies midway leaves orders
+ * consistent and the next run finishes the work.
  */
 public class AuditService {
     private static final Logger LOG = Logger.getLogger(AuditService.class);
@@ -88,10 +89,11 @@ public class AuditService {
             java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /**
-     * Audits one shard: takes its page of orders (queuing the next shard first, {@link ShardPlanner}),
-     * audits at most {@code concurrency} orders at a time, and records its result. A shard message that
-     * is malformed or that no shard of this service queued (an unknown run, a page its run never linked)
-     * is refused with {@code InvalidRequest} before anything is read or written (issue 12).
+     * Audits one shard: takes its page of orders ({@link ShardPlanner}), audits at most
+     * {@code concurrency} orders at a time while the next shard is queued, and records its result once
+     * both are done. A shard message that is malformed or that no shard of this service queued (an
+     * unknown run, a page its run never linked) is refused with {@code InvalidRequest} before anything
+     * is read or written (issue 12).
      */
     public ShardResult runShard(AuditShard shard) {
         ShardLink link = requireLinked(shard);
@@ -103,10 +105,10 @@ public class AuditService {
                 new RememberingDirectory(shard.runId(), identities, directoryAnswers, slots),
                 prover.session(shard.runId(), slots),
                 rotator.session());
-        List<OrderKeyState> page = planner.takePage(run, link);
+        ShardPage page = planner.takePage(run, link);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
-            for (OrderKeyState order : page) {
+            for (OrderKeyState order : page.orders()) {
                 // An order starts once it has a slot: a page's orders are not all waiting in memory at once.
                 slots.acquireUninterruptibly();
                 futures.add(executor.submit(() -> {
@@ -123,6 +125,7 @@ public class AuditService {
                 Futures.join(future);
             }
         }
+        page.awaitNextQueued();
         int healthy = count(counts, Outcome.HEALTHY);
         int lost = count(counts, Outcome.ACCESS_LOST);
         int rotated = count(counts, Outcome.ROTATED);

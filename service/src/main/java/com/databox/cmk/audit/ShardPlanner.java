@@ -1,19 +1,17 @@
 package com.databox.cmk.audit;
 
-import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.order.OrderKeyStatePage;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.TenantId;
 import java.time.Clock;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
  * Splits a run into shards of one page of orders each, as it goes: starting a run queues its first
- * shard, and each shard, once it has read its page, queues the next one from the page's continuation
- * before it audits its own. So the orders are read once, page by page, while the shards' audits go on
+ * shard, and each shard, as it reads its page, queues the next one from the page's continuation
+ * while it audits its own, and is done only once it has. So the orders are read once, page by page, while the shards' audits go on
  * alongside; no one reads the run's names ahead or holds them, and starting a run takes the same time
  * for ten orders or a million.
  *
@@ -59,12 +57,13 @@ public final class ShardPlanner {
     }
 
     /**
-     * Reads the shard's page and, before handing it over, queues the shard of the next page, or
-     * records the run's shard count when this page is its last. The store tells where the next page
-     * starts as soon as it knows, usually before this page's orders are parsed: the next shard is
-     * queued meanwhile, so that the next page is read while this one is parsed.
+     * Reads the shard's page and queues the shard of the next page, or records the run's shard count
+     * when this page is its last. The store tells where the next page starts as soon as it knows,
+     * before this page's orders are parsed: the next shard is queued meanwhile, so that the next page
+     * is read while this one is parsed and audited. The page is handed over once parsed, whether or not
+     * the next shard is queued by then; its caller waits for that before it records the shard done.
      */
-    List<OrderKeyState> takePage(PlannedRun run, ShardLink shard) {
+    ShardPage takePage(PlannedRun run, ShardLink shard) {
         TenantId tenant = run.tenantId() == null ? null : new TenantId(run.tenantId());
         CompletableFuture<Void> linked = new CompletableFuture<>();
         // Should the page fail after the store told where the next one starts, the next shard may be
@@ -74,8 +73,7 @@ public final class ShardPlanner {
                 pageSize,
                 shard.from(),
                 next -> Thread.ofVirtual().start(() -> linkNext(run.runId(), shard.index(), next, linked)));
-        Futures.join(linked);
-        return page.orders();
+        return new ShardPage(page.orders(), linked);
     }
 
     private void linkNext(String runId, int index, String next, CompletableFuture<Void> linked) {

@@ -15,6 +15,7 @@ import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -245,5 +246,57 @@ class AuditServiceUnitTest {
         audit.runShard(shard);
         assertThat(audit.report(InMemoryStack.TENANT, runId).orElseThrow().ordersChecked())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aShardAuditsItsOrdersWhileTheNextShardIsQueuedAndIsRecordedDoneOnlyAfter() {
+        for (int i = 0; i < 7; i++) {
+            stack.customerManagedOrder(key, key.keyUrl());
+        }
+        String runId = audit.start("test", InMemoryStack.TENANT);
+        AuditShard first = stack.shards.take().orElseThrow();
+        int calls = stack.keyVault.calls();
+        List<String> seenWhileQueuing = new ArrayList<>();
+        stack.shards.beforeEnqueue(() -> {
+            // Held until the page's pair is proven (three vault calls), which its orders do meanwhile.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (stack.keyVault.calls() - calls < 3 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            seenWhileQueuing.add("vault calls " + (stack.keyVault.calls() - calls) + ", shards done "
+                    + audit.report(InMemoryStack.TENANT, runId).orElseThrow().shardsDone());
+        });
+        audit.runShard(first);
+        assertThat(seenWhileQueuing).containsExactly("vault calls 3, shards done 0");
+        assertThat(audit.report(InMemoryStack.TENANT, runId).orElseThrow().shardsDone())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aShardThatCouldNotQueueTheNextIsNotRecordedDoneAndQueuesItWhenDeliveredAgain() {
+        for (int i = 0; i < 7; i++) {
+            stack.customerManagedOrder(key, key.keyUrl());
+        }
+        String runId = audit.start("test", InMemoryStack.TENANT);
+        AuditShard first = stack.shards.take().orElseThrow();
+        stack.shards.beforeEnqueue(() -> {
+            throw new IllegalStateException("queue unavailable");
+        });
+        assertThatThrownBy(() -> audit.runShard(first)).hasMessageContaining("queue unavailable");
+        AuditReport failed = audit.report(InMemoryStack.TENANT, runId).orElseThrow();
+        assertThat(failed.shardsDone()).isZero();
+        assertThat(failed.status()).isEqualTo(AuditReport.Status.Running);
+        assertThat(stack.shards.size()).isZero();
+
+        stack.shards.beforeEnqueue(() -> {});
+        audit.runShard(first);
+        for (Optional<AuditShard> shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
+            audit.runShard(shard.get());
+        }
+        AuditReport report = audit.report(InMemoryStack.TENANT, runId).orElseThrow();
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(report.shards()).isEqualTo(3);
+        assertThat(report.ordersChecked()).isEqualTo(7);
+        assertThat(report.healthy()).isEqualTo(7);
     }
 }

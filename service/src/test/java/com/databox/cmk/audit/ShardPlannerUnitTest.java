@@ -9,6 +9,8 @@ import com.databox.cmk.testing.inmemory.InMemoryStack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@link ShardPlanner}: a run's shards, one page of orders each, each queuing the next. */
@@ -75,6 +77,45 @@ class ShardPlannerUnitTest {
     }
 
     @Test
+    void thePageIsHandedOverWhileTheNextShardIsStillBeingQueued() throws Exception {
+        AuditShard first = firstShardOfThreeOrders();
+        CountDownLatch queuing = new CountDownLatch(1);
+        CountDownLatch mayQueue = new CountDownLatch(1);
+        stack.shards.beforeEnqueue(() -> {
+            queuing.countDown();
+            await(mayQueue);
+        });
+        ShardPage page = take(first);
+        assertThat(page.orders()).hasSize(2);
+        assertThat(queuing.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(page.nextQueued()).isNotDone();
+        assertThat(stack.shards.size()).isZero();
+
+        mayQueue.countDown();
+        page.awaitNextQueued();
+        assertThat(stack.shards.take().orElseThrow().index()).isEqualTo(1);
+    }
+
+    @Test
+    void aNextShardThatCouldNotBeQueuedFailsTheWait() {
+        AuditShard first = firstShardOfThreeOrders();
+        stack.shards.beforeEnqueue(() -> {
+            throw new IllegalStateException("queue unavailable");
+        });
+        ShardPage page = take(first);
+        assertThat(page.orders()).hasSize(2);
+        assertThatThrownBy(page::awaitNextQueued).hasMessageContaining("queue unavailable");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aShardDeliveredAgainDoesNotQueueItsNextAgain() {
         AuditShard first = firstShardOfThreeOrders();
         takePage(first);
@@ -134,7 +175,14 @@ class ShardPlannerUnitTest {
         return stack.shards.take().orElseThrow();
     }
 
+    /** The shard's page, once the shard after it is queued, as a shard waits before it records itself done. */
     private List<OrderKeyState> takePage(AuditShard shard) {
+        ShardPage page = take(shard);
+        page.awaitNextQueued();
+        return page.orders();
+    }
+
+    private ShardPage take(AuditShard shard) {
         return planner.takePage(
                 planned(shard.runId()),
                 stack.auditRuns.shardLink(shard.runId(), shard.index()).orElseThrow());
