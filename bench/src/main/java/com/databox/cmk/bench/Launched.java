@@ -74,8 +74,13 @@ final class Launched implements AutoCloseable {
 
     /** CPU time of the process so far (user + system), in ms. */
     double cpuMillis() {
+        return cpuMillis(pid());
+    }
+
+    /** CPU time of process {@code pid} so far (user + system), in ms. */
+    static double cpuMillis(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // Fields 14 and 15 of proc(5), counted from the state (field 3) here.
             long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

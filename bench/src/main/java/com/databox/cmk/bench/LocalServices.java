@@ -52,6 +52,15 @@ final class LocalServices implements AutoCloseable {
                 + QUEUE_PORT + "/devstoreaccount1;";
     }
 
+    /** The stack's processes by name, for their CPU time: Azurite's two and the emulator. */
+    Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("Azurite Tables", tables.pid());
+        pids.put("Azurite queues", queues.pid());
+        pids.put("emulator", emulator.pid());
+        return pids;
+    }
+
     String adminUrl() {
         return settings.get("EMULATOR_ADMIN_URL");
     }
