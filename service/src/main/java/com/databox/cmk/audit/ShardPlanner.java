@@ -11,9 +11,9 @@ import org.jboss.logging.Logger;
 /**
  * Splits a run into shards of one page of orders each, as it goes: starting a run queues its first
  * shard, and each shard, as it reads its page, queues the next one from the page's continuation
- * while it audits its own, and is done only once it has. So the orders are read once, page by page, while the shards' audits go on
- * alongside; no one reads the run's names ahead or holds them, and starting a run takes the same time
- * for ten orders or a million.
+ * while it audits its own, and is done only once it has. So the orders are read once, page by page,
+ * while the shards' audits go on alongside; no one reads the run's names ahead or holds them, and
+ * starting a run takes the same time for ten orders or a million.
  *
  * <p>Queues deliver at least once: a shard delivered again finds its next shard linked already and
  * queues it only if the first delivery died before it was queued (then at worst twice, which the
