@@ -261,7 +261,8 @@ class AuditServiceUnitTest {
             // Held until the page's pair is proven (three vault calls), which its orders do meanwhile.
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (stack.keyVault.calls() - calls < 3 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+                // Asleep, this thread leaves its carrier to the orders being audited.
+                sleepMillis(1);
             }
             seenWhileQueuing.add("vault calls " + (stack.keyVault.calls() - calls) + ", shards done "
                     + audit.report(InMemoryStack.TENANT, runId).orElseThrow().shardsDone());
@@ -298,5 +299,13 @@ class AuditServiceUnitTest {
         assertThat(report.shards()).isEqualTo(3);
         assertThat(report.ordersChecked()).isEqualTo(7);
         assertThat(report.healthy()).isEqualTo(7);
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
