@@ -39,10 +39,13 @@ public class TableAuditRuns implements AuditRuns {
 
     private final TableClient table;
     private final StorageCalls calls;
+    /** The shards' results, findings, pair claims and verdicts, which come in bursts, a transaction per burst. */
+    private final PartitionWriteGroups grouped;
 
     public TableAuditRuns(TableClient table) {
         this.table = table;
         this.calls = StorageCalls.forTable(table, StorageCalls.RETRY_AFTER);
+        this.grouped = new PartitionWriteGroups(table, calls);
     }
 
     @Override
@@ -110,28 +113,27 @@ public class TableAuditRuns implements AuditRuns {
 
     @Override
     public void recordShard(String runId, ShardResult result) {
-        calls.run(() -> table.upsertEntity(new TableEntity(runId, SHARD + String.format("%06d", result.index()))
+        grouped.upsert(new TableEntity(runId, SHARD + String.format("%06d", result.index()))
                 .addProperty("FinishedAt", utc(result.finishedAt()))
                 .addProperty("OrdersChecked", result.ordersChecked())
                 .addProperty("Healthy", result.healthy())
                 .addProperty("AccessLost", result.accessLost())
-                .addProperty("Rotated", result.rotated())));
+                .addProperty("Rotated", result.rotated()));
     }
 
     @Override
     public void recordFinding(String runId, Finding finding) {
-        calls.run(() -> table.upsertEntity(new TableEntity(runId, FINDING + finding.orderName())
+        grouped.upsert(new TableEntity(runId, FINDING + finding.orderName())
                 .addProperty("ErrorCode", finding.errorCode())
                 .addProperty("Message", finding.message())
-                .addProperty("Resolution", finding.resolution())));
+                .addProperty("Resolution", finding.resolution()));
     }
 
     /** The claim is an insert: of concurrent shards, exactly one creates the row. */
     @Override
     public boolean claimPairCheck(String runId, String pairKey) {
         try {
-            calls.run(() ->
-                    table.createEntity(new TableEntity(runId, PAIR + digest(pairKey)).addProperty("Proven", false)));
+            grouped.create(new TableEntity(runId, PAIR + digest(pairKey)).addProperty("Proven", false));
             return true;
         } catch (TableServiceException e) {
             if (status(e) == 409) {
@@ -184,7 +186,7 @@ public class TableAuditRuns implements AuditRuns {
         if (!check.healthy()) {
             row.addProperty("ErrorCode", check.errorCode().name()).addProperty("Message", check.message());
         }
-        calls.run(() -> table.upsertEntity(row));
+        grouped.upsert(row);
     }
 
     private static int status(TableServiceException e) {
