@@ -72,9 +72,8 @@ public class AuditsResource {
     @RolesAllowed(Roles.AUDIT_RUN)
     @POST
     public Response start() {
-        String runId = audits.start("http", Callers.tenant(caller));
-        return accepted(
-                urls, runId, audits.report(Callers.tenant(caller), runId).orElseThrow());
+        AuditReport started = audits.start("http", Callers.tenant(caller));
+        return accepted(urls, started.runId(), started);
     }
 
     @Operation(

@@ -21,6 +21,11 @@ public record AuditReport(
         List<Finding> findings,
         String tenantId) {
 
+    /** A run just started: running, no shard done, nothing found. */
+    public static AuditReport started(String runId, Instant startedAt, String tenantId) {
+        return new AuditReport(runId, Status.Running, startedAt, null, 0, 0, 0, 0, 0, 0, List.of(), tenantId);
+    }
+
     public enum Status {
         Running,
         Succeeded

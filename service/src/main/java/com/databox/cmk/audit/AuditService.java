@@ -72,8 +72,12 @@ public class AuditService {
         this.clock = clock;
     }
 
-    /** Starts a run and queues its shards; the report shows it running until every shard is done. */
-    public String start(String trigger, TenantId tenant) {
+    /**
+     * Starts a run and queues its first shard; its report shows it running until every shard is done.
+     *
+     * @return the new run's report
+     */
+    public AuditReport start(String trigger, TenantId tenant) {
         return planner.start(trigger, tenant);
     }
 
@@ -97,7 +101,7 @@ public class AuditService {
      */
     public ShardResult runShard(AuditShard shard) {
         ShardLink link = requireLinked(shard);
-        PlannedRun run = runs.planned(shard.runId()).orElseThrow(() -> forged("The shard names no audit run."));
+        PlannedRun run = planner.plannedRun(shard.runId()).orElseThrow(() -> forged("The shard names no audit run."));
         Map<Outcome, AtomicInteger> counts = new ConcurrentHashMap<>();
         Semaphore slots = new Semaphore(concurrency);
         ShardWork work = new ShardWork(
@@ -145,7 +149,7 @@ public class AuditService {
         if (shard.runId() == null || !RUN_ID.matcher(shard.runId()).matches() || shard.index() < 0) {
             throw forged("The shard message is malformed.");
         }
-        return runs.shardLink(shard.runId(), shard.index())
+        return planner.link(shard.runId(), shard.index())
                 .orElseThrow(() -> forged("The shard is not one its audit run queued."));
     }
 

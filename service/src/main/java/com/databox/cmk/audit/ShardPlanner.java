@@ -1,9 +1,15 @@
 package com.databox.cmk.audit;
 
+import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.order.OrderKeyStatePage;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.TenantId;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
@@ -30,6 +36,22 @@ public final class ShardPlanner {
 
     static final int MAX_PAGE = 1000;
 
+    /** Runs and links remembered: far more than the shards of the runs one instance has in flight. */
+    static final int MAX_REMEMBERED = 10_000;
+
+    static final Duration REMEMBERED_IDLE = Duration.ofHours(1);
+
+    /**
+     * The runs this instance started and the links it wrote, as written, so that their shards, most
+     * often taken by the instance that queued them, check their message without reading the run's
+     * record again (two reads a shard, issue 16). Only what never changes once written is used: a
+     * run's tenant and where a shard's page starts (not the run's shard count, nor whether a link's
+     * message is known to be queued). Any other instance reads the record.
+     */
+    private final BoundedCache<String, PlannedRun> plannedHere = new BoundedCache<>(MAX_REMEMBERED, REMEMBERED_IDLE);
+
+    private final BoundedCache<String, ShardLink> linkedHere = new BoundedCache<>(MAX_REMEMBERED, REMEMBERED_IDLE);
+
     /** @param pageSize orders per shard: one page read each (Table Storage returns at most 1,000 a page) */
     public ShardPlanner(Orders orders, AuditRuns runs, ShardQueue shards, int pageSize, Clock clock) {
         if (pageSize < 1 || pageSize > MAX_PAGE) {
@@ -45,15 +67,40 @@ public final class ShardPlanner {
 
     /**
      * @param tenant the tenant whose orders to audit, or null for every tenant's (the timer's run)
-     * @return the new run's ID
+     * @return the new run's report: running, nothing done yet (as its record reads, without reading it)
      */
-    public String start(String trigger, TenantId tenant) {
+    public AuditReport start(String trigger, TenantId tenant) {
         String runId = UUID.randomUUID().toString();
-        runs.start(runId, clock.instant(), trigger, tenant == null ? null : tenant.value());
+        String tenantId = tenant == null ? null : tenant.value();
+        // Milliseconds, as the run's record keeps them: the report read later says the same time.
+        Instant startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        runs.start(runId, startedAt, trigger, tenantId);
+        plannedHere.get(runId, id -> new PlannedRun(id, tenantId, 0));
+        remember(runId, new ShardLink(0, null, false));
         // No shard links the first one, so no redelivery asks whether it was queued.
         shards.enqueue(new AuditShard(runId, 0));
         LOG.infof("Audit run %s (%s) started", runId, trigger);
-        return runId;
+        return AuditReport.started(runId, startedAt, tenantId);
+    }
+
+    /** The run's tenant, from memory when this instance started it; its shard count is not to be read here. */
+    Optional<PlannedRun> plannedRun(String runId) {
+        PlannedRun known =
+                plannedHere.get(runId, Objects::nonNull, id -> runs.planned(id).orElse(null));
+        return Optional.ofNullable(known);
+    }
+
+    /** Where the shard's page starts, from memory when this instance linked it; empty when no shard linked it. */
+    Optional<ShardLink> link(String runId, int index) {
+        ShardLink known = linkedHere.get(
+                runId + "|" + index,
+                Objects::nonNull,
+                key -> runs.shardLink(runId, index).orElse(null));
+        return Optional.ofNullable(known);
+    }
+
+    private void remember(String runId, ShardLink link) {
+        linkedHere.get(runId + "|" + link.index(), key -> link);
     }
 
     /**
@@ -90,7 +137,9 @@ public final class ShardPlanner {
     }
 
     private void queue(String runId, int index, String from) {
-        if (!runs.linkShard(runId, index, from).queued()) {
+        ShardLink link = runs.linkShard(runId, index, from);
+        remember(runId, link);
+        if (!link.queued()) {
             shards.enqueue(new AuditShard(runId, index));
             runs.shardLinkQueued(runId, index);
         }

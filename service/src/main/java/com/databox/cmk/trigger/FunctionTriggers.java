@@ -58,7 +58,7 @@ public class FunctionTriggers {
     @POST
     @Path("permission-audit")
     public InvocationResponse permissionAudit(JsonNode invocation) {
-        String runId = audits.start("timer", null);
+        String runId = audits.start("timer", null).runId();
         return new InvocationResponse(Map.of(), List.of("Permission audit run " + runId + " started"), runId);
     }
 

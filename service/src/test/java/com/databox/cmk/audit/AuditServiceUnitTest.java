@@ -28,7 +28,7 @@ class AuditServiceUnitTest {
     private final CustomerKey key = stack.customerKey();
 
     private AuditReport run() {
-        String runId = audit.start("test", InMemoryStack.TENANT);
+        String runId = audit.start("test", InMemoryStack.TENANT).runId();
         for (Optional<AuditShard> shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
             audit.runShard(shard.get());
         }
@@ -47,6 +47,25 @@ class AuditServiceUnitTest {
         assertThat(report.ordersChecked()).isEqualTo(2);
         assertThat(report.healthy()).isEqualTo(2);
         assertThat(report.findings()).isEmpty();
+    }
+
+    @Test
+    void theShardsOfARunStartedHereCheckTheirMessagesFromMemoryAndAnotherInstanceReadsTheRecord() {
+        for (int i = 0; i < 7; i++) {
+            stack.customerManagedOrder(key, key.keyUrl());
+        }
+        AuditReport report = run();
+        assertThat(report.shards()).isEqualTo(3);
+        assertThat(stack.auditRuns.plannedReads()).isZero();
+
+        String runId = audit.start("test", InMemoryStack.TENANT).runId();
+        AuditService elsewhere = stack.audit();
+        elsewhere.runShard(stack.shards.take().orElseThrow());
+        // Its run's row and its link: the instance that takes the first shard did not queue it.
+        assertThat(stack.auditRuns.plannedReads()).isEqualTo(2);
+        assertThatThrownBy(() -> elsewhere.runShard(new AuditShard(runId, 7)))
+                .isInstanceOfSatisfying(
+                        ServiceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.InvalidRequest));
     }
 
     @Test
@@ -127,7 +146,7 @@ class AuditServiceUnitTest {
                 new OrderRef(InMemoryStack.TENANT, new OrderName("z-last")), second, second.keyUrl());
         oneShard.keyVault.slowCalls(Duration.ofMillis(150));
         AuditService audit = oneShard.audit();
-        String runId = audit.start("test", InMemoryStack.TENANT);
+        String runId = audit.start("test", InMemoryStack.TENANT).runId();
         for (Optional<AuditShard> shard = oneShard.shards.take(); shard.isPresent(); shard = oneShard.shards.take()) {
             audit.runShard(shard.get());
         }
@@ -207,7 +226,7 @@ class AuditServiceUnitTest {
 
     @Test
     void aRunWithoutOrdersSucceedsWithItsOneEmptyShard() {
-        String runId = audit.start("test", InMemoryStack.TENANT);
+        String runId = audit.start("test", InMemoryStack.TENANT).runId();
         audit.runShard(stack.shards.take().orElseThrow());
         assertThat(stack.shards.size()).isZero();
         AuditReport report = audit.report(InMemoryStack.TENANT, runId).orElseThrow();
@@ -219,7 +238,7 @@ class AuditServiceUnitTest {
     @Test
     void aShardMessageNoRunQueuedIsRefusedWithoutReadingAnOrder() {
         stack.customerManagedOrder(key, key.keyUrl());
-        String runId = audit.start("test", InMemoryStack.TENANT);
+        String runId = audit.start("test", InMemoryStack.TENANT).runId();
         int pages = stack.orders.pageReads();
         for (AuditShard forged : List.of(
                 new AuditShard("not-a-run", 0),
@@ -240,7 +259,7 @@ class AuditServiceUnitTest {
     @Test
     void aShardDoneTwiceCountsOnce() {
         stack.customerManagedOrder(key, key.keyUrl());
-        String runId = audit.start("test", InMemoryStack.TENANT);
+        String runId = audit.start("test", InMemoryStack.TENANT).runId();
         AuditShard shard = stack.shards.take().orElseThrow();
         audit.runShard(shard);
         audit.runShard(shard);
@@ -253,7 +272,7 @@ class AuditServiceUnitTest {
         for (int i = 0; i < 7; i++) {
             stack.customerManagedOrder(key, key.keyUrl());
         }
-        String runId = audit.start("test", InMemoryStack.TENANT);
+        String runId = audit.start("test", InMemoryStack.TENANT).runId();
         AuditShard first = stack.shards.take().orElseThrow();
         int calls = stack.keyVault.calls();
         List<String> seenWhileQueuing = new ArrayList<>();
@@ -278,7 +297,7 @@ class AuditServiceUnitTest {
         for (int i = 0; i < 7; i++) {
             stack.customerManagedOrder(key, key.keyUrl());
         }
-        String runId = audit.start("test", InMemoryStack.TENANT);
+        String runId = audit.start("test", InMemoryStack.TENANT).runId();
         AuditShard first = stack.shards.take().orElseThrow();
         stack.shards.beforeEnqueue(() -> {
             throw new IllegalStateException("queue unavailable");

@@ -26,11 +26,14 @@ class ShardPlannerUnitTest {
         }
         int pages = stack.orders.pageReads();
         int names = stack.orders.nameReads();
-        String runId = planner.start("test", InMemoryStack.TENANT);
+        AuditReport started = planner.start("test", InMemoryStack.TENANT);
         assertThat(stack.shards.size()).isEqualTo(1);
         assertThat(stack.orders.pageReads()).isEqualTo(pages);
         assertThat(stack.orders.nameReads()).isEqualTo(names);
-        assertThat(stack.auditRuns.report(runId).orElseThrow().status()).isEqualTo(AuditReport.Status.Running);
+        // The new run's report is known without reading it back, and is what its record says.
+        assertThat(stack.auditRuns.reportsRead()).isZero();
+        assertThat(stack.auditRuns.report(started.runId())).contains(started);
+        assertThat(started.status()).isEqualTo(AuditReport.Status.Running);
     }
 
     @Test
@@ -40,7 +43,7 @@ class ShardPlannerUnitTest {
             written.add(stack.microsoftManagedOrder().name().value());
         }
         int pages = stack.orders.pageReads();
-        String runId = planner.start("test", InMemoryStack.TENANT);
+        String runId = planner.start("test", InMemoryStack.TENANT).runId();
         List<List<String>> read = new ArrayList<>();
         for (var shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
             assertThat(planned(runId).shards())
@@ -145,7 +148,7 @@ class ShardPlannerUnitTest {
     void theTimersRunReadsEveryTenantsOrders() {
         stack.microsoftManagedOrder();
         Order elsewhere = stack.orderInAnotherTenant();
-        String runId = planner.start("timer", null);
+        String runId = planner.start("timer", null).runId();
         List<OrderKeyState> read = new ArrayList<>();
         for (var shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
             read.addAll(takePage(shard.get()));

@@ -35,6 +35,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
     private final AtomicInteger reportsRead = new AtomicInteger();
     private final AtomicInteger claims = new AtomicInteger();
     private final AtomicInteger pairStateReads = new AtomicInteger();
+    private final AtomicInteger plannedReads = new AtomicInteger();
 
     @Override
     public void start(String runId, Instant startedAt, String trigger, String tenantId) {
@@ -64,6 +65,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
 
     @Override
     public Optional<ShardLink> shardLink(String runId, int index) {
+        plannedReads.incrementAndGet();
         return Optional.ofNullable(runs.get(runId)).map(run -> run.links().get(index));
     }
 
@@ -115,11 +117,11 @@ public final class InMemoryAuditRuns implements AuditRuns {
 
     @Override
     public Optional<PlannedRun> planned(String runId) {
+        plannedReads.incrementAndGet();
         return Optional.ofNullable(runs.get(runId))
                 .map(run -> new PlannedRun(runId, run.tenantId(), run.shards() == null ? 0 : run.shards()));
     }
 
-    /** How many times a whole run was read, as {@code report} reads the table's partition. */
     /** How many times a shard tried to claim a pair's proof (an insert each in the table). */
     public int claims() {
         return claims.get();
@@ -130,8 +132,14 @@ public final class InMemoryAuditRuns implements AuditRuns {
         return pairStateReads.get();
     }
 
+    /** How many times a whole run was read, as {@code report} reads the table's partition. */
     public int reportsRead() {
         return reportsRead.get();
+    }
+
+    /** How many times a run's row or a shard's link was read (a point read each in the table). */
+    public int plannedReads() {
+        return plannedReads.get();
     }
 
     @Override
