@@ -39,7 +39,7 @@ class ShardPlannerUnitTest {
     @Test
     void eachShardReadsOnePageOnceAndQueuesTheNextUntilTheLast() {
         List<String> written = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 7; i++) {
             written.add(stack.microsoftManagedOrder().name().value());
         }
         int pages = stack.orders.pageReads();
@@ -55,7 +55,8 @@ class ShardPlannerUnitTest {
             // The next shard is queued before this one's orders are audited.
             assertThat(stack.shards.size()).isEqualTo(read.size() < 3 ? 1 : 0);
         }
-        assertThat(read).extracting(List::size).containsExactly(2, 2, 1);
+        // Pages of two, the first of two shards' worth.
+        assertThat(read).extracting(List::size).containsExactly(4, 2, 1);
         assertThat(read.stream().flatMap(List::stream))
                 .containsExactlyElementsOf(written.stream().sorted().toList());
         assertThat(stack.orders.pageReads() - pages).isEqualTo(3);
@@ -65,7 +66,7 @@ class ShardPlannerUnitTest {
 
     @Test
     void theNextShardIsQueuedWhileThePageIsStillBeingParsed() {
-        AuditShard first = firstShardOfThreeOrders();
+        AuditShard first = firstShardOfFiveOrders();
         List<Integer> queuedWhileParsing = new ArrayList<>();
         stack.orders.parsePagesWith(() -> {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -74,14 +75,14 @@ class ShardPlannerUnitTest {
             }
             queuedWhileParsing.add(stack.shards.size());
         });
-        assertThat(takePage(first)).hasSize(2);
+        assertThat(takePage(first)).hasSize(4);
         assertThat(queuedWhileParsing).containsExactly(1);
         assertThat(stack.shards.take().orElseThrow().index()).isEqualTo(1);
     }
 
     @Test
     void thePageIsHandedOverWhileTheNextShardIsStillBeingQueued() throws Exception {
-        AuditShard first = firstShardOfThreeOrders();
+        AuditShard first = firstShardOfFiveOrders();
         CountDownLatch queuing = new CountDownLatch(1);
         CountDownLatch mayQueue = new CountDownLatch(1);
         stack.shards.beforeEnqueue(() -> {
@@ -89,7 +90,7 @@ class ShardPlannerUnitTest {
             await(mayQueue);
         });
         ShardPage page = take(first);
-        assertThat(page.orders()).hasSize(2);
+        assertThat(page.orders()).hasSize(4);
         assertThat(queuing.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(page.nextQueued()).isNotDone();
         assertThat(stack.shards.size()).isZero();
@@ -101,12 +102,12 @@ class ShardPlannerUnitTest {
 
     @Test
     void aNextShardThatCouldNotBeQueuedFailsTheWait() {
-        AuditShard first = firstShardOfThreeOrders();
+        AuditShard first = firstShardOfFiveOrders();
         stack.shards.beforeEnqueue(() -> {
             throw new IllegalStateException("queue unavailable");
         });
         ShardPage page = take(first);
-        assertThat(page.orders()).hasSize(2);
+        assertThat(page.orders()).hasSize(4);
         assertThatThrownBy(page::awaitNextQueued).hasMessageContaining("queue unavailable");
     }
 
@@ -120,7 +121,7 @@ class ShardPlannerUnitTest {
 
     @Test
     void aShardDeliveredAgainDoesNotQueueItsNextAgain() {
-        AuditShard first = firstShardOfThreeOrders();
+        AuditShard first = firstShardOfFiveOrders();
         takePage(first);
         takePage(first);
         assertThat(stack.shards.size()).isEqualTo(1);
@@ -129,7 +130,7 @@ class ShardPlannerUnitTest {
 
     @Test
     void aShardWhoseDeliveryDiedBeforeQueuingTheNextQueuesItWhenDeliveredAgain() {
-        AuditShard first = firstShardOfThreeOrders();
+        AuditShard first = firstShardOfFiveOrders();
         String runId = first.runId();
         takePage(first);
         // The crash: the link to shard 1 is written, its message never was.
@@ -137,7 +138,7 @@ class ShardPlannerUnitTest {
         stack.auditRuns.forgetQueued(runId, 1);
 
         List<OrderKeyState> again = takePage(first);
-        assertThat(again).hasSize(2);
+        assertThat(again).hasSize(4);
         AuditShard next = stack.shards.take().orElseThrow();
         assertThat(next.index()).isEqualTo(1);
         assertThat(takePage(next)).hasSize(1);
@@ -169,9 +170,9 @@ class ShardPlannerUnitTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** A run over three orders, pages of two: its first shard, taken from the queue. */
-    private AuditShard firstShardOfThreeOrders() {
-        for (int i = 0; i < 3; i++) {
+    /** A run over five orders, pages of two (the first of four): its first shard, taken from the queue. */
+    private AuditShard firstShardOfFiveOrders() {
+        for (int i = 0; i < 5; i++) {
             stack.microsoftManagedOrder();
         }
         planner.start("test", InMemoryStack.TENANT);
