@@ -52,10 +52,7 @@ public final class ShardPlanner {
 
     private final BoundedCache<String, ShardLink> linkedHere = new BoundedCache<>(MAX_REMEMBERED, REMEMBERED_IDLE);
 
-    /**
-     * @param pageSize orders per shard after the first: one page read each (Table Storage returns at
-     *     most 1,000 a page); the run's first shard reads twice as many, up to 1,000 (see {@link #takePage})
-     */
+    /** @param pageSize orders per shard: one page read each (Table Storage returns at most 1,000 a page) */
     public ShardPlanner(Orders orders, AuditRuns runs, ShardQueue shards, int pageSize, Clock clock) {
         if (pageSize < 1 || pageSize > MAX_PAGE) {
             throw new IllegalArgumentException(
@@ -112,11 +109,6 @@ public final class ShardPlanner {
      * before this page's orders are parsed: the next shard is queued meanwhile, so that the next page
      * is read while this one is parsed and audited. The page is handed over once parsed, whether or not
      * the next shard is queued by then; its caller waits for that before it records the shard done.
-     *
-     * <p>The run's first shard reads two shards' worth (up to a whole page), so that a run of up to
-     * that many orders is one shard: one page read (Azurite scans the whole table for each), one
-     * message and one result, not two. Memory: later pages are two in flight at a time (one audited,
-     * the next parsed); at a run's start the first page and the second are, three shards' worth, once.
      */
     ShardPage takePage(PlannedRun run, ShardLink shard) {
         TenantId tenant = run.tenantId() == null ? null : new TenantId(run.tenantId());
@@ -125,7 +117,7 @@ public final class ShardPlanner {
         // queued all the same: this one is redelivered, reads its page again and finds the link made.
         OrderKeyStatePage page = orders.listKeyStates(
                 tenant,
-                shard.index() == 0 ? Math.min(MAX_PAGE, 2 * pageSize) : pageSize,
+                pageSize,
                 shard.from(),
                 next -> Thread.ofVirtual().start(() -> linkNext(run.runId(), shard.index(), next, linked)));
         return new ShardPage(page.orders(), linked);

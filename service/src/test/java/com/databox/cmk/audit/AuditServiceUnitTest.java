@@ -55,7 +55,7 @@ class AuditServiceUnitTest {
             stack.customerManagedOrder(key, key.keyUrl());
         }
         AuditReport report = run();
-        assertThat(report.shards()).isEqualTo(2);
+        assertThat(report.shards()).isEqualTo(3);
         assertThat(stack.auditRuns.plannedReads()).isZero();
 
         String runId = audit.start("test", InMemoryStack.TENANT).runId();
@@ -75,7 +75,7 @@ class AuditServiceUnitTest {
         }
         int calls = stack.keyVault.calls();
         run();
-        // describe, wrap and unwrap: one proof for the seven orders in two shards (six, then one).
+        // describe, wrap and unwrap: one proof for the seven orders in three shards.
         assertThat(stack.keyVault.calls() - calls).isEqualTo(3);
     }
 
@@ -88,11 +88,10 @@ class AuditServiceUnitTest {
         int pageReads = stack.orders.pageReads();
         int reports = stack.auditRuns.reportsRead();
         AuditReport report = run();
-        // Pages of three, the first of two shards' worth.
-        assertThat(report.shards()).isEqualTo(2);
+        assertThat(report.shards()).isEqualTo(3);
         assertThat(report.ordersChecked()).isEqualTo(7);
         assertThat(stack.orders.pointReads() - pointReads).isZero();
-        assertThat(stack.orders.pageReads() - pageReads).isEqualTo(2);
+        assertThat(stack.orders.pageReads() - pageReads).isEqualTo(3);
         assertThat(stack.orders.rangeReads()).isZero();
         assertThat(stack.orders.nameReads()).isZero();
         // The one report is run()'s own: no shard reads the whole run to check its message.
@@ -107,8 +106,8 @@ class AuditServiceUnitTest {
         int pairReads = stack.auditRuns.pairStateReads();
         int claims = stack.auditRuns.claims();
         int lookups = stack.identities.lookups();
-        assertThat(run().shards()).isEqualTo(2);
-        // The first shard claims the pair without reading it and proves it; the other takes its verdict.
+        assertThat(run().shards()).isEqualTo(3);
+        // The first shard claims the pair without reading it and proves it; the other two take its verdict.
         assertThat(stack.auditRuns.pairStateReads() - pairReads).isZero();
         assertThat(stack.auditRuns.claims() - claims).isEqualTo(1);
         assertThat(stack.identities.lookups() - lookups).isEqualTo(1);
@@ -316,7 +315,7 @@ class AuditServiceUnitTest {
         }
         AuditReport report = audit.report(InMemoryStack.TENANT, runId).orElseThrow();
         assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
-        assertThat(report.shards()).isEqualTo(2);
+        assertThat(report.shards()).isEqualTo(3);
         assertThat(report.ordersChecked()).isEqualTo(7);
         assertThat(report.healthy()).isEqualTo(7);
     }

@@ -39,7 +39,7 @@ class ShardPlannerUnitTest {
     @Test
     void eachShardReadsOnePageOnceAndQueuesTheNextUntilTheLast() {
         List<String> written = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 5; i++) {
             written.add(stack.microsoftManagedOrder().name().value());
         }
         int pages = stack.orders.pageReads();
@@ -55,8 +55,7 @@ class ShardPlannerUnitTest {
             // The next shard is queued before this one's orders are audited.
             assertThat(stack.shards.size()).isEqualTo(read.size() < 3 ? 1 : 0);
         }
-        // Pages of two, the first of two shards' worth.
-        assertThat(read).extracting(List::size).containsExactly(4, 2, 1);
+        assertThat(read).extracting(List::size).containsExactly(2, 2, 1);
         assertThat(read.stream().flatMap(List::stream))
                 .containsExactlyElementsOf(written.stream().sorted().toList());
         assertThat(stack.orders.pageReads() - pages).isEqualTo(3);
@@ -66,7 +65,7 @@ class ShardPlannerUnitTest {
 
     @Test
     void theNextShardIsQueuedWhileThePageIsStillBeingParsed() {
-        AuditShard first = firstShardOfFiveOrders();
+        AuditShard first = firstShardOfThreeOrders();
         List<Integer> queuedWhileParsing = new ArrayList<>();
         stack.orders.parsePagesWith(() -> {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -75,14 +74,14 @@ class ShardPlannerUnitTest {
             }
             queuedWhileParsing.add(stack.shards.size());
         });
-        assertThat(takePage(first)).hasSize(4);
+        assertThat(takePage(first)).hasSize(2);
         assertThat(queuedWhileParsing).containsExactly(1);
         assertThat(stack.shards.take().orElseThrow().index()).isEqualTo(1);
     }
 
     @Test
     void thePageIsHandedOverWhileTheNextShardIsStillBeingQueued() throws Exception {
-        AuditShard first = firstShardOfFiveOrders();
+        AuditShard first = firstShardOfThreeOrders();
         CountDownLatch queuing = new CountDownLatch(1);
         CountDownLatch mayQueue = new CountDownLatch(1);
         stack.shards.beforeEnqueue(() -> {
@@ -90,7 +89,7 @@ class ShardPlannerUnitTest {
             await(mayQueue);
         });
         ShardPage page = take(first);
-        assertThat(page.orders()).hasSize(4);
+        assertThat(page.orders()).hasSize(2);
         assertThat(queuing.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(page.nextQueued()).isNotDone();
         assertThat(stack.shards.size()).isZero();
@@ -102,12 +101,12 @@ class ShardPlannerUnitTest {
 
     @Test
     void aNextShardThatCouldNotBeQueuedFailsTheWait() {
-        AuditShard first = firstShardOfFiveOrders();
+        AuditShard first = firstShardOfThreeOrders();
         stack.shards.beforeEnqueue(() -> {
             throw new IllegalStateException("queue unavailable");
         });
         ShardPage page = take(first);
-        assertThat(page.orders()).hasSize(4);
+        assertThat(page.orders()).hasSize(2);
         assertThatThrownBy(page::awaitNextQueued).hasMessageContaining("queue unavailable");
     }
 
@@ -121,7 +120,7 @@ class ShardPlannerUnitTest {
 
     @Test
     void aShardDeliveredAgainDoesNotQueueItsNextAgain() {
-        AuditShard first = firstShardOfFiveOrders();
+        AuditShard first = firstShardOfThreeOrders();
         takePage(first);
         takePage(first);
         assertThat(stack.shards.size()).isEqualTo(1);
@@ -130,7 +129,7 @@ class ShardPlannerUnitTest {
 
     @Test
     void aShardWhoseDeliveryDiedBeforeQueuingTheNextQueuesItWhenDeliveredAgain() {
-        AuditShard first = firstShardOfFiveOrders();
+        AuditShard first = firstShardOfThreeOrders();
         String runId = first.runId();
         takePage(first);
         // The crash: the link to shard 1 is written, its message never was.
@@ -138,7 +137,7 @@ class ShardPlannerUnitTest {
         stack.auditRuns.forgetQueued(runId, 1);
 
         List<OrderKeyState> again = takePage(first);
-        assertThat(again).hasSize(4);
+        assertThat(again).hasSize(2);
         AuditShard next = stack.shards.take().orElseThrow();
         assertThat(next.index()).isEqualTo(1);
         assertThat(takePage(next)).hasSize(1);
@@ -170,9 +169,9 @@ class ShardPlannerUnitTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** A run over five orders, pages of two (the first of four): its first shard, taken from the queue. */
-    private AuditShard firstShardOfFiveOrders() {
-        for (int i = 0; i < 5; i++) {
+    /** A run over three orders, pages of two: its first shard, taken from the queue. */
+    private AuditShard firstShardOfThreeOrders() {
+        for (int i = 0; i < 3; i++) {
             stack.microsoftManagedOrder();
         }
         planner.start("test", InMemoryStack.TENANT);
