@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Writes to rows of one table, grouped per partition into entity-group transactions: the first
@@ -82,24 +84,24 @@ final class PartitionWriteGroups {
             lock.unlock();
         }
         if (leads) {
-            lead(partition, mine);
+            sendAndHandOn(partition, List.of(mine));
         }
-        mine.await();
+        mine.await(group -> sendAndHandOn(partition, group));
     }
 
     /**
-     * Sends its own write, then the writes that gathered meanwhile, until none is left; the writers
-     * of those wait for their answer rather than send them themselves.
+     * Sends the group, then hands the writes that gathered meanwhile to one of their own writers to
+     * send: each writer sends at most its own group, so none is kept from its work sending others'.
      */
-    private void lead(String partition, Write first) {
-        List<Write> group = List.of(first);
-        while (!group.isEmpty()) {
-            send(group);
-            group = nextGroup(partition);
+    private void sendAndHandOn(String partition, List<Write> group) {
+        send(group);
+        List<Write> next = nextGroup(partition);
+        if (!next.isEmpty()) {
+            next.getFirst().handOver(next);
         }
     }
 
-    /** Up to {@link #MAX_WRITES} waiting writes, one a row; none when nothing waits, which ends the lead. */
+    /** Up to {@link #MAX_WRITES} waiting writes, one a row; none when nothing waits, which forgets the partition. */
     private List<Write> nextGroup(String partition) {
         lock.lock();
         try {
@@ -179,6 +181,7 @@ final class PartitionWriteGroups {
         private final Kind kind;
         private final TableEntity row;
         private final CompletableFuture<Void> answer = new CompletableFuture<>();
+        private final CompletableFuture<List<Write>> turn = new CompletableFuture<>();
 
         Write(Kind kind, TableEntity row) {
             this.kind = kind;
@@ -197,7 +200,22 @@ final class PartitionWriteGroups {
             answer.completeExceptionally(e);
         }
 
-        void await() {
+        /** This write's group is its writer's to send. */
+        void handOver(List<Write> group) {
+            turn.complete(group);
+        }
+
+        /** Waits for the answer, sending this write's group with {@code send} if it is handed over first. */
+        void await(Consumer<List<Write>> send) {
+            try {
+                // Not interruptible: a group handed to this writer must be sent, or its others wait forever.
+                CompletableFuture.anyOf(answer, turn).join();
+            } catch (CompletionException failed) {
+                // The answer is a failure: thrown below.
+            }
+            if (!answer.isDone()) {
+                send.accept(turn.join());
+            }
             try {
                 answer.get();
             } catch (ExecutionException e) {

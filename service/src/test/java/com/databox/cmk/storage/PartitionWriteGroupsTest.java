@@ -99,6 +99,34 @@ class PartitionWriteGroupsTest {
     }
 
     @Test
+    void aWriterReturnsOnceItsOwnWriteIsAnsweredAndAnotherSendsTheWritesThatGathered() throws Exception {
+        requests.holdFirst();
+        Thread first = Thread.ofVirtual().start(() -> groups.upsert(row("first")));
+        requests.awaitHeld();
+        List<Thread> others = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String rowKey = "other" + i;
+            others.add(Thread.ofVirtual().start(() -> groups.upsert(row(rowKey))));
+        }
+        awaitWaiting(2);
+
+        // The first write is answered; the others' transaction is held in flight.
+        requests.releaseAndHoldNext();
+        requests.awaitHeld();
+        first.join(Duration.ofSeconds(5));
+        assertThat(first.isAlive())
+                .as("the first writer, while the others' transaction is in flight")
+                .isFalse();
+
+        requests.release();
+        for (Thread other : others) {
+            other.join();
+        }
+        assertThat(requests.count()).isEqualTo(2);
+        assertThat(rows()).containsOnlyKeys("first", "other0", "other1");
+    }
+
+    @Test
     void moreWritesThanATransactionTakesGoInSeveral() throws Exception {
         List<Future<?>> writes = burst(
                 PartitionWriteGroups.MAX_WRITES + 20,
@@ -217,6 +245,13 @@ class PartitionWriteGroupsTest {
 
         void release() {
             release.countDown();
+        }
+
+        /** Lets the held request go and holds the next one. */
+        void releaseAndHoldNext() {
+            CountDownLatch held = release;
+            holdFirst();
+            held.countDown();
         }
 
         void failGroups(boolean fail) {
