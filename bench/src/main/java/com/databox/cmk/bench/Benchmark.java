@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -1093,12 +1094,15 @@ public final class Benchmark {
                     pids.put("harness", ProcessHandle.current().pid());
                     Map<String, List<Double>> rawCpu = new LinkedHashMap<>();
                     Map<String, List<Double>> auditCpu = new LinkedHashMap<>();
+                    List<Double> settleMillis = new ArrayList<>();
                     for (int r = 0; r < repeats && (warm == null || warm.report() != null); r++) {
                         if (repeats > 1) {
+                            settleMillis.add(settle(pids));
                             Map<String, Double> before = cpuMillis(pids);
                             rawRates.add(pagedRead(client, n));
                             addCpuSince(before, cpuMillis(pids), rawCpu);
                         }
+                        settleMillis.add(settle(pids));
                         Map<String, Double> before = cpuMillis(pids);
                         warm = auditRun(deadlineMillis);
                         addCpuSince(before, cpuMillis(pids), auditCpu);
@@ -1185,7 +1189,8 @@ public final class Benchmark {
                                             ? String.format(Locale.ROOT, "%.1f s", warm.seconds())
                                             : "median of " + joined(warmSeconds, "%.2f s") + "; raw reads "
                                                     + joined(rawRates, "%.0f")
-                                                    + " orders/s, each just before an audit")
+                                                    + " orders/s, each just before an audit; each started once"
+                                                    + " the stack was quiet, after " + settled(settleMillis))
                                     + String.format(
                                             Locale.ROOT,
                                             "; a run under JFR, for the profile: %.1f s",
@@ -1292,6 +1297,48 @@ public final class Benchmark {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         return new AuditRun(wall, wall, null);
+    }
+
+    static final long SETTLE_WINDOW_MILLIS = 200;
+
+    /** The most CPU the stack may spend in a {@link #SETTLE_WINDOW_MILLIS} window and be called quiet: 5 % of a core. */
+    static final double QUIET_CPU_MILLIS = SETTLE_WINDOW_MILLIS / 20.0;
+
+    static final long SETTLE_GIVE_UP_MILLIS = 5_000;
+
+    /**
+     * Waits until the processes measured are quiet, so that what one step leaves running is not charged to
+     * the next: the harness's JIT compiles its parsing for a while after a raw read, and the app compiles
+     * after an audit, on the same two cores. Each raw read and each audit starts on a quiet stack.
+     *
+     * @return the ms waited; {@link #SETTLE_GIVE_UP_MILLIS} when the stack never became quiet
+     */
+    private static double settle(Map<String, Long> pids) {
+        long t0 = System.nanoTime();
+        long giveUp = t0 + TimeUnit.MILLISECONDS.toNanos(SETTLE_GIVE_UP_MILLIS);
+        Map<String, Double> before = cpuMillis(pids);
+        while (System.nanoTime() < giveUp) {
+            Launched.sleep(SETTLE_WINDOW_MILLIS);
+            Map<String, Double> after = cpuMillis(pids);
+            double spent = 0;
+            for (var process : after.entrySet()) {
+                spent += process.getValue() - before.get(process.getKey());
+            }
+            if (spent <= QUIET_CPU_MILLIS) {
+                break;
+            }
+            before = after;
+        }
+        return Math.min(SETTLE_GIVE_UP_MILLIS, (System.nanoTime() - t0) / 1e6);
+    }
+
+    /** "waits of 200 to 1,400 ms", and how many never became quiet. */
+    private static String settled(List<Double> waits) {
+        long gaveUp = waits.stream().filter(w -> w >= SETTLE_GIVE_UP_MILLIS).count();
+        return String.format(Locale.ROOT, "waits of %.0f to %.0f ms", Collections.min(waits), Collections.max(waits))
+                + (gaveUp == 0
+                        ? ""
+                        : String.format(Locale.ROOT, " (%d never quiet within %d ms)", gaveUp, SETTLE_GIVE_UP_MILLIS));
     }
 
     /** CPU time so far of each named process, in ms. */
