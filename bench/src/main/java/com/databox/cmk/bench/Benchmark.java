@@ -1117,7 +1117,8 @@ public final class Benchmark {
                         addCpuSince(before, cpuMillis(pids), auditCpu);
                         warmSeconds.add(warm.seconds());
                     }
-                    double rawRate = median(rawRates);
+                    // None measured when a warm-up audit did not finish in the budget (reported below).
+                    double rawRate = rawRates.isEmpty() ? firstRead : median(rawRates);
                     // One more run, profiled, for the profile only.
                     Path recording = out.resolve("app-audit-" + n + "-" + k + ".jfr");
                     JfrSummary.run(List.of(
