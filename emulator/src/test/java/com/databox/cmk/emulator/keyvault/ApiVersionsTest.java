@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The api-versions Key Vault's data plane accepts, as the emulator checks them on every request. */
@@ -28,9 +29,9 @@ class ApiVersionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "  "})
+    @NullAndEmptySource
+    @ValueSource(strings = {"  "})
     void aMissingVersionIsABadParameter(String version) {
         assertThatThrownBy(() -> ApiVersions.check(version)).hasMessageContaining("missing the required 'api-version'");
-        assertThatThrownBy(() -> ApiVersions.check(null)).hasMessageContaining("missing the required 'api-version'");
     }
 }
