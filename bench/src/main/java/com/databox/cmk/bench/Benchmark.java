@@ -1338,11 +1338,7 @@ public final class Benchmark {
         while (System.nanoTime() < giveUp) {
             Launched.sleep(SETTLE_WINDOW_MILLIS);
             Map<String, Double> after = cpuMillis(pids);
-            double spent = 0;
-            for (var process : after.entrySet()) {
-                spent += process.getValue() - before.get(process.getKey());
-            }
-            if (spent <= QUIET_CPU_MILLIS) {
+            if (totalSince(before, after) <= QUIET_CPU_MILLIS) {
                 break;
             }
             before = after;
@@ -1369,13 +1365,20 @@ public final class Benchmark {
     /** Adds each process's CPU between {@code before} and {@code after} to its list, and their sum as "total". */
     private static void addCpuSince(
             Map<String, Double> before, Map<String, Double> after, Map<String, List<Double>> spent) {
+        for (var process : after.entrySet()) {
+            spent.computeIfAbsent(process.getKey(), k -> new ArrayList<>())
+                    .add(process.getValue() - before.get(process.getKey()));
+        }
+        spent.computeIfAbsent("total", k -> new ArrayList<>()).add(totalSince(before, after));
+    }
+
+    /** The CPU all the processes spent between {@code before} and {@code after}, in ms. */
+    private static double totalSince(Map<String, Double> before, Map<String, Double> after) {
         double total = 0;
         for (var process : after.entrySet()) {
-            double ms = process.getValue() - before.get(process.getKey());
-            total += ms;
-            spent.computeIfAbsent(process.getKey(), k -> new ArrayList<>()).add(ms);
+            total += process.getValue() - before.get(process.getKey());
         }
-        spent.computeIfAbsent("total", k -> new ArrayList<>()).add(total);
+        return total;
     }
 
     private static double medianTotal(Map<String, List<Double>> spent) {
