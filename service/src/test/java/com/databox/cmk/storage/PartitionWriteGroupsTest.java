@@ -25,8 +25,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -46,6 +48,20 @@ class PartitionWriteGroupsTest {
     private final PartitionWriteGroups groups =
             new PartitionWriteGroups(table, StorageCalls.forTable(table, Duration.ofSeconds(5)));
     private final String partition = UUID.randomUUID().toString();
+
+    /**
+     * The table exists before each test, whichever runs first: otherwise the first write's 404 makes
+     * StorageCalls create it, a request more that a test counting or holding requests would meet.
+     */
+    @BeforeEach
+    void tableExists() {
+        try {
+            table.createTable();
+        } catch (TableServiceException exists) {
+            assertThat(exists.getResponse().getStatusCode()).isEqualTo(409);
+        }
+        requests.reset();
+    }
 
     @Test
     void theWritesAskedWhileOneIsInFlightGoTogetherInOneTransaction() throws Exception {
@@ -226,13 +242,13 @@ class PartitionWriteGroupsTest {
         private final AtomicInteger count = new AtomicInteger();
         private volatile CountDownLatch held = new CountDownLatch(0);
         private volatile CountDownLatch release = new CountDownLatch(0);
-        private volatile boolean holdNext;
+        private final AtomicBoolean holdNext = new AtomicBoolean();
         private volatile boolean failGroups;
 
         void holdFirst() {
             held = new CountDownLatch(1);
             release = new CountDownLatch(1);
-            holdNext = true;
+            holdNext.set(true);
         }
 
         void awaitHeld() {
@@ -268,11 +284,12 @@ class PartitionWriteGroupsTest {
 
         private void gate(HttpPipelineCallContext context) {
             count.incrementAndGet();
-            if (holdNext) {
-                holdNext = false;
+            if (holdNext.compareAndSet(true, false)) {
+                // Its own latch, read before the test is told: once told, the test may hold the next request.
+                CountDownLatch mine = release;
                 held.countDown();
                 try {
-                    release.await(10, TimeUnit.SECONDS);
+                    mine.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
