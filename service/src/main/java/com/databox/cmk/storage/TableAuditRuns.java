@@ -8,9 +8,11 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
+import com.azure.data.tables.models.TableTransactionFailedException;
 import com.databox.cmk.audit.AuditReport;
 import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.Finding;
@@ -58,9 +60,18 @@ public class TableAuditRuns implements AuditRuns {
         }
         TableEntity firstShard = new TableEntity(runId, linkRow(0)).addProperty("Queued", false);
         // One transaction: the run and its first shard's link are in the run's partition.
-        calls.run(() -> table.submitTransaction(List.of(
-                new TableTransactionAction(TableTransactionActionType.CREATE, run),
-                new TableTransactionAction(TableTransactionActionType.CREATE, firstShard))));
+        try {
+            calls.run(() -> table.submitTransaction(List.of(
+                    new TableTransactionAction(TableTransactionActionType.CREATE, run),
+                    new TableTransactionAction(TableTransactionActionType.CREATE, firstShard))));
+        } catch (TableTransactionFailedException e) {
+            // The run's ID is new: a run already there is this start's own, written by an attempt whose
+            // answer was lost (a connection closed after the write) and which the client sent again.
+            if (e.getValue() == null
+                    || !TableErrorCode.ENTITY_ALREADY_EXISTS.equals(e.getValue().getErrorCode())) {
+                throw e;
+            }
+        }
     }
 
     @Override

@@ -109,11 +109,19 @@ public class TableOrders implements Orders, Outbox {
         } catch (TableTransactionFailedException e) {
             // A failed batch carries the failing action's error code, not always an HTTP response.
             TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
-            if (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code) && type == TableTransactionActionType.CREATE) {
+            boolean exists = TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code);
+            boolean stale = TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code)
+                    || TableErrorCode.RESOURCE_NOT_FOUND.equals(code);
+            if ((exists || stale) && written(actions.get(1).getEntity())) {
+                // The client sent the batch again after losing the answer to an attempt that was written
+                // (a connection closed after the write): this write's own history row is there, and the
+                // batch is all or nothing. So the refusal is of this write by itself, and it stands.
+                return find(order.ref()).orElseThrow(() -> new StaleOrderException(order.name()));
+            }
+            if (exists && type == TableTransactionActionType.CREATE) {
                 throw new OrderConflictException(order.name());
             }
-            if (TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code)
-                    || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
+            if (stale) {
                 throw new StaleOrderException(order.name());
             }
             throw e;
@@ -129,6 +137,20 @@ public class TableOrders implements Orders, Outbox {
             return find(order.ref()).orElseThrow(() -> new StaleOrderException(order.name()));
         }
         return stamped.stored(stamped.updatedAt(), etag);
+    }
+
+    /** Whether {@code row} is stored: a row whose key no other write can have made (a history row's). */
+    private boolean written(TableEntity row) {
+        try {
+            calls.call(() -> table.getEntityWithResponse(
+                    row.getPartitionKey(), row.getRowKey(), List.of("PartitionKey"), null, null));
+            return true;
+        } catch (TableServiceException e) {
+            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -1,0 +1,185 @@
+package com.databox.cmk.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableServiceException;
+import com.databox.cmk.audit.ShardLink;
+import com.databox.cmk.order.HistoryEntry;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderConflictException;
+import com.databox.cmk.order.OrderIdentity;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.StaleOrderException;
+import com.databox.cmk.order.TenantId;
+import com.databox.cmk.testing.Azurite;
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * A write whose answer is lost after Table Storage wrote it (the connection closed on the way back), so that
+ * the client sends the batch again and that second batch is refused by the first one's write: the write
+ * happened, and the caller is told so, not that someone else created or changed the order, nor that an audit
+ * run it started failed to start (on Azurite).
+ */
+class LostAnswersTest {
+    private static final String MICROSOFT_KEY = "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef";
+
+    /** How many of the next batches are written and then answered with a broken connection. */
+    private final AtomicInteger answersToLose = new AtomicInteger();
+
+    private final HttpPipelinePolicy loseAnswers = new HttpPipelinePolicy() {
+        @Override
+        public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+            return next.process().flatMap(response -> {
+                if (losesThisAnswer(context)) {
+                    response.close();
+                    return Mono.error(lostAnswer());
+                }
+                return Mono.just(response);
+            });
+        }
+
+        @Override
+        public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+            HttpResponse response = next.processSync();
+            if (losesThisAnswer(context)) {
+                response.close();
+                throw new UncheckedIOException(lostAnswer());
+            }
+            return response;
+        }
+    };
+
+    private final TableClient table = new TableClientBuilder()
+            .connectionString(Azurite.shared().connectionString())
+            .tableName("orderslostanswers")
+            .addPolicy(new TransactionEtags())
+            .addPolicy(loseAnswers)
+            .buildClient();
+    private final TableClient runsTable = new TableClientBuilder()
+            .connectionString(Azurite.shared().connectionString())
+            .tableName("auditslostanswers")
+            .addPolicy(loseAnswers)
+            .buildClient();
+    private final TableOrders orders = new TableOrders(table);
+    private final TableAuditRuns runs = new TableAuditRuns(runsTable);
+    private final OrderRef ref =
+            new OrderRef(new TenantId(UUID.randomUUID().toString()), new OrderName("lost-answers-1"));
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    /** Made before, so that the answer lost is the write's (a first write to a missing table makes it). */
+    @BeforeEach
+    void tablesExist() {
+        for (TableClient each : List.of(table, runsTable)) {
+            try {
+                each.createTable();
+            } catch (TableServiceException e) {
+                assertThat(e.getResponse().getStatusCode()).isEqualTo(409);
+            }
+        }
+    }
+
+    @Test
+    void aCreateWrittenThenSentAgainIsTheCreatedOrderNotAConflict() {
+        answersToLose.set(1);
+
+        Order created = orders.create(draft(), new HistoryEntry(now, "create", "test", "lost answer"));
+
+        assertThat(answersToLose.get()).as("the first answer was lost").isZero();
+        Order stored = orders.find(ref).orElseThrow();
+        assertThat(created.etag()).isEqualTo(stored.etag());
+        assertThat(created.wrappedUnlockKey()).isEqualTo(stored.wrappedUnlockKey());
+        assertThat(historyRows()).as("the batch sent again wrote nothing").isEqualTo(1);
+    }
+
+    @Test
+    void aReplaceWrittenThenSentAgainIsTheReplacedOrderNotAStaleOne() {
+        Order created = orders.create(draft(), new HistoryEntry(now, "create", "test", "first"));
+        answersToLose.set(1);
+
+        Order replaced = orders.replace(
+                created.withKeyHealth(KeyHealth.healthy(now)),
+                new HistoryEntry(now, "validate", "test", "lost answer"),
+                List.of());
+
+        assertThat(answersToLose.get()).as("the first answer was lost").isZero();
+        Order stored = orders.find(ref).orElseThrow();
+        assertThat(replaced.etag()).isEqualTo(stored.etag()).isNotEqualTo(created.etag());
+        assertThat(stored.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        assertThat(historyRows()).isEqualTo(2);
+    }
+
+    @Test
+    void anotherWritersOrderIsStillAConflictAndAnotherWritersChangeStillStale() {
+        Order created = orders.create(draft(), new HistoryEntry(now, "create", "test", "first"));
+        orders.replace(created, new HistoryEntry(now, "update", "test", "another writer"), List.of());
+
+        assertThatThrownBy(() -> orders.create(draft(), new HistoryEntry(now, "create", "test", "second")))
+                .isInstanceOf(OrderConflictException.class);
+        assertThatThrownBy(() -> orders.replace(
+                        created.withKeyHealth(KeyHealth.healthy(now)),
+                        new HistoryEntry(now, "validate", "test", "stale"),
+                        List.of()))
+                .isInstanceOf(StaleOrderException.class);
+        assertThat(historyRows()).isEqualTo(2);
+    }
+
+    @Test
+    void anAuditRunWrittenThenSentAgainIsStartedWithItsFirstShard() {
+        String runId = UUID.randomUUID().toString();
+        answersToLose.set(1);
+
+        runs.start(runId, now, "test", null);
+
+        assertThat(answersToLose.get()).as("the first answer was lost").isZero();
+        assertThat(runs.planned(runId)).isPresent();
+        assertThat(runs.shardLink(runId, 0)).contains(new ShardLink(0, null, false));
+    }
+
+    private Order draft() {
+        return Order.draft(ref, "westus", OrderIdentity.NONE, now)
+                .withProtection(
+                        KeyProtection.MICROSOFT_MANAGED,
+                        new WrappedUnlockKey(MICROSOFT_KEY, "RSA-OAEP-256", new byte[256]));
+    }
+
+    /** The order's history rows, under {@code history~{name}~} (OrderEntityMapper's layout). */
+    private long historyRows() {
+        String rows = "history~" + ref.name().value() + "~";
+        String filter = "PartitionKey eq '" + ref.tenant().value() + "' and RowKey gt '" + rows + "' and RowKey lt '"
+                + rows + "~'";
+        return table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null).stream()
+                .count();
+    }
+
+    private boolean losesThisAnswer(HttpPipelineCallContext context) {
+        return context.getHttpRequest().getHttpMethod() == HttpMethod.POST
+                && answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+
+    private static IOException lostAnswer() {
+        return new IOException("Connection was closed after the batch was written (the test's)");
+    }
+}
