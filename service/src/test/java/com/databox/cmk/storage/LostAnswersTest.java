@@ -3,12 +3,6 @@ package com.databox.cmk.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.azure.core.http.HttpMethod;
-import com.azure.core.http.HttpPipelineCallContext;
-import com.azure.core.http.HttpPipelineNextPolicy;
-import com.azure.core.http.HttpPipelineNextSyncPolicy;
-import com.azure.core.http.HttpResponse;
-import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
 import com.azure.data.tables.models.ListEntitiesOptions;
@@ -25,17 +19,14 @@ import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
+import com.databox.cmk.testing.LostAnswers;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 /**
  * A write whose answer is lost after Table Storage wrote it (the connection closed on the way back), so that
@@ -46,31 +37,7 @@ import reactor.core.publisher.Mono;
 class LostAnswersTest {
     private static final String MICROSOFT_KEY = "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef";
 
-    /** How many of the next batches are written and then answered with a broken connection. */
-    private final AtomicInteger answersToLose = new AtomicInteger();
-
-    private final HttpPipelinePolicy loseAnswers = new HttpPipelinePolicy() {
-        @Override
-        public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-            return next.process().flatMap(response -> {
-                if (losesThisAnswer(context)) {
-                    response.close();
-                    return Mono.error(lostAnswer());
-                }
-                return Mono.just(response);
-            });
-        }
-
-        @Override
-        public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
-            HttpResponse response = next.processSync();
-            if (losesThisAnswer(context)) {
-                response.close();
-                throw new UncheckedIOException(lostAnswer());
-            }
-            return response;
-        }
-    };
+    private final LostAnswers loseAnswers = new LostAnswers();
 
     private final TableClient table = new TableClientBuilder()
             .connectionString(Azurite.shared().connectionString())
@@ -103,11 +70,11 @@ class LostAnswersTest {
 
     @Test
     void aCreateWrittenThenSentAgainIsTheCreatedOrderNotAConflict() {
-        answersToLose.set(1);
+        loseAnswers.loseNext(1);
 
         Order created = orders.create(draft(), new HistoryEntry(now, "create", "test", "lost answer"));
 
-        assertThat(answersToLose.get()).as("the first answer was lost").isZero();
+        assertThat(loseAnswers.allLost()).as("the first answer was lost").isTrue();
         Order stored = orders.find(ref).orElseThrow();
         assertThat(created.etag()).isEqualTo(stored.etag());
         assertThat(created.wrappedUnlockKey()).isEqualTo(stored.wrappedUnlockKey());
@@ -117,14 +84,14 @@ class LostAnswersTest {
     @Test
     void aReplaceWrittenThenSentAgainIsTheReplacedOrderNotAStaleOne() {
         Order created = orders.create(draft(), new HistoryEntry(now, "create", "test", "first"));
-        answersToLose.set(1);
+        loseAnswers.loseNext(1);
 
         Order replaced = orders.replace(
                 created.withKeyHealth(KeyHealth.healthy(now)),
                 new HistoryEntry(now, "validate", "test", "lost answer"),
                 List.of());
 
-        assertThat(answersToLose.get()).as("the first answer was lost").isZero();
+        assertThat(loseAnswers.allLost()).as("the first answer was lost").isTrue();
         Order stored = orders.find(ref).orElseThrow();
         assertThat(replaced.etag()).isEqualTo(stored.etag()).isNotEqualTo(created.etag());
         assertThat(stored.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
@@ -149,11 +116,11 @@ class LostAnswersTest {
     @Test
     void anAuditRunWrittenThenSentAgainIsStartedWithItsFirstShard() {
         String runId = UUID.randomUUID().toString();
-        answersToLose.set(1);
+        loseAnswers.loseNext(1);
 
         runs.start(runId, now, "test", null);
 
-        assertThat(answersToLose.get()).as("the first answer was lost").isZero();
+        assertThat(loseAnswers.allLost()).as("the first answer was lost").isTrue();
         assertThat(runs.planned(runId)).isPresent();
         assertThat(runs.shardLink(runId, 0)).contains(new ShardLink(0, null, false));
     }
@@ -172,14 +139,5 @@ class LostAnswersTest {
                 + rows + "~'";
         return table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null).stream()
                 .count();
-    }
-
-    private boolean losesThisAnswer(HttpPipelineCallContext context) {
-        return context.getHttpRequest().getHttpMethod() == HttpMethod.POST
-                && answersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-    }
-
-    private static IOException lostAnswer() {
-        return new IOException("Connection was closed after the batch was written (the test's)");
     }
 }

@@ -28,6 +28,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Job records and operations in their own Azure table ({@code cmk.jobs.table}, default
@@ -38,6 +39,8 @@ import java.util.Optional;
 public class TableJobRecords implements JobRecords {
     private static final int MAX_TEXT = 30_000;
     private static final String SUBSCRIPTION_ROW = "tenant";
+    /** A random ID each write of a job's row stores, by which it knows its own write. */
+    private static final String WRITE_ID = "WriteId";
 
     private final TableClient table;
     private final StorageCalls calls;
@@ -75,33 +78,63 @@ public class TableJobRecords implements JobRecords {
         if (ifUnchanged && record.etag() != null) {
             entity.addProperty("odata.etag", record.etag());
         }
+        // Names this write: one sent again after its answer was lost knows the row it meets for its own.
+        String writeId = UUID.randomUUID().toString();
+        entity.addProperty(WRITE_ID, writeId);
         TableTransactionResult result;
         try {
             result = calls.call(
                     () -> table.submitTransaction(List.of(new TableTransactionAction(type, entity, ifUnchanged))));
         } catch (TableTransactionFailedException e) {
             TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
-            if (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code) && type == TableTransactionActionType.CREATE) {
+            boolean exists = TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code);
+            boolean stale = TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code)
+                    || TableErrorCode.RESOURCE_NOT_FOUND.equals(code);
+            if ((exists || stale) && writtenBy(record.key(), writeId)) {
+                // The client sent the transaction again after losing the answer to an attempt that was
+                // written (a connection closed after the write): the refusal is of this write by itself.
+                return find(record.key()).orElseThrow(() -> changedMeanwhile(record.key()));
+            }
+            if (exists && type == TableTransactionActionType.CREATE) {
                 throw new JobException(
                         JobException.Kind.Conflict,
                         "Conflict",
                         "The job '" + record.key().name() + "' is being created by another request.",
                         "jobName");
             }
-            if (TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code)
-                    || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
-                throw new JobException(
-                        JobException.Kind.Stale,
-                        "PreconditionFailed",
-                        "The job '" + record.key().name()
-                                + "' was changed by another request meanwhile; read it and retry.",
-                        "If-Match");
+            if (stale) {
+                throw changedMeanwhile(record.key());
             }
             throw e;
         }
         String etag =
                 result.getTransactionActionResponses().getFirst().getHeaders().getValue(HttpHeaderName.ETAG);
-        return etag != null ? withEtag(record, etag) : find(record.key()).orElseThrow();
+        return etag != null
+                ? withEtag(record, etag)
+                : find(record.key()).orElseThrow(() -> changedMeanwhile(record.key()));
+    }
+
+    private static JobException changedMeanwhile(JobKey key) {
+        return new JobException(
+                JobException.Kind.Stale,
+                "PreconditionFailed",
+                "The job '" + key.name() + "' was changed by another request meanwhile; read it and retry.",
+                "If-Match");
+    }
+
+    /** Whether the job's row is the one the write {@code writeId} made. */
+    private boolean writtenBy(JobKey key, String writeId) {
+        try {
+            TableEntity row = calls.call(() -> table.getEntityWithResponse(
+                            partition(key.subscriptionId()), row(key), List.of(WRITE_ID), null, null)
+                    .getValue());
+            return writeId.equals(row.getProperty(WRITE_ID));
+        } catch (TableServiceException e) {
+            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -1,0 +1,60 @@
+package com.databox.cmk.testing;
+
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
+
+/**
+ * A table client's policy (per try) that lets the next {@link #loseNext} writes (POSTs: Table Storage's
+ * transactions) through to the service and then breaks their answers, as a connection closed on the way
+ * back does: the client's retry sends the write again, and meets the first one's write.
+ */
+public final class LostAnswers implements HttpPipelinePolicy {
+    private final AtomicInteger toLose = new AtomicInteger();
+
+    public void loseNext(int writes) {
+        toLose.set(writes);
+    }
+
+    /** Whether every answer it was told to lose was lost. */
+    public boolean allLost() {
+        return toLose.get() == 0;
+    }
+
+    @Override
+    public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+        return next.process().flatMap(response -> {
+            if (losesThisAnswer(context)) {
+                response.close();
+                return Mono.error(lostAnswer());
+            }
+            return Mono.just(response);
+        });
+    }
+
+    @Override
+    public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+        HttpResponse response = next.processSync();
+        if (losesThisAnswer(context)) {
+            response.close();
+            throw new UncheckedIOException(lostAnswer());
+        }
+        return response;
+    }
+
+    private boolean losesThisAnswer(HttpPipelineCallContext context) {
+        return context.getHttpRequest().getHttpMethod() == HttpMethod.POST
+                && toLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+
+    private static IOException lostAnswer() {
+        return new IOException("Connection was closed after the write was made (the test's)");
+    }
+}
