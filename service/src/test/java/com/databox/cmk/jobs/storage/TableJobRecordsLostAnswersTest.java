@@ -61,7 +61,7 @@ class TableJobRecordsLostAnswersTest {
         JobRecord inserted = jobs.insert(job("Creating"));
         loseAnswers.loseNext(1);
 
-        JobRecord replaced = jobs.replace(withState(inserted, "Succeeded"));
+        JobRecord replaced = jobs.replace(inserted.withState("Succeeded"));
 
         assertThat(loseAnswers.allLost()).as("the first answer was lost").isTrue();
         JobRecord stored = jobs.find(key).orElseThrow();
@@ -72,12 +72,12 @@ class TableJobRecordsLostAnswersTest {
     @Test
     void anotherRequestsJobIsStillAConflictAndItsChangeStillStale() {
         JobRecord inserted = jobs.insert(job("Creating"));
-        jobs.replace(withState(inserted, "Succeeded"));
+        jobs.replace(inserted.withState("Succeeded"));
 
         assertThatThrownBy(() -> jobs.insert(job("Creating")))
                 .isInstanceOfSatisfying(
                         JobException.class, e -> assertThat(e.kind()).isEqualTo(JobException.Kind.Conflict));
-        assertThatThrownBy(() -> jobs.replace(withState(inserted, "Failed")))
+        assertThatThrownBy(() -> jobs.replace(inserted.withState("Failed")))
                 .isInstanceOfSatisfying(
                         JobException.class, e -> assertThat(e.kind()).isEqualTo(JobException.Kind.Stale));
         assertThat(jobs.find(key).orElseThrow().state()).isEqualTo("Succeeded");
@@ -86,21 +86,5 @@ class TableJobRecordsLostAnswersTest {
     private JobRecord job(String state) {
         return new JobRecord(
                 key, "order-lost-1", state, caller.tenantId(), null, null, null, caller, now, caller, now, null);
-    }
-
-    private static JobRecord withState(JobRecord r, String state) {
-        return new JobRecord(
-                r.key(),
-                r.orderName(),
-                state,
-                r.tenantId(),
-                r.tags(),
-                r.sku(),
-                r.properties(),
-                r.createdBy(),
-                r.createdAt(),
-                r.lastModifiedBy(),
-                r.lastModifiedAt(),
-                r.etag());
     }
 }
