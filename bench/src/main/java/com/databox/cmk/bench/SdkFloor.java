@@ -164,6 +164,13 @@ final class SdkFloor implements AutoCloseable {
                 "validate");
     }
 
+    /** What the audit proves of a (key version, identity) pair: get, wrap a probe, unwrap it. */
+    void provePair(String kekUrl, String identity) {
+        byte[] probe = new byte[32];
+        random.nextBytes(probe);
+        wrapVerified(kekUrl, identity, probe);
+    }
+
     private byte[] unwrapStored(TableEntity read, String identity) {
         return crypto((String) read.getProperty("WrappedKeyId"), identity)
                 .unwrapKey(
