@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Audit runs in Azure Table Storage: one partition per run, holding the run row, one row per
@@ -38,6 +39,8 @@ public class TableAuditRuns implements AuditRuns {
     private static final String LINK = "link-";
     private static final String FINDING = "finding-";
     private static final String PAIR = "pair-";
+    /** A pair claim's random ID: the claimant tells its own claim from another shard's. */
+    private static final String CLAIM_ID = "ClaimId";
 
     private final TableClient table;
     private final StorageCalls calls;
@@ -143,12 +146,19 @@ public class TableAuditRuns implements AuditRuns {
     /** The claim is an insert: of concurrent shards, exactly one creates the row. */
     @Override
     public boolean claimPairCheck(String runId, String pairKey) {
+        String claimId = UUID.randomUUID().toString();
         try {
-            grouped.create(new TableEntity(runId, PAIR + digest(pairKey)).addProperty("Proven", false));
+            grouped.create(new TableEntity(runId, PAIR + digest(pairKey))
+                    .addProperty("Proven", false)
+                    .addProperty(CLAIM_ID, claimId));
             return true;
         } catch (TableServiceException e) {
             if (status(e) == 409) {
-                return false;
+                // The row may be this very claim, written by a first attempt whose answer was lost (the SDK
+                // then sent it again): taken for another shard's, the pair would wait pairWait for nobody.
+                return findPairRow(runId, pairKey)
+                        .map(row -> claimId.equals(row.getProperty(CLAIM_ID)))
+                        .orElse(false);
             }
             throw e;
         }

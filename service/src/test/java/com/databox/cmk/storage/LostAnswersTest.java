@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * A write whose answer is lost after Table Storage wrote it (the connection closed on the way back), so that
  * the client sends the batch again and that second batch is refused by the first one's write: the write
  * happened, and the caller is told so, not that someone else created or changed the order, nor that an audit
- * run it started failed to start (on Azurite).
+ * run it started failed to start, nor that another shard claimed the pair it claimed (on Azurite).
  */
 class LostAnswersTest {
     private static final String MICROSOFT_KEY = "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef";
@@ -123,6 +123,21 @@ class LostAnswersTest {
         assertThat(loseAnswers.allLost()).as("the first answer was lost").isTrue();
         assertThat(runs.planned(runId)).isPresent();
         assertThat(runs.shardLink(runId, 0)).contains(new ShardLink(0, null, false));
+    }
+
+    @Test
+    void aPairClaimWrittenThenSentAgainIsThisShardsClaimAndNoOneElses() {
+        String runId = UUID.randomUUID().toString();
+        runs.start(runId, now, "test", null);
+        loseAnswers.loseNext(1);
+
+        boolean claimed = runs.claimPairCheck(runId, "https://vault/keys/k/1|uai");
+
+        assertThat(loseAnswers.allLost()).as("the first answer was lost").isTrue();
+        assertThat(claimed).as("the claim written is this shard's").isTrue();
+        assertThat(runs.claimPairCheck(runId, "https://vault/keys/k/1|uai"))
+                .as("another shard's claim of the same pair")
+                .isFalse();
     }
 
     private Order draft() {
