@@ -972,8 +972,7 @@ public final class Benchmark {
                 uai.path("clientId").asText(),
                 uai.path("tenantId").asText());
 
-        double writeSecondsPerOrder = 1 / 800.0;
-        double auditSecondsPerOrder = 1 / 200.0;
+        AuditCost cost = new AuditCost();
         Map<Integer, Double> firstRss = new LinkedHashMap<>();
         Map<Integer, Double> firstRate = new LinkedHashMap<>();
         List<String> callEvidence = new ArrayList<>();
@@ -993,26 +992,28 @@ public final class Benchmark {
         for (int k : options.auditKeys()) {
             for (int size : sizes) {
                 double remaining = (deadlineMillis - System.currentTimeMillis()) / 1000.0 - 25;
-                // Each size is audited at least three times: first run after start, then on the warm
-                // instance (measured, once or WARM_REPEATS times, then profiled once).
-                int runs = size <= MEASURED_REPEATEDLY_UP_TO ? WARM_REPEATS + 2 : 3;
-                double perOrder = writeSecondsPerOrder + runs * auditSecondsPerOrder;
+                boolean repeated = size <= MEASURED_REPEATEDLY_UP_TO;
+                // The SDK floor where the pairs' proofs weigh most: the smallest size of each key count.
+                boolean withFloor = repeated && size == sizes.getFirst();
+                // Larger sizes are profiled only when no smaller size was: the profile printed is the last one.
+                boolean profiledToo = repeated || auditRecording == null;
+                // Each size is audited at least twice: first run after start, then on the warm instance
+                // (measured once, or WARM_UPS + WARM_REPEATS times with a raw read before each), then profiled.
+                int audits = 1 + (repeated ? WARM_UPS + WARM_REPEATS : 1) + (profiledToo ? 1 : 0);
+                int reads = 1 + (repeated ? (WARM_UPS + WARM_REPEATS) * (withFloor ? 2 : 1) : 0);
                 int n = size;
-                if (n * perOrder + 8 > remaining) {
-                    int fits = (int) ((remaining - 8) / perOrder / 1000) * 1000;
+                if (cost.seconds(n, audits, reads) > remaining) {
+                    int fits = cost.fitting(audits, reads, remaining) / 1000 * 1000;
                     int previous = sizes.indexOf(size) > 0 ? sizes.get(sizes.indexOf(size) - 1) : 0;
                     if (fits < previous * 2 || k != options.auditKeys().getFirst()) {
                         report.notes.add(String.format(
                                 Locale.ROOT,
-                                "audit of %,d orders over %d keys left out: "
-                                        + "it would take ~%.0f s on this machine (write %.1f ms + audit %.1f ms per order, %d times), "
-                                        + "more than the %.0f s left of the %d s budget",
+                                "audit of %,d orders over %d keys left out: it would take ~%.0f s on this machine"
+                                        + " (%s), more than the %.0f s left of the %d s budget",
                                 size,
                                 k,
-                                n * perOrder + 8,
-                                writeSecondsPerOrder * 1000,
-                                auditSecondsPerOrder * 1000,
-                                runs,
+                                cost.seconds(n, audits, reads),
+                                cost.describe(audits, reads),
                                 remaining,
                                 options.budgetSeconds()));
                         continue;
@@ -1020,10 +1021,11 @@ public final class Benchmark {
                     report.notes.add(String.format(
                             Locale.ROOT,
                             "audit of %,d orders did not fit the %d s budget "
-                                    + "(estimated %.0f s); measured %,d orders instead",
+                                    + "(estimated %.0f s: %s); measured %,d orders instead",
                             size,
                             options.budgetSeconds(),
-                            size * perOrder + 8,
+                            cost.seconds(n, audits, reads),
+                            cost.describe(audits, reads),
                             fits));
                     n = fits;
                 }
@@ -1046,7 +1048,7 @@ public final class Benchmark {
                                         .toList(),
                                 new HistoryEntry(now, "create", "benchmark", "bulk order")));
                 double writeSeconds = (System.nanoTime() - w0) / 1e9;
-                writeSecondsPerOrder = writeSeconds / n;
+                cost.wrote(n, writeSeconds);
                 // A read or an audit of a second or two is noisy (the raw read of 1,000 orders took 0.15 to
                 // 0.58 s in one session's runs): both sides are measured WARM_REPEATS times there, each
                 // raw read just before an audit, so that both meet the machine's load of the moment, and
@@ -1056,6 +1058,7 @@ public final class Benchmark {
                 int repeats = n <= MEASURED_REPEATEDLY_UP_TO ? WARM_REPEATS : 1;
                 List<Double> rawRates = new ArrayList<>();
                 double firstRead = pagedRead(client, n);
+                cost.read(firstRead);
                 if (repeats == 1) {
                     rawRates.add(firstRead);
                 }
@@ -1080,7 +1083,7 @@ public final class Benchmark {
                         continue;
                     }
                     JsonNode done = cold.report();
-                    auditSecondsPerOrder = cold.seconds() / n;
+                    cost.audited(n, cold.seconds());
                     JsonNode calls = http.get(admin + "/requests?vault=bench-audit")
                             .expect(200)
                             .json();
@@ -1105,8 +1108,10 @@ public final class Benchmark {
                         for (int r = 0; r < WARM_UPS && (warm == null || warm.report() != null); r++) {
                             settle(pids);
                             pagedRead(client, n);
-                            settle(pids);
-                            auditFloor(client, n, pairs, identity.resourceId());
+                            if (withFloor) {
+                                settle(pids);
+                                auditFloor(client, n, pairs, identity.resourceId());
+                            }
                             settle(pids);
                             warm = auditRun(deadlineMillis);
                         }
@@ -1117,10 +1122,12 @@ public final class Benchmark {
                             Map<String, Double> before = cpuMillis(pids);
                             rawRates.add(pagedRead(client, n));
                             addCpuSince(before, cpuMillis(pids), rawCpu);
-                            settleMillis.add(settle(pids));
-                            before = cpuMillis(pids);
-                            floorRates.add(auditFloor(client, n, pairs, identity.resourceId()));
-                            addCpuSince(before, cpuMillis(pids), floorCpu);
+                            if (withFloor) {
+                                settleMillis.add(settle(pids));
+                                before = cpuMillis(pids);
+                                floorRates.add(auditFloor(client, n, pairs, identity.resourceId()));
+                                addCpuSince(before, cpuMillis(pids), floorCpu);
+                            }
                         }
                         settleMillis.add(settle(pids));
                         Map<String, Double> before = cpuMillis(pids);
@@ -1131,22 +1138,26 @@ public final class Benchmark {
                     // None measured when a warm-up audit did not finish in the budget (reported below).
                     double rawRate = rawRates.isEmpty() ? firstRead : median(rawRates);
                     // One more run, profiled, for the profile only.
-                    Path recording = out.resolve("app-audit-" + n + "-" + k + ".jfr");
-                    JfrSummary.run(List.of(
-                            jcmd(),
-                            Long.toString(app.pid()),
-                            "JFR.start",
-                            "name=audit",
-                            "settings=profile",
-                            // Every socket read and write, however short: the run's calls on a timeline
-                            // (`jfr print --events jdk.SocketRead,jdk.SocketWrite`), by port.
-                            "jdk.SocketRead#threshold=0ms",
-                            "jdk.SocketWrite#threshold=0ms"));
-                    AuditRun profiled = warm.report() == null ? warm : auditRun(deadlineMillis);
-                    JfrSummary.run(List.of(
-                            jcmd(), Long.toString(app.pid()), "JFR.stop", "name=audit", "filename=" + recording));
-                    auditRecording = recording;
-                    auditLabel = label + (profiled.report() == null ? ", profiled run (unfinished)" : ", profiled run");
+                    AuditRun profiled = null;
+                    if (profiledToo) {
+                        Path recording = out.resolve("app-audit-" + n + "-" + k + ".jfr");
+                        JfrSummary.run(List.of(
+                                jcmd(),
+                                Long.toString(app.pid()),
+                                "JFR.start",
+                                "name=audit",
+                                "settings=profile",
+                                // Every socket read and write, however short: the run's calls on a timeline
+                                // (`jfr print --events jdk.SocketRead,jdk.SocketWrite`), by port.
+                                "jdk.SocketRead#threshold=0ms",
+                                "jdk.SocketWrite#threshold=0ms"));
+                        profiled = warm.report() == null ? warm : auditRun(deadlineMillis);
+                        JfrSummary.run(List.of(
+                                jcmd(), Long.toString(app.pid()), "JFR.stop", "name=audit", "filename=" + recording));
+                        auditRecording = recording;
+                        auditLabel =
+                                label + (profiled.report() == null ? ", profiled run (unfinished)" : ", profiled run");
+                    }
                     measuredSizes.add(n);
                     int checked = done.path("ordersChecked").asInt();
                     double rate = n / cold.seconds();
@@ -1212,10 +1223,12 @@ public final class Benchmark {
                                                     + joined(rawRates, "%.0f")
                                                     + " orders/s, each just before an audit; each started once"
                                                     + " the stack was quiet, after " + settled(settleMillis))
-                                    + String.format(
-                                            Locale.ROOT,
-                                            "; a run under JFR, for the profile: %.1f s",
-                                            profiled.seconds()));
+                                    + (profiled == null
+                                            ? ""
+                                            : String.format(
+                                                    Locale.ROOT,
+                                                    "; a run under JFR, for the profile: %.1f s",
+                                                    profiled.seconds())));
                     if (!rawCpu.isEmpty()) {
                         // On two shared cores, an audit's wall time follows the CPU all its processes spend.
                         report.add(
@@ -1306,6 +1319,67 @@ public final class Benchmark {
                 unfinished.isEmpty()
                         ? String.format(Locale.ROOT, "largest audited: %,d orders", largest)
                         : String.join("; ", unfinished));
+    }
+
+    /**
+     * What a size of the audit section will take, from the sizes measured before it: a fixed part and a part
+     * per order, for the writes, each audit and each read. Until 2026-12-01 it was a cost per order only,
+     * learned from the size before, which at 1,000 orders is nearly all the run's fixed work: it estimated
+     * 10,000 orders at 136 s (they take about 45) and cut a loaded machine's default run to 8,000 and 57,000.
+     */
+    static final class AuditCost {
+        /** The app's start and the settling between steps of a size. */
+        static final double SIZE_SECONDS = 10;
+
+        /** A run's work whatever its size (its start, the queue's hops, the report's polls): a warm 1k run's. */
+        static final double AUDIT_SECONDS = 1.5;
+
+        /** The least time per order assumed, for the first sizes: a fast machine's audit of 100,000. */
+        static final double MIN_AUDIT_PER_ORDER = 0.1e-3;
+
+        private double writePerOrder = 1 / 800.0;
+        private double auditPerOrder = 1 / 2000.0;
+        private double readPerOrder = 1 / 5000.0;
+
+        /** Orders of the write are written 50 a transaction, 8 at once: per order, apart from its first second. */
+        void wrote(int n, double seconds) {
+            writePerOrder = Math.max(seconds - 1, seconds / 2) / n;
+        }
+
+        void read(double ordersPerSecond) {
+            readPerOrder = 1 / ordersPerSecond;
+        }
+
+        void audited(int n, double coldSeconds) {
+            auditPerOrder = Math.max(MIN_AUDIT_PER_ORDER, (coldSeconds - AUDIT_SECONDS) / n);
+        }
+
+        double seconds(int n, int audits, int reads) {
+            return SIZE_SECONDS + audits * AUDIT_SECONDS + n * perOrder(audits, reads);
+        }
+
+        /** The most orders that {@link #seconds} fits into {@code remaining}. */
+        int fitting(int audits, int reads, double remaining) {
+            return (int) Math.max(0, (remaining - SIZE_SECONDS - audits * AUDIT_SECONDS) / perOrder(audits, reads));
+        }
+
+        String describe(int audits, int reads) {
+            return String.format(
+                    Locale.ROOT,
+                    "%.0f s + write %.2f ms per order, %d audits of %.1f s + %.2f ms per order, %d reads of %.2f ms per"
+                            + " order",
+                    SIZE_SECONDS,
+                    writePerOrder * 1000,
+                    audits,
+                    AUDIT_SECONDS,
+                    auditPerOrder * 1000,
+                    reads,
+                    readPerOrder * 1000);
+        }
+
+        private double perOrder(int audits, int reads) {
+            return writePerOrder + audits * auditPerOrder + reads * readPerOrder;
+        }
     }
 
     /**
