@@ -93,9 +93,9 @@ final class SdkFloor implements AutoCloseable {
         });
     }
 
-    private KeyClient keyClient(String vaultUrl, String identity) {
+    private KeyClient keyClient(String vaultUrl, String identity, long owner) {
         return keyClients.computeIfAbsent(
-                vaultUrl + "|" + identity,
+                vaultUrl + "|" + identity + "|" + owner,
                 k -> new KeyClientBuilder()
                         .vaultUrl(vaultUrl)
                         .credential(credential(identity))
@@ -164,11 +164,15 @@ final class SdkFloor implements AutoCloseable {
                 "validate");
     }
 
-    /** What the audit proves of a (key version, identity) pair: get, wrap a probe, unwrap it. */
+    /**
+     * What the audit proves of a (key version, identity) pair: get, wrap a probe, unwrap it. Called from
+     * several threads at once, each with key clients of its own: calls at once on one client can stall one
+     * of them for 500 ms in its bearer-token policy (the app's keyvault/ClientPool says why).
+     */
     void provePair(String kekUrl, String identity) {
         byte[] probe = new byte[32];
         random.nextBytes(probe);
-        wrapVerified(kekUrl, identity, probe);
+        wrapVerified(kekUrl, identity, probe, Thread.currentThread().threadId());
     }
 
     private byte[] unwrapStored(TableEntity read, String identity) {
@@ -180,9 +184,14 @@ final class SdkFloor implements AutoCloseable {
     }
 
     private byte[] wrapVerified(String kekUrl, String identity, byte[] value) {
+        return wrapVerified(kekUrl, identity, value, 0);
+    }
+
+    /** Get, wrap, unwrap and compare, the get on the key client of {@code keyClientOwner}. */
+    private byte[] wrapVerified(String kekUrl, String identity, byte[] value, long keyClientOwner) {
         String vaultUrl = kekUrl.substring(0, kekUrl.indexOf("/keys/"));
         String[] parts = kekUrl.substring(kekUrl.indexOf("/keys/") + 6).split("/");
-        keyClient(vaultUrl, identity).getKey(parts[0], parts.length > 1 ? parts[1] : null);
+        keyClient(vaultUrl, identity, keyClientOwner).getKey(parts[0], parts.length > 1 ? parts[1] : null);
         WrapResult wrapped = crypto(kekUrl, identity).wrapKey(ALGORITHM, value);
         byte[] back = crypto(kekUrl, identity)
                 .unwrapKey(ALGORITHM, wrapped.getEncryptedKey())
