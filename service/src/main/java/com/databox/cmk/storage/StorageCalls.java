@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -79,6 +80,18 @@ public final class StorageCalls {
             return call.get();
         } catch (RuntimeException e) {
             throw outageOrAsIs(e);
+        }
+    }
+
+    /** A point read through {@link #call}: empty when the entity is not there (404), which is no error. */
+    public <T> Optional<T> find(Supplier<T> read) {
+        try {
+            return Optional.of(call(read));
+        } catch (TableServiceException e) {
+            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

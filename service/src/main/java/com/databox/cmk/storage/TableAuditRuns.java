@@ -103,16 +103,9 @@ public class TableAuditRuns implements AuditRuns {
 
     @Override
     public Optional<ShardLink> shardLink(String runId, int index) {
-        try {
-            TableEntity link = calls.call(() -> table.getEntity(runId, linkRow(index)));
-            return Optional.of(
-                    new ShardLink(index, string(link, "From"), Boolean.TRUE.equals(link.getProperty("Queued"))));
-        } catch (TableServiceException e) {
-            if (status(e) == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return calls.find(() -> table.getEntity(runId, linkRow(index)))
+                .map(link ->
+                        new ShardLink(index, string(link, "From"), Boolean.TRUE.equals(link.getProperty("Queued"))));
     }
 
     @Override
@@ -191,14 +184,7 @@ public class TableAuditRuns implements AuditRuns {
     }
 
     private Optional<TableEntity> findPairRow(String runId, String pairKey) {
-        try {
-            return Optional.of(calls.call(() -> table.getEntity(runId, PAIR + digest(pairKey))));
-        } catch (TableServiceException e) {
-            if (status(e) == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return calls.find(() -> table.getEntity(runId, PAIR + digest(pairKey)));
     }
 
     @Override
@@ -273,15 +259,8 @@ public class TableAuditRuns implements AuditRuns {
 
     @Override
     public Optional<PlannedRun> planned(String runId) {
-        try {
-            TableEntity run = calls.call(() -> table.getEntity(runId, RUN));
-            return Optional.of(new PlannedRun(runId, string(run, "TenantId"), integer(run, "Shards")));
-        } catch (TableServiceException e) {
-            if (status(e) == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return calls.find(() -> table.getEntity(runId, RUN))
+                .map(run -> new PlannedRun(runId, string(run, "TenantId"), integer(run, "Shards")));
     }
 
     /** Row keys cannot hold '/', and key URLs and resource IDs are full of them. */

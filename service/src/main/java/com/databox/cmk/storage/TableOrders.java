@@ -64,15 +64,8 @@ public class TableOrders implements Orders, Outbox {
 
     @Override
     public Optional<Order> find(OrderRef order) {
-        try {
-            return Optional.of(OrderEntityMapper.toOrder(calls.call(
-                    () -> table.getEntity(order.tenant().value(), OrderEntityMapper.orderRow(order.name())))));
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return calls.find(() -> table.getEntity(order.tenant().value(), OrderEntityMapper.orderRow(order.name())))
+                .map(OrderEntityMapper::toOrder);
     }
 
     @Override
@@ -141,16 +134,9 @@ public class TableOrders implements Orders, Outbox {
 
     /** Whether {@code row} is stored: a row whose key no other write can have made (a history row's). */
     private boolean written(TableEntity row) {
-        try {
-            calls.call(() -> table.getEntityWithResponse(
-                    row.getPartitionKey(), row.getRowKey(), List.of("PartitionKey"), null, null));
-            return true;
-        } catch (TableServiceException e) {
-            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
+        return calls.find(() -> table.getEntityWithResponse(
+                        row.getPartitionKey(), row.getRowKey(), List.of("PartitionKey"), null, null))
+                .isPresent();
     }
 
     @Override

@@ -52,14 +52,8 @@ public class TableJobRecords implements JobRecords {
 
     @Override
     public Optional<JobRecord> find(JobKey key) {
-        try {
-            return Optional.of(toRecord(calls.call(() -> table.getEntity(partition(key.subscriptionId()), row(key)))));
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return calls.find(() -> table.getEntity(partition(key.subscriptionId()), row(key)))
+                .map(TableJobRecords::toRecord);
     }
 
     @Override
@@ -124,17 +118,11 @@ public class TableJobRecords implements JobRecords {
 
     /** Whether the job's row is the one the write {@code writeId} made. */
     private boolean writtenBy(JobKey key, String writeId) {
-        try {
-            TableEntity row = calls.call(() -> table.getEntityWithResponse(
-                            partition(key.subscriptionId()), row(key), List.of(WRITE_ID), null, null)
-                    .getValue());
-            return writeId.equals(row.getProperty(WRITE_ID));
-        } catch (TableServiceException e) {
-            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
+        return calls.find(() -> table.getEntityWithResponse(
+                                partition(key.subscriptionId()), row(key), List.of(WRITE_ID), null, null)
+                        .getValue())
+                .map(row -> writeId.equals(row.getProperty(WRITE_ID)))
+                .orElse(false);
     }
 
     @Override
@@ -196,16 +184,8 @@ public class TableJobRecords implements JobRecords {
 
     @Override
     public Optional<String> subscriptionTenant(String subscriptionId) {
-        try {
-            return Optional.ofNullable(text(
-                    calls.call(() -> table.getEntity(subscriptionPartition(subscriptionId), SUBSCRIPTION_ROW)),
-                    "TenantId"));
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return calls.find(() -> table.getEntity(subscriptionPartition(subscriptionId), SUBSCRIPTION_ROW))
+                .map(row -> text(row, "TenantId"));
     }
 
     @Override
@@ -235,25 +215,18 @@ public class TableJobRecords implements JobRecords {
 
     @Override
     public Optional<JobOperation> findOperation(String subscriptionId, String operationId) {
-        try {
-            TableEntity e = calls.call(() -> table.getEntity(operationPartition(subscriptionId), operationId));
-            return Optional.of(new JobOperation(
-                    e.getRowKey(),
-                    text(e, "SubscriptionId"),
-                    text(e, "Location"),
-                    text(e, "JobResourceId"),
-                    text(e, "Kind"),
-                    text(e, "Status"),
-                    instant(e, "StartTime"),
-                    instant(e, "EndTime"),
-                    text(e, "ErrorCode"),
-                    text(e, "ErrorMessage")));
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return calls.find(() -> table.getEntity(operationPartition(subscriptionId), operationId))
+                .map(e -> new JobOperation(
+                        e.getRowKey(),
+                        text(e, "SubscriptionId"),
+                        text(e, "Location"),
+                        text(e, "JobResourceId"),
+                        text(e, "Kind"),
+                        text(e, "Status"),
+                        instant(e, "StartTime"),
+                        instant(e, "EndTime"),
+                        text(e, "ErrorCode"),
+                        text(e, "ErrorMessage")));
     }
 
     private static TableEntity toEntity(JobRecord r) {
