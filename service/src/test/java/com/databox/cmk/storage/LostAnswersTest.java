@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableClientBuilder;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableServiceException;
 import com.databox.cmk.audit.ShardLink;
@@ -39,15 +38,13 @@ class LostAnswersTest {
 
     private final LostAnswers loseAnswers = new LostAnswers();
 
-    private final TableClient table = new TableClientBuilder()
-            .connectionString(Azurite.shared().connectionString())
-            .tableName("orderslostanswers")
+    private final TableClient table = Azurite.shared()
+            .newTable("orderslostanswers")
             .addPolicy(new TransactionEtags())
             .addPolicy(loseAnswers)
             .buildClient();
-    private final TableClient runsTable = new TableClientBuilder()
-            .connectionString(Azurite.shared().connectionString())
-            .tableName("auditslostanswers")
+    private final TableClient runsTable = Azurite.shared()
+            .newTable("auditslostanswers")
             .addPolicy(loseAnswers)
             .buildClient();
     private final TableOrders orders = new TableOrders(table);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableClientBuilder;
 import com.azure.data.tables.models.TableServiceException;
 import com.databox.cmk.jobs.JobCaller;
 import com.databox.cmk.jobs.JobException;
@@ -24,11 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class TableJobRecordsLostAnswersTest {
     private final LostAnswers loseAnswers = new LostAnswers();
-    private final TableClient table = new TableClientBuilder()
-            .connectionString(Azurite.shared().connectionString())
-            .tableName("jobslostanswers")
-            .addPolicy(loseAnswers)
-            .buildClient();
+    private final TableClient table =
+            Azurite.shared().newTable("jobslostanswers").addPolicy(loseAnswers).buildClient();
     private final TableJobRecords jobs = new TableJobRecords(table);
     private final JobKey key = new JobKey(UUID.randomUUID().toString(), "rg-lost", "job-lost-1");
     private final JobCaller caller =
