@@ -1,6 +1,7 @@
 package com.databox.cmk.bench;
 
 import com.azure.data.tables.TableClient;
+import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
@@ -1012,7 +1013,8 @@ public final class Benchmark {
                 int audits = 1 + (repeated ? WARM_UPS + WARM_REPEATS : 1) + (profiledToo ? 1 : 0);
                 int reads = 1 + (repeated ? (WARM_UPS + WARM_REPEATS) * (withFloor ? 2 : 1) : 0);
                 int n = size;
-                if (cost.seconds(n, audits, reads) > remaining) {
+                double estimate = cost.seconds(n, audits, reads);
+                if (estimate > remaining) {
                     int fits = cost.fitting(audits, reads, remaining) / 1000 * 1000;
                     int previous = sizes.indexOf(size) > 0 ? sizes.get(sizes.indexOf(size) - 1) : 0;
                     if (fits < previous * 2 || k != options.auditKeys().getFirst()) {
@@ -1022,7 +1024,7 @@ public final class Benchmark {
                                         + " (%s), more than the %.0f s left of the %d s budget",
                                 size,
                                 k,
-                                cost.seconds(n, audits, reads),
+                                estimate,
                                 cost.describe(audits, reads),
                                 remaining,
                                 options.budgetSeconds()));
@@ -1034,7 +1036,7 @@ public final class Benchmark {
                                     + "(estimated %.0f s: %s); measured %,d orders instead",
                             size,
                             options.budgetSeconds(),
-                            cost.seconds(n, audits, reads),
+                            estimate,
                             cost.describe(audits, reads),
                             fits));
                     n = fits;
@@ -1533,7 +1535,7 @@ public final class Benchmark {
     }
 
     /** Pairs proven at once by {@link #auditFloor}: as many as the app audits orders at once by default. */
-    static final int FLOOR_PROOFS_AT_ONCE = 16;
+    static final int FLOOR_PROOFS_AT_ONCE = Integer.parseInt(CmkDefaults.AUDIT_CONCURRENCY);
 
     /**
      * Orders per second of the least an audit of these orders must do, with the SDKs: the paged read, and
