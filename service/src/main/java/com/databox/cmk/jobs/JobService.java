@@ -3,6 +3,7 @@ package com.databox.cmk.jobs;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.error.UnconfirmedWriteException;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
@@ -116,6 +117,9 @@ public class JobService {
                     .orElseGet(() -> request.keyEncryptionKey() != null
                             ? encryption.create(name, request, caller.asOrderCaller())
                             : orders.createOrReplace(name, request, null, caller.asOrderCaller()));
+        } catch (UnconfirmedWriteException orderMayBeStored) {
+            // Kept Creating: the caller reads the job, and a retry finds the order and finishes the job.
+            throw orderMayBeStored;
         } catch (RuntimeException refused) {
             try {
                 records.delete(key);

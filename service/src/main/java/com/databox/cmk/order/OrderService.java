@@ -2,6 +2,7 @@ package com.databox.cmk.order;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.error.UnconfirmedWriteException;
 import com.databox.cmk.unlockkey.DevicePasswords;
 import com.databox.cmk.unlockkey.UnlockKeyProtector;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -114,7 +115,7 @@ public class OrderService {
                             "Order created; device unlock key wrapped by "
                                     + protectedKey.wrapped().keyId()));
         } catch (RuntimeException e) {
-            deleteIfNew(OrderIdentity.NONE, newIdentity);
+            deleteIfNew(OrderIdentity.NONE, newIdentity, e);
             throw e;
         } finally {
             Arrays.fill(unlockKey, (byte) 0);
@@ -189,7 +190,7 @@ public class OrderService {
             deleteIfDropped(current.identity(), newIdentity);
             return written;
         } catch (RuntimeException e) {
-            deleteIfNew(current.identity(), newIdentity);
+            deleteIfNew(current.identity(), newIdentity, e);
             throw e;
         }
     }
@@ -271,8 +272,15 @@ public class OrderService {
         }
     }
 
-    private void deleteIfNew(OrderIdentity before, OrderIdentity after) {
-        if (after.systemAssigned() != null && before.systemAssigned() == null) {
+    /**
+     * Deletes the system-assigned identity made for a write that failed, unless the write may have been
+     * stored ({@link UnconfirmedWriteException}): the order may hold it then, and the identity sweep
+     * deletes it once no order does.
+     */
+    private void deleteIfNew(OrderIdentity before, OrderIdentity after, RuntimeException failure) {
+        if (!(failure instanceof UnconfirmedWriteException)
+                && after.systemAssigned() != null
+                && before.systemAssigned() == null) {
             directory.deleteSystemAssigned(after.systemAssigned());
         }
     }

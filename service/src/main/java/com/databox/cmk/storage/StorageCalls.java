@@ -7,12 +7,14 @@ import com.azure.data.tables.models.TableServiceException;
 import com.azure.storage.queue.QueueClient;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.error.UnconfirmedWriteException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -92,6 +94,38 @@ public final class StorageCalls {
                 return Optional.empty();
             }
             throw e;
+        }
+    }
+
+    /**
+     * A write through {@link #call} that storage may have stored without answering it: when the write
+     * ends in an outage, {@code stored} is asked once whether it is stored all the same.
+     *
+     * @param written what the write changes, as the caller would read it ("the order 'x'"), for the message
+     * @return the write's answer, or empty when it was stored but its answer lost
+     * @throws UnconfirmedWriteException when storage answers neither the write nor whether it was stored
+     */
+    public <T> Optional<T> write(Supplier<T> write, BooleanSupplier stored, String written) {
+        try {
+            return Optional.of(call(write));
+        } catch (ServiceException outage) {
+            if (outage.code() != ErrorCode.StorageUnavailable) {
+                throw outage;
+            }
+            boolean there;
+            try {
+                there = stored.getAsBoolean();
+            } catch (ServiceException stillOut) {
+                if (stillOut.code() != ErrorCode.StorageUnavailable) {
+                    throw stillOut;
+                }
+                LOG.warning(() -> "Storage " + name + " answered neither a write nor whether it was stored");
+                throw new UnconfirmedWriteException(written, retryAfter, outage);
+            }
+            if (!there) {
+                throw outage;
+            }
+            return Optional.empty();
         }
     }
 

@@ -93,19 +93,22 @@ public class TableOrders implements Orders, Outbox {
             actions.add(new TableTransactionAction(
                     TableTransactionActionType.CREATE, OrderEntityMapper.toEntity(order.ref(), event)));
         }
-        TableTransactionResult result;
         TransactionEtags.Sink written = new TransactionEtags.Sink();
+        TableEntity historyRow = actions.get(1).getEntity();
+        Optional<TableTransactionResult> answered;
         try {
-            result = calls.call(
+            answered = calls.write(
                     () -> table.submitTransactionWithResponse(actions, null, TransactionEtags.context(written))
-                            .getValue());
+                            .getValue(),
+                    () -> written(historyRow),
+                    "the order '" + order.name() + "'");
         } catch (TableTransactionFailedException e) {
             // A failed batch carries the failing action's error code, not always an HTTP response.
             TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
             boolean exists = TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code);
             boolean stale = TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code)
                     || TableErrorCode.RESOURCE_NOT_FOUND.equals(code);
-            if ((exists || stale) && written(actions.get(1).getEntity())) {
+            if ((exists || stale) && written(historyRow)) {
                 // The client sent the batch again after losing the answer to an attempt that was written
                 // (a connection closed after the write): this write's own history row is there, and the
                 // batch is all or nothing. So the refusal is of this write by itself, and it stands.
@@ -119,6 +122,11 @@ public class TableOrders implements Orders, Outbox {
             }
             throw e;
         }
+        if (answered.isEmpty()) {
+            // Every attempt's answer was lost, but this write's own history row is there: it was written.
+            return find(order.ref()).orElseThrow(() -> new StaleOrderException(order.name()));
+        }
+        TableTransactionResult result = answered.get();
         // The batch answers the new ETag of each entity it wrote; what was written is the order. The SDK
         // drops the sub-responses' headers, which TransactionEtags reads where the table client has it.
         String etag =

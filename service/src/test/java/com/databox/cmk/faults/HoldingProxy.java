@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * A loopback TCP proxy in front of a storage endpoint that can stop a table transaction (an
  * entity-group {@code $batch} request) at a chosen point: {@link Mode#HOLD_REQUEST} never forwards it
  * (the write never reaches the table), {@link Mode#HOLD_RESPONSE} forwards it and holds the answer
- * (the write is stored, the caller never learns it). {@link #held()} is released when that point
- * is reached. Everything else passes unchanged.
+ * (the write is stored, the caller never learns it). {@link #awaitHeld} is released when that point
+ * is reached. Everything else passes unchanged, unless the mode says otherwise.
  */
 final class HoldingProxy implements AutoCloseable {
 
@@ -26,7 +26,14 @@ final class HoldingProxy implements AutoCloseable {
         HOLD_REQUEST,
         HOLD_RESPONSE,
         /** Storage frozen: no request of any connection is ever forwarded (connections stay open). */
-        FREEZE
+        FREEZE,
+        /** Every {@code $batch} forwarded and its answer lost (the connection closed); the rest passes. */
+        LOSE_BATCH_ANSWERS,
+        /**
+         * The first {@code $batch} forwarded, then storage frozen: nothing answered from then on, and
+         * no other request forwarded (connections stay open).
+         */
+        FREEZE_AFTER_BATCH
     }
 
     private static final byte[] MARKER = "$batch".getBytes(StandardCharsets.US_ASCII);
@@ -37,6 +44,7 @@ final class HoldingProxy implements AutoCloseable {
     private final CountDownLatch held = new CountDownLatch(1);
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
+    private volatile boolean frozen;
 
     HoldingProxy(int targetPort, Mode mode) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -81,14 +89,25 @@ final class HoldingProxy implements AutoCloseable {
                     held.countDown();
                     continue; // read and dropped: the caller waits for an answer that never comes
                 }
+                boolean batchConnection;
+                synchronized (batchSent) {
+                    batchConnection = batchSent[0];
+                }
+                if (frozen && !batchConnection) {
+                    continue; // dropped, as above
+                }
                 byte[] window = concat(tail, buffer, n);
-                if (indexOf(window, MARKER) >= 0 && held.getCount() > 0) {
+                if (indexOf(window, MARKER) >= 0 && (held.getCount() > 0 || mode == Mode.LOSE_BATCH_ANSWERS)) {
                     if (mode == Mode.HOLD_REQUEST) {
                         held.countDown();
                         return; // never forwarded; the connection stays open until the test closes the proxy
                     }
                     synchronized (batchSent) {
                         batchSent[0] = true;
+                    }
+                    if (mode == Mode.FREEZE_AFTER_BATCH) {
+                        held.countDown();
+                        frozen = true; // this connection's batch goes on upstream; nothing comes back
                     }
                 }
                 out.write(buffer, 0, n);
@@ -111,7 +130,10 @@ final class HoldingProxy implements AutoCloseable {
                 synchronized (batchSent) {
                     answerToBatch = batchSent[0];
                 }
-                if (answerToBatch && mode == Mode.HOLD_RESPONSE) {
+                if (frozen) {
+                    continue; // read and dropped
+                }
+                if (answerToBatch && (mode == Mode.HOLD_RESPONSE || mode == Mode.LOSE_BATCH_ANSWERS)) {
                     held.countDown();
                     return; // the table has answered the write; the caller never hears it
                 }

@@ -19,6 +19,7 @@ import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.keyvault.KeyVaultClients;
 import com.databox.cmk.keyvault.KeyVaultSettings;
 import com.databox.cmk.keyvault.SdkKeyVaultGateway;
+import com.databox.cmk.order.IdentityDirectory;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.storage.TableOrders;
@@ -98,12 +99,19 @@ public final class StandaloneServices implements AutoCloseable {
     private final Orders orders;
     private final OrderService orderService;
     private final EncryptionService encryption;
+    private final IdentityDirectory identities;
 
-    private StandaloneServices(Vertx vertx, Orders orders, OrderService orderService, EncryptionService encryption) {
+    private StandaloneServices(
+            Vertx vertx,
+            Orders orders,
+            OrderService orderService,
+            EncryptionService encryption,
+            IdentityDirectory identities) {
         this.vertx = vertx;
         this.orders = orders;
         this.orderService = orderService;
         this.encryption = encryption;
+        this.identities = identities;
     }
 
     public static StandaloneServices start(Settings settings) {
@@ -152,7 +160,7 @@ public final class StandaloneServices implements AutoCloseable {
         CmkServices services = CmkServices.create(
                 new CmkServices.Ports(orders, directory, directory.identityUse(), gateway, clients.hostPolicy()),
                 CmkServices.Settings.defaults(settings.microsoftKeyUrl()));
-        return new StandaloneServices(vertx, orders, services.orders(), services.encryption());
+        return new StandaloneServices(vertx, orders, services.orders(), services.encryption(), directory);
     }
 
     /** As {@code StorageClients.table}: the table is created when a call finds it missing. */
@@ -175,6 +183,11 @@ public final class StandaloneServices implements AutoCloseable {
 
     public EncryptionService encryption() {
         return encryption;
+    }
+
+    /** The emulator's managed identities, as the services reach them (Azure Resource Manager). */
+    public IdentityDirectory identities() {
+        return identities;
     }
 
     @Override

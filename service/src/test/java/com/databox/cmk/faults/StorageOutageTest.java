@@ -8,20 +8,25 @@ import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.error.UnconfirmedWriteException;
+import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.StaleOrderException;
+import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.LocalStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,6 +79,13 @@ class StorageOutageTest {
                 RETRIES);
     }
 
+    /** A table service of the test's own, reached by the services through a proxy in {@code mode}. */
+    private void startBehindProxy(String name, HoldingProxy.Mode mode) throws IOException {
+        storage = Azurite.privateTables(Files.createTempDirectory(name));
+        proxy = new HoldingProxy(storage.tablePort(), mode);
+        service = servicesOn(proxy.port());
+    }
+
     private static OrderRef newOrder() {
         return new OrderRef(LocalStack.tenant(), new OrderName(CmkOrder.newName()));
     }
@@ -113,9 +125,7 @@ class StorageOutageTest {
 
     @Test
     void frozenStorageAnswersStorageUnavailableWithinItsTimeoutAndRetries() throws Exception {
-        storage = Azurite.privateTables(Files.createTempDirectory("azurite-frozen"));
-        proxy = new HoldingProxy(storage.tablePort(), HoldingProxy.Mode.FREEZE);
-        service = servicesOn(proxy.port());
+        startBehindProxy("azurite-frozen", HoldingProxy.Mode.FREEZE);
         OrderRef ref = newOrder();
 
         long started = System.nanoTime();
@@ -131,6 +141,49 @@ class StorageOutageTest {
         assertUnavailable(failure);
         // Each try waits at most the timeout; a generous bound for a loaded machine, far below a hang.
         assertThat(took).isLessThan(TIMEOUT.multipliedBy((RETRIES + 1) * 4L).plusSeconds(10));
+    }
+
+    @Test
+    void aWriteWhoseEveryAnswerWasLostIsFoundStoredAndAnsweredAsDone() throws Exception {
+        startBehindProxy("azurite-lost-answers", HoldingProxy.Mode.LOSE_BATCH_ANSWERS);
+        OrderRef ref = newOrder();
+
+        // Each attempt's answer is lost, the first's after it was written: the write ends in an outage.
+        Order created = create(ref);
+
+        assertThat(proxy.awaitHeld(0)).isTrue();
+        assertThat(created.etag()).isNotBlank();
+        assertThat(service.orderService().get(ref).etag()).isEqualTo(created.etag());
+    }
+
+    @Test
+    void aWriteStoredBeforeStorageStoppedAnsweringIsToldAsMaybeMadeAndItsNewIdentityKept() throws Exception {
+        startBehindProxy("azurite-unconfirmed", HoldingProxy.Mode.FREEZE_AFTER_BATCH);
+        OrderRef ref = newOrder();
+
+        Throwable failure = catchThrowable(() -> service.orderService()
+                .createOrReplace(
+                        ref,
+                        new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
+                        null,
+                        LocalStack.caller()));
+
+        assertThat(proxy.awaitHeld(0)).isTrue();
+        assertUnavailable(failure);
+        assertThat(failure).isInstanceOf(UnconfirmedWriteException.class);
+        assertThat(failure.getMessage())
+                .contains("may have been made", ref.name().value())
+                .doesNotContain("nothing was changed");
+        // It was made, with the system-assigned identity the create made for it: that identity must
+        // not have been deleted as if the write had been refused.
+        try (StandaloneServices direct = servicesOn(storage.tablePort())) {
+            Order stored = direct.orderService().get(ref);
+            SystemAssignedIdentity identity = stored.identity().systemAssigned();
+            assertThat(identity).isNotNull();
+            assertThat(direct.identities().findUserAssigned(identity.resourceId()))
+                    .as("the stored order's identity")
+                    .isPresent();
+        }
     }
 
     @Test

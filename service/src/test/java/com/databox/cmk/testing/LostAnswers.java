@@ -8,6 +8,7 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 
@@ -18,9 +19,20 @@ import reactor.core.publisher.Mono;
  */
 public final class LostAnswers implements HttpPipelinePolicy {
     private final AtomicInteger toLose = new AtomicInteger();
+    private final AtomicBoolean stopAfterNextWrite = new AtomicBoolean();
+    private volatile boolean stopped;
 
     public void loseNext(int writes) {
         toLose.set(writes);
+    }
+
+    /** The next write goes through, and from its answer on storage answers nothing, until {@link #answerAgain}. */
+    public void stopAnsweringAfterNextWrite() {
+        stopAfterNextWrite.set(true);
+    }
+
+    public void answerAgain() {
+        stopped = false;
     }
 
     /** Whether every answer it was told to lose was lost. */
@@ -30,6 +42,9 @@ public final class LostAnswers implements HttpPipelinePolicy {
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+        if (stopped) {
+            return Mono.error(noAnswer());
+        }
         return next.process().flatMap(response -> {
             if (losesThisAnswer(context)) {
                 response.close();
@@ -41,6 +56,9 @@ public final class LostAnswers implements HttpPipelinePolicy {
 
     @Override
     public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+        if (stopped) {
+            throw new UncheckedIOException(noAnswer());
+        }
         HttpResponse response = next.processSync();
         if (losesThisAnswer(context)) {
             response.close();
@@ -50,8 +68,18 @@ public final class LostAnswers implements HttpPipelinePolicy {
     }
 
     private boolean losesThisAnswer(HttpPipelineCallContext context) {
-        return context.getHttpRequest().getHttpMethod() == HttpMethod.POST
-                && toLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        if (context.getHttpRequest().getHttpMethod() != HttpMethod.POST) {
+            return false;
+        }
+        if (stopAfterNextWrite.getAndSet(false)) {
+            stopped = true;
+            return true;
+        }
+        return toLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+
+    private static IOException noAnswer() {
+        return new IOException("Storage stopped answering (the test's)");
     }
 
     private static IOException lostAnswer() {

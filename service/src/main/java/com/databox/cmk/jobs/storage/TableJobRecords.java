@@ -75,10 +75,12 @@ public class TableJobRecords implements JobRecords {
         // Names this write: one sent again after its answer was lost knows the row it meets for its own.
         String writeId = UUID.randomUUID().toString();
         entity.addProperty(WRITE_ID, writeId);
-        TableTransactionResult result;
+        Optional<TableTransactionResult> answered;
         try {
-            result = calls.call(
-                    () -> table.submitTransaction(List.of(new TableTransactionAction(type, entity, ifUnchanged))));
+            answered = calls.write(
+                    () -> table.submitTransaction(List.of(new TableTransactionAction(type, entity, ifUnchanged))),
+                    () -> writtenBy(record.key(), writeId),
+                    "the job '" + record.key().name() + "'");
         } catch (TableTransactionFailedException e) {
             TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
             boolean exists = TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code);
@@ -101,8 +103,15 @@ public class TableJobRecords implements JobRecords {
             }
             throw e;
         }
-        String etag =
-                result.getTransactionActionResponses().getFirst().getHeaders().getValue(HttpHeaderName.ETAG);
+        if (answered.isEmpty()) {
+            // Every attempt's answer was lost, but the row is this write's: it was written.
+            return find(record.key()).orElseThrow(() -> changedMeanwhile(record.key()));
+        }
+        String etag = answered.get()
+                .getTransactionActionResponses()
+                .getFirst()
+                .getHeaders()
+                .getValue(HttpHeaderName.ETAG);
         return etag != null
                 ? withEtag(record, etag)
                 : find(record.key()).orElseThrow(() -> changedMeanwhile(record.key()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableServiceException;
+import com.databox.cmk.error.UnconfirmedWriteException;
 import com.databox.cmk.jobs.JobCaller;
 import com.databox.cmk.jobs.JobException;
 import com.databox.cmk.jobs.JobKey;
@@ -63,6 +64,29 @@ class TableJobRecordsLostAnswersTest {
         JobRecord stored = jobs.find(key).orElseThrow();
         assertThat(replaced.etag()).isEqualTo(stored.etag()).isNotEqualTo(inserted.etag());
         assertThat(stored.state()).isEqualTo("Succeeded");
+    }
+
+    @Test
+    void anInsertWhoseEveryAnswerWasLostIsFoundWrittenByItself() {
+        loseAnswers.loseNext(Integer.MAX_VALUE);
+
+        JobRecord inserted = jobs.insert(job("Creating"));
+
+        loseAnswers.loseNext(0);
+        assertThat(inserted.etag()).isEqualTo(jobs.find(key).orElseThrow().etag());
+    }
+
+    @Test
+    void anInsertStoredWhenStorageStoppedAnsweringIsUnconfirmedNotRefused() {
+        loseAnswers.stopAnsweringAfterNextWrite();
+
+        assertThatThrownBy(() -> jobs.insert(job("Creating")))
+                .isInstanceOf(UnconfirmedWriteException.class)
+                .hasMessageContaining("may have been made")
+                .hasMessageContaining(key.name());
+
+        loseAnswers.answerAgain();
+        assertThat(jobs.find(key)).get().extracting(JobRecord::state).isEqualTo("Creating");
     }
 
     @Test

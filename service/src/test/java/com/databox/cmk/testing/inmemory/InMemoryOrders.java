@@ -1,5 +1,6 @@
 package com.databox.cmk.testing.inmemory;
 
+import com.databox.cmk.error.UnconfirmedWriteException;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderConflictException;
@@ -14,6 +15,7 @@ import com.databox.cmk.order.TenantId;
 import com.databox.cmk.outbox.Outbox;
 import com.databox.cmk.outbox.PendingEvent;
 import com.databox.cmk.outbox.PendingEventPage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,7 @@ public final class InMemoryOrders implements Orders, Outbox {
     private final AtomicInteger rangeReads = new AtomicInteger();
     private final AtomicInteger nameReads = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
+    private volatile boolean loseNextAnswer;
 
     private static String key(OrderRef ref) {
         return ref.tenant().value() + " " + ref.name().value();
@@ -114,7 +117,16 @@ public final class InMemoryOrders implements Orders, Outbox {
         orders.put(key(order.ref()), written);
         history.computeIfAbsent(key(order.ref()), n -> new CopyOnWriteArrayList<>())
                 .add(entry);
+        if (loseNextAnswer) {
+            loseNextAnswer = false;
+            throw new UnconfirmedWriteException("the order '" + order.name() + "'", Duration.ofSeconds(5), null);
+        }
         return written;
+    }
+
+    /** The next write is stored, and the storage stops answering before it says so, and after. */
+    public void storeNextWriteUnconfirmed() {
+        loseNextAnswer = true;
     }
 
     /** Orders read one by one ({@link #find}), as a table's point reads. */
