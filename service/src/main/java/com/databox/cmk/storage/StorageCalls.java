@@ -90,11 +90,26 @@ public final class StorageCalls {
         try {
             return Optional.of(call(read));
         } catch (TableServiceException e) {
-            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+            if (isNotFound(e)) {
                 return Optional.empty();
             }
             throw e;
         }
+    }
+
+    /** A delete through {@link #run}: one that finds nothing to delete (404) is done all the same. */
+    public void delete(Runnable delete) {
+        try {
+            run(delete);
+        } catch (TableServiceException e) {
+            if (!isNotFound(e)) {
+                throw e;
+            }
+        }
+    }
+
+    private static boolean isNotFound(TableServiceException e) {
+        return e.getResponse() != null && e.getResponse().getStatusCode() == 404;
     }
 
     /**

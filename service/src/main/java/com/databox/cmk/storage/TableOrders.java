@@ -7,7 +7,6 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
-import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
@@ -256,13 +255,7 @@ public class TableOrders implements Orders, Outbox {
                 pending.order().tenant().value(),
                 OrderEntityMapper.outboxRow(pending.order().name(), pending.event()));
         row.addProperty("odata.etag", pending.etag());
-        try {
-            calls.run(() -> table.deleteEntityWithResponse(row, true, null, null));
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() != 404) {
-                throw e;
-            }
-        }
+        calls.delete(() -> table.deleteEntityWithResponse(row, true, null, null));
     }
 
     private static String inTenant(TenantId tenant) {

@@ -136,13 +136,7 @@ public class TableJobRecords implements JobRecords {
 
     @Override
     public void delete(JobKey key) {
-        try {
-            calls.run(() -> table.deleteEntity(partition(key.subscriptionId()), row(key)));
-        } catch (TableServiceException e) {
-            if (e.getResponse().getStatusCode() != 404) {
-                throw e;
-            }
-        }
+        calls.delete(() -> table.deleteEntity(partition(key.subscriptionId()), row(key)));
     }
 
     @Override
