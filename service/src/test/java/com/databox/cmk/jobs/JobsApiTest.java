@@ -217,6 +217,25 @@ class JobsApiTest {
     }
 
     @Test
+    void aKeyRefusedForOneOperationSaysInTheArmErrorWhichOperationToAllow() {
+        ArmJobs arm = new ArmJobs();
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        String uai = vault.identity().resourceId();
+        CustomerKeyVault.admin().setKeyOps(vault.name(), vault.keyName(), vault.keyVersion(), "unwrapKey");
+
+        Response refused = arm.put(
+                ArmJobs.newName(),
+                jobBody(userAssignedIdentity(uai), customerKey(vault.keyUrl(), vault.resourceId(), uai)),
+                V2025);
+
+        assertArmError(refused, 400, "SsemUserErrorKeyVaultBadRequestException");
+        assertThat(refused.<String>path("error.additionalInfo[0].info.resolution"))
+                .as(refused.asString())
+                .contains("wrapKey")
+                .contains("key_ops");
+    }
+
+    @Test
     void listsJobsPageByPageWithNextLink() {
         ArmJobs arm = new ArmJobs();
         List<String> names = new ArrayList<>();

@@ -37,8 +37,7 @@ final class ArmErrors {
             case OrderNotFound -> "ResourceNotFound";
             default -> code.name();
         };
-        Response.ResponseBuilder response =
-                response(status, shown, e.getMessage(), target(e.target()), code.resolution());
+        Response.ResponseBuilder response = response(status, shown, e.getMessage(), target(e.target()), e.resolution());
         if (e.retryAfter() != null) {
             response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
         }
