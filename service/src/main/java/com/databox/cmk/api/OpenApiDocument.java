@@ -7,14 +7,16 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
  * Completes the app's OpenAPI document (at build time, so the stored document has it too):
  * every error answer of a route under {@code /api} carries the contract's error body
- * ({@link ErrorJson}), and the answers every route can give are declared on each. The
- * route-specific ones (404, 409, 412, 413, 415, 503) are declared on the resource methods.
+ * ({@link ErrorJson}), and the answers every route can give are declared on each, 503 for the
+ * service's storage included. The route-specific ones (404, 409, 412, 413, 415, and 503 for Key Vault)
+ * are declared on the resource methods.
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class OpenApiDocument implements OASFilter {
@@ -30,6 +32,11 @@ public class OpenApiDocument implements OASFilter {
         EVERY_ROUTE.put("406", "InvalidRequest: the route answers application/json only.");
         EVERY_ROUTE.put("500", "InternalError: the request failed inside the service; nothing secret is shown.");
     }
+
+    /** Every route reads or writes the service's storage, so any may answer 503 for it. */
+    static final String STORAGE_UNAVAILABLE = "StorageUnavailable: the service's storage is unavailable; "
+            + "Retry-After is set. Nothing changed, unless the message says that the change may have been made "
+            + "(read it before making it again).";
 
     @Override
     public void filterOpenAPI(OpenAPI document) {
@@ -56,6 +63,20 @@ public class OpenApiDocument implements OASFilter {
                 responses.addAPIResponse(
                         common.getKey(), OASFactory.createAPIResponse().description(common.getValue()));
             }
+        }
+        APIResponse unavailable = responses.getAPIResponse("503");
+        if (unavailable == null) {
+            responses.addAPIResponse(
+                    "503",
+                    OASFactory.createAPIResponse()
+                            .description(STORAGE_UNAVAILABLE)
+                            .addHeader(
+                                    "Retry-After",
+                                    OASFactory.createHeader()
+                                            .description(ApiDoc.RETRY_AFTER)
+                                            .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER))));
+        } else if (!unavailable.getDescription().contains(STORAGE_UNAVAILABLE)) {
+            unavailable.setDescription(unavailable.getDescription() + " Or " + STORAGE_UNAVAILABLE);
         }
         for (var response : responses.getAPIResponses().entrySet()) {
             String status = response.getKey();

@@ -125,7 +125,7 @@ class OpenApiDocumentTest {
                     assertThat(response.getDescription()).as(id + " " + status).isNotBlank();
                 }
             });
-            assertThat(errors).as(id + " errors").contains("400", "401", "403", "500");
+            assertThat(errors).as(id + " errors").contains("400", "401", "403", "500", "503");
         });
     }
 
@@ -148,6 +148,11 @@ class OpenApiDocumentTest {
             assertThat(headers(operations.get(change), "503")).as(change).containsKey("Retry-After");
         }
         operations.forEach((id, operation) -> {
+            // Every route reaches the service's storage, which may be unavailable.
+            assertThat(operation.getResponses().get("503").getDescription())
+                    .as(id)
+                    .contains("StorageUnavailable");
+            assertThat(headers(operation, "503")).as(id).containsKey("Retry-After");
             boolean orderRoute = operation.getParameters() != null
                     && operation.getParameters().stream()
                             .anyMatch(parameter -> "orderName".equals(parameter.getName()));
