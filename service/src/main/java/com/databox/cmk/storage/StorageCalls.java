@@ -4,6 +4,7 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
+import com.azure.data.tables.models.TableTransactionFailedException;
 import com.azure.storage.queue.QueueClient;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
@@ -112,17 +113,51 @@ public final class StorageCalls {
         return e.getResponse() != null && e.getResponse().getStatusCode() == 404;
     }
 
+    /** Why Table Storage refused a transaction: a row it creates exists, or a row it changes is not as it says. */
+    public enum Refusal {
+        /** {@code EntityAlreadyExists}: a create met its row. */
+        EXISTS,
+        /** {@code UpdateConditionNotSatisfied} or {@code ResourceNotFound}: the row's ETag is not the one given. */
+        STALE,
+        OTHER;
+
+        public static Refusal of(TableTransactionFailedException e) {
+            // A failed transaction carries the failing action's error code, not always an HTTP response.
+            TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
+            if (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code)) {
+                return EXISTS;
+            }
+            if (TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code)
+                    || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
+                return STALE;
+            }
+            return OTHER;
+        }
+    }
+
     /**
-     * A write through {@link #call} that storage may have stored without answering it: when the write
-     * ends in an outage, {@code stored} is asked once whether it is stored all the same.
+     * A transaction through {@link #call} whose answer may be lost after storage wrote it, so that
+     * {@code stored} (a proof no other write can give: a row only this write makes, or an ID it wrote)
+     * decides:
+     * <ul>
+     *   <li>the client sent it again and storage refused it ({@link Refusal#EXISTS} or {@link Refusal#STALE}):
+     *       stored, the refusal is of this write by itself, and the write stands;
+     *   <li>every try went unanswered (an outage): stored, the write stands; not stored, nothing changed;
+     *       storage answering that neither, {@link UnconfirmedWriteException}.
+     * </ul>
      *
      * @param written what the write changes, as the caller would read it ("the order 'x'"), for the message
-     * @return the write's answer, or empty when it was stored but its answer lost
-     * @throws UnconfirmedWriteException when storage answers neither the write nor whether it was stored
+     * @return the write's answer, or empty when it stands but its answer was lost: read what it wrote
+     * @throws TableTransactionFailedException a refusal that is not of this write by itself
      */
     public <T> Optional<T> write(Supplier<T> write, BooleanSupplier stored, String written) {
         try {
             return Optional.of(call(write));
+        } catch (TableTransactionFailedException refused) {
+            if (Refusal.of(refused) != Refusal.OTHER && stored.getAsBoolean()) {
+                return Optional.empty();
+            }
+            throw refused;
         } catch (ServiceException outage) {
             if (outage.code() != ErrorCode.StorageUnavailable) {
                 throw outage;

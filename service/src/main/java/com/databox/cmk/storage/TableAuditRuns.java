@@ -8,7 +8,6 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
-import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
@@ -70,8 +69,7 @@ public class TableAuditRuns implements AuditRuns {
         } catch (TableTransactionFailedException e) {
             // The run's ID is new: a run already there is this start's own, written by an attempt whose
             // answer was lost (a connection closed after the write) and which the client sent again.
-            if (e.getValue() == null
-                    || !TableErrorCode.ENTITY_ALREADY_EXISTS.equals(e.getValue().getErrorCode())) {
+            if (StorageCalls.Refusal.of(e) != StorageCalls.Refusal.EXISTS) {
                 throw e;
             }
         }

@@ -6,7 +6,6 @@ import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
@@ -102,27 +101,18 @@ public class TableOrders implements Orders, Outbox {
                     () -> written(historyRow),
                     "the order '" + order.name() + "'");
         } catch (TableTransactionFailedException e) {
-            // A failed batch carries the failing action's error code, not always an HTTP response.
-            TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
-            boolean exists = TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code);
-            boolean stale = TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code)
-                    || TableErrorCode.RESOURCE_NOT_FOUND.equals(code);
-            if ((exists || stale) && written(historyRow)) {
-                // The client sent the batch again after losing the answer to an attempt that was written
-                // (a connection closed after the write): this write's own history row is there, and the
-                // batch is all or nothing. So the refusal is of this write by itself, and it stands.
-                return find(order.ref()).orElseThrow(() -> new StaleOrderException(order.name()));
-            }
-            if (exists && type == TableTransactionActionType.CREATE) {
+            StorageCalls.Refusal refusal = StorageCalls.Refusal.of(e);
+            if (refusal == StorageCalls.Refusal.EXISTS && type == TableTransactionActionType.CREATE) {
                 throw new OrderConflictException(order.name());
             }
-            if (stale) {
+            if (refusal == StorageCalls.Refusal.STALE) {
                 throw new StaleOrderException(order.name());
             }
             throw e;
         }
         if (answered.isEmpty()) {
-            // Every attempt's answer was lost, but this write's own history row is there: it was written.
+            // Its answer was lost, but this write's own history row is there (its key holds a random UUID, and
+            // the batch is all or nothing): it was written.
             return find(order.ref()).orElseThrow(() -> new StaleOrderException(order.name()));
         }
         TableTransactionResult result = answered.get();

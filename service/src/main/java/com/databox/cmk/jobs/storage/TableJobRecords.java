@@ -5,7 +5,6 @@ import com.azure.core.http.rest.PagedResponse;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
@@ -82,29 +81,21 @@ public class TableJobRecords implements JobRecords {
                     () -> writtenBy(record.key(), writeId),
                     "the job '" + record.key().name() + "'");
         } catch (TableTransactionFailedException e) {
-            TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
-            boolean exists = TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code);
-            boolean stale = TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code)
-                    || TableErrorCode.RESOURCE_NOT_FOUND.equals(code);
-            if ((exists || stale) && writtenBy(record.key(), writeId)) {
-                // The client sent the transaction again after losing the answer to an attempt that was
-                // written (a connection closed after the write): the refusal is of this write by itself.
-                return find(record.key()).orElseThrow(() -> changedMeanwhile(record.key()));
-            }
-            if (exists && type == TableTransactionActionType.CREATE) {
+            StorageCalls.Refusal refusal = StorageCalls.Refusal.of(e);
+            if (refusal == StorageCalls.Refusal.EXISTS && type == TableTransactionActionType.CREATE) {
                 throw new JobException(
                         JobException.Kind.Conflict,
                         "Conflict",
                         "The job '" + record.key().name() + "' is being created by another request.",
                         "jobName");
             }
-            if (stale) {
+            if (refusal == StorageCalls.Refusal.STALE) {
                 throw changedMeanwhile(record.key());
             }
             throw e;
         }
         if (answered.isEmpty()) {
-            // Every attempt's answer was lost, but the row is this write's: it was written.
+            // Its answer was lost, but the row holds this write's WriteId: it was written.
             return find(record.key()).orElseThrow(() -> changedMeanwhile(record.key()));
         }
         String etag = answered.get()
