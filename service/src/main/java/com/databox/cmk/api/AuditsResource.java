@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -79,7 +80,8 @@ public class AuditsResource {
     @Operation(
             operationId = "get-audit",
             summary = "Get an audit run",
-            description = "202 with Location and Retry-After while the run goes on, then 200 with its report.")
+            description = "202 with Location and Retry-After while the run goes on, then 200 with its report; "
+                    + "500 AuditRunFailed when it stopped and will not finish.")
     @APIResponse(
             responseCode = "200",
             description = "The run is done: its report.",
@@ -105,6 +107,14 @@ public class AuditsResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = AuditReportJson.class)))
     @APIResponse(
+            responseCode = "500",
+            description = "AuditRunFailed: the run stopped (it did not move on for cmk.audit.stalled-after) and "
+                    + "will not finish; start a new one. InternalError: the request failed inside the service.",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ErrorJson.class)))
+    @APIResponse(
             responseCode = "404",
             description = "AuditRunNotFound: there is no such run.",
             content =
@@ -120,9 +130,28 @@ public class AuditsResource {
                         : java.util.Optional.<AuditReport>empty())
                 .orElseThrow(() -> new ServiceException(
                         ErrorCode.AuditRunNotFound, "There is no audit run '" + runId + "'.", "runId"));
-        return report.status() == AuditReport.Status.Succeeded
-                ? Response.ok(AuditReportJson.of(report)).build()
-                : accepted(urls, runId, report);
+        return switch (report.status()) {
+            case Succeeded -> Response.ok(AuditReportJson.of(report)).build();
+            case Running -> accepted(urls, runId, report);
+            // An error, as the asynchronous pattern ends a failed operation: Logic Apps fails the action, and
+            // a generated client's poller the operation, instead of taking the report for a finished run's.
+            case Failed -> throw failed(report);
+        };
+    }
+
+    private static ServiceException failed(AuditReport run) {
+        return new ServiceException(
+                ErrorCode.AuditRunFailed,
+                String.format(
+                        Locale.ROOT,
+                        "Audit run %s stopped: it has not moved on since %s, and its remaining orders were not"
+                                + " audited. %d shard(s) done, %d order(s) checked, %d of them without key access.",
+                        run.runId(),
+                        run.lastProgressAt(),
+                        run.shardsDone(),
+                        run.ordersChecked(),
+                        run.accessLost()),
+                "runId");
     }
 
     private static Response accepted(PublicUrls urls, String runId, AuditReport report) {

@@ -35,7 +35,7 @@ public class ErrorResponses {
             case PreconditionFailed -> 412;
             case PayloadTooLarge -> 413;
             case KeyVaultUnavailable, StorageUnavailable, ResourceManagerUnavailable -> 503;
-            case InternalError -> 500;
+            case InternalError, AuditRunFailed -> 500;
             // Every user error of the key: spelled out, so that a new code cannot fall into a status silently.
             case InvalidRequest,
                     SsemUserErrorEncryptionKeyDisabled,

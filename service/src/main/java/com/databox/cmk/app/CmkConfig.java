@@ -242,6 +242,10 @@ public interface CmkConfig {
         @WithDefault(CmkDefaults.AUDIT_PAIR_WAIT)
         Duration pairWait();
 
+        /** How long a run may go without moving on before its report says it failed. */
+        @WithDefault(CmkDefaults.AUDIT_STALLED_AFTER)
+        Duration stalledAfter();
+
         /**
          * Where no Functions host runs (the local stack), take shards from the queue in-process,
          * as the host's queue trigger would.

@@ -29,6 +29,12 @@ public final class CmkDefaults {
 
     public static final String AUDIT_CONCURRENCY = "16";
     public static final String AUDIT_PAIR_WAIT = "PT30S";
+    /**
+     * Above the longest a shard's deliveries take together: the Functions host gives a message 5 deliveries,
+     * and one whose instance died comes back after its 10-minute visibility timeout.
+     */
+    public static final String AUDIT_STALLED_AFTER = "PT1H";
+
     public static final String OUTBOX_PAGE_SIZE = "100";
     public static final String OUTBOX_MAX_PER_SWEEP = "1000";
 
@@ -58,7 +64,8 @@ public final class CmkDefaults {
         return new AuditSettings(
                 Integer.parseInt(AUDIT_SHARD_SIZE),
                 Integer.parseInt(AUDIT_CONCURRENCY),
-                Duration.parse(AUDIT_PAIR_WAIT));
+                Duration.parse(AUDIT_PAIR_WAIT),
+                Duration.parse(AUDIT_STALLED_AFTER));
     }
 
     public static OutboxSettings outbox() {

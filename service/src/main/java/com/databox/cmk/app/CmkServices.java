@@ -147,6 +147,7 @@ public final class CmkServices {
                 new HealthRecorder(orders, audit.runs(), clock),
                 audit.runs(),
                 auditSettings.concurrency(),
+                auditSettings.stalledAfter(),
                 clock);
     }
 }

@@ -89,7 +89,8 @@ public class ServiceBeans {
                 new CmkServices.Settings(
                         config.microsoftKey().url(),
                         config.identity().userAssignedLimit(),
-                        new AuditSettings(audit.shardSize(), audit.concurrency(), audit.pairWait()),
+                        new AuditSettings(
+                                audit.shardSize(), audit.concurrency(), audit.pairWait(), audit.stalledAfter()),
                         new OutboxSettings(
                                 config.outbox().pageSize(), config.outbox().maxPerSweep())));
     }

@@ -1,11 +1,14 @@
 package com.databox.cmk.audit;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * An audit run as {@code GET /api/audits/{runId}} reports it. {@code tenantId}: the tenant whose
  * orders it audits, the only one that may read it; null for the timer's run of every tenant.
+ * {@code lastProgressAt}: when the run last moved on (its start, a shard linking the next page, a
+ * shard's result), by the service's clock.
  */
 public record AuditReport(
         String runId,
@@ -19,15 +22,44 @@ public record AuditReport(
         int accessLost,
         int rotated,
         List<Finding> findings,
-        String tenantId) {
+        String tenantId,
+        Instant lastProgressAt) {
 
     /** A run just started: running, no shard done, nothing found. */
     public static AuditReport started(String runId, Instant startedAt, String tenantId) {
-        return new AuditReport(runId, Status.Running, startedAt, null, 0, 0, 0, 0, 0, 0, List.of(), tenantId);
+        return new AuditReport(
+                runId, Status.Running, startedAt, null, 0, 0, 0, 0, 0, 0, List.of(), tenantId, startedAt);
+    }
+
+    /**
+     * The run as judged at {@code now}: a run still running that has not moved on for
+     * {@code stalledAfter} never will (its shards' messages were given up after their last delivery, or
+     * its start never queued the first), so it is {@link Status#Failed}. A run done stays done.
+     */
+    public AuditReport judgedAt(Instant now, Duration stalledAfter) {
+        if (status != Status.Running || !lastProgressAt.plus(stalledAfter).isBefore(now)) {
+            return this;
+        }
+        return new AuditReport(
+                runId,
+                Status.Failed,
+                startedAt,
+                null,
+                shards,
+                shardsDone,
+                ordersChecked,
+                healthy,
+                accessLost,
+                rotated,
+                findings,
+                tenantId,
+                lastProgressAt);
     }
 
     public enum Status {
         Running,
-        Succeeded
+        Succeeded,
+        /** Stalled: the run will not finish; what its shards recorded stands. */
+        Failed
     }
 }

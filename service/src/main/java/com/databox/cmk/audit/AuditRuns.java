@@ -16,10 +16,11 @@ public interface AuditRuns extends PairChecks {
     void shardsQueued(String runId, int shards);
 
     /**
-     * Records where shard {@code index} starts, unless that is already recorded (a shard delivered
-     * again links its next one again): answers the link as stored.
+     * Records where shard {@code index} starts, and when it was linked (the run moved on then), unless
+     * that is already recorded (a shard delivered again links its next one again): answers the link as
+     * stored.
      */
-    ShardLink linkShard(String runId, int index, String from);
+    ShardLink linkShard(String runId, int index, String from, Instant linkedAt);
 
     /** Where shard {@code index} starts; empty when no shard of the run linked it. */
     Optional<ShardLink> shardLink(String runId, int index);
@@ -32,7 +33,10 @@ public interface AuditRuns extends PairChecks {
 
     void recordFinding(String runId, Finding finding);
 
-    /** Every shard's result and finding summed up: reads the whole run. */
+    /**
+     * Every shard's result and finding summed up, and when the run last moved on (the latest of its
+     * start, its links and its shards' results): reads the whole run.
+     */
     Optional<AuditReport> report(String runId);
 
     /** The run's tenant and shard count (0 until the last page is read) alone, in one read whatever the run's size. */

@@ -48,6 +48,7 @@ public class AuditService {
     private final HealthRecorder health;
     private final AuditRuns runs;
     private final int concurrency;
+    private final Duration stalledAfter;
     private final Clock clock;
     /** The directory's answers per (run, identity), shared by the run's shards on this instance. */
     private final BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> directoryAnswers =
@@ -61,6 +62,7 @@ public class AuditService {
             HealthRecorder health,
             AuditRuns runs,
             int concurrency,
+            Duration stalledAfter,
             Clock clock) {
         this.identities = identities;
         this.planner = planner;
@@ -69,6 +71,7 @@ public class AuditService {
         this.health = health;
         this.runs = runs;
         this.concurrency = concurrency;
+        this.stalledAfter = stalledAfter;
         this.clock = clock;
     }
 
@@ -81,9 +84,14 @@ public class AuditService {
         return planner.start(trigger, tenant);
     }
 
-    /** The run, to its own tenant only: another tenant's run, or the timer's run of every tenant, is not found. */
+    /**
+     * The run, to its own tenant only: another tenant's run, or the timer's run of every tenant, is not
+     * found. A run that has not moved on for {@code stalledAfter} is {@link AuditReport.Status#Failed}.
+     */
     public Optional<AuditReport> report(TenantId tenant, String runId) {
-        return runs.report(runId).filter(report -> tenant.value().equals(report.tenantId()));
+        return runs.report(runId)
+                .filter(report -> tenant.value().equals(report.tenantId()))
+                .map(report -> report.judgedAt(clock.instant(), stalledAfter));
     }
 
     static final int MAX_DIRECTORY_ANSWERS = 10_000;

@@ -137,7 +137,7 @@ public final class ShardPlanner {
     }
 
     private void queue(String runId, int index, String from) {
-        ShardLink link = runs.linkShard(runId, index, from);
+        ShardLink link = runs.linkShard(runId, index, from, clock.instant());
         remember(runId, link);
         if (!link.queued()) {
             shards.enqueue(new AuditShard(runId, index));

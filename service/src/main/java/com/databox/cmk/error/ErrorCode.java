@@ -21,6 +21,8 @@ public enum ErrorCode {
             + "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action permission) on it, or use an identity "
             + "of your own tenant that you may assign."),
     AuditRunNotFound("Check the run ID; start a new audit with POST /api/audits."),
+    AuditRunFailed("Start a new audit with POST /api/audits: it audits every order again. The health and findings "
+            + "this run recorded stand."),
     SsemUserErrorEncryptionKeyDisabled("Enable the key version in the key vault, then retry."),
     SsemUserErrorEncryptionKeyExpired(
             "Extend the key version's expiry (or wait until it is active), or change to another key version."),

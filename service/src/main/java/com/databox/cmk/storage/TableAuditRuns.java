@@ -38,6 +38,8 @@ public class TableAuditRuns implements AuditRuns {
     private static final String LINK = "link-";
     private static final String FINDING = "finding-";
     private static final String PAIR = "pair-";
+    /** When a shard linked the next: the run moved on then (the service's clock, as StartedAt and FinishedAt). */
+    private static final String LINKED_AT = "LinkedAt";
     /** A pair claim's random ID: the claimant tells its own claim from another shard's. */
     private static final String CLAIM_ID = "ClaimId";
 
@@ -83,8 +85,10 @@ public class TableAuditRuns implements AuditRuns {
 
     /** The link is an insert: of a shard's deliveries, exactly one creates it; the others read it. */
     @Override
-    public ShardLink linkShard(String runId, int index, String from) {
-        TableEntity link = new TableEntity(runId, linkRow(index)).addProperty("Queued", false);
+    public ShardLink linkShard(String runId, int index, String from, Instant linkedAt) {
+        TableEntity link = new TableEntity(runId, linkRow(index))
+                .addProperty("Queued", false)
+                .addProperty(LINKED_AT, utc(linkedAt));
         if (from != null) {
             link.addProperty("From", from);
         }
@@ -209,6 +213,7 @@ public class TableAuditRuns implements AuditRuns {
         int lost = 0;
         int rotated = 0;
         Instant finishedAt = null;
+        Instant lastProgressAt = null;
         List<Finding> findings = new ArrayList<>();
         Iterable<TableEntity> rows = () ->
                 calls.iterator(() -> table.listEntities(partition, null, null).iterator());
@@ -223,9 +228,10 @@ public class TableAuditRuns implements AuditRuns {
                 lost += integer(row, "AccessLost");
                 rotated += integer(row, "Rotated");
                 Instant shardFinished = instant(row.getProperty("FinishedAt"));
-                if (finishedAt == null || shardFinished != null && shardFinished.isAfter(finishedAt)) {
-                    finishedAt = shardFinished;
-                }
+                finishedAt = latest(finishedAt, shardFinished);
+                lastProgressAt = latest(lastProgressAt, shardFinished);
+            } else if (rowKey.startsWith(LINK)) {
+                lastProgressAt = latest(lastProgressAt, instant(row.getProperty(LINKED_AT)));
             } else if (rowKey.startsWith(FINDING)) {
                 findings.add(new Finding(
                         rowKey.substring(FINDING.length()),
@@ -252,7 +258,12 @@ public class TableAuditRuns implements AuditRuns {
                 lost,
                 rotated,
                 findings,
-                string(run, "TenantId")));
+                string(run, "TenantId"),
+                latest(startedAt, lastProgressAt)));
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null || b != null && b.isAfter(a) ? b : a;
     }
 
     @Override

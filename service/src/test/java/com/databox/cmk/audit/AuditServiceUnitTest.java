@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** A whole audit run on in-memory ports: planned, its shards taken from the queue, reported. */
 class AuditServiceUnitTest {
-    private final InMemoryStack stack = new InMemoryStack(new AuditSettings(3, 4, Duration.ofMillis(200)));
+    private final InMemoryStack stack =
+            new InMemoryStack(new AuditSettings(3, 4, Duration.ofMillis(200), Duration.ofHours(1)));
     private final AuditService audit = stack.audit();
     private final CustomerKey key = stack.customerKey();
 
@@ -135,7 +136,8 @@ class AuditServiceUnitTest {
         // Two slots, one shard. The first key's six orders come first in the page: the one proving its
         // pair holds a slot, the five waiting for that proof hold none, so the second key's order, last
         // in the page, proves its pair meanwhile. Holding their slots, they kept it waiting to the end.
-        InMemoryStack oneShard = new InMemoryStack(new AuditSettings(10, 2, Duration.ofSeconds(5)));
+        InMemoryStack oneShard =
+                new InMemoryStack(new AuditSettings(10, 2, Duration.ofSeconds(5), Duration.ofHours(1)));
         CustomerKey first = oneShard.customerKey();
         CustomerKey second = oneShard.customerKey();
         for (int i = 0; i < 6; i++) {
@@ -326,5 +328,47 @@ class AuditServiceUnitTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void aRunWhoseShardsWereGivenUpIsReportedFailedOnceItHasNotMovedOnForStalledAfter() {
+        for (int i = 0; i < 7; i++) {
+            stack.customerManagedOrder(key, key.keyUrl());
+        }
+        String runId = audit.start("test", InMemoryStack.TENANT).runId();
+        stack.advance(Duration.ofMinutes(5));
+        audit.runShard(stack.shards.take().orElseThrow());
+        // The second shard's message is given up (the queue's last delivery failed): nothing moves the run on.
+        assertThat(stack.shards.take()).isPresent();
+
+        stack.advance(Duration.ofMinutes(59));
+        assertThat(audit.report(InMemoryStack.TENANT, runId).orElseThrow().status())
+                .as("an hour since its start, but not since its first shard linked the second")
+                .isEqualTo(AuditReport.Status.Running);
+        stack.advance(Duration.ofMinutes(2));
+        AuditReport failed = audit.report(InMemoryStack.TENANT, runId).orElseThrow();
+        assertThat(failed.status()).isEqualTo(AuditReport.Status.Failed);
+        assertThat(failed.finishedAt()).isNull();
+        assertThat(failed.shardsDone()).isEqualTo(1);
+        assertThat(failed.ordersChecked()).isEqualTo(3);
+        assertThat(failed.lastProgressAt()).isEqualTo(stack.clock.instant().minus(Duration.ofMinutes(61)));
+    }
+
+    @Test
+    void aRunThatKeepsMovingOnIsNeverFailedHoweverLongItTakesAndADoneRunStaysDone() {
+        for (int i = 0; i < 7; i++) {
+            stack.customerManagedOrder(key, key.keyUrl());
+        }
+        String runId = audit.start("test", InMemoryStack.TENANT).runId();
+        for (Optional<AuditShard> shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
+            stack.advance(Duration.ofMinutes(50));
+            assertThat(audit.report(InMemoryStack.TENANT, runId).orElseThrow().status())
+                    .isEqualTo(AuditReport.Status.Running);
+            audit.runShard(shard.get());
+        }
+        stack.advance(Duration.ofDays(2));
+        AuditReport report = audit.report(InMemoryStack.TENANT, runId).orElseThrow();
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(report.ordersChecked()).isEqualTo(7);
     }
 }

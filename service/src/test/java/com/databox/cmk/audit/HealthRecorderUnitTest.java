@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@link HealthRecorder}: findings, key health and events for one order. */
 class HealthRecorderUnitTest {
-    private final InMemoryStack stack = new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200)));
+    private final InMemoryStack stack =
+            new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200), Duration.ofHours(1)));
     private final CustomerKey key = stack.customerKey();
 
     private final HealthRecorder recorder =

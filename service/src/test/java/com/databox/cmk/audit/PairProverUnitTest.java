@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@link PairProver}: proving a (key version, identity) pair once per run, with real RSA wraps. */
 class PairProverUnitTest {
-    private final InMemoryStack stack = new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200)));
+    private final InMemoryStack stack =
+            new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200), Duration.ofHours(1)));
     private final CustomerKey key = stack.customerKey();
 
     private final PairProver prover =

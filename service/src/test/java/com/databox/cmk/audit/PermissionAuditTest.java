@@ -241,6 +241,37 @@ class PermissionAuditTest {
                 .body("error.code", equalTo("AuditRunNotFound"));
     }
 
+    /**
+     * A run that stopped (its shards' messages given up, its start's first message never queued) ends the
+     * asynchronous pattern with an error, as a failed operation does: Logic Apps and generated pollers stop
+     * polling instead of waiting for a run that will never finish (before: 202 forever).
+     */
+    @Test
+    void aRunThatStoppedMovingOnAnHourAgoAnswersAuditRunFailedInsteadOfRunningForever() {
+        String stopped = UUID.randomUUID().toString();
+        Instant started = Instant.now().minus(java.time.Duration.ofMinutes(61));
+        auditRuns().start(stopped, started, "http", LocalStack.tenant().value());
+
+        given().get("/api/audits/{id}", stopped)
+                .then()
+                .statusCode(500)
+                .header("Retry-After", org.hamcrest.Matchers.nullValue())
+                .body("error.code", equalTo("AuditRunFailed"))
+                .body("error.target", equalTo("runId"))
+                .body("error.message", org.hamcrest.Matchers.containsString(stopped))
+                .body("error.message", org.hamcrest.Matchers.containsString(started.toString()))
+                .body("error.resolution", org.hamcrest.Matchers.containsString("POST /api/audits"));
+
+        String recent = UUID.randomUUID().toString();
+        auditRuns()
+                .start(
+                        recent,
+                        Instant.now().minus(java.time.Duration.ofMinutes(59)),
+                        "http",
+                        LocalStack.tenant().value());
+        given().get("/api/audits/{id}", recent).then().statusCode(202).body("status", equalTo("Running"));
+    }
+
     /** Fires the timer, lets four instances take the shards, and answers the finished report. */
     private static JsonNode runAudit() throws Exception {
         Response fired = FunctionsHost.fireTimer();
@@ -257,15 +288,18 @@ class PermissionAuditTest {
      * reads it where the app keeps it.
      */
     private static JsonNode report(String runId) {
-        var table = new com.azure.data.tables.TableClientBuilder()
-                .connectionString(Azurite.shared().connectionString())
-                .tableName("audits")
-                .buildClient();
-        var report =
-                new com.databox.cmk.storage.TableAuditRuns(table).report(runId).orElseThrow();
+        var report = auditRuns().report(runId).orElseThrow();
         return new com.fasterxml.jackson.databind.ObjectMapper()
                 .findAndRegisterModules()
                 .valueToTree(report);
+    }
+
+    /** The runs where the app keeps them. */
+    private static com.databox.cmk.storage.TableAuditRuns auditRuns() {
+        return new com.databox.cmk.storage.TableAuditRuns(new com.azure.data.tables.TableClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .tableName("audits")
+                .buildClient());
     }
 
     private static Order cmkOrder(String name, String kekUrl, UserAssignedIdentity identity) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@link ShardPlanner}: a run's shards, one page of orders each, each queuing the next. */
 class ShardPlannerUnitTest {
-    private final InMemoryStack stack = new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200)));
+    private final InMemoryStack stack =
+            new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200), Duration.ofHours(1)));
 
     private final ShardPlanner planner = new ShardPlanner(stack.orders, stack.auditRuns, stack.shards, 2, stack.clock);
 

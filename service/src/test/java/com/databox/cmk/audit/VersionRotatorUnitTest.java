@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@link VersionRotator}: moving autoRotation orders to a newer key version. */
 class VersionRotatorUnitTest {
-    private final InMemoryStack stack = new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200)));
+    private final InMemoryStack stack =
+            new InMemoryStack(new AuditSettings(2, 4, Duration.ofMillis(200), Duration.ofHours(1)));
     private final CustomerKey key = stack.customerKey();
 
     private static KeyProtection.CustomerManaged customer(Order order) {

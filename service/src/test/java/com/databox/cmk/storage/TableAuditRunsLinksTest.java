@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClientBuilder;
 import com.databox.cmk.audit.ShardLink;
+import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
@@ -14,6 +15,7 @@ import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,17 +40,38 @@ class TableAuditRunsLinksTest {
         runs.start(runId, Instant.now(), "test", null);
         assertThat(runs.shardLink(runId, 1)).isEmpty();
 
-        assertThat(runs.linkShard(runId, 1, "first;continuation"))
+        assertThat(runs.linkShard(runId, 1, "first;continuation", Instant.now()))
                 .isEqualTo(new ShardLink(1, "first;continuation", false));
         // A shard delivered again links the same shard again: it gets the link as first written.
-        assertThat(runs.linkShard(runId, 1, "another")).isEqualTo(new ShardLink(1, "first;continuation", false));
+        assertThat(runs.linkShard(runId, 1, "another", Instant.now()))
+                .isEqualTo(new ShardLink(1, "first;continuation", false));
         runs.shardLinkQueued(runId, 1);
-        assertThat(runs.linkShard(runId, 1, "another")).isEqualTo(new ShardLink(1, "first;continuation", true));
-        assertThat(runs.linkShard(runId, 0, null)).isEqualTo(new ShardLink(0, null, false));
+        assertThat(runs.linkShard(runId, 1, "another", Instant.now()))
+                .isEqualTo(new ShardLink(1, "first;continuation", true));
+        assertThat(runs.linkShard(runId, 0, null, Instant.now())).isEqualTo(new ShardLink(0, null, false));
         assertThat(runs.shardLink(runId, 0)).contains(new ShardLink(0, null, false));
 
         // Links are not finished shards.
         assertThat(runs.report(runId).orElseThrow().shardsDone()).isZero();
+    }
+
+    @Test
+    void aRunLastMovedOnAtTheLatestOfItsStartItsLinksAndItsShardsResultsAsTheServiceWroteThem() {
+        Instant started = Instant.parse("2026-11-30T10:00:00.123Z");
+        runs.start(runId, started, "test", null);
+        assertThat(runs.report(runId).orElseThrow().lastProgressAt()).isEqualTo(started);
+
+        Instant linked = started.plus(Duration.ofMinutes(20));
+        runs.linkShard(runId, 1, "first;continuation", linked);
+        assertThat(runs.report(runId).orElseThrow().lastProgressAt()).isEqualTo(linked);
+        // A shard delivered again links its next one again: that is not the run moving on.
+        runs.linkShard(runId, 1, "first;continuation", linked.plus(Duration.ofHours(1)));
+        assertThat(runs.report(runId).orElseThrow().lastProgressAt()).isEqualTo(linked);
+
+        Instant finished = linked.plus(Duration.ofMinutes(3));
+        runs.recordShard(runId, new ShardResult(0, finished, 4, 4, 0, 0));
+        runs.recordShard(runId, new ShardResult(1, finished.minusSeconds(60), 4, 4, 0, 0));
+        assertThat(runs.report(runId).orElseThrow().lastProgressAt()).isEqualTo(finished);
     }
 
     @Test
@@ -76,8 +99,8 @@ class TableAuditRunsLinksTest {
         String from = null;
         int index = 0;
         do {
-            OrderPage page =
-                    orders.list(null, 4, runs.linkShard(runId, index, from).from());
+            OrderPage page = orders.list(
+                    null, 4, runs.linkShard(runId, index, from, Instant.now()).from());
             page.orders()
                     .forEach(order -> read.add(
                             order.ref().tenant().value() + "/" + order.name().value()));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /** Audit runs in memory, with the table's semantics: shard results and findings by key, one claim per pair. */
 public final class InMemoryAuditRuns implements AuditRuns {
@@ -23,11 +24,12 @@ public final class InMemoryAuditRuns implements AuditRuns {
             String tenantId,
             Integer shards,
             Map<Integer, ShardLink> links,
+            Map<Integer, Instant> linkedAt,
             Map<Integer, ShardResult> results,
             Map<String, Finding> findings,
             Map<String, Optional<PairCheck>> pairs) {
         Run withShards(int count) {
-            return new Run(startedAt, trigger, tenantId, count, links, results, findings, pairs);
+            return new Run(startedAt, trigger, tenantId, count, links, linkedAt, results, findings, pairs);
         }
     }
 
@@ -49,8 +51,9 @@ public final class InMemoryAuditRuns implements AuditRuns {
                         new ConcurrentHashMap<>(),
                         new ConcurrentHashMap<>(),
                         new ConcurrentHashMap<>(),
+                        new ConcurrentHashMap<>(),
                         new ConcurrentHashMap<>()));
-        linkShard(runId, 0, null);
+        linkShard(runId, 0, null, startedAt);
     }
 
     @Override
@@ -59,8 +62,10 @@ public final class InMemoryAuditRuns implements AuditRuns {
     }
 
     @Override
-    public ShardLink linkShard(String runId, int index, String from) {
-        return runs.get(runId).links().computeIfAbsent(index, i -> new ShardLink(i, from, false));
+    public ShardLink linkShard(String runId, int index, String from, Instant linkedAt) {
+        Run run = runs.get(runId);
+        run.linkedAt().putIfAbsent(index, linkedAt);
+        return run.links().computeIfAbsent(index, i -> new ShardLink(i, from, false));
     }
 
     @Override
@@ -167,6 +172,11 @@ public final class InMemoryAuditRuns implements AuditRuns {
                 results.stream().mapToInt(ShardResult::accessLost).sum(),
                 results.stream().mapToInt(ShardResult::rotated).sum(),
                 List.copyOf(run.findings().values()),
-                run.tenantId()));
+                run.tenantId(),
+                Stream.concat(
+                                Stream.concat(Stream.of(run.startedAt()), run.linkedAt().values().stream()),
+                                results.stream().map(ShardResult::finishedAt))
+                        .max(Instant::compareTo)
+                        .orElseThrow()));
     }
 }
