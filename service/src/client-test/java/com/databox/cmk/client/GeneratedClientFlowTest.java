@@ -3,8 +3,11 @@ package com.databox.cmk.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.data.tables.TableClientBuilder;
+import com.databox.cmk.client.api.AuditsResourceApi;
 import com.databox.cmk.client.api.EncryptionResourceApi;
 import com.databox.cmk.client.api.OrdersResourceApi;
+import com.databox.cmk.client.model.AuditReportJson;
 import com.databox.cmk.client.model.ChangeKeyBody;
 import com.databox.cmk.client.model.CreateOrderBody;
 import com.databox.cmk.client.model.EnableBody;
@@ -13,6 +16,8 @@ import com.databox.cmk.client.model.IdentityPropertiesBody;
 import com.databox.cmk.client.model.OrderJson;
 import com.databox.cmk.client.model.UserAssignedRefBody;
 import com.databox.cmk.emulator.EmulatorTestSupport;
+import com.databox.cmk.storage.TableAuditRuns;
+import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
 import com.databox.cmk.testing.LocalStack;
@@ -21,9 +26,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +50,7 @@ class GeneratedClientFlowTest {
 
     private OrdersResourceApi orders;
     private EncryptionResourceApi encryption;
+    private AuditsResourceApi audits;
 
     @BeforeEach
     void client() {
@@ -51,6 +60,7 @@ class GeneratedClientFlowTest {
         client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
         orders = new OrdersResourceApi(client);
         encryption = new EncryptionResourceApi(client);
+        audits = new AuditsResourceApi(client);
     }
 
     @Test
@@ -96,6 +106,30 @@ class GeneratedClientFlowTest {
                 .isInstanceOfSatisfying(ApiException.class, error -> {
                     assertThat(error.getCode()).isEqualTo(404);
                     assertThat(error.getResponseBody()).contains("\"code\":\"OrderNotFound\"");
+                });
+    }
+
+    /**
+     * A poller ends on the first answer that is not 202: a run that stopped must end it with the contract's
+     * error, not with a report a client would take for a finished run's, nor with 202 for ever.
+     */
+    @Test
+    void anAuditRunIsPolledWhileRunningAndAStoppedOneEndsInTheContractsError() throws ApiException {
+        ApiResponse<AuditReportJson> started = audits.startAuditWithHttpInfo();
+        assertThat(started.getStatusCode()).isEqualTo(202);
+        assertThat(started.getData().getStatus()).isEqualTo("Running");
+        ApiResponse<AuditReportJson> polled = audits.getAuditWithHttpInfo(started.getData().getRunId());
+        assertThat(polled.getStatusCode()).isEqualTo(202);
+        assertThat(header(polled, "Retry-After")).isNotBlank();
+
+        String stopped = UUID.randomUUID().toString();
+        new TableAuditRuns(new TableClientBuilder().connectionString(Azurite.shared().connectionString())
+                        .tableName("audits").buildClient())
+                .start(stopped, Instant.now().minus(Duration.ofMinutes(61)), "http", LocalStack.tenant().value());
+        assertThatThrownBy(() -> audits.getAudit(stopped))
+                .isInstanceOfSatisfying(ApiException.class, error -> {
+                    assertThat(error.getCode()).isEqualTo(500);
+                    assertThat(error.getResponseBody()).contains("\"code\":\"AuditRunFailed\"").contains(stopped);
                 });
     }
 
