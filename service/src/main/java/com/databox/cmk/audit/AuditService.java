@@ -3,6 +3,7 @@ package com.databox.cmk.audit;
 import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.order.StaleOrderException;
@@ -114,9 +115,10 @@ public class AuditService {
         Semaphore slots = new Semaphore(concurrency);
         ShardWork work = new ShardWork(
                 shard.runId(),
-                new RememberingDirectory(shard.runId(), identities, directoryAnswers, slots),
+                new RememberingDirectory(shard.runId(), identities, directoryAnswers),
                 prover.session(shard.runId(), slots),
-                rotator.session());
+                rotator.session(),
+                slots);
         ShardPage page = planner.takePage(run, link);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
@@ -176,19 +178,22 @@ public class AuditService {
     /** What one shard shares between its orders: directory answers, proven pairs, newest versions. */
     private final class ShardWork {
         private final String runId;
-        private final UserAssignedIdentities directory;
+        private final RememberingDirectory directory;
         private final PairProver.Session pairs;
         private final VersionRotator.Session versions;
+        private final Semaphore slots;
 
         ShardWork(
                 String runId,
-                UserAssignedIdentities directory,
+                RememberingDirectory directory,
                 PairProver.Session pairs,
-                VersionRotator.Session versions) {
+                VersionRotator.Session versions,
+                Semaphore slots) {
             this.runId = runId;
             this.directory = directory;
             this.pairs = pairs;
             this.versions = versions;
+            this.slots = slots;
         }
 
         Outcome audit(OrderKeyState order) {
@@ -200,20 +205,62 @@ public class AuditService {
             try {
                 WrappingIdentity identity;
                 try {
-                    identity = KeyRequirements.resolve(order, key.keyIdentity(), directory);
-                } catch (ServiceException identityGone) {
-                    return verdict(
-                            health.record(runId, order, new PairCheck(identityGone.code(), identityGone.getMessage())));
+                    identity = order.wrappingIdentityFor(key.keyIdentity()).orElseThrow();
+                } catch (ServiceException notOnOrder) {
+                    return verdict(health.record(runId, order, refused(notOnOrder)));
                 }
-                if (key.autoRotation() && versions.rotateIfNewer(order, key, identity)) {
-                    return Outcome.ROTATED;
+                // The directory is asked while the pair is proven (issue 16, item 5, as validate does); its
+                // answer still decides first.
+                Future<Optional<ServiceException>> lookup = directory.lookUp(key.keyIdentity());
+                if (key.autoRotation()) {
+                    // A move to a newer version writes the order: only as an identity the directory still has.
+                    Optional<ServiceException> gone = directoryAnswer(lookup);
+                    if (gone.isPresent()) {
+                        return verdict(health.record(runId, order, refused(gone.get())));
+                    }
+                    if (versions.rotateIfNewer(order, key, identity)) {
+                        return Outcome.ROTATED;
+                    }
                 }
-                return verdict(health.record(runId, order, pairs.check(key.keyUrl(), identity)));
+                PairCheck check;
+                try {
+                    check = pairs.check(key.keyUrl(), identity);
+                } catch (TransientAuditFailure noVerdictFromVault) {
+                    check = null;
+                }
+                Optional<ServiceException> gone = directoryAnswer(lookup);
+                if (gone.isPresent()) {
+                    return verdict(health.record(runId, order, refused(gone.get())));
+                }
+                if (check == null) {
+                    throw new TransientAuditFailure("Key Vault gave no verdict on " + key.keyUrl());
+                }
+                return verdict(health.record(runId, order, check));
             } catch (TransientAuditFailure | StaleOrderException tryNextRun) {
                 // Throttled, unavailable, or changed meanwhile: no verdict this run; the next run checks again.
                 LOG.debugf("Order %s not audited this run: %s", order.name(), tryNextRun.getMessage());
                 return Outcome.UNKNOWN;
             }
+        }
+
+        /**
+         * The directory's refusal of the key's identity, if it refused it. A directory that did not answer
+         * (Resource Manager throttling or down) is no verdict: the order keeps its health until the next run,
+         * rather than being found without key access because of an outage.
+         */
+        private Optional<ServiceException> directoryAnswer(Future<Optional<ServiceException>> lookup) {
+            try {
+                return Futures.joinOthers(lookup, slots);
+            } catch (ServiceException e) {
+                if (e.code().isTransient()) {
+                    throw new TransientAuditFailure(e.getMessage());
+                }
+                throw e;
+            }
+        }
+
+        private static PairCheck refused(ServiceException e) {
+            return new PairCheck(e.code(), e.getMessage());
         }
 
         private static Outcome verdict(boolean healthy) {
@@ -231,44 +278,49 @@ public class AuditService {
      * orders and shards use it (one ARM call per shard before, issue 16); each run asks afresh, as it
      * proves each (key, identity) pair afresh.
      */
-    private static final class RememberingDirectory implements UserAssignedIdentities {
+    private static final class RememberingDirectory {
         private final String runId;
         private final UserAssignedIdentities directory;
         private final BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> answers;
-        private final Semaphore slots;
 
         RememberingDirectory(
                 String runId,
                 UserAssignedIdentities directory,
-                BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> answers,
-                Semaphore slots) {
+                BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> answers) {
             this.runId = runId;
             this.directory = directory;
             this.answers = answers;
-            this.slots = slots;
         }
 
         /**
-         * The first of the orders audited at once to ask stores its pending answer, and the others wait
-         * for it rather than asking too; a lookup that failed counts as none, so the next order asks again.
+         * The directory's refusal of {@code keyIdentity} (a user-assigned identity it no longer has), empty
+         * when it has it or the key needs none. The first order to ask starts the lookup, on a thread of its
+         * own so that its pair is proven meanwhile; the others get the same pending answer. A lookup that
+         * failed counts as none: the next order asks again.
          */
-        @Override
-        public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
+        CompletableFuture<Optional<ServiceException>> lookUp(KeyIdentity keyIdentity) {
+            if (!(keyIdentity instanceof KeyIdentity.UserAssigned user)) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            String resourceId = user.id().value();
             CompletableFuture<Optional<UserAssignedIdentity>> mine = new CompletableFuture<>();
             CompletableFuture<Optional<UserAssignedIdentity>> answer = answers.get(
                     runId + "|" + resourceId.toLowerCase(Locale.ROOT),
                     pending -> !pending.isCompletedExceptionally(),
                     key -> mine);
             if (answer == mine) {
-                try {
-                    mine.complete(directory.findUserAssigned(resourceId));
-                } catch (RuntimeException | Error e) {
-                    // Completed whatever happens: the orders waiting for this answer must not wait forever.
-                    mine.completeExceptionally(e);
-                    throw e;
-                }
+                Thread.ofVirtual().name("audit-directory-lookup").start(() -> {
+                    try {
+                        mine.complete(directory.findUserAssigned(resourceId));
+                    } catch (RuntimeException | Error e) {
+                        // Completed whatever happens: the orders waiting for this answer must not wait forever.
+                        mine.completeExceptionally(e);
+                    }
+                });
             }
-            return Futures.joinOthers(answer, slots);
+            return answer.thenApply(found -> found.isPresent()
+                    ? Optional.<ServiceException>empty()
+                    : Optional.of(KeyRequirements.notInDirectory(user)));
         }
     }
 }

@@ -5,7 +5,6 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.order.UserAssignedIdentities;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -178,17 +177,8 @@ public final class KeyRequirements {
         return checkKey(key, identity, value, checks);
     }
 
-    /** The identity as which the key is reached, once the order is known to have it. */
+    /** The identity as which the key is reached, once the order is known to have it and the directory still has it. */
     public WrappingIdentity resolve(Order order, KeyIdentity keyIdentity) {
-        return resolve(order.keyState(), keyIdentity, directory);
-    }
-
-    /**
-     * As {@link #resolve(Order, KeyIdentity)}, for what the audit read of an order, asking
-     * {@code directory} (e.g. one that remembers answers) whether a user-assigned identity still exists.
-     */
-    public static WrappingIdentity resolve(
-            OrderKeyState order, KeyIdentity keyIdentity, UserAssignedIdentities directory) {
         WrappingIdentity identity = order.wrappingIdentityFor(keyIdentity).orElseThrow();
         ServiceException missing = missingFromDirectory(keyIdentity, directory);
         if (missing != null) {
@@ -201,12 +191,17 @@ public final class KeyRequirements {
     private static ServiceException missingFromDirectory(KeyIdentity keyIdentity, UserAssignedIdentities directory) {
         if (keyIdentity instanceof KeyIdentity.UserAssigned user
                 && directory.findUserAssigned(user.id().value()).isEmpty()) {
-            return new ServiceException(
-                    ErrorCode.SsemUserErrorKekUserIdentityNotFound,
-                    "The user-assigned identity " + user.id() + " no longer exists in the directory.",
-                    "identityProperties.userAssigned.resourceId");
+            return notInDirectory(user);
         }
         return null;
+    }
+
+    /** The refusal of a user-assigned identity the directory no longer has (deleted). */
+    public static ServiceException notInDirectory(KeyIdentity.UserAssigned user) {
+        return new ServiceException(
+                ErrorCode.SsemUserErrorKekUserIdentityNotFound,
+                "The user-assigned identity " + user.id() + " no longer exists in the directory.",
+                "identityProperties.userAssigned.resourceId");
     }
 
     private ValidationReport checkKey(KeyUrl key, WrappingIdentity identity, byte[] value, List<Check> checks) {

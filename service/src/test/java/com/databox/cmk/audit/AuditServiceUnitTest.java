@@ -188,17 +188,20 @@ class AuditServiceUnitTest {
         assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + order.name());
     }
 
+    /**
+     * The directory is asked while the pair is proven; its answer decides first. The in-memory vault still
+     * answers as the deleted identity, as Key Vault does for a token cached before the deletion.
+     */
     @Test
-    void aDeletedIdentityIsAFindingWithoutAnyVaultCall() {
+    void aDeletedIdentityIsAFindingWhateverTheVaultAnswersMeanwhile() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.identities.delete(key.identity().resourceId());
-        int calls = stack.keyVault.calls();
         AuditReport report = run();
         assertThat(report.findings())
                 .singleElement()
                 .satisfies(f ->
                         assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound.name()));
-        assertThat(stack.keyVault.calls()).isEqualTo(calls);
+        assertThat(report.healthy()).isZero();
         assertThat(stack.stored(order.ref()).keyHealth().errorCode())
                 .isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound);
     }
@@ -370,5 +373,49 @@ class AuditServiceUnitTest {
         AuditReport report = audit.report(InMemoryStack.TENANT, runId).orElseThrow();
         assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
         assertThat(report.ordersChecked()).isEqualTo(7);
+    }
+
+    @Test
+    void anOutageOfTheDirectoryIsNoVerdictOrdersKeepTheirHealthAndNoAccessLostIsFound() {
+        Order first = stack.customerManagedOrder(key, key.keyUrl());
+        Order second = stack.customerManagedOrder(key, key.keyUrl());
+        run();
+        int events = stack.events.published().size();
+        stack.identities.unavailable(true);
+
+        AuditReport report = run();
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(report.accessLost()).isZero();
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.healthy()).isZero();
+        assertThat(report.ordersChecked()).isEqualTo(2);
+        for (Order order : List.of(first, second)) {
+            assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        }
+        assertThat(stack.events.published()).hasSize(events);
+
+        stack.identities.unavailable(false);
+        assertThat(run().healthy()).isEqualTo(2);
+    }
+
+    /** Issue 16, item 5, as validate does it: the directory's lookup no longer comes before the vault calls. */
+    @Test
+    void theDirectoryIsAskedWhileThePairIsProven() {
+        stack.customerManagedOrder(key, key.keyUrl());
+        int calls = stack.keyVault.calls();
+        java.util.concurrent.atomic.AtomicBoolean vaultCalledMeanwhile =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        stack.identities.beforeLookup(() -> {
+            long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (stack.keyVault.calls() == calls && System.nanoTime() < giveUp) {
+                Thread.onSpinWait();
+            }
+            vaultCalledMeanwhile.set(stack.keyVault.calls() > calls);
+        });
+        AuditReport report = run();
+        assertThat(report.healthy()).isEqualTo(1);
+        assertThat(vaultCalledMeanwhile)
+                .as("the vault was called while the lookup was open")
+                .isTrue();
     }
 }

@@ -68,9 +68,32 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
 
     private volatile java.time.Duration lookupDelay = java.time.Duration.ZERO;
 
+    private volatile boolean unavailable;
+
+    private volatile Runnable beforeLookup = () -> {};
+
+    /** Runs {@code hook} at the start of every lookup from now on, on the looking-up thread. */
+    public void beforeLookup(Runnable hook) {
+        beforeLookup = hook;
+    }
+
+    /** Lookups answer {@code ResourceManagerUnavailable} from now on, as ARM throttling or down does; or answer again. */
+    public void unavailable(boolean down) {
+        unavailable = down;
+    }
+
     @Override
     public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
         lookups.incrementAndGet();
+        beforeLookup.run();
+        if (unavailable) {
+            throw new com.databox.cmk.error.ServiceException(
+                    com.databox.cmk.error.ErrorCode.ResourceManagerUnavailable,
+                    "Azure Resource Manager did not answer.",
+                    null,
+                    java.time.Duration.ofSeconds(5),
+                    null);
+        }
         if (!lookupDelay.isZero()) {
             try {
                 Thread.sleep(lookupDelay);
