@@ -34,14 +34,16 @@ public final class ManagedIdentityCredentials {
 
     public ManagedIdentityCredentials(HttpClient httpClient) {
         this(
-                (Factory) id -> {
-                    ManagedIdentityCredentialBuilder builder =
-                            new ManagedIdentityCredentialBuilder().httpClient(httpClient);
-                    if (id instanceof WrappingIdentity.ManagedIdentity managed) {
-                        builder.resourceId(managed.resourceId());
-                    }
-                    return builder.build();
-                },
+                (Factory) id -> TokenServiceWatch.watched(
+                        watchedClient -> {
+                            ManagedIdentityCredentialBuilder builder =
+                                    new ManagedIdentityCredentialBuilder().httpClient(watchedClient);
+                            if (id instanceof WrappingIdentity.ManagedIdentity managed) {
+                                builder.resourceId(managed.resourceId());
+                            }
+                            return builder.build();
+                        },
+                        httpClient),
                 new CrossTenantExchange(CrossTenantExchange.PUBLIC_AUTHORITY, true, httpClient));
     }
 
@@ -72,19 +74,22 @@ public final class ManagedIdentityCredentials {
             HttpClient httpClient,
             Function<String, String> clientIdOf) {
         return new ManagedIdentityCredentials(
-                (Factory) id -> clientAssertionBuilder(knownAuthority)
-                        .tenantId(tenantId)
-                        .clientId(
-                                switch (id) {
-                                    case WrappingIdentity.ServiceIdentity s -> serviceClientId;
-                                    case WrappingIdentity.ManagedIdentity m -> clientIdOf.apply(m.resourceId());
-                                    case WrappingIdentity.FederatedApplication a ->
-                                        throw new IllegalStateException("An application is reached by exchange");
-                                })
-                        .clientAssertion(assertion)
-                        .authorityHost(authorityHost)
-                        .httpClient(httpClient)
-                        .build(),
+                (Factory) id -> TokenServiceWatch.watched(
+                        watchedClient -> clientAssertionBuilder(knownAuthority)
+                                .tenantId(tenantId)
+                                .clientId(
+                                        switch (id) {
+                                            case WrappingIdentity.ServiceIdentity s -> serviceClientId;
+                                            case WrappingIdentity.ManagedIdentity m -> clientIdOf.apply(m.resourceId());
+                                            case WrappingIdentity.FederatedApplication a ->
+                                                throw new IllegalStateException(
+                                                        "An application is reached by exchange");
+                                        })
+                                .clientAssertion(assertion)
+                                .authorityHost(authorityHost)
+                                .httpClient(watchedClient)
+                                .build(),
+                        httpClient),
                 new CrossTenantExchange(authorityHost, knownAuthority, httpClient));
     }
 

@@ -7,6 +7,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.CrossTenantTokenRefused;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
+import com.databox.cmk.identity.TokenServiceUnavailable;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.net.ConnectException;
@@ -44,6 +45,19 @@ final class KeyVaultErrors {
                     null,
                     failure,
                     FEDERATION_RESOLUTION);
+        }
+        TokenServiceUnavailable tokenOutage = cause(failure, TokenServiceUnavailable.class);
+        if (tokenOutage != null) {
+            return new ServiceException(
+                    ErrorCode.KeyVaultUnavailable,
+                    "No Key Vault token could be obtained for " + who + ": "
+                            + (tokenOutage.status() == 0
+                                    ? "the token service did not answer"
+                                    : "the token service answered HTTP " + tokenOutage.status() + " after retries")
+                            + "; nothing was changed.",
+                    "identity",
+                    DEFAULT_RETRY_AFTER,
+                    failure);
         }
         if (isTokenFailure(failure)) {
             return identityFailed(identity, who, failure);

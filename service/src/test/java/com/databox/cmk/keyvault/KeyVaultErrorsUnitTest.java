@@ -108,4 +108,27 @@ class KeyVaultErrorsUnitTest {
                         .code())
                 .isEqualTo(ErrorCode.SsemUserErrorKeyDetailsNotFound);
     }
+
+    /** The token service's outage (TokenServiceOutageTest) is Key Vault's to retry, not the identity's absence. */
+    @Test
+    void aTokenServiceOutageIsKeyVaultUnavailableNotAMissingIdentity() {
+        for (WrappingIdentity identity : java.util.List.of(USER, SYSTEM)) {
+            ServiceException e = KeyVaultErrors.map(
+                    new com.databox.cmk.identity.TokenServiceUnavailable(
+                            503, new com.azure.core.exception.ClientAuthenticationException("failed", null)),
+                    KEY,
+                    identity,
+                    "get");
+            assertThat(e.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+            assertThat(e.retryAfter()).isPositive();
+            assertThat(e.getMessage()).contains("HTTP 503").contains("nothing was changed");
+        }
+        ServiceException none = KeyVaultErrors.map(
+                new com.databox.cmk.identity.TokenServiceUnavailable(0, new RuntimeException("refused")),
+                KEY,
+                USER,
+                "wrapKey");
+        assertThat(none.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+        assertThat(none.getMessage()).contains("did not answer");
+    }
 }
