@@ -91,13 +91,18 @@ final class ArmClient {
         }
     }
 
-    /** The answer, after the pipeline's retries; no answer at all (no connection, a timeout) is an outage. */
+    /**
+     * The answer, after the pipeline's retries; no answer at all (no connection, a timeout), or no token
+     * for ARM because the token service is down, is an outage.
+     */
     private HttpResponse sendOrUnavailable(HttpRequest request, String resourceId) {
         try {
             return pipeline.sendSync(request, Context.NONE);
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof IOException || cause instanceof TimeoutException) {
+                if (cause instanceof IOException
+                        || cause instanceof TimeoutException
+                        || cause instanceof TokenServiceUnavailable) {
                     throw unavailable(request.getHttpMethod() + " " + resourceId + " got no answer: " + cause, e);
                 }
             }

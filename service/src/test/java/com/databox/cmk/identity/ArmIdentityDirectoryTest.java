@@ -115,6 +115,20 @@ class ArmIdentityDirectoryTest {
                 .hasMessageContaining("audience");
     }
 
+    /** The app's own token for ARM comes from the same token service: its outage is ARM's to retry, not a 500. */
+    @Test
+    void aTokenServiceOutageForTheAppsArmTokenIsAnOutageToRetry() {
+        TokenCredential tokenServiceDown = request -> reactor.core.publisher.Mono.error(
+                new TokenServiceUnavailable(503, new RuntimeException("Managed Identity authentication failed")));
+        ArmIdentityDirectory noToken = new ArmIdentityDirectory(settings, tokenServiceDown, http);
+
+        assertThatThrownBy(() -> noToken.createSystemAssigned(new OrderName("order-arm-no-token")))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable);
+                    assertThat(e.retryAfter()).isPositive();
+                });
+    }
+
     @Test
     void anArmThatDoesNotAnswerIsAnOutageToRetry() throws Exception {
         int closed;
