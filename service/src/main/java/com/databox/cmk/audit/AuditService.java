@@ -222,18 +222,19 @@ public class AuditService {
                         return Outcome.ROTATED;
                     }
                 }
-                PairCheck check;
+                PairCheck check = null;
+                TransientAuditFailure noVerdictFromVault = null;
                 try {
                     check = pairs.check(key.keyUrl(), identity);
-                } catch (TransientAuditFailure noVerdictFromVault) {
-                    check = null;
+                } catch (TransientAuditFailure e) {
+                    noVerdictFromVault = e;
                 }
                 Optional<ServiceException> gone = directoryAnswer(lookup);
                 if (gone.isPresent()) {
                     return verdict(health.record(runId, order, refused(gone.get())));
                 }
-                if (check == null) {
-                    throw new TransientAuditFailure("Key Vault gave no verdict on " + key.keyUrl());
+                if (noVerdictFromVault != null) {
+                    throw noVerdictFromVault;
                 }
                 return verdict(health.record(runId, order, check));
             } catch (TransientAuditFailure | StaleOrderException tryNextRun) {
