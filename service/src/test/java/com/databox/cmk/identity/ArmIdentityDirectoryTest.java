@@ -19,18 +19,15 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.testing.StubResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The production identity directory against the emulator's Azure Resource Manager. */
@@ -159,7 +156,7 @@ class ArmIdentityDirectoryTest {
         HttpClient unavailable = new HttpClient() {
             @Override
             public Mono<HttpResponse> send(HttpRequest request) {
-                return Mono.just(new ServiceUnavailable(request));
+                return Mono.just(serviceUnavailable(request));
             }
         };
         ArmIdentityDirectory throttled = new ArmIdentityDirectory(settings, APP, unavailable);
@@ -171,49 +168,12 @@ class ArmIdentityDirectoryTest {
     }
 
     /** What ARM answers when it is down for a moment: 503 with its error body. */
-    private static final class ServiceUnavailable extends HttpResponse {
-        private static final byte[] BODY = "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"try later\"}}"
-                .getBytes(StandardCharsets.UTF_8);
-
-        ServiceUnavailable(HttpRequest request) {
-            super(request);
-        }
-
-        @Override
-        public int getStatusCode() {
-            return 503;
-        }
-
-        @Override
-        @Deprecated
-        public String getHeaderValue(String name) {
-            return null;
-        }
-
-        @Override
-        public HttpHeaders getHeaders() {
-            return new HttpHeaders();
-        }
-
-        @Override
-        public Flux<ByteBuffer> getBody() {
-            return Flux.just(ByteBuffer.wrap(BODY));
-        }
-
-        @Override
-        public Mono<byte[]> getBodyAsByteArray() {
-            return Mono.just(BODY);
-        }
-
-        @Override
-        public Mono<String> getBodyAsString() {
-            return Mono.just(new String(BODY, StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public Mono<String> getBodyAsString(Charset charset) {
-            return Mono.just(new String(BODY, charset));
-        }
+    private static HttpResponse serviceUnavailable(HttpRequest request) {
+        return new StubResponse(
+                request,
+                503,
+                new HttpHeaders(),
+                "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"try later\"}}");
     }
 
     @Test

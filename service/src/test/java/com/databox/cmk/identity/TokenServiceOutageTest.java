@@ -9,13 +9,11 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
+import com.databox.cmk.testing.StubResponse;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.net.ConnectException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -39,7 +37,7 @@ class TokenServiceOutageTest {
             asked.incrementAndGet();
             return status == 0
                     ? Mono.error(new ConnectException("Connection refused"))
-                    : Mono.just(new Answer(request, status));
+                    : Mono.just(answer(request, status));
         };
         return catchThrowable(() -> new ManagedIdentityCredentials(tokenService)
                 .credential(newIdentity())
@@ -79,62 +77,20 @@ class TokenServiceOutageTest {
         AtomicInteger asked = new AtomicInteger();
         HttpClient recovering = request -> asked.incrementAndGet() == 1
                 ? Mono.error(new ConnectException("Connection refused"))
-                : Mono.just(new Answer(request, 200));
+                : Mono.just(answer(request, 200));
         Throwable failure = catchThrowable(() -> new ManagedIdentityCredentials(recovering)
                 .credential(newIdentity())
                 .getTokenSync(new TokenRequestContext().addScopes("https://vault.azure.net/.default")));
         assertThat(failure).as("the retry got the token").isNull();
     }
 
-    private static final class Answer extends HttpResponse {
-        private final int status;
-
-        Answer(HttpRequest request, int status) {
-            super(request);
-            this.status = status;
-        }
-
-        @Override
-        public int getStatusCode() {
-            return status;
-        }
-
-        @Override
-        public String getHeaderValue(String name) {
-            return getHeaders().getValue(name);
-        }
-
-        @Override
-        public HttpHeaders getHeaders() {
-            return new HttpHeaders().set(HttpHeaderName.CONTENT_TYPE, "application/json");
-        }
-
-        @Override
-        public Flux<ByteBuffer> getBody() {
-            return Flux.just(ByteBuffer.wrap(body()));
-        }
-
-        @Override
-        public Mono<byte[]> getBodyAsByteArray() {
-            return Mono.just(body());
-        }
-
-        @Override
-        public Mono<String> getBodyAsString() {
-            return Mono.just(new String(body(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public Mono<String> getBodyAsString(java.nio.charset.Charset charset) {
-            return getBodyAsString();
-        }
-
-        private byte[] body() {
-            String json = status == 200
-                    ? "{\"access_token\":\"a.b.c\",\"expires_on\":\"" + (System.currentTimeMillis() / 1000 + 3600)
-                            + "\",\"resource\":\"https://vault.azure.net\",\"token_type\":\"Bearer\"}"
-                    : "{\"error\":\"unavailable\",\"error_description\":\"try later\"}";
-            return json.getBytes(StandardCharsets.UTF_8);
-        }
+    /** The token service's answer: a token when {@code status} is 200, its error otherwise. */
+    private static HttpResponse answer(HttpRequest request, int status) {
+        String body = status == 200
+                ? "{\"access_token\":\"a.b.c\",\"expires_on\":\"" + (System.currentTimeMillis() / 1000 + 3600)
+                        + "\",\"resource\":\"https://vault.azure.net\",\"token_type\":\"Bearer\"}"
+                : "{\"error\":\"unavailable\",\"error_description\":\"try later\"}";
+        return new StubResponse(
+                request, status, new HttpHeaders().set(HttpHeaderName.CONTENT_TYPE, "application/json"), body);
     }
 }

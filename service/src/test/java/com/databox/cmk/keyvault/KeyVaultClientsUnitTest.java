@@ -16,6 +16,7 @@ import com.azure.security.keyvault.keys.cryptography.models.WrapResult;
 import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.testing.StubResponse;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.OffsetDateTime;

@@ -11,6 +11,7 @@ import com.azure.identity.CredentialUnavailableException;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.testing.StubResponse;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

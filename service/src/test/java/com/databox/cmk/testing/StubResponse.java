@@ -1,4 +1,4 @@
-package com.databox.cmk.keyvault;
+package com.databox.cmk.testing;
 
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
@@ -11,12 +11,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** An HTTP answer made in the test, for SDK pipelines that run on an in-process HTTP client. */
-final class StubResponse extends HttpResponse {
+public final class StubResponse extends HttpResponse {
     private final int status;
     private final HttpHeaders headers;
     private final byte[] body;
 
-    StubResponse(HttpRequest request, int status, HttpHeaders headers, String body) {
+    public StubResponse(HttpRequest request, int status, HttpHeaders headers, String body) {
         super(request);
         this.status = status;
         this.headers = headers;
