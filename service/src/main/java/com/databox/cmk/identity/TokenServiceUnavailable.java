@@ -9,12 +9,19 @@ public final class TokenServiceUnavailable extends RuntimeException {
     private final int status;
 
     public TokenServiceUnavailable(int status, Throwable cause) {
-        super(
-                status == 0
-                        ? "The token service did not answer"
-                        : "The token service answered HTTP " + status + " after retries",
-                cause);
+        super(what(status), cause);
         this.status = status;
+    }
+
+    /** What the token service did, for a sentence: "the token service answered HTTP 503 after retries". */
+    public String what() {
+        return what(status);
+    }
+
+    private static String what(int status) {
+        return status == 0
+                ? "the token service did not answer"
+                : "the token service answered HTTP " + status + " after retries";
     }
 
     /** The token service's last answer, 0 when it gave none. */

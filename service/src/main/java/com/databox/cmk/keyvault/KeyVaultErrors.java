@@ -50,10 +50,7 @@ final class KeyVaultErrors {
         if (tokenOutage != null) {
             return new ServiceException(
                     ErrorCode.KeyVaultUnavailable,
-                    "No Key Vault token could be obtained for " + who + ": "
-                            + (tokenOutage.status() == 0
-                                    ? "the token service did not answer"
-                                    : "the token service answered HTTP " + tokenOutage.status() + " after retries")
+                    "No Key Vault token could be obtained for " + who + ": " + tokenOutage.what()
                             + "; nothing was changed.",
                     "identity",
                     DEFAULT_RETRY_AFTER,
