@@ -72,16 +72,27 @@ class TokenServiceOutageTest {
         assertThat(failure).isInstanceOf(com.azure.core.exception.ClientAuthenticationException.class);
     }
 
+    /**
+     * The credential's last answer is its latest: one that was down and then refuses the identity is the
+     * identity's absence, not the outage before it; one that then answers gives the token.
+     */
     @Test
-    void anOutageMSALsRetryOutlastsGivesTheToken() {
-        AtomicInteger asked = new AtomicInteger();
-        HttpClient recovering = request -> asked.incrementAndGet() == 1
+    void aCredentialThatWasDownIsJudgedByItsLatestAnswer() {
+        java.util.concurrent.atomic.AtomicReference<Integer> status =
+                new java.util.concurrent.atomic.AtomicReference<>(0);
+        HttpClient tokenService = request -> status.get() == 0
                 ? Mono.error(new ConnectException("Connection refused"))
-                : Mono.just(answer(request, 200));
-        Throwable failure = catchThrowable(() -> new ManagedIdentityCredentials(recovering)
-                .credential(newIdentity())
-                .getTokenSync(new TokenRequestContext().addScopes("https://vault.azure.net/.default")));
-        assertThat(failure).as("the retry got the token").isNull();
+                : Mono.just(answer(request, status.get()));
+        var credential = new ManagedIdentityCredentials(tokenService).credential(newIdentity());
+        TokenRequestContext vault = new TokenRequestContext().addScopes("https://vault.azure.net/.default");
+
+        assertThat(catchThrowable(() -> credential.getTokenSync(vault))).isInstanceOf(TokenServiceUnavailable.class);
+        status.set(400);
+        assertThat(catchThrowable(() -> credential.getTokenSync(vault)))
+                .isInstanceOf(com.azure.core.exception.ClientAuthenticationException.class)
+                .isNotInstanceOf(TokenServiceUnavailable.class);
+        status.set(200);
+        assertThat(credential.getTokenSync(vault).getToken()).isEqualTo("a.b.c");
     }
 
     /** The token service's answer: a token when {@code status} is 200, its error otherwise. */
