@@ -10,6 +10,9 @@ import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.identity.TokenServiceUnavailable;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
+import io.netty.handler.codec.dns.DnsResponseCode;
+import io.netty.resolver.dns.DnsErrorCauseException;
+import io.netty.resolver.dns.DnsNameResolver;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -62,7 +65,17 @@ final class KeyVaultErrors {
         if (failure instanceof HttpResponseException response && response.getResponse() != null) {
             return mapResponse(response, VaultErrorBody.of(response), key, identity, who, permission);
         }
-        if (hasCause(failure, UnknownHostException.class) || hasCause(failure, ConnectException.class)) {
+        UnknownHostException unresolved = cause(failure, UnknownHostException.class);
+        if (unresolved != null && nameServerFailed(unresolved)) {
+            return new ServiceException(
+                    ErrorCode.KeyVaultUnavailable,
+                    "The name of the key vault " + key.vaultUrl()
+                            + " could not be resolved: the name server failed or did not answer; nothing was changed.",
+                    "kekUrl",
+                    DEFAULT_RETRY_AFTER,
+                    failure);
+        }
+        if (unresolved != null || hasCause(failure, ConnectException.class)) {
             return new ServiceException(
                     ErrorCode.SsemUserErrorKeyVaultDetailsNotFound,
                     "The key vault " + key.vaultUrl() + " cannot be reached; it may not exist.",
@@ -79,9 +92,16 @@ final class KeyVaultErrors {
     }
 
     /**
-     * No token: a user-assigned identity that is gone from the directory, or the order's
-     * system-assigned identity that is missing (ERRORS.md: never the other code for either).
+     * Vert.x's resolver (Netty's) gives up on a name the same way whether the name server said it
+     * does not exist or failed; only the cause tells them apart. A timeout, a transport error or
+     * SERVFAIL is the name server's; NXDOMAIN, or an answer without addresses, is the name's.
      */
+    private static boolean nameServerFailed(UnknownHostException unresolved) {
+        return DnsNameResolver.isTransportOrTimeoutError(unresolved)
+                || unresolved.getCause() instanceof DnsErrorCauseException dns
+                        && dns.getCode().intValue() != DnsResponseCode.NXDOMAIN.intValue();
+    }
+
     /** The request's deadline for its vault calls passed (issue #15): 503, nothing changed. */
     static ServiceException deadlinePassed(KeyUrl key, Duration deadline) {
         return new ServiceException(
@@ -93,6 +113,10 @@ final class KeyVaultErrors {
                 null);
     }
 
+    /**
+     * No token: a user-assigned identity that is gone from the directory, or the order's
+     * system-assigned identity that is missing (ERRORS.md: never the other code for either).
+     */
     private static ServiceException identityFailed(WrappingIdentity identity, String who, RuntimeException failure) {
         if (identity instanceof WrappingIdentity.ManagedIdentity managed && managed.systemAssigned()) {
             return new ServiceException(

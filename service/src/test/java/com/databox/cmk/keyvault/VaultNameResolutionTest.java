@@ -1,0 +1,179 @@
+package com.databox.cmk.keyvault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.databox.cmk.app.CmkDefaults;
+import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.identity.ManagedIdentityCredentials;
+import com.databox.cmk.unlockkey.WrappingIdentity;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.dns.AddressResolverOptions;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * A vault's host name that does not resolve, through the SDK client and Vert.x's resolver as the
+ * service runs them, against a name server on a local UDP port: a name the server says does not
+ * exist (NXDOMAIN) is a vault that cannot be found, the customer's to fix; a name server that fails
+ * (SERVFAIL) or does not answer is an outage to retry, never "the vault may not exist" (which the
+ * audit would report as lost key access).
+ */
+class VaultNameResolutionTest {
+    private static final String KEY = "https://contoso-cmk.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef";
+    private static final WrappingIdentity IDENTITY = new WrappingIdentity.ManagedIdentity(
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1");
+
+    private final NameServer nameServer = NameServer.start();
+    private final Vertx vertx = Vertx.vertx(new VertxOptions()
+            .setAddressResolverOptions(new AddressResolverOptions()
+                    .setServers(List.of("127.0.0.1:" + nameServer.port()))
+                    .setSearchDomains(List.of())
+                    .setQueryTimeout(300)
+                    .setMaxQueries(2)));
+    private final SdkKeyVaultGateway gateway = new SdkKeyVaultGateway(
+            new KeyVaultClients(
+                    new KeyVaultSettings(
+                            new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
+                            Optional.empty(),
+                            0,
+                            Duration.ofMillis(10),
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(30)),
+                    vertx),
+            new ManagedIdentityCredentials(request -> Mono.error(new IllegalStateException("no token expected"))));
+
+    @AfterEach
+    void stop() throws Exception {
+        nameServer.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aNameThatDoesNotExistIsAVaultThatCannotBeFound() {
+        nameServer.answer(NameServer.NXDOMAIN);
+
+        ServiceException e = describe();
+
+        assertThat(e.code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultDetailsNotFound);
+        assertThat(e.retryAfter()).isNull();
+        assertThat(nameServer.queries()).isPositive();
+    }
+
+    @Test
+    void aNameServerThatFailsIsAnOutageToRetry() {
+        nameServer.answer(NameServer.SERVFAIL);
+
+        ServiceException e = describe();
+
+        assertThat(e.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+        assertThat(e.retryAfter()).isNotNull();
+        assertThat(e.getMessage()).contains("contoso-cmk.vault.azure.net").contains("name server");
+        assertThat(nameServer.queries()).isPositive();
+    }
+
+    @Test
+    void aNameServerThatDoesNotAnswerIsAnOutageToRetry() {
+        nameServer.answer(NameServer.SILENT);
+
+        ServiceException e = describe();
+
+        assertThat(e.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+        assertThat(e.retryAfter()).isNotNull();
+        assertThat(nameServer.queries()).isPositive();
+    }
+
+    private ServiceException describe() {
+        return catchThrowableOfType(ServiceException.class, () -> gateway.describe(KEY, IDENTITY));
+    }
+
+    /** Answers every query with no records and one response code, or not at all. */
+    private static final class NameServer implements AutoCloseable {
+        static final int SERVFAIL = 2;
+        static final int NXDOMAIN = 3;
+        static final int SILENT = -1;
+
+        private final DatagramSocket socket;
+        private final AtomicInteger responseCode = new AtomicInteger(SILENT);
+        private final AtomicInteger queries = new AtomicInteger();
+
+        private NameServer(DatagramSocket socket) {
+            this.socket = socket;
+        }
+
+        static NameServer start() {
+            try {
+                NameServer server = new NameServer(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+                Thread.ofVirtual().name("test-name-server").start(server::serve);
+                return server;
+            } catch (SocketException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        void answer(int code) {
+            responseCode.set(code);
+        }
+
+        int queries() {
+            return queries.get();
+        }
+
+        private void serve() {
+            byte[] buffer = new byte[512];
+            while (!socket.isClosed()) {
+                DatagramPacket query = new DatagramPacket(buffer, buffer.length);
+                try {
+                    socket.receive(query);
+                    queries.incrementAndGet();
+                    int code = responseCode.get();
+                    if (code != SILENT) {
+                        byte[] response = response(buffer, query.getLength(), code);
+                        socket.send(new DatagramPacket(response, response.length, query.getSocketAddress()));
+                    }
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        }
+
+        /** The query's ID and question, from a recursive server (not authoritative), no records. */
+        private static byte[] response(byte[] query, int length, int code) {
+            int end = 12;
+            while (end < length && query[end] != 0) {
+                end += (query[end] & 0xff) + 1;
+            }
+            end += 1 + 4; // the root label, QTYPE and QCLASS
+            byte[] response = java.util.Arrays.copyOf(query, end);
+            response[2] = (byte) (0x80 | (query[2] & 0x79)); // QR, the query's opcode and RD
+            response[3] = (byte) (0x80 | code); // RA, RCODE
+            response[6] = response[7] = 0; // ANCOUNT
+            response[8] = response[9] = 0; // NSCOUNT
+            response[10] = response[11] = 0; // ARCOUNT: the query's EDNS record is not echoed
+            return response;
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+}
