@@ -8,7 +8,8 @@ DataboxSdkFlowTest, which passes everything in the environment:
   DATABOX_BASE_URL        the app's ARM base URL (http://127.0.0.1:{port}/api)
   DATABOX_SUBSCRIPTION    subscription ID, DATABOX_RESOURCE_GROUP, DATABOX_JOB_NAME
   DATABOX_TOKEN           a caller token minted by the emulator's Entra ID issuer; DATABOX_TOKEN_EXPIRES_ON
-  EMULATOR_ADMIN_URL      to grant the job's system-assigned identity access, as a customer does in the portal
+  EMULATOR_ADMIN_URL      to grant the job's system-assigned identity access, as a customer does in the portal,
+                          and to move the subscription and a vault to NEW_TENANT_ID (the test moves it back)
   VAULT_A_NAME, VAULT_A_ID, KEY_A_V1, KEY_A_V2, VAULT_B_ID, KEY_B, UAI_ID
   WEAK_KEY, NO_PURGE_VAULT_ID, NO_PURGE_KEY, NO_PERMISSION_VAULT_ID, NO_PERMISSION_KEY
 
@@ -103,11 +104,22 @@ def user_assigned(resource_id):
 
 
 def grant(vault, principal):
+    admin("/admin/vaults/%s/access-policies/%s" % (vault, principal), {"keys": ["get", "wrapKey", "unwrapKey"]})
+
+
+def admin(path, body):
     request = urllib.request.Request(
-        ENV["EMULATOR_ADMIN_URL"].rstrip("/") + "/admin/vaults/%s/access-policies/%s" % (vault, principal),
-        data=json.dumps({"keys": ["get", "wrapKey", "unwrapKey"]}).encode(), method="PUT",
+        ENV["EMULATOR_ADMIN_URL"].rstrip("/") + path, data=json.dumps(body).encode(), method="PUT",
         headers={"Content-Type": "application/json"})
     urllib.request.urlopen(request).read()
+
+
+def credentials_error():
+    """The code of listCredentials' jobSecrets.error (the key cannot be used), or None."""
+    secrets = list(jobs.list_credentials(RG, JOB, **LOCAL))[0].job_secrets
+    check(not secrets.pod_secrets or not any(p.device_password for p in secrets.pod_secrets),
+          "no device password while the key cannot be used")
+    return secrets.error and secrets.error.code
 
 
 def refused(parameters, code):
@@ -200,7 +212,33 @@ step("missing permission refused: SsemUserErrorKeyVaultBadRequestException")
 check(kek().kek_type == "MicrosoftManaged", "still Microsoft-managed after the refusals")
 check(password_digest() == password, "same password after the refusals")
 
-# 8. Lists, as the SDK pages them.
+# 8. The seed's remedy when the subscription and its vault moved to another tenant: Identity = None,
+#    then Identity = SystemAssigned (a new identity, made in the new tenant), then grant the new
+#    identity Get, WrapKey and UnwrapKey in the vault.
+job = get()[0]
+old_principal = job.identity.principal_id
+update(cmk(ENV["KEY_A_V2"], ENV["VAULT_A_ID"], models.IdentityProperties(type="SystemAssigned")))
+check(kek().identity_properties.type == "SystemAssigned", "the key reached through the system-assigned identity")
+check(password_digest() == password, "same password through the system-assigned identity")
+tenant = ENV["NEW_TENANT_ID"]
+admin("/admin/subscription/tenant", {"tenantId": tenant})
+admin("/admin/vaults/%s/tenant" % ENV["VAULT_A_NAME"], {"tenantId": tenant})
+lost = credentials_error()
+check(lost == "SsemUserErrorCrossTenantIdentityAccessForbidden", "key access lost after the tenant move: %s" % lost)
+step("tenant move: listCredentials answers jobSecrets.error %s" % lost)
+update(models.JobResourceUpdateParameter(identity=models.ResourceIdentity(type="None")))
+check(get()[0].identity.type == "None", "identity None")
+update(models.JobResourceUpdateParameter(identity=models.ResourceIdentity(type="SystemAssigned")))
+job = get()[0]
+check(job.identity.type == "SystemAssigned" and job.identity.principal_id not in (None, old_principal),
+      "a new system-assigned identity")
+check(job.identity.tenant_id == tenant, "the new identity is in the new tenant, not %s" % job.identity.tenant_id)
+grant(ENV["VAULT_A_NAME"], job.identity.principal_id)
+check(password_digest() == password, "same password after the remedy")
+check(kek().kek_url == ENV["KEY_A_V2"], "the same key")
+step("remedy: Identity None, then SystemAssigned (new principal in the new tenant), granted: the same password")
+
+# 9. Lists, as the SDK pages them.
 check(JOB in [j.name for j in jobs.list_by_resource_group(RG, **LOCAL)], "the job in its resource group's list")
 check(JOB in [j.name for j in jobs.list(**LOCAL)], "the job in its subscription's list")
 step("list_by_resource_group and list show the job; listCredentials answered the same password throughout")

@@ -79,17 +79,25 @@ class DataboxSdkFlowTest {
         env.put("NO_PURGE_KEY", noPurge.keyUrl());
         env.put("NO_PERMISSION_VAULT_ID", noPermission.resourceId());
         env.put("NO_PERMISSION_KEY", noPermission.keyUrl());
+        env.put("NEW_TENANT_ID", UUID.randomUUID().toString());
         // The script's own environment only: no proxy may stand between it and the local app.
         env.remove("HTTP_PROXY");
         env.remove("HTTPS_PROXY");
         env.remove("http_proxy");
         env.remove("https_proxy");
 
+        String output;
+        boolean finished;
         Process python = process.start();
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean finished = python.waitFor(5, TimeUnit.MINUTES);
-        if (!finished) {
-            python.destroyForcibly();
+        try {
+            output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            finished = python.waitFor(5, TimeUnit.MINUTES);
+            if (!finished) {
+                python.destroyForcibly();
+            }
+        } finally {
+            // The script moved the subscription to another tenant (step 8).
+            CustomerKeyVault.admin().moveSubscription(null);
         }
         System.out.println("---- databox_seed_flow.py ----\n" + output + "---- end ----");
         assertThat(finished).as("the script finished within 5 minutes").isTrue();
@@ -101,7 +109,8 @@ class DataboxSdkFlowTest {
                         "SEED FLOW PASSED",
                         "SsemUserErrorEncryptionKeyTypeNotSupported",
                         "SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled",
-                        "SsemUserErrorKeyVaultBadRequestException");
+                        "SsemUserErrorKeyVaultBadRequestException",
+                        "SsemUserErrorCrossTenantIdentityAccessForbidden");
 
         // The order behind the job: the same device password the SDK saw throughout, now known to the secret scan.
         String orderName = new JobKey(subscription, resourceGroup, job).orderName();
