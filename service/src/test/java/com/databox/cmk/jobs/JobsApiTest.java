@@ -41,7 +41,10 @@ class JobsApiTest {
         assertArmError(given().get(arm.jobPath("job-1")), 400, "MissingApiVersionParameter");
         Response unknown = given().queryParam("api-version", "2019-09-01").get(arm.jobPath("job-1"));
         assertArmError(unknown, 400, "InvalidApiVersionParameter");
-        assertThat(unknown.<String>path("error.message")).contains("2020-11-01").contains("2025-02-01");
+        assertThat(unknown.<String>path("error.message"))
+                .contains("2020-11-01")
+                .contains("2022-12-01")
+                .contains("2025-02-01");
         // mitigate is not part of 2020-11-01.
         assertArmError(
                 ArmJobs.json(Map.of("customerResolutionCode", "Resume"))

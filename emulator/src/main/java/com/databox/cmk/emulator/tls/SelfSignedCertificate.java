@@ -41,7 +41,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class SelfSignedCertificate {
 
     /** Password of the PKCS#12 file; it only protects a throw-away loopback test key. */
-    static final String PKCS12_PASSWORD = "emulator";
+    public static final String PKCS12_PASSWORD = "emulator";
 
     private static final String ALIAS = "emulator";
 

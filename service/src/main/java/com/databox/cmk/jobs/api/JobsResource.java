@@ -300,8 +300,9 @@ public class JobsResource {
     @Operation(
             operationId = "mitigate-job",
             summary = "Mitigate a Data Box job (ARM)",
-            description = "Mitigate (2025-02-01): { customerResolutionCode } or { serialNumberCustomerResolutionMap }; "
-                    + "answers MitigationNotRequired while the order has nothing awaiting the customer.")
+            description =
+                    "Mitigate (2022-12-01, 2025-02-01): { customerResolutionCode } or { serialNumberCustomerResolutionMap }; "
+                            + "answers MitigationNotRequired while the order has nothing awaiting the customer.")
     @RolesAllowed(ORDERS_WRITE)
     @POST
     @Path(JOB + "/mitigate")
@@ -312,7 +313,7 @@ public class JobsResource {
             @PathParam("jobName") String jobName,
             @QueryParam("api-version") String apiVersion,
             String body) {
-        ApiVersions.require(apiVersion, List.of(ApiVersions.V2025_02_01));
+        ApiVersions.require(apiVersion, ApiVersions.WITH_MITIGATE);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
         ObjectNode request = new JobRequests(mapper).parseObject(body);
         Set<String> codes = Set.of("None", "MoveToCleanUpDevice", "Resume", "Restart", "ReachOutToOperation");
