@@ -1,0 +1,101 @@
+package com.databox.cmk.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The emulator's conformance suite on the official Python SDK (Debian's python3-azure: azure-keyvault-keys,
+ * azure-identity, azure-core), unchanged: src/test/python/keyvault_conformance.py runs against the shared
+ * in-process emulator, with its settings in the script's environment only. The Python clients are stricter
+ * in places than the Java and JavaScript ones (challenge flow, token response fields, error bodies,
+ * deleted-key polling). Without /usr/bin/python3 or the SDK this test fails; it is never skipped.
+ */
+class PythonSdkConformanceTest {
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final Path SCRIPT = Path.of("src/test/python/keyvault_conformance.py");
+    private static final long TIMEOUT_MINUTES = 5;
+
+    @Test
+    void officialPythonSdkPassesTheConformanceSuite() throws Exception {
+        requirePythonSdk();
+        assertThat(SCRIPT).as("the suite, relative to the emulator module").isRegularFile();
+        KeyVaultEmulator emulator = EmulatorTestSupport.shared();
+
+        Path log = Files.createTempFile("keyvault-conformance-", ".log");
+        ProcessBuilder process = new ProcessBuilder(PYTHON.toString(), SCRIPT.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = process.environment();
+        env.put("EMULATOR_ADMIN_URL", emulator.adminUrl());
+        env.put("EMULATOR_CA_CERT", emulator.caCertificatePemPath().toString());
+        env.put("EMULATOR_TENANT_ID", emulator.defaultTenantId());
+        env.put("APP_PRINCIPAL_ID", emulator.appPrincipalId());
+        // ManagedIdentityCredential (App Service protocol) reads these two.
+        env.put("IDENTITY_ENDPOINT", emulator.identityEndpoint());
+        env.put("IDENTITY_HEADER", emulator.identityHeader());
+        // The script's own environment only: no proxy may stand between it and the loopback emulator.
+        for (String proxy :
+                List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")) {
+            env.remove(proxy);
+        }
+        // No __pycache__ in the source tree.
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        env.put("PYTHONUNBUFFERED", "1");
+
+        long started = System.nanoTime();
+        Process python = process.start();
+        boolean finished = python.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        if (!finished) {
+            python.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.deleteIfExists(log);
+        System.out.printf(
+                "---- keyvault_conformance.py (%.1f s) ----%n%s---- end ----%n",
+                (System.nanoTime() - started) / 1e9, output);
+
+        assertThat(finished)
+                .as("keyvault_conformance.py finished within %d minutes; its output:%n%s", TIMEOUT_MINUTES, output)
+                .isTrue();
+        assertThat(python.exitValue())
+                .as("exit code of keyvault_conformance.py; its output:%n%s", output)
+                .isZero();
+        assertThat(output.strip().lines().reduce((first, second) -> second).orElse(""))
+                .as("the last line of keyvault_conformance.py's output:%n%s", output)
+                .isEqualTo("PASSED");
+        assertThat(output).containsPattern("(?m)^Ran [1-9][0-9]* tests in ");
+    }
+
+    /** The Debian-packaged SDK must be there (CI installs python3-azure); a missing one is a failure. */
+    private static void requirePythonSdk() throws IOException, InterruptedException {
+        if (!Files.isExecutable(PYTHON)) {
+            fail(PYTHON + " is missing: install Python 3 and the Azure SDK (apt-get install -y python3-azure).");
+        }
+        Process probe = new ProcessBuilder(
+                        PYTHON.toString(),
+                        "-c",
+                        "import azure.keyvault.keys, azure.identity, azure.core, cryptography;"
+                                + " print(azure.keyvault.keys.__version__)")
+                .redirectErrorStream(true)
+                .start();
+        boolean finished = probe.waitFor(60, TimeUnit.SECONDS);
+        if (!finished) {
+            probe.destroyForcibly();
+            fail(PYTHON + " did not answer within 60 s when importing the Azure SDK");
+        }
+        String answer = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (probe.exitValue() != 0) {
+            fail("The Python Key Vault SDK is missing (import azure.keyvault.keys failed): "
+                    + "apt-get install -y python3-azure. Python said: " + answer);
+        }
+    }
+}
