@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,43 +31,28 @@ class PythonSdkConformanceTest {
         assertThat(SCRIPT).as("the suite, relative to the emulator module").isRegularFile();
         KeyVaultEmulator emulator = EmulatorTestSupport.shared();
 
-        Path log = Files.createTempFile("keyvault-conformance-", ".log");
-        ProcessBuilder process = new ProcessBuilder(PYTHON.toString(), SCRIPT.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = process.environment();
-        env.put("EMULATOR_ADMIN_URL", emulator.adminUrl());
-        env.put("EMULATOR_CA_CERT", emulator.caCertificatePemPath().toString());
-        env.put("EMULATOR_TENANT_ID", emulator.defaultTenantId());
-        env.put("APP_PRINCIPAL_ID", emulator.appPrincipalId());
-        // ManagedIdentityCredential (App Service protocol) reads these two.
-        env.put("IDENTITY_ENDPOINT", emulator.identityEndpoint());
-        env.put("IDENTITY_HEADER", emulator.identityHeader());
-        // The script's own environment only: no proxy may stand between it and the loopback emulator.
-        for (String proxy :
-                List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")) {
-            env.remove(proxy);
-        }
-        // No __pycache__ in the source tree.
-        env.put("PYTHONDONTWRITEBYTECODE", "1");
-        env.put("PYTHONUNBUFFERED", "1");
+        ScriptRun run = ScriptRun.run(
+                        List.of(PYTHON.toString(), SCRIPT.toString()),
+                        Map.of(
+                                "EMULATOR_ADMIN_URL", emulator.adminUrl(),
+                                "EMULATOR_CA_CERT",
+                                        emulator.caCertificatePemPath().toString(),
+                                "EMULATOR_TENANT_ID", emulator.defaultTenantId(),
+                                "APP_PRINCIPAL_ID", emulator.appPrincipalId(),
+                                // ManagedIdentityCredential (App Service protocol) reads these two.
+                                "IDENTITY_ENDPOINT", emulator.identityEndpoint(),
+                                "IDENTITY_HEADER", emulator.identityHeader(),
+                                // No __pycache__ in the source tree.
+                                "PYTHONDONTWRITEBYTECODE", "1",
+                                "PYTHONUNBUFFERED", "1"),
+                        Duration.ofMinutes(TIMEOUT_MINUTES))
+                .print("keyvault_conformance.py");
+        String output = run.output();
 
-        long started = System.nanoTime();
-        Process python = process.start();
-        boolean finished = python.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
-        if (!finished) {
-            python.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        Files.deleteIfExists(log);
-        System.out.printf(
-                "---- keyvault_conformance.py (%.1f s) ----%n%s---- end ----%n",
-                (System.nanoTime() - started) / 1e9, output);
-
-        assertThat(finished)
+        assertThat(run.finished())
                 .as("keyvault_conformance.py finished within %d minutes; its output:%n%s", TIMEOUT_MINUTES, output)
                 .isTrue();
-        assertThat(python.exitValue())
+        assertThat(run.exitCode())
                 .as("exit code of keyvault_conformance.py; its output:%n%s", output)
                 .isZero();
         assertThat(output.strip().lines().reduce((first, second) -> second).orElse(""))

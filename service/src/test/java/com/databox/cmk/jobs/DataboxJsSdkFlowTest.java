@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.databox.cmk.emulator.EmulatorTestSupport;
+import com.databox.cmk.emulator.ScriptRun;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.emulator.tls.SelfSignedCertificate;
 import com.databox.cmk.testing.CustomerKeyVault;
@@ -12,13 +13,14 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,8 +58,7 @@ class DataboxJsSdkFlowTest {
         String resourceGroup = "rg-js-" + UUID.randomUUID().toString().substring(0, 8);
         String job = "js_job." + UUID.randomUUID().toString().substring(0, 8);
 
-        ProcessBuilder process = new ProcessBuilder("node", SCRIPT.toString()).redirectErrorStream(true);
-        Map<String, String> env = process.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("DATABOX_BASE_URL", app.toString().replaceAll("/+$", "") + "/api");
         env.put("DATABOX_SUBSCRIPTION", subscription);
         env.put("DATABOX_RESOURCE_GROUP", resourceGroup);
@@ -78,20 +79,11 @@ class DataboxJsSdkFlowTest {
         env.put("KEY_B", vaultB.keyUrl());
         env.put("UAI_ID", identity.resourceId());
         env.put("WEAK_KEY", weakKey);
-        // No proxy may stand between the script and the local app.
-        for (String proxy : new String[] {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"}) {
-            env.remove(proxy);
-        }
-
-        Process node = process.start();
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean finished = node.waitFor(5, TimeUnit.MINUTES);
-        if (!finished) {
-            node.destroyForcibly();
-        }
-        System.out.println("---- databox_seed_flow.mjs ----\n" + output + "---- end ----");
-        assertThat(finished).as("the script finished within 5 minutes").isTrue();
-        assertThat(node.exitValue())
+        ScriptRun run = ScriptRun.run(List.of("node", SCRIPT.toString()), env, Duration.ofMinutes(5))
+                .print("databox_seed_flow.mjs");
+        String output = run.output();
+        assertThat(run.finished()).as("the script finished within 5 minutes").isTrue();
+        assertThat(run.exitCode())
                 .as("exit code of databox_seed_flow.mjs; its output:\n" + output)
                 .isZero();
         assertThat(output)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.databox.cmk.emulator.EmulatorTestSupport;
+import com.databox.cmk.emulator.ScriptRun;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
@@ -16,7 +17,10 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +60,7 @@ class DataboxSdkFlowTest {
         String job = "sdk_job." + UUID.randomUUID().toString().substring(0, 8);
         String token = LocalStack.callerToken(LocalStack.ALL_ROLES);
 
-        ProcessBuilder process = new ProcessBuilder(PYTHON.toString(), SCRIPT.toString()).redirectErrorStream(true);
-        Map<String, String> env = process.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("DATABOX_BASE_URL", app.toString().replaceAll("/+$", "") + "/api");
         env.put("DATABOX_SUBSCRIPTION", subscription);
         env.put("DATABOX_RESOURCE_GROUP", resourceGroup);
@@ -80,28 +83,17 @@ class DataboxSdkFlowTest {
         env.put("NO_PERMISSION_VAULT_ID", noPermission.resourceId());
         env.put("NO_PERMISSION_KEY", noPermission.keyUrl());
         env.put("NEW_TENANT_ID", UUID.randomUUID().toString());
-        // The script's own environment only: no proxy may stand between it and the local app.
-        env.remove("HTTP_PROXY");
-        env.remove("HTTPS_PROXY");
-        env.remove("http_proxy");
-        env.remove("https_proxy");
-
-        String output;
-        boolean finished;
-        Process python = process.start();
+        ScriptRun run;
         try {
-            output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            finished = python.waitFor(5, TimeUnit.MINUTES);
-            if (!finished) {
-                python.destroyForcibly();
-            }
+            run = ScriptRun.run(List.of(PYTHON.toString(), SCRIPT.toString()), env, Duration.ofMinutes(5))
+                    .print("databox_seed_flow.py");
         } finally {
             // The script moved the subscription to another tenant (step 8).
             CustomerKeyVault.admin().moveSubscription(null);
         }
-        System.out.println("---- databox_seed_flow.py ----\n" + output + "---- end ----");
-        assertThat(finished).as("the script finished within 5 minutes").isTrue();
-        assertThat(python.exitValue())
+        String output = run.output();
+        assertThat(run.finished()).as("the script finished within 5 minutes").isTrue();
+        assertThat(run.exitCode())
                 .as("exit code of databox_seed_flow.py; its output:\n" + output)
                 .isZero();
         assertThat(output)
