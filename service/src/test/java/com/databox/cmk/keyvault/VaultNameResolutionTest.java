@@ -12,6 +12,7 @@ import com.databox.cmk.unlockkey.WrappingIdentity;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.dns.AddressResolverOptions;
+import io.vertx.core.spi.resolver.ResolverProvider;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -22,17 +23,27 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 /**
  * A vault's host name that does not resolve, through the SDK client and Vert.x's resolver as the
- * service runs them, against a name server on a local UDP port: a name the server says does not
- * exist (NXDOMAIN) is a vault that cannot be found, the customer's to fix; a name server that fails
- * (SERVFAIL) or does not answer is an outage to retry, never "the vault may not exist" (which the
- * audit would report as lost key access).
+ * service runs them ({@code quarkus.vertx.use-async-dns}), against a name server on a local UDP
+ * port: a name the server says does not exist (NXDOMAIN) is a vault that cannot be found, the
+ * customer's to fix; a name server that fails (SERVFAIL) or does not answer is an outage to retry,
+ * never "the vault may not exist" (which the audit would report as lost key access).
  */
 class VaultNameResolutionTest {
+    @BeforeAll
+    static void vertxResolvesNamesItself() {
+        // A Quarkus app started earlier in this JVM with the JDK's resolver would have switched Vert.x's
+        // off for every later instance; the service's own configuration keeps it on (AsyncDnsTest).
+        assertThat(System.getProperty(ResolverProvider.DISABLE_DNS_RESOLVER_PROP_NAME))
+                .as("Vert.x's own resolver switched off in this JVM")
+                .isNull();
+    }
+
     private static final String KEY = "https://contoso-cmk.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef";
     private static final WrappingIdentity IDENTITY = new WrappingIdentity.ManagedIdentity(
             "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1");
