@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.databox.cmk.app.CmkDefaults;
+import com.databox.cmk.app.HostNamesAsGiven;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
@@ -19,7 +20,10 @@ import java.net.InetAddress;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -44,17 +48,19 @@ class VaultNameResolutionTest {
                 .isNull();
     }
 
+    private static final String SEARCH_DOMAIN = "internal.example";
     private static final String KEY = "https://contoso-cmk.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef";
     private static final WrappingIdentity IDENTITY = new WrappingIdentity.ManagedIdentity(
             "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1");
 
     private final NameServer nameServer = NameServer.start();
-    private final Vertx vertx = Vertx.vertx(new VertxOptions()
+    private final Vertx vertx = Vertx.vertx(asTheServiceHasThem(new VertxOptions()
             .setAddressResolverOptions(new AddressResolverOptions()
                     .setServers(List.of("127.0.0.1:" + nameServer.port()))
-                    .setSearchDomains(List.of())
+                    // As a machine's resolv.conf may give them; the service resolves names without them.
+                    .setSearchDomains(List.of(SEARCH_DOMAIN))
                     .setQueryTimeout(300)
-                    .setMaxQueries(2)));
+                    .setMaxQueries(2))));
     private final SdkKeyVaultGateway gateway = new SdkKeyVaultGateway(
             new KeyVaultClients(
                     new KeyVaultSettings(
@@ -108,6 +114,23 @@ class VaultNameResolutionTest {
         assertThat(nameServer.queries()).isPositive();
     }
 
+    /** Azure's DNS answers for its own internal zone even while it fails for the vault's. */
+    @Test
+    void aNameServerThatFailsForTheVaultsNameIsAnOutageWhateverItSaysOfTheNameWithASearchDomain() {
+        nameServer.answer(NameServer.SERVFAIL);
+        nameServer.answerForSuffix(SEARCH_DOMAIN, NameServer.NXDOMAIN);
+
+        ServiceException e = describe();
+
+        assertThat(e.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+        assertThat(nameServer.queriedNames()).isNotEmpty().allMatch(name -> !name.endsWith(SEARCH_DOMAIN));
+    }
+
+    private static VertxOptions asTheServiceHasThem(VertxOptions options) {
+        new HostNamesAsGiven().accept(options);
+        return options;
+    }
+
     private ServiceException describe() {
         return catchThrowableOfType(ServiceException.class, () -> gateway.describe(KEY, IDENTITY));
     }
@@ -121,6 +144,8 @@ class VaultNameResolutionTest {
         private final DatagramSocket socket;
         private final AtomicInteger responseCode = new AtomicInteger(SILENT);
         private final AtomicInteger queries = new AtomicInteger();
+        private final Map<String, Integer> bySuffix = new ConcurrentHashMap<>();
+        private final List<String> queriedNames = new CopyOnWriteArrayList<>();
 
         private NameServer(DatagramSocket socket) {
             this.socket = socket;
@@ -144,8 +169,17 @@ class VaultNameResolutionTest {
             responseCode.set(code);
         }
 
+        /** Names ending in {@code suffix} get {@code code} instead. */
+        void answerForSuffix(String suffix, int code) {
+            bySuffix.put(suffix, code);
+        }
+
         int queries() {
             return queries.get();
+        }
+
+        List<String> queriedNames() {
+            return List.copyOf(queriedNames);
         }
 
         private void serve() {
@@ -155,7 +189,13 @@ class VaultNameResolutionTest {
                 try {
                     socket.receive(query);
                     queries.incrementAndGet();
-                    int code = responseCode.get();
+                    String name = name(buffer, query.getLength());
+                    queriedNames.add(name);
+                    int code = bySuffix.entrySet().stream()
+                            .filter(answer -> name.endsWith(answer.getKey()))
+                            .map(Map.Entry::getValue)
+                            .findFirst()
+                            .orElse(responseCode.get());
                     if (code != SILENT) {
                         byte[] response = response(buffer, query.getLength(), code);
                         socket.send(new DatagramPacket(response, response.length, query.getSocketAddress()));
@@ -164,6 +204,21 @@ class VaultNameResolutionTest {
                     return;
                 }
             }
+        }
+
+        /** The question's name, its labels joined with dots. */
+        private static String name(byte[] query, int length) {
+            StringBuilder name = new StringBuilder();
+            int at = 12;
+            while (at < length && query[at] != 0) {
+                int label = query[at] & 0xff;
+                if (!name.isEmpty()) {
+                    name.append('.');
+                }
+                name.append(new String(query, at + 1, label, java.nio.charset.StandardCharsets.US_ASCII));
+                at += label + 1;
+            }
+            return name.toString();
         }
 
         /** The query's ID and question, from a recursive server (not authoritative), no records. */
