@@ -51,13 +51,8 @@ final class KeyVaultErrors {
         }
         TokenServiceUnavailable tokenOutage = cause(failure, TokenServiceUnavailable.class);
         if (tokenOutage != null) {
-            return new ServiceException(
-                    ErrorCode.KeyVaultUnavailable,
-                    "No Key Vault token could be obtained for " + who + ": " + tokenOutage.what()
-                            + "; nothing was changed.",
-                    "identity",
-                    DEFAULT_RETRY_AFTER,
-                    failure);
+            return unavailable(
+                    "No Key Vault token could be obtained for " + who + ": " + tokenOutage.what(), "identity", failure);
         }
         if (isTokenFailure(failure)) {
             return identityFailed(identity, who, failure);
@@ -67,12 +62,10 @@ final class KeyVaultErrors {
         }
         UnknownHostException unresolved = cause(failure, UnknownHostException.class);
         if (unresolved != null && nameServerFailed(unresolved)) {
-            return new ServiceException(
-                    ErrorCode.KeyVaultUnavailable,
+            return unavailable(
                     "The name of the key vault " + key.vaultUrl()
-                            + " could not be resolved: the name server failed or did not answer; nothing was changed.",
+                            + " could not be resolved: the name server failed or did not answer",
                     "kekUrl",
-                    DEFAULT_RETRY_AFTER,
                     failure);
         }
         if (unresolved != null || hasCause(failure, ConnectException.class)) {
@@ -83,12 +76,13 @@ final class KeyVaultErrors {
                     null,
                     failure);
         }
+        return unavailable("Key Vault did not answer for the key " + key, "kekUrl", failure);
+    }
+
+    /** An outage to retry after {@link #DEFAULT_RETRY_AFTER}: 503, nothing changed. */
+    private static ServiceException unavailable(String what, String target, RuntimeException cause) {
         return new ServiceException(
-                ErrorCode.KeyVaultUnavailable,
-                "Key Vault did not answer for the key " + key + "; nothing was changed.",
-                "kekUrl",
-                DEFAULT_RETRY_AFTER,
-                failure);
+                ErrorCode.KeyVaultUnavailable, what + "; nothing was changed.", target, DEFAULT_RETRY_AFTER, cause);
     }
 
     /**
@@ -104,12 +98,10 @@ final class KeyVaultErrors {
 
     /** The request's deadline for its vault calls passed (issue #15): 503, nothing changed. */
     static ServiceException deadlinePassed(KeyUrl key, Duration deadline) {
-        return new ServiceException(
-                ErrorCode.KeyVaultUnavailable,
+        return unavailable(
                 "Key Vault did not answer for the key " + key + " within the " + deadline.toSeconds()
-                        + " s a request may spend on Key Vault; nothing was changed.",
+                        + " s a request may spend on Key Vault",
                 "kekUrl",
-                DEFAULT_RETRY_AFTER,
                 null);
     }
 
