@@ -3,7 +3,6 @@ package com.databox.cmk.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.ScriptRun;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.testing.CmkOrder;
@@ -18,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,39 +42,14 @@ class DataboxSdkFlowTest {
     @Test
     void officialPythonClientRunsTheSeedFlowUnchanged() throws Exception {
         requirePythonClient();
-        IdentityInfo identity = CustomerKeyVault.newIdentity();
-        CustomerKeyVault vaultA = CustomerKeyVault.create(identity);
-        String keyV2 = vaultA.newVersion();
-        CustomerKeyVault vaultB = CustomerKeyVault.create(identity);
-        String weakKey = vaultA.newKey("RSA", 1024);
+        SeedFlowSetup setup = SeedFlowSetup.create("sdk");
+        IdentityInfo identity = setup.identity();
         CustomerKeyVault noPurge =
                 CustomerKeyVault.create(identity, CustomerKeyVault.defaultTenantId(), true, false, false);
         CustomerKeyVault noPermission = CustomerKeyVault.create(identity);
         noPermission.setPermissions(identity.principalId(), "get", "wrapKey");
 
-        String subscription = UUID.randomUUID().toString();
-        String resourceGroup = "rg-sdk-" + UUID.randomUUID().toString().substring(0, 8);
-        String job = "sdk_job." + UUID.randomUUID().toString().substring(0, 8);
-        String token = LocalStack.callerToken(LocalStack.ALL_ROLES);
-
-        Map<String, String> env = new HashMap<>();
-        env.put("DATABOX_BASE_URL", app.toString().replaceAll("/+$", "") + "/api");
-        env.put("DATABOX_SUBSCRIPTION", subscription);
-        env.put("DATABOX_RESOURCE_GROUP", resourceGroup);
-        env.put("DATABOX_JOB_NAME", job);
-        env.put("DATABOX_TOKEN", token);
-        env.put(
-                "DATABOX_TOKEN_EXPIRES_ON",
-                Long.toString(Instant.now().plusSeconds(3600).getEpochSecond()));
-        env.put("EMULATOR_ADMIN_URL", EmulatorTestSupport.shared().adminUrl());
-        env.put("VAULT_A_NAME", vaultA.name());
-        env.put("VAULT_A_ID", vaultA.resourceId());
-        env.put("KEY_A_V1", vaultA.keyUrl());
-        env.put("KEY_A_V2", keyV2);
-        env.put("VAULT_B_ID", vaultB.resourceId());
-        env.put("KEY_B", vaultB.keyUrl());
-        env.put("UAI_ID", identity.resourceId());
-        env.put("WEAK_KEY", weakKey);
+        Map<String, String> env = setup.environment(app);
         env.put("NO_PURGE_VAULT_ID", noPurge.resourceId());
         env.put("NO_PURGE_KEY", noPurge.keyUrl());
         env.put("NO_PERMISSION_VAULT_ID", noPermission.resourceId());
@@ -105,7 +77,7 @@ class DataboxSdkFlowTest {
                         "SsemUserErrorCrossTenantIdentityAccessForbidden");
 
         // The order behind the job: the same device password the SDK saw throughout, now known to the secret scan.
-        String orderName = new JobKey(subscription, resourceGroup, job).orderName();
+        String orderName = new JobKey(setup.subscription(), setup.resourceGroup(), setup.job()).orderName();
         String password = CmkOrder.listCredentials(orderName);
         // A boolean, so that a failure does not put the password into the test report.
         assertThat(output.contains(password))
