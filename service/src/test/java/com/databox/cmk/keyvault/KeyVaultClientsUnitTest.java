@@ -44,16 +44,7 @@ class KeyVaultClientsUnitTest {
             request -> Mono.just(new AccessToken("token", OffsetDateTime.now().plusHours(1)));
 
     private final AtomicLong calls = new AtomicLong();
-    private final KeyVaultClients clients = new KeyVaultClients(
-            new KeyVaultSettings(
-                    new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
-                    Optional.empty(),
-                    0,
-                    Duration.ofMillis(10),
-                    Duration.ofSeconds(5),
-                    Duration.ofSeconds(5),
-                    Duration.ofSeconds(30)),
-            vault());
+    private final KeyVaultClients clients = new KeyVaultClients(settings(), vault());
 
     /** Key Vault's challenge to a call without a token, then "no such key". */
     private HttpClient vault() {
@@ -258,7 +249,8 @@ class KeyVaultClientsUnitTest {
                 .block();
     }
 
-    private static KeyVaultSettings settings() {
+    /** No retries, 5 s per attempt: the settings of the clients tests call through. */
+    static KeyVaultSettings settings() {
         return new KeyVaultSettings(
                 new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
                 Optional.empty(),

@@ -3,9 +3,7 @@ package com.databox.cmk.keyvault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.app.HostNamesAsGiven;
-import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
@@ -18,10 +16,8 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -62,16 +58,7 @@ class VaultNameResolutionTest {
                     .setQueryTimeout(300)
                     .setMaxQueries(2))));
     private final SdkKeyVaultGateway gateway = new SdkKeyVaultGateway(
-            new KeyVaultClients(
-                    new KeyVaultSettings(
-                            new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
-                            Optional.empty(),
-                            0,
-                            Duration.ofMillis(10),
-                            Duration.ofSeconds(5),
-                            Duration.ofSeconds(5),
-                            Duration.ofSeconds(30)),
-                    vertx),
+            new KeyVaultClients(KeyVaultClientsUnitTest.settings(), vertx),
             new ManagedIdentityCredentials(request -> Mono.error(new IllegalStateException("no token expected"))));
 
     @AfterEach
