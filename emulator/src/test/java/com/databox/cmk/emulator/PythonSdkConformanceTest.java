@@ -1,16 +1,11 @@
 package com.databox.cmk.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,18 +16,17 @@ import org.junit.jupiter.api.Test;
  * deleted-key polling). Without /usr/bin/python3 or the SDK this test fails; it is never skipped.
  */
 class PythonSdkConformanceTest {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Path SCRIPT = Path.of("src/test/python/keyvault_conformance.py");
     private static final long TIMEOUT_MINUTES = 5;
 
     @Test
     void officialPythonSdkPassesTheConformanceSuite() throws Exception {
-        requirePythonSdk();
+        ScriptRun.requirePythonModules("azure.keyvault.keys, azure.identity, azure.core, cryptography");
         assertThat(SCRIPT).as("the suite, relative to the emulator module").isRegularFile();
         KeyVaultEmulator emulator = EmulatorTestSupport.shared();
 
         ScriptRun run = ScriptRun.run(
-                        List.of(PYTHON.toString(), SCRIPT.toString()),
+                        List.of(ScriptRun.PYTHON.toString(), SCRIPT.toString()),
                         Map.of(
                                 "EMULATOR_ADMIN_URL", emulator.adminUrl(),
                                 "EMULATOR_CA_CERT",
@@ -59,29 +53,5 @@ class PythonSdkConformanceTest {
                 .as("the last line of keyvault_conformance.py's output:%n%s", output)
                 .isEqualTo("PASSED");
         assertThat(output).containsPattern("(?m)^Ran [1-9][0-9]* tests in ");
-    }
-
-    /** The Debian-packaged SDK must be there (CI installs python3-azure); a missing one is a failure. */
-    private static void requirePythonSdk() throws IOException, InterruptedException {
-        if (!Files.isExecutable(PYTHON)) {
-            fail(PYTHON + " is missing: install Python 3 and the Azure SDK (apt-get install -y python3-azure).");
-        }
-        Process probe = new ProcessBuilder(
-                        PYTHON.toString(),
-                        "-c",
-                        "import azure.keyvault.keys, azure.identity, azure.core, cryptography;"
-                                + " print(azure.keyvault.keys.__version__)")
-                .redirectErrorStream(true)
-                .start();
-        boolean finished = probe.waitFor(60, TimeUnit.SECONDS);
-        if (!finished) {
-            probe.destroyForcibly();
-            fail(PYTHON + " did not answer within 60 s when importing the Azure SDK");
-        }
-        String answer = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (probe.exitValue() != 0) {
-            fail("The Python Key Vault SDK is missing (import azure.keyvault.keys failed): "
-                    + "apt-get install -y python3-azure. Python said: " + answer);
-        }
     }
 }

@@ -46,6 +46,26 @@ public record ScriptRun(boolean finished, int exitCode, String output, Duration 
         }
     }
 
+    /** Where the tests find Python: Debian's, which python3-azure installs into. */
+    public static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    /**
+     * Fails (never skips) unless {@link #PYTHON} imports {@code modules} (e.g. {@code
+     * "azure.keyvault.keys, azure.identity"}): CI and the README's test command install
+     * python3-azure.
+     */
+    public static void requirePythonModules(String modules) throws IOException, InterruptedException {
+        if (!Files.isExecutable(PYTHON)) {
+            throw new AssertionError(
+                    PYTHON + " is missing: install Python 3 and the Azure SDK (apt-get install -y python3-azure).");
+        }
+        ScriptRun probe = run(List.of(PYTHON.toString(), "-c", "import " + modules), Map.of(), Duration.ofSeconds(60));
+        if (probe.exitCode() != 0) {
+            throw new AssertionError("The Python SDK is missing (import " + modules
+                    + " failed): apt-get install -y python3-azure. Python said: " + probe.output());
+        }
+    }
+
     /** Prints the output between markers naming the script, for the test report. */
     public ScriptRun print(String script) {
         System.out.printf("---- %s (%.1f s) ----%n%s---- end ----%n", script, took.toMillis() / 1000.0, output);
