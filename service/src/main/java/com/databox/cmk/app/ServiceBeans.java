@@ -1,7 +1,6 @@
 package com.databox.cmk.app;
 
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
@@ -14,6 +13,7 @@ import com.databox.cmk.identity.ArmIdentityDirectory;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.keyvault.KeyVaultClients;
 import com.databox.cmk.keyvault.KeyVaultSettings;
+import com.databox.cmk.keyvault.SdkHttpClients;
 import com.databox.cmk.keyvault.SdkKeyVaultGateway;
 import com.databox.cmk.order.IdentityUse;
 import com.databox.cmk.order.OrderService;
@@ -41,6 +41,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /** Wires the domain to its Azure adapters from configuration. */
 @ApplicationScoped
@@ -220,7 +221,7 @@ public class ServiceBeans {
         // Storage reached by connection string needs no credential, so none is built for it.
         return new StorageClients(
                 config.storage(),
-                StorageClients.httpClient(vertx, config.storage().timeout()),
+                SdkHttpClients.forStorage(vertx, config.storage().timeout()),
                 () -> credentials.credential(WrappingIdentity.SERVICE));
     }
 
@@ -229,7 +230,7 @@ public class ServiceBeans {
     /** One connection pool for the identity endpoint and Storage, which need no special trust. */
     private synchronized HttpClient plainHttpClient(Vertx vertx) {
         if (plainHttpClient == null) {
-            plainHttpClient = new VertxHttpClientBuilder().vertx(vertx).build();
+            plainHttpClient = SdkHttpClients.create(vertx, Optional.empty(), SdkHttpClients.DEFAULT_RESPONSE_TIMEOUT);
         }
         return plainHttpClient;
     }

@@ -72,17 +72,6 @@ public final class StorageClients {
                 .setMaxDelay(java.time.Duration.ofSeconds(2)));
     }
 
-    /** An HTTP client for storage: no connect, response, read or write waits longer than {@code timeout}. */
-    public static HttpClient httpClient(io.vertx.core.Vertx vertx, java.time.Duration timeout) {
-        return new com.azure.core.http.vertx.VertxHttpClientBuilder()
-                .vertx(vertx)
-                .connectTimeout(timeout)
-                .responseTimeout(timeout)
-                .readTimeout(timeout)
-                .writeTimeout(timeout)
-                .build();
-    }
-
     private java.util.Optional<String> connectionString() {
         return config.connectionString().filter(s -> !s.isBlank());
     }

@@ -1,25 +1,60 @@
 package com.databox.cmk.keyvault;
 
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.ProxyOptions;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
+import com.azure.core.util.Configuration;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ProxyType;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
-/** Azure SDK HTTP clients on the application's own Vert.x instance. */
+/**
+ * Azure SDK HTTP clients on the application's own Vert.x instance.
+ *
+ * <p>Vert.x applies a client's read and write timeouts as idle timeouts of the connection, counted
+ * from its last read even while a request waits for its answer, and even while the connection waits
+ * in the pool. With the idle timeout at the response timeout and the pool's keep-alive (60 s) above
+ * it, a request sent on a connection that had been idle for almost the idle timeout was closed under
+ * it by the client itself, after the server had acted on it ({@code HttpClosedException: Connection
+ * was closed}): a queue's messages received then were lost to the service until their visibility
+ * ran out, a write was sent twice. So a connection leaves the pool after {@link #KEEP_ALIVE} idle,
+ * and the idle timeouts are longer than the most a pooled connection can have idled plus the
+ * response timeout: a call's wait is bounded by its response timeout, never by how long its
+ * connection was idle before it ({@code SdkHttpClientsTest}).
+ */
 public final class SdkHttpClients {
     /** How long opening a connection may take at most (azure-core's default). */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    /** How long an open connection may go without reading or writing (azure-core's default). */
-    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a connection waits in the pool for its next call before it is closed (half of Vert.x's 60 s). */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+
+    /**
+     * What an idle timeout keeps beyond a pooled connection's keep-alive and its call's response
+     * timeout: the pool closes expired connections once per cleaner period only (so a connection can be
+     * lent up to that long after its keep-alive), and an event loop's timers may run late under load.
+     */
+    private static final Duration IDLE_MARGIN =
+            Duration.ofMillis(HttpClientOptions.DEFAULT_POOL_CLEANER_PERIOD).plusSeconds(2);
 
     /** The longest response headers taken (as azure-core-http-vertx sets it). */
     static final int MAX_HEADER_SIZE = 256 * 1024;
+
+    /** What azure-core waits for a response by default (the identity endpoint's calls, as before). */
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** How the SDK's builder turns ProxyOptions' non-proxy host expressions into Vert.x's host names. */
+    private static final Pattern REGEX_ESCAPES = Pattern.compile("(\\?|\\\\|\\(|\\)|\\\\E|\\\\Q|\\.\\.)");
+
+    private static final Pattern ANY_CHARACTERS = Pattern.compile("(\\.\\*)");
+    private static final Pattern HOST_SEPARATOR = Pattern.compile("(?<!\\\\)\\|");
 
     private SdkHttpClients() {}
 
@@ -32,26 +67,71 @@ public final class SdkHttpClients {
      */
     public static HttpClient create(Vertx vertx, Optional<Path> trustedCertificate, Duration responseTimeout) {
         Duration connectTimeout = responseTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? responseTimeout : CONNECT_TIMEOUT;
-        VertxHttpClientBuilder builder = new VertxHttpClientBuilder()
-                .vertx(vertx)
-                .connectTimeout(connectTimeout)
-                .readTimeout(IDLE_TIMEOUT)
-                .writeTimeout(IDLE_TIMEOUT)
-                .responseTimeout(responseTimeout);
-        // Given options of its own, the builder sets none of its timeouts (Vert.x would wait 60 s for a
-        // connection) nor the proxy from the environment: only the emulator's trust needs them, locally.
-        trustedCertificate.ifPresent(pem -> builder.httpClientOptions(trusting(pem, connectTimeout)));
-        return new DrainingHttpClient(builder.build());
+        HttpClientOptions options = options(connectTimeout, responseTimeout, KEEP_ALIVE);
+        // The emulator's trust is the local stack's, where no proxy is wanted; elsewhere the environment's
+        // proxy is taken, as the SDK's builder takes it.
+        trustedCertificate.ifPresentOrElse(
+                pem -> options.setTrustOptions(new PemTrustOptions().addCertPath(pem.toString())),
+                () -> proxyFromEnvironment(options));
+        return new DrainingHttpClient(build(vertx, options, responseTimeout));
     }
 
-    /** The options the builder would make, trusting {@code pem} alone. */
-    private static HttpClientOptions trusting(Path pem, Duration connectTimeout) {
+    /**
+     * A client for Table and Queue Storage: neither opening a connection nor an answer's response waits
+     * longer than {@code timeout}.
+     */
+    public static HttpClient forStorage(Vertx vertx, Duration timeout) {
+        return build(vertx, proxyFromEnvironment(options(timeout, timeout, KEEP_ALIVE)), timeout);
+    }
+
+    /**
+     * The options the SDK's builder would make, with the pool's keep-alive, and idle timeouts that no
+     * connection reaches while it waits in the pool or for an answer within {@code responseTimeout}.
+     */
+    static HttpClientOptions options(Duration connectTimeout, Duration responseTimeout, Duration keepAlive) {
+        int idleMillis = (int) keepAlive.plus(responseTimeout).plus(IDLE_MARGIN).toMillis();
         return new HttpClientOptions()
-                .setTrustOptions(new PemTrustOptions().addCertPath(pem.toString()))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setConnectTimeout((int) connectTimeout.toMillis())
-                .setReadIdleTimeout((int) IDLE_TIMEOUT.toMillis())
-                .setWriteIdleTimeout((int) IDLE_TIMEOUT.toMillis())
+                .setKeepAliveTimeout((int) keepAlive.toSeconds())
+                .setReadIdleTimeout(idleMillis)
+                .setWriteIdleTimeout(idleMillis)
                 .setMaxHeaderSize(MAX_HEADER_SIZE);
+    }
+
+    static HttpClient build(Vertx vertx, HttpClientOptions options, Duration responseTimeout) {
+        return new VertxHttpClientBuilder()
+                .vertx(vertx)
+                .httpClientOptions(options)
+                .responseTimeout(responseTimeout)
+                .build();
+    }
+
+    /** The proxy of the SDK's configuration (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as its builder takes it. */
+    private static HttpClientOptions proxyFromEnvironment(HttpClientOptions options) {
+        ProxyOptions proxy = ProxyOptions.fromConfiguration(Configuration.getGlobalConfiguration(), true);
+        if (proxy == null || proxy.getAddress() == null) {
+            return options;
+        }
+        InetSocketAddress address = proxy.getAddress();
+        io.vertx.core.net.ProxyOptions vertxProxy = new io.vertx.core.net.ProxyOptions()
+                .setHost(address.getHostString())
+                .setPort(address.getPort())
+                .setType(
+                        proxy.getType() == null
+                                ? ProxyType.HTTP
+                                : ProxyType.valueOf(proxy.getType().name()));
+        if (proxy.getUsername() != null && proxy.getPassword() != null) {
+            vertxProxy.setUsername(proxy.getUsername()).setPassword(proxy.getPassword());
+        }
+        if (proxy.getNonProxyHosts() != null) {
+            // ProxyOptions holds them as regular expressions; Vert.x takes host names with wildcards.
+            String hosts = REGEX_ESCAPES.matcher(proxy.getNonProxyHosts()).replaceAll("");
+            for (String host :
+                    HOST_SEPARATOR.split(ANY_CHARACTERS.matcher(hosts).replaceAll("*"))) {
+                options.addNonProxyHost(host);
+            }
+        }
+        return options.setProxyOptions(vertxProxy);
     }
 }

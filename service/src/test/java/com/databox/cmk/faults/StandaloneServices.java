@@ -18,6 +18,7 @@ import com.databox.cmk.identity.ArmSettings;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.keyvault.KeyVaultClients;
 import com.databox.cmk.keyvault.KeyVaultSettings;
+import com.databox.cmk.keyvault.SdkHttpClients;
 import com.databox.cmk.keyvault.SdkKeyVaultGateway;
 import com.databox.cmk.order.IdentityDirectory;
 import com.databox.cmk.order.OrderService;
@@ -155,7 +156,7 @@ public final class StandaloneServices implements AutoCloseable {
                 trusting);
         Orders orders = new TableOrders(ordersTable(
                 settings.connectionString(),
-                StorageClients.httpClient(vertx, storageTimeout),
+                SdkHttpClients.forStorage(vertx, storageTimeout),
                 StorageClients.retries(storageRetries)));
         CmkServices services = CmkServices.create(
                 new CmkServices.Ports(orders, directory, directory.identityUse(), gateway, clients.hostPolicy()),

@@ -8,6 +8,7 @@ import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import com.databox.cmk.emulator.tls.SelfSignedCertificate;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * How long the SDK clients wait for a host that does not take the connection: bounded by the
  * attempt's timeout, with and without a trusted certificate (the builder given options of its own
- * set no connect timeout, and Vert.x's own is 60 s).
+ * set no connect timeout, and Vert.x's own is 60 s). And that a call's answer is waited for as long
+ * as its response timeout, however long its connection had been idle in the pool before it.
  */
 class SdkHttpClientsTest {
     private static final Duration ATTEMPT = Duration.ofMillis(500);
@@ -56,6 +59,104 @@ class SdkHttpClientsTest {
         // port).
         Path trusted = SelfSignedCertificate.create(certificates).pemPath();
         assertGivesUpWithinTheAttempt(SdkHttpClients.create(vertx, Optional.of(trusted), ATTEMPT));
+    }
+
+    @Test
+    void aCallOnAConnectionIdleForAnyTimeGetsAnAnswerThatComesWithinItsResponseTimeout() throws Exception {
+        HttpClient client = SdkHttpClients.build(
+                vertx, SdkHttpClients.options(RESPONSE, RESPONSE, Duration.ofSeconds(1)), RESPONSE);
+        try (SlowServer server = SlowServer.start(vertx)) {
+            assertThat(callsAfterIdling(server, client)).as("calls that failed").isEmpty();
+            assertThat(server.requests()).as("each call sent once").isEqualTo(6);
+        }
+    }
+
+    /**
+     * Why the clients set the pool's keep-alive below their idle timeouts: with idle timeouts at the
+     * response timeout (the shape the SDK's builder makes of its timeouts) and Vert.x's keep-alive of
+     * 60 s, a connection's idle timer comes due while a later call waits on it, and the client closes
+     * the connection under a request that the server has received and acts on. Should Vert.x stop
+     * counting a connection's idle time across its requests, this fails, and the keep-alive may go.
+     */
+    @Test
+    void withIdleTimeoutsAtTheResponseTimeoutVertxClosesConnectionsUnderTheirRequests() throws Exception {
+        HttpClient client = new com.azure.core.http.vertx.VertxHttpClientBuilder()
+                .vertx(vertx)
+                .connectTimeout(RESPONSE)
+                .responseTimeout(RESPONSE)
+                .readTimeout(RESPONSE)
+                .writeTimeout(RESPONSE)
+                .build();
+        try (SlowServer server = SlowServer.start(vertx)) {
+            assertThat(callsAfterIdling(server, client))
+                    .as("calls that failed")
+                    .isNotEmpty()
+                    .allSatisfy(failure -> assertThat(failure).hasMessageContaining("Connection was closed"));
+            assertThat(server.requests()).as("the server had every request").isEqualTo(6);
+        }
+    }
+
+    private static final Duration RESPONSE = Duration.ofSeconds(2);
+
+    /**
+     * Three times: a quick call, then, once its connection has idled 0.9, 1.4 or 1.9 s, a call answered
+     * after 1.5 s (within {@link #RESPONSE}).
+     *
+     * @return the failures of the slow calls
+     */
+    private static List<Throwable> callsAfterIdling(SlowServer server, HttpClient client) throws InterruptedException {
+        List<Throwable> failures = new ArrayList<>();
+        for (Duration idle : List.of(Duration.ofMillis(900), Duration.ofMillis(1400), Duration.ofMillis(1900))) {
+            assertThat(server.call(client, Duration.ZERO)).isEqualTo(200);
+            Thread.sleep(idle.toMillis());
+            try {
+                assertThat(server.call(client, Duration.ofMillis(1500))).isEqualTo(200);
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        return failures;
+    }
+
+    /** Answers every request after the delay its {@code delay-ms} query parameter asks for. */
+    private record SlowServer(HttpServer server, AtomicInteger received) implements AutoCloseable {
+        static SlowServer start(Vertx vertx) throws Exception {
+            AtomicInteger received = new AtomicInteger();
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(request -> {
+                        received.incrementAndGet();
+                        long delay = Long.parseLong(request.getParam("delay-ms"));
+                        Runnable answer = () -> request.response().end("{}");
+                        if (delay == 0) {
+                            answer.run();
+                        } else {
+                            vertx.setTimer(delay, timer -> answer.run());
+                        }
+                    })
+                    .listen(0, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            return new SlowServer(server, received);
+        }
+
+        int call(HttpClient client, Duration delay) {
+            HttpRequest request = new HttpRequest(
+                    HttpMethod.GET, "http://127.0.0.1:" + server.actualPort() + "/?delay-ms=" + delay.toMillis());
+            try (var response = client.sendSync(request, com.azure.core.util.Context.NONE)) {
+                response.getBodyAsBinaryData();
+                return response.getStatusCode();
+            }
+        }
+
+        int requests() {
+            return received.get();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     private void assertGivesUpWithinTheAttempt(HttpClient client) throws IOException {
