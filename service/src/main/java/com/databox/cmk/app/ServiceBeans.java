@@ -227,7 +227,7 @@ public class ServiceBeans {
 
     private HttpClient plainHttpClient;
 
-    /** One connection pool for the identity endpoint and Storage, which need no special trust. */
+    /** One connection pool for the token services, which need no special trust. */
     private synchronized HttpClient plainHttpClient(Vertx vertx) {
         if (plainHttpClient == null) {
             plainHttpClient = SdkHttpClients.create(vertx, Optional.empty(), SdkHttpClients.DEFAULT_RESPONSE_TIMEOUT);

@@ -18,16 +18,16 @@ import java.util.regex.Pattern;
 /**
  * Azure SDK HTTP clients on the application's own Vert.x instance.
  *
- * <p>Vert.x applies a client's read and write timeouts as idle timeouts of the connection, counted
- * from its last read even while a request waits for its answer, and even while the connection waits
- * in the pool. With the idle timeout at the response timeout and the pool's keep-alive (60 s) above
- * it, a request sent on a connection that had been idle for almost the idle timeout was closed under
- * it by the client itself, after the server had acted on it ({@code HttpClosedException: Connection
- * was closed}): a queue's messages received then were lost to the service until their visibility
- * ran out, a write was sent twice. So a connection leaves the pool after {@link #KEEP_ALIVE} idle,
- * and the idle timeouts are longer than the most a pooled connection can have idled plus the
- * response timeout: a call's wait is bounded by its response timeout, never by how long its
- * connection was idle before it ({@code SdkHttpClientsTest}).
+ * <p>Vert.x counts a client's read and write timeouts as idle timeouts of the connection, from its
+ * last read, across the requests sent on it and the time it waits in the pool, and closes the
+ * connection when one comes due while a request waits on it. With the idle timeouts at the call's
+ * timeout (as the SDK's builder sets them) and the pool keeping connections 60 s, a call sent on a
+ * pooled connection was closed under it by the client itself, after the server had acted on it
+ * ({@code HttpClosedException: Connection was closed}): a queue's messages received then were lost
+ * to the service until their visibility ran out, a write was sent twice. So a connection leaves the
+ * pool after {@link #KEEP_ALIVE} idle, and the idle timeouts are longer than the most a pooled
+ * connection can have idled plus the response timeout: a call's wait is bounded by its response
+ * timeout, never by how long its connection was idle before it ({@code SdkHttpClientsTest}).
  */
 public final class SdkHttpClients {
     /** How long opening a connection may take at most (azure-core's default). */
