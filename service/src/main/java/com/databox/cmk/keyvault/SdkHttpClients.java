@@ -72,7 +72,7 @@ public final class SdkHttpClients {
         // proxy is taken, as the SDK's builder takes it.
         trustedCertificate.ifPresentOrElse(
                 pem -> options.setTrustOptions(new PemTrustOptions().addCertPath(pem.toString())),
-                () -> proxyFromEnvironment(options));
+                () -> proxyOf(Configuration.getGlobalConfiguration(), options));
         return new DrainingHttpClient(build(vertx, options, responseTimeout));
     }
 
@@ -81,7 +81,8 @@ public final class SdkHttpClients {
      * longer than {@code timeout}.
      */
     public static HttpClient forStorage(Vertx vertx, Duration timeout) {
-        return build(vertx, proxyFromEnvironment(options(timeout, timeout, KEEP_ALIVE)), timeout);
+        return build(
+                vertx, proxyOf(Configuration.getGlobalConfiguration(), options(timeout, timeout, KEEP_ALIVE)), timeout);
     }
 
     /**
@@ -107,9 +108,13 @@ public final class SdkHttpClients {
                 .build();
     }
 
-    /** The proxy of the SDK's configuration (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), as its builder takes it. */
-    private static HttpClientOptions proxyFromEnvironment(HttpClientOptions options) {
-        ProxyOptions proxy = ProxyOptions.fromConfiguration(Configuration.getGlobalConfiguration(), true);
+    /**
+     * The proxy of {@code configuration} set on {@code options}, as the SDK's builder takes it: the JVM's
+     * {@code https.proxyHost} and {@code http.nonProxyHosts}, or, with {@code java.net.useSystemProxies},
+     * {@code HTTPS_PROXY} and {@code NO_PROXY}.
+     */
+    static HttpClientOptions proxyOf(Configuration configuration, HttpClientOptions options) {
+        ProxyOptions proxy = ProxyOptions.fromConfiguration(configuration, true);
         if (proxy == null || proxy.getAddress() == null) {
             return options;
         }

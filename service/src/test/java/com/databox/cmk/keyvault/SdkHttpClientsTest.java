@@ -6,8 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
+import com.azure.core.http.vertx.VertxHttpClientBuilder;
+import com.azure.core.util.Configuration;
+import com.azure.core.util.ConfigurationBuilder;
+import com.azure.core.util.ConfigurationSource;
+import com.azure.core.util.Context;
 import com.databox.cmk.emulator.tls.SelfSignedCertificate;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -20,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,6 +78,25 @@ class SdkHttpClientsTest {
         }
     }
 
+    @Test
+    void theConfiguredProxyAndItsExceptionsAreTakenAsTheSdksBuilderTakesThem() {
+        // As the JVM's system properties give them (or HTTPS_PROXY and NO_PROXY with java.net.useSystemProxies).
+        ConfigurationSource none = path -> Map.of();
+        ConfigurationSource systemProperties = path -> Map.of(
+                "https.proxyHost", "proxy.example.net",
+                "https.proxyPort", "3128",
+                "http.nonProxyHosts", "localhost|127.0.0.1|*.internal.example.net");
+        Configuration configured = new ConfigurationBuilder(none, systemProperties, none).build();
+        HttpClientOptions options = SdkHttpClients.proxyOf(configured, new HttpClientOptions());
+        assertThat(options.getProxyOptions().getHost()).isEqualTo("proxy.example.net");
+        assertThat(options.getProxyOptions().getPort()).isEqualTo(3128);
+        assertThat(options.getNonProxyHosts()).containsExactly("localhost", "127.0.0.1", "*.internal.example.net");
+        assertThat(SdkHttpClients.proxyOf(Configuration.NONE, new HttpClientOptions())
+                        .getProxyOptions())
+                .as("no proxy configured")
+                .isNull();
+    }
+
     /**
      * Why the clients set the pool's keep-alive below their idle timeouts: with idle timeouts at the
      * response timeout (the shape the SDK's builder makes of its timeouts) and Vert.x's keep-alive of
@@ -80,7 +106,7 @@ class SdkHttpClientsTest {
      */
     @Test
     void withIdleTimeoutsAtTheResponseTimeoutVertxClosesConnectionsUnderTheirRequests() throws Exception {
-        HttpClient client = new com.azure.core.http.vertx.VertxHttpClientBuilder()
+        HttpClient client = new VertxHttpClientBuilder()
                 .vertx(vertx)
                 .connectTimeout(RESPONSE)
                 .responseTimeout(RESPONSE)
@@ -143,7 +169,7 @@ class SdkHttpClientsTest {
         int call(HttpClient client, Duration delay) {
             HttpRequest request = new HttpRequest(
                     HttpMethod.GET, "http://127.0.0.1:" + server.actualPort() + "/?delay-ms=" + delay.toMillis());
-            try (var response = client.sendSync(request, com.azure.core.util.Context.NONE)) {
+            try (var response = client.sendSync(request, Context.NONE)) {
                 response.getBodyAsBinaryData();
                 return response.getStatusCode();
             }
