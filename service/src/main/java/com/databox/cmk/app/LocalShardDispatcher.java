@@ -26,7 +26,13 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LocalShardDispatcher {
     private static final Logger LOG = Logger.getLogger(LocalShardDispatcher.class);
-    private static final Duration VISIBILITY = Duration.ofMinutes(5);
+    /**
+     * How long a taken shard stays invisible without a renewal ({@link HeldQueueMessage} renews it while
+     * the shard runs): a shard whose receive answer was lost, or whose instance stopped, is taken again
+     * after this (5 minutes until 2026-12-02, which stalled a run that long).
+     */
+    static final Duration VISIBILITY = Duration.ofSeconds(30);
+
     private static final int MAX_DEQUEUE = 5;
     /**
      * Shards audited at once, as the Functions host's queue trigger runs a batch of messages at once:
@@ -105,8 +111,8 @@ public class LocalShardDispatcher {
                     Thread.ofVirtual()
                             .name("audit-shard-" + message.getMessageId())
                             .start(() -> {
-                                try {
-                                    handle(queue, message);
+                                try (HeldQueueMessage held = HeldQueueMessage.hold(queue, message, VISIBILITY)) {
+                                    handle(held);
                                 } finally {
                                     free.release();
                                 }
@@ -140,16 +146,17 @@ public class LocalShardDispatcher {
         return null;
     }
 
-    private void handle(QueueClient queue, QueueMessageItem message) {
+    private void handle(HeldQueueMessage held) {
+        QueueMessageItem message = held.message();
         try {
             audits.runShard(json.get().readValue(message.getBody().toString(), AuditShard.class));
-            queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
+            held.delete();
         } catch (Exception e) {
-            // Left on the queue, it comes back after the visibility timeout, as with the host.
+            // Let go, it comes back after its visibility, as with the host.
             LOG.warnf(
                     e, "Audit shard message %s failed (attempt %d)", message.getMessageId(), message.getDequeueCount());
             if (message.getDequeueCount() >= MAX_DEQUEUE) {
-                queue.deleteMessage(message.getMessageId(), message.getPopReceipt());
+                held.delete();
             }
         }
     }

@@ -1,0 +1,109 @@
+package com.databox.cmk.app;
+
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.models.QueueMessageItem;
+import com.azure.storage.queue.models.QueueStorageException;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * A queue message taken for work, kept invisible while the work runs, as the Functions host keeps
+ * a queue trigger's message: its visibility is renewed every third of it until the message is
+ * deleted or let go. So a taken message's visibility can be short: a message whose receive answer
+ * was lost, or whose worker died, is back on the queue after one visibility, not after the longest
+ * any work could take.
+ *
+ * <p>Each renewal gives the message a new pop receipt, which the delete needs: renewing and deleting
+ * take turns under one lock, so a delete never uses a receipt that a renewal has just replaced.
+ */
+final class HeldQueueMessage implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HeldQueueMessage.class);
+
+    private final QueueClient queue;
+    private final QueueMessageItem message;
+    private final Duration visibility;
+    private final ReentrantLock turn = new ReentrantLock();
+    private final Thread renewer;
+    private String popReceipt;
+    private boolean released;
+
+    private HeldQueueMessage(QueueClient queue, QueueMessageItem message, Duration visibility) {
+        this.queue = queue;
+        this.message = message;
+        this.visibility = visibility;
+        this.popReceipt = message.getPopReceipt();
+        this.renewer = Thread.ofVirtual()
+                .name("queue-message-renewal-" + message.getMessageId())
+                .unstarted(this::renewUntilReleased);
+    }
+
+    /**
+     * Holds {@code message}, received with {@code visibility}, until {@link #delete()} or {@link #close()}.
+     */
+    static HeldQueueMessage hold(QueueClient queue, QueueMessageItem message, Duration visibility) {
+        HeldQueueMessage held = new HeldQueueMessage(queue, message, visibility);
+        held.renewer.start();
+        return held;
+    }
+
+    QueueMessageItem message() {
+        return message;
+    }
+
+    /** Deletes the message (its work is done) with its latest pop receipt, and stops renewing it. */
+    void delete() {
+        turn.lock();
+        try {
+            released = true;
+            queue.deleteMessage(message.getMessageId(), popReceipt);
+        } finally {
+            turn.unlock();
+            renewer.interrupt();
+        }
+    }
+
+    /** Lets the message go without deleting it: it is back on the queue once its visibility runs out. */
+    @Override
+    public void close() {
+        turn.lock();
+        try {
+            released = true;
+        } finally {
+            turn.unlock();
+            renewer.interrupt();
+        }
+    }
+
+    private void renewUntilReleased() {
+        Duration every = visibility.dividedBy(3);
+        while (true) {
+            try {
+                Thread.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            }
+            turn.lock();
+            try {
+                if (released) {
+                    return;
+                }
+                // No text: only the visibility changes.
+                popReceipt = queue.updateMessage(message.getMessageId(), popReceipt, null, visibility)
+                        .getPopReceipt();
+            } catch (QueueStorageException e) {
+                if (e.getStatusCode() == 404) {
+                    // Deleted, or taken by another receiver after its visibility ran out: no longer ours to hold.
+                    LOG.warnf("Queue message %s is no longer held: %s", message.getMessageId(), e.getErrorCode());
+                    return;
+                }
+                LOG.debugf(e, "Renewing queue message %s failed; trying again", message.getMessageId());
+            } catch (RuntimeException e) {
+                // The renewal before the visibility runs out tries again (two more within it).
+                LOG.debugf(e, "Renewing queue message %s failed; trying again", message.getMessageId());
+            } finally {
+                turn.unlock();
+            }
+        }
+    }
+}

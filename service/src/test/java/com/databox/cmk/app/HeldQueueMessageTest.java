@@ -1,0 +1,74 @@
+package com.databox.cmk.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.models.QueueMessageItem;
+import com.databox.cmk.testing.Azurite;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A held message against Azurite's queue service: kept invisible past its visibility, deleted with its latest receipt. */
+class HeldQueueMessageTest {
+    private static final Duration VISIBILITY = Duration.ofSeconds(2);
+
+    private QueueClient queue;
+
+    @BeforeEach
+    void createQueue() {
+        queue = new QueueClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .queueName("held-" + UUID.randomUUID())
+                .buildClient();
+        queue.create();
+        queue.sendMessage("shard 0");
+    }
+
+    @AfterEach
+    void deleteQueue() {
+        queue.delete();
+    }
+
+    @Test
+    void aHeldMessageStaysInvisiblePastItsVisibilityAndIsDeletedWithItsLatestReceipt() throws InterruptedException {
+        QueueMessageItem taken = takeOne();
+        HeldQueueMessage held = HeldQueueMessage.hold(queue, taken, VISIBILITY);
+
+        // Three visibilities: without renewals it would have come back twice.
+        Thread.sleep(VISIBILITY.multipliedBy(3).toMillis());
+        assertThat(receive()).isEmpty();
+
+        held.delete();
+        Thread.sleep(VISIBILITY.plusMillis(500).toMillis());
+        assertThat(queue.peekMessages(32, null, null).stream().toList()).isEmpty();
+    }
+
+    @Test
+    void aMessageLetGoComesBackAfterItsVisibility() throws InterruptedException {
+        QueueMessageItem taken = takeOne();
+        HeldQueueMessage held = HeldQueueMessage.hold(queue, taken, VISIBILITY);
+        Thread.sleep(VISIBILITY.toMillis());
+
+        held.close();
+        Thread.sleep(VISIBILITY.plusMillis(500).toMillis());
+        List<QueueMessageItem> again = receive();
+        assertThat(again).hasSize(1);
+        assertThat(again.getFirst().getBody().toString()).isEqualTo("shard 0");
+        assertThat(again.getFirst().getDequeueCount()).isEqualTo(2);
+    }
+
+    private QueueMessageItem takeOne() {
+        List<QueueMessageItem> taken = receive();
+        assertThat(taken).hasSize(1);
+        return taken.getFirst();
+    }
+
+    private List<QueueMessageItem> receive() {
+        return queue.receiveMessages(32, VISIBILITY, null, null).stream().toList();
+    }
+}
