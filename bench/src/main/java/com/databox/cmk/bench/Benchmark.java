@@ -106,7 +106,7 @@ public final class Benchmark {
             }
             return new Options(
                     Integer.parseInt(a.getOrDefault("startup-runs", "9")),
-                    Integer.parseInt(a.getOrDefault("op-samples", "100")),
+                    Integer.parseInt(a.getOrDefault("op-samples", "300")),
                     Integer.parseInt(a.getOrDefault("op-warmup", "20")),
                     Integer.parseInt(a.getOrDefault("throughput-seconds", "3")),
                     ints(a.getOrDefault("audit-sizes", "1000,10000,100000")),
