@@ -120,7 +120,8 @@ public class LocalShardDispatcher {
                 }
                 free.release(taken);
                 taken = 0;
-                if (received.isEmpty()) {
+                if (received.size() < wanted) {
+                    // The queue had no more: asking again at once would find it empty (a receive each shard).
                     shardsQueued.await(IDLE_POLL);
                 }
             } catch (InterruptedException e) {
