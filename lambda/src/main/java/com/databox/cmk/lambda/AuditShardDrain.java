@@ -1,18 +1,15 @@
 package com.databox.cmk.lambda;
 
-import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
-import com.azure.storage.queue.QueueServiceClientBuilder;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.databox.cmk.app.CmkConfig;
+import com.databox.cmk.app.StorageClients;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditShard;
-import com.databox.cmk.identity.ManagedIdentityCredentials;
-import com.databox.cmk.unlockkey.WrappingIdentity;
+import com.databox.cmk.storage.HeldQueueMessage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.vertx.core.Vertx;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
@@ -31,8 +28,9 @@ import org.jboss.logging.Logger;
  * Azure Storage queue: a scheduled invocation (template.yaml, {@code AuditShards}) takes the audit's
  * shards from the same queue ({@code cmk.storage.audit-shards-queue}) and audits them in this
  * invocation, until the queue is empty or the time budget is spent. Several invocations may drain at
- * once: a message taken is invisible to the others, and a shard that fails comes back after the
- * visibility timeout, as with the host (given up after {@value #MAX_DEQUEUE} attempts).
+ * once: a message taken is held invisible to the others while this invocation has it
+ * ({@link HeldQueueMessage}), and a shard that fails comes back after the visibility timeout, as with
+ * the host (given up after {@value #MAX_DEQUEUE} attempts).
  *
  * <p>Only EventBridge calls this route, with the event template.yaml defines: API Gateway forwards
  * nothing but {@code /api/*} to the function, so callers cannot reach it (as on Azure, where the host
@@ -43,7 +41,6 @@ import org.jboss.logging.Logger;
 @PermitAll
 public class AuditShardDrain {
     private static final Logger LOG = Logger.getLogger(AuditShardDrain.class);
-    private static final Duration VISIBILITY = Duration.ofMinutes(5);
     static final int MAX_DEQUEUE = 5;
 
     @Inject
@@ -53,13 +50,10 @@ public class AuditShardDrain {
     CmkConfig config;
 
     @Inject
-    ManagedIdentityCredentials credentials;
+    StorageClients storage;
 
     @Inject
     ObjectMapper json;
-
-    @Inject
-    Vertx vertx;
 
     @ConfigProperty(name = "databox.lambda.shard-drain-budget", defaultValue = "PT4M")
     Duration budget;
@@ -77,14 +71,18 @@ public class AuditShardDrain {
         int failed = 0;
         java.util.Set<String> runs = new java.util.TreeSet<>();
         while (Clock.systemUTC().instant().isBefore(deadline)) {
-            boolean any = false;
-            for (QueueMessageItem message : shards.receiveMessages(4, VISIBILITY, null, null)) {
-                any = true;
-                try {
+            // The batch's messages are held from the start: the last waits for the audits of the others.
+            List<HeldQueueMessage> batch = shards.receiveMessages(4, HeldQueueMessage.VISIBILITY, null, null).stream()
+                    .map(message -> HeldQueueMessage.hold(shards, message, HeldQueueMessage.VISIBILITY))
+                    .toList();
+            boolean any = !batch.isEmpty();
+            for (HeldQueueMessage held : batch) {
+                QueueMessageItem message = held.message();
+                try (held) {
                     AuditShard shard = json.readValue(message.getBody().toString(), AuditShard.class);
                     runs.add(shard.runId());
                     audits.runShard(shard);
-                    shards.deleteMessage(message.getMessageId(), message.getPopReceipt());
+                    held.delete();
                     run++;
                 } catch (Exception e) {
                     failed++;
@@ -94,7 +92,7 @@ public class AuditShardDrain {
                             message.getMessageId(),
                             message.getDequeueCount());
                     if (message.getDequeueCount() >= MAX_DEQUEUE) {
-                        shards.deleteMessage(message.getMessageId(), message.getPopReceipt());
+                        held.delete();
                     }
                 }
             }
@@ -106,24 +104,11 @@ public class AuditShardDrain {
         return new DrainResult(run, failed, List.copyOf(runs));
     }
 
-    /** The shards queue as the service writes it (Base64 messages), with the service's own credential. */
+    /** The shards queue as the service writes it (Base64 messages), through the service's storage clients. */
     private QueueClient queue() {
         QueueClient current = queue;
         if (current == null) {
-            CmkConfig.Storage storage = config.storage();
-            QueueServiceClientBuilder builder = new QueueServiceClientBuilder()
-                    .httpClient(new VertxHttpClientBuilder().vertx(vertx).build())
-                    .messageEncoding(QueueMessageEncoding.BASE64);
-            storage.connectionString()
-                    .filter(s -> !s.isBlank())
-                    .ifPresentOrElse(
-                            builder::connectionString,
-                            () -> builder.endpoint(storage.queueEndpoint()
-                                            .filter(s -> !s.isBlank())
-                                            .orElseThrow(() -> new IllegalStateException(
-                                                    "Set cmk.storage.connection-string or cmk.storage.queue-endpoint")))
-                                    .credential(credentials.credential(WrappingIdentity.SERVICE)));
-            current = builder.buildClient().getQueueClient(storage.auditShardsQueue());
+            current = storage.queue(config.storage().auditShardsQueue(), QueueMessageEncoding.BASE64);
             current.createIfNotExists();
             queue = current;
         }

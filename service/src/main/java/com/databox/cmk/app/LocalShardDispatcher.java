@@ -5,6 +5,7 @@ import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditShard;
+import com.databox.cmk.storage.HeldQueueMessage;
 import com.databox.cmk.storage.StorageCalls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
@@ -26,12 +27,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LocalShardDispatcher {
     private static final Logger LOG = Logger.getLogger(LocalShardDispatcher.class);
-    /**
-     * How long a taken shard stays invisible without a renewal ({@link HeldQueueMessage} renews it while
-     * the shard runs): a shard whose receive answer was lost, or whose instance stopped, is taken again
-     * after this (5 minutes until 2026-12-02, which stalled a run that long).
-     */
-    static final Duration VISIBILITY = Duration.ofSeconds(30);
 
     private static final int MAX_DEQUEUE = 5;
     /**
@@ -104,14 +99,15 @@ public class LocalShardDispatcher {
                 taken = 1 + free.drainPermits();
                 int wanted = taken;
                 List<QueueMessageItem> received =
-                        calls.call(() -> queue.receiveMessages(wanted, VISIBILITY, null, null).stream()
+                        calls.call(() -> queue.receiveMessages(wanted, HeldQueueMessage.VISIBILITY, null, null).stream()
                                 .toList());
                 for (QueueMessageItem message : received) {
                     taken--;
                     Thread.ofVirtual()
                             .name("audit-shard-" + message.getMessageId())
                             .start(() -> {
-                                try (HeldQueueMessage held = HeldQueueMessage.hold(queue, message, VISIBILITY)) {
+                                try (HeldQueueMessage held =
+                                        HeldQueueMessage.hold(queue, message, HeldQueueMessage.VISIBILITY)) {
                                     handle(held);
                                 } finally {
                                     free.release();

@@ -47,7 +47,7 @@ public final class StorageClients {
         return builder.buildClient().getTableClient(name);
     }
 
-    QueueClient queue(String name, QueueMessageEncoding encoding) {
+    public QueueClient queue(String name, QueueMessageEncoding encoding) {
         QueueServiceClientBuilder builder = new QueueServiceClientBuilder()
                 .httpClient(httpClient)
                 .messageEncoding(encoding)

@@ -1,4 +1,4 @@
-package com.databox.cmk.app;
+package com.databox.cmk.storage;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
@@ -17,8 +17,15 @@ import org.jboss.logging.Logger;
  * <p>Each renewal gives the message a new pop receipt, which the delete needs: renewing and deleting
  * take turns under one lock, so a delete never uses a receipt that a renewal has just replaced.
  */
-final class HeldQueueMessage implements AutoCloseable {
+public final class HeldQueueMessage implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HeldQueueMessage.class);
+
+    /**
+     * How long a message taken for work stays invisible without a renewal: a shard whose receive answer
+     * was lost, or whose instance stopped, is taken again after this (5 minutes until 2026-12-02, which
+     * stalled an audit run that long).
+     */
+    public static final Duration VISIBILITY = Duration.ofSeconds(30);
 
     private final QueueClient queue;
     private final QueueMessageItem message;
@@ -41,18 +48,18 @@ final class HeldQueueMessage implements AutoCloseable {
     /**
      * Holds {@code message}, received with {@code visibility}, until {@link #delete()} or {@link #close()}.
      */
-    static HeldQueueMessage hold(QueueClient queue, QueueMessageItem message, Duration visibility) {
+    public static HeldQueueMessage hold(QueueClient queue, QueueMessageItem message, Duration visibility) {
         HeldQueueMessage held = new HeldQueueMessage(queue, message, visibility);
         held.renewer.start();
         return held;
     }
 
-    QueueMessageItem message() {
+    public QueueMessageItem message() {
         return message;
     }
 
     /** Deletes the message (its work is done) with its latest pop receipt, and stops renewing it. */
-    void delete() {
+    public void delete() {
         turn.lock();
         try {
             released = true;
