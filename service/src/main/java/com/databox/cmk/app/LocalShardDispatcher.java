@@ -27,7 +27,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LocalShardDispatcher {
     private static final Logger LOG = Logger.getLogger(LocalShardDispatcher.class);
-
     private static final int MAX_DEQUEUE = 5;
     /**
      * Shards audited at once, as the Functions host's queue trigger runs a batch of messages at once:
