@@ -12,8 +12,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -50,10 +50,13 @@ public class LocalShardDispatcher {
 
     /** Looked up by the worker, so that the start does not build the mapper (FirstRequestWarmUp). */
     @Inject
-    Instance<ObjectMapper> json;
+    Provider<ObjectMapper> json;
 
     @Inject
     ShardsQueuedHere shardsQueued;
+
+    /** How long a taken shard stays invisible without a renewal (a test shortens it). */
+    Duration visibility = HeldQueueMessage.VISIBILITY;
 
     private volatile Thread worker;
 
@@ -98,15 +101,14 @@ public class LocalShardDispatcher {
                 taken = 1 + free.drainPermits();
                 int wanted = taken;
                 List<QueueMessageItem> received =
-                        calls.call(() -> queue.receiveMessages(wanted, HeldQueueMessage.VISIBILITY, null, null).stream()
+                        calls.call(() -> queue.receiveMessages(wanted, visibility, null, null).stream()
                                 .toList());
                 for (QueueMessageItem message : received) {
                     taken--;
                     Thread.ofVirtual()
                             .name("audit-shard-" + message.getMessageId())
                             .start(() -> {
-                                try (HeldQueueMessage held =
-                                        HeldQueueMessage.hold(queue, message, HeldQueueMessage.VISIBILITY)) {
+                                try (HeldQueueMessage held = HeldQueueMessage.hold(queue, message, visibility)) {
                                     handle(held);
                                 } finally {
                                     free.release();
