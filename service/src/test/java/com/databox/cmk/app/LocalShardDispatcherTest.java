@@ -13,7 +13,6 @@ import com.databox.cmk.testing.Azurite;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,19 +99,12 @@ class LocalShardDispatcherTest {
     }
 
     private CmkConfig config() {
-        return new SmallRyeConfigBuilder()
-                .withMapping(CmkConfig.class)
-                .withDefaultValues(Map.of(
-                        "cmk.audit.local-queue-dispatch", "true",
-                        "cmk.storage.audit-shards-queue", queueName,
-                        "cmk.storage.connection-string", Azurite.shared().connectionString(),
-                        "cmk.callers.allowed-tenants", "*",
-                        "cmk.microsoft-key.url", "https://service.vault.azure.net/keys/mmk",
-                        "cmk.identity.arm.subscription-id", "00000000-0000-0000-0000-000000000000",
-                        "cmk.identity.arm.resource-group", "rg",
-                        "cmk.identity.arm.location", "westus",
-                        "cmk.identity.arm.function-app-resource-id", "/subscriptions/x/app"))
-                .build()
-                .getConfigMapping(CmkConfig.class);
+        return TestCmkConfigs.with(Map.of(
+                "cmk.audit.local-queue-dispatch",
+                "true",
+                "cmk.storage.audit-shards-queue",
+                queueName,
+                "cmk.storage.connection-string",
+                Azurite.shared().connectionString()));
     }
 }

@@ -9,7 +9,6 @@ import com.databox.cmk.order.TenantId;
 import com.databox.cmk.sweep.IdentityRegistry;
 import com.databox.cmk.testing.inmemory.InMemoryOrders;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,20 +68,6 @@ class ServiceBeansTest {
     }
 
     private static CmkConfig config() {
-        return new SmallRyeConfigBuilder()
-                .withMapping(CmkConfig.class)
-                .withDefaultValues(Map.of(
-                        "cmk.callers.allowed-tenants", "*",
-                        "cmk.microsoft-key.url", "https://service.vault.azure.net/keys/mmk",
-                        "cmk.storage.connection-string",
-                                "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;"
-                                        + "TableEndpoint=http://127.0.0.1:1/devstoreaccount1;"
-                                        + "QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;",
-                        "cmk.identity.arm.subscription-id", "00000000-0000-0000-0000-000000000000",
-                        "cmk.identity.arm.resource-group", "rg",
-                        "cmk.identity.arm.location", "westus",
-                        "cmk.identity.arm.function-app-resource-id", "/subscriptions/x/app"))
-                .build()
-                .getConfigMapping(CmkConfig.class);
+        return TestCmkConfigs.with(Map.of());
     }
 }
