@@ -78,7 +78,8 @@ public final class Benchmark {
             List<Integer> auditSizes,
             List<Integer> auditKeys,
             int budgetSeconds,
-            Set<String> sections) {
+            Set<String> sections,
+            int profileRepeats) {
         static final Set<String> ALL_SECTIONS = Set.of("startup", "operations", "throughput", "audit");
 
         static final Set<String> NAMES = Set.of(
@@ -89,7 +90,8 @@ public final class Benchmark {
                 "audit-sizes",
                 "audit-keys",
                 "budget-seconds",
-                "sections");
+                "sections",
+                "profile-repeats");
 
         /** Refuses what it does not know, so that a mistyped option never starts a run of many minutes. */
         static Options parse(String[] args) {
@@ -112,7 +114,8 @@ public final class Benchmark {
                     ints(a.getOrDefault("audit-sizes", "1000,10000,100000")),
                     ints(a.getOrDefault("audit-keys", "10,100")),
                     Integer.parseInt(a.getOrDefault("budget-seconds", Integer.toString(DEFAULT_BUDGET_SECONDS))),
-                    sections(a.getOrDefault("sections", String.join(",", ALL_SECTIONS))));
+                    sections(a.getOrDefault("sections", String.join(",", ALL_SECTIONS))),
+                    Integer.parseInt(a.getOrDefault("profile-repeats", "1")));
         }
 
         /** Which sections to run: startup (1), operations (2), audit (3), throughput (4). */
@@ -868,11 +871,14 @@ public final class Benchmark {
     private void profile(String key, String title, Path recording) throws IOException {
         JfrSummary profile = JfrSummary.of(recording, 10);
         ObjectNode p = report.extra.with("profiles").putObject(key);
-        p.put("recording", out.relativize(recording).toString()).put("executionSamples", profile.samples);
+        p.put("recording", out.relativize(recording).toString())
+                .put("sampleEvent", profile.event)
+                .put("samples", profile.samples);
         putShares(p.putArray("topMethods"), profile.topMethods);
         putShares(p.putArray("topPackages"), profile.topPackages);
         putShares(p.putArray("topServiceFrames"), profile.topAppFrames);
-        StringBuilder text = new StringBuilder(title + " (JFR, " + profile.samples + " execution samples)\n");
+        StringBuilder text =
+                new StringBuilder(title + " (JFR, " + profile.samples + " " + profile.event + " events)\n");
         appendShares(text, "top methods (top frame)", profile.topMethods);
         appendShares(text, "top packages (top frame)", profile.topPackages);
         appendShares(text, "first com.databox frame on the stack", profile.topAppFrames);
@@ -1010,7 +1016,8 @@ public final class Benchmark {
                 boolean profiledToo = repeated || auditRecording == null;
                 // Each size is audited at least twice: first run after start, then on the warm instance
                 // (measured once, or WARM_UPS + WARM_REPEATS times with a raw read before each), then profiled.
-                int audits = 1 + (repeated ? WARM_UPS + WARM_REPEATS : 1) + (profiledToo ? 1 : 0);
+                int audits =
+                        1 + (repeated ? WARM_UPS + WARM_REPEATS : 1) + (profiledToo ? options.profileRepeats() : 0);
                 int reads = 1 + (repeated ? (WARM_UPS + WARM_REPEATS) * (withFloor ? 2 : 1) : 0);
                 int n = size;
                 double estimate = cost.seconds(n, audits, reads);
@@ -1162,8 +1169,17 @@ public final class Benchmark {
                                 // Every socket read and write, however short: the run's calls on a timeline
                                 // (`jfr print --events jdk.SocketRead,jdk.SocketWrite`), by port.
                                 "jdk.SocketRead#threshold=0ms",
-                                "jdk.SocketWrite#threshold=0ms"));
+                                "jdk.SocketWrite#threshold=0ms",
+                                // CPU time, not wall-clock samples: a run of a fraction of a second got a
+                                // few dozen execution samples (JDK 25, Linux).
+                                "jdk.CPUTimeSample#enabled=true",
+                                "jdk.CPUTimeSample#throttle=1ms"));
                         profiled = warm.report() == null ? warm : auditRun(deadlineMillis);
+                        // --profile-repeats: more runs in the same recording, for more samples of a short run.
+                        for (int r = 1; r < options.profileRepeats() && profiled.report() != null; r++) {
+                            settle(pids);
+                            profiled = auditRun(deadlineMillis);
+                        }
                         JfrSummary.run(List.of(
                                 jcmd(), Long.toString(app.pid()), "JFR.stop", "name=audit", "filename=" + recording));
                         auditRecording = recording;

@@ -11,19 +11,22 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where the CPU went: {@code jfr print --events jdk.ExecutionSample} of the app's recording,
- * counted by the sampled top frame (method and package) and by the first frame of the
- * service's own code ({@code com.databox}) on the stack.
+ * Where the CPU went: {@code jfr print} of the app's recording, its CPU-time samples
+ * ({@code jdk.CPUTimeSample}) when it has any, else its execution samples, counted by the sampled
+ * top frame (method and package) and by the first frame of the service's own code
+ * ({@code com.databox}) on the stack.
  */
 final class JfrSummary {
     record Share(String name, int samples, double percent) {}
 
+    final String event;
     final int samples;
     final List<Share> topMethods;
     final List<Share> topPackages;
     final List<Share> topAppFrames;
 
-    private JfrSummary(int samples, List<Share> methods, List<Share> packages, List<Share> app) {
+    private JfrSummary(String event, int samples, List<Share> methods, List<Share> packages, List<Share> app) {
+        this.event = event;
         this.samples = samples;
         this.topMethods = methods;
         this.topPackages = packages;
@@ -31,8 +34,11 @@ final class JfrSummary {
     }
 
     static JfrSummary of(Path recording, int top) {
-        String printed = run(List.of(
-                jfr(), "print", "--events", "jdk.ExecutionSample", "--stack-depth", "64", recording.toString()));
+        String event =
+                summary(recording).lines().anyMatch(line -> line.trim().matches("jdk\\.CPUTimeSample\\s+[1-9].*"))
+                        ? "jdk.CPUTimeSample"
+                        : "jdk.ExecutionSample";
+        String printed = run(List.of(jfr(), "print", "--events", event, "--stack-depth", "64", recording.toString()));
         Map<String, Integer> methods = new HashMap<>();
         Map<String, Integer> packages = new HashMap<>();
         Map<String, Integer> app = new HashMap<>();
@@ -73,7 +79,8 @@ final class JfrSummary {
                 appSeen = true;
             }
         }
-        return new JfrSummary(samples, top(methods, samples, top), top(packages, samples, top), top(app, samples, top));
+        return new JfrSummary(
+                event, samples, top(methods, samples, top), top(packages, samples, top), top(app, samples, top));
     }
 
     static String summary(Path recording) {
