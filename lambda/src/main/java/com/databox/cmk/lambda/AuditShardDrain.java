@@ -72,10 +72,10 @@ public class AuditShardDrain {
         java.util.Set<String> runs = new java.util.TreeSet<>();
         while (Clock.systemUTC().instant().isBefore(deadline)) {
             // The batch's messages are held from the start: the last waits for the audits of the others.
-            List<HeldQueueMessage> batch = shards.receiveMessages(4, HeldQueueMessage.VISIBILITY, null, null).stream()
-                    .map(message -> HeldQueueMessage.hold(shards, message, HeldQueueMessage.VISIBILITY))
-                    .toList();
-            boolean any = !batch.isEmpty();
+            List<HeldQueueMessage> batch = HeldQueueMessage.receive(shards, 4, HeldQueueMessage.VISIBILITY);
+            if (batch.isEmpty()) {
+                break;
+            }
             for (HeldQueueMessage held : batch) {
                 QueueMessageItem message = held.message();
                 try (held) {
@@ -95,9 +95,6 @@ public class AuditShardDrain {
                         held.delete();
                     }
                 }
-            }
-            if (!any) {
-                break;
             }
         }
         LOG.infof("Audit shards drained: %d run, %d failed", run, failed);

@@ -100,15 +100,13 @@ public class LocalShardDispatcher {
                 free.acquire();
                 taken = 1 + free.drainPermits();
                 int wanted = taken;
-                List<QueueMessageItem> received =
-                        calls.call(() -> queue.receiveMessages(wanted, visibility, null, null).stream()
-                                .toList());
-                for (QueueMessageItem message : received) {
+                List<HeldQueueMessage> received = calls.call(() -> HeldQueueMessage.receive(queue, wanted, visibility));
+                for (HeldQueueMessage held : received) {
                     taken--;
                     Thread.ofVirtual()
-                            .name("audit-shard-" + message.getMessageId())
+                            .name("audit-shard-" + held.message().getMessageId())
                             .start(() -> {
-                                try (HeldQueueMessage held = HeldQueueMessage.hold(queue, message, visibility)) {
+                                try (held) {
                                     handle(held);
                                 } finally {
                                     free.release();

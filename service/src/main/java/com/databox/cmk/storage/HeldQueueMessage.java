@@ -1,9 +1,11 @@
 package com.databox.cmk.storage;
 
 import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.models.QueueErrorCode;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.azure.storage.queue.models.QueueStorageException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -46,12 +48,17 @@ public final class HeldQueueMessage implements AutoCloseable {
     }
 
     /**
-     * Holds {@code message}, received with {@code visibility}, until {@link #delete()} or {@link #close()}.
+     * Takes at most {@code max} messages from {@code queue}, invisible to others for {@code visibility},
+     * and holds each until its {@link #delete()} or {@link #close()}.
      */
-    public static HeldQueueMessage hold(QueueClient queue, QueueMessageItem message, Duration visibility) {
-        HeldQueueMessage held = new HeldQueueMessage(queue, message, visibility);
-        held.renewer.start();
-        return held;
+    public static List<HeldQueueMessage> receive(QueueClient queue, int max, Duration visibility) {
+        return queue.receiveMessages(max, visibility, null, null).stream()
+                .map(message -> {
+                    HeldQueueMessage held = new HeldQueueMessage(queue, message, visibility);
+                    held.renewer.start();
+                    return held;
+                })
+                .toList();
     }
 
     public QueueMessageItem message() {
@@ -99,7 +106,7 @@ public final class HeldQueueMessage implements AutoCloseable {
                 popReceipt = queue.updateMessage(message.getMessageId(), popReceipt, null, visibility)
                         .getPopReceipt();
             } catch (QueueStorageException e) {
-                if (e.getStatusCode() == 404) {
+                if (e.getStatusCode() == 404 || QueueErrorCode.POP_RECEIPT_MISMATCH.equals(e.getErrorCode())) {
                     // Deleted, or taken by another receiver after its visibility ran out: no longer ours to hold.
                     LOG.warnf("Queue message %s is no longer held: %s", message.getMessageId(), e.getErrorCode());
                     return;

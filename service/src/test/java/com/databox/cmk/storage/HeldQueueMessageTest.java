@@ -36,8 +36,7 @@ class HeldQueueMessageTest {
 
     @Test
     void aHeldMessageStaysInvisiblePastItsVisibilityAndIsDeletedWithItsLatestReceipt() throws InterruptedException {
-        QueueMessageItem taken = takeOne();
-        HeldQueueMessage held = HeldQueueMessage.hold(queue, taken, VISIBILITY);
+        HeldQueueMessage held = takeOne();
 
         // Three visibilities: without renewals it would have come back twice.
         Thread.sleep(VISIBILITY.multipliedBy(3).toMillis());
@@ -50,8 +49,7 @@ class HeldQueueMessageTest {
 
     @Test
     void aMessageLetGoComesBackAfterItsVisibility() throws InterruptedException {
-        QueueMessageItem taken = takeOne();
-        HeldQueueMessage held = HeldQueueMessage.hold(queue, taken, VISIBILITY);
+        HeldQueueMessage held = takeOne();
         Thread.sleep(VISIBILITY.toMillis());
 
         held.close();
@@ -62,8 +60,8 @@ class HeldQueueMessageTest {
         assertThat(again.getFirst().getDequeueCount()).isEqualTo(2);
     }
 
-    private QueueMessageItem takeOne() {
-        List<QueueMessageItem> taken = receive();
+    private HeldQueueMessage takeOne() {
+        List<HeldQueueMessage> taken = HeldQueueMessage.receive(queue, 32, VISIBILITY);
         assertThat(taken).hasSize(1);
         return taken.getFirst();
     }
