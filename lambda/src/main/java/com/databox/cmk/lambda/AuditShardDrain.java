@@ -2,13 +2,10 @@ package com.databox.cmk.lambda;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
-import com.azure.storage.queue.models.QueueMessageItem;
 import com.databox.cmk.app.CmkConfig;
+import com.databox.cmk.app.QueuedShardAudits;
 import com.databox.cmk.app.StorageClients;
-import com.databox.cmk.audit.AuditService;
-import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.storage.HeldQueueMessage;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -20,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -30,7 +29,7 @@ import org.jboss.logging.Logger;
  * invocation, until the queue is empty or the time budget is spent. Several invocations may drain at
  * once: a message taken is held invisible to the others while this invocation has it
  * ({@link HeldQueueMessage}), and a shard that fails comes back after the visibility timeout, as with
- * the host (given up after {@value #MAX_DEQUEUE} attempts).
+ * the host ({@link QueuedShardAudits}).
  *
  * <p>Only EventBridge calls this route, with the event template.yaml defines: API Gateway forwards
  * nothing but {@code /api/*} to the function, so callers cannot reach it (as on Azure, where the host
@@ -41,19 +40,15 @@ import org.jboss.logging.Logger;
 @PermitAll
 public class AuditShardDrain {
     private static final Logger LOG = Logger.getLogger(AuditShardDrain.class);
-    static final int MAX_DEQUEUE = 5;
 
     @Inject
-    AuditService audits;
+    QueuedShardAudits shards;
 
     @Inject
     CmkConfig config;
 
     @Inject
     StorageClients storage;
-
-    @Inject
-    ObjectMapper json;
 
     @ConfigProperty(name = "databox.lambda.shard-drain-budget", defaultValue = "PT4M")
     Duration budget;
@@ -66,33 +61,26 @@ public class AuditShardDrain {
     @POST
     public DrainResult drain() {
         Instant deadline = Clock.systemUTC().instant().plus(budget);
-        QueueClient shards = queue();
+        QueueClient shardQueue = queue();
         int run = 0;
         int failed = 0;
-        java.util.Set<String> runs = new java.util.TreeSet<>();
+        Set<String> runs = new TreeSet<>();
         while (Clock.systemUTC().instant().isBefore(deadline)) {
             // The batch's messages are held from the start: the last waits for the audits of the others.
-            List<HeldQueueMessage> batch = HeldQueueMessage.receive(shards, 4, HeldQueueMessage.VISIBILITY);
+            List<HeldQueueMessage> batch = HeldQueueMessage.receive(shardQueue, 4, HeldQueueMessage.VISIBILITY);
             if (batch.isEmpty()) {
                 break;
             }
             for (HeldQueueMessage held : batch) {
-                QueueMessageItem message = held.message();
                 try (held) {
-                    AuditShard shard = json.readValue(message.getBody().toString(), AuditShard.class);
-                    runs.add(shard.runId());
-                    audits.runShard(shard);
-                    held.delete();
-                    run++;
-                } catch (Exception e) {
-                    failed++;
-                    LOG.warnf(
-                            e,
-                            "Audit shard message %s failed (attempt %d)",
-                            message.getMessageId(),
-                            message.getDequeueCount());
-                    if (message.getDequeueCount() >= MAX_DEQUEUE) {
-                        held.delete();
+                    QueuedShardAudits.Delivery delivery = shards.audit(held);
+                    if (delivery.runId() != null) {
+                        runs.add(delivery.runId());
+                    }
+                    if (delivery.audited()) {
+                        run++;
+                    } else {
+                        failed++;
                     }
                 }
             }

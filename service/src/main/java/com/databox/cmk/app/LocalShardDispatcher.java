@@ -2,18 +2,13 @@ package com.databox.cmk.app;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
-import com.azure.storage.queue.models.QueueMessageItem;
-import com.databox.cmk.audit.AuditService;
-import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.storage.HeldQueueMessage;
 import com.databox.cmk.storage.StorageCalls;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -27,7 +22,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LocalShardDispatcher {
     private static final Logger LOG = Logger.getLogger(LocalShardDispatcher.class);
-    private static final int MAX_DEQUEUE = 5;
     /**
      * Shards audited at once, as the Functions host's queue trigger runs a batch of messages at once:
      * a shard waits on Storage and Key Vault between its CPU work, so one at a time leaves cores idle.
@@ -46,11 +40,7 @@ public class LocalShardDispatcher {
     StorageClients storage;
 
     @Inject
-    AuditService audits;
-
-    /** Looked up by the worker, so that the start does not build the mapper (FirstRequestWarmUp). */
-    @Inject
-    Provider<ObjectMapper> json;
+    QueuedShardAudits shards;
 
     @Inject
     ShardsQueuedHere shardsQueued;
@@ -107,7 +97,7 @@ public class LocalShardDispatcher {
                             .name("audit-shard-" + held.message().getMessageId())
                             .start(() -> {
                                 try (held) {
-                                    handle(held);
+                                    shards.audit(held);
                                 } finally {
                                     free.release();
                                 }
@@ -140,21 +130,6 @@ public class LocalShardDispatcher {
             }
         }
         return null;
-    }
-
-    private void handle(HeldQueueMessage held) {
-        QueueMessageItem message = held.message();
-        try {
-            audits.runShard(json.get().readValue(message.getBody().toString(), AuditShard.class));
-            held.delete();
-        } catch (Exception e) {
-            // Let go, it comes back after its visibility, as with the host.
-            LOG.warnf(
-                    e, "Audit shard message %s failed (attempt %d)", message.getMessageId(), message.getDequeueCount());
-            if (message.getDequeueCount() >= MAX_DEQUEUE) {
-                held.delete();
-            }
-        }
     }
 
     private static void sleepQuietly() {

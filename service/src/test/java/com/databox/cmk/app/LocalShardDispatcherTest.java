@@ -55,8 +55,9 @@ class LocalShardDispatcherTest {
                 () -> {
                     throw new AssertionError("a connection string needs no credential");
                 });
-        dispatcher.audits = new SlowAudits();
-        dispatcher.json = ObjectMapper::new;
+        dispatcher.shards = new QueuedShardAudits();
+        dispatcher.shards.audits = new SlowAudits();
+        dispatcher.shards.json = ObjectMapper::new;
         dispatcher.shardsQueued = new ShardsQueuedHere();
         dispatcher.visibility = VISIBILITY;
     }

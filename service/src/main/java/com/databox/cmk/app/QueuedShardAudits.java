@@ -1,0 +1,62 @@
+package com.databox.cmk.app;
+
+import com.azure.storage.queue.models.QueueMessageItem;
+import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.audit.AuditShard;
+import com.databox.cmk.storage.HeldQueueMessage;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import org.jboss.logging.Logger;
+
+/**
+ * Audits the shard a taken queue message names, by the Functions host's queue-trigger rules, where
+ * there is no host (the local profile's dispatcher, the Lambda drain): the message is deleted once
+ * its shard is audited; on failure it is let go and comes back after its visibility, and after
+ * {@value #MAX_DEQUEUE} deliveries (the host's {@code maxDequeueCount}) it is dropped.
+ */
+@ApplicationScoped
+public class QueuedShardAudits {
+    private static final Logger LOG = Logger.getLogger(QueuedShardAudits.class);
+    public static final int MAX_DEQUEUE = 5;
+
+    @Inject
+    AuditService audits;
+
+    /** Looked up at the first shard, so that the start does not build the mapper (FirstRequestWarmUp). */
+    @Inject
+    Provider<ObjectMapper> json;
+
+    /** What became of one delivery: its audit run (null when the message names no shard), and whether it was audited. */
+    public record Delivery(String runId, boolean audited) {}
+
+    /** Audits the shard and deletes the message, or lets it go (drops it at its last attempt). The caller closes {@code held}. */
+    public Delivery audit(HeldQueueMessage held) {
+        QueueMessageItem message = held.message();
+        String runId = null;
+        try {
+            AuditShard shard = json.get().readValue(message.getBody().toString(), AuditShard.class);
+            runId = shard.runId();
+            audits.runShard(shard);
+            held.delete();
+            return new Delivery(runId, true);
+        } catch (Exception e) {
+            LOG.warnf(
+                    e, "Audit shard message %s failed (attempt %d)", message.getMessageId(), message.getDequeueCount());
+            if (message.getDequeueCount() >= MAX_DEQUEUE) {
+                dropPoison(held);
+            }
+            return new Delivery(runId, false);
+        }
+    }
+
+    private static void dropPoison(HeldQueueMessage held) {
+        try {
+            held.delete();
+        } catch (RuntimeException e) {
+            // It comes back once more and is dropped then.
+            LOG.warnf(e, "Could not drop audit shard message %s", held.message().getMessageId());
+        }
+    }
+}
