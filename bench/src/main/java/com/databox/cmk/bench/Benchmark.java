@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -404,6 +405,7 @@ public final class Benchmark {
         Map<String, List<Double>> cpu = new LinkedHashMap<>();
         Map<String, List<Double>> rss = new LinkedHashMap<>();
         Map<String, List<Double>> startedIn = new LinkedHashMap<>();
+        Map<String, Map<String, List<Double>>> threadCpu = new LinkedHashMap<>();
         for (int run = 0; run <= options.startupRuns(); run++) {
             for (Run r : runs) {
                 String name = r.key() + "-" + run;
@@ -411,9 +413,14 @@ public final class Benchmark {
                 try {
                     long nanos = process.awaitOk(http, readyUrl(r.v()), Duration.ofSeconds(60));
                     double cpuMs = process.cpuMillis();
+                    Map<String, Double> threads = process.threadCpuMillis();
                     if (run > 0) {
                         millis.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(nanos / 1e6);
                         cpu.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(cpuMs);
+                        threads.forEach((kind, ms) -> threadCpu
+                                .computeIfAbsent(r.key(), k -> new TreeMap<>())
+                                .computeIfAbsent(kind, k -> new ArrayList<>())
+                                .add(ms));
                         rss.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(process.peakRssKib() / 1024.0);
                     }
                 } finally {
@@ -486,6 +493,28 @@ public final class Benchmark {
                     key.startsWith("app") ? key.replace("app", "floor") : null,
                     "utime + stime, " + n + "; steadier than wall time on a shared machine");
         }
+        // Where the CPU up to the first 200 went, by thread (the threads alive then; a thread that had
+        // ended is not counted, which the total above is).
+        for (String key : threadCpu.keySet()) {
+            String floorKey = key.replace("app", "floor");
+            report.add(
+                    s,
+                    key + ": CPU time to first 200 by thread",
+                    threadCpu.get(key).values().stream()
+                            .mapToDouble(Benchmark::median)
+                            .sum(),
+                    "ms",
+                    key.startsWith("app") && threadCpu.containsKey(floorKey)
+                            ? threadCpu.get(floorKey).values().stream()
+                                    .mapToDouble(Benchmark::median)
+                                    .sum()
+                            : null,
+                    key.startsWith("app") ? floorKey : null,
+                    "medians of " + options.startupRuns() + ": " + medians(threadCpu.get(key))
+                            + (key.startsWith("app") && threadCpu.containsKey(floorKey)
+                                    ? "; " + floorKey + ": " + medians(threadCpu.get(floorKey))
+                                    : ""));
+        }
         for (String key : startedIn.keySet()) {
             report.add(
                     s,
@@ -552,6 +581,7 @@ public final class Benchmark {
         millis.forEach((k, v) -> raw.putPOJO(k + ".ms", v));
         cpu.forEach((k, v) -> raw.putPOJO(k + ".cpuMs", v));
         rss.forEach((k, v) -> raw.putPOJO(k + ".rssMiB", v));
+        threadCpu.forEach((k, v) -> raw.putPOJO(k + ".threadCpuMs", v));
     }
 
     private static final String CLASS_LOG = "-Xlog:class+load=info:file=classes.log";

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** A process the harness started; every one is stopped at the end, whatever happens. */
 final class Launched implements AutoCloseable {
@@ -88,6 +90,45 @@ final class Launched implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * CPU time of the process's live threads so far by kind (the JVM names them): the main thread,
+     * the JIT compilers, the collector and VM operations, Vert.x event loops, the worker pool, and
+     * the rest; in ms, from each thread's {@code schedstat} (nanoseconds, where {@code stat} counts ticks).
+     */
+    Map<String, Double> threadCpuMillis() {
+        Map<String, Double> byKind = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).strip();
+                    long nanos = Long.parseLong(
+                            Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                    byKind.merge(threadKind(comm), nanos / 1e6, Double::sum);
+                } catch (IOException | RuntimeException ended) {
+                    // The thread ended between the listing and the read.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return byKind;
+    }
+
+    private static String threadKind(String comm) {
+        if (comm.equals("java")) {
+            return "main";
+        } else if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            return "JIT";
+        } else if (comm.equals("VM Thread") || comm.startsWith("GC ")) {
+            return "GC and VM";
+        } else if (comm.startsWith("vert.x-eventloo")) {
+            return "event loops";
+        } else if (comm.startsWith("executor-thread")) {
+            return "workers";
+        }
+        return "other";
     }
 
     /** sysconf(_SC_CLK_TCK): 100 on Linux for every architecture this runs on. */
