@@ -68,7 +68,13 @@ final class KeyVaultErrors {
                     "kekUrl",
                     failure);
         }
-        if (unresolved != null || hasCause(failure, ConnectException.class)) {
+        boolean connectionRefused = hasCause(failure, ConnectException.class);
+        if (connectionRefused && !key.onThisMachine()) {
+            // A vault that exists takes connections and a deleted one's name stops resolving (above):
+            // a refused connection is the network's or Key Vault's outage, never a vault to report missing.
+            return unavailable("The key vault " + key.vaultUrl() + " refused the connection", "kekUrl", failure);
+        }
+        if (unresolved != null || connectionRefused) {
             return new ServiceException(
                     ErrorCode.SsemUserErrorKeyVaultDetailsNotFound,
                     "The key vault " + key.vaultUrl() + " cannot be reached; it may not exist.",

@@ -132,4 +132,20 @@ class KeyVaultErrorsUnitTest {
         assertThat(none.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
         assertThat(none.getMessage()).contains("did not answer");
     }
+
+    /** A deleted vault's name stops resolving; only the local emulator's vaults, which have no names, stop listening. */
+    @Test
+    void aRefusedConnectionIsAnOutageExceptFromAVaultOnThisMachine() {
+        RuntimeException refused = new RuntimeException(new java.net.ConnectException("Connection refused"));
+
+        ServiceException azure = KeyVaultErrors.map(refused, KEY, USER, "wrapKey");
+        assertThat(azure.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+        assertThat(azure.retryAfter()).isPositive();
+        assertThat(azure.getMessage()).contains("refused the connection").contains("nothing was changed");
+
+        for (String local : java.util.List.of("https://127.0.0.1:20443", "https://localhost:20443")) {
+            ServiceException emulator = KeyVaultErrors.map(refused, KeyUrl.parse(local + "/keys/kek/v1"), USER, "get");
+            assertThat(emulator.code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultDetailsNotFound);
+        }
+    }
 }
