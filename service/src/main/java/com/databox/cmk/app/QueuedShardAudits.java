@@ -1,9 +1,12 @@
 package com.databox.cmk.app;
 
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.storage.HeldQueueMessage;
+import com.databox.cmk.storage.StorageCalls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,15 +17,21 @@ import org.jboss.logging.Logger;
  * Audits the shard a taken queue message names, by the Functions host's queue-trigger rules, where
  * there is no host (the local profile's dispatcher, the Lambda drain): the message is deleted once
  * its shard is audited; on failure it is let go and comes back after its visibility, and after
- * {@value #MAX_DEQUEUE} deliveries (the host's {@code maxDequeueCount}) it is dropped.
+ * {@value #MAX_DEQUEUE} deliveries (the host's {@code maxDequeueCount}) it is moved to the queue's
+ * poison queue ({@code <queue>-poison}, as the host names it), where an operator finds it.
  */
 @ApplicationScoped
 public class QueuedShardAudits {
     private static final Logger LOG = Logger.getLogger(QueuedShardAudits.class);
     public static final int MAX_DEQUEUE = 5;
+    public static final String POISON_SUFFIX = "-poison";
 
     @Inject
     AuditService audits;
+
+    /** Where the poison queue is: the service's storage account, as the shards' queue. */
+    @Inject
+    StorageClients storage;
 
     /** Looked up at the first shard, so that the start does not build the mapper (FirstRequestWarmUp). */
     @Inject
@@ -45,18 +54,25 @@ public class QueuedShardAudits {
             LOG.warnf(
                     e, "Audit shard message %s failed (attempt %d)", message.getMessageId(), message.getDequeueCount());
             if (message.getDequeueCount() >= MAX_DEQUEUE) {
-                dropPoison(held);
+                moveToPoison(held);
             }
             return new Delivery(runId, false);
         }
     }
 
-    private static void dropPoison(HeldQueueMessage held) {
+    /** Sent to the poison queue, then deleted: a send that fails leaves it to come back once more. */
+    private void moveToPoison(HeldQueueMessage held) {
+        QueueMessageItem message = held.message();
+        String poison = held.queueName() + POISON_SUFFIX;
         try {
+            QueueClient queue = storage.queue(poison, QueueMessageEncoding.BASE64);
+            StorageCalls.forQueue(queue, StorageCalls.RETRY_AFTER).run(() -> queue.sendMessage(message.getBody()));
             held.delete();
+            LOG.warnf(
+                    "Audit shard message %s moved to %s after %d attempts",
+                    message.getMessageId(), poison, message.getDequeueCount());
         } catch (RuntimeException e) {
-            // It comes back once more and is dropped then.
-            LOG.warnf(e, "Could not drop audit shard message %s", held.message().getMessageId());
+            LOG.warnf(e, "Could not move audit shard message %s to %s", message.getMessageId(), poison);
         }
     }
 }

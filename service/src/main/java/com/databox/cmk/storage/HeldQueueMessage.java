@@ -65,6 +65,11 @@ public final class HeldQueueMessage implements AutoCloseable {
         return message;
     }
 
+    /** The queue it was taken from. */
+    public String queueName() {
+        return queue.getQueueName();
+    }
+
     /** Deletes the message (its work is done) with its latest pop receipt, and stops renewing it. */
     public void delete() {
         turn.lock();

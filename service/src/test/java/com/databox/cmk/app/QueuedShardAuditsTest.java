@@ -4,40 +4,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.QueueMessageEncoding;
+import com.azure.storage.queue.models.QueueStorageException;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.audit.ShardResult;
+import com.databox.cmk.keyvault.SdkHttpClients;
 import com.databox.cmk.storage.HeldQueueMessage;
 import com.databox.cmk.testing.Azurite;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The queue trigger's rules where there is no host, against Azurite's queue: delete when audited, retry, drop the poison. */
+/** The queue trigger's rules where there is no host, against Azurite's queue: delete when audited, retry, then the poison queue. */
 class QueuedShardAuditsTest {
     private static final Duration VISIBILITY = Duration.ofSeconds(1);
 
     private final String runId = UUID.randomUUID().toString();
+    private final String queueName = "shards-" + UUID.randomUUID();
+    private Vertx vertx;
     private QueueClient queue;
+    private QueueClient poison;
 
     @BeforeEach
     void createQueue() {
-        queue = new QueueClientBuilder()
-                .connectionString(Azurite.shared().connectionString())
-                .queueName("shards-" + UUID.randomUUID())
-                .buildClient();
+        vertx = Vertx.vertx();
+        queue = client(queueName);
+        poison = client(queueName + QueuedShardAudits.POISON_SUFFIX);
         queue.create();
     }
 
     @AfterEach
-    void deleteQueue() {
+    void deleteQueues() {
         queue.delete();
+        poison.deleteIfExists();
+        vertx.close();
     }
 
     @Test
@@ -51,16 +60,21 @@ class QueuedShardAuditsTest {
     }
 
     @Test
-    void aShardThatFailsComesBackUntilItsLastAttemptAndIsThenDropped() throws InterruptedException {
-        queue.sendMessage("{\"runId\":\"" + runId + "\",\"index\":3}");
+    void aShardThatFailsComesBackUntilItsLastAttemptAndThenGoesToThePoisonQueue() throws InterruptedException {
+        String shard = "{\"runId\":\"" + runId + "\",\"index\":3}";
+        queue.sendMessage(shard);
         QueuedShardAudits failing = audits(true);
 
         for (int attempt = 1; attempt <= QueuedShardAudits.MAX_DEQUEUE; attempt++) {
             assertThat(auditOnce(failing)).isEqualTo(new QueuedShardAudits.Delivery(runId, false));
             boolean lastAttempt = attempt == QueuedShardAudits.MAX_DEQUEUE;
             assertThat(messagesInQueue()).isEqualTo(lastAttempt ? 0 : 1);
+            assertThat(messagesIn(poison)).isEqualTo(lastAttempt ? 1 : 0);
             Thread.sleep(VISIBILITY.plusMillis(300).toMillis());
         }
+        // As the host moves it: the message's text as it was queued.
+        assertThat(poison.receiveMessages(32).stream().map(m -> m.getBody().toString()))
+                .containsExactly(shard);
     }
 
     @Test
@@ -81,12 +95,40 @@ class QueuedShardAuditsTest {
 
     /** Visible or not (a message let go stays invisible for the rest of its visibility). */
     private int messagesInQueue() {
-        return queue.getProperties().getApproximateMessagesCount();
+        return messagesIn(queue);
     }
 
-    private static QueuedShardAudits audits(boolean failing) {
+    /** 0 for a queue not made yet. */
+    private static int messagesIn(QueueClient queue) {
+        try {
+            return queue.getProperties().getApproximateMessagesCount();
+        } catch (QueueStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    private QueueClient client(String name) {
+        return new QueueClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .queueName(name)
+                .messageEncoding(QueueMessageEncoding.BASE64)
+                .buildClient();
+    }
+
+    private QueuedShardAudits audits(boolean failing) {
+        CmkConfig config = TestCmkConfigs.with(
+                Map.of("cmk.storage.connection-string", Azurite.shared().connectionString()));
         QueuedShardAudits audits = new QueuedShardAudits();
         audits.json = ObjectMapper::new;
+        audits.storage = new StorageClients(
+                config.storage(),
+                SdkHttpClients.forStorage(vertx, config.storage().timeout()),
+                () -> {
+                    throw new AssertionError("a connection string needs no credential");
+                });
         audits.audits =
                 new AuditService(null, null, null, null, null, null, 1, Duration.ofHours(1), Clock.systemUTC()) {
                     @Override
