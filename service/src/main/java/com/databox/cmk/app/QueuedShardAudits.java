@@ -40,7 +40,7 @@ public class QueuedShardAudits {
     /** What became of one delivery: its audit run (null when the message names no shard), and whether it was audited. */
     public record Delivery(String runId, boolean audited) {}
 
-    /** Audits the shard and deletes the message, or lets it go (drops it at its last attempt). The caller closes {@code held}. */
+    /** Audits the shard and deletes the message, or lets it go (to the poison queue at its last attempt). The caller closes {@code held}. */
     public Delivery audit(HeldQueueMessage held) {
         QueueMessageItem message = held.message();
         String runId = null;
