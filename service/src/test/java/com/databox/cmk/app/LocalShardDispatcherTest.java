@@ -8,7 +8,6 @@ import com.azure.storage.queue.QueueMessageEncoding;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.audit.ShardResult;
-import com.databox.cmk.keyvault.SdkHttpClients;
 import com.databox.cmk.testing.Azurite;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
@@ -49,13 +48,9 @@ class LocalShardDispatcherTest {
         CmkConfig config = config();
         dispatcher = new LocalShardDispatcher();
         dispatcher.config = config;
-        dispatcher.storage = new StorageClients(
-                config.storage(),
-                SdkHttpClients.forStorage(vertx, config.storage().timeout()),
-                () -> {
-                    throw new AssertionError("a connection string needs no credential");
-                });
+        dispatcher.storage = TestCmkConfigs.storageClients(config, vertx);
         dispatcher.shards = new QueuedShardAudits();
+        dispatcher.shards.storage = dispatcher.storage;
         dispatcher.shards.audits = new SlowAudits();
         dispatcher.shards.json = ObjectMapper::new;
         dispatcher.shardsQueued = new ShardsQueuedHere();

@@ -9,7 +9,6 @@ import com.azure.storage.queue.models.QueueStorageException;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.audit.ShardResult;
-import com.databox.cmk.keyvault.SdkHttpClients;
 import com.databox.cmk.storage.HeldQueueMessage;
 import com.databox.cmk.testing.Azurite;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -123,12 +122,7 @@ class QueuedShardAuditsTest {
                 Map.of("cmk.storage.connection-string", Azurite.shared().connectionString()));
         QueuedShardAudits audits = new QueuedShardAudits();
         audits.json = ObjectMapper::new;
-        audits.storage = new StorageClients(
-                config.storage(),
-                SdkHttpClients.forStorage(vertx, config.storage().timeout()),
-                () -> {
-                    throw new AssertionError("a connection string needs no credential");
-                });
+        audits.storage = TestCmkConfigs.storageClients(config, vertx);
         audits.audits =
                 new AuditService(null, null, null, null, null, null, 1, Duration.ofHours(1), Clock.systemUTC()) {
                     @Override

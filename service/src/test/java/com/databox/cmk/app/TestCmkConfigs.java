@@ -1,10 +1,15 @@
 package com.databox.cmk.app;
 
+import com.databox.cmk.keyvault.SdkHttpClients;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The service's configuration as a unit test needs it: what has no default, plus the test's own settings. */
+/**
+ * The service's configuration as a unit test needs it: what has no default, plus the test's own
+ * settings; and the storage clients it describes.
+ */
 final class TestCmkConfigs {
     private static final Map<String, String> REQUIRED = Map.of(
             "cmk.callers.allowed-tenants", "*",
@@ -29,5 +34,15 @@ final class TestCmkConfigs {
                 .withDefaultValues(all)
                 .build()
                 .getConfigMapping(CmkConfig.class);
+    }
+
+    /** The storage clients of {@code config}, reached by its connection string (no credential asked for). */
+    static StorageClients storageClients(CmkConfig config, Vertx vertx) {
+        return new StorageClients(
+                config.storage(),
+                SdkHttpClients.forStorage(vertx, config.storage().timeout()),
+                () -> {
+                    throw new AssertionError("a connection string needs no credential");
+                });
     }
 }
