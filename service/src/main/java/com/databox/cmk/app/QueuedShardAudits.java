@@ -48,8 +48,6 @@ public class QueuedShardAudits {
             AuditShard shard = json.get().readValue(message.getBody().toString(), AuditShard.class);
             runId = shard.runId();
             audits.runShard(shard);
-            held.delete();
-            return new Delivery(runId, true);
         } catch (Exception e) {
             LOG.warnf(
                     e, "Audit shard message %s failed (attempt %d)", message.getMessageId(), message.getDequeueCount());
@@ -58,6 +56,14 @@ public class QueuedShardAudits {
             }
             return new Delivery(runId, false);
         }
+        try {
+            held.delete();
+        } catch (RuntimeException e) {
+            // Audited all the same: the message comes back and its shard is audited again (its results
+            // are idempotent), never to the poison queue for a delete that failed.
+            LOG.warnf(e, "Audit shard message %s was audited but not deleted; it comes back", message.getMessageId());
+        }
+        return new Delivery(runId, true);
     }
 
     /** Sent to the poison queue, then deleted: a send that fails leaves it to come back once more. */

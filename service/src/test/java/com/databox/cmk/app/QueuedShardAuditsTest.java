@@ -43,7 +43,7 @@ class QueuedShardAuditsTest {
 
     @AfterEach
     void deleteQueues() {
-        queue.delete();
+        queue.deleteIfExists();
         poison.deleteIfExists();
         vertx.close();
     }
@@ -56,6 +56,16 @@ class QueuedShardAuditsTest {
 
         assertThat(delivery).isEqualTo(new QueuedShardAudits.Delivery(runId, true));
         assertThat(messagesInQueue()).isZero();
+    }
+
+    /** The queue's answer to the delete lost (here: the queue gone meanwhile): the shard was audited, not failed. */
+    @Test
+    void aShardAuditedWhoseMessageCannotBeDeletedCountsAsAudited() {
+        queue.sendMessage("{\"runId\":\"" + runId + "\",\"index\":3}");
+
+        QueuedShardAudits.Delivery delivery = auditOnce(audits(queue::delete));
+
+        assertThat(delivery).isEqualTo(new QueuedShardAudits.Delivery(runId, true));
     }
 
     @Test
@@ -118,6 +128,16 @@ class QueuedShardAuditsTest {
     }
 
     private QueuedShardAudits audits(boolean failing) {
+        return audits(
+                failing
+                        ? () -> {
+                            throw new IllegalStateException("Table Storage did not answer");
+                        }
+                        : () -> {});
+    }
+
+    /** The shard's audit does {@code duringAudit}. */
+    private QueuedShardAudits audits(Runnable duringAudit) {
         CmkConfig config = TestCmkConfigs.with(
                 Map.of("cmk.storage.connection-string", Azurite.shared().connectionString()));
         QueuedShardAudits audits = new QueuedShardAudits();
@@ -127,9 +147,7 @@ class QueuedShardAuditsTest {
                 new AuditService(null, null, null, null, null, null, 1, Duration.ofHours(1), Clock.systemUTC()) {
                     @Override
                     public ShardResult runShard(AuditShard shard) {
-                        if (failing) {
-                            throw new IllegalStateException("Table Storage did not answer");
-                        }
+                        duringAudit.run();
                         return new ShardResult(shard.index(), Instant.now(), 0, 0, 0, 0);
                     }
                 };
