@@ -22,10 +22,10 @@ public final class CmkDefaults {
     public static final String ORDERS_TABLE = "orders";
     /**
      * Three quarters of a Table Storage page: a shard's page is parsed while the page before it is still
-     * audited, and two pages of 750 orders in flight still fit the young generation's survivor spaces
-     * (jvm.options), where two of 1,000 overflowed them and grew the audit's RSS. Larger than 500 because
-     * each page is a scan of the whole table on Azurite: a third fewer pages than 500, and a 100k audit twice
-     * as fast there (docs/ARCHITECTURE.md, "Bounded memory").
+     * audited, and two pages of 1,000 orders in flight overflowed the young generation's survivor spaces
+     * (jvm.options) and grew the audit's RSS. Larger than 500 because each page is a scan of the whole table
+     * on Azurite: a third fewer pages, and a 100k audit almost twice as fast there, for a few MiB more
+     * (docs/ARCHITECTURE.md, "Bounded memory").
      */
     public static final String AUDIT_SHARD_SIZE = "750";
 
