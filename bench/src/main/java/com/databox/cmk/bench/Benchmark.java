@@ -30,7 +30,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -510,9 +509,9 @@ public final class Benchmark {
                                     .sum()
                             : null,
                     key.startsWith("app") ? floorKey : null,
-                    "medians of " + options.startupRuns() + ": " + medians(threadCpu.get(key))
+                    "medians of " + options.startupRuns() + ": " + ProcessCpu.medians(threadCpu.get(key))
                             + (key.startsWith("app") && threadCpu.containsKey(floorKey)
-                                    ? "; " + floorKey + ": " + medians(threadCpu.get(floorKey))
+                                    ? "; " + floorKey + ": " + ProcessCpu.medians(threadCpu.get(floorKey))
                                     : ""));
         }
         for (String key : startedIn.keySet()) {
@@ -1109,13 +1108,13 @@ public final class Benchmark {
                 Map<String, List<Double>> rawCpu = new LinkedHashMap<>();
                 Map<String, Long> stackPids = new LinkedHashMap<>(stack.pids());
                 stackPids.put("harness", ProcessHandle.current().pid());
-                Map<String, Double> beforeFirstRead = cpuMillis(stackPids);
+                Map<String, Double> beforeFirstRead = ProcessCpu.snapshot(stackPids);
                 double firstRead = pagedRead(client, n);
                 cost.read(firstRead);
                 if (repeats == 1) {
                     rawRates.add(firstRead);
                     // The one read measured: its CPU is compared with the audit's too (no app runs yet).
-                    addCpuSince(beforeFirstRead, cpuMillis(stackPids), rawCpu);
+                    ProcessCpu.addSince(beforeFirstRead, ProcessCpu.snapshot(stackPids), rawCpu);
                 }
 
                 try (Launched app =
@@ -1160,33 +1159,33 @@ public final class Benchmark {
                     if (repeats > 1) {
                         // Neither side is measured while its JIT still warms to it (below).
                         for (int r = 0; r < WARM_UPS && (warm == null || warm.report() != null); r++) {
-                            settle(pids);
+                            ProcessCpu.settle(pids);
                             pagedRead(client, n);
                             if (withFloor) {
-                                settle(pids);
+                                ProcessCpu.settle(pids);
                                 auditFloor(client, n, pairs, identity.resourceId());
                             }
-                            settle(pids);
+                            ProcessCpu.settle(pids);
                             warm = auditRun(deadlineMillis);
                         }
                     }
                     for (int r = 0; r < repeats && (warm == null || warm.report() != null); r++) {
                         if (repeats > 1) {
-                            settleMillis.add(settle(pids));
-                            Map<String, Double> before = cpuMillis(pids);
+                            settleMillis.add(ProcessCpu.settle(pids));
+                            Map<String, Double> before = ProcessCpu.snapshot(pids);
                             rawRates.add(pagedRead(client, n));
-                            addCpuSince(before, cpuMillis(pids), rawCpu);
+                            ProcessCpu.addSince(before, ProcessCpu.snapshot(pids), rawCpu);
                             if (withFloor) {
-                                settleMillis.add(settle(pids));
-                                before = cpuMillis(pids);
+                                settleMillis.add(ProcessCpu.settle(pids));
+                                before = ProcessCpu.snapshot(pids);
                                 floorRates.add(auditFloor(client, n, pairs, identity.resourceId()));
-                                addCpuSince(before, cpuMillis(pids), floorCpu);
+                                ProcessCpu.addSince(before, ProcessCpu.snapshot(pids), floorCpu);
                             }
                         }
-                        settleMillis.add(settle(pids));
-                        Map<String, Double> before = cpuMillis(pids);
+                        settleMillis.add(ProcessCpu.settle(pids));
+                        Map<String, Double> before = ProcessCpu.snapshot(pids);
                         warm = auditRun(deadlineMillis);
-                        addCpuSince(before, cpuMillis(pids), auditCpu);
+                        ProcessCpu.addSince(before, ProcessCpu.snapshot(pids), auditCpu);
                         warmSeconds.add(warm.seconds());
                     }
                     // None measured when a warm-up audit did not finish in the budget (reported below).
@@ -1212,7 +1211,7 @@ public final class Benchmark {
                         profiled = warm.report() == null ? warm : auditRun(deadlineMillis);
                         // --profile-repeats: more runs in the same recording, for more samples of a short run.
                         for (int r = 1; r < options.profileRepeats() && profiled.report() != null; r++) {
-                            settle(pids);
+                            ProcessCpu.settle(pids);
                             profiled = auditRun(deadlineMillis);
                         }
                         JfrSummary.run(List.of(
@@ -1285,7 +1284,7 @@ public final class Benchmark {
                                             : "median of " + joined(warmSeconds, "%.2f s") + "; raw reads "
                                                     + joined(rawRates, "%.0f")
                                                     + " orders/s, each just before an audit; each started once"
-                                                    + " the stack was quiet, after " + settled(settleMillis))
+                                                    + " the stack was quiet, after " + ProcessCpu.settled(settleMillis))
                                     + (profiled == null
                                             ? ""
                                             : String.format(
@@ -1298,11 +1297,11 @@ public final class Benchmark {
                                 s,
                                 label + ": CPU of every process, warm audit vs raw read"
                                         + (repeats == 1 ? "" : " (medians of " + repeats + ")"),
-                                medianTotal(auditCpu),
+                                ProcessCpu.medianTotal(auditCpu),
                                 "ms",
-                                medianTotal(rawCpu),
+                                ProcessCpu.medianTotal(rawCpu),
                                 "raw paged read",
-                                "audit: " + medians(auditCpu) + "; raw read: " + medians(rawCpu)
+                                "audit: " + ProcessCpu.medians(auditCpu) + "; raw read: " + ProcessCpu.medians(rawCpu)
                                         + " (the harness: the raw read's parsing, the audit's report polls)");
                     }
                     String floorEvidence = "";
@@ -1320,7 +1319,7 @@ public final class Benchmark {
                                         + " at once), by the SDKs from the harness, nothing written: the most"
                                         + " an audit could do on this machine; median of "
                                         + joined(floorRates, "%.0f") + " orders/s; CPU (medians): "
-                                        + medians(floorCpu));
+                                        + ProcessCpu.medians(floorCpu));
                         report.add(
                                 s,
                                 label + ": warm instance vs the SDK floor of the audit",
@@ -1495,81 +1494,6 @@ public final class Benchmark {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         return new AuditRun(wall, wall, null);
-    }
-
-    static final long SETTLE_WINDOW_MILLIS = 200;
-
-    /** The most CPU the stack may spend in a {@link #SETTLE_WINDOW_MILLIS} window and be called quiet: 5 % of a core. */
-    static final double QUIET_CPU_MILLIS = SETTLE_WINDOW_MILLIS / 20.0;
-
-    static final long SETTLE_GIVE_UP_MILLIS = 5_000;
-
-    /**
-     * Waits until the processes measured are quiet, so that what one step leaves running is not charged to
-     * the next: the harness's JIT compiles its parsing for a while after a raw read, and the app compiles
-     * after an audit, on the same two cores. Each raw read and each audit starts on a quiet stack.
-     *
-     * @return the ms waited; {@link #SETTLE_GIVE_UP_MILLIS} when the stack never became quiet
-     */
-    private static double settle(Map<String, Long> pids) {
-        long t0 = System.nanoTime();
-        long giveUp = t0 + TimeUnit.MILLISECONDS.toNanos(SETTLE_GIVE_UP_MILLIS);
-        Map<String, Double> before = cpuMillis(pids);
-        while (System.nanoTime() < giveUp) {
-            Launched.sleep(SETTLE_WINDOW_MILLIS);
-            Map<String, Double> after = cpuMillis(pids);
-            if (totalSince(before, after) <= QUIET_CPU_MILLIS) {
-                break;
-            }
-            before = after;
-        }
-        return Math.min(SETTLE_GIVE_UP_MILLIS, (System.nanoTime() - t0) / 1e6);
-    }
-
-    /** "waits of 200 to 1,400 ms", and how many never became quiet. */
-    private static String settled(List<Double> waits) {
-        long gaveUp = waits.stream().filter(w -> w >= SETTLE_GIVE_UP_MILLIS).count();
-        return String.format(Locale.ROOT, "waits of %.0f to %.0f ms", Collections.min(waits), Collections.max(waits))
-                + (gaveUp == 0
-                        ? ""
-                        : String.format(Locale.ROOT, " (%d never quiet within %d ms)", gaveUp, SETTLE_GIVE_UP_MILLIS));
-    }
-
-    /** CPU time so far of each named process, in ms. */
-    private static Map<String, Double> cpuMillis(Map<String, Long> pids) {
-        Map<String, Double> cpu = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> cpu.put(name, Launched.cpuMillis(pid)));
-        return cpu;
-    }
-
-    /** Adds each process's CPU between {@code before} and {@code after} to its list, and their sum as "total". */
-    private static void addCpuSince(
-            Map<String, Double> before, Map<String, Double> after, Map<String, List<Double>> spent) {
-        for (var process : after.entrySet()) {
-            spent.computeIfAbsent(process.getKey(), k -> new ArrayList<>())
-                    .add(process.getValue() - before.get(process.getKey()));
-        }
-        spent.computeIfAbsent("total", k -> new ArrayList<>()).add(totalSince(before, after));
-    }
-
-    /** The CPU all the processes spent between {@code before} and {@code after}, in ms. */
-    private static double totalSince(Map<String, Double> before, Map<String, Double> after) {
-        double total = 0;
-        for (var process : after.entrySet()) {
-            total += process.getValue() - before.get(process.getKey());
-        }
-        return total;
-    }
-
-    private static double medianTotal(Map<String, List<Double>> spent) {
-        return median(spent.get("total"));
-    }
-
-    /** "name 120 ms, ..." with each process's median, the total last; CPU time is counted in 10 ms ticks. */
-    private static String medians(Map<String, List<Double>> spent) {
-        return spent.entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%s %.0f ms", e.getKey(), median(e.getValue())))
-                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** The values each formatted with {@code format}, comma-separated. */
