@@ -6,6 +6,7 @@ import com.databox.cmk.app.CmkConfig;
 import com.databox.cmk.app.QueuedShardAudits;
 import com.databox.cmk.app.StorageClients;
 import com.databox.cmk.storage.HeldQueueMessage;
+import com.databox.cmk.storage.StorageCalls;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -62,12 +63,15 @@ public class AuditShardDrain {
     public DrainResult drain() {
         Instant deadline = Clock.systemUTC().instant().plus(budget);
         QueueClient shardQueue = queue();
+        // As the local dispatcher takes them: a queue missing (never made, or deleted since) is made again.
+        StorageCalls calls = StorageCalls.forQueue(shardQueue, StorageCalls.RETRY_AFTER);
         int run = 0;
         int failed = 0;
         Set<String> runs = new TreeSet<>();
         while (Clock.systemUTC().instant().isBefore(deadline)) {
             // The batch's messages are held from the start: the last waits for the audits of the others.
-            List<HeldQueueMessage> batch = HeldQueueMessage.receive(shardQueue, 4, HeldQueueMessage.VISIBILITY);
+            List<HeldQueueMessage> batch =
+                    calls.call(() -> HeldQueueMessage.receive(shardQueue, 4, HeldQueueMessage.VISIBILITY));
             if (batch.isEmpty()) {
                 break;
             }
@@ -94,7 +98,6 @@ public class AuditShardDrain {
         QueueClient current = queue;
         if (current == null) {
             current = storage.queue(config.storage().auditShardsQueue(), QueueMessageEncoding.BASE64);
-            current.createIfNotExists();
             queue = current;
         }
         return current;

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClientBuilder;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueClientBuilder;
 import com.databox.cmk.audit.AuditReport;
 import com.databox.cmk.storage.TableAuditRuns;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,6 +66,26 @@ class LambdaScheduleEventsTest {
         assertThat(report.shardsDone()).isEqualTo(report.shards()).isPositive();
         assertThat(report.ordersChecked()).isPositive();
         assertThat(report.healthy()).isPositive();
+    }
+
+    @Test
+    void aShardQueueDeletedSinceTheLastDrainIsMadeAgain() throws IOException {
+        JsonNode first = invoke(scheduleInput("AuditShards"));
+        assertThat(first.path("statusCode").asInt()).as(first.toString()).isEqualTo(200);
+        // The service's shards queue (cmk.storage.audit-shards-queue's default), which that drain reached.
+        QueueClient shards = new QueueClientBuilder()
+                .connectionString(LambdaAzurite.shared().connectionString())
+                .queueName("cmk-audit-shards")
+                .buildClient();
+        shards.delete();
+
+        JsonNode again = invoke(scheduleInput("AuditShards"));
+
+        assertThat(again.path("statusCode").asInt()).as(again.toString()).isEqualTo(200);
+        JsonNode drained = JSON.readTree(again.path("body").asText());
+        assertThat(drained.path("shardsFailed").isInt()).as(drained.toString()).isTrue();
+        assertThat(drained.path("shardsFailed").asInt()).isZero();
+        assertThat(shards.getProperties()).isNotNull();
     }
 
     @Test
