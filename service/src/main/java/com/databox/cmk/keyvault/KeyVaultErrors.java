@@ -33,8 +33,11 @@ final class KeyVaultErrors {
      * @param key the key (version) called
      * @param identity the identity whose token was used
      * @param permission the key permission the call needs ({@code get}, {@code wrapKey}, …)
+     * @param localVault the allow-list admits the key's host as a local vault ({@code VaultHostPolicy.isLocal}:
+     *     the emulator's, whose vaults have no names and stop listening when deleted)
      */
-    static ServiceException map(RuntimeException failure, KeyUrl key, WrappingIdentity identity, String permission) {
+    static ServiceException map(
+            RuntimeException failure, KeyUrl key, WrappingIdentity identity, String permission, boolean localVault) {
         if (failure instanceof ServiceException service) {
             return service;
         }
@@ -69,7 +72,7 @@ final class KeyVaultErrors {
                     failure);
         }
         boolean connectionRefused = hasCause(failure, ConnectException.class);
-        if (connectionRefused && !key.onThisMachine()) {
+        if (connectionRefused && !localVault) {
             // A vault that exists takes connections and a deleted one's name stops resolving (above):
             // a refused connection is the network's or Key Vault's outage, never a vault to report missing.
             return unavailable("The key vault " + key.vaultUrl() + " refused the connection", "kekUrl", failure);

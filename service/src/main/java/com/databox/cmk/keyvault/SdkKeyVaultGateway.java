@@ -102,12 +102,18 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         try {
             return new KeyAndWrap(description, getFailure, wrapped(join(wrap)), null);
         } catch (RuntimeException e) {
-            return new KeyAndWrap(description, getFailure, null, KeyVaultErrors.map(e, key, identity, "wrapKey"));
+            return new KeyAndWrap(description, getFailure, null, mapped(e, key, identity, "wrapKey"));
         }
     }
 
+    /** The failure as the service reports it; the allow-list says whether the vault is a local one. */
+    private ServiceException mapped(RuntimeException e, KeyUrl key, WrappingIdentity identity, String permission) {
+        return KeyVaultErrors.map(
+                e, key, identity, permission, clients.hostPolicy().isLocal(key));
+    }
+
     private ServiceException getFailed(KeyUrl key, WrappingIdentity identity, RuntimeException e) {
-        ServiceException mapped = KeyVaultErrors.map(e, key, identity, "get");
+        ServiceException mapped = mapped(e, key, identity, "get");
         return mapped.code() == ErrorCode.SsemUserErrorKeyDetailsNotFound
                 ? explainDeleted(key, identity, mapped)
                 : mapped;
@@ -120,7 +126,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
             return wrapped(
                     await(withCryptographyClient(key, identity, client -> client.wrapKey(ALGORITHM, value)), key));
         } catch (RuntimeException e) {
-            throw KeyVaultErrors.map(e, key, identity, "wrapKey");
+            throw mapped(e, key, identity, "wrapKey");
         }
     }
 
@@ -137,7 +143,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
                     key);
             return result.getKey();
         } catch (RuntimeException e) {
-            throw KeyVaultErrors.map(e, key, identity, "unwrapKey");
+            throw mapped(e, key, identity, "unwrapKey");
         }
     }
 

@@ -77,14 +77,6 @@ public record KeyUrl(String scheme, String host, int port, String name, String v
         return host.substring(0, dot);
     }
 
-    /**
-     * A vault served on this machine (a loopback host: the local emulator's), whose vaults have no
-     * names to stop resolving: a deleted one stops listening instead.
-     */
-    public boolean onThisMachine() {
-        return host.equals("localhost") || host.matches("127(\\.[0-9]{1,3}){3}") || host.equals("[::1]");
-    }
-
     /** Same vault: same scheme, host and port. */
     public boolean sameVaultAs(KeyUrl other) {
         return other != null && vaultUrl().equals(other.vaultUrl());
