@@ -1106,6 +1106,7 @@ public final class Benchmark {
                 int repeats = n <= MEASURED_REPEATEDLY_UP_TO ? WARM_REPEATS : 1;
                 List<Double> rawRates = new ArrayList<>();
                 Map<String, List<Double>> rawCpu = new LinkedHashMap<>();
+                // The stack and the harness; the app's is added once it runs.
                 Map<String, Long> stackPids = new LinkedHashMap<>(stack.pids());
                 stackPids.put("harness", ProcessHandle.current().pid());
                 Map<String, Double> beforeFirstRead = ProcessCpu.snapshot(stackPids);
@@ -1149,8 +1150,7 @@ public final class Benchmark {
                     AuditRun warm = null;
                     Map<String, Long> pids = new LinkedHashMap<>();
                     pids.put("app", app.pid());
-                    pids.putAll(stack.pids());
-                    pids.put("harness", ProcessHandle.current().pid());
+                    pids.putAll(stackPids);
                     Map<String, List<Double>> auditCpu = new LinkedHashMap<>();
                     Map<String, List<Double>> floorCpu = new LinkedHashMap<>();
                     List<Double> floorRates = new ArrayList<>();
