@@ -113,10 +113,10 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     }
 
     private ServiceException getFailed(KeyUrl key, WrappingIdentity identity, RuntimeException e) {
-        ServiceException mapped = mapped(e, key, identity, "get");
-        return mapped.code() == ErrorCode.SsemUserErrorKeyDetailsNotFound
-                ? explainDeleted(key, identity, mapped)
-                : mapped;
+        ServiceException failure = mapped(e, key, identity, "get");
+        return failure.code() == ErrorCode.SsemUserErrorKeyDetailsNotFound
+                ? explainDeleted(key, identity, failure)
+                : failure;
     }
 
     @Override
