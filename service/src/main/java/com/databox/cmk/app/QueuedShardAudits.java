@@ -5,12 +5,14 @@ import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditShard;
+import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.storage.HeldQueueMessage;
 import com.databox.cmk.storage.StorageCalls;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +34,9 @@ public class QueuedShardAudits {
     /** Where the poison queue is: the service's storage account, as the shards' queue. */
     @Inject
     StorageClients storage;
+
+    /** Per poison queue, made at its first message: a client is a pipeline of its own, not made per message. */
+    private final BoundedCache<String, QueueClient> poisonQueues = new BoundedCache<>(4, Duration.ofHours(1));
 
     /** Looked up at the first shard, so that the start does not build the mapper (FirstRequestWarmUp). */
     @Inject
@@ -71,7 +76,7 @@ public class QueuedShardAudits {
         QueueMessageItem message = held.message();
         String poison = held.queueName() + POISON_SUFFIX;
         try {
-            QueueClient queue = storage.queue(poison, QueueMessageEncoding.BASE64);
+            QueueClient queue = poisonQueues.get(poison, name -> storage.queue(name, QueueMessageEncoding.BASE64));
             StorageCalls.forQueue(queue, StorageCalls.RETRY_AFTER).run(() -> queue.sendMessage(message.getBody()));
             held.delete();
             LOG.warnf(
