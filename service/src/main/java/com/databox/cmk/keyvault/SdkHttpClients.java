@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * pool after {@link #KEEP_ALIVE} idle, and the idle timeouts are longer than the most a pooled
  * connection can have idled plus the response timeout: a call's wait is bounded by its response
  * timeout, never by how long its connection was idle before it ({@code SdkHttpClientsTest}).
+ *
+ * <p>The Vert.x instance of every client built here leaves out the SDK's second failure of a call
+ * that timed out ({@link RepeatedPromiseFailures}), which Quarkus would log as an error.
  */
 public final class SdkHttpClients {
     /** How long opening a connection may take at most (azure-core's default). */
@@ -101,6 +104,7 @@ public final class SdkHttpClients {
     }
 
     static HttpClient build(Vertx vertx, HttpClientOptions options, Duration responseTimeout) {
+        RepeatedPromiseFailures.installOn(vertx);
         return new VertxHttpClientBuilder()
                 .vertx(vertx)
                 .httpClientOptions(options)
