@@ -45,18 +45,23 @@ public final class KeyVaultClients {
 
     private final KeyVaultSettings settings;
     private final HttpClient httpClient;
+    private final NameServers nameServers;
     private final BoundedCache<String, ClientPool<KeyAsyncClient>> keyClients =
             new BoundedCache<>(MAX_VAULT_CLIENTS, MAX_IDLE);
     private final BoundedCache<String, ClientPool<CryptographyAsyncClient>> cryptographyClients =
             new BoundedCache<>(MAX_KEY_CLIENTS, MAX_IDLE);
 
     public KeyVaultClients(KeyVaultSettings settings, Vertx vertx) {
-        this(settings, SdkHttpClients.create(vertx, settings.trustedCertificate(), settings.timeout()));
+        this(
+                settings,
+                SdkHttpClients.create(vertx, settings.trustedCertificate(), settings.timeout()),
+                new VertxNameServers(vertx));
     }
 
-    KeyVaultClients(KeyVaultSettings settings, HttpClient httpClient) {
+    KeyVaultClients(KeyVaultSettings settings, HttpClient httpClient, NameServers nameServers) {
         this.settings = settings;
         this.httpClient = httpClient;
+        this.nameServers = nameServers;
     }
 
     public VaultHostPolicy hostPolicy() {
@@ -65,6 +70,11 @@ public final class KeyVaultClients {
 
     KeyVaultSettings settings() {
         return settings;
+    }
+
+    /** Asked when Vert.x's resolver failed for a vault's name without saying why. */
+    NameServers nameServers() {
+        return nameServers;
     }
 
     /** {@code call} on a key client of the key's vault, as {@code identityKey}, lent to it alone. */

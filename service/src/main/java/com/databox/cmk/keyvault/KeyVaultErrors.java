@@ -35,9 +35,15 @@ final class KeyVaultErrors {
      * @param permission the key permission the call needs ({@code get}, {@code wrapKey}, …)
      * @param localVault the allow-list admits the key's host as a local vault ({@code VaultHostPolicy.isLocal}:
      *     the emulator's, whose vaults have no names and stop listening when deleted)
+     * @param nameServers asked, only when the resolver gave up on the vault's name without saying why
      */
     static ServiceException map(
-            RuntimeException failure, KeyUrl key, WrappingIdentity identity, String permission, boolean localVault) {
+            RuntimeException failure,
+            KeyUrl key,
+            WrappingIdentity identity,
+            String permission,
+            boolean localVault,
+            NameServers nameServers) {
         if (failure instanceof ServiceException service) {
             return service;
         }
@@ -64,7 +70,7 @@ final class KeyVaultErrors {
             return mapResponse(response, VaultErrorBody.of(response), key, identity, who, permission);
         }
         UnknownHostException unresolved = cause(failure, UnknownHostException.class);
-        if (unresolved != null && nameServerFailed(unresolved)) {
+        if (unresolved != null && nameServerFailed(unresolved, key, nameServers)) {
             return unavailable(
                     "The name of the key vault " + key.vaultUrl()
                             + " could not be resolved: the name server failed or did not answer",
@@ -96,13 +102,19 @@ final class KeyVaultErrors {
 
     /**
      * Vert.x's resolver (Netty's) gives up on a name the same way whether the name server said it
-     * does not exist or failed; only the cause tells them apart. A timeout, a transport error or
-     * SERVFAIL is the name server's; NXDOMAIN, or an answer without addresses, is the name's.
+     * does not exist or failed; the cause tells them apart where there is one. A timeout, a
+     * transport error or SERVFAIL is the name server's; NXDOMAIN, or an answer without addresses, is
+     * the name's. A refusal (REFUSED, NOTIMP) comes without a cause, as an answer without addresses
+     * does: the name server is asked once more which it was.
      */
-    private static boolean nameServerFailed(UnknownHostException unresolved) {
-        return DnsNameResolver.isTransportOrTimeoutError(unresolved)
-                || unresolved.getCause() instanceof DnsErrorCauseException dns
-                        && dns.getCode().intValue() != DnsResponseCode.NXDOMAIN.intValue();
+    private static boolean nameServerFailed(UnknownHostException unresolved, KeyUrl key, NameServers nameServers) {
+        if (DnsNameResolver.isTransportOrTimeoutError(unresolved)) {
+            return true;
+        }
+        if (unresolved.getCause() instanceof DnsErrorCauseException dns) {
+            return dns.getCode().intValue() != DnsResponseCode.NXDOMAIN.intValue();
+        }
+        return nameServers.failFor(key.host());
     }
 
     /** The request's deadline for its vault calls passed (issue #15): 503, nothing changed. */

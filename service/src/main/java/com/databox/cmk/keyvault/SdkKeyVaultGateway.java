@@ -106,10 +106,13 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         }
     }
 
-    /** The failure as the service reports it; the allow-list says whether the vault is a local one. */
+    /**
+     * The failure as the service reports it; the allow-list says whether the vault is a local one, and
+     * the name server, asked again, whether a name the resolver gave up on was refused.
+     */
     private ServiceException mapped(RuntimeException e, KeyUrl key, WrappingIdentity identity, String permission) {
         return KeyVaultErrors.map(
-                e, key, identity, permission, clients.hostPolicy().isLocal(key));
+                e, key, identity, permission, clients.hostPolicy().isLocal(key), clients.nameServers());
     }
 
     private ServiceException getFailed(KeyUrl key, WrappingIdentity identity, RuntimeException e) {

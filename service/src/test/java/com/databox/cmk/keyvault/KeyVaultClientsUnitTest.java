@@ -44,7 +44,12 @@ class KeyVaultClientsUnitTest {
             request -> Mono.just(new AccessToken("token", OffsetDateTime.now().plusHours(1)));
 
     private final AtomicLong calls = new AtomicLong();
-    private final KeyVaultClients clients = new KeyVaultClients(settings(), vault());
+    /** The name server, which no call here needs: these vaults' names are not resolved. */
+    static final NameServers NOT_ASKED = host -> {
+        throw new AssertionError("The name server was asked about " + host);
+    };
+
+    private final KeyVaultClients clients = new KeyVaultClients(settings(), vault(), NOT_ASKED);
 
     /** Key Vault's challenge to a call without a token, then "no such key". */
     private HttpClient vault() {
@@ -172,13 +177,16 @@ class KeyVaultClientsUnitTest {
     @Test
     void eachIdentityHasItsOwnClientsAndToken() {
         List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
-        KeyVaultClients recording = new KeyVaultClients(settings(), request -> {
-            String authorization = request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION);
-            if (authorization != null) {
-                sent.add(authorization);
-            }
-            return vault().send(request);
-        });
+        KeyVaultClients recording = new KeyVaultClients(
+                settings(),
+                request -> {
+                    String authorization = request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION);
+                    if (authorization != null) {
+                        sent.add(authorization);
+                    }
+                    return vault().send(request);
+                },
+                NOT_ASKED);
         KeyUrl key = KeyUrl.parse("https://two.vault.azure.net/keys/k/" + "%032x".formatted(2));
         for (String identity : List.of("uai-a", "uai-b", "uai-a", "uai-b")) {
             TokenCredential own = request -> Mono.just(
@@ -210,16 +218,19 @@ class KeyVaultClientsUnitTest {
     void callsAtOnceOnOneKeyEachHaveAClientOfTheirOwn() throws Exception {
         int atOnce = ClientPool.MAX_IDLE + 2;
         CountDownLatch allSent = new CountDownLatch(atOnce);
-        KeyVaultClients waiting = new KeyVaultClients(settings(), request -> {
-            if (request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) != null) {
-                allSent.countDown();
-                // Answered once every call is in flight: none can end before the others have their client.
-                return Mono.fromCallable(() -> allSent.await(10, TimeUnit.SECONDS))
-                        .subscribeOn(Schedulers.boundedElastic())
-                        .then(vault().send(request));
-            }
-            return vault().send(request);
-        });
+        KeyVaultClients waiting = new KeyVaultClients(
+                settings(),
+                request -> {
+                    if (request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) != null) {
+                        allSent.countDown();
+                        // Answered once every call is in flight: none can end before the others have their client.
+                        return Mono.fromCallable(() -> allSent.await(10, TimeUnit.SECONDS))
+                                .subscribeOn(Schedulers.boundedElastic())
+                                .then(vault().send(request));
+                    }
+                    return vault().send(request);
+                },
+                NOT_ASKED);
         KeyUrl key = KeyUrl.parse("https://at-once.vault.azure.net/keys/k/" + "%032x".formatted(3));
         Set<Object> lentAtOnce = Collections.newSetFromMap(new IdentityHashMap<>());
         List<CompletableFuture<WrapResult>> calls = new ArrayList<>();

@@ -136,14 +136,39 @@ class KeyVaultErrorsUnitTest {
         assertThat(azure.retryAfter()).isPositive();
         assertThat(azure.getMessage()).contains("refused the connection").contains("nothing was changed");
 
-        ServiceException emulator =
-                KeyVaultErrors.map(refused, KeyUrl.parse("https://127.0.0.1:20443/keys/kek/v1"), USER, "get", true);
+        ServiceException emulator = KeyVaultErrors.map(
+                refused,
+                KeyUrl.parse("https://127.0.0.1:20443/keys/kek/v1"),
+                USER,
+                "get",
+                true,
+                KeyVaultClientsUnitTest.NOT_ASKED);
         assertThat(emulator.code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultDetailsNotFound);
+    }
+
+    /**
+     * Netty's resolver gives a refused query and a name without addresses alike, with no cause: the
+     * name server's answer to one more query decides, and only then is it asked.
+     */
+    @Test
+    void aNameTheResolverGaveUpOnWithoutSayingWhyIsAnOutageOnlyWhenTheNameServerFailsForIt() {
+        RuntimeException unresolved = new RuntimeException(new java.net.UnknownHostException(
+                "Failed to resolve 'contoso-cmk.vault.azure.net' [A(1), AAAA(28)] after 2 queries"));
+        java.util.List<String> asked = new java.util.ArrayList<>();
+
+        ServiceException refused = KeyVaultErrors.map(unresolved, KEY, USER, "get", false, host -> asked.add(host));
+        ServiceException noAddress = KeyVaultErrors.map(unresolved, KEY, USER, "get", false, host -> !asked.add(host));
+
+        assertThat(refused.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+        assertThat(refused.retryAfter()).isPositive();
+        assertThat(refused.getMessage()).contains("name server");
+        assertThat(noAddress.code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultDetailsNotFound);
+        assertThat(asked).containsExactly(KEY.host(), KEY.host());
     }
 
     /** A vault the allow-list admits by its suffix (Key Vault's own hosts), not as a local one. */
     private static ServiceException map(
             RuntimeException failure, KeyUrl key, WrappingIdentity identity, String permission) {
-        return KeyVaultErrors.map(failure, key, identity, permission, false);
+        return KeyVaultErrors.map(failure, key, identity, permission, false, KeyVaultClientsUnitTest.NOT_ASKED);
     }
 }

@@ -31,8 +31,10 @@ import reactor.core.publisher.Mono;
  * A vault's host name that does not resolve, through the SDK client and Vert.x's resolver as the
  * service runs them ({@code quarkus.vertx.use-async-dns}), against a name server on a local UDP
  * port: a name the server says does not exist (NXDOMAIN) is a vault that cannot be found, the
- * customer's to fix; a name server that fails (SERVFAIL) or does not answer is an outage to retry,
- * never "the vault may not exist" (which the audit would report as lost key access).
+ * customer's to fix, as is a name it answers without an address; a name server that fails (SERVFAIL),
+ * refuses the query (REFUSED: Vert.x's resolver gives it as it gives a name without an address, so the
+ * service asks the name server once more) or does not answer is an outage to retry, never "the vault
+ * may not exist" (which the audit would report as lost key access).
  */
 class VaultNameResolutionTest {
     @BeforeAll
@@ -91,6 +93,27 @@ class VaultNameResolutionTest {
     }
 
     @Test
+    void aNameServerThatRefusesTheQueryIsAnOutageToRetry() {
+        nameServer.answer(NameServer.REFUSED);
+
+        ServiceException e = describe();
+
+        assertThat(e.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+        assertThat(e.retryAfter()).isNotNull();
+        assertThat(nameServer.queries()).isPositive();
+    }
+
+    @Test
+    void aNameWithNoAddressIsAVaultThatCannotBeFound() {
+        nameServer.answer(NameServer.NOERROR);
+
+        ServiceException e = describe();
+
+        assertThat(e.code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultDetailsNotFound);
+        assertThat(nameServer.queries()).isPositive();
+    }
+
+    @Test
     void aNameServerThatDoesNotAnswerIsAnOutageToRetry() {
         nameServer.answer(NameServer.SILENT);
 
@@ -124,8 +147,10 @@ class VaultNameResolutionTest {
 
     /** Answers every query with no records and one response code, or not at all. */
     private static final class NameServer implements AutoCloseable {
+        static final int NOERROR = 0;
         static final int SERVFAIL = 2;
         static final int NXDOMAIN = 3;
+        static final int REFUSED = 5;
         static final int SILENT = -1;
 
         private final DatagramSocket socket;
