@@ -110,10 +110,10 @@ public class TableAuditRuns implements AuditRuns {
                         new ShardLink(index, string(link, "From"), Boolean.TRUE.equals(link.getProperty("Queued"))));
     }
 
+    /** Merged into the link made just before, with the run's other writes of the moment (the pairs' claims, often). */
     @Override
     public void shardLinkQueued(String runId, int index) {
-        calls.run(() -> table.updateEntity(
-                new TableEntity(runId, linkRow(index)).addProperty("Queued", true), TableEntityUpdateMode.MERGE));
+        grouped.upsert(new TableEntity(runId, linkRow(index)).addProperty("Queued", true));
     }
 
     private static String linkRow(int index) {
