@@ -1,5 +1,8 @@
 package com.databox.cmk.keyvault;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The name server asked once more about a vault's name that Vert.x's resolver gave up on without
  * saying why. Netty's resolver names NXDOMAIN and SERVFAIL as the cause of its failure, but gives a
@@ -15,4 +18,10 @@ interface NameServers {
      * name's own.
      */
     boolean failFor(String host);
+
+    /** These name servers, each host asked at most once: for the failures of one call's requests, no longer. */
+    default NameServers askingEachHostOnce() {
+        Map<String, Boolean> answers = new ConcurrentHashMap<>();
+        return host -> answers.computeIfAbsent(host, this::failFor);
+    }
 }

@@ -75,7 +75,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
             return describe(await(
                     withKeyClient(key, identity, client -> client.getKey(key.name(), key.version())), key));
         } catch (RuntimeException e) {
-            throw getFailed(key, identity, e);
+            throw getFailed(key, identity, e, clients.nameServers());
         }
     }
 
@@ -92,17 +92,19 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
                         key,
                         deadline)
                 .toFuture();
+        // Both calls fail alike when the vault's name does not resolve: its name server is asked once.
+        NameServers nameServers = clients.nameServers().askingEachHostOnce();
         KeyDescription description = null;
         ServiceException getFailure = null;
         try {
             description = describe(join(get));
         } catch (RuntimeException e) {
-            getFailure = getFailed(key, identity, e);
+            getFailure = getFailed(key, identity, e, nameServers);
         }
         try {
             return new KeyAndWrap(description, getFailure, wrapped(join(wrap)), null);
         } catch (RuntimeException e) {
-            return new KeyAndWrap(description, getFailure, null, mapped(e, key, identity, "wrapKey"));
+            return new KeyAndWrap(description, getFailure, null, mapped(e, key, identity, "wrapKey", nameServers));
         }
     }
 
@@ -111,12 +113,18 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
      * the name server, asked again, whether a name the resolver gave up on was refused.
      */
     private ServiceException mapped(RuntimeException e, KeyUrl key, WrappingIdentity identity, String permission) {
-        return KeyVaultErrors.map(
-                e, key, identity, permission, clients.hostPolicy().isLocal(key), clients.nameServers());
+        return mapped(e, key, identity, permission, clients.nameServers());
     }
 
-    private ServiceException getFailed(KeyUrl key, WrappingIdentity identity, RuntimeException e) {
-        ServiceException failure = mapped(e, key, identity, "get");
+    private ServiceException mapped(
+            RuntimeException e, KeyUrl key, WrappingIdentity identity, String permission, NameServers nameServers) {
+        return KeyVaultErrors.map(
+                e, key, identity, permission, clients.hostPolicy().isLocal(key), nameServers);
+    }
+
+    private ServiceException getFailed(
+            KeyUrl key, WrappingIdentity identity, RuntimeException e, NameServers nameServers) {
+        ServiceException failure = mapped(e, key, identity, "get", nameServers);
         return failure.code() == ErrorCode.SsemUserErrorKeyDetailsNotFound
                 ? explainDeleted(key, identity, failure)
                 : failure;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.databox.cmk.app.HostNamesAsGiven;
+import com.databox.cmk.encryption.KeyAndWrap;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
@@ -101,6 +102,17 @@ class VaultNameResolutionTest {
         assertThat(e.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
         assertThat(e.retryAfter()).isNotNull();
         assertThat(nameServer.queries()).isPositive();
+    }
+
+    /** The get and the wrap go out at once and both fail on the name: both are the outage. */
+    @Test
+    void aNameServerThatRefusesTheQueryIsAnOutageForTheGetAndTheWrapSentAtOnce() {
+        nameServer.answer(NameServer.REFUSED);
+
+        KeyAndWrap both = gateway.describeAndWrap(KEY, IDENTITY, new byte[32]);
+
+        assertThat(both.getFailure().code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+        assertThat(both.wrapFailure().code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
     }
 
     @Test
