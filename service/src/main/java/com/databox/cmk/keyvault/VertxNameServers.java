@@ -33,7 +33,8 @@ final class VertxNameServers implements NameServers {
             return false;
         } catch (ExecutionException e) {
             return !(e.getCause() instanceof DnsException refusal && refusal.code() == DnsResponseCode.NXDOMAIN);
-        } catch (TimeoutException e) {
+        } catch (TimeoutException | RuntimeException e) {
+            // No answer, or no name server to ask: the name server's failure, never a 500 for it.
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
