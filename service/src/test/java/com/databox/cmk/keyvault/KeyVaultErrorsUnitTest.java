@@ -156,8 +156,17 @@ class KeyVaultErrorsUnitTest {
                 "Failed to resolve 'contoso-cmk.vault.azure.net' [A(1), AAAA(28)] after 2 queries"));
         java.util.List<String> asked = new java.util.ArrayList<>();
 
-        ServiceException refused = KeyVaultErrors.map(unresolved, KEY, USER, "get", false, host -> asked.add(host));
-        ServiceException noAddress = KeyVaultErrors.map(unresolved, KEY, USER, "get", false, host -> !asked.add(host));
+        NameServers refusing = host -> {
+            asked.add(host);
+            return true;
+        };
+        NameServers answeringWithoutAddress = host -> {
+            asked.add(host);
+            return false;
+        };
+
+        ServiceException refused = KeyVaultErrors.map(unresolved, KEY, USER, "get", false, refusing);
+        ServiceException noAddress = KeyVaultErrors.map(unresolved, KEY, USER, "get", false, answeringWithoutAddress);
 
         assertThat(refused.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
         assertThat(refused.retryAfter()).isPositive();

@@ -86,7 +86,7 @@ class RepeatedPromiseFailuresTest {
                 .as("not thrown by Promise.fail: reported as before")
                 .containsExactly(other);
         assertThat(vertx.exceptionHandler())
-                .as("installed once, in front of the handler that was there")
+                .as("the service's handler, in front of the one that was there")
                 .isInstanceOf(RepeatedPromiseFailures.class);
         assertThat(ignored()).isZero();
     }
