@@ -80,13 +80,13 @@ final class ProcessCpu {
     }
 
     static double medianTotal(Map<String, List<Double>> spent) {
-        return Benchmark.median(spent.get("total"));
+        return Stats.median(spent.get("total"));
     }
 
     /** "name 120 ms, ..." with each process's median, the total last; CPU time is counted in 10 ms ticks. */
     static String medians(Map<String, List<Double>> spent) {
         return spent.entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%s %.0f ms", e.getKey(), Benchmark.median(e.getValue())))
+                .map(e -> String.format(Locale.ROOT, "%s %.0f ms", e.getKey(), Stats.median(e.getValue())))
                 .collect(Collectors.joining(", "));
     }
 }
