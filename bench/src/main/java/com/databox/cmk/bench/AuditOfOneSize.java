@@ -92,8 +92,8 @@ final class AuditOfOneSize {
         Map<String, Long> stackPids = new LinkedHashMap<>(run.stack().pids());
         stackPids.put("harness", ProcessHandle.current().pid());
         double firstRead = readBeforeTheApp(client, stackPids);
-        try (Launched app = run.launcher()
-                .launchApp("audit-" + n + "-" + k, false, List.of("-Dcmk.storage.orders-table=" + table))) {
+        try (Launched app =
+                run.launcher().launchApp("audit-" + n + "-" + k, List.of("-Dcmk.storage.orders-table=" + table))) {
             auditOnTheApp(app, client, stackPids, firstRead, writeSeconds);
         } catch (RuntimeException failed) {
             // One size that fails is reported as such, and the other sizes are still measured.

@@ -187,7 +187,7 @@ public final class Benchmark {
             }
             if (options.runs("operations") || options.runs("throughput")) {
                 OperationsSection operations = new OperationsSection(run);
-                try (Launched service = launcher.launchApp("service", false, List.of());
+                try (Launched service = launcher.launchApp("service", List.of());
                         Launched floorApp = launcher.launchVariant(variants.get(1), "floor", Aot.OFF, List.of())) {
                     service.awaitOk(http, appUrl("/api/orders?top=1"), Duration.ofSeconds(60));
                     floorApp.awaitOk(http, floorUrl("/api/orders?top=1"), Duration.ofSeconds(60));
