@@ -83,6 +83,11 @@ final class ProcessCpu {
         return Stats.median(spent.get("total"));
     }
 
+    /** The sum of each part's median (the threads of one process, say). */
+    static double sumOfMedians(Map<String, List<Double>> spent) {
+        return spent.values().stream().mapToDouble(Stats::median).sum();
+    }
+
     /** "name 120 ms, ..." with each process's median, the total last; CPU time is counted in 10 ms ticks. */
     static String medians(Map<String, List<Double>> spent) {
         return spent.entrySet().stream()

@@ -189,14 +189,10 @@ final class StartupSection {
             report.add(
                     SECTION,
                     key + ": CPU time to first 200 by thread",
-                    threadCpu.get(key).values().stream()
-                            .mapToDouble(Stats::median)
-                            .sum(),
+                    ProcessCpu.sumOfMedians(threadCpu.get(key)),
                     "ms",
                     key.startsWith("app") && threadCpu.containsKey(floorKey)
-                            ? threadCpu.get(floorKey).values().stream()
-                                    .mapToDouble(Stats::median)
-                                    .sum()
+                            ? ProcessCpu.sumOfMedians(threadCpu.get(floorKey))
                             : null,
                     key.startsWith("app") ? floorKey : null,
                     "medians of " + run.options().startupRuns() + ": " + ProcessCpu.medians(threadCpu.get(key))
