@@ -56,10 +56,13 @@ class StorageSdkErrorLogTest {
             root.removeHandler(errorsSeen);
         }
 
-        assertThat(queue.peekMessage().getBody().toString()).isEqualTo("shard");
-        assertThat(errors)
-                .extracting(logged -> logged.getLoggerName() + ": " + logged.getMessage())
-                .isEmpty();
-        queue.delete();
+        try {
+            assertThat(queue.peekMessage().getBody().toString()).isEqualTo("shard");
+            assertThat(errors)
+                    .extracting(logged -> logged.getLoggerName() + ": " + logged.getMessage())
+                    .isEmpty();
+        } finally {
+            queue.deleteIfExists();
+        }
     }
 }
