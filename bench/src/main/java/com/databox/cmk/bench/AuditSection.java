@@ -35,10 +35,11 @@ final class AuditSection {
     record AuditFixture(String vaultId, List<String> keys, UserAssignedIdentity identity) {}
 
     /**
-     * One size of the audit: its orders over its keys; the SDK floor measured too, and a profiled run; the
-     * smallest size of the run, the base of the others.
+     * One size of the audit: its orders over its keys; measured repeatedly or once, as its budget was planned
+     * (a size the budget cuts keeps the plan of the size asked for); the SDK floor measured too, and a profiled
+     * run; the smallest size of the run, the base of the others.
      */
-    record AuditSize(int orders, int keys, boolean withFloor, boolean profiled, int smallest) {
+    record AuditSize(int orders, int keys, boolean repeated, boolean withFloor, boolean profiled, int smallest) {
         String label() {
             return String.format(Locale.ROOT, "%,d orders / %d keys", orders, keys);
         }
@@ -56,7 +57,7 @@ final class AuditSection {
             // their medians compared. The table's first read, slower than the later ones (as the
             // audit's first run is), is made before the app starts and left out then. Larger sizes
             // run long enough to average themselves, and are read once, before the app starts.
-            return orders <= MEASURED_REPEATEDLY_UP_TO ? WARM_REPEATS : 1;
+            return repeated ? WARM_REPEATS : 1;
         }
     }
 
@@ -95,12 +96,13 @@ final class AuditSection {
                 int reads = 1 + (repeated ? (WARM_UPS + WARM_REPEATS) * (withFloor ? 2 : 1) : 0);
                 OptionalInt orders = ordersWithinBudget(size, k, sizes, audits, reads);
                 if (orders.isPresent()) {
-                    AuditSize measured = new AuditSize(orders.getAsInt(), k, withFloor, profiledToo, sizes.getFirst());
+                    AuditSize measured =
+                            new AuditSize(orders.getAsInt(), k, repeated, withFloor, profiledToo, sizes.getFirst());
                     new AuditOfOneSize(run, fixture, probes, cost, verdicts, measured).measure();
                 }
             }
         }
-        verdicts.report(run);
+        verdicts.report(run, sizes.getLast());
     }
 
     private AuditFixture createFixture(int maxKeys) throws Exception {

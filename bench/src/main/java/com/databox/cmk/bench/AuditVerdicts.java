@@ -77,8 +77,8 @@ final class AuditVerdicts {
         fastEnough = false;
     }
 
-    /** The profile of the last size profiled, then the section's four targets. */
-    void report(RunContext run) throws IOException {
+    /** The profile of the last size profiled, then the section's four targets; {@code largestAsked} in orders. */
+    void report(RunContext run, int largestAsked) throws IOException {
         Report report = run.report();
         if (auditRecording != null) {
             Profiles.report(run, "audit", "Profile of the app during the audit of " + auditLabel, auditRecording);
@@ -92,8 +92,9 @@ final class AuditVerdicts {
                 ? ""
                 : String.format(
                         Locale.ROOT,
-                        " — measured only up to %,d orders here (see the notes), so flat up to that size",
-                        largest);
+                        " — measured only up to %,d orders here (%s), so flat up to that size",
+                        largest,
+                        largestAsked >= 100_000 ? "see the notes" : "the most --audit-sizes asked for");
         int smallest = measuredSizes.stream().mapToInt(Integer::intValue).min().orElse(0);
         // Flat over less than a tenfold range of sizes shows nothing: not met until it is measured.
         report.target(
