@@ -6,16 +6,14 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.databox.cmk.storage.StorageCalls;
 import com.databox.cmk.testing.LocalStack;
+import com.databox.cmk.testing.LoggedRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,27 +31,10 @@ class StorageSdkErrorLogTest {
     @Test
     void aQueueNotMadeYetIsMadeWithoutAnErrorInTheLog() {
         QueueClient queue = storage.queue("not-made-yet-" + UUID.randomUUID(), QueueMessageEncoding.BASE64);
-        List<LogRecord> errors = new CopyOnWriteArrayList<>();
-        Handler errorsSeen = new Handler() {
-            @Override
-            public void publish(LogRecord logged) {
-                if (logged.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                    errors.add(logged);
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(errorsSeen);
-        try {
+        List<LogRecord> errors;
+        try (LoggedRecords logged = LoggedRecords.capture(r -> r.getLevel().intValue() >= Level.SEVERE.intValue())) {
             StorageCalls.forQueue(queue, StorageCalls.RETRY_AFTER).call(() -> queue.sendMessage("shard"));
-        } finally {
-            root.removeHandler(errorsSeen);
+            errors = logged.records();
         }
 
         try {

@@ -8,19 +8,15 @@ import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.BinaryData;
+import com.databox.cmk.testing.LoggedRecords;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,21 +32,7 @@ import reactor.core.publisher.Flux;
 class DrainingHttpClientTest {
     private final Vertx vertx = Vertx.vertx();
     private final AtomicInteger connections = new AtomicInteger();
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getThrown() != null) {
-                logged.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
+    private LoggedRecords logged;
     private HttpServer server;
 
     @BeforeEach
@@ -71,12 +53,12 @@ class DrainingHttpClientTest {
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
-        Logger.getLogger("").addHandler(capture);
+        logged = LoggedRecords.capture(r -> r.getThrown() != null);
     }
 
     @AfterEach
     void stop() throws Exception {
-        Logger.getLogger("").removeHandler(capture);
+        logged.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -99,7 +81,7 @@ class DrainingHttpClientTest {
             assertThat(answer.getStatusCode()).isEqualTo(200);
             assertThat(answer.getBodyAsString().block()).isEqualTo("{\"echo\":" + body.length + "}");
         }
-        assertThat(logged)
+        assertThat(logged.records())
                 .as("what Vert.x and Netty logged with an exception")
                 .extracting(r -> String.valueOf(r.getThrown()))
                 .isEmpty();
@@ -122,6 +104,8 @@ class DrainingHttpClientTest {
                         .setBody(BinaryData.fromString("{}")))
                 .block();
         assertThat(next.getStatusCode()).isEqualTo(200);
-        assertThat(logged).extracting(r -> String.valueOf(r.getThrown())).isEmpty();
+        assertThat(logged.records())
+                .extracting(r -> String.valueOf(r.getThrown()))
+                .isEmpty();
     }
 }
