@@ -126,7 +126,8 @@ public class ServiceBeans {
                         kv.retryDelay(),
                         kv.timeout(),
                         kv.maxRetryAfter(),
-                        kv.requestDeadline()),
+                        kv.requestDeadline(),
+                        config.audit().concurrency()),
                 vertx);
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -80,6 +81,20 @@ public final class BoundedCache<K, V> {
             }
             entry.lastUsed = now;
             return entry.value;
+        }
+    }
+
+    /** The value for {@code key} if there is one, nothing made when there is none; a use of it, as {@link #get} is. */
+    public Optional<V> find(K key) {
+        synchronized (entries) {
+            long now = nanoTime.getAsLong();
+            dropIdle(now);
+            Slot<V> entry = entries.get(key);
+            if (entry == null) {
+                return Optional.empty();
+            }
+            entry.lastUsed = now;
+            return Optional.of(entry.value);
         }
     }
 

@@ -8,7 +8,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * SDK clients of one (key or vault, identity), each lent to one call at a time and kept for the next,
- * at most {@link #MAX_IDLE} of them.
+ * at most {@code maxIdle} of them.
  *
  * <p>Why a client is never shared by calls in flight at once: its pipeline's bearer-token policy
  * (azure-core 1.58's {@code AccessTokenCache}, which Key Vault's challenge policy asks with
@@ -20,13 +20,13 @@ import reactor.core.publisher.Mono;
  * credential for a token once.
  */
 final class ClientPool<C> {
-    /** Idle clients kept: as many calls at once on one key as are common; a burst beyond makes more. */
-    static final int MAX_IDLE = 4;
-
+    private final int maxIdle;
     private final Supplier<C> make;
     private final Deque<C> idle = new ArrayDeque<>();
 
-    ClientPool(Supplier<C> make) {
+    /** {@code maxIdle}: clients kept for the next calls, as many calls at once as are common; a burst beyond makes more. */
+    ClientPool(int maxIdle, Supplier<C> make) {
+        this.maxIdle = maxIdle;
         this.make = make;
     }
 
@@ -48,9 +48,16 @@ final class ClientPool<C> {
         return make.get();
     }
 
+    /** How many clients wait for the next calls now. */
+    int idle() {
+        synchronized (idle) {
+            return idle.size();
+        }
+    }
+
     private void giveBack(C client) {
         synchronized (idle) {
-            if (idle.size() < MAX_IDLE) {
+            if (idle.size() < maxIdle) {
                 idle.addFirst(client);
             }
         }

@@ -24,9 +24,18 @@ import reactor.core.publisher.Mono;
  * {@link #MAX_VAULT_CLIENTS} of them, and cryptography clients, bound to one key URL, per (key URL,
  * identity), for at most {@link #MAX_KEY_CLIENTS}; each (vault or key, identity) is dropped after
  * {@link #MAX_IDLE} unused, so that callers naming ever new key URLs keep a bounded number (issue
- * #15). Each client is lent to one call at a time, and up to {@link ClientPool#MAX_IDLE} of them are
- * kept per (vault or key, identity) for calls at once ({@link ClientPool} says why). They hold no
- * answers, so reusing them never makes an answer stale.
+ * #15). Each client is lent to one call at a time ({@link ClientPool} says why), and kept for the
+ * next calls: per (vault, identity) as many as {@link KeyVaultSettings#keyClientsPerVault()}, since
+ * every key read on a vault goes through that one pool and an audit reads the keys of up to
+ * {@code cmk.audit.concurrency} pairs at once; per (key, identity) {@link #CLIENTS_KEPT_PER_KEY}, as
+ * a key's wraps and unwraps at once are fewer. They hold no answers, so reusing them never makes an
+ * answer stale.
+ *
+ * <p>Why a vault keeps as many as an audit reads at once (issue 16): with four kept, each warm audit
+ * of 1,000 orders over ten keys of one vault made six key clients again, and each new client asked
+ * its identity's credential for a token (MSAL's cache, on another thread, two log lines) before its
+ * first read. A key client is about 1.5 KB and the token it holds (a cryptography client 2.8 KB), so
+ * the vaults' clients kept are a few MB at most.
  *
  * <p>Why a cryptography client is kept (issue 16, item 5): its pipeline's bearer-token policy
  * holds the identity's Key Vault token. A client made per call had a policy without one, so every
@@ -41,6 +50,7 @@ import reactor.core.publisher.Mono;
 public final class KeyVaultClients {
     static final int MAX_VAULT_CLIENTS = 256;
     static final int MAX_KEY_CLIENTS = 1024;
+    static final int CLIENTS_KEPT_PER_KEY = 4;
     static final Duration MAX_IDLE = Duration.ofMinutes(30);
 
     private final KeyVaultSettings settings;
@@ -82,9 +92,13 @@ public final class KeyVaultClients {
             KeyUrl key, String identityKey, TokenCredential credential, Function<KeyAsyncClient, Mono<T>> call) {
         return keyClients
                 .get(
-                        key.vaultUrl().toLowerCase(Locale.ROOT) + "|" + identityKey,
-                        k -> new ClientPool<>(() -> keyClient(key, credential)))
+                        vaultClientsKey(key, identityKey),
+                        k -> new ClientPool<>(settings.keyClientsPerVault(), () -> keyClient(key, credential)))
                 .lend(call);
+    }
+
+    private static String vaultClientsKey(KeyUrl key, String identityKey) {
+        return key.vaultUrl().toLowerCase(Locale.ROOT) + "|" + identityKey;
     }
 
     private KeyAsyncClient keyClient(KeyUrl key, TokenCredential credential) {
@@ -107,7 +121,9 @@ public final class KeyVaultClients {
             TokenCredential credential,
             Function<CryptographyAsyncClient, Mono<T>> call) {
         return cryptographyClients
-                .get(key.keyId() + "|" + identityKey, k -> new ClientPool<>(() -> cryptographyClient(key, credential)))
+                .get(
+                        key.keyId() + "|" + identityKey,
+                        k -> new ClientPool<>(CLIENTS_KEPT_PER_KEY, () -> cryptographyClient(key, credential)))
                 .lend(call);
     }
 
@@ -124,6 +140,14 @@ public final class KeyVaultClients {
     /** For how many (vault, identity) key clients are kept now. */
     int cachedClients() {
         return keyClients.size();
+    }
+
+    /** How many key clients of the key's vault wait for the next calls as {@code identityKey} now. */
+    int idleKeyClients(KeyUrl key, String identityKey) {
+        return keyClients
+                .find(vaultClientsKey(key, identityKey))
+                .map(ClientPool::idle)
+                .orElse(0);
     }
 
     /** For how many (key, identity) cryptography clients are kept now. */

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param maxRetryAfter the longest a vault's {@code Retry-After} makes a retry wait
  * @param requestDeadline how long all the vault calls of one request may take together (each call
  *     alone, outside a request)
+ * @param keyClientsPerVault key clients kept per (vault, identity) for the next calls: as many key
+ *     reads at once on one vault as are common (the audit's {@code cmk.audit.concurrency})
  */
 public record KeyVaultSettings(
         VaultHostPolicy hostPolicy,
@@ -22,4 +24,5 @@ public record KeyVaultSettings(
         Duration retryDelay,
         Duration timeout,
         Duration maxRetryAfter,
-        Duration requestDeadline) {}
+        Duration requestDeadline,
+        int keyClientsPerVault) {}

@@ -39,6 +39,20 @@ class BoundedCacheUnitTest {
     }
 
     @Test
+    void findsAValueWithoutMakingOne() {
+        assertThat(cache.find("a")).isEmpty();
+        assertThat(cache.size()).as("nothing made").isZero();
+
+        cache.get("a", k -> "A");
+        now.addAndGet(Duration.ofMinutes(9).toNanos());
+        assertThat(cache.find("a")).contains("A");
+        now.addAndGet(Duration.ofMinutes(9).toNanos());
+        assertThat(cache.find("a")).as("found: a use, as a get is").contains("A");
+        now.addAndGet(Duration.ofMinutes(11).toNanos());
+        assertThat(cache.find("a")).as("unused for too long").isEmpty();
+    }
+
+    @Test
     void tenThousandDistinctKeysKeepOnlyItsSize() {
         for (int i = 0; i < 10_000; i++) {
             cache.get("key-" + i, k -> k);

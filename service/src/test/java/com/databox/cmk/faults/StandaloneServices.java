@@ -134,7 +134,8 @@ public final class StandaloneServices implements AutoCloseable {
                         Duration.ofMillis(50),
                         settings.keyVaultTimeout(),
                         CmkDefaults.maxRetryAfter(),
-                        CmkDefaults.keyVaultRequestDeadline()),
+                        CmkDefaults.keyVaultRequestDeadline(),
+                        CmkDefaults.audit().concurrency()),
                 vertx);
         ManagedIdentityCredentials credentials = new ManagedIdentityCredentials(plain);
         SdkKeyVaultGateway gateway = new SdkKeyVaultGateway(clients, credentials);

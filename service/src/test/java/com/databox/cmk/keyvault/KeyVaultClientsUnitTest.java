@@ -16,6 +16,7 @@ import com.azure.security.keyvault.keys.cryptography.models.WrapResult;
 import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.testing.Pause;
 import com.databox.cmk.testing.StubResponse;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -29,7 +30,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -216,7 +219,7 @@ class KeyVaultClientsUnitTest {
      */
     @Test
     void callsAtOnceOnOneKeyEachHaveAClientOfTheirOwn() throws Exception {
-        int atOnce = ClientPool.MAX_IDLE + 2;
+        int atOnce = KeyVaultClients.CLIENTS_KEPT_PER_KEY + 2;
         CountDownLatch allSent = new CountDownLatch(atOnce);
         KeyVaultClients waiting = new KeyVaultClients(
                 settings(),
@@ -254,6 +257,82 @@ class KeyVaultClientsUnitTest {
         assertThat(lentAtOnce).as("the next call reuses one of them").anyMatch(client -> client == next);
     }
 
+    /**
+     * An audit reads the keys of up to {@code cmk.audit.concurrency} pairs at once, all on the vault's
+     * one pool of key clients: the next audit's reads find as many clients kept, and none asks the
+     * identity's credential for a token again (issue 16: with four kept, each warm audit over ten keys
+     * made six clients again, each asking MSAL for a token before its first read).
+     */
+    @Test
+    void asManyKeyReadsAtOnceAsAnAuditMakesFindTheirClientsKeptNextTime() throws Exception {
+        int atOnce = settings().keyClientsPerVault();
+        AtomicInteger tokensAsked = new AtomicInteger();
+        TokenCredential counting = request -> {
+            tokensAsked.incrementAndGet();
+            return CREDENTIAL.getToken(request);
+        };
+        AtomicReference<CountDownLatch> allSent = new AtomicReference<>();
+        KeyVaultClients waiting = new KeyVaultClients(settings(), answeredOnceAllSent(allSent), NOT_ASKED);
+
+        allSent.set(new CountDownLatch(atOnce));
+        Set<Object> first = keyReadsAtOnce(waiting, atOnce, counting);
+        int tokensOfTheFirst = tokensAsked.get();
+        KeyUrl anyKeyOfTheVault = keyOfTheAuditedVault(0);
+        Pause.until(
+                "every client of the first reads kept for the next",
+                () -> waiting.idleKeyClients(anyKeyOfTheVault, "uai-1") == atOnce,
+                Duration.ofSeconds(5));
+        allSent.set(new CountDownLatch(atOnce));
+        Set<Object> second = keyReadsAtOnce(waiting, atOnce, counting);
+
+        assertThat(first).as("a client of its own for each read at once").hasSize(atOnce);
+        assertThat(second).as("the same clients, kept").hasSize(atOnce).allMatch(first::contains);
+        assertThat(tokensAsked.get())
+                .as("no token asked for again")
+                .isEqualTo(tokensOfTheFirst)
+                .isPositive();
+    }
+
+    /** Key Vault as {@link #vault()}, answering an authorized call only once every call of the round is in flight. */
+    private HttpClient answeredOnceAllSent(AtomicReference<CountDownLatch> allSent) {
+        return request -> {
+            if (request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) != null) {
+                CountDownLatch round = allSent.get();
+                round.countDown();
+                return Mono.fromCallable(() -> round.await(10, TimeUnit.SECONDS))
+                        .subscribeOn(Schedulers.boundedElastic())
+                        .then(vault().send(request));
+            }
+            return vault().send(request);
+        };
+    }
+
+    /** Reads of {@code atOnce} keys of one vault at once, as one identity; the clients they were lent. */
+    private static Set<Object> keyReadsAtOnce(KeyVaultClients clients, int atOnce, TokenCredential credential)
+            throws Exception {
+        Set<Object> lentAtOnce = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<CompletableFuture<?>> reads = new ArrayList<>();
+        for (int i = 0; i < atOnce; i++) {
+            KeyUrl key = keyOfTheAuditedVault(i);
+            reads.add(clients.withKeyClient(key, "uai-1", credential, client -> {
+                        synchronized (lentAtOnce) {
+                            lentAtOnce.add(client);
+                        }
+                        return client.getKey(key.name(), key.version());
+                    })
+                    .toFuture());
+        }
+        for (CompletableFuture<?> read : reads) {
+            assertThatThrownBy(() -> read.get(20, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(ResourceNotFoundException.class);
+        }
+        return lentAtOnce;
+    }
+
+    private static KeyUrl keyOfTheAuditedVault(int i) {
+        return KeyUrl.parse("https://audited.vault.azure.net/keys/k" + i + "/" + "%032x".formatted(i + 1));
+    }
+
     /** The client a call on {@code key} as {@code identity} is lent. */
     private static Object lent(KeyVaultClients clients, KeyUrl key, String identity, TokenCredential credential) {
         return clients.withCryptographyClient(key, identity, credential, Mono::just)
@@ -269,7 +348,8 @@ class KeyVaultClientsUnitTest {
                 Duration.ofMillis(10),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                CmkDefaults.audit().concurrency());
     }
 
     private static long usedHeapAfterGc() {

@@ -7,6 +7,7 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
+import com.databox.cmk.testing.Pause;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +52,7 @@ class RepeatedPromiseFailuresTest {
 
         callTimesOutThenConnectionCloses(sdkAsBuilt);
 
-        waitFor(() -> !reported.isEmpty());
+        Pause.until(() -> !reported.isEmpty(), Duration.ofSeconds(10));
         assertThat(reported)
                 .singleElement()
                 .satisfies(e -> assertThat(RepeatedPromiseFailures.isRepeatedFailure(e))
@@ -66,7 +66,7 @@ class RepeatedPromiseFailuresTest {
 
         callTimesOutThenConnectionCloses(client);
 
-        waitFor(() -> ignored() == 1 || !reported.isEmpty());
+        Pause.until(() -> ignored() == 1 || !reported.isEmpty(), Duration.ofSeconds(10));
         assertThat(reported).as("reported to the handler that logs at ERROR").isEmpty();
         assertThat(ignored()).isEqualTo(1);
     }
@@ -81,7 +81,7 @@ class RepeatedPromiseFailuresTest {
             throw other;
         });
 
-        waitFor(() -> !reported.isEmpty());
+        Pause.until(() -> !reported.isEmpty(), Duration.ofSeconds(10));
         assertThat(reported)
                 .as("not thrown by Promise.fail: reported as before")
                 .containsExactly(other);
@@ -110,13 +110,5 @@ class RepeatedPromiseFailuresTest {
                         .isInstanceOf(TimeoutException.class);
             }
         }
-    }
-
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(condition.getAsBoolean()).as("within 10 s").isTrue();
     }
 }
