@@ -9,15 +9,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where the CPU went: {@code jfr print} of the app's recording, its CPU-time samples
- * ({@code jdk.CPUTimeSample}) when it has any, else its execution samples, counted by the sampled
- * top frame (method and package) and by the first frame of the service's own code
- * ({@code com.databox}) on the stack.
+ * Where the CPU went: the app's recording read with JFR's own API ({@code jdk.jfr.consumer}), its
+ * CPU-time samples ({@code jdk.CPUTimeSample}) when it has any, else its execution samples, counted
+ * by the sampled top frame (method and package) and by the first frame of the service's own code
+ * ({@code com.databox}) on the stack. Methods are named as {@code jfr print} names them:
+ * {@code package.Type.method(ParameterType, ...)}.
  */
 final class JfrSummary {
     record Share(String name, int samples, double percent) {}
+
+    static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
+    static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
+    static final String NO_APP_FRAME = "(no com.databox frame)";
 
     final String event;
     final int samples;
@@ -33,55 +43,101 @@ final class JfrSummary {
         this.topAppFrames = app;
     }
 
-    static JfrSummary of(Path recording, int top) {
-        String event =
-                summary(recording).lines().anyMatch(line -> line.trim().matches("jdk\\.CPUTimeSample\\s+[1-9].*"))
-                        ? "jdk.CPUTimeSample"
-                        : "jdk.ExecutionSample";
-        String printed = run(List.of(jfr(), "print", "--events", event, "--stack-depth", "64", recording.toString()));
-        Map<String, Integer> methods = new HashMap<>();
-        Map<String, Integer> packages = new HashMap<>();
-        Map<String, Integer> app = new HashMap<>();
-        int samples = 0;
-        boolean inStack = false;
-        boolean first = false;
-        boolean appSeen = false;
-        for (String raw : printed.split("\n")) {
-            String line = raw.trim();
-            if (line.startsWith("stackTrace = [")) {
-                inStack = true;
-                first = true;
-                appSeen = false;
-                samples++;
-                continue;
+    /** One kind of sample's counts. */
+    private static final class Tally {
+        final Map<String, Integer> methods = new HashMap<>();
+        final Map<String, Integer> packages = new HashMap<>();
+        final Map<String, Integer> app = new HashMap<>();
+        int samples;
+
+        /** A sample's stack, its hidden frames (lambda forms, method handles' holders) left out as jfr print does. */
+        void add(RecordedStackTrace stack) {
+            List<String> frames = stack.getFrames().stream()
+                    .map(RecordedFrame::getMethod)
+                    .filter(method -> !method.isHidden())
+                    .map(JfrSummary::methodName)
+                    .toList();
+            if (frames.isEmpty()) {
+                return;
             }
-            if (!inStack) {
-                continue;
-            }
-            if (line.startsWith("]")) {
-                inStack = false;
-                if (!appSeen) {
-                    app.merge("(no com.databox frame)", 1, Integer::sum);
-                }
-                continue;
-            }
-            if (line.equals("...")) {
-                continue;
-            }
-            String method = line.replaceAll("\\s+line:.*$", "");
-            if (first) {
-                methods.merge(method, 1, Integer::sum);
-                packages.merge(packageOf(method), 1, Integer::sum);
-                first = false;
-            }
-            if (!appSeen && method.startsWith("com.databox.")) {
-                app.merge(method, 1, Integer::sum);
-                appSeen = true;
-            }
+            samples++;
+            String topFrame = frames.getFirst();
+            methods.merge(topFrame, 1, Integer::sum);
+            packages.merge(packageOf(topFrame), 1, Integer::sum);
+            app.merge(
+                    frames.stream()
+                            .filter(method -> method.startsWith("com.databox."))
+                            .findFirst()
+                            .orElse(NO_APP_FRAME),
+                    1,
+                    Integer::sum);
         }
-        return new JfrSummary(
-                event, samples, top(methods, samples, top), top(packages, samples, top), top(app, samples, top));
     }
+
+    /** The recording read event by event, both kinds of sample counted, the CPU-time samples given when there are any. */
+    static JfrSummary of(Path recording, int top) {
+        Tally cpuTime = new Tally();
+        Tally execution = new Tally();
+        try (RecordingFile file = new RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent event = file.readEvent();
+                RecordedStackTrace stack = event.getStackTrace();
+                if (stack == null) {
+                    continue;
+                }
+                switch (event.getEventType().getName()) {
+                    case CPU_TIME_SAMPLE -> cpuTime.add(stack);
+                    case EXECUTION_SAMPLE -> execution.add(stack);
+                    default -> {}
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String event = cpuTime.samples > 0 ? CPU_TIME_SAMPLE : EXECUTION_SAMPLE;
+        Tally tally = cpuTime.samples > 0 ? cpuTime : execution;
+        return new JfrSummary(
+                event,
+                tally.samples,
+                top(tally.methods, tally.samples, top),
+                top(tally.packages, tally.samples, top),
+                top(tally.app, tally.samples, top));
+    }
+
+    /** As {@code jfr print} writes a frame's method: its type, its name and its parameters' simple type names. */
+    static String methodName(RecordedMethod method) {
+        return method.getType().getName() + "." + method.getName() + "("
+                + String.join(", ", parameters(method.getDescriptor())) + ")";
+    }
+
+    /** The simple names of a method descriptor's parameter types, e.g. {@code (Ljava/lang/String;[BI)V}: String, byte[], int. */
+    static List<String> parameters(String descriptor) {
+        List<String> names = new ArrayList<>();
+        int i = descriptor.indexOf('(') + 1;
+        while (i < descriptor.length() && descriptor.charAt(i) != ')') {
+            int dimensions = 0;
+            while (descriptor.charAt(i) == '[') {
+                dimensions++;
+                i++;
+            }
+            String name;
+            if (descriptor.charAt(i) == 'L') {
+                int end = descriptor.indexOf(';', i);
+                String binary = descriptor.substring(i + 1, end);
+                name = binary.substring(binary.lastIndexOf('/') + 1);
+                i = end + 1;
+            } else {
+                name = PRIMITIVES.get(descriptor.charAt(i));
+                i++;
+            }
+            names.add(name + "[]".repeat(dimensions));
+        }
+        return names;
+    }
+
+    private static final Map<Character, String> PRIMITIVES = Map.of(
+            'Z', "boolean", 'B', "byte", 'C', "char", 'S', "short", 'I', "int", 'J', "long", 'F', "float", 'D',
+            "double");
 
     static String summary(Path recording) {
         return run(List.of(jfr(), "summary", recording.toString()));
