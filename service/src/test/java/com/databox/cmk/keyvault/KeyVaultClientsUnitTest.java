@@ -221,19 +221,8 @@ class KeyVaultClientsUnitTest {
     void callsAtOnceOnOneKeyEachHaveAClientOfTheirOwn() throws Exception {
         int atOnce = KeyVaultClients.CLIENTS_KEPT_PER_KEY + 2;
         CountDownLatch allSent = new CountDownLatch(atOnce);
-        KeyVaultClients waiting = new KeyVaultClients(
-                settings(),
-                request -> {
-                    if (request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) != null) {
-                        allSent.countDown();
-                        // Answered once every call is in flight: none can end before the others have their client.
-                        return Mono.fromCallable(() -> allSent.await(10, TimeUnit.SECONDS))
-                                .subscribeOn(Schedulers.boundedElastic())
-                                .then(vault().send(request));
-                    }
-                    return vault().send(request);
-                },
-                NOT_ASKED);
+        KeyVaultClients waiting =
+                new KeyVaultClients(settings(), answeredOnceAllSent(new AtomicReference<>(allSent)), NOT_ASKED);
         KeyUrl key = KeyUrl.parse("https://at-once.vault.azure.net/keys/k/" + "%032x".formatted(3));
         Set<Object> lentAtOnce = Collections.newSetFromMap(new IdentityHashMap<>());
         List<CompletableFuture<WrapResult>> calls = new ArrayList<>();
@@ -293,7 +282,10 @@ class KeyVaultClientsUnitTest {
                 .isPositive();
     }
 
-    /** Key Vault as {@link #vault()}, answering an authorized call only once every call of the round is in flight. */
+    /**
+     * Key Vault as {@link #vault()}, answering an authorized call only once every call of the round is in
+     * flight: none can end before the others have their client.
+     */
     private HttpClient answeredOnceAllSent(AtomicReference<CountDownLatch> allSent) {
         return request -> {
             if (request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) != null) {
