@@ -2,6 +2,8 @@ package com.databox.cmk.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,10 +96,9 @@ final class JfrSummary {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String event = cpuTime.samples > 0 ? CPU_TIME_SAMPLE : EXECUTION_SAMPLE;
         Tally tally = cpuTime.samples > 0 ? cpuTime : execution;
         return new JfrSummary(
-                event,
+                tally == cpuTime ? CPU_TIME_SAMPLE : EXECUTION_SAMPLE,
                 tally.samples,
                 top(tally.methods, tally.samples, top),
                 top(tally.packages, tally.samples, top),
@@ -106,38 +107,11 @@ final class JfrSummary {
 
     /** As {@code jfr print} writes a frame's method: its type, its name and its parameters' simple type names. */
     static String methodName(RecordedMethod method) {
-        return method.getType().getName() + "." + method.getName() + "("
-                + String.join(", ", parameters(method.getDescriptor())) + ")";
+        List<String> parameters = MethodTypeDesc.ofDescriptor(method.getDescriptor()).parameterList().stream()
+                .map(ClassDesc::displayName)
+                .toList();
+        return method.getType().getName() + "." + method.getName() + "(" + String.join(", ", parameters) + ")";
     }
-
-    /** The simple names of a method descriptor's parameter types, e.g. {@code (Ljava/lang/String;[BI)V}: String, byte[], int. */
-    static List<String> parameters(String descriptor) {
-        List<String> names = new ArrayList<>();
-        int i = descriptor.indexOf('(') + 1;
-        while (i < descriptor.length() && descriptor.charAt(i) != ')') {
-            int dimensions = 0;
-            while (descriptor.charAt(i) == '[') {
-                dimensions++;
-                i++;
-            }
-            String name;
-            if (descriptor.charAt(i) == 'L') {
-                int end = descriptor.indexOf(';', i);
-                String binary = descriptor.substring(i + 1, end);
-                name = binary.substring(binary.lastIndexOf('/') + 1);
-                i = end + 1;
-            } else {
-                name = PRIMITIVES.get(descriptor.charAt(i));
-                i++;
-            }
-            names.add(name + "[]".repeat(dimensions));
-        }
-        return names;
-    }
-
-    private static final Map<Character, String> PRIMITIVES = Map.of(
-            'Z', "boolean", 'B', "byte", 'C', "char", 'S', "short", 'I', "int", 'J', "long", 'F', "float", 'D',
-            "double");
 
     static String summary(Path recording) {
         return run(List.of(jfr(), "summary", recording.toString()));
