@@ -9,7 +9,7 @@ set -euo pipefail
 for arg in "$@"; do
   case "$arg" in
     -h|--help)
-      echo "Usage: $0 [--sections startup,operations,audit,throughput] [--startup-runs N] [--op-samples N]"
+      echo "Usage: $0 [--sections startup,operations,audit,throughput,tls] [--startup-runs N] [--op-samples N]"
       echo "       [--op-warmup N] [--throughput-seconds N] [--audit-sizes N,N] [--audit-keys N,N] [--budget-seconds N]"
       echo "See docs/BENCHMARK.md."
       exit 0 ;;

@@ -51,7 +51,7 @@ public final class Benchmark {
             int budgetSeconds,
             Set<String> sections,
             int profileRepeats) {
-        static final Set<String> ALL_SECTIONS = Set.of("startup", "operations", "throughput", "audit");
+        static final Set<String> ALL_SECTIONS = Set.of("startup", "operations", "throughput", "audit", "tls");
 
         static final Set<String> NAMES = Set.of(
                 "startup-runs",
@@ -89,7 +89,7 @@ public final class Benchmark {
                     Integer.parseInt(a.getOrDefault("profile-repeats", "1")));
         }
 
-        /** Which sections to run: startup (1), operations (2), audit (3), throughput (4). */
+        /** Which sections to run: startup (1), operations (2), audit (3), throughput (4), tls (5). */
         private static Set<String> sections(String csv) {
             Set<String> sections =
                     Set.copyOf(Arrays.stream(csv.split(",")).map(String::trim).toList());
@@ -200,6 +200,10 @@ public final class Benchmark {
                     }
                 }
                 operations.httpClientErrors("service");
+            }
+            if (options.runs("tls")) {
+                // Before the audit, which plans its sizes on the budget left.
+                new TlsSection(run, root.resolve("service/target/function-app/jvm.options")).measure();
             }
             if (options.runs("audit")) {
                 loadAverage("before audit");
