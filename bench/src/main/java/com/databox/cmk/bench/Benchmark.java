@@ -203,7 +203,7 @@ public final class Benchmark {
             }
             if (options.runs("tls")) {
                 // Before the audit, which plans its sizes on the budget left.
-                new TlsSection(run, root.resolve("service/target/function-app/jvm.options")).measure();
+                new TlsSection(run).measure();
             }
             if (options.runs("audit")) {
                 loadAverage("before audit");

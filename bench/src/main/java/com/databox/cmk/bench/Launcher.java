@@ -48,6 +48,16 @@ final class Launcher {
         this.stack = stack;
     }
 
+    /** The JDK's {@code java}, which starts every variant and the harness's other JVMs. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The JVM options the function app ships, as its launcher passes them (an argument file). */
+    String shippedJvmOptions() {
+        return "@" + root.resolve("service/target/function-app/jvm.options");
+    }
+
     /** The app as it ships. */
     Variant app() {
         return new Variant("app", root.resolve("service/target/quarkus-app"), Kind.APP);
@@ -82,7 +92,7 @@ final class Launcher {
 
     private Launched launch(String name, Path dir, Aot aot, List<String> args, Map<String, String> env) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         switch (aot) {
             case OFF -> {}
             // AOTMode=on: refuse to start rather than silently run without the cache.
@@ -94,7 +104,7 @@ final class Launcher {
                         "-XX:AOTCacheOutput=app.aot", "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining"));
         }
         // Every variant with the JVM options the function app ships (its memory bounds), as its launcher starts it.
-        command.add("@" + root.resolve("service/target/function-app/jvm.options"));
+        command.add(shippedJvmOptions());
         command.addAll(args);
         command.addAll(List.of("-jar", "quarkus-run.jar"));
         return Launched.start(name, command, dir, env, out.resolve("logs/" + name + ".log"));

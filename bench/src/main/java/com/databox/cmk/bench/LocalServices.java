@@ -101,7 +101,7 @@ final class LocalServices implements AutoCloseable {
         awaitPort(QUEUE_PORT);
 
         String header = System.getenv().getOrDefault("IDENTITY_HEADER", "benchmark-identity-header");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = Launcher.java();
         Process emulator;
         try {
             emulator = new ProcessBuilder(

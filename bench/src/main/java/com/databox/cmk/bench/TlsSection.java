@@ -2,13 +2,14 @@ package com.databox.cmk.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -38,12 +39,9 @@ final class TlsSection {
     static final int PAIRS = 3;
 
     private final RunContext run;
-    private final Path jvmOptions;
 
-    /** @param jvmOptions the function app's {@code jvm.options}, as the app is started with it */
-    TlsSection(RunContext run, Path jvmOptions) {
+    TlsSection(RunContext run) {
         this.run = run;
-        this.jvmOptions = jvmOptions;
     }
 
     record Throughput(double coldMbPerSecond, double warmMbPerSecond) {}
@@ -58,8 +56,8 @@ final class TlsSection {
             Throughput shipped;
             Throughput c2;
             try {
-                shipped = child(List.of());
-                c2 = child(List.of("-XX:TieredStopAtLevel=4"));
+                shipped = child("tls-shipped-" + i, List.of());
+                c2 = child("tls-c2-" + i, List.of("-XX:TieredStopAtLevel=4"));
             } catch (IllegalStateException e) {
                 // Reported, as a failed audit is, and the run goes on.
                 run.report().notes.add("section 5 (tls) not measured: " + e.getMessage());
@@ -100,29 +98,25 @@ final class TlsSection {
         return String.join(", ", values.stream().map(Report::fmt).toList());
     }
 
-    private Throughput child(List<String> extra) {
-        List<String> command = new ArrayList<>();
-        // The JVM the app's variants are started with (Launcher).
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("@" + jvmOptions);
+    /** One measuring JVM as the app's variants start (Launcher), its output in logs/{name}.log. */
+    private Throughput child(String name, List<String> extra) {
+        List<String> command =
+                new ArrayList<>(List.of(Launcher.java(), run.launcher().shippedJvmOptions()));
         command.addAll(extra);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(TlsSection.class.getName());
-        try {
-            // Its two lines fit the pipe: read once it has ended, so that a child that hangs is given up.
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("a measuring JVM did not end within 2 minutes");
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TlsSection.class.getName()));
+        Path log = run.out().resolve("logs/" + name + ".log");
+        // In the harness's own directory: its class path may name directories relative to it.
+        Launched child = Launched.start(name, command, Path.of(System.getProperty("user.dir")), Map.of(), log);
+        try (child) {
+            if (!child.process.waitFor(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException(name + " did not end within 2 minutes");
             }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException("a measuring JVM failed: " + output.strip());
+            List<String> lines = Files.readAllLines(log);
+            if (child.process.exitValue() != 0 || lines.isEmpty()) {
+                throw new IllegalStateException(
+                        name + " failed: see " + run.out().relativize(log));
             }
-            String[] figures =
-                    output.strip().lines().reduce((a, b) -> b).orElseThrow().split(" ");
+            String[] figures = lines.getLast().split(" ");
             return new Throughput(Double.parseDouble(figures[0]), Double.parseDouble(figures[1]));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
