@@ -2,7 +2,7 @@ package com.databox.cmk.api;
 
 import com.databox.cmk.app.CmkConfig;
 import com.databox.cmk.order.TenantId;
-import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
+import io.smallrye.jwt.auth.principal.DefaultJWTTokenParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
@@ -19,6 +19,7 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
 
 /**
  * Callers' tokens from many Entra ID tenants (issue 12): the token's {@code tid} chooses the
@@ -54,7 +55,7 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
     private final long maxLifetimeSeconds;
     private final long skewSeconds;
     private final Clock clock;
-    private final Map<TenantId, DefaultJWTCallerPrincipalFactory> validators = new ConcurrentHashMap<>();
+    private final Map<TenantId, DefaultJWTTokenParser> validators = new ConcurrentHashMap<>();
     private final Map<TenantId, JWTAuthContextInfo> contexts = new ConcurrentHashMap<>();
     private final VerifiedTokens verified;
 
@@ -84,9 +85,12 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
             contexts.clear();
         }
         JWTAuthContextInfo context = contexts.computeIfAbsent(tenant, t -> forTenant(base, t));
-        JWTCallerPrincipal principal = validators
-                .computeIfAbsent(tenant, t -> new DefaultJWTCallerPrincipalFactory())
+        // As smallrye-jwt's own factory does, but for the principal's class.
+        JwtContext parsed = validators
+                .computeIfAbsent(tenant, t -> new DefaultJWTTokenParser())
                 .parse(token, context);
+        JWTCallerPrincipal principal =
+                new EntraIdPrincipal(parsed.getJoseObjects().getFirst().getHeader("typ"), parsed.getJwtClaims());
         checkClaims(principal, tenant);
         return principal;
     }
