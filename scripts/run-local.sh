@@ -63,7 +63,8 @@ stack_start "$STATE" 10002 10001 8180
 if [ -f "$APP/quarkus-app/app.aot" ] && jdk25=$(aot_jdk) && [ -n "$jdk25" ]; then
   export JAVA_HOME="$jdk25"
 fi
-JAVA_OPTS="-Dquarkus.profile=local" "$APP/handler" >"$LOGS/app.log" 2>&1 &
+# JAVA_OPTS, when set, adds JVM flags (a flight recording, say).
+JAVA_OPTS="-Dquarkus.profile=local ${JAVA_OPTS:-}" "$APP/handler" >"$LOGS/app.log" 2>&1 &
 pids+=($!)
 app_wait_ready 7071 "${pids[-1]}" "$LOGS/app.log"
 
