@@ -154,7 +154,7 @@ public final class StorageCalls {
         try {
             return Optional.of(call(write));
         } catch (TableTransactionFailedException refused) {
-            if (Refusal.of(refused) != Refusal.OTHER && stored.getAsBoolean()) {
+            if (Refusal.of(refused) != Refusal.OTHER && wasStored(stored, written, refused)) {
                 return Optional.empty();
             }
             throw refused;
@@ -162,20 +162,43 @@ public final class StorageCalls {
             if (outage.code() != ErrorCode.StorageUnavailable) {
                 throw outage;
             }
-            boolean there;
-            try {
-                there = stored.getAsBoolean();
-            } catch (ServiceException stillOut) {
-                if (stillOut.code() != ErrorCode.StorageUnavailable) {
-                    throw stillOut;
-                }
-                LOG.warning(() -> "Storage " + name + " answered neither a write nor whether it was stored");
-                throw new UnconfirmedWriteException(written, retryAfter, outage);
-            }
-            if (!there) {
+            if (!wasStored(stored, written, outage)) {
                 throw outage;
             }
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Asks {@code stored} after a write whose outcome is unknown; storage answering neither the write nor
+     * this makes it {@link UnconfirmedWriteException}, never "nothing changed", on which a caller would
+     * undo what the stored write may rely on.
+     */
+    private boolean wasStored(BooleanSupplier stored, String written, RuntimeException unknownOutcome) {
+        try {
+            return stored.getAsBoolean();
+        } catch (ServiceException stillOut) {
+            if (stillOut.code() != ErrorCode.StorageUnavailable) {
+                throw stillOut;
+            }
+            LOG.warning(() -> "Storage " + name + " answered neither a write nor whether it was stored");
+            throw new UnconfirmedWriteException(written, retryAfter, unknownOutcome);
+        }
+    }
+
+    /**
+     * Reads what a write known to be stored left (its answer lost, or without the new ETag). Storage failing
+     * this read makes it {@link UnconfirmedWriteException}, never "nothing changed", on which a caller would
+     * undo what the stored write relies on (an identity made for it).
+     */
+    public <T> T readStored(Supplier<T> read, String written) {
+        try {
+            return read.get();
+        } catch (ServiceException outage) {
+            if (outage.code() != ErrorCode.StorageUnavailable) {
+                throw outage;
+            }
+            throw new UnconfirmedWriteException(written, retryAfter, outage);
         }
     }
 

@@ -113,7 +113,7 @@ public class TableOrders implements Orders, Outbox {
         if (answered.isEmpty()) {
             // Its answer was lost, but this write's own history row is there (its key holds a random UUID, and
             // the batch is all or nothing): it was written.
-            return find(order.ref()).orElseThrow(() -> new StaleOrderException(order.name()));
+            return readBack(order);
         }
         TableTransactionResult result = answered.get();
         // The batch answers the new ETag of each entity it wrote; what was written is the order. The SDK
@@ -124,9 +124,16 @@ public class TableOrders implements Orders, Outbox {
             etag = written.etags().getFirst();
         }
         if (etag == null) {
-            return find(order.ref()).orElseThrow(() -> new StaleOrderException(order.name()));
+            return readBack(order);
         }
         return stamped.stored(stamped.updatedAt(), etag);
+    }
+
+    /** The order as a write known to be stored left it. */
+    private Order readBack(Order order) {
+        return calls.readStored(
+                () -> find(order.ref()).orElseThrow(() -> new StaleOrderException(order.name())),
+                "the order '" + order.name() + "'");
     }
 
     /** Whether {@code row} is stored: a row whose key no other write can have made (a history row's). */

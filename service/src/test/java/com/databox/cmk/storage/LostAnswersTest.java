@@ -7,6 +7,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableServiceException;
 import com.databox.cmk.audit.ShardLink;
+import com.databox.cmk.error.UnconfirmedWriteException;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyProtection;
@@ -93,6 +94,39 @@ class LostAnswersTest {
         assertThat(replaced.etag()).isEqualTo(stored.etag()).isNotEqualTo(created.etag());
         assertThat(stored.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(historyRows()).isEqualTo(2);
+    }
+
+    @Test
+    void aCreateSentAgainAndRefusedWhileStorageStopsAnsweringIsUnconfirmedNotRefused() {
+        // The batch sent again is refused (its own first try made the order), then the read of whether this
+        // write's history row is there goes unanswered: the order may be stored, so no caller may undo
+        // what it relies on (an identity made for it) as if nothing had changed.
+        loseAnswers.loseNextThenStopAfter(1);
+
+        assertThatThrownBy(() -> orders.create(draft(), new HistoryEntry(now, "create", "test", "lost answer")))
+                .isInstanceOf(UnconfirmedWriteException.class)
+                .hasMessageContaining("may have been made")
+                .hasMessageContaining(ref.name().value());
+
+        loseAnswers.answerAgain();
+        assertThat(orders.find(ref)).as("it was stored").isPresent();
+    }
+
+    @Test
+    void aReplaceKnownStoredWhoseReadBackGoesUnansweredIsUnconfirmedNotRefused() {
+        Order created = orders.create(draft(), new HistoryEntry(now, "create", "test", "first"));
+        // The batch sent again is refused, its history row is found, then reading the order goes unanswered.
+        loseAnswers.loseNextThenStopAfter(2);
+
+        assertThatThrownBy(() -> orders.replace(
+                        created.withKeyHealth(KeyHealth.healthy(now)),
+                        new HistoryEntry(now, "validate", "test", "lost answer"),
+                        List.of()))
+                .isInstanceOf(UnconfirmedWriteException.class)
+                .hasMessageContaining(ref.name().value());
+
+        loseAnswers.answerAgain();
+        assertThat(orders.find(ref).orElseThrow().keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
     }
 
     @Test

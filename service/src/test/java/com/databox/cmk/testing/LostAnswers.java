@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
 public final class LostAnswers implements HttpPipelinePolicy {
     private final AtomicInteger toLose = new AtomicInteger();
     private final AtomicBoolean stopAfterNextWrite = new AtomicBoolean();
+    private final AtomicInteger answersBeforeStop = new AtomicInteger(-1);
     private volatile boolean stopped;
 
     public void loseNext(int writes) {
@@ -31,7 +32,17 @@ public final class LostAnswers implements HttpPipelinePolicy {
         stopAfterNextWrite.set(true);
     }
 
+    /**
+     * Loses the next write's answer, lets the next {@code answers} answers through (the write sent again, a
+     * read of whether it was stored), then answers nothing until {@link #answerAgain}.
+     */
+    public void loseNextThenStopAfter(int answers) {
+        loseNext(1);
+        answersBeforeStop.set(answers);
+    }
+
     public void answerAgain() {
+        answersBeforeStop.set(-1);
         stopped = false;
     }
 
@@ -50,6 +61,7 @@ public final class LostAnswers implements HttpPipelinePolicy {
                 response.close();
                 return Mono.error(lostAnswer());
             }
+            countAnswerLetThrough();
             return Mono.just(response);
         });
     }
@@ -64,7 +76,14 @@ public final class LostAnswers implements HttpPipelinePolicy {
             response.close();
             throw new UncheckedIOException(lostAnswer());
         }
+        countAnswerLetThrough();
         return response;
+    }
+
+    private void countAnswerLetThrough() {
+        if (answersBeforeStop.get() > 0 && toLose.get() == 0 && answersBeforeStop.decrementAndGet() == 0) {
+            stopped = true;
+        }
     }
 
     private boolean losesThisAnswer(HttpPipelineCallContext context) {

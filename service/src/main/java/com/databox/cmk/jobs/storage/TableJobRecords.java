@@ -96,16 +96,20 @@ public class TableJobRecords implements JobRecords {
         }
         if (answered.isEmpty()) {
             // Its answer was lost, but the row holds this write's WriteId: it was written.
-            return find(record.key()).orElseThrow(() -> changedMeanwhile(record.key()));
+            return readBack(record.key());
         }
         String etag = answered.get()
                 .getTransactionActionResponses()
                 .getFirst()
                 .getHeaders()
                 .getValue(HttpHeaderName.ETAG);
-        return etag != null
-                ? withEtag(record, etag)
-                : find(record.key()).orElseThrow(() -> changedMeanwhile(record.key()));
+        return etag != null ? withEtag(record, etag) : readBack(record.key());
+    }
+
+    /** The job as a write known to be stored left it. */
+    private JobRecord readBack(JobKey key) {
+        return calls.readStored(
+                () -> find(key).orElseThrow(() -> changedMeanwhile(key)), "the job '" + key.name() + "'");
     }
 
     private static JobException changedMeanwhile(JobKey key) {

@@ -90,6 +90,31 @@ class TableJobRecordsLostAnswersTest {
     }
 
     @Test
+    void anInsertSentAgainAndRefusedWhileStorageStopsAnsweringIsUnconfirmedNotRefused() {
+        loseAnswers.loseNextThenStopAfter(1);
+
+        assertThatThrownBy(() -> jobs.insert(job("Creating")))
+                .isInstanceOf(UnconfirmedWriteException.class)
+                .hasMessageContaining(key.name());
+
+        loseAnswers.answerAgain();
+        assertThat(jobs.find(key)).get().extracting(JobRecord::state).isEqualTo("Creating");
+    }
+
+    @Test
+    void aReplaceKnownStoredWhoseReadBackGoesUnansweredIsUnconfirmedNotRefused() {
+        JobRecord inserted = jobs.insert(job("Creating"));
+        loseAnswers.loseNextThenStopAfter(2);
+
+        assertThatThrownBy(() -> jobs.replace(inserted.withState("Succeeded")))
+                .isInstanceOf(UnconfirmedWriteException.class)
+                .hasMessageContaining(key.name());
+
+        loseAnswers.answerAgain();
+        assertThat(jobs.find(key)).get().extracting(JobRecord::state).isEqualTo("Succeeded");
+    }
+
+    @Test
     void anotherRequestsJobIsStillAConflictAndItsChangeStillStale() {
         JobRecord inserted = jobs.insert(job("Creating"));
         jobs.replace(inserted.withState("Succeeded"));
