@@ -2,7 +2,6 @@ package com.databox.cmk.audit;
 
 import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.encryption.KeyRequirements;
-import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -139,7 +138,7 @@ public final class PairProver {
             return PairCheck.HEALTHY;
         }
         ServiceException e = failure.get();
-        if (e.code().isTransient() || e.code() == ErrorCode.InternalError) {
+        if (e.code().saysNothingOfTheKey()) {
             throw new TransientAuditFailure(e.getMessage());
         }
         return new PairCheck(e.code(), e.getMessage());

@@ -1,6 +1,5 @@
 package com.databox.cmk.encryption;
 
-import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.Caller;
 import com.databox.cmk.order.ChangeEvents;
@@ -119,22 +118,33 @@ public class EncryptionService {
 
     /**
      * Checks the proposed configuration, or the current one when {@code proposal} is null, and
-     * then records the order's key health. Nothing else changes.
+     * then records the order's key health. Nothing else changes. A check that Key Vault, the token
+     * service or Resource Manager could not answer is no finding: it is answered as the outage (503)
+     * and the stored health stays, as the audit and Data Copy treat it.
      */
     public ValidationReport validate(OrderRef ref, KeyEncryptionKeyRequest proposal, String actor) {
         Order order = orderService.get(ref);
         byte[] probe = new byte[32];
         random.nextBytes(probe);
         if (proposal != null) {
-            return requirements.check(order, proposal.kekUrl(), proposal.identity(), probe);
+            return withoutOutage(requirements.check(order, proposal.kekUrl(), proposal.identity(), probe));
         }
-        ValidationReport report = switch (order.protection()) {
-            case KeyProtection.CustomerManaged current ->
-                requirements.check(order, current.keyUrl(), current.keyIdentity(), probe);
-            case KeyProtection.MicrosoftManaged microsoft ->
-                requirements.checkMicrosoftKey(order.wrappedUnlockKey().keyId(), probe);
-        };
+        ValidationReport report = withoutOutage(
+                switch (order.protection()) {
+                    case KeyProtection.CustomerManaged current ->
+                        requirements.check(order, current.keyUrl(), current.keyIdentity(), probe);
+                    case KeyProtection.MicrosoftManaged microsoft ->
+                        requirements.checkMicrosoftKey(order.wrappedUnlockKey().keyId(), probe);
+                });
         recordHealth(order, report, actor);
+        return report;
+    }
+
+    private static ValidationReport withoutOutage(ValidationReport report) {
+        Optional<ServiceException> failure = report.firstFailure();
+        if (failure.isPresent() && failure.get().code().saysNothingOfTheKey()) {
+            throw failure.get();
+        }
         return report;
     }
 
@@ -189,7 +199,7 @@ public class EncryptionService {
                     current.isCustomerManaged() ? moved.withKeyHealth(KeyHealth.healthy(clock.instant())) : moved;
             return orders.replace(proven, new HistoryEntry(clock.instant(), action, actor, summary));
         }
-        if (failure.code().isTransient() || failure.code() == ErrorCode.InternalError) {
+        if (failure.code().saysNothingOfTheKey()) {
             throw failure;
         }
         hold(current, next, failure, actor);

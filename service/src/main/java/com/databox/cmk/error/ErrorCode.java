@@ -86,4 +86,12 @@ public enum ErrorCode {
     public boolean isTransient() {
         return this == KeyVaultUnavailable || this == StorageUnavailable || this == ResourceManagerUnavailable;
     }
+
+    /**
+     * An outage or the service's own fault: no finding about the customer's key or identity, which keep the
+     * health they had (validate, the audit and Data Copy answer it or try again; none records or holds on it).
+     */
+    public boolean saysNothingOfTheKey() {
+        return isTransient() || this == InternalError;
+    }
 }

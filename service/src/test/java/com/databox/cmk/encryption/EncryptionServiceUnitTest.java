@@ -308,6 +308,17 @@ class EncryptionServiceUnitTest {
     }
 
     @Test
+    void validatingDuringAKeyVaultOutageIsTheOutageNotAFinding() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.keyVault.goDown();
+        assertThatThrownBy(() -> encryption.validate(order.ref(), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
+        assertThatThrownBy(() -> encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
+    }
+
+    @Test
     void validatingAProposalChangesNothing() {
         Order order = stack.orderWithIdentityOf(key);
         ValidationReport report = encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), ACTOR);

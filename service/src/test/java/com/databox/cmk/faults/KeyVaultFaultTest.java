@@ -3,6 +3,7 @@ package com.databox.cmk.faults;
 import static com.databox.cmk.testing.CmkOrder.assertError;
 import static com.databox.cmk.testing.CustomerKeyVault.admin;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import com.databox.cmk.emulator.keyvault.RequestCounts;
 import com.databox.cmk.testing.CmkOrder;
@@ -101,6 +102,32 @@ class KeyVaultFaultTest {
         assertThat(response.header("Retry-After"))
                 .as("Retry-After of the 503 for a failed " + operation)
                 .matches("[1-9][0-9]*");
+    }
+
+    @Test
+    void anOutageDuringValidateAnswers503AndKeepsTheKeyHealth() {
+        // An outage is no finding about the key (ERRORS.md): validate must not record AccessLost for it,
+        // for the current configuration nor answer 200 with a failed check for a proposed one.
+        Setup s = setup();
+        CmkOrder.Snapshot before = s.order().snapshot();
+        assertThat(before.keyHealth()).containsEntry("status", "Healthy");
+        admin().injectFault(s.vault().name(), "wrapKey", 503, 100, 1, 0);
+
+        Response current = s.order().validate();
+        assertError(current, 503, "KeyVaultUnavailable");
+        assertThat(current.header("Retry-After")).matches("[1-9][0-9]*");
+        assertError(
+                s.order()
+                        .validate(CmkOrder.enableBody(
+                                s.newVersion(),
+                                s.vault().resourceId(),
+                                CmkOrder.userAssigned(s.vault().identity().resourceId()))),
+                503,
+                "KeyVaultUnavailable");
+        CmkOrder.clearFaults();
+        s.order().assertUnchangedSince(before);
+
+        s.order().validate().then().statusCode(200).body("valid", is(true));
     }
 
     @Test

@@ -258,7 +258,7 @@ public class JobsResource {
             pods.addObject().put("devicePassword", new String(unlockKey, StandardCharsets.US_ASCII));
         } catch (ServiceException e) {
             // As the real API: a key that cannot be used is reported in the credentials, not as a failed call.
-            if (e.code().isTransient() || e.code() == ErrorCode.InternalError) {
+            if (e.code().saysNothingOfTheKey()) {
                 throw e;
             }
             secrets.putObject("error")
