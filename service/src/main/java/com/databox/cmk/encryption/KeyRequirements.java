@@ -2,6 +2,7 @@ package com.databox.cmk.encryption;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.AzureCloud;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.Order;

@@ -44,7 +44,25 @@ public record Order(
                 null);
     }
 
-    public Order withLocation(String newLocation) {
+    /**
+     * The order in another location. A customer-managed key is in a Key Vault of the order's cloud, whose
+     * location decides which (API.md, requirement 1): the order may not leave that cloud while the key
+     * protects it, or no change, validate or audit could use the stored key again.
+     */
+    public Outcome<Order> relocatedTo(String newLocation) {
+        if (protection instanceof KeyProtection.CustomerManaged c
+                && AzureCloud.ofLocation(newLocation) != AzureCloud.ofLocation(location)) {
+            return Outcome.refused(
+                    ErrorCode.InvalidRequest,
+                    "The order's customer-managed key " + c.keyUrl() + " is in a Key Vault of the cloud of '" + location
+                            + "'; '" + newLocation + "' is in another cloud. Keep a location of the same cloud, or"
+                            + " revert to the Microsoft-managed key (encryption/use-microsoft-key) first.",
+                    "location");
+        }
+        return Outcome.allowed(withLocation(newLocation));
+    }
+
+    private Order withLocation(String newLocation) {
         return new Order(
                 tenant,
                 name,

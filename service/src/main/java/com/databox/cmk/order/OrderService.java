@@ -171,12 +171,13 @@ public class OrderService {
     private Order writeIdentityChange(
             Order stored, String location, IdentityUpdate update, String action, Caller caller) {
         requireOwnTenant(stored.ref(), caller);
+        // Refused before an identity is made for the order.
+        Order current = stored.relocatedTo(location).orElseThrow();
         OrderIdentity newIdentity = resolveIdentity(stored.name(), stored.identity(), update, caller);
         if (newIdentity.equals(stored.identity()) && java.util.Objects.equals(location, stored.location())) {
             // The order already is as asked: no write, no new ETag, no history row (issue 15, item 6).
             return stored;
         }
-        Order current = stored.withLocation(location);
         try {
             Order changed =
                     current.identityChangeTo(newIdentity, clock.instant()).orElseThrow();

@@ -80,7 +80,8 @@ class HealthRecorderUnitTest {
     void aVerdictOnAnOrderChangedSinceTheAuditReadItIsNotWritten() {
         Order order = unknownHealth();
         OrderKeyState judged = order.keyState();
-        Order changed = stack.orders.put(stack.stored(order.ref()).withLocation("eastus"));
+        Order changed =
+                stack.orders.put(stack.stored(order.ref()).relocatedTo("eastus").orElseThrow());
         PairCheck lost = new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled");
 
         assertThatThrownBy(() -> recorder.record(runId, judged, lost)).isInstanceOf(StaleOrderException.class);

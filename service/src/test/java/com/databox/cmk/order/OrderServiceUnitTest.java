@@ -62,6 +62,31 @@ class OrderServiceUnitTest {
     }
 
     @Test
+    void refusesToMoveACustomerManagedOrderToAnotherCloudBeforeMakingAnIdentity() {
+        InMemoryStack.CustomerKey key = stack.customerKey();
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        int identities = stack.identities.count();
+        // Keeps the user-assigned identity the key is reached through and asks for a system-assigned one too.
+        IdentityUpdate both = new IdentityUpdate(true, true, Set.of(), Set.of());
+
+        assertThatThrownBy(() -> service.createOrReplace(
+                        order.ref(), new NewOrder("chinaeast2", both, null), order.etag(), CALLER))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.InvalidRequest);
+                    assertThat(e.target()).isEqualTo("location");
+                });
+        assertThat(stack.identities.count()).as("no identity made").isEqualTo(identities);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
+
+        Order moved = service.createOrReplace(
+                order.ref(),
+                new NewOrder("eastus", new IdentityUpdate(false, true, Set.of(), Set.of()), null),
+                order.etag(),
+                CALLER);
+        assertThat(moved.location()).as("another region of the same cloud").isEqualTo("eastus");
+    }
+
+    @Test
     void refusesAReplaceWithAStaleIfMatch() {
         Order order = stack.microsoftManagedOrder();
         service.moveStage(order.ref(), Stage.DevicePrepared, null, ACTOR);

@@ -1,8 +1,7 @@
-package com.databox.cmk.encryption;
+package com.databox.cmk.order;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
-import com.databox.cmk.order.KeyUrl;
 import java.util.Locale;
 
 /**

@@ -1,11 +1,10 @@
-package com.databox.cmk.encryption;
+package com.databox.cmk.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
-import com.databox.cmk.order.KeyUrl;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
