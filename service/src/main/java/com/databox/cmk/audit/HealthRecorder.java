@@ -1,16 +1,14 @@
 package com.databox.cmk.audit;
 
+import com.databox.cmk.order.ChangeEvents;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KeyHealth;
-import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.StaleOrderException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Records what the audit found for one order: a finding when access is lost, the order's key
@@ -48,25 +46,17 @@ public final class HealthRecorder {
                 before.status() != status || before.errorCode() != check.errorCode() || before.lastCheckedAt() == null;
         if (changed) {
             Instant now = clock.instant();
-            KeyHealth after = new KeyHealth(status, check.errorCode(), check.message(), now);
-            String kekUrl = ((KeyProtection.CustomerManaged) order.protection())
-                    .keyUrl()
-                    .keyId();
-            List<OrderEvent> events = List.of();
-            if (status == KeyHealth.Status.AccessLost && before.status() != KeyHealth.Status.AccessLost) {
-                events = List.of(OrderEvent.accessLost(kekUrl, check.errorCode(), check.message(), now));
-            } else if (status == KeyHealth.Status.Healthy && before.status() == KeyHealth.Status.AccessLost) {
-                events = List.of(OrderEvent.accessRestored(kekUrl, now));
-            }
+            Order judged = unchangedSince(order);
+            Order checked = judged.withKeyHealth(new KeyHealth(status, check.errorCode(), check.message(), now));
             orders.replace(
-                    unchangedSince(order).withKeyHealth(after),
+                    checked,
                     new HistoryEntry(
                             now,
                             "audit",
                             ACTOR,
                             "Key health " + before.status() + " -> " + status
                                     + (check.errorCode() == null ? "" : " (" + check.errorCode() + ")")),
-                    events);
+                    ChangeEvents.KEY_HEALTH.of(judged, checked));
         }
         return check.healthy();
     }

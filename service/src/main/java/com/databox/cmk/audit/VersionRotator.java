@@ -4,14 +4,12 @@ import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.KeyDescription;
 import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.error.ServiceException;
-import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,18 +34,9 @@ public final class VersionRotator {
         this.clock = clock;
     }
 
-    /** A rotation tells of the new version, and of access regained when the order had lost it. */
+    /** A rotation tells of the new version (and, as every key change, of access regained: ChangeEvents.KEY_HEALTH). */
     private List<OrderEvent> eventsOf(Order before, Order rotated) {
-        String previousUrl =
-                ((KeyProtection.CustomerManaged) before.protection()).keyUrl().keyId();
-        String rotatedUrl =
-                ((KeyProtection.CustomerManaged) rotated.protection()).keyUrl().keyId();
-        List<OrderEvent> events = new ArrayList<>();
-        events.add(OrderEvent.versionRotated(rotatedUrl, previousUrl, clock.instant()));
-        if (before.keyHealth().status() == KeyHealth.Status.AccessLost) {
-            events.add(OrderEvent.accessRestored(rotatedUrl, clock.instant()));
-        }
-        return events;
+        return List.of(OrderEvent.versionRotated(rotated.eventKeyId(), before.eventKeyId(), clock.instant()));
     }
 
     /** The newest versions one shard has read, per (key, identity). */

@@ -197,7 +197,10 @@ public class EncryptionService {
         if (failure == null) {
             Order proven =
                     current.isCustomerManaged() ? moved.withKeyHealth(KeyHealth.healthy(clock.instant())) : moved;
-            return orders.replace(proven, new HistoryEntry(clock.instant(), action, actor, summary));
+            return orders.replace(
+                    proven,
+                    new HistoryEntry(clock.instant(), action, actor, summary),
+                    ChangeEvents.KEY_HEALTH.of(current, proven));
         }
         if (failure.code().saysNothingOfTheKey()) {
             throw failure;
@@ -232,9 +235,10 @@ public class EncryptionService {
     private void hold(Order current, Stage next, ServiceException failure, String actor) {
         Order held = current.heldForKek(next, failure.code(), failure.getMessage(), clock.instant());
         KekWait before = current.kekWait();
-        List<OrderEvent> events = before == null || before.errorCode() != failure.code()
-                ? List.of(OrderEvent.waitingForKek(keyOf(held), held.kekWait()))
-                : List.of();
+        ChangeEvents waiting = before == null || before.errorCode() != failure.code()
+                ? (was, now) -> List.of(OrderEvent.waitingForKek(now.eventKeyId(), now.kekWait()))
+                : ChangeEvents.NONE;
+        List<OrderEvent> events = waiting.and(ChangeEvents.KEY_HEALTH).of(current, held);
         try {
             orders.replace(
                     held,
@@ -249,13 +253,6 @@ public class EncryptionService {
         }
     }
 
-    /** The key an event names: the customer's, or the Microsoft-managed key that wraps the unlock key. */
-    private static String keyOf(Order order) {
-        return order.protection() instanceof KeyProtection.CustomerManaged c
-                ? c.keyUrl().keyId()
-                : order.wrappedUnlockKey().keyId();
-    }
-
     private void recordHealth(Order order, ValidationReport report, String actor) {
         KeyHealth health = report.firstFailure()
                 .map(e -> KeyHealth.accessLost(e.code(), e.getMessage(), clock.instant()))
@@ -264,15 +261,17 @@ public class EncryptionService {
             // Nothing new: no write, no new ETag, no history row (issue 15, item 6).
             return;
         }
+        Order checked = order.withKeyHealth(health);
         try {
             orders.replace(
-                    order.withKeyHealth(health),
+                    checked,
                     new HistoryEntry(
                             clock.instant(),
                             "validate",
                             actor,
                             "Key health " + health.status()
-                                    + (health.errorCode() == null ? "" : " (" + health.errorCode() + ")")));
+                                    + (health.errorCode() == null ? "" : " (" + health.errorCode() + ")")),
+                    ChangeEvents.KEY_HEALTH.of(order, checked));
         } catch (StaleOrderException changedMeanwhile) {
             // A concurrent change has checked the key itself; its health is the newer one.
         }
@@ -333,7 +332,7 @@ public class EncryptionService {
                             action,
                             actor,
                             Order.describe(order.protection()) + " -> " + Order.describe(next.protection())),
-                    events.of(order, changed));
+                    events.and(ChangeEvents.KEY_HEALTH).of(order, changed));
         } finally {
             Arrays.fill(unlockKey, (byte) 0);
         }

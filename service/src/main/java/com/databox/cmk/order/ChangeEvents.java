@@ -1,5 +1,6 @@
 package com.databox.cmk.order;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The events a change of an order carries into its outbox, from the order as read and as it is to be stored. */
@@ -8,4 +9,35 @@ public interface ChangeEvents {
     List<OrderEvent> of(Order before, Order after);
 
     ChangeEvents NONE = (before, after) -> List.of();
+
+    /**
+     * Each change of the key health's status that Logic Apps act on (API.md, "Audit report and events"),
+     * whoever makes it: access lost (from Unknown or Healthy), and access regained (AccessLost to Healthy).
+     */
+    ChangeEvents KEY_HEALTH = (before, after) -> {
+        KeyHealth was = before.keyHealth();
+        KeyHealth now = after.keyHealth();
+        if (now.status() == KeyHealth.Status.AccessLost && was.status() != KeyHealth.Status.AccessLost) {
+            return List.of(
+                    OrderEvent.accessLost(after.eventKeyId(), now.errorCode(), now.message(), now.lastCheckedAt()));
+        }
+        if (now.status() == KeyHealth.Status.Healthy && was.status() == KeyHealth.Status.AccessLost) {
+            return List.of(OrderEvent.accessRestored(after.eventKeyId(), now.lastCheckedAt()));
+        }
+        return List.of();
+    };
+
+    /** These events, then {@code more}'s. */
+    default ChangeEvents and(ChangeEvents more) {
+        return (before, after) -> {
+            List<OrderEvent> first = of(before, after);
+            List<OrderEvent> then = more.of(before, after);
+            if (then.isEmpty()) {
+                return first;
+            }
+            List<OrderEvent> all = new ArrayList<>(first);
+            all.addAll(then);
+            return List.copyOf(all);
+        };
+    }
 }

@@ -186,6 +186,13 @@ public record Order(
         return new OrderRef(tenant, name);
     }
 
+    /** The key an event of this order names: the customer's, or the Microsoft-managed key that wraps the unlock key. */
+    public String eventKeyId() {
+        return protection instanceof KeyProtection.CustomerManaged c
+                ? c.keyUrl().keyId()
+                : wrappedUnlockKey.keyId();
+    }
+
     public boolean isCustomerManaged() {
         return protection instanceof KeyProtection.CustomerManaged;
     }

@@ -187,7 +187,8 @@ public class OrderService {
                             clock.instant(),
                             action,
                             caller.actor(),
-                            "Identity " + current.identity().type() + " -> " + newIdentity.type()));
+                            "Identity " + current.identity().type() + " -> " + newIdentity.type()),
+                    ChangeEvents.KEY_HEALTH.of(current, changed));
             deleteIfDropped(current.identity(), newIdentity);
             return written;
         } catch (RuntimeException e) {

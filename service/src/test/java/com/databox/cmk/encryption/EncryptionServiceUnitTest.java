@@ -13,6 +13,7 @@ import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.VaultResourceId;
@@ -305,6 +306,20 @@ class EncryptionServiceUnitTest {
         KeyHealth health = stack.stored(order.ref()).keyHealth();
         assertThat(health.status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(health.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
+        assertThat(stack.events.published()).singleElement().satisfies(e -> {
+            assertThat(e.event().type()).isEqualTo(OrderEvent.Type.KeyAccessLost);
+            assertThat(e.event().kekUrl()).isEqualTo(key.keyUrl());
+            assertThat(e.event().errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
+        });
+
+        // Found again, and fixed: a change of the finding only is no event; access regained is one.
+        encryption.validate(order.ref(), null, ACTOR);
+        assertThat(stack.events.published()).hasSize(1);
+        stack.keyVault.grant(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
+        assertThat(encryption.validate(order.ref(), null, ACTOR).valid()).isTrue();
+        assertThat(stack.events.published())
+                .extracting(e -> e.event().type())
+                .containsExactly(OrderEvent.Type.KeyAccessLost, OrderEvent.Type.KeyAccessRestored);
     }
 
     @Test

@@ -100,6 +100,9 @@ class RemediesUnitTest {
         assertThat(encryption.validate(order.ref(), null, ACTOR).valid()).isTrue();
         assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
+        // Each change of the health's status is an event (API.md), whoever made it: the identity change, validate.
+        String name = order.name().value();
+        assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + name, "KeyAccessRestored " + name);
     }
 
     @Test
@@ -128,6 +131,10 @@ class RemediesUnitTest {
         assertThat(resumed.stageStatus()).isEqualTo("None");
         assertThat(resumed.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
+        String name = order.name().value();
+        assertThat(stack.events.summary())
+                .containsExactly(
+                        "WaitingForCustomerActionForKek " + name, "KeyAccessLost " + name, "KeyAccessRestored " + name);
     }
 
     @Test
