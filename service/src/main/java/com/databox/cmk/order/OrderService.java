@@ -13,9 +13,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Creating, reading and changing orders (but not their encryption, see the encryption package). */
 public class OrderService {
+    private static final Logger LOG = Logger.getLogger(OrderService.class.getName());
+
     private final Orders orders;
     private final IdentityDirectory directory;
     private final IdentityUse identityUse;
@@ -178,10 +182,11 @@ public class OrderService {
             // The order already is as asked: no write, no new ETag, no history row (issue 15, item 6).
             return stored;
         }
+        Order written;
         try {
             Order changed =
                     current.identityChangeTo(newIdentity, clock.instant()).orElseThrow();
-            Order written = orders.replace(
+            written = orders.replace(
                     changed,
                     history(
                             clock.instant(),
@@ -189,12 +194,22 @@ public class OrderService {
                             caller.actor(),
                             "Identity " + current.identity().type() + " -> " + newIdentity.type()),
                     ChangeEvents.KEY_HEALTH.of(current, changed));
-            deleteIfDropped(current.identity(), newIdentity);
-            return written;
         } catch (RuntimeException e) {
             deleteIfNew(current.identity(), newIdentity, e);
             throw e;
         }
+        try {
+            deleteIfDropped(current.identity(), newIdentity);
+        } catch (RuntimeException e) {
+            // The change is stored: answering an error would say it was not. No order holds the dropped
+            // identity now, so the identity sweep deletes it.
+            LOG.log(
+                    Level.WARNING,
+                    "Order " + stored.name() + " dropped its system-assigned identity, which could not be deleted"
+                            + " now; the identity sweep will",
+                    e);
+        }
+        return written;
     }
 
     private OrderIdentity resolveIdentity(OrderName name, OrderIdentity current, IdentityUpdate update, Caller caller) {

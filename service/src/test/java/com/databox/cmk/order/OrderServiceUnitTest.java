@@ -121,6 +121,24 @@ class OrderServiceUnitTest {
     }
 
     @Test
+    void droppingTheSystemAssignedIdentityWhileResourceManagerIsDownIsStoredAndAnsweredAsDone() {
+        Order order = service.createOrReplace(
+                InMemoryStack.newName(),
+                new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
+                null,
+                CALLER);
+        stack.identities.unavailable(true);
+
+        Order none = service.updateIdentity(order.ref(), IdentityUpdate.NONE, null, CALLER);
+
+        assertThat(none.identity().type()).isEqualTo("None");
+        assertThat(stack.stored(order.ref())).isEqualTo(none);
+        // Not deleted now: no order holds it, so the identity sweep deletes it.
+        assertThat(stack.identities.exists(order.identity().systemAssigned().resourceId()))
+                .isTrue();
+    }
+
+    @Test
     void attachingAUserAssignedIdentityMakesItUsableByTheService() {
         InMemoryStack.CustomerKey key = stack.customerKey();
         Order order = stack.orderWithIdentityOf(key);

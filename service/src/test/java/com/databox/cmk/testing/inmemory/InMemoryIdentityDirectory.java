@@ -57,6 +57,9 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
 
     @Override
     public void deleteSystemAssigned(SystemAssignedIdentity identity) {
+        if (unavailable) {
+            throw armDown();
+        }
         usable.remove(key(identity.resourceId()));
         identities.remove(key(identity.resourceId()));
     }
@@ -82,17 +85,21 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
         unavailable = down;
     }
 
+    private static com.databox.cmk.error.ServiceException armDown() {
+        return new com.databox.cmk.error.ServiceException(
+                com.databox.cmk.error.ErrorCode.ResourceManagerUnavailable,
+                "Azure Resource Manager did not answer.",
+                null,
+                java.time.Duration.ofSeconds(5),
+                null);
+    }
+
     @Override
     public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
         lookups.incrementAndGet();
         beforeLookup.run();
         if (unavailable) {
-            throw new com.databox.cmk.error.ServiceException(
-                    com.databox.cmk.error.ErrorCode.ResourceManagerUnavailable,
-                    "Azure Resource Manager did not answer.",
-                    null,
-                    java.time.Duration.ofSeconds(5),
-                    null);
+            throw armDown();
         }
         if (!lookupDelay.isZero()) {
             try {
