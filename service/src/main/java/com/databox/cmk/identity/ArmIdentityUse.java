@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +28,8 @@ public final class ArmIdentityUse implements IdentityUse {
             "(/subscriptions/[0-9A-Fa-f-]{36})?/providers/Microsoft\\.Authorization/roleDefinitions/[0-9A-Fa-f-]{36}",
             Pattern.CASE_INSENSITIVE);
 
+    private static final Logger LOG = Logger.getLogger(ArmIdentityUse.class.getName());
+
     private final ArmClient arm;
 
     ArmIdentityUse(ArmClient arm) {
@@ -41,16 +44,24 @@ public final class ArmIdentityUse implements IdentityUse {
         }
         String filter =
                 "$filter=" + URLEncoder.encode("assignedTo('" + caller.objectId() + "')", StandardCharsets.UTF_8);
-        JsonNode assignments = arm.send(
-                        HttpMethod.GET,
-                        id.value() + "/providers/Microsoft.Authorization/roleAssignments",
-                        AUTHORIZATION_API,
-                        filter,
-                        null,
-                        Set.of(200, 404))
-                .body()
-                .path("value");
-        for (JsonNode assignment : assignments) {
+        ArmClient.Answer answer = arm.send(
+                HttpMethod.GET,
+                id.value() + "/providers/Microsoft.Authorization/roleAssignments",
+                AUTHORIZATION_API,
+                filter,
+                null,
+                Set.of(200, 400, 401, 403, 404));
+        if (answer.status() != 200) {
+            if (answer.status() != 404) {
+                // A subscription the service may not read (not onboarded, another tenant's) or a scope ARM
+                // refuses: the caller's permission cannot be shown, so it is refused as not granted, with the
+                // same answer as for an identity that does not exist (docs/SECURITY.md).
+                LOG.warning(() -> "Azure Resource Manager answered HTTP " + answer.status()
+                        + " to the role assignments of " + id.value() + "; the caller may not assign it");
+            }
+            return false;
+        }
+        for (JsonNode assignment : answer.body().path("value")) {
             JsonNode properties = assignment.path("properties");
             // A condition (ABAC) cannot be evaluated here: such an assignment grants nothing in this check.
             if (properties.hasNonNull("condition")
@@ -67,8 +78,12 @@ public final class ArmIdentityUse implements IdentityUse {
     }
 
     private boolean grantsAssign(String roleDefinitionId) {
-        JsonNode role = arm.send(HttpMethod.GET, roleDefinitionId, AUTHORIZATION_API, null, null, Set.of(200, 404))
-                .body();
+        ArmClient.Answer answer =
+                arm.send(HttpMethod.GET, roleDefinitionId, AUTHORIZATION_API, null, null, Set.of(200, 403, 404));
+        if (answer.status() != 200) {
+            return false;
+        }
+        JsonNode role = answer.body();
         for (JsonNode permission : role.path("properties").path("permissions")) {
             if (anyMatches(permission.path("actions")) && !anyMatches(permission.path("notActions"))) {
                 return true;

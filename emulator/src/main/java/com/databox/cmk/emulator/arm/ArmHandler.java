@@ -119,6 +119,16 @@ public final class ArmHandler implements HttpHandler {
                         400, "UnsupportedQuery", "The emulator supports only $filter=assignedTo('{objectId}').");
             }
             String scope = "/" + String.join("/", path.subList(0, n - 3));
+            if (!is(path.get(0), "subscriptions") || n < 2 || !is(path.get(1), Directory.SUBSCRIPTION_ID)) {
+                // The function app's identity reads role assignments in its own subscription only, as in Azure
+                // when it has no role in the other one.
+                throw new ArmError(
+                        403,
+                        "AuthorizationFailed",
+                        "The client does not have authorization to perform action"
+                                + " 'Microsoft.Authorization/roleAssignments/read' over scope '" + scope
+                                + "' or the scope is invalid.");
+            }
             com.fasterxml.jackson.databind.node.ArrayNode value = Json.MAPPER.createArrayNode();
             roles.assignedTo(filter == null ? null : assignedTo.group(1), scope)
                     .forEach(a -> value.add(RoleAssignments.assignmentJson(a)));
