@@ -231,6 +231,13 @@ public final class EmulatorAdminClient {
         return name;
     }
 
+    /** Makes or replaces a security group (its object ID) with these members, whose roles its members have. */
+    public void putGroup(String groupId, String... members) {
+        ObjectNode body = Json.object();
+        java.util.Arrays.stream(members).forEach(body.putArray("members")::add);
+        call("PUT", "/admin/groups/" + groupId, body);
+    }
+
     public void deleteRoleAssignment(String name) {
         call("DELETE", "/admin/role-assignments/" + name, null);
     }

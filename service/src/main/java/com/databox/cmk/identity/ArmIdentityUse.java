@@ -64,9 +64,7 @@ public final class ArmIdentityUse implements IdentityUse {
         for (JsonNode assignment : answer.body().path("value")) {
             JsonNode properties = assignment.path("properties");
             // A condition (ABAC) cannot be evaluated here: such an assignment grants nothing in this check.
-            if (properties.hasNonNull("condition")
-                    || !caller.objectId()
-                            .equalsIgnoreCase(properties.path("principalId").asText())) {
+            if (properties.hasNonNull("condition") || !isTheCallersOwn(properties, caller, id)) {
                 continue;
             }
             String roleDefinitionId = properties.path("roleDefinitionId").asText();
@@ -75,6 +73,27 @@ public final class ArmIdentityUse implements IdentityUse {
             }
         }
         return false;
+    }
+
+    /**
+     * An assignment ARM listed for the caller: to the caller itself, or to a group (ARM's {@code assignedTo}
+     * lists those of the groups the caller is in, nested ones too); at the identity or a scope above it.
+     */
+    private static boolean isTheCallersOwn(JsonNode properties, Caller caller, UserAssignedIdentityId id) {
+        boolean principal = caller.objectId()
+                        .equalsIgnoreCase(properties.path("principalId").asText())
+                || "Group".equals(properties.path("principalType").asText());
+        return principal && covers(properties.path("scope").asText(), id.value());
+    }
+
+    /** Whether an assignment at {@code scope} applies to {@code resource}: the same, or an ancestor of it. */
+    static boolean covers(String scope, String resource) {
+        String at = scope.toLowerCase(Locale.ROOT);
+        String target = resource.toLowerCase(Locale.ROOT);
+        if (at.equals("/") || at.startsWith("/providers/microsoft.management/managementgroups/")) {
+            return true; // the root and management groups contain subscriptions; ARM listed it for this scope
+        }
+        return !at.isEmpty() && (target.equals(at) || target.startsWith(at.endsWith("/") ? at : at + "/"));
     }
 
     private boolean grantsAssign(String roleDefinitionId) {

@@ -307,6 +307,38 @@ class TenancyTest {
     }
 
     @Test
+    void aGroupsRoleCountsForItsMembersAndForNoOneElse() {
+        IdentityInfo bIdentity = CustomerKeyVault.admin().createIdentity("uai-" + UUID.randomUUID(), TENANT_B);
+        // b1 is in a group, itself in the group that has the role (docs/SECURITY.md: groups count); b2 is not.
+        String operators = UUID.randomUUID().toString();
+        String team = UUID.randomUUID().toString();
+        CustomerKeyVault.admin().putGroup(team, b1.oid());
+        CustomerKeyVault.admin().putGroup(operators, team);
+        CustomerKeyVault.admin().assignRole(operators, scope(bIdentity), "Managed Identity Operator");
+        String order = CmkOrder.newName();
+        b1.call()
+                .contentType(ContentType.JSON)
+                .body("{\"location\":\"westus\"}")
+                .put("/api/orders/{name}", order)
+                .then()
+                .statusCode(201);
+        String attach =
+                "{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"" + bIdentity.resourceId() + "\":{}}}";
+
+        assertError(
+                b2.call().contentType(ContentType.JSON).body(attach).patch("/api/orders/{name}/identity", order),
+                403,
+                "LinkedAuthorizationFailed");
+        b1.call()
+                .contentType(ContentType.JSON)
+                .body(attach)
+                .patch("/api/orders/{name}/identity", order)
+                .then()
+                .statusCode(200)
+                .body("identity.type", org.hamcrest.Matchers.equalTo("UserAssigned"));
+    }
+
+    @Test
     void locationAndNextLinkComeFromConfigurationNotTheHostHeader() {
         String name = CmkOrder.newName();
         String location = given().header("Host", "evil.example:9999")

@@ -119,6 +119,7 @@ public final class AdminHandler implements HttpHandler {
                         : null;
             case "caller-tokens" -> path.size() == 1 && "POST".equals(method) ? callerToken(Json.parse(raw)) : null;
             case "role-assignments" -> roleAssignments(method, path, raw);
+            case "groups" -> path.size() == 2 && "PUT".equals(method) ? group(path.get(1), Json.parse(raw)) : null;
             default -> null;
         };
     }
@@ -307,7 +308,7 @@ public final class AdminHandler implements HttpHandler {
                 return null;
             }
             ArrayNode list = Json.MAPPER.createArrayNode();
-            roles.all().forEach(a -> list.add(RoleAssignments.assignmentJson(a)));
+            roles.all().forEach(a -> list.add(roles.assignmentJson(a)));
             return Json.object().set("value", list);
         }
         if (path.size() != 2) {
@@ -317,7 +318,7 @@ public final class AdminHandler implements HttpHandler {
         return switch (method) {
             case "PUT" -> {
                 JsonNode body = Json.parse(raw);
-                yield RoleAssignments.assignmentJson(roles.put(
+                yield roles.assignmentJson(roles.put(
                         name, Json.text(body, "principalId"), Json.text(body, "scope"), Json.text(body, "role")));
             }
             case "DELETE" -> {
@@ -328,6 +329,16 @@ public final class AdminHandler implements HttpHandler {
             }
             default -> null;
         };
+    }
+
+    /** {@code PUT /admin/groups/{objectId} {"members":[objectId, …]}}: a security group, for role assignments. */
+    private JsonNode group(String groupId, JsonNode body) {
+        List<String> members = new java.util.ArrayList<>();
+        body.path("members").forEach(m -> members.add(m.asText()));
+        roles.putGroup(groupId, members);
+        ObjectNode answer = Json.object().put("objectId", groupId);
+        members.forEach(answer.putArray("members")::add);
+        return answer;
     }
 
     static ObjectNode identityJson(IdentityInfo identity) {

@@ -131,7 +131,7 @@ public final class ArmHandler implements HttpHandler {
             }
             com.fasterxml.jackson.databind.node.ArrayNode value = Json.MAPPER.createArrayNode();
             roles.assignedTo(filter == null ? null : assignedTo.group(1), scope)
-                    .forEach(a -> value.add(RoleAssignments.assignmentJson(a)));
+                    .forEach(a -> value.add(roles.assignmentJson(a)));
             return new Answer(200, Json.object().set("value", value));
         }
         if (n == 6

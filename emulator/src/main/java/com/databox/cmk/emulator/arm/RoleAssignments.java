@@ -4,10 +4,13 @@ import com.databox.cmk.emulator.http.Json;
 import com.databox.cmk.emulator.identity.Directory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -55,6 +58,8 @@ public final class RoleAssignments {
                     List.of()));
 
     private final Map<String, Assignment> assignments = new ConcurrentHashMap<>();
+    /** Security groups: a group's object ID and its members' (users, service principals or groups). */
+    private final Map<String, Set<String>> groups = new ConcurrentHashMap<>();
 
     public static Optional<Role> role(String idOrName) {
         return BUILT_IN.stream()
@@ -87,11 +92,38 @@ public final class RoleAssignments {
         return List.copyOf(assignments.values());
     }
 
-    /** The principal's assignments at {@code scope} or above it (a scope contains every resource below it). */
+    /** Makes or replaces a security group with these members. */
+    public void putGroup(String groupId, Collection<String> members) {
+        Set<String> lower = new HashSet<>();
+        members.forEach(m -> lower.add(m.toLowerCase(Locale.ROOT)));
+        groups.put(groupId.toLowerCase(Locale.ROOT), Set.copyOf(lower));
+    }
+
+    /** The principal and every group it is in, directly or through other groups. */
+    private Set<String> withGroups(String principalId) {
+        Set<String> principals = new HashSet<>(Set.of(principalId.toLowerCase(Locale.ROOT)));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Map.Entry<String, Set<String>> group : groups.entrySet()) {
+                if (!principals.contains(group.getKey())
+                        && group.getValue().stream().anyMatch(principals::contains)) {
+                    grew = principals.add(group.getKey());
+                }
+            }
+        }
+        return principals;
+    }
+
+    /**
+     * The principal's assignments at {@code scope} or above it (a scope contains every resource below it),
+     * including those of the groups it is in, as ARM's {@code assignedTo} filter lists them.
+     */
     public List<Assignment> assignedTo(String principalId, String scope) {
         String resource = scope.toLowerCase(Locale.ROOT);
+        Set<String> principals = principalId == null ? null : withGroups(principalId);
         return assignments.values().stream()
-                .filter(a -> principalId == null || a.principalId().equalsIgnoreCase(principalId))
+                .filter(a -> principals == null || principals.contains(a.principalId()))
                 .filter(a -> {
                     String at = a.scope().toLowerCase(Locale.ROOT);
                     return resource.equals(at) || resource.startsWith(at.endsWith("/") ? at : at + "/");
@@ -99,7 +131,7 @@ public final class RoleAssignments {
                 .toList();
     }
 
-    public static ObjectNode assignmentJson(Assignment a) {
+    public ObjectNode assignmentJson(Assignment a) {
         ObjectNode node = Json.object()
                 .put("id", a.scope() + "/providers/Microsoft.Authorization/roleAssignments/" + a.name())
                 .put("name", a.name())
@@ -107,6 +139,7 @@ public final class RoleAssignments {
         node.putObject("properties")
                 .put("roleDefinitionId", roleDefinitionId(role(a.roleId()).orElseThrow()))
                 .put("principalId", a.principalId())
+                .put("principalType", groups.containsKey(a.principalId()) ? "Group" : "User")
                 .put("scope", a.scope());
         return node;
     }
