@@ -11,18 +11,24 @@ public interface ChangeEvents {
     ChangeEvents NONE = (before, after) -> List.of();
 
     /**
-     * Each change of the key health's status that Logic Apps act on (API.md, "Audit report and events"),
-     * whoever makes it: access lost (from Unknown or Healthy), and access regained (AccessLost to Healthy).
+     * Each change of the customer's key health's status that Logic Apps act on (API.md, "Audit report and
+     * events"), whoever makes it: access lost (from Unknown or Healthy), and access regained (AccessLost to
+     * Healthy). Only of an order protected by the customer's key before the change: the Microsoft-managed
+     * key's health is the service's own business. A revert proves the customer's key unwraps, so access
+     * regained then names that key.
      */
     ChangeEvents KEY_HEALTH = (before, after) -> {
+        if (!before.isCustomerManaged()) {
+            return List.of();
+        }
+        String key = after.isCustomerManaged() ? after.eventKeyId() : before.eventKeyId();
         KeyHealth was = before.keyHealth();
         KeyHealth now = after.keyHealth();
         if (now.status() == KeyHealth.Status.AccessLost && was.status() != KeyHealth.Status.AccessLost) {
-            return List.of(
-                    OrderEvent.accessLost(after.eventKeyId(), now.errorCode(), now.message(), now.lastCheckedAt()));
+            return List.of(OrderEvent.accessLost(key, now.errorCode(), now.message(), now.lastCheckedAt()));
         }
         if (now.status() == KeyHealth.Status.Healthy && was.status() == KeyHealth.Status.AccessLost) {
-            return List.of(OrderEvent.accessRestored(after.eventKeyId(), now.lastCheckedAt()));
+            return List.of(OrderEvent.accessRestored(key, now.lastCheckedAt()));
         }
         return List.of();
     };

@@ -1,0 +1,57 @@
+package com.databox.cmk.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.testing.inmemory.InMemoryStack;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** {@link ChangeEvents#KEY_HEALTH}: which changes of the key health Logic Apps hear about, naming which key. */
+class KeyHealthEventsUnitTest {
+    private static final Instant NOW = Instant.parse("2026-12-04T02:00:00Z");
+
+    private final InMemoryStack stack = new InMemoryStack();
+    private final InMemoryStack.CustomerKey key = stack.customerKey();
+
+    private static KeyHealth lost() {
+        return KeyHealth.accessLost(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled", NOW);
+    }
+
+    @Test
+    void accessLostAndRegainedOfTheCustomersKeyAreEvents() {
+        Order healthy = stack.customerManagedOrder(key, key.keyUrl());
+        Order lost = healthy.withKeyHealth(lost());
+
+        assertThat(ChangeEvents.KEY_HEALTH.of(healthy, lost)).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(OrderEvent.Type.KeyAccessLost);
+            assertThat(e.kekUrl()).isEqualTo(key.keyUrl());
+            assertThat(e.errorCode()).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled);
+            assertThat(e.time()).isEqualTo(NOW);
+        });
+        assertThat(ChangeEvents.KEY_HEALTH.of(lost, lost.withKeyHealth(KeyHealth.healthy(NOW))))
+                .extracting(OrderEvent::type)
+                .containsExactly(OrderEvent.Type.KeyAccessRestored);
+        assertThat(ChangeEvents.KEY_HEALTH.of(
+                        lost,
+                        lost.withKeyHealth(
+                                KeyHealth.accessLost(ErrorCode.SsemUserErrorKeyDetailsNotFound, "gone", NOW))))
+                .as("another finding, still lost")
+                .isEmpty();
+    }
+
+    @Test
+    void theMicrosoftManagedKeysHealthIsNoEventAndARevertNamesTheCustomersKey() {
+        Order microsoft = stack.microsoftManagedOrder();
+        assertThat(ChangeEvents.KEY_HEALTH.of(microsoft, microsoft.withKeyHealth(lost())))
+                .isEmpty();
+
+        Order lost = stack.customerManagedOrder(key, key.keyUrl()).withKeyHealth(lost());
+        Order reverted = lost.withProtection(KeyProtection.MICROSOFT_MANAGED, microsoft.wrappedUnlockKey())
+                .withKeyHealth(KeyHealth.healthy(NOW));
+        assertThat(ChangeEvents.KEY_HEALTH.of(lost, reverted)).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(OrderEvent.Type.KeyAccessRestored);
+            assertThat(e.kekUrl()).isEqualTo(key.keyUrl());
+        });
+    }
+}
