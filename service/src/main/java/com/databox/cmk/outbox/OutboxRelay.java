@@ -14,6 +14,8 @@ public final class OutboxRelay {
     private final Outbox outbox;
     private final CmkEvents events;
     private final OutboxSettings settings;
+    /** Where the last sweep stopped at its cap; null: from the beginning. */
+    private volatile String resumeFrom;
 
     public OutboxRelay(Outbox outbox, CmkEvents events, OutboxSettings settings) {
         this.outbox = outbox;
@@ -38,12 +40,17 @@ public final class OutboxRelay {
      * What earlier relays left, page by page, across tenants, until the outbox is empty, a publish fails (the
      * queue is likely down: the next sweep tries again) or the sweep reaches its cap: at most
      * {@code maxPerSweep} events and as many page reads, so that one run stays short whatever the backlog.
+     * A sweep stopped by its cap leaves where it stopped, and the next one goes on from there: Table Storage
+     * may answer a page per partition, most of them empty, so a sweep starting over each time would read the
+     * same first partitions forever and never reach a later tenant's events. Where it stopped is kept in this
+     * instance only; a new instance starts from the beginning.
      */
     public SweepResult sweep() {
         int published = 0;
         int pages = 0;
-        String continuation = null;
+        String continuation = resumeFrom;
         do {
+            String thisPage = continuation;
             int room = settings.maxPerSweep() - published;
             PendingEventPage page = outbox.pending(Math.min(settings.pageSize(), room), continuation);
             pages++;
@@ -57,11 +64,13 @@ public final class OutboxRelay {
                             "Relaying event %s of order %s failed; the next sweep tries again",
                             pending.event().id(),
                             pending.order().name());
+                    resumeFrom = thisPage;
                     return new SweepResult(published, 1, false);
                 }
             }
             continuation = page.continuation();
         } while (continuation != null && published < settings.maxPerSweep() && pages < settings.maxPerSweep());
+        resumeFrom = continuation;
         return new SweepResult(published, 0, continuation != null);
     }
 

@@ -145,6 +145,45 @@ class OutboxRelayUnitTest {
     }
 
     @Test
+    void sweepsStoppedByTheirPageCapGoOnWhereTheLastStoppedAndReachALaterTenantsEvent() {
+        // As Table Storage answers a range across partitions: a page per partition, empty ones included.
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        PendingEvent late = new PendingEvent(order.ref(), lost(), "W/\"1\"");
+        int emptyPartitions = 10;
+        List<PendingEvent> removed = new java.util.ArrayList<>();
+        Outbox manyEmptyPartitions = new Outbox() {
+            @Override
+            public List<PendingEvent> pending(OrderRef ref) {
+                return List.of();
+            }
+
+            @Override
+            public PendingEventPage pending(int top, String continuation) {
+                int partition = continuation == null ? 0 : Integer.parseInt(continuation);
+                if (partition < emptyPartitions) {
+                    return new PendingEventPage(List.of(), String.valueOf(partition + 1));
+                }
+                return new PendingEventPage(removed.isEmpty() ? List.of(late) : List.of(), null);
+            }
+
+            @Override
+            public void remove(PendingEvent event) {
+                removed.add(event);
+            }
+        };
+        OutboxRelay relay = new OutboxRelay(manyEmptyPartitions, stack.events, new OutboxSettings(10, 3));
+
+        List<SweepResult> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            results.add(relay.sweep());
+        }
+
+        assertThat(results).extracting(SweepResult::published).containsExactly(0, 0, 0, 1);
+        assertThat(ids(stack.events)).containsExactly(late.event().id());
+        assertThat(relay.sweep()).as("from the beginning again, nothing left").isEqualTo(new SweepResult(0, 0, true));
+    }
+
+    @Test
     void aSweepStopsAtTheFirstPublishThatFails() {
         Order first = stack.customerManagedOrder(key, key.keyUrl());
         Order second = stack.customerManagedOrder(key, key.keyUrl());
