@@ -275,26 +275,8 @@ class TenancyTest {
         IdentityInfo bIdentity = CustomerKeyVault.admin().createIdentity("uai-" + UUID.randomUUID(), TENANT_B);
         CustomerKeyVault bVault = CustomerKeyVault.create(bIdentity, TENANT_B, true, true, false);
         CustomerKeyVault.admin().assignRole(b1.oid(), scope(bIdentity), "Managed Identity Operator");
-        String order = CmkOrder.newName();
-        b1.call()
-                .contentType(ContentType.JSON)
-                .body("{\"location\":\"westus\"}")
-                .put("/api/orders/{name}", order)
-                .then()
-                .statusCode(201);
-        String attach =
-                "{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"" + bIdentity.resourceId() + "\":{}}}";
         // b2 has no Azure role on it; b1 has.
-        assertError(
-                b2.call().contentType(ContentType.JSON).body(attach).patch("/api/orders/{name}/identity", order),
-                403,
-                "LinkedAuthorizationFailed");
-        b1.call()
-                .contentType(ContentType.JSON)
-                .body(attach)
-                .patch("/api/orders/{name}/identity", order)
-                .then()
-                .statusCode(200);
+        String order = b1AttachesWhatB2CannotAttach(bIdentity);
         b1.call()
                 .contentType(ContentType.JSON)
                 .body(CmkOrder.enableBody(
@@ -315,6 +297,12 @@ class TenancyTest {
         CustomerKeyVault.admin().putGroup(team, b1.oid());
         CustomerKeyVault.admin().putGroup(operators, team);
         CustomerKeyVault.admin().assignRole(operators, scope(bIdentity), "Managed Identity Operator");
+
+        b1AttachesWhatB2CannotAttach(bIdentity);
+    }
+
+    /** b1 creates an order; b2 may not attach {@code identity} to it, b1 may. @return the order's name */
+    private static String b1AttachesWhatB2CannotAttach(IdentityInfo identity) {
         String order = CmkOrder.newName();
         b1.call()
                 .contentType(ContentType.JSON)
@@ -322,9 +310,7 @@ class TenancyTest {
                 .put("/api/orders/{name}", order)
                 .then()
                 .statusCode(201);
-        String attach =
-                "{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"" + bIdentity.resourceId() + "\":{}}}";
-
+        String attach = "{\"type\":\"UserAssigned\",\"userAssignedIdentities\":{\"" + identity.resourceId() + "\":{}}}";
         assertError(
                 b2.call().contentType(ContentType.JSON).body(attach).patch("/api/orders/{name}/identity", order),
                 403,
@@ -336,6 +322,7 @@ class TenancyTest {
                 .then()
                 .statusCode(200)
                 .body("identity.type", org.hamcrest.Matchers.equalTo("UserAssigned"));
+        return order;
     }
 
     @Test
