@@ -75,9 +75,17 @@ public record JobKey(String subscriptionId, String resourceGroup, String name) {
      * name in other resource groups or subscriptions.
      */
     public String orderName() {
+        return orderNameOf(lowerCase().resourceId());
+    }
+
+    /** Another order name of this job, for a job created again after its deletion: the ID and {@code salt} hashed. */
+    public String orderName(String salt) {
+        return orderNameOf(lowerCase().resourceId() + "#" + salt);
+    }
+
+    private static String orderNameOf(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(lowerCase().resourceId().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return "arm-" + HexFormat.of().formatHex(digest).substring(0, 20);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -15,6 +15,9 @@ public interface JobRecords {
 
     void delete(JobKey key);
 
+    /** Deletes the record only if its stored ETag is still {@code record.etag()}; false if it changed or is gone. */
+    boolean deleteIfUnchanged(JobRecord record);
+
     /** Up to {@code top} records of the subscription (and resource group, when not null), after {@code after} (null: the first). */
     Page list(String subscriptionId, String resourceGroup, int top, String after);
 

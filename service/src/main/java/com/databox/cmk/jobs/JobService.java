@@ -11,6 +11,7 @@ import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderConflictException;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
@@ -77,7 +78,9 @@ public class JobService {
     /**
      * Creates the job: its record first (state Creating), then the order through the order or
      * encryption service, then the record's state Succeeded. A retry after a crash between the
-     * steps finds the record and finishes the job; a refused order removes the record again.
+     * steps finds the record and finishes the job; a refused order removes the record this request
+     * wrote. A job created again after its deletion gets a new order: the deleted job's order keeps
+     * its stage and history and is never taken over.
      */
     public JobView create(JobKey key, JobDraft draft, JobCaller caller) {
         Instant now = clock.instant();
@@ -87,17 +90,13 @@ public class JobService {
         JobRecord record =
                 records.find(key).filter(r -> caller.sameTenant(r.tenantId())).orElse(null);
         if (record != null && record.created()) {
-            throw new JobException(
-                    JobException.Kind.Conflict,
-                    "JobAlreadyExists",
-                    "The job '" + key.name() + "' already exists in resource group '" + key.resourceGroup()
-                            + "'; change it with PATCH.",
-                    "jobName");
+            throw alreadyExists(key);
         }
-        if (record == null) {
+        boolean finishing = record != null;
+        if (!finishing) {
             record = records.insert(new JobRecord(
                     key,
-                    key.orderName(),
+                    freeOrderName(key, caller),
                     JobRecord.CREATING,
                     caller.tenantId(),
                     draft.tags(),
@@ -112,23 +111,21 @@ public class JobService {
         OrderRef name = ref(record);
         Order order;
         try {
-            NewOrder request = new NewOrder(draft.location(), draft.identity(), draft.keyEncryptionKey());
-            order = findOrder(name)
-                    .orElseGet(() -> request.keyEncryptionKey() != null
-                            ? encryption.create(name, request, caller.asOrderCaller())
-                            : orders.createOrReplace(name, request, null, caller.asOrderCaller()));
+            Optional<Order> made = finishing ? findOrder(name) : Optional.empty();
+            order = made.isPresent() ? made.get() : newOrder(name, draft, caller);
+        } catch (OrderConflictException createdMeanwhile) {
+            // Another request finishing this job's creation made the order first.
+            order = orders.get(name);
         } catch (UnconfirmedWriteException orderMayBeStored) {
             // Kept Creating: the caller reads the job, and a retry finds the order and finishes the job.
             throw orderMayBeStored;
         } catch (RuntimeException refused) {
-            try {
-                records.delete(key);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not remove the record of the refused job " + key.resourceId(), e);
+            if (!finishing) {
+                removeRefused(record);
             }
             throw refused;
         }
-        JobRecord created = records.replace(new JobRecord(
+        JobRecord succeeded = new JobRecord(
                 key,
                 record.orderName(),
                 JobRecord.SUCCEEDED,
@@ -140,8 +137,62 @@ public class JobService {
                 record.createdAt(),
                 caller,
                 now,
-                record.etag()));
-        return new JobView(created, order);
+                record.etag());
+        try {
+            return new JobView(records.replace(succeeded), order);
+        } catch (JobException e) {
+            if (e.kind() != JobException.Kind.Stale) {
+                throw e;
+            }
+            // Another request finished the same job first: this one answers as a retry would.
+            JobRecord finished = records.find(key).filter(JobRecord::created).orElseThrow(() -> e);
+            if (!finished.orderName().equals(record.orderName())) {
+                throw alreadyExists(key);
+            }
+            return new JobView(finished, order);
+        }
+    }
+
+    private Order newOrder(OrderRef name, JobDraft draft, JobCaller caller) {
+        NewOrder request = new NewOrder(draft.location(), draft.identity(), draft.keyEncryptionKey());
+        return request.keyEncryptionKey() != null
+                ? encryption.create(name, request, caller.asOrderCaller())
+                : orders.createOrReplace(name, request, null, caller.asOrderCaller());
+    }
+
+    /**
+     * The job's own order name ({@link JobKey#orderName()}), or, when an order of that name exists
+     * (a deleted job's of the same ID), one no order has.
+     */
+    private String freeOrderName(JobKey key, JobCaller caller) {
+        String name = key.orderName();
+        TenantId tenant = new TenantId(caller.tenantId());
+        while (findOrder(new OrderRef(tenant, new OrderName(name))).isPresent()) {
+            name = key.orderName(UUID.randomUUID().toString());
+        }
+        return name;
+    }
+
+    private void removeRefused(JobRecord record) {
+        try {
+            records.deleteIfUnchanged(record);
+        } catch (RuntimeException e) {
+            // Harmless: a Creating record is not listed, and the next PUT of the job goes on with it.
+            LOG.log(
+                    Level.WARNING,
+                    "Could not remove the record of the refused job "
+                            + record.key().resourceId(),
+                    e);
+        }
+    }
+
+    private static JobException alreadyExists(JobKey key) {
+        return new JobException(
+                JobException.Kind.Conflict,
+                "JobAlreadyExists",
+                "The job '" + key.name() + "' already exists in resource group '" + key.resourceGroup()
+                        + "'; change it with PATCH.",
+                "jobName");
     }
 
     /** The outcome of a PATCH; {@code orderChanged} says whether the order itself changed (a long-running operation). */
@@ -164,6 +215,9 @@ public class JobService {
         IdentityUpdate identity = patch.identity();
         boolean identityChange =
                 identity != null && !Shape.of(current.identity()).equals(Shape.after(current.identity(), identity));
+        if (keyChange && identityChange) {
+            requireKeepsKeyIdentity(key2, Shape.after(current.identity(), identity));
+        }
         String etag = ifMatch;
         if (keyChange) {
             Order before = current;
@@ -172,11 +226,11 @@ public class JobService {
                     widen != null && !Shape.of(current.identity()).equals(Shape.after(current.identity(), widen));
             if (widened) {
                 current = orders.updateIdentity(name, widen, etag, caller.asOrderCaller());
-                etag = current.etag();
+                etag = chained(ifMatch, current);
             }
             try {
                 current = applyKey(name, current, key2, etag, caller.actor());
-                etag = current.etag();
+                etag = chained(ifMatch, current);
             } catch (RuntimeException refused) {
                 if (widened) {
                     undo(name, before.identity(), current, caller);
@@ -210,14 +264,16 @@ public class JobService {
         if (record.isEmpty()) {
             return false;
         }
-        if (record.get().created()) {
-            Order order = orders.get(ref(record.get()));
-            if (!order.stage().isTerminal()) {
+        // A record still Creating whose order exists is a creation under way or cut short: its order is live.
+        Optional<Order> order =
+                record.get().created() ? Optional.of(orders.get(ref(record.get()))) : findOrder(ref(record.get()));
+        if (order.isPresent()) {
+            if (!order.get().stage().isTerminal()) {
                 throw new JobException(
                         JobException.Kind.Conflict,
                         "JobNotDeletable",
                         "The job '" + key.name()
-                                + "' is in stage " + order.stage()
+                                + "' is in stage " + order.get().stage()
                                 + "; only a completed, cancelled or aborted job can be "
                                 + "deleted. Cancel it first.",
                         "jobName");
@@ -413,6 +469,38 @@ public class JobService {
                 users,
                 update.userAssigned() ? update.attach() : Set.of(),
                 Set.of());
+    }
+
+    /**
+     * A request with {@code If-Match} holds each step to the ETag the step before it wrote; one
+     * without takes each step as the order then is, as a single change without {@code If-Match} does
+     * (a validate or the audit writing between the steps is no reason to fail).
+     */
+    private static String chained(String ifMatch, Order written) {
+        return ifMatch == null ? null : written.etag();
+    }
+
+    /**
+     * The identities the PATCH leaves must include the one its new key is used through: checked
+     * before anything changes, so the key never changes under a request that is then refused.
+     */
+    private static void requireKeepsKeyIdentity(KeyTarget target, Shape after) {
+        if (target.request() == null) {
+            return;
+        }
+        String removed = switch (target.request().identity()) {
+            case KeyIdentity.SystemAssigned system -> after.system() ? null : "the system-assigned identity";
+            case KeyIdentity.UserAssigned user ->
+                after.users().contains(lower(user.id().value()))
+                        ? null
+                        : "the user-assigned identity " + user.id().value();
+        };
+        if (removed != null) {
+            throw JobException.invalid(
+                    "The key encryption key is to be used through " + removed
+                            + ", which this request removes from the job; keep it in 'identity'.",
+                    "identity");
+        }
     }
 
     /** Puts the identities back as they were before a refused key change. */

@@ -135,6 +135,22 @@ public class TableJobRecords implements JobRecords {
     }
 
     @Override
+    public boolean deleteIfUnchanged(JobRecord record) {
+        TableEntity row = new TableEntity(partition(record.key().subscriptionId()), row(record.key()));
+        row.addProperty("odata.etag", record.etag());
+        try {
+            calls.run(() -> table.deleteEntityWithResponse(row, true, null, null));
+            return true;
+        } catch (TableServiceException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+            if (status == 412 || status == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public Page list(String subscriptionId, String resourceGroup, int top, String after) {
         StringBuilder filter = new StringBuilder("PartitionKey eq ").append(quote(partition(subscriptionId)));
         if (resourceGroup != null) {

@@ -49,6 +49,8 @@ public final class InMemoryOrders implements Orders, Outbox {
     private final AtomicInteger nameReads = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
     private volatile boolean loseNextAnswer;
+    private volatile Runnable beforeNextCreate;
+    private volatile Runnable afterNextWrite;
 
     private static String key(OrderRef ref) {
         return ref.tenant().value() + " " + ref.name().value();
@@ -62,6 +64,11 @@ public final class InMemoryOrders implements Orders, Outbox {
 
     @Override
     public synchronized Order create(Order order, HistoryEntry entry) {
+        Runnable before = beforeNextCreate;
+        beforeNextCreate = null;
+        if (before != null) {
+            before.run();
+        }
         if (orders.containsKey(key(order.ref()))) {
             throw new OrderConflictException(order.name());
         }
@@ -117,11 +124,26 @@ public final class InMemoryOrders implements Orders, Outbox {
         orders.put(key(order.ref()), written);
         history.computeIfAbsent(key(order.ref()), n -> new CopyOnWriteArrayList<>())
                 .add(entry);
+        Runnable after = afterNextWrite;
+        afterNextWrite = null;
+        if (after != null) {
+            after.run();
+        }
         if (loseNextAnswer) {
             loseNextAnswer = false;
             throw new UnconfirmedWriteException("the order '" + order.name() + "'", Duration.ofSeconds(5), null);
         }
         return written;
+    }
+
+    /** Another request's doing, just before the next order is created: a race lost by the creation. */
+    public void beforeNextCreate(Runnable race) {
+        beforeNextCreate = race;
+    }
+
+    /** Another request's doing, just after the next write is stored (before its answer). */
+    public void afterNextWrite(Runnable race) {
+        afterNextWrite = race;
     }
 
     /** The next write is stored, and the storage stops answering before it says so, and after. */

@@ -1,0 +1,162 @@
+package com.databox.cmk.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databox.cmk.jobs.storage.TableJobRecords;
+import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.NewOrder;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.Stage;
+import com.databox.cmk.testing.Azurite;
+import com.databox.cmk.testing.inmemory.InMemoryStack;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job rules that races and repeated names expose: a job created again after its deletion, a
+ * PATCH whose key change its own identity change would undo, a PATCH without If-Match meeting
+ * another write between its steps, two PUTs of one job. Job records on Azurite, the rest in memory.
+ */
+class JobServiceTest {
+    private final InMemoryStack stack = new InMemoryStack();
+    private final TableJobRecords records =
+            new TableJobRecords(Azurite.shared().newTable("jobservice").buildClient());
+    private final JobService jobs =
+            new JobService(records, stack.services.orders(), stack.services.encryption(), stack.clock);
+    private final JobKey key = new JobKey(UUID.randomUUID().toString(), "rg-jobs", "job-1");
+    private final JobCaller caller =
+            new JobCaller(InMemoryStack.ACTOR, "User", InMemoryStack.TENANT.value(), InMemoryStack.CALLER_OID);
+
+    private static JobDraft draft(IdentityUpdate identity) {
+        return new JobDraft("westus", null, null, null, identity, null);
+    }
+
+    private static JobPatch patch(IdentityUpdate identity, KekChange key) {
+        return new JobPatch(null, UnaryOperator.identity(), identity, key);
+    }
+
+    private static IdentityUpdate users(InMemoryStack.CustomerKey key) {
+        return new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of());
+    }
+
+    private OrderRef orderOf(JobView job) {
+        return new OrderRef(InMemoryStack.TENANT, new OrderName(job.record().orderName()));
+    }
+
+    @Test
+    void aJobCreatedAgainAfterItsDeletionGetsANewOrderAndTheOldOneKeepsItsStage() {
+        JobView first = jobs.create(key, draft(IdentityUpdate.NONE), caller);
+        String firstPassword = stack.revealPassword(orderOf(first));
+        jobs.cancel(key, caller);
+        assertThat(jobs.delete(key, caller)).isTrue();
+
+        JobView again = jobs.create(key, draft(IdentityUpdate.NONE), caller);
+
+        assertThat(again.record().orderName()).isNotEqualTo(first.record().orderName());
+        assertThat(again.order().stage()).isEqualTo(Stage.DeviceOrdered);
+        assertThat(stack.revealPassword(orderOf(again))).isNotEqualTo(firstPassword);
+        assertThat(stack.stored(orderOf(first)).stage())
+                .as("the deleted job's order")
+                .isEqualTo(Stage.Cancelled);
+        assertThat(jobs.get(key, caller).order().stage()).isEqualTo(Stage.DeviceOrdered);
+    }
+
+    @Test
+    void aKeyChangeThroughAnIdentityTheSamePatchDetachesIsRefusedBeforeAnythingChanges() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobView job = jobs.create(key, draft(users(kek)), caller);
+        Order before = job.order();
+
+        assertThatThrownBy(() -> jobs.update(
+                        key,
+                        patch(
+                                new IdentityUpdate(true, false, Set.of(), Set.of()),
+                                new KekChange(
+                                        true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                        null,
+                        caller))
+                .isInstanceOfSatisfying(JobException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(JobException.Kind.Invalid);
+                    assertThat(e.getMessage()).contains(kek.identityId().value());
+                });
+
+        Order after = stack.stored(orderOf(job));
+        assertThat(after.etag()).isEqualTo(before.etag());
+        assertThat(after.protection()).isEqualTo(KeyProtection.MICROSOFT_MANAGED);
+    }
+
+    @Test
+    void aKeyChangeThroughTheSystemAssignedIdentityTheSamePatchRemovesIsRefused() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobView job = jobs.create(key, draft(new IdentityUpdate(true, false, Set.of(), Set.of())), caller);
+
+        assertThatThrownBy(() -> jobs.update(
+                        key,
+                        patch(
+                                IdentityUpdate.NONE,
+                                new KekChange(true, kek.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED)),
+                        null,
+                        caller))
+                .isInstanceOfSatisfying(
+                        JobException.class, e -> assertThat(e.getMessage()).contains("system-assigned"));
+
+        assertThat(stack.stored(orderOf(job)).etag()).isEqualTo(job.order().etag());
+    }
+
+    @Test
+    void aPatchWithoutIfMatchGoesOnWhenAnotherWriteLandsBetweenItsSteps() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), caller);
+        OrderRef order = orderOf(job);
+        // The attach is written first; a write of another request (an audit's, say) lands right after it.
+        stack.orders.afterNextWrite(() -> stack.orders.put(stack.stored(order)));
+
+        JobService.Updated updated = jobs.update(
+                key,
+                patch(
+                        users(kek),
+                        new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                null,
+                caller);
+
+        assertThat(updated.orderChanged()).isTrue();
+        assertThat(stack.stored(order).protection()).isInstanceOf(KeyProtection.CustomerManaged.class);
+    }
+
+    @Test
+    void aPutThatFindsAnotherPutsCreationUnderWayFinishesTheSameJob() {
+        // Request A wrote the record and is about to make the order.
+        JobRecord a = records.insert(new JobRecord(
+                key,
+                key.orderName(),
+                JobRecord.CREATING,
+                caller.tenantId(),
+                null,
+                null,
+                null,
+                caller,
+                stack.clock.instant(),
+                caller,
+                stack.clock.instant(),
+                null));
+        OrderRef order = new OrderRef(InMemoryStack.TENANT, new OrderName(a.orderName()));
+        // Request B goes on with A's record; A makes the order just before B does.
+        stack.orders.beforeNextCreate(() -> stack.services
+                .orders()
+                .createOrReplace(order, new NewOrder("westus", null, null), null, InMemoryStack.CALLER));
+
+        JobView b = jobs.create(key, draft(IdentityUpdate.NONE), caller);
+
+        assertThat(b.record().state()).isEqualTo(JobRecord.SUCCEEDED);
+        assertThat(b.record().orderName()).isEqualTo(a.orderName());
+        assertThat(jobs.get(key, caller).order().etag())
+                .isEqualTo(stack.stored(order).etag());
+    }
+}
