@@ -241,6 +241,17 @@ public class AuditService {
                 // Throttled, unavailable, or changed meanwhile: no verdict this run; the next run checks again.
                 LOG.debugf("Order %s not audited this run: %s", order.name(), tryNextRun.getMessage());
                 return Outcome.UNKNOWN;
+            } catch (RuntimeException e) {
+                if (e instanceof ServiceException outage && outage.code().isTransient()) {
+                    // Storage down for the health write: the shard is delivered again and retries its orders.
+                    throw outage;
+                }
+                // Something only this order meets (Resource Manager refusing the service its identity, say):
+                // failing the shard would leave all its orders unaudited on every delivery.
+                LOG.warnf(
+                        "Order %s not audited this run: %s: %s",
+                        order.name(), e.getClass().getSimpleName(), e.getMessage());
+                return Outcome.UNKNOWN;
             }
         }
 

@@ -132,8 +132,13 @@ public final class PairProver {
     PairCheck prove(KeyUrl keyUrl, WrappingIdentity identity) {
         byte[] probe = new byte[32];
         random.nextBytes(probe);
-        Optional<ServiceException> failure =
-                requirements.checkAs(keyUrl, identity, probe).firstFailure();
+        Optional<ServiceException> failure;
+        try {
+            failure = requirements.checkAs(keyUrl, identity, probe).firstFailure();
+        } catch (ServiceException refusedBeforeAnyCall) {
+            // A host taken off the allow-list since the order stored its key: the order's finding, not the run's.
+            failure = Optional.of(refusedBeforeAnyCall);
+        }
         if (failure.isEmpty()) {
             return PairCheck.HEALTHY;
         }

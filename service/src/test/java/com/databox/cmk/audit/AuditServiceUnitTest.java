@@ -7,6 +7,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
@@ -211,6 +212,46 @@ class AuditServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.goDown();
         AuditReport report = run();
+        assertThat(report.ordersChecked()).isEqualTo(1);
+        assertThat(report.healthy() + report.accessLost()).isZero();
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
+    }
+
+    @Test
+    void aKeyOnAHostNoLongerAllowedIsTheOrdersFindingAndTheShardAuditsTheOthers() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        Order healthy = stack.customerManagedOrder(key, key.keyUrl());
+        KeyProtection.CustomerManaged stored = (KeyProtection.CustomerManaged) order.protection();
+        stack.orders.put(order.withProtection(
+                new KeyProtection.CustomerManaged(
+                        KeyUrl.parse("https://contoso.vault.example.org/keys/databox-kek/"
+                                + "0123456789abcdef0123456789abcdef"),
+                        stored.vault(),
+                        stored.keyIdentity(),
+                        false),
+                order.wrappedUnlockKey()));
+
+        AuditReport report = run();
+
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(report.healthy()).isEqualTo(1);
+        assertThat(report.findings()).singleElement().satisfies(f -> {
+            assertThat(f.orderName()).isEqualTo(order.name().value());
+            assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost.name());
+        });
+        assertThat(stack.stored(healthy.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+    }
+
+    @Test
+    void anErrorOnlyAnOrderMeetsLeavesThatOrderUnauditedAndTheRunGoesOn() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.identities.beforeLookup(() -> {
+            throw new IllegalStateException("Resource Manager answered 403 to the service");
+        });
+
+        AuditReport report = run();
+
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
         assertThat(report.ordersChecked()).isEqualTo(1);
         assertThat(report.healthy() + report.accessLost()).isZero();
         assertThat(stack.stored(order.ref())).isEqualTo(order);
