@@ -142,7 +142,7 @@ public final class CmkServices {
         return new AuditService(
                 ports.identities(),
                 new ShardPlanner(ports.orders(), audit.runs(), audit.shards(), auditSettings.shardSize(), clock),
-                new PairProver(requirements, audit.runs(), auditSettings.pairWait()),
+                new PairProver(requirements, audit.runs(), auditSettings.pairWait(), clock),
                 new VersionRotator(ports.keyVault(), encryption, clock),
                 new HealthRecorder(orders, audit.runs(), clock),
                 audit.runs(),

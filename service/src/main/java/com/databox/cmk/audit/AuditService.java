@@ -3,6 +3,7 @@ package com.databox.cmk.audit;
 import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.OrderKeyState;
@@ -275,8 +276,12 @@ public class AuditService {
             return new PairCheck(e.code(), e.getMessage());
         }
 
-        private static Outcome verdict(boolean healthy) {
-            return healthy ? Outcome.HEALTHY : Outcome.ACCESS_LOST;
+        private static Outcome verdict(KeyHealth.Status health) {
+            return switch (health) {
+                case Healthy -> Outcome.HEALTHY;
+                case AccessLost -> Outcome.ACCESS_LOST;
+                case Unknown -> Outcome.UNKNOWN;
+            };
         }
     }
 

@@ -29,19 +29,19 @@ public final class HealthRecorder {
         this.clock = clock;
     }
 
-    /** @return whether the key was healthy */
-    public boolean record(String runId, OrderKeyState order, PairCheck check) {
+    /**
+     * @return the order's key health as this run leaves it: the verdict's, or the order's own when it
+     *     was checked after the verdict was proven (a validate or a key change meanwhile)
+     */
+    public KeyHealth.Status record(String runId, OrderKeyState order, PairCheck check) {
         KeyHealth before = order.keyHealth();
-        KeyHealth.Status status = check.healthy() ? KeyHealth.Status.Healthy : KeyHealth.Status.AccessLost;
-        if (!check.healthy()) {
-            runs.recordFinding(
-                    runId,
-                    new Finding(
-                            order.name().value(),
-                            check.errorCode().name(),
-                            check.message(),
-                            check.errorCode().resolution()));
+        if (check.olderThan(before)) {
+            if (before.status() == KeyHealth.Status.AccessLost && before.errorCode() != null) {
+                recordFinding(runId, order, new PairCheck(before.errorCode(), before.message()));
+            }
+            return before.status();
         }
+        KeyHealth.Status status = check.healthy() ? KeyHealth.Status.Healthy : KeyHealth.Status.AccessLost;
         boolean changed =
                 before.status() != status || before.errorCode() != check.errorCode() || before.lastCheckedAt() == null;
         if (changed) {
@@ -58,7 +58,21 @@ public final class HealthRecorder {
                                     + (check.errorCode() == null ? "" : " (" + check.errorCode() + ")")),
                     ChangeEvents.KEY_HEALTH.of(judged, checked));
         }
-        return check.healthy();
+        // After the write: a verdict on an order changed meanwhile is no finding of this run.
+        if (!check.healthy()) {
+            recordFinding(runId, order, check);
+        }
+        return status;
+    }
+
+    private void recordFinding(String runId, OrderKeyState order, PairCheck check) {
+        runs.recordFinding(
+                runId,
+                new Finding(
+                        order.name().value(),
+                        check.errorCode().name(),
+                        check.message(),
+                        check.errorCode().resolution()));
     }
 
     /** The whole order, as the audit judged it: changed or gone since, it is not written (the next run judges it). */

@@ -6,7 +6,9 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -26,6 +28,7 @@ public final class PairProver {
     private final KeyRequirements requirements;
     private final PairChecks checks;
     private final Duration pairWait;
+    private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     /**
      * The run's verdicts on this instance, pending or found: the shards of a run here (a page is now
@@ -38,10 +41,11 @@ public final class PairProver {
     private final BoundedCache<String, CompletableFuture<PairCheck>> verdicts =
             new BoundedCache<>(MAX_VERDICTS, VERDICT_IDLE);
 
-    public PairProver(KeyRequirements requirements, PairChecks checks, Duration pairWait) {
+    public PairProver(KeyRequirements requirements, PairChecks checks, Duration pairWait, Clock clock) {
         this.requirements = requirements;
         this.checks = checks;
         this.pairWait = pairWait;
+        this.clock = clock;
     }
 
     /** The pairs {@code runId} has proven, shared by its shards' orders on this instance. */
@@ -130,6 +134,7 @@ public final class PairProver {
     }
 
     PairCheck prove(KeyUrl keyUrl, WrappingIdentity identity) {
+        Instant provenAt = clock.instant();
         byte[] probe = new byte[32];
         random.nextBytes(probe);
         Optional<ServiceException> failure;
@@ -140,13 +145,13 @@ public final class PairProver {
             failure = Optional.of(refusedBeforeAnyCall);
         }
         if (failure.isEmpty()) {
-            return PairCheck.HEALTHY;
+            return new PairCheck(null, null, provenAt);
         }
         ServiceException e = failure.get();
         if (e.code().saysNothingOfTheKey()) {
             throw new TransientAuditFailure(e.getMessage());
         }
-        return new PairCheck(e.code(), e.getMessage());
+        return new PairCheck(e.code(), e.getMessage(), provenAt);
     }
 
     private static void sleep(long millis) {

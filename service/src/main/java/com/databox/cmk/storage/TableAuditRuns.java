@@ -163,8 +163,10 @@ public class TableAuditRuns implements AuditRuns {
     public PairState pairState(String runId, String pairKey) {
         return findPairRow(runId, pairKey)
                 .<PairState>map(row -> Boolean.TRUE.equals(row.getProperty("Proven"))
-                        ? new PairState.Proven(
-                                new PairCheck(errorCode(string(row, "ErrorCode")), string(row, "Message")))
+                        ? new PairState.Proven(new PairCheck(
+                                errorCode(string(row, "ErrorCode")),
+                                string(row, "Message"),
+                                instant(row.getProperty("ProvenAt"))))
                         : new PairState.Claimed())
                 .orElseGet(PairState.Unclaimed::new);
     }
@@ -192,6 +194,9 @@ public class TableAuditRuns implements AuditRuns {
     @Override
     public void recordPairCheck(String runId, String pairKey, PairCheck check) {
         TableEntity row = new TableEntity(runId, PAIR + digest(pairKey)).addProperty("Proven", true);
+        if (check.provenAt() != null) {
+            row.addProperty("ProvenAt", utc(check.provenAt()));
+        }
         if (!check.healthy()) {
             row.addProperty("ErrorCode", check.errorCode().name()).addProperty("Message", check.message());
         }

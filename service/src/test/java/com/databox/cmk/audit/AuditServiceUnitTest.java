@@ -257,6 +257,43 @@ class AuditServiceUnitTest {
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
+    /**
+     * The orders lost access in an earlier run. This run proves the pair lost in its first shard; then the
+     * customer restores the permission and validates an order of the last shard, which becomes Healthy. The
+     * run's verdict is older than that order's own check: it stays Healthy, with no false KeyAccessLost.
+     */
+    @Test
+    void anOrderValidatedAfterThePairWasProvenKeepsItsNewerHealth() {
+        for (int i = 0; i < 7; i++) {
+            stack.customerManagedOrder(key, key.keyUrl());
+        }
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
+        assertThat(run().accessLost()).isEqualTo(7);
+        String runId = audit.start("test", InMemoryStack.TENANT).runId();
+        audit.runShard(stack.shards.take().orElseThrow());
+        Order lastShards =
+                stack.orders.list(InMemoryStack.TENANT, 100, null).orders().getLast();
+
+        stack.advance(Duration.ofMinutes(1));
+        stack.keyVault.grantAll(key.vaultUrl(), key.wrappingIdentity());
+        assertThat(stack.encryption()
+                        .validate(lastShards.ref(), null, "customer")
+                        .valid())
+                .isTrue();
+        assertThat(stack.events.summary()).endsWith("KeyAccessRestored " + lastShards.name());
+        for (Optional<AuditShard> shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
+            audit.runShard(shard.get());
+        }
+
+        assertThat(stack.stored(lastShards.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        assertThat(stack.events.summary()).endsWith("KeyAccessRestored " + lastShards.name());
+        AuditReport report = audit.report(InMemoryStack.TENANT, runId).orElseThrow();
+        assertThat(report.findings())
+                .hasSize(6)
+                .noneMatch(f -> f.orderName().equals(lastShards.name().value()));
+        assertThat(report.healthy()).isEqualTo(1);
+    }
+
     @Test
     void movesAutoRotationOrdersToTheNewVersionAndCountsThem() {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());

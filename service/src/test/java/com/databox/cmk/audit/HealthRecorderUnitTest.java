@@ -36,7 +36,7 @@ class HealthRecorderUnitTest {
     @Test
     void recordsTheFirstHealthyVerdictWithoutAnEvent() {
         Order order = unknownHealth();
-        assertThat(recorder.record(runId, order.keyState(), PairCheck.HEALTHY)).isTrue();
+        assertThat(recorder.record(runId, order.keyState(), PairCheck.HEALTHY)).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(stack.events.published()).isEmpty();
     }
@@ -45,7 +45,7 @@ class HealthRecorderUnitTest {
     void losingAccessIsAFindingAHealthChangeAndAnEvent() {
         Order order = unknownHealth();
         PairCheck lost = new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled");
-        assertThat(recorder.record(runId, order.keyState(), lost)).isFalse();
+        assertThat(recorder.record(runId, order.keyState(), lost)).isEqualTo(KeyHealth.Status.AccessLost);
         KeyHealth health = stack.stored(order.ref()).keyHealth();
         assertThat(health.errorCode()).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled);
         assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + order.name());
@@ -87,6 +87,22 @@ class HealthRecorderUnitTest {
         assertThatThrownBy(() -> recorder.record(runId, judged, lost)).isInstanceOf(StaleOrderException.class);
         assertThat(stack.stored(order.ref())).isEqualTo(changed);
         assertThat(stack.events.published()).isEmpty();
+        assertThat(stack.auditRuns.report(runId).orElseThrow().findings()).isEmpty();
+    }
+
+    @Test
+    void aVerdictProvenBeforeTheOrderWasCheckedAgainLeavesTheOrdersNewerHealth() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        PairCheck provenBefore = new PairCheck(
+                ErrorCode.SsemUserErrorEncryptionKeyDisabled,
+                "disabled",
+                order.keyHealth().lastCheckedAt().minusSeconds(60));
+
+        assertThat(recorder.record(runId, order.keyState(), provenBefore)).isEqualTo(KeyHealth.Status.Healthy);
+
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
+        assertThat(stack.events.published()).isEmpty();
+        assertThat(stack.auditRuns.report(runId).orElseThrow().findings()).isEmpty();
     }
 
     @Test

@@ -24,7 +24,7 @@ class PairProverUnitTest {
     private final CustomerKey key = stack.customerKey();
 
     private final PairProver prover =
-            new PairProver(stack.services.requirements(), stack.auditRuns, Duration.ofMillis(200));
+            new PairProver(stack.services.requirements(), stack.auditRuns, Duration.ofMillis(200), stack.clock);
     private final String runId = "run-1";
 
     PairProverUnitTest() {
@@ -34,7 +34,8 @@ class PairProverUnitTest {
     @Test
     void provesAHealthyPairWithRealWrapAndUnwrap() {
         PairCheck check = prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
-        assertThat(check).isEqualTo(PairCheck.HEALTHY);
+        assertThat(check.healthy()).isTrue();
+        assertThat(check.provenAt()).isEqualTo(stack.clock.instant());
     }
 
     @Test
@@ -89,7 +90,8 @@ class PairProverUnitTest {
         stack.auditRuns.claimPairCheck(runId, pairKey);
         PairCheck check = prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
         assertThat(check.healthy()).isTrue();
-        assertThat(stack.auditRuns.findPairCheck(runId, pairKey)).contains(PairCheck.HEALTHY);
+        assertThat(stack.auditRuns.findPairCheck(runId, pairKey))
+                .hasValueSatisfying(c -> assertThat(c.healthy()).isTrue());
     }
 
     @Test
@@ -112,7 +114,8 @@ class PairProverUnitTest {
 
     @Test
     void anOutageReleasesTheClaimSoTheNextShardProvesAtOnce() {
-        PairProver patient = new PairProver(stack.services.requirements(), stack.auditRuns, Duration.ofDays(1));
+        PairProver patient =
+                new PairProver(stack.services.requirements(), stack.auditRuns, Duration.ofDays(1), stack.clock);
         String pairKey =
                 KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();
         stack.keyVault.goDown();
@@ -130,7 +133,8 @@ class PairProverUnitTest {
 
     @Test
     void aWaiterTakesOverAClaimTheClaimantReleases() throws Exception {
-        PairProver patient = new PairProver(stack.services.requirements(), stack.auditRuns, Duration.ofDays(1));
+        PairProver patient =
+                new PairProver(stack.services.requirements(), stack.auditRuns, Duration.ofDays(1), stack.clock);
         String pairKey =
                 KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();
         stack.auditRuns.claimPairCheck(runId, pairKey);
@@ -138,7 +142,8 @@ class PairProverUnitTest {
                 () -> patient.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity()));
         stack.auditRuns.releasePairCheck(runId, pairKey);
         assertThat(waiter.get(30, TimeUnit.SECONDS).healthy()).isTrue();
-        assertThat(stack.auditRuns.findPairCheck(runId, pairKey)).contains(PairCheck.HEALTHY);
+        assertThat(stack.auditRuns.findPairCheck(runId, pairKey))
+                .hasValueSatisfying(c -> assertThat(c.healthy()).isTrue());
     }
 
     @Test
@@ -147,6 +152,7 @@ class PairProverUnitTest {
                 KeyUrl.parse(key.keyUrl()) + "|" + key.wrappingIdentity().key();
         prover.session(runId).check(KeyUrl.parse(key.keyUrl()), key.wrappingIdentity());
         stack.auditRuns.releasePairCheck(runId, pairKey);
-        assertThat(stack.auditRuns.findPairCheck(runId, pairKey)).contains(PairCheck.HEALTHY);
+        assertThat(stack.auditRuns.findPairCheck(runId, pairKey))
+                .hasValueSatisfying(c -> assertThat(c.healthy()).isTrue());
     }
 }

@@ -47,7 +47,10 @@ class TableAuditRunsPairsTest {
     void releasingKeepsAProofAndIsHarmlessWhenNothingIsClaimed() {
         runs.releasePairCheck(runId, pairKey);
         runs.claimPairCheck(runId, pairKey);
-        PairCheck refused = new PairCheck(ErrorCode.SsemUserErrorKeyVaultBadRequestException, "no unwrapKey");
+        PairCheck refused = new PairCheck(
+                ErrorCode.SsemUserErrorKeyVaultBadRequestException,
+                "no unwrapKey",
+                java.time.Instant.parse("2026-12-04T05:30:00.123Z"));
         runs.recordPairCheck(runId, pairKey, refused);
         runs.releasePairCheck(runId, pairKey);
         assertThat(runs.pairState(runId, pairKey)).isEqualTo(new PairState.Proven(refused));
