@@ -7,24 +7,27 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.Context;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /**
- * One credential with the token service's last answer to it kept, so that its failure tells an
+ * One credential with the token service's answers to it counted, so that its failure tells an
  * outage from a refusal: the credential's exception does not (azure-identity answers both with
  * "Managed Identity authentication failed" and MSAL's exception without the status), and a 503
  * taken for a deleted identity is a false finding of the audit and a 400 to a caller who did nothing
- * wrong. A failure whose last answer was 429, 5xx or none is thrown as {@link TokenServiceUnavailable}.
+ * wrong. A failure during which the token service answered 429 or 5xx, or did not answer, is thrown
+ * as {@link TokenServiceUnavailable}. The answers are not tied to the request that asked (MSAL sends
+ * its own requests), so two requests at once may see each other's: a refusal then reads as an outage
+ * (the caller retries), never an outage as a refusal (before, one last status per credential let a
+ * concurrent request's 400 turn a 503 into "identity not found").
  */
 final class TokenServiceWatch implements HttpClient {
-    /** No request sent yet. */
-    private static final int NOT_ASKED = -1;
-
-    private static final int NO_ANSWER = 0;
-
     private final HttpClient next;
-    private volatile int lastStatus = NOT_ASKED;
+    /** Answers that were 429 or 5xx, or none (the request failed). */
+    private final AtomicLong outages = new AtomicLong();
+
+    private volatile int lastOutageStatus;
 
     private TokenServiceWatch(HttpClient next) {
         this.next = next;
@@ -37,24 +40,26 @@ final class TokenServiceWatch implements HttpClient {
         return new TokenCredential() {
             @Override
             public Mono<AccessToken> getToken(TokenRequestContext request) {
-                return credential.getToken(request).onErrorMap(watch::explain);
+                return Mono.defer(() -> {
+                    long outagesBefore = watch.outages.get();
+                    return credential.getToken(request).onErrorMap(e -> watch.explain(e, outagesBefore));
+                });
             }
 
             @Override
             public AccessToken getTokenSync(TokenRequestContext request) {
+                long outagesBefore = watch.outages.get();
                 try {
                     return credential.getTokenSync(request);
                 } catch (RuntimeException e) {
-                    throw watch.explain(e) instanceof RuntimeException explained ? explained : e;
+                    throw watch.explain(e, outagesBefore) instanceof RuntimeException explained ? explained : e;
                 }
             }
         };
     }
 
-    private Throwable explain(Throwable failure) {
-        int status = lastStatus;
-        boolean outage = status == NO_ANSWER || status == 429 || status >= 500;
-        return outage ? new TokenServiceUnavailable(status, failure) : failure;
+    private Throwable explain(Throwable failure, long outagesBefore) {
+        return outages.get() > outagesBefore ? new TokenServiceUnavailable(lastOutageStatus, failure) : failure;
     }
 
     @Override
@@ -71,15 +76,23 @@ final class TokenServiceWatch implements HttpClient {
     public HttpResponse sendSync(HttpRequest request, Context context) {
         try {
             HttpResponse response = next.sendSync(request, context);
-            lastStatus = response.getStatusCode();
+            answered(response.getStatusCode());
             return response;
         } catch (RuntimeException e) {
-            lastStatus = NO_ANSWER;
+            answered(0);
             throw e;
         }
     }
 
     private Mono<HttpResponse> watch(Mono<HttpResponse> sent) {
-        return sent.doOnNext(response -> lastStatus = response.getStatusCode()).doOnError(e -> lastStatus = NO_ANSWER);
+        return sent.doOnNext(response -> answered(response.getStatusCode())).doOnError(e -> answered(0));
+    }
+
+    /** {@code status} 0: no answer. */
+    private void answered(int status) {
+        if (status == 0 || status == 429 || status >= 500) {
+            lastOutageStatus = status;
+            outages.incrementAndGet();
+        }
     }
 }
