@@ -320,6 +320,46 @@ class JobsApiTest {
                 .statusCode(204);
     }
 
+    /** ARM's SDKs poll the operation the 202 names with the caller's own token: a key manager alone must be able to. */
+    @Test
+    void aKeyManagerAloneFollowsItsLongRunningPatchToTheEnd() {
+        ArmJobs arm = new ArmJobs();
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        String uai = vault.identity().resourceId();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(userAssignedIdentity(uai), customerKey(vault.keyUrl(), vault.resourceId(), uai)), V2025)
+                .then()
+                .statusCode(200);
+        String keyManager = EmulatorTestSupport.admin().callerToken("Encryption.Manage");
+        String newVersion = vault.newVersion();
+
+        Response accepted = ArmJobs.json(patchKey(customerKey(newVersion, vault.resourceId(), uai)))
+                .header("Authorization", "Bearer " + keyManager)
+                .queryParam("api-version", V2025)
+                .patch(arm.jobPath(name));
+
+        accepted.then().statusCode(202);
+        given().header("Authorization", "Bearer " + keyManager)
+                .urlEncodingEnabled(false)
+                .get(accepted.header("Azure-AsyncOperation"))
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("Succeeded"));
+        given().header("Authorization", "Bearer " + keyManager)
+                .urlEncodingEnabled(false)
+                .get(accepted.header("Location"))
+                .then()
+                .statusCode(200)
+                .body("name", equalTo(name));
+        // Its own role still does not read jobs.
+        assertArmError(
+                given().header("Authorization", "Bearer " + keyManager)
+                        .queryParam("api-version", V2025)
+                        .get(arm.jobPath(name)),
+                403,
+                "AuthorizationFailed");
+    }
+
     @Test
     void takesTheSameAppRolesAsTheOrderRoutes() {
         ArmJobs arm = new ArmJobs();

@@ -359,7 +359,7 @@ public class JobsResource {
             operationId = "get-job-operation-status",
             summary = "Status of a long-running job operation (ARM)",
             description = "The Azure-AsyncOperation resource: { id, name, status, startTime, endTime, error }.")
-    @RolesAllowed(ORDERS_READ)
+    @RolesAllowed({ORDERS_READ, ORDERS_WRITE, ENCRYPTION_MANAGE})
     @GET
     @Path(OPERATIONS + "/operationStatuses/{operationId}")
     public Response operationStatus(
@@ -378,7 +378,7 @@ public class JobsResource {
             operationId = "get-job-operation-result",
             summary = "Result of a long-running job operation (ARM)",
             description = "The Location resource: 202 while running, then the job (200), or the operation's error.")
-    @RolesAllowed(ORDERS_READ)
+    @RolesAllowed({ORDERS_READ, ORDERS_WRITE, ENCRYPTION_MANAGE})
     @GET
     @Path(OPERATIONS + "/operationResults/{operationId}")
     public Response operationResult(
