@@ -135,6 +135,60 @@ class JobsApiTest {
         Map<String, Object> badEnum = jobBody(Map.of("type", "Sometimes"), null);
         assertArmError(arm.put(ArmJobs.newName(), badEnum, V2025), 400, "InvalidRequestContent");
         assertArmError(arm.put("no spaces allowed", jobBody(null, null), V2025), 400, "InvalidResourceName");
+        Map<String, Object> notADate = jobBody(null, null);
+        ((Map<String, Object>) notADate.get("properties"))
+                .put("deliveryInfo", Map.of("scheduledDateTime", "next Tuesday"));
+        Response refused = arm.put(ArmJobs.newName(), notADate, V2025);
+        assertArmError(refused, 400, "InvalidRequestContent");
+        assertThat(refused.<String>path("error.target")).isEqualTo("properties.deliveryInfo.scheduledDateTime");
+    }
+
+    /**
+     * A PATCH changes what the spec's UpdateJobProperties holds, in its types: a job's transfer type or
+     * details type is not changed, and a delivery time that is not a date-time is refused (stored, it broke
+     * the SDKs' every list of the subscription's jobs).
+     */
+    @Test
+    void aPatchKeepsWhatTheJobIsAndTheSpecsTypes() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+
+        assertArmError(
+                arm.patch(name, Map.of("properties", Map.of("transferType", "ExportFromAzure")), V2025, null),
+                400,
+                "InvalidRequestContent");
+        assertArmError(
+                arm.patch(
+                        name,
+                        Map.of("properties", Map.of("details", Map.of("jobDetailsType", "DataBoxDisk"))),
+                        V2025,
+                        null),
+                400,
+                "InvalidRequestContent");
+        assertArmError(
+                arm.patch(
+                        name,
+                        Map.of("properties", Map.of("deliveryInfo", Map.of("scheduledDateTime", 20261224))),
+                        V2025,
+                        null),
+                400,
+                "InvalidRequestContent");
+
+        arm.patch(
+                        name,
+                        Map.of(
+                                "properties",
+                                Map.of("deliveryInfo", Map.of("scheduledDateTime", "2026-12-24T09:00:00Z"))),
+                        V2025,
+                        null)
+                .then()
+                .statusCode(200);
+        arm.get(name, null)
+                .then()
+                .statusCode(200)
+                .body("properties.transferType", org.hamcrest.Matchers.equalToIgnoringCase("ImportToAzure"))
+                .body("properties.deliveryInfo.scheduledDateTime", equalTo("2026-12-24T09:00:00Z"));
     }
 
     @Test

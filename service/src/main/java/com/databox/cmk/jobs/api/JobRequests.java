@@ -13,6 +13,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -135,11 +137,7 @@ final class JobRequests {
             ObjectNode keptDetails = (ObjectNode) kept.get("details");
             READ_ONLY_DETAILS.forEach(keptDetails::remove);
         }
-        for (String field : List.of("deliveryType")) {
-            if (properties.has(field)) {
-                string(properties.get(field), "properties." + field, false, null);
-            }
-        }
+        delivery(properties);
         return new JobDraft(location, tags, sku, kept.toString(), identity, kek);
     }
 
@@ -157,10 +155,14 @@ final class JobRequests {
         ObjectNode changes = json.createObjectNode();
         if (root.hasNonNull("properties")) {
             ObjectNode properties = object(root.get("properties"), "properties", true);
+            // The spec's UpdateJobProperties: what a job is (its transfer type, its details' type) is not changed.
+            onlyFields(properties, "properties.", Set.of("details", "deliveryInfo"), READ_ONLY_PROPERTIES);
+            delivery(properties);
             changes = properties.deepCopy();
             READ_ONLY_PROPERTIES.forEach(changes::remove);
             if (properties.hasNonNull("details")) {
                 ObjectNode details = object(properties.get("details"), "properties.details", true);
+                string(details.get("jobDetailsType"), "properties.details.jobDetailsType", false, Set.of("DataBox"));
                 detailShapes(details, "properties.details");
                 if (details.has("devicePassword")) {
                     throw JobException.invalid(
@@ -346,6 +348,31 @@ final class JobRequests {
                     KEK + ".kekVaultResourceID");
         }
         return new KekChange(true, url, vault == null ? null : new VaultResourceId(vault), identity);
+    }
+
+    /**
+     * {@code deliveryType} and {@code deliveryInfo} in their spec's types: the SDKs read
+     * {@code scheduledDateTime} as a date-time, and one stored otherwise breaks every list of the
+     * subscription's jobs for them.
+     */
+    private static void delivery(ObjectNode properties) {
+        string(properties.get("deliveryType"), "properties.deliveryType", false, Set.of("NonScheduled", "Scheduled"));
+        if (properties.hasNonNull("deliveryInfo")) {
+            ObjectNode info = object(properties.get("deliveryInfo"), "properties.deliveryInfo", true);
+            onlyFields(info, "properties.deliveryInfo.", Set.of("scheduledDateTime"), Set.of());
+            String at = "properties.deliveryInfo.scheduledDateTime";
+            String when = string(info.get("scheduledDateTime"), at, false, null);
+            if (when != null) {
+                try {
+                    OffsetDateTime.parse(when);
+                } catch (DateTimeParseException e) {
+                    throw JobException.invalid(
+                            "'scheduledDateTime' must be an ISO 8601 date and time with its offset, such as "
+                                    + "2026-12-24T09:00:00Z.",
+                            at);
+                }
+            }
+        }
     }
 
     /** The details this service does not model keep their spec's JSON types. */
