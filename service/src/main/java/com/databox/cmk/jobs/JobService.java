@@ -209,7 +209,11 @@ public class JobService {
         JobRecord record = requireCreated(key, caller);
         OrderRef name = ref(record);
         Order current = orders.get(name);
-        OrderService.requireMatch(current, ifMatch);
+        if (!new JobView(record, current).matches(ifMatch)) {
+            throw changedMeanwhile(key);
+        }
+        // The job's ETag matched: each step of the order's change is then held to the order's own.
+        String orderIfMatch = ifMatch == null ? null : current.etag();
         KeyTarget key2 = patch.keyEncryptionKey() == null ? null : target(current, patch.keyEncryptionKey());
         boolean keyChange = key2 != null && !key2.sameAs(current.protection());
         IdentityUpdate identity = patch.identity();
@@ -218,7 +222,7 @@ public class JobService {
         if (keyChange && identityChange) {
             requireKeepsKeyIdentity(key2, Shape.after(current.identity(), identity));
         }
-        String etag = ifMatch;
+        String etag = orderIfMatch;
         if (keyChange) {
             Order before = current;
             IdentityUpdate widen = identityChange ? widen(current.identity(), identity) : null;
@@ -226,11 +230,11 @@ public class JobService {
                     widen != null && !Shape.of(current.identity()).equals(Shape.after(current.identity(), widen));
             if (widened) {
                 current = orders.updateIdentity(name, widen, etag, caller.asOrderCaller());
-                etag = chained(ifMatch, current);
+                etag = chained(orderIfMatch, current);
             }
             try {
                 current = applyKey(name, current, key2, etag, caller.actor());
-                etag = chained(ifMatch, current);
+                etag = chained(orderIfMatch, current);
             } catch (RuntimeException refused) {
                 if (widened) {
                     undo(name, before.identity(), current, caller);
@@ -243,15 +247,45 @@ public class JobService {
         } else if (identityChange) {
             current = orders.updateIdentity(name, identity, etag, caller.asOrderCaller());
         }
-        String newProperties = patch.properties().apply(record.properties());
-        String newTags = patch.tags() == null ? record.tags() : patch.tags();
         boolean orderChanged = keyChange || identityChange;
-        if (orderChanged
-                || !Objects.equals(newProperties, record.properties())
-                || !Objects.equals(newTags, record.tags())) {
-            record = records.replace(record.modified(newTags, newProperties, caller, clock.instant()));
-        }
+        record = writeArmData(key, record, patch, orderChanged, ifMatch != null, caller);
         return new Updated(new JobView(record, current), orderChanged);
+    }
+
+    /**
+     * The PATCH's tags and properties, written on the record as read. A record changed meanwhile
+     * answers 412 to a request with {@code If-Match} that changed nothing else; after the order
+     * changed (its change stands) or without {@code If-Match}, the PATCH is applied again to the
+     * record as it now is.
+     */
+    private JobRecord writeArmData(
+            JobKey key, JobRecord record, JobPatch patch, boolean orderChanged, boolean conditional, JobCaller caller) {
+        for (int attempt = 1; ; attempt++) {
+            String newProperties = patch.properties().apply(record.properties());
+            String newTags = patch.tags() == null ? record.tags() : patch.tags();
+            if (!orderChanged
+                    && Objects.equals(newProperties, record.properties())
+                    && Objects.equals(newTags, record.tags())) {
+                return record;
+            }
+            try {
+                return records.replace(record.modified(newTags, newProperties, caller, clock.instant()));
+            } catch (JobException e) {
+                if (e.kind() != JobException.Kind.Stale || conditional && !orderChanged || attempt >= 5) {
+                    throw e;
+                }
+                record = requireCreated(key, caller);
+            }
+        }
+    }
+
+    private static JobException changedMeanwhile(JobKey key) {
+        return new JobException(
+                JobException.Kind.Stale,
+                "PreconditionFailed",
+                "The job '" + key.name()
+                        + "' was changed since the ETag given in If-Match was read; read it and retry.",
+                "If-Match");
     }
 
     /**

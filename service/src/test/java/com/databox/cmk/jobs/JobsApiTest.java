@@ -92,6 +92,8 @@ class JobsApiTest {
         assertArmError(arm.get(name, "jobStages,nonsense"), 400, "InvalidRequestContent");
 
         // A PATCH of unmodelled details only: stored, answered 200 (nothing long-running), the order untouched.
+        String orderName = new JobKey(arm.subscription, arm.resourceGroup, name).orderName();
+        String orderEtag = given().get("/api/orders/{name}", orderName).header("ETag");
         Response patched = arm.patch(
                 name,
                 Map.of(
@@ -112,7 +114,17 @@ class JobsApiTest {
                 V2020,
                 null);
         patched.then().statusCode(200).body("tags.team", equalTo("ops"));
-        assertThat(patched.header("ETag")).isEqualTo(created.header("ETag"));
+        // The job's ETag covers its ARM data too: a client holding the old one cannot overwrite this change.
+        assertThat(patched.header("ETag")).isNotEqualTo(created.header("ETag"));
+        assertThat(given().get("/api/orders/{name}", orderName).header("ETag")).isEqualTo(orderEtag);
+        assertArmError(
+                arm.patch(name, Map.of("tags", Map.of("team", "finance")), V2025, created.header("ETag")),
+                412,
+                "PreconditionFailed");
+        arm.patch(name, Map.of("tags", Map.of("team", "finance")), V2025, patched.header("ETag"))
+                .then()
+                .statusCode(200)
+                .body("tags.team", equalTo("finance"));
         arm.get(name, "details")
                 .then()
                 .statusCode(200)

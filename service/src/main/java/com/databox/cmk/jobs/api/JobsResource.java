@@ -158,9 +158,7 @@ public class JobsResource {
             return withJob(Response.ok(), updated.job(), null);
         }
         JobOperation operation = jobs.recordSucceeded(key, updated.job().order().location(), "update", started);
-        return accepted(operation, version)
-                .header("ETag", updated.job().order().etag())
-                .build();
+        return accepted(operation, version).header("ETag", updated.job().etag()).build();
     }
 
     @Operation(
@@ -424,7 +422,7 @@ public class JobsResource {
             throw JobException.invalid("'$expand' supports only 'details'.", "$expand");
         }
         return response.entity(new JobJson(mapper).job(job, details))
-                .header("ETag", job.order().etag())
+                .header("ETag", job.etag())
                 .build();
     }
 
