@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -317,8 +318,11 @@ public class JobService {
         return true;
     }
 
-    /** Cancels the job: the order moves to its Cancelled stage (the order service's rules apply). */
-    public JobView cancel(JobKey key, JobCaller caller) {
+    /**
+     * Cancels the job: the order moves to its Cancelled stage (the order service's rules apply), then
+     * {@code withReason} records the caller's reason in the job's properties.
+     */
+    public JobView cancel(JobKey key, UnaryOperator<String> withReason, JobCaller caller) {
         JobRecord record = requireCreated(key, caller);
         OrderRef name = ref(record);
         Order order = orders.get(name);
@@ -330,7 +334,14 @@ public class JobService {
                     "The job '" + key.name() + "' is in stage " + order.stage() + " and can no longer be cancelled.",
                     "jobName");
         }
-        return new JobView(record, orders.moveStage(name, Stage.Cancelled, null, caller.actor()));
+        Order cancelled = orders.moveStage(name, Stage.Cancelled, null, caller.actor());
+        try {
+            record = writeArmData(key, record, new JobPatch(null, withReason, null, null), true, false, caller);
+        } catch (RuntimeException e) {
+            // The job is cancelled: answering an error would say it was not. Only its reason is not shown.
+            LOG.log(Level.WARNING, "Could not record the cancellation reason of " + key.resourceId(), e);
+        }
+        return new JobView(record, cancelled);
     }
 
     /**

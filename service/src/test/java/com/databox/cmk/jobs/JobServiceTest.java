@@ -54,7 +54,7 @@ class JobServiceTest {
     void aJobCreatedAgainAfterItsDeletionGetsANewOrderAndTheOldOneKeepsItsStage() {
         JobView first = jobs.create(key, draft(IdentityUpdate.NONE), caller);
         String firstPassword = stack.revealPassword(orderOf(first));
-        jobs.cancel(key, caller);
+        jobs.cancel(key, UnaryOperator.identity(), caller);
         assertThat(jobs.delete(key, caller)).isTrue();
 
         JobView again = jobs.create(key, draft(IdentityUpdate.NONE), caller);

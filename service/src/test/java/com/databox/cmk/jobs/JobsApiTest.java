@@ -374,6 +374,7 @@ class JobsApiTest {
                 .then()
                 .statusCode(200)
                 .body("properties.status", equalTo("Cancelled"))
+                .body("properties.cancellationReason", equalTo("no longer needed"))
                 .body("properties.isDeletable", equalTo(true));
         given().queryParam("api-version", V2025)
                 .delete(arm.jobPath(name))

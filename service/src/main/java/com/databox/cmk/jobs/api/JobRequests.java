@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -183,6 +184,24 @@ final class JobRequests {
                         && merge.get("details").isEmpty());
         JobPatch patch = new JobPatch(tags, stored -> merge(stored, merge), identity, kek);
         return new Patch(patch, kek != null, identity != null || tags != null || otherChanges || kek == null);
+    }
+
+    // ---- cancel ------------------------------------------------------------------------------
+
+    private static final int MAX_REASON = 1024;
+
+    /** The cancel request's {@code reason}, as what records it in the stored properties ({@code cancellationReason}). */
+    UnaryOperator<String> cancellationReason(String body) {
+        ObjectNode request = parseObject(body);
+        onlyFields(request, "", Set.of("reason"), Set.of());
+        String reason = string(request.get("reason"), "reason", true, null);
+        if (reason.isBlank() || reason.length() > MAX_REASON) {
+            throw JobException.invalid(
+                    "'reason' is required: why the job is cancelled, in at most " + MAX_REASON + " characters.",
+                    "reason");
+        }
+        ObjectNode change = json.createObjectNode().put("cancellationReason", reason);
+        return stored -> merge(stored, change);
     }
 
     /** The stored properties with the PATCH's applied: top-level fields replaced, details merged one level deep. */

@@ -287,11 +287,7 @@ public class JobsResource {
             String body) {
         ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
-        ObjectNode reason = new JobRequests(mapper).parseObject(body);
-        if (!reason.path("reason").isTextual() || reason.path("reason").asText().isBlank()) {
-            throw JobException.invalid("'reason' is required: why the job is cancelled.", "reason");
-        }
-        jobs.cancel(key, caller());
+        jobs.cancel(key, new JobRequests(mapper).cancellationReason(body), caller());
         return Response.noContent().build();
     }
 
