@@ -135,11 +135,31 @@ public final class IdentitySweep {
             registry.forget(registration);
             return true;
         }
-        if (!registry.forget(registration)) {
+        boolean forgotten;
+        try {
+            forgotten = registry.forget(registration);
+        } catch (RuntimeException e) {
+            // Whether an attach renewed the registration meanwhile is unknown: assigned again, the next run retries.
+            reassign(registration, isAssigned, e);
+            throw e;
+        }
+        if (!forgotten) {
             app.assign(registration.id());
             return false;
         }
         return true;
+    }
+
+    private void reassign(RegisteredIdentity registration, boolean wasAssigned, RuntimeException cause) {
+        if (!wasAssigned) {
+            return;
+        }
+        try {
+            app.assign(registration.id());
+        } catch (RuntimeException e) {
+            // The next run assigns it again if an order holds it.
+            cause.addSuppressed(e);
+        }
     }
 
     /** Every identity an order holds, read tenant by tenant and page by page. */

@@ -125,6 +125,40 @@ class IdentitySweepUnitTest {
         assertThat(stack.identityRegistry.find(key.identityId())).isPresent();
     }
 
+    /** Storage fails to forget after the un-assign: whether an attach renewed it meanwhile is unknown, so it stays assigned. */
+    @Test
+    void anIdentityWhoseRegistrationCouldNotBeForgottenIsAssignedAgain() {
+        CustomerKey key = stack.customerKey();
+        stack.identityRegistry.register(key.identityId(), RegisteredIdentity.Origin.CUSTOMER, stack.clock.instant());
+        stack.identities.assign(key.identityId());
+        stack.advance(SETTLE.plusSeconds(1));
+        IdentityRegistry storageDown = new IdentityRegistry() {
+            @Override
+            public void register(UserAssignedIdentityId id, RegisteredIdentity.Origin origin, java.time.Instant at) {
+                stack.identityRegistry.register(id, origin, at);
+            }
+
+            @Override
+            public Iterable<RegisteredIdentity> all() {
+                return stack.identityRegistry.all();
+            }
+
+            @Override
+            public boolean forget(RegisteredIdentity registration) {
+                throw new IllegalStateException("Table Storage did not answer");
+            }
+        };
+        IdentitySweep sweep = new IdentitySweep(
+                stack.orders, storageDown, stack.identities, new SweepSettings(SETTLE, RETENTION, 100), stack.clock);
+
+        SweepReport report = sweep.sweep();
+
+        assertThat(report.unassigned()).isZero();
+        assertThat(report.failed()).isEqualTo(1);
+        assertThat(stack.identities.isUsable(key.identity().resourceId())).isTrue();
+        assertThat(stack.identityRegistry.find(key.identityId())).isPresent();
+    }
+
     @Test
     void theIdentityTheServiceMadeForAFinishedOrderIsDeletedAfterTheRetention() {
         Order order = orderWithSystemAssignedIdentity();
