@@ -17,6 +17,7 @@ import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Stage;
+import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
@@ -243,7 +244,11 @@ public class JobService {
                 throw refused;
             }
             if (identityChange && !Shape.of(current.identity()).equals(Shape.after(current.identity(), identity))) {
-                current = orders.updateIdentity(name, identity, etag, caller.asOrderCaller());
+                try {
+                    current = orders.updateIdentity(name, identity, etag, caller.asOrderCaller());
+                } catch (RuntimeException e) {
+                    throw keyChangedIdentitiesNot(key, e);
+                }
             }
         } else if (identityChange) {
             current = orders.updateIdentity(name, identity, etag, caller.asOrderCaller());
@@ -278,6 +283,25 @@ public class JobService {
                 record = requireCreated(key, caller);
             }
         }
+    }
+
+    /**
+     * The last step failed after the key change was written: the order is usable (it holds every
+     * identity the key may need), and the error says what was made, rather than the step's own
+     * message ("nothing was written"). The same PATCH sent again only detaches.
+     */
+    private static RuntimeException keyChangedIdentitiesNot(JobKey key, RuntimeException failure) {
+        String message = "The key of the job '" + key.name()
+                + "' changed, but the identities this request drops were not detached: "
+                + failure.getMessage() + " Send the PATCH again (without If-Match, or with the job's new ETag)"
+                + " to detach them.";
+        if (failure instanceof ServiceException e) {
+            return new ServiceException(e.code(), message, e.target(), e.retryAfter(), e);
+        }
+        if (failure instanceof StaleOrderException) {
+            return new JobException(JobException.Kind.Stale, "PreconditionFailed", message, "If-Match");
+        }
+        return failure;
     }
 
     private static JobException changedMeanwhile(JobKey key) {

@@ -3,6 +3,8 @@ package com.databox.cmk.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.jobs.storage.TableJobRecords;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyIdentity;
@@ -14,6 +16,7 @@ import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -127,6 +130,39 @@ class JobServiceTest {
                 caller);
 
         assertThat(updated.orderChanged()).isTrue();
+        assertThat(stack.stored(order).protection()).isInstanceOf(KeyProtection.CustomerManaged.class);
+    }
+
+    @Test
+    void aDetachThatFailsAfterTheKeyChangedSaysTheKeyChangedAndTheSamePatchFinishesIt() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        InMemoryStack.CustomerKey other = stack.customerKey();
+        JobView job = jobs.create(
+                key,
+                draft(new IdentityUpdate(false, true, Set.of(kek.identityId(), other.identityId()), Set.of())),
+                caller);
+        OrderRef order = orderOf(job);
+        JobPatch patch = patch(
+                new IdentityUpdate(false, true, Set.of(), Set.of(other.identityId())),
+                new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId())));
+        // The key change is written; storage is down for the detach that follows it.
+        stack.orders.afterNextWrite(() -> stack.orders.failNextWrite(new ServiceException(
+                ErrorCode.StorageUnavailable, "Table Storage did not answer.", null, Duration.ofSeconds(5), null)));
+
+        assertThatThrownBy(() -> jobs.update(key, patch, null, caller))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.StorageUnavailable);
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(e.getMessage()).contains("changed, but the identities this request drops were not");
+                });
+        assertThat(stack.stored(order).protection()).isInstanceOf(KeyProtection.CustomerManaged.class);
+        assertThat(stack.stored(order).identity().findUserAssigned(other.identityId()))
+                .isPresent();
+
+        jobs.update(key, patch, null, caller);
+
+        assertThat(stack.stored(order).identity().findUserAssigned(other.identityId()))
+                .isEmpty();
         assertThat(stack.stored(order).protection()).isInstanceOf(KeyProtection.CustomerManaged.class);
     }
 

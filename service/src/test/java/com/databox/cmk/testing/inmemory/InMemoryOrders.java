@@ -51,6 +51,7 @@ public final class InMemoryOrders implements Orders, Outbox {
     private volatile boolean loseNextAnswer;
     private volatile Runnable beforeNextCreate;
     private volatile Runnable afterNextWrite;
+    private volatile RuntimeException failNextWrite;
 
     private static String key(OrderRef ref) {
         return ref.tenant().value() + " " + ref.name().value();
@@ -119,6 +120,11 @@ public final class InMemoryOrders implements Orders, Outbox {
     }
 
     private Order write(Order order, HistoryEntry entry) {
+        RuntimeException failure = failNextWrite;
+        failNextWrite = null;
+        if (failure != null) {
+            throw failure;
+        }
         writes.incrementAndGet();
         Order written = order.stored(entry.at(), "W/\"" + versions.incrementAndGet() + "\"");
         orders.put(key(order.ref()), written);
@@ -139,6 +145,11 @@ public final class InMemoryOrders implements Orders, Outbox {
     /** Another request's doing, just before the next order is created: a race lost by the creation. */
     public void beforeNextCreate(Runnable race) {
         beforeNextCreate = race;
+    }
+
+    /** The next write is refused with {@code failure}, nothing stored. */
+    public void failNextWrite(RuntimeException failure) {
+        failNextWrite = failure;
     }
 
     /** Another request's doing, just after the next write is stored (before its answer). */
