@@ -127,7 +127,7 @@ public class EncryptionService {
         byte[] probe = new byte[32];
         random.nextBytes(probe);
         if (proposal != null) {
-            return withoutOutage(requirements.check(order, proposal.kekUrl(), proposal.identity(), probe));
+            return withoutOutage(requirements.check(order, proposal, probe));
         }
         ValidationReport report = withoutOutage(
                 switch (order.protection()) {

@@ -3,6 +3,7 @@ package com.databox.cmk.encryption;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.AzureCloud;
+import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.order.Order;
@@ -73,6 +74,22 @@ public final class KeyRequirements {
             return urlRefused(kekUrl, e);
         }
         return checkAllowed(order, key, keyIdentity, value);
+    }
+
+    /**
+     * As {@link #check(Order, String, KeyIdentity, byte[])} for a whole proposed configuration: its
+     * {@code kekVaultResourceID}, when given, must name the URL's vault (requirement 6), as enable
+     * requires; a mismatch is the URL's failed check.
+     */
+    public ValidationReport check(Order order, KeyEncryptionKeyRequest proposal, byte[] value) {
+        KeyUrl key;
+        try {
+            key = checkUrl(proposal.kekUrl(), order);
+            Order.vaultResourceIdFor(key, proposal.vault()).orElseThrow();
+        } catch (ServiceException e) {
+            return urlRefused(proposal.kekUrl(), e);
+        }
+        return checkAllowed(order, key, proposal.identity(), value);
     }
 
     /** As {@link #check(Order, String, KeyIdentity, byte[])} for a URL already parsed (a stored one, say). */

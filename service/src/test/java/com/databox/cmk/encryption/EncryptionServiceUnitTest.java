@@ -37,7 +37,7 @@ class EncryptionServiceUnitTest {
     private final CustomerKey key = stack.customerKey();
 
     private KeyEncryptionKeyRequest asUserAssigned(String kekUrl) {
-        return new KeyEncryptionKeyRequest(kekUrl, null, KeyIdentity.userAssigned(key.identityId()));
+        return new KeyEncryptionKeyRequest(kekUrl, null, new KeyIdentity.UserAssigned(key.identityId()));
     }
 
     private static KeyProtection.CustomerManaged customer(Order order) {
@@ -74,7 +74,7 @@ class EncryptionServiceUnitTest {
         VaultResourceId vault = new VaultResourceId(key.vaultResourceId());
         Order enabled = encryption.enable(
                 order.ref(),
-                new KeyEncryptionKeyRequest(key.keyUrl(), vault, KeyIdentity.userAssigned(key.identityId())),
+                new KeyEncryptionKeyRequest(key.keyUrl(), vault, new KeyIdentity.UserAssigned(key.identityId())),
                 null,
                 ACTOR);
         assertThat(customer(enabled).vault()).isEqualTo(vault);
@@ -207,7 +207,7 @@ class EncryptionServiceUnitTest {
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
         Order changed = encryption.changeKey(order.ref(), v2, null, null, ACTOR);
         assertThat(customer(changed).keyUrl().keyId()).isEqualTo(v2);
-        assertThat(customer(changed).keyIdentity()).isEqualTo(KeyIdentity.userAssigned(key.identityId()));
+        assertThat(customer(changed).keyIdentity()).isEqualTo(new KeyIdentity.UserAssigned(key.identityId()));
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
     }
 
@@ -275,6 +275,36 @@ class EncryptionServiceUnitTest {
         assertThatThrownBy(() -> encryption.useMicrosoftKey(order.ref(), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
         assertThat(stack.stored(order.ref())).isEqualTo(order);
+    }
+
+    /** Requirement 6, as enable checks it: validate must not call valid what enable refuses. */
+    @Test
+    void validatingAProposalWhoseVaultIdNamesAnotherVaultFailsItsKeyUrlCheck() {
+        Order order = stack.orderWithIdentityOf(key);
+        KeyEncryptionKeyRequest proposal = new KeyEncryptionKeyRequest(
+                key.keyUrl(),
+                new VaultResourceId(key.vaultResourceId().replaceAll("/vaults/[^/]+$", "/vaults/another")),
+                new KeyIdentity.UserAssigned(key.identityId()));
+
+        ValidationReport report = encryption.validate(order.ref(), proposal, ACTOR);
+
+        assertThat(report.valid()).isFalse();
+        assertThat(report.firstFailure()).get().satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.InvalidRequest);
+            assertThat(e.target()).isEqualTo("kekVaultResourceID");
+        });
+        assertThatThrownBy(() -> encryption.enable(order.ref(), proposal, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
+        assertThat(encryption
+                        .validate(
+                                order.ref(),
+                                new KeyEncryptionKeyRequest(
+                                        key.keyUrl(),
+                                        new VaultResourceId(key.vaultResourceId()),
+                                        new KeyIdentity.UserAssigned(key.identityId())),
+                                ACTOR)
+                        .valid())
+                .isTrue();
     }
 
     @Test
