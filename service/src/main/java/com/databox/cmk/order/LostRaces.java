@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 /**
  * A change read the order, and another request wrote it before this one could (every write is
  * conditional on the ETag read). A caller who sent {@code If-Match} hears 412: the order is not
- * the version they saw. A caller who sent none asked for the change on whatever version there is,
+ * the version they saw. A caller who sent none (or {@code *}, which only asks that the order exist) asked for the change on whatever version there is,
  * so the change is made again on the newer one; if other requests keep winning, the answer is
  * {@code OrderChangedConcurrently} (409, retry later), never a 412 that the caller did not ask for
  * (issue 15, item 7).
@@ -24,7 +24,8 @@ public final class LostRaces {
             try {
                 return change.get();
             } catch (StaleOrderException lost) {
-                if (ifMatch != null) {
+                if (ifMatch != null && !"*".equals(ifMatch.trim())) {
+                    // "*" asks only that the order exist: no version of it is stale.
                     throw lost;
                 }
                 if (attempt >= ATTEMPTS) {

@@ -76,9 +76,15 @@ public class OrderService {
             throw ServiceException.invalidRequest(
                     "The device password can only be given when the order is created.", "devicePassword");
         }
-        Order current = orders.find(ref).orElseThrow(() -> new StaleOrderException(ref.name()));
-        requireMatch(current, ifMatch);
-        return writeIdentityChange(current, request.location(), identityOf(request), "replace", caller);
+        return LostRaces.retried(ifMatch, ref.name(), () -> {
+            Order current = orders.find(ref)
+                    .orElseThrow(() -> new ServiceException(
+                            ErrorCode.PreconditionFailed,
+                            "The order '" + ref.name() + "' does not exist, so If-Match cannot match it.",
+                            "If-Match"));
+            requireMatch(current, ifMatch);
+            return writeIdentityChange(current, request.location(), identityOf(request), "replace", caller);
+        });
     }
 
     /**

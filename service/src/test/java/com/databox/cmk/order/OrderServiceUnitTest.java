@@ -34,6 +34,32 @@ class OrderServiceUnitTest {
                 .isNull();
     }
 
+    /** {@code If-Match: *} asks only that the order exist: a write of another request meanwhile is no 412. */
+    @Test
+    void aChangeWithIfMatchStarIsMadeAgainOnTheNewerVersionWhenAnotherWriteWins() {
+        Order order = stack.microsoftManagedOrder();
+        InMemoryStack.CustomerKey key = stack.customerKey();
+        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+        stack.identities.beforeLookup(() -> {
+            if (raced.compareAndSet(false, true)) {
+                stack.orders.put(stack.stored(order.ref()));
+            }
+        });
+        IdentityUpdate attach = new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of());
+
+        Order replaced = service.createOrReplace(order.ref(), new NewOrder("westus", attach, null), "*", CALLER);
+
+        assertThat(raced).isTrue();
+        assertThat(replaced.identity().findUserAssigned(key.identityId())).isPresent();
+        assertThatThrownBy(() -> service.createOrReplace(
+                        InMemoryStack.newName(), new NewOrder("westus", attach, null), "*", CALLER))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.PreconditionFailed));
+        assertThatThrownBy(() -> LostRaces.retried("W/\"1\"", order.name(), () -> {
+                    throw new StaleOrderException(order.name());
+                }))
+                .isInstanceOf(StaleOrderException.class);
+    }
+
     @Test
     void writesOneHistoryEntryThatNamesTheWrappingKeyOnly() {
         Order order = stack.microsoftManagedOrder();
