@@ -1,6 +1,7 @@
 package com.databox.cmk.api;
 
 import com.databox.cmk.app.CmkConfig;
+import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.order.TenantId;
 import io.smallrye.jwt.auth.principal.DefaultJWTTokenParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -13,8 +14,7 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
@@ -34,8 +34,10 @@ import org.jose4j.jwt.consumer.JwtContext;
 @Alternative
 @Priority(1)
 public class MultiTenantTokens extends JWTCallerPrincipalFactory {
-    /** In "every consented tenant" mode, at most this many tenants' validators are kept at once. */
-    private static final int MAX_CACHED_TENANTS = 1000;
+    /** At most this many tenants' validators (with their signing keys) are kept at once, the least recently used going first. */
+    static final int MAX_CACHED_TENANTS = 1000;
+
+    static final Duration TENANT_IDLE = Duration.ofHours(1);
 
     /** Verified tokens are remembered at most this long (and never past their {@code exp}). */
     private static final Duration VERIFIED_TOKEN_CAP = Duration.ofMinutes(2);
@@ -55,9 +57,19 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
     private final long maxLifetimeSeconds;
     private final long skewSeconds;
     private final Clock clock;
-    private final Map<TenantId, DefaultJWTTokenParser> validators = new ConcurrentHashMap<>();
-    private final Map<TenantId, JWTAuthContextInfo> contexts = new ConcurrentHashMap<>();
+    /**
+     * The validators of tenants a token was verified for: a token that fails (a forged one, whose
+     * {@code tid} anyone can write) never adds its tenant, so forged tokens of ever new tenants
+     * cannot push out the callers' tenants and their signing keys (before, a thousand of them
+     * emptied every tenant's validator).
+     */
+    private final BoundedCache<TenantId, TenantValidator> validators =
+            new BoundedCache<>(MAX_CACHED_TENANTS, TENANT_IDLE);
+
     private final VerifiedTokens verified;
+
+    /** A tenant's validation settings and its parser, which keeps the tenant's signing keys once fetched. */
+    private record TenantValidator(JWTAuthContextInfo context, DefaultJWTTokenParser parser) {}
 
     @Inject
     public MultiTenantTokens(CmkConfig config) {
@@ -71,6 +83,11 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
         this.verified = new VerifiedTokens(MAX_VERIFIED_TOKENS, VERIFIED_TOKEN_CAP, clock);
     }
 
+    /** The tenants whose validators are kept (a token of theirs was verified), for tests. */
+    int trustedTenants() {
+        return validators.size();
+    }
+
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo base) throws ParseException {
         return verified.principal(token, t -> verify(t, base));
@@ -80,18 +97,17 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
         TenantId tenant = admission
                 .admit(unverifiedTenant(token))
                 .orElseThrow(() -> new ParseException("The token's tenant is not served"));
-        if (validators.size() > MAX_CACHED_TENANTS) {
-            validators.clear();
-            contexts.clear();
-        }
-        JWTAuthContextInfo context = contexts.computeIfAbsent(tenant, t -> forTenant(base, t));
+        Optional<TenantValidator> known = validators.find(tenant);
+        TenantValidator validator =
+                known.orElseGet(() -> new TenantValidator(forTenant(base, tenant), new DefaultJWTTokenParser()));
         // As smallrye-jwt's own factory does, but for the principal's class.
-        JwtContext parsed = validators
-                .computeIfAbsent(tenant, t -> new DefaultJWTTokenParser())
-                .parse(token, context);
+        JwtContext parsed = validator.parser().parse(token, validator.context());
         JWTCallerPrincipal principal =
                 new EntraIdPrincipal(parsed.getJoseObjects().getFirst().getHeader("typ"), parsed.getJwtClaims());
         checkClaims(principal, tenant);
+        if (known.isEmpty()) {
+            validators.get(tenant, t -> validator);
+        }
         return principal;
     }
 

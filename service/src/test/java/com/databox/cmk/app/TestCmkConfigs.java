@@ -10,7 +10,7 @@ import java.util.Map;
  * The service's configuration as a unit test needs it: what has no default, plus the test's own
  * settings; and the storage clients it describes.
  */
-final class TestCmkConfigs {
+public final class TestCmkConfigs {
     private static final Map<String, String> REQUIRED = Map.of(
             "cmk.callers.allowed-tenants", "*",
             "cmk.microsoft-key.url", "https://service.vault.azure.net/keys/mmk",
@@ -26,7 +26,7 @@ final class TestCmkConfigs {
     private TestCmkConfigs() {}
 
     /** {@code settings} over the required ones (storage unreachable: port 1). */
-    static CmkConfig with(Map<String, String> settings) {
+    public static CmkConfig with(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(REQUIRED);
         all.putAll(settings);
         return new SmallRyeConfigBuilder()
