@@ -202,12 +202,25 @@ public record Order(
         return ifMatch == null || "*".equals(ifMatch.trim()) || ifMatch.trim().equals(etag);
     }
 
-    /** Orders move forward only; any active order can be cancelled or aborted; a terminal one never moves. */
+    /**
+     * Orders move forward only; any active order can be cancelled or aborted; a terminal one never
+     * moves. An order waiting for the customer's key moves only to the stage it waits for (whose
+     * checks then run again), to Cancelled or to Aborted: a move past it would skip the unlock
+     * key's proof.
+     */
     public Outcome<Order> moveTo(Stage next) {
         if (!stage.canMoveTo(next)) {
             return Outcome.refused(
                     ErrorCode.InvalidStageTransition,
                     "The order '" + name + "' is in stage " + stage + " and cannot move to " + next + ".",
+                    "stage");
+        }
+        if (kekWait != null && next != kekWait.target() && next != Stage.Cancelled && next != Stage.Aborted) {
+            return Outcome.refused(
+                    ErrorCode.InvalidStageTransition,
+                    "The order '" + name + "' waits for the customer's action on its key ("
+                            + KekWait.STAGE_STATUS + ") and cannot move to " + next + ": fix the key and mitigate"
+                            + " with Resume, or cancel the order.",
                     "stage");
         }
         return Outcome.allowed(withStage(next).withKekWait(null));

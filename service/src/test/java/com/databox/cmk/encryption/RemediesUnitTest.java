@@ -151,6 +151,29 @@ class RemediesUnitTest {
         assertThat(stack.stored(order.ref()).stage()).isEqualTo(Stage.DeviceOrdered);
     }
 
+    /** The wait ends by the key's proof (resume, or the stage it waits for), or by cancelling: no move skips the proof. */
+    @Test
+    void anOrderWaitingForItsKeyCannotMovePastTheStageItWaitsFor() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        key.version().disable();
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
+        Order held = stack.stored(order.ref());
+
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.Completed, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidStageTransition));
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.AtAzureDC, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidStageTransition));
+        assertThat(stack.stored(order.ref())).isEqualTo(held);
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
+
+        Order cancelled = encryption.moveStage(order.ref(), Stage.Cancelled, null, ACTOR);
+
+        assertThat(cancelled.stage()).isEqualTo(Stage.Cancelled);
+        assertThat(cancelled.stageStatus()).isEqualTo("None");
+    }
+
     @Test
     void anExpiredKeyHoldsDataCopyEvenThoughKeyVaultWouldStillUnwrap() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
