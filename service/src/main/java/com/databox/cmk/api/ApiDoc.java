@@ -17,5 +17,10 @@ final class ApiDoc {
     static final String KEY_REFUSED = "InvalidRequest or one of the Ssem… codes of API.md: the request, or the key "
             + "configuration it names, is not usable; the message names the cause and nothing changed.";
 
+    static final String CHANGED_CONCURRENTLY = "OrderChangedConcurrently: other requests changed the order five "
+            + "times while this one ran (no If-Match, or *); nothing of it was written; retry after Retry-After.";
+    /** Added to each route's own 409: any change without If-Match (or with *) can lose its races five times. */
+    static final String OR_CHANGED_CONCURRENTLY = " Or " + CHANGED_CONCURRENTLY;
+
     private ApiDoc() {}
 }

@@ -84,7 +84,14 @@ public class EncryptionResource {
                             schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
-    @APIResponse(responseCode = "409", description = ApiDoc.TERMINAL_STAGE)
+    @APIResponse(
+            responseCode = "409",
+            description = ApiDoc.TERMINAL_STAGE + ApiDoc.OR_CHANGED_CONCURRENTLY,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER + " Set for OrderChangedConcurrently.",
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
     @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
@@ -121,7 +128,14 @@ public class EncryptionResource {
                             schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
-    @APIResponse(responseCode = "409", description = ApiDoc.TERMINAL_STAGE)
+    @APIResponse(
+            responseCode = "409",
+            description = ApiDoc.TERMINAL_STAGE + ApiDoc.OR_CHANGED_CONCURRENTLY,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER + " Set for OrderChangedConcurrently.",
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
     @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
@@ -162,7 +176,14 @@ public class EncryptionResource {
                             schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
-    @APIResponse(responseCode = "409", description = ApiDoc.TERMINAL_STAGE)
+    @APIResponse(
+            responseCode = "409",
+            description = ApiDoc.TERMINAL_STAGE + ApiDoc.OR_CHANGED_CONCURRENTLY,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER + " Set for OrderChangedConcurrently.",
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
     @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
@@ -206,7 +227,14 @@ public class EncryptionResource {
                             schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
-    @APIResponse(responseCode = "409", description = ApiDoc.TERMINAL_STAGE)
+    @APIResponse(
+            responseCode = "409",
+            description = ApiDoc.TERMINAL_STAGE + ApiDoc.OR_CHANGED_CONCURRENTLY,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER + " Set for OrderChangedConcurrently.",
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(
             responseCode = "503",

@@ -81,7 +81,14 @@ public class OrdersResource {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = OrderJson.class)))
-    @APIResponse(responseCode = "409", description = ApiDoc.ALREADY_EXISTS)
+    @APIResponse(
+            responseCode = "409",
+            description = ApiDoc.ALREADY_EXISTS + ApiDoc.OR_CHANGED_CONCURRENTLY,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER + " Set for OrderChangedConcurrently.",
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
     @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
@@ -174,6 +181,14 @@ public class OrdersResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
+    @APIResponse(
+            responseCode = "409",
+            description = ApiDoc.CHANGED_CONCURRENTLY,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER + " Set for OrderChangedConcurrently.",
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
     @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
@@ -209,7 +224,13 @@ public class OrdersResource {
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
     @APIResponse(
             responseCode = "409",
-            description = "InvalidStageTransition: orders only move forward, never out of a terminal stage.")
+            description = "InvalidStageTransition: orders only move forward, never out of a terminal stage."
+                    + ApiDoc.OR_CHANGED_CONCURRENTLY,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER + " Set for OrderChangedConcurrently.",
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
     @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)
@@ -252,7 +273,13 @@ public class OrdersResource {
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
     @APIResponse(
             responseCode = "409",
-            description = "OrderNotWaitingForCustomerAction: the order waits for no customer action on its key.")
+            description = "OrderNotWaitingForCustomerAction: the order waits for no customer action on its key."
+                    + ApiDoc.OR_CHANGED_CONCURRENTLY,
+            headers =
+                    @Header(
+                            name = "Retry-After",
+                            description = ApiDoc.RETRY_AFTER + " Set for OrderChangedConcurrently.",
+                            schema = @Schema(type = SchemaType.INTEGER)))
     @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
     @APIResponse(responseCode = "415", description = ApiDoc.UNSUPPORTED_MEDIA_TYPE)

@@ -147,6 +147,20 @@ class OpenApiDocumentTest {
                     .containsKeys("200", "404", "409", "412", "503");
             assertThat(headers(operations.get(change), "503")).as(change).containsKey("Retry-After");
         }
+        // Every change without If-Match (or with *) can lose its races five times: 409 with Retry-After.
+        for (String change : List.of(
+                "enable-cmk",
+                "change-key",
+                "change-identity",
+                "use-microsoft-key",
+                "update-order-identity",
+                "move-order-stage",
+                "mitigate-order")) {
+            assertThat(operations.get(change).getResponses().get("409").getDescription())
+                    .as(change)
+                    .contains("OrderChangedConcurrently");
+            assertThat(headers(operations.get(change), "409")).as(change).containsKey("Retry-After");
+        }
         operations.forEach((id, operation) -> {
             // Every route reaches the service's storage, which may be unavailable.
             assertThat(operation.getResponses().get("503").getDescription())
