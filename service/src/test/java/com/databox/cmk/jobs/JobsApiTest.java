@@ -208,11 +208,7 @@ class JobsApiTest {
         ArmJobs arm = new ArmJobs();
         CustomerKeyVault vault = CustomerKeyVault.create();
         String uai = vault.identity().resourceId();
-        String name = ArmJobs.newName();
-        // Created with the customer's key from the start (2025-02-01 takes the key at creation).
-        arm.put(name, jobBody(userAssignedIdentity(uai), customerKey(vault.keyUrl(), vault.resourceId(), uai)), V2025)
-                .then()
-                .statusCode(200);
+        String name = createdWithCustomerKey(arm, vault);
         String password = arm.listCredentials(name)
                 .then()
                 .statusCode(200)
@@ -270,10 +266,7 @@ class JobsApiTest {
         ArmJobs arm = new ArmJobs();
         CustomerKeyVault vault = CustomerKeyVault.create();
         String uai = vault.identity().resourceId();
-        String name = ArmJobs.newName();
-        arm.put(name, jobBody(userAssignedIdentity(uai), customerKey(vault.keyUrl(), vault.resourceId(), uai)), V2025)
-                .then()
-                .statusCode(200);
+        String name = createdWithCustomerKey(arm, vault);
         vault.setPermissions(vault.identity().principalId(), "get", "wrapKey");
         Response credentials = arm.listCredentials(name);
         credentials
@@ -393,10 +386,7 @@ class JobsApiTest {
         ArmJobs arm = new ArmJobs();
         CustomerKeyVault vault = CustomerKeyVault.create();
         String uai = vault.identity().resourceId();
-        String name = ArmJobs.newName();
-        arm.put(name, jobBody(userAssignedIdentity(uai), customerKey(vault.keyUrl(), vault.resourceId(), uai)), V2025)
-                .then()
-                .statusCode(200);
+        String name = createdWithCustomerKey(arm, vault);
         String keyManager = EmulatorTestSupport.admin().callerToken("Encryption.Manage");
         String newVersion = vault.newVersion();
 
@@ -463,5 +453,15 @@ class JobsApiTest {
                 .queryParam("api-version", V2025)
                 .get(arm.jobPath(name));
         assertArmError(anonymous, 401, "AuthenticationFailed");
+    }
+
+    /** A new job created with the customer's key from the start (2025-02-01 takes the key at creation), through the vault's identity. */
+    private static String createdWithCustomerKey(ArmJobs arm, CustomerKeyVault vault) {
+        String uai = vault.identity().resourceId();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(userAssignedIdentity(uai), customerKey(vault.keyUrl(), vault.resourceId(), uai)), V2025)
+                .then()
+                .statusCode(200);
+        return name;
     }
 }

@@ -97,24 +97,11 @@ class IdentitySweepUnitTest {
         stack.identities.assign(key.identityId());
         stack.advance(SETTLE.plusSeconds(1));
         // The registry answers the registration the sweep read, then an attach renews it before it is forgotten.
-        IdentityRegistry racing = new IdentityRegistry() {
-            @Override
-            public void register(UserAssignedIdentityId id, RegisteredIdentity.Origin origin, java.time.Instant at) {
-                stack.identityRegistry.register(id, origin, at);
-            }
-
-            @Override
-            public Iterable<RegisteredIdentity> all() {
-                return stack.identityRegistry.all();
-            }
-
-            @Override
-            public boolean forget(RegisteredIdentity registration) {
-                stack.identityRegistry.register(
-                        registration.id(), RegisteredIdentity.Origin.CUSTOMER, stack.clock.instant());
-                return stack.identityRegistry.forget(registration);
-            }
-        };
+        IdentityRegistry racing = forgetting(registration -> {
+            stack.identityRegistry.register(
+                    registration.id(), RegisteredIdentity.Origin.CUSTOMER, stack.clock.instant());
+            return stack.identityRegistry.forget(registration);
+        });
         IdentitySweep sweepDuringAttach = new IdentitySweep(
                 stack.orders, racing, stack.identities, new SweepSettings(SETTLE, RETENTION, 100), stack.clock);
 
@@ -132,22 +119,9 @@ class IdentitySweepUnitTest {
         stack.identityRegistry.register(key.identityId(), RegisteredIdentity.Origin.CUSTOMER, stack.clock.instant());
         stack.identities.assign(key.identityId());
         stack.advance(SETTLE.plusSeconds(1));
-        IdentityRegistry storageDown = new IdentityRegistry() {
-            @Override
-            public void register(UserAssignedIdentityId id, RegisteredIdentity.Origin origin, java.time.Instant at) {
-                stack.identityRegistry.register(id, origin, at);
-            }
-
-            @Override
-            public Iterable<RegisteredIdentity> all() {
-                return stack.identityRegistry.all();
-            }
-
-            @Override
-            public boolean forget(RegisteredIdentity registration) {
-                throw new IllegalStateException("Table Storage did not answer");
-            }
-        };
+        IdentityRegistry storageDown = forgetting(registration -> {
+            throw new IllegalStateException("Table Storage did not answer");
+        });
         IdentitySweep sweep = new IdentitySweep(
                 stack.orders, storageDown, stack.identities, new SweepSettings(SETTLE, RETENTION, 100), stack.clock);
 
@@ -215,5 +189,25 @@ class IdentitySweepUnitTest {
                         new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
                         null,
                         InMemoryStack.CALLER);
+    }
+
+    /** The stack's registry, forgetting as {@code forget} does. */
+    private IdentityRegistry forgetting(java.util.function.Predicate<RegisteredIdentity> forget) {
+        return new IdentityRegistry() {
+            @Override
+            public void register(UserAssignedIdentityId id, RegisteredIdentity.Origin origin, java.time.Instant at) {
+                stack.identityRegistry.register(id, origin, at);
+            }
+
+            @Override
+            public Iterable<RegisteredIdentity> all() {
+                return stack.identityRegistry.all();
+            }
+
+            @Override
+            public boolean forget(RegisteredIdentity registration) {
+                return forget.test(registration);
+            }
+        };
     }
 }
