@@ -103,13 +103,29 @@ public class EncryptionService {
      * UserAssignedIdentityAbsent, issue 11 item 1).
      */
     public Order changeIdentity(OrderRef ref, KeyIdentity identity, String ifMatch, String actor) {
-        return change(
-                ref,
-                ifMatch,
-                actor,
-                "change-identity",
-                order -> order.identityChange(identity).orElseThrow(),
-                true);
+        try {
+            return change(
+                    ref,
+                    ifMatch,
+                    actor,
+                    "change-identity",
+                    order -> order.identityChange(identity).orElseThrow(),
+                    true);
+        } catch (ServiceException newestRefused) {
+            if (newestRefused.code().saysNothingOfTheKey()
+                    || !orderService.get(ref).followsNewKeyVersions()) {
+                throw newestRefused;
+            }
+            // The newest version is not usable yet (disabled, expired, not yet valid, its key_ops): the remedy
+            // must not depend on it. The stored version is proven instead, and newer ones are still followed.
+            return change(
+                    ref,
+                    ifMatch,
+                    actor,
+                    "change-identity",
+                    order -> order.identityChangeAtStoredVersion(identity).orElseThrow(),
+                    true);
+        }
     }
 
     public Order useMicrosoftKey(OrderRef ref, String ifMatch, String actor) {
@@ -321,6 +337,13 @@ public class EncryptionService {
                             KeyProtection.MICROSOFT_MANAGED,
                             protector.wrapVerified(microsoftKeyUrl, WrappingIdentity.SERVICE, unlockKey))
                     : protectWith(order, keyUrl, target, unlockKey);
+            if (unwrapAsTarget
+                    && order.protection() instanceof KeyProtection.CustomerManaged before
+                    && before.autoRotation()
+                    && next.protection() instanceof KeyProtection.CustomerManaged after) {
+                // A change of identity proves the stored version and keeps following newer ones.
+                next = new ProtectedUnlockKey(after.followingNewVersions(), next.wrapped());
+            }
             KeyHealth healthy = KeyHealth.healthy(clock.instant());
             // Proven now: a wait for the key ends with the change only when the customer resumes the order.
             Order changed =

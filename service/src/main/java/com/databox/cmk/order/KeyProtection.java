@@ -27,6 +27,11 @@ public sealed interface KeyProtection {
         public KeyUrl versionless() {
             return keyUrl.withVersion(null);
         }
+
+        /** The same key version, and newer versions followed as the audit finds them. */
+        public CustomerManaged followingNewVersions() {
+            return new CustomerManaged(keyUrl, vault, keyIdentity, true);
+        }
     }
 
     /** {@code MicrosoftManaged} or {@code CustomerManaged}, as {@code kekType} says it. */

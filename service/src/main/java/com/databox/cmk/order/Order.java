@@ -304,6 +304,17 @@ public record Order(
                         newIdentity));
     }
 
+    /** As {@link #identityChange}, proven with the stored key version even when the order follows new versions. */
+    public Outcome<KeyEncryptionKeyRequest> identityChangeAtStoredVersion(KeyIdentity newIdentity) {
+        return customerManagedKey()
+                .map(current -> new KeyEncryptionKeyRequest(current.keyUrl().keyId(), current.vault(), newIdentity));
+    }
+
+    /** Whether the order follows its key's new versions. */
+    public boolean followsNewKeyVersions() {
+        return protection instanceof KeyProtection.CustomerManaged customer && customer.autoRotation();
+    }
+
     /** The identity whose token reaches the key that protects the unlock key now. */
     public Outcome<WrappingIdentity> currentWrappingIdentity() {
         return switch (protection) {

@@ -11,6 +11,7 @@ import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
@@ -55,6 +56,37 @@ class RemediesUnitTest {
         Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), null, ACTOR);
 
         assertThat(changed.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
+    }
+
+    /**
+     * An order that follows new versions: its identity is deleted, and the key's newest version is disabled
+     * (or not usable yet). Change identity proves the stored version with the new identity and keeps following
+     * new versions; it asked for the newest before and was refused, which stranded the order.
+     */
+    @Test
+    void changeIdentityOfAnOrderFollowingNewVersionsProvesTheStoredVersion() {
+        Order order = stack.customerManagedOrder(key, key.versionlessUrl());
+        String stored =
+                ((KeyProtection.CustomerManaged) order.protection()).keyUrl().keyId();
+        String password = stack.revealPassword(order.ref());
+        stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).disable();
+        UserAssignedIdentity other =
+                stack.identities.createUserAssigned("uai-other-" + order.name().value());
+        stack.keyVault.grantAll(key.vaultUrl(), new WrappingIdentity.ManagedIdentity(other.resourceId()));
+        UserAssignedIdentityId otherId = new UserAssignedIdentityId(other.resourceId());
+        stack.orderService()
+                .updateIdentity(order.ref(), new IdentityUpdate(false, true, Set.of(otherId), Set.of()), null, CALLER);
+        stack.identities.delete(key.identity().resourceId());
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.values());
+
+        Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), null, ACTOR);
+
+        assertThat(changed.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        KeyProtection.CustomerManaged protection = (KeyProtection.CustomerManaged) changed.protection();
+        assertThat(protection.keyUrl().keyId()).isEqualTo(stored);
+        assertThat(protection.autoRotation()).isTrue();
+        assertThat(protection.keyIdentity()).isEqualTo(KeyIdentity.userAssigned(otherId));
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
     }
 
