@@ -481,11 +481,16 @@ public class JobService {
         return encryption.enable(name, request, etag, actor);
     }
 
+    /**
+     * Whether {@code url} names the key the order has: its stored version (what a GET of the job
+     * shows, so a client sending the job back unchanged changes nothing, and a new identity with it
+     * is a change of identity, which unwraps as the new identity), or, for an order that follows new
+     * versions, its versionless URL.
+     */
     private static boolean sameUrl(String url, KeyProtection.CustomerManaged current) {
         KeyUrl requested = KeyUrl.parse(url);
         if (requested.isVersioned()) {
-            return !current.autoRotation()
-                    && url.equalsIgnoreCase(current.keyUrl().keyId());
+            return url.equalsIgnoreCase(current.keyUrl().keyId());
         }
         return current.autoRotation()
                 && requested.keyId().equalsIgnoreCase(current.versionless().keyId());

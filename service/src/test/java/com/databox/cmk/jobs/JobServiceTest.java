@@ -15,6 +15,7 @@ import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.testing.Azurite;
+import com.databox.cmk.testing.inmemory.InMemoryKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import java.time.Duration;
 import java.util.Set;
@@ -164,6 +165,55 @@ class JobServiceTest {
         assertThat(stack.stored(order).identity().findUserAssigned(other.identityId()))
                 .isEmpty();
         assertThat(stack.stored(order).protection()).isInstanceOf(KeyProtection.CustomerManaged.class);
+    }
+
+    /**
+     * A job that follows new versions shows its stored version's URL; sent back with another identity (the
+     * seed's remedy for a deleted identity), it is a change of identity, which unwraps as the new identity. It
+     * was taken for a new key (enable), which unwraps as the deleted one and was refused.
+     */
+    @Test
+    void theShownKeyUrlSentBackWithANewIdentityChangesTheIdentityOfAJobFollowingNewVersions() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        InMemoryStack.CustomerKey other = stack.customerKey();
+        stack.keyVault.grantAll(kek.vaultUrl(), other.wrappingIdentity());
+        JobView job = jobs.create(
+                key,
+                new JobDraft(
+                        "westus",
+                        null,
+                        null,
+                        null,
+                        new IdentityUpdate(false, true, Set.of(kek.identityId(), other.identityId()), Set.of()),
+                        new com.databox.cmk.order.KeyEncryptionKeyRequest(
+                                kek.versionlessUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                caller);
+        OrderRef order = orderOf(job);
+        String shown = ((KeyProtection.CustomerManaged) job.order().protection())
+                .keyUrl()
+                .keyId();
+        String password = stack.revealPassword(order);
+        stack.identities.delete(kek.identity().resourceId());
+        stack.keyVault.revoke(kek.vaultUrl(), kek.wrappingIdentity(), InMemoryKeyVault.Permission.values());
+
+        JobService.Updated same = jobs.update(
+                key,
+                patch(null, new KekChange(true, shown, null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                null,
+                caller);
+        JobService.Updated changed = jobs.update(
+                key,
+                patch(null, new KekChange(true, shown, null, new KeyIdentity.UserAssigned(other.identityId()))),
+                null,
+                caller);
+
+        assertThat(same.orderChanged()).isFalse();
+        assertThat(changed.orderChanged()).isTrue();
+        KeyProtection.CustomerManaged protection =
+                (KeyProtection.CustomerManaged) stack.stored(order).protection();
+        assertThat(protection.keyIdentity()).isEqualTo(new KeyIdentity.UserAssigned(other.identityId()));
+        assertThat(protection.autoRotation()).isTrue();
+        assertThat(stack.revealPassword(order)).isEqualTo(password);
     }
 
     @Test
