@@ -212,7 +212,11 @@ public interface CmkConfig {
         @WithDefault("2")
         int maxRetries();
 
-        /** CloudEvents for Logic Apps (API.md, "Audit report and events"). */
+        /**
+         * CloudEvents for Logic Apps (API.md, "Audit report and events"): the prefix of each tenant's
+         * queue, {@code {prefix}-{tenant ID without hyphens}} (at most 30 characters, so that the name
+         * fits Storage's 63).
+         */
         @WithDefault("cmk-events")
         String eventsQueue();
 

@@ -19,16 +19,15 @@ import com.databox.cmk.order.IdentityUse;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.UserAssignedIdentity;
-import com.databox.cmk.outbox.CmkEvent;
 import com.databox.cmk.outbox.CmkEvents;
 import com.databox.cmk.outbox.Outbox;
 import com.databox.cmk.outbox.OutboxRelay;
 import com.databox.cmk.outbox.OutboxSettings;
-import com.databox.cmk.storage.QueueCmkEvents;
 import com.databox.cmk.storage.QueueShardQueue;
 import com.databox.cmk.storage.TableAuditRuns;
 import com.databox.cmk.storage.TableIdentityRegistry;
 import com.databox.cmk.storage.TableOrders;
+import com.databox.cmk.storage.TenantQueueCmkEvents;
 import com.databox.cmk.sweep.IdentityRegistry;
 import com.databox.cmk.sweep.IdentitySweep;
 import com.databox.cmk.sweep.RegisteringDirectory;
@@ -65,19 +64,9 @@ public class ServiceBeans {
             StorageClients storage,
             ObjectMapper json) {
         CmkConfig.Audit audit = config.audit();
-        // The queue is reached on the first event only, as the audit's storage is.
-        CmkEvents events = new CmkEvents() {
-            private QueueCmkEvents queue;
-
-            @Override
-            public synchronized void publish(CmkEvent event) {
-                if (queue == null) {
-                    queue = new QueueCmkEvents(
-                            storage.queue(config.storage().eventsQueue(), QueueMessageEncoding.NONE), json);
-                }
-                queue.publish(event);
-            }
-        };
+        // Each tenant's queue is reached on its first event only, as the audit's storage is.
+        CmkEvents events = new TenantQueueCmkEvents(
+                config.storage().eventsQueue(), name -> storage.queue(name, QueueMessageEncoding.NONE), json);
         return CmkServices.create(
                 new CmkServices.Ports(
                         orders,

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Events as CloudEvents 1.0 JSON (structured mode) on the {@code cmk-events} queue, in plain
- * text, which a Logic App's "When a message is available in a queue" trigger reads as is. The
+ * Events as CloudEvents 1.0 JSON (structured mode) on one queue (the order's tenant's,
+ * {@link TenantQueueCmkEvents}), in plain text, which a Logic App's "When a message is available in a queue" trigger reads as is. The
  * {@code id} is the event's own, fixed in the outbox: a message published again carries the same.
  */
 public class QueueCmkEvents implements CmkEvents {

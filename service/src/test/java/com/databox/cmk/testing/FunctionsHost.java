@@ -6,6 +6,8 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
+import com.databox.cmk.order.TenantId;
+import com.databox.cmk.storage.TenantQueueCmkEvents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.http.ContentType;
@@ -35,8 +37,13 @@ public final class FunctionsHost {
         return queue(SHARD_QUEUE, QueueMessageEncoding.BASE64);
     }
 
+    /** The events queue of the tests' tenant ({@link LocalStack#tenant()}). */
     public static QueueClient eventsQueue() {
-        return queue(EVENTS_QUEUE, QueueMessageEncoding.NONE);
+        return eventsQueue(LocalStack.tenant());
+    }
+
+    public static QueueClient eventsQueue(TenantId tenant) {
+        return queue(TenantQueueCmkEvents.queueName(EVENTS_QUEUE, tenant), QueueMessageEncoding.NONE);
     }
 
     private static QueueClient queue(String name, QueueMessageEncoding encoding) {
@@ -115,9 +122,14 @@ public final class FunctionsHost {
         return delivered.get();
     }
 
-    /** Every event message now on {@code cmk-events}, taken off the queue, as JSON text. */
+    /** Every event message now on the tests' tenant's events queue, taken off the queue, as JSON text. */
     public static List<String> takeEvents() {
-        QueueClient queue = eventsQueue();
+        return takeEvents(LocalStack.tenant());
+    }
+
+    /** Every event message now on {@code tenant}'s events queue, taken off the queue, as JSON text. */
+    public static List<String> takeEvents(TenantId tenant) {
+        QueueClient queue = eventsQueue(tenant);
         List<String> events = new ArrayList<>();
         while (true) {
             List<QueueMessageItem> batch = new ArrayList<>();

@@ -1,0 +1,75 @@
+package com.databox.cmk.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.QueueMessageEncoding;
+import com.databox.cmk.order.OrderEvent;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.TenantId;
+import com.databox.cmk.outbox.CmkEvent;
+import com.databox.cmk.testing.Azurite;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two tenants' events on Azurite: each lands on its tenant's own queue, which the service creates on the
+ * tenant's first event. A subscriber of one tenant reads nothing of the other's (on one shared queue it
+ * received them, and took them from the other).
+ */
+class TenantQueueCmkEventsTest {
+    private final String prefix = "evt" + UUID.randomUUID().toString().substring(0, 8);
+    private final TenantQueueCmkEvents events = new TenantQueueCmkEvents(
+            prefix,
+            name -> new QueueClientBuilder()
+                    .connectionString(Azurite.shared().connectionString())
+                    .queueName(name)
+                    .messageEncoding(QueueMessageEncoding.NONE)
+                    .buildClient(),
+            new ObjectMapper());
+
+    private static TenantId newTenant() {
+        return new TenantId(UUID.randomUUID().toString());
+    }
+
+    private List<String> messagesOf(TenantId tenant) {
+        var queue = new QueueClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .queueName(TenantQueueCmkEvents.queueName(prefix, tenant))
+                .messageEncoding(QueueMessageEncoding.NONE)
+                .buildClient();
+        List<String> messages = new ArrayList<>();
+        queue.receiveMessages(32, Duration.ofSeconds(30), null, null)
+                .forEach(m -> messages.add(m.getBody().toString()));
+        return messages;
+    }
+
+    @Test
+    void eachTenantsEventsLandOnItsOwnQueueOnly() {
+        TenantId a = newTenant();
+        TenantId b = newTenant();
+        Instant now = Instant.parse("2026-12-04T06:00:00Z");
+
+        events.publish(new CmkEvent(
+                new OrderRef(a, new OrderName("order-a")),
+                OrderEvent.accessRestored("https://a.vault.azure.net/keys/k/1", now)));
+        events.publish(new CmkEvent(
+                new OrderRef(b, new OrderName("order-b")),
+                OrderEvent.accessRestored("https://b.vault.azure.net/keys/k/1", now)));
+        events.publish(new CmkEvent(
+                new OrderRef(b, new OrderName("order-b2")),
+                OrderEvent.accessRestored("https://b.vault.azure.net/keys/k/1", now)));
+
+        assertThat(TenantQueueCmkEvents.queueName(prefix, a))
+                .matches("[a-z0-9]+(-[a-z0-9]+)*")
+                .hasSizeLessThanOrEqualTo(63);
+        assertThat(messagesOf(a)).singleElement().asString().contains("order-a").doesNotContain("order-b");
+        assertThat(messagesOf(b)).hasSize(2).allMatch(m -> m.contains(b.value()) && !m.contains("order-a"));
+    }
+}
