@@ -62,4 +62,14 @@ class LambdaConfigurationTest {
         assertThat(config.getConfigValue("cmk.identity.credential").getSourceName())
                 .isEqualTo(lambda.getName());
     }
+
+    /** The template takes the served tenants as a parameter, as the Azure app takes them as a setting. */
+    @Test
+    void theTemplateServesTheTenantsItIsGivenNotOnlyTheServicesOwn() throws java.io.IOException {
+        String template = java.nio.file.Files.readString(java.nio.file.Path.of("template.yaml"));
+        assertThat(template).contains("\n  AllowedTenants:\n    Type: String\n");
+        assertThat(template)
+                .contains("CMK_ALLOWED_TENANTS: !Ref AllowedTenants")
+                .doesNotContain("CMK_ALLOWED_TENANTS: !Ref AzureTenantId");
+    }
 }
