@@ -1,11 +1,13 @@
 package com.databox.cmk.storage;
 
+import com.azure.core.util.Context;
 import com.azure.storage.queue.QueueClient;
 import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.outbox.CmkEvent;
 import com.databox.cmk.outbox.CmkEvents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 
 /**
  * Events as CloudEvents 1.0 JSON (structured mode) on one queue (the order's tenant's,
@@ -14,6 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public class QueueCmkEvents implements CmkEvents {
     static final String SOURCE = "/databox/cmk";
+    /** Storage's "no expiry" time to live. */
+    private static final Duration NEVER_EXPIRES = Duration.ofSeconds(-1);
 
     private final QueueClient queue;
     private final ObjectMapper json;
@@ -28,7 +32,8 @@ public class QueueCmkEvents implements CmkEvents {
     @Override
     public void publish(CmkEvent event) {
         String message = toCloudEvent(event).toString();
-        calls.run(() -> queue.sendMessage(message));
+        // Never expiring: the queue's default time to live (7 days) dropped an event no one read in a week.
+        calls.run(() -> queue.sendMessageWithResponse(message, null, NEVER_EXPIRES, null, Context.NONE));
     }
 
     ObjectNode toCloudEvent(CmkEvent published) {

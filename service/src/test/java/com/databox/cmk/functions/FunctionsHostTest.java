@@ -97,6 +97,11 @@ class FunctionsHostTest {
         assertThat(timer.path("name").asText()).isEqualTo("timer");
         assertThat(timer.path("direction").asText()).isEqualTo("in");
         assertThat(timer.path("schedule").asText()).isEqualTo("%AUDIT_SCHEDULE%");
+        // A start that fails (storage blips, 503) is retried by the host, not left to the next day's schedule.
+        JsonNode retry = FunctionApp.read(FunctionApp.FUNCTIONS.resolve("permission-audit/function.json"))
+                .path("retry");
+        assertThat(retry.path("strategy").asText()).isEqualTo("exponentialBackoff");
+        assertThat(retry.path("maxRetryCount").asInt()).isPositive();
 
         JsonNode queue = FunctionApp.function("audit-shard").trigger();
         assertThat(queue.path("type").asText()).isEqualTo("queueTrigger");

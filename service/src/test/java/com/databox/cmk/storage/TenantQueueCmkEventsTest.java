@@ -38,12 +38,16 @@ class TenantQueueCmkEventsTest {
         return new TenantId(UUID.randomUUID().toString());
     }
 
-    private List<String> messagesOf(TenantId tenant) {
-        var queue = new QueueClientBuilder()
+    private com.azure.storage.queue.QueueClient queueOf(TenantId tenant) {
+        return new QueueClientBuilder()
                 .connectionString(Azurite.shared().connectionString())
                 .queueName(TenantQueueCmkEvents.queueName(prefix, tenant))
                 .messageEncoding(QueueMessageEncoding.NONE)
                 .buildClient();
+    }
+
+    private List<String> messagesOf(TenantId tenant) {
+        var queue = queueOf(tenant);
         List<String> messages = new ArrayList<>();
         queue.receiveMessages(32, Duration.ofSeconds(30), null, null)
                 .forEach(m -> messages.add(m.getBody().toString()));
@@ -69,6 +73,9 @@ class TenantQueueCmkEventsTest {
         assertThat(TenantQueueCmkEvents.queueName(prefix, a))
                 .matches("[a-z0-9]+(-[a-z0-9]+)*")
                 .hasSizeLessThanOrEqualTo(63);
+        assertThat(queueOf(a).peekMessage().getExpirationTime().getYear())
+                .as("never expires")
+                .isEqualTo(9999);
         assertThat(messagesOf(a)).singleElement().asString().contains("order-a").doesNotContain("order-b");
         assertThat(messagesOf(b)).hasSize(2).allMatch(m -> m.contains(b.value()) && !m.contains("order-a"));
     }
