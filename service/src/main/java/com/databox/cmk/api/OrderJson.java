@@ -67,7 +67,7 @@ public record OrderJson(
                 : new StageErrorJson(
                         wait.errorCode().name(),
                         wait.message(),
-                        wait.errorCode().resolution(),
+                        wait.resolutionText(),
                         wait.target().name(),
                         wait.since());
         return new OrderJson(

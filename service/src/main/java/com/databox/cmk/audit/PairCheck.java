@@ -10,11 +10,20 @@ import java.time.Instant;
  * {@code provenAt}: when the proof began; an order checked after it (a validate meanwhile) has a
  * newer health than this verdict. Null for a verdict that is not shared (the order's own).
  */
-public record PairCheck(ErrorCode errorCode, String message, Instant provenAt) {
+public record PairCheck(ErrorCode errorCode, String message, Instant provenAt, String resolution) {
     public static final PairCheck HEALTHY = new PairCheck(null, null);
 
     public PairCheck(ErrorCode errorCode, String message) {
-        this(errorCode, message, null);
+        this(errorCode, message, null, null);
+    }
+
+    public PairCheck(ErrorCode errorCode, String message, Instant provenAt) {
+        this(errorCode, message, provenAt, null);
+    }
+
+    /** The check's own advice when it was more precise than its code's (which key operation to allow, say). */
+    public String resolutionText() {
+        return resolution != null ? resolution : errorCode.resolution();
     }
 
     public boolean healthy() {

@@ -10,6 +10,19 @@ import java.time.Instant;
  *
  * @see <a href="../../../../../../../../docs/API.md">API.md, "Data Copy and mitigate"</a>
  */
-public record KekWait(Stage target, ErrorCode errorCode, String message, Instant since) {
+public record KekWait(Stage target, ErrorCode errorCode, String message, Instant since, String resolution) {
     public static final String STAGE_STATUS = "WaitingForCustomerActionForKek";
+
+    /** A wait whose resolution is its code's own (a wait stored before resolutions were kept, say). */
+    public KekWait(Stage target, ErrorCode errorCode, String message, Instant since) {
+        this(target, errorCode, message, since, null);
+    }
+
+    /**
+     * What the customer should do: the check's own advice when it was more precise than its code's
+     * (which key operation to allow, say), else the code's.
+     */
+    public String resolutionText() {
+        return resolution != null ? resolution : errorCode.resolution();
+    }
 }

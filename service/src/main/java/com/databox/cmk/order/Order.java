@@ -455,8 +455,8 @@ public record Order(
     }
 
     /** Where the order is held: its stage stays, the wait is recorded and the key health says why. */
-    public Order heldForKek(Stage target, ErrorCode code, String message, Instant now) {
-        Order held = withKekWait(new KekWait(target, code, message, now));
+    public Order heldForKek(Stage target, ErrorCode code, String message, String resolution, Instant now) {
+        Order held = withKekWait(new KekWait(target, code, message, now, resolution));
         return isCustomerManaged() ? held.withKeyHealth(KeyHealth.accessLost(code, message, now)) : held;
     }
 

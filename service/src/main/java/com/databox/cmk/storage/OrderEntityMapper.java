@@ -114,6 +114,9 @@ final class OrderEntityMapper {
             p.put("KekWaitErrorCode", wait.errorCode().name());
             putIfSet(p, "KekWaitMessage", wait.message());
             p.put("KekWaitSince", offset(wait.since()));
+            if (!wait.resolutionText().equals(wait.errorCode().resolution())) {
+                p.put("KekWaitResolution", wait.resolutionText());
+            }
         }
         WrappedUnlockKey wrapped = order.wrappedUnlockKey();
         p.put("WrappedKeyId", wrapped.keyId());
@@ -177,7 +180,8 @@ final class OrderEntityMapper {
                         Stage.valueOf(str(p, "KekWaitTarget")),
                         ErrorCode.valueOf(str(p, "KekWaitErrorCode")),
                         str(p, "KekWaitMessage"),
-                        instant(p.get("KekWaitSince")));
+                        instant(p.get("KekWaitSince")),
+                        str(p, "KekWaitResolution"));
         return new Order(
                 tenant.apply(entity.getPartitionKey()),
                 orderName(entity),

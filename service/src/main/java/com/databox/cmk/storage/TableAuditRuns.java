@@ -166,7 +166,8 @@ public class TableAuditRuns implements AuditRuns {
                         ? new PairState.Proven(new PairCheck(
                                 errorCode(string(row, "ErrorCode")),
                                 string(row, "Message"),
-                                instant(row.getProperty("ProvenAt"))))
+                                instant(row.getProperty("ProvenAt")),
+                                string(row, "Resolution")))
                         : new PairState.Claimed())
                 .orElseGet(PairState.Unclaimed::new);
     }
@@ -199,6 +200,9 @@ public class TableAuditRuns implements AuditRuns {
         }
         if (!check.healthy()) {
             row.addProperty("ErrorCode", check.errorCode().name()).addProperty("Message", check.message());
+            if (!check.resolutionText().equals(check.errorCode().resolution())) {
+                row.addProperty("Resolution", check.resolutionText());
+            }
         }
         grouped.upsert(row);
     }

@@ -226,6 +226,11 @@ class RecoveryRemediesTest {
         CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
         admin().setKeyOps(vault.name(), vault.keyName(), vault.keyVersion(), "unwrapKey");
         assertAccessLost(order, BAD_REQUEST);
+        // Held at Data Copy, the order tells the same precise advice as the refusal (it told the code's generic one).
+        assertError(order.moveTo("DataCopy"), 400, BAD_REQUEST, "wrapKey");
+        assertThat(order.get().<String>path("stageError.resolution"))
+                .contains("wrapKey")
+                .contains("key_ops");
 
         String other = vault.newVersion();
         admin().setKeyOps(vault.name(), vault.keyName(), CustomerKeyVault.versionOf(other), "unwrapKey");

@@ -56,6 +56,22 @@ class HealthRecorderUnitTest {
     }
 
     @Test
+    void aFindingTellsTheChecksOwnAdviceWhenItIsMorePreciseThanItsCodes() {
+        Order order = unknownHealth();
+        PairCheck keyOps = new PairCheck(
+                ErrorCode.SsemUserErrorKeyVaultBadRequestException,
+                "wrapKey is not in the key version's key_ops",
+                stack.clock.instant(),
+                "Allow wrapKey in the key version's key_ops.");
+
+        recorder.record(runId, order.keyState(), keyOps);
+
+        assertThat(stack.auditRuns.report(runId).orElseThrow().findings())
+                .singleElement()
+                .satisfies(f -> assertThat(f.resolution()).isEqualTo("Allow wrapKey in the key version's key_ops."));
+    }
+
+    @Test
     void theSameVerdictAgainWritesNothingAndTellsNoOne() {
         Order order = unknownHealth();
         PairCheck lost = new PairCheck(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "disabled");

@@ -50,7 +50,8 @@ class TableAuditRunsPairsTest {
         PairCheck refused = new PairCheck(
                 ErrorCode.SsemUserErrorKeyVaultBadRequestException,
                 "no unwrapKey",
-                java.time.Instant.parse("2026-12-04T05:30:00.123Z"));
+                java.time.Instant.parse("2026-12-04T05:30:00.123Z"),
+                "Allow unwrapKey in the key version's key_ops.");
         runs.recordPairCheck(runId, pairKey, refused);
         runs.releasePairCheck(runId, pairKey);
         assertThat(runs.pairState(runId, pairKey)).isEqualTo(new PairState.Proven(refused));
