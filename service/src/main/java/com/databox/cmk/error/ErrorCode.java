@@ -29,13 +29,16 @@ public enum ErrorCode {
     SsemUserErrorKeyDetailsNotFound(
             "If the key was deleted and the vault has purge protection, recover it within the retention period; "
                     + "past that it is gone for good. If the vault moved to another tenant, move it back, or set the "
-                    + "order identity to None and then SystemAssigned and grant the new identity Get, WrapKey and UnwrapKey."),
+                    + "order identity to None and then SystemAssigned and grant the new identity Get, WrapKey and UnwrapKey "
+                    + "(a key used through a user-assigned identity: add SystemAssigned, grant it, then change the key's "
+                    + "identity to SystemAssigned)."),
     SsemUserErrorKeyVaultBadRequestException(
             "Grant the selected identity the Get, WrapKey and UnwrapKey key permissions in the key vault; "
                     + "if the vault's firewall is on, use the order's system-assigned identity."),
     SsemUserErrorKeyVaultDetailsNotFound(
             "Check the key vault exists. A deleted vault can be recovered only within its purge-protection period; "
-                    + "after a tenant move, move it back or re-create the system-assigned identity and grant it access."),
+                    + "after a tenant move, move it back or re-create the system-assigned identity, grant it access and "
+                    + "change the key's identity to it if the key used another."),
     SsemUserErrorSystemAssignedIdentityAbsent(
             "Check that the order has a system-assigned identity (identity type SystemAssigned), that the key vault's "
                     + "access policy still lists it, and that it has Get, WrapKey and UnwrapKey on the key; these "
@@ -46,8 +49,10 @@ public enum ErrorCode {
             "Attach the user-assigned identity to the order again, or switch the key to another identity."),
     SsemUserErrorUserAssignedLimitReached("Use fewer user-assigned identities, or detach some first."),
     SsemUserErrorCrossTenantIdentityAccessForbidden(
-            "A managed identity is not accepted by a key vault of another tenant. Either use an identity of the "
-                    + "vault's tenant that has access (or move the vault or identity back), or reach the key across "
+            "A managed identity is not accepted by a key vault of another tenant. Move the vault (or the identity) "
+                    + "back; or, after a move of the order's subscription to the vault's tenant, set the order identity "
+                    + "to None and then SystemAssigned, grant the new identity Get, WrapKey and UnwrapKey, change the "
+                    + "key's identity to SystemAssigned if it used another, and validate; or reach the key across "
                     + "tenants as Azure Storage does: register a multi-tenant application in the identity's tenant, "
                     + "give it a federated identity credential that trusts the order's user-assigned identity, "
                     + "consent to it in the vault's tenant and grant its service principal Get, WrapKey and UnwrapKey "

@@ -1,0 +1,31 @@
+package com.databox.cmk.error;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The resolutions tell the customer only what the service then accepts (ERRORS.md, "Recovery"): no
+ * advice whose first step it refuses.
+ */
+class ErrorCodeResolutionsUnitTest {
+    @Test
+    void theCrossTenantResolutionGivesTheRemediesTheServiceAccepts() {
+        String resolution = ErrorCode.SsemUserErrorCrossTenantIdentityAccessForbidden.resolution();
+        // An identity of the vault's tenant cannot be attached by a caller of another tenant
+        // (LinkedAuthorizationFailed).
+        assertThat(resolution).doesNotContain("use an identity of the vault's tenant");
+        assertThat(resolution)
+                .contains("back")
+                .contains("None and then SystemAssigned")
+                .contains("federatedIdentityClientId");
+    }
+
+    @Test
+    void theTenantMoveAdviceSaysHowAKeyUsedThroughAUserAssignedIdentityMovesToTheNewOne() {
+        // Identity None is refused while the key uses a user-assigned identity: the key's identity must change too.
+        assertThat(ErrorCode.SsemUserErrorKeyDetailsNotFound.resolution())
+                .contains("change the key's identity to SystemAssigned");
+        assertThat(ErrorCode.SsemUserErrorKeyVaultDetailsNotFound.resolution()).contains("change the key's identity");
+    }
+}
