@@ -103,14 +103,9 @@ public class EncryptionService {
      * UserAssignedIdentityAbsent, issue 11 item 1).
      */
     public Order changeIdentity(OrderRef ref, KeyIdentity identity, String ifMatch, String actor) {
+        TargetOf asNewIdentity = order -> order.identityChange(identity).orElseThrow();
         try {
-            return change(
-                    ref,
-                    ifMatch,
-                    actor,
-                    "change-identity",
-                    order -> order.identityChange(identity).orElseThrow(),
-                    true);
+            return change(ref, ifMatch, actor, "change-identity", asNewIdentity, true);
         } catch (ServiceException newestRefused) {
             if (newestRefused.code().saysNothingOfTheKey()
                     || !orderService.get(ref).followsNewKeyVersions()) {
@@ -118,13 +113,9 @@ public class EncryptionService {
             }
             // The newest version is not usable yet (disabled, expired, not yet valid, its key_ops): the remedy
             // must not depend on it. The stored version is proven instead, and newer ones are still followed.
-            return change(
-                    ref,
-                    ifMatch,
-                    actor,
-                    "change-identity",
-                    order -> order.identityChangeAtStoredVersion(identity).orElseThrow(),
-                    true);
+            TargetOf atStoredVersion =
+                    order -> order.identityChangeAtStoredVersion(identity).orElseThrow();
+            return change(ref, ifMatch, actor, "change-identity", atStoredVersion, true);
         }
     }
 

@@ -39,19 +39,27 @@ class RemediesUnitTest {
         return ((ServiceException) e).code();
     }
 
-    @Test
-    void changeIdentityProvesWithTheNewIdentityWhenTheOldOneIsDeleted() {
-        Order order = stack.customerManagedOrder(key, key.keyUrl());
-        String password = stack.revealPassword(order.ref());
+    /**
+     * Another user-assigned identity granted the key and attached to {@code order}; the key's own identity
+     * deleted from the directory and no longer able to reach the key.
+     */
+    private UserAssignedIdentityId anotherIdentityAndTheKeysOneGone(Order order) {
         UserAssignedIdentity other =
                 stack.identities.createUserAssigned("uai-other-" + order.name().value());
         stack.keyVault.grantAll(key.vaultUrl(), new WrappingIdentity.ManagedIdentity(other.resourceId()));
         UserAssignedIdentityId otherId = new UserAssignedIdentityId(other.resourceId());
         stack.orderService()
                 .updateIdentity(order.ref(), new IdentityUpdate(false, true, Set.of(otherId), Set.of()), null, CALLER);
-        // The old identity is gone: deleted from the directory and no longer able to reach the key.
         stack.identities.delete(key.identity().resourceId());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.values());
+        return otherId;
+    }
+
+    @Test
+    void changeIdentityProvesWithTheNewIdentityWhenTheOldOneIsDeleted() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        String password = stack.revealPassword(order.ref());
+        UserAssignedIdentityId otherId = anotherIdentityAndTheKeysOneGone(order);
 
         Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), null, ACTOR);
 
@@ -71,14 +79,7 @@ class RemediesUnitTest {
                 ((KeyProtection.CustomerManaged) order.protection()).keyUrl().keyId();
         String password = stack.revealPassword(order.ref());
         stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).disable();
-        UserAssignedIdentity other =
-                stack.identities.createUserAssigned("uai-other-" + order.name().value());
-        stack.keyVault.grantAll(key.vaultUrl(), new WrappingIdentity.ManagedIdentity(other.resourceId()));
-        UserAssignedIdentityId otherId = new UserAssignedIdentityId(other.resourceId());
-        stack.orderService()
-                .updateIdentity(order.ref(), new IdentityUpdate(false, true, Set.of(otherId), Set.of()), null, CALLER);
-        stack.identities.delete(key.identity().resourceId());
-        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.values());
+        UserAssignedIdentityId otherId = anotherIdentityAndTheKeysOneGone(order);
 
         Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), null, ACTOR);
 
