@@ -50,6 +50,15 @@ public class LocalShardDispatcher {
 
     private volatile Thread worker;
 
+    /** Set at shutdown; the worker takes no more shards once it sees it. */
+    private volatile boolean stopping;
+
+    /** Whether the worker is inside a storage call, which an interrupt would break mid-request. */
+    private volatile boolean calling;
+
+    /** How long shutdown waits for a storage call in flight before interrupting it. */
+    private static final Duration CALL_GRACE = Duration.ofSeconds(5);
+
     /**
      * The queue is reached from the worker, not here: a Storage that is not answering yet (the local
      * stack starts Azurite just before the app) must not fail the app's start, and the loop below
@@ -62,11 +71,24 @@ public class LocalShardDispatcher {
         }
     }
 
+    /**
+     * Stops the worker. A storage call in flight is let finish first: interrupted, the SDK logs it as
+     * an ERROR ("Error Occurred After Shutdown") in every local run stopped at the wrong moment.
+     */
     void onStop(@Observes ShutdownEvent stop) {
+        stopping = true;
         Thread running = worker;
-        if (running != null) {
-            running.interrupt();
+        if (running == null) {
+            return;
         }
+        if (calling) {
+            try {
+                running.join(CALL_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        running.interrupt();
     }
 
     private void dispatch() {
@@ -83,14 +105,24 @@ public class LocalShardDispatcher {
         }
         StorageCalls calls = StorageCalls.forQueue(queue, StorageCalls.RETRY_AFTER);
         Semaphore free = new Semaphore(SHARDS_AT_ONCE);
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!stopping && !Thread.currentThread().isInterrupted()) {
             int taken = 0;
             try {
                 // Takes as many messages as there are free slots, and more as soon as a shard is done.
                 free.acquire();
                 taken = 1 + free.drainPermits();
                 int wanted = taken;
-                List<HeldQueueMessage> received = calls.call(() -> HeldQueueMessage.receive(queue, wanted, visibility));
+                // Marked before the check, so that shutdown either sees the call or the call sees shutdown.
+                calling = true;
+                List<HeldQueueMessage> received;
+                try {
+                    if (stopping) {
+                        return;
+                    }
+                    received = calls.call(() -> HeldQueueMessage.receive(queue, wanted, visibility));
+                } finally {
+                    calling = false;
+                }
                 for (HeldQueueMessage held : received) {
                     taken--;
                     Thread.ofVirtual()
