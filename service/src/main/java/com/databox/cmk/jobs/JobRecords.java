@@ -15,7 +15,7 @@ public interface JobRecords {
 
     void delete(JobKey key);
 
-    /** Deletes the record only if its stored ETag is still {@code record.etag()}; false if it changed or is gone. */
+    /** Deletes the record only if its stored ETag is still {@code record.etag()}; false if it changed (a record gone is deleted). */
     boolean deleteIfUnchanged(JobRecord record);
 
     /** Up to {@code top} records of the subscription (and resource group, when not null), after {@code after} (null: the first). */

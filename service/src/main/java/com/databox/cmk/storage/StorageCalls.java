@@ -109,8 +109,28 @@ public final class StorageCalls {
         }
     }
 
+    /**
+     * A delete conditional on the row's ETag (the entity's {@code odata.etag}, {@code If-Match}), as
+     * {@link #delete}: false when the row changed since it was read (412); a row already gone is done.
+     */
+    public boolean deleteIfUnchanged(Runnable delete) {
+        try {
+            delete(delete);
+            return true;
+        } catch (TableServiceException e) {
+            if (statusOf(e) == 412) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private static boolean isNotFound(TableServiceException e) {
-        return e.getResponse() != null && e.getResponse().getStatusCode() == 404;
+        return statusOf(e) == 404;
+    }
+
+    private static int statusOf(TableServiceException e) {
+        return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
     }
 
     /** Why Table Storage refused a transaction: a row it creates exists, or a row it changes is not as it says. */

@@ -177,15 +177,8 @@ public class TableAuditRuns implements AuditRuns {
     public void releasePairCheck(String runId, String pairKey) {
         findPairRow(runId, pairKey)
                 .filter(row -> !Boolean.TRUE.equals(row.getProperty("Proven")))
-                .ifPresent(claim -> {
-                    try {
-                        calls.run(() -> table.deleteEntityWithResponse(claim, true, null, null));
-                    } catch (TableServiceException e) {
-                        if (status(e) != 404 && status(e) != 412) {
-                            throw e;
-                        }
-                    }
-                });
+                .ifPresent(claim ->
+                        calls.deleteIfUnchanged(() -> table.deleteEntityWithResponse(claim, true, null, null)));
     }
 
     private Optional<TableEntity> findPairRow(String runId, String pairKey) {

@@ -6,7 +6,6 @@ import static com.databox.cmk.storage.TableValues.utc;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
-import com.azure.data.tables.models.TableServiceException;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.sweep.IdentityRegistry;
 import com.databox.cmk.sweep.RegisteredIdentity;
@@ -85,19 +84,7 @@ public class TableIdentityRegistry implements IdentityRegistry {
         String key = digest(registration.id().value().toLowerCase(Locale.ROOT));
         TableEntity row = new TableEntity(key.substring(0, 1), key);
         row.addProperty("odata.etag", registration.version());
-        try {
-            calls.run(() -> table.deleteEntityWithResponse(row, true, null, null));
-            return true;
-        } catch (TableServiceException e) {
-            int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
-            if (status == 412) {
-                return false;
-            }
-            if (status == 404) {
-                return true;
-            }
-            throw e;
-        }
+        return calls.deleteIfUnchanged(() -> table.deleteEntityWithResponse(row, true, null, null));
     }
 
     private static RegisteredIdentity.Origin origin(Object value) {

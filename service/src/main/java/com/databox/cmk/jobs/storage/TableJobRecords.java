@@ -138,16 +138,7 @@ public class TableJobRecords implements JobRecords {
     public boolean deleteIfUnchanged(JobRecord record) {
         TableEntity row = new TableEntity(partition(record.key().subscriptionId()), row(record.key()));
         row.addProperty("odata.etag", record.etag());
-        try {
-            calls.run(() -> table.deleteEntityWithResponse(row, true, null, null));
-            return true;
-        } catch (TableServiceException e) {
-            int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
-            if (status == 412 || status == 404) {
-                return false;
-            }
-            throw e;
-        }
+        return calls.deleteIfUnchanged(() -> table.deleteEntityWithResponse(row, true, null, null));
     }
 
     @Override
