@@ -9,6 +9,7 @@ import java.time.Instant;
  * shared by every order of the run that uses the pair. {@code errorCode} is null when healthy.
  * {@code provenAt}: when the proof began; an order checked after it (a validate meanwhile) has a
  * newer health than this verdict. Null for a verdict that is not shared (the order's own).
+ * {@code resolution}: the check's own advice when more precise than its code's; null otherwise.
  */
 public record PairCheck(ErrorCode errorCode, String message, Instant provenAt, String resolution) {
     public static final PairCheck HEALTHY = new PairCheck(null, null);

@@ -151,7 +151,7 @@ public final class PairProver {
         if (e.code().saysNothingOfTheKey()) {
             throw new TransientAuditFailure(e.getMessage());
         }
-        return new PairCheck(e.code(), e.getMessage(), provenAt, e.resolution());
+        return new PairCheck(e.code(), e.getMessage(), provenAt, e.specificResolution());
     }
 
     private static void sleep(long millis) {

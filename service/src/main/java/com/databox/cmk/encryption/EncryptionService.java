@@ -240,8 +240,8 @@ public class EncryptionService {
     }
 
     private void hold(Order current, Stage next, ServiceException failure, String actor) {
-        Order held =
-                current.heldForKek(next, failure.code(), failure.getMessage(), failure.resolution(), clock.instant());
+        Order held = current.heldForKek(
+                next, failure.code(), failure.getMessage(), failure.specificResolution(), clock.instant());
         KekWait before = current.kekWait();
         ChangeEvents waiting = before == null || before.errorCode() != failure.code()
                 ? (was, now) -> List.of(OrderEvent.waitingForKek(now.eventKeyId(), now.kekWait()))

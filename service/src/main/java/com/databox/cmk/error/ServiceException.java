@@ -50,6 +50,11 @@ public class ServiceException extends RuntimeException {
         return retryAfter;
     }
 
+    /** What the user can do in this very case, when more precise than the code's own; null otherwise. */
+    public String specificResolution() {
+        return resolution;
+    }
+
     public String resolution() {
         return resolution != null ? resolution : code.resolution();
     }

@@ -19,8 +19,8 @@ public record KekWait(Stage target, ErrorCode errorCode, String message, Instant
     }
 
     /**
-     * What the customer should do: the check's own advice when it was more precise than its code's
-     * (which key operation to allow, say), else the code's.
+     * What the customer should do: {@code resolution}, the check's own advice when it was more precise
+     * than its code's (which key operation to allow, say; null otherwise), else the code's.
      */
     public String resolutionText() {
         return resolution != null ? resolution : errorCode.resolution();

@@ -114,9 +114,7 @@ final class OrderEntityMapper {
             p.put("KekWaitErrorCode", wait.errorCode().name());
             putIfSet(p, "KekWaitMessage", wait.message());
             p.put("KekWaitSince", offset(wait.since()));
-            if (!wait.resolutionText().equals(wait.errorCode().resolution())) {
-                p.put("KekWaitResolution", wait.resolutionText());
-            }
+            putIfSet(p, "KekWaitResolution", wait.resolution());
         }
         WrappedUnlockKey wrapped = order.wrappedUnlockKey();
         p.put("WrappedKeyId", wrapped.keyId());

@@ -193,8 +193,8 @@ public class TableAuditRuns implements AuditRuns {
         }
         if (!check.healthy()) {
             row.addProperty("ErrorCode", check.errorCode().name()).addProperty("Message", check.message());
-            if (!check.resolutionText().equals(check.errorCode().resolution())) {
-                row.addProperty("Resolution", check.resolutionText());
+            if (check.resolution() != null) {
+                row.addProperty("Resolution", check.resolution());
             }
         }
         grouped.upsert(row);
