@@ -1,9 +1,5 @@
 package com.databox.cmk.jobs;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -84,12 +80,7 @@ public record JobKey(String subscriptionId, String resourceGroup, String name) {
     }
 
     private static String orderNameOf(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return "arm-" + HexFormat.of().formatHex(digest).substring(0, 20);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "arm-" + Sha256.hex(text).substring(0, 20);
     }
 
     private static String shorten(String value) {
