@@ -113,7 +113,7 @@ public final class KeyVaultEmulator implements AutoCloseable {
             EntraIssuer entra = new EntraIssuer(clock);
             RoleAssignments roles = new RoleAssignments();
             server.createContext("/admin", new AdminHandler(directory, vaults, faults, counter, entra, roles));
-            server.createContext("/entra", new EntraIssuerHandler(entra));
+            server.createContext("/entra", new EntraIssuerHandler(entra, faults));
             Applications applications = new Applications();
             server.createContext("/admin/applications", new ApplicationsHandler(applications, directory));
             TokenIssuer tokens =

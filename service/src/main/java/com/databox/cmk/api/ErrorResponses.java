@@ -14,6 +14,7 @@ import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -34,7 +35,8 @@ public class ErrorResponses {
                     OrderChangedConcurrently -> 409;
             case PreconditionFailed -> 412;
             case PayloadTooLarge -> 413;
-            case KeyVaultUnavailable, StorageUnavailable, ResourceManagerUnavailable -> 503;
+            case KeyVaultUnavailable, StorageUnavailable, ResourceManagerUnavailable, IdentityProviderUnavailable ->
+                503;
             case InternalError, AuditRunFailed -> 500;
             // Every user error of the key: spelled out, so that a new code cannot fall into a status silently.
             case InvalidRequest,
@@ -75,6 +77,10 @@ public class ErrorResponses {
         AuthenticationCompletionException.class
     })
     public Response unauthenticated(RuntimeException e) {
+        Optional<ServiceException> outage = SigningKeysUnavailable.in(e);
+        if (outage.isPresent()) {
+            return serviceException(outage.get());
+        }
         return body(401, ErrorCode.Unauthorized, "A valid bearer token for this service is required.", "Authorization")
                 .header("WWW-Authenticate", "Bearer")
                 .build();

@@ -3,6 +3,7 @@ package com.databox.cmk.api;
 import com.databox.cmk.app.CmkConfig;
 import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.order.TenantId;
+import io.smallrye.jwt.KeyFormat;
 import io.smallrye.jwt.auth.principal.DefaultJWTTokenParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
@@ -15,7 +16,6 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -25,7 +25,7 @@ import org.jose4j.jwt.consumer.JwtContext;
  * Callers' tokens from many Entra ID tenants (issue 12): the token's {@code tid} chooses the
  * tenant; a tenant that is not allowed is refused before anything is fetched; otherwise the token
  * is validated by smallrye-jwt against that tenant's own issuer and signing keys (one validator
- * per tenant, each with its own key cache), with the audience, algorithm and expiry the
+ * per tenant, with the tenant's keys as {@link SigningKeys} fetched them), with the audience, algorithm and expiry the
  * {@code mp.jwt.*} settings give. On top: {@code tid} must be the tenant the issuer names,
  * {@code iat} may not lie in the future, and no token may live longer than Entra ID issues them.
  * A token that passed all of it is not verified again while it is remembered ({@link VerifiedTokens}).
@@ -51,9 +51,15 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
             .setSkipSignatureVerification()
             .build();
 
+    /** A tenant's keys are fetched again when this old (Entra ID rolls its signing keys over every few weeks). */
+    static final Duration KEYS_REFRESH = Duration.ofHours(1);
+
+    /** A token signed by a key the kept keys lack fetches them again, but not more often than this. */
+    static final Duration UNKNOWN_KEY_REFETCH = Duration.ofMinutes(5);
+
     private final TenantAdmission admission;
     private final String issuerTemplate;
-    private final String jwksTemplate;
+    private final SigningKeys signingKeys;
     private final long maxLifetimeSeconds;
     private final long skewSeconds;
     private final Clock clock;
@@ -68,18 +74,29 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
 
     private final VerifiedTokens verified;
 
-    /** A tenant's validation settings and its parser, which keeps the tenant's signing keys once fetched. */
-    private record TenantValidator(JWTAuthContextInfo context, DefaultJWTTokenParser parser) {}
+    /** A tenant's keys, its validation settings, and its parser, which checks tokens against those keys. */
+    private record TenantValidator(SigningKeys.KeySet keys, JWTAuthContextInfo context, DefaultJWTTokenParser parser) {
+        boolean isAtLeastAsNewAs(TenantValidator other) {
+            return !keys.fetchedAt().isBefore(other.keys.fetchedAt());
+        }
+    }
+
+    /** What a token says of itself before its signature is checked: only to choose the validator and its key. */
+    private record Claimed(String tenant, String keyId) {}
 
     @Inject
     public MultiTenantTokens(CmkConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    MultiTenantTokens(CmkConfig config, Clock clock) {
         CmkConfig.Callers callers = config.callers();
         this.admission = TenantAdmission.of(callers.allowedTenants());
         this.issuerTemplate = callers.issuerTemplate();
-        this.jwksTemplate = callers.jwksTemplate();
+        this.signingKeys = new SigningKeys(callers.jwksTemplate(), clock);
         this.maxLifetimeSeconds = callers.maxLifetime().toSeconds();
         this.skewSeconds = callers.clockSkew().toSeconds();
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
         this.verified = new VerifiedTokens(MAX_VERIFIED_TOKENS, VERIFIED_TOKEN_CAP, clock);
     }
 
@@ -94,30 +111,64 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
     }
 
     private JWTCallerPrincipal verify(String token, JWTAuthContextInfo base) throws ParseException {
+        Claimed claimed = claimed(token);
         TenantId tenant = admission
-                .admit(unverifiedTenant(token))
+                .admit(claimed.tenant())
                 .orElseThrow(() -> new ParseException("The token's tenant is not served"));
-        Optional<TenantValidator> known = validators.find(tenant);
-        TenantValidator validator =
-                known.orElseGet(() -> new TenantValidator(forTenant(base, tenant), new DefaultJWTTokenParser()));
+        Optional<TenantValidator> kept = validators.find(tenant);
+        TenantValidator validator = kept.isPresent()
+                ? current(kept.get(), tenant, claimed.keyId(), base)
+                : validator(base, tenant, signingKeys.fetch(tenant));
         // As smallrye-jwt's own factory does, but for the principal's class.
         JwtContext parsed = validator.parser().parse(token, validator.context());
         JWTCallerPrincipal principal =
                 new EntraIdPrincipal(parsed.getJoseObjects().getFirst().getHeader("typ"), parsed.getJwtClaims());
         checkClaims(principal, tenant);
-        if (known.isEmpty()) {
-            validators.get(tenant, t -> validator);
+        if (kept.isEmpty()) {
+            keep(tenant, validator);
         }
         return principal;
     }
 
-    private JWTAuthContextInfo forTenant(JWTAuthContextInfo base, TenantId tenant) {
+    /**
+     * The kept validator, or one with the tenant's keys fetched again: when they are old, or lack the
+     * token's key and were not fetched just now. Keys fetched again for a tenant already served are
+     * kept at once, whatever the token turns out to be: they are Entra ID's answer, not the token's, and
+     * a stream of tokens naming unknown keys then costs one fetch every few minutes, not one each.
+     */
+    private TenantValidator current(TenantValidator kept, TenantId tenant, String keyId, JWTAuthContextInfo base)
+            throws ParseException {
+        Duration age = Duration.between(kept.keys().fetchedAt(), clock.instant());
+        boolean old = age.compareTo(KEYS_REFRESH) >= 0;
+        boolean lacksKey = !kept.keys().has(keyId) && age.compareTo(UNKNOWN_KEY_REFETCH) >= 0;
+        if (!old && !lacksKey) {
+            return kept;
+        }
+        SigningKeys.KeySet keys;
+        try {
+            keys = signingKeys.fetch(tenant);
+        } catch (SigningKeysUnavailable e) {
+            if (kept.keys().has(keyId)) {
+                return kept; // Entra ID is down, but the keys kept still check this token
+            }
+            throw e;
+        }
+        return keep(tenant, validator(base, tenant, keys));
+    }
+
+    private TenantValidator keep(TenantId tenant, TenantValidator validator) {
+        return validators.get(tenant, kept -> kept.isAtLeastAsNewAs(validator), t -> validator);
+    }
+
+    private TenantValidator validator(JWTAuthContextInfo base, TenantId tenant, SigningKeys.KeySet keys) {
         JWTAuthContextInfo context = new JWTAuthContextInfo(base);
         context.setIssuedBy(issuerTemplate.replace("{tenantid}", tenant.value()));
-        context.setPublicKeyLocation(jwksTemplate.replace("{tenantid}", tenant.value()));
+        context.setPublicKeyLocation(null);
+        context.setPublicKeyContent(keys.document());
+        context.setKeyFormat(KeyFormat.JWK);
         context.setMaxTimeToLiveSecs(maxLifetimeSeconds);
         context.setClockSkew((int) skewSeconds);
-        return context;
+        return new TenantValidator(keys, context, new DefaultJWTTokenParser());
     }
 
     private void checkClaims(JWTCallerPrincipal principal, TenantId tenant) throws ParseException {
@@ -134,12 +185,14 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
         }
     }
 
-    /** The {@code tid} the token claims, read before its signature is checked: only to choose the validator. */
-    private static String unverifiedTenant(String token) throws ParseException {
+    /** The {@code tid} and key ID the token claims, read before its signature is checked. */
+    private static Claimed claimed(String token) throws ParseException {
         try {
-            JwtClaims claims = UNVERIFIED.processToClaims(token);
-            return claims.getClaimValueAsString("tid");
-        } catch (InvalidJwtException e) {
+            JwtContext context = UNVERIFIED.process(token);
+            return new Claimed(
+                    context.getJwtClaims().getClaimValueAsString("tid"),
+                    context.getJoseObjects().getFirst().getKeyIdHeaderValue());
+        } catch (InvalidJwtException | RuntimeException e) {
             throw new ParseException("The token is not a JWT");
         }
     }

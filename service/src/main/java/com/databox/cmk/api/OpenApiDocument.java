@@ -35,7 +35,8 @@ public class OpenApiDocument implements OASFilter {
 
     /** Every route reads or writes the service's storage, so any may answer 503 for it. */
     static final String STORAGE_UNAVAILABLE = "StorageUnavailable: the service's storage is unavailable (or "
-            + "ResourceManagerUnavailable, where the route makes or assigns an identity: Azure Resource Manager is); "
+            + "ResourceManagerUnavailable, where the route makes or assigns an identity: Azure Resource Manager is; "
+            + "or IdentityProviderUnavailable: Microsoft Entra ID did not give the signing keys to check the token); "
             + "Retry-After is set. Nothing changed, unless the message says that the change may have been made "
             + "(read it before making it again).";
 

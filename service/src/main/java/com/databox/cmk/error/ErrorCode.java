@@ -75,6 +75,8 @@ public enum ErrorCode {
     ResourceManagerUnavailable(
             "Azure Resource Manager (managed identities) is throttling or unavailable; the order was not changed. "
                     + "Retry after the time given."),
+    IdentityProviderUnavailable("Microsoft Entra ID is throttling or unavailable, so your token could not be checked; "
+            + "nothing was done. Retry after the time given."),
     InternalError("Retry later; if it keeps failing, contact support with the time of the request.");
 
     private final String resolution;
@@ -89,7 +91,10 @@ public enum ErrorCode {
 
     /** An outage of a service it depends on, not a fault of the request: retry later, nothing changed. */
     public boolean isTransient() {
-        return this == KeyVaultUnavailable || this == StorageUnavailable || this == ResourceManagerUnavailable;
+        return this == KeyVaultUnavailable
+                || this == StorageUnavailable
+                || this == ResourceManagerUnavailable
+                || this == IdentityProviderUnavailable;
     }
 
     /**

@@ -4,16 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.app.TestCmkConfigs;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.testing.inmemory.TestClock;
 import com.sun.net.httpserver.HttpServer;
+import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
@@ -32,12 +40,29 @@ import org.junit.jupiter.api.Test;
 class MultiTenantTokensUnitTest {
     private final RsaJsonWebKey signing = key("good");
     private final RsaJsonWebKey forging = key("forged");
+    private final RsaJsonWebKey next = key("next");
     private final Map<String, AtomicInteger> keyFetches = new ConcurrentHashMap<>();
+    /** What the key server answers a tenant instead of its keys: a status and a Retry-After (0: none). */
+    private final Map<String, int[]> failures = new ConcurrentHashMap<>();
+
+    private final AtomicReference<String> served = new AtomicReference<>(jwks(signing));
     private final HttpServer keys = serveKeys();
-    private final MultiTenantTokens tokens = new MultiTenantTokens(TestCmkConfigs.with(Map.of(
-            "cmk.callers.allowed-tenants", "*",
-            "cmk.callers.issuer-template", "https://issuer.test/{tenantid}/v2.0",
-            "cmk.callers.jwks-template", "http://127.0.0.1:" + keys.getAddress().getPort() + "/{tenantid}/keys")));
+    private final TestClock clock = new TestClock(Instant.now());
+    private final MultiTenantTokens tokens =
+            tokens("http://127.0.0.1:" + keys.getAddress().getPort());
+
+    private MultiTenantTokens tokens(String keyServer) {
+        return new MultiTenantTokens(
+                TestCmkConfigs.with(Map.of(
+                        "cmk.callers.allowed-tenants", "*",
+                        "cmk.callers.issuer-template", "https://issuer.test/{tenantid}/v2.0",
+                        "cmk.callers.jwks-template", keyServer + "/{tenantid}/keys")),
+                clock);
+    }
+
+    private static String jwks(RsaJsonWebKey... keys) {
+        return new JsonWebKeySet(keys).toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+    }
 
     @AfterEach
     void stop() {
@@ -57,13 +82,17 @@ class MultiTenantTokensUnitTest {
     private HttpServer serveKeys() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            String jwks = new JsonWebKeySet(signing).toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
             server.createContext("/", exchange -> {
                 String tenant = exchange.getRequestURI().getPath().split("/")[1];
                 keyFetches.computeIfAbsent(tenant, t -> new AtomicInteger()).incrementAndGet();
-                byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
+                int[] failure = failures.get(tenant);
+                byte[] body = (failure == null ? served.get() : "{\"error\":\"temporarily_unavailable\"}")
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
+                if (failure != null && failure[1] > 0) {
+                    exchange.getResponseHeaders().set("Retry-After", Integer.toString(failure[1]));
+                }
+                exchange.sendResponseHeaders(failure == null ? 200 : failure[0], body.length);
                 exchange.getResponseBody().write(body);
                 exchange.close();
             });
@@ -115,5 +144,90 @@ class MultiTenantTokensUnitTest {
         assertThat(keyFetches.get(served))
                 .as("the served tenant's keys, fetched once")
                 .hasValue(1);
+    }
+
+    @Test
+    void entraIdDownForATenantIsAnOutageNotARefusal() throws ParseException {
+        JWTAuthContextInfo base = new JWTAuthContextInfo();
+        String tenant = UUID.randomUUID().toString();
+        failures.put(tenant, new int[] {503, 9});
+
+        assertThatThrownBy(() -> tokens.parse(token(tenant, signing), base))
+                .isInstanceOfSatisfying(SigningKeysUnavailable.class, unavailable -> {
+                    ServiceException outage = SigningKeysUnavailable.in(new AuthenticationFailedException(unavailable))
+                            .orElseThrow();
+                    assertThat(outage.code()).isEqualTo(ErrorCode.IdentityProviderUnavailable);
+                    assertThat(outage.retryAfter()).isEqualTo(Duration.ofSeconds(9));
+                });
+        failures.put(tenant, new int[] {429, 0});
+        assertThatThrownBy(() -> tokens.parse(token(tenant, signing), base)).isInstanceOf(SigningKeysUnavailable.class);
+
+        failures.remove(tenant);
+        assertThat(tokens.parse(token(tenant, signing), base).getClaim("tid").toString())
+                .isEqualTo(tenant);
+    }
+
+    @Test
+    void aTenantEntraIdDoesNotKnowIsARefusal() {
+        String tenant = UUID.randomUUID().toString();
+        failures.put(tenant, new int[] {400, 0});
+
+        assertThatThrownBy(() -> tokens.parse(token(tenant, signing), new JWTAuthContextInfo()))
+                .isInstanceOf(ParseException.class)
+                .isNotInstanceOf(SigningKeysUnavailable.class);
+        assertThat(SigningKeysUnavailable.in(new AuthenticationFailedException()))
+                .isEmpty();
+    }
+
+    @Test
+    void noAnswerFromEntraIdIsAnOutage() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        MultiTenantTokens unreachable = tokens("http://127.0.0.1:" + closed);
+
+        assertThatThrownBy(
+                        () -> unreachable.parse(token(UUID.randomUUID().toString(), signing), new JWTAuthContextInfo()))
+                .isInstanceOf(SigningKeysUnavailable.class);
+    }
+
+    @Test
+    void keptKeysGoOnServingWhileEntraIdIsDown() throws ParseException {
+        JWTAuthContextInfo base = new JWTAuthContextInfo();
+        String tenant = UUID.randomUUID().toString();
+        tokens.parse(token(tenant, signing), base);
+        clock.advance(MultiTenantTokens.KEYS_REFRESH.plusMinutes(1));
+        failures.put(tenant, new int[] {503, 0});
+
+        assertThat(tokens.parse(token(tenant, signing), base).getClaim("tid").toString())
+                .isEqualTo(tenant);
+        assertThat(keyFetches.get(tenant))
+                .as("fetched again when old, and failed")
+                .hasValue(2);
+    }
+
+    @Test
+    void aKeyEntraIdRolledOverToIsFetchedAtMostEveryFewMinutes() throws ParseException {
+        JWTAuthContextInfo base = new JWTAuthContextInfo();
+        String tenant = UUID.randomUUID().toString();
+        tokens.parse(token(tenant, signing), base);
+        served.set(jwks(signing, next));
+
+        assertThatThrownBy(() -> tokens.parse(token(tenant, next), base))
+                .as("the kept keys were fetched just now")
+                .isInstanceOf(ParseException.class);
+        clock.advance(MultiTenantTokens.UNKNOWN_KEY_REFETCH);
+        assertThat(tokens.parse(token(tenant, next), base).getClaim("tid").toString())
+                .isEqualTo(tenant);
+        for (int i = 0; i < 20; i++) {
+            String unknownKey = token(tenant, key("unknown-" + i));
+            assertThatThrownBy(() -> tokens.parse(unknownKey, base)).isInstanceOf(ParseException.class);
+        }
+        assertThat(keyFetches.get(tenant))
+                .as("once for the tenant, once for the rolled-over key, never for the unknown ones")
+                .hasValue(2);
+        assertThat(tokens.parse(token(tenant, signing), base).getClaim("tid").toString())
+                .isEqualTo(tenant);
     }
 }

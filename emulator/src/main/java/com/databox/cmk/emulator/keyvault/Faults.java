@@ -46,9 +46,21 @@ public final class Faults {
 
     /** Takes one use of the first matching fault, if any. */
     synchronized Fault take(String vault, String operation) {
+        return take(fault -> fault.matches(vault, operation));
+    }
+
+    /**
+     * Takes one use of the first fault that names {@code operation} itself and matches {@code scope}
+     * (a tenant, say): for calls that are not Key Vault's, which a fault for every operation must not reach.
+     */
+    public synchronized Fault takeNamed(String scope, String operation) {
+        return take(fault -> operation.equalsIgnoreCase(fault.operation()) && fault.matches(scope, operation));
+    }
+
+    private Fault take(java.util.function.Predicate<Fault> matching) {
         for (int i = 0; i < pending.size(); i++) {
             Fault fault = pending.get(i);
-            if (fault.matches(vault, operation)) {
+            if (matching.test(fault)) {
                 if (fault.count() == 1) {
                     pending.remove(i);
                 } else {

@@ -2,6 +2,7 @@ package com.databox.cmk.jobs.api;
 
 import com.databox.cmk.api.Callers;
 import com.databox.cmk.api.PublicUrls;
+import com.databox.cmk.api.SigningKeysUnavailable;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.jobs.JobCaller;
@@ -42,6 +43,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -538,6 +540,10 @@ public class JobsResource {
         AuthenticationCompletionException.class
     })
     public Response unauthenticated(RuntimeException e) {
+        Optional<ServiceException> outage = SigningKeysUnavailable.in(e);
+        if (outage.isPresent()) {
+            return ArmErrors.of(outage.get());
+        }
         return ArmErrors.response(
                         401,
                         "AuthenticationFailed",
