@@ -4,6 +4,7 @@ import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderPage;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
@@ -384,17 +385,18 @@ public class OrdersResource {
         throw ServiceException.invalidRequest("'top' must be a whole number from 1 to " + MAX_PAGE + ".", "top");
     }
 
-    private static String encodeToken(String continuation) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(continuation.getBytes(StandardCharsets.UTF_8));
+    /** A listing goes on after the order name its token holds: the service checks it, the store never sees the token. */
+    private static String encodeToken(String lastName) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(lastName.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String decodeToken(String skipToken) {
+    private static OrderName decodeToken(String skipToken) {
         if (skipToken == null) {
             return null;
         }
         try {
-            return new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            return new OrderName(new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException | ServiceException e) {
             throw ServiceException.invalidRequest("'$skipToken' is not one this service gave out.", "$skipToken");
         }
     }

@@ -47,8 +47,9 @@ public class OrderService {
         return orders.find(ref).orElseThrow(() -> notFound(ref.name()));
     }
 
-    public OrderPage list(TenantId tenant, int top, String continuation) {
-        return orders.list(tenant, top, continuation);
+    /** The tenant's orders after {@code after} (null: from the first); see {@link Orders#listAfter}. */
+    public OrderPage list(TenantId tenant, int top, OrderName after) {
+        return orders.listAfter(tenant, top, after);
     }
 
     /**

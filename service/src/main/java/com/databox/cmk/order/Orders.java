@@ -33,6 +33,14 @@ public interface Orders {
     OrderPage list(TenantId tenant, int top, String continuation);
 
     /**
+     * The customer's listing: one page of at most {@code top} of the tenant's orders in name order,
+     * those after {@code after} (null: from the first); the page's continuation is its last order's
+     * name when more follow, null otherwise. Where a listing goes on is an order name the service
+     * checks, never a store's continuation, which a client could forge and hand to the store.
+     */
+    OrderPage listAfter(TenantId tenant, int top, OrderName after);
+
+    /**
      * As {@link #list(TenantId, int, String)}, and tells {@code nextPage} where the next page starts (null:
      * this page is the last) as soon as the store knows it, which may be before this page's orders are
      * read: the audit starts on the next page meanwhile. It is told once, on the thread that reads, and

@@ -60,6 +60,11 @@ public final class RelayingOrders implements Orders {
     }
 
     @Override
+    public OrderPage listAfter(TenantId tenant, int top, OrderName after) {
+        return orders.listAfter(tenant, top, after);
+    }
+
+    @Override
     public OrderPage list(TenantId tenant, int top, String continuation, Consumer<String> nextPage) {
         return orders.list(tenant, top, continuation, nextPage);
     }

@@ -160,6 +160,32 @@ public class TableOrders implements Orders, Outbox {
                         page.getContinuationToken());
     }
 
+    /** Reads one row more than the page holds, so that a page is never followed by an empty one. */
+    @Override
+    public OrderPage listAfter(TenantId tenant, int top, OrderName after) {
+        String filter =
+                inTenant(tenant) + (after == null ? "" : " and RowKey gt '" + OrderEntityMapper.orderRow(after) + "'");
+        Iterator<PagedResponse<TableEntity>> pages = calls.iterator(() -> table.listEntities(
+                        new ListEntitiesOptions().setFilter(filter).setTop(top + 1), null, null)
+                .iterableByPage()
+                .iterator());
+        Function<TableEntity, Order> mapper = OrderEntityMapper.pageMapper();
+        List<Order> orders = new ArrayList<>(top + 1);
+        while (orders.size() <= top && pages.hasNext()) {
+            for (TableEntity entity : pages.next().getValue()) {
+                if (orders.size() > top) {
+                    break;
+                }
+                orders.add(mapper.apply(entity));
+            }
+        }
+        if (orders.size() <= top) {
+            return new OrderPage(orders, null);
+        }
+        List<Order> page = orders.subList(0, top);
+        return new OrderPage(List.copyOf(page), page.getLast().ref().name().value());
+    }
+
     /**
      * Reads only {@link OrderEntityMapper#KEY_STATE_PROPERTIES}. The rare order with more user-assigned
      * identities than those columns hold is read again whole, so its state lacks none of them.

@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -203,6 +204,46 @@ class TenancyTest {
                 .extract()
                 .path("value.name");
         assertThat(seenByApp).as("an app-only token of tenant B").contains(bOrder);
+    }
+
+    /**
+     * A listing goes on after the last order name its page gave, checked by the service: a store's
+     * own continuation (a partition and row key, which a client could point at another tenant's
+     * partition) is refused, and the last page has no nextLink.
+     */
+    @Test
+    void aListingGoesOnByOrderNameAndTakesNoStoreContinuation() {
+        Customer only = Customer.of(UUID.randomUUID().toString(), false);
+        List<String> names = List.of("list-a-" + UUID.randomUUID().toString().substring(0, 8), "list-b-x");
+        for (String name : names) {
+            only.call()
+                    .contentType(ContentType.JSON)
+                    .body("{\"location\":\"westus\"}")
+                    .put("/api/orders/{name}", name)
+                    .then()
+                    .statusCode(201);
+        }
+        assertThat(only.call()
+                        .get("/api/orders?top=2")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<String>path("nextLink"))
+                .as("a page that ends the list")
+                .isNull();
+
+        Response first = only.call().get("/api/orders?top=1");
+        assertThat(first.<List<String>>path("value.name")).containsExactly(names.get(0));
+        String link = first.path("nextLink");
+        Response second =
+                only.call().urlEncodingEnabled(false).get(link.substring("https://databox-cmk.example.net".length()));
+        assertThat(second.<List<String>>path("value.name")).containsExactly(names.get(1));
+        assertThat(second.<String>path("nextLink")).isNull();
+
+        String storeContinuation = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((CustomerKeyVault.defaultTenantId() + ";order~a").getBytes(StandardCharsets.UTF_8));
+        assertError(only.call().get("/api/orders?top=1&$skipToken=" + storeContinuation), 400, "InvalidRequest");
     }
 
     @Test

@@ -230,6 +230,11 @@ public final class InMemoryOrders implements Orders, Outbox {
     }
 
     @Override
+    public OrderPage listAfter(TenantId tenant, int top, OrderName after) {
+        return list(tenant, top, after == null ? null : key(new OrderRef(tenant, after)));
+    }
+
+    @Override
     public Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last) {
         rangeReads.incrementAndGet();
         return List.copyOf(orders.subMap(key(new OrderRef(tenant, first)), true, key(new OrderRef(tenant, last)), true)
