@@ -4,7 +4,6 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.HttpClient;
-import com.azure.identity.ClientAssertionCredential;
 import com.azure.identity.ClientAssertionCredentialBuilder;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +40,7 @@ public record CrossTenantExchange(String authorityHost, boolean knownAuthority, 
     private final class ApplicationCredential implements TokenCredential {
         private final TokenCredential assertedBy;
         private final String clientId;
-        private final Map<String, ClientAssertionCredential> perTenant = new ConcurrentHashMap<>();
+        private final Map<String, TokenCredential> perTenant = new ConcurrentHashMap<>();
 
         ApplicationCredential(TokenCredential assertedBy, String clientId) {
             this.assertedBy = assertedBy;
@@ -69,10 +68,11 @@ public record CrossTenantExchange(String authorityHost, boolean knownAuthority, 
             }
             // The identity's own failure (deleted, not the app's) surfaces as it is, before any exchange.
             assertion();
-            ClientAssertionCredential exchange =
-                    perTenant.computeIfAbsent(tenant.toLowerCase(Locale.ROOT), this::exchangeIn);
+            TokenCredential exchange = perTenant.computeIfAbsent(tenant.toLowerCase(Locale.ROOT), this::exchangeIn);
             try {
                 return exchange.getTokenSync(request);
+            } catch (TokenServiceUnavailable outage) {
+                throw outage; // Entra ID down or throttling: no refusal of the application, retry later
             } catch (RuntimeException refused) {
                 throw new CrossTenantTokenRefused(
                         "Entra ID in the tenant " + tenant + " issued no token to the application " + clientId
@@ -88,17 +88,22 @@ public record CrossTenantExchange(String authorityHost, boolean knownAuthority, 
                     .getToken();
         }
 
-        private ClientAssertionCredential exchangeIn(String tenant) {
-            ClientAssertionCredentialBuilder builder = new ClientAssertionCredentialBuilder();
-            if (!knownAuthority) {
-                builder.disableInstanceDiscovery();
-            }
-            return builder.tenantId(tenant)
-                    .clientId(clientId)
-                    .clientAssertion(this::assertion)
-                    .authorityHost(authorityHost)
-                    .httpClient(httpClient)
-                    .build();
+        /** Its token endpoint's answers watched, as the identity's own token service's are. */
+        private TokenCredential exchangeIn(String tenant) {
+            return TokenServiceWatch.watched(
+                    watchedClient -> {
+                        ClientAssertionCredentialBuilder builder = new ClientAssertionCredentialBuilder();
+                        if (!knownAuthority) {
+                            builder.disableInstanceDiscovery();
+                        }
+                        return builder.tenantId(tenant)
+                                .clientId(clientId)
+                                .clientAssertion(this::assertion)
+                                .authorityHost(authorityHost)
+                                .httpClient(watchedClient)
+                                .build();
+                    },
+                    httpClient);
         }
     }
 }
