@@ -1,6 +1,7 @@
 package com.databox.cmk.app;
 
 import com.azure.core.http.HttpClient;
+import com.azure.identity.CredentialUnavailableException;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
@@ -132,7 +133,10 @@ public class ServiceBeans {
                         .get()
                         .findUserAssigned(resourceId)
                         .map(UserAssignedIdentity::clientId)
-                        .orElseThrow(() -> new IllegalStateException("No managed identity " + resourceId)));
+                        // As the token service answers for an identity it does not know: no token (the identity's
+                        // absence).
+                        .orElseThrow(() -> new CredentialUnavailableException(
+                                "The managed identity " + resourceId + " is not in the directory")));
     }
 
     /** The Key Vault host allow-list, read from configuration without building the Key Vault clients. */

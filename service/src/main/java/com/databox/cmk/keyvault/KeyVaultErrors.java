@@ -44,6 +44,29 @@ final class KeyVaultErrors {
             String permission,
             boolean localVault,
             NameServers nameServers) {
+        ServiceException mapped = mapped(failure, key, identity, permission, localVault, nameServers);
+        if (identity instanceof WrappingIdentity.ServiceIdentity
+                && !mapped.code().saysNothingOfTheKey()) {
+            // The Microsoft-managed key, used as the service's own identity: whatever refused it (a lost
+            // permission, a disabled key, no token) is the service's to fix, not the customer's, and no
+            // order is held or found without key access for it. Its URL is not the customer's to see.
+            return new ServiceException(
+                    ErrorCode.InternalError,
+                    "The service could not use its own key (" + mapped.code() + ").",
+                    null,
+                    null,
+                    failure);
+        }
+        return mapped;
+    }
+
+    private static ServiceException mapped(
+            RuntimeException failure,
+            KeyUrl key,
+            WrappingIdentity identity,
+            String permission,
+            boolean localVault,
+            NameServers nameServers) {
         if (failure instanceof ServiceException service) {
             return service;
         }
@@ -168,7 +191,7 @@ final class KeyVaultErrors {
             String who,
             String permission) {
         int status = error.status();
-        if (status == 429 || status >= 500) {
+        if (status == 429 || status == 408 || status >= 500) {
             return new ServiceException(
                     ErrorCode.KeyVaultUnavailable,
                     "Key Vault is throttling or failing (HTTP " + status + ") for the key " + key

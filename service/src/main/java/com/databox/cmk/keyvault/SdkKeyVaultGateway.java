@@ -1,6 +1,5 @@
 package com.databox.cmk.keyvault;
 
-import com.azure.core.exception.HttpResponseException;
 import com.azure.security.keyvault.keys.KeyAsyncClient;
 import com.azure.security.keyvault.keys.cryptography.CryptographyAsyncClient;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
@@ -164,13 +163,15 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         return new WrappedUnlockKey(used.keyId(), result.getAlgorithm().toString(), result.getEncryptedKey());
     }
 
+    /** Deferred: a credential that cannot be made (an identity gone from the directory) fails the call, as its token would. */
     private <T> Mono<T> withKeyClient(KeyUrl key, WrappingIdentity identity, Function<KeyAsyncClient, Mono<T>> call) {
-        return clients.withKeyClient(key, identity.key(), credentials.credential(identity), call);
+        return Mono.defer(() -> clients.withKeyClient(key, identity.key(), credentials.credential(identity), call));
     }
 
     private <T> Mono<T> withCryptographyClient(
             KeyUrl key, WrappingIdentity identity, Function<CryptographyAsyncClient, Mono<T>> call) {
-        return clients.withCryptographyClient(key, identity.key(), credentials.credential(identity), call);
+        return Mono.defer(
+                () -> clients.withCryptographyClient(key, identity.key(), credentials.credential(identity), call));
     }
 
     /**
@@ -263,7 +264,8 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
                                     : " on " + deleted.getDeletedOn().toInstant())
                             + "; it can be recovered until " + until + ", after which it is gone for good.",
                     "kekUrl");
-        } catch (HttpResponseException | ServiceException notDeleted) {
+        } catch (RuntimeException notDeleted) {
+            // Not deleted, or the lookup failed too (a reset after the 404): the key was not found either way.
             return notFound;
         }
     }

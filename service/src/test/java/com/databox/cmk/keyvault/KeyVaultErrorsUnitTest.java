@@ -96,11 +96,35 @@ class KeyVaultErrorsUnitTest {
         assertThat(e.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
         assertThat(e.retryAfter()).isNotNull();
         assertThat(map(answer(503, "", null), KEY, USER, "wrapKey").code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+        assertThat(map(answer(408, "", null), KEY, USER, "wrapKey").code())
+                .as("a request timeout the SDK gave up retrying")
+                .isEqualTo(ErrorCode.KeyVaultUnavailable);
         assertThat(map(answer(401, "", null), KEY, USER, "wrapKey").code())
                 .isEqualTo(ErrorCode.SsemUserErrorCrossTenantIdentityAccessForbidden);
         assertThat(map(answer(404, "", error("KeyNotFound", null)), KEY, USER, "get")
                         .code())
                 .isEqualTo(ErrorCode.SsemUserErrorKeyDetailsNotFound);
+    }
+
+    /**
+     * The Microsoft-managed key, used as the service's own identity: what refuses it is the service's to
+     * fix, never a customer's error (which would hold the order at Data Copy and tell the customer to grant
+     * permissions on a key that is not theirs), and its URL is not shown; an outage stays an outage.
+     */
+    @Test
+    void theServicesOwnKeyRefusedIsAnInternalErrorNotTheCustomers() {
+        WrappingIdentity service = WrappingIdentity.SERVICE;
+        for (RuntimeException refusal : java.util.List.of(
+                answer(403, "", error("Forbidden", "AccessDenied")),
+                answer(403, "", error("Forbidden", "KeyDisabled")),
+                answer(404, "", error("KeyNotFound", null)),
+                new CredentialUnavailableException("no token"))) {
+            ServiceException e = map(refusal, KEY, service, "unwrapKey");
+            assertThat(e.code()).as(refusal.toString()).isEqualTo(ErrorCode.InternalError);
+            assertThat(e.getMessage()).doesNotContain(KEY.host());
+        }
+        assertThat(map(answer(503, "", null), KEY, service, "unwrapKey").code())
+                .isEqualTo(ErrorCode.KeyVaultUnavailable);
     }
 
     /** The token service's outage (TokenServiceOutageTest) is Key Vault's to retry, not the identity's absence. */
