@@ -3,6 +3,8 @@ package com.databox.cmk.identity;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpMethod;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.IdentityDirectory;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.SystemAssignedIdentity;
@@ -17,6 +19,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * Managed identities in Azure Resource Manager. An order's system-assigned identity is a
@@ -30,6 +33,7 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
     static final String ORDER_TAG = "databox-order";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Logger LOG = Logger.getLogger(ArmIdentityDirectory.class.getName());
 
     private final ArmClient arm;
     private final ArmSettings settings;
@@ -87,9 +91,13 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
         if (!ArmResourceIds.isUserAssignedIdentity(resourceId)) {
             return Optional.empty();
         }
-        ArmClient.Answer answer = arm.send(HttpMethod.GET, resourceId, IDENTITY_API, null, Set.of(200, 404));
+        ArmClient.Answer answer =
+                arm.send(HttpMethod.GET, resourceId, IDENTITY_API, null, Set.of(200, 400, 401, 403, 404));
         if (answer.status() == 404) {
             return Optional.empty();
+        }
+        if (answer.status() != 200) {
+            throw refusedToRead(resourceId, answer);
         }
         JsonNode properties = answer.body().path("properties");
         // The service tags the identities it makes for orders (createSystemAssigned); tags are case-insensitive.
@@ -103,6 +111,27 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
                 properties.path("clientId").asText(),
                 properties.path("tenantId").asText(),
                 serviceCreated));
+    }
+
+    /**
+     * ARM refusing the service the identity (its subscription moved to another tenant, 401; the service's
+     * read on it taken away, 403): the customer's to fix, neither an outage nor the identity's absence,
+     * so no order is found to have lost it; logged for the operator too.
+     */
+    private static ServiceException refusedToRead(String resourceId, ArmClient.Answer answer) {
+        LOG.warning(() -> "Azure Resource Manager answered HTTP " + answer.status() + " ("
+                + answer.body().path("error").path("code").asText("no error code") + ") to the service's read of "
+                + resourceId);
+        return new ServiceException(
+                ErrorCode.LinkedAuthorizationFailed,
+                "Azure Resource Manager refused the service access to the user-assigned identity " + resourceId
+                        + " (HTTP " + answer.status() + ").",
+                "identityProperties.userAssigned.resourceId",
+                null,
+                null,
+                "Give the service read access to the identity again (for example Reader on its resource group), or, "
+                        + "if its subscription moved to another tenant, move it back or use an identity of the order's "
+                        + "tenant.");
     }
 
     /**

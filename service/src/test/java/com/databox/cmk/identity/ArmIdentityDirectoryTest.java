@@ -112,6 +112,27 @@ class ArmIdentityDirectoryTest {
                 .hasMessageContaining("audience");
     }
 
+    /**
+     * ARM refusing the service the identity itself (its subscription in another tenant than the service's
+     * token, 401; the service's read taken away, 403) is the customer's to fix: a clear 403, never a 500,
+     * nor the identity's absence (which the audit would record as lost key access).
+     */
+    @Test
+    void anIdentityArmRefusesTheServiceToReadIsLinkedAuthorizationFailed() {
+        TokenCredential vaultToken =
+                request -> APP.getToken(new TokenRequestContext().addScopes("https://vault.azure.net/.default"));
+        ArmIdentityDirectory wrongTenant = new ArmIdentityDirectory(settings, vaultToken, http);
+        String identity = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/" + emulator.resourceGroup()
+                + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
+
+        assertThatThrownBy(() -> wrongTenant.findUserAssigned(identity))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.LinkedAuthorizationFailed);
+                    assertThat(e.getMessage()).contains("HTTP 401");
+                    assertThat(e.resolution()).contains("read access");
+                });
+    }
+
     /** The app's own token for ARM comes from the same token service: its outage is ARM's to retry, not a 500. */
     @Test
     void aTokenServiceOutageForTheAppsArmTokenIsAnOutageToRetry() {
