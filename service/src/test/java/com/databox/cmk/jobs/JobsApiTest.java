@@ -23,6 +23,7 @@ import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -338,6 +339,33 @@ class JobsApiTest {
                 .then()
                 .statusCode(200)
                 .body("name", equalTo(name));
+    }
+
+    /**
+     * A resource group whose name holds characters a client percent-encodes (parentheses: Python's
+     * azure-core does), reached at the root and in another case: mapped onto the /api route, the name is
+     * the one the client meant, never encoded a second time.
+     */
+    @Test
+    void answersAnEncodedResourceGroupAtTheRootAsItCame() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        String group = "rg%28" + UUID.randomUUID().toString().substring(0, 8) + "%29";
+        String created = "/api/subscriptions/" + arm.subscription + "/resourceGroups/" + group
+                + "/providers/Microsoft.DataBox/jobs/" + name;
+        ArmJobs.json(jobBody(null, null))
+                .urlEncodingEnabled(false)
+                .put(created + "?api-version=" + V2025)
+                .then()
+                .statusCode(200);
+        String root = "/subscriptions/" + arm.subscription + "/resourcegroups/" + group
+                + "/providers/Microsoft.DataBox/jobs/" + name;
+        given().urlEncodingEnabled(false)
+                .get(root + "?api-version=" + V2025)
+                .then()
+                .statusCode(200)
+                .body("name", equalTo(name))
+                .body("id", org.hamcrest.Matchers.containsString("rg("));
     }
 
     @Test
