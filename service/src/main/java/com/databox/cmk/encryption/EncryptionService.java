@@ -14,6 +14,7 @@ import com.databox.cmk.order.LostRaces;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
+import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
@@ -68,6 +69,11 @@ public class EncryptionService {
     /** Creates an order whose unlock key is protected by a customer-managed key from the start. */
     public Order create(OrderRef ref, NewOrder request, Caller caller) {
         KeyEncryptionKeyRequest target = request.keyEncryptionKey();
+        // A key URL that can never be used, or a vault ID naming another vault, is refused before the
+        // order's identities are made and assigned (Resource Manager calls the refusal would undo).
+        Order unmade = Order.draft(ref, request.location(), OrderIdentity.NONE, clock.instant());
+        Order.vaultResourceIdFor(requirements.checkUrl(target.kekUrl(), unmade), target.vault())
+                .orElseThrow();
         return orderService.create(ref, request, caller, (draft, unlockKey) -> protectWith(draft, target, unlockKey));
     }
 

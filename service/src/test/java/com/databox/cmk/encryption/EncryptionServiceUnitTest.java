@@ -12,11 +12,13 @@ import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.VaultResourceId;
+import com.databox.cmk.testing.inmemory.InMemoryIdentityDirectory;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
@@ -24,6 +26,7 @@ import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -403,6 +406,30 @@ class EncryptionServiceUnitTest {
         assertThat(customer(order).keyUrl().keyId()).isEqualTo(key.keyUrl());
         assertThat(order.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(stack.revealPassword(order.ref())).hasSize(24);
+    }
+
+    /**
+     * A new order whose key URL can never be used, or whose vault ID names another vault, is refused
+     * before its system-assigned identity is made and assigned to the function app (Resource Manager
+     * calls the refusal would then undo, and an identity left behind when that fails).
+     */
+    @Test
+    void aNewOrderWithAnUnusableKeyMakesNoIdentity() {
+        int made = stack.identities.systemAssignedMade();
+        for (KeyEncryptionKeyRequest unusable : List.of(
+                new KeyEncryptionKeyRequest(
+                        key.keyUrl().replace("https://", "http://"), null, KeyIdentity.SYSTEM_ASSIGNED),
+                new KeyEncryptionKeyRequest(
+                        key.keyUrl(),
+                        new VaultResourceId("/subscriptions/" + InMemoryIdentityDirectory.SUBSCRIPTION
+                                + "/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/another-vault"),
+                        KeyIdentity.SYSTEM_ASSIGNED))) {
+            NewOrder request = new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), unusable);
+            assertThatThrownBy(() -> encryption.create(InMemoryStack.newName(), request, CALLER))
+                    .isInstanceOfSatisfying(
+                            ServiceException.class, e -> assertThat(e.code()).isNotEqualTo(ErrorCode.InternalError));
+        }
+        assertThat(stack.identities.systemAssignedMade()).isEqualTo(made);
     }
 
     @Test

@@ -42,8 +42,16 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
         identities.remove(key(resourceId));
     }
 
+    private final AtomicInteger systemAssignedMade = new AtomicInteger();
+
+    /** How many system-assigned identities were ever made (an ARM write each, on Azure), deleted ones too. */
+    public int systemAssignedMade() {
+        return systemAssignedMade.get();
+    }
+
     @Override
     public SystemAssignedIdentity createSystemAssigned(OrderName order) {
+        systemAssignedMade.incrementAndGet();
         UserAssignedIdentity backing = createUserAssigned(
                 "databox-" + order.value() + "-" + UUID.randomUUID().toString().substring(0, 8));
         usable.add(key(backing.resourceId()));
