@@ -9,6 +9,7 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.QueueServiceClientBuilder;
+import com.databox.cmk.identity.SdkHttpLogs;
 import com.databox.cmk.storage.EarlyContinuation;
 import com.databox.cmk.storage.TransactionEtags;
 import java.util.function.Supplier;
@@ -36,6 +37,7 @@ public final class StorageClients {
     TableClient table(String name) {
         TableServiceClientBuilder builder = new TableServiceClientBuilder()
                 .httpClient(httpClient)
+                .httpLogOptions(SdkHttpLogs.none())
                 .retryOptions(retries())
                 .addPolicy(new TransactionEtags())
                 .addPolicy(new EarlyContinuation());
@@ -50,6 +52,7 @@ public final class StorageClients {
     public QueueClient queue(String name, QueueMessageEncoding encoding) {
         QueueServiceClientBuilder builder = new QueueServiceClientBuilder()
                 .httpClient(httpClient)
+                .httpLogOptions(SdkHttpLogs.none())
                 .messageEncoding(encoding)
                 .retryOptions(retries());
         connectionString()

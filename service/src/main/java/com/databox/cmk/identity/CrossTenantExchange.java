@@ -92,7 +92,8 @@ public record CrossTenantExchange(String authorityHost, boolean knownAuthority, 
         private TokenCredential exchangeIn(String tenant) {
             return TokenServiceWatch.watched(
                     watchedClient -> {
-                        ClientAssertionCredentialBuilder builder = new ClientAssertionCredentialBuilder();
+                        ClientAssertionCredentialBuilder builder =
+                                new ClientAssertionCredentialBuilder().httpLogOptions(SdkHttpLogs.none());
                         if (!knownAuthority) {
                             builder.disableInstanceDiscovery();
                         }

@@ -36,8 +36,9 @@ public final class ManagedIdentityCredentials {
         this(
                 (Factory) id -> TokenServiceWatch.watched(
                         watchedClient -> {
-                            ManagedIdentityCredentialBuilder builder =
-                                    new ManagedIdentityCredentialBuilder().httpClient(watchedClient);
+                            ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder()
+                                    .httpClient(watchedClient)
+                                    .httpLogOptions(SdkHttpLogs.none());
                             if (id instanceof WrappingIdentity.ManagedIdentity managed) {
                                 builder.resourceId(managed.resourceId());
                             }
@@ -94,7 +95,8 @@ public final class ManagedIdentityCredentials {
     }
 
     private static ClientAssertionCredentialBuilder clientAssertionBuilder(boolean knownAuthority) {
-        ClientAssertionCredentialBuilder builder = new ClientAssertionCredentialBuilder();
+        ClientAssertionCredentialBuilder builder =
+                new ClientAssertionCredentialBuilder().httpLogOptions(SdkHttpLogs.none());
         return knownAuthority ? builder : builder.disableInstanceDiscovery();
     }
 

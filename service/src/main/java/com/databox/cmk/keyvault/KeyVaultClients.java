@@ -12,6 +12,7 @@ import com.azure.security.keyvault.keys.cryptography.CryptographyAsyncClient;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
 import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.identity.SdkHttpLogs;
 import com.databox.cmk.order.KeyUrl;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -159,6 +160,7 @@ public final class KeyVaultClients {
     private <B extends TokenCredentialTrait<B> & HttpTrait<B>> B configured(B builder, TokenCredential credential) {
         return builder.credential(new VaultScopeOnlyCredential(credential))
                 .httpClient(httpClient)
+                .httpLogOptions(SdkHttpLogs.none())
                 .retryOptions(retryOptions())
                 .addPolicy(new CappedRetryAfterPolicy(settings.maxRetryAfter()));
     }
