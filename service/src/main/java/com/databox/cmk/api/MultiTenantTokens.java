@@ -16,6 +16,9 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -74,6 +77,10 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
 
     private final VerifiedTokens verified;
 
+    /** The fetches of tenants' keys under way, one per tenant; as many as requests in flight at most. */
+    private final ConcurrentHashMap<TenantId, CompletableFuture<SigningKeys.KeySet>> fetching =
+            new ConcurrentHashMap<>();
+
     /** A tenant's keys, its validation settings, and its parser, which checks tokens against those keys. */
     private record TenantValidator(SigningKeys.KeySet keys, JWTAuthContextInfo context, DefaultJWTTokenParser parser) {
         boolean isAtLeastAsNewAs(TenantValidator other) {
@@ -118,7 +125,7 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
         Optional<TenantValidator> kept = validators.find(tenant);
         TenantValidator validator = kept.isPresent()
                 ? current(kept.get(), tenant, claimed.keyId(), base)
-                : validator(base, tenant, signingKeys.fetch(tenant));
+                : validator(base, tenant, fetchOnce(tenant));
         // As smallrye-jwt's own factory does, but for the principal's class.
         JwtContext parsed = validator.parser().parse(token, validator.context());
         JWTCallerPrincipal principal =
@@ -146,7 +153,7 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
         }
         SigningKeys.KeySet keys;
         try {
-            keys = signingKeys.fetch(tenant);
+            keys = fetchOnce(tenant);
         } catch (SigningKeysUnavailable e) {
             if (kept.keys().has(keyId)) {
                 return kept; // Entra ID is down, but the keys kept still check this token
@@ -154,6 +161,33 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
             throw e;
         }
         return keep(tenant, validator(base, tenant, keys));
+    }
+
+    /**
+     * The tenant's keys, fetched once for all the requests that need them at the same moment: a burst
+     * of tokens naming a tenant whose keys are not kept (forged ones, say) makes one fetch, not one each.
+     */
+    private SigningKeys.KeySet fetchOnce(TenantId tenant) throws ParseException {
+        CompletableFuture<SigningKeys.KeySet> mine = new CompletableFuture<>();
+        CompletableFuture<SigningKeys.KeySet> fetch = fetching.putIfAbsent(tenant, mine);
+        if (fetch == null) {
+            try {
+                mine.complete(signingKeys.fetch(tenant));
+            } catch (ParseException | RuntimeException e) {
+                mine.completeExceptionally(e);
+            } finally {
+                fetching.remove(tenant, mine);
+            }
+            fetch = mine;
+        }
+        try {
+            return fetch.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ParseException refused) {
+                throw refused;
+            }
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
     }
 
     private TenantValidator keep(TenantId tenant, TenantValidator validator) {

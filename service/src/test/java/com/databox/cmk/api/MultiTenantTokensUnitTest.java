@@ -2,6 +2,7 @@ package com.databox.cmk.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.databox.cmk.app.TestCmkConfigs;
 import com.databox.cmk.error.ErrorCode;
@@ -17,6 +18,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +48,9 @@ class MultiTenantTokensUnitTest {
     private final Map<String, int[]> failures = new ConcurrentHashMap<>();
 
     private final AtomicReference<String> served = new AtomicReference<>(jwks(signing));
+    /** How long the key server takes to answer, in ms. */
+    private final AtomicInteger slowKeys = new AtomicInteger();
+
     private final HttpServer keys = serveKeys();
     private final TestClock clock = new TestClock(Instant.now());
     private final MultiTenantTokens tokens =
@@ -85,6 +90,11 @@ class MultiTenantTokensUnitTest {
             server.createContext("/", exchange -> {
                 String tenant = exchange.getRequestURI().getPath().split("/")[1];
                 keyFetches.computeIfAbsent(tenant, t -> new AtomicInteger()).incrementAndGet();
+                try {
+                    Thread.sleep(slowKeys.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 int[] failure = failures.get(tenant);
                 byte[] body = (failure == null ? served.get() : "{\"error\":\"temporarily_unavailable\"}")
                         .getBytes(StandardCharsets.UTF_8);
@@ -229,5 +239,23 @@ class MultiTenantTokensUnitTest {
                 .hasValue(2);
         assertThat(tokens.parse(token(tenant, signing), base).getClaim("tid").toString())
                 .isEqualTo(tenant);
+    }
+
+    @Test
+    void aBurstOfTokensOfATenantNotKeptFetchesItsKeysOnce() throws Exception {
+        JWTAuthContextInfo base = new JWTAuthContextInfo();
+        String tenant = UUID.randomUUID().toString();
+        slowKeys.set(300);
+        List<java.util.concurrent.Future<?>> parses = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 20; i++) {
+                String forged = token(tenant, forging);
+                parses.add(threads.submit(() -> catchThrowable(() -> tokens.parse(forged, base))));
+            }
+        }
+        for (var parse : parses) {
+            assertThat(parse.get()).isInstanceOf(ParseException.class);
+        }
+        assertThat(keyFetches.get(tenant)).as("one fetch for the burst").hasValueLessThanOrEqualTo(2);
     }
 }
