@@ -142,6 +142,9 @@ public class JobService {
                 record.etag());
         try {
             return new JobView(records.replace(succeeded), order);
+        } catch (ServiceException e) {
+            // The order stands; the record stays Creating, and the same PUT again finishes the job.
+            throw orderChangedJobDataNot(key, "PUT", e);
         } catch (JobException e) {
             if (e.kind() != JobException.Kind.Stale) {
                 throw e;
@@ -254,7 +257,11 @@ public class JobService {
             current = orders.updateIdentity(name, identity, etag, caller.asOrderCaller());
         }
         boolean orderChanged = keyChange || identityChange;
-        record = writeArmData(key, record, patch, orderChanged, ifMatch != null, caller);
+        try {
+            record = writeArmData(key, record, patch, orderChanged, ifMatch != null, caller);
+        } catch (RuntimeException e) {
+            throw orderChanged ? orderChangedJobDataNot(key, "PATCH", e) : e;
+        }
         return new Updated(new JobView(record, current), orderChanged);
     }
 
@@ -288,18 +295,40 @@ public class JobService {
     /**
      * The last step failed after the key change was written: the order is usable (it holds every
      * identity the key may need), and the error says what was made, rather than the step's own
-     * message ("nothing was written"). The same PATCH sent again only detaches.
+     * message ("nothing was changed"). The same PATCH sent again only detaches.
      */
     private static RuntimeException keyChangedIdentitiesNot(JobKey key, RuntimeException failure) {
-        String message = "The key of the job '" + key.name()
-                + "' changed, but the identities this request drops were not detached: "
-                + failure.getMessage() + " Send the PATCH again (without If-Match, or with the job's new ETag)"
-                + " to detach them.";
+        return partlyDone(
+                "The key of the job '" + key.name() + "' changed, but the identities this request drops were not "
+                        + "detached: ",
+                " Send the PATCH again (without If-Match, or with the job's new ETag) to detach them.",
+                failure);
+    }
+
+    /**
+     * A step after the order's change failed (the job's own data not written, storage down): the
+     * change stands, and the error says so rather than the step's "nothing was changed".
+     */
+    private static RuntimeException orderChangedJobDataNot(JobKey key, String request, RuntimeException failure) {
+        return partlyDone(
+                "The order of the job '" + key.name() + "' " + ("PUT".equals(request) ? "was made" : "changed")
+                        + ", but the job's own data (tags, properties, "
+                        + "state) was not written: ",
+                " Read the job and send the " + request + " again (without If-Match, or with the job's new ETag) "
+                        + "to finish it.",
+                failure);
+    }
+
+    private static RuntimeException partlyDone(String done, String retry, RuntimeException failure) {
+        String message = done + failure.getMessage() + retry;
         if (failure instanceof ServiceException e) {
             return new ServiceException(e.code(), message, e.target(), e.retryAfter(), e);
         }
         if (failure instanceof StaleOrderException) {
             return new JobException(JobException.Kind.Stale, "PreconditionFailed", message, "If-Match");
+        }
+        if (failure instanceof JobException e) {
+            return new JobException(e.kind(), e.code(), message, e.target());
         }
         return failure;
     }

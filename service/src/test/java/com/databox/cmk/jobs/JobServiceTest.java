@@ -168,6 +168,50 @@ class JobServiceTest {
     }
 
     /**
+     * Storage failing the job's own data after its order's key changed: the error says the key changed
+     * (not the step's "nothing was changed", on which a client would give up or retry with a stale
+     * ETag), and the same PATCH again finishes it.
+     */
+    @Test
+    void aJobDataWriteThatFailsAfterTheKeyChangedSaysSoAndTheSamePatchFinishesIt() {
+        java.util.concurrent.atomic.AtomicBoolean failNextReplace = new java.util.concurrent.atomic.AtomicBoolean();
+        JobRecords failing = (JobRecords) java.lang.reflect.Proxy.newProxyInstance(
+                JobRecords.class.getClassLoader(), new Class<?>[] {JobRecords.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("replace") && failNextReplace.getAndSet(false)) {
+                        throw new ServiceException(
+                                ErrorCode.StorageUnavailable,
+                                "The service's storage is unavailable for a moment; nothing was changed.",
+                                null,
+                                Duration.ofSeconds(5),
+                                null);
+                    }
+                    try {
+                        return method.invoke(records, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        JobService flaky = new JobService(failing, stack.services.orders(), stack.services.encryption(), stack.clock);
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobView job = flaky.create(key, draft(users(kek)), caller);
+        OrderRef order = orderOf(job);
+        JobPatch patch =
+                patch(null, new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId())));
+        failNextReplace.set(true);
+
+        assertThatThrownBy(() -> flaky.update(key, patch, null, caller))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.StorageUnavailable);
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(e.getMessage()).contains("changed, but the job's own data");
+                });
+        assertThat(stack.stored(order).protection()).isInstanceOf(KeyProtection.CustomerManaged.class);
+
+        flaky.update(key, patch, null, caller);
+        assertThat(stack.stored(order).protection()).isInstanceOf(KeyProtection.CustomerManaged.class);
+    }
+
+    /**
      * A job that follows new versions shows its stored version's URL; sent back with another identity (the
      * seed's remedy for a deleted identity), it is a change of identity, which unwraps as the new identity. It
      * was taken for a new key (enable), which unwraps as the deleted one and was refused.
