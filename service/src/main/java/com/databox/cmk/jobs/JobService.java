@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The Microsoft.DataBox/jobs resource over the order and encryption services: every change of
@@ -42,6 +43,9 @@ import java.util.logging.Logger;
  */
 public class JobService {
     private static final Logger LOG = Logger.getLogger(JobService.class.getName());
+    /** The IDs of long-running operations, as {@link #recordSucceeded} makes them. */
+    private static final Pattern OPERATION_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final JobRecords records;
     private final OrderService orders;
@@ -442,12 +446,15 @@ public class JobService {
 
     public JobOperation operation(String subscriptionId, String operationId, JobCaller caller) {
         requireSubscription(subscriptionId, caller);
-        return records.findOperation(subscriptionId, operationId)
-                .orElseThrow(() -> new JobException(
-                        JobException.Kind.NotFound,
-                        "OperationNotFound",
-                        "There is no operation '" + operationId + "' in this subscription.",
-                        "operationId"));
+        // Operation IDs are UUIDs the service made: anything else is none, and never reaches storage as a row key.
+        Optional<JobOperation> operation = OPERATION_ID.matcher(operationId).matches()
+                ? records.findOperation(subscriptionId, operationId)
+                : Optional.empty();
+        return operation.orElseThrow(() -> new JobException(
+                JobException.Kind.NotFound,
+                "OperationNotFound",
+                "There is no such operation in this subscription.",
+                "operationId"));
     }
 
     // ---- the key of a PATCH --------------------------------------------------------------------

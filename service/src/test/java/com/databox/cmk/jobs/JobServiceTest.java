@@ -167,6 +167,32 @@ class JobServiceTest {
         assertThat(stack.stored(order).protection()).isInstanceOf(KeyProtection.CustomerManaged.class);
     }
 
+    /** An operation ID the service never made (not a UUID) is none, and is never sent to storage as a row key. */
+    @Test
+    void anOperationIdThatIsNoUuidNeverReachesStorage() {
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JobRecords watched = (JobRecords) java.lang.reflect.Proxy.newProxyInstance(
+                JobRecords.class.getClassLoader(), new Class<?>[] {JobRecords.class}, (proxy, method, args) -> {
+                    asked.add(method.getName());
+                    try {
+                        return method.invoke(records, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        JobService service = new JobService(watched, stack.services.orders(), stack.services.encryption(), stack.clock);
+        service.create(key, draft(IdentityUpdate.NONE), caller);
+
+        for (String notAnOperation : java.util.List.of("a".repeat(2000), "x\ny", "'; drop")) {
+            assertThatThrownBy(() -> service.operation(key.subscriptionId(), notAnOperation, caller))
+                    .isInstanceOfSatisfying(JobException.class, e -> {
+                        assertThat(e.code()).isEqualTo("OperationNotFound");
+                        assertThat(e.getMessage()).doesNotContain(notAnOperation);
+                    });
+        }
+        assertThat(asked).doesNotContain("findOperation");
+    }
+
     /**
      * Storage failing the job's own data after its order's key changed: the error says the key changed
      * (not the step's "nothing was changed", on which a client would give up or retry with a stale

@@ -232,6 +232,15 @@ class JobsApiTest {
         assertThat(location).contains("/operationResults/");
         follow(status).then().statusCode(200).body("status", equalTo("Succeeded"));
         follow(location).then().statusCode(200).body("name", equalTo(name));
+        // An operation ID the service never made is none, whatever it holds; it never reaches storage as a key.
+        String statuses = status.substring(status.indexOf("/api/"), status.indexOf("/operationStatuses/") + 19);
+        for (String notAnOperation :
+                List.of("a".repeat(2000), "x%0Ay", UUID.randomUUID().toString())) {
+            assertArmError(
+                    given().urlEncodingEnabled(false).get(statuses + notAnOperation + "?api-version=" + V2020),
+                    404,
+                    "OperationNotFound");
+        }
         arm.get(name, "details")
                 .then()
                 .statusCode(200)
