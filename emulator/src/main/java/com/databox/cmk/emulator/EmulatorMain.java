@@ -102,6 +102,9 @@ public final class EmulatorMain {
                 callerOid,
                 "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/" + emulator.resourceGroup(),
                 "Managed Identity Operator");
+        // And Contributor on the demo's subscription: a subscription's first Data Box job needs the caller's own
+        // Microsoft.DataBox/jobs/write there, as ARM checks it.
+        admin.assignRole(callerOid, "/subscriptions/" + emulator.subscriptionId(), "Contributor");
         com.fasterxml.jackson.databind.node.ObjectNode token = com.databox.cmk.emulator.http.Json.object()
                 .put("oid", callerOid)
                 .put("lifetimeSeconds", 86_400);

@@ -1,7 +1,9 @@
 package com.databox.cmk.app;
 
 import com.databox.cmk.encryption.EncryptionService;
+import com.databox.cmk.identity.ArmIdentityDirectory;
 import com.databox.cmk.jobs.JobService;
+import com.databox.cmk.jobs.JobsAccess;
 import com.databox.cmk.jobs.storage.TableJobRecords;
 import com.databox.cmk.order.OrderService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +21,15 @@ public class JobsBeans {
             StorageClients storage,
             OrderService orders,
             EncryptionService encryption,
+            JobsAccess access,
             @ConfigProperty(name = "cmk.jobs.table", defaultValue = "armjobs") String table) {
-        return new JobService(new TableJobRecords(storage.table(table)), orders, encryption, Clock.systemUTC());
+        return new JobService(new TableJobRecords(storage.table(table)), orders, encryption, access, Clock.systemUTC());
+    }
+
+    /** Whether a caller may create jobs in a resource group: ARM's answer, asked through the directory's client. */
+    @Produces
+    @ApplicationScoped
+    JobsAccess jobsAccess(ArmIdentityDirectory directory) {
+        return directory.identityUse();
     }
 }

@@ -1,6 +1,7 @@
 package com.databox.cmk.identity;
 
 import com.azure.core.http.HttpMethod;
+import com.databox.cmk.jobs.JobsAccess;
 import com.databox.cmk.order.Caller;
 import com.databox.cmk.order.IdentityUse;
 import com.databox.cmk.order.TenantId;
@@ -15,15 +16,18 @@ import java.util.regex.Pattern;
 
 /**
  * The caller's own permission to assign a user-assigned identity, as ARM decides it for
- * {@code Microsoft.ManagedIdentity/userAssignedIdentities/assign/action} (issue 12): the role
- * assignments ARM lists for the caller's object ID at the identity's scope
- * ({@code $filter=assignedTo('{oid}')}, which includes those of the caller's groups), and the
- * actions and notActions of their role definitions. Asked with the service's own ARM token, which
- * needs only read access to role assignments; what it does not see is in docs/SECURITY.md.
+ * {@code Microsoft.ManagedIdentity/userAssignedIdentities/assign/action} (issue 12), and to create
+ * Data Box jobs in a resource group ({@code Microsoft.DataBox/jobs/write}, the check ARM makes
+ * before a request reaches the resource provider): the role assignments ARM lists for the caller's
+ * object ID at the scope ({@code $filter=assignedTo('{oid}')}, which includes those of the caller's
+ * groups), and the actions and notActions of their role definitions. Asked with the service's own
+ * ARM token, which needs only read access to role assignments; what it does not see is in
+ * docs/SECURITY.md.
  */
-public final class ArmIdentityUse implements IdentityUse {
+public final class ArmIdentityUse implements IdentityUse, JobsAccess {
     static final String AUTHORIZATION_API = "2022-04-01";
     static final String ASSIGN_ACTION = "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action";
+    static final String JOBS_WRITE_ACTION = "Microsoft.DataBox/jobs/write";
     private static final Pattern ROLE_DEFINITION = Pattern.compile(
             "(/subscriptions/[0-9A-Fa-f-]{36})?/providers/Microsoft\\.Authorization/roleDefinitions/[0-9A-Fa-f-]{36}",
             Pattern.CASE_INSENSITIVE);
@@ -38,6 +42,21 @@ public final class ArmIdentityUse implements IdentityUse {
 
     @Override
     public boolean mayAssign(Caller caller, UserAssignedIdentityId id) {
+        return mayPerform(caller, id.value(), ASSIGN_ACTION);
+    }
+
+    @Override
+    public boolean mayCreateJobs(Caller caller, String subscriptionId, String resourceGroup) {
+        if (!TenantId.isWellFormed(subscriptionId.toLowerCase(Locale.ROOT))) {
+            return false; // never a path built from what is not a subscription ID
+        }
+        // The job's key checked the group's name: letters, digits and -_.() only, all of them safe in a path.
+        return mayPerform(
+                caller, "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup, JOBS_WRITE_ACTION);
+    }
+
+    /** Whether the caller itself holds {@code action} at {@code scope} (a resource ID, or a resource group's). */
+    private boolean mayPerform(Caller caller, String scope, String action) {
         // A caller without an object ID cannot be looked up, and ARM's filter takes a GUID only.
         if (caller.objectId() == null || !TenantId.isWellFormed(caller.objectId())) {
             return false;
@@ -46,7 +65,7 @@ public final class ArmIdentityUse implements IdentityUse {
                 "$filter=" + URLEncoder.encode("assignedTo('" + caller.objectId() + "')", StandardCharsets.UTF_8);
         ArmClient.Answer answer = arm.send(
                 HttpMethod.GET,
-                id.value() + "/providers/Microsoft.Authorization/roleAssignments",
+                scope + "/providers/Microsoft.Authorization/roleAssignments",
                 AUTHORIZATION_API,
                 filter,
                 null,
@@ -55,20 +74,20 @@ public final class ArmIdentityUse implements IdentityUse {
             if (answer.status() != 404) {
                 // A subscription the service may not read (not onboarded, another tenant's) or a scope ARM
                 // refuses: the caller's permission cannot be shown, so it is refused as not granted, with the
-                // same answer as for an identity that does not exist (docs/SECURITY.md).
+                // same answer as for a scope that does not exist (docs/SECURITY.md).
                 LOG.warning(() -> "Azure Resource Manager answered HTTP " + answer.status()
-                        + " to the role assignments of " + id.value() + "; the caller may not assign it");
+                        + " to the role assignments at " + scope + "; the caller may not " + action);
             }
             return false;
         }
         for (JsonNode assignment : answer.body().path("value")) {
             JsonNode properties = assignment.path("properties");
             // A condition (ABAC) cannot be evaluated here: such an assignment grants nothing in this check.
-            if (properties.hasNonNull("condition") || !isTheCallersOwn(properties, caller, id)) {
+            if (properties.hasNonNull("condition") || !isTheCallersOwn(properties, caller, scope)) {
                 continue;
             }
             String roleDefinitionId = properties.path("roleDefinitionId").asText();
-            if (ROLE_DEFINITION.matcher(roleDefinitionId).matches() && grantsAssign(roleDefinitionId)) {
+            if (ROLE_DEFINITION.matcher(roleDefinitionId).matches() && grants(roleDefinitionId, action)) {
                 return true;
             }
         }
@@ -79,11 +98,11 @@ public final class ArmIdentityUse implements IdentityUse {
      * An assignment ARM listed for the caller: to the caller itself, or to a group (ARM's {@code assignedTo}
      * lists those of the groups the caller is in, nested ones too); at the identity or a scope above it.
      */
-    private static boolean isTheCallersOwn(JsonNode properties, Caller caller, UserAssignedIdentityId id) {
+    private static boolean isTheCallersOwn(JsonNode properties, Caller caller, String scope) {
         boolean principal = caller.objectId()
                         .equalsIgnoreCase(properties.path("principalId").asText())
                 || "Group".equals(properties.path("principalType").asText());
-        return principal && covers(properties.path("scope").asText(), id.value());
+        return principal && covers(properties.path("scope").asText(), scope);
     }
 
     /** Whether an assignment at {@code scope} applies to {@code resource}: the same, or an ancestor of it. */
@@ -96,7 +115,7 @@ public final class ArmIdentityUse implements IdentityUse {
         return !at.isEmpty() && (target.equals(at) || target.startsWith(at.endsWith("/") ? at : at + "/"));
     }
 
-    private boolean grantsAssign(String roleDefinitionId) {
+    private boolean grants(String roleDefinitionId, String action) {
         ArmClient.Answer answer =
                 arm.send(HttpMethod.GET, roleDefinitionId, AUTHORIZATION_API, null, null, Set.of(200, 403, 404));
         if (answer.status() != 200) {
@@ -104,16 +123,16 @@ public final class ArmIdentityUse implements IdentityUse {
         }
         JsonNode role = answer.body();
         for (JsonNode permission : role.path("properties").path("permissions")) {
-            if (anyMatches(permission.path("actions")) && !anyMatches(permission.path("notActions"))) {
+            if (anyMatches(permission.path("actions"), action) && !anyMatches(permission.path("notActions"), action)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean anyMatches(JsonNode patterns) {
+    private static boolean anyMatches(JsonNode patterns, String action) {
         for (JsonNode pattern : patterns) {
-            if (matches(pattern.asText(), ASSIGN_ACTION)) {
+            if (matches(pattern.asText(), action)) {
                 return true;
             }
         }

@@ -11,7 +11,8 @@ public class JobException extends RuntimeException {
         NotFound,
         Conflict,
         Stale,
-        Unauthorized
+        Unauthorized,
+        Forbidden
     }
 
     private final Kind kind;

@@ -47,15 +47,18 @@ public class JobService {
     private static final Pattern OPERATION_ID =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+    private final JobsAccess access;
     private final JobRecords records;
     private final OrderService orders;
     private final EncryptionService encryption;
     private final Clock clock;
 
-    public JobService(JobRecords records, OrderService orders, EncryptionService encryption, Clock clock) {
+    public JobService(
+            JobRecords records, OrderService orders, EncryptionService encryption, JobsAccess access, Clock clock) {
         this.records = records;
         this.orders = orders;
         this.encryption = encryption;
+        this.access = access;
         this.clock = clock;
     }
 
@@ -90,9 +93,7 @@ public class JobService {
      */
     public JobView create(JobKey key, JobDraft draft, JobCaller caller) {
         Instant now = clock.instant();
-        if (!caller.sameTenant(records.bindSubscription(key.subscriptionId(), caller.tenantId()))) {
-            throw subscriptionNotFound(key.subscriptionId());
-        }
+        bindOrRequireSubscription(key, caller);
         JobRecord record =
                 records.find(key).filter(r -> caller.sameTenant(r.tenantId())).orElse(null);
         if (record != null && record.created()) {
@@ -640,6 +641,34 @@ public class JobService {
                 .filter(JobRecord::created)
                 .filter(record -> caller.sameTenant(record.tenantId()))
                 .orElseThrow(() -> JobException.notFound(key));
+    }
+
+    /**
+     * A subscription belongs to the tenant of its first job: a caller of another tenant finds nothing in
+     * it. Before a subscription's first job binds it, the caller must hold Microsoft.DataBox/jobs/write
+     * in the job's resource group, as ARM requires before a request reaches the resource provider;
+     * otherwise any tenant could take a subscription it has no rights in, and its owner could create no
+     * job there.
+     */
+    private void bindOrRequireSubscription(JobKey key, JobCaller caller) {
+        Optional<String> bound = records.subscriptionTenant(key.subscriptionId());
+        if (bound.isEmpty()) {
+            if (!access.mayCreateJobs(caller.asOrderCaller(), key.subscriptionId(), key.resourceGroup())) {
+                throw new JobException(
+                        JobException.Kind.Forbidden,
+                        "AuthorizationFailed",
+                        "The client with object ID '" + caller.objectId()
+                                + "' does not have authorization to perform action "
+                                + "'Microsoft.DataBox/jobs/write' over scope '/subscriptions/" + key.subscriptionId()
+                                + "/resourceGroups/" + key.resourceGroup() + "' or the scope is invalid. If access "
+                                + "was recently granted, refresh your credentials.",
+                        null);
+            }
+            bound = Optional.of(records.bindSubscription(key.subscriptionId(), caller.tenantId()));
+        }
+        if (!caller.sameTenant(bound.get())) {
+            throw subscriptionNotFound(key.subscriptionId());
+        }
     }
 
     /** ARM answers SubscriptionNotFound when the caller's tenant does not own the subscription. */

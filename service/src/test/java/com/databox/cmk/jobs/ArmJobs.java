@@ -3,6 +3,8 @@ package com.databox.cmk.jobs;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.databox.cmk.emulator.EmulatorTestSupport;
+import com.databox.cmk.testing.LocalStack;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -21,6 +23,27 @@ final class ArmJobs {
 
     final String subscription = UUID.randomUUID().toString();
     final String resourceGroup = "rg-" + UUID.randomUUID().toString().substring(0, 8);
+
+    /** A new subscription and resource group, in which the tests' default caller may create jobs (Contributor). */
+    ArmJobs() {
+        grantJobs(LocalStack.CALLER_OID, subscription);
+    }
+
+    /**
+     * {@code principal} holds Contributor on the subscription, so Microsoft.DataBox/jobs/write in each of
+     * its resource groups, as ARM requires before a subscription's first job; and the service's own
+     * identity may read the subscription's role assignments (Reader), as a customer gives it to check
+     * that (docs/SECURITY.md).
+     */
+    static void grantJobs(String principal, String subscription) {
+        EmulatorTestSupport.admin().assignRole(principal, "/subscriptions/" + subscription, "Contributor");
+        letTheServiceRead(subscription);
+    }
+
+    static void letTheServiceRead(String subscription) {
+        EmulatorTestSupport.admin()
+                .assignRole(EmulatorTestSupport.shared().appPrincipalId(), "/subscriptions/" + subscription, "Reader");
+    }
 
     String jobPath(String name) {
         return "/api/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup

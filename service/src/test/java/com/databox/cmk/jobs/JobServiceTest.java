@@ -32,8 +32,8 @@ class JobServiceTest {
     private final InMemoryStack stack = new InMemoryStack();
     private final TableJobRecords records =
             new TableJobRecords(Azurite.shared().newTable("jobservice").buildClient());
-    private final JobService jobs =
-            new JobService(records, stack.services.orders(), stack.services.encryption(), stack.clock);
+    private final JobService jobs = new JobService(
+            records, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
     private final JobKey key = new JobKey(UUID.randomUUID().toString(), "rg-jobs", "job-1");
     private final JobCaller caller =
             new JobCaller(InMemoryStack.ACTOR, "User", InMemoryStack.TENANT.value(), InMemoryStack.CALLER_OID);
@@ -180,7 +180,8 @@ class JobServiceTest {
                         throw e.getCause();
                     }
                 });
-        JobService service = new JobService(watched, stack.services.orders(), stack.services.encryption(), stack.clock);
+        JobService service = new JobService(
+                watched, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
         service.create(key, draft(IdentityUpdate.NONE), caller);
 
         for (String notAnOperation : java.util.List.of("a".repeat(2000), "x\ny", "'; drop")) {
@@ -217,7 +218,8 @@ class JobServiceTest {
                         throw e.getCause();
                     }
                 });
-        JobService flaky = new JobService(failing, stack.services.orders(), stack.services.encryption(), stack.clock);
+        JobService flaky = new JobService(
+                failing, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
         InMemoryStack.CustomerKey kek = stack.customerKey();
         JobView job = flaky.create(key, draft(users(kek)), caller);
         OrderRef order = orderOf(job);

@@ -33,9 +33,11 @@ class JobsTenancyTest {
 
     /** A caller of another tenant than the default one, holding every app role. */
     private static RequestSpecification tenantB(String tenant) {
-        ObjectNode request = Json.object()
-                .put("tenantId", tenant)
-                .put("oid", UUID.randomUUID().toString());
+        return tenantB(tenant, UUID.randomUUID().toString());
+    }
+
+    private static RequestSpecification tenantB(String tenant, String oid) {
+        ObjectNode request = Json.object().put("tenantId", tenant).put("oid", oid);
         List.of("Orders.Read", "Orders.Write", "Encryption.Manage", "Credentials.Read")
                 .forEach(request.putArray("roles")::add);
         String token = EmulatorTestSupport.admin().callerToken(request);
@@ -96,12 +98,14 @@ class JobsTenancyTest {
         ArmJobs tenantA = new ArmJobs();
         ArmJobs ownOfB = new ArmJobs();
         String tenant = UUID.randomUUID().toString();
+        String callerOfB = UUID.randomUUID().toString();
+        ArmJobs.grantJobs(callerOfB, ownOfB.subscription);
         String name = ArmJobs.newName();
         tenantA.put(name, jobBody(Map.of("type", "SystemAssigned"), null), V2025)
                 .then()
                 .statusCode(200);
 
-        Response createdByB = tenantB(tenant)
+        Response createdByB = tenantB(tenant, callerOfB)
                 .contentType(ContentType.JSON)
                 .body(jobBody(Map.of("type", "SystemAssigned"), null))
                 .queryParam("api-version", V2025)
@@ -122,5 +126,42 @@ class JobsTenancyTest {
         Response ownOfA = tenantA.get(name, null);
         ownOfA.then().statusCode(200);
         assertThat(ownOfA.<String>path("identity.principalId")).isNotEqualTo(principalOfB);
+    }
+
+    /**
+     * A subscription's first job binds it to the caller's tenant, so it needs the caller's own
+     * Microsoft.DataBox/jobs/write in the job's resource group, as ARM checks before a request reaches
+     * the resource provider: before, any tenant could take a subscription it had no rights in by
+     * creating (or only trying to create) a job there, and its owner could then create none.
+     */
+    @Test
+    void aSubscriptionsFirstJobNeedsTheCallersOwnRightToCreateJobsThere() {
+        String subscription = UUID.randomUUID().toString();
+        String group = "rg-" + UUID.randomUUID().toString().substring(0, 8);
+        String job = "/api/subscriptions/" + subscription + "/resourceGroups/" + group
+                + "/providers/Microsoft.DataBox/jobs/";
+        String squatter = UUID.randomUUID().toString();
+        String tenant = UUID.randomUUID().toString();
+        // Managed Identity Operator (the tests' default role elsewhere) grants no job there.
+        ArmJobs.letTheServiceRead(subscription);
+        EmulatorTestSupport.admin().assignRole(squatter, "/subscriptions/" + subscription, "Managed Identity Operator");
+
+        Response refused = tenantB(tenant, squatter)
+                .contentType(ContentType.JSON)
+                .body(jobBody(Map.of("type", "SystemAssigned"), null))
+                .queryParam("api-version", V2025)
+                .put(job + ArmJobs.newName());
+        assertArmError(refused, 403, "AuthorizationFailed");
+        assertThat(refused.<String>path("error.message")).contains("Microsoft.DataBox/jobs/write");
+
+        // The subscription was not taken: a caller holding the right there creates its first job.
+        ArmJobs.grantJobs(LocalStack.CALLER_OID, subscription);
+        String name = ArmJobs.newName();
+        ArmJobs.json(jobBody(Map.of("type", "SystemAssigned"), null))
+                .queryParam("api-version", V2025)
+                .put(job + name)
+                .then()
+                .statusCode(200)
+                .body("name", org.hamcrest.Matchers.equalTo(name));
     }
 }

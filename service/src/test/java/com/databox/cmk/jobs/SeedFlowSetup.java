@@ -31,13 +31,15 @@ record SeedFlowSetup(
         String keyV2 = vaultA.newVersion();
         CustomerKeyVault vaultB = CustomerKeyVault.create(identity);
         String weakKey = vaultA.newKey("RSA", 1024);
+        String subscription = UUID.randomUUID().toString();
+        ArmJobs.grantJobs(LocalStack.CALLER_OID, subscription);
         return new SeedFlowSetup(
                 identity,
                 vaultA,
                 keyV2,
                 vaultB,
                 weakKey,
-                UUID.randomUUID().toString(),
+                subscription,
                 "rg-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8),
                 prefix + "_job." + UUID.randomUUID().toString().substring(0, 8));
     }

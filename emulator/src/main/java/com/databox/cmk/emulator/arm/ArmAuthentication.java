@@ -15,8 +15,8 @@ public final class ArmAuthentication {
         this.tenantId = tenantId;
     }
 
-    /** Throws a 401 {@link ArmHandler.ArmError} with ARM's challenge unless the token is good. */
-    void verify(String authorization) {
+    /** The caller's object ID; throws a 401 {@link ArmHandler.ArmError} with ARM's challenge unless the token is good. */
+    String verify(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw unauthorized("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
         }
@@ -34,6 +34,7 @@ public final class ArmAuthentication {
         if (!tenantId.equalsIgnoreCase(claims.path("tid").asText(""))) {
             throw unauthorized("InvalidAuthenticationTokenTenant", "The access token is from the wrong issuer.");
         }
+        return claims.path("oid").asText("");
     }
 
     private ArmHandler.ArmError unauthorized(String code, String message) {

@@ -47,6 +47,7 @@ public final class ArmHandler implements HttpHandler {
 
     private record Placement(String location, JsonNode tags) {}
 
+    private static final String READ_ROLE_ASSIGNMENTS = "Microsoft.Authorization/roleAssignments/read";
     private static final Set<String> AUTHORIZATION_API_VERSIONS = Set.of("2022-04-01", "2020-10-01-preview");
     private static final java.util.regex.Pattern ASSIGNED_TO =
             java.util.regex.Pattern.compile("assignedTo\\('([0-9A-Fa-f-]{36})'\\)");
@@ -72,10 +73,10 @@ public final class ArmHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try {
             byte[] body = HttpExchanges.body(exchange);
-            authentication.verify(exchange.getRequestHeaders().getFirst("Authorization"));
+            String callerId = authentication.verify(exchange.getRequestHeaders().getFirst("Authorization"));
             Map<String, String> query = HttpExchanges.query(exchange);
             List<String> segments = HttpExchanges.segments(exchange);
-            Answer answer = authorization(exchange.getRequestMethod(), segments, query);
+            Answer answer = authorization(callerId, exchange.getRequestMethod(), segments, query);
             if (answer == null) {
                 answer = route(exchange.getRequestMethod(), segments, query.get("api-version"), body);
             }
@@ -104,7 +105,7 @@ public final class ArmHandler implements HttpHandler {
      * {@code GET {scope}/providers/Microsoft.Authorization/roleAssignments?$filter=assignedTo('{oid}')} and
      * {@code GET /subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{id}}; null for other routes.
      */
-    private Answer authorization(String method, List<String> path, Map<String, String> query) {
+    private Answer authorization(String callerId, String method, List<String> path, Map<String, String> query) {
         int n = path.size();
         if (n >= 5
                 && is(path.get(n - 1), "roleAssignments")
@@ -119,9 +120,13 @@ public final class ArmHandler implements HttpHandler {
                         400, "UnsupportedQuery", "The emulator supports only $filter=assignedTo('{objectId}').");
             }
             String scope = "/" + String.join("/", path.subList(0, n - 3));
-            if (!is(path.get(0), "subscriptions") || n < 2 || !is(path.get(1), Directory.SUBSCRIPTION_ID)) {
-                // The function app's identity reads role assignments in its own subscription only, as in Azure
-                // when it has no role in the other one.
+            boolean readable = is(path.get(0), "subscriptions")
+                    && n >= 2
+                    && (is(path.get(1), Directory.SUBSCRIPTION_ID)
+                            || roles.holds(callerId, "/subscriptions/" + path.get(1), READ_ROLE_ASSIGNMENTS));
+            if (!readable) {
+                // The function app's identity reads role assignments in its own subscription, and in another only
+                // where it was given a role that reads them (Reader, say), as in Azure.
                 throw new ArmError(
                         403,
                         "AuthorizationFailed",

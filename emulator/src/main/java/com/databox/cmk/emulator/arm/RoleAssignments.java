@@ -131,6 +131,27 @@ public final class RoleAssignments {
                 .toList();
     }
 
+    /** Whether {@code principalId} (or a group it is in) holds {@code action} at {@code scope} (wildcards as ARM's). */
+    public boolean holds(String principalId, String scope, String action) {
+        return principalId != null
+                && assignedTo(principalId, scope).stream()
+                        .map(a -> role(a.roleId()))
+                        .flatMap(Optional::stream)
+                        .anyMatch(r -> r.actions().stream().anyMatch(p -> matches(p, action))
+                                && r.notActions().stream().noneMatch(p -> matches(p, action)));
+    }
+
+    private static boolean matches(String pattern, String action) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : pattern.toLowerCase(Locale.ROOT).split("\\*", -1)) {
+            if (!regex.isEmpty()) {
+                regex.append(".*");
+            }
+            regex.append(java.util.regex.Pattern.quote(part));
+        }
+        return action.toLowerCase(Locale.ROOT).matches(regex.toString());
+    }
+
     public ObjectNode assignmentJson(Assignment a) {
         ObjectNode node = Json.object()
                 .put("id", a.scope() + "/providers/Microsoft.Authorization/roleAssignments/" + a.name())

@@ -25,6 +25,7 @@ final class ArmErrors {
             case Conflict -> 409;
             case Stale -> 412;
             case Unauthorized -> 401;
+            case Forbidden -> 403;
         };
         return response(status, e.code(), e.getMessage(), e.target(), null).build();
     }

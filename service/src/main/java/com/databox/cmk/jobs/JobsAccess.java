@@ -1,0 +1,16 @@
+package com.databox.cmk.jobs;
+
+import com.databox.cmk.order.Caller;
+
+/**
+ * Whether a caller may create Data Box jobs in a resource group: the check ARM makes for
+ * {@code Microsoft.DataBox/jobs/write} before a request reaches the resource provider, made here for
+ * the caller, never with the service's own rights. Asked before a subscription's first job binds the
+ * subscription to the caller's tenant, so that no tenant takes a subscription it has no rights in.
+ */
+public interface JobsAccess {
+    boolean mayCreateJobs(Caller caller, String subscriptionId, String resourceGroup);
+
+    /** Allows everything: for tests of other rules only. */
+    JobsAccess ANYONE = (caller, subscriptionId, resourceGroup) -> true;
+}
