@@ -4,10 +4,10 @@ import com.databox.cmk.order.TenantId;
 import io.smallrye.jwt.auth.principal.ParseException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,56 +43,57 @@ final class SigningKeys {
 
     private final String template;
     private final Clock clock;
-    private final HttpClient http;
 
     SigningKeys(String template, Clock clock) {
         this.template = template;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
     }
 
     /**
-     * The tenant's keys.
+     * The tenant's keys. Fetched with the JDK's {@link HttpURLConnection}, as smallrye-jwt did: a request
+     * an hour per tenant, and no HTTP client of its own to start before the first request is answered.
      *
      * @throws SigningKeysUnavailable when Entra ID did not answer them (an outage)
      * @throws ParseException when it answered that the tenant has none
      */
     KeySet fetch(TenantId tenant) throws ParseException {
-        URI location = URI.create(template.replace("{tenantid}", tenant.value()));
-        HttpResponse<InputStream> response;
+        URL location;
         try {
-            response = http.send(
-                    HttpRequest.newBuilder(location)
-                            .timeout(TIMEOUT)
-                            .header("Accept", "application/json")
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new SigningKeysUnavailable("no answer (" + e.getClass().getSimpleName() + ")", DEFAULT_RETRY_AFTER);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SigningKeysUnavailable("interrupted", DEFAULT_RETRY_AFTER);
+            location =
+                    URI.create(template.replace("{tenantid}", tenant.value())).toURL();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new ParseException("The token's tenant has no signing keys here");
         }
-        try (InputStream body = response.body()) {
-            int status = response.statusCode();
+        HttpURLConnection connection = null;
+        try {
+            connection = (HttpURLConnection) location.openConnection();
+            connection.setInstanceFollowRedirects(false);
+            connection.setConnectTimeout((int) TIMEOUT.toMillis());
+            connection.setReadTimeout((int) TIMEOUT.toMillis());
+            connection.setRequestProperty("Accept", "application/json");
+            int status = connection.getResponseCode();
             if (status == 429 || status == 408 || status >= 500) {
-                throw new SigningKeysUnavailable("status " + status, retryAfter(response));
+                throw new SigningKeysUnavailable(
+                        "status " + status, retryAfter(connection.getHeaderField("Retry-After")));
             }
             if (status != 200) {
                 throw new ParseException("The token's tenant has no signing keys (status " + status + ")");
             }
-            byte[] document = body.readNBytes(MAX_DOCUMENT_BYTES + 1);
+            byte[] document;
+            try (InputStream body = connection.getInputStream()) {
+                document = body.readNBytes(MAX_DOCUMENT_BYTES + 1);
+            }
             if (document.length > MAX_DOCUMENT_BYTES) {
                 throw new SigningKeysUnavailable("a document larger than a key set", DEFAULT_RETRY_AFTER);
             }
             String json = new String(document, StandardCharsets.UTF_8);
             return new KeySet(json, keyIds(json), clock.instant());
         } catch (IOException e) {
-            throw new SigningKeysUnavailable("the answer broke off", DEFAULT_RETRY_AFTER);
+            throw new SigningKeysUnavailable("no answer (" + e.getClass().getSimpleName() + ")", DEFAULT_RETRY_AFTER);
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
         }
     }
 
@@ -108,14 +109,14 @@ final class SigningKeys {
         }
     }
 
-    private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers()
-                .firstValue("Retry-After")
-                .map(String::trim)
-                .filter(value -> value.matches("\\d{1,6}"))
-                .map(value -> Duration.ofSeconds(Long.parseLong(value)))
-                .map(asked -> asked.isZero() ? DEFAULT_RETRY_AFTER : asked)
-                .map(asked -> asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked)
-                .orElse(DEFAULT_RETRY_AFTER);
+    private static Duration retryAfter(String header) {
+        if (header == null || !header.trim().matches("\\d{1,6}")) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        Duration asked = Duration.ofSeconds(Long.parseLong(header.trim()));
+        if (asked.isZero()) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        return asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked;
     }
 }
