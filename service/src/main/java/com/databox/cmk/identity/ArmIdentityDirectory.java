@@ -195,8 +195,14 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
         arm.send(HttpMethod.DELETE, resourceId, IDENTITY_API, null, Set.of(200, 204, 404));
     }
 
+    /**
+     * 128 random bits: order names are unique per tenant only, so every tenant's "order-1" draws its
+     * identity's name from the same space, and a name met twice would be a PUT updating another order's
+     * identity (ARM answers it 200), which both orders would then share (with 32 bits, about even odds
+     * once some 77,000 orders had the same name).
+     */
     private String randomHex() {
-        byte[] bytes = new byte[4];
+        byte[] bytes = new byte[16];
         random.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }

@@ -66,7 +66,7 @@ class ArmIdentityDirectoryTest {
     void createMakesAnIdentityAssignedToTheFunctionApp() {
         SystemAssignedIdentity created = directory.createSystemAssigned(new OrderName("order-arm-1"));
 
-        assertThat(created.resourceId()).matches("(?i).*/userAssignedIdentities/databox-order-arm-1-[0-9a-f]{8}");
+        assertThat(created.resourceId()).matches("(?i).*/userAssignedIdentities/databox-order-arm-1-[0-9a-f]{32}");
         assertThat(created.principalId()).isNotBlank();
         assertThat(created.tenantId()).isEqualTo(emulator.defaultTenantId());
         assertThat(assignedToFunctionApp()).anyMatch(id -> id.equalsIgnoreCase(created.resourceId()));
