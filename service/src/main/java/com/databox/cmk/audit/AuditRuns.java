@@ -41,4 +41,16 @@ public interface AuditRuns extends PairChecks {
 
     /** The run's tenant and shard count (0 until the last page is read) alone, in one read whatever the run's size. */
     Optional<PlannedRun> planned(String runId);
+
+    /** The run a tenant started last, as {@link #claimLatest} recorded it; empty when it never started one. */
+    Optional<LatestRun> latestRun(String tenantId);
+
+    /**
+     * Records {@code runId} as the tenant's latest run, if the latest is still {@code seen} (empty: none
+     * yet): false when another start recorded its own meanwhile.
+     */
+    boolean claimLatest(String tenantId, String runId, Optional<LatestRun> seen);
+
+    /** A tenant's latest run, with the version of the record that says so. */
+    record LatestRun(String runId, String etag) {}
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -83,7 +84,24 @@ public class AuditService {
      * @return the new run's report
      */
     public AuditReport start(String trigger, TenantId tenant) {
-        return planner.start(trigger, tenant);
+        if (tenant == null) {
+            return planner.start(trigger, null);
+        }
+        // One run at a time per tenant: a start while its run goes on answers that run. Every run queues
+        // its shards on the queue all runs share, so a tenant starting runs in a loop would hold up every
+        // other tenant's runs and the timer's run of every tenant.
+        for (int attempt = 1; ; attempt++) {
+            Optional<AuditRuns.LatestRun> latest = runs.latestRun(tenant.value());
+            Optional<AuditReport> running = latest.flatMap(run -> report(tenant, run.runId()))
+                    .filter(report -> report.status() == AuditReport.Status.Running);
+            if (running.isPresent()) {
+                return running.get();
+            }
+            String runId = UUID.randomUUID().toString();
+            if (runs.claimLatest(tenant.value(), runId, latest) || attempt >= 3) {
+                return planner.start(runId, trigger, tenant);
+            }
+        }
     }
 
     /**

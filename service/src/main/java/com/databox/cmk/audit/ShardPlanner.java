@@ -70,7 +70,11 @@ public final class ShardPlanner {
      * @return the new run's report: running, nothing done yet (as its record reads, without reading it)
      */
     public AuditReport start(String trigger, TenantId tenant) {
-        String runId = UUID.randomUUID().toString();
+        return start(UUID.randomUUID().toString(), trigger, tenant);
+    }
+
+    /** As {@link #start(String, TenantId)}, the run's ID given. */
+    AuditReport start(String runId, String trigger, TenantId tenant) {
         String tenantId = tenant == null ? null : tenant.value();
         // Milliseconds, as the run's record keeps them: the report read later says the same time.
         Instant startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);

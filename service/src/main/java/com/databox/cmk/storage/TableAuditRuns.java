@@ -38,6 +38,8 @@ public class TableAuditRuns implements AuditRuns {
     private static final String LINK = "link-";
     private static final String FINDING = "finding-";
     private static final String PAIR = "pair-";
+    /** The row of a tenant's latest run, in the tenant's partition ({@link #latestPartition}). */
+    private static final String LATEST = "latest";
     /** When a shard linked the next: the run moved on then (the service's clock, as StartedAt and FinishedAt). */
     private static final String LINKED_AT = "LinkedAt";
     /** A pair claim's random ID: the claimant tells its own claim from another shard's. */
@@ -266,6 +268,37 @@ public class TableAuditRuns implements AuditRuns {
 
     private static Instant latest(Instant a, Instant b) {
         return a == null || b != null && b.isAfter(a) ? b : a;
+    }
+
+    /** A tenant's latest run: a row of its own partition, so that it is no run's. */
+    private static String latestPartition(String tenantId) {
+        return "tenant~" + tenantId;
+    }
+
+    @Override
+    public Optional<LatestRun> latestRun(String tenantId) {
+        return calls.find(() -> table.getEntity(latestPartition(tenantId), LATEST))
+                .map(row -> new LatestRun(string(row, "RunId"), row.getETag()));
+    }
+
+    @Override
+    public boolean claimLatest(String tenantId, String runId, Optional<LatestRun> seen) {
+        TableEntity row = new TableEntity(latestPartition(tenantId), LATEST).addProperty("RunId", runId);
+        try {
+            if (seen.isEmpty()) {
+                calls.run(() -> table.createEntity(row));
+            } else {
+                row.addProperty("odata.etag", seen.get().etag());
+                calls.run(() -> table.updateEntityWithResponse(row, TableEntityUpdateMode.REPLACE, true, null, null));
+            }
+            return true;
+        } catch (TableServiceException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+            if (status == 409 || status == 412 || status == 404) {
+                return false; // another start recorded its run first
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Stage;
+import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
@@ -305,6 +306,29 @@ class AuditServiceUnitTest {
                         .keyId())
                 .isEqualTo(v2);
         assertThat(stack.events.summary()).containsExactly("KeyVersionRotated " + order.name());
+    }
+
+    /**
+     * One run at a time per tenant: a start while the tenant's run goes on answers that run, so that a
+     * tenant starting runs in a loop cannot fill the shard queue every tenant's runs share; once it is
+     * done, a start starts a new one. Another tenant's start is its own.
+     */
+    @Test
+    void aStartWhileTheTenantsRunGoesOnAnswersThatRun() {
+        stack.customerManagedOrder(key, key.keyUrl());
+        String first = audit.start("test", InMemoryStack.TENANT).runId();
+
+        assertThat(audit.start("test", InMemoryStack.TENANT).runId()).isEqualTo(first);
+        assertThat(stack.shards.size()).as("no second run's shard").isEqualTo(1);
+        TenantId other = new TenantId(UUID.randomUUID().toString());
+        assertThat(audit.start("test", other).runId()).isNotEqualTo(first);
+
+        for (Optional<AuditShard> shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
+            audit.runShard(shard.get());
+        }
+        assertThat(audit.report(InMemoryStack.TENANT, first).orElseThrow().status())
+                .isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(audit.start("test", InMemoryStack.TENANT).runId()).isNotEqualTo(first);
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.databox.cmk.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClientBuilder;
+import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.PlannedRun;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.testing.Azurite;
@@ -33,5 +34,25 @@ class TableAuditRunsPlannedTest {
         runs.start(runId, Instant.now(), "timer", null);
         assertThat(runs.planned(runId)).contains(new PlannedRun(runId, null, 0));
         assertThat(runs.planned(UUID.randomUUID().toString())).isEmpty();
+    }
+
+    /** A tenant's latest run is recorded only over the one its start read: two starts at once, one wins. */
+    @Test
+    void aTenantsLatestRunIsClaimedOverTheOneReadOnly() {
+        String tenant = UUID.randomUUID().toString();
+        assertThat(runs.latestRun(tenant)).isEmpty();
+        assertThat(runs.claimLatest(tenant, runId, java.util.Optional.empty())).isTrue();
+        assertThat(runs.claimLatest(tenant, "another", java.util.Optional.empty()))
+                .isFalse();
+        AuditRuns.LatestRun latest = runs.latestRun(tenant).orElseThrow();
+        assertThat(latest.runId()).isEqualTo(runId);
+
+        String next = UUID.randomUUID().toString();
+        assertThat(runs.claimLatest(tenant, next, java.util.Optional.of(latest)))
+                .isTrue();
+        assertThat(runs.claimLatest(tenant, "a third", java.util.Optional.of(latest)))
+                .as("over a latest run read before the one now recorded")
+                .isFalse();
+        assertThat(runs.latestRun(tenant).orElseThrow().runId()).isEqualTo(next);
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,22 @@ public final class InMemoryAuditRuns implements AuditRuns {
                         new ConcurrentHashMap<>(),
                         new ConcurrentHashMap<>()));
         linkShard(runId, 0, null, startedAt);
+    }
+
+    private final Map<String, LatestRun> latest = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<LatestRun> latestRun(String tenantId) {
+        return Optional.ofNullable(latest.get(tenantId));
+    }
+
+    @Override
+    public synchronized boolean claimLatest(String tenantId, String runId, Optional<LatestRun> seen) {
+        if (!Objects.equals(Optional.ofNullable(latest.get(tenantId)), seen)) {
+            return false;
+        }
+        latest.put(tenantId, new LatestRun(runId, java.util.UUID.randomUUID().toString()));
+        return true;
     }
 
     @Override
