@@ -50,6 +50,19 @@ class JobServiceTest {
         return new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of());
     }
 
+    /** The job records on Azurite, {@code before} told each call's method name first (and may throw instead). */
+    private JobRecords recordsCalling(java.util.function.Consumer<String> before) {
+        return (JobRecords) java.lang.reflect.Proxy.newProxyInstance(
+                JobRecords.class.getClassLoader(), new Class<?>[] {JobRecords.class}, (proxy, method, args) -> {
+                    before.accept(method.getName());
+                    try {
+                        return method.invoke(records, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     private OrderRef orderOf(JobView job) {
         return new OrderRef(InMemoryStack.TENANT, new OrderName(job.record().orderName()));
     }
@@ -171,15 +184,7 @@ class JobServiceTest {
     @Test
     void anOperationIdThatIsNoUuidNeverReachesStorage() {
         java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
-        JobRecords watched = (JobRecords) java.lang.reflect.Proxy.newProxyInstance(
-                JobRecords.class.getClassLoader(), new Class<?>[] {JobRecords.class}, (proxy, method, args) -> {
-                    asked.add(method.getName());
-                    try {
-                        return method.invoke(records, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        JobRecords watched = recordsCalling(asked::add);
         JobService service = new JobService(
                 watched, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
         service.create(key, draft(IdentityUpdate.NONE), caller);
@@ -202,22 +207,16 @@ class JobServiceTest {
     @Test
     void aJobDataWriteThatFailsAfterTheKeyChangedSaysSoAndTheSamePatchFinishesIt() {
         java.util.concurrent.atomic.AtomicBoolean failNextReplace = new java.util.concurrent.atomic.AtomicBoolean();
-        JobRecords failing = (JobRecords) java.lang.reflect.Proxy.newProxyInstance(
-                JobRecords.class.getClassLoader(), new Class<?>[] {JobRecords.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("replace") && failNextReplace.getAndSet(false)) {
-                        throw new ServiceException(
-                                ErrorCode.StorageUnavailable,
-                                "The service's storage is unavailable for a moment; nothing was changed.",
-                                null,
-                                Duration.ofSeconds(5),
-                                null);
-                    }
-                    try {
-                        return method.invoke(records, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        JobRecords failing = recordsCalling(method -> {
+            if (method.equals("replace") && failNextReplace.getAndSet(false)) {
+                throw new ServiceException(
+                        ErrorCode.StorageUnavailable,
+                        "The service's storage is unavailable for a moment; nothing was changed.",
+                        null,
+                        Duration.ofSeconds(5),
+                        null);
+            }
+        });
         JobService flaky = new JobService(
                 failing, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
         InMemoryStack.CustomerKey kek = stack.customerKey();
