@@ -2,6 +2,7 @@ package com.databox.cmk.outbox;
 
 import com.databox.cmk.order.OrderRef;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The events that {@link com.databox.cmk.order.Orders#replace(com.databox.cmk.order.Order,
@@ -19,4 +20,13 @@ public interface Outbox {
      * relay took it) is no error: its event was published.
      */
     void remove(PendingEvent event);
+
+    /**
+     * Where a sweep stopped at its cap, as {@link #saveSweepPosition} kept it for every instance (a new
+     * one, as each AWS Lambda invocation may be, goes on from there); empty: from the beginning.
+     */
+    Optional<String> sweepPosition();
+
+    /** Keeps where the sweep stopped; null: it reached the end, the next starts from the beginning. */
+    void saveSweepPosition(String continuation);
 }

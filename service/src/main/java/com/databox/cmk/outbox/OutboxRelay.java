@@ -43,12 +43,14 @@ public final class OutboxRelay {
      * A sweep stopped by its cap leaves where it stopped, and the next one goes on from there: Table Storage
      * may answer a page per partition, most of them empty, so a sweep starting over each time would read the
      * same first partitions forever and never reach a later tenant's events. Where it stopped is kept in this
-     * instance only; a new instance starts from the beginning.
+     * instance and in storage: a new instance (on AWS Lambda each scheduled sweep may be one) goes on from
+     * where the last sweep of any instance stopped, instead of starting over.
      */
     public SweepResult sweep() {
         int published = 0;
         int pages = 0;
-        String continuation = resumeFrom;
+        String started = resumeFrom != null ? resumeFrom : stored();
+        String continuation = started;
         do {
             String thisPage = continuation;
             int room = settings.maxPerSweep() - published;
@@ -64,14 +66,37 @@ public final class OutboxRelay {
                             "Relaying event %s of order %s failed; the next sweep tries again",
                             pending.event().id(),
                             pending.order().name());
-                    resumeFrom = thisPage;
+                    keep(started, thisPage);
                     return new SweepResult(published, 1, false);
                 }
             }
             continuation = page.continuation();
         } while (continuation != null && published < settings.maxPerSweep() && pages < settings.maxPerSweep());
-        resumeFrom = continuation;
+        keep(started, continuation);
         return new SweepResult(published, 0, continuation != null);
+    }
+
+    /** The position another instance's sweep kept; none when storage does not answer it (from the beginning). */
+    private String stored() {
+        try {
+            return outbox.sweepPosition().orElse(null);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "Reading where the last sweep stopped failed; sweeping from the beginning");
+            return null;
+        }
+    }
+
+    /** Where the next sweep starts, here and for every instance; written only when it moved. */
+    private void keep(String started, String next) {
+        resumeFrom = next;
+        if (java.util.Objects.equals(started, next)) {
+            return;
+        }
+        try {
+            outbox.saveSweepPosition(next);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "Keeping where the sweep stopped failed; this instance still goes on from there");
+        }
     }
 
     private void publishThenRemove(PendingEvent pending) {

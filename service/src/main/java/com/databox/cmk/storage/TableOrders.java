@@ -42,6 +42,13 @@ public class TableOrders implements Orders, Outbox {
     private static final String ORDER_ROWS_ONLY = "RowKey gt '" + OrderEntityMapper.ORDER_ROW_PREFIX
             + "' and RowKey lt '" + OrderEntityMapper.ORDER_ROWS_END + "'";
     /**
+     * Where the outbox sweep stopped: a row of a partition no tenant has (tenants' partitions are their
+     * IDs, GUIDs), whose row key is neither an order's nor an outbox row's, so that no listing reads it.
+     */
+    private static final String SERVICE_PARTITION = "service";
+
+    private static final String SWEEP_POSITION_ROW = "sweep~outbox";
+    /**
      * Every tenant's outbox: one row-key range in each partition, so the service seeks it in each
      * partition rather than reading the orders (docs/ARCHITECTURE.md, "Events: the outbox").
      */
@@ -270,6 +277,22 @@ public class TableOrders implements Orders, Outbox {
                                 .map(OrderEntityMapper::toPendingEvent)
                                 .toList(),
                         page.getContinuationToken());
+    }
+
+    @Override
+    public Optional<String> sweepPosition() {
+        return calls.find(() -> table.getEntity(SERVICE_PARTITION, SWEEP_POSITION_ROW))
+                .map(row -> (String) row.getProperty("Continuation"));
+    }
+
+    @Override
+    public void saveSweepPosition(String continuation) {
+        if (continuation == null) {
+            calls.delete(() -> table.deleteEntity(SERVICE_PARTITION, SWEEP_POSITION_ROW));
+            return;
+        }
+        calls.run(() -> table.upsertEntity(
+                new TableEntity(SERVICE_PARTITION, SWEEP_POSITION_ROW).addProperty("Continuation", continuation)));
     }
 
     @Override

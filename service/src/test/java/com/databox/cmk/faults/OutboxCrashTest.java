@@ -148,6 +148,16 @@ class OutboxCrashTest {
                 removals.incrementAndGet();
                 throw new IllegalStateException("the delete's answer was lost");
             }
+
+            @Override
+            public java.util.Optional<String> sweepPosition() {
+                return table.sweepPosition();
+            }
+
+            @Override
+            public void saveSweepPosition(String continuation) {
+                table.saveSweepPosition(continuation);
+            }
         };
         OutboxRelay relay = new OutboxRelay(
                 deleteFails, new QueueCmkEvents(FunctionsHost.eventsQueue(), JSON), new OutboxSettings(10, 10));

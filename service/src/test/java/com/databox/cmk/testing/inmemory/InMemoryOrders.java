@@ -234,6 +234,18 @@ public final class InMemoryOrders implements Orders, Outbox {
         return list(tenant, top, after == null ? null : key(new OrderRef(tenant, after)));
     }
 
+    private volatile String sweepPosition;
+
+    @Override
+    public Optional<String> sweepPosition() {
+        return Optional.ofNullable(sweepPosition);
+    }
+
+    @Override
+    public void saveSweepPosition(String continuation) {
+        sweepPosition = continuation;
+    }
+
     @Override
     public Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last) {
         rangeReads.incrementAndGet();
