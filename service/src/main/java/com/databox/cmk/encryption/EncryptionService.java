@@ -174,6 +174,9 @@ public class EncryptionService {
         return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order current = orderService.get(ref);
             OrderService.requireMatch(current, ifMatch);
+            if (current.isAlreadyIn(next)) {
+                return current; // proven when it got there; a retry changes nothing
+            }
             Order moved = current.moveTo(next).orElseThrow();
             return proveThenMove(current, moved, next, actor, "stage", "Stage " + current.stage() + " -> " + next);
         });

@@ -226,6 +226,14 @@ public record Order(
         return Outcome.allowed(withStage(next).withKekWait(null));
     }
 
+    /**
+     * Already in {@code stage}, and waiting for nothing: a move there again (a client's retry after it
+     * lost the answer to its move) is done already, and changes nothing.
+     */
+    public boolean isAlreadyIn(Stage stage) {
+        return this.stage == stage && kekWait == null;
+    }
+
     /** The start of Data Copy is when the device must be unlocked: the key must be proven to unwrap then. */
     public static boolean needsUnlockKeyProof(Stage next) {
         return next == Stage.DataCopy;

@@ -160,6 +160,10 @@ public class OrderService {
         return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order current = get(ref);
             requireMatch(current, ifMatch);
+            if (current.isAlreadyIn(next)) {
+                // No write, no new ETag, no history row: as the move that got there answered.
+                return current;
+            }
             Order moved = current.moveTo(next).orElseThrow();
             if (Order.needsUnlockKeyProof(next)) {
                 Arrays.fill(unwrapUnlockKey(current), (byte) 0);

@@ -299,7 +299,15 @@ class OrdersApiTest {
         moveTo(name, "Delivered").then().statusCode(200).body("stage", equalTo("Delivered"));
         moveTo(name, "Dispatched").then().statusCode(409).body("error.code", equalTo("InvalidStageTransition"));
         moveTo(name, "DataCopy").then().statusCode(200).body("stage", equalTo("DataCopy"));
+        // The same move again (a client's retry after a lost answer): done already, nothing changes.
+        String etag = given().get("/api/orders/{name}", name).then().extract().path("etag");
+        moveTo(name, "DataCopy")
+                .then()
+                .statusCode(200)
+                .body("stage", equalTo("DataCopy"))
+                .body("etag", equalTo(etag));
         moveTo(name, "Completed").then().statusCode(200);
+        moveTo(name, "Completed").then().statusCode(200).body("stage", equalTo("Completed"));
         moveTo(name, "Cancelled").then().statusCode(409).body("error.code", equalTo("InvalidStageTransition"));
         given().get("/api/orders/{name}", name).then().body("stage", equalTo("Completed"));
     }
