@@ -10,9 +10,16 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * At most {@code maxEntries} values, each dropped once unused for {@code maxIdle}; when full, the
- * least recently used goes first. A value is made outside the cache's lock (a factory may call out);
- * when two callers make one for the same key at once, the first stored is kept.
+ * At most {@code maxEntries} values, each dropped once unused for {@code maxIdle}. A value is made
+ * outside the cache's lock (a factory may call out); when two callers make one for the same key at
+ * once, the first stored is kept.
+ *
+ * <p>When full, a segmented LRU decides what goes: a new value is kept on probation, and moves to the
+ * protected part (at most four fifths of the cache) when it is used again. What goes first is the
+ * least recently used value on probation; a protected value goes only when the protected part is
+ * full, or when nothing is on probation. So keys used once each, however many (a caller sending
+ * ever new key URLs, application IDs or tokens), push out only one another, never the values the
+ * service keeps using for its callers.
  */
 public final class BoundedCache<K, V> {
     private static final class Slot<V> {
@@ -26,9 +33,13 @@ public final class BoundedCache<K, V> {
     }
 
     private final int maxEntries;
+    private final int maxProtected;
     private final long maxIdleNanos;
     private final LongSupplier nanoTime;
-    private final LinkedHashMap<K, Slot<V>> entries;
+    /** Access order in both: the eldest entry is the least recently used one. */
+    private final LinkedHashMap<K, Slot<V>> probation = new LinkedHashMap<>(16, 0.75f, true);
+
+    private final LinkedHashMap<K, Slot<V>> protectedPart = new LinkedHashMap<>(16, 0.75f, true);
 
     public BoundedCache(int maxEntries, Duration maxIdle) {
         this(maxEntries, maxIdle, System::nanoTime);
@@ -40,15 +51,9 @@ public final class BoundedCache<K, V> {
             throw new IllegalArgumentException("A bounded cache needs room for one entry and a positive idle time");
         }
         this.maxEntries = maxEntries;
+        this.maxProtected = maxEntries - Math.max(1, maxEntries / 5);
         this.maxIdleNanos = maxIdle.toNanos();
         this.nanoTime = nanoTime;
-        // Access order: the eldest entry is the least recently used one.
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, Slot<V>> eldest) {
-                return size() > BoundedCache.this.maxEntries;
-            }
-        };
     }
 
     /** The value for {@code key}, made by {@code create} when there is none or it was idle too long. */
@@ -62,22 +67,27 @@ public final class BoundedCache<K, V> {
      * {@code create} that throws stores nothing.
      */
     public V get(K key, Predicate<? super V> usable, Function<? super K, ? extends V> create) {
-        synchronized (entries) {
+        synchronized (this) {
             long now = nanoTime.getAsLong();
             dropIdle(now);
-            Slot<V> entry = entries.get(key);
+            Slot<V> entry = use(key, now);
             if (entry != null && usable.test(entry.value)) {
-                entry.lastUsed = now;
                 return entry.value;
             }
         }
         V made = create.apply(key);
-        synchronized (entries) {
+        synchronized (this) {
             long now = nanoTime.getAsLong();
-            Slot<V> entry = entries.get(key);
+            Slot<V> entry = slot(key);
             if (entry == null || !usable.test(entry.value)) {
-                entry = new Slot<>(made, now);
-                entries.put(key, entry);
+                Slot<V> fresh = new Slot<>(made, now);
+                if (protectedPart.containsKey(key)) {
+                    protectedPart.put(key, fresh);
+                } else {
+                    probation.put(key, fresh);
+                    evictBeyondSize();
+                }
+                return made;
             }
             entry.lastUsed = now;
             return entry.value;
@@ -86,32 +96,68 @@ public final class BoundedCache<K, V> {
 
     /** The value for {@code key} if there is one, nothing made when there is none; a use of it, as {@link #get} is. */
     public Optional<V> find(K key) {
-        synchronized (entries) {
+        synchronized (this) {
             long now = nanoTime.getAsLong();
             dropIdle(now);
-            Slot<V> entry = entries.get(key);
-            if (entry == null) {
-                return Optional.empty();
-            }
-            entry.lastUsed = now;
-            return Optional.of(entry.value);
+            return Optional.ofNullable(use(key, now)).map(entry -> entry.value);
         }
     }
 
-    public int size() {
-        synchronized (entries) {
-            dropIdle(nanoTime.getAsLong());
-            return entries.size();
-        }
+    public synchronized int size() {
+        dropIdle(nanoTime.getAsLong());
+        return probation.size() + protectedPart.size();
     }
 
     public int maxEntries() {
         return maxEntries;
     }
 
-    /** The eldest entries are the least recently used: stop at the first one still in use. */
+    private Slot<V> slot(K key) {
+        Slot<V> entry = protectedPart.get(key);
+        return entry != null ? entry : probation.get(key);
+    }
+
+    /** The entry, now used: a value on probation used again moves to the protected part. */
+    private Slot<V> use(K key, long now) {
+        Slot<V> entry = protectedPart.get(key);
+        if (entry == null && maxProtected == 0) {
+            entry = probation.get(key); // a cache of one value: no protected part
+        } else if (entry == null) {
+            entry = probation.remove(key);
+            if (entry == null) {
+                return null;
+            }
+            protectedPart.put(key, entry);
+            if (protectedPart.size() > maxProtected) {
+                dropEldest(protectedPart);
+            }
+        }
+        if (entry != null) {
+            entry.lastUsed = now;
+        }
+        return entry;
+    }
+
+    private void evictBeyondSize() {
+        while (probation.size() + protectedPart.size() > maxEntries) {
+            dropEldest(probation.isEmpty() ? protectedPart : probation);
+        }
+    }
+
+    private void dropEldest(LinkedHashMap<K, Slot<V>> part) {
+        Iterator<Map.Entry<K, Slot<V>>> eldest = part.entrySet().iterator();
+        eldest.next();
+        eldest.remove();
+    }
+
+    /** In each part the eldest entries are the least recently used: stop at the first one still in use. */
     private void dropIdle(long now) {
-        for (Iterator<Slot<V>> it = entries.values().iterator(); it.hasNext(); ) {
+        dropIdle(probation, now);
+        dropIdle(protectedPart, now);
+    }
+
+    private void dropIdle(LinkedHashMap<K, Slot<V>> part, long now) {
+        for (Iterator<Slot<V>> it = part.values().iterator(); it.hasNext(); ) {
             if (now - it.next().lastUsed <= maxIdleNanos) {
                 return;
             }

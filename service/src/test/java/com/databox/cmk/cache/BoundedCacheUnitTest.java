@@ -74,4 +74,33 @@ class BoundedCacheUnitTest {
                 .hasMessage("refused");
         assertThat(cache.get("b", value -> true, k -> "B")).isEqualTo("B");
     }
+
+    /**
+     * Keys used once each, however many (a caller sending ever new key URLs, application IDs or tokens),
+     * push out only one another, never a value used again since it was made.
+     */
+    @Test
+    void keysUsedOnceNeverPushOutAValueUsedAgain() {
+        BoundedCache<String, String> five = new BoundedCache<>(5, Duration.ofMinutes(10), now::get);
+        five.get("served", k -> "S");
+        five.get("served", k -> "made again");
+        for (int i = 0; i < 10_000; i++) {
+            five.get("once-" + i, k -> k);
+        }
+        assertThat(five.size()).isEqualTo(5);
+        assertThat(five.find("served")).contains("S");
+        assertThat(five.find("once-9999")).as("the latest used once, kept").contains("once-9999");
+        assertThat(five.find("once-0")).isEmpty();
+    }
+
+    @Test
+    void aCacheOfOneKeepsItsValueWhileItIsUsed() {
+        BoundedCache<String, String> one = new BoundedCache<>(1, Duration.ofMinutes(10), now::get);
+        one.get("a", k -> "A");
+        assertThat(one.get("a", k -> "made again")).isEqualTo("A");
+        assertThat(one.get("a", k -> "made again")).isEqualTo("A");
+        one.get("b", k -> "B");
+        assertThat(one.size()).isEqualTo(1);
+        assertThat(one.find("b")).contains("B");
+    }
 }
