@@ -2,6 +2,7 @@ package com.databox.cmk.identity;
 
 import com.azure.core.http.HttpMethod;
 import com.databox.cmk.jobs.JobsAccess;
+import com.databox.cmk.jobs.JobsAccess.Decision;
 import com.databox.cmk.order.Caller;
 import com.databox.cmk.order.IdentityUse;
 import com.databox.cmk.order.TenantId;
@@ -42,13 +43,14 @@ public final class ArmIdentityUse implements IdentityUse, JobsAccess {
 
     @Override
     public boolean mayAssign(Caller caller, UserAssignedIdentityId id) {
-        return mayPerform(caller, id.value(), ASSIGN_ACTION);
+        // Not shown is not granted, with the same answer whether the identity exists or not (docs/SECURITY.md).
+        return mayPerform(caller, id.value(), ASSIGN_ACTION) == Decision.Granted;
     }
 
     @Override
-    public boolean mayCreateJobs(Caller caller, String subscriptionId, String resourceGroup) {
+    public Decision mayCreateJobs(Caller caller, String subscriptionId, String resourceGroup) {
         if (!TenantId.isWellFormed(subscriptionId.toLowerCase(Locale.ROOT))) {
-            return false; // never a path built from what is not a subscription ID
+            return Decision.Denied; // never a path built from what is not a subscription ID
         }
         // The job's key checked the group's name: letters, digits and -_.() only, all of them safe in a path.
         return mayPerform(
@@ -56,10 +58,10 @@ public final class ArmIdentityUse implements IdentityUse, JobsAccess {
     }
 
     /** Whether the caller itself holds {@code action} at {@code scope} (a resource ID, or a resource group's). */
-    private boolean mayPerform(Caller caller, String scope, String action) {
+    private Decision mayPerform(Caller caller, String scope, String action) {
         // A caller without an object ID cannot be looked up, and ARM's filter takes a GUID only.
         if (caller.objectId() == null || !TenantId.isWellFormed(caller.objectId())) {
-            return false;
+            return Decision.Denied;
         }
         String filter =
                 "$filter=" + URLEncoder.encode("assignedTo('" + caller.objectId() + "')", StandardCharsets.UTF_8);
@@ -70,15 +72,15 @@ public final class ArmIdentityUse implements IdentityUse, JobsAccess {
                 filter,
                 null,
                 Set.of(200, 400, 401, 403, 404));
+        if (answer.status() == 404) {
+            return Decision.Denied;
+        }
         if (answer.status() != 200) {
-            if (answer.status() != 404) {
-                // A subscription the service may not read (not onboarded, another tenant's) or a scope ARM
-                // refuses: the caller's permission cannot be shown, so it is refused as not granted, with the
-                // same answer as for a scope that does not exist (docs/SECURITY.md).
-                LOG.warning(() -> "Azure Resource Manager answered HTTP " + answer.status()
-                        + " to the role assignments at " + scope + "; the caller may not " + action);
-            }
-            return false;
+            // A subscription the service may not read (not onboarded, another tenant's) or a scope ARM
+            // refuses: the caller's permission cannot be shown.
+            LOG.warning(() -> "Azure Resource Manager answered HTTP " + answer.status() + " to the role assignments at "
+                    + scope + "; whether the caller may " + action + " is unknown");
+            return Decision.Unknown;
         }
         for (JsonNode assignment : answer.body().path("value")) {
             JsonNode properties = assignment.path("properties");
@@ -88,10 +90,10 @@ public final class ArmIdentityUse implements IdentityUse, JobsAccess {
             }
             String roleDefinitionId = properties.path("roleDefinitionId").asText();
             if (ROLE_DEFINITION.matcher(roleDefinitionId).matches() && grants(roleDefinitionId, action)) {
-                return true;
+                return Decision.Granted;
             }
         }
-        return false;
+        return Decision.Denied;
     }
 
     /**

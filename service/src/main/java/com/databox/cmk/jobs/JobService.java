@@ -22,6 +22,7 @@ import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -147,6 +148,8 @@ public class JobService {
                 record.etag());
         try {
             return new JobView(records.replace(succeeded), order);
+        } catch (UnconfirmedWriteException mayBeWritten) {
+            throw mayBeWritten; // its own message says the write may have been made
         } catch (ServiceException e) {
             // The order stands; the record stays Creating, and the same PUT again finishes the job.
             throw orderChangedJobDataNot(key, "PUT", e);
@@ -265,7 +268,7 @@ public class JobService {
         try {
             record = writeArmData(key, record, patch, orderChanged, ifMatch != null, caller);
         } catch (RuntimeException e) {
-            throw orderChanged ? orderChangedJobDataNot(key, "PATCH", e) : e;
+            throw orderChanged && isRetryable(e) ? orderChangedJobDataNot(key, "PATCH", e) : e;
         }
         return new Updated(new JobView(record, current), orderChanged);
     }
@@ -324,6 +327,15 @@ public class JobService {
                 failure);
     }
 
+    /**
+     * A failure the same request, sent again, gets past: an outage, or another write meanwhile. Not a write
+     * that may have been made (its own message says so), nor a job gone (deleted meanwhile).
+     */
+    private static boolean isRetryable(RuntimeException failure) {
+        return failure instanceof ServiceException outage && !(outage instanceof UnconfirmedWriteException)
+                || failure instanceof JobException refused && refused.kind() == JobException.Kind.Stale;
+    }
+
     private static RuntimeException partlyDone(String done, String retry, RuntimeException failure) {
         String message = done + failure.getMessage() + retry;
         if (failure instanceof ServiceException e) {
@@ -360,6 +372,15 @@ public class JobService {
         // A record still Creating whose order exists is a creation under way or cut short: its order is live.
         Optional<Order> order =
                 record.get().created() ? Optional.of(orders.get(ref(record.get()))) : findOrder(ref(record.get()));
+        if (order.isEmpty() && !record.get().created() && creationMayBeUnderWay(record.get())) {
+            // Deleted now, the record would be gone when the creation under way makes its order: an order
+            // without a job. A creation cut short (its request ended long ago) leaves a record this deletes.
+            throw new JobException(
+                    JobException.Kind.Conflict,
+                    "AnotherOperationInProgress",
+                    "The job '" + key.name() + "' is being created; delete it once its creation has ended.",
+                    "jobName");
+        }
         if (order.isPresent()) {
             if (!order.get().stage().isTerminal()) {
                 throw new JobException(
@@ -374,6 +395,14 @@ public class JobService {
         }
         records.delete(key);
         return true;
+    }
+
+    /** Longer than any request may take: a record Creating for longer was left by a creation cut short. */
+    static final Duration CREATION_MAY_TAKE = Duration.ofMinutes(5);
+
+    private boolean creationMayBeUnderWay(JobRecord record) {
+        return record.createdAt() == null
+                || record.createdAt().plus(CREATION_MAY_TAKE).isAfter(clock.instant());
     }
 
     /**
@@ -653,7 +682,18 @@ public class JobService {
     private void bindOrRequireSubscription(JobKey key, JobCaller caller) {
         Optional<String> bound = records.subscriptionTenant(key.subscriptionId());
         if (bound.isEmpty()) {
-            if (!access.mayCreateJobs(caller.asOrderCaller(), key.subscriptionId(), key.resourceGroup())) {
+            JobsAccess.Decision decision =
+                    access.mayCreateJobs(caller.asOrderCaller(), key.subscriptionId(), key.resourceGroup());
+            if (decision == JobsAccess.Decision.Unknown) {
+                throw new JobException(
+                        JobException.Kind.Forbidden,
+                        "AuthorizationFailed",
+                        "The service could not read the role assignments in the subscription '" + key.subscriptionId()
+                                + "' to check that the caller may create jobs there (its first job). Give the "
+                                + "service's identity read access to role assignments there (Reader, say), then retry.",
+                        null);
+            }
+            if (decision != JobsAccess.Decision.Granted) {
                 throw new JobException(
                         JobException.Kind.Forbidden,
                         "AuthorizationFailed",

@@ -9,8 +9,15 @@ import com.databox.cmk.order.Caller;
  * subscription to the caller's tenant, so that no tenant takes a subscription it has no rights in.
  */
 public interface JobsAccess {
-    boolean mayCreateJobs(Caller caller, String subscriptionId, String resourceGroup);
+    Decision mayCreateJobs(Caller caller, String subscriptionId, String resourceGroup);
+
+    enum Decision {
+        Granted,
+        Denied,
+        /** The service may not read the role assignments there (no role of its own in the subscription, say). */
+        Unknown
+    }
 
     /** Allows everything: for tests of other rules only. */
-    JobsAccess ANYONE = (caller, subscriptionId, resourceGroup) -> true;
+    JobsAccess ANYONE = (caller, subscriptionId, resourceGroup) -> Decision.Granted;
 }

@@ -316,4 +316,36 @@ class JobServiceTest {
         assertThat(jobs.get(key, caller).order().etag())
                 .isEqualTo(stack.stored(order).etag());
     }
+
+    /**
+     * A DELETE meeting a creation under way (its record written, its order not made yet) is refused:
+     * deleting the record then left the order the creation went on to make without a job. A record left
+     * by a creation cut short long ago is deleted.
+     */
+    @Test
+    void aDeleteMeetingACreationUnderWayIsRefusedAndOneCutShortLongAgoIsDeleted() {
+        records.bindSubscription(key.subscriptionId(), caller.tenantId());
+        records.insert(new JobRecord(
+                key,
+                key.orderName(),
+                JobRecord.CREATING,
+                caller.tenantId(),
+                null,
+                null,
+                null,
+                caller,
+                stack.clock.instant(),
+                caller,
+                stack.clock.instant(),
+                null));
+
+        assertThatThrownBy(() -> jobs.delete(key, caller))
+                .isInstanceOfSatisfying(
+                        JobException.class, e -> assertThat(e.code()).isEqualTo("AnotherOperationInProgress"));
+        assertThat(records.find(key)).isPresent();
+
+        stack.clock.advance(JobService.CREATION_MAY_TAKE.plusSeconds(1));
+        assertThat(jobs.delete(key, caller)).isTrue();
+        assertThat(records.find(key)).isEmpty();
+    }
 }

@@ -154,6 +154,17 @@ class JobsTenancyTest {
         assertArmError(refused, 403, "AuthorizationFailed");
         assertThat(refused.<String>path("error.message")).contains("Microsoft.DataBox/jobs/write");
 
+        // A subscription whose role assignments the service may not read: the caller's right is unknown,
+        // and the answer says what to give the service, not that the caller lacks the right.
+        String unreadable = UUID.randomUUID().toString();
+        EmulatorTestSupport.admin().assignRole(LocalStack.CALLER_OID, "/subscriptions/" + unreadable, "Contributor");
+        Response unknown = ArmJobs.json(jobBody(Map.of("type", "SystemAssigned"), null))
+                .queryParam("api-version", V2025)
+                .put("/api/subscriptions/" + unreadable + "/resourceGroups/" + group
+                        + "/providers/Microsoft.DataBox/jobs/" + ArmJobs.newName());
+        assertArmError(unknown, 403, "AuthorizationFailed");
+        assertThat(unknown.<String>path("error.message")).contains("could not read the role assignments");
+
         // The subscription was not taken: a caller holding the right there creates its first job.
         ArmJobs.grantJobs(LocalStack.CALLER_OID, subscription);
         String name = ArmJobs.newName();
