@@ -97,7 +97,7 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
             return Optional.empty();
         }
         if (answer.status() != 200) {
-            throw refusedToRead(resourceId, answer);
+            throw refusedToRead(resourceId, answer, HttpMethod.GET);
         }
         JsonNode properties = answer.body().path("properties");
         // The service tags the identities it makes for orders (createSystemAssigned); tags are case-insensitive.
@@ -114,14 +114,24 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
     }
 
     /**
-     * ARM refusing the service the identity (its subscription moved to another tenant, 401; the service's
-     * read on it taken away, 403): the customer's to fix, neither an outage nor the identity's absence,
-     * so no order is found to have lost it; logged for the operator too.
+     * ARM refusing the service the identity (its subscription moved to another tenant, 401
+     * InvalidAuthenticationTokenTenant; the service's read on it taken away, 403 AuthorizationFailed): the
+     * customer's to fix, neither an outage nor the identity's absence, so no order is found to have lost
+     * it; logged for the operator too. Any other refusal is the service's own (InternalError).
      */
-    private static ServiceException refusedToRead(String resourceId, ArmClient.Answer answer) {
-        LOG.warning(() -> "Azure Resource Manager answered HTTP " + answer.status() + " ("
-                + answer.body().path("error").path("code").asText("no error code") + ") to the service's read of "
-                + resourceId);
+    private static RuntimeException refusedToRead(String resourceId, ArmClient.Answer answer, HttpMethod method) {
+        String code = answer.body().path("error").path("code").asText("no error code");
+        boolean customers = answer.status() == 403 && "AuthorizationFailed".equalsIgnoreCase(code)
+                || answer.status() == 401 && "InvalidAuthenticationTokenTenant".equalsIgnoreCase(code);
+        if (!customers) {
+            // The service's own fault (its token, an api-version ARM no longer takes): not the customer's to fix.
+            return new ArmException(
+                    answer.status(),
+                    "Azure Resource Manager answered HTTP " + answer.status() + " to " + method + " " + resourceId
+                            + ": " + code);
+        }
+        LOG.warning(() -> "Azure Resource Manager answered HTTP " + answer.status() + " (" + code
+                + ") to the service's read of " + resourceId);
         return new ServiceException(
                 ErrorCode.LinkedAuthorizationFailed,
                 "Azure Resource Manager refused the service access to the user-assigned identity " + resourceId

@@ -45,19 +45,28 @@ final class KeyVaultErrors {
             boolean localVault,
             NameServers nameServers) {
         ServiceException mapped = mapped(failure, key, identity, permission, localVault, nameServers);
-        if (identity instanceof WrappingIdentity.ServiceIdentity
-                && !mapped.code().saysNothingOfTheKey()) {
-            // The Microsoft-managed key, used as the service's own identity: whatever refused it (a lost
-            // permission, a disabled key, no token) is the service's to fix, not the customer's, and no
-            // order is held or found without key access for it. Its URL is not the customer's to see.
+        if (!(identity instanceof WrappingIdentity.ServiceIdentity)) {
+            return mapped;
+        }
+        // The Microsoft-managed key, used as the service's own identity: whatever refused it (a lost
+        // permission, a disabled key, no token) is the service's to fix, not the customer's, and no order is
+        // held or found without key access for it; an outage stays an outage. Its URL is not the customer's
+        // to see, in either.
+        if (mapped.code().saysNothingOfTheKey()) {
             return new ServiceException(
-                    ErrorCode.InternalError,
-                    "The service could not use its own key (" + mapped.code() + ").",
+                    mapped.code(),
+                    "The service's own key could not be used for a moment (" + mapped.code()
+                            + "); nothing was changed.",
                     null,
-                    null,
+                    mapped.retryAfter(),
                     failure);
         }
-        return mapped;
+        return new ServiceException(
+                ErrorCode.InternalError,
+                "The service could not use its own key (" + mapped.code() + ").",
+                null,
+                null,
+                failure);
     }
 
     private static ServiceException mapped(

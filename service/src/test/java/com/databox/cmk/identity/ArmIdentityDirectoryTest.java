@@ -119,18 +119,39 @@ class ArmIdentityDirectoryTest {
      */
     @Test
     void anIdentityArmRefusesTheServiceToReadIsLinkedAuthorizationFailed() {
+        String identity = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/" + emulator.resourceGroup()
+                + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
+        for (var refusal : java.util.List.of(
+                java.util.Map.entry(403, "AuthorizationFailed"),
+                java.util.Map.entry(401, "InvalidAuthenticationTokenTenant"))) {
+            HttpClient refusing = request -> Mono.just(new StubResponse(
+                    request,
+                    refusal.getKey(),
+                    new HttpHeaders(),
+                    "{\"error\":{\"code\":\"" + refusal.getValue() + "\",\"message\":\"no\"}}"));
+            ArmIdentityDirectory refused = new ArmIdentityDirectory(settings, APP, refusing);
+
+            assertThatThrownBy(() -> refused.findUserAssigned(identity))
+                    .isInstanceOfSatisfying(ServiceException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.LinkedAuthorizationFailed);
+                        assertThat(e.getMessage()).contains("HTTP " + refusal.getKey());
+                        assertThat(e.resolution()).contains("read access");
+                    });
+        }
+    }
+
+    /** ARM refusing the service's own token (the wrong audience, here) is the service's fault: no customer code. */
+    @Test
+    void anIdentityReadRefusedForTheServicesOwnTokenIsNoCustomerError() {
         TokenCredential vaultToken =
                 request -> APP.getToken(new TokenRequestContext().addScopes("https://vault.azure.net/.default"));
-        ArmIdentityDirectory wrongTenant = new ArmIdentityDirectory(settings, vaultToken, http);
+        ArmIdentityDirectory wrongAudience = new ArmIdentityDirectory(settings, vaultToken, http);
         String identity = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/" + emulator.resourceGroup()
                 + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
 
-        assertThatThrownBy(() -> wrongTenant.findUserAssigned(identity))
-                .isInstanceOfSatisfying(ServiceException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.LinkedAuthorizationFailed);
-                    assertThat(e.getMessage()).contains("HTTP 401");
-                    assertThat(e.resolution()).contains("read access");
-                });
+        assertThatThrownBy(() -> wrongAudience.findUserAssigned(identity))
+                .isInstanceOf(ArmException.class)
+                .hasMessageContaining("InvalidAuthenticationToken");
     }
 
     /** The app's own token for ARM comes from the same token service: its outage is ARM's to retry, not a 500. */

@@ -123,8 +123,10 @@ class KeyVaultErrorsUnitTest {
             assertThat(e.code()).as(refusal.toString()).isEqualTo(ErrorCode.InternalError);
             assertThat(e.getMessage()).doesNotContain(KEY.host());
         }
-        assertThat(map(answer(503, "", null), KEY, service, "unwrapKey").code())
-                .isEqualTo(ErrorCode.KeyVaultUnavailable);
+        ServiceException outage = map(answer(503, "", null), KEY, service, "unwrapKey");
+        assertThat(outage.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+        assertThat(outage.retryAfter()).isNotNull();
+        assertThat(outage.getMessage()).doesNotContain(KEY.host());
     }
 
     /** The token service's outage (TokenServiceOutageTest) is Key Vault's to retry, not the identity's absence. */
