@@ -46,11 +46,11 @@ public interface AuditRuns extends PairChecks {
     Optional<LatestRun> latestRun(String tenantId);
 
     /**
-     * Records {@code runId} as the tenant's latest run, if the latest is still {@code seen} (empty: none
-     * yet): false when another start recorded its own meanwhile.
+     * Records {@code runId}, claimed at {@code claimedAt}, as the tenant's latest run, if the latest is
+     * still {@code seen} (empty: none yet): false when another start recorded its own meanwhile.
      */
-    boolean claimLatest(String tenantId, String runId, Optional<LatestRun> seen);
+    boolean claimLatest(String tenantId, String runId, Instant claimedAt, Optional<LatestRun> seen);
 
-    /** A tenant's latest run, with the version of the record that says so. */
-    record LatestRun(String runId, String etag) {}
+    /** A tenant's latest run, when its start claimed it, and the version of the record that says so. */
+    record LatestRun(String runId, Instant claimedAt, String etag) {}
 }

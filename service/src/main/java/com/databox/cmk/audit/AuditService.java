@@ -89,19 +89,39 @@ public class AuditService {
         }
         // One run at a time per tenant: a start while its run goes on answers that run. Every run queues
         // its shards on the queue all runs share, so a tenant starting runs in a loop would hold up every
-        // other tenant's runs and the timer's run of every tenant.
-        for (int attempt = 1; ; attempt++) {
-            Optional<AuditRuns.LatestRun> latest = runs.latestRun(tenant.value());
-            Optional<AuditReport> running = latest.flatMap(run -> report(tenant, run.runId()))
-                    .filter(report -> report.status() == AuditReport.Status.Running);
-            if (running.isPresent()) {
-                return running.get();
+        // other tenant's runs and the timer's run of every tenant. A start claims the tenant's latest run
+        // before it writes the run: a start that loses the claim answers the winner's run.
+        Optional<AuditRuns.LatestRun> latest = Optional.empty();
+        for (int attempt = 1; attempt <= MAX_START_ATTEMPTS; attempt++) {
+            latest = runs.latestRun(tenant.value());
+            Optional<AuditReport> going = latest.flatMap(run -> goingOn(tenant, run));
+            if (going.isPresent()) {
+                return going.get();
             }
             String runId = UUID.randomUUID().toString();
-            if (runs.claimLatest(tenant.value(), runId, latest) || attempt >= 3) {
+            if (runs.claimLatest(tenant.value(), runId, clock.instant(), latest)) {
                 return planner.start(runId, trigger, tenant);
             }
         }
+        // Other starts kept winning: theirs is the run going on.
+        AuditRuns.LatestRun winner = latest.orElseThrow();
+        return AuditReport.started(winner.runId(), winner.claimedAt(), tenant.value());
+    }
+
+    /**
+     * The tenant's latest run, if it goes on: running, or claimed so recently that its start may not
+     * have written it yet (a start cut short after its claim leaves a claim that stops counting then).
+     */
+    private Optional<AuditReport> goingOn(TenantId tenant, AuditRuns.LatestRun latest) {
+        Optional<AuditReport> report = report(tenant, latest.runId());
+        if (report.isPresent()) {
+            return report.filter(run -> run.status() == AuditReport.Status.Running);
+        }
+        boolean beingStarted = latest.claimedAt() != null
+                && latest.claimedAt().plus(START_MAY_TAKE).isAfter(clock.instant());
+        return beingStarted
+                ? Optional.of(AuditReport.started(latest.runId(), latest.claimedAt(), tenant.value()))
+                : Optional.empty();
     }
 
     /**
@@ -113,6 +133,11 @@ public class AuditService {
                 .filter(report -> tenant.value().equals(report.tenantId()))
                 .map(report -> report.judgedAt(clock.instant(), stalledAfter));
     }
+
+    private static final int MAX_START_ATTEMPTS = 5;
+
+    /** Longer than a start takes from its claim to its run's record (two storage writes). */
+    static final Duration START_MAY_TAKE = Duration.ofMinutes(1);
 
     static final int MAX_DIRECTORY_ANSWERS = 10_000;
     static final Duration DIRECTORY_ANSWER_IDLE = Duration.ofHours(1);

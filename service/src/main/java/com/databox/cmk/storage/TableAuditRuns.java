@@ -278,12 +278,14 @@ public class TableAuditRuns implements AuditRuns {
     @Override
     public Optional<LatestRun> latestRun(String tenantId) {
         return calls.find(() -> table.getEntity(latestPartition(tenantId), LATEST))
-                .map(row -> new LatestRun(string(row, "RunId"), row.getETag()));
+                .map(row -> new LatestRun(string(row, "RunId"), instant(row.getProperty("ClaimedAt")), row.getETag()));
     }
 
     @Override
-    public boolean claimLatest(String tenantId, String runId, Optional<LatestRun> seen) {
-        TableEntity row = new TableEntity(latestPartition(tenantId), LATEST).addProperty("RunId", runId);
+    public boolean claimLatest(String tenantId, String runId, Instant claimedAt, Optional<LatestRun> seen) {
+        TableEntity row = new TableEntity(latestPartition(tenantId), LATEST)
+                .addProperty("RunId", runId)
+                .addProperty("ClaimedAt", utc(claimedAt));
         try {
             if (seen.isEmpty()) {
                 calls.run(() -> table.createEntity(row));

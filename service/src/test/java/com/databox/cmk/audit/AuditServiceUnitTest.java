@@ -331,6 +331,27 @@ class AuditServiceUnitTest {
         assertThat(audit.start("test", InMemoryStack.TENANT).runId()).isNotEqualTo(first);
     }
 
+    /**
+     * Starts at once: one claims the tenant's latest run before it writes it, the others, which find the
+     * claim without a run yet, answer that run; none starts one of its own. A claim whose start was cut
+     * short stops counting after a while.
+     */
+    @Test
+    void startsAtOnceMakeOneRunAndAClaimCutShortStopsCounting() {
+        String claimed = UUID.randomUUID().toString();
+        stack.auditRuns.claimLatest(InMemoryStack.TENANT.value(), claimed, stack.clock.instant(), Optional.empty());
+
+        assertThat(audit.start("test", InMemoryStack.TENANT).runId())
+                .as("being started")
+                .isEqualTo(claimed);
+        assertThat(stack.shards.size()).isZero();
+
+        stack.clock.advance(AuditService.START_MAY_TAKE.plusSeconds(1));
+        String started = audit.start("test", InMemoryStack.TENANT).runId();
+        assertThat(started).isNotEqualTo(claimed);
+        assertThat(stack.shards.size()).isEqualTo(1);
+    }
+
     @Test
     void aRunWithoutOrdersSucceedsWithItsOneEmptyShard() {
         String runId = audit.start("test", InMemoryStack.TENANT).runId();

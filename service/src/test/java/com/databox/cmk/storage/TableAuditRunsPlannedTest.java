@@ -41,16 +41,17 @@ class TableAuditRunsPlannedTest {
     void aTenantsLatestRunIsClaimedOverTheOneReadOnly() {
         String tenant = UUID.randomUUID().toString();
         assertThat(runs.latestRun(tenant)).isEmpty();
-        assertThat(runs.claimLatest(tenant, runId, java.util.Optional.empty())).isTrue();
-        assertThat(runs.claimLatest(tenant, "another", java.util.Optional.empty()))
+        assertThat(runs.claimLatest(tenant, runId, Instant.now(), java.util.Optional.empty()))
+                .isTrue();
+        assertThat(runs.claimLatest(tenant, "another", Instant.now(), java.util.Optional.empty()))
                 .isFalse();
         AuditRuns.LatestRun latest = runs.latestRun(tenant).orElseThrow();
         assertThat(latest.runId()).isEqualTo(runId);
 
         String next = UUID.randomUUID().toString();
-        assertThat(runs.claimLatest(tenant, next, java.util.Optional.of(latest)))
+        assertThat(runs.claimLatest(tenant, next, Instant.now(), java.util.Optional.of(latest)))
                 .isTrue();
-        assertThat(runs.claimLatest(tenant, "a third", java.util.Optional.of(latest)))
+        assertThat(runs.claimLatest(tenant, "a third", Instant.now(), java.util.Optional.of(latest)))
                 .as("over a latest run read before the one now recorded")
                 .isFalse();
         assertThat(runs.latestRun(tenant).orElseThrow().runId()).isEqualTo(next);

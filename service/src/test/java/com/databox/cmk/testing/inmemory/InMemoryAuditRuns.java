@@ -65,11 +65,14 @@ public final class InMemoryAuditRuns implements AuditRuns {
     }
 
     @Override
-    public synchronized boolean claimLatest(String tenantId, String runId, Optional<LatestRun> seen) {
+    public synchronized boolean claimLatest(
+            String tenantId, String runId, Instant claimedAt, Optional<LatestRun> seen) {
         if (!Objects.equals(Optional.ofNullable(latest.get(tenantId)), seen)) {
             return false;
         }
-        latest.put(tenantId, new LatestRun(runId, java.util.UUID.randomUUID().toString()));
+        latest.put(
+                tenantId,
+                new LatestRun(runId, claimedAt, java.util.UUID.randomUUID().toString()));
         return true;
     }
 
