@@ -47,6 +47,9 @@ public class TableOrders implements Orders, Outbox {
      */
     private static final String SERVICE_PARTITION = "service";
 
+    /** The most rows Table Storage answers in a page, and the most {@code $top} may ask. */
+    private static final int MAX_STORAGE_PAGE = 1000;
+
     private static final String SWEEP_POSITION_ROW = "sweep~outbox";
     /**
      * Every tenant's outbox: one row-key range in each partition, so the service seeks it in each
@@ -167,13 +170,18 @@ public class TableOrders implements Orders, Outbox {
                         page.getContinuationToken());
     }
 
-    /** Reads one row more than the page holds, so that a page is never followed by an empty one. */
+    /**
+     * Reads one row more than the page holds, so that a page is never followed by an empty one; a
+     * storage page holds at most 1,000 rows ({@code $top} above is refused), the next page the rest.
+     */
     @Override
     public OrderPage listAfter(TenantId tenant, int top, OrderName after) {
         String filter =
                 inTenant(tenant) + (after == null ? "" : " and RowKey gt '" + OrderEntityMapper.orderRow(after) + "'");
         Iterator<PagedResponse<TableEntity>> pages = calls.iterator(() -> table.listEntities(
-                        new ListEntitiesOptions().setFilter(filter).setTop(top + 1), null, null)
+                        new ListEntitiesOptions().setFilter(filter).setTop(Math.min(top + 1, MAX_STORAGE_PAGE)),
+                        null,
+                        null)
                 .iterableByPage()
                 .iterator());
         Function<TableEntity, Order> mapper = OrderEntityMapper.pageMapper();

@@ -229,9 +229,18 @@ public final class InMemoryOrders implements Orders, Outbox {
                         page.isEmpty() ? null : key(page.getLast().ref())));
     }
 
+    /** As TableOrders: the continuation is the last order's name, and only when more orders follow. */
     @Override
     public OrderPage listAfter(TenantId tenant, int top, OrderName after) {
-        return list(tenant, top, after == null ? null : key(new OrderRef(tenant, after)));
+        pageReads.incrementAndGet();
+        List<Order> following = after(tenant, after == null ? null : key(new OrderRef(tenant, after))).values().stream()
+                .limit(top + 1L)
+                .toList();
+        if (following.size() <= top) {
+            return new OrderPage(following, null);
+        }
+        List<Order> page = following.subList(0, top);
+        return new OrderPage(List.copyOf(page), page.getLast().ref().name().value());
     }
 
     private volatile String sweepPosition;
