@@ -15,6 +15,7 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -60,6 +61,12 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
     /** A token signed by a key the kept keys lack fetches them again, but not more often than this. */
     static final Duration UNKNOWN_KEY_REFETCH = Duration.ofMinutes(5);
 
+    /** How long a fetch Entra ID did not answer is not made again (its Retry-After when longer). */
+    static final Duration OUTAGE_REMEMBERED = Duration.ofSeconds(5);
+
+    /** How long a tenant Entra ID has no keys for is refused without asking again. */
+    static final Duration REFUSAL_REMEMBERED = Duration.ofMinutes(5);
+
     private final TenantAdmission admission;
     private final String issuerTemplate;
     private final SigningKeys signingKeys;
@@ -76,6 +83,10 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
             new BoundedCache<>(MAX_CACHED_TENANTS, TENANT_IDLE);
 
     private final VerifiedTokens verified;
+
+    /** Tenants whose last fetch failed, and until when that failure stands (see {@link #fetchOnce}). */
+    private final BoundedCache<TenantId, FailedFetch> failedFetches =
+            new BoundedCache<>(MAX_CACHED_TENANTS, TENANT_IDLE);
 
     /** The fetches of tenants' keys under way, one per tenant; as many as requests in flight at most. */
     private final ConcurrentHashMap<TenantId, CompletableFuture<SigningKeys.KeySet>> fetching =
@@ -166,8 +177,46 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
     /**
      * The tenant's keys, fetched once for all the requests that need them at the same moment: a burst
      * of tokens naming a tenant whose keys are not kept (forged ones, say) makes one fetch, not one each.
+     * A fetch that failed is not made again for a while ({@link #OUTAGE_REMEMBERED}, or Entra ID's own
+     * Retry-After when longer; {@link #REFUSAL_REMEMBERED} for a tenant it does not know): until then the
+     * failure is answered as it was, at once, so that Entra ID down (or tokens naming keys or tenants it
+     * does not know) cannot make the service ask it on every request, each waiting out the timeouts.
      */
     private SigningKeys.KeySet fetchOnce(TenantId tenant) throws ParseException {
+        Optional<FailedFetch> failed = failedFetches.find(tenant);
+        Instant now = clock.instant();
+        if (failed.isPresent() && now.isBefore(failed.get().until())) {
+            throw failed.get().again(now);
+        }
+        try {
+            return fetchShared(tenant);
+        } catch (SigningKeysUnavailable e) {
+            // The caller is told to retry when the service will ask Entra ID again, not before.
+            Duration wait = e.retryAfter().compareTo(OUTAGE_REMEMBERED) > 0 ? e.retryAfter() : OUTAGE_REMEMBERED;
+            SigningKeysUnavailable outage = new SigningKeysUnavailable(e, wait);
+            failedFetches.get(
+                    tenant, f -> false, t -> new FailedFetch(clock.instant().plus(wait), outage));
+            throw outage;
+        } catch (ParseException e) {
+            failedFetches.get(
+                    tenant, f -> false, t -> new FailedFetch(clock.instant().plus(REFUSAL_REMEMBERED), e));
+            throw e;
+        }
+    }
+
+    /** A fetch that failed, and until when its failure stands. */
+    private record FailedFetch(Instant until, ParseException failure) {
+        ParseException again(Instant now) {
+            if (failure instanceof SigningKeysUnavailable) {
+                Duration left = Duration.between(now, until);
+                return new SigningKeysUnavailable(
+                        "it did not answer a moment ago", left.getSeconds() < 1 ? Duration.ofSeconds(1) : left);
+            }
+            return failure;
+        }
+    }
+
+    private SigningKeys.KeySet fetchShared(TenantId tenant) throws ParseException {
         CompletableFuture<SigningKeys.KeySet> mine = new CompletableFuture<>();
         CompletableFuture<SigningKeys.KeySet> fetch = fetching.putIfAbsent(tenant, mine);
         if (fetch == null) {
@@ -176,6 +225,9 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
             } catch (ParseException | RuntimeException e) {
                 mine.completeExceptionally(e);
             } finally {
+                // Whatever ended the fetch (an Error too): no request waiting on it may wait forever.
+                mine.completeExceptionally(
+                        new SigningKeysUnavailable("the fetch failed", SigningKeys.DEFAULT_RETRY_AFTER));
                 fetching.remove(tenant, mine);
             }
             fetch = mine;

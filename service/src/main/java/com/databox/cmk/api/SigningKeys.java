@@ -31,7 +31,7 @@ final class SigningKeys {
     /** Entra ID's documents are a few KiB; a larger answer is not a key set. */
     static final int MAX_DOCUMENT_BYTES = 256 * 1024;
 
-    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(1);
 
     /** A tenant's keys as fetched: the document for smallrye-jwt, the key IDs it holds, and when it was fetched. */

@@ -19,6 +19,12 @@ public final class SigningKeysUnavailable extends ParseException {
         this.retryAfter = retryAfter;
     }
 
+    /** The same outage, to be retried after {@code retryAfter}. */
+    SigningKeysUnavailable(SigningKeysUnavailable outage, Duration retryAfter) {
+        super(outage.getMessage());
+        this.retryAfter = retryAfter;
+    }
+
     Duration retryAfter() {
         return retryAfter;
     }

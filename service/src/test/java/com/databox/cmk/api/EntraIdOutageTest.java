@@ -37,18 +37,23 @@ class EntraIdOutageTest {
     }
 
     @Test
-    void entraIdDownAnswers503WithRetryAfterAndTheSameTokenPassesOnceItIsBack() {
+    void entraIdDownAnswers503WithRetryAfterAndTheSameTokenPassesOnceItIsBack() throws InterruptedException {
         String tenant = UUID.randomUUID().toString();
         String token = tokenOf(tenant);
-        EmulatorTestSupport.admin().injectFault(tenant, EntraIssuerHandler.SIGNING_KEYS, 503, 1, 4, 0);
+        EmulatorTestSupport.admin().injectFault(tenant, EntraIssuerHandler.SIGNING_KEYS, 503, 1, 6, 0);
 
         Response down = listOrders(token);
         assertThat(down.statusCode()).as(down.asString()).isEqualTo(503);
-        assertThat(down.header("Retry-After")).isEqualTo("4");
+        assertThat(down.header("Retry-After")).isEqualTo("6");
         assertThat(down.<String>path("error.code")).isEqualTo("IdentityProviderUnavailable");
         assertThat(down.<String>path("error.resolution")).contains("Retry");
         assertThat(down.header("WWW-Authenticate")).isNull();
+        // Before the time it told, the service does not ask Entra ID again (which would now answer).
+        Response early = listOrders(token);
+        assertThat(early.statusCode()).as(early.asString()).isEqualTo(503);
+        assertThat(Integer.parseInt(early.header("Retry-After"))).isBetween(1, 6);
 
+        Thread.sleep(6_100);
         Response back = listOrders(token);
         assertThat(back.statusCode()).as(back.asString()).isEqualTo(200);
     }

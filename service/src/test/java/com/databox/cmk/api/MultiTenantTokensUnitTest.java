@@ -169,12 +169,28 @@ class MultiTenantTokensUnitTest {
                     assertThat(outage.code()).isEqualTo(ErrorCode.IdentityProviderUnavailable);
                     assertThat(outage.retryAfter()).isEqualTo(Duration.ofSeconds(9));
                 });
+        // Entra ID is not asked again before the time the caller was told: the failure stands until then.
+        failures.remove(tenant);
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> tokens.parse(token(tenant, signing), base))
+                    .isInstanceOf(SigningKeysUnavailable.class);
+        }
+        assertThat(keyFetches.get(tenant))
+                .as("one fetch while its failure stands")
+                .hasValue(1);
+
+        clock.advance(Duration.ofSeconds(9));
         failures.put(tenant, new int[] {429, 0});
-        assertThatThrownBy(() -> tokens.parse(token(tenant, signing), base)).isInstanceOf(SigningKeysUnavailable.class);
+        assertThatThrownBy(() -> tokens.parse(token(tenant, signing), base))
+                .isInstanceOfSatisfying(
+                        SigningKeysUnavailable.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(MultiTenantTokens.OUTAGE_REMEMBERED));
 
         failures.remove(tenant);
+        clock.advance(MultiTenantTokens.OUTAGE_REMEMBERED);
         assertThat(tokens.parse(token(tenant, signing), base).getClaim("tid").toString())
                 .isEqualTo(tenant);
+        assertThat(keyFetches.get(tenant)).hasValue(3);
     }
 
     @Test
@@ -257,5 +273,26 @@ class MultiTenantTokensUnitTest {
             assertThat(parse.get()).isInstanceOf(ParseException.class);
         }
         assertThat(keyFetches.get(tenant)).as("one fetch for the burst").hasValueLessThanOrEqualTo(2);
+    }
+
+    /** Tokens naming keys Entra ID does not have, for a served tenant, while Entra ID is down: one fetch, not one each. */
+    @Test
+    void tokensNamingUnknownKeysWhileEntraIdIsDownAskItOnceAWhile() throws ParseException {
+        JWTAuthContextInfo base = new JWTAuthContextInfo();
+        String tenant = UUID.randomUUID().toString();
+        tokens.parse(token(tenant, signing), base);
+        clock.advance(MultiTenantTokens.UNKNOWN_KEY_REFETCH);
+        failures.put(tenant, new int[] {503, 0});
+
+        for (int i = 0; i < 20; i++) {
+            String unknownKey = token(tenant, key("unknown-" + i));
+            assertThatThrownBy(() -> tokens.parse(unknownKey, base)).isInstanceOf(ParseException.class);
+        }
+        assertThat(tokens.parse(token(tenant, signing), base).getClaim("tid").toString())
+                .as("the kept keys go on serving")
+                .isEqualTo(tenant);
+        assertThat(keyFetches.get(tenant))
+                .as("the first fetch, and one that failed")
+                .hasValue(2);
     }
 }
