@@ -71,7 +71,7 @@ class JobsApiTest {
                 .body("sku.name", equalTo("DataBox"))
                 .body("identity.type", equalTo("SystemAssigned"))
                 .body("properties.status", equalTo("DeviceOrdered"))
-                .body("properties.transferType", equalTo("importtoazure"))
+                .body("properties.transferType", equalTo("ImportToAzure"))
                 .body("properties.deliveryType", equalTo("NonScheduled"))
                 .body("properties.isCancellable", equalTo(true))
                 .body("properties.details", nullValue())
@@ -334,6 +334,57 @@ class JobsApiTest {
                 .then()
                 .statusCode(200)
                 .body("value.size()", equalTo(3));
+    }
+
+    /**
+     * What the SDKs read back, as the spec types it: a date-time with its seconds (Python's deserializer
+     * refuses 09:00Z, and then every list of the subscription), enum values as the spec spells them (an
+     * SDK finds no class for "databox"), and the details' scalars in their types (a string where a
+     * boolean belongs fails the expanded GET); none of it stored otherwise.
+     */
+    @Test
+    void answersWhatTheSdksReadBackInTheSpecsTypes() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        Map<String, Object> body = jobBody(null, null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) body.get("properties");
+        properties.put("deliveryType", "scheduled");
+        properties.put("deliveryInfo", Map.of("scheduledDateTime", "2026-12-24T09:00Z"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = (Map<String, Object>) properties.get("details");
+        details.put("jobDetailsType", "databox");
+        arm.put(name, body, V2025).then().statusCode(200);
+
+        arm.get(name, "details")
+                .then()
+                .statusCode(200)
+                .body("properties.deliveryInfo.scheduledDateTime", equalTo("2026-12-24T09:00:00Z"))
+                .body("properties.deliveryType", equalTo("Scheduled"))
+                .body("properties.transferType", equalTo("ImportToAzure"))
+                .body("properties.details.jobDetailsType", equalTo("DataBox"));
+
+        for (Map.Entry<String, Object> wrong : List.of(
+                Map.entry("contactDetails", (Object) Map.of(
+                        "contactName",
+                        "Ada",
+                        "notificationPreference",
+                        List.of(Map.of("stageName", "Delivered", "sendNotification", "yes")))),
+                Map.entry("expectedDataSizeInTeraBytes", (Object) "ten"))) {
+            Map<String, Object> bad = jobBody(null, null);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> badDetails =
+                    (Map<String, Object>) ((Map<String, Object>) bad.get("properties")).get("details");
+            badDetails.put(wrong.getKey(), wrong.getValue());
+            assertArmError(arm.put(ArmJobs.newName(), bad, V2025), 400, "InvalidRequestContent");
+        }
+        for (String notADate : List.of("+12026-12-24T09:00:00Z", "2026-12-24")) {
+            Map<String, Object> bad = jobBody(null, null);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> badProperties = (Map<String, Object>) bad.get("properties");
+            badProperties.put("deliveryInfo", Map.of("scheduledDateTime", notADate));
+            assertArmError(arm.put(ArmJobs.newName(), bad, V2025), 400, "InvalidRequestContent");
+        }
     }
 
     @Test

@@ -56,8 +56,10 @@ final class JobJson {
         properties.put("startTime", order.createdAt().toString());
         if (expandDetails) {
             if (details == null) {
-                details = json.createObjectNode().put("jobDetailsType", "DataBox");
+                details = json.createObjectNode();
             }
+            // The SDKs pick the details' class by this discriminator: answered as the spec spells it, always.
+            details.put("jobDetailsType", "DataBox");
             details.set("keyEncryptionKey", keyEncryptionKey(order.protection()));
             properties.set("details", details);
         }

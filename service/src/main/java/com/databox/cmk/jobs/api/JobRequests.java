@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -105,7 +106,7 @@ final class JobRequests {
         String sku = sku(root.get("sku"));
         IdentityUpdate identity = root.hasNonNull("identity") ? identity(root.get("identity"), false) : null;
         ObjectNode properties = object(root.get("properties"), "properties", true);
-        string(
+        String transferType = string(
                 properties.get("transferType"),
                 "properties.transferType",
                 true,
@@ -113,6 +114,8 @@ final class JobRequests {
         KeyEncryptionKeyRequest kek = null;
         ObjectNode kept = properties.deepCopy();
         READ_ONLY_PROPERTIES.forEach(kept::remove);
+        // Enum values as the spec spells them: an SDK answered "databox" finds no class for it.
+        kept.put("transferType", transferType);
         if (properties.has("details")) {
             ObjectNode details = object(properties.get("details"), "properties.details", true);
             string(details.get("jobDetailsType"), "properties.details.jobDetailsType", true, Set.of("DataBox"));
@@ -137,8 +140,9 @@ final class JobRequests {
             }
             ObjectNode keptDetails = (ObjectNode) kept.get("details");
             READ_ONLY_DETAILS.forEach(keptDetails::remove);
+            keptDetails.put("jobDetailsType", "DataBox");
         }
-        delivery(properties);
+        delivery(properties, kept);
         return new JobDraft(location, tags, sku, kept.toString(), identity, kek);
     }
 
@@ -158,9 +162,9 @@ final class JobRequests {
             ObjectNode properties = object(root.get("properties"), "properties", true);
             // The spec's UpdateJobProperties: what a job is (its transfer type, its details' type) is not changed.
             onlyFields(properties, "properties.", Set.of("details", "deliveryInfo"), READ_ONLY_PROPERTIES);
-            delivery(properties);
             changes = properties.deepCopy();
             READ_ONLY_PROPERTIES.forEach(changes::remove);
+            delivery(properties, changes);
             if (properties.hasNonNull("details")) {
                 ObjectNode details = object(properties.get("details"), "properties.details", true);
                 string(details.get("jobDetailsType"), "properties.details.jobDetailsType", false, Set.of("DataBox"));
@@ -175,6 +179,7 @@ final class JobRequests {
                 }
                 ObjectNode changedDetails = (ObjectNode) changes.get("details");
                 READ_ONLY_DETAILS.forEach(changedDetails::remove);
+                changedDetails.remove("jobDetailsType"); // what the job is stays, as stored
             }
         }
         ObjectNode merge = changes;
@@ -370,27 +375,41 @@ final class JobRequests {
     }
 
     /**
-     * {@code deliveryType} and {@code deliveryInfo} in their spec's types: the SDKs read
-     * {@code scheduledDateTime} as a date-time, and one stored otherwise breaks every list of the
+     * {@code deliveryType} and {@code deliveryInfo} in their spec's types, written into {@code kept} as
+     * the SDKs read them back: {@code scheduledDateTime} with its seconds and a four-digit year (Python's
+     * deserializer refuses {@code 09:00Z}), and one stored otherwise breaks every list of the
      * subscription's jobs for them.
      */
-    private static void delivery(ObjectNode properties) {
-        string(properties.get("deliveryType"), "properties.deliveryType", false, Set.of("NonScheduled", "Scheduled"));
+    private static void delivery(ObjectNode properties, ObjectNode kept) {
+        String deliveryType = string(
+                properties.get("deliveryType"), "properties.deliveryType", false, Set.of("NonScheduled", "Scheduled"));
+        if (deliveryType != null) {
+            kept.put("deliveryType", deliveryType);
+        }
         if (properties.hasNonNull("deliveryInfo")) {
             ObjectNode info = object(properties.get("deliveryInfo"), "properties.deliveryInfo", true);
             onlyFields(info, "properties.deliveryInfo.", Set.of("scheduledDateTime"), Set.of());
             String at = "properties.deliveryInfo.scheduledDateTime";
             String when = string(info.get("scheduledDateTime"), at, false, null);
             if (when != null) {
-                try {
-                    OffsetDateTime.parse(when);
-                } catch (DateTimeParseException e) {
-                    throw JobException.invalid(
-                            "'scheduledDateTime' must be an ISO 8601 date and time with its offset, such as "
-                                    + "2026-12-24T09:00:00Z.",
-                            at);
-                }
+                ((ObjectNode) kept.get("deliveryInfo")).put("scheduledDateTime", dateTime(when, at));
             }
+        }
+    }
+
+    private static String dateTime(String when, String at) {
+        try {
+            OffsetDateTime parsed = OffsetDateTime.parse(when);
+            if (parsed.getYear() < 1 || parsed.getYear() > 9999) {
+                throw new DateTimeParseException("year out of range", when, 0);
+            }
+            // Seconds always (fractions only when there are some), the offset as given, Z for UTC.
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(parsed);
+        } catch (DateTimeParseException e) {
+            throw JobException.invalid(
+                    "'scheduledDateTime' must be an ISO 8601 date and time with its offset, such as "
+                            + "2026-12-24T09:00:00Z.",
+                    at);
         }
     }
 
@@ -412,10 +431,53 @@ final class JobRequests {
                 throw JobException.invalid("'" + field + "' must be an array.", at + "." + field);
             }
         }
-        if (details.hasNonNull("expectedDataSizeInTerabytes")
-                && !details.get("expectedDataSizeInTerabytes").isIntegralNumber()) {
+        // The spec's name (capital B): what the SDKs send and read back as an integer.
+        if (details.hasNonNull("expectedDataSizeInTeraBytes")
+                && !details.get("expectedDataSizeInTeraBytes").isIntegralNumber()) {
             throw JobException.invalid(
-                    "'expectedDataSizeInTerabytes' must be a whole number.", at + ".expectedDataSizeInTerabytes");
+                    "'expectedDataSizeInTeraBytes' must be a whole number.", at + ".expectedDataSizeInTeraBytes");
+        }
+        if (details.get("contactDetails") instanceof ObjectNode contact) {
+            contactDetails(contact, at + ".contactDetails");
+        }
+        if (details.get("shippingAddress") instanceof ObjectNode address) {
+            address.properties()
+                    .forEach(field -> string(field.getValue(), at + ".shippingAddress." + field.getKey(), false, null));
+        }
+    }
+
+    /**
+     * The spec's types of {@code contactDetails}, which an expanded GET answers as stored: a value of
+     * another type fails the SDK's deserializer there (Python: "Invalid boolean value").
+     */
+    private static void contactDetails(ObjectNode contact, String at) {
+        for (String field : List.of("contactName", "phone", "phoneExtension", "mobile")) {
+            string(contact.get(field), at + "." + field, false, null);
+        }
+        if (contact.hasNonNull("emailList")) {
+            JsonNode emails = contact.get("emailList");
+            if (!emails.isArray()) {
+                throw JobException.invalid("'emailList' must be an array of strings.", at + ".emailList");
+            }
+            for (JsonNode email : emails) {
+                string(email, at + ".emailList[]", true, null);
+            }
+        }
+        if (contact.hasNonNull("notificationPreference")) {
+            JsonNode preferences = contact.get("notificationPreference");
+            if (!preferences.isArray()) {
+                throw JobException.invalid(
+                        "'notificationPreference' must be an array.", at + ".notificationPreference");
+            }
+            for (JsonNode preference : preferences) {
+                ObjectNode one = object(preference, at + ".notificationPreference[]", true);
+                string(one.get("stageName"), at + ".notificationPreference[].stageName", true, null);
+                if (!(one.get("sendNotification") instanceof JsonNode send) || !send.isBoolean()) {
+                    throw JobException.invalid(
+                            "'sendNotification' must be true or false.",
+                            at + ".notificationPreference[].sendNotification");
+                }
+            }
         }
     }
 
