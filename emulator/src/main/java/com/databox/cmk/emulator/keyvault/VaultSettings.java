@@ -34,12 +34,16 @@ public record VaultSettings(
         this(tenantId, softDelete, purgeProtection, retentionDays, firewall, STANDARD);
     }
 
-    /** Key Vault's {@code recoveryLevel} for keys in this vault. */
+    /**
+     * Key Vault's {@code recoveryLevel} for keys in this vault: {@code Customized…} when deleted keys are
+     * kept less than the default 90 days, as Key Vault answers then.
+     */
     public String recoveryLevel() {
         if (!softDelete) {
             return "Purgeable";
         }
-        return purgeProtection ? "Recoverable" : "Recoverable+Purgeable";
+        String recoverable = retentionDays < 90 ? "CustomizedRecoverable" : "Recoverable";
+        return purgeProtection ? recoverable : recoverable + "+Purgeable";
     }
 
     public int recoverableDays() {

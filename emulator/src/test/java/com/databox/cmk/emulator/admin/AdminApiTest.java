@@ -94,7 +94,8 @@ class AdminApiTest {
                 "/subscriptions/" + Directory.SUBSCRIPTION_ID + "/resourceGroups/databox-local/providers/"
                         + "Microsoft.KeyVault/vaults/" + vault,
                 body.path("resourceId").asText());
-        assertEquals("Recoverable+Purgeable", body.path("recoveryLevel").asText());
+        assertEquals(
+                "CustomizedRecoverable+Purgeable", body.path("recoveryLevel").asText());
         assertEquals(emulator.defaultTenantId(), body.path("tenantId").asText());
     }
 

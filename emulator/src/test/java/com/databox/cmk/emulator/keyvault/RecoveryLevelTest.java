@@ -34,8 +34,9 @@ class RecoveryLevelTest {
     @Test
     void softDeleteWithPurgeProtectionIsRecoverableForTheRetentionDays() {
         KeyProperties properties = propertiesOfKeyIn(true, true, 30);
-        assertEquals("Recoverable", properties.getRecoveryLevel());
+        assertEquals("CustomizedRecoverable", properties.getRecoveryLevel(), "kept less than 90 days");
         assertEquals(30, properties.getRecoverableDays());
+        assertEquals("Recoverable", propertiesOfKeyIn(true, true, 90).getRecoveryLevel());
     }
 
     @Test
