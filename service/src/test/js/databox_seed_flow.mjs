@@ -82,10 +82,22 @@ async function startFront() {
 }
 
 const front = await startFront();
+const SERVICE_SCOPE = "api://databox-cmk/.default";
 const credential = {
-  getToken: async () => ({ token: ENV.DATABOX_TOKEN, expiresOnTimestamp: Number(ENV.DATABOX_TOKEN_EXPIRES_ON) * 1000 }),
+  // As Entra ID would: a token only for the service's own audience. The client asks for its endpoint's
+  // "/.default" unless credentialScopes says otherwise, which Entra ID refuses for the app's URL.
+  getToken: async (scopes) => {
+    const asked = [].concat(scopes);
+    if (asked.length !== 1 || asked[0] !== SERVICE_SCOPE) {
+      throw new Error("a token was asked for " + JSON.stringify(asked) + ", not the service's " + SERVICE_SCOPE);
+    }
+    return { token: ENV.DATABOX_TOKEN, expiresOnTimestamp: Number(ENV.DATABOX_TOKEN_EXPIRES_ON) * 1000 };
+  },
 };
-const client = new DataBoxManagementClient(credential, ENV.DATABOX_SUBSCRIPTION, { endpoint: front.base });
+const client = new DataBoxManagementClient(credential, ENV.DATABOX_SUBSCRIPTION, {
+  endpoint: front.base,
+  credentialScopes: [SERVICE_SCOPE],
+});
 const jobs = client.jobs;
 const POLL = { updateIntervalInMs: 20 };
 

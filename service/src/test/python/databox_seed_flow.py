@@ -36,6 +36,9 @@ UAI = ENV["UAI_ID"]
 LOCAL = {"enforce_https": False}
 
 
+SERVICE_SCOPE = "api://databox-cmk/.default"
+
+
 class EmulatorToken:
     """A credential as azure-core wants one: get_token(*scopes) -> AccessToken."""
 
@@ -43,6 +46,9 @@ class EmulatorToken:
         self._token = AccessToken(token, expires_on)
 
     def get_token(self, *scopes, **kwargs):
+        # As Entra ID would: a token only for the service's own audience (the docs' credential_scopes).
+        if scopes != (SERVICE_SCOPE,):
+            fail("a token was asked for " + repr(scopes) + ", not the service's " + SERVICE_SCOPE)
         return self._token
 
 
@@ -64,6 +70,7 @@ client = DataBoxManagementClient(
     EmulatorToken(ENV["DATABOX_TOKEN"], int(ENV["DATABOX_TOKEN_EXPIRES_ON"])),
     ENV["DATABOX_SUBSCRIPTION"],
     base_url=ENV["DATABOX_BASE_URL"],
+    credential_scopes=[SERVICE_SCOPE],
     polling_interval=0,
 )
 jobs = client.jobs
