@@ -63,6 +63,23 @@ class JobServiceTest {
                 });
     }
 
+    /** The record a creation writes first, before it makes the order: another request's, under way. */
+    private JobRecord insertCreating() {
+        return records.insert(new JobRecord(
+                key,
+                key.orderName(),
+                JobRecord.CREATING,
+                caller.tenantId(),
+                null,
+                null,
+                null,
+                caller,
+                stack.clock.instant(),
+                caller,
+                stack.clock.instant(),
+                null));
+    }
+
     private OrderRef orderOf(JobView job) {
         return new OrderRef(InMemoryStack.TENANT, new OrderName(job.record().orderName()));
     }
@@ -290,19 +307,7 @@ class JobServiceTest {
     @Test
     void aPutThatFindsAnotherPutsCreationUnderWayFinishesTheSameJob() {
         // Request A wrote the record and is about to make the order.
-        JobRecord a = records.insert(new JobRecord(
-                key,
-                key.orderName(),
-                JobRecord.CREATING,
-                caller.tenantId(),
-                null,
-                null,
-                null,
-                caller,
-                stack.clock.instant(),
-                caller,
-                stack.clock.instant(),
-                null));
+        JobRecord a = insertCreating();
         OrderRef order = new OrderRef(InMemoryStack.TENANT, new OrderName(a.orderName()));
         // Request B goes on with A's record; A makes the order just before B does.
         stack.orders.beforeNextCreate(() -> stack.services
@@ -325,19 +330,7 @@ class JobServiceTest {
     @Test
     void aDeleteMeetingACreationUnderWayIsRefusedAndOneCutShortLongAgoIsDeleted() {
         records.bindSubscription(key.subscriptionId(), caller.tenantId());
-        records.insert(new JobRecord(
-                key,
-                key.orderName(),
-                JobRecord.CREATING,
-                caller.tenantId(),
-                null,
-                null,
-                null,
-                caller,
-                stack.clock.instant(),
-                caller,
-                stack.clock.instant(),
-                null));
+        insertCreating();
 
         assertThatThrownBy(() -> jobs.delete(key, caller))
                 .isInstanceOfSatisfying(
