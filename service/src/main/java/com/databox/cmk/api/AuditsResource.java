@@ -5,6 +5,7 @@ import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.Finding;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.Guids;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -38,8 +38,6 @@ public class AuditsResource {
     @Inject
     JsonWebToken caller;
 
-    private static final Pattern RUN_ID =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final int POLL_SECONDS = 10;
 
     @Inject
@@ -125,7 +123,7 @@ public class AuditsResource {
     @GET
     @Path("/{runId}")
     public Response get(@PathParam("runId") String runId) {
-        AuditReport report = (RUN_ID.matcher(runId).matches()
+        AuditReport report = (Guids.isGuid(runId)
                         ? audits.report(Callers.tenant(caller), runId)
                         : java.util.Optional.<AuditReport>empty())
                 .orElseThrow(() -> new ServiceException(

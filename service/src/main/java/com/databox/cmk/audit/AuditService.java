@@ -3,6 +3,7 @@ package com.databox.cmk.audit;
 import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.Guids;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
@@ -142,9 +143,6 @@ public class AuditService {
     static final int MAX_DIRECTORY_ANSWERS = 10_000;
     static final Duration DIRECTORY_ANSWER_IDLE = Duration.ofHours(1);
 
-    private static final java.util.regex.Pattern RUN_ID =
-            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-
     /**
      * Audits one shard: takes its page of orders ({@link ShardPlanner}), audits at most
      * {@code concurrency} orders at a time while the next shard is queued, and records its result once
@@ -200,7 +198,7 @@ public class AuditService {
 
     /** The link its run recorded for the shard: the message itself says nothing about which orders to read. */
     private ShardLink requireLinked(AuditShard shard) {
-        if (shard.runId() == null || !RUN_ID.matcher(shard.runId()).matches() || shard.index() < 0) {
+        if (shard.runId() == null || !Guids.isGuid(shard.runId()) || shard.index() < 0) {
             throw forged("The shard message is malformed.");
         }
         return planner.link(shard.runId(), shard.index())

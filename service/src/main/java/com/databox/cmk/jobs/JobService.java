@@ -4,6 +4,7 @@ import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.error.UnconfirmedWriteException;
+import com.databox.cmk.order.Guids;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
@@ -35,7 +36,6 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * The Microsoft.DataBox/jobs resource over the order and encryption services: every change of
@@ -44,9 +44,6 @@ import java.util.regex.Pattern;
  */
 public class JobService {
     private static final Logger LOG = Logger.getLogger(JobService.class.getName());
-    /** The IDs of long-running operations, as {@link #recordSucceeded} makes them. */
-    private static final Pattern OPERATION_ID =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final JobsAccess access;
     private final JobRecords records;
@@ -477,9 +474,8 @@ public class JobService {
     public JobOperation operation(String subscriptionId, String operationId, JobCaller caller) {
         requireSubscription(subscriptionId, caller);
         // Operation IDs are UUIDs the service made: anything else is none, and never reaches storage as a row key.
-        Optional<JobOperation> operation = OPERATION_ID.matcher(operationId).matches()
-                ? records.findOperation(subscriptionId, operationId)
-                : Optional.empty();
+        Optional<JobOperation> operation =
+                Guids.isGuid(operationId) ? records.findOperation(subscriptionId, operationId) : Optional.empty();
         return operation.orElseThrow(() -> new JobException(
                 JobException.Kind.NotFound,
                 "OperationNotFound",
