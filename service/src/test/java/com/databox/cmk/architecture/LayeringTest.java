@@ -69,4 +69,24 @@ class LayeringTest {
                 .resideInAnyPackage("jakarta.ws.rs..", "org.jboss.resteasy..")
                 .check(MAIN);
     }
+
+    /**
+     * Every route is blocking, so that a caller's token is verified on a worker thread
+     * ({@code quarkus.http.auth.proactive=false}: at the route's security check): the first token of a
+     * tenant fetches its signing keys with a blocking call (api/SigningKeys), which must never hold an
+     * event loop. A reactive route (Mutiny types, {@code @NonBlocking}) would verify on the event loop.
+     */
+    @Test
+    void routesAreBlockingSoTokenVerificationNeverHoldsAnEventLoop() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("com.databox.cmk.api..", "com.databox.cmk.jobs.api..", "com.databox.cmk.trigger..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.smallrye.mutiny..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.smallrye.common.annotation.NonBlocking")
+                .check(MAIN);
+    }
 }
