@@ -1,0 +1,54 @@
+package com.databox.cmk.edge;
+
+import com.databox.cmk.order.Guids;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Locale;
+import java.util.UUID;
+import org.jboss.logging.MDC;
+
+/**
+ * The request IDs every answer carries, as Azure Resource Manager's do: {@code x-ms-request-id}, new for
+ * each request, {@code x-ms-correlation-request-id}, the caller's when it sent a GUID (the Azure SDKs send
+ * one per logical operation, the same on every retry) and else the request's own, and
+ * {@code x-ms-client-request-id} echoed when the caller sent one. The Azure SDKs log them and put them in
+ * their errors, so a customer's report names the request an operator can find: the service's error log
+ * lines carry the request ID ({@link #MDC_KEY}).
+ */
+final class RequestIds {
+    static final String REQUEST_ID = "x-ms-request-id";
+    static final String CORRELATION_ID = "x-ms-correlation-request-id";
+    static final String CLIENT_REQUEST_ID = "x-ms-client-request-id";
+    /** The request's ID in the logging context, for the log lines its request writes. */
+    static final String MDC_KEY = "requestId";
+
+    /** Azure's own limit for a client request ID; a longer one (or one with control characters) is not echoed. */
+    static final int MAX_CLIENT_REQUEST_ID = 1024;
+
+    private RequestIds() {}
+
+    /** Stamps the answer to {@code request}'s IDs and puts the request ID in the logging context. */
+    static void stamp(HttpServerRequest request, HttpServerResponse response) {
+        String requestId = UUID.randomUUID().toString();
+        String correlation = request.getHeader(CORRELATION_ID);
+        response.putHeader(REQUEST_ID, requestId);
+        response.putHeader(CORRELATION_ID, isGuid(correlation) ? correlation : requestId);
+        String clientRequestId = request.getHeader(CLIENT_REQUEST_ID);
+        if (clientRequestId != null && isEchoable(clientRequestId)) {
+            response.putHeader(CLIENT_REQUEST_ID, clientRequestId);
+        }
+        MDC.put(MDC_KEY, requestId);
+    }
+
+    /** A GUID in any case (the SDKs send lower case, other clients may not). */
+    private static boolean isGuid(String text) {
+        return text != null && Guids.isGuid(text.toLowerCase(Locale.ROOT));
+    }
+
+    static boolean isEchoable(String clientRequestId) {
+        if (clientRequestId.isEmpty() || clientRequestId.length() > MAX_CLIENT_REQUEST_ID) {
+            return false;
+        }
+        return clientRequestId.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+    }
+}

@@ -1,0 +1,92 @@
+package com.databox.cmk.edge;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databox.cmk.order.Guids;
+import com.databox.cmk.testing.LocalStack;
+import com.databox.cmk.testing.RawHttp;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.net.URL;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Every answer carries its request IDs as Azure Resource Manager's do (edge/RequestIds). */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
+class RequestIdsTest {
+    @TestHTTPResource("/")
+    URL app;
+
+    private static Response listOrders(String... headers) {
+        var request = given().header("Authorization", RawHttp.bearer());
+        for (int i = 0; i < headers.length; i += 2) {
+            request = request.header(headers[i], headers[i + 1]);
+        }
+        return request.get("/api/orders?top=1");
+    }
+
+    @Test
+    void eachAnswerHasARequestIdOfItsOwnWhichAlsoCorrelatesWhenTheCallerSentNone() {
+        Response first = listOrders();
+        Response second = listOrders();
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        String id = first.header("x-ms-request-id");
+        assertThat(Guids.isGuid(id)).as(id).isTrue();
+        assertThat(second.header("x-ms-request-id")).isNotEqualTo(id);
+        assertThat(first.header("x-ms-correlation-request-id")).isEqualTo(id);
+        assertThat(first.header("x-ms-client-request-id")).isNull();
+    }
+
+    @Test
+    void theCallersCorrelationAndClientRequestIdsComeBack() {
+        String correlation = "0F8FAD5B-D9CB-469F-A165-70867728950E";
+        String clientRequestId = "az-cli 7c9e6679-7425-40de-944b-e07fc1f90ae7";
+
+        Response answer =
+                listOrders("x-ms-correlation-request-id", correlation, "x-ms-client-request-id", clientRequestId);
+
+        assertThat(answer.header("x-ms-correlation-request-id")).isEqualTo(correlation);
+        assertThat(answer.header("x-ms-client-request-id")).isEqualTo(clientRequestId);
+        assertThat(answer.header("x-ms-request-id")).isNotEqualTo(correlation);
+    }
+
+    @Test
+    void aCorrelationIdThatIsNoGuidIsNotEchoed() {
+        Response answer = listOrders("x-ms-correlation-request-id", "<script>");
+
+        assertThat(answer.header("x-ms-correlation-request-id")).isEqualTo(answer.header("x-ms-request-id"));
+    }
+
+    @Test
+    void errorsAnsweredAtTheEdgeAndByTheApiCarryThemToo() {
+        try (RawHttp http = RawHttp.connect(app.getPort())) {
+            RawHttp.Answer tooLong = http.send("GET /api/orders/" + "o".repeat(4096)
+                            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + RawHttp.bearer() + "\r\n\r\n")
+                    .read(Duration.ofSeconds(30));
+            assertThat(tooLong.status()).isEqualTo(414);
+            assertThat(Guids.isGuid(tooLong.headers().get("x-ms-request-id"))).isTrue();
+        }
+        try (RawHttp http = RawHttp.connect(app.getPort())) {
+            RawHttp.Answer unauthenticated = http.send("GET /api/orders HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .read(Duration.ofSeconds(30));
+            assertThat(unauthenticated.status()).isEqualTo(401);
+            assertThat(Guids.isGuid(unauthenticated.headers().get("x-ms-request-id")))
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aClientRequestIdTooLongOrWithControlCharactersIsNotEchoed() {
+        assertThat(RequestIds.isEchoable("a".repeat(RequestIds.MAX_CLIENT_REQUEST_ID)))
+                .isTrue();
+        assertThat(RequestIds.isEchoable("a".repeat(RequestIds.MAX_CLIENT_REQUEST_ID + 1)))
+                .isFalse();
+        assertThat(RequestIds.isEchoable("a\tb")).isFalse();
+        assertThat(RequestIds.isEchoable("")).isFalse();
+    }
+}
