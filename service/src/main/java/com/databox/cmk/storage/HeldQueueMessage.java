@@ -82,6 +82,29 @@ public final class HeldQueueMessage implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the message go, visible again at once: work not started (a drain out of time) is taken by the
+     * next receiver without waiting out the visibility. When the update fails the message comes back
+     * after its visibility all the same.
+     */
+    public void giveBack() {
+        turn.lock();
+        try {
+            if (!released) {
+                released = true;
+                queue.updateMessage(message.getMessageId(), popReceipt, null, Duration.ZERO);
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf(
+                    e,
+                    "Giving queue message %s back failed; it comes back after its visibility",
+                    message.getMessageId());
+        } finally {
+            turn.unlock();
+            renewer.interrupt();
+        }
+    }
+
     /** Lets the message go without deleting it: it is back on the queue once its visibility runs out. */
     @Override
     public void close() {
