@@ -24,9 +24,8 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Runs first for every request, on the event loop: stamps the answer's request IDs ({@link RequestIds}),
- * refuses what is too large before anything reads
- * it, reads the body within a deadline, stamps the deadline of the request's Key Vault calls, and
+ * Runs first for every request (after {@link RequestIds}), on the event loop: refuses what is too
+ * large before anything reads it, reads the body within a deadline, stamps the deadline of the request's Key Vault calls, and
  * counts the request while it is in flight. The HTTP codec's own limits
  * ({@code quarkus.http.limits.*}) sit above these and answer without a body; these answer in the
  * contract's shape.
@@ -63,7 +62,6 @@ public class EdgeFilter {
 
     void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
-        RequestIds.stamp(request, context.response());
         if (requestLineLength(request) > MAX_REQUEST_LINE) {
             refuse(context, 414, "The request line is longer than " + MAX_REQUEST_LINE + " bytes.", "uri");
             return;

@@ -1,8 +1,11 @@
 package com.databox.cmk.edge;
 
 import com.databox.cmk.order.Guids;
+import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Locale;
 import java.util.UUID;
 import org.jboss.logging.MDC;
@@ -15,7 +18,11 @@ import org.jboss.logging.MDC;
  * their errors, so a customer's report names the request an operator can find: the service's error log
  * lines carry the request ID ({@link #MDC_KEY}).
  */
-final class RequestIds {
+@ApplicationScoped
+public class RequestIds {
+    /** Before every other route and filter (the edge's at 1000, the path check's at route order -1000). */
+    private static final int PRIORITY = 2000;
+
     static final String REQUEST_ID = "x-ms-request-id";
     static final String CORRELATION_ID = "x-ms-correlation-request-id";
     static final String CLIENT_REQUEST_ID = "x-ms-client-request-id";
@@ -25,7 +32,14 @@ final class RequestIds {
     /** Azure's own limit for a client request ID; a longer one (or one with control characters) is not echoed. */
     static final int MAX_CLIENT_REQUEST_ID = 1024;
 
-    private RequestIds() {}
+    void register(@Observes Filters filters) {
+        filters.register(
+                context -> {
+                    stamp(context.request(), context.response());
+                    context.next();
+                },
+                PRIORITY);
+    }
 
     /** Stamps the answer to {@code request}'s IDs and puts the request ID in the logging context. */
     static void stamp(HttpServerRequest request, HttpServerResponse response) {

@@ -72,6 +72,13 @@ class RequestIdsTest {
             assertThat(Guids.isGuid(tooLong.headers().get("x-ms-request-id"))).isTrue();
         }
         try (RawHttp http = RawHttp.connect(app.getPort())) {
+            RawHttp.Answer notPlain = http.send("GET /api/orders/%2e%2e HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                            + RawHttp.bearer() + "\r\n\r\n")
+                    .read(Duration.ofSeconds(30));
+            assertThat(notPlain.status()).isEqualTo(400);
+            assertThat(Guids.isGuid(notPlain.headers().get("x-ms-request-id"))).isTrue();
+        }
+        try (RawHttp http = RawHttp.connect(app.getPort())) {
             RawHttp.Answer unauthenticated = http.send("GET /api/orders HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .read(Duration.ofSeconds(30));
             assertThat(unauthenticated.status()).isEqualTo(401);
