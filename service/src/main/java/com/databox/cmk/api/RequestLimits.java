@@ -2,7 +2,11 @@ package com.databox.cmk.api;
 
 import com.databox.cmk.error.ErrorCode;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -15,7 +19,7 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Limits on what a request may hold, so that hostile input is refused early and in the
  * contract's shape: the body's size (also enforced by the HTTP layer,
- * {@code quarkus.http.limits.max-body-size}), JSON nesting and string lengths.
+ * {@code quarkus.http.limits.max-body-size}), JSON nesting and string lengths, and strict JSON.
  */
 public final class RequestLimits {
     /** The contract's bodies are a few hundred bytes; 64 KiB leaves room for long resource IDs. */
@@ -53,6 +57,13 @@ public final class RequestLimits {
                             .maxNestingDepth(MAX_JSON_DEPTH)
                             .maxStringLength(MAX_JSON_STRING)
                             .build());
+            // Strict JSON: a body is one value, and a string field takes a string only ({"location":12}
+            // was read as "12"); Jackson's defaults are lenient on both.
+            mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            mapper.coercionConfigFor(LogicalType.Textual)
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         }
     }
 }

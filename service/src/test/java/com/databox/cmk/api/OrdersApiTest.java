@@ -352,6 +352,16 @@ class OrdersApiTest {
                         400,
                         "InvalidRequest"),
                 new Mistake("PUT", "/api/orders/" + newName(), "{}", 400, "InvalidRequest"),
+                // Strict JSON: nothing after the value, and no number or boolean read as a string.
+                new Mistake("PUT", "/api/orders/" + newName(), "{\"location\":\"westus\"}}", 400, "InvalidRequest"),
+                new Mistake(
+                        "PUT",
+                        "/api/orders/" + newName(),
+                        "{\"location\":\"westus\"} {\"location\":\"eastus\"}",
+                        400,
+                        "InvalidRequest"),
+                new Mistake("PUT", "/api/orders/" + newName(), "{\"location\":12}", 400, "InvalidRequest"),
+                new Mistake("PUT", "/api/orders/" + newName(), "{\"location\":true}", 400, "InvalidRequest"),
                 new Mistake("PUT", "/api/orders/" + newName(), "[1,2]", 400, "InvalidRequest"),
                 new Mistake("PUT", "/api/orders/a_b", "{\"location\":\"westus\"}", 400, "InvalidRequest"),
                 new Mistake(
