@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Orders in Azure Table Storage; every update is conditional on the ETag read. One partition per
@@ -39,6 +41,7 @@ import java.util.function.Function;
  * events are rows of the order's partition written in the change's transaction: the outbox.
  */
 public class TableOrders implements Orders, Outbox {
+    private static final Logger LOG = Logger.getLogger(TableOrders.class);
     private static final String ORDER_ROWS_ONLY = "RowKey gt '" + OrderEntityMapper.ORDER_ROW_PREFIX
             + "' and RowKey lt '" + OrderEntityMapper.ORDER_ROWS_END + "'";
     /**
@@ -269,9 +272,8 @@ public class TableOrders implements Orders, Outbox {
         String filter = "PartitionKey eq '" + order.tenant().value() + "' and RowKey gt '"
                 + OrderEntityMapper.outboxRowsStart(order.name()) + "' and RowKey lt '"
                 + OrderEntityMapper.outboxRowsEnd(order.name()) + "'";
-        return calls.call(() -> table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null).stream()
-                .map(OrderEntityMapper::toPendingEvent)
-                .toList());
+        return calls.call(
+                () -> readable(table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null).stream()));
     }
 
     @Override
@@ -280,11 +282,26 @@ public class TableOrders implements Orders, Outbox {
                 page(new ListEntitiesOptions().setFilter(OUTBOX_ROWS_ONLY).setTop(top), top, continuation);
         return page == null
                 ? new PendingEventPage(List.of(), null)
-                : new PendingEventPage(
-                        page.getValue().stream()
-                                .map(OrderEntityMapper::toPendingEvent)
-                                .toList(),
-                        page.getContinuationToken());
+                : new PendingEventPage(readable(page.getValue().stream()), page.getContinuationToken());
+    }
+
+    /**
+     * The outbox rows this build can read. A row it cannot (written by a newer build, after a roll-back, or
+     * damaged) is left in place and logged, so that it holds up no other event: failing the page would stop
+     * every sweep at it, for every tenant, until someone deleted it.
+     */
+    private static List<PendingEvent> readable(Stream<TableEntity> rows) {
+        List<PendingEvent> events = new ArrayList<>();
+        rows.forEach(row -> {
+            try {
+                events.add(OrderEntityMapper.toPendingEvent(row));
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "Outbox row %s/%s cannot be read (%s); left in place, not relayed",
+                        row.getPartitionKey(), row.getRowKey(), e.toString());
+            }
+        });
+        return events;
     }
 
     @Override
