@@ -85,44 +85,54 @@ public class AuditService {
      * @return the new run's report
      */
     public AuditReport start(String trigger, TenantId tenant) {
-        if (tenant == null) {
-            return planner.start(trigger, null);
-        }
-        // One run at a time per tenant: a start while its run goes on answers that run. Every run queues
-        // its shards on the queue all runs share, so a tenant starting runs in a loop would hold up every
-        // other tenant's runs and the timer's run of every tenant. A start claims the tenant's latest run
-        // before it writes the run: a start that loses the claim answers the winner's run.
+        // One run at a time per tenant, and one timer's run of every tenant at a time: a start while its
+        // run goes on answers that run. Every run queues its shards on the queue all runs share, so a
+        // tenant starting runs in a loop would hold up every other tenant's runs and the timer's run, and a
+        // timer's run longer than its schedule (or a start the host retried after a lost answer) would stack
+        // runs of every tenant. A start claims the latest run before it writes the run: a start that loses
+        // the claim answers the winner's run.
+        String claimKey = tenant == null ? EVERY_TENANT : tenant.value();
         Optional<AuditRuns.LatestRun> latest = Optional.empty();
         for (int attempt = 1; attempt <= MAX_START_ATTEMPTS; attempt++) {
-            latest = runs.latestRun(tenant.value());
+            latest = runs.latestRun(claimKey);
             Optional<AuditReport> going = latest.flatMap(run -> goingOn(tenant, run));
             if (going.isPresent()) {
                 return going.get();
             }
             String runId = UUID.randomUUID().toString();
-            if (runs.claimLatest(tenant.value(), runId, clock.instant(), latest)) {
+            if (runs.claimLatest(claimKey, runId, clock.instant(), latest)) {
                 return planner.start(runId, trigger, tenant);
             }
         }
         // Other starts kept winning: theirs is the run going on.
         AuditRuns.LatestRun winner = latest.orElseThrow();
-        return AuditReport.started(winner.runId(), winner.claimedAt(), tenant.value());
+        return AuditReport.started(winner.runId(), winner.claimedAt(), tenant == null ? null : tenant.value());
     }
 
     /**
-     * The tenant's latest run, if it goes on: running, or claimed so recently that its start may not
-     * have written it yet (a start cut short after its claim leaves a claim that stops counting then).
+     * The latest run of the tenant (null: the timer's run of every tenant), if it goes on: running, or
+     * claimed so recently that its start may not have written it yet (a start cut short after its claim
+     * leaves a claim that stops counting then).
      */
     private Optional<AuditReport> goingOn(TenantId tenant, AuditRuns.LatestRun latest) {
-        Optional<AuditReport> report = report(tenant, latest.runId());
+        Optional<AuditReport> report =
+                tenant == null ? everyTenantsRun(latest.runId()) : report(tenant, latest.runId());
         if (report.isPresent()) {
             return report.filter(run -> run.status() == AuditReport.Status.Running);
         }
         boolean beingStarted = latest.claimedAt() != null
                 && latest.claimedAt().plus(START_MAY_TAKE).isAfter(clock.instant());
         return beingStarted
-                ? Optional.of(AuditReport.started(latest.runId(), latest.claimedAt(), tenant.value()))
+                ? Optional.of(
+                        AuditReport.started(latest.runId(), latest.claimedAt(), tenant == null ? null : tenant.value()))
                 : Optional.empty();
+    }
+
+    /** A run of every tenant (the timer's), as {@link #report} judges a tenant's. */
+    private Optional<AuditReport> everyTenantsRun(String runId) {
+        return runs.report(runId)
+                .filter(report -> report.tenantId() == null)
+                .map(report -> report.judgedAt(clock.instant(), stalledAfter));
     }
 
     /**
@@ -136,6 +146,9 @@ public class AuditService {
     }
 
     private static final int MAX_START_ATTEMPTS = 5;
+
+    /** The claim of the timer's runs of every tenant: no tenant ID (a GUID) is this. */
+    static final String EVERY_TENANT = "every-tenant";
 
     /** Longer than a start takes from its claim to its run's record (two storage writes). */
     static final Duration START_MAY_TAKE = Duration.ofMinutes(1);

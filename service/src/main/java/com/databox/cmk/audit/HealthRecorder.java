@@ -68,7 +68,12 @@ public final class HealthRecorder {
     private void recordFinding(String runId, OrderKeyState order, PairCheck check) {
         runs.recordFinding(
                 runId,
-                new Finding(order.name().value(), check.errorCode().name(), check.message(), check.resolutionText()));
+                new Finding(
+                        order.ref().tenant().value(),
+                        order.name().value(),
+                        check.errorCode().name(),
+                        check.message(),
+                        check.resolutionText()));
     }
 
     /** The whole order, as the audit judged it: changed or gone since, it is not written (the next run judges it). */

@@ -37,6 +37,9 @@ public class TableAuditRuns implements AuditRuns {
     private static final String SHARD = "shard-";
     private static final String LINK = "link-";
     private static final String FINDING = "finding-";
+    /** Between a finding's tenant and order name in its row key (no order name holds it). */
+    private static final char TENANT_SEPARATOR = '~';
+
     private static final String PAIR = "pair-";
     /** The row of a tenant's latest run, in the tenant's partition ({@link #latestPartition}). */
     private static final String LATEST = "latest";
@@ -134,7 +137,8 @@ public class TableAuditRuns implements AuditRuns {
 
     @Override
     public void recordFinding(String runId, Finding finding) {
-        grouped.upsert(new TableEntity(runId, FINDING + finding.orderName())
+        // The tenant too: the timer's run audits every tenant, whose orders may share a name.
+        grouped.upsert(new TableEntity(runId, FINDING + finding.tenantId() + TENANT_SEPARATOR + finding.orderName())
                 .addProperty("ErrorCode", finding.errorCode())
                 .addProperty("Message", finding.message())
                 .addProperty("Resolution", finding.resolution()));
@@ -237,8 +241,11 @@ public class TableAuditRuns implements AuditRuns {
             } else if (rowKey.startsWith(LINK)) {
                 lastProgressAt = latest(lastProgressAt, instant(row.getProperty(LINKED_AT)));
             } else if (rowKey.startsWith(FINDING)) {
+                String owner = rowKey.substring(FINDING.length());
+                int separator = owner.indexOf(TENANT_SEPARATOR);
                 findings.add(new Finding(
-                        rowKey.substring(FINDING.length()),
+                        separator < 0 ? null : owner.substring(0, separator),
+                        owner.substring(separator + 1),
                         string(row, "ErrorCode"),
                         string(row, "Message"),
                         string(row, "Resolution")));

@@ -332,6 +332,27 @@ class AuditServiceUnitTest {
     }
 
     /**
+     * The timer's run of every tenant, one at a time too: a start the host retried, or a schedule shorter
+     * than the run, answers the run going on instead of stacking another run of every tenant.
+     */
+    @Test
+    void aTimerStartWhileTheTimersRunGoesOnAnswersThatRun() {
+        stack.customerManagedOrder(key, key.keyUrl());
+        String first = audit.start("timer", null).runId();
+
+        assertThat(audit.start("timer", null).runId()).isEqualTo(first);
+        assertThat(stack.shards.size()).as("no second run's shard").isEqualTo(1);
+        assertThat(audit.start("test", InMemoryStack.TENANT).runId())
+                .as("a tenant's own run is not the timer's")
+                .isNotEqualTo(first);
+
+        for (Optional<AuditShard> shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
+            audit.runShard(shard.get());
+        }
+        assertThat(audit.start("timer", null).runId()).isNotEqualTo(first);
+    }
+
+    /**
      * Starts at once: one claims the tenant's latest run before it writes it, the others, which find the
      * claim without a run yet, answer that run; none starts one of its own. A claim whose start was cut
      * short stops counting after a while.

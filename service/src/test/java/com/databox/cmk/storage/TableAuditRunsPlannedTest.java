@@ -1,9 +1,11 @@
 package com.databox.cmk.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.azure.data.tables.TableClientBuilder;
 import com.databox.cmk.audit.AuditRuns;
+import com.databox.cmk.audit.Finding;
 import com.databox.cmk.audit.PlannedRun;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.testing.Azurite;
@@ -55,5 +57,21 @@ class TableAuditRunsPlannedTest {
                 .as("over a latest run read before the one now recorded")
                 .isFalse();
         assertThat(runs.latestRun(tenant).orElseThrow().runId()).isEqualTo(next);
+    }
+
+    /** The timer's run audits every tenant: orders of one name in two tenants are two findings. */
+    @Test
+    void theTimersRunKeepsTheFindingsOfSameNamedOrdersOfTwoTenants() {
+        String other = UUID.randomUUID().toString();
+        runs.start(runId, Instant.now(), "timer", null);
+        runs.recordFinding(runId, new Finding(TENANT, "order-1", "KeyVaultAccessDenied", "denied", "grant"));
+        runs.recordFinding(runId, new Finding(other, "order-1", "KeyVaultKeyNotFound", "gone", "recover"));
+        runs.recordShard(runId, new ShardResult(0, Instant.now(), 2, 0, 2, 0));
+
+        assertThat(runs.report(runId).orElseThrow().findings())
+                .extracting(Finding::tenantId, Finding::orderName, Finding::errorCode)
+                .containsExactlyInAnyOrder(
+                        tuple(TENANT, "order-1", "KeyVaultAccessDenied"),
+                        tuple(other, "order-1", "KeyVaultKeyNotFound"));
     }
 }

@@ -111,7 +111,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
 
     @Override
     public void recordFinding(String runId, Finding finding) {
-        runs.get(runId).findings().put(finding.orderName(), finding);
+        runs.get(runId).findings().put(finding.tenantId() + "~" + finding.orderName(), finding);
     }
 
     @Override
