@@ -22,6 +22,7 @@ import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.error.ErrorCode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,6 +38,10 @@ public class TableAuditRuns implements AuditRuns {
     private static final String SHARD = "shard-";
     private static final String LINK = "link-";
     private static final String FINDING = "finding-";
+    /** Above every finding's row key ({@code '.'} follows {@code '-'}), below every other row's. */
+    private static final String AFTER_FINDINGS = "finding.";
+    /** A report names at most this many findings. */
+    public static final int MAX_REPORTED_FINDINGS = 1000;
     /** Between a finding's tenant and order name in its row key (no order name holds it). */
     private static final char TENANT_SEPARATOR = '~';
 
@@ -212,8 +217,7 @@ public class TableAuditRuns implements AuditRuns {
 
     @Override
     public Optional<AuditReport> report(String runId) {
-        ListEntitiesOptions partition =
-                new ListEntitiesOptions().setFilter("PartitionKey eq '" + runId.replace("'", "''") + "'");
+        String partition = "PartitionKey eq '" + runId.replace("'", "''") + "'";
         TableEntity run = null;
         int shardsDone = 0;
         int checked = 0;
@@ -222,9 +226,11 @@ public class TableAuditRuns implements AuditRuns {
         int rotated = 0;
         Instant finishedAt = null;
         Instant lastProgressAt = null;
-        List<Finding> findings = new ArrayList<>();
+        // Every row but the findings (which sort first, and may be as many as the orders).
+        ListEntitiesOptions progress =
+                new ListEntitiesOptions().setFilter(partition + " and RowKey ge '" + AFTER_FINDINGS + "'");
         Iterable<TableEntity> rows = () ->
-                calls.iterator(() -> table.listEntities(partition, null, null).iterator());
+                calls.iterator(() -> table.listEntities(progress, null, null).iterator());
         for (TableEntity row : rows) {
             String rowKey = row.getRowKey();
             if (rowKey.equals(RUN)) {
@@ -240,15 +246,6 @@ public class TableAuditRuns implements AuditRuns {
                 lastProgressAt = latest(lastProgressAt, shardFinished);
             } else if (rowKey.startsWith(LINK)) {
                 lastProgressAt = latest(lastProgressAt, instant(row.getProperty(LINKED_AT)));
-            } else if (rowKey.startsWith(FINDING)) {
-                String owner = rowKey.substring(FINDING.length());
-                int separator = owner.indexOf(TENANT_SEPARATOR);
-                findings.add(new Finding(
-                        separator < 0 ? null : owner.substring(0, separator),
-                        owner.substring(separator + 1),
-                        string(row, "ErrorCode"),
-                        string(row, "Message"),
-                        string(row, "Resolution")));
             }
         }
         if (run == null) {
@@ -268,9 +265,35 @@ public class TableAuditRuns implements AuditRuns {
                 healthy,
                 lost,
                 rotated,
-                findings,
+                findings(partition),
                 string(run, "TenantId"),
                 latest(startedAt, lastProgressAt)));
+    }
+
+    /**
+     * The run's first {@link #MAX_REPORTED_FINDINGS} findings, by tenant and order name: a report is read at
+     * every poll of a run, and a run over many orders that lost access would otherwise read and answer all
+     * of them each time ({@code accessLost} counts them all).
+     */
+    private List<Finding> findings(String partition) {
+        ListEntitiesOptions options = new ListEntitiesOptions()
+                .setFilter(partition + " and RowKey gt '" + FINDING + "' and RowKey lt '" + AFTER_FINDINGS + "'")
+                .setTop(MAX_REPORTED_FINDINGS);
+        List<Finding> findings = new ArrayList<>();
+        Iterator<TableEntity> rows =
+                calls.iterator(() -> table.listEntities(options, null, null).iterator());
+        while (findings.size() < MAX_REPORTED_FINDINGS && rows.hasNext()) {
+            TableEntity row = rows.next();
+            String owner = row.getRowKey().substring(FINDING.length());
+            int separator = owner.indexOf(TENANT_SEPARATOR);
+            findings.add(new Finding(
+                    separator < 0 ? null : owner.substring(0, separator),
+                    owner.substring(separator + 1),
+                    string(row, "ErrorCode"),
+                    string(row, "Message"),
+                    string(row, "Resolution")));
+        }
+        return findings;
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.azure.data.tables.TableClientBuilder;
+import com.databox.cmk.audit.AuditReport;
 import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.Finding;
 import com.databox.cmk.audit.PlannedRun;
@@ -73,5 +74,27 @@ class TableAuditRunsPlannedTest {
                 .containsExactlyInAnyOrder(
                         tuple(TENANT, "order-1", "KeyVaultAccessDenied"),
                         tuple(other, "order-1", "KeyVaultKeyNotFound"));
+    }
+
+    /** A report is read at every poll: it names the first 1,000 findings, and counts every shard's results. */
+    @Test
+    void aReportNamesAtMostAThousandFindingsAndCountsThemAll() {
+        runs.start(runId, Instant.now(), "test", TENANT);
+        int lost = TableAuditRuns.MAX_REPORTED_FINDINGS + 5;
+        for (int i = 0; i < lost; i++) {
+            runs.recordFinding(
+                    runId,
+                    new Finding(TENANT, String.format("order-%05d", i), "KeyVaultAccessDenied", "denied", "grant"));
+        }
+        runs.recordShard(runId, new ShardResult(0, Instant.now(), lost, 0, lost, 0));
+        runs.shardsQueued(runId, 1);
+
+        AuditReport report = runs.report(runId).orElseThrow();
+
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(report.accessLost()).isEqualTo(lost);
+        assertThat(report.findings()).hasSize(TableAuditRuns.MAX_REPORTED_FINDINGS);
+        assertThat(report.findings().getFirst().orderName()).isEqualTo("order-00000");
+        assertThat(report.findings().getLast().orderName()).isEqualTo("order-00999");
     }
 }
