@@ -263,15 +263,18 @@ final class KeyVaultErrors {
                             "The firewall of the key vault " + key.vaultUrl() + " refused the call of " + who + ".",
                             "kekUrl",
                             null,
-                            e);
-                case AccessDenied,
-                        ForbiddenByPolicy,
-                        ForbiddenByRbac,
-                        KeyNotFound,
-                        BadParameter,
-                        Unauthorized,
-                        Throttled,
-                        Other ->
+                            e,
+                            FIREWALL_RESOLUTION);
+                case ForbiddenByRbac ->
+                    new ServiceException(
+                            ErrorCode.SsemUserErrorKeyVaultBadRequestException,
+                            capitalized(who) + " lacks the " + permission + " permission on the key " + key
+                                    + " (the vault uses Azure role-based access control).",
+                            "identityProperties",
+                            null,
+                            e,
+                            RBAC_RESOLUTION);
+                case AccessDenied, ForbiddenByPolicy, KeyNotFound, BadParameter, Unauthorized, Throttled, Other ->
                     new ServiceException(
                             ErrorCode.SsemUserErrorKeyVaultBadRequestException,
                             capitalized(who) + " lacks the " + permission + " permission on the key " + key + ".",
@@ -287,6 +290,22 @@ final class KeyVaultErrors {
                 null,
                 e);
     }
+
+    /**
+     * The code's own resolution says to use the system-assigned identity behind a firewall, as Data Box's own
+     * identity is a trusted Microsoft service there; the identities this service uses are not, whichever the
+     * order chose.
+     */
+    static final String FIREWALL_RESOLUTION =
+            "Let the service through the key vault's firewall: allow the function app's outbound IP addresses, "
+                    + "or reach the vault through a private endpoint in the app's virtual network. The service's "
+                    + "identities are not a trusted Microsoft service that the firewall's exception lets through.";
+
+    /** A vault on Azure RBAC has no access policies: the permissions come from a role assignment. */
+    static final String RBAC_RESOLUTION =
+            "The key vault uses Azure role-based access control: assign the selected identity (its principal ID "
+                    + "is in the order's identity) the Key Vault Crypto Service Encryption User role on the key or "
+                    + "the vault, which allows Get, WrapKey and UnwrapKey.";
 
     private static String capitalized(String text) {
         return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);

@@ -56,6 +56,14 @@ class KeyVaultErrorsUnitTest {
                 .isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired);
         ServiceException firewall = map(answer(403, "", error("Forbidden", "ForbiddenByFirewall")), KEY, USER, "get");
         assertThat(firewall.getMessage()).contains("firewall");
+        assertThat(firewall.resolution())
+                .as("the service's identities are no trusted service: not the code's system-assigned advice")
+                .contains("outbound IP addresses")
+                .doesNotContain("system-assigned identity.");
+        ServiceException rbac = map(answer(403, "", error("Forbidden", "ForbiddenByRbac")), KEY, USER, "wrapKey");
+        assertThat(rbac.code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
+        assertThat(rbac.getMessage()).contains("lacks the wrapKey permission").contains("role-based");
+        assertThat(rbac.resolution()).contains("Key Vault Crypto Service Encryption User");
         ServiceException denied = map(answer(403, "", error("Forbidden", "AccessDenied")), KEY, USER, "get");
         assertThat(denied.code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
         assertThat(denied.getMessage()).contains("lacks the get permission");
