@@ -250,6 +250,10 @@ public interface CmkConfig {
         @WithDefault(CmkDefaults.AUDIT_STALLED_AFTER)
         Duration stalledAfter();
 
+        /** How long a run is kept after its start; the timer's start deletes the older ones. */
+        @WithDefault(CmkDefaults.AUDIT_RETENTION)
+        Duration retention();
+
         /**
          * Where no Functions host runs (the local stack), take shards from the queue in-process,
          * as the host's queue trigger would.

@@ -37,6 +37,9 @@ public final class CmkDefaults {
      */
     public static final String AUDIT_STALLED_AFTER = "PT1H";
 
+    /** As {@link com.databox.cmk.audit.AuditSettings#DEFAULT_RETENTION}. */
+    public static final String AUDIT_RETENTION = "P30D";
+
     public static final String OUTBOX_PAGE_SIZE = "100";
     public static final String OUTBOX_MAX_PER_SWEEP = "1000";
 

@@ -1,5 +1,6 @@
 package com.databox.cmk.app;
 
+import com.databox.cmk.audit.AuditRetention;
 import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
@@ -134,6 +135,11 @@ public final class CmkServices {
     /** The relay of the orders' outbox to the events queue; empty without an events queue. */
     public Optional<OutboxRelay> outboxRelay() {
         return Optional.ofNullable(relay);
+    }
+
+    /** Deletes the audit runs kept longer than {@code cmk.audit.retention}, in the audit's storage. */
+    public AuditRetention auditRetention(AuditRuns runs) {
+        return new AuditRetention(runs, settings.audit().retention(), clock);
     }
 
     /** The audit, built on demand: its storage is created on first use, so only what audits needs it. */

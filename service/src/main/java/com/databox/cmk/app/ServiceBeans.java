@@ -3,6 +3,7 @@ package com.databox.cmk.app;
 import com.azure.core.http.HttpClient;
 import com.azure.identity.CredentialUnavailableException;
 import com.azure.storage.queue.QueueMessageEncoding;
+import com.databox.cmk.audit.AuditRetention;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
 import com.databox.cmk.audit.ShardQueue;
@@ -81,7 +82,11 @@ public class ServiceBeans {
                         config.microsoftKey().url(),
                         config.identity().userAssignedLimit(),
                         new AuditSettings(
-                                audit.shardSize(), audit.concurrency(), audit.pairWait(), audit.stalledAfter()),
+                                audit.shardSize(),
+                                audit.concurrency(),
+                                audit.pairWait(),
+                                audit.stalledAfter(),
+                                audit.retention()),
                         new OutboxSettings(
                                 config.outbox().pageSize(), config.outbox().maxPerSweep())));
     }
@@ -187,6 +192,13 @@ public class ServiceBeans {
                     queue.enqueue(shard);
                     shardsQueued.queued();
                 }));
+    }
+
+    @Produces
+    @ApplicationScoped
+    AuditRetention auditRetention(CmkServices services, StorageClients storage, CmkConfig config) {
+        return services.auditRetention(
+                new TableAuditRuns(storage.table(config.storage().auditsTable())));
     }
 
     @Produces

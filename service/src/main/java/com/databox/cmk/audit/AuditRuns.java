@@ -1,6 +1,7 @@
 package com.databox.cmk.audit;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Where audit runs keep their progress, so that any instance can report or continue them. */
@@ -50,6 +51,12 @@ public interface AuditRuns extends PairChecks {
      * still {@code seen} (empty: none yet): false when another start recorded its own meanwhile.
      */
     boolean claimLatest(String tenantId, String runId, Instant claimedAt, Optional<LatestRun> seen);
+
+    /** Up to {@code max} runs started before {@code cutoff} (any tenant's, the timer's too). */
+    List<String> startedBefore(Instant cutoff, int max);
+
+    /** Deletes the run and everything it recorded; a run already gone is no error. */
+    void delete(String runId);
 
     /** A tenant's latest run, when its start claimed it, and the version of the record that says so. */
     record LatestRun(String runId, Instant claimedAt, String etag) {}

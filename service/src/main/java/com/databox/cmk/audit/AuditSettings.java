@@ -10,11 +10,24 @@ import java.time.Duration;
  * @param stalledAfter how long a run may go without moving on before it is reported failed: longer than a shard's
  *     deliveries take together (the queue's visibility timeout times its dequeue count), so that a shard still
  *     being retried is not taken for given up
+ * @param retention how long a run is kept after its start ({@link AuditRetention}): longer than
+ *     {@code stalledAfter}, so that no run still going on is deleted
  */
-public record AuditSettings(int shardSize, int concurrency, Duration pairWait, Duration stalledAfter) {
+public record AuditSettings(
+        int shardSize, int concurrency, Duration pairWait, Duration stalledAfter, Duration retention) {
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
     public AuditSettings {
         if (stalledAfter.isNegative() || stalledAfter.isZero()) {
             throw new IllegalArgumentException("cmk.audit.stalled-after must be positive, not " + stalledAfter);
         }
+        if (retention.compareTo(stalledAfter) <= 0) {
+            throw new IllegalArgumentException(
+                    "cmk.audit.retention must be longer than cmk.audit.stalled-after, not " + retention);
+        }
+    }
+
+    public AuditSettings(int shardSize, int concurrency, Duration pairWait, Duration stalledAfter) {
+        this(shardSize, concurrency, pairWait, stalledAfter, DEFAULT_RETENTION);
     }
 }

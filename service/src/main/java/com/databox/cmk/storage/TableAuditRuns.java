@@ -21,6 +21,8 @@ import com.databox.cmk.audit.ShardLink;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.error.ErrorCode;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,6 +42,8 @@ public class TableAuditRuns implements AuditRuns {
     private static final String FINDING = "finding-";
     /** Above every finding's row key ({@code '.'} follows {@code '-'}), below every other row's. */
     private static final String AFTER_FINDINGS = "finding.";
+    /** Table Storage's largest entity-group transaction. */
+    private static final int MAX_TRANSACTION = 100;
     /** A report names at most this many findings. */
     public static final int MAX_REPORTED_FINDINGS = 1000;
     /** Between a finding's tenant and order name in its row key (no order name holds it). */
@@ -294,6 +298,49 @@ public class TableAuditRuns implements AuditRuns {
                     string(row, "Resolution")));
         }
         return findings;
+    }
+
+    @Override
+    public List<String> startedBefore(Instant cutoff, int max) {
+        // Across partitions (a scan of the audits table, on the timer's schedule only): each run's own row.
+        ListEntitiesOptions options = new ListEntitiesOptions()
+                .setFilter("RowKey eq '" + RUN + "' and StartedAt lt datetime'"
+                        + DateTimeFormatter.ISO_INSTANT.format(cutoff.truncatedTo(ChronoUnit.MILLIS)) + "'")
+                .setSelect(List.of("PartitionKey"))
+                .setTop(max);
+        List<String> runIds = new ArrayList<>();
+        Iterator<TableEntity> rows =
+                calls.iterator(() -> table.listEntities(options, null, null).iterator());
+        while (runIds.size() < max && rows.hasNext()) {
+            runIds.add(rows.next().getPartitionKey());
+        }
+        return runIds;
+    }
+
+    @Override
+    public void delete(String runId) {
+        ListEntitiesOptions partition = new ListEntitiesOptions()
+                .setFilter("PartitionKey eq '" + runId.replace("'", "''") + "'")
+                .setSelect(List.of("RowKey"));
+        List<String> rowKeys = new ArrayList<>();
+        calls.iterator(() -> table.listEntities(partition, null, null).iterator())
+                .forEachRemaining(row -> rowKeys.add(row.getRowKey()));
+        // The run's own row last: a deletion cut short leaves the run for the next one to find and finish.
+        rowKeys.remove(RUN);
+        rowKeys.add(RUN);
+        for (int from = 0; from < rowKeys.size(); from += MAX_TRANSACTION) {
+            List<TableTransactionAction> deletes =
+                    rowKeys.subList(from, Math.min(rowKeys.size(), from + MAX_TRANSACTION)).stream()
+                            .map(rowKey -> new TableTransactionAction(
+                                    TableTransactionActionType.DELETE, new TableEntity(runId, rowKey)))
+                            .toList();
+            try {
+                calls.run(() -> table.submitTransaction(deletes));
+            } catch (TableTransactionFailedException e) {
+                // A row already gone (another deletion of the same run): delete the rest one by one.
+                deletes.forEach(delete -> calls.delete(() -> table.deleteEntity(delete.getEntity())));
+            }
+        }
     }
 
     private static Instant latest(Instant a, Instant b) {

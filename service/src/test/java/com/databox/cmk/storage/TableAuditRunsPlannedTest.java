@@ -97,4 +97,27 @@ class TableAuditRunsPlannedTest {
         assertThat(report.findings().getFirst().orderName()).isEqualTo("order-00000");
         assertThat(report.findings().getLast().orderName()).isEqualTo("order-00999");
     }
+
+    /** Runs past their retention are found by their start and deleted with everything they recorded. */
+    @Test
+    void aRunStartedBeforeTheCutoffIsFoundAndDeletedWithItsRows() {
+        String old = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        runs.start(old, now.minus(java.time.Duration.ofDays(40)), "timer", null);
+        runs.recordFinding(old, new Finding(TENANT, "order-1", "KeyVaultAccessDenied", "denied", "grant"));
+        runs.recordShard(old, new ShardResult(0, now.minus(java.time.Duration.ofDays(40)), 1, 0, 1, 0));
+        runs.start(runId, now, "test", TENANT);
+
+        java.util.List<String> expired = runs.startedBefore(now.minus(java.time.Duration.ofDays(30)), 1000);
+        assertThat(expired).contains(old).doesNotContain(runId);
+
+        runs.delete(old);
+        runs.delete(old); // already gone: no error
+
+        assertThat(runs.report(old)).isEmpty();
+        assertThat(runs.planned(old)).isEmpty();
+        assertThat(runs.startedBefore(now.minus(java.time.Duration.ofDays(30)), 1000))
+                .doesNotContain(old);
+        assertThat(runs.report(runId)).isPresent();
+    }
 }

@@ -57,6 +57,25 @@ public final class InMemoryAuditRuns implements AuditRuns {
         linkShard(runId, 0, null, startedAt);
     }
 
+    @Override
+    public List<String> startedBefore(Instant cutoff, int max) {
+        return runs.entrySet().stream()
+                .filter(run -> run.getValue().startedAt().isBefore(cutoff))
+                .map(Map.Entry::getKey)
+                .limit(max)
+                .toList();
+    }
+
+    @Override
+    public void delete(String runId) {
+        runs.remove(runId);
+    }
+
+    /** Whether the run is kept. */
+    public boolean exists(String runId) {
+        return runs.containsKey(runId);
+    }
+
     private final Map<String, LatestRun> latest = new ConcurrentHashMap<>();
 
     @Override

@@ -1,0 +1,55 @@
+package com.databox.cmk.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databox.cmk.testing.inmemory.InMemoryAuditRuns;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** {@link AuditRetention}: runs older than the retention are deleted, a bounded number a call. */
+class AuditRetentionUnitTest {
+    private final Instant now = Instant.parse("2026-12-04T12:00:00Z");
+    private final InMemoryAuditRuns runs = new InMemoryAuditRuns();
+    private final AuditRetention retention =
+            new AuditRetention(runs, Duration.ofDays(30), Clock.fixed(now, ZoneOffset.UTC));
+
+    private String runStarted(Duration ago) {
+        String runId = UUID.randomUUID().toString();
+        runs.start(runId, now.minus(ago), "timer", null);
+        return runId;
+    }
+
+    @Test
+    void deletesTheRunsStartedBeforeTheRetentionAndKeepsTheOthers() {
+        String expired = runStarted(Duration.ofDays(31));
+        String kept = runStarted(Duration.ofDays(29));
+
+        assertThat(retention.deleteExpiredRuns()).isEqualTo(1);
+
+        assertThat(runs.exists(expired)).isFalse();
+        assertThat(runs.exists(kept)).isTrue();
+        assertThat(retention.deleteExpiredRuns()).isZero();
+    }
+
+    @Test
+    void deletesABoundedNumberACallAndTheNextCallGoesOn() {
+        for (int i = 0; i < AuditRetention.MAX_PER_CALL + 3; i++) {
+            runStarted(Duration.ofDays(40));
+        }
+
+        assertThat(retention.deleteExpiredRuns()).isEqualTo(AuditRetention.MAX_PER_CALL);
+        assertThat(retention.deleteExpiredRuns()).isEqualTo(3);
+    }
+
+    @Test
+    void aRetentionNotLongerThanStalledAfterIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new AuditSettings(1, 1, Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cmk.audit.retention");
+    }
+}
