@@ -3,7 +3,6 @@ package com.databox.cmk.audit;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.KeyDescription;
 import com.databox.cmk.encryption.KeyVaultGateway;
-import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
@@ -14,7 +13,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -48,12 +46,6 @@ public final class VersionRotator {
 
     public final class Session {
         private final Map<String, Optional<KeyDescription>> newest = new ConcurrentHashMap<>();
-        /**
-         * Newer versions (with the identity) a move was refused to in this shard for a reason of the key's,
-         * not the order's: the shard's other orders are not moved there either, so that a version the
-         * identity cannot use costs one refused change a shard, not one (with its unwrap) an order.
-         */
-        private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
         private Session() {}
 
@@ -74,10 +66,6 @@ public final class VersionRotator {
                     || current.get().keyId().equals(previous)) {
                 return false;
             }
-            String move = current.get().keyId() + "|" + identity.key();
-            if (refused.contains(move)) {
-                return false;
-            }
             try {
                 encryption.changeKey(
                         order.ref(),
@@ -88,22 +76,11 @@ public final class VersionRotator {
                         VersionRotator.this::eventsOf);
                 return true;
             } catch (ServiceException cannotRotate) {
-                if (!isTheOrders(cannotRotate.code())) {
-                    refused.add(move);
-                }
                 LOG.infof(
                         "Order %s cannot move to %s yet: %s",
                         order.name(), current.get().keyId(), cannotRotate.code());
                 return false;
             }
         }
-    }
-
-    /** A refusal that says something of this order only (it changed meanwhile, or is gone or finished). */
-    private static boolean isTheOrders(ErrorCode code) {
-        return switch (code) {
-            case OrderChangedConcurrently, PreconditionFailed, OrderNotFound, OrderInTerminalStage -> true;
-            default -> false;
-        };
     }
 }

@@ -78,23 +78,4 @@ class VersionRotatorUnitTest {
         assertThat(stack.stored(order.ref())).isEqualTo(order);
         assertThat(stack.events.published()).isEmpty();
     }
-
-    /** A refused move is one refused change a shard: the shard's other orders do not try it (and unwrap) again. */
-    @Test
-    void aMoveRefusedForTheKeysReasonIsNotTriedAgainForTheShardsOtherOrders() {
-        Order first = stack.customerManagedOrder(key, key.versionlessUrl());
-        Order second = stack.customerManagedOrder(key, key.versionlessUrl());
-        stack.keyVault.addVersion(key.vaultUrl(), key.keyName());
-        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
-        VersionRotator.Session session = rotator.session();
-        assertThat(session.rotateIfNewer(first.keyState(), customer(first), key.wrappingIdentity()))
-                .isFalse();
-        int calls = stack.keyVault.calls();
-
-        assertThat(session.rotateIfNewer(second.keyState(), customer(second), key.wrappingIdentity()))
-                .isFalse();
-
-        assertThat(stack.keyVault.calls()).as("no second attempt").isEqualTo(calls);
-        assertThat(stack.stored(second.ref())).isEqualTo(second);
-    }
 }
