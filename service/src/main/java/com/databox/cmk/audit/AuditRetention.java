@@ -25,7 +25,7 @@ public final class AuditRetention {
 
     /** @return how many runs were deleted (at most {@value #MAX_PER_CALL}; the next call goes on) */
     public int deleteExpiredRuns() {
-        List<String> expired = runs.startedBefore(clock.instant().minus(keepFor), MAX_PER_CALL);
+        List<AuditRuns.StartedRun> expired = runs.startedBefore(clock.instant().minus(keepFor), MAX_PER_CALL);
         expired.forEach(runs::delete);
         return expired.size();
     }

@@ -52,11 +52,14 @@ public interface AuditRuns extends PairChecks {
      */
     boolean claimLatest(String tenantId, String runId, Instant claimedAt, Optional<LatestRun> seen);
 
-    /** Up to {@code max} runs started before {@code cutoff} (any tenant's, the timer's too). */
-    List<String> startedBefore(Instant cutoff, int max);
+    /** Up to {@code max} runs started before {@code cutoff} (any tenant's, the timer's too), the oldest first. */
+    List<StartedRun> startedBefore(Instant cutoff, int max);
 
     /** Deletes the run and everything it recorded; a run already gone is no error. */
-    void delete(String runId);
+    void delete(StartedRun run);
+
+    /** A run as its start recorded it in the index of runs by start time. */
+    record StartedRun(String runId, Instant startedAt) {}
 
     /** A tenant's latest run, when its start claimed it, and the version of the record that says so. */
     record LatestRun(String runId, Instant claimedAt, String etag) {}

@@ -10,20 +10,23 @@ import java.time.Duration;
  * @param stalledAfter how long a run may go without moving on before it is reported failed: longer than a shard's
  *     deliveries take together (the queue's visibility timeout times its dequeue count), so that a shard still
  *     being retried is not taken for given up
- * @param retention how long a run is kept after its start ({@link AuditRetention}): longer than
- *     {@code stalledAfter}, so that no run still going on is deleted
+ * @param retention how long a run is kept after its start ({@link AuditRetention}): a day at least, far longer
+ *     than any run takes (a run of 100,000 orders takes minutes; one that has not moved on for {@code stalledAfter}
+ *     is over), so that no run still going on is deleted
  */
 public record AuditSettings(
         int shardSize, int concurrency, Duration pairWait, Duration stalledAfter, Duration retention) {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+    public static final Duration MIN_RETENTION = Duration.ofDays(1);
 
     public AuditSettings {
         if (stalledAfter.isNegative() || stalledAfter.isZero()) {
             throw new IllegalArgumentException("cmk.audit.stalled-after must be positive, not " + stalledAfter);
         }
-        if (retention.compareTo(stalledAfter) <= 0) {
+        if (retention.compareTo(MIN_RETENTION) < 0 || retention.compareTo(stalledAfter) <= 0) {
             throw new IllegalArgumentException(
-                    "cmk.audit.retention must be longer than cmk.audit.stalled-after, not " + retention);
+                    "cmk.audit.retention must be a day at least, and longer than cmk.audit.stalled-after, not "
+                            + retention);
         }
     }
 

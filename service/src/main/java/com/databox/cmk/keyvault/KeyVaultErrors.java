@@ -304,8 +304,9 @@ final class KeyVaultErrors {
     /** A vault on Azure RBAC has no access policies: the permissions come from a role assignment. */
     static final String RBAC_RESOLUTION =
             "The key vault uses Azure role-based access control: assign the selected identity (its principal ID "
-                    + "is in the order's identity) the Key Vault Crypto Service Encryption User role on the key or "
-                    + "the vault, which allows Get, WrapKey and UnwrapKey.";
+                    + "is in the order's identity; for a key reached through federatedIdentityClientId, that "
+                    + "application's service principal in the vault's tenant) the Key Vault Crypto Service "
+                    + "Encryption User role on the key or the vault, which allows Get, WrapKey and UnwrapKey.";
 
     private static String capitalized(String text) {
         return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);

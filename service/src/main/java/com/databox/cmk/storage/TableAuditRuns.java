@@ -21,8 +21,8 @@ import com.databox.cmk.audit.ShardLink;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.error.ErrorCode;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -42,6 +42,19 @@ public class TableAuditRuns implements AuditRuns {
     private static final String FINDING = "finding-";
     /** Above every finding's row key ({@code '.'} follows {@code '-'}), below every other row's. */
     private static final String AFTER_FINDINGS = "finding.";
+    /** Above every link's row key, below the pairs'. */
+    private static final String AFTER_LINKS = "link.";
+    /**
+     * The index of runs by start time, one row each ({@link #startedRow}), in a partition of its own: no run's
+     * ID (a GUID) is this. Retention reads it instead of scanning the runs' partitions.
+     */
+    private static final String STARTED_PARTITION = "started";
+
+    private static final char STARTED_SEPARATOR = '~';
+    /** Fixed width, so that row keys sort as the times do. */
+    private static final DateTimeFormatter STARTED_AT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     /** Table Storage's largest entity-group transaction. */
     private static final int MAX_TRANSACTION = 100;
     /** A report names at most this many findings. */
@@ -77,6 +90,9 @@ public class TableAuditRuns implements AuditRuns {
             run.addProperty("TenantId", tenantId);
         }
         TableEntity firstShard = new TableEntity(runId, linkRow(0)).addProperty("Queued", false);
+        // Indexed by start first, so that retention finds every run without scanning the table's runs (a run
+        // whose own write fails then leaves an index row, which retention deletes with nothing behind it).
+        calls.run(() -> table.upsertEntity(new TableEntity(STARTED_PARTITION, startedRow(runId, startedAt))));
         // One transaction: the run and its first shard's link are in the run's partition.
         try {
             calls.run(() -> table.submitTransaction(List.of(
@@ -230,11 +246,15 @@ public class TableAuditRuns implements AuditRuns {
         int rotated = 0;
         Instant finishedAt = null;
         Instant lastProgressAt = null;
-        // Every row but the findings (which sort first, and may be as many as the orders).
-        ListEntitiesOptions progress =
-                new ListEntitiesOptions().setFilter(partition + " and RowKey ge '" + AFTER_FINDINGS + "'");
-        Iterable<TableEntity> rows = () ->
-                calls.iterator(() -> table.listEntities(progress, null, null).iterator());
+        // The run, its shards' links and results only: not the findings nor the pairs' claims and verdicts,
+        // either of which may be as many as the orders (each system-assigned identity is a pair of its own).
+        List<TableEntity> rows = new ArrayList<>();
+        for (String range : List.of(
+                " and RowKey gt '" + LINK + "' and RowKey lt '" + AFTER_LINKS + "'", " and RowKey ge '" + RUN + "'")) {
+            ListEntitiesOptions options = new ListEntitiesOptions().setFilter(partition + range);
+            calls.iterator(() -> table.listEntities(options, null, null).iterator())
+                    .forEachRemaining(rows::add);
+        }
         for (TableEntity row : rows) {
             String rowKey = row.getRowKey();
             if (rowKey.equals(RUN)) {
@@ -301,24 +321,32 @@ public class TableAuditRuns implements AuditRuns {
     }
 
     @Override
-    public List<String> startedBefore(Instant cutoff, int max) {
-        // Across partitions (a scan of the audits table, on the timer's schedule only): each run's own row.
+    public List<StartedRun> startedBefore(Instant cutoff, int max) {
         ListEntitiesOptions options = new ListEntitiesOptions()
-                .setFilter("RowKey eq '" + RUN + "' and StartedAt lt datetime'"
-                        + DateTimeFormatter.ISO_INSTANT.format(cutoff.truncatedTo(ChronoUnit.MILLIS)) + "'")
-                .setSelect(List.of("PartitionKey"))
+                .setFilter(
+                        "PartitionKey eq '" + STARTED_PARTITION + "' and RowKey lt '" + STARTED_AT.format(cutoff) + "'")
+                .setSelect(List.of("RowKey"))
                 .setTop(max);
-        List<String> runIds = new ArrayList<>();
+        List<StartedRun> started = new ArrayList<>();
         Iterator<TableEntity> rows =
                 calls.iterator(() -> table.listEntities(options, null, null).iterator());
-        while (runIds.size() < max && rows.hasNext()) {
-            runIds.add(rows.next().getPartitionKey());
+        while (started.size() < max && rows.hasNext()) {
+            String rowKey = rows.next().getRowKey();
+            int separator = rowKey.indexOf(STARTED_SEPARATOR);
+            started.add(new StartedRun(
+                    rowKey.substring(separator + 1), STARTED_AT.parse(rowKey.substring(0, separator), Instant::from)));
         }
-        return runIds;
+        return started;
+    }
+
+    /** The index row of a run: its start (ISO 8601 to the millisecond, so sorting by time) and its ID. */
+    private static String startedRow(String runId, Instant startedAt) {
+        return STARTED_AT.format(startedAt) + STARTED_SEPARATOR + runId;
     }
 
     @Override
-    public void delete(String runId) {
+    public void delete(StartedRun run) {
+        String runId = run.runId();
         ListEntitiesOptions partition = new ListEntitiesOptions()
                 .setFilter("PartitionKey eq '" + runId.replace("'", "''") + "'")
                 .setSelect(List.of("RowKey"));
@@ -341,6 +369,7 @@ public class TableAuditRuns implements AuditRuns {
                 deletes.forEach(delete -> calls.delete(() -> table.deleteEntity(delete.getEntity())));
             }
         }
+        calls.delete(() -> table.deleteEntity(STARTED_PARTITION, startedRow(runId, run.startedAt())));
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -10,7 +10,10 @@ import com.databox.cmk.audit.Finding;
 import com.databox.cmk.audit.PlannedRun;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.testing.Azurite;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -98,25 +101,40 @@ class TableAuditRunsPlannedTest {
         assertThat(report.findings().getLast().orderName()).isEqualTo("order-00999");
     }
 
-    /** Runs past their retention are found by their start and deleted with everything they recorded. */
+    /**
+     * Runs past their retention are found in the index of runs by start, oldest first, and deleted with
+     * everything they recorded: more rows than one transaction holds, the run's own row last.
+     */
     @Test
     void aRunStartedBeforeTheCutoffIsFoundAndDeletedWithItsRows() {
         String old = UUID.randomUUID().toString();
         Instant now = Instant.now();
-        runs.start(old, now.minus(java.time.Duration.ofDays(40)), "timer", null);
-        runs.recordFinding(old, new Finding(TENANT, "order-1", "KeyVaultAccessDenied", "denied", "grant"));
-        runs.recordShard(old, new ShardResult(0, now.minus(java.time.Duration.ofDays(40)), 1, 0, 1, 0));
+        Instant oldStart = now.minus(Duration.ofDays(40));
+        runs.start(old, oldStart, "timer", null);
+        for (int i = 0; i < 150; i++) {
+            runs.recordFinding(old, new Finding(TENANT, "order-" + i, "KeyVaultAccessDenied", "denied", "grant"));
+        }
+        runs.recordShard(old, new ShardResult(0, oldStart, 150, 0, 150, 0));
         runs.start(runId, now, "test", TENANT);
 
-        java.util.List<String> expired = runs.startedBefore(now.minus(java.time.Duration.ofDays(30)), 1000);
-        assertThat(expired).contains(old).doesNotContain(runId);
+        List<AuditRuns.StartedRun> expired = runs.startedBefore(now.minus(Duration.ofDays(30)), 1000);
+        assertThat(expired)
+                .extracting(AuditRuns.StartedRun::runId)
+                .contains(old)
+                .doesNotContain(runId);
+        AuditRuns.StartedRun oldRun = expired.stream()
+                .filter(run -> run.runId().equals(old))
+                .findFirst()
+                .orElseThrow();
+        assertThat(oldRun.startedAt()).isEqualTo(oldStart.truncatedTo(ChronoUnit.MILLIS));
 
-        runs.delete(old);
-        runs.delete(old); // already gone: no error
+        runs.delete(oldRun);
+        runs.delete(oldRun); // already gone: no error
 
         assertThat(runs.report(old)).isEmpty();
         assertThat(runs.planned(old)).isEmpty();
-        assertThat(runs.startedBefore(now.minus(java.time.Duration.ofDays(30)), 1000))
+        assertThat(runs.startedBefore(now.minus(Duration.ofDays(30)), 1000))
+                .extracting(AuditRuns.StartedRun::runId)
                 .doesNotContain(old);
         assertThat(runs.report(runId)).isPresent();
     }

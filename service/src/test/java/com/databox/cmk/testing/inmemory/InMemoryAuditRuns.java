@@ -58,17 +58,18 @@ public final class InMemoryAuditRuns implements AuditRuns {
     }
 
     @Override
-    public List<String> startedBefore(Instant cutoff, int max) {
+    public List<StartedRun> startedBefore(Instant cutoff, int max) {
         return runs.entrySet().stream()
                 .filter(run -> run.getValue().startedAt().isBefore(cutoff))
-                .map(Map.Entry::getKey)
+                .map(run -> new StartedRun(run.getKey(), run.getValue().startedAt()))
+                .sorted(java.util.Comparator.comparing(StartedRun::startedAt))
                 .limit(max)
                 .toList();
     }
 
     @Override
-    public void delete(String runId) {
-        runs.remove(runId);
+    public void delete(StartedRun run) {
+        runs.remove(run.runId());
     }
 
     /** Whether the run is kept. */
