@@ -1,6 +1,7 @@
 package com.databox.cmk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.testing.inmemory.InMemoryAuditRuns;
 import java.time.Clock;
@@ -46,10 +47,12 @@ class AuditRetentionUnitTest {
     }
 
     @Test
-    void aRetentionNotLongerThanStalledAfterIsRefused() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> new AuditSettings(1, 1, Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(1)))
+    void aRetentionUnderADayOrNotLongerThanStalledAfterIsRefused() {
+        assertThatThrownBy(
+                        () -> new AuditSettings(1, 1, Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(23)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cmk.audit.retention");
+        assertThatThrownBy(() -> new AuditSettings(1, 1, Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofDays(2)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
