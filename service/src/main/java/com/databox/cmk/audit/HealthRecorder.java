@@ -69,7 +69,7 @@ public final class HealthRecorder {
         runs.recordFinding(
                 runId,
                 new Finding(
-                        order.ref().tenant().value(),
+                        order.ref().tenant(),
                         order.name().value(),
                         check.errorCode().name(),
                         check.message(),

@@ -20,6 +20,7 @@ import com.databox.cmk.audit.PlannedRun;
 import com.databox.cmk.audit.ShardLink;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.order.TenantId;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,8 +58,6 @@ public class TableAuditRuns implements AuditRuns {
 
     /** Table Storage's largest entity-group transaction. */
     private static final int MAX_TRANSACTION = 100;
-    /** A report names at most this many findings. */
-    public static final int MAX_REPORTED_FINDINGS = 1000;
     /** Between a finding's tenant and order name in its row key (no order name holds it). */
     private static final char TENANT_SEPARATOR = '~';
 
@@ -163,10 +162,11 @@ public class TableAuditRuns implements AuditRuns {
     @Override
     public void recordFinding(String runId, Finding finding) {
         // The tenant too: the timer's run audits every tenant, whose orders may share a name.
-        grouped.upsert(new TableEntity(runId, FINDING + finding.tenantId() + TENANT_SEPARATOR + finding.orderName())
-                .addProperty("ErrorCode", finding.errorCode())
-                .addProperty("Message", finding.message())
-                .addProperty("Resolution", finding.resolution()));
+        grouped.upsert(
+                new TableEntity(runId, FINDING + finding.tenantId().value() + TENANT_SEPARATOR + finding.orderName())
+                        .addProperty("ErrorCode", finding.errorCode())
+                        .addProperty("Message", finding.message())
+                        .addProperty("Resolution", finding.resolution()));
     }
 
     /** The claim is an insert: of concurrent shards, exactly one creates the row. */
@@ -295,23 +295,23 @@ public class TableAuditRuns implements AuditRuns {
     }
 
     /**
-     * The run's first {@link #MAX_REPORTED_FINDINGS} findings, by tenant and order name: a report is read at
+     * The run's first {@link #AuditReport.MAX_FINDINGS} findings, by tenant and order name: a report is read at
      * every poll of a run, and a run over many orders that lost access would otherwise read and answer all
      * of them each time ({@code accessLost} counts them all).
      */
     private List<Finding> findings(String partition) {
         ListEntitiesOptions options = new ListEntitiesOptions()
                 .setFilter(partition + " and RowKey gt '" + FINDING + "' and RowKey lt '" + AFTER_FINDINGS + "'")
-                .setTop(MAX_REPORTED_FINDINGS);
+                .setTop(AuditReport.MAX_FINDINGS);
         List<Finding> findings = new ArrayList<>();
         Iterator<TableEntity> rows =
                 calls.iterator(() -> table.listEntities(options, null, null).iterator());
-        while (findings.size() < MAX_REPORTED_FINDINGS && rows.hasNext()) {
+        while (findings.size() < AuditReport.MAX_FINDINGS && rows.hasNext()) {
             TableEntity row = rows.next();
             String owner = row.getRowKey().substring(FINDING.length());
             int separator = owner.indexOf(TENANT_SEPARATOR);
             findings.add(new Finding(
-                    separator < 0 ? null : owner.substring(0, separator),
+                    separator < 0 ? null : new TenantId(owner.substring(0, separator)),
                     owner.substring(separator + 1),
                     string(row, "ErrorCode"),
                     string(row, "Message"),

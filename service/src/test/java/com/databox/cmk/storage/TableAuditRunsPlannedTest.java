@@ -9,6 +9,7 @@ import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.Finding;
 import com.databox.cmk.audit.PlannedRun;
 import com.databox.cmk.audit.ShardResult;
+import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,26 +69,33 @@ class TableAuditRunsPlannedTest {
     void theTimersRunKeepsTheFindingsOfSameNamedOrdersOfTwoTenants() {
         String other = UUID.randomUUID().toString();
         runs.start(runId, Instant.now(), "timer", null);
-        runs.recordFinding(runId, new Finding(TENANT, "order-1", "KeyVaultAccessDenied", "denied", "grant"));
-        runs.recordFinding(runId, new Finding(other, "order-1", "KeyVaultKeyNotFound", "gone", "recover"));
+        runs.recordFinding(
+                runId, new Finding(new TenantId(TENANT), "order-1", "KeyVaultAccessDenied", "denied", "grant"));
+        runs.recordFinding(
+                runId, new Finding(new TenantId(other), "order-1", "KeyVaultKeyNotFound", "gone", "recover"));
         runs.recordShard(runId, new ShardResult(0, Instant.now(), 2, 0, 2, 0));
 
         assertThat(runs.report(runId).orElseThrow().findings())
                 .extracting(Finding::tenantId, Finding::orderName, Finding::errorCode)
                 .containsExactlyInAnyOrder(
-                        tuple(TENANT, "order-1", "KeyVaultAccessDenied"),
-                        tuple(other, "order-1", "KeyVaultKeyNotFound"));
+                        tuple(new TenantId(TENANT), "order-1", "KeyVaultAccessDenied"),
+                        tuple(new TenantId(other), "order-1", "KeyVaultKeyNotFound"));
     }
 
     /** A report is read at every poll: it names the first 1,000 findings, and counts every shard's results. */
     @Test
     void aReportNamesAtMostAThousandFindingsAndCountsThemAll() {
         runs.start(runId, Instant.now(), "test", TENANT);
-        int lost = TableAuditRuns.MAX_REPORTED_FINDINGS + 5;
+        int lost = AuditReport.MAX_FINDINGS + 5;
         for (int i = 0; i < lost; i++) {
             runs.recordFinding(
                     runId,
-                    new Finding(TENANT, String.format("order-%05d", i), "KeyVaultAccessDenied", "denied", "grant"));
+                    new Finding(
+                            new TenantId(TENANT),
+                            String.format("order-%05d", i),
+                            "KeyVaultAccessDenied",
+                            "denied",
+                            "grant"));
         }
         runs.recordShard(runId, new ShardResult(0, Instant.now(), lost, 0, lost, 0));
         runs.shardsQueued(runId, 1);
@@ -96,7 +104,7 @@ class TableAuditRunsPlannedTest {
 
         assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
         assertThat(report.accessLost()).isEqualTo(lost);
-        assertThat(report.findings()).hasSize(TableAuditRuns.MAX_REPORTED_FINDINGS);
+        assertThat(report.findings()).hasSize(AuditReport.MAX_FINDINGS);
         assertThat(report.findings().getFirst().orderName()).isEqualTo("order-00000");
         assertThat(report.findings().getLast().orderName()).isEqualTo("order-00999");
     }
@@ -112,7 +120,8 @@ class TableAuditRunsPlannedTest {
         Instant oldStart = now.minus(Duration.ofDays(40));
         runs.start(old, oldStart, "timer", null);
         for (int i = 0; i < 150; i++) {
-            runs.recordFinding(old, new Finding(TENANT, "order-" + i, "KeyVaultAccessDenied", "denied", "grant"));
+            runs.recordFinding(
+                    old, new Finding(new TenantId(TENANT), "order-" + i, "KeyVaultAccessDenied", "denied", "grant"));
         }
         runs.recordShard(old, new ShardResult(0, oldStart, 150, 0, 150, 0));
         runs.start(runId, now, "test", TENANT);
