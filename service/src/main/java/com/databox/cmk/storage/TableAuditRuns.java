@@ -29,6 +29,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Audit runs in Azure Table Storage: one partition per run, holding the run row, one row per
@@ -89,9 +91,15 @@ public class TableAuditRuns implements AuditRuns {
             run.addProperty("TenantId", tenantId);
         }
         TableEntity firstShard = new TableEntity(runId, linkRow(0)).addProperty("Queued", false);
-        // Indexed by start first, so that retention finds every run without scanning the table's runs (a run
-        // whose own write fails then leaves an index row, which retention deletes with nothing behind it).
-        calls.run(() -> table.upsertEntity(new TableEntity(STARTED_PARTITION, startedRow(runId, startedAt))));
+        // Indexed by start, so that retention finds every run without scanning the table's runs; written at
+        // the same time as the run (another partition), so that the start waits for one write, not two. A
+        // start fails when either fails; a run whose own write failed leaves an index row, which retention
+        // deletes with nothing behind it.
+        FutureTask<Void> indexed = new FutureTask<>(
+                () -> calls.run(
+                        () -> table.upsertEntity(new TableEntity(STARTED_PARTITION, startedRow(runId, startedAt)))),
+                null);
+        Thread.ofVirtual().name("audit-run-index").start(indexed);
         // One transaction: the run and its first shard's link are in the run's partition.
         try {
             calls.run(() -> table.submitTransaction(List.of(
@@ -103,6 +111,21 @@ public class TableAuditRuns implements AuditRuns {
             if (StorageCalls.Refusal.of(e) != StorageCalls.Refusal.EXISTS) {
                 throw e;
             }
+        }
+        awaitIndexed(indexed);
+    }
+
+    private static void awaitIndexed(FutureTask<Void> indexed) {
+        try {
+            indexed.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the audit run's index row was written", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

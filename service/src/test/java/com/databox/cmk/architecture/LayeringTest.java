@@ -74,7 +74,8 @@ class LayeringTest {
      * Every route is blocking, so that a caller's token is verified on a worker thread
      * ({@code quarkus.http.auth.proactive=false}: at the route's security check): the first token of a
      * tenant fetches its signing keys with a blocking call (api/SigningKeys), which must never hold an
-     * event loop. A reactive route (Mutiny types, {@code @NonBlocking}) would verify on the event loop.
+     * event loop. A reactive route (Mutiny types, {@code CompletionStage}, {@code @NonBlocking}) would verify on the event
+     * loop.
      */
     @Test
     void routesAreBlockingSoTokenVerificationNeverHoldsAnEventLoop() {
@@ -87,6 +88,9 @@ class LayeringTest {
                 .orShould()
                 .dependOnClassesThat()
                 .haveFullyQualifiedName("io.smallrye.common.annotation.NonBlocking")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.util.concurrent.CompletionStage")
                 .check(MAIN);
     }
 }
