@@ -9,7 +9,9 @@ import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +29,30 @@ public final class VersionRotator {
     private final KeyVaultGateway vault;
     private final EncryptionService encryption;
     private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
 
     public VersionRotator(KeyVaultGateway vault, EncryptionService encryption, Clock clock) {
         this.vault = vault;
         this.encryption = encryption;
         this.clock = clock;
+    }
+
+    /**
+     * A probe wrapped and unwrapped with the version as the identity; a Key Vault outage proves nothing
+     * and is not remembered (the change is not tried this time).
+     */
+    private Optional<Boolean> prove(String keyId, WrappingIdentity identity) {
+        byte[] probe = new byte[32];
+        random.nextBytes(probe);
+        try {
+            return Optional.of(Arrays.equals(vault.unwrap(vault.wrap(keyId, identity, probe), identity), probe));
+        } catch (ServiceException refused) {
+            if (refused.code().saysNothingOfTheKey()) {
+                return Optional.empty();
+            }
+            LOG.infof("Key version %s cannot be used yet: %s", keyId, refused.code());
+            return Optional.of(false);
+        }
     }
 
     /** A rotation tells of the new version (and, as every key change, of access regained: ChangeEvents.KEY_HEALTH). */
@@ -45,7 +66,25 @@ public final class VersionRotator {
     }
 
     public final class Session {
+        private boolean usable(String keyId, WrappingIdentity identity) {
+            String pair = keyId + "|" + identity.key();
+            Boolean known = usable.get(pair);
+            if (known != null) {
+                return known;
+            }
+            Optional<Boolean> proven = prove(keyId, identity);
+            proven.ifPresent(verdict -> usable.put(pair, verdict));
+            return proven.orElse(false);
+        }
+
         private final Map<String, Optional<KeyDescription>> newest = new ConcurrentHashMap<>();
+        /**
+         * Whether the identity can wrap and unwrap with a newer version, proven once a shard before any
+         * order moves there: a version it cannot use costs two calls a shard, not a refused change (and an
+         * unwrap of the order's key) an order. Only the new version is proven here, so an order whose own
+         * version fails its change holds up no other order.
+         */
+        private final Map<String, Boolean> usable = new ConcurrentHashMap<>();
 
         private Session() {}
 
@@ -64,6 +103,9 @@ public final class VersionRotator {
             if (current.isEmpty()
                     || !current.get().enabled()
                     || current.get().keyId().equals(previous)) {
+                return false;
+            }
+            if (!usable(current.get().keyId(), identity)) {
                 return false;
             }
             try {

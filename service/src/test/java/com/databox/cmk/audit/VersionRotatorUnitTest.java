@@ -78,4 +78,42 @@ class VersionRotatorUnitTest {
         assertThat(stack.stored(order.ref())).isEqualTo(order);
         assertThat(stack.events.published()).isEmpty();
     }
+
+    /** A new version the identity cannot use is proven so once a shard: the shard's other orders make no call. */
+    @Test
+    void aNewVersionTheIdentityCannotUseIsProvenOnceAShard() {
+        Order first = stack.customerManagedOrder(key, key.versionlessUrl());
+        Order second = stack.customerManagedOrder(key, key.versionlessUrl());
+        stack.keyVault.addVersion(key.vaultUrl(), key.keyName());
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
+        VersionRotator.Session session = rotator.session();
+        assertThat(session.rotateIfNewer(first.keyState(), customer(first), key.wrappingIdentity()))
+                .isFalse();
+        int calls = stack.keyVault.calls();
+
+        assertThat(session.rotateIfNewer(second.keyState(), customer(second), key.wrappingIdentity()))
+                .isFalse();
+
+        assertThat(stack.keyVault.calls()).as("no call for the second order").isEqualTo(calls);
+        assertThat(stack.stored(second.ref())).isEqualTo(second);
+    }
+
+    /** One order whose own version was disabled cannot move, and holds up no other order of the key. */
+    @Test
+    void anOrderWhoseOwnVersionFailsHoldsUpNoOtherOrder() {
+        Order onV1 = stack.customerManagedOrder(key, key.versionlessUrl());
+        stack.keyVault.addVersion(key.vaultUrl(), key.keyName());
+        Order onV2 = stack.customerManagedOrder(key, key.versionlessUrl());
+        String v3 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
+        key.version().disable();
+        VersionRotator.Session session = rotator.session();
+
+        assertThat(session.rotateIfNewer(onV1.keyState(), customer(onV1), key.wrappingIdentity()))
+                .isFalse();
+        assertThat(session.rotateIfNewer(onV2.keyState(), customer(onV2), key.wrappingIdentity()))
+                .isTrue();
+
+        assertThat(customer(stack.stored(onV2.ref())).keyUrl().keyId()).isEqualTo(v3);
+        assertThat(stack.stored(onV1.ref())).isEqualTo(onV1);
+    }
 }
