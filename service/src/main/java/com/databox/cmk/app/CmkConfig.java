@@ -246,6 +246,10 @@ public interface CmkConfig {
         @WithDefault(CmkDefaults.AUDIT_PAIR_WAIT)
         Duration pairWait();
 
+        /** Shards one instance audits at once, whoever hands them over (the host, the local dispatcher, Lambda). */
+        @WithDefault(CmkDefaults.AUDIT_SHARDS_AT_ONCE)
+        int shardsAtOnce();
+
         /** How long a run may go without moving on before its report says it failed. */
         @WithDefault(CmkDefaults.AUDIT_STALLED_AFTER)
         Duration stalledAfter();

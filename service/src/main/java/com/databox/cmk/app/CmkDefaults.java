@@ -30,6 +30,14 @@ public final class CmkDefaults {
     public static final String AUDIT_SHARD_SIZE = "750";
 
     public static final String AUDIT_CONCURRENCY = "16";
+
+    /**
+     * As {@link com.databox.cmk.audit.AuditSettings#DEFAULT_SHARDS_AT_ONCE}: each shard holds a page of orders in
+     * memory, and the heap (jvm.options) is sized for this many. host.json lets the Functions host hand over no
+     * more ({@code batchSize} plus {@code newBatchThreshold}; the host's own default is 16 plus 8).
+     */
+    public static final String AUDIT_SHARDS_AT_ONCE = "4";
+
     public static final String AUDIT_PAIR_WAIT = "PT30S";
     /**
      * Above the longest a shard's deliveries take together: the Functions host gives a message 5 deliveries,
@@ -69,8 +77,10 @@ public final class CmkDefaults {
         return new AuditSettings(
                 Integer.parseInt(AUDIT_SHARD_SIZE),
                 Integer.parseInt(AUDIT_CONCURRENCY),
+                Integer.parseInt(AUDIT_SHARDS_AT_ONCE),
                 Duration.parse(AUDIT_PAIR_WAIT),
-                Duration.parse(AUDIT_STALLED_AFTER));
+                Duration.parse(AUDIT_STALLED_AFTER),
+                Duration.parse(AUDIT_RETENTION));
     }
 
     public static OutboxSettings outbox() {

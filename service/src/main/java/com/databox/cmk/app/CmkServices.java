@@ -152,8 +152,7 @@ public final class CmkServices {
                 new VersionRotator(ports.keyVault(), encryption, clock),
                 new HealthRecorder(orders, audit.runs(), clock),
                 audit.runs(),
-                auditSettings.concurrency(),
-                auditSettings.stalledAfter(),
+                auditSettings,
                 clock);
     }
 }

@@ -22,12 +22,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LocalShardDispatcher {
     private static final Logger LOG = Logger.getLogger(LocalShardDispatcher.class);
-    /**
-     * Shards audited at once, as the Functions host's queue trigger runs a batch of messages at once:
-     * a shard waits on Storage and Key Vault between its CPU work, so one at a time leaves cores idle.
-     */
-    static final int SHARDS_AT_ONCE = 4;
-
     /** How often an idle queue is polled when no shard is queued by this instance meanwhile. */
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
 
@@ -104,7 +98,9 @@ public class LocalShardDispatcher {
             return;
         }
         StorageCalls calls = StorageCalls.forQueue(queue, StorageCalls.RETRY_AFTER);
-        Semaphore free = new Semaphore(SHARDS_AT_ONCE);
+        // As many as the instance audits at once (cmk.audit.shards-at-once), as the Functions host's queue
+        // trigger hands over up to host.json's batchSize plus newBatchThreshold.
+        Semaphore free = new Semaphore(config.audit().shardsAtOnce());
         while (!stopping && !Thread.currentThread().isInterrupted()) {
             int taken = 0;
             try {

@@ -84,6 +84,7 @@ public class ServiceBeans {
                         new AuditSettings(
                                 audit.shardSize(),
                                 audit.concurrency(),
+                                audit.shardsAtOnce(),
                                 audit.pairWait(),
                                 audit.stalledAfter(),
                                 audit.retention()),

@@ -53,6 +53,13 @@ public class AuditService {
     private final AuditRuns runs;
     private final int concurrency;
     private final Duration stalledAfter;
+    /**
+     * The shards this instance audits at once: a shard handed over beyond them waits for one to end. The
+     * host hands over no more by itself (host.json); this holds whatever hands them over to the bound the heap is
+     * sized for.
+     */
+    private final Semaphore shardsInFlight;
+
     private final Clock clock;
     /** The directory's answers per (run, identity), shared by the run's shards on this instance. */
     private final BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> directoryAnswers =
@@ -65,8 +72,7 @@ public class AuditService {
             VersionRotator rotator,
             HealthRecorder health,
             AuditRuns runs,
-            int concurrency,
-            Duration stalledAfter,
+            AuditSettings settings,
             Clock clock) {
         this.identities = identities;
         this.planner = planner;
@@ -74,8 +80,9 @@ public class AuditService {
         this.rotator = rotator;
         this.health = health;
         this.runs = runs;
-        this.concurrency = concurrency;
-        this.stalledAfter = stalledAfter;
+        this.concurrency = settings.concurrency();
+        this.stalledAfter = settings.stalledAfter();
+        this.shardsInFlight = new Semaphore(settings.shardsAtOnce(), true);
         this.clock = clock;
     }
 
@@ -161,11 +168,21 @@ public class AuditService {
      * {@code concurrency} orders at a time while the next shard is queued, and records its result once
      * both are done. A shard message that is malformed or that no shard of this service queued (an
      * unknown run, a page its run never linked) is refused with {@code InvalidRequest} before anything
-     * is read or written (issue 12).
+     * is read or written (issue 12). At most {@link AuditSettings#shardsAtOnce} shards take their pages at
+     * once on this instance; one beyond them waits.
      */
     public ShardResult runShard(AuditShard shard) {
         ShardLink link = requireLinked(shard);
         PlannedRun run = planner.plannedRun(shard.runId()).orElseThrow(() -> forged("The shard names no audit run."));
+        shardsInFlight.acquireUninterruptibly();
+        try {
+            return audit(shard, link, run);
+        } finally {
+            shardsInFlight.release();
+        }
+    }
+
+    private ShardResult audit(AuditShard shard, ShardLink link, PlannedRun run) {
         Map<Outcome, AtomicInteger> counts = new ConcurrentHashMap<>();
         Semaphore slots = new Semaphore(concurrency);
         ShardWork work = new ShardWork(

@@ -6,6 +6,8 @@ import java.time.Duration;
  * @param shardSize orders per shard: one page read, one queue message, one {@code audit-shard} invocation (1 to 1,000)
  * @param concurrency orders audited at once within a shard; an order waiting for another's proof of its pair, or for
  *     its identity's lookup, does not count
+ * @param shardsAtOnce shards one instance audits at once, however many are handed to it: each holds its page of
+ *     orders in memory, and the instance's heap is sized for this many (a shard handed over beyond them waits)
  * @param pairWait how long a shard waits for another shard's proof of a pair before proving it itself
  * @param stalledAfter how long a run may go without moving on before it is reported failed: longer than a shard's
  *     deliveries take together (the queue's visibility timeout times its dequeue count), so that a shard still
@@ -15,11 +17,20 @@ import java.time.Duration;
  *     is over), so that no run still going on is deleted
  */
 public record AuditSettings(
-        int shardSize, int concurrency, Duration pairWait, Duration stalledAfter, Duration retention) {
+        int shardSize,
+        int concurrency,
+        int shardsAtOnce,
+        Duration pairWait,
+        Duration stalledAfter,
+        Duration retention) {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     public static final Duration MIN_RETENTION = Duration.ofDays(1);
+    public static final int DEFAULT_SHARDS_AT_ONCE = 4;
 
     public AuditSettings {
+        if (shardsAtOnce < 1) {
+            throw new IllegalArgumentException("cmk.audit.shards-at-once must be 1 at least, not " + shardsAtOnce);
+        }
         if (stalledAfter.isNegative() || stalledAfter.isZero()) {
             throw new IllegalArgumentException("cmk.audit.stalled-after must be positive, not " + stalledAfter);
         }
@@ -28,6 +39,10 @@ public record AuditSettings(
                     "cmk.audit.retention must be a day at least, and longer than cmk.audit.stalled-after, not "
                             + retention);
         }
+    }
+
+    public AuditSettings(int shardSize, int concurrency, Duration pairWait, Duration stalledAfter, Duration retention) {
+        this(shardSize, concurrency, DEFAULT_SHARDS_AT_ONCE, pairWait, stalledAfter, retention);
     }
 
     public AuditSettings(int shardSize, int concurrency, Duration pairWait, Duration stalledAfter) {

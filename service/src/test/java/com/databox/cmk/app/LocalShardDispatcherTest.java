@@ -6,6 +6,7 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.audit.AuditSettings;
 import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.testing.Azurite;
@@ -79,7 +80,15 @@ class LocalShardDispatcherTest {
 
     private final class SlowAudits extends AuditService {
         SlowAudits() {
-            super(null, null, null, null, null, null, 1, Duration.ofHours(1), Clock.systemUTC());
+            super(
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    new AuditSettings(1, 1, Duration.ofSeconds(1), Duration.ofHours(1)),
+                    Clock.systemUTC());
         }
 
         @Override

@@ -7,6 +7,7 @@ import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueStorageException;
 import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.audit.AuditSettings;
 import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.storage.HeldQueueMessage;
@@ -144,7 +145,15 @@ class QueuedShardAuditsTest {
         audits.json = ObjectMapper::new;
         audits.storage = TestCmkConfigs.storageClients(config, vertx);
         audits.audits =
-                new AuditService(null, null, null, null, null, null, 1, Duration.ofHours(1), Clock.systemUTC()) {
+                new AuditService(
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new AuditSettings(1, 1, Duration.ofSeconds(1), Duration.ofHours(1)),
+                        Clock.systemUTC()) {
                     @Override
                     public ShardResult runShard(AuditShard shard) {
                         duringAudit.run();

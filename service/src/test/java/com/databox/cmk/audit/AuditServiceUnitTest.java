@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** A whole audit run on in-memory ports: planned, its shards taken from the queue, reported. */
@@ -561,5 +564,54 @@ class AuditServiceUnitTest {
         assertThat(vaultCalledMeanwhile)
                 .as("the vault was called while the lookup was open")
                 .isTrue();
+    }
+
+    /**
+     * However many shards are handed over at once (the Functions host's default is 24), an instance takes
+     * the pages of {@code shardsAtOnce} at a time: its heap is sized for that many pages (jvm.options).
+     */
+    @Test
+    void anInstanceTakesThePagesOfNoMoreShardsAtOnceThanItIsSizedFor() throws Exception {
+        InMemoryStack twoAtOnce = new InMemoryStack(
+                new AuditSettings(2, 4, 2, Duration.ofMillis(200), Duration.ofHours(1), Duration.ofDays(2)));
+        AuditService instance = twoAtOnce.audit();
+        CustomerKey itsKey = twoAtOnce.customerKey();
+        for (int i = 0; i < 10; i++) {
+            twoAtOnce.customerManagedOrder(itsKey, itsKey.keyUrl());
+        }
+        AtomicInteger parsing = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        // Each page is parsed slowly enough for every shard queued meanwhile to be handed over.
+        twoAtOnce.orders.parsePagesWith(() -> {
+            mostAtOnce.accumulateAndGet(parsing.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                parsing.decrementAndGet();
+            }
+        });
+        String runId = instance.start("test", InMemoryStack.TENANT).runId();
+        List<Future<ShardResult>> handedOver = new ArrayList<>();
+        try (var host = Executors.newVirtualThreadPerTaskExecutor()) {
+            long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (handedOver.size() < 5 && System.nanoTime() < giveUp) {
+                Optional<AuditShard> shard = twoAtOnce.shards.take();
+                if (shard.isPresent()) {
+                    // Handed over at once, as the host hands over every message it has taken.
+                    handedOver.add(host.submit(() -> instance.runShard(shard.get())));
+                } else {
+                    Thread.sleep(1);
+                }
+            }
+        }
+        assertThat(handedOver).hasSize(5);
+        for (var shard : handedOver) {
+            assertThat(shard.get().ordersChecked()).isEqualTo(2);
+        }
+        assertThat(instance.report(InMemoryStack.TENANT, runId).orElseThrow().healthy())
+                .isEqualTo(10);
+        assertThat(mostAtOnce).as("pages being parsed at once").hasValue(2);
     }
 }

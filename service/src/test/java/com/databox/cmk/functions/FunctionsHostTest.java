@@ -3,6 +3,7 @@ package com.databox.cmk.functions;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.databox.cmk.app.CmkConfig;
 import com.databox.cmk.functions.FunctionApp.Function;
 import com.databox.cmk.functions.FunctionApp.HttpRoute;
 import com.databox.cmk.functions.ServedRoutes.ServedRoute;
@@ -13,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -52,6 +54,31 @@ class FunctionsHostTest {
         assertThat(host.at("/extensionBundle/id").asText()).isEqualTo("Microsoft.Azure.Functions.ExtensionBundle");
         assertThat(host.at("/extensionBundle/version").asText()).isEqualTo("[4.*, 5.0.0)");
         assertThat(host.at("/extensions/http/routePrefix").asText()).isEqualTo(FunctionApp.ROUTE_PREFIX);
+    }
+
+    @Inject
+    CmkConfig config;
+
+    /**
+     * The host runs up to batchSize plus newBatchThreshold messages of a queue function at once (its defaults:
+     * 16 plus 8, unless dynamic concurrency sets its own); each audit shard holds a page of orders in memory,
+     * and the instance's heap is sized for as many as it audits at once.
+     */
+    @Test
+    void hostJsonHandsOverNoMoreAuditShardsAtOnceThanAnInstanceAudits() {
+        JsonNode host = FunctionApp.read(FunctionApp.HOST_JSON);
+        JsonNode queues = host.at("/extensions/queues");
+        assertThat(queues.path("batchSize").isInt())
+                .as("queues.batchSize is set")
+                .isTrue();
+        assertThat(queues.path("newBatchThreshold").isInt())
+                .as("queues.newBatchThreshold is set")
+                .isTrue();
+        assertThat(queues.path("batchSize").asInt()
+                        + queues.path("newBatchThreshold").asInt())
+                .isEqualTo(config.audit().shardsAtOnce());
+        assertThat(host.at("/concurrency/dynamicConcurrencyEnabled").asBoolean(false))
+                .isFalse();
     }
 
     @Test
