@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
-import com.databox.cmk.audit.AuditService;
-import com.databox.cmk.audit.AuditSettings;
 import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.testing.Azurite;
+import com.databox.cmk.testing.ShardAuditStub;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,7 +50,7 @@ class LocalShardDispatcherTest {
         dispatcher.storage = TestCmkConfigs.storageClients(config, vertx);
         dispatcher.shards = new QueuedShardAudits();
         dispatcher.shards.storage = dispatcher.storage;
-        dispatcher.shards.audits = new SlowAudits();
+        dispatcher.shards.audits = new ShardAuditStub(this::slowAudit);
         dispatcher.shards.json = ObjectMapper::new;
         dispatcher.shardsQueued = new ShardsQueuedHere();
         dispatcher.visibility = VISIBILITY;
@@ -78,29 +76,15 @@ class LocalShardDispatcherTest {
         assertThat(queue.peekMessages(32, null, null).stream().toList()).isEmpty();
     }
 
-    private final class SlowAudits extends AuditService {
-        SlowAudits() {
-            super(
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    new AuditSettings(1, 1, Duration.ofSeconds(1), Duration.ofHours(1)),
-                    Clock.systemUTC());
+    /** Records the shard and takes {@link #SHARD_TAKES} to audit it. */
+    private ShardResult slowAudit(AuditShard shard) {
+        delivered.add(shard);
+        try {
+            Thread.sleep(SHARD_TAKES.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-
-        @Override
-        public ShardResult runShard(AuditShard shard) {
-            delivered.add(shard);
-            try {
-                Thread.sleep(SHARD_TAKES.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new ShardResult(shard.index(), Instant.now(), 0, 0, 0, 0);
-        }
+        return new ShardResult(shard.index(), Instant.now(), 0, 0, 0, 0);
     }
 
     private CmkConfig config() {

@@ -6,15 +6,12 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueStorageException;
-import com.databox.cmk.audit.AuditService;
-import com.databox.cmk.audit.AuditSettings;
-import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.storage.HeldQueueMessage;
 import com.databox.cmk.testing.Azurite;
+import com.databox.cmk.testing.ShardAuditStub;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -144,22 +141,10 @@ class QueuedShardAuditsTest {
         QueuedShardAudits audits = new QueuedShardAudits();
         audits.json = ObjectMapper::new;
         audits.storage = TestCmkConfigs.storageClients(config, vertx);
-        audits.audits =
-                new AuditService(
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        new AuditSettings(1, 1, Duration.ofSeconds(1), Duration.ofHours(1)),
-                        Clock.systemUTC()) {
-                    @Override
-                    public ShardResult runShard(AuditShard shard) {
-                        duringAudit.run();
-                        return new ShardResult(shard.index(), Instant.now(), 0, 0, 0, 0);
-                    }
-                };
+        audits.audits = new ShardAuditStub(shard -> {
+            duringAudit.run();
+            return new ShardResult(shard.index(), Instant.now(), 0, 0, 0, 0);
+        });
         return audits;
     }
 }
