@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -66,27 +67,37 @@ public final class VersionRotator {
     }
 
     public final class Session {
-        private boolean usable(String keyId, WrappingIdentity identity) {
-            String pair = keyId + "|" + identity.key();
-            Boolean known = usable.get(pair);
-            if (known != null) {
-                return known;
-            }
-            Optional<Boolean> proven = prove(keyId, identity);
-            proven.ifPresent(verdict -> usable.put(pair, verdict));
-            return proven.orElse(false);
-        }
-
         private final Map<String, Optional<KeyDescription>> newest = new ConcurrentHashMap<>();
         /**
          * Whether the identity can wrap and unwrap with a newer version, proven once a shard before any
          * order moves there: a version it cannot use costs two calls a shard, not a refused change (and an
          * unwrap of the order's key) an order. Only the new version is proven here, so an order whose own
-         * version fails its change holds up no other order.
+         * version fails its change holds up no other order. Orders meeting the version at once wait for
+         * the one proof.
          */
-        private final Map<String, Boolean> usable = new ConcurrentHashMap<>();
+        private final Map<String, CompletableFuture<Boolean>> usable = new ConcurrentHashMap<>();
 
         private Session() {}
+
+        private boolean usable(String keyId, WrappingIdentity identity) {
+            String pair = keyId + "|" + identity.key();
+            CompletableFuture<Boolean> mine = new CompletableFuture<>();
+            CompletableFuture<Boolean> proof = usable.putIfAbsent(pair, mine);
+            if (proof != null) {
+                return proof.join();
+            }
+            Optional<Boolean> proven = Optional.empty();
+            try {
+                proven = prove(keyId, identity);
+            } finally {
+                if (proven.isEmpty()) {
+                    // An outage proves nothing: the next order of the shard tries again.
+                    usable.remove(pair, mine);
+                }
+                mine.complete(proven.orElse(false));
+            }
+            return mine.join();
+        }
 
         /** @return whether the order moved to a newer version */
         public boolean rotateIfNewer(

@@ -10,6 +10,9 @@ import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** {@link VersionRotator}: moving autoRotation orders to a newer key version. */
@@ -115,5 +118,30 @@ class VersionRotatorUnitTest {
 
         assertThat(customer(stack.stored(onV2.ref())).keyUrl().keyId()).isEqualTo(v3);
         assertThat(stack.stored(onV1.ref())).isEqualTo(onV1);
+    }
+
+    /** Orders meeting the same new version at once wait for one proof of it, not one each. */
+    @Test
+    void ordersMeetingTheSameNewVersionAtOnceShareOneProof() throws Exception {
+        Order first = stack.customerManagedOrder(key, key.versionlessUrl());
+        Order second = stack.customerManagedOrder(key, key.versionlessUrl());
+        stack.keyVault.addVersion(key.vaultUrl(), key.keyName());
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
+        VersionRotator.Session session = rotator.session();
+        int calls = stack.keyVault.calls();
+        stack.keyVault.slowCalls(Duration.ofMillis(200));
+
+        try (ExecutorService orders = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Boolean> a = orders.submit(
+                    () -> session.rotateIfNewer(first.keyState(), customer(first), key.wrappingIdentity()));
+            Future<Boolean> b = orders.submit(
+                    () -> session.rotateIfNewer(second.keyState(), customer(second), key.wrappingIdentity()));
+            assertThat(a.get()).isFalse();
+            assertThat(b.get()).isFalse();
+        }
+
+        assertThat(stack.keyVault.calls() - calls)
+                .as("one Get of the newest version and one refused WrapKey")
+                .isEqualTo(2);
     }
 }
