@@ -25,10 +25,10 @@ public record AuditReport(
         String tenantId,
         Instant lastProgressAt) {
 
-    /** A run just started: running, no shard done, nothing found. */
     /** A report names at most this many findings, the first by tenant and order name ({@code accessLost} counts them all). */
     public static final int MAX_FINDINGS = 1000;
 
+    /** A run just started: running, no shard done, nothing found. */
     public static AuditReport started(String runId, Instant startedAt, String tenantId) {
         return new AuditReport(
                 runId, Status.Running, startedAt, null, 0, 0, 0, 0, 0, 0, List.of(), tenantId, startedAt);

@@ -318,7 +318,7 @@ public class TableAuditRuns implements AuditRuns {
     }
 
     /**
-     * The run's first {@link #AuditReport.MAX_FINDINGS} findings, by tenant and order name: a report is read at
+     * The run's first {@link AuditReport#MAX_FINDINGS} findings, by tenant and order name: a report is read at
      * every poll of a run, and a run over many orders that lost access would otherwise read and answer all
      * of them each time ({@code accessLost} counts them all).
      */

@@ -9,6 +9,7 @@ import com.databox.cmk.audit.ShardLink;
 import com.databox.cmk.audit.ShardResult;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +63,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
         return runs.entrySet().stream()
                 .filter(run -> run.getValue().startedAt().isBefore(cutoff))
                 .map(run -> new StartedRun(run.getKey(), run.getValue().startedAt()))
-                .sorted(java.util.Comparator.comparing(StartedRun::startedAt))
+                .sorted(Comparator.comparing(StartedRun::startedAt))
                 .limit(max)
                 .toList();
     }
