@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,6 +58,14 @@ public final class VersionRotator {
         }
     }
 
+    private Optional<KeyDescription> readNewest(String versionless, WrappingIdentity identity) {
+        try {
+            return Optional.of(vault.describe(versionless, identity));
+        } catch (ServiceException unreadable) {
+            return Optional.empty(); // the health check that follows reports why
+        }
+    }
+
     /** A rotation tells of the new version (and, as every key change, of access regained: ChangeEvents.KEY_HEALTH). */
     private List<OrderEvent> eventsOf(Order before, Order rotated) {
         return List.of(OrderEvent.versionRotated(rotated.eventKeyId(), before.eventKeyId(), clock.instant()));
@@ -67,7 +77,11 @@ public final class VersionRotator {
     }
 
     public final class Session {
-        private final Map<String, Optional<KeyDescription>> newest = new ConcurrentHashMap<>();
+        /**
+         * The newest version of each (key, identity), read once a shard: orders meeting the key at once wait
+         * for the one read. An unreadable key is remembered as none (the health check that follows says why).
+         */
+        private final Map<String, CompletableFuture<Optional<KeyDescription>>> newest = new ConcurrentHashMap<>();
         /**
          * Whether the identity can wrap and unwrap with a newer version, proven once a shard before any
          * order moves there: a version it cannot use costs two calls a shard, not a refused change (and an
@@ -75,41 +89,52 @@ public final class VersionRotator {
          * version fails its change holds up no other order. Orders meeting the version at once wait for
          * the one proof.
          */
-        private final Map<String, CompletableFuture<Boolean>> usable = new ConcurrentHashMap<>();
+        private final Map<String, CompletableFuture<Optional<Boolean>>> usable = new ConcurrentHashMap<>();
 
         private Session() {}
 
         private boolean usable(String keyId, WrappingIdentity identity) {
-            String pair = keyId + "|" + identity.key();
-            CompletableFuture<Boolean> mine = new CompletableFuture<>();
-            CompletableFuture<Boolean> proof = usable.putIfAbsent(pair, mine);
-            if (proof != null) {
-                return proof.join();
+            return once(usable, keyId + "|" + identity.key(), () -> prove(keyId, identity), Optional::isPresent)
+                    .orElse(false);
+        }
+
+        private Optional<KeyDescription> newest(String versionless, WrappingIdentity identity) {
+            return once(
+                    newest, versionless + "|" + identity.key(), () -> readNewest(versionless, identity), found -> true);
+        }
+
+        /**
+         * The answer for {@code key}, worked out by the first order to ask while the others wait for it. The work
+         * runs outside the map's locks, so that a slow Key Vault call holds up no other key. An answer
+         * {@code remembered} refuses (an outage) is given to those waiting but not kept: the next order asks again.
+         */
+        private static <T> T once(
+                Map<String, CompletableFuture<T>> answers, String key, Supplier<T> work, Predicate<T> remembered) {
+            CompletableFuture<T> mine = new CompletableFuture<>();
+            CompletableFuture<T> pending = answers.putIfAbsent(key, mine);
+            if (pending != null) {
+                return Futures.join(pending);
             }
-            Optional<Boolean> proven = Optional.empty();
             try {
-                proven = prove(keyId, identity);
-            } finally {
-                if (proven.isEmpty()) {
-                    // An outage proves nothing: the next order of the shard tries again.
-                    usable.remove(pair, mine);
+                T answer = work.get();
+                if (!remembered.test(answer)) {
+                    answers.remove(key, mine);
                 }
-                mine.complete(proven.orElse(false));
+                mine.complete(answer);
+                return answer;
+            } catch (RuntimeException | Error e) {
+                // Completed whatever happens: the orders waiting for this answer must not wait forever.
+                answers.remove(key, mine);
+                mine.completeExceptionally(e);
+                throw e;
             }
-            return mine.join();
         }
 
         /** @return whether the order moved to a newer version */
         public boolean rotateIfNewer(
                 OrderKeyState order, KeyProtection.CustomerManaged key, WrappingIdentity identity) {
             String versionless = key.versionless().keyId();
-            Optional<KeyDescription> current = newest.computeIfAbsent(versionless + "|" + identity.key(), k -> {
-                try {
-                    return Optional.of(vault.describe(versionless, identity));
-                } catch (ServiceException unreadable) {
-                    return Optional.empty(); // the health check that follows reports why
-                }
-            });
+            Optional<KeyDescription> current = newest(versionless, identity);
             String previous = key.keyUrl().keyId();
             if (current.isEmpty()
                     || !current.get().enabled()

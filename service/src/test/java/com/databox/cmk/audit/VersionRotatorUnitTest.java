@@ -2,6 +2,8 @@ package com.databox.cmk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.databox.cmk.encryption.KeyDescription;
+import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
@@ -9,10 +11,16 @@ import com.databox.cmk.outbox.CmkEvent;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** {@link VersionRotator}: moving autoRotation orders to a newer key version. */
@@ -143,5 +151,70 @@ class VersionRotatorUnitTest {
         assertThat(stack.keyVault.calls() - calls)
                 .as("one Get of the newest version and one refused WrapKey")
                 .isEqualTo(2);
+    }
+
+    /**
+     * A key whose newest version is slow to read holds up no other key's orders: twenty other keys read
+     * meanwhile (which grows the shard's map of them past its first size) all finish before it answers.
+     */
+    @Test
+    void aKeySlowToReadHoldsUpNoOtherKey() throws Exception {
+        Order slow = stack.customerManagedOrder(key, key.versionlessUrl());
+        List<Order> others = IntStream.range(0, 20)
+                .mapToObj(i -> stack.customerKey())
+                .map(other -> stack.customerManagedOrder(other, other.versionlessUrl()))
+                .toList();
+        CountDownLatch slowReadStarted = new CountDownLatch(1);
+        CountDownLatch othersDone = new CountDownLatch(1);
+        KeyVaultGateway vault = new KeyVaultGateway() {
+            @Override
+            public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
+                if (keyUrl.equals(key.versionlessUrl())) {
+                    slowReadStarted.countDown();
+                    await(othersDone);
+                }
+                return stack.keyVault.describe(keyUrl, identity);
+            }
+
+            @Override
+            public WrappedUnlockKey wrapWithPublicKey(KeyDescription description, byte[] value) {
+                return stack.keyVault.wrapWithPublicKey(description, value);
+            }
+
+            @Override
+            public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] unlockKey) {
+                return stack.keyVault.wrap(keyUrl, identity, unlockKey);
+            }
+
+            @Override
+            public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
+                return stack.keyVault.unwrap(wrapped, identity);
+            }
+        };
+        VersionRotator.Session session = new VersionRotator(vault, stack.encryption(), stack.clock).session();
+
+        try (ExecutorService orders = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Boolean> slowOrder =
+                    orders.submit(() -> session.rotateIfNewer(slow.keyState(), customer(slow), key.wrappingIdentity()));
+            assertThat(slowReadStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<?> otherOrders = orders.submit(() -> others.forEach(order -> session.rotateIfNewer(
+                    order.keyState(),
+                    customer(order),
+                    order.wrappingIdentityFor(customer(order).keyIdentity()).orElseThrow())));
+            try {
+                otherOrders.get(10, TimeUnit.SECONDS);
+            } finally {
+                othersDone.countDown();
+            }
+            assertThat(slowOrder.get()).isFalse();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
