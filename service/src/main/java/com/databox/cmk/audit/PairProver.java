@@ -2,6 +2,7 @@ package com.databox.cmk.audit;
 
 import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.encryption.KeyRequirements;
+import com.databox.cmk.encryption.Probe;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -135,8 +136,7 @@ public final class PairProver {
 
     PairCheck prove(KeyUrl keyUrl, WrappingIdentity identity) {
         Instant provenAt = clock.instant();
-        byte[] probe = new byte[32];
-        random.nextBytes(probe);
+        byte[] probe = Probe.random(random);
         Optional<ServiceException> failure;
         try {
             failure = requirements.checkAs(keyUrl, identity, probe).firstFailure();

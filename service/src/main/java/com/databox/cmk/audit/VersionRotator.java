@@ -3,6 +3,7 @@ package com.databox.cmk.audit;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.KeyDescription;
 import com.databox.cmk.encryption.KeyVaultGateway;
+import com.databox.cmk.encryption.Probe;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
@@ -45,8 +46,7 @@ public final class VersionRotator {
      * and is not remembered (the change is not tried this time).
      */
     private Optional<Boolean> prove(String keyId, WrappingIdentity identity) {
-        byte[] probe = new byte[32];
-        random.nextBytes(probe);
+        byte[] probe = Probe.random(random);
         try {
             return Optional.of(Arrays.equals(vault.unwrap(vault.wrap(keyId, identity, probe), identity), probe));
         } catch (ServiceException refused) {

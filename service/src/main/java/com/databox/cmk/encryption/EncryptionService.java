@@ -137,8 +137,7 @@ public class EncryptionService {
      */
     public ValidationReport validate(OrderRef ref, KeyEncryptionKeyRequest proposal, String actor) {
         Order order = orderService.get(ref);
-        byte[] probe = new byte[32];
-        random.nextBytes(probe);
+        byte[] probe = Probe.random(random);
         if (proposal != null) {
             return withoutOutage(requirements.check(order, proposal, probe));
         }
@@ -230,8 +229,7 @@ public class EncryptionService {
         try {
             WrappingIdentity identity;
             if (order.protection() instanceof KeyProtection.CustomerManaged current) {
-                byte[] probe = new byte[32];
-                random.nextBytes(probe);
+                byte[] probe = Probe.random(random);
                 ValidationReport report = requirements.check(order, current.keyUrl(), current.keyIdentity(), probe);
                 Optional<ServiceException> failed = report.firstFailure();
                 if (failed.isPresent()) {
