@@ -52,6 +52,12 @@ public interface AuditRuns extends PairChecks {
      */
     boolean claimLatest(String tenantId, String runId, Instant claimedAt, Optional<LatestRun> seen);
 
+    /**
+     * Forgets {@code runId} as the tenant's latest run, if it still is: its start failed after claiming it,
+     * and a retry must start a run rather than answer one that is not going on. A later claim stays.
+     */
+    void releaseLatest(String tenantId, String runId);
+
     /** Up to {@code max} runs started before {@code cutoff} (any tenant's, the timer's too), the oldest first. */
     List<StartedRun> startedBefore(Instant cutoff, int max);
 

@@ -108,12 +108,32 @@ public class AuditService {
             }
             String runId = UUID.randomUUID().toString();
             if (runs.claimLatest(claimKey, runId, clock.instant(), latest)) {
-                return planner.start(runId, trigger, tenant);
+                return startClaimed(claimKey, runId, trigger, tenant);
             }
         }
         // Other starts kept winning: theirs is the run going on.
         AuditRuns.LatestRun winner = latest.orElseThrow();
         return AuditReport.started(winner.runId(), winner.claimedAt(), tenant == null ? null : tenant.value());
+    }
+
+    /**
+     * Starts the run just claimed. A start that fails (Storage answering 503 midway) gives its claim up, so
+     * that its retry (the host's, for the timer; a caller's) starts a run rather than answering this one,
+     * which may never have been written or queued.
+     */
+    private AuditReport startClaimed(String claimKey, String runId, String trigger, TenantId tenant) {
+        try {
+            return planner.start(runId, trigger, tenant);
+        } catch (RuntimeException failed) {
+            try {
+                runs.releaseLatest(claimKey, runId);
+            } catch (RuntimeException alsoFailed) {
+                // Storage still failing: a retry finds the claim, and once it stops counting
+                // (START_MAY_TAKE) starts afresh, or finds the run written and queues its first shard.
+                failed.addSuppressed(alsoFailed);
+            }
+            throw failed;
+        }
     }
 
     /**
@@ -125,7 +145,9 @@ public class AuditService {
         Optional<AuditReport> report =
                 tenant == null ? everyTenantsRun(latest.runId()) : report(tenant, latest.runId());
         if (report.isPresent()) {
-            return report.filter(run -> run.status() == AuditReport.Status.Running);
+            Optional<AuditReport> running = report.filter(run -> run.status() == AuditReport.Status.Running);
+            running.ifPresent(run -> planner.queueFirstShardIfNotQueued(run.runId()));
+            return running;
         }
         boolean beingStarted = latest.claimedAt() != null
                 && latest.claimedAt().plus(START_MAY_TAKE).isAfter(clock.instant());
@@ -157,8 +179,13 @@ public class AuditService {
     /** The claim of the timer's runs of every tenant: no tenant ID (a GUID) is this. */
     static final String EVERY_TENANT = "every-tenant";
 
-    /** Longer than a start takes from its claim to its run's record (two storage writes). */
-    static final Duration START_MAY_TAKE = Duration.ofMinutes(1);
+    /**
+     * Longer than a start takes from its claim to its run's record (one transaction, milliseconds), and
+     * shorter than a retry comes after a start that failed without giving its claim up: Storage answers
+     * an outage with {@code Retry-After: 5}, and the host retries a failed timer after 30 s. A start slower
+     * than this may run beside the one started meanwhile; both audit the same orders, harmlessly.
+     */
+    static final Duration START_MAY_TAKE = Duration.ofSeconds(4);
 
     static final int MAX_DIRECTORY_ANSWERS = 10_000;
     static final Duration DIRECTORY_ANSWER_IDLE = Duration.ofHours(1);

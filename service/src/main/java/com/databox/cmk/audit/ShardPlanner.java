@@ -81,10 +81,27 @@ public final class ShardPlanner {
         runs.start(runId, startedAt, trigger, tenantId);
         plannedHere.get(runId, id -> new PlannedRun(id, tenantId, 0));
         remember(runId, new ShardLink(0, null, false));
-        // No shard links the first one, so no redelivery asks whether it was queued.
-        shards.enqueue(new AuditShard(runId, 0));
+        queueFirst(runId);
         LOG.infof("Audit run %s (%s) started", runId, trigger);
         return AuditReport.started(runId, startedAt, tenantId);
+    }
+
+    /**
+     * Queues the run's first shard when its start did not get to (the queue failed, and the release of its
+     * claim too): a start retried while the run shows as going on finishes it, instead of answering a run
+     * that never moves until it is judged stalled. A run whose first shard is known queued reads one row.
+     */
+    void queueFirstShardIfNotQueued(String runId) {
+        if (runs.shardLink(runId, 0).filter(first -> !first.queued()).isPresent()) {
+            LOG.infof("Audit run %s: its first shard was not queued by its start; queuing it", runId);
+            queueFirst(runId);
+        }
+    }
+
+    /** Marked queued once queued, as every later shard's link is: a start retried asks. */
+    private void queueFirst(String runId) {
+        shards.enqueue(new AuditShard(runId, 0));
+        runs.shardLinkQueued(runId, 0);
     }
 
     /** The run's tenant, from memory when this instance started it; its shard count is not to be read here. */

@@ -432,6 +432,15 @@ public class TableAuditRuns implements AuditRuns {
         }
     }
 
+    /** Deletes the claim only as it was read: a start's claim made meanwhile stays. */
+    @Override
+    public void releaseLatest(String tenantId, String runId) {
+        calls.find(() -> table.getEntity(latestPartition(tenantId), LATEST))
+                .filter(row -> runId.equals(string(row, "RunId")))
+                .ifPresent(claim ->
+                        calls.deleteIfUnchanged(() -> table.deleteEntityWithResponse(claim, true, null, null)));
+    }
+
     @Override
     public Optional<PlannedRun> planned(String runId) {
         return calls.find(() -> table.getEntity(runId, RUN))

@@ -376,6 +376,68 @@ class AuditServiceUnitTest {
         assertThat(stack.shards.size()).isEqualTo(1);
     }
 
+    /**
+     * A timer's start whose first shard could not be queued (the queue answering 503 after the run was
+     * written) fails, so that the host retries it; the retry starts a run that audits the orders, instead of
+     * answering the run that never moves.
+     */
+    @Test
+    void aStartThatCouldNotQueueItsFirstShardFailsAndItsRetryAuditsTheOrders() {
+        stack.customerManagedOrder(key, key.keyUrl());
+        stack.shards.beforeEnqueue(() -> {
+            throw storageUnavailable();
+        });
+        assertThatThrownBy(() -> audit.start("timer", null)).isInstanceOf(ServiceException.class);
+
+        stack.shards.beforeEnqueue(() -> {});
+        stack.clock.advance(Duration.ofSeconds(30));
+        String retried = audit.start("timer", null).runId();
+
+        AuditReport report = drain(retried);
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(report.ordersChecked()).isEqualTo(1);
+    }
+
+    /**
+     * The same, with Storage failing the claim's release too: the retry finds the run written but its first
+     * shard not queued, and queues it; a later start while it goes on queues nothing more.
+     */
+    @Test
+    void aRetryFindingTheRunItsFailedStartWroteQueuesItsFirstShard() {
+        stack.customerManagedOrder(key, key.keyUrl());
+        stack.shards.beforeEnqueue(() -> {
+            throw storageUnavailable();
+        });
+        stack.auditRuns.beforeRelease(() -> {
+            throw storageUnavailable();
+        });
+        assertThatThrownBy(() -> audit.start("timer", null)).isInstanceOf(ServiceException.class);
+
+        stack.shards.beforeEnqueue(() -> {});
+        stack.auditRuns.beforeRelease(() -> {});
+        stack.clock.advance(Duration.ofSeconds(30));
+        String retried = audit.start("timer", null).runId();
+        assertThat(stack.shards.size()).isEqualTo(1);
+        assertThat(audit.start("timer", null).runId()).isEqualTo(retried);
+        assertThat(stack.shards.size()).as("queued once").isEqualTo(1);
+
+        AuditReport report = drain(retried);
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(report.ordersChecked()).isEqualTo(1);
+    }
+
+    /** The timer's run, drained of its shards, as its record reports it (it is no tenant's to read). */
+    private AuditReport drain(String runId) {
+        for (Optional<AuditShard> shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
+            audit.runShard(shard.get());
+        }
+        return stack.auditRuns.report(runId).orElseThrow();
+    }
+
+    private static ServiceException storageUnavailable() {
+        return new ServiceException(ErrorCode.StorageUnavailable, "Storage is unavailable for a moment.", null);
+    }
+
     @Test
     void aRunWithoutOrdersSucceedsWithItsOneEmptyShard() {
         String runId = audit.start("test", InMemoryStack.TENANT).runId();

@@ -64,6 +64,22 @@ class TableAuditRunsPlannedTest {
         assertThat(runs.latestRun(tenant).orElseThrow().runId()).isEqualTo(next);
     }
 
+    /** A start that failed gives its claim up; a claim another start made meanwhile stays. */
+    @Test
+    void aClaimIsGivenUpOnlyByItsOwnRun() {
+        String tenant = UUID.randomUUID().toString();
+        runs.claimLatest(tenant, runId, Instant.now(), java.util.Optional.empty());
+        runs.releaseLatest(tenant, runId);
+        assertThat(runs.latestRun(tenant)).isEmpty();
+        runs.releaseLatest(tenant, runId); // nothing left to give up: no error
+
+        String next = UUID.randomUUID().toString();
+        assertThat(runs.claimLatest(tenant, next, Instant.now(), java.util.Optional.empty()))
+                .isTrue();
+        runs.releaseLatest(tenant, runId);
+        assertThat(runs.latestRun(tenant).orElseThrow().runId()).isEqualTo(next);
+    }
+
     /** The timer's run audits every tenant: orders of one name in two tenants are two findings. */
     @Test
     void theTimersRunKeepsTheFindingsOfSameNamedOrdersOfTwoTenants() {

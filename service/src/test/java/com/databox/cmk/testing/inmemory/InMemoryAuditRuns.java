@@ -40,6 +40,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
     private final AtomicInteger claims = new AtomicInteger();
     private final AtomicInteger pairStateReads = new AtomicInteger();
     private final AtomicInteger plannedReads = new AtomicInteger();
+    private volatile Runnable beforeRelease = () -> {};
 
     @Override
     public void start(String runId, Instant startedAt, String trigger, String tenantId) {
@@ -95,6 +96,20 @@ public final class InMemoryAuditRuns implements AuditRuns {
                 tenantId,
                 new LatestRun(runId, claimedAt, java.util.UUID.randomUUID().toString()));
         return true;
+    }
+
+    @Override
+    public synchronized void releaseLatest(String tenantId, String runId) {
+        beforeRelease.run();
+        LatestRun claim = latest.get(tenantId);
+        if (claim != null && claim.runId().equals(runId)) {
+            latest.remove(tenantId);
+        }
+    }
+
+    /** Runs before each release of a claim: a test's storage failing then too. */
+    public void beforeRelease(Runnable hook) {
+        beforeRelease = hook;
     }
 
     @Override
