@@ -1,6 +1,5 @@
 package com.databox.cmk.trigger;
 
-import com.databox.cmk.audit.AuditRetention;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.audit.ShardResult;
@@ -20,10 +19,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jboss.logging.Logger;
 
 /**
  * The non-HTTP functions, as the Functions host calls a custom handler: it POSTs
@@ -41,10 +38,11 @@ import org.jboss.logging.Logger;
 // api.CanonicalPaths refuses any spelling that only normalises to these paths, and non-loopback peers.
 @PermitAll
 public class FunctionTriggers {
-    private static final Logger LOG = Logger.getLogger(FunctionTriggers.class);
-
     @Inject
     AuditService audits;
+
+    @Inject
+    PermissionAuditTimer permissionAuditTimer;
 
     @Inject
     IdentitySweep identitySweep;
@@ -55,9 +53,6 @@ public class FunctionTriggers {
     @Inject
     OutboxRelay outbox;
 
-    @Inject
-    AuditRetention retention;
-
     @RegisterForReflection
     public record InvocationResponse(Map<String, Object> Outputs, List<String> Logs, Object ReturnValue) {}
 
@@ -65,18 +60,7 @@ public class FunctionTriggers {
     @POST
     @Path("permission-audit")
     public InvocationResponse permissionAudit(JsonNode invocation) {
-        String runId = audits.start("timer", null).runId();
-        List<String> logs = new ArrayList<>(List.of("Permission audit run " + runId + " started"));
-        // The run is started: a failure to delete old runs fails no timer (the next one deletes them).
-        try {
-            int deleted = retention.deleteExpiredRuns();
-            if (deleted > 0) {
-                logs.add(deleted + " audit run(s) older than the retention deleted");
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "Deleting expired audit runs failed; the next timer's run tries again");
-        }
-        return new InvocationResponse(Map.of(), logs, runId);
+        return permissionAuditTimer.fire();
     }
 
     /** The timer-triggered identity sweep (schedule: the app setting IDENTITY_SWEEP_SCHEDULE). */

@@ -1,0 +1,42 @@
+package com.databox.cmk.trigger;
+
+import com.databox.cmk.audit.AuditRetention;
+import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.trigger.FunctionTriggers.InvocationResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The timer's start of the permission audit of every tenant, whichever schedule fires it (the Functions
+ * host's timer; EventBridge on Lambda), and the deletion of the runs past their retention that follows it.
+ */
+@ApplicationScoped
+public class PermissionAuditTimer {
+    private static final Logger LOG = Logger.getLogger(PermissionAuditTimer.class);
+
+    @Inject
+    AuditService audits;
+
+    @Inject
+    AuditRetention retention;
+
+    /** Starts the run, or answers the timer's run going on; a start Storage failed throws its outage. */
+    public InvocationResponse fire() {
+        String runId = audits.start("timer", null).runId();
+        List<String> logs = new ArrayList<>(List.of("Permission audit run " + runId + " started"));
+        // The run is started: a failure to delete old runs fails no timer (the next one deletes them).
+        try {
+            int deleted = retention.deleteExpiredRuns();
+            if (deleted > 0) {
+                logs.add(deleted + " audit run(s) older than the retention deleted");
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Deleting expired audit runs failed; the next timer's run tries again");
+        }
+        return new InvocationResponse(Map.of(), logs, runId);
+    }
+}
