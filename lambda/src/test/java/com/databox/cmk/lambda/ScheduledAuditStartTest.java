@@ -10,7 +10,6 @@ import com.databox.cmk.trigger.PermissionAuditTimer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
  * each time, within its budget; anything else fails at once.
  */
 class ScheduledAuditStartTest {
-    private final MovingClock clock = new MovingClock();
     private final List<Duration> waits = new ArrayList<>();
     private final Deque<RuntimeException> failures = new ArrayDeque<>();
     private int starts;
@@ -44,10 +42,11 @@ class ScheduledAuditStartTest {
             }
         };
         route.budget = Duration.ofMinutes(4);
-        route.clock = clock;
+        route.clock = Clock.fixed(Instant.parse("2026-12-04T02:00:00Z"), ZoneOffset.UTC);
+        // Waiting moves the route's clock on by the wait.
         route.sleeper = millis -> {
             waits.add(Duration.ofMillis(millis));
-            clock.now = clock.now.plusMillis(millis);
+            route.clock = Clock.offset(route.clock, Duration.ofMillis(millis));
         };
     }
 
@@ -98,24 +97,5 @@ class ScheduledAuditStartTest {
 
     private static ServiceException outage(Duration retryAfter) {
         return new ServiceException(ErrorCode.StorageUnavailable, "Storage is unavailable.", null, retryAfter, null);
-    }
-
-    private static final class MovingClock extends Clock {
-        Instant now = Instant.parse("2026-12-04T02:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

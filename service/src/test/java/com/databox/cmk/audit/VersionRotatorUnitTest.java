@@ -8,10 +8,10 @@ import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.outbox.CmkEvent;
+import com.databox.cmk.testing.PassThroughKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
-import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Duration;
 import java.util.List;
@@ -166,29 +166,14 @@ class VersionRotatorUnitTest {
                 .toList();
         CountDownLatch slowReadStarted = new CountDownLatch(1);
         CountDownLatch othersDone = new CountDownLatch(1);
-        KeyVaultGateway vault = new KeyVaultGateway() {
+        KeyVaultGateway vault = new PassThroughKeyVault(stack.keyVault) {
             @Override
             public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
                 if (keyUrl.equals(key.versionlessUrl())) {
                     slowReadStarted.countDown();
                     await(othersDone);
                 }
-                return stack.keyVault.describe(keyUrl, identity);
-            }
-
-            @Override
-            public WrappedUnlockKey wrapWithPublicKey(KeyDescription description, byte[] value) {
-                return stack.keyVault.wrapWithPublicKey(description, value);
-            }
-
-            @Override
-            public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] unlockKey) {
-                return stack.keyVault.wrap(keyUrl, identity, unlockKey);
-            }
-
-            @Override
-            public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
-                return stack.keyVault.unwrap(wrapped, identity);
+                return super.describe(keyUrl, identity);
             }
         };
         VersionRotator.Session session = new VersionRotator(vault, stack.encryption(), stack.clock).session();

@@ -8,9 +8,9 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.UserAssignedIdentities;
+import com.databox.cmk.testing.PassThroughKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
-import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -30,26 +30,11 @@ class IdentityLookupBesideVaultUnitTest {
     private final AtomicBoolean lookupSawVaultCall = new AtomicBoolean();
 
     /** The in-memory vault, telling when its first call arrives. */
-    private final KeyVaultGateway vault = new KeyVaultGateway() {
+    private final KeyVaultGateway vault = new PassThroughKeyVault(stack.keyVault) {
         @Override
         public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
             vaultCalled.countDown();
-            return stack.keyVault.describe(keyUrl, identity);
-        }
-
-        @Override
-        public WrappedUnlockKey wrapWithPublicKey(KeyDescription description, byte[] value) {
-            return stack.keyVault.wrapWithPublicKey(description, value);
-        }
-
-        @Override
-        public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] unlockKey) {
-            return stack.keyVault.wrap(keyUrl, identity, unlockKey);
-        }
-
-        @Override
-        public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
-            return stack.keyVault.unwrap(wrapped, identity);
+            return super.describe(keyUrl, identity);
         }
     };
 
