@@ -144,13 +144,16 @@ public class AuditService {
     private Optional<AuditReport> goingOn(TenantId tenant, AuditRuns.LatestRun latest) {
         Optional<AuditReport> report =
                 tenant == null ? everyTenantsRun(latest.runId()) : report(tenant, latest.runId());
-        if (report.isPresent()) {
-            Optional<AuditReport> running = report.filter(run -> run.status() == AuditReport.Status.Running);
-            running.ifPresent(run -> planner.queueFirstShardIfNotQueued(run.runId()));
-            return running;
-        }
         boolean beingStarted = latest.claimedAt() != null
                 && latest.claimedAt().plus(START_MAY_TAKE).isAfter(clock.instant());
+        if (report.isPresent()) {
+            Optional<AuditReport> running = report.filter(run -> run.status() == AuditReport.Status.Running);
+            if (running.isPresent() && !beingStarted) {
+                // Its start has had the time to queue its first shard: if it did not, it failed.
+                planner.queueFirstShardIfNotQueued(latest.runId());
+            }
+            return running;
+        }
         return beingStarted
                 ? Optional.of(
                         AuditReport.started(latest.runId(), latest.claimedAt(), tenant == null ? null : tenant.value()))

@@ -98,10 +98,18 @@ public final class ShardPlanner {
         }
     }
 
-    /** Marked queued once queued, as every later shard's link is: a start retried asks. */
+    /**
+     * Marked queued once queued, as every later shard's link is: a start retried asks. The mark failing
+     * fails no start, whose run goes on: at worst a later start queues the first shard again, which its
+     * shard results' idempotence absorbs.
+     */
     private void queueFirst(String runId) {
         shards.enqueue(new AuditShard(runId, 0));
-        runs.shardLinkQueued(runId, 0);
+        try {
+            runs.shardLinkQueued(runId, 0);
+        } catch (RuntimeException e) {
+            LOG.warnf("Audit run %s: its first shard is queued, but could not be marked so: %s", runId, e.getMessage());
+        }
     }
 
     /** The run's tenant, from memory when this instance started it; its shard count is not to be read here. */

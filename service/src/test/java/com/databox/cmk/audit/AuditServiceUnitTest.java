@@ -399,8 +399,9 @@ class AuditServiceUnitTest {
     }
 
     /**
-     * The same, with Storage failing the claim's release too: the retry finds the run written but its first
-     * shard not queued, and queues it; a later start while it goes on queues nothing more.
+     * The same, with Storage failing the claim's release too: a retry finds the run written but its first
+     * shard not queued and, once the start has had the time to queue it, queues it; a later start while it
+     * goes on queues nothing more.
      */
     @Test
     void aRetryFindingTheRunItsFailedStartWroteQueuesItsFirstShard() {
@@ -415,8 +416,14 @@ class AuditServiceUnitTest {
 
         stack.shards.beforeEnqueue(() -> {});
         stack.auditRuns.beforeRelease(() -> {});
+        stack.clock.advance(Duration.ofSeconds(1));
+        String meanwhile = audit.start("timer", null).runId();
+        assertThat(stack.shards.size())
+                .as("a start may still be queuing its first shard a second after its claim: none queued")
+                .isZero();
         stack.clock.advance(Duration.ofSeconds(30));
         String retried = audit.start("timer", null).runId();
+        assertThat(retried).isEqualTo(meanwhile);
         assertThat(stack.shards.size()).isEqualTo(1);
         assertThat(audit.start("timer", null).runId()).isEqualTo(retried);
         assertThat(stack.shards.size()).as("queued once").isEqualTo(1);
