@@ -36,7 +36,7 @@ public final class CmkDefaults {
      * memory, and the heap (jvm.options) is sized for this many. host.json lets the Functions host hand over no
      * more ({@code batchSize} plus {@code newBatchThreshold}; the host's own default is 16 plus 8).
      */
-    public static final String AUDIT_SHARDS_AT_ONCE = "4";
+    public static final String AUDIT_SHARDS_AT_ONCE = "" + AuditSettings.DEFAULT_SHARDS_AT_ONCE;
 
     public static final String AUDIT_PAIR_WAIT = "PT30S";
     /**
