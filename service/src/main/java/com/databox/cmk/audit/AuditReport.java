@@ -28,6 +28,11 @@ public record AuditReport(
     /** A report names at most this many findings, the first by tenant and order name ({@code accessLost} counts them all). */
     public static final int MAX_FINDINGS = 1000;
 
+    /** Whether a shard linked the next one or recorded its result since the run's start. */
+    public boolean movedOnSinceStart() {
+        return lastProgressAt != null && startedAt != null && lastProgressAt.isAfter(startedAt);
+    }
+
     /** A run just started: running, no shard done, nothing found. */
     public static AuditReport started(String runId, Instant startedAt, String tenantId) {
         return new AuditReport(

@@ -148,8 +148,9 @@ public class AuditService {
                 && latest.claimedAt().plus(START_MAY_TAKE).isAfter(clock.instant());
         if (report.isPresent()) {
             Optional<AuditReport> running = report.filter(run -> run.status() == AuditReport.Status.Running);
-            if (running.isPresent() && !beingStarted) {
-                // Its start has had the time to queue its first shard: if it did not, it failed.
+            if (running.isPresent() && !beingStarted && !running.get().movedOnSinceStart()) {
+                // Its start has had the time to queue its first shard, and no shard has moved it on: if the
+                // start did not queue it, it failed. A run that moved on had its first shard run.
                 planner.queueFirstShardIfNotQueued(latest.runId());
             }
             return running;

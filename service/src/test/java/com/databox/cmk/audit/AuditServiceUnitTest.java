@@ -433,6 +433,24 @@ class AuditServiceUnitTest {
         assertThat(report.ordersChecked()).isEqualTo(1);
     }
 
+    /** A start while a run that has moved on goes on answers it without reading whether its first shard was queued. */
+    @Test
+    void aStartWhileARunThatMovedOnGoesOnReadsNoLink() {
+        for (int i = 0; i < 7; i++) {
+            stack.customerManagedOrder(key, key.keyUrl());
+        }
+        String runId = audit.start("test", InMemoryStack.TENANT).runId();
+        stack.clock.advance(Duration.ofSeconds(1));
+        audit.runShard(stack.shards.take().orElseThrow());
+        stack.clock.advance(Duration.ofSeconds(30));
+        int reads = stack.auditRuns.plannedReads();
+
+        assertThat(audit.start("test", InMemoryStack.TENANT).runId()).isEqualTo(runId);
+
+        assertThat(stack.auditRuns.plannedReads()).isEqualTo(reads);
+        assertThat(stack.shards.size()).as("the second shard only").isEqualTo(1);
+    }
+
     /** The timer's run, drained of its shards, as its record reports it (it is no tenant's to read). */
     private AuditReport drain(String runId) {
         for (Optional<AuditShard> shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
