@@ -2,6 +2,7 @@ package com.databox.cmk.api;
 
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.FederatedClientId;
+import com.databox.cmk.order.IdentityTypes;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
@@ -14,7 +15,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -70,19 +70,12 @@ final class OrderRequests {
                         "'type' is required: None, SystemAssigned, UserAssigned or " + "SystemAssigned,UserAssigned.",
                         target + ".type");
             }
-            Set<String> types = new HashSet<>();
-            for (String part : type.split(",", -1)) {
-                types.add(part.trim().toLowerCase(Locale.ROOT));
-            }
-            boolean none = types.equals(Set.of("none"));
-            boolean system = types.remove("systemassigned");
-            boolean user = types.remove("userassigned");
-            if (!none && !types.isEmpty() || none && (system || user)) {
-                throw ServiceException.invalidRequest(
-                        "'" + type + "' is not an identity type: use None, SystemAssigned, "
-                                + "UserAssigned or SystemAssigned,UserAssigned.",
-                        target + ".type");
-            }
+            IdentityTypes types = IdentityTypes.parse(type)
+                    .orElseThrow(() -> ServiceException.invalidRequest(
+                            "'" + type + "' is not an identity type: use " + IdentityTypes.ALLOWED + ".",
+                            target + ".type"));
+            boolean system = types.systemAssigned();
+            boolean user = types.userAssigned();
             Set<UserAssignedIdentityId> attach = new HashSet<>();
             Set<UserAssignedIdentityId> detach = new HashSet<>();
             if (userAssignedIdentities != null) {

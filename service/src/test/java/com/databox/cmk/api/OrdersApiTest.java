@@ -264,6 +264,11 @@ class OrdersApiTest {
                 .then()
                 .statusCode(403)
                 .body("error.code", equalTo("LinkedAuthorizationFailed"));
+        patchIdentity(name, "{\"type\":\"None,SystemAssigned\"}")
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("InvalidRequest"))
+                .body("error.target", equalTo("identity.type"));
         given().get("/api/orders/{name}", name)
                 .then()
                 .body("etag", equalTo(etag))

@@ -146,7 +146,9 @@ class JobsApiTest {
         ((Map<?, ?>) noTransfer.get("properties")).remove("transferType");
         assertArmError(arm.put(ArmJobs.newName(), noTransfer, V2025), 400, "InvalidRequestContent");
         Map<String, Object> badEnum = jobBody(Map.of("type", "Sometimes"), null);
-        assertArmError(arm.put(ArmJobs.newName(), badEnum, V2025), 400, "InvalidRequestContent");
+        Response badIdentityType = arm.put(ArmJobs.newName(), badEnum, V2025);
+        assertArmError(badIdentityType, 400, "InvalidRequestContent");
+        assertThat(badIdentityType.<String>path("error.target")).isEqualTo("identity.type");
         assertArmError(arm.put("no spaces allowed", jobBody(null, null), V2025), 400, "InvalidResourceName");
         Map<String, Object> notADate = jobBody(null, null);
         ((Map<String, Object>) notADate.get("properties"))

@@ -4,6 +4,7 @@ import com.databox.cmk.jobs.JobDraft;
 import com.databox.cmk.jobs.JobException;
 import com.databox.cmk.jobs.JobPatch;
 import com.databox.cmk.jobs.KekChange;
+import com.databox.cmk.order.IdentityTypes;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
@@ -278,19 +279,11 @@ final class JobRequests {
     private static IdentityUpdate identity(JsonNode node, boolean patch) {
         ObjectNode identity = object(node, "identity", true);
         String type = string(identity.get("type"), "identity.type", true, null);
-        Set<String> types = new HashSet<>();
-        for (String part : type.split(",", -1)) {
-            types.add(part.trim().toLowerCase(Locale.ROOT));
-        }
-        boolean none = types.equals(Set.of("none"));
-        boolean system = types.remove("systemassigned");
-        boolean user = types.remove("userassigned");
-        if (!none && !types.isEmpty() || none && (system || user)) {
-            throw JobException.invalid(
-                    "'" + type + "' is not an identity type: use None, SystemAssigned, UserAssigned "
-                            + "or SystemAssigned,UserAssigned.",
-                    "identity.type");
-        }
+        IdentityTypes types = IdentityTypes.parse(type)
+                .orElseThrow(() -> JobException.invalid(
+                        "'" + type + "' is not an identity type: use " + IdentityTypes.ALLOWED + ".", "identity.type"));
+        boolean system = types.systemAssigned();
+        boolean user = types.userAssigned();
         Set<UserAssignedIdentityId> attach = new HashSet<>();
         Set<UserAssignedIdentityId> detach = new HashSet<>();
         JsonNode users = identity.get("userAssignedIdentities");
