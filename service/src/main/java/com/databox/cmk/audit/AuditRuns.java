@@ -32,6 +32,9 @@ public interface AuditRuns extends PairChecks {
     /** Idempotent: a shard done twice leaves one result. */
     void recordShard(String runId, ShardResult result);
 
+    /** The result shard {@code index} recorded; empty while no delivery of it has recorded one. */
+    Optional<ShardResult> shardResult(String runId, int index);
+
     void recordFinding(String runId, Finding finding);
 
     /**

@@ -199,8 +199,9 @@ public class AuditService {
      * {@code concurrency} orders at a time while the next shard is queued, and records its result once
      * both are done. A shard message that is malformed or that no shard of this service queued (an
      * unknown run, a page its run never linked) is refused with {@code InvalidRequest} before anything
-     * is read or written (issue 12). At most {@link AuditSettings#shardsAtOnce} shards take their pages at
-     * once on this instance; one beyond them waits.
+     * is read or written (issue 12). A shard whose result is recorded already (its message delivered again)
+     * audits nothing and answers that result. At most {@link AuditSettings#shardsAtOnce} shards take their
+     * pages at once on this instance; one beyond them waits.
      */
     public ShardResult runShard(AuditShard shard) {
         ShardLink link = requireLinked(shard);
@@ -222,7 +223,21 @@ public class AuditService {
                 prover.session(shard.runId(), slots),
                 rotator.session(),
                 slots);
+        // Asked while the page is read: a delivery of a shard already done (a queue delivers at least once)
+        // changes nothing, neither its orders nor its run's report, which counted it.
+        CompletableFuture<Optional<ShardResult>> recorded = Futures.completeOnVirtualThread(
+                "audit-shard-recorded",
+                new CompletableFuture<>(),
+                () -> runs.shardResult(shard.runId(), shard.index()));
         ShardPage page = planner.takePage(run, link);
+        Optional<ShardResult> done = Futures.join(recorded);
+        if (done.isPresent()) {
+            page.awaitNextQueued();
+            LOG.infof(
+                    "Audit run %s: shard %d was done already; delivered again, it audits nothing",
+                    shard.runId(), shard.index());
+            return done.get();
+        }
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
             for (OrderKeyState order : page.orders()) {
@@ -428,14 +443,8 @@ public class AuditService {
                     pending -> !pending.isCompletedExceptionally(),
                     key -> mine);
             if (answer == mine) {
-                Thread.ofVirtual().name("audit-directory-lookup").start(() -> {
-                    try {
-                        mine.complete(directory.findUserAssigned(resourceId));
-                    } catch (RuntimeException | Error e) {
-                        // Completed whatever happens: the orders waiting for this answer must not wait forever.
-                        mine.completeExceptionally(e);
-                    }
-                });
+                Futures.completeOnVirtualThread(
+                        "audit-directory-lookup", mine, () -> directory.findUserAssigned(resourceId));
             }
             return answer.thenApply(found -> found.isPresent()
                     ? Optional.<ServiceException>empty()

@@ -1,8 +1,10 @@
 package com.databox.cmk.audit;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /** Waiting for the audit's own concurrent work, with its unchecked failures passed on as they were. */
 final class Futures {
@@ -24,6 +26,22 @@ final class Futures {
         } finally {
             heldSlot.acquireUninterruptibly();
         }
+    }
+
+    /**
+     * Completes {@code future} with {@code work}'s answer, worked out on a virtual thread of its own; completed
+     * whatever happens, so that whoever waits for it never waits forever.
+     */
+    static <T> CompletableFuture<T> completeOnVirtualThread(
+            String threadName, CompletableFuture<T> future, Supplier<T> work) {
+        Thread.ofVirtual().name(threadName).start(() -> {
+            try {
+                future.complete(work.get());
+            } catch (RuntimeException | Error e) {
+                future.completeExceptionally(e);
+            }
+        });
+        return future;
     }
 
     static <T> T join(Future<T> future) {

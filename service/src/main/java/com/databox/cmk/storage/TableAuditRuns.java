@@ -174,12 +174,31 @@ public class TableAuditRuns implements AuditRuns {
 
     @Override
     public void recordShard(String runId, ShardResult result) {
-        grouped.upsert(new TableEntity(runId, SHARD + String.format("%06d", result.index()))
+        grouped.upsert(new TableEntity(runId, shardRow(result.index()))
                 .addProperty("FinishedAt", utc(result.finishedAt()))
                 .addProperty("OrdersChecked", result.ordersChecked())
                 .addProperty("Healthy", result.healthy())
                 .addProperty("AccessLost", result.accessLost())
                 .addProperty("Rotated", result.rotated()));
+    }
+
+    @Override
+    public Optional<ShardResult> shardResult(String runId, int index) {
+        return calls.find(() -> table.getEntity(runId, shardRow(index))).map(row -> shardResult(index, row));
+    }
+
+    private static String shardRow(int index) {
+        return SHARD + String.format("%06d", index);
+    }
+
+    private static ShardResult shardResult(int index, TableEntity row) {
+        return new ShardResult(
+                index,
+                instant(row.getProperty("FinishedAt")),
+                integer(row, "OrdersChecked"),
+                integer(row, "Healthy"),
+                integer(row, "AccessLost"),
+                integer(row, "Rotated"));
     }
 
     @Override
@@ -283,14 +302,14 @@ public class TableAuditRuns implements AuditRuns {
             if (rowKey.equals(RUN)) {
                 run = row;
             } else if (rowKey.startsWith(SHARD)) {
+                ShardResult shard = shardResult(Integer.parseInt(rowKey.substring(SHARD.length())), row);
                 shardsDone++;
-                checked += integer(row, "OrdersChecked");
-                healthy += integer(row, "Healthy");
-                lost += integer(row, "AccessLost");
-                rotated += integer(row, "Rotated");
-                Instant shardFinished = instant(row.getProperty("FinishedAt"));
-                finishedAt = latest(finishedAt, shardFinished);
-                lastProgressAt = latest(lastProgressAt, shardFinished);
+                checked += shard.ordersChecked();
+                healthy += shard.healthy();
+                lost += shard.accessLost();
+                rotated += shard.rotated();
+                finishedAt = latest(finishedAt, shard.finishedAt());
+                lastProgressAt = latest(lastProgressAt, shard.finishedAt());
             } else if (rowKey.startsWith(LINK)) {
                 lastProgressAt = latest(lastProgressAt, instant(row.getProperty(LINKED_AT)));
             }

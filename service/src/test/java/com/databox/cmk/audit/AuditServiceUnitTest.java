@@ -506,6 +506,31 @@ class AuditServiceUnitTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * A queue delivers at least once, and a message may come again after its run finished: it audits nothing
+     * again, so the finished run's report keeps its counts, its end and the findings they count.
+     */
+    @Test
+    void aShardDeliveredAgainAfterItsRunFinishedChangesNeitherTheRunNorItsOrders() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
+        String runId = audit.start("test", InMemoryStack.TENANT).runId();
+        AuditShard shard = stack.shards.take().orElseThrow();
+        ShardResult first = audit.runShard(shard);
+        AuditReport finished = audit.report(InMemoryStack.TENANT, runId).orElseThrow();
+        assertThat(finished.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(finished.accessLost()).isEqualTo(1);
+
+        stack.keyVault.grant(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
+        stack.advance(Duration.ofMinutes(5));
+        assertThat(audit.runShard(shard)).isEqualTo(first);
+
+        assertThat(audit.report(InMemoryStack.TENANT, runId).orElseThrow()).isEqualTo(finished);
+        assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
+        assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + order.name());
+        assertThat(stack.shards.take()).isEmpty();
+    }
+
     @Test
     void aShardAuditsItsOrdersWhileTheNextShardIsQueuedAndIsRecordedDoneOnlyAfter() {
         for (int i = 0; i < 7; i++) {

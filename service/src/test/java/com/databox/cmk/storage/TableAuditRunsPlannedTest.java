@@ -37,6 +37,17 @@ class TableAuditRunsPlannedTest {
     }
 
     @Test
+    void aShardsResultIsReadAsRecordedAndNoneBeforeIt() {
+        runs.start(runId, Instant.now(), "test", TENANT);
+        assertThat(runs.shardResult(runId, 12)).isEmpty();
+        ShardResult result = new ShardResult(12, Instant.parse("2026-12-04T23:59:58.123Z"), 750, 740, 7, 3);
+        runs.recordShard(runId, result);
+        assertThat(runs.shardResult(runId, 12)).contains(result);
+        assertThat(runs.shardResult(runId, 1)).isEmpty();
+        assertThat(runs.report(runId).orElseThrow().ordersChecked()).isEqualTo(750);
+    }
+
+    @Test
     void theTimersRunHasNoTenantAndAnUnknownRunIsNotPlanned() {
         runs.start(runId, Instant.now(), "timer", null);
         assertThat(runs.planned(runId)).contains(new PlannedRun(runId, null, 0));

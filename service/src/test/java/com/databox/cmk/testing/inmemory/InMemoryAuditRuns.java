@@ -146,6 +146,11 @@ public final class InMemoryAuditRuns implements AuditRuns {
     }
 
     @Override
+    public Optional<ShardResult> shardResult(String runId, int index) {
+        return Optional.ofNullable(runs.get(runId)).map(run -> run.results().get(index));
+    }
+
+    @Override
     public void recordFinding(String runId, Finding finding) {
         runs.get(runId).findings().put(finding.tenantId() + "~" + finding.orderName(), finding);
     }
