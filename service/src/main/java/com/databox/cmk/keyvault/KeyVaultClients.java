@@ -4,6 +4,7 @@ import com.azure.core.client.traits.HttpTrait;
 import com.azure.core.client.traits.TokenCredentialTrait;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.policy.ExponentialBackoff;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.security.keyvault.keys.KeyAsyncClient;
@@ -165,9 +166,15 @@ public final class KeyVaultClients {
                 .addPolicy(new CappedRetryAfterPolicy(settings.maxRetryAfter()));
     }
 
+    /** The SDK's retries, but not of a token refused: that is the answer (the SDK retries any exception). */
     private RetryOptions retryOptions() {
-        return new RetryOptions(new ExponentialBackoffOptions()
+        ExponentialBackoffOptions backoff = new ExponentialBackoffOptions()
                 .setMaxRetries(settings.maxRetries())
-                .setBaseDelay(settings.retryDelay()));
+                .setBaseDelay(settings.retryDelay());
+        ExponentialBackoff asTheSdkDoes = new ExponentialBackoff(backoff);
+        return new RetryOptions(backoff)
+                .setShouldRetryCondition(condition ->
+                        !(condition.getThrowable() != null && KeyVaultErrors.isTokenRefusal(condition.getThrowable()))
+                                && asTheSdkDoes.shouldRetryCondition(condition));
     }
 }

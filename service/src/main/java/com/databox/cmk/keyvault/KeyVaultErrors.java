@@ -180,6 +180,19 @@ final class KeyVaultErrors {
     }
 
     /**
+     * Whether a call failed for want of a token that was refused (the identity unknown or deleted, the
+     * application not trusted in the vault's tenant), not for an outage of the token service: asked again,
+     * it is refused again, so the SDK's retries only made the caller wait (4 token requests over 5.6 s).
+     */
+    static boolean isTokenRefusal(Throwable failure) {
+        if (hasCause(failure, TokenServiceUnavailable.class)) {
+            return false;
+        }
+        return hasCause(failure, CrossTenantTokenRefused.class)
+                || failure instanceof RuntimeException runtime && isTokenFailure(runtime);
+    }
+
+    /**
      * No token from the identity endpoint (the identity is unknown or deleted). A 401 from the
      * vault is a ClientAuthenticationException too, but it carries the vault's response.
      */

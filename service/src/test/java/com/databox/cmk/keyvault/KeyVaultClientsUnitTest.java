@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
+import com.azure.identity.CredentialUnavailableException;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
 import com.azure.security.keyvault.keys.cryptography.models.WrapResult;
 import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.identity.TokenServiceUnavailable;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.testing.Pause;
 import com.databox.cmk.testing.StubResponse;
@@ -176,6 +179,46 @@ class KeyVaultClientsUnitTest {
         assertThat(lent(clients, key, "uai-1", counting)).isSameAs(lent(clients, key, "uai-1", counting));
     }
 
+    /**
+     * A token refused (the identity deleted, a cross-tenant application not trusted) is the answer: the SDK
+     * retries any exception, and asked the identity endpoint four times over 5.6 s for the same refusal. An
+     * outage of the token service is retried, as any other outage.
+     */
+    @Test
+    void aTokenRefusedIsNotAskedForAgainButAnOutageOfTheTokenServiceIs() {
+        KeyVaultClients retrying = new KeyVaultClients(settings(3), vault(), NOT_ASKED);
+        KeyUrl key = KeyUrl.parse("https://refused.vault.azure.net/keys/k/" + "%032x".formatted(4));
+        for (RuntimeException refusal : List.of(
+                new CredentialUnavailableException("Managed Identity authentication is not available."),
+                new ClientAuthenticationException("Managed Identity authentication failed.", null))) {
+            AtomicLong asked = new AtomicLong();
+            TokenCredential refusing = request -> {
+                asked.incrementAndGet();
+                return Mono.error(refusal);
+            };
+            assertThatThrownBy(() -> retrying.withKeyClient(
+                                    key,
+                                    "uai-refused-" + refusal.getClass().getSimpleName(),
+                                    refusing,
+                                    client -> client.getKey(key.name(), key.version()))
+                            .block())
+                    .isSameAs(refusal);
+            assertThat(asked.get()).as("token requests for %s", refusal).isEqualTo(1);
+        }
+        AtomicLong asked = new AtomicLong();
+        TokenCredential down = request -> {
+            asked.incrementAndGet();
+            return Mono.error(new TokenServiceUnavailable(503, new IllegalStateException("503 from the endpoint")));
+        };
+        assertThatThrownBy(() -> retrying.withKeyClient(
+                                key, "uai-down", down, client -> client.getKey(key.name(), key.version()))
+                        .block())
+                .isInstanceOf(TokenServiceUnavailable.class);
+        assertThat(asked.get())
+                .as("token requests while the token service is down")
+                .isEqualTo(4);
+    }
+
     /** What is kept for one identity is never used for another: each sends its own token. */
     @Test
     void eachIdentityHasItsOwnClientsAndToken() {
@@ -333,10 +376,14 @@ class KeyVaultClientsUnitTest {
 
     /** No retries, 5 s per attempt: the settings of the clients tests call through. */
     static KeyVaultSettings settings() {
+        return settings(0);
+    }
+
+    static KeyVaultSettings settings(int maxRetries) {
         return new KeyVaultSettings(
                 new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
                 Optional.empty(),
-                0,
+                maxRetries,
                 Duration.ofMillis(10),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(5),
