@@ -137,15 +137,10 @@ public class ErrorResponses {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        // The parser's own message can quote the body; say only where it went wrong.
-        String where = e.getLocation() == null
-                ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column "
-                        + e.getLocation().getColumnNr() + ")";
         return body(
                         400,
                         ErrorCode.InvalidRequest,
-                        "The request body is not valid JSON for this route" + where + ".",
+                        "The request body is not valid JSON for this route" + RequestLimits.whatIsWrong(e) + ".",
                         "body")
                 .build();
     }
@@ -157,6 +152,10 @@ public class ErrorResponses {
             LOG.error("Request failed", e);
             return body(500, ErrorCode.InternalError, "The request failed inside the service.", null)
                     .build();
+        }
+        if (status == 400 && e.getCause() instanceof JsonProcessingException unreadable) {
+            // The JSON reader's refusal of a body it could not parse (a member named twice, say).
+            return malformedJson(unreadable);
         }
         ErrorCode code = status == 413 ? ErrorCode.PayloadTooLarge : ErrorCode.InvalidRequest;
         String message = switch (status) {

@@ -1,7 +1,9 @@
 package com.databox.cmk.api;
 
 import com.databox.cmk.error.ErrorCode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -15,6 +17,8 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Limits on what a request may hold, so that hostile input is refused early and in the
@@ -29,6 +33,22 @@ public final class RequestLimits {
     static final int MAX_JSON_STRING = 8 * 1024;
 
     private RequestLimits() {}
+
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.{1,200})'");
+
+    /**
+     * What is wrong with a body the parser refused, for the caller: where, and which member was named twice
+     * when that is it. Not the parser's own message, which can quote the body.
+     */
+    public static String whatIsWrong(JsonProcessingException e) {
+        Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        String what = duplicate.matches() ? ": '" + duplicate.group(1) + "' is named twice in one object" : "";
+        String where = e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
+        return what + where;
+    }
 
     @Provider
     @PreMatching
@@ -57,9 +77,11 @@ public final class RequestLimits {
                             .maxNestingDepth(MAX_JSON_DEPTH)
                             .maxStringLength(MAX_JSON_STRING)
                             .build());
-            // Strict JSON: a body is one value, and a string field takes a string only ({"location":12}
-            // was read as "12"); Jackson's defaults are lenient on both.
+            // Strict JSON: a body is one value, a member is named once in its object (the last of two was
+            // taken, where a proxy or a firewall reading the body may take the first), and a string field
+            // takes a string only ({"location":12} was read as "12"); Jackson's defaults are lenient on all.
             mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
             mapper.coercionConfigFor(LogicalType.Textual)
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -2,6 +2,7 @@ package com.databox.cmk.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -366,6 +367,18 @@ class OrdersApiTest {
                         400,
                         "InvalidRequest"),
                 new Mistake("PUT", "/api/orders/" + newName(), "{\"location\":12}", 400, "InvalidRequest"),
+                new Mistake(
+                        "PUT",
+                        "/api/orders/" + newName(),
+                        "{\"location\":\"westus\",\"location\":\"eastus\"}",
+                        400,
+                        "InvalidRequest"),
+                new Mistake(
+                        "PATCH",
+                        "/api/orders/" + name + "/identity",
+                        "{\"type\":\"None\",\"type\":\"SystemAssigned\"}",
+                        400,
+                        "InvalidRequest"),
                 new Mistake("PUT", "/api/orders/" + newName(), "{\"location\":true}", 400, "InvalidRequest"),
                 new Mistake("PUT", "/api/orders/" + newName(), "[1,2]", 400, "InvalidRequest"),
                 new Mistake("PUT", "/api/orders/a_b", "{\"location\":\"westus\"}", 400, "InvalidRequest"),
@@ -418,6 +431,12 @@ class OrdersApiTest {
                     .doesNotContain("Exception")
                     .doesNotContain("\tat ");
         }
+        given().contentType(ContentType.JSON)
+                .body("{\"location\":\"westus\",\"location\":\"eastus\"}")
+                .put("/api/orders/{name}", newName())
+                .then()
+                .statusCode(400)
+                .body("error.message", containsString("'location' is named twice in one object (line 1, column"));
         given().get("/api/orders/{name}", name).then().body("etag", equalTo(etag));
     }
 

@@ -149,6 +149,9 @@ class JobsApiTest {
         Response badIdentityType = arm.put(ArmJobs.newName(), badEnum, V2025);
         assertArmError(badIdentityType, 400, "InvalidRequestContent");
         assertThat(badIdentityType.<String>path("error.target")).isEqualTo("identity.type");
+        Response twice = arm.put(ArmJobs.newName(), "{\"location\":\"westus\",\"location\":\"eastus\"}", V2025);
+        assertArmError(twice, 400, "InvalidRequestContent");
+        assertThat(twice.<String>path("error.message")).contains("'location' is named twice in one object");
         assertArmError(arm.put("no spaces allowed", jobBody(null, null), V2025), 400, "InvalidResourceName");
         Map<String, Object> notADate = jobBody(null, null);
         ((Map<String, Object>) notADate.get("properties"))

@@ -1,5 +1,6 @@
 package com.databox.cmk.jobs.api;
 
+import com.databox.cmk.api.RequestLimits;
 import com.databox.cmk.jobs.JobDraft;
 import com.databox.cmk.jobs.JobException;
 import com.databox.cmk.jobs.JobPatch;
@@ -85,11 +86,8 @@ final class JobRequests {
         try {
             node = json.readTree(body);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null
-                    ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")";
-            throw JobException.invalid("The request body is not valid JSON" + where + ".", "body");
+            throw JobException.invalid(
+                    "The request body is not valid JSON" + RequestLimits.whatIsWrong(e) + ".", "body");
         }
         if (!(node instanceof ObjectNode object)) {
             throw JobException.invalid("The request body must be a JSON object.", "body");
