@@ -10,6 +10,7 @@ import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.order.LostRaces;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderConflictException;
@@ -216,6 +217,14 @@ public class JobService {
      * before it wrote. If the key change is refused, the attach is undone and the order is as it was.
      */
     public Updated update(JobKey key, JobPatch patch, String ifMatch, JobCaller caller) {
+        JobRecord created = requireCreated(key, caller);
+        // Without If-Match the key operation is picked from the order as read: one whose key changed before
+        // the operation ran (a revert at the same moment) is read again and the operation picked afresh,
+        // rather than refused for a state the caller never saw ("enable a customer-managed key first").
+        return LostRaces.retried(ifMatch, ref(created).name(), () -> updateOnce(key, patch, ifMatch, caller));
+    }
+
+    private Updated updateOnce(JobKey key, JobPatch patch, String ifMatch, JobCaller caller) {
         JobRecord record = requireCreated(key, caller);
         OrderRef name = ref(record);
         Order current = orders.get(name);
@@ -248,6 +257,11 @@ public class JobService {
             } catch (RuntimeException refused) {
                 if (widened) {
                     undo(name, before.identity(), current, caller);
+                }
+                if (orderIfMatch == null && keyChangedSince(before)) {
+                    StaleOrderException stale = new StaleOrderException(name.name());
+                    stale.addSuppressed(refused);
+                    throw stale;
                 }
                 throw refused;
             }
@@ -294,6 +308,15 @@ public class JobService {
                 }
                 record = requireCreated(key, caller);
             }
+        }
+    }
+
+    /** Whether the order's key protection is no longer the one {@code read} had (another request changed it). */
+    private boolean keyChangedSince(Order read) {
+        try {
+            return !orders.get(read.ref()).protection().equals(read.protection());
+        } catch (RuntimeException unreadable) {
+            return false; // the refusal stands as it was
         }
     }
 
@@ -410,6 +433,10 @@ public class JobService {
         JobRecord record = requireCreated(key, caller);
         OrderRef name = ref(record);
         Order order = orders.get(name);
+        if (order.stage() == Stage.Cancelled) {
+            // A retry after a lost answer, or a second cancel: the job stays as its cancel left it, reason included.
+            return new JobView(record, order);
+        }
         if (order.stage().ordinal() >= Stage.Dispatched.ordinal()
                 && !order.stage().isTerminal()) {
             throw new JobException(

@@ -164,6 +164,34 @@ class JobServiceTest {
         assertThat(stack.stored(order).protection()).isInstanceOf(KeyProtection.CustomerManaged.class);
     }
 
+    /**
+     * The key operation is picked from the order as read: a change of key version is a change-key, which a
+     * revert to the Microsoft-managed key landing right after that read used to refuse ("enable a
+     * customer-managed key first", a 400 no client retries). Without If-Match it is picked again.
+     */
+    @Test
+    void aPatchWithoutIfMatchPicksItsKeyOperationAgainWhenAnotherRequestChangedTheKeyMeanwhile() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        KeyIdentity identity = new KeyIdentity.UserAssigned(kek.identityId());
+        JobView job = jobs.create(key, draft(users(kek)), caller);
+        OrderRef order = orderOf(job);
+        String password = stack.revealPassword(order);
+        jobs.update(key, patch(null, new KekChange(true, kek.keyUrl(), null, identity)), null, caller);
+        String newVersion =
+                stack.keyVault.addVersion(kek.vaultUrl(), kek.keyName()).keyId();
+        stack.orders.afterNextRead(() -> stack.encryption().useMicrosoftKey(order, null, "another request"));
+
+        JobService.Updated updated =
+                jobs.update(key, patch(null, new KekChange(true, newVersion, null, identity)), null, caller);
+
+        assertThat(updated.orderChanged()).isTrue();
+        assertThat(stack.stored(order).protection())
+                .isInstanceOfSatisfying(
+                        KeyProtection.CustomerManaged.class,
+                        customer -> assertThat(customer.keyUrl().keyId()).isEqualTo(newVersion));
+        assertThat(stack.revealPassword(order)).isEqualTo(password);
+    }
+
     @Test
     void aDetachThatFailsAfterTheKeyChangedSaysTheKeyChangedAndTheSamePatchFinishesIt() {
         InMemoryStack.CustomerKey kek = stack.customerKey();

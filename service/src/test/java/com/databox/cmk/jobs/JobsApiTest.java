@@ -462,6 +462,17 @@ class JobsApiTest {
                 .body("properties.status", equalTo("Cancelled"))
                 .body("properties.cancellationReason", equalTo("no longer needed"))
                 .body("properties.isDeletable", equalTo(true));
+        String cancelledEtag = arm.get(name, null).path("etag");
+        // A second cancel (a retry after a lost answer) finds the job cancelled and leaves it as it is.
+        ArmJobs.json(Map.of("reason", "another reason"))
+                .queryParam("api-version", V2020)
+                .post(arm.jobPath(name) + "/cancel")
+                .then()
+                .statusCode(204);
+        arm.get(name, null)
+                .then()
+                .body("etag", equalTo(cancelledEtag))
+                .body("properties.cancellationReason", equalTo("no longer needed"));
         given().queryParam("api-version", V2025)
                 .delete(arm.jobPath(name))
                 .then()

@@ -51,6 +51,7 @@ public final class InMemoryOrders implements Orders, Outbox {
     private volatile boolean loseNextAnswer;
     private volatile Runnable beforeNextCreate;
     private volatile Runnable afterNextWrite;
+    private volatile Runnable afterNextRead;
     private volatile RuntimeException failNextWrite;
 
     private static String key(OrderRef ref) {
@@ -60,7 +61,13 @@ public final class InMemoryOrders implements Orders, Outbox {
     @Override
     public Optional<Order> find(OrderRef ref) {
         pointReads.incrementAndGet();
-        return Optional.ofNullable(orders.get(key(ref)));
+        Optional<Order> found = Optional.ofNullable(orders.get(key(ref)));
+        Runnable after = afterNextRead;
+        afterNextRead = null;
+        if (after != null) {
+            after.run();
+        }
+        return found;
     }
 
     @Override
@@ -150,6 +157,11 @@ public final class InMemoryOrders implements Orders, Outbox {
     /** The next write is refused with {@code failure}, nothing stored. */
     public void failNextWrite(RuntimeException failure) {
         failNextWrite = failure;
+    }
+
+    /** Another request's doing, just after the next order is read (before its answer): the read is stale. */
+    public void afterNextRead(Runnable race) {
+        afterNextRead = race;
     }
 
     /** Another request's doing, just after the next write is stored (before its answer). */
