@@ -136,6 +136,29 @@ class JobsApiTest {
         assertArmError(arm.put(name, body, V2025), 409, "JobAlreadyExists");
     }
 
+    /** What the HTTP layer refuses before a jobs route runs is in ARM's envelope too, as an ARM client reads it. */
+    @Test
+    void refusalsOfTheHttpLayerOnTheJobsSurfaceAreInArmsEnvelope() {
+        ArmJobs arm = new ArmJobs();
+        String job = arm.jobPath(ArmJobs.newName());
+        assertArmError(
+                given().contentType("text/plain")
+                        .body("{}")
+                        .queryParam("api-version", V2020)
+                        .patch(job),
+                415,
+                "InvalidRequestContent");
+        assertArmError(ArmJobs.json(Map.of()).queryParam("api-version", V2020).post(job), 405, "InvalidRequestContent");
+        assertArmError(
+                ArmJobs.json(Map.of()).queryParam("api-version", V2020).post(job + "/bookShipmentPickUp"),
+                404,
+                "InvalidRequestContent");
+        assertArmError(
+                given().queryParam("api-version", V2020).get("/api/providers/Microsoft.DataBox/operations"),
+                404,
+                "InvalidRequestContent");
+    }
+
     @Test
     void refusesBodiesOfTheWrongShapeInArmsEnvelope() {
         ArmJobs arm = new ArmJobs();

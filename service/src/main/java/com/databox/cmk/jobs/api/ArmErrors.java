@@ -33,16 +33,21 @@ final class ArmErrors {
     static Response of(ServiceException e) {
         ErrorCode code = e.code();
         int status = ErrorResponses.status(code);
-        String shown = switch (code) {
-            case InvalidRequest -> "InvalidRequestContent";
-            case OrderNotFound -> "ResourceNotFound";
-            default -> code.name();
-        };
-        Response.ResponseBuilder response = response(status, shown, e.getMessage(), target(e.target()), e.resolution());
+        Response.ResponseBuilder response =
+                response(status, armCode(code.name()), e.getMessage(), target(e.target()), e.resolution());
         if (e.retryAfter() != null) {
             response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
         }
         return response.build();
+    }
+
+    /** The service's code as this surface names it: ARM's where the service's own has an ARM twin. */
+    static String armCode(String code) {
+        return switch (code) {
+            case "InvalidRequest" -> "InvalidRequestContent";
+            case "OrderNotFound" -> "ResourceNotFound";
+            default -> code;
+        };
     }
 
     static Response.ResponseBuilder response(

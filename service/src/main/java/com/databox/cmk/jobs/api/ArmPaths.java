@@ -63,6 +63,16 @@ public class ArmPaths implements ContainerRequestFilter {
         }
     }
 
+    /** Whether the request came to an ARM path: a subscription's, or the provider's own. */
+    static boolean isArmPath(ContainerRequestContext request) {
+        String path = request.getUriInfo().getRequestUri().getRawPath();
+        if (path != null && startsWithIgnoreCase(path, "/api/")) {
+            path = path.substring("/api".length());
+        }
+        return startsWithIgnoreCase(path, "/subscriptions/")
+                || startsWithIgnoreCase(path, "/providers/Microsoft.DataBox");
+    }
+
     /** The path with ARM's fixed segments in the spec's case, or null when it is no Microsoft.DataBox path. */
     static String canonical(String path) {
         String[] segments = path.split("/", -1);
