@@ -17,7 +17,9 @@ import java.util.Set;
  * Before any route is matched: a request is served only under the path it literally names. A path
  * that only normalises to a route ({@code /api/%2e%2e/permission-audit}, {@code /api/../x},
  * {@code //x}, an escaped dot, slash, backslash or percent; no route of the contract has one) is
- * refused with {@code 400};
+ * refused with {@code 400}, and so is a path with a semicolon: the routes drop what follows one in a
+ * segment (a matrix parameter), so {@code /audit-shard;x} reached the trigger route under a path that
+ * is not the one the loopback check knows;
  * the host-only trigger routes answer only to a loopback peer (issue 12). The Functions host
  * forwards callers' requests only under {@code /api}, so callers never reach {@code /permission-audit}.
  */
@@ -29,11 +31,11 @@ public class CanonicalPaths {
 
     /**
      * Percent-encoding that could change the path's structure once decoded: a dot, a slash, a
-     * backslash, a percent (double encoding), NUL, or a '%' not followed by two hex digits. Other
-     * escapes (a space in an ARM job name, say) reach the route, whose own rules answer them.
+     * backslash, a semicolon, a percent (double encoding), NUL, or a '%' not followed by two hex digits.
+     * Other escapes (a space in an ARM job name, say) reach the route, whose own rules answer them.
      */
     private static final java.util.regex.Pattern STRUCTURAL_ESCAPE =
-            java.util.regex.Pattern.compile("(?i)%(2e|2f|5c|25|00)|%(?![0-9a-f]{2})");
+            java.util.regex.Pattern.compile("(?i)%(2e|2f|5c|3b|25|00)|%(?![0-9a-f]{2})");
 
     /** Looked up on a refusal only, so that installing the check does not build the mapper (FirstRequestWarmUp). */
     @Inject
@@ -66,6 +68,7 @@ public class CanonicalPaths {
                 || raw.charAt(0) != '/'
                 || STRUCTURAL_ESCAPE.matcher(raw).find()
                 || raw.contains("\\")
+                || raw.contains(";")
                 || raw.contains("//")) {
             return false;
         }

@@ -58,6 +58,10 @@ class EdgeRulesUnitTest {
                 "/./audit-shard",
                 "/api/orders/..",
                 "/api\\..\\permission-audit",
+                "/audit-shard;x",
+                "/api;x/orders",
+                "/api/orders/o-1;a=1/encryption/validate",
+                "/api/orders/o%3B1",
                 "api/orders",
                 "")) {
             assertThat(CanonicalPaths.isCanonical(path)).as(path).isFalse();
