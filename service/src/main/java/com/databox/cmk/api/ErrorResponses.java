@@ -1,5 +1,6 @@
 package com.databox.cmk.api;
 
+import com.databox.cmk.error.AnsweredFailures;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.OrderConflictException;
@@ -60,9 +61,7 @@ public class ErrorResponses {
 
     @ServerExceptionMapper
     public Response serviceException(ServiceException e) {
-        if (e.code() == ErrorCode.InternalError) {
-            LOG.errorf(e.getCause(), "Internal error: %s", e.getMessage());
-        }
+        AnsweredFailures.log(e);
         Response.ResponseBuilder response =
                 body(status(e.code()), e.code(), e.getMessage(), e.target(), e.resolution());
         if (e.retryAfter() != null) {

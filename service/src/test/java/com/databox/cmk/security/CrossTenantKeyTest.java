@@ -10,6 +10,7 @@ import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
 import com.databox.cmk.testing.LocalStack;
+import com.databox.cmk.testing.SeenSecrets;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -130,7 +131,12 @@ class CrossTenantKeyTest {
         order.assertUnchangedSince(before);
 
         // The application has no service principal in tenant B yet: nobody there consented to it.
+        long errorsLogged = SeenSecrets.errorLinesLogged();
         Response notConsented = order.enable(setup.enableBody(setup.federated()));
+        // The caller's mistake is the caller's answer: the SDKs logged it as errors, with stack traces.
+        assertThat(SeenSecrets.errorLinesLogged())
+                .as("ERROR lines in the app's log")
+                .isEqualTo(errorsLogged);
         assertError(
                 notConsented,
                 400,

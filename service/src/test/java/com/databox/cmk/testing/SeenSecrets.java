@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
 
 /**
  * Every device password the tests see is recorded in {@code target/seen-secrets.txt}, one a line,
@@ -25,6 +26,15 @@ public final class SeenSecrets {
     /** The app's log file in the test profile ({@code %test.quarkus.log.file.path}). */
     public static Path appLog() {
         return Azurite.projectRoot().resolve("target/quarkus-test.log");
+    }
+
+    /** How many lines of the app's log are at level ERROR so far. */
+    public static long errorLinesLogged() {
+        try (Stream<String> lines = Files.lines(appLog(), StandardCharsets.UTF_8)) {
+            return lines.filter(line -> line.matches("^\\S+ \\S+ ERROR .*")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The history rows of the orders table, written when the app tests' stack stops (see LocalStack). */

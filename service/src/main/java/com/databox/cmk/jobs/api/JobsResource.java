@@ -3,6 +3,7 @@ package com.databox.cmk.jobs.api;
 import com.databox.cmk.api.Callers;
 import com.databox.cmk.api.PublicUrls;
 import com.databox.cmk.api.SigningKeysUnavailable;
+import com.databox.cmk.error.AnsweredFailures;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.jobs.JobCaller;
@@ -516,9 +517,7 @@ public class JobsResource {
 
     @ServerExceptionMapper
     public Response serviceError(ServiceException e) {
-        if (e.code() == ErrorCode.InternalError) {
-            LOG.errorf(e.getCause(), "Internal error: %s", e.getMessage());
-        }
+        AnsweredFailures.log(e);
         return ArmErrors.of(e);
     }
 
