@@ -82,6 +82,34 @@ class RecoveryRemediesTest {
      * the key stays where it is and is reached as a multi-tenant application that trusts the order's
      * identity, consented and granted in the vault's tenant (issue 12, item 8).
      */
+    /**
+     * An identity deleted and made again under its name is a new principal. The tokens the service holds
+     * for it name the deleted one until they expire (azure-identity's managed-identity credential keeps
+     * them in MSAL's cache, shared by the process, and offers no way to ask for a new one; Azure's own
+     * identity endpoint caches them too), so granting the new principal takes effect only then (ERRORS.md).
+     * What takes effect at once: the key reached through another identity, here the system-assigned one.
+     */
+    @Test
+    void identityMadeAgainUnderItsNameIsFixedAtOnceByAnotherIdentity() {
+        IdentityInfo first = CustomerKeyVault.newIdentity();
+        CustomerKeyVault vault = CustomerKeyVault.create(first);
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+        assertHealthy(order);
+        admin().deleteIdentity(first.name());
+        IdentityInfo again = admin().createIdentity(first.name(), CustomerKeyVault.defaultTenantId());
+        assertThat(again.resourceId()).isEqualTo(first.resourceId());
+        assertThat(again.principalId()).isNotEqualTo(first.principalId());
+        vault.grant(again.principalId(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
+        admin().revoke(vault.name(), first.principalId());
+
+        String system = order.attachSystemAndUserAssigned(again);
+        vault.grant(system, CustomerKeyVault.ALL_KEY_PERMISSIONS);
+        Response changed = order.changeIdentity(systemAssigned());
+        assertThat(changed.statusCode()).as(changed.asString()).isEqualTo(200);
+        changed.then().body("keyEncryptionKey.identityProperties.type", equalTo("SystemAssigned"));
+        assertHealthy(order);
+    }
+
     @Test
     void vaultInAnotherTenantIsFixedByAFederatedApplicationConsentedThere() {
         CustomerKeyVault vault = CustomerKeyVault.create();
