@@ -20,7 +20,8 @@ import java.time.Instant;
  * properties}. {@code properties} is what the caller stored, unchanged, with what the service
  * computes laid over it: {@code status} (the order's stage), the {@code is…} flags and
  * {@code startTime}; {@code properties.details} only with {@code $expand=details}, then with
- * {@code keyEncryptionKey}. Never the device password or the wrapped unlock key.
+ * {@code keyEncryptionKey}. Never the device password or the wrapped unlock key, nor a secret
+ * of the details (a share password: see {@link JobRequests#withoutSecrets}).
  */
 final class JobJson {
     static final String TYPE = "Microsoft.DataBox/jobs";
@@ -55,9 +56,8 @@ final class JobJson {
         properties.put("isCancellableWithoutFee", stage == Stage.DeviceOrdered);
         properties.put("startTime", order.createdAt().toString());
         if (expandDetails) {
-            if (details == null) {
-                details = json.createObjectNode();
-            }
+            // Never a secret the spec says is not returned, even one a job stored before they were dropped.
+            details = details == null ? json.createObjectNode() : JobRequests.withoutSecrets(details);
             // The SDKs pick the details' class by this discriminator: answered as the spec spells it, always.
             details.put("jobDetailsType", "DataBox");
             details.set("keyEncryptionKey", keyEncryptionKey(order.protection()));

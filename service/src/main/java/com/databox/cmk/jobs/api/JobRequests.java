@@ -1,5 +1,7 @@
 package com.databox.cmk.jobs.api;
 
+import static java.util.Map.entry;
+
 import com.databox.cmk.api.RequestLimits;
 import com.databox.cmk.jobs.JobDraft;
 import com.databox.cmk.jobs.JobException;
@@ -14,10 +16,13 @@ import com.databox.cmk.order.VaultResourceId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -30,8 +35,9 @@ import java.util.regex.Pattern;
 /**
  * ARM request bodies of Microsoft.DataBox/jobs, read as JSON trees: what the service models
  * (location, identity, the key) is checked and parsed; job properties it does not model
- * (contact and shipping details, transfer type, data import details, …) are checked only for
- * shape and kept as given. Enum values are matched ignoring case, as ARM does.
+ * (contact and shipping details, transfer type, data import details, …) are checked against the
+ * spec's JSON types ({@link #PROPERTIES}) and kept as given, but for what the spec says is never
+ * answered (share passwords: not stored). Enum values are matched ignoring case, as ARM does.
  */
 final class JobRequests {
     /** Read-only in the spec: ignored in requests, computed in responses. */
@@ -49,6 +55,7 @@ final class JobRequests {
             "allDevicesLost",
             "reverseShippingDetailsUpdate",
             "reverseTransportPreferenceUpdate",
+            "delayedStage",
             "provisioningState");
 
     static final Set<String> READ_ONLY_DETAILS = Set.of(
@@ -105,13 +112,14 @@ final class JobRequests {
         String sku = sku(root.get("sku"));
         IdentityUpdate identity = root.hasNonNull("identity") ? identity(root.get("identity"), false) : null;
         ObjectNode properties = object(root.get("properties"), "properties", true);
+        // In the spec's types, or refused: stored otherwise, the job broke the SDKs' expanded GET for good.
+        ObjectNode kept = (ObjectNode) typed(properties, PROPERTIES, "properties", true);
         String transferType = string(
                 properties.get("transferType"),
                 "properties.transferType",
                 true,
                 Set.of("ImportToAzure", "ExportFromAzure"));
         KeyEncryptionKeyRequest kek = null;
-        ObjectNode kept = properties.deepCopy();
         READ_ONLY_PROPERTIES.forEach(kept::remove);
         // Enum values as the spec spells them: an SDK answered "databox" finds no class for it.
         kept.put("transferType", transferType);
@@ -124,7 +132,6 @@ final class JobRequests {
                                 + "password and protects it with the job's key; read it with listCredentials.",
                         "properties.details.devicePassword");
             }
-            detailShapes(details, "properties.details");
             if (details.hasNonNull("keyEncryptionKey")) {
                 KekChange change = kek(details.get("keyEncryptionKey"));
                 if (change.customerManaged()) {
@@ -161,13 +168,12 @@ final class JobRequests {
             ObjectNode properties = object(root.get("properties"), "properties", true);
             // The spec's UpdateJobProperties: what a job is (its transfer type, its details' type) is not changed.
             onlyFields(properties, "properties.", Set.of("details", "deliveryInfo"), READ_ONLY_PROPERTIES);
-            changes = properties.deepCopy();
+            changes = (ObjectNode) typed(properties, PROPERTIES, "properties", true);
             READ_ONLY_PROPERTIES.forEach(changes::remove);
             delivery(properties, changes);
             if (properties.hasNonNull("details")) {
                 ObjectNode details = object(properties.get("details"), "properties.details", true);
                 string(details.get("jobDetailsType"), "properties.details.jobDetailsType", false, Set.of("DataBox"));
-                detailShapes(details, "properties.details");
                 if (details.has("devicePassword")) {
                     throw JobException.invalid(
                             "'devicePassword' cannot be changed: the service generates it.",
@@ -215,7 +221,10 @@ final class JobRequests {
         }
         ObjectNode properties;
         try {
-            properties = stored == null ? json.createObjectNode() : (ObjectNode) json.readTree(stored);
+            // Without what a job stored before secrets were dropped (a share password, say).
+            properties = stored == null
+                    ? json.createObjectNode()
+                    : (ObjectNode) typed(json.readTree(stored), PROPERTIES, "properties", false);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored job properties are not JSON", e);
         }
@@ -404,72 +413,317 @@ final class JobRequests {
         }
     }
 
-    /** The details this service does not model keep their spec's JSON types. */
-    private static void detailShapes(ObjectNode details, String at) {
-        for (String field : List.of(
-                "contactDetails",
-                "shippingAddress",
-                "preferences",
-                "keyEncryptionKey",
-                "returnToCustomerPackageDetails",
-                "reverseShippingDetails")) {
-            if (details.hasNonNull(field)) {
-                object(details.get(field), at + "." + field, true);
-            }
+    // ---- the spec's types --------------------------------------------------------------------
+
+    /**
+     * A JSON type of the spec (databox.json, Microsoft.DataBox/stable: the union of 2020-11-01,
+     * 2022-12-01 and 2025-02-01, whose properties keep their types from one version to the next).
+     * What a request sends where the spec types a property must be of that type: stored otherwise, it
+     * is answered as stored and fails the SDKs' deserializers. Enum values are not checked (the SDKs
+     * read an unknown value as a string); properties the spec does not name are kept as given.
+     */
+    private sealed interface SpecType permits Scalar, ArrayOf, MapOf, ObjectOf, OneOf, NotStored {}
+
+    private enum Scalar implements SpecType {
+        STRING("a string", "strings"),
+        BOOLEAN("true or false", "booleans"),
+        INT32("a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + " (int32)", "int32 numbers"),
+        INT64("a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + " (int64)", "int64 numbers"),
+        NUMBER("a number", "numbers");
+
+        final String one;
+        final String many;
+
+        Scalar(String one, String many) {
+            this.one = one;
+            this.many = many;
         }
-        for (String field : List.of("dataImportDetails", "dataExportDetails")) {
-            if (details.hasNonNull(field) && !details.get(field).isArray()) {
-                throw JobException.invalid("'" + field + "' must be an array.", at + "." + field);
-            }
-        }
-        // The spec's name (capital B): what the SDKs send and read back as an integer.
-        if (details.hasNonNull("expectedDataSizeInTeraBytes")
-                && !details.get("expectedDataSizeInTeraBytes").isIntegralNumber()) {
-            throw JobException.invalid(
-                    "'expectedDataSizeInTeraBytes' must be a whole number.", at + ".expectedDataSizeInTeraBytes");
-        }
-        if (details.get("contactDetails") instanceof ObjectNode contact) {
-            contactDetails(contact, at + ".contactDetails");
-        }
-        if (details.get("shippingAddress") instanceof ObjectNode address) {
-            address.properties()
-                    .forEach(field -> string(field.getValue(), at + ".shippingAddress." + field.getKey(), false, null));
+
+        boolean accepts(JsonNode node) {
+            return switch (this) {
+                case STRING -> node.isTextual();
+                case BOOLEAN -> node.isBoolean();
+                case INT32 -> node.isIntegralNumber() && node.canConvertToInt();
+                case INT64 -> node.isIntegralNumber() && node.canConvertToLong();
+                case NUMBER -> node.isNumber();
+            };
         }
     }
 
+    private record ArrayOf(SpecType items) implements SpecType {}
+
+    /** An object of any property names, each of {@code values} (the spec's additionalProperties). */
+    private record MapOf(SpecType values) implements SpecType {}
+
+    /** An object; {@code required}: the properties it must have (only where the service required them before). */
+    private record ObjectOf(Map<String, SpecType> properties, Set<String> required) implements SpecType {}
+
     /**
-     * The spec's types of {@code contactDetails}, which an expanded GET answers as stored: a value of
-     * another type fails the SDK's deserializer there (Python: "Invalid boolean value").
+     * The spec's polymorphic object: the {@code base} properties and those of the variant its
+     * {@code discriminator} names (answered in the spec's spelling, as the SDKs pick the class by it); of
+     * every variant when it names none (the SDKs then read the base class).
      */
-    private static void contactDetails(ObjectNode contact, String at) {
-        for (String field : List.of("contactName", "phone", "phoneExtension", "mobile")) {
-            string(contact.get(field), at + "." + field, false, null);
+    private record OneOf(String discriminator, Map<String, SpecType> base, Map<String, Map<String, SpecType>> variants)
+            implements SpecType {}
+
+    /**
+     * Not stored, so never answered: {@code READ_ONLY}, what the service computes (ignored in requests,
+     * as ARM does); {@code SECRET}, a string the spec says is never answered (x-ms-secret, "This will not be
+     * returned in Get Call"), which this service does not use.
+     */
+    private enum NotStored implements SpecType {
+        READ_ONLY,
+        SECRET
+    }
+
+    private static ObjectOf fields(Map<String, SpecType> properties) {
+        return new ObjectOf(properties, Set.of());
+    }
+
+    private static final SpecType STRINGS = new ArrayOf(Scalar.STRING);
+    private static final SpecType STRING = Scalar.STRING;
+    private static final SpecType BOOLEAN = Scalar.BOOLEAN;
+
+    private static final ObjectOf SHIPPING_ADDRESS = fields(Map.ofEntries(
+            entry("streetAddress1", STRING),
+            entry("streetAddress2", STRING),
+            entry("streetAddress3", STRING),
+            entry("city", STRING),
+            entry("stateOrProvince", STRING),
+            entry("country", STRING),
+            entry("postalCode", STRING),
+            entry("zipExtendedCode", STRING),
+            entry("companyName", STRING),
+            entry("addressType", STRING),
+            entry("skipAddressValidation", BOOLEAN),
+            entry("taxIdentificationNumber", STRING)));
+    private static final Map<String, SpecType> CONTACT_INFO =
+            Map.of("contactName", STRING, "phone", STRING, "phoneExtension", STRING, "mobile", STRING);
+    private static final ObjectOf TRANSPORT_PREFERENCES =
+            fields(Map.of("preferredShipmentType", STRING, "isUpdated", NotStored.READ_ONLY));
+    /** DataAccountDetails: StorageAccountDetails or ManagedDiskDetails. */
+    private static final OneOf DATA_ACCOUNT = new OneOf(
+            "dataAccountType",
+            Map.of("dataAccountType", STRING, "sharePassword", NotStored.SECRET),
+            Map.of(
+                    "StorageAccount", Map.of("storageAccountId", STRING),
+                    "ManagedDisk", Map.of("resourceGroupId", STRING, "stagingStorageAccountId", STRING)));
+
+    private static final ObjectOf TRANSFER_CONFIGURATION = fields(Map.of(
+            "transferConfigurationType",
+            STRING,
+            "transferFilterDetails",
+            fields(Map.of(
+                    "include",
+                    fields(Map.of(
+                            "dataAccountType",
+                            STRING,
+                            "blobFilterDetails",
+                            fields(Map.of(
+                                    "blobPrefixList", STRINGS, "blobPathList", STRINGS, "containerList", STRINGS)),
+                            "azureFileFilterDetails",
+                            fields(Map.of(
+                                    "filePrefixList", STRINGS, "filePathList", STRINGS, "fileShareList", STRINGS)),
+                            "filterFileDetails",
+                            new ArrayOf(fields(Map.of("filterFileType", STRING, "filterFilePath", STRING))))))),
+            "transferAllDetails",
+            fields(Map.of(
+                    "include",
+                    fields(Map.of(
+                            "dataAccountType", STRING, "transferAllBlobs", BOOLEAN, "transferAllFiles", BOOLEAN))))));
+
+    /**
+     * DataBoxJobDetails (JobDetails and its own properties but devicePassword, which is refused) with
+     * UpdateJobDetails' returnToCustomerPackageDetails.
+     */
+    private static final ObjectOf DETAILS = fields(Map.ofEntries(
+            entry("jobDetailsType", STRING),
+            entry(
+                    "contactDetails",
+                    fields(Map.of(
+                            "contactName", STRING,
+                            "phone", STRING,
+                            "phoneExtension", STRING,
+                            "mobile", STRING,
+                            "emailList", STRINGS,
+                            "notificationPreference",
+                                    new ArrayOf(new ObjectOf(
+                                            Map.of("stageName", STRING, "sendNotification", BOOLEAN),
+                                            Set.of("stageName", "sendNotification")))))),
+            entry("shippingAddress", SHIPPING_ADDRESS),
+            entry(
+                    "dataImportDetails",
+                    new ArrayOf(fields(Map.of("accountDetails", DATA_ACCOUNT, "logCollectionLevel", STRING)))),
+            entry(
+                    "dataExportDetails",
+                    new ArrayOf(fields(Map.of(
+                            "transferConfiguration", TRANSFER_CONFIGURATION,
+                            "logCollectionLevel", STRING,
+                            "accountDetails", DATA_ACCOUNT)))),
+            entry(
+                    "preferences",
+                    fields(Map.of(
+                            "preferredDataCenterRegion", STRINGS,
+                            "transportPreferences", TRANSPORT_PREFERENCES,
+                            "reverseTransportPreferences", TRANSPORT_PREFERENCES,
+                            "encryptionPreferences",
+                                    fields(Map.of("doubleEncryption", STRING, "hardwareEncryption", STRING)),
+                            "storageAccountAccessTierPreferences", STRINGS))),
+            entry(
+                    "reverseShippingDetails",
+                    fields(Map.of(
+                            "contactDetails",
+                            fields(CONTACT_INFO),
+                            "shippingAddress",
+                            SHIPPING_ADDRESS,
+                            "isUpdated",
+                            NotStored.READ_ONLY))),
+            entry(
+                    "keyEncryptionKey",
+                    fields(Map.of(
+                            "kekType", STRING,
+                            "identityProperties",
+                                    fields(Map.of(
+                                            "type", STRING, "userAssigned", fields(Map.of("resourceId", STRING)))),
+                            "kekUrl", STRING,
+                            "kekVaultResourceID", STRING))),
+            entry("expectedDataSizeInTeraBytes", Scalar.INT32),
+            // The name in 2020-11-01's Python client (Debian's python3-azure), which sends and reads it so.
+            entry("expectedDataSizeInTerabytes", Scalar.INT32),
+            entry(
+                    "returnToCustomerPackageDetails",
+                    fields(Map.of(
+                            "carrierAccountNumber", NotStored.SECRET, "carrierName", STRING, "trackingId", STRING))),
+            // DataBoxCustomerDisk's, named only for its secret: kept as given, its BitLocker keys were answered.
+            entry(
+                    "importDiskDetailsCollection",
+                    new MapOf(fields(Map.of(
+                            "manifestFile",
+                            STRING,
+                            "manifestHash",
+                            STRING,
+                            "bitLockerKey",
+                            NotStored.SECRET,
+                            "backupManifestCloudPath",
+                            NotStored.READ_ONLY))))));
+
+    /** JobProperties as a request sends them (its read-only properties are {@link #READ_ONLY_PROPERTIES}). */
+    private static final ObjectOf PROPERTIES = fields(Map.of(
+            "transferType", STRING,
+            "deliveryType", STRING,
+            "deliveryInfo", fields(Map.of("scheduledDateTime", STRING)),
+            "details", DETAILS));
+
+    /** Stored job details as answered: without a secret a job stored before secrets were dropped. */
+    static ObjectNode withoutSecrets(ObjectNode details) {
+        return (ObjectNode) typed(details, DETAILS, "properties.details", false);
+    }
+
+    /**
+     * A copy of {@code node} without what {@code type} does not store; with {@code check}, what is not of
+     * its type is refused ({@code 400 InvalidRequestContent}, the JSON path of the property as target).
+     * Without, it is copied as it is (what was stored before) and only secrets are left out. {@code null}
+     * is of every type.
+     */
+    private static JsonNode typed(JsonNode node, SpecType type, String at, boolean check) {
+        if (node.isNull()) {
+            return node;
         }
-        if (contact.hasNonNull("emailList")) {
-            JsonNode emails = contact.get("emailList");
-            if (!emails.isArray()) {
-                throw JobException.invalid("'emailList' must be an array of strings.", at + ".emailList");
+        return switch (type) {
+            case Scalar scalar -> {
+                if (check && !scalar.accepts(node)) {
+                    throw wrongType(at, scalar.one);
+                }
+                yield node.deepCopy();
             }
-            for (JsonNode email : emails) {
-                string(email, at + ".emailList[]", true, null);
+            case ArrayOf array -> {
+                if (!(node instanceof ArrayNode items)) {
+                    if (check) {
+                        throw wrongType(at, "an array of " + many(array.items()));
+                    }
+                    yield node.deepCopy();
+                }
+                ArrayNode copy = JsonNodeFactory.instance.arrayNode(items.size());
+                for (int i = 0; i < items.size(); i++) {
+                    copy.add(typed(items.get(i), array.items(), at + "[" + i + "]", check));
+                }
+                yield copy;
             }
+            case MapOf map -> {
+                Map<String, SpecType> properties = new HashMap<>();
+                node.fieldNames().forEachRemaining(name -> properties.put(name, map.values()));
+                yield typedObject(node, properties, Set.of(), at, check);
+            }
+            case ObjectOf object -> typedObject(node, object.properties(), object.required(), at, check);
+            case OneOf oneOf -> {
+                JsonNode named = node.get(oneOf.discriminator());
+                String variant = named == null || !named.isTextual()
+                        ? null
+                        : oneOf.variants().keySet().stream()
+                                .filter(v -> v.equalsIgnoreCase(named.asText().trim()))
+                                .findFirst()
+                                .orElse(null);
+                Map<String, SpecType> properties = new HashMap<>();
+                (variant == null
+                                ? oneOf.variants().values()
+                                : List.of(oneOf.variants().get(variant)))
+                        .forEach(properties::putAll);
+                properties.putAll(oneOf.base());
+                JsonNode copy = typedObject(node, properties, Set.of(), at, check);
+                if (check && variant != null) {
+                    ((ObjectNode) copy).put(oneOf.discriminator(), variant);
+                }
+                yield copy;
+            }
+            case NotStored notStored -> throw new IllegalArgumentException("Its object leaves it out: " + at);
+        };
+    }
+
+    private static JsonNode typedObject(
+            JsonNode node, Map<String, SpecType> properties, Set<String> required, String at, boolean check) {
+        if (!(node instanceof ObjectNode object)) {
+            if (check) {
+                throw wrongType(at, "a JSON object");
+            }
+            return node.deepCopy();
         }
-        if (contact.hasNonNull("notificationPreference")) {
-            JsonNode preferences = contact.get("notificationPreference");
-            if (!preferences.isArray()) {
-                throw JobException.invalid(
-                        "'notificationPreference' must be an array.", at + ".notificationPreference");
-            }
-            for (JsonNode preference : preferences) {
-                ObjectNode one = object(preference, at + ".notificationPreference[]", true);
-                string(one.get("stageName"), at + ".notificationPreference[].stageName", true, null);
-                if (!(one.get("sendNotification") instanceof JsonNode send) || !send.isBoolean()) {
-                    throw JobException.invalid(
-                            "'sendNotification' must be true or false.",
-                            at + ".notificationPreference[].sendNotification");
+        if (check) {
+            for (String name : required) {
+                if (!object.hasNonNull(name)) {
+                    throw JobException.invalid("'" + at + "." + name + "' is required.", at + "." + name);
                 }
             }
         }
+        ObjectNode copy = JsonNodeFactory.instance.objectNode();
+        object.properties().forEach(field -> {
+            String name = field.getKey();
+            SpecType type = properties.get(name);
+            String path = at + "." + (name.length() > 60 ? name.substring(0, 60) + "…" : name);
+            if (type == NotStored.SECRET) {
+                if (check) {
+                    typed(field.getValue(), Scalar.STRING, path, true);
+                }
+            } else if (type == NotStored.READ_ONLY) {
+                if (!check) {
+                    copy.set(name, field.getValue().deepCopy());
+                }
+            } else {
+                copy.set(name, type == null ? field.getValue().deepCopy() : typed(field.getValue(), type, path, check));
+            }
+        });
+        return copy;
+    }
+
+    private static String many(SpecType type) {
+        return switch (type) {
+            case Scalar scalar -> scalar.many;
+            case ArrayOf array -> "arrays";
+            default -> "JSON objects";
+        };
+    }
+
+    private static JobException wrongType(String at, String type) {
+        return JobException.invalid("'" + at + "' must be " + type + ".", at);
     }
 
     private static void onlyFields(ObjectNode object, String prefix, Set<String> known, Set<String> ignored) {
