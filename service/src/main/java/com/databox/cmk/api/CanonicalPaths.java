@@ -17,7 +17,7 @@ import java.util.Set;
  * Before any route is matched: a request is served only under the path it literally names. A path
  * that only normalises to a route ({@code /api/%2e%2e/permission-audit}, {@code /api/../x},
  * {@code //x}, an escaped dot, slash, backslash or percent; no route of the contract has one) is
- * refused with {@code 400}, and so is a path with a semicolon: the routes drop what follows one in a
+ * refused with {@code 400}, as is a trailing slash (an empty last segment), and a path with a semicolon: the routes drop what follows one in a
  * segment (a matrix parameter), so {@code /audit-shard;x} reached the trigger route under a path that
  * is not the one the loopback check knows;
  * the host-only trigger routes answer only to a loopback peer (issue 12). The Functions host
@@ -69,7 +69,8 @@ public class CanonicalPaths {
                 || STRUCTURAL_ESCAPE.matcher(raw).find()
                 || raw.contains("\\")
                 || raw.contains(";")
-                || raw.contains("//")) {
+                || raw.contains("//")
+                || raw.length() > 1 && raw.endsWith("/")) {
             return false;
         }
         for (String segment : raw.substring(1).split("/", -1)) {

@@ -59,6 +59,8 @@ class EdgeRulesUnitTest {
                 "/api/orders/..",
                 "/api\\..\\permission-audit",
                 "/audit-shard;x",
+                "/api/orders/o-1/",
+                "/api/orders/",
                 "/api;x/orders",
                 "/api/orders/o-1;a=1/encryption/validate",
                 "/api/orders/o%3B1",

@@ -431,6 +431,25 @@ class OrdersApiTest {
                     .doesNotContain("Exception")
                     .doesNotContain("\tat ");
         }
+        // An empty If-Match is no If-Match: the write it would make unconditionally is refused.
+        String another = newName();
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "")
+                .body("{\"location\":\"westus\"}")
+                .put("/api/orders/{name}", another)
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("InvalidRequest"))
+                .body("error.target", equalTo("If-Match"));
+        given().get("/api/orders/{name}", another).then().statusCode(404);
+        given().contentType(ContentType.JSON)
+                .header("If-Match", " ")
+                .body("{\"stage\":\"DevicePrepared\"}")
+                .post("/api/orders/{name}/stage", name)
+                .then()
+                .statusCode(400)
+                .body("error.target", equalTo("If-Match"));
+        given().get("/api/orders/{name}", name).then().body("etag", equalTo(etag));
         given().contentType(ContentType.JSON)
                 .body("{\"location\":\"westus\",\"location\":\"eastus\"}")
                 .put("/api/orders/{name}", newName())

@@ -157,6 +157,13 @@ class JobsApiTest {
                 given().queryParam("api-version", V2020).get("/api/providers/Microsoft.DataBox/operations"),
                 404,
                 "InvalidRequestContent");
+        assertArmError(
+                ArmJobs.json(Map.of("tags", Map.of("a", "b")))
+                        .header("If-Match", "")
+                        .queryParam("api-version", V2020)
+                        .patch(job),
+                400,
+                "InvalidRequestContent");
     }
 
     @Test
