@@ -164,7 +164,7 @@ public class AuditsResource {
             String runId,
             String status,
             Instant startedAt,
-            Instant finishedAt,
+            @Schema(nullable = true) Instant finishedAt,
             int shards,
             int shardsDone,
             int ordersChecked,
@@ -189,7 +189,11 @@ public class AuditsResource {
     }
 
     @RegisterForReflection
-    public record FindingJson(String orderName, String errorCode, String message, String resolution) {
+    public record FindingJson(
+            String orderName,
+            String errorCode,
+            String message,
+            @Schema(nullable = true) String resolution) {
         static FindingJson of(Finding f) {
             return new FindingJson(f.orderName(), f.errorCode(), f.message(), f.resolution());
         }

@@ -12,6 +12,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The order resource of API.md. It never carries the unlock key, plain or wrapped. */
 @RegisterForReflection
@@ -58,7 +59,11 @@ public record OrderJson(
     public record UserAssignedRefJson(String resourceId) {}
 
     @RegisterForReflection
-    public record KeyHealthJson(String status, String errorCode, String message, Instant lastCheckedAt) {}
+    public record KeyHealthJson(
+            String status,
+            @Schema(nullable = true) String errorCode,
+            @Schema(nullable = true) String message,
+            @Schema(nullable = true) Instant lastCheckedAt) {}
 
     static OrderJson of(Order order) {
         KekWait wait = order.kekWait();

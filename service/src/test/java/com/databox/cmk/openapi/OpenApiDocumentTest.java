@@ -62,6 +62,36 @@ class OpenApiDocumentTest {
         assertThat(document.getInfo().getTitle()).isNotBlank();
     }
 
+    /**
+     * What the routes answer as {@code null} is typed so (OpenAPI 3.1: {@code "type": ["string", "null"]}):
+     * typed a plain string, every order a route answered failed a schema validator, and a strict generated
+     * client rejected it.
+     */
+    @Test
+    void fieldsTheRoutesAnswerAsNullAreTypedNullable() {
+        Map<String, List<String>> nullable = Map.of(
+                "KeyHealthJson", List.of("errorCode", "message", "lastCheckedAt"),
+                "ErrorDetail", List.of("target", "resolution"),
+                "AuditReportJson", List.of("finishedAt"),
+                "FindingJson", List.of("resolution"));
+        nullable.forEach((schema, fields) -> {
+            for (String field : fields) {
+                assertThat(typesOf(schema, field)).as(schema + "." + field).contains("null");
+            }
+        });
+        assertThat(typesOf("KeyHealthJson", "status")).doesNotContain("null");
+    }
+
+    private static Set<String> typesOf(String schema, String field) {
+        io.swagger.v3.oas.models.media.Schema<?> property =
+                (io.swagger.v3.oas.models.media.Schema<?>) document.getComponents()
+                        .getSchemas()
+                        .get(schema)
+                        .getProperties()
+                        .get(field);
+        return property.getTypes() == null ? Set.of() : property.getTypes();
+    }
+
     @Test
     void serversComeFromConfiguration() {
         String expected = Objects.requireNonNullElse(System.getenv("CMK_PUBLIC_BASE_URL"), "http://127.0.0.1:7071");
