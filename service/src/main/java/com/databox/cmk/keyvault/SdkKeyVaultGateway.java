@@ -123,7 +123,15 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
 
     private ServiceException getFailed(
             KeyUrl key, WrappingIdentity identity, RuntimeException e, NameServers nameServers) {
-        ServiceException failure = mapped(e, key, identity, "get", nameServers);
+        return explainedIfDeleted(key, identity, mapped(e, key, identity, "get", nameServers));
+    }
+
+    /**
+     * A key not found is looked for among the vault's deleted keys, whichever call met it: a key change,
+     * a revert or listCredentials that unwraps first says until when the key can be recovered, as validate
+     * does (API.md; since 2026-12-05, before only a key's read said it).
+     */
+    private ServiceException explainedIfDeleted(KeyUrl key, WrappingIdentity identity, ServiceException failure) {
         return failure.code() == ErrorCode.SsemUserErrorKeyDetailsNotFound
                 ? explainDeleted(key, identity, failure)
                 : failure;
@@ -136,7 +144,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
             return wrapped(
                     await(withCryptographyClient(key, identity, client -> client.wrapKey(ALGORITHM, value)), key));
         } catch (RuntimeException e) {
-            throw mapped(e, key, identity, "wrapKey");
+            throw explainedIfDeleted(key, identity, mapped(e, key, identity, "wrapKey"));
         }
     }
 
@@ -153,7 +161,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
                     key);
             return result.getKey();
         } catch (RuntimeException e) {
-            throw mapped(e, key, identity, "unwrapKey");
+            throw explainedIfDeleted(key, identity, mapped(e, key, identity, "unwrapKey"));
         }
     }
 

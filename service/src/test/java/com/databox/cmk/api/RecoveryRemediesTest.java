@@ -211,6 +211,14 @@ class RecoveryRemediesTest {
         admin().deleteKey(vault.name(), vault.keyName());
         assertAccessLost(order, "SsemUserErrorKeyDetailsNotFound");
         assertThat(order.validate().asString()).containsIgnoringCase("recover");
+        // Whichever call meets the deleted key says until when it can be recovered, not only a key's read.
+        for (Response refused : java.util.List.of(
+                given().post("/api/orders/{name}/listCredentials", order.name()),
+                given().post("/api/orders/{name}/encryption/use-microsoft-key", order.name()),
+                order.changeKey(vault.newKey("RSA", 2048), vault.resourceId()))) {
+            assertError(refused, 400, "SsemUserErrorKeyDetailsNotFound");
+            assertThat(refused.<String>path("error.message")).contains("can be recovered until");
+        }
 
         admin().recoverKey(vault.name(), vault.keyName());
         assertHealthy(order);
