@@ -52,7 +52,7 @@ public class QueuedShardAudits {
         try {
             AuditShard shard = json.get().readValue(message.getBody().toString(), AuditShard.class);
             runId = shard.runId();
-            audits.runShard(shard);
+            audits.runShard(shard, message.getDequeueCount());
         } catch (Exception e) {
             LOG.warnf(
                     e, "Audit shard message %s failed (attempt %d)", message.getMessageId(), message.getDequeueCount());

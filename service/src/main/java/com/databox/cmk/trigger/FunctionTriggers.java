@@ -96,7 +96,7 @@ public class FunctionTriggers {
     @Path("audit-shard")
     public InvocationResponse auditShard(JsonNode invocation) {
         AuditShard shard = shardOf(invocation);
-        ShardResult result = audits.runShard(shard);
+        ShardResult result = audits.runShard(shard, dequeueCount(invocation));
         return new InvocationResponse(
                 Map.of(),
                 List.of("Audit run " + shard.runId() + " shard " + shard.index() + ": " + result.ordersChecked()
@@ -109,6 +109,18 @@ public class FunctionTriggers {
      * else answers {@code 400} (the host then stops after its few retries and moves the message to
      * the poison queue); nothing is written for it.
      */
+    /** The host's {@code Metadata.DequeueCount} of the queue message (a number or its string); 0 when it says none. */
+    private static long dequeueCount(JsonNode invocation) {
+        JsonNode count = invocation == null ? null : invocation.path("Metadata").path("DequeueCount");
+        if (count != null && count.isIntegralNumber()) {
+            return count.asLong();
+        }
+        if (count != null && count.isTextual() && count.asText().matches("[0-9]{1,9}")) {
+            return Long.parseLong(count.asText());
+        }
+        return 0;
+    }
+
     private AuditShard shardOf(JsonNode invocation) {
         JsonNode message = invocation == null ? null : invocation.path("Data").path("shard");
         if (message == null || message.isMissingNode() || message.isNull()) {

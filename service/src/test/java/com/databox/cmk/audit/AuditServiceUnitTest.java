@@ -516,14 +516,17 @@ class AuditServiceUnitTest {
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
         String runId = audit.start("test", InMemoryStack.TENANT).runId();
         AuditShard shard = stack.shards.take().orElseThrow();
-        ShardResult first = audit.runShard(shard);
+        ShardResult first = audit.runShard(shard, 1);
+        // A first delivery cannot find its shard done: it does not ask.
+        assertThat(stack.auditRuns.shardResultReads()).isZero();
         AuditReport finished = audit.report(InMemoryStack.TENANT, runId).orElseThrow();
         assertThat(finished.status()).isEqualTo(AuditReport.Status.Succeeded);
         assertThat(finished.accessLost()).isEqualTo(1);
 
         stack.keyVault.grant(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
         stack.advance(Duration.ofMinutes(5));
-        assertThat(audit.runShard(shard)).isEqualTo(first);
+        assertThat(audit.runShard(shard, 2)).isEqualTo(first);
+        assertThat(audit.runShard(shard)).as("a delivery of unknown count").isEqualTo(first);
 
         assertThat(audit.report(InMemoryStack.TENANT, runId).orElseThrow()).isEqualTo(finished);
         assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);

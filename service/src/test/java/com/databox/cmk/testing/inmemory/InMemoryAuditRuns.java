@@ -38,6 +38,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final AtomicInteger reportsRead = new AtomicInteger();
     private final AtomicInteger claims = new AtomicInteger();
+    private final AtomicInteger shardResultReads = new AtomicInteger();
     private final AtomicInteger pairStateReads = new AtomicInteger();
     private final AtomicInteger plannedReads = new AtomicInteger();
     private volatile Runnable beforeRelease = () -> {};
@@ -147,7 +148,13 @@ public final class InMemoryAuditRuns implements AuditRuns {
 
     @Override
     public Optional<ShardResult> shardResult(String runId, int index) {
+        shardResultReads.incrementAndGet();
         return Optional.ofNullable(runs.get(runId)).map(run -> run.results().get(index));
+    }
+
+    /** How often a shard's result was read ({@link #shardResult}). */
+    public int shardResultReads() {
+        return shardResultReads.get();
     }
 
     @Override
