@@ -70,6 +70,11 @@ final class ArmJobs {
         return request.patch(jobPath(name));
     }
 
+    /** Cancels the job with {@code reason}, in the spec's oldest version this surface serves. */
+    Response cancel(String name, String reason) {
+        return json(Map.of("reason", reason)).queryParam("api-version", V2020).post(jobPath(name) + "/cancel");
+    }
+
     Response get(String name, String expand) {
         RequestSpecification request = given().queryParam("api-version", V2025);
         if (expand != null) {

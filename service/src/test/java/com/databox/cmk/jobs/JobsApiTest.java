@@ -481,11 +481,7 @@ class JobsApiTest {
                         .post(arm.jobPath(name) + "/mitigate"),
                 400,
                 "InvalidRequestContent");
-        ArmJobs.json(Map.of("reason", "no longer needed"))
-                .queryParam("api-version", V2020)
-                .post(arm.jobPath(name) + "/cancel")
-                .then()
-                .statusCode(204);
+        arm.cancel(name, "no longer needed").then().statusCode(204);
         arm.get(name, null)
                 .then()
                 .statusCode(200)
@@ -494,11 +490,7 @@ class JobsApiTest {
                 .body("properties.isDeletable", equalTo(true));
         String cancelledEtag = arm.get(name, null).path("etag");
         // A second cancel (a retry after a lost answer) finds the job cancelled and leaves it as it is.
-        ArmJobs.json(Map.of("reason", "another reason"))
-                .queryParam("api-version", V2020)
-                .post(arm.jobPath(name) + "/cancel")
-                .then()
-                .statusCode(204);
+        arm.cancel(name, "another reason").then().statusCode(204);
         arm.get(name, null)
                 .then()
                 .body("etag", equalTo(cancelledEtag))
