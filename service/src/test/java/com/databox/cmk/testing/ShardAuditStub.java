@@ -16,8 +16,9 @@ public final class ShardAuditStub extends AuditService {
         this.audit = audit;
     }
 
+    /** Every delivery, whatever its count ({@link #runShard(AuditShard)} comes here too). */
     @Override
-    public ShardResult runShard(AuditShard shard) {
+    public ShardResult runShard(AuditShard shard, long delivery) {
         return audit.apply(shard);
     }
 }
