@@ -51,8 +51,9 @@ public class CanonicalPaths {
             refuse(
                     context,
                     400,
-                    "The request path must be written plainly: no '.' or '..' segments, empty segments, "
-                            + "backslashes, or percent-encoded dots, slashes, backslashes or percent signs.");
+                    "The request path must be written plainly: no '.' or '..' segments, empty segments (a "
+                            + "trailing slash too), semicolons, backslashes, or percent-encoded dots, slashes, "
+                            + "backslashes, semicolons or percent signs.");
             return;
         }
         if (HOST_ONLY.contains(raw) && !isLoopback(context.request().remoteAddress())) {
