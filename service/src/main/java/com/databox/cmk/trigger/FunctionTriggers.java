@@ -109,18 +109,6 @@ public class FunctionTriggers {
      * else answers {@code 400} (the host then stops after its few retries and moves the message to
      * the poison queue); nothing is written for it.
      */
-    /** The host's {@code Metadata.DequeueCount} of the queue message (a number or its string); 0 when it says none. */
-    private static long dequeueCount(JsonNode invocation) {
-        JsonNode count = invocation == null ? null : invocation.path("Metadata").path("DequeueCount");
-        if (count != null && count.isIntegralNumber()) {
-            return count.asLong();
-        }
-        if (count != null && count.isTextual() && count.asText().matches("[0-9]{1,9}")) {
-            return Long.parseLong(count.asText());
-        }
-        return 0;
-    }
-
     private AuditShard shardOf(JsonNode invocation) {
         JsonNode message = invocation == null ? null : invocation.path("Data").path("shard");
         if (message == null || message.isMissingNode() || message.isNull()) {
@@ -135,5 +123,17 @@ public class FunctionTriggers {
         } catch (IOException | IllegalArgumentException e) {
             throw ServiceException.invalidRequest("Data.shard is not a shard message.", "Data.shard");
         }
+    }
+
+    /** The host's {@code Metadata.DequeueCount} of the queue message (a number or its string); 0 when it says none. */
+    private static long dequeueCount(JsonNode invocation) {
+        JsonNode count = invocation == null ? null : invocation.path("Metadata").path("DequeueCount");
+        if (count != null && count.isIntegralNumber()) {
+            return count.asLong();
+        }
+        if (count != null && count.isTextual() && count.asText().matches("[0-9]{1,9}")) {
+            return Long.parseLong(count.asText());
+        }
+        return 0;
     }
 }

@@ -200,16 +200,17 @@ class PermissionAuditTest {
         FunctionsHost.deliverShard(messages.getFirst()).then().statusCode(200);
         FunctionsHost.drainShards(1);
         JsonNode once = report(runId);
-        FunctionsHost.deliverShard(messages.getFirst()).then().statusCode(200);
+        // Delivered again after the run finished, while the key's access is cut: audited again, the finished
+        // run's counts would change and its end move.
+        vault.setPermissions(vault.identity().principalId());
+        FunctionsHost.deliverShard(messages.getFirst(), "2").then().statusCode(200);
         assertThat(FunctionsHost.drainShards(1))
                 .as("the first shard, delivered again, queues no shard: its next one is already queued")
                 .isZero();
         JsonNode twice = report(runId);
 
         assertThat(twice.path("status").asText()).isEqualTo("Succeeded");
-        assertThat(twice.path("ordersChecked").asInt())
-                .isEqualTo(once.path("ordersChecked").asInt());
-        assertThat(twice.path("healthy").asInt()).isEqualTo(once.path("healthy").asInt());
+        assertThat(twice).isEqualTo(once);
         order.get().then().body("keyHealth.status", equalTo("Healthy"));
     }
 

@@ -74,11 +74,16 @@ public final class FunctionsHost {
         return given().contentType(ContentType.JSON).body(body.toString()).post("/" + name);
     }
 
-    /** Invokes {@code audit-shard} with one queue message, as the host's queue trigger does. */
+    /** Invokes {@code audit-shard} with one queue message, as the host's queue trigger does at its first delivery. */
     public static Response deliverShard(String messageText) {
+        return deliverShard(messageText, "1");
+    }
+
+    /** As {@link #deliverShard(String)}, the message's {@code dequeueCount}-th delivery (the host sends it as text). */
+    public static Response deliverShard(String messageText, String dequeueCount) {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("Data").put("shard", messageText);
-        body.putObject("Metadata").put("DequeueCount", 1).put("QueueName", SHARD_QUEUE);
+        body.putObject("Metadata").put("DequeueCount", dequeueCount).put("QueueName", SHARD_QUEUE);
         return given().contentType(ContentType.JSON).body(body.toString()).post("/audit-shard");
     }
 
