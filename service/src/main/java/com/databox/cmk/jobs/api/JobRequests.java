@@ -480,6 +480,13 @@ final class JobRequests {
         return new ObjectOf(properties, Set.of());
     }
 
+    /** ContactDetails is ContactInfo (reverse shipping's contact) and its own properties. */
+    private static Map<String, SpecType> union(Map<String, SpecType> base, Map<String, SpecType> own) {
+        Map<String, SpecType> both = new HashMap<>(base);
+        both.putAll(own);
+        return Map.copyOf(both);
+    }
+
     private static final SpecType STRINGS = new ArrayOf(Scalar.STRING);
     private static final SpecType STRING = Scalar.STRING;
     private static final SpecType BOOLEAN = Scalar.BOOLEAN;
@@ -540,16 +547,15 @@ final class JobRequests {
             entry("jobDetailsType", STRING),
             entry(
                     "contactDetails",
-                    fields(Map.of(
-                            "contactName", STRING,
-                            "phone", STRING,
-                            "phoneExtension", STRING,
-                            "mobile", STRING,
-                            "emailList", STRINGS,
-                            "notificationPreference",
+                    fields(union(
+                            CONTACT_INFO,
+                            Map.of(
+                                    "emailList",
+                                    STRINGS,
+                                    "notificationPreference",
                                     new ArrayOf(new ObjectOf(
                                             Map.of("stageName", STRING, "sendNotification", BOOLEAN),
-                                            Set.of("stageName", "sendNotification")))))),
+                                            Set.of("stageName", "sendNotification"))))))),
             entry("shippingAddress", SHIPPING_ADDRESS),
             entry(
                     "dataImportDetails",
