@@ -1,5 +1,6 @@
 package com.databox.cmk.jobs;
 
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.Order;
 
 /** A job as ARM shows it: its ARM-only record and the order behind it. */
@@ -12,8 +13,8 @@ public record JobView(JobRecord record, Order order) {
         return "W/\"" + Sha256.hex(order.etag() + "\n" + record.etag()).substring(0, 24) + "\"";
     }
 
-    /** {@code If-Match}: absent or {@code *} matches any version; otherwise it must be {@link #etag()}. */
+    /** {@code If-Match}: absent or {@code *} matches any version; otherwise it must name {@link #etag()}. */
     public boolean matches(String ifMatch) {
-        return ifMatch == null || "*".equals(ifMatch.trim()) || ifMatch.trim().equals(etag());
+        return IfMatch.matches(ifMatch, etag());
     }
 }

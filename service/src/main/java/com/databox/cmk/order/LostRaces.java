@@ -24,8 +24,7 @@ public final class LostRaces {
             try {
                 return change.get();
             } catch (StaleOrderException lost) {
-                if (ifMatch != null && !"*".equals(ifMatch.trim())) {
-                    // "*" asks only that the order exist: no version of it is stale.
+                if (IfMatch.namesAVersion(ifMatch)) {
                     throw lost;
                 }
                 if (attempt >= ATTEMPTS) {

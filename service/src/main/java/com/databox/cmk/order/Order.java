@@ -197,9 +197,9 @@ public record Order(
         return protection instanceof KeyProtection.CustomerManaged;
     }
 
-    /** {@code If-Match}: absent or {@code *} matches any version; otherwise it must be this order's ETag. */
+    /** {@code If-Match}: absent or {@code *} matches any version; otherwise it must name this order's ETag. */
     public boolean matches(String ifMatch) {
-        return ifMatch == null || "*".equals(ifMatch.trim()) || ifMatch.trim().equals(etag);
+        return IfMatch.matches(ifMatch, etag);
     }
 
     /**

@@ -319,6 +319,27 @@ class OrdersApiTest {
     }
 
     @Test
+    void anIfMatchListNamingTheCurrentEtagAmongOthersMatches() {
+        String name = newName();
+        String etag = create(name).then().statusCode(201).extract().path("etag");
+        String stale = "W/\"datetime'2000-01-01T00%3A00%3A00Z'\"";
+
+        given().contentType(ContentType.JSON)
+                .header("If-Match", stale + ", \"a,b\"")
+                .body("{\"stage\":\"DevicePrepared\"}")
+                .post("/api/orders/{name}/stage", name)
+                .then()
+                .statusCode(412);
+        given().contentType(ContentType.JSON)
+                .header("If-Match", stale + ", " + etag)
+                .body("{\"stage\":\"DevicePrepared\"}")
+                .post("/api/orders/{name}/stage", name)
+                .then()
+                .statusCode(200)
+                .body("stage", equalTo("DevicePrepared"));
+    }
+
+    @Test
     void ofTwoWritersWithTheSameEtagOneWinsAndTheOtherGets412() {
         String name = newName();
         String etag = create(name).then().statusCode(201).extract().path("etag");

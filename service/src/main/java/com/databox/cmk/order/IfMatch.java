@@ -1,0 +1,39 @@
+package com.databox.cmk.order;
+
+/**
+ * An {@code If-Match} header (RFC 9110, 13.1.1) as both surfaces read it: absent or {@code *}
+ * matches any version; otherwise it is a list of entity tags, and the version read must be one of
+ * them. A tag is compared as written (the service's ETags are weak, as Table Storage's are, and a
+ * client echoes them as it got them); a comma inside a quoted tag does not split the list.
+ */
+public final class IfMatch {
+    private IfMatch() {}
+
+    public static boolean matches(String ifMatch, String etag) {
+        if (!namesAVersion(ifMatch)) {
+            return true;
+        }
+        String header = ifMatch.trim();
+        if (header.equals(etag)) {
+            return true;
+        }
+        int start = 0;
+        boolean quoted = false;
+        for (int i = 0; i <= header.length(); i++) {
+            if (i == header.length() || (header.charAt(i) == ',' && !quoted)) {
+                if (header.substring(start, i).trim().equals(etag)) {
+                    return true;
+                }
+                start = i + 1;
+            } else if (header.charAt(i) == '"') {
+                quoted = !quoted;
+            }
+        }
+        return false;
+    }
+
+    /** False without {@code If-Match} or with {@code *}, which asks only that the resource exist. */
+    public static boolean namesAVersion(String ifMatch) {
+        return ifMatch != null && !"*".equals(ifMatch.trim());
+    }
+}
