@@ -21,6 +21,7 @@ import com.databox.cmk.testing.SeenSecrets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -379,6 +380,58 @@ class JobDetailsTypesTest {
         assertThat(records.find(key).orElseThrow().properties().contains(sharePassword))
                 .as("still stored after a PATCH of the details")
                 .isFalse();
+    }
+
+    /**
+     * A job stored with values of another type than the spec's, before types were checked: answered
+     * without them (an SDK refuses to read the whole job otherwise), and rid of them at its next change.
+     */
+    @Test
+    void valuesOfAnotherTypeStoredBeforeAreNotAnsweredAndGoAtTheNextChange() throws Exception {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+        JobKey key = new JobKey(arm.subscription, arm.resourceGroup, name);
+        JobRecord stored = records.find(key).orElseThrow();
+        ObjectNode properties = (ObjectNode) JSON.readTree(stored.properties());
+        properties.put("deliveryInfo", "soon");
+        ObjectNode details = (ObjectNode) properties.get("details");
+        details.putObject("preferences").put("transportPreferences", "x");
+        details.put("expectedDataSizeInTeraBytes", 1L << 40);
+        ((ArrayNode) details.get("dataImportDetails")).insert(0, "x");
+        records.replace(stored.modified(
+                stored.tags(), properties.toString(), stored.lastModifiedBy(), stored.lastModifiedAt()));
+
+        Response expanded = arm.get(name, "details");
+        assertThat(expanded.statusCode()).isEqualTo(200);
+        assertThat(expanded.<Object>path("properties.deliveryInfo")).isNull();
+        assertThat(expanded.<Map<String, Object>>path("properties.details.preferences"))
+                .isEmpty();
+        assertThat(expanded.<Object>path("properties.details.expectedDataSizeInTeraBytes"))
+                .isNull();
+        assertThat(expanded.<List<Object>>path("properties.details.dataImportDetails"))
+                .hasSize(1);
+        assertThat(expanded.<String>path("properties.details.dataImportDetails[0].accountDetails.storageAccountId"))
+                .isNotBlank();
+        assertThat(arm.get(name, null).<Object>path("properties.deliveryInfo")).isNull();
+
+        arm.patch(
+                        name,
+                        Map.of(
+                                "properties",
+                                Map.of("details", Map.of("contactDetails", Map.of("contactName", "Grace Hopper")))),
+                        V2025,
+                        null)
+                .then()
+                .statusCode(200);
+        JsonNode kept = JSON.readTree(records.find(key).orElseThrow().properties());
+        assertThat(kept.has("deliveryInfo"))
+                .as("still stored after a PATCH of the details")
+                .isFalse();
+        assertThat(kept.at("/details/preferences").isEmpty()).isTrue();
+        assertThat(kept.at("/details/expectedDataSizeInTeraBytes").isMissingNode())
+                .isTrue();
+        assertThat(kept.at("/details/dataImportDetails").size()).isEqualTo(1);
     }
 
     /**

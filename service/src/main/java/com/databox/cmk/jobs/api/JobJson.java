@@ -21,7 +21,7 @@ import java.time.Instant;
  * computes laid over it: {@code status} (the order's stage), the {@code is…} flags and
  * {@code startTime}; {@code properties.details} only with {@code $expand=details}, then with
  * {@code keyEncryptionKey}. Never the device password or the wrapped unlock key, nor a secret
- * of the details (a share password: see {@link JobRequests#withoutSecrets}).
+ * of the details (a share password: see {@link JobRequests#answerable}).
  */
 final class JobJson {
     static final String TYPE = "Microsoft.DataBox/jobs";
@@ -44,8 +44,11 @@ final class JobJson {
         job.set("sku", parse(record.sku()));
         job.set("identity", identity(order.identity()));
         job.set("systemData", systemData(record));
-        ObjectNode properties =
-                record.properties() == null ? json.createObjectNode() : (ObjectNode) parse(record.properties());
+        // Never a secret the spec says is not returned, nor a value an SDK cannot read, even in a job stored
+        // before they were dropped.
+        ObjectNode properties = record.properties() == null
+                ? json.createObjectNode()
+                : JobRequests.answerable((ObjectNode) parse(record.properties()));
         ObjectNode details = properties.remove("details") instanceof ObjectNode stored ? stored : null;
         Stage stage = order.stage();
         properties.put("status", stage.name());
@@ -56,8 +59,7 @@ final class JobJson {
         properties.put("isCancellableWithoutFee", stage == Stage.DeviceOrdered);
         properties.put("startTime", order.createdAt().toString());
         if (expandDetails) {
-            // Never a secret the spec says is not returned, even one a job stored before they were dropped.
-            details = details == null ? json.createObjectNode() : JobRequests.withoutSecrets(details);
+            details = details == null ? json.createObjectNode() : details;
             // The SDKs pick the details' class by this discriminator: answered as the spec spells it, always.
             details.put("jobDetailsType", "DataBox");
             details.set("keyEncryptionKey", keyEncryptionKey(order.protection()));

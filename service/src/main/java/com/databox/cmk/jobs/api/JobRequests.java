@@ -221,10 +221,7 @@ final class JobRequests {
         }
         ObjectNode properties;
         try {
-            // Without what a job stored before secrets were dropped (a share password, say).
-            properties = stored == null
-                    ? json.createObjectNode()
-                    : (ObjectNode) typed(json.readTree(stored), PROPERTIES, "properties", false);
+            properties = stored == null ? json.createObjectNode() : answerable((ObjectNode) json.readTree(stored));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored job properties are not JSON", e);
         }
@@ -620,16 +617,20 @@ final class JobRequests {
             "deliveryInfo", fields(Map.of("scheduledDateTime", STRING)),
             "details", DETAILS));
 
-    /** Stored job details as answered: without a secret a job stored before secrets were dropped. */
-    static ObjectNode withoutSecrets(ObjectNode details) {
-        return (ObjectNode) typed(details, DETAILS, "properties.details", false);
+    /**
+     * Stored job properties as answered, and as a PATCH is merged into: without a secret, nor a value not
+     * of the spec's type, that a job stored before secrets were dropped and types checked (2026-12-05)
+     * may hold; the SDKs refuse to read a job with one.
+     */
+    static ObjectNode answerable(ObjectNode properties) {
+        return (ObjectNode) typed(properties, PROPERTIES, "properties", false);
     }
 
     /**
      * A copy of {@code node} without what {@code type} does not store; with {@code check}, what is not of
      * its type is refused ({@code 400 InvalidRequestContent}, the JSON path of the property as target).
-     * Without, it is copied as it is (what was stored before) and only secrets are left out. {@code null}
-     * is of every type.
+     * Without (what was stored before), what is not of its type is left out: Java's {@code null} for
+     * {@code node} itself. {@code null} is of every type.
      */
     private static JsonNode typed(JsonNode node, SpecType type, String at, boolean check) {
         if (node.isNull()) {
@@ -637,21 +638,27 @@ final class JobRequests {
         }
         return switch (type) {
             case Scalar scalar -> {
-                if (check && !scalar.accepts(node)) {
+                if (scalar.accepts(node)) {
+                    yield node.deepCopy();
+                }
+                if (check) {
                     throw wrongType(at, scalar.one);
                 }
-                yield node.deepCopy();
+                yield null;
             }
             case ArrayOf array -> {
                 if (!(node instanceof ArrayNode items)) {
                     if (check) {
                         throw wrongType(at, "an array of " + many(array.items()));
                     }
-                    yield node.deepCopy();
+                    yield null;
                 }
                 ArrayNode copy = JsonNodeFactory.instance.arrayNode(items.size());
                 for (int i = 0; i < items.size(); i++) {
-                    copy.add(typed(items.get(i), array.items(), at + "[" + i + "]", check));
+                    JsonNode item = typed(items.get(i), array.items(), at + "[" + i + "]", check);
+                    if (item != null) {
+                        copy.add(item);
+                    }
                 }
                 yield copy;
             }
@@ -691,7 +698,7 @@ final class JobRequests {
             if (check) {
                 throw wrongType(at, "a JSON object");
             }
-            return node.deepCopy();
+            return null;
         }
         if (check) {
             for (String name : required) {
@@ -714,7 +721,11 @@ final class JobRequests {
                     copy.set(name, field.getValue().deepCopy());
                 }
             } else {
-                copy.set(name, type == null ? field.getValue().deepCopy() : typed(field.getValue(), type, path, check));
+                JsonNode value =
+                        type == null ? field.getValue().deepCopy() : typed(field.getValue(), type, path, check);
+                if (value != null) {
+                    copy.set(name, value);
+                }
             }
         });
         return copy;
