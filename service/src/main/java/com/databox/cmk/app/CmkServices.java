@@ -149,7 +149,7 @@ public final class CmkServices {
                 ports.identities(),
                 new ShardPlanner(ports.orders(), audit.runs(), audit.shards(), auditSettings.shardSize(), clock),
                 new PairProver(requirements, audit.runs(), auditSettings.pairWait(), clock),
-                new VersionRotator(ports.keyVault(), encryption, clock),
+                new VersionRotator(ports.keyVault(), encryption),
                 new HealthRecorder(orders, audit.runs(), clock),
                 audit.runs(),
                 auditSettings,

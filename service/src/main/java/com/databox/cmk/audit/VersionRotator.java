@@ -6,14 +6,10 @@ import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.encryption.Probe;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,13 +28,11 @@ public final class VersionRotator {
 
     private final KeyVaultGateway vault;
     private final EncryptionService encryption;
-    private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public VersionRotator(KeyVaultGateway vault, EncryptionService encryption, Clock clock) {
+    public VersionRotator(KeyVaultGateway vault, EncryptionService encryption) {
         this.vault = vault;
         this.encryption = encryption;
-        this.clock = clock;
     }
 
     /**
@@ -64,11 +58,6 @@ public final class VersionRotator {
         } catch (ServiceException unreadable) {
             return Optional.empty(); // the health check that follows reports why
         }
-    }
-
-    /** A rotation tells of the new version (and, as every key change, of access regained: ChangeEvents.KEY_HEALTH). */
-    private List<OrderEvent> eventsOf(Order before, Order rotated) {
-        return List.of(OrderEvent.versionRotated(rotated.eventKeyId(), before.eventKeyId(), clock.instant()));
     }
 
     /** The newest versions one shard has read, per (key, identity). */
@@ -145,13 +134,8 @@ public final class VersionRotator {
                 return false;
             }
             try {
-                encryption.changeKey(
-                        order.ref(),
-                        versionless,
-                        key.vault(),
-                        order.etag(),
-                        HealthRecorder.ACTOR,
-                        VersionRotator.this::eventsOf);
+                // The change tells Logic Apps of the new version (ChangeEvents.KEY_VERSION), in its transaction.
+                encryption.changeKey(order.ref(), versionless, key.vault(), order.etag(), HealthRecorder.ACTOR);
                 return true;
             } catch (ServiceException cannotRotate) {
                 LOG.infof(

@@ -82,24 +82,11 @@ public class EncryptionService {
     }
 
     public Order changeKey(OrderRef ref, String kekUrl, VaultResourceId vault, String ifMatch, String actor) {
-        return changeKey(ref, kekUrl, vault, ifMatch, actor, ChangeEvents.NONE);
-    }
-
-    /** As {@link #changeKey(OrderRef, String, VaultResourceId, String, String)}, the change carrying {@code events}. */
-    public Order changeKey(
-            OrderRef ref, String kekUrl, VaultResourceId vault, String ifMatch, String actor, ChangeEvents events) {
-        return change(
-                ref,
-                ifMatch,
-                actor,
-                "change-key",
-                order -> {
-                    // A URL that can never be used is refused first, before the rules about its vault.
-                    requirements.checkUrl(kekUrl, order);
-                    return order.keyChange(kekUrl, vault).orElseThrow();
-                },
-                false,
-                events);
+        return change(ref, ifMatch, actor, "change-key", order -> {
+            // A URL that can never be used is refused first, before the rules about its vault.
+            requirements.checkUrl(kekUrl, order);
+            return order.keyChange(kekUrl, vault).orElseThrow();
+        });
     }
 
     /**
@@ -298,32 +285,16 @@ public class EncryptionService {
 
     private Order change(
             OrderRef ref, String ifMatch, String actor, String action, TargetOf targetOf, boolean unwrapAsTarget) {
-        return change(ref, ifMatch, actor, action, targetOf, unwrapAsTarget, ChangeEvents.NONE);
-    }
-
-    private Order change(
-            OrderRef ref,
-            String ifMatch,
-            String actor,
-            String action,
-            TargetOf targetOf,
-            boolean unwrapAsTarget,
-            ChangeEvents events) {
         return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order order = orderService.get(ref);
             OrderService.requireMatch(order, ifMatch);
             order.encryptionMayChange().orElseThrow();
-            return changeOnce(order, targetOf.target(order), actor, action, unwrapAsTarget, events);
+            return changeOnce(order, targetOf.target(order), actor, action, unwrapAsTarget);
         });
     }
 
     private Order changeOnce(
-            Order order,
-            KeyEncryptionKeyRequest target,
-            String actor,
-            String action,
-            boolean unwrapAsTarget,
-            ChangeEvents events) {
+            Order order, KeyEncryptionKeyRequest target, String actor, String action, boolean unwrapAsTarget) {
         // A URL that can never be used is refused before anything, even the unwrap, calls a vault.
         KeyUrl keyUrl = target == null ? null : requirements.checkUrl(target.kekUrl(), order);
         WrappingIdentity unwrapAs = unwrapAsTarget
@@ -354,7 +325,7 @@ public class EncryptionService {
                             action,
                             actor,
                             Order.describe(order.protection()) + " -> " + Order.describe(next.protection())),
-                    events.and(ChangeEvents.KEY_HEALTH).of(order, changed));
+                    ChangeEvents.KEY_VERSION.and(ChangeEvents.KEY_HEALTH).of(order, changed));
         } finally {
             Arrays.fill(unlockKey, (byte) 0);
         }

@@ -33,6 +33,27 @@ public interface ChangeEvents {
         return List.of();
     };
 
+    /**
+     * Each move of an order that follows its key's new versions to another version of the same key, whoever
+     * makes it (API.md, "Audit report and events"): the audit's rotation, a change of identity (which proves
+     * the newest version when it can), a change of key to the same versionless URL. The service chose the
+     * version, so the customer's Logic App hears of it. The time is the new version's proof, the change's.
+     */
+    ChangeEvents KEY_VERSION = (before, after) -> {
+        if (before.protection() instanceof KeyProtection.CustomerManaged was
+                && was.autoRotation()
+                && after.protection() instanceof KeyProtection.CustomerManaged now
+                && now.autoRotation()
+                && now.versionless().equals(was.versionless())
+                && !now.keyUrl().equals(was.keyUrl())) {
+            return List.of(OrderEvent.versionRotated(
+                    now.keyUrl().keyId(),
+                    was.keyUrl().keyId(),
+                    after.keyHealth().lastCheckedAt()));
+        }
+        return List.of();
+    };
+
     /** These events, then {@code more}'s. */
     default ChangeEvents and(ChangeEvents more) {
         return (before, after) -> {

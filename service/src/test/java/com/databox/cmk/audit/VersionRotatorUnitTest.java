@@ -33,7 +33,7 @@ class VersionRotatorUnitTest {
         return (KeyProtection.CustomerManaged) order.protection();
     }
 
-    private final VersionRotator rotator = new VersionRotator(stack.keyVault, stack.encryption(), stack.clock);
+    private final VersionRotator rotator = new VersionRotator(stack.keyVault, stack.encryption());
 
     @Test
     void movesAnAutoRotationOrderToTheNewestVersion() {
@@ -176,7 +176,7 @@ class VersionRotatorUnitTest {
                 return super.describe(keyUrl, identity);
             }
         };
-        VersionRotator.Session session = new VersionRotator(vault, stack.encryption(), stack.clock).session();
+        VersionRotator.Session session = new VersionRotator(vault, stack.encryption()).session();
 
         try (ExecutorService orders = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Boolean> slowOrder =

@@ -18,6 +18,7 @@ import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.outbox.CmkEvent;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
@@ -88,6 +89,37 @@ class RemediesUnitTest {
         assertThat(protection.keyUrl().keyId()).isEqualTo(stored);
         assertThat(protection.autoRotation()).isTrue();
         assertThat(protection.keyIdentity()).isEqualTo(KeyIdentity.userAssigned(otherId));
+        assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
+    }
+
+    /**
+     * An order that follows new versions, with a newer enabled version: change identity proves the newest
+     * version and moves the order there, and the Logic App hears of the move as of the audit's (it did not).
+     */
+    @Test
+    void changeIdentityMovingAnOrderToTheNewestVersionPublishesTheRotation() {
+        Order order = stack.customerManagedOrder(key, key.versionlessUrl());
+        String stored =
+                ((KeyProtection.CustomerManaged) order.protection()).keyUrl().keyId();
+        String password = stack.revealPassword(order.ref());
+        String newest = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
+        UserAssignedIdentityId otherId = anotherIdentityAndTheKeysOneGone(order);
+
+        Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), null, ACTOR);
+
+        assertThat(((KeyProtection.CustomerManaged) changed.protection())
+                        .keyUrl()
+                        .keyId())
+                .isEqualTo(newest);
+        assertThat(stack.events.published())
+                .extracting(CmkEvent::event)
+                .filteredOn(e -> e.type() == OrderEvent.Type.KeyVersionRotated)
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.kekUrl()).isEqualTo(newest);
+                    assertThat(e.previousKekUrl()).isEqualTo(stored);
+                    assertThat(e.time()).isEqualTo(changed.keyHealth().lastCheckedAt());
+                });
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
     }
 
