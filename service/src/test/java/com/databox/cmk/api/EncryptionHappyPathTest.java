@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
+import com.databox.cmk.testing.FunctionsHost;
 import com.databox.cmk.testing.LocalStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -200,6 +201,38 @@ class EncryptionHappyPathTest {
         assertCustomerManaged(order, changed, vault.keyUrl(), vault.resourceId(), false);
         vault.setPermissions(vault.identity().principalId());
         order.assertPasswordKept();
+    }
+
+    /**
+     * An order on a versionless URL changes identity after a new version appeared: the change proves the newest
+     * version, moves the order there and tells the tenant's Logic App, as the audit's rotation does.
+     */
+    @Test
+    void changingIdentityOfAnAutoRotationOrderMovesItToTheNewestVersionAndSaysSo() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        IdentityInfo second = CustomerKeyVault.newIdentity();
+        vault.grant(second.principalId(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
+        String first = vault.newVersion();
+        CmkOrder order = CmkOrder.create().attach(vault.identity(), second);
+        order.enable(enableBody(
+                        vault.versionlessKeyUrl(),
+                        vault.resourceId(),
+                        userAssigned(vault.identity().resourceId())))
+                .then()
+                .statusCode(200)
+                .body("keyEncryptionKey.kekUrl", equalTo(first));
+        String newest = vault.newVersion();
+        FunctionsHost.takeEvents();
+
+        Response changed = order.changeIdentity(userAssigned(second.resourceId()));
+
+        assertCustomerManaged(order, changed, newest, vault.resourceId(), true);
+        assertThat(FunctionsHost.takeEventsOf(order.name())).singleElement().satisfies(e -> {
+            assertThat(e.path("type").asText()).isEqualTo("DataBox.Cmk.KeyVersionRotated");
+            assertThat(e.path("data").path("kekUrl").asText()).isEqualTo(newest);
+            assertThat(e.path("data").path("previousKekUrl").asText()).isEqualTo(first);
+            assertThat(e.toString()).doesNotContain(order.password());
+        });
     }
 
     @Test

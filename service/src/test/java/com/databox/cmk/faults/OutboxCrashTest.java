@@ -30,7 +30,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -98,7 +97,7 @@ class OutboxCrashTest {
         List<String> ids = pending.stream().map(p -> p.event().id().toString()).toList();
 
         FunctionsHost.fireTimer("outbox-relay").then().statusCode(200);
-        List<JsonNode> delivered = eventsOf(order.name());
+        List<JsonNode> delivered = FunctionsHost.takeEventsOf(order.name());
         assertThat(delivered).extracting(e -> e.path("id").asText()).containsExactlyInAnyOrderElementsOf(ids);
         JsonNode event = delivered.stream()
                 .filter(e -> e.path("type").asText().equals("DataBox.Cmk.WaitingForCustomerActionForKek"))
@@ -111,7 +110,7 @@ class OutboxCrashTest {
         assertThat(table.pending(ref)).as("relayed events leave the outbox").isEmpty();
 
         FunctionsHost.fireTimer("outbox-relay").then().statusCode(200);
-        assertThat(eventsOf(order.name()))
+        assertThat(FunctionsHost.takeEventsOf(order.name()))
                 .as("a second sweep has nothing of it left")
                 .isEmpty();
     }
@@ -169,29 +168,13 @@ class OutboxCrashTest {
                 .hasSize(1);
         FunctionsHost.fireTimer("outbox-relay").then().statusCode(200);
 
-        List<JsonNode> delivered = eventsOf(order.name());
+        List<JsonNode> delivered = FunctionsHost.takeEventsOf(order.name());
         assertThat(delivered)
                 .extracting(e -> e.path("id").asText())
                 .as("published twice, once per relay, under one id")
                 .containsExactly(lost.id().toString(), lost.id().toString());
         assertThat(delivered).extracting(JsonNode::toString).doesNotContain(order.password());
         assertThat(table.pending(ref)).isEmpty();
-    }
-
-    /** The messages about this order now on {@code cmk-events} (taken off the queue). */
-    private static List<JsonNode> eventsOf(String orderName) {
-        return FunctionsHost.takeEvents().stream()
-                .map(OutboxCrashTest::parse)
-                .filter(e -> ("/orders/" + orderName).equals(e.path("subject").asText()))
-                .toList();
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private Process startChild(String connectionString, String orderName) throws IOException {

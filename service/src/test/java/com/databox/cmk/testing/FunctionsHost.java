@@ -8,6 +8,8 @@ import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.storage.TenantQueueCmkEvents;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.http.ContentType;
@@ -130,6 +132,23 @@ public final class FunctionsHost {
     /** Every event message now on the tests' tenant's events queue, taken off the queue, as JSON text. */
     public static List<String> takeEvents() {
         return takeEvents(LocalStack.tenant());
+    }
+
+    /** The events about {@code orderName} now on the tests' tenant's events queue (all taken off it), as JSON. */
+    public static List<JsonNode> takeEventsOf(String orderName) {
+        String subject = "/orders/" + orderName;
+        return takeEvents().stream()
+                .map(FunctionsHost::parse)
+                .filter(e -> subject.equals(e.path("subject").asText()))
+                .toList();
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not an event: " + json, e);
+        }
     }
 
     /** Every event message now on {@code tenant}'s events queue, taken off the queue, as JSON text. */
