@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The order routes of API.md. Thin: parse, call the service, shape the answer. */
@@ -159,7 +160,20 @@ public class OrdersResource {
                             schema = @Schema(implementation = OrderListJson.class)))
     @RolesAllowed(Roles.ORDERS_READ)
     @GET
-    public OrderListJson list(@QueryParam("top") String top, @QueryParam("$skipToken") String skipToken) {
+    public OrderListJson list(
+            // Read as text so that a value out of range gets the contract's 400, but described as what it is.
+            @Parameter(
+                            description = "Orders per page, 1 to " + MAX_PAGE + " (default " + DEFAULT_PAGE + ").",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "" + MAX_PAGE,
+                                            defaultValue = "" + DEFAULT_PAGE))
+                    @QueryParam("top")
+                    String top,
+            @Parameter(description = "The continuation from a previous page's nextLink.") @QueryParam("$skipToken")
+                    String skipToken) {
         int pageSize = parseTop(top);
         OrderPage page = orders.list(Callers.tenant(caller), pageSize, decodeToken(skipToken));
         String nextLink = page.continuation() == null

@@ -36,7 +36,11 @@ class ConnectorDefinitionTest {
 
     /** What the connector and the app must agree on for one operation. */
     record Shape(
-            String operationId, Set<String> pathParameters, boolean bodyRequired, Set<String> requiredBodyFields) {}
+            String operationId,
+            Set<String> pathParameters,
+            Map<String, String> queryParameters,
+            boolean bodyRequired,
+            Set<String> requiredBodyFields) {}
 
     private JsonNode connector;
     private JsonNode app;
@@ -180,6 +184,7 @@ class ConnectorDefinitionTest {
             Shape expected = new Shape(
                     pascalCase(appShape.operationId()),
                     appShape.pathParameters(),
+                    appShape.queryParameters(),
                     appShape.bodyRequired(),
                     appShape.requiredBodyFields());
             assertThat(connectorOperations.get(operation))
@@ -267,6 +272,7 @@ class ConnectorDefinitionTest {
                                 pathParameters(
                                         definition.path("parameters"),
                                         path.getValue().path("parameters")),
+                                queryParameters(definition.path("parameters")),
                                 body.path("required").asBoolean(false),
                                 requiredFields(schema)));
             }
@@ -293,6 +299,7 @@ class ConnectorDefinitionTest {
                                 pathParameters(
                                         definition.path("parameters"),
                                         path.getValue().path("parameters")),
+                                queryParameters(definition.path("parameters")),
                                 body != null && body.path("required").asBoolean(false),
                                 requiredFields(body == null ? null : resolve(connector, body.path("schema")))));
             }
@@ -314,6 +321,26 @@ class ConnectorDefinitionTest {
             }
         }
         return names;
+    }
+
+    /**
+     * Each query parameter's name → its type and bounds, "integer 1..1000": a generated client or the connector's
+     * designer types the value from them (the app's document typed ?top= a string, where the connector has an
+     * integer of 1 to 1000). The type is the schema's (OpenAPI 3) or the parameter's own (2.0).
+     */
+    private static Map<String, String> queryParameters(JsonNode parameters) {
+        Map<String, String> types = new TreeMap<>();
+        for (JsonNode parameter : parameters) {
+            if ("query".equals(parameter.path("in").asText())) {
+                JsonNode typed = parameter.has("schema") ? parameter.path("schema") : parameter;
+                String bounds = typed.has("minimum") || typed.has("maximum")
+                        ? " " + typed.path("minimum").asText("") + ".."
+                                + typed.path("maximum").asText("")
+                        : "";
+                types.put(parameter.path("name").asText(), typed.path("type").asText() + bounds);
+            }
+        }
+        return types;
     }
 
     private static Set<String> requiredFields(JsonNode schema) {
