@@ -33,8 +33,7 @@ public enum ErrorCode {
                     + "(a key used through a user-assigned identity: add SystemAssigned, grant it, then change the key's "
                     + "identity to SystemAssigned)."),
     SsemUserErrorKeyVaultBadRequestException(
-            "Grant the selected identity the Get, WrapKey and UnwrapKey key permissions in the key vault; "
-                    + "if the vault's firewall is on, use the order's system-assigned identity."),
+            "Grant the selected identity the Get, WrapKey and UnwrapKey key permissions in the key vault."),
     SsemUserErrorKeyVaultDetailsNotFound(
             "Check the key vault exists. A deleted vault can be recovered only within its purge-protection period; "
                     + "after a tenant move, move it back or re-create the system-assigned identity, grant it access and "

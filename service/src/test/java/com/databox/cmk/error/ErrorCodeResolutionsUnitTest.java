@@ -28,4 +28,14 @@ class ErrorCodeResolutionsUnitTest {
                 .contains("change the key's identity to SystemAssigned");
         assertThat(ErrorCode.SsemUserErrorKeyVaultDetailsNotFound.resolution()).contains("change the key's identity");
     }
+
+    @Test
+    void thePermissionAdviceDoesNotSendAFirewalledVaultToTheSystemAssignedIdentity() {
+        // The firewall refuses the service's identities, system-assigned too (they are no trusted Microsoft
+        // service); a firewall's refusal has its own resolution (KeyVaultErrors).
+        assertThat(ErrorCode.SsemUserErrorKeyVaultBadRequestException.resolution())
+                .contains("Get, WrapKey and UnwrapKey")
+                .doesNotContain("firewall")
+                .doesNotContain("system-assigned");
+    }
 }
