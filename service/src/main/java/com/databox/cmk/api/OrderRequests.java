@@ -39,9 +39,15 @@ final class OrderRequests {
                     writeOnly = true)
             String devicePassword) {
         NewOrder toNewOrder() {
-            if (location == null || !LOCATION.matcher(location).matches()) {
+            if (location == null) {
                 throw ServiceException.invalidRequest(
                         "'location' is required: an Azure region name such as 'westus' (lowercase letters and digits).",
+                        "location");
+            }
+            if (!LOCATION.matcher(location).matches()) {
+                throw ServiceException.invalidRequest(
+                        "'location' must be an Azure region name such as 'westus': 2 to 40 lowercase letters and "
+                                + "digits.",
                         "location");
             }
             if (devicePassword != null) {

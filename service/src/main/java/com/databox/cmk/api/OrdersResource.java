@@ -363,7 +363,11 @@ public class OrdersResource {
     }
 
     @RegisterForReflection
-    public record OrderListJson(List<OrderJson> value, String nextLink) {}
+    public record OrderListJson(
+            List<OrderJson> value,
+
+            @Schema(nullable = true, description = "The next page's URL; null on the last page.")
+            String nextLink) {}
 
     @RegisterForReflection
     public record CredentialsJson(String devicePassword) {

@@ -5,10 +5,20 @@ import com.databox.cmk.encryption.ValidationReport;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The validation report of API.md. */
 @RegisterForReflection
-public record ValidationReportJson(boolean valid, String kekUrl, List<CheckJson> checks) {
+public record ValidationReportJson(
+        boolean valid,
+
+        @Schema(
+                nullable = true,
+                description = "The exact key version checked; null when the URL is not a key URL, and for "
+                        + "an order on the Microsoft-managed key, whose key is the service's own.")
+        String kekUrl,
+
+        List<CheckJson> checks) {
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)

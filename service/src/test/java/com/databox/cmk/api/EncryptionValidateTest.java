@@ -5,6 +5,7 @@ import static com.databox.cmk.testing.CmkOrder.userAssigned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.testing.CmkOrder;
@@ -68,6 +69,18 @@ class EncryptionValidateTest {
                 .statusCode(200)
                 .body("keyHealth.status", equalTo("Healthy"))
                 .body("keyHealth.lastCheckedAt", notNullValue());
+        order.assertPasswordKept();
+    }
+
+    /** An order on the Microsoft-managed key is checked against the service's key, whose URL it is not shown. */
+    @Test
+    void aMicrosoftManagedOrderPassesItsChecksWithoutShowingTheServicesKey() {
+        CmkOrder order = CmkOrder.create();
+
+        Response report = order.validate();
+        report.then().statusCode(200).body("valid", equalTo(true)).body("kekUrl", nullValue());
+        assertThat(report.<List<String>>path("checks.name")).containsAll(CHECKS);
+        assertThat(report.asString()).doesNotContain(LocalStack.MICROSOFT_KEY);
         order.assertPasswordKept();
     }
 

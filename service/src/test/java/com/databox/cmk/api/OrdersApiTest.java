@@ -102,6 +102,28 @@ class OrdersApiTest {
         assertThat((String) entity.getProperty("WrappedKey")).isNotBlank();
     }
 
+    /** A location given but not a region name is told so, not that it is missing; neither creates the order. */
+    @Test
+    void aLocationThatIsNoRegionNameIsToldApartFromAMissingOne() {
+        String name = newName();
+        given().contentType(ContentType.JSON)
+                .body("{\"location\":\"West US\"}")
+                .put("/api/orders/{name}", name)
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("InvalidRequest"))
+                .body("error.target", equalTo("location"))
+                .body("error.message", containsString("must be an Azure region name"));
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .put("/api/orders/{name}", name)
+                .then()
+                .statusCode(400)
+                .body("error.target", equalTo("location"))
+                .body("error.message", containsString("'location' is required"));
+        given().get("/api/orders/{name}", name).then().statusCode(404);
+    }
+
     @Test
     void refusesToCreateAnExistingOrderWithoutIfMatch() {
         String name = newName();
