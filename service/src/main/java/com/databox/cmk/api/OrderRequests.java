@@ -7,6 +7,7 @@ import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.NewOrder;
+import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
@@ -38,7 +39,14 @@ final class OrderRequests {
                             + "Only at creation.",
                     writeOnly = true)
             String devicePassword) {
-        NewOrder toNewOrder() {
+        /**
+         * The order to create, or with {@code replacing} the replacement, whose customer-managed key is refused
+         * before its members are read: the caller is told where the key changes, not what it lacks.
+         */
+        NewOrder toNewOrder(boolean replacing) {
+            if (replacing && keyEncryptionKey != null && "CustomerManaged".equals(keyEncryptionKey.kekType())) {
+                throw OrderService.keyChangesOnlyThroughEncryption();
+            }
             if (location == null) {
                 throw ServiceException.invalidRequest(
                         "'location' is required: an Azure region name such as 'westus' (lowercase letters and digits).",

@@ -111,7 +111,7 @@ public class OrdersResource {
             @HeaderParam("If-Match") String ifMatch,
             OrderRequests.CreateOrderBody body) {
         OrderRef ref = Callers.order(caller, orderName);
-        NewOrder request = requireBody(body).toNewOrder();
+        NewOrder request = requireBody(body).toNewOrder(ifMatch != null);
         Order order = request.keyEncryptionKey() != null && ifMatch == null
                 ? encryption.create(ref, request, Callers.of(caller))
                 : orders.createOrReplace(ref, request, ifMatch, Callers.of(caller));

@@ -52,6 +52,13 @@ public class OrderService {
         return orders.listAfter(tenant, top, after);
     }
 
+    /** A replacement naming a customer-managed key, complete or not: the key is not the replacement's to change. */
+    public static ServiceException keyChangesOnlyThroughEncryption() {
+        return ServiceException.invalidRequest(
+                "An existing order's key changes only through the encryption routes (/encryption/enable, /change-key, …).",
+                "keyEncryptionKey");
+    }
+
     /**
      * Creates the order with a new device unlock key wrapped by the Microsoft-managed key, or,
      * with {@code ifMatch}, replaces the location and identity of the existing one (its key
@@ -68,10 +75,7 @@ public class OrderService {
                             protector.wrapVerified(settings.microsoftKeyUrl(), WrappingIdentity.SERVICE, unlockKey)));
         }
         if (request.keyEncryptionKey() != null) {
-            throw ServiceException.invalidRequest(
-                    "An existing order's key changes only through the encryption "
-                            + "routes (/encryption/enable, /change-key, …).",
-                    "keyEncryptionKey");
+            throw keyChangesOnlyThroughEncryption();
         }
         if (request.devicePassword() != null) {
             throw ServiceException.invalidRequest(

@@ -168,6 +168,30 @@ class OrdersApiTest {
         assertThat(password(name)).isEqualTo(password);
     }
 
+    /**
+     * A replacement naming a customer-managed key, complete or not, is told where keys change (target
+     * keyEncryptionKey); a partial one was told what it lacked, and then refused anyway once completed.
+     */
+    @Test
+    void aReplacementNamingACustomerManagedKeyIsSentToTheEncryptionRoutes() {
+        String name = newName();
+        String etag = create(name).then().statusCode(201).extract().path("etag");
+        for (String key : List.of(
+                "{\"kekType\":\"CustomerManaged\",\"kekUrl\":\"https://contoso.vault.azure.net/keys/k\"}",
+                "{\"kekType\":\"CustomerManaged\"}")) {
+            given().contentType(ContentType.JSON)
+                    .header("If-Match", etag)
+                    .body("{\"location\":\"westus\",\"keyEncryptionKey\":" + key + "}")
+                    .put("/api/orders/{name}", name)
+                    .then()
+                    .statusCode(400)
+                    .body("error.code", equalTo("InvalidRequest"))
+                    .body("error.target", equalTo("keyEncryptionKey"))
+                    .body("error.message", containsString("only through the encryption routes"));
+        }
+        given().get("/api/orders/{name}", name).then().body("etag", equalTo(etag));
+    }
+
     @Test
     void answersOrderNotFoundForAnUnknownOrder() {
         given().get("/api/orders/{name}", newName())
