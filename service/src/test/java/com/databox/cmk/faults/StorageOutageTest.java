@@ -19,6 +19,7 @@ import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.LocalStack;
+import com.databox.cmk.testing.SeenSecrets;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -127,6 +128,7 @@ class StorageOutageTest {
     void frozenStorageAnswersStorageUnavailableWithinItsTimeoutAndRetries() throws Exception {
         startBehindProxy("azurite-frozen", HoldingProxy.Mode.FREEZE);
         OrderRef ref = newOrder();
+        long errorsLogged = SeenSecrets.errorLinesLogged();
 
         long started = System.nanoTime();
         Throwable failure = catchThrowable(() -> create(ref));
@@ -141,6 +143,10 @@ class StorageOutageTest {
         assertUnavailable(failure);
         // Each try waits at most the timeout; a generous bound for a loaded machine, far below a hang.
         assertThat(took).isLessThan(TIMEOUT.multipliedBy((RETRIES + 1) * 4L).plusSeconds(10));
+        // An outage answered 503 is a warning (DEPLOY.md, "What the logs say"), not an ERROR a try.
+        assertThat(SeenSecrets.errorLinesLogged())
+                .as("ERROR lines in the app's log")
+                .isEqualTo(errorsLogged);
     }
 
     @Test
