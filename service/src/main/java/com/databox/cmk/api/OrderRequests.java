@@ -44,7 +44,7 @@ final class OrderRequests {
          * before its members are read: the caller is told where the key changes, not what it lacks.
          */
         NewOrder toNewOrder(boolean replacing) {
-            if (replacing && keyEncryptionKey != null && "CustomerManaged".equals(keyEncryptionKey.kekType())) {
+            if (replacing && keyEncryptionKey != null && keyEncryptionKey.namesCustomerManagedKey()) {
                 throw OrderService.keyChangesOnlyThroughEncryption();
             }
             if (location == null) {
@@ -122,6 +122,10 @@ final class OrderRequests {
             String kekUrl,
             @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
             IdentityPropertiesBody identityProperties) {
+        boolean namesCustomerManagedKey() {
+            return "CustomerManaged".equals(kekType);
+        }
+
         KeyEncryptionKeyRequest toRequest() {
             if (kekType == null || "MicrosoftManaged".equals(kekType)) {
                 if (kekUrl != null || identityProperties != null) {
@@ -130,7 +134,7 @@ final class OrderRequests {
                 }
                 return null;
             }
-            if (!"CustomerManaged".equals(kekType)) {
+            if (!namesCustomerManagedKey()) {
                 throw ServiceException.invalidRequest(
                         "'kekType' must be MicrosoftManaged or CustomerManaged.", "keyEncryptionKey.kekType");
             }
