@@ -86,6 +86,9 @@ class GeneratedClientFlowTest {
         assertThat(enabled.getKeyEncryptionKey().getKekType()).isEqualTo("CustomerManaged");
         assertThat(enabled.getKeyEncryptionKey().getKekUrl()).isEqualTo(vault.keyUrl());
         assertThat(password(name)).isEqualTo(password);
+        assertThat(encryption.validateEncryption(name, null).getValid())
+                .as("validate of the current configuration, no proposal")
+                .isTrue();
 
         String newVersion = vault.newVersion();
         OrderJson changed = encryption.changeKey(name, new ChangeKeyBody().kekUrl(newVersion)

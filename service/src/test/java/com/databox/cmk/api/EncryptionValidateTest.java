@@ -2,6 +2,7 @@ package com.databox.cmk.api;
 
 import static com.databox.cmk.testing.CmkOrder.enableBody;
 import static com.databox.cmk.testing.CmkOrder.userAssigned;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -13,6 +14,7 @@ import com.databox.cmk.testing.CustomerKeyVault;
 import com.databox.cmk.testing.LocalStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,14 @@ class EncryptionValidateTest {
 
         Response report = order.validate();
         report.then().statusCode(200).body("valid", equalTo(true)).body("kekUrl", equalTo(vault.keyUrl()));
+        // As a generated Java client sends "no proposal": a JSON null body, which was refused with 400.
+        given().contentType(ContentType.JSON)
+                .body("null")
+                .post("/api/orders/{name}/encryption/validate", order.name())
+                .then()
+                .statusCode(200)
+                .body("valid", equalTo(true))
+                .body("kekUrl", equalTo(vault.keyUrl()));
         List<String> names = report.path("checks.name");
         assertThat(names).containsAll(CHECKS).doesNotHaveDuplicates();
         assertThat(report.<List<String>>path("checks.status"))
