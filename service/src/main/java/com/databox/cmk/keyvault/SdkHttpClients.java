@@ -4,10 +4,12 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.ProxyOptions;
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.core.util.Configuration;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ProxyType;
+import java.lang.reflect.Constructor;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +34,19 @@ import java.util.regex.Pattern;
  * <p>The Vert.x instance of every client built here leaves out the SDK's second failure of a call
  * that timed out ({@link RepeatedPromiseFailures}), which Quarkus would log as an error.
  */
+@RegisterForReflection(classNames = SdkHttpClients.SDK_CLIENT_CLASS)
 public final class SdkHttpClients {
+    static final String SDK_CLIENT_CLASS = "com.azure.core.http.vertx.VertxHttpClient";
+
     /** How long opening a connection may take at most (azure-core's default). */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * What the wait for a connection keeps beyond the connect timeout: a connection being opened fails as
+     * the connect timeout says (a refused or unanswered connection, which Key Vault's errors tell apart from
+     * a call that got no answer), and only a wait for a busy pool's connection fails on this bound.
+     */
+    static final Duration CONNECTION_WAIT_MARGIN = Duration.ofSeconds(1);
 
     /** How long a connection waits in the pool for its next call before it is closed (half of Vert.x's 60 s). */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
@@ -58,6 +70,14 @@ public final class SdkHttpClients {
 
     private static final Pattern ANY_CHARACTERS = Pattern.compile("(\\.\\*)");
     private static final Pattern HOST_SEPARATOR = Pattern.compile("(?<!\\\\)\\|");
+
+    /**
+     * The constructor of azure-core-http-vertx's client around a Vert.x client given to it: its builder
+     * makes the Vert.x client itself and offers no way to give one, and the constructor is
+     * package-private. Looked up when this class loads, so that a version of the library without it
+     * fails the start (and {@code SdkHttpClientsTest}), not a call.
+     */
+    private static final Constructor<? extends HttpClient> SDK_CLIENT = sdkClientConstructor();
 
     private SdkHttpClients() {}
 
@@ -103,13 +123,37 @@ public final class SdkHttpClients {
                 .setMaxHeaderSize(MAX_HEADER_SIZE);
     }
 
+    /**
+     * azure-core-http-vertx's client on a Vert.x client of {@code options} whose requests give their
+     * connection up when no answer comes within {@code responseTimeout}, and wait for a connection (from
+     * the pool, or opened) no longer than the options' connect timeout and {@link #CONNECTION_WAIT_MARGIN}
+     * ({@link ResetOnTimeoutVertxClient}).
+     */
     static HttpClient build(Vertx vertx, HttpClientOptions options, Duration responseTimeout) {
         RepeatedPromiseFailures.installOn(vertx);
-        return new VertxHttpClientBuilder()
-                .vertx(vertx)
-                .httpClientOptions(options)
-                .responseTimeout(responseTimeout)
-                .build();
+        io.vertx.core.http.HttpClient client = new ResetOnTimeoutVertxClient(
+                vertx.createHttpClient(options),
+                responseTimeout,
+                Duration.ofMillis(options.getConnectTimeout()).plus(CONNECTION_WAIT_MARGIN));
+        try {
+            return SDK_CLIENT.newInstance(client, options, responseTimeout);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("azure-core-http-vertx's client could not be made", e);
+        }
+    }
+
+    private static Constructor<? extends HttpClient> sdkClientConstructor() {
+        try {
+            Constructor<? extends HttpClient> constructor = Class.forName(
+                            SDK_CLIENT_CLASS, false, VertxHttpClientBuilder.class.getClassLoader())
+                    .asSubclass(HttpClient.class)
+                    .getDeclaredConstructor(
+                            io.vertx.core.http.HttpClient.class, HttpClientOptions.class, Duration.class);
+            constructor.setAccessible(true);
+            return constructor;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(SDK_CLIENT_CLASS + "(HttpClient, HttpClientOptions, Duration) is gone", e);
+        }
     }
 
     /**

@@ -150,6 +150,28 @@ class StorageOutageTest {
     }
 
     @Test
+    void everyCallToFrozenStorageIsAnsweredWithinItsOwnTriesNotKeptWaitingByTheCallsBeforeIt() throws Exception {
+        startBehindProxy("azurite-frozen-calls", HoldingProxy.Mode.FREEZE);
+        // Each try of a call holds one connection of the pool (five to a host); seven calls of two tries
+        // each need more connections than the pool has, unless a timed-out try gives its connection up.
+        List<Long> tookMillis = new ArrayList<>();
+        for (int call = 0; call < 7; call++) {
+            long started = System.nanoTime();
+            Throwable failure = call % 2 == 0
+                    ? catchThrowable(() -> service.orderService().get(newOrder()))
+                    : catchThrowable(() -> service.orderService().list(LocalStack.tenant(), 10, null));
+            tookMillis.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
+            assertUnavailable(failure);
+        }
+        System.out.printf("storage frozen: seven calls one after the other answered in %s ms%n", tookMillis);
+
+        // Two tries of the timeout each, a retry's delay, and room for a loaded machine; a call that waited for a
+        // connection a try before it still held would take the connection's idle timeout (35 s) instead.
+        long bound = TIMEOUT.multipliedBy((RETRIES + 1) * 2L).plusSeconds(4).toMillis();
+        assertThat(tookMillis).allSatisfy(took -> assertThat(took).isLessThan(bound));
+    }
+
+    @Test
     void aWriteWhoseEveryAnswerWasLostIsFoundStoredAndAnsweredAsDone() throws Exception {
         startBehindProxy("azurite-lost-answers", HoldingProxy.Mode.LOSE_BATCH_ANSWERS);
         OrderRef ref = newOrder();

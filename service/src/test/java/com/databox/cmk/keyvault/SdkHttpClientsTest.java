@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,37 @@ class SdkHttpClientsTest {
         try (SlowServer server = SlowServer.start(vertx)) {
             assertThat(callsAfterIdling(server, client)).as("calls that failed").isEmpty();
             assertThat(server.requests()).as("each call sent once").isEqualTo(6);
+        }
+    }
+
+    /**
+     * A call that gets no answer within its response timeout closes its connection: left open, it would
+     * stay lent to the call nobody waits for until its idle timeout (keep-alive and more), and a host that
+     * stopped answering would take the pool's five connections one try after another, the calls after
+     * them waiting for a connection before their own timeout started.
+     */
+    @Test
+    void aCallThatGetsNoAnswerWithinItsResponseTimeoutGivesItsConnectionUp() throws Exception {
+        Duration response = Duration.ofMillis(500);
+        HttpClient client = SdkHttpClients.create(vertx, Optional.empty(), response);
+        try (SlowServer server = SlowServer.start(vertx)) {
+            for (int call = 1; call <= 7; call++) {
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> server.call(client, Duration.ofSeconds(60)))
+                        .as("call %d", call)
+                        .hasRootCauseInstanceOf(TimeoutException.class);
+                assertThat(Duration.ofNanos(System.nanoTime() - started))
+                        .as("call %d waited for its own answer only", call)
+                        .isLessThan(response.plusSeconds(2));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.closed() < 7 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(server.closed()).as("connections closed by the client").isEqualTo(7);
+            assertThat(server.call(client, Duration.ZERO))
+                    .as("a call answered at once")
+                    .isEqualTo(200);
         }
     }
 
@@ -145,10 +177,13 @@ class SdkHttpClientsTest {
     }
 
     /** Answers every request after the delay its {@code delay-ms} query parameter asks for. */
-    private record SlowServer(HttpServer server, AtomicInteger received) implements AutoCloseable {
+    private record SlowServer(HttpServer server, AtomicInteger received, AtomicInteger closedConnections)
+            implements AutoCloseable {
         static SlowServer start(Vertx vertx) throws Exception {
             AtomicInteger received = new AtomicInteger();
+            AtomicInteger closed = new AtomicInteger();
             HttpServer server = vertx.createHttpServer()
+                    .connectionHandler(connection -> connection.closeHandler(ignored -> closed.incrementAndGet()))
                     .requestHandler(request -> {
                         received.incrementAndGet();
                         long delay = Long.parseLong(request.getParam("delay-ms"));
@@ -163,7 +198,7 @@ class SdkHttpClientsTest {
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
-            return new SlowServer(server, received);
+            return new SlowServer(server, received, closed);
         }
 
         int call(HttpClient client, Duration delay) {
@@ -173,6 +208,11 @@ class SdkHttpClientsTest {
                 response.getBodyAsBinaryData();
                 return response.getStatusCode();
             }
+        }
+
+        /** How many connections were closed (by either side). */
+        int closed() {
+            return closedConnections.get();
         }
 
         int requests() {
