@@ -208,24 +208,32 @@ class OpenApiDocumentTest {
         });
     }
 
-    /** The bearer scheme, and on each operation the app roles its resource method allows. */
+    /**
+     * The bearer scheme, and on each operation the app roles its resource method allows; and the function
+     * key that the Functions host asks for on every one of these routes (authLevel function), in the same
+     * requirement: both are sent.
+     */
     @Test
-    void everyOperationNamesTheBearerSchemeAndTheRolesTheAppEnforces() {
+    void everyOperationNamesTheBearerSchemeWithTheRolesTheAppEnforcesAndTheFunctionKey() {
         Map<String, SecurityScheme> schemes = document.getComponents().getSecuritySchemes();
-        assertThat(schemes).hasSize(1);
-        String schemeName = schemes.keySet().iterator().next();
-        SecurityScheme scheme = schemes.get(schemeName);
-        assertThat(scheme.getType()).isEqualTo(SecurityScheme.Type.HTTP);
-        assertThat(scheme.getScheme()).isEqualTo("bearer");
+        assertThat(schemes).containsOnlyKeys("EntraId", "FunctionKey");
+        SecurityScheme bearer = schemes.get("EntraId");
+        assertThat(bearer.getType()).isEqualTo(SecurityScheme.Type.HTTP);
+        assertThat(bearer.getScheme()).isEqualTo("bearer");
+        SecurityScheme functionKey = schemes.get("FunctionKey");
+        assertThat(functionKey.getType()).isEqualTo(SecurityScheme.Type.APIKEY);
+        assertThat(functionKey.getIn()).isEqualTo(SecurityScheme.In.HEADER);
+        assertThat(functionKey.getName()).isEqualTo("x-functions-key");
         Map<String, Set<String>> enforced = ResourceRoles.byOperationId();
         assertThat(enforced.keySet())
                 .containsExactlyInAnyOrderElementsOf(operations().keySet());
         operations().forEach((id, operation) -> {
             assertThat(operation.getSecurity()).as(id + " security").hasSize(1);
-            assertThat(operation.getSecurity().get(0)).as(id + " security").containsOnlyKeys(schemeName);
-            assertThat(new TreeSet<>(operation.getSecurity().get(0).get(schemeName)))
+            assertThat(operation.getSecurity().get(0)).as(id + " security").containsOnlyKeys("EntraId", "FunctionKey");
+            assertThat(new TreeSet<>(operation.getSecurity().get(0).get("EntraId")))
                     .as(id + " roles")
                     .isEqualTo(enforced.get(id));
+            assertThat(operation.getSecurity().get(0).get("FunctionKey")).as(id).isEmpty();
         });
     }
 
