@@ -6,6 +6,7 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.error.UnconfirmedWriteException;
 import com.databox.cmk.order.Guids;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
@@ -277,7 +278,7 @@ public class JobService {
         }
         boolean orderChanged = keyChange || identityChange;
         try {
-            record = writeArmData(key, record, patch, orderChanged, ifMatch != null, caller);
+            record = writeArmData(key, record, patch, orderChanged, IfMatch.namesAVersion(ifMatch), caller);
         } catch (RuntimeException e) {
             throw orderChanged && isRetryable(e) ? orderChangedJobDataNot(key, "PATCH", e) : e;
         }
@@ -286,9 +287,11 @@ public class JobService {
 
     /**
      * The PATCH's tags and properties, written on the record as read. A record changed meanwhile
-     * answers 412 to a request with {@code If-Match} that changed nothing else; after the order
-     * changed (its change stands) or without {@code If-Match}, the PATCH is applied again to the
-     * record as it now is.
+     * answers 412 to a request whose {@code If-Match} names a version and that changed nothing else;
+     * after the order changed (its change stands) or without {@code If-Match} (or with {@code *}), the
+     * PATCH is applied again to the record as it now is, and when other requests win every one of
+     * {@link LostRaces#ATTEMPTS} tries, {@code 409 OrderChangedConcurrently} (retry later), as for the
+     * order: never a 412 for a precondition the caller did not send.
      */
     private JobRecord writeArmData(
             JobKey key, JobRecord record, JobPatch patch, boolean orderChanged, boolean conditional, JobCaller caller) {
@@ -303,8 +306,12 @@ public class JobService {
             try {
                 return records.replace(record.modified(newTags, newProperties, caller, clock.instant()));
             } catch (JobException e) {
-                if (e.kind() != JobException.Kind.Stale || conditional && !orderChanged || attempt >= 5) {
+                if (e.kind() != JobException.Kind.Stale || conditional && !orderChanged) {
                     throw e;
+                }
+                if (attempt >= LostRaces.ATTEMPTS) {
+                    throw LostRaces.lostEveryTime(
+                            "The job '" + key.name() + "'", "the tags and properties it asked for were not written", e);
                 }
                 record = requireCreated(key, caller);
             }

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * (issue 15, item 7).
  */
 public final class LostRaces {
-    static final int ATTEMPTS = 5;
+    public static final int ATTEMPTS = 5;
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private LostRaces() {}
@@ -28,15 +28,22 @@ public final class LostRaces {
                     throw lost;
                 }
                 if (attempt >= ATTEMPTS) {
-                    throw new ServiceException(
-                            ErrorCode.OrderChangedConcurrently,
-                            "The order '" + name + "' was changed by " + ATTEMPTS
-                                    + " other requests while this one ran; nothing of this request was written.",
-                            null,
-                            RETRY_AFTER,
-                            lost);
+                    throw lostEveryTime("The order '" + name + "'", "nothing of this request was written", lost);
                 }
             }
         }
+    }
+
+    /**
+     * What a change without {@code If-Match} answers when {@code what} was written by other requests each of
+     * the {@link #ATTEMPTS} times it was tried: 409, retry later; {@code notWritten} says what of it was not.
+     */
+    public static ServiceException lostEveryTime(String what, String notWritten, RuntimeException lastLoss) {
+        return new ServiceException(
+                ErrorCode.OrderChangedConcurrently,
+                what + " was changed by " + ATTEMPTS + " other requests while this one ran; " + notWritten + ".",
+                null,
+                RETRY_AFTER,
+                lastLoss);
     }
 }

@@ -165,6 +165,41 @@ class JobServiceTest {
     }
 
     /**
+     * Tags sent without If-Match while other requests write the job before each try: after five losses the
+     * caller is told to retry later (409 OrderChangedConcurrently, Retry-After), never that a precondition it
+     * did not send failed (412, target If-Match, which no SDK retries); with {@code If-Match: *}, which asks
+     * only that the job exist, a lost try is tried again.
+     */
+    @Test
+    void aTagsPatchWithoutAVersionInIfMatchThatLosesItsRacesIsToldToRetryNotThatItsPreconditionFailed() {
+        java.util.concurrent.atomic.AtomicInteger lossesToCome = new java.util.concurrent.atomic.AtomicInteger();
+        JobRecords contended = recordsCalling(method -> {
+            if (method.equals("replace") && lossesToCome.getAndDecrement() > 0) {
+                JobRecord current = records.find(key).orElseThrow();
+                records.replace(current.modified(
+                        "{\"by\":\"another request\"}", current.properties(), caller, stack.clock.instant()));
+            }
+        });
+        JobService racing = new JobService(
+                contended, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
+        racing.create(key, draft(IdentityUpdate.NONE), caller);
+        JobPatch tags = new JobPatch("{\"team\":\"data\"}", UnaryOperator.identity(), null, null);
+
+        lossesToCome.set(100);
+        assertThatThrownBy(() -> racing.update(key, tags, null, caller))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.OrderChangedConcurrently);
+                    assertThat(e.retryAfter()).isPositive();
+                    assertThat(e.getMessage()).contains("job-1", "were not written");
+                });
+        assertThat(records.find(key).orElseThrow().tags()).isEqualTo("{\"by\":\"another request\"}");
+
+        lossesToCome.set(1);
+        racing.update(key, tags, "*", caller);
+        assertThat(records.find(key).orElseThrow().tags()).isEqualTo("{\"team\":\"data\"}");
+    }
+
+    /**
      * The key operation is picked from the order as read: a change of key version is a change-key, which a
      * revert to the Microsoft-managed key landing right after that read used to refuse ("enable a
      * customer-managed key first", a 400 no client retries). Without If-Match it is picked again.
