@@ -10,7 +10,11 @@ import static com.databox.cmk.jobs.ArmJobs.patchKey;
 import static com.databox.cmk.jobs.ArmJobs.userAssignedIdentity;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.databox.cmk.emulator.EmulatorTestSupport;
@@ -504,6 +508,62 @@ class JobsApiTest {
                 .delete(arm.jobPath(name))
                 .then()
                 .statusCode(204);
+    }
+
+    /**
+     * A job whose order is held before Data Copy for its key shows it as ARM shows a job waiting for its
+     * customer: {@code properties.error} with the code, message and resolution, and the stage's
+     * {@code stageStatus} in the details (as each api-version names it); after the fix and mitigate, neither.
+     * Before, the job looked healthy through ARM, and a customer using the SDKs had no way to see the wait.
+     */
+    @Test
+    void aJobHeldForItsKeyShowsTheWaitAndWhatToDoUntilItIsResumed() {
+        ArmJobs arm = new ArmJobs();
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        String name = createdWithCustomerKey(arm, vault);
+        CmkOrder order = CmkOrder.existing(new JobKey(arm.subscription, arm.resourceGroup, name).orderName());
+        order.moveTo("AtAzureDC").then().statusCode(200);
+        arm.get(name, "details")
+                .then()
+                .statusCode(200)
+                .body("properties", not(hasKey("error")))
+                .body("properties.details.jobStages[0].stageName", equalTo("AtAzureDC"))
+                .body("properties.details.jobStages[0].stageStatus", equalTo("InProgress"));
+        EmulatorTestSupport.admin().updateKey(vault.name(), vault.keyName(), vault.keyVersion(), false, null, null);
+        order.moveTo("DataCopy").then().statusCode(400);
+
+        arm.get(name, null)
+                .then()
+                .statusCode(200)
+                .body("properties.status", equalTo("AtAzureDC"))
+                .body("properties.error.code", equalTo("SsemUserErrorEncryptionKeyDisabled"))
+                .body("properties.error.message", containsString(vault.keyName()))
+                .body("properties.error.additionalInfo[0].type", equalTo("Resolution"))
+                .body("properties.error.additionalInfo[0].info.resolution", not(emptyOrNullString()))
+                .body("properties", not(hasKey("details")));
+        arm.get(name, "details")
+                .then()
+                .body("properties.details.jobStages[0].stageName", equalTo("AtAzureDC"))
+                .body("properties.details.jobStages[0].stageStatus", equalTo("WaitingForCustomerActionForKek"));
+        given().queryParam("api-version", V2020)
+                .queryParam("$expand", "details")
+                .get(arm.jobPath(name))
+                .then()
+                .body("properties.error.code", equalTo("SsemUserErrorEncryptionKeyDisabled"))
+                .body("properties.details.jobStages[0].stageStatus", equalTo("WaitingForCustomerAction"));
+
+        EmulatorTestSupport.admin().updateKey(vault.name(), vault.keyName(), vault.keyVersion(), true, null, null);
+        ArmJobs.json(Map.of("customerResolutionCode", "Resume"))
+                .queryParam("api-version", V2025)
+                .post(arm.jobPath(name) + "/mitigate")
+                .then()
+                .statusCode(204);
+        arm.get(name, "details")
+                .then()
+                .body("properties.status", equalTo("DataCopy"))
+                .body("properties", not(hasKey("error")))
+                .body("properties.details.jobStages[0].stageStatus", equalTo("InProgress"));
+        order.assertPasswordKept();
     }
 
     /** ARM's SDKs poll the operation the 202 names with the caller's own token: a key manager alone must be able to. */

@@ -4,6 +4,7 @@ import com.databox.cmk.jobs.JobCaller;
 import com.databox.cmk.jobs.JobOperation;
 import com.databox.cmk.jobs.JobRecord;
 import com.databox.cmk.jobs.JobView;
+import com.databox.cmk.order.KekWait;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
@@ -12,6 +13,7 @@ import com.databox.cmk.order.Stage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
@@ -32,7 +34,13 @@ final class JobJson {
         this.json = json;
     }
 
-    ObjectNode job(JobView view, boolean expandDetails) {
+    /**
+     * The job; with {@code properties.details} when {@code detailsVersion} (the api-version asked for) is not
+     * null. An order held for its key shows as ARM shows a job waiting for its customer: the job's
+     * {@code properties.error} (code, message, the resolution in {@code additionalInfo}) and, in the details,
+     * its stage's {@code stageStatus} as that api-version names the wait.
+     */
+    ObjectNode job(JobView view, String detailsVersion) {
         JobRecord record = view.record();
         Order order = view.order();
         ObjectNode job = json.createObjectNode();
@@ -58,15 +66,56 @@ final class JobJson {
         properties.put("isPrepareToShipEnabled", false);
         properties.put("isCancellableWithoutFee", stage == Stage.DeviceOrdered);
         properties.put("startTime", order.createdAt().toString());
-        if (expandDetails) {
+        KekWait wait = order.kekWait();
+        if (wait != null) {
+            properties.set(
+                    "error",
+                    ArmErrors.body(
+                                    wait.errorCode().name(),
+                                    wait.message(),
+                                    "properties.details.keyEncryptionKey",
+                                    wait.resolutionText())
+                            .get("error"));
+        }
+        if (detailsVersion != null) {
             details = details == null ? json.createObjectNode() : details;
             // The SDKs pick the details' class by this discriminator: answered as the spec spells it, always.
             details.put("jobDetailsType", "DataBox");
+            details.set("jobStages", stages(order, detailsVersion));
             details.set("keyEncryptionKey", keyEncryptionKey(order.protection()));
             properties.set("details", details);
         }
         job.set("properties", properties);
         return job;
+    }
+
+    /**
+     * The job's stage as the spec's JobStages: the one it is in, and how it stands. A wait for the key is
+     * {@code WaitingForCustomerActionForKek} from 2022-12-01 on, and {@code WaitingForCustomerAction} in
+     * 2020-11-01, whose StageStatus has no value of its own for it.
+     */
+    private ArrayNode stages(Order order, String apiVersion) {
+        ArrayNode stages = json.createArrayNode();
+        ObjectNode stage = stages.addObject();
+        stage.put("stageName", order.stage().name());
+        stage.put("stageStatus", stageStatus(order, apiVersion));
+        KekWait wait = order.kekWait();
+        stage.put("stageTime", (wait != null ? wait.since() : order.updatedAt()).toString());
+        return stages;
+    }
+
+    private static String stageStatus(Order order, String apiVersion) {
+        if (order.kekWait() != null) {
+            return ApiVersions.V2020_11_01.equals(apiVersion) ? "WaitingForCustomerAction" : KekWait.STAGE_STATUS;
+        }
+        return switch (order.stage()) {
+            case Completed -> "Succeeded";
+            case CompletedWithErrors -> "SucceededWithErrors";
+            case CompletedWithWarnings -> "SucceededWithWarnings";
+            case Cancelled -> "Cancelled";
+            case Aborted -> "Failed";
+            default -> "InProgress";
+        };
     }
 
     ObjectNode keyEncryptionKey(KeyProtection protection) {

@@ -102,9 +102,9 @@ public class JobsResource {
             @PathParam("jobName") String jobName,
             @QueryParam("api-version") String apiVersion,
             @QueryParam("$expand") String expand) {
-        ApiVersions.require(apiVersion);
+        String version = ApiVersions.require(apiVersion);
         JobView job = jobs.get(new JobKey(subscriptionId, resourceGroup, jobName), caller());
-        return withJob(Response.ok(), job, expand);
+        return withJob(Response.ok(), job, expand, version);
     }
 
     @Operation(
@@ -404,7 +404,7 @@ public class JobsResource {
         ObjectNode body = mapper.createObjectNode();
         ArrayNode value = body.putArray("value");
         JobJson shapes = new JobJson(mapper);
-        page.jobs().forEach(job -> value.add(shapes.job(job, false)));
+        page.jobs().forEach(job -> value.add(shapes.job(job, null)));
         if (page.continuation() != null) {
             body.put(
                     "nextLink",
@@ -415,12 +415,17 @@ public class JobsResource {
     }
 
     private Response withJob(Response.ResponseBuilder response, JobView job, String expand) {
+        return withJob(response, job, expand, null);
+    }
+
+    /** The job, with its details when {@code expand} asks for them, as {@code version} has them. */
+    private Response withJob(Response.ResponseBuilder response, JobView job, String expand, String version) {
         boolean details = expand != null
                 && Arrays.stream(expand.split(",")).anyMatch(e -> e.trim().equalsIgnoreCase("details"));
         if (expand != null && !details) {
             throw JobException.invalid("'$expand' supports only 'details'.", "$expand");
         }
-        return response.entity(new JobJson(mapper).job(job, details))
+        return response.entity(new JobJson(mapper).job(job, details ? version : null))
                 .header("ETag", job.etag())
                 .build();
     }
