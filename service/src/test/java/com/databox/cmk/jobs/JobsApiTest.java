@@ -566,7 +566,10 @@ class JobsApiTest {
         order.assertPasswordKept();
     }
 
-    /** ARM's SDKs poll the operation the 202 names with the caller's own token: a key manager alone must be able to. */
+    /**
+     * ARM's SDKs poll the operation the 202 names with the caller's own token, and the Python SDK then reads
+     * the job: a key manager alone must be able to.
+     */
     @Test
     void aKeyManagerAloneFollowsItsLongRunningPatchToTheEnd() {
         ArmJobs arm = new ArmJobs();
@@ -594,9 +597,31 @@ class JobsApiTest {
                 .then()
                 .statusCode(200)
                 .body("name", equalTo(name));
-        // Its own role still does not read jobs.
+        // The Python SDK's poller ends a PATCH with a GET of the job itself (ARM's final state of a PATCH), with
+        // the same token: it got 403 and reported the finished change as failed. Whoever may change a job reads it.
+        given().header("Authorization", "Bearer " + keyManager)
+                .queryParam("api-version", V2025)
+                .get(arm.jobPath(name))
+                .then()
+                .statusCode(200)
+                .body("properties.status", equalTo("DeviceOrdered"));
+        String writer = EmulatorTestSupport.admin().callerToken("Orders.Write");
+        given().header("Authorization", "Bearer " + writer)
+                .queryParam("api-version", V2025)
+                .get(arm.jobPath(name))
+                .then()
+                .statusCode(200);
+        // Neither lists jobs, and a caller who may only read credentials does not read the job either.
         assertArmError(
                 given().header("Authorization", "Bearer " + keyManager)
+                        .queryParam("api-version", V2025)
+                        .get(arm.jobPath(name).substring(0, arm.jobPath(name).lastIndexOf('/'))),
+                403,
+                "AuthorizationFailed");
+        assertArmError(
+                given().header(
+                                "Authorization",
+                                "Bearer " + EmulatorTestSupport.admin().callerToken("Credentials.Read"))
                         .queryParam("api-version", V2025)
                         .get(arm.jobPath(name)),
                 403,

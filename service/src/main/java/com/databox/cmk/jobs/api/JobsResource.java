@@ -93,7 +93,9 @@ public class JobsResource {
             operationId = "get-job",
             summary = "Get a Data Box job (ARM)",
             description = "Jobs_Get: the job, with properties.details and its keyEncryptionKey when $expand=details.")
-    @RolesAllowed(ORDERS_READ)
+    // Whoever may change a job reads it too: the Python SDK's poller ends a long-running PATCH with a GET of the job
+    // itself, with the caller's token, and reported a key manager's finished change as a 403.
+    @RolesAllowed({ORDERS_READ, ORDERS_WRITE, ENCRYPTION_MANAGE})
     @GET
     @Path(JOB)
     public Response get(
