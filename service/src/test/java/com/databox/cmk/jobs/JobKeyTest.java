@@ -28,6 +28,13 @@ class JobKeyTest {
                 .isNotEqualTo(order);
     }
 
+    /** The value DATABOX-ARM-API.md's Python formula gives, so that a reader can find a job's order. */
+    @Test
+    void namesTheOrderAsTheDocumentedFormulaDoes() {
+        assertThat(new JobKey("D47AB0C5-0000-4000-8000-00000000DA7A", "RG-Jobs", "Job-1").orderName())
+                .isEqualTo("arm-2428a91c1d6a6ca4f23a");
+    }
+
     @Test
     void refusesNamesOutsideTheSpec() {
         for (String name : new String[] {"ab", "a".repeat(25), "has space", "slash/x", "ünï"}) {
