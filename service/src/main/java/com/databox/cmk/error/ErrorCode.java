@@ -56,7 +56,9 @@ public enum ErrorCode {
                     + "give it a federated identity credential that trusts the order's user-assigned identity, "
                     + "consent to it in the vault's tenant and grant its service principal Get, WrapKey and UnwrapKey "
                     + "on the key, then name the application's client ID as "
-                    + "identityProperties.federatedIdentityClientId with that user-assigned identity."),
+                    + "identityProperties.federatedIdentityClientId with that user-assigned identity. An order's "
+                    + "system-assigned identity belongs to the tenant of the service's own subscription: from another "
+                    + "tenant, reach a key of your tenant through a user-assigned identity of your tenant."),
     SsemUserErrorKekUserIdentityNotFound(
             "The user-assigned identity no longer exists; choose another one and grant it Get, WrapKey and UnwrapKey."),
     SsemUserErrorEncryptionKeyTypeNotSupported("Create an RSA key of 2048 bits or more and use it."),

@@ -19,6 +19,9 @@ class ErrorCodeResolutionsUnitTest {
                 .contains("back")
                 .contains("None and then SystemAssigned")
                 .contains("federatedIdentityClientId");
+        // An order's system-assigned identity is the service subscription's tenant's: a caller of another tenant
+        // cannot move it, only use an identity of its own (SECURITY.md, "Where a system-assigned identity lives").
+        assertThat(resolution).contains("user-assigned identity of your tenant");
     }
 
     @Test
