@@ -296,6 +296,19 @@ final class KeyVaultErrors {
                             e);
             };
         }
+        if (status >= 300 && status < 400) {
+            // Key Vault never redirects these calls, and the service follows no redirect (it would leave the
+            // allow-list): the host the key URL names is no key vault the service can use.
+            return new ServiceException(
+                    ErrorCode.SsemUserErrorKeyVaultBadRequestException,
+                    "The host of the key " + key + " answered a redirect (HTTP " + status
+                            + "), which Key Vault never does; the service follows no redirect.",
+                    "kekUrl",
+                    null,
+                    e,
+                    "Name the key by its key identifier (kid) in its key vault, as the vault shows it "
+                            + "(https://{vault-name}.vault.azure.net/keys/{key-name}/{version}).");
+        }
         return new ServiceException(
                 ErrorCode.InternalError,
                 "Key Vault answered HTTP " + status + " for the key " + key + ".",

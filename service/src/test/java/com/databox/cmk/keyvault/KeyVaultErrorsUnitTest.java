@@ -46,6 +46,18 @@ class KeyVaultErrorsUnitTest {
         assertThat(e.resolution()).contains("wrapKey").contains("key_ops");
     }
 
+    /** A host of the allow-list that redirects is no key vault to use: the customer's key URL, not the service, is wrong. */
+    @Test
+    void aRedirectIsAUserErrorOfTheKeyUrlNotAnInternalError() {
+        for (int status : new int[] {301, 302, 307, 308}) {
+            ServiceException e = map(answer(status, "", null), KEY, USER, "get");
+            assertThat(e.code()).as("HTTP %d", status).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
+            assertThat(e.target()).isEqualTo("kekUrl");
+            assertThat(e.getMessage()).contains("redirect", KEY.toString());
+            assertThat(e.resolution()).contains("key identifier");
+        }
+    }
+
     @Test
     void theInnerCodeDecidesBetweenDisabledExpiredFirewallAndPermission() {
         assertThat(map(answer(403, "", error("Forbidden", "KeyDisabled")), KEY, USER, "wrapKey")
