@@ -101,19 +101,33 @@ public class JobService {
         }
         boolean finishing = record != null;
         if (!finishing) {
-            record = records.insert(new JobRecord(
-                    key,
-                    freeOrderName(key, caller),
-                    JobRecord.CREATING,
-                    caller.tenantId(),
-                    draft.tags(),
-                    draft.sku(),
-                    draft.properties(),
-                    caller,
-                    now,
-                    caller,
-                    now,
-                    null));
+            try {
+                record = records.insert(new JobRecord(
+                        key,
+                        freeOrderName(key, caller),
+                        JobRecord.CREATING,
+                        caller.tenantId(),
+                        draft.tags(),
+                        draft.sku(),
+                        draft.properties(),
+                        caller,
+                        now,
+                        caller,
+                        now,
+                        null));
+            } catch (JobException insertedMeanwhile) {
+                if (insertedMeanwhile.kind() != JobException.Kind.Conflict) {
+                    throw insertedMeanwhile;
+                }
+                // Another PUT of this job wrote its record first: this one goes on with it, as a retry does.
+                record = records.find(key)
+                        .filter(r -> caller.sameTenant(r.tenantId()))
+                        .orElseThrow(() -> insertedMeanwhile);
+                if (record.created()) {
+                    return new JobView(record, orders.get(ref(record)));
+                }
+                finishing = true;
+            }
         }
         OrderRef name = ref(record);
         Order order;

@@ -386,6 +386,50 @@ class JobServiceTest {
     }
 
     /**
+     * Two PUTs of one new job at once: both find no record, and the second's insert finds the first's. It
+     * goes on with that record and order, as a retry does, and answers the same job; it answered 409
+     * "is being created by another request" before, and its retry then 409 JobAlreadyExists.
+     */
+    @Test
+    void aPutWhoseRecordAnotherPutInsertedFirstFinishesTheSameJob() {
+        java.util.concurrent.atomic.AtomicReference<JobRecord> other =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        JobRecords racing = recordsCalling(method -> {
+            if (method.equals("insert") && other.get() == null) {
+                other.set(insertCreating());
+            }
+        });
+        JobService b = new JobService(
+                racing, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
+
+        JobView job = b.create(key, draft(IdentityUpdate.NONE), caller);
+
+        assertThat(job.record().state()).isEqualTo(JobRecord.SUCCEEDED);
+        assertThat(job.record().orderName()).isEqualTo(other.get().orderName());
+        assertThat(jobs.get(key, caller).order().name().value())
+                .isEqualTo(other.get().orderName());
+    }
+
+    /** As above, when the first PUT has finished the job before the second's insert: the same job, answered. */
+    @Test
+    void aPutWhoseRecordAnotherPutFinishedFirstAnswersThatJob() {
+        java.util.concurrent.atomic.AtomicReference<JobView> other =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        JobRecords racing = recordsCalling(method -> {
+            if (method.equals("insert") && other.get() == null) {
+                other.set(jobs.create(key, draft(IdentityUpdate.NONE), caller));
+            }
+        });
+        JobService b = new JobService(
+                racing, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
+
+        JobView job = b.create(key, draft(IdentityUpdate.NONE), caller);
+
+        assertThat(job.record().state()).isEqualTo(JobRecord.SUCCEEDED);
+        assertThat(job.etag()).isEqualTo(other.get().etag());
+    }
+
+    /**
      * A DELETE meeting a creation under way (its record written, its order not made yet) is refused:
      * deleting the record then left the order the creation went on to make without a job. A record left
      * by a creation cut short long ago is deleted.
