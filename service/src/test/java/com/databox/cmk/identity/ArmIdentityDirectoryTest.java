@@ -87,6 +87,20 @@ class ArmIdentityDirectoryTest {
         directory.deleteSystemAssigned(created); // already gone: fine
     }
 
+    /** ARM's resource names match in any case: an identity named in another case is the same identity, not a deleted one. */
+    @Test
+    void findsAUserAssignedIdentityNamedInAnotherCase() {
+        String name = "uai-case-" + UUID.randomUUID().toString().substring(0, 8);
+        IdentityInfo uai = emulator.createIdentity(name, null);
+        String upperName = uai.resourceId().substring(0, uai.resourceId().lastIndexOf('/') + 1)
+                + name.toUpperCase(java.util.Locale.ROOT);
+
+        assertThat(directory.findUserAssigned(upperName))
+                .get()
+                .extracting(UserAssignedIdentity::principalId)
+                .isEqualTo(uai.principalId());
+    }
+
     @Test
     void findsAUserAssignedIdentityAndNotADeletedOne() {
         String name = "uai-arm-" + UUID.randomUUID().toString().substring(0, 8);

@@ -9,7 +9,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The managed identities the emulator knows, each in a tenant: the app's own and user-assigned ones. */
+/**
+ * The managed identities the emulator knows, each in a tenant: the app's own and user-assigned ones. Names
+ * match in any case, as ARM's resource names do; an identity keeps the spelling it was created with.
+ */
 public final class Directory {
 
     public static final String SUBSCRIPTION_ID = "d47ab0c5-0000-4000-8000-00000000da7a";
@@ -24,7 +27,7 @@ public final class Directory {
     public Directory(String defaultTenantId) {
         this.defaultTenantId = defaultTenantId;
         this.subscriptionTenantId = defaultTenantId;
-        byName.put(SYSTEM_IDENTITY, new IdentityInfo(SYSTEM_IDENTITY, null, uuid(), uuid(), defaultTenantId));
+        byName.put(key(SYSTEM_IDENTITY), new IdentityInfo(SYSTEM_IDENTITY, null, uuid(), uuid(), defaultTenantId));
     }
 
     public String defaultTenantId() {
@@ -45,7 +48,7 @@ public final class Directory {
     }
 
     public IdentityInfo systemIdentity() {
-        return byName.get(SYSTEM_IDENTITY);
+        return byName.get(key(SYSTEM_IDENTITY));
     }
 
     public static String identityResourceId(String name) {
@@ -65,22 +68,26 @@ public final class Directory {
         }
         String tenant = tenantId == null ? defaultTenantId : tenantId;
         return byName.compute(
-                name,
+                key(name),
                 (key, existing) -> existing == null
                         ? new IdentityInfo(name, identityResourceId(name), uuid(), uuid(), tenant)
                         : new IdentityInfo(
-                                name, existing.resourceId(), existing.principalId(), existing.clientId(), tenant));
+                                existing.name(),
+                                existing.resourceId(),
+                                existing.principalId(),
+                                existing.clientId(),
+                                tenant));
     }
 
     public boolean delete(String name) {
         if (SYSTEM_IDENTITY.equalsIgnoreCase(name)) {
             throw new IllegalArgumentException("The app's own identity cannot be deleted");
         }
-        return byName.remove(name) != null;
+        return byName.remove(key(name)) != null;
     }
 
     public Optional<IdentityInfo> byName(String name) {
-        return Optional.ofNullable(byName.get(name));
+        return Optional.ofNullable(byName.get(key(name)));
     }
 
     public Optional<IdentityInfo> byResourceId(String resourceId) {
@@ -107,6 +114,10 @@ public final class Directory {
         List<IdentityInfo> all = new ArrayList<>(byName.values());
         all.sort(Comparator.comparing(IdentityInfo::name));
         return all;
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     private static String uuid() {
