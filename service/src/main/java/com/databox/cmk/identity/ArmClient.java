@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +32,7 @@ final class ArmClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(ArmClient.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    private static final String HEX_DIGITS = "0123456789ABCDEF";
 
     record Answer(int status, JsonNode body) {}
 
@@ -68,7 +70,8 @@ final class ArmClient {
             JsonNode body,
             Set<Integer> accepted) {
         HttpRequest request = new HttpRequest(
-                method, endpoint + resourceId + "?api-version=" + apiVersion + (query == null ? "" : "&" + query));
+                method,
+                endpoint + urlPath(resourceId) + "?api-version=" + apiVersion + (query == null ? "" : "&" + query));
         if (body != null) {
             request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
             request.setBody(bytes(body));
@@ -89,6 +92,24 @@ final class ArmClient {
             }
             return new Answer(status, answer);
         }
+    }
+
+    /**
+     * The resource ID as a URL's path: every byte of its UTF-8 form outside RFC 3986's unreserved characters,
+     * {@code /}, {@code (} and {@code )} percent-encoded. ARM's names may hold letters of any script (a resource
+     * group's), which sent raw made no valid request line.
+     */
+    static String urlPath(String resourceId) {
+        StringBuilder path = new StringBuilder(resourceId.length());
+        for (byte b : resourceId.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~/()".indexOf(c) >= 0)) {
+                path.append(c);
+            } else {
+                path.append('%').append(HEX_DIGITS.charAt((b >> 4) & 0xf)).append(HEX_DIGITS.charAt(b & 0xf));
+            }
+        }
+        return path.toString();
     }
 
     /**

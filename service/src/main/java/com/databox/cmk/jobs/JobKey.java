@@ -15,8 +15,13 @@ public record JobKey(String subscriptionId, String resourceGroup, String name) {
 
     private static final Pattern SUBSCRIPTION =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    /** ARM's resource group names: 1 to 90 of letters, digits, underscores, hyphens, periods and parentheses, not ending in a period. */
-    private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w._()]{0,89}[-\\w_()]");
+    /**
+     * ARM's resource group names: 1 to 90 of letters, digits, underscores, hyphens, periods and parentheses, not
+     * ending in a period; letters and digits of any script, as ARM takes them (the spec's {@code ^[-\w\._\(\)]+$}
+     * is .NET's Unicode {@code \w}).
+     */
+    private static final Pattern RESOURCE_GROUP =
+            Pattern.compile("[-\\w._()]{0,89}[-\\w_()]", Pattern.UNICODE_CHARACTER_CLASS);
 
     public JobKey {
         requireSubscription(subscriptionId);

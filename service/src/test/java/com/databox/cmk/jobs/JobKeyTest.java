@@ -28,6 +28,20 @@ class JobKeyTest {
                 .isNotEqualTo(order);
     }
 
+    /** ARM takes letters and digits of any script in a resource group's name (Unicode, as .NET's \\w). */
+    @Test
+    void takesResourceGroupNamesInAnyScriptAndNoOtherSymbols() {
+        for (String group : new String[] {"Ä-rg", "données_1", "資源組", "rg(ü).x"}) {
+            assertThat(new JobKey(SUB, group, "job-1").resourceGroup()).isEqualTo(group);
+        }
+        for (String group : new String[] {"rg/x", "rg#1", "rg?", "rg%", "rg.", "rg x", "€rg"}) {
+            assertThatThrownBy(() -> new JobKey(SUB, group, "job-1"))
+                    .as(group)
+                    .isInstanceOfSatisfying(
+                            JobException.class, e -> assertThat(e.code()).isEqualTo("InvalidResourceGroupName"));
+        }
+    }
+
     /** The value DATABOX-ARM-API.md's Python formula gives, so that a reader can find a job's order. */
     @Test
     void namesTheOrderAsTheDocumentedFormulaDoes() {

@@ -467,6 +467,46 @@ class JobsApiTest {
                 .body("id", org.hamcrest.Matchers.containsString("rg("));
     }
 
+    /** A resource group named in another script (ARM takes Unicode letters), sent percent-encoded as the SDKs send it. */
+    @Test
+    void servesAResourceGroupWhoseNameHasLettersOfAnotherScript() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        String group = "Ä-rg-" + UUID.randomUUID().toString().substring(0, 8);
+        String encoded = java.net.URLEncoder.encode(group, java.nio.charset.StandardCharsets.UTF_8);
+        String jobs = "/api/subscriptions/" + arm.subscription + "/resourceGroups/" + encoded
+                + "/providers/Microsoft.DataBox/jobs";
+        ArmJobs.json(jobBody(null, null))
+                .urlEncodingEnabled(false)
+                .put(jobs + "/" + name + "?api-version=" + V2025)
+                .then()
+                .statusCode(200)
+                .body("id", containsString("/resourceGroups/" + group + "/"));
+        given().urlEncodingEnabled(false)
+                .get(jobs + "/" + name + "?api-version=" + V2025)
+                .then()
+                .statusCode(200)
+                .body("name", equalTo(name));
+        String second = ArmJobs.newName();
+        ArmJobs.json(jobBody(null, null))
+                .urlEncodingEnabled(false)
+                .put(jobs + "/" + second + "?api-version=" + V2025)
+                .then()
+                .statusCode(200);
+        Response firstPage = given().urlEncodingEnabled(false).get(jobs + "?api-version=" + V2025 + "&$top=1");
+        firstPage.then().statusCode(200).body("value", org.hamcrest.Matchers.hasSize(1));
+        String nextLink = firstPage.path("nextLink");
+        assertThat(java.net.URI.create(nextLink).getPath()).contains("/resourceGroups/" + group + "/");
+        List<String> names = new java.util.ArrayList<>(firstPage.path("value.name"));
+        names.addAll(given().urlEncodingEnabled(false)
+                .get(java.net.URI.create(nextLink).toASCIIString())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("value.name"));
+        assertThat(names).containsExactlyInAnyOrder(name, second);
+    }
+
     @Test
     void cancelsAndDeletesAFinishedJobAndMitigateSaysThereIsNothingToMitigate() {
         ArmJobs arm = new ArmJobs();
