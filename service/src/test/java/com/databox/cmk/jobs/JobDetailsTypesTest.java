@@ -230,6 +230,9 @@ class JobDetailsTypesTest {
                             .path("details");
             assertThat(details.remove("keyEncryptionKey").path("kekType").asText())
                     .isEqualTo("MicrosoftManaged");
+            // Computed by the service, as keyEncryptionKey is: the job's stage and how it stands.
+            assertThat(details.remove("jobStages").path(0).path("stageStatus").asText())
+                    .isEqualTo("InProgress");
             assertThat(details).isEqualTo(body.path("properties").path("details"));
         }
 
