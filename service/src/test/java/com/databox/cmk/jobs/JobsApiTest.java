@@ -130,6 +130,14 @@ class JobsApiTest {
                 .then()
                 .statusCode(200)
                 .body("tags.team", equalTo("finance"));
+        // ARM refuses these characters in a tag's name; a template that passed here would fail on Azure.
+        for (String refused : List.of("a<b", "a>b", "a%b", "a&b", "a\\b", "a?b", "a/b")) {
+            assertArmError(
+                    arm.patch(name, Map.of("tags", Map.of(refused, "x")), V2025, null),
+                    400,
+                    "InvalidTagNameCharacters");
+        }
+        arm.get(name, null).then().body("tags.team", equalTo("finance"));
         arm.get(name, "details")
                 .then()
                 .statusCode(200)

@@ -77,6 +77,9 @@ final class JobRequests {
     private static final Set<String> RESOURCE_READ_ONLY = Set.of("id", "name", "type", "systemData", "etag");
     private static final Pattern LOCATION = Pattern.compile("[a-z0-9]{2,40}");
     private static final int MAX_RESOURCE_ID = 512;
+    /** The characters ARM refuses in a tag's name. */
+    private static final String TAG_NAME_REFUSED = "<>%&\\?/";
+
     private static final String KEK = "properties.details.keyEncryptionKey";
 
     private final ObjectMapper json;
@@ -263,6 +266,16 @@ final class JobRequests {
                     || tag.getValue().asText().length() > 256) {
                 throw JobException.invalid(
                         "Each tag is a name of up to 512 characters with a string value of up to " + "256.", "tags");
+            }
+            // ARM's limitation of tag names (learn.microsoft.com, "Use tags to organize your Azure resources",
+            // Limitations): a template that passed here would fail on Azure.
+            if (tag.getKey().chars().anyMatch(c -> TAG_NAME_REFUSED.indexOf(c) >= 0)) {
+                throw new JobException(
+                        JobException.Kind.Invalid,
+                        "InvalidTagNameCharacters",
+                        "A tag name cannot contain any of the characters "
+                                + String.join(" ", TAG_NAME_REFUSED.split("")) + ".",
+                        "tags");
             }
         });
         return tags.toString();
