@@ -265,9 +265,13 @@ class ArmIdentityDirectoryTest {
                 },
                 http);
 
+        // Since resource IDs are percent-encoded (ArmClient.urlPath), '@' and ':' no longer change the host: the
+        // URL is no valid one and nothing is sent. The pipeline's own host check stays behind that.
         assertThatThrownBy(() -> arm.send(
                         HttpMethod.GET, "@127.0.0.2:1/x", ArmIdentityDirectory.IDENTITY_API, null, Set.of(200)))
-                .hasMessageContaining("only the configured Azure Resource Manager endpoint");
+                .satisfiesAnyOf(
+                        e -> assertThat(e).hasMessageContaining("only the configured Azure Resource Manager endpoint"),
+                        e -> assertThat(e).hasMessageContaining("must be a valid URL"));
         assertThat(http.urls()).isEmpty();
     }
 
