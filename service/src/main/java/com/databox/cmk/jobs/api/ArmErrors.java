@@ -78,7 +78,7 @@ final class ArmErrors {
             return null;
         }
         if (target.startsWith("kek") || target.startsWith("identityProperties") || target.equals("keyEncryptionKey")) {
-            return "properties.details.keyEncryptionKey" + (target.equals("keyEncryptionKey") ? "" : "." + target);
+            return JobRequests.KEK + (target.equals("keyEncryptionKey") ? "" : "." + target);
         }
         return target.equals("orderName") ? "jobName" : target;
     }

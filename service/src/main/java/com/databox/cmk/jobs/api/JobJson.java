@@ -70,11 +70,7 @@ final class JobJson {
         if (wait != null) {
             properties.set(
                     "error",
-                    ArmErrors.body(
-                                    wait.errorCode().name(),
-                                    wait.message(),
-                                    "properties.details.keyEncryptionKey",
-                                    wait.resolutionText())
+                    ArmErrors.body(wait.errorCode().name(), wait.message(), JobRequests.KEK, wait.resolutionText())
                             .get("error"));
         }
         if (detailsVersion != null) {

@@ -80,7 +80,8 @@ final class JobRequests {
     /** The characters ARM refuses in a tag's name. */
     private static final String TAG_NAME_REFUSED = "<>%&\\?/";
 
-    private static final String KEK = "properties.details.keyEncryptionKey";
+    /** Where the job answers and takes its key: the path ARM errors name as their target. */
+    static final String KEK = "properties.details.keyEncryptionKey";
 
     private final ObjectMapper json;
 
