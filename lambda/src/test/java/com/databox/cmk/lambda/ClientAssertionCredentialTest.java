@@ -11,7 +11,7 @@ import com.databox.cmk.emulator.EmulatorOptions;
 import com.databox.cmk.emulator.KeyVaultEmulator;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
-import com.databox.cmk.keyvault.SdkHttpClients;
+import com.databox.cmk.sdkhttp.SdkHttpClients;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -4,7 +4,7 @@ import com.azure.core.http.HttpClient;
 import com.databox.cmk.identity.ArmIdentityDirectory;
 import com.databox.cmk.identity.ArmSettings;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
-import com.databox.cmk.keyvault.SdkHttpClients;
+import com.databox.cmk.sdkhttp.SdkHttpClients;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import io.vertx.core.Vertx;
 

@@ -3,7 +3,7 @@ package com.databox.cmk.app;
 import com.azure.core.http.HttpClient;
 import com.databox.cmk.identity.CrossTenantExchange;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
-import com.databox.cmk.keyvault.SdkHttpClients;
+import com.databox.cmk.sdkhttp.SdkHttpClients;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;

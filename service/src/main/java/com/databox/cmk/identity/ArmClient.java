@@ -15,6 +15,7 @@ import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.util.Context;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.sdkhttp.SdkHttpClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /** JSON calls to Azure Resource Manager with the app's own identity, on the configured endpoint only. */
@@ -121,11 +121,12 @@ final class ArmClient {
             return pipeline.sendSync(request, Context.NONE);
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof IOException
-                        || cause instanceof TimeoutException
-                        || cause instanceof TokenServiceUnavailable) {
-                    throw unavailable(request.getHttpMethod() + " " + resourceId + " got no answer: " + cause, e);
+                if (cause instanceof TokenServiceUnavailable) {
+                    throw unavailable(request.getHttpMethod() + " " + resourceId + " got no token: " + cause, e);
                 }
+            }
+            if (SdkHttpClients.gotNoAnswer(e)) {
+                throw unavailable(request.getHttpMethod() + " " + resourceId + " got no answer: " + e, e);
             }
             throw e;
         }

@@ -15,6 +15,7 @@ import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.identity.SdkHttpLogs;
 import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.sdkhttp.SdkHttpClients;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Locale;

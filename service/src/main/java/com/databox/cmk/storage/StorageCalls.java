@@ -9,12 +9,10 @@ import com.azure.storage.queue.QueueClient;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.error.UnconfirmedWriteException;
-import java.io.IOException;
+import com.databox.cmk.sdkhttp.SdkHttpClients;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -275,14 +273,7 @@ public final class StorageCalls {
                     || status == 429
                     || TableErrorCode.TABLE_BEING_DELETED.toString().equals(errorCode(e));
         }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException
-                    || cause instanceof TimeoutException
-                    || cause.getClass().getName().toLowerCase(Locale.ROOT).contains("timeout")) {
-                return true;
-            }
-        }
-        return false;
+        return SdkHttpClients.gotNoAnswer(e);
     }
 
     private static String errorCode(RuntimeException e) {

@@ -1,6 +1,6 @@
 package com.databox.cmk.app;
 
-import com.databox.cmk.keyvault.SdkHttpClients;
+import com.databox.cmk.sdkhttp.SdkHttpClients;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
 import java.util.HashMap;

@@ -43,13 +43,14 @@ class LayeringTest {
     }
 
     @Test
-    void onlyKeyVaultIdentityStorageAndWiringTouchTheAzureSdk() {
+    void onlyTheAdaptersTheirHttpClientsAndWiringTouchTheAzureSdk() {
         noClasses()
                 .that()
                 .resideOutsideOfPackages(
                         "com.databox.cmk.keyvault..",
                         "com.databox.cmk.identity..",
                         "com.databox.cmk.storage..",
+                        "com.databox.cmk.sdkhttp..",
                         "com.databox.cmk.app..",
                         "com.databox.cmk.jobs.storage..")
                 .should()

@@ -1,4 +1,4 @@
-package com.databox.cmk.keyvault;
+package com.databox.cmk.sdkhttp;
 
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
@@ -14,16 +14,16 @@ import reactor.core.publisher.Mono;
  * {@link #body()}; the rest of {@link HttpResponse}'s body methods ({@code buffer}, {@code writeBodyTo}, the
  * input stream) are built on these, so they see this answer's headers and body.
  */
-abstract class ForwardingHttpResponse extends HttpResponse {
+public abstract class ForwardingHttpResponse extends HttpResponse {
     private final HttpResponse response;
 
-    ForwardingHttpResponse(HttpResponse response) {
+    protected ForwardingHttpResponse(HttpResponse response) {
         super(response.getRequest());
         this.response = response;
     }
 
     /** The answer the body is read from. */
-    HttpResponse body() {
+    protected HttpResponse body() {
         return response;
     }
 

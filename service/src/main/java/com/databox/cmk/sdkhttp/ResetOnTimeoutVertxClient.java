@@ -1,4 +1,4 @@
-package com.databox.cmk.keyvault;
+package com.databox.cmk.sdkhttp;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;

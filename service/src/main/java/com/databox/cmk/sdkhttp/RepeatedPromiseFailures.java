@@ -1,4 +1,4 @@
-package com.databox.cmk.keyvault;
+package com.databox.cmk.sdkhttp;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package com.databox.cmk.keyvault;
+package com.databox.cmk.sdkhttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,7 @@ import com.azure.core.util.ConfigurationSource;
 import com.azure.core.util.Context;
 import com.databox.cmk.emulator.tls.SelfSignedCertificate;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,6 +110,64 @@ class SdkHttpClientsTest {
                     .as("a call answered at once")
                     .isEqualTo(200);
         }
+    }
+
+    /**
+     * A call that finds every connection to its host lent and as many calls waiting for one as the bound
+     * allows is refused at once, and its caller can tell that it got no answer (an outage to retry, not a
+     * 500); the calls before it are answered. Shown on a pool of one connection and one waiter; the
+     * clients' own bound is {@link SdkHttpClients#MAX_CONNECTION_WAITERS}.
+     */
+    @Test
+    void aCallBeyondTheBoundOfThoseWaitingForAConnectionIsRefusedAtOnceAsNoAnswer() throws Exception {
+        assertThat(SdkHttpClients.options(RESPONSE, RESPONSE, Duration.ofSeconds(30))
+                        .getPoolOptions()
+                        .getMaxWaitQueueSize())
+                .as("the SDK clients' bound of calls waiting for a connection")
+                .isEqualTo(SdkHttpClients.MAX_CONNECTION_WAITERS);
+        HttpClientOptions oneConnectionOneWaiter = SdkHttpClients.options(RESPONSE, RESPONSE, Duration.ofSeconds(30))
+                .setMaxPoolSize(1)
+                .setMaxWaitQueueSize(1);
+        HttpClient client = SdkHttpClients.build(vertx, oneConnectionOneWaiter, RESPONSE);
+        try (SlowServer server = SlowServer.start(vertx)) {
+            CompletableFuture<Integer> onTheConnection =
+                    CompletableFuture.supplyAsync(() -> server.call(client, Duration.ofMillis(1000)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.requests() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            CompletableFuture<Integer> waiting =
+                    CompletableFuture.supplyAsync(() -> server.call(client, Duration.ZERO));
+            Thread.sleep(200);
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> server.call(client, Duration.ZERO))
+                    .as("the call beyond the bound")
+                    .satisfies(refused -> assertThat(SdkHttpClients.gotNoAnswer(refused))
+                            .as("got no answer: %s", refused)
+                            .isTrue())
+                    .hasRootCauseInstanceOf(ConnectionPoolTooBusyException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+            assertThat(onTheConnection.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+            assertThat(waiting.get(10, TimeUnit.SECONDS))
+                    .as("the waiter's call")
+                    .isEqualTo(200);
+            assertThat(server.requests()).as("the refused call was never sent").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRefusalWithAnAnswerIsNotAnOutageButEveryWayOfGettingNoneIs() {
+        assertThat(SdkHttpClients.gotNoAnswer(new IllegalArgumentException("bad request")))
+                .isFalse();
+        assertThat(SdkHttpClients.gotNoAnswer(new RuntimeException(new ConnectException("refused"))))
+                .isTrue();
+        assertThat(SdkHttpClients.gotNoAnswer(new RuntimeException(new TimeoutException())))
+                .isTrue();
+        assertThat(SdkHttpClients.gotNoAnswer(new io.netty.handler.timeout.ReadTimeoutException()))
+                .as("Netty's, neither an IOException nor the JDK's TimeoutException")
+                .isTrue();
+        assertThat(SdkHttpClients.gotNoAnswer(new RuntimeException(new ConnectionPoolTooBusyException("full"))))
+                .isTrue();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package com.databox.cmk.keyvault;
+package com.databox.cmk.sdkhttp;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpRequest;
@@ -52,7 +52,7 @@ final class DrainingHttpClient implements HttpClient {
         }
 
         @Override
-        HttpResponse body() {
+        protected HttpResponse body() {
             bodyTaken.set(true);
             return super.body();
         }

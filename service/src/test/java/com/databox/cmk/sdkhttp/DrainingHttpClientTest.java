@@ -1,4 +1,4 @@
-package com.databox.cmk.keyvault;
+package com.databox.cmk.sdkhttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.databox.cmk.keyvault;
+package com.databox.cmk.sdkhttp;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.ProxyOptions;
@@ -6,15 +6,19 @@ import com.azure.core.http.vertx.VertxHttpClientBuilder;
 import com.azure.core.util.Configuration;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ProxyType;
+import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +51,15 @@ public final class SdkHttpClients {
      * a call that got no answer), and only a wait for a busy pool's connection fails on this bound.
      */
     static final Duration CONNECTION_WAIT_MARGIN = Duration.ofSeconds(1);
+
+    /**
+     * Calls waiting for a connection to one host, at most (Vert.x's default is no bound): one more is refused
+     * at once ({@code ConnectionPoolTooBusyException}), which its caller answers as the host's outage (503 with
+     * {@code Retry-After}, {@link #gotNoAnswer}). Each waiter is also bounded in time (the connect timeout and
+     * {@link #CONNECTION_WAIT_MARGIN}); this bounds how many, under a burst of requests beyond what the
+     * instance's five connections to a host serve within that time.
+     */
+    static final int MAX_CONNECTION_WAITERS = 256;
 
     /** How long a connection waits in the pool for its next call before it is closed (half of Vert.x's 60 s). */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
@@ -120,7 +133,25 @@ public final class SdkHttpClients {
                 .setKeepAliveTimeout((int) keepAlive.toSeconds())
                 .setReadIdleTimeout(idleMillis)
                 .setWriteIdleTimeout(idleMillis)
+                .setMaxWaitQueueSize(MAX_CONNECTION_WAITERS)
                 .setMaxHeaderSize(MAX_HEADER_SIZE);
+    }
+
+    /**
+     * Whether {@code failure} (an SDK call's, after its retries) means the host gave no answer: no connection,
+     * a timeout, or no place left among the calls waiting for a connection ({@link #MAX_CONNECTION_WAITERS}).
+     */
+    public static boolean gotNoAnswer(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException
+                    || cause instanceof TimeoutException
+                    || cause instanceof ConnectionPoolTooBusyException
+                    // Netty's and Reactor's timeouts are neither of the JDK's types.
+                    || cause.getClass().getName().toLowerCase(Locale.ROOT).contains("timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
