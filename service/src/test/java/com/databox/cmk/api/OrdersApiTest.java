@@ -145,6 +145,49 @@ class OrdersApiTest {
         assertThat(password(name)).isEqualTo(password);
     }
 
+    /**
+     * Several If-Match lines are one list (RFC 9110, 5.3): a stale ETag on a second line is compared (after
+     * an empty first line it was not, and the write was made unconditionally), and so is a current one.
+     */
+    @Test
+    void readsAnIfMatchOfSeveralHeaderLinesAsOneList() {
+        String name = newName();
+        String etag = create(name).then().statusCode(201).extract().path("etag");
+        String stale = "W/\"datetime'2000-01-01T00%3A00%3A00Z'\"";
+
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "", stale)
+                .body("{\"location\":\"eastus\"}")
+                .put("/api/orders/{name}", name)
+                .then()
+                .statusCode(412)
+                .body("error.code", equalTo("PreconditionFailed"));
+        String missing = newName();
+        given().contentType(ContentType.JSON)
+                .header("If-Match", "", stale)
+                .body("{\"location\":\"eastus\"}")
+                .put("/api/orders/{name}", missing)
+                .then()
+                .statusCode(412);
+        given().get("/api/orders/{name}", missing).then().statusCode(404);
+        given().contentType(ContentType.JSON)
+                .header("If-Match", " ", "")
+                .body("{\"location\":\"eastus\"}")
+                .put("/api/orders/{name}", name)
+                .then()
+                .statusCode(400)
+                .body("error.target", equalTo("If-Match"));
+        given().get("/api/orders/{name}", name).then().body("etag", equalTo(etag));
+
+        given().contentType(ContentType.JSON)
+                .header("If-Match", stale, etag)
+                .body("{\"location\":\"eastus\"}")
+                .put("/api/orders/{name}", name)
+                .then()
+                .statusCode(200)
+                .body("location", equalTo("eastus"));
+    }
+
     @Test
     void replacesAnOrderWithItsCurrentEtagAndKeepsTheUnlockKey() {
         String name = newName();

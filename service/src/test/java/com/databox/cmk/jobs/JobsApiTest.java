@@ -126,6 +126,14 @@ class JobsApiTest {
                 arm.patch(name, Map.of("tags", Map.of("team", "finance")), V2025, created.header("ETag")),
                 412,
                 "PreconditionFailed");
+        // Several If-Match lines are one list: the stale ETag after an empty line is compared, not dropped.
+        assertArmError(
+                ArmJobs.json(Map.of("tags", Map.of("team", "finance")))
+                        .header("If-Match", "", created.header("ETag"))
+                        .queryParam("api-version", V2025)
+                        .patch(arm.jobPath(name)),
+                412,
+                "PreconditionFailed");
         arm.patch(name, Map.of("tags", Map.of("team", "finance")), V2025, patched.header("ETag"))
                 .then()
                 .statusCode(200)
