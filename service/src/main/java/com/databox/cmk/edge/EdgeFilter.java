@@ -13,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -60,8 +61,36 @@ public class EdgeFilter {
         filters.register(this::handle, PRIORITY);
     }
 
+    void registerMalformed(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::malformed);
+    }
+
+    /**
+     * A request the router fails before any handler runs: Vert.x's own checks of the request, such as an
+     * HTTP/1.1 request without {@code Host} (RFC 9112, 3.2), answered by Quarkus's error page with the
+     * exception and its "stack". A client's mistake, in the contract's shape; every other failure goes on
+     * to the handlers after this one.
+     */
+    void malformed(RoutingContext context) {
+        if (context.statusCode() != 400 || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        if (context.request().authority() == null) {
+            refuse(context, 400, "The request has no Host header.", "Host");
+        } else {
+            refuse(context, 400, "The request could not be read as HTTP.", "request");
+        }
+    }
+
     void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
+        if (request.authority() == null) {
+            // HTTP/1.0 without Host, which Vert.x's router lets through (an HTTP/1.1 one it fails, below): no
+            // absolute URL of the request can be made, which filters and Location headers need (a 500 before).
+            refuse(context, 400, "The request has no Host header.", "Host");
+            return;
+        }
         if (requestLineLength(request) > MAX_REQUEST_LINE) {
             refuse(context, 414, "The request line is longer than " + MAX_REQUEST_LINE + " bytes.", "uri");
             return;
@@ -223,6 +252,7 @@ public class EdgeFilter {
     }
 
     private static final Map<Integer, String> RESOLUTIONS = Map.of(
+            400, "Send a well-formed HTTP/1.1 request, with the Host header (the host and port it is addressed to).",
             408, "Send the whole request body without pausing, then retry.",
             414, "Shorten the URL: order names and query values are short in this API.",
             431, "Send fewer or shorter headers (" + MAX_HEADER_BYTES + " bytes in all at most).");

@@ -43,9 +43,31 @@ class EdgeLimitsTest {
     private static void assertRefused(RawHttp.Answer answer, int status, String target) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
         assertThat(answer.headers().get("content-type")).startsWith("application/json");
-        assertThat(answer.json().path("error").path("code").asText()).isEqualTo("InvalidRequest");
+        assertThat(answer.json().path("error").path("code").asText())
+                .as(answer.toString())
+                .isEqualTo("InvalidRequest");
         assertThat(answer.json().path("error").path("target").asText()).isEqualTo(target);
         assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    /**
+     * A request without Host (HTTP/1.0 allows it; an HTTP/1.1 one is malformed) is a client's mistake in the
+     * contract's shape, on every route, with or without a token: it was a 500 with a stack trace in the log.
+     */
+    @Test
+    void aRequestWithoutHostAnswers400() {
+        for (String version : new String[] {"HTTP/1.0", "HTTP/1.1"}) {
+            for (String target : new String[] {
+                "/api/orders/x",
+                "/api/subscriptions/s/resourceGroups/rg/providers" + "/Microsoft.DataBox/jobs/j?api-version=2022-12-01",
+                "/q/health/ready"
+            }) {
+                RawHttp.Answer answer = exchange("GET " + target + " " + version + "\r\nAuthorization: "
+                        + RawHttp.bearer() + "\r\nConnection: close\r\n\r\n");
+                assertRefused(answer, 400, "Host");
+            }
+        }
+        assertThat(exchange(get("/q/health/live", "")).status()).isEqualTo(200);
     }
 
     @Test
