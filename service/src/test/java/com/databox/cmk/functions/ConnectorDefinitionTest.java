@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -231,6 +232,112 @@ class ConnectorDefinitionTest {
                 }
             }
         }
+    }
+
+    /**
+     * Logic Apps checks an action's answer against the connector's schema (as a Parse JSON step built from it
+     * does): a member typed {@code string} that is answered {@code null} fails the action unless the member
+     * is {@code x-nullable}. Every member of an answer that the app's document allows to be null (a healthy
+     * order's {@code keyHealth.errorCode}, a running audit's {@code finishedAt}, an error's {@code target})
+     * is nullable in the connector.
+     */
+    @Test
+    void everyMemberTheAppMayAnswerAsNullIsNullableInTheConnector() {
+        String basePath = connector.path("basePath").asText();
+        List<String> notNullable = new ArrayList<>();
+        int compared = 0;
+        for (var path : fields(connector.path("paths"))) {
+            for (var operation : fields(path.getValue())) {
+                JsonNode appResponses = app.path("paths")
+                        .path(basePath + path.getKey())
+                        .path(operation.getKey())
+                        .path("responses");
+                for (var response : fields(operation.getValue().path("responses"))) {
+                    JsonNode connectorSchema = response.getValue().path("schema");
+                    JsonNode appSchema = appResponse(appResponses, response.getKey())
+                            .path("content")
+                            .path("application/json")
+                            .path("schema");
+                    if (!connectorSchema.isMissingNode() && !appSchema.isMissingNode()) {
+                        compared += compareNullability(
+                                resolve(connector, connectorSchema),
+                                nonNull(appSchema),
+                                key(operation.getKey(), path.getKey()) + " " + response.getKey(),
+                                notNullable);
+                    }
+                }
+            }
+        }
+        assertThat(compared).as("members compared").isGreaterThan(40);
+        assertThat(notNullable)
+                .as("members the app may answer null, not x-nullable in the connector")
+                .isEmpty();
+    }
+
+    /** The app's answer of {@code status}; for the connector's {@code default}, its errors' (all of one shape). */
+    private static JsonNode appResponse(JsonNode appResponses, String status) {
+        if (!status.equals("default")) {
+            return appResponses.path(status);
+        }
+        for (var response : fields(appResponses)) {
+            if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
+                return response.getValue();
+            }
+        }
+        return appResponses.path(status);
+    }
+
+    /** How many members of {@code appSchema} the connector's schema has too, each checked, nested ones too. */
+    private int compareNullability(
+            JsonNode connectorSchema, JsonNode appSchema, String where, List<String> notNullable) {
+        int compared = 0;
+        if (appSchema.has("items")) {
+            compared += compareNullability(
+                    resolve(connector, connectorSchema.path("items")),
+                    nonNull(appSchema.path("items")),
+                    where + "[]",
+                    notNullable);
+        }
+        for (var property : fields(appSchema.path("properties"))) {
+            JsonNode connectorProperty = connectorSchema.path("properties").path(property.getKey());
+            if (connectorProperty.isMissingNode()) {
+                continue;
+            }
+            String member = where + " ." + property.getKey();
+            compared++;
+            if (allowsNull(property.getValue())
+                    && !connectorProperty.path("x-nullable").asBoolean(false)) {
+                notNullable.add(member);
+            }
+            compared += compareNullability(
+                    resolve(connector, connectorProperty), nonNull(property.getValue()), member, notNullable);
+        }
+        return compared;
+    }
+
+    /** OpenAPI 3.1's ways of allowing null: {@code type: [string, "null"]}, or a {@code null} alternative. */
+    private static boolean allowsNull(JsonNode schema) {
+        for (JsonNode type : schema.path("type")) {
+            if (type.asText().equals("null")) {
+                return true;
+            }
+        }
+        for (JsonNode alternative : schema.path("anyOf")) {
+            if (alternative.path("type").asText().equals("null")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The app's schema of a member, its non-null alternative where it has one, references followed. */
+    private JsonNode nonNull(JsonNode schema) {
+        for (JsonNode alternative : schema.path("anyOf")) {
+            if (!alternative.path("type").asText().equals("null")) {
+                return resolve(app, alternative);
+            }
+        }
+        return resolve(app, schema);
     }
 
     /** Logic Apps polls an action's Location while it answers 202 (the asynchronous pattern). */
