@@ -19,10 +19,18 @@ public record KekWait(Stage target, ErrorCode errorCode, String message, Instant
     }
 
     /**
+     * The last step of every held order's remedy: fixing the key does not release it (the seed's fixes end at
+     * the key vault), the customer resumes it, and a client of the jobs API's first version has no such call.
+     */
+    static final String RESUME = " Then resume the order: mitigate it with the customer resolution code Resume"
+            + " (in the Data Box jobs API, api-version 2022-12-01 or later); while the key still cannot be"
+            + " used, the order keeps waiting.";
+
+    /**
      * What the customer should do: {@code resolution}, the check's own advice when it was more precise
-     * than its code's (which key operation to allow, say; null otherwise), else the code's.
+     * than its code's (which key operation to allow, say; null otherwise), else the code's; then resume.
      */
     public String resolutionText() {
-        return resolution != null ? resolution : errorCode.resolution();
+        return (resolution != null ? resolution : errorCode.resolution()) + RESUME;
     }
 }

@@ -266,7 +266,9 @@ class RecoveryRemediesTest {
         assertError(order.moveTo("DataCopy"), 400, BAD_REQUEST, "wrapKey");
         assertThat(order.get().<String>path("stageError.resolution"))
                 .contains("wrapKey")
-                .contains("key_ops");
+                .contains("key_ops")
+                // Fixing the key does not release a held order: the resolution says how.
+                .contains("mitigate it with the customer resolution code Resume");
 
         String other = vault.newVersion();
         admin().setKeyOps(vault.name(), vault.keyName(), CustomerKeyVault.versionOf(other), "unwrapKey");
