@@ -236,6 +236,10 @@ public class EncryptionService {
     private void hold(Order current, Stage next, ServiceException failure, String actor) {
         Order held = current.heldForKek(
                 next, failure.code(), failure.getMessage(), failure.specificResolution(), clock.instant());
+        if (held.equals(current)) {
+            // Held already, for the same finding: no write, no new ETag, no history row (as validate).
+            return;
+        }
         KekWait before = current.kekWait();
         ChangeEvents waiting = before == null || before.errorCode() != failure.code()
                 ? (was, now) -> List.of(OrderEvent.waitingForKek(now.eventKeyId(), now.kekWait()))

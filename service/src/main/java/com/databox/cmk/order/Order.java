@@ -462,10 +462,20 @@ public record Order(
         return Outcome.allowed(kekWait);
     }
 
-    /** Where the order is held: its stage stays, the wait is recorded and the key health says why. */
+    /**
+     * Where the order is held: its stage stays, the wait is recorded and the key health says why. Held again
+     * before the same stage, it keeps the time it has waited since, and its key health the time of the
+     * finding when the finding is the same: a check that fails as before changes nothing (the order is then
+     * equal to this one, and nothing need be written).
+     */
     public Order heldForKek(Stage target, ErrorCode code, String message, String resolution, Instant now) {
-        Order held = withKekWait(new KekWait(target, code, message, now, resolution));
-        return isCustomerManaged() ? held.withKeyHealth(KeyHealth.accessLost(code, message, now)) : held;
+        Instant since = kekWait != null && kekWait.target() == target ? kekWait.since() : now;
+        Order held = withKekWait(new KekWait(target, code, message, since, resolution));
+        if (!isCustomerManaged()) {
+            return held;
+        }
+        KeyHealth finding = KeyHealth.accessLost(code, message, now);
+        return finding.sameFindingAs(keyHealth) ? held : held.withKeyHealth(finding);
     }
 
     /** How the key protection reads in the order's history: never key material. */

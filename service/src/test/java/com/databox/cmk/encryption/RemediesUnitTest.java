@@ -210,10 +210,30 @@ class RemediesUnitTest {
         key.version().disable();
         assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
+        Order held = stack.stored(order.ref());
+        stack.advance(Duration.ofMinutes(5));
         assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
-        assertThat(stack.stored(order.ref()).stageStatus()).isEqualTo("WaitingForCustomerActionForKek");
-        assertThat(stack.stored(order.ref()).stage()).isEqualTo(Stage.DeviceOrdered);
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
+        // Refused for the same finding: nothing written (a client holding the ETag is not told it changed, the
+        // wait keeps its start and the finding its time).
+        assertThat(stack.stored(order.ref())).isEqualTo(held);
+        assertThat(held.stageStatus()).isEqualTo("WaitingForCustomerActionForKek");
+        assertThat(held.stage()).isEqualTo(Stage.DeviceOrdered);
+
+        // Another finding is recorded, and the wait still dates from its start.
+        key.version().enable();
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
+        stack.advance(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
+        Order heldAgain = stack.stored(order.ref());
+        assertThat(heldAgain.etag()).isNotEqualTo(held.etag());
+        assertThat(heldAgain.kekWait().errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
+        assertThat(heldAgain.kekWait().since()).isEqualTo(held.kekWait().since());
+        assertThat(heldAgain.keyHealth().lastCheckedAt())
+                .isAfter(held.keyHealth().lastCheckedAt());
     }
 
     /** The wait ends by the key's proof (resume, or the stage it waits for), or by cancelling: no move skips the proof. */

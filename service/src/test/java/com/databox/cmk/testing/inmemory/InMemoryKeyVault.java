@@ -68,6 +68,11 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
             return this;
         }
 
+        public Version enable() {
+            enabled = true;
+            return this;
+        }
+
         public Version expire(Instant at) {
             expiresOn = at;
             return this;
