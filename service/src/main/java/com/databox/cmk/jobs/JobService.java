@@ -270,15 +270,13 @@ public class JobService {
                 current = applyKey(name, current, key2, etag, caller.actor());
                 etag = chained(orderIfMatch, current);
             } catch (RuntimeException refused) {
-                if (widened) {
-                    undo(name, before.identity(), current, caller);
-                }
+                boolean undone = widened && undo(name, before.identity(), current, caller);
                 if (orderIfMatch == null && keyChangedSince(before)) {
                     StaleOrderException stale = new StaleOrderException(name.name());
                     stale.addSuppressed(refused);
                     throw stale;
                 }
-                throw refused;
+                throw undone ? systemAssignedDeletedAgain(refused, before.identity(), current.identity()) : refused;
             }
             if (identityChange && !Shape.of(current.identity()).equals(Shape.after(current.identity(), identity))) {
                 try {
@@ -687,8 +685,35 @@ public class JobService {
         }
     }
 
-    /** Puts the identities back as they were before a refused key change. */
-    private void undo(OrderRef name, OrderIdentity before, Order widened, JobCaller caller) {
+    /**
+     * A key change refused for the system-assigned identity the same PATCH added (not yet granted, say): that
+     * identity was deleted with the rest of the request, so the principal ID the refusal names can never be
+     * granted, and the same PATCH again makes another. The refusal says so and what to do instead.
+     */
+    private static RuntimeException systemAssignedDeletedAgain(
+            RuntimeException refused, OrderIdentity before, OrderIdentity widened) {
+        if (!(refused instanceof ServiceException e)
+                || e.retryAfter() != null
+                || before.systemAssigned() != null
+                || widened.systemAssigned() == null) {
+            return refused;
+        }
+        return new ServiceException(
+                e.code(),
+                e.getMessage() + " The system-assigned identity this request added (principal "
+                        + widened.systemAssigned().principalId()
+                        + ") was deleted again with the rest of the request; the same request would make a new"
+                        + " one, with another principal ID.",
+                e.target(),
+                null,
+                e,
+                "Add the system-assigned identity in a request of its own (only 'identity'), grant the principal"
+                        + " ID it answers Get, WrapKey and UnwrapKey on the key, then change the key's identity"
+                        + " to it in another request.");
+    }
+
+    /** Puts the identities back as they were before a refused key change; false when that failed. */
+    private boolean undo(OrderRef name, OrderIdentity before, Order widened, JobCaller caller) {
         Set<UserAssignedIdentityId> added = new HashSet<>();
         widened.identity().userAssigned().keySet().forEach(id -> added.add(new UserAssignedIdentityId(id)));
         added.removeIf(id -> before.findUserAssigned(id).isPresent());
@@ -702,8 +727,10 @@ public class JobService {
                             added),
                     widened.etag(),
                     caller.asOrderCaller());
+            return true;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not detach the identities attached for a refused key change of " + name, e);
+            return false;
         }
     }
 

@@ -144,6 +144,35 @@ class JobServiceTest {
         assertThat(stack.stored(orderOf(job)).etag()).isEqualTo(job.order().etag());
     }
 
+    /**
+     * One PATCH that adds the system-assigned identity and moves the key to it, before the identity could be
+     * granted: refused, and the identity deleted again with the rest. The refusal says that its principal is
+     * gone and to add the identity in a request of its own: granting the principal it named, as it asked,
+     * and sending the same PATCH again made a new principal each time.
+     */
+    @Test
+    void aKeyMovedToTheSystemAssignedIdentityTheSamePatchAddsSaysThatIdentityIsGoneAgainAndWhatToDo() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobView job = jobs.create(key, draft(users(kek)), caller);
+
+        assertThatThrownBy(() -> jobs.update(
+                        key,
+                        patch(
+                                new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of()),
+                                new KekChange(true, kek.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED)),
+                        null,
+                        caller))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.retryAfter()).isNull();
+                    assertThat(e.getMessage()).contains("was deleted again with the rest of the request");
+                    assertThat(e.resolution()).contains("in a request of its own");
+                });
+
+        Order after = stack.stored(orderOf(job));
+        assertThat(after.identity().systemAssigned()).isNull();
+        assertThat(after.protection()).isEqualTo(KeyProtection.MICROSOFT_MANAGED);
+    }
+
     @Test
     void aPatchWithoutIfMatchGoesOnWhenAnotherWriteLandsBetweenItsSteps() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
