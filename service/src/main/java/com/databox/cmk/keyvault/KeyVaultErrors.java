@@ -2,6 +2,7 @@ package com.databox.cmk.keyvault;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.identity.CredentialUnavailableException;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
@@ -338,10 +339,17 @@ final class KeyVaultErrors {
         return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
+    /** The most a throttled vault's wait is passed on to the caller as its own {@code Retry-After}. */
+    static final Duration MAX_ANSWERED_RETRY_AFTER = Duration.ofMinutes(5);
+
+    /** What the vault asked for, before the SDK's wait was capped ({@link CappedRetryAfterPolicy}), at most 5 min. */
     private static Duration retryAfter(HttpResponseException e) {
-        String header = e.getResponse().getHeaderValue("Retry-After");
+        String asked = e.getResponse().getHeaderValue(CappedRetryAfterPolicy.ASKED_RETRY_AFTER);
+        String header = asked != null ? asked : e.getResponse().getHeaderValue(HttpHeaderName.RETRY_AFTER);
         try {
-            return header == null ? DEFAULT_RETRY_AFTER : Duration.ofSeconds(Long.parseLong(header.trim()));
+            Duration retryAfter =
+                    header == null ? DEFAULT_RETRY_AFTER : Duration.ofSeconds(Long.parseLong(header.trim()));
+            return retryAfter.compareTo(MAX_ANSWERED_RETRY_AFTER) > 0 ? MAX_ANSWERED_RETRY_AFTER : retryAfter;
         } catch (NumberFormatException notSeconds) {
             return DEFAULT_RETRY_AFTER;
         }

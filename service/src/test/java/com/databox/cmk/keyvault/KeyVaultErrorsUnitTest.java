@@ -3,6 +3,7 @@ package com.databox.cmk.keyvault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
@@ -13,6 +14,7 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.testing.StubResponse;
 import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,35 @@ class KeyVaultErrorsUnitTest {
         assertThat(e.code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
         assertThat(e.getMessage()).contains("wrapKey");
         assertThat(e.resolution()).contains("wrapKey").contains("key_ops");
+    }
+
+    /**
+     * A throttling vault's wait is told to the caller as the vault asked it, not as the SDK's capped wait
+     * between its tries: told 5 s, a client came back 115 s early into the throttle. At most 5 minutes.
+     */
+    @Test
+    void aThrottledVaultsRetryAfterIsAnsweredAsTheVaultAskedNotAsTheSdksCappedWait() {
+        CappedRetryAfterPolicy cap = new CappedRetryAfterPolicy(Duration.ofSeconds(5));
+        for (var asked : Map.of(
+                        "120", Duration.ofSeconds(120), "2", Duration.ofSeconds(2), "100000", Duration.ofMinutes(5))
+                .entrySet()) {
+            HttpRequest request =
+                    new HttpRequest(HttpMethod.POST, "https://contoso.vault.azure.net/keys/kek/v1/unwrapkey");
+            HttpResponse capped = cap.capped(new StubResponse(
+                    request, 429, new HttpHeaders().set(HttpHeaderName.RETRY_AFTER, asked.getKey()), ""));
+            ServiceException e =
+                    map(new HttpResponseException("Status code 429", capped, null), KEY, USER, "unwrapKey");
+            assertThat(e.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+            assertThat(e.retryAfter()).as("Retry-After %s", asked.getKey()).isEqualTo(asked.getValue());
+        }
+        HttpResponse inMillis = cap.capped(new StubResponse(
+                new HttpRequest(HttpMethod.GET, "https://contoso.vault.azure.net/keys/kek/v1"),
+                503,
+                new HttpHeaders().set(HttpHeaderName.fromString("retry-after-ms"), "90500"),
+                ""));
+        assertThat(map(new HttpResponseException("Status code 503", inMillis, null), KEY, USER, "get")
+                        .retryAfter())
+                .isEqualTo(Duration.ofSeconds(91));
     }
 
     /** A host of the allow-list that redirects is no key vault to use: the customer's key URL, not the service, is wrong. */
