@@ -111,6 +111,9 @@ public class OrdersResource {
             @HeaderParam("If-Match") String ifMatch,
             OrderRequests.CreateOrderBody body) {
         OrderRef ref = Callers.order(caller, orderName);
+        if (ifMatch != null) {
+            orders.replaced(ref);
+        }
         NewOrder request = requireBody(body).toNewOrder(ifMatch != null);
         Order order = request.keyEncryptionKey() != null && ifMatch == null
                 ? encryption.create(ref, request, Callers.of(caller))

@@ -74,22 +74,30 @@ public class OrderService {
                             KeyProtection.MICROSOFT_MANAGED,
                             protector.wrapVerified(settings.microsoftKeyUrl(), WrappingIdentity.SERVICE, unlockKey)));
         }
-        if (request.keyEncryptionKey() != null) {
-            throw keyChangesOnlyThroughEncryption();
-        }
-        if (request.devicePassword() != null) {
-            throw ServiceException.invalidRequest(
-                    "The device password can only be given when the order is created.", "devicePassword");
-        }
         return LostRaces.retried(ifMatch, ref.name(), () -> {
-            Order current = orders.find(ref)
-                    .orElseThrow(() -> new ServiceException(
-                            ErrorCode.PreconditionFailed,
-                            "The order '" + ref.name() + "' does not exist, so If-Match cannot match it.",
-                            "If-Match"));
+            Order current = replaced(ref);
+            if (request.keyEncryptionKey() != null) {
+                throw keyChangesOnlyThroughEncryption();
+            }
+            if (request.devicePassword() != null) {
+                throw ServiceException.invalidRequest(
+                        "The device password can only be given when the order is created.", "devicePassword");
+            }
             requireMatch(current, ifMatch);
             return writeIdentityChange(current, request.location(), identityOf(request), "replace", caller);
         });
+    }
+
+    /**
+     * The order a PUT with {@code If-Match} replaces; one that does not exist is told before anything of the
+     * body ({@code 412}: what the body may not replace, its key say, is an existing order's).
+     */
+    public Order replaced(OrderRef ref) {
+        return orders.find(ref)
+                .orElseThrow(() -> new ServiceException(
+                        ErrorCode.PreconditionFailed,
+                        "The order '" + ref.name() + "' does not exist, so If-Match cannot match it.",
+                        "If-Match"));
     }
 
     /**

@@ -145,6 +145,26 @@ class OrdersApiTest {
         assertThat(password(name)).isEqualTo(password);
     }
 
+    /** A PUT with If-Match of an order that does not exist is 412, whatever the body would replace (it was a 400). */
+    @Test
+    void aPutWithIfMatchOfAnOrderThatDoesNotExistAnswers412WhateverItsBody() {
+        String missing = newName();
+        for (String body : List.of(
+                "{\"location\":\"westus\",\"keyEncryptionKey\":{\"kekType\":\"CustomerManaged\","
+                        + "\"kekUrl\":\"https://contoso.vault.azure.net/keys/k/v\","
+                        + "\"identityProperties\":{\"type\":\"SystemAssigned\"}}}",
+                "{\"location\":\"westus\",\"devicePassword\":\"Abcdefgh1234!\"}")) {
+            given().contentType(ContentType.JSON)
+                    .header("If-Match", "*")
+                    .body(body)
+                    .put("/api/orders/{name}", missing)
+                    .then()
+                    .statusCode(412)
+                    .body("error.code", equalTo("PreconditionFailed"));
+        }
+        given().get("/api/orders/{name}", missing).then().statusCode(404);
+    }
+
     /**
      * Several If-Match lines are one list (RFC 9110, 5.3): a stale ETag on a second line is compared (after
      * an empty first line it was not, and the write was made unconditionally), and so is a current one.
