@@ -54,7 +54,14 @@ public record UserAssignedIdentityId(String value) {
         return value;
     }
 
+    /**
+     * The text as the caller sent it, its middle left out past 300 characters: a resource ID is usually wrong at
+     * its end (the name), which a cut after its first characters never showed.
+     */
     private static String abbreviate(String value) {
-        return value == null ? "" : value.length() > 80 ? value.substring(0, 80) + "…" : value;
+        if (value == null) {
+            return "";
+        }
+        return value.length() > 300 ? value.substring(0, 120) + "…" + value.substring(value.length() - 120) : value;
     }
 }

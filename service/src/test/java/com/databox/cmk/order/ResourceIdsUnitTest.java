@@ -49,11 +49,19 @@ class ResourceIdsUnitTest {
     }
 
     @Test
-    void abbreviatesALongRefusedResourceIdInTheMessage() {
-        String longText = "x".repeat(500);
+    void abbreviatesALongRefusedResourceIdInTheMessageKeepingItsEnd() {
+        String longText = "x".repeat(500) + "-end";
         assertThatThrownBy(() -> UserAssignedIdentityId.parse(longText, "t"))
-                .hasMessageContaining("x".repeat(80) + "…")
-                .hasMessageNotContaining("x".repeat(81));
+                .hasMessageContaining("x".repeat(120) + "…" + "x".repeat(116) + "-end'")
+                .hasMessageNotContaining("x".repeat(121));
+    }
+
+    /** A resource ID is usually wrong at its end (the name): the message shows all of it. */
+    @Test
+    void showsARefusedResourceIdOfUsualLengthWhole() {
+        String wrongName = UAI.substring(0, UAI.lastIndexOf('/') + 1) + "a b";
+        assertThatThrownBy(() -> UserAssignedIdentityId.parse(wrongName, "t"))
+                .hasMessageContaining("'" + wrongName + "'");
     }
 
     @Test
