@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -240,6 +242,17 @@ public class OrderService {
         if (update.userAssigned()) {
             userAssigned.putAll(current.userAssigned());
             update.detach().forEach(id -> userAssigned.remove(id.value()));
+            // Counted before any identity is looked up in ARM: 60 identities made 60 calls before the refusal.
+            Set<String> after = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            after.addAll(userAssigned.keySet());
+            update.attach().forEach(id -> after.add(id.value()));
+            if (after.size() > settings.userAssignedIdentityLimit()) {
+                throw new ServiceException(
+                        ErrorCode.SsemUserErrorUserAssignedLimitReached,
+                        "An order can have at most " + settings.userAssignedIdentityLimit()
+                                + " user-assigned identities; this change would give it " + after.size() + ".",
+                        "identity.userAssignedIdentities");
+            }
             List<UserAssignedIdentity> added = new ArrayList<>();
             for (UserAssignedIdentityId id : update.attach()) {
                 String resourceId = id.value();
@@ -248,13 +261,6 @@ public class OrderService {
                     userAssigned.put(resourceId, identity);
                     added.add(identity);
                 }
-            }
-            if (userAssigned.size() > settings.userAssignedIdentityLimit()) {
-                throw new ServiceException(
-                        ErrorCode.SsemUserErrorUserAssignedLimitReached,
-                        "An order can have at most " + settings.userAssignedIdentityLimit()
-                                + " user-assigned identities; this change would give it " + userAssigned.size() + ".",
-                        "identity.userAssignedIdentities");
             }
             if (userAssigned.isEmpty()) {
                 throw ServiceException.invalidRequest(

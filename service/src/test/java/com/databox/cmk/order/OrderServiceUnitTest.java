@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.testing.inmemory.InMemoryIdentityDirectory;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -32,6 +33,24 @@ class OrderServiceUnitTest {
         assertThat(stack.revealPassword(order.ref())).hasSize(24);
         assertThat(com.databox.cmk.unlockkey.DevicePasswords.brokenRule(stack.revealPassword(order.ref())))
                 .isNull();
+    }
+
+    /** Too many identities are refused before any is looked up (60 of them made 60 ARM calls, then another error). */
+    @Test
+    void tooManyUserAssignedIdentitiesAreRefusedBeforeAnyIsLookedUp() {
+        Order order = stack.microsoftManagedOrder();
+        Set<UserAssignedIdentityId> unknown = new java.util.HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            unknown.add(new UserAssignedIdentityId("/subscriptions/" + InMemoryIdentityDirectory.SUBSCRIPTION
+                    + "/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/none-" + i));
+        }
+        int lookupsBefore = stack.identities.lookups();
+
+        assertThatThrownBy(() -> service.updateIdentity(
+                        order.ref(), new IdentityUpdate(false, true, unknown, Set.of()), null, CALLER))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedLimitReached));
+        assertThat(stack.identities.lookups()).isEqualTo(lookupsBefore);
+        assertThat(stack.stored(order.ref()).etag()).isEqualTo(order.etag());
     }
 
     /** {@code If-Match: *} asks only that the order exist: a write of another request meanwhile is no 412. */
