@@ -6,6 +6,7 @@ import com.azure.identity.ClientAssertionCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -100,13 +101,18 @@ public final class ManagedIdentityCredentials {
         return knownAuthority ? builder : builder.disableInstanceDiscovery();
     }
 
+    /** The identity's credential, its tokens shared by all the clients that use it ({@link SharedTokens}). */
     public TokenCredential credential(WrappingIdentity identity) {
         if (identity instanceof WrappingIdentity.FederatedApplication application) {
             // Asked first: the cache must not be updated from within its own get.
             TokenCredential assertedBy = credential(application.assertedBy());
-            return credentials.get(identity, id -> exchange.credential(assertedBy, application.clientId()));
+            return credentials.get(identity, id -> shared(exchange.credential(assertedBy, application.clientId())));
         }
-        return credentials.get(identity, factory);
+        return credentials.get(identity, id -> shared(factory.apply(id)));
+    }
+
+    private static TokenCredential shared(TokenCredential credential) {
+        return new SharedTokens(credential, Clock.systemUTC());
     }
 
     /** How many credentials are kept now. */

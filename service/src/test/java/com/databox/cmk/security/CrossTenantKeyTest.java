@@ -14,8 +14,14 @@ import com.databox.cmk.testing.SeenSecrets;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,6 +120,42 @@ class CrossTenantKeyTest {
         reverted.then().statusCode(200);
         assertThat(reverted.<String>path("keyEncryptionKey.kekType")).isEqualTo("MicrosoftManaged");
         assertThat(order.storedWrappedKeyId()).startsWith(LocalStack.microsoftKeyUrl() + "/");
+        order.assertPasswordKept();
+    }
+
+    /**
+     * Consent withdrawn in tenant B: the application's token already issued stays valid until it expires
+     * (SECURITY.md), and every call meanwhile gets the same answer. The Key Vault clients are pooled, and a
+     * client made for a burst of calls asked for a token of its own, which Entra ID now refused: of eight
+     * validates at once, one passed and seven failed, and the stored key health flipped from call to call.
+     */
+    @Test
+    void afterConsentIsWithdrawnCallsAtOnceAllAgreeUntilTheTokenExpires() throws Exception {
+        Setup setup = Setup.create();
+        CmkOrder order = CmkOrder.create();
+        order.attach(setup.identity());
+        setup.consentAndGrant(KEY_PERMISSIONS);
+        order.enable(setup.enableBody(setup.federated())).then().statusCode(200);
+        CustomerKeyVault.admin().withdrawApplicationConsent(setup.application().name(), setup.tenantB());
+
+        ExecutorService calls = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 1; round <= 3; round++) {
+                List<Future<Response>> reports = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    reports.add(calls.submit(() -> order.validate()));
+                }
+                for (Future<Response> report : reports) {
+                    Response answer = report.get(60, TimeUnit.SECONDS);
+                    assertThat(answer.<Boolean>path("valid"))
+                            .as("round %d: %s", round, answer.asString())
+                            .isTrue();
+                }
+            }
+        } finally {
+            calls.shutdownNow();
+        }
+        assertThat(order.get().<String>path("keyHealth.status")).isEqualTo("Healthy");
         order.assertPasswordKept();
     }
 
