@@ -12,10 +12,15 @@ import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -144,9 +149,26 @@ public class ErrorResponses {
                 .build();
     }
 
+    @Inject
+    RouteMethods routeMethods;
+
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response webApplication(WebApplicationException e, ContainerRequestContext request) {
         int status = e.getResponse().getStatus();
+        if (status == 404 || status == 405) {
+            // A route asked with a method it does not take: 405 with the methods it takes (RFC 9110, 15.5.6).
+            Optional<Set<String>> allowed =
+                    routeMethods.allowed(request.getUriInfo().getPath());
+            if (allowed.isPresent() && !allowed.get().contains(request.getMethod())) {
+                return body(
+                                405,
+                                ErrorCode.InvalidRequest,
+                                "This route does not take " + request.getMethod() + ".",
+                                null)
+                        .header(HttpHeaders.ALLOW, String.join(", ", new TreeSet<>(allowed.get())))
+                        .build();
+            }
+        }
         if (status >= 500) {
             LOG.error("Request failed", e);
             return body(500, ErrorCode.InternalError, "The request failed inside the service.", null)

@@ -78,6 +78,11 @@ public class StoredOpenApiDocument {
                 || (!format.isEmpty() && "json".equalsIgnoreCase(format.getFirst()));
     }
 
+    /** The document as JSON, as {@code /q/openapi?format=json} serves it (read on the first call). */
+    public byte[] json() {
+        return documents().json();
+    }
+
     private Documents documents() {
         Documents read = documents;
         if (read == null) {

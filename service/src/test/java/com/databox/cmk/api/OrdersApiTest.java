@@ -145,6 +145,25 @@ class OrdersApiTest {
         assertThat(password(name)).isEqualTo(password);
     }
 
+    /**
+     * A route asked with a method it does not take answers 405 naming the methods it takes (RFC 9110, 15.5.6):
+     * there was no Allow, and a GET of a POST-only encryption route answered 404 "no such route".
+     */
+    @Test
+    void aMethodTheRouteDoesNotTakeAnswers405WithTheMethodsItTakes() {
+        String name = newName();
+        create(name).then().statusCode(201);
+        Response delete = given().delete("/api/orders/{name}", name);
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.<String>path("error.code")).isEqualTo("InvalidRequest");
+        assertThat(delete.header("Allow")).isEqualTo("GET, HEAD, OPTIONS, PUT");
+        Response get = given().get("/api/orders/{name}/encryption/validate", name);
+        assertThat(get.statusCode()).as(get.asString()).isEqualTo(405);
+        assertThat(get.header("Allow")).isEqualTo("OPTIONS, POST");
+        given().get("/api/orders/{name}/no-such-route", name).then().statusCode(404);
+        given().get("/api/orders/{name}", name).then().statusCode(200);
+    }
+
     /** A PUT with If-Match of an order that does not exist is 412, whatever the body would replace (it was a 400). */
     @Test
     void aPutWithIfMatchOfAnOrderThatDoesNotExistAnswers412WhateverItsBody() {
