@@ -62,7 +62,7 @@ final class CappedRetryAfterPolicy implements HttpPipelinePolicy {
         capped.remove(RETRY_AFTER_MS);
         capped.remove(X_MS_RETRY_AFTER_MS);
         if (!asked.equals(UNREADABLE)) {
-            long seconds = asked.toSeconds() + (asked.toSecondsPart() == 0 && asked.toNanosPart() == 0 ? 0 : 1);
+            long seconds = asked.toSeconds() + (asked.toNanosPart() == 0 ? 0 : 1);
             capped.set(ASKED_RETRY_AFTER, Long.toString(seconds));
         }
         return new WithHeaders(response, capped);

@@ -56,7 +56,14 @@ class KeyVaultErrorsUnitTest {
     void aThrottledVaultsRetryAfterIsAnsweredAsTheVaultAskedNotAsTheSdksCappedWait() {
         CappedRetryAfterPolicy cap = new CappedRetryAfterPolicy(Duration.ofSeconds(5));
         for (var asked : Map.of(
-                        "120", Duration.ofSeconds(120), "2", Duration.ofSeconds(2), "100000", Duration.ofMinutes(5))
+                        "120",
+                        Duration.ofSeconds(120),
+                        "121",
+                        Duration.ofSeconds(121),
+                        "2",
+                        Duration.ofSeconds(2),
+                        "100000",
+                        Duration.ofMinutes(5))
                 .entrySet()) {
             HttpRequest request =
                     new HttpRequest(HttpMethod.POST, "https://contoso.vault.azure.net/keys/kek/v1/unwrapkey");
