@@ -111,10 +111,17 @@ public class OrdersResource {
             @HeaderParam("If-Match") String ifMatch,
             OrderRequests.CreateOrderBody body) {
         OrderRef ref = Callers.order(caller, orderName);
-        if (ifMatch != null) {
-            orders.replaced(ref);
+        NewOrder request;
+        try {
+            request = requireBody(body).toNewOrder(ifMatch != null);
+        } catch (ServiceException refused) {
+            // What a replacement may not say is an existing order's: a missing one is told first (412). Read
+            // only on a refused body: a replacement's own read is the service's.
+            if (ifMatch != null) {
+                orders.replaced(ref);
+            }
+            throw refused;
         }
-        NewOrder request = requireBody(body).toNewOrder(ifMatch != null);
         Order order = request.keyEncryptionKey() != null && ifMatch == null
                 ? encryption.create(ref, request, Callers.of(caller))
                 : orders.createOrReplace(ref, request, ifMatch, Callers.of(caller));
