@@ -45,10 +45,15 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
     }
 
     @Override
-    public SystemAssignedIdentity createSystemAssigned(OrderName order) {
-        String resourceId = "/subscriptions/" + settings.subscriptionId() + "/resourceGroups/"
+    public UserAssignedIdentityId newSystemAssignedId(OrderName order) {
+        return new UserAssignedIdentityId("/subscriptions/" + settings.subscriptionId() + "/resourceGroups/"
                 + settings.resourceGroup() + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/databox-"
-                + order.value() + "-" + randomHex();
+                + order.value() + "-" + randomHex());
+    }
+
+    @Override
+    public SystemAssignedIdentity createSystemAssigned(OrderName order, UserAssignedIdentityId id) {
+        String resourceId = id.value();
         ObjectNode body = NODES.objectNode().put("location", settings.location());
         body.putObject("tags").put(ORDER_TAG, order.value());
         JsonNode properties = arm.send(HttpMethod.PUT, resourceId, IDENTITY_API, body, Set.of(200, 201))

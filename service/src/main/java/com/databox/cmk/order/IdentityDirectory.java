@@ -3,7 +3,15 @@ package com.databox.cmk.order;
 /** The directory of managed identities (Microsoft Entra ID through ARM, locally the emulator). */
 public interface IdentityDirectory extends UserAssignedIdentities {
     /** Creates the managed identity that serves as this order's system-assigned identity. */
-    SystemAssignedIdentity createSystemAssigned(OrderName order);
+    default SystemAssignedIdentity createSystemAssigned(OrderName order) {
+        return createSystemAssigned(order, newSystemAssignedId(order));
+    }
+
+    /** The resource ID a new system-assigned identity of this order gets: one no identity has had. */
+    UserAssignedIdentityId newSystemAssignedId(OrderName order);
+
+    /** Creates the managed identity {@code id} ({@link #newSystemAssignedId}) as this order's system-assigned one. */
+    SystemAssignedIdentity createSystemAssigned(OrderName order, UserAssignedIdentityId id);
 
     /** Deletes it, as ARM does when an identity type drops {@code SystemAssigned}. */
     void deleteSystemAssigned(SystemAssignedIdentity identity);

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The identity directory that registers every identity it assigns to the function app for an
- * order, before assigning it (a customer's) or once made (the service's own for an order), so
+ * order before assigning it (a customer's) or making it (the service's own for an order), so
  * that the {@link IdentitySweep} can let it go when no order holds it any more.
  */
 public final class RegisteringDirectory implements IdentityDirectory {
@@ -24,23 +24,19 @@ public final class RegisteringDirectory implements IdentityDirectory {
         this.clock = clock;
     }
 
+    /**
+     * Registered before it is made: when ARM's answer is lost (a timeout, ARM answering after the request
+     * gave up), the identity may still be made, and the sweep deletes it once no order holds it.
+     */
     @Override
-    public SystemAssignedIdentity createSystemAssigned(OrderName order) {
-        SystemAssignedIdentity identity = directory.createSystemAssigned(order);
-        try {
-            registry.register(
-                    new UserAssignedIdentityId(identity.resourceId()),
-                    RegisteredIdentity.Origin.SERVICE_CREATED,
-                    clock.instant());
-        } catch (RuntimeException e) {
-            try {
-                directory.deleteSystemAssigned(identity);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
-        return identity;
+    public SystemAssignedIdentity createSystemAssigned(OrderName order, UserAssignedIdentityId id) {
+        registry.register(id, RegisteredIdentity.Origin.SERVICE_CREATED, clock.instant());
+        return directory.createSystemAssigned(order, id);
+    }
+
+    @Override
+    public UserAssignedIdentityId newSystemAssignedId(OrderName order) {
+        return directory.newSystemAssignedId(order);
     }
 
     @Override

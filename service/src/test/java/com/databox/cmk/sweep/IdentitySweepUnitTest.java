@@ -1,7 +1,10 @@
 package com.databox.cmk.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
@@ -10,6 +13,8 @@ import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -152,6 +157,32 @@ class IdentitySweepUnitTest {
         assertThat(stack.identities.exists(backing)).isFalse();
         assertThat(stack.identities.isUsable(backing)).isFalse();
         assertThat(stack.identityRegistry.find(new UserAssignedIdentityId(backing)))
+                .isEmpty();
+    }
+
+    @Test
+    void anIdentityMadeForAnOrderWhoseAnswerWasLostIsDeletedOnceSettled() {
+        stack.identities.loseCreateAnswers(true);
+        assertThatThrownBy(this::orderWithSystemAssignedIdentity)
+                .isInstanceOfSatisfying(
+                        ServiceException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable));
+        stack.identities.loseCreateAnswers(false);
+        List<RegisteredIdentity> registered = new ArrayList<>();
+        stack.identityRegistry.all().forEach(registered::add);
+        assertThat(registered)
+                .as("registered before it was made: ARM made it, but its answer never came")
+                .singleElement()
+                .satisfies(r -> assertThat(r.origin()).isEqualTo(RegisteredIdentity.Origin.SERVICE_CREATED));
+        String orphan = registered.getFirst().id().value();
+        assertThat(stack.identities.exists(orphan)).isTrue();
+
+        stack.advance(SETTLE.plusSeconds(1));
+        SweepReport report = sweep.sweep();
+
+        assertThat(report.deleted()).isEqualTo(1);
+        assertThat(stack.identities.exists(orphan)).isFalse();
+        assertThat(stack.identityRegistry.find(new UserAssignedIdentityId(orphan)))
                 .isEmpty();
     }
 

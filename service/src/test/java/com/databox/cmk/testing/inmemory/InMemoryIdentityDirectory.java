@@ -28,10 +28,14 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
         return createUserAssigned(name, TENANT);
     }
 
+    private static String userAssignedResourceId(String name) {
+        return "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/customer/providers/"
+                + "Microsoft.ManagedIdentity/userAssignedIdentities/" + name;
+    }
+
     /** A user-assigned identity of a customer in {@code tenantId}. */
     public UserAssignedIdentity createUserAssigned(String name, String tenantId) {
-        String resourceId = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/customer/providers/"
-                + "Microsoft.ManagedIdentity/userAssignedIdentities/" + name;
+        String resourceId = userAssignedResourceId(name);
         UserAssignedIdentity identity = new UserAssignedIdentity(
                 resourceId, UUID.randomUUID().toString(), UUID.randomUUID().toString(), tenantId);
         identities.put(key(resourceId), identity);
@@ -50,17 +54,30 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
     }
 
     @Override
-    public SystemAssignedIdentity createSystemAssigned(OrderName order) {
+    public UserAssignedIdentityId newSystemAssignedId(OrderName order) {
+        return new UserAssignedIdentityId(userAssignedResourceId(
+                "databox-" + order.value() + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    }
+
+    @Override
+    public SystemAssignedIdentity createSystemAssigned(OrderName order, UserAssignedIdentityId id) {
         systemAssignedMade.incrementAndGet();
-        UserAssignedIdentity backing = createUserAssigned(
-                "databox-" + order.value() + "-" + UUID.randomUUID().toString().substring(0, 8));
-        usable.add(key(backing.resourceId()));
         // Tagged databox-order, as ArmIdentityDirectory makes them.
-        identities.put(
-                key(backing.resourceId()),
-                new UserAssignedIdentity(
-                        backing.resourceId(), backing.principalId(), backing.clientId(), backing.tenantId(), true));
-        return new SystemAssignedIdentity(backing.principalId(), backing.tenantId(), backing.resourceId());
+        UserAssignedIdentity made = new UserAssignedIdentity(
+                id.value(), UUID.randomUUID().toString(), UUID.randomUUID().toString(), TENANT, true);
+        identities.put(key(made.resourceId()), made);
+        usable.add(key(made.resourceId()));
+        if (createAnswersLost) {
+            throw armDown();
+        }
+        return new SystemAssignedIdentity(made.principalId(), made.tenantId(), made.resourceId());
+    }
+
+    private volatile boolean createAnswersLost;
+
+    /** From now on an identity is made but ARM's answer is lost (it answered after the caller gave up); or not. */
+    public void loseCreateAnswers(boolean lost) {
+        createAnswersLost = lost;
     }
 
     @Override
