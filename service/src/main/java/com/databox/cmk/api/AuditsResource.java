@@ -171,6 +171,13 @@ public class AuditsResource {
             int healthy,
             int accessLost,
             int rotated,
+
+            @Schema(
+                    description = "Orders among ordersChecked that got no verdict this run: Key Vault or Resource"
+                            + " Manager throttling or not answering, or the order changed meanwhile. They keep their"
+                            + " key health, and the next run checks them again.")
+            int notAudited,
+
             List<FindingJson> findings) {
         static AuditReportJson of(AuditReport r) {
             return new AuditReportJson(
@@ -184,6 +191,7 @@ public class AuditsResource {
                     r.healthy(),
                     r.accessLost(),
                     r.rotated(),
+                    r.notAudited(),
                     r.findings().stream().map(FindingJson::of).toList());
         }
     }

@@ -8,7 +8,8 @@ import java.util.List;
  * An audit run as {@code GET /api/audits/{runId}} reports it. {@code tenantId}: the tenant whose
  * orders it audits, the only one that may read it; null for the timer's run of every tenant.
  * {@code lastProgressAt}: when the run last moved on (its start, a shard linking the next page, a
- * shard's result), by the service's clock.
+ * shard's result), by the service's clock. {@code notAudited}: the orders among {@code ordersChecked} that got
+ * no verdict (see {@link ShardResult}).
  */
 public record AuditReport(
         String runId,
@@ -21,6 +22,7 @@ public record AuditReport(
         int healthy,
         int accessLost,
         int rotated,
+        int notAudited,
         List<Finding> findings,
         String tenantId,
         Instant lastProgressAt) {
@@ -36,7 +38,7 @@ public record AuditReport(
     /** A run just started: running, no shard done, nothing found. */
     public static AuditReport started(String runId, Instant startedAt, String tenantId) {
         return new AuditReport(
-                runId, Status.Running, startedAt, null, 0, 0, 0, 0, 0, 0, List.of(), tenantId, startedAt);
+                runId, Status.Running, startedAt, null, 0, 0, 0, 0, 0, 0, 0, List.of(), tenantId, startedAt);
     }
 
     /**
@@ -59,6 +61,7 @@ public record AuditReport(
                 healthy,
                 accessLost,
                 rotated,
+                notAudited,
                 findings,
                 tenantId,
                 lastProgressAt);

@@ -192,6 +192,7 @@ public class AuditService {
     static final Duration START_MAY_TAKE = Duration.ofSeconds(4);
 
     static final int MAX_DIRECTORY_ANSWERS = 10_000;
+    private static final int NOT_AUDITED_NAMED = 5;
     static final Duration DIRECTORY_ANSWER_IDLE = Duration.ofHours(1);
 
     /**
@@ -273,13 +274,22 @@ public class AuditService {
         int healthy = count(counts, Outcome.HEALTHY);
         int lost = count(counts, Outcome.ACCESS_LOST);
         int rotated = count(counts, Outcome.ROTATED);
+        int notAudited = count(counts, Outcome.UNKNOWN);
+        if (notAudited > 0) {
+            // One line a shard, not one an order: an outage leaves every order of every shard unaudited.
+            LOG.warnf(
+                    "Audit run %s shard %d: %d order(s) not audited this run (%s), among them %s; they keep their"
+                            + " key health and the next run checks them again",
+                    shard.runId(), shard.index(), notAudited, work.notAuditedReason(), work.notAuditedNames());
+        }
         ShardResult result = new ShardResult(
                 shard.index(),
                 clock.instant(),
-                healthy + lost + rotated + count(counts, Outcome.UNKNOWN),
+                healthy + lost + rotated + notAudited,
                 healthy,
                 lost,
-                rotated);
+                rotated,
+                notAudited);
         runs.recordShard(shard.runId(), result);
         return result;
     }
@@ -312,6 +322,10 @@ public class AuditService {
         private final PairProver.Session pairs;
         private final VersionRotator.Session versions;
         private final Semaphore slots;
+        /** The first orders left unaudited, named in the shard's warning, and why the first was. */
+        private final List<String> notAudited = new ArrayList<>();
+
+        private String firstNotAuditedReason;
 
         ShardWork(
                 String runId,
@@ -370,7 +384,7 @@ public class AuditService {
             } catch (TransientAuditFailure | StaleOrderException tryNextRun) {
                 // Throttled, unavailable, or changed meanwhile: no verdict this run; the next run checks again.
                 LOG.debugf("Order %s not audited this run: %s", order.name(), tryNextRun.getMessage());
-                return Outcome.UNKNOWN;
+                return notAudited(order, tryNextRun.getMessage());
             } catch (RuntimeException e) {
                 if (e instanceof ServiceException outage && outage.code().isTransient()) {
                     // Storage down for the health write: the shard is delivered again and retries its orders.
@@ -381,7 +395,31 @@ public class AuditService {
                 LOG.warnf(
                         "Order %s not audited this run: %s: %s",
                         order.name(), e.getClass().getSimpleName(), e.getMessage());
-                return Outcome.UNKNOWN;
+                return notAudited(order, e.getMessage());
+            }
+        }
+
+        private Outcome notAudited(OrderKeyState order, String reason) {
+            synchronized (notAudited) {
+                if (notAudited.isEmpty()) {
+                    firstNotAuditedReason = reason;
+                }
+                if (notAudited.size() < NOT_AUDITED_NAMED) {
+                    notAudited.add(order.name().value());
+                }
+            }
+            return Outcome.UNKNOWN;
+        }
+
+        String notAuditedReason() {
+            synchronized (notAudited) {
+                return firstNotAuditedReason;
+            }
+        }
+
+        String notAuditedNames() {
+            synchronized (notAudited) {
+                return String.join(", ", notAudited);
             }
         }
 

@@ -179,7 +179,8 @@ public class TableAuditRuns implements AuditRuns {
                 .addProperty("OrdersChecked", result.ordersChecked())
                 .addProperty("Healthy", result.healthy())
                 .addProperty("AccessLost", result.accessLost())
-                .addProperty("Rotated", result.rotated()));
+                .addProperty("Rotated", result.rotated())
+                .addProperty("NotAudited", result.notAudited()));
     }
 
     @Override
@@ -198,7 +199,9 @@ public class TableAuditRuns implements AuditRuns {
                 integer(row, "OrdersChecked"),
                 integer(row, "Healthy"),
                 integer(row, "AccessLost"),
-                integer(row, "Rotated"));
+                integer(row, "Rotated"),
+                // Absent from the rows of runs before 2026-12-05.
+                integer(row, "NotAudited"));
     }
 
     @Override
@@ -286,6 +289,7 @@ public class TableAuditRuns implements AuditRuns {
         int healthy = 0;
         int lost = 0;
         int rotated = 0;
+        int notAudited = 0;
         Instant finishedAt = null;
         Instant lastProgressAt = null;
         // The run, its shards' links and results only: not the findings nor the pairs' claims and verdicts,
@@ -308,6 +312,7 @@ public class TableAuditRuns implements AuditRuns {
                 healthy += shard.healthy();
                 lost += shard.accessLost();
                 rotated += shard.rotated();
+                notAudited += shard.notAudited();
                 finishedAt = latest(finishedAt, shard.finishedAt());
                 lastProgressAt = latest(lastProgressAt, shard.finishedAt());
             } else if (rowKey.startsWith(LINK)) {
@@ -331,6 +336,7 @@ public class TableAuditRuns implements AuditRuns {
                 healthy,
                 lost,
                 rotated,
+                notAudited,
                 findings(partition),
                 string(run, "TenantId"),
                 latest(startedAt, lastProgressAt)));

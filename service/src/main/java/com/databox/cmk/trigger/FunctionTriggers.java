@@ -100,7 +100,8 @@ public class FunctionTriggers {
         return new InvocationResponse(
                 Map.of(),
                 List.of("Audit run " + shard.runId() + " shard " + shard.index() + ": " + result.ordersChecked()
-                        + " orders checked, " + result.accessLost() + " without key access"),
+                        + " orders checked, " + result.accessLost() + " without key access, " + result.notAudited()
+                        + " not audited"),
                 null);
     }
 

@@ -84,7 +84,7 @@ class LocalShardDispatcherTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new ShardResult(shard.index(), Instant.now(), 0, 0, 0, 0);
+        return new ShardResult(shard.index(), Instant.now(), 0, 0, 0, 0, 0);
     }
 
     private CmkConfig config() {

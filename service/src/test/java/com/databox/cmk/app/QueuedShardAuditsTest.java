@@ -143,7 +143,7 @@ class QueuedShardAuditsTest {
         audits.storage = TestCmkConfigs.storageClients(config, vertx);
         audits.audits = new ShardAuditStub(shard -> {
             duringAudit.run();
-            return new ShardResult(shard.index(), Instant.now(), 0, 0, 0, 0);
+            return new ShardResult(shard.index(), Instant.now(), 0, 0, 0, 0, 0);
         });
         return audits;
     }

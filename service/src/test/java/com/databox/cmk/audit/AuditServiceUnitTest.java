@@ -52,6 +52,7 @@ class AuditServiceUnitTest {
         assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
         assertThat(report.ordersChecked()).isEqualTo(2);
         assertThat(report.healthy()).isEqualTo(2);
+        assertThat(report.notAudited()).isZero();
         assertThat(report.findings()).isEmpty();
     }
 
@@ -218,6 +219,9 @@ class AuditServiceUnitTest {
         AuditReport report = run();
         assertThat(report.ordersChecked()).isEqualTo(1);
         assertThat(report.healthy() + report.accessLost()).isZero();
+        assertThat(report.notAudited())
+                .as("a run that checked nothing tells it, though it succeeded")
+                .isEqualTo(1);
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
@@ -258,6 +262,7 @@ class AuditServiceUnitTest {
         assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
         assertThat(report.ordersChecked()).isEqualTo(1);
         assertThat(report.healthy() + report.accessLost()).isZero();
+        assertThat(report.notAudited()).isEqualTo(1);
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
@@ -651,6 +656,7 @@ class AuditServiceUnitTest {
         assertThat(report.findings()).isEmpty();
         assertThat(report.healthy()).isZero();
         assertThat(report.ordersChecked()).isEqualTo(2);
+        assertThat(report.notAudited()).isEqualTo(2);
         for (Order order : List.of(first, second)) {
             assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         }

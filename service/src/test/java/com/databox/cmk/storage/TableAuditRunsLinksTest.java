@@ -69,8 +69,8 @@ class TableAuditRunsLinksTest {
         assertThat(runs.report(runId).orElseThrow().lastProgressAt()).isEqualTo(linked);
 
         Instant finished = linked.plus(Duration.ofMinutes(3));
-        runs.recordShard(runId, new ShardResult(0, finished, 4, 4, 0, 0));
-        runs.recordShard(runId, new ShardResult(1, finished.minusSeconds(60), 4, 4, 0, 0));
+        runs.recordShard(runId, new ShardResult(0, finished, 4, 4, 0, 0, 0));
+        runs.recordShard(runId, new ShardResult(1, finished.minusSeconds(60), 4, 4, 0, 0, 0));
         assertThat(runs.report(runId).orElseThrow().lastProgressAt()).isEqualTo(finished);
     }
 

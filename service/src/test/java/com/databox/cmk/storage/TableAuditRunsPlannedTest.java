@@ -32,7 +32,7 @@ class TableAuditRunsPlannedTest {
         runs.start(runId, Instant.now(), "test", TENANT);
         assertThat(runs.planned(runId)).contains(new PlannedRun(runId, TENANT, 0));
         runs.shardsQueued(runId, 3);
-        runs.recordShard(runId, new ShardResult(0, Instant.now(), 5, 5, 0, 0));
+        runs.recordShard(runId, new ShardResult(0, Instant.now(), 5, 5, 0, 0, 0));
         assertThat(runs.planned(runId)).contains(new PlannedRun(runId, TENANT, 3));
     }
 
@@ -40,11 +40,12 @@ class TableAuditRunsPlannedTest {
     void aShardsResultIsReadAsRecordedAndNoneBeforeIt() {
         runs.start(runId, Instant.now(), "test", TENANT);
         assertThat(runs.shardResult(runId, 12)).isEmpty();
-        ShardResult result = new ShardResult(12, Instant.parse("2026-12-04T23:59:58.123Z"), 750, 740, 7, 3);
+        ShardResult result = new ShardResult(12, Instant.parse("2026-12-04T23:59:58.123Z"), 750, 738, 7, 3, 2);
         runs.recordShard(runId, result);
         assertThat(runs.shardResult(runId, 12)).contains(result);
         assertThat(runs.shardResult(runId, 1)).isEmpty();
         assertThat(runs.report(runId).orElseThrow().ordersChecked()).isEqualTo(750);
+        assertThat(runs.report(runId).orElseThrow().notAudited()).isEqualTo(2);
     }
 
     @Test
@@ -100,7 +101,7 @@ class TableAuditRunsPlannedTest {
                 runId, new Finding(new TenantId(TENANT), "order-1", "KeyVaultAccessDenied", "denied", "grant"));
         runs.recordFinding(
                 runId, new Finding(new TenantId(other), "order-1", "KeyVaultKeyNotFound", "gone", "recover"));
-        runs.recordShard(runId, new ShardResult(0, Instant.now(), 2, 0, 2, 0));
+        runs.recordShard(runId, new ShardResult(0, Instant.now(), 2, 0, 2, 0, 0));
 
         assertThat(runs.report(runId).orElseThrow().findings())
                 .extracting(Finding::tenantId, Finding::orderName, Finding::errorCode)
@@ -124,7 +125,7 @@ class TableAuditRunsPlannedTest {
                             "denied",
                             "grant"));
         }
-        runs.recordShard(runId, new ShardResult(0, Instant.now(), lost, 0, lost, 0));
+        runs.recordShard(runId, new ShardResult(0, Instant.now(), lost, 0, lost, 0, 0));
         runs.shardsQueued(runId, 1);
 
         AuditReport report = runs.report(runId).orElseThrow();
@@ -150,7 +151,7 @@ class TableAuditRunsPlannedTest {
             runs.recordFinding(
                     old, new Finding(new TenantId(TENANT), "order-" + i, "KeyVaultAccessDenied", "denied", "grant"));
         }
-        runs.recordShard(old, new ShardResult(0, oldStart, 150, 0, 150, 0));
+        runs.recordShard(old, new ShardResult(0, oldStart, 150, 0, 150, 0, 0));
         runs.start(runId, now, "test", TENANT);
 
         List<AuditRuns.StartedRun> expired = runs.startedBefore(now.minus(Duration.ofDays(30)), 1000);

@@ -239,6 +239,7 @@ public final class InMemoryAuditRuns implements AuditRuns {
                 results.stream().mapToInt(ShardResult::healthy).sum(),
                 results.stream().mapToInt(ShardResult::accessLost).sum(),
                 results.stream().mapToInt(ShardResult::rotated).sum(),
+                results.stream().mapToInt(ShardResult::notAudited).sum(),
                 List.copyOf(run.findings().values()),
                 run.tenantId(),
                 Stream.concat(
