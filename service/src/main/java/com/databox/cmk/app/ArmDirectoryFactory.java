@@ -20,7 +20,8 @@ final class ArmDirectoryFactory {
                 arm.location(),
                 arm.functionAppResourceId(),
                 arm.maxRetries(),
-                arm.retryDelay());
+                arm.retryDelay(),
+                arm.maxWaitingRequests());
         HttpClient httpClient = SdkHttpClients.create(vertx, arm.trustedCertificate(), arm.timeout());
         return new ArmIdentityDirectory(
                 settings, credentials.credential(new WrappingIdentity.ServiceIdentity()), httpClient);

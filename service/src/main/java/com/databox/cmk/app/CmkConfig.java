@@ -182,6 +182,13 @@ public interface CmkConfig {
 
         @WithDefault(CmkDefaults.TIMEOUT)
         Duration timeout();
+
+        /**
+         * Requests that may wait on this dependency at once on an instance; one more is refused at once (503),
+         * so that a dependency that stops answering cannot take every worker thread from the other routes.
+         */
+        @WithDefault(CmkDefaults.MAX_WAITING_REQUESTS)
+        int maxWaitingRequests();
     }
 
     interface Storage {

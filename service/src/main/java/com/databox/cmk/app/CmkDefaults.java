@@ -2,6 +2,7 @@ package com.databox.cmk.app;
 
 import com.databox.cmk.audit.AuditSettings;
 import com.databox.cmk.outbox.OutboxSettings;
+import com.databox.cmk.sdkhttp.WaitingRequests;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,6 +20,7 @@ public final class CmkDefaults {
     public static final String KEYVAULT_REQUEST_DEADLINE = "PT30S";
     public static final String BODY_TIMEOUT = "PT10S";
     public static final String MAX_IN_FLIGHT = "128";
+    public static final String MAX_WAITING_REQUESTS = "" + WaitingRequests.DEFAULT_LIMIT;
     public static final String ORDERS_TABLE = "orders";
     /**
      * Three quarters of a Table Storage page: a shard's page is parsed while the page before it is still
@@ -59,6 +61,10 @@ public final class CmkDefaults {
 
     public static List<String> vaultHostSuffixes() {
         return List.of(VAULT_HOST_SUFFIXES.split(","));
+    }
+
+    public static int maxWaitingRequests() {
+        return WaitingRequests.DEFAULT_LIMIT;
     }
 
     public static int maxRetries() {

@@ -123,7 +123,8 @@ public class ServiceBeans {
                         kv.timeout(),
                         kv.maxRetryAfter(),
                         kv.requestDeadline(),
-                        config.audit().concurrency()),
+                        config.audit().concurrency(),
+                        kv.maxWaitingRequests()),
                 vertx);
     }
 

@@ -16,6 +16,7 @@ import com.azure.core.util.Context;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.sdkhttp.SdkHttpClients;
+import com.databox.cmk.sdkhttp.WaitingRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -38,9 +39,11 @@ final class ArmClient {
 
     private final String endpoint;
     private final HttpPipeline pipeline;
+    private final WaitingRequests waiting;
 
     ArmClient(ArmSettings settings, TokenCredential credential, HttpClient httpClient) {
         URI uri = settings.endpoint();
+        this.waiting = new WaitingRequests(settings.maxWaitingRequests());
         this.endpoint = uri.toString().replaceAll("/+$", "");
         this.pipeline = new HttpPipelineBuilder()
                 .httpClient(httpClient)
@@ -76,6 +79,11 @@ final class ArmClient {
             request.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
             request.setBody(bytes(body));
         }
+        return waiting.call(
+                () -> answer(method, resourceId, request, accepted), () -> tooManyWaiting(method, resourceId));
+    }
+
+    private Answer answer(HttpMethod method, String resourceId, HttpRequest request, Set<Integer> accepted) {
         try (HttpResponse response = sendOrUnavailable(request, resourceId)) {
             int status = response.getStatusCode();
             JsonNode answer = parse(response.getBodyAsBinaryData().toBytes());
@@ -145,6 +153,13 @@ final class ArmClient {
                 null,
                 RETRY_AFTER,
                 cause);
+    }
+
+    private ServiceException tooManyWaiting(HttpMethod method, String resourceId) {
+        return unavailable(
+                method + " " + resourceId + " not sent: " + waiting.limit()
+                        + " requests on this instance are waiting on Azure Resource Manager already",
+                null);
     }
 
     private static byte[] bytes(JsonNode body) {

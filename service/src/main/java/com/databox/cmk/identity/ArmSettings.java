@@ -17,7 +17,8 @@ public record ArmSettings(
         String location,
         String functionAppResourceId,
         int maxRetries,
-        Duration retryDelay) {
+        Duration retryDelay,
+        int maxWaitingRequests) {
 
     public ArmSettings {
         if (!"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {

@@ -151,6 +151,15 @@ final class KeyVaultErrors {
     }
 
     /** The request's deadline for its vault calls passed (issue #15): 503, nothing changed. */
+    /** As many requests as may wait on Key Vault are waiting on it already (a vault slow to answer, or not at all). */
+    static ServiceException tooManyWaiting(KeyUrl key, int limit) {
+        return unavailable(
+                "Key Vault is not answering fast enough: " + limit + " requests on this instance are waiting on it"
+                        + " already, so the call for the key " + key + " was not made",
+                "kekUrl",
+                null);
+    }
+
     static ServiceException deadlinePassed(KeyUrl key, Duration deadline) {
         return unavailable(
                 "Key Vault did not answer for the key " + key + " within the " + deadline.toSeconds()

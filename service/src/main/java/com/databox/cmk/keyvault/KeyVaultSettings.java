@@ -25,4 +25,5 @@ public record KeyVaultSettings(
         Duration timeout,
         Duration maxRetryAfter,
         Duration requestDeadline,
-        int keyClientsPerVault) {}
+        int keyClientsPerVault,
+        int maxWaitingRequests) {}

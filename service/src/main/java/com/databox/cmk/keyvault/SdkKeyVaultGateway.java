@@ -16,6 +16,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.sdkhttp.WaitingRequests;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.math.BigInteger;
@@ -49,6 +50,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     private final KeyVaultClients clients;
     private final ManagedIdentityCredentials credentials;
     private final Supplier<Optional<Instant>> requestDeadline;
+    private final WaitingRequests waiting;
 
     /** Outside requests: each call has a deadline of its own. */
     public SdkKeyVaultGateway(KeyVaultClients clients, ManagedIdentityCredentials credentials) {
@@ -65,6 +67,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         this.clients = clients;
         this.credentials = credentials;
         this.requestDeadline = requestDeadline;
+        this.waiting = new WaitingRequests(clients.settings().maxWaitingRequests());
     }
 
     @Override
@@ -83,27 +86,57 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     public KeyAndWrap describeAndWrap(String keyUrl, WrappingIdentity identity, byte[] value) {
         KeyUrl key = clients.hostPolicy().check(keyUrl);
         Instant deadline = deadline();
-        CompletableFuture<KeyVaultKey> get = bounded(
-                        withKeyClient(key, identity, client -> client.getKey(key.name(), key.version())), key, deadline)
-                .toFuture();
-        CompletableFuture<WrapResult> wrap = bounded(
-                        withCryptographyClient(key, identity, client -> client.wrapKey(ALGORITHM, value)),
-                        key,
-                        deadline)
-                .toFuture();
+        // Both answers awaited while counted as one waiting request; what a failure needs to be explained (a
+        // deleted key looked for) is asked afterwards, as a wait of its own.
+        GetAndWrap answers = waiting.call(
+                () -> {
+                    CompletableFuture<KeyVaultKey> get = bounded(
+                                    withKeyClient(key, identity, client -> client.getKey(key.name(), key.version())),
+                                    key,
+                                    deadline)
+                            .toFuture();
+                    CompletableFuture<WrapResult> wrap = bounded(
+                                    withCryptographyClient(key, identity, client -> client.wrapKey(ALGORITHM, value)),
+                                    key,
+                                    deadline)
+                            .toFuture();
+                    return new GetAndWrap(Settled.of(get), Settled.of(wrap));
+                },
+                () -> KeyVaultErrors.tooManyWaiting(key, waiting.limit()));
         // Both calls fail alike when the vault's name does not resolve: its name server is asked once.
         NameServers nameServers = clients.nameServers().askingEachHostOnce();
         KeyDescription description = null;
         ServiceException getFailure = null;
         try {
-            description = describe(join(get));
+            description = describe(answers.get().value());
         } catch (RuntimeException e) {
             getFailure = getFailed(key, identity, e, nameServers);
         }
         try {
-            return new KeyAndWrap(description, getFailure, wrapped(join(wrap)), null);
+            return new KeyAndWrap(
+                    description, getFailure, wrapped(answers.wrap().value()), null);
         } catch (RuntimeException e) {
             return new KeyAndWrap(description, getFailure, null, mapped(e, key, identity, "wrapKey", nameServers));
+        }
+    }
+
+    private record GetAndWrap(Settled<KeyVaultKey> get, Settled<WrapResult> wrap) {}
+
+    /** A call's answer or its failure, once it is known. */
+    private record Settled<T>(T answer, RuntimeException failure) {
+        static <T> Settled<T> of(CompletableFuture<T> call) {
+            try {
+                return new Settled<>(join(call), null);
+            } catch (RuntimeException e) {
+                return new Settled<>(null, e);
+            }
+        }
+
+        T value() {
+            if (failure != null) {
+                throw failure;
+            }
+            return answer;
         }
     }
 
@@ -188,7 +221,9 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
      * writes only after all its vault calls succeeded.
      */
     private <T> T await(Mono<T> call, KeyUrl key) {
-        return bounded(call, key, deadline()).block();
+        return waiting.call(
+                () -> bounded(call, key, deadline()).block(),
+                () -> KeyVaultErrors.tooManyWaiting(key, waiting.limit()));
     }
 
     /** The calling request's deadline, or one of its own from now outside a request. */

@@ -135,7 +135,8 @@ public final class StandaloneServices implements AutoCloseable {
                         settings.keyVaultTimeout(),
                         CmkDefaults.maxRetryAfter(),
                         CmkDefaults.keyVaultRequestDeadline(),
-                        CmkDefaults.audit().concurrency()),
+                        CmkDefaults.audit().concurrency(),
+                        CmkDefaults.maxWaitingRequests()),
                 vertx);
         ManagedIdentityCredentials credentials = new ManagedIdentityCredentials(plain);
         SdkKeyVaultGateway gateway = new SdkKeyVaultGateway(clients, credentials);
@@ -152,7 +153,8 @@ public final class StandaloneServices implements AutoCloseable {
                         settings.location(),
                         settings.functionAppResourceId(),
                         CmkDefaults.maxRetries(),
-                        Duration.ofMillis(50)),
+                        Duration.ofMillis(50),
+                        CmkDefaults.maxWaitingRequests()),
                 new ManagedIdentityCredentialBuilder().httpClient(plain).build(),
                 trusting);
         Orders orders = new TableOrders(ordersTable(

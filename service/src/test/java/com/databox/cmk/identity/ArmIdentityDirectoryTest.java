@@ -2,6 +2,7 @@ package com.databox.cmk.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
@@ -11,6 +12,7 @@ import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.KeyVaultEmulator;
 import com.databox.cmk.emulator.identity.IdentityInfo;
@@ -19,14 +21,23 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.sdkhttp.SdkHttpClients;
+import com.databox.cmk.testing.SilentServer;
 import com.databox.cmk.testing.StubResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -42,7 +53,8 @@ class ArmIdentityDirectoryTest {
             emulator.location(),
             emulator.functionAppResourceId(),
             1,
-            Duration.ofMillis(50));
+            Duration.ofMillis(50),
+            CmkDefaults.maxWaitingRequests());
     private final RecordingHttpClient http = new RecordingHttpClient(EmulatorTestSupport.sdkHttpClient());
     private final ArmIdentityDirectory directory = new ArmIdentityDirectory(settings, APP, http);
 
@@ -195,7 +207,8 @@ class ArmIdentityDirectoryTest {
                 settings.location(),
                 settings.functionAppResourceId(),
                 1,
-                Duration.ofMillis(50));
+                Duration.ofMillis(50),
+                CmkDefaults.maxWaitingRequests());
         ArmIdentityDirectory down = new ArmIdentityDirectory(nowhere, APP, http);
         String identity = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/" + emulator.resourceGroup()
                 + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
@@ -205,6 +218,57 @@ class ArmIdentityDirectoryTest {
             assertThat(e.retryAfter()).isPositive();
             assertThat(e.getMessage()).doesNotContain(identity);
         });
+    }
+
+    /**
+     * An ARM that stops answering holds each request that calls it until its calls time out; the requests
+     * waiting on it at once are bounded, so that they cannot take every worker thread from the other routes.
+     */
+    @Test
+    void aRequestBeyondThoseWaitingOnArmIsRefusedAtOnceAndTheCallNotMade() throws Exception {
+        try (SilentServer silent = SilentServer.start()) {
+            ArmSettings stalled = new ArmSettings(
+                    URI.create("https://127.0.0.1:" + silent.port()),
+                    settings.subscriptionId(),
+                    settings.resourceGroup(),
+                    settings.location(),
+                    settings.functionAppResourceId(),
+                    0,
+                    Duration.ofMillis(50),
+                    1);
+            Vertx vertx = Vertx.vertx();
+            ArmIdentityDirectory waitingOn = new ArmIdentityDirectory(
+                    stalled, APP, SdkHttpClients.create(vertx, Optional.empty(), Duration.ofSeconds(3)));
+            String identity = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/"
+                    + emulator.resourceGroup() + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
+            ExecutorService worker = Executors.newSingleThreadExecutor();
+            try {
+                Future<Throwable> waiting =
+                        worker.submit(() -> catchThrowable(() -> waitingOn.findUserAssigned(identity)));
+                silent.awaitConnections(1);
+                int connections = silent.connections();
+
+                Instant start = Instant.now();
+                Throwable refused = catchThrowable(() -> waitingOn.findUserAssigned(identity));
+
+                assertThat(refused).isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable);
+                    assertThat(e.retryAfter()).isPositive();
+                });
+                assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofMillis(500));
+                assertThat(silent.connections())
+                        .as("the refused call was not made")
+                        .isEqualTo(connections);
+                assertThat(waiting.get(20, TimeUnit.SECONDS))
+                        .as("the waiting request, once its call timed out")
+                        .isInstanceOfSatisfying(
+                                ServiceException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable));
+            } finally {
+                worker.shutdownNow();
+                vertx.close();
+            }
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.databox.cmk.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.http.vertx.VertxHttpClientBuilder;
+import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.emulator.EmulatorOptions;
 import com.databox.cmk.emulator.KeyVaultEmulator;
 import com.databox.cmk.emulator.identity.IdentityInfo;
@@ -35,7 +36,8 @@ class FunctionAppAssignmentTest {
                     EMULATOR.location(),
                     EMULATOR.functionAppResourceId(),
                     1,
-                    Duration.ofMillis(50)),
+                    Duration.ofMillis(50),
+                    CmkDefaults.maxWaitingRequests()),
             IdentityEndpointToken.appCredential(EMULATOR.identityEndpoint(), EMULATOR.identityHeader()),
             new VertxHttpClientBuilder()
                     .vertx(VERTX)

@@ -388,7 +388,8 @@ class KeyVaultClientsUnitTest {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(30),
-                CmkDefaults.audit().concurrency());
+                CmkDefaults.audit().concurrency(),
+                CmkDefaults.maxWaitingRequests());
     }
 
     private static long usedHeapAfterGc() {
