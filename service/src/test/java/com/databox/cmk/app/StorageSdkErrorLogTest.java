@@ -1,15 +1,25 @@
 package com.databox.cmk.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
+import com.azure.storage.queue.QueueServiceClientBuilder;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.identity.SdkHttpLogs;
+import com.databox.cmk.sdkhttp.SdkHttpClients;
 import com.databox.cmk.storage.StorageCalls;
+import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.LocalStack;
 import com.databox.cmk.testing.LoggedRecords;
+import com.databox.cmk.testing.SilentServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -44,6 +54,45 @@ class StorageSdkErrorLogTest {
                     .isEmpty();
         } finally {
             queue.deleteIfExists();
+        }
+    }
+
+    /**
+     * A queue that does not answer (Azurite paused) is an outage the service answers 503 and logs as a
+     * warning; the Storage SDK's retry policy logged each try that timed out as an ERROR (a reliability bug
+     * bash, 2026-12-05: the only ERROR lines of a handled outage).
+     */
+    @Test
+    void aQueueThatDoesNotAnswerIsAnsweredUnavailableWithoutAnErrorInTheLog() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (SilentServer silent = SilentServer.start()) {
+            QueueClient queue = new QueueServiceClientBuilder()
+                    .httpClient(SdkHttpClients.forStorage(vertx, Duration.ofMillis(500)))
+                    .httpLogOptions(SdkHttpLogs.none())
+                    .retryOptions(StorageClients.retries(1))
+                    .connectionString("DefaultEndpointsProtocol=http;AccountName=" + Azurite.ACCOUNT + ";AccountKey="
+                            + Azurite.ACCOUNT_KEY + ";QueueEndpoint=http://127.0.0.1:" + silent.port() + "/"
+                            + Azurite.ACCOUNT)
+                    .buildClient()
+                    .getQueueClient("never-answered");
+            List<LogRecord> errors;
+            Throwable failure;
+            try (LoggedRecords logged =
+                    LoggedRecords.capture(r -> r.getLevel().intValue() >= Level.SEVERE.intValue())) {
+                failure = catchThrowable(() ->
+                        StorageCalls.forQueue(queue, StorageCalls.RETRY_AFTER).call(() -> queue.sendMessage("shard")));
+                errors = logged.records();
+            }
+
+            assertThat(failure)
+                    .isInstanceOfSatisfying(
+                            ServiceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.StorageUnavailable));
+            assertThat(silent.connections()).as("tries made").isPositive();
+            assertThat(errors)
+                    .extracting(logged -> logged.getLoggerName() + ": " + logged.getMessage())
+                    .isEmpty();
+        } finally {
+            vertx.close();
         }
     }
 }
