@@ -43,7 +43,8 @@ final class ArmClient {
 
     ArmClient(ArmSettings settings, TokenCredential credential, HttpClient httpClient) {
         URI uri = settings.endpoint();
-        this.waiting = new WaitingRequests(settings.maxWaitingRequests());
+        // Every thread's: a request looks identities up on a virtual thread of its own while it waits for them.
+        this.waiting = WaitingRequests.ofAllThreads(settings.maxWaitingRequests());
         this.endpoint = uri.toString().replaceAll("/+$", "");
         this.pipeline = new HttpPipelineBuilder()
                 .httpClient(httpClient)

@@ -67,7 +67,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         this.clients = clients;
         this.credentials = credentials;
         this.requestDeadline = requestDeadline;
-        this.waiting = new WaitingRequests(clients.settings().maxWaitingRequests());
+        this.waiting = WaitingRequests.ofWorkers(clients.settings().maxWaitingRequests());
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * that calls it until its deadline: once such requests fill the pool, every other route waits for a
  * thread, those that never call that dependency too (a storage-only read stalled 27 s behind 210 requests
  * waiting on a paused vault). A call beyond the bound is refused at once, so that the pool always has
- * threads left for the rest. Virtual threads (the audit's) hold no worker and are not counted.
+ * threads left for the rest.
  */
 public final class WaitingRequests {
     /** Each dependency's bound: together well under the worker pool's 200 threads (Quarkus's default). */
@@ -17,13 +17,31 @@ public final class WaitingRequests {
 
     private final Semaphore permits;
     private final int limit;
+    private final boolean countsVirtualThreads;
 
-    public WaitingRequests(int limit) {
+    private WaitingRequests(int limit, boolean countsVirtualThreads) {
         if (limit < 1) {
             throw new IllegalArgumentException("At least one request must be let wait: " + limit);
         }
         this.limit = limit;
         this.permits = new Semaphore(limit);
+        this.countsVirtualThreads = countsVirtualThreads;
+    }
+
+    /**
+     * Counts the calls of worker threads only: a virtual thread holds no worker, and the audit's many calls
+     * at once (Key Vault's) would otherwise refuse the requests made meanwhile.
+     */
+    public static WaitingRequests ofWorkers(int limit) {
+        return new WaitingRequests(limit, false);
+    }
+
+    /**
+     * Counts every call, a virtual thread's too: for a dependency a request calls on a thread of its own while
+     * it waits for the answer (Resource Manager's lookups run beside the vault calls).
+     */
+    public static WaitingRequests ofAllThreads(int limit) {
+        return new WaitingRequests(limit, true);
     }
 
     /**
@@ -31,7 +49,7 @@ public final class WaitingRequests {
      * already, {@code refusal} at once, without making the call.
      */
     public <T> T call(Supplier<T> call, Supplier<? extends RuntimeException> refusal) {
-        if (Thread.currentThread().isVirtual()) {
+        if (!countsVirtualThreads && Thread.currentThread().isVirtual()) {
             return call.get();
         }
         if (!permits.tryAcquire()) {

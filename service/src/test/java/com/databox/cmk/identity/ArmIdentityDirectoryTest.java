@@ -31,9 +31,11 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -259,6 +261,17 @@ class ArmIdentityDirectoryTest {
                 assertThat(silent.connections())
                         .as("the refused call was not made")
                         .isEqualTo(connections);
+                // A request's lookup made on a thread of its own (beside its vault calls) is counted too.
+                List<Throwable> beside = new CopyOnWriteArrayList<>();
+                Thread.ofVirtual()
+                        .start(() -> beside.add(catchThrowable(() -> waitingOn.findUserAssigned(identity))))
+                        .join(Duration.ofSeconds(2));
+                assertThat(beside)
+                        .singleElement()
+                        .isInstanceOfSatisfying(
+                                ServiceException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable));
+                assertThat(silent.connections()).isEqualTo(connections);
                 assertThat(waiting.get(20, TimeUnit.SECONDS))
                         .as("the waiting request, once its call timed out")
                         .isInstanceOfSatisfying(
