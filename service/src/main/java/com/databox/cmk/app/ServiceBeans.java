@@ -66,9 +66,7 @@ public class ServiceBeans {
             StorageClients storage,
             ObjectMapper json) {
         CmkConfig.Audit audit = config.audit();
-        // Each tenant's queue is reached on its first event only, as the audit's storage is.
-        CmkEvents events = new TenantQueueCmkEvents(
-                config.storage().eventsQueue(), name -> storage.queue(name, QueueMessageEncoding.NONE), json);
+        CmkEvents events = events(config, storage, json);
         return CmkServices.create(
                 new CmkServices.Ports(
                         orders,
@@ -90,6 +88,17 @@ public class ServiceBeans {
                                 audit.retention()),
                         new OutboxSettings(
                                 config.outbox().pageSize(), config.outbox().maxPerSweep())));
+    }
+
+    /**
+     * Each tenant's queue is reached on its first event only, as the audit's storage is. One try a publish: the
+     * event waits in the outbox, whose sweep is the retry. Retried within a change's request, a queue that
+     * stopped answering held the answer 15 s (three tries of 5 s), and each try that timed out may still have
+     * been stored: one event published three times, and the sweep's a fourth.
+     */
+    static CmkEvents events(CmkConfig config, StorageClients storage, ObjectMapper json) {
+        return new TenantQueueCmkEvents(
+                config.storage().eventsQueue(), name -> storage.queue(name, QueueMessageEncoding.NONE, 0), json);
     }
 
     @Produces

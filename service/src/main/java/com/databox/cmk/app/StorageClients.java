@@ -50,11 +50,16 @@ public final class StorageClients {
     }
 
     public QueueClient queue(String name, QueueMessageEncoding encoding) {
+        return queue(name, encoding, config.maxRetries());
+    }
+
+    /** As {@link #queue(String, QueueMessageEncoding)}, with {@code maxRetries} retries of a failed or timed-out call. */
+    public QueueClient queue(String name, QueueMessageEncoding encoding, int maxRetries) {
         QueueServiceClientBuilder builder = new QueueServiceClientBuilder()
                 .httpClient(httpClient)
                 .httpLogOptions(SdkHttpLogs.none())
                 .messageEncoding(encoding)
-                .retryOptions(retries());
+                .retryOptions(retries(maxRetries));
         connectionString()
                 .ifPresentOrElse(
                         builder::connectionString,

@@ -1,18 +1,30 @@
 package com.databox.cmk.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.azure.core.http.HttpClient;
 import com.databox.cmk.encryption.KeyVaultGateway;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.IdentityUse;
+import com.databox.cmk.order.OrderEvent;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.TenantId;
+import com.databox.cmk.outbox.CmkEvent;
+import com.databox.cmk.outbox.CmkEvents;
 import com.databox.cmk.sweep.IdentityRegistry;
 import com.databox.cmk.testing.inmemory.InMemoryOrders;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.reflect.Proxy;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -51,6 +63,36 @@ class ServiceBeansTest {
                         .orders())
                 .isEmpty();
         assertThat(touched).isEmpty();
+    }
+
+    @Test
+    void anEventIsPublishedInOneTryTheOutboxSweepBeingTheRetry() {
+        AtomicInteger tries = new AtomicInteger();
+        StorageClients storage = new StorageClients(
+                config().storage(),
+                request -> {
+                    tries.incrementAndGet();
+                    return Mono.error(new TimeoutException("the queue did not answer"));
+                },
+                () -> {
+                    throw new AssertionError("no credential expected");
+                });
+        CmkEvents events = ServiceBeans.events(config(), storage, new ObjectMapper());
+        OrderRef order = new OrderRef(new TenantId("72f988bf-86f1-41af-91ab-2d7cd011db47"), new OrderName("order-1"));
+
+        Throwable failure = catchThrowable(() -> events.publish(new CmkEvent(
+                order,
+                new OrderEvent(
+                        UUID.randomUUID(),
+                        OrderEvent.Type.KeyAccessLost,
+                        Instant.now(),
+                        null,
+                        null,
+                        ErrorCode.SsemUserErrorEncryptionKeyDisabled,
+                        "lost"))));
+
+        assertThat(failure).isInstanceOf(ServiceException.class);
+        assertThat(tries).as("tries of the queue's first call").hasValue(1);
     }
 
     private <T> T tripwire(Class<T> port) {
