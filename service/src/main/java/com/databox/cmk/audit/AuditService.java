@@ -411,9 +411,10 @@ public class AuditService {
             return Outcome.UNKNOWN;
         }
 
+        /** Why the first order was left unaudited; an order whose recorded health was Unknown gives none. */
         String notAuditedReason() {
             synchronized (notAudited) {
-                return firstNotAuditedReason;
+                return firstNotAuditedReason != null ? firstNotAuditedReason : "no verdict";
             }
         }
 

@@ -150,7 +150,6 @@ final class KeyVaultErrors {
         return nameServers.failFor(key.host());
     }
 
-    /** The request's deadline for its vault calls passed (issue #15): 503, nothing changed. */
     /** As many requests as may wait on Key Vault are waiting on it already (a vault slow to answer, or not at all). */
     static ServiceException tooManyWaiting(KeyUrl key, int limit) {
         return unavailable(
@@ -160,6 +159,7 @@ final class KeyVaultErrors {
                 null);
     }
 
+    /** The request's deadline for its vault calls passed (issue #15): 503, nothing changed. */
     static ServiceException deadlinePassed(KeyUrl key, Duration deadline) {
         return unavailable(
                 "Key Vault did not answer for the key " + key + " within the " + deadline.toSeconds()
