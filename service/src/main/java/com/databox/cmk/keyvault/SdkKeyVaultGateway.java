@@ -100,7 +100,8 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
                                     key,
                                     deadline)
                             .toFuture();
-                    return new GetAndWrap(Settled.of(get), Settled.of(wrap));
+                    // The key described while the wrap is still on its way, as before the two were counted.
+                    return new GetAndWrap(Settled.of(() -> describe(join(get))), Settled.of(() -> join(wrap)));
                 },
                 () -> KeyVaultErrors.tooManyWaiting(key, waiting.limit()));
         // Both calls fail alike when the vault's name does not resolve: its name server is asked once.
@@ -108,7 +109,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         KeyDescription description = null;
         ServiceException getFailure = null;
         try {
-            description = describe(answers.get().value());
+            description = answers.get().value();
         } catch (RuntimeException e) {
             getFailure = getFailed(key, identity, e, nameServers);
         }
@@ -120,13 +121,13 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         }
     }
 
-    private record GetAndWrap(Settled<KeyVaultKey> get, Settled<WrapResult> wrap) {}
+    private record GetAndWrap(Settled<KeyDescription> get, Settled<WrapResult> wrap) {}
 
     /** A call's answer or its failure, once it is known. */
     private record Settled<T>(T answer, RuntimeException failure) {
-        static <T> Settled<T> of(CompletableFuture<T> call) {
+        static <T> Settled<T> of(Supplier<T> call) {
             try {
-                return new Settled<>(join(call), null);
+                return new Settled<>(call.get(), null);
             } catch (RuntimeException e) {
                 return new Settled<>(null, e);
             }
