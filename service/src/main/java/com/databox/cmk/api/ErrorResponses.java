@@ -201,6 +201,11 @@ public class ErrorResponses {
                 .build();
     }
 
+    /** A refusal by the HTTP layer (a header, a query parameter), in the contract's shape. */
+    public static Response refusal(int status, String message, String target) {
+        return body(status, ErrorCode.InvalidRequest, message, target).build();
+    }
+
     private static Response.ResponseBuilder body(int status, ErrorCode code, String message, String target) {
         return body(status, code, message, target, code.resolution());
     }

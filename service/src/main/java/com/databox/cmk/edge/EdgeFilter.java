@@ -107,6 +107,7 @@ public class EdgeFilter {
             refuse(context, 413, tooLarge(), "body");
             return;
         }
+        oneSpaceAfterBearer(request);
         inFlight.started();
         context.addEndHandler(ended -> inFlight.ended());
         if (context.normalizedPath().startsWith("/api/")) {
@@ -260,6 +261,23 @@ public class EdgeFilter {
     private static void closeConnection(HttpServerRequest request) {
         if (request.connection() != null) {
             request.connection().close();
+        }
+    }
+
+    /**
+     * RFC 9110 (11.4) allows several spaces between an authorization scheme and its credentials; the token's
+     * reader takes exactly one ({@code Bearer  <token>} was refused 401, while {@code bearer <token>} passed).
+     */
+    private static void oneSpaceAfterBearer(HttpServerRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        int scheme = "Bearer".length();
+        if (authorization != null
+                && authorization.length() > scheme + 1
+                && authorization.regionMatches(true, 0, "Bearer  ", 0, scheme + 2)) {
+            request.headers()
+                    .set(
+                            HttpHeaders.AUTHORIZATION,
+                            "Bearer " + authorization.substring(scheme).strip());
         }
     }
 

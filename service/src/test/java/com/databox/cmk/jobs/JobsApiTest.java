@@ -391,6 +391,40 @@ class JobsApiTest {
     }
 
     /**
+     * A continuation the service never gave out, or none at all, is refused in ARM's envelope: a made-up
+     * {@code $skipToken} was read as a place to start and answered a page (bug bash of 2026-12-05, F10).
+     */
+    @Test
+    void aSkipTokenTheServiceNeverGaveOutIsRefused() {
+        ArmJobs arm = new ArmJobs();
+        arm.put(ArmJobs.newName(), jobBody(null, null), V2020).then().statusCode(200);
+        String list = "/api/subscriptions/" + arm.subscription + "/providers/Microsoft.DataBox/jobs";
+        for (String token : new String[] {"AAAA", "!!!", "YQ", ""}) {
+            assertArmError(
+                    given().urlEncodingEnabled(false).get(list + "?api-version=" + V2020 + "&$skipToken=" + token),
+                    400,
+                    "InvalidRequestContent");
+        }
+        given().queryParam("api-version", V2020)
+                .get(list)
+                .then()
+                .statusCode(200)
+                .body("value.size()", equalTo(1));
+    }
+
+    /** An Accept that refuses JSON is answered 406 in ARM's envelope, as the HTTP layer's other refusals are. */
+    @Test
+    void anAcceptThatRefusesJsonIsAnswered406InArmsEnvelope() {
+        ArmJobs arm = new ArmJobs();
+        assertArmError(
+                given().accept("application/json;q=0")
+                        .queryParam("api-version", V2020)
+                        .get("/api/subscriptions/" + arm.subscription + "/providers/Microsoft.DataBox/jobs"),
+                406,
+                "InvalidRequestContent");
+    }
+
+    /**
      * What the SDKs read back, as the spec types it: a date-time with its seconds (Python's deserializer
      * refuses 09:00Z, and then every list of the subscription), enum values as the spec spells them (an
      * SDK finds no class for "databox"), and the details' scalars in their types (a string where a

@@ -46,6 +46,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
@@ -504,15 +505,24 @@ public class JobsResource {
                 StandardCharsets.UTF_8);
     }
 
+    private static final Pattern JOB_ROW = Pattern.compile("([0-9a-f]{2}){1,512}");
+
     private static String decode(String skipToken) {
         if (skipToken == null) {
             return null;
         }
+        String continuation;
         try {
-            return new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8);
+            continuation = new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
+            continuation = "";
+        }
+        // What this service gives out holds a job's row key, which is hex: a token made up or damaged
+        // on the way was read as a place to start from, and answered a page as if it were one.
+        if (!JOB_ROW.matcher(continuation).matches()) {
             throw JobException.invalid("'$skipToken' is not one this service gave out.", "$skipToken");
         }
+        return continuation;
     }
 
     // ---- errors in ARM's envelope, for this resource's routes only ---------------------------

@@ -1,0 +1,83 @@
+package com.databox.cmk.api;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.ext.Provider;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code Content-Type} and {@code Accept} read as RFC 9110 writes them, before the routes' content
+ * negotiation does (which read {@code application/json ; charset="utf-8"} as another type and
+ * answered 415, took a body declared in UTF-16 as UTF-8, and answered JSON to a client whose
+ * {@code Accept} gave it the weight {@code q=0}). Bodies are JSON in UTF-8 (RFC 8259, 8.1): a JSON
+ * body declared in another charset is refused (415), an {@code Accept} that refuses JSON answers 406.
+ * The OpenAPI document and health ({@code /q/}) negotiate on their own.
+ */
+@Provider
+@PreMatching
+public class MediaTypes implements ContainerRequestFilter {
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (request.getUriInfo().getRequestUri().getRawPath().startsWith("/q/")) {
+            return;
+        }
+        String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null) {
+            Optional<MediaRange> type = MediaRange.parse(contentType);
+            if (type.isPresent() && type.get().isJson()) {
+                Optional<String> charset = type.get().charset();
+                if (charset.isPresent()
+                        && !charset.get().toLowerCase(Locale.ROOT).equals("utf-8")) {
+                    request.abortWith(ErrorResponses.refusal(
+                            415,
+                            "A JSON body is UTF-8 (charset=utf-8), not '" + shown(charset.get()) + "'.",
+                            HttpHeaders.CONTENT_TYPE));
+                    return;
+                }
+                request.getHeaders()
+                        .putSingle(
+                                HttpHeaders.CONTENT_TYPE,
+                                charset.isPresent()
+                                        ? MediaType.APPLICATION_JSON + ";charset=utf-8"
+                                        : MediaType.APPLICATION_JSON);
+            }
+        }
+        List<String> accept = request.getHeaders().get(HttpHeaders.ACCEPT);
+        if (accept != null && refusesJson(String.join(",", accept))) {
+            request.abortWith(ErrorResponses.refusal(
+                    406,
+                    "This route answers application/json only, which the Accept header refuses (q=0).",
+                    HttpHeaders.ACCEPT));
+        }
+    }
+
+    /** The most specific of the ranges that cover {@code application/json} gives it the weight 0 (RFC 9110, 12.5.1). */
+    static boolean refusesJson(String accept) {
+        Optional<List<MediaRange>> ranges = MediaRange.parseList(accept);
+        if (ranges.isEmpty()) {
+            return false; // left to the routes' content negotiation
+        }
+        int specific = 0;
+        double quality = -1;
+        for (MediaRange range : ranges.get()) {
+            int specificity = range.specificityFor(MediaRange.JSON);
+            if (specificity > specific) {
+                specific = specificity;
+                quality = range.quality();
+            } else if (specificity == specific && specificity > 0) {
+                quality = Math.max(quality, range.quality());
+            }
+        }
+        return specific > 0 && quality == 0;
+    }
+
+    private static String shown(String charset) {
+        String printable = charset.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() > 40 ? printable.substring(0, 40) + "…" : printable;
+    }
+}

@@ -1,0 +1,151 @@
+package com.databox.cmk.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databox.cmk.testing.LocalStack;
+import com.databox.cmk.testing.RawHttp;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Headers and query values as RFC 9110 allows clients to write them (the HTTP contract's bug bash, 2026-12-05:
+ * F8, F9, F10, F13): what is well formed is understood, what asks for something else is refused in the
+ * contract's shape and changes nothing.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
+class HeaderFormsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String BEARER = RawHttp.bearer();
+
+    @TestHTTPResource("/")
+    URL app;
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(app.toString()).resolve(path)).header("Authorization", BEARER);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> put(String name, String contentType) {
+        return send(request("api/orders/" + name)
+                .header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"location\":\"westus\"}")));
+    }
+
+    private HttpResponse<String> get(String path, String accept) {
+        return send(request(path).header("Accept", accept).GET());
+    }
+
+    private static JsonNode error(HttpResponse<String> answer) throws IOException {
+        assertThat(answer.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        return JSON.readTree(answer.body()).path("error");
+    }
+
+    private static String newName() {
+        return "hf-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    @Test
+    void aJsonContentTypeWithSpaceBeforeItsParameterOrAQuotedCharsetIsJson() {
+        for (String contentType : new String[] {
+            "application/json ; charset=\"utf-8\"", "Application/JSON;Charset=UTF-8", "application/json;\tcharset=utf-8"
+        }) {
+            String name = newName();
+            HttpResponse<String> created = put(name, contentType);
+            assertThat(created.statusCode())
+                    .as(contentType + ": " + created.body())
+                    .isEqualTo(201);
+        }
+    }
+
+    @Test
+    void aJsonBodyDeclaredInAnotherCharsetIsRefusedAndNothingIsCreated() throws IOException {
+        String name = newName();
+        HttpResponse<String> refused = put(name, "application/json;charset=UTF-16");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(415);
+        JsonNode error = error(refused);
+        assertThat(error.path("code").asText()).isEqualTo("InvalidRequest");
+        assertThat(error.path("target").asText()).isEqualTo("Content-Type");
+        assertThat(error.path("message").asText()).contains("UTF-16");
+        assertThat(get("api/orders/" + name, "application/json").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anAcceptThatGivesJsonTheWeightZeroIsAnswered406() throws IOException {
+        String name = newName();
+        assertThat(put(name, "application/json").statusCode()).isEqualTo(201);
+        for (String refusing : new String[] {
+            "application/json;q=0", "text/html, application/json; q=0.000", "*/*;q=0", "application/*;q=0, text/plain"
+        }) {
+            HttpResponse<String> answer = get("api/orders/" + name, refusing);
+            assertThat(answer.statusCode()).as(refusing).isEqualTo(406);
+            assertThat(error(answer).path("target").asText()).isEqualTo("Accept");
+        }
+        for (String accepting : new String[] {
+            "application/json",
+            "*/*;q=0, application/json",
+            "application/json;q=0.5, text/html",
+            "application/*",
+            "text/html;q=0, */*"
+        }) {
+            assertThat(get("api/orders/" + name, accepting).statusCode())
+                    .as(accepting)
+                    .isEqualTo(200);
+        }
+    }
+
+    /** The document negotiates its own format (JSON or YAML); the routes' rule is not its. */
+    @Test
+    void theOpenApiDocumentIsNotHeldToJson() {
+        HttpResponse<String> document = get("q/openapi", "application/json;q=0, application/yaml");
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.body()).contains("openapi");
+    }
+
+    @Test
+    void severalSpacesAfterBearerAreOne() {
+        String token = BEARER.substring("Bearer ".length());
+        for (String authorization : new String[] {"Bearer  " + token, "bearer   " + token + " "}) {
+            HttpResponse<String> answer =
+                    send(HttpRequest.newBuilder(URI.create(app.toString()).resolve("api/orders?top=1"))
+                            .header("Authorization", authorization)
+                            .GET());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aPagingParameterWithNoValueIsRefused() throws IOException {
+        for (String query : new String[] {"top=", "$skipToken=", "top=1&$skipToken", "%24skipToken="}) {
+            HttpResponse<String> answer = get("api/orders?" + query, "application/json");
+            assertThat(answer.statusCode()).as(query).isEqualTo(400);
+            JsonNode error = error(answer);
+            assertThat(error.path("code").asText()).isEqualTo("InvalidRequest");
+            assertThat(error.path("target").asText()).isIn("top", "$skipToken");
+        }
+        assertThat(get("api/orders?top=2", "application/json").statusCode()).isEqualTo(200);
+    }
+}
