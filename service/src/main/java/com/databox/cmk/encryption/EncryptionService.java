@@ -318,6 +318,10 @@ public class EncryptionService {
                 // A change of identity proves the stored version and keeps following newer ones.
                 next = new ProtectedUnlockKey(after.followingNewVersions(), next.wrapped());
             }
+            if (order.isAlreadyProtectedBy(next.protection())) {
+                // Its stored wrapped key was unwrapped just now, as the same identity: no new ETag, history or event.
+                return order;
+            }
             KeyHealth healthy = KeyHealth.healthy(clock.instant());
             // Proven now: a wait for the key ends with the change only when the customer resumes the order.
             Order changed =

@@ -234,6 +234,14 @@ public record Order(
         return this.stage == stage && kekWait == null;
     }
 
+    /**
+     * Already protected as {@code protection} and last found healthy: a change to it (a client's retry after
+     * it lost the answer, or asking for what the order has) has nothing to write once proven again.
+     */
+    public boolean isAlreadyProtectedBy(KeyProtection protection) {
+        return protection.equals(this.protection) && keyHealth.status() == KeyHealth.Status.Healthy;
+    }
+
     /** The start of Data Copy is when the device must be unlocked: the key must be proven to unwrap then. */
     public static boolean needsUnlockKeyProof(Stage next) {
         return next == Stage.DataCopy;

@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.LostRaces;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
@@ -17,6 +19,7 @@ import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -56,6 +59,56 @@ class WritesOnlyWhatChangedUnitTest {
         assertThat(lost.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(stack.stored(order.ref()).etag()).isEqualTo(lost.etag());
         assertThat(stack.orders.history(order.ref())).hasSize(history + 1);
+    }
+
+    /**
+     * Asking an encryption route for what the order has (a client's retry after it lost the answer) proves the
+     * key again and writes nothing: each call was a new ETag, history row and event (HTTP bug bash F12).
+     */
+    @Test
+    void aKeyChangeToWhatTheOrderHasIsProvenAndWritesNothing() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        assertThat(order.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        int history = stack.orders.history(order.ref()).size();
+        int events = stack.events.published().size();
+
+        Order sameKey = encryption.changeKey(order.ref(), key.keyUrl(), null, null, ACTOR);
+        Order sameIdentity =
+                encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(key.identityId()), order.etag(), ACTOR);
+        Order enabledAgain = encryption.enable(
+                order.ref(),
+                new KeyEncryptionKeyRequest(key.keyUrl(), null, KeyIdentity.userAssigned(key.identityId())),
+                null,
+                ACTOR);
+
+        assertThat(List.of(sameKey, sameIdentity, enabledAgain))
+                .allSatisfy(answered -> assertThat(answered.etag()).isEqualTo(order.etag()));
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
+        assertThat(stack.orders.history(order.ref())).hasSize(history);
+        assertThat(stack.events.published()).hasSize(events);
+    }
+
+    @Test
+    void aKeyChangeToWhatTheOrderHasStillProvesTheKey() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
+
+        assertThatThrownBy(() -> encryption.changeKey(order.ref(), key.keyUrl(), null, null, ACTOR))
+                .isInstanceOf(ServiceException.class);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
+    }
+
+    @Test
+    void theMicrosoftKeyAskedForAgainWritesNothing() {
+        Order order = stack.microsoftManagedOrder();
+        Order first = encryption.useMicrosoftKey(order.ref(), null, ACTOR);
+        int history = stack.orders.history(order.ref()).size();
+
+        Order again = encryption.useMicrosoftKey(order.ref(), first.etag(), ACTOR);
+
+        assertThat(first.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        assertThat(again.etag()).isEqualTo(first.etag());
+        assertThat(stack.orders.history(order.ref())).hasSize(history);
     }
 
     @Test
