@@ -122,12 +122,14 @@ public class AuditsResource {
     @RolesAllowed(Roles.AUDIT_RUN)
     @GET
     @Path("/{runId}")
-    public Response get(@PathParam("runId") String runId) {
+    public Response get(@PathParam("runId") String asSent) {
+        // A GUID in any case is the same GUID (RFC 4122); the service writes them in lower case.
+        String runId = asSent.toLowerCase(Locale.ROOT);
         AuditReport report = (Guids.isGuid(runId)
                         ? audits.report(Callers.tenant(caller), runId)
                         : java.util.Optional.<AuditReport>empty())
                 .orElseThrow(() -> new ServiceException(
-                        ErrorCode.AuditRunNotFound, "There is no audit run '" + runId + "'.", "runId"));
+                        ErrorCode.AuditRunNotFound, "There is no audit run '" + asSent + "'.", "runId"));
         return switch (report.status()) {
             case Succeeded -> Response.ok(AuditReportJson.of(report)).build();
             case Running -> accepted(urls, runId, report);

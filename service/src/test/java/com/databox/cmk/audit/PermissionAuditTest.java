@@ -232,6 +232,11 @@ class PermissionAuditTest {
                 .body("status", equalTo("Succeeded"))
                 .body("finishedAt", notNullValue())
                 .body("ordersChecked", notNullValue());
+        // A GUID is the same in upper case (RFC 4122): the run is found (it was 404 AuditRunNotFound).
+        given().get("/api/audits/{id}", started.<String>path("runId").toUpperCase(java.util.Locale.ROOT))
+                .then()
+                .statusCode(200)
+                .body("runId", equalTo(started.<String>path("runId")));
         given().get("/api/audits/{id}", UUID.randomUUID().toString())
                 .then()
                 .statusCode(404)
