@@ -58,7 +58,7 @@ public record UserAssignedIdentityId(String value) {
      * The text as the caller sent it, its middle left out past 300 characters: a resource ID is usually wrong at
      * its end (the name), which a cut after its first characters never showed.
      */
-    private static String abbreviate(String value) {
+    public static String abbreviate(String value) {
         if (value == null) {
             return "";
         }

@@ -807,11 +807,7 @@ final class JobRequests {
                 || resourceId.length() > MAX_RESOURCE_ID
                 || !UserAssignedIdentityId.isWellFormed(resourceId)) {
             throw JobException.invalid(
-                    "'"
-                            + (resourceId == null
-                                    ? ""
-                                    : resourceId.length() > 80 ? resourceId.substring(0, 80) + "…" : resourceId)
-                            + "' is not the resource ID of a user-assigned "
+                    "'" + UserAssignedIdentityId.abbreviate(resourceId) + "' is not the resource ID of a user-assigned "
                             + "identity (/subscriptions/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/…).",
                     at);
         }
