@@ -24,6 +24,7 @@ public record Order(
         WrappedUnlockKey wrappedUnlockKey,
         KekWait kekWait,
         Instant createdAt,
+        Instant stageSince,
         Instant updatedAt,
         String etag) {
 
@@ -39,6 +40,7 @@ public record Order(
                 KeyHealth.UNKNOWN,
                 null,
                 null,
+                now,
                 now,
                 now,
                 null);
@@ -74,6 +76,7 @@ public record Order(
                 wrappedUnlockKey,
                 kekWait,
                 createdAt,
+                stageSince,
                 updatedAt,
                 etag);
     }
@@ -90,10 +93,12 @@ public record Order(
                 wrappedUnlockKey,
                 kekWait,
                 createdAt,
+                stageSince,
                 updatedAt,
                 etag);
     }
 
+    /** In {@code newStage} since the write that stores it (a move to the stage it is in keeps its time). */
     public Order withStage(Stage newStage) {
         return new Order(
                 tenant,
@@ -106,6 +111,7 @@ public record Order(
                 wrappedUnlockKey,
                 kekWait,
                 createdAt,
+                newStage == stage ? stageSince : null,
                 updatedAt,
                 etag);
     }
@@ -122,6 +128,7 @@ public record Order(
                 wrappedUnlockKey,
                 kekWait,
                 createdAt,
+                stageSince,
                 updatedAt,
                 etag);
     }
@@ -138,6 +145,7 @@ public record Order(
                 newWrappedKey,
                 kekWait,
                 createdAt,
+                stageSince,
                 updatedAt,
                 etag);
     }
@@ -155,6 +163,7 @@ public record Order(
                 wrappedUnlockKey,
                 wait,
                 createdAt,
+                stageSince,
                 updatedAt,
                 etag);
     }
@@ -177,6 +186,7 @@ public record Order(
                 wrappedUnlockKey,
                 kekWait,
                 createdAt,
+                stageSince == null ? at : stageSince,
                 at,
                 newEtag);
     }

@@ -66,6 +66,9 @@ final class OrderEntityMapper {
         p.put("Location", order.location());
         p.put("Stage", order.stage().name());
         p.put("CreatedAt", offset(order.createdAt()));
+        if (order.stageSince() != null) {
+            p.put("StageSince", offset(order.stageSince()));
+        }
         p.put("UpdatedAt", offset(order.updatedAt()));
         SystemAssignedIdentity system = order.identity().systemAssigned();
         if (system != null) {
@@ -191,8 +194,24 @@ final class OrderEntityMapper {
                 wrapped,
                 wait,
                 instant(p.get("CreatedAt")),
+                stageSince(p),
                 instant(p.get("UpdatedAt")),
                 entity.getETag());
+    }
+
+    /**
+     * When the order reached its stage. A row written before 2026-12-06 has no {@code StageSince}: an order
+     * still in its first stage has been in it since its creation; for a later one its last write is the
+     * best known (what was answered before), kept from its next write on.
+     */
+    private static Instant stageSince(Map<String, Object> p) {
+        Object since = p.get("StageSince");
+        if (since != null) {
+            return instant(since);
+        }
+        return Stage.valueOf(str(p, "Stage")) == Stage.DeviceOrdered
+                ? instant(p.get("CreatedAt"))
+                : instant(p.get("UpdatedAt"));
     }
 
     /** The user-assigned identities whose columns a key state reads: an order rarely has more than one or two. */

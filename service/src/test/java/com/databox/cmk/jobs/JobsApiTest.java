@@ -208,6 +208,15 @@ class JobsApiTest {
         Response refused = arm.put(ArmJobs.newName(), notADate, V2025);
         assertArmError(refused, 400, "InvalidRequestContent");
         assertThat(refused.<String>path("error.target")).isEqualTo("properties.deliveryInfo.scheduledDateTime");
+        // A refused identity ID is quoted with its end, where it is usually wrong (it was cut after 80 characters).
+        String badId = "/subscriptions/" + arm.subscription + "/resourceGroups/" + arm.resourceGroup
+                + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/a b";
+        Response badIdentity = arm.put(
+                ArmJobs.newName(),
+                jobBody(Map.of("type", "UserAssigned", "userAssignedIdentities", Map.of(badId, Map.of())), null),
+                V2025);
+        assertArmError(badIdentity, 400, "InvalidRequestContent");
+        assertThat(badIdentity.<String>path("error.message")).contains("userAssignedIdentities/a b'");
     }
 
     /**
@@ -597,6 +606,31 @@ class JobsApiTest {
                 .delete(arm.jobPath(name))
                 .then()
                 .statusCode(204);
+    }
+
+    /**
+     * A stage's {@code stageTime} is when the job reached it: a write of its order that leaves the stage as it
+     * is (here its key, written again) moved it before (bug bash of 2026-12-05, F14).
+     */
+    @Test
+    void aStagesTimeIsWhenTheJobReachedIt() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+        Response before = arm.get(name, "details");
+        String reached = before.path("properties.details.jobStages[0].stageTime");
+        assertThat(java.time.Instant.parse(reached))
+                .isEqualTo(java.time.Instant.parse(before.path("properties.startTime")));
+        String order = new JobKey(arm.subscription, arm.resourceGroup, name).orderName();
+        given().post("/api/orders/{name}/encryption/use-microsoft-key", order)
+                .then()
+                .statusCode(200);
+
+        Response after = arm.get(name, "details");
+        String written = given().get("/api/orders/{name}", order).path("updatedAt");
+        assertThat(java.time.Instant.parse(written)).isAfter(java.time.Instant.parse(reached));
+        assertThat(after.<String>path("properties.details.jobStages[0].stageTime"))
+                .isEqualTo(reached);
     }
 
     /**

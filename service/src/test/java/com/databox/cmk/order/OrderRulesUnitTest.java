@@ -304,7 +304,26 @@ class OrderRulesUnitTest {
                         order.wrappedUnlockKey(),
                         null,
                         order.createdAt(),
+                        null,
                         order.updatedAt(),
                         order.etag()));
+    }
+
+    /** The jobs surface's {@code stageTime}: when the stage was reached, not the order's last write (bug bash F14). */
+    @Test
+    void anOrderIsInItsStageSinceTheWriteThatMovedIt() {
+        Order created = order(Stage.DeviceOrdered).stored(NOW, "etag-1");
+        Instant later = NOW.plusSeconds(60);
+        Instant evenLater = NOW.plusSeconds(120);
+
+        Order moved = created.withStage(Stage.Dispatched).stored(later, "etag-2");
+        Order rewritten = moved.withKeyHealth(KeyHealth.healthy(evenLater)).stored(evenLater, "etag-3");
+        Order movedToItsOwnStage = rewritten.withStage(Stage.Dispatched).stored(evenLater, "etag-4");
+
+        assertThat(created.stageSince()).isEqualTo(created.createdAt());
+        assertThat(moved.stageSince()).isEqualTo(later);
+        assertThat(rewritten.stageSince()).isEqualTo(later);
+        assertThat(rewritten.updatedAt()).isEqualTo(evenLater);
+        assertThat(movedToItsOwnStage.stageSince()).isEqualTo(later);
     }
 }

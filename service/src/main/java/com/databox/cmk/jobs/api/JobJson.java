@@ -96,7 +96,7 @@ final class JobJson {
         stage.put("stageName", order.stage().name());
         stage.put("stageStatus", stageStatus(order, apiVersion));
         KekWait wait = order.kekWait();
-        stage.put("stageTime", (wait != null ? wait.since() : order.updatedAt()).toString());
+        stage.put("stageTime", (wait != null ? wait.since() : order.stageSince()).toString());
         return stages;
     }
 
