@@ -27,7 +27,7 @@ public class MediaTypes implements ContainerRequestFilter {
             return;
         }
         String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        if (contentType != null) {
+        if (contentType != null && announcesBody(request)) {
             Optional<MediaRange> type = MediaRange.parse(contentType);
             if (type.isPresent() && type.get().isJson()) {
                 Optional<String> charset = type.get().charset();
@@ -54,6 +54,11 @@ public class MediaTypes implements ContainerRequestFilter {
                     "This route answers application/json only, which the Accept header refuses (q=0).",
                     HttpHeaders.ACCEPT));
         }
+    }
+
+    /** Only a body is read in a charset: a GET that names one in its Content-Type sends nothing to refuse. */
+    private static boolean announcesBody(ContainerRequestContext request) {
+        return request.getLength() > 0 || request.getHeaderString("Transfer-Encoding") != null;
     }
 
     /** The most specific of the ranges that cover {@code application/json} gives it the weight 0 (RFC 9110, 12.5.1). */

@@ -91,6 +91,11 @@ class HeaderFormsTest {
         assertThat(error.path("target").asText()).isEqualTo("Content-Type");
         assertThat(error.path("message").asText()).contains("UTF-16");
         assertThat(get("api/orders/" + name, "application/json").statusCode()).isEqualTo(404);
+        // Without a body there is nothing in a charset to refuse.
+        HttpResponse<String> noBody = send(request("api/orders/" + name)
+                .header("Content-Type", "application/json;charset=UTF-16")
+                .GET());
+        assertThat(noBody.statusCode()).as(noBody.body()).isEqualTo(404);
     }
 
     @Test
