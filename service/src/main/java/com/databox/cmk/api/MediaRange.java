@@ -51,7 +51,7 @@ record MediaRange(String type, String subtype, Map<String, String> parameters) {
         return type.equals(JSON.type) && subtype.equals(JSON.subtype);
     }
 
-    /** How specific this range is about {@code application/json}: 3 names it, 2 {@code application/*}, 1 {@code *}/*, 0 not at all. */
+    /** How specifically this range covers {@code mediaType}: 3 names it, 2 by its type ({@code type/*}), 1 as {@code *}/*, 0 not at all. */
     int specificityFor(MediaRange mediaType) {
         if (type.equals("*") && subtype.equals("*")) {
             return 1;

@@ -183,18 +183,19 @@ final class OrderEntityMapper {
                         str(p, "KekWaitMessage"),
                         instant(p.get("KekWaitSince")),
                         str(p, "KekWaitResolution"));
+        Stage stage = Stage.valueOf(str(p, "Stage"));
         return new Order(
                 tenant.apply(entity.getPartitionKey()),
                 orderName(entity),
                 str(p, "Location"),
-                Stage.valueOf(str(p, "Stage")),
+                stage,
                 identity(p),
                 protection.apply(p),
                 health,
                 wrapped,
                 wait,
                 instant(p.get("CreatedAt")),
-                stageSince(p),
+                stageSince(p, stage),
                 instant(p.get("UpdatedAt")),
                 entity.getETag());
     }
@@ -204,14 +205,12 @@ final class OrderEntityMapper {
      * still in its first stage has been in it since its creation; for a later one its last write is the
      * best known (what was answered before), kept from its next write on.
      */
-    private static Instant stageSince(Map<String, Object> p) {
+    private static Instant stageSince(Map<String, Object> p, Stage stage) {
         Object since = p.get("StageSince");
         if (since != null) {
             return instant(since);
         }
-        return Stage.valueOf(str(p, "Stage")) == Stage.DeviceOrdered
-                ? instant(p.get("CreatedAt"))
-                : instant(p.get("UpdatedAt"));
+        return stage == Stage.DeviceOrdered ? instant(p.get("CreatedAt")) : instant(p.get("UpdatedAt"));
     }
 
     /** The user-assigned identities whose columns a key state reads: an order rarely has more than one or two. */

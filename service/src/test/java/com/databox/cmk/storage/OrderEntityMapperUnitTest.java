@@ -63,6 +63,27 @@ class OrderEntityMapperUnitTest {
         assertThat(mapped.get(3).tenant()).isSameAs(mapped.get(0).tenant());
     }
 
+    /** A row written before StageSince was stored: its first stage since creation, a later one since its last write. */
+    @Test
+    void aRowWithoutStageSinceIsInItsStageSinceWhatIsBestKnown() {
+        Instant created = Instant.parse("2026-11-30T00:00:00Z");
+        Instant moved = Instant.parse("2026-12-01T00:00:00Z");
+        Instant rewritten = Instant.parse("2026-12-02T00:00:00Z");
+        Order first =
+                order("order-1", KEY, KeyIdentity.userAssigned(UAI), false).stored(rewritten, "etag");
+        Order later = first.withStage(com.databox.cmk.order.Stage.Dispatched)
+                .stored(moved, "etag")
+                .stored(rewritten, "etag");
+        TableEntity firstRow = OrderEntityMapper.toEntity(first);
+        TableEntity laterRow = OrderEntityMapper.toEntity(later);
+
+        assertThat(OrderEntityMapper.toOrder(laterRow).stageSince()).isEqualTo(moved);
+        firstRow.getProperties().remove("StageSince");
+        laterRow.getProperties().remove("StageSince");
+        assertThat(OrderEntityMapper.toOrder(firstRow).stageSince()).isEqualTo(created);
+        assertThat(OrderEntityMapper.toOrder(laterRow).stageSince()).isEqualTo(rewritten);
+    }
+
     private static Order order(String name, KeyUrl key, KeyIdentity identity, boolean autoRotation) {
         return Order.draft(
                         new OrderRef(InMemoryStack.TENANT, new OrderName(name)),
