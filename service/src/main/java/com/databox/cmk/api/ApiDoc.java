@@ -9,7 +9,8 @@ final class ApiDoc {
     static final String TERMINAL_STAGE =
             "OrderInTerminalStage: the order is finished; its encryption can no longer change.";
     static final String PRECONDITION_FAILED =
-            "PreconditionFailed: If-Match is not the order's current ETag; nothing changed.";
+            "PreconditionFailed: If-Match is not the order's current ETag, or If-None-Match matches the order; "
+                    + "nothing changed.";
     static final String TOO_LARGE = "InvalidRequest: the request body is too large.";
     static final String UNSUPPORTED_MEDIA_TYPE = "InvalidRequest: send the body as application/json.";
     static final String KEY_VAULT_UNAVAILABLE = "KeyVaultUnavailable: Key Vault throttled or failed after retries; "

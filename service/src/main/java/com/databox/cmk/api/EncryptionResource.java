@@ -8,6 +8,7 @@ import com.databox.cmk.encryption.ValidationReport;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.VaultResourceId;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,6 +22,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -45,6 +48,13 @@ public class EncryptionResource {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    OrderService orders;
+
+    /** If-None-Match is read here rather than as a parameter: a new parameter would change generated clients' methods. */
+    @Context
+    HttpHeaders headers;
 
     @RegisterForReflection
     record EnableBody(
@@ -110,6 +120,7 @@ public class EncryptionResource {
     public Response enable(
             @PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch, EnableBody body) {
         OrderRef ref = Callers.order(caller, orderName);
+        IfNoneMatch.checkBeforeChange(headers, orders, ref);
         return withOrder(
                 Response.ok(), encryption.enable(ref, requireBody(body).toRequest(), ifMatch, Callers.actor(caller)));
     }
@@ -154,6 +165,7 @@ public class EncryptionResource {
     public Response changeKey(
             @PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch, ChangeKeyBody body) {
         OrderRef ref = Callers.order(caller, orderName);
+        IfNoneMatch.checkBeforeChange(headers, orders, ref);
         requireBody(body);
         requireKekUrl(body.kekUrl());
         VaultResourceId vault = VaultResourceId.parseOptional(body.kekVaultResourceId());
@@ -204,6 +216,7 @@ public class EncryptionResource {
             @HeaderParam("If-Match") String ifMatch,
             ChangeIdentityBody body) {
         OrderRef ref = Callers.order(caller, orderName);
+        IfNoneMatch.checkBeforeChange(headers, orders, ref);
         if (requireBody(body).identityProperties() == null) {
             throw ServiceException.invalidRequest("'identityProperties' is required.", "identityProperties");
         }
@@ -248,9 +261,9 @@ public class EncryptionResource {
     @POST
     @Path("/use-microsoft-key")
     public Response useMicrosoftKey(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch) {
-        return withOrder(
-                Response.ok(),
-                encryption.useMicrosoftKey(Callers.order(caller, orderName), ifMatch, Callers.actor(caller)));
+        OrderRef ref = Callers.order(caller, orderName);
+        IfNoneMatch.checkBeforeChange(headers, orders, ref);
+        return withOrder(Response.ok(), encryption.useMicrosoftKey(ref, ifMatch, Callers.actor(caller)));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderConflictException;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderPage;
 import com.databox.cmk.order.OrderRef;
@@ -21,12 +22,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -55,6 +59,10 @@ public class OrdersResource {
 
     @Inject
     PublicUrls urls;
+
+    /** If-None-Match is read here rather than as a parameter: a new parameter would change generated clients' methods. */
+    @Context
+    HttpHeaders headers;
 
     @Operation(
             operationId = "create-order",
@@ -111,6 +119,7 @@ public class OrdersResource {
             @HeaderParam("If-Match") String ifMatch,
             OrderRequests.CreateOrderBody body) {
         OrderRef ref = Callers.order(caller, orderName);
+        IfNoneMatch.checkBeforeChange(headers, orders, ref);
         NewOrder request;
         try {
             request = requireBody(body).toNewOrder(ifMatch != null);
@@ -122,9 +131,18 @@ public class OrdersResource {
             }
             throw refused;
         }
-        Order order = request.keyEncryptionKey() != null && ifMatch == null
-                ? encryption.create(ref, request, Callers.of(caller))
-                : orders.createOrReplace(ref, request, ifMatch, Callers.of(caller));
+        Order order;
+        try {
+            order = request.keyEncryptionKey() != null && ifMatch == null
+                    ? encryption.create(ref, request, Callers.of(caller))
+                    : orders.createOrReplace(ref, request, ifMatch, Callers.of(caller));
+        } catch (OrderConflictException createdMeanwhile) {
+            Optional<IfNoneMatch> condition = IfNoneMatch.of(headers.getHeaderString(IfNoneMatch.HEADER));
+            if (condition.isPresent() && condition.get().any()) {
+                throw condition.get().refusal(ref.name());
+            }
+            throw createdMeanwhile;
+        }
         Response.ResponseBuilder response = ifMatch == null
                 ? Response.created(urls.absolute("api/orders/" + ref.name().value()))
                 : Response.ok();
@@ -144,6 +162,10 @@ public class OrdersResource {
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(
+            responseCode = "304",
+            description = "Not modified: If-None-Match names the order's ETag (or is *); no body.",
+            headers = @Header(name = "ETag", description = ApiDoc.ETAG, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(
             responseCode = "404",
             description = ApiDoc.ORDER_NOT_FOUND,
             content =
@@ -154,7 +176,12 @@ public class OrdersResource {
     @GET
     @Path("/{orderName}")
     public Response get(@PathParam("orderName") String orderName) {
-        return withOrder(Response.ok(), orders.get(Callers.order(caller, orderName)));
+        Order order = orders.get(Callers.order(caller, orderName));
+        Optional<IfNoneMatch> condition = IfNoneMatch.of(headers.getHeaderString(IfNoneMatch.HEADER));
+        if (condition.isPresent() && condition.get().matches(order)) {
+            return Response.notModified().header(HttpHeaders.ETAG, order.etag()).build();
+        }
+        return withOrder(Response.ok(), order);
     }
 
     @Operation(
@@ -225,6 +252,7 @@ public class OrdersResource {
             @PathParam("orderName") String orderName,
             @HeaderParam("If-Match") String ifMatch,
             OrderRequests.IdentityBody body) {
+        IfNoneMatch.checkBeforeChange(headers, orders, Callers.order(caller, orderName));
         return withOrder(
                 Response.ok(),
                 orders.updateIdentity(
@@ -275,6 +303,7 @@ public class OrdersResource {
             @PathParam("orderName") String orderName,
             @HeaderParam("If-Match") String ifMatch,
             OrderRequests.StageBody body) {
+        IfNoneMatch.checkBeforeChange(headers, orders, Callers.order(caller, orderName));
         return withOrder(
                 Response.ok(),
                 encryption.moveStage(
@@ -324,6 +353,7 @@ public class OrdersResource {
             @PathParam("orderName") String orderName,
             @HeaderParam("If-Match") String ifMatch,
             OrderRequests.MitigateBody body) {
+        IfNoneMatch.checkBeforeChange(headers, orders, Callers.order(caller, orderName));
         return withOrder(
                 Response.ok(),
                 encryption.mitigate(

@@ -107,6 +107,12 @@ public class EdgeFilter {
             refuse(context, 413, tooLarge(), "body");
             return;
         }
+        if (request.headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
+            // Not a list header (RFC 9110, 5.3): the token reader took the first line, so which caller the request
+            // was served as depended on the order the client wrote them in.
+            refuse(context, 400, "The request has more than one Authorization header.", AUTHORIZATION);
+            return;
+        }
         oneSpaceAfterBearer(request);
         inFlight.started();
         context.addEndHandler(ended -> inFlight.ended());
@@ -237,7 +243,9 @@ public class EdgeFilter {
     }
 
     private Future<Void> write(RoutingContext context, int status, String message, String target) {
-        String resolution = status == 413 ? ErrorCode.PayloadTooLarge.resolution() : RESOLUTIONS.get(status);
+        String resolution = status == 413
+                ? ErrorCode.PayloadTooLarge.resolution()
+                : AUTHORIZATION.equals(target) ? ONE_AUTHORIZATION : RESOLUTIONS.get(status);
         String body;
         try {
             body = json.get()
@@ -251,6 +259,9 @@ public class EdgeFilter {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(body);
     }
+
+    private static final String AUTHORIZATION = "Authorization";
+    private static final String ONE_AUTHORIZATION = "Send one Authorization header: Bearer and the caller's token.";
 
     private static final Map<Integer, String> RESOLUTIONS = Map.of(
             400, "Send a well-formed HTTP/1.1 request, with the Host header (the host and port it is addressed to).",

@@ -1,5 +1,8 @@
 package com.databox.cmk.order;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * An {@code If-Match} header (RFC 9110, 13.1.1) as both surfaces read it: absent or {@code *}
  * matches any version; otherwise it is a list of entity tags, and the version read must be one of
@@ -14,22 +17,26 @@ public final class IfMatch {
             return true;
         }
         String header = ifMatch.trim();
-        if (header.equals(etag)) {
-            return true;
-        }
+        return header.equals(etag) || tags(header).contains(etag);
+    }
+
+    /** The entity tags of a list header ({@code If-Match}, {@code If-None-Match}) as written, empty members left out. */
+    public static List<String> tags(String header) {
+        List<String> tags = new ArrayList<>();
         int start = 0;
         boolean quoted = false;
         for (int i = 0; i <= header.length(); i++) {
             if (i == header.length() || (header.charAt(i) == ',' && !quoted)) {
-                if (header.substring(start, i).trim().equals(etag)) {
-                    return true;
+                String tag = header.substring(start, i).trim();
+                if (!tag.isEmpty()) {
+                    tags.add(tag);
                 }
                 start = i + 1;
             } else if (header.charAt(i) == '"') {
                 quoted = !quoted;
             }
         }
-        return false;
+        return tags;
     }
 
     /** False without {@code If-Match} or with {@code *}, which asks only that the resource exist. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -46,7 +47,11 @@ public class OrderService {
 
     /** The order in its tenant; another tenant's order of that name is as absent as one that never was. */
     public Order get(OrderRef ref) {
-        return orders.find(ref).orElseThrow(() -> notFound(ref.name()));
+        return find(ref).orElseThrow(() -> notFound(ref.name()));
+    }
+
+    public Optional<Order> find(OrderRef ref) {
+        return orders.find(ref);
     }
 
     /** The tenant's orders after {@code after} (null: from the first); see {@link Orders#listAfter}. */

@@ -2,17 +2,15 @@ package com.databox.cmk.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.databox.cmk.testing.HeadersAsWritten;
 import com.databox.cmk.testing.LocalStack;
-import com.databox.cmk.testing.RawHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
@@ -27,25 +25,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
 class HeaderFormsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String BEARER = RawHttp.bearer();
 
     @TestHTTPResource("/")
     URL app;
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(app.toString()).resolve(path)).header("Authorization", BEARER);
+        return new HeadersAsWritten(app).request(path);
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HeadersAsWritten.send(request);
     }
 
     private HttpResponse<String> put(String name, String contentType) {
@@ -132,12 +121,12 @@ class HeaderFormsTest {
 
     @Test
     void severalSpacesAfterBearerAreOne() {
-        String token = BEARER.substring("Bearer ".length());
+        String token = HeadersAsWritten.bearer().substring("Bearer ".length());
         for (String authorization : new String[] {"Bearer  " + token, "bearer   " + token + " "}) {
-            HttpResponse<String> answer =
-                    send(HttpRequest.newBuilder(URI.create(app.toString()).resolve("api/orders?top=1"))
-                            .header("Authorization", authorization)
-                            .GET());
+            HttpResponse<String> answer = send(new HeadersAsWritten(app)
+                    .anonymous("api/orders?top=1")
+                    .header("Authorization", authorization)
+                    .GET());
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         }
     }
