@@ -164,7 +164,8 @@ public class ServiceBeans {
     @Produces
     @ApplicationScoped
     ArmIdentityDirectory identityDirectory(CmkConfig config, ManagedIdentityCredentials credentials, Vertx vertx) {
-        return ArmDirectoryFactory.create(config.identity().arm(), credentials, vertx);
+        return ArmDirectoryFactory.create(
+                config.identity().arm(), config.keyvault().requestDeadline(), credentials, vertx);
     }
 
     /** Whether a caller may assign an identity: ARM's answer, asked through the directory's client. */

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The deadline by which the Key Vault calls of the request being served must be done, stamped on the
+ * The deadline by which the Key Vault and Resource Manager calls of the request being served must be done, stamped on the
  * request when its headers arrive ({@link EdgeFilter}). Read through the request context, which
  * follows the request onto the worker thread that runs it; outside a request there is none.
  */

@@ -7,7 +7,6 @@ import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpRequest;
-import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.ExponentialBackoff;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
@@ -24,8 +23,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
+import reactor.core.publisher.Mono;
 
 /** JSON calls to Azure Resource Manager with the app's own identity, on the configured endpoint only. */
 final class ArmClient {
@@ -37,12 +40,28 @@ final class ArmClient {
 
     record Answer(int status, JsonNode body) {}
 
+    /** An answer read to its end within the deadline. */
+    private record Received(int status, byte[] body) {}
+
     private final String endpoint;
     private final HttpPipeline pipeline;
     private final WaitingRequests waiting;
+    private final Duration deadline;
+    private final Supplier<Optional<Instant>> requestDeadline;
 
-    ArmClient(ArmSettings settings, TokenCredential credential, HttpClient httpClient) {
+    /**
+     * @param requestDeadline the deadline of the request being served on the calling thread, if any: its Resource
+     *     Manager calls share the one its Key Vault calls have; a call outside a request (the audit's, a lookup on
+     *     a thread of its own) has {@link ArmSettings#requestDeadline()} from its start
+     */
+    ArmClient(
+            ArmSettings settings,
+            TokenCredential credential,
+            HttpClient httpClient,
+            Supplier<Optional<Instant>> requestDeadline) {
         URI uri = settings.endpoint();
+        this.deadline = settings.requestDeadline();
+        this.requestDeadline = requestDeadline;
         // Every thread's: a request looks identities up on a virtual thread of its own while it waits for them.
         this.waiting = WaitingRequests.ofAllThreads(settings.maxWaitingRequests());
         this.endpoint = uri.toString().replaceAll("/+$", "");
@@ -85,22 +104,21 @@ final class ArmClient {
     }
 
     private Answer answer(HttpMethod method, String resourceId, HttpRequest request, Set<Integer> accepted) {
-        try (HttpResponse response = sendOrUnavailable(request, resourceId)) {
-            int status = response.getStatusCode();
-            JsonNode answer = parse(response.getBodyAsBinaryData().toBytes());
-            if (!accepted.contains(status) && (status >= 500 || status == 408 || status == 429)) {
-                throw unavailable(method + " " + resourceId + " answered HTTP " + status, null);
-            }
-            if (!accepted.contains(status)) {
-                JsonNode error = answer.path("error");
-                throw new ArmException(
-                        status,
-                        "Azure Resource Manager answered HTTP " + status + " to " + method + " "
-                                + resourceId + ": " + error.path("code").asText("no error code") + ": "
-                                + error.path("message").asText("no message"));
-            }
-            return new Answer(status, answer);
+        Received response = sendOrUnavailable(request, resourceId);
+        int status = response.status();
+        JsonNode answer = parse(response.body());
+        if (!accepted.contains(status) && (status >= 500 || status == 408 || status == 429)) {
+            throw unavailable(method + " " + resourceId + " answered HTTP " + status, null);
         }
+        if (!accepted.contains(status)) {
+            JsonNode error = answer.path("error");
+            throw new ArmException(
+                    status,
+                    "Azure Resource Manager answered HTTP " + status + " to " + method + " "
+                            + resourceId + ": " + error.path("code").asText("no error code") + ": "
+                            + error.path("message").asText("no message"));
+        }
+        return new Answer(status, answer);
     }
 
     /**
@@ -125,9 +143,22 @@ final class ArmClient {
      * The answer, after the pipeline's retries; no answer at all (no connection, a timeout), or no token
      * for ARM because the token service is down, is an outage.
      */
-    private HttpResponse sendOrUnavailable(HttpRequest request, String resourceId) {
+    private Received sendOrUnavailable(HttpRequest request, String resourceId) {
+        Instant by = requestDeadline.get().orElseGet(() -> Instant.now().plus(deadline));
+        Duration left = Duration.between(Instant.now(), by);
+        String call = request.getHttpMethod() + " " + resourceId;
+        if (!left.isPositive()) {
+            throw deadlinePassed(call + " not sent: the request's deadline had passed");
+        }
         try {
-            return pipeline.sendSync(request, Context.NONE);
+            // Retries and their waits included: the whole call is given up at the deadline, as Key Vault's are. The
+            // body read to its end needs no close (closing it then ends the request a second time: DrainingHttpClient).
+            return pipeline.send(request, Context.NONE)
+                    .flatMap(response -> response.getBodyAsByteArray()
+                            .defaultIfEmpty(new byte[0])
+                            .map(body -> new Received(response.getStatusCode(), body)))
+                    .timeout(left, Mono.error(() -> deadlinePassed(call + " did not answer by the request's deadline")))
+                    .block();
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof TokenServiceUnavailable) {
@@ -154,6 +185,18 @@ final class ArmClient {
                 null,
                 RETRY_AFTER,
                 cause);
+    }
+
+    private ServiceException deadlinePassed(String detail) {
+        LOG.warn("Azure Resource Manager unavailable: " + detail);
+        return new ServiceException(
+                ErrorCode.ResourceManagerUnavailable,
+                "Azure Resource Manager did not answer within the " + deadline.toSeconds()
+                        + " s a request may spend on it; the order was not changed. Retry after "
+                        + RETRY_AFTER.toSeconds() + " s.",
+                null,
+                RETRY_AFTER,
+                null);
     }
 
     private ServiceException tooManyWaiting(HttpMethod method, String resourceId) {

@@ -15,10 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -39,9 +41,19 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
     private final ArmSettings settings;
     private final SecureRandom random = new SecureRandom();
 
+    /** Each call with its own deadline, as outside a request. */
     public ArmIdentityDirectory(ArmSettings settings, TokenCredential appCredential, HttpClient httpClient) {
+        this(settings, appCredential, httpClient, Optional::empty);
+    }
+
+    /** @param requestDeadline the deadline of the request being served on the calling thread, if any */
+    public ArmIdentityDirectory(
+            ArmSettings settings,
+            TokenCredential appCredential,
+            HttpClient httpClient,
+            Supplier<Optional<Instant>> requestDeadline) {
         this.settings = settings;
-        this.arm = new ArmClient(settings, appCredential, httpClient);
+        this.arm = new ArmClient(settings, appCredential, httpClient, requestDeadline);
     }
 
     @Override

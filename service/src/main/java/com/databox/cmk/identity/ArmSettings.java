@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param endpoint the only ARM host the service ever calls ({@code https://management.azure.com})
  * @param functionAppResourceId the function app itself: every order identity is assigned to it,
  *     because the platform's managed-identity endpoint mints tokens only for identities assigned to the app
+ * @param requestDeadline how long the Resource Manager calls of one request may take together, retries and their
+ *     waits included (the request's Key Vault deadline: a request has one deadline); outside a request, each call
  */
 public record ArmSettings(
         URI endpoint,
@@ -18,7 +20,8 @@ public record ArmSettings(
         String functionAppResourceId,
         int maxRetries,
         Duration retryDelay,
-        int maxWaitingRequests) {
+        int maxWaitingRequests,
+        Duration requestDeadline) {
 
     public ArmSettings {
         if (!"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {

@@ -154,7 +154,8 @@ public final class StandaloneServices implements AutoCloseable {
                         settings.functionAppResourceId(),
                         CmkDefaults.maxRetries(),
                         Duration.ofMillis(50),
-                        CmkDefaults.maxWaitingRequests()),
+                        CmkDefaults.maxWaitingRequests(),
+                        Duration.ofSeconds(30)),
                 new ManagedIdentityCredentialBuilder().httpClient(plain).build(),
                 trusting);
         Orders orders = new TableOrders(ordersTable(

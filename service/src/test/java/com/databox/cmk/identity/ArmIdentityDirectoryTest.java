@@ -56,7 +56,8 @@ class ArmIdentityDirectoryTest {
             emulator.functionAppResourceId(),
             1,
             Duration.ofMillis(50),
-            CmkDefaults.maxWaitingRequests());
+            CmkDefaults.maxWaitingRequests(),
+            Duration.ofSeconds(30));
     private final RecordingHttpClient http = new RecordingHttpClient(EmulatorTestSupport.sdkHttpClient());
     private final ArmIdentityDirectory directory = new ArmIdentityDirectory(settings, APP, http);
 
@@ -210,7 +211,8 @@ class ArmIdentityDirectoryTest {
                 settings.functionAppResourceId(),
                 1,
                 Duration.ofMillis(50),
-                CmkDefaults.maxWaitingRequests());
+                CmkDefaults.maxWaitingRequests(),
+                Duration.ofSeconds(30));
         ArmIdentityDirectory down = new ArmIdentityDirectory(nowhere, APP, http);
         String identity = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/" + emulator.resourceGroup()
                 + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
@@ -220,6 +222,57 @@ class ArmIdentityDirectoryTest {
             assertThat(e.retryAfter()).isPositive();
             assertThat(e.getMessage()).doesNotContain(identity);
         });
+    }
+
+    /**
+     * An ARM that stops answering is given up at the request's deadline, retries and their waits included, as Key
+     * Vault is (the reliability bug bash of 2026-12-05, F4: four attempts of 10 s kept validate 45 s); a deadline
+     * already passed sends nothing.
+     */
+    @Test
+    void anArmThatDoesNotAnswerIsGivenUpAtTheRequestsDeadline() throws Exception {
+        try (SilentServer silent = SilentServer.start()) {
+            ArmSettings stalled = new ArmSettings(
+                    URI.create("https://127.0.0.1:" + silent.port()),
+                    settings.subscriptionId(),
+                    settings.resourceGroup(),
+                    settings.location(),
+                    settings.functionAppResourceId(),
+                    3,
+                    Duration.ofMillis(50),
+                    CmkDefaults.maxWaitingRequests(),
+                    Duration.ofSeconds(30));
+            Vertx vertx = Vertx.vertx();
+            String identity = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/"
+                    + emulator.resourceGroup() + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
+            try {
+                HttpClient slow = SdkHttpClients.create(vertx, Optional.empty(), Duration.ofSeconds(10));
+                Instant start = Instant.now();
+                ArmIdentityDirectory withDeadline =
+                        new ArmIdentityDirectory(stalled, APP, slow, () -> Optional.of(start.plusMillis(1500)));
+
+                Throwable late = catchThrowable(() -> withDeadline.findUserAssigned(identity));
+
+                assertThat(late).isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable);
+                    assertThat(e.retryAfter()).isPositive();
+                    assertThat(e.getMessage()).contains("30 s").doesNotContain(identity);
+                });
+                assertThat(Duration.between(start, Instant.now()))
+                        .isBetween(Duration.ofMillis(1400), Duration.ofSeconds(4));
+
+                int connections = silent.connections();
+                ArmIdentityDirectory passed = new ArmIdentityDirectory(
+                        stalled, APP, slow, () -> Optional.of(Instant.now().minusMillis(1)));
+                assertThat(catchThrowable(() -> passed.findUserAssigned(identity)))
+                        .isInstanceOfSatisfying(
+                                ServiceException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable));
+                assertThat(silent.connections()).as("nothing sent").isEqualTo(connections);
+            } finally {
+                vertx.close();
+            }
+        }
     }
 
     /**
@@ -237,7 +290,8 @@ class ArmIdentityDirectoryTest {
                     settings.functionAppResourceId(),
                     0,
                     Duration.ofMillis(50),
-                    1);
+                    1,
+                    Duration.ofSeconds(30));
             Vertx vertx = Vertx.vertx();
             ArmIdentityDirectory waitingOn = new ArmIdentityDirectory(
                     stalled, APP, SdkHttpClients.create(vertx, Optional.empty(), Duration.ofSeconds(3)));
@@ -340,7 +394,8 @@ class ArmIdentityDirectoryTest {
                 request -> {
                     throw new AssertionError("no token may be asked for another host");
                 },
-                http);
+                http,
+                Optional::empty);
 
         // Since resource IDs are percent-encoded (ArmClient.urlPath), '@' and ':' no longer change the host: the
         // URL is no valid one and nothing is sent. The pipeline's own host check stays behind that.
@@ -353,7 +408,7 @@ class ArmIdentityDirectoryTest {
     }
 
     private Set<String> assignedToFunctionApp() {
-        JsonNode site = new ArmClient(settings, APP, http)
+        JsonNode site = new ArmClient(settings, APP, http, Optional::empty)
                 .send(
                         HttpMethod.GET,
                         emulator.functionAppResourceId(),

@@ -37,7 +37,8 @@ class FunctionAppAssignmentTest {
                     EMULATOR.functionAppResourceId(),
                     1,
                     Duration.ofMillis(50),
-                    CmkDefaults.maxWaitingRequests()),
+                    CmkDefaults.maxWaitingRequests(),
+                    Duration.ofSeconds(30)),
             IdentityEndpointToken.appCredential(EMULATOR.identityEndpoint(), EMULATOR.identityHeader()),
             new VertxHttpClientBuilder()
                     .vertx(VERTX)
