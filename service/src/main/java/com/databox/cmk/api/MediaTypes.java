@@ -5,6 +5,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 import java.util.Locale;
@@ -16,14 +17,20 @@ import java.util.Optional;
  * answered 415, took a body declared in UTF-16 as UTF-8, and answered JSON to a client whose
  * {@code Accept} gave it the weight {@code q=0}). Bodies are JSON in UTF-8 (RFC 8259, 8.1): a JSON
  * body declared in another charset is refused (415), an {@code Accept} that refuses JSON answers 406.
- * The OpenAPI document and health ({@code /q/}) negotiate on their own.
+ * A body with a content coding is refused (415), one with a transfer coding other than chunked 501. The OpenAPI
+ * document and health ({@code /q/}) negotiate on their own.
  */
 @Provider
 @PreMatching
 public class MediaTypes implements ContainerRequestFilter {
+    private static final String TRANSFER_ENCODING = "Transfer-Encoding";
+
     @Override
     public void filter(ContainerRequestContext request) {
         if (request.getUriInfo().getRequestUri().getRawPath().startsWith("/q/")) {
+            return;
+        }
+        if (announcesBody(request) && !codingsTaken(request)) {
             return;
         }
         String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
@@ -56,9 +63,45 @@ public class MediaTypes implements ContainerRequestFilter {
         }
     }
 
+    /**
+     * A body comes as it is: no content coding (a gzipped body was refused as "not valid JSON") and no transfer
+     * coding but chunked (RFC 9112, 6.1: {@code gzip, chunked} had its gzip ignored). Refused, false.
+     */
+    private static boolean codingsTaken(ContainerRequestContext request) {
+        String content = request.getHeaderString(HttpHeaders.CONTENT_ENCODING);
+        if (content != null && !onlyCodings(content, "identity")) {
+            request.abortWith(Response.fromResponse(ErrorResponses.refusal(
+                            415,
+                            "A body is sent without a content coding, not '" + shown(content) + "'.",
+                            HttpHeaders.CONTENT_ENCODING))
+                    .header(HttpHeaders.ACCEPT_ENCODING, "identity")
+                    .build());
+            return false;
+        }
+        String transfer = request.getHeaderString(TRANSFER_ENCODING);
+        if (transfer != null && !onlyCodings(transfer, "chunked")) {
+            request.abortWith(ErrorResponses.refusal(
+                    501,
+                    "A body is sent with no transfer coding but chunked, not '" + shown(transfer) + "'.",
+                    TRANSFER_ENCODING));
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean onlyCodings(String header, String taken) {
+        for (String coding : header.split(",")) {
+            String name = coding.strip();
+            if (!name.isEmpty() && !name.equalsIgnoreCase(taken)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Only a body is read in a charset: a GET that names one in its Content-Type sends nothing to refuse. */
     private static boolean announcesBody(ContainerRequestContext request) {
-        return request.getLength() > 0 || request.getHeaderString("Transfer-Encoding") != null;
+        return request.getLength() > 0 || request.getHeaderString(TRANSFER_ENCODING) != null;
     }
 
     /** The most specific of the ranges that cover {@code application/json} gives it the weight 0 (RFC 9110, 12.5.1). */

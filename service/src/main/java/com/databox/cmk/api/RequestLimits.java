@@ -4,6 +4,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -43,11 +44,31 @@ public final class RequestLimits {
     public static String whatIsWrong(JsonProcessingException e) {
         Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
         String what = duplicate.matches() ? ": '" + duplicate.group(1) + "' is named twice in one object" : "";
+        StreamConstraintsException exceeded = exceeded(e);
+        if (exceeded != null) {
+            // Which limit, not the parser's message (which is about its own settings).
+            String limit = String.valueOf(exceeded.getOriginalMessage());
+            what = limit.startsWith("String")
+                    ? ": a string is longer than " + MAX_JSON_STRING + " characters"
+                    : limit.contains("nesting")
+                            ? ": values are nested deeper than " + MAX_JSON_DEPTH + " levels"
+                            : ": a value is larger than this service reads";
+        }
         String where = e.getLocation() == null
                 ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr() + ")";
         return what + where;
+    }
+
+    /** The parser's refusal of a value over a limit, which data binding may have wrapped. */
+    private static StreamConstraintsException exceeded(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamConstraintsException limit) {
+                return limit;
+            }
+        }
+        return null;
     }
 
     @Provider

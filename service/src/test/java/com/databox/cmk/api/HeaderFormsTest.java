@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databox.cmk.testing.HeadersAsWritten;
 import com.databox.cmk.testing.LocalStack;
+import com.databox.cmk.testing.RawHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -141,5 +143,49 @@ class HeaderFormsTest {
             assertThat(error.path("target").asText()).isIn("top", "$skipToken");
         }
         assertThat(get("api/orders?top=2", "application/json").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aBodyWithAContentCodingIsRefused415AndNothingIsCreated() throws IOException {
+        String name = newName();
+        HttpResponse<String> refused = send(request("api/orders/" + name)
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"location\":\"westus\"}")));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(415);
+        assertThat(error(refused).path("target").asText()).isEqualTo("Content-Encoding");
+        assertThat(refused.headers().firstValue("Accept-Encoding")).hasValue("identity");
+        assertThat(get("api/orders/" + name, "application/json").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> identity = send(request("api/orders/" + name)
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "identity")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"location\":\"westus\"}")));
+        assertThat(identity.statusCode()).as(identity.body()).isEqualTo(201);
+    }
+
+    @Test
+    void aTransferCodingOtherThanChunkedIsRefused501() {
+        String name = newName();
+        try (RawHttp http = RawHttp.connect(app.getPort())) {
+            RawHttp.Answer answer = http.send(
+                            "PUT /api/orders/" + name + " HTTP/1.1\r\nHost: 127.0.0.1:" + app.getPort()
+                                    + "\r\nAuthorization: " + HeadersAsWritten.bearer()
+                                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                                    + "15\r\n{\"location\":\"westus\"}\r\n0\r\n\r\n")
+                    .read(Duration.ofSeconds(10));
+            assertThat(answer.status()).as(answer.body()).isEqualTo(501);
+            assertThat(answer.json().path("error").path("target").asText()).isEqualTo("Transfer-Encoding");
+        }
+        assertThat(get("api/orders/" + name, "application/json").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aStringOverTheLimitIsRefusedNamingTheLimit() throws IOException {
+        HttpResponse<String> refused = send(request("api/orders/" + newName())
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"location\":\"" + "w".repeat(8193) + "\"}")));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(error(refused).path("message").asText()).contains("longer than 8192 characters");
     }
 }
