@@ -10,6 +10,9 @@ import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
 import com.azure.data.tables.models.TableTransactionResult;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.error.UnconfirmedWriteException;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderConflictException;
@@ -122,6 +125,15 @@ public class TableOrders implements Orders, Outbox {
                 throw new StaleOrderException(order.name());
             }
             throw e;
+        } catch (UnconfirmedWriteException mayBeStored) {
+            // It may have been stored: a newer ETag may be its own, so it is no sign of a lost race.
+            throw mayBeStored;
+        } catch (ServiceException outage) {
+            // Known not stored (StorageCalls asked): a newer ETag is another write's.
+            if (ifUnchanged && outage.code() == ErrorCode.StorageUnavailable && changedSince(order)) {
+                throw new StaleOrderException(order.name());
+            }
+            throw outage;
         }
         if (answered.isEmpty()) {
             // Its answer was lost, but this write's own history row is there (its key holds a random UUID, and
@@ -140,6 +152,23 @@ public class TableOrders implements Orders, Outbox {
             return readBack(order);
         }
         return stamped.stored(stamped.updatedAt(), etag);
+    }
+
+    /**
+     * Whether another write has changed the order since it was read, asked after a conditional write that storage did
+     * not answer and did not store: then that write was (or will be) refused as stale, and saying so (412, or a
+     * retry on the newer order) is more precise than "unavailable" (the reliability bug bash, F7). Storage still
+     * not answering leaves the outage as it is.
+     */
+    private boolean changedSince(Order order) {
+        try {
+            return find(order.ref())
+                    .map(Order::etag)
+                    .filter(order.etag()::equals)
+                    .isEmpty();
+        } catch (ServiceException stillOut) {
+            return false;
+        }
     }
 
     /** The order as a write known to be stored left it. */

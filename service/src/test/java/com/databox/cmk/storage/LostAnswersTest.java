@@ -7,6 +7,8 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableServiceException;
 import com.databox.cmk.audit.ShardLink;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.error.UnconfirmedWriteException;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KeyHealth;
@@ -94,6 +96,46 @@ class LostAnswersTest {
         assertThat(replaced.etag()).isEqualTo(stored.etag()).isNotEqualTo(created.etag());
         assertThat(stored.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(historyRows()).isEqualTo(2);
+    }
+
+    /**
+     * A conditional write storage never received, while another write changed the order: the write was refused as
+     * much as if storage had answered, so it is stale (412 to a caller's If-Match, a retry on the newer order
+     * otherwise), not an outage to retry with the same ETag (the reliability bug bash, 2026-12-05, F7).
+     */
+    @Test
+    void aWriteStorageNeverGotIsStaleWhenAnotherWriteChangedTheOrder() {
+        Order created = orders.create(draft(), new HistoryEntry(now, "create", "test", "first"));
+        Order winner = orders.replace(
+                created.withKeyHealth(KeyHealth.healthy(now)),
+                new HistoryEntry(now, "validate", "test", "the winner"),
+                List.of());
+        loseAnswers.dropNext(10);
+
+        assertThatThrownBy(() -> orders.replace(
+                        created.withKeyHealth(
+                                KeyHealth.accessLost(ErrorCode.SsemUserErrorEncryptionKeyDisabled, "lost", now)),
+                        new HistoryEntry(now, "validate", "test", "never sent"),
+                        List.of()))
+                .isInstanceOf(StaleOrderException.class);
+        assertThat(orders.find(ref).orElseThrow().etag()).isEqualTo(winner.etag());
+    }
+
+    @Test
+    void aWriteStorageNeverGotIsAnOutageWhenNothingElseChangedTheOrder() {
+        Order created = orders.create(draft(), new HistoryEntry(now, "create", "test", "first"));
+        loseAnswers.dropNext(10);
+
+        assertThatThrownBy(() -> orders.replace(
+                        created.withKeyHealth(KeyHealth.healthy(now)),
+                        new HistoryEntry(now, "validate", "test", "never sent"),
+                        List.of()))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.StorageUnavailable);
+                    assertThat(e).isNotInstanceOf(UnconfirmedWriteException.class);
+                });
+        loseAnswers.dropNext(0);
+        assertThat(orders.find(ref).orElseThrow().etag()).isEqualTo(created.etag());
     }
 
     @Test

@@ -19,12 +19,18 @@ import reactor.core.publisher.Mono;
  */
 public final class LostAnswers implements HttpPipelinePolicy {
     private final AtomicInteger toLose = new AtomicInteger();
+    private final AtomicInteger toDrop = new AtomicInteger();
     private final AtomicBoolean stopAfterNextWrite = new AtomicBoolean();
     private final AtomicInteger answersBeforeStop = new AtomicInteger(-1);
     private volatile boolean stopped;
 
     public void loseNext(int writes) {
         toLose.set(writes);
+    }
+
+    /** The next {@code writes} writes never reach storage (no connection); reads go through. */
+    public void dropNext(int writes) {
+        toDrop.set(writes);
     }
 
     /** The next write goes through, and from its answer on storage answers nothing, until {@link #answerAgain}. */
@@ -53,7 +59,7 @@ public final class LostAnswers implements HttpPipelinePolicy {
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-        if (stopped) {
+        if (stopped || dropsThisWrite(context)) {
             return Mono.error(noAnswer());
         }
         return next.process().flatMap(response -> {
@@ -68,7 +74,7 @@ public final class LostAnswers implements HttpPipelinePolicy {
 
     @Override
     public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
-        if (stopped) {
+        if (stopped || dropsThisWrite(context)) {
             throw new UncheckedIOException(noAnswer());
         }
         HttpResponse response = next.processSync();
@@ -84,6 +90,11 @@ public final class LostAnswers implements HttpPipelinePolicy {
         if (answersBeforeStop.get() > 0 && toLose.get() == 0 && answersBeforeStop.decrementAndGet() == 0) {
             stopped = true;
         }
+    }
+
+    private boolean dropsThisWrite(HttpPipelineCallContext context) {
+        return context.getHttpRequest().getHttpMethod() == HttpMethod.POST
+                && toDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
     private boolean losesThisAnswer(HttpPipelineCallContext context) {
