@@ -11,7 +11,6 @@ import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.VaultResourceId;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,6 +25,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -306,14 +306,27 @@ public class EncryptionResource {
                                     @Content(
                                             mediaType = MediaType.APPLICATION_JSON,
                                             schema = @Schema(implementation = EnableBody.class)))
-                    String body)
-            throws JsonProcessingException {
+                    byte[] body)
+            throws IOException {
         OrderRef ref = Callers.order(caller, orderName);
-        // JSON null is no proposal too: the generated Java client sends it for an absent optional body.
-        EnableBody proposal = body == null || body.isBlank() ? null : json.readValue(body, EnableBody.class);
+        // JSON null is no proposal too: the generated Java client sends it for an absent optional body. Read as
+        // bytes, as the other routes' bodies are: a UTF-8 byte order mark is taken, bytes that are no UTF-8 are not.
+        EnableBody proposal = isBlank(body) ? null : json.readValue(body, EnableBody.class);
         ValidationReport report =
                 encryption.validate(ref, proposal == null ? null : proposal.toRequest(), Callers.actor(caller));
         return ValidationReportJson.of(report);
+    }
+
+    private static boolean isBlank(byte[] body) {
+        if (body == null) {
+            return true;
+        }
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void requireKekUrl(String kekUrl) {

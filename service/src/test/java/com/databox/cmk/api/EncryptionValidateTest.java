@@ -82,6 +82,44 @@ class EncryptionValidateTest {
         order.assertPasswordKept();
     }
 
+    /**
+     * Validate's body is read as the other routes' are (the HTTP bug bash, 2026-12-05, F17): a UTF-8 byte order
+     * mark before JSON is taken (it was 400), and a body that is not UTF-8 is refused (it was read, its bad bytes
+     * replaced).
+     */
+    @Test
+    void aBodyIsReadAsTheOtherRoutesRead() {
+        CmkOrder order = CmkOrder.create();
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        given().contentType(ContentType.JSON)
+                .body(concat(bom, "null".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .post("/api/orders/{name}/encryption/validate", order.name())
+                .then()
+                .statusCode(200)
+                .body("valid", equalTo(true));
+        byte[] notUtf8 = concat(
+                "{\"kekUrl\":\"https://x.vault.azure.net/keys/k\u00e9"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xC3, (byte) 0x28},
+                "\",\"identityProperties\":{\"type\":\"SystemAssigned\"}}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        given().contentType(ContentType.JSON)
+                .body(notUtf8)
+                .post("/api/orders/{name}/encryption/validate", order.name())
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("InvalidRequest"))
+                .body("error.target", equalTo("body"));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
+    }
+
     /** An order on the Microsoft-managed key is checked against the service's key, whose URL it is not shown. */
     @Test
     void aMicrosoftManagedOrderPassesItsChecksWithoutShowingTheServicesKey() {
