@@ -24,6 +24,11 @@ record IfNoneMatch(List<String> opaqueTags) {
 
     private static final String ANY = "*";
 
+    /** The request's, if it sent one. */
+    static Optional<IfNoneMatch> of(HttpHeaders headers) {
+        return of(headers.getHeaderString(HEADER));
+    }
+
     /** Empty when the header is absent. */
     static Optional<IfNoneMatch> of(String header) {
         if (header == null) {
@@ -45,7 +50,7 @@ record IfNoneMatch(List<String> opaqueTags) {
      * answer ({@code 404}, or a {@code PUT}'s create), as RFC 9110 (13.2.1) ignores preconditions then.
      */
     static void checkBeforeChange(HttpHeaders headers, OrderService orders, OrderRef ref) {
-        Optional<IfNoneMatch> condition = of(headers.getHeaderString(HEADER));
+        Optional<IfNoneMatch> condition = of(headers);
         if (condition.isPresent()
                 && orders.find(ref).filter(condition.get()::matches).isPresent()) {
             throw condition.get().refusal(ref.name());

@@ -137,7 +137,7 @@ public class OrdersResource {
                     ? encryption.create(ref, request, Callers.of(caller))
                     : orders.createOrReplace(ref, request, ifMatch, Callers.of(caller));
         } catch (OrderConflictException createdMeanwhile) {
-            Optional<IfNoneMatch> condition = IfNoneMatch.of(headers.getHeaderString(IfNoneMatch.HEADER));
+            Optional<IfNoneMatch> condition = IfNoneMatch.of(headers);
             if (condition.isPresent() && condition.get().any()) {
                 throw condition.get().refusal(ref.name());
             }
@@ -177,7 +177,7 @@ public class OrdersResource {
     @Path("/{orderName}")
     public Response get(@PathParam("orderName") String orderName) {
         Order order = orders.get(Callers.order(caller, orderName));
-        Optional<IfNoneMatch> condition = IfNoneMatch.of(headers.getHeaderString(IfNoneMatch.HEADER));
+        Optional<IfNoneMatch> condition = IfNoneMatch.of(headers);
         if (condition.isPresent() && condition.get().matches(order)) {
             return Response.notModified().header(HttpHeaders.ETAG, order.etag()).build();
         }
