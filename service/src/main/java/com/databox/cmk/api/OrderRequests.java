@@ -200,7 +200,7 @@ final class OrderRequests {
     record StageBody(@Schema(required = true) String stage) {
         Stage toStage() {
             return Arrays.stream(Stage.values())
-                    .filter(s -> s.name().equals(stage))
+                    .filter(s -> s.name().equalsIgnoreCase(stage))
                     .findFirst()
                     .orElseThrow(() -> ServiceException.invalidRequest(
                             "'stage' must be one of " + Arrays.toString(Stage.values()) + ".", "stage"));

@@ -173,7 +173,7 @@ public class EncryptionService {
      * order on when they pass; otherwise it keeps waiting with the newer error.
      */
     public Order mitigate(OrderRef ref, String customerResolutionCode, String ifMatch, String actor) {
-        if (!"Resume".equals(customerResolutionCode)) {
+        if (!"Resume".equalsIgnoreCase(customerResolutionCode)) {
             throw ServiceException.invalidRequest(
                     "'customerResolutionCode' must be Resume (the key was fixed; "
                             + "run the checks again and continue).",
