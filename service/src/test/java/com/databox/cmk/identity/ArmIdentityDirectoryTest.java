@@ -203,16 +203,7 @@ class ArmIdentityDirectoryTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();
         }
-        ArmSettings nowhere = new ArmSettings(
-                URI.create("https://127.0.0.1:" + closed),
-                settings.subscriptionId(),
-                settings.resourceGroup(),
-                settings.location(),
-                settings.functionAppResourceId(),
-                1,
-                Duration.ofMillis(50),
-                CmkDefaults.maxWaitingRequests(),
-                Duration.ofSeconds(30));
+        ArmSettings nowhere = endpointAt(closed, 1, CmkDefaults.maxWaitingRequests());
         ArmIdentityDirectory down = new ArmIdentityDirectory(nowhere, APP, http);
         String identity = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/" + emulator.resourceGroup()
                 + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
@@ -232,16 +223,7 @@ class ArmIdentityDirectoryTest {
     @Test
     void anArmThatDoesNotAnswerIsGivenUpAtTheRequestsDeadline() throws Exception {
         try (SilentServer silent = SilentServer.start()) {
-            ArmSettings stalled = new ArmSettings(
-                    URI.create("https://127.0.0.1:" + silent.port()),
-                    settings.subscriptionId(),
-                    settings.resourceGroup(),
-                    settings.location(),
-                    settings.functionAppResourceId(),
-                    3,
-                    Duration.ofMillis(50),
-                    CmkDefaults.maxWaitingRequests(),
-                    Duration.ofSeconds(30));
+            ArmSettings stalled = endpointAt(silent.port(), 3, CmkDefaults.maxWaitingRequests());
             Vertx vertx = Vertx.vertx();
             String identity = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/"
                     + emulator.resourceGroup() + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
@@ -282,16 +264,7 @@ class ArmIdentityDirectoryTest {
     @Test
     void aRequestBeyondThoseWaitingOnArmIsRefusedAtOnceAndTheCallNotMade() throws Exception {
         try (SilentServer silent = SilentServer.start()) {
-            ArmSettings stalled = new ArmSettings(
-                    URI.create("https://127.0.0.1:" + silent.port()),
-                    settings.subscriptionId(),
-                    settings.resourceGroup(),
-                    settings.location(),
-                    settings.functionAppResourceId(),
-                    0,
-                    Duration.ofMillis(50),
-                    1,
-                    Duration.ofSeconds(30));
+            ArmSettings stalled = endpointAt(silent.port(), 0, 1);
             Vertx vertx = Vertx.vertx();
             ArmIdentityDirectory waitingOn = new ArmIdentityDirectory(
                     stalled, APP, SdkHttpClients.create(vertx, Optional.empty(), Duration.ofSeconds(3)));
@@ -405,6 +378,20 @@ class ArmIdentityDirectoryTest {
                         e -> assertThat(e).hasMessageContaining("only the configured Azure Resource Manager endpoint"),
                         e -> assertThat(e).hasMessageContaining("must be a valid URL"));
         assertThat(http.urls()).isEmpty();
+    }
+
+    /** The test's settings with the endpoint on {@code port} of this machine. */
+    private ArmSettings endpointAt(int port, int maxRetries, int maxWaitingRequests) {
+        return new ArmSettings(
+                URI.create("https://127.0.0.1:" + port),
+                settings.subscriptionId(),
+                settings.resourceGroup(),
+                settings.location(),
+                settings.functionAppResourceId(),
+                maxRetries,
+                Duration.ofMillis(50),
+                maxWaitingRequests,
+                Duration.ofSeconds(30));
     }
 
     private Set<String> assignedToFunctionApp() {
