@@ -30,63 +30,63 @@ public class MediaTypes implements ContainerRequestFilter {
         if (request.getUriInfo().getRequestUri().getRawPath().startsWith("/q/")) {
             return;
         }
-        if (announcesBody(request) && !codingsTaken(request)) {
-            return;
-        }
-        String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        if (contentType != null && announcesBody(request)) {
-            Optional<MediaRange> type = MediaRange.parse(contentType);
-            if (type.isPresent() && type.get().isJson()) {
-                Optional<String> charset = type.get().charset();
-                if (charset.isPresent()
-                        && !charset.get().toLowerCase(Locale.ROOT).equals("utf-8")) {
-                    request.abortWith(ErrorResponses.refusal(
-                            415,
-                            "A JSON body is UTF-8 (charset=utf-8), not '" + shown(charset.get()) + "'.",
-                            HttpHeaders.CONTENT_TYPE));
-                    return;
-                }
-                request.getHeaders()
-                        .putSingle(
-                                HttpHeaders.CONTENT_TYPE,
-                                charset.isPresent()
-                                        ? MediaType.APPLICATION_JSON + ";charset=utf-8"
-                                        : MediaType.APPLICATION_JSON);
-            }
-        }
-        List<String> accept = request.getHeaders().get(HttpHeaders.ACCEPT);
-        if (accept != null && refusesJson(String.join(",", accept))) {
-            request.abortWith(ErrorResponses.refusal(
-                    406,
-                    "This route answers application/json only, which the Accept header refuses (q=0).",
-                    HttpHeaders.ACCEPT));
-        }
+        Optional<Response> refusal = announcesBody(request) ? bodyRefusal(request) : Optional.empty();
+        refusal.or(() -> acceptRefusal(request)).ifPresent(request::abortWith);
     }
 
     /**
-     * A body comes as it is: no content coding (a gzipped body was refused as "not valid JSON") and no transfer
-     * coding but chunked (RFC 9112, 6.1: {@code gzip, chunked} had its gzip ignored). Refused, false.
+     * How the body comes: as it is, with no content coding (a gzipped body was refused as "not valid JSON") and
+     * no transfer coding but chunked (RFC 9112, 6.1: {@code gzip, chunked} had its gzip ignored); as JSON, in
+     * UTF-8. A JSON {@code Content-Type} is rewritten in the one form the routes' negotiation reads.
      */
-    private static boolean codingsTaken(ContainerRequestContext request) {
+    private static Optional<Response> bodyRefusal(ContainerRequestContext request) {
         String content = request.getHeaderString(HttpHeaders.CONTENT_ENCODING);
         if (content != null && !onlyCodings(content, "identity")) {
-            request.abortWith(Response.fromResponse(ErrorResponses.refusal(
+            return Optional.of(Response.fromResponse(ErrorResponses.refusal(
                             415,
                             "A body is sent without a content coding, not '" + shown(content) + "'.",
                             HttpHeaders.CONTENT_ENCODING))
                     .header(HttpHeaders.ACCEPT_ENCODING, "identity")
                     .build());
-            return false;
         }
         String transfer = request.getHeaderString(TRANSFER_ENCODING);
         if (transfer != null && !onlyCodings(transfer, "chunked")) {
-            request.abortWith(ErrorResponses.refusal(
+            return Optional.of(ErrorResponses.refusal(
                     501,
                     "A body is sent with no transfer coding but chunked, not '" + shown(transfer) + "'.",
                     TRANSFER_ENCODING));
-            return false;
         }
-        return true;
+        Optional<MediaRange> type = Optional.ofNullable(request.getHeaderString(HttpHeaders.CONTENT_TYPE))
+                .flatMap(MediaRange::parse)
+                .filter(MediaRange::isJson);
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> charset = type.get().charset();
+        if (charset.isPresent() && !charset.get().toLowerCase(Locale.ROOT).equals("utf-8")) {
+            return Optional.of(ErrorResponses.refusal(
+                    415,
+                    "A JSON body is UTF-8 (charset=utf-8), not '" + shown(charset.get()) + "'.",
+                    HttpHeaders.CONTENT_TYPE));
+        }
+        request.getHeaders()
+                .putSingle(
+                        HttpHeaders.CONTENT_TYPE,
+                        charset.isPresent()
+                                ? MediaType.APPLICATION_JSON + ";charset=utf-8"
+                                : MediaType.APPLICATION_JSON);
+        return Optional.empty();
+    }
+
+    private static Optional<Response> acceptRefusal(ContainerRequestContext request) {
+        List<String> accept = request.getHeaders().get(HttpHeaders.ACCEPT);
+        if (accept == null || !refusesJson(String.join(",", accept))) {
+            return Optional.empty();
+        }
+        return Optional.of(ErrorResponses.refusal(
+                406,
+                "This route answers application/json only, which the Accept header refuses (q=0).",
+                HttpHeaders.ACCEPT));
     }
 
     private static boolean onlyCodings(String header, String taken) {

@@ -243,9 +243,7 @@ public class EdgeFilter {
     }
 
     private Future<Void> write(RoutingContext context, int status, String message, String target) {
-        String resolution = status == 413
-                ? ErrorCode.PayloadTooLarge.resolution()
-                : AUTHORIZATION.equals(target) ? ONE_AUTHORIZATION : RESOLUTIONS.get(status);
+        String resolution = resolution(status, target);
         String body;
         try {
             body = json.get()
@@ -258,6 +256,17 @@ public class EdgeFilter {
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(body);
+    }
+
+    /** By status, but for the two refusals whose status other refusals share. */
+    private static String resolution(int status, String target) {
+        if (status == 413) {
+            return ErrorCode.PayloadTooLarge.resolution();
+        }
+        if (AUTHORIZATION.equals(target)) {
+            return ONE_AUTHORIZATION;
+        }
+        return RESOLUTIONS.get(status);
     }
 
     private static final String AUTHORIZATION = "Authorization";
