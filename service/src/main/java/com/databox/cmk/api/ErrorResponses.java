@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -165,7 +164,7 @@ public class ErrorResponses {
                                 ErrorCode.InvalidRequest,
                                 "This route does not take " + request.getMethod() + ".",
                                 null)
-                        .header(HttpHeaders.ALLOW, String.join(", ", new TreeSet<>(allowed.get())))
+                        .header(HttpHeaders.ALLOW, RouteMethods.allowHeader(allowed.get()))
                         .build();
             }
         }

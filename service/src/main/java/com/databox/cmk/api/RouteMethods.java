@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * The methods each route takes, as the OpenAPI document built from the resources lists them (read on the first
  * refusal that needs it, never on the start path): a {@code 405} names them in {@code Allow} (RFC 9110,
  * 15.5.6), which RESTEasy's refusal does not carry, and a route asked with a method it does not take answers
- * {@code 405} rather than RESTEasy's {@code 404} where another route of the same resource had no such method.
+ * {@code 405} rather than RESTEasy's {@code 404} where another route of the same resource had no such method;
+ * {@code OPTIONS} answers them too ({@link RouteOptions}).
  */
 @ApplicationScoped
 public class RouteMethods {
@@ -40,6 +42,11 @@ public class RouteMethods {
             }
         }
         return Optional.empty();
+    }
+
+    /** The methods as {@code Allow} names them, in one order whatever the document's. */
+    public static String allowHeader(Set<String> methods) {
+        return String.join(", ", new TreeSet<>(methods));
     }
 
     private List<Route> routes() {

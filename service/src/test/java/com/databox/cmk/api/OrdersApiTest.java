@@ -15,6 +15,7 @@ import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.LocalStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.ArrayList;
@@ -162,6 +163,27 @@ class OrdersApiTest {
         assertThat(get.header("Allow")).isEqualTo("OPTIONS, POST");
         given().get("/api/orders/{name}/no-such-route", name).then().statusCode(404);
         given().get("/api/orders/{name}", name).then().statusCode(200);
+    }
+
+    /**
+     * OPTIONS names the methods of the route asked, as a 405 does: RESTEasy's answer named every method of the
+     * resource class (POST and PATCH for an order, HEAD for a POST-only route).
+     */
+    @Test
+    void optionsNamesTheMethodsOfTheRouteAsked() {
+        String name = newName();
+        Response order = RestAssured.given().options("/api/orders/{name}", name);
+        assertThat(order.statusCode()).isEqualTo(200);
+        assertThat(order.header("Allow")).isEqualTo("GET, HEAD, OPTIONS, PUT");
+        assertThat(RestAssured.given()
+                        .options("/api/orders/{name}/encryption/enable", name)
+                        .header("Allow"))
+                .isEqualTo("OPTIONS, POST");
+        assertThat(RestAssured.given().options("/api/orders").header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+        assertThat(RestAssured.given()
+                        .options("/api/orders/{name}/identity", name)
+                        .header("Allow"))
+                .isEqualTo("OPTIONS, PATCH");
     }
 
     /** A PUT with If-Match of an order that does not exist is 412, whatever the body would replace (it was a 400). */
