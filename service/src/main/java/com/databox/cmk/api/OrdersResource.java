@@ -48,9 +48,6 @@ public class OrdersResource {
     @Inject
     JsonWebToken caller;
 
-    private static final int DEFAULT_PAGE = 100;
-    private static final int MAX_PAGE = 1000;
-
     @Inject
     OrderService orders;
 
@@ -200,13 +197,14 @@ public class OrdersResource {
     public OrderListJson list(
             // Read as text so that a value out of range gets the contract's 400, but described as what it is.
             @Parameter(
-                            description = "Orders per page, 1 to " + MAX_PAGE + " (default " + DEFAULT_PAGE + ").",
+                            description =
+                                    "Orders per page, 1 to " + PageSize.MAX + " (default " + PageSize.DEFAULT + ").",
                             schema =
                                     @Schema(
                                             type = SchemaType.INTEGER,
                                             minimum = "1",
-                                            maximum = "" + MAX_PAGE,
-                                            defaultValue = "" + DEFAULT_PAGE))
+                                            maximum = "" + PageSize.MAX,
+                                            defaultValue = "" + PageSize.DEFAULT))
                     @QueryParam("top")
                     String top,
             @Parameter(description = "The continuation from a previous page's nextLink.") @QueryParam("$skipToken")
@@ -429,18 +427,7 @@ public class OrdersResource {
     }
 
     private static int parseTop(String top) {
-        if (top == null) {
-            return DEFAULT_PAGE;
-        }
-        try {
-            int value = Integer.parseInt(top);
-            if (value >= 1 && value <= MAX_PAGE) {
-                return value;
-            }
-        } catch (NumberFormatException notANumber) {
-            // answered below
-        }
-        throw ServiceException.invalidRequest("'top' must be a whole number from 1 to " + MAX_PAGE + ".", "top");
+        return PageSize.parse(top).orElseThrow(() -> ServiceException.invalidRequest(PageSize.rule("top"), "top"));
     }
 
     /** A listing goes on after the order name its token holds: the service checks it, the store never sees the token. */

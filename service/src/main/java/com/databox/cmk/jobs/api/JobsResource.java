@@ -1,6 +1,7 @@
 package com.databox.cmk.jobs.api;
 
 import com.databox.cmk.api.Callers;
+import com.databox.cmk.api.PageSize;
 import com.databox.cmk.api.PublicUrls;
 import com.databox.cmk.api.SigningKeysUnavailable;
 import com.databox.cmk.error.AnsweredFailures;
@@ -63,8 +64,6 @@ public class JobsResource {
     private static final Logger LOG = Logger.getLogger(JobsResource.class);
     private static final String JOB = "/resourceGroups/{resourceGroupName}/providers/Microsoft.DataBox/jobs/{jobName}";
     private static final String OPERATIONS = "/providers/Microsoft.DataBox/locations/{location}";
-    private static final int DEFAULT_PAGE = 100;
-    private static final int MAX_PAGE = 1000;
 
     // The app roles of api.Roles and SECURITY.md: the same token and roles as /api/orders.
     static final String ORDERS_READ = "Orders.Read";
@@ -485,18 +484,7 @@ public class JobsResource {
     }
 
     private static int parseTop(String top) {
-        if (top == null) {
-            return DEFAULT_PAGE;
-        }
-        try {
-            int value = Integer.parseInt(top);
-            if (value >= 1 && value <= MAX_PAGE) {
-                return value;
-            }
-        } catch (NumberFormatException notANumber) {
-            // answered below
-        }
-        throw JobException.invalid("'$top' must be a whole number from 1 to " + MAX_PAGE + ".", "$top");
+        return PageSize.parse(top).orElseThrow(() -> JobException.invalid(PageSize.rule("$top"), "$top"));
     }
 
     private static String encode(String continuation) {

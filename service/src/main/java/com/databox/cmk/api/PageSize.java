@@ -1,0 +1,29 @@
+package com.databox.cmk.api;
+
+import java.util.OptionalInt;
+
+/** How many items a page of a listing holds, as both surfaces read it ({@code top}, {@code $top}). */
+public final class PageSize {
+    public static final int DEFAULT = 100;
+    public static final int MAX = 1000;
+
+    private PageSize() {}
+
+    /** The page size {@code text} asks for, {@link #DEFAULT} when absent; empty when it is not one. */
+    public static OptionalInt parse(String text) {
+        if (text == null) {
+            return OptionalInt.of(DEFAULT);
+        }
+        try {
+            int value = Integer.parseInt(text);
+            return value >= 1 && value <= MAX ? OptionalInt.of(value) : OptionalInt.empty();
+        } catch (NumberFormatException notANumber) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** The refusal's message for a parameter that is not a page size. */
+    public static String rule(String parameter) {
+        return "'" + parameter + "' must be a whole number from 1 to " + MAX + ".";
+    }
+}
