@@ -401,16 +401,23 @@ class JobsApiTest {
 
     /**
      * A continuation the service never gave out, or none at all, is refused in ARM's envelope: a made-up
-     * {@code $skipToken} was read as a place to start and answered a page (bug bash of 2026-12-05, F10).
+     * {@code $skipToken} was read as a place to start and answered a page (bug bash of 2026-12-05, F10). A
+     * {@code $top} out of its range is refused as well.
      */
     @Test
-    void aSkipTokenTheServiceNeverGaveOutIsRefused() {
+    void aSkipTokenTheServiceNeverGaveOutOrATopOutOfRangeIsRefused() {
         ArmJobs arm = new ArmJobs();
         arm.put(ArmJobs.newName(), jobBody(null, null), V2020).then().statusCode(200);
         String list = "/api/subscriptions/" + arm.subscription + "/providers/Microsoft.DataBox/jobs";
         for (String token : new String[] {"AAAA", "!!!", "YQ", ""}) {
             assertArmError(
                     given().urlEncodingEnabled(false).get(list + "?api-version=" + V2020 + "&$skipToken=" + token),
+                    400,
+                    "InvalidRequestContent");
+        }
+        for (String top : new String[] {"0", "1001", "ten"}) {
+            assertArmError(
+                    given().urlEncodingEnabled(false).get(list + "?api-version=" + V2020 + "&$top=" + top),
                     400,
                     "InvalidRequestContent");
         }
