@@ -1,6 +1,11 @@
 package com.databox.cmk.outbox;
 
+import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderRef;
+import java.util.Collection;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,14 +29,21 @@ public final class OutboxRelay {
     }
 
     /**
-     * The order's pending events, oldest first, right after its change was stored. @return how many were
-     * published; a failure propagates and leaves the rest for the sweep
+     * The events of one change of the order, oldest first, right after the change was stored. Only those: two
+     * changes of one order made one right after the other each read the order's pending rows, and a relay that
+     * took every row published the first change's events a second time when it read them before the first
+     * relay had removed them. What an earlier relay left (a publish that failed) is the sweep's.
+     *
+     * @return how many were published; a failure propagates and leaves the rest for the sweep
      */
-    public int relay(OrderRef order) {
+    public int relay(OrderRef order, Collection<OrderEvent> changeEvents) {
+        Set<UUID> ids = changeEvents.stream().map(OrderEvent::id).collect(Collectors.toSet());
         int published = 0;
         for (PendingEvent pending : outbox.pending(order)) {
-            publishThenRemove(pending);
-            published++;
+            if (ids.contains(pending.event().id())) {
+                publishThenRemove(pending);
+                published++;
+            }
         }
         return published;
     }

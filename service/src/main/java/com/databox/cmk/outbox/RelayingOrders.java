@@ -36,7 +36,7 @@ public final class RelayingOrders implements Orders {
         Order written = orders.replace(order, history, events);
         if (!events.isEmpty()) {
             try {
-                relay.relay(order.ref());
+                relay.relay(order.ref(), events);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "Relaying the events of order %s failed; the outbox sweep publishes them", order.name());
             }

@@ -161,7 +161,7 @@ class OutboxCrashTest {
         OutboxRelay relay = new OutboxRelay(
                 deleteFails, new QueueCmkEvents(FunctionsHost.eventsQueue(), JSON), new OutboxSettings(10, 10));
 
-        assertThatThrownBy(() -> relay.relay(ref)).hasMessageContaining("answer was lost");
+        assertThatThrownBy(() -> relay.relay(ref, List.of(lost))).hasMessageContaining("answer was lost");
         assertThat(removals).hasValue(1);
         assertThat(table.pending(ref))
                 .as("the row stays when its delete failed")

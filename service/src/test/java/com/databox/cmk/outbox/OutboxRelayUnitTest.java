@@ -90,6 +90,30 @@ class OutboxRelayUnitTest {
         assertThat(ids(stack.events)).containsExactly(event.id());
     }
 
+    /**
+     * A change's relay publishes that change's events only. It took every pending row of the order, so two
+     * changes made one right after the other could both publish the first one's events; what a failed relay
+     * left is the sweep's, published once.
+     */
+    @Test
+    void theRelayOfAChangePublishesItsOwnEventsAndLeavesTheRestToTheSweep() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        OrderEvent first = lost();
+        OutboxRelay dying = new OutboxRelay(stack.orders, DOWN, new OutboxSettings(10, 100));
+        Order written = new RelayingOrders(stack.orders, dying).replace(healthLost(order), history(), List.of(first));
+        OrderEvent second = OrderEvent.accessRestored(key.keyUrl(), stack.clock.instant());
+
+        new RelayingOrders(stack.orders, stack.relay())
+                .replace(written.withKeyHealth(KeyHealth.healthy(stack.clock.instant())), history(), List.of(second));
+
+        assertThat(ids(stack.events)).containsExactly(second.id());
+        assertThat(stack.orders.pending(order.ref()))
+                .extracting(PendingEvent::event)
+                .containsExactly(first);
+        assertThat(stack.relay().sweep()).isEqualTo(new SweepResult(1, 0, false));
+        assertThat(ids(stack.events)).containsExactly(second.id(), first.id());
+    }
+
     @Test
     void aDeleteThatFailsAfterThePublishPublishesTheEventAgainUnderTheSameId() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
