@@ -91,7 +91,14 @@ public class JobService {
      * wrote. A job created again after its deletion gets a new order: the deleted job's order keeps
      * its stage and history and is never taken over.
      */
-    public JobView create(JobKey key, JobDraft draft, JobCaller caller) {
+    public JobView create(JobKey key, JobDraft draft, String ifMatch, JobCaller caller) {
+        if (ifMatch != null) {
+            // RFC 9110: the precondition first, and nothing bound by a refused PUT. A job it matches exists,
+            // and a PUT does not replace one.
+            JobRecord existing = requireCreatedForIfMatch(key, caller);
+            requireMatch(key, existing, orders.get(ref(existing)), ifMatch);
+            throw alreadyExists(key);
+        }
         Instant now = clock.instant();
         bindOrRequireSubscription(key, caller);
         JobRecord record =
@@ -243,9 +250,7 @@ public class JobService {
         JobRecord record = requireCreated(key, caller);
         OrderRef name = ref(record);
         Order current = orders.get(name);
-        if (!new JobView(record, current).matches(ifMatch)) {
-            throw changedMeanwhile(key);
-        }
+        requireMatch(key, record, current, ifMatch);
         // The job's ETag matched: each step of the order's change is then held to the order's own.
         String orderIfMatch = ifMatch == null ? null : current.etag();
         KeyTarget key2 = patch.keyEncryptionKey() == null ? null : target(current, patch.keyEncryptionKey());
@@ -398,13 +403,41 @@ public class JobService {
                 "If-Match");
     }
 
+    /** {@code If-Match} (absent: any version) must name the job as it is: {@code 412} otherwise. */
+    private static void requireMatch(JobKey key, JobRecord record, Order order, String ifMatch) {
+        if (!new JobView(record, order).matches(ifMatch)) {
+            throw changedMeanwhile(key);
+        }
+    }
+
+    /**
+     * The job an {@code If-Match} is held to: one that does not exist fails it, {@code *} too (RFC 9110,
+     * 13.1.1); a subscription of another tenant is still not found.
+     */
+    private JobRecord requireCreatedForIfMatch(JobKey key, JobCaller caller) {
+        return findCreated(key, caller).orElseThrow(() -> missingForIfMatch(key));
+    }
+
+    private static JobException missingForIfMatch(JobKey key) {
+        return new JobException(
+                JobException.Kind.Stale,
+                "PreconditionFailed",
+                "The job '" + key.name() + "' does not exist, so If-Match cannot match it.",
+                "If-Match");
+    }
+
     /**
      * Deletes the job's ARM resource. Only a finished job (completed, cancelled or aborted) can be
      * deleted, as in Data Box; its order stays, with its history, under /api/orders.
      */
-    public boolean delete(JobKey key, JobCaller caller) {
+    public boolean delete(JobKey key, String ifMatch, JobCaller caller) {
         requireSubscription(key.subscriptionId(), caller);
         Optional<JobRecord> record = records.find(key).filter(r -> caller.sameTenant(r.tenantId()));
+        if (ifMatch != null) {
+            // A job GET does not show (none, or one still being created) is one If-Match cannot match.
+            JobRecord shown = record.filter(JobRecord::created).orElseThrow(() -> missingForIfMatch(key));
+            requireMatch(key, shown, orders.get(ref(shown)), ifMatch);
+        }
         if (record.isEmpty()) {
             return false;
         }
@@ -432,7 +465,11 @@ public class JobService {
                         "jobName");
             }
         }
-        records.delete(key);
+        if (ifMatch == null) {
+            records.delete(key);
+        } else if (!records.deleteIfUnchanged(record.get())) {
+            throw changedMeanwhile(key);
+        }
         return true;
     }
 
@@ -448,10 +485,11 @@ public class JobService {
      * Cancels the job: the order moves to its Cancelled stage (the order service's rules apply), then
      * {@code withReason} records the caller's reason in the job's properties.
      */
-    public JobView cancel(JobKey key, UnaryOperator<String> withReason, JobCaller caller) {
-        JobRecord record = requireCreated(key, caller);
+    public JobView cancel(JobKey key, UnaryOperator<String> withReason, String ifMatch, JobCaller caller) {
+        JobRecord record = ifMatch == null ? requireCreated(key, caller) : requireCreatedForIfMatch(key, caller);
         OrderRef name = ref(record);
         Order order = orders.get(name);
+        requireMatch(key, record, order, ifMatch);
         if (order.stage() == Stage.Cancelled) {
             // A retry after a lost answer, or a second cancel: the job stays as its cancel left it, reason included.
             return new JobView(record, order);
@@ -464,7 +502,8 @@ public class JobService {
                     "The job '" + key.name() + "' is in stage " + order.stage() + " and can no longer be cancelled.",
                     "jobName");
         }
-        Order cancelled = orders.moveStage(name, Stage.Cancelled, null, caller.actor());
+        Order cancelled =
+                orders.moveStage(name, Stage.Cancelled, ifMatch == null ? null : order.etag(), caller.actor());
         try {
             record = writeArmData(key, record, new JobPatch(null, withReason, null, null), true, false, caller);
         } catch (RuntimeException e) {
@@ -478,10 +517,17 @@ public class JobService {
      * Resumes a job whose order waits for the customer to fix its key ({@code Resume}); a job with
      * nothing awaiting the customer answers ARM's {@code MitigationNotRequired}.
      */
-    public JobView mitigate(JobKey key, String customerResolutionCode, JobCaller caller) {
-        OrderRef name = ref(requireCreated(key, caller));
+    public JobView mitigate(JobKey key, String customerResolutionCode, String ifMatch, JobCaller caller) {
+        JobRecord record = ifMatch == null ? requireCreated(key, caller) : requireCreatedForIfMatch(key, caller);
+        OrderRef name = ref(record);
+        String orderIfMatch = null;
+        if (ifMatch != null) {
+            Order order = orders.get(name);
+            requireMatch(key, record, order, ifMatch);
+            orderIfMatch = order.etag();
+        }
         try {
-            encryption.mitigate(name, customerResolutionCode, null, caller.actor());
+            encryption.mitigate(name, customerResolutionCode, orderIfMatch, caller.actor());
         } catch (ServiceException e) {
             if (e.code() != ErrorCode.OrderNotWaitingForCustomerAction) {
                 throw e;
@@ -736,11 +782,12 @@ public class JobService {
 
     /** A job of another tenant is not found, like one that does not exist (no existence leak, issue 12). */
     private JobRecord requireCreated(JobKey key, JobCaller caller) {
+        return findCreated(key, caller).orElseThrow(() -> JobException.notFound(key));
+    }
+
+    private Optional<JobRecord> findCreated(JobKey key, JobCaller caller) {
         requireSubscription(key.subscriptionId(), caller);
-        return records.find(key)
-                .filter(JobRecord::created)
-                .filter(record -> caller.sameTenant(record.tenantId()))
-                .orElseThrow(() -> JobException.notFound(key));
+        return records.find(key).filter(JobRecord::created).filter(record -> caller.sameTenant(record.tenantId()));
     }
 
     /**

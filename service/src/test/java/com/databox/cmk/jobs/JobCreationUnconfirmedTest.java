@@ -33,13 +33,13 @@ class JobCreationUnconfirmedTest {
     void anUnconfirmedOrderKeepsTheJobCreatingAndTheRetryFinishesIt() {
         stack.orders.storeNextWriteUnconfirmed();
 
-        assertThatThrownBy(() -> jobs.create(key, draft, caller)).isInstanceOf(UnconfirmedWriteException.class);
+        assertThatThrownBy(() -> jobs.create(key, draft, null, caller)).isInstanceOf(UnconfirmedWriteException.class);
 
         assertThat(records.find(key)).get().extracting(JobRecord::state).isEqualTo(JobRecord.CREATING);
         OrderRef order = new OrderRef(InMemoryStack.TENANT, new OrderName(key.orderName()));
         assertThat(stack.orders.find(order)).as("the order the write stored").isPresent();
 
-        JobView created = jobs.create(key, draft, caller);
+        JobView created = jobs.create(key, draft, null, caller);
 
         assertThat(created.record().state()).isEqualTo(JobRecord.SUCCEEDED);
         assertThat(jobs.get(key, caller).record().orderName()).isEqualTo(key.orderName());

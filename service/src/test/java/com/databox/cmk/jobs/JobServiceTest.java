@@ -86,12 +86,12 @@ class JobServiceTest {
 
     @Test
     void aJobCreatedAgainAfterItsDeletionGetsANewOrderAndTheOldOneKeepsItsStage() {
-        JobView first = jobs.create(key, draft(IdentityUpdate.NONE), caller);
+        JobView first = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
         String firstPassword = stack.revealPassword(orderOf(first));
-        jobs.cancel(key, UnaryOperator.identity(), caller);
-        assertThat(jobs.delete(key, caller)).isTrue();
+        jobs.cancel(key, UnaryOperator.identity(), null, caller);
+        assertThat(jobs.delete(key, null, caller)).isTrue();
 
-        JobView again = jobs.create(key, draft(IdentityUpdate.NONE), caller);
+        JobView again = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
 
         assertThat(again.record().orderName()).isNotEqualTo(first.record().orderName());
         assertThat(again.order().stage()).isEqualTo(Stage.DeviceOrdered);
@@ -105,7 +105,7 @@ class JobServiceTest {
     @Test
     void aKeyChangeThroughAnIdentityTheSamePatchDetachesIsRefusedBeforeAnythingChanges() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        JobView job = jobs.create(key, draft(users(kek)), caller);
+        JobView job = jobs.create(key, draft(users(kek)), null, caller);
         Order before = job.order();
 
         assertThatThrownBy(() -> jobs.update(
@@ -129,7 +129,7 @@ class JobServiceTest {
     @Test
     void aKeyChangeThroughTheSystemAssignedIdentityTheSamePatchRemovesIsRefused() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        JobView job = jobs.create(key, draft(new IdentityUpdate(true, false, Set.of(), Set.of())), caller);
+        JobView job = jobs.create(key, draft(new IdentityUpdate(true, false, Set.of(), Set.of())), null, caller);
 
         assertThatThrownBy(() -> jobs.update(
                         key,
@@ -153,7 +153,7 @@ class JobServiceTest {
     @Test
     void aKeyMovedToTheSystemAssignedIdentityTheSamePatchAddsSaysThatIdentityIsGoneAgainAndWhatToDo() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        JobView job = jobs.create(key, draft(users(kek)), caller);
+        JobView job = jobs.create(key, draft(users(kek)), null, caller);
 
         assertThatThrownBy(() -> jobs.update(
                         key,
@@ -176,7 +176,7 @@ class JobServiceTest {
     @Test
     void aPatchWithoutIfMatchGoesOnWhenAnotherWriteLandsBetweenItsSteps() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), caller);
+        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
         OrderRef order = orderOf(job);
         // The attach is written first; a write of another request (an audit's, say) lands right after it.
         stack.orders.afterNextWrite(() -> stack.orders.put(stack.stored(order)));
@@ -211,7 +211,7 @@ class JobServiceTest {
         });
         JobService racing = new JobService(
                 contended, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
-        racing.create(key, draft(IdentityUpdate.NONE), caller);
+        racing.create(key, draft(IdentityUpdate.NONE), null, caller);
         JobPatch tags = new JobPatch("{\"team\":\"data\"}", UnaryOperator.identity(), null, null);
 
         lossesToCome.set(100);
@@ -237,7 +237,7 @@ class JobServiceTest {
     void aPatchWithoutIfMatchPicksItsKeyOperationAgainWhenAnotherRequestChangedTheKeyMeanwhile() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
         KeyIdentity identity = new KeyIdentity.UserAssigned(kek.identityId());
-        JobView job = jobs.create(key, draft(users(kek)), caller);
+        JobView job = jobs.create(key, draft(users(kek)), null, caller);
         OrderRef order = orderOf(job);
         String password = stack.revealPassword(order);
         jobs.update(key, patch(null, new KekChange(true, kek.keyUrl(), null, identity)), null, caller);
@@ -263,6 +263,7 @@ class JobServiceTest {
         JobView job = jobs.create(
                 key,
                 draft(new IdentityUpdate(false, true, Set.of(kek.identityId(), other.identityId()), Set.of())),
+                null,
                 caller);
         OrderRef order = orderOf(job);
         JobPatch patch = patch(
@@ -296,7 +297,7 @@ class JobServiceTest {
         JobRecords watched = recordsCalling(asked::add);
         JobService service = new JobService(
                 watched, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
-        service.create(key, draft(IdentityUpdate.NONE), caller);
+        service.create(key, draft(IdentityUpdate.NONE), null, caller);
 
         for (String notAnOperation : java.util.List.of("a".repeat(2000), "x\ny", "'; drop")) {
             assertThatThrownBy(() -> service.operation(key.subscriptionId(), notAnOperation, caller))
@@ -329,7 +330,7 @@ class JobServiceTest {
         JobService flaky = new JobService(
                 failing, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        JobView job = flaky.create(key, draft(users(kek)), caller);
+        JobView job = flaky.create(key, draft(users(kek)), null, caller);
         OrderRef order = orderOf(job);
         JobPatch patch =
                 patch(null, new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId())));
@@ -367,6 +368,7 @@ class JobServiceTest {
                         new IdentityUpdate(false, true, Set.of(kek.identityId(), other.identityId()), Set.of()),
                         new com.databox.cmk.order.KeyEncryptionKeyRequest(
                                 kek.versionlessUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                null,
                 caller);
         OrderRef order = orderOf(job);
         String shown = ((KeyProtection.CustomerManaged) job.order().protection())
@@ -406,7 +408,7 @@ class JobServiceTest {
                 .orders()
                 .createOrReplace(order, new NewOrder("westus", null, null), null, InMemoryStack.CALLER));
 
-        JobView b = jobs.create(key, draft(IdentityUpdate.NONE), caller);
+        JobView b = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
 
         assertThat(b.record().state()).isEqualTo(JobRecord.SUCCEEDED);
         assertThat(b.record().orderName()).isEqualTo(a.orderName());
@@ -431,7 +433,7 @@ class JobServiceTest {
         JobService b = new JobService(
                 racing, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
 
-        JobView job = b.create(key, draft(IdentityUpdate.NONE), caller);
+        JobView job = b.create(key, draft(IdentityUpdate.NONE), null, caller);
 
         assertThat(job.record().state()).isEqualTo(JobRecord.SUCCEEDED);
         assertThat(job.record().orderName()).isEqualTo(other.get().orderName());
@@ -446,13 +448,13 @@ class JobServiceTest {
                 new java.util.concurrent.atomic.AtomicReference<>();
         JobRecords racing = recordsCalling(method -> {
             if (method.equals("insert") && other.get() == null) {
-                other.set(jobs.create(key, draft(IdentityUpdate.NONE), caller));
+                other.set(jobs.create(key, draft(IdentityUpdate.NONE), null, caller));
             }
         });
         JobService b = new JobService(
                 racing, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
 
-        JobView job = b.create(key, draft(IdentityUpdate.NONE), caller);
+        JobView job = b.create(key, draft(IdentityUpdate.NONE), null, caller);
 
         assertThat(job.record().state()).isEqualTo(JobRecord.SUCCEEDED);
         assertThat(job.etag()).isEqualTo(other.get().etag());
@@ -468,13 +470,13 @@ class JobServiceTest {
         records.bindSubscription(key.subscriptionId(), caller.tenantId());
         insertCreating();
 
-        assertThatThrownBy(() -> jobs.delete(key, caller))
+        assertThatThrownBy(() -> jobs.delete(key, null, caller))
                 .isInstanceOfSatisfying(
                         JobException.class, e -> assertThat(e.code()).isEqualTo("AnotherOperationInProgress"));
         assertThat(records.find(key)).isPresent();
 
         stack.clock.advance(JobService.CREATION_MAY_TAKE.plusSeconds(1));
-        assertThat(jobs.delete(key, caller)).isTrue();
+        assertThat(jobs.delete(key, null, caller)).isTrue();
         assertThat(records.find(key)).isEmpty();
     }
 }

@@ -572,6 +572,81 @@ class JobsApiTest {
         assertThat(names).containsExactlyInAnyOrder(name, second);
     }
 
+    /**
+     * {@code If-Match} holds on every route that changes a job, as on PATCH: a stale one is {@code 412} and
+     * changes nothing; on a job that does not exist it fails ({@code *} too), so a PUT creates nothing. The
+     * routes but PATCH read it and went on (bug bash of 2026-12-06, B3): a stale one cancelled and deleted the
+     * job, and a PUT with one created it.
+     */
+    @Test
+    void aStaleIfMatchChangesNoJobOnAnyRoute() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+        String etag = arm.get(name, null).header("ETag");
+        String stale = "W/\"stale\"";
+
+        assertArmError(
+                ArmJobs.json(Map.of("reason", "r"))
+                        .header("If-Match", stale)
+                        .queryParam("api-version", V2025)
+                        .post(arm.jobPath(name) + "/cancel"),
+                412,
+                "PreconditionFailed");
+        assertArmError(
+                ArmJobs.json(Map.of("customerResolutionCode", "Resume"))
+                        .header("If-Match", stale)
+                        .queryParam("api-version", V2025)
+                        .post(arm.jobPath(name) + "/mitigate"),
+                412,
+                "PreconditionFailed");
+        assertArmError(
+                ArmJobs.json(jobBody(null, null))
+                        .header("If-Match", etag)
+                        .queryParam("api-version", V2025)
+                        .put(arm.jobPath(name)),
+                409,
+                "JobAlreadyExists");
+        String missing = ArmJobs.newName();
+        for (String ifMatch : new String[] {stale, "*"}) {
+            assertArmError(
+                    ArmJobs.json(jobBody(null, null))
+                            .header("If-Match", ifMatch)
+                            .queryParam("api-version", V2025)
+                            .put(arm.jobPath(missing)),
+                    412,
+                    "PreconditionFailed");
+            assertArmError(
+                    given().header("If-Match", ifMatch)
+                            .queryParam("api-version", V2025)
+                            .delete(arm.jobPath(missing)),
+                    412,
+                    "PreconditionFailed");
+        }
+        assertArmError(arm.get(missing, null), 404, "ResourceNotFound");
+        arm.get(name, null).then().header("ETag", etag).body("properties.status", equalTo("DeviceOrdered"));
+
+        ArmJobs.json(Map.of("reason", "r"))
+                .header("If-Match", etag)
+                .queryParam("api-version", V2025)
+                .post(arm.jobPath(name) + "/cancel")
+                .then()
+                .statusCode(204);
+        assertArmError(
+                given().header("If-Match", etag)
+                        .queryParam("api-version", V2025)
+                        .delete(arm.jobPath(name)),
+                412,
+                "PreconditionFailed");
+        arm.get(name, null).then().statusCode(200).body("properties.status", equalTo("Cancelled"));
+        given().header("If-Match", arm.get(name, null).header("ETag"))
+                .queryParam("api-version", V2025)
+                .delete(arm.jobPath(name))
+                .then()
+                .statusCode(200);
+        assertArmError(arm.get(name, null), 404, "ResourceNotFound");
+    }
+
     @Test
     void cancelsAndDeletesAFinishedJobAndMitigateSaysThereIsNothingToMitigate() {
         ArmJobs arm = new ArmJobs();
@@ -597,12 +672,12 @@ class JobsApiTest {
                 .body("properties.status", equalTo("Cancelled"))
                 .body("properties.cancellationReason", equalTo("no longer needed"))
                 .body("properties.isDeletable", equalTo(true));
-        String cancelledEtag = arm.get(name, null).path("etag");
+        String cancelledEtag = arm.get(name, null).header("ETag");
         // A second cancel (a retry after a lost answer) finds the job cancelled and leaves it as it is.
         arm.cancel(name, "another reason").then().statusCode(204);
         arm.get(name, null)
                 .then()
-                .body("etag", equalTo(cancelledEtag))
+                .header("ETag", cancelledEtag)
                 .body("properties.cancellationReason", equalTo("no longer needed"));
         given().queryParam("api-version", V2025)
                 .delete(arm.jobPath(name))

@@ -123,10 +123,11 @@ public class JobsResource {
             @PathParam("resourceGroupName") String resourceGroup,
             @PathParam("jobName") String jobName,
             @QueryParam("api-version") String apiVersion,
+            @HeaderParam("If-Match") String ifMatch,
             String body) {
         ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
-        JobView job = jobs.create(key, new JobRequests(mapper).create(body), caller());
+        JobView job = jobs.create(key, new JobRequests(mapper).create(body), ifMatch, caller());
         // The spec's 200 for Jobs_Create: the job exists when the answer is sent.
         return withJob(Response.ok(), job, null);
     }
@@ -178,9 +179,10 @@ public class JobsResource {
             @PathParam("subscriptionId") String subscriptionId,
             @PathParam("resourceGroupName") String resourceGroup,
             @PathParam("jobName") String jobName,
-            @QueryParam("api-version") String apiVersion) {
+            @QueryParam("api-version") String apiVersion,
+            @HeaderParam("If-Match") String ifMatch) {
         ApiVersions.require(apiVersion);
-        boolean deleted = jobs.delete(new JobKey(subscriptionId, resourceGroup, jobName), caller());
+        boolean deleted = jobs.delete(new JobKey(subscriptionId, resourceGroup, jobName), ifMatch, caller());
         return Response.status(deleted ? 200 : 204).build();
     }
 
@@ -289,10 +291,11 @@ public class JobsResource {
             @PathParam("resourceGroupName") String resourceGroup,
             @PathParam("jobName") String jobName,
             @QueryParam("api-version") String apiVersion,
+            @HeaderParam("If-Match") String ifMatch,
             String body) {
         ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
-        jobs.cancel(key, new JobRequests(mapper).cancellationReason(body), caller());
+        jobs.cancel(key, new JobRequests(mapper).cancellationReason(body), ifMatch, caller());
         return Response.noContent().build();
     }
 
@@ -311,6 +314,7 @@ public class JobsResource {
             @PathParam("resourceGroupName") String resourceGroup,
             @PathParam("jobName") String jobName,
             @QueryParam("api-version") String apiVersion,
+            @HeaderParam("If-Match") String ifMatch,
             String body) {
         ApiVersions.require(apiVersion, ApiVersions.WITH_MITIGATE);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
@@ -350,7 +354,7 @@ public class JobsResource {
             throw JobException.invalid(
                     "A Data Box job has one device: give one resolution code.", "serialNumberCustomerResolutionMap");
         }
-        jobs.mitigate(key, resolutions.iterator().next(), caller());
+        jobs.mitigate(key, resolutions.iterator().next(), ifMatch, caller());
         return Response.noContent().build();
     }
 
