@@ -21,6 +21,7 @@ import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.StaleOrderException;
+import com.databox.cmk.order.SystemAssignedDeletedAgain;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
@@ -281,7 +282,13 @@ public class JobService {
                     stale.addSuppressed(refused);
                     throw stale;
                 }
-                throw undone ? systemAssignedDeletedAgain(refused, before.identity(), current.identity()) : refused;
+                throw undone
+                        ? SystemAssignedDeletedAgain.refusal(
+                                refused,
+                                before.identity(),
+                                current.identity(),
+                                SystemAssignedDeletedAgain.ADD_THE_IDENTITY_FIRST)
+                        : refused;
             }
             if (identityChange && !Shape.of(current.identity()).equals(Shape.after(current.identity(), identity))) {
                 try {
@@ -729,33 +736,6 @@ public class JobService {
                             + ", which this request removes from the job; keep it in 'identity'.",
                     "identity");
         }
-    }
-
-    /**
-     * A key change refused for the system-assigned identity the same PATCH added (not yet granted, say): that
-     * identity was deleted with the rest of the request, so the principal ID the refusal names can never be
-     * granted, and the same PATCH again makes another. The refusal says so and what to do instead.
-     */
-    private static RuntimeException systemAssignedDeletedAgain(
-            RuntimeException refused, OrderIdentity before, OrderIdentity widened) {
-        if (!(refused instanceof ServiceException e)
-                || e.retryAfter() != null
-                || before.systemAssigned() != null
-                || widened.systemAssigned() == null) {
-            return refused;
-        }
-        return new ServiceException(
-                e.code(),
-                e.getMessage() + " The system-assigned identity this request added (principal "
-                        + widened.systemAssigned().principalId()
-                        + ") was deleted again with the rest of the request; the same request would make a new"
-                        + " one, with another principal ID.",
-                e.target(),
-                null,
-                e,
-                "Add the system-assigned identity in a request of its own (only 'identity'), grant the principal"
-                        + " ID it answers Get, WrapKey and UnwrapKey on the key, then change the key's identity"
-                        + " to it in another request.");
     }
 
     /** Puts the identities back as they were before a refused key change; false when that failed. */

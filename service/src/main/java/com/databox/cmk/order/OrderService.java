@@ -146,10 +146,18 @@ public class OrderService {
                                     + protectedKey.wrapped().keyId()));
         } catch (RuntimeException e) {
             deleteIfNew(OrderIdentity.NONE, newIdentity, e);
-            throw e;
+            throw keyThroughSystemAssigned(request)
+                    ? SystemAssignedDeletedAgain.refusal(
+                            e, OrderIdentity.NONE, newIdentity, SystemAssignedDeletedAgain.CREATE_WITHOUT_THE_KEY_FIRST)
+                    : e;
         } finally {
             Arrays.fill(unlockKey, (byte) 0);
         }
+    }
+
+    private static boolean keyThroughSystemAssigned(NewOrder request) {
+        return request.keyEncryptionKey() != null
+                && request.keyEncryptionKey().identity() instanceof KeyIdentity.SystemAssigned;
     }
 
     /** The customer's own password, checked against the rules; the caller clears the bytes. */

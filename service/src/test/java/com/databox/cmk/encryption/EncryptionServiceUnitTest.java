@@ -15,6 +15,7 @@ import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
+import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.VaultResourceId;
@@ -430,6 +431,39 @@ class EncryptionServiceUnitTest {
                             ServiceException.class, e -> assertThat(e.code()).isNotEqualTo(ErrorCode.InternalError));
         }
         assertThat(stack.identities.systemAssignedMade()).isEqualTo(made);
+    }
+
+    /**
+     * An order created with its key reached through the system-assigned identity it makes cannot pass (the new
+     * identity is not granted yet): the refusal says that identity is gone again and how to go about it. It named
+     * the deleted principal to grant, and each retry made another (bug bash of 2026-12-06, B2). Done as it says,
+     * the order gets the key.
+     */
+    @Test
+    void anOrderCreatedWithItsKeyThroughTheIdentityItMakesIsToldThatIdentityIsGoneAndWhatToDo() {
+        OrderRef ref = InMemoryStack.newName();
+        IdentityUpdate systemAssigned = new IdentityUpdate(true, false, Set.of(), Set.of());
+        KeyEncryptionKeyRequest throughIt = new KeyEncryptionKeyRequest(
+                key.keyUrl(), new VaultResourceId(key.vaultResourceId()), KeyIdentity.SYSTEM_ASSIGNED);
+
+        assertThatThrownBy(() -> encryption.create(ref, new NewOrder("westus", systemAssigned, throughIt), CALLER))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
+                    assertThat(e.getMessage()).contains("was deleted again with the rest of the request");
+                    assertThat(e.resolution()).contains("without the customer-managed key");
+                });
+        assertThat(stack.orders.find(ref)).isEmpty();
+
+        Order made =
+                stack.orderService().createOrReplace(ref, new NewOrder("westus", systemAssigned, null), null, CALLER);
+        stack.keyVault.grantAll(
+                key.vaultUrl(),
+                new WrappingIdentity.ManagedIdentity(
+                        made.identity().systemAssigned().resourceId()));
+        String password = stack.revealPassword(ref);
+        Order enabled = encryption.enable(ref, throughIt, null, ACTOR);
+        assertThat(customer(enabled).keyIdentity()).isEqualTo(KeyIdentity.SYSTEM_ASSIGNED);
+        assertThat(stack.revealPassword(ref)).isEqualTo(password);
     }
 
     @Test
