@@ -738,26 +738,50 @@ public class JobService {
         }
     }
 
-    /** Puts the identities back as they were before a refused key change; false when that failed. */
+    /**
+     * Puts the identities back as they were before a refused key change; false when that failed. Another
+     * request's write after the attach (the audit's health, a validate, an identity change of its own) made the
+     * conditional detach stale, and the identities stayed attached while the refusal said nothing had changed
+     * (bug bash of 2026-12-06, B1): the detach is made again on the order as it now is, of what this request
+     * attached only; a system-assigned identity another request made meanwhile is kept.
+     */
     private boolean undo(OrderRef name, OrderIdentity before, Order widened, JobCaller caller) {
         Set<UserAssignedIdentityId> added = new HashSet<>();
         widened.identity().userAssigned().keySet().forEach(id -> added.add(new UserAssignedIdentityId(id)));
         added.removeIf(id -> before.findUserAssigned(id).isPresent());
-        try {
-            orders.updateIdentity(
-                    name,
-                    new IdentityUpdate(
-                            before.systemAssigned() != null,
-                            !before.userAssigned().isEmpty(),
-                            Set.of(),
-                            added),
-                    widened.etag(),
-                    caller.asOrderCaller());
-            return true;
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not detach the identities attached for a refused key change of " + name, e);
-            return false;
+        Order current = widened;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                orders.updateIdentity(
+                        name,
+                        undoing(current.identity(), before, widened.identity(), added),
+                        current.etag(),
+                        caller.asOrderCaller());
+                return true;
+            } catch (StaleOrderException changedMeanwhile) {
+                if (attempt >= LostRaces.ATTEMPTS) {
+                    return couldNotUndo(name, changedMeanwhile);
+                }
+                current = orders.get(name);
+            } catch (RuntimeException e) {
+                return couldNotUndo(name, e);
+            }
         }
+    }
+
+    private static IdentityUpdate undoing(
+            OrderIdentity current, OrderIdentity before, OrderIdentity widened, Set<UserAssignedIdentityId> added) {
+        boolean keepSystem = current.systemAssigned() != null
+                && (before.systemAssigned() != null || !current.systemAssigned().equals(widened.systemAssigned()));
+        boolean keepUsers = current.userAssigned().keySet().stream()
+                .map(UserAssignedIdentityId::new)
+                .anyMatch(id -> !added.contains(id));
+        return new IdentityUpdate(keepSystem, keepUsers, Set.of(), added);
+    }
+
+    private static boolean couldNotUndo(OrderRef name, RuntimeException e) {
+        LOG.log(Level.WARNING, "Could not detach the identities attached for a refused key change of " + name, e);
+        return false;
     }
 
     /** A job of another tenant is not found, like one that does not exist (no existence leak, issue 12). */

@@ -14,6 +14,7 @@ import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Stage;
+import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
@@ -171,6 +172,37 @@ class JobServiceTest {
         Order after = stack.stored(orderOf(job));
         assertThat(after.identity().systemAssigned()).isNull();
         assertThat(after.protection()).isEqualTo(KeyProtection.MICROSOFT_MANAGED);
+    }
+
+    /**
+     * A PATCH attaching an identity and moving the key to it, refused (the identity is not granted), while
+     * another request's write lands right after the attach: the attach is still undone. The detach was
+     * conditional on the attach's ETag only, so the identity stayed attached while the refusal said nothing
+     * had changed (bug bash of 2026-12-06, B1).
+     */
+    @Test
+    void aRefusedKeyChangeUndoesItsAttachEvenWhenAnotherWriteLandedAfterIt() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobView job = jobs.create(key, draft(users(kek)), null, caller);
+        OrderRef order = orderOf(job);
+        UserAssignedIdentityId ungranted = new UserAssignedIdentityId(
+                stack.identities.createUserAssigned("uai-ungranted").resourceId());
+        Order before = stack.stored(order);
+        stack.orders.afterNextWrite(() -> stack.orders.put(stack.stored(order)));
+
+        assertThatThrownBy(() -> jobs.update(
+                        key,
+                        patch(
+                                new IdentityUpdate(false, true, Set.of(ungranted), Set.of()),
+                                new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(ungranted))),
+                        null,
+                        caller))
+                .isInstanceOfSatisfying(
+                        ServiceException.class, e -> assertThat(e.retryAfter()).isNull());
+
+        Order after = stack.stored(order);
+        assertThat(after.identity()).isEqualTo(before.identity());
+        assertThat(after.protection()).isEqualTo(before.protection());
     }
 
     @Test
