@@ -311,22 +311,10 @@ public class EncryptionResource {
         OrderRef ref = Callers.order(caller, orderName);
         // JSON null is no proposal too: the generated Java client sends it for an absent optional body. Read as
         // bytes, as the other routes' bodies are: a UTF-8 byte order mark is taken, bytes that are no UTF-8 are not.
-        EnableBody proposal = isBlank(body) ? null : json.readValue(body, EnableBody.class);
+        EnableBody proposal = JsonBodies.isBlank(body) ? null : json.readValue(body, EnableBody.class);
         ValidationReport report =
                 encryption.validate(ref, proposal == null ? null : proposal.toRequest(), Callers.actor(caller));
         return ValidationReportJson.of(report);
-    }
-
-    private static boolean isBlank(byte[] body) {
-        if (body == null) {
-            return true;
-        }
-        for (byte b : body) {
-            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void requireKekUrl(String kekUrl) {

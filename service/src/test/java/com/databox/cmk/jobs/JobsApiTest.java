@@ -22,7 +22,9 @@ import com.databox.cmk.testing.CustomerKeyVault;
 import com.databox.cmk.testing.LocalStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -426,6 +428,37 @@ class JobsApiTest {
                 .then()
                 .statusCode(200)
                 .body("value.size()", equalTo(1));
+    }
+
+    /**
+     * Bodies are read as bytes, as on /api: a UTF-8 byte order mark is taken, and a byte that is not UTF-8 is
+     * refused. The jobs routes read text, so the mark was refused and a Latin-1 byte stored as U+FFFD (bug bash
+     * of 2026-12-06, B4).
+     */
+    @Test
+    void aBodyIsReadAsBytesAsOnTheOrderRoutes() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] tagged = "{\"tags\":{\"team\":\"finance\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[bom.length + tagged.length];
+        System.arraycopy(bom, 0, withBom, 0, bom.length);
+        System.arraycopy(tagged, 0, withBom, bom.length, tagged.length);
+        Response taken = patchBytes(arm, name, withBom);
+        assertThat(taken.statusCode()).as(taken.asString()).isEqualTo(200);
+
+        byte[] latin1 = "{\"tags\":{\"team\":\"Jos\u00e9\"}}".getBytes(StandardCharsets.ISO_8859_1);
+        assertArmError(patchBytes(arm, name, latin1), 400, "InvalidRequestContent");
+        arm.get(name, null).then().body("tags.team", equalTo("finance"));
+    }
+
+    /** A PATCH of these very bytes (RestAssured's body(Object) would write a byte[] as JSON). */
+    private static Response patchBytes(ArmJobs arm, String name, byte[] body) {
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .queryParam("api-version", V2025)
+                .patch(arm.jobPath(name));
     }
 
     /** An Accept that refuses JSON is answered 406 in ARM's envelope, as the HTTP layer's other refusals are. */

@@ -2,6 +2,7 @@ package com.databox.cmk.jobs.api;
 
 import static java.util.Map.entry;
 
+import com.databox.cmk.api.JsonBodies;
 import com.databox.cmk.api.RequestLimits;
 import com.databox.cmk.jobs.JobDraft;
 import com.databox.cmk.jobs.JobException;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -89,16 +91,18 @@ final class JobRequests {
         this.json = json;
     }
 
-    ObjectNode parseObject(String body) {
-        if (body == null || body.isBlank()) {
+    ObjectNode parseObject(byte[] body) {
+        if (JsonBodies.isBlank(body)) {
             throw JobException.invalid("A JSON request body is required.", "body");
         }
         JsonNode node;
         try {
             node = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw JobException.invalid(
-                    "The request body is not valid JSON" + RequestLimits.whatIsWrong(e) + ".", "body");
+        } catch (IOException e) {
+            // A JsonProcessingException says where; an encoding the reader could not take (CharConversionException)
+            // not.
+            String where = e instanceof JsonProcessingException parse ? RequestLimits.whatIsWrong(parse) : "";
+            throw JobException.invalid("The request body is not valid JSON" + where + ".", "body");
         }
         if (!(node instanceof ObjectNode object)) {
             throw JobException.invalid("The request body must be a JSON object.", "body");
@@ -108,7 +112,7 @@ final class JobRequests {
 
     // ---- PUT ---------------------------------------------------------------------------------
 
-    JobDraft create(String body) {
+    JobDraft create(byte[] body) {
         ObjectNode root = parseObject(body);
         onlyFields(root, "", Set.of("location", "tags", "sku", "identity", "properties"), RESOURCE_READ_ONLY);
         String location = location(root.get("location"));
@@ -161,7 +165,7 @@ final class JobRequests {
     /** What a PATCH changes, and {@link #needsKeyRole}/{@link #needsWriteRole} to say which app roles that takes. */
     record Patch(JobPatch patch, boolean needsKeyRole, boolean needsWriteRole) {}
 
-    Patch update(String body) {
+    Patch update(byte[] body) {
         ObjectNode root = parseObject(body);
         onlyFields(root, "", Set.of("tags", "identity", "properties"), RESOURCE_READ_ONLY);
         String tags = root.has("tags") ? tags(root.get("tags")) : null;
@@ -205,7 +209,7 @@ final class JobRequests {
     private static final int MAX_REASON = 1024;
 
     /** The cancel request's {@code reason}, as what records it in the stored properties ({@code cancellationReason}). */
-    UnaryOperator<String> cancellationReason(String body) {
+    UnaryOperator<String> cancellationReason(byte[] body) {
         ObjectNode request = parseObject(body);
         onlyFields(request, "", Set.of("reason"), Set.of());
         String reason = string(request.get("reason"), "reason", true, null);

@@ -124,7 +124,7 @@ public class JobsResource {
             @PathParam("jobName") String jobName,
             @QueryParam("api-version") String apiVersion,
             @HeaderParam("If-Match") String ifMatch,
-            String body) {
+            byte[] body) {
         ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
         JobView job = jobs.create(key, new JobRequests(mapper).create(body), ifMatch, caller());
@@ -148,7 +148,7 @@ public class JobsResource {
             @PathParam("jobName") String jobName,
             @QueryParam("api-version") String apiVersion,
             @HeaderParam("If-Match") String ifMatch,
-            String body) {
+            byte[] body) {
         String version = ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
         JobRequests.Patch patch = new JobRequests(mapper).update(body);
@@ -292,7 +292,7 @@ public class JobsResource {
             @PathParam("jobName") String jobName,
             @QueryParam("api-version") String apiVersion,
             @HeaderParam("If-Match") String ifMatch,
-            String body) {
+            byte[] body) {
         ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
         jobs.cancel(key, new JobRequests(mapper).cancellationReason(body), ifMatch, caller());
@@ -315,7 +315,7 @@ public class JobsResource {
             @PathParam("jobName") String jobName,
             @QueryParam("api-version") String apiVersion,
             @HeaderParam("If-Match") String ifMatch,
-            String body) {
+            byte[] body) {
         ApiVersions.require(apiVersion, ApiVersions.WITH_MITIGATE);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
         ObjectNode request = new JobRequests(mapper).parseObject(body);
