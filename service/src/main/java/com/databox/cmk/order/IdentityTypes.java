@@ -14,11 +14,20 @@ public record IdentityTypes(boolean systemAssigned, boolean userAssigned) {
     /** What a refusal says the type may be. */
     public static final String ALLOWED = "None, SystemAssigned, UserAssigned or SystemAssigned,UserAssigned";
 
-    /** @return the types, or empty when {@code type} is not one of {@link #ALLOWED} */
+    /**
+     * @return the types, or empty when {@code type} is not one of {@link #ALLOWED}: a type named twice
+     *     ({@code "SystemAssigned,SystemAssigned"}) or white space around the whole value is not (since
+     *     2026-12-06: both were taken)
+     */
     public static Optional<IdentityTypes> parse(String type) {
+        if (!type.strip().equals(type)) {
+            return Optional.empty();
+        }
         Set<String> types = new HashSet<>();
         for (String part : type.split(",", -1)) {
-            types.add(part.trim().toLowerCase(Locale.ROOT));
+            if (!types.add(part.trim().toLowerCase(Locale.ROOT))) {
+                return Optional.empty();
+            }
         }
         boolean none = types.equals(Set.of("none"));
         boolean system = types.remove("systemassigned");

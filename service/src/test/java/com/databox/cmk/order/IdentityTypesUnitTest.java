@@ -15,10 +15,20 @@ class IdentityTypesUnitTest {
         assertThat(IdentityTypes.parse("UserAssigned , SystemAssigned")).contains(new IdentityTypes(true, true));
     }
 
+    /** A type named twice, or white space around the whole value, too (bug bash of 2026-12-06, B8: both were taken). */
     @Test
     void anythingElseIsNoType() {
         for (String bad : new String[] {
-            "", "Managed", "None,SystemAssigned", "SystemAssigned,", "SystemAssigned,Other", "User Assigned"
+            "",
+            "Managed",
+            "None,SystemAssigned",
+            "SystemAssigned,",
+            "SystemAssigned,Other",
+            "User Assigned",
+            "SystemAssigned,SystemAssigned",
+            "UserAssigned, userassigned",
+            " None",
+            "SystemAssigned,UserAssigned "
         }) {
             assertThat(IdentityTypes.parse(bad)).as(bad).isEmpty();
         }
