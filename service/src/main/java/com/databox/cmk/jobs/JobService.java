@@ -570,16 +570,32 @@ public class JobService {
         return operation;
     }
 
-    public JobOperation operation(String subscriptionId, String operationId, JobCaller caller) {
+    /**
+     * The operation at {@code location}, where its links announced it: ARM compares locations and GUIDs in any
+     * case (and a location's display name, "West US", is "westus"), so the ID is looked up in the lower case the
+     * service made it in (since 2026-12-06: upper case was not found), and an operation of another location is
+     * none (it was found under any location).
+     */
+    public JobOperation operation(String subscriptionId, String location, String operationId, JobCaller caller) {
         requireSubscription(subscriptionId, caller);
         // Operation IDs are UUIDs the service made: anything else is none, and never reaches storage as a row key.
-        Optional<JobOperation> operation =
-                Guids.isGuid(operationId) ? records.findOperation(subscriptionId, operationId) : Optional.empty();
+        String id = operationId.toLowerCase(Locale.ROOT);
+        Optional<JobOperation> operation = Guids.isGuid(id)
+                ? records.findOperation(subscriptionId, id).filter(found -> sameLocation(found.location(), location))
+                : Optional.empty();
         return operation.orElseThrow(() -> new JobException(
                 JobException.Kind.NotFound,
                 "OperationNotFound",
                 "There is no such operation in this subscription.",
                 "operationId"));
+    }
+
+    private static boolean sameLocation(String stored, String asked) {
+        return stored != null && asked != null && locationName(stored).equals(locationName(asked));
+    }
+
+    private static String locationName(String location) {
+        return location.replace(" ", "").toLowerCase(Locale.ROOT);
     }
 
     // ---- the key of a PATCH --------------------------------------------------------------------

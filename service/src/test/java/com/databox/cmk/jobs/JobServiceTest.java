@@ -332,7 +332,7 @@ class JobServiceTest {
         service.create(key, draft(IdentityUpdate.NONE), null, caller);
 
         for (String notAnOperation : java.util.List.of("a".repeat(2000), "x\ny", "'; drop")) {
-            assertThatThrownBy(() -> service.operation(key.subscriptionId(), notAnOperation, caller))
+            assertThatThrownBy(() -> service.operation(key.subscriptionId(), "westus", notAnOperation, caller))
                     .isInstanceOfSatisfying(JobException.class, e -> {
                         assertThat(e.code()).isEqualTo("OperationNotFound");
                         assertThat(e.getMessage()).doesNotContain(notAnOperation);

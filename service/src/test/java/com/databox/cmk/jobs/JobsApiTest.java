@@ -297,6 +297,13 @@ class JobsApiTest {
         assertThat(location).contains("/operationResults/");
         follow(status).then().statusCode(200).body("status", equalTo("Succeeded"));
         follow(location).then().statusCode(200).body("name", equalTo(name));
+        // ARM compares the operation's GUID in any case; another location has no such operation.
+        String operationId = status.substring(status.indexOf("/operationStatuses/") + 19, status.indexOf('?'));
+        follow(status.replace(operationId, operationId.toUpperCase(java.util.Locale.ROOT)))
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("Succeeded"));
+        assertArmError(follow(status.replace("/locations/westus/", "/locations/eastus/")), 404, "OperationNotFound");
         // An operation ID the service never made is none, whatever it holds; it never reaches storage as a key.
         String statuses = status.substring(status.indexOf("/api/"), status.indexOf("/operationStatuses/") + 19);
         for (String notAnOperation :

@@ -372,7 +372,7 @@ public class JobsResource {
             @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
         JobKey.requireSubscription(subscriptionId);
-        JobOperation operation = jobs.operation(subscriptionId, operationId, caller());
+        JobOperation operation = jobs.operation(subscriptionId, location, operationId, caller());
         return Response.ok(new JobJson(mapper).operation(operation, statusPath(operation)))
                 .build();
     }
@@ -391,7 +391,7 @@ public class JobsResource {
             @QueryParam("api-version") String apiVersion) {
         String version = ApiVersions.require(apiVersion);
         JobKey.requireSubscription(subscriptionId);
-        JobOperation operation = jobs.operation(subscriptionId, operationId, caller());
+        JobOperation operation = jobs.operation(subscriptionId, location, operationId, caller());
         if (!"Succeeded".equals(operation.status())) {
             return ArmErrors.response(400, operation.errorCode(), operation.errorMessage(), null, null)
                     .build();
