@@ -58,6 +58,17 @@ class JobsApiTest {
                         .post(arm.jobPath("job-1") + "/mitigate"),
                 400,
                 "InvalidApiVersionParameter");
+        // A parameter named twice is refused, whichever value comes first: the first was taken (bug bash of
+        // 2026-12-06, B5), so the same two values in the other order were answered otherwise.
+        for (String query : List.of(
+                "api-version=" + V2025 + "&api-version=2019-01-01",
+                "api-version=2019-01-01&api-version=" + V2025,
+                "api-version=" + V2025 + "&$expand=details&$expand=details")) {
+            assertArmError(
+                    given().urlEncodingEnabled(false).get(arm.jobPath("job-1") + "?" + query),
+                    400,
+                    "InvalidRequestContent");
+        }
     }
 
     @Test

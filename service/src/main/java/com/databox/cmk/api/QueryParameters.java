@@ -6,16 +6,23 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.ext.Provider;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A paging parameter sent with no value ({@code ?top=}, {@code ?$skipToken=}) is refused: the routes
- * read it as absent, so a client whose page size or continuation was lost on the way got the default
- * page size, or the first page again, as if it were what it asked for.
+ * Query parameters the routes would read silently in a way the client did not mean are refused:
+ * <ul>
+ *   <li>a paging parameter sent with no value ({@code ?top=}, {@code ?$skipToken=}): the routes read it as
+ *       absent, so a client whose page size or continuation was lost on the way got the default page size, or
+ *       the first page again, as if it were what it asked for;
+ *   <li>a parameter named twice ({@code ?api-version=2022-12-01&api-version=2019-01-01}): the routes took
+ *       the first, so the same two values in the other order were answered otherwise (since 2026-12-06), as a
+ *       member named twice in a body or two {@code Authorization} headers are refused.
+ * </ul>
  */
 @Provider
 @PreMatching
-public class EmptyQueryValues implements ContainerRequestFilter {
+public class QueryParameters implements ContainerRequestFilter {
     private static final Set<String> PAGING = Set.of("top", "$top", "$skipToken");
 
     @Override
@@ -24,6 +31,7 @@ public class EmptyQueryValues implements ContainerRequestFilter {
         if (query == null) {
             return;
         }
+        Set<String> named = new HashSet<>();
         for (String parameter : query.split("&")) {
             int equals = parameter.indexOf('=');
             String name = decoded(equals < 0 ? parameter : parameter.substring(0, equals));
@@ -31,6 +39,10 @@ public class EmptyQueryValues implements ContainerRequestFilter {
             if (PAGING.contains(name) && value.isEmpty()) {
                 request.abortWith(
                         ErrorResponses.refusal(400, "'" + name + "' has no value: give one, or leave it out.", name));
+                return;
+            }
+            if (!name.isEmpty() && !named.add(name)) {
+                request.abortWith(ErrorResponses.refusal(400, "'" + name + "' is given twice: give it once.", name));
                 return;
             }
         }
