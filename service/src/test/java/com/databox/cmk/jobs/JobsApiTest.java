@@ -69,6 +69,25 @@ class JobsApiTest {
                     400,
                     "InvalidRequestContent");
         }
+        // Values as written: a version with white space around it is none, and every $expand item must be one
+        // this surface has (it took 'details,foo', and 'details%00' trimmed of its control character).
+        assertArmError(
+                given().urlEncodingEnabled(false).get(arm.jobPath("job-1") + "?api-version=" + V2025 + "%20"),
+                400,
+                "InvalidApiVersionParameter");
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+        for (String expand : List.of("details,foo", "details%00")) {
+            assertArmError(
+                    given().urlEncodingEnabled(false)
+                            .get(arm.jobPath(name) + "?api-version=" + V2025 + "&$expand=" + expand),
+                    400,
+                    "InvalidRequestContent");
+        }
+        given().urlEncodingEnabled(false)
+                .get(arm.jobPath(name) + "?api-version=" + V2025 + "&$expand=Details,%20details")
+                .then()
+                .statusCode(200);
     }
 
     @Test

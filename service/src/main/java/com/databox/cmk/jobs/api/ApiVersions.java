@@ -28,7 +28,8 @@ final class ApiVersions {
                     "The api-version query parameter (?api-version=) is required for all requests.",
                     "api-version");
         }
-        if (!supported.contains(apiVersion.trim())) {
+        // As written: one with white space or a control character around it is not one of them (it was trimmed).
+        if (!supported.contains(apiVersion)) {
             throw new JobException(
                     JobException.Kind.Invalid,
                     "InvalidApiVersionParameter",
@@ -37,7 +38,7 @@ final class ApiVersions {
                             + "' is invalid. The supported versions are '" + String.join(",", supported) + "'.",
                     "api-version");
         }
-        return apiVersion.trim();
+        return apiVersion;
     }
 
     static String require(String apiVersion) {

@@ -426,9 +426,11 @@ public class JobsResource {
 
     /** The job, with its details when {@code expand} asks for them, as {@code version} has them. */
     private Response withJob(Response.ResponseBuilder response, JobView job, String expand, String version) {
-        boolean details = expand != null
-                && Arrays.stream(expand.split(",")).anyMatch(e -> e.trim().equalsIgnoreCase("details"));
-        if (expand != null && !details) {
+        // Every item must be 'details' (since 2026-12-06: one was enough, so 'details,foo' and, trimmed of its
+        // control character, 'details%00' were taken).
+        boolean details = expand != null;
+        if (details
+                && !Arrays.stream(expand.split(",", -1)).allMatch(e -> e.strip().equalsIgnoreCase("details"))) {
             throw JobException.invalid("'$expand' supports only 'details'.", "$expand");
         }
         return response.entity(new JobJson(mapper).job(job, details ? version : null))
