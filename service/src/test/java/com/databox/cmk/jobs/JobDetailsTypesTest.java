@@ -175,7 +175,14 @@ class JobDetailsTypesTest {
                     "returnToCustomerPackageDetails",
                     "{'carrierName': 5}",
                     "returnToCustomerPackageDetails.carrierName",
-                    "a string"));
+                    "a string"),
+            // An item of an array is never null (bug bash of 2026-12-06, B7: stored).
+            new Wrong("dataImportDetails", "[null]", "dataImportDetails[0]", "not null"),
+            new Wrong(
+                    "contactDetails",
+                    "{'contactName': 'Ada', 'phone': '1', 'emailList': ['a@example.com', null]}",
+                    "contactDetails.emailList[1]",
+                    "one of strings, not null"));
 
     @Test
     void refusesDetailsOfAnotherTypeThanTheSpecsAndChangesNothing() throws Exception {

@@ -648,7 +648,7 @@ final class JobRequests {
      * A copy of {@code node} without what {@code type} does not store; with {@code check}, what is not of
      * its type is refused ({@code 400 InvalidRequestContent}, the JSON path of the property as target).
      * Without (what was stored before), what is not of its type is left out: Java's {@code null} for
-     * {@code node} itself. {@code null} is of every type.
+     * {@code node} itself. {@code null} is of every type, but an array's item is refused as one.
      */
     private static JsonNode typed(JsonNode node, SpecType type, String at, boolean check) {
         if (node.isNull()) {
@@ -673,6 +673,10 @@ final class JobRequests {
                 }
                 ArrayNode copy = JsonNodeFactory.instance.arrayNode(items.size());
                 for (int i = 0; i < items.size(); i++) {
+                    if (check && items.get(i).isNull()) {
+                        // A member may be null (left out); an item of an array may not (since 2026-12-06: stored).
+                        throw wrongType(at + "[" + i + "]", "one of " + many(array.items()) + ", not null");
+                    }
                     JsonNode item = typed(items.get(i), array.items(), at + "[" + i + "]", check);
                     if (item != null) {
                         copy.add(item);
