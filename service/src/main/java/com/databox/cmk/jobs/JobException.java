@@ -30,6 +30,11 @@ public class JobException extends RuntimeException {
         return new JobException(Kind.Invalid, "InvalidRequestContent", message, target);
     }
 
+    /** {@code 412}: the job's {@code If-Match} did not hold. */
+    public static JobException preconditionFailed(String message) {
+        return new JobException(Kind.Stale, "PreconditionFailed", message, "If-Match");
+    }
+
     public static JobException notFound(JobKey key) {
         return new JobException(
                 Kind.NotFound,

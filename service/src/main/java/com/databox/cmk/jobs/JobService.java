@@ -393,7 +393,7 @@ public class JobService {
             return new ServiceException(e.code(), message, e.target(), e.retryAfter(), e);
         }
         if (failure instanceof StaleOrderException) {
-            return new JobException(JobException.Kind.Stale, "PreconditionFailed", message, "If-Match");
+            return JobException.preconditionFailed(message);
         }
         if (failure instanceof JobException e) {
             return new JobException(e.kind(), e.code(), message, e.target());
@@ -402,12 +402,8 @@ public class JobService {
     }
 
     private static JobException changedMeanwhile(JobKey key) {
-        return new JobException(
-                JobException.Kind.Stale,
-                "PreconditionFailed",
-                "The job '" + key.name()
-                        + "' was changed since the ETag given in If-Match was read; read it and retry.",
-                "If-Match");
+        return JobException.preconditionFailed("The job '" + key.name()
+                + "' was changed since the ETag given in If-Match was read; read it and retry.");
     }
 
     /** {@code If-Match} (absent: any version) must name the job as it is: {@code 412} otherwise. */
@@ -426,11 +422,8 @@ public class JobService {
     }
 
     private static JobException missingForIfMatch(JobKey key) {
-        return new JobException(
-                JobException.Kind.Stale,
-                "PreconditionFailed",
-                "The job '" + key.name() + "' does not exist, so If-Match cannot match it.",
-                "If-Match");
+        return JobException.preconditionFailed(
+                "The job '" + key.name() + "' does not exist, so If-Match cannot match it.");
     }
 
     /**

@@ -113,11 +113,8 @@ public class TableJobRecords implements JobRecords {
     }
 
     private static JobException changedMeanwhile(JobKey key) {
-        return new JobException(
-                JobException.Kind.Stale,
-                "PreconditionFailed",
-                "The job '" + key.name() + "' was changed by another request meanwhile; read it and retry.",
-                "If-Match");
+        return JobException.preconditionFailed(
+                "The job '" + key.name() + "' was changed by another request meanwhile; read it and retry.");
     }
 
     /** Whether the job's row is the one the write {@code writeId} made. */
