@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -182,8 +183,21 @@ public final class KeyRequirements {
     }
 
     /** The same checks for the service's own key, reached with the service's own identity. */
+    /**
+     * The checks of the service's own key. A check it fails (the key disabled, expired, its key_ops) is the
+     * service's to fix, as the vault's refusals of it are: {@code 500}, and the order's health is not
+     * touched (since 2026-12-06: validate answered the customer's code, with the service vault's URL, and
+     * stored the order as AccessLost). An outage stays an outage.
+     */
     public ValidationReport checkMicrosoftKey(String keyUrl, byte[] value) {
         ValidationReport report = checkAs(hosts.check(keyUrl), WrappingIdentity.SERVICE, value);
+        Optional<ServiceException> failure = report.firstFailure();
+        if (failure.isPresent() && !failure.get().code().saysNothingOfTheKey()) {
+            ServiceException refused = failure.get();
+            throw refused.code() == ErrorCode.InternalError
+                    ? refused
+                    : ServiceException.ownKeyUnusable(refused.code(), refused);
+        }
         // The service's own key is no business of the customer's: its URL is not shown (API.md, validate).
         return new ValidationReport(null, report.checks(), report.wrapped());
     }

@@ -33,6 +33,16 @@ public class ServiceException extends RuntimeException {
         this.resolution = resolution;
     }
 
+    /**
+     * The service's own key (the Microsoft-managed key) refused for a reason that is not an outage: the
+     * service's to fix, not the customer's, so never one of the customer's codes, and no order is held or found
+     * without key access for it; the message names no URL of the service's vault (ERRORS.md).
+     */
+    public static ServiceException ownKeyUnusable(ErrorCode why, Throwable cause) {
+        return new ServiceException(
+                ErrorCode.InternalError, "The service could not use its own key (" + why + ").", null, null, cause);
+    }
+
     public static ServiceException invalidRequest(String message, String target) {
         return new ServiceException(ErrorCode.InvalidRequest, message, target);
     }

@@ -62,12 +62,7 @@ final class KeyVaultErrors {
                     mapped.retryAfter(),
                     failure);
         }
-        return new ServiceException(
-                ErrorCode.InternalError,
-                "The service could not use its own key (" + mapped.code() + ").",
-                null,
-                null,
-                failure);
+        return ServiceException.ownKeyUnusable(mapped.code(), failure);
     }
 
     private static ServiceException mapped(

@@ -466,6 +466,29 @@ class EncryptionServiceUnitTest {
         assertThat(stack.revealPassword(ref)).isEqualTo(password);
     }
 
+    /**
+     * The service's own key disabled: validate of an order on it answers InternalError (500) as Data Copy and
+     * listCredentials do, names no URL of the service's vault and leaves the order's health as it was. It
+     * answered the customer's SsemUserErrorEncryptionKeyDisabled with the service key's URL and stored the
+     * order as AccessLost (bug bash of 2026-12-06, E1).
+     */
+    @Test
+    void theServicesOwnKeyDisabledIsNoFindingOfTheCustomersOrder() {
+        Order order = stack.microsoftManagedOrder();
+        stack.keyVault.version(stack.microsoftKeyUrl).disable();
+        try {
+            assertThatThrownBy(() -> encryption.validate(order.ref(), null, ACTOR))
+                    .isInstanceOfSatisfying(ServiceException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.InternalError);
+                        assertThat(e.getMessage()).doesNotContain("vault.azure.net");
+                    });
+            assertThat(stack.stored(order.ref())).isEqualTo(order);
+        } finally {
+            stack.keyVault.version(stack.microsoftKeyUrl).enable();
+        }
+        assertThat(encryption.validate(order.ref(), null, ACTOR).valid()).isTrue();
+    }
+
     @Test
     void theMicrosoftKeyIsNeverAskedForACustomerManagedOrder() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());

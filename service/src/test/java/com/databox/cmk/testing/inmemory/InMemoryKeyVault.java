@@ -115,6 +115,15 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
         return version;
     }
 
+    /** The version {@code keyId} names, for a test to disable or expire it. */
+    public Version version(String keyId) {
+        KeyUrl url = KeyUrl.parse(keyId);
+        return keys.getOrDefault(versionless(url), List.of()).stream()
+                .filter(v -> v.keyId().equals(keyId))
+                .findFirst()
+                .orElseThrow();
+    }
+
     public void grant(String vaultUrl, WrappingIdentity identity, Permission... permissions) {
         access.computeIfAbsent(vaultUrl + "|" + identity.key(), k -> ConcurrentHashMap.newKeySet())
                 .addAll(List.of(permissions));
