@@ -288,6 +288,21 @@ class KeysTest(KeyVaultErrorAssertions):
             keys.create_rsa_key(unique("hsm"), hardware_protected=True)
         self.assertKeyVaultError(raised.exception, 400, "BadParameter", "premium")
 
+    def test_a_name_key_vault_never_makes_is_a_bad_request_not_a_missing_key(self):
+        # Key Vault checks the name on every route: 400 BadParameter, which the SDK raises as HttpResponseError,
+        # not ResourceNotFoundError (a client treating "not found" as "create it" would act on it).
+        vault, keys = vault_with_app()
+        with self.assertRaises(HttpResponseError) as raised:
+            keys.get_key("bad_name!")
+        self.assertNotIsInstance(raised.exception, ResourceNotFoundError)
+        self.assertKeyVaultError(raised.exception, 400, "BadParameter")
+
+    def test_an_operation_key_vault_does_not_know_is_refused(self):
+        vault, keys = vault_with_app()
+        with self.assertRaises(HttpResponseError) as raised:
+            keys.create_rsa_key(unique("ops"), key_operations=["bogus"])
+        self.assertKeyVaultError(raised.exception, 400, "BadParameter", "bogus")
+
     def test_keeps_and_updates_tags_key_operations_enabled_expiry_and_not_before(self):
         vault, keys = vault_with_app()
         name = unique("upd")

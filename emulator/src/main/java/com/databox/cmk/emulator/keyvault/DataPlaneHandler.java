@@ -64,6 +64,10 @@ final class DataPlaneHandler implements HttpHandler {
             if (route.permission() != null && !vault.allows(caller.objectId(), route.permission())) {
                 throw DataPlaneErrors.accessDenied(caller, route.permission(), vault.name());
             }
+            if (route.name() != null) {
+                // A name Key Vault never makes is a bad request on every route, not a key that is not found.
+                VaultKeys.checkName(route.name());
+            }
             JsonNode answer = operations.execute(
                     route,
                     parse(body),

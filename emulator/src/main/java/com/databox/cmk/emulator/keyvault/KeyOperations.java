@@ -128,8 +128,7 @@ public final class KeyOperations {
                 material.isRsa() ? material.size() : null,
                 material.curve(),
                 vault.settings().sku());
-        List<String> ops = new ArrayList<>();
-        jwk.path("key_ops").forEach(op -> ops.add(op.asText()));
+        List<String> ops = checkedOps(jwk.path("key_ops"));
         JsonNode attributes = body.path("attributes");
         KeySpec spec = new KeySpec(
                 material.kty(),
@@ -298,8 +297,22 @@ public final class KeyOperations {
     }
 
     private static List<String> keyOps(JsonNode body) {
+        return checkedOps(body.path("key_ops"));
+    }
+
+    /** Key Vault's JsonWebKeyOperation values; another is refused, never stored to refuse every later call. */
+    private static final List<String> OPERATIONS =
+            List.of("encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey", "import", "export");
+
+    private static List<String> checkedOps(JsonNode keyOps) {
         List<String> ops = new ArrayList<>();
-        body.path("key_ops").forEach(op -> ops.add(op.asText()));
+        keyOps.forEach(op -> {
+            if (!op.isTextual() || OPERATIONS.stream().noneMatch(known -> known.equalsIgnoreCase(op.asText()))) {
+                throw DataPlaneErrors.badParameter(
+                        "Invalid key operation '" + op.asText() + "': one of " + String.join(", ", OPERATIONS) + ".");
+            }
+            ops.add(op.asText());
+        });
         return ops;
     }
 
