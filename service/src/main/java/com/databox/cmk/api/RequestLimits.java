@@ -1,5 +1,6 @@
 package com.databox.cmk.api;
 
+import com.databox.cmk.error.Causes;
 import com.databox.cmk.error.ErrorCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,10 +46,11 @@ public final class RequestLimits {
     public static String whatIsWrong(JsonProcessingException e) {
         Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
         String what = duplicate.matches() ? ": '" + duplicate.group(1) + "' is named twice in one object" : "";
-        StreamConstraintsException exceeded = exceeded(e);
-        if (exceeded != null) {
+        // The parser's refusal of a value over a limit, which data binding may have wrapped.
+        Optional<StreamConstraintsException> exceeded = Causes.find(e, StreamConstraintsException.class);
+        if (exceeded.isPresent()) {
             // Which limit, not the parser's message (which is about its own settings).
-            String limit = String.valueOf(exceeded.getOriginalMessage());
+            String limit = String.valueOf(exceeded.get().getOriginalMessage());
             what = limit.startsWith("String")
                     ? ": a string is longer than " + MAX_JSON_STRING + " characters"
                     : limit.contains("nesting")
@@ -59,16 +62,6 @@ public final class RequestLimits {
                 : " (line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr() + ")";
         return what + where;
-    }
-
-    /** The parser's refusal of a value over a limit, which data binding may have wrapped. */
-    private static StreamConstraintsException exceeded(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StreamConstraintsException limit) {
-                return limit;
-            }
-        }
-        return null;
     }
 
     @Provider

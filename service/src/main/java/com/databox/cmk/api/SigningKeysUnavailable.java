@@ -1,5 +1,6 @@
 package com.databox.cmk.api;
 
+import com.databox.cmk.error.Causes;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -31,20 +32,13 @@ public final class SigningKeysUnavailable extends ParseException {
 
     /** The outage behind an authentication failure, as the contract's error, if that is what it was. */
     public static Optional<ServiceException> in(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SigningKeysUnavailable unavailable) {
-                return Optional.of(new ServiceException(
+        return Causes.find(failure, SigningKeysUnavailable.class)
+                .map(unavailable -> new ServiceException(
                         ErrorCode.IdentityProviderUnavailable,
                         "Microsoft Entra ID did not give the signing keys of your token's tenant, so the token "
                                 + "could not be checked; nothing was done.",
                         "Authorization",
                         unavailable.retryAfter(),
                         null));
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -12,6 +12,7 @@ import com.azure.core.http.policy.ExponentialBackoff;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.util.Context;
+import com.databox.cmk.error.Causes;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.sdkhttp.SdkHttpClients;
@@ -160,13 +161,12 @@ final class ArmClient {
                     .timeout(left, Mono.error(() -> deadlinePassed(call + " did not answer by the request's deadline")))
                     .block();
         } catch (RuntimeException e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof TokenServiceUnavailable) {
-                    throw unavailable(request.getHttpMethod() + " " + resourceId + " got no token: " + cause, e);
-                }
+            Optional<TokenServiceUnavailable> noToken = Causes.find(e, TokenServiceUnavailable.class);
+            if (noToken.isPresent()) {
+                throw unavailable(call + " got no token: " + noToken.get(), e);
             }
             if (SdkHttpClients.gotNoAnswer(e)) {
-                throw unavailable(request.getHttpMethod() + " " + resourceId + " got no answer: " + e, e);
+                throw unavailable(call + " got no answer: " + e, e);
             }
             throw e;
         }
@@ -177,25 +177,25 @@ final class ArmClient {
      * whose order was not changed; the detail (which resource) is logged, not answered.
      */
     private static ServiceException unavailable(String detail, Throwable cause) {
+        return outage(detail, "Azure Resource Manager is unavailable for a moment", cause);
+    }
+
+    /** {@code detail} (which resource) is logged; the caller is told {@code what}, and when to retry. */
+    private static ServiceException outage(String detail, String what, Throwable cause) {
         LOG.warn("Azure Resource Manager unavailable: " + detail);
         return new ServiceException(
                 ErrorCode.ResourceManagerUnavailable,
-                "Azure Resource Manager is unavailable for a moment; the order was not changed. Retry after "
-                        + RETRY_AFTER.toSeconds() + " s.",
+                what + "; the order was not changed. Retry after " + RETRY_AFTER.toSeconds() + " s.",
                 null,
                 RETRY_AFTER,
                 cause);
     }
 
     private ServiceException deadlinePassed(String detail) {
-        LOG.warn("Azure Resource Manager unavailable: " + detail);
-        return new ServiceException(
-                ErrorCode.ResourceManagerUnavailable,
+        return outage(
+                detail,
                 "Azure Resource Manager did not answer within the " + deadline.toSeconds()
-                        + " s a request may spend on it; the order was not changed. Retry after "
-                        + RETRY_AFTER.toSeconds() + " s.",
-                null,
-                RETRY_AFTER,
+                        + " s a request may spend on it",
                 null);
     }
 

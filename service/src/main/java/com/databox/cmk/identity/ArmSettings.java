@@ -11,6 +11,7 @@ import java.time.Duration;
  *     because the platform's managed-identity endpoint mints tokens only for identities assigned to the app
  * @param requestDeadline how long the Resource Manager calls of one request may take together, retries and their
  *     waits included (the request's Key Vault deadline: a request has one deadline); outside a request, each call
+ *     has as long from its start
  */
 public record ArmSettings(
         URI endpoint,
