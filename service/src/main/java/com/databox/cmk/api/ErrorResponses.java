@@ -18,6 +18,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.CharConversionException;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -148,6 +149,20 @@ public class ErrorResponses {
                 .build();
     }
 
+    /**
+     * Bytes the JSON reader took for UTF-16 or UTF-32 (by their zero bytes) and could not decode: the reader's
+     * {@link CharConversionException} is no {@link JsonProcessingException}, and ended in a 500.
+     */
+    @ServerExceptionMapper
+    public Response undecodable(CharConversionException e) {
+        return body(
+                        400,
+                        ErrorCode.InvalidRequest,
+                        "The request body is not valid JSON in UTF-8 for this route.",
+                        "body")
+                .build();
+    }
+
     @Inject
     RouteMethods routeMethods;
 
@@ -176,6 +191,9 @@ public class ErrorResponses {
         if (status == 400 && e.getCause() instanceof JsonProcessingException unreadable) {
             // The JSON reader's refusal of a body it could not parse (a member named twice, say).
             return malformedJson(unreadable);
+        }
+        if (status == 400 && e.getCause() instanceof CharConversionException undecodable) {
+            return undecodable(undecodable);
         }
         ErrorCode code = status == 413 ? ErrorCode.PayloadTooLarge : ErrorCode.InvalidRequest;
         String message = switch (status) {

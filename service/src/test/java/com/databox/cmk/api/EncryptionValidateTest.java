@@ -110,6 +110,22 @@ class EncryptionValidateTest {
                 .statusCode(400)
                 .body("error.code", equalTo("InvalidRequest"))
                 .body("error.target", equalTo("body"));
+        // Bytes the JSON reader takes for UTF-32 and cannot decode: a client's mistake, never a 500 (the reader's
+        // CharConversionException is no JsonProcessingException).
+        byte[] badUtf32 = {0, 0, 0, '{', 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        given().contentType(ContentType.JSON)
+                .body(badUtf32)
+                .post("/api/orders/{name}/encryption/validate", order.name())
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("InvalidRequest"))
+                .body("error.target", equalTo("body"));
+        given().contentType(ContentType.JSON)
+                .body(badUtf32)
+                .post("/api/orders/{name}/encryption/enable", order.name())
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("InvalidRequest"));
     }
 
     private static byte[] concat(byte[]... parts) {
