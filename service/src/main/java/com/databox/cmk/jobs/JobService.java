@@ -259,7 +259,7 @@ public class JobService {
         IdentityUpdate identity = patch.identity();
         boolean identityChange =
                 identity != null && !Shape.of(current.identity()).equals(Shape.after(current.identity(), identity));
-        if (keyChange && identityChange) {
+        if (key2 != null && identityChange) {
             requireKeepsKeyIdentity(key2, Shape.after(current.identity(), identity));
         }
         String etag = orderIfMatch;
@@ -275,14 +275,18 @@ public class JobService {
             try {
                 current = applyKey(name, current, key2, etag, caller.actor());
                 etag = chained(orderIfMatch, current);
+            } catch (UnconfirmedWriteException mayBeStored) {
+                // The key may now be used through the identity just attached: it stays (bug bash of 2026-12-06,
+                // never-strand F1); its message tells the caller to read the job before sending the PATCH again.
+                throw mayBeStored;
             } catch (RuntimeException refused) {
-                boolean undone = widened && undo(name, before.identity(), current, caller);
+                Order undone = widened ? undo(name, before, current, caller) : null;
                 if (orderIfMatch == null && keyChangedSince(before)) {
                     StaleOrderException stale = new StaleOrderException(name.name());
                     stale.addSuppressed(refused);
                     throw stale;
                 }
-                throw undone
+                throw undone != null && undone.identity().systemAssigned() == null
                         ? SystemAssignedDeletedAgain.refusal(
                                 refused,
                                 before.identity(),
@@ -754,19 +758,18 @@ public class JobService {
      * (bug bash of 2026-12-06, B1): the detach is made again on the order as it now is, of what this request
      * attached only; a system-assigned identity another request made meanwhile is kept.
      */
-    private boolean undo(OrderRef name, OrderIdentity before, Order widened, JobCaller caller) {
+    private Order undo(OrderRef name, Order before, Order widened, JobCaller caller) {
         Set<UserAssignedIdentityId> added = new HashSet<>();
         widened.identity().userAssigned().keySet().forEach(id -> added.add(new UserAssignedIdentityId(id)));
-        added.removeIf(id -> before.findUserAssigned(id).isPresent());
+        added.removeIf(id -> before.identity().findUserAssigned(id).isPresent());
         Order current = widened;
         for (int attempt = 1; ; attempt++) {
             try {
-                orders.updateIdentity(
+                return orders.updateIdentity(
                         name,
-                        undoing(current.identity(), before, widened.identity(), added),
+                        undoing(current, before, widened.identity(), added),
                         current.etag(),
                         caller.asOrderCaller());
-                return true;
             } catch (StaleOrderException changedMeanwhile) {
                 if (attempt >= LostRaces.ATTEMPTS) {
                     return couldNotUndo(name, changedMeanwhile);
@@ -778,19 +781,35 @@ public class JobService {
         }
     }
 
+    /**
+     * The detach of what the request attached, never of an identity a key moved since is used through: another
+     * request may have moved the order's key onto it after the attach.
+     */
     private static IdentityUpdate undoing(
-            OrderIdentity current, OrderIdentity before, OrderIdentity widened, Set<UserAssignedIdentityId> added) {
+            Order order, Order beforeOrder, OrderIdentity widened, Set<UserAssignedIdentityId> added) {
+        OrderIdentity current = order.identity();
+        OrderIdentity before = beforeOrder.identity();
+        KeyIdentity keyIdentity = !order.protection().equals(beforeOrder.protection())
+                        && order.protection() instanceof KeyProtection.CustomerManaged c
+                ? c.keyIdentity()
+                : null;
+        Set<UserAssignedIdentityId> detached = new HashSet<>(added);
+        if (keyIdentity instanceof KeyIdentity.UserAssigned user) {
+            detached.remove(user.id());
+        }
         boolean keepSystem = current.systemAssigned() != null
-                && (before.systemAssigned() != null || !current.systemAssigned().equals(widened.systemAssigned()));
+                && (before.systemAssigned() != null
+                        || !current.systemAssigned().equals(widened.systemAssigned())
+                        || keyIdentity instanceof KeyIdentity.SystemAssigned);
         boolean keepUsers = current.userAssigned().keySet().stream()
                 .map(UserAssignedIdentityId::new)
-                .anyMatch(id -> !added.contains(id));
-        return new IdentityUpdate(keepSystem, keepUsers, Set.of(), added);
+                .anyMatch(id -> !detached.contains(id));
+        return new IdentityUpdate(keepSystem, keepUsers, Set.of(), detached);
     }
 
-    private static boolean couldNotUndo(OrderRef name, RuntimeException e) {
+    private static Order couldNotUndo(OrderRef name, RuntimeException e) {
         LOG.log(Level.WARNING, "Could not detach the identities attached for a refused key change of " + name, e);
-        return false;
+        return null;
     }
 
     /** A job of another tenant is not found, like one that does not exist (no existence leak, issue 12). */

@@ -18,6 +18,7 @@ import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
+import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -49,6 +50,12 @@ class JobServiceTest {
 
     private static IdentityUpdate users(InMemoryStack.CustomerKey key) {
         return new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of());
+    }
+
+    /** The order's system-assigned identity, as Key Vault's access policies name it. */
+    private static WrappingIdentity systemAssignedOf(Order order) {
+        return new WrappingIdentity.ManagedIdentity(
+                order.identity().systemAssigned().resourceId());
     }
 
     /** The job records on Azurite, {@code before} told each call's method name first (and may throw instead). */
@@ -203,6 +210,70 @@ class JobServiceTest {
         Order after = stack.stored(order);
         assertThat(after.identity()).isEqualTo(before.identity());
         assertThat(after.protection()).isEqualTo(before.protection());
+    }
+
+    /**
+     * A PATCH adding the system-assigned identity and moving the key to it, whose key change is stored but never
+     * answered (a storage timeout): the key may now be used through that identity, so it stays. The PATCH took
+     * the lost answer for a refusal and undid its attach: the order lost the identity its stored key needed, the
+     * identity was deleted, and the retry made an ungranted one and answered success (bug bash of 2026-12-06,
+     * never-strand F1).
+     */
+    @Test
+    void aKeyChangeWhoseAnswerIsLostKeepsTheIdentityTheSamePatchAttached() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
+        OrderRef order = orderOf(job);
+        String password = stack.revealPassword(order);
+        // The customer grants the new identity as soon as it exists (the attach's write); the key change's
+        // write after it is stored, its answer lost.
+        stack.orders.afterNextWrite(() -> {
+            stack.keyVault.grantAll(kek.vaultUrl(), systemAssignedOf(stack.stored(order)));
+            stack.orders.afterNextWrite(stack.orders::storeNextWriteUnconfirmed);
+        });
+
+        assertThatThrownBy(() -> jobs.update(
+                        key,
+                        patch(
+                                new IdentityUpdate(true, false, Set.of(), Set.of()),
+                                new KekChange(true, kek.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED)),
+                        null,
+                        caller))
+                .isInstanceOfSatisfying(
+                        ServiceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.StorageUnavailable));
+
+        Order after = stack.stored(order);
+        assertThat(after.protection()).isInstanceOf(KeyProtection.CustomerManaged.class);
+        assertThat(after.identity().systemAssigned()).isNotNull();
+        assertThat(stack.identities.exists(after.identity().systemAssigned().resourceId()))
+                .isTrue();
+        assertThat(stack.revealPassword(order)).isEqualTo(password);
+    }
+
+    /**
+     * A PATCH that sends the job's key back as it is, through the system-assigned identity, and removes that
+     * identity (a client editing the job it read): refused before anything changes, as the same PATCH with any
+     * other key is. It was taken, the identity deleted and the order left without access (bug bash of
+     * 2026-12-06, never-strand F2).
+     */
+    @Test
+    void theKeyAsItIsThroughTheSystemAssignedIdentityTheSamePatchRemovesIsRefused() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobView job = jobs.create(
+                key, draft(new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of())), null, caller);
+        OrderRef order = orderOf(job);
+        stack.keyVault.grantAll(kek.vaultUrl(), systemAssignedOf(stack.stored(order)));
+        KekChange throughSystemAssigned = new KekChange(true, kek.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED);
+        jobs.update(key, patch(null, throughSystemAssigned), null, caller);
+        Order before = stack.stored(order);
+
+        assertThatThrownBy(() -> jobs.update(key, patch(users(kek), throughSystemAssigned), null, caller))
+                .isInstanceOfSatisfying(
+                        JobException.class, e -> assertThat(e.getMessage()).contains("system-assigned"));
+
+        Order after = stack.stored(order);
+        assertThat(after.etag()).isEqualTo(before.etag());
+        assertThat(after.identity()).isEqualTo(before.identity());
     }
 
     @Test
