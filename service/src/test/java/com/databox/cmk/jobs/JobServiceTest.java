@@ -7,6 +7,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.jobs.storage.TableJobRecords;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.NewOrder;
@@ -247,6 +248,45 @@ class JobServiceTest {
         assertThat(after.identity().systemAssigned()).isNotNull();
         assertThat(stack.identities.exists(after.identity().systemAssigned().resourceId()))
                 .isTrue();
+        assertThat(stack.revealPassword(order)).isEqualTo(password);
+    }
+
+    /**
+     * A PATCH adding the system-assigned identity and moving the key to another key through it, refused (not
+     * granted there), while another request moves the order's own key to that identity right after the attach:
+     * the undo keeps the identity, which the key is now used through.
+     */
+    @Test
+    void theUndoOfARefusedKeyChangeKeepsAnIdentityAnotherRequestMovedTheKeyTo() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        InMemoryStack.CustomerKey ungrantedForTheOrder = stack.customerKey();
+        JobView job = jobs.create(key, draft(users(kek)), null, caller);
+        OrderRef order = orderOf(job);
+        jobs.update(
+                key,
+                patch(null, new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                null,
+                caller);
+        String password = stack.revealPassword(order);
+        stack.orders.afterNextWrite(() -> {
+            stack.keyVault.grantAll(kek.vaultUrl(), systemAssignedOf(stack.stored(order)));
+            stack.services.encryption().changeIdentity(order, KeyIdentity.SYSTEM_ASSIGNED, null, InMemoryStack.ACTOR);
+        });
+
+        assertThatThrownBy(() -> jobs.update(
+                        key,
+                        patch(
+                                new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of()),
+                                new KekChange(true, ungrantedForTheOrder.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED)),
+                        null,
+                        caller))
+                .isInstanceOf(ServiceException.class);
+
+        Order after = stack.stored(order);
+        assertThat(((KeyProtection.CustomerManaged) after.protection()).keyIdentity())
+                .isEqualTo(KeyIdentity.SYSTEM_ASSIGNED);
+        assertThat(after.identity().systemAssigned()).isNotNull();
+        assertThat(after.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(stack.revealPassword(order)).isEqualTo(password);
     }
 
