@@ -219,6 +219,32 @@ class CrossTenantKeyTest {
         order.assertUnchangedSince(before);
     }
 
+    /**
+     * The client ID of another managed identity, one with access to the key, named as the application: its
+     * token is not the service's to get, so the key is not reached and nothing changes. On the local stack the
+     * emulator gave that identity's token, and an order of any tenant reached the key as it (bug bash of
+     * 2026-12-06, security F4).
+     */
+    @Test
+    void anotherManagedIdentityNamedAsTheApplicationGivesNoAccessThroughIt() {
+        IdentityInfo granted = CustomerKeyVault.newIdentity();
+        CustomerKeyVault vault = CustomerKeyVault.create(granted);
+        IdentityInfo attached = CustomerKeyVault.newIdentity();
+        CmkOrder order = CmkOrder.create();
+        order.attach(attached);
+        CmkOrder.Snapshot before = order.snapshot();
+
+        assertError(
+                order.enable(CmkOrder.enableBody(
+                        vault.keyUrl(),
+                        vault.resourceId(),
+                        CmkOrder.userAssigned(attached.resourceId(), granted.clientId()))),
+                400,
+                "SsemUserErrorCrossTenantIdentityAccessForbidden",
+                granted.clientId());
+        order.assertUnchangedSince(before);
+    }
+
     @Test
     void leavingTheApplicationOutOfAChangeOfIdentityIsRefusedAndChangesNothing() {
         Setup setup = Setup.create();

@@ -41,6 +41,13 @@ public final class FederatedIdentities implements FederatedTokenHandler.Identiti
         if (application.isPresent()) {
             return mintForApplication(application.get(), tenantId, resource, assertion);
         }
+        Optional<JsonNode> managedIdentityToken = verifier.signedClaims(assertion);
+        if (managedIdentityToken.isPresent()) {
+            // A managed identity's own token, presented for another identity: no managed identity here has a
+            // federated credential, so nothing trusts it (bug bash of 2026-12-06, security F4: any managed
+            // identity's client ID named as an order's federatedIdentityClientId gave that identity's token).
+            throw noMatchingFederatedCredential(managedIdentityToken.get());
+        }
         IdentityInfo system = directory.systemIdentity();
         Optional<IdentityInfo> identity = system.clientId().equalsIgnoreCase(clientId)
                 ? Optional.of(system)
@@ -60,14 +67,18 @@ public final class FederatedIdentities implements FederatedTokenHandler.Identiti
                 .orElseThrow(
                         () -> new FederatedTokenHandler.Refused(
                                 "AADSTS700213: The client assertion's signature could not be verified with the issuer's keys."));
-        String iss = claims.path("iss").asText("");
-        String sub = claims.path("sub").asText("");
-        if (!application.trusts(iss, sub)) {
-            throw new FederatedTokenHandler.Refused(
-                    "AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '"
-                            + iss + "'. Assertion Subject: '" + sub + "'. Assertion Audience: '"
-                            + FederatedTokenHandler.EXCHANGE_AUDIENCE + "'.");
+        if (!application.trusts(
+                claims.path("iss").asText(""), claims.path("sub").asText(""))) {
+            throw noMatchingFederatedCredential(claims);
         }
         return Optional.of(issuer.issue(resource, tenantId, principal.get(), application.appId(), null));
+    }
+
+    private static FederatedTokenHandler.Refused noMatchingFederatedCredential(JsonNode assertionClaims) {
+        return new FederatedTokenHandler.Refused(
+                "AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '"
+                        + assertionClaims.path("iss").asText("") + "'. Assertion Subject: '"
+                        + assertionClaims.path("sub").asText("") + "'. Assertion Audience: '"
+                        + FederatedTokenHandler.EXCHANGE_AUDIENCE + "'.");
     }
 }

@@ -91,6 +91,25 @@ class ApplicationFederationTest {
         assertTrue(messages(unsigned).contains("AADSTS700213"), messages(unsigned));
     }
 
+    /**
+     * A managed identity's token presented for another managed identity (an order's federatedIdentityClientId
+     * naming an identity's client ID, not an application's): no federated credential of that identity trusts
+     * it. The emulator minted the named identity's token (bug bash of 2026-12-06, security F4).
+     */
+    @Test
+    void aManagedIdentitysTokenGetsNoOtherManagedIdentitysToken() {
+        EmulatorAdminClient admin = EmulatorTestSupport.admin();
+        String home = EmulatorTestSupport.shared().defaultTenantId();
+        IdentityInfo presented = admin.createIdentity(TestNames.unique("uai-fed"), null);
+        IdentityInfo named = admin.createIdentity(TestNames.unique("uai-fed"), null);
+
+        RuntimeException refused = assertThrows(
+                RuntimeException.class,
+                () -> exchange(home, named.clientId(), assertionOf(presented)).getTokenSync(VAULT));
+        assertTrue(messages(refused).contains("AADSTS70021"), messages(refused));
+        assertTrue(messages(refused).contains(presented.principalId()), messages(refused));
+    }
+
     private static Supplier<String> assertionOf(IdentityInfo identity) {
         TokenCredential managed = new ManagedIdentityCredentialBuilder()
                 .resourceId(identity.resourceId())
