@@ -38,7 +38,8 @@ public class ErrorResponses {
                     OrderInTerminalStage,
                     InvalidStageTransition,
                     OrderNotWaitingForCustomerAction,
-                    OrderChangedConcurrently -> 409;
+                    OrderChangedConcurrently,
+                    SystemAssignedIdentityLimitReached -> 409;
             case PreconditionFailed -> 412;
             case PayloadTooLarge -> 413;
             case KeyVaultUnavailable, StorageUnavailable, ResourceManagerUnavailable, IdentityProviderUnavailable ->

@@ -90,7 +90,7 @@ public class OrdersResource {
                             schema = @Schema(implementation = OrderJson.class)))
     @APIResponse(
             responseCode = "409",
-            description = ApiDoc.ALREADY_EXISTS + ApiDoc.OR_CHANGED_CONCURRENTLY,
+            description = ApiDoc.ALREADY_EXISTS + ApiDoc.OR_CHANGED_CONCURRENTLY + ApiDoc.OR_SYSTEM_ASSIGNED_LIMIT,
             headers =
                     @Header(
                             name = "Retry-After",
@@ -233,7 +233,7 @@ public class OrdersResource {
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
     @APIResponse(
             responseCode = "409",
-            description = ApiDoc.CHANGED_CONCURRENTLY,
+            description = ApiDoc.CHANGED_CONCURRENTLY + ApiDoc.OR_SYSTEM_ASSIGNED_LIMIT,
             headers =
                     @Header(
                             name = "Retry-After",

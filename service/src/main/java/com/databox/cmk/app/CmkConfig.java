@@ -79,6 +79,10 @@ public interface CmkConfig {
         @WithDefault(CmkDefaults.USER_ASSIGNED_LIMIT)
         int userAssignedLimit();
 
+        /** How many of one tenant's active orders may hold a system-assigned identity (the service makes each). */
+        @WithDefault(CmkDefaults.SYSTEM_ASSIGNED_LIMIT)
+        int systemAssignedLimit();
+
         Arm arm();
 
         /**

@@ -12,6 +12,7 @@ import java.util.List;
  */
 public final class CmkDefaults {
     public static final String USER_ASSIGNED_LIMIT = "20";
+    public static final String SYSTEM_ASSIGNED_LIMIT = "1000";
     public static final String VAULT_HOST_SUFFIXES = "vault.azure.net,vault.usgovcloudapi.net,vault.azure.cn";
     public static final String MAX_RETRIES = "3";
     public static final String RETRY_DELAY = "PT0.8S";
@@ -57,6 +58,10 @@ public final class CmkDefaults {
 
     public static int userAssignedLimit() {
         return Integer.parseInt(USER_ASSIGNED_LIMIT);
+    }
+
+    public static int systemAssignedLimit() {
+        return Integer.parseInt(SYSTEM_ASSIGNED_LIMIT);
     }
 
     public static List<String> vaultHostSuffixes() {

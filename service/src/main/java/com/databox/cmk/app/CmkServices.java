@@ -69,9 +69,18 @@ public final class CmkServices {
      * @param microsoftKeyUrl the service's own key (the Microsoft-managed key)
      */
     public record Settings(
-            String microsoftKeyUrl, int userAssignedIdentityLimit, AuditSettings audit, OutboxSettings outbox) {
+            String microsoftKeyUrl,
+            int userAssignedIdentityLimit,
+            int systemAssignedIdentityLimit,
+            AuditSettings audit,
+            OutboxSettings outbox) {
         public Settings(String microsoftKeyUrl, int userAssignedIdentityLimit, AuditSettings audit) {
             this(microsoftKeyUrl, userAssignedIdentityLimit, audit, CmkDefaults.outbox());
+        }
+
+        public Settings(
+                String microsoftKeyUrl, int userAssignedIdentityLimit, AuditSettings audit, OutboxSettings outbox) {
+            this(microsoftKeyUrl, userAssignedIdentityLimit, CmkDefaults.systemAssignedLimit(), audit, outbox);
         }
 
         /** The settings with {@link CmkDefaults}, as configuration gives them when only the key is set. */
@@ -106,7 +115,10 @@ public final class CmkServices {
                 ports.identities(),
                 ports.identityUse(),
                 protector,
-                new OrderSettings(settings.microsoftKeyUrl(), settings.userAssignedIdentityLimit()),
+                new OrderSettings(
+                        settings.microsoftKeyUrl(),
+                        settings.userAssignedIdentityLimit(),
+                        settings.systemAssignedIdentityLimit()),
                 clock);
         this.encryption = new EncryptionService(
                 orders, orderService, requirements, protector, settings.microsoftKeyUrl(), random, clock);

@@ -79,6 +79,7 @@ public class ServiceBeans {
                 new CmkServices.Settings(
                         config.microsoftKey().url(),
                         config.identity().userAssignedLimit(),
+                        config.identity().systemAssignedLimit(),
                         new AuditSettings(
                                 audit.shardSize(),
                                 audit.concurrency(),

@@ -251,6 +251,9 @@ public class OrderService {
     }
 
     private OrderIdentity resolveIdentity(OrderName name, OrderIdentity current, IdentityUpdate update, Caller caller) {
+        if (update.systemAssigned() && current.systemAssigned() == null) {
+            requireRoomForSystemAssigned(caller.tenant());
+        }
         Map<String, UserAssignedIdentity> userAssigned = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (update.userAssigned()) {
             userAssigned.putAll(current.userAssigned());
@@ -289,6 +292,24 @@ public class OrderService {
             system = current.systemAssigned() != null ? current.systemAssigned() : directory.createSystemAssigned(name);
         }
         return new OrderIdentity(system, userAssigned);
+    }
+
+    /**
+     * Each system-assigned identity is one the service makes in its own subscription and assigns to the function
+     * app, whose quotas (directory objects, identities a resource holds) every tenant shares: one tenant's orders
+     * may hold at most {@link OrderSettings#systemAssignedIdentityLimit()} at once, so that no tenant can use them
+     * up for the others (bug bash of 2026-12-06, security F1). Checked before anything is made; two requests at
+     * once may both pass the last place.
+     */
+    private void requireRoomForSystemAssigned(TenantId tenant) {
+        int limit = settings.systemAssignedIdentityLimit();
+        if (orders.countActiveWithSystemAssigned(tenant, limit) >= limit) {
+            throw new ServiceException(
+                    ErrorCode.SystemAssignedIdentityLimitReached,
+                    "Your tenant's active orders hold " + limit + " system-assigned identities, as many as the service"
+                            + " makes for one tenant; this request would make one more. Nothing was changed.",
+                    "identity.type");
+        }
     }
 
     /**

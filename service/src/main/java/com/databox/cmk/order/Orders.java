@@ -70,4 +70,10 @@ public interface Orders {
      * up; {@code tenant} null reads those of every tenant, tenant by tenant.
      */
     OrderNamePage listNames(TenantId tenant, int top, String continuation);
+
+    /**
+     * How many of the tenant's active orders (not in a terminal stage) hold a system-assigned identity, counted
+     * up to {@code atMost}: the reading stops there.
+     */
+    int countActiveWithSystemAssigned(TenantId tenant, int atMost);
 }

@@ -83,4 +83,9 @@ public final class RelayingOrders implements Orders {
     public OrderNamePage listNames(TenantId tenant, int top, String continuation) {
         return orders.listNames(tenant, top, continuation);
     }
+
+    @Override
+    public int countActiveWithSystemAssigned(TenantId tenant, int atMost) {
+        return orders.countActiveWithSystemAssigned(tenant, atMost);
+    }
 }

@@ -327,6 +327,11 @@ final class OrderEntityMapper {
         return ORDER_ROW_PREFIX + name.value();
     }
 
+    /** The stage of an order row read with its {@code Stage} column. */
+    static Stage stage(TableEntity entity) {
+        return Stage.valueOf(str(entity.getProperties(), "Stage"));
+    }
+
     static OrderRef toRef(TableEntity entity) {
         return new OrderRef(new TenantId(entity.getPartitionKey()), orderName(entity));
     }

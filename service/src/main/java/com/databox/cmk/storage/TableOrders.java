@@ -297,6 +297,25 @@ public class TableOrders implements Orders, Outbox {
     }
 
     @Override
+    public int countActiveWithSystemAssigned(TenantId tenant, int atMost) {
+        // An entity without the property does not match a comparison with it (Table Storage's and Azurite's rule).
+        String filter = inTenant(tenant) + " and SystemResourceId gt ''";
+        return calls.call(() -> {
+            int count = 0;
+            for (TableEntity row : table.listEntities(
+                    new ListEntitiesOptions().setFilter(filter).setSelect(List.of("Stage")), null, null)) {
+                if (count >= atMost) {
+                    break;
+                }
+                if (!OrderEntityMapper.stage(row).isTerminal()) {
+                    count++;
+                }
+            }
+            return count;
+        });
+    }
+
+    @Override
     public List<PendingEvent> pending(OrderRef order) {
         String filter = "PartitionKey eq '" + order.tenant().value() + "' and RowKey gt '"
                 + OrderEntityMapper.outboxRowsStart(order.name()) + "' and RowKey lt '"

@@ -53,6 +53,48 @@ class OrderServiceUnitTest {
         assertThat(stack.stored(order.ref()).etag()).isEqualTo(order.etag());
     }
 
+    /**
+     * Each system-assigned identity is one the service makes in its own subscription: a tenant's active orders
+     * hold at most the limit, checked before anything is made; a finished order, an identity set to None or
+     * another tenant leaves room (bug bash of 2026-12-06, security F1: one tenant made 40 in 3 s, unbounded).
+     */
+    @Test
+    void aTenantsActiveOrdersHoldAtMostTheLimitOfSystemAssignedIdentities() {
+        InMemoryStack limited = InMemoryStack.withSystemAssignedLimit(2);
+        OrderService orders = limited.orderService();
+        NewOrder withSystemAssigned = new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null);
+        Order first = orders.createOrReplace(InMemoryStack.newName(), withSystemAssigned, null, CALLER);
+        Order second = orders.createOrReplace(InMemoryStack.newName(), withSystemAssigned, null, CALLER);
+        Order third = limited.microsoftManagedOrder();
+        int identitiesBefore = limited.identities.count();
+
+        OrderRef refused = InMemoryStack.newName();
+        assertThatThrownBy(() -> orders.createOrReplace(refused, withSystemAssigned, null, CALLER))
+                .satisfies(e -> {
+                    assertThat(codeOf(e)).isEqualTo(ErrorCode.SystemAssignedIdentityLimitReached);
+                    assertThat(((ServiceException) e).target()).isEqualTo("identity.type");
+                });
+        assertThat(limited.orders.find(refused)).isEmpty();
+        IdentityUpdate addSystemAssigned = new IdentityUpdate(true, false, Set.of(), Set.of());
+        assertThatThrownBy(() -> orders.updateIdentity(third.ref(), addSystemAssigned, null, CALLER))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SystemAssignedIdentityLimitReached));
+        assertThat(limited.stored(third.ref()).etag()).isEqualTo(third.etag());
+        assertThat(limited.identities.count()).isEqualTo(identitiesBefore);
+        // An order that keeps its identity is no new one.
+        orders.updateIdentity(second.ref(), addSystemAssigned, null, CALLER);
+
+        orders.moveStage(first.ref(), Stage.Cancelled, null, ACTOR);
+        orders.updateIdentity(third.ref(), addSystemAssigned, null, CALLER);
+        orders.updateIdentity(second.ref(), IdentityUpdate.NONE, null, CALLER);
+        orders.createOrReplace(refused, withSystemAssigned, null, CALLER);
+        TenantId other = new TenantId("33333333-3333-3333-3333-333333333333");
+        Caller otherCaller = new Caller(other, InMemoryStack.CALLER_OID, ACTOR);
+        for (int i = 0; i < 2; i++) {
+            orders.createOrReplace(
+                    new OrderRef(other, new OrderName("other-" + i)), withSystemAssigned, null, otherCaller);
+        }
+    }
+
     /** {@code If-Match: *} asks only that the order exist: a write of another request meanwhile is no 412. */
     @Test
     void aChangeWithIfMatchStarIsMadeAgainOnTheNewerVersionWhenAnotherWriteWins() {

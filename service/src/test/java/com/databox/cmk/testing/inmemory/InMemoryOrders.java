@@ -284,6 +284,16 @@ public final class InMemoryOrders implements Orders, Outbox {
         return new OrderNamePage(names, next(tenant, names.size(), top, names.isEmpty() ? null : key(names.getLast())));
     }
 
+    @Override
+    public int countActiveWithSystemAssigned(TenantId tenant, int atMost) {
+        return (int) Math.min(
+                atMost,
+                after(tenant, null).values().stream()
+                        .filter(o -> o.identity().systemAssigned() != null
+                                && !o.stage().isTerminal())
+                        .count());
+    }
+
     private NavigableMap<String, Order> after(TenantId tenant, String continuation) {
         NavigableMap<String, Order> scope =
                 tenant == null ? orders : orders.subMap(tenant.value() + " ", true, tenant.value() + "~", false);

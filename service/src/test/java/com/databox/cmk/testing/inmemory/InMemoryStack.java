@@ -87,6 +87,15 @@ public final class InMemoryStack {
     }
 
     public InMemoryStack(AuditSettings audit) {
+        this(audit, CmkDefaults.systemAssignedLimit());
+    }
+
+    /** A stack whose tenants' active orders may hold {@code systemAssignedLimit} system-assigned identities. */
+    public static InMemoryStack withSystemAssignedLimit(int systemAssignedLimit) {
+        return new InMemoryStack(CmkDefaults.audit(), systemAssignedLimit);
+    }
+
+    private InMemoryStack(AuditSettings audit, int systemAssignedLimit) {
         String serviceVault = keyVault.createVault("databox-service");
         microsoftKeyUrl = keyVault.addVersion(serviceVault, "service-kek").keyId();
         keyVault.grantAll(serviceVault, WrappingIdentity.SERVICE);
@@ -100,7 +109,12 @@ public final class InMemoryStack {
                         new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
                         events,
                         orders),
-                new CmkServices.Settings(microsoftKeyUrl, CmkDefaults.userAssignedLimit(), audit),
+                new CmkServices.Settings(
+                        microsoftKeyUrl,
+                        CmkDefaults.userAssignedLimit(),
+                        systemAssignedLimit,
+                        audit,
+                        CmkDefaults.outbox()),
                 clock,
                 new SecureRandom());
     }

@@ -1,0 +1,73 @@
+package com.databox.cmk.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.data.tables.TableClientBuilder;
+import com.databox.cmk.order.HistoryEntry;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderIdentity;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.Stage;
+import com.databox.cmk.order.SystemAssignedIdentity;
+import com.databox.cmk.order.TenantId;
+import com.databox.cmk.testing.Azurite;
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The count that bounds a tenant's system-assigned identities, on Azurite's table: the tenant's active orders
+ * holding one, not a finished order's, not an order without one (a row without the column), not another
+ * tenant's, nor the orders' history rows.
+ */
+class TableOrdersSystemAssignedCountTest {
+    private static final String MICROSOFT_KEY = "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef";
+    private final TableOrders orders = new TableOrders(new TableClientBuilder()
+            .connectionString(Azurite.shared().connectionString())
+            .tableName("orderssystemcount")
+            .buildClient());
+    private final TenantId tenant = new TenantId(UUID.randomUUID().toString());
+    private final TenantId otherTenant = new TenantId(UUID.randomUUID().toString());
+
+    private void create(TenantId in, String name, boolean systemAssigned, Stage stage) {
+        Instant now = Instant.now();
+        OrderIdentity identity = systemAssigned
+                ? new OrderIdentity(
+                        new SystemAssignedIdentity(
+                                UUID.randomUUID().toString(),
+                                in.value(),
+                                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/"
+                                        + "userAssignedIdentities/" + name),
+                        Map.of())
+                : OrderIdentity.NONE;
+        orders.create(
+                Order.draft(new OrderRef(in, new OrderName(name)), "westus", identity, now)
+                        .withProtection(
+                                KeyProtection.MICROSOFT_MANAGED,
+                                new WrappedUnlockKey(MICROSOFT_KEY, "RSA-OAEP-256", new byte[256]))
+                        .withStage(stage),
+                new HistoryEntry(now, "create", "test", "count"));
+    }
+
+    @Test
+    void countsTheTenantsActiveOrdersThatHoldASystemAssignedIdentityUpToTheLimitAsked() {
+        create(tenant, "sys-1", true, Stage.DeviceOrdered);
+        create(tenant, "sys-2", true, Stage.DataCopy);
+        create(tenant, "sys-3", true, Stage.AtAzureDC);
+        create(tenant, "done", true, Stage.Completed);
+        create(tenant, "cancelled", true, Stage.Cancelled);
+        create(tenant, "none", false, Stage.DeviceOrdered);
+        create(otherTenant, "sys-other", true, Stage.DeviceOrdered);
+
+        assertThat(orders.countActiveWithSystemAssigned(tenant, 10)).isEqualTo(3);
+        assertThat(orders.countActiveWithSystemAssigned(tenant, 2)).isEqualTo(2);
+        assertThat(orders.countActiveWithSystemAssigned(otherTenant, 10)).isEqualTo(1);
+        assertThat(orders.countActiveWithSystemAssigned(
+                        new TenantId(UUID.randomUUID().toString()), 10))
+                .isZero();
+    }
+}
