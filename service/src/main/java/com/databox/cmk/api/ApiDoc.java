@@ -9,6 +9,7 @@ final class ApiDoc {
     /** Added to the 409 of each route that can make a system-assigned identity. */
     static final String OR_SYSTEM_ASSIGNED_LIMIT = " Or SystemAssignedIdentityLimitReached: the tenant's active orders"
             + " hold as many system-assigned identities as the service makes for one tenant; nothing changed.";
+
     static final String TERMINAL_STAGE =
             "OrderInTerminalStage: the order is finished; its encryption can no longer change.";
     static final String PRECONDITION_FAILED =
