@@ -57,6 +57,12 @@ class LambdaConfigurationTest {
         assertThat(config.getValue("quarkus.http.auth.proactive", Boolean.class))
                 .isFalse();
 
+        // API Gateway's integration timeout is 30 s: a request's vault and ARM calls end well before it.
+        assertThat(config.getValue("cmk.keyvault.request-deadline", java.time.Duration.class))
+                .isEqualTo(java.time.Duration.ofSeconds(20));
+        assertThat(config.getConfigValue("cmk.keyvault.request-deadline").getSourceName())
+                .isEqualTo(lambda.getName());
+
         // No managed-identity endpoint on Lambda: the client-assertion credential.
         assertThat(config.getValue("cmk.identity.credential", String.class)).isEqualTo("client-assertion");
         assertThat(config.getConfigValue("cmk.identity.credential").getSourceName())
