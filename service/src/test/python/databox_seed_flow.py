@@ -150,7 +150,7 @@ def refused(parameters, code):
 # 1. Create the job (Microsoft-managed key, system-assigned identity). In 2020-11-01 the job
 #    details' keyEncryptionKey is read-only at creation, so the customer-managed key comes with
 #    the first update, as in the spec's JobsPatchCmk example.
-job = jobs.begin_create(RG, JOB, models.JobResource(
+resource = models.JobResource(
     location="westus",
     sku=models.Sku(name="DataBox"),
     identity=models.ResourceIdentity(type="SystemAssigned"),
@@ -162,12 +162,20 @@ job = jobs.begin_create(RG, JOB, models.JobResource(
         data_import_details=[models.DataImportDetails(account_details=models.StorageAccountDetails(
             storage_account_id="/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Storage/storageAccounts/sa1"
                                % (ENV["DATABOX_SUBSCRIPTION"], RG)))]),
-), **LOCAL).result()
+)
+job = jobs.begin_create(RG, JOB, resource, **LOCAL).result()
 check(job.name == JOB and job.status == "DeviceOrdered", "created job %s in %s" % (job.name, job.status))
 check(job.identity.type == "SystemAssigned" and job.identity.principal_id, "system-assigned identity")
 check(kek().kek_type == "MicrosoftManaged", "Microsoft-managed key at creation")
 password = password_digest()
 step("begin_create: job %s, stage %s, system-assigned principal, Microsoft-managed key" % (job.name, job.status))
+
+# The same PUT again, as azure-core's retry policy sends it when the answer is lost: ARM's PUT is idempotent,
+# so it answers the job as it is (the same principal, nothing made again), not ResourceExistsError.
+again = jobs.begin_create(RG, JOB, resource, **LOCAL).result()
+check(again.name == JOB and again.identity.principal_id == job.identity.principal_id,
+      "the same PUT again answered the same job")
+step("begin_create again with the same job: the job as it is (idempotent PUT)")
 
 # 2. Customer-managed key through the system-assigned identity (identityProperties left out: implied).
 grant(ENV["VAULT_A_NAME"], job.identity.principal_id)

@@ -97,15 +97,16 @@ public class JobService {
             // RFC 9110: the precondition first, and nothing bound by a refused PUT. A job it matches exists,
             // and a PUT does not replace one.
             JobRecord existing = requireCreatedForIfMatch(key, caller);
-            requireMatch(key, existing, orders.get(ref(existing)), ifMatch);
-            throw alreadyExists(key);
+            Order order = orders.get(ref(existing));
+            requireMatch(key, existing, order, ifMatch);
+            return asItIs(existing, order, draft).orElseThrow(() -> alreadyExists(key));
         }
         Instant now = clock.instant();
         bindOrRequireSubscription(key, caller);
         JobRecord record =
                 records.find(key).filter(r -> caller.sameTenant(r.tenantId())).orElse(null);
         if (record != null && record.created()) {
-            throw alreadyExists(key);
+            return asItIs(record, orders.get(ref(record)), draft).orElseThrow(() -> alreadyExists(key));
         }
         boolean finishing = record != null;
         if (!finishing) {
@@ -132,7 +133,8 @@ public class JobService {
                         .filter(r -> caller.sameTenant(r.tenantId()))
                         .orElseThrow(() -> insertedMeanwhile);
                 if (record.created()) {
-                    return new JobView(record, orders.get(ref(record)));
+                    JobRecord created = record;
+                    return asItIs(created, orders.get(ref(created)), draft).orElseThrow(() -> alreadyExists(key));
                 }
                 finishing = true;
             }
@@ -218,6 +220,24 @@ public class JobService {
                             + record.key().resourceId(),
                     e);
         }
+    }
+
+    /**
+     * A PUT of a job that exists, describing it as it is (its location, identities, key, tags, SKU and
+     * properties), changes nothing and is answered with the job, as ARM's PUT is idempotent: the SDKs send a
+     * PUT again when its answer was lost (a connection reset), and the job they had just created answered
+     * {@code 409 JobAlreadyExists}, so that {@code begin_create} failed for a job that was there (bug bash of
+     * 2026-12-06, SDK F1). A PUT that would change the job is still refused: replacing a job is not served.
+     */
+    private static Optional<JobView> asItIs(JobRecord record, Order order, JobDraft draft) {
+        IdentityUpdate identity = draft.identity() == null ? IdentityUpdate.NONE : draft.identity();
+        boolean describes = Objects.equals(draft.tags(), record.tags())
+                && Objects.equals(draft.sku(), record.sku())
+                && Objects.equals(draft.properties(), record.properties())
+                && draft.location().equalsIgnoreCase(order.location())
+                && Shape.of(order.identity()).equals(Shape.after(OrderIdentity.NONE, identity))
+                && new KeyTarget(draft.keyEncryptionKey()).sameAs(order.protection());
+        return describes ? Optional.of(new JobView(record, order)) : Optional.empty();
     }
 
     private static JobException alreadyExists(JobKey key) {

@@ -7,6 +7,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.jobs.storage.TableJobRecords;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
@@ -21,6 +22,7 @@ import com.databox.cmk.testing.inmemory.InMemoryKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -585,6 +587,51 @@ class JobServiceTest {
     }
 
     /** As above, when the first PUT has finished the job before the second's insert: the same job, answered. */
+    /**
+     * ARM's PUT is idempotent: the SDKs send one again when its answer was lost, and the job they had just made
+     * answered 409 JobAlreadyExists (bug bash of 2026-12-06, SDK F1). A PUT describing the job as it is answers
+     * the job and writes nothing; one that would change it is refused as before, as is a PUT of another's job.
+     */
+    @Test
+    void aPutDescribingTheJobAsItIsAnswersItAndOneThatWouldChangeItIsRefused() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobDraft draft = new JobDraft(
+                "westus",
+                "{\"team\":\"finance\"}",
+                "{\"name\":\"DataBox\"}",
+                "{\"transferType\":\"ImportToAzure\"}",
+                users(kek),
+                new KeyEncryptionKeyRequest(
+                        kek.versionlessUrl(), null, new KeyIdentity.UserAssigned(kek.identityId())));
+        JobView created = jobs.create(key, draft, null, caller);
+        String password = stack.revealPassword(orderOf(created));
+
+        JobView again = jobs.create(key, draft, null, caller);
+        assertThat(again.etag()).isEqualTo(created.etag());
+        assertThat(again.record().orderName()).isEqualTo(created.record().orderName());
+        assertThat(jobs.create(key, draft, created.etag(), caller).etag()).isEqualTo(created.etag());
+
+        for (JobDraft changed : List.of(
+                new JobDraft(
+                        "westus", "{}", draft.sku(), draft.properties(), draft.identity(), draft.keyEncryptionKey()),
+                new JobDraft("eastus", draft.tags(), draft.sku(), draft.properties(), draft.identity(), null),
+                new JobDraft("westus", draft.tags(), draft.sku(), draft.properties(), draft.identity(), null),
+                new JobDraft(
+                        "westus",
+                        draft.tags(),
+                        draft.sku(),
+                        draft.properties(),
+                        new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of()),
+                        draft.keyEncryptionKey()))) {
+            assertThatThrownBy(() -> jobs.create(key, changed, null, caller))
+                    .isInstanceOfSatisfying(
+                            JobException.class, e -> assertThat(e.code()).isEqualTo("JobAlreadyExists"));
+        }
+        assertThat(stack.stored(orderOf(created)).etag())
+                .isEqualTo(created.order().etag());
+        assertThat(stack.revealPassword(orderOf(created))).isEqualTo(password);
+    }
+
     @Test
     void aPutWhoseRecordAnotherPutFinishedFirstAnswersThatJob() {
         java.util.concurrent.atomic.AtomicReference<JobView> other =

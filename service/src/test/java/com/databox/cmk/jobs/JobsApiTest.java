@@ -183,7 +183,7 @@ class JobsApiTest {
                 .body("properties.details.contactDetails.contactName", equalTo("Grace Hopper"))
                 .body("properties.details.shippingAddress.city", equalTo("Redmond"));
 
-        // A second PUT of the same job is refused; the job stays.
+        // A second PUT of the job as it was created, which would undo the PATCH, is refused; the job stays.
         assertArmError(arm.put(name, body, V2025), 409, "JobAlreadyExists");
     }
 
@@ -670,8 +670,18 @@ class JobsApiTest {
                         .post(arm.jobPath(name) + "/mitigate"),
                 412,
                 "PreconditionFailed");
+        // The job as it is, again: answered as it is (ARM's PUT is idempotent); as it is not: refused.
+        ArmJobs.json(jobBody(null, null))
+                .header("If-Match", etag)
+                .queryParam("api-version", V2025)
+                .put(arm.jobPath(name))
+                .then()
+                .statusCode(200)
+                .header("ETag", etag);
+        Map<String, Object> tagged = new java.util.LinkedHashMap<>(jobBody(null, null));
+        tagged.put("tags", Map.of("team", "finance"));
         assertArmError(
-                ArmJobs.json(jobBody(null, null))
+                ArmJobs.json(tagged)
                         .header("If-Match", etag)
                         .queryParam("api-version", V2025)
                         .put(arm.jobPath(name)),
