@@ -109,10 +109,23 @@ class JobsApiTest {
                 .body("properties.transferType", equalTo("ImportToAzure"))
                 .body("properties.deliveryType", equalTo("NonScheduled"))
                 .body("properties.isCancellable", equalTo(true))
-                .body("properties.details", nullValue())
+                // With its details, as the spec's Jobs_Create example answers (SDK bug bash of 2026-12-06, F3).
+                .body("properties.details.contactDetails.contactName", equalTo("Ada Lovelace"))
+                .body("properties.details.keyEncryptionKey.kekType", equalTo("MicrosoftManaged"))
                 .body("systemData.createdByType", equalTo("User"));
         assertThat(created.<String>path("identity.principalId")).isNotBlank();
         assertThat(created.header("ETag")).isNotBlank();
+
+        // deliveryType's default, as the spec gives it, for a job created without one (bug bash F2).
+        String undelivered = ArmJobs.newName();
+        Map<String, Object> withoutDeliveryType = new java.util.LinkedHashMap<>(body);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties =
+                new java.util.LinkedHashMap<>((Map<String, Object>) withoutDeliveryType.get("properties"));
+        properties.remove("deliveryType");
+        withoutDeliveryType.put("properties", properties);
+        arm.put(undelivered, withoutDeliveryType, V2025).then().statusCode(200);
+        arm.get(undelivered, null).then().statusCode(200).body("properties.deliveryType", equalTo("NonScheduled"));
 
         Response expanded = arm.get(name, "details");
         expanded.then()

@@ -58,6 +58,10 @@ final class JobJson {
                 ? json.createObjectNode()
                 : JobRequests.answerable((ObjectNode) parse(record.properties()));
         ObjectNode details = properties.remove("details") instanceof ObjectNode stored ? stored : null;
+        // The spec's default, as ARM answers a job created without it (since 2026-12-06: left out, read as None).
+        if (!properties.hasNonNull("deliveryType")) {
+            properties.put("deliveryType", "NonScheduled");
+        }
         Stage stage = order.stage();
         properties.put("status", stage.name());
         properties.put("isCancellable", stage.ordinal() < Stage.Dispatched.ordinal());

@@ -128,8 +128,9 @@ public class JobsResource {
         ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
         JobView job = jobs.create(key, new JobRequests(mapper).create(body), ifMatch, caller());
-        // The spec's 200 for Jobs_Create: the job exists when the answer is sent.
-        return withJob(Response.ok(), job, null);
+        // The spec's 200 for Jobs_Create: the job exists when the answer is sent, with its details as the spec's
+        // example answers them (since 2026-12-06: without, and begin_create(...).result().details was None).
+        return withJob(Response.ok(), job, "details", apiVersion);
     }
 
     @Operation(
