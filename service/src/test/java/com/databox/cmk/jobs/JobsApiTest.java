@@ -126,6 +126,10 @@ class JobsApiTest {
         withoutDeliveryType.put("properties", properties);
         arm.put(undelivered, withoutDeliveryType, V2025).then().statusCode(200);
         arm.get(undelivered, null).then().statusCode(200).body("properties.deliveryType", equalTo("NonScheduled"));
+        // The same PUT again, and one naming the default, describe the job as it is.
+        arm.put(undelivered, withoutDeliveryType, V2025).then().statusCode(200);
+        properties.put("deliveryType", "NonScheduled");
+        arm.put(undelivered, withoutDeliveryType, V2025).then().statusCode(200);
 
         Response expanded = arm.get(name, "details");
         expanded.then()

@@ -157,6 +157,10 @@ final class JobRequests {
             keptDetails.put("jobDetailsType", "DataBox");
         }
         delivery(properties, kept);
+        // Stored as the job is answered: a PUT of the job as read describes it as it is.
+        if (!kept.hasNonNull("deliveryType")) {
+            kept.put("deliveryType", "NonScheduled");
+        }
         return new JobDraft(location, tags, sku, kept.toString(), identity, kek);
     }
 
