@@ -6,9 +6,11 @@ import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionFailedException;
 import com.azure.storage.queue.QueueClient;
+import com.databox.cmk.error.Causes;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.error.UnconfirmedWriteException;
+import com.databox.cmk.identity.TokenServiceUnavailable;
 import com.databox.cmk.sdkhttp.SdkHttpClients;
 import java.time.Duration;
 import java.util.Iterator;
@@ -264,8 +266,15 @@ public final class StorageCalls {
                 null);
     }
 
-    /** 5xx, 408, 429, a table being deleted (409 TableBeingDeleted), or no answer at all. */
+    /**
+     * 5xx, 408, 429, a table being deleted (409 TableBeingDeleted), no answer at all, or no token for storage
+     * because the token service is down (storage reached with the app's identity, not a connection string; it
+     * was a 500 until 2026-12-06, bug bash of that day).
+     */
     static boolean isOutage(RuntimeException e) {
+        if (Causes.find(e, TokenServiceUnavailable.class).isPresent()) {
+            return true;
+        }
         if (e instanceof HttpResponseException http && http.getResponse() != null) {
             int status = http.getResponse().getStatusCode();
             return status >= 500

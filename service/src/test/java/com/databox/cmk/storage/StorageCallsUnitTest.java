@@ -3,11 +3,17 @@ package com.databox.cmk.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.identity.TokenServiceUnavailable;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 /** What a storage call that got no answer becomes: the contract's outage, never the SDK's exception (a 500). */
 class StorageCallsUnitTest {
@@ -19,6 +25,29 @@ class StorageCallsUnitTest {
                     throw new RuntimeException(
                             new ConnectionPoolTooBusyException("Connection pool reached max wait queue size of 256"));
                 }))
+                .isInstanceOfSatisfying(ServiceException.class, outage -> {
+                    assertThat(outage.code()).isEqualTo(ErrorCode.StorageUnavailable);
+                    assertThat(outage.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+                });
+    }
+
+    /**
+     * Storage reached with the app's own identity (no connection string): the token service answering 503 after
+     * retries makes the credential throw TokenServiceUnavailable (identity/TokenServiceWatch), through the Tables
+     * SDK's own pipeline. It was a 500 InternalError (bug bash of 2026-12-06).
+     */
+    @Test
+    void noTokenForStorageBecauseTheTokenServiceIsDownIsAnOutageToRetry() {
+        TokenCredential down = request -> Mono.error(new TokenServiceUnavailable(
+                503, new ClientAuthenticationException("Managed Identity authentication failed", null)));
+        TableClient table = new TableClientBuilder()
+                .endpoint("https://account.table.core.windows.net")
+                .tableName("orders")
+                .credential(down)
+                .httpClient(request -> Mono.error(new AssertionError("storage reached without a token")))
+                .buildClient();
+
+        assertThatThrownBy(() -> calls.call(() -> table.getEntity("p", "r")))
                 .isInstanceOfSatisfying(ServiceException.class, outage -> {
                     assertThat(outage.code()).isEqualTo(ErrorCode.StorageUnavailable);
                     assertThat(outage.retryAfter()).isEqualTo(Duration.ofSeconds(7));
