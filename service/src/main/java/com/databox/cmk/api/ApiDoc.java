@@ -7,7 +7,7 @@ final class ApiDoc {
     static final String ORDER_NOT_FOUND = "OrderNotFound: there is no such order.";
     static final String ALREADY_EXISTS = "OrderAlreadyExists: the order exists and no If-Match was given.";
     /** Added to the 409 of each route that can make a system-assigned identity. */
-    static final String OR_SYSTEM_ASSIGNED_LIMIT = " Or SystemAssignedIdentityLimitReached: the tenant's active orders"
+    static final String OR_SYSTEM_ASSIGNED_LIMIT = " Or SystemAssignedIdentityLimitReached: the tenant's orders"
             + " hold as many system-assigned identities as the service makes for one tenant; nothing changed.";
 
     static final String TERMINAL_STAGE =

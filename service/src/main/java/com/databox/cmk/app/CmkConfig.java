@@ -283,7 +283,7 @@ public interface CmkConfig {
         @WithDefault("PT15M")
         Duration settle();
 
-        @WithDefault("P30D")
+        @WithDefault(CmkDefaults.FINISHED_ORDER_RETENTION)
         Duration finishedOrderRetention();
 
         @WithDefault("100")

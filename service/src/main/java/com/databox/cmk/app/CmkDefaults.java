@@ -1,6 +1,7 @@
 package com.databox.cmk.app;
 
 import com.databox.cmk.audit.AuditSettings;
+import com.databox.cmk.order.SystemAssignedLimit;
 import com.databox.cmk.outbox.OutboxSettings;
 import com.databox.cmk.sdkhttp.WaitingRequests;
 import java.time.Duration;
@@ -13,6 +14,9 @@ import java.util.List;
 public final class CmkDefaults {
     public static final String USER_ASSIGNED_LIMIT = "20";
     public static final String SYSTEM_ASSIGNED_LIMIT = "1000";
+    /** The identity sweep's retention of a finished order's identities. */
+    public static final String FINISHED_ORDER_RETENTION = "P30D";
+
     public static final String VAULT_HOST_SUFFIXES = "vault.azure.net,vault.usgovcloudapi.net,vault.azure.cn";
     public static final String MAX_RETRIES = "3";
     public static final String RETRY_DELAY = "PT0.8S";
@@ -60,8 +64,9 @@ public final class CmkDefaults {
         return Integer.parseInt(USER_ASSIGNED_LIMIT);
     }
 
-    public static int systemAssignedLimit() {
-        return Integer.parseInt(SYSTEM_ASSIGNED_LIMIT);
+    public static SystemAssignedLimit systemAssignedLimit() {
+        return new SystemAssignedLimit(
+                Integer.parseInt(SYSTEM_ASSIGNED_LIMIT), Duration.parse(FINISHED_ORDER_RETENTION));
     }
 
     public static List<String> vaultHostSuffixes() {

@@ -18,6 +18,7 @@ import com.databox.cmk.order.IdentityUse;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.OrderSettings;
 import com.databox.cmk.order.Orders;
+import com.databox.cmk.order.SystemAssignedLimit;
 import com.databox.cmk.outbox.CmkEvents;
 import com.databox.cmk.outbox.Outbox;
 import com.databox.cmk.outbox.OutboxRelay;
@@ -71,7 +72,7 @@ public final class CmkServices {
     public record Settings(
             String microsoftKeyUrl,
             int userAssignedIdentityLimit,
-            int systemAssignedIdentityLimit,
+            SystemAssignedLimit systemAssigned,
             AuditSettings audit,
             OutboxSettings outbox) {
         public Settings(String microsoftKeyUrl, int userAssignedIdentityLimit, AuditSettings audit) {
@@ -116,9 +117,7 @@ public final class CmkServices {
                 ports.identityUse(),
                 protector,
                 new OrderSettings(
-                        settings.microsoftKeyUrl(),
-                        settings.userAssignedIdentityLimit(),
-                        settings.systemAssignedIdentityLimit()),
+                        settings.microsoftKeyUrl(), settings.userAssignedIdentityLimit(), settings.systemAssigned()),
                 clock);
         this.encryption = new EncryptionService(
                 orders, orderService, requirements, protector, settings.microsoftKeyUrl(), random, clock);

@@ -19,6 +19,7 @@ import com.databox.cmk.keyvault.SdkKeyVaultGateway;
 import com.databox.cmk.order.IdentityUse;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
+import com.databox.cmk.order.SystemAssignedLimit;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.outbox.CmkEvents;
 import com.databox.cmk.outbox.Outbox;
@@ -79,7 +80,9 @@ public class ServiceBeans {
                 new CmkServices.Settings(
                         config.microsoftKey().url(),
                         config.identity().userAssignedLimit(),
-                        config.identity().systemAssignedLimit(),
+                        new SystemAssignedLimit(
+                                config.identity().systemAssignedLimit(),
+                                config.identitySweep().finishedOrderRetention()),
                         new AuditSettings(
                                 audit.shardSize(),
                                 audit.concurrency(),

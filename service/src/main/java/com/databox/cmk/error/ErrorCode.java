@@ -47,9 +47,10 @@ public enum ErrorCode {
     SsemUserErrorUserAssignedIdentityAbsent(
             "Attach the user-assigned identity to the order again, or switch the key to another identity."),
     SsemUserErrorUserAssignedLimitReached("Use fewer user-assigned identities, or detach some first."),
-    SystemAssignedIdentityLimitReached("Set the identity of orders that do not need theirs to None (their "
-            + "system-assigned identities are deleted), cancel orders you will not use, or reach the key through a "
-            + "user-assigned identity of your own; the limit is the service's (cmk.identity.system-assigned-limit)."),
+    SystemAssignedIdentityLimitReached("Set the identity of orders that do not need theirs, finished ones included,"
+            + " to None (their system-assigned identities are deleted at once), or reach the key through a"
+            + " user-assigned identity of your own; a finished order's identity counts until the identity sweep"
+            + " deletes it."),
     SsemUserErrorCrossTenantIdentityAccessForbidden(
             "A managed identity is not accepted by a key vault of another tenant. Move the vault (or the identity) "
                     + "back; or, after a move of the order's subscription to the vault's tenant, set the order identity "

@@ -516,6 +516,11 @@ public record Order(
      * after its last change once it is finished (its device unlock key can still be revealed).
      */
     public boolean holdsIdentitiesAt(Instant now, Duration retention) {
+        return holdsIdentities(stage, updatedAt, now, retention);
+    }
+
+    /** {@link #holdsIdentitiesAt} of an order at {@code stage}, last changed at {@code updatedAt}. */
+    public static boolean holdsIdentities(Stage stage, Instant updatedAt, Instant now, Duration retention) {
         return !stage.isTerminal()
                 || updatedAt == null
                 || updatedAt.plus(retention).isAfter(now);

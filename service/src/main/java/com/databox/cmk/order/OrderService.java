@@ -297,17 +297,22 @@ public class OrderService {
     /**
      * Each system-assigned identity is one the service makes in its own subscription and assigns to the function
      * app, whose quotas (directory objects, identities a resource holds) every tenant shares: one tenant's orders
-     * may hold at most {@link OrderSettings#systemAssignedIdentityLimit()} at once, so that no tenant can use them
-     * up for the others (bug bash of 2026-12-06, security F1). Checked before anything is made; two requests at
-     * once may both pass the last place.
+     * may hold at most {@link SystemAssignedLimit#perTenant()} at once, so that no tenant can use them up for the
+     * others (bug bash of 2026-12-06, security F1). A finished order's counts for as long as it holds it (the
+     * identity sweep deletes it after the retention): counting active orders only, cancelling an order freed its
+     * place while its identity lived on, and a loop of create and cancel made identities without end. Checked
+     * before anything is made; two requests at once may both pass the last place.
      */
     private void requireRoomForSystemAssigned(TenantId tenant) {
-        int limit = settings.systemAssignedIdentityLimit();
-        if (orders.countActiveWithSystemAssigned(tenant, limit) >= limit) {
+        SystemAssignedLimit limit = settings.systemAssigned();
+        int held = orders.countHoldingSystemAssigned(
+                tenant, clock.instant(), limit.finishedOrderRetention(), limit.perTenant());
+        if (held >= limit.perTenant()) {
             throw new ServiceException(
                     ErrorCode.SystemAssignedIdentityLimitReached,
-                    "Your tenant's active orders hold " + limit + " system-assigned identities, as many as the service"
-                            + " makes for one tenant; this request would make one more. Nothing was changed.",
+                    "Your tenant's orders hold as many system-assigned identities as the service makes for one tenant ("
+                            + limit.perTenant() + ", a finished order's until the identity sweep deletes it); this"
+                            + " request would make one more. Nothing was changed.",
                     "identity.type");
         }
     }

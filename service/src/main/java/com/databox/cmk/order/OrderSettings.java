@@ -3,8 +3,7 @@ package com.databox.cmk.order;
 /**
  * @param microsoftKeyUrl the service's own key (the Microsoft-managed key), versioned or not
  * @param userAssignedIdentityLimit how many user-assigned identities one order may have
- * @param systemAssignedIdentityLimit how many of a tenant's active orders may hold a system-assigned identity:
- *     each is an identity the service makes in its own subscription and directory, whose quotas every tenant
- *     shares
+ * @param systemAssigned how many system-assigned identities one tenant's orders may hold
  */
-public record OrderSettings(String microsoftKeyUrl, int userAssignedIdentityLimit, int systemAssignedIdentityLimit) {}
+public record OrderSettings(
+        String microsoftKeyUrl, int userAssignedIdentityLimit, SystemAssignedLimit systemAssigned) {}

@@ -1,5 +1,7 @@
 package com.databox.cmk.order;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -72,8 +74,9 @@ public interface Orders {
     OrderNamePage listNames(TenantId tenant, int top, String continuation);
 
     /**
-     * How many of the tenant's active orders (not in a terminal stage) hold a system-assigned identity, counted
-     * up to {@code atMost}: the reading stops there.
+     * How many of the tenant's orders hold a system-assigned identity ({@link Order#holdsIdentitiesAt}: active,
+     * or finished less than {@code finishedOrderRetention} ago), counted up to {@code atMost}: the reading stops
+     * there.
      */
-    int countActiveWithSystemAssigned(TenantId tenant, int atMost);
+    int countHoldingSystemAssigned(TenantId tenant, Instant now, Duration finishedOrderRetention, int atMost);
 }

@@ -10,6 +10,8 @@ import com.databox.cmk.order.OrderPage;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.TenantId;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -85,7 +87,7 @@ public final class RelayingOrders implements Orders {
     }
 
     @Override
-    public int countActiveWithSystemAssigned(TenantId tenant, int atMost) {
-        return orders.countActiveWithSystemAssigned(tenant, atMost);
+    public int countHoldingSystemAssigned(TenantId tenant, Instant now, Duration finishedOrderRetention, int atMost) {
+        return orders.countHoldingSystemAssigned(tenant, now, finishedOrderRetention, atMost);
     }
 }

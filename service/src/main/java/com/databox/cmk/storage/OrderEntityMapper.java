@@ -23,6 +23,7 @@ import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.outbox.PendingEvent;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -327,9 +328,10 @@ final class OrderEntityMapper {
         return ORDER_ROW_PREFIX + name.value();
     }
 
-    /** The stage of an order row read with its {@code Stage} column. */
-    static Stage stage(TableEntity entity) {
-        return Stage.valueOf(str(entity.getProperties(), "Stage"));
+    /** {@link Order#holdsIdentitiesAt} of an order row read with its {@code Stage} and {@code UpdatedAt} columns. */
+    static boolean holdsIdentities(TableEntity entity, Instant now, Duration retention) {
+        Map<String, Object> p = entity.getProperties();
+        return Order.holdsIdentities(Stage.valueOf(str(p, "Stage")), instant(p.get("UpdatedAt")), now, retention);
     }
 
     static OrderRef toRef(TableEntity entity) {

@@ -29,6 +29,8 @@ import com.databox.cmk.order.TenantId;
 import com.databox.cmk.outbox.Outbox;
 import com.databox.cmk.outbox.PendingEvent;
 import com.databox.cmk.outbox.PendingEventPage;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -297,17 +299,17 @@ public class TableOrders implements Orders, Outbox {
     }
 
     @Override
-    public int countActiveWithSystemAssigned(TenantId tenant, int atMost) {
+    public int countHoldingSystemAssigned(TenantId tenant, Instant now, Duration finishedOrderRetention, int atMost) {
         // An entity without the property does not match a comparison with it (Table Storage's and Azurite's rule).
         String filter = inTenant(tenant) + " and SystemResourceId gt ''";
         return calls.call(() -> {
             int count = 0;
             for (TableEntity row : table.listEntities(
-                    new ListEntitiesOptions().setFilter(filter).setSelect(List.of("Stage")), null, null)) {
+                    new ListEntitiesOptions().setFilter(filter).setSelect(List.of("Stage", "UpdatedAt")), null, null)) {
                 if (count >= atMost) {
                     break;
                 }
-                if (!OrderEntityMapper.stage(row).isTerminal()) {
+                if (OrderEntityMapper.holdsIdentities(row, now, finishedOrderRetention)) {
                     count++;
                 }
             }

@@ -11,6 +11,7 @@ import com.databox.cmk.testing.inmemory.InMemoryIdentityDirectory;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -54,13 +55,16 @@ class OrderServiceUnitTest {
     }
 
     /**
-     * Each system-assigned identity is one the service makes in its own subscription: a tenant's active orders
-     * hold at most the limit, checked before anything is made; a finished order, an identity set to None or
-     * another tenant leaves room (bug bash of 2026-12-06, security F1: one tenant made 40 in 3 s, unbounded).
+     * Each system-assigned identity is one the service makes in its own subscription: a tenant's orders hold at
+     * most the limit, checked before anything is made; an identity set to None, a finished order past the
+     * retention (when the sweep deletes its identity) or another tenant leaves room (bug bash of 2026-12-06,
+     * security F1: one tenant made 40 in 3 s, unbounded). A finished order's identity counts until then:
+     * counting active orders only, a loop of create and cancel made identities without end, and so did an
+     * identity added to a cancelled order (the same day's second bash).
      */
     @Test
-    void aTenantsActiveOrdersHoldAtMostTheLimitOfSystemAssignedIdentities() {
-        InMemoryStack limited = InMemoryStack.withSystemAssignedLimit(2);
+    void aTenantsOrdersHoldAtMostTheLimitOfSystemAssignedIdentities() {
+        InMemoryStack limited = InMemoryStack.withSystemAssignedLimit(new SystemAssignedLimit(2, Duration.ofDays(30)));
         OrderService orders = limited.orderService();
         NewOrder withSystemAssigned = new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null);
         Order first = orders.createOrReplace(InMemoryStack.newName(), withSystemAssigned, null, CALLER);
@@ -83,8 +87,18 @@ class OrderServiceUnitTest {
         // An order that keeps its identity is no new one.
         orders.updateIdentity(second.ref(), addSystemAssigned, null, CALLER);
 
+        // Cancelled, the order holds its identity until the retention ends: no room, for a new order or for
+        // the cancelled one itself.
         orders.moveStage(first.ref(), Stage.Cancelled, null, ACTOR);
+        assertThatThrownBy(() -> orders.updateIdentity(third.ref(), addSystemAssigned, null, CALLER))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SystemAssignedIdentityLimitReached));
+        Order cancelledWithout = orders.updateIdentity(first.ref(), IdentityUpdate.NONE, null, CALLER);
         orders.updateIdentity(third.ref(), addSystemAssigned, null, CALLER);
+        assertThatThrownBy(() -> orders.updateIdentity(cancelledWithout.ref(), addSystemAssigned, null, CALLER))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SystemAssignedIdentityLimitReached));
+        // Past the retention, a finished order's identity no longer counts.
+        orders.moveStage(third.ref(), Stage.Cancelled, null, ACTOR);
+        limited.advance(Duration.ofDays(31));
         orders.updateIdentity(second.ref(), IdentityUpdate.NONE, null, CALLER);
         orders.createOrReplace(refused, withSystemAssigned, null, CALLER);
         TenantId other = new TenantId("33333333-3333-3333-3333-333333333333");

@@ -14,15 +14,16 @@ import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The count that bounds a tenant's system-assigned identities, on Azurite's table: the tenant's active orders
- * holding one, not a finished order's, not an order without one (a row without the column), not another
- * tenant's, nor the orders' history rows.
+ * The count that bounds a tenant's system-assigned identities, on Azurite's table: the tenant's orders holding
+ * one, active or finished within the retention, not a finished order's past it, not an order without one (a row
+ * without the column), not another tenant's, nor the orders' history rows.
  */
 class TableOrdersSystemAssignedCountTest {
     private static final String MICROSOFT_KEY = "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef";
@@ -34,7 +35,10 @@ class TableOrdersSystemAssignedCountTest {
     private final TenantId otherTenant = new TenantId(UUID.randomUUID().toString());
 
     private void create(TenantId in, String name, boolean systemAssigned, Stage stage) {
-        Instant now = Instant.now();
+        create(in, name, systemAssigned, stage, Instant.now());
+    }
+
+    private void create(TenantId in, String name, boolean systemAssigned, Stage stage, Instant now) {
         OrderIdentity identity = systemAssigned
                 ? new OrderIdentity(
                         new SystemAssignedIdentity(
@@ -54,20 +58,31 @@ class TableOrdersSystemAssignedCountTest {
     }
 
     @Test
-    void countsTheTenantsActiveOrdersThatHoldASystemAssignedIdentityUpToTheLimitAsked() {
+    void countsTheTenantsOrdersThatHoldASystemAssignedIdentityUpToTheLimitAsked() {
         create(tenant, "sys-1", true, Stage.DeviceOrdered);
         create(tenant, "sys-2", true, Stage.DataCopy);
         create(tenant, "sys-3", true, Stage.AtAzureDC);
         create(tenant, "done", true, Stage.Completed);
-        create(tenant, "cancelled", true, Stage.Cancelled);
+        create(
+                tenant,
+                "cancelled-long-ago",
+                true,
+                Stage.Cancelled,
+                Instant.now().minus(Duration.ofDays(40)));
         create(tenant, "none", false, Stage.DeviceOrdered);
         create(otherTenant, "sys-other", true, Stage.DeviceOrdered);
+        Instant now = Instant.now();
+        Duration retention = Duration.ofDays(30);
 
-        assertThat(orders.countActiveWithSystemAssigned(tenant, 10)).isEqualTo(3);
-        assertThat(orders.countActiveWithSystemAssigned(tenant, 2)).isEqualTo(2);
-        assertThat(orders.countActiveWithSystemAssigned(otherTenant, 10)).isEqualTo(1);
-        assertThat(orders.countActiveWithSystemAssigned(
-                        new TenantId(UUID.randomUUID().toString()), 10))
+        assertThat(orders.countHoldingSystemAssigned(tenant, now, retention, 10))
+                .isEqualTo(4);
+        assertThat(orders.countHoldingSystemAssigned(tenant, now, retention, 2)).isEqualTo(2);
+        assertThat(orders.countHoldingSystemAssigned(tenant, now.plus(Duration.ofDays(31)), retention, 10))
+                .isEqualTo(3);
+        assertThat(orders.countHoldingSystemAssigned(otherTenant, now, retention, 10))
+                .isEqualTo(1);
+        assertThat(orders.countHoldingSystemAssigned(
+                        new TenantId(UUID.randomUUID().toString()), now, retention, 10))
                 .isZero();
     }
 }

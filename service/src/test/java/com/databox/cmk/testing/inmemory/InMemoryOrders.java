@@ -16,6 +16,7 @@ import com.databox.cmk.outbox.Outbox;
 import com.databox.cmk.outbox.PendingEvent;
 import com.databox.cmk.outbox.PendingEventPage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -285,12 +286,12 @@ public final class InMemoryOrders implements Orders, Outbox {
     }
 
     @Override
-    public int countActiveWithSystemAssigned(TenantId tenant, int atMost) {
+    public int countHoldingSystemAssigned(TenantId tenant, Instant now, Duration finishedOrderRetention, int atMost) {
         return (int) Math.min(
                 atMost,
                 after(tenant, null).values().stream()
                         .filter(o -> o.identity().systemAssigned() != null
-                                && !o.stage().isTerminal())
+                                && o.holdsIdentitiesAt(now, finishedOrderRetention))
                         .count());
     }
 

@@ -15,6 +15,7 @@ import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
+import com.databox.cmk.order.SystemAssignedLimit;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentityId;
@@ -90,12 +91,12 @@ public final class InMemoryStack {
         this(audit, CmkDefaults.systemAssignedLimit());
     }
 
-    /** A stack whose tenants' active orders may hold {@code systemAssignedLimit} system-assigned identities. */
-    public static InMemoryStack withSystemAssignedLimit(int systemAssignedLimit) {
-        return new InMemoryStack(CmkDefaults.audit(), systemAssignedLimit);
+    /** A stack whose tenants' orders may hold {@code systemAssigned} system-assigned identities. */
+    public static InMemoryStack withSystemAssignedLimit(SystemAssignedLimit systemAssigned) {
+        return new InMemoryStack(CmkDefaults.audit(), systemAssigned);
     }
 
-    private InMemoryStack(AuditSettings audit, int systemAssignedLimit) {
+    private InMemoryStack(AuditSettings audit, SystemAssignedLimit systemAssignedLimit) {
         String serviceVault = keyVault.createVault("databox-service");
         microsoftKeyUrl = keyVault.addVersion(serviceVault, "service-kek").keyId();
         keyVault.grantAll(serviceVault, WrappingIdentity.SERVICE);
