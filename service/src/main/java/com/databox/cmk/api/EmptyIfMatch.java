@@ -27,10 +27,15 @@ public class EmptyIfMatch implements ContainerRequestFilter {
         String list =
                 lines.stream().map(String::trim).filter(line -> !line.isEmpty()).collect(Collectors.joining(", "));
         if (list.isEmpty()) {
-            throw ServiceException.invalidRequest(
-                    "The If-Match header is empty: send the ETag the resource was read with, or leave the header out.",
-                    "If-Match");
+            throw refusal();
         }
         request.getHeaders().put(HttpHeaders.IF_MATCH, List.of(list));
+    }
+
+    /** The answer to an {@code If-Match} with nothing in it. */
+    public static ServiceException refusal() {
+        return ServiceException.invalidRequest(
+                "The If-Match header is empty: send the ETag the resource was read with, or leave the header out.",
+                "If-Match");
     }
 }

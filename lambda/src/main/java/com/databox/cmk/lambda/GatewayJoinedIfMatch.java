@@ -1,0 +1,37 @@
+package com.databox.cmk.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.databox.cmk.api.EmptyIfMatch;
+import io.quarkus.vertx.http.runtime.QuarkusHttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * API Gateway joins a header's lines with commas, and Quarkus' Lambda handler splits every header on them again:
+ * an {@code If-Match} of empty lines only (",") reached the app as no {@code If-Match} at all, and a write its
+ * client meant to be conditional was made unconditionally, where the same request on Azure answers {@code 400}
+ * (api/EmptyIfMatch; bug bash of 2026-12-06, Lambda F2). The event's own header says what was sent.
+ */
+public class GatewayJoinedIfMatch {
+    @ServerRequestFilter
+    public void refuseAnIfMatchOfEmptyLines(ContainerRequestContext request, RoutingContext routing) {
+        if (request.getHeaders().containsKey(HttpHeaders.IF_MATCH)
+                || !(routing.request().headers() instanceof QuarkusHttpHeaders headers)) {
+            return;
+        }
+        APIGatewayV2HTTPEvent event = headers.getContextObject(APIGatewayV2HTTPEvent.class);
+        if (event == null || event.getHeaders() == null) {
+            return;
+        }
+        for (Map.Entry<String, String> header : event.getHeaders().entrySet()) {
+            if (header.getKey().equalsIgnoreCase(HttpHeaders.IF_MATCH)
+                    && header.getValue() != null
+                    && header.getValue().replace(",", "").isBlank()) {
+                throw EmptyIfMatch.refusal();
+            }
+        }
+    }
+}
