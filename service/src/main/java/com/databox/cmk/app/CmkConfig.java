@@ -79,7 +79,7 @@ public interface CmkConfig {
         @WithDefault(CmkDefaults.USER_ASSIGNED_LIMIT)
         int userAssignedLimit();
 
-        /** How many of one tenant's active orders may hold a system-assigned identity (the service makes each). */
+        /** How many system-assigned identities (the service makes each) one tenant's orders may hold at once. */
         @WithDefault(CmkDefaults.SYSTEM_ASSIGNED_LIMIT)
         int systemAssignedLimit();
 
