@@ -141,12 +141,15 @@ public class JobService {
         }
         OrderRef name = ref(record);
         Order order;
+        boolean madeByAnother = false;
         try {
             Optional<Order> made = finishing ? findOrder(name) : Optional.empty();
+            madeByAnother = made.isPresent();
             order = made.isPresent() ? made.get() : newOrder(name, draft, caller);
         } catch (OrderConflictException createdMeanwhile) {
             // Another request finishing this job's creation made the order first.
             order = orders.get(name);
+            madeByAnother = true;
         } catch (UnconfirmedWriteException orderMayBeStored) {
             // Kept Creating: the caller reads the job, and a retry finds the order and finishes the job.
             throw orderMayBeStored;
@@ -155,6 +158,12 @@ public class JobService {
                 removeRefused(record);
             }
             throw refused;
+        }
+        // An order another PUT of this job made (a retry's first try, or a request at the same moment) is this
+        // request's only if it describes the same job; two PUTs of one new job with different bodies both
+        // answered success, one with a job it never asked for (bug bash of 2026-12-06, jobs races F2).
+        if (madeByAnother && !describes(record, order, draft)) {
+            throw alreadyExists(key);
         }
         JobRecord succeeded = new JobRecord(
                 key,
@@ -182,7 +191,7 @@ public class JobService {
             }
             // Another request finished the same job first: this one answers as a retry would.
             JobRecord finished = records.find(key).filter(JobRecord::created).orElseThrow(() -> e);
-            if (!finished.orderName().equals(record.orderName())) {
+            if (!finished.orderName().equals(record.orderName()) || !describes(finished, order, draft)) {
                 throw alreadyExists(key);
             }
             return new JobView(finished, order);
@@ -230,14 +239,18 @@ public class JobService {
      * 2026-12-06, SDK F1). A PUT that would change the job is still refused: replacing a job is not served.
      */
     private static Optional<JobView> asItIs(JobRecord record, Order order, JobDraft draft) {
+        return describes(record, order, draft) ? Optional.of(new JobView(record, order)) : Optional.empty();
+    }
+
+    /** Whether {@code draft} describes the job of {@code record} and {@code order} as it is. */
+    private static boolean describes(JobRecord record, Order order, JobDraft draft) {
         IdentityUpdate identity = draft.identity() == null ? IdentityUpdate.NONE : draft.identity();
-        boolean describes = Objects.equals(draft.tags(), record.tags())
+        return Objects.equals(draft.tags(), record.tags())
                 && Objects.equals(draft.sku(), record.sku())
                 && Objects.equals(draft.properties(), record.properties())
                 && draft.location().equalsIgnoreCase(order.location())
                 && Shape.of(order.identity()).equals(Shape.after(OrderIdentity.NONE, identity))
                 && new KeyTarget(draft.keyEncryptionKey()).sameAs(order.protection());
-        return describes ? Optional.of(new JobView(record, order)) : Optional.empty();
     }
 
     private static JobException alreadyExists(JobKey key) {
@@ -316,7 +329,7 @@ public class JobService {
             }
             if (identityChange && !Shape.of(current.identity()).equals(Shape.after(current.identity(), identity))) {
                 try {
-                    current = orders.updateIdentity(name, identity, etag, caller.asOrderCaller());
+                    current = detach(name, identity, current, orderIfMatch != null, caller);
                 } catch (RuntimeException e) {
                     throw keyChangedIdentitiesNot(key, e);
                 }
@@ -364,6 +377,49 @@ public class JobService {
                 record = requireCreated(key, caller);
             }
         }
+    }
+
+    /**
+     * Step 3: the identities the request drops, detached from the order as written by step 2 ({@code If-Match}:
+     * that write's ETag) or as it now is, never one the order's key is used through. Without {@code If-Match}
+     * the detach was made on whatever the order had become: another request that moved the key onto an identity
+     * this one drops, between the two steps, left the key without its identity, the identity deleted, and both
+     * requests answered 200 (bug bash of 2026-12-06, jobs races F1). Each try is conditional on the order it
+     * checked.
+     */
+    private Order detach(
+            OrderRef name, IdentityUpdate identity, Order afterKeyChange, boolean ifMatch, JobCaller caller) {
+        Order order = afterKeyChange;
+        for (int attempt = 1; ; attempt++) {
+            if (order.protection() instanceof KeyProtection.CustomerManaged key
+                    && droppedBy(key.keyIdentity(), Shape.after(order.identity(), identity))) {
+                throw new JobException(
+                        JobException.Kind.Conflict,
+                        "Conflict",
+                        "Another request moved the order's key to an identity this request drops, so it was kept.",
+                        "identity");
+            }
+            try {
+                return orders.updateIdentity(name, identity, order.etag(), caller.asOrderCaller());
+            } catch (StaleOrderException changedMeanwhile) {
+                if (ifMatch) {
+                    throw changedMeanwhile;
+                }
+                if (attempt >= LostRaces.ATTEMPTS) {
+                    throw LostRaces.lostEveryTime(
+                            "The order '" + name.name() + "'", "its identities were not detached", changedMeanwhile);
+                }
+                order = orders.get(name);
+            }
+        }
+    }
+
+    private static boolean droppedBy(KeyIdentity keyIdentity, Shape after) {
+        return switch (keyIdentity) {
+            case KeyIdentity.SystemAssigned system -> !after.system();
+            case KeyIdentity.UserAssigned user ->
+                !after.users().contains(lower(user.id().value()));
+        };
     }
 
     /** Whether the order's key protection is no longer the one {@code read} had (another request changed it). */

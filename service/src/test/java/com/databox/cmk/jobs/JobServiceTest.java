@@ -293,6 +293,46 @@ class JobServiceTest {
     }
 
     /**
+     * A PATCH moving the key to a user-assigned identity and dropping the system-assigned one, while another
+     * request moves the key onto the system-assigned identity between the PATCH's key change and its detach: the
+     * identity the key is now used through stays, and the PATCH says its identities were not detached. The detach
+     * was made on the order as it had become: the key lost its identity, the identity was deleted, and both
+     * requests answered 200 (bug bash of 2026-12-06, jobs races F1).
+     */
+    @Test
+    void theDetachAfterTheKeyChangeNeverDropsTheIdentityAnotherRequestMovedTheKeyTo() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobView job = jobs.create(
+                key, draft(new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of())), null, caller);
+        OrderRef order = orderOf(job);
+        stack.keyVault.grantAll(kek.vaultUrl(), systemAssignedOf(stack.stored(order)));
+        String password = stack.revealPassword(order);
+        stack.orders.afterNextWrite(() -> stack.services
+                .encryption()
+                .changeIdentity(order, KeyIdentity.SYSTEM_ASSIGNED, null, InMemoryStack.ACTOR));
+
+        assertThatThrownBy(() -> jobs.update(
+                        key,
+                        patch(
+                                users(kek),
+                                new KekChange(
+                                        true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                        null,
+                        caller))
+                .isInstanceOfSatisfying(JobException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(JobException.Kind.Conflict);
+                    assertThat(e.getMessage()).contains("were not detached");
+                });
+
+        Order after = stack.stored(order);
+        assertThat(((KeyProtection.CustomerManaged) after.protection()).keyIdentity())
+                .isEqualTo(KeyIdentity.SYSTEM_ASSIGNED);
+        assertThat(after.identity().systemAssigned()).isNotNull();
+        assertThat(after.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
+        assertThat(stack.revealPassword(order)).isEqualTo(password);
+    }
+
+    /**
      * A PATCH that sends the job's key back as it is, through the system-assigned identity, and removes that
      * identity (a client editing the job it read): refused before anything changes, as the same PATCH with any
      * other key is. It was taken, the identity deleted and the order left without access (bug bash of
@@ -630,6 +670,36 @@ class JobServiceTest {
         assertThat(stack.stored(orderOf(created)).etag())
                 .isEqualTo(created.order().etag());
         assertThat(stack.revealPassword(orderOf(created))).isEqualTo(password);
+    }
+
+    /**
+     * Two PUTs of one new job at once with different bodies: the one that made the order answers its job, the
+     * other {@code 409 JobAlreadyExists}. Both answered success, one of them with a job it never asked for (a
+     * customer-managed key for a request of the Microsoft-managed one; bug bash of 2026-12-06, jobs races F2).
+     */
+    @Test
+    void twoPutsOfANewJobWithDifferentBodiesAtOnceAnswerOneJobAndOneConflict() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobDraft microsoftKey = new JobDraft("westus", "{\"t\":\"a\"}", null, null, IdentityUpdate.NONE, null);
+        JobDraft customerKey = new JobDraft(
+                "westus",
+                "{\"t\":\"b\"}",
+                null,
+                null,
+                users(kek),
+                new KeyEncryptionKeyRequest(kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId())));
+        java.util.concurrent.atomic.AtomicReference<JobView> other =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        stack.orders.beforeNextCreate(() -> other.set(jobs.create(key, customerKey, null, caller)));
+
+        assertThatThrownBy(() -> jobs.create(key, microsoftKey, null, caller))
+                .isInstanceOfSatisfying(
+                        JobException.class, e -> assertThat(e.code()).isEqualTo("JobAlreadyExists"));
+
+        JobView stored = jobs.get(key, caller);
+        assertThat(other.get().etag()).isEqualTo(stored.etag());
+        assertThat(stored.record().tags()).isEqualTo("{\"t\":\"b\"}");
+        assertThat(stored.order().protection()).isInstanceOf(KeyProtection.CustomerManaged.class);
     }
 
     @Test
