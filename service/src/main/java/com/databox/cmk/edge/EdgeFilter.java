@@ -211,7 +211,7 @@ public class EdgeFilter {
     }
 
     /** A refused body up to this size is read to its end (and dropped) before the connection closes. */
-    static final long MAX_DRAINED_BYTES = 256 * 1024;
+    public static final long MAX_DRAINED_BYTES = 256 * 1024;
 
     /**
      * Closes the connection of a refused request once its body is in, when that body is small enough

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
 import com.azure.data.tables.models.ListEntitiesOptions;
+import com.databox.cmk.edge.EdgeFilter;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.CmkOrder;
@@ -377,8 +378,12 @@ class ApiFuzzTest {
         // The app answers request lines over 4096 bytes and headers over 8 KiB with 414/431 in the error
         // shape (EdgeFilter); only past the HTTP codec's backstops, 16 KiB and 32 KiB, does the codec
         // refuse them itself (without a body, or by closing the connection): noted, not the app's to shape.
+        // A body announced over EdgeFilter.MAX_DRAINED_BYTES is answered 413 and its connection closed at once,
+        // unread: a client still sending it may see the reset before the answer (seed 20261128's body of 273 KB
+        // did, once in a CI run of 2026-12-06).
         boolean overCodecLimits = uri.toString().length() > 16000
-                || (ifMatch != null && ifMatch.length() + token.length() + 512 > 32 * 1024);
+                || (ifMatch != null && ifMatch.length() + token.length() + 512 > 32 * 1024)
+                || (body != null && body.length > EdgeFilter.MAX_DRAINED_BYTES);
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
