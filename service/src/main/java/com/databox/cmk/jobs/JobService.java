@@ -392,7 +392,7 @@ public class JobService {
         Order order = afterKeyChange;
         for (int attempt = 1; ; attempt++) {
             if (order.protection() instanceof KeyProtection.CustomerManaged key
-                    && droppedBy(key.keyIdentity(), Shape.after(order.identity(), identity))) {
+                    && !Shape.after(order.identity(), identity).keeps(key.keyIdentity())) {
                 throw new JobException(
                         JobException.Kind.Conflict,
                         "Conflict",
@@ -412,14 +412,6 @@ public class JobService {
                 order = orders.get(name);
             }
         }
-    }
-
-    private static boolean droppedBy(KeyIdentity keyIdentity, Shape after) {
-        return switch (keyIdentity) {
-            case KeyIdentity.SystemAssigned system -> !after.system();
-            case KeyIdentity.UserAssigned user ->
-                !after.users().contains(lower(user.id().value()));
-        };
     }
 
     /** Whether the order's key protection is no longer the one {@code read} had (another request changed it). */
@@ -772,6 +764,15 @@ public class JobService {
             return new Shape(identity.systemAssigned() != null, users);
         }
 
+        /** Whether a key used through {@code keyIdentity} still has it. */
+        boolean keeps(KeyIdentity keyIdentity) {
+            return switch (keyIdentity) {
+                case KeyIdentity.SystemAssigned system -> system();
+                case KeyIdentity.UserAssigned user ->
+                    users.contains(lower(user.id().value()));
+            };
+        }
+
         /** What {@code OrderService.updateIdentity} makes of {@code identity} with {@code update}. */
         static Shape after(OrderIdentity identity, IdentityUpdate update) {
             Set<String> users = new TreeSet<>();
@@ -812,14 +813,11 @@ public class JobService {
         if (target.request() == null) {
             return;
         }
-        String removed = switch (target.request().identity()) {
-            case KeyIdentity.SystemAssigned system -> after.system() ? null : "the system-assigned identity";
-            case KeyIdentity.UserAssigned user ->
-                after.users().contains(lower(user.id().value()))
-                        ? null
-                        : "the user-assigned identity " + user.id().value();
-        };
-        if (removed != null) {
+        KeyIdentity keyIdentity = target.request().identity();
+        if (!after.keeps(keyIdentity)) {
+            String removed = keyIdentity instanceof KeyIdentity.UserAssigned user
+                    ? "the user-assigned identity " + user.id().value()
+                    : "the system-assigned identity";
             throw JobException.invalid(
                     "The key encryption key is to be used through " + removed
                             + ", which this request removes from the job; keep it in 'identity'.",
@@ -828,7 +826,8 @@ public class JobService {
     }
 
     /**
-     * Puts the identities back as they were before a refused key change; false when that failed. Another
+     * Puts the identities back as they were before a refused key change: the order as the detach left it, null
+     * when that failed. Another
      * request's write after the attach (the audit's health, a validate, an identity change of its own) made the
      * conditional detach stale, and the identities stayed attached while the refusal said nothing had changed
      * (bug bash of 2026-12-06, B1): the detach is made again on the order as it now is, of what this request
