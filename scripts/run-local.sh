@@ -81,5 +81,8 @@ The README walks the customer-managed-key flow from there. Ctrl-C stops everythi
 INFO
 status=0
 wait -n "${pids[@]}" || status=$?
+# A Ctrl-C reaches the components too, and one may exit before this shell has run its trap:
+# give the trap its moment, so that an ordinary stop does not read as a component's failure.
+sleep 1
 echo "A component stopped (status $status); see the logs in .local/logs/latest/." >&2
 exit 1
