@@ -24,6 +24,7 @@ import com.databox.cmk.order.OrderNamePage;
 import com.databox.cmk.order.OrderPage;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Orders;
+import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.outbox.Outbox;
@@ -32,11 +33,13 @@ import com.databox.cmk.outbox.PendingEventPage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -301,7 +304,10 @@ public class TableOrders implements Orders, Outbox {
     @Override
     public int countHoldingSystemAssigned(TenantId tenant, Instant now, Duration finishedOrderRetention, int atMost) {
         // An entity without the property does not match a comparison with it (Table Storage's and Azurite's rule).
-        String filter = inTenant(tenant) + " and SystemResourceId gt ''";
+        // Finished orders past the retention are left out by the query, so that the count reads the rows it counts,
+        // not the tenant's whole history of orders (bug bash of 2026-12-06, limit F2).
+        String filter = inTenant(tenant) + " and SystemResourceId gt '' and ("
+                + holdingIdentities(now, finishedOrderRetention) + ")";
         return calls.call(() -> {
             int count = 0;
             for (TableEntity row : table.listEntities(
@@ -377,6 +383,15 @@ public class TableOrders implements Orders, Outbox {
                 OrderEntityMapper.outboxRow(pending.order().name(), pending.event()));
         row.addProperty("odata.etag", pending.etag());
         calls.delete(() -> table.deleteEntityWithResponse(row, true, null, null));
+    }
+
+    /** {@link Order#holdsIdentities} as a filter: an order not finished, or changed within the retention. */
+    private static String holdingIdentities(Instant now, Duration finishedOrderRetention) {
+        String active = Arrays.stream(Stage.values())
+                .filter(Stage::isTerminal)
+                .map(stage -> "Stage ne '" + stage.name() + "'")
+                .collect(Collectors.joining(" and "));
+        return "(" + active + ") or UpdatedAt gt datetime'" + now.minus(finishedOrderRetention) + "'";
     }
 
     private static String inTenant(TenantId tenant) {

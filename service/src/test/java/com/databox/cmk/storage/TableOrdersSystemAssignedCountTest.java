@@ -2,6 +2,12 @@ package com.databox.cmk.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.data.tables.TableClientBuilder;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KeyProtection;
@@ -14,16 +20,21 @@ import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 /**
  * The count that bounds a tenant's system-assigned identities, on Azurite's table: the tenant's orders holding
  * one, active or finished within the retention, not a finished order's past it, not an order without one (a row
- * without the column), not another tenant's, nor the orders' history rows.
+ * without the column), not another tenant's, nor the orders' history rows; and it reads only the rows it counts.
  */
 class TableOrdersSystemAssignedCountTest {
     private static final String MICROSOFT_KEY = "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef";
@@ -84,5 +95,65 @@ class TableOrdersSystemAssignedCountTest {
         assertThat(orders.countHoldingSystemAssigned(
                         new TenantId(UUID.randomUUID().toString()), now, retention, 10))
                 .isZero();
+    }
+
+    @Test
+    void readsOnlyTheRowsItCountsNotTheTenantsFinishedOrdersPastTheRetention() {
+        for (int i = 0; i < 5; i++) {
+            create(
+                    tenant,
+                    "cancelled-long-ago-" + i,
+                    true,
+                    Stage.Cancelled,
+                    Instant.now().minus(Duration.ofDays(40)));
+        }
+        create(tenant, "active", true, Stage.DataCopy);
+        create(
+                tenant,
+                "done-lately",
+                true,
+                Stage.CompletedWithWarnings,
+                Instant.now().minus(Duration.ofDays(20)));
+        RowsRead rowsRead = new RowsRead();
+        TableOrders counting = new TableOrders(new TableClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .tableName("orderssystemcount")
+                .addPolicy(rowsRead)
+                .buildClient());
+
+        assertThat(counting.countHoldingSystemAssigned(tenant, Instant.now(), Duration.ofDays(30), 10))
+                .isEqualTo(2);
+        assertThat(rowsRead.rows).hasValue(2);
+    }
+
+    /** The entities Table Storage answered to the client's queries. */
+    private static final class RowsRead implements HttpPipelinePolicy {
+        private static final ObjectMapper JSON = new ObjectMapper();
+        final AtomicInteger rows = new AtomicInteger();
+
+        @Override
+        public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+            return next.process().map(this::counted);
+        }
+
+        @Override
+        public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+            return counted(next.processSync());
+        }
+
+        private HttpResponse counted(HttpResponse response) {
+            if (response.getRequest().getHttpMethod() != HttpMethod.GET) {
+                return response;
+            }
+            HttpResponse buffered = response.buffer();
+            try {
+                rows.addAndGet(JSON.readTree(buffered.getBodyAsBinaryData().toBytes())
+                        .path("value")
+                        .size());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return buffered;
+        }
     }
 }
