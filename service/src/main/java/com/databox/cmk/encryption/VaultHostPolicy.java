@@ -37,7 +37,10 @@ public record VaultHostPolicy(List<String> allowedSuffixes, List<LocalVaultHost>
         if (!isAllowed(key)) {
             throw new ServiceException(
                     ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost,
-                    "The host '" + key.host() + "' of the key URL is not an allowed Key Vault host.",
+                    key.port() == -1 || !isAllowed(key.withoutPort())
+                            ? "The host '" + key.host() + "' of the key URL is not an allowed Key Vault host."
+                            : "Key Vault is reached on HTTPS's own port: the key URL's port " + key.port()
+                                    + " is not allowed; leave the port out.",
                     "kekUrl");
         }
     }

@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
  */
 public record KeyUrl(String scheme, String host, int port, String name, String version) {
     private static final Pattern NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
-    private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z]{1,64}");
+    // Key Vault names a key's version by 32 hexadecimal digits; a word there is another route of the key
+    // (".../versions", ".../rotationpolicy"), which answers something else than the key (bug bash of 2026-12-06, Key
+    // Vault F1: taken for a version, a permission error whose resolution could not help, or a 503 to retry for ever).
+    private static final Pattern VERSION = Pattern.compile("[0-9a-fA-F]{32}");
 
     public static KeyUrl parse(String url) {
         if (url == null || url.isBlank()) {
@@ -49,14 +52,19 @@ public record KeyUrl(String scheme, String host, int port, String name, String v
                 || length > 4
                 || !segments[0].isEmpty()
                 || !"keys".equals(segments[1])
-                || !NAME.matcher(segments[2]).matches()
-                || (length == 4 && !VERSION.matcher(segments[3]).matches())) {
+                || !NAME.matcher(segments[2]).matches()) {
             throw invalid("'" + url + "' is not a Key Vault key URL.");
+        }
+        if (length == 4 && !VERSION.matcher(segments[3]).matches()) {
+            throw invalid("'" + url + "' is not a Key Vault key URL: a key's version is the 32 hexadecimal digits"
+                    + " Key Vault gave it (its key identifier, https://{vault}/keys/{name}/{version}); leave the"
+                    + " version out to follow the key's newest one.");
         }
         return new KeyUrl(
                 "https",
                 uri.getHost().toLowerCase(java.util.Locale.ROOT),
-                uri.getPort(),
+                // HTTPS's own port is no port: the same vault as without it, as Key Vault writes its key identifiers.
+                uri.getPort() == 443 ? -1 : uri.getPort(),
                 segments[2],
                 length == 4 ? segments[3] : null);
     }
@@ -88,6 +96,10 @@ public record KeyUrl(String scheme, String host, int port, String name, String v
 
     public String keyId() {
         return vaultUrl() + "/keys/" + name + (version == null ? "" : "/" + version);
+    }
+
+    public KeyUrl withoutPort() {
+        return new KeyUrl(scheme, host, -1, name, version);
     }
 
     public KeyUrl withVersion(String newVersion) {

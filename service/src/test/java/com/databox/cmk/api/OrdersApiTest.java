@@ -192,7 +192,7 @@ class OrdersApiTest {
         String missing = newName();
         for (String body : List.of(
                 "{\"location\":\"westus\",\"keyEncryptionKey\":{\"kekType\":\"CustomerManaged\","
-                        + "\"kekUrl\":\"https://contoso.vault.azure.net/keys/k/v\","
+                        + "\"kekUrl\":\"https://contoso.vault.azure.net/keys/k/0123456789abcdef0123456789abcdef\","
                         + "\"identityProperties\":{\"type\":\"SystemAssigned\"}}}",
                 "{\"location\":\"westus\",\"devicePassword\":\"Abcdefgh1234!\"}")) {
             given().contentType(ContentType.JSON)

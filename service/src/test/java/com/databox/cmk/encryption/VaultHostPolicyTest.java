@@ -7,6 +7,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyUrl;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,6 +66,10 @@ class VaultHostPolicyTest {
                 "https://contoso.vault.azure.net/secrets/k", // not a key
                 "https://contoso.vault.azure.net/keys/",
                 "https://contoso.vault.azure.net/keys/k/v/extra",
+                "https://contoso.vault.azure.net/keys/k/versions", // another route of the key, not a version
+                "https://contoso.vault.azure.net/keys/k/rotationpolicy",
+                "https://contoso.vault.azure.net/keys/k/0123456789abcdef", // too short for a version
+                "https://contoso.vault.azure.net/keys/k/0123456789abcdef0123456789abcdeg",
                 "https://contoso.vault.azure.net/keys/k%2F..%2Fsecrets",
                 "https://contoso.vault.azure.net/keys/../secrets/s",
                 "not a url",
@@ -92,7 +97,7 @@ class VaultHostPolicyTest {
     @ValueSource(
             strings = {
                 "https://127.0.0.1:20000/keys/databox-mmk",
-                "https://127.0.0.1:29999/keys/k/abc",
+                "https://127.0.0.1:29999/keys/k/0123456789ABCDEF0123456789ABCDEF",
                 "https://LOCALHOST:4443/keys/k"
             })
     void theLocalProfileAllowsItsEmulatorsVaultPorts(String url) {
@@ -117,6 +122,21 @@ class VaultHostPolicyTest {
                 .isInstanceOf(ServiceException.class)
                 .extracting(e -> ((ServiceException) e).code())
                 .isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost);
+    }
+
+    /** Bug bash of 2026-12-06, Key Vault F2: ":443" made the same vault another one, and a refused port blamed the host. */
+    @Test
+    void httpsOwnPortIsTheSameVaultAndAnotherPortIsRefusedForItself() {
+        KeyUrl withPort = PRODUCTION.check("https://contoso.vault.azure.net:443/keys/k2");
+        assertThat(withPort.sameVaultAs(KeyUrl.parse("https://contoso.vault.azure.net/keys/k1/" + "0".repeat(32))))
+                .isTrue();
+        assertThat(withPort.keyId()).isEqualTo("https://contoso.vault.azure.net/keys/k2");
+        assertThatThrownBy(() -> PRODUCTION.check("https://contoso.vault.azure.net:8443/keys/k"))
+                .isInstanceOf(ServiceException.class)
+                .hasMessageContaining("port 8443")
+                .hasMessageNotContaining("not an allowed Key Vault host");
+        assertThatThrownBy(() -> PRODUCTION.check("https://contoso.example.com:8443/keys/k"))
+                .hasMessageContaining("not an allowed Key Vault host");
     }
 
     @ParameterizedTest

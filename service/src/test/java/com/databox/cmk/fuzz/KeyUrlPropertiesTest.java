@@ -39,7 +39,8 @@ class KeyUrlPropertiesTest {
 
     @Provide
     Arbitrary<String> mutated() {
-        return HostileInputs.mutatedKeyUrls("https://contoso.vault.azure.net/keys/databox-kek/0123456789abcdef");
+        return HostileInputs.mutatedKeyUrls(
+                "https://contoso.vault.azure.net/keys/databox-kek/0123456789abcdef0123456789abcdef");
     }
 
     @Property

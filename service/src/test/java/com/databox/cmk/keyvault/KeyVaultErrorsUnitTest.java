@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** Key Vault's answers → the contract's codes, from the typed error body (issue 11, items 4-5). */
 class KeyVaultErrorsUnitTest {
-    private static final KeyUrl KEY = KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/v1");
+    private static final KeyUrl KEY =
+            KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef");
     private static final WrappingIdentity USER = new WrappingIdentity.ManagedIdentity(
             "/subscriptions/s/resourceGroups/" + "rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1");
     private static final WrappingIdentity SYSTEM = new WrappingIdentity.ManagedIdentity(
@@ -29,7 +30,8 @@ class KeyVaultErrorsUnitTest {
             true);
 
     private static HttpResponseException answer(int status, String body, Object value) {
-        HttpRequest request = new HttpRequest(HttpMethod.POST, "https://contoso.vault.azure.net/keys/kek/v1/wrapkey");
+        HttpRequest request = new HttpRequest(
+                HttpMethod.POST, "https://contoso.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef/wrapkey");
         HttpResponse response = new StubResponse(request, status, new HttpHeaders(), body);
         return new HttpResponseException("Status code " + status, response, value);
     }
@@ -65,8 +67,9 @@ class KeyVaultErrorsUnitTest {
                         "100000",
                         Duration.ofMinutes(5))
                 .entrySet()) {
-            HttpRequest request =
-                    new HttpRequest(HttpMethod.POST, "https://contoso.vault.azure.net/keys/kek/v1/unwrapkey");
+            HttpRequest request = new HttpRequest(
+                    HttpMethod.POST,
+                    "https://contoso.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef/unwrapkey");
             HttpResponse capped = cap.capped(new StubResponse(
                     request, 429, new HttpHeaders().set(HttpHeaderName.RETRY_AFTER, asked.getKey()), ""));
             ServiceException e =
@@ -75,7 +78,8 @@ class KeyVaultErrorsUnitTest {
             assertThat(e.retryAfter()).as("Retry-After %s", asked.getKey()).isEqualTo(asked.getValue());
         }
         HttpResponse inMillis = cap.capped(new StubResponse(
-                new HttpRequest(HttpMethod.GET, "https://contoso.vault.azure.net/keys/kek/v1"),
+                new HttpRequest(
+                        HttpMethod.GET, "https://contoso.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef"),
                 503,
                 new HttpHeaders().set(HttpHeaderName.fromString("retry-after-ms"), "90500"),
                 ""));
@@ -222,7 +226,7 @@ class KeyVaultErrorsUnitTest {
 
         ServiceException emulator = KeyVaultErrors.map(
                 refused,
-                KeyUrl.parse("https://127.0.0.1:20443/keys/kek/v1"),
+                KeyUrl.parse("https://127.0.0.1:20443/keys/kek/0123456789abcdef0123456789abcdef"),
                 USER,
                 "get",
                 true,

@@ -19,7 +19,8 @@ class FederatedKeyIdentityUnitTest {
     private static final UserAssignedIdentityId UAI = new UserAssignedIdentityId("/subscriptions/"
             + "d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/rg/providers/Microsoft.ManagedIdentity/"
             + "userAssignedIdentities/uai-1");
-    private static final KeyUrl KEY = KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/v1");
+    private static final KeyUrl KEY =
+            KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef");
 
     @Test
     void aFederatedClientIdIsAGuidKeptInLowerCase() {
@@ -70,7 +71,8 @@ class FederatedKeyIdentityUnitTest {
     @Test
     void changeKeyKeepsTheApplication() {
         Order order = order(KeyIdentity.userAssigned(UAI, new FederatedClientId(APP)));
-        KeyEncryptionKeyRequest change = order.keyChange("https://contoso.vault.azure.net/keys/kek/v2", null)
+        KeyEncryptionKeyRequest change = order.keyChange(
+                        "https://contoso.vault.azure.net/keys/kek/fedcba9876543210fedcba9876543210", null)
                 .orElseThrow();
         assertThat(change.identity()).isEqualTo(KeyIdentity.userAssigned(UAI, new FederatedClientId(APP)));
     }

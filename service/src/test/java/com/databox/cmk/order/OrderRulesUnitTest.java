@@ -25,7 +25,8 @@ class OrderRulesUnitTest {
             "tenant",
             "/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/svc/providers/"
                     + "Microsoft.ManagedIdentity/userAssignedIdentities/databox-o-1");
-    private static final KeyUrl KEY_V1 = KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/v1");
+    private static final KeyUrl KEY_V1 =
+            KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef");
     private static final VaultResourceId VAULT =
             new VaultResourceId("/subscriptions/s/resourceGroups/rg/providers/" + "Microsoft.KeyVault/vaults/contoso");
 
@@ -135,7 +136,8 @@ class OrderRulesUnitTest {
     @Test
     void keyChangeInTheSameVaultKeepsTheVaultResourceIdWhenOmitted() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
-        KeyEncryptionKeyRequest request = order.keyChange("https://contoso.vault.azure.net/keys/kek/v2", null)
+        KeyEncryptionKeyRequest request = order.keyChange(
+                        "https://contoso.vault.azure.net/keys/kek/fedcba9876543210fedcba9876543210", null)
                 .orElseThrow();
         assertThat(request.vault()).isEqualTo(VAULT);
     }

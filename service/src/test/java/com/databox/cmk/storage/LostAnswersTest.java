@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * run it started failed to start, nor that another shard claimed the pair it claimed (on Azurite).
  */
 class LostAnswersTest {
-    private static final String MICROSOFT_KEY = "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef";
+    private static final String MICROSOFT_KEY =
+            "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef0123456789abcdef";
 
     private final LostAnswers loseAnswers = new LostAnswers();
 

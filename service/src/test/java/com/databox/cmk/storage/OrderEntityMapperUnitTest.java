@@ -30,7 +30,8 @@ class OrderEntityMapperUnitTest {
     private static final UserAssignedIdentityId UAI = new UserAssignedIdentityId("/subscriptions/"
             + "d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/rg/providers/Microsoft.ManagedIdentity/"
             + "userAssignedIdentities/uai-1");
-    private static final KeyUrl KEY = KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/v1");
+    private static final KeyUrl KEY =
+            KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef");
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
@@ -46,7 +47,7 @@ class OrderEntityMapperUnitTest {
 
     @Test
     void aPagesOrdersAreMappedAsEachAloneAndShareTheirKeyProtection() {
-        KeyUrl otherKey = KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/v2");
+        KeyUrl otherKey = KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/fedcba9876543210fedcba9876543210");
         KeyIdentity uai = KeyIdentity.userAssigned(UAI);
         List<TableEntity> page = List.of(
                 OrderEntityMapper.toEntity(order("order-1", KEY, uai, true)),

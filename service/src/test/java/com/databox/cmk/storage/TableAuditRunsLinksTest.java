@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * page's continuation kept as Table Storage gave it, and the run's report counting finished shards only.
  */
 class TableAuditRunsLinksTest {
-    private static final String MICROSOFT_KEY = "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef";
+    private static final String MICROSOFT_KEY =
+            "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef0123456789abcdef";
 
     private final TableAuditRuns runs = new TableAuditRuns(new TableClientBuilder()
             .connectionString(Azurite.shared().connectionString())

@@ -26,7 +26,8 @@ class TableOrdersRangeTest {
             .buildClient());
     private final TenantId tenant = new TenantId(UUID.randomUUID().toString());
     private final TenantId otherTenant = new TenantId(UUID.randomUUID().toString());
-    private static final String MICROSOFT_KEY = "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef";
+    private static final String MICROSOFT_KEY =
+            "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef0123456789abcdef";
 
     private void create(TenantId in, String name) {
         Instant now = Instant.now();

@@ -35,7 +35,7 @@ class TableOrdersSweepPositionTest {
                         .withProtection(
                                 KeyProtection.MICROSOFT_MANAGED,
                                 new WrappedUnlockKey(
-                                        "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef",
+                                        "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef0123456789abcdef",
                                         "RSA-OAEP-256",
                                         new byte[256])),
                 new HistoryEntry(now, "create", "test", "sweep position"));

@@ -37,7 +37,8 @@ import reactor.core.publisher.Mono;
  * without the column), not another tenant's, nor the orders' history rows; and it reads only the rows it counts.
  */
 class TableOrdersSystemAssignedCountTest {
-    private static final String MICROSOFT_KEY = "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef";
+    private static final String MICROSOFT_KEY =
+            "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef0123456789abcdef";
     private final TableOrders orders = new TableOrders(new TableClientBuilder()
             .connectionString(Azurite.shared().connectionString())
             .tableName("orderssystemcount")

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** A write learns the order's new ETag from the batch's answer, on Azurite, without reading the order back. */
 class TransactionEtagsTest {
-    private static final String MICROSOFT_KEY = "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef";
+    private static final String MICROSOFT_KEY =
+            "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef0123456789abcdef";
 
     private final AtomicInteger reads = new AtomicInteger();
     private final HttpPipelinePolicy countReads = (context, next) -> {
