@@ -15,6 +15,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class PublicUrls {
     static final String LISTENER = "listener";
+    private static final String LOCAL_RUN = "http://127.0.0.1:7071";
 
     private final String base;
     private final Optional<String> armBase;
@@ -22,7 +23,7 @@ public class PublicUrls {
 
     @Inject
     public PublicUrls(CmkConfig config, Instance<HttpServer> server) {
-        this.base = withSlash(config.publicBaseUrl().toString());
+        this.base = withSlash(publicBase(config.publicBaseUrl(), config.platformHostName()));
         this.armBase = config.armPublicBaseUrl().map(PublicUrls::withSlash);
         this.server = server;
     }
@@ -39,6 +40,18 @@ public class PublicUrls {
             armRoot = withSlash(server.get().getLocalBaseUri().toString());
         }
         return URI.create(armRoot + relative);
+    }
+
+    /**
+     * The setting; else the platform's own host name, so that a function app deployed without the setting
+     * hands out its own address and not the local run's (bug bash of 2026-12-06, Logic Apps F2: a Logic App
+     * polled {@code http://127.0.0.1:7071} for an audit's report); else the local run's.
+     */
+    static String publicBase(Optional<URI> configured, Optional<String> platformHostName) {
+        return configured
+                .map(URI::toString)
+                .or(() -> platformHostName.map(host -> "https://" + host))
+                .orElse(LOCAL_RUN);
     }
 
     private static String withSlash(String url) {

@@ -28,10 +28,16 @@ public interface CmkConfig {
     /**
      * The function app's public address (app setting {@code CMK_PUBLIC_BASE_URL}, e.g.
      * {@code https://my-app.azurewebsites.net}): every absolute URL the service answers with
-     * ({@code Location}, {@code nextLink}) starts with it, never with the request's {@code Host}.
+     * ({@code Location}, {@code nextLink}) starts with it, never with the request's {@code Host}. Unset:
+     * {@code https://} and {@link #platformHostName()}, else the local run's {@code http://127.0.0.1:7071}.
      */
-    @WithDefault("http://127.0.0.1:7071")
-    URI publicBaseUrl();
+    Optional<URI> publicBaseUrl();
+
+    /**
+     * The function app's default host name as the Functions platform gives it ({@code WEBSITE_HOSTNAME},
+     * {@code my-app.azurewebsites.net}), where no {@link #publicBaseUrl()} is set.
+     */
+    Optional<String> platformHostName();
 
     /**
      * Where clients of the Microsoft.DataBox/jobs surface reach it (app setting
