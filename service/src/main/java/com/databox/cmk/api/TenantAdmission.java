@@ -11,9 +11,9 @@ import java.util.stream.Collectors;
  * (a multi-tenant application: Entra ID issues tokens for it only where it is consented).
  * Anything that is not a tenant ID (a GUID) is never admitted, so no URL is ever built from it.
  */
-record TenantAdmission(boolean everyTenant, Set<TenantId> tenants) {
+public record TenantAdmission(boolean everyTenant, Set<TenantId> tenants) {
 
-    static TenantAdmission of(List<String> configured) {
+    public static TenantAdmission of(List<String> configured) {
         if (configured.stream().anyMatch(t -> "*".equals(t.trim()))) {
             return new TenantAdmission(true, Set.of());
         }

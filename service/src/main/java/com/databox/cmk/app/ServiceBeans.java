@@ -66,7 +66,6 @@ public class ServiceBeans {
             CmkConfig config,
             StorageClients storage,
             ObjectMapper json) {
-        CmkConfig.Audit audit = config.audit();
         CmkEvents events = events(config, storage, json);
         return CmkServices.create(
                 new CmkServices.Ports(
@@ -83,13 +82,7 @@ public class ServiceBeans {
                         new SystemAssignedLimit(
                                 config.identity().systemAssignedLimit(),
                                 config.identitySweep().finishedOrderRetention()),
-                        new AuditSettings(
-                                audit.shardSize(),
-                                audit.concurrency(),
-                                audit.shardsAtOnce(),
-                                audit.pairWait(),
-                                audit.stalledAfter(),
-                                audit.retention()),
+                        auditSettings(config.audit()),
                         new OutboxSettings(
                                 config.outbox().pageSize(), config.outbox().maxPerSweep())));
     }
@@ -159,8 +152,18 @@ public class ServiceBeans {
                                 "The managed identity " + resourceId + " is not in the directory")));
     }
 
+    static AuditSettings auditSettings(CmkConfig.Audit audit) {
+        return new AuditSettings(
+                audit.shardSize(),
+                audit.concurrency(),
+                audit.shardsAtOnce(),
+                audit.pairWait(),
+                audit.stalledAfter(),
+                audit.retention());
+    }
+
     /** The Key Vault host allow-list, read from configuration without building the Key Vault clients. */
-    private static VaultHostPolicy vaultHosts(CmkConfig.KeyVault kv) {
+    static VaultHostPolicy vaultHosts(CmkConfig.KeyVault kv) {
         return VaultHostPolicy.of(
                 kv.allowedHostSuffixes(), kv.allowedLocalHosts().orElse(List.of()));
     }

@@ -27,7 +27,18 @@ public record AuditSettings(
     public static final Duration MIN_RETENTION = Duration.ofDays(1);
     public static final int DEFAULT_SHARDS_AT_ONCE = 4;
 
+    /** Table Storage answers at most 1,000 entities a page, and a shard is one page. */
+    public static final int MAX_SHARD_SIZE = 1000;
+
     public AuditSettings {
+        if (shardSize < 1 || shardSize > MAX_SHARD_SIZE) {
+            throw new IllegalArgumentException(
+                    "cmk.audit.shard-size must be from 1 to " + MAX_SHARD_SIZE + ", not " + shardSize);
+        }
+        if (concurrency < 1) {
+            // A shard's checks take permits of it: none, and every shard would wait for ever.
+            throw new IllegalArgumentException("cmk.audit.concurrency must be 1 at least, not " + concurrency);
+        }
         if (shardsAtOnce < 1) {
             throw new IllegalArgumentException("cmk.audit.shards-at-once must be 1 at least, not " + shardsAtOnce);
         }

@@ -1,0 +1,128 @@
+package com.databox.cmk.app;
+
+import com.databox.cmk.api.TenantAdmission;
+import com.databox.cmk.order.KeyUrl;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every setting that has a rule is checked as the app starts, and a bad one stops the start with one message
+ * naming each. They were read where they are used: a bad one started the app, then answered {@code 500} on
+ * every request or timer that needed it, and an audit concurrency of 0 made every shard wait for ever (bug bash
+ * of 2026-12-06, F2 of secrecy, bounds and operability). Only values are checked here; nothing is called.
+ */
+@ApplicationScoped
+public class ConfigurationCheck {
+
+    void onStart(@Observes StartupEvent start, CmkConfig config) {
+        List<String> problems = problems(config);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(
+                    "Bad configuration, the app does not start: " + String.join("; ", problems));
+        }
+    }
+
+    static List<String> problems(CmkConfig config) {
+        Problems problems = new Problems();
+        problems.check(() -> ServiceBeans.auditSettings(config.audit()));
+        problems.check(() -> ServiceBeans.vaultHosts(config.keyvault()));
+        problems.check(() -> TenantAdmission.of(config.callers().allowedTenants()));
+        problems.check(() -> KeyUrl.parse(config.microsoftKey().url()), "cmk.microsoft-key.url");
+
+        CmkConfig.Identity identity = config.identity();
+        if (!Set.of(CredentialsFactory.MANAGED_IDENTITY, CredentialsFactory.CLIENT_ASSERTION)
+                .contains(identity.credential())) {
+            problems.add("cmk.identity.credential must be " + CredentialsFactory.MANAGED_IDENTITY + " or "
+                    + CredentialsFactory.CLIENT_ASSERTION + ", not '" + identity.credential() + "'");
+        }
+        problems.atLeast("cmk.identity.user-assigned-limit", identity.userAssignedLimit(), 1);
+        problems.atLeast("cmk.identity.system-assigned-limit", identity.systemAssignedLimit(), 0);
+        if (!"https".equalsIgnoreCase(identity.arm().endpoint().getScheme())) {
+            problems.add("cmk.identity.arm.endpoint must be an https URL, not "
+                    + identity.arm().endpoint());
+        }
+        problems.outboundCalls("cmk.identity.arm", identity.arm());
+        problems.outboundCalls("cmk.keyvault", config.keyvault());
+        problems.positive("cmk.keyvault.request-deadline", config.keyvault().requestDeadline());
+        problems.notNegative("cmk.keyvault.max-retry-after", config.keyvault().maxRetryAfter());
+
+        CmkConfig.Storage storage = config.storage();
+        boolean connectionString =
+                storage.connectionString().filter(s -> !s.isBlank()).isPresent();
+        if (!connectionString
+                && storage.tableEndpoint().filter(s -> !s.isBlank()).isEmpty()) {
+            problems.add("set cmk.storage.connection-string (AzureWebJobsStorage) or cmk.storage.table-endpoint");
+        }
+        problems.positive("cmk.storage.timeout", storage.timeout());
+        problems.atLeast("cmk.storage.max-retries", storage.maxRetries(), 0);
+
+        problems.positive("cmk.http.body-timeout", config.http().bodyTimeout());
+        problems.atLeast("cmk.http.max-in-flight", config.http().maxInFlight(), 1);
+        problems.atLeast("cmk.outbox.page-size", config.outbox().pageSize(), 1);
+        problems.atLeast("cmk.outbox.max-per-sweep", config.outbox().maxPerSweep(), 1);
+        config.outbox()
+                .localSweepInterval()
+                .ifPresent(every -> problems.positive("cmk.outbox.local-sweep-interval", every));
+
+        CmkConfig.IdentitySweep sweep = config.identitySweep();
+        problems.notNegative("cmk.identity-sweep.settle", sweep.settle());
+        problems.notNegative("cmk.identity-sweep.finished-order-retention", sweep.finishedOrderRetention());
+        problems.atLeast("cmk.identity-sweep.max-changes", sweep.maxChanges(), 1);
+        return problems.found;
+    }
+
+    private static final class Problems {
+        final List<String> found = new ArrayList<>();
+
+        void add(String problem) {
+            found.add(problem);
+        }
+
+        /** A rule of the domain's own, whose message names the setting. */
+        void check(Runnable building) {
+            try {
+                building.run();
+            } catch (RuntimeException e) {
+                found.add(e.getMessage());
+            }
+        }
+
+        void check(Runnable building, String setting) {
+            try {
+                building.run();
+            } catch (RuntimeException e) {
+                found.add(setting + ": " + e.getMessage());
+            }
+        }
+
+        void outboundCalls(String prefix, CmkConfig.OutboundCalls calls) {
+            atLeast(prefix + ".max-retries", calls.maxRetries(), 0);
+            notNegative(prefix + ".retry-delay", calls.retryDelay());
+            positive(prefix + ".timeout", calls.timeout());
+            atLeast(prefix + ".max-waiting-requests", calls.maxWaitingRequests(), 1);
+        }
+
+        void atLeast(String setting, int value, int least) {
+            if (value < least) {
+                found.add(setting + " must be " + least + " at least, not " + value);
+            }
+        }
+
+        void positive(String setting, Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                found.add(setting + " must be positive, not " + value);
+            }
+        }
+
+        void notNegative(String setting, Duration value) {
+            if (value.isNegative()) {
+                found.add(setting + " must not be negative, not " + value);
+            }
+        }
+    }
+}
