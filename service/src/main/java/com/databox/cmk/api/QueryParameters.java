@@ -7,6 +7,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -19,11 +20,14 @@ import java.util.Set;
  *       the first, so the same two values in the other order were answered otherwise (since 2026-12-06), as a
  *       member named twice in a body or two {@code Authorization} headers are refused.
  * </ul>
+ * Names are compared whatever their case, as the routes read them ({@code ?TOP=3} is {@code top}, as ARM's
+ * clients expect): {@code ?top=1&TOP=3} passed as two names, and the first was taken (bug bash of 2026-12-06,
+ * contract F1).
  */
 @Provider
 @PreMatching
 public class QueryParameters implements ContainerRequestFilter {
-    private static final Set<String> PAGING = Set.of("top", "$top", "$skipToken");
+    private static final Set<String> PAGING = Set.of("top", "$top", "$skiptoken");
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -36,12 +40,13 @@ public class QueryParameters implements ContainerRequestFilter {
             int equals = parameter.indexOf('=');
             String name = decoded(equals < 0 ? parameter : parameter.substring(0, equals));
             String value = equals < 0 ? "" : parameter.substring(equals + 1);
-            if (PAGING.contains(name) && value.isEmpty()) {
+            String sameName = name.toLowerCase(Locale.ROOT);
+            if (PAGING.contains(sameName) && value.isEmpty()) {
                 request.abortWith(
                         ErrorResponses.refusal(400, "'" + name + "' has no value: give one, or leave it out.", name));
                 return;
             }
-            if (!name.isEmpty() && !named.add(name)) {
+            if (!name.isEmpty() && !named.add(sameName)) {
                 request.abortWith(ErrorResponses.refusal(400, "'" + name + "' is given twice: give it once.", name));
                 return;
             }

@@ -145,6 +145,20 @@ class HeaderFormsTest {
         assertThat(get("api/orders?top=2", "application/json").statusCode()).isEqualTo(200);
     }
 
+    /**
+     * The routes read a parameter's name whatever its case, so the refusals compare names that way too: {@code
+     * ?top=1&TOP=3} passed as two names and the first was taken, {@code ?TOP=} as absent (contract bash F1).
+     */
+    @Test
+    void aParameterInAnotherCaseIsTheSameParameter() throws IOException {
+        for (String query : new String[] {"top=1&TOP=3", "TOP=3&top=1", "TOP=", "$SKIPTOKEN=", "$top=1&$Top=2"}) {
+            HttpResponse<String> answer = get("api/orders?" + query, "application/json");
+            assertThat(answer.statusCode()).as(query).isEqualTo(400);
+            assertThat(error(answer).path("code").asText()).isEqualTo("InvalidRequest");
+        }
+        assertThat(get("api/orders?TOP=2", "application/json").statusCode()).isEqualTo(200);
+    }
+
     @Test
     void aBodyWithAContentCodingIsRefused415AndNothingIsCreated() throws IOException {
         String name = newName();

@@ -63,6 +63,8 @@ class JobsApiTest {
         for (String query : List.of(
                 "api-version=" + V2025 + "&api-version=2019-01-01",
                 "api-version=2019-01-01&api-version=" + V2025,
+                "api-version=" + V2025 + "&API-VERSION=2019-01-01",
+                "API-VERSION=2019-01-01&api-version=" + V2025,
                 "api-version=" + V2025 + "&$expand=details&$expand=details")) {
             assertArmError(
                     given().urlEncodingEnabled(false).get(arm.jobPath("job-1") + "?" + query),
