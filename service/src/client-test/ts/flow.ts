@@ -6,7 +6,8 @@
  *   TOKEN          a caller token with every app role
  *   KEY_V1, KEY_V2 two versions of one key; VAULT_ID its vault's resource ID
  *   UAI            a user-assigned identity granted the key; UAI_NO_ACCESS one that is not
- * The client is configured as on Azure, with a bearer token and a function key.
+ * The client is configured as on Azure, with a bearer token only; the function key it was given before
+ * 2026-12-06 is still set, and the client must not send it (the document names no key scheme).
  * Prints one line a step and "TS CLIENT FLOW PASSED" at the end; exits 1 at the first surprise. It never
  * prints the device password, only that it stayed the same.
  */
@@ -46,22 +47,23 @@ function step(text: string): void {
     console.log('OK ' + text);
 }
 
-// On Azure the Functions host asks for a function key beside the token (the document's FunctionKey scheme);
-// the local app takes none, so the flow checks on the client's side that every call sent it.
-const FUNCTION_KEY = 'a-function-key-of-the-app';
+// Since 2026-12-06 every function is anonymous to the Functions host and the document names only the bearer
+// scheme. A client still configured with a function key (apiKey) is unaffected; the flow checks on the client's
+// side that every call sent the token and none sent the key.
+const OLD_FUNCTION_KEY = 'a-function-key-of-the-app';
 let callsSent = 0;
-const callsWithoutTheKey: string[] = [];
+const callsNotAsExpected: string[] = [];
 const configuration = new Configuration({
     basePath: APP_URL.replace(/\/+$/, ''),
     accessToken: TOKEN,
-    apiKey: FUNCTION_KEY,
+    apiKey: OLD_FUNCTION_KEY,
     middleware: [
         {
             pre: async (context) => {
                 callsSent++;
                 const headers = (context.init.headers ?? {}) as Record<string, string>;
-                if (headers['x-functions-key'] !== FUNCTION_KEY) {
-                    callsWithoutTheKey.push(context.init.method + ' ' + context.url);
+                if (!('Authorization' in headers) || 'x-functions-key' in headers) {
+                    callsNotAsExpected.push(context.init.method + ' ' + context.url);
                 }
             },
         },
@@ -206,9 +208,9 @@ async function main(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 500));
     }
     step('startAudit and getAudit: 202 with Location and Retry-After, then 200 with the report');
-    check(callsSent > 10 && callsWithoutTheKey.length === 0,
-        'every call sends the function key as x-functions-key; not: ' + callsWithoutTheKey.join(', '));
-    step('the function key sent as x-functions-key on all ' + callsSent + ' calls');
+    check(callsSent > 10 && callsNotAsExpected.length === 0,
+        'every call sends the bearer token and no x-functions-key; not: ' + callsNotAsExpected.join(', '));
+    step('the bearer token and no function key sent on all ' + callsSent + ' calls');
     console.log('TS CLIENT FLOW PASSED');
 }
 

@@ -10,22 +10,19 @@ import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
-import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 /**
  * Completes the app's OpenAPI document (at build time, so the stored document has it too):
  * every error answer of a route under {@code /api} carries the contract's error body
  * ({@link ErrorJson}), and the answers every route can give are declared on each, 503 for the
  * service's storage included. The route-specific ones (404, 409, 412, 413, 415, and 503 for Key Vault)
- * are declared on the resource methods. And each of those routes asks for the function key beside the
- * bearer token: on Azure the Functions host refuses a call to them without it ({@code authLevel:
- * function}), so a client generated from the document must be able to send it.
+ * are declared on the resource methods. The document names no function key: since 2026-12-06 every
+ * HTTP function is {@code authLevel: anonymous} to the Functions host (a Logic Apps custom connector
+ * cannot send a key), and the bearer token is the only credential.
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class OpenApiDocument implements OASFilter {
     static final String ERROR_SCHEMA = "ErrorJson";
-    static final String FUNCTION_KEY_SCHEME = "FunctionKey";
-    static final String FUNCTION_KEY_HEADER = "x-functions-key";
 
     /** What any route under /api may answer, whatever it does. */
     private static final Map<String, String> EVERY_ROUTE = new LinkedHashMap<>();
@@ -50,34 +47,11 @@ public class OpenApiDocument implements OASFilter {
         if (document.getPaths() == null || document.getPaths().getPathItems() == null) {
             return;
         }
-        if (document.getComponents() == null) {
-            document.setComponents(OASFactory.createComponents());
-        }
-        document.getComponents()
-                .addSecurityScheme(
-                        FUNCTION_KEY_SCHEME,
-                        OASFactory.createSecurityScheme()
-                                .type(SecurityScheme.Type.APIKEY)
-                                .in(SecurityScheme.In.HEADER)
-                                .name(FUNCTION_KEY_HEADER)
-                                .description("A function key of the function app (az functionapp keys list), "
-                                        + "which the Azure Functions host checks before the app sees the call. "
-                                        + "The local stack and AWS Lambda take no function key."));
         document.getPaths().getPathItems().forEach((path, item) -> {
             if (path.startsWith("/api/")) {
-                item.getOperations().values().forEach(operation -> {
-                    completeErrors(operation);
-                    askForTheFunctionKey(operation);
-                });
+                item.getOperations().values().forEach(OpenApiDocument::completeErrors);
             }
         });
-    }
-
-    /** Each way of calling the operation takes the function key too (one requirement: all of its schemes). */
-    private static void askForTheFunctionKey(Operation operation) {
-        if (operation.getSecurity() != null) {
-            operation.getSecurity().forEach(requirement -> requirement.addScheme(FUNCTION_KEY_SCHEME));
-        }
     }
 
     private static void completeErrors(Operation operation) {

@@ -58,11 +58,12 @@ class ConnectorDefinitionTest {
 
     /**
      * A connection uses one kind of authentication (Entra ID here): a second security definition would
-     * never be sent, and the Functions host would answer every action 401. The function key is a
-     * connection parameter that a setheader policy sends as x-functions-key on every request.
+     * never be sent. And a Logic Apps custom connector has no policy templates, so the connector sends no
+     * function key (no api_key parameter, no setheader policy): the functions are anonymous to the host
+     * and the app checks the token (since 2026-12-06).
      */
     @Test
-    void connectorIsSwagger2CalledWithTheFunctionKey() {
+    void connectorIsSwagger2WithTheEntraIdConnectionOnly() {
         assertThat(connector.path("swagger").asText()).isEqualTo("2.0");
         assertThat(connector.path("basePath").asText()).isEqualTo("/" + FunctionApp.ROUTE_PREFIX);
         assertThat(connector.path("host").asText()).isNotBlank();
@@ -71,25 +72,24 @@ class ConnectorDefinitionTest {
                 .containsExactly("oauth2_auth");
 
         JsonNode properties = FunctionApp.read(PROPERTIES).path("properties");
-        assertThat(properties.at("/connectionParameters/api_key/type").asText()).isEqualTo("securestring");
-        JsonNode policies = properties.path("policyTemplateInstances");
-        assertThat(policies.size()).isEqualTo(1);
-        JsonNode setHeader = policies.get(0);
-        assertThat(setHeader.path("templateId").asText()).isEqualTo("setheader");
-        JsonNode parameters = setHeader.path("parameters");
-        assertThat(parameters.path("x-ms-apimTemplateParameter.name").asText()).isEqualTo("x-functions-key");
-        assertThat(parameters.path("x-ms-apimTemplateParameter.value").asText())
-                .isEqualTo("@connectionParameters('api_key')");
-        assertThat(parameters.path("x-ms-apimTemplate-policySection").asText()).isEqualTo("Request");
-        assertThat(parameters.has("x-ms-apimTemplate-operationName"))
-                .as("every operation")
-                .isFalse();
+        assertThat(fields(properties.path("connectionParameters")))
+                .extracting(Map.Entry::getKey)
+                .as("connection parameters: the Entra ID sign-in only")
+                .containsExactly("token");
+        assertThat(properties.at("/connectionParameters/token/type").asText()).isEqualTo("oauthSetting");
+        assertThat(properties.path("policyTemplateInstances").size())
+                .as("policy templates (Power Platform only; none in Logic Apps)")
+                .isZero();
+        assertThat(FunctionApp.read(PROPERTIES).toString())
+                .as("nothing sends a function key")
+                .doesNotContainIgnoringCase("x-functions-key")
+                .doesNotContain("api_key");
         assertThat(properties.path("iconBrandColor").asText()).matches("#[0-9a-fA-F]{6}");
     }
 
     /**
      * The connection signs in with Microsoft Entra ID ("aad") for the service's application ID URI,
-     * the audience the app accepts, beside the function key the Functions host checks.
+     * the audience the app accepts.
      */
     @Test
     void connectorSignsInWithEntraIdForTheAppsAudience() {
@@ -115,13 +115,12 @@ class ConnectorDefinitionTest {
         assertThat(settings.at("/customParameters/loginUri/value").asText())
                 .isEqualTo("https://login.microsoftonline.com");
         assertThat(settings.path("scopes").get(0).asText()).isEqualTo(resource + "/.default");
-        assertThat(parameters.path("api_key").path("type").asText()).isEqualTo("securestring");
     }
 
     /**
-     * Each connector operation asks for what the app and the host enforce on its route: the
-     * function key (authLevel function) and an Entra ID token holding exactly the roles the
-     * resource method allows; the app's own OpenAPI document says the same.
+     * Each connector operation asks for what the app enforces on its route: an Entra ID token holding
+     * exactly the roles the resource method allows; the app's own OpenAPI document says the same. The
+     * host asks for nothing (authLevel anonymous): a Logic Apps connector could not send a function key.
      */
     @Test
     void everyOperationsSecurityIsWhatTheAppEnforces() {
@@ -137,7 +136,7 @@ class ConnectorDefinitionTest {
                 JsonNode requirement = security.get(0);
                 assertThat(fields(requirement))
                         .extracting(Map.Entry::getKey)
-                        .as(operationId + " Entra ID only (the function key is the policy's)")
+                        .as(operationId + " Entra ID only")
                         .containsExactly("oauth2_auth");
                 Set<String> roles = new TreeSet<>();
                 requirement.path("oauth2_auth").forEach(role -> roles.add(role.asText()));
@@ -167,12 +166,9 @@ class ConnectorDefinitionTest {
         }
         assertThat(documented).isEqualTo(enforced);
         for (var function : FunctionApp.httpFunctions()) {
-            if (function.trigger().path("route").asText().contains("/providers/Microsoft.DataBox/")) {
-                continue; // the jobs surface: ARM's clients send no function key (FunctionsHostTest)
-            }
             assertThat(function.trigger().path("authLevel").asText())
-                    .as(function.name())
-                    .isEqualTo("function");
+                    .as(function.name() + ": the connector sends no function key")
+                    .isEqualTo("anonymous");
         }
     }
 

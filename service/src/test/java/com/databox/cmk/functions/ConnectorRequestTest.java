@@ -26,16 +26,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Requests shaped exactly as the Logic Apps custom connector (connector/) sends them: the path
- * from its basePath and paths, its method, {@code x-functions-key} and {@code Authorization: Bearer}
- * with an Entra ID token (here from the emulator's issuer) holding only the roles the
- * operation's security lists, and its content type; every operation answers 2xx.
+ * from its basePath and paths, its method, {@code Authorization: Bearer} with an Entra ID token (here
+ * from the emulator's issuer) holding only the roles the operation's security lists, and its content
+ * type, and no function key (a Logic Apps custom connector cannot send one; the functions are anonymous
+ * to the host since 2026-12-06); every operation answers 2xx.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
 class ConnectorRequestTest {
     private static final Path DEFINITION = Path.of("connector/apiDefinition.swagger.json");
-    /** Any value: the Functions host checks it in Azure; the app never sees it as a credential. */
-    private static final String FUNCTION_KEY = "connector-test-function-key";
+    /** A key an older client may still send: the host ignores it on anonymous functions, and so does the app. */
+    private static final String STALE_FUNCTION_KEY = "connector-test-function-key";
 
     private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
 
@@ -111,14 +112,37 @@ class ConnectorRequestTest {
                 .isEqualTo(operations().keySet());
     }
 
-    /** The connector as it was before it could sign in: the function key alone gets 401 from the app. */
+    /**
+     * The host checks nothing on these routes, so the app's token check is the authentication: without
+     * a bearer token it answers 401, and a function key does not stand in for one.
+     */
     @Test
-    void theFunctionKeyAloneIsNotEnough() {
-        Response response = given().header("x-functions-key", FUNCTION_KEY)
-                .header("Authorization", "")
+    void withoutATokenTheAppAnswers401WithOrWithoutAFunctionKey() {
+        String orders = connector.path("basePath").asText() + "/orders";
+        // An empty Authorization header: the tests' default filter adds a token only where there is none.
+        CmkOrder.assertError(
+                given().header("Authorization", "").accept("application/json").get(orders), 401, "Unauthorized");
+        CmkOrder.assertError(
+                given().header("x-functions-key", STALE_FUNCTION_KEY)
+                        .header("Authorization", "")
+                        .accept("application/json")
+                        .get(orders),
+                401,
+                "Unauthorized");
+    }
+
+    /** A client that still sends the function key beside its token is answered as before. */
+    @Test
+    void aClientThatStillSendsTheFunctionKeyIsUnaffected() {
+        ConnectorOperation list = operations().get("ListOrders");
+        given().header("x-functions-key", STALE_FUNCTION_KEY)
+                .header(
+                        "Authorization",
+                        "Bearer " + LocalStack.callerToken(list.roles().toArray(String[]::new)))
                 .accept("application/json")
-                .get(connector.path("basePath").asText() + "/orders");
-        CmkOrder.assertError(response, 401, "Unauthorized");
+                .get(connector.path("basePath").asText() + list.path())
+                .then()
+                .statusCode(200);
     }
 
     /** Sends the operation as the connector would, with a token holding only the roles it lists. */
@@ -136,8 +160,7 @@ class ConnectorRequestTest {
                             .isNotNull();
                     return Matcher.quoteReplacement(value);
                 });
-        RequestSpecification request = given().header("x-functions-key", FUNCTION_KEY)
-                .header("Authorization", "Bearer " + token)
+        RequestSpecification request = given().header("Authorization", "Bearer " + token)
                 .accept(connector.path("produces").get(0).asText());
         if (operation.takesBody()) {
             request.contentType(operation.consumes()).body(body == null ? Map.of() : body);

@@ -95,16 +95,16 @@ class FunctionsHostTest {
     }
 
     @Test
-    void everyHttpFunctionTakesOneMethodWithFunctionKeyAndAnswersThroughItsReturnValue() {
+    void everyHttpFunctionTakesOneMethodAnonymouslyAndAnswersThroughItsReturnValue() {
         assertThat(FunctionApp.httpFunctions()).isNotEmpty();
         for (Function function : FunctionApp.httpFunctions()) {
             JsonNode trigger = function.trigger();
-            // The Microsoft.DataBox/jobs routes are for ARM's clients, which send a bearer token and no
-            // function key (the app checks the token on every route): anonymous to the host.
-            boolean forArmClients = trigger.path("route").asText().contains("/providers/Microsoft.DataBox/");
+            // No HTTP function asks the host for a function key: ARM's clients (the Microsoft.DataBox/jobs
+            // routes) and a Logic Apps custom connector (/api/orders, /api/audits) send a bearer token and
+            // no key. The app checks the token and the app roles on every route.
             assertThat(trigger.path("authLevel").asText())
-                    .as(function.name())
-                    .isEqualTo(forArmClients ? "anonymous" : "function");
+                    .as(function.name() + " authLevel")
+                    .isEqualTo("anonymous");
             assertThat(trigger.path("direction").asText()).as(function.name()).isEqualTo("in");
             assertThat(trigger.path("route").asText())
                     .as(function.name() + " route, without the prefix")

@@ -209,31 +209,28 @@ class OpenApiDocumentTest {
     }
 
     /**
-     * The bearer scheme, and on each operation the app roles its resource method allows; and the function
-     * key that the Functions host asks for on every one of these routes (authLevel function), in the same
-     * requirement: both are sent.
+     * The bearer scheme only, and on each operation the app roles its resource method allows. No function
+     * key: since 2026-12-06 every HTTP function is anonymous to the Functions host (FunctionsHostTest).
      */
     @Test
-    void everyOperationNamesTheBearerSchemeWithTheRolesTheAppEnforcesAndTheFunctionKey() {
+    void everyOperationNamesTheBearerSchemeOnlyWithTheRolesTheAppEnforces() {
         Map<String, SecurityScheme> schemes = document.getComponents().getSecuritySchemes();
-        assertThat(schemes).containsOnlyKeys("EntraId", "FunctionKey");
+        assertThat(schemes).containsOnlyKeys("EntraId");
         SecurityScheme bearer = schemes.get("EntraId");
         assertThat(bearer.getType()).isEqualTo(SecurityScheme.Type.HTTP);
         assertThat(bearer.getScheme()).isEqualTo("bearer");
-        SecurityScheme functionKey = schemes.get("FunctionKey");
-        assertThat(functionKey.getType()).isEqualTo(SecurityScheme.Type.APIKEY);
-        assertThat(functionKey.getIn()).isEqualTo(SecurityScheme.In.HEADER);
-        assertThat(functionKey.getName()).isEqualTo("x-functions-key");
+        assertThat(schemes.values())
+                .as("no API key scheme")
+                .noneMatch(scheme -> scheme.getType() == SecurityScheme.Type.APIKEY);
         Map<String, Set<String>> enforced = ResourceRoles.byOperationId();
         assertThat(enforced.keySet())
                 .containsExactlyInAnyOrderElementsOf(operations().keySet());
         operations().forEach((id, operation) -> {
             assertThat(operation.getSecurity()).as(id + " security").hasSize(1);
-            assertThat(operation.getSecurity().get(0)).as(id + " security").containsOnlyKeys("EntraId", "FunctionKey");
+            assertThat(operation.getSecurity().get(0)).as(id + " security").containsOnlyKeys("EntraId");
             assertThat(new TreeSet<>(operation.getSecurity().get(0).get("EntraId")))
                     .as(id + " roles")
                     .isEqualTo(enforced.get(id));
-            assertThat(operation.getSecurity().get(0).get("FunctionKey")).as(id).isEmpty();
         });
     }
 
