@@ -184,6 +184,15 @@ class OrdersApiTest {
                         .options("/api/orders/{name}/identity", name)
                         .header("Allow"))
                 .isEqualTo("OPTIONS, PATCH");
+        // A path that is no route is 404 to OPTIONS as to any other method (contract bash F2: 200, and RESTEasy's
+        // list of the resource class's methods).
+        for (String noRoute :
+                List.of("/api/orders/" + name + "/foo", "/api/orders/" + name + "/encryption/foo", "/api/nothing")) {
+            Response answer = RestAssured.given().options(noRoute);
+            assertThat(answer.statusCode()).as(noRoute).isEqualTo(404);
+            assertThat(answer.jsonPath().getString("error.code")).isEqualTo("InvalidRequest");
+            assertThat(answer.header("Allow")).isNull();
+        }
     }
 
     /** A PUT with If-Match of an order that does not exist is 412, whatever the body would replace (it was a 400). */
