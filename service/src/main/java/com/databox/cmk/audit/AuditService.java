@@ -1,7 +1,6 @@
 package com.databox.cmk.audit;
 
 import com.databox.cmk.cache.BoundedCache;
-import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.Guids;
 import com.databox.cmk.order.KeyHealth;
@@ -497,9 +496,8 @@ public class AuditService {
                 Futures.completeOnVirtualThread(
                         "audit-directory-lookup", mine, () -> directory.findUserAssigned(resourceId));
             }
-            return answer.thenApply(found -> found.isPresent()
-                    ? Optional.<ServiceException>empty()
-                    : Optional.of(KeyRequirements.notInDirectory(user)));
+            return answer.thenApply(found ->
+                    found.isPresent() ? Optional.<ServiceException>empty() : Optional.of(user.notInDirectory()));
         }
     }
 }

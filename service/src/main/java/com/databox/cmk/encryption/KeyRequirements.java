@@ -225,17 +225,9 @@ public final class KeyRequirements {
     private static ServiceException missingFromDirectory(KeyIdentity keyIdentity, UserAssignedIdentities directory) {
         if (keyIdentity instanceof KeyIdentity.UserAssigned user
                 && directory.findUserAssigned(user.id().value()).isEmpty()) {
-            return notInDirectory(user);
+            return user.notInDirectory();
         }
         return null;
-    }
-
-    /** The refusal of a user-assigned identity the directory no longer has (deleted). */
-    public static ServiceException notInDirectory(KeyIdentity.UserAssigned user) {
-        return new ServiceException(
-                ErrorCode.SsemUserErrorKekUserIdentityNotFound,
-                "The user-assigned identity " + user.id() + " no longer exists in the directory.",
-                "identityProperties.userAssigned.resourceId");
     }
 
     private ValidationReport checkKey(KeyUrl key, WrappingIdentity identity, byte[] value, List<Check> checks) {

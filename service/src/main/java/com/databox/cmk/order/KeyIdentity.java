@@ -1,5 +1,6 @@
 package com.databox.cmk.order;
 
+import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 
 /**
@@ -36,6 +37,14 @@ public sealed interface KeyIdentity {
         @Override
         public String type() {
             return "UserAssigned";
+        }
+
+        /** The refusal of this identity once the directory no longer has it (deleted). */
+        public ServiceException notInDirectory() {
+            return new ServiceException(
+                    ErrorCode.SsemUserErrorKekUserIdentityNotFound,
+                    "The user-assigned identity " + id + " no longer exists in the directory.",
+                    "identityProperties.userAssigned.resourceId");
         }
     }
 

@@ -200,9 +200,36 @@ public class OrderService {
         });
     }
 
-    /** The device unlock key in plain form, for {@code listCredentials} only. The caller must clear it. */
+    /**
+     * The device unlock key in plain form, for {@code listCredentials} only. The caller must clear it. Refused
+     * because the key's user-assigned identity was deleted, the answer says so, as validate's does, rather than
+     * Key Vault's refusal, whose resolution asks to grant an identity that no longer exists (bug bash of
+     * 2026-12-06, remedies F2).
+     */
     public byte[] revealUnlockKey(OrderRef ref) {
-        return unwrapUnlockKey(get(ref));
+        Order order = get(ref);
+        try {
+            return unwrapUnlockKey(order);
+        } catch (ServiceException refused) {
+            if (refused.code().saysNothingOfTheKey()
+                    || !(order.protection() instanceof KeyProtection.CustomerManaged key)
+                    || !(key.keyIdentity() instanceof KeyIdentity.UserAssigned user)
+                    || isInDirectory(user)) {
+                throw refused;
+            }
+            ServiceException deleted = user.notInDirectory();
+            deleted.addSuppressed(refused);
+            throw deleted;
+        }
+    }
+
+    /** True too when the directory cannot tell (its own refusal stands then). */
+    private boolean isInDirectory(KeyIdentity.UserAssigned user) {
+        try {
+            return directory.findUserAssigned(user.id().value()).isPresent();
+        } catch (RuntimeException unknown) {
+            return true;
+        }
     }
 
     private byte[] unwrapUnlockKey(Order order) {

@@ -64,6 +64,13 @@ class RecoveryRemediesTest {
         CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
         admin().deleteIdentity(first.name());
         assertAccessLost(order, "SsemUserErrorKekUserIdentityNotFound");
+        // listCredentials names the same error and remedy as validate, not Key Vault's refusal, whose resolution
+        // asks to grant the deleted identity (remedies bash F2); the stale policy removed, as its tokens expire.
+        admin().revoke(vault.name(), first.principalId());
+        assertError(
+                given().post("/api/orders/{name}/listCredentials", order.name()),
+                400,
+                "SsemUserErrorKekUserIdentityNotFound");
 
         IdentityInfo second = CustomerKeyVault.newIdentity();
         vault.grant(second.principalId(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
