@@ -13,6 +13,7 @@ import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.identity.ArmIdentityDirectory;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
+import com.databox.cmk.identity.TokensWithin;
 import com.databox.cmk.keyvault.KeyVaultClients;
 import com.databox.cmk.keyvault.KeyVaultSettings;
 import com.databox.cmk.keyvault.SdkKeyVaultGateway;
@@ -247,7 +248,9 @@ public class ServiceBeans {
         return new StorageClients(
                 config.storage(),
                 SdkHttpClients.forStorage(vertx, config.storage().timeout()),
-                () -> credentials.credential(WrappingIdentity.SERVICE));
+                () -> new TokensWithin(
+                        credentials.credential(WrappingIdentity.SERVICE),
+                        config.storage().timeout()));
     }
 
     private HttpClient plainHttpClient;

@@ -7,9 +7,11 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
+import com.databox.cmk.app.StorageClients;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.TokenServiceUnavailable;
+import com.databox.cmk.identity.TokensWithin;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,29 @@ class StorageCallsUnitTest {
                     assertThat(outage.code()).isEqualTo(ErrorCode.StorageUnavailable);
                     assertThat(outage.retryAfter()).isEqualTo(Duration.ofSeconds(7));
                 });
+    }
+
+    /**
+     * A token service that takes the connection and never answers: storage's token is given up at the storage
+     * call's own limit, an outage to retry, where the identity endpoint's client waited 60 s a try (bug bash of
+     * 2026-12-06, operability F3).
+     */
+    @Test
+    void noTokenForStorageWithinItsLimitIsAnOutageToRetry() {
+        TableClient table = new TableClientBuilder()
+                .endpoint("https://account.table.core.windows.net")
+                .tableName("orders")
+                .credential(new TokensWithin(request -> Mono.never(), Duration.ofMillis(300)))
+                .retryOptions(StorageClients.retries(1))
+                .httpClient(request -> Mono.error(new AssertionError("storage reached without a token")))
+                .buildClient();
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> calls.call(() -> table.getEntity("p", "r")))
+                .isInstanceOfSatisfying(
+                        ServiceException.class,
+                        outage -> assertThat(outage.code()).isEqualTo(ErrorCode.StorageUnavailable));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test
