@@ -5,9 +5,9 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.HttpClient;
 import com.azure.identity.ClientAssertionCredentialBuilder;
+import com.databox.cmk.cache.BoundedCache;
+import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -24,6 +24,7 @@ public record CrossTenantExchange(String authorityHost, boolean knownAuthority, 
 
     public static final String PUBLIC_AUTHORITY = "https://login.microsoftonline.com";
 
+    private static final int MAX_TENANTS_PER_APPLICATION = 16;
     private static final Pattern TENANT =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", Pattern.CASE_INSENSITIVE);
 
@@ -40,7 +41,12 @@ public record CrossTenantExchange(String authorityHost, boolean knownAuthority, 
     private final class ApplicationCredential implements TokenCredential {
         private final TokenCredential assertedBy;
         private final String clientId;
-        private final Map<String, TokenCredential> perTenant = new ConcurrentHashMap<>();
+        /**
+         * The tenants of the vaults this application's keys were asked in: a few; bounded all the same, as the
+         * tenant is the one a vault's challenge names, and the order's key URL is the caller's to choose.
+         */
+        private final BoundedCache<String, TokenCredential> perTenant =
+                new BoundedCache<>(MAX_TENANTS_PER_APPLICATION, Duration.ofHours(1));
 
         ApplicationCredential(TokenCredential assertedBy, String clientId) {
             this.assertedBy = assertedBy;
@@ -68,7 +74,7 @@ public record CrossTenantExchange(String authorityHost, boolean knownAuthority, 
             }
             // The identity's own failure (deleted, not the app's) surfaces as it is, before any exchange.
             assertion();
-            TokenCredential exchange = perTenant.computeIfAbsent(tenant.toLowerCase(Locale.ROOT), this::exchangeIn);
+            TokenCredential exchange = perTenant.get(tenant.toLowerCase(Locale.ROOT), this::exchangeIn);
             try {
                 return exchange.getTokenSync(request);
             } catch (TokenServiceUnavailable outage) {
