@@ -12,13 +12,37 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ApiVersionsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"7.0", "7.4", "7.6", "7.5-preview", "7.6-preview.2", "2016-10-01", "2025-07-01"})
+    @ValueSource(
+            strings = {
+                "7.0",
+                "7.4",
+                "7.6",
+                "7.5-preview",
+                "7.6-preview.2",
+                "2016-10-01",
+                "2025-07-01",
+                "2025-06-01-preview"
+            })
     void aVersionKeyVaultKnowsIsAccepted(String version) {
         assertThatCode(() -> ApiVersions.check(version)).doesNotThrowAnyException();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"7.7", "6.0", "7.60", "2016-09-30", "2025-07-02", "2025-7-01", "latest", " 7.5", "7.5 "})
+    @ValueSource(
+            strings = {
+                "7.7",
+                "6.0",
+                "7.60",
+                "2016-09-30",
+                "2025-07-02",
+                "2025-7-01",
+                "2019-01-01",
+                "2024-13-45",
+                "2024-02-30-preview",
+                "latest",
+                " 7.5",
+                "7.5 "
+            })
     void anUnknownVersionIsABadParameter(String version) {
         assertThatThrownBy(() -> ApiVersions.check(version))
                 .isInstanceOfSatisfying(KeyVaultException.class, e -> {
