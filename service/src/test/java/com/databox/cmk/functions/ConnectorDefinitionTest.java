@@ -197,6 +197,32 @@ class ConnectorDefinitionTest {
                 .containsExactlyInAnyOrderElementsOf(connectorOperations().keySet());
     }
 
+    /**
+     * The designer names each member of an answer by its {@code x-ms-summary}, else by its bare name: a stage
+     * error's {@code message} read "message" next to key health's "Message" (Logic Apps bash F4).
+     */
+    @Test
+    void everyMemberOfEveryDefinitionHasASummaryForTheDesigner() {
+        for (var definition : fields(connector.path("definitions"))) {
+            assertSummarized(definition.getKey(), definition.getValue());
+        }
+    }
+
+    private static void assertSummarized(String path, JsonNode schema) {
+        for (var member : fields(schema.path("properties"))) {
+            String memberPath = path + "." + member.getKey();
+            if (!member.getValue().has("$ref")) {
+                assertThat(member.getValue().path("x-ms-summary").asText())
+                        .as(memberPath)
+                        .isNotBlank();
+            }
+            assertSummarized(memberPath, member.getValue());
+        }
+        if (schema.has("items")) {
+            assertSummarized(path + "[]", schema.path("items"));
+        }
+    }
+
     @Test
     void everyConnectorOperationIsDescribedForTheDesigner() {
         for (var path : fields(connector.path("paths"))) {
