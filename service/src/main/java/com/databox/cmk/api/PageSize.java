@@ -9,10 +9,17 @@ public final class PageSize {
 
     private PageSize() {}
 
-    /** The page size {@code text} asks for, {@link #DEFAULT} when absent; empty when it is not one. */
+    /**
+     * The page size {@code text} asks for, {@link #DEFAULT} when absent; empty when it is not one. Only ASCII
+     * digits are a number here (leading zeros taken): {@link Integer#parseInt} also took a sign and any
+     * Unicode digit ({@code +5}, {@code ١}, {@code ５}).
+     */
     public static OptionalInt parse(String text) {
         if (text == null) {
             return OptionalInt.of(DEFAULT);
+        }
+        if (!text.matches("[0-9]+")) {
+            return OptionalInt.empty();
         }
         try {
             int value = Integer.parseInt(text);
