@@ -1,6 +1,7 @@
 package com.databox.cmk.api;
 
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.IfMatch;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -13,7 +14,7 @@ import java.util.stream.Collectors;
  * comma-separated list (section 5.3), so they are joined into the one value the resources read (they read
  * the first line only, and a second line's version was never compared: a stale ETag after an empty line
  * wrote unconditionally); empty members of the list are left out (section 5.6.1). A header with nothing
- * in it is refused rather than read as none: a client whose ETag was unset meant a conditional write,
+ * in it, or only empty members ({@code ,}), is refused rather than read as none: a client whose ETag was unset meant a conditional write,
  * and got an unconditional one (RFC 9110 has no empty If-Match).
  */
 @Provider
@@ -26,7 +27,7 @@ public class EmptyIfMatch implements ContainerRequestFilter {
         }
         String list =
                 lines.stream().map(String::trim).filter(line -> !line.isEmpty()).collect(Collectors.joining(", "));
-        if (list.isEmpty()) {
+        if (IfMatch.tags(list).isEmpty()) { // also "," and ", ,": members all empty name no ETag
             throw refusal();
         }
         request.getHeaders().put(HttpHeaders.IF_MATCH, List.of(list));

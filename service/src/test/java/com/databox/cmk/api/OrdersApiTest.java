@@ -247,6 +247,16 @@ class OrdersApiTest {
                 .then()
                 .statusCode(400)
                 .body("error.target", equalTo("If-Match"));
+        // A list whose members are all empty names no ETag either, as for If-None-Match (since 2026-12-06: 412).
+        for (String header : new String[] {",", " , ,", ", ,\t"}) {
+            given().contentType(ContentType.JSON)
+                    .header("If-Match", header)
+                    .body("{\"location\":\"eastus\"}")
+                    .put("/api/orders/{name}", name)
+                    .then()
+                    .statusCode(400)
+                    .body("error.target", equalTo("If-Match"));
+        }
         given().get("/api/orders/{name}", name).then().body("etag", equalTo(etag));
 
         given().contentType(ContentType.JSON)
