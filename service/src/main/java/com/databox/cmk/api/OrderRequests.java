@@ -116,6 +116,7 @@ final class OrderRequests {
         }
     }
 
+    /** {@code kekType} and {@code identityProperties.type} are read in any case, as ARM reads its enum values. */
     @RegisterForReflection
     record KeyEncryptionKeyBody(
             String kekType,
@@ -123,11 +124,11 @@ final class OrderRequests {
             @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
             IdentityPropertiesBody identityProperties) {
         boolean namesCustomerManagedKey() {
-            return "CustomerManaged".equals(kekType);
+            return "CustomerManaged".equalsIgnoreCase(kekType);
         }
 
         KeyEncryptionKeyRequest toRequest() {
-            if (kekType == null || "MicrosoftManaged".equals(kekType)) {
+            if (kekType == null || "MicrosoftManaged".equalsIgnoreCase(kekType)) {
                 if (kekUrl != null || identityProperties != null) {
                     throw ServiceException.invalidRequest(
                             "A Microsoft-managed key takes no kekUrl or identityProperties.", "keyEncryptionKey");
@@ -165,10 +166,10 @@ final class OrderRequests {
 
         KeyIdentity toKeyIdentity() {
             FederatedClientId federated = FederatedClientId.parseOptional(federatedIdentityClientId, FEDERATED);
-            if ("SystemAssigned".equals(type)) {
+            if ("SystemAssigned".equalsIgnoreCase(type)) {
                 return KeyIdentity.systemAssigned(federated, FEDERATED);
             }
-            if ("UserAssigned".equals(type)) {
+            if ("UserAssigned".equalsIgnoreCase(type)) {
                 if (userAssigned == null || userAssigned.resourceId() == null) {
                     throw ServiceException.invalidRequest(
                             "'identityProperties.userAssigned.resourceId' is required "
