@@ -28,6 +28,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorResponses {
     private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
 
+    /** The type of every error body, as the routes answer their success bodies (API.md: JSON in UTF-8). */
+    public static final MediaType JSON = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
+
     /** The HTTP status of each code: the contract's table (API.md, "Errors"); the ARM surface answers the same. */
     public static int status(ErrorCode code) {
         return switch (code) {
@@ -231,8 +234,6 @@ public class ErrorResponses {
     private static Response.ResponseBuilder body(
             int status, ErrorCode code, String message, String target, String resolution) {
         String shownCode = code == ErrorCode.PayloadTooLarge ? ErrorCode.InvalidRequest.name() : code.name();
-        return Response.status(status)
-                .type(MediaType.APPLICATION_JSON)
-                .entity(ErrorJson.of(shownCode, message, target, resolution));
+        return Response.status(status).type(JSON).entity(ErrorJson.of(shownCode, message, target, resolution));
     }
 }

@@ -16,7 +16,6 @@ import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Optional;
@@ -71,7 +70,7 @@ public final class RequestLimits {
         public void filter(ContainerRequestContext request) {
             if (request.getLength() > MAX_BODY_BYTES) {
                 request.abortWith(Response.status(413)
-                        .type(MediaType.APPLICATION_JSON)
+                        .type(ErrorResponses.JSON)
                         .entity(ErrorJson.of(
                                 ErrorCode.InvalidRequest.name(),
                                 "The request body is larger than " + MAX_BODY_BYTES + " bytes.",

@@ -254,7 +254,7 @@ public class EdgeFilter {
         }
         return context.response()
                 .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json;charset=UTF-8")
                 .end(body);
     }
 

@@ -606,9 +606,10 @@ class OrdersApiTest {
                 request.header("If-Match", "W/\"datetime'2000-01-01T00%3A00%3A00Z'\"");
             }
             Response response = request.request(mistake.method(), mistake.path());
+            // As the success answers' type (since 2026-12-06: application/json, without the charset).
             assertThat(response.contentType())
                     .as(mistake + " " + response.statusCode() + " " + response.asString())
-                    .startsWith("application/json");
+                    .isEqualTo("application/json;charset=UTF-8");
             assertThat(response.statusCode()).as(mistake.toString()).isEqualTo(mistake.status());
             assertThat(response.<String>path("error.code"))
                     .as(mistake.toString())

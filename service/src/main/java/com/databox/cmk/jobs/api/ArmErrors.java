@@ -6,7 +6,6 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.jobs.JobException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -52,7 +51,7 @@ final class ArmErrors {
 
     static Response.ResponseBuilder response(
             int status, String code, String message, String target, String resolution) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body(code, message, target, resolution));
+        return Response.status(status).type(ErrorResponses.JSON).entity(body(code, message, target, resolution));
     }
 
     static ObjectNode body(String code, String message, String target, String resolution) {
