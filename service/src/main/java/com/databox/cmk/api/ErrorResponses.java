@@ -116,24 +116,18 @@ public class ErrorResponses {
                 .build();
     }
 
+    /** Named by its path in the body ({@code identity.foo}), as the body writes it. */
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
-        return body(
-                        400,
-                        ErrorCode.InvalidRequest,
-                        "The field '" + e.getPropertyName() + "' is not known here.",
-                        e.getPropertyName())
+        String field = fieldPath(e).orElse(e.getPropertyName());
+        return body(400, ErrorCode.InvalidRequest, "The field '" + field + "' is not known here.", field)
                 .build();
     }
 
     /** More specific than Quarkus's own mapper for it, which answers 400 with no body. */
     @ServerExceptionMapper
     public Response mismatchedJson(MismatchedInputException e) {
-        String field = e.getPath().stream()
-                .map(reference ->
-                        reference.getFieldName() == null ? "[" + reference.getIndex() + "]" : reference.getFieldName())
-                .reduce((a, b) -> a + "." + b)
-                .orElse("body");
+        String field = fieldPath(e).orElse("body");
         return body(
                         400,
                         ErrorCode.InvalidRequest,
@@ -141,6 +135,13 @@ public class ErrorResponses {
                                 + ("body".equals(field) ? "" : " at '" + field + "'") + ".",
                         field)
                 .build();
+    }
+
+    private static Optional<String> fieldPath(MismatchedInputException e) {
+        return e.getPath().stream()
+                .map(reference ->
+                        reference.getFieldName() == null ? "[" + reference.getIndex() + "]" : reference.getFieldName())
+                .reduce((a, b) -> a + "." + b);
     }
 
     @ServerExceptionMapper
@@ -208,7 +209,12 @@ public class ErrorResponses {
             case 415 -> "Send the body as application/json.";
             default -> "The request is not valid for this route.";
         };
-        return body(status, code, message, null).build();
+        String target = switch (status) {
+            case 406 -> HttpHeaders.ACCEPT;
+            case 415 -> HttpHeaders.CONTENT_TYPE;
+            default -> null;
+        };
+        return body(status, code, message, target).build();
     }
 
     @ServerExceptionMapper

@@ -89,6 +89,19 @@ class HeaderFormsTest {
         assertThat(noBody.statusCode()).as(noBody.body()).isEqualTo(404);
     }
 
+    /** The routes' own negotiation names the header too (since 2026-12-06: target null). */
+    @Test
+    void aBodyOfAnotherTypeOrAnAcceptWithoutJsonIsRefusedNamingTheHeader() throws IOException {
+        String name = newName();
+        HttpResponse<String> refused = put(name, "text/plain");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(415);
+        assertThat(error(refused).path("target").asText()).isEqualTo("Content-Type");
+        assertThat(put(name, "application/json").statusCode()).isEqualTo(201);
+        HttpResponse<String> unacceptable = get("api/orders/" + name, "application/xml");
+        assertThat(unacceptable.statusCode()).as(unacceptable.body()).isEqualTo(406);
+        assertThat(error(unacceptable).path("target").asText()).isEqualTo("Accept");
+    }
+
     @Test
     void anAcceptThatGivesJsonTheWeightZeroIsAnswered406() throws IOException {
         String name = newName();

@@ -414,6 +414,30 @@ class OrdersApiTest {
                 .body("identity.type", equalTo("SystemAssigned"));
     }
 
+    /** The target names an unknown field by its path in the body (since 2026-12-06: its own name only). */
+    @Test
+    void refusesAnUnknownFieldNamingItsPath() {
+        String[][] bodies = {
+            {"{\"location\":\"westus\",\"foo\":1}", "foo"},
+            {"{\"location\":\"westus\",\"identity\":{\"type\":\"None\",\"foo\":1}}", "identity.foo"},
+            {
+                "{\"location\":\"westus\",\"keyEncryptionKey\":{\"kekType\":\"MicrosoftManaged\",\"bar\":1}}",
+                "keyEncryptionKey.bar"
+            }
+        };
+        for (String[] body : bodies) {
+            String name = newName();
+            given().contentType(ContentType.JSON)
+                    .body(body[0])
+                    .put("/api/orders/{name}", name)
+                    .then()
+                    .statusCode(400)
+                    .body("error.target", equalTo(body[1]))
+                    .body("error.message", containsString("'" + body[1] + "'"));
+            given().get("/api/orders/{name}", name).then().statusCode(404);
+        }
+    }
+
     @Test
     void refusesAnUnknownUserAssignedIdentityAndChangesNothing() {
         String name = newName();
