@@ -4,6 +4,8 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -12,10 +14,12 @@ import java.util.regex.Pattern;
  */
 public record KeyUrl(String scheme, String host, int port, String name, String version) {
     private static final Pattern NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
-    // Key Vault names a key's version by 32 hexadecimal digits; a word there is another route of the key
-    // (".../versions", ".../rotationpolicy"), which answers something else than the key (bug bash of 2026-12-06, Key
-    // Vault F1: taken for a version, a permission error whose resolution could not help, or a 503 to retry for ever).
-    private static final Pattern VERSION = Pattern.compile("[0-9a-fA-F]{32}");
+    private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z]{1,64}");
+    // Key Vault's other routes of a key, where a version would be: they answer something else than the key (bug bash
+    // of 2026-12-06, Key Vault F1: taken for a version, a permission error whose resolution could not help, or a 503
+    // to retry for ever). Any other word is a version Key Vault may not have, which it answers as such.
+    private static final Set<String> ROUTES_OF_A_KEY =
+            Set.of("versions", "rotationpolicy", "rotate", "create", "backup");
 
     public static KeyUrl parse(String url) {
         if (url == null || url.isBlank()) {
@@ -55,14 +59,16 @@ public record KeyUrl(String scheme, String host, int port, String name, String v
                 || !NAME.matcher(segments[2]).matches()) {
             throw invalid("'" + url + "' is not a Key Vault key URL.");
         }
-        if (length == 4 && !VERSION.matcher(segments[3]).matches()) {
-            throw invalid("'" + url + "' is not a Key Vault key URL: a key's version is the 32 hexadecimal digits"
-                    + " Key Vault gave it (its key identifier, https://{vault}/keys/{name}/{version}); leave the"
-                    + " version out to follow the key's newest one.");
+        if (length == 4
+                && (!VERSION.matcher(segments[3]).matches()
+                        || ROUTES_OF_A_KEY.contains(segments[3].toLowerCase(Locale.ROOT)))) {
+            throw invalid("'" + url + "' is not a Key Vault key URL: '" + segments[3] + "' is no key version; copy"
+                    + " the key identifier (https://{vault}/keys/{name}/{version}), or leave the version out to"
+                    + " follow the key's newest one.");
         }
         return new KeyUrl(
                 "https",
-                uri.getHost().toLowerCase(java.util.Locale.ROOT),
+                uri.getHost().toLowerCase(Locale.ROOT),
                 // HTTPS's own port is no port: the same vault as without it, as Key Vault writes its key identifiers.
                 uri.getPort() == 443 ? -1 : uri.getPort(),
                 segments[2],

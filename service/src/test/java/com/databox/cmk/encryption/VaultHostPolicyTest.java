@@ -68,8 +68,8 @@ class VaultHostPolicyTest {
                 "https://contoso.vault.azure.net/keys/k/v/extra",
                 "https://contoso.vault.azure.net/keys/k/versions", // another route of the key, not a version
                 "https://contoso.vault.azure.net/keys/k/rotationpolicy",
-                "https://contoso.vault.azure.net/keys/k/0123456789abcdef", // too short for a version
-                "https://contoso.vault.azure.net/keys/k/0123456789abcdef0123456789abcdeg",
+                "https://contoso.vault.azure.net/keys/k/Versions",
+                "https://contoso.vault.azure.net/keys/k/rotate",
                 "https://contoso.vault.azure.net/keys/k%2F..%2Fsecrets",
                 "https://contoso.vault.azure.net/keys/../secrets/s",
                 "not a url",
