@@ -12,6 +12,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
@@ -41,6 +42,32 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
 class JobsApiTest {
 
+    /** 2025-07-01, the latest stable version of the spec, is served as the others (Data Box spec bash F3: 400). */
+    @Test
+    void theLatestStableVersionOfTheSpecIsServed() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        String latest = "2025-07-01";
+        arm.put(name, jobBody(null, null), latest).then().statusCode(200).body("name", equalTo(name));
+        given().queryParam("api-version", latest)
+                .get(arm.jobPath(name))
+                .then()
+                .statusCode(200)
+                .body("name", equalTo(name));
+        given().queryParam("api-version", latest)
+                .get("/api/subscriptions/" + arm.subscription + "/resourceGroups/" + arm.resourceGroup
+                        + "/providers/Microsoft.DataBox/jobs")
+                .then()
+                .statusCode(200)
+                .body("value.name", hasItem(name));
+        assertArmError(
+                ArmJobs.json(Map.of("customerResolutionCode", "Resume"))
+                        .queryParam("api-version", latest)
+                        .post(arm.jobPath(name) + "/mitigate"),
+                409,
+                "MitigationNotRequired");
+    }
+
     @Test
     void refusesRequestsWithoutOrWithAnUnknownApiVersion() {
         ArmJobs arm = new ArmJobs();
@@ -50,7 +77,8 @@ class JobsApiTest {
         assertThat(unknown.<String>path("error.message"))
                 .contains("2020-11-01")
                 .contains("2022-12-01")
-                .contains("2025-02-01");
+                .contains("2025-02-01")
+                .contains("2025-07-01");
         // mitigate is not part of 2020-11-01.
         assertArmError(
                 ArmJobs.json(Map.of("customerResolutionCode", "Resume"))
