@@ -613,6 +613,14 @@ public class JobService {
         return get(key, caller);
     }
 
+    /**
+     * The job's name as it was created: ARM's names are case-insensitive, and listCredentials names the job as GET
+     * does, not as the request's URL spelt it (Data Box spec bash F4).
+     */
+    public String createdName(JobKey key, JobCaller caller) {
+        return requireCreated(key, caller).key().name();
+    }
+
     /** The device unlock key, for listCredentials only; the caller must clear it. */
     public byte[] revealUnlockKey(JobKey key, JobCaller caller) {
         return orders.revealUnlockKey(ref(requireCreated(key, caller)));

@@ -68,6 +68,22 @@ class JobsApiTest {
                 "MitigationNotRequired");
     }
 
+    /** ARM's names are case-insensitive: listCredentials names the job as created, as GET does (spec bash F4). */
+    @Test
+    void listCredentialsNamesTheJobAsCreatedWhateverTheUrlsCase() {
+        ArmJobs arm = new ArmJobs();
+        String name = "Job-" + ArmJobs.newName();
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+        arm.listCredentials(name.toLowerCase(java.util.Locale.ROOT))
+                .then()
+                .statusCode(200)
+                .body("value[0].jobName", equalTo(name));
+        given().queryParam("api-version", V2025)
+                .get(arm.jobPath(name.toLowerCase(java.util.Locale.ROOT)))
+                .then()
+                .body("name", equalTo(name));
+    }
+
     @Test
     void refusesRequestsWithoutOrWithAnUnknownApiVersion() {
         ArmJobs arm = new ArmJobs();

@@ -253,7 +253,7 @@ public class JobsResource {
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
         ObjectNode body = mapper.createObjectNode();
         ObjectNode credentials = body.putArray("value").addObject();
-        credentials.put("jobName", jobName);
+        credentials.put("jobName", jobs.createdName(key, caller()));
         ObjectNode secrets = credentials.putObject("jobSecrets");
         secrets.put("jobSecretsType", "DataBox");
         secrets.putObject("dcAccessSecurityCode");
