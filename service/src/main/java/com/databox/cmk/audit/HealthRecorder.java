@@ -37,6 +37,7 @@ public final class HealthRecorder {
         KeyHealth before = order.keyHealth();
         if (check.olderThan(before)) {
             if (before.status() == KeyHealth.Status.AccessLost && before.errorCode() != null) {
+                unchangedSince(order);
                 recordFinding(runId, order, new PairCheck(before.errorCode(), before.message()));
             }
             return before.status();
@@ -57,6 +58,10 @@ public final class HealthRecorder {
                             "Key health " + before.status() + " -> " + status
                                     + (check.errorCode() == null ? "" : " (" + check.errorCode() + ")")),
                     ChangeEvents.KEY_HEALTH.of(judged, checked));
+        } else if (!check.healthy()) {
+            // Nothing written, so no write found a change meanwhile: a finding only of the order as judged (bug
+            // bash of 2026-12-06, races F3: the customer's fix while it was audited was reported as lost access).
+            unchangedSince(order);
         }
         // After the write: a verdict on an order changed meanwhile is no finding of this run.
         if (!check.healthy()) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -211,16 +212,32 @@ public class OrderService {
         try {
             return unwrapUnlockKey(order);
         } catch (ServiceException refused) {
-            if (refused.code().saysNothingOfTheKey()
-                    || !(order.protection() instanceof KeyProtection.CustomerManaged key)
-                    || !(key.keyIdentity() instanceof KeyIdentity.UserAssigned user)
-                    || isInDirectory(user)) {
+            if (refused.code().saysNothingOfTheKey()) {
                 throw refused;
             }
-            ServiceException deleted = user.notInDirectory();
-            deleted.addSuppressed(refused);
-            throw deleted;
+            // A key or identity change answered meanwhile, and the old key retired: the order's newer wrapped key
+            // is the one to unwrap, not the copy read before it (bug bash of 2026-12-06, races F2).
+            Order now = get(ref);
+            if (Objects.equals(now.etag(), order.etag())) {
+                throw identityDeletedOr(order, refused);
+            }
+            try {
+                return unwrapUnlockKey(now);
+            } catch (ServiceException again) {
+                throw again.code().saysNothingOfTheKey() ? again : identityDeletedOr(now, again);
+            }
         }
+    }
+
+    private ServiceException identityDeletedOr(Order order, ServiceException refused) {
+        if (!(order.protection() instanceof KeyProtection.CustomerManaged key)
+                || !(key.keyIdentity() instanceof KeyIdentity.UserAssigned user)
+                || isInDirectory(user)) {
+            return refused;
+        }
+        ServiceException deleted = user.notInDirectory();
+        deleted.addSuppressed(refused);
+        return deleted;
     }
 
     /** True too when the directory cannot tell (its own refusal stands then). */
