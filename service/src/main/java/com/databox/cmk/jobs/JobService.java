@@ -614,16 +614,27 @@ public class JobService {
     }
 
     /**
-     * The job's name as it was created: ARM's names are case-insensitive, and listCredentials names the job as GET
-     * does, not as the request's URL spelt it (Data Box spec bash F4).
+     * listCredentials' answer: the job's name as it was created (ARM's names are case-insensitive, and the job is
+     * named as GET names it, not as the request's URL spelt it; Data Box spec bash F4), and its device unlock key,
+     * which the caller must clear, or the refusal of its key, which ARM reports inside the credentials.
      */
-    public String createdName(JobKey key, JobCaller caller) {
-        return requireCreated(key, caller).key().name();
+    public record JobCredentials(String jobName, byte[] unlockKey, ServiceException keyRefused) {
+        @Override
+        public String toString() {
+            return "JobCredentials[jobName=" + jobName + "]";
+        }
     }
 
-    /** The device unlock key, for listCredentials only; the caller must clear it. */
-    public byte[] revealUnlockKey(JobKey key, JobCaller caller) {
-        return orders.revealUnlockKey(ref(requireCreated(key, caller)));
+    public JobCredentials credentials(JobKey key, JobCaller caller) {
+        JobRecord record = requireCreated(key, caller);
+        try {
+            return new JobCredentials(record.key().name(), orders.revealUnlockKey(ref(record)), null);
+        } catch (ServiceException refused) {
+            if (refused.code().saysNothingOfTheKey()) {
+                throw refused;
+            }
+            return new JobCredentials(record.key().name(), null, refused);
+        }
     }
 
     /** Records a finished long-running operation, for its operation-status resource. */

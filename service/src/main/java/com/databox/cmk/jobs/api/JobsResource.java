@@ -251,26 +251,26 @@ public class JobsResource {
             @QueryParam("api-version") String apiVersion) {
         ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
+        JobService.JobCredentials revealed = jobs.credentials(key, caller());
         ObjectNode body = mapper.createObjectNode();
         ObjectNode credentials = body.putArray("value").addObject();
-        credentials.put("jobName", jobs.createdName(key, caller()));
+        credentials.put("jobName", revealed.jobName());
         ObjectNode secrets = credentials.putObject("jobSecrets");
         secrets.put("jobSecretsType", "DataBox");
         secrets.putObject("dcAccessSecurityCode");
-        byte[] unlockKey = null;
+        byte[] unlockKey = revealed.unlockKey();
         try {
-            unlockKey = jobs.revealUnlockKey(key, caller());
-            ArrayNode pods = secrets.putArray("podSecrets");
-            pods.addObject().put("devicePassword", new String(unlockKey, StandardCharsets.US_ASCII));
-        } catch (ServiceException e) {
-            // As the real API: a key that cannot be used is reported in the credentials, not as a failed call.
-            if (e.code().saysNothingOfTheKey()) {
-                throw e;
+            if (unlockKey != null) {
+                ArrayNode pods = secrets.putArray("podSecrets");
+                pods.addObject().put("devicePassword", new String(unlockKey, StandardCharsets.US_ASCII));
+            } else {
+                // As the real API: a key that cannot be used is reported in the credentials, not as a failed call.
+                ServiceException refused = revealed.keyRefused();
+                secrets.putObject("error")
+                        .put("code", refused.code().name())
+                        .put("message", refused.getMessage())
+                        .put("target", "keyEncryptionKey");
             }
-            secrets.putObject("error")
-                    .put("code", e.code().name())
-                    .put("message", e.getMessage())
-                    .put("target", "keyEncryptionKey");
         } finally {
             if (unlockKey != null) {
                 Arrays.fill(unlockKey, (byte) 0);
