@@ -1,11 +1,14 @@
 package com.databox.cmk.api;
 
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /** How many items a page of a listing holds, as both surfaces read it ({@code top}, {@code $top}). */
 public final class PageSize {
     public static final int DEFAULT = 100;
     public static final int MAX = 1000;
+    // Compiled once: every listing's page size is read with it.
+    private static final Pattern ASCII_DIGITS = Pattern.compile("[0-9]+");
 
     private PageSize() {}
 
@@ -18,7 +21,7 @@ public final class PageSize {
         if (text == null) {
             return OptionalInt.of(DEFAULT);
         }
-        if (!text.matches("[0-9]+")) {
+        if (!ASCII_DIGITS.matcher(text).matches()) {
             return OptionalInt.empty();
         }
         try {

@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Every setting that has a rule is checked as the app starts, and a bad one stops the start with one message
@@ -35,10 +34,9 @@ public class ConfigurationCheck {
         problems.check(() -> KeyUrl.parse(config.microsoftKey().url()), "cmk.microsoft-key.url");
 
         CmkConfig.Identity identity = config.identity();
-        if (!Set.of(CredentialsFactory.MANAGED_IDENTITY, CredentialsFactory.CLIENT_ASSERTION)
-                .contains(identity.credential())) {
-            problems.add("cmk.identity.credential must be " + CredentialsFactory.MANAGED_IDENTITY + " or "
-                    + CredentialsFactory.CLIENT_ASSERTION + ", not '" + identity.credential() + "'");
+        if (!CredentialsFactory.isKnownCredential(identity.credential())) {
+            problems.add(
+                    CredentialsFactory.unknownCredential(identity.credential()).getMessage());
         }
         problems.atLeast("cmk.identity.user-assigned-limit", identity.userAssignedLimit(), 1);
         problems.atLeast("cmk.identity.system-assigned-limit", identity.systemAssignedLimit(), 0);
@@ -85,18 +83,15 @@ public class ConfigurationCheck {
 
         /** A rule of the domain's own, whose message names the setting. */
         void check(Runnable building) {
-            try {
-                building.run();
-            } catch (RuntimeException e) {
-                found.add(e.getMessage());
-            }
+            check(building, null);
         }
 
+        /** As {@link #check(Runnable)}, for a rule whose message does not name the setting. */
         void check(Runnable building, String setting) {
             try {
                 building.run();
             } catch (RuntimeException e) {
-                found.add(setting + ": " + e.getMessage());
+                found.add(setting == null ? e.getMessage() : setting + ": " + e.getMessage());
             }
         }
 

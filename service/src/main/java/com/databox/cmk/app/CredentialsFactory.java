@@ -51,10 +51,18 @@ final class CredentialsFactory {
                         httpClient,
                         clientIdOf);
             }
-            default ->
-                throw new IllegalStateException("cmk.identity.credential must be " + MANAGED_IDENTITY + " or "
-                        + CLIENT_ASSERTION + ", not '" + identity.credential() + "'");
+            default -> throw unknownCredential(identity.credential());
         };
+    }
+
+    /** The refusal of a credential kind this factory does not build; ConfigurationCheck asks it at start. */
+    static IllegalStateException unknownCredential(String credential) {
+        return new IllegalStateException("cmk.identity.credential must be " + MANAGED_IDENTITY + " or "
+                + CLIENT_ASSERTION + ", not '" + credential + "'");
+    }
+
+    static boolean isKnownCredential(String credential) {
+        return MANAGED_IDENTITY.equals(credential) || CLIENT_ASSERTION.equals(credential);
     }
 
     private static HttpClient httpClient(Optional<Path> trustedCertificate, HttpClient plainHttpClient, Vertx vertx) {
