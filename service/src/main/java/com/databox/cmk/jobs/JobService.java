@@ -76,8 +76,9 @@ public class JobService {
         requireSubscription(subscriptionId, caller);
         JobRecords.Page page = records.list(subscriptionId, resourceGroup, top, after);
         List<JobView> jobs = page.records().stream()
-                .filter(JobRecord::created)
                 .filter(record -> caller.sameTenant(record.tenantId()))
+                .map(this::createdOrCutShort)
+                .flatMap(Optional::stream)
                 .map(record -> new JobView(record, orders.get(ref(record))))
                 .toList();
         return new Page(jobs, page.continuation());
@@ -564,7 +565,12 @@ public class JobService {
         requireMatch(key, record, order, ifMatch);
         if (order.stage() == Stage.Cancelled) {
             // A retry after a lost answer, or a second cancel: the job stays as its cancel left it, reason included.
-            return new JobView(record, order);
+            // A cancel cut short after the order's move recorded no reason; its retry records its own (the
+            // reason's operator keeps one already there, so this writes nothing then).
+            return new JobView(
+                    writeArmData(
+                            key, record, new JobPatch(null, withReason, null, null), false, ifMatch != null, caller),
+                    order);
         }
         if (order.stage().ordinal() >= Stage.Dispatched.ordinal()
                 && !order.stage().isTerminal()) {
@@ -913,7 +919,34 @@ public class JobService {
 
     private Optional<JobRecord> findCreated(JobKey key, JobCaller caller) {
         requireSubscription(key.subscriptionId(), caller);
-        return records.find(key).filter(JobRecord::created).filter(record -> caller.sameTenant(record.tenantId()));
+        return records.find(key)
+                .filter(record -> caller.sameTenant(record.tenantId()))
+                .flatMap(this::createdOrCutShort);
+    }
+
+    /**
+     * The record of a created job. A record still Creating long after any request could be making it, whose order
+     * exists, was left by a PUT cut short between the order's write and the record's (a crash): the job is
+     * finished as that PUT would have finished it, with the tags, SKU and properties it recorded. Only the same
+     * PUT again reached such a job before; GET, PATCH and cancel answered 404 and DELETE asked to cancel it first,
+     * so its order and identity stayed for ever (bug bash of 2026-12-06, crash F1).
+     */
+    private Optional<JobRecord> createdOrCutShort(JobRecord record) {
+        if (record.created()) {
+            return Optional.of(record);
+        }
+        if (creationMayBeUnderWay(record) || findOrder(ref(record)).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(records.replace(record.withState(JobRecord.SUCCEEDED)));
+        } catch (JobException e) {
+            if (e.kind() != JobException.Kind.Stale) {
+                throw e;
+            }
+            // Finished (or deleted) meanwhile by another request.
+            return records.find(record.key()).filter(JobRecord::created);
+        }
     }
 
     /**

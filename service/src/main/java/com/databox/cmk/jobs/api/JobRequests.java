@@ -212,7 +212,10 @@ final class JobRequests {
 
     private static final int MAX_REASON = 1024;
 
-    /** The cancel request's {@code reason}, as what records it in the stored properties ({@code cancellationReason}). */
+    /**
+     * The cancel request's {@code reason}, as what records it in the stored properties ({@code cancellationReason});
+     * a reason already recorded is kept, as a job is cancelled once.
+     */
     UnaryOperator<String> cancellationReason(byte[] body) {
         ObjectNode request = parseObject(body);
         onlyFields(request, "", Set.of("reason"), Set.of());
@@ -223,7 +226,15 @@ final class JobRequests {
                     "reason");
         }
         ObjectNode change = json.createObjectNode().put("cancellationReason", reason);
-        return stored -> merge(stored, change);
+        return stored -> hasCancellationReason(stored) ? stored : merge(stored, change);
+    }
+
+    private boolean hasCancellationReason(String stored) {
+        try {
+            return stored != null && json.readTree(stored).hasNonNull("cancellationReason");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored job properties are not JSON", e);
+        }
     }
 
     /** The stored properties with the PATCH's applied: top-level fields replaced, details merged one level deep. */
