@@ -61,6 +61,11 @@ public class EncryptionResource {
             @Schema(required = true) String kekUrl,
             @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
             @Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties) {
+        /** {@code {}}: what a typescript-axios client sends for validate's absent body (openapi-generator #13028). */
+        boolean proposesNothing() {
+            return kekUrl == null && kekVaultResourceId == null && identityProperties == null;
+        }
+
         KeyEncryptionKeyRequest toRequest() {
             requireKekUrl(kekUrl);
             VaultResourceId vault = VaultResourceId.parseOptional(kekVaultResourceId);
@@ -309,11 +314,14 @@ public class EncryptionResource {
                     byte[] body)
             throws IOException {
         OrderRef ref = Callers.order(caller, orderName);
-        // JSON null is no proposal too: the generated Java client sends it for an absent optional body. Read as
+        // JSON null and {} are no proposal too: generated Java and typescript-axios clients send them for an absent
+        // optional body. Read as
         // bytes, as the other routes' bodies are: a UTF-8 byte order mark is taken, bytes that are no UTF-8 are not.
         EnableBody proposal = JsonBodies.isBlank(body) ? null : json.readValue(body, EnableBody.class);
-        ValidationReport report =
-                encryption.validate(ref, proposal == null ? null : proposal.toRequest(), Callers.actor(caller));
+        ValidationReport report = encryption.validate(
+                ref,
+                proposal == null || proposal.proposesNothing() ? null : proposal.toRequest(),
+                Callers.actor(caller));
         return ValidationReportJson.of(report);
     }
 

@@ -83,6 +83,24 @@ class EncryptionValidateTest {
     }
 
     /**
+     * A typescript-axios client generated from the app's document (openapi-generator 7.25.0) sends an absent
+     * optional body as {@code {}} (common.ts serializeDataIfNeeded: JSON.stringify(value ?? {})), so its
+     * validateEncryption(name) asks about the current configuration with an empty object: no proposal either.
+     */
+    @Test
+    void anEmptyObjectIsNoProposalAsATypescriptAxiosClientSendsIt() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/orders/{name}/encryption/validate", order.name())
+                .then()
+                .statusCode(200)
+                .body("valid", equalTo(true))
+                .body("kekUrl", equalTo(vault.keyUrl()));
+    }
+
+    /**
      * Validate's body is read as the other routes' are (the HTTP bug bash, 2026-12-05, F17): a UTF-8 byte order
      * mark before JSON is taken (it was 400), and a body that is not UTF-8 is refused (it was read, its bad bytes
      * replaced).
