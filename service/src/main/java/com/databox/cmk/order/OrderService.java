@@ -209,6 +209,7 @@ public class OrderService {
      */
     public byte[] revealUnlockKey(OrderRef ref) {
         Order order = get(ref);
+        requireKeyIdentityInDirectory(order);
         try {
             return unwrapUnlockKey(order);
         } catch (ServiceException refused) {
@@ -226,6 +227,19 @@ public class OrderService {
             } catch (ServiceException again) {
                 throw again.code().saysNothingOfTheKey() ? again : identityDeletedOr(now, again);
             }
+        }
+    }
+
+    /**
+     * A deleted user-assigned identity is not used, even while a token it was given before its deletion is still
+     * valid: Key Vault would take that token until it expires, and the password was revealed after the customer
+     * had deleted the identity, while validate named it deleted (bug bash of 2026-12-06, generated clients F3).
+     */
+    private void requireKeyIdentityInDirectory(Order order) {
+        if (order.protection() instanceof KeyProtection.CustomerManaged key
+                && key.keyIdentity() instanceof KeyIdentity.UserAssigned user
+                && !isInDirectory(user)) {
+            throw user.notInDirectory();
         }
     }
 

@@ -64,6 +64,12 @@ class RecoveryRemediesTest {
         CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
         admin().deleteIdentity(first.name());
         assertAccessLost(order, "SsemUserErrorKekUserIdentityNotFound");
+        // A deleted identity is not used, although the token the service holds for it is still valid and its
+        // policy is still there (generated clients bash F3: the password was revealed).
+        assertError(
+                given().post("/api/orders/{name}/listCredentials", order.name()),
+                400,
+                "SsemUserErrorKekUserIdentityNotFound");
         // listCredentials names the same error and remedy as validate, not Key Vault's refusal, whose resolution
         // asks to grant the deleted identity (remedies bash F2); the stale policy removed, as its tokens expire.
         admin().revoke(vault.name(), first.principalId());
