@@ -26,12 +26,20 @@ public class ConfigurationCheck {
         }
     }
 
+    /** An allowance for clocks that disagree; more would keep expired tokens usable. */
+    private static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
+
     static List<String> problems(CmkConfig config) {
         Problems problems = new Problems();
         problems.check(() -> ServiceBeans.auditSettings(config.audit()));
         problems.check(() -> ServiceBeans.vaultHosts(config.keyvault()));
         problems.check(() -> TenantAdmission.of(config.callers().allowedTenants()));
         problems.check(() -> KeyUrl.parse(config.microsoftKey().url()), "cmk.microsoft-key.url");
+        Duration skew = config.callers().clockSkew();
+        if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
+            problems.add("cmk.callers.clock-skew must be from PT0S to " + MAX_CLOCK_SKEW + ", not " + skew);
+        }
+        problems.positive("cmk.callers.max-lifetime", config.callers().maxLifetime());
 
         CmkConfig.Identity identity = config.identity();
         if (!CredentialsFactory.isKnownCredential(identity.credential())) {

@@ -42,6 +42,9 @@ public record AuditSettings(
         if (shardsAtOnce < 1) {
             throw new IllegalArgumentException("cmk.audit.shards-at-once must be 1 at least, not " + shardsAtOnce);
         }
+        if (pairWait.isNegative()) {
+            throw new IllegalArgumentException("cmk.audit.pair-wait must not be negative, not " + pairWait);
+        }
         if (stalledAfter.isNegative() || stalledAfter.isZero()) {
             throw new IllegalArgumentException("cmk.audit.stalled-after must be positive, not " + stalledAfter);
         }

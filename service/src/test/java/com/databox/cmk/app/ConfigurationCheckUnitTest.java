@@ -45,6 +45,26 @@ class ConfigurationCheckUnitTest {
                 .anySatisfy(p -> assertThat(p).startsWith("cmk.microsoft-key.url: "));
     }
 
+    /**
+     * A skew written with a sign refused every token issued in its last minutes (every caller), a lifetime of zero
+     * every token (bug bash of 2026-12-06, time F1); a skew past an hour would let stolen tokens live on.
+     */
+    @Test
+    void theTokenTimesAndThePairWaitHaveTheirRules() {
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of(
+                        "cmk.callers.clock-skew", "-PT5M",
+                        "cmk.callers.max-lifetime", "PT0S",
+                        "cmk.audit.pair-wait", "-PT30S"))))
+                .containsExactlyInAnyOrder(
+                        "cmk.callers.clock-skew must be from PT0S to PT1H, not PT-5M",
+                        "cmk.callers.max-lifetime must be positive, not PT0S",
+                        "cmk.audit.pair-wait must not be negative, not PT-30S");
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of("cmk.callers.clock-skew", "PT2H"))))
+                .containsExactly("cmk.callers.clock-skew must be from PT0S to PT1H, not PT2H");
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of("cmk.callers.clock-skew", "PT0S"))))
+                .isEmpty();
+    }
+
     @Test
     void anAuditShardIsOnePageOfTableStorageAndTheRetentionADayAtLeast() {
         assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of("cmk.audit.shard-size", "5000"))))
