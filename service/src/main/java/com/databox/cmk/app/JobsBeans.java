@@ -8,7 +8,6 @@ import com.databox.cmk.jobs.storage.TableJobRecords;
 import com.databox.cmk.order.OrderService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import java.time.Clock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Wires the Microsoft.DataBox/jobs surface (docs/DATABOX-ARM-API.md) to the domain and its own table. */
@@ -23,7 +22,7 @@ public class JobsBeans {
             EncryptionService encryption,
             JobsAccess access,
             @ConfigProperty(name = "cmk.jobs.table", defaultValue = "armjobs") String table) {
-        return new JobService(new TableJobRecords(storage.table(table)), orders, encryption, access, Clock.systemUTC());
+        return new JobService(new TableJobRecords(storage.table(table)), orders, encryption, access, CmkServices.CLOCK);
     }
 
     /** Whether a caller may create jobs in a resource group: ARM's answer, asked through the directory's client. */

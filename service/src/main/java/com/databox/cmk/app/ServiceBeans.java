@@ -42,7 +42,6 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -71,7 +70,7 @@ public class ServiceBeans {
         return CmkServices.create(
                 new CmkServices.Ports(
                         orders,
-                        new RegisteringDirectory(directory, registry, Clock.systemUTC()),
+                        new RegisteringDirectory(directory, registry, CmkServices.CLOCK),
                         identityUse,
                         gateway,
                         vaultHosts(config.keyvault()),
@@ -231,7 +230,7 @@ public class ServiceBeans {
                 registry,
                 directory,
                 new SweepSettings(sweep.settle(), sweep.finishedOrderRetention(), sweep.maxChanges()),
-                Clock.systemUTC());
+                CmkServices.CLOCK);
     }
 
     /** The identities the service created or was given: its own table, reached on first use. */
