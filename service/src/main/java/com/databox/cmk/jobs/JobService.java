@@ -94,18 +94,30 @@ public class JobService {
      * its stage and history and is never taken over.
      */
     public JobView create(JobKey key, JobDraft draft, String ifMatch, JobCaller caller) {
+        return create(key, draft, ifMatch, null, caller);
+    }
+
+    /**
+     * As {@link #create(JobKey, JobDraft, String, JobCaller)}, held to the request's {@code If-None-Match} too
+     * (null: none sent): a job it matches answers {@code 412} and nothing changes, so that {@code *} creates
+     * only a job that does not exist, also when another request is creating it at the same moment.
+     */
+    public JobView create(JobKey key, JobDraft draft, String ifMatch, String ifNoneMatch, JobCaller caller) {
+        IfNoneMatch absentOrOther = IfNoneMatch.of(ifNoneMatch);
         if (ifMatch != null) {
             // RFC 9110: the precondition first, and nothing bound by a refused PUT. A job it matches exists,
             // and a PUT does not replace one.
             JobRecord existing = requireCreatedForIfMatch(key, caller);
             Order order = orders.get(ref(existing));
             requireMatch(key, existing, order, ifMatch);
+            requireNoneMatch(absentOrOther, key, existing);
             return asItIs(existing, order, draft).orElseThrow(() -> alreadyExists(key));
         }
         Instant now = clock.instant();
         bindOrRequireSubscription(key, caller);
         JobRecord record =
                 records.find(key).filter(r -> caller.sameTenant(r.tenantId())).orElse(null);
+        requireNoneMatch(absentOrOther, key, record);
         if (record != null && record.created()) {
             return asItIs(record, orders.get(ref(record)), draft).orElseThrow(() -> alreadyExists(key));
         }
@@ -133,6 +145,7 @@ public class JobService {
                 record = records.find(key)
                         .filter(r -> caller.sameTenant(r.tenantId()))
                         .orElseThrow(() -> insertedMeanwhile);
+                requireNoneMatch(absentOrOther, key, record);
                 if (record.created()) {
                     JobRecord created = record;
                     return asItIs(created, orders.get(ref(created)), draft).orElseThrow(() -> alreadyExists(key));
@@ -196,6 +209,25 @@ public class JobService {
                 throw alreadyExists(key);
             }
             return new JobView(finished, order);
+        }
+    }
+
+    /**
+     * {@code 412} when {@code condition} matches the job of {@code record} (null: none): {@code *} any job, also
+     * one still being created (by another request, or one cut short after its order was made); a list of ETags
+     * the created job at one of them.
+     */
+    private void requireNoneMatch(IfNoneMatch condition, JobKey key, JobRecord record) {
+        if (condition == null || record == null) {
+            return;
+        }
+        boolean matched = condition.any()
+                ? record.created()
+                        || creationMayBeUnderWay(record)
+                        || findOrder(ref(record)).isPresent()
+                : record.created() && condition.matches(new JobView(record, orders.get(ref(record))));
+        if (matched) {
+            throw condition.refusal(key);
         }
     }
 

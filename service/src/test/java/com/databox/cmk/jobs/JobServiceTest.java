@@ -91,6 +91,23 @@ class JobServiceTest {
                 null));
     }
 
+    /**
+     * If-None-Match: * on a PUT of a job another request is creating (its record written, its order not yet):
+     * 412, and the creation under way is left to finish (bug bash bb84 F5).
+     */
+    @Test
+    void ifNoneMatchStarRefusesAJobAnotherRequestIsCreating() {
+        JobRecord creating = insertCreating();
+        assertThatThrownBy(() -> jobs.create(key, draft(IdentityUpdate.NONE), null, "*", caller))
+                .isInstanceOfSatisfying(JobException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(JobException.Kind.Stale);
+                    assertThat(e.target()).isEqualTo("If-None-Match");
+                });
+        assertThat(records.find(key)).contains(creating);
+        assertThat(stack.orders.find(new OrderRef(InMemoryStack.TENANT, new OrderName(key.orderName()))))
+                .isEmpty();
+    }
+
     private OrderRef orderOf(JobView job) {
         return new OrderRef(InMemoryStack.TENANT, new OrderName(job.record().orderName()));
     }

@@ -790,6 +790,51 @@ class JobsApiTest {
         assertArmError(arm.get(name, null), 404, "ResourceNotFound");
     }
 
+    /**
+     * If-None-Match on PUT, as /api/orders reads it: * creates only a job that does not exist, an ETag list refuses
+     * the job at one of those versions (bug bash bb84 F5: ignored, so a create-only-if-absent answered 200).
+     */
+    @Test
+    void aPutWithIfNoneMatchCreatesOnlyAJobThatDoesNotExist() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        ArmJobs.json(jobBody(null, null))
+                .header("If-None-Match", "*")
+                .queryParam("api-version", V2025)
+                .put(arm.jobPath(name))
+                .then()
+                .statusCode(200)
+                .body("name", equalTo(name));
+        String etag = arm.get(name, null).header("ETag");
+        Map<String, Object> tagged = new java.util.LinkedHashMap<>(jobBody(null, null));
+        tagged.put("tags", Map.of("team", "finance"));
+        for (Object body : List.of(jobBody(null, null), tagged)) {
+            for (String ifNoneMatch : List.of("*", etag, etag.substring(2), "W/\"other\", " + etag)) {
+                Response refused = ArmJobs.json(body)
+                        .header("If-None-Match", ifNoneMatch)
+                        .queryParam("api-version", V2025)
+                        .put(arm.jobPath(name));
+                assertArmError(refused, 412, "PreconditionFailed");
+                assertThat(refused.<String>path("error.target")).isEqualTo("If-None-Match");
+            }
+        }
+        // A version the job is not at: answered as without the header.
+        ArmJobs.json(jobBody(null, null))
+                .header("If-None-Match", "W/\"other\"")
+                .queryParam("api-version", V2025)
+                .put(arm.jobPath(name))
+                .then()
+                .statusCode(200)
+                .header("ETag", etag);
+        Response empty = ArmJobs.json(jobBody(null, null))
+                .header("If-None-Match", "")
+                .queryParam("api-version", V2025)
+                .put(arm.jobPath(ArmJobs.newName()));
+        assertArmError(empty, 400, "InvalidRequestContent");
+        assertThat(empty.<String>path("error.target")).isEqualTo("If-None-Match");
+        arm.get(name, null).then().statusCode(200).header("ETag", etag).body("tags.team", equalTo("data"));
+    }
+
     @Test
     void cancelsAndDeletesAFinishedJobAndMitigateSaysThereIsNothingToMitigate() {
         ArmJobs arm = new ArmJobs();

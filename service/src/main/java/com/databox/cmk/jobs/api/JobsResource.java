@@ -127,7 +127,10 @@ public class JobsResource {
             byte[] body) {
         ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
-        JobView job = jobs.create(key, new JobRequests(mapper).create(body), ifMatch, caller());
+        // Read from the request rather than as a parameter, as /api/orders does: a parameter would add it to every
+        // generated client's create method.
+        String ifNoneMatch = request.getHeaderString("If-None-Match");
+        JobView job = jobs.create(key, new JobRequests(mapper).create(body), ifMatch, ifNoneMatch, caller());
         // The spec's 200 for Jobs_Create: the job exists when the answer is sent, with its details as the spec's
         // example answers them (since 2026-12-06: without, and begin_create(...).result().details was None).
         return withJob(Response.ok(), job, "details", apiVersion);
