@@ -5,16 +5,26 @@ import java.time.Instant;
 /**
  * A long-running operation of the ARM surface, as its operation-status resource shows it.
  * {@code status} is {@code Succeeded}, {@code Failed} or {@code Canceled} (ARM's terminal
- * states); {@code errorCode}/{@code errorMessage} are set when it failed.
+ * states); {@code errorCode}/{@code errorMessage} are set when it failed. {@code jobOrderName} is the order
+ * name of the job's record when the operation ran, which a job created again under the same name never shares
+ * (null in an operation recorded before 2026-12-06).
  */
 public record JobOperation(
         String id,
         String subscriptionId,
         String location,
         String jobResourceId,
+        String jobOrderName,
         String kind,
         String status,
         Instant startTime,
         Instant endTime,
         String errorCode,
-        String errorMessage) {}
+        String errorMessage) {
+
+    /** The job the operation was about. */
+    public JobKey jobKey() {
+        String[] segments = jobResourceId.split("/");
+        return new JobKey(segments[2], segments[4], segments[8]);
+    }
+}

@@ -675,13 +675,21 @@ public class JobService {
         }
     }
 
-    /** Records a finished long-running operation, for its operation-status resource. */
-    public JobOperation recordSucceeded(JobKey key, String location, String kind, Instant started) {
+    /**
+     * How long an operation's status and result are answered after it ended: ARM keeps an operation's status a
+     * documented while after it ends (the Azure REST API guidelines ask for at least 24 hours), and 7 days covers a
+     * poller resumed from a continuation token after a week-end. Older ones are {@code 404 OperationNotFound}.
+     */
+    static final Duration OPERATION_KEPT = Duration.ofDays(7);
+
+    /** Records a finished long-running operation of {@code job}, for its operation-status resource. */
+    public JobOperation recordSucceeded(JobKey key, JobView job, String kind, Instant started) {
         JobOperation operation = new JobOperation(
                 UUID.randomUUID().toString(),
                 key.subscriptionId(),
-                location,
+                job.order().location(),
                 key.resourceId(),
+                job.record().orderName(),
                 kind,
                 "Succeeded",
                 started,
@@ -696,20 +704,55 @@ public class JobService {
      * The operation at {@code location}, where its links announced it: ARM compares locations and GUIDs in any
      * case (and a location's display name, "West US", is "westus"), so the ID is looked up in the lower case the
      * service made it in (since 2026-12-06: upper case was not found), and an operation of another location is
-     * none (it was found under any location).
+     * none (it was found under any location). One older than {@link #OPERATION_KEPT}, or of a job deleted and
+     * created again under its name since, is none either.
      */
     public JobOperation operation(String subscriptionId, String location, String operationId, JobCaller caller) {
         requireSubscription(subscriptionId, caller);
         // Operation IDs are UUIDs the service made: anything else is none, and never reaches storage as a row key.
         String id = operationId.toLowerCase(Locale.ROOT);
         Optional<JobOperation> operation = Guids.isGuid(id)
-                ? records.findOperation(subscriptionId, id).filter(found -> sameLocation(found.location(), location))
+                ? records.findOperation(subscriptionId, id)
+                        .filter(found -> sameLocation(found.location(), location))
+                        .filter(found -> !expired(found))
+                        .filter(found -> !ofAnotherJob(found, caller))
                 : Optional.empty();
-        return operation.orElseThrow(() -> new JobException(
+        return operation.orElseThrow(JobService::operationNotFound);
+    }
+
+    /**
+     * The job an operation's result is: the job as it now is, if it is still the job the operation was about. A
+     * job deleted since is not found; one created again under its name is another job, and the operation none
+     * (it answered the new job, which a poller resumed from a continuation token reported as changed).
+     */
+    public JobView operationJob(JobOperation operation, JobCaller caller) {
+        JobView job = get(operation.jobKey(), caller);
+        if (operation.jobOrderName() != null
+                && !operation.jobOrderName().equals(job.record().orderName())) {
+            throw operationNotFound();
+        }
+        return job;
+    }
+
+    private boolean expired(JobOperation operation) {
+        Instant ended = operation.endTime() != null ? operation.endTime() : operation.startTime();
+        return ended != null && ended.plus(OPERATION_KEPT).isBefore(clock.instant());
+    }
+
+    private boolean ofAnotherJob(JobOperation operation, JobCaller caller) {
+        return operation.jobOrderName() != null
+                && records.find(operation.jobKey())
+                        .filter(record -> caller.sameTenant(record.tenantId()))
+                        .filter(record -> !operation.jobOrderName().equals(record.orderName()))
+                        .isPresent();
+    }
+
+    private static JobException operationNotFound() {
+        return new JobException(
                 JobException.Kind.NotFound,
                 "OperationNotFound",
                 "There is no such operation in this subscription.",
-                "operationId"));
+                "operationId");
     }
 
     private static boolean sameLocation(String stored, String asked) {

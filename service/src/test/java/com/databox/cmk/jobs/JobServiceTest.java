@@ -108,6 +108,28 @@ class JobServiceTest {
                 .isEmpty();
     }
 
+    /**
+     * An operation is answered for 7 days after it ended, then it is none: its rows were answered for ever
+     * (bug bash bb84 F8).
+     */
+    @Test
+    void anOperationIsAnsweredForSevenDaysAfterItEnded() {
+        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
+        JobOperation operation = jobs.recordSucceeded(key, job, "update", stack.clock.instant());
+        assertThat(operation.jobOrderName()).isEqualTo(job.record().orderName());
+
+        stack.clock.advance(Duration.ofDays(7));
+        assertThat(jobs.operation(key.subscriptionId(), "westus", operation.id(), caller))
+                .isEqualTo(operation);
+        assertThat(jobs.operationJob(operation, caller).record().orderName())
+                .isEqualTo(job.record().orderName());
+
+        stack.clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> jobs.operation(key.subscriptionId(), "westus", operation.id(), caller))
+                .isInstanceOfSatisfying(
+                        JobException.class, e -> assertThat(e.code()).isEqualTo("OperationNotFound"));
+    }
+
     private OrderRef orderOf(JobView job) {
         return new OrderRef(InMemoryStack.TENANT, new OrderName(job.record().orderName()));
     }

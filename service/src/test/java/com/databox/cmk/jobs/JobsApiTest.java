@@ -436,6 +436,40 @@ class JobsApiTest {
         assertThat(CmkOrder.listCredentials(orderName)).isEqualTo(password);
     }
 
+    /**
+     * An operation's links answer the job it was about, never a job created again under its name: its result
+     * answered the new job, which a poller resumed from a continuation token reported as changed (bug bash bb84 F8).
+     */
+    @Test
+    void anOperationIsNoneOnceItsJobIsCreatedAgainUnderItsName() {
+        ArmJobs arm = new ArmJobs();
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        String uai = vault.identity().resourceId();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(userAssignedIdentity(uai), customerKey(vault.keyUrl(), vault.resourceId(), uai)), V2025)
+                .then()
+                .statusCode(200);
+        Response accepted =
+                arm.patch(name, patchKey(customerKey(vault.newVersion(), vault.resourceId(), uai)), V2025, null);
+        accepted.then().statusCode(202);
+        String result = accepted.header("Location");
+        String status = accepted.header("Azure-AsyncOperation");
+        follow(result).then().statusCode(200).body("name", equalTo(name));
+        arm.cancel(name, "moving on").then().statusCode(204);
+        given().queryParam("api-version", V2025)
+                .delete(arm.jobPath(name))
+                .then()
+                .statusCode(200);
+        // Deleted: the result is the job, not found; the status still says how the operation ended.
+        assertArmError(follow(result), 404, "ResourceNotFound");
+        follow(status).then().statusCode(200).body("status", equalTo("Succeeded"));
+
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+
+        assertArmError(follow(result), 404, "OperationNotFound");
+        assertArmError(follow(status), 404, "OperationNotFound");
+    }
+
     @Test
     void listCredentialsReportsAKeyItCannotUseInJobSecretsError() {
         ArmJobs arm = new ArmJobs();

@@ -167,7 +167,7 @@ public class JobsResource {
         if (!updated.orderChanged()) {
             return withJob(Response.ok(), updated.job(), null);
         }
-        JobOperation operation = jobs.recordSucceeded(key, updated.job().order().location(), "update", started);
+        JobOperation operation = jobs.recordSucceeded(key, updated.job(), "update", started);
         return accepted(operation, version).header("ETag", updated.job().etag()).build();
     }
 
@@ -400,9 +400,7 @@ public class JobsResource {
             return ArmErrors.response(400, operation.errorCode(), operation.errorMessage(), null, null)
                     .build();
         }
-        String[] id = operation.jobResourceId().split("/");
-        JobView job = jobs.get(new JobKey(id[2], id[4], id[8]), caller());
-        return withJob(Response.ok(), job, null);
+        return withJob(Response.ok(), jobs.operationJob(operation, caller()), null);
     }
 
     // ---- answers -----------------------------------------------------------------------------
