@@ -280,6 +280,32 @@ class JobsApiTest {
                 "InvalidRequestContent");
     }
 
+    /**
+     * No route for a Microsoft.DataBox resource type the surface does not serve is ARM's InvalidResourceType, in
+     * ARM's words (bug bash bb84 F7: 404 InvalidRequestContent "There is no such route."); other 404s keep theirs.
+     */
+    @Test
+    void anUnservedResourceTypeIsArmsInvalidResourceType() {
+        ArmJobs arm = new ArmJobs();
+        for (String path : List.of(
+                "/api/subscriptions/" + arm.subscription + "/resourceGroups/" + arm.resourceGroup
+                        + "/providers/Microsoft.DataBox/widgets/w1",
+                "/subscriptions/" + arm.subscription + "/providers/microsoft.databox/widgets")) {
+            Response refused = given().queryParam("api-version", V2025).get(path);
+            assertArmError(refused, 404, "InvalidResourceType");
+            assertThat(refused.<String>path("error.message"))
+                    .isEqualTo("The resource type 'widgets' could not be found in the namespace 'Microsoft.DataBox' "
+                            + "for api version '" + V2025 + "'.");
+        }
+        assertArmError(
+                ArmJobs.json(Map.of())
+                        .queryParam("api-version", V2025)
+                        .post(arm.jobPath(ArmJobs.newName()) + "/bookShipmentPickUp"),
+                404,
+                "InvalidRequestContent");
+        assertArmError(arm.get(ArmJobs.newName(), null), 404, "ResourceNotFound");
+    }
+
     @Test
     void refusesBodiesOfTheWrongShapeInArmsEnvelope() {
         ArmJobs arm = new ArmJobs();

@@ -6,6 +6,8 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.ext.Provider;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -103,6 +105,32 @@ public class ArmPaths implements ContainerRequestFilter {
             }
         }
         return String.join("/", segments);
+    }
+
+    /** The resource types of Microsoft.DataBox this surface serves under a subscription or resource group. */
+    private static final List<String> SERVED_TYPES = List.of("jobs", "locations");
+
+    /**
+     * The resource type a subscription's or resource group's Microsoft.DataBox path names when this surface serves
+     * no such type ({@code widgets} in {@code …/providers/Microsoft.DataBox/widgets/w1}), decoded; null for any
+     * other path. The provider's own paths ({@code /providers/Microsoft.DataBox/operations}) name no resource type.
+     */
+    static String unservedResourceType(String rawPath) {
+        String path = startsWithIgnoreCase(rawPath, "/api/") ? rawPath.substring("/api".length()) : rawPath;
+        String canonical = path == null ? null : canonical(path);
+        if (canonical == null) {
+            return null;
+        }
+        String[] segments = canonical.split("/", -1);
+        String type = segments[segments[3].equals("resourceGroups") ? 7 : 5];
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(type.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notEncodedPlainly) {
+            return null;
+        }
+        boolean served = SERVED_TYPES.stream().anyMatch(decoded::equalsIgnoreCase);
+        return served || decoded.isEmpty() ? null : decoded;
     }
 
     private static boolean startsWithIgnoreCase(String value, String prefix) {

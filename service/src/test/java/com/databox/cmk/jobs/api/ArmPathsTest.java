@@ -26,4 +26,24 @@ class ArmPathsTest {
                 .isNull();
         assertThat(ArmPaths.canonical("/orders/x")).isNull();
     }
+
+    @Test
+    void namesAResourceTypeThisSurfaceDoesNotServe() {
+        assertThat(ArmPaths.unservedResourceType(
+                        "/api/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataBox/widgets/w1"))
+                .isEqualTo("widgets");
+        assertThat(ArmPaths.unservedResourceType("/subscriptions/s/providers/microsoft.databox/Widgets"))
+                .isEqualTo("Widgets");
+        assertThat(ArmPaths.unservedResourceType("/api/subscriptions/s/providers/Microsoft.DataBox/wid%20gets"))
+                .isEqualTo("wid gets");
+        for (String served : new String[] {
+            "/api/subscriptions/s/resourceGroups/rg/providers/Microsoft.DataBox/JOBS/j/bookShipmentPickUp",
+            "/api/subscriptions/s/providers/Microsoft.DataBox/locations/westus/validateAddress",
+            "/api/providers/Microsoft.DataBox/operations",
+            "/api/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/v",
+            "/api/orders/x"
+        }) {
+            assertThat(ArmPaths.unservedResourceType(served)).as(served).isNull();
+        }
+    }
 }
