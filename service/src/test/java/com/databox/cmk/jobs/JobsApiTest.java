@@ -942,6 +942,27 @@ class JobsApiTest {
      * A stage's {@code stageTime} is when the job reached it: a write of its order that leaves the stage as it
      * is (here its key, written again) moved it before (bug bash of 2026-12-05, F14).
      */
+    /**
+     * A job starts when it is created: its startTime and its first stage's time are its systemData.createdAt, one
+     * instant (bug bash bb81 F2: the order's own clock reading, 360 ms later). The order's answer keeps its own.
+     */
+    @Test
+    void aJobStartsTheMomentItIsCreated() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        Response put = arm.put(name, jobBody(null, null), V2025);
+        put.then().statusCode(200);
+        String created = put.path("systemData.createdAt");
+        assertThat(put.<String>path("properties.startTime")).isEqualTo(created);
+        Response get = arm.get(name, "details");
+        assertThat(get.<String>path("properties.startTime")).isEqualTo(created);
+        assertThat(get.<String>path("properties.details.jobStages[0].stageTime"))
+                .isEqualTo(created);
+        String order = new JobKey(arm.subscription, arm.resourceGroup, name).orderName();
+        String orderCreated = given().get("/api/orders/{name}", order).path("createdAt");
+        assertThat(java.time.Instant.parse(orderCreated)).isAfterOrEqualTo(java.time.Instant.parse(created));
+    }
+
     @Test
     void aStagesTimeIsWhenTheJobReachedIt() {
         ArmJobs arm = new ArmJobs();

@@ -69,7 +69,7 @@ final class JobJson {
         properties.put("isShippingAddressEditable", stage == Stage.DeviceOrdered);
         properties.put("isPrepareToShipEnabled", false);
         properties.put("isCancellableWithoutFee", stage == Stage.DeviceOrdered);
-        properties.put("startTime", order.createdAt().toString());
+        properties.put("startTime", started(view).toString());
         KekWait wait = order.kekWait();
         if (wait != null) {
             properties.set(
@@ -81,7 +81,7 @@ final class JobJson {
             details = details == null ? json.createObjectNode() : details;
             // The SDKs pick the details' class by this discriminator: answered as the spec spells it, always.
             details.put("jobDetailsType", "DataBox");
-            details.set("jobStages", stages(order, detailsVersion));
+            details.set("jobStages", stages(view, detailsVersion));
             details.set("keyEncryptionKey", keyEncryptionKey(order.protection()));
             properties.set("details", details);
         }
@@ -94,14 +94,27 @@ final class JobJson {
      * {@code WaitingForCustomerActionForKek} from 2022-12-01 on, and {@code WaitingForCustomerAction} in
      * 2020-11-01, whose StageStatus has no value of its own for it.
      */
-    private ArrayNode stages(Order order, String apiVersion) {
+    private ArrayNode stages(JobView view, String apiVersion) {
+        Order order = view.order();
         ArrayNode stages = json.createArrayNode();
         ObjectNode stage = stages.addObject();
         stage.put("stageName", order.stage().name());
         stage.put("stageStatus", stageStatus(order, apiVersion));
         KekWait wait = order.kekWait();
-        stage.put("stageTime", (wait != null ? wait.since() : order.stageSince()).toString());
+        Instant reached = wait != null
+                ? wait.since()
+                : order.stageSince().equals(order.createdAt()) ? started(view) : order.stageSince();
+        stage.put("stageTime", reached.toString());
         return stages;
+    }
+
+    /**
+     * When the job started: when it was created, its {@code systemData.createdAt}. Its order is made a moment later
+     * with a clock reading of its own, which the job answered as its start, after its creation (bug bash bb81 F2).
+     */
+    private static Instant started(JobView view) {
+        Instant created = view.record().createdAt();
+        return created != null ? created : view.order().createdAt();
     }
 
     private static String stageStatus(Order order, String apiVersion) {
