@@ -34,15 +34,14 @@ record IfNoneMatch(List<String> opaqueTags) {
         if (header == null) {
             return Optional.empty();
         }
-        List<String> tags = IfMatch.tags(header);
+        List<String> tags = IfMatch.opaqueTags(header);
         if (tags.isEmpty()) {
             throw ServiceException.invalidRequest(
                     "The If-None-Match header is empty: send * (only if the order does not exist) or the ETags "
                             + "of versions already held, or leave the header out.",
                     HEADER);
         }
-        return Optional.of(
-                new IfNoneMatch(tags.stream().map(IfNoneMatch::opaque).toList()));
+        return Optional.of(new IfNoneMatch(tags));
     }
 
     /**
@@ -58,7 +57,7 @@ record IfNoneMatch(List<String> opaqueTags) {
     }
 
     boolean matches(Order order) {
-        return opaqueTags.contains(ANY) || opaqueTags.contains(opaque(order.etag()));
+        return opaqueTags.contains(ANY) || opaqueTags.contains(IfMatch.opaque(order.etag()));
     }
 
     /** Whether it asks that the order not exist at all: a create that finds it created meanwhile fails it too. */
@@ -77,9 +76,5 @@ record IfNoneMatch(List<String> opaqueTags) {
                 null,
                 null,
                 "Leave If-None-Match out to change an existing order, or send If-Match with its current ETag.");
-    }
-
-    private static String opaque(String tag) {
-        return tag.startsWith("W/") ? tag.substring(2) : tag;
     }
 }

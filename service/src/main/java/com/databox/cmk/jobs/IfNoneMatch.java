@@ -16,14 +16,14 @@ record IfNoneMatch(List<String> opaqueTags) {
         if (header == null) {
             return null;
         }
-        List<String> tags = IfMatch.tags(header);
+        List<String> tags = IfMatch.opaqueTags(header);
         if (tags.isEmpty()) {
             throw JobException.invalid(
                     "The If-None-Match header is empty: send * (only if the job does not exist) or the ETags of "
                             + "versions already held, or leave the header out.",
                     HEADER);
         }
-        return new IfNoneMatch(tags.stream().map(IfNoneMatch::opaque).toList());
+        return new IfNoneMatch(tags);
     }
 
     /** Whether it asks that the job not exist at all: one being created, by this request's twin too, fails it. */
@@ -32,7 +32,7 @@ record IfNoneMatch(List<String> opaqueTags) {
     }
 
     boolean matches(JobView job) {
-        return any() || opaqueTags.contains(opaque(job.etag()));
+        return any() || opaqueTags.contains(IfMatch.opaque(job.etag()));
     }
 
     /** {@code 412}, nothing changed. */
@@ -44,9 +44,5 @@ record IfNoneMatch(List<String> opaqueTags) {
                         ? "The job '" + key.name() + "' exists, and If-None-Match: * asks that it not; nothing changed."
                         : "The job '" + key.name() + "' is at a version If-None-Match names; nothing changed.",
                 HEADER);
-    }
-
-    private static String opaque(String tag) {
-        return tag.startsWith("W/") ? tag.substring(2) : tag;
     }
 }

@@ -39,6 +39,19 @@ public final class IfMatch {
         return tags;
     }
 
+    /**
+     * The entity tags of an {@code If-None-Match} list, each as {@link #opaque}: that header's tags are compared
+     * weakly (RFC 9110, 13.1.2), as both surfaces read it.
+     */
+    public static List<String> opaqueTags(String header) {
+        return tags(header).stream().map(IfMatch::opaque).toList();
+    }
+
+    /** A tag without its weakness mark: {@code W/"x"} and {@code "x"} are one tag in a weak comparison. */
+    public static String opaque(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
+    }
+
     /** False without {@code If-Match} or with {@code *}, which asks only that the resource exist. */
     public static boolean namesAVersion(String ifMatch) {
         return ifMatch != null && !"*".equals(ifMatch.trim());
