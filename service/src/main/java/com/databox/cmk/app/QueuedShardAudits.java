@@ -48,18 +48,23 @@ public class QueuedShardAudits {
     /** Audits the shard and deletes the message, or lets it go (to the poison queue at its last attempt). The caller closes {@code held}. */
     public Delivery audit(HeldQueueMessage held) {
         QueueMessageItem message = held.message();
-        String runId = null;
+        AuditShard shard = null;
         try {
-            AuditShard shard = json.get().readValue(message.getBody().toString(), AuditShard.class);
-            runId = shard.runId();
+            shard = json.get().readValue(message.getBody().toString(), AuditShard.class);
             audits.runShard(shard, message.getDequeueCount());
         } catch (Exception e) {
+            // The run and shard lead the operator to the audit run whose result is incomplete; the message
+            // ID alone leads nowhere once the message is deleted or moved to the poison queue.
             LOG.warnf(
-                    e, "Audit shard message %s failed (attempt %d)", message.getMessageId(), message.getDequeueCount());
+                    e,
+                    "Audit shard message %s (%s) failed (attempt %d)",
+                    message.getMessageId(),
+                    named(shard),
+                    message.getDequeueCount());
             if (message.getDequeueCount() >= MAX_DEQUEUE) {
-                moveToPoison(held);
+                moveToPoison(held, shard);
             }
-            return new Delivery(runId, false);
+            return new Delivery(shard == null ? null : shard.runId(), false);
         }
         try {
             held.delete();
@@ -68,11 +73,16 @@ public class QueuedShardAudits {
             // are idempotent), never to the poison queue for a delete that failed.
             LOG.warnf(e, "Audit shard message %s was audited but not deleted; it comes back", message.getMessageId());
         }
-        return new Delivery(runId, true);
+        return new Delivery(shard.runId(), true);
+    }
+
+    /** The shard as its log lines name it; a message that names no shard says so. */
+    private static String named(AuditShard shard) {
+        return shard == null ? "names no shard" : "run " + shard.runId() + ", shard " + shard.index();
     }
 
     /** Sent to the poison queue, then deleted: a send that fails leaves it to come back once more. */
-    private void moveToPoison(HeldQueueMessage held) {
+    private void moveToPoison(HeldQueueMessage held, AuditShard shard) {
         QueueMessageItem message = held.message();
         String poison = held.queueName() + POISON_SUFFIX;
         try {
@@ -80,10 +90,15 @@ public class QueuedShardAudits {
             StorageCalls.forQueue(queue, StorageCalls.RETRY_AFTER).run(() -> queue.sendMessage(message.getBody()));
             held.delete();
             LOG.warnf(
-                    "Audit shard message %s moved to %s after %d attempts",
-                    message.getMessageId(), poison, message.getDequeueCount());
+                    "Audit shard message %s (%s) moved to %s after %d attempts",
+                    message.getMessageId(), named(shard), poison, message.getDequeueCount());
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Could not move audit shard message %s to %s", message.getMessageId(), poison);
+            LOG.warnf(
+                    e,
+                    "Could not move audit shard message %s (%s) to %s",
+                    message.getMessageId(),
+                    named(shard),
+                    poison);
         }
     }
 }

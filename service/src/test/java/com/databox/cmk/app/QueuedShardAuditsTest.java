@@ -9,6 +9,7 @@ import com.azure.storage.queue.models.QueueStorageException;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.storage.HeldQueueMessage;
 import com.databox.cmk.testing.Azurite;
+import com.databox.cmk.testing.LoggedRecords;
 import com.databox.cmk.testing.ShardAuditStub;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,30 @@ class QueuedShardAuditsTest {
         // As the host moves it: the message's text as it was queued.
         assertThat(poison.receiveMessages(32).stream().map(m -> m.getBody().toString()))
                 .containsExactly(shard);
+    }
+
+    /** bb84 F4: the failed shard's lines lead the operator to its audit run, the poison queue's too. */
+    @Test
+    void aFailedShardsLogLinesNameItsRunAndShard() throws InterruptedException {
+        queue.sendMessage("{\"runId\":\"" + runId + "\",\"index\":3}");
+        QueuedShardAudits failing = audits(true);
+
+        try (LoggedRecords logged =
+                LoggedRecords.capture(r -> r.getLoggerName().equals(QueuedShardAudits.class.getName()))) {
+            for (int attempt = 1; attempt <= QueuedShardAudits.MAX_DEQUEUE; attempt++) {
+                auditOnce(failing);
+                Thread.sleep(VISIBILITY.plusMillis(300).toMillis());
+            }
+            List<String> lines = logged.records().stream()
+                    .map(r -> ((ExtLogRecord) r).getFormattedMessage())
+                    .toList();
+
+            assertThat(lines.stream().filter(l -> l.contains("failed (attempt")))
+                    .hasSize(QueuedShardAudits.MAX_DEQUEUE)
+                    .allMatch(l -> l.contains("run " + runId + ", shard 3"));
+            assertThat(lines).anyMatch(l -> l.contains("moved to") && l.contains("run " + runId + ", shard 3"));
+            assertThat(logged.records().getFirst().getThrown()).hasMessage("Table Storage did not answer");
+        }
     }
 
     @Test
