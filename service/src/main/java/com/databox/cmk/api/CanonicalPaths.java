@@ -94,6 +94,8 @@ public class CanonicalPaths {
     }
 
     private void refuse(RoutingContext context, int status, String message) {
+        RefusedRequests.log(
+                context.request().method().name(), context.request().path(), status, ErrorCode.InvalidRequest.name());
         try {
             context.response()
                     .setStatusCode(status)

@@ -1,6 +1,7 @@
 package com.databox.cmk.edge;
 
 import com.databox.cmk.api.ErrorJson;
+import com.databox.cmk.api.RefusedRequests;
 import com.databox.cmk.api.RequestLimits;
 import com.databox.cmk.app.CmkConfig;
 import com.databox.cmk.error.ErrorCode;
@@ -198,6 +199,7 @@ public class EdgeFilter {
 
     private void refuse(RoutingContext context, int status, String message, String target) {
         HttpServerRequest request = context.request();
+        RefusedRequests.log(request.method().name(), request.path(), status, ErrorCode.InvalidRequest.name());
         boolean unreadBody = !request.isEnded() && announcesBody(request);
         if (unreadBody) {
             // The body stays unread; the connection cannot be reused after it.
