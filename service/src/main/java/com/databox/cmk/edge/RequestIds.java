@@ -15,8 +15,8 @@ import org.jboss.logging.MDC;
  * each request, {@code x-ms-correlation-request-id}, the caller's when it sent a GUID (the Azure SDKs send
  * one per logical operation, the same on every retry) and else the request's own, and
  * {@code x-ms-client-request-id} echoed when the caller sent one. The Azure SDKs log them and put them in
- * their errors, so a customer's report names the request an operator can find: the service's error log
- * lines carry the request ID ({@link #MDC_KEY}).
+ * their errors, so a customer's report names the request an operator can find: the log lines a request
+ * writes carry all three ({@link #MDC_KEY}, {@link #MDC_CORRELATION_KEY}, {@link #MDC_CLIENT_REQUEST_KEY}).
  */
 @ApplicationScoped
 public class RequestIds {
@@ -28,6 +28,13 @@ public class RequestIds {
     static final String CLIENT_REQUEST_ID = "x-ms-client-request-id";
     /** The request's ID in the logging context, for the log lines its request writes. */
     static final String MDC_KEY = "requestId";
+    /**
+     * The IDs the customer holds, as answered: ARM's activity log shows the correlation ID, and an SDK's error
+     * the client request ID. ARM's resource-provider contract asks that both be logged with the operation.
+     */
+    static final String MDC_CORRELATION_KEY = "correlationId";
+
+    static final String MDC_CLIENT_REQUEST_KEY = "clientRequestId";
 
     /** Azure's own limit for a client request ID; a longer one (or one with control characters) is not echoed. */
     static final int MAX_CLIENT_REQUEST_ID = 1024;
@@ -44,14 +51,17 @@ public class RequestIds {
     /** Stamps the answer to {@code request}'s IDs and puts the request ID in the logging context. */
     static void stamp(HttpServerRequest request, HttpServerResponse response) {
         String requestId = UUID.randomUUID().toString();
-        String correlation = request.getHeader(CORRELATION_ID);
+        String sentCorrelation = request.getHeader(CORRELATION_ID);
+        String correlation = isGuid(sentCorrelation) ? sentCorrelation : requestId;
         response.putHeader(REQUEST_ID, requestId);
-        response.putHeader(CORRELATION_ID, isGuid(correlation) ? correlation : requestId);
+        response.putHeader(CORRELATION_ID, correlation);
+        MDC.put(MDC_KEY, requestId);
+        MDC.put(MDC_CORRELATION_KEY, correlation);
         String clientRequestId = request.getHeader(CLIENT_REQUEST_ID);
         if (clientRequestId != null && isEchoable(clientRequestId)) {
             response.putHeader(CLIENT_REQUEST_ID, clientRequestId);
+            MDC.put(MDC_CLIENT_REQUEST_KEY, clientRequestId);
         }
-        MDC.put(MDC_KEY, requestId);
     }
 
     /** A GUID in any case (the SDKs send lower case, other clients may not). */

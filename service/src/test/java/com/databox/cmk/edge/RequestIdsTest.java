@@ -12,6 +12,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Every answer carries its request IDs as Azure Resource Manager's do (edge/RequestIds). */
@@ -85,6 +87,42 @@ class RequestIdsTest {
             assertThat(Guids.isGuid(unauthenticated.headers().get("x-ms-request-id")))
                     .isTrue();
         }
+    }
+
+    /**
+     * bb84 F1: the IDs the customer holds (ARM's activity log shows the correlation ID, an SDK's error the client
+     * request ID) find the request's log lines, on the order routes and the jobs routes.
+     */
+    @Test
+    void theLogLinesOfARequestCarryTheCallersCorrelationAndClientRequestIds() {
+        String correlation = UUID.randomUUID().toString();
+        String clientRequestId = "client-" + UUID.randomUUID();
+        String jobs = "/api/subscriptions/" + UUID.randomUUID()
+                + "/resourceGroups/rg-ids/providers/Microsoft.DataBox/jobs/job-ids";
+
+        for (String path : List.of("/api/orders/missing-ids", jobs + "?api-version=2025-02-01")) {
+            Response refused = given().header("x-ms-correlation-request-id", correlation)
+                    .header("x-ms-client-request-id", clientRequestId)
+                    .get(path);
+
+            assertThat(refused.statusCode()).as(path).isEqualTo(404);
+            assertThat(RefusedRequestsLoggedTest.refusalsOf(refused.header("x-ms-request-id")))
+                    .as(path)
+                    .singleElement()
+                    .satisfies(line -> assertThat(line)
+                            .contains(refused.header("x-ms-request-id") + " " + correlation + " " + clientRequestId));
+        }
+    }
+
+    @Test
+    void aRequestWithoutCallerIdsIsLoggedWithTheCorrelationIdItWasAnswered() {
+        Response refused =
+                given().header("x-ms-correlation-request-id", "not-a-guid").get("/api/orders/missing-ids");
+
+        String requestId = refused.header("x-ms-request-id");
+        assertThat(RefusedRequestsLoggedTest.refusalsOf(requestId))
+                .singleElement()
+                .satisfies(line -> assertThat(line).contains(requestId + " " + requestId + "  Refused"));
     }
 
     @Test
