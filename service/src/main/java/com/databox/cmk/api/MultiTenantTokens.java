@@ -2,6 +2,7 @@ package com.databox.cmk.api;
 
 import com.databox.cmk.app.CmkConfig;
 import com.databox.cmk.cache.BoundedCache;
+import com.databox.cmk.error.RequestInLog;
 import com.databox.cmk.order.TenantId;
 import io.smallrye.jwt.KeyFormat;
 import io.smallrye.jwt.auth.principal.DefaultJWTTokenParser;
@@ -125,7 +126,9 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
 
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo base) throws ParseException {
-        return verified.principal(token, t -> verify(t, base));
+        JWTCallerPrincipal principal = verified.principal(token, t -> verify(t, base));
+        RequestInLog.caller(principal.getClaim("tid"));
+        return principal;
     }
 
     private JWTCallerPrincipal verify(String token, JWTAuthContextInfo base) throws ParseException {

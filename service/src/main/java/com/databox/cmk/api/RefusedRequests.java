@@ -1,5 +1,6 @@
 package com.databox.cmk.api;
 
+import com.databox.cmk.error.RequestInLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -8,13 +9,14 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.ext.Provider;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * One INFO line for each request the service refuses with a {@code 4xx}, on the {@code /api} routes and
  * the jobs routes alike: the method, the path (never the query), the status and the error code; the
  * log format adds the request's IDs. A customer who quotes the ID of a {@code 409} or {@code 412} then
  * finds the request, which otherwise left no line at all. Nothing of the body, the token or any other
- * header. Answers below {@code 400} are not logged (the benchmark measures each request's cost), nor
+ * header; the caller's tenant once its token was verified. Answers below {@code 400} are not logged (the benchmark measures each request's cost), nor
  * the {@code 5xx}, which {@code error/AnsweredFailures} logs with their cause.
  */
 @Provider
@@ -23,7 +25,6 @@ import org.jboss.logging.Logger;
 @Priority(Priorities.USER - 100)
 public class RefusedRequests implements ContainerResponseFilter {
     private static final Logger LOG = Logger.getLogger(RefusedRequests.class);
-    private static final int MAX_LOGGED_PATH = 200;
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
@@ -36,7 +37,10 @@ public class RefusedRequests implements ContainerResponseFilter {
 
     /** The line of a refusal, also for those answered before the REST layer (edge/EdgeFilter, CanonicalPaths). */
     public static void log(String method, String rawPath, int status, String code) {
-        LOG.infof("Refused %s %s: %d %s", method, loggable(rawPath), status, code);
+        Object tenant = MDC.get(RequestInLog.TENANT);
+        LOG.infof(
+                "Refused %s %s: %d %s%s",
+                method, RequestInLog.loggable(rawPath), status, code, tenant == null ? "" : " (tenant " + tenant + ")");
     }
 
     /** The code of the contract's error body or of ARM's envelope; none for an answer without either. */
@@ -50,14 +54,5 @@ public class RefusedRequests implements ContainerResponseFilter {
             return envelope.path("error").path("code").asText();
         }
         return "(no error code)";
-    }
-
-    /** Bounded, and without characters that could forge log lines. */
-    static String loggable(String path) {
-        if (path == null) {
-            return "";
-        }
-        String shown = path.length() > MAX_LOGGED_PATH ? path.substring(0, MAX_LOGGED_PATH) + "…" : path;
-        return shown.replaceAll("[\\p{Cntrl}]", "?");
     }
 }

@@ -1,5 +1,6 @@
 package com.databox.cmk.edge;
 
+import com.databox.cmk.error.RequestInLog;
 import com.databox.cmk.order.Guids;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpServerRequest;
@@ -57,6 +58,8 @@ public class RequestIds {
         response.putHeader(CORRELATION_ID, correlation);
         MDC.put(MDC_KEY, requestId);
         MDC.put(MDC_CORRELATION_KEY, correlation);
+        MDC.put(RequestInLog.METHOD, request.method().name());
+        MDC.put(RequestInLog.PATH, request.path());
         String clientRequestId = request.getHeader(CLIENT_REQUEST_ID);
         if (clientRequestId != null && isEchoable(clientRequestId)) {
             response.putHeader(CLIENT_REQUEST_ID, clientRequestId);

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databox.cmk.api.RefusedRequests;
+import com.databox.cmk.testing.CmkOrder;
+import com.databox.cmk.testing.CustomerKeyVault;
 import com.databox.cmk.testing.LocalStack;
 import com.databox.cmk.testing.RawHttp;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -75,7 +77,8 @@ class RefusedRequestsLoggedTest {
                 .singleElement()
                 .satisfies(line -> assertThat(line)
                         .contains("INFO")
-                        .contains("Refused GET /api/orders/" + order + ": 404 OrderNotFound")
+                        .contains("Refused GET /api/orders/" + order + ": 404 OrderNotFound (tenant "
+                                + LocalStack.tenant().value() + ")")
                         .doesNotContain("query-" + order));
     }
 
@@ -167,6 +170,30 @@ class RefusedRequestsLoggedTest {
                     .singleElement()
                     .satisfies(line -> assertThat(line).contains("Refused GET /api/orders/%2e%2e: 400 InvalidRequest"));
         }
+    }
+
+    /** bb84 F3: an outage's line names the request, so the order, and the caller's tenant. */
+    @Test
+    void anOutageOnAnOrderIsLoggedWithTheRequestAndTheCallersTenant() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+        CustomerKeyVault.admin().injectFault(vault.name(), "unwrapKey", 503, 100, 1, 0);
+        Response answer;
+        try {
+            answer = given().post("/api/orders/{name}/listCredentials", order.name());
+        } finally {
+            CmkOrder.clearFaults();
+        }
+
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(loggedLinesWith(answer.header("x-ms-request-id"), "AnsweredFailures"))
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains("WARN")
+                        .contains(
+                                "KeyVaultUnavailable in POST /api/orders/" + order.name() + "/listCredentials (tenant "
+                                        + LocalStack.tenant().value() + "): ")
+                        .doesNotContain(order.password()));
     }
 
     @Test
