@@ -2,6 +2,7 @@ package com.databox.cmk.api;
 
 import com.databox.cmk.error.AnsweredFailures;
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.RequestInLog;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.OrderConflictException;
 import com.databox.cmk.order.StaleOrderException;
@@ -189,7 +190,7 @@ public class ErrorResponses {
             }
         }
         if (status >= 500) {
-            LOG.error("Request failed", e);
+            LOG.errorf(e, "Request failed%s", RequestInLog.described());
             return body(500, ErrorCode.InternalError, "The request failed inside the service.", null)
                     .build();
         }
@@ -219,7 +220,7 @@ public class ErrorResponses {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        LOG.error("Unexpected failure", e);
+        LOG.errorf(e, "Unexpected failure%s", RequestInLog.described());
         return body(
                         500,
                         ErrorCode.InternalError,
