@@ -53,6 +53,17 @@ class JobCrashWindowsTest {
                 dying, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
     }
 
+    /** A job with a system-assigned identity and a tag, as the PUT that is cut short sends it. */
+    private static final JobDraft CUT_SHORT = new JobDraft(
+            "westus", "{\"t\":\"a\"}", null, null, new IdentityUpdate(true, false, Set.of(), Set.of()), null);
+
+    /** A PUT killed after its order is made, before its record says Succeeded; its order. */
+    private OrderRef putKilledAfterItsOrderIsMade() {
+        assertThatThrownBy(() -> killedAt("replace").create(key, CUT_SHORT, null, caller))
+                .isInstanceOf(Killed.class);
+        return new OrderRef(InMemoryStack.TENANT, new OrderName(key.orderName()));
+    }
+
     private static String outcome(Runnable call) {
         try {
             call.run();
@@ -72,11 +83,7 @@ class JobCrashWindowsTest {
      */
     @Test
     void aPutKilledAfterItsOrderIsMadeIsFinishedByTheNextRequestThatReadsIt() {
-        JobDraft draft = new JobDraft(
-                "westus", "{\"t\":\"a\"}", null, null, new IdentityUpdate(true, false, Set.of(), Set.of()), null);
-        assertThatThrownBy(() -> killedAt("replace").create(key, draft, null, caller))
-                .isInstanceOf(Killed.class);
-        OrderRef order = new OrderRef(InMemoryStack.TENANT, new OrderName(key.orderName()));
+        OrderRef order = putKilledAfterItsOrderIsMade();
         String password = stack.revealPassword(order);
         assertThat(outcome(() -> jobs.get(key, caller)))
                 .as("a creation that may be under way")
@@ -105,13 +112,9 @@ class JobCrashWindowsTest {
     /** The identical PUT after the kill finishes the job, with the same order and password (held). */
     @Test
     void theSamePutAfterTheKillFinishesTheJob() {
-        JobDraft draft = new JobDraft(
-                "westus", "{\"t\":\"a\"}", null, null, new IdentityUpdate(true, false, Set.of(), Set.of()), null);
-        assertThatThrownBy(() -> killedAt("replace").create(key, draft, null, caller))
-                .isInstanceOf(Killed.class);
-        OrderRef order = new OrderRef(InMemoryStack.TENANT, new OrderName(key.orderName()));
+        OrderRef order = putKilledAfterItsOrderIsMade();
         String password = stack.revealPassword(order);
-        JobView job = jobs.create(key, draft, null, caller);
+        JobView job = jobs.create(key, CUT_SHORT, null, caller);
         assertThat(job.record().state()).isEqualTo(JobRecord.SUCCEEDED);
         assertThat(job.record().orderName()).isEqualTo(key.orderName());
         assertThat(stack.revealPassword(order)).isEqualTo(password);
@@ -183,11 +186,7 @@ class JobCrashWindowsTest {
     /** The workaround outside the ARM surface: cancel the order through /api/orders, then DELETE the job. */
     @Test
     void afterTheKillTheOrdersApiCancelThenDeleteRemovesTheJob() {
-        JobDraft draft = new JobDraft(
-                "westus", "{\"t\":\"a\"}", null, null, new IdentityUpdate(true, false, Set.of(), Set.of()), null);
-        assertThatThrownBy(() -> killedAt("replace").create(key, draft, null, caller))
-                .isInstanceOf(Killed.class);
-        OrderRef order = new OrderRef(InMemoryStack.TENANT, new OrderName(key.orderName()));
+        OrderRef order = putKilledAfterItsOrderIsMade();
         stack.advance(JobService.CREATION_MAY_TAKE.plusMinutes(10));
         stack.services.orders().moveStage(order, Stage.Cancelled, null, InMemoryStack.ACTOR);
         assertThat(jobs.delete(key, null, caller)).isTrue();
