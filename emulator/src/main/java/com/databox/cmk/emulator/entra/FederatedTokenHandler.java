@@ -29,7 +29,7 @@ import java.util.Optional;
  */
 public final class FederatedTokenHandler implements HttpHandler {
     public static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-    public static final String EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+    public static final String EXCHANGE_AUDIENCE = TokenIssuer.EXCHANGE_AUDIENCE;
 
     /**
      * Mints a token for {@code resource} to the identity or application with this client ID in this tenant,

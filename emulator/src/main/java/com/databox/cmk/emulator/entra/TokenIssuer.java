@@ -11,10 +11,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Mints the RS256 access tokens the identity endpoint hands out, as Entra ID does for a managed identity. */
+/**
+ * Mints the RS256 access tokens the identity endpoint hands out, as Entra ID does for a managed identity: v1.0
+ * tokens for the vault and ARM, and a v2.0 token for {@link #EXCHANGE_AUDIENCE}, whose application accepts only
+ * v2.0 tokens, so that its issuer is the one a federated identity credential names
+ * (learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity).
+ */
 public final class TokenIssuer {
 
     static final Duration LIFETIME = Duration.ofHours(1);
+
+    /** The audience of the tokens exchanged for another application's (workload identity federation). */
+    public static final String EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
 
     private final PrivateKey signingKey;
     private final String keyId;
@@ -37,17 +45,21 @@ public final class TokenIssuer {
         Instant now = clock.instant();
         Instant expires = now.plus(LIFETIME);
         ObjectNode header = Json.object().put("typ", "JWT").put("alg", "RS256").put("kid", keyId);
+        boolean v2 = EXCHANGE_AUDIENCE.equals(resource);
         ObjectNode claims = Json.object()
                 .put("aud", resource)
-                .put("iss", issuer(tenantId))
+                .put("iss", v2 ? issuer(tenantId) : v1Issuer(tenantId))
                 .put("iat", now.getEpochSecond())
                 .put("nbf", now.getEpochSecond())
                 .put("exp", expires.getEpochSecond())
                 .put("oid", objectId)
                 .put("tid", tenantId)
-                .put("appid", appId)
+                .put(v2 ? "azp" : "appid", appId)
                 .put("sub", objectId)
                 .put("uti", UUID.randomUUID().toString());
+        if (v2) {
+            claims.put("ver", "2.0");
+        }
         if (resourceId != null) {
             claims.put("xms_mirid", resourceId);
         }
@@ -55,8 +67,19 @@ public final class TokenIssuer {
         return new Token(signingInput + "." + Json.base64Url(sign(signingInput)), expires);
     }
 
-    /** The issuer of the tokens minted for identities of {@code tenantId}: what a federated credential names. */
+    /**
+     * The issuer of a managed identity's token for {@link #EXCHANGE_AUDIENCE} in {@code tenantId}: what a
+     * federated credential trusting that identity names ({@code https://login.microsoftonline.com/{tenant}/v2.0}).
+     */
     public static String issuer(String tenantId) {
+        return "https://login.microsoftonline.com/" + tenantId + "/v2.0";
+    }
+
+    /**
+     * The issuer of the v1.0 tokens for the vault and ARM ({@code https://sts.windows.net/{tenant}/}), which
+     * Entra ID refuses as a federated credential's issuer for a managed identity.
+     */
+    public static String v1Issuer(String tenantId) {
         return "https://sts.windows.net/" + tenantId + "/";
     }
 

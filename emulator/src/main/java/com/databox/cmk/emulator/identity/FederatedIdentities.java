@@ -67,8 +67,16 @@ public final class FederatedIdentities implements FederatedTokenHandler.Identiti
                 .orElseThrow(
                         () -> new FederatedTokenHandler.Refused(
                                 "AADSTS700213: The client assertion's signature could not be verified with the issuer's keys."));
-        if (!application.trusts(
-                claims.path("iss").asText(""), claims.path("sub").asText(""))) {
+        String subject = claims.path("sub").asText("");
+        if (!application.trusts(claims.path("iss").asText(""), subject)) {
+            String v1Issuer = TokenIssuer.v1Issuer(claims.path("tid").asText(""));
+            if (application.trusts(v1Issuer, subject)) {
+                // Entra ID refuses a federated credential naming the v1.0 issuer for a managed identity's token
+                // (bug bash bb85 F1; github.com/arsenvlad/entra-cross-tenant-app-fic-managed-identity).
+                throw new FederatedTokenHandler.Refused("AADSTS700227: The federated identity credential's issuer '"
+                        + v1Issuer + "' is not accepted for a managed identity's token; its issuer is '"
+                        + TokenIssuer.issuer(claims.path("tid").asText("")) + "'.");
+            }
             throw noMatchingFederatedCredential(claims);
         }
         return Optional.of(issuer.issue(resource, tenantId, principal.get(), application.appId(), null));

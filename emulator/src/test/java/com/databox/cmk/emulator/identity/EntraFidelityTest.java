@@ -1,0 +1,124 @@
+package com.databox.cmk.emulator.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.identity.ClientAssertionCredentialBuilder;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.databox.cmk.emulator.EmulatorAdminClient;
+import com.databox.cmk.emulator.EmulatorTestSupport;
+import com.databox.cmk.emulator.TestNames;
+import com.databox.cmk.emulator.http.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bug bash bb85: the managed-identity tokens and the federated exchange against what Entra ID documents
+ * ("Configure an application to trust a managed identity": issuer https://login.microsoftonline.com/{tenant}/v2.0,
+ * subject the identity's principal ID, app and identity in the same tenant, a user-assigned identity).
+ */
+class EntraFidelityTest {
+    private static final TokenRequestContext EXCHANGE =
+            new TokenRequestContext().addScopes("api://AzureADTokenExchange/.default");
+    private static final TokenRequestContext VAULT =
+            new TokenRequestContext().addScopes("https://vault.azure.net/.default");
+
+    private static String v2Issuer(String tenant) {
+        return "https://login.microsoftonline.com/" + tenant + "/v2.0";
+    }
+
+    @Test
+    void aManagedIdentitysExchangeTokenHasEntraIdsV2Issuer() {
+        String home = EmulatorTestSupport.shared().defaultTenantId();
+        IdentityInfo identity = EmulatorTestSupport.admin().createIdentity(TestNames.unique("uai-bb85"), null);
+        JsonNode claims = claims(assertionOf(identity).get());
+        assertEquals(v2Issuer(home), claims.path("iss").asText(), claims.toString());
+        assertEquals("2.0", claims.path("ver").asText(), claims.toString());
+        assertEquals(identity.clientId(), claims.path("azp").asText(), claims.toString());
+        assertFalse(claims.has("appid"), claims.toString());
+    }
+
+    @Test
+    void aManagedIdentitysVaultTokenKeepsTheV1Issuer() {
+        String home = EmulatorTestSupport.shared().defaultTenantId();
+        IdentityInfo identity = EmulatorTestSupport.admin().createIdentity(TestNames.unique("uai-bb85"), null);
+        JsonNode claims = claims(new ManagedIdentityCredentialBuilder()
+                .resourceId(identity.resourceId())
+                .build()
+                .getTokenSync(VAULT)
+                .getToken());
+        assertEquals("https://sts.windows.net/" + home + "/", claims.path("iss").asText(), claims.toString());
+        assertEquals(identity.clientId(), claims.path("appid").asText(), claims.toString());
+    }
+
+    @Test
+    void aFederatedCredentialWithTheDocumentedIssuerIsTrusted() {
+        EmulatorAdminClient admin = EmulatorTestSupport.admin();
+        String home = EmulatorTestSupport.shared().defaultTenantId();
+        String customer = UUID.randomUUID().toString();
+        IdentityInfo identity = admin.createIdentity(TestNames.unique("uai-bb85"), null);
+        ApplicationInfo application =
+                admin.createApplication(TestNames.unique("app"), home, v2Issuer(home), identity.principalId());
+        admin.consentApplication(application.name(), customer);
+        String token = exchange(customer, application.appId(), assertionOf(identity))
+                .getTokenSync(VAULT)
+                .getToken();
+        assertEquals(customer, claims(token).path("tid").asText());
+    }
+
+    @Test
+    void aFederatedCredentialNamingTheV1IssuerIsRefused() {
+        EmulatorAdminClient admin = EmulatorTestSupport.admin();
+        String home = EmulatorTestSupport.shared().defaultTenantId();
+        String customer = UUID.randomUUID().toString();
+        IdentityInfo identity = admin.createIdentity(TestNames.unique("uai-bb85"), null);
+        ApplicationInfo application = admin.createApplication(
+                TestNames.unique("app"), home, "https://sts.windows.net/" + home + "/", identity.principalId());
+        admin.consentApplication(application.name(), customer);
+        RuntimeException refused = assertThrows(
+                RuntimeException.class,
+                () -> exchange(customer, application.appId(), assertionOf(identity))
+                        .getTokenSync(VAULT));
+        assertTrue(messages(refused).contains("AADSTS700227"), messages(refused));
+    }
+
+    private static Supplier<String> assertionOf(IdentityInfo identity) {
+        TokenCredential managed = new ManagedIdentityCredentialBuilder()
+                .resourceId(identity.resourceId())
+                .build();
+        return () -> managed.getTokenSync(EXCHANGE).getToken();
+    }
+
+    private static TokenCredential exchange(String tenant, String clientId, Supplier<String> assertion) {
+        return new ClientAssertionCredentialBuilder()
+                .tenantId(tenant)
+                .clientId(clientId)
+                .clientAssertion(assertion)
+                .authorityHost(EmulatorTestSupport.shared().entraAuthorityHost())
+                .httpClient(EmulatorTestSupport.sdkHttpClient())
+                .disableInstanceDiscovery()
+                .build();
+    }
+
+    private static JsonNode claims(String jwt) {
+        try {
+            return Json.MAPPER.readTree(Json.fromBase64Url(jwt.split("\\.")[1]));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" | ");
+        }
+        return all.toString();
+    }
+}
