@@ -67,15 +67,24 @@ public final class FederatedIdentities implements FederatedTokenHandler.Identiti
                 .orElseThrow(
                         () -> new FederatedTokenHandler.Refused(
                                 "AADSTS700213: The client assertion's signature could not be verified with the issuer's keys."));
+        String assertionTenant = claims.path("tid").asText("");
+        if (!assertionTenant.equalsIgnoreCase(application.homeTenantId())) {
+            // "The Microsoft Entra App and the Managed Identity must belong to the same tenant"
+            // (learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity).
+            throw new FederatedTokenHandler.Refused("AADSTS700236: Entra ID tokens issued by issuer '"
+                    + claims.path("iss").asText("")
+                    + "' may not be used for federated identity credential flows for applications or managed"
+                    + " identities registered in this tenant.");
+        }
         String subject = claims.path("sub").asText("");
         if (!application.trusts(claims.path("iss").asText(""), subject)) {
-            String v1Issuer = TokenIssuer.v1Issuer(claims.path("tid").asText(""));
+            String v1Issuer = TokenIssuer.v1Issuer(assertionTenant);
             if (application.trusts(v1Issuer, subject)) {
                 // Entra ID refuses a federated credential naming the v1.0 issuer for a managed identity's token
                 // (bug bash bb85 F1; github.com/arsenvlad/entra-cross-tenant-app-fic-managed-identity).
                 throw new FederatedTokenHandler.Refused("AADSTS700227: The federated identity credential's issuer '"
                         + v1Issuer + "' is not accepted for a managed identity's token; its issuer is '"
-                        + TokenIssuer.issuer(claims.path("tid").asText("")) + "'.");
+                        + TokenIssuer.issuer(assertionTenant) + "'.");
             }
             throw noMatchingFederatedCredential(claims);
         }

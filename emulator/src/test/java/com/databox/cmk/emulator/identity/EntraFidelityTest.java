@@ -88,6 +88,23 @@ class EntraFidelityTest {
         assertTrue(messages(refused).contains("AADSTS700227"), messages(refused));
     }
 
+    @Test
+    void anApplicationTrustingAnIdentityOfAnotherTenantIsRefused() {
+        EmulatorAdminClient admin = EmulatorTestSupport.admin();
+        String home = EmulatorTestSupport.shared().defaultTenantId();
+        String identityTenant = UUID.randomUUID().toString();
+        String customer = UUID.randomUUID().toString();
+        IdentityInfo identity = admin.createIdentity(TestNames.unique("uai-bb85"), identityTenant);
+        ApplicationInfo application = admin.createApplication(
+                TestNames.unique("app"), home, v2Issuer(identityTenant), identity.principalId());
+        admin.consentApplication(application.name(), customer);
+        RuntimeException refused = assertThrows(
+                RuntimeException.class,
+                () -> exchange(customer, application.appId(), assertionOf(identity))
+                        .getTokenSync(VAULT));
+        assertTrue(messages(refused).contains("AADSTS700236"), messages(refused));
+    }
+
     private static Supplier<String> assertionOf(IdentityInfo identity) {
         TokenCredential managed = new ManagedIdentityCredentialBuilder()
                 .resourceId(identity.resourceId())
