@@ -5,6 +5,7 @@ import com.databox.cmk.emulator.admin.ApplicationsHandler;
 import com.databox.cmk.emulator.arm.ArmAuthentication;
 import com.databox.cmk.emulator.arm.ArmHandler;
 import com.databox.cmk.emulator.arm.RoleAssignments;
+import com.databox.cmk.emulator.entra.AuthorityMetadata;
 import com.databox.cmk.emulator.entra.EntraIssuer;
 import com.databox.cmk.emulator.entra.EntraIssuerHandler;
 import com.databox.cmk.emulator.entra.FederatedTokenHandler;
@@ -38,6 +39,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
@@ -134,7 +136,9 @@ public final class KeyVaultEmulator implements AutoCloseable {
             login.createContext(
                     "/",
                     new FederatedTokenHandler(
-                            new FederatedIdentities(directory, functionApp, applications, tokens, verifier), clock));
+                            new FederatedIdentities(directory, functionApp, applications, tokens, verifier),
+                            new AuthorityMetadata((RSAPublicKey) signing.getPublic(), tokens.keyId()),
+                            clock));
             login.setExecutor(executor);
             login.start();
             return new KeyVaultEmulator(server, arm, login, executor, vaults, directory, certificate, header, entra);

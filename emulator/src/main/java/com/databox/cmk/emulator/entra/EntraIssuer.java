@@ -54,12 +54,13 @@ public final class EntraIssuer {
         return baseUrl + "/" + tenantId + "/discovery/v2.0/keys";
     }
 
+    /**
+     * The discovery document a token validator reads: issuer and keys. It names no authorization or token
+     * endpoint: this issuer mints callers' tokens through the admin API only, and an advertised endpoint
+     * answered 404 (bug bash bb85 F3).
+     */
     ObjectNode discovery(String tenantId) {
-        ObjectNode document = Json.object()
-                .put("issuer", issuer(tenantId))
-                .put("jwks_uri", jwksUri(tenantId))
-                .put("authorization_endpoint", baseUrl + "/" + tenantId + "/oauth2/v2.0/authorize")
-                .put("token_endpoint", baseUrl + "/" + tenantId + "/oauth2/v2.0/token");
+        ObjectNode document = Json.object().put("issuer", issuer(tenantId)).put("jwks_uri", jwksUri(tenantId));
         document.putArray("id_token_signing_alg_values_supported").add("RS256");
         document.putArray("response_types_supported").add("code");
         document.putArray("subject_types_supported").add("pairwise");
@@ -67,7 +68,11 @@ public final class EntraIssuer {
     }
 
     ObjectNode jwks() {
-        RSAPublicKey key = (RSAPublicKey) signing.getPublic();
+        return jwks((RSAPublicKey) signing.getPublic(), keyId);
+    }
+
+    /** A JSON Web Key Set holding one RSA signing key. */
+    static ObjectNode jwks(RSAPublicKey key, String keyId) {
         ObjectNode jwks = Json.object();
         ArrayNode keys = jwks.putArray("keys");
         keys.addObject()

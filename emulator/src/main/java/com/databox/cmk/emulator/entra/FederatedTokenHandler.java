@@ -25,7 +25,9 @@ import java.util.Optional;
  * one the emulated app may use, as with the managed-identity endpoint. A multi-tenant application
  * ({@code client_id} its application ID, in any tenant where it has a service principal) is served too:
  * there the assertion must be a managed identity's token the emulator signed, whose issuer and subject one
- * of the application's federated identity credentials trusts (cross-tenant customer-managed keys).
+ * of the application's federated identity credentials trusts (cross-tenant customer-managed keys). The
+ * tenant's OpenID configuration and keys ({@link AuthorityMetadata}) are served too, for the clients that
+ * read them before the token endpoint.
  */
 public final class FederatedTokenHandler implements HttpHandler {
     public static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -48,10 +50,12 @@ public final class FederatedTokenHandler implements HttpHandler {
     }
 
     private final Identities identities;
+    private final AuthorityMetadata metadata;
     private final Clock clock;
 
-    public FederatedTokenHandler(Identities identities, Clock clock) {
+    public FederatedTokenHandler(Identities identities, AuthorityMetadata metadata, Clock clock) {
         this.identities = identities;
+        this.metadata = metadata;
         this.clock = clock;
     }
 
@@ -59,6 +63,10 @@ public final class FederatedTokenHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         List<String> path = HttpExchanges.segments(exchange);
         String body = new String(HttpExchanges.body(exchange), StandardCharsets.UTF_8);
+        if ("GET".equals(exchange.getRequestMethod()) && path.size() > 1) {
+            answerMetadata(exchange, path.get(0), String.join("/", path.subList(1, path.size())));
+            return;
+        }
         if (!"POST".equals(exchange.getRequestMethod())
                 || path.size() != 4
                 || !String.join("/", path.subList(1, 4)).equals("oauth2/v2.0/token")) {
@@ -122,6 +130,19 @@ public final class FederatedTokenHandler implements HttpHandler {
                         .put("expires_in", expiresIn)
                         .put("ext_expires_in", expiresIn)
                         .put("access_token", token.get().accessToken()));
+    }
+
+    private void answerMetadata(HttpExchange exchange, String tenant, String rest) throws IOException {
+        String authorityHost = "https://127.0.0.1:" + exchange.getLocalAddress().getPort();
+        switch (rest) {
+            case "v2.0/.well-known/openid-configuration" ->
+                HttpExchanges.sendJson(exchange, 200, metadata.openIdConfiguration(authorityHost, tenant));
+            case "discovery/v2.0/keys" -> HttpExchanges.sendJson(exchange, 200, metadata.keys());
+            // Advertised because MSAL requires an authorization endpoint in the document; no user signs in here.
+            case "oauth2/v2.0/authorize" ->
+                error(exchange, "unsupported_response_type", "Only client credentials are served by this authority.");
+            default -> HttpExchanges.sendJson(exchange, 404, Json.object().put("error", "not_found"));
+        }
     }
 
     private Optional<String> assertionProblem(String assertion) {

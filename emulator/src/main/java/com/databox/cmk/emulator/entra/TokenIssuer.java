@@ -34,6 +34,11 @@ public final class TokenIssuer {
         this.clock = clock;
     }
 
+    /** The ID ({@code kid}) of the key the tokens are signed with, as the authority's key set names it. */
+    public String keyId() {
+        return keyId;
+    }
+
     /** A signed access token and when it expires. */
     public record Token(String accessToken, Instant expiresOn) {}
 
