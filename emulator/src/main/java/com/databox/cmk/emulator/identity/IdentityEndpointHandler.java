@@ -1,5 +1,6 @@
 package com.databox.cmk.emulator.identity;
 
+import com.databox.cmk.emulator.entra.EntraIssuer;
 import com.databox.cmk.emulator.entra.TokenIssuer;
 import com.databox.cmk.emulator.http.HttpExchanges;
 import com.databox.cmk.emulator.http.Json;
@@ -9,8 +10,10 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -107,6 +110,18 @@ public final class IdentityEndpointHandler implements HttpHandler {
             return;
         }
         IdentityInfo id = identity.get();
+        if (!KNOWN_RESOURCES.contains(withoutTrailingSlash(resource.toLowerCase(Locale.ROOT)))) {
+            // Entra ID has no service principal for it, and App Service relays its refusal (bug bash bb85 F5):
+            // a mistyped scope fails here, not later at the vault or ARM as a refused token.
+            HttpExchanges.sendJson(
+                    exchange,
+                    400,
+                    error(
+                            400,
+                            "AADSTS500011: The resource principal named " + resource
+                                    + " was not found in the tenant named " + id.tenantId() + "."));
+            return;
+        }
         TokenIssuer.Token token =
                 issuer.issue(resource, id.tenantId(), id.principalId(), id.clientId(), id.resourceId());
         ObjectNode body = Json.object()
@@ -116,6 +131,19 @@ public final class IdentityEndpointHandler implements HttpHandler {
                 .put("token_type", "Bearer")
                 .put("client_id", identity.get().clientId());
         HttpExchanges.sendJson(exchange, 200, body);
+    }
+
+    /** The resources Entra ID knows here, as the clients name them, without a trailing slash. */
+    private static final Set<String> KNOWN_RESOURCES = Set.of(
+            "https://vault.azure.net",
+            "https://management.azure.com",
+            "https://management.core.windows.net",
+            "https://storage.azure.com",
+            TokenIssuer.EXCHANGE_AUDIENCE.toLowerCase(Locale.ROOT),
+            EntraIssuer.DEFAULT_AUDIENCE);
+
+    private static String withoutTrailingSlash(String resource) {
+        return resource.endsWith("/") ? resource.substring(0, resource.length() - 1) : resource;
     }
 
     private static ObjectNode error(int status, String message) {

@@ -105,6 +105,39 @@ class EntraFidelityTest {
         assertTrue(messages(refused).contains("AADSTS700236"), messages(refused));
     }
 
+    @Test
+    void aResourceEntraIdDoesNotKnowGetsNoToken() {
+        EmulatorTestSupport.shared();
+        IdentityInfo identity = EmulatorTestSupport.admin().createIdentity(TestNames.unique("uai-bb85"), null);
+        RuntimeException refused = assertThrows(
+                RuntimeException.class,
+                () -> new ManagedIdentityCredentialBuilder()
+                        .resourceId(identity.resourceId())
+                        .build()
+                        .getTokenSync(new TokenRequestContext().addScopes("https://no-such-api.example/.default")));
+        assertTrue(messages(refused).contains("AADSTS500011"), messages(refused));
+    }
+
+    @Test
+    void theResourcesTheServiceAsksForGetTokens() {
+        EmulatorTestSupport.shared();
+        TokenCredential system = new ManagedIdentityCredentialBuilder().build();
+        for (String scope : new String[] {
+            "https://vault.azure.net/.default",
+            "https://management.azure.com/.default",
+            "https://management.core.windows.net//.default",
+            "https://storage.azure.com/.default",
+            "api://AzureADTokenExchange/.default"
+        }) {
+            assertEquals(
+                    scope.replaceFirst("/\\.default$", ""),
+                    claims(system.getTokenSync(new TokenRequestContext().addScopes(scope))
+                                    .getToken())
+                            .path("aud")
+                            .asText());
+        }
+    }
+
     private static Supplier<String> assertionOf(IdentityInfo identity) {
         TokenCredential managed = new ManagedIdentityCredentialBuilder()
                 .resourceId(identity.resourceId())
