@@ -44,7 +44,8 @@ public final class TokenIssuer {
 
     /**
      * A token for {@code resource} (the audience) naming the identity by object id ({@code oid}), application
-     * id ({@code appid}) and tenant; {@code resourceId} (a user-assigned identity's ARM id) may be null.
+     * id ({@code appid}) and tenant; {@code resourceId} (the ARM id of the identity, or of the resource a
+     * system-assigned identity belongs to: {@code xms_mirid}) may be null.
      */
     public Token issue(String resource, String tenantId, String objectId, String appId, String resourceId) {
         Instant now = clock.instant();
@@ -62,8 +63,13 @@ public final class TokenIssuer {
                 .put(v2 ? "azp" : "appid", appId)
                 .put("sub", objectId)
                 .put("uti", UUID.randomUUID().toString());
+        // An application's token (no user): idtyp, and how the client proved itself, 2 = a certificate or an
+        // assertion, as for a managed identity (access-token claims reference).
+        claims.put("idtyp", "app").put("idp", v1Issuer(tenantId));
         if (v2) {
-            claims.put("ver", "2.0");
+            claims.put("ver", "2.0").put("azpacr", "2");
+        } else {
+            claims.put("ver", "1.0").put("appidacr", "2");
         }
         if (resourceId != null) {
             claims.put("xms_mirid", resourceId);

@@ -122,8 +122,12 @@ public final class IdentityEndpointHandler implements HttpHandler {
                                     + " was not found in the tenant named " + id.tenantId() + "."));
             return;
         }
-        TokenIssuer.Token token =
-                issuer.issue(resource, id.tenantId(), id.principalId(), id.clientId(), id.resourceId());
+        // A system-assigned identity's token names the resource it belongs to, the function app (xms_mirid).
+        String identityOwner =
+                id.principalId().equals(directory.systemIdentity().principalId())
+                        ? FunctionAppIdentities.resourceId()
+                        : id.resourceId();
+        TokenIssuer.Token token = issuer.issue(resource, id.tenantId(), id.principalId(), id.clientId(), identityOwner);
         ObjectNode body = Json.object()
                 .put("access_token", token.accessToken())
                 .put("expires_on", Long.toString(token.expiresOn().getEpochSecond()))

@@ -138,6 +138,21 @@ class EntraFidelityTest {
         }
     }
 
+    @Test
+    void theSystemAssignedIdentitysTokenNamesTheFunctionApp() {
+        EmulatorTestSupport.shared();
+        JsonNode claims = claims(new ManagedIdentityCredentialBuilder()
+                .build()
+                .getTokenSync(VAULT)
+                .getToken());
+        assertEquals(
+                FunctionAppIdentities.resourceId(), claims.path("xms_mirid").asText(), claims.toString());
+        assertEquals("app", claims.path("idtyp").asText(), claims.toString());
+        assertEquals("1.0", claims.path("ver").asText(), claims.toString());
+        assertEquals("2", claims.path("appidacr").asText(), claims.toString());
+        assertEquals(claims.path("iss").asText(), claims.path("idp").asText(), claims.toString());
+    }
+
     private static Supplier<String> assertionOf(IdentityInfo identity) {
         TokenCredential managed = new ManagedIdentityCredentialBuilder()
                 .resourceId(identity.resourceId())
