@@ -17,6 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -209,7 +213,30 @@ public class OrderService {
      */
     public byte[] revealUnlockKey(OrderRef ref) {
         Order order = get(ref);
-        requireKeyIdentityInDirectory(order);
+        // Asked beside the unwrap, on a thread of its own: a Resource Manager that does not answer then costs its
+        // own deadline, not the request's, which the unwrap shares and would have found spent (503 from a healthy
+        // vault; review of 2026-12-06, F1).
+        Future<Boolean> keyIdentityPresent = LOOKUPS.submit(() -> keyIdentityInDirectory(order));
+        byte[] unlockKey;
+        try {
+            unlockKey = unwrapCurrent(ref, order);
+        } catch (RuntimeException refused) {
+            keyIdentityPresent.cancel(true);
+            throw refused;
+        }
+        if (presentOrUnknown(keyIdentityPresent)) {
+            return unlockKey;
+        }
+        Arrays.fill(unlockKey, (byte) 0);
+        // The key's identity was deleted, unless the customer moved the key to another identity meanwhile.
+        Order now = get(ref);
+        if (!Objects.equals(now.etag(), order.etag()) && keyIdentityInDirectory(now)) {
+            return unwrapCurrent(ref, now);
+        }
+        throw userAssignedKeyIdentity(order).orElseThrow().notInDirectory();
+    }
+
+    private byte[] unwrapCurrent(OrderRef ref, Order order) {
         try {
             return unwrapUnlockKey(order);
         } catch (ServiceException refused) {
@@ -230,26 +257,45 @@ public class OrderService {
         }
     }
 
+    /** A lookup is one blocking Resource Manager call: a virtual thread each, never one of the request's own. */
+    private static final ExecutorService LOOKUPS = Executors.newVirtualThreadPerTaskExecutor();
+
     /**
-     * A deleted user-assigned identity is not used, even while a token it was given before its deletion is still
-     * valid: Key Vault would take that token until it expires, and the password was revealed after the customer
-     * had deleted the identity, while validate named it deleted (bug bash of 2026-12-06, generated clients F3).
+     * Whether the order's key identity, if it is a user-assigned one, is still in the directory. A deleted identity
+     * is not used, even while a token it was given before its deletion is still valid: Key Vault would take that
+     * token until it expires, and the password was revealed after the customer had deleted the identity, while
+     * validate named it deleted (bug bash of 2026-12-06, generated clients F3).
      */
-    private void requireKeyIdentityInDirectory(Order order) {
-        if (order.protection() instanceof KeyProtection.CustomerManaged key
-                && key.keyIdentity() instanceof KeyIdentity.UserAssigned user
-                && !isInDirectory(user)) {
-            throw user.notInDirectory();
+    private boolean keyIdentityInDirectory(Order order) {
+        return userAssignedKeyIdentity(order).map(this::isInDirectory).orElse(true);
+    }
+
+    private static Optional<KeyIdentity.UserAssigned> userAssignedKeyIdentity(Order order) {
+        return order.protection() instanceof KeyProtection.CustomerManaged key
+                        && key.keyIdentity() instanceof KeyIdentity.UserAssigned user
+                ? Optional.of(user)
+                : Optional.empty();
+    }
+
+    /** The directory's answer; one it could not give is no refusal, as {@link #isInDirectory} has it. */
+    private static boolean presentOrUnknown(Future<Boolean> lookup) {
+        try {
+            return lookup.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        } catch (ExecutionException e) {
+            return true;
         }
     }
 
     private ServiceException identityDeletedOr(Order order, ServiceException refused) {
-        if (!(order.protection() instanceof KeyProtection.CustomerManaged key)
-                || !(key.keyIdentity() instanceof KeyIdentity.UserAssigned user)
-                || isInDirectory(user)) {
+        Optional<KeyIdentity.UserAssigned> deletedIdentity =
+                userAssignedKeyIdentity(order).filter(user -> !isInDirectory(user));
+        if (deletedIdentity.isEmpty()) {
             return refused;
         }
-        ServiceException deleted = user.notInDirectory();
+        ServiceException deleted = deletedIdentity.get().notInDirectory();
         deleted.addSuppressed(refused);
         return deleted;
     }

@@ -135,6 +135,37 @@ class OrderServiceUnitTest {
                 .isInstanceOf(StaleOrderException.class);
     }
 
+    /**
+     * listCredentials asks the directory whether the key's identity still exists beside the unwrap, not before it:
+     * in series, a Resource Manager that did not answer spent the request's deadline, which the unwrap shares, and
+     * a healthy vault's unwrap answered 503 (review of 2026-12-06, F1).
+     */
+    @Test
+    void listCredentialsAsksTheDirectoryBesideTheUnwrap() throws InterruptedException {
+        InMemoryStack.CustomerKey key = stack.customerKey();
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        String password = stack.revealPassword(order.ref());
+        int before = stack.keyVault.calls();
+        java.util.concurrent.atomic.AtomicBoolean vaultCalledWhileAsked =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        stack.identities.beforeLookup(() -> {
+            long until = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+            while (stack.keyVault.calls() == before && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            vaultCalledWhileAsked.set(stack.keyVault.calls() > before);
+        });
+
+        byte[] unlockKey = service.revealUnlockKey(order.ref());
+
+        assertThat(vaultCalledWhileAsked).isTrue();
+        assertThat(new String(unlockKey, java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(password);
+        stack.identities.delete(key.identityId().value());
+        assertThatThrownBy(() -> service.revealUnlockKey(order.ref()))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound));
+    }
+
     @Test
     void writesOneHistoryEntryThatNamesTheWrappingKeyOnly() {
         Order order = stack.microsoftManagedOrder();
