@@ -77,7 +77,7 @@ public class JobService {
         JobRecords.Page page = records.list(subscriptionId, resourceGroup, top, after);
         List<JobView> jobs = page.records().stream()
                 .filter(record -> caller.sameTenant(record.tenantId()))
-                .map(this::createdOrCutShort)
+                .map(record -> listedCreatedOrCutShort(record, caller))
                 .flatMap(Optional::stream)
                 .map(record -> new JobView(record, orders.get(ref(record))))
                 .toList();
@@ -996,21 +996,26 @@ public class JobService {
         requireSubscription(key.subscriptionId(), caller);
         return records.find(key)
                 .filter(record -> caller.sameTenant(record.tenantId()))
-                .flatMap(this::createdOrCutShort);
+                .flatMap(record -> createdOrCutShort(record, caller));
     }
 
     /**
-     * The record of a created job. A record still Creating long after any request could be making it, whose order
-     * exists, was left by a PUT cut short between the order's write and the record's (a crash): the job is
-     * finished as that PUT would have finished it, with the tags, SKU and properties it recorded. Only the same
-     * PUT again reached such a job before; GET, PATCH and cancel answered 404 and DELETE asked to cancel it first,
-     * so its order and identity stayed for ever (bug bash of 2026-12-06, crash F1).
+     * The record of a created job. A record still Creating whose order exists, made longer ago than any request may
+     * take, was left by a PUT cut short between the order's write and the record's (a crash): the job is finished
+     * as that PUT would have finished it, with the tags, SKU and properties it recorded. Only the same PUT again
+     * reached such a job before; GET, PATCH and cancel answered 404 and DELETE asked to cancel it first, so its
+     * order and identity stayed for ever (bug bash of 2026-12-06, crash F1). The order's age decides, not the
+     * record's: a PUT that goes on with an old record makes its order later, and may still be finishing it.
      */
-    private Optional<JobRecord> createdOrCutShort(JobRecord record) {
+    private Optional<JobRecord> createdOrCutShort(JobRecord record, JobCaller caller) {
         if (record.created()) {
             return Optional.of(record);
         }
-        if (creationMayBeUnderWay(record) || findOrder(ref(record)).isEmpty()) {
+        if (creationMayBeUnderWay(record)
+                || findOrder(ref(record))
+                        .filter(order ->
+                                order.createdAt().plus(CREATION_MAY_TAKE).isBefore(clock.instant()))
+                        .isEmpty()) {
             return Optional.empty();
         }
         try {
@@ -1020,7 +1025,25 @@ public class JobService {
                 throw e;
             }
             // Finished (or deleted) meanwhile by another request.
-            return records.find(record.key()).filter(JobRecord::created);
+            return records.find(record.key())
+                    .filter(JobRecord::created)
+                    .filter(found -> caller.sameTenant(found.tenantId()));
+        }
+    }
+
+    /** As {@link #createdOrCutShort} for one row of a listing: a row that cannot be finished now is left out. */
+    private Optional<JobRecord> listedCreatedOrCutShort(JobRecord record, JobCaller caller) {
+        if (record.created()) {
+            return Optional.of(record);
+        }
+        try {
+            return createdOrCutShort(record, caller);
+        } catch (RuntimeException e) {
+            LOG.log(
+                    Level.WARNING,
+                    "Could not finish the cut-short creation of " + record.key().resourceId(),
+                    e);
+            return Optional.empty();
         }
     }
 

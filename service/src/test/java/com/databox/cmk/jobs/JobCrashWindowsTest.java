@@ -109,6 +109,39 @@ class JobCrashWindowsTest {
         assertThat(records.find(key)).isEmpty();
     }
 
+    /**
+     * A PUT that goes on with a record left long ago makes its order now: until that order is older than any request
+     * may take, the PUT may still be finishing the job, and a GET meanwhile must not finish it with the old PUT's
+     * tags (review of 2026-12-06, F2: the GET wrote them, and the PUT that made the order answered 409).
+     */
+    @Test
+    void aJobWhoseOrderIsNewIsLeftToThePutFinishingIt() {
+        java.time.Instant longAgo = stack.clock.instant();
+        records.insert(new JobRecord(
+                key,
+                key.orderName(),
+                JobRecord.CREATING,
+                caller.tenantId(),
+                "{\"t\":\"a\"}",
+                null,
+                null,
+                caller,
+                longAgo,
+                caller,
+                longAgo,
+                null));
+        stack.advance(JobService.CREATION_MAY_TAKE.plusMinutes(10));
+        JobDraft retried = new JobDraft("westus", "{\"t\":\"b\"}", null, null, IdentityUpdate.NONE, null);
+        assertThatThrownBy(() -> killedAt("replace").create(key, retried, null, caller))
+                .isInstanceOf(Killed.class);
+
+        assertThat(outcome(() -> jobs.get(key, caller)))
+                .as("the order is new: its PUT may still be finishing the job")
+                .contains("NotFound");
+        stack.advance(JobService.CREATION_MAY_TAKE.plusMinutes(1));
+        assertThat(jobs.get(key, caller).record().state()).isEqualTo(JobRecord.SUCCEEDED);
+    }
+
     /** The identical PUT after the kill finishes the job, with the same order and password (held). */
     @Test
     void theSamePutAfterTheKillFinishesTheJob() {
