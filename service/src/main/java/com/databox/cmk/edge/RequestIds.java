@@ -60,10 +60,15 @@ public class RequestIds {
         MDC.put(MDC_CORRELATION_KEY, correlation);
         MDC.put(RequestInLog.METHOD, request.method().name());
         MDC.put(RequestInLog.PATH, request.path());
+        // Each request's logging context is its own (Quarkus keeps it on the request's Vert.x context); removed
+        // anyway, so that none of another request's values could ever be logged for this one.
+        MDC.remove(RequestInLog.TENANT);
         String clientRequestId = request.getHeader(CLIENT_REQUEST_ID);
         if (clientRequestId != null && isEchoable(clientRequestId)) {
             response.putHeader(CLIENT_REQUEST_ID, clientRequestId);
             MDC.put(MDC_CLIENT_REQUEST_KEY, clientRequestId);
+        } else {
+            MDC.remove(MDC_CLIENT_REQUEST_KEY);
         }
     }
 
