@@ -1,14 +1,16 @@
 package com.databox.cmk.emulator.identity;
 
+import static com.databox.cmk.emulator.identity.Federation.VAULT;
+import static com.databox.cmk.emulator.identity.Federation.assertionOf;
+import static com.databox.cmk.emulator.identity.Federation.claims;
+import static com.databox.cmk.emulator.identity.Federation.exchange;
+import static com.databox.cmk.emulator.identity.Federation.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.credential.TokenRequestContext;
-import com.azure.identity.ClientAssertionCredentialBuilder;
-import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.databox.cmk.emulator.EmulatorAdminClient;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.TestNames;
@@ -27,10 +29,6 @@ import org.junit.jupiter.api.Test;
  * ID's refusal, MSAL's exception, in a plain RuntimeException.)
  */
 class ApplicationFederationTest {
-    private static final TokenRequestContext EXCHANGE =
-            new TokenRequestContext().addScopes("api://AzureADTokenExchange/.default");
-    private static final TokenRequestContext VAULT =
-            new TokenRequestContext().addScopes("https://vault.azure.net/.default");
 
     @Test
     void theApplicationGetsATokenOfItsServicePrincipalInAConsentingTenantAndOpensItsVault() {
@@ -108,39 +106,5 @@ class ApplicationFederationTest {
                 () -> exchange(home, named.clientId(), assertionOf(presented)).getTokenSync(VAULT));
         assertTrue(messages(refused).contains("AADSTS70021"), messages(refused));
         assertTrue(messages(refused).contains(presented.principalId()), messages(refused));
-    }
-
-    private static Supplier<String> assertionOf(IdentityInfo identity) {
-        TokenCredential managed = new ManagedIdentityCredentialBuilder()
-                .resourceId(identity.resourceId())
-                .build();
-        return () -> managed.getTokenSync(EXCHANGE).getToken();
-    }
-
-    private static TokenCredential exchange(String tenant, String clientId, Supplier<String> assertion) {
-        return new ClientAssertionCredentialBuilder()
-                .tenantId(tenant)
-                .clientId(clientId)
-                .clientAssertion(assertion)
-                .authorityHost(EmulatorTestSupport.shared().entraAuthorityHost())
-                .httpClient(EmulatorTestSupport.sdkHttpClient())
-                .disableInstanceDiscovery()
-                .build();
-    }
-
-    private static JsonNode claims(String jwt) {
-        try {
-            return Json.MAPPER.readTree(Json.fromBase64Url(jwt.split("\\.")[1]));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String messages(Throwable e) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            all.append(t.getMessage()).append('\n');
-        }
-        return all.toString();
     }
 }

@@ -1,5 +1,10 @@
 package com.databox.cmk.emulator.identity;
 
+import static com.databox.cmk.emulator.identity.Federation.VAULT;
+import static com.databox.cmk.emulator.identity.Federation.assertionOf;
+import static com.databox.cmk.emulator.identity.Federation.claims;
+import static com.databox.cmk.emulator.identity.Federation.exchange;
+import static com.databox.cmk.emulator.identity.Federation.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,15 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
-import com.azure.identity.ClientAssertionCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.databox.cmk.emulator.EmulatorAdminClient;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.TestNames;
-import com.databox.cmk.emulator.http.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,10 +26,6 @@ import org.junit.jupiter.api.Test;
  * subject the identity's principal ID, app and identity in the same tenant, a user-assigned identity).
  */
 class EntraFidelityTest {
-    private static final TokenRequestContext EXCHANGE =
-            new TokenRequestContext().addScopes("api://AzureADTokenExchange/.default");
-    private static final TokenRequestContext VAULT =
-            new TokenRequestContext().addScopes("https://vault.azure.net/.default");
 
     private static String v2Issuer(String tenant) {
         return "https://login.microsoftonline.com/" + tenant + "/v2.0";
@@ -151,39 +149,5 @@ class EntraFidelityTest {
         assertEquals("1.0", claims.path("ver").asText(), claims.toString());
         assertEquals("2", claims.path("appidacr").asText(), claims.toString());
         assertEquals(claims.path("iss").asText(), claims.path("idp").asText(), claims.toString());
-    }
-
-    private static Supplier<String> assertionOf(IdentityInfo identity) {
-        TokenCredential managed = new ManagedIdentityCredentialBuilder()
-                .resourceId(identity.resourceId())
-                .build();
-        return () -> managed.getTokenSync(EXCHANGE).getToken();
-    }
-
-    private static TokenCredential exchange(String tenant, String clientId, Supplier<String> assertion) {
-        return new ClientAssertionCredentialBuilder()
-                .tenantId(tenant)
-                .clientId(clientId)
-                .clientAssertion(assertion)
-                .authorityHost(EmulatorTestSupport.shared().entraAuthorityHost())
-                .httpClient(EmulatorTestSupport.sdkHttpClient())
-                .disableInstanceDiscovery()
-                .build();
-    }
-
-    private static JsonNode claims(String jwt) {
-        try {
-            return Json.MAPPER.readTree(Json.fromBase64Url(jwt.split("\\.")[1]));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String messages(Throwable e) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            all.append(t.getMessage()).append(" | ");
-        }
-        return all.toString();
     }
 }
