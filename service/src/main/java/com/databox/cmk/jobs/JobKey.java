@@ -62,6 +62,12 @@ public record JobKey(String subscriptionId, String resourceGroup, String name) {
                 + "/providers/Microsoft.DataBox/jobs/" + name;
     }
 
+    /** The key of a job's ARM resource ID, as {@link #resourceId()} writes it. */
+    public static JobKey ofResourceId(String resourceId) {
+        String[] segments = resourceId.split("/");
+        return new JobKey(segments[2], segments[4], segments[8]);
+    }
+
     public JobKey lowerCase() {
         return new JobKey(
                 subscriptionId.toLowerCase(Locale.ROOT),

@@ -24,7 +24,6 @@ public record JobOperation(
 
     /** The job the operation was about. */
     public JobKey jobKey() {
-        String[] segments = jobResourceId.split("/");
-        return new JobKey(segments[2], segments[4], segments[8]);
+        return JobKey.ofResourceId(jobResourceId);
     }
 }

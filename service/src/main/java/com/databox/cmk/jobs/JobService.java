@@ -682,6 +682,11 @@ public class JobService {
      */
     static final Duration OPERATION_KEPT = Duration.ofDays(7);
 
+    /** Now, by the service's clock: an operation's start, taken before the change it records. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** Records a finished long-running operation of {@code job}, for its operation-status resource. */
     public JobOperation recordSucceeded(JobKey key, JobView job, String kind, Instant started) {
         JobOperation operation = new JobOperation(

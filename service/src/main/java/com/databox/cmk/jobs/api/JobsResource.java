@@ -42,7 +42,6 @@ import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -163,7 +162,7 @@ public class JobsResource {
         if (patch.needsWriteRole()) {
             requireRole(ORDERS_WRITE);
         }
-        Instant started = Instant.now().truncatedTo(ChronoUnit.MICROS); // as the service's clock (CmkServices.CLOCK)
+        Instant started = jobs.now();
         JobService.Updated updated = jobs.update(key, patch.patch(), ifMatch, caller());
         if (!updated.orderChanged()) {
             return withJob(Response.ok(), updated.job(), null);
