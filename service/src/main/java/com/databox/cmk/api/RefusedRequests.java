@@ -9,7 +9,6 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.ext.Provider;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 /**
  * One INFO line for each request the service refuses with a {@code 4xx}, on the {@code /api} routes and
@@ -37,10 +36,9 @@ public class RefusedRequests implements ContainerResponseFilter {
 
     /** The line of a refusal, also for those answered before the REST layer (edge/EdgeFilter, CanonicalPaths). */
     public static void log(String method, String rawPath, int status, String code) {
-        Object tenant = MDC.get(RequestInLog.TENANT);
         LOG.infof(
                 "Refused %s %s: %d %s%s",
-                method, RequestInLog.loggable(rawPath), status, code, tenant == null ? "" : " (tenant " + tenant + ")");
+                method, RequestInLog.loggable(rawPath), status, code, RequestInLog.tenantNamed());
     }
 
     /** The code of the contract's error body or of ARM's envelope; none for an answer without either. */

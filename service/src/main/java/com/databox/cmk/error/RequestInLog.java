@@ -20,15 +20,14 @@ public final class RequestInLog {
     /** {@code " in GET /api/orders/o1 (tenant t)"}, as much of it as is known; empty outside a request. */
     public static String described() {
         Object method = MDC.get(METHOD);
+        String request = method == null ? "" : " in " + method + " " + loggable((String) MDC.get(PATH));
+        return request + tenantNamed();
+    }
+
+    /** {@code " (tenant t)"} once the caller's token is verified; empty before. */
+    public static String tenantNamed() {
         Object tenant = MDC.get(TENANT);
-        StringBuilder text = new StringBuilder();
-        if (method != null) {
-            text.append(" in ").append(method).append(' ').append(loggable((String) MDC.get(PATH)));
-        }
-        if (tenant != null) {
-            text.append(" (tenant ").append(tenant).append(')');
-        }
-        return text.toString();
+        return tenant == null ? "" : " (tenant " + tenant + ")";
     }
 
     /** The tenant of the caller, once its token is verified. */
