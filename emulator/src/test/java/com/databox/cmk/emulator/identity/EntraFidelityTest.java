@@ -78,12 +78,7 @@ class EntraFidelityTest {
         IdentityInfo identity = admin.createIdentity(TestNames.unique("uai-bb85"), null);
         ApplicationInfo application = admin.createApplication(
                 TestNames.unique("app"), home, "https://sts.windows.net/" + home + "/", identity.principalId());
-        admin.consentApplication(application.name(), customer);
-        RuntimeException refused = assertThrows(
-                RuntimeException.class,
-                () -> exchange(customer, application.appId(), assertionOf(identity))
-                        .getTokenSync(VAULT));
-        assertTrue(messages(refused).contains("AADSTS700227"), messages(refused));
+        assertExchangeRefused(application, customer, identity, "AADSTS700227");
     }
 
     @Test
@@ -95,12 +90,18 @@ class EntraFidelityTest {
         IdentityInfo identity = admin.createIdentity(TestNames.unique("uai-bb85"), identityTenant);
         ApplicationInfo application = admin.createApplication(
                 TestNames.unique("app"), home, v2Issuer(identityTenant), identity.principalId());
-        admin.consentApplication(application.name(), customer);
+        assertExchangeRefused(application, customer, identity, "AADSTS700236");
+    }
+
+    /** Consented in {@code customer}, the application gets no token there for the identity's assertion. */
+    private static void assertExchangeRefused(
+            ApplicationInfo application, String customer, IdentityInfo identity, String code) {
+        EmulatorTestSupport.admin().consentApplication(application.name(), customer);
         RuntimeException refused = assertThrows(
                 RuntimeException.class,
                 () -> exchange(customer, application.appId(), assertionOf(identity))
                         .getTokenSync(VAULT));
-        assertTrue(messages(refused).contains("AADSTS700236"), messages(refused));
+        assertTrue(messages(refused).contains(code), messages(refused));
     }
 
     @Test
