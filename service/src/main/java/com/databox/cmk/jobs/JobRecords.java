@@ -1,5 +1,6 @@
 package com.databox.cmk.jobs;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +34,9 @@ public interface JobRecords {
     void saveOperation(JobOperation operation);
 
     Optional<JobOperation> findOperation(String subscriptionId, String operationId);
+
+    /** Deletes up to {@code max} operations, of any subscription, that ended before {@code cutoff}; @return how many */
+    int deleteOperationsEndedBefore(Instant cutoff, int max);
 
     /** One page; {@code continuation} is null on the last. */
     record Page(List<JobRecord> records, String continuation) {}

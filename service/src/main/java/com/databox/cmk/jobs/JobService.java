@@ -682,6 +682,17 @@ public class JobService {
      */
     static final Duration OPERATION_KEPT = Duration.ofDays(7);
 
+    /** Operations deleted at most per call, so that one timer invocation stays short whatever the backlog. */
+    static final int OPERATIONS_DELETED_PER_CALL = 100;
+
+    /**
+     * Deletes the operations no longer answered (ended more than {@link #OPERATION_KEPT} ago), at most
+     * {@value #OPERATIONS_DELETED_PER_CALL}; the next call goes on. @return how many
+     */
+    public int deleteExpiredOperations() {
+        return records.deleteOperationsEndedBefore(clock.instant().minus(OPERATION_KEPT), OPERATIONS_DELETED_PER_CALL);
+    }
+
     /** Now, by the service's clock: an operation's start, taken before the change it records. */
     public Instant now() {
         return clock.instant();

@@ -2,6 +2,7 @@ package com.databox.cmk.trigger;
 
 import com.databox.cmk.audit.AuditRetention;
 import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.jobs.JobService;
 import com.databox.cmk.trigger.FunctionTriggers.InvocationResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,7 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The timer's start of the permission audit of every tenant, whichever schedule fires it (the Functions
- * host's timer; EventBridge on Lambda), and the deletion of the runs past their retention that follows it.
+ * host's timer; EventBridge on Lambda), and the deletions that follow it: the runs past their retention, and
+ * the jobs surface's long-running operations no longer answered.
  */
 @ApplicationScoped
 public class PermissionAuditTimer {
@@ -23,6 +25,9 @@ public class PermissionAuditTimer {
 
     @Inject
     AuditRetention retention;
+
+    @Inject
+    JobService jobs;
 
     /** Starts the run, or answers the timer's run going on; a start Storage failed throws its outage. */
     public InvocationResponse fire() {
@@ -36,6 +41,14 @@ public class PermissionAuditTimer {
             }
         } catch (RuntimeException e) {
             LOG.warnf(e, "Deleting expired audit runs failed; the next timer's run tries again");
+        }
+        try {
+            int deleted = jobs.deleteExpiredOperations();
+            if (deleted > 0) {
+                logs.add(deleted + " job operation(s) no longer answered deleted");
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Deleting expired job operations failed; the next timer's run tries again");
         }
         return new InvocationResponse(Map.of(), logs, runId);
     }

@@ -130,6 +130,27 @@ class JobServiceTest {
                         JobException.class, e -> assertThat(e.code()).isEqualTo("OperationNotFound"));
     }
 
+    /**
+     * The rows of operations no longer answered are deleted (the audit's timer asks), those still answered
+     * kept, and the job itself untouched; they stayed for ever before.
+     */
+    @Test
+    void operationsNoLongerAnsweredAreDeleted() {
+        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
+        JobOperation old = jobs.recordSucceeded(key, job, "update", stack.clock.instant());
+        stack.clock.advance(Duration.ofDays(1));
+        JobOperation recent = jobs.recordSucceeded(key, job, "update", stack.clock.instant());
+        stack.clock.advance(Duration.ofDays(6).plusSeconds(1));
+
+        assertThat(jobs.deleteExpiredOperations()).isEqualTo(1);
+
+        assertThat(records.findOperation(key.subscriptionId(), old.id())).isEmpty();
+        assertThat(records.findOperation(key.subscriptionId(), recent.id())).contains(recent);
+        assertThat(jobs.operation(key.subscriptionId(), "westus", recent.id(), caller))
+                .isEqualTo(recent);
+        assertThat(records.find(key)).isPresent();
+    }
+
     private OrderRef orderOf(JobView job) {
         return new OrderRef(InMemoryStack.TENANT, new OrderName(job.record().orderName()));
     }

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -232,6 +233,25 @@ public class TableJobRecords implements JobRecords {
                         instant(e, "EndTime"),
                         text(e, "ErrorCode"),
                         text(e, "ErrorMessage")));
+    }
+
+    @Override
+    public int deleteOperationsEndedBefore(Instant cutoff, int max) {
+        // Every operation partition, "op-" up to the next character after '-': a range of partition keys, not a scan
+        // of the jobs' partitions.
+        ListEntitiesOptions options = new ListEntitiesOptions()
+                .setFilter("PartitionKey ge 'op-' and PartitionKey lt 'op.' and EndTime lt datetime'"
+                        + cutoff.truncatedTo(ChronoUnit.SECONDS) + "'")
+                .setSelect(List.of("PartitionKey", "RowKey"))
+                .setTop(max);
+        List<TableEntity> expired = new ArrayList<>();
+        Iterator<TableEntity> rows =
+                calls.iterator(() -> table.listEntities(options, null, null).iterator());
+        while (expired.size() < max && rows.hasNext()) {
+            expired.add(rows.next());
+        }
+        expired.forEach(row -> calls.delete(() -> table.deleteEntity(row.getPartitionKey(), row.getRowKey())));
+        return expired.size();
     }
 
     private static TableEntity toEntity(JobRecord r) {
