@@ -6,6 +6,7 @@ import com.databox.cmk.order.Guids;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.TenantId;
@@ -354,7 +355,7 @@ public class AuditService {
                 }
                 // The directory is asked while the pair is proven (issue 16, item 5, as validate does); its
                 // answer still decides first.
-                Future<Optional<ServiceException>> lookup = directory.lookUp(key.keyIdentity());
+                Future<Optional<ServiceException>> lookup = directory.lookUp(key.keyIdentity(), order.identity());
                 if (key.autoRotation()) {
                     // A move to a newer version writes the order: only as an identity the directory still has.
                     Optional<ServiceException> gone = directoryAnswer(lookup);
@@ -477,12 +478,12 @@ public class AuditService {
         }
 
         /**
-         * The directory's refusal of {@code keyIdentity} (a user-assigned identity it no longer has), empty
-         * when it has it or the key needs none. The first order to ask starts the lookup, on a thread of its
+         * The directory's refusal of {@code keyIdentity} (a user-assigned identity it no longer has as the order's
+         * {@code attached} identities were given it), empty when it has it or the key needs none. The first order to ask starts the lookup, on a thread of its
          * own so that its pair is proven meanwhile; the others get the same pending answer. A lookup that
          * failed counts as none: the next order asks again.
          */
-        CompletableFuture<Optional<ServiceException>> lookUp(KeyIdentity keyIdentity) {
+        CompletableFuture<Optional<ServiceException>> lookUp(KeyIdentity keyIdentity, OrderIdentity attached) {
             if (!(keyIdentity instanceof KeyIdentity.UserAssigned user)) {
                 return CompletableFuture.completedFuture(Optional.empty());
             }
@@ -496,8 +497,7 @@ public class AuditService {
                 Futures.completeOnVirtualThread(
                         "audit-directory-lookup", mine, () -> directory.findUserAssigned(resourceId));
             }
-            return answer.thenApply(found ->
-                    found.isPresent() ? Optional.<ServiceException>empty() : Optional.of(user.notInDirectory()));
+            return answer.thenApply(found -> user.refusedBy(found, attached));
         }
     }
 }

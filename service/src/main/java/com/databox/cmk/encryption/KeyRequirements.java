@@ -126,7 +126,7 @@ public final class KeyRequirements {
             return identityRefused(key, e);
         }
         CompletableFuture<ServiceException> missing =
-                CompletableFuture.supplyAsync(() -> missingFromDirectory(keyIdentity, directory), LOOKUPS);
+                CompletableFuture.supplyAsync(() -> missingFromDirectory(order, keyIdentity, directory), LOOKUPS);
         List<Check> checks = new ArrayList<>();
         checks.add(Check.passed(KEY_URL, null));
         checks.add(Check.passed(IDENTITY, keyIdentity.type()));
@@ -214,18 +214,19 @@ public final class KeyRequirements {
     /** The identity as which the key is reached, once the order is known to have it and the directory still has it. */
     public WrappingIdentity resolve(Order order, KeyIdentity keyIdentity) {
         WrappingIdentity identity = order.wrappingIdentityFor(keyIdentity).orElseThrow();
-        ServiceException missing = missingFromDirectory(keyIdentity, directory);
+        ServiceException missing = missingFromDirectory(order, keyIdentity, directory);
         if (missing != null) {
             throw missing;
         }
         return identity;
     }
 
-    /** Null when the identity is not a user-assigned one or the directory still has it. */
-    private static ServiceException missingFromDirectory(KeyIdentity keyIdentity, UserAssignedIdentities directory) {
-        if (keyIdentity instanceof KeyIdentity.UserAssigned user
-                && directory.findUserAssigned(user.id().value()).isEmpty()) {
-            return user.notInDirectory();
+    /** Null when the identity is not a user-assigned one or the directory still has it, as the order was given it. */
+    private static ServiceException missingFromDirectory(
+            Order order, KeyIdentity keyIdentity, UserAssignedIdentities directory) {
+        if (keyIdentity instanceof KeyIdentity.UserAssigned user) {
+            return user.refusedBy(directory.findUserAssigned(user.id().value()), order.identity())
+                    .orElse(null);
         }
         return null;
     }

@@ -2,6 +2,7 @@ package com.databox.cmk.order;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import java.util.Optional;
 
 /**
  * Which of the order's identities reaches the customer's key ({@code identityProperties}):
@@ -45,6 +46,36 @@ public sealed interface KeyIdentity {
                     ErrorCode.SsemUserErrorKekUserIdentityNotFound,
                     "The user-assigned identity " + id + " no longer exists in the directory.",
                     "identityProperties.userAssigned.resourceId");
+        }
+
+        /**
+         * The directory's refusal of this identity for an order whose identities are {@code attached}: none when
+         * the directory has it as the principal the order was given; the refusal of a deleted identity when the
+         * directory has none, or one of another principal. An identity deleted and created again under its name
+         * is another principal, which the order was never given, as on Azure: the old one's token, which an
+         * instance may still hold for up to an hour, no longer reaches the key for it, and the new one is not
+         * used until it is attached again (bug bash of 2026-12-06, several instances F2).
+         */
+        public Optional<ServiceException> refusedBy(
+                Optional<UserAssignedIdentity> inDirectory, OrderIdentity attached) {
+            if (inDirectory.isEmpty()) {
+                return Optional.of(notInDirectory());
+            }
+            String given = attached.findUserAssigned(id)
+                    .map(UserAssignedIdentity::principalId)
+                    .orElse(null);
+            String now = inDirectory.get().principalId();
+            if (given == null || now == null || given.equalsIgnoreCase(now)) {
+                return Optional.empty();
+            }
+            return Optional.of(new ServiceException(
+                    ErrorCode.SsemUserErrorKekUserIdentityNotFound,
+                    "The user-assigned identity " + id + " the order was given (principal " + given
+                            + ") was deleted; the identity of that name now is another principal (" + now
+                            + "), which the order was not given. Attach another user-assigned identity, grant it "
+                            + "access and change the key's identity to it; to use the new identity of that name, "
+                            + "move the key off it, detach it and attach it again.",
+                    "identityProperties.userAssigned.resourceId"));
         }
     }
 

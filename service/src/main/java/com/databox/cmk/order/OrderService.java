@@ -216,24 +216,25 @@ public class OrderService {
         // Asked beside the unwrap, on a thread of its own: a Resource Manager that does not answer then costs its
         // own deadline, not the request's, which the unwrap shares and would have found spent (503 from a healthy
         // vault; review of 2026-12-06, F1).
-        Future<Boolean> keyIdentityPresent = LOOKUPS.submit(() -> keyIdentityInDirectory(order));
+        Future<Optional<ServiceException>> keyIdentityRefused = LOOKUPS.submit(() -> keyIdentityRefusal(order));
         byte[] unlockKey;
         try {
             unlockKey = unwrapCurrent(ref, order);
         } catch (RuntimeException refused) {
-            keyIdentityPresent.cancel(true);
+            keyIdentityRefused.cancel(true);
             throw refused;
         }
-        if (presentOrUnknown(keyIdentityPresent)) {
+        Optional<ServiceException> identityRefused = refusalOrNone(keyIdentityRefused);
+        if (identityRefused.isEmpty()) {
             return unlockKey;
         }
         Arrays.fill(unlockKey, (byte) 0);
         // The key's identity was deleted, unless the customer moved the key to another identity meanwhile.
         Order now = get(ref);
-        if (!Objects.equals(now.etag(), order.etag()) && keyIdentityInDirectory(now)) {
+        if (!Objects.equals(now.etag(), order.etag()) && keyIdentityRefusal(now).isEmpty()) {
             return unwrapCurrent(ref, now);
         }
-        throw userAssignedKeyIdentity(order).orElseThrow().notInDirectory();
+        throw identityRefused.get();
     }
 
     private byte[] unwrapCurrent(OrderRef ref, Order order) {
@@ -261,13 +262,21 @@ public class OrderService {
     private static final ExecutorService LOOKUPS = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
-     * Whether the order's key identity, if it is a user-assigned one, is still in the directory. A deleted identity
-     * is not used, even while a token it was given before its deletion is still valid: Key Vault would take that
-     * token until it expires, and the password was revealed after the customer had deleted the identity, while
-     * validate named it deleted (bug bash of 2026-12-06, generated clients F3).
+     * The directory's refusal of the order's key identity, if it is a user-assigned one that the directory no longer
+     * has as the order was given it (deleted, or deleted and created again). A deleted identity is not used, even
+     * while a token it was given before its deletion is still valid: Key Vault would take that token until it
+     * expires, and the password was revealed after the customer had deleted the identity, while validate named it
+     * deleted (bug bash of 2026-12-06, generated clients F3). None too when the directory cannot tell (the vault's
+     * answer stands then).
      */
-    private boolean keyIdentityInDirectory(Order order) {
-        return userAssignedKeyIdentity(order).map(this::isInDirectory).orElse(true);
+    private Optional<ServiceException> keyIdentityRefusal(Order order) {
+        return userAssignedKeyIdentity(order).flatMap(user -> {
+            try {
+                return user.refusedBy(directory.findUserAssigned(user.id().value()), order.identity());
+            } catch (RuntimeException unknown) {
+                return Optional.empty();
+            }
+        });
     }
 
     private static Optional<KeyIdentity.UserAssigned> userAssignedKeyIdentity(Order order) {
@@ -277,36 +286,26 @@ public class OrderService {
                 : Optional.empty();
     }
 
-    /** The directory's answer; one it could not give is no refusal, as {@link #isInDirectory} has it. */
-    private static boolean presentOrUnknown(Future<Boolean> lookup) {
+    /** The directory's answer; one it could not give is no refusal, as {@link #keyIdentityRefusal} has it. */
+    private static Optional<ServiceException> refusalOrNone(Future<Optional<ServiceException>> lookup) {
         try {
             return lookup.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return true;
+            return Optional.empty();
         } catch (ExecutionException e) {
-            return true;
+            return Optional.empty();
         }
     }
 
     private ServiceException identityDeletedOr(Order order, ServiceException refused) {
-        Optional<KeyIdentity.UserAssigned> deletedIdentity =
-                userAssignedKeyIdentity(order).filter(user -> !isInDirectory(user));
-        if (deletedIdentity.isEmpty()) {
+        Optional<ServiceException> identityRefused = keyIdentityRefusal(order);
+        if (identityRefused.isEmpty()) {
             return refused;
         }
-        ServiceException deleted = deletedIdentity.get().notInDirectory();
+        ServiceException deleted = identityRefused.get();
         deleted.addSuppressed(refused);
         return deleted;
-    }
-
-    /** True too when the directory cannot tell (its own refusal stands then). */
-    private boolean isInDirectory(KeyIdentity.UserAssigned user) {
-        try {
-            return directory.findUserAssigned(user.id().value()).isPresent();
-        } catch (RuntimeException unknown) {
-            return true;
-        }
     }
 
     private byte[] unwrapUnlockKey(Order order) {

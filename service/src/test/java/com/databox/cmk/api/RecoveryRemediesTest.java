@@ -96,11 +96,12 @@ class RecoveryRemediesTest {
      * identity, consented and granted in the vault's tenant (issue 12, item 8).
      */
     /**
-     * An identity deleted and made again under its name is a new principal. The tokens the service holds
-     * for it name the deleted one until they expire (azure-identity's managed-identity credential keeps
-     * them in MSAL's cache, shared by the process, and offers no way to ask for a new one; Azure's own
-     * identity endpoint caches them too), so granting the new principal takes effect only then (ERRORS.md).
-     * What takes effect at once: the key reached through another identity, here the system-assigned one.
+     * An identity deleted and made again under its name is a new principal, which the order was never given, as on
+     * Azure: the directory's principal decides, on every instance at once, and the deleted principal's token, which
+     * the service still holds while its policy is still there, reaches the key no more (since 2026-12-06: the
+     * order looked healthy and its password was revealed until that token expired, on the instance that held
+     * it, while another instance refused; several instances F2). What takes effect at once: the key reached
+     * through another identity, here the system-assigned one.
      */
     @Test
     void identityMadeAgainUnderItsNameIsFixedAtOnceByAnotherIdentity() {
@@ -113,6 +114,11 @@ class RecoveryRemediesTest {
         assertThat(again.resourceId()).isEqualTo(first.resourceId());
         assertThat(again.principalId()).isNotEqualTo(first.principalId());
         vault.grant(again.principalId(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
+        assertAccessLost(order, "SsemUserErrorKekUserIdentityNotFound");
+        assertError(
+                given().post("/api/orders/{name}/listCredentials", order.name()),
+                400,
+                "SsemUserErrorKekUserIdentityNotFound");
         admin().revoke(vault.name(), first.principalId());
 
         String system = order.attachSystemAndUserAssigned(again);

@@ -198,6 +198,22 @@ class AuditServiceUnitTest {
      * The directory is asked while the pair is proven; its answer decides first. The in-memory vault still
      * answers as the deleted identity, as Key Vault does for a token cached before the deletion.
      */
+    /** One made again under its name is another principal, which the order was not given: a finding too. */
+    @Test
+    void anIdentityMadeAgainUnderItsNameIsAFinding() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        String resourceId = key.identity().resourceId();
+        stack.identities.delete(resourceId);
+        stack.identities.createUserAssigned(resourceId.substring(resourceId.lastIndexOf('/') + 1));
+        AuditReport report = run();
+        assertThat(report.findings()).singleElement().satisfies(f -> {
+            assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound.name());
+            assertThat(f.message()).contains("another principal");
+        });
+        assertThat(stack.stored(order.ref()).keyHealth().errorCode())
+                .isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound);
+    }
+
     @Test
     void aDeletedIdentityIsAFindingWhateverTheVaultAnswersMeanwhile() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
