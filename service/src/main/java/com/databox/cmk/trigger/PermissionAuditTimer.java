@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,23 +34,20 @@ public class PermissionAuditTimer {
     public InvocationResponse fire() {
         String runId = audits.start("timer", null).runId();
         List<String> logs = new ArrayList<>(List.of("Permission audit run " + runId + " started"));
-        // The run is started: a failure to delete old runs fails no timer (the next one deletes them).
-        try {
-            int deleted = retention.deleteExpiredRuns();
-            if (deleted > 0) {
-                logs.add(deleted + " audit run(s) older than the retention deleted");
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "Deleting expired audit runs failed; the next timer's run tries again");
-        }
-        try {
-            int deleted = jobs.deleteExpiredOperations();
-            if (deleted > 0) {
-                logs.add(deleted + " job operation(s) no longer answered deleted");
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "Deleting expired job operations failed; the next timer's run tries again");
-        }
+        // The run is started: a failed deletion fails no timer (the next one deletes what is left).
+        deleteExpired("audit run(s) older than the retention", retention::deleteExpiredRuns, logs);
+        deleteExpired("job operation(s) no longer answered", jobs::deleteExpiredOperations, logs);
         return new InvocationResponse(Map.of(), logs, runId);
+    }
+
+    private static void deleteExpired(String what, IntSupplier deletion, List<String> logs) {
+        try {
+            int deleted = deletion.getAsInt();
+            if (deleted > 0) {
+                logs.add(deleted + " " + what + " deleted");
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Deleting %s failed; the next timer's run tries again", what);
+        }
     }
 }
