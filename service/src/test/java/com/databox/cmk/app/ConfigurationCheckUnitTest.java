@@ -65,6 +65,33 @@ class ConfigurationCheckUnitTest {
                 .isEmpty();
     }
 
+    /**
+     * Bug bash bb87 F2: the service's own key on a host the allow-list does not admit started the app, and then
+     * every order creation, revert, listCredentials and validate of a Microsoft-managed order answered the
+     * customer 400 SsemUserErrorKeyVaultUrlInvalidHost ("use a key in an Azure Key Vault...") instead of
+     * the start stopping with the setting named.
+     */
+    @Test
+    void theMicrosoftKeyMustBeOnAnAllowedVaultHost() {
+        assertThat(ConfigurationCheck.problems(
+                        TestCmkConfigs.with(Map.of("cmk.keyvault.allowed-host-suffixes", "vault.usgovcloudapi.net"))))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("cmk.microsoft-key.url"));
+    }
+
+    /**
+     * Bug bash bb87 F4: CONFIGURATION.md gives the events queue's prefix "at most 30 characters" (a tenant's queue,
+     * {prefix}-{32 hex}, is at most 63), among the rules checked as the app starts; a longer one started the app,
+     * and every event's relay then failed with Storage's 400 OutOfRangeInput, kept in the outbox for ever.
+     */
+    @Test
+    void theEventsQueuePrefixLeavesRoomForTheTenant() {
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(
+                        Map.of("cmk.storage.events-queue", "cmk-events-for-the-logic-apps-of-customers"))))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("cmk.storage.events-queue"));
+    }
+
     @Test
     void anAuditShardIsOnePageOfTableStorageAndTheRetentionADayAtLeast() {
         assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of("cmk.audit.shard-size", "5000"))))
