@@ -1,7 +1,9 @@
 package com.databox.cmk.app;
 
 import com.databox.cmk.api.TenantAdmission;
+import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.storage.TenantQueueCmkEvents;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,6 +37,7 @@ public class ConfigurationCheck {
         problems.check(() -> ServiceBeans.vaultHosts(config.keyvault()));
         problems.check(() -> TenantAdmission.of(config.callers().allowedTenants()));
         problems.check(() -> KeyUrl.parse(config.microsoftKey().url()), "cmk.microsoft-key.url");
+        problems.check(() -> microsoftKeyOnAnAllowedHost(config));
         Duration skew = config.callers().clockSkew();
         if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
             problems.add("cmk.callers.clock-skew must be from PT0S to " + MAX_CLOCK_SKEW + ", not " + skew);
@@ -64,6 +67,7 @@ public class ConfigurationCheck {
                 && storage.tableEndpoint().filter(s -> !s.isBlank()).isEmpty()) {
             problems.add("set cmk.storage.connection-string (AzureWebJobsStorage) or cmk.storage.table-endpoint");
         }
+        problems.check(() -> TenantQueueCmkEvents.requireValidPrefix(storage.eventsQueue()));
         problems.positive("cmk.storage.timeout", storage.timeout());
         problems.atLeast("cmk.storage.max-retries", storage.maxRetries(), 0);
 
@@ -80,6 +84,31 @@ public class ConfigurationCheck {
         problems.notNegative("cmk.identity-sweep.finished-order-retention", sweep.finishedOrderRetention());
         problems.atLeast("cmk.identity-sweep.max-changes", sweep.maxChanges(), 1);
         return problems.found;
+    }
+
+    /**
+     * The service's own key is reached through the same allow-list as the customers': one on a host it does not
+     * admit started the app, and every Microsoft-managed order's creation, revert and {@code listCredentials} was
+     * then refused (bug bash of 2026-12-06, operator F2). Only when the URL and the list are themselves well
+     * formed (their own checks name them otherwise).
+     */
+    private static void microsoftKeyOnAnAllowedHost(CmkConfig config) {
+        KeyUrl key;
+        VaultHostPolicy hosts;
+        try {
+            key = KeyUrl.parse(config.microsoftKey().url());
+            hosts = ServiceBeans.vaultHosts(config.keyvault());
+        } catch (RuntimeException reportedByItsOwnCheck) {
+            return;
+        }
+        try {
+            hosts.requireAllowed(key);
+        } catch (RuntimeException notAllowed) {
+            throw new IllegalArgumentException("cmk.microsoft-key.url: its host '" + key.host()
+                    + (key.port() == -1 ? "" : ":" + key.port())
+                    + "' is not on the Key Vault allow-list (cmk.keyvault.allowed-host-suffixes, "
+                    + "cmk.keyvault.allowed-local-hosts)");
+        }
     }
 
     private static final class Problems {

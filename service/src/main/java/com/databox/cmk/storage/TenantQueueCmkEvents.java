@@ -32,6 +32,21 @@ public final class TenantQueueCmkEvents implements CmkEvents {
         this.json = json;
     }
 
+    /** The longest prefix that leaves room for the tenant: a queue name is at most 63 characters. */
+    static final int MAX_PREFIX = 30;
+
+    /**
+     * Refuses a prefix that makes no valid queue name with every tenant: Storage refuses the name ({@code 400
+     * OutOfRangeInput}, {@code InvalidResourceName}) and every event then stays in the outbox.
+     */
+    public static void requireValidPrefix(String prefix) {
+        if (prefix == null || prefix.length() > MAX_PREFIX || !prefix.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+            throw new IllegalArgumentException("cmk.storage.events-queue must be 1 to " + MAX_PREFIX
+                    + " lower-case letters, digits and single hyphens, starting and ending with a letter or digit"
+                    + " (each tenant's queue is {prefix}-{tenant ID without hyphens}), not '" + prefix + "'");
+        }
+    }
+
     /** The queue of {@code tenant}'s events: 3 to 63 lower-case letters, digits and single hyphens, as Storage requires. */
     public static String queueName(String prefix, TenantId tenant) {
         return prefix + "-" + tenant.value().replace("-", "");
