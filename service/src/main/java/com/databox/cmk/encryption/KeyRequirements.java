@@ -96,7 +96,7 @@ public final class KeyRequirements {
     /** As {@link #check(Order, String, KeyIdentity, byte[])} for a URL already parsed (a stored one, say). */
     public ValidationReport check(Order order, KeyUrl key, KeyIdentity keyIdentity, byte[] value) {
         try {
-            hosts.requireAllowed(key);
+            hosts.requireStillAllowed(key);
             requireCloud(key, order);
         } catch (ServiceException e) {
             return urlRefused(key.keyId(), e);
@@ -205,7 +205,7 @@ public final class KeyRequirements {
     /** The checks of the key as an identity already resolved (see {@link #resolve}). */
     public ValidationReport checkAs(KeyUrl key, WrappingIdentity identity, byte[] value) {
         List<Check> checks = new ArrayList<>();
-        hosts.requireAllowed(key);
+        hosts.requireStillAllowed(key);
         checks.add(Check.passed(KEY_URL, null));
         checks.add(Check.passed(IDENTITY, null));
         return checkKey(key, identity, value, checks);

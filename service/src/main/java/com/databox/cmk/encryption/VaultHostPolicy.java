@@ -45,6 +45,28 @@ public record VaultHostPolicy(List<String> allowedSuffixes, List<LocalVaultHost>
         }
     }
 
+    /**
+     * Refuses a key already in use (an order's stored key) whose host was taken off the list since: no request goes
+     * there, and the answer names who can fix it. Every way off that key unwraps with it first, so the order can
+     * neither reveal its password nor move to another key until the host is allowed again: the answer asked the
+     * customer to use a key in an allowed vault, which they may just have asked for (bug bash of 2026-12-06,
+     * operator F1).
+     */
+    public void requireStillAllowed(KeyUrl storedKey) {
+        if (!isAllowed(storedKey)) {
+            throw new ServiceException(
+                    ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost,
+                    "The host '" + storedKey.host() + "' of the key this order uses is no longer on the service's Key"
+                            + " Vault allow-list: the key cannot be used, so the order can neither reveal its password"
+                            + " nor move to another key (every change unwraps with this key first).",
+                    null,
+                    null,
+                    null,
+                    "Ask the service's operator to allow the key's host again; then move the order to a key in an"
+                            + " allowed vault, or to the Microsoft-managed key, if the host is to go.");
+        }
+    }
+
     public boolean isLocal(KeyUrl key) {
         int port = key.port() == -1 ? 443 : key.port();
         return allowedLocalHosts.stream().anyMatch(local -> local.admits(key.host(), port));

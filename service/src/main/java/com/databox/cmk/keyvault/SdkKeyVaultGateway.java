@@ -184,7 +184,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
 
     @Override
     public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
-        KeyUrl key = clients.hostPolicy().check(wrapped.keyId());
+        KeyUrl key = storedKeyOnAllowedHost(wrapped.keyId(), identity);
         try {
             UnwrapResult result = await(
                     withCryptographyClient(
@@ -197,6 +197,23 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         } catch (RuntimeException e) {
             throw explainedIfDeleted(key, identity, mapped(e, key, identity, "unwrapKey"));
         }
+    }
+
+    /**
+     * The key a wrapped unlock key was stored with, refused when its host was taken off the allow-list since
+     * ({@link com.databox.cmk.encryption.VaultHostPolicy#requireStillAllowed}); the service's own key is the
+     * operator's fault ({@code 500}: it gave the customer the customer's code; bug bash of 2026-12-06, operator F2).
+     */
+    private KeyUrl storedKeyOnAllowedHost(String keyId, WrappingIdentity identity) {
+        KeyUrl key = KeyUrl.parse(keyId);
+        try {
+            clients.hostPolicy().requireStillAllowed(key);
+        } catch (ServiceException refused) {
+            throw identity instanceof WrappingIdentity.ServiceIdentity
+                    ? ServiceException.ownKeyUnusable(refused.code(), refused)
+                    : refused;
+        }
+        return key;
     }
 
     /** The vault names the exact version it used, also when the URL had none. */
