@@ -365,7 +365,11 @@ public class OrderService {
             Set<String> after = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             after.addAll(userAssigned.keySet());
             update.attach().forEach(id -> after.add(id.value()));
-            if (after.size() > settings.userAssignedIdentityLimit()) {
+            // A change that attaches none is never refused: after the operator lowered the limit, an order over it
+            // could not detach one at a time (bug bash of 2026-12-06, operator F6).
+            boolean attachesOne = update.attach().stream()
+                    .anyMatch(id -> current.findUserAssigned(id).isEmpty());
+            if (attachesOne && after.size() > settings.userAssignedIdentityLimit()) {
                 throw new ServiceException(
                         ErrorCode.SsemUserErrorUserAssignedLimitReached,
                         "An order can have at most " + settings.userAssignedIdentityLimit()

@@ -301,6 +301,38 @@ class OrderServiceUnitTest {
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
     }
 
+    /**
+     * After the operator lowered the limit below what an order holds, a change that attaches none is taken: a
+     * PATCH detaching one identity was refused as over the limit (bug bash of 2026-12-06, operator F6). One that
+     * attaches another is still refused.
+     */
+    @Test
+    void anOrderOverALoweredLimitDetachesItsIdentitiesOneAtATime() {
+        Set<UserAssignedIdentityId> three = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            three.add(new UserAssignedIdentityId(
+                    stack.identities.createUserAssigned("held-" + i).resourceId()));
+        }
+        Order order = service.createOrReplace(
+                InMemoryStack.newName(),
+                new NewOrder("westus", new IdentityUpdate(false, true, three, Set.of()), null),
+                null,
+                CALLER);
+        OrderService lowered = stack.servicesWithUserAssignedLimit(1).orders();
+        UserAssignedIdentityId first = three.iterator().next();
+        UserAssignedIdentityId another = new UserAssignedIdentityId(
+                stack.identities.createUserAssigned("another").resourceId());
+
+        assertThatThrownBy(() -> lowered.updateIdentity(
+                        order.ref(), new IdentityUpdate(false, true, Set.of(another), Set.of(first)), null, CALLER))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedLimitReached));
+        Order detached = lowered.updateIdentity(
+                order.ref(), new IdentityUpdate(false, true, Set.of(), Set.of(first)), null, CALLER);
+
+        assertThat(detached.identity().userAssigned()).hasSize(2);
+        assertThat(detached.identity().findUserAssigned(first)).isEmpty();
+    }
+
     @Test
     void refusesMoreUserAssignedIdentitiesThanTheLimit() {
         java.util.Set<UserAssignedIdentityId> many = new java.util.HashSet<>();

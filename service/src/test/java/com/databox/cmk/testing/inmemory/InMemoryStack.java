@@ -101,21 +101,32 @@ public final class InMemoryStack {
         microsoftKeyUrl = keyVault.addVersion(serviceVault, "service-kek").keyId();
         keyVault.grantAll(serviceVault, WrappingIdentity.SERVICE);
         identityUse.grantEverywhere(CALLER_OID);
-        services = new CmkServices(
-                new CmkServices.Ports(
-                        orders,
-                        new RegisteringDirectory(identities, identityRegistry, clock),
-                        identityUse,
-                        keyVault,
-                        new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
-                        events,
-                        orders),
+        ports = new CmkServices.Ports(
+                orders,
+                new RegisteringDirectory(identities, identityRegistry, clock),
+                identityUse,
+                keyVault,
+                new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()),
+                events,
+                orders);
+        settings = new CmkServices.Settings(
+                microsoftKeyUrl, CmkDefaults.userAssignedLimit(), systemAssignedLimit, audit, CmkDefaults.outbox());
+        services = new CmkServices(ports, settings, clock, new SecureRandom());
+    }
+
+    private final CmkServices.Ports ports;
+    private final CmkServices.Settings settings;
+
+    /** The same stores, directory and vaults, served with another user-assigned limit (the operator changed it). */
+    public CmkServices servicesWithUserAssignedLimit(int limit) {
+        return new CmkServices(
+                ports,
                 new CmkServices.Settings(
-                        microsoftKeyUrl,
-                        CmkDefaults.userAssignedLimit(),
-                        systemAssignedLimit,
-                        audit,
-                        CmkDefaults.outbox()),
+                        settings.microsoftKeyUrl(),
+                        limit,
+                        settings.systemAssigned(),
+                        settings.audit(),
+                        settings.outbox()),
                 clock,
                 new SecureRandom());
     }
