@@ -56,4 +56,21 @@ class JobRowsBeforeDeliveryTypeTest {
         assertThat(again.record().orderName()).isEqualTo(created.record().orderName());
         assertThat(again.etag()).isEqualTo(created.etag());
     }
+
+    /**
+     * bb88 F2: the same job described with its members in another order (a GET's answer sent back, a template, another
+     * SDK) is the job as it is too; the comparison is of the stored JSON text, so it answers 409 JobAlreadyExists.
+     */
+    @Test
+    void thePutOfTheSameJobWithItsMembersInAnotherOrderAnswersTheJobAsItIs() {
+        String reordered = "{\"location\":\"westus\",\"sku\":{\"name\":\"DataBox\"},"
+                + "\"properties\":{\"details\":{\"contactDetails\":{\"phone\":\"0000000000\",\"contactName\":\"Ada\","
+                + "\"emailList\":[\"ada@example.com\"]},\"jobDetailsType\":\"DataBox\"},\"transferType\":\"ImportToAzure\"}}";
+        JobRequests requests = new JobRequests(json);
+        JobView created = jobs.create(key, requests.create(BODY.getBytes(StandardCharsets.UTF_8)), null, caller);
+
+        JobView again = jobs.create(key, requests.create(reordered.getBytes(StandardCharsets.UTF_8)), null, caller);
+
+        assertThat(again.etag()).isEqualTo(created.etag());
+    }
 }
