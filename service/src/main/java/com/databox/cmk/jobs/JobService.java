@@ -278,9 +278,9 @@ public class JobService {
     /** Whether {@code draft} describes the job of {@code record} and {@code order} as it is. */
     private static boolean describes(JobRecord record, Order order, JobDraft draft) {
         IdentityUpdate identity = draft.identity() == null ? IdentityUpdate.NONE : draft.identity();
-        return Objects.equals(draft.tags(), record.tags())
-                && Objects.equals(draft.sku(), record.sku())
-                && Objects.equals(draft.properties(), record.properties())
+        return JobDocuments.sameValue(record.tags(), draft.tags())
+                && JobDocuments.sameValue(record.sku(), draft.sku())
+                && JobDocuments.sameProperties(record.properties(), draft.properties())
                 && draft.location().equalsIgnoreCase(order.location())
                 && Shape.of(order.identity()).equals(Shape.after(OrderIdentity.NONE, identity))
                 && new KeyTarget(draft.keyEncryptionKey()).sameAs(order.protection());

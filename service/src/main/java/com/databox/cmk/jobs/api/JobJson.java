@@ -1,6 +1,7 @@
 package com.databox.cmk.jobs.api;
 
 import com.databox.cmk.jobs.JobCaller;
+import com.databox.cmk.jobs.JobDocuments;
 import com.databox.cmk.jobs.JobOperation;
 import com.databox.cmk.jobs.JobRecord;
 import com.databox.cmk.jobs.JobView;
@@ -60,7 +61,7 @@ final class JobJson {
         ObjectNode details = properties.remove("details") instanceof ObjectNode stored ? stored : null;
         // The spec's default, as ARM answers a job created without it (since 2026-12-06: left out, read as None).
         if (!properties.hasNonNull("deliveryType")) {
-            properties.put("deliveryType", "NonScheduled");
+            properties.put("deliveryType", JobDocuments.DEFAULT_DELIVERY_TYPE);
         }
         Stage stage = order.stage();
         properties.put("status", stage.name());

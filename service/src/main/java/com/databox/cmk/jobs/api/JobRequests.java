@@ -4,6 +4,7 @@ import static java.util.Map.entry;
 
 import com.databox.cmk.api.JsonBodies;
 import com.databox.cmk.api.RequestLimits;
+import com.databox.cmk.jobs.JobDocuments;
 import com.databox.cmk.jobs.JobDraft;
 import com.databox.cmk.jobs.JobException;
 import com.databox.cmk.jobs.JobPatch;
@@ -159,7 +160,7 @@ final class JobRequests {
         delivery(properties, kept);
         // Stored as the job is answered: a PUT of the job as read describes it as it is.
         if (!kept.hasNonNull("deliveryType")) {
-            kept.put("deliveryType", "NonScheduled");
+            kept.put("deliveryType", JobDocuments.DEFAULT_DELIVERY_TYPE);
         }
         return new JobDraft(location, tags, sku, kept.toString(), identity, kek);
     }
