@@ -59,7 +59,7 @@ public final class OutboxRelay {
      * where the last sweep of any instance stopped, instead of starting over.
      */
     public SweepResult sweep() {
-        int published = 0;
+        int published = leftBehindDelivered();
         int pages = 0;
         String started = resumeFrom != null ? resumeFrom : stored();
         String continuation = started;
@@ -86,6 +86,16 @@ public final class OutboxRelay {
         } while (continuation != null && published < settings.maxPerSweep() && pages < settings.maxPerSweep());
         keep(started, continuation);
         return new SweepResult(published, 0, continuation != null);
+    }
+
+    /** A failure there fails no sweep of the outbox: the next sweep tries again. */
+    private int leftBehindDelivered() {
+        try {
+            return events.deliverLeftBehind(settings.maxPerSweep());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Delivering the events an earlier release left behind failed; the next sweep tries again");
+            return 0;
+        }
     }
 
     /** The position another instance's sweep kept; none when storage does not answer it (from the beginning). */

@@ -1,13 +1,20 @@
 package com.databox.cmk.storage;
 
+import com.azure.core.util.Context;
 import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.models.QueueMessageItem;
+import com.azure.storage.queue.models.QueueStorageException;
 import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.outbox.CmkEvent;
 import com.databox.cmk.outbox.CmkEvents;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Each tenant's events on a queue of its own, {@code {prefix}-{tenant ID without hyphens}}: a
@@ -24,6 +31,14 @@ public final class TenantQueueCmkEvents implements CmkEvents {
     private final Function<String, QueueClient> queues;
     private final ObjectMapper json;
     private final BoundedCache<TenantId, QueueCmkEvents> tenants = new BoundedCache<>(MAX_TENANTS, IDLE);
+
+    private static final Logger LOG = Logger.getLogger(TenantQueueCmkEvents.class);
+    /** How long the shared queue of earlier releases is not asked again once found empty. */
+    static final Duration SHARED_QUEUE_QUIET = Duration.ofHours(1);
+    /** How long a message taken from it stays invisible to another instance's move. */
+    private static final Duration SHARED_QUEUE_HOLD = Duration.ofMinutes(1);
+
+    private volatile long sharedQueueQuietSince = System.nanoTime() - SHARED_QUEUE_QUIET.toNanos();
 
     /** @param queues the client of the queue of a name (not created yet) */
     public TenantQueueCmkEvents(String prefix, Function<String, QueueClient> queues, ObjectMapper json) {
@@ -55,6 +70,63 @@ public final class TenantQueueCmkEvents implements CmkEvents {
     @Override
     public void publish(CmkEvent event) {
         tenants.get(event.order().tenant(), this::created).publish(event);
+    }
+
+    /**
+     * Moves the events that a release before 2026-12-04 left unread on the one queue every tenant shared, named the
+     * prefix itself, to their tenants' own queues (by each CloudEvent's {@code tenantid}), never expiring: no tenant
+     * may be given that queue, and its messages expired after 7 days, the only word a customer had that an order was
+     * held for its key among them (bug bash of 2026-12-06, upgrades F3). At most {@code max} a call; one the service
+     * cannot place (no tenant, not JSON) is left there and logged. Once the queue is found empty or missing it is not
+     * asked again for {@link #SHARED_QUEUE_QUIET}. The queue itself is left for the operator to delete.
+     *
+     * @return how many were moved
+     */
+    @Override
+    public int deliverLeftBehind(int max) {
+        if (System.nanoTime() - sharedQueueQuietSince < SHARED_QUEUE_QUIET.toNanos()) {
+            return 0;
+        }
+        QueueClient shared = queues.apply(prefix);
+        List<QueueMessageItem> received = new ArrayList<>();
+        try {
+            shared.receiveMessages(Math.min(max, 32), SHARED_QUEUE_HOLD, StorageCalls.RETRY_AFTER, Context.NONE)
+                    .forEach(received::add);
+        } catch (QueueStorageException e) {
+            if (e.getStatusCode() != 404) {
+                throw e;
+            }
+        }
+        if (received.isEmpty()) {
+            sharedQueueQuietSince = System.nanoTime();
+            return 0;
+        }
+        int moved = 0;
+        for (QueueMessageItem message : received) {
+            String text = message.getBody().toString();
+            TenantId tenant = tenantOf(text);
+            if (tenant == null) {
+                if (message.getDequeueCount() == 1) {
+                    LOG.warnf(
+                            "Message %s on the shared events queue %s names no tenant; left there",
+                            message.getMessageId(), prefix);
+                }
+                continue;
+            }
+            tenants.get(tenant, this::created).publishAsIs(text);
+            shared.deleteMessage(message.getMessageId(), message.getPopReceipt());
+            moved++;
+        }
+        return moved;
+    }
+
+    private TenantId tenantOf(String cloudEvent) {
+        try {
+            String tenant = json.readTree(cloudEvent).path("tenantid").asText(null);
+            return TenantId.isWellFormed(tenant) ? new TenantId(tenant) : null;
+        } catch (JsonProcessingException notJson) {
+            return null;
+        }
     }
 
     private QueueCmkEvents created(TenantId tenant) {

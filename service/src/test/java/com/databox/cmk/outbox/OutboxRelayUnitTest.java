@@ -245,4 +245,35 @@ class OutboxRelayUnitTest {
                 .isEqualTo(new SweepResult(0, 1, false));
         assertThat(stack.orders.pendingEvents()).hasSize(2);
     }
+
+    /** A sweep delivers what an earlier release left behind first, at most its cap; a failure there fails no sweep. */
+    @Test
+    void aSweepDeliversWhatAnEarlierReleaseLeftBehind() {
+        java.util.List<Integer> asked = new java.util.ArrayList<>();
+        CmkEvents leftBehind = new CmkEvents() {
+            @Override
+            public void publish(CmkEvent event) {}
+
+            @Override
+            public int deliverLeftBehind(int max) {
+                asked.add(max);
+                return 3;
+            }
+        };
+        CmkEvents failing = new CmkEvents() {
+            @Override
+            public void publish(CmkEvent event) {}
+
+            @Override
+            public int deliverLeftBehind(int max) {
+                throw new IllegalStateException("queue down");
+            }
+        };
+
+        assertThat(new OutboxRelay(stack.orders, leftBehind, new OutboxSettings(10, 100)).sweep())
+                .isEqualTo(new SweepResult(3, 0, false));
+        assertThat(asked).containsExactly(100);
+        assertThat(new OutboxRelay(stack.orders, failing, new OutboxSettings(10, 100)).sweep())
+                .isEqualTo(new SweepResult(0, 0, false));
+    }
 }

@@ -54,6 +54,41 @@ class TenantQueueCmkEventsTest {
         return messages;
     }
 
+    /**
+     * What a release before 2026-12-04 left unread on the one queue every tenant shared (named the prefix) is moved
+     * to each tenant's queue, never expiring; a message naming no tenant stays (upgrades bash F3: they stayed where no
+     * tenant may read, and expired after 7 days).
+     */
+    @Test
+    void eventsAnEarlierReleaseLeftOnTheSharedQueueGoToTheirTenantsQueues() {
+        TenantId a = newTenant();
+        TenantId b = newTenant();
+        var shared = new QueueClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .queueName(prefix)
+                .messageEncoding(QueueMessageEncoding.NONE)
+                .buildClient();
+        shared.create();
+        String held = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID()
+                + "\",\"type\":\"DataBox.Cmk.WaitingForCustomerActionForKek\",\"subject\":\"/orders/held-a\","
+                + "\"tenantid\":\"" + a.value() + "\",\"data\":{\"orderName\":\"held-a\"}}";
+        shared.sendMessage(held);
+        shared.sendMessage(held.replace(a.value(), b.value()).replace("held-a", "held-b"));
+        shared.sendMessage("{\"specversion\":\"1.0\",\"subject\":\"/orders/nobody\"}");
+
+        assertThat(events.deliverLeftBehind(100)).isEqualTo(2);
+
+        assertThat(queueOf(a).peekMessage().getExpirationTime().getYear())
+                .as("never expires")
+                .isEqualTo(9999);
+        assertThat(messagesOf(a)).containsExactly(held);
+        assertThat(messagesOf(b)).singleElement().asString().contains("held-b");
+        assertThat(shared.getProperties().getApproximateMessagesCount()).isEqualTo(1);
+        assertThat(events.deliverLeftBehind(100))
+                .as("found empty (the rest held): quiet")
+                .isZero();
+    }
+
     @Test
     void eachTenantsEventsLandOnItsOwnQueueOnly() {
         TenantId a = newTenant();
