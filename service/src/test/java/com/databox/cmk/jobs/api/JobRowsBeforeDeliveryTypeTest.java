@@ -47,7 +47,11 @@ class JobRowsBeforeDeliveryTypeTest {
         ObjectNode properties = (ObjectNode) json.readTree(today.properties());
         properties.remove("deliveryType");
         JobDraft before = new JobDraft(
-                today.location(), today.tags(), today.sku(), properties.toString(), today.identity(),
+                today.location(),
+                today.tags(),
+                today.sku(),
+                properties.toString(),
+                today.identity(),
                 today.keyEncryptionKey());
         JobView created = jobs.create(key, before, null, caller);
 
