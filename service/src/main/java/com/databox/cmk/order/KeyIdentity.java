@@ -65,16 +65,17 @@ public sealed interface KeyIdentity {
                     .map(UserAssignedIdentity::principalId)
                     .orElse(null);
             String now = inDirectory.get().principalId();
-            if (given == null || now == null || given.equalsIgnoreCase(now)) {
+            // Only two principal IDs can differ: a missing one (an answer without it) refuses nothing.
+            if (!Guids.isGuid(given) || !Guids.isGuid(now) || given.equalsIgnoreCase(now)) {
                 return Optional.empty();
             }
             return Optional.of(new ServiceException(
                     ErrorCode.SsemUserErrorKekUserIdentityNotFound,
                     "The user-assigned identity " + id + " the order was given (principal " + given
                             + ") was deleted; the identity of that name now is another principal (" + now
-                            + "), which the order was not given. Attach another user-assigned identity, grant it "
-                            + "access and change the key's identity to it; to use the new identity of that name, "
-                            + "move the key off it, detach it and attach it again.",
+                            + "), which the order was not given. To use it, attach it again: with no key on it,"
+                            + " detach it and attach it again (PATCH the order's identity), then grant it access;"
+                            + " a key on it moves first to another identity of the order (change identity).",
                     "identityProperties.userAssigned.resourceId"));
         }
     }

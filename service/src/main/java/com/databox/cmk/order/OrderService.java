@@ -248,12 +248,12 @@ public class OrderService {
             // is the one to unwrap, not the copy read before it (bug bash of 2026-12-06, races F2).
             Order now = get(ref);
             if (Objects.equals(now.etag(), order.etag())) {
-                throw identityDeletedOr(order, refused);
+                throw keyIdentityRefusalOr(order, refused);
             }
             try {
                 return unwrapUnlockKey(now);
             } catch (ServiceException again) {
-                throw again.code().saysNothingOfTheKey() ? again : identityDeletedOr(now, again);
+                throw again.code().saysNothingOfTheKey() ? again : keyIdentityRefusalOr(now, again);
             }
         }
     }
@@ -298,7 +298,7 @@ public class OrderService {
         }
     }
 
-    private ServiceException identityDeletedOr(Order order, ServiceException refused) {
+    private ServiceException keyIdentityRefusalOr(Order order, ServiceException refused) {
         Optional<ServiceException> identityRefused = keyIdentityRefusal(order);
         if (identityRefused.isEmpty()) {
             return refused;

@@ -194,10 +194,6 @@ class AuditServiceUnitTest {
         assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + order.name());
     }
 
-    /**
-     * The directory is asked while the pair is proven; its answer decides first. The in-memory vault still
-     * answers as the deleted identity, as Key Vault does for a token cached before the deletion.
-     */
     /** One made again under its name is another principal, which the order was not given: a finding too. */
     @Test
     void anIdentityMadeAgainUnderItsNameIsAFinding() {
@@ -214,6 +210,10 @@ class AuditServiceUnitTest {
                 .isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound);
     }
 
+    /**
+     * The directory is asked while the pair is proven; its answer decides first. The in-memory vault still
+     * answers as the deleted identity, as Key Vault does for a token cached before the deletion.
+     */
     @Test
     void aDeletedIdentityIsAFindingWhateverTheVaultAnswersMeanwhile() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
