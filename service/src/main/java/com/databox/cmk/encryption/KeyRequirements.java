@@ -190,7 +190,13 @@ public final class KeyRequirements {
      * stored the order as AccessLost). An outage stays an outage.
      */
     public ValidationReport checkMicrosoftKey(String keyUrl, byte[] value) {
-        ValidationReport report = checkAs(hosts.check(keyUrl), WrappingIdentity.SERVICE, value);
+        ValidationReport report;
+        try {
+            report = checkAs(KeyUrl.parse(keyUrl), WrappingIdentity.SERVICE, value);
+        } catch (ServiceException hostNoLongerAllowed) {
+            // An earlier service key whose host the operator took off the list since (review of 2026-12-06, L1).
+            throw ServiceException.ownKeyUnusable(hostNoLongerAllowed.code(), hostNoLongerAllowed);
+        }
         Optional<ServiceException> failure = report.firstFailure();
         if (failure.isPresent() && !failure.get().code().saysNothingOfTheKey()) {
             ServiceException refused = failure.get();

@@ -496,4 +496,25 @@ class EncryptionServiceUnitTest {
         stack.keyVault.revoke(serviceVault, WrappingIdentity.SERVICE, InMemoryKeyVault.Permission.values());
         assertThat(encryption.validate(order.ref(), null, ACTOR).valid()).isTrue();
     }
+
+    /**
+     * A Microsoft-managed order wrapped with a service key whose host the operator has since taken off the
+     * allow-list: validate is the service's fault ({@code 500}), naming no host of the service's vault; it gave the
+     * customer {@code 400 SsemUserErrorKeyVaultUrlInvalidHost} with the service vault's host (review of 2026-12-06,
+     * L1).
+     */
+    @Test
+    void validateOfAnOrderOnAServiceKeyWhoseHostIsNoLongerAllowedIsTheServicesFault() {
+        Order order = stack.microsoftManagedOrder();
+        EncryptionService narrowed = stack.servicesWithHosts(new com.databox.cmk.encryption.VaultHostPolicy(
+                        java.util.List.of("vault.usgovcloudapi.net"), java.util.List.of()))
+                .encryption();
+
+        assertThatThrownBy(() -> narrowed.validate(order.ref(), null, ACTOR))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.InternalError);
+                    assertThat(e.getMessage()).doesNotContain("vault.azure.net");
+                });
+        assertThat(stack.stored(order.ref()).keyHealth()).isEqualTo(order.keyHealth());
+    }
 }

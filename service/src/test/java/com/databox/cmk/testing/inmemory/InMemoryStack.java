@@ -58,6 +58,8 @@ public final class InMemoryStack {
     public final InMemoryEvents events = new InMemoryEvents();
     public final String microsoftKeyUrl;
     public final CmkServices services;
+    private final CmkServices.Ports ports;
+    private final CmkServices.Settings settings;
 
     /** A customer's key version in their vault, and a user-assigned identity that may use it. */
     public record CustomerKey(
@@ -114,8 +116,21 @@ public final class InMemoryStack {
         services = new CmkServices(ports, settings, clock, new SecureRandom());
     }
 
-    private final CmkServices.Ports ports;
-    private final CmkServices.Settings settings;
+    /** The same stores, directory and vaults, behind another Key Vault host allow-list (the operator changed it). */
+    public CmkServices servicesWithHosts(VaultHostPolicy hosts) {
+        return new CmkServices(
+                new CmkServices.Ports(
+                        ports.orders(),
+                        ports.identities(),
+                        ports.identityUse(),
+                        ports.keyVault(),
+                        hosts,
+                        ports.events(),
+                        ports.outbox()),
+                settings,
+                clock,
+                new SecureRandom());
+    }
 
     /** The same stores, directory and vaults, served with another user-assigned limit (the operator changed it). */
     public CmkServices servicesWithUserAssignedLimit(int limit) {
