@@ -682,15 +682,27 @@ public class JobService {
      */
     static final Duration OPERATION_KEPT = Duration.ofDays(7);
 
-    /** Operations deleted at most per call, so that one timer invocation stays short whatever the backlog. */
-    static final int OPERATIONS_DELETED_PER_CALL = 100;
+    /** Operations deleted per batch, and batches at most per call, so that one timer invocation stays short. */
+    static final int OPERATIONS_DELETED_PER_BATCH = 100;
+
+    static final int OPERATION_BATCHES_PER_CALL = 50;
 
     /**
-     * Deletes the operations no longer answered (ended more than {@link #OPERATION_KEPT} ago), at most
-     * {@value #OPERATIONS_DELETED_PER_CALL}; the next call goes on. @return how many
+     * Deletes the operations no longer answered (ended more than {@link #OPERATION_KEPT} ago), batch after batch
+     * until one comes back short, at most {@value #OPERATION_BATCHES_PER_CALL} batches (5,000 rows: more than an
+     * hourly timer's share of any plausible rate of long-running PATCHes); the next call goes on. @return how many
      */
     public int deleteExpiredOperations() {
-        return records.deleteOperationsEndedBefore(clock.instant().minus(OPERATION_KEPT), OPERATIONS_DELETED_PER_CALL);
+        Instant cutoff = clock.instant().minus(OPERATION_KEPT);
+        int deleted = 0;
+        for (int batch = 0; batch < OPERATION_BATCHES_PER_CALL; batch++) {
+            int done = records.deleteOperationsEndedBefore(cutoff, OPERATIONS_DELETED_PER_BATCH);
+            deleted += done;
+            if (done < OPERATIONS_DELETED_PER_BATCH) {
+                break;
+            }
+        }
+        return deleted;
     }
 
     /** Now, by the service's clock: an operation's start, taken before the change it records. */

@@ -38,6 +38,9 @@ import java.util.UUID;
  */
 public class TableJobRecords implements JobRecords {
     private static final int MAX_TEXT = 30_000;
+    /** Pages read at most by one deletion of expired operations. */
+    private static final int MAX_PAGES_PER_DELETION = 10;
+
     private static final String SUBSCRIPTION_ROW = "tenant";
     /** A random ID each write of a job's row stores, by which it knows its own write. */
     private static final String WRITE_ID = "WriteId";
@@ -245,10 +248,11 @@ public class TableJobRecords implements JobRecords {
                 .setSelect(List.of("PartitionKey", "RowKey"))
                 .setTop(max);
         List<TableEntity> expired = new ArrayList<>();
-        Iterator<TableEntity> rows =
-                calls.iterator(() -> table.listEntities(options, null, null).iterator());
-        while (expired.size() < max && rows.hasNext()) {
-            expired.add(rows.next());
+        // Pages, not rows: a range of many partitions may answer empty pages with continuations.
+        Iterator<PagedResponse<TableEntity>> pages = calls.iterator(
+                () -> table.listEntities(options, null, null).iterableByPage().iterator());
+        for (int read = 0; read < MAX_PAGES_PER_DELETION && expired.size() < max && pages.hasNext(); read++) {
+            pages.next().getValue().stream().limit(max - expired.size()).forEach(expired::add);
         }
         expired.forEach(row -> calls.delete(() -> table.deleteEntity(row.getPartitionKey(), row.getRowKey())));
         return expired.size();
