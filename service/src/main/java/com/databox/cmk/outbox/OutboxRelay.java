@@ -60,6 +60,9 @@ public final class OutboxRelay {
      */
     public SweepResult sweep() {
         int published = leftBehindDelivered();
+        if (published >= settings.maxPerSweep()) {
+            return new SweepResult(published, 0, true);
+        }
         int pages = 0;
         String started = resumeFrom != null ? resumeFrom : stored();
         String continuation = started;

@@ -9,6 +9,7 @@ import com.databox.cmk.order.TenantId;
 import com.databox.cmk.outbox.CmkEvent;
 import com.databox.cmk.outbox.CmkEvents;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,15 @@ public final class TenantQueueCmkEvents implements CmkEvents {
     static final Duration SHARED_QUEUE_QUIET = Duration.ofHours(1);
     /** How long a message taken from it stays invisible to another instance's move. */
     private static final Duration SHARED_QUEUE_HOLD = Duration.ofMinutes(1);
+
+    /** Storage's shortest queue name: a shorter prefix was never a queue. */
+    private static final int MIN_QUEUE_NAME = 3;
+    /** The most messages one receive takes (Storage's limit). */
+    private static final int MAX_RECEIVED = 32;
+    /** How long one receive from it may take. */
+    private static final Duration SHARED_QUEUE_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final String EVENT_TYPE_PREFIX = "DataBox.Cmk.";
 
     private volatile long sharedQueueQuietSince = System.nanoTime() - SHARED_QUEUE_QUIET.toNanos();
 
@@ -76,54 +86,74 @@ public final class TenantQueueCmkEvents implements CmkEvents {
      * Moves the events that a release before 2026-12-04 left unread on the one queue every tenant shared, named the
      * prefix itself, to their tenants' own queues (by each CloudEvent's {@code tenantid}), never expiring: no tenant
      * may be given that queue, and its messages expired after 7 days, the only word a customer had that an order was
-     * held for its key among them (bug bash of 2026-12-06, upgrades F3). At most {@code max} a call; one the service
-     * cannot place (no tenant, not JSON) is left there and logged. Once the queue is found empty or missing it is not
-     * asked again for {@link #SHARED_QUEUE_QUIET}. The queue itself is left for the operator to delete.
+     * held for its key among them (bug bash of 2026-12-06, upgrades F3). At most {@code max} (and one receive, 32) a
+     * call. Only this service's CloudEvents are moved (its source, a type of its own, a tenant): anything else is
+     * left there and counted in the log. A message moved, whose delete then failed, is moved again by a later call,
+     * with the same event {@code id}, as any event may be delivered twice. Once the queue is found empty, missing or
+     * unreadable it is not asked again for {@link #SHARED_QUEUE_QUIET}. The queue itself is left for the operator to
+     * delete; this whole move can go once no deployment predates 2026-12-04.
      *
      * @return how many were moved
      */
     @Override
     public int deliverLeftBehind(int max) {
-        if (System.nanoTime() - sharedQueueQuietSince < SHARED_QUEUE_QUIET.toNanos()) {
+        if (prefix.length() < MIN_QUEUE_NAME
+                || System.nanoTime() - sharedQueueQuietSince < SHARED_QUEUE_QUIET.toNanos()) {
             return 0;
         }
         QueueClient shared = queues.apply(prefix);
         List<QueueMessageItem> received = new ArrayList<>();
         try {
-            shared.receiveMessages(Math.min(max, 32), SHARED_QUEUE_HOLD, StorageCalls.RETRY_AFTER, Context.NONE)
+            // Asked first, as every deployment since 2026-12-04 lacks it: a receive from a missing queue throws
+            // (wrapped, with the client's own ERROR line), every minute (bug bash of 2026-12-06, identifiers F2).
+            shared.getProperties();
+            shared.receiveMessages(Math.min(max, MAX_RECEIVED), SHARED_QUEUE_HOLD, SHARED_QUEUE_TIMEOUT, Context.NONE)
                     .forEach(received::add);
-        } catch (QueueStorageException e) {
-            if (e.getStatusCode() != 404) {
-                throw e;
+        } catch (RuntimeException unreadable) {
+            sharedQueueQuietSince = System.nanoTime();
+            if (unreadable instanceof QueueStorageException missing && missing.getStatusCode() == 404) {
+                return 0;
             }
+            throw unreadable;
         }
         if (received.isEmpty()) {
             sharedQueueQuietSince = System.nanoTime();
             return 0;
         }
         int moved = 0;
+        int left = 0;
         for (QueueMessageItem message : received) {
             String text = message.getBody().toString();
             TenantId tenant = tenantOf(text);
             if (tenant == null) {
-                if (message.getDequeueCount() == 1) {
-                    LOG.warnf(
-                            "Message %s on the shared events queue %s names no tenant; left there",
-                            message.getMessageId(), prefix);
-                }
+                left++;
                 continue;
             }
             tenants.get(tenant, this::created).publishAsIs(text);
-            shared.deleteMessage(message.getMessageId(), message.getPopReceipt());
+            try {
+                shared.deleteMessage(message.getMessageId(), message.getPopReceipt());
+            } catch (QueueStorageException e) {
+                // Published; taken again by a later call when the message is still there (the same event id).
+                LOG.debugf("Deleting moved message %s failed: %s", message.getMessageId(), e.getMessage());
+            }
             moved++;
+        }
+        if (left > 0) {
+            LOG.warnf(
+                    "%d message(s) on the shared events queue %s are no event of this service's; left there",
+                    left, prefix);
         }
         return moved;
     }
 
+    /** The tenant of one of this service's CloudEvents; null for anything else. */
     private TenantId tenantOf(String cloudEvent) {
         try {
-            String tenant = json.readTree(cloudEvent).path("tenantid").asText(null);
-            return TenantId.isWellFormed(tenant) ? new TenantId(tenant) : null;
+            JsonNode event = json.readTree(cloudEvent);
+            String tenant = event.path("tenantid").asText(null);
+            boolean ours = QueueCmkEvents.SOURCE.equals(event.path("source").asText(null))
+                    && event.path("type").asText("").startsWith(EVENT_TYPE_PREFIX);
+            return ours && TenantId.isWellFormed(tenant) ? new TenantId(tenant) : null;
         } catch (JsonProcessingException notJson) {
             return null;
         }
