@@ -1,8 +1,10 @@
 package com.databox.cmk.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -22,7 +24,7 @@ public final class JobDocuments {
 
     /** Tags or SKU: the same JSON value (both absent too). */
     static boolean sameValue(String stored, String asked) {
-        return Objects.equals(stored, asked) || Objects.equals(tree(stored), tree(asked));
+        return Objects.equals(stored, asked) || same(tree(stored), tree(asked));
     }
 
     /** Properties: the same JSON value once the stored one has the default delivery type it is answered with. */
@@ -34,8 +36,23 @@ public final class JobDocuments {
         if (storedTree instanceof ObjectNode properties && !properties.hasNonNull("deliveryType")) {
             properties.put("deliveryType", DEFAULT_DELIVERY_TYPE);
         }
-        return Objects.equals(storedTree, tree(asked));
+        return same(storedTree, tree(asked));
     }
+
+    /** JSON values are equal as JSON: {@code 1} and {@code 1.0} are one number. */
+    private static boolean same(Object stored, Object asked) {
+        if (stored instanceof JsonNode storedNode && asked instanceof JsonNode askedNode) {
+            return storedNode.equals(NUMBERS_BY_VALUE, askedNode);
+        }
+        return Objects.equals(stored, asked);
+    }
+
+    private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    };
 
     /** Null for none; text that is not JSON (never stored by this service) is compared as itself. */
     private static Object tree(String text) {
