@@ -304,7 +304,7 @@ public class EncryptionService {
         WrappingIdentity unwrapAs = unwrapAsTarget
                 ? requirements.resolve(order, target.identity())
                 : order.currentWrappingIdentity().orElseThrow();
-        byte[] unlockKey = protector.unwrap(order.wrappedUnlockKey(), unwrapAs);
+        byte[] unlockKey = unwrapStored(order, unwrapAs, target, keyUrl);
         try {
             ProtectedUnlockKey next = target == null
                     ? new ProtectedUnlockKey(
@@ -336,6 +336,36 @@ public class EncryptionService {
                     ChangeEvents.KEY_VERSION.and(ChangeEvents.KEY_HEALTH).of(order, changed));
         } finally {
             Arrays.fill(unlockKey, (byte) 0);
+        }
+    }
+
+    /**
+     * The order's unlock key, unwrapped by its stored key; when that key refuses (gone from its URL for good, say),
+     * by the customer's target key, as its identity: RSA-OAEP unwraps only with the same private key, so the
+     * customer still holds the order's key, restored from a backup into another vault or imported again, and the
+     * change goes on to prove and write the target as any change does. Every way off a key unwrapped with it
+     * first, so such an order was stranded (bug bash of 2026-12-06, held keys F1, F2). When the target cannot
+     * unwrap it either, the stored key's refusal is the answer; an outage stays an outage.
+     */
+    private byte[] unwrapStored(
+            Order order, WrappingIdentity unwrapAs, KeyEncryptionKeyRequest target, KeyUrl targetUrl) {
+        WrappedUnlockKey stored = order.wrappedUnlockKey();
+        try {
+            return protector.unwrap(stored, unwrapAs);
+        } catch (ServiceException refused) {
+            if (target == null
+                    || refused.code().saysNothingOfTheKey()
+                    || !(order.protection() instanceof KeyProtection.CustomerManaged)
+                    || targetUrl.keyId().equals(stored.keyId())) {
+                throw refused;
+            }
+            try {
+                return protector.unwrap(
+                        stored.asWrappedBy(targetUrl.keyId()), requirements.resolve(order, target.identity()));
+            } catch (ServiceException notTheSameKey) {
+                refused.addSuppressed(notTheSameKey);
+                throw refused;
+            }
         }
     }
 

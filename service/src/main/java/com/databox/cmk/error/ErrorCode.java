@@ -28,14 +28,17 @@ public enum ErrorCode {
             "Extend the key version's expiry (or wait until it is active), or change to another key version."),
     SsemUserErrorKeyDetailsNotFound(
             "If the key was deleted and the vault has purge protection, recover it within the retention period; "
-                    + "past that it is gone for good. If the vault moved to another tenant, move it back, or set the "
+                    + "past that, restore its backup into the same vault, or restore it (or import the same key material) "
+                    + "into another vault and change the order's key to that copy; without either it is gone for good. "
+                    + "If the vault moved to another tenant, move it back, or set the "
                     + "order identity to None and then SystemAssigned and grant the new identity Get, WrapKey and UnwrapKey "
                     + "(a key used through a user-assigned identity: add SystemAssigned, grant it, then change the key's "
                     + "identity to SystemAssigned)."),
     SsemUserErrorKeyVaultBadRequestException(
             "Grant the selected identity the Get, WrapKey and UnwrapKey key permissions in the key vault."),
     SsemUserErrorKeyVaultDetailsNotFound(
-            "Check the key vault exists. A deleted vault can be recovered only within its purge-protection period; "
+            "Check the key vault exists. A deleted vault can be recovered only within its purge-protection period "
+                    + "(past it, restore the key's backup into another vault and change the order's key to that copy); "
                     + "after a tenant move, move it back or re-create the system-assigned identity, grant it access and "
                     + "change the key's identity to it if the key used another."),
     SsemUserErrorSystemAssignedIdentityAbsent(

@@ -11,6 +11,11 @@ public record WrappedUnlockKey(String keyId, String algorithm, byte[] value) {
         value = value.clone();
     }
 
+    /** The same ciphertext as another key would unwrap it: only one of the same key material can. */
+    public WrappedUnlockKey asWrappedBy(String otherKeyId) {
+        return new WrappedUnlockKey(otherKeyId, algorithm, value);
+    }
+
     @Override
     public byte[] value() {
         return value.clone();
