@@ -479,9 +479,10 @@ public class AuditService {
 
         /**
          * The directory's refusal of {@code keyIdentity} (a user-assigned identity it no longer has as the order's
-         * {@code attached} identities were given it), empty when it has it or the key needs none. The first order to ask starts the lookup, on a thread of its
-         * own so that its pair is proven meanwhile; the others get the same pending answer. A lookup that
-         * failed counts as none: the next order asks again.
+         * {@code attached} identities were given it), empty when it has it or the key needs none. The first order
+         * to ask starts the lookup, on a thread of its own so that its pair is proven meanwhile; the others get the
+         * same pending answer, each compared with its own order's identities. A lookup that failed counts as none:
+         * the next order asks again.
          */
         CompletableFuture<Optional<ServiceException>> lookUp(KeyIdentity keyIdentity, OrderIdentity attached) {
             if (!(keyIdentity instanceof KeyIdentity.UserAssigned user)) {
