@@ -363,6 +363,10 @@ public class EncryptionService {
                 return protector.unwrap(
                         stored.asWrappedBy(targetUrl.keyId()), requirements.resolve(order, target.identity()));
             } catch (ServiceException notTheSameKey) {
+                if (notTheSameKey.code().isTransient()) {
+                    // The copy's vault did not answer: that is the answer to retry, not the stored key's loss.
+                    throw notTheSameKey;
+                }
                 refused.addSuppressed(notTheSameKey);
                 throw refused;
             }

@@ -24,6 +24,7 @@ import com.databox.cmk.testing.inmemory.InMemoryKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Duration;
 import java.time.Instant;
@@ -516,5 +517,48 @@ class EncryptionServiceUnitTest {
                     assertThat(e.getMessage()).doesNotContain("vault.azure.net");
                 });
         assertThat(stack.stored(order.ref()).keyHealth()).isEqualTo(order.keyHealth());
+    }
+
+    /**
+     * The stored key refuses and the customer's copy's vault does not answer: the outage is the answer, to retry, not
+     * the stored key's "gone for good" (bug bash of 2026-12-06, fixes verified F1); nothing changes.
+     */
+    @Test
+    void anOutageOfTheCopysVaultIsTheAnswerWhenTheStoredKeyRefuses() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        CustomerKey other = stack.customerKey();
+        key.version().disable();
+        KeyVaultGateway copyDown = new KeyVaultGateway() {
+            @Override
+            public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
+                return stack.keyVault.describe(keyUrl, identity);
+            }
+
+            @Override
+            public WrappedUnlockKey wrapWithPublicKey(KeyDescription described, byte[] value) {
+                return stack.keyVault.wrapWithPublicKey(described, value);
+            }
+
+            @Override
+            public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] unlockKey) {
+                return stack.keyVault.wrap(keyUrl, identity, unlockKey);
+            }
+
+            @Override
+            public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
+                if (wrapped.keyId().startsWith(other.vaultUrl())) {
+                    throw new ServiceException(
+                            ErrorCode.KeyVaultUnavailable, "down", null, java.time.Duration.ofSeconds(30), null);
+                }
+                return stack.keyVault.unwrap(wrapped, identity);
+            }
+        };
+        Order before = stack.stored(order.ref());
+
+        assertThatThrownBy(() -> stack.servicesWithKeyVault(copyDown)
+                        .encryption()
+                        .changeKey(order.ref(), other.keyUrl(), null, null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
+        assertThat(stack.stored(order.ref())).isEqualTo(before);
     }
 }

@@ -118,12 +118,21 @@ public final class InMemoryStack {
 
     /** The same stores, directory and vaults, behind another Key Vault host allow-list (the operator changed it). */
     public CmkServices servicesWithHosts(VaultHostPolicy hosts) {
+        return servicesWith(ports.keyVault(), hosts);
+    }
+
+    /** The same stores and directory, reaching the vaults through {@code keyVault} (one that fails some calls). */
+    public CmkServices servicesWithKeyVault(com.databox.cmk.encryption.KeyVaultGateway keyVault) {
+        return servicesWith(keyVault, ports.vaultHosts());
+    }
+
+    private CmkServices servicesWith(com.databox.cmk.encryption.KeyVaultGateway keyVault, VaultHostPolicy hosts) {
         return new CmkServices(
                 new CmkServices.Ports(
                         ports.orders(),
                         ports.identities(),
                         ports.identityUse(),
-                        ports.keyVault(),
+                        keyVault,
                         hosts,
                         ports.events(),
                         ports.outbox()),
