@@ -22,7 +22,12 @@ public final class JobDocuments {
 
     private JobDocuments() {}
 
-    /** Tags or SKU: the same JSON value (both absent too). */
+    /** Tags: the same JSON value, none and an empty object alike (a job's answer shows {@code {}} for either). */
+    static boolean sameTags(String stored, String asked) {
+        return sameValue(stored == null ? "{}" : stored, asked == null ? "{}" : asked);
+    }
+
+    /** A SKU: the same JSON value (both absent too). */
     static boolean sameValue(String stored, String asked) {
         return Objects.equals(stored, asked) || same(tree(stored), tree(asked));
     }

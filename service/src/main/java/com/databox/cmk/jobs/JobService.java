@@ -278,7 +278,7 @@ public class JobService {
     /** Whether {@code draft} describes the job of {@code record} and {@code order} as it is. */
     private static boolean describes(JobRecord record, Order order, JobDraft draft) {
         IdentityUpdate identity = draft.identity() == null ? IdentityUpdate.NONE : draft.identity();
-        return JobDocuments.sameValue(record.tags(), draft.tags())
+        return JobDocuments.sameTags(record.tags(), draft.tags())
                 && JobDocuments.sameValue(record.sku(), draft.sku())
                 && JobDocuments.sameProperties(record.properties(), draft.properties())
                 && draft.location().equalsIgnoreCase(order.location())

@@ -13,6 +13,9 @@ class JobDocumentsUnitTest {
         assertThat(JobDocuments.sameValue("{\"b\":[1,2]}", "{\"b\":[2,1]}")).isFalse();
         assertThat(JobDocuments.sameValue(null, null)).isTrue();
         assertThat(JobDocuments.sameValue(null, "{}")).isFalse();
+        assertThat(JobDocuments.sameTags(null, "{}")).isTrue();
+        assertThat(JobDocuments.sameTags("{}", null)).isTrue();
+        assertThat(JobDocuments.sameTags(null, "{\"a\":\"b\"}")).isFalse();
     }
 
     @Test
