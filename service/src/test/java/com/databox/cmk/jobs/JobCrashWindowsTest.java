@@ -31,11 +31,9 @@ class JobCrashWindowsTest {
     private final InMemoryStack stack = new InMemoryStack();
     private final TableJobRecords records =
             new TableJobRecords(Azurite.shared().newTable("jobcrash").buildClient());
-    private final JobService jobs = new JobService(
-            records, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
+    private final JobService jobs = stack.jobs(records);
     private final JobKey key = new JobKey(UUID.randomUUID().toString(), "rg-crash", "job-1");
-    private final JobCaller caller =
-            new JobCaller(InMemoryStack.ACTOR, "User", InMemoryStack.TENANT.value(), InMemoryStack.CALLER_OID);
+    private final JobCaller caller = InMemoryStack.JOB_CALLER;
 
     private JobService killedAt(String recordsMethod) {
         JobRecords dying = (JobRecords) java.lang.reflect.Proxy.newProxyInstance(
@@ -49,8 +47,7 @@ class JobCrashWindowsTest {
                         throw e.getCause();
                     }
                 });
-        return new JobService(
-                dying, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
+        return stack.jobs(dying);
     }
 
     /** A job with a system-assigned identity and a tag, as the PUT that is cut short sends it. */

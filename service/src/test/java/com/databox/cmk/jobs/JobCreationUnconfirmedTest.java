@@ -22,11 +22,9 @@ class JobCreationUnconfirmedTest {
     private final InMemoryStack stack = new InMemoryStack();
     private final TableJobRecords records =
             new TableJobRecords(Azurite.shared().newTable("jobsunconfirmed").buildClient());
-    private final JobService jobs = new JobService(
-            records, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
+    private final JobService jobs = stack.jobs(records);
     private final JobKey key = new JobKey(UUID.randomUUID().toString(), "rg-unconfirmed", "job-unconfirmed-1");
-    private final JobCaller caller =
-            new JobCaller(InMemoryStack.ACTOR, "User", InMemoryStack.TENANT.value(), InMemoryStack.CALLER_OID);
+    private final JobCaller caller = InMemoryStack.JOB_CALLER;
     private final JobDraft draft = new JobDraft("westus", null, null, null, IdentityUpdate.NONE, null);
 
     @Test

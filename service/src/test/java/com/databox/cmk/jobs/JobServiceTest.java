@@ -37,11 +37,9 @@ class JobServiceTest {
     private final InMemoryStack stack = new InMemoryStack();
     private final TableJobRecords records =
             new TableJobRecords(Azurite.shared().newTable("jobservice").buildClient());
-    private final JobService jobs = new JobService(
-            records, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
+    private final JobService jobs = stack.jobs(records);
     private final JobKey key = new JobKey(UUID.randomUUID().toString(), "rg-jobs", "job-1");
-    private final JobCaller caller =
-            new JobCaller(InMemoryStack.ACTOR, "User", InMemoryStack.TENANT.value(), InMemoryStack.CALLER_OID);
+    private final JobCaller caller = InMemoryStack.JOB_CALLER;
 
     private static JobDraft draft(IdentityUpdate identity) {
         return new JobDraft("westus", null, null, null, identity, null);
@@ -454,8 +452,7 @@ class JobServiceTest {
                         "{\"by\":\"another request\"}", current.properties(), caller, stack.clock.instant()));
             }
         });
-        JobService racing = new JobService(
-                contended, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
+        JobService racing = stack.jobs(contended);
         racing.create(key, draft(IdentityUpdate.NONE), null, caller);
         JobPatch tags = new JobPatch("{\"team\":\"data\"}", UnaryOperator.identity(), null, null);
 
@@ -540,8 +537,7 @@ class JobServiceTest {
     void anOperationIdThatIsNoUuidNeverReachesStorage() {
         java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
         JobRecords watched = recordsCalling(asked::add);
-        JobService service = new JobService(
-                watched, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
+        JobService service = stack.jobs(watched);
         service.create(key, draft(IdentityUpdate.NONE), null, caller);
 
         for (String notAnOperation : java.util.List.of("a".repeat(2000), "x\ny", "'; drop")) {
@@ -572,8 +568,7 @@ class JobServiceTest {
                         null);
             }
         });
-        JobService flaky = new JobService(
-                failing, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
+        JobService flaky = stack.jobs(failing);
         InMemoryStack.CustomerKey kek = stack.customerKey();
         JobView job = flaky.create(key, draft(users(kek)), null, caller);
         OrderRef order = orderOf(job);
@@ -675,8 +670,7 @@ class JobServiceTest {
                 other.set(insertCreating());
             }
         });
-        JobService b = new JobService(
-                racing, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
+        JobService b = stack.jobs(racing);
 
         JobView job = b.create(key, draft(IdentityUpdate.NONE), null, caller);
 
@@ -771,8 +765,7 @@ class JobServiceTest {
                 other.set(jobs.create(key, draft(IdentityUpdate.NONE), null, caller));
             }
         });
-        JobService b = new JobService(
-                racing, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
+        JobService b = stack.jobs(racing);
 
         JobView job = b.create(key, draft(IdentityUpdate.NONE), null, caller);
 

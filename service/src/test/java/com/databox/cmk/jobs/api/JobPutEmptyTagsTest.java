@@ -6,7 +6,6 @@ import com.databox.cmk.jobs.JobCaller;
 import com.databox.cmk.jobs.JobKey;
 import com.databox.cmk.jobs.JobService;
 import com.databox.cmk.jobs.JobView;
-import com.databox.cmk.jobs.JobsAccess;
 import com.databox.cmk.jobs.storage.TableJobRecords;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
@@ -23,14 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class JobPutEmptyTagsTest {
     private final InMemoryStack stack = new InMemoryStack();
-    private final JobService jobs = new JobService(
-            new TableJobRecords(Azurite.shared().newTable("jobputtags").buildClient()),
-            stack.services.orders(),
-            stack.services.encryption(),
-            JobsAccess.ANYONE,
-            stack.clock);
-    private final JobCaller caller =
-            new JobCaller(InMemoryStack.ACTOR, "User", InMemoryStack.TENANT.value(), InMemoryStack.CALLER_OID);
+    private final JobService jobs = stack.jobs(
+            new TableJobRecords(Azurite.shared().newTable("jobputtags").buildClient()));
+    private final JobCaller caller = InMemoryStack.JOB_CALLER;
     private final JobRequests requests = new JobRequests(new ObjectMapper());
 
     private static final String REST = "\"location\":\"westus\",\"sku\":{\"name\":\"DataBox\"},"

@@ -7,7 +7,6 @@ import com.databox.cmk.jobs.JobDraft;
 import com.databox.cmk.jobs.JobKey;
 import com.databox.cmk.jobs.JobService;
 import com.databox.cmk.jobs.JobView;
-import com.databox.cmk.jobs.JobsAccess;
 import com.databox.cmk.jobs.storage.TableJobRecords;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
@@ -27,11 +26,9 @@ class JobRowsBeforeDeliveryTypeTest {
     private final InMemoryStack stack = new InMemoryStack();
     private final TableJobRecords records =
             new TableJobRecords(Azurite.shared().newTable("jobrowsbefore").buildClient());
-    private final JobService jobs = new JobService(
-            records, stack.services.orders(), stack.services.encryption(), JobsAccess.ANYONE, stack.clock);
+    private final JobService jobs = stack.jobs(records);
     private final JobKey key = new JobKey(UUID.randomUUID().toString(), "rg", "oldjob4");
-    private final JobCaller caller =
-            new JobCaller(InMemoryStack.ACTOR, "User", InMemoryStack.TENANT.value(), InMemoryStack.CALLER_OID);
+    private final JobCaller caller = InMemoryStack.JOB_CALLER;
     private final ObjectMapper json = new ObjectMapper();
 
     /** The body azure.mgmt.databox's begin_create sends for a Microsoft-managed job with a contact. */

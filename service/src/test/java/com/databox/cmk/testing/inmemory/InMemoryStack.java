@@ -6,6 +6,10 @@ import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.jobs.JobCaller;
+import com.databox.cmk.jobs.JobRecords;
+import com.databox.cmk.jobs.JobService;
+import com.databox.cmk.jobs.JobsAccess;
 import com.databox.cmk.order.Caller;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
@@ -153,6 +157,14 @@ public final class InMemoryStack {
                         settings.outbox()),
                 clock,
                 new SecureRandom());
+    }
+
+    /** The stack's caller, as the jobs surface names it. */
+    public static final JobCaller JOB_CALLER = new JobCaller(ACTOR, "User", TENANT.value(), CALLER_OID);
+
+    /** The jobs surface over this stack's orders and keys, its own records in {@code records}; anyone may make jobs. */
+    public JobService jobs(JobRecords records) {
+        return new JobService(records, services.orders(), services.encryption(), JobsAccess.ANYONE, clock);
     }
 
     public OrderService orderService() {
