@@ -190,13 +190,14 @@ public final class KeyRequirements {
      * stored the order as AccessLost). An outage stays an outage.
      */
     public ValidationReport checkMicrosoftKey(String keyUrl, byte[] value) {
-        ValidationReport report;
+        KeyUrl key = KeyUrl.parse(keyUrl);
         try {
-            report = checkAs(KeyUrl.parse(keyUrl), WrappingIdentity.SERVICE, value);
+            hosts.requireStillAllowed(key);
         } catch (ServiceException hostNoLongerAllowed) {
             // An earlier service key whose host the operator took off the list since (review of 2026-12-06, L1).
             throw ServiceException.ownKeyUnusable(hostNoLongerAllowed.code(), hostNoLongerAllowed);
         }
+        ValidationReport report = checkAs(key, WrappingIdentity.SERVICE, value);
         Optional<ServiceException> failure = report.firstFailure();
         if (failure.isPresent() && !failure.get().code().saysNothingOfTheKey()) {
             ServiceException refused = failure.get();

@@ -519,6 +519,16 @@ class EncryptionServiceUnitTest {
         assertThat(stack.stored(order.ref()).keyHealth()).isEqualTo(order.keyHealth());
     }
 
+    /** The service vault not answering a Microsoft-managed order's validate is an outage to retry, not a fault. */
+    @Test
+    void validateOfAMicrosoftManagedOrderWhileTheServiceVaultIsDownIsAnOutage() {
+        Order order = stack.microsoftManagedOrder();
+        stack.keyVault.goDown();
+        assertThatThrownBy(() -> encryption.validate(order.ref(), null, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
+        stack.keyVault.recover();
+    }
+
     /**
      * The stored key refuses and the customer's copy's vault does not answer: the outage is the answer, to retry, not
      * the stored key's "gone for good" (bug bash of 2026-12-06, fixes verified F1); nothing changes.
