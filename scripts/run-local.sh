@@ -72,9 +72,10 @@ cat <<INFO
 
 The Data Box customer-managed-key service is running: http://127.0.0.1:7071/api/orders
 (Azurite on 10001/10002, the emulator's admin API on $EMULATOR_ADMIN_URL; logs in .local/logs/latest/).
-A caller token with every app role, valid for a day, from the emulator's Entra ID issuer:
-DEMO_TOKEN=$DEMO_TOKEN
-It and the demo vault, key and identity IDs are in .local/demo.env; in another shell:
+What the emulator set up, each on a line of its own: its endpoints, identity header and CA certificate, the
+demo vault, key and identities, and DEMO_TOKEN, a caller token with every app role, valid for a day:
+$(cat "$STATE/demo.env")
+They are in .local/demo.env too; in another shell:
   set -a; . .local/demo.env; set +a
   curl -s http://127.0.0.1:7071/api/orders -H "Authorization: Bearer \$DEMO_TOKEN"
 The README walks the customer-managed-key flow from there. Ctrl-C stops everything.
