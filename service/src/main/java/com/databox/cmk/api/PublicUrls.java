@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Absolute URLs the service hands out ({@code Location}, {@code nextLink}, ARM's operation URLs),
@@ -19,27 +20,44 @@ public class PublicUrls {
 
     private final String base;
     private final Optional<String> armBase;
-    private final Instance<HttpServer> server;
+    private final Supplier<URI> listener;
 
     @Inject
     public PublicUrls(CmkConfig config, Instance<HttpServer> server) {
-        this.base = withSlash(publicBase(config.publicBaseUrl(), config.platformHostName()));
-        this.armBase = config.armPublicBaseUrl().map(PublicUrls::withSlash);
-        this.server = server;
+        this(
+                config.publicBaseUrl(),
+                config.platformHostName(),
+                config.armPublicBaseUrl(),
+                () -> server.get().getLocalBaseUri());
+    }
+
+    PublicUrls(
+            Optional<URI> configured,
+            Optional<String> platformHostName,
+            Optional<String> armConfigured,
+            Supplier<URI> listener) {
+        this.base = withSlash(publicBase(configured, platformHostName));
+        this.armBase = armConfigured.map(PublicUrls::withSlash);
+        this.listener = listener;
     }
 
     /** {@code relative}: a path below the base without a leading slash, with its query already encoded. */
     public URI absolute(String relative) {
-        return URI.create(base + relative);
+        return URI.create(resolved(base) + relative);
     }
 
     /** As {@link #absolute}, below the address of the Microsoft.DataBox/jobs surface. */
     public URI arm(String relative) {
-        String armRoot = armBase.orElse(base);
-        if (armRoot.equals(LISTENER + "/")) {
-            armRoot = withSlash(server.get().getLocalBaseUri().toString());
-        }
-        return URI.create(armRoot + relative);
+        return URI.create(resolved(armBase.orElse(base)) + relative);
+    }
+
+    /**
+     * {@code listener}: the address this process listens on, as the local profile's default (the README's run
+     * command, or the app started on another port; bug bash of 2026-12-06, bb92 H3: without the setting, every
+     * {@code Location} named port 7071 whatever the app listened on).
+     */
+    private String resolved(String root) {
+        return root.equals(LISTENER + "/") ? withSlash(listener.get().toString()) : root;
     }
 
     /**

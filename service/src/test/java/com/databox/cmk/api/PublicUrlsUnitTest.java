@@ -2,6 +2,10 @@ package com.databox.cmk.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,5 +28,32 @@ class PublicUrlsUnitTest {
     @Test
     void theLocalRunNeedsNeither() {
         assertThat(PublicUrls.publicBase(Optional.empty(), Optional.empty())).isEqualTo("http://127.0.0.1:7071");
+    }
+
+    @Test
+    void listenerNamesTheAddressTheAppListensOnWhateverItsPort() {
+        PublicUrls urls = new PublicUrls(
+                Optional.of(URI.create(PublicUrls.LISTENER)),
+                Optional.empty(),
+                Optional.empty(),
+                () -> URI.create("http://127.0.0.1:31071"));
+
+        assertThat(urls.absolute("api/audits/run-1")).hasToString("http://127.0.0.1:31071/api/audits/run-1");
+        assertThat(urls.arm("subscriptions/s")).hasToString("http://127.0.0.1:31071/subscriptions/s");
+    }
+
+    /**
+     * The README's run command and any start of the app on another port (the local profile) hand out the address
+     * the app listens on: every {@code Location} named port 7071 before (bug bash of 2026-12-06, bb92 H3).
+     */
+    @Test
+    void theLocalProfileHandsOutTheListenersAddressWithoutTheSetting() throws IOException {
+        SmallRyeConfig local = new SmallRyeConfigBuilder()
+                .withProfile("local")
+                .withSources(new PropertiesConfigSource(
+                        PublicUrlsUnitTest.class.getResource("/application.properties"), 100))
+                .build();
+
+        assertThat(local.getRawValue("cmk.public-base-url")).isEqualTo(PublicUrls.LISTENER);
     }
 }
