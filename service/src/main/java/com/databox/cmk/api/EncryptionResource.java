@@ -289,6 +289,7 @@ public class EncryptionResource {
                             schema = @Schema(implementation = ValidationReportJson.class)))
     @APIResponse(responseCode = "400", description = ApiDoc.KEY_REFUSED)
     @APIResponse(responseCode = "404", description = ApiDoc.ORDER_NOT_FOUND)
+    @APIResponse(responseCode = "412", description = ApiDoc.PRECONDITION_FAILED)
     @APIResponse(responseCode = "413", description = ApiDoc.TOO_LARGE)
     @APIResponse(
             responseCode = "503",
@@ -304,6 +305,7 @@ public class EncryptionResource {
     @Consumes(MediaType.WILDCARD)
     public ValidationReportJson validate(
             @PathParam("orderName") String orderName,
+            @HeaderParam("If-Match") String ifMatch,
             @RequestBody(
                             required = false,
                             description = "A proposed configuration, as for enable; none checks the current one.",
@@ -321,6 +323,7 @@ public class EncryptionResource {
         ValidationReport report = encryption.validate(
                 ref,
                 proposal == null || proposal.proposesNothing() ? null : proposal.toRequest(),
+                ifMatch,
                 Callers.actor(caller));
         return ValidationReportJson.of(report);
     }

@@ -123,7 +123,17 @@ public class EncryptionService {
      * and the stored health stays, as the audit and Data Copy treat it.
      */
     public ValidationReport validate(OrderRef ref, KeyEncryptionKeyRequest proposal, String actor) {
+        return validate(ref, proposal, null, actor);
+    }
+
+    /**
+     * As every route that may change the order, a stale {@code ifMatch} answers {@code 412} before anything is
+     * checked or written (bug bash of 2026-12-06, bb92 H2: it was ignored, and the health written and its event
+     * published all the same).
+     */
+    public ValidationReport validate(OrderRef ref, KeyEncryptionKeyRequest proposal, String ifMatch, String actor) {
         Order order = orderService.get(ref);
+        OrderService.requireMatch(order, ifMatch);
         byte[] probe = Probe.random(random);
         if (proposal != null) {
             return withoutOutage(requirements.check(order, proposal, probe));

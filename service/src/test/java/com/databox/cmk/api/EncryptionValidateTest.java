@@ -233,4 +233,30 @@ class EncryptionValidateTest {
         order.assertUnchangedSince(before);
         assertThat(before.keyEncryptionKey()).containsEntry("kekType", "MicrosoftManaged");
     }
+
+    /**
+     * The original contract: every route that may change the order takes {@code If-Match}, and a stale one answers
+     * {@code 412} and changes nothing. {@code validate} writes the key health it finds; it ignored the header, wrote
+     * {@code AccessLost} and published its event (bug bash of 2026-12-06, bb92 H2). The order's own ETag is a
+     * precondition met.
+     */
+    @Test
+    void aStaleIfMatchAnswers412AndChangesNothing() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+        vault.setPermissions(vault.identity().principalId(), "get", "unwrapKey");
+        CmkOrder.Snapshot before = order.snapshot();
+
+        CmkOrder.encryptionRequest(order.name(), "validate", null, "W/\"datetime'2020-01-01T00%3A00%3A00Z'\"")
+                .then()
+                .statusCode(412)
+                .body("error.code", equalTo("PreconditionFailed"));
+        order.assertUnchangedSince(before);
+
+        CmkOrder.encryptionRequest(order.name(), "validate", null, before.etag())
+                .then()
+                .statusCode(200)
+                .body("valid", equalTo(false));
+        assertThat(order.get().<String>path("keyHealth.status")).isEqualTo("AccessLost");
+    }
 }
