@@ -32,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
@@ -279,7 +280,8 @@ public class EncryptionResource {
             operationId = "validate-encryption",
             summary = "Validate the key configuration",
             description = "Checks the order's current configuration (no body) or a proposed one (body as for enable) "
-                    + "and reports each requirement.")
+                    + "and reports each requirement. An If-Match header that names another version of the order "
+                    + "answers 412.")
     @APIResponse(
             responseCode = "200",
             description = "The report: each requirement passed, failed (with its code) or " + "was skipped.",
@@ -305,7 +307,9 @@ public class EncryptionResource {
     @Consumes(MediaType.WILDCARD)
     public ValidationReportJson validate(
             @PathParam("orderName") String orderName,
-            @HeaderParam("If-Match") String ifMatch,
+            // Out of the document: a generated client's validate method would take one argument more, and the
+            // code that called it would no longer compile.
+            @Parameter(hidden = true) @HeaderParam("If-Match") String ifMatch,
             @RequestBody(
                             required = false,
                             description = "A proposed configuration, as for enable; none checks the current one.",
