@@ -46,6 +46,54 @@ class AuditRetentionUnitTest {
         assertThat(retention.deleteExpiredRuns()).isEqualTo(3);
     }
 
+    /**
+     * Load run of 2026-12-06 (bb93): a tenant that starts a run as soon as the last one ends starts about 700 an
+     * hour, and the hourly call deleted 50; the runs then grew without bound once the first ones expired.
+     */
+    @Test
+    void oneHourlyCallDeletesTheRunsOneTenantCanStartInAnHour() {
+        int startedInAnHour = 700;
+        for (int i = 0; i < startedInAnHour; i++) {
+            runStarted(Duration.ofDays(31));
+        }
+
+        assertThat(retention.deleteExpiredRuns()).isEqualTo(startedInAnHour);
+        assertThat(runs.startedBefore(now, 1)).isEmpty();
+    }
+
+    /** However many are left, a call ends within its time: the next timer goes on. */
+    @Test
+    void aCallStopsWhenItsTimeIsUp() {
+        for (int i = 0; i < 100; i++) {
+            runStarted(Duration.ofDays(40));
+        }
+        Duration perDeletion = Duration.ofSeconds(10);
+        Clock slowStorage = new Clock() {
+            private Instant at = now;
+
+            @Override
+            public Instant instant() {
+                Instant current = at;
+                at = at.plus(perDeletion);
+                return current;
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+
+        int deleted = new AuditRetention(runs, Duration.ofDays(30), slowStorage).deleteExpiredRuns();
+
+        assertThat(deleted).isEqualTo((int) AuditRetention.MAX_TIME_PER_CALL.dividedBy(perDeletion));
+    }
+
     @Test
     void aRetentionUnderADayOrNotLongerThanStalledAfterIsRefused() {
         assertThatThrownBy(
