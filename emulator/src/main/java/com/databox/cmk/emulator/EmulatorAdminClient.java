@@ -248,7 +248,8 @@ public final class EmulatorAdminClient {
 
     /**
      * The next {@code count} calls to {@code vault} doing {@code operation} (null: any) answer {@code status}
-     * (0: none, only the delay) after {@code delayMs}; {@code retryAfterSeconds} 0 sends no Retry-After.
+     * (0: none, only the delay) after {@code delayMs}; {@code retryAfterSeconds} 0 leaves it to the emulator's
+     * default ({@code Retry-After: 1} for 429, none otherwise).
      */
     public void injectFault(
             String vault, String operation, int status, int count, int retryAfterSeconds, long delayMs) {

@@ -397,7 +397,7 @@ public final class AdminHandler implements HttpHandler {
                         Json.text(body, "operation"),
                         status == null ? 0 : status,
                         count == null ? 1 : count,
-                        retryAfter == null ? 0 : retryAfter,
+                        retryAfter != null ? retryAfter : defaultRetryAfter(status),
                         delay == null ? 0 : delay);
                 faults.add(fault);
                 yield Json.MAPPER.valueToTree(fault);
@@ -409,6 +409,14 @@ public final class AdminHandler implements HttpHandler {
             }
             default -> null;
         };
+    }
+
+    /**
+     * {@code Retry-After} seconds for a fault that gives none: 1 for 429, as Key Vault's throttling answer always
+     * carries one; none otherwise. An explicit {@code retryAfterSeconds: 0} sends none.
+     */
+    private static int defaultRetryAfter(Integer status) {
+        return status != null && status == 429 ? 1 : 0;
     }
 
     private JsonNode requests(String method, Map<String, String> query) {
