@@ -2,6 +2,7 @@ package com.databox.cmk.emulator.admin;
 
 import com.databox.cmk.emulator.arm.RoleAssignments;
 import com.databox.cmk.emulator.entra.EntraIssuer;
+import com.databox.cmk.emulator.entra.EntraIssuerHandler;
 import com.databox.cmk.emulator.entra.TokenIssuer;
 import com.databox.cmk.emulator.http.HttpExchanges;
 import com.databox.cmk.emulator.http.Json;
@@ -9,6 +10,7 @@ import com.databox.cmk.emulator.identity.Directory;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.emulator.keyvault.DataPlaneErrors;
 import com.databox.cmk.emulator.keyvault.Faults;
+import com.databox.cmk.emulator.keyvault.KeyPermissions;
 import com.databox.cmk.emulator.keyvault.KeyVaultException;
 import com.databox.cmk.emulator.keyvault.RequestCounter;
 import com.databox.cmk.emulator.keyvault.Vault;
@@ -392,9 +394,12 @@ public final class AdminHandler implements HttpHandler {
                 Integer count = Json.integer(body, "count");
                 Integer retryAfter = Json.integer(body, "retryAfterSeconds");
                 Integer delay = Json.integer(body, "delayMs");
+                String vault = Json.text(body, "vault");
+                String operation = Json.text(body, "operation");
+                checkFaultTarget(vault, operation);
                 Faults.Fault fault = new Faults.Fault(
-                        Json.text(body, "vault"),
-                        Json.text(body, "operation"),
+                        vault,
+                        operation,
                         status == null ? 0 : status,
                         count == null ? 1 : count,
                         retryAfter != null ? retryAfter : defaultRetryAfter(status),
@@ -409,6 +414,30 @@ public final class AdminHandler implements HttpHandler {
             }
             default -> null;
         };
+    }
+
+    /**
+     * Refuses a fault that could never fire: an {@code operation} that is neither a data-plane operation (a key
+     * permission name, or {@code random_bytes}) nor {@code signingKeys}, and a Key Vault operation for a
+     * {@code vault} that is neither served nor soft-deleted. Without an operation, {@code vault} is not checked:
+     * such a fault may be scoped to a tenant's name so that it reaches no vault.
+     */
+    private void checkFaultTarget(String vault, String operation) {
+        if (operation == null) {
+            return;
+        }
+        if (EntraIssuerHandler.SIGNING_KEYS.equalsIgnoreCase(operation)) {
+            return;
+        }
+        if (!KeyPermissions.OPERATIONS.contains(operation.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("Unknown fault operation '" + operation
+                    + "': use a key permission name (get, wrapKey, unwrapKey, …), random_bytes or "
+                    + EntraIssuerHandler.SIGNING_KEYS + ", or leave it out for every call");
+        }
+        if (vault != null && !vaults.known(vault)) {
+            throw new IllegalArgumentException(
+                    "No vault '" + vault + "' for a fault of operation '" + operation + "': create the vault first");
+        }
     }
 
     /**

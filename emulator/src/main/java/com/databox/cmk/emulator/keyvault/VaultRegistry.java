@@ -133,6 +133,11 @@ public final class VaultRegistry implements AutoCloseable {
         return Optional.ofNullable(vaults.get(key(name))).map(Hosted::vault);
     }
 
+    /** Whether a vault of this name is served or soft-deleted (and so may be recovered). */
+    public synchronized boolean known(String name) {
+        return vaults.containsKey(key(name)) || deleted.containsKey(key(name));
+    }
+
     /**
      * Deletes a vault; its port stops answering. With soft delete on, it can be recovered
      * ({@link #recover}) with its keys and access policies, as Key Vault's recover of a deleted vault.

@@ -2,6 +2,7 @@ package com.databox.cmk.emulator.keyvault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.credential.TokenRequestContext;
@@ -15,6 +16,7 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
 import com.databox.cmk.emulator.EmulatorAdminClient;
+import com.databox.cmk.emulator.EmulatorAdminException;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.TestNames;
 import java.net.URI;
@@ -108,6 +110,42 @@ class FaultInjectionTest {
 
         assertEquals(429, throttled.getStatusCode());
         assertNull(throttled.getHeaderValue(HttpHeaderName.RETRY_AFTER));
+    }
+
+    @Test
+    void faultNamingAnOperationTheEmulatorDoesNotMatchIsRefused() {
+        String vault = TestNames.unique("fault-op");
+        admin.createVault(vault);
+
+        // "wrap" for "wrapKey": it would never fire, and the test meaning to break wrapKey would pass.
+        EmulatorAdminException refused =
+                assertThrows(EmulatorAdminException.class, () -> admin.injectFault(vault, "wrap", 503, 1, 0, 0));
+
+        assertEquals(400, refused.status());
+        assertTrue(refused.getMessage().contains("'wrap'"), refused.getMessage());
+    }
+
+    @Test
+    void faultNamingAVaultThatDoesNotExistIsRefused() {
+        String vault = TestNames.unique("fault-none");
+
+        EmulatorAdminException refused =
+                assertThrows(EmulatorAdminException.class, () -> admin.injectFault(vault, "wrapKey", 503, 1, 0, 0));
+
+        assertEquals(400, refused.status());
+        assertTrue(refused.getMessage().contains(vault), refused.getMessage());
+    }
+
+    @Test
+    void faultForASoftDeletedVaultFiresOnceItIsRecovered() {
+        String vault = TestNames.unique("fault-deleted");
+        String url = vaultWithKey(vault);
+        admin.deleteVault(vault);
+
+        admin.injectFault(vault, "get", 503, 1, 0, 0);
+        admin.recoverVault(vault);
+
+        assertEquals(503, getKey(url).getStatusCode());
     }
 
     @Test
