@@ -62,8 +62,16 @@ public final class Vault {
         return new VaultInfo(vaultUrl, resourceId(name), settings.recoveryLevel(), settings.tenantId(), port);
     }
 
-    /** Replaces the principal's key permissions (compared case-insensitively, as Key Vault does). */
+    /**
+     * Replaces the principal's key permissions (compared case-insensitively, as Key Vault does). A name Key Vault
+     * does not have is refused, as ARM refuses the access policy, and nothing changes.
+     */
     public void grant(String principalId, Set<String> permissions) {
+        permissions.stream().filter(p -> !KeyPermissions.known(p)).findFirst().ifPresent(p -> {
+            throw new IllegalArgumentException("'" + p + "' is not a key permission; Key Vault's are "
+                    + String.join(", ", new java.util.TreeSet<>(KeyPermissions.NAMES))
+                    + " (in any case)");
+        });
         Set<String> normalized = new CopyOnWriteArraySet<>();
         permissions.forEach(p -> normalized.add(p.toLowerCase(Locale.ROOT)));
         policies.put(principalId.toLowerCase(Locale.ROOT), normalized);

@@ -2,6 +2,7 @@ package com.databox.cmk.emulator.keyvault;
 
 import static com.databox.cmk.emulator.EmulatorAssertions.assertKeyVaultError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.exception.HttpResponseException;
@@ -11,6 +12,7 @@ import com.azure.security.keyvault.keys.KeyClient;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClient;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
 import com.databox.cmk.emulator.EmulatorAdminClient;
+import com.databox.cmk.emulator.EmulatorAdminException;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.TestNames;
 import com.databox.cmk.emulator.identity.IdentityInfo;
@@ -128,6 +130,23 @@ class AccessControlTest {
         assertKeyVaultError(
                 401,
                 () -> EmulatorTestSupport.keyClient(info.vaultUrl(), credential).getKey("kek"));
+    }
+
+    @Test
+    void refusesAnAccessPolicyWithAPermissionKeyVaultDoesNotHave() {
+        String vault = TestNames.unique("badperm");
+        VaultInfo info = admin.createVault(vault);
+        admin.grant(vault, appPrincipal, "get");
+        admin.createKey(vault, "kek", "RSA", 2048);
+
+        EmulatorAdminException refused =
+                assertThrows(EmulatorAdminException.class, () -> admin.grant(vault, appPrincipal, "get", "frobnicate"));
+
+        assertEquals(400, refused.status());
+        assertTrue(refused.getMessage().contains("'frobnicate'"), refused.getMessage());
+        // The policy before the refused PUT still holds, and Key Vault's names are taken in any case.
+        EmulatorTestSupport.keyClient(info.vaultUrl(), app).getKey("kek");
+        admin.grant(vault, appPrincipal, "Get", "WRAPKEY", "unwrapKey", "GetRotationPolicy", "all");
     }
 
     private static String vaultUrl(String kid) {
