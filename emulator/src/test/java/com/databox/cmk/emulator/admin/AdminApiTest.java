@@ -100,6 +100,53 @@ class AdminApiTest {
     }
 
     @Test
+    void putVaultRefusesToTurnPurgeProtectionOffAgain() throws Exception {
+        String vault = TestNames.unique("admin-pp");
+        assertEquals(
+                200,
+                admin(
+                                "PUT",
+                                "/admin/vaults/" + vault,
+                                "{\"softDelete\":true,\"purgeProtection\":true,\"retentionDays\":90}")
+                        .statusCode());
+
+        HttpResponse<String> off = admin("PUT", "/admin/vaults/" + vault, "{\"purgeProtection\":false}");
+
+        assertEquals(400, off.statusCode(), off.body());
+        assertTrue(json(off).path("error").path("message").asText().contains("purgeProtection"), off.body());
+        JsonNode after = json(admin("GET", "/admin/vaults/" + vault, null));
+        assertTrue(after.path("purgeProtection").asBoolean(), after.toString());
+        assertEquals("Recoverable", after.path("recoveryLevel").asText());
+        // Saying it again, or leaving it out, is no change.
+        assertEquals(
+                200,
+                admin("PUT", "/admin/vaults/" + vault, "{\"purgeProtection\":true,\"firewall\":true}")
+                        .statusCode());
+    }
+
+    @Test
+    void putVaultRefusesToTurnSoftDeleteOffAgain() throws Exception {
+        String vault = TestNames.unique("admin-sd");
+        assertEquals(
+                200,
+                admin("PUT", "/admin/vaults/" + vault, "{\"softDelete\":true,\"purgeProtection\":false}")
+                        .statusCode());
+
+        HttpResponse<String> off = admin("PUT", "/admin/vaults/" + vault, "{\"softDelete\":false}");
+
+        assertEquals(400, off.statusCode(), off.body());
+        assertTrue(json(off).path("error").path("message").asText().contains("softDelete"), off.body());
+        assertTrue(json(admin("GET", "/admin/vaults/" + vault, null))
+                .path("softDelete")
+                .asBoolean());
+        // Turning purge protection on later is allowed, as in Azure.
+        assertEquals(
+                200,
+                admin("PUT", "/admin/vaults/" + vault, "{\"purgeProtection\":true}")
+                        .statusCode());
+    }
+
+    @Test
     void putIdentityAnswersItsIdsAndTenant() throws Exception {
         String name = TestNames.unique("uai-admin");
         HttpResponse<String> response =
