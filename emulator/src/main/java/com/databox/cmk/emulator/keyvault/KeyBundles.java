@@ -43,7 +43,11 @@ public final class KeyBundles {
         return item;
     }
 
+    /** Key Vault leaves {@code tags} out when a key has none. */
     private static void putTags(ObjectNode node, KeyVersion version) {
+        if (version.tags().isEmpty()) {
+            return;
+        }
         ObjectNode tags = node.putObject("tags");
         version.tags().forEach(tags::put);
     }

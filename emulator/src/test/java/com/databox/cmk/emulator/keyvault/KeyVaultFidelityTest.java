@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.identity.ManagedIdentityCredential;
@@ -231,6 +232,27 @@ class KeyVaultFidelityTest {
                         .findFirst()
                         .orElseThrow()
                         .getTags());
+    }
+
+    @Test
+    void aKeyWithoutTagsHasNoTagsInItsBundleOrListItem() {
+        KeyClient keys = vault("standard", false);
+        String name = TestNames.unique("untagged");
+
+        KeyVaultKey created = keys.createRsaKey(new CreateRsaKeyOptions(name).setKeySize(2048));
+
+        // Key Vault leaves "tags" out when a key has none, so the SDKs report none (not an empty map).
+        assertNull(created.getProperties().getTags());
+        assertNull(keys.getKey(name).getProperties().getTags());
+        assertNull(keys.listPropertiesOfKeys().stream()
+                .filter(p -> p.getName().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .getTags());
+        assertNull(keys.listPropertiesOfKeyVersions(name).stream()
+                .findFirst()
+                .orElseThrow()
+                .getTags());
     }
 
     @Test
