@@ -26,18 +26,13 @@ public final class EmulatorMain {
         boolean trackAssignments = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--port" -> port = port(value(args, ++i, "--port"));
                 case "--identity-header" -> header = value(args, ++i, "--identity-header");
                 case "--cert-dir" -> certDir = Path.of(value(args, ++i, "--cert-dir"));
                 case "--tenant-id" -> tenant = value(args, ++i, "--tenant-id");
                 case "--demo" -> demo = true;
                 case "--track-assignments" -> trackAssignments = true;
-                default -> {
-                    System.err.println(
-                            "Unknown argument " + args[i]
-                                    + "; use --port N, --identity-header X, --cert-dir DIR, --tenant-id ID, --demo, --track-assignments");
-                    System.exit(2);
-                }
+                default -> usage("Unknown argument " + args[i]);
             }
         }
         KeyVaultEmulator emulator =
@@ -113,6 +108,29 @@ public final class EmulatorMain {
             token.withArray("roles").add(role);
         }
         print("DEMO_TOKEN", admin.callerToken(token));
+    }
+
+    private static final String USAGE =
+            "use --port N, --identity-header X, --cert-dir DIR, --tenant-id ID, --demo, --track-assignments";
+
+    /** Prints what is wrong and the usage line, and exits 2. */
+    private static void usage(String problem) {
+        System.err.println(problem + "; " + USAGE);
+        System.exit(2);
+    }
+
+    /** A port number (0-65535; 0: any free port), or the usage line and exit 2. */
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65_535) {
+                return port;
+            }
+        } catch (NumberFormatException notANumber) {
+            // The usage line below.
+        }
+        usage("--port " + value + " is no port number (0-65535)");
+        return -1;
     }
 
     private static String value(String[] args, int index, String flag) {
