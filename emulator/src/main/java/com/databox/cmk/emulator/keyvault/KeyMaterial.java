@@ -44,7 +44,11 @@ public record KeyMaterial(String kty, int size, String curve, KeyPair keyPair, S
     /** The JDK dropped secp256k1; Bouncy Castle (an instance, not registered JVM-wide) serves P-256K. */
     static final Provider BC = new BouncyCastleProvider();
 
-    /** Makes new material; {@code size} and {@code curve} may be null for the defaults. */
+    /**
+     * Makes new material; {@code size} and {@code curve} may be null for the defaults. Its errors name what it
+     * makes, which is what the admin API creates: the data plane refuses what Key Vault does not make first
+     * ({@link #checkAllowed}).
+     */
     static KeyMaterial generate(String kty, Integer size, String curve) {
         if (kty == null) {
             throw DataPlaneErrors.badParameter("The key type (kty) is required.");
@@ -55,8 +59,8 @@ public record KeyMaterial(String kty, int size, String curve, KeyPair keyPair, S
                 case "EC", "EC-HSM" -> ec(kty, curve == null ? "P-256" : curve);
                 case "oct", "oct-HSM" -> oct(kty, size == null ? 256 : size);
                 default ->
-                    throw DataPlaneErrors.badParameter(
-                            "The key type '" + kty + "' is not supported; use RSA, RSA-HSM," + " EC or EC-HSM.");
+                    throw DataPlaneErrors.badParameter("The key type '" + kty
+                            + "' is not supported; use RSA, RSA-HSM, EC, EC-HSM, oct or oct-HSM.");
             };
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a " + kty + " key", e);
@@ -97,7 +101,7 @@ public record KeyMaterial(String kty, int size, String curve, KeyPair keyPair, S
     private static KeyMaterial rsa(String kty, int size) throws GeneralSecurityException {
         if (size < 1024 || size > 4096 || size % 8 != 0) {
             throw DataPlaneErrors.badParameter(
-                    "The RSA key size " + size + " is not supported; use 2048, 3072 or 4096 bits.");
+                    "The RSA key size " + size + " is not supported; use 1024 to 4096 bits, a multiple of 8.");
         }
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(size);

@@ -147,6 +147,26 @@ class AdminApiTest {
     }
 
     @Test
+    void adminKeyErrorsNameWhatTheAdminApiCreates() throws Exception {
+        String vault = TestNames.unique("admin-keys");
+        EmulatorTestSupport.admin().createVault(vault);
+        String keys = "/admin/vaults/" + vault + "/keys/";
+
+        HttpResponse<String> size = admin("POST", keys + "odd", "{\"kty\":\"RSA\",\"size\":1000}");
+        assertEquals(400, size.statusCode(), size.body());
+        assertTrue(json(size).path("error").path("message").asText().contains("1024 to 4096"), size.body());
+        HttpResponse<String> type = admin("POST", keys + "odd", "{\"kty\":\"DSA\"}");
+        assertEquals(400, type.statusCode(), type.body());
+        assertTrue(json(type).path("error").path("message").asText().contains("oct"), type.body());
+        // What those messages name is what the admin API makes (the data plane's create is stricter).
+        for (String body :
+                new String[] {"{\"kty\":\"RSA\",\"size\":1024}", "{\"kty\":\"RSA\",\"size\":1536}", "{\"kty\":\"oct\"}"
+                }) {
+            assertEquals(200, admin("POST", keys + "made", body).statusCode(), body);
+        }
+    }
+
+    @Test
     void putIdentityAnswersItsIdsAndTenant() throws Exception {
         String name = TestNames.unique("uai-admin");
         HttpResponse<String> response =
