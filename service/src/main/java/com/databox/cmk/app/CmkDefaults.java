@@ -28,13 +28,13 @@ public final class CmkDefaults {
     public static final String MAX_WAITING_REQUESTS = "" + WaitingRequests.DEFAULT_LIMIT;
     public static final String ORDERS_TABLE = "orders";
     /**
-     * Three quarters of a Table Storage page: a shard's page is parsed while the page before it is still
-     * audited, and two pages of 1,000 orders in flight overflowed the young generation's survivor spaces
-     * (jvm.options) and grew the audit's RSS. Larger than 500 because each page is a scan of the whole table
-     * on Azurite: a third fewer pages, and a 100k audit almost twice as fast there, for a few MiB more
-     * (docs/ARCHITECTURE.md, "Bounded memory").
+     * 60% of a Table Storage page: a shard's page is parsed while the page before it is still audited, and two
+     * pages of 1,000 orders in flight overflowed the young generation's survivor spaces (jvm.options) and grew the
+     * audit's RSS; with 750 the peak RSS of a 100k audit was 1.08-1.11x a 1k audit's, with 600 1.06-1.07x. Not 500,
+     * because each page is a scan of the whole table on Azurite: a 100k audit in pages of 500 took almost twice as
+     * long there (docs/ARCHITECTURE.md, "Bounded memory").
      */
-    public static final String AUDIT_SHARD_SIZE = "750";
+    public static final String AUDIT_SHARD_SIZE = "600";
 
     public static final String AUDIT_CONCURRENCY = "16";
 
