@@ -64,18 +64,14 @@ public final class VaultRegistry implements AutoCloseable {
         }
     }
 
-    /**
-     * Creates a vault with {@code settings(empty)}, or updates an existing one with {@code settings(current)}
-     * (refused, as ARM refuses it, when it turns soft delete or purge protection off again).
-     */
+    /** Creates a vault with {@code settings(empty)}, or updates an existing one with {@code settings(current)}. */
     public synchronized Vault put(String name, UnaryOperator<Optional<VaultSettings>> settings) {
         checkName(name);
         Hosted existing = vaults.get(key(name));
         if (existing != null) {
-            VaultSettings current = existing.vault().settings();
             existing.vault()
-                    .settings(current.changedTo(
-                            settings.apply(Optional.of(current)).get()));
+                    .settings(settings.apply(Optional.of(existing.vault().settings()))
+                            .get());
             return existing.vault();
         }
         VaultSettings initial = settings.apply(Optional.empty()).orElseThrow();

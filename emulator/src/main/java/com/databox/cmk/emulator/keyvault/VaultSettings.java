@@ -29,22 +29,6 @@ public record VaultSettings(
         }
     }
 
-    /**
-     * {@code next}, as this vault's new settings, unless it turns soft delete or purge protection off: Azure
-     * refuses that, both are irreversible once on.
-     */
-    public VaultSettings changedTo(VaultSettings next) {
-        if (purgeProtection && !next.purgeProtection) {
-            throw new IllegalArgumentException("purgeProtection cannot be turned off: enabling purge protection for"
-                    + " a vault is an irreversible action");
-        }
-        if (softDelete && !next.softDelete) {
-            throw new IllegalArgumentException(
-                    "softDelete cannot be turned off: enabling soft delete for a vault is an irreversible action");
-        }
-        return next;
-    }
-
     public VaultSettings(
             String tenantId, boolean softDelete, boolean purgeProtection, int retentionDays, boolean firewall) {
         this(tenantId, softDelete, purgeProtection, retentionDays, firewall, STANDARD);
