@@ -135,8 +135,7 @@ public final class EmulatorMain {
 
     private static String value(String[] args, int index, String flag) {
         if (index >= args.length) {
-            System.err.println(flag + " needs a value");
-            System.exit(2);
+            usage(flag + " needs a value");
         }
         return args[index];
     }
