@@ -209,6 +209,20 @@ class OpenApiDocumentTest {
     }
 
     /**
+     * validate answers a stale If-Match with 412 (since 2026-12-06), but the header is no parameter of the
+     * document: a generated client's validate method would take one argument more, and code calling it would no
+     * longer compile.
+     */
+    @Test
+    void validatesIfMatchIsAnsweredButNoParameterOfItsGeneratedMethod() {
+        Operation validate = operations().get("validate-encryption");
+        assertThat(validate.getResponses()).containsKey("412");
+        assertThat(validate.getParameters())
+                .extracting(io.swagger.v3.oas.models.parameters.Parameter::getName)
+                .containsExactly("orderName");
+    }
+
+    /**
      * The bearer scheme only, and on each operation the app roles its resource method allows. No function
      * key: since 2026-12-06 every HTTP function is anonymous to the Functions host (FunctionsHostTest).
      */
