@@ -282,6 +282,29 @@ class EncryptionServiceUnitTest {
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
 
+    /**
+     * validate's If-Match is read as every route's: {@code *}, the order's own ETag and a list naming it pass; a
+     * stale one refuses a proposal as well, before anything is checked or written.
+     */
+    @Test
+    void validateReadsIfMatchAsEveryRoute() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        String stale = "W/\"datetime'2020-01-01T00%3A00%3A00Z'\"";
+
+        assertThatThrownBy(() -> encryption.validate(order.ref(), null, stale, ACTOR))
+                .isInstanceOf(StaleOrderException.class);
+        assertThatThrownBy(() -> encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), stale, ACTOR))
+                .isInstanceOf(StaleOrderException.class);
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
+
+        assertThat(encryption.validate(order.ref(), null, "*", ACTOR).valid()).isTrue();
+        String current = stack.stored(order.ref()).etag();
+        assertThat(encryption
+                        .validate(order.ref(), null, stale + ", " + current, ACTOR)
+                        .valid())
+                .isTrue();
+    }
+
     /** Requirement 6, as enable checks it: validate must not call valid what enable refuses. */
     @Test
     void validatingAProposalWhoseVaultIdNamesAnotherVaultFailsItsKeyUrlCheck() {
