@@ -15,7 +15,9 @@ import java.security.spec.MGF1ParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +43,7 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
 
     public static final String ALGORITHM = "RSA-OAEP-256";
     private static final Map<Integer, List<KeyPair>> PAIRS = new ConcurrentHashMap<>();
+    private final Set<KeyPair> pairsInUse = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** One key version and its attributes; mutable so a test can disable or expire it. */
     public static final class Version {
@@ -109,7 +112,7 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
     public Version addVersion(String vaultUrl, String keyName, String keyType, int bits) {
         KeyUrl url = KeyUrl.parse(
                 vaultUrl + "/keys/" + keyName + "/" + HexFormat.of().formatHex(randomBytes(16)));
-        Version version = new Version(url, pair(bits), keyType, bits);
+        Version version = new Version(url, unusedPair(bits), keyType, bits);
         keys.computeIfAbsent(versionless(url), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .add(version);
         return version;
@@ -309,21 +312,29 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
         return cipher;
     }
 
-    /** Each new version gets a pair of its own, up to a few per size; beyond that pairs are reused. */
-    private static KeyPair pair(int bits) {
+    /**
+     * A pair no other version of this vault has, as in Key Vault, where only a backup or an import puts the same
+     * material in two keys: the service unwraps with a change's target key when the stored one refuses, so two
+     * versions sharing a pair by chance made tests of a refused key pass or fail at random (one in four, when
+     * pairs were reused at random). Pairs are shared between instances, as making them is the slow part.
+     */
+    private synchronized KeyPair unusedPair(int bits) {
         List<KeyPair> made = PAIRS.computeIfAbsent(bits, b -> new java.util.concurrent.CopyOnWriteArrayList<>());
-        if (made.size() < 4) {
-            try {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(bits);
-                KeyPair pair = generator.generateKeyPair();
-                made.add(pair);
+        for (KeyPair pair : made) {
+            if (pairsInUse.add(pair)) {
                 return pair;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
             }
         }
-        return made.get(ThreadLocalRandom.current().nextInt(made.size()));
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(bits);
+            KeyPair pair = generator.generateKeyPair();
+            made.add(pair);
+            pairsInUse.add(pair);
+            return pair;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] randomBytes(int n) {
