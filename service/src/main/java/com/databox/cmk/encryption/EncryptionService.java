@@ -120,16 +120,9 @@ public class EncryptionService {
      * Checks the proposed configuration, or the current one when {@code proposal} is null, and
      * then records the order's key health. Nothing else changes. A check that Key Vault, the token
      * service or Resource Manager could not answer is no finding: it is answered as the outage (503)
-     * and the stored health stays, as the audit and Data Copy treat it.
-     */
-    public ValidationReport validate(OrderRef ref, KeyEncryptionKeyRequest proposal, String actor) {
-        return validate(ref, proposal, null, actor);
-    }
-
-    /**
-     * As every route that may change the order, a stale {@code ifMatch} answers {@code 412} before anything is
-     * checked or written (bug bash of 2026-12-06, bb92 H2: it was ignored, and the health written and its event
-     * published all the same).
+     * and the stored health stays, as the audit and Data Copy treat it. A stale {@code ifMatch} answers
+     * {@code 412} before anything is checked or written, as on every route that may change the order (bug bash
+     * of 2026-12-06, bb92 H2: it was ignored, and the health written and its event published all the same).
      */
     public ValidationReport validate(OrderRef ref, KeyEncryptionKeyRequest proposal, String ifMatch, String actor) {
         Order order = orderService.get(ref);

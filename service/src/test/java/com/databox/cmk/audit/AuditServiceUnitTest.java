@@ -302,7 +302,7 @@ class AuditServiceUnitTest {
         stack.advance(Duration.ofMinutes(1));
         stack.keyVault.grantAll(key.vaultUrl(), key.wrappingIdentity());
         assertThat(stack.encryption()
-                        .validate(lastShards.ref(), null, "customer")
+                        .validate(lastShards.ref(), null, null, "customer")
                         .valid())
                 .isTrue();
         assertThat(stack.events.summary()).endsWith("KeyAccessRestored " + lastShards.name());

@@ -64,7 +64,7 @@ class CustomerSurfaceRacesUnitTest {
                 .updateIdentity(
                         order.ref(), new IdentityUpdate(false, true, Set.of(y.identityId()), Set.of()), null, CALLER);
         stack.keyVault.revoke(x.vaultUrl(), x.wrappingIdentity(), Permission.UnwrapKey);
-        encryption.validate(order.ref(), null, ACTOR);
+        encryption.validate(order.ref(), null, null, ACTOR);
         assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         stack.advance(Duration.ofMinutes(1));
         AtomicBoolean fixed = new AtomicBoolean();

@@ -314,7 +314,7 @@ class EncryptionServiceUnitTest {
                 new VaultResourceId(key.vaultResourceId().replaceAll("/vaults/[^/]+$", "/vaults/another")),
                 new KeyIdentity.UserAssigned(key.identityId()));
 
-        ValidationReport report = encryption.validate(order.ref(), proposal, ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), proposal, null, ACTOR);
 
         assertThat(report.valid()).isFalse();
         assertThat(report.firstFailure()).get().satisfies(e -> {
@@ -330,6 +330,7 @@ class EncryptionServiceUnitTest {
                                         key.keyUrl(),
                                         new VaultResourceId(key.vaultResourceId()),
                                         new KeyIdentity.UserAssigned(key.identityId())),
+                                null,
                                 ACTOR)
                         .valid())
                 .isTrue();
@@ -340,7 +341,7 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         Instant created = stack.clock.instant();
         stack.advance(Duration.ofHours(1));
-        ValidationReport report = encryption.validate(order.ref(), null, ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), null, null, ACTOR);
         assertThat(report.valid()).isTrue();
         // Nothing new was found: the finding and its time stay, nothing is written (issue 15, item 6).
         assertThat(stack.stored(order.ref()).keyHealth()).isEqualTo(KeyHealth.healthy(created));
@@ -350,7 +351,7 @@ class EncryptionServiceUnitTest {
     void validatingALostKeyRecordsAccessLostWithItsCode() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
-        ValidationReport report = encryption.validate(order.ref(), null, ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), null, null, ACTOR);
         assertThat(report.valid()).isFalse();
         assertThat(report.checks())
                 .filteredOn(c -> c.name().equals(KeyRequirements.PERMISSION_WRAP))
@@ -371,10 +372,10 @@ class EncryptionServiceUnitTest {
         });
 
         // Found again, and fixed: a change of the finding only is no event; access regained is one.
-        encryption.validate(order.ref(), null, ACTOR);
+        encryption.validate(order.ref(), null, null, ACTOR);
         assertThat(stack.events.published()).hasSize(1);
         stack.keyVault.grant(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
-        assertThat(encryption.validate(order.ref(), null, ACTOR).valid()).isTrue();
+        assertThat(encryption.validate(order.ref(), null, null, ACTOR).valid()).isTrue();
         assertThat(stack.events.published())
                 .extracting(e -> e.event().type())
                 .containsExactly(OrderEvent.Type.KeyAccessLost, OrderEvent.Type.KeyAccessRestored);
@@ -384,9 +385,9 @@ class EncryptionServiceUnitTest {
     void validatingDuringAKeyVaultOutageIsTheOutageNotAFinding() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.goDown();
-        assertThatThrownBy(() -> encryption.validate(order.ref(), null, ACTOR))
+        assertThatThrownBy(() -> encryption.validate(order.ref(), null, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
-        assertThatThrownBy(() -> encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), ACTOR))
+        assertThatThrownBy(() -> encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
@@ -394,7 +395,7 @@ class EncryptionServiceUnitTest {
     @Test
     void validatingAProposalChangesNothing() {
         Order order = stack.orderWithIdentityOf(key);
-        ValidationReport report = encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR);
         assertThat(report.valid()).isTrue();
         assertThat(report.wrapped()).isNotNull();
         assertThat(stack.stored(order.ref())).isEqualTo(order);
@@ -403,7 +404,7 @@ class EncryptionServiceUnitTest {
     @Test
     void aMalformedProposedUrlIsAFailedCheckNotAnError() {
         Order order = stack.orderWithIdentityOf(key);
-        ValidationReport report = encryption.validate(order.ref(), asUserAssigned("not a url"), ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), asUserAssigned("not a url"), null, ACTOR);
         assertThat(report.valid()).isFalse();
         assertThat(report.kekUrl()).isEqualTo("not a url");
         assertThat(report.checks().getFirst().errorCode()).isEqualTo(ErrorCode.SsemUserErrorInvalidKeyVaultUrl);
@@ -415,7 +416,7 @@ class EncryptionServiceUnitTest {
     void aMissingKeySkipsWrapAndUnwrap() {
         Order order = stack.orderWithIdentityOf(key);
         ValidationReport report =
-                encryption.validate(order.ref(), asUserAssigned(key.vaultUrl() + "/keys/missing"), ACTOR);
+                encryption.validate(order.ref(), asUserAssigned(key.vaultUrl() + "/keys/missing"), null, ACTOR);
         assertThat(report.firstFailure())
                 .get()
                 .extracting(ServiceException::code)
@@ -501,7 +502,7 @@ class EncryptionServiceUnitTest {
         Order order = stack.microsoftManagedOrder();
         stack.keyVault.version(stack.microsoftKeyUrl).disable();
         try {
-            assertThatThrownBy(() -> encryption.validate(order.ref(), null, ACTOR))
+            assertThatThrownBy(() -> encryption.validate(order.ref(), null, null, ACTOR))
                     .isInstanceOfSatisfying(ServiceException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.InternalError);
                         assertThat(e.getMessage()).doesNotContain("vault.azure.net");
@@ -510,7 +511,7 @@ class EncryptionServiceUnitTest {
         } finally {
             stack.keyVault.version(stack.microsoftKeyUrl).enable();
         }
-        assertThat(encryption.validate(order.ref(), null, ACTOR).valid()).isTrue();
+        assertThat(encryption.validate(order.ref(), null, null, ACTOR).valid()).isTrue();
     }
 
     @Test
@@ -518,7 +519,7 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String serviceVault = stack.microsoftKeyUrl.substring(0, stack.microsoftKeyUrl.indexOf("/keys/"));
         stack.keyVault.revoke(serviceVault, WrappingIdentity.SERVICE, InMemoryKeyVault.Permission.values());
-        assertThat(encryption.validate(order.ref(), null, ACTOR).valid()).isTrue();
+        assertThat(encryption.validate(order.ref(), null, null, ACTOR).valid()).isTrue();
     }
 
     /**
@@ -534,7 +535,7 @@ class EncryptionServiceUnitTest {
                         java.util.List.of("vault.usgovcloudapi.net"), java.util.List.of()))
                 .encryption();
 
-        assertThatThrownBy(() -> narrowed.validate(order.ref(), null, ACTOR))
+        assertThatThrownBy(() -> narrowed.validate(order.ref(), null, null, ACTOR))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.InternalError);
                     assertThat(e.getMessage()).doesNotContain("vault.azure.net");
@@ -547,7 +548,7 @@ class EncryptionServiceUnitTest {
     void validateOfAMicrosoftManagedOrderWhileTheServiceVaultIsDownIsAnOutage() {
         Order order = stack.microsoftManagedOrder();
         stack.keyVault.goDown();
-        assertThatThrownBy(() -> encryption.validate(order.ref(), null, ACTOR))
+        assertThatThrownBy(() -> encryption.validate(order.ref(), null, null, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
         stack.keyVault.recover();
     }

@@ -156,13 +156,13 @@ class RemediesUnitTest {
         Order again = stack.orderService()
                 .updateIdentity(order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, CALLER);
         assertThat(again.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
-        assertThat(encryption.validate(order.ref(), null, ACTOR).valid()).isFalse();
+        assertThat(encryption.validate(order.ref(), null, null, ACTOR).valid()).isFalse();
 
         WrappingIdentity renewed =
                 stack.services.requirements().resolve(stack.stored(order.ref()), KeyIdentity.SYSTEM_ASSIGNED);
         assertThat(renewed).isNotEqualTo(first);
         stack.keyVault.grantAll(key.vaultUrl(), renewed);
-        assertThat(encryption.validate(order.ref(), null, ACTOR).valid()).isTrue();
+        assertThat(encryption.validate(order.ref(), null, null, ACTOR).valid()).isTrue();
         assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
         // Each change of the health's status is an event (API.md), whoever made it: the identity change, validate.

@@ -38,8 +38,8 @@ class WritesOnlyWhatChangedUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         int history = stack.orders.history(order.ref()).size();
 
-        encryption.validate(order.ref(), null, ACTOR);
-        encryption.validate(order.ref(), null, ACTOR);
+        encryption.validate(order.ref(), null, null, ACTOR);
+        encryption.validate(order.ref(), null, null, ACTOR);
 
         Order after = stack.stored(order.ref());
         assertThat(after.etag()).isEqualTo(order.etag());
@@ -52,9 +52,9 @@ class WritesOnlyWhatChangedUnitTest {
         int history = stack.orders.history(order.ref()).size();
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.values());
 
-        encryption.validate(order.ref(), null, ACTOR);
+        encryption.validate(order.ref(), null, null, ACTOR);
         Order lost = stack.stored(order.ref());
-        encryption.validate(order.ref(), null, ACTOR);
+        encryption.validate(order.ref(), null, null, ACTOR);
 
         assertThat(lost.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(stack.stored(order.ref()).etag()).isEqualTo(lost.etag());
