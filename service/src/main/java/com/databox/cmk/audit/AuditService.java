@@ -60,6 +60,7 @@ public class AuditService {
      */
     private final Semaphore shardsInFlight;
 
+    private final AuditRetention retention;
     private final Clock clock;
     /** The directory's answers per (run, identity), shared by the run's shards on this instance. */
     private final BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> directoryAnswers =
@@ -83,6 +84,7 @@ public class AuditService {
         this.concurrency = settings.concurrency();
         this.stalledAfter = settings.stalledAfter();
         this.shardsInFlight = new Semaphore(settings.shardsAtOnce(), true);
+        this.retention = new AuditRetention(runs, settings.retention(), clock);
         this.clock = clock;
     }
 
@@ -217,11 +219,29 @@ public class AuditService {
     public ShardResult runShard(AuditShard shard, long delivery) {
         ShardLink link = requireLinked(shard);
         PlannedRun run = planner.plannedRun(shard.runId()).orElseThrow(() -> forged("The shard names no audit run."));
+        ShardResult result;
         shardsInFlight.acquireUninterruptibly();
         try {
-            return audit(shard, link, run, delivery != 1);
+            result = audit(shard, link, run, delivery != 1);
         } finally {
             shardsInFlight.release();
+        }
+        if (shard.index() == 0) {
+            deleteExpiredRuns(shard);
+        }
+        return result;
+    }
+
+    /** Its result recorded, a run's first shard deletes runs past their retention ({@link AuditRetention#PER_RUN}). */
+    private void deleteExpiredRuns(AuditShard shard) {
+        try {
+            int deleted = retention.deleteExpiredRunsAfterARun();
+            if (deleted > 0) {
+                LOG.infof("Audit run %s: %d run(s) older than the retention deleted", shard.runId(), deleted);
+            }
+        } catch (RuntimeException e) {
+            // The shard is audited: the runs left are the next run's, or the timer's.
+            LOG.warnf(e, "Audit run %s: deleting runs older than the retention failed", shard.runId());
         }
     }
 

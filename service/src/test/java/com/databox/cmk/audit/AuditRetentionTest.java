@@ -1,10 +1,13 @@
 package com.databox.cmk.audit;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.azure.data.tables.TableClientBuilder;
 import com.databox.cmk.storage.TableAuditRuns;
 import com.databox.cmk.testing.Azurite;
+import com.databox.cmk.testing.FunctionsHost;
 import com.databox.cmk.testing.LocalStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -15,12 +18,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The timer's start deletes the audit runs kept past {@code cmk.audit.retention} (30 days), in the
- * service's audits table, and keeps the others.
+ * The timer's start, and each run's first shard, delete the audit runs kept past {@code cmk.audit.retention} (30
+ * days), in the service's audits table, and keep the others.
  */
 @QuarkusTest
 @QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
@@ -30,12 +35,16 @@ class AuditRetentionTest {
     @TestHTTPResource("/permission-audit")
     URI timer;
 
-    @Test
-    void theTimersStartDeletesTheRunsPastTheirRetention() throws Exception {
-        TableAuditRuns runs = new TableAuditRuns(new TableClientBuilder()
+    private static TableAuditRuns runs() {
+        return new TableAuditRuns(new TableClientBuilder()
                 .connectionString(Azurite.shared().connectionString())
                 .tableName("audits")
                 .buildClient());
+    }
+
+    @Test
+    void theTimersStartDeletesTheRunsPastTheirRetention() throws Exception {
+        TableAuditRuns runs = runs();
         String expired = UUID.randomUUID().toString();
         String recent = UUID.randomUUID().toString();
         runs.start(expired, Instant.now().minus(Duration.ofDays(31)), "timer", null);
@@ -51,5 +60,31 @@ class AuditRetentionTest {
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         assertThat(runs.planned(expired)).as("deleted").isEmpty();
         assertThat(runs.planned(recent)).as("kept").isPresent();
+    }
+
+    /**
+     * Review rv3 M3: a tenant's run deletes expired runs too, the oldest first, more than the one it adds, so that
+     * runs started on demand cannot out-run the timer's share.
+     */
+    @Test
+    void aTenantsRunDeletesTheOldestRunsPastTheirRetention() throws Exception {
+        TableAuditRuns runs = runs();
+        List<String> expired = new ArrayList<>();
+        for (int daysAgo = 402; daysAgo >= 400; daysAgo--) {
+            String runId = UUID.randomUUID().toString();
+            runs.start(runId, Instant.now().minus(Duration.ofDays(daysAgo)), "timer", null);
+            expired.add(runId);
+        }
+        FunctionsHost.drainShards(1);
+
+        String runId =
+                given().post("/api/audits").then().statusCode(202).extract().path("runId");
+        FunctionsHost.drainShards(3);
+
+        given().get("/api/audits/{id}", runId).then().statusCode(200).body("status", equalTo("Succeeded"));
+        assertThat(runs.planned(expired.get(0))).as("the oldest, deleted").isEmpty();
+        assertThat(runs.planned(expired.get(1))).as("the next, deleted").isEmpty();
+        assertThat(runs.planned(expired.get(2))).as("the third, the next run's").isPresent();
+        assertThat(runs.planned(runId)).as("its own").isPresent();
     }
 }

@@ -484,6 +484,52 @@ class AuditServiceUnitTest {
         return new ServiceException(ErrorCode.StorageUnavailable, "Storage is unavailable for a moment.", null);
     }
 
+    private List<String> runsStartedDaysAgo(int runs, int days) {
+        List<String> runIds = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            String runId = UUID.randomUUID().toString();
+            stack.auditRuns.start(runId, stack.clock.instant().minus(Duration.ofDays(days + i)), "timer", null);
+            runIds.add(runId);
+        }
+        return runIds;
+    }
+
+    /**
+     * Review rv3 M3: the hourly timer's deletions alone (2,000 runs) were out-run by three tenants starting runs back
+     * to back; every run now deletes more expired runs than it adds.
+     */
+    @Test
+    void aRunsFirstShardDeletesTheOldestRunsPastTheirRetentionMoreThanItAdds() {
+        stack.customerManagedOrder(key, key.keyUrl());
+        List<String> expired = runsStartedDaysAgo(5, 31);
+        String kept = runsStartedDaysAgo(1, 29).get(0);
+
+        String runId = run().runId();
+
+        assertThat(expired)
+                .filteredOn(stack.auditRuns::exists)
+                .containsExactly(expired.get(0), expired.get(1), expired.get(2));
+        assertThat(stack.auditRuns.exists(kept)).isTrue();
+        assertThat(stack.auditRuns.exists(runId)).isTrue();
+        run();
+        assertThat(expired).filteredOn(stack.auditRuns::exists).containsExactly(expired.get(0));
+    }
+
+    @Test
+    void aDeletionThatFailsFailsNoShardAndChangesNoReport() {
+        stack.customerManagedOrder(key, key.keyUrl());
+        List<String> expired = runsStartedDaysAgo(2, 31);
+        stack.auditRuns.beforeDelete(() -> {
+            throw new IllegalStateException("storage down");
+        });
+
+        AuditReport report = run();
+
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(report.healthy()).isEqualTo(1);
+        assertThat(expired).allMatch(stack.auditRuns::exists);
+    }
+
     @Test
     void aRunWithoutOrdersSucceedsWithItsOneEmptyShard() {
         String runId = audit.start("test", InMemoryStack.TENANT).runId();

@@ -72,7 +72,15 @@ public final class InMemoryAuditRuns implements AuditRuns {
 
     @Override
     public void delete(StartedRun run) {
+        beforeDelete.run();
         runs.remove(run.runId());
+    }
+
+    private volatile Runnable beforeDelete = () -> {};
+
+    /** Runs before each deletion of a run: a test's storage failing then. */
+    public void beforeDelete(Runnable hook) {
+        beforeDelete = hook;
     }
 
     /** Whether the run is kept. */
