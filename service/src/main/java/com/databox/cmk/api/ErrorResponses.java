@@ -218,8 +218,12 @@ public class ErrorResponses {
         return body(status, code, message, target).build();
     }
 
+    /**
+     * Whatever else failed, an {@link Error} too: one escaped to Quarkus' own handler, which answered its HTML page
+     * (bug bash bb95 M4: the SDK's {@code LinkageError} on an XML error answer).
+     */
     @ServerExceptionMapper
-    public Response unexpected(Exception e) {
+    public Response unexpected(Throwable e) {
         LOG.errorf(e, "Unexpected failure%s", RequestInLog.described());
         return body(
                         500,
