@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class PublicUrls {
-    static final String LISTENER = "listener";
+    public static final String LISTENER = "listener";
     private static final String LOCAL_RUN = "http://127.0.0.1:7071";
 
     private final String base;

@@ -1,5 +1,6 @@
 package com.databox.cmk.app;
 
+import com.databox.cmk.api.PublicUrls;
 import com.databox.cmk.api.TenantAdmission;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.KeyUrl;
@@ -7,9 +8,19 @@ import com.databox.cmk.storage.TenantQueueCmkEvents;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Every setting that has a rule is checked as the app starts, and a bad one stops the start with one message
@@ -21,15 +32,46 @@ import java.util.List;
 public class ConfigurationCheck {
 
     void onStart(@Observes StartupEvent start, CmkConfig config) {
-        List<String> problems = problems(config);
+        List<String> problems = new ArrayList<>(problems(config));
+        problems.addAll(problems(ConfigProvider.getConfig()));
         if (!problems.isEmpty()) {
             throw new IllegalStateException(
                     "Bad configuration, the app does not start: " + String.join("; ", problems));
         }
     }
 
+    private static final String AUDIENCES = "mp.jwt.verify.audiences";
+    private static final String TENANT_ID = "{tenantid}";
+    private static final int MAX_STORAGE_PAGE = 1000;
+    /** Table Storage's rule for a table's name. */
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]{2,62}");
+    /** Queue Storage's rule for a queue's name, with room for the host's {@code -poison} queue after it. */
+    private static final Pattern QUEUE_NAME = Pattern.compile("(?=.{3,56}$)[a-z0-9]+(-[a-z0-9]+)*");
+
     /** An allowance for clocks that disagree; more would keep expired tokens usable. */
     private static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
+
+    /**
+     * The settings read outside {@link CmkConfig}. Without an audience smallrye-jwt checks none: the app started
+     * without {@code ENTRA_AUDIENCE}, and a token the caller's tenant issued for any other resource (Resource
+     * Manager, Key Vault) was taken here (bug bash bb95 H1).
+     */
+    static List<String> problems(Config config) {
+        Problems problems = new Problems();
+        Optional<String> audiences;
+        try {
+            audiences = config.getOptionalValue(AUDIENCES, String.class);
+        } catch (NoSuchElementException unexpandable) {
+            audiences = Optional.empty();
+        }
+        if (audiences.filter(a -> !a.isBlank()).isEmpty()) {
+            problems.add("ENTRA_AUDIENCE (" + AUDIENCES + ") must be set: the service's application ID URI, the"
+                    + " audience every caller's token must be issued for");
+        }
+        config.getOptionalValue("cmk.jobs.table", String.class)
+                .ifPresent(table -> problems.tableName("cmk.jobs.table", table));
+        return problems.found;
+    }
 
     static List<String> problems(CmkConfig config) {
         Problems problems = new Problems();
@@ -43,12 +85,43 @@ public class ConfigurationCheck {
             problems.add("cmk.callers.clock-skew must be from PT0S to " + MAX_CLOCK_SKEW + ", not " + skew);
         }
         problems.positive("cmk.callers.max-lifetime", config.callers().maxLifetime());
+        String issuer = config.callers().issuerTemplate();
+        problems.httpUrl("cmk.callers.issuer-template", issuer);
+        if (!issuer.contains(TENANT_ID)) {
+            problems.add("cmk.callers.issuer-template must name the token's tenant as " + TENANT_ID
+                    + " (every tenant's tokens have an issuer of its own), not '" + issuer + "'");
+        }
+        problems.httpUrl("cmk.callers.jwks-template", config.callers().jwksTemplate());
+        problems.publicBaseUrl("cmk.public-base-url", config.publicBaseUrl().map(URI::toString));
+        problems.publicBaseUrl("cmk.arm-public-base-url", config.armPublicBaseUrl());
 
         CmkConfig.Identity identity = config.identity();
         if (!CredentialsFactory.isKnownCredential(identity.credential())) {
             problems.add(
                     CredentialsFactory.unknownCredential(identity.credential()).getMessage());
         }
+        if (CredentialsFactory.CLIENT_ASSERTION.equals(identity.credential())) {
+            CmkConfig.Federation federation = identity.federation();
+            problems.required(
+                    "cmk.identity.federation.tenant-id", federation.tenantId().map(Object::toString));
+            problems.required(
+                    "cmk.identity.federation.client-id", federation.clientId().map(Object::toString));
+            problems.required(
+                    "cmk.identity.federation.token-file", federation.tokenFile().map(Object::toString));
+        }
+        problems.httpsUrl(
+                "cmk.identity.federation.authority-host", identity.federation().authorityHost());
+        problems.httpsUrl(
+                "cmk.identity.cross-tenant.authority-host",
+                identity.crossTenant().authorityHost());
+        problems.readable(
+                "cmk.identity.federation.trusted-certificate",
+                identity.federation().trustedCertificate());
+        problems.readable(
+                "cmk.identity.cross-tenant.trusted-certificate",
+                identity.crossTenant().trustedCertificate());
+        problems.readable("cmk.identity.arm.trusted-certificate", identity.arm().trustedCertificate());
+        problems.readable("cmk.keyvault.trusted-certificate", config.keyvault().trustedCertificate());
         problems.atLeast("cmk.identity.user-assigned-limit", identity.userAssignedLimit(), 1);
         problems.atLeast("cmk.identity.system-assigned-limit", identity.systemAssignedLimit(), 0);
         if (!"https".equalsIgnoreCase(identity.arm().endpoint().getScheme())) {
@@ -63,10 +136,24 @@ public class ConfigurationCheck {
         CmkConfig.Storage storage = config.storage();
         boolean connectionString =
                 storage.connectionString().filter(s -> !s.isBlank()).isPresent();
-        if (!connectionString
-                && storage.tableEndpoint().filter(s -> !s.isBlank()).isEmpty()) {
-            problems.add("set cmk.storage.connection-string (AzureWebJobsStorage) or cmk.storage.table-endpoint");
+        Optional<String> tableEndpoint = storage.tableEndpoint().filter(s -> !s.isBlank());
+        Optional<String> queueEndpoint = storage.queueEndpoint().filter(s -> !s.isBlank());
+        if (!connectionString) {
+            if (tableEndpoint.isEmpty() && queueEndpoint.isEmpty()) {
+                problems.add("set cmk.storage.connection-string (AzureWebJobsStorage), or cmk.storage.table-endpoint"
+                        + " and cmk.storage.queue-endpoint");
+            } else {
+                // Reached with the app's own identity, whose token the SDKs send over https only.
+                problems.required("cmk.storage.table-endpoint", tableEndpoint);
+                problems.required("cmk.storage.queue-endpoint", queueEndpoint);
+                tableEndpoint.ifPresent(url -> problems.httpsUrl("cmk.storage.table-endpoint", url));
+                queueEndpoint.ifPresent(url -> problems.httpsUrl("cmk.storage.queue-endpoint", url));
+            }
         }
+        problems.tableName("cmk.storage.orders-table", storage.ordersTable());
+        problems.tableName("cmk.storage.audits-table", storage.auditsTable());
+        problems.tableName("cmk.storage.identities-table", storage.identitiesTable());
+        problems.queueName("cmk.storage.audit-shards-queue", storage.auditShardsQueue());
         problems.check(() -> TenantQueueCmkEvents.requireValidPrefix(storage.eventsQueue()));
         problems.positive("cmk.storage.timeout", storage.timeout());
         problems.atLeast("cmk.storage.max-retries", storage.maxRetries(), 0);
@@ -74,6 +161,11 @@ public class ConfigurationCheck {
         problems.positive("cmk.http.body-timeout", config.http().bodyTimeout());
         problems.atLeast("cmk.http.max-in-flight", config.http().maxInFlight(), 1);
         problems.atLeast("cmk.outbox.page-size", config.outbox().pageSize(), 1);
+        if (config.outbox().pageSize() > MAX_STORAGE_PAGE) {
+            problems.add("cmk.outbox.page-size must be " + MAX_STORAGE_PAGE
+                    + " at most (one Table Storage page: a larger $top is refused), not "
+                    + config.outbox().pageSize());
+        }
         problems.atLeast("cmk.outbox.max-per-sweep", config.outbox().maxPerSweep(), 1);
         config.outbox()
                 .localSweepInterval()
@@ -137,6 +229,79 @@ public class ConfigurationCheck {
             notNegative(prefix + ".retry-delay", calls.retryDelay());
             positive(prefix + ".timeout", calls.timeout());
             atLeast(prefix + ".max-waiting-requests", calls.maxWaitingRequests(), 1);
+        }
+
+        void required(String setting, Optional<String> value) {
+            if (value.filter(v -> !v.isBlank()).isEmpty()) {
+                found.add(setting + " must be set");
+            }
+        }
+
+        void httpUrl(String setting, String value) {
+            url(setting, value, "an absolute http or https URL", "http", "https");
+        }
+
+        void httpsUrl(String setting, String value) {
+            url(setting, value, "an absolute https URL", "https");
+        }
+
+        private void url(String setting, String value, String rule, String... schemes) {
+            URI url = uri(value);
+            if (url == null || url.getHost() == null || !List.of(schemes).contains(lower(url.getScheme()))) {
+                found.add(setting + " must be " + rule + ", not '" + value + "'");
+            }
+        }
+
+        /**
+         * The base of every {@code Location} and {@code nextLink}: a value that is no absolute URL (a bare host name,
+         * {@code WEBSITE_HOSTNAME}'s form) made them relative, and the REST layer then made them absolute with the
+         * request's {@code Host} (bug bash bb95 M2).
+         */
+        void publicBaseUrl(String setting, Optional<String> value) {
+            if (value.isEmpty() || value.get().isBlank() || value.get().equals(PublicUrls.LISTENER)) {
+                return;
+            }
+            URI url = uri(value.get());
+            if (url == null
+                    || url.getHost() == null
+                    || !List.of("http", "https").contains(lower(url.getScheme()))
+                    || url.getRawQuery() != null
+                    || url.getRawFragment() != null) {
+                found.add(setting + " must be an absolute http or https URL without a query or fragment, or "
+                        + PublicUrls.LISTENER + ", not '" + value.get() + "'");
+            }
+        }
+
+        void tableName(String setting, String value) {
+            if (value == null || !TABLE_NAME.matcher(value).matches() || value.equalsIgnoreCase("tables")) {
+                found.add(setting + " must be 3 to 63 letters and digits, starting with a letter, as Table Storage"
+                        + " requires, not '" + value + "'");
+            }
+        }
+
+        void queueName(String setting, String value) {
+            if (value == null || !QUEUE_NAME.matcher(value).matches()) {
+                found.add(setting + " must be 3 to 56 lower-case letters, digits and single hyphens, starting and"
+                        + " ending with a letter or digit (Queue Storage's rule, with room for the host's"
+                        + " '-poison' queue), not '" + value + "'");
+            }
+        }
+
+        void readable(String setting, Optional<Path> file) {
+            file.filter(path -> !Files.isReadable(path))
+                    .ifPresent(path -> found.add(setting + ": no file can be read at '" + path + "'"));
+        }
+
+        private static URI uri(String value) {
+            try {
+                return value == null ? null : new URI(value.replace(TENANT_ID, "tenant"));
+            } catch (URISyntaxException e) {
+                return null;
+            }
+        }
+
+        private static String lower(String scheme) {
+            return scheme == null ? null : scheme.toLowerCase(Locale.ROOT);
         }
 
         void atLeast(String setting, int value, int least) {

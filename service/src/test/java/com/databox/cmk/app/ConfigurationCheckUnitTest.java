@@ -2,7 +2,9 @@ package com.databox.cmk.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.Map;
+import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,6 +107,125 @@ class ConfigurationCheckUnitTest {
     void storageMustBeNamed() {
         assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of("cmk.storage.connection-string", " "))))
                 .containsExactly(
-                        "set cmk.storage.connection-string (AzureWebJobsStorage) or cmk.storage.table-endpoint");
+                        "set cmk.storage.connection-string (AzureWebJobsStorage), or cmk.storage.table-endpoint"
+                                + " and cmk.storage.queue-endpoint");
+    }
+
+    /** bb95 M2: a scheme-less base URL (WEBSITE_HOSTNAME's shape) made every Location relative, then built from Host. */
+    @Test
+    void thePublicBaseUrlMustBeAnAbsoluteHttpUrl() {
+        for (String bad : new String[] {"my-app.azurewebsites.net", "ftp://x", "https://gw.example.com/base?x=1"}) {
+            assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of("cmk.public-base-url", bad))))
+                    .as(bad)
+                    .singleElement()
+                    .satisfies(p -> assertThat(p).startsWith("cmk.public-base-url"));
+        }
+    }
+
+    /** bb95 M3: client-assertion without its federation settings started, and every Key Vault call answered 503. */
+    @Test
+    void clientAssertionNeedsItsFederationSettings() {
+        assertThat(ConfigurationCheck.problems(
+                        TestCmkConfigs.with(Map.of("cmk.identity.credential", "client-assertion"))))
+                .anySatisfy(p -> assertThat(p).contains("cmk.identity.federation.token-file"))
+                .anySatisfy(p -> assertThat(p).contains("cmk.identity.federation.tenant-id"))
+                .anySatisfy(p -> assertThat(p).contains("cmk.identity.federation.client-id"));
+    }
+
+    /** bb95 M4, M1: Table and Queue Storage names are checked where the events queue's already is. */
+    @Test
+    void tableAndShardQueueNamesFollowStoragesRules() {
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of(
+                        "cmk.storage.orders-table", "bad-name",
+                        "cmk.storage.audits-table", "a_b",
+                        "cmk.storage.identities-table", "1x",
+                        "cmk.storage.audit-shards-queue", "Bad_Queue"))))
+                .hasSize(4);
+    }
+
+    /** bb95 L1: the outbox sweep's page is a Table Storage page too (at most 1,000: $top above is refused). */
+    @Test
+    void theOutboxPageIsOneTableStoragePage() {
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of("cmk.outbox.page-size", "5000"))))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("cmk.outbox.page-size"));
+    }
+
+    /** bb95 M7: an issuer template without {tenantid} refused every caller with 401 and nothing in the log. */
+    @Test
+    void theCallerTemplatesNameTheTenant() {
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of(
+                        "cmk.callers.issuer-template", "https://login.microsoftonline.com/common/v2.0",
+                        "cmk.callers.jwks-template", "notaurl"))))
+                .hasSize(2);
+    }
+
+    /** bb95 L2: a trusted certificate that is not there started the app; every call then answered 503 "for a moment". */
+    @Test
+    void aTrustedCertificateMustBeReadable() {
+        assertThat(ConfigurationCheck.problems(
+                        TestCmkConfigs.with(Map.of("cmk.keyvault.trusted-certificate", "/nonexistent.pem"))))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("cmk.keyvault.trusted-certificate"));
+    }
+
+    /** bb95 L3: the Entra authority gets the identity's token as a client assertion: https, as the ARM endpoint. */
+    @Test
+    void theEntraAuthoritiesAreHttps() {
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(
+                        Map.of("cmk.identity.cross-tenant.authority-host", "http://evil.example.com"))))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("cmk.identity.cross-tenant.authority-host"));
+    }
+
+    /**
+     * bb95 M5: CONFIGURATION.md line 9 lists "an https endpoint" among the rules checked at start, and line 19 the
+     * table and the queue endpoints together; an http table endpoint started the app (every storage call then a 500,
+     * "token credentials require a URL using the HTTPS protocol scheme"), and no queue endpoint is asked for until
+     * the first queue call.
+     */
+    @Test
+    void storageEndpointsAreHttpsAndComeTogether() {
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of(
+                        "cmk.storage.connection-string", " ",
+                        "cmk.storage.table-endpoint", "http://account.table.core.windows.net",
+                        "cmk.storage.queue-endpoint", "https://account.queue.core.windows.net"))))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("cmk.storage.table-endpoint"));
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of(
+                        "cmk.storage.connection-string", " ",
+                        "cmk.storage.table-endpoint", "https://account.table.core.windows.net"))))
+                .singleElement()
+                .satisfies(p -> assertThat(p).contains("cmk.storage.queue-endpoint"));
+    }
+
+    /** bb95 H1: without an audience smallrye-jwt checks none, and a token issued for any resource was taken. */
+    @Test
+    void theCallersAudienceIsRequired() {
+        assertThat(ConfigurationCheck.problems(mpConfig(Map.of())))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("ENTRA_AUDIENCE (mp.jwt.verify.audiences) must be set"));
+        assertThat(ConfigurationCheck.problems(mpConfig(Map.of("mp.jwt.verify.audiences", "${ENTRA_AUDIENCE}"))))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("ENTRA_AUDIENCE"));
+        assertThat(ConfigurationCheck.problems(mpConfig(Map.of("mp.jwt.verify.audiences", " "))))
+                .hasSize(1);
+        assertThat(ConfigurationCheck.problems(mpConfig(Map.of("mp.jwt.verify.audiences", "api://databox-cmk"))))
+                .isEmpty();
+    }
+
+    @Test
+    void theJobsTableFollowsTableStoragesRule() {
+        assertThat(ConfigurationCheck.problems(
+                        mpConfig(Map.of("mp.jwt.verify.audiences", "api://x", "cmk.jobs.table", "arm-jobs"))))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("cmk.jobs.table must be"));
+    }
+
+    private static Config mpConfig(Map<String, String> settings) {
+        return new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .withDefaultValues(settings)
+                .build();
     }
 }
