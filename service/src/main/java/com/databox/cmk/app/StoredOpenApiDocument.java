@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -101,9 +102,7 @@ public class StoredOpenApiDocument {
                 resource(PACKAGED + "json").or(() -> resource(QUARKUS + "JSON")).orElseThrow();
         byte[] yaml =
                 resource(PACKAGED + "yaml").or(() -> resource(QUARKUS + "YAML")).orElseThrow();
-        List<String> servers = ConfigProvider.getConfig()
-                .getOptionalValues("mp.openapi.servers", String.class)
-                .orElse(List.of());
+        List<String> servers = servers(ConfigProvider.getConfig());
         try {
             ObjectMapper jsonMapper = new ObjectMapper();
             JsonNode document = jsonMapper.readTree(json);
@@ -124,6 +123,20 @@ public class StoredOpenApiDocument {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code mp.openapi.servers} ({@code CMK_PUBLIC_BASE_URL}'s); on a function app without that setting, its own
+     * address, as its {@code Location}s give it: the document named the local run's {@code http://127.0.0.1:7071},
+     * which a client generated from it, or a connector imported from it, would call (bug bash bb95 M6).
+     */
+    static List<String> servers(Config config) {
+        Optional<String> platformHost =
+                config.getOptionalValue("cmk.platform-host-name", String.class).filter(host -> !host.isBlank());
+        if (config.getOptionalValue("cmk.public-base-url", String.class).isEmpty() && platformHost.isPresent()) {
+            return List.of("https://" + platformHost.get());
+        }
+        return config.getOptionalValues("mp.openapi.servers", String.class).orElse(List.of());
     }
 
     private static void withServers(ObjectNode document, List<String> servers) {
