@@ -5,16 +5,29 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyUrl;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The Key Vault host allow-list: no request goes to a host that does not end with one of the
  * allowed suffixes (or to one of the local vault addresses, in the local profile only).
  */
 public record VaultHostPolicy(List<String> allowedSuffixes, List<LocalVaultHost> allowedLocalHosts) {
+    private static final String LABEL = "[a-z0-9]([a-z0-9-]*[a-z0-9])?";
+
+    /** A DNS suffix of two labels at least, as {@code vault.azure.net}; a leading dot is taken. */
+    private static final Pattern SUFFIX = Pattern.compile("\\.?" + LABEL + "(\\." + LABEL + ")+");
 
     public VaultHostPolicy {
         allowedSuffixes =
                 allowedSuffixes.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        for (String suffix : allowedSuffixes) {
+            if (!SUFFIX.matcher(suffix).matches()) {
+                // One label ("net") admitted any "<name>.net" as a Key Vault host (bug bash bb95 L6).
+                throw new IllegalArgumentException("cmk.keyvault.allowed-host-suffixes: '" + suffix
+                        + "' is no DNS suffix of two labels at least, as vault.azure.net (a vault's host is"
+                        + " {vault name}.{suffix})");
+            }
+        }
         allowedLocalHosts = List.copyOf(allowedLocalHosts);
     }
 

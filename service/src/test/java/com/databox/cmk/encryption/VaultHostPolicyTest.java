@@ -145,4 +145,22 @@ class VaultHostPolicyTest {
         assertThatThrownBy(() -> VaultHostPolicy.of(List.of("vault.azure.net"), List.of(entry)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** Bug bash bb95 L6: "net" admitted any "<name>.net" as a Key Vault host, and "*" started an app no vault passed. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"net", "*", "*.vault.azure.net", "vault..azure.net", "-vault.azure.net", "vault.azure.net."})
+    void anAllowedSuffixIsADnsSuffixOfTwoLabelsAtLeast(String suffix) {
+        assertThatThrownBy(() -> VaultHostPolicy.of(List.of(suffix), List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cmk.keyvault.allowed-host-suffixes: '" + suffix + "'");
+    }
+
+    @Test
+    void anAllowedSuffixMayStartWithADot() {
+        assertThat(VaultHostPolicy.of(List.of(".vault.azure.net"), List.of())
+                        .check("https://contoso.vault.azure.net/keys/k/0123456789abcdef0123456789abcdef")
+                        .host())
+                .isEqualTo("contoso.vault.azure.net");
+    }
 }
