@@ -86,12 +86,13 @@ public class ConfigurationCheck {
         }
         problems.positive("cmk.callers.max-lifetime", config.callers().maxLifetime());
         String issuer = config.callers().issuerTemplate();
-        problems.httpUrl("cmk.callers.issuer-template", issuer);
+        problems.httpsOrLoopbackUrl("cmk.callers.issuer-template", issuer);
         if (!issuer.contains(TENANT_ID)) {
             problems.add("cmk.callers.issuer-template must name the token's tenant as " + TENANT_ID
                     + " (every tenant's tokens have an issuer of its own), not '" + issuer + "'");
         }
-        problems.httpUrl("cmk.callers.jwks-template", config.callers().jwksTemplate());
+        problems.httpsOrLoopbackUrl(
+                "cmk.callers.jwks-template", config.callers().jwksTemplate());
         problems.publicBaseUrl("cmk.public-base-url", config.publicBaseUrl().map(URI::toString));
         problems.publicBaseUrl("cmk.arm-public-base-url", config.armPublicBaseUrl());
 
@@ -237,8 +238,15 @@ public class ConfigurationCheck {
             }
         }
 
-        void httpUrl(String setting, String value) {
-            url(setting, value, "an absolute http or https URL", "http", "https");
+        /** The callers' signing keys come from here: over plain HTTP they could be replaced on the way (review rv4). */
+        void httpsOrLoopbackUrl(String setting, String value) {
+            URI url = uri(value);
+            boolean loopbackHttp = url != null
+                    && "http".equals(lower(url.getScheme()))
+                    && List.of("127.0.0.1", "localhost", "[::1]").contains(lower(url.getHost()));
+            if (!loopbackHttp) {
+                url(setting, value, "an absolute https URL (http only on this machine's loopback address)", "https");
+            }
         }
 
         void httpsUrl(String setting, String value) {

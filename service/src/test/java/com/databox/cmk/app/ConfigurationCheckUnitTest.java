@@ -157,7 +157,22 @@ class ConfigurationCheckUnitTest {
         assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of(
                         "cmk.callers.issuer-template", "https://login.microsoftonline.com/common/v2.0",
                         "cmk.callers.jwks-template", "notaurl"))))
-                .hasSize(2);
+                .satisfiesExactlyInAnyOrder(
+                        p -> assertThat(p).startsWith("cmk.callers.issuer-template must name the token's tenant"),
+                        p -> assertThat(p).startsWith("cmk.callers.jwks-template must be an absolute https URL"));
+    }
+
+    /** Review rv4: the callers' signing keys over plain HTTP could be replaced on the way; the local stack's aside. */
+    @Test
+    void theCallersKeysComeOverHttpsOrFromThisMachine() {
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(
+                        Map.of("cmk.callers.jwks-template", "http://login.example.net/{tenantid}/keys"))))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("cmk.callers.jwks-template must be an absolute https URL"));
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of(
+                        "cmk.callers.jwks-template", "http://127.0.0.1:8180/entra/{tenantid}/keys",
+                        "cmk.callers.issuer-template", "http://127.0.0.1:8180/entra/{tenantid}/v2.0"))))
+                .isEmpty();
     }
 
     /** bb95 L2: a trusted certificate that is not there started the app; every call then answered 503 "for a moment". */
