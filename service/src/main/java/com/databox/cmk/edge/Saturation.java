@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness is DOWN while the requests in flight reach {@code cmk.http.max-in-flight}, so that a
+ * Readiness is DOWN while the requests in flight, the probe's own aside, reach {@code cmk.http.max-in-flight}, so that a
  * load balancer sends new work elsewhere until they drain.
  */
 @Readiness
@@ -22,7 +22,9 @@ public class Saturation implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        int inFlight = requests.inFlight();
+        // The probe is a request in flight itself: counted, a limit of 1 was never ready and N admitted N - 1 others
+        // (bug bash bb95 L8).
+        int inFlight = Math.max(0, requests.inFlight() - 1);
         int limit = config.http().maxInFlight();
         return HealthCheckResponse.named("requests in flight")
                 .status(inFlight < limit)
