@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 /**
  * Every setting that has a rule is checked as the app starts, and a bad one stops the start with one message
@@ -30,13 +31,17 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 @ApplicationScoped
 public class ConfigurationCheck {
+    private static final Logger LOG = Logger.getLogger(ConfigurationCheck.class);
 
     void onStart(@Observes StartupEvent start, CmkConfig config) {
         List<String> problems = new ArrayList<>(problems(config));
         problems.addAll(problems(ConfigProvider.getConfig()));
         if (!problems.isEmpty()) {
-            throw new IllegalStateException(
-                    "Bad configuration, the app does not start: " + String.join("; ", problems));
+            String refusal = "Bad configuration, the app does not start: " + String.join("; ", problems);
+            // A line of its own: Quarkus logs the exception inside its stack trace, the message on a "Caused by" line
+            // (bug bash bb95 L4).
+            LOG.error(refusal);
+            throw new IllegalStateException(refusal);
         }
     }
 

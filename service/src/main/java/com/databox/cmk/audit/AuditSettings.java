@@ -1,6 +1,8 @@
 package com.databox.cmk.audit;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * @param shardSize orders per shard: one page read, one queue message, one {@code audit-shard} invocation (1 to 1,000)
@@ -30,28 +32,31 @@ public record AuditSettings(
     /** Table Storage answers at most 1,000 entities a page, and a shard is one page. */
     public static final int MAX_SHARD_SIZE = 1000;
 
+    /** Every rule broken is named at once (bug bash bb95 L4: the first stopped the start, hiding the others). */
     public AuditSettings {
+        List<String> problems = new ArrayList<>();
         if (shardSize < 1 || shardSize > MAX_SHARD_SIZE) {
-            throw new IllegalArgumentException(
-                    "cmk.audit.shard-size must be from 1 to " + MAX_SHARD_SIZE + ", not " + shardSize);
+            problems.add("cmk.audit.shard-size must be from 1 to " + MAX_SHARD_SIZE + ", not " + shardSize);
         }
         if (concurrency < 1) {
             // A shard's checks take permits of it: none, and every shard would wait for ever.
-            throw new IllegalArgumentException("cmk.audit.concurrency must be 1 at least, not " + concurrency);
+            problems.add("cmk.audit.concurrency must be 1 at least, not " + concurrency);
         }
         if (shardsAtOnce < 1) {
-            throw new IllegalArgumentException("cmk.audit.shards-at-once must be 1 at least, not " + shardsAtOnce);
+            problems.add("cmk.audit.shards-at-once must be 1 at least, not " + shardsAtOnce);
         }
         if (pairWait.isNegative()) {
-            throw new IllegalArgumentException("cmk.audit.pair-wait must not be negative, not " + pairWait);
+            problems.add("cmk.audit.pair-wait must not be negative, not " + pairWait);
         }
         if (stalledAfter.isNegative() || stalledAfter.isZero()) {
-            throw new IllegalArgumentException("cmk.audit.stalled-after must be positive, not " + stalledAfter);
+            problems.add("cmk.audit.stalled-after must be positive, not " + stalledAfter);
         }
         if (retention.compareTo(MIN_RETENTION) < 0 || retention.compareTo(stalledAfter) <= 0) {
-            throw new IllegalArgumentException(
-                    "cmk.audit.retention must be a day at least, and longer than cmk.audit.stalled-after, not "
-                            + retention);
+            problems.add("cmk.audit.retention must be a day at least, and longer than cmk.audit.stalled-after, not "
+                    + retention);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
     }
 

@@ -243,4 +243,13 @@ class ConfigurationCheckUnitTest {
                 .withDefaultValues(settings)
                 .build();
     }
+
+    /** Bug bash bb95 L4: the audit settings stopped at their first bad one, hiding the others. */
+    @Test
+    void everyBadAuditSettingIsNamed() {
+        assertThat(ConfigurationCheck.problems(
+                        TestCmkConfigs.with(Map.of("cmk.audit.shard-size", "0", "cmk.audit.concurrency", "0"))))
+                .singleElement()
+                .satisfies(p -> assertThat(p).contains("cmk.audit.shard-size").contains("cmk.audit.concurrency"));
+    }
 }
