@@ -4,6 +4,7 @@ import com.databox.cmk.api.PublicUrls;
 import com.databox.cmk.api.TenantAdmission;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.storage.StorageNames;
 import com.databox.cmk.storage.TenantQueueCmkEvents;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -48,10 +48,6 @@ public class ConfigurationCheck {
     private static final String AUDIENCES = "mp.jwt.verify.audiences";
     private static final String TENANT_ID = "{tenantid}";
     private static final int MAX_STORAGE_PAGE = 1000;
-    /** Table Storage's rule for a table's name. */
-    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]{2,62}");
-    /** Queue Storage's rule for a queue's name, with room for the host's {@code -poison} queue after it. */
-    private static final Pattern QUEUE_NAME = Pattern.compile("(?=.{3,56}$)[a-z0-9]+(-[a-z0-9]+)*");
 
     /** An allowance for clocks that disagree; more would keep expired tokens usable. */
     private static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
@@ -74,7 +70,7 @@ public class ConfigurationCheck {
                     + " audience every caller's token must be issued for");
         }
         config.getOptionalValue("cmk.jobs.table", String.class)
-                .ifPresent(table -> problems.tableName("cmk.jobs.table", table));
+                .ifPresent(table -> problems.check(() -> StorageNames.requireTableName("cmk.jobs.table", table)));
         return problems.found;
     }
 
@@ -156,10 +152,11 @@ public class ConfigurationCheck {
                 queueEndpoint.ifPresent(url -> problems.httpsUrl("cmk.storage.queue-endpoint", url));
             }
         }
-        problems.tableName("cmk.storage.orders-table", storage.ordersTable());
-        problems.tableName("cmk.storage.audits-table", storage.auditsTable());
-        problems.tableName("cmk.storage.identities-table", storage.identitiesTable());
-        problems.queueName("cmk.storage.audit-shards-queue", storage.auditShardsQueue());
+        problems.check(() -> StorageNames.requireTableName("cmk.storage.orders-table", storage.ordersTable()));
+        problems.check(() -> StorageNames.requireTableName("cmk.storage.audits-table", storage.auditsTable()));
+        problems.check(() -> StorageNames.requireTableName("cmk.storage.identities-table", storage.identitiesTable()));
+        problems.check(() ->
+                StorageNames.requireQueueNameWithPoison("cmk.storage.audit-shards-queue", storage.auditShardsQueue()));
         problems.check(() -> TenantQueueCmkEvents.requireValidPrefix(storage.eventsQueue()));
         problems.positive("cmk.storage.timeout", storage.timeout());
         problems.atLeast("cmk.storage.max-retries", storage.maxRetries(), 0);
@@ -282,21 +279,6 @@ public class ConfigurationCheck {
                     || url.getRawFragment() != null) {
                 found.add(setting + " must be an absolute http or https URL without a query or fragment, or "
                         + PublicUrls.LISTENER + ", not '" + value.get() + "'");
-            }
-        }
-
-        void tableName(String setting, String value) {
-            if (value == null || !TABLE_NAME.matcher(value).matches() || value.equalsIgnoreCase("tables")) {
-                found.add(setting + " must be 3 to 63 letters and digits, starting with a letter, as Table Storage"
-                        + " requires, not '" + value + "'");
-            }
-        }
-
-        void queueName(String setting, String value) {
-            if (value == null || !QUEUE_NAME.matcher(value).matches()) {
-                found.add(setting + " must be 3 to 56 lower-case letters, digits and single hyphens, starting and"
-                        + " ending with a letter or digit (Queue Storage's rule, with room for the host's"
-                        + " '-poison' queue), not '" + value + "'");
             }
         }
 

@@ -65,7 +65,9 @@ public final class TenantQueueCmkEvents implements CmkEvents {
      * OutOfRangeInput}, {@code InvalidResourceName}) and every event then stays in the outbox.
      */
     public static void requireValidPrefix(String prefix) {
-        if (prefix == null || prefix.length() > MAX_PREFIX || !prefix.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+        if (prefix == null
+                || prefix.length() > MAX_PREFIX
+                || !StorageNames.QUEUE_LABELS.matcher(prefix).matches()) {
             throw new IllegalArgumentException("cmk.storage.events-queue must be 1 to " + MAX_PREFIX
                     + " lower-case letters, digits and single hyphens, starting and ending with a letter or digit"
                     + " (each tenant's queue is {prefix}-{tenant ID without hyphens}), not '" + prefix + "'");

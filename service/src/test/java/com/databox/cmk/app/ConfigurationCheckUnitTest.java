@@ -140,7 +140,11 @@ class ConfigurationCheckUnitTest {
                         "cmk.storage.audits-table", "a_b",
                         "cmk.storage.identities-table", "1x",
                         "cmk.storage.audit-shards-queue", "Bad_Queue"))))
-                .hasSize(4);
+                .hasSize(4)
+                .anySatisfy(p -> assertThat(p).startsWith("cmk.storage.orders-table must be"))
+                .anySatisfy(p -> assertThat(p).startsWith("cmk.storage.audits-table must be"))
+                .anySatisfy(p -> assertThat(p).startsWith("cmk.storage.identities-table must be"))
+                .anySatisfy(p -> assertThat(p).startsWith("cmk.storage.audit-shards-queue must be 3 to 56"));
     }
 
     /** bb95 L1: the outbox sweep's page is a Table Storage page too (at most 1,000: $top above is refused). */
