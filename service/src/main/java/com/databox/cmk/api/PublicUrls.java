@@ -65,7 +65,7 @@ public class PublicUrls {
      * hands out its own address and not the local run's (bug bash of 2026-12-06, Logic Apps F2: a Logic App
      * polled {@code http://127.0.0.1:7071} for an audit's report); else the local run's.
      */
-    static String publicBase(Optional<URI> configured, Optional<String> platformHostName) {
+    public static String publicBase(Optional<URI> configured, Optional<String> platformHostName) {
         return configured
                 .map(URI::toString)
                 .or(() -> platformHostName.map(host -> "https://" + host))

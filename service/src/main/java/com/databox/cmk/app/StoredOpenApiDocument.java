@@ -1,5 +1,6 @@
 package com.databox.cmk.app;
 
+import com.databox.cmk.api.PublicUrls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -134,7 +135,7 @@ public class StoredOpenApiDocument {
         Optional<String> platformHost =
                 config.getOptionalValue("cmk.platform-host-name", String.class).filter(host -> !host.isBlank());
         if (config.getOptionalValue("cmk.public-base-url", String.class).isEmpty() && platformHost.isPresent()) {
-            return List.of("https://" + platformHost.get());
+            return List.of(PublicUrls.publicBase(Optional.empty(), platformHost));
         }
         return config.getOptionalValues("mp.openapi.servers", String.class).orElse(List.of());
     }
