@@ -3,6 +3,7 @@ package com.databox.cmk.app;
 import com.databox.cmk.api.PublicUrls;
 import com.databox.cmk.api.TenantAdmission;
 import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.identity.ArmSettings;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.storage.StorageNames;
 import com.databox.cmk.storage.TenantQueueCmkEvents;
@@ -130,7 +131,14 @@ public class ConfigurationCheck {
             problems.add("cmk.identity.arm.endpoint must be an https URL, not "
                     + identity.arm().endpoint());
         }
-        problems.outboundCalls("cmk.identity.arm", identity.arm());
+        CmkConfig.Arm arm = identity.arm();
+        problems.check(
+                () -> ArmSettings.requireSubscriptionId(arm.subscriptionId()), "cmk.identity.arm.subscription-id");
+        problems.check(() -> ArmSettings.requireResourceGroup(arm.resourceGroup()), "cmk.identity.arm.resource-group");
+        problems.check(
+                () -> ArmSettings.requireFunctionApp(arm.functionAppResourceId()),
+                "cmk.identity.arm.function-app-resource-id");
+        problems.outboundCalls("cmk.identity.arm", arm);
         problems.outboundCalls("cmk.keyvault", config.keyvault());
         problems.positive("cmk.keyvault.request-deadline", config.keyvault().requestDeadline());
         problems.notNegative("cmk.keyvault.max-retry-after", config.keyvault().maxRetryAfter());

@@ -1,7 +1,9 @@
 package com.databox.cmk.identity;
 
+import com.databox.cmk.order.Guids;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Where the service creates its orders' identities in Azure Resource Manager.
@@ -28,11 +30,33 @@ public record ArmSettings(
         if (!"https".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {
             throw new IllegalArgumentException("The ARM endpoint must be an https URL: " + endpoint);
         }
-        if (!ArmResourceIds.isFunctionApp(functionAppResourceId)) {
-            throw new IllegalArgumentException("Not a function app resource ID: " + functionAppResourceId);
+        requireSubscriptionId(subscriptionId);
+        requireResourceGroup(resourceGroup);
+        requireFunctionApp(functionAppResourceId);
+    }
+
+    /**
+     * A GUID, as ARM's subscription IDs are: any other text passed here and failed only when an order's identity was
+     * named, each {@code SystemAssigned} order then answering {@code 500} (bug bash bb95 L5).
+     */
+    public static void requireSubscriptionId(String subscriptionId) {
+        if (subscriptionId == null || !Guids.isGuid(subscriptionId.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("must be a subscription ID (a GUID), not '" + subscriptionId + "'");
         }
-        if (!ArmResourceIds.isSegment(subscriptionId) || !ArmResourceIds.isSegment(resourceGroup)) {
-            throw new IllegalArgumentException("Invalid subscription ID or resource group name");
+    }
+
+    public static void requireResourceGroup(String resourceGroup) {
+        if (!ArmResourceIds.isSegment(resourceGroup)) {
+            throw new IllegalArgumentException("must be a resource group's name (up to 90 letters, digits, '-', '_',"
+                    + " '.', '(' or ')'), not '" + resourceGroup + "'");
+        }
+    }
+
+    public static void requireFunctionApp(String functionAppResourceId) {
+        if (!ArmResourceIds.isFunctionApp(functionAppResourceId)) {
+            throw new IllegalArgumentException("must be a function app's resource ID, /subscriptions/{subscription"
+                    + " ID}/resourceGroups/{group}/providers/Microsoft.Web/sites/{name}, not '"
+                    + functionAppResourceId + "'");
         }
     }
 }

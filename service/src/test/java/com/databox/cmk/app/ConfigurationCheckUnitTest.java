@@ -256,4 +256,23 @@ class ConfigurationCheckUnitTest {
                 .singleElement()
                 .satisfies(p -> assertThat(p).contains("cmk.audit.shard-size").contains("cmk.audit.concurrency"));
     }
+
+    /**
+     * Bug bash bb95 L5: any text was taken as the subscription and the function app's resource ID; the app started,
+     * and every order with a system-assigned identity then answered {@code 500}.
+     */
+    @Test
+    void theResourceManagerIdsHaveTheirShapes() {
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of(
+                        "cmk.identity.arm.subscription-id", "not-a-guid",
+                        "cmk.identity.arm.resource-group", "rg/../other",
+                        "cmk.identity.arm.function-app-resource-id", "nonsense"))))
+                .containsExactlyInAnyOrder(
+                        "cmk.identity.arm.subscription-id: must be a subscription ID (a GUID), not 'not-a-guid'",
+                        "cmk.identity.arm.resource-group: must be a resource group's name (up to 90 letters, digits,"
+                                + " '-', '_', '.', '(' or ')'), not 'rg/../other'",
+                        "cmk.identity.arm.function-app-resource-id: must be a function app's resource ID,"
+                                + " /subscriptions/{subscription ID}/resourceGroups/{group}/providers/Microsoft.Web/sites/"
+                                + "{name}, not 'nonsense'");
+    }
 }

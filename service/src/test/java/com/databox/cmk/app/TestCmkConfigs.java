@@ -12,16 +12,22 @@ import java.util.Map;
  */
 public final class TestCmkConfigs {
     private static final Map<String, String> REQUIRED = Map.of(
-            "cmk.callers.allowed-tenants", "*",
-            "cmk.microsoft-key.url", "https://service.vault.azure.net/keys/mmk",
+            "cmk.callers.allowed-tenants",
+            "*",
+            "cmk.microsoft-key.url",
+            "https://service.vault.azure.net/keys/mmk",
             "cmk.storage.connection-string",
-                    "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;"
-                            + "TableEndpoint=http://127.0.0.1:1/devstoreaccount1;"
-                            + "QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;",
-            "cmk.identity.arm.subscription-id", "00000000-0000-0000-0000-000000000000",
-            "cmk.identity.arm.resource-group", "rg",
-            "cmk.identity.arm.location", "westus",
-            "cmk.identity.arm.function-app-resource-id", "/subscriptions/x/app");
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;"
+                    + "TableEndpoint=http://127.0.0.1:1/devstoreaccount1;"
+                    + "QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;",
+            "cmk.identity.arm.subscription-id",
+            "00000000-0000-0000-0000-000000000000",
+            "cmk.identity.arm.resource-group",
+            "rg",
+            "cmk.identity.arm.location",
+            "westus",
+            "cmk.identity.arm.function-app-resource-id",
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Web/sites/cmk");
 
     private TestCmkConfigs() {}
 
