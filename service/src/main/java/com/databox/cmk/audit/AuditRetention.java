@@ -35,8 +35,9 @@ public final class AuditRetention {
     static final int PER_RUN = 2;
 
     /**
-     * A run's share starts no second deletion after this: a run of 100,000 orders may have as many rows, which take
-     * their time, and the shard's message waits for its share (review rv4 M2).
+     * A run's share stops after this, between two transactions of a run's rows, and starts no second deletion: a run
+     * of 100,000 orders may have as many rows, which take their time, and the shard's message waits for its share
+     * (review rv4 M2). A run cut short is finished by a later deletion.
      */
     static final Duration MAX_TIME_PER_RUN = Duration.ofSeconds(20);
 
@@ -64,9 +65,11 @@ public final class AuditRetention {
             int asked = Math.min(PER_BATCH, MAX_PER_CALL - deleted);
             List<AuditRuns.StartedRun> expired = runs.startedBefore(cutoff, asked);
             for (AuditRuns.StartedRun run : expired) {
-                runs.delete(run);
+                if (!runs.delete(run, () -> timeIsUp(stopAt))) {
+                    return deleted;
+                }
                 deleted++;
-                if (!clock.instant().isBefore(stopAt)) {
+                if (timeIsUp(stopAt)) {
                     return deleted;
                 }
             }
@@ -92,12 +95,18 @@ public final class AuditRetention {
         Instant stopAt = clock.instant().plus(MAX_TIME_PER_RUN);
         int deleted = 0;
         for (AuditRuns.StartedRun run : expired.subList(0, Math.min(PER_RUN, expired.size()))) {
-            if (deleted > 0 && !clock.instant().isBefore(stopAt)) {
+            if (deleted > 0 && timeIsUp(stopAt)) {
                 break;
             }
-            runs.delete(run);
+            if (!runs.delete(run, () -> timeIsUp(stopAt))) {
+                break;
+            }
             deleted++;
         }
         return deleted;
+    }
+
+    private boolean timeIsUp(Instant stopAt) {
+        return !clock.instant().isBefore(stopAt);
     }
 }

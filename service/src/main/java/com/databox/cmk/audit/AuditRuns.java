@@ -3,6 +3,7 @@ package com.databox.cmk.audit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /** Where audit runs keep their progress, so that any instance can report or continue them. */
 public interface AuditRuns extends PairChecks {
@@ -64,8 +65,14 @@ public interface AuditRuns extends PairChecks {
     /** Up to {@code max} runs started before {@code cutoff} (any tenant's, the timer's too), the oldest first. */
     List<StartedRun> startedBefore(Instant cutoff, int max);
 
-    /** Deletes the run and everything it recorded; a run already gone is no error. */
-    void delete(StartedRun run);
+    /**
+     * Deletes the run and everything it recorded, a transaction of rows at a time, until {@code timeIsUp}: a
+     * deletion cut short leaves the run's own row and its index row, so that a later one finds the run and finishes
+     * it. A run already gone is no error.
+     *
+     * @return whether the run is gone
+     */
+    boolean delete(StartedRun run, BooleanSupplier timeIsUp);
 
     /** A run as its start recorded it in the index of runs by start time. */
     record StartedRun(String runId, Instant startedAt) {}

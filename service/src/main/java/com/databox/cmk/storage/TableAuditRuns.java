@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.BooleanSupplier;
 
 /**
  * Audit runs in Azure Table Storage: one partition per run, holding the run row, one row per
@@ -393,7 +394,7 @@ public class TableAuditRuns implements AuditRuns {
     }
 
     @Override
-    public void delete(StartedRun run) {
+    public boolean delete(StartedRun run, BooleanSupplier timeIsUp) {
         String runId = run.runId();
         ListEntitiesOptions partition = new ListEntitiesOptions()
                 .setFilter("PartitionKey eq '" + runId.replace("'", "''") + "'")
@@ -412,11 +413,17 @@ public class TableAuditRuns implements AuditRuns {
             if (batch.size() == MAX_TRANSACTION) {
                 deleteRows(runId, batch);
                 batch.clear();
+                if (timeIsUp.getAsBoolean()) {
+                    // A run of 100,000 orders with system-assigned identities has as many pair rows, some 1,000
+                    // transactions, which the shard's message would wait for (review rv4 M2).
+                    return false;
+                }
             }
         }
         batch.add(RUN);
         deleteRows(runId, batch);
         calls.delete(() -> table.deleteEntity(STARTED_PARTITION, startedRow(runId, run.startedAt())));
+        return true;
     }
 
     private void deleteRows(String runId, List<String> rowKeys) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** {@link AuditRetention}: runs older than the retention are deleted, a bounded number a call. */
@@ -96,9 +97,10 @@ class AuditRetentionUnitTest {
         List<String> chosen = new ArrayList<>();
         InMemoryAuditRuns seenByEveryone = new InMemoryAuditRuns() {
             @Override
-            public void delete(AuditRuns.StartedRun run) {
+            public boolean delete(AuditRuns.StartedRun run, BooleanSupplier timeIsUp) {
                 // Not removed: as each of runs deleting at once still finds them all.
                 chosen.add(run.runId());
+                return true;
             }
         };
         for (int i = 0; i < AuditRetention.PER_BATCH; i++) {
@@ -137,6 +139,33 @@ class AuditRetentionUnitTest {
                 new AuditRetention(runs, Duration.ofDays(30), slowStorage(AuditRetention.MAX_TIME_PER_RUN));
 
         assertThat(slow.deleteExpiredRunsAfterARun()).isEqualTo(1);
+    }
+
+    /**
+     * Review rv4 M2's remainder: one run of many rows took its time whatever the share's; a deletion cut short
+     * (its run's own row left for a later one) is not counted, and nothing more is deleted after it.
+     */
+    @Test
+    void aDeletionCutShortIsNotCountedAndEndsTheCall() {
+        runStarted(Duration.ofDays(40));
+        runStarted(Duration.ofDays(41));
+        List<Boolean> timeAskedAbout = new ArrayList<>();
+        InMemoryAuditRuns manyRows = new InMemoryAuditRuns() {
+            @Override
+            public boolean delete(AuditRuns.StartedRun run, BooleanSupplier timeIsUp) {
+                timeAskedAbout.add(timeIsUp.getAsBoolean());
+                return false;
+            }
+        };
+        manyRows.start(UUID.randomUUID().toString(), now.minus(Duration.ofDays(40)), "timer", null);
+        manyRows.start(UUID.randomUUID().toString(), now.minus(Duration.ofDays(41)), "timer", null);
+        Clock later = Clock.fixed(now, ZoneOffset.UTC);
+
+        assertThat(new AuditRetention(manyRows, Duration.ofDays(30), later).deleteExpiredRunsAfterARun())
+                .isZero();
+        assertThat(new AuditRetention(manyRows, Duration.ofDays(30), later).deleteExpiredRuns())
+                .isZero();
+        assertThat(timeAskedAbout).containsExactly(false, false);
     }
 
     /** A clock that moves on by {@code perReading} each time it is read, as storage that takes that long would. */

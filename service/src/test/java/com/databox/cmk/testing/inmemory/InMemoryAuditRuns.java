@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /** Audit runs in memory, with the table's semantics: shard results and findings by key, one claim per pair. */
@@ -71,9 +72,10 @@ public class InMemoryAuditRuns implements AuditRuns {
     }
 
     @Override
-    public void delete(StartedRun run) {
+    public boolean delete(StartedRun run, BooleanSupplier timeIsUp) {
         beforeDelete.run();
         runs.remove(run.runId());
+        return true;
     }
 
     private volatile Runnable beforeDelete = () -> {};
