@@ -559,7 +559,7 @@ public class JobService {
                     "jobName");
         }
         if (order.isPresent()) {
-            if (!order.get().stage().isTerminal()) {
+            if (!order.get().stage().isDeletable()) {
                 throw new JobException(
                         JobException.Kind.Conflict,
                         "JobNotDeletable",
@@ -604,8 +604,8 @@ public class JobService {
                             key, record, new JobPatch(null, withReason, null, null), false, ifMatch != null, caller),
                     order);
         }
-        if (order.stage().ordinal() >= Stage.Dispatched.ordinal()
-                && !order.stage().isTerminal()) {
+        // A job that has ended goes on to the order's own refusal of the move (DATABOX-ARM-API.md).
+        if (!order.stage().isCancellable() && !order.stage().isTerminal()) {
             throw new JobException(
                     JobException.Kind.Conflict,
                     "JobNotCancellable",

@@ -65,8 +65,8 @@ final class JobJson {
         }
         Stage stage = order.stage();
         properties.put("status", stage.name());
-        properties.put("isCancellable", stage.ordinal() < Stage.Dispatched.ordinal());
-        properties.put("isDeletable", stage.isTerminal());
+        properties.put("isCancellable", stage.isCancellable());
+        properties.put("isDeletable", stage.isDeletable());
         properties.put("isShippingAddressEditable", stage == Stage.DeviceOrdered);
         properties.put("isPrepareToShipEnabled", false);
         properties.put("isCancellableWithoutFee", stage == Stage.DeviceOrdered);
