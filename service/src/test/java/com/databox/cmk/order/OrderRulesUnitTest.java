@@ -8,6 +8,7 @@ import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -327,5 +328,30 @@ class OrderRulesUnitTest {
         assertThat(rewritten.stageSince()).isEqualTo(later);
         assertThat(rewritten.updatedAt()).isEqualTo(evenLater);
         assertThat(movedToItsOwnStage.stageSince()).isEqualTo(later);
+    }
+
+    /**
+     * An identity deleted and created again under its name is another principal, whichever case the directory writes
+     * its principal IDs in (review rv5 L3: an upper-case answer refused nothing, and the new principal was used).
+     */
+    @Test
+    void anIdentityCreatedAgainUnderItsNameIsRefusedWhateverTheCaseOfItsPrincipalId() {
+        String given = "6f1a2b3c-0000-4000-8000-000000000001";
+        OrderIdentity attached = new OrderIdentity(
+                null, Map.of(UAI.value(), new UserAssignedIdentity(UAI.value(), given, "client", "tenant")));
+        KeyIdentity.UserAssigned key = new KeyIdentity.UserAssigned(UAI);
+
+        for (String now :
+                new String[] {"7F1A2B3C-0000-4000-8000-000000000002", "7f1a2b3c-0000-4000-8000-000000000002"}) {
+            assertThat(key.refusedBy(
+                            Optional.of(new UserAssignedIdentity(UAI.value(), now, "client", "tenant")), attached))
+                    .as(now)
+                    .hasValueSatisfying(
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound));
+        }
+        assertThat(key.refusedBy(
+                        Optional.of(new UserAssignedIdentity(UAI.value(), given.toUpperCase(), "client", "t")),
+                        attached))
+                .isEmpty();
     }
 }
