@@ -4,6 +4,7 @@ import com.databox.cmk.api.PublicUrls;
 import com.databox.cmk.api.TenantAdmission;
 import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.identity.ArmSettings;
+import com.databox.cmk.order.AzureCloud;
 import com.databox.cmk.order.KeyUrl;
 import com.databox.cmk.storage.StorageNames;
 import com.databox.cmk.storage.TenantQueueCmkEvents;
@@ -79,6 +80,13 @@ public class ConfigurationCheck {
         Problems problems = new Problems();
         problems.check(() -> ServiceBeans.auditSettings(config.audit()));
         problems.check(() -> ServiceBeans.vaultHosts(config.keyvault()));
+        for (String suffix : config.keyvault().allowedHostSuffixes()) {
+            if (!AzureCloud.hasHostsUnder(suffix)) {
+                problems.add("cmk.keyvault.allowed-host-suffixes: '" + suffix + "' is under no Azure cloud's Key Vault"
+                        + " hosts (" + AzureCloud.vaultSuffixes() + "), so no key there would be taken: the list can"
+                        + " only narrow them");
+            }
+        }
         problems.check(() -> TenantAdmission.of(config.callers().allowedTenants()));
         problems.check(() -> KeyUrl.parse(config.microsoftKey().url()), "cmk.microsoft-key.url");
         problems.check(() -> microsoftKeyOnAnAllowedHost(config));

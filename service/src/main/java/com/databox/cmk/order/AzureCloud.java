@@ -2,6 +2,7 @@ package com.databox.cmk.order;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -21,8 +22,25 @@ public enum AzureCloud {
         this.vaultSuffix = vaultSuffix;
     }
 
-    public String vaultSuffix() {
-        return vaultSuffix;
+    /**
+     * Whether a host under {@code suffix} (an entry of the Key Vault allow-list) can be a Key Vault host of some
+     * cloud. The allow-list can only narrow the clouds' hosts: a key on a host of no cloud is refused whatever the
+     * list says (review rv5 M4).
+     */
+    public static boolean hasHostsUnder(String suffix) {
+        String bare = suffix.startsWith(".") ? suffix.substring(1) : suffix;
+        String lower = bare.toLowerCase(Locale.ROOT);
+        for (AzureCloud cloud : values()) {
+            if (lower.equals(cloud.vaultSuffix) || lower.endsWith("." + cloud.vaultSuffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The clouds' Key Vault suffixes, for messages. */
+    public static String vaultSuffixes() {
+        return String.join(", ", Arrays.stream(values()).map(c -> c.vaultSuffix).toList());
     }
 
     /** US Government regions start with {@code usgov} or {@code usdod}, China regions with {@code china}. */

@@ -275,4 +275,23 @@ class ConfigurationCheckUnitTest {
                                 + " /subscriptions/{subscription ID}/resourceGroups/{group}/providers/Microsoft.Web/sites/"
                                 + "{name}, not 'nonsense'");
     }
+
+    /**
+     * Review rv5 M4: a suffix under no cloud's Key Vault hosts started the app and admitted nothing, as an order's key
+     * must also be a Key Vault host of its cloud; a narrower one (a private-link zone) is taken.
+     */
+    @Test
+    void aVaultSuffixMustBeUnderACloudsKeyVaultHosts() {
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(
+                        Map.of("cmk.keyvault.allowed-host-suffixes", "vault.azure.net,managedhsm.azure.net"))))
+                .singleElement()
+                .satisfies(
+                        p -> assertThat(p)
+                                .startsWith(
+                                        "cmk.keyvault.allowed-host-suffixes: 'managedhsm.azure.net' is under no Azure"
+                                                + " cloud's Key Vault hosts (vault.azure.net, vault.usgovcloudapi.net, vault.azure.cn)"));
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(
+                        Map.of("cmk.keyvault.allowed-host-suffixes", ".vault.azure.net,privatelink.vault.azure.net"))))
+                .isEmpty();
+    }
 }
