@@ -147,10 +147,6 @@ public final class CmkServices {
         return requirements;
     }
 
-    public UnlockKeyProtector protector() {
-        return protector;
-    }
-
     /** The relay of the orders' outbox to the events queue; empty without an events queue. */
     public Optional<OutboxRelay> outboxRelay() {
         return Optional.ofNullable(relay);

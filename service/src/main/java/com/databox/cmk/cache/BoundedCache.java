@@ -108,10 +108,6 @@ public final class BoundedCache<K, V> {
         return probation.size() + protectedPart.size();
     }
 
-    public int maxEntries() {
-        return maxEntries;
-    }
-
     private Slot<V> slot(K key) {
         Slot<V> entry = protectedPart.get(key);
         return entry != null ? entry : probation.get(key);

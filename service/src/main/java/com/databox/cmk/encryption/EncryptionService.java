@@ -39,7 +39,6 @@ import java.util.Optional;
  * stored, so a failure at any step leaves the order as it was.
  */
 public class EncryptionService {
-    /** Lost races are retried from a fresh read, unless the caller pinned a version with If-Match. */
     private final Orders orders;
 
     private final OrderService orderService;
@@ -286,6 +285,7 @@ public class EncryptionService {
         }
     }
 
+    /** A race lost to another change is retried from a fresh read, unless the caller pinned a version with If-Match. */
     private Order change(OrderRef ref, String ifMatch, String actor, String action, TargetOf targetOf) {
         return change(ref, ifMatch, actor, action, targetOf, false);
     }

@@ -164,12 +164,10 @@ public final class KeyRequirements {
         }
     }
 
-    /** Refuses a URL that is malformed or outside the host allow-list, without any network call. */
-    public KeyUrl checkUrl(String keyUrl) {
-        return hosts.check(keyUrl);
-    }
-
-    /** As {@link #checkUrl(String)}, and the host must be a Key Vault host of the order's cloud (its location). */
+    /**
+     * Refuses a URL that is malformed, outside the host allow-list, or not a Key Vault host of the order's cloud (its
+     * location), without any network call.
+     */
     public KeyUrl checkUrl(String keyUrl, Order order) {
         KeyUrl key = hosts.check(keyUrl);
         requireCloud(key, order);
@@ -182,7 +180,6 @@ public final class KeyRequirements {
         }
     }
 
-    /** The same checks for the service's own key, reached with the service's own identity. */
     /**
      * The checks of the service's own key. A check it fails (the key disabled, expired, its key_ops) is the
      * service's to fix, as the vault's refusals of it are: {@code 500}, and the order's health is not

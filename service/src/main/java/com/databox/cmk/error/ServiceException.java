@@ -55,7 +55,11 @@ public class ServiceException extends RuntimeException {
         return target;
     }
 
-    /** When the caller may retry, for {@link ErrorCode#KeyVaultUnavailable}; null otherwise. */
+    /**
+     * When the caller may retry: set for the outages ({@code KeyVaultUnavailable}, {@code StorageUnavailable},
+     * {@code ResourceManagerUnavailable}, {@code IdentityProviderUnavailable}) and for {@code OrderChangedConcurrently};
+     * null otherwise.
+     */
     public Duration retryAfter() {
         return retryAfter;
     }

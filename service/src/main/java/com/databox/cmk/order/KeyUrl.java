@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * A Key Vault key identifier: {@code https://{vault host}[:port]/keys/{name}[/{version}]}.
- * Parsing checks only the form; {@link VaultHostPolicy} decides whether the host may be called.
+ * Parsing checks only the form; {@code encryption.VaultHostPolicy} decides whether the host may be called.
  */
 public record KeyUrl(String scheme, String host, int port, String name, String version) {
     private static final Pattern NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");

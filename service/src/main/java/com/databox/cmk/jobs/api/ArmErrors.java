@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.core.Response;
 
 /**
- * ARM's error envelope, {@code {"error":{"code","message","target","details":[],"additionalInfo":[]}}}
- * (the spec's ApiError / ErrorDetail). The service's own codes (the {@code SsemUserError…} ones,
+ * ARM's error envelope, {@code {"error":{"code","message","target","details":[]}}} (the spec's ApiError /
+ * ErrorDetail), with {@code additionalInfo} when there is a resolution. The service's own codes (the {@code SsemUserError…} ones,
  * {@code OrderInTerminalStage}, …) keep their names; what the user can do goes in
  * {@code additionalInfo} as {@code {"type":"Resolution","info":{"resolution":…}}}.
  */
