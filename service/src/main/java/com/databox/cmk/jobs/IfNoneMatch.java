@@ -38,8 +38,7 @@ record IfNoneMatch(List<String> opaqueTags) {
     /** {@code 412}, nothing changed. */
     JobException refusal(JobKey key) {
         return new JobException(
-                JobException.Kind.Stale,
-                "PreconditionFailed",
+                JobErrorCode.PreconditionFailed,
                 any()
                         ? "The job '" + key.name() + "' exists, and If-None-Match: * asks that it not; nothing changed."
                         : "The job '" + key.name() + "' is at a version If-None-Match names; nothing changed.",

@@ -28,8 +28,7 @@ public record JobKey(String subscriptionId, String resourceGroup, String name) {
         requireResourceGroup(resourceGroup);
         if (name == null || !JOB_NAME.matcher(name).matches()) {
             throw new JobException(
-                    JobException.Kind.Invalid,
-                    "InvalidResourceName",
+                    JobErrorCode.InvalidResourceName,
                     "The job name '" + shorten(name)
                             + "' is not valid: use 3 to 24 letters, digits, hyphens, underscores or periods.",
                     "jobName");
@@ -39,8 +38,7 @@ public record JobKey(String subscriptionId, String resourceGroup, String name) {
     public static void requireSubscription(String subscriptionId) {
         if (subscriptionId == null || !SUBSCRIPTION.matcher(subscriptionId).matches()) {
             throw new JobException(
-                    JobException.Kind.Invalid,
-                    "InvalidSubscriptionId",
+                    JobErrorCode.InvalidSubscriptionId,
                     "The subscription '" + shorten(subscriptionId) + "' is not a valid subscription ID (a GUID).",
                     "subscriptionId");
         }
@@ -49,8 +47,7 @@ public record JobKey(String subscriptionId, String resourceGroup, String name) {
     public static void requireResourceGroup(String resourceGroup) {
         if (resourceGroup == null || !RESOURCE_GROUP.matcher(resourceGroup).matches()) {
             throw new JobException(
-                    JobException.Kind.Invalid,
-                    "InvalidResourceGroupName",
+                    JobErrorCode.InvalidResourceGroupName,
                     "The resource group name '" + shorten(resourceGroup) + "' is not valid.",
                     "resourceGroupName");
         }

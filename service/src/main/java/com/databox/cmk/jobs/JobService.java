@@ -288,8 +288,7 @@ public class JobService {
 
     private static JobException alreadyExists(JobKey key) {
         return new JobException(
-                JobException.Kind.Conflict,
-                "JobAlreadyExists",
+                JobErrorCode.JobAlreadyExists,
                 "The job '" + key.name() + "' already exists in resource group '" + key.resourceGroup()
                         + "'; change it with PATCH.",
                 "jobName");
@@ -427,8 +426,7 @@ public class JobService {
             if (order.protection() instanceof KeyProtection.CustomerManaged key
                     && !Shape.after(order.identity(), identity).keeps(key.keyIdentity())) {
                 throw new JobException(
-                        JobException.Kind.Conflict,
-                        "Conflict",
+                        JobErrorCode.Conflict,
                         "Another request moved the order's key to an identity this request drops, so it was kept.",
                         "identity");
             }
@@ -501,7 +499,7 @@ public class JobService {
             return JobException.preconditionFailed(message);
         }
         if (failure instanceof JobException e) {
-            return new JobException(e.kind(), e.code(), message, e.target());
+            return new JobException(e.code(), message, e.target());
         }
         return failure;
     }
@@ -553,16 +551,14 @@ public class JobService {
             // Deleted now, the record would be gone when the creation under way makes its order: an order
             // without a job. A creation cut short (its request ended long ago) leaves a record this deletes.
             throw new JobException(
-                    JobException.Kind.Conflict,
-                    "AnotherOperationInProgress",
+                    JobErrorCode.AnotherOperationInProgress,
                     "The job '" + key.name() + "' is being created; delete it once its creation has ended.",
                     "jobName");
         }
         if (order.isPresent()) {
             if (!order.get().stage().isDeletable()) {
                 throw new JobException(
-                        JobException.Kind.Conflict,
-                        "JobNotDeletable",
+                        JobErrorCode.JobNotDeletable,
                         "The job '" + key.name()
                                 + "' is in stage " + order.get().stage()
                                 + "; only a completed, cancelled or aborted job can be "
@@ -607,8 +603,7 @@ public class JobService {
         // A job that has ended goes on to the order's own refusal of the move (DATABOX-ARM-API.md).
         if (!order.stage().isCancellable() && !order.stage().isTerminal()) {
             throw new JobException(
-                    JobException.Kind.Conflict,
-                    "JobNotCancellable",
+                    JobErrorCode.JobNotCancellable,
                     "The job '" + key.name() + "' is in stage " + order.stage() + " and can no longer be cancelled.",
                     "jobName");
         }
@@ -643,8 +638,7 @@ public class JobService {
                 throw e;
             }
             throw new JobException(
-                    JobException.Kind.Conflict,
-                    "MitigationNotRequired",
+                    JobErrorCode.MitigationNotRequired,
                     "The job '" + key.name() + "' has no action awaiting the customer's resolution.",
                     "customerResolutionCode");
         }
@@ -777,10 +771,7 @@ public class JobService {
 
     private static JobException operationNotFound() {
         return new JobException(
-                JobException.Kind.NotFound,
-                "OperationNotFound",
-                "There is no such operation in this subscription.",
-                "operationId");
+                JobErrorCode.OperationNotFound, "There is no such operation in this subscription.", "operationId");
     }
 
     private static boolean sameLocation(String stored, String asked) {
@@ -1089,8 +1080,7 @@ public class JobService {
                     access.mayCreateJobs(caller.asOrderCaller(), key.subscriptionId(), key.resourceGroup());
             if (decision == JobsAccess.Decision.Unknown) {
                 throw new JobException(
-                        JobException.Kind.Forbidden,
-                        "AuthorizationFailed",
+                        JobErrorCode.AuthorizationFailed,
                         "The service could not read the role assignments in the subscription '" + key.subscriptionId()
                                 + "' to check that the caller may create jobs there (its first job). Give the "
                                 + "service's identity read access to role assignments there (Reader, say), then retry.",
@@ -1098,8 +1088,7 @@ public class JobService {
             }
             if (decision != JobsAccess.Decision.Granted) {
                 throw new JobException(
-                        JobException.Kind.Forbidden,
-                        "AuthorizationFailed",
+                        JobErrorCode.AuthorizationFailed,
                         "The client with object ID '" + caller.objectId()
                                 + "' does not have authorization to perform action "
                                 + "'Microsoft.DataBox/jobs/write' over scope '/subscriptions/" + key.subscriptionId()
@@ -1124,8 +1113,7 @@ public class JobService {
 
     private static JobException subscriptionNotFound(String subscriptionId) {
         return new JobException(
-                JobException.Kind.NotFound,
-                "SubscriptionNotFound",
+                JobErrorCode.SubscriptionNotFound,
                 "The subscription '" + subscriptionId + "' could not be found.",
                 "subscriptionId");
     }

@@ -38,7 +38,8 @@ class JobKeyTest {
             assertThatThrownBy(() -> new JobKey(SUB, group, "job-1"))
                     .as(group)
                     .isInstanceOfSatisfying(
-                            JobException.class, e -> assertThat(e.code()).isEqualTo("InvalidResourceGroupName"));
+                            JobException.class,
+                            e -> assertThat(e.code()).isEqualTo(JobErrorCode.InvalidResourceGroupName));
         }
     }
 
@@ -56,13 +57,13 @@ class JobKeyTest {
                     .as(name)
                     .isInstanceOf(JobException.class)
                     .extracting("code")
-                    .isEqualTo("InvalidResourceName");
+                    .isEqualTo(JobErrorCode.InvalidResourceName);
         }
         assertThatThrownBy(() -> new JobKey("not-a-guid", "rg", "job"))
                 .extracting("code")
-                .isEqualTo("InvalidSubscriptionId");
+                .isEqualTo(JobErrorCode.InvalidSubscriptionId);
         assertThatThrownBy(() -> new JobKey(SUB, "ends.", "job"))
                 .extracting("code")
-                .isEqualTo("InvalidResourceGroupName");
+                .isEqualTo(JobErrorCode.InvalidResourceGroupName);
     }
 }

@@ -125,7 +125,7 @@ class JobServiceTest {
         stack.clock.advance(Duration.ofSeconds(1));
         assertThatThrownBy(() -> jobs.operation(key.subscriptionId(), "westus", operation.id(), caller))
                 .isInstanceOfSatisfying(
-                        JobException.class, e -> assertThat(e.code()).isEqualTo("OperationNotFound"));
+                        JobException.class, e -> assertThat(e.code()).isEqualTo(JobErrorCode.OperationNotFound));
     }
 
     /**
@@ -543,7 +543,7 @@ class JobServiceTest {
         for (String notAnOperation : java.util.List.of("a".repeat(2000), "x\ny", "'; drop")) {
             assertThatThrownBy(() -> service.operation(key.subscriptionId(), "westus", notAnOperation, caller))
                     .isInstanceOfSatisfying(JobException.class, e -> {
-                        assertThat(e.code()).isEqualTo("OperationNotFound");
+                        assertThat(e.code()).isEqualTo(JobErrorCode.OperationNotFound);
                         assertThat(e.getMessage()).doesNotContain(notAnOperation);
                     });
         }
@@ -719,7 +719,7 @@ class JobServiceTest {
                         draft.keyEncryptionKey()))) {
             assertThatThrownBy(() -> jobs.create(key, changed, null, caller))
                     .isInstanceOfSatisfying(
-                            JobException.class, e -> assertThat(e.code()).isEqualTo("JobAlreadyExists"));
+                            JobException.class, e -> assertThat(e.code()).isEqualTo(JobErrorCode.JobAlreadyExists));
         }
         assertThat(stack.stored(orderOf(created)).etag())
                 .isEqualTo(created.order().etag());
@@ -748,7 +748,7 @@ class JobServiceTest {
 
         assertThatThrownBy(() -> jobs.create(key, microsoftKey, null, caller))
                 .isInstanceOfSatisfying(
-                        JobException.class, e -> assertThat(e.code()).isEqualTo("JobAlreadyExists"));
+                        JobException.class, e -> assertThat(e.code()).isEqualTo(JobErrorCode.JobAlreadyExists));
 
         JobView stored = jobs.get(key, caller);
         assertThat(other.get().etag()).isEqualTo(stored.etag());
@@ -785,7 +785,8 @@ class JobServiceTest {
 
         assertThatThrownBy(() -> jobs.delete(key, null, caller))
                 .isInstanceOfSatisfying(
-                        JobException.class, e -> assertThat(e.code()).isEqualTo("AnotherOperationInProgress"));
+                        JobException.class,
+                        e -> assertThat(e.code()).isEqualTo(JobErrorCode.AnotherOperationInProgress));
         assertThat(records.find(key)).isPresent();
 
         stack.clock.advance(JobService.CREATION_MAY_TAKE.plusSeconds(1));

@@ -1,5 +1,6 @@
 package com.databox.cmk.jobs.api;
 
+import com.databox.cmk.jobs.JobErrorCode;
 import com.databox.cmk.jobs.JobException;
 import java.util.List;
 
@@ -25,16 +26,14 @@ final class ApiVersions {
     static String require(String apiVersion, List<String> supported) {
         if (apiVersion == null || apiVersion.isBlank()) {
             throw new JobException(
-                    JobException.Kind.Invalid,
-                    "MissingApiVersionParameter",
+                    JobErrorCode.MissingApiVersionParameter,
                     "The api-version query parameter (?api-version=) is required for all requests.",
                     "api-version");
         }
         // As written: one with white space or a control character around it is not one of them (it was trimmed).
         if (!supported.contains(apiVersion)) {
             throw new JobException(
-                    JobException.Kind.Invalid,
-                    "InvalidApiVersionParameter",
+                    JobErrorCode.InvalidApiVersionParameter,
                     "The api-version '"
                             + (apiVersion.length() > 40 ? apiVersion.substring(0, 40) + "…" : apiVersion)
                             + "' is invalid. The supported versions are '" + String.join(",", supported) + "'.",

@@ -1,6 +1,7 @@
 package com.databox.cmk.jobs.api;
 
 import com.databox.cmk.api.ErrorJson;
+import com.databox.cmk.jobs.JobErrorCode;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -25,7 +26,7 @@ public class ArmErrorEnvelope implements ContainerResponseFilter {
             String version = request.getUriInfo().getQueryParameters().getFirst("api-version");
             if (type != null && version != null) {
                 response.setEntity(ArmErrors.body(
-                        "InvalidResourceType",
+                        JobErrorCode.InvalidResourceType.name(),
                         "The resource type '" + type + "' could not be found in the namespace 'Microsoft.DataBox' "
                                 + "for api version '" + version + "'.",
                         null,

@@ -3,6 +3,7 @@ package com.databox.cmk.jobs.api;
 import com.databox.cmk.api.ErrorResponses;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.jobs.JobErrorCode;
 import com.databox.cmk.jobs.JobException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +19,12 @@ final class ArmErrors {
     private ArmErrors() {}
 
     static Response of(JobException e) {
-        int status = switch (e.kind()) {
+        return response(e.code(), e.getMessage(), e.target(), null).build();
+    }
+
+    /** The surface's own code, at the one status its kind answers. */
+    static Response.ResponseBuilder response(JobErrorCode code, String message, String target, String resolution) {
+        int status = switch (code.kind()) {
             case Invalid -> 400;
             case NotFound -> 404;
             case Conflict -> 409;
@@ -26,14 +32,14 @@ final class ArmErrors {
             case Unauthorized -> 401;
             case Forbidden -> 403;
         };
-        return response(status, e.code(), e.getMessage(), e.target(), null).build();
+        return response(status, code.name(), message, target, resolution);
     }
 
     static Response of(ServiceException e) {
         ErrorCode code = e.code();
         int status = ErrorResponses.status(code);
         Response.ResponseBuilder response =
-                response(status, armCode(code.name()), e.getMessage(), target(e.target()), e.resolution());
+                response(status, armCode(code), e.getMessage(), target(e.target()), e.resolution());
         if (e.retryAfter() != null) {
             response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
         }
@@ -41,14 +47,25 @@ final class ArmErrors {
     }
 
     /** The service's code as this surface names it: ARM's where the service's own has an ARM twin. */
-    static String armCode(String code) {
+    static String armCode(ErrorCode code) {
         return switch (code) {
-            case "InvalidRequest" -> "InvalidRequestContent";
-            case "OrderNotFound" -> "ResourceNotFound";
-            default -> code;
+            case InvalidRequest -> JobErrorCode.InvalidRequestContent.name();
+            case OrderNotFound -> JobErrorCode.ResourceNotFound.name();
+            default -> code.name();
         };
     }
 
+    /** As {@link #armCode(ErrorCode)}, for a code the /api edge has written into its error body already. */
+    static String armCode(String code) {
+        for (ErrorCode known : ErrorCode.values()) {
+            if (known.name().equals(code)) {
+                return armCode(known);
+            }
+        }
+        return code;
+    }
+
+    /** A code recorded as text: a failed operation's, which keeps what its failure answered. */
     static Response.ResponseBuilder response(
             int status, String code, String message, String target, String resolution) {
         return Response.status(status).type(ErrorResponses.JSON).entity(body(code, message, target, resolution));

@@ -6,6 +6,7 @@ import com.databox.cmk.api.JsonBodies;
 import com.databox.cmk.api.RequestLimits;
 import com.databox.cmk.jobs.JobDocuments;
 import com.databox.cmk.jobs.JobDraft;
+import com.databox.cmk.jobs.JobErrorCode;
 import com.databox.cmk.jobs.JobException;
 import com.databox.cmk.jobs.JobPatch;
 import com.databox.cmk.jobs.KekChange;
@@ -292,8 +293,7 @@ final class JobRequests {
             // Limitations): a template that passed here would fail on Azure.
             if (tag.getKey().chars().anyMatch(c -> TAG_NAME_REFUSED.indexOf(c) >= 0)) {
                 throw new JobException(
-                        JobException.Kind.Invalid,
-                        "InvalidTagNameCharacters",
+                        JobErrorCode.InvalidTagNameCharacters,
                         "A tag name cannot contain any of the characters "
                                 + String.join(" ", TAG_NAME_REFUSED.split("")) + ".",
                         "tags");

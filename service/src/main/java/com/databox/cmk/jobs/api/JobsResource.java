@@ -8,6 +8,7 @@ import com.databox.cmk.error.AnsweredFailures;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.jobs.JobCaller;
+import com.databox.cmk.jobs.JobErrorCode;
 import com.databox.cmk.jobs.JobException;
 import com.databox.cmk.jobs.JobKey;
 import com.databox.cmk.jobs.JobOperation;
@@ -537,8 +538,7 @@ public class JobsResource {
     @ServerExceptionMapper
     public Response stale(StaleOrderException e) {
         return ArmErrors.response(
-                        412,
-                        "PreconditionFailed",
+                        JobErrorCode.PreconditionFailed,
                         "The job was changed since the ETag in If-Match was read; "
                                 + "read it again and retry with its current ETag.",
                         "If-Match",
@@ -557,8 +557,7 @@ public class JobsResource {
             return ArmErrors.of(outage.get());
         }
         return ArmErrors.response(
-                        401,
-                        "AuthenticationFailed",
+                        JobErrorCode.AuthenticationFailed,
                         "Authentication failed: a valid bearer token for this " + "service is required.",
                         "Authorization",
                         null)
@@ -569,8 +568,7 @@ public class JobsResource {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return ArmErrors.response(
-                        403,
-                        "AuthorizationFailed",
+                        JobErrorCode.AuthorizationFailed,
                         "The caller does not have the app role this operation " + "needs.",
                         null,
                         ErrorCode.Forbidden.resolution())

@@ -11,6 +11,7 @@ import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
 import com.azure.data.tables.models.TableTransactionResult;
 import com.databox.cmk.jobs.JobCaller;
+import com.databox.cmk.jobs.JobErrorCode;
 import com.databox.cmk.jobs.JobException;
 import com.databox.cmk.jobs.JobKey;
 import com.databox.cmk.jobs.JobOperation;
@@ -88,8 +89,7 @@ public class TableJobRecords implements JobRecords {
             StorageCalls.Refusal refusal = StorageCalls.Refusal.of(e);
             if (refusal == StorageCalls.Refusal.EXISTS && type == TableTransactionActionType.CREATE) {
                 throw new JobException(
-                        JobException.Kind.Conflict,
-                        "Conflict",
+                        JobErrorCode.Conflict,
                         "The job '" + record.key().name() + "' is being created by another request.",
                         "jobName");
             }
