@@ -43,8 +43,7 @@ public final class HealthRecorder {
             return before.status();
         }
         KeyHealth.Status status = check.healthy() ? KeyHealth.Status.Healthy : KeyHealth.Status.AccessLost;
-        boolean changed =
-                before.status() != status || before.errorCode() != check.errorCode() || before.lastCheckedAt() == null;
+        boolean changed = !before.sameVerdictAs(status, check.errorCode()) || before.lastCheckedAt() == null;
         if (changed) {
             Instant now = clock.instant();
             Order judged = unchangedSince(order);

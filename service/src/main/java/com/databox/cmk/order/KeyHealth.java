@@ -21,6 +21,17 @@ public record KeyHealth(Status status, ErrorCode errorCode, String message, Inst
         return new KeyHealth(Status.AccessLost, code, message, at);
     }
 
+    /**
+     * The same status and code, whatever the message says: what the audit compares. Its message is the vault's or
+     * the directory's words for the one pair, which may differ from run to run (a request ID, a time) where the
+     * finding does not, and an hourly audit that rewrote every order for them would write every order each hour
+     * (issue 16: writes only when something changed). A validate asked for by the customer compares the message too
+     * ({@link #sameFindingAs}), so that the words the customer reads are those of the check just made.
+     */
+    public boolean sameVerdictAs(Status otherStatus, ErrorCode otherCode) {
+        return status == otherStatus && errorCode == otherCode;
+    }
+
     /** The same finding, whenever it was made: a check that finds what is stored changes nothing. */
     public boolean sameFindingAs(KeyHealth other) {
         return other != null
