@@ -168,6 +168,33 @@ class AuditRetentionUnitTest {
         assertThat(timeAskedAbout).containsExactly(false, false);
     }
 
+    /** A deletion of many rows is told its time is up when its call's time is: 20 s for a run's share, 2 min a timer. */
+    @Test
+    void aDeletionIsToldItsTimeIsUpByItsCallsBudget() {
+        List<Integer> askedBeforeTimeWasUp = new ArrayList<>();
+        InMemoryAuditRuns endless = new InMemoryAuditRuns() {
+            @Override
+            public boolean delete(AuditRuns.StartedRun run, BooleanSupplier timeIsUp) {
+                int asked = 0;
+                while (!timeIsUp.getAsBoolean()) {
+                    asked++;
+                }
+                askedBeforeTimeWasUp.add(asked);
+                return false;
+            }
+        };
+        endless.start(UUID.randomUUID().toString(), now.minus(Duration.ofDays(40)), "timer", null);
+        Duration perTransaction = Duration.ofSeconds(1);
+
+        new AuditRetention(endless, Duration.ofDays(30), slowStorage(perTransaction)).deleteExpiredRunsAfterARun();
+        new AuditRetention(endless, Duration.ofDays(30), slowStorage(perTransaction)).deleteExpiredRuns();
+
+        assertThat(askedBeforeTimeWasUp)
+                .containsExactly(
+                        (int) AuditRetention.MAX_TIME_PER_RUN.dividedBy(perTransaction) - 1,
+                        (int) AuditRetention.MAX_TIME_PER_CALL.dividedBy(perTransaction) - 1);
+    }
+
     /** A clock that moves on by {@code perReading} each time it is read, as storage that takes that long would. */
     private Clock slowStorage(Duration perReading) {
         return new Clock() {
