@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Locale;
 import java.util.UUID;
 import org.jboss.logging.MDC;
 
@@ -74,7 +73,7 @@ public class RequestIds {
 
     /** A GUID in any case (the SDKs send lower case, other clients may not). */
     private static boolean isGuid(String text) {
-        return text != null && Guids.isGuid(text.toLowerCase(Locale.ROOT));
+        return Guids.isGuidInAnyCase(text);
     }
 
     static boolean isEchoable(String clientRequestId) {

@@ -12,7 +12,7 @@ final class ArmResourceIds {
     private static final String SUBSCRIPTION = "/subscriptions/[0-9A-Fa-f-]{36}";
     private static final String GROUP = "/resourceGroups/[-\\w()][-\\w.()]{0,89}";
     private static final Pattern FUNCTION_APP = Pattern.compile(
-            SUBSCRIPTION + GROUP + "/providers/Microsoft\\.Web/sites/[A-Za-z0-9][A-Za-z0-9-]{0,58}",
+            SUBSCRIPTION + GROUP + "/providers/Microsoft\\.Web/sites/[A-Za-z0-9][A-Za-z0-9-]{0,59}",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern SEGMENT = Pattern.compile("[-\\w()][-\\w.()]{0,89}");
 

@@ -3,7 +3,6 @@ package com.databox.cmk.identity;
 import com.databox.cmk.order.Guids;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Where the service creates its orders' identities in Azure Resource Manager.
@@ -40,15 +39,15 @@ public record ArmSettings(
      * named, each {@code SystemAssigned} order then answering {@code 500} (bug bash bb95 L5).
      */
     public static void requireSubscriptionId(String subscriptionId) {
-        if (subscriptionId == null || !Guids.isGuid(subscriptionId.toLowerCase(Locale.ROOT))) {
+        if (!Guids.isGuidInAnyCase(subscriptionId)) {
             throw new IllegalArgumentException("must be a subscription ID (a GUID), not '" + subscriptionId + "'");
         }
     }
 
     public static void requireResourceGroup(String resourceGroup) {
         if (!ArmResourceIds.isSegment(resourceGroup)) {
-            throw new IllegalArgumentException("must be a resource group's name (up to 90 letters, digits, '-', '_',"
-                    + " '.', '(' or ')'), not '" + resourceGroup + "'");
+            throw new IllegalArgumentException("must be a resource group's name (up to 90 ASCII letters, digits, '-',"
+                    + " '_', '.', '(' or ')'), not '" + resourceGroup + "'");
         }
     }
 

@@ -1,5 +1,6 @@
 package com.databox.cmk.order;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** GUIDs as the service makes and keeps them: lower case, 8-4-4-4-12 hex digits (tenant, run and operation IDs). */
@@ -10,5 +11,10 @@ public final class Guids {
 
     public static boolean isGuid(String text) {
         return text != null && GUID.matcher(text).matches();
+    }
+
+    /** A GUID written in either case, as others write them (a caller's tenant, the directory's principal IDs). */
+    public static boolean isGuidInAnyCase(String text) {
+        return text != null && isGuid(text.toLowerCase(Locale.ROOT));
     }
 }

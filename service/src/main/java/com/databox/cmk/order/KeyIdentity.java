@@ -2,7 +2,6 @@ package com.databox.cmk.order;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -49,10 +48,6 @@ public sealed interface KeyIdentity {
                     "identityProperties.userAssigned.resourceId");
         }
 
-        private static boolean isPrincipalId(String text) {
-            return text != null && Guids.isGuid(text.toLowerCase(Locale.ROOT));
-        }
-
         /**
          * The directory's refusal of this identity for an order whose identities are {@code attached}: none when
          * the directory has it as the principal the order was given; the refusal of a deleted identity when the
@@ -71,9 +66,9 @@ public sealed interface KeyIdentity {
                     .orElse(null);
             String now = inDirectory.get().principalId();
             // Only two principal IDs can differ: a missing one (an answer without it) refuses nothing.
-            // In either case: Guids takes the service's own lower-case form, and nothing promises the directory's
-            // (review rv5 L3: an upper-case answer would have refused nothing).
-            if (!isPrincipalId(given) || !isPrincipalId(now) || given.equalsIgnoreCase(now)) {
+            // In either case: nothing promises the directory's lower case (review rv5 L3: an upper-case answer would
+            // have refused nothing).
+            if (!Guids.isGuidInAnyCase(given) || !Guids.isGuidInAnyCase(now) || given.equalsIgnoreCase(now)) {
                 return Optional.empty();
             }
             return Optional.of(new ServiceException(

@@ -15,7 +15,7 @@ public record TenantId(String value) {
     }
 
     public static boolean isWellFormed(String text) {
-        return text != null && Guids.isGuid(text.toLowerCase(Locale.ROOT));
+        return Guids.isGuidInAnyCase(text);
     }
 
     @Override

@@ -269,8 +269,8 @@ class ConfigurationCheckUnitTest {
                         "cmk.identity.arm.function-app-resource-id", "nonsense"))))
                 .containsExactlyInAnyOrder(
                         "cmk.identity.arm.subscription-id: must be a subscription ID (a GUID), not 'not-a-guid'",
-                        "cmk.identity.arm.resource-group: must be a resource group's name (up to 90 letters, digits,"
-                                + " '-', '_', '.', '(' or ')'), not 'rg/../other'",
+                        "cmk.identity.arm.resource-group: must be a resource group's name (up to 90 ASCII letters,"
+                                + " digits, '-', '_', '.', '(' or ')'), not 'rg/../other'",
                         "cmk.identity.arm.function-app-resource-id: must be a function app's resource ID,"
                                 + " /subscriptions/{subscription ID}/resourceGroups/{group}/providers/Microsoft.Web/sites/"
                                 + "{name}, not 'nonsense'");
