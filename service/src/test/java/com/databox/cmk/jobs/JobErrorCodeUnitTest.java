@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -24,17 +27,26 @@ class JobErrorCodeUnitTest {
             JobException.Kind.Forbidden, "403");
 
     @Test
-    void everyCodeIsDocumentedWithItsStatus() throws IOException {
+    void theCodesAreTheDocumentsEachWithItsStatus() throws IOException {
         String doc = Files.readString(Path.of("../docs/DATABOX-ARM-API.md"));
-        int start = doc.indexOf("two are renamed to ARM's");
-        String list = doc.substring(start, doc.indexOf("What the HTTP layer refuses", start));
+        int start = doc.indexOf("Own codes of");
+        String list = doc.substring(start, doc.indexOf("They are `jobs/JobErrorCode`", start));
 
+        Set<String> documented = new TreeSet<>();
+        Matcher name = Pattern.compile("`([A-Z][A-Za-z]+)`").matcher(list);
+        while (name.find()) {
+            documented.add(name.group(1));
+        }
+        assertThat(documented)
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(JobErrorCode.values())
+                        .map(JobErrorCode::name)
+                        .toList());
         for (JobErrorCode code : JobErrorCode.values()) {
-            int named = list.lastIndexOf("`" + code.name() + "`");
-            assertThat(named).as(code.name()).isNotNegative();
-            // The first status written after the code's name (its last mention) is its group's.
+            // The first status written after the code's name is its group's.
             Matcher status = Pattern.compile("\\((\\d{3})\\)").matcher(list);
-            assertThat(status.find(named)).as(code.name()).isTrue();
+            assertThat(status.find(list.indexOf("`" + code.name() + "`")))
+                    .as(code.name())
+                    .isTrue();
             assertThat(status.group(1)).as(code.name()).isEqualTo(STATUS.get(code.kind()));
         }
     }
