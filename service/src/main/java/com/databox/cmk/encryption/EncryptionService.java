@@ -285,11 +285,11 @@ public class EncryptionService {
         }
     }
 
-    /** A race lost to another change is retried from a fresh read, unless the caller pinned a version with If-Match. */
     private Order change(OrderRef ref, String ifMatch, String actor, String action, TargetOf targetOf) {
         return change(ref, ifMatch, actor, action, targetOf, false);
     }
 
+    /** A race lost to another change is retried from a fresh read, unless the caller pinned a version with If-Match. */
     private Order change(
             OrderRef ref, String ifMatch, String actor, String action, TargetOf targetOf, boolean unwrapAsTarget) {
         return LostRaces.retried(ifMatch, ref.name(), () -> {

@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * ARM's error envelope, {@code {"error":{"code","message","target","details":[]}}} (the spec's ApiError /
- * ErrorDetail), with {@code additionalInfo} when there is a resolution. The service's own codes (the {@code SsemUserError…} ones,
- * {@code OrderInTerminalStage}, …) keep their names; what the user can do goes in
+ * ErrorDetail), with {@code additionalInfo} when there is a resolution. The service's own codes (the
+ * {@code SsemUserError…} ones, {@code OrderInTerminalStage}, …) keep their names; what the user can do goes in
  * {@code additionalInfo} as {@code {"type":"Resolution","info":{"resolution":…}}}.
  */
 final class ArmErrors {
@@ -65,7 +65,7 @@ final class ArmErrors {
         return code;
     }
 
-    /** A code recorded as text: a failed operation's, which keeps what its failure answered. */
+    /** A code as text: the domain's (renamed by {@link #armCode}), or a failed operation's as it was recorded. */
     static Response.ResponseBuilder response(
             int status, String code, String message, String target, String resolution) {
         return Response.status(status).type(ErrorResponses.JSON).entity(body(code, message, target, resolution));
