@@ -337,6 +337,22 @@ class AuditServiceUnitTest {
      * tenant starting runs in a loop cannot fill the shard queue every tenant's runs share; once it is
      * done, a start starts a new one. Another tenant's start is its own.
      */
+    /**
+     * Review rv6 M1: a run past its retention is gone even before its deletion ends (a deletion cut short by its time
+     * leaves the run's own row, and a report that counted findings or shards already deleted).
+     */
+    @Test
+    void aRunPastItsRetentionIsNotFoundWhetherOrNotItIsDeletedYet() {
+        stack.customerManagedOrder(key, key.keyUrl());
+        String runId = run().runId();
+
+        stack.clock.advance(AuditSettings.DEFAULT_RETENTION.minusMinutes(1));
+        assertThat(audit.report(InMemoryStack.TENANT, runId)).isPresent();
+        stack.clock.advance(Duration.ofMinutes(2));
+        assertThat(stack.auditRuns.report(runId)).as("not deleted yet").isPresent();
+        assertThat(audit.report(InMemoryStack.TENANT, runId)).isEmpty();
+    }
+
     @Test
     void aStartWhileTheTenantsRunGoesOnAnswersThatRun() {
         stack.customerManagedOrder(key, key.keyUrl());
