@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -79,11 +80,14 @@ public class ConfigurationCheck {
     static List<String> problems(CmkConfig config) {
         Problems problems = new Problems();
         problems.check(() -> ServiceBeans.auditSettings(config.audit()));
-        problems.check(() -> ServiceBeans.vaultHosts(config.keyvault()));
-        problems.check(() -> vaultSuffixesUnderAzureClouds(config));
+        // The rules between settings only once each is well formed: its own check names it otherwise.
+        Optional<VaultHostPolicy> vaultHosts = problems.built(() -> ServiceBeans.vaultHosts(config.keyvault()), null);
+        Optional<KeyUrl> microsoftKey =
+                problems.built(() -> KeyUrl.parse(config.microsoftKey().url()), "cmk.microsoft-key.url");
+        vaultHosts.ifPresent(hosts -> problems.check(() -> requireUnderAzureClouds(hosts)));
+        vaultHosts.ifPresent(
+                hosts -> microsoftKey.ifPresent(key -> problems.check(() -> requireMicrosoftKeyAllowed(hosts, key))));
         problems.check(() -> TenantAdmission.of(config.callers().allowedTenants()));
-        problems.check(() -> KeyUrl.parse(config.microsoftKey().url()), "cmk.microsoft-key.url");
-        problems.check(() -> microsoftKeyOnAnAllowedHost(config));
         Duration skew = config.callers().clockSkew();
         if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
             problems.add("cmk.callers.clock-skew must be from PT0S to " + MAX_CLOCK_SKEW + ", not " + skew);
@@ -194,18 +198,9 @@ public class ConfigurationCheck {
     /**
      * The service's own key is reached through the same allow-list as the customers': one on a host it does not
      * admit started the app, and every Microsoft-managed order's creation, revert and {@code listCredentials} was
-     * then refused (bug bash of 2026-12-06, operator F2). Only when the URL and the list are themselves well
-     * formed (their own checks name them otherwise).
+     * then refused (bug bash of 2026-12-06, operator F2).
      */
-    private static void microsoftKeyOnAnAllowedHost(CmkConfig config) {
-        KeyUrl key;
-        VaultHostPolicy hosts;
-        try {
-            key = KeyUrl.parse(config.microsoftKey().url());
-            hosts = ServiceBeans.vaultHosts(config.keyvault());
-        } catch (RuntimeException reportedByItsOwnCheck) {
-            return;
-        }
+    private static void requireMicrosoftKeyAllowed(VaultHostPolicy hosts, KeyUrl key) {
         try {
             hosts.requireAllowed(key);
         } catch (RuntimeException notAllowed) {
@@ -218,16 +213,10 @@ public class ConfigurationCheck {
 
     /**
      * An order's key must also be a Key Vault host of its cloud, so the allow-list can only narrow the clouds' hosts: a
-     * suffix under none started the app and admitted no key (review rv5 M4). Only for a list that is itself well formed
-     * (its own check names it otherwise).
+     * suffix under none started the app and admitted no key (review rv5 M4).
      */
-    private static void vaultSuffixesUnderAzureClouds(CmkConfig config) {
-        try {
-            ServiceBeans.vaultHosts(config.keyvault());
-        } catch (RuntimeException reportedByItsOwnCheck) {
-            return;
-        }
-        List<String> outside = config.keyvault().allowedHostSuffixes().stream()
+    private static void requireUnderAzureClouds(VaultHostPolicy hosts) {
+        List<String> outside = hosts.allowedSuffixes().stream()
                 .filter(suffix -> !AzureCloud.hasHostsUnder(suffix))
                 .toList();
         if (!outside.isEmpty()) {
@@ -249,13 +238,24 @@ public class ConfigurationCheck {
             check(building, null);
         }
 
-        /** As {@link #check(Runnable)}, for a rule whose message does not name the setting. */
-        void check(Runnable building, String setting) {
+        /** As {@link #check(Runnable, String)}, keeping what was built, for the rules between settings. */
+        <T> Optional<T> built(Supplier<T> building, String setting) {
             try {
-                building.run();
+                return Optional.of(building.get());
             } catch (RuntimeException e) {
                 found.add(setting == null ? e.getMessage() : setting + ": " + e.getMessage());
+                return Optional.empty();
             }
+        }
+
+        /** As {@link #check(Runnable)}, for a rule whose message does not name the setting. */
+        void check(Runnable building, String setting) {
+            built(
+                    () -> {
+                        building.run();
+                        return true;
+                    },
+                    setting);
         }
 
         void outboundCalls(String prefix, CmkConfig.OutboundCalls calls) {
