@@ -58,7 +58,7 @@ public final class AuditRetention {
      */
     public int deleteExpiredRuns() {
         Instant started = clock.instant();
-        Instant cutoff = started.minus(keepFor);
+        Instant cutoff = cutoff(started);
         Instant stopAt = started.plus(MAX_TIME_PER_CALL);
         int deleted = 0;
         while (deleted < MAX_PER_CALL) {
@@ -89,8 +89,7 @@ public final class AuditRetention {
      * @return how many runs were deleted (at most {@value #PER_RUN})
      */
     public int deleteExpiredRunsAfterARun() {
-        List<AuditRuns.StartedRun> expired =
-                new ArrayList<>(runs.startedBefore(clock.instant().minus(keepFor), PER_BATCH));
+        List<AuditRuns.StartedRun> expired = new ArrayList<>(runs.startedBefore(cutoff(clock.instant()), PER_BATCH));
         Collections.shuffle(expired, ThreadLocalRandom.current());
         Instant stopAt = clock.instant().plus(MAX_TIME_PER_RUN);
         int deleted = 0;
@@ -104,6 +103,18 @@ public final class AuditRetention {
             deleted++;
         }
         return deleted;
+    }
+
+    /**
+     * Whether a run started then is still kept. A run past the retention is gone whether or not its rows are yet: a
+     * deletion cut short leaves the run's own row until a later one finishes it (review rv6 M1).
+     */
+    public boolean keeps(Instant startedAt) {
+        return startedAt == null || startedAt.isAfter(cutoff(clock.instant()));
+    }
+
+    private Instant cutoff(Instant now) {
+        return now.minus(keepFor);
     }
 
     private boolean timeIsUp(Instant stopAt) {

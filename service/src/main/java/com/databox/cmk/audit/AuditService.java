@@ -61,7 +61,6 @@ public class AuditService {
     private final Semaphore shardsInFlight;
 
     private final AuditRetention retention;
-    private final Duration keptFor;
     private final Clock clock;
     /** The directory's answers per (run, identity), shared by the run's shards on this instance. */
     private final BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> directoryAnswers =
@@ -86,7 +85,6 @@ public class AuditService {
         this.stalledAfter = settings.stalledAfter();
         this.shardsInFlight = new Semaphore(settings.shardsAtOnce(), true);
         this.retention = new AuditRetention(runs, settings.retention(), clock);
-        this.keptFor = settings.retention();
         this.clock = clock;
     }
 
@@ -179,18 +177,8 @@ public class AuditService {
     public Optional<AuditReport> report(TenantId tenant, String runId) {
         return runs.report(runId)
                 .filter(report -> tenant.value().equals(report.tenantId()))
-                .filter(this::keptStill)
+                .filter(report -> retention.keeps(report.startedAt()))
                 .map(report -> report.judgedAt(clock.instant(), stalledAfter));
-    }
-
-    /**
-     * A run past its retention is gone, whether or not its rows are yet: a deletion cut short (it stops between two
-     * transactions once its time is up, review rv4 M2) leaves the run's own row until a later one finishes it, and
-     * its report would then count findings or shards already deleted (review rv6 M1).
-     */
-    private boolean keptStill(AuditReport report) {
-        return report.startedAt() == null
-                || report.startedAt().isAfter(clock.instant().minus(keptFor));
     }
 
     private static final int MAX_START_ATTEMPTS = 5;
