@@ -10,7 +10,7 @@ import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;

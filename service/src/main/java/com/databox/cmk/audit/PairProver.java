@@ -4,7 +4,7 @@ import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.encryption.KeyRequirements;
 import com.databox.cmk.encryption.Probe;
 import com.databox.cmk.error.ServiceException;
-import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package com.databox.cmk.encryption;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
-import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.unlockkey.KeyUrl;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;

@@ -10,7 +10,7 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.CrossTenantTokenRefused;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.identity.TokenServiceUnavailable;
-import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.resolver.dns.DnsErrorCauseException;

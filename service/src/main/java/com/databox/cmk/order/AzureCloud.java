@@ -2,6 +2,7 @@ package com.databox.cmk.order;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.unlockkey.KeyUrl;
 import java.util.Arrays;
 import java.util.Locale;
 

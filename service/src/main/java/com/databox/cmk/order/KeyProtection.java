@@ -1,5 +1,7 @@
 package com.databox.cmk.order;
 
+import com.databox.cmk.unlockkey.KeyUrl;
+
 /** What protects the device unlock key: the service's own key, or the customer's. */
 public sealed interface KeyProtection {
     KeyProtection MICROSOFT_MANAGED = new MicrosoftManaged();

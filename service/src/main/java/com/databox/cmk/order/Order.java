@@ -1,6 +1,7 @@
 package com.databox.cmk.order;
 
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
+import com.databox.cmk.unlockkey.KeyUrl;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import com.databox.cmk.encryption.KeyDescription;
 import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
-import com.databox.cmk.order.KeyUrl;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.security.GeneralSecurityException;
