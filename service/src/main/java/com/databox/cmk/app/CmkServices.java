@@ -24,6 +24,7 @@ import com.databox.cmk.outbox.Outbox;
 import com.databox.cmk.outbox.OutboxRelay;
 import com.databox.cmk.outbox.OutboxSettings;
 import com.databox.cmk.outbox.RelayingOrders;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.UnlockKeyProtector;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -111,17 +112,18 @@ public final class CmkServices {
         this.settings = settings;
         this.clock = clock;
         this.protector = new UnlockKeyProtector(ports.keyVault(), random);
+        // Checked at start (ConfigurationCheck): a URL that does not parse has stopped the app before this.
+        KeyUrl microsoftKey = KeyUrl.parse(settings.microsoftKeyUrl());
         this.requirements = new KeyRequirements(ports.keyVault(), ports.vaultHosts(), ports.identities(), clock);
         this.orderService = new OrderService(
                 orders,
                 ports.identities(),
                 ports.identityUse(),
                 protector,
-                new OrderSettings(
-                        settings.microsoftKeyUrl(), settings.userAssignedIdentityLimit(), settings.systemAssigned()),
+                new OrderSettings(microsoftKey, settings.userAssignedIdentityLimit(), settings.systemAssigned()),
                 clock);
-        this.encryption = new EncryptionService(
-                orders, orderService, requirements, protector, settings.microsoftKeyUrl(), random, clock);
+        this.encryption =
+                new EncryptionService(orders, orderService, requirements, protector, microsoftKey, random, clock);
     }
 
     /**

@@ -7,6 +7,7 @@ import com.databox.cmk.encryption.Probe;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.OrderKeyState;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -39,20 +40,20 @@ public final class VersionRotator {
      * A probe wrapped and unwrapped with the version as the identity; a Key Vault outage proves nothing
      * and is not remembered (the change is not tried this time).
      */
-    private Optional<Boolean> prove(String keyId, WrappingIdentity identity) {
+    private Optional<Boolean> prove(KeyUrl version, WrappingIdentity identity) {
         byte[] probe = Probe.random(random);
         try {
-            return Optional.of(Arrays.equals(vault.unwrap(vault.wrap(keyId, identity, probe), identity), probe));
+            return Optional.of(Arrays.equals(vault.unwrap(vault.wrap(version, identity, probe), identity), probe));
         } catch (ServiceException refused) {
             if (refused.code().saysNothingOfTheKey()) {
                 return Optional.empty();
             }
-            LOG.infof("Key version %s cannot be used yet: %s", keyId, refused.code());
+            LOG.infof("Key version %s cannot be used yet: %s", version, refused.code());
             return Optional.of(false);
         }
     }
 
-    private Optional<KeyDescription> readNewest(String versionless, WrappingIdentity identity) {
+    private Optional<KeyDescription> readNewest(KeyUrl versionless, WrappingIdentity identity) {
         try {
             return Optional.of(vault.describe(versionless, identity));
         } catch (ServiceException unreadable) {
@@ -82,14 +83,21 @@ public final class VersionRotator {
 
         private Session() {}
 
-        private boolean usable(String keyId, WrappingIdentity identity) {
-            return once(usable, keyId + "|" + identity.key(), () -> prove(keyId, identity), Optional::isPresent)
+        private boolean usable(KeyUrl version, WrappingIdentity identity) {
+            return once(
+                            usable,
+                            version.keyId() + "|" + identity.key(),
+                            () -> prove(version, identity),
+                            Optional::isPresent)
                     .orElse(false);
         }
 
-        private Optional<KeyDescription> newest(String versionless, WrappingIdentity identity) {
+        private Optional<KeyDescription> newest(KeyUrl versionless, WrappingIdentity identity) {
             return once(
-                    newest, versionless + "|" + identity.key(), () -> readNewest(versionless, identity), found -> true);
+                    newest,
+                    versionless.keyId() + "|" + identity.key(),
+                    () -> readNewest(versionless, identity),
+                    found -> true);
         }
 
         /**
@@ -122,25 +130,24 @@ public final class VersionRotator {
         /** @return whether the order moved to a newer version */
         public boolean rotateIfNewer(
                 OrderKeyState order, KeyProtection.CustomerManaged key, WrappingIdentity identity) {
-            String versionless = key.versionless().keyId();
+            KeyUrl versionless = key.versionless();
             Optional<KeyDescription> current = newest(versionless, identity);
-            String previous = key.keyUrl().keyId();
             if (current.isEmpty()
                     || !current.get().enabled()
-                    || current.get().keyId().equals(previous)) {
+                    || current.get().keyUrl().equals(key.keyUrl())) {
                 return false;
             }
-            if (!usable(current.get().keyId(), identity)) {
+            if (!usable(current.get().keyUrl(), identity)) {
                 return false;
             }
             try {
                 // The change tells Logic Apps of the new version (ChangeEvents.KEY_VERSION), in its transaction.
-                encryption.changeKey(order.ref(), versionless, key.vault(), order.etag(), HealthRecorder.ACTOR);
+                encryption.changeKey(order.ref(), versionless.keyId(), key.vault(), order.etag(), HealthRecorder.ACTOR);
                 return true;
             } catch (ServiceException cannotRotate) {
                 LOG.infof(
                         "Order %s cannot move to %s yet: %s",
-                        order.name(), current.get().keyId(), cannotRotate.code());
+                        order.name(), current.get().keyUrl(), cannotRotate.code());
                 return false;
             }
         }

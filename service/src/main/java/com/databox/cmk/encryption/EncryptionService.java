@@ -44,7 +44,7 @@ public class EncryptionService {
     private final OrderService orderService;
     private final KeyRequirements requirements;
     private final UnlockKeyProtector protector;
-    private final String microsoftKeyUrl;
+    private final KeyUrl microsoftKey;
     private final SecureRandom random;
     private final Clock clock;
 
@@ -53,14 +53,14 @@ public class EncryptionService {
             OrderService orderService,
             KeyRequirements requirements,
             UnlockKeyProtector protector,
-            String microsoftKeyUrl,
+            KeyUrl microsoftKey,
             SecureRandom random,
             Clock clock) {
         this.orders = orders;
         this.orderService = orderService;
         this.requirements = requirements;
         this.protector = protector;
-        this.microsoftKeyUrl = microsoftKeyUrl;
+        this.microsoftKey = microsoftKey;
         this.random = random;
         this.clock = clock;
     }
@@ -312,7 +312,7 @@ public class EncryptionService {
             ProtectedUnlockKey next = target == null
                     ? new ProtectedUnlockKey(
                             KeyProtection.MICROSOFT_MANAGED,
-                            protector.wrapVerified(microsoftKeyUrl, WrappingIdentity.SERVICE, unlockKey))
+                            protector.wrapVerified(microsoftKey, WrappingIdentity.SERVICE, unlockKey))
                     : protectWith(order, keyUrl, target, unlockKey);
             if (unwrapAsTarget
                     && order.protection() instanceof KeyProtection.CustomerManaged before

@@ -242,17 +242,18 @@ public final class KeyRequirements {
         if (key.isVersioned()) {
             // The wrap needs nothing from the get when the URL names the version: one round trip for
             // both (issue 16). Without a version the wrap waits for the get to name the exact one.
-            both = vault.describeAndWrap(key.keyId(), identity, value);
+            both = vault.describeAndWrap(key, identity, value);
             description = both.key();
             getFailure = both.getFailure();
         } else {
             try {
-                description = vault.describe(key.keyId(), identity);
+                description = vault.describe(key, identity);
             } catch (ServiceException e) {
                 getFailure = e;
             }
         }
-        String exactKeyId = description != null ? description.keyId() : key.keyId();
+        KeyUrl exactKey = description != null ? description.keyUrl() : key;
+        String exactKeyId = exactKey.keyId();
         if (description != null) {
             checks.add(keyType(description));
             checks.add(recoveryLevel(description));
@@ -272,7 +273,7 @@ public final class KeyRequirements {
         ServiceException wrapFailure = both == null ? null : both.wrapFailure();
         if (both == null) {
             try {
-                wrapped = vault.wrap(exactKeyId, identity, value);
+                wrapped = vault.wrap(exactKey, identity, value);
             } catch (ServiceException e) {
                 wrapFailure = e;
             }
@@ -318,14 +319,14 @@ public final class KeyRequirements {
             return Check.failed(
                     KEY_TYPE,
                     ErrorCode.SsemUserErrorEncryptionKeyTypeNotSupported,
-                    "The key " + key.keyId() + " is " + detail + "; only RSA and RSA-HSM keys can be used.",
+                    "The key " + key.keyUrl() + " is " + detail + "; only RSA and RSA-HSM keys can be used.",
                     "kekUrl");
         }
         if (key.keySize() < MIN_RSA_BITS) {
             return Check.failed(
                     KEY_TYPE,
                     ErrorCode.SsemUserErrorEncryptionKeyTypeNotSupported,
-                    "The key " + key.keyId() + " is " + detail + "; it must have " + MIN_RSA_BITS + " bits or more.",
+                    "The key " + key.keyUrl() + " is " + detail + "; it must have " + MIN_RSA_BITS + " bits or more.",
                     "kekUrl");
         }
         return Check.passed(KEY_TYPE, detail);
@@ -339,7 +340,7 @@ public final class KeyRequirements {
             return Check.failed(
                     RECOVERY_LEVEL,
                     ErrorCode.SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled,
-                    "The vault of the key " + key.keyId() + " has recovery level " + level
+                    "The vault of the key " + key.keyUrl() + " has recovery level " + level
                             + ": soft delete and purge protection must both be on.",
                     "kekUrl");
         }
@@ -352,21 +353,21 @@ public final class KeyRequirements {
             return Check.failed(
                     KEY_ENABLED,
                     ErrorCode.SsemUserErrorEncryptionKeyDisabled,
-                    "The key " + key.keyId() + " is disabled.",
+                    "The key " + key.keyUrl() + " is disabled.",
                     "kekUrl");
         }
         if (key.expiresOn() != null && !now.isBefore(key.expiresOn())) {
             return Check.failed(
                     KEY_ENABLED,
                     ErrorCode.SsemUserErrorEncryptionKeyExpired,
-                    "The key " + key.keyId() + " expired at " + key.expiresOn() + ".",
+                    "The key " + key.keyUrl() + " expired at " + key.expiresOn() + ".",
                     "kekUrl");
         }
         if (key.notBefore() != null && now.isBefore(key.notBefore())) {
             return Check.failed(
                     KEY_ENABLED,
                     ErrorCode.SsemUserErrorEncryptionKeyExpired,
-                    "The key " + key.keyId() + " is not valid before " + key.notBefore() + ".",
+                    "The key " + key.keyUrl() + " is not valid before " + key.notBefore() + ".",
                     "kekUrl");
         }
         return Check.passed(KEY_ENABLED, null);

@@ -1,6 +1,7 @@
 package com.databox.cmk.encryption;
 
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.KeyWrapping;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -12,25 +13,25 @@ import com.databox.cmk.unlockkey.WrappingIdentity;
  */
 public interface KeyVaultGateway extends KeyWrapping {
     /** Gets the key (the Get permission). */
-    KeyDescription describe(String keyUrl, WrappingIdentity identity);
+    KeyDescription describe(KeyUrl key, WrappingIdentity identity);
 
     /**
      * Gets the key and wraps {@code value} with it, for a URL naming its version (the wrap then
      * needs nothing from the get). A gateway that can have both calls in flight at once does, so
      * that they cost one round trip; this default makes them one after the other.
      */
-    default KeyAndWrap describeAndWrap(String keyUrl, WrappingIdentity identity, byte[] value) {
-        KeyDescription key = null;
+    default KeyAndWrap describeAndWrap(KeyUrl key, WrappingIdentity identity, byte[] value) {
+        KeyDescription description = null;
         ServiceException getFailure = null;
         try {
-            key = describe(keyUrl, identity);
+            description = describe(key, identity);
         } catch (ServiceException e) {
             getFailure = e;
         }
         try {
-            return new KeyAndWrap(key, getFailure, wrap(keyUrl, identity, value), null);
+            return new KeyAndWrap(description, getFailure, wrap(key, identity, value), null);
         } catch (ServiceException e) {
-            return new KeyAndWrap(key, getFailure, null, e);
+            return new KeyAndWrap(description, getFailure, null, e);
         }
     }
 

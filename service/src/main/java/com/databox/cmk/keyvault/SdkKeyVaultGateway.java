@@ -71,8 +71,8 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     }
 
     @Override
-    public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
-        KeyUrl key = clients.hostPolicy().check(keyUrl);
+    public KeyDescription describe(KeyUrl key, WrappingIdentity identity) {
+        clients.hostPolicy().requireAllowed(key);
         try {
             return describe(await(
                     withKeyClient(key, identity, client -> client.getKey(key.name(), key.version())), key));
@@ -83,8 +83,8 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
 
     /** Both calls are sent before either is awaited, and share the calling request's one deadline. */
     @Override
-    public KeyAndWrap describeAndWrap(String keyUrl, WrappingIdentity identity, byte[] value) {
-        KeyUrl key = clients.hostPolicy().check(keyUrl);
+    public KeyAndWrap describeAndWrap(KeyUrl key, WrappingIdentity identity, byte[] value) {
+        clients.hostPolicy().requireAllowed(key);
         Instant deadline = deadline();
         // Both answers awaited while counted as one waiting request; what a failure needs to be explained (a
         // deleted key looked for) is asked afterwards, as a wait of its own.
@@ -172,8 +172,8 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     }
 
     @Override
-    public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] value) {
-        KeyUrl key = clients.hostPolicy().check(keyUrl);
+    public WrappedUnlockKey wrap(KeyUrl key, WrappingIdentity identity, byte[] value) {
+        clients.hostPolicy().requireAllowed(key);
         try {
             return wrapped(
                     await(withCryptographyClient(key, identity, client -> client.wrapKey(ALGORITHM, value)), key));
@@ -279,10 +279,10 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
                     Cipher.ENCRYPT_MODE,
                     key.publicKey(),
                     new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
-            return new WrappedUnlockKey(key.keyId(), ALGORITHM.toString(), cipher.doFinal(value));
+            return new WrappedUnlockKey(key.keyUrl().keyId(), ALGORITHM.toString(), cipher.doFinal(value));
         } catch (GeneralSecurityException e) {
             throw new ServiceException(
-                    ErrorCode.InternalError, "The public key of " + key.keyId() + " cannot wrap.", "kekUrl", null, e);
+                    ErrorCode.InternalError, "The public key of " + key.keyUrl() + " cannot wrap.", "kekUrl", null, e);
         }
     }
 
@@ -299,7 +299,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
             size = curveBits(jwk.getCurveName().toString());
         }
         return new KeyDescription(
-                key.getId(),
+                KeyUrl.parse(key.getId()),
                 jwk.getKeyType() == null ? null : jwk.getKeyType().toString(),
                 size,
                 properties.getRecoveryLevel(),

@@ -84,7 +84,7 @@ public class OrderService {
                     caller,
                     (draft, unlockKey) -> new ProtectedUnlockKey(
                             KeyProtection.MICROSOFT_MANAGED,
-                            protector.wrapVerified(settings.microsoftKeyUrl(), WrappingIdentity.SERVICE, unlockKey)));
+                            protector.wrapVerified(settings.microsoftKey(), WrappingIdentity.SERVICE, unlockKey)));
         }
         return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order current = replaced(ref);

@@ -5,8 +5,8 @@ package com.databox.cmk.unlockkey;
  * are {@link com.databox.cmk.error.ServiceException}s with the contract's codes.
  */
 public interface KeyWrapping {
-    /** Wraps with {@code keyUrl} (versioned or not); the result names the exact key version used. */
-    WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] unlockKey);
+    /** Wraps with {@code key} (versioned or not); the result names the exact key version used. */
+    WrappedUnlockKey wrap(KeyUrl key, WrappingIdentity identity, byte[] unlockKey);
 
     byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity);
 }

@@ -25,8 +25,8 @@ public final class UnlockKeyProtector {
     }
 
     /** Wraps, then unwraps the result and compares; only a proven wrapped key is returned. */
-    public WrappedUnlockKey wrapVerified(String keyUrl, WrappingIdentity identity, byte[] unlockKey) {
-        WrappedUnlockKey wrapped = keyWrapping.wrap(keyUrl, identity, unlockKey);
+    public WrappedUnlockKey wrapVerified(KeyUrl key, WrappingIdentity identity, byte[] unlockKey) {
+        WrappedUnlockKey wrapped = keyWrapping.wrap(key, identity, unlockKey);
         byte[] roundTrip = keyWrapping.unwrap(wrapped, identity);
         try {
             if (!MessageDigest.isEqual(roundTrip, unlockKey)) {

@@ -12,6 +12,7 @@ import com.databox.cmk.testing.PassThroughKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Duration;
 import java.util.List;
@@ -168,8 +169,8 @@ class VersionRotatorUnitTest {
         CountDownLatch othersDone = new CountDownLatch(1);
         KeyVaultGateway vault = new PassThroughKeyVault(stack.keyVault) {
             @Override
-            public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
-                if (keyUrl.equals(key.versionlessUrl())) {
+            public KeyDescription describe(KeyUrl keyUrl, WrappingIdentity identity) {
+                if (keyUrl.keyId().equals(key.versionlessUrl())) {
                     slowReadStarted.countDown();
                     await(othersDone);
                 }

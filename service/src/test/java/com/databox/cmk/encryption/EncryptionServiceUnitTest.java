@@ -24,6 +24,7 @@ import com.databox.cmk.testing.inmemory.InMemoryKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Duration;
@@ -564,8 +565,8 @@ class EncryptionServiceUnitTest {
         key.version().disable();
         KeyVaultGateway copyDown = new KeyVaultGateway() {
             @Override
-            public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
-                return stack.keyVault.describe(keyUrl, identity);
+            public KeyDescription describe(KeyUrl key, WrappingIdentity identity) {
+                return stack.keyVault.describe(key, identity);
             }
 
             @Override
@@ -574,8 +575,8 @@ class EncryptionServiceUnitTest {
             }
 
             @Override
-            public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] unlockKey) {
-                return stack.keyVault.wrap(keyUrl, identity, unlockKey);
+            public WrappedUnlockKey wrap(KeyUrl key, WrappingIdentity identity, byte[] unlockKey) {
+                return stack.keyVault.wrap(key, identity, unlockKey);
             }
 
             @Override

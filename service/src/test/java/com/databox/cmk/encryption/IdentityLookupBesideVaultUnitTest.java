@@ -11,6 +11,7 @@ import com.databox.cmk.order.UserAssignedIdentities;
 import com.databox.cmk.testing.PassThroughKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +33,7 @@ class IdentityLookupBesideVaultUnitTest {
     /** The in-memory vault, telling when its first call arrives. */
     private final KeyVaultGateway vault = new PassThroughKeyVault(stack.keyVault) {
         @Override
-        public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
+        public KeyDescription describe(KeyUrl keyUrl, WrappingIdentity identity) {
             vaultCalled.countDown();
             return super.describe(keyUrl, identity);
         }

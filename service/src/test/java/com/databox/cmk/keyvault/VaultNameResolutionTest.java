@@ -8,6 +8,7 @@ import com.databox.cmk.encryption.KeyAndWrap;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -48,7 +49,8 @@ class VaultNameResolutionTest {
     }
 
     private static final String SEARCH_DOMAIN = "internal.example";
-    private static final String KEY = "https://contoso-cmk.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef";
+    private static final KeyUrl KEY =
+            KeyUrl.parse("https://contoso-cmk.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef");
     private static final WrappingIdentity IDENTITY = new WrappingIdentity.ManagedIdentity(
             "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1");
 

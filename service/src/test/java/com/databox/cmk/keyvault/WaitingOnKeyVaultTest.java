@@ -9,6 +9,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.testing.SilentServer;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import io.vertx.core.Vertx;
@@ -65,8 +66,8 @@ class WaitingOnKeyVaultTest {
 
     @Test
     void aRequestBeyondThoseWaitingOnTheVaultIsRefusedAtOnceAndTheCallNotMade() throws Exception {
-        Future<ServiceException> waiting = worker.submit(
-                () -> catchThrowableOfType(ServiceException.class, () -> gateway.describe(keyUrl, IDENTITY)));
+        Future<ServiceException> waiting = worker.submit(() ->
+                catchThrowableOfType(ServiceException.class, () -> gateway.describe(KeyUrl.parse(keyUrl), IDENTITY)));
         vault.awaitConnections(1);
         int connections = vault.connections();
 
@@ -88,21 +89,22 @@ class WaitingOnKeyVaultTest {
 
         // Its wait over, the next request's call is made again.
         int before = vault.connections();
-        ServiceException next = catchThrowableOfType(ServiceException.class, () -> gateway.describe(keyUrl, IDENTITY));
+        ServiceException next =
+                catchThrowableOfType(ServiceException.class, () -> gateway.describe(KeyUrl.parse(keyUrl), IDENTITY));
         assertThat(next.getMessage()).contains("within the " + DEADLINE.toSeconds() + " s");
         assertThat(vault.connections()).isGreaterThanOrEqualTo(before);
     }
 
     @Test
     void theAuditsVirtualThreadsAreNotCountedAsWaitingRequests() throws Exception {
-        Future<ServiceException> waiting = worker.submit(
-                () -> catchThrowableOfType(ServiceException.class, () -> gateway.describe(keyUrl, IDENTITY)));
+        Future<ServiceException> waiting = worker.submit(() ->
+                catchThrowableOfType(ServiceException.class, () -> gateway.describe(KeyUrl.parse(keyUrl), IDENTITY)));
         vault.awaitConnections(1);
 
         List<ServiceException> audited = new CopyOnWriteArrayList<>();
         Thread audit = Thread.ofVirtual()
-                .start(() -> audited.add(
-                        catchThrowableOfType(ServiceException.class, () -> gateway.describe(keyUrl, IDENTITY))));
+                .start(() -> audited.add(catchThrowableOfType(
+                        ServiceException.class, () -> gateway.describe(KeyUrl.parse(keyUrl), IDENTITY))));
         audit.join(Duration.ofSeconds(DEADLINE.toSeconds() + 5));
 
         assertThat(audited)

@@ -2,6 +2,7 @@ package com.databox.cmk.testing;
 
 import com.databox.cmk.encryption.KeyDescription;
 import com.databox.cmk.encryption.KeyVaultGateway;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 
@@ -14,8 +15,8 @@ public class PassThroughKeyVault implements KeyVaultGateway {
     }
 
     @Override
-    public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
-        return vault.describe(keyUrl, identity);
+    public KeyDescription describe(KeyUrl key, WrappingIdentity identity) {
+        return vault.describe(key, identity);
     }
 
     @Override
@@ -24,8 +25,8 @@ public class PassThroughKeyVault implements KeyVaultGateway {
     }
 
     @Override
-    public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] unlockKey) {
-        return vault.wrap(keyUrl, identity, unlockKey);
+    public WrappedUnlockKey wrap(KeyUrl key, WrappingIdentity identity, byte[] unlockKey) {
+        return vault.wrap(key, identity, unlockKey);
     }
 
     @Override

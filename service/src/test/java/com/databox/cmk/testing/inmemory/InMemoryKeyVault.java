@@ -163,11 +163,11 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
     }
 
     @Override
-    public KeyDescription describe(String keyUrl, WrappingIdentity identity) {
-        Version version = find(KeyUrl.parse(keyUrl), identity, Permission.Get, "get");
+    public KeyDescription describe(KeyUrl key, WrappingIdentity identity) {
+        Version version = find(key, identity, Permission.Get, "get");
         String level = recoveryLevels.get(version.url.vaultUrl());
         return new KeyDescription(
-                version.keyId(),
+                version.url,
                 version.keyType,
                 version.bits,
                 level,
@@ -179,8 +179,8 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
     }
 
     @Override
-    public WrappedUnlockKey wrap(String keyUrl, WrappingIdentity identity, byte[] unlockKey) {
-        Version version = usable(find(KeyUrl.parse(keyUrl), identity, Permission.WrapKey, "wrapKey"));
+    public WrappedUnlockKey wrap(KeyUrl key, WrappingIdentity identity, byte[] unlockKey) {
+        Version version = usable(find(key, identity, Permission.WrapKey, "wrapKey"));
         return new WrappedUnlockKey(
                 version.keyId(), ALGORITHM, crypt(Cipher.ENCRYPT_MODE, version.pair.getPublic(), unlockKey));
     }
@@ -201,7 +201,8 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
 
     @Override
     public WrappedUnlockKey wrapWithPublicKey(KeyDescription key, byte[] value) {
-        return new WrappedUnlockKey(key.keyId(), ALGORITHM, crypt(Cipher.ENCRYPT_MODE, key.publicKey(), value));
+        return new WrappedUnlockKey(
+                key.keyUrl().keyId(), ALGORITHM, crypt(Cipher.ENCRYPT_MODE, key.publicKey(), value));
     }
 
     /** Every call takes {@code delay}, as over a network; {@link #mostCallsAtOnce()} counts the overlap. */
