@@ -701,6 +701,36 @@ class OrdersApiTest {
         given().get("/api/orders/{name}", name).then().statusCode(404);
     }
 
+    /**
+     * On a create, a key's own checks name {@code kekUrl} as on the encryption routes (the first version's contract),
+     * and only the body's shape names the path {@code keyEncryptionKey.kekUrl} (API.md, "Errors").
+     */
+    @Test
+    void aCreatesKeyRefusedForWhatItIsNamesKekUrlAndAMissingOneItsPath() {
+        String name = newName();
+        String[][] cases = {
+            {
+                "\"kekUrl\":\"http://contoso.vault.azure.net/keys/k\",",
+                "SsemUserErrorKeyVaultUrlWithInvalidScheme",
+                "kekUrl"
+            },
+            {"\"kekUrl\":\"https://contoso.example.com/keys/k\",", "SsemUserErrorKeyVaultUrlInvalidHost", "kekUrl"},
+            {"\"kekUrl\":\"https://contoso.vault.azure.net/secrets/k\",", "SsemUserErrorInvalidKeyVaultUrl", "kekUrl"},
+            {"", "InvalidRequest", "keyEncryptionKey.kekUrl"},
+        };
+        for (String[] c : cases) {
+            given().contentType(ContentType.JSON)
+                    .body("{\"location\":\"westus\",\"keyEncryptionKey\":{\"kekType\":\"CustomerManaged\"," + c[0]
+                            + "\"identityProperties\":{\"type\":\"SystemAssigned\"}}}")
+                    .put("/api/orders/{name}", name)
+                    .then()
+                    .statusCode(400)
+                    .body("error.code", equalTo(c[1]))
+                    .body("error.target", equalTo(c[2]));
+        }
+        given().get("/api/orders/{name}", name).then().statusCode(404);
+    }
+
     static Response patchIdentity(String name, String body) {
         return given().contentType(ContentType.JSON).body(body).patch("/api/orders/{name}/identity", name);
     }
