@@ -1,7 +1,8 @@
 package com.databox.cmk.error;
 
 /**
- * The contract's error codes (API.md, "Errors") with what the user can do about each
+ * The contract's error codes (API.md, "Errors"; {@link #PayloadTooLarge} is answered there as
+ * {@code InvalidRequest}, with its own status) with what the user can do about each
  * (ERRORS.md). The HTTP status of each code is decided at the HTTP edge, not here.
  */
 public enum ErrorCode {

@@ -324,9 +324,8 @@ final class KeyVaultErrors {
     }
 
     /**
-     * The code's own resolution says to use the system-assigned identity behind a firewall, as Data Box's own
-     * identity is a trusted Microsoft service there; the identities this service uses are not, whichever the
-     * order chose.
+     * Data Box's own identity is a trusted Microsoft service behind a vault's firewall; the identities this service
+     * uses are not, whichever the order chose, so the firewall must let the app itself through.
      */
     static final String FIREWALL_RESOLUTION =
             "Let the service through the key vault's firewall: allow the function app's outbound IP addresses, "

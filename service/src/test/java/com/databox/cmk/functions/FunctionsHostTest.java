@@ -15,8 +15,11 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,6 +95,30 @@ class FunctionsHostTest {
         assertThat(values.path("IDENTITY_SWEEP_SCHEDULE").asText().split(" "))
                 .as("NCRONTAB has six fields")
                 .hasSize(6);
+    }
+
+    /**
+     * {@code func start} gives the handler local.settings.json's values and nothing else: every setting the local
+     * profile reads without a default must be there (review rv7 L7: two were missing, and the recipe worked only
+     * in a shell that had loaded .local/demo.env).
+     */
+    @Test
+    void localSettingsNameEverySettingTheLocalProfileNeeds() throws IOException {
+        JsonNode values = FunctionApp.read(FunctionApp.LOCAL_SETTINGS).path("Values");
+        Matcher needed = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}")
+                .matcher(Files.readString(Path.of("src/main/resources/application.properties"))
+                        .lines()
+                        .filter(line -> line.startsWith("%local."))
+                        .collect(Collectors.joining("\n")));
+        List<String> missing = new ArrayList<>();
+        while (needed.find()) {
+            if (!values.has(needed.group(1))) {
+                missing.add(needed.group(1));
+            }
+        }
+        assertThat(missing)
+                .as("settings the local profile reads without a default")
+                .isEmpty();
     }
 
     @Test
