@@ -77,14 +77,14 @@ public class EncryptionService {
     }
 
     public Order enable(OrderRef ref, KeyEncryptionKeyRequest request, String ifMatch, String actor) {
-        return change(ref, ifMatch, actor, "enable", order -> request);
+        return change(ref, ifMatch, actor, "enable", order -> new CustomerKey(request, UnwrapAs.CURRENT_IDENTITY));
     }
 
     public Order changeKey(OrderRef ref, String kekUrl, VaultResourceId vault, String ifMatch, String actor) {
         return change(ref, ifMatch, actor, "change-key", order -> {
             // A URL that can never be used is refused first, before the rules about its vault.
             requirements.checkUrl(kekUrl, order);
-            return order.keyChange(kekUrl, vault).orElseThrow();
+            return new CustomerKey(order.keyChange(kekUrl, vault).orElseThrow(), UnwrapAs.CURRENT_IDENTITY);
         });
     }
 
@@ -95,9 +95,10 @@ public class EncryptionService {
      * UserAssignedIdentityAbsent, issue 11 item 1).
      */
     public Order changeIdentity(OrderRef ref, KeyIdentity identity, String ifMatch, String actor) {
-        TargetOf asNewIdentity = order -> order.identityChange(identity).orElseThrow();
+        TargetOf asNewIdentity =
+                order -> new CustomerKey(order.identityChange(identity).orElseThrow(), UnwrapAs.NEW_IDENTITY);
         try {
-            return change(ref, ifMatch, actor, "change-identity", asNewIdentity, true);
+            return change(ref, ifMatch, actor, "change-identity", asNewIdentity);
         } catch (ServiceException newestRefused) {
             if (newestRefused.code().saysNothingOfTheKey()
                     || !orderService.get(ref).followsNewKeyVersions()) {
@@ -105,14 +106,14 @@ public class EncryptionService {
             }
             // The newest version is not usable yet (disabled, expired, not yet valid, its key_ops): the remedy
             // must not depend on it. The stored version is proven instead, and newer ones are still followed.
-            TargetOf atStoredVersion =
-                    order -> order.identityChangeAtStoredVersion(identity).orElseThrow();
-            return change(ref, ifMatch, actor, "change-identity", atStoredVersion, true);
+            TargetOf atStoredVersion = order -> new CustomerKey(
+                    order.identityChangeAtStoredVersion(identity).orElseThrow(), UnwrapAs.NEW_IDENTITY);
+            return change(ref, ifMatch, actor, "change-identity", atStoredVersion);
         }
     }
 
     public Order useMicrosoftKey(OrderRef ref, String ifMatch, String actor) {
-        return change(ref, ifMatch, actor, "use-microsoft-key", order -> null);
+        return change(ref, ifMatch, actor, "use-microsoft-key", order -> MICROSOFT_KEY);
     }
 
     /**
@@ -285,61 +286,76 @@ public class EncryptionService {
         }
     }
 
-    private Order change(OrderRef ref, String ifMatch, String actor, String action, TargetOf targetOf) {
-        return change(ref, ifMatch, actor, action, targetOf, false);
-    }
-
     /** A race lost to another change is retried from a fresh read, unless the caller pinned a version with If-Match. */
-    private Order change(
-            OrderRef ref, String ifMatch, String actor, String action, TargetOf targetOf, boolean unwrapAsTarget) {
+    private Order change(OrderRef ref, String ifMatch, String actor, String action, TargetOf targetOf) {
         return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order order = orderService.get(ref);
             OrderService.requireMatch(order, ifMatch);
             order.encryptionMayChange().orElseThrow();
-            return changeOnce(order, targetOf.target(order), actor, action, unwrapAsTarget);
+            return switch (targetOf.target(order)) {
+                case MicrosoftKey microsoft -> toMicrosoftKey(order, actor, action);
+                case CustomerKey customer -> toCustomerKey(order, customer, actor, action);
+            };
         });
     }
 
-    private Order changeOnce(
-            Order order, KeyEncryptionKeyRequest target, String actor, String action, boolean unwrapAsTarget) {
-        // A URL that can never be used is refused before anything, even the unwrap, calls a vault.
-        KeyUrl keyUrl = target == null ? null : requirements.checkUrl(target.kekUrl(), order);
-        WrappingIdentity unwrapAs = unwrapAsTarget
-                ? requirements.resolve(order, target.identity())
-                : order.currentWrappingIdentity().orElseThrow();
-        byte[] unlockKey = unwrapStored(order, unwrapAs, target, keyUrl);
+    private Order toMicrosoftKey(Order order, String actor, String action) {
+        byte[] unlockKey = protector.unwrap(
+                order.wrappedUnlockKey(), order.currentWrappingIdentity().orElseThrow());
         try {
-            ProtectedUnlockKey next = target == null
-                    ? new ProtectedUnlockKey(
+            return written(
+                    order,
+                    new ProtectedUnlockKey(
                             KeyProtection.MICROSOFT_MANAGED,
-                            protector.wrapVerified(microsoftKey, WrappingIdentity.SERVICE, unlockKey))
-                    : protectWith(order, keyUrl, target, unlockKey);
-            if (unwrapAsTarget
+                            protector.wrapVerified(microsoftKey, WrappingIdentity.SERVICE, unlockKey)),
+                    actor,
+                    action);
+        } finally {
+            Arrays.fill(unlockKey, (byte) 0);
+        }
+    }
+
+    private Order toCustomerKey(Order order, CustomerKey target, String actor, String action) {
+        KeyEncryptionKeyRequest request = target.request();
+        // A URL that can never be used is refused before anything, even the unwrap, calls a vault.
+        KeyUrl keyUrl = requirements.checkUrl(request.kekUrl(), order);
+        WrappingIdentity unwrapAs = switch (target.unwrapAs()) {
+            case CURRENT_IDENTITY -> order.currentWrappingIdentity().orElseThrow();
+            case NEW_IDENTITY -> requirements.resolve(order, request.identity());
+        };
+        byte[] unlockKey = unwrapStored(order, unwrapAs, request, keyUrl);
+        try {
+            ProtectedUnlockKey next = protectWith(order, keyUrl, request, unlockKey);
+            if (target.unwrapAs() == UnwrapAs.NEW_IDENTITY
                     && order.protection() instanceof KeyProtection.CustomerManaged before
                     && before.autoRotation()
                     && next.protection() instanceof KeyProtection.CustomerManaged after) {
                 // A change of identity proves the stored version and keeps following newer ones.
                 next = new ProtectedUnlockKey(after.followingNewVersions(), next.wrapped());
             }
-            if (order.isAlreadyProtectedBy(next.protection())) {
-                // Its stored wrapped key was unwrapped just now, as the same identity: no new ETag, history or event.
-                return order;
-            }
-            KeyHealth healthy = KeyHealth.healthy(clock.instant());
-            // Proven now: a wait for the key ends with the change only when the customer resumes the order.
-            Order changed =
-                    order.withProtection(next.protection(), next.wrapped()).withKeyHealth(healthy);
-            return orders.replace(
-                    changed,
-                    new HistoryEntry(
-                            clock.instant(),
-                            action,
-                            actor,
-                            Order.describe(order.protection()) + " -> " + Order.describe(next.protection())),
-                    ChangeEvents.KEY_VERSION.and(ChangeEvents.KEY_HEALTH).of(order, changed));
+            return written(order, next, actor, action);
         } finally {
             Arrays.fill(unlockKey, (byte) 0);
         }
+    }
+
+    /** The order protected by {@code next}, written with the change's history and events, unless it already was. */
+    private Order written(Order order, ProtectedUnlockKey next, String actor, String action) {
+        if (order.isAlreadyProtectedBy(next.protection())) {
+            // Its stored wrapped key was unwrapped just now, as the same identity: no new ETag, history or event.
+            return order;
+        }
+        KeyHealth healthy = KeyHealth.healthy(clock.instant());
+        // Proven now: a wait for the key ends with the change only when the customer resumes the order.
+        Order changed = order.withProtection(next.protection(), next.wrapped()).withKeyHealth(healthy);
+        return orders.replace(
+                changed,
+                new HistoryEntry(
+                        clock.instant(),
+                        action,
+                        actor,
+                        Order.describe(order.protection()) + " -> " + Order.describe(next.protection())),
+                ChangeEvents.KEY_VERSION.and(ChangeEvents.KEY_HEALTH).of(order, changed));
     }
 
     /**
@@ -356,8 +372,7 @@ public class EncryptionService {
         try {
             return protector.unwrap(stored, unwrapAs);
         } catch (ServiceException refused) {
-            if (target == null
-                    || refused.code().saysNothingOfTheKey()
+            if (refused.code().saysNothingOfTheKey()
                     || !(order.protection() instanceof KeyProtection.CustomerManaged)
                     || targetUrl.keyId().equals(stored.keyId())) {
                 throw refused;
@@ -398,7 +413,29 @@ public class EncryptionService {
 
     @FunctionalInterface
     private interface TargetOf {
-        /** The configuration to move to, computed from the order as read; null for the Microsoft-managed key. */
-        KeyEncryptionKeyRequest target(Order order);
+        /** The configuration to move to, computed from the order as read. */
+        Target target(Order order);
+    }
+
+    /** Where a change moves the order's unlock key. */
+    private sealed interface Target {}
+
+    /** The service's own key, the stored one unwrapped as the order's current identity. */
+    private record MicrosoftKey() implements Target {}
+
+    private static final MicrosoftKey MICROSOFT_KEY = new MicrosoftKey();
+
+    /** The customer's key the request names. */
+    private record CustomerKey(KeyEncryptionKeyRequest request, UnwrapAs unwrapAs) implements Target {}
+
+    /** As whom a change to a customer's key unwraps the stored unlock key before it wraps it again. */
+    private enum UnwrapAs {
+        /** The order's current identity, which still reaches the stored key. */
+        CURRENT_IDENTITY,
+        /**
+         * The identity the change moves to: a change of identity, whose key version stays, needs nothing of the old
+         * identity, which may be deleted, in another tenant or detached (the seed's remedies).
+         */
+        NEW_IDENTITY
     }
 }
