@@ -96,7 +96,7 @@ public class EncryptionService {
      */
     public Order changeIdentity(OrderRef ref, KeyIdentity identity, String ifMatch, String actor) {
         TargetOf asNewIdentity =
-                order -> new CustomerKey(order.identityChange(identity).orElseThrow(), UnwrapAs.NEW_IDENTITY);
+                order -> new CustomerKey(order.keyIdentityChange(identity).orElseThrow(), UnwrapAs.NEW_IDENTITY);
         try {
             return change(ref, ifMatch, actor, "change-identity", asNewIdentity);
         } catch (ServiceException newestRefused) {
@@ -107,7 +107,7 @@ public class EncryptionService {
             // The newest version is not usable yet (disabled, expired, not yet valid, its key_ops): the remedy
             // must not depend on it. The stored version is proven instead, and newer ones are still followed.
             TargetOf atStoredVersion = order -> new CustomerKey(
-                    order.identityChangeAtStoredVersion(identity).orElseThrow(), UnwrapAs.NEW_IDENTITY);
+                    order.keyIdentityChangeAtStoredVersion(identity).orElseThrow(), UnwrapAs.NEW_IDENTITY);
             return change(ref, ifMatch, actor, "change-identity", atStoredVersion);
         }
     }

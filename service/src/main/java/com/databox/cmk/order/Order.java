@@ -320,10 +320,12 @@ public record Order(
     }
 
     /**
-     * Change identity keeps the key and its vault; an order that follows new versions
-     * ({@code autoRotation}) keeps following them, so the versionless URL is asked for again.
+     * The key reached through another identity ({@code encryption/change-identity}); the order's managed
+     * identities themselves change with {@link #managedIdentitiesChangedTo}. Change identity keeps the key and its
+     * vault; an order that follows new versions ({@code autoRotation}) keeps following them, so the versionless URL
+     * is asked for again.
      */
-    public Outcome<KeyEncryptionKeyRequest> identityChange(KeyIdentity newIdentity) {
+    public Outcome<KeyEncryptionKeyRequest> keyIdentityChange(KeyIdentity newIdentity) {
         return customerManagedKey()
                 .map(current -> new KeyEncryptionKeyRequest(
                         (current.autoRotation() ? current.versionless() : current.keyUrl()).keyId(),
@@ -331,8 +333,8 @@ public record Order(
                         newIdentity));
     }
 
-    /** As {@link #identityChange}, proven with the stored key version even when the order follows new versions. */
-    public Outcome<KeyEncryptionKeyRequest> identityChangeAtStoredVersion(KeyIdentity newIdentity) {
+    /** As {@link #keyIdentityChange}, proven with the stored key version even when the order follows new versions. */
+    public Outcome<KeyEncryptionKeyRequest> keyIdentityChangeAtStoredVersion(KeyIdentity newIdentity) {
         return customerManagedKey()
                 .map(current -> new KeyEncryptionKeyRequest(current.keyUrl().keyId(), current.vault(), newIdentity));
     }
@@ -418,6 +420,8 @@ public record Order(
     }
 
     /**
+     * The order's managed identities set to {@code newIdentity} ({@code PATCH …/identity}); which of them reaches
+     * the key changes with {@link #keyIdentityChange}.
      * A user-assigned identity the customer-managed key is reached through may not be detached.
      * The system-assigned one may be removed and re-created ({@code None} then {@code SystemAssigned}):
      * that is the documented remedy after a tenant move (seed, "Troubleshoot errors"). The key
@@ -425,7 +429,7 @@ public record Order(
      * proves access through the new principal; the wrapped unlock key is untouched, so any
      * identity later granted UnwrapKey on the same key version reaches it again.
      */
-    public Outcome<Order> identityChangeTo(OrderIdentity newIdentity, Instant now) {
+    public Outcome<Order> managedIdentitiesChangedTo(OrderIdentity newIdentity, Instant now) {
         if (protection instanceof KeyProtection.CustomerManaged c) {
             switch (c.keyIdentity()) {
                 case KeyIdentity.SystemAssigned s

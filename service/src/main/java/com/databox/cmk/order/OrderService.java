@@ -325,8 +325,8 @@ public class OrderService {
         }
         Order written;
         try {
-            Order changed =
-                    current.identityChangeTo(newIdentity, clock.instant()).orElseThrow();
+            Order changed = current.managedIdentitiesChangedTo(newIdentity, clock.instant())
+                    .orElseThrow();
             written = orders.replace(
                     changed,
                     history(

@@ -166,7 +166,7 @@ class OrderRulesUnitTest {
     void identityChangeKeepsTheExactVersionAndVaultWithoutAutoRotation() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
         KeyEncryptionKeyRequest request =
-                order.identityChange(KeyIdentity.SYSTEM_ASSIGNED).orElseThrow();
+                order.keyIdentityChange(KeyIdentity.SYSTEM_ASSIGNED).orElseThrow();
         assertThat(request.kekUrl()).isEqualTo(KEY_V1.keyId());
         assertThat(request.vault()).isEqualTo(VAULT);
         assertThat(request.identity()).isEqualTo(KeyIdentity.SYSTEM_ASSIGNED);
@@ -175,7 +175,7 @@ class OrderRulesUnitTest {
     @Test
     void identityChangeKeepsFollowingNewVersionsWithAutoRotation() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), true);
-        assertThat(order.identityChange(KeyIdentity.SYSTEM_ASSIGNED)
+        assertThat(order.keyIdentityChange(KeyIdentity.SYSTEM_ASSIGNED)
                         .orElseThrow()
                         .kekUrl())
                 .isEqualTo("https://contoso.vault.azure.net/keys/kek");
@@ -230,7 +230,8 @@ class OrderRulesUnitTest {
     void removingTheSystemAssignedIdentityThatReachesTheKeyLosesAccessButKeepsTheKey() {
         // The tenant-migration remedy: None, then SystemAssigned (a new principal), then grant it (issue 11, item 2).
         Order order = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, withSystemAssigned(), false);
-        Order changed = order.identityChangeTo(OrderIdentity.NONE, NOW).orElseThrow();
+        Order changed =
+                order.managedIdentitiesChangedTo(OrderIdentity.NONE, NOW).orElseThrow();
         assertThat(changed.identity().systemAssigned()).isNull();
         assertThat(changed.protection()).isEqualTo(order.protection());
         assertThat(changed.wrappedUnlockKey()).isEqualTo(order.wrappedUnlockKey());
@@ -243,7 +244,7 @@ class OrderRulesUnitTest {
         Order without = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, OrderIdentity.NONE, false);
         SystemAssignedIdentity fresh =
                 new SystemAssignedIdentity("new-principal", SYSTEM.tenantId(), SYSTEM.resourceId() + "-2");
-        Order changed = without.identityChangeTo(new OrderIdentity(fresh, Map.of()), NOW)
+        Order changed = without.managedIdentitiesChangedTo(new OrderIdentity(fresh, Map.of()), NOW)
                 .orElseThrow();
         assertThat(changed.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(changed.keyHealth().message()).contains("new-principal");
@@ -252,7 +253,7 @@ class OrderRulesUnitTest {
     @Test
     void keepsTheUserAssignedIdentityThatReachesTheKey() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
-        Outcome.Refused<Order> refusal = refused(order.identityChangeTo(withSystemAssigned(), NOW));
+        Outcome.Refused<Order> refusal = refused(order.managedIdentitiesChangedTo(withSystemAssigned(), NOW));
         assertThat(refusal.code()).isEqualTo(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent);
         assertThat(refusal.target()).isEqualTo("identity.userAssignedIdentities");
     }
@@ -261,7 +262,7 @@ class OrderRulesUnitTest {
     void dropsAnIdentityTheKeyDoesNotUse() {
         Order order = customerManaged(
                 KeyIdentity.userAssigned(UAI), new OrderIdentity(SYSTEM, Map.of(UAI.value(), UAI_IDENTITY)), false);
-        assertThat(order.identityChangeTo(withUserAssigned(), NOW)
+        assertThat(order.managedIdentitiesChangedTo(withUserAssigned(), NOW)
                         .orElseThrow()
                         .identity()
                         .systemAssigned())
@@ -271,7 +272,8 @@ class OrderRulesUnitTest {
     @Test
     void changesAnyIdentityWhileTheMicrosoftKeyProtects() {
         Order order = order(Stage.DeviceOrdered).withIdentity(withSystemAssigned());
-        assertThat(order.identityChangeTo(OrderIdentity.NONE, NOW).isAllowed()).isTrue();
+        assertThat(order.managedIdentitiesChangedTo(OrderIdentity.NONE, NOW).isAllowed())
+                .isTrue();
     }
 
     @Test
