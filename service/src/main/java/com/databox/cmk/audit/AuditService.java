@@ -362,11 +362,11 @@ public class AuditService {
         }
 
         Outcome audit(OrderKeyState order) {
-            if (order == null
-                    || !(order.protection() instanceof KeyProtection.CustomerManaged key)
-                    || order.stage().isTerminal()) {
+            Optional<KeyProtection.CustomerManaged> audited = order == null ? Optional.empty() : order.auditedKey();
+            if (audited.isEmpty()) {
                 return Outcome.SKIPPED;
             }
+            KeyProtection.CustomerManaged key = audited.get();
             try {
                 WrappingIdentity identity;
                 try {

@@ -2,6 +2,7 @@ package com.databox.cmk.order;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.util.Optional;
 
 /**
  * What the permission audit reads of an order: how its unlock key is protected and as which identity,
@@ -21,6 +22,16 @@ public record OrderKeyState(
 
     public OrderRef ref() {
         return new OrderRef(tenant, name);
+    }
+
+    /**
+     * The key the permission audit proves for this order: its customer-managed key while the order is not in a
+     * terminal stage; none for a Microsoft-managed key (the service's own) or a finished order.
+     */
+    public Optional<KeyProtection.CustomerManaged> auditedKey() {
+        return protection instanceof KeyProtection.CustomerManaged key && !stage.isTerminal()
+                ? Optional.of(key)
+                : Optional.empty();
     }
 
     /**

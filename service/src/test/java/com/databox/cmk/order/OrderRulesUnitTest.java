@@ -54,6 +54,18 @@ class OrderRulesUnitTest {
         return new OrderIdentity(SYSTEM, Map.of());
     }
 
+    @Test
+    void theAuditProvesTheCustomerManagedKeyOfAnOrderNotFinishedOnly() {
+        Order customer = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
+        assertThat(customer.keyState().auditedKey()).contains((KeyProtection.CustomerManaged) customer.protection());
+        for (Stage stage : Stage.values()) {
+            assertThat(customer.withStage(stage).keyState().auditedKey().isPresent())
+                    .as(stage.name())
+                    .isEqualTo(!stage.isTerminal());
+        }
+        assertThat(order(Stage.DeviceOrdered).keyState().auditedKey()).isEmpty();
+    }
+
     private static <T> Outcome.Refused<T> refused(Outcome<T> outcome) {
         assertThat(outcome).isInstanceOf(Outcome.Refused.class);
         return (Outcome.Refused<T>) outcome;
