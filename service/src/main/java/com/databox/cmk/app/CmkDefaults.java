@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The defaults of the {@code cmk.*} settings, in one place: {@link CmkConfig} names them in its
- * {@code @WithDefault}s, and code that builds the services without configuration reads them here.
+ * The defaults of the {@code cmk.*} settings that code building the services without configuration (tests, the
+ * benchmark) needs too: {@link CmkConfig} names them in its {@code @WithDefault}s and that code reads them here. A
+ * default nothing else needs (the storage timeout, the table and queue names but the orders') is written in
+ * {@link CmkConfig} alone; CONFIGURATION.md lists them all, and {@code ConfigurationDocUnitTest} holds it to both.
  */
 public final class CmkDefaults {
     public static final String USER_ASSIGNED_LIMIT = "20";
