@@ -49,7 +49,8 @@ final class ArmErrors {
     /** The service's code as this surface names it: ARM's where the service's own has an ARM twin. */
     static String armCode(ErrorCode code) {
         return switch (code) {
-            case InvalidRequest -> JobErrorCode.InvalidRequestContent.name();
+            // PayloadTooLarge is InvalidRequest at 413 on /api too (ErrorResponses), never a code of its own.
+            case InvalidRequest, PayloadTooLarge -> JobErrorCode.InvalidRequestContent.name();
             case OrderNotFound -> JobErrorCode.ResourceNotFound.name();
             default -> code.name();
         };
