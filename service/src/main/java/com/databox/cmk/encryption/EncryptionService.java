@@ -17,6 +17,7 @@ import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
+import com.databox.cmk.order.Outcome;
 import com.databox.cmk.order.ProtectedUnlockKey;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.StaleOrderException;
@@ -173,7 +174,9 @@ public class EncryptionService {
 
     /**
      * {@code POST …/mitigate} with {@code Resume}: re-runs the checks of the held stage and moves the
-     * order on when they pass; otherwise it keeps waiting with the newer error.
+     * order on when they pass; otherwise it keeps waiting with the newer error. The same {@code Resume} again, once
+     * it has moved the order on and nothing has changed the order since, answers the order as it is: a client's
+     * retry after a lost answer (bug bash bb96 F1: it was refused {@code 409}, as if the order had not been resumed).
      */
     public Order mitigate(OrderRef ref, String customerResolutionCode, String ifMatch, String actor) {
         if (!"Resume".equalsIgnoreCase(customerResolutionCode)) {
@@ -185,16 +188,30 @@ public class EncryptionService {
         return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order current = orderService.get(ref);
             OrderService.requireMatch(current, ifMatch);
-            KekWait wait = current.waitingForKek().orElseThrow();
+            Outcome<KekWait> waiting = current.waitingForKek();
+            if (!waiting.isAllowed() && resumedLast(current)) {
+                return current;
+            }
+            KekWait wait = waiting.orElseThrow();
             Order moved = current.moveTo(wait.target()).orElseThrow();
             return proveThenMove(
                     current,
                     moved,
                     wait.target(),
                     actor,
-                    "mitigate",
+                    RESUMED,
                     "Resumed by the customer: stage " + current.stage() + " -> " + wait.target());
         });
+    }
+
+    /** The history action of a resume that moved the order on; a resume that failed holds it again as "stage". */
+    private static final String RESUMED = "mitigate";
+
+    /** Whether the order's current version is the one a resume made. */
+    private boolean resumedLast(Order order) {
+        return orders.latestChange(order.ref())
+                .filter(change -> RESUMED.equals(change.action()))
+                .isPresent();
     }
 
     private Order proveThenMove(Order current, Order moved, Stage next, String actor, String action, String summary) {

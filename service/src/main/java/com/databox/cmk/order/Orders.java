@@ -13,6 +13,12 @@ import java.util.function.Consumer;
 public interface Orders {
     Optional<Order> find(OrderRef order);
 
+    /**
+     * The history entry of the order's latest write, the one that made its current version (each write stores one
+     * with the order, or neither); empty for an order that is not stored.
+     */
+    Optional<HistoryEntry> latestChange(OrderRef order);
+
     /** @throws OrderConflictException if the order exists in its tenant */
     Order create(Order order, HistoryEntry history);
 

@@ -52,6 +52,11 @@ public final class RelayingOrders implements Orders {
     }
 
     @Override
+    public Optional<HistoryEntry> latestChange(OrderRef order) {
+        return orders.latestChange(order);
+    }
+
+    @Override
     public Order create(Order order, HistoryEntry history) {
         return orders.create(order, history);
     }

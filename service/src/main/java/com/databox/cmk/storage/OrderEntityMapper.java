@@ -355,6 +355,21 @@ final class OrderEntityMapper {
         return entity;
     }
 
+    /** Below the first row key of the order's history (its newest entry), and {@link #historyRowsEnd} above its last. */
+    static String historyRowsStart(OrderName name) {
+        return HISTORY_PREFIX + name.value() + "~";
+    }
+
+    static String historyRowsEnd(OrderName name) {
+        return HISTORY_PREFIX + name.value() + "~~";
+    }
+
+    static HistoryEntry toHistoryEntry(TableEntity entity) {
+        Map<String, Object> p = entity.getProperties();
+        return new HistoryEntry(
+                instant(p.get("At")), (String) p.get("Action"), (String) p.get("Actor"), (String) p.get("Summary"));
+    }
+
     /** The first row key of the order's outbox, and {@link #outboxRowsEnd} is above its last. */
     static String outboxRowsStart(OrderName name) {
         return OUTBOX_ROW_PREFIX + name.value() + "~";

@@ -286,6 +286,18 @@ public class TableOrders implements Orders, Outbox {
         };
     }
 
+    /** One row of the order's history, the first: they sort newest first. */
+    @Override
+    public Optional<HistoryEntry> latestChange(OrderRef order) {
+        String filter = "PartitionKey eq '" + order.tenant().value() + "' and RowKey gt '"
+                + OrderEntityMapper.historyRowsStart(order.name()) + "' and RowKey lt '"
+                + OrderEntityMapper.historyRowsEnd(order.name()) + "'";
+        return calls.call(() ->
+                table.listEntities(new ListEntitiesOptions().setFilter(filter).setTop(1), null, null).stream()
+                        .findFirst()
+                        .map(OrderEntityMapper::toHistoryEntry));
+    }
+
     @Override
     public OrderNamePage listNames(TenantId tenant, int top, String continuation) {
         PagedResponse<TableEntity> page = page(

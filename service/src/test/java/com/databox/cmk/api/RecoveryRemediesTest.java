@@ -353,6 +353,34 @@ class RecoveryRemediesTest {
         order.assertPasswordKept();
     }
 
+    @Test
+    void resumeSentAgainAfterItsAnswerWasLostAnswersTheResumedOrder() {
+        // A client's retry of a Resume whose answer was lost (azure-core retries POST on a reset connection or a
+        // gateway's 5xx): the order was resumed, so the retry must not answer 409 OrderNotWaitingForCustomerAction
+        // (bug bash bb96 F1), as a move to the stage the order is in already answers 200 and a second cancel 204.
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+        order.moveTo("AtAzureDC").then().statusCode(200);
+        admin().updateKey(vault.name(), vault.keyName(), vault.keyVersion(), false, null, null);
+        assertError(order.moveTo("DataCopy"), 400, "SsemUserErrorEncryptionKeyDisabled", vault.keyUrl());
+        admin().updateKey(vault.name(), vault.keyName(), vault.keyVersion(), true, null, null);
+        String resumed = order.mitigate("Resume")
+                .then()
+                .statusCode(200)
+                .body("stage", equalTo("DataCopy"))
+                .extract()
+                .path("etag");
+
+        // The same request again: the order as it is, unchanged.
+        order.mitigate("Resume")
+                .then()
+                .statusCode(200)
+                .body("stage", equalTo("DataCopy"))
+                .body("stageStatus", equalTo("None"))
+                .body("etag", equalTo(resumed));
+        order.assertPasswordKept();
+    }
+
     // ---- Data Copy waits for the customer and is resumed (mitigate) --------------------------
 
     @Test

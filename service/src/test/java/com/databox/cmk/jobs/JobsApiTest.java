@@ -1037,6 +1037,21 @@ class JobsApiTest {
                 .body("properties.status", equalTo("DataCopy"))
                 .body("properties", not(hasKey("error")))
                 .body("properties.details.jobStages[0].stageStatus", equalTo("InProgress"));
+        // The same mitigate again, as @azure/arm-databox sends it after a lost answer: done, not
+        // MitigationNotRequired (bug bash bb96 F1).
+        ArmJobs.json(Map.of("customerResolutionCode", "Resume"))
+                .queryParam("api-version", V2025)
+                .post(arm.jobPath(name) + "/mitigate")
+                .then()
+                .statusCode(204);
+        // Once anything else has changed the order, there is nothing to resume.
+        order.moveTo("Completed").then().statusCode(200);
+        ArmJobs.json(Map.of("customerResolutionCode", "Resume"))
+                .queryParam("api-version", V2025)
+                .post(arm.jobPath(name) + "/mitigate")
+                .then()
+                .statusCode(409)
+                .body("error.code", equalTo("MitigationNotRequired"));
         order.assertPasswordKept();
     }
 

@@ -207,6 +207,12 @@ public final class InMemoryOrders implements Orders, Outbox {
         return written;
     }
 
+    @Override
+    public Optional<HistoryEntry> latestChange(OrderRef ref) {
+        List<HistoryEntry> entries = history.getOrDefault(key(ref), List.of());
+        return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(entries.size() - 1));
+    }
+
     public List<HistoryEntry> history(OrderRef ref) {
         return List.copyOf(history.getOrDefault(key(ref), List.of()));
     }
