@@ -708,20 +708,39 @@ class OrdersApiTest {
     @Test
     void aCreatesKeyRefusedForWhatItIsNamesKekUrlAndAMissingOneItsPath() {
         String name = newName();
+        String system = "\"identityProperties\":{\"type\":\"SystemAssigned\"}";
         String[][] cases = {
             {
-                "\"kekUrl\":\"http://contoso.vault.azure.net/keys/k\",",
+                "\"kekUrl\":\"http://contoso.vault.azure.net/keys/k\"," + system,
                 "SsemUserErrorKeyVaultUrlWithInvalidScheme",
                 "kekUrl"
             },
-            {"\"kekUrl\":\"https://contoso.example.com/keys/k\",", "SsemUserErrorKeyVaultUrlInvalidHost", "kekUrl"},
-            {"\"kekUrl\":\"https://contoso.vault.azure.net/secrets/k\",", "SsemUserErrorInvalidKeyVaultUrl", "kekUrl"},
-            {"", "InvalidRequest", "keyEncryptionKey.kekUrl"},
+            {
+                "\"kekUrl\":\"https://contoso.example.com/keys/k\"," + system,
+                "SsemUserErrorKeyVaultUrlInvalidHost",
+                "kekUrl"
+            },
+            {
+                "\"kekUrl\":\"https://contoso.vault.azure.net/secrets/k\"," + system,
+                "SsemUserErrorInvalidKeyVaultUrl",
+                "kekUrl"
+            },
+            {
+                "\"kekUrl\":\"https://contoso.vault.azure.net/keys/k\",\"identityProperties\":{\"type\":\"Nobody\"}",
+                "InvalidRequest",
+                "identityProperties.type"
+            },
+            {system, "InvalidRequest", "keyEncryptionKey.kekUrl"},
+            {
+                "\"kekUrl\":\"https://contoso.vault.azure.net/keys/k\"",
+                "InvalidRequest",
+                "keyEncryptionKey.identityProperties"
+            },
         };
         for (String[] c : cases) {
             given().contentType(ContentType.JSON)
                     .body("{\"location\":\"westus\",\"keyEncryptionKey\":{\"kekType\":\"CustomerManaged\"," + c[0]
-                            + "\"identityProperties\":{\"type\":\"SystemAssigned\"}}}")
+                            + "}}")
                     .put("/api/orders/{name}", name)
                     .then()
                     .statusCode(400)

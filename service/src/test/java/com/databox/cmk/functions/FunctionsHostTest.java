@@ -119,6 +119,8 @@ class FunctionsHostTest {
         assertThat(missing)
                 .as("settings the local profile reads without a default")
                 .isEmpty();
+        // Read with an empty default, and required at start (ConfigurationCheck).
+        assertThat(values.path("CMK_MICROSOFT_KEY_URL").asText()).startsWith("https://");
     }
 
     @Test
