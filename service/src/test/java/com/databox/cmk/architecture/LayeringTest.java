@@ -94,4 +94,17 @@ class LayeringTest {
                 .haveFullyQualifiedName("java.util.concurrent.CompletionStage")
                 .check(MAIN);
     }
+
+    /** KeyUrl moved to unlockkey so that the wrapping could take it without a cycle (review rv8): nothing holds it. */
+    @Test
+    void unlockKeyDependsOnNeitherOrdersNorEncryption() {
+        noClasses()
+                .that()
+                .resideInAPackage("com.databox.cmk.unlockkey..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "com.databox.cmk.order..", "com.databox.cmk.encryption..", "com.databox.cmk.audit..")
+                .check(MAIN);
+    }
 }
