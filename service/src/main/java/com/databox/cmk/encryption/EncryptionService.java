@@ -209,7 +209,7 @@ public class EncryptionService {
 
     /** Whether the order's current version is the one a resume made. */
     private boolean resumedLast(Order order) {
-        return orders.latestChange(order.ref())
+        return orders.changeThatMade(order)
                 .filter(change -> RESUMED.equals(change.action()))
                 .isPresent();
     }

@@ -14,10 +14,11 @@ public interface Orders {
     Optional<Order> find(OrderRef order);
 
     /**
-     * The history entry of the order's latest write, the one that made its current version (each write stores one
-     * with the order, or neither); empty for an order that is not stored.
+     * The history entry written with {@code order}'s version (each write stores one with the order, or neither),
+     * found by the time the write stamped on both: not the history's newest row, which sorts by the writing
+     * instance's clock (bug bash bb97 F1). Empty when none or more than one entry has that time.
      */
-    Optional<HistoryEntry> latestChange(OrderRef order);
+    Optional<HistoryEntry> changeThatMade(Order order);
 
     /** @throws OrderConflictException if the order exists in its tenant */
     Order create(Order order, HistoryEntry history);

@@ -52,8 +52,8 @@ public final class RelayingOrders implements Orders {
     }
 
     @Override
-    public Optional<HistoryEntry> latestChange(OrderRef order) {
-        return orders.latestChange(order);
+    public Optional<HistoryEntry> changeThatMade(Order order) {
+        return orders.changeThatMade(order);
     }
 
     @Override

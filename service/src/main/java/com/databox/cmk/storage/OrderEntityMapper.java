@@ -344,9 +344,7 @@ final class OrderEntityMapper {
 
     /** History rows sort newest first within the order's rows. */
     static TableEntity toEntity(OrderRef order, HistoryEntry entry) {
-        long inverted = Long.MAX_VALUE - entry.at().toEpochMilli();
-        String rowKey = HISTORY_PREFIX + order.name().value() + "~" + String.format("%019d", inverted) + "-"
-                + UUID.randomUUID();
+        String rowKey = historyRowsAt(order.name(), entry.at()) + "-" + UUID.randomUUID();
         TableEntity entity = new TableEntity(order.tenant().value(), rowKey);
         entity.addProperty("At", offset(entry.at()));
         entity.addProperty("Action", entry.action());
@@ -355,13 +353,9 @@ final class OrderEntityMapper {
         return entity;
     }
 
-    /** Below the first row key of the order's history (its newest entry), and {@link #historyRowsEnd} above its last. */
-    static String historyRowsStart(OrderName name) {
-        return HISTORY_PREFIX + name.value() + "~";
-    }
-
-    static String historyRowsEnd(OrderName name) {
-        return HISTORY_PREFIX + name.value() + "~~";
+    /** The start of the row keys of the order's history entries written in the millisecond of {@code at}. */
+    static String historyRowsAt(OrderName name, Instant at) {
+        return HISTORY_PREFIX + name.value() + "~" + String.format("%019d", Long.MAX_VALUE - at.toEpochMilli());
     }
 
     static HistoryEntry toHistoryEntry(TableEntity entity) {

@@ -286,16 +286,19 @@ public class TableOrders implements Orders, Outbox {
         };
     }
 
-    /** One row of the order's history, the first: they sort newest first. */
+    /** The order's history rows of the version's millisecond (their keys start with it), and of its exact time. */
     @Override
-    public Optional<HistoryEntry> latestChange(OrderRef order) {
-        String filter = "PartitionKey eq '" + order.tenant().value() + "' and RowKey gt '"
-                + OrderEntityMapper.historyRowsStart(order.name()) + "' and RowKey lt '"
-                + OrderEntityMapper.historyRowsEnd(order.name()) + "'";
-        return calls.call(() ->
-                table.listEntities(new ListEntitiesOptions().setFilter(filter).setTop(1), null, null).stream()
-                        .findFirst()
-                        .map(OrderEntityMapper::toHistoryEntry));
+    public Optional<HistoryEntry> changeThatMade(Order order) {
+        Instant at = order.updatedAt();
+        String millisecond = OrderEntityMapper.historyRowsAt(order.name(), at);
+        String filter = "PartitionKey eq '" + order.tenant().value() + "' and RowKey gt '" + millisecond
+                + "' and RowKey lt '" + millisecond + "~'";
+        List<HistoryEntry> made =
+                calls.call(() -> table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null).stream()
+                        .map(OrderEntityMapper::toHistoryEntry)
+                        .filter(entry -> at.equals(entry.at()))
+                        .toList());
+        return made.size() == 1 ? Optional.of(made.get(0)) : Optional.empty();
     }
 
     @Override

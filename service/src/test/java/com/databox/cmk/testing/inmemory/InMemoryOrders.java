@@ -208,9 +208,11 @@ public final class InMemoryOrders implements Orders, Outbox {
     }
 
     @Override
-    public Optional<HistoryEntry> latestChange(OrderRef ref) {
-        List<HistoryEntry> entries = history.getOrDefault(key(ref), List.of());
-        return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(entries.size() - 1));
+    public Optional<HistoryEntry> changeThatMade(Order order) {
+        List<HistoryEntry> made = history.getOrDefault(key(order.ref()), List.of()).stream()
+                .filter(entry -> entry.at().equals(order.updatedAt()))
+                .toList();
+        return made.size() == 1 ? Optional.of(made.get(0)) : Optional.empty();
     }
 
     public List<HistoryEntry> history(OrderRef ref) {
