@@ -363,8 +363,11 @@ public class EncryptionService {
             return order;
         }
         KeyHealth healthy = KeyHealth.healthy(clock.instant());
-        // Proven now: a wait for the key ends with the change only when the customer resumes the order.
+        // Proven now: a wait for the key ends only when the customer resumes the order, and says only that is left.
         Order changed = order.withProtection(next.protection(), next.wrapped()).withKeyHealth(healthy);
+        if (changed.kekWait() != null) {
+            changed = changed.withKekWait(changed.kekWait().provenSince(action));
+        }
         return orders.replace(
                 changed,
                 new HistoryEntry(

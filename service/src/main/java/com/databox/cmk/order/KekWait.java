@@ -27,6 +27,22 @@ public record KekWait(Stage target, ErrorCode errorCode, String message, Instant
             + " used, the order keeps waiting.";
 
     /**
+     * The wait once a change of the order's key (or of the identity reaching it) has proven the new configuration:
+     * only the resume is left, and the finding the order was held for no longer describes its key (bug bash bb97 F2:
+     * after a revert to the Microsoft-managed key the order still told the customer to extend the old key's expiry).
+     * The code stays, as the order still waits for what it was held for: the customer's resume.
+     */
+    public KekWait provenSince(String change) {
+        return new KekWait(
+                target,
+                errorCode,
+                "The order was held before " + target + " for " + errorCode + "; its key configuration was changed"
+                        + " since (" + change + ") and proven usable.",
+                since,
+                "Nothing is left to fix on the key.");
+    }
+
+    /**
      * What the customer should do: {@code resolution}, the check's own advice when it was more precise
      * than its code's (which key operation to allow, say; null otherwise), else the code's; then resume.
      */

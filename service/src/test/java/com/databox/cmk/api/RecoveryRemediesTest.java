@@ -9,7 +9,10 @@ import static com.databox.cmk.testing.CmkOrder.userAssigned;
 import static com.databox.cmk.testing.CustomerKeyVault.admin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.databox.cmk.emulator.entra.TokenIssuer;
 import com.databox.cmk.emulator.identity.ApplicationInfo;
@@ -407,7 +410,13 @@ class RecoveryRemediesTest {
         order.changeIdentity(userAssigned(second.resourceId()))
                 .then()
                 .statusCode(200)
-                .body("stageStatus", equalTo("WaitingForCustomerActionForKek"));
+                .body("stageStatus", equalTo("WaitingForCustomerActionForKek"))
+                // The wait no longer tells the customer to replace the identity just replaced (bug bash bb97 F2).
+                .body("stageError.code", equalTo("SsemUserErrorKekUserIdentityNotFound"))
+                .body("stageError.message", containsString("proven usable"))
+                .body("stageError.message", not(containsString(first.resourceId())))
+                .body("stageError.resolution", startsWith("Nothing is left to fix on the key."))
+                .body("stageError.resolution", containsString("Resume"));
         order.mitigate("Resume")
                 .then()
                 .statusCode(200)
