@@ -8,6 +8,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.unlockkey.KeyUrl;
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 /**
- * Every call the gateway makes with a key checks the key's host against the allow-list before anything is sent,
- * now that callers hand it a parsed KeyUrl instead of a string it parsed and checked itself (review rv8: only
- * unwrap was held, by StoredKeyHostUnitTest). No token is asked for: a call that went out would fail otherwise.
+ * Every call the gateway makes with a key checks the key's host against the allow-list before anything is sent: a
+ * key a caller hands it (a parsed KeyUrl since 2026-12-07; review rv8 found only the unwrap held by a test) and a
+ * wrapped unlock key stored with a key whose host was taken off the list since. No token is asked for: a call that
+ * went out would fail otherwise.
  */
 class GatewayAllowListUnitTest {
     private static final KeyUrl OFF_THE_LIST =
@@ -71,5 +73,32 @@ class GatewayAllowListUnitTest {
             KeyAndWrap both = gateway.describeAndWrap(OFF_THE_LIST, CUSTOMER, new byte[32]);
             throw new AssertionError("both calls were made: " + both);
         });
+    }
+
+    /**
+     * A wrapped unlock key stored with a key whose host the operator has since taken off the allow-list: no request
+     * goes there, and the answer says who can fix it (bug bash of 2026-12-06, operator F1 and F2). It asked the
+     * customer to use a key in an allowed vault, which every way off the stored key (it unwraps with it first)
+     * refused again; for the service's own key it gave the customer that code rather than the service's fault.
+     */
+    private static final WrappedUnlockKey STORED_ON_A_REMOVED_HOST =
+            new WrappedUnlockKey(OFF_THE_LIST.keyId(), "RSA-OAEP-256", new byte[256]);
+
+    @Test
+    void aCustomersStoredKeyOnAHostNoLongerAllowedNamesTheOperator() {
+        assertThatThrownBy(() -> gateway.unwrap(STORED_ON_A_REMOVED_HOST, CUSTOMER))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost);
+                    assertThat(e.target()).isNull();
+                    assertThat(e.getMessage()).contains("no longer on the service");
+                    assertThat(e.resolution()).contains("operator");
+                });
+    }
+
+    @Test
+    void theServicesOwnStoredKeyOnAHostNoLongerAllowedIsTheServicesFault() {
+        assertThatThrownBy(() -> gateway.unwrap(STORED_ON_A_REMOVED_HOST, WrappingIdentity.SERVICE))
+                .isInstanceOfSatisfying(
+                        ServiceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.InternalError));
     }
 }
