@@ -123,13 +123,13 @@ final class KeyVaultErrors {
         return unavailable("Key Vault did not answer for the key " + key, "kekUrl", failure);
     }
 
-    /** An outage to retry after {@link #DEFAULT_RETRY_AFTER}: 503, nothing changed. */
     /** Key Vault answered a key ID that is no key identifier (see {@code SdkKeyVaultGateway.answeredKeyUrl}). */
     static ServiceException answeredNoKeyId(String keyId, RuntimeException cause) {
         return unavailable(
                 "Key Vault answered the key ID '" + keyId + "', which is no key identifier", "kekUrl", cause);
     }
 
+    /** An outage to retry after {@link #DEFAULT_RETRY_AFTER}: 503, nothing changed. */
     private static ServiceException unavailable(String what, String target, RuntimeException cause) {
         return new ServiceException(
                 ErrorCode.KeyVaultUnavailable, what + "; nothing was changed.", target, DEFAULT_RETRY_AFTER, cause);
