@@ -290,6 +290,9 @@ public class TableOrders implements Orders, Outbox {
     @Override
     public Optional<HistoryEntry> changeThatMade(Order order) {
         Instant at = order.updatedAt();
+        if (at == null) {
+            return Optional.empty(); // a row without UpdatedAt (Order.holdsIdentities reads such rows too)
+        }
         String millisecond = OrderEntityMapper.historyRowsAt(order.name(), at);
         String filter = "PartitionKey eq '" + order.tenant().value() + "' and RowKey gt '" + millisecond
                 + "' and RowKey lt '" + millisecond + "~'";
