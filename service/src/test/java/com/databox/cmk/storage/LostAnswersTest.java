@@ -12,17 +12,14 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.error.UnconfirmedWriteException;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KeyHealth;
-import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderConflictException;
-import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.LostAnswers;
-import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -37,8 +34,6 @@ import org.junit.jupiter.api.Test;
  * run it started failed to start, nor that another shard claimed the pair it claimed (on Azurite).
  */
 class LostAnswersTest {
-    private static final String MICROSOFT_KEY =
-            "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef0123456789abcdef";
 
     private final LostAnswers loseAnswers = new LostAnswers();
 
@@ -215,10 +210,7 @@ class LostAnswersTest {
     }
 
     private Order draft() {
-        return Order.draft(ref, "westus", OrderIdentity.NONE, now)
-                .withProtection(
-                        KeyProtection.MICROSOFT_MANAGED,
-                        new WrappedUnlockKey(MICROSOFT_KEY, "RSA-OAEP-256", new byte[256]));
+        return StoredOrderDrafts.draft(ref, now);
     }
 
     /** The order's history rows, under {@code history~{name}~} (OrderEntityMapper's layout). */

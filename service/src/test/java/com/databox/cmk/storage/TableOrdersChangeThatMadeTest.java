@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClientBuilder;
 import com.databox.cmk.order.HistoryEntry;
-import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
-import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -32,15 +29,7 @@ class TableOrdersChangeThatMadeTest {
 
     private Order created() {
         Instant at = resumedAt.minusSeconds(60);
-        return orders.create(
-                Order.draft(ref, "westus", OrderIdentity.NONE, at)
-                        .withProtection(
-                                KeyProtection.MICROSOFT_MANAGED,
-                                new WrappedUnlockKey(
-                                        "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef0123456789abcdef",
-                                        "RSA-OAEP-256",
-                                        new byte[256])),
-                new HistoryEntry(at, "create", "test", "created"));
+        return orders.create(StoredOrderDrafts.draft(ref, at), new HistoryEntry(at, "create", "test", "created"));
     }
 
     private Order written(Order order, Instant at, String action) {

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClientBuilder;
 import com.databox.cmk.order.HistoryEntry;
-import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
-import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -26,16 +22,11 @@ class TableOrdersRangeTest {
             .buildClient());
     private final TenantId tenant = new TenantId(UUID.randomUUID().toString());
     private final TenantId otherTenant = new TenantId(UUID.randomUUID().toString());
-    private static final String MICROSOFT_KEY =
-            "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef0123456789abcdef";
 
     private void create(TenantId in, String name) {
         Instant now = Instant.now();
         orders.create(
-                Order.draft(new OrderRef(in, new OrderName(name)), "westus", OrderIdentity.NONE, now)
-                        .withProtection(
-                                KeyProtection.MICROSOFT_MANAGED,
-                                new WrappedUnlockKey(MICROSOFT_KEY, "RSA-OAEP-256", new byte[256])),
+                StoredOrderDrafts.draft(new OrderRef(in, new OrderName(name)), now),
                 new HistoryEntry(now, "create", "test", "range"));
     }
 

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.data.tables.TableClientBuilder;
 import com.databox.cmk.order.HistoryEntry;
-import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
-import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -31,13 +27,7 @@ class TableOrdersSweepPositionTest {
         TenantId tenant = new TenantId(UUID.randomUUID().toString());
         Instant now = Instant.now();
         orders.create(
-                Order.draft(new OrderRef(tenant, new OrderName("swept-1")), "westus", OrderIdentity.NONE, now)
-                        .withProtection(
-                                KeyProtection.MICROSOFT_MANAGED,
-                                new WrappedUnlockKey(
-                                        "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef0123456789abcdef",
-                                        "RSA-OAEP-256",
-                                        new byte[256])),
+                StoredOrderDrafts.draft(new OrderRef(tenant, new OrderName("swept-1")), now),
                 new HistoryEntry(now, "create", "test", "sweep position"));
         assertThat(orders.sweepPosition()).isEmpty();
 

@@ -10,8 +10,6 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.data.tables.TableClientBuilder;
 import com.databox.cmk.order.HistoryEntry;
-import com.databox.cmk.order.KeyProtection;
-import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
@@ -19,7 +17,6 @@ import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
-import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,8 +34,6 @@ import reactor.core.publisher.Mono;
  * without the column), not another tenant's, nor the orders' history rows; and it reads only the rows it counts.
  */
 class TableOrdersSystemAssignedCountTest {
-    private static final String MICROSOFT_KEY =
-            "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef0123456789abcdef";
     private final TableOrders orders = new TableOrders(new TableClientBuilder()
             .connectionString(Azurite.shared().connectionString())
             .tableName("orderssystemcount")
@@ -61,10 +56,7 @@ class TableOrdersSystemAssignedCountTest {
                         Map.of())
                 : OrderIdentity.NONE;
         orders.create(
-                Order.draft(new OrderRef(in, new OrderName(name)), "westus", identity, now)
-                        .withProtection(
-                                KeyProtection.MICROSOFT_MANAGED,
-                                new WrappedUnlockKey(MICROSOFT_KEY, "RSA-OAEP-256", new byte[256]))
+                StoredOrderDrafts.draft(new OrderRef(in, new OrderName(name)), identity, now)
                         .withStage(stage),
                 new HistoryEntry(now, "create", "test", "count"));
     }

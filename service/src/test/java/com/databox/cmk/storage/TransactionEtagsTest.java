@@ -8,15 +8,12 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KeyHealth;
-import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
-import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
-import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -26,8 +23,6 @@ import org.junit.jupiter.api.Test;
 
 /** A write learns the order's new ETag from the batch's answer, on Azurite, without reading the order back. */
 class TransactionEtagsTest {
-    private static final String MICROSOFT_KEY =
-            "https://databox-mmk.vault.azure.net/keys/mmk/0123456789abcdef0123456789abcdef";
 
     private final AtomicInteger reads = new AtomicInteger();
     private final HttpPipelinePolicy countReads = (context, next) -> {
@@ -48,12 +43,8 @@ class TransactionEtagsTest {
     @Test
     void createAndReplaceAnswerTheStoredEtagWithoutReadingTheOrderBack() {
         Instant now = Instant.now();
-        Order created = orders.create(
-                Order.draft(ref, "westus", OrderIdentity.NONE, now)
-                        .withProtection(
-                                KeyProtection.MICROSOFT_MANAGED,
-                                new WrappedUnlockKey(MICROSOFT_KEY, "RSA-OAEP-256", new byte[256])),
-                new HistoryEntry(now, "create", "test", "etags"));
+        Order created =
+                orders.create(StoredOrderDrafts.draft(ref, now), new HistoryEntry(now, "create", "test", "etags"));
         Order replaced = orders.replace(
                 created.withKeyHealth(KeyHealth.healthy(now)),
                 new HistoryEntry(now, "validate", "test", "etags"),
