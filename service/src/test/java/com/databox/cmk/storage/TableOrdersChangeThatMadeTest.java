@@ -55,4 +55,11 @@ class TableOrdersChangeThatMadeTest {
                 .map(HistoryEntry::action)
                 .contains("change-key");
     }
+
+    /** A row without UpdatedAt (Order.holdsIdentities reads such rows too) was made by no change it can name. */
+    @Test
+    void anOrderWithoutItsTimeWasMadeByNoChangeItCanName() {
+        Order created = created();
+        assertThat(orders.changeThatMade(created.stored(null, created.etag()))).isEmpty();
+    }
 }
