@@ -6,6 +6,7 @@ import static com.databox.cmk.api.OrdersResource.withOrder;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.encryption.ValidationReport;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
@@ -128,7 +129,8 @@ public class EncryptionResource {
         OrderRef ref = Callers.order(caller, orderName);
         IfNoneMatch.checkBeforeChange(headers, orders, ref);
         return withOrder(
-                Response.ok(), encryption.enable(ref, requireBody(body).toRequest(), ifMatch, Callers.actor(caller)));
+                Response.ok(),
+                encryption.enable(ref, requireBody(body).toRequest(), IfMatch.of(ifMatch), Callers.actor(caller)));
     }
 
     @Operation(
@@ -176,7 +178,8 @@ public class EncryptionResource {
         requireKekUrl(body.kekUrl());
         VaultResourceId vault = VaultResourceId.parseOptional(body.kekVaultResourceId());
         return withOrder(
-                Response.ok(), encryption.changeKey(ref, body.kekUrl(), vault, ifMatch, Callers.actor(caller)));
+                Response.ok(),
+                encryption.changeKey(ref, body.kekUrl(), vault, IfMatch.of(ifMatch), Callers.actor(caller)));
     }
 
     @Operation(
@@ -229,7 +232,7 @@ public class EncryptionResource {
         return withOrder(
                 Response.ok(),
                 encryption.changeIdentity(
-                        ref, body.identityProperties().toKeyIdentity(), ifMatch, Callers.actor(caller)));
+                        ref, body.identityProperties().toKeyIdentity(), IfMatch.of(ifMatch), Callers.actor(caller)));
     }
 
     @Operation(
@@ -269,7 +272,7 @@ public class EncryptionResource {
     public Response useMicrosoftKey(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch) {
         OrderRef ref = Callers.order(caller, orderName);
         IfNoneMatch.checkBeforeChange(headers, orders, ref);
-        return withOrder(Response.ok(), encryption.useMicrosoftKey(ref, ifMatch, Callers.actor(caller)));
+        return withOrder(Response.ok(), encryption.useMicrosoftKey(ref, IfMatch.of(ifMatch), Callers.actor(caller)));
     }
 
     /**
@@ -327,7 +330,7 @@ public class EncryptionResource {
         ValidationReport report = encryption.validate(
                 ref,
                 proposal == null || proposal.proposesNothing() ? null : proposal.toRequest(),
-                ifMatch,
+                IfMatch.of(ifMatch),
                 Callers.actor(caller));
         return ValidationReportJson.of(report);
     }

@@ -2,6 +2,7 @@ package com.databox.cmk.api;
 
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderConflictException;
@@ -116,23 +117,24 @@ public class OrdersResource {
             @HeaderParam("If-Match") String ifMatch,
             OrderRequests.CreateOrderBody body) {
         OrderRef ref = Callers.order(caller, orderName);
+        IfMatch precondition = IfMatch.of(ifMatch);
         IfNoneMatch.checkBeforeChange(headers, orders, ref);
         NewOrder request;
         try {
-            request = requireBody(body).toNewOrder(ifMatch != null);
+            request = requireBody(body).toNewOrder(precondition.sent());
         } catch (ServiceException refused) {
             // What a replacement may not say is an existing order's: a missing one is told first (412). Read
             // only on a refused body: a replacement's own read is the service's.
-            if (ifMatch != null) {
+            if (precondition.sent()) {
                 orders.replaced(ref);
             }
             throw refused;
         }
         Order order;
         try {
-            order = request.keyEncryptionKey() != null && ifMatch == null
+            order = request.keyEncryptionKey() != null && !precondition.sent()
                     ? encryption.create(ref, request, Callers.of(caller))
-                    : orders.createOrReplace(ref, request, ifMatch, Callers.of(caller));
+                    : orders.createOrReplace(ref, request, precondition, Callers.of(caller));
         } catch (OrderConflictException createdMeanwhile) {
             Optional<IfNoneMatch> condition = IfNoneMatch.of(headers);
             if (condition.isPresent() && condition.get().any()) {
@@ -140,7 +142,7 @@ public class OrdersResource {
             }
             throw createdMeanwhile;
         }
-        Response.ResponseBuilder response = ifMatch == null
+        Response.ResponseBuilder response = !precondition.sent()
                 ? Response.created(urls.absolute("api/orders/" + ref.name().value()))
                 : Response.ok();
         return withOrder(response, order);
@@ -256,7 +258,7 @@ public class OrdersResource {
                 orders.updateIdentity(
                         Callers.order(caller, orderName),
                         requireBody(body).toUpdate("identity"),
-                        ifMatch,
+                        IfMatch.of(ifMatch),
                         Callers.of(caller)));
     }
 
@@ -305,7 +307,10 @@ public class OrdersResource {
         return withOrder(
                 Response.ok(),
                 encryption.moveStage(
-                        Callers.order(caller, orderName), requireBody(body).toStage(), ifMatch, Callers.actor(caller)));
+                        Callers.order(caller, orderName),
+                        requireBody(body).toStage(),
+                        IfMatch.of(ifMatch),
+                        Callers.actor(caller)));
     }
 
     @Operation(
@@ -357,7 +362,7 @@ public class OrdersResource {
                 encryption.mitigate(
                         Callers.order(caller, orderName),
                         requireBody(body).customerResolutionCode(),
-                        ifMatch,
+                        IfMatch.of(ifMatch),
                         Callers.actor(caller)));
     }
 

@@ -5,6 +5,7 @@ import com.databox.cmk.encryption.KeyDescription;
 import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.encryption.Probe;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.OrderKeyState;
 import com.databox.cmk.unlockkey.KeyUrl;
@@ -142,7 +143,12 @@ public final class VersionRotator {
             }
             try {
                 // The change tells Logic Apps of the new version (ChangeEvents.KEY_VERSION), in its transaction.
-                encryption.changeKey(order.ref(), versionless.keyId(), key.vault(), order.etag(), HealthRecorder.ACTOR);
+                encryption.changeKey(
+                        order.ref(),
+                        versionless.keyId(),
+                        key.vault(),
+                        IfMatch.version(order.etag()),
+                        HealthRecorder.ACTOR);
                 return true;
             } catch (ServiceException cannotRotate) {
                 LOG.infof(

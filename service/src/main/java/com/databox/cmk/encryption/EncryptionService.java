@@ -4,6 +4,7 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.Caller;
 import com.databox.cmk.order.ChangeEvents;
 import com.databox.cmk.order.HistoryEntry;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KekWait;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyHealth;
@@ -77,11 +78,11 @@ public class EncryptionService {
         return orderService.create(ref, request, caller, (draft, unlockKey) -> protectWith(draft, target, unlockKey));
     }
 
-    public Order enable(OrderRef ref, KeyEncryptionKeyRequest request, String ifMatch, String actor) {
+    public Order enable(OrderRef ref, KeyEncryptionKeyRequest request, IfMatch ifMatch, String actor) {
         return change(ref, ifMatch, actor, "enable", order -> new CustomerKey(request, UnwrapAs.CURRENT_IDENTITY));
     }
 
-    public Order changeKey(OrderRef ref, String kekUrl, VaultResourceId vault, String ifMatch, String actor) {
+    public Order changeKey(OrderRef ref, String kekUrl, VaultResourceId vault, IfMatch ifMatch, String actor) {
         return change(ref, ifMatch, actor, "change-key", order -> {
             // A URL that can never be used is refused first, before the rules about its vault.
             requirements.checkUrl(kekUrl, order);
@@ -95,7 +96,7 @@ public class EncryptionService {
      * (the remedies for KekUserIdentityNotFound, CrossTenantIdentityAccessForbidden and
      * UserAssignedIdentityAbsent, issue 11 item 1).
      */
-    public Order changeIdentity(OrderRef ref, KeyIdentity identity, String ifMatch, String actor) {
+    public Order changeIdentity(OrderRef ref, KeyIdentity identity, IfMatch ifMatch, String actor) {
         TargetOf asNewIdentity =
                 order -> new CustomerKey(order.keyIdentityChange(identity).orElseThrow(), UnwrapAs.NEW_IDENTITY);
         try {
@@ -113,7 +114,7 @@ public class EncryptionService {
         }
     }
 
-    public Order useMicrosoftKey(OrderRef ref, String ifMatch, String actor) {
+    public Order useMicrosoftKey(OrderRef ref, IfMatch ifMatch, String actor) {
         return change(ref, ifMatch, actor, "use-microsoft-key", order -> MICROSOFT_KEY);
     }
 
@@ -125,7 +126,7 @@ public class EncryptionService {
      * {@code 412} before anything is checked or written, as on every route that may change the order (bug bash
      * of 2026-12-06, bb92 H2: it was ignored, and the health written and its event published all the same).
      */
-    public ValidationReport validate(OrderRef ref, KeyEncryptionKeyRequest proposal, String ifMatch, String actor) {
+    public ValidationReport validate(OrderRef ref, KeyEncryptionKeyRequest proposal, IfMatch ifMatch, String actor) {
         Order order = orderService.get(ref);
         OrderService.requireMatch(order, ifMatch);
         byte[] probe = Probe.random(random);
@@ -157,7 +158,7 @@ public class EncryptionService {
      * ({@code WaitingForCustomerActionForKek}), with the error on the order and in its history and an
      * event in its outbox; the caller gets the error. An outage of Key Vault holds nothing: it answers 503.
      */
-    public Order moveStage(OrderRef ref, Stage next, String ifMatch, String actor) {
+    public Order moveStage(OrderRef ref, Stage next, IfMatch ifMatch, String actor) {
         if (!Order.needsUnlockKeyProof(next)) {
             return orderService.moveStage(ref, next, ifMatch, actor);
         }
@@ -178,7 +179,7 @@ public class EncryptionService {
      * it has moved the order on and nothing has changed the order since, answers the order as it is: a client's
      * retry after a lost answer (bug bash bb96 F1: it was refused {@code 409}, as if the order had not been resumed).
      */
-    public Order mitigate(OrderRef ref, String customerResolutionCode, String ifMatch, String actor) {
+    public Order mitigate(OrderRef ref, String customerResolutionCode, IfMatch ifMatch, String actor) {
         if (!"Resume".equalsIgnoreCase(customerResolutionCode)) {
             throw ServiceException.invalidRequest(
                     "'customerResolutionCode' must be Resume (the key was fixed; "
@@ -304,7 +305,7 @@ public class EncryptionService {
     }
 
     /** A race lost to another change is retried from a fresh read, unless the caller pinned a version with If-Match. */
-    private Order change(OrderRef ref, String ifMatch, String actor, String action, TargetOf targetOf) {
+    private Order change(OrderRef ref, IfMatch ifMatch, String actor, String action, TargetOf targetOf) {
         return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order order = orderService.get(ref);
             OrderService.requireMatch(order, ifMatch);

@@ -93,18 +93,18 @@ public class JobService {
      * wrote. A job created again after its deletion gets a new order: the deleted job's order keeps
      * its stage and history and is never taken over.
      */
-    public JobView create(JobKey key, JobDraft draft, String ifMatch, JobCaller caller) {
+    public JobView create(JobKey key, JobDraft draft, IfMatch ifMatch, JobCaller caller) {
         return create(key, draft, ifMatch, null, caller);
     }
 
     /**
-     * As {@link #create(JobKey, JobDraft, String, JobCaller)}, held to the request's {@code If-None-Match} too
+     * As {@link #create(JobKey, JobDraft, IfMatch, JobCaller)}, held to the request's {@code If-None-Match} too
      * (null: none sent): a job it matches answers {@code 412} and nothing changes, so that {@code *} creates
      * only a job that does not exist, also when another request is creating it at the same moment.
      */
-    public JobView create(JobKey key, JobDraft draft, String ifMatch, String ifNoneMatch, JobCaller caller) {
+    public JobView create(JobKey key, JobDraft draft, IfMatch ifMatch, String ifNoneMatch, JobCaller caller) {
         IfNoneMatch absentOrOther = IfNoneMatch.of(ifNoneMatch);
-        if (ifMatch != null) {
+        if (ifMatch.sent()) {
             // RFC 9110: the precondition first, and nothing bound by a refused PUT. A job it matches exists,
             // and a PUT does not replace one.
             JobRecord existing = requireCreatedForIfMatch(key, caller);
@@ -235,7 +235,7 @@ public class JobService {
         NewOrder request = new NewOrder(draft.location(), draft.identity(), draft.keyEncryptionKey());
         return request.keyEncryptionKey() != null
                 ? encryption.create(name, request, caller.asOrderCaller())
-                : orders.createOrReplace(name, request, null, caller.asOrderCaller());
+                : orders.createOrReplace(name, request, IfMatch.ABSENT, caller.asOrderCaller());
     }
 
     /**
@@ -304,7 +304,7 @@ public class JobService {
      * identities the request drops are detached. Each step is conditional on the ETag the step
      * before it wrote. If the key change is refused, the attach is undone and the order is as it was.
      */
-    public Updated update(JobKey key, JobPatch patch, String ifMatch, JobCaller caller) {
+    public Updated update(JobKey key, JobPatch patch, IfMatch ifMatch, JobCaller caller) {
         JobRecord created = requireCreated(key, caller);
         // Without If-Match the key operation is picked from the order as read: one whose key changed before
         // the operation ran (a revert at the same moment) is read again and the operation picked afresh,
@@ -312,13 +312,13 @@ public class JobService {
         return LostRaces.retried(ifMatch, ref(created).name(), () -> updateOnce(key, patch, ifMatch, caller));
     }
 
-    private Updated updateOnce(JobKey key, JobPatch patch, String ifMatch, JobCaller caller) {
+    private Updated updateOnce(JobKey key, JobPatch patch, IfMatch ifMatch, JobCaller caller) {
         JobRecord record = requireCreated(key, caller);
         OrderRef name = ref(record);
         Order current = orders.get(name);
         requireMatch(key, record, current, ifMatch);
         // The job's ETag matched: each step of the order's change is then held to the order's own.
-        String orderIfMatch = ifMatch == null ? null : current.etag();
+        IfMatch orderIfMatch = ifMatch.nextStepAt(current.etag());
         KeyTarget key2 = patch.keyEncryptionKey() == null ? null : target(current, patch.keyEncryptionKey());
         boolean keyChange = key2 != null && !key2.sameAs(current.protection());
         IdentityUpdate identity = patch.identity();
@@ -327,26 +327,26 @@ public class JobService {
         if (key2 != null && identityChange) {
             requireKeepsKeyIdentity(key2, Shape.after(current.identity(), identity));
         }
-        String etag = orderIfMatch;
+        IfMatch step = orderIfMatch;
         if (keyChange) {
             Order before = current;
             IdentityUpdate widen = identityChange ? widen(current.identity(), identity) : null;
             boolean widened =
                     widen != null && !Shape.of(current.identity()).equals(Shape.after(current.identity(), widen));
             if (widened) {
-                current = orders.updateIdentity(name, widen, etag, caller.asOrderCaller());
-                etag = chained(orderIfMatch, current);
+                current = orders.updateIdentity(name, widen, step, caller.asOrderCaller());
+                step = orderIfMatch.nextStepAt(current.etag());
             }
             try {
-                current = applyKey(name, current, key2, etag, caller.actor());
-                etag = chained(orderIfMatch, current);
+                current = applyKey(name, current, key2, step, caller.actor());
+                step = orderIfMatch.nextStepAt(current.etag());
             } catch (UnconfirmedWriteException mayBeStored) {
                 // The key may now be used through the identity just attached: it stays (bug bash of 2026-12-06,
                 // never-strand F1); its message tells the caller to read the job before sending the PATCH again.
                 throw mayBeStored;
             } catch (RuntimeException refused) {
                 Order undone = widened ? undo(name, before, current, caller) : null;
-                if (orderIfMatch == null && keyChangedSince(before)) {
+                if (!orderIfMatch.sent() && keyChangedSince(before)) {
                     StaleOrderException stale = new StaleOrderException(name.name());
                     stale.addSuppressed(refused);
                     throw stale;
@@ -361,17 +361,17 @@ public class JobService {
             }
             if (identityChange && !Shape.of(current.identity()).equals(Shape.after(current.identity(), identity))) {
                 try {
-                    current = detach(name, identity, current, orderIfMatch != null, caller);
+                    current = detach(name, identity, current, orderIfMatch.sent(), caller);
                 } catch (RuntimeException e) {
                     throw keyChangedIdentitiesNot(key, e);
                 }
             }
         } else if (identityChange) {
-            current = orders.updateIdentity(name, identity, etag, caller.asOrderCaller());
+            current = orders.updateIdentity(name, identity, step, caller.asOrderCaller());
         }
         boolean orderChanged = keyChange || identityChange;
         try {
-            record = writeArmData(key, record, patch, orderChanged, IfMatch.namesAVersion(ifMatch), caller);
+            record = writeArmData(key, record, patch, orderChanged, ifMatch.namesAVersion(), caller);
         } catch (RuntimeException e) {
             throw orderChanged && isRetryable(e) ? orderChangedJobDataNot(key, "PATCH", e) : e;
         }
@@ -431,7 +431,7 @@ public class JobService {
                         "identity");
             }
             try {
-                return orders.updateIdentity(name, identity, order.etag(), caller.asOrderCaller());
+                return orders.updateIdentity(name, identity, IfMatch.version(order.etag()), caller.asOrderCaller());
             } catch (StaleOrderException changedMeanwhile) {
                 if (ifMatch) {
                     throw changedMeanwhile;
@@ -510,7 +510,7 @@ public class JobService {
     }
 
     /** {@code If-Match} (absent: any version) must name the job as it is: {@code 412} otherwise. */
-    private static void requireMatch(JobKey key, JobRecord record, Order order, String ifMatch) {
+    private static void requireMatch(JobKey key, JobRecord record, Order order, IfMatch ifMatch) {
         if (!new JobView(record, order).matches(ifMatch)) {
             throw changedMeanwhile(key);
         }
@@ -533,10 +533,10 @@ public class JobService {
      * Deletes the job's ARM resource. Only a finished job (completed, cancelled or aborted) can be
      * deleted, as in Data Box; its order stays, with its history, under /api/orders.
      */
-    public boolean delete(JobKey key, String ifMatch, JobCaller caller) {
+    public boolean delete(JobKey key, IfMatch ifMatch, JobCaller caller) {
         requireSubscription(key.subscriptionId(), caller);
         Optional<JobRecord> record = records.find(key).filter(r -> caller.sameTenant(r.tenantId()));
-        if (ifMatch != null) {
+        if (ifMatch.sent()) {
             // A job GET does not show (none, or one still being created) is one If-Match cannot match.
             JobRecord shown = record.filter(JobRecord::created).orElseThrow(() -> missingForIfMatch(key));
             requireMatch(key, shown, orders.get(ref(shown)), ifMatch);
@@ -566,7 +566,7 @@ public class JobService {
                         "jobName");
             }
         }
-        if (ifMatch == null) {
+        if (!ifMatch.sent()) {
             records.delete(key);
         } else if (!records.deleteIfUnchanged(record.get())) {
             throw changedMeanwhile(key);
@@ -586,8 +586,8 @@ public class JobService {
      * Cancels the job: the order moves to its Cancelled stage (the order service's rules apply), then
      * {@code withReason} records the caller's reason in the job's properties.
      */
-    public JobView cancel(JobKey key, UnaryOperator<String> withReason, String ifMatch, JobCaller caller) {
-        JobRecord record = ifMatch == null ? requireCreated(key, caller) : requireCreatedForIfMatch(key, caller);
+    public JobView cancel(JobKey key, UnaryOperator<String> withReason, IfMatch ifMatch, JobCaller caller) {
+        JobRecord record = ifMatch.sent() ? requireCreatedForIfMatch(key, caller) : requireCreated(key, caller);
         OrderRef name = ref(record);
         Order order = orders.get(name);
         requireMatch(key, record, order, ifMatch);
@@ -597,7 +597,7 @@ public class JobService {
             // reason's operator keeps one already there, so this writes nothing then).
             return new JobView(
                     writeArmData(
-                            key, record, new JobPatch(null, withReason, null, null), false, ifMatch != null, caller),
+                            key, record, new JobPatch(null, withReason, null, null), false, ifMatch.sent(), caller),
                     order);
         }
         // A job that has ended goes on to the order's own refusal of the move (DATABOX-ARM-API.md).
@@ -607,8 +607,7 @@ public class JobService {
                     "The job '" + key.name() + "' is in stage " + order.stage() + " and can no longer be cancelled.",
                     "jobName");
         }
-        Order cancelled =
-                orders.moveStage(name, Stage.Cancelled, ifMatch == null ? null : order.etag(), caller.actor());
+        Order cancelled = orders.moveStage(name, Stage.Cancelled, ifMatch.nextStepAt(order.etag()), caller.actor());
         try {
             record = writeArmData(key, record, new JobPatch(null, withReason, null, null), true, false, caller);
         } catch (RuntimeException e) {
@@ -622,14 +621,14 @@ public class JobService {
      * Resumes a job whose order waits for the customer to fix its key ({@code Resume}); a job with
      * nothing awaiting the customer answers ARM's {@code MitigationNotRequired}.
      */
-    public JobView mitigate(JobKey key, String customerResolutionCode, String ifMatch, JobCaller caller) {
-        JobRecord record = ifMatch == null ? requireCreated(key, caller) : requireCreatedForIfMatch(key, caller);
+    public JobView mitigate(JobKey key, String customerResolutionCode, IfMatch ifMatch, JobCaller caller) {
+        JobRecord record = ifMatch.sent() ? requireCreatedForIfMatch(key, caller) : requireCreated(key, caller);
         OrderRef name = ref(record);
-        String orderIfMatch = null;
-        if (ifMatch != null) {
+        IfMatch orderIfMatch = IfMatch.ABSENT;
+        if (ifMatch.sent()) {
             Order order = orders.get(name);
             requireMatch(key, record, order, ifMatch);
-            orderIfMatch = order.etag();
+            orderIfMatch = IfMatch.version(order.etag());
         }
         try {
             encryption.mitigate(name, customerResolutionCode, orderIfMatch, caller.actor());
@@ -823,23 +822,23 @@ public class JobService {
     }
 
     /** Picks the encryption operation the change is, so that the order's history names it. */
-    private Order applyKey(OrderRef name, Order current, KeyTarget target, String etag, String actor) {
+    private Order applyKey(OrderRef name, Order current, KeyTarget target, IfMatch step, String actor) {
         KeyEncryptionKeyRequest request = target.request();
         if (request == null) {
-            return encryption.useMicrosoftKey(name, etag, actor);
+            return encryption.useMicrosoftKey(name, step, actor);
         }
         if (!(current.protection() instanceof KeyProtection.CustomerManaged kek)) {
-            return encryption.enable(name, request, etag, actor);
+            return encryption.enable(name, request, step, actor);
         }
         boolean sameIdentity = request.identity().equals(kek.keyIdentity());
         boolean sameKey = sameUrl(request.kekUrl(), kek) && sameVault(request.vault(), kek.vault());
         if (sameIdentity) {
-            return encryption.changeKey(name, request.kekUrl(), request.vault(), etag, actor);
+            return encryption.changeKey(name, request.kekUrl(), request.vault(), step, actor);
         }
         if (sameKey) {
-            return encryption.changeIdentity(name, request.identity(), etag, actor);
+            return encryption.changeIdentity(name, request.identity(), step, actor);
         }
-        return encryption.enable(name, request, etag, actor);
+        return encryption.enable(name, request, step, actor);
     }
 
     /**
@@ -916,15 +915,6 @@ public class JobService {
     }
 
     /**
-     * A request with {@code If-Match} holds each step to the ETag the step before it wrote; one
-     * without takes each step as the order then is, as a single change without {@code If-Match} does
-     * (a validate or the audit writing between the steps is no reason to fail).
-     */
-    private static String chained(String ifMatch, Order written) {
-        return ifMatch == null ? null : written.etag();
-    }
-
-    /**
      * The identities the PATCH leaves must include the one its new key is used through: checked
      * before anything changes, so the key never changes under a request that is then refused.
      */
@@ -962,7 +952,7 @@ public class JobService {
                 return orders.updateIdentity(
                         name,
                         undoing(current, before, widened.identity(), added),
-                        current.etag(),
+                        IfMatch.version(current.etag()),
                         caller.asOrderCaller());
             } catch (StaleOrderException changedMeanwhile) {
                 if (attempt >= LostRaces.ATTEMPTS) {

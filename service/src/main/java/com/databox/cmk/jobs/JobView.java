@@ -14,7 +14,7 @@ public record JobView(JobRecord record, Order order) {
     }
 
     /** {@code If-Match}: absent or {@code *} matches any version; otherwise it must name {@link #etag()}. */
-    public boolean matches(String ifMatch) {
-        return IfMatch.matches(ifMatch, etag());
+    public boolean matches(IfMatch ifMatch) {
+        return ifMatch.matches(etag());
     }
 }

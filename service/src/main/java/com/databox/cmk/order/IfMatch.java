@@ -2,22 +2,58 @@ package com.databox.cmk.order;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * An {@code If-Match} header (RFC 9110, 13.1.1) as both surfaces read it: absent or {@code *}
- * matches any version; otherwise it is a list of entity tags, and the version read must be one of
- * them. A tag is compared as written (the service's ETags are weak, as Table Storage's are, and a
- * client echoes them as it got them); a comma inside a quoted tag does not split the list.
+ * A change's {@code If-Match} precondition (RFC 9110, 13.1.1) as both surfaces read it: {@link #ABSENT} (no header)
+ * and {@code *} match any version; otherwise the header is a list of entity tags, and the version read must be one
+ * of them. A tag is compared as written (the service's ETags are weak, as Table Storage's are, and a client echoes
+ * them as it got them); a comma inside a quoted tag does not split the list. Absent and {@code *} differ in one
+ * thing: {@code *} still asks that the resource exist, which the routes that create check ({@link #sent()}).
  */
 public final class IfMatch {
-    private IfMatch() {}
+    /** No {@code If-Match} sent: the change is made on whatever version there is (again, after a lost race). */
+    public static final IfMatch ABSENT = new IfMatch(null);
 
-    public static boolean matches(String ifMatch, String etag) {
-        if (!namesAVersion(ifMatch)) {
-            return true;
-        }
-        String header = ifMatch.trim();
-        return header.equals(etag) || tags(header).contains(etag);
+    /** The header as sent, trimmed; null when none was. */
+    private final String header;
+
+    private IfMatch(String header) {
+        this.header = header;
+    }
+
+    /** The request's header: null when it sent none. */
+    public static IfMatch of(String header) {
+        return header == null ? ABSENT : new IfMatch(header.trim());
+    }
+
+    /** Held to exactly {@code etag}. */
+    public static IfMatch version(String etag) {
+        return new IfMatch(Objects.requireNonNull(etag, "etag"));
+    }
+
+    /**
+     * The precondition of a request's next step, once a step has written {@code etag}: a request sent with
+     * {@code If-Match} holds each step to the version the step before it wrote; one sent without takes each step as
+     * the resource then is (a validate or the audit writing between the steps is no reason to fail).
+     */
+    public IfMatch nextStepAt(String etag) {
+        return sent() ? version(etag) : ABSENT;
+    }
+
+    /** Whether the request sent the header at all, {@code *} included. */
+    public boolean sent() {
+        return header != null;
+    }
+
+    /** False without {@code If-Match} or with {@code *}, which asks only that the resource exist. */
+    public boolean namesAVersion() {
+        return header != null && !"*".equals(header);
+    }
+
+    /** Whether a resource at version {@code etag} meets the precondition. */
+    public boolean matches(String etag) {
+        return !namesAVersion() || header.equals(etag) || tags(header).contains(etag);
     }
 
     /** The entity tags of a list header ({@code If-Match}, {@code If-None-Match}) as written, empty members left out. */
@@ -52,8 +88,18 @@ public final class IfMatch {
         return tag.startsWith("W/") ? tag.substring(2) : tag;
     }
 
-    /** False without {@code If-Match} or with {@code *}, which asks only that the resource exist. */
-    public static boolean namesAVersion(String ifMatch) {
-        return ifMatch != null && !"*".equals(ifMatch.trim());
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof IfMatch that && Objects.equals(header, that.header);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(header);
+    }
+
+    @Override
+    public String toString() {
+        return header == null ? "no If-Match" : "If-Match: " + header;
     }
 }

@@ -19,12 +19,12 @@ public final class LostRaces {
 
     private LostRaces() {}
 
-    public static <T> T retried(String ifMatch, OrderName name, Supplier<T> change) {
+    public static <T> T retried(IfMatch ifMatch, OrderName name, Supplier<T> change) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return change.get();
             } catch (StaleOrderException lost) {
-                if (IfMatch.namesAVersion(ifMatch)) {
+                if (ifMatch.namesAVersion()) {
                     throw lost;
                 }
                 if (attempt >= ATTEMPTS) {

@@ -209,8 +209,8 @@ public record Order(
     }
 
     /** {@code If-Match}: absent or {@code *} matches any version; otherwise it must name this order's ETag. */
-    public boolean matches(String ifMatch) {
-        return IfMatch.matches(ifMatch, etag);
+    public boolean matches(IfMatch ifMatch) {
+        return ifMatch.matches(etag);
     }
 
     /**

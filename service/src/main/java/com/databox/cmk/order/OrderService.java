@@ -76,8 +76,8 @@ public class OrderService {
      * with {@code ifMatch}, replaces the location and identity of the existing one (its key
      * protection changes only through the encryption operations).
      */
-    public Order createOrReplace(OrderRef ref, NewOrder request, String ifMatch, Caller caller) {
-        if (ifMatch == null) {
+    public Order createOrReplace(OrderRef ref, NewOrder request, IfMatch ifMatch, Caller caller) {
+        if (!ifMatch.sent()) {
             return create(
                     ref,
                     request,
@@ -179,7 +179,7 @@ public class OrderService {
         return request.identity() == null ? IdentityUpdate.NONE : request.identity();
     }
 
-    public Order updateIdentity(OrderRef ref, IdentityUpdate update, String ifMatch, Caller caller) {
+    public Order updateIdentity(OrderRef ref, IdentityUpdate update, IfMatch ifMatch, Caller caller) {
         requireOwnTenant(ref, caller);
         return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order current = get(ref);
@@ -188,7 +188,7 @@ public class OrderService {
         });
     }
 
-    public Order moveStage(OrderRef ref, Stage next, String ifMatch, String actor) {
+    public Order moveStage(OrderRef ref, Stage next, IfMatch ifMatch, String actor) {
         return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order current = get(ref);
             requireMatch(current, ifMatch);
@@ -484,7 +484,7 @@ public class OrderService {
     }
 
     /** {@code If-Match}: absent or {@code *} matches any version; otherwise it must be the order's ETag. */
-    public static void requireMatch(Order current, String ifMatch) {
+    public static void requireMatch(Order current, IfMatch ifMatch) {
         if (!current.matches(ifMatch)) {
             throw new StaleOrderException(current.name());
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
@@ -47,7 +48,7 @@ class AuditServiceUnitTest {
         stack.customerManagedOrder(key, key.keyUrl());
         stack.microsoftManagedOrder();
         Order finished = stack.customerManagedOrder(key, key.keyUrl());
-        stack.orderService().moveStage(finished.ref(), Stage.Completed, null, InMemoryStack.ACTOR);
+        stack.orderService().moveStage(finished.ref(), Stage.Completed, IfMatch.ABSENT, InMemoryStack.ACTOR);
         AuditReport report = run();
         assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
         assertThat(report.ordersChecked()).isEqualTo(2);
@@ -302,7 +303,7 @@ class AuditServiceUnitTest {
         stack.advance(Duration.ofMinutes(1));
         stack.keyVault.grantAll(key.vaultUrl(), key.wrappingIdentity());
         assertThat(stack.encryption()
-                        .validate(lastShards.ref(), null, null, "customer")
+                        .validate(lastShards.ref(), null, IfMatch.ABSENT, "customer")
                         .valid())
                 .isTrue();
         assertThat(stack.events.summary()).endsWith("KeyAccessRestored " + lastShards.name());

@@ -9,6 +9,7 @@ import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
 import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.Order;
@@ -42,7 +43,7 @@ class CustomerSurfaceRacesUnitTest {
         Order order = stack.customerManagedOrder(k1, k1.keyUrl());
         String password = stack.revealPassword(order.ref());
         stack.orders.afterNextRead(() -> {
-            encryption.changeKey(order.ref(), k2.keyUrl(), null, null, ACTOR);
+            encryption.changeKey(order.ref(), k2.keyUrl(), null, IfMatch.ABSENT, ACTOR);
             stack.keyVault.revoke(k1.vaultUrl(), k1.wrappingIdentity(), Permission.values());
         });
 
@@ -62,15 +63,19 @@ class CustomerSurfaceRacesUnitTest {
         Order order = stack.customerManagedOrder(x, x.keyUrl());
         stack.orderService()
                 .updateIdentity(
-                        order.ref(), new IdentityUpdate(false, true, Set.of(y.identityId()), Set.of()), null, CALLER);
+                        order.ref(),
+                        new IdentityUpdate(false, true, Set.of(y.identityId()), Set.of()),
+                        IfMatch.ABSENT,
+                        CALLER);
         stack.keyVault.revoke(x.vaultUrl(), x.wrappingIdentity(), Permission.UnwrapKey);
-        encryption.validate(order.ref(), null, null, ACTOR);
+        encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR);
         assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         stack.advance(Duration.ofMinutes(1));
         AtomicBoolean fixed = new AtomicBoolean();
         stack.identities.beforeLookup(() -> {
             if (fixed.compareAndSet(false, true)) {
-                encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(y.identityId()), null, "customer");
+                encryption.changeIdentity(
+                        order.ref(), KeyIdentity.userAssigned(y.identityId()), IfMatch.ABSENT, "customer");
             }
         });
 

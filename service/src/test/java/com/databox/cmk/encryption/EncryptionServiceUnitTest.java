@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
@@ -58,7 +59,7 @@ class EncryptionServiceUnitTest {
     void enableWrapsTheSameUnlockKeyWithTheCustomersKeyVersion() {
         Order order = stack.orderWithIdentityOf(key);
         String password = stack.revealPassword(order.ref());
-        Order enabled = encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR);
+        Order enabled = encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.ABSENT, ACTOR);
         assertThat(customer(enabled).keyUrl().keyId()).isEqualTo(key.keyUrl());
         assertThat(customer(enabled).autoRotation()).isFalse();
         assertThat(enabled.wrappedUnlockKey().keyId()).isEqualTo(key.keyUrl());
@@ -69,7 +70,7 @@ class EncryptionServiceUnitTest {
     @Test
     void enableWithAVersionlessUrlPinsTheCurrentVersionAndFollowsNewOnes() {
         Order order = stack.orderWithIdentityOf(key);
-        Order enabled = encryption.enable(order.ref(), asUserAssigned(key.versionlessUrl()), null, ACTOR);
+        Order enabled = encryption.enable(order.ref(), asUserAssigned(key.versionlessUrl()), IfMatch.ABSENT, ACTOR);
         assertThat(customer(enabled).keyUrl().keyId()).isEqualTo(key.keyUrl());
         assertThat(customer(enabled).autoRotation()).isTrue();
     }
@@ -81,7 +82,7 @@ class EncryptionServiceUnitTest {
         Order enabled = encryption.enable(
                 order.ref(),
                 new KeyEncryptionKeyRequest(key.keyUrl(), vault, new KeyIdentity.UserAssigned(key.identityId())),
-                null,
+                IfMatch.ABSENT,
                 ACTOR);
         assertThat(customer(enabled).vault()).isEqualTo(vault);
     }
@@ -89,7 +90,7 @@ class EncryptionServiceUnitTest {
     @Test
     void enableRecordsTheChangeInTheHistoryWithoutKeyMaterial() {
         Order order = stack.orderWithIdentityOf(key);
-        encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR);
+        encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.ABSENT, ACTOR);
         assertThat(stack.orders.history(order.ref()).getLast().summary())
                 .isEqualTo("MicrosoftManaged -> " + key.keyUrl() + " as "
                         + key.identity().resourceId());
@@ -100,7 +101,7 @@ class EncryptionServiceUnitTest {
         Order order = stack.orderWithIdentityOf(key);
         String weak =
                 stack.keyVault.addVersion(key.vaultUrl(), "weak", "RSA", 1024).keyId();
-        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(weak), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(weak), IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyTypeNotSupported));
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
@@ -109,7 +110,7 @@ class EncryptionServiceUnitTest {
     void refusesAVaultWithoutPurgeProtection() {
         Order order = stack.orderWithIdentityOf(key);
         stack.keyVault.setRecoveryLevel(key.vaultUrl(), "Recoverable+Purgeable");
-        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.ABSENT, ACTOR))
                 .satisfies(e ->
                         assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled));
     }
@@ -118,7 +119,7 @@ class EncryptionServiceUnitTest {
     void refusesADisabledKeyVersion() {
         Order order = stack.orderWithIdentityOf(key);
         key.version().disable();
-        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
     }
 
@@ -126,7 +127,7 @@ class EncryptionServiceUnitTest {
     void refusesAnExpiredKeyVersion() {
         Order order = stack.orderWithIdentityOf(key);
         key.version().expire(stack.clock.instant().minus(Duration.ofMinutes(1)));
-        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired));
     }
 
@@ -134,7 +135,7 @@ class EncryptionServiceUnitTest {
     void refusesAnIdentityThatCannotUnwrapAndNamesThePermission() {
         Order order = stack.orderWithIdentityOf(key);
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
-        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> {
                     assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
                     assertThat(e).hasMessageContaining("unwrapKey");
@@ -145,7 +146,7 @@ class EncryptionServiceUnitTest {
     @Test
     void refusesAUserAssignedIdentityThatIsNotAttached() {
         Order order = stack.microsoftManagedOrder();
-        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent));
     }
 
@@ -153,7 +154,7 @@ class EncryptionServiceUnitTest {
     void refusesAnAttachedIdentityTheDirectoryNoLongerHas() {
         Order order = stack.orderWithIdentityOf(key);
         stack.identities.delete(key.identity().resourceId());
-        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound));
     }
 
@@ -162,7 +163,10 @@ class EncryptionServiceUnitTest {
         Order order = stack.orderWithIdentityOf(key);
         int calls = stack.keyVault.calls();
         assertThatThrownBy(() -> encryption.enable(
-                        order.ref(), asUserAssigned("https://contoso.vault.azure.net/secrets/x"), null, ACTOR))
+                        order.ref(),
+                        asUserAssigned("https://contoso.vault.azure.net/secrets/x"),
+                        IfMatch.ABSENT,
+                        ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorInvalidKeyVaultUrl));
         assertThat(stack.keyVault.calls()).isEqualTo(calls);
     }
@@ -171,8 +175,8 @@ class EncryptionServiceUnitTest {
     void refusesAHostOutsideTheAllowListBeforeAnyVaultCall() {
         Order order = stack.orderWithIdentityOf(key);
         int calls = stack.keyVault.calls();
-        assertThatThrownBy(() ->
-                        encryption.enable(order.ref(), asUserAssigned("https://evil.example.com/keys/k"), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(
+                        order.ref(), asUserAssigned("https://evil.example.com/keys/k"), IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost));
         assertThat(stack.keyVault.calls()).isEqualTo(calls);
     }
@@ -180,16 +184,17 @@ class EncryptionServiceUnitTest {
     @Test
     void refusesAnyChangeOfAFinishedOrder() {
         Order order = stack.orderWithIdentityOf(key);
-        stack.orderService().moveStage(order.ref(), Stage.Completed, null, ACTOR);
-        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        stack.orderService().moveStage(order.ref(), Stage.Completed, IfMatch.ABSENT, ACTOR);
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderInTerminalStage));
     }
 
     @Test
     void refusesAStaleIfMatch() {
         Order order = stack.orderWithIdentityOf(key);
-        stack.orderService().moveStage(order.ref(), Stage.DevicePrepared, null, ACTOR);
-        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), order.etag(), ACTOR))
+        stack.orderService().moveStage(order.ref(), Stage.DevicePrepared, IfMatch.ABSENT, ACTOR);
+        assertThatThrownBy(() ->
+                        encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.of(order.etag()), ACTOR))
                 .isInstanceOf(StaleOrderException.class);
     }
 
@@ -197,7 +202,7 @@ class EncryptionServiceUnitTest {
     void aKeyVaultOutageIsKeyVaultUnavailableAndChangesNothing() {
         Order order = stack.orderWithIdentityOf(key);
         stack.keyVault.goDown();
-        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> {
                     assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable);
                     assertThat(((ServiceException) e).retryAfter()).isNotNull();
@@ -211,7 +216,7 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String password = stack.revealPassword(order.ref());
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
-        Order changed = encryption.changeKey(order.ref(), v2, null, null, ACTOR);
+        Order changed = encryption.changeKey(order.ref(), v2, null, IfMatch.ABSENT, ACTOR);
         assertThat(customer(changed).keyUrl().keyId()).isEqualTo(v2);
         assertThat(customer(changed).keyIdentity()).isEqualTo(new KeyIdentity.UserAssigned(key.identityId()));
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
@@ -220,7 +225,7 @@ class EncryptionServiceUnitTest {
     @Test
     void changeKeyIsRefusedWhileTheMicrosoftKeyProtects() {
         Order order = stack.orderWithIdentityOf(key);
-        assertThatThrownBy(() -> encryption.changeKey(order.ref(), key.keyUrl(), null, null, ACTOR))
+        assertThatThrownBy(() -> encryption.changeKey(order.ref(), key.keyUrl(), null, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
     }
 
@@ -229,7 +234,7 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
         key.version().disable();
-        assertThatThrownBy(() -> encryption.changeKey(order.ref(), v2, null, null, ACTOR))
+        assertThatThrownBy(() -> encryption.changeKey(order.ref(), v2, null, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
@@ -238,13 +243,15 @@ class EncryptionServiceUnitTest {
     void changeIdentityToSystemAssignedProvesItCanReachTheKey() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         Order withSystem = stack.orderService()
-                .updateIdentity(order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, CALLER);
+                .updateIdentity(
+                        order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), IfMatch.ABSENT, CALLER);
         WrappingIdentity system = new WrappingIdentity.ManagedIdentity(
                 withSystem.identity().systemAssigned().resourceId());
-        assertThatThrownBy(() -> encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR))
+        assertThatThrownBy(() ->
+                        encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
         stack.keyVault.grantAll(key.vaultUrl(), system);
-        Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
+        Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, IfMatch.ABSENT, ACTOR);
         assertThat(customer(changed).keyIdentity()).isEqualTo(KeyIdentity.SYSTEM_ASSIGNED);
         assertThat(customer(changed).keyUrl().keyId()).isEqualTo(key.keyUrl());
     }
@@ -254,12 +261,13 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
         Order withSystem = stack.orderService()
-                .updateIdentity(order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, CALLER);
+                .updateIdentity(
+                        order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), IfMatch.ABSENT, CALLER);
         stack.keyVault.grantAll(
                 key.vaultUrl(),
                 new WrappingIdentity.ManagedIdentity(
                         withSystem.identity().systemAssigned().resourceId()));
-        Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
+        Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, IfMatch.ABSENT, ACTOR);
         assertThat(customer(changed).keyUrl().keyId()).isEqualTo(v2);
         assertThat(customer(changed).autoRotation()).isTrue();
     }
@@ -268,7 +276,7 @@ class EncryptionServiceUnitTest {
     void revertingToTheMicrosoftKeyKeepsTheUnlockKey() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String password = stack.revealPassword(order.ref());
-        Order reverted = encryption.useMicrosoftKey(order.ref(), null, ACTOR);
+        Order reverted = encryption.useMicrosoftKey(order.ref(), IfMatch.ABSENT, ACTOR);
         assertThat(reverted.protection()).isEqualTo(KeyProtection.MICROSOFT_MANAGED);
         assertThat(reverted.wrappedUnlockKey().keyId()).isEqualTo(stack.microsoftKeyUrl);
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
@@ -278,7 +286,7 @@ class EncryptionServiceUnitTest {
     void revertingNeedsTheCustomersKeyToUnwrap() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
-        assertThatThrownBy(() -> encryption.useMicrosoftKey(order.ref(), null, ACTOR))
+        assertThatThrownBy(() -> encryption.useMicrosoftKey(order.ref(), IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
@@ -292,16 +300,20 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String stale = "W/\"datetime'2020-01-01T00%3A00%3A00Z'\"";
 
-        assertThatThrownBy(() -> encryption.validate(order.ref(), null, stale, ACTOR))
+        assertThatThrownBy(() -> encryption.validate(order.ref(), null, IfMatch.of(stale), ACTOR))
                 .isInstanceOf(StaleOrderException.class);
-        assertThatThrownBy(() -> encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), stale, ACTOR))
+        assertThatThrownBy(
+                        () -> encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.of(stale), ACTOR))
                 .isInstanceOf(StaleOrderException.class);
         assertThat(stack.stored(order.ref())).isEqualTo(order);
 
-        assertThat(encryption.validate(order.ref(), null, "*", ACTOR).valid()).isTrue();
+        assertThat(encryption
+                        .validate(order.ref(), null, IfMatch.of("*"), ACTOR)
+                        .valid())
+                .isTrue();
         String current = stack.stored(order.ref()).etag();
         assertThat(encryption
-                        .validate(order.ref(), null, stale + ", " + current, ACTOR)
+                        .validate(order.ref(), null, IfMatch.of(stale + ", " + current), ACTOR)
                         .valid())
                 .isTrue();
     }
@@ -315,14 +327,14 @@ class EncryptionServiceUnitTest {
                 new VaultResourceId(key.vaultResourceId().replaceAll("/vaults/[^/]+$", "/vaults/another")),
                 new KeyIdentity.UserAssigned(key.identityId()));
 
-        ValidationReport report = encryption.validate(order.ref(), proposal, null, ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), proposal, IfMatch.ABSENT, ACTOR);
 
         assertThat(report.valid()).isFalse();
         assertThat(report.firstFailure()).get().satisfies(e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.InvalidRequest);
             assertThat(e.target()).isEqualTo("kekVaultResourceID");
         });
-        assertThatThrownBy(() -> encryption.enable(order.ref(), proposal, null, ACTOR))
+        assertThatThrownBy(() -> encryption.enable(order.ref(), proposal, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
         assertThat(encryption
                         .validate(
@@ -331,7 +343,7 @@ class EncryptionServiceUnitTest {
                                         key.keyUrl(),
                                         new VaultResourceId(key.vaultResourceId()),
                                         new KeyIdentity.UserAssigned(key.identityId())),
-                                null,
+                                IfMatch.ABSENT,
                                 ACTOR)
                         .valid())
                 .isTrue();
@@ -342,7 +354,7 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         Instant created = stack.clock.instant();
         stack.advance(Duration.ofHours(1));
-        ValidationReport report = encryption.validate(order.ref(), null, null, ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR);
         assertThat(report.valid()).isTrue();
         // Nothing new was found: the finding and its time stay, nothing is written (issue 15, item 6).
         assertThat(stack.stored(order.ref()).keyHealth()).isEqualTo(KeyHealth.healthy(created));
@@ -352,7 +364,7 @@ class EncryptionServiceUnitTest {
     void validatingALostKeyRecordsAccessLostWithItsCode() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
-        ValidationReport report = encryption.validate(order.ref(), null, null, ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR);
         assertThat(report.valid()).isFalse();
         assertThat(report.checks())
                 .filteredOn(c -> c.name().equals(KeyRequirements.PERMISSION_WRAP))
@@ -373,10 +385,11 @@ class EncryptionServiceUnitTest {
         });
 
         // Found again, and fixed: a change of the finding only is no event; access regained is one.
-        encryption.validate(order.ref(), null, null, ACTOR);
+        encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR);
         assertThat(stack.events.published()).hasSize(1);
         stack.keyVault.grant(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
-        assertThat(encryption.validate(order.ref(), null, null, ACTOR).valid()).isTrue();
+        assertThat(encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR).valid())
+                .isTrue();
         assertThat(stack.events.published())
                 .extracting(e -> e.event().type())
                 .containsExactly(OrderEvent.Type.KeyAccessLost, OrderEvent.Type.KeyAccessRestored);
@@ -386,9 +399,9 @@ class EncryptionServiceUnitTest {
     void validatingDuringAKeyVaultOutageIsTheOutageNotAFinding() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.goDown();
-        assertThatThrownBy(() -> encryption.validate(order.ref(), null, null, ACTOR))
+        assertThatThrownBy(() -> encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
-        assertThatThrownBy(() -> encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR))
+        assertThatThrownBy(() -> encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
@@ -396,7 +409,7 @@ class EncryptionServiceUnitTest {
     @Test
     void validatingAProposalChangesNothing() {
         Order order = stack.orderWithIdentityOf(key);
-        ValidationReport report = encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), null, ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.ABSENT, ACTOR);
         assertThat(report.valid()).isTrue();
         assertThat(report.wrapped()).isNotNull();
         assertThat(stack.stored(order.ref())).isEqualTo(order);
@@ -405,7 +418,7 @@ class EncryptionServiceUnitTest {
     @Test
     void aMalformedProposedUrlIsAFailedCheckNotAnError() {
         Order order = stack.orderWithIdentityOf(key);
-        ValidationReport report = encryption.validate(order.ref(), asUserAssigned("not a url"), null, ACTOR);
+        ValidationReport report = encryption.validate(order.ref(), asUserAssigned("not a url"), IfMatch.ABSENT, ACTOR);
         assertThat(report.valid()).isFalse();
         assertThat(report.kekUrl()).isEqualTo("not a url");
         assertThat(report.checks().getFirst().errorCode()).isEqualTo(ErrorCode.SsemUserErrorInvalidKeyVaultUrl);
@@ -416,8 +429,8 @@ class EncryptionServiceUnitTest {
     @Test
     void aMissingKeySkipsWrapAndUnwrap() {
         Order order = stack.orderWithIdentityOf(key);
-        ValidationReport report =
-                encryption.validate(order.ref(), asUserAssigned(key.vaultUrl() + "/keys/missing"), null, ACTOR);
+        ValidationReport report = encryption.validate(
+                order.ref(), asUserAssigned(key.vaultUrl() + "/keys/missing"), IfMatch.ABSENT, ACTOR);
         assertThat(report.firstFailure())
                 .get()
                 .extracting(ServiceException::code)
@@ -480,14 +493,14 @@ class EncryptionServiceUnitTest {
                 });
         assertThat(stack.orders.find(ref)).isEmpty();
 
-        Order made =
-                stack.orderService().createOrReplace(ref, new NewOrder("westus", systemAssigned, null), null, CALLER);
+        Order made = stack.orderService()
+                .createOrReplace(ref, new NewOrder("westus", systemAssigned, null), IfMatch.ABSENT, CALLER);
         stack.keyVault.grantAll(
                 key.vaultUrl(),
                 new WrappingIdentity.ManagedIdentity(
                         made.identity().systemAssigned().resourceId()));
         String password = stack.revealPassword(ref);
-        Order enabled = encryption.enable(ref, throughIt, null, ACTOR);
+        Order enabled = encryption.enable(ref, throughIt, IfMatch.ABSENT, ACTOR);
         assertThat(customer(enabled).keyIdentity()).isEqualTo(KeyIdentity.SYSTEM_ASSIGNED);
         assertThat(stack.revealPassword(ref)).isEqualTo(password);
     }
@@ -503,7 +516,7 @@ class EncryptionServiceUnitTest {
         Order order = stack.microsoftManagedOrder();
         stack.keyVault.version(stack.microsoftKeyUrl).disable();
         try {
-            assertThatThrownBy(() -> encryption.validate(order.ref(), null, null, ACTOR))
+            assertThatThrownBy(() -> encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR))
                     .isInstanceOfSatisfying(ServiceException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.InternalError);
                         assertThat(e.getMessage()).doesNotContain("vault.azure.net");
@@ -512,7 +525,8 @@ class EncryptionServiceUnitTest {
         } finally {
             stack.keyVault.version(stack.microsoftKeyUrl).enable();
         }
-        assertThat(encryption.validate(order.ref(), null, null, ACTOR).valid()).isTrue();
+        assertThat(encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR).valid())
+                .isTrue();
     }
 
     @Test
@@ -520,7 +534,8 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String serviceVault = stack.microsoftKeyUrl.substring(0, stack.microsoftKeyUrl.indexOf("/keys/"));
         stack.keyVault.revoke(serviceVault, WrappingIdentity.SERVICE, InMemoryKeyVault.Permission.values());
-        assertThat(encryption.validate(order.ref(), null, null, ACTOR).valid()).isTrue();
+        assertThat(encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR).valid())
+                .isTrue();
     }
 
     /**
@@ -536,7 +551,7 @@ class EncryptionServiceUnitTest {
                         java.util.List.of("vault.usgovcloudapi.net"), java.util.List.of()))
                 .encryption();
 
-        assertThatThrownBy(() -> narrowed.validate(order.ref(), null, null, ACTOR))
+        assertThatThrownBy(() -> narrowed.validate(order.ref(), null, IfMatch.ABSENT, ACTOR))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.InternalError);
                     assertThat(e.getMessage()).doesNotContain("vault.azure.net");
@@ -549,7 +564,7 @@ class EncryptionServiceUnitTest {
     void validateOfAMicrosoftManagedOrderWhileTheServiceVaultIsDownIsAnOutage() {
         Order order = stack.microsoftManagedOrder();
         stack.keyVault.goDown();
-        assertThatThrownBy(() -> encryption.validate(order.ref(), null, null, ACTOR))
+        assertThatThrownBy(() -> encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
         stack.keyVault.recover();
     }
@@ -592,7 +607,7 @@ class EncryptionServiceUnitTest {
 
         assertThatThrownBy(() -> stack.servicesWithKeyVault(copyDown)
                         .encryption()
-                        .changeKey(order.ref(), other.keyUrl(), null, null, ACTOR))
+                        .changeKey(order.ref(), other.keyUrl(), null, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
         assertThat(stack.stored(order.ref())).isEqualTo(before);
     }

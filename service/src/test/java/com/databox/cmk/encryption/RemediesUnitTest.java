@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
@@ -50,7 +51,11 @@ class RemediesUnitTest {
         stack.keyVault.grantAll(key.vaultUrl(), new WrappingIdentity.ManagedIdentity(other.resourceId()));
         UserAssignedIdentityId otherId = new UserAssignedIdentityId(other.resourceId());
         stack.orderService()
-                .updateIdentity(order.ref(), new IdentityUpdate(false, true, Set.of(otherId), Set.of()), null, CALLER);
+                .updateIdentity(
+                        order.ref(),
+                        new IdentityUpdate(false, true, Set.of(otherId), Set.of()),
+                        IfMatch.ABSENT,
+                        CALLER);
         stack.identities.delete(key.identity().resourceId());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.values());
         return otherId;
@@ -62,7 +67,8 @@ class RemediesUnitTest {
         String password = stack.revealPassword(order.ref());
         UserAssignedIdentityId otherId = anotherIdentityAndTheKeysOneGone(order);
 
-        Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), null, ACTOR);
+        Order changed =
+                encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), IfMatch.ABSENT, ACTOR);
 
         assertThat(changed.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
@@ -82,7 +88,8 @@ class RemediesUnitTest {
         stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).disable();
         UserAssignedIdentityId otherId = anotherIdentityAndTheKeysOneGone(order);
 
-        Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), null, ACTOR);
+        Order changed =
+                encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), IfMatch.ABSENT, ACTOR);
 
         assertThat(changed.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         KeyProtection.CustomerManaged protection = (KeyProtection.CustomerManaged) changed.protection();
@@ -105,7 +112,8 @@ class RemediesUnitTest {
         String newest = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
         UserAssignedIdentityId otherId = anotherIdentityAndTheKeysOneGone(order);
 
-        Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), null, ACTOR);
+        Order changed =
+                encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), IfMatch.ABSENT, ACTOR);
 
         assertThat(((KeyProtection.CustomerManaged) changed.protection())
                         .keyUrl()
@@ -130,9 +138,14 @@ class RemediesUnitTest {
                 stack.identities.createUserAssigned("uai-none-" + order.name().value());
         UserAssignedIdentityId otherId = new UserAssignedIdentityId(other.resourceId());
         Order attached = stack.orderService()
-                .updateIdentity(order.ref(), new IdentityUpdate(false, true, Set.of(otherId), Set.of()), null, CALLER);
+                .updateIdentity(
+                        order.ref(),
+                        new IdentityUpdate(false, true, Set.of(otherId), Set.of()),
+                        IfMatch.ABSENT,
+                        CALLER);
 
-        assertThatThrownBy(() -> encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(otherId), null, ACTOR))
+        assertThatThrownBy(() -> encryption.changeIdentity(
+                        order.ref(), KeyIdentity.userAssigned(otherId), IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
         assertThat(stack.stored(order.ref())).isEqualTo(attached);
     }
@@ -142,27 +155,32 @@ class RemediesUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String password = stack.revealPassword(order.ref());
         stack.orderService()
-                .updateIdentity(order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, CALLER);
+                .updateIdentity(
+                        order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), IfMatch.ABSENT, CALLER);
         WrappingIdentity first =
                 stack.services.requirements().resolve(stack.stored(order.ref()), KeyIdentity.SYSTEM_ASSIGNED);
         stack.keyVault.grantAll(key.vaultUrl(), first);
-        encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, null, ACTOR);
+        encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, IfMatch.ABSENT, ACTOR);
 
         // The identity to None (the system-assigned one is deleted), then SystemAssigned again: a new principal.
         Order none = stack.orderService()
-                .updateIdentity(order.ref(), new IdentityUpdate(false, true, Set.of(), Set.of()), null, CALLER);
+                .updateIdentity(
+                        order.ref(), new IdentityUpdate(false, true, Set.of(), Set.of()), IfMatch.ABSENT, CALLER);
         assertThat(none.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(none.keyHealth().errorCode()).isEqualTo(ErrorCode.SsemUserErrorSystemAssignedIdentityAbsent);
         Order again = stack.orderService()
-                .updateIdentity(order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), null, CALLER);
+                .updateIdentity(
+                        order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), IfMatch.ABSENT, CALLER);
         assertThat(again.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
-        assertThat(encryption.validate(order.ref(), null, null, ACTOR).valid()).isFalse();
+        assertThat(encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR).valid())
+                .isFalse();
 
         WrappingIdentity renewed =
                 stack.services.requirements().resolve(stack.stored(order.ref()), KeyIdentity.SYSTEM_ASSIGNED);
         assertThat(renewed).isNotEqualTo(first);
         stack.keyVault.grantAll(key.vaultUrl(), renewed);
-        assertThat(encryption.validate(order.ref(), null, null, ACTOR).valid()).isTrue();
+        assertThat(encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR).valid())
+                .isTrue();
         assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
         // Each change of the health's status is an event (API.md), whoever made it: the identity change, validate.
@@ -174,10 +192,10 @@ class RemediesUnitTest {
     void dataCopyWaitsForTheCustomerAndResumesOnceTheKeyIsFixed() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String password = stack.revealPassword(order.ref());
-        encryption.moveStage(order.ref(), Stage.AtAzureDC, null, ACTOR);
+        encryption.moveStage(order.ref(), Stage.AtAzureDC, IfMatch.ABSENT, ACTOR);
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
 
-        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
         Order held = stack.stored(order.ref());
         assertThat(held.stage()).isEqualTo(Stage.AtAzureDC);
@@ -190,7 +208,7 @@ class RemediesUnitTest {
                 .contains(OrderEvent.Type.WaitingForCustomerActionForKek);
 
         stack.keyVault.grant(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
-        Order resumed = encryption.mitigate(order.ref(), "Resume", null, ACTOR);
+        Order resumed = encryption.mitigate(order.ref(), "Resume", IfMatch.ABSENT, ACTOR);
 
         assertThat(resumed.stage()).isEqualTo(Stage.DataCopy);
         assertThat(resumed.stageStatus()).isEqualTo("None");
@@ -208,13 +226,13 @@ class RemediesUnitTest {
     void mitigateKeepsWaitingWhileTheKeyIsStillBroken() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         key.version().disable();
-        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
         Order held = stack.stored(order.ref());
         stack.advance(Duration.ofMinutes(5));
-        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", null, ACTOR))
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
-        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
         // Refused for the same finding: nothing written (a client holding the ETag is not told it changed, the
         // wait keeps its start and the finding its time).
@@ -226,7 +244,7 @@ class RemediesUnitTest {
         key.version().enable();
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
         stack.advance(Duration.ofMinutes(5));
-        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", null, ACTOR))
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
         Order heldAgain = stack.stored(order.ref());
         assertThat(heldAgain.etag()).isNotEqualTo(held.etag());
@@ -241,19 +259,19 @@ class RemediesUnitTest {
     void anOrderWaitingForItsKeyCannotMovePastTheStageItWaitsFor() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         key.version().disable();
-        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
         Order held = stack.stored(order.ref());
 
-        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.Completed, null, ACTOR))
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.Completed, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidStageTransition));
-        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.AtAzureDC, null, ACTOR))
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.AtAzureDC, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidStageTransition));
         assertThat(stack.stored(order.ref())).isEqualTo(held);
-        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
 
-        Order cancelled = encryption.moveStage(order.ref(), Stage.Cancelled, null, ACTOR);
+        Order cancelled = encryption.moveStage(order.ref(), Stage.Cancelled, IfMatch.ABSENT, ACTOR);
 
         assertThat(cancelled.stage()).isEqualTo(Stage.Cancelled);
         assertThat(cancelled.stageStatus()).isEqualTo("None");
@@ -266,22 +284,24 @@ class RemediesUnitTest {
         // Key Vault (and the in-memory vault) still unwrap with an expired key: the service refuses it itself.
         assertThat(stack.revealPassword(order.ref())).isNotEmpty();
 
-        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired));
         assertThat(stack.stored(order.ref()).kekWait().errorCode())
                 .isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyExpired);
 
         key.version().expire(stack.clock.instant().plus(Duration.ofDays(365)));
-        assertThat(encryption.mitigate(order.ref(), "Resume", null, ACTOR).stage())
+        assertThat(encryption
+                        .mitigate(order.ref(), "Resume", IfMatch.ABSENT, ACTOR)
+                        .stage())
                 .isEqualTo(Stage.DataCopy);
     }
 
     @Test
     void mitigateRefusesAnOrderThatIsNotWaitingAndAnUnknownResolutionCode() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
-        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", null, ACTOR))
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderNotWaitingForCustomerAction));
-        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "MoveToCleanUpDevice", null, ACTOR))
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "MoveToCleanUpDevice", IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
     }
 
@@ -289,7 +309,7 @@ class RemediesUnitTest {
     void aKeyVaultOutageAtDataCopyHoldsNothing() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.goDown();
-        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
@@ -315,7 +335,7 @@ class RemediesUnitTest {
         assertThatThrownBy(() -> encryption.enable(
                         order.ref(),
                         new KeyEncryptionKeyRequest(govKey, null, KeyIdentity.userAssigned(key.identityId())),
-                        null,
+                        IfMatch.ABSENT,
                         ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost));
         assertThat(stack.keyVault.calls()).isEqualTo(calls);

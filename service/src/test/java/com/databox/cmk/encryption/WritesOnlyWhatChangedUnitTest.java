@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
@@ -38,8 +39,8 @@ class WritesOnlyWhatChangedUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         int history = stack.orders.history(order.ref()).size();
 
-        encryption.validate(order.ref(), null, null, ACTOR);
-        encryption.validate(order.ref(), null, null, ACTOR);
+        encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR);
+        encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR);
 
         Order after = stack.stored(order.ref());
         assertThat(after.etag()).isEqualTo(order.etag());
@@ -52,9 +53,9 @@ class WritesOnlyWhatChangedUnitTest {
         int history = stack.orders.history(order.ref()).size();
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.values());
 
-        encryption.validate(order.ref(), null, null, ACTOR);
+        encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR);
         Order lost = stack.stored(order.ref());
-        encryption.validate(order.ref(), null, null, ACTOR);
+        encryption.validate(order.ref(), null, IfMatch.ABSENT, ACTOR);
 
         assertThat(lost.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(stack.stored(order.ref()).etag()).isEqualTo(lost.etag());
@@ -72,13 +73,13 @@ class WritesOnlyWhatChangedUnitTest {
         int history = stack.orders.history(order.ref()).size();
         int events = stack.events.published().size();
 
-        Order sameKey = encryption.changeKey(order.ref(), key.keyUrl(), null, null, ACTOR);
-        Order sameIdentity =
-                encryption.changeIdentity(order.ref(), KeyIdentity.userAssigned(key.identityId()), order.etag(), ACTOR);
+        Order sameKey = encryption.changeKey(order.ref(), key.keyUrl(), null, IfMatch.ABSENT, ACTOR);
+        Order sameIdentity = encryption.changeIdentity(
+                order.ref(), KeyIdentity.userAssigned(key.identityId()), IfMatch.of(order.etag()), ACTOR);
         Order enabledAgain = encryption.enable(
                 order.ref(),
                 new KeyEncryptionKeyRequest(key.keyUrl(), null, KeyIdentity.userAssigned(key.identityId())),
-                null,
+                IfMatch.ABSENT,
                 ACTOR);
 
         assertThat(List.of(sameKey, sameIdentity, enabledAgain))
@@ -93,7 +94,7 @@ class WritesOnlyWhatChangedUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
 
-        assertThatThrownBy(() -> encryption.changeKey(order.ref(), key.keyUrl(), null, null, ACTOR))
+        assertThatThrownBy(() -> encryption.changeKey(order.ref(), key.keyUrl(), null, IfMatch.ABSENT, ACTOR))
                 .isInstanceOf(ServiceException.class);
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
@@ -101,10 +102,10 @@ class WritesOnlyWhatChangedUnitTest {
     @Test
     void theMicrosoftKeyAskedForAgainWritesNothing() {
         Order order = stack.microsoftManagedOrder();
-        Order first = encryption.useMicrosoftKey(order.ref(), null, ACTOR);
+        Order first = encryption.useMicrosoftKey(order.ref(), IfMatch.ABSENT, ACTOR);
         int history = stack.orders.history(order.ref()).size();
 
-        Order again = encryption.useMicrosoftKey(order.ref(), first.etag(), ACTOR);
+        Order again = encryption.useMicrosoftKey(order.ref(), IfMatch.of(first.etag()), ACTOR);
 
         assertThat(first.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(again.etag()).isEqualTo(first.etag());
@@ -118,9 +119,9 @@ class WritesOnlyWhatChangedUnitTest {
         int assignments = stack.identities.assignments();
         IdentityUpdate same = new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of());
 
-        Order patched = stack.orderService().updateIdentity(order.ref(), same, null, CALLER);
+        Order patched = stack.orderService().updateIdentity(order.ref(), same, IfMatch.ABSENT, CALLER);
         Order put = stack.orderService()
-                .createOrReplace(order.ref(), new NewOrder("westus", same, null), order.etag(), CALLER);
+                .createOrReplace(order.ref(), new NewOrder("westus", same, null), IfMatch.of(order.etag()), CALLER);
 
         assertThat(patched.etag()).isEqualTo(order.etag());
         assertThat(put.etag()).isEqualTo(order.etag());
@@ -138,7 +139,7 @@ class WritesOnlyWhatChangedUnitTest {
                 .updateIdentity(
                         order.ref(),
                         new IdentityUpdate(false, true, Set.of(key.identityId(), other.identityId()), Set.of()),
-                        null,
+                        IfMatch.ABSENT,
                         CALLER);
 
         assertThat(stack.identities.assignments()).isEqualTo(assignments + 1);
@@ -147,7 +148,7 @@ class WritesOnlyWhatChangedUnitTest {
     @Test
     void aLostRaceWithoutIfMatchIsRunAgainOnTheNewerOrder() {
         AtomicInteger tries = new AtomicInteger();
-        String result = LostRaces.retried(null, new OrderName("o-1"), () -> {
+        String result = LostRaces.retried(IfMatch.ABSENT, new OrderName("o-1"), () -> {
             if (tries.incrementAndGet() < 3) {
                 throw new StaleOrderException(new OrderName("o-1"));
             }
@@ -159,7 +160,7 @@ class WritesOnlyWhatChangedUnitTest {
 
     @Test
     void racesLostOverAndOverAnswerOrderChangedConcurrentlyNever412() {
-        assertThatThrownBy(() -> LostRaces.retried(null, new OrderName("o-1"), () -> {
+        assertThatThrownBy(() -> LostRaces.retried(IfMatch.ABSENT, new OrderName("o-1"), () -> {
                     throw new StaleOrderException(new OrderName("o-1"));
                 }))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
@@ -171,7 +172,7 @@ class WritesOnlyWhatChangedUnitTest {
     @Test
     void withIfMatchTheLostRaceIsThe412TheCallerAskedFor() {
         AtomicInteger tries = new AtomicInteger();
-        assertThatThrownBy(() -> LostRaces.retried("\"etag-1\"", new OrderName("o-1"), () -> {
+        assertThatThrownBy(() -> LostRaces.retried(IfMatch.of("\"etag-1\""), new OrderName("o-1"), () -> {
                     tries.incrementAndGet();
                     throw new StaleOrderException(new OrderName("o-1"));
                 }))

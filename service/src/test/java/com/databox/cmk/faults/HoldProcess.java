@@ -1,5 +1,6 @@
 package com.databox.cmk.faults;
 
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Stage;
@@ -32,7 +33,7 @@ public final class HoldProcess {
                     .moveStage(
                             new OrderRef(new TenantId(args[n + 1]), new OrderName(args[n])),
                             Stage.DataCopy,
-                            null,
+                            IfMatch.ABSENT,
                             "crash-test-child");
             System.out.println("MOVED");
         } catch (RuntimeException e) {

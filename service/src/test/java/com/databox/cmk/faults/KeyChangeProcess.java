@@ -1,5 +1,6 @@
 package com.databox.cmk.faults;
 
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
@@ -36,7 +37,7 @@ public final class KeyChangeProcess {
                             new OrderRef(new TenantId(args[n + 3]), new OrderName(args[n])),
                             args[n + 1],
                             VaultResourceId.parseOptional(args[n + 2]),
-                            null,
+                            IfMatch.ABSENT,
                             "crash-test-child");
             System.out.println("CHANGED " + changed.etag());
         } catch (RuntimeException e) {

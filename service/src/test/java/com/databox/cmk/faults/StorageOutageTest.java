@@ -10,6 +10,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.error.UnconfirmedWriteException;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
@@ -93,7 +94,7 @@ class StorageOutageTest {
 
     private Order create(OrderRef ref) {
         return service.orderService()
-                .createOrReplace(ref, new NewOrder("westus", null, null), null, LocalStack.caller());
+                .createOrReplace(ref, new NewOrder("westus", null, null), IfMatch.ABSENT, LocalStack.caller());
     }
 
     private static void assertUnavailable(Throwable failure) {
@@ -193,7 +194,7 @@ class StorageOutageTest {
                 .createOrReplace(
                         ref,
                         new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
-                        null,
+                        IfMatch.ABSENT,
                         LocalStack.caller()));
 
         assertThat(proxy.awaitHeld(0)).isTrue();

@@ -11,6 +11,7 @@ import com.azure.data.tables.models.TableEntity;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.KeyVaultEmulator;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
@@ -104,7 +105,7 @@ class TableStorageGoneTest {
         long wrapsBefore = admin().requests(vault.name()).of("wrapKey");
         admin().injectFault(vault.name(), "wrapKey", 0, 1, 0, 3000);
         CompletableFuture<Order> change = CompletableFuture.supplyAsync(() -> service.encryption()
-                .changeKey(name, newVersion, new VaultResourceId(vault.resourceId()), null, "test"));
+                .changeKey(name, newVersion, new VaultResourceId(vault.resourceId()), IfMatch.ABSENT, "test"));
         Instant deadline = Instant.now().plusSeconds(30);
         while (admin().requests(vault.name()).of("wrapKey") == wrapsBefore) {
             assertThat(Instant.now()).as("the change reached the wrap").isBefore(deadline);
@@ -135,8 +136,8 @@ class TableStorageGoneTest {
         assertThat(rowsOf(table, name)).as("no history row was added").isEqualTo(rowsBefore);
         assertThat(reveal(name)).as("the password unwraps as created").isEqualTo(password);
 
-        Order changed =
-                service.encryption().changeKey(name, newVersion, new VaultResourceId(vault.resourceId()), null, "test");
+        Order changed = service.encryption()
+                .changeKey(name, newVersion, new VaultResourceId(vault.resourceId()), IfMatch.ABSENT, "test");
         assertThat(((KeyProtection.CustomerManaged) changed.protection())
                         .keyUrl()
                         .keyId())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.jobs.storage.TableJobRecords;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Stage;
@@ -56,7 +57,7 @@ class JobCrashWindowsTest {
 
     /** A PUT killed after its order is made, before its record says Succeeded; its order. */
     private OrderRef putKilledAfterItsOrderIsMade() {
-        assertThatThrownBy(() -> killedAt("replace").create(key, CUT_SHORT, null, caller))
+        assertThatThrownBy(() -> killedAt("replace").create(key, CUT_SHORT, IfMatch.ABSENT, caller))
                 .isInstanceOf(Killed.class);
         return new OrderRef(InMemoryStack.TENANT, new OrderName(key.orderName()));
     }
@@ -95,14 +96,17 @@ class JobCrashWindowsTest {
         assertThat(shown.record().tags()).isEqualTo("{\"t\":\"a\"}");
         assertThat(shown.record().orderName()).isEqualTo(key.orderName());
         assertThat(outcome(() -> jobs.update(
-                        key, new JobPatch("{\"t\":\"b\"}", UnaryOperator.identity(), null, null), null, caller)))
+                        key,
+                        new JobPatch("{\"t\":\"b\"}", UnaryOperator.identity(), null, null),
+                        IfMatch.ABSENT,
+                        caller)))
                 .isEqualTo("ok");
         assertThat(jobs.get(key, caller).record().tags()).isEqualTo("{\"t\":\"b\"}");
         assertThat(stack.revealPassword(order)).isEqualTo(password);
 
-        assertThat(outcome(() -> jobs.cancel(key, UnaryOperator.identity(), null, caller)))
+        assertThat(outcome(() -> jobs.cancel(key, UnaryOperator.identity(), IfMatch.ABSENT, caller)))
                 .isEqualTo("ok");
-        assertThat(jobs.delete(key, null, caller)).isTrue();
+        assertThat(jobs.delete(key, IfMatch.ABSENT, caller)).isTrue();
         assertThat(records.find(key)).isEmpty();
     }
 
@@ -129,7 +133,7 @@ class JobCrashWindowsTest {
                 null));
         stack.advance(JobService.CREATION_MAY_TAKE.plusMinutes(10));
         JobDraft retried = new JobDraft("westus", "{\"t\":\"b\"}", null, null, IdentityUpdate.NONE, null);
-        assertThatThrownBy(() -> killedAt("replace").create(key, retried, null, caller))
+        assertThatThrownBy(() -> killedAt("replace").create(key, retried, IfMatch.ABSENT, caller))
                 .isInstanceOf(Killed.class);
 
         assertThat(outcome(() -> jobs.get(key, caller)))
@@ -144,7 +148,7 @@ class JobCrashWindowsTest {
     void theSamePutAfterTheKillFinishesTheJob() {
         OrderRef order = putKilledAfterItsOrderIsMade();
         String password = stack.revealPassword(order);
-        JobView job = jobs.create(key, CUT_SHORT, null, caller);
+        JobView job = jobs.create(key, CUT_SHORT, IfMatch.ABSENT, caller);
         assertThat(job.record().state()).isEqualTo(JobRecord.SUCCEEDED);
         assertThat(job.record().orderName()).isEqualTo(key.orderName());
         assertThat(stack.revealPassword(order)).isEqualTo(password);
@@ -156,19 +160,19 @@ class JobCrashWindowsTest {
      */
     @Test
     void aCancelKilledBeforeItsReasonIsWrittenRecordsItOnRetry() {
-        jobs.create(key, new JobDraft("westus", null, null, "{}", IdentityUpdate.NONE, null), null, caller);
+        jobs.create(key, new JobDraft("westus", null, null, "{}", IdentityUpdate.NONE, null), IfMatch.ABSENT, caller);
         UnaryOperator<String> reason = reason("wrong site");
-        assertThatThrownBy(() -> killedAt("replace").cancel(key, reason, null, caller))
+        assertThatThrownBy(() -> killedAt("replace").cancel(key, reason, IfMatch.ABSENT, caller))
                 .isInstanceOf(Killed.class);
         assertThat(jobs.get(key, caller).order().stage()).isEqualTo(Stage.Cancelled);
 
-        JobView retried = jobs.cancel(key, reason, null, caller);
+        JobView retried = jobs.cancel(key, reason, IfMatch.ABSENT, caller);
 
         assertThat(retried.record().properties())
                 .as("the retried cancel records the reason it was sent with")
                 .contains("wrong site");
         String etag = retried.record().etag();
-        JobView again = jobs.cancel(key, reason("another"), null, caller);
+        JobView again = jobs.cancel(key, reason("another"), IfMatch.ABSENT, caller);
         assertThat(again.record().properties()).contains("wrong site").doesNotContain("another");
         assertThat(again.record().etag()).as("a second cancel writes nothing").isEqualTo(etag);
     }
@@ -188,7 +192,7 @@ class JobCrashWindowsTest {
     @Test
     void aPatchKilledBetweenItsAttachAndItsKeyChangeIsFinishedByTheSamePatch() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        jobs.create(key, new JobDraft("westus", null, null, null, IdentityUpdate.NONE, null), null, caller);
+        jobs.create(key, new JobDraft("westus", null, null, null, IdentityUpdate.NONE, null), IfMatch.ABSENT, caller);
         OrderRef order = new OrderRef(InMemoryStack.TENANT, new OrderName(key.orderName()));
         String password = stack.revealPassword(order);
         JobPatch patch = new JobPatch(
@@ -203,11 +207,12 @@ class JobCrashWindowsTest {
         stack.orders.afterNextWrite(() -> {
             throw new Killed("after the attach's write");
         });
-        assertThatThrownBy(() -> jobs.update(key, patch, null, caller)).isInstanceOf(Killed.class);
+        assertThatThrownBy(() -> jobs.update(key, patch, IfMatch.ABSENT, caller))
+                .isInstanceOf(Killed.class);
         assertThat(stack.stored(order).identity().userAssignedIds()).contains(kek.identityId());
         assertThat(stack.revealPassword(order)).isEqualTo(password);
 
-        jobs.update(key, patch, null, caller);
+        jobs.update(key, patch, IfMatch.ABSENT, caller);
         assertThat(stack.stored(order).protection())
                 .isInstanceOf(com.databox.cmk.order.KeyProtection.CustomerManaged.class);
         assertThat(stack.revealPassword(order)).isEqualTo(password);
@@ -218,8 +223,8 @@ class JobCrashWindowsTest {
     void afterTheKillTheOrdersApiCancelThenDeleteRemovesTheJob() {
         OrderRef order = putKilledAfterItsOrderIsMade();
         stack.advance(JobService.CREATION_MAY_TAKE.plusMinutes(10));
-        stack.services.orders().moveStage(order, Stage.Cancelled, null, InMemoryStack.ACTOR);
-        assertThat(jobs.delete(key, null, caller)).isTrue();
+        stack.services.orders().moveStage(order, Stage.Cancelled, IfMatch.ABSENT, InMemoryStack.ACTOR);
+        assertThat(jobs.delete(key, IfMatch.ABSENT, caller)).isTrue();
         assertThat(records.find(key)).isEmpty();
     }
 }

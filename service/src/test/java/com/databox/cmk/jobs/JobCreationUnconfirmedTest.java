@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.databox.cmk.error.UnconfirmedWriteException;
 import com.databox.cmk.jobs.storage.TableJobRecords;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.testing.Azurite;
@@ -31,13 +32,14 @@ class JobCreationUnconfirmedTest {
     void anUnconfirmedOrderKeepsTheJobCreatingAndTheRetryFinishesIt() {
         stack.orders.storeNextWriteUnconfirmed();
 
-        assertThatThrownBy(() -> jobs.create(key, draft, null, caller)).isInstanceOf(UnconfirmedWriteException.class);
+        assertThatThrownBy(() -> jobs.create(key, draft, IfMatch.ABSENT, caller))
+                .isInstanceOf(UnconfirmedWriteException.class);
 
         assertThat(records.find(key)).get().extracting(JobRecord::state).isEqualTo(JobRecord.CREATING);
         OrderRef order = new OrderRef(InMemoryStack.TENANT, new OrderName(key.orderName()));
         assertThat(stack.orders.find(order)).as("the order the write stored").isPresent();
 
-        JobView created = jobs.create(key, draft, null, caller);
+        JobView created = jobs.create(key, draft, IfMatch.ABSENT, caller);
 
         assertThat(created.record().state()).isEqualTo(JobRecord.SUCCEEDED);
         assertThat(jobs.get(key, caller).record().orderName()).isEqualTo(key.orderName());

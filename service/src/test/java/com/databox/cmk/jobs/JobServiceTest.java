@@ -7,6 +7,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.jobs.storage.TableJobRecords;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
@@ -96,7 +97,7 @@ class JobServiceTest {
     @Test
     void ifNoneMatchStarRefusesAJobAnotherRequestIsCreating() {
         JobRecord creating = insertCreating();
-        assertThatThrownBy(() -> jobs.create(key, draft(IdentityUpdate.NONE), null, "*", caller))
+        assertThatThrownBy(() -> jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, "*", caller))
                 .isInstanceOfSatisfying(JobException.class, e -> {
                     assertThat(e.kind()).isEqualTo(JobException.Kind.Stale);
                     assertThat(e.target()).isEqualTo("If-None-Match");
@@ -112,7 +113,7 @@ class JobServiceTest {
      */
     @Test
     void anOperationIsAnsweredForSevenDaysAfterItEnded() {
-        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
+        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
         JobOperation operation = jobs.recordSucceeded(key, job, "update", stack.clock.instant());
         assertThat(operation.jobOrderName()).isEqualTo(job.record().orderName());
 
@@ -134,7 +135,7 @@ class JobServiceTest {
      */
     @Test
     void operationsNoLongerAnsweredAreDeleted() {
-        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
+        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
         JobOperation old = jobs.recordSucceeded(key, job, "update", stack.clock.instant());
         stack.clock.advance(Duration.ofDays(1));
         JobOperation recent = jobs.recordSucceeded(key, job, "update", stack.clock.instant());
@@ -155,12 +156,12 @@ class JobServiceTest {
 
     @Test
     void aJobCreatedAgainAfterItsDeletionGetsANewOrderAndTheOldOneKeepsItsStage() {
-        JobView first = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
+        JobView first = jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
         String firstPassword = stack.revealPassword(orderOf(first));
-        jobs.cancel(key, UnaryOperator.identity(), null, caller);
-        assertThat(jobs.delete(key, null, caller)).isTrue();
+        jobs.cancel(key, UnaryOperator.identity(), IfMatch.ABSENT, caller);
+        assertThat(jobs.delete(key, IfMatch.ABSENT, caller)).isTrue();
 
-        JobView again = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
+        JobView again = jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
 
         assertThat(again.record().orderName()).isNotEqualTo(first.record().orderName());
         assertThat(again.order().stage()).isEqualTo(Stage.DeviceOrdered);
@@ -174,7 +175,7 @@ class JobServiceTest {
     @Test
     void aKeyChangeThroughAnIdentityTheSamePatchDetachesIsRefusedBeforeAnythingChanges() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        JobView job = jobs.create(key, draft(users(kek)), null, caller);
+        JobView job = jobs.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
         Order before = job.order();
 
         assertThatThrownBy(() -> jobs.update(
@@ -183,7 +184,7 @@ class JobServiceTest {
                                 new IdentityUpdate(true, false, Set.of(), Set.of()),
                                 new KekChange(
                                         true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
-                        null,
+                        IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(JobException.class, e -> {
                     assertThat(e.kind()).isEqualTo(JobException.Kind.Invalid);
@@ -198,14 +199,15 @@ class JobServiceTest {
     @Test
     void aKeyChangeThroughTheSystemAssignedIdentityTheSamePatchRemovesIsRefused() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        JobView job = jobs.create(key, draft(new IdentityUpdate(true, false, Set.of(), Set.of())), null, caller);
+        JobView job =
+                jobs.create(key, draft(new IdentityUpdate(true, false, Set.of(), Set.of())), IfMatch.ABSENT, caller);
 
         assertThatThrownBy(() -> jobs.update(
                         key,
                         patch(
                                 IdentityUpdate.NONE,
                                 new KekChange(true, kek.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED)),
-                        null,
+                        IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(
                         JobException.class, e -> assertThat(e.getMessage()).contains("system-assigned"));
@@ -222,14 +224,14 @@ class JobServiceTest {
     @Test
     void aKeyMovedToTheSystemAssignedIdentityTheSamePatchAddsSaysThatIdentityIsGoneAgainAndWhatToDo() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        JobView job = jobs.create(key, draft(users(kek)), null, caller);
+        JobView job = jobs.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
 
         assertThatThrownBy(() -> jobs.update(
                         key,
                         patch(
                                 new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of()),
                                 new KekChange(true, kek.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED)),
-                        null,
+                        IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
                     assertThat(e.retryAfter()).isNull();
@@ -251,7 +253,7 @@ class JobServiceTest {
     @Test
     void aRefusedKeyChangeUndoesItsAttachEvenWhenAnotherWriteLandedAfterIt() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        JobView job = jobs.create(key, draft(users(kek)), null, caller);
+        JobView job = jobs.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
         UserAssignedIdentityId ungranted = new UserAssignedIdentityId(
                 stack.identities.createUserAssigned("uai-ungranted").resourceId());
@@ -263,7 +265,7 @@ class JobServiceTest {
                         patch(
                                 new IdentityUpdate(false, true, Set.of(ungranted), Set.of()),
                                 new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(ungranted))),
-                        null,
+                        IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(
                         ServiceException.class, e -> assertThat(e.retryAfter()).isNull());
@@ -283,7 +285,7 @@ class JobServiceTest {
     @Test
     void aKeyChangeWhoseAnswerIsLostKeepsTheIdentityTheSamePatchAttached() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
+        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
         String password = stack.revealPassword(order);
         // The customer grants the new identity as soon as it exists (the attach's write); the key change's
@@ -298,7 +300,7 @@ class JobServiceTest {
                         patch(
                                 new IdentityUpdate(true, false, Set.of(), Set.of()),
                                 new KekChange(true, kek.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED)),
-                        null,
+                        IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(
                         ServiceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.StorageUnavailable));
@@ -320,17 +322,19 @@ class JobServiceTest {
     void theUndoOfARefusedKeyChangeKeepsAnIdentityAnotherRequestMovedTheKeyTo() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
         InMemoryStack.CustomerKey ungrantedForTheOrder = stack.customerKey();
-        JobView job = jobs.create(key, draft(users(kek)), null, caller);
+        JobView job = jobs.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
         jobs.update(
                 key,
                 patch(null, new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
-                null,
+                IfMatch.ABSENT,
                 caller);
         String password = stack.revealPassword(order);
         stack.orders.afterNextWrite(() -> {
             stack.keyVault.grantAll(kek.vaultUrl(), systemAssignedOf(stack.stored(order)));
-            stack.services.encryption().changeIdentity(order, KeyIdentity.SYSTEM_ASSIGNED, null, InMemoryStack.ACTOR);
+            stack.services
+                    .encryption()
+                    .changeIdentity(order, KeyIdentity.SYSTEM_ASSIGNED, IfMatch.ABSENT, InMemoryStack.ACTOR);
         });
 
         assertThatThrownBy(() -> jobs.update(
@@ -338,7 +342,7 @@ class JobServiceTest {
                         patch(
                                 new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of()),
                                 new KekChange(true, ungrantedForTheOrder.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED)),
-                        null,
+                        IfMatch.ABSENT,
                         caller))
                 .isInstanceOf(ServiceException.class);
 
@@ -361,13 +365,13 @@ class JobServiceTest {
     void theDetachAfterTheKeyChangeNeverDropsTheIdentityAnotherRequestMovedTheKeyTo() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
         JobView job = jobs.create(
-                key, draft(new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of())), null, caller);
+                key, draft(new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of())), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
         stack.keyVault.grantAll(kek.vaultUrl(), systemAssignedOf(stack.stored(order)));
         String password = stack.revealPassword(order);
         stack.orders.afterNextWrite(() -> stack.services
                 .encryption()
-                .changeIdentity(order, KeyIdentity.SYSTEM_ASSIGNED, null, InMemoryStack.ACTOR));
+                .changeIdentity(order, KeyIdentity.SYSTEM_ASSIGNED, IfMatch.ABSENT, InMemoryStack.ACTOR));
 
         assertThatThrownBy(() -> jobs.update(
                         key,
@@ -375,7 +379,7 @@ class JobServiceTest {
                                 users(kek),
                                 new KekChange(
                                         true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
-                        null,
+                        IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(JobException.class, e -> {
                     assertThat(e.kind()).isEqualTo(JobException.Kind.Conflict);
@@ -400,14 +404,14 @@ class JobServiceTest {
     void theKeyAsItIsThroughTheSystemAssignedIdentityTheSamePatchRemovesIsRefused() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
         JobView job = jobs.create(
-                key, draft(new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of())), null, caller);
+                key, draft(new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of())), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
         stack.keyVault.grantAll(kek.vaultUrl(), systemAssignedOf(stack.stored(order)));
         KekChange throughSystemAssigned = new KekChange(true, kek.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED);
-        jobs.update(key, patch(null, throughSystemAssigned), null, caller);
+        jobs.update(key, patch(null, throughSystemAssigned), IfMatch.ABSENT, caller);
         Order before = stack.stored(order);
 
-        assertThatThrownBy(() -> jobs.update(key, patch(users(kek), throughSystemAssigned), null, caller))
+        assertThatThrownBy(() -> jobs.update(key, patch(users(kek), throughSystemAssigned), IfMatch.ABSENT, caller))
                 .isInstanceOfSatisfying(
                         JobException.class, e -> assertThat(e.getMessage()).contains("system-assigned"));
 
@@ -419,7 +423,7 @@ class JobServiceTest {
     @Test
     void aPatchWithoutIfMatchGoesOnWhenAnotherWriteLandsBetweenItsSteps() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
+        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
         // The attach is written first; a write of another request (an audit's, say) lands right after it.
         stack.orders.afterNextWrite(() -> stack.orders.put(stack.stored(order)));
@@ -429,7 +433,7 @@ class JobServiceTest {
                 patch(
                         users(kek),
                         new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
-                null,
+                IfMatch.ABSENT,
                 caller);
 
         assertThat(updated.orderChanged()).isTrue();
@@ -453,11 +457,11 @@ class JobServiceTest {
             }
         });
         JobService racing = stack.jobs(contended);
-        racing.create(key, draft(IdentityUpdate.NONE), null, caller);
+        racing.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
         JobPatch tags = new JobPatch("{\"team\":\"data\"}", UnaryOperator.identity(), null, null);
 
         lossesToCome.set(100);
-        assertThatThrownBy(() -> racing.update(key, tags, null, caller))
+        assertThatThrownBy(() -> racing.update(key, tags, IfMatch.ABSENT, caller))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.OrderChangedConcurrently);
                     assertThat(e.retryAfter()).isPositive();
@@ -466,7 +470,7 @@ class JobServiceTest {
         assertThat(records.find(key).orElseThrow().tags()).isEqualTo("{\"by\":\"another request\"}");
 
         lossesToCome.set(1);
-        racing.update(key, tags, "*", caller);
+        racing.update(key, tags, IfMatch.of("*"), caller);
         assertThat(records.find(key).orElseThrow().tags()).isEqualTo("{\"team\":\"data\"}");
     }
 
@@ -479,16 +483,16 @@ class JobServiceTest {
     void aPatchWithoutIfMatchPicksItsKeyOperationAgainWhenAnotherRequestChangedTheKeyMeanwhile() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
         KeyIdentity identity = new KeyIdentity.UserAssigned(kek.identityId());
-        JobView job = jobs.create(key, draft(users(kek)), null, caller);
+        JobView job = jobs.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
         String password = stack.revealPassword(order);
-        jobs.update(key, patch(null, new KekChange(true, kek.keyUrl(), null, identity)), null, caller);
+        jobs.update(key, patch(null, new KekChange(true, kek.keyUrl(), null, identity)), IfMatch.ABSENT, caller);
         String newVersion =
                 stack.keyVault.addVersion(kek.vaultUrl(), kek.keyName()).keyId();
-        stack.orders.afterNextRead(() -> stack.encryption().useMicrosoftKey(order, null, "another request"));
+        stack.orders.afterNextRead(() -> stack.encryption().useMicrosoftKey(order, IfMatch.ABSENT, "another request"));
 
         JobService.Updated updated =
-                jobs.update(key, patch(null, new KekChange(true, newVersion, null, identity)), null, caller);
+                jobs.update(key, patch(null, new KekChange(true, newVersion, null, identity)), IfMatch.ABSENT, caller);
 
         assertThat(updated.orderChanged()).isTrue();
         assertThat(stack.stored(order).protection())
@@ -505,7 +509,7 @@ class JobServiceTest {
         JobView job = jobs.create(
                 key,
                 draft(new IdentityUpdate(false, true, Set.of(kek.identityId(), other.identityId()), Set.of())),
-                null,
+                IfMatch.ABSENT,
                 caller);
         OrderRef order = orderOf(job);
         JobPatch patch = patch(
@@ -515,7 +519,7 @@ class JobServiceTest {
         stack.orders.afterNextWrite(() -> stack.orders.failNextWrite(new ServiceException(
                 ErrorCode.StorageUnavailable, "Table Storage did not answer.", null, Duration.ofSeconds(5), null)));
 
-        assertThatThrownBy(() -> jobs.update(key, patch, null, caller))
+        assertThatThrownBy(() -> jobs.update(key, patch, IfMatch.ABSENT, caller))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.StorageUnavailable);
                     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(5));
@@ -525,7 +529,7 @@ class JobServiceTest {
         assertThat(stack.stored(order).identity().findUserAssigned(other.identityId()))
                 .isPresent();
 
-        jobs.update(key, patch, null, caller);
+        jobs.update(key, patch, IfMatch.ABSENT, caller);
 
         assertThat(stack.stored(order).identity().findUserAssigned(other.identityId()))
                 .isEmpty();
@@ -538,7 +542,7 @@ class JobServiceTest {
         java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
         JobRecords watched = recordsCalling(asked::add);
         JobService service = stack.jobs(watched);
-        service.create(key, draft(IdentityUpdate.NONE), null, caller);
+        service.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
 
         for (String notAnOperation : java.util.List.of("a".repeat(2000), "x\ny", "'; drop")) {
             assertThatThrownBy(() -> service.operation(key.subscriptionId(), "westus", notAnOperation, caller))
@@ -570,13 +574,13 @@ class JobServiceTest {
         });
         JobService flaky = stack.jobs(failing);
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        JobView job = flaky.create(key, draft(users(kek)), null, caller);
+        JobView job = flaky.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
         JobPatch patch =
                 patch(null, new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId())));
         failNextReplace.set(true);
 
-        assertThatThrownBy(() -> flaky.update(key, patch, null, caller))
+        assertThatThrownBy(() -> flaky.update(key, patch, IfMatch.ABSENT, caller))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.StorageUnavailable);
                     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(5));
@@ -584,7 +588,7 @@ class JobServiceTest {
                 });
         assertThat(stack.stored(order).protection()).isInstanceOf(KeyProtection.CustomerManaged.class);
 
-        flaky.update(key, patch, null, caller);
+        flaky.update(key, patch, IfMatch.ABSENT, caller);
         assertThat(stack.stored(order).protection()).isInstanceOf(KeyProtection.CustomerManaged.class);
     }
 
@@ -608,7 +612,7 @@ class JobServiceTest {
                         new IdentityUpdate(false, true, Set.of(kek.identityId(), other.identityId()), Set.of()),
                         new com.databox.cmk.order.KeyEncryptionKeyRequest(
                                 kek.versionlessUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
-                null,
+                IfMatch.ABSENT,
                 caller);
         OrderRef order = orderOf(job);
         String shown = ((KeyProtection.CustomerManaged) job.order().protection())
@@ -621,12 +625,12 @@ class JobServiceTest {
         JobService.Updated same = jobs.update(
                 key,
                 patch(null, new KekChange(true, shown, null, new KeyIdentity.UserAssigned(kek.identityId()))),
-                null,
+                IfMatch.ABSENT,
                 caller);
         JobService.Updated changed = jobs.update(
                 key,
                 patch(null, new KekChange(true, shown, null, new KeyIdentity.UserAssigned(other.identityId()))),
-                null,
+                IfMatch.ABSENT,
                 caller);
 
         assertThat(same.orderChanged()).isFalse();
@@ -646,9 +650,9 @@ class JobServiceTest {
         // Request B goes on with A's record; A makes the order just before B does.
         stack.orders.beforeNextCreate(() -> stack.services
                 .orders()
-                .createOrReplace(order, new NewOrder("westus", null, null), null, InMemoryStack.CALLER));
+                .createOrReplace(order, new NewOrder("westus", null, null), IfMatch.ABSENT, InMemoryStack.CALLER));
 
-        JobView b = jobs.create(key, draft(IdentityUpdate.NONE), null, caller);
+        JobView b = jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
 
         assertThat(b.record().state()).isEqualTo(JobRecord.SUCCEEDED);
         assertThat(b.record().orderName()).isEqualTo(a.orderName());
@@ -672,7 +676,7 @@ class JobServiceTest {
         });
         JobService b = stack.jobs(racing);
 
-        JobView job = b.create(key, draft(IdentityUpdate.NONE), null, caller);
+        JobView job = b.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
 
         assertThat(job.record().state()).isEqualTo(JobRecord.SUCCEEDED);
         assertThat(job.record().orderName()).isEqualTo(other.get().orderName());
@@ -697,13 +701,14 @@ class JobServiceTest {
                 users(kek),
                 new KeyEncryptionKeyRequest(
                         kek.versionlessUrl(), null, new KeyIdentity.UserAssigned(kek.identityId())));
-        JobView created = jobs.create(key, draft, null, caller);
+        JobView created = jobs.create(key, draft, IfMatch.ABSENT, caller);
         String password = stack.revealPassword(orderOf(created));
 
-        JobView again = jobs.create(key, draft, null, caller);
+        JobView again = jobs.create(key, draft, IfMatch.ABSENT, caller);
         assertThat(again.etag()).isEqualTo(created.etag());
         assertThat(again.record().orderName()).isEqualTo(created.record().orderName());
-        assertThat(jobs.create(key, draft, created.etag(), caller).etag()).isEqualTo(created.etag());
+        assertThat(jobs.create(key, draft, IfMatch.of(created.etag()), caller).etag())
+                .isEqualTo(created.etag());
 
         for (JobDraft changed : List.of(
                 new JobDraft(
@@ -717,7 +722,7 @@ class JobServiceTest {
                         draft.properties(),
                         new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of()),
                         draft.keyEncryptionKey()))) {
-            assertThatThrownBy(() -> jobs.create(key, changed, null, caller))
+            assertThatThrownBy(() -> jobs.create(key, changed, IfMatch.ABSENT, caller))
                     .isInstanceOfSatisfying(
                             JobException.class, e -> assertThat(e.code()).isEqualTo(JobErrorCode.JobAlreadyExists));
         }
@@ -744,9 +749,9 @@ class JobServiceTest {
                 new KeyEncryptionKeyRequest(kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId())));
         java.util.concurrent.atomic.AtomicReference<JobView> other =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        stack.orders.beforeNextCreate(() -> other.set(jobs.create(key, customerKey, null, caller)));
+        stack.orders.beforeNextCreate(() -> other.set(jobs.create(key, customerKey, IfMatch.ABSENT, caller)));
 
-        assertThatThrownBy(() -> jobs.create(key, microsoftKey, null, caller))
+        assertThatThrownBy(() -> jobs.create(key, microsoftKey, IfMatch.ABSENT, caller))
                 .isInstanceOfSatisfying(
                         JobException.class, e -> assertThat(e.code()).isEqualTo(JobErrorCode.JobAlreadyExists));
 
@@ -762,12 +767,12 @@ class JobServiceTest {
                 new java.util.concurrent.atomic.AtomicReference<>();
         JobRecords racing = recordsCalling(method -> {
             if (method.equals("insert") && other.get() == null) {
-                other.set(jobs.create(key, draft(IdentityUpdate.NONE), null, caller));
+                other.set(jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller));
             }
         });
         JobService b = stack.jobs(racing);
 
-        JobView job = b.create(key, draft(IdentityUpdate.NONE), null, caller);
+        JobView job = b.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
 
         assertThat(job.record().state()).isEqualTo(JobRecord.SUCCEEDED);
         assertThat(job.etag()).isEqualTo(other.get().etag());
@@ -783,14 +788,14 @@ class JobServiceTest {
         records.bindSubscription(key.subscriptionId(), caller.tenantId());
         insertCreating();
 
-        assertThatThrownBy(() -> jobs.delete(key, null, caller))
+        assertThatThrownBy(() -> jobs.delete(key, IfMatch.ABSENT, caller))
                 .isInstanceOfSatisfying(
                         JobException.class,
                         e -> assertThat(e.code()).isEqualTo(JobErrorCode.AnotherOperationInProgress));
         assertThat(records.find(key)).isPresent();
 
         stack.clock.advance(JobService.CREATION_MAY_TAKE.plusSeconds(1));
-        assertThat(jobs.delete(key, null, caller)).isTrue();
+        assertThat(jobs.delete(key, IfMatch.ABSENT, caller)).isTrue();
         assertThat(records.find(key)).isEmpty();
     }
 }

@@ -9,33 +9,50 @@ class IfMatchUnitTest {
 
     @Test
     void absentOrAnyMatchesEveryVersionAndNamesNone() {
-        assertThat(IfMatch.matches(null, ETAG)).isTrue();
-        assertThat(IfMatch.matches(" * ", ETAG)).isTrue();
-        assertThat(IfMatch.namesAVersion(null)).isFalse();
-        assertThat(IfMatch.namesAVersion("*")).isFalse();
-        assertThat(IfMatch.namesAVersion(ETAG)).isTrue();
+        assertThat(IfMatch.ABSENT.matches(ETAG)).isTrue();
+        assertThat(IfMatch.of(" * ").matches(ETAG)).isTrue();
+        assertThat(IfMatch.ABSENT.namesAVersion()).isFalse();
+        assertThat(IfMatch.of("*").namesAVersion()).isFalse();
+        assertThat(IfMatch.of(ETAG).namesAVersion()).isTrue();
+    }
+
+    @Test
+    void anyIsSentAndAbsentIsNot() {
+        assertThat(IfMatch.ABSENT.sent()).isFalse();
+        assertThat(IfMatch.of(null)).isEqualTo(IfMatch.ABSENT);
+        assertThat(IfMatch.of("*").sent()).isTrue();
+        assertThat(IfMatch.of(ETAG).sent()).isTrue();
+    }
+
+    @Test
+    void aRequestsNextStepIsHeldToTheVersionItsStepWroteOnlyWhenItSentTheHeader() {
+        String written = "W/\"datetime'2026-12-05T03%3A45%3A01.2Z'\"";
+        assertThat(IfMatch.ABSENT.nextStepAt(written)).isEqualTo(IfMatch.ABSENT);
+        assertThat(IfMatch.of("*").nextStepAt(written)).isEqualTo(IfMatch.version(written));
+        assertThat(IfMatch.of(ETAG).nextStepAt(written).matches(written)).isTrue();
+        assertThat(IfMatch.of(ETAG).nextStepAt(written).matches(ETAG)).isFalse();
     }
 
     @Test
     void aListMatchesWhenOneOfItsTagsIsTheCurrentOne() {
-        assertThat(IfMatch.matches(ETAG, ETAG)).isTrue();
-        assertThat(IfMatch.matches(" " + ETAG + " ", ETAG)).isTrue();
-        assertThat(IfMatch.matches("\"x\", " + ETAG, ETAG)).isTrue();
-        assertThat(IfMatch.matches(ETAG + ",\"x\"", ETAG)).isTrue();
-        assertThat(IfMatch.matches("\"x\", \"y\"", ETAG)).isFalse();
+        assertThat(IfMatch.of(ETAG).matches(ETAG)).isTrue();
+        assertThat(IfMatch.of(" " + ETAG + " ").matches(ETAG)).isTrue();
+        assertThat(IfMatch.of("\"x\", " + ETAG).matches(ETAG)).isTrue();
+        assertThat(IfMatch.of(ETAG + ",\"x\"").matches(ETAG)).isTrue();
+        assertThat(IfMatch.of("\"x\", \"y\"").matches(ETAG)).isFalse();
     }
 
     @Test
     void aCommaInsideAQuotedTagDoesNotSplitTheList() {
-        assertThat(IfMatch.matches("\"a,b\"", "\"a,b\"")).isTrue();
-        assertThat(IfMatch.matches("\"a,b\", \"c\"", "\"c\"")).isTrue();
-        assertThat(IfMatch.matches("\"a,b\"", "b\"")).isFalse();
-        assertThat(IfMatch.matches("\"a,b\"", "\"a")).isFalse();
+        assertThat(IfMatch.of("\"a,b\"").matches("\"a,b\"")).isTrue();
+        assertThat(IfMatch.of("\"a,b\", \"c\"").matches("\"c\"")).isTrue();
+        assertThat(IfMatch.of("\"a,b\"").matches("b\"")).isFalse();
+        assertThat(IfMatch.of("\"a,b\"").matches("\"a")).isFalse();
     }
 
     @Test
     void aTagIsComparedAsWritten() {
-        assertThat(IfMatch.matches(ETAG.substring(2), ETAG)).isFalse();
-        assertThat(IfMatch.matches(ETAG.toUpperCase(), ETAG)).isFalse();
+        assertThat(IfMatch.of(ETAG.substring(2)).matches(ETAG)).isFalse();
+        assertThat(IfMatch.of(ETAG.toUpperCase()).matches(ETAG)).isFalse();
     }
 }

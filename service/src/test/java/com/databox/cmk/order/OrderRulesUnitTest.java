@@ -291,10 +291,10 @@ class OrderRulesUnitTest {
     @Test
     void ifMatchAbsentOrStarMatchesAnyVersion() {
         Order stored = order(Stage.DeviceOrdered).stored(NOW, "W/\"7\"");
-        assertThat(stored.matches(null)).isTrue();
-        assertThat(stored.matches(" * ")).isTrue();
-        assertThat(stored.matches("W/\"7\"")).isTrue();
-        assertThat(stored.matches("W/\"6\"")).isFalse();
+        assertThat(stored.matches(IfMatch.ABSENT)).isTrue();
+        assertThat(stored.matches(IfMatch.of(" * "))).isTrue();
+        assertThat(stored.matches(IfMatch.of("W/\"7\""))).isTrue();
+        assertThat(stored.matches(IfMatch.of("W/\"6\""))).isFalse();
     }
 
     @Test

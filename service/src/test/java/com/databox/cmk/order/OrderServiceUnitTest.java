@@ -48,7 +48,7 @@ class OrderServiceUnitTest {
         int lookupsBefore = stack.identities.lookups();
 
         assertThatThrownBy(() -> service.updateIdentity(
-                        order.ref(), new IdentityUpdate(false, true, unknown, Set.of()), null, CALLER))
+                        order.ref(), new IdentityUpdate(false, true, unknown, Set.of()), IfMatch.ABSENT, CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedLimitReached));
         assertThat(stack.identities.lookups()).isEqualTo(lookupsBefore);
         assertThat(stack.stored(order.ref()).etag()).isEqualTo(order.etag());
@@ -67,45 +67,46 @@ class OrderServiceUnitTest {
         InMemoryStack limited = InMemoryStack.withSystemAssignedLimit(new SystemAssignedLimit(2, Duration.ofDays(30)));
         OrderService orders = limited.orderService();
         NewOrder withSystemAssigned = new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null);
-        Order first = orders.createOrReplace(InMemoryStack.newName(), withSystemAssigned, null, CALLER);
-        Order second = orders.createOrReplace(InMemoryStack.newName(), withSystemAssigned, null, CALLER);
+        Order first = orders.createOrReplace(InMemoryStack.newName(), withSystemAssigned, IfMatch.ABSENT, CALLER);
+        Order second = orders.createOrReplace(InMemoryStack.newName(), withSystemAssigned, IfMatch.ABSENT, CALLER);
         Order third = limited.microsoftManagedOrder();
         int identitiesBefore = limited.identities.count();
 
         OrderRef refused = InMemoryStack.newName();
-        assertThatThrownBy(() -> orders.createOrReplace(refused, withSystemAssigned, null, CALLER))
+        assertThatThrownBy(() -> orders.createOrReplace(refused, withSystemAssigned, IfMatch.ABSENT, CALLER))
                 .satisfies(e -> {
                     assertThat(codeOf(e)).isEqualTo(ErrorCode.SystemAssignedIdentityLimitReached);
                     assertThat(((ServiceException) e).target()).isEqualTo("identity.type");
                 });
         assertThat(limited.orders.find(refused)).isEmpty();
         IdentityUpdate addSystemAssigned = new IdentityUpdate(true, false, Set.of(), Set.of());
-        assertThatThrownBy(() -> orders.updateIdentity(third.ref(), addSystemAssigned, null, CALLER))
+        assertThatThrownBy(() -> orders.updateIdentity(third.ref(), addSystemAssigned, IfMatch.ABSENT, CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SystemAssignedIdentityLimitReached));
         assertThat(limited.stored(third.ref()).etag()).isEqualTo(third.etag());
         assertThat(limited.identities.count()).isEqualTo(identitiesBefore);
         // An order that keeps its identity is no new one.
-        orders.updateIdentity(second.ref(), addSystemAssigned, null, CALLER);
+        orders.updateIdentity(second.ref(), addSystemAssigned, IfMatch.ABSENT, CALLER);
 
         // Cancelled, the order holds its identity until the retention ends: no room, for a new order or for
         // the cancelled one itself.
-        orders.moveStage(first.ref(), Stage.Cancelled, null, ACTOR);
-        assertThatThrownBy(() -> orders.updateIdentity(third.ref(), addSystemAssigned, null, CALLER))
+        orders.moveStage(first.ref(), Stage.Cancelled, IfMatch.ABSENT, ACTOR);
+        assertThatThrownBy(() -> orders.updateIdentity(third.ref(), addSystemAssigned, IfMatch.ABSENT, CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SystemAssignedIdentityLimitReached));
-        Order cancelledWithout = orders.updateIdentity(first.ref(), IdentityUpdate.NONE, null, CALLER);
-        orders.updateIdentity(third.ref(), addSystemAssigned, null, CALLER);
-        assertThatThrownBy(() -> orders.updateIdentity(cancelledWithout.ref(), addSystemAssigned, null, CALLER))
+        Order cancelledWithout = orders.updateIdentity(first.ref(), IdentityUpdate.NONE, IfMatch.ABSENT, CALLER);
+        orders.updateIdentity(third.ref(), addSystemAssigned, IfMatch.ABSENT, CALLER);
+        assertThatThrownBy(
+                        () -> orders.updateIdentity(cancelledWithout.ref(), addSystemAssigned, IfMatch.ABSENT, CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SystemAssignedIdentityLimitReached));
         // Past the retention, a finished order's identity no longer counts.
-        orders.moveStage(third.ref(), Stage.Cancelled, null, ACTOR);
+        orders.moveStage(third.ref(), Stage.Cancelled, IfMatch.ABSENT, ACTOR);
         limited.advance(Duration.ofDays(31));
-        orders.updateIdentity(second.ref(), IdentityUpdate.NONE, null, CALLER);
-        orders.createOrReplace(refused, withSystemAssigned, null, CALLER);
+        orders.updateIdentity(second.ref(), IdentityUpdate.NONE, IfMatch.ABSENT, CALLER);
+        orders.createOrReplace(refused, withSystemAssigned, IfMatch.ABSENT, CALLER);
         TenantId other = new TenantId("33333333-3333-3333-3333-333333333333");
         Caller otherCaller = new Caller(other, InMemoryStack.CALLER_OID, ACTOR);
         for (int i = 0; i < 2; i++) {
             orders.createOrReplace(
-                    new OrderRef(other, new OrderName("other-" + i)), withSystemAssigned, null, otherCaller);
+                    new OrderRef(other, new OrderName("other-" + i)), withSystemAssigned, IfMatch.ABSENT, otherCaller);
         }
     }
 
@@ -122,14 +123,15 @@ class OrderServiceUnitTest {
         });
         IdentityUpdate attach = new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of());
 
-        Order replaced = service.createOrReplace(order.ref(), new NewOrder("westus", attach, null), "*", CALLER);
+        Order replaced =
+                service.createOrReplace(order.ref(), new NewOrder("westus", attach, null), IfMatch.of("*"), CALLER);
 
         assertThat(raced).isTrue();
         assertThat(replaced.identity().findUserAssigned(key.identityId())).isPresent();
         assertThatThrownBy(() -> service.createOrReplace(
-                        InMemoryStack.newName(), new NewOrder("westus", attach, null), "*", CALLER))
+                        InMemoryStack.newName(), new NewOrder("westus", attach, null), IfMatch.of("*"), CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.PreconditionFailed));
-        assertThatThrownBy(() -> LostRaces.retried("W/\"1\"", order.name(), () -> {
+        assertThatThrownBy(() -> LostRaces.retried(IfMatch.of("W/\"1\""), order.name(), () -> {
                     throw new StaleOrderException(order.name());
                 }))
                 .isInstanceOf(StaleOrderException.class);
@@ -179,7 +181,8 @@ class OrderServiceUnitTest {
     @Test
     void refusesToCreateAnOrderThatExists() {
         Order order = stack.microsoftManagedOrder();
-        assertThatThrownBy(() -> service.createOrReplace(order.ref(), new NewOrder("westus", null, null), null, CALLER))
+        assertThatThrownBy(() -> service.createOrReplace(
+                        order.ref(), new NewOrder("westus", null, null), IfMatch.ABSENT, CALLER))
                 .isInstanceOf(OrderConflictException.class);
     }
 
@@ -187,7 +190,8 @@ class OrderServiceUnitTest {
     void replacesTheLocationWithIfMatchAndKeepsTheUnlockKey() {
         Order order = stack.microsoftManagedOrder();
         String password = stack.revealPassword(order.ref());
-        Order replaced = service.createOrReplace(order.ref(), new NewOrder("eastus", null, null), order.etag(), CALLER);
+        Order replaced = service.createOrReplace(
+                order.ref(), new NewOrder("eastus", null, null), IfMatch.of(order.etag()), CALLER);
         assertThat(replaced.location()).isEqualTo("eastus");
         assertThat(replaced.etag()).isNotEqualTo(order.etag());
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
@@ -202,7 +206,7 @@ class OrderServiceUnitTest {
         IdentityUpdate both = new IdentityUpdate(true, true, Set.of(), Set.of());
 
         assertThatThrownBy(() -> service.createOrReplace(
-                        order.ref(), new NewOrder("chinaeast2", both, null), order.etag(), CALLER))
+                        order.ref(), new NewOrder("chinaeast2", both, null), IfMatch.of(order.etag()), CALLER))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.InvalidRequest);
                     assertThat(e.target()).isEqualTo("location");
@@ -213,7 +217,7 @@ class OrderServiceUnitTest {
         Order moved = service.createOrReplace(
                 order.ref(),
                 new NewOrder("eastus", new IdentityUpdate(false, true, Set.of(), Set.of()), null),
-                order.etag(),
+                IfMatch.of(order.etag()),
                 CALLER);
         assertThat(moved.location()).as("another region of the same cloud").isEqualTo("eastus");
     }
@@ -221,9 +225,9 @@ class OrderServiceUnitTest {
     @Test
     void refusesAReplaceWithAStaleIfMatch() {
         Order order = stack.microsoftManagedOrder();
-        service.moveStage(order.ref(), Stage.DevicePrepared, null, ACTOR);
-        assertThatThrownBy(() ->
-                        service.createOrReplace(order.ref(), new NewOrder("eastus", null, null), order.etag(), CALLER))
+        service.moveStage(order.ref(), Stage.DevicePrepared, IfMatch.ABSENT, ACTOR);
+        assertThatThrownBy(() -> service.createOrReplace(
+                        order.ref(), new NewOrder("eastus", null, null), IfMatch.of(order.etag()), CALLER))
                 .isInstanceOf(StaleOrderException.class);
     }
 
@@ -232,7 +236,7 @@ class OrderServiceUnitTest {
         Order order = service.createOrReplace(
                 InMemoryStack.newName(),
                 new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
-                null,
+                IfMatch.ABSENT,
                 CALLER);
         assertThat(order.identity().type()).isEqualTo("SystemAssigned");
         assertThat(stack.identities.exists(order.identity().systemAssigned().resourceId()))
@@ -244,9 +248,9 @@ class OrderServiceUnitTest {
         Order order = service.createOrReplace(
                 InMemoryStack.newName(),
                 new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
-                null,
+                IfMatch.ABSENT,
                 CALLER);
-        Order none = service.updateIdentity(order.ref(), IdentityUpdate.NONE, null, CALLER);
+        Order none = service.updateIdentity(order.ref(), IdentityUpdate.NONE, IfMatch.ABSENT, CALLER);
         assertThat(none.identity().type()).isEqualTo("None");
         assertThat(stack.identities.exists(order.identity().systemAssigned().resourceId()))
                 .isFalse();
@@ -257,11 +261,11 @@ class OrderServiceUnitTest {
         Order order = service.createOrReplace(
                 InMemoryStack.newName(),
                 new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
-                null,
+                IfMatch.ABSENT,
                 CALLER);
         stack.identities.unavailable(true);
 
-        Order none = service.updateIdentity(order.ref(), IdentityUpdate.NONE, null, CALLER);
+        Order none = service.updateIdentity(order.ref(), IdentityUpdate.NONE, IfMatch.ABSENT, CALLER);
 
         assertThat(none.identity().type()).isEqualTo("None");
         assertThat(stack.stored(order.ref())).isEqualTo(none);
@@ -286,7 +290,7 @@ class OrderServiceUnitTest {
         assertThatThrownBy(() -> service.createOrReplace(
                         InMemoryStack.newName(),
                         new NewOrder("westus", new IdentityUpdate(false, true, Set.of(unknown), Set.of()), null),
-                        null,
+                        IfMatch.ABSENT,
                         CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound));
     }
@@ -296,7 +300,7 @@ class OrderServiceUnitTest {
         assertThatThrownBy(() -> service.createOrReplace(
                         InMemoryStack.newName(),
                         new NewOrder("westus", new IdentityUpdate(false, true, Set.of(), Set.of()), null),
-                        null,
+                        IfMatch.ABSENT,
                         CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
     }
@@ -316,7 +320,7 @@ class OrderServiceUnitTest {
         Order order = service.createOrReplace(
                 InMemoryStack.newName(),
                 new NewOrder("westus", new IdentityUpdate(false, true, three, Set.of()), null),
-                null,
+                IfMatch.ABSENT,
                 CALLER);
         OrderService lowered = stack.servicesWithUserAssignedLimit(1).orders();
         UserAssignedIdentityId first = three.iterator().next();
@@ -324,10 +328,13 @@ class OrderServiceUnitTest {
                 stack.identities.createUserAssigned("another").resourceId());
 
         assertThatThrownBy(() -> lowered.updateIdentity(
-                        order.ref(), new IdentityUpdate(false, true, Set.of(another), Set.of(first)), null, CALLER))
+                        order.ref(),
+                        new IdentityUpdate(false, true, Set.of(another), Set.of(first)),
+                        IfMatch.ABSENT,
+                        CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedLimitReached));
         Order detached = lowered.updateIdentity(
-                order.ref(), new IdentityUpdate(false, true, Set.of(), Set.of(first)), null, CALLER);
+                order.ref(), new IdentityUpdate(false, true, Set.of(), Set.of(first)), IfMatch.ABSENT, CALLER);
 
         assertThat(detached.identity().userAssigned()).hasSize(2);
         assertThat(detached.identity().findUserAssigned(first)).isEmpty();
@@ -343,7 +350,7 @@ class OrderServiceUnitTest {
         assertThatThrownBy(() -> service.createOrReplace(
                         InMemoryStack.newName(),
                         new NewOrder("westus", new IdentityUpdate(false, true, many, Set.of()), null),
-                        null,
+                        IfMatch.ABSENT,
                         CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedLimitReached));
     }
@@ -356,7 +363,7 @@ class OrderServiceUnitTest {
         assertThatThrownBy(() -> service.createOrReplace(
                         name,
                         new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
-                        null,
+                        IfMatch.ABSENT,
                         CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
         assertThat(stack.orders.find(name)).isEmpty();
@@ -366,7 +373,7 @@ class OrderServiceUnitTest {
     @Test
     void movesTheStageForwardAndRecordsIt() {
         Order order = stack.microsoftManagedOrder();
-        Order moved = service.moveStage(order.ref(), Stage.Dispatched, order.etag(), ACTOR);
+        Order moved = service.moveStage(order.ref(), Stage.Dispatched, IfMatch.of(order.etag()), ACTOR);
         assertThat(moved.stage()).isEqualTo(Stage.Dispatched);
         assertThat(stack.orders.history(order.ref()).getLast().summary())
                 .isEqualTo("Stage DeviceOrdered -> Dispatched");
@@ -375,8 +382,8 @@ class OrderServiceUnitTest {
     @Test
     void refusesToMoveTheStageBackwards() {
         Order order = stack.microsoftManagedOrder();
-        service.moveStage(order.ref(), Stage.Delivered, null, ACTOR);
-        assertThatThrownBy(() -> service.moveStage(order.ref(), Stage.Dispatched, null, ACTOR))
+        service.moveStage(order.ref(), Stage.Delivered, IfMatch.ABSENT, ACTOR);
+        assertThatThrownBy(() -> service.moveStage(order.ref(), Stage.Dispatched, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidStageTransition));
     }
 
@@ -385,7 +392,7 @@ class OrderServiceUnitTest {
         InMemoryStack.CustomerKey key = stack.customerKey();
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), InMemoryKeyVault.Permission.UnwrapKey);
-        assertThatThrownBy(() -> service.moveStage(order.ref(), Stage.DataCopy, null, ACTOR))
+        assertThatThrownBy(() -> service.moveStage(order.ref(), Stage.DataCopy, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
@@ -394,7 +401,7 @@ class OrderServiceUnitTest {
     void enteringDataCopyProvesTheKeyUnwraps() {
         Order order = stack.microsoftManagedOrder();
         int before = stack.keyVault.calls();
-        service.moveStage(order.ref(), Stage.DataCopy, null, ACTOR);
+        service.moveStage(order.ref(), Stage.DataCopy, IfMatch.ABSENT, ACTOR);
         assertThat(stack.keyVault.calls()).isEqualTo(before + 1);
     }
 
@@ -403,7 +410,7 @@ class OrderServiceUnitTest {
         InMemoryStack.CustomerKey key = stack.customerKey();
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         assertThatThrownBy(() -> service.updateIdentity(
-                        order.ref(), new IdentityUpdate(true, false, Set.of(), Set.of()), null, CALLER))
+                        order.ref(), new IdentityUpdate(true, false, Set.of(), Set.of()), IfMatch.ABSENT, CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorUserAssignedIdentityAbsent));
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
@@ -414,7 +421,7 @@ class OrderServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         int identities = stack.identities.count();
         assertThatThrownBy(() -> service.updateIdentity(
-                        order.ref(), new IdentityUpdate(true, false, Set.of(), Set.of()), null, CALLER))
+                        order.ref(), new IdentityUpdate(true, false, Set.of(), Set.of()), IfMatch.ABSENT, CALLER))
                 .isInstanceOf(ServiceException.class);
         assertThat(stack.identities.count()).isEqualTo(identities);
         assertThat(stack.stored(order.ref()).identity().systemAssigned()).isNull();

@@ -38,7 +38,7 @@ class TenancyUnitTest {
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderNotFound));
         assertThatThrownBy(() -> service.revealUnlockKey(elsewhere))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderNotFound));
-        assertThatThrownBy(() -> stack.encryption().useMicrosoftKey(elsewhere, null, "x"))
+        assertThatThrownBy(() -> stack.encryption().useMicrosoftKey(elsewhere, IfMatch.ABSENT, "x"))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderNotFound));
         assertThat(service.list(OTHER, 100, null).orders()).isEmpty();
         assertThat(service.list(InMemoryStack.TENANT, 100, null).orders())
@@ -50,7 +50,7 @@ class TenancyUnitTest {
     void namesArePerTenant() {
         Order mine = stack.microsoftManagedOrder();
         Order theirs = service.createOrReplace(
-                new OrderRef(OTHER, mine.name()), new NewOrder("eastus", null, null), null, STRANGER);
+                new OrderRef(OTHER, mine.name()), new NewOrder("eastus", null, null), IfMatch.ABSENT, STRANGER);
         assertThat(theirs.tenant()).isEqualTo(OTHER);
         assertThat(stack.stored(mine.ref())).isEqualTo(mine);
     }
@@ -58,7 +58,7 @@ class TenancyUnitTest {
     @Test
     void aCallerActsOnlyInItsOwnTenant() {
         assertThatThrownBy(() -> service.createOrReplace(
-                        InMemoryStack.newName(), new NewOrder("westus", null, null), null, STRANGER))
+                        InMemoryStack.newName(), new NewOrder("westus", null, null), IfMatch.ABSENT, STRANGER))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -68,12 +68,12 @@ class TenancyUnitTest {
         Order order = service.createOrReplace(
                 new OrderRef(InMemoryStack.TENANT, InMemoryStack.newName().name()),
                 new NewOrder("westus", null, null),
-                null,
+                IfMatch.ABSENT,
                 COLLEAGUE);
         int lookups = stack.identities.lookups();
         for (String id : java.util.List.of(
                 key.identity().resourceId(), key.identity().resourceId().replace("uai-", "gone-"))) {
-            assertThatThrownBy(() -> service.updateIdentity(order.ref(), attach(id), null, COLLEAGUE))
+            assertThatThrownBy(() -> service.updateIdentity(order.ref(), attach(id), IfMatch.ABSENT, COLLEAGUE))
                     .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.LinkedAuthorizationFailed))
                     .hasMessageContaining("assign/action");
         }
@@ -84,7 +84,7 @@ class TenancyUnitTest {
         assertThat(stack.stored(order.ref())).isEqualTo(order);
 
         stack.identityUse.grant(COLLEAGUE.objectId(), key.identity().resourceId());
-        assertThat(service.updateIdentity(order.ref(), attach(key.identity().resourceId()), null, COLLEAGUE)
+        assertThat(service.updateIdentity(order.ref(), attach(key.identity().resourceId()), IfMatch.ABSENT, COLLEAGUE)
                         .identity()
                         .userAssigned())
                 .hasSize(1);
@@ -95,12 +95,12 @@ class TenancyUnitTest {
         Order victim = service.createOrReplace(
                 InMemoryStack.newName(),
                 new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
-                null,
+                IfMatch.ABSENT,
                 CALLER);
         Order own = stack.microsoftManagedOrder();
         // The caller may assign every identity (as Managed Identity Operator on the group): still refused.
         assertThatThrownBy(() -> service.updateIdentity(
-                        own.ref(), attach(victim.identity().systemAssigned().resourceId()), null, CALLER))
+                        own.ref(), attach(victim.identity().systemAssigned().resourceId()), IfMatch.ABSENT, CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.LinkedAuthorizationFailed))
                 // The same answer as for any identity the caller may not assign: nothing about whose it is.
                 .satisfies(e -> assertThat(e.getMessage())
@@ -114,7 +114,8 @@ class TenancyUnitTest {
         UserAssignedIdentity foreign = stack.identities.createUserAssigned(
                 "uai-foreign-" + UUID.randomUUID().toString().substring(0, 8), OTHER.value());
         Order own = stack.microsoftManagedOrder();
-        assertThatThrownBy(() -> service.updateIdentity(own.ref(), attach(foreign.resourceId()), null, CALLER))
+        assertThatThrownBy(
+                        () -> service.updateIdentity(own.ref(), attach(foreign.resourceId()), IfMatch.ABSENT, CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.LinkedAuthorizationFailed));
         assertThat(stack.identities.isUsable(foreign.resourceId())).isFalse();
     }
@@ -139,7 +140,7 @@ class TenancyUnitTest {
         Order order = service.createOrReplace(
                 InMemoryStack.newName(),
                 new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
-                null,
+                IfMatch.ABSENT,
                 CALLER);
         String backing = order.identity().systemAssigned().resourceId();
         var identity = order.wrappingIdentityFor(KeyIdentity.SYSTEM_ASSIGNED).orElseThrow();

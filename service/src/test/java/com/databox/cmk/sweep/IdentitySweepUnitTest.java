@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.Stage;
@@ -45,7 +46,7 @@ class IdentitySweepUnitTest {
                 .updateIdentity(
                         order.ref(),
                         new IdentityUpdate(false, true, Set.of(kept.identityId()), Set.of(detached.identityId())),
-                        null,
+                        IfMatch.ABSENT,
                         InMemoryStack.CALLER);
 
         SweepReport early = sweep.sweep();
@@ -142,7 +143,7 @@ class IdentitySweepUnitTest {
     void theIdentityTheServiceMadeForAFinishedOrderIsDeletedAfterTheRetention() {
         Order order = orderWithSystemAssignedIdentity();
         String backing = order.identity().systemAssigned().resourceId();
-        stack.orderService().moveStage(order.ref(), Stage.Cancelled, null, InMemoryStack.ACTOR);
+        stack.orderService().moveStage(order.ref(), Stage.Cancelled, IfMatch.ABSENT, InMemoryStack.ACTOR);
         stack.advance(SETTLE.plusSeconds(1));
 
         assertThat(sweep.sweep().deleted())
@@ -218,7 +219,7 @@ class IdentitySweepUnitTest {
                 .createOrReplace(
                         InMemoryStack.newName(),
                         new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
-                        null,
+                        IfMatch.ABSENT,
                         InMemoryStack.CALLER);
     }
 

@@ -14,6 +14,7 @@ import com.databox.cmk.jobs.JobKey;
 import com.databox.cmk.jobs.JobOperation;
 import com.databox.cmk.jobs.JobService;
 import com.databox.cmk.jobs.JobView;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.StaleOrderException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -131,7 +132,8 @@ public class JobsResource {
         // Read from the request rather than as a parameter, as /api/orders does: a parameter would add it to every
         // generated client's create method.
         String ifNoneMatch = request.getHeaderString("If-None-Match");
-        JobView job = jobs.create(key, new JobRequests(mapper).create(body), ifMatch, ifNoneMatch, caller());
+        JobView job =
+                jobs.create(key, new JobRequests(mapper).create(body), IfMatch.of(ifMatch), ifNoneMatch, caller());
         // The spec's 200 for Jobs_Create: the job exists when the answer is sent, with its details as the spec's
         // example answers them (since 2026-12-06: without, and begin_create(...).result().details was None).
         return withJob(Response.ok(), job, "details", apiVersion);
@@ -164,7 +166,7 @@ public class JobsResource {
             requireRole(ORDERS_WRITE);
         }
         Instant started = jobs.now();
-        JobService.Updated updated = jobs.update(key, patch.patch(), ifMatch, caller());
+        JobService.Updated updated = jobs.update(key, patch.patch(), IfMatch.of(ifMatch), caller());
         if (!updated.orderChanged()) {
             return withJob(Response.ok(), updated.job(), null);
         }
@@ -187,7 +189,8 @@ public class JobsResource {
             @QueryParam("api-version") String apiVersion,
             @HeaderParam("If-Match") String ifMatch) {
         ApiVersions.require(apiVersion);
-        boolean deleted = jobs.delete(new JobKey(subscriptionId, resourceGroup, jobName), ifMatch, caller());
+        boolean deleted =
+                jobs.delete(new JobKey(subscriptionId, resourceGroup, jobName), IfMatch.of(ifMatch), caller());
         return Response.status(deleted ? 200 : 204).build();
     }
 
@@ -300,7 +303,7 @@ public class JobsResource {
             byte[] body) {
         ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
-        jobs.cancel(key, new JobRequests(mapper).cancellationReason(body), ifMatch, caller());
+        jobs.cancel(key, new JobRequests(mapper).cancellationReason(body), IfMatch.of(ifMatch), caller());
         return Response.noContent().build();
     }
 
@@ -359,7 +362,7 @@ public class JobsResource {
             throw JobException.invalid(
                     "A Data Box job has one device: give one resolution code.", "serialNumberCustomerResolutionMap");
         }
-        jobs.mitigate(key, resolutions.iterator().next(), ifMatch, caller());
+        jobs.mitigate(key, resolutions.iterator().next(), IfMatch.of(ifMatch), caller());
         return Response.noContent().build();
     }
 

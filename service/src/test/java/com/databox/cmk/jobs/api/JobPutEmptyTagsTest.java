@@ -7,6 +7,7 @@ import com.databox.cmk.jobs.JobKey;
 import com.databox.cmk.jobs.JobService;
 import com.databox.cmk.jobs.JobView;
 import com.databox.cmk.jobs.storage.TableJobRecords;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,9 +37,11 @@ class JobPutEmptyTagsTest {
     @Test
     void aJobMadeWithoutTagsPutAgainWithEmptyTagsAnswersTheJobAsItIs() {
         JobKey key = new JobKey(UUID.randomUUID().toString(), "rg", "notags");
-        JobView created = jobs.create(key, requests.create(NO_TAGS.getBytes(StandardCharsets.UTF_8)), null, caller);
+        JobView created =
+                jobs.create(key, requests.create(NO_TAGS.getBytes(StandardCharsets.UTF_8)), IfMatch.ABSENT, caller);
 
-        JobView again = jobs.create(key, requests.create(EMPTY_TAGS.getBytes(StandardCharsets.UTF_8)), null, caller);
+        JobView again =
+                jobs.create(key, requests.create(EMPTY_TAGS.getBytes(StandardCharsets.UTF_8)), IfMatch.ABSENT, caller);
 
         assertThat(again.etag()).isEqualTo(created.etag());
     }
@@ -46,9 +49,11 @@ class JobPutEmptyTagsTest {
     @Test
     void aJobMadeWithEmptyTagsPutAgainWithoutTagsAnswersTheJobAsItIs() {
         JobKey key = new JobKey(UUID.randomUUID().toString(), "rg", "emptytags");
-        JobView created = jobs.create(key, requests.create(EMPTY_TAGS.getBytes(StandardCharsets.UTF_8)), null, caller);
+        JobView created =
+                jobs.create(key, requests.create(EMPTY_TAGS.getBytes(StandardCharsets.UTF_8)), IfMatch.ABSENT, caller);
 
-        JobView again = jobs.create(key, requests.create(NO_TAGS.getBytes(StandardCharsets.UTF_8)), null, caller);
+        JobView again =
+                jobs.create(key, requests.create(NO_TAGS.getBytes(StandardCharsets.UTF_8)), IfMatch.ABSENT, caller);
 
         assertThat(again.etag()).isEqualTo(created.etag());
     }

@@ -8,6 +8,7 @@ import com.databox.cmk.jobs.JobKey;
 import com.databox.cmk.jobs.JobService;
 import com.databox.cmk.jobs.JobView;
 import com.databox.cmk.jobs.storage.TableJobRecords;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,9 +51,9 @@ class JobRowsBeforeDeliveryTypeTest {
                 properties.toString(),
                 today.identity(),
                 today.keyEncryptionKey());
-        JobView created = jobs.create(key, before, null, caller);
+        JobView created = jobs.create(key, before, IfMatch.ABSENT, caller);
 
-        JobView again = jobs.create(key, today, null, caller); // today: 409 JobAlreadyExists
+        JobView again = jobs.create(key, today, IfMatch.ABSENT, caller); // today: 409 JobAlreadyExists
 
         assertThat(again.record().orderName()).isEqualTo(created.record().orderName());
         assertThat(again.etag()).isEqualTo(created.etag());
@@ -68,9 +69,11 @@ class JobRowsBeforeDeliveryTypeTest {
                 + "\"properties\":{\"details\":{\"contactDetails\":{\"phone\":\"0000000000\",\"contactName\":\"Ada\","
                 + "\"emailList\":[\"ada@example.com\"]},\"jobDetailsType\":\"DataBox\"},\"transferType\":\"ImportToAzure\"}}";
         JobRequests requests = new JobRequests(json);
-        JobView created = jobs.create(key, requests.create(BODY.getBytes(StandardCharsets.UTF_8)), null, caller);
+        JobView created =
+                jobs.create(key, requests.create(BODY.getBytes(StandardCharsets.UTF_8)), IfMatch.ABSENT, caller);
 
-        JobView again = jobs.create(key, requests.create(reordered.getBytes(StandardCharsets.UTF_8)), null, caller);
+        JobView again =
+                jobs.create(key, requests.create(reordered.getBytes(StandardCharsets.UTF_8)), IfMatch.ABSENT, caller);
 
         assertThat(again.etag()).isEqualTo(created.etag());
     }

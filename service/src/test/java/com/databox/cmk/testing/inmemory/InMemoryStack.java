@@ -12,6 +12,7 @@ import com.databox.cmk.jobs.JobService;
 import com.databox.cmk.jobs.JobsAccess;
 import com.databox.cmk.order.Caller;
 import com.databox.cmk.order.IdentityUpdate;
+import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.NewOrder;
@@ -207,7 +208,7 @@ public final class InMemoryStack {
 
     /** An order with the Microsoft-managed key and no identity. */
     public Order microsoftManagedOrder() {
-        return orderService().createOrReplace(newName(), new NewOrder("westus", null, null), null, CALLER);
+        return orderService().createOrReplace(newName(), new NewOrder("westus", null, null), IfMatch.ABSENT, CALLER);
     }
 
     /** An order with the Microsoft-managed key in a tenant other than {@link #TENANT}. */
@@ -217,7 +218,7 @@ public final class InMemoryStack {
                 .createOrReplace(
                         new OrderRef(other, new OrderName("order-" + NAMES.incrementAndGet())),
                         new NewOrder("westus", null, null),
-                        null,
+                        IfMatch.ABSENT,
                         new Caller(other, CALLER_OID, ACTOR));
     }
 
@@ -228,7 +229,7 @@ public final class InMemoryStack {
                         newName(),
                         new NewOrder(
                                 "westus", new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()), null),
-                        null,
+                        IfMatch.ABSENT,
                         CALLER);
     }
 
