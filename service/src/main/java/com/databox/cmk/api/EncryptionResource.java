@@ -127,7 +127,7 @@ public class EncryptionResource {
     public Response enable(
             @PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch, EnableBody body) {
         OrderRef ref = Callers.order(caller, orderName);
-        IfNoneMatch.checkBeforeChange(headers, orders, ref);
+        OrderIfNoneMatch.checkBeforeChange(headers, orders, ref);
         return withOrder(
                 Response.ok(),
                 encryption.enable(ref, requireBody(body).toRequest(), IfMatch.of(ifMatch), Callers.actor(caller)));
@@ -173,7 +173,7 @@ public class EncryptionResource {
     public Response changeKey(
             @PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch, ChangeKeyBody body) {
         OrderRef ref = Callers.order(caller, orderName);
-        IfNoneMatch.checkBeforeChange(headers, orders, ref);
+        OrderIfNoneMatch.checkBeforeChange(headers, orders, ref);
         requireBody(body);
         requireKekUrl(body.kekUrl());
         VaultResourceId vault = VaultResourceId.parseOptional(body.kekVaultResourceId());
@@ -225,7 +225,7 @@ public class EncryptionResource {
             @HeaderParam("If-Match") String ifMatch,
             ChangeIdentityBody body) {
         OrderRef ref = Callers.order(caller, orderName);
-        IfNoneMatch.checkBeforeChange(headers, orders, ref);
+        OrderIfNoneMatch.checkBeforeChange(headers, orders, ref);
         if (requireBody(body).identityProperties() == null) {
             throw ServiceException.invalidRequest("'identityProperties' is required.", "identityProperties");
         }
@@ -271,7 +271,7 @@ public class EncryptionResource {
     @Path("/use-microsoft-key")
     public Response useMicrosoftKey(@PathParam("orderName") String orderName, @HeaderParam("If-Match") String ifMatch) {
         OrderRef ref = Callers.order(caller, orderName);
-        IfNoneMatch.checkBeforeChange(headers, orders, ref);
+        OrderIfNoneMatch.checkBeforeChange(headers, orders, ref);
         return withOrder(Response.ok(), encryption.useMicrosoftKey(ref, IfMatch.of(ifMatch), Callers.actor(caller)));
     }
 

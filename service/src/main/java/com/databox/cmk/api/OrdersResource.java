@@ -3,6 +3,7 @@ package com.databox.cmk.api;
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.IfMatch;
+import com.databox.cmk.order.IfNoneMatch;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderConflictException;
@@ -118,7 +119,7 @@ public class OrdersResource {
             OrderRequests.CreateOrderBody body) {
         OrderRef ref = Callers.order(caller, orderName);
         IfMatch precondition = IfMatch.of(ifMatch);
-        IfNoneMatch.checkBeforeChange(headers, orders, ref);
+        OrderIfNoneMatch.checkBeforeChange(headers, orders, ref);
         NewOrder request;
         try {
             request = requireBody(body).toNewOrder(precondition.sent());
@@ -136,9 +137,9 @@ public class OrdersResource {
                     ? encryption.create(ref, request, Callers.of(caller))
                     : orders.createOrReplace(ref, request, precondition, Callers.of(caller));
         } catch (OrderConflictException createdMeanwhile) {
-            Optional<IfNoneMatch> condition = IfNoneMatch.of(headers);
+            Optional<IfNoneMatch> condition = OrderIfNoneMatch.of(headers);
             if (condition.isPresent() && condition.get().any()) {
-                throw condition.get().refusal(ref.name());
+                throw OrderIfNoneMatch.refusal(condition.get(), ref.name());
             }
             throw createdMeanwhile;
         }
@@ -176,8 +177,8 @@ public class OrdersResource {
     @Path("/{orderName}")
     public Response get(@PathParam("orderName") String orderName) {
         Order order = orders.get(Callers.order(caller, orderName));
-        Optional<IfNoneMatch> condition = IfNoneMatch.of(headers);
-        if (condition.isPresent() && condition.get().matches(order)) {
+        Optional<IfNoneMatch> condition = OrderIfNoneMatch.of(headers);
+        if (condition.isPresent() && condition.get().matches(order.etag())) {
             return Response.notModified().header(HttpHeaders.ETAG, order.etag()).build();
         }
         return withOrder(Response.ok(), order);
@@ -252,7 +253,7 @@ public class OrdersResource {
             @PathParam("orderName") String orderName,
             @HeaderParam("If-Match") String ifMatch,
             OrderRequests.IdentityBody body) {
-        IfNoneMatch.checkBeforeChange(headers, orders, Callers.order(caller, orderName));
+        OrderIfNoneMatch.checkBeforeChange(headers, orders, Callers.order(caller, orderName));
         return withOrder(
                 Response.ok(),
                 orders.updateIdentity(
@@ -303,7 +304,7 @@ public class OrdersResource {
             @PathParam("orderName") String orderName,
             @HeaderParam("If-Match") String ifMatch,
             OrderRequests.StageBody body) {
-        IfNoneMatch.checkBeforeChange(headers, orders, Callers.order(caller, orderName));
+        OrderIfNoneMatch.checkBeforeChange(headers, orders, Callers.order(caller, orderName));
         return withOrder(
                 Response.ok(),
                 encryption.moveStage(
@@ -356,7 +357,7 @@ public class OrdersResource {
             @PathParam("orderName") String orderName,
             @HeaderParam("If-Match") String ifMatch,
             OrderRequests.MitigateBody body) {
-        IfNoneMatch.checkBeforeChange(headers, orders, Callers.order(caller, orderName));
+        OrderIfNoneMatch.checkBeforeChange(headers, orders, Callers.order(caller, orderName));
         return withOrder(
                 Response.ok(),
                 encryption.mitigate(

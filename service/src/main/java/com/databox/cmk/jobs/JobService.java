@@ -7,6 +7,7 @@ import com.databox.cmk.error.UnconfirmedWriteException;
 import com.databox.cmk.order.Guids;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.IfMatch;
+import com.databox.cmk.order.IfNoneMatch;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
@@ -103,7 +104,7 @@ public class JobService {
      * only a job that does not exist, also when another request is creating it at the same moment.
      */
     public JobView create(JobKey key, JobDraft draft, IfMatch ifMatch, String ifNoneMatch, JobCaller caller) {
-        IfNoneMatch absentOrOther = IfNoneMatch.of(ifNoneMatch);
+        Optional<IfNoneMatch> absentOrOther = ifNoneMatch(ifNoneMatch);
         if (ifMatch.sent()) {
             // RFC 9110: the precondition first, and nothing bound by a refused PUT. A job it matches exists,
             // and a PUT does not replace one.
@@ -213,22 +214,44 @@ public class JobService {
     }
 
     /**
-     * {@code 412} when {@code condition} matches the job of {@code record} (null: none): {@code *} any job, also
+     * {@code 412} when the header (empty: none sent) matches the job of {@code record} (null: none): {@code *} any job, also
      * one still being created (by another request, or one cut short after its order was made); a list of ETags
      * the created job at one of them.
      */
-    private void requireNoneMatch(IfNoneMatch condition, JobKey key, JobRecord record) {
-        if (condition == null || record == null) {
+    private void requireNoneMatch(Optional<IfNoneMatch> absentOrOther, JobKey key, JobRecord record) {
+        if (absentOrOther.isEmpty() || record == null) {
             return;
         }
+        IfNoneMatch condition = absentOrOther.get();
         boolean matched = condition.any()
                 ? record.created()
                         || creationMayBeUnderWay(record)
                         || findOrder(ref(record)).isPresent()
-                : record.created() && condition.matches(new JobView(record, orders.get(ref(record))));
+                : record.created() && condition.matches(new JobView(record, orders.get(ref(record))).etag());
         if (matched) {
-            throw condition.refusal(key);
+            throw new JobException(
+                    JobErrorCode.PreconditionFailed,
+                    condition.any()
+                            ? "The job '" + key.name()
+                                    + "' exists, and If-None-Match: * asks that it not; nothing changed."
+                            : "The job '" + key.name() + "' is at a version If-None-Match names; nothing changed.",
+                    IfNoneMatch.HEADER);
         }
+    }
+
+    /**
+     * A PUT's {@code If-None-Match}, read as /api/orders reads it (API.md, "The order resource"): {@code *} matches a
+     * job that exists or is being created. Sent empty, it is refused.
+     */
+    private static Optional<IfNoneMatch> ifNoneMatch(String header) {
+        Optional<IfNoneMatch> condition = IfNoneMatch.of(header);
+        if (condition.isPresent() && condition.get().namesNothing()) {
+            throw JobException.invalid(
+                    "The If-None-Match header is empty: send * (only if the job does not exist) or the ETags of "
+                            + "versions already held, or leave the header out.",
+                    IfNoneMatch.HEADER);
+        }
+        return condition;
     }
 
     private Order newOrder(OrderRef name, JobDraft draft, JobCaller caller) {
