@@ -340,6 +340,80 @@ class OrderServiceUnitTest {
         assertThat(detached.identity().findUserAssigned(first)).isEmpty();
     }
 
+    /**
+     * Mutation testing (mt1): the limit is "at most": an order may hold exactly the limit of user-assigned
+     * identities (a {@code >=} in place of {@code >} refused the last one and no test noticed).
+     */
+    @Test
+    void anOrderMayHoldExactlyTheLimitOfUserAssignedIdentities() {
+        OrderService limitedToTwo = stack.servicesWithUserAssignedLimit(2).orders();
+        Set<UserAssignedIdentityId> two = new java.util.HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            two.add(new UserAssignedIdentityId(
+                    stack.identities.createUserAssigned("exact-" + i).resourceId()));
+        }
+
+        Order order = limitedToTwo.createOrReplace(
+                InMemoryStack.newName(),
+                new NewOrder("westus", new IdentityUpdate(false, true, two, Set.of()), null),
+                IfMatch.ABSENT,
+                CALLER);
+
+        assertThat(order.identity().userAssigned()).hasSize(2);
+    }
+
+    /**
+     * Mutation testing (mt1): after the operator lowered the limit, a change that names identities the order
+     * already holds attaches none (a PUT lists the identities it keeps), so it is not refused: the check of
+     * "attaches one" replaced by {@code true} refused it, and no test noticed.
+     */
+    @Test
+    void anOrderOverALoweredLimitKeepsTheIdentitiesItNamesAgain() {
+        java.util.List<UserAssignedIdentityId> three = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            three.add(new UserAssignedIdentityId(
+                    stack.identities.createUserAssigned("kept-" + i).resourceId()));
+        }
+        Order order = service.createOrReplace(
+                InMemoryStack.newName(),
+                new NewOrder("westus", new IdentityUpdate(false, true, Set.copyOf(three), Set.of()), null),
+                IfMatch.ABSENT,
+                CALLER);
+        OrderService lowered = stack.servicesWithUserAssignedLimit(1).orders();
+
+        Order kept = lowered.updateIdentity(
+                order.ref(),
+                new IdentityUpdate(false, true, Set.of(three.get(1), three.get(2)), Set.of(three.get(0))),
+                IfMatch.ABSENT,
+                CALLER);
+
+        assertThat(kept.identity().userAssigned()).hasSize(2);
+        assertThat(kept.identity().findUserAssigned(three.get(0))).isEmpty();
+    }
+
+    /**
+     * Mutation testing (mt1): the service itself refuses a customer password that breaks the rules (its bytes are
+     * the ASCII of its characters); only the API layer's check was tested, so removing this one went unnoticed.
+     */
+    @Test
+    void refusesACustomerPasswordThatBreaksTheRulesBeforeCreatingAnything() {
+        OrderRef ref = InMemoryStack.newName();
+        int identitiesBefore = stack.identities.count();
+
+        assertThatThrownBy(() -> service.createOrReplace(
+                        ref,
+                        new NewOrder(
+                                "westus",
+                                new IdentityUpdate(true, false, Set.of(), Set.of()),
+                                null,
+                                "Sécure#Pa55w4rd".toCharArray()),
+                        IfMatch.ABSENT,
+                        CALLER))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
+        assertThat(stack.orders.find(ref)).isEmpty();
+        assertThat(stack.identities.count()).isEqualTo(identitiesBefore);
+    }
+
     @Test
     void refusesMoreUserAssignedIdentitiesThanTheLimit() {
         java.util.Set<UserAssignedIdentityId> many = new java.util.HashSet<>();

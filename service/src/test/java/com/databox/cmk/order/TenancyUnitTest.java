@@ -62,6 +62,20 @@ class TenancyUnitTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * Mutation testing (mt1): a replace (PUT with If-Match) of another tenant's order is refused as a create is;
+     * removing the tenant check of the replace path went unnoticed (it is the only one on that path).
+     */
+    @Test
+    void aCallerReplacesOnlyOrdersOfItsOwnTenant() {
+        Order mine = stack.microsoftManagedOrder();
+
+        assertThatThrownBy(() -> service.createOrReplace(
+                        mine.ref(), new NewOrder("westus", IdentityUpdate.NONE, null), IfMatch.of("*"), STRANGER))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(stack.stored(mine.ref())).isEqualTo(mine);
+    }
+
     @Test
     void attachingNeedsTheCallersOwnAssignPermissionAndRevealsNothingWithoutIt() {
         InMemoryStack.CustomerKey key = stack.customerKey();
