@@ -340,4 +340,90 @@ class RemediesUnitTest {
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost));
         assertThat(stack.keyVault.calls()).isEqualTo(calls);
     }
+
+    /**
+     * Mutation testing (mt1): the move to DataCopy (the one that proves the unlock key) reads If-Match as every
+     * change does: a stale ETag is 412 and nothing is written. Removing the check went unnoticed by the unit tests.
+     */
+    @Test
+    void aMoveToDataCopyWithAStaleIfMatchIsRefusedAndChangesNothing() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        Order atDc = encryption.moveStage(order.ref(), Stage.AtAzureDC, IfMatch.ABSENT, ACTOR);
+        String stale = order.etag();
+
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, IfMatch.of(stale), ACTOR))
+                .isInstanceOf(com.databox.cmk.order.StaleOrderException.class);
+        assertThat(stack.stored(order.ref())).isEqualTo(atDc);
+    }
+
+    /**
+     * Mutation testing (mt1): {@code mitigate} with a stale If-Match is 412 and the order keeps waiting; removing the
+     * check went unnoticed by the unit tests.
+     */
+    @Test
+    void aResumeWithAStaleIfMatchIsRefusedAndTheOrderKeepsWaiting() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        encryption.moveStage(order.ref(), Stage.AtAzureDC, IfMatch.ABSENT, ACTOR);
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, IfMatch.ABSENT, ACTOR))
+                .isInstanceOf(ServiceException.class);
+        Order held = stack.stored(order.ref());
+        stack.keyVault.grant(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
+
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", IfMatch.of(order.etag()), ACTOR))
+                .isInstanceOf(com.databox.cmk.order.StaleOrderException.class);
+        assertThat(stack.stored(order.ref())).isEqualTo(held);
+        assertThat(encryption
+                        .mitigate(order.ref(), "Resume", IfMatch.of(held.etag()), ACTOR)
+                        .stage())
+                .isEqualTo(Stage.DataCopy);
+    }
+
+    /**
+     * Mutation testing (mt1): validate of an order whose stored key is on a host the operator has since taken off
+     * the allow-list reports the host (SsemUserErrorKeyVaultUrlInvalidHost) and calls no vault. Removing
+     * {@code requireStillAllowed} from {@code KeyRequirements.check} for a stored key went unnoticed.
+     */
+    @Test
+    void validateOfAStoredKeyOnAHostNoLongerAllowedReportsTheHostAndCallsNoVault() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        EncryptionService narrowed = stack.servicesWithHosts(
+                        new VaultHostPolicy(java.util.List.of("vault.usgovcloudapi.net"), java.util.List.of()))
+                .encryption();
+        int calls = stack.keyVault.calls();
+
+        com.databox.cmk.encryption.ValidationReport report =
+                narrowed.validate(order.ref(), null, IfMatch.ABSENT, ACTOR);
+
+        assertThat(report.valid()).isFalse();
+        assertThat(report.firstFailure())
+                .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost));
+        assertThat(stack.keyVault.calls()).isEqualTo(calls);
+    }
+
+    /**
+     * Mutation testing (mt1): an order held for one finding and held again, at a resume, for another publishes
+     * WaitingForCustomerActionForKek again, with the newer finding; negating the "finding changed" test went
+     * unnoticed (the customer's notice kept the first reason).
+     */
+    @Test
+    void aHoldForAnotherFindingPublishesTheWaitAgain() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        encryption.moveStage(order.ref(), Stage.AtAzureDC, IfMatch.ABSENT, ACTOR);
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
+        assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, IfMatch.ABSENT, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
+        stack.keyVault.grant(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
+        stack.keyVault.setRecoveryLevel(key.vaultUrl(), "Recoverable+Purgeable");
+
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", IfMatch.ABSENT, ACTOR))
+                .satisfies(e ->
+                        assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled));
+
+        assertThat(stack.stored(order.ref()).kekWait().errorCode())
+                .isEqualTo(ErrorCode.SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled);
+        assertThat(stack.events.published())
+                .filteredOn(e -> e.event().type() == OrderEvent.Type.WaitingForCustomerActionForKek)
+                .hasSize(2);
+    }
 }
