@@ -57,4 +57,38 @@ class DevicePasswordsUnitTest {
     void refusesAPasswordLongerThan64Characters() {
         assertThat(DevicePasswords.brokenRule("A1!" + "x".repeat(62))).contains("64");
     }
+
+    /**
+     * Mutation testing (mt1): the bounds of each rule are inclusive: 12 characters, 'A' or 'Z' as the only
+     * upper-case letter and '9' as the only digit meet the rules (a changed boundary in any went unnoticed).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Z9#abcdefghk", "A9#abcdefghk", "Z2#abcdefghk"})
+    void acceptsAPasswordAtTheEdgeOfEachRule(String password) {
+        assertThat(DevicePasswords.brokenRule(password)).isNull();
+    }
+
+    /** Mutation testing (mt1): DEL (0x7f) is no printable ASCII character; {@code > 0x7f} let it through. */
+    @Test
+    void refusesAPasswordWithADelete() {
+        assertThat(DevicePasswords.brokenRule("Secure#Pa55w4rd\u007f")).contains("printable");
+        assertThat(DevicePasswords.brokenRule("Secure#Pa5w")).contains("12");
+    }
+
+    /**
+     * Mutation testing (mt1): the generated password is shuffled, so its first three characters are not always an
+     * upper-case letter, a digit and a special character (without the shuffle, every password began so).
+     */
+    @Test
+    void aGeneratedPasswordDoesNotAlwaysBeginWithAnUpperCaseLetterADigitAndASpecialCharacter() {
+        SecureRandom random = new SecureRandom();
+        boolean otherStart = false;
+        for (int i = 0; i < 200 && !otherStart; i++) {
+            String password = new String(DevicePasswords.generate(random), StandardCharsets.US_ASCII);
+            otherStart = !Character.isUpperCase(password.charAt(0))
+                    || !Character.isDigit(password.charAt(1))
+                    || Character.isLetterOrDigit(password.charAt(2));
+        }
+        assertThat(otherStart).isTrue();
+    }
 }
