@@ -320,6 +320,34 @@ class AuditServiceUnitTest {
         assertThat(report.healthy()).isEqualTo(1);
     }
 
+    /**
+     * Mutation testing (mt1): a run's {@code ordersChecked} counts every order of its shards, whatever its verdict;
+     * a subtraction in place of either addition of the lost or the rotated orders went unnoticed (only runs whose
+     * orders all had one verdict checked the count).
+     */
+    @Test
+    void ordersCheckedCountsHealthyLostAndRotatedOrdersAlike() {
+        stack.customerManagedOrder(key, key.keyUrl());
+        stack.customerManagedOrder(key, key.versionlessUrl());
+        Order lost = stack.customerManagedOrder(key, key.keyUrl());
+        KeyProtection.CustomerManaged stored = (KeyProtection.CustomerManaged) lost.protection();
+        stack.orders.put(lost.withProtection(
+                new KeyProtection.CustomerManaged(
+                        KeyUrl.parse("https://contoso.vault.example.org/keys/databox-kek/"
+                                + "0123456789abcdef0123456789abcdef"),
+                        stored.vault(),
+                        stored.keyIdentity(),
+                        false),
+                lost.wrappedUnlockKey()));
+        stack.keyVault.addVersion(key.vaultUrl(), key.keyName());
+
+        AuditReport report = run();
+
+        assertThat(report.accessLost()).isEqualTo(1);
+        assertThat(report.rotated()).isEqualTo(1);
+        assertThat(report.ordersChecked()).isEqualTo(3);
+    }
+
     @Test
     void movesAutoRotationOrdersToTheNewVersionAndCountsThem() {
         Order order = stack.customerManagedOrder(key, key.versionlessUrl());

@@ -1,6 +1,7 @@
 package com.databox.cmk.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.order.Order;
@@ -168,6 +169,15 @@ class ShardPlannerUnitTest {
                 .hasMessageContaining("cmk.audit.shard-size");
         assertThatThrownBy(() -> new ShardPlanner(stack.orders, stack.auditRuns, stack.shards, 0, stack.clock))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Mutation testing (mt1): the bounds are inclusive: a shard of one order and one of a whole page are taken. */
+    @Test
+    void aShardSizeOfOneOrOfAWholeTableStoragePageIsTaken() {
+        assertThatCode(() -> new ShardPlanner(stack.orders, stack.auditRuns, stack.shards, 1, stack.clock))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> new ShardPlanner(stack.orders, stack.auditRuns, stack.shards, 1000, stack.clock))
+                .doesNotThrowAnyException();
     }
 
     /** A run over three orders, pages of two: its first shard, taken from the queue. */
