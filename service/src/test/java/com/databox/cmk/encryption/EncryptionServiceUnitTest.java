@@ -506,6 +506,28 @@ class EncryptionServiceUnitTest {
     }
 
     /**
+     * An order created with a system-assigned identity and its key reached through a user-assigned one the vault
+     * refuses: the refusal is the vault's, without the advice to create the order without its key first, which is
+     * for a key reached through the identity the request makes (mutation testing mt1: every refused create with a
+     * new system-assigned identity got that advice when its test was taken out).
+     */
+    @Test
+    void aCreateRefusedThroughAUserAssignedIdentityIsNotToldToCreateWithoutTheKeyFirst() {
+        OrderRef ref = InMemoryStack.newName();
+        IdentityUpdate both = new IdentityUpdate(true, true, Set.of(key.identityId()), Set.of());
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
+
+        assertThatThrownBy(() ->
+                        encryption.create(ref, new NewOrder("westus", both, asUserAssigned(key.keyUrl())), CALLER))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
+                    assertThat(e.getMessage()).doesNotContain("deleted again");
+                    assertThat(e.resolution()).doesNotContain("without the customer-managed key");
+                });
+        assertThat(stack.orders.find(ref)).isEmpty();
+    }
+
+    /**
      * The service's own key disabled: validate of an order on it answers InternalError (500) as Data Copy and
      * listCredentials do, names no URL of the service's vault and leaves the order's health as it was. It
      * answered the customer's SsemUserErrorEncryptionKeyDisabled with the service key's URL and stored the
