@@ -465,6 +465,28 @@ class AuditServiceUnitTest {
     }
 
     /**
+     * A start that failed gave its claim up: a retry at once (a caller's after {@code Retry-After}, sooner than a
+     * claim with no run stops counting) starts a run of its own and queues it, rather than answering the failed
+     * one (mutation testing mt1: the release could be taken out unnoticed, as the test above retries after 30 s).
+     */
+    @Test
+    void aStartThatFailedGivesItsClaimUpSoThatARetryAtOnceStartsARun() {
+        stack.customerManagedOrder(key, key.keyUrl());
+        stack.shards.beforeEnqueue(() -> {
+            throw storageUnavailable();
+        });
+        assertThatThrownBy(() -> audit.start("test", InMemoryStack.TENANT)).isInstanceOf(ServiceException.class);
+        stack.shards.beforeEnqueue(() -> {});
+
+        String retried = audit.start("test", InMemoryStack.TENANT).runId();
+
+        assertThat(stack.shards.size()).isEqualTo(1);
+        AuditReport report = drain(retried);
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(report.ordersChecked()).isEqualTo(1);
+    }
+
+    /**
      * The same, with Storage failing the claim's release too: a retry finds the run written but its first
      * shard not queued and, once the start has had the time to queue it, queues it; a later start while it
      * goes on queues nothing more.
