@@ -22,6 +22,7 @@ class IfMatchUnitTest {
         assertThat(IfMatch.of(null)).isEqualTo(IfMatch.ABSENT);
         assertThat(IfMatch.of("*").sent()).isTrue();
         assertThat(IfMatch.of(ETAG).sent()).isTrue();
+        assertThat(IfMatch.of(ETAG)).isEqualTo(IfMatch.version(ETAG)).isNotEqualTo(IfMatch.of("*"));
     }
 
     @Test
