@@ -214,9 +214,9 @@ public class JobService {
     }
 
     /**
-     * {@code 412} when the header (empty: none sent) matches the job of {@code record} (null: none): {@code *} any job, also
-     * one still being created (by another request, or one cut short after its order was made); a list of ETags
-     * the created job at one of them.
+     * {@code 412} when the header (empty: none sent) matches the job of {@code record} (null: none): {@code *} any
+     * job, also one still being created (by another request, or one cut short after its order was made); a list of
+     * ETags the created job at one of them.
      */
     private void requireNoneMatch(Optional<IfNoneMatch> absentOrOther, JobKey key, JobRecord record) {
         if (absentOrOther.isEmpty() || record == null) {
@@ -362,7 +362,6 @@ public class JobService {
             }
             try {
                 current = applyKey(name, current, key2, step, caller.actor());
-                step = orderIfMatch.nextStepAt(current.etag());
             } catch (UnconfirmedWriteException mayBeStored) {
                 // The key may now be used through the identity just attached: it stays (bug bash of 2026-12-06,
                 // never-strand F1); its message tells the caller to read the job before sending the PATCH again.
@@ -620,7 +619,12 @@ public class JobService {
             // reason's operator keeps one already there, so this writes nothing then).
             return new JobView(
                     writeArmData(
-                            key, record, new JobPatch(null, withReason, null, null), false, ifMatch.sent(), caller),
+                            key,
+                            record,
+                            new JobPatch(null, withReason, null, null),
+                            false,
+                            ifMatch.namesAVersion(),
+                            caller),
                     order);
         }
         // A job that has ended goes on to the order's own refusal of the move (DATABOX-ARM-API.md).
@@ -651,7 +655,7 @@ public class JobService {
         if (ifMatch.sent()) {
             Order order = orders.get(name);
             requireMatch(key, record, order, ifMatch);
-            orderIfMatch = IfMatch.version(order.etag());
+            orderIfMatch = ifMatch.nextStepAt(order.etag());
         }
         try {
             encryption.mitigate(name, customerResolutionCode, orderIfMatch, caller.actor());

@@ -8,8 +8,10 @@ import java.util.Objects;
  * A change's {@code If-Match} precondition (RFC 9110, 13.1.1) as both surfaces read it: {@link #ABSENT} (no header)
  * and {@code *} match any version; otherwise the header is a list of entity tags, and the version read must be one
  * of them. A tag is compared as written (the service's ETags are weak, as Table Storage's are, and a client echoes
- * them as it got them); a comma inside a quoted tag does not split the list. Absent and {@code *} differ in one
- * thing: {@code *} still asks that the resource exist, which the routes that create check ({@link #sent()}).
+ * them as it got them); a comma inside a quoted tag does not split the list. Absent and {@code *} differ only in
+ * that {@code *} asks that the resource exist ({@link #sent()}): a PUT with it replaces and does not create, a job's
+ * route answers {@code 412} rather than {@code 404} for a job that does not exist. Only a header that names a version
+ * ({@link #namesAVersion()}) makes a change fail when another write lands first.
  */
 public final class IfMatch {
     /** No {@code If-Match} sent: the change is made on whatever version there is (again, after a lost race). */
@@ -33,12 +35,12 @@ public final class IfMatch {
     }
 
     /**
-     * The precondition of a request's next step, once a step has written {@code etag}: a request sent with
-     * {@code If-Match} holds each step to the version the step before it wrote; one sent without takes each step as
-     * the resource then is (a validate or the audit writing between the steps is no reason to fail).
+     * The precondition of a request's next step, once a step has read or written {@code etag}: a request that named
+     * a version holds each step to the version the step before it wrote; one sent without, or with {@code *}, takes
+     * each step as the resource then is (a validate or the audit writing between the steps is no reason to fail).
      */
     public IfMatch nextStepAt(String etag) {
-        return sent() ? version(etag) : ABSENT;
+        return namesAVersion() ? version(etag) : ABSENT;
     }
 
     /** Whether the request sent the header at all, {@code *} included. */

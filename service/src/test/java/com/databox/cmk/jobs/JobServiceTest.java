@@ -441,6 +441,64 @@ class JobServiceTest {
     }
 
     /**
+     * The mirror of the test above: a PATCH sent with the job's ETag holds each step to the version the step before
+     * it wrote (IfMatch.nextStepAt), so another write landing between its attach and its key change refuses it (412)
+     * and the attach is undone; the key is the one it had. Nothing else failed when each step was made unconditional.
+     */
+    @Test
+    void aPatchWithIfMatchIsRefusedWhenAnotherWriteLandsBetweenItsSteps() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
+        OrderRef order = orderOf(job);
+        stack.orders.afterNextWrite(() -> stack.orders.put(stack.stored(order)));
+
+        assertThatThrownBy(() -> jobs.update(
+                        key,
+                        patch(
+                                users(kek),
+                                new KekChange(
+                                        true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                        IfMatch.of(job.etag()),
+                        caller))
+                .isInstanceOf(com.databox.cmk.order.StaleOrderException.class);
+
+        assertThat(stack.stored(order).protection()).isNotInstanceOf(KeyProtection.CustomerManaged.class);
+        assertThat(stack.stored(order).identity().findUserAssigned(kek.identityId()))
+                .isEmpty();
+    }
+
+    /**
+     * {@code If-Match: *} asks only that the job exist (RFC 9110, 13.1.1; IfMatch's Javadoc: "absent and * differ in
+     * one thing"): a cancel whose order another write (an audit's, say) changes between its read and its move is
+     * made on the newer version, as one without If-Match is and as a PATCH with {@code *} is (a lost try is tried
+     * again), not refused 412 PreconditionFailed, target If-Match, for a precondition the header never stated.
+     * With the job's ETag it is refused: the version it names is gone.
+     */
+    @Test
+    void aCancelWithIfMatchStarGoesOnWhenAnotherWriteLandsBeforeItsMove() {
+        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
+        OrderRef order = orderOf(job);
+
+        stack.orders.afterNextRead(() -> stack.orders.put(stack.stored(order)));
+        JobView cancelled = jobs.cancel(key, UnaryOperator.identity(), IfMatch.of("*"), caller);
+
+        assertThat(cancelled.order().stage()).isEqualTo(Stage.Cancelled);
+        assertThat(stack.stored(order).stage()).isEqualTo(Stage.Cancelled);
+    }
+
+    @Test
+    void aCancelWithTheJobsETagIsRefusedWhenAnotherWriteLandsBeforeItsMove() {
+        JobView job = jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
+        OrderRef order = orderOf(job);
+
+        stack.orders.afterNextRead(() -> stack.orders.put(stack.stored(order)));
+        assertThatThrownBy(() -> jobs.cancel(key, UnaryOperator.identity(), IfMatch.of(job.etag()), caller))
+                .isInstanceOf(com.databox.cmk.order.StaleOrderException.class);
+
+        assertThat(stack.stored(order).stage()).isNotEqualTo(Stage.Cancelled);
+    }
+
+    /**
      * Tags sent without If-Match while other requests write the job before each try: after five losses the
      * caller is told to retry later (409 OrderChangedConcurrently, Retry-After), never that a precondition it
      * did not send failed (412, target If-Match, which no SDK retries); with {@code If-Match: *}, which asks

@@ -26,10 +26,10 @@ class IfMatchUnitTest {
     }
 
     @Test
-    void aRequestsNextStepIsHeldToTheVersionItsStepWroteOnlyWhenItSentTheHeader() {
+    void aRequestsNextStepIsHeldToTheVersionItsStepWroteOnlyWhenItNamedAVersion() {
         String written = "W/\"datetime'2026-12-05T03%3A45%3A01.2Z'\"";
         assertThat(IfMatch.ABSENT.nextStepAt(written)).isEqualTo(IfMatch.ABSENT);
-        assertThat(IfMatch.of("*").nextStepAt(written)).isEqualTo(IfMatch.version(written));
+        assertThat(IfMatch.of("*").nextStepAt(written)).isEqualTo(IfMatch.ABSENT);
         assertThat(IfMatch.of(ETAG).nextStepAt(written).matches(written)).isTrue();
         assertThat(IfMatch.of(ETAG).nextStepAt(written).matches(ETAG)).isFalse();
     }
