@@ -47,4 +47,26 @@ class LambdaGatewayHeadersTest {
                 .then()
                 .statusCode(200);
     }
+
+    /**
+     * If-None-Match of empty lines only, as API Gateway joins them (","), is refused as on Azure (OrderIfNoneMatch:
+     * "The If-None-Match header is empty", 400, target If-None-Match), as the If-Match of empty lines is: split by
+     * the Lambda handler it reaches the app as no header, and a GET answers 200 where Azure answers 400.
+     */
+    @Test
+    void anIfNoneMatchOfEmptyLinesOnlyIsRefusedAsOnAzure() {
+        String order = "o-" + UUID.randomUUID().toString().substring(0, 12);
+        given().contentType(ContentType.JSON)
+                .body("{\"location\":\"westus\"}")
+                .put("/api/orders/{name}", order)
+                .then()
+                .statusCode(201);
+
+        given().header("If-None-Match", ",")
+                .get("/api/orders/{name}", order)
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("InvalidRequest"))
+                .body("error.target", equalTo("If-None-Match"));
+    }
 }
