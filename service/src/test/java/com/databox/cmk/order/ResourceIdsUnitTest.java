@@ -83,4 +83,15 @@ class ResourceIdsUnitTest {
                 .isInstanceOfSatisfying(
                         ServiceException.class, e -> assertThat(e.target()).isEqualTo("kekVaultResourceID"));
     }
+
+    /** A vault resource ID of 512 characters is taken; one of 513 is refused (mt2: the bound was untested). */
+    @Test
+    void aVaultResourceIdOfAtMost512CharactersIsTaken() {
+        String prefix = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/";
+        String longest = prefix + "v".repeat(512 - prefix.length());
+        assertThat(VaultResourceId.parseOptional(longest).value()).hasSize(512);
+        assertThatThrownBy(() -> VaultResourceId.parseOptional(longest + "v"))
+                .isInstanceOfSatisfying(
+                        ServiceException.class, e -> assertThat(e.target()).isEqualTo("kekVaultResourceID"));
+    }
 }
