@@ -486,6 +486,33 @@ class JobServiceTest {
         assertThat(stack.stored(order).stage()).isEqualTo(Stage.Cancelled);
     }
 
+    /**
+     * A {@code Resume} with {@code If-Match: *} reads {@code *} as cancel does: another write landing between its read
+     * of the held order and its own is no reason for a {@code 412} (review rv9 F1: the resume was held to the version
+     * read).
+     */
+    @Test
+    void aResumeWithIfMatchStarGoesOnWhenAnotherWriteLandsBeforeIt() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobView job = jobs.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
+        OrderRef order = orderOf(job);
+        jobs.update(
+                key,
+                patch(null, new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                IfMatch.ABSENT,
+                caller);
+        stack.encryption().moveStage(order, Stage.AtAzureDC, IfMatch.ABSENT, "operator");
+        stack.keyVault.revoke(kek.vaultUrl(), kek.wrappingIdentity(), InMemoryKeyVault.Permission.UnwrapKey);
+        assertThatThrownBy(() -> stack.encryption().moveStage(order, Stage.DataCopy, IfMatch.ABSENT, "operator"))
+                .isInstanceOf(com.databox.cmk.error.ServiceException.class);
+        stack.keyVault.grant(kek.vaultUrl(), kek.wrappingIdentity(), InMemoryKeyVault.Permission.UnwrapKey);
+
+        stack.orders.afterNextRead(() -> stack.orders.put(stack.stored(order)));
+        jobs.mitigate(key, "Resume", IfMatch.of("*"), caller);
+
+        assertThat(stack.stored(order).stage()).isEqualTo(Stage.DataCopy);
+    }
+
     @Test
     void aCancelWithTheJobsETagIsRefusedWhenAnotherWriteLandsBeforeItsMove() {
         JobView job = jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
