@@ -588,7 +588,7 @@ public class JobService {
                         "jobName");
             }
         }
-        if (!ifMatch.sent()) {
+        if (!ifMatch.namesAVersion()) {
             records.delete(key);
         } else if (!records.deleteIfUnchanged(record.get())) {
             throw changedMeanwhile(key);

@@ -513,6 +513,37 @@ class JobServiceTest {
         assertThat(stack.stored(order).stage()).isEqualTo(Stage.DataCopy);
     }
 
+    /**
+     * A DELETE with {@code If-Match: *} deletes a finished job whose record another request wrote between its read
+     * and its delete (the job exists, all {@code *} asks), where it answered {@code 412}; with the job's ETag it is
+     * still refused (since 2026-12-07, as rv9 F1 for cancel).
+     */
+    @Test
+    void aDeleteWithIfMatchStarGoesOnWhenAnotherWriteLandsBeforeIt() {
+        java.util.concurrent.atomic.AtomicBoolean writeBeforeTheDelete =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        JobRecords contended = recordsCalling(method -> {
+            if (method.startsWith("delete") && writeBeforeTheDelete.getAndSet(false)) {
+                JobRecord current = records.find(key).orElseThrow();
+                records.replace(current.modified(
+                        "{\"by\":\"another request\"}", current.properties(), caller, stack.clock.instant()));
+            }
+        });
+        JobService racing = stack.jobs(contended);
+        racing.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
+        JobView cancelled = racing.cancel(key, UnaryOperator.identity(), IfMatch.ABSENT, caller);
+
+        writeBeforeTheDelete.set(true);
+        assertThatThrownBy(() -> racing.delete(key, IfMatch.of(cancelled.etag()), caller))
+                .isInstanceOfSatisfying(
+                        JobException.class, e -> assertThat(e.code()).isEqualTo(JobErrorCode.PreconditionFailed));
+        assertThat(records.find(key)).isPresent();
+
+        writeBeforeTheDelete.set(true);
+        assertThat(racing.delete(key, IfMatch.of("*"), caller)).isTrue();
+        assertThat(records.find(key)).isEmpty();
+    }
+
     @Test
     void aCancelWithTheJobsETagIsRefusedWhenAnotherWriteLandsBeforeItsMove() {
         JobView job = jobs.create(key, draft(IdentityUpdate.NONE), IfMatch.ABSENT, caller);
