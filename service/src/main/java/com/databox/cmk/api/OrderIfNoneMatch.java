@@ -19,14 +19,12 @@ final class OrderIfNoneMatch {
 
     /** The request's, if it sent one. */
     static Optional<IfNoneMatch> of(HttpHeaders headers) {
-        Optional<IfNoneMatch> condition = IfNoneMatch.of(headers.getHeaderString(IfNoneMatch.HEADER));
-        if (condition.isPresent() && condition.get().namesNothing()) {
-            throw ServiceException.invalidRequest(
-                    "The If-None-Match header is empty: send * (only if the order does not exist) or the ETags "
-                            + "of versions already held, or leave the header out.",
-                    IfNoneMatch.HEADER);
-        }
-        return condition;
+        return IfNoneMatch.of(
+                headers.getHeaderString(IfNoneMatch.HEADER),
+                () -> ServiceException.invalidRequest(
+                        "The If-None-Match header is empty: send * (only if the order does not exist) or the ETags "
+                                + "of versions already held, or leave the header out.",
+                        IfNoneMatch.HEADER));
     }
 
     /**

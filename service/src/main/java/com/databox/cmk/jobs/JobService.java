@@ -244,14 +244,12 @@ public class JobService {
      * job that exists or is being created. Sent empty, it is refused.
      */
     private static Optional<IfNoneMatch> ifNoneMatch(String header) {
-        Optional<IfNoneMatch> condition = IfNoneMatch.of(header);
-        if (condition.isPresent() && condition.get().namesNothing()) {
-            throw JobException.invalid(
-                    "The If-None-Match header is empty: send * (only if the job does not exist) or the ETags of "
-                            + "versions already held, or leave the header out.",
-                    IfNoneMatch.HEADER);
-        }
-        return condition;
+        return IfNoneMatch.of(
+                header,
+                () -> JobException.invalid(
+                        "The If-None-Match header is empty: send * (only if the job does not exist) or the ETags of "
+                                + "versions already held, or leave the header out.",
+                        IfNoneMatch.HEADER));
     }
 
     private Order newOrder(OrderRef name, JobDraft draft, JobCaller caller) {

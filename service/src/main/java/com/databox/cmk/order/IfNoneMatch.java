@@ -2,6 +2,7 @@ package com.databox.cmk.order;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * An {@code If-None-Match} precondition (RFC 9110, 13.1.2) as both surfaces read it: {@code *} matches a resource that
@@ -21,6 +22,15 @@ public record IfNoneMatch(List<String> opaqueTags) {
     /** Empty when the header is absent. */
     public static Optional<IfNoneMatch> of(String header) {
         return header == null ? Optional.empty() : Optional.of(new IfNoneMatch(IfMatch.opaqueTags(header)));
+    }
+
+    /** As {@link #of(String)}; a header sent with nothing in it is answered {@code refusal}'s exception. */
+    public static Optional<IfNoneMatch> of(String header, Supplier<? extends RuntimeException> refusal) {
+        Optional<IfNoneMatch> condition = of(header);
+        if (condition.isPresent() && condition.get().namesNothing()) {
+            throw refusal.get();
+        }
+        return condition;
     }
 
     /** Sent with nothing in it (or only empty members). */

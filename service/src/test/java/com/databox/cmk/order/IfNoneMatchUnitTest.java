@@ -1,6 +1,7 @@
 package com.databox.cmk.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,10 @@ class IfNoneMatchUnitTest {
         assertThat(IfNoneMatch.of("").orElseThrow().namesNothing()).isTrue();
         assertThat(IfNoneMatch.of(" , ").orElseThrow().namesNothing()).isTrue();
         assertThat(IfNoneMatch.of("*").orElseThrow().namesNothing()).isFalse();
+        assertThatThrownBy(() -> IfNoneMatch.of(",", () -> new IllegalArgumentException("empty")))
+                .hasMessage("empty");
+        assertThat(IfNoneMatch.of(null, () -> new IllegalArgumentException("empty")))
+                .isEmpty();
     }
 
     @Test
