@@ -32,6 +32,11 @@ class JobRequestsUnitTest {
         }
     }
 
+    /** A PATCH of the job's key encryption key alone. */
+    private static byte[] keyPatch(Map<String, Object> keyEncryptionKey) {
+        return body(Map.of("properties", Map.of("details", Map.of("keyEncryptionKey", keyEncryptionKey))));
+    }
+
     private static Map<String, Object> customerKey() {
         return Map.of("kekType", "CustomerManaged", "kekUrl", KEK_URL);
     }
@@ -68,8 +73,7 @@ class JobRequestsUnitTest {
     /** A PATCH of the key only takes the key role; one that changes anything else as well takes the write role too. */
     @Test
     void aPatchOfTheKeyTakesTheKeyRoleAndAnythingElseTheWriteRoleToo() {
-        JobRequests.Patch keyOnly = REQUESTS.update(
-                body(Map.of("properties", Map.of("details", Map.of("keyEncryptionKey", customerKey())))));
+        JobRequests.Patch keyOnly = REQUESTS.update(keyPatch(customerKey()));
         assertThat(keyOnly.needsKeyRole()).isTrue();
         assertThat(keyOnly.needsWriteRole()).isFalse();
 
@@ -136,51 +140,25 @@ class JobRequestsUnitTest {
     @Test
     void aKekUrlOfAtMost2048CharactersGoesOnToTheKeyChecks() {
         String longest = KEK_URL + "/" + "a".repeat(2048 - KEK_URL.length() - 1);
-        JobRequests.Patch patch = REQUESTS.update(body(Map.of(
-                "properties",
-                Map.of(
-                        "details",
-                        Map.of("keyEncryptionKey", Map.of("kekType", "CustomerManaged", "kekUrl", longest))))));
+        JobRequests.Patch patch = REQUESTS.update(keyPatch(Map.of("kekType", "CustomerManaged", "kekUrl", longest)));
         assertThat(patch.patch().keyEncryptionKey().kekUrl()).hasSize(2048);
 
         assertInvalid(
-                () -> REQUESTS.update(body(Map.of(
-                        "properties",
-                        Map.of(
-                                "details",
-                                Map.of(
-                                        "keyEncryptionKey",
-                                        Map.of("kekType", "CustomerManaged", "kekUrl", longest + "a")))))),
+                () -> REQUESTS.update(keyPatch(Map.of("kekType", "CustomerManaged", "kekUrl", longest + "a"))),
                 JobRequests.KEK + ".kekUrl");
     }
 
     @Test
     void aMicrosoftManagedKeyTakesNoUrlNorUserAssignedIdentity() {
         assertInvalid(
-                () -> REQUESTS.update(body(Map.of(
-                        "properties",
-                        Map.of(
-                                "details",
-                                Map.of(
-                                        "keyEncryptionKey",
-                                        Map.of("kekType", "MicrosoftManaged", "kekUrl", KEK_URL)))))),
+                () -> REQUESTS.update(keyPatch(Map.of("kekType", "MicrosoftManaged", "kekUrl", KEK_URL))),
                 JobRequests.KEK);
         assertInvalid(
-                () -> REQUESTS.update(body(Map.of(
-                        "properties",
-                        Map.of(
-                                "details",
-                                Map.of(
-                                        "keyEncryptionKey",
-                                        Map.of(
-                                                "kekType",
-                                                "MicrosoftManaged",
-                                                "identityProperties",
-                                                Map.of(
-                                                        "type",
-                                                        "UserAssigned",
-                                                        "userAssigned",
-                                                        Map.of("resourceId", UAI)))))))),
+                () -> REQUESTS.update(keyPatch(Map.of(
+                        "kekType",
+                        "MicrosoftManaged",
+                        "identityProperties",
+                        Map.of("type", "UserAssigned", "userAssigned", Map.of("resourceId", UAI))))),
                 JobRequests.KEK);
     }
 
@@ -231,23 +209,13 @@ class JobRequestsUnitTest {
                         body(Map.of("identity", Map.of("type", "UserAssigned", "userAssignedIdentities", users)))),
                 "identity.userAssignedIdentities");
         assertInvalid(
-                () -> REQUESTS.update(body(Map.of(
-                        "properties",
-                        Map.of(
-                                "details",
-                                Map.of(
-                                        "keyEncryptionKey",
-                                        Map.of(
-                                                "kekType",
-                                                "CustomerManaged",
-                                                "kekUrl",
-                                                KEK_URL,
-                                                "identityProperties",
-                                                Map.of(
-                                                        "type",
-                                                        "UserAssigned",
-                                                        "userAssigned",
-                                                        Map.of("resourceId", "uai-1")))))))),
+                () -> REQUESTS.update(keyPatch(Map.of(
+                        "kekType",
+                        "CustomerManaged",
+                        "kekUrl",
+                        KEK_URL,
+                        "identityProperties",
+                        Map.of("type", "UserAssigned", "userAssigned", Map.of("resourceId", "uai-1"))))),
                 JobRequests.KEK + ".identityProperties.userAssigned.resourceId");
     }
 
@@ -263,9 +231,7 @@ class JobRequestsUnitTest {
                 "properties.transferType2");
         Map<String, Object> kek = new LinkedHashMap<>(customerKey());
         kek.put("kekUri", KEK_URL);
-        assertInvalid(
-                () -> REQUESTS.update(body(Map.of("properties", Map.of("details", Map.of("keyEncryptionKey", kek))))),
-                JobRequests.KEK + ".kekUri");
+        assertInvalid(() -> REQUESTS.update(keyPatch(kek)), JobRequests.KEK + ".kekUri");
         assertInvalid(() -> REQUESTS.cancellationReason(body(Map.of("reason", "r", "force", true))), "force");
     }
 
