@@ -73,6 +73,20 @@ class JobServiceTest {
                 });
     }
 
+    /** The job, created with the key's user-assigned identity, its key then moved to {@code kek} through it. */
+    private JobView jobWithCustomerKey(InMemoryStack.CustomerKey kek) {
+        jobs.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
+        return jobs.update(
+                        key,
+                        patch(
+                                null,
+                                new KekChange(
+                                        true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                        IfMatch.ABSENT,
+                        caller)
+                .job();
+    }
+
     /** The record a creation writes first, before it makes the order: another request's, under way. */
     private JobRecord insertCreating() {
         return records.insert(new JobRecord(
@@ -322,13 +336,7 @@ class JobServiceTest {
     void theUndoOfARefusedKeyChangeKeepsAnIdentityAnotherRequestMovedTheKeyTo() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
         InMemoryStack.CustomerKey ungrantedForTheOrder = stack.customerKey();
-        JobView job = jobs.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
-        OrderRef order = orderOf(job);
-        jobs.update(
-                key,
-                patch(null, new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
-                IfMatch.ABSENT,
-                caller);
+        OrderRef order = orderOf(jobWithCustomerKey(kek));
         String password = stack.revealPassword(order);
         stack.orders.afterNextWrite(() -> {
             stack.keyVault.grantAll(kek.vaultUrl(), systemAssignedOf(stack.stored(order)));
@@ -494,13 +502,7 @@ class JobServiceTest {
     @Test
     void aResumeWithIfMatchStarGoesOnWhenAnotherWriteLandsBeforeIt() {
         InMemoryStack.CustomerKey kek = stack.customerKey();
-        JobView job = jobs.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
-        OrderRef order = orderOf(job);
-        jobs.update(
-                key,
-                patch(null, new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
-                IfMatch.ABSENT,
-                caller);
+        OrderRef order = orderOf(jobWithCustomerKey(kek));
         stack.encryption().moveStage(order, Stage.AtAzureDC, IfMatch.ABSENT, "operator");
         stack.keyVault.revoke(kek.vaultUrl(), kek.wrappingIdentity(), InMemoryKeyVault.Permission.UnwrapKey);
         assertThatThrownBy(() -> stack.encryption().moveStage(order, Stage.DataCopy, IfMatch.ABSENT, "operator"))
