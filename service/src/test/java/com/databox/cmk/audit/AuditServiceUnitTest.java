@@ -246,15 +246,7 @@ class AuditServiceUnitTest {
     void aKeyOnAHostNoLongerAllowedIsTheOrdersFindingAndTheShardAuditsTheOthers() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         Order healthy = stack.customerManagedOrder(key, key.keyUrl());
-        KeyProtection.CustomerManaged stored = (KeyProtection.CustomerManaged) order.protection();
-        stack.orders.put(order.withProtection(
-                new KeyProtection.CustomerManaged(
-                        KeyUrl.parse("https://contoso.vault.example.org/keys/databox-kek/"
-                                + "0123456789abcdef0123456789abcdef"),
-                        stored.vault(),
-                        stored.keyIdentity(),
-                        false),
-                order.wrappedUnlockKey()));
+        storeOnAHostNoLongerAllowed(order);
 
         AuditReport report = run();
 
@@ -330,15 +322,7 @@ class AuditServiceUnitTest {
         stack.customerManagedOrder(key, key.keyUrl());
         stack.customerManagedOrder(key, key.versionlessUrl());
         Order lost = stack.customerManagedOrder(key, key.keyUrl());
-        KeyProtection.CustomerManaged stored = (KeyProtection.CustomerManaged) lost.protection();
-        stack.orders.put(lost.withProtection(
-                new KeyProtection.CustomerManaged(
-                        KeyUrl.parse("https://contoso.vault.example.org/keys/databox-kek/"
-                                + "0123456789abcdef0123456789abcdef"),
-                        stored.vault(),
-                        stored.keyIdentity(),
-                        false),
-                lost.wrappedUnlockKey()));
+        storeOnAHostNoLongerAllowed(lost);
         stack.keyVault.addVersion(key.vaultUrl(), key.keyName());
 
         AuditReport report = run();
@@ -540,6 +524,19 @@ class AuditServiceUnitTest {
     }
 
     /** The timer's run, drained of its shards, as its record reports it (it is no tenant's to read). */
+    /** Stores {@code order} as if its key were on a host the allow-list no longer takes. */
+    private void storeOnAHostNoLongerAllowed(Order order) {
+        KeyProtection.CustomerManaged stored = (KeyProtection.CustomerManaged) order.protection();
+        stack.orders.put(order.withProtection(
+                new KeyProtection.CustomerManaged(
+                        KeyUrl.parse("https://contoso.vault.example.org/keys/databox-kek/"
+                                + "0123456789abcdef0123456789abcdef"),
+                        stored.vault(),
+                        stored.keyIdentity(),
+                        false),
+                order.wrappedUnlockKey()));
+    }
+
     private AuditReport drain(String runId) {
         for (Optional<AuditShard> shard = stack.shards.take(); shard.isPresent(); shard = stack.shards.take()) {
             audit.runShard(shard.get());
