@@ -2,6 +2,7 @@ package com.databox.cmk.api;
 
 import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.CustomerResolutionCode;
 import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.IfNoneMatch;
 import com.databox.cmk.order.NewOrder;
@@ -362,7 +363,8 @@ public class OrdersResource {
                 Response.ok(),
                 encryption.mitigate(
                         Callers.order(caller, orderName),
-                        requireBody(body).customerResolutionCode(),
+                        CustomerResolutionCode.parse(requireBody(body).customerResolutionCode())
+                                .orElseThrow(CustomerResolutionCode::notResume),
                         IfMatch.of(ifMatch),
                         Callers.actor(caller)));
     }

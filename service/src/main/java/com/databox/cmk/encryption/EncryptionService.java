@@ -3,6 +3,7 @@ package com.databox.cmk.encryption;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.Caller;
 import com.databox.cmk.order.ChangeEvents;
+import com.databox.cmk.order.CustomerResolutionCode;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KekWait;
@@ -179,13 +180,8 @@ public class EncryptionService {
      * it has moved the order on and nothing has changed the order since, answers the order as it is: a client's
      * retry after a lost answer (bug bash bb96 F1: it was refused {@code 409}, as if the order had not been resumed).
      */
-    public Order mitigate(OrderRef ref, String customerResolutionCode, IfMatch ifMatch, String actor) {
-        if (!"Resume".equalsIgnoreCase(customerResolutionCode)) {
-            throw ServiceException.invalidRequest(
-                    "'customerResolutionCode' must be Resume (the key was fixed; "
-                            + "run the checks again and continue).",
-                    "customerResolutionCode");
-        }
+    public Order mitigate(OrderRef ref, CustomerResolutionCode code, IfMatch ifMatch, String actor) {
+        code.requireResume();
         return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order current = orderService.get(ref);
             OrderService.requireMatch(current, ifMatch);

@@ -4,6 +4,7 @@ import com.databox.cmk.encryption.EncryptionService;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.error.UnconfirmedWriteException;
+import com.databox.cmk.order.CustomerResolutionCode;
 import com.databox.cmk.order.Guids;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.IfMatch;
@@ -646,7 +647,7 @@ public class JobService {
      * Resumes a job whose order waits for the customer to fix its key ({@code Resume}); a job with
      * nothing awaiting the customer answers ARM's {@code MitigationNotRequired}.
      */
-    public JobView mitigate(JobKey key, String customerResolutionCode, IfMatch ifMatch, JobCaller caller) {
+    public JobView mitigate(JobKey key, CustomerResolutionCode code, IfMatch ifMatch, JobCaller caller) {
         JobRecord record = ifMatch.sent() ? requireCreatedForIfMatch(key, caller) : requireCreated(key, caller);
         OrderRef name = ref(record);
         IfMatch orderIfMatch = IfMatch.ABSENT;
@@ -656,7 +657,7 @@ public class JobService {
             orderIfMatch = ifMatch.nextStepAt(order.etag());
         }
         try {
-            encryption.mitigate(name, customerResolutionCode, orderIfMatch, caller.actor());
+            encryption.mitigate(name, code, orderIfMatch, caller.actor());
         } catch (ServiceException e) {
             if (e.code() != ErrorCode.OrderNotWaitingForCustomerAction) {
                 throw e;

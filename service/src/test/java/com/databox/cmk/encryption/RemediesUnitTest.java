@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.CustomerResolutionCode;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
@@ -225,7 +226,7 @@ class RemediesUnitTest {
                 .contains(OrderEvent.Type.WaitingForCustomerActionForKek);
 
         stack.keyVault.grant(key.vaultUrl(), key.wrappingIdentity(), Permission.Get);
-        Order resumed = encryption.mitigate(order.ref(), "Resume", IfMatch.ABSENT, ACTOR);
+        Order resumed = encryption.mitigate(order.ref(), CustomerResolutionCode.RESUME, IfMatch.ABSENT, ACTOR);
 
         assertThat(resumed.stage()).isEqualTo(Stage.DataCopy);
         assertThat(resumed.stageStatus()).isEqualTo("None");
@@ -247,7 +248,7 @@ class RemediesUnitTest {
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
         Order held = stack.stored(order.ref());
         stack.advance(Duration.ofMinutes(5));
-        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", IfMatch.ABSENT, ACTOR))
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), CustomerResolutionCode.RESUME, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
         assertThatThrownBy(() -> encryption.moveStage(order.ref(), Stage.DataCopy, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
@@ -261,7 +262,7 @@ class RemediesUnitTest {
         key.version().enable();
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
         stack.advance(Duration.ofMinutes(5));
-        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", IfMatch.ABSENT, ACTOR))
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), CustomerResolutionCode.RESUME, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
         Order heldAgain = stack.stored(order.ref());
         assertThat(heldAgain.etag()).isNotEqualTo(held.etag());
@@ -308,7 +309,7 @@ class RemediesUnitTest {
 
         key.version().expire(stack.clock.instant().plus(Duration.ofDays(365)));
         assertThat(encryption
-                        .mitigate(order.ref(), "Resume", IfMatch.ABSENT, ACTOR)
+                        .mitigate(order.ref(), CustomerResolutionCode.RESUME, IfMatch.ABSENT, ACTOR)
                         .stage())
                 .isEqualTo(Stage.DataCopy);
     }
@@ -316,9 +317,10 @@ class RemediesUnitTest {
     @Test
     void mitigateRefusesAnOrderThatIsNotWaitingAndAnUnknownResolutionCode() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
-        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", IfMatch.ABSENT, ACTOR))
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), CustomerResolutionCode.RESUME, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderNotWaitingForCustomerAction));
-        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "MoveToCleanUpDevice", IfMatch.ABSENT, ACTOR))
+        assertThatThrownBy(() -> encryption.mitigate(
+                        order.ref(), CustomerResolutionCode.MOVE_TO_CLEAN_UP_DEVICE, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
     }
 
@@ -383,11 +385,12 @@ class RemediesUnitTest {
         assertThat(heldBeforeDataCopyWithoutGet(order)).isInstanceOf(ServiceException.class);
         Order held = stack.stored(order.ref());
 
-        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", IfMatch.of(order.etag()), ACTOR))
+        assertThatThrownBy(() -> encryption.mitigate(
+                        order.ref(), CustomerResolutionCode.RESUME, IfMatch.of(order.etag()), ACTOR))
                 .isInstanceOf(com.databox.cmk.order.StaleOrderException.class);
         assertThat(stack.stored(order.ref())).isEqualTo(held);
         assertThat(encryption
-                        .mitigate(order.ref(), "Resume", IfMatch.of(held.etag()), ACTOR)
+                        .mitigate(order.ref(), CustomerResolutionCode.RESUME, IfMatch.of(held.etag()), ACTOR)
                         .stage())
                 .isEqualTo(Stage.DataCopy);
     }
@@ -426,7 +429,7 @@ class RemediesUnitTest {
                 .isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
         stack.keyVault.setRecoveryLevel(key.vaultUrl(), "Recoverable+Purgeable");
 
-        assertThatThrownBy(() -> encryption.mitigate(order.ref(), "Resume", IfMatch.ABSENT, ACTOR))
+        assertThatThrownBy(() -> encryption.mitigate(order.ref(), CustomerResolutionCode.RESUME, IfMatch.ABSENT, ACTOR))
                 .satisfies(e ->
                         assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorSoftDeleteAndPurgeProtectionNotEnabled));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.jobs.storage.TableJobRecords;
+import com.databox.cmk.order.CustomerResolutionCode;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.Order;
@@ -61,7 +62,9 @@ class JobServiceRulesTest {
 
         assertCode(() -> jobs.update(key, tags("{\"a\":\"b\"}"), STALE, caller), JobErrorCode.PreconditionFailed);
         assertCode(() -> jobs.cancel(key, UnaryOperator.identity(), STALE, caller), JobErrorCode.PreconditionFailed);
-        assertCode(() -> jobs.mitigate(key, "Resume", STALE, caller), JobErrorCode.PreconditionFailed);
+        assertCode(
+                () -> jobs.mitigate(key, CustomerResolutionCode.RESUME, STALE, caller),
+                JobErrorCode.PreconditionFailed);
 
         JobView now = jobs.get(key, caller);
         assertThat(now.etag()).isEqualTo(job.etag());
@@ -97,7 +100,9 @@ class JobServiceRulesTest {
                 () -> jobs.cancel(key, UnaryOperator.identity(), IfMatch.ABSENT, otherTenant),
                 JobErrorCode.SubscriptionNotFound);
         assertCode(() -> jobs.delete(key, IfMatch.ABSENT, otherTenant), JobErrorCode.SubscriptionNotFound);
-        assertCode(() -> jobs.mitigate(key, "Resume", IfMatch.ABSENT, otherTenant), JobErrorCode.SubscriptionNotFound);
+        assertCode(
+                () -> jobs.mitigate(key, CustomerResolutionCode.RESUME, IfMatch.ABSENT, otherTenant),
+                JobErrorCode.SubscriptionNotFound);
         assertCode(() -> jobs.credentials(key, otherTenant), JobErrorCode.SubscriptionNotFound);
         assertCode(
                 () -> jobs.list(key.subscriptionId(), null, 10, null, otherTenant), JobErrorCode.SubscriptionNotFound);
@@ -173,7 +178,9 @@ class JobServiceRulesTest {
     @Test
     void aResumeWithNothingAwaitingTheCustomerIsMitigationNotRequired() {
         created();
-        assertCode(() -> jobs.mitigate(key, "Resume", IfMatch.ABSENT, caller), JobErrorCode.MitigationNotRequired);
+        assertCode(
+                () -> jobs.mitigate(key, CustomerResolutionCode.RESUME, IfMatch.ABSENT, caller),
+                JobErrorCode.MitigationNotRequired);
     }
 
     /** A PUT's If-Match and If-None-Match are held to the job as it is, also when the body describes it as it is. */

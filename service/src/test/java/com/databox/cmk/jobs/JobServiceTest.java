@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.jobs.storage.TableJobRecords;
+import com.databox.cmk.order.CustomerResolutionCode;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
@@ -510,7 +511,7 @@ class JobServiceTest {
         stack.keyVault.grant(kek.vaultUrl(), kek.wrappingIdentity(), InMemoryKeyVault.Permission.UnwrapKey);
 
         stack.orders.afterNextRead(() -> stack.orders.put(stack.stored(order)));
-        jobs.mitigate(key, "Resume", IfMatch.of("*"), caller);
+        jobs.mitigate(key, CustomerResolutionCode.RESUME, IfMatch.of("*"), caller);
 
         assertThat(stack.stored(order).stage()).isEqualTo(Stage.DataCopy);
     }

@@ -14,8 +14,10 @@ import com.databox.cmk.jobs.JobKey;
 import com.databox.cmk.jobs.JobOperation;
 import com.databox.cmk.jobs.JobService;
 import com.databox.cmk.jobs.JobView;
+import com.databox.cmk.order.CustomerResolutionCode;
 import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.StaleOrderException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,8 +46,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -327,7 +331,6 @@ public class JobsResource {
         ApiVersions.require(apiVersion, ApiVersions.WITH_MITIGATE);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
         ObjectNode request = new JobRequests(mapper).parseObject(body);
-        Set<String> codes = Set.of("None", "MoveToCleanUpDevice", "Resume", "Restart", "ReachOutToOperation");
         boolean single = request.hasNonNull("customerResolutionCode");
         boolean map = request.hasNonNull("serialNumberCustomerResolutionMap");
         if (single == map) {
@@ -335,28 +338,20 @@ public class JobsResource {
                     "Give either 'customerResolutionCode' or 'serialNumberCustomerResolutionMap'.",
                     "customerResolutionCode");
         }
-        List<com.fasterxml.jackson.databind.JsonNode> given = new java.util.ArrayList<>();
-        com.fasterxml.jackson.databind.JsonNode codesGiven =
+        List<JsonNode> given = new ArrayList<>();
+        JsonNode codesGiven =
                 single ? request.get("customerResolutionCode") : request.get("serialNumberCustomerResolutionMap");
         if (codesGiven.isObject()) {
             codesGiven.elements().forEachRemaining(given::add);
         } else {
             given.add(codesGiven);
         }
-        Set<String> resolutions = new java.util.HashSet<>();
-        for (var code : given) {
-            String canonical = !code.isTextual()
-                    ? null
-                    : codes.stream()
-                            .filter(c -> c.equalsIgnoreCase(code.asText()))
-                            .findFirst()
-                            .orElse(null);
-            if (canonical == null) {
-                throw JobException.invalid(
-                        "A customer resolution code is one of " + codes + ".",
-                        single ? "customerResolutionCode" : "serialNumberCustomerResolutionMap");
-            }
-            resolutions.add(canonical);
+        Set<CustomerResolutionCode> resolutions = EnumSet.noneOf(CustomerResolutionCode.class);
+        for (JsonNode code : given) {
+            resolutions.add(CustomerResolutionCode.parse(code.isTextual() ? code.asText() : null)
+                    .orElseThrow(() -> JobException.invalid(
+                            "A customer resolution code is one of " + CustomerResolutionCode.wireNames() + ".",
+                            single ? "customerResolutionCode" : "serialNumberCustomerResolutionMap")));
         }
         if (resolutions.size() != 1) {
             throw JobException.invalid(
