@@ -205,7 +205,7 @@ public class AuditsResource {
             String message,
             @Schema(nullable = true) String resolution) {
         static FindingJson of(Finding f) {
-            return new FindingJson(f.orderName(), f.errorCode(), f.message(), f.resolution());
+            return new FindingJson(f.orderName().value(), f.errorCode().name(), f.message(), f.resolution());
         }
     }
 }

@@ -1,5 +1,7 @@
 package com.databox.cmk.audit;
 
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.TenantId;
 
 /**
@@ -7,4 +9,4 @@ import com.databox.cmk.order.TenantId;
  * orders of the same name in the timer's run of every tenant (order names are unique within a tenant only);
  * null in a finding recorded before 2026-12-04, which named the order only.
  */
-public record Finding(TenantId tenantId, String orderName, String errorCode, String message, String resolution) {}
+public record Finding(TenantId tenantId, OrderName orderName, ErrorCode errorCode, String message, String resolution) {}

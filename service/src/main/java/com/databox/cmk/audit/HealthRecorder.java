@@ -74,8 +74,8 @@ public final class HealthRecorder {
                 runId,
                 new Finding(
                         order.ref().tenant(),
-                        order.name().value(),
-                        check.errorCode().name(),
+                        order.name(),
+                        check.errorCode(),
                         check.message(),
                         check.resolutionText()));
     }

@@ -20,6 +20,7 @@ import com.databox.cmk.audit.PlannedRun;
 import com.databox.cmk.audit.ShardLink;
 import com.databox.cmk.audit.ShardResult;
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.TenantId;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -208,11 +209,15 @@ public class TableAuditRuns implements AuditRuns {
     @Override
     public void recordFinding(String runId, Finding finding) {
         // The tenant too: the timer's run audits every tenant, whose orders may share a name.
-        grouped.upsert(
-                new TableEntity(runId, FINDING + finding.tenantId().value() + TENANT_SEPARATOR + finding.orderName())
-                        .addProperty("ErrorCode", finding.errorCode())
-                        .addProperty("Message", finding.message())
-                        .addProperty("Resolution", finding.resolution()));
+        grouped.upsert(new TableEntity(
+                        runId,
+                        FINDING
+                                + finding.tenantId().value()
+                                + TENANT_SEPARATOR
+                                + finding.orderName().value())
+                .addProperty("ErrorCode", finding.errorCode().name())
+                .addProperty("Message", finding.message())
+                .addProperty("Resolution", finding.resolution()));
     }
 
     /** The claim is an insert: of concurrent shards, exactly one creates the row. */
@@ -361,8 +366,8 @@ public class TableAuditRuns implements AuditRuns {
             int separator = owner.indexOf(TENANT_SEPARATOR);
             findings.add(new Finding(
                     separator < 0 ? null : new TenantId(owner.substring(0, separator)),
-                    owner.substring(separator + 1),
-                    string(row, "ErrorCode"),
+                    new OrderName(owner.substring(separator + 1)),
+                    errorCode(string(row, "ErrorCode")),
                     string(row, "Message"),
                     string(row, "Resolution")));
         }

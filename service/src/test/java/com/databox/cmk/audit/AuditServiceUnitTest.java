@@ -188,8 +188,8 @@ class AuditServiceUnitTest {
         AuditReport report = run();
         assertThat(report.accessLost()).isEqualTo(1);
         assertThat(report.findings()).singleElement().satisfies(f -> {
-            assertThat(f.orderName()).isEqualTo(order.name().value());
-            assertThat(f.errorCode()).isEqualTo("SsemUserErrorKeyVaultBadRequestException");
+            assertThat(f.orderName()).isEqualTo(order.name());
+            assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException);
         });
         assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
         assertThat(stack.events.summary()).containsExactly("KeyAccessLost " + order.name());
@@ -204,7 +204,7 @@ class AuditServiceUnitTest {
         stack.identities.createUserAssigned(resourceId.substring(resourceId.lastIndexOf('/') + 1));
         AuditReport report = run();
         assertThat(report.findings()).singleElement().satisfies(f -> {
-            assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound.name());
+            assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound);
             assertThat(f.message()).contains("another principal");
         });
         assertThat(stack.stored(order.ref()).keyHealth().errorCode())
@@ -222,8 +222,7 @@ class AuditServiceUnitTest {
         AuditReport report = run();
         assertThat(report.findings())
                 .singleElement()
-                .satisfies(f ->
-                        assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound.name()));
+                .satisfies(f -> assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound));
         assertThat(report.healthy()).isZero();
         assertThat(stack.stored(order.ref()).keyHealth().errorCode())
                 .isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound);
@@ -253,8 +252,8 @@ class AuditServiceUnitTest {
         assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
         assertThat(report.healthy()).isEqualTo(1);
         assertThat(report.findings()).singleElement().satisfies(f -> {
-            assertThat(f.orderName()).isEqualTo(order.name().value());
-            assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost.name());
+            assertThat(f.orderName()).isEqualTo(order.name());
+            assertThat(f.errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost);
         });
         assertThat(stack.stored(healthy.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
     }
@@ -306,9 +305,7 @@ class AuditServiceUnitTest {
         assertThat(stack.stored(lastShards.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(stack.events.summary()).endsWith("KeyAccessRestored " + lastShards.name());
         AuditReport report = audit.report(InMemoryStack.TENANT, runId).orElseThrow();
-        assertThat(report.findings())
-                .hasSize(6)
-                .noneMatch(f -> f.orderName().equals(lastShards.name().value()));
+        assertThat(report.findings()).hasSize(6).noneMatch(f -> f.orderName().equals(lastShards.name()));
         assertThat(report.healthy()).isEqualTo(1);
     }
 

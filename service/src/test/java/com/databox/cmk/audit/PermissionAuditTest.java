@@ -243,6 +243,30 @@ class PermissionAuditTest {
                 .body("error.code", equalTo("AuditRunNotFound"));
     }
 
+    /** A tenant's own run, read over HTTP, names each order whose key access was lost as the contract shapes it. */
+    @Test
+    void aTenantsOwnRunNamesItsLostOrdersInItsReport() throws Exception {
+        CustomerKeyVault broken = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(broken);
+        broken.setPermissions(broken.identity().principalId(), "get", "unwrapKey");
+        FunctionsHost.drainShards(1);
+        Response started = given().post("/api/audits");
+        started.then().statusCode(202);
+        FunctionsHost.drainShards(3);
+
+        String finding = "findings.find { it.orderName == '" + order.name() + "' }";
+        given().get("/api/audits/{id}", started.<String>path("runId"))
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("Succeeded"))
+                .body(finding + ".errorCode", equalTo("SsemUserErrorKeyVaultBadRequestException"))
+                .body(finding + ".message", org.hamcrest.Matchers.containsString("wrapKey"))
+                .body(finding + ".resolution", notNullValue())
+                .body(
+                        finding + ".keySet()",
+                        org.hamcrest.Matchers.containsInAnyOrder("orderName", "errorCode", "message", "resolution"));
+    }
+
     /**
      * A run that stopped (its shards' messages given up, its start's first message never queued) ends the
      * asynchronous pattern with an error, as a failed operation does: Logic Apps and generated pollers stop
@@ -340,9 +364,10 @@ class PermissionAuditTest {
         return orders.stream().map(CmkOrder::name).collect(Collectors.toSet());
     }
 
+    /** The report is the stored one, whose findings name their orders by an {@link OrderName}. */
     private static Set<String> namesOf(JsonNode findings) {
         Set<String> names = new java.util.HashSet<>();
-        findings.forEach(f -> names.add(f.path("orderName").asText()));
+        findings.forEach(f -> names.add(f.path("orderName").path("value").asText()));
         return names;
     }
 

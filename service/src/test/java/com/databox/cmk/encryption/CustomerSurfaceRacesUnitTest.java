@@ -88,8 +88,7 @@ class CustomerSurfaceRacesUnitTest {
 
         assertThat(fixed).isTrue();
         assertThat(stack.stored(order.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
-        assertThat(report.findings())
-                .noneMatch(f -> f.orderName().equals(order.name().value()));
+        assertThat(report.findings()).noneMatch(f -> f.orderName().equals(order.name()));
         assertThat(report.accessLost()).isZero();
         assertThat(report.notAudited()).isEqualTo(1);
     }

@@ -9,6 +9,8 @@ import com.databox.cmk.audit.AuditRuns;
 import com.databox.cmk.audit.Finding;
 import com.databox.cmk.audit.PlannedRun;
 import com.databox.cmk.audit.ShardResult;
+import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
 import java.time.Duration;
@@ -98,16 +100,34 @@ class TableAuditRunsPlannedTest {
         String other = UUID.randomUUID().toString();
         runs.start(runId, Instant.now(), "timer", null);
         runs.recordFinding(
-                runId, new Finding(new TenantId(TENANT), "order-1", "KeyVaultAccessDenied", "denied", "grant"));
+                runId,
+                new Finding(
+                        new TenantId(TENANT),
+                        new OrderName("order-1"),
+                        ErrorCode.SsemUserErrorKeyVaultBadRequestException,
+                        "denied",
+                        "grant"));
         runs.recordFinding(
-                runId, new Finding(new TenantId(other), "order-1", "KeyVaultKeyNotFound", "gone", "recover"));
+                runId,
+                new Finding(
+                        new TenantId(other),
+                        new OrderName("order-1"),
+                        ErrorCode.SsemUserErrorKeyDetailsNotFound,
+                        "gone",
+                        "recover"));
         runs.recordShard(runId, new ShardResult(0, Instant.now(), 2, 0, 2, 0, 0));
 
         assertThat(runs.report(runId).orElseThrow().findings())
                 .extracting(Finding::tenantId, Finding::orderName, Finding::errorCode)
                 .containsExactlyInAnyOrder(
-                        tuple(new TenantId(TENANT), "order-1", "KeyVaultAccessDenied"),
-                        tuple(new TenantId(other), "order-1", "KeyVaultKeyNotFound"));
+                        tuple(
+                                new TenantId(TENANT),
+                                new OrderName("order-1"),
+                                ErrorCode.SsemUserErrorKeyVaultBadRequestException),
+                        tuple(
+                                new TenantId(other),
+                                new OrderName("order-1"),
+                                ErrorCode.SsemUserErrorKeyDetailsNotFound));
     }
 
     /** A report is read at every poll: it names the first 1,000 findings, and counts every shard's results. */
@@ -120,8 +140,8 @@ class TableAuditRunsPlannedTest {
                     runId,
                     new Finding(
                             new TenantId(TENANT),
-                            String.format("order-%05d", i),
-                            "KeyVaultAccessDenied",
+                            new OrderName(String.format("order-%05d", i)),
+                            ErrorCode.SsemUserErrorKeyVaultBadRequestException,
                             "denied",
                             "grant"));
         }
@@ -133,8 +153,8 @@ class TableAuditRunsPlannedTest {
         assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
         assertThat(report.accessLost()).isEqualTo(lost);
         assertThat(report.findings()).hasSize(AuditReport.MAX_FINDINGS);
-        assertThat(report.findings().getFirst().orderName()).isEqualTo("order-00000");
-        assertThat(report.findings().getLast().orderName()).isEqualTo("order-00999");
+        assertThat(report.findings().getFirst().orderName()).isEqualTo(new OrderName("order-00000"));
+        assertThat(report.findings().getLast().orderName()).isEqualTo(new OrderName("order-00999"));
     }
 
     /**
@@ -149,7 +169,13 @@ class TableAuditRunsPlannedTest {
         runs.start(old, oldStart, "timer", null);
         for (int i = 0; i < 150; i++) {
             runs.recordFinding(
-                    old, new Finding(new TenantId(TENANT), "order-" + i, "KeyVaultAccessDenied", "denied", "grant"));
+                    old,
+                    new Finding(
+                            new TenantId(TENANT),
+                            new OrderName("order-" + i),
+                            ErrorCode.SsemUserErrorKeyVaultBadRequestException,
+                            "denied",
+                            "grant"));
         }
         runs.recordShard(old, new ShardResult(0, oldStart, 150, 0, 150, 0, 0));
         runs.start(runId, now, "test", TENANT);
