@@ -907,12 +907,17 @@ class JobsApiTest {
                         .post(arm.jobPath(name) + "/mitigate"),
                 409,
                 "MitigationNotRequired");
-        assertArmError(
-                ArmJobs.json(Map.of("customerResolutionCode", "Sometimes"))
-                        .queryParam("api-version", V2025)
-                        .post(arm.jobPath(name) + "/mitigate"),
-                400,
-                "InvalidRequestContent");
+        Response unknownCode = ArmJobs.json(Map.of("customerResolutionCode", "Sometimes"))
+                .queryParam("api-version", V2025)
+                .post(arm.jobPath(name) + "/mitigate");
+        assertArmError(unknownCode, 400, "InvalidRequestContent");
+        // The codes as Data Box lists them, the same in every answer.
+        unknownCode
+                .then()
+                .body(
+                        "error.message",
+                        org.hamcrest.Matchers.containsString(
+                                "[None, MoveToCleanUpDevice, Resume, Restart, ReachOutToOperation]"));
         arm.cancel(name, "no longer needed").then().statusCode(204);
         arm.get(name, null)
                 .then()
