@@ -33,6 +33,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -355,7 +356,8 @@ final class OrderEntityMapper {
 
     /** The start of the row keys of the order's history entries written in the millisecond of {@code at}. */
     static String historyRowsAt(OrderName name, Instant at) {
-        return HISTORY_PREFIX + name.value() + "~" + String.format("%019d", Long.MAX_VALUE - at.toEpochMilli());
+        return HISTORY_PREFIX + name.value() + "~"
+                + String.format(Locale.ROOT, "%019d", Long.MAX_VALUE - at.toEpochMilli());
     }
 
     static HistoryEntry toHistoryEntry(TableEntity entity) {
@@ -411,7 +413,8 @@ final class OrderEntityMapper {
 
     /** The row of an order's event: its time (to the millisecond, as stored) and its id. */
     static String outboxRow(OrderName name, OrderEvent event) {
-        return outboxRowsStart(name) + String.format("%019d", event.time().toEpochMilli()) + "~" + event.id();
+        return outboxRowsStart(name)
+                + String.format(Locale.ROOT, "%019d", event.time().toEpochMilli()) + "~" + event.id();
     }
 
     private static void putIfSet(Map<String, Object> properties, String name, Object value) {

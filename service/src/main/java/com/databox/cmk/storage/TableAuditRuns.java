@@ -28,6 +28,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -171,7 +172,7 @@ public class TableAuditRuns implements AuditRuns {
     }
 
     private static String linkRow(int index) {
-        return LINK + String.format("%06d", index);
+        return LINK + String.format(Locale.ROOT, "%06d", index);
     }
 
     @Override
@@ -191,7 +192,7 @@ public class TableAuditRuns implements AuditRuns {
     }
 
     private static String shardRow(int index) {
-        return SHARD + String.format("%06d", index);
+        return SHARD + String.format(Locale.ROOT, "%06d", index);
     }
 
     private static ShardResult shardResult(int index, TableEntity row) {

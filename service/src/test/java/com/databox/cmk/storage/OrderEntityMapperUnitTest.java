@@ -7,6 +7,7 @@ import com.databox.cmk.order.FederatedClientId;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
@@ -17,6 +18,7 @@ import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,5 +98,28 @@ class OrderEntityMapperUnitTest {
                 .withProtection(
                         new KeyProtection.CustomerManaged(key, null, identity, autoRotation),
                         new WrappedUnlockKey(key.keyId(), "RSA-OAEP-256", new byte[8]));
+    }
+
+    /** A row key's digits are ASCII whatever the JVM's default locale (String.format's %d follows it). */
+    @ParameterizedTest
+    @ValueSource(strings = {"ar-EG", "fa-IR", "th-TH-u-nu-thai"})
+    void rowKeysAreTheSameInEveryDefaultLocale(String tag) {
+        Locale before = Locale.getDefault();
+        Instant at = Instant.parse("2026-12-07T08:00:00Z");
+        OrderName name = new OrderName("order-1");
+        OrderEvent event = OrderEvent.accessRestored("https://a.vault.azure.net/keys/k/1", at);
+        String history = OrderEntityMapper.historyRowsAt(name, at);
+        String outbox = OrderEntityMapper.outboxRow(name, event);
+        try {
+            Locale.setDefault(Locale.forLanguageTag(tag));
+            assertThat(OrderEntityMapper.historyRowsAt(name, at))
+                    .isEqualTo(history)
+                    .matches(".*~[0-9]{19}");
+            assertThat(OrderEntityMapper.outboxRow(name, event))
+                    .isEqualTo(outbox)
+                    .contains("~000000" + at.toEpochMilli() + "~");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 }

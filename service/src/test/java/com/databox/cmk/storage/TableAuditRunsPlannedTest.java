@@ -94,6 +94,21 @@ class TableAuditRunsPlannedTest {
         assertThat(runs.latestRun(tenant).orElseThrow().runId()).isEqualTo(next);
     }
 
+    /** A shard's row is named with ASCII digits whatever the instance's default locale: every instance finds it. */
+    @Test
+    void aShardRecordedUnderAnotherDefaultLocaleIsFoundByItsIndex() {
+        runs.start(runId, Instant.now(), "test", TENANT);
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-EG"));
+            runs.recordShard(runId, new ShardResult(3, Instant.now(), 2, 2, 0, 0, 0));
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+        assertThat(runs.shardResult(runId, 3))
+                .hasValueSatisfying(shard -> assertThat(shard.ordersChecked()).isEqualTo(2));
+    }
+
     /** The timer's run audits every tenant: orders of one name in two tenants are two findings. */
     @Test
     void theTimersRunKeepsTheFindingsOfSameNamedOrdersOfTwoTenants() {
