@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -217,7 +218,7 @@ final class SdkFloor implements AutoCloseable {
         updated.addProperty("odata.etag", read.getETag());
         TableEntity history = new TableEntity(
                 read.getPartitionKey(),
-                "history-" + String.format("%019d", Long.MAX_VALUE - System.currentTimeMillis()) + "-"
+                "history-" + String.format(Locale.ROOT, "%019d", Long.MAX_VALUE - System.currentTimeMillis()) + "-"
                         + UUID.randomUUID());
         history.addProperty("At", OffsetDateTime.now(ZoneOffset.UTC));
         history.addProperty("Action", action);

@@ -58,8 +58,9 @@ public class TableAuditRuns implements AuditRuns {
 
     private static final char STARTED_SEPARATOR = '~';
     /** Fixed width, so that row keys sort as the times do. */
-    private static final DateTimeFormatter STARTED_AT =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STARTED_AT = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     /** Table Storage's largest entity-group transaction. */
     private static final int MAX_TRANSACTION = 100;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class EdgeRulesUnitTest {
 
     @Test
     void anAllowListAdmitsOnlyItsTenants() {
-        TenantAdmission admission = TenantAdmission.of(List.of(A, " " + B.toUpperCase() + " "));
+        TenantAdmission admission = TenantAdmission.of(List.of(A, " " + B.toUpperCase(Locale.ROOT) + " "));
         assertThat(admission.admit(A)).isPresent();
         assertThat(admission.admit(B)).isPresent();
         assertThat(admission.admit(UUID.randomUUID().toString())).isEmpty();

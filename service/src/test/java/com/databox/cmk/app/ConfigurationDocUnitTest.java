@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class ConfigurationDocUnitTest {
                 continue;
             }
             String name = prefix + "."
-                    + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+                    + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
             Class<?> returned = m.getReturnType();
             if (returned.isInterface() && returned.getName().startsWith("com.databox")) {
                 properties(returned, name, into);

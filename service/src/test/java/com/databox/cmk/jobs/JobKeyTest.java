@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.order.OrderName;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** Job names as the spec allows them, and the order each job maps to. */
@@ -22,7 +23,8 @@ class JobKeyTest {
     @Test
     void mapsEverySpellingOfAJobToOneOrderAndOtherGroupsToOthers() {
         String order = new JobKey(SUB, "RG", "Job.1").orderName();
-        assertThat(new JobKey(SUB.toUpperCase(), "rg", "JOB.1").orderName()).isEqualTo(order);
+        assertThat(new JobKey(SUB.toUpperCase(Locale.ROOT), "rg", "JOB.1").orderName())
+                .isEqualTo(order);
         assertThat(new JobKey(SUB, "rg2", "Job.1").orderName()).isNotEqualTo(order);
         assertThat(new JobKey("d47ab0c5-0000-4000-8000-00000000da7b", "RG", "Job.1").orderName())
                 .isNotEqualTo(order);

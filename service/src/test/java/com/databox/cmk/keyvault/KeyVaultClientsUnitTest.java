@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -86,8 +87,8 @@ class KeyVaultClientsUnitTest {
 
     private void callWithDistinctUrl(int i) {
         // Ten vaults, each key URL named once: a new key name and version every time.
-        KeyUrl key =
-                KeyUrl.parse("https://vault" + (i % 10) + ".vault.azure.net/keys/k" + i + "/" + "%032x".formatted(i));
+        KeyUrl key = KeyUrl.parse("https://vault" + (i % 10) + ".vault.azure.net/keys/k" + i + "/"
+                + String.format(Locale.ROOT, "%032x", i));
         assertThatThrownBy(() -> clients.withKeyClient(
                                 key, "service", CREDENTIAL, client -> client.getKey(key.name(), key.version()))
                         .block())
@@ -152,7 +153,8 @@ class KeyVaultClientsUnitTest {
             asked.incrementAndGet();
             return CREDENTIAL.getToken(request);
         };
-        KeyUrl key = KeyUrl.parse("https://contoso-kek.vault.azure.net/keys/k/" + "%032x".formatted(1));
+        KeyUrl key =
+                KeyUrl.parse("https://contoso-kek.vault.azure.net/keys/k/" + String.format(Locale.ROOT, "%032x", 1));
         for (int i = 0; i < 5; i++) {
             assertThatThrownBy(() -> clients.withKeyClient(
                                     key, "uai-1", counting, client -> client.getKey(key.name(), key.version()))
@@ -187,7 +189,7 @@ class KeyVaultClientsUnitTest {
     @Test
     void aTokenRefusedIsNotAskedForAgainButAnOutageOfTheTokenServiceIs() {
         KeyVaultClients retrying = new KeyVaultClients(settings(3), vault(), NOT_ASKED);
-        KeyUrl key = KeyUrl.parse("https://refused.vault.azure.net/keys/k/" + "%032x".formatted(4));
+        KeyUrl key = KeyUrl.parse("https://refused.vault.azure.net/keys/k/" + String.format(Locale.ROOT, "%032x", 4));
         for (RuntimeException refusal : List.of(
                 new CredentialUnavailableException("Managed Identity authentication is not available."),
                 new ClientAuthenticationException("Managed Identity authentication failed.", null))) {
@@ -233,7 +235,7 @@ class KeyVaultClientsUnitTest {
                     return vault().send(request);
                 },
                 NOT_ASKED);
-        KeyUrl key = KeyUrl.parse("https://two.vault.azure.net/keys/k/" + "%032x".formatted(2));
+        KeyUrl key = KeyUrl.parse("https://two.vault.azure.net/keys/k/" + String.format(Locale.ROOT, "%032x", 2));
         for (String identity : List.of("uai-a", "uai-b", "uai-a", "uai-b")) {
             TokenCredential own = request -> Mono.just(
                     new AccessToken("token-of-" + identity, OffsetDateTime.now().plusHours(1)));
@@ -266,7 +268,7 @@ class KeyVaultClientsUnitTest {
         CountDownLatch allSent = new CountDownLatch(atOnce);
         KeyVaultClients waiting =
                 new KeyVaultClients(settings(), answeredOnceAllSent(new AtomicReference<>(allSent)), NOT_ASKED);
-        KeyUrl key = KeyUrl.parse("https://at-once.vault.azure.net/keys/k/" + "%032x".formatted(3));
+        KeyUrl key = KeyUrl.parse("https://at-once.vault.azure.net/keys/k/" + String.format(Locale.ROOT, "%032x", 3));
         Set<Object> lentAtOnce = Collections.newSetFromMap(new IdentityHashMap<>());
         List<CompletableFuture<WrapResult>> calls = new ArrayList<>();
         for (int i = 0; i < atOnce; i++) {
@@ -365,7 +367,8 @@ class KeyVaultClientsUnitTest {
     }
 
     private static KeyUrl keyOfTheAuditedVault(int i) {
-        return KeyUrl.parse("https://audited.vault.azure.net/keys/k" + i + "/" + "%032x".formatted(i + 1));
+        return KeyUrl.parse(
+                "https://audited.vault.azure.net/keys/k" + i + "/" + String.format(Locale.ROOT, "%032x", i + 1));
     }
 
     /** The client a call on {@code key} as {@code identity} is lent. */

@@ -10,6 +10,7 @@ import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,8 @@ class FederatedKeyIdentityUnitTest {
     @Test
     void aFederatedClientIdIsAGuidKeptInLowerCase() {
         assertThat(FederatedClientId.parseOptional(null, TARGET)).isNull();
-        assertThat(FederatedClientId.parseOptional(APP.toUpperCase(), TARGET).value())
+        assertThat(FederatedClientId.parseOptional(APP.toUpperCase(Locale.ROOT), TARGET)
+                        .value())
                 .isEqualTo(APP);
         for (String bad : new String[] {"", "my-app", APP + "0", "{" + APP + "}", APP.replace('-', '_')}) {
             assertThatThrownBy(() -> FederatedClientId.parseOptional(bad, TARGET))

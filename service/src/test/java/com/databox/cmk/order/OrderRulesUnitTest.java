@@ -8,6 +8,7 @@ import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -233,7 +234,7 @@ class OrderRulesUnitTest {
     @Test
     void findsAnAttachedIdentityWhateverTheCaseOfItsResourceId() {
         Order order = order(Stage.DeviceOrdered).withIdentity(withUserAssigned());
-        UserAssignedIdentityId upper = new UserAssignedIdentityId(UAI.value().toUpperCase());
+        UserAssignedIdentityId upper = new UserAssignedIdentityId(UAI.value().toUpperCase(Locale.ROOT));
         assertThat(order.wrappingIdentityFor(KeyIdentity.userAssigned(upper)).isAllowed())
                 .isTrue();
     }
@@ -365,7 +366,8 @@ class OrderRulesUnitTest {
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound));
         }
         assertThat(key.refusedBy(
-                        Optional.of(new UserAssignedIdentity(UAI.value(), given.toUpperCase(), "client", "t")),
+                        Optional.of(
+                                new UserAssignedIdentity(UAI.value(), given.toUpperCase(Locale.ROOT), "client", "t")),
                         attached))
                 .isEmpty();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,7 +22,7 @@ class ResourceIdsUnitTest {
 
     @Test
     void comparesUserAssignedIdentityIdsIgnoringCase() {
-        assertThat(new UserAssignedIdentityId(UAI.toUpperCase()))
+        assertThat(new UserAssignedIdentityId(UAI.toUpperCase(Locale.ROOT)))
                 .isEqualTo(new UserAssignedIdentityId(UAI))
                 .hasSameHashCodeAs(new UserAssignedIdentityId(UAI));
     }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -155,7 +156,7 @@ class TableAuditRunsPlannedTest {
                     runId,
                     new Finding(
                             new TenantId(TENANT),
-                            new OrderName(String.format("order-%05d", i)),
+                            new OrderName(String.format(Locale.ROOT, "order-%05d", i)),
                             ErrorCode.SsemUserErrorKeyVaultBadRequestException,
                             "denied",
                             "grant"));

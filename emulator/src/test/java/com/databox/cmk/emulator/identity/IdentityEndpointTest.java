@@ -13,6 +13,7 @@ import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.TestNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,7 @@ class IdentityEndpointTest {
                 .getToken()
                 .isEmpty());
         assertFalse(new ManagedIdentityCredentialBuilder()
-                .resourceId(identity.resourceId().toUpperCase())
+                .resourceId(identity.resourceId().toUpperCase(Locale.ROOT))
                 .build()
                 .getTokenSync(VAULT_SCOPE)
                 .isExpired());

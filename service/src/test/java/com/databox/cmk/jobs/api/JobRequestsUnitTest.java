@@ -9,6 +9,7 @@ import com.databox.cmk.jobs.JobException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class JobRequestsUnitTest {
     private static Map<String, Object> tags(int count, int nameLength, int valueLength) {
         Map<String, Object> tags = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            String name = String.format("%03d", i);
+            String name = String.format(Locale.ROOT, "%03d", i);
             tags.put(name + "n".repeat(Math.max(0, nameLength - name.length())), "v".repeat(valueLength));
         }
         return tags;

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -99,7 +100,7 @@ public final class InMemoryOrders implements Orders, Outbox {
     }
 
     private static String outboxKey(OrderRef ref, OrderEvent event) {
-        return key(ref) + " " + String.format("%019d", event.time().toEpochMilli()) + " " + event.id();
+        return key(ref) + " " + String.format(Locale.ROOT, "%019d", event.time().toEpochMilli()) + " " + event.id();
     }
 
     @Override
