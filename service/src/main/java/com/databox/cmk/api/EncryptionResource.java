@@ -11,6 +11,7 @@ import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.VaultResourceId;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -340,7 +341,7 @@ public class EncryptionResource {
             throw ServiceException.invalidRequest(
                     "'kekUrl' is required: the key identifier from the key vault.", "kekUrl");
         }
-        if (kekUrl.length() > 2048) {
+        if (kekUrl.length() > KeyUrl.MAX_LENGTH) {
             throw ServiceException.invalidRequest("'kekUrl' is too long.", "kekUrl");
         }
     }

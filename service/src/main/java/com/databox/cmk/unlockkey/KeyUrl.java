@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
  * Parsing checks only the form; {@code encryption.VaultHostPolicy} decides whether the host may be called.
  */
 public record KeyUrl(String scheme, String host, int port, String name, String version) {
+    /** The longest key URL a request may give, refused before it is read (a key identifier is far shorter). */
+    public static final int MAX_LENGTH = 2048;
+
     private static final Pattern NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z]{1,64}");
     // Key Vault's other routes of a key, where a version would be: they answer something else than the key (bug bash

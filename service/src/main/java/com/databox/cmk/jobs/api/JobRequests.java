@@ -16,6 +16,7 @@ import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -393,7 +394,7 @@ final class JobRequests {
             }
             return new KekChange(false, null, null, null);
         }
-        if (url != null && (url.isBlank() || url.length() > 2048)) {
+        if (url != null && (url.isBlank() || url.length() > KeyUrl.MAX_LENGTH)) {
             throw JobException.invalid("'kekUrl' must be the key identifier from the key vault.", KEK + ".kekUrl");
         }
         if (vault != null && !VaultResourceId.isWellFormed(vault)) {
