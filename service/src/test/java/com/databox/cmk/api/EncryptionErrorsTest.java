@@ -256,6 +256,27 @@ class EncryptionErrorsTest {
                 "contoso.example.com");
     }
 
+    /** API.md bounds kekUrl at 2,048 characters: one more is refused as such, before any vault is called. */
+    @Test
+    void enableRefusesAKekUrlOneCharacterOver2048WithoutCallingTheVault() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        String prefix = vault.vaultUrl() + "/keys/";
+        String tooLong = prefix + "k".repeat(2049 - prefix.length());
+        long callsBefore = admin().requests(vault.name()).total();
+        CmkOrder order = CmkOrder.create().attach(vault.identity());
+        CmkOrder.Snapshot before = order.snapshot();
+
+        Response response = order.enable(enableBody(
+                tooLong, vault.resourceId(), userAssigned(vault.identity().resourceId())));
+
+        assertError(response, 400, "InvalidRequest", "too long");
+        assertThat(response.<String>path("error.target")).isEqualTo("kekUrl");
+        order.assertUnchangedSince(before);
+        assertThat(admin().requests(vault.name()).total())
+                .as("calls to the vault")
+                .isEqualTo(callsBefore);
+    }
+
     @Test
     void enableRefusesUrlsThatAreNotKeyUrls() {
         CustomerKeyVault vault = CustomerKeyVault.create();

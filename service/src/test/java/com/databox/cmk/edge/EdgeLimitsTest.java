@@ -86,6 +86,15 @@ class EdgeLimitsTest {
         assertThat(answer.json().path("error").path("target").asText()).isNotEqualTo("uri");
     }
 
+    /** The bound is exact: one byte over the 4,096 that reach the app is the edge's 414, not the app's answer. */
+    @Test
+    void aRequestLineOneByteOver4KiBAnswers414() {
+        // 4097 bytes: "GET " + target + " HTTP/1.1"
+        String target = "/api/orders/" + "o".repeat(4097 - "GET  HTTP/1.1".length() - "/api/orders/".length());
+        assertThat(("GET " + target + " HTTP/1.1").length()).isEqualTo(4097);
+        assertRefused(exchange(get(target, "")), 414, "uri");
+    }
+
     @Test
     void headersOver8KiBAnswer431() {
         assertRefused(exchange(get("/api/orders", "X-Pad: " + "p".repeat(14 * 1024) + "\r\n")), 431, "headers");

@@ -91,6 +91,28 @@ class ArmIdentityDirectoryTest {
                 .isEqualTo(created.principalId());
     }
 
+    /**
+     * ARM's tag names are case-insensitive (a policy or a client may write the service's order tag in another case):
+     * an identity tagged so is still the service's own, which no order may attach as a user-assigned one (issue 12).
+     */
+    @Test
+    void anIdentityWithTheOrderTagInAnotherCaseIsStillTheServicesOwn() {
+        String resourceId =
+                directory.newSystemAssignedId(new OrderName("order-arm-tag")).value();
+        ArmClient arm = new ArmClient(settings, APP, http, java.util.Optional::empty);
+        com.fasterxml.jackson.databind.node.ObjectNode body =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                        .objectNode()
+                        .put("location", emulator.location());
+        body.putObject("tags").put(ArmIdentityDirectory.ORDER_TAG.toUpperCase(java.util.Locale.ROOT), "order-arm-tag");
+        arm.send(HttpMethod.PUT, resourceId, ArmIdentityDirectory.IDENTITY_API, body, Set.of(200, 201));
+
+        assertThat(directory.findUserAssigned(resourceId))
+                .get()
+                .extracting(UserAssignedIdentity::serviceCreated)
+                .isEqualTo(true);
+    }
+
     @Test
     void deleteUnassignsAndDeletesSoThatFindAnswersEmpty() {
         SystemAssignedIdentity created = directory.createSystemAssigned(new OrderName("order-arm-2"));

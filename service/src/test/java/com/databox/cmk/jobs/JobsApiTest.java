@@ -68,6 +68,24 @@ class JobsApiTest {
                 "MitigationNotRequired");
     }
 
+    /** DATABOX-ARM-API.md: a finished job's jobStages[0].stageStatus is Data Box's; an aborted one's is Failed. */
+    @Test
+    void anAbortedJobsStageStatusIsFailed() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+        CmkOrder.existing(new JobKey(arm.subscription, arm.resourceGroup, name).orderName())
+                .moveTo("Aborted")
+                .then()
+                .statusCode(200);
+        arm.get(name, "details")
+                .then()
+                .statusCode(200)
+                .body("properties.status", equalTo("Aborted"))
+                .body("properties.details.jobStages[0].stageName", equalTo("Aborted"))
+                .body("properties.details.jobStages[0].stageStatus", equalTo("Failed"));
+    }
+
     /** ARM's names are case-insensitive: listCredentials names the job as created, as GET does (spec bash F4). */
     @Test
     void listCredentialsNamesTheJobAsCreatedWhateverTheUrlsCase() {
@@ -406,7 +424,9 @@ class JobsApiTest {
 
         String newVersion = vault.newVersion();
         Response accepted = arm.patch(name, patchKey(customerKey(newVersion, vault.resourceId(), uai)), V2020, etag);
-        accepted.then().statusCode(202);
+        // The operation is done before the 202 is sent: DATABOX-ARM-API.md publishes Retry-After: 0, so that a
+        // poller (the SDKs' default waits 30 s without it) reads the result at once.
+        accepted.then().statusCode(202).header("Retry-After", "0");
         String status = accepted.header("Azure-AsyncOperation");
         String location = accepted.header("Location");
         assertThat(status)
