@@ -178,6 +178,9 @@ class JobsApiTest {
                 .body("properties.details.keyEncryptionKey.kekType", equalTo("MicrosoftManaged"))
                 .body("systemData.createdByType", equalTo("User"));
         assertThat(created.<String>path("identity.principalId")).isNotBlank();
+        // The system-assigned identity is made in the caller's tenant, as ARM reports it.
+        assertThat(created.<String>path("identity.tenantId"))
+                .isEqualTo(com.databox.cmk.testing.LocalStack.tenant().value());
         assertThat(created.header("ETag")).isNotBlank();
 
         // deliveryType's default, as the spec gives it, for a job created without one (bug bash F2).
@@ -456,6 +459,7 @@ class JobsApiTest {
                 .then()
                 .statusCode(200)
                 .body("properties.details.keyEncryptionKey.kekUrl", equalTo(newVersion))
+                .body("properties.details.keyEncryptionKey.kekVaultResourceID", equalTo(vault.resourceId()))
                 .body("properties.details.keyEncryptionKey.identityProperties.userAssigned.resourceId", equalTo(uai));
 
         // The same key again: nothing to do, so 200 with the job.
