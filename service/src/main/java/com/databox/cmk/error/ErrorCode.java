@@ -4,6 +4,8 @@ package com.databox.cmk.error;
  * The contract's error codes (API.md, "Errors"; {@link #PayloadTooLarge} is answered there as
  * {@code InvalidRequest}, with its own status) with what the user can do about each
  * (ERRORS.md). The HTTP status of each code is decided at the HTTP edge, not here.
+ * Stored rows name codes and are read back by name (an order's key health and hold, its outbox events, an audit
+ * run's findings, kept {@code cmk.audit.retention}): a code is never renamed or taken out while a row may name it.
  */
 public enum ErrorCode {
     InvalidRequest("Correct the request as the message says, then retry."),
