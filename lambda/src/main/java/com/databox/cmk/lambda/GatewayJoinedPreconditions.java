@@ -17,9 +17,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * the app as sent, which refuses it in the words of the surface it reached, as on Azure (since 2026-12-07, review
  * rv9 F2: a GET answered {@code 200} and a PUT created). The event's own header says what was sent.
  */
-public class GatewayJoinedIfMatch {
+public class GatewayJoinedPreconditions {
     @ServerRequestFilter
-    public void refuseAnIfMatchOfEmptyLines(ContainerRequestContext request, RoutingContext routing) {
+    public void keepPreconditionsOfEmptyLines(ContainerRequestContext request, RoutingContext routing) {
         if (!(routing.request().headers() instanceof QuarkusHttpHeaders headers)) {
             return;
         }
