@@ -155,6 +155,16 @@ class ConfigurationCheckUnitTest {
                 .satisfies(p -> assertThat(p).startsWith("cmk.outbox.page-size"));
     }
 
+    /** The bound itself: 1,000 is one page, 1,001 is a $top Table Storage refuses at every sweep. */
+    @Test
+    void theOutboxPageBoundIsExactlyOneThousand() {
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of("cmk.outbox.page-size", "1000"))))
+                .isEmpty();
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of("cmk.outbox.page-size", "1001"))))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("cmk.outbox.page-size"));
+    }
+
     /** bb95 M7: an issuer template without {tenantid} refused every caller with 401 and nothing in the log. */
     @Test
     void theCallerTemplatesNameTheTenant() {

@@ -64,6 +64,16 @@ class TokenServiceOutageTest {
                         e -> assertThat(e.status()).isZero());
     }
 
+    /** Throttled (429) after its client's retries: the token service is busy, an outage to retry, no refusal. */
+    @Test
+    void anEndpointThrottlingAfterItsClientsRetriesIsAnOutage() {
+        Throwable failure = tokenFrom(429, new AtomicInteger());
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        TokenServiceUnavailable.class,
+                        e -> assertThat(e.status()).isEqualTo(429));
+    }
+
     /** What the endpoint answers for an identity unknown to it (deleted, or not assigned to the app). */
     @Test
     void anEndpointRefusingTheIdentityIsNoOutage() {

@@ -345,6 +345,69 @@ class KeyVaultClientsUnitTest {
     }
 
     /** Reads of {@code atOnce} keys of one vault at once, as one identity; the clients they were lent. */
+    /**
+     * A vault's challenge naming another Key Vault audience than its own domain's (here Managed HSM's, from a
+     * *.vault.azure.net host) is refused by the SDK's challenge resource verification, on for every vault but the
+     * allowed local hosts: the identity's token for that audience is never asked for, nor sent to that host.
+     */
+    @Test
+    void aChallengeForAnotherAudienceThanTheVaultsDomainGetsNoToken() {
+        AtomicInteger tokensAsked = new AtomicInteger();
+        AtomicInteger sentWithToken = new AtomicInteger();
+        HttpClient otherAudience = request -> {
+            if (request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) != null) {
+                sentWithToken.incrementAndGet();
+            }
+            return Mono.just(answer(
+                    request,
+                    401,
+                    new HttpHeaders()
+                            .set(
+                                    HttpHeaderName.WWW_AUTHENTICATE,
+                                    "Bearer authorization=\"https://login.microsoftonline.com/tenant\", "
+                                            + "resource=\"https://managedhsm.azure.net\""),
+                    ""));
+        };
+        TokenCredential counting = request -> {
+            tokensAsked.incrementAndGet();
+            return CREDENTIAL.getToken(request);
+        };
+        KeyVaultClients vaults = new KeyVaultClients(settings(), otherAudience, NOT_ASKED);
+        KeyUrl key = keyOfTheAuditedVault(0);
+
+        assertThatThrownBy(() -> vaults.withKeyClient(
+                                key, "uai-1", counting, client -> client.getKey(key.name(), key.version()))
+                        .block(Duration.ofSeconds(20)))
+                .isNotNull();
+        assertThat(tokensAsked).as("no token asked for the other audience").hasValue(0);
+        assertThat(sentWithToken).as("no token sent").hasValue(0);
+    }
+
+    /**
+     * More reads at once than a vault keeps clients for (cmk.keyvault.key-clients-per-vault): each has a client, and
+     * afterwards exactly the bound is kept, the rest dropped (the memory bound of KeyVaultClients).
+     */
+    @Test
+    void readsBeyondTheBoundOfAVaultsClientsLeaveOnlyTheBoundKept() throws Exception {
+        int kept = settings().keyClientsPerVault();
+        int atOnce = kept + 2;
+        AtomicReference<CountDownLatch> allSent = new AtomicReference<>(new CountDownLatch(atOnce));
+        KeyVaultClients waiting = new KeyVaultClients(settings(), answeredOnceAllSent(allSent), NOT_ASKED);
+
+        Set<Object> lent = keyReadsAtOnce(waiting, atOnce, CREDENTIAL);
+        KeyUrl anyKeyOfTheVault = keyOfTheAuditedVault(0);
+        Pause.until(
+                "the clients given back",
+                () -> waiting.idleKeyClients(anyKeyOfTheVault, "uai-1") >= kept,
+                Duration.ofSeconds(5));
+        Thread.sleep(300);
+
+        assertThat(lent).as("a client of its own for each read at once").hasSize(atOnce);
+        assertThat(waiting.idleKeyClients(anyKeyOfTheVault, "uai-1"))
+                .as("kept: the bound, not one more")
+                .isEqualTo(kept);
+    }
+
     private static Set<Object> keyReadsAtOnce(KeyVaultClients clients, int atOnce, TokenCredential credential)
             throws Exception {
         Set<Object> lentAtOnce = Collections.newSetFromMap(new IdentityHashMap<>());

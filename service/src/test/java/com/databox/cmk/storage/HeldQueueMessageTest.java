@@ -2,6 +2,8 @@ package com.databox.cmk.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.models.QueueMessageItem;
@@ -9,6 +11,7 @@ import com.databox.cmk.testing.Azurite;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,37 @@ class HeldQueueMessageTest {
         assertThat(again).hasSize(1);
         assertThat(again.getFirst().getBody().toString()).isEqualTo("shard 0");
         assertThat(again.getFirst().getDequeueCount()).isEqualTo(2);
+    }
+
+    /**
+     * The message is renewed well within its visibility (every third of it), not as it runs out: a renewal that
+     * comes after the visibility lets another instance take the shard meanwhile and audit it twice.
+     */
+    @Test
+    void aHeldMessageIsRenewedWellBeforeItsVisibilityRunsOut() throws InterruptedException {
+        List<Long> renewals = new CopyOnWriteArrayList<>();
+        QueueClient watched = new QueueClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .queueName(queue.getQueueName())
+                .addPolicy((context, next) -> {
+                    HttpRequest request = context.getHttpRequest();
+                    String query = request.getUrl().getQuery();
+                    if (request.getHttpMethod() == HttpMethod.PUT && query != null && query.contains("popreceipt")) {
+                        renewals.add(System.nanoTime());
+                    }
+                    return next.process();
+                })
+                .buildClient();
+        long taken = System.nanoTime();
+        List<HeldQueueMessage> held = HeldQueueMessage.receive(watched, 32, VISIBILITY);
+        assertThat(held).hasSize(1);
+        Thread.sleep(VISIBILITY.toMillis());
+        held.getFirst().delete();
+
+        assertThat(renewals).as("renewed within its first visibility").isNotEmpty();
+        assertThat(Duration.ofNanos(renewals.getFirst() - taken))
+                .as("the first renewal")
+                .isLessThan(VISIBILITY.multipliedBy(2).dividedBy(3));
     }
 
     private HeldQueueMessage takeOne() {

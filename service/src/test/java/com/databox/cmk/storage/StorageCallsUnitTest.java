@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
 import com.databox.cmk.app.StorageClients;
@@ -12,6 +14,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.TokenServiceUnavailable;
 import com.databox.cmk.identity.TokensWithin;
+import com.databox.cmk.testing.StubResponse;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,34 @@ class StorageCallsUnitTest {
                         ServiceException.class,
                         outage -> assertThat(outage.code()).isEqualTo(ErrorCode.StorageUnavailable));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Storage answering 408 (its own server-side timeout), 429 or a 5xx after the SDK's retries is an outage to retry
+     * later (503 StorageUnavailable with Retry-After), not the SDK's exception answered as a 500.
+     */
+    @Test
+    void storageAnswering408Or429Or503IsAnOutageToRetry() {
+        for (int status : new int[] {408, 429, 503}) {
+            TableClient table = new TableClientBuilder()
+                    .endpoint("https://account.table.core.windows.net")
+                    .tableName("orders")
+                    .sasToken("sv=2020-08-04&sig=x")
+                    .retryOptions(StorageClients.retries(0))
+                    .httpClient(request -> Mono.just(new StubResponse(
+                            request,
+                            status,
+                            new HttpHeaders().set(HttpHeaderName.CONTENT_TYPE, "application/json"),
+                            "{\"odata.error\":{\"code\":\"OperationTimedOut\"}}")))
+                    .buildClient();
+
+            assertThatThrownBy(() -> calls.call(() -> table.getEntity("p", "r")))
+                    .as("storage answering %d", status)
+                    .isInstanceOfSatisfying(ServiceException.class, outage -> {
+                        assertThat(outage.code()).isEqualTo(ErrorCode.StorageUnavailable);
+                        assertThat(outage.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+                    });
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
+import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
@@ -130,5 +131,28 @@ class TenantQueueCmkEventsTest {
                 .isEqualTo(9999);
         assertThat(messagesOf(a)).singleElement().asString().contains("order-a").doesNotContain("order-b");
         assertThat(messagesOf(b)).hasSize(2).allMatch(m -> m.contains(b.value()) && !m.contains("order-a"));
+    }
+
+    /**
+     * API.md "Events": an event of lost access carries `errorCode` and `message` in its data, beside `orderName` and
+     * `kekUrl`; the subscriber's Logic App tells the customer what to fix from them.
+     */
+    @Test
+    void anEventOfLostAccessCarriesItsErrorCodeAndMessage() throws Exception {
+        TenantId a = newTenant();
+        events.publish(new CmkEvent(
+                new OrderRef(a, new OrderName("order-lost")),
+                OrderEvent.accessLost(
+                        "https://a.vault.azure.net/keys/k/1",
+                        ErrorCode.SsemUserErrorEncryptionKeyDisabled,
+                        "The key is disabled.",
+                        Instant.parse("2026-12-04T06:00:00Z"))));
+
+        var event = new ObjectMapper().readTree(messagesOf(a).getFirst());
+        assertThat(event.path("type").asText()).isEqualTo("DataBox.Cmk.KeyAccessLost");
+        assertThat(event.path("subject").asText()).isEqualTo("/orders/order-lost");
+        assertThat(event.path("data").path("orderName").asText()).isEqualTo("order-lost");
+        assertThat(event.path("data").path("errorCode").asText()).isEqualTo("SsemUserErrorEncryptionKeyDisabled");
+        assertThat(event.path("data").path("message").asText()).isEqualTo("The key is disabled.");
     }
 }
