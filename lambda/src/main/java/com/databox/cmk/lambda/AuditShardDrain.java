@@ -101,7 +101,7 @@ public class AuditShardDrain {
                 }
             }
         }
-        LOG.infof("Audit shards drained: %d run, %d failed, %d left for the next drain", run, failed, left);
+        LOG.infof("Audit shards drained: %s run, %s failed, %s left for the next drain", run, failed, left);
         return new DrainResult(run, failed, left, List.copyOf(runs));
     }
 

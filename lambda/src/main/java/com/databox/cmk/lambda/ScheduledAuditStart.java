@@ -68,12 +68,12 @@ public class ScheduledAuditStart {
                                 : wait;
                 if (clock.instant().plus(next).isAfter(deadline)) {
                     LOG.errorf(
-                            "The permission audit's start failed %d time(s), the last with %s; no more tries within %s",
+                            "The permission audit's start failed %s time(s), the last with %s; no more tries within %s",
                             attempt, failed.code(), budget);
                     throw failed;
                 }
                 LOG.warnf(
-                        "The permission audit's start failed with %s; trying again in %d s",
+                        "The permission audit's start failed with %s; trying again in %s s",
                         failed.code(), next.toSeconds());
                 pause(next, failed);
                 wait = next.multipliedBy(2);

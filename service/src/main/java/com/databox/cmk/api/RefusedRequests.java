@@ -37,7 +37,7 @@ public class RefusedRequests implements ContainerResponseFilter {
     /** The line of a refusal, also for those answered before the REST layer (edge/EdgeFilter, CanonicalPaths). */
     public static void log(String method, String rawPath, int status, String code) {
         LOG.infof(
-                "Refused %s %s: %d %s%s",
+                "Refused %s %s: %s %s%s",
                 method, RequestInLog.loggable(rawPath), status, code, RequestInLog.tenantNamed());
     }
 

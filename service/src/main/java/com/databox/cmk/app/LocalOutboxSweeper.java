@@ -46,7 +46,7 @@ public class LocalOutboxSweeper {
                 Thread.sleep(interval);
                 SweepResult result = relay.sweep();
                 if (result.published() > 0) {
-                    LOG.infof("Outbox sweep published %d events", result.published());
+                    LOG.infof("Outbox sweep published %s events", result.published());
                 }
             } catch (InterruptedException e) {
                 return;

@@ -57,7 +57,7 @@ public class QueuedShardAudits {
             // ID alone leads nowhere once the message is deleted or moved to the poison queue.
             LOG.warnf(
                     e,
-                    "Audit shard message %s (%s) failed (attempt %d)",
+                    "Audit shard message %s (%s) failed (attempt %s)",
                     message.getMessageId(),
                     named(shard),
                     message.getDequeueCount());
@@ -90,7 +90,7 @@ public class QueuedShardAudits {
             StorageCalls.forQueue(queue, StorageCalls.RETRY_AFTER).run(() -> queue.sendMessage(message.getBody()));
             held.delete();
             LOG.warnf(
-                    "Audit shard message %s (%s) moved to %s after %d attempts",
+                    "Audit shard message %s (%s) moved to %s after %s attempts",
                     message.getMessageId(), named(shard), poison, message.getDequeueCount());
         } catch (RuntimeException e) {
             LOG.warnf(

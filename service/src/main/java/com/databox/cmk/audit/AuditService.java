@@ -238,7 +238,7 @@ public class AuditService {
         try {
             int deleted = retention.deleteExpiredRunsAfterARun();
             if (deleted > 0) {
-                LOG.infof("Audit run %s: %d run(s) older than the retention deleted", shard.runId(), deleted);
+                LOG.infof("Audit run %s: %s run(s) older than the retention deleted", shard.runId(), deleted);
             }
         } catch (RuntimeException e) {
             // The shard is audited: the runs left are the next run's, or the timer's.
@@ -268,7 +268,7 @@ public class AuditService {
         if (done.isPresent()) {
             page.awaitNextQueued();
             LOG.infof(
-                    "Audit run %s: shard %d was done already; delivered again, it audits nothing",
+                    "Audit run %s: shard %s was done already; delivered again, it audits nothing",
                     shard.runId(), shard.index());
             return done.get();
         }
@@ -299,7 +299,7 @@ public class AuditService {
         if (notAudited > 0) {
             // One line a shard, not one an order: an outage leaves every order of every shard unaudited.
             LOG.warnf(
-                    "Audit run %s shard %d: %d order(s) not audited this run (%s), among them %s; they keep their"
+                    "Audit run %s shard %s: %s order(s) not audited this run (%s), among them %s; they keep their"
                             + " key health and the next run checks them again",
                     shard.runId(), shard.index(), notAudited, work.notAuditedReason(), work.notAuditedNames());
         }

@@ -142,7 +142,7 @@ public final class TenantQueueCmkEvents implements CmkEvents {
         }
         if (left > 0) {
             LOG.warnf(
-                    "%d message(s) on the shared events queue %s are no event of this service's; left there",
+                    "%s message(s) on the shared events queue %s are no event of this service's; left there",
                     left, prefix);
         }
         return moved;

@@ -111,8 +111,8 @@ public final class IdentitySweep {
         }
         SweepReport report = new SweepReport(held.size(), reassigned, missing, unassigned, deleted, settling, failed);
         LOG.infof(
-                "Identity sweep: %d held (%d assigned again, %d no longer exist), %d un-assigned, %d deleted,"
-                        + " %d settling, %d failed",
+                "Identity sweep: %s held (%s assigned again, %s no longer exist), %s un-assigned, %s deleted,"
+                        + " %s settling, %s failed",
                 report.held(),
                 report.reassigned(),
                 report.missing(),
