@@ -58,20 +58,25 @@ class KeyVaultClientsUnitTest {
 
     private final KeyVaultClients clients = new KeyVaultClients(settings(), vault(), NOT_ASKED);
 
+    /** Key Vault's answer to a call without a token: a challenge naming the authority and the token's audience. */
+    private static HttpResponse challenge(HttpRequest request, String resource) {
+        return answer(
+                request,
+                401,
+                new HttpHeaders()
+                        .set(
+                                HttpHeaderName.WWW_AUTHENTICATE,
+                                "Bearer authorization=\"https://login.microsoftonline.com/tenant\", resource=\""
+                                        + resource + "\""),
+                "");
+    }
+
     /** Key Vault's challenge to a call without a token, then "no such key". */
     private HttpClient vault() {
         return request -> {
             calls.incrementAndGet();
             if (request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) == null) {
-                return Mono.just(answer(
-                        request,
-                        401,
-                        new HttpHeaders()
-                                .set(
-                                        HttpHeaderName.WWW_AUTHENTICATE,
-                                        "Bearer authorization=\"https://login.microsoftonline.com/tenant\", "
-                                                + "resource=\"https://vault.azure.net\""),
-                        ""));
+                return Mono.just(challenge(request, "https://vault.azure.net"));
             }
             return Mono.just(answer(
                     request,
@@ -358,15 +363,7 @@ class KeyVaultClientsUnitTest {
             if (request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) != null) {
                 sentWithToken.incrementAndGet();
             }
-            return Mono.just(answer(
-                    request,
-                    401,
-                    new HttpHeaders()
-                            .set(
-                                    HttpHeaderName.WWW_AUTHENTICATE,
-                                    "Bearer authorization=\"https://login.microsoftonline.com/tenant\", "
-                                            + "resource=\"https://managedhsm.azure.net\""),
-                    ""));
+            return Mono.just(challenge(request, "https://managedhsm.azure.net"));
         };
         TokenCredential counting = request -> {
             tokensAsked.incrementAndGet();
