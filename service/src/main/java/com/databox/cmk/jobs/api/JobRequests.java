@@ -10,6 +10,7 @@ import com.databox.cmk.jobs.JobErrorCode;
 import com.databox.cmk.jobs.JobException;
 import com.databox.cmk.jobs.JobPatch;
 import com.databox.cmk.jobs.KekChange;
+import com.databox.cmk.order.CustomerResolutionCode;
 import com.databox.cmk.order.IdentityTypes;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
@@ -27,6 +28,8 @@ import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -230,6 +233,41 @@ final class JobRequests {
         }
         ObjectNode change = json.createObjectNode().put("cancellationReason", reason);
         return stored -> hasCancellationReason(stored) ? stored : merge(stored, change);
+    }
+
+    /**
+     * The mitigate request's resolution code: {@code customerResolutionCode}, or the one code of a
+     * {@code serialNumberCustomerResolutionMap} (a Data Box job has one device), in any case.
+     */
+    CustomerResolutionCode resolutionCode(byte[] body) {
+        ObjectNode request = parseObject(body);
+        boolean single = request.hasNonNull("customerResolutionCode");
+        boolean map = request.hasNonNull("serialNumberCustomerResolutionMap");
+        if (single == map) {
+            throw JobException.invalid(
+                    "Give either 'customerResolutionCode' or 'serialNumberCustomerResolutionMap'.",
+                    "customerResolutionCode");
+        }
+        String field = single ? "customerResolutionCode" : "serialNumberCustomerResolutionMap";
+        JsonNode codesGiven = request.get(field);
+        List<JsonNode> given = new ArrayList<>();
+        if (codesGiven.isObject()) {
+            codesGiven.elements().forEachRemaining(given::add);
+        } else {
+            given.add(codesGiven);
+        }
+        Set<CustomerResolutionCode> resolutions = EnumSet.noneOf(CustomerResolutionCode.class);
+        for (JsonNode code : given) {
+            resolutions.add(CustomerResolutionCode.parse(code.isTextual() ? code.asText() : null)
+                    .orElseThrow(() -> JobException.invalid(
+                            "A customer resolution code is one of " + CustomerResolutionCode.wireNames() + ".",
+                            field)));
+        }
+        if (resolutions.size() != 1) {
+            throw JobException.invalid(
+                    "A Data Box job has one device: give one resolution code.", "serialNumberCustomerResolutionMap");
+        }
+        return resolutions.iterator().next();
     }
 
     private boolean hasCancellationReason(String stored) {

@@ -14,10 +14,8 @@ import com.databox.cmk.jobs.JobKey;
 import com.databox.cmk.jobs.JobOperation;
 import com.databox.cmk.jobs.JobService;
 import com.databox.cmk.jobs.JobView;
-import com.databox.cmk.order.CustomerResolutionCode;
 import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.StaleOrderException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,13 +44,9 @@ import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -330,34 +324,7 @@ public class JobsResource {
             byte[] body) {
         ApiVersions.require(apiVersion, ApiVersions.WITH_MITIGATE);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
-        ObjectNode request = new JobRequests(mapper).parseObject(body);
-        boolean single = request.hasNonNull("customerResolutionCode");
-        boolean map = request.hasNonNull("serialNumberCustomerResolutionMap");
-        if (single == map) {
-            throw JobException.invalid(
-                    "Give either 'customerResolutionCode' or 'serialNumberCustomerResolutionMap'.",
-                    "customerResolutionCode");
-        }
-        List<JsonNode> given = new ArrayList<>();
-        JsonNode codesGiven =
-                single ? request.get("customerResolutionCode") : request.get("serialNumberCustomerResolutionMap");
-        if (codesGiven.isObject()) {
-            codesGiven.elements().forEachRemaining(given::add);
-        } else {
-            given.add(codesGiven);
-        }
-        Set<CustomerResolutionCode> resolutions = EnumSet.noneOf(CustomerResolutionCode.class);
-        for (JsonNode code : given) {
-            resolutions.add(CustomerResolutionCode.parse(code.isTextual() ? code.asText() : null)
-                    .orElseThrow(() -> JobException.invalid(
-                            "A customer resolution code is one of " + CustomerResolutionCode.wireNames() + ".",
-                            single ? "customerResolutionCode" : "serialNumberCustomerResolutionMap")));
-        }
-        if (resolutions.size() != 1) {
-            throw JobException.invalid(
-                    "A Data Box job has one device: give one resolution code.", "serialNumberCustomerResolutionMap");
-        }
-        jobs.mitigate(key, resolutions.iterator().next(), IfMatch.of(ifMatch), caller());
+        jobs.mitigate(key, new JobRequests(mapper).resolutionCode(body), IfMatch.of(ifMatch), caller());
         return Response.noContent().build();
     }
 
