@@ -1,4 +1,4 @@
-package com.databox.cmk.app;
+package com.databox.cmk.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
