@@ -397,6 +397,7 @@ final class AuditOfOneSize {
      */
     private static Order cmkOrder(
             String name, String kekUrl, String vaultId, UserAssignedIdentity identity, Instant now) {
+        KeyUrl key = KeyUrl.parse(kekUrl);
         // In the identity's tenant: that of the benchmark's caller, whose orders the audit reads (issue 12).
         return Order.draft(
                         new OrderRef(new TenantId(identity.tenantId()), new OrderName(name)),
@@ -405,11 +406,11 @@ final class AuditOfOneSize {
                         now)
                 .withProtection(
                         new KeyProtection.CustomerManaged(
-                                KeyUrl.parse(kekUrl),
+                                key,
                                 new VaultResourceId(vaultId),
                                 KeyIdentity.userAssigned(new UserAssignedIdentityId(identity.resourceId())),
                                 false),
-                        new WrappedUnlockKey(kekUrl, "RSA-OAEP-256", new byte[256]))
+                        new WrappedUnlockKey(key, "RSA-OAEP-256", new byte[256]))
                 .withKeyHealth(KeyHealth.healthy(now));
     }
 }

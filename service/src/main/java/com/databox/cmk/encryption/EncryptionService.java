@@ -139,7 +139,7 @@ public class EncryptionService {
                     case KeyProtection.CustomerManaged current ->
                         requirements.check(order, current.keyUrl(), current.keyIdentity(), probe);
                     case KeyProtection.MicrosoftManaged microsoft ->
-                        requirements.checkMicrosoftKey(order.wrappedUnlockKey().keyId(), probe);
+                        requirements.checkMicrosoftKey(order.wrappedUnlockKey().keyUrl(), probe);
                 });
         recordHealth(order, report, actor);
         return report;
@@ -391,12 +391,11 @@ public class EncryptionService {
         } catch (ServiceException refused) {
             if (refused.code().saysNothingOfTheKey()
                     || !(order.protection() instanceof KeyProtection.CustomerManaged)
-                    || targetUrl.keyId().equals(stored.keyId())) {
+                    || targetUrl.equals(stored.keyUrl())) {
                 throw refused;
             }
             try {
-                return protector.unwrap(
-                        stored.asWrappedBy(targetUrl.keyId()), requirements.resolve(order, target.identity()));
+                return protector.unwrap(stored.asWrappedBy(targetUrl), requirements.resolve(order, target.identity()));
             } catch (ServiceException notTheSameKey) {
                 if (notTheSameKey.code().isTransient()) {
                     // The copy's vault did not answer: that is the answer to retry, not the stored key's loss.
@@ -424,7 +423,7 @@ public class EncryptionService {
         // A versionless URL asks for the current version now and for newer ones as the audit finds them.
         return new ProtectedUnlockKey(
                 new KeyProtection.CustomerManaged(
-                        KeyUrl.parse(wrapped.keyId()), target.vault(), target.identity(), !keyUrl.isVersioned()),
+                        wrapped.keyUrl(), target.vault(), target.identity(), !keyUrl.isVersioned()),
                 wrapped);
     }
 

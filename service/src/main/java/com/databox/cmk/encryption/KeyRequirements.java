@@ -186,8 +186,7 @@ public final class KeyRequirements {
      * touched (since 2026-12-06: validate answered the customer's code, with the service vault's URL, and
      * stored the order as AccessLost). An outage stays an outage.
      */
-    public ValidationReport checkMicrosoftKey(String keyUrl, byte[] value) {
-        KeyUrl key = KeyUrl.parse(keyUrl);
+    public ValidationReport checkMicrosoftKey(KeyUrl key, byte[] value) {
         try {
             hosts.requireStillAllowed(key);
         } catch (ServiceException hostNoLongerAllowed) {

@@ -184,7 +184,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
 
     @Override
     public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
-        KeyUrl key = storedKeyOnAllowedHost(wrapped.keyId(), identity);
+        KeyUrl key = storedKeyOnAllowedHost(wrapped.keyUrl(), identity);
         try {
             UnwrapResult result = await(
                     withCryptographyClient(
@@ -204,8 +204,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
      * ({@link com.databox.cmk.encryption.VaultHostPolicy#requireStillAllowed}); the service's own key is the
      * operator's fault ({@code 500}: it gave the customer the customer's code; bug bash of 2026-12-06, operator F2).
      */
-    private KeyUrl storedKeyOnAllowedHost(String keyId, WrappingIdentity identity) {
-        KeyUrl key = KeyUrl.parse(keyId);
+    private KeyUrl storedKeyOnAllowedHost(KeyUrl key, WrappingIdentity identity) {
         try {
             clients.hostPolicy().requireStillAllowed(key);
         } catch (ServiceException refused) {
@@ -219,7 +218,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     /** The vault names the exact version it used, also when the URL had none. */
     private WrappedUnlockKey wrapped(WrapResult result) {
         KeyUrl used = clients.hostPolicy().check(result.getKeyId());
-        return new WrappedUnlockKey(used.keyId(), result.getAlgorithm().toString(), result.getEncryptedKey());
+        return new WrappedUnlockKey(used, result.getAlgorithm().toString(), result.getEncryptedKey());
     }
 
     /** Deferred: a credential that cannot be made (an identity gone from the directory) fails the call, as its token would. */
@@ -279,7 +278,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
                     Cipher.ENCRYPT_MODE,
                     key.publicKey(),
                     new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
-            return new WrappedUnlockKey(key.keyUrl().keyId(), ALGORITHM.toString(), cipher.doFinal(value));
+            return new WrappedUnlockKey(key.keyUrl(), ALGORITHM.toString(), cipher.doFinal(value));
         } catch (GeneralSecurityException e) {
             throw new ServiceException(
                     ErrorCode.InternalError, "The public key of " + key.keyUrl() + " cannot wrap.", "kekUrl", null, e);

@@ -201,7 +201,7 @@ public record Order(
     public String eventKeyId() {
         return protection instanceof KeyProtection.CustomerManaged c
                 ? c.keyUrl().keyId()
-                : wrappedUnlockKey.keyId();
+                : wrappedUnlockKey.keyUrl().keyId();
     }
 
     public boolean isCustomerManaged() {

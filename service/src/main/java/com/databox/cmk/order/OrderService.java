@@ -148,7 +148,7 @@ public class OrderService {
                             "create",
                             caller.actor(),
                             "Order created; device unlock key wrapped by "
-                                    + protectedKey.wrapped().keyId()));
+                                    + protectedKey.wrapped().keyUrl()));
         } catch (RuntimeException e) {
             deleteIfNew(OrderIdentity.NONE, newIdentity, e);
             throw keyThroughSystemAssigned(request)

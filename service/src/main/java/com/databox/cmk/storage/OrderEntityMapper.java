@@ -122,7 +122,7 @@ final class OrderEntityMapper {
             putIfSet(p, "KekWaitResolution", wait.resolution());
         }
         WrappedUnlockKey wrapped = order.wrappedUnlockKey();
-        p.put("WrappedKeyId", wrapped.keyId());
+        p.put("WrappedKeyId", wrapped.keyUrl().keyId());
         p.put("WrappedKeyAlgorithm", wrapped.algorithm());
         p.put("WrappedKey", Base64.getEncoder().encodeToString(wrapped.value()));
         entity.setProperties(p);
@@ -174,7 +174,7 @@ final class OrderEntityMapper {
         Map<String, Object> p = entity.getProperties();
         KeyHealth health = health(p);
         WrappedUnlockKey wrapped = new WrappedUnlockKey(
-                str(p, "WrappedKeyId"),
+                KeyUrl.parse(str(p, "WrappedKeyId")),
                 str(p, "WrappedKeyAlgorithm"),
                 Base64.getDecoder().decode(str(p, "WrappedKey")));
         KekWait wait = str(p, "KekWaitTarget") == null

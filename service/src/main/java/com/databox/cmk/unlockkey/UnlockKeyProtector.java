@@ -32,7 +32,7 @@ public final class UnlockKeyProtector {
             if (!MessageDigest.isEqual(roundTrip, unlockKey)) {
                 throw new ServiceException(
                         ErrorCode.InternalError,
-                        "The key " + wrapped.keyId()
+                        "The key " + wrapped.keyUrl()
                                 + " did not give back the device unlock key it wrapped; nothing was changed.",
                         null);
             }

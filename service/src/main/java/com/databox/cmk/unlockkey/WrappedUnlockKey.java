@@ -1,19 +1,21 @@
 package com.databox.cmk.unlockkey;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
- * The device unlock key as stored: wrapped by the key version {@code keyId} with
+ * The device unlock key as stored: wrapped by the key version {@code keyUrl} with
  * {@code algorithm}. Never shown to callers, never logged.
  */
-public record WrappedUnlockKey(String keyId, String algorithm, byte[] value) {
+public record WrappedUnlockKey(KeyUrl keyUrl, String algorithm, byte[] value) {
     public WrappedUnlockKey {
+        Objects.requireNonNull(keyUrl, "keyUrl");
         value = value.clone();
     }
 
     /** The same ciphertext as another key would unwrap it: only one of the same key material can. */
-    public WrappedUnlockKey asWrappedBy(String otherKeyId) {
-        return new WrappedUnlockKey(otherKeyId, algorithm, value);
+    public WrappedUnlockKey asWrappedBy(KeyUrl otherKey) {
+        return new WrappedUnlockKey(otherKey, algorithm, value);
     }
 
     @Override
@@ -24,18 +26,18 @@ public record WrappedUnlockKey(String keyId, String algorithm, byte[] value) {
     @Override
     public boolean equals(Object other) {
         return other instanceof WrappedUnlockKey w
-                && keyId.equals(w.keyId)
+                && keyUrl.equals(w.keyUrl)
                 && algorithm.equals(w.algorithm)
                 && Arrays.equals(value, w.value);
     }
 
     @Override
     public int hashCode() {
-        return keyId.hashCode() * 31 + Arrays.hashCode(value);
+        return keyUrl.hashCode() * 31 + Arrays.hashCode(value);
     }
 
     @Override
     public String toString() {
-        return "WrappedUnlockKey[keyId=" + keyId + ", algorithm=" + algorithm + ", value=<redacted>]";
+        return "WrappedUnlockKey[keyUrl=" + keyUrl + ", algorithm=" + algorithm + ", value=<redacted>]";
     }
 }

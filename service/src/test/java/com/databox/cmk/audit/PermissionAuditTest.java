@@ -341,7 +341,7 @@ class PermissionAuditTest {
                                 null,
                                 KeyIdentity.userAssigned(new UserAssignedIdentityId(identity.resourceId())),
                                 false),
-                        new WrappedUnlockKey(kekUrl, "RSA-OAEP-256", new byte[384]));
+                        new WrappedUnlockKey(KeyUrl.parse(kekUrl), "RSA-OAEP-256", new byte[384]));
     }
 
     /** The events about these orders, as "type subject". */

@@ -62,7 +62,7 @@ class EncryptionServiceUnitTest {
         Order enabled = encryption.enable(order.ref(), asUserAssigned(key.keyUrl()), IfMatch.ABSENT, ACTOR);
         assertThat(customer(enabled).keyUrl().keyId()).isEqualTo(key.keyUrl());
         assertThat(customer(enabled).autoRotation()).isFalse();
-        assertThat(enabled.wrappedUnlockKey().keyId()).isEqualTo(key.keyUrl());
+        assertThat(enabled.wrappedUnlockKey().keyUrl().keyId()).isEqualTo(key.keyUrl());
         assertThat(enabled.keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
     }
@@ -278,7 +278,7 @@ class EncryptionServiceUnitTest {
         String password = stack.revealPassword(order.ref());
         Order reverted = encryption.useMicrosoftKey(order.ref(), IfMatch.ABSENT, ACTOR);
         assertThat(reverted.protection()).isEqualTo(KeyProtection.MICROSOFT_MANAGED);
-        assertThat(reverted.wrappedUnlockKey().keyId()).isEqualTo(stack.microsoftKeyUrl);
+        assertThat(reverted.wrappedUnlockKey().keyUrl().keyId()).isEqualTo(stack.microsoftKeyUrl);
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
     }
 
@@ -618,7 +618,7 @@ class EncryptionServiceUnitTest {
 
             @Override
             public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
-                if (wrapped.keyId().startsWith(other.vaultUrl())) {
+                if (wrapped.keyUrl().keyId().startsWith(other.vaultUrl())) {
                     throw new ServiceException(
                             ErrorCode.KeyVaultUnavailable, "down", null, java.time.Duration.ofSeconds(30), null);
                 }

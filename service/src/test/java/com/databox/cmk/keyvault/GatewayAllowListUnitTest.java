@@ -82,7 +82,7 @@ class GatewayAllowListUnitTest {
      * refused again; for the service's own key it gave the customer that code rather than the service's fault.
      */
     private static final WrappedUnlockKey STORED_ON_A_REMOVED_HOST =
-            new WrappedUnlockKey(OFF_THE_LIST.keyId(), "RSA-OAEP-256", new byte[256]);
+            new WrappedUnlockKey(OFF_THE_LIST, "RSA-OAEP-256", new byte[256]);
 
     @Test
     void aCustomersStoredKeyOnAHostNoLongerAllowedNamesTheOperator() {

@@ -74,7 +74,8 @@ class WaitingOnKeyVaultTest {
         Instant start = Instant.now();
         ServiceException refused = catchThrowableOfType(
                 ServiceException.class,
-                () -> gateway.unwrap(new WrappedUnlockKey(keyUrl, "RSA-OAEP-256", new byte[384]), IDENTITY));
+                () -> gateway.unwrap(
+                        new WrappedUnlockKey(KeyUrl.parse(keyUrl), "RSA-OAEP-256", new byte[384]), IDENTITY));
         Duration took = Duration.between(start, Instant.now());
 
         assertThat(refused.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);

@@ -90,6 +90,6 @@ class FederatedKeyIdentityUnitTest {
                         Instant.parse("2026-11-30T00:00:00Z"))
                 .withProtection(
                         new KeyProtection.CustomerManaged(KEY, null, keyIdentity, false),
-                        new WrappedUnlockKey(KEY.keyId(), "RSA-OAEP-256", new byte[8]));
+                        new WrappedUnlockKey(KEY, "RSA-OAEP-256", new byte[8]));
     }
 }

@@ -44,7 +44,7 @@ class OrderRulesUnitTest {
                 .withIdentity(identity)
                 .withProtection(
                         new KeyProtection.CustomerManaged(KEY_V1, VAULT, keyIdentity, autoRotation),
-                        new WrappedUnlockKey(KEY_V1.keyId(), "RSA-OAEP-256", new byte[8]));
+                        new WrappedUnlockKey(KEY_V1, "RSA-OAEP-256", new byte[8]));
     }
 
     private static OrderIdentity withUserAssigned() {

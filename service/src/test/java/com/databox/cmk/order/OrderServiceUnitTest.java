@@ -28,7 +28,7 @@ class OrderServiceUnitTest {
     void createsAnOrderWhoseUnlockKeyTheMicrosoftKeyWraps() {
         Order order = stack.microsoftManagedOrder();
         assertThat(order.protection()).isEqualTo(KeyProtection.MICROSOFT_MANAGED);
-        assertThat(order.wrappedUnlockKey().keyId()).isEqualTo(stack.microsoftKeyUrl);
+        assertThat(order.wrappedUnlockKey().keyUrl().keyId()).isEqualTo(stack.microsoftKeyUrl);
         assertThat(order.keyHealth()).isEqualTo(KeyHealth.UNKNOWN);
         assertThat(order.stage()).isEqualTo(Stage.DeviceOrdered);
         assertThat(stack.revealPassword(order.ref())).hasSize(24);

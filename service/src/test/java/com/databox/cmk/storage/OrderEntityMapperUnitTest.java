@@ -87,6 +87,20 @@ class OrderEntityMapperUnitTest {
         assertThat(OrderEntityMapper.toOrder(laterRow).stageSince()).isEqualTo(rewritten);
     }
 
+    /**
+     * The key that wraps the unlock key is read back as the key URL it names, in whatever form a row holds it (HTTPS's
+     * port, the host's case), so that a change of key to the same key is told as such.
+     */
+    @Test
+    void aStoredWrappedKeyNamesItsKeyUrl() {
+        TableEntity row = OrderEntityMapper.toEntity(order("order-1", KEY, KeyIdentity.userAssigned(UAI), false));
+        assertThat(row.getProperties()).containsEntry("WrappedKeyId", KEY.keyId());
+        row.getProperties()
+                .put("WrappedKeyId", "https://Contoso.Vault.Azure.Net:443/keys/kek/0123456789abcdef0123456789abcdef");
+
+        assertThat(OrderEntityMapper.toOrder(row).wrappedUnlockKey().keyUrl()).isEqualTo(KEY);
+    }
+
     private static Order order(String name, KeyUrl key, KeyIdentity identity, boolean autoRotation) {
         return Order.draft(
                         new OrderRef(InMemoryStack.TENANT, new OrderName(name)),
@@ -97,7 +111,7 @@ class OrderEntityMapperUnitTest {
                         Instant.parse("2026-11-30T00:00:00Z"))
                 .withProtection(
                         new KeyProtection.CustomerManaged(key, null, identity, autoRotation),
-                        new WrappedUnlockKey(key.keyId(), "RSA-OAEP-256", new byte[8]));
+                        new WrappedUnlockKey(key, "RSA-OAEP-256", new byte[8]));
     }
 
     /** A row key's digits are ASCII whatever the JVM's default locale (String.format's %d follows it). */

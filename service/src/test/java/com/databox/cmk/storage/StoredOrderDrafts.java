@@ -4,6 +4,7 @@ import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Instant;
 
@@ -21,6 +22,6 @@ final class StoredOrderDrafts {
         return Order.draft(ref, "westus", identity, at)
                 .withProtection(
                         KeyProtection.MICROSOFT_MANAGED,
-                        new WrappedUnlockKey(MICROSOFT_KEY, "RSA-OAEP-256", new byte[256]));
+                        new WrappedUnlockKey(KeyUrl.parse(MICROSOFT_KEY), "RSA-OAEP-256", new byte[256]));
     }
 }

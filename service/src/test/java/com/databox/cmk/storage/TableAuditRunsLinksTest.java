@@ -14,6 +14,7 @@ import com.databox.cmk.order.OrderPage;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,7 +119,7 @@ class TableAuditRunsLinksTest {
                 Order.draft(ref, "westus", OrderIdentity.NONE, now)
                         .withProtection(
                                 KeyProtection.MICROSOFT_MANAGED,
-                                new WrappedUnlockKey(MICROSOFT_KEY, "RSA-OAEP-256", new byte[256])),
+                                new WrappedUnlockKey(KeyUrl.parse(MICROSOFT_KEY), "RSA-OAEP-256", new byte[256])),
                 new HistoryEntry(now, "create", "test", "links"));
     }
 }

@@ -162,7 +162,7 @@ class TableOrdersKeyStatesTest {
 
     private Order create(String name, OrderIdentity identity, KeyProtection protection, KeyHealth health) {
         Order order = Order.draft(new OrderRef(tenant, new OrderName(name)), "westus", identity, now)
-                .withProtection(protection, new WrappedUnlockKey(KEY, "RSA-OAEP-256", new byte[256]))
+                .withProtection(protection, new WrappedUnlockKey(KeyUrl.parse(KEY), "RSA-OAEP-256", new byte[256]))
                 .withKeyHealth(health);
         return orders.create(order, new HistoryEntry(now, "create", "test", "key states"));
     }

@@ -31,7 +31,7 @@ class UnlockKeyProtectorUnitTest {
 
         @Override
         public WrappedUnlockKey wrap(KeyUrl key, WrappingIdentity identity, byte[] unlockKey) {
-            return new WrappedUnlockKey(key.toString(), "RSA-OAEP-256", reversed(unlockKey));
+            return new WrappedUnlockKey(key, "RSA-OAEP-256", reversed(unlockKey));
         }
 
         @Override
@@ -61,7 +61,7 @@ class UnlockKeyProtectorUnitTest {
 
         WrappedUnlockKey wrapped = protector.wrapVerified(KEY, WrappingIdentity.SERVICE, password());
 
-        assertThat(wrapped.keyId()).isEqualTo(KEY.toString());
+        assertThat(wrapped.keyUrl()).isEqualTo(KEY);
         assertThat(vault.givenOut).hasSize(1);
         assertThat(vault.givenOut.getFirst()).containsOnly((byte) 0);
     }

@@ -182,13 +182,13 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
     public WrappedUnlockKey wrap(KeyUrl key, WrappingIdentity identity, byte[] unlockKey) {
         Version version = usable(find(key, identity, Permission.WrapKey, "wrapKey"));
         return new WrappedUnlockKey(
-                version.keyId(), ALGORITHM, crypt(Cipher.ENCRYPT_MODE, version.pair.getPublic(), unlockKey));
+                version.url, ALGORITHM, crypt(Cipher.ENCRYPT_MODE, version.pair.getPublic(), unlockKey));
     }
 
     @Override
     public byte[] unwrap(WrappedUnlockKey wrapped, WrappingIdentity identity) {
         // As Key Vault: unwrap is allowed outside the validity window (only wrap, encrypt and sign are refused).
-        Version version = enabled(find(KeyUrl.parse(wrapped.keyId()), identity, Permission.UnwrapKey, "unwrapKey"));
+        Version version = enabled(find(wrapped.keyUrl(), identity, Permission.UnwrapKey, "unwrapKey"));
         try {
             return cipher(Cipher.DECRYPT_MODE, version.pair.getPrivate()).doFinal(wrapped.value());
         } catch (GeneralSecurityException e) {
@@ -201,8 +201,7 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
 
     @Override
     public WrappedUnlockKey wrapWithPublicKey(KeyDescription key, byte[] value) {
-        return new WrappedUnlockKey(
-                key.keyUrl().keyId(), ALGORITHM, crypt(Cipher.ENCRYPT_MODE, key.publicKey(), value));
+        return new WrappedUnlockKey(key.keyUrl(), ALGORITHM, crypt(Cipher.ENCRYPT_MODE, key.publicKey(), value));
     }
 
     /** Every call takes {@code delay}, as over a network; {@link #mostCallsAtOnce()} counts the overlap. */
