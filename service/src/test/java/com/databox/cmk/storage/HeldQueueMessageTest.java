@@ -63,6 +63,20 @@ class HeldQueueMessageTest {
         assertThat(again.getFirst().getDequeueCount()).isEqualTo(2);
     }
 
+    /** Work not started (a drain out of time) is given back: the next receiver takes it at once, not a visibility later. */
+    @Test
+    void aMessageGivenBackIsVisibleAtOnce() {
+        List<HeldQueueMessage> taken = HeldQueueMessage.receive(queue, 32, Duration.ofSeconds(30));
+        assertThat(taken).hasSize(1);
+        assertThat(receive()).as("held").isEmpty();
+
+        taken.getFirst().giveBack();
+        List<QueueMessageItem> again = receive();
+        assertThat(again).hasSize(1);
+        assertThat(again.getFirst().getBody().toString()).isEqualTo("shard 0");
+        assertThat(again.getFirst().getDequeueCount()).isEqualTo(2);
+    }
+
     /**
      * The message is renewed well within its visibility (every third of it), not as it runs out: a renewal that
      * comes after the visibility lets another instance take the shard meanwhile and audit it twice.
