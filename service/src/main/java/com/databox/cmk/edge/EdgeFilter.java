@@ -1,6 +1,7 @@
 package com.databox.cmk.edge;
 
 import com.databox.cmk.api.ErrorJson;
+import com.databox.cmk.api.JsonContentType;
 import com.databox.cmk.api.RefusedRequests;
 import com.databox.cmk.api.RequestLimits;
 import com.databox.cmk.app.CmkConfig;
@@ -256,7 +257,7 @@ public class EdgeFilter {
         }
         return context.response()
                 .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json;charset=UTF-8")
+                .putHeader(HttpHeaders.CONTENT_TYPE, JsonContentType.JSON)
                 .end(body);
     }
 

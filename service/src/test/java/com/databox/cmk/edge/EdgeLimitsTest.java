@@ -42,7 +42,7 @@ class EdgeLimitsTest {
 
     private static void assertRefused(RawHttp.Answer answer, int status, String target) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
-        assertThat(answer.headers().get("content-type")).isEqualTo("application/json;charset=UTF-8");
+        assertThat(answer.headers().get("content-type")).isEqualTo("application/json; charset=utf-8");
         assertThat(answer.json().path("error").path("code").asText())
                 .as(answer.toString())
                 .isEqualTo("InvalidRequest");

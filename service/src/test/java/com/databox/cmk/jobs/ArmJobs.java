@@ -176,7 +176,7 @@ final class ArmJobs {
     static void assertArmError(Response response, int status, String code) {
         String body = response.asString();
         assertThat(response.statusCode()).as(body).isEqualTo(status);
-        assertThat(response.contentType()).as(body).isEqualTo("application/json;charset=UTF-8");
+        assertThat(response.contentType()).as(body).isEqualTo("application/json; charset=utf-8");
         assertThat(response.<String>path("error.code")).as(body).isEqualTo(code);
         assertThat(response.<String>path("error.message")).as(body).isNotBlank();
         assertThat(response.<List<Object>>path("error.details")).as(body).isNotNull();
