@@ -2,7 +2,6 @@ package com.databox.cmk.api;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,13 +10,19 @@ import java.util.Locale;
 /**
  * Every JSON answer is typed as API.md writes it, {@code application/json; charset=utf-8}, as Azure's own services
  * write it (since 2026-12-07: Quarkus's {@code application/json;charset=UTF-8}, and a bare {@code application/json}
- * on a refused path). The same media type either way, but a client that compares the header's text is told the truth
- * by the contract.
+ * on a refused path). The same media type either way; in the contract's spelling a client that compares the header's
+ * text finds what API.md promised.
  */
 @ApplicationScoped
 public class JsonContentType {
     /** The {@code Content-Type} of every JSON body the service writes. */
     public static final String JSON = "application/json; charset=utf-8";
+
+    /**
+     * Written in this case: Quarkus's Lambda adapter looks the header up by this exact name to tell a text body from one
+     * it must send base64-encoded (Vert.x's {@code content-type} made every JSON answer base64 on AWS Lambda).
+     */
+    private static final String CONTENT_TYPE = "Content-Type";
 
     /** Before every other filter, so that each answer, however it ends, is rewritten as its headers go out. */
     private static final int PRIORITY = 3000;
@@ -33,9 +38,9 @@ public class JsonContentType {
 
     private static void inContractSpelling(RoutingContext context) {
         MultiMap headers = context.response().headers();
-        String type = headers.get(HttpHeaders.CONTENT_TYPE);
+        String type = headers.get(CONTENT_TYPE);
         if (type != null && isJsonInUtf8(type)) {
-            headers.set(HttpHeaders.CONTENT_TYPE, JSON);
+            headers.set(CONTENT_TYPE, JSON);
         }
     }
 
