@@ -96,7 +96,7 @@ public class OrderService {
                         "The device password can only be given when the order is created.", "devicePassword");
             }
             requireMatch(current, ifMatch);
-            return writeIdentityChange(current, request.location(), identityOf(request), "replace", caller);
+            return writeLocationAndIdentity(current, request.location(), identityOf(request), "replace", caller);
         });
     }
 
@@ -184,7 +184,7 @@ public class OrderService {
         return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order current = get(ref);
             requireMatch(current, ifMatch);
-            return writeIdentityChange(current, current.location(), update, "identity", caller);
+            return writeLocationAndIdentity(current, current.location(), update, "identity", caller);
         });
     }
 
@@ -313,7 +313,13 @@ public class OrderService {
                 order.wrappedUnlockKey(), order.currentWrappingIdentity().orElseThrow());
     }
 
-    private Order writeIdentityChange(
+    /**
+     * The order with {@code location} and the identity {@code update} asks for: what a {@code PUT} replaces (the key
+     * changes only through the encryption routes, the device password only at creation) and a {@code PATCH} of the
+     * identity changes. A member a {@code PUT} may replace in future joins the comparison below, or a {@code PUT} that
+     * changes only that member would answer {@code 200} and write nothing.
+     */
+    private Order writeLocationAndIdentity(
             Order stored, String location, IdentityUpdate update, String action, Caller caller) {
         requireOwnTenant(stored.ref(), caller);
         // Refused before an identity is made for the order.
