@@ -29,6 +29,7 @@ class LayeringTest {
                         "com.databox.cmk.sweep..",
                         "com.databox.cmk.unlockkey..",
                         "com.databox.cmk.error..",
+                        "com.databox.cmk.outbox..",
                         "com.databox.cmk.jobs")
                 .should()
                 .dependOnClassesThat()
