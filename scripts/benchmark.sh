@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark (README "Benchmark"): builds the app as it ships and the harness (module bench/),
+# The benchmark (README "Performance", docs/BENCHMARK.md): builds the app as it ships and the harness (module bench/),
 # then runs the harness, which builds its yardsticks (a minimal Quarkus REST app and the floor
 # app), starts Azurite and the Key Vault emulator on ports of their own, trains each one's JDK AOT
 # cache on real requests, measures, prints the table and writes target/benchmark/results.{json,md}.

@@ -7,6 +7,11 @@
 # with its JDK AOT cache when one is there. --aot trains that cache on real requests first
 # (scripts/train-aot.sh; needs a JDK 25+); every build makes an earlier cache stale.
 set -euo pipefail
+case "${1:-}" in
+  "" | --aot) [ $# -le 1 ] || { echo "usage: scripts/run-local.sh [--aot]" >&2; exit 2; } ;;
+  -h | --help) echo "usage: scripts/run-local.sh [--aot]"; exit 0 ;;
+  *) echo "usage: scripts/run-local.sh [--aot]" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 STATE="$ROOT/.local"

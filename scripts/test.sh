@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test (README "Test"): the emulator's tests through the official SDK clients, the
 # service's fast unit tests and its tests over HTTP against Azurite and the emulator. Finds a
-# JDK 21+ itself; extra arguments go to Maven (e.g. -pl service -Dtest=OrdersApiTest).
+# JDK 21+ itself; extra arguments go to Maven (e.g. -o -pl service). For one test class, use the command in README
+# "Test": -Dtest here would run it in each of the service's four surefire executions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh

@@ -27,7 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The benchmark harness (README "Benchmark"; run it with scripts/benchmark.sh). Every figure
+ * The benchmark harness (README "Performance", docs/BENCHMARK.md; run it with scripts/benchmark.sh). Every figure
  * is set against a floor measured in the same run: start-up against a minimal Quarkus REST
  * app built here, operations against the same Key Vault and Table calls made directly with
  * the SDK, audit sizes against the smallest one. All load goes to 127.0.0.1.
