@@ -169,8 +169,8 @@ public class EncryptionService {
             if (current.isAlreadyIn(next)) {
                 return current; // proven when it got there; a retry changes nothing
             }
-            Order moved = current.moveTo(next).orElseThrow();
-            return proveThenMove(current, moved, next, actor, "stage", "Stage " + current.stage() + " -> " + next);
+            current.moveTo(next).orElseThrow();
+            return proveThenMove(current, next, actor, "stage", "Stage " + current.stage() + " -> " + next);
         });
     }
 
@@ -190,10 +190,9 @@ public class EncryptionService {
                 return current;
             }
             KekWait wait = waiting.orElseThrow();
-            Order moved = current.moveTo(wait.target()).orElseThrow();
+            current.moveTo(wait.target()).orElseThrow();
             return proveThenMove(
                     current,
-                    moved,
                     wait.target(),
                     actor,
                     RESUMED,
@@ -211,9 +210,18 @@ public class EncryptionService {
                 .isPresent();
     }
 
-    private Order proveThenMove(Order current, Order moved, Stage next, String actor, String action, String summary) {
+    private Order proveThenMove(Order stored, Stage next, String actor, String action, String summary) {
+        Order current = stored;
         ServiceException failure = proveUnlockKey(current);
+        if (failure != null && !failure.code().saysNothingOfTheKey() && current.followsNewKeyVersions()) {
+            Optional<Order> onNewest = movedToNewestVersion(current, actor);
+            if (onNewest.isPresent()) {
+                current = onNewest.get();
+                failure = proveUnlockKey(current);
+            }
+        }
         if (failure == null) {
+            Order moved = current.moveTo(next).orElseThrow();
             Order proven =
                     current.isCustomerManaged() ? moved.withKeyHealth(KeyHealth.healthy(clock.instant())) : moved;
             return orders.replace(
@@ -226,6 +234,27 @@ public class EncryptionService {
         }
         hold(current, next, failure, actor);
         throw failure;
+    }
+
+    /**
+     * An order that follows new versions of its key, whose stored version fails its proof (expired, say), moved to the
+     * key's newest version, as the audit would move it within the hour: a customer who made a new version, as the
+     * resolution says, and resumes is not held until then (bug bash sr2 F1). The change is the change-key transaction
+     * (the stored key unwrapped as the current identity, the new version proven, written with its history and event).
+     * Empty when there is no newer version or it cannot be used either: the stored version's failure stands. An outage
+     * stays an outage.
+     */
+    private Optional<Order> movedToNewestVersion(Order order, String actor) {
+        try {
+            CustomerKey newest = new CustomerKey(order.newestKeyVersion().orElseThrow(), UnwrapAs.CURRENT_IDENTITY);
+            Order moved = toCustomerKey(order, newest, actor, "change-key");
+            return moved == order ? Optional.empty() : Optional.of(moved);
+        } catch (ServiceException cannotMove) {
+            if (cannotMove.code().saysNothingOfTheKey()) {
+                throw cannotMove;
+            }
+            return Optional.empty();
+        }
     }
 
     /** The checks of validate and a real unwrap of the stored key; null when all passed. */

@@ -339,6 +339,16 @@ public record Order(
                 .map(current -> new KeyEncryptionKeyRequest(current.keyUrl().keyId(), current.vault(), newIdentity));
     }
 
+    /**
+     * The key's newest version, through the same identity and in the same vault: where an order that follows new
+     * versions moves when its stored version no longer serves (the audit's rotation, a resume before Data Copy).
+     */
+    public Outcome<KeyEncryptionKeyRequest> newestKeyVersion() {
+        return customerManagedKey()
+                .map(current -> new KeyEncryptionKeyRequest(
+                        current.versionless().keyId(), current.vault(), current.keyIdentity()));
+    }
+
     /** Whether the order follows its key's new versions. */
     public boolean followsNewKeyVersions() {
         return protection instanceof KeyProtection.CustomerManaged customer && customer.autoRotation();

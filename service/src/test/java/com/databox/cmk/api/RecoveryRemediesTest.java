@@ -357,6 +357,42 @@ class RecoveryRemediesTest {
     }
 
     @Test
+    void expiredVersionOfAFollowedKeyIsFixedByANewVersionAndResume() {
+        // An order given a versionless key URL (autoRotation) follows new versions. Its version expires at Data
+        // Copy; the customer does what the resolution says ("or change to another key version") the way a rotating
+        // key gets one, a new version, and resumes: the order moves to that version and on to Data Copy. Resume
+        // proved only the stored, expired version until the next hourly audit moved the order (bug bash sr2 F1).
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().attach(vault.identity());
+        order.enable(enableBody(
+                        vault.versionlessKeyUrl(),
+                        vault.resourceId(),
+                        userAssigned(vault.identity().resourceId())))
+                .then()
+                .statusCode(200)
+                .body("keyEncryptionKey.autoRotation", equalTo(true));
+        order.moveTo("AtAzureDC").then().statusCode(200);
+        admin().updateKey(
+                        vault.name(),
+                        vault.keyName(),
+                        vault.keyVersion(),
+                        null,
+                        null,
+                        Instant.now().minusSeconds(60));
+        assertError(order.moveTo("DataCopy"), 400, "SsemUserErrorEncryptionKeyExpired");
+
+        String newest = vault.newVersion();
+
+        order.mitigate("Resume")
+                .then()
+                .statusCode(200)
+                .body("stage", equalTo("DataCopy"))
+                .body("stageStatus", equalTo("None"))
+                .body("keyEncryptionKey.kekUrl", equalTo(newest));
+        order.assertPasswordKept();
+    }
+
+    @Test
     void resumeSentAgainAfterItsAnswerWasLostAnswersTheResumedOrder() {
         // A client's retry of a Resume whose answer was lost (azure-core retries POST on a reset connection or a
         // gateway's 5xx): the order was resumed, so the retry must not answer 409 OrderNotWaitingForCustomerAction
