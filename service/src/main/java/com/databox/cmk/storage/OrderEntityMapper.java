@@ -2,6 +2,7 @@ package com.databox.cmk.storage;
 
 import com.azure.data.tables.models.TableEntity;
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.FederatedClientId;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KekWait;
@@ -174,7 +175,7 @@ final class OrderEntityMapper {
         Map<String, Object> p = entity.getProperties();
         KeyHealth health = health(p);
         WrappedUnlockKey wrapped = new WrappedUnlockKey(
-                KeyUrl.parse(str(p, "WrappedKeyId")),
+                storedKeyUrl(p, "WrappedKeyId"),
                 str(p, "WrappedKeyAlgorithm"),
                 Base64.getDecoder().decode(str(p, "WrappedKey")));
         KekWait wait = str(p, "KekWaitTarget") == null
@@ -308,7 +309,7 @@ final class OrderEntityMapper {
             case "MicrosoftManaged" -> KeyProtection.MICROSOFT_MANAGED;
             case "CustomerManaged" ->
                 new KeyProtection.CustomerManaged(
-                        KeyUrl.parse(str(p, "KekUrl")),
+                        storedKeyUrl(p, "KekUrl"),
                         str(p, "KekVaultResourceId") == null ? null : new VaultResourceId(str(p, "KekVaultResourceId")),
                         switch (str(p, "KekIdentityType")) {
                             case "SystemAssigned" -> KeyIdentity.SYSTEM_ASSIGNED;
@@ -420,6 +421,20 @@ final class OrderEntityMapper {
     private static void putIfSet(Map<String, Object> properties, String name, Object value) {
         if (value != null) {
             properties.put(name, value);
+        }
+    }
+
+    /**
+     * A key URL the service stored. One it cannot read again is a damaged row, the service's fault (500
+     * {@code InternalError}, logged), not the customer's invalid key URL ({@code 400} naming their {@code kekUrl}),
+     * which no customer could correct (review rv10 M1).
+     */
+    private static KeyUrl storedKeyUrl(Map<String, Object> properties, String name) {
+        try {
+            return KeyUrl.parse(str(properties, name));
+        } catch (ServiceException notAKeyUrl) {
+            throw new IllegalStateException(
+                    "A stored order's " + name + " is no key URL: " + notAKeyUrl.getMessage(), notAKeyUrl);
         }
     }
 

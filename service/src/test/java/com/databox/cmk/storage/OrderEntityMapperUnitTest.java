@@ -1,6 +1,7 @@
 package com.databox.cmk.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.data.tables.models.TableEntity;
 import com.databox.cmk.order.FederatedClientId;
@@ -99,6 +100,25 @@ class OrderEntityMapperUnitTest {
                 .put("WrappedKeyId", "https://Contoso.Vault.Azure.Net:443/keys/kek/0123456789abcdef0123456789abcdef");
 
         assertThat(OrderEntityMapper.toOrder(row).wrappedUnlockKey().keyUrl()).isEqualTo(KEY);
+    }
+
+    /**
+     * A stored key URL the service cannot read again (a damaged or hand-edited row) is the service's fault: not the
+     * customer's SsemUserErrorInvalidKeyVaultUrl, target kekUrl, which a Microsoft-managed order has not and no
+     * customer could correct (review rv10 M1).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"WrappedKeyId", "KekUrl"})
+    void aStoredKeyUrlThatIsNoKeyUrlIsTheServicesFault(String column) {
+        TableEntity row = OrderEntityMapper.toEntity(order("order-1", KEY, KeyIdentity.userAssigned(UAI), false));
+        row.getProperties().put(column, "https://contoso.vault.azure.net/keys/kek/Versions-1");
+
+        assertThatThrownBy(() -> OrderEntityMapper.toOrder(row))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(column);
+        assertThatThrownBy(() -> OrderEntityMapper.pageMapper().apply(row))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(column);
     }
 
     private static Order order(String name, KeyUrl key, KeyIdentity identity, boolean autoRotation) {
