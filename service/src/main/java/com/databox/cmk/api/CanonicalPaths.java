@@ -2,7 +2,6 @@ package com.databox.cmk.api;
 
 import com.databox.cmk.error.ErrorCode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -100,7 +99,7 @@ public class CanonicalPaths {
         try {
             context.response()
                     .setStatusCode(status)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, JsonContentType.JSON)
+                    .putHeader(JsonContentType.HEADER, JsonContentType.JSON)
                     .end(json.get()
                             .writeValueAsString(ErrorJson.of(
                                     ErrorCode.InvalidRequest.name(),

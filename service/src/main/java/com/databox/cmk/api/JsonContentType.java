@@ -19,10 +19,11 @@ public class JsonContentType {
     public static final String JSON = "application/json; charset=utf-8";
 
     /**
-     * Written in this case: Quarkus's Lambda adapter looks the header up by this exact name to tell a text body from one
-     * it must send base64-encoded (Vert.x's {@code content-type} made every JSON answer base64 on AWS Lambda).
+     * The header's name, written in this case by every JSON answer's writer: Quarkus's Lambda adapter looks it up by
+     * this exact name to tell a text body from one it must send base64-encoded (Vert.x's {@code content-type} made
+     * every JSON answer base64 on AWS Lambda; a refusal before routing is not rewritten by the filter).
      */
-    private static final String CONTENT_TYPE = "Content-Type";
+    public static final String HEADER = "Content-Type";
 
     /** Before every other filter, so that each answer, however it ends, is rewritten as its headers go out. */
     private static final int PRIORITY = 3000;
@@ -38,9 +39,9 @@ public class JsonContentType {
 
     private static void inContractSpelling(RoutingContext context) {
         MultiMap headers = context.response().headers();
-        String type = headers.get(CONTENT_TYPE);
+        String type = headers.get(HEADER);
         if (type != null && isJsonInUtf8(type)) {
-            headers.set(CONTENT_TYPE, JSON);
+            headers.set(HEADER, JSON);
         }
     }
 

@@ -257,7 +257,7 @@ public class EdgeFilter {
         }
         return context.response()
                 .setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, JsonContentType.JSON)
+                .putHeader(JsonContentType.HEADER, JsonContentType.JSON)
                 .end(body);
     }
 
