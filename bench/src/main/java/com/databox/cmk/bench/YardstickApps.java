@@ -194,6 +194,21 @@ final class YardstickApps {
                   </properties>
                   <dependencyManagement>
                     <dependencies>
+                      <!-- The app's own patch releases over Quarkus's (the root pom), so that both run the same. -->
+                      <dependency>
+                        <groupId>com.fasterxml.jackson</groupId>
+                        <artifactId>jackson-bom</artifactId>
+                        <version>%6$s</version>
+                        <type>pom</type>
+                        <scope>import</scope>
+                      </dependency>
+                      <dependency>
+                        <groupId>io.netty</groupId>
+                        <artifactId>netty-bom</artifactId>
+                        <version>%7$s</version>
+                        <type>pom</type>
+                        <scope>import</scope>
+                      </dependency>
                       <dependency>
                         <groupId>io.quarkus</groupId>
                         <artifactId>quarkus-bom</artifactId>
@@ -241,7 +256,9 @@ final class YardstickApps {
                         property(rootPom, "compiler-plugin.version"),
                         spec.artifact(),
                         property(rootPom, "azure-sdk-bom.version"),
-                        dependencies));
+                        dependencies,
+                        property(rootPom, "jackson-bom.version"),
+                        property(rootPom, "netty-bom.version")));
         for (var source : spec.sources().entrySet()) {
             Path file = dir.resolve("src/main/java").resolve(source.getKey());
             Files.createDirectories(file.getParent());
