@@ -1,13 +1,10 @@
 package com.databox.cmk.lambda;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,8 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 @QuarkusTestResource(value = LambdaStack.class, restrictToAnnotatedClass = false)
 class LambdaJsonAnswersAreTextTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @ParameterizedTest
     @ValueSource(strings = {"/api/orders/a;b=1", "/api/orders/o-absent-1", "/api/nothing-here", "/q/openapi"})
     void anAnswerIsSentAsTextWithItsContentType(String path) throws Exception {
@@ -41,21 +36,14 @@ class LambdaJsonAnswersAreTextTest {
         assertThat(output.path("headers").path("Content-Type").asText()).isEqualTo("application/json; charset=utf-8");
     }
 
+    /** A GET of {@code path} as API Gateway's HTTP API event, through the mock event server: the function's output. */
     private static JsonNode invoke(String path) throws Exception {
-        String event = """
+        return LambdaScheduleEventsTest.invoke("""
                 {"version":"2.0","routeKey":"$default","rawPath":"%1$s","rawQueryString":"",
                  "headers":{"host":"localhost","accept":"*/*"},
                  "requestContext":{"http":{"method":"GET","path":"%1$s","protocol":"HTTP/1.1","sourceIp":"127.0.0.1"},
                    "requestId":"rv10","stage":"$default","timeEpoch":0},
                  "isBase64Encoded":false}
-                """.formatted(path);
-        String output = given().contentType(ContentType.JSON)
-                .body(event)
-                .post("/_lambda_")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        return JSON.readTree(output);
+                """.formatted(path));
     }
 }

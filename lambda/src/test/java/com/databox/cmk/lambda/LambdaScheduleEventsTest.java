@@ -110,7 +110,7 @@ class LambdaScheduleEventsTest {
     }
 
     /** A raw Lambda invocation through the mock event server: answers the function's output. */
-    private static JsonNode invoke(String event) throws IOException {
+    static JsonNode invoke(String event) throws IOException {
         String output = given().contentType(ContentType.JSON)
                 .body(event)
                 .post("/_lambda_")

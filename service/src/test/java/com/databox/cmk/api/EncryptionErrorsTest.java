@@ -14,7 +14,6 @@ import com.databox.cmk.testing.LocalStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -105,13 +104,7 @@ class EncryptionErrorsTest {
     @Test
     void enableRefusesExpiredKey() {
         CustomerKeyVault vault = CustomerKeyVault.create();
-        admin().updateKey(
-                        vault.name(),
-                        vault.keyName(),
-                        vault.keyVersion(),
-                        null,
-                        null,
-                        Instant.now().minusSeconds(60));
+        vault.expireKeyVersion();
         assertEnableRefused(vault, vault.keyUrl(), "SsemUserErrorEncryptionKeyExpired", vault.keyUrl());
     }
 

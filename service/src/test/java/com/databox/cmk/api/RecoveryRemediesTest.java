@@ -323,13 +323,7 @@ class RecoveryRemediesTest {
         CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
         // A stage and a resolution code are read in any case, as ARM's enum values and the identity types are.
         order.moveTo("atAzureDC").then().statusCode(200).body("stage", equalTo("AtAzureDC"));
-        admin().updateKey(
-                        vault.name(),
-                        vault.keyName(),
-                        vault.keyVersion(),
-                        null,
-                        null,
-                        Instant.now().minusSeconds(60));
+        vault.expireKeyVersion();
 
         assertError(order.moveTo("DataCopy"), 400, "SsemUserErrorEncryptionKeyExpired", vault.keyUrl());
         order.get()
@@ -372,13 +366,7 @@ class RecoveryRemediesTest {
                 .statusCode(200)
                 .body("keyEncryptionKey.autoRotation", equalTo(true));
         order.moveTo("AtAzureDC").then().statusCode(200);
-        admin().updateKey(
-                        vault.name(),
-                        vault.keyName(),
-                        vault.keyVersion(),
-                        null,
-                        null,
-                        Instant.now().minusSeconds(60));
+        vault.expireKeyVersion();
         assertError(order.moveTo("DataCopy"), 400, "SsemUserErrorEncryptionKeyExpired");
 
         String newest = vault.newVersion();

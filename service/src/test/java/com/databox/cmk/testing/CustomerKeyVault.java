@@ -4,6 +4,7 @@ import com.databox.cmk.emulator.EmulatorAdminClient;
 import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.emulator.keyvault.VaultInfo;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -106,6 +107,11 @@ public final class CustomerKeyVault {
 
     public IdentityInfo identity() {
         return identity;
+    }
+
+    /** Expires the fixture's key version a minute ago (Key Vault then refuses wrapKey, and still unwraps). */
+    public void expireKeyVersion() {
+        admin().updateKey(name, keyName, keyVersion(), null, null, Instant.now().minusSeconds(60));
     }
 
     /** A new version of the fixture's key; answers its versioned URL. */
