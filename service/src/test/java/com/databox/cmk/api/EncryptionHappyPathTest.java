@@ -214,10 +214,7 @@ class EncryptionHappyPathTest {
         vault.grant(second.principalId(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
         String first = vault.newVersion();
         CmkOrder order = CmkOrder.create().attach(vault.identity(), second);
-        order.enable(enableBody(
-                        vault.versionlessKeyUrl(),
-                        vault.resourceId(),
-                        userAssigned(vault.identity().resourceId())))
+        order.enable(CmkOrder.enableBodyFollowingVersions(vault))
                 .then()
                 .statusCode(200)
                 .body("keyEncryptionKey.kekUrl", equalTo(first));
@@ -261,10 +258,7 @@ class EncryptionHappyPathTest {
         String current = vault.newVersion();
         CmkOrder order = CmkOrder.create().attach(vault.identity());
 
-        Response enabled = order.enable(enableBody(
-                vault.versionlessKeyUrl(),
-                vault.resourceId(),
-                userAssigned(vault.identity().resourceId())));
+        Response enabled = order.enable(CmkOrder.enableBodyFollowingVersions(vault));
         assertThat(enabled.<String>path("keyEncryptionKey.kekUrl"))
                 .matches(String.format(VERSIONED_KEY, vault.keyName()));
         assertCustomerManaged(order, enabled, current, vault.resourceId(), true);

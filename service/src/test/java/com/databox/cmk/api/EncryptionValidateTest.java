@@ -219,10 +219,7 @@ class EncryptionValidateTest {
         CmkOrder order = CmkOrder.create().attach(vault.identity());
         CmkOrder.Snapshot before = order.snapshot();
 
-        Response report = order.validate(enableBody(
-                vault.versionlessKeyUrl(),
-                vault.resourceId(),
-                userAssigned(vault.identity().resourceId())));
+        Response report = order.validate(CmkOrder.enableBodyFollowingVersions(vault));
         report.then().statusCode(200).body("valid", equalTo(true));
         // The contract does not say whether a proposal's versionless URL is shown resolved.
         assertThat(report.<String>path("kekUrl")).isIn(vault.keyUrl(), vault.versionlessKeyUrl());

@@ -358,10 +358,7 @@ class RecoveryRemediesTest {
         // proved only the stored, expired version until the next hourly audit moved the order (bug bash sr2 F1).
         CustomerKeyVault vault = CustomerKeyVault.create();
         CmkOrder order = CmkOrder.create().attach(vault.identity());
-        order.enable(enableBody(
-                        vault.versionlessKeyUrl(),
-                        vault.resourceId(),
-                        userAssigned(vault.identity().resourceId())))
+        order.enable(CmkOrder.enableBodyFollowingVersions(vault))
                 .then()
                 .statusCode(200)
                 .body("keyEncryptionKey.autoRotation", equalTo(true));

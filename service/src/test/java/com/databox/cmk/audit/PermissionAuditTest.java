@@ -107,10 +107,7 @@ class PermissionAuditTest {
     void aNewKeyVersionIsPickedUpForVersionlessOrdersWithAFullRewrap() throws Exception {
         CustomerKeyVault vault = CustomerKeyVault.create();
         CmkOrder order = CmkOrder.create().attach(vault.identity());
-        order.enable(CmkOrder.enableBody(
-                        vault.versionlessKeyUrl(),
-                        vault.resourceId(),
-                        CmkOrder.userAssigned(vault.identity().resourceId())))
+        order.enable(CmkOrder.enableBodyFollowingVersions(vault))
                 .then()
                 .statusCode(200)
                 .body("keyEncryptionKey.autoRotation", equalTo(true));

@@ -51,10 +51,7 @@ class GetAndWrapAtOnceTest {
     void aVersionlessKeysWrapWaitsForItsGetToNameTheVersion() {
         CustomerKeyVault vault = CustomerKeyVault.create();
         CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
-        Map<String, Object> proposal = CmkOrder.enableBody(
-                vault.versionlessKeyUrl(),
-                vault.resourceId(),
-                CmkOrder.userAssigned(vault.identity().resourceId()));
+        Map<String, Object> proposal = CmkOrder.enableBodyFollowingVersions(vault);
 
         Observed observed = validateWithTheGetHeld(vault, () -> order.validate(proposal));
 

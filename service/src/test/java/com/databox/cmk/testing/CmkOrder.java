@@ -166,6 +166,14 @@ public final class CmkOrder {
         return body;
     }
 
+    /** The enable body for {@code vault}'s key without a version, so that the order follows its new versions. */
+    public static Map<String, Object> enableBodyFollowingVersions(CustomerKeyVault vault) {
+        return enableBody(
+                vault.versionlessKeyUrl(),
+                vault.resourceId(),
+                userAssigned(vault.identity().resourceId()));
+    }
+
     public static Map<String, Object> changeKeyBody(String kekUrl, String vaultResourceId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("kekUrl", kekUrl);
