@@ -12,6 +12,7 @@ import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.unlockkey.DevicePasswords;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Arrays;
@@ -122,7 +123,15 @@ final class OrderRequests {
             String kekType,
             String kekUrl,
             @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
-            IdentityPropertiesBody identityProperties) {
+            IdentityPropertiesBody identityProperties,
+
+            @Schema(
+                    readOnly = true,
+                    description = "What the answer shows; a body copied from an answer may carry it, when it agrees "
+                            + "with kekUrl (a versionless URL follows new versions).")
+            Boolean autoRotation) {
+        private static final String AUTO_ROTATION = "keyEncryptionKey.autoRotation";
+
         boolean namesCustomerManagedKey() {
             return "CustomerManaged".equalsIgnoreCase(kekType);
         }
@@ -132,6 +141,12 @@ final class OrderRequests {
                 if (kekUrl != null || identityProperties != null) {
                     throw ServiceException.invalidRequest(
                             "A Microsoft-managed key takes no kekUrl or identityProperties.", "keyEncryptionKey");
+                }
+                if (Boolean.TRUE.equals(autoRotation)) {
+                    throw ServiceException.invalidRequest(
+                            "A Microsoft-managed key follows no versions of a customer's key: 'autoRotation' is "
+                                    + "false or absent.",
+                            AUTO_ROTATION);
                 }
                 return null;
             }
@@ -149,7 +164,27 @@ final class OrderRequests {
                         "'kekUrl' is required for a customer-managed key.", "keyEncryptionKey.kekUrl");
             }
             return new KeyEncryptionKeyRequest(
-                    kekUrl, VaultResourceId.parseOptional(kekVaultResourceId), identityProperties.toKeyIdentity());
+                    followedKeyUrl(),
+                    VaultResourceId.parseOptional(kekVaultResourceId),
+                    identityProperties.toKeyIdentity());
+        }
+
+        /**
+         * The answer's pair, a version and {@code autoRotation: true}, asks to follow the key: its current version
+         * wraps, as with the versionless URL (the audit would move the order to it anyway).
+         */
+        private String followedKeyUrl() {
+            if (autoRotation == null) {
+                return kekUrl;
+            }
+            KeyUrl key = KeyUrl.parse(kekUrl);
+            if (!autoRotation && !key.isVersioned()) {
+                throw ServiceException.invalidRequest(
+                        "'autoRotation' is false but 'kekUrl' names no version: a versionless URL follows the key's "
+                                + "new versions.",
+                        AUTO_ROTATION);
+            }
+            return autoRotation ? key.withVersion(null).keyId() : kekUrl;
         }
     }
 

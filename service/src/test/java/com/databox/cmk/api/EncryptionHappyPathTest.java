@@ -302,6 +302,38 @@ class EncryptionHappyPathTest {
         order.assertPasswordKept();
     }
 
+    /**
+     * A flow that copies an order's {@code keyEncryptionKey} into the creation of another: the answer's version with
+     * {@code autoRotation} follows the key, as the first order does (rv10 L1 of 2026-12-07: refused as unknown).
+     */
+    @Test
+    void createsAnOrderWithTheKeyEncryptionKeyCopiedFromAnotherOrder() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder first = CmkOrder.create().attach(vault.identity());
+        first.enable(CmkOrder.enableBodyFollowingVersions(vault)).then().statusCode(200);
+        Map<String, Object> copied = first.get().path("keyEncryptionKey");
+        assertThat(copied).containsEntry("autoRotation", true).containsKey("kekVaultResourceID");
+        String newest = vault.newVersion();
+
+        String id = vault.identity().resourceId();
+        String name = CmkOrder.newName();
+        Response created = CmkOrder.createWithCustomerKey(
+                name,
+                Map.of(
+                        "location",
+                        "westus",
+                        "identity",
+                        Map.of("type", "UserAssigned", "userAssignedIdentities", Map.of(id, Map.of())),
+                        "keyEncryptionKey",
+                        copied));
+        created.then()
+                .statusCode(201)
+                .body("keyEncryptionKey.kekUrl", equalTo(newest))
+                .body("keyEncryptionKey.autoRotation", equalTo(true))
+                .body("keyEncryptionKey.identityProperties", equalTo(copied.get("identityProperties")));
+        CmkOrder.existing(name).assertPasswordKept();
+    }
+
     @Test
     void dataCopyUnwrapsWithTheCustomerKeyAndWaitsWithoutUnwrapKeyKeepingTheKey() {
         CustomerKeyVault vault = CustomerKeyVault.create();

@@ -18,24 +18,57 @@ class OrderRequestsUnitTest {
     /** As identity.type, stage and the jobs surface read theirs (since 2026-12-06: exact case only). */
     @Test
     void readsKekTypeAndIdentityPropertiesTypeInAnyCase() {
-        assertThat(new KeyEncryptionKeyBody("microsoftmanaged", null, null, null).toRequest())
+        assertThat(new KeyEncryptionKeyBody("microsoftmanaged", null, null, null, null).toRequest())
                 .isNull();
         KeyEncryptionKeyBody system = new KeyEncryptionKeyBody(
-                "CUSTOMERMANAGED", KEY, null, new IdentityPropertiesBody("systemassigned", null, null));
+                "CUSTOMERMANAGED", KEY, null, new IdentityPropertiesBody("systemassigned", null, null), null);
         assertThat(system.namesCustomerManagedKey()).isTrue();
         assertThat(system.toRequest().identity()).isInstanceOf(KeyIdentity.SystemAssigned.class);
         KeyEncryptionKeyBody user = new KeyEncryptionKeyBody(
                 "customerManaged",
                 KEY,
                 null,
-                new IdentityPropertiesBody("USERASSIGNED", new UserAssignedRefBody(UAI), null));
+                new IdentityPropertiesBody("USERASSIGNED", new UserAssignedRefBody(UAI), null),
+                null);
         assertThat(user.toRequest().identity()).isInstanceOf(KeyIdentity.UserAssigned.class);
 
-        assertThatThrownBy(() -> new KeyEncryptionKeyBody("Customer", KEY, null, null).toRequest())
+        assertThatThrownBy(() -> new KeyEncryptionKeyBody("Customer", KEY, null, null, null).toRequest())
                 .isInstanceOf(ServiceException.class);
         assertThatThrownBy(() -> new KeyEncryptionKeyBody(
-                                "CustomerManaged", KEY, null, new IdentityPropertiesBody("System", null, null))
+                                "CustomerManaged", KEY, null, new IdentityPropertiesBody("System", null, null), null)
                         .toRequest())
                 .isInstanceOf(ServiceException.class);
+    }
+
+    /**
+     * The answer's {@code autoRotation} may come back in a body copied from it (rv10 L1 of 2026-12-07: refused as an
+     * unknown member), whether or not {@code kekUrl}
+     * names a version, as an answer's does; only a versionless URL that is not to be followed is refused.
+     */
+    @Test
+    void takesTheAnswersAutoRotationWhenItAgreesWithTheKeyUrl() {
+        IdentityPropertiesBody system = new IdentityPropertiesBody("SystemAssigned", null, null);
+        assertThat(new KeyEncryptionKeyBody("MicrosoftManaged", null, null, null, false).toRequest())
+                .isNull();
+        assertThat(new KeyEncryptionKeyBody("CustomerManaged", KEY, null, system, true)
+                        .toRequest()
+                        .kekUrl())
+                .isEqualTo(KEY);
+        assertThat(new KeyEncryptionKeyBody("CustomerManaged", KEY + "/0123abcd", null, system, false)
+                        .toRequest()
+                        .kekUrl())
+                .isEqualTo(KEY + "/0123abcd");
+        assertThat(new KeyEncryptionKeyBody("CustomerManaged", KEY + "/0123abcd", null, system, true)
+                        .toRequest()
+                        .kekUrl())
+                .as("a version and autoRotation, as an answer shows them: the key followed")
+                .isEqualTo(KEY);
+
+        assertThatThrownBy(() -> new KeyEncryptionKeyBody("MicrosoftManaged", null, null, null, true).toRequest())
+                .isInstanceOfSatisfying(
+                        ServiceException.class, e -> assertThat(e.target()).isEqualTo("keyEncryptionKey.autoRotation"));
+        assertThatThrownBy(() -> new KeyEncryptionKeyBody("CustomerManaged", KEY, null, system, false).toRequest())
+                .isInstanceOfSatisfying(
+                        ServiceException.class, e -> assertThat(e.target()).isEqualTo("keyEncryptionKey.autoRotation"));
     }
 }

@@ -1,5 +1,6 @@
 package com.databox.cmk.api;
 
+import static com.databox.cmk.testing.CmkOrder.assertError;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -21,6 +22,7 @@ import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,32 @@ class OrdersApiTest {
         String password = password(name);
         assertThat(password).hasSize(24);
         assertThat(password(name)).isEqualTo(password);
+    }
+
+    /** A flow may copy the answer's {@code keyEncryptionKey} into a creation or a replacement (rv10 L1, 2026-12-07). */
+    @Test
+    void takesTheMicrosoftManagedKeyEncryptionKeyItAnswers() {
+        String first = newName();
+        Object copied = create(first).then().statusCode(201).extract().path("keyEncryptionKey");
+        String second = newName();
+        Response created = given().contentType(ContentType.JSON)
+                .body(Map.of("location", "westus", "keyEncryptionKey", copied))
+                .put("/api/orders/{name}", second);
+        created.then().statusCode(201).body("keyEncryptionKey", equalTo(copied));
+        given().contentType(ContentType.JSON)
+                .header("If-Match", created.header("ETag"))
+                .body(Map.of("location", "westus", "keyEncryptionKey", copied))
+                .put("/api/orders/{name}", second)
+                .then()
+                .statusCode(200)
+                .body("keyEncryptionKey", equalTo(copied));
+
+        Response following = given().contentType(ContentType.JSON)
+                .body("{\"location\":\"westus\",\"keyEncryptionKey\":{\"kekType\":\"MicrosoftManaged\","
+                        + "\"autoRotation\":true}}")
+                .put("/api/orders/{name}", newName());
+        assertError(following, 400, "InvalidRequest", "autoRotation");
+        following.then().body("error.target", equalTo("keyEncryptionKey.autoRotation"));
     }
 
     /**
