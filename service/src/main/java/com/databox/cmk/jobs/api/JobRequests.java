@@ -118,7 +118,7 @@ final class JobRequests {
 
     // ---- PUT ---------------------------------------------------------------------------------
 
-    JobDraft create(byte[] body) {
+    JobDraft create(byte[] body, String apiVersion) {
         ObjectNode root = parseObject(body);
         onlyFields(root, "", Set.of("location", "tags", "sku", "identity", "properties"), RESOURCE_READ_ONLY);
         String location = location(root.get("location"));
@@ -167,7 +167,9 @@ final class JobRequests {
         if (!kept.hasNonNull("deliveryType")) {
             kept.put("deliveryType", JobDocuments.DEFAULT_DELIVERY_TYPE);
         }
-        return new JobDraft(location, tags, sku, kept.toString(), identity, kek);
+        boolean keyReadOnly = ApiVersions.V2020_11_01.equals(apiVersion)
+                && !(properties.get("details") instanceof ObjectNode details && details.has("keyEncryptionKey"));
+        return new JobDraft(location, tags, sku, kept.toString(), identity, kek, keyReadOnly);
     }
 
     // ---- PATCH -------------------------------------------------------------------------------

@@ -125,13 +125,13 @@ public class JobsResource {
             @QueryParam("api-version") String apiVersion,
             @HeaderParam("If-Match") String ifMatch,
             byte[] body) {
-        ApiVersions.require(apiVersion);
+        String version = ApiVersions.require(apiVersion);
         JobKey key = new JobKey(subscriptionId, resourceGroup, jobName);
         // Read from the request rather than as a parameter, as /api/orders does: a parameter would add it to every
         // generated client's create method.
         String ifNoneMatch = request.getHeaderString("If-None-Match");
-        JobView job =
-                jobs.create(key, new JobRequests(mapper).create(body), IfMatch.of(ifMatch), ifNoneMatch, caller());
+        JobView job = jobs.create(
+                key, new JobRequests(mapper).create(body, version), IfMatch.of(ifMatch), ifNoneMatch, caller());
         // The spec's 200 for Jobs_Create: the job exists when the answer is sent, with its details as the spec's
         // example answers them (since 2026-12-06: without, and begin_create(...).result().details was None).
         return withJob(Response.ok(), job, "details", apiVersion);

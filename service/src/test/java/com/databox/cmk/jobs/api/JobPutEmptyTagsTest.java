@@ -37,11 +37,17 @@ class JobPutEmptyTagsTest {
     @Test
     void aJobMadeWithoutTagsPutAgainWithEmptyTagsAnswersTheJobAsItIs() {
         JobKey key = new JobKey(UUID.randomUUID().toString(), "rg", "notags");
-        JobView created =
-                jobs.create(key, requests.create(NO_TAGS.getBytes(StandardCharsets.UTF_8)), IfMatch.ABSENT, caller);
+        JobView created = jobs.create(
+                key,
+                requests.create(NO_TAGS.getBytes(StandardCharsets.UTF_8), ApiVersions.V2025_02_01),
+                IfMatch.ABSENT,
+                caller);
 
-        JobView again =
-                jobs.create(key, requests.create(EMPTY_TAGS.getBytes(StandardCharsets.UTF_8)), IfMatch.ABSENT, caller);
+        JobView again = jobs.create(
+                key,
+                requests.create(EMPTY_TAGS.getBytes(StandardCharsets.UTF_8), ApiVersions.V2025_02_01),
+                IfMatch.ABSENT,
+                caller);
 
         assertThat(again.etag()).isEqualTo(created.etag());
     }
@@ -49,11 +55,17 @@ class JobPutEmptyTagsTest {
     @Test
     void aJobMadeWithEmptyTagsPutAgainWithoutTagsAnswersTheJobAsItIs() {
         JobKey key = new JobKey(UUID.randomUUID().toString(), "rg", "emptytags");
-        JobView created =
-                jobs.create(key, requests.create(EMPTY_TAGS.getBytes(StandardCharsets.UTF_8)), IfMatch.ABSENT, caller);
+        JobView created = jobs.create(
+                key,
+                requests.create(EMPTY_TAGS.getBytes(StandardCharsets.UTF_8), ApiVersions.V2025_02_01),
+                IfMatch.ABSENT,
+                caller);
 
-        JobView again =
-                jobs.create(key, requests.create(NO_TAGS.getBytes(StandardCharsets.UTF_8)), IfMatch.ABSENT, caller);
+        JobView again = jobs.create(
+                key,
+                requests.create(NO_TAGS.getBytes(StandardCharsets.UTF_8), ApiVersions.V2025_02_01),
+                IfMatch.ABSENT,
+                caller);
 
         assertThat(again.etag()).isEqualTo(created.etag());
     }

@@ -39,7 +39,7 @@ class JobRowsBeforeDeliveryTypeTest {
 
     @Test
     void thePutThatCreatedAJobBeforeDeliveryTypeWasStoredAnswersTheJobAsItIs() throws Exception {
-        JobDraft today = new JobRequests(json).create(BODY.getBytes(StandardCharsets.UTF_8));
+        JobDraft today = new JobRequests(json).create(BODY.getBytes(StandardCharsets.UTF_8), ApiVersions.V2025_02_01);
         // The row as d970687 wrote it for this body: the same properties, without the default deliveryType
         // (seen in Table Storage: oldjob4 written by d970687, newjob4 by today's main; they differ only there).
         ObjectNode properties = (ObjectNode) json.readTree(today.properties());
@@ -69,11 +69,17 @@ class JobRowsBeforeDeliveryTypeTest {
                 + "\"properties\":{\"details\":{\"contactDetails\":{\"phone\":\"0000000000\",\"contactName\":\"Ada\","
                 + "\"emailList\":[\"ada@example.com\"]},\"jobDetailsType\":\"DataBox\"},\"transferType\":\"ImportToAzure\"}}";
         JobRequests requests = new JobRequests(json);
-        JobView created =
-                jobs.create(key, requests.create(BODY.getBytes(StandardCharsets.UTF_8)), IfMatch.ABSENT, caller);
+        JobView created = jobs.create(
+                key,
+                requests.create(BODY.getBytes(StandardCharsets.UTF_8), ApiVersions.V2025_02_01),
+                IfMatch.ABSENT,
+                caller);
 
-        JobView again =
-                jobs.create(key, requests.create(reordered.getBytes(StandardCharsets.UTF_8)), IfMatch.ABSENT, caller);
+        JobView again = jobs.create(
+                key,
+                requests.create(reordered.getBytes(StandardCharsets.UTF_8), ApiVersions.V2025_02_01),
+                IfMatch.ABSENT,
+                caller);
 
         assertThat(again.etag()).isEqualTo(created.etag());
     }
