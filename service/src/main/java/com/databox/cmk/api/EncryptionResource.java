@@ -59,30 +59,53 @@ public class EncryptionResource {
     @Context
     HttpHeaders headers;
 
+    /** Also an order's {@code keyEncryptionKey} as answered, {@code kekType} and {@code autoRotation} with it. */
     @RegisterForReflection
     record EnableBody(
             @Schema(required = true) String kekUrl,
             @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
-            @Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties) {
+            @Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties,
+
+            @Schema(readOnly = true, description = "CustomerManaged, as an order's answer shows it.")
+            String kekType,
+
+            @Schema(readOnly = true, description = AUTO_ROTATION)
+            Boolean autoRotation) {
         /** {@code {}}: what a typescript-axios client sends for validate's absent body (openapi-generator #13028). */
         boolean proposesNothing() {
-            return kekUrl == null && kekVaultResourceId == null && identityProperties == null;
+            return kekUrl == null && kekVaultResourceId == null && identityProperties == null && kekType == null;
         }
 
         KeyEncryptionKeyRequest toRequest() {
+            if (kekType != null && !"CustomerManaged".equalsIgnoreCase(kekType)) {
+                throw ServiceException.invalidRequest(
+                        "'kekType' here is CustomerManaged or absent: the Microsoft-managed key comes back with"
+                                + " use-microsoft-key.",
+                        "kekType");
+            }
             requireKekUrl(kekUrl);
             VaultResourceId vault = VaultResourceId.parseOptional(kekVaultResourceId);
             if (identityProperties == null) {
                 throw ServiceException.invalidRequest("'identityProperties' is required.", "identityProperties");
             }
-            return new KeyEncryptionKeyRequest(kekUrl, vault, identityProperties.toKeyIdentity());
+            return new KeyEncryptionKeyRequest(
+                    OrderRequests.keyUrlAsAsked(kekUrl, autoRotation, "autoRotation"),
+                    vault,
+                    identityProperties.toKeyIdentity());
         }
     }
 
     @RegisterForReflection
     record ChangeKeyBody(
             @Schema(required = true) String kekUrl,
-            @JsonProperty("kekVaultResourceID") String kekVaultResourceId) {}
+            @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
+
+            @Schema(readOnly = true, description = AUTO_ROTATION)
+            Boolean autoRotation) {}
+
+    private static final String AUTO_ROTATION = "As an order's answer shows it: true with a URL that names a version "
+            + "follows the key (its current version is used, as with the versionless URL); without it, a URL with a "
+            + "version names that version and follows no newer one.";
 
     @RegisterForReflection
     record ChangeIdentityBody(@Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties) {}
@@ -178,9 +201,9 @@ public class EncryptionResource {
         requireBody(body);
         requireKekUrl(body.kekUrl());
         VaultResourceId vault = VaultResourceId.parseOptional(body.kekVaultResourceId());
+        String kekUrl = OrderRequests.keyUrlAsAsked(body.kekUrl(), body.autoRotation(), "autoRotation");
         return withOrder(
-                Response.ok(),
-                encryption.changeKey(ref, body.kekUrl(), vault, IfMatch.of(ifMatch), Callers.actor(caller)));
+                Response.ok(), encryption.changeKey(ref, kekUrl, vault, IfMatch.of(ifMatch), Callers.actor(caller)));
     }
 
     @Operation(
