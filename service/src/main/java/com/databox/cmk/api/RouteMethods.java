@@ -4,6 +4,7 @@ import com.databox.cmk.app.StoredOpenApiDocument;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,9 @@ public class RouteMethods {
     @Inject
     StoredOpenApiDocument document;
 
+    @Inject
+    Instance<RouteTable> otherSurfaces;
+
     private volatile List<Route> routes;
 
     /** The methods {@code path} (as the request named it, from the root) takes, if it is a route. */
@@ -52,7 +56,10 @@ public class RouteMethods {
     private List<Route> routes() {
         List<Route> read = routes;
         if (read == null) {
-            read = read(document.json());
+            List<Route> all = new ArrayList<>(read(document.json()));
+            otherSurfaces.forEach(table ->
+                    table.routes().forEach((path, methods) -> all.add(new Route(template(path), served(methods)))));
+            read = List.copyOf(all);
             routes = read;
         }
         return read;
@@ -73,13 +80,19 @@ public class RouteMethods {
                     methods.add(method.toUpperCase(Locale.ROOT));
                 }
             });
-            if (methods.contains("GET")) {
-                methods.add("HEAD");
-            }
-            methods.add("OPTIONS");
-            routes.add(new Route(template(path.getKey()), Set.copyOf(methods)));
+            routes.add(new Route(template(path.getKey()), served(methods)));
         });
         return List.copyOf(routes);
+    }
+
+    /** The methods a route's operations take, with what the server adds: HEAD where GET is, and OPTIONS. */
+    private static Set<String> served(Set<String> methods) {
+        Set<String> served = new LinkedHashSet<>(methods);
+        if (served.contains("GET")) {
+            served.add("HEAD");
+        }
+        served.add("OPTIONS");
+        return Set.copyOf(served);
     }
 
     /** A path template's {parameters} match one segment each; the rest is literal. */

@@ -17,8 +17,9 @@ import java.util.Set;
  * {@code PATCH} for {@code /api/orders/{name}}, which takes {@code GET} and {@code PUT}. As before, no token
  * is needed: the methods are the OpenAPI document's. A path of this surface that is no route answers {@code
  * 404}, as any other method there does; RESTEasy answered it {@code 200} with its resource class's methods (bug
- * bash of 2026-12-06, contract F2). The Microsoft.DataBox/jobs routes, not in the document, are left as they
- * were.
+ * bash of 2026-12-06, contract F2). The Microsoft.DataBox/jobs routes, not in the document, are named by
+ * their {@link RouteTable} (since 2026-12-07); a path of theirs that is no route is left to that surface's own
+ * {@code 404}.
  */
 @Provider
 @PreMatching

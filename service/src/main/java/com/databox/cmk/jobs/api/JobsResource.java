@@ -58,12 +58,13 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * same order and encryption services as /api/orders, with the same app roles. One function per
  * route (src/main/functions/*-job*), each served here under the Functions host's prefix /api.
  */
-@Path("/api/subscriptions/{subscriptionId}")
+@Path(JobsResource.BASE)
 @Produces(MediaType.APPLICATION_JSON)
 public class JobsResource {
     private static final Logger LOG = Logger.getLogger(JobsResource.class);
-    private static final String JOB = "/resourceGroups/{resourceGroupName}/providers/Microsoft.DataBox/jobs/{jobName}";
-    private static final String OPERATIONS = "/providers/Microsoft.DataBox/locations/{location}";
+    static final String BASE = "/api/subscriptions/{subscriptionId}";
+    static final String JOB = "/resourceGroups/{resourceGroupName}/providers/Microsoft.DataBox/jobs/{jobName}";
+    static final String OPERATIONS = "/providers/Microsoft.DataBox/locations/{location}";
 
     // The app roles of api.Roles and SECURITY.md: the same token and roles as /api/orders.
     static final String ORDERS_READ = "Orders.Read";
@@ -198,7 +199,7 @@ public class JobsResource {
             description = "Jobs_ListByResourceGroup, one page at a time with nextLink.")
     @RolesAllowed(ORDERS_READ)
     @GET
-    @Path("/resourceGroups/{resourceGroupName}/providers/Microsoft.DataBox/jobs")
+    @Path(JobRoutes.JOBS_OF_GROUP)
     public Response listByResourceGroup(
             @PathParam("subscriptionId") String subscriptionId,
             @PathParam("resourceGroupName") String resourceGroup,
@@ -224,7 +225,7 @@ public class JobsResource {
             description = "Jobs_List, one page at a time with nextLink.")
     @RolesAllowed(ORDERS_READ)
     @GET
-    @Path("/providers/Microsoft.DataBox/jobs")
+    @Path(JobRoutes.JOBS_OF_SUBSCRIPTION)
     public Response listBySubscription(
             @PathParam("subscriptionId") String subscriptionId,
             @QueryParam("api-version") String apiVersion,
@@ -248,7 +249,7 @@ public class JobsResource {
                     + "be used, jobSecrets.error says why. Not to be cached.")
     @RolesAllowed(CREDENTIALS_READ)
     @POST
-    @Path(JOB + "/listCredentials")
+    @Path(JobRoutes.LIST_CREDENTIALS)
     public Response listCredentials(
             @PathParam("subscriptionId") String subscriptionId,
             @PathParam("resourceGroupName") String resourceGroup,
@@ -290,7 +291,7 @@ public class JobsResource {
             description = "Jobs_Cancel: { reason }; the order moves to Cancelled.")
     @RolesAllowed(ORDERS_WRITE)
     @POST
-    @Path(JOB + "/cancel")
+    @Path(JobRoutes.CANCEL)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response cancel(
             @PathParam("subscriptionId") String subscriptionId,
@@ -313,7 +314,7 @@ public class JobsResource {
                             + "answers MitigationNotRequired while the order has nothing awaiting the customer.")
     @RolesAllowed(ORDERS_WRITE)
     @POST
-    @Path(JOB + "/mitigate")
+    @Path(JobRoutes.MITIGATE)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response mitigate(
             @PathParam("subscriptionId") String subscriptionId,
@@ -334,7 +335,7 @@ public class JobsResource {
             description = "The Azure-AsyncOperation resource: { id, name, status, startTime, endTime, error }.")
     @RolesAllowed({ORDERS_READ, ORDERS_WRITE, ENCRYPTION_MANAGE})
     @GET
-    @Path(OPERATIONS + "/operationStatuses/{operationId}")
+    @Path(JobRoutes.OPERATION_STATUS)
     public Response operationStatus(
             @PathParam("subscriptionId") String subscriptionId,
             @PathParam("location") String location,
@@ -353,7 +354,7 @@ public class JobsResource {
             description = "The Location resource: 202 while running, then the job (200), or the operation's error.")
     @RolesAllowed({ORDERS_READ, ORDERS_WRITE, ENCRYPTION_MANAGE})
     @GET
-    @Path(OPERATIONS + "/operationResults/{operationId}")
+    @Path(JobRoutes.OPERATION_RESULT)
     public Response operationResult(
             @PathParam("subscriptionId") String subscriptionId,
             @PathParam("location") String location,
