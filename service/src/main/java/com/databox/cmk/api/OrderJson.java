@@ -103,7 +103,7 @@ public record OrderJson(
 
     private static KeyEncryptionKeyJson kek(KeyProtection protection) {
         return switch (protection) {
-            // API.md: only the customer's key, its vault and identity are absent (since 2026-12-07: autoRotation too).
+            // API.md: only the customer's key, its vault and identity are absent (before 2026-12-07, autoRotation too).
             case KeyProtection.MicrosoftManaged microsoft ->
                 new KeyEncryptionKeyJson(microsoft.kekType(), null, null, null, false);
             case KeyProtection.CustomerManaged customer ->

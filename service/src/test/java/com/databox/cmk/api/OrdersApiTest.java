@@ -76,7 +76,7 @@ class OrdersApiTest {
                 .body("keyEncryptionKey.kekUrl", nullValue())
                 .body("keyEncryptionKey.kekVaultResourceID", nullValue())
                 .body("keyEncryptionKey.identityProperties", nullValue())
-                // API.md: only those three are absent on the Microsoft-managed key (since 2026-12-07: autoRotation
+                // API.md: only those three are absent on the Microsoft-managed key (before 2026-12-07, autoRotation
                 // too).
                 .body("keyEncryptionKey.autoRotation", equalTo(false))
                 .body("keyHealth.status", equalTo("Unknown"))
