@@ -402,7 +402,7 @@ final class AuditOfOneSize {
         return Order.draft(
                         new OrderRef(new TenantId(identity.tenantId()), new OrderName(name)),
                         "westus",
-                        new OrderIdentity(null, Map.of(identity.resourceId(), identity)),
+                        new OrderIdentity(null, Map.of(new UserAssignedIdentityId(identity.resourceId()), identity)),
                         now)
                 .withProtection(
                         new KeyProtection.CustomerManaged(

@@ -92,7 +92,8 @@ public record OrderJson(
     private static IdentityJson identity(OrderIdentity identity) {
         Map<String, UserAssignedJson> users = new LinkedHashMap<>();
         identity.userAssigned()
-                .forEach((id, user) -> users.put(id, new UserAssignedJson(user.principalId(), user.clientId())));
+                .forEach(
+                        (id, user) -> users.put(id.value(), new UserAssignedJson(user.principalId(), user.clientId())));
         var system = identity.systemAssigned();
         return new IdentityJson(
                 identity.type(),

@@ -36,7 +36,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
@@ -917,30 +916,27 @@ public class JobService {
 
     // ---- identities ----------------------------------------------------------------------------
 
-    /** Which identities an order has: whether a system-assigned one, and the user-assigned IDs (lower case). */
-    private record Shape(boolean system, Set<String> users) {
+    /** Which identities an order has: whether a system-assigned one, and the user-assigned IDs (in any case). */
+    private record Shape(boolean system, Set<UserAssignedIdentityId> users) {
         static Shape of(OrderIdentity identity) {
-            Set<String> users = new TreeSet<>();
-            identity.userAssigned().keySet().forEach(id -> users.add(lower(id)));
-            return new Shape(identity.systemAssigned() != null, users);
+            return new Shape(identity.systemAssigned() != null, Set.copyOf(identity.userAssignedIds()));
         }
 
         /** Whether a key used through {@code keyIdentity} still has it. */
         boolean keeps(KeyIdentity keyIdentity) {
             return switch (keyIdentity) {
                 case KeyIdentity.SystemAssigned system -> system();
-                case KeyIdentity.UserAssigned user ->
-                    users.contains(lower(user.id().value()));
+                case KeyIdentity.UserAssigned user -> users.contains(user.id());
             };
         }
 
         /** What {@code OrderService.updateIdentity} makes of {@code identity} with {@code update}. */
         static Shape after(OrderIdentity identity, IdentityUpdate update) {
-            Set<String> users = new TreeSet<>();
+            Set<UserAssignedIdentityId> users = new HashSet<>();
             if (update.userAssigned()) {
-                users.addAll(of(identity).users());
-                update.detach().forEach(id -> users.remove(lower(id.value())));
-                update.attach().forEach(id -> users.add(lower(id.value())));
+                users.addAll(identity.userAssignedIds());
+                users.removeAll(update.detach());
+                users.addAll(update.attach());
             }
             return new Shape(update.systemAssigned(), users);
         }
@@ -986,8 +982,7 @@ public class JobService {
      * attached only; a system-assigned identity another request made meanwhile is kept.
      */
     private Order undo(OrderRef name, Order before, Order widened, JobCaller caller) {
-        Set<UserAssignedIdentityId> added = new HashSet<>();
-        widened.identity().userAssigned().keySet().forEach(id -> added.add(new UserAssignedIdentityId(id)));
+        Set<UserAssignedIdentityId> added = new HashSet<>(widened.identity().userAssignedIds());
         added.removeIf(id -> before.identity().findUserAssigned(id).isPresent());
         Order current = widened;
         for (int attempt = 1; ; attempt++) {
@@ -1028,9 +1023,7 @@ public class JobService {
                 && (before.systemAssigned() != null
                         || !current.systemAssigned().equals(widened.systemAssigned())
                         || keyIdentity instanceof KeyIdentity.SystemAssigned);
-        boolean keepUsers = current.userAssigned().keySet().stream()
-                .map(UserAssignedIdentityId::new)
-                .anyMatch(id -> !detached.contains(id));
+        boolean keepUsers = current.userAssignedIds().stream().anyMatch(id -> !detached.contains(id));
         return new IdentityUpdate(keepSystem, keepUsers, Set.of(), detached);
     }
 

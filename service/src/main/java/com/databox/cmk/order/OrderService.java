@@ -10,13 +10,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -363,14 +363,14 @@ public class OrderService {
         if (update.systemAssigned() && current.systemAssigned() == null) {
             requireRoomForSystemAssigned(caller.tenant());
         }
-        Map<String, UserAssignedIdentity> userAssigned = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        // Keyed by the typed ID, which compares in any case: a key the order has keeps the spelling it was given.
+        Map<UserAssignedIdentityId, UserAssignedIdentity> userAssigned = new HashMap<>();
         if (update.userAssigned()) {
             userAssigned.putAll(current.userAssigned());
-            update.detach().forEach(id -> userAssigned.remove(id.value()));
+            update.detach().forEach(userAssigned::remove);
             // Counted before any identity is looked up in ARM: 60 identities made 60 calls before the refusal.
-            Set<String> after = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-            after.addAll(userAssigned.keySet());
-            update.attach().forEach(id -> after.add(id.value()));
+            Set<UserAssignedIdentityId> after = new HashSet<>(userAssigned.keySet());
+            after.addAll(update.attach());
             // A change that attaches none is never refused: after the operator lowered the limit, an order over it
             // could not detach one at a time (bug bash of 2026-12-06, operator F6).
             boolean attachesOne = update.attach().stream()
@@ -384,10 +384,9 @@ public class OrderService {
             }
             List<UserAssignedIdentity> added = new ArrayList<>();
             for (UserAssignedIdentityId id : update.attach()) {
-                String resourceId = id.value();
-                if (!userAssigned.containsKey(resourceId)) {
+                if (!userAssigned.containsKey(id)) {
                     UserAssignedIdentity identity = assignable(id, caller);
-                    userAssigned.put(resourceId, identity);
+                    userAssigned.put(id, identity);
                     added.add(identity);
                 }
             }

@@ -283,7 +283,7 @@ final class OrderEntityMapper {
                 ? new SystemAssignedIdentity(
                         str(p, "SystemPrincipalId"), str(p, "SystemTenantId"), str(p, "SystemResourceId"))
                 : null;
-        Map<String, UserAssignedIdentity> users = new LinkedHashMap<>();
+        Map<UserAssignedIdentityId, UserAssignedIdentity> users = new LinkedHashMap<>();
         int count = userCount(p);
         for (int i = 0; i < count; i++) {
             UserAssignedIdentity user = new UserAssignedIdentity(
@@ -291,7 +291,7 @@ final class OrderEntityMapper {
                     str(p, "User" + i + "PrincipalId"),
                     str(p, "User" + i + "ClientId"),
                     str(p, "User" + i + "TenantId"));
-            users.put(user.resourceId(), user);
+            users.put(storedIdentityId(user.resourceId(), "User" + i + "ResourceId"), user);
         }
         return new OrderIdentity(system, users);
     }
@@ -315,7 +315,8 @@ final class OrderEntityMapper {
                             case "SystemAssigned" -> KeyIdentity.SYSTEM_ASSIGNED;
                             case "UserAssigned" ->
                                 KeyIdentity.userAssigned(
-                                        new UserAssignedIdentityId(str(p, "KekUserAssignedResourceId")),
+                                        storedIdentityId(
+                                                str(p, "KekUserAssignedResourceId"), "KekUserAssignedResourceId"),
                                         str(p, "KekFederatedClientId") == null
                                                 ? null
                                                 : new FederatedClientId(str(p, "KekFederatedClientId")));
@@ -436,6 +437,19 @@ final class OrderEntityMapper {
             throw new IllegalStateException(
                     "A stored order's " + name + " is no key URL: " + notAKeyUrl.getMessage(), notAKeyUrl);
         }
+    }
+
+    /**
+     * A user-assigned identity's resource ID the service stored, checked where it entered. One it cannot read again
+     * is a damaged row, the service's fault (500 {@code InternalError}, logged), as a stored key URL is.
+     */
+    private static UserAssignedIdentityId storedIdentityId(String resourceId, String name) {
+        if (!UserAssignedIdentityId.isWellFormed(resourceId)) {
+            throw new IllegalStateException(
+                    "A stored order's " + name + " is no user-assigned identity's resource ID: '"
+                            + UserAssignedIdentityId.abbreviate(resourceId) + "'");
+        }
+        return new UserAssignedIdentityId(resourceId);
     }
 
     private static String str(Map<String, Object> properties, String name) {

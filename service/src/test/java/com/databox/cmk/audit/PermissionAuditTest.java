@@ -330,7 +330,7 @@ class PermissionAuditTest {
         return Order.draft(
                         new OrderRef(LocalStack.tenant(), new OrderName(name)),
                         "westus",
-                        new OrderIdentity(null, Map.of(identity.resourceId(), identity)),
+                        new OrderIdentity(null, Map.of(new UserAssignedIdentityId(identity.resourceId()), identity)),
                         now)
                 .withProtection(
                         new KeyProtection.CustomerManaged(

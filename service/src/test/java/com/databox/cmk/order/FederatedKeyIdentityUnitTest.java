@@ -85,8 +85,7 @@ class FederatedKeyIdentityUnitTest {
                         new OrderRef(InMemoryStack.TENANT, new OrderName("order-1")),
                         "westus",
                         new OrderIdentity(
-                                null,
-                                Map.of(UAI.value(), new UserAssignedIdentity(UAI.value(), "principal", "client", "t"))),
+                                null, Map.of(UAI, new UserAssignedIdentity(UAI.value(), "principal", "client", "t"))),
                         Instant.parse("2026-11-30T00:00:00Z"))
                 .withProtection(
                         new KeyProtection.CustomerManaged(KEY, null, keyIdentity, false),

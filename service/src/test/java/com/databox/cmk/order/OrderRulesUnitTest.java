@@ -48,7 +48,7 @@ class OrderRulesUnitTest {
     }
 
     private static OrderIdentity withUserAssigned() {
-        return new OrderIdentity(null, Map.of(UAI.value(), UAI_IDENTITY));
+        return new OrderIdentity(null, Map.of(UAI, UAI_IDENTITY));
     }
 
     private static OrderIdentity withSystemAssigned() {
@@ -274,7 +274,7 @@ class OrderRulesUnitTest {
     @Test
     void dropsAnIdentityTheKeyDoesNotUse() {
         Order order = customerManaged(
-                KeyIdentity.userAssigned(UAI), new OrderIdentity(SYSTEM, Map.of(UAI.value(), UAI_IDENTITY)), false);
+                KeyIdentity.userAssigned(UAI), new OrderIdentity(SYSTEM, Map.of(UAI, UAI_IDENTITY)), false);
         assertThat(order.managedIdentitiesChangedTo(withUserAssigned(), NOW)
                         .orElseThrow()
                         .identity()
@@ -353,8 +353,8 @@ class OrderRulesUnitTest {
     @Test
     void anIdentityCreatedAgainUnderItsNameIsRefusedWhateverTheCaseOfItsPrincipalId() {
         String given = "6f1a2b3c-0000-4000-8000-000000000001";
-        OrderIdentity attached = new OrderIdentity(
-                null, Map.of(UAI.value(), new UserAssignedIdentity(UAI.value(), given, "client", "tenant")));
+        OrderIdentity attached =
+                new OrderIdentity(null, Map.of(UAI, new UserAssignedIdentity(UAI.value(), given, "client", "tenant")));
         KeyIdentity.UserAssigned key = new KeyIdentity.UserAssigned(UAI);
 
         for (String now :

@@ -110,9 +110,33 @@ class OrderEntityMapperUnitTest {
     @ParameterizedTest
     @ValueSource(strings = {"WrappedKeyId", "KekUrl"})
     void aStoredKeyUrlThatIsNoKeyUrlIsTheServicesFault(String column) {
-        TableEntity row = OrderEntityMapper.toEntity(order("order-1", KEY, KeyIdentity.userAssigned(UAI), false));
-        row.getProperties().put(column, "https://contoso.vault.azure.net/keys/kek/Versions-1");
+        assertDamaged(damagedRow(column, "https://contoso.vault.azure.net/keys/kek/Versions-1"), column);
+    }
 
+    /**
+     * A stored user-assigned identity's resource ID that is no {@code UserAssignedIdentityId} (a damaged or
+     * hand-edited row) is the service's fault too, named by its column: the order's identities are keyed by the type,
+     * and such a key was left out of the identity sweep's list before.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"User0ResourceId", "KekUserAssignedResourceId"})
+    void aStoredIdentityIdThatIsNoResourceIdIsTheServicesFault(String column) {
+        TableEntity row = damagedRow(column, UAI.value() + "/../other");
+
+        assertDamaged(row, column);
+        assertThatThrownBy(() -> OrderEntityMapper.keyStatePageMapper().apply(row))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(column);
+    }
+
+    private static TableEntity damagedRow(String column, String value) {
+        TableEntity row = OrderEntityMapper.toEntity(order("order-1", KEY, KeyIdentity.userAssigned(UAI), false));
+        row.getProperties().put(column, value);
+        return row;
+    }
+
+    /** An order read alone or in a page: the column is named, and the row is the service's fault. */
+    private static void assertDamaged(TableEntity row, String column) {
         assertThatThrownBy(() -> OrderEntityMapper.toOrder(row))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(column);
@@ -121,13 +145,28 @@ class OrderEntityMapperUnitTest {
                 .hasMessageContaining(column);
     }
 
+    /** The stored spelling is the key's and is shown; it is found in any case, as ARM's resource IDs are. */
+    @Test
+    void aStoredIdentityIdKeepsItsSpellingAndIsFoundInAnyCase() {
+        String upper = UAI.value().toUpperCase(Locale.ROOT);
+        TableEntity row = OrderEntityMapper.toEntity(order("order-1", KEY, KeyIdentity.userAssigned(UAI), false));
+        row.getProperties().put("User0ResourceId", upper);
+
+        Order read = OrderEntityMapper.toOrder(row);
+
+        assertThat(read.identity().userAssigned().keySet())
+                .singleElement()
+                .extracting(UserAssignedIdentityId::value)
+                .isEqualTo(upper);
+        assertThat(read.identity().findUserAssigned(UAI)).isPresent();
+    }
+
     private static Order order(String name, KeyUrl key, KeyIdentity identity, boolean autoRotation) {
         return Order.draft(
                         new OrderRef(InMemoryStack.TENANT, new OrderName(name)),
                         "westus",
                         new OrderIdentity(
-                                null,
-                                Map.of(UAI.value(), new UserAssignedIdentity(UAI.value(), "principal", "client", "t"))),
+                                null, Map.of(UAI, new UserAssignedIdentity(UAI.value(), "principal", "client", "t"))),
                         Instant.parse("2026-11-30T00:00:00Z"))
                 .withProtection(
                         new KeyProtection.CustomerManaged(key, null, identity, autoRotation),

@@ -172,11 +172,11 @@ class TableOrdersKeyStatesTest {
     }
 
     private OrderIdentity identities(int count) {
-        Map<String, UserAssignedIdentity> users = new LinkedHashMap<>();
+        Map<UserAssignedIdentityId, UserAssignedIdentity> users = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             String id = identityId("user-" + i);
             users.put(
-                    id,
+                    new UserAssignedIdentityId(id),
                     new UserAssignedIdentity(
                             id, UUID.randomUUID().toString(), UUID.randomUUID().toString(), tenant.value()));
         }

@@ -160,7 +160,7 @@ final class JobJson {
         if (!identity.userAssigned().isEmpty()) {
             ObjectNode users = node.putObject("userAssignedIdentities");
             identity.userAssigned()
-                    .forEach((id, user) -> users.putObject(id)
+                    .forEach((id, user) -> users.putObject(id.value())
                             .put("principalId", user.principalId())
                             .put("clientId", user.clientId()));
         }
