@@ -89,9 +89,10 @@ public class EncryptionResource {
                 throw ServiceException.invalidRequest("'identityProperties' is required.", "identityProperties");
             }
             return new KeyEncryptionKeyRequest(
-                    OrderRequests.keyUrlAsAsked(kekUrl, autoRotation, "autoRotation"),
+                    kekUrl,
                     vault,
-                    identityProperties.toKeyIdentity());
+                    identityProperties.toKeyIdentity(),
+                    OrderRequests.followsNewVersions(kekUrl, autoRotation, "autoRotation"));
         }
     }
 
@@ -104,8 +105,8 @@ public class EncryptionResource {
             Boolean autoRotation) {}
 
     private static final String AUTO_ROTATION = "As an order's answer shows it: true with a URL that names a version "
-            + "follows the key (its current version is used, as with the versionless URL); without it, a URL with a "
-            + "version names that version and follows no newer one.";
+            + "uses that version and follows the key's newer ones, as a versionless URL does; without it, a URL with "
+            + "a version names that version and follows no newer one.";
 
     @RegisterForReflection
     record ChangeIdentityBody(@Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties) {}
@@ -201,9 +202,10 @@ public class EncryptionResource {
         requireBody(body);
         requireKekUrl(body.kekUrl());
         VaultResourceId vault = VaultResourceId.parseOptional(body.kekVaultResourceId());
-        String kekUrl = OrderRequests.keyUrlAsAsked(body.kekUrl(), body.autoRotation(), "autoRotation");
+        boolean follows = OrderRequests.followsNewVersions(body.kekUrl(), body.autoRotation(), "autoRotation");
         return withOrder(
-                Response.ok(), encryption.changeKey(ref, kekUrl, vault, IfMatch.of(ifMatch), Callers.actor(caller)));
+                Response.ok(),
+                encryption.changeKey(ref, body.kekUrl(), follows, vault, IfMatch.of(ifMatch), Callers.actor(caller)));
     }
 
     @Operation(

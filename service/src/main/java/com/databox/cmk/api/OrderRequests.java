@@ -171,29 +171,30 @@ final class OrderRequests {
                         "'kekUrl' is required for a customer-managed key.", "keyEncryptionKey.kekUrl");
             }
             return new KeyEncryptionKeyRequest(
-                    keyUrlAsAsked(kekUrl, autoRotation, AUTO_ROTATION),
+                    kekUrl,
                     VaultResourceId.parseOptional(kekVaultResourceId),
-                    identityProperties.toKeyIdentity());
+                    identityProperties.toKeyIdentity(),
+                    followsNewVersions(kekUrl, autoRotation, AUTO_ROTATION));
         }
     }
 
     /**
-     * The key URL a body with the answer's {@code autoRotation} asks for. The answer's pair, a version and
-     * {@code true}, asks to follow the key: its current version wraps, as with the versionless URL (the audit would
-     * move the order to it anyway). Without it, a URL with a version names that version and follows none.
+     * Whether a body with the answer's {@code autoRotation} asks to follow the key's new versions: {@code true}
+     * with a URL that names a version, as the answer of an order that follows them shows it, follows them from
+     * that version; a versionless URL follows them anyway, and {@code false} with one is a contradiction. Without
+     * it, a URL with a version names that version and follows none.
      */
-    static String keyUrlAsAsked(String kekUrl, Boolean autoRotation, String target) {
+    static boolean followsNewVersions(String kekUrl, Boolean autoRotation, String target) {
         if (autoRotation == null) {
-            return kekUrl;
+            return false;
         }
-        KeyUrl key = KeyUrl.parse(kekUrl);
-        if (!autoRotation && !key.isVersioned()) {
+        if (!autoRotation && !KeyUrl.parse(kekUrl).isVersioned()) {
             throw ServiceException.invalidRequest(
                     "'autoRotation' is false but 'kekUrl' names no version: a versionless URL follows the key's "
                             + "new versions.",
                     target);
         }
-        return autoRotation ? key.withVersion(null).keyId() : kekUrl;
+        return autoRotation;
     }
 
     @RegisterForReflection

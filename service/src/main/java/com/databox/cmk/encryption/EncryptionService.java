@@ -84,10 +84,22 @@ public class EncryptionService {
     }
 
     public Order changeKey(OrderRef ref, String kekUrl, VaultResourceId vault, IfMatch ifMatch, String actor) {
+        return changeKey(ref, kekUrl, false, vault, ifMatch, actor);
+    }
+
+    /** @param followsNewVersions as {@link KeyEncryptionKeyRequest#followsNewVersions()} */
+    public Order changeKey(
+            OrderRef ref,
+            String kekUrl,
+            boolean followsNewVersions,
+            VaultResourceId vault,
+            IfMatch ifMatch,
+            String actor) {
         return change(ref, ifMatch, actor, "change-key", order -> {
             // A URL that can never be used is refused first, before the rules about its vault.
             requirements.checkUrl(kekUrl, order);
-            return new CustomerKey(order.keyChange(kekUrl, vault).orElseThrow(), UnwrapAs.CURRENT_IDENTITY);
+            return new CustomerKey(
+                    order.keyChange(kekUrl, followsNewVersions, vault).orElseThrow(), UnwrapAs.CURRENT_IDENTITY);
         });
     }
 
@@ -450,10 +462,14 @@ public class EncryptionService {
         if (wrapped == null) {
             throw report.firstFailure().orElseThrow();
         }
-        // A versionless URL asks for the current version now and for newer ones as the audit finds them.
+        // A versionless URL asks for the current version now and for newer ones as the audit finds them; so does a
+        // version with the answer's autoRotation, from that version.
         return new ProtectedUnlockKey(
                 new KeyProtection.CustomerManaged(
-                        wrapped.keyUrl(), target.vault(), target.identity(), !keyUrl.isVersioned()),
+                        wrapped.keyUrl(),
+                        target.vault(),
+                        target.identity(),
+                        !keyUrl.isVersioned() || target.followsNewVersions()),
                 wrapped);
     }
 

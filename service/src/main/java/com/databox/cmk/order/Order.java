@@ -288,17 +288,24 @@ public record Order(
      * (issue 11, item 6).
      */
     public Outcome<KeyEncryptionKeyRequest> keyChange(String kekUrl, VaultResourceId vault) {
+        return keyChange(kekUrl, false, vault);
+    }
+
+    /** @param followsNewVersions as {@link KeyEncryptionKeyRequest#followsNewVersions()} */
+    public Outcome<KeyEncryptionKeyRequest> keyChange(
+            String kekUrl, boolean followsNewVersions, VaultResourceId vault) {
         if (!(protection instanceof KeyProtection.CustomerManaged current)) {
             return customerManagedKey().map(c -> null);
         }
         KeyUrl key = KeyUrl.parse(kekUrl);
         if (vault != null) {
             return vaultResourceIdFor(key, vault)
-                    .map(v -> new KeyEncryptionKeyRequest(kekUrl, v, current.keyIdentity()));
+                    .map(v -> new KeyEncryptionKeyRequest(kekUrl, v, current.keyIdentity(), followsNewVersions));
         }
         if (key.sameVaultAs(current.keyUrl()) || current.vault() == null) {
             VaultResourceId kept = key.sameVaultAs(current.keyUrl()) ? current.vault() : null;
-            return Outcome.allowed(new KeyEncryptionKeyRequest(kekUrl, kept, current.keyIdentity()));
+            return Outcome.allowed(
+                    new KeyEncryptionKeyRequest(kekUrl, kept, current.keyIdentity(), followsNewVersions));
         }
         return Outcome.refused(
                 ErrorCode.InvalidRequest,

@@ -7,6 +7,7 @@ import com.databox.cmk.api.OrderRequests.IdentityPropertiesBody;
 import com.databox.cmk.api.OrderRequests.KeyEncryptionKeyBody;
 import com.databox.cmk.api.OrderRequests.UserAssignedRefBody;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import org.junit.jupiter.api.Test;
 
@@ -58,11 +59,12 @@ class OrderRequestsUnitTest {
                         .toRequest()
                         .kekUrl())
                 .isEqualTo(KEY + "/0123abcd");
-        assertThat(new KeyEncryptionKeyBody("CustomerManaged", KEY + "/0123abcd", null, system, true)
-                        .toRequest()
-                        .kekUrl())
-                .as("a version and autoRotation, as an answer shows them: the key followed")
-                .isEqualTo(KEY);
+        KeyEncryptionKeyRequest followed =
+                new KeyEncryptionKeyBody("CustomerManaged", KEY + "/0123abcd", null, system, true).toRequest();
+        assertThat(followed.kekUrl()).isEqualTo(KEY + "/0123abcd");
+        assertThat(followed.followsNewVersions())
+                .as("a version and autoRotation, as an answer shows them: followed from that version")
+                .isTrue();
 
         assertThatThrownBy(() -> new KeyEncryptionKeyBody("MicrosoftManaged", null, null, null, true).toRequest())
                 .isInstanceOfSatisfying(
