@@ -1,7 +1,9 @@
 package com.databox.cmk.api;
 
+import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -18,13 +20,16 @@ import java.util.Set;
  * is needed: the methods are the OpenAPI document's. A path of this surface that is no route answers {@code
  * 404}, as any other method there does; RESTEasy answered it {@code 200} with its resource class's methods (bug
  * bash of 2026-12-06, contract F2). The Microsoft.DataBox/jobs routes, not in the document, are named by
- * their {@link RouteTable} (since 2026-12-07); a path of theirs that is no route is left to that surface's own
- * {@code 404}.
+ * their {@link RouteTable} (since 2026-12-07), read after ARM's forms of their paths (without {@code /api}, fixed
+ * segments in any case) are mapped onto them; a path of theirs that is no route answers {@code 404} in ARM's
+ * envelope, as any other method there does (review rv11 M2).
  */
 @Provider
 @PreMatching
+@Priority(RouteOptions.AFTER_PATHS_ARE_MAPPED)
 public class RouteOptions implements ContainerRequestFilter {
-    private static final String JOBS = "/api/subscriptions/";
+    /** After the pre-matching filters that map a path onto its route (the jobs surface's ArmPaths). */
+    public static final int AFTER_PATHS_ARE_MAPPED = Priorities.USER + 100;
 
     @Inject
     RouteMethods routeMethods;
@@ -40,7 +45,7 @@ public class RouteOptions implements ContainerRequestFilter {
             request.abortWith(Response.ok()
                     .header(HttpHeaders.ALLOW, RouteMethods.allowHeader(methods.get()))
                     .build());
-        } else if (path.startsWith("/api/") && !path.regionMatches(true, 0, JOBS, 0, JOBS.length())) {
+        } else if (path.startsWith("/api/")) {
             request.abortWith(ErrorResponses.refusal(404, "There is no such route.", null));
         }
     }

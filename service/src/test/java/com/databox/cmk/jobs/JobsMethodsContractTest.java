@@ -92,4 +92,30 @@ class JobsMethodsContractTest {
             assertThat(answer.json().path("error").path("code").asText()).isEqualTo("InvalidRequest");
         }
     }
+    /**
+     * Review rv11: OPTIONS is answered from the route table only for the canonical /api form. Resource Manager calls
+     * a provider without /api (DATABOX-ARM-API.md: the endpoint cannot carry a path), and ARM paths are read in any
+     * case; there OPTIONS still answers every method of the resource class, POST on a job too, and a path that is no
+     * route answers 200 (RouteOptions: "left to that surface's own 404").
+     */
+    @Test
+    void optionsOnAJobInArmsOwnFormNamesOnlyTheMethodsItTakes() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+        String withoutApi = arm.jobPath(name).replaceFirst("^/api", "");
+        Response options = given().queryParam("api-version", V2025).options(withoutApi);
+        assertThat(options.statusCode()).isEqualTo(200);
+        assertThat(allow(options)).as(withoutApi).doesNotContain("POST");
+
+        String lowerCase = arm.jobPath(name)
+                .replace("resourceGroups", "resourcegroups")
+                .replace("Microsoft.DataBox", "microsoft.databox");
+        Response lower = given().queryParam("api-version", V2025).options(lowerCase);
+        assertThat(lower.statusCode()).isEqualTo(200);
+        assertThat(allow(lower)).as(lowerCase).doesNotContain("POST");
+
+        Response noRoute = given().queryParam("api-version", V2025).options(arm.jobPath(name) + "/nosuch");
+        assertThat(noRoute.statusCode()).as("no such route").isEqualTo(404);
+    }
 }

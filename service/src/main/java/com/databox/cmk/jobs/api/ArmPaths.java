@@ -1,5 +1,7 @@
 package com.databox.cmk.jobs.api;
 
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -21,6 +23,7 @@ import java.util.List;
  */
 @Provider
 @PreMatching
+@Priority(Priorities.USER) // before RouteOptions, which reads the route's methods from the mapped path
 public class ArmPaths implements ContainerRequestFilter {
     /** Request property: the request came without the {@code /api} prefix. */
     static final String AT_ROOT = "com.databox.cmk.jobs.atRoot";
