@@ -66,14 +66,17 @@ public class EncryptionResource {
             @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
             @Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties,
 
-            @Schema(readOnly = true, description = "CustomerManaged, as an order's answer shows it.")
+            @Schema(description = "CustomerManaged, as an order's answer shows it.")
             String kekType,
 
-            @Schema(readOnly = true, description = AUTO_ROTATION)
-            Boolean autoRotation) {
+            @Schema(description = AUTO_ROTATION) Boolean autoRotation) {
         /** {@code {}}: what a typescript-axios client sends for validate's absent body (openapi-generator #13028). */
         boolean proposesNothing() {
-            return kekUrl == null && kekVaultResourceId == null && identityProperties == null && kekType == null;
+            return kekUrl == null
+                    && kekVaultResourceId == null
+                    && identityProperties == null
+                    && kekType == null
+                    && autoRotation == null;
         }
 
         KeyEncryptionKeyRequest toRequest() {
@@ -101,8 +104,7 @@ public class EncryptionResource {
             @Schema(required = true) String kekUrl,
             @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
 
-            @Schema(readOnly = true, description = AUTO_ROTATION)
-            Boolean autoRotation) {}
+            @Schema(description = AUTO_ROTATION) Boolean autoRotation) {}
 
     private static final String AUTO_ROTATION = "As an order's answer shows it: true with a URL that names a version "
             + "uses that version and follows the key's newer ones, as a versionless URL does; without it, a URL with "

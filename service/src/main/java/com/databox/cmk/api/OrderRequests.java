@@ -133,7 +133,6 @@ final class OrderRequests {
             IdentityPropertiesBody identityProperties,
 
             @Schema(
-                    readOnly = true,
                     description = "What the answer shows; a body copied from an answer may carry it, when it agrees "
                             + "with kekUrl (a versionless URL follows new versions).")
             Boolean autoRotation) {
@@ -188,13 +187,22 @@ final class OrderRequests {
         if (autoRotation == null) {
             return false;
         }
-        if (!autoRotation && !KeyUrl.parse(kekUrl).isVersioned()) {
+        if (!autoRotation && namesNoVersion(kekUrl)) {
             throw ServiceException.invalidRequest(
                     "'autoRotation' is false but 'kekUrl' names no version: a versionless URL follows the key's "
                             + "new versions.",
                     target);
         }
         return autoRotation;
+    }
+
+    private static boolean namesNoVersion(String kekUrl) {
+        try {
+            return !KeyUrl.parse(kekUrl).isVersioned();
+        } catch (ServiceException notAKeyUrl) {
+            // The URL's own check answers it, and validate reports it as a finding.
+            return false;
+        }
     }
 
     @RegisterForReflection

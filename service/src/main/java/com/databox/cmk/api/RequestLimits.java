@@ -99,6 +99,11 @@ public final class RequestLimits {
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+            // And a boolean field a boolean only ({"autoRotation":"false"} was read as false, 1 as true).
+            mapper.coercionConfigFor(LogicalType.Boolean)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         }
     }
 }

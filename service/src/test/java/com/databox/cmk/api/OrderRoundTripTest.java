@@ -129,6 +129,28 @@ class OrderRoundTripTest {
     }
 
     /**
+     * Review rv11 L3: {@code autoRotation} alone proposes something ({@code kekUrl} is then missing), and with a
+     * URL that is no key URL it leaves the URL to the report's own check, as validate reports one.
+     */
+    @Test
+    void validateReadsTheAnswersAutoRotationAsPartOfAProposal() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+
+        CmkOrder.assertError(order.validate(Map.of("autoRotation", true)), 400, "InvalidRequest", "kekUrl");
+
+        Response malformed = order.validate(Map.of(
+                "kekUrl",
+                "https://not a key url",
+                "identityProperties",
+                CmkOrder.userAssigned(vault.identity().resourceId()),
+                "autoRotation",
+                false));
+        assertThat(malformed.statusCode()).as(malformed.asString()).isEqualTo(200);
+        assertThat(CmkOrder.firstFailedCheck(malformed)).isEqualTo("keyUrl");
+    }
+
+    /**
      * F4: the answer's {@code keyEncryptionKey} mapped into {@code validate} (a proposal) or {@code enable}, as a
      * Logic Apps flow maps GetOrder's output into ValidateEncryption's body, is refused for its {@code kekType}
      * (and {@code autoRotation}): "The field 'kekType' is not known here."
