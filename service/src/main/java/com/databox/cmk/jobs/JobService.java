@@ -845,7 +845,10 @@ public class JobService {
         if (vault == null && current != null && sameVaultHost(url, current.keyUrl())) {
             vault = current.vault();
         }
-        return new KeyTarget(new KeyEncryptionKeyRequest(url, vault, identity));
+        // The job shows the stored version of a key it follows: named with another identity or vault, it is still
+        // followed (review rv12 F1: the order stopped following new versions).
+        boolean follows = current != null && current.autoRotation() && sameUrl(url, current);
+        return new KeyTarget(new KeyEncryptionKeyRequest(url, vault, identity, follows));
     }
 
     /**
@@ -875,7 +878,8 @@ public class JobService {
         boolean sameIdentity = request.identity().equals(kek.keyIdentity());
         boolean sameKey = sameUrl(request.kekUrl(), kek) && sameVault(request.vault(), kek.vault());
         if (sameIdentity) {
-            return encryption.changeKey(name, request.kekUrl(), request.vault(), step, actor);
+            return encryption.changeKey(
+                    name, request.kekUrl(), request.followsNewVersions(), request.vault(), step, actor);
         }
         if (sameKey) {
             return encryption.changeIdentity(name, request.identity(), step, actor);

@@ -761,6 +761,50 @@ class JobServiceTest {
         assertThat(stack.revealPassword(order)).isEqualTo(password);
     }
 
+    /**
+     * DATABOX-ARM-API.md: "A kekUrl naming the job's stored key version is its key, also for a job that follows new
+     * versions", and an absent kekVaultResourceID keeps the vault's ID. The job's shown key sent back with its
+     * vault's ID added (which the creation left out) must not stop the job following new versions: it went through
+     * change-key with followsNewVersions false, a versioned URL, so the order was pinned (review rv12 F1).
+     */
+    @Test
+    void theShownKeyUrlSentBackWithTheVaultIdKeepsAJobFollowingNewVersions() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobView job = jobs.create(
+                key,
+                new JobDraft(
+                        "westus",
+                        null,
+                        null,
+                        null,
+                        users(kek),
+                        new KeyEncryptionKeyRequest(
+                                kek.versionlessUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                IfMatch.ABSENT,
+                caller);
+        OrderRef order = orderOf(job);
+        String shown = ((KeyProtection.CustomerManaged) job.order().protection())
+                .keyUrl()
+                .keyId();
+
+        jobs.update(
+                key,
+                patch(
+                        null,
+                        new KekChange(
+                                true,
+                                shown,
+                                new com.databox.cmk.order.VaultResourceId(kek.vaultResourceId()),
+                                new KeyIdentity.UserAssigned(kek.identityId()))),
+                IfMatch.ABSENT,
+                caller);
+
+        KeyProtection.CustomerManaged protection =
+                (KeyProtection.CustomerManaged) stack.stored(order).protection();
+        assertThat(protection.keyUrl().keyId()).isEqualTo(shown);
+        assertThat(protection.autoRotation()).as("still follows new versions").isTrue();
+    }
+
     @Test
     void aPutThatFindsAnotherPutsCreationUnderWayFinishesTheSameJob() {
         // Request A wrote the record and is about to make the order.
