@@ -161,6 +161,30 @@ class OrderEntityMapperUnitTest {
         assertThat(read.identity().findUserAssigned(UAI)).isPresent();
     }
 
+    /**
+     * Upgrade guard (bug bash up1): the identity columns as the first release (b1123bc, before the typed model) wrote
+     * them for an order made on the emulator: each ID in the spelling its request gave, the attached one upper case
+     * and the key's lower case. Every release checked an attached or key identity against the directory's strict
+     * shape, so such rows are all well-formed in some case; they read, and the key's identity is the attached one.
+     */
+    @Test
+    void identityColumnsOfTheFirstReleaseReadInTheSpellingsTheyWereGiven() {
+        String upper = UAI.value().toUpperCase(Locale.ROOT);
+        String lower = UAI.value().toLowerCase(Locale.ROOT);
+        TableEntity row = OrderEntityMapper.toEntity(order("order-1", KEY, KeyIdentity.userAssigned(UAI), false));
+        row.getProperties().put("User0ResourceId", upper);
+        row.getProperties().put("KekUserAssignedResourceId", lower);
+
+        Order read = OrderEntityMapper.toOrder(row);
+        KeyIdentity keyIdentity = ((KeyProtection.CustomerManaged) read.protection()).keyIdentity();
+
+        assertThat(keyIdentity).isEqualTo(KeyIdentity.userAssigned(UAI));
+        assertThat(read.identity().findUserAssigned(((KeyIdentity.UserAssigned) keyIdentity).id()))
+                .isPresent();
+        assertThat(read.identity().userAssignedIds()).containsExactly(UAI);
+        assertThat(OrderEntityMapper.pageMapper().apply(row)).isEqualTo(read);
+    }
+
     private static Order order(String name, KeyUrl key, KeyIdentity identity, boolean autoRotation) {
         return Order.draft(
                         new OrderRef(InMemoryStack.TENANT, new OrderName(name)),
