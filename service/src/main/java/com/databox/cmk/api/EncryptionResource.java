@@ -69,7 +69,8 @@ public class EncryptionResource {
             @Schema(description = "CustomerManaged, as an order's answer shows it.")
             String kekType,
 
-            @Schema(description = AUTO_ROTATION) Boolean autoRotation) {
+            @Schema(description = OrderRequests.AUTO_ROTATION_MEANING)
+            Boolean autoRotation) {
         /** {@code {}}: what a typescript-axios client sends for validate's absent body (openapi-generator #13028). */
         boolean proposesNothing() {
             return kekUrl == null
@@ -104,11 +105,8 @@ public class EncryptionResource {
             @Schema(required = true) String kekUrl,
             @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
 
-            @Schema(description = AUTO_ROTATION) Boolean autoRotation) {}
-
-    private static final String AUTO_ROTATION = "As an order's answer shows it: true with a URL that names a version "
-            + "uses that version and follows the key's newer ones, as a versionless URL does; without it, a URL with "
-            + "a version names that version and follows no newer one.";
+            @Schema(description = OrderRequests.AUTO_ROTATION_MEANING)
+            Boolean autoRotation) {}
 
     @RegisterForReflection
     record ChangeIdentityBody(@Schema(required = true) OrderRequests.IdentityPropertiesBody identityProperties) {}

@@ -27,6 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 final class OrderRequests {
     private static final Pattern LOCATION = Pattern.compile("[a-z0-9]{2,40}");
 
+    /** What a request's {@code autoRotation} means, in the OpenAPI document of every body that takes it. */
+    static final String AUTO_ROTATION_MEANING = "As an order's answer shows it: true with a URL that names a version "
+            + "uses that version and follows the key's newer ones, as a versionless URL does; without it, a URL with "
+            + "a version names that version and follows no newer one.";
+
     private OrderRequests() {}
 
     /**
@@ -132,10 +137,7 @@ final class OrderRequests {
             @JsonProperty("kekVaultResourceID") String kekVaultResourceId,
             IdentityPropertiesBody identityProperties,
 
-            @Schema(
-                    description = "What the answer shows; a body copied from an answer may carry it, when it agrees "
-                            + "with kekUrl (a versionless URL follows new versions).")
-            Boolean autoRotation) {
+            @Schema(description = AUTO_ROTATION_MEANING) Boolean autoRotation) {
         private static final String AUTO_ROTATION = "keyEncryptionKey.autoRotation";
 
         boolean namesCustomerManagedKey() {
