@@ -48,6 +48,8 @@ class AnsweredKeyNewestVersionUnusableTest {
         Response enabled = order.enable(kek, etag);
         assertThat(enabled.statusCode()).as(enabled.asString()).isEqualTo(200);
         assertThat(enabled.header("ETag")).as("nothing asked to change").isEqualTo(etag);
+        assertThat(enabled.<String>path("keyEncryptionKey.kekUrl")).isEqualTo(kek.get("kekUrl"));
+        assertThat(enabled.<Boolean>path("keyEncryptionKey.autoRotation")).isTrue();
 
         Response validated = order.validate(kek);
         assertThat(validated.statusCode()).as(validated.asString()).isEqualTo(200);

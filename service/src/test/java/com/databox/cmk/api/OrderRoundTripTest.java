@@ -106,29 +106,6 @@ class OrderRoundTripTest {
     }
 
     /**
-     * The answered key sent back names the version the order has, not the key's newest: a newer version that
-     * cannot be used (disabled) does not turn the round trip into a refusal, and nothing is written (rv11's
-     * question of 2026-12-07; the first take of F3 swapped the version for the versionless URL).
-     */
-    @Test
-    void theAnsweredKeySentBackIsNoChangeWhenANewerVersionIsDisabled() {
-        CustomerKeyVault vault = CustomerKeyVault.create();
-        CmkOrder order = CmkOrder.create().attach(vault.identity());
-        order.enable(CmkOrder.enableBodyFollowingVersions(vault)).then().statusCode(200);
-        Response read = order.get();
-        Map<String, Object> kek = read.path("keyEncryptionKey");
-        String newest = vault.newVersion();
-        CustomerKeyVault.admin()
-                .updateKey(vault.name(), vault.keyName(), CustomerKeyVault.versionOf(newest), false, null, null);
-
-        Response enabled = order.enable(kek, read.header("ETag"));
-        assertThat(enabled.statusCode()).as(enabled.asString()).isEqualTo(200);
-        assertThat(enabled.header("ETag")).isEqualTo(read.header("ETag"));
-        assertThat(enabled.<String>path("keyEncryptionKey.kekUrl")).isEqualTo(kek.get("kekUrl"));
-        assertThat(enabled.<Boolean>path("keyEncryptionKey.autoRotation")).isTrue();
-    }
-
-    /**
      * Review rv11 L3: {@code autoRotation} alone proposes something ({@code kekUrl} is then missing), and with a
      * URL that is no key URL it leaves the URL to the report's own check, as validate reports one.
      */
