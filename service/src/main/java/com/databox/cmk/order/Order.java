@@ -287,10 +287,6 @@ public record Order(
      * vault, and required when the key moves to another vault whose ID the order knew before
      * (issue 11, item 6).
      */
-    public Outcome<KeyEncryptionKeyRequest> keyChange(String kekUrl, VaultResourceId vault) {
-        return keyChange(kekUrl, false, vault);
-    }
-
     /** @param followsNewVersions as {@link KeyEncryptionKeyRequest#followsNewVersions()} */
     public Outcome<KeyEncryptionKeyRequest> keyChange(
             String kekUrl, boolean followsNewVersions, VaultResourceId vault) {

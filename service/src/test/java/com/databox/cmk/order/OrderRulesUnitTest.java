@@ -132,7 +132,7 @@ class OrderRulesUnitTest {
     @Test
     void refusesKeyChangeWhileTheMicrosoftKeyProtects() {
         Outcome.Refused<KeyEncryptionKeyRequest> refusal =
-                refused(order(Stage.DeviceOrdered).keyChange("https://contoso.vault.azure.net/keys/kek", null));
+                refused(order(Stage.DeviceOrdered).keyChange("https://contoso.vault.azure.net/keys/kek", false, null));
         assertThat(refusal.code()).isEqualTo(ErrorCode.InvalidRequest);
         assertThat(refusal.target()).isEqualTo("keyEncryptionKey");
     }
@@ -141,8 +141,8 @@ class OrderRulesUnitTest {
     void keyChangeKeepsTheIdentityThatReachesTheKey() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
         VaultResourceId other = new VaultResourceId(VAULT.value().replace("/contoso", "/other"));
-        KeyEncryptionKeyRequest request =
-                order.keyChange("https://other.vault.azure.net/keys/k2", other).orElseThrow();
+        KeyEncryptionKeyRequest request = order.keyChange("https://other.vault.azure.net/keys/k2", false, other)
+                .orElseThrow();
         assertThat(request.identity()).isEqualTo(KeyIdentity.userAssigned(UAI));
         assertThat(request.kekUrl()).isEqualTo("https://other.vault.azure.net/keys/k2");
         assertThat(request.vault()).isEqualTo(other);
@@ -152,7 +152,7 @@ class OrderRulesUnitTest {
     void keyChangeInTheSameVaultKeepsTheVaultResourceIdWhenOmitted() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
         KeyEncryptionKeyRequest request = order.keyChange(
-                        "https://contoso.vault.azure.net/keys/kek/fedcba9876543210fedcba9876543210", null)
+                        "https://contoso.vault.azure.net/keys/kek/fedcba9876543210fedcba9876543210", false, null)
                 .orElseThrow();
         assertThat(request.vault()).isEqualTo(VAULT);
     }
@@ -161,7 +161,7 @@ class OrderRulesUnitTest {
     void keyChangeToAnotherVaultRequiresItsResourceId() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
         Outcome.Refused<KeyEncryptionKeyRequest> refusal =
-                refused(order.keyChange("https://other.vault.azure.net/keys/k2", null));
+                refused(order.keyChange("https://other.vault.azure.net/keys/k2", false, null));
         assertThat(refusal.code()).isEqualTo(ErrorCode.InvalidRequest);
         assertThat(refusal.target()).isEqualTo("kekVaultResourceID");
     }
@@ -170,7 +170,7 @@ class OrderRulesUnitTest {
     void refusesAVaultResourceIdThatNamesAnotherVaultThanTheKeyUrl() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
         Outcome.Refused<KeyEncryptionKeyRequest> refusal =
-                refused(order.keyChange("https://other.vault.azure.net/keys/k2", VAULT));
+                refused(order.keyChange("https://other.vault.azure.net/keys/k2", false, VAULT));
         assertThat(refusal.target()).isEqualTo("kekVaultResourceID");
         assertThat(refusal.message()).contains("contoso").contains("other");
     }
