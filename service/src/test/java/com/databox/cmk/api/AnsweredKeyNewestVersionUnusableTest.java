@@ -28,8 +28,7 @@ class AnsweredKeyNewestVersionUnusableTest {
     @Test
     void theAnsweredKeySentBackIsWhatTheOrderHasWhileANewerVersionIsDisabled() {
         CustomerKeyVault vault = CustomerKeyVault.create();
-        CmkOrder order = CmkOrder.create().attach(vault.identity());
-        order.enable(CmkOrder.enableBodyFollowingVersions(vault)).then().statusCode(200);
+        CmkOrder order = CmkOrder.create().enableFollowingVersions(vault);
         CustomerKeyVault.admin().createKey(vault.name(), vault.keyName(), "RSA", 3072, false, null, null);
 
         Response read = order.get();
@@ -37,10 +36,7 @@ class AnsweredKeyNewestVersionUnusableTest {
         assertThat(kek).containsEntry("autoRotation", true);
         String etag = read.header("ETag");
 
-        Map<String, Object> changeKey = new LinkedHashMap<>();
-        changeKey.put("kekUrl", kek.get("kekUrl"));
-        changeKey.put("kekVaultResourceID", kek.get("kekVaultResourceID"));
-        changeKey.put("autoRotation", true);
+        Map<String, Object> changeKey = CmkOrder.changeKeyBodyAsAnswered(kek);
         Response changed = CmkOrder.encryptionRequest(order.name(), "change-key", changeKey, etag);
         assertThat(changed.statusCode()).as(changed.asString()).isEqualTo(200);
         assertThat(changed.header("ETag")).as("nothing asked to change").isEqualTo(etag);

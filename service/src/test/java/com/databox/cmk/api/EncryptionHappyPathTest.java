@@ -310,8 +310,7 @@ class EncryptionHappyPathTest {
     @Test
     void createsAnOrderWithTheKeyEncryptionKeyCopiedFromAnotherOrder() {
         CustomerKeyVault vault = CustomerKeyVault.create();
-        CmkOrder first = CmkOrder.create().attach(vault.identity());
-        first.enable(CmkOrder.enableBodyFollowingVersions(vault)).then().statusCode(200);
+        CmkOrder first = CmkOrder.create().enableFollowingVersions(vault);
         Map<String, Object> copied = first.get().path("keyEncryptionKey");
         assertThat(copied).containsEntry("autoRotation", true).containsKey("kekVaultResourceID");
         String id = vault.identity().resourceId();

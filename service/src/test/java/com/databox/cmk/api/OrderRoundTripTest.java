@@ -68,17 +68,13 @@ class OrderRoundTripTest {
     @Test
     void changeKeyAndEnableWithTheAnsweredKeyOfAnOrderFollowingVersionsChangeNothing() {
         CustomerKeyVault vault = CustomerKeyVault.create();
-        CmkOrder order = CmkOrder.create().attach(vault.identity());
-        order.enable(CmkOrder.enableBodyFollowingVersions(vault)).then().statusCode(200);
+        CmkOrder order = CmkOrder.create().enableFollowingVersions(vault);
         Response read = order.get();
         Map<String, Object> kek = read.path("keyEncryptionKey");
         assertThat(kek).containsEntry("autoRotation", true);
         String etag = read.header("ETag");
 
-        Map<String, Object> changeKey = new LinkedHashMap<>();
-        changeKey.put("kekUrl", kek.get("kekUrl"));
-        changeKey.put("kekVaultResourceID", kek.get("kekVaultResourceID"));
-        changeKey.put("autoRotation", true);
+        Map<String, Object> changeKey = CmkOrder.changeKeyBodyAsAnswered(kek);
         Response changed = CmkOrder.encryptionRequest(order.name(), "change-key", changeKey, etag);
         assertThat(changed.statusCode()).as(changed.asString()).isEqualTo(200);
         assertThat(changed.<Boolean>path("keyEncryptionKey.autoRotation"))

@@ -357,11 +357,7 @@ class RecoveryRemediesTest {
         // key gets one, a new version, and resumes: the order moves to that version and on to Data Copy. Resume
         // proved only the stored, expired version until the next hourly audit moved the order (bug bash sr2 F1).
         CustomerKeyVault vault = CustomerKeyVault.create();
-        CmkOrder order = CmkOrder.create().attach(vault.identity());
-        order.enable(CmkOrder.enableBodyFollowingVersions(vault))
-                .then()
-                .statusCode(200)
-                .body("keyEncryptionKey.autoRotation", equalTo(true));
+        CmkOrder order = CmkOrder.create().enableFollowingVersions(vault);
         order.moveTo("AtAzureDC").then().statusCode(200);
         vault.expireKeyVersion();
         assertError(order.moveTo("DataCopy"), 400, "SsemUserErrorEncryptionKeyExpired");

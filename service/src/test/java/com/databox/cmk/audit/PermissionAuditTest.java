@@ -106,11 +106,7 @@ class PermissionAuditTest {
     @Test
     void aNewKeyVersionIsPickedUpForVersionlessOrdersWithAFullRewrap() throws Exception {
         CustomerKeyVault vault = CustomerKeyVault.create();
-        CmkOrder order = CmkOrder.create().attach(vault.identity());
-        order.enable(CmkOrder.enableBodyFollowingVersions(vault))
-                .then()
-                .statusCode(200)
-                .body("keyEncryptionKey.autoRotation", equalTo(true));
+        CmkOrder order = CmkOrder.create().enableFollowingVersions(vault);
         String newVersion = vault.newVersion();
         FunctionsHost.takeEvents();
 

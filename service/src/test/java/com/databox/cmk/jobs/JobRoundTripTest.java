@@ -9,19 +9,16 @@ import static com.databox.cmk.jobs.ArmJobs.userAssignedIdentity;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.databox.cmk.emulator.EmulatorAdminClient;
-import com.databox.cmk.emulator.entra.TokenIssuer;
-import com.databox.cmk.emulator.identity.ApplicationInfo;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
+import com.databox.cmk.testing.FederatedKeyVault;
 import com.databox.cmk.testing.LocalStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,17 +115,9 @@ class JobRoundTripTest {
      */
     @Test
     void aPatchSendingBackTheAnsweredKeyKeepsTheFederatedApplication() {
-        EmulatorAdminClient admin = CustomerKeyVault.admin();
-        String serviceTenant = CustomerKeyVault.defaultTenantId();
-        IdentityInfo identity = CustomerKeyVault.newIdentity();
-        String tenantB = UUID.randomUUID().toString();
-        CustomerKeyVault vault = CustomerKeyVault.create(identity, tenantB, true, true, false);
-        ApplicationInfo application = admin.createApplication(
-                CustomerKeyVault.randomName("app"),
-                serviceTenant,
-                TokenIssuer.issuer(serviceTenant),
-                identity.principalId());
-        vault.grant(admin.consentApplication(application.name(), tenantB), CustomerKeyVault.ALL_KEY_PERMISSIONS);
+        FederatedKeyVault federated = FederatedKeyVault.create();
+        federated.consentAndGrant(CustomerKeyVault.ALL_KEY_PERMISSIONS);
+        IdentityInfo identity = federated.identity();
 
         ArmJobs arm = new ArmJobs();
         String name = ArmJobs.newName();
@@ -136,12 +125,7 @@ class JobRoundTripTest {
                 .then()
                 .statusCode(200);
         CmkOrder order = CmkOrder.existing(new JobKey(arm.subscription, arm.resourceGroup, name).orderName());
-        order.enable(CmkOrder.enableBody(
-                        vault.keyUrl(),
-                        vault.resourceId(),
-                        CmkOrder.userAssigned(identity.resourceId(), application.appId())))
-                .then()
-                .statusCode(200);
+        order.enable(federated.enableBody(federated.federated())).then().statusCode(200);
 
         Response read = arm.get(name, "details");
         String etag = read.header("ETag");
@@ -150,6 +134,6 @@ class JobRoundTripTest {
         assertThat(patched.statusCode()).as(patched.asString()).isEqualTo(200);
         assertThat(patched.header("ETag")).as("the key as the GET answered it").isEqualTo(etag);
         assertThat(order.get().<String>path("keyEncryptionKey.identityProperties.federatedIdentityClientId"))
-                .isEqualTo(application.appId());
+                .isEqualTo(federated.application().appId());
     }
 }

@@ -3,12 +3,12 @@ package com.databox.cmk.security;
 import static com.databox.cmk.testing.CmkOrder.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.databox.cmk.emulator.EmulatorAdminClient;
 import com.databox.cmk.emulator.entra.TokenIssuer;
 import com.databox.cmk.emulator.identity.ApplicationInfo;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
+import com.databox.cmk.testing.FederatedKeyVault;
 import com.databox.cmk.testing.LocalStack;
 import com.databox.cmk.testing.SeenSecrets;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -37,44 +37,9 @@ import org.junit.jupiter.api.Test;
 class CrossTenantKeyTest {
     private static final String[] KEY_PERMISSIONS = CustomerKeyVault.ALL_KEY_PERMISSIONS;
 
-    /** The service's identity, the customer's vault in tenant B and the application trusting the identity. */
-    private record Setup(IdentityInfo identity, String tenantB, CustomerKeyVault vault, ApplicationInfo application) {
-        static Setup create() {
-            EmulatorAdminClient admin = CustomerKeyVault.admin();
-            String serviceTenant = CustomerKeyVault.defaultTenantId();
-            IdentityInfo identity = CustomerKeyVault.newIdentity();
-            String tenantB = UUID.randomUUID().toString();
-            // The vault lists the identity too, but it belongs to tenant B: the identity's own token is refused.
-            CustomerKeyVault vault = CustomerKeyVault.create(identity, tenantB, true, true, false);
-            ApplicationInfo application = admin.createApplication(
-                    CustomerKeyVault.randomName("app"),
-                    serviceTenant,
-                    TokenIssuer.issuer(serviceTenant),
-                    identity.principalId());
-            return new Setup(identity, tenantB, vault, application);
-        }
-
-        Map<String, Object> federated() {
-            return CmkOrder.userAssigned(identity.resourceId(), application.appId());
-        }
-
-        Map<String, Object> enableBody(Map<String, Object> identityProperties) {
-            return CmkOrder.enableBody(vault.keyUrl(), vault.resourceId(), identityProperties);
-        }
-
-        /** Consent in tenant B and the key permissions for the application's service principal there. */
-        String consentAndGrant(String... permissions) {
-            String principal = CustomerKeyVault.admin().consentApplication(application.name(), tenantB);
-            if (permissions.length > 0) {
-                vault.grant(principal, permissions);
-            }
-            return principal;
-        }
-    }
-
     @Test
     void aKeyOfTenantBIsEnabledChangedValidatedRevealedAndRevertedThroughTheFederatedApplication() {
-        Setup setup = Setup.create();
+        FederatedKeyVault setup = FederatedKeyVault.create();
         CmkOrder order = CmkOrder.create();
         order.attach(setup.identity());
         String principal = setup.consentAndGrant(KEY_PERMISSIONS);
@@ -131,7 +96,7 @@ class CrossTenantKeyTest {
      */
     @Test
     void afterConsentIsWithdrawnCallsAtOnceAllAgreeUntilTheTokenExpires() throws Exception {
-        Setup setup = Setup.create();
+        FederatedKeyVault setup = FederatedKeyVault.create();
         CmkOrder order = CmkOrder.create();
         order.attach(setup.identity());
         setup.consentAndGrant(KEY_PERMISSIONS);
@@ -161,7 +126,7 @@ class CrossTenantKeyTest {
 
     @Test
     void withoutTheFederatedApplicationAKeyOfAnotherTenantIsCrossTenantAndNothingChanges() {
-        Setup setup = Setup.create();
+        FederatedKeyVault setup = FederatedKeyVault.create();
         CmkOrder order = CmkOrder.create();
         order.attach(setup.identity());
         CmkOrder.Snapshot before = order.snapshot();
@@ -247,7 +212,7 @@ class CrossTenantKeyTest {
 
     @Test
     void leavingTheApplicationOutOfAChangeOfIdentityIsRefusedAndChangesNothing() {
-        Setup setup = Setup.create();
+        FederatedKeyVault setup = FederatedKeyVault.create();
         CmkOrder order = CmkOrder.create();
         order.attach(setup.identity());
         setup.consentAndGrant(KEY_PERMISSIONS);
@@ -263,7 +228,7 @@ class CrossTenantKeyTest {
 
     @Test
     void aFederatedClientIdIsAGuidAndGoesWithAUserAssignedIdentityOnly() {
-        Setup setup = Setup.create();
+        FederatedKeyVault setup = FederatedKeyVault.create();
         CmkOrder order = CmkOrder.create();
         order.attachSystemAndUserAssigned(setup.identity());
         CmkOrder.Snapshot before = order.snapshot();

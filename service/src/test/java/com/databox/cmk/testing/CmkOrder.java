@@ -208,6 +208,25 @@ public final class CmkOrder {
         return this;
     }
 
+    /** Attaches the vault's identity and enables its versionless key: the order follows new versions. */
+    public CmkOrder enableFollowingVersions(CustomerKeyVault vault) {
+        attach(vault.identity());
+        enable(enableBodyFollowingVersions(vault))
+                .then()
+                .statusCode(200)
+                .body("keyEncryptionKey.autoRotation", org.hamcrest.Matchers.equalTo(true));
+        return this;
+    }
+
+    /** The change-key body of an order's answered {@code keyEncryptionKey}: its URL, vault ID and autoRotation. */
+    public static Map<String, Object> changeKeyBodyAsAnswered(Map<String, Object> keyEncryptionKey) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kekUrl", keyEncryptionKey.get("kekUrl"));
+        body.put("kekVaultResourceID", keyEncryptionKey.get("kekVaultResourceID"));
+        body.put("autoRotation", keyEncryptionKey.get("autoRotation"));
+        return body;
+    }
+
     public Response changeKey(String kekUrl, String vaultResourceId) {
         return post("change-key", changeKeyBody(kekUrl, vaultResourceId), null);
     }
