@@ -462,15 +462,7 @@ public class EncryptionService {
         if (wrapped == null) {
             throw report.firstFailure().orElseThrow();
         }
-        // A versionless URL asks for the current version now and for newer ones as the audit finds them; so does a
-        // version with the answer's autoRotation, from that version.
-        return new ProtectedUnlockKey(
-                new KeyProtection.CustomerManaged(
-                        wrapped.keyUrl(),
-                        target.vault(),
-                        target.identity(),
-                        !keyUrl.isVersioned() || target.followsNewVersions()),
-                wrapped);
+        return new ProtectedUnlockKey(target.protectionBy(keyUrl, wrapped.keyUrl()), wrapped);
     }
 
     @FunctionalInterface

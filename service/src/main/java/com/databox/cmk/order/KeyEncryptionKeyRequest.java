@@ -1,5 +1,7 @@
 package com.databox.cmk.order;
 
+import com.databox.cmk.unlockkey.KeyUrl;
+
 /**
  * A requested customer-managed key: its URL (versioned or not), vault and the identity to reach it.
  * The URL stays text until the operation checks it, because a malformed one is a finding of
@@ -13,5 +15,15 @@ public record KeyEncryptionKeyRequest(
 
     public KeyEncryptionKeyRequest(String kekUrl, VaultResourceId vault, KeyIdentity identity) {
         this(kekUrl, vault, identity, false);
+    }
+
+    /**
+     * The protection this request asks for once {@code wrappingVersion} wraps the unlock key, {@code requested}
+     * being its URL as parsed: a versionless URL follows the key's new versions, and so does a version with the
+     * answer's {@code autoRotation}, from that version.
+     */
+    public KeyProtection.CustomerManaged protectionBy(KeyUrl requested, KeyUrl wrappingVersion) {
+        return new KeyProtection.CustomerManaged(
+                wrappingVersion, vault, identity, !requested.isVersioned() || followsNewVersions);
     }
 }

@@ -194,6 +194,19 @@ class OrderRulesUnitTest {
                 .isEqualTo("https://contoso.vault.azure.net/keys/kek");
     }
 
+    /** What enable and change-key write, once Key Vault answered the version that wraps. */
+    @Test
+    void aRequestFollowsNewVersionsWithAVersionlessUrlOrTheAnswersAutoRotation() {
+        KeyUrl versionless = KEY_V1.withVersion(null);
+        KeyIdentity user = KeyIdentity.userAssigned(UAI);
+        assertThat(new KeyEncryptionKeyRequest(versionless.keyId(), VAULT, user).protectionBy(versionless, KEY_V1))
+                .isEqualTo(new KeyProtection.CustomerManaged(KEY_V1, VAULT, user, true));
+        assertThat(new KeyEncryptionKeyRequest(KEY_V1.keyId(), VAULT, user, true).protectionBy(KEY_V1, KEY_V1))
+                .isEqualTo(new KeyProtection.CustomerManaged(KEY_V1, VAULT, user, true));
+        assertThat(new KeyEncryptionKeyRequest(KEY_V1.keyId(), null, user).protectionBy(KEY_V1, KEY_V1))
+                .isEqualTo(new KeyProtection.CustomerManaged(KEY_V1, null, user, false));
+    }
+
     @Test
     void theServiceIdentityReachesTheMicrosoftKey() {
         assertThat(order(Stage.DeviceOrdered).currentWrappingIdentity().orElseThrow())
