@@ -52,13 +52,13 @@ final class OrderRequests {
                     writeOnly = true)
             String devicePassword) {
         /**
-         * The order to create, or with {@code replacing} the replacement, whose customer-managed key is refused
-         * before its members are read: the caller is told where the key changes, not what it lacks.
+         * The order to create, or with {@code replacing} the replacement, whose key is read first: the order's own
+         * may be sent back, and a customer-managed key that cannot be read is none the order has, so the caller is
+         * told where the key changes, not what it lacks.
          */
         NewOrder toNewOrder(boolean replacing) {
-            if (replacing && keyEncryptionKey != null && keyEncryptionKey.namesCustomerManagedKey()) {
-                throw OrderService.keyChangesOnlyThroughEncryption();
-            }
+            KeyEncryptionKeyRequest replacementsKey =
+                    replacing && keyEncryptionKey != null ? keyEncryptionKey.toReplacementsRequest() : null;
             if (location == null) {
                 throw ServiceException.invalidRequest(
                         "'location' is required: an Azure region name such as 'westus' (lowercase letters and digits).",
@@ -76,7 +76,7 @@ final class OrderRequests {
             return new NewOrder(
                     location,
                     identity == null ? null : identity.toUpdate("identity"),
-                    keyEncryptionKey == null ? null : keyEncryptionKey.toRequest(),
+                    replacing || keyEncryptionKey == null ? replacementsKey : keyEncryptionKey.toRequest(),
                     devicePassword == null ? null : devicePassword.toCharArray());
         }
 
@@ -142,6 +142,18 @@ final class OrderRequests {
 
         boolean namesCustomerManagedKey() {
             return "CustomerManaged".equalsIgnoreCase(kekType);
+        }
+
+        /** As {@link #toRequest()}; a customer-managed key it cannot read is refused as one the order does not have. */
+        KeyEncryptionKeyRequest toReplacementsRequest() {
+            try {
+                return toRequest();
+            } catch (ServiceException unreadable) {
+                if (namesCustomerManagedKey()) {
+                    throw OrderService.keyChangesOnlyThroughEncryption();
+                }
+                throw unreadable;
+            }
         }
 
         KeyEncryptionKeyRequest toRequest() {

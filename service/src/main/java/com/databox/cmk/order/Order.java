@@ -1,6 +1,7 @@
 package com.databox.cmk.order;
 
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -251,6 +252,31 @@ public record Order(
      */
     public boolean isAlreadyProtectedBy(KeyProtection protection) {
         return protection.equals(this.protection) && keyHealth.status() == KeyHealth.Status.Healthy;
+    }
+
+    /**
+     * Whether {@code request} names the customer-managed key that protects the order, as the order's answer shows
+     * it: the version answered in {@code kekUrl}, {@code autoRotation} as answered, the same identity, and the
+     * vault's resource ID, when given, the order's (one left out is kept, as {@link #keyChange} keeps it for the
+     * same vault). It is the protection a change of key to {@code request} would write ({@link
+     * #isAlreadyProtectedBy}); nothing is asked of Key Vault here, so a versionless URL, whose version only Key
+     * Vault tells, names no key the order has.
+     */
+    public boolean isProtectedAsRequested(KeyEncryptionKeyRequest request) {
+        if (!(protection instanceof KeyProtection.CustomerManaged current)) {
+            return false;
+        }
+        KeyUrl requested;
+        try {
+            requested = KeyUrl.parse(request.kekUrl());
+        } catch (ServiceException notAKeyUrl) {
+            return false;
+        }
+        KeyEncryptionKeyRequest vaultKept = request.vault() == null
+                ? new KeyEncryptionKeyRequest(
+                        request.kekUrl(), current.vault(), request.identity(), request.followsNewVersions())
+                : request;
+        return vaultKept.protectionBy(requested, requested).equals(current);
     }
 
     /** The start of Data Copy is when the device must be unlocked: the key must be proven to unwrap then. */

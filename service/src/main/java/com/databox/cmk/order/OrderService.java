@@ -64,17 +64,25 @@ public class OrderService {
         return orders.listAfter(tenant, top, after);
     }
 
-    /** A replacement naming a customer-managed key, complete or not: the key is not the replacement's to change. */
+    /**
+     * A replacement naming a customer-managed key other than the order's own, complete or not: the key is not the
+     * replacement's to change. The order's own, as answered, is taken back and ignored ({@link
+     * Order#isProtectedAsRequested}).
+     */
     public static ServiceException keyChangesOnlyThroughEncryption() {
         return ServiceException.invalidRequest(
-                "An existing order's key changes only through the encryption routes (/encryption/enable, /change-key, …).",
+                "A replacement takes the order's keyEncryptionKey only unchanged, as the order's answer shows it "
+                        + "(kekUrl, autoRotation, identityProperties, kekVaultResourceID): send it unchanged or leave "
+                        + "it out. An existing order's key changes only through the encryption routes "
+                        + "(encryption/change-key, change-identity or use-microsoft-key; encryption/enable for an "
+                        + "order on the Microsoft-managed key).",
                 "keyEncryptionKey");
     }
 
     /**
      * Creates the order with a new device unlock key wrapped by the Microsoft-managed key, or,
      * with {@code ifMatch}, replaces the location and identity of the existing one (its key
-     * protection changes only through the encryption operations).
+     * protection changes only through the encryption operations; the key it has may be named unchanged).
      */
     public Order createOrReplace(OrderRef ref, NewOrder request, IfMatch ifMatch, Caller caller) {
         if (!ifMatch.sent()) {
@@ -88,14 +96,17 @@ public class OrderService {
         }
         return LostRaces.retried(ifMatch, ref.name(), () -> {
             Order current = replaced(ref);
-            if (request.keyEncryptionKey() != null) {
-                throw keyChangesOnlyThroughEncryption();
-            }
             if (request.devicePassword() != null) {
                 throw ServiceException.invalidRequest(
                         "The device password can only be given when the order is created.", "devicePassword");
             }
             requireMatch(current, ifMatch);
+            // The order's own key sent back (read, modified, written back) is ignored, as ARM ignores a read-only
+            // property sent back with its value: what applies is what applies to the body without it. Compared
+            // after If-Match: a key changed since the read (a rotation followed, say) is the read's age, told 412.
+            if (request.keyEncryptionKey() != null && !current.isProtectedAsRequested(request.keyEncryptionKey())) {
+                throw keyChangesOnlyThroughEncryption();
+            }
             return writeLocationAndIdentity(current, request.location(), identityOf(request), "replace", caller);
         });
     }

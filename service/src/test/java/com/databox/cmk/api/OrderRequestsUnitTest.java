@@ -73,4 +73,31 @@ class OrderRequestsUnitTest {
                 .isInstanceOfSatisfying(
                         ServiceException.class, e -> assertThat(e.target()).isEqualTo("keyEncryptionKey.autoRotation"));
     }
+
+    /**
+     * A replacement reads its key to compare it with the order's; a customer-managed key it cannot read is none the
+     * order has, and is told where keys change (target keyEncryptionKey), not what it lacks.
+     */
+    @Test
+    void aReplacementsUnreadableCustomerManagedKeyIsSentToTheEncryptionRoutes() {
+        IdentityPropertiesBody system = new IdentityPropertiesBody("SystemAssigned", null, null);
+        assertThat(new KeyEncryptionKeyBody("CustomerManaged", KEY + "/0123abcd", null, system, true)
+                        .toReplacementsRequest()
+                        .followsNewVersions())
+                .isTrue();
+        for (KeyEncryptionKeyBody unreadable : new KeyEncryptionKeyBody[] {
+            new KeyEncryptionKeyBody("CustomerManaged", null, null, null, null),
+            new KeyEncryptionKeyBody("CustomerManaged", KEY, null, null, null),
+            new KeyEncryptionKeyBody("customermanaged", KEY, null, system, false)
+        }) {
+            assertThatThrownBy(unreadable::toReplacementsRequest).isInstanceOfSatisfying(ServiceException.class, e -> {
+                assertThat(e.target()).isEqualTo("keyEncryptionKey");
+                assertThat(e.getMessage()).contains("only through the encryption routes");
+            });
+        }
+        assertThatThrownBy(() ->
+                        new KeyEncryptionKeyBody("MicrosoftManaged", KEY, null, null, null).toReplacementsRequest())
+                .isInstanceOfSatisfying(
+                        ServiceException.class, e -> assertThat(e.getMessage()).contains("takes no kekUrl"));
+    }
 }

@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -138,5 +139,187 @@ class OrderRoundTripTest {
         Response validated = order.validate(kek);
         assertThat(validated.statusCode()).as(validated.asString()).isEqualTo(200);
         assertThat(validated.<Boolean>path("valid")).isTrue();
+    }
+
+    /**
+     * A read, modified and written back: the whole answer of an order on a customer-managed key, its
+     * {@code keyEncryptionKey} unchanged, replaces what the rest of the body asks (since 2026-12-07, later: refused
+     * for the key, 400 InvalidRequest). Sent back as read, it writes nothing.
+     */
+    @Test
+    void aReplacementTakesBackTheOrdersOwnKeyReachedThroughAUserAssignedIdentity() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+        Response read = order.get();
+
+        CmkOrder.Snapshot before = order.snapshot();
+        Response unchanged = replace(order, wholeBody(read), read.header("ETag"));
+        assertThat(unchanged.statusCode()).as(unchanged.asString()).isEqualTo(200);
+        assertThat(unchanged.header("ETag")).as("nothing asked to change").isEqualTo(read.header("ETag"));
+        order.assertUnchangedSince(before);
+
+        Map<String, Object> body = wholeBody(read);
+        Map<String, Object> identity = new LinkedHashMap<>(read.path("identity"));
+        identity.put("type", "SystemAssigned,UserAssigned");
+        body.put("identity", identity);
+        Response replaced = replace(order, body, read.header("ETag"));
+        assertThat(replaced.statusCode()).as(replaced.asString()).isEqualTo(200);
+        assertThat(replaced.header("ETag")).isNotEqualTo(read.header("ETag"));
+        assertThat(replaced.<String>path("identity.type")).isEqualTo("SystemAssigned,UserAssigned");
+        assertThat(replaced.<String>path("identity.principalId")).isNotBlank();
+        assertThat(replaced.<Map<String, Object>>path("keyEncryptionKey"))
+                .isEqualTo(read.<Map<String, Object>>path("keyEncryptionKey"));
+        assertThat(replaced.<String>path("keyHealth.status")).isEqualTo("Healthy");
+    }
+
+    /**
+     * The key's identity dropped by a replacement is refused as without the key in the body: the key sent back
+     * unchanged changes no rule of the replace (API.md, "Replacing an order").
+     */
+    @Test
+    void aReplacementThatDropsTheKeysUserAssignedIdentityIsRefusedAsWithoutTheKey() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+        Response read = order.get();
+        CmkOrder.Snapshot before = order.snapshot();
+
+        Map<String, Object> body = wholeBody(read);
+        body.put("identity", Map.of("type", "None"));
+        CmkOrder.assertError(replace(order, body, read.header("ETag")), 400, "SsemUserErrorUserAssignedIdentityAbsent");
+        order.assertUnchangedSince(before);
+    }
+
+    @Test
+    void aReplacementTakesBackTheOrdersOwnKeyReachedThroughTheSystemAssignedIdentity() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create();
+        vault.grant(order.attachSystemAssigned(), CustomerKeyVault.ALL_KEY_PERMISSIONS);
+        order.enable(CmkOrder.enableBody(vault.keyUrl(), vault.resourceId(), CmkOrder.systemAssigned()))
+                .then()
+                .statusCode(200);
+        Response read = order.get();
+
+        CmkOrder.Snapshot before = order.snapshot();
+        Response unchanged = replace(order, wholeBody(read), read.header("ETag"));
+        assertThat(unchanged.statusCode()).as(unchanged.asString()).isEqualTo(200);
+        order.assertUnchangedSince(before);
+
+        Map<String, Object> moved = wholeBody(read);
+        moved.put("location", "eastus");
+        Response replaced = replace(order, moved, read.header("ETag"));
+        assertThat(replaced.statusCode()).as(replaced.asString()).isEqualTo(200);
+        assertThat(replaced.<String>path("location")).isEqualTo("eastus");
+        assertThat(replaced.<String>path("identity.principalId")).isEqualTo(read.path("identity.principalId"));
+        assertThat(replaced.<Map<String, Object>>path("keyEncryptionKey"))
+                .isEqualTo(read.<Map<String, Object>>path("keyEncryptionKey"));
+
+        // Dropping the identity that reaches the key loses access to it, as without the key in the body.
+        Map<String, Object> dropped = wholeBody(replaced);
+        dropped.put("identity", Map.of("type", "None"));
+        Response lost = replace(order, dropped, replaced.header("ETag"));
+        assertThat(lost.statusCode()).as(lost.asString()).isEqualTo(200);
+        assertThat(lost.<String>path("keyHealth.status")).isEqualTo("AccessLost");
+        assertThat(lost.<String>path("keyEncryptionKey.kekType")).isEqualTo("CustomerManaged");
+    }
+
+    @Test
+    void aReplacementTakesBackTheKeyOfAnOrderFollowingNewVersions() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableFollowingVersions(vault);
+        Response read = order.get();
+        assertThat(read.<Boolean>path("keyEncryptionKey.autoRotation")).isTrue();
+
+        CmkOrder.Snapshot before = order.snapshot();
+        Response unchanged = replace(order, wholeBody(read), read.header("ETag"));
+        assertThat(unchanged.statusCode()).as(unchanged.asString()).isEqualTo(200);
+        order.assertUnchangedSince(before);
+
+        Map<String, Object> body = wholeBody(read);
+        Map<String, Object> identity = new LinkedHashMap<>(read.path("identity"));
+        identity.put("type", "SystemAssigned,UserAssigned");
+        body.put("identity", identity);
+        Response replaced = replace(order, body, read.header("ETag"));
+        assertThat(replaced.statusCode()).as(replaced.asString()).isEqualTo(200);
+        assertThat(replaced.<Boolean>path("keyEncryptionKey.autoRotation"))
+                .as("still follows new versions")
+                .isTrue();
+        assertThat(replaced.<String>path("keyEncryptionKey.kekUrl")).isEqualTo(read.path("keyEncryptionKey.kekUrl"));
+    }
+
+    /**
+     * A key other than the order's in anything (key, version, identity, vault, autoRotation) is refused as before,
+     * target keyEncryptionKey, and the answer says to send it unchanged or change it through the encryption routes.
+     */
+    @Test
+    void aReplacementNamingAnotherKeyThanTheOrdersIsRefused() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+        Response read = order.get();
+        Map<String, Object> kek = read.path("keyEncryptionKey");
+        CustomerKeyVault other = CustomerKeyVault.create();
+        CmkOrder.Snapshot before = order.snapshot();
+
+        List<Map<String, Object>> others = List.of(
+                withKeyMember(kek, "kekUrl", vault.newVersion()),
+                withKeyMember(kek, "kekUrl", vault.versionlessKeyUrl()),
+                withKeyMember(kek, "kekUrl", other.keyUrl()),
+                withKeyMember(kek, "autoRotation", true),
+                withKeyMember(kek, "identityProperties", CmkOrder.systemAssigned()),
+                withKeyMember(
+                        kek,
+                        "identityProperties",
+                        CmkOrder.userAssigned(other.identity().resourceId())),
+                withKeyMember(kek, "kekVaultResourceID", other.resourceId()),
+                withKeyMember(kek, "identityProperties", null));
+        for (Map<String, Object> key : others) {
+            Map<String, Object> body = wholeBody(read);
+            body.put("keyEncryptionKey", key);
+            Response refused = replace(order, body, read.header("ETag"));
+            CmkOrder.assertError(refused, 400, "InvalidRequest", "keyEncryptionKey");
+            assertThat(refused.<String>path("error.target")).as(key.toString()).isEqualTo("keyEncryptionKey");
+            assertThat(refused.<String>path("error.message"))
+                    .contains("send it unchanged or leave it out")
+                    .contains("change-key", "change-identity", "use-microsoft-key");
+        }
+        order.assertUnchangedSince(before);
+
+        // The key changed since the read: the read is old (412), not the body wrong.
+        order.changeKey(vault.newVersion(), vault.resourceId()).then().statusCode(200);
+        CmkOrder.assertError(replace(order, wholeBody(read), read.header("ETag")), 412, "PreconditionFailed");
+    }
+
+    /** The answered key of a customer-managed order is no key a Microsoft-managed order has. */
+    @Test
+    void aReplacementOfAMicrosoftManagedOrderNamingACustomerManagedKeyIsRefused() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        Map<String, Object> kek =
+                CmkOrder.create().enableUserAssigned(vault).get().path("keyEncryptionKey");
+        CmkOrder order = CmkOrder.create();
+        order.attach(vault.identity());
+        Response read = order.get();
+        CmkOrder.Snapshot before = order.snapshot();
+
+        Map<String, Object> body = wholeBody(read);
+        body.put("keyEncryptionKey", kek);
+        CmkOrder.assertError(replace(order, body, read.header("ETag")), 400, "InvalidRequest", "keyEncryptionKey");
+        order.assertUnchangedSince(before);
+    }
+
+    /** The body of a GET, every member of it, as a client that changes one and sends it back holds it. */
+    private static Map<String, Object> wholeBody(Response read) {
+        return new LinkedHashMap<>(read.<Map<String, Object>>path(""));
+    }
+
+    private static Map<String, Object> withKeyMember(Map<String, Object> kek, String member, Object value) {
+        Map<String, Object> changed = new LinkedHashMap<>(kek);
+        changed.put(member, value);
+        return changed;
+    }
+
+    private static Response replace(CmkOrder order, Map<String, Object> body, String etag) {
+        return given().contentType(ContentType.JSON)
+                .header("If-Match", etag)
+                .body(body)
+                .put("/api/orders/{name}", order.name());
     }
 }

@@ -194,6 +194,69 @@ class OrderRulesUnitTest {
                 .isEqualTo("https://contoso.vault.azure.net/keys/kek");
     }
 
+    private static KeyEncryptionKeyRequest asAnswered(Order order) {
+        KeyProtection.CustomerManaged key = (KeyProtection.CustomerManaged) order.protection();
+        return new KeyEncryptionKeyRequest(key.keyUrl().keyId(), key.vault(), key.keyIdentity(), key.autoRotation());
+    }
+
+    /** A replacement may carry the order's own key, as its answer shows it (API.md, "Replacing an order"). */
+    @Test
+    void theKeyAsAnsweredIsTheKeyTheOrderHas() {
+        Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
+        assertThat(order.isProtectedAsRequested(asAnswered(order))).isTrue();
+        assertThat(order.isProtectedAsRequested(
+                        new KeyEncryptionKeyRequest(KEY_V1.keyId(), null, KeyIdentity.userAssigned(UAI), false)))
+                .as("the vault's resource ID left out is kept")
+                .isTrue();
+        UserAssignedIdentityId upperCase =
+                new UserAssignedIdentityId(UAI.value().toUpperCase(Locale.ROOT));
+        assertThat(order.isProtectedAsRequested(
+                        new KeyEncryptionKeyRequest(KEY_V1.keyId(), VAULT, KeyIdentity.userAssigned(upperCase), false)))
+                .as("a resource ID compares in any case")
+                .isTrue();
+        Order system = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, withSystemAssigned(), false);
+        assertThat(system.isProtectedAsRequested(asAnswered(system))).isTrue();
+    }
+
+    @Test
+    void anOrderFollowingNewVersionsHasItsAnsweredVersionWithAutoRotation() {
+        Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), true);
+        assertThat(order.isProtectedAsRequested(asAnswered(order))).isTrue();
+        assertThat(order.isProtectedAsRequested(
+                        new KeyEncryptionKeyRequest(KEY_V1.keyId(), VAULT, KeyIdentity.userAssigned(UAI), false)))
+                .as("the version alone follows no newer one")
+                .isFalse();
+        assertThat(order.isProtectedAsRequested(new KeyEncryptionKeyRequest(
+                        KEY_V1.withVersion(null).keyId(), VAULT, KeyIdentity.userAssigned(UAI), true)))
+                .as("only Key Vault tells the version a versionless URL names")
+                .isFalse();
+    }
+
+    @Test
+    void aKeyThatDiffersInAnythingIsNotTheOrders() {
+        Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
+        KeyIdentity user = KeyIdentity.userAssigned(UAI);
+        VaultResourceId otherVault = new VaultResourceId(VAULT.value().replace("/contoso", "/other"));
+        for (KeyEncryptionKeyRequest other : new KeyEncryptionKeyRequest[] {
+            new KeyEncryptionKeyRequest(
+                    KEY_V1.withVersion("fedcba9876543210fedcba9876543210").keyId(), VAULT, user),
+            new KeyEncryptionKeyRequest("https://contoso.vault.azure.net/keys/other/" + KEY_V1.version(), VAULT, user),
+            new KeyEncryptionKeyRequest(KEY_V1.keyId(), otherVault, user),
+            new KeyEncryptionKeyRequest(KEY_V1.keyId(), VAULT, KeyIdentity.SYSTEM_ASSIGNED),
+            new KeyEncryptionKeyRequest(
+                    KEY_V1.keyId(),
+                    VAULT,
+                    KeyIdentity.userAssigned(UAI, new FederatedClientId("00000000-0000-0000-0000-0000000000f1"))),
+            new KeyEncryptionKeyRequest(KEY_V1.keyId(), VAULT, user, true),
+            new KeyEncryptionKeyRequest("not a key url", VAULT, user)
+        }) {
+            assertThat(order.isProtectedAsRequested(other)).as(other.toString()).isFalse();
+        }
+        assertThat(order(Stage.DeviceOrdered).isProtectedAsRequested(asAnswered(order)))
+                .as("a Microsoft-managed order has no customer's key")
+                .isFalse();
+    }
+
     /** What enable and change-key write, once Key Vault answered the version that wraps. */
     @Test
     void aRequestFollowsNewVersionsWithAVersionlessUrlOrTheAnswersAutoRotation() {
