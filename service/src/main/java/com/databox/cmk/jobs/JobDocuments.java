@@ -32,6 +32,33 @@ public final class JobDocuments {
         return Objects.equals(stored, asked) || same(tree(stored), tree(asked));
     }
 
+    /**
+     * Whether the stored JSON object has each member of {@code asked} with the same value, one sent {@code null} as
+     * none (a PATCH of members it keeps: the members it leaves out are the job's).
+     */
+    static boolean holds(String stored, String asked) {
+        Object storedTree = tree(stored);
+        if (!(tree(asked) instanceof ObjectNode askedObject)) {
+            return false;
+        }
+        ObjectNode storedObject = storedTree instanceof ObjectNode object ? object : JSON.createObjectNode();
+        return askedObject.properties().stream().allMatch(member -> {
+            JsonNode has = storedObject.get(member.getKey());
+            return member.getValue().isNull()
+                    ? has == null || has.isNull()
+                    : has != null && same(has, member.getValue());
+        });
+    }
+
+    /** A stored JSON object's text member; null when it has none, or none that is text. */
+    static String text(String stored, String member) {
+        return tree(stored) instanceof ObjectNode object
+                        && object.get(member) instanceof JsonNode value
+                        && value.isTextual()
+                ? value.asText()
+                : null;
+    }
+
     /** Properties: the same JSON value once the stored one has the default delivery type it is answered with. */
     static boolean sameProperties(String stored, String asked) {
         if (Objects.equals(stored, asked)) {

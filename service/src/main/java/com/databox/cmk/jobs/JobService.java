@@ -338,6 +338,7 @@ public class JobService {
         OrderRef name = ref(record);
         Order current = orders.get(name);
         requireMatch(key, record, current, ifMatch);
+        patch.immutable().requireSameAs(record, current);
         // The job's ETag matched: each step of the order's change is then held to the order's own.
         IfMatch orderIfMatch = ifMatch.nextStepAt(current.etag());
         KeyTarget key2 = patch.keyEncryptionKey() == null ? null : target(current, patch.keyEncryptionKey());
@@ -800,7 +801,7 @@ public class JobService {
                 JobErrorCode.OperationNotFound, "There is no such operation in this subscription.", "operationId");
     }
 
-    private static boolean sameLocation(String stored, String asked) {
+    static boolean sameLocation(String stored, String asked) {
         return stored != null && asked != null && locationName(stored).equals(locationName(asked));
     }
 

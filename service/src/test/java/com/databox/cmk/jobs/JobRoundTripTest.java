@@ -18,6 +18,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
 class JobRoundTripTest {
+    /** The latest api-version the surface serves. */
+    private static final String LATEST = "2025-07-01";
 
     /**
      * F5: a job made without tags is answered {@code "tags": {}}; azure.mgmt.databox and @azure/arm-databox send
@@ -135,5 +138,93 @@ class JobRoundTripTest {
         assertThat(patched.header("ETag")).as("the key as the GET answered it").isEqualTo(etag);
         assertThat(order.get().<String>path("keyEncryptionKey.identityProperties.federatedIdentityClientId"))
                 .isEqualTo(federated.application().appId());
+    }
+
+    /**
+     * F7: the whole body a GET answered (api-version 2020-11-01 and the latest, a job on the Microsoft-managed key
+     * and one on the customer's), sent back as a PATCH ({@code az rest --method patch --body <the GET body>}), is the
+     * job as it is: 200, the same ETag, nothing written. Its {@code location}, {@code sku},
+     * {@code properties.transferType} and {@code properties.deliveryType}, which a PATCH does not change, were each
+     * refused as "not known here", also with the job's own value (ARM's OAPI030: an immutable property sent with
+     * its current value passes).
+     */
+    @Test
+    void aPatchOfTheWholeBodyAGetAnsweredKeepsTheJobAsItIs() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        String uai = vault.identity().resourceId();
+        ArmJobs arm = new ArmJobs();
+        String microsoftKey = ArmJobs.newName();
+        arm.put(microsoftKey, jobBody(null, null), V2025).then().statusCode(200);
+        String customersKey = ArmJobs.newName();
+        arm.put(
+                        customersKey,
+                        jobBody(userAssignedIdentity(uai), customerKey(vault.keyUrl(), vault.resourceId(), uai)),
+                        V2025)
+                .then()
+                .statusCode(200);
+
+        for (String name : List.of(microsoftKey, customersKey)) {
+            for (String version : List.of(V2020, LATEST)) {
+                Response read = given().queryParam("api-version", version)
+                        .queryParam("$expand", "details")
+                        .get(arm.jobPath(name));
+                read.then().statusCode(200);
+                Map<String, Object> job = read.path("");
+
+                Response patched = arm.patch(name, job, version, read.header("ETag"));
+                assertThat(patched.statusCode())
+                        .as(name + " " + version + ": " + patched.asString())
+                        .isEqualTo(200);
+                assertThat(patched.header("ETag"))
+                        .as("the job as the GET answered it")
+                        .isEqualTo(read.header("ETag"));
+                assertThat(arm.get(name, null).<String>path("systemData.lastModifiedAt"))
+                        .isEqualTo(read.<String>path("systemData.lastModifiedAt"));
+            }
+        }
+    }
+
+    /**
+     * F7: what a job keeps, sent with another value than the job's, is refused by its path, saying it cannot be
+     * changed (not that it is unknown), and the PATCH writes nothing of what else it asked; the job's own value
+     * spelled otherwise ("West US", "importtoazure") passes.
+     */
+    @Test
+    void aPatchChangingWhatTheJobKeepsIsRefusedSayingItCannotBeChanged() {
+        ArmJobs arm = new ArmJobs();
+        String name = ArmJobs.newName();
+        arm.put(name, jobBody(null, null), V2025).then().statusCode(200);
+        String etag = arm.get(name, null).header("ETag");
+
+        Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
+        changes.put("location", Map.of("location", "eastus"));
+        changes.put("sku", Map.of("sku", Map.of("name", "DataBox", "displayName", "Another")));
+        changes.put("properties.transferType", Map.of("properties", Map.of("transferType", "ExportFromAzure")));
+        changes.put("properties.deliveryType", Map.of("properties", Map.of("deliveryType", "Scheduled")));
+        changes.forEach((member, change) -> {
+            Map<String, Object> body = new LinkedHashMap<>(change);
+            body.put("tags", Map.of("changed", "yes"));
+            Response refused = arm.patch(name, body, V2025, null);
+            ArmJobs.assertArmError(refused, 400, "InvalidRequestContent");
+            assertThat(refused.<String>path("error.target")).isEqualTo(member);
+            assertThat(refused.<String>path("error.message"))
+                    .contains("'" + member + "' cannot be changed after the job is created")
+                    .doesNotContain("not known");
+        });
+        assertThat(arm.get(name, null).header("ETag")).isEqualTo(etag);
+
+        Response same = arm.patch(
+                name,
+                Map.of(
+                        "location",
+                        "West US",
+                        "sku",
+                        Map.of("name", "databox"),
+                        "properties",
+                        Map.of("transferType", "importtoazure", "deliveryType", "nonscheduled")),
+                V2025,
+                etag);
+        assertThat(same.statusCode()).as(same.asString()).isEqualTo(200);
+        assertThat(same.header("ETag")).isEqualTo(etag);
     }
 }

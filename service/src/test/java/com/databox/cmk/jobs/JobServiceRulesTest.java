@@ -87,6 +87,53 @@ class JobServiceRulesTest {
         assertThat(updated.orderChanged()).isFalse();
     }
 
+    /**
+     * What a job keeps, sent in a PATCH with the job's own value (its region spelled as a display name, the SKU's
+     * members sent, a delivery type the job has by default), passes; with another value the PATCH is refused by the
+     * member's path and nothing of it is written (rt1 F7, ARM's OAPI030).
+     */
+    @Test
+    void whatAJobKeepsPassesWithItsOwnValueAndIsRefusedWithAnother() {
+        JobView job = jobs.create(
+                key,
+                new JobDraft(
+                        "westus",
+                        null,
+                        "{\"name\":\"DataBox\",\"displayName\":\"Data Box\"}",
+                        "{\"transferType\":\"ImportToAzure\"}",
+                        IdentityUpdate.NONE,
+                        null),
+                IfMatch.ABSENT,
+                caller);
+        ImmutableMembers own =
+                new ImmutableMembers("West US", "{\"name\":\"DataBox\"}", "ImportToAzure", "NonScheduled");
+        assertThat(jobs.update(key, keeping(own, null), IfMatch.of(job.etag()), caller)
+                        .job()
+                        .etag())
+                .isEqualTo(job.etag());
+
+        for (var changed : java.util.Map.of(
+                        "location", new ImmutableMembers("eastus", null, null, null),
+                        "sku", new ImmutableMembers(null, "{\"displayName\":\"Another\"}", null, null),
+                        "properties.transferType", new ImmutableMembers(null, null, "ExportFromAzure", null),
+                        "properties.deliveryType", new ImmutableMembers(null, null, null, "Scheduled"))
+                .entrySet()) {
+            assertThatThrownBy(() ->
+                            jobs.update(key, keeping(changed.getValue(), "{\"a\":\"b\"}"), IfMatch.ABSENT, caller))
+                    .isInstanceOfSatisfying(JobException.class, e -> {
+                        assertThat(e.code()).isEqualTo(JobErrorCode.InvalidRequestContent);
+                        assertThat(e.target()).isEqualTo(changed.getKey());
+                        assertThat(e.getMessage()).contains("cannot be changed after the job is created");
+                    });
+        }
+        assertThat(jobs.get(key, caller).etag()).isEqualTo(job.etag());
+        assertThat(jobs.get(key, caller).record().tags()).isNull();
+    }
+
+    private static JobPatch keeping(ImmutableMembers sent, String tags) {
+        return new JobPatch(tags, UnaryOperator.identity(), null, null, sent);
+    }
+
     /** A subscription belongs to the tenant of its first job: another tenant finds nothing there, and makes nothing. */
     @Test
     void aCallerOfAnotherTenantFindsNothingInTheSubscriptionAndChangesNothing() {

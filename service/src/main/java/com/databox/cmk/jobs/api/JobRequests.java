@@ -4,6 +4,7 @@ import static java.util.Map.entry;
 
 import com.databox.cmk.api.JsonBodies;
 import com.databox.cmk.api.RequestLimits;
+import com.databox.cmk.jobs.ImmutableMembers;
 import com.databox.cmk.jobs.JobDocuments;
 import com.databox.cmk.jobs.JobDraft;
 import com.databox.cmk.jobs.JobErrorCode;
@@ -123,7 +124,7 @@ final class JobRequests {
         onlyFields(root, "", Set.of("location", "tags", "sku", "identity", "properties"), RESOURCE_READ_ONLY);
         String location = location(root.get("location"));
         String tags = tags(root.get("tags"));
-        String sku = sku(root.get("sku"));
+        String sku = sku(root.get("sku"), true);
         IdentityUpdate identity = root.hasNonNull("identity") ? identity(root.get("identity"), false) : null;
         ObjectNode properties = object(root.get("properties"), "properties", true);
         // In the spec's types, or refused: stored otherwise, the job broke the SDKs' expanded GET for good.
@@ -179,18 +180,36 @@ final class JobRequests {
 
     Patch update(byte[] body) {
         ObjectNode root = parseObject(body);
-        onlyFields(root, "", Set.of("tags", "identity", "properties"), RESOURCE_READ_ONLY);
+        // What a job keeps (location, sku, transfer and delivery types) is taken to be compared with the job's.
+        onlyFields(root, "", Set.of("tags", "identity", "properties", "location", "sku"), RESOURCE_READ_ONLY);
         String tags = root.has("tags") ? tags(root.get("tags")) : null;
         IdentityUpdate identity = root.hasNonNull("identity") ? identity(root.get("identity"), true) : null;
+        String location = root.hasNonNull("location") ? location(root.get("location")) : null;
+        String sku = root.hasNonNull("sku") ? sku(root.get("sku"), false) : null;
+        String transferType = null;
+        String deliveryType = null;
         KekChange kek = null;
         ObjectNode changes = json.createObjectNode();
         if (root.hasNonNull("properties")) {
             ObjectNode properties = object(root.get("properties"), "properties", true);
             // The spec's UpdateJobProperties: what a job is (its transfer type, its details' type) is not changed.
-            onlyFields(properties, "properties.", Set.of("details", "deliveryInfo"), READ_ONLY_PROPERTIES);
+            onlyFields(
+                    properties,
+                    "properties.",
+                    Set.of("details", "deliveryInfo", "transferType", "deliveryType"),
+                    READ_ONLY_PROPERTIES);
             changes = (ObjectNode) typed(properties, PROPERTIES, "properties", true);
             READ_ONLY_PROPERTIES.forEach(changes::remove);
             delivery(properties, changes);
+            transferType = string(
+                    properties.get("transferType"),
+                    "properties.transferType",
+                    false,
+                    Set.of("ImportToAzure", "ExportFromAzure"));
+            deliveryType = changes.hasNonNull("deliveryType")
+                    ? changes.get("deliveryType").asText()
+                    : null;
+            changes.remove(List.of("transferType", "deliveryType"));
             if (properties.hasNonNull("details")) {
                 ObjectNode details = object(properties.get("details"), "properties.details", true);
                 string(details.get("jobDetailsType"), "properties.details.jobDetailsType", false, Set.of("DataBox"));
@@ -212,7 +231,12 @@ final class JobRequests {
                 && !(merge.size() == 1
                         && merge.has("details")
                         && merge.get("details").isEmpty());
-        JobPatch patch = new JobPatch(tags, stored -> merge(stored, merge), identity, kek);
+        JobPatch patch = new JobPatch(
+                tags,
+                stored -> merge(stored, merge),
+                identity,
+                kek,
+                new ImmutableMembers(location, sku, transferType, deliveryType));
         return new Patch(patch, kek != null, identity != null || tags != null || otherChanges || kek == null);
     }
 
@@ -343,9 +367,13 @@ final class JobRequests {
         return tags.toString();
     }
 
-    private String sku(JsonNode node) {
+    /** The SKU with its name in the spec's spelling; {@code nameRequired} but in a PATCH, where absent it is the job's. */
+    private String sku(JsonNode node, boolean nameRequired) {
         ObjectNode sku = object(node, "sku", true).deepCopy();
-        sku.put("name", string(sku.get("name"), "sku.name", true, Set.of("DataBox")));
+        String name = string(sku.get("name"), "sku.name", nameRequired, Set.of("DataBox"));
+        if (name != null) {
+            sku.put("name", name);
+        }
         for (String field : List.of("displayName", "family")) {
             if (sku.has(field)) {
                 string(sku.get(field), "sku." + field, false, null);

@@ -3,6 +3,7 @@ package com.databox.cmk.jobs.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.databox.cmk.jobs.ImmutableMembers;
 import com.databox.cmk.jobs.JobDraft;
 import com.databox.cmk.jobs.JobErrorCode;
 import com.databox.cmk.jobs.JobException;
@@ -247,7 +248,7 @@ class JobRequestsUnitTest {
         Map<String, Object> job = job(Map.of(), null);
         job.put("kind", "DataBox");
         assertInvalid(() -> create(body(job)), "kind");
-        assertInvalid(() -> REQUESTS.update(body(Map.of("location", "eastus"))), "location");
+        assertInvalid(() -> REQUESTS.update(body(Map.of("kind", "DataBox"))), "kind");
         assertInvalid(
                 () -> REQUESTS.update(body(Map.of("properties", Map.of("transferType2", "x")))),
                 "properties.transferType2");
@@ -293,5 +294,41 @@ class JobRequestsUnitTest {
                         .path("contactName")
                         .asText())
                 .isEqualTo("Ada");
+    }
+
+    /**
+     * What a job keeps (location, SKU, transfer and delivery types) is taken from a PATCH as the job would be
+     * answered (region without spaces in lower case, enum values in the spec's spelling), to be compared with the
+     * job's, and never merged into its properties (rt1 F7: each was refused as "not known here").
+     */
+    @Test
+    void whatAJobKeepsIsTakenToBeComparedAndNeverMerged() throws Exception {
+        JobRequests.Patch patch = REQUESTS.update(body(Map.of(
+                "location",
+                "West US",
+                "sku",
+                Map.of("name", "databox", "displayName", "Data Box"),
+                "properties",
+                Map.of("transferType", "importtoazure", "deliveryType", "nonscheduled"))));
+
+        ImmutableMembers sent = patch.patch().immutable();
+        assertThat(sent.location()).isEqualTo("westus");
+        assertThat(JSON.readTree(sent.sku()))
+                .isEqualTo(JSON.readTree("{\"name\":\"DataBox\",\"displayName\":\"Data Box\"}"));
+        assertThat(sent.transferType()).isEqualTo("ImportToAzure");
+        assertThat(sent.deliveryType()).isEqualTo("NonScheduled");
+        String stored = "{\"transferType\":\"ImportToAzure\",\"details\":{}}";
+        assertThat(patch.patch().properties().apply(stored)).isEqualTo(stored);
+
+        assertThat(REQUESTS.update(body(Map.of("tags", Map.of()))).patch().immutable())
+                .isEqualTo(ImmutableMembers.NONE);
+        assertInvalid(() -> REQUESTS.update(body(Map.of("location", "west-us"))), "location");
+        assertInvalid(() -> REQUESTS.update(body(Map.of("sku", Map.of("name", "DataBoxDisk")))), "sku.name");
+        assertInvalid(
+                () -> REQUESTS.update(body(Map.of("properties", Map.of("transferType", "Both")))),
+                "properties.transferType");
+        assertInvalid(
+                () -> REQUESTS.update(body(Map.of("properties", Map.of("deliveryType", 1)))),
+                "properties.deliveryType");
     }
 }
