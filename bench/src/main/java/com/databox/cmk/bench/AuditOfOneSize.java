@@ -16,7 +16,6 @@ import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentity;
-import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.storage.BenchOrderWriter;
 import com.databox.cmk.unlockkey.KeyUrl;
@@ -189,7 +188,8 @@ final class AuditOfOneSize {
                 probes.pagedRead(client, n);
                 if (size.withFloor()) {
                     ProcessCpu.settle(pids);
-                    probes.auditFloor(client, n, pairs(), fixture.identity().resourceId());
+                    probes.auditFloor(
+                            client, n, pairs(), fixture.identity().resourceId().value());
                 }
                 ProcessCpu.settle(pids);
                 warm = probes.auditRun();
@@ -211,7 +211,7 @@ final class AuditOfOneSize {
                     samples.settleMillis.add(ProcessCpu.settle(pids));
                     before = ProcessCpu.snapshot(pids);
                     samples.floorRates.add(probes.auditFloor(
-                            client, n, pairs(), fixture.identity().resourceId()));
+                            client, n, pairs(), fixture.identity().resourceId().value()));
                     ProcessCpu.addSince(before, ProcessCpu.snapshot(pids), samples.floorCpu);
                 }
             }
@@ -402,13 +402,13 @@ final class AuditOfOneSize {
         return Order.draft(
                         new OrderRef(new TenantId(identity.tenantId()), new OrderName(name)),
                         "westus",
-                        new OrderIdentity(null, Map.of(new UserAssignedIdentityId(identity.resourceId()), identity)),
+                        new OrderIdentity(null, Map.of(identity.resourceId(), identity)),
                         now)
                 .withProtection(
                         new KeyProtection.CustomerManaged(
                                 key,
                                 new VaultResourceId(vaultId),
-                                KeyIdentity.userAssigned(new UserAssignedIdentityId(identity.resourceId())),
+                                KeyIdentity.userAssigned(identity.resourceId()),
                                 false),
                         new WrappedUnlockKey(key, "RSA-OAEP-256", new byte[256]))
                 .withKeyHealth(KeyHealth.healthy(now));

@@ -1,6 +1,7 @@
 package com.databox.cmk.bench;
 
 import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentityId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
@@ -113,7 +114,7 @@ final class AuditSection {
         JsonNode uai = admin.createIdentity("uai-audit");
         admin.grantKeyUse(VAULT, uai.path("principalId").asText());
         UserAssignedIdentity identity = new UserAssignedIdentity(
-                uai.path("resourceId").asText(),
+                new UserAssignedIdentityId(uai.path("resourceId").asText()),
                 uai.path("principalId").asText(),
                 uai.path("clientId").asText(),
                 uai.path("tenantId").asText());

@@ -65,17 +65,16 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
 
     @Override
     public SystemAssignedIdentity createSystemAssigned(OrderName order, UserAssignedIdentityId id) {
-        String resourceId = id.value();
         ObjectNode body = NODES.objectNode().put("location", settings.location());
         body.putObject("tags").put(ORDER_TAG, order.value());
-        JsonNode properties = arm.send(HttpMethod.PUT, resourceId, IDENTITY_API, body, Set.of(200, 201))
+        JsonNode properties = arm.send(HttpMethod.PUT, id.value(), IDENTITY_API, body, Set.of(200, 201))
                 .body()
                 .path("properties");
         try {
-            assignToFunctionApp(resourceId, true);
+            assignToFunctionApp(id, true);
         } catch (RuntimeException e) {
             try {
-                deleteIdentity(resourceId);
+                deleteIdentity(id);
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -84,17 +83,17 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
         return new SystemAssignedIdentity(
                 properties.path("principalId").asText(),
                 properties.path("tenantId").asText(),
-                resourceId);
+                id);
     }
 
     @Override
     public void deleteSystemAssigned(SystemAssignedIdentity identity) {
-        String resourceId = identity.resourceId();
-        if (!ArmResourceIds.isUserAssignedIdentity(resourceId)) {
-            throw new IllegalArgumentException("Not a managed identity resource ID: " + resourceId);
+        UserAssignedIdentityId id = identity.resourceId();
+        if (id == null) {
+            throw new IllegalArgumentException("No managed identity resource ID");
         }
-        assignToFunctionApp(resourceId, false);
-        deleteIdentity(resourceId);
+        assignToFunctionApp(id, false);
+        deleteIdentity(id);
     }
 
     /** The caller's own permission to assign identities, asked of the same ARM. */
@@ -108,6 +107,7 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
         if (!ArmResourceIds.isUserAssignedIdentity(resourceId)) {
             return Optional.empty();
         }
+        UserAssignedIdentityId id = new UserAssignedIdentityId(resourceId);
         ArmClient.Answer answer =
                 arm.send(HttpMethod.GET, resourceId, IDENTITY_API, null, Set.of(200, 400, 401, 403, 404));
         if (answer.status() == 404) {
@@ -123,7 +123,7 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
             serviceCreated |= ORDER_TAG.equalsIgnoreCase(tag.getKey());
         }
         return Optional.of(new UserAssignedIdentity(
-                resourceId,
+                id,
                 properties.path("principalId").asText(),
                 properties.path("clientId").asText(),
                 properties.path("tenantId").asText(),
@@ -167,9 +167,6 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
      */
     @Override
     public void makeUsable(UserAssignedIdentity identity) {
-        if (!ArmResourceIds.isUserAssignedIdentity(identity.resourceId())) {
-            throw new IllegalArgumentException("Not a managed identity resource ID: " + identity.resourceId());
-        }
         assignToFunctionApp(identity.resourceId(), true);
     }
 
@@ -191,35 +188,35 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
         if (findUserAssigned(id.value()).isEmpty()) {
             return false;
         }
-        assignToFunctionApp(id.value(), true);
+        assignToFunctionApp(id, true);
         return true;
     }
 
     @Override
     public void unassign(UserAssignedIdentityId id) {
-        assignToFunctionApp(id.value(), false);
+        assignToFunctionApp(id, false);
     }
 
     @Override
     public void delete(UserAssignedIdentityId id) {
-        deleteIdentity(id.value());
+        deleteIdentity(id);
     }
 
     /** ARM merges user-assigned identities on PATCH: {@code {}} adds one, {@code null} removes it. */
-    private void assignToFunctionApp(String identityResourceId, boolean assign) {
+    private void assignToFunctionApp(UserAssignedIdentityId id, boolean assign) {
         ObjectNode body = NODES.objectNode();
         ObjectNode identity = body.putObject("identity").put("type", "SystemAssigned, UserAssigned");
         ObjectNode assigned = identity.putObject("userAssignedIdentities");
         if (assign) {
-            assigned.putObject(identityResourceId);
+            assigned.putObject(id.value());
         } else {
-            assigned.putNull(identityResourceId);
+            assigned.putNull(id.value());
         }
         arm.send(HttpMethod.PATCH, settings.functionAppResourceId(), SITES_API, body, Set.of(200));
     }
 
-    private void deleteIdentity(String resourceId) {
-        arm.send(HttpMethod.DELETE, resourceId, IDENTITY_API, null, Set.of(200, 204, 404));
+    private void deleteIdentity(UserAssignedIdentityId id) {
+        arm.send(HttpMethod.DELETE, id.value(), IDENTITY_API, null, Set.of(200, 204, 404));
     }
 
     /**

@@ -432,7 +432,7 @@ public record Order(
 
     static WrappingIdentity systemAssignedWrapping(SystemAssignedIdentity system) {
         return new WrappingIdentity.ManagedIdentity(
-                system.resourceId(),
+                system.resourceId().value(),
                 true,
                 "the order's system-assigned identity (principal ID " + system.principalId() + ")");
     }
@@ -445,14 +445,14 @@ public record Order(
         if (identity.serviceCreated()) {
             return Outcome.refused(
                     ErrorCode.LinkedAuthorizationFailed,
-                    "The identity " + identity.resourceId()
+                    "The identity " + identity.resourceId().value()
                             + " is managed by the service and cannot be attached as a user-assigned identity.",
                     "identity.userAssignedIdentities");
         }
         if (!TenantId.isWellFormed(identity.tenantId()) || !tenant.equals(new TenantId(identity.tenantId()))) {
             return Outcome.refused(
                     ErrorCode.LinkedAuthorizationFailed,
-                    "The identity " + identity.resourceId() + " is not in the caller's tenant.",
+                    "The identity " + identity.resourceId().value() + " is not in the caller's tenant.",
                     "identity.userAssignedIdentities");
         }
         return Outcome.allowed(identity);

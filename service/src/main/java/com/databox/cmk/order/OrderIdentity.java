@@ -56,9 +56,6 @@ public record OrderIdentity(
 
     /** The managed identity the service made to back the system-assigned identity, if there is one. */
     public Optional<UserAssignedIdentityId> serviceCreatedId() {
-        return Optional.ofNullable(systemAssigned)
-                .map(SystemAssignedIdentity::resourceId)
-                .filter(UserAssignedIdentityId::isWellFormed)
-                .map(UserAssignedIdentityId::new);
+        return Optional.ofNullable(systemAssigned).map(SystemAssignedIdentity::resourceId);
     }
 }

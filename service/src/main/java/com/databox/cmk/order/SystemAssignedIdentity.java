@@ -1,7 +1,8 @@
 package com.databox.cmk.order;
 
 /**
- * The order's system-assigned identity. {@code resourceId} names the managed identity that
- * backs it in the directory (how the service gets its tokens); it is not shown to callers.
+ * The order's system-assigned identity. {@code resourceId} names the managed identity that backs it in the
+ * directory (how the service gets its tokens): a user-assigned identity the service made in its own resource group,
+ * tagged {@code databox-order} ({@link IdentityDirectory#createSystemAssigned}). It is not shown to callers.
  */
-public record SystemAssignedIdentity(String principalId, String tenantId, String resourceId) {}
+public record SystemAssignedIdentity(String principalId, String tenantId, UserAssignedIdentityId resourceId) {}

@@ -77,11 +77,11 @@ final class OrderEntityMapper {
         if (system != null) {
             p.put("SystemPrincipalId", system.principalId());
             p.put("SystemTenantId", system.tenantId());
-            p.put("SystemResourceId", system.resourceId());
+            p.put("SystemResourceId", system.resourceId().value());
         }
         int i = 0;
         for (UserAssignedIdentity user : order.identity().userAssigned().values()) {
-            p.put("User" + i + "ResourceId", user.resourceId());
+            p.put("User" + i + "ResourceId", user.resourceId().value());
             p.put("User" + i + "PrincipalId", user.principalId());
             p.put("User" + i + "ClientId", user.clientId());
             p.put("User" + i + "TenantId", user.tenantId());
@@ -281,17 +281,21 @@ final class OrderEntityMapper {
         // Present or absent, never stored empty: a selected column an entity lacks may come back as null.
         SystemAssignedIdentity system = p.get("SystemPrincipalId") != null || p.get("SystemResourceId") != null
                 ? new SystemAssignedIdentity(
-                        str(p, "SystemPrincipalId"), str(p, "SystemTenantId"), str(p, "SystemResourceId"))
+                        str(p, "SystemPrincipalId"),
+                        str(p, "SystemTenantId"),
+                        storedIdentityId(str(p, "SystemResourceId"), "SystemResourceId"))
                 : null;
         Map<UserAssignedIdentityId, UserAssignedIdentity> users = new LinkedHashMap<>();
         int count = userCount(p);
         for (int i = 0; i < count; i++) {
-            UserAssignedIdentity user = new UserAssignedIdentity(
-                    str(p, "User" + i + "ResourceId"),
-                    str(p, "User" + i + "PrincipalId"),
-                    str(p, "User" + i + "ClientId"),
-                    str(p, "User" + i + "TenantId"));
-            users.put(storedIdentityId(user.resourceId(), "User" + i + "ResourceId"), user);
+            UserAssignedIdentityId id = storedIdentityId(str(p, "User" + i + "ResourceId"), "User" + i + "ResourceId");
+            users.put(
+                    id,
+                    new UserAssignedIdentity(
+                            id,
+                            str(p, "User" + i + "PrincipalId"),
+                            str(p, "User" + i + "ClientId"),
+                            str(p, "User" + i + "TenantId")));
         }
         return new OrderIdentity(system, users);
     }
@@ -440,7 +444,8 @@ final class OrderEntityMapper {
     }
 
     /**
-     * A user-assigned identity's resource ID the service stored, checked where it entered. One it cannot read again
+     * A user-assigned identity's resource ID the service stored (a customer's, checked where it entered, or the one
+     * it made as the order's system-assigned identity), in the spelling it was stored in. One it cannot read again
      * is a damaged row, the service's fault (500 {@code InternalError}, logged), as a stored key URL is.
      */
     private static UserAssignedIdentityId storedIdentityId(String resourceId, String name) {

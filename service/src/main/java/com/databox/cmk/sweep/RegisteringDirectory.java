@@ -46,8 +46,7 @@ public final class RegisteringDirectory implements IdentityDirectory {
 
     @Override
     public void makeUsable(UserAssignedIdentity identity) {
-        registry.register(
-                new UserAssignedIdentityId(identity.resourceId()), RegisteredIdentity.Origin.CUSTOMER, clock.instant());
+        registry.register(identity.resourceId(), RegisteredIdentity.Origin.CUSTOMER, clock.instant());
         directory.makeUsable(identity);
     }
 

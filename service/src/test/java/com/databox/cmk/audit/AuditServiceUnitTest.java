@@ -199,7 +199,7 @@ class AuditServiceUnitTest {
     @Test
     void anIdentityMadeAgainUnderItsNameIsAFinding() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
-        String resourceId = key.identity().resourceId();
+        String resourceId = key.identity().resourceId().value();
         stack.identities.delete(resourceId);
         stack.identities.createUserAssigned(resourceId.substring(resourceId.lastIndexOf('/') + 1));
         AuditReport report = run();

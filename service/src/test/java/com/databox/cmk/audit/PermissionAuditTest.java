@@ -138,7 +138,7 @@ class PermissionAuditTest {
             keys.add(vault.newKey("RSA", 2048));
         }
         UserAssignedIdentity identity = new UserAssignedIdentity(
-                vault.identity().resourceId(),
+                new UserAssignedIdentityId(vault.identity().resourceId()),
                 vault.identity().principalId(),
                 vault.identity().clientId(),
                 vault.identity().tenantId());
@@ -326,14 +326,11 @@ class PermissionAuditTest {
         return Order.draft(
                         new OrderRef(LocalStack.tenant(), new OrderName(name)),
                         "westus",
-                        new OrderIdentity(null, Map.of(new UserAssignedIdentityId(identity.resourceId()), identity)),
+                        new OrderIdentity(null, Map.of(identity.resourceId(), identity)),
                         now)
                 .withProtection(
                         new KeyProtection.CustomerManaged(
-                                KeyUrl.parse(kekUrl),
-                                null,
-                                KeyIdentity.userAssigned(new UserAssignedIdentityId(identity.resourceId())),
-                                false),
+                                KeyUrl.parse(kekUrl), null, KeyIdentity.userAssigned(identity.resourceId()), false),
                         new WrappedUnlockKey(KeyUrl.parse(kekUrl), "RSA-OAEP-256", new byte[384]));
     }
 

@@ -66,8 +66,10 @@ class RemediesUnitTest {
     private UserAssignedIdentityId anotherIdentityAndTheKeysOneGone(Order order) {
         UserAssignedIdentity other =
                 stack.identities.createUserAssigned("uai-other-" + order.name().value());
-        stack.keyVault.grantAll(key.vaultUrl(), new WrappingIdentity.ManagedIdentity(other.resourceId()));
-        UserAssignedIdentityId otherId = new UserAssignedIdentityId(other.resourceId());
+        stack.keyVault.grantAll(
+                key.vaultUrl(),
+                new WrappingIdentity.ManagedIdentity(other.resourceId().value()));
+        UserAssignedIdentityId otherId = other.resourceId();
         stack.orderService()
                 .updateIdentity(
                         order.ref(),
@@ -154,7 +156,7 @@ class RemediesUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         UserAssignedIdentity other =
                 stack.identities.createUserAssigned("uai-none-" + order.name().value());
-        UserAssignedIdentityId otherId = new UserAssignedIdentityId(other.resourceId());
+        UserAssignedIdentityId otherId = other.resourceId();
         Order attached = stack.orderService()
                 .updateIdentity(
                         order.ref(),

@@ -209,7 +209,8 @@ class StorageOutageTest {
             Order stored = direct.orderService().get(ref);
             SystemAssignedIdentity identity = stored.identity().systemAssigned();
             assertThat(identity).isNotNull();
-            assertThat(direct.identities().findUserAssigned(identity.resourceId()))
+            assertThat(direct.identities()
+                            .findUserAssigned(identity.resourceId().value()))
                     .as("the stored order's identity")
                     .isPresent();
         }

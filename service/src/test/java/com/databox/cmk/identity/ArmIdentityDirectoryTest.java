@@ -21,6 +21,7 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.sdkhttp.SdkHttpClients;
 import com.databox.cmk.testing.SilentServer;
 import com.databox.cmk.testing.StubResponse;
@@ -81,11 +82,13 @@ class ArmIdentityDirectoryTest {
     void createMakesAnIdentityAssignedToTheFunctionApp() {
         SystemAssignedIdentity created = directory.createSystemAssigned(new OrderName("order-arm-1"));
 
-        assertThat(created.resourceId()).matches("(?i).*/userAssignedIdentities/databox-order-arm-1-[0-9a-f]{32}");
+        assertThat(created.resourceId().value())
+                .matches("(?i).*/userAssignedIdentities/databox-order-arm-1-[0-9a-f]{32}");
         assertThat(created.principalId()).isNotBlank();
         assertThat(created.tenantId()).isEqualTo(emulator.defaultTenantId());
-        assertThat(assignedToFunctionApp()).anyMatch(id -> id.equalsIgnoreCase(created.resourceId()));
-        assertThat(directory.findUserAssigned(created.resourceId()))
+        assertThat(assignedToFunctionApp())
+                .anyMatch(id -> id.equalsIgnoreCase(created.resourceId().value()));
+        assertThat(directory.findUserAssigned(created.resourceId().value()))
                 .get()
                 .extracting(UserAssignedIdentity::principalId)
                 .isEqualTo(created.principalId());
@@ -119,12 +122,16 @@ class ArmIdentityDirectoryTest {
 
         directory.deleteSystemAssigned(created);
 
-        assertThat(assignedToFunctionApp()).noneMatch(id -> id.equalsIgnoreCase(created.resourceId()));
-        assertThat(directory.findUserAssigned(created.resourceId())).isEmpty();
+        assertThat(assignedToFunctionApp())
+                .noneMatch(id -> id.equalsIgnoreCase(created.resourceId().value()));
+        assertThat(directory.findUserAssigned(created.resourceId().value())).isEmpty();
         directory.deleteSystemAssigned(created); // already gone: fine
     }
 
-    /** ARM's resource names match in any case: an identity named in another case is the same identity, not a deleted one. */
+    /**
+     * ARM's resource names match in any case: an identity named in another case is the same identity, not a deleted
+     * one. It keeps the spelling it was asked by, which the order stores and answers.
+     */
     @Test
     void findsAUserAssignedIdentityNamedInAnotherCase() {
         String name = "uai-case-" + UUID.randomUUID().toString().substring(0, 8);
@@ -132,10 +139,10 @@ class ArmIdentityDirectoryTest {
         String upperName = uai.resourceId().substring(0, uai.resourceId().lastIndexOf('/') + 1)
                 + name.toUpperCase(java.util.Locale.ROOT);
 
-        assertThat(directory.findUserAssigned(upperName))
-                .get()
-                .extracting(UserAssignedIdentity::principalId)
-                .isEqualTo(uai.principalId());
+        UserAssignedIdentity found = directory.findUserAssigned(upperName).orElseThrow();
+
+        assertThat(found.principalId()).isEqualTo(uai.principalId());
+        assertThat(found.resourceId().value()).isEqualTo(upperName);
     }
 
     @Test
@@ -144,8 +151,11 @@ class ArmIdentityDirectoryTest {
         IdentityInfo uai = emulator.createIdentity(name, null);
 
         assertThat(directory.findUserAssigned(uai.resourceId()))
-                .contains(
-                        new UserAssignedIdentity(uai.resourceId(), uai.principalId(), uai.clientId(), uai.tenantId()));
+                .contains(new UserAssignedIdentity(
+                        new UserAssignedIdentityId(uai.resourceId()),
+                        uai.principalId(),
+                        uai.clientId(),
+                        uai.tenantId()));
         EmulatorTestSupport.admin().deleteIdentity(name);
         assertThat(directory.findUserAssigned(uai.resourceId())).isEmpty();
     }

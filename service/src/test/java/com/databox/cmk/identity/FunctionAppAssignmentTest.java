@@ -56,10 +56,10 @@ class FunctionAppAssignmentTest {
     @Test
     void anOrderIdentityGetsTokensWhileAssignedToTheFunctionApp() {
         SystemAssignedIdentity identity = directory.createSystemAssigned(new OrderName("order-assigned"));
-        assertThat(tokenStatus(identity.resourceId())).isEqualTo(200);
+        assertThat(tokenStatus(identity.resourceId().value())).isEqualTo(200);
 
         directory.deleteSystemAssigned(identity);
-        assertThat(tokenStatus(identity.resourceId())).isEqualTo(400);
+        assertThat(tokenStatus(identity.resourceId().value())).isEqualTo(400);
     }
 
     @Test
@@ -90,13 +90,13 @@ class FunctionAppAssignmentTest {
     @Test
     void anIdentityTheServiceMadeIsDeletedOnceAndAgainHarmlessly() {
         SystemAssignedIdentity identity = directory.createSystemAssigned(new OrderName("order-swept"));
-        UserAssignedIdentityId id = new UserAssignedIdentityId(identity.resourceId());
+        UserAssignedIdentityId id = identity.resourceId();
 
         directory.unassign(id);
         directory.delete(id);
         directory.delete(id);
 
-        assertThat(directory.findUserAssigned(identity.resourceId())).isEmpty();
+        assertThat(directory.findUserAssigned(identity.resourceId().value())).isEmpty();
         assertThat(directory.assigned()).doesNotContain(id);
     }
 

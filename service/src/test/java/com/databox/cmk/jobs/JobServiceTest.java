@@ -58,7 +58,7 @@ class JobServiceTest {
     /** The order's system-assigned identity, as Key Vault's access policies name it. */
     private static WrappingIdentity systemAssignedOf(Order order) {
         return new WrappingIdentity.ManagedIdentity(
-                order.identity().systemAssigned().resourceId());
+                order.identity().systemAssigned().resourceId().value());
     }
 
     /** The job records on Azurite, {@code before} told each call's method name first (and may throw instead). */
@@ -270,8 +270,8 @@ class JobServiceTest {
         InMemoryStack.CustomerKey kek = stack.customerKey();
         JobView job = jobs.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
-        UserAssignedIdentityId ungranted = new UserAssignedIdentityId(
-                stack.identities.createUserAssigned("uai-ungranted").resourceId());
+        UserAssignedIdentityId ungranted =
+                stack.identities.createUserAssigned("uai-ungranted").resourceId();
         Order before = stack.stored(order);
         stack.orders.afterNextWrite(() -> stack.orders.put(stack.stored(order)));
 

@@ -84,8 +84,7 @@ class FederatedKeyIdentityUnitTest {
         return Order.draft(
                         new OrderRef(InMemoryStack.TENANT, new OrderName("order-1")),
                         "westus",
-                        new OrderIdentity(
-                                null, Map.of(UAI, new UserAssignedIdentity(UAI.value(), "principal", "client", "t"))),
+                        new OrderIdentity(null, Map.of(UAI, new UserAssignedIdentity(UAI, "principal", "client", "t"))),
                         Instant.parse("2026-11-30T00:00:00Z"))
                 .withProtection(
                         new KeyProtection.CustomerManaged(KEY, null, keyIdentity, false),

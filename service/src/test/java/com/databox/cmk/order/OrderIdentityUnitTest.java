@@ -19,7 +19,7 @@ class OrderIdentityUnitTest {
     }
 
     private static UserAssignedIdentity user(UserAssignedIdentityId id) {
-        return new UserAssignedIdentity(id.value(), "principal", "client", "tenant");
+        return new UserAssignedIdentity(id, "principal", "client", "tenant");
     }
 
     @Test

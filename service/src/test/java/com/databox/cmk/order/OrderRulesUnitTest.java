@@ -22,12 +22,13 @@ class OrderRulesUnitTest {
             + "d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/rg/providers/Microsoft.ManagedIdentity/"
             + "userAssignedIdentities/uai-1");
     private static final UserAssignedIdentity UAI_IDENTITY =
-            new UserAssignedIdentity(UAI.value(), "principal", "client", "tenant");
+            new UserAssignedIdentity(UAI, "principal", "client", "tenant");
     private static final SystemAssignedIdentity SYSTEM = new SystemAssignedIdentity(
             "principal",
             "tenant",
-            "/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/svc/providers/"
-                    + "Microsoft.ManagedIdentity/userAssignedIdentities/databox-o-1");
+            new UserAssignedIdentityId(
+                    "/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a/resourceGroups/svc/providers/"
+                            + "Microsoft.ManagedIdentity/userAssignedIdentities/databox-o-1"));
     private static final KeyUrl KEY_V1 =
             KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef");
     private static final VaultResourceId VAULT =
@@ -280,7 +281,8 @@ class OrderRulesUnitTest {
     void theSystemAssignedIdentityReachesTheKeyThroughItsBackingResource() {
         Order order = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, withSystemAssigned(), false);
         assertThat(order.currentWrappingIdentity().orElseThrow())
-                .isEqualTo(new WrappingIdentity.ManagedIdentity(SYSTEM.resourceId(), true));
+                .isEqualTo(
+                        new WrappingIdentity.ManagedIdentity(SYSTEM.resourceId().value(), true));
     }
 
     @Test
@@ -331,8 +333,10 @@ class OrderRulesUnitTest {
     @Test
     void aNewSystemAssignedPrincipalIsAccessLostUntilProven() {
         Order without = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, OrderIdentity.NONE, false);
-        SystemAssignedIdentity fresh =
-                new SystemAssignedIdentity("new-principal", SYSTEM.tenantId(), SYSTEM.resourceId() + "-2");
+        SystemAssignedIdentity fresh = new SystemAssignedIdentity(
+                "new-principal",
+                SYSTEM.tenantId(),
+                new UserAssignedIdentityId(SYSTEM.resourceId().value() + "-2"));
         Order changed = without.managedIdentitiesChangedTo(new OrderIdentity(fresh, Map.of()), NOW)
                 .orElseThrow();
         assertThat(changed.keyHealth().status()).isEqualTo(KeyHealth.Status.AccessLost);
@@ -430,20 +434,18 @@ class OrderRulesUnitTest {
     void anIdentityCreatedAgainUnderItsNameIsRefusedWhateverTheCaseOfItsPrincipalId() {
         String given = "6f1a2b3c-0000-4000-8000-000000000001";
         OrderIdentity attached =
-                new OrderIdentity(null, Map.of(UAI, new UserAssignedIdentity(UAI.value(), given, "client", "tenant")));
+                new OrderIdentity(null, Map.of(UAI, new UserAssignedIdentity(UAI, given, "client", "tenant")));
         KeyIdentity.UserAssigned key = new KeyIdentity.UserAssigned(UAI);
 
         for (String now :
                 new String[] {"7F1A2B3C-0000-4000-8000-000000000002", "7f1a2b3c-0000-4000-8000-000000000002"}) {
-            assertThat(key.refusedBy(
-                            Optional.of(new UserAssignedIdentity(UAI.value(), now, "client", "tenant")), attached))
+            assertThat(key.refusedBy(Optional.of(new UserAssignedIdentity(UAI, now, "client", "tenant")), attached))
                     .as(now)
                     .hasValueSatisfying(
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.SsemUserErrorKekUserIdentityNotFound));
         }
         assertThat(key.refusedBy(
-                        Optional.of(
-                                new UserAssignedIdentity(UAI.value(), given.toUpperCase(Locale.ROOT), "client", "t")),
+                        Optional.of(new UserAssignedIdentity(UAI, given.toUpperCase(Locale.ROOT), "client", "t")),
                         attached))
                 .isEmpty();
     }

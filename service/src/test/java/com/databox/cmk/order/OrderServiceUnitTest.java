@@ -314,8 +314,7 @@ class OrderServiceUnitTest {
     void anOrderOverALoweredLimitDetachesItsIdentitiesOneAtATime() {
         Set<UserAssignedIdentityId> three = new java.util.HashSet<>();
         for (int i = 0; i < 3; i++) {
-            three.add(new UserAssignedIdentityId(
-                    stack.identities.createUserAssigned("held-" + i).resourceId()));
+            three.add(stack.identities.createUserAssigned("held-" + i).resourceId());
         }
         Order order = service.createOrReplace(
                 InMemoryStack.newName(),
@@ -325,7 +324,7 @@ class OrderServiceUnitTest {
         OrderService lowered = stack.servicesWithUserAssignedLimit(1).orders();
         UserAssignedIdentityId first = three.iterator().next();
         UserAssignedIdentityId another = new UserAssignedIdentityId(
-                stack.identities.createUserAssigned("another").resourceId());
+                stack.identities.createUserAssigned("another").resourceId().value());
 
         assertThatThrownBy(() -> lowered.updateIdentity(
                         order.ref(),
@@ -349,8 +348,7 @@ class OrderServiceUnitTest {
         OrderService limitedToTwo = stack.servicesWithUserAssignedLimit(2).orders();
         Set<UserAssignedIdentityId> two = new java.util.HashSet<>();
         for (int i = 0; i < 2; i++) {
-            two.add(new UserAssignedIdentityId(
-                    stack.identities.createUserAssigned("exact-" + i).resourceId()));
+            two.add(stack.identities.createUserAssigned("exact-" + i).resourceId());
         }
 
         Order order = limitedToTwo.createOrReplace(
@@ -371,8 +369,7 @@ class OrderServiceUnitTest {
     void anOrderOverALoweredLimitKeepsTheIdentitiesItNamesAgain() {
         java.util.List<UserAssignedIdentityId> three = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            three.add(new UserAssignedIdentityId(
-                    stack.identities.createUserAssigned("kept-" + i).resourceId()));
+            three.add(stack.identities.createUserAssigned("kept-" + i).resourceId());
         }
         Order order = service.createOrReplace(
                 InMemoryStack.newName(),
@@ -418,8 +415,7 @@ class OrderServiceUnitTest {
     void refusesMoreUserAssignedIdentitiesThanTheLimit() {
         java.util.Set<UserAssignedIdentityId> many = new java.util.HashSet<>();
         for (int i = 0; i < 21; i++) {
-            many.add(new UserAssignedIdentityId(
-                    stack.identities.createUserAssigned("many-" + i).resourceId()));
+            many.add(stack.identities.createUserAssigned("many-" + i).resourceId());
         }
         assertThatThrownBy(() -> service.createOrReplace(
                         InMemoryStack.newName(),

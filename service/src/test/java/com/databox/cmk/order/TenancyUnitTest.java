@@ -86,7 +86,8 @@ class TenancyUnitTest {
                 COLLEAGUE);
         int lookups = stack.identities.lookups();
         for (String id : java.util.List.of(
-                key.identity().resourceId(), key.identity().resourceId().replace("uai-", "gone-"))) {
+                key.identity().resourceId().value(),
+                key.identity().resourceId().value().replace("uai-", "gone-"))) {
             assertThatThrownBy(() -> service.updateIdentity(order.ref(), attach(id), IfMatch.ABSENT, COLLEAGUE))
                     .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.LinkedAuthorizationFailed))
                     .hasMessageContaining("assign/action");
@@ -97,8 +98,10 @@ class TenancyUnitTest {
         assertThat(stack.identities.isUsable(key.identity().resourceId())).isFalse();
         assertThat(stack.stored(order.ref())).isEqualTo(order);
 
-        stack.identityUse.grant(COLLEAGUE.objectId(), key.identity().resourceId());
-        assertThat(service.updateIdentity(order.ref(), attach(key.identity().resourceId()), IfMatch.ABSENT, COLLEAGUE)
+        stack.identityUse.grant(
+                COLLEAGUE.objectId(), key.identity().resourceId().value());
+        assertThat(service.updateIdentity(
+                                order.ref(), attach(key.identity().resourceId().value()), IfMatch.ABSENT, COLLEAGUE)
                         .identity()
                         .userAssigned())
                 .hasSize(1);
@@ -114,7 +117,10 @@ class TenancyUnitTest {
         Order own = stack.microsoftManagedOrder();
         // The caller may assign every identity (as Managed Identity Operator on the group): still refused.
         assertThatThrownBy(() -> service.updateIdentity(
-                        own.ref(), attach(victim.identity().systemAssigned().resourceId()), IfMatch.ABSENT, CALLER))
+                        own.ref(),
+                        attach(victim.identity().systemAssigned().resourceId().value()),
+                        IfMatch.ABSENT,
+                        CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.LinkedAuthorizationFailed))
                 // The same answer as for any identity the caller may not assign: nothing about whose it is.
                 .satisfies(e -> assertThat(e.getMessage())
@@ -128,23 +134,25 @@ class TenancyUnitTest {
         UserAssignedIdentity foreign = stack.identities.createUserAssigned(
                 "uai-foreign-" + UUID.randomUUID().toString().substring(0, 8), OTHER.value());
         Order own = stack.microsoftManagedOrder();
-        assertThatThrownBy(
-                        () -> service.updateIdentity(own.ref(), attach(foreign.resourceId()), IfMatch.ABSENT, CALLER))
+        assertThatThrownBy(() -> service.updateIdentity(
+                        own.ref(), attach(foreign.resourceId().value()), IfMatch.ABSENT, CALLER))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.LinkedAuthorizationFailed));
         assertThat(stack.identities.isUsable(foreign.resourceId())).isFalse();
     }
 
     @Test
     void theRuleOnTheOrder() {
-        UserAssignedIdentity mine = new UserAssignedIdentity("/x", "p", "c", InMemoryStack.TENANT.value());
+        UserAssignedIdentityId x = new UserAssignedIdentityId("/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a"
+                + "/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/x-1");
+        UserAssignedIdentity mine = new UserAssignedIdentity(x, "p", "c", InMemoryStack.TENANT.value());
         assertThat(Order.attachable(mine, InMemoryStack.TENANT).isAllowed()).isTrue();
         assertThat(Order.attachable(mine, OTHER).isAllowed()).isFalse();
         assertThat(Order.attachable(
-                                new UserAssignedIdentity("/x", "p", "c", InMemoryStack.TENANT.value(), true),
+                                new UserAssignedIdentity(x, "p", "c", InMemoryStack.TENANT.value(), true),
                                 InMemoryStack.TENANT)
                         .isAllowed())
                 .isFalse();
-        assertThat(Order.attachable(new UserAssignedIdentity("/x", "p", "c", null), InMemoryStack.TENANT)
+        assertThat(Order.attachable(new UserAssignedIdentity(x, "p", "c", null), InMemoryStack.TENANT)
                         .isAllowed())
                 .isFalse();
     }
@@ -156,7 +164,7 @@ class TenancyUnitTest {
                 new NewOrder("westus", new IdentityUpdate(true, false, Set.of(), Set.of()), null),
                 IfMatch.ABSENT,
                 CALLER);
-        String backing = order.identity().systemAssigned().resourceId();
+        String backing = order.identity().systemAssigned().resourceId().value();
         var identity = order.wrappingIdentityFor(KeyIdentity.SYSTEM_ASSIGNED).orElseThrow();
         assertThat(((com.databox.cmk.unlockkey.WrappingIdentity.ManagedIdentity) identity).shownAs())
                 .contains("system-assigned")

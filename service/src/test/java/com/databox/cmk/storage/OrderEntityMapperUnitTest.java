@@ -12,6 +12,7 @@ import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
@@ -116,10 +117,12 @@ class OrderEntityMapperUnitTest {
     /**
      * A stored user-assigned identity's resource ID that is no {@code UserAssignedIdentityId} (a damaged or
      * hand-edited row) is the service's fault too, named by its column: the order's identities are keyed by the type,
-     * and such a key was left out of the identity sweep's list before.
+     * and such a key was left out of the identity sweep's list before. So is the one the service made as the order's
+     * system-assigned identity (every release named it in that shape, in the service's subscription), which the
+     * sweep left out and which could not be deleted.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"User0ResourceId", "KekUserAssignedResourceId"})
+    @ValueSource(strings = {"User0ResourceId", "KekUserAssignedResourceId", "SystemResourceId"})
     void aStoredIdentityIdThatIsNoResourceIdIsTheServicesFault(String column) {
         TableEntity row = damagedRow(column, UAI.value() + "/../other");
 
@@ -162,6 +165,29 @@ class OrderEntityMapperUnitTest {
     }
 
     /**
+     * The identity the service made as the order's system-assigned one is stored, read and written again in the
+     * spelling it was given, and is the one the sweep counts as the order's.
+     */
+    @Test
+    void aStoredSystemAssignedIdentityKeepsItsSpelling() {
+        String spelling = "/subscriptions/D47AB0C5-0000-4000-8000-00000000DA7A/resourceGroups/Svc/providers/"
+                + "Microsoft.ManagedIdentity/userAssignedIdentities/databox-order-1-0123456789ABCDEF";
+        Order written = order("order-1", KEY, KeyIdentity.SYSTEM_ASSIGNED, false);
+        written = written.withIdentity(new OrderIdentity(
+                new SystemAssignedIdentity("principal", "t", new UserAssignedIdentityId(spelling)),
+                written.identity().userAssigned()));
+        TableEntity row = OrderEntityMapper.toEntity(written);
+
+        Order read = OrderEntityMapper.toOrder(row);
+
+        assertThat(row.getProperties()).containsEntry("SystemResourceId", spelling);
+        assertThat(read.identity().serviceCreatedId())
+                .map(UserAssignedIdentityId::value)
+                .contains(spelling);
+        assertThat(OrderEntityMapper.toEntity(read).getProperties()).isEqualTo(row.getProperties());
+    }
+
+    /**
      * Upgrade guard (bug bash up1): the identity columns as the first release (b1123bc, before the typed model) wrote
      * them for an order made on the emulator: each ID in the spelling its request gave, the attached one upper case
      * and the key's lower case. Every release checked an attached or key identity against the directory's strict
@@ -189,8 +215,7 @@ class OrderEntityMapperUnitTest {
         return Order.draft(
                         new OrderRef(InMemoryStack.TENANT, new OrderName(name)),
                         "westus",
-                        new OrderIdentity(
-                                null, Map.of(UAI, new UserAssignedIdentity(UAI.value(), "principal", "client", "t"))),
+                        new OrderIdentity(null, Map.of(UAI, new UserAssignedIdentity(UAI, "principal", "client", "t"))),
                         Instant.parse("2026-11-30T00:00:00Z"))
                 .withProtection(
                         new KeyProtection.CustomerManaged(key, null, identity, autoRotation),

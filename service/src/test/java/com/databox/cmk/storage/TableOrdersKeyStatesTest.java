@@ -71,7 +71,9 @@ class TableOrdersKeyStatesTest {
                         "states-b-system",
                         new OrderIdentity(
                                 new SystemAssignedIdentity(
-                                        UUID.randomUUID().toString(), tenant.value(), identityId("system-backing")),
+                                        UUID.randomUUID().toString(),
+                                        tenant.value(),
+                                        new UserAssignedIdentityId(identityId("system-backing"))),
                                 Map.of()),
                         customerKey(KeyIdentity.SYSTEM_ASSIGNED, true),
                         KeyHealth.accessLost(
@@ -174,9 +176,9 @@ class TableOrdersKeyStatesTest {
     private OrderIdentity identities(int count) {
         Map<UserAssignedIdentityId, UserAssignedIdentity> users = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            String id = identityId("user-" + i);
+            UserAssignedIdentityId id = new UserAssignedIdentityId(identityId("user-" + i));
             users.put(
-                    new UserAssignedIdentityId(id),
+                    id,
                     new UserAssignedIdentity(
                             id, UUID.randomUUID().toString(), UUID.randomUUID().toString(), tenant.value()));
         }

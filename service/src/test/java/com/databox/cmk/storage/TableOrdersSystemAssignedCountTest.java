@@ -16,6 +16,7 @@ import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.TenantId;
+import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.testing.Azurite;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -51,8 +52,9 @@ class TableOrdersSystemAssignedCountTest {
                         new SystemAssignedIdentity(
                                 UUID.randomUUID().toString(),
                                 in.value(),
-                                "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/"
-                                        + "userAssignedIdentities/" + name),
+                                new UserAssignedIdentityId("/subscriptions/d47ab0c5-0000-4000-8000-00000000da7a"
+                                        + "/resourceGroups/rg/providers/Microsoft.ManagedIdentity/"
+                                        + "userAssignedIdentities/" + name)),
                         Map.of())
                 : OrderIdentity.NONE;
         orders.create(

@@ -89,7 +89,8 @@ class IdentitySweepTest {
                 .orElseThrow()
                 .identity()
                 .systemAssigned()
-                .resourceId();
+                .resourceId()
+                .value();
         assertThat(arm.findUserAssigned(backing)).isPresent();
         order.moveTo("Cancelled").then().statusCode(200);
 

@@ -142,7 +142,7 @@ class IdentitySweepUnitTest {
     @Test
     void theIdentityTheServiceMadeForAFinishedOrderIsDeletedAfterTheRetention() {
         Order order = orderWithSystemAssignedIdentity();
-        String backing = order.identity().systemAssigned().resourceId();
+        String backing = order.identity().systemAssigned().resourceId().value();
         stack.orderService().moveStage(order.ref(), Stage.Cancelled, IfMatch.ABSENT, InMemoryStack.ACTOR);
         stack.advance(SETTLE.plusSeconds(1));
 

@@ -37,7 +37,10 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
     public UserAssignedIdentity createUserAssigned(String name, String tenantId) {
         String resourceId = userAssignedResourceId(name);
         UserAssignedIdentity identity = new UserAssignedIdentity(
-                resourceId, UUID.randomUUID().toString(), UUID.randomUUID().toString(), tenantId);
+                new UserAssignedIdentityId(resourceId),
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
+                tenantId);
         identities.put(key(resourceId), identity);
         return identity;
     }
@@ -64,9 +67,9 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
         systemAssignedMade.incrementAndGet();
         // Tagged databox-order, as ArmIdentityDirectory makes them.
         UserAssignedIdentity made = new UserAssignedIdentity(
-                id.value(), UUID.randomUUID().toString(), UUID.randomUUID().toString(), TENANT, true);
-        identities.put(key(made.resourceId()), made);
-        usable.add(key(made.resourceId()));
+                id, UUID.randomUUID().toString(), UUID.randomUUID().toString(), TENANT, true);
+        identities.put(key(made.resourceId().value()), made);
+        usable.add(key(made.resourceId().value()));
         if (createAnswersLost) {
             throw armDown();
         }
@@ -85,8 +88,8 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
         if (unavailable) {
             throw armDown();
         }
-        usable.remove(key(identity.resourceId()));
-        identities.remove(key(identity.resourceId()));
+        usable.remove(key(identity.resourceId().value()));
+        identities.remove(key(identity.resourceId().value()));
     }
 
     /** Each lookup takes {@code delay} from now on, as an ARM call does. */
@@ -142,7 +145,7 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
     @Override
     public void makeUsable(UserAssignedIdentity identity) {
         assignments.incrementAndGet();
-        usable.add(key(identity.resourceId()));
+        usable.add(key(identity.resourceId().value()));
     }
 
     /** How many times an identity was assigned to the function app (an ARM write each, on Azure). */
@@ -158,6 +161,14 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
         return identities.containsKey(key(resourceId));
     }
 
+    public boolean isUsable(UserAssignedIdentityId id) {
+        return isUsable(id.value());
+    }
+
+    public boolean exists(UserAssignedIdentityId id) {
+        return exists(id.value());
+    }
+
     /** How many identities the directory holds (customers' and the orders' system-assigned ones). */
     public int count() {
         return identities.size();
@@ -170,8 +181,8 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
     @Override
     public Set<UserAssignedIdentityId> assigned() {
         return usable.stream()
-                .map(id -> identities.containsKey(id) ? identities.get(id).resourceId() : id)
-                .map(UserAssignedIdentityId::new)
+                .map(id ->
+                        identities.containsKey(id) ? identities.get(id).resourceId() : new UserAssignedIdentityId(id))
                 .collect(java.util.stream.Collectors.toSet());
     }
 

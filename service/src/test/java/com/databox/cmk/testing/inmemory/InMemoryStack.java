@@ -82,11 +82,11 @@ public final class InMemoryStack {
         }
 
         public UserAssignedIdentityId identityId() {
-            return new UserAssignedIdentityId(identity.resourceId());
+            return identity.resourceId();
         }
 
         public WrappingIdentity wrappingIdentity() {
-            return new WrappingIdentity.ManagedIdentity(identity.resourceId());
+            return new WrappingIdentity.ManagedIdentity(identity.resourceId().value());
         }
     }
 
@@ -200,7 +200,9 @@ public final class InMemoryStack {
         String vaultUrl = keyVault.createVault("contoso" + n);
         InMemoryKeyVault.Version version = keyVault.addVersion(vaultUrl, "databox-kek");
         UserAssignedIdentity identity = identities.createUserAssigned("uai-" + n);
-        keyVault.grantAll(vaultUrl, new WrappingIdentity.ManagedIdentity(identity.resourceId()));
+        keyVault.grantAll(
+                vaultUrl,
+                new WrappingIdentity.ManagedIdentity(identity.resourceId().value()));
         String vaultId = "/subscriptions/" + InMemoryIdentityDirectory.SUBSCRIPTION + "/resourceGroups/customer/"
                 + "providers/Microsoft.KeyVault/vaults/contoso" + n;
         return new CustomerKey(vaultUrl, "databox-kek", version, identity, vaultId);
