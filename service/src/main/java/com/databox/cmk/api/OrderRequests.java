@@ -77,6 +77,7 @@ final class OrderRequests {
                     location,
                     identity == null ? null : identity.toUpdate("identity"),
                     replacing || keyEncryptionKey == null ? replacementsKey : keyEncryptionKey.toRequest(),
+                    keyEncryptionKey != null && !keyEncryptionKey.namesCustomerManagedKey(),
                     devicePassword == null ? null : devicePassword.toCharArray());
         }
 

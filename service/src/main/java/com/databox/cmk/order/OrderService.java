@@ -65,9 +65,9 @@ public class OrderService {
     }
 
     /**
-     * A replacement naming a customer-managed key other than the order's own, complete or not: the key is not the
-     * replacement's to change. The order's own, as answered, is taken back and ignored ({@link
-     * Order#isProtectedAsRequested}).
+     * A replacement naming a customer-managed key other than the order's own, complete or not, or the
+     * Microsoft-managed key for an order on a customer-managed one: the key is not the replacement's to change. The
+     * order's own, as answered, is taken back and ignored ({@link Order#isProtectedAsRequested}).
      */
     public static ServiceException keyChangesOnlyThroughEncryption() {
         return ServiceException.invalidRequest(
@@ -105,6 +105,11 @@ public class OrderService {
             // property sent back with its value: what applies is what applies to the body without it. Compared
             // after If-Match: a key changed since the read (a rotation followed, say) is the read's age, told 412.
             if (request.keyEncryptionKey() != null && !current.isProtectedAsRequested(request.keyEncryptionKey())) {
+                throw keyChangesOnlyThroughEncryption();
+            }
+            // Ignored, a revert asked of an order on a customer-managed key would be taken for done: a customer who
+            // then deleted the key would lose the device unlock key with it.
+            if (request.namesMicrosoftManagedKey() && current.isCustomerManaged()) {
                 throw keyChangesOnlyThroughEncryption();
             }
             return writeLocationAndIdentity(current, request.location(), identityOf(request), "replace", caller);

@@ -305,6 +305,37 @@ class OrderRoundTripTest {
         order.assertUnchangedSince(before);
     }
 
+    /**
+     * The Microsoft-managed key named in a replacement of an order on a customer-managed key is a revert, which only
+     * use-microsoft-key makes: refused, not ignored, so no caller takes it for done and deletes the key (API.md,
+     * "Replacing an order"). On a Microsoft-managed order it is the order's own key, taken back.
+     */
+    @Test
+    void aReplacementNamingTheMicrosoftManagedKeyOfAnOrderOnACustomersKeyIsRefused() {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+        Response read = order.get();
+        CmkOrder.Snapshot before = order.snapshot();
+
+        for (Map<String, Object> key : List.<Map<String, Object>>of(
+                Map.of("kekType", "MicrosoftManaged"), Map.of("kekType", "microsoftmanaged"), Map.of())) {
+            Map<String, Object> body = wholeBody(read);
+            body.put("keyEncryptionKey", key);
+            Response refused = replace(order, body, read.header("ETag"));
+            CmkOrder.assertError(refused, 400, "InvalidRequest", "keyEncryptionKey");
+            assertThat(refused.<String>path("error.message")).as(key.toString()).contains("use-microsoft-key");
+        }
+        order.assertUnchangedSince(before);
+
+        CmkOrder microsoftManaged = CmkOrder.create();
+        Response itsRead = microsoftManaged.get();
+        Map<String, Object> itsOwn = wholeBody(itsRead);
+        itsOwn.put("keyEncryptionKey", Map.of("kekType", "MicrosoftManaged"));
+        Response taken = replace(microsoftManaged, itsOwn, itsRead.header("ETag"));
+        assertThat(taken.statusCode()).as(taken.asString()).isEqualTo(200);
+        assertThat(taken.header("ETag")).isEqualTo(itsRead.header("ETag"));
+    }
+
     /** The body of a GET, every member of it, as a client that changes one and sends it back holds it. */
     private static Map<String, Object> wholeBody(Response read) {
         return new LinkedHashMap<>(read.<Map<String, Object>>path(""));
