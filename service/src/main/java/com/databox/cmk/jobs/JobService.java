@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -904,7 +903,7 @@ public class JobService {
     }
 
     private static boolean sameVault(VaultResourceId a, VaultResourceId b) {
-        return Objects.equals(a == null ? null : lower(a.value()), b == null ? null : lower(b.value()));
+        return a == null ? b == null : a.namesSameVaultAs(b);
     }
 
     private static boolean sameVaultHost(String url, KeyUrl current) {
@@ -913,10 +912,6 @@ public class JobService {
         } catch (ServiceException notAKeyUrl) {
             return false;
         }
-    }
-
-    private static String lower(String value) {
-        return value == null ? null : value.toLowerCase(Locale.ROOT);
     }
 
     // ---- identities ----------------------------------------------------------------------------

@@ -257,7 +257,7 @@ public record Order(
     /**
      * Whether {@code request} names the customer-managed key that protects the order, as the order's answer shows
      * it: the version answered in {@code kekUrl}, {@code autoRotation} as answered, the same identity, and the
-     * vault's resource ID, when given, the order's (one left out is kept, as {@link #keyChange} keeps it for the
+     * vault's resource ID, when given, the order's in any case (one left out is kept, as {@link #keyChange} keeps it for the
      * same vault). It is the protection a change of key to {@code request} would write ({@link
      * #isAlreadyProtectedBy}); nothing is asked of Key Vault here, so a versionless URL, whose version only Key
      * Vault tells, names no key the order has.
@@ -272,10 +272,11 @@ public record Order(
         } catch (ServiceException notAKeyUrl) {
             return false;
         }
-        KeyEncryptionKeyRequest vaultKept = request.vault() == null
-                ? new KeyEncryptionKeyRequest(
-                        request.kekUrl(), current.vault(), request.identity(), request.followsNewVersions())
-                : request;
+        KeyEncryptionKeyRequest vaultKept =
+                request.vault() == null || request.vault().namesSameVaultAs(current.vault())
+                        ? new KeyEncryptionKeyRequest(
+                                request.kekUrl(), current.vault(), request.identity(), request.followsNewVersions())
+                        : request;
         return vaultKept.protectionBy(requested, requested).equals(current);
     }
 

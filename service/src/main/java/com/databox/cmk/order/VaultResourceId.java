@@ -30,6 +30,11 @@ public record VaultResourceId(String value) {
         return new VaultResourceId(text);
     }
 
+    /** Whether both name the same vault: ARM resource IDs compare in any case. */
+    public boolean namesSameVaultAs(VaultResourceId other) {
+        return other != null && value.equalsIgnoreCase(other.value);
+    }
+
     /** The vault's name: the last segment of the ID. */
     public String name() {
         return value.substring(value.lastIndexOf('/') + 1);

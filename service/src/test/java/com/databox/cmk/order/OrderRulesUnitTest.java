@@ -219,6 +219,25 @@ class OrderRulesUnitTest {
         assertThat(system.isProtectedAsRequested(asAnswered(system))).isTrue();
     }
 
+    /**
+     * Review rv13 L1: the vault's resource ID is an ARM resource ID as the identity's is, and ARM compares those in any
+     * case (the jobs surface's PATCH does: JobService.sameVault). The order's own key, sent back with its vault ID
+     * spelled otherwise (Azure CLI answers resourcegroups in lower case), is the key the order has.
+     */
+    @Test
+    void theVaultsResourceIdComparesInAnyCaseAsTheIdentitysDoes() {
+        Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
+        for (String spelling : new String[] {
+            VAULT.value().replace("resourceGroups", "resourcegroups"),
+            VAULT.value().toUpperCase(Locale.ROOT)
+        }) {
+            assertThat(order.isProtectedAsRequested(new KeyEncryptionKeyRequest(
+                            KEY_V1.keyId(), new VaultResourceId(spelling), KeyIdentity.userAssigned(UAI), false)))
+                    .as(spelling)
+                    .isTrue();
+        }
+    }
+
     @Test
     void anOrderFollowingNewVersionsHasItsAnsweredVersionWithAutoRotation() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), true);
