@@ -152,11 +152,7 @@ class OrderRoundTripTest {
         CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
         Response read = order.get();
 
-        CmkOrder.Snapshot before = order.snapshot();
-        Response unchanged = replace(order, wholeBody(read), read.header("ETag"));
-        assertThat(unchanged.statusCode()).as(unchanged.asString()).isEqualTo(200);
-        assertThat(unchanged.header("ETag")).as("nothing asked to change").isEqualTo(read.header("ETag"));
-        order.assertUnchangedSince(before);
+        assertTheAnswerSentBackWritesNothing(order, read);
 
         Map<String, Object> body = wholeBody(read);
         Map<String, Object> identity = new LinkedHashMap<>(read.path("identity"));
@@ -199,10 +195,7 @@ class OrderRoundTripTest {
                 .statusCode(200);
         Response read = order.get();
 
-        CmkOrder.Snapshot before = order.snapshot();
-        Response unchanged = replace(order, wholeBody(read), read.header("ETag"));
-        assertThat(unchanged.statusCode()).as(unchanged.asString()).isEqualTo(200);
-        order.assertUnchangedSince(before);
+        assertTheAnswerSentBackWritesNothing(order, read);
 
         Map<String, Object> moved = wholeBody(read);
         moved.put("location", "eastus");
@@ -229,10 +222,7 @@ class OrderRoundTripTest {
         Response read = order.get();
         assertThat(read.<Boolean>path("keyEncryptionKey.autoRotation")).isTrue();
 
-        CmkOrder.Snapshot before = order.snapshot();
-        Response unchanged = replace(order, wholeBody(read), read.header("ETag"));
-        assertThat(unchanged.statusCode()).as(unchanged.asString()).isEqualTo(200);
-        order.assertUnchangedSince(before);
+        assertTheAnswerSentBackWritesNothing(order, read);
 
         Map<String, Object> body = wholeBody(read);
         Map<String, Object> identity = new LinkedHashMap<>(read.path("identity"));
@@ -334,6 +324,15 @@ class OrderRoundTripTest {
         Response taken = replace(microsoftManaged, itsOwn, itsRead.header("ETag"));
         assertThat(taken.statusCode()).as(taken.asString()).isEqualTo(200);
         assertThat(taken.header("ETag")).isEqualTo(itsRead.header("ETag"));
+    }
+
+    /** The whole answer sent back with its ETag: {@code 200}, the same ETag, nothing of the order written. */
+    private static void assertTheAnswerSentBackWritesNothing(CmkOrder order, Response read) {
+        CmkOrder.Snapshot before = order.snapshot();
+        Response unchanged = replace(order, wholeBody(read), read.header("ETag"));
+        assertThat(unchanged.statusCode()).as(unchanged.asString()).isEqualTo(200);
+        assertThat(unchanged.header("ETag")).as("nothing asked to change").isEqualTo(read.header("ETag"));
+        order.assertUnchangedSince(before);
     }
 
     /** The body of a GET, every member of it, as a client that changes one and sends it back holds it. */
