@@ -180,6 +180,12 @@ public class AuditsResource {
                             + " key health, and the next run checks them again.")
             int notAudited,
 
+            @Schema(
+                    description = "Orders, not among ordersChecked, whose stored rows the service cannot read again"
+                            + " (damaged by a hand edit or storage corruption): not audited; the app logs each at"
+                            + " ERROR with its name and column. Since 2026-12-07.")
+            int unreadable,
+
             List<FindingJson> findings) {
         static AuditReportJson of(AuditReport r) {
             return new AuditReportJson(
@@ -194,6 +200,7 @@ public class AuditsResource {
                     r.accessLost(),
                     r.rotated(),
                     r.notAudited(),
+                    r.unreadable(),
                     r.findings().stream().map(FindingJson::of).toList());
         }
     }

@@ -9,7 +9,8 @@ import java.util.List;
  * orders it audits, the only one that may read it; null for the timer's run of every tenant.
  * {@code lastProgressAt}: when the run last moved on (its start, a shard linking the next page, a
  * shard's result), by the service's clock. {@code notAudited}: the orders among {@code ordersChecked} that got
- * no verdict (see {@link ShardResult}).
+ * no verdict; {@code unreadable}: the orders, not among them, whose stored rows cannot be read again (see
+ * {@link ShardResult}).
  */
 public record AuditReport(
         String runId,
@@ -23,6 +24,7 @@ public record AuditReport(
         int accessLost,
         int rotated,
         int notAudited,
+        int unreadable,
         List<Finding> findings,
         String tenantId,
         Instant lastProgressAt) {
@@ -38,7 +40,7 @@ public record AuditReport(
     /** A run just started: running, no shard done, nothing found. */
     public static AuditReport started(String runId, Instant startedAt, String tenantId) {
         return new AuditReport(
-                runId, Status.Running, startedAt, null, 0, 0, 0, 0, 0, 0, 0, List.of(), tenantId, startedAt);
+                runId, Status.Running, startedAt, null, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), tenantId, startedAt);
     }
 
     /**
@@ -62,6 +64,7 @@ public record AuditReport(
                 accessLost,
                 rotated,
                 notAudited,
+                unreadable,
                 findings,
                 tenantId,
                 lastProgressAt);

@@ -149,7 +149,7 @@ public final class ShardPlanner {
                 pageSize,
                 shard.from(),
                 next -> Thread.ofVirtual().start(() -> linkNext(run.runId(), shard.index(), next, linked)));
-        return new ShardPage(page.orders(), linked);
+        return new ShardPage(page.orders(), page.unreadable(), linked);
     }
 
     private void linkNext(String runId, int index, String next, CompletableFuture<Void> linked) {

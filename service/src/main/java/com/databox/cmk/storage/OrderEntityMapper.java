@@ -186,7 +186,7 @@ final class OrderEntityMapper {
                         str(p, "KekWaitMessage"),
                         instant(p.get("KekWaitSince")),
                         str(p, "KekWaitResolution"));
-        Stage stage = Stage.valueOf(str(p, "Stage"));
+        Stage stage = storedEnum(p, "Stage", Stage::valueOf);
         return new Order(
                 tenant.apply(entity.getPartitionKey()),
                 orderName(entity),
@@ -265,7 +265,7 @@ final class OrderEntityMapper {
             return new OrderKeyState(
                     tenants.computeIfAbsent(entity.getPartitionKey(), TenantId::new),
                     orderName(entity),
-                    Stage.valueOf(str(p, "Stage")),
+                    storedEnum(p, "Stage", Stage::valueOf),
                     identity(p),
                     protections.computeIfAbsent(protectionProperties(p), k -> protection(p)),
                     health(p),
@@ -302,20 +302,20 @@ final class OrderEntityMapper {
 
     private static KeyHealth health(Map<String, Object> p) {
         return new KeyHealth(
-                KeyHealth.Status.valueOf(str(p, "HealthStatus")),
-                str(p, "HealthErrorCode") == null ? null : ErrorCode.valueOf(str(p, "HealthErrorCode")),
+                storedEnum(p, "HealthStatus", KeyHealth.Status::valueOf),
+                str(p, "HealthErrorCode") == null ? null : storedEnum(p, "HealthErrorCode", ErrorCode::valueOf),
                 str(p, "HealthMessage"),
                 instant(p.get("HealthCheckedAt")));
     }
 
     private static KeyProtection protection(Map<String, Object> p) {
-        return switch (str(p, "KekType")) {
+        return switch (String.valueOf(str(p, "KekType"))) {
             case "MicrosoftManaged" -> KeyProtection.MICROSOFT_MANAGED;
             case "CustomerManaged" ->
                 new KeyProtection.CustomerManaged(
                         storedKeyUrl(p, "KekUrl"),
                         str(p, "KekVaultResourceId") == null ? null : new VaultResourceId(str(p, "KekVaultResourceId")),
-                        switch (str(p, "KekIdentityType")) {
+                        switch (String.valueOf(str(p, "KekIdentityType"))) {
                             case "SystemAssigned" -> KeyIdentity.SYSTEM_ASSIGNED;
                             case "UserAssigned" ->
                                 KeyIdentity.userAssigned(
@@ -324,10 +324,12 @@ final class OrderEntityMapper {
                                         str(p, "KekFederatedClientId") == null
                                                 ? null
                                                 : new FederatedClientId(str(p, "KekFederatedClientId")));
-                            default -> throw new IllegalStateException("Unknown KekIdentityType");
+                            default ->
+                                throw new DamagedRowException(
+                                        "KekIdentityType", "A stored order's KekIdentityType is unknown", null);
                         },
                         Boolean.TRUE.equals(p.get("KekAutoRotation")));
-            default -> throw new IllegalStateException("Unknown KekType");
+            default -> throw new DamagedRowException("KekType", "A stored order's KekType is unknown", null);
         };
     }
 
@@ -438,8 +440,8 @@ final class OrderEntityMapper {
         try {
             return KeyUrl.parse(str(properties, name));
         } catch (ServiceException notAKeyUrl) {
-            throw new IllegalStateException(
-                    "A stored order's " + name + " is no key URL: " + notAKeyUrl.getMessage(), notAKeyUrl);
+            throw new DamagedRowException(
+                    name, "A stored order's " + name + " is no key URL: " + notAKeyUrl.getMessage(), notAKeyUrl);
         }
     }
 
@@ -450,11 +452,23 @@ final class OrderEntityMapper {
      */
     private static UserAssignedIdentityId storedIdentityId(String resourceId, String name) {
         if (!UserAssignedIdentityId.isWellFormed(resourceId)) {
-            throw new IllegalStateException(
+            throw new DamagedRowException(
+                    name,
                     "A stored order's " + name + " is no user-assigned identity's resource ID: '"
-                            + UserAssignedIdentityId.abbreviate(resourceId) + "'");
+                            + UserAssignedIdentityId.abbreviate(resourceId) + "'",
+                    null);
         }
         return new UserAssignedIdentityId(resourceId);
+    }
+
+    /** A stored enum's value; one this build has no constant for is a damaged row, as a stored key URL is. */
+    private static <E extends Enum<E>> E storedEnum(
+            Map<String, Object> properties, String name, Function<String, E> valueOf) {
+        try {
+            return valueOf.apply(str(properties, name));
+        } catch (IllegalArgumentException | NullPointerException noSuchValue) {
+            throw new DamagedRowException(name, "A stored order's " + name + " is no known value", noSuchValue);
+        }
     }
 
     private static String str(Map<String, Object> properties, String name) {

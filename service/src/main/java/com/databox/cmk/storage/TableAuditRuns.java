@@ -184,7 +184,8 @@ public class TableAuditRuns implements AuditRuns {
                 .addProperty("Healthy", result.healthy())
                 .addProperty("AccessLost", result.accessLost())
                 .addProperty("Rotated", result.rotated())
-                .addProperty("NotAudited", result.notAudited()));
+                .addProperty("NotAudited", result.notAudited())
+                .addProperty("Unreadable", result.unreadable()));
     }
 
     @Override
@@ -205,7 +206,9 @@ public class TableAuditRuns implements AuditRuns {
                 integer(row, "AccessLost"),
                 integer(row, "Rotated"),
                 // Absent from the rows of runs before 2026-12-05.
-                integer(row, "NotAudited"));
+                integer(row, "NotAudited"),
+                // Absent from the rows of runs before 2026-12-07.
+                integer(row, "Unreadable"));
     }
 
     @Override
@@ -298,6 +301,7 @@ public class TableAuditRuns implements AuditRuns {
         int lost = 0;
         int rotated = 0;
         int notAudited = 0;
+        int unreadable = 0;
         Instant finishedAt = null;
         Instant lastProgressAt = null;
         // The run, its shards' links and results only: not the findings nor the pairs' claims and verdicts,
@@ -321,6 +325,7 @@ public class TableAuditRuns implements AuditRuns {
                 lost += shard.accessLost();
                 rotated += shard.rotated();
                 notAudited += shard.notAudited();
+                unreadable += shard.unreadable();
                 finishedAt = latest(finishedAt, shard.finishedAt());
                 lastProgressAt = latest(lastProgressAt, shard.finishedAt());
             } else if (rowKey.startsWith(LINK)) {
@@ -345,6 +350,7 @@ public class TableAuditRuns implements AuditRuns {
                 lost,
                 rotated,
                 notAudited,
+                unreadable,
                 findings(partition),
                 string(run, "TenantId"),
                 latest(startedAt, lastProgressAt)));

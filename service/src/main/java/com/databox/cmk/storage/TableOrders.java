@@ -27,6 +27,7 @@ import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.TenantId;
+import com.databox.cmk.order.UnreadableOrder;
 import com.databox.cmk.outbox.Outbox;
 import com.databox.cmk.outbox.PendingEvent;
 import com.databox.cmk.outbox.PendingEventPage;
@@ -240,7 +241,8 @@ public class TableOrders implements Orders, Outbox {
 
     /**
      * Reads only {@link OrderEntityMapper#KEY_STATE_PROPERTIES}. The rare order with more user-assigned
-     * identities than those columns hold is read again whole, so its state lacks none of them.
+     * identities than those columns hold is read again whole, so its state lacks none of them. An order whose row
+     * cannot be read again ({@link DamagedRowException}) is left out and named in the page's {@code unreadable}.
      */
     @Override
     public OrderKeyStatePage listKeyStates(TenantId tenant, int top, String continuation, Consumer<String> nextPage) {
@@ -251,16 +253,23 @@ public class TableOrders implements Orders, Outbox {
         }
         Function<TableEntity, OrderKeyState> mapper = OrderEntityMapper.keyStatePageMapper();
         List<OrderKeyState> states = new ArrayList<>(page.getValue().size());
+        List<UnreadableOrder> unreadable = new ArrayList<>();
         for (TableEntity entity : page.getValue()) {
-            OrderKeyState state = mapper.apply(entity);
-            if (state == null) {
-                // Read whole; an order deleted since the page was read has nothing left to audit.
-                find(OrderEntityMapper.toRef(entity)).map(Order::keyState).ifPresent(states::add);
-            } else {
-                states.add(state);
+            try {
+                OrderKeyState state = mapper.apply(entity);
+                if (state == null) {
+                    // Read whole; an order deleted since the page was read has nothing left to audit.
+                    find(OrderEntityMapper.toRef(entity)).map(Order::keyState).ifPresent(states::add);
+                } else {
+                    states.add(state);
+                }
+            } catch (DamagedRowException damaged) {
+                // Left out and named, as a damaged outbox row is left in place: failing the page would fail it on
+                // every read, and hide every other order of the page. A storage outage still fails the page.
+                unreadable.add(new UnreadableOrder(OrderEntityMapper.toRef(entity), damaged.column()));
             }
         }
-        return new OrderKeyStatePage(states, page.getContinuationToken());
+        return new OrderKeyStatePage(states, unreadable, page.getContinuationToken());
     }
 
     @Override

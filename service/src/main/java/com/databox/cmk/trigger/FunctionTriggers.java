@@ -101,7 +101,7 @@ public class FunctionTriggers {
                 Map.of(),
                 List.of("Audit run " + shard.runId() + " shard " + shard.index() + ": " + result.ordersChecked()
                         + " orders checked, " + result.accessLost() + " without key access, " + result.notAudited()
-                        + " not audited"),
+                        + " not audited, " + result.unreadable() + " unreadable"),
                 null);
     }
 

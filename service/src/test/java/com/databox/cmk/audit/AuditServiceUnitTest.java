@@ -258,6 +258,26 @@ class AuditServiceUnitTest {
         assertThat(stack.stored(healthy.ref()).keyHealth().status()).isEqualTo(KeyHealth.Status.Healthy);
     }
 
+    /** Before 2026-12-07 a damaged row failed its shard on every delivery, and the run never finished. */
+    @Test
+    void aDamagedRowIsCountedAsUnreadableAndTheShardAuditsTheOthers() {
+        Order before = stack.customerManagedOrder(key, key.keyUrl());
+        Order damaged = stack.customerManagedOrder(key, key.keyUrl());
+        Order lost = stack.customerManagedOrder(key, key.keyUrl());
+        stack.orders.damage(damaged.ref(), "KekUrl");
+        stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.UnwrapKey);
+
+        AuditReport report = run();
+
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(report.unreadable()).isEqualTo(1);
+        assertThat(report.ordersChecked()).isEqualTo(2);
+        assertThat(report.accessLost()).isEqualTo(2);
+        assertThat(report.findings())
+                .extracting(Finding::orderName)
+                .containsExactlyInAnyOrder(before.name(), lost.name());
+    }
+
     @Test
     void anErrorOnlyAnOrderMeetsLeavesThatOrderUnauditedAndTheRunGoesOn() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());

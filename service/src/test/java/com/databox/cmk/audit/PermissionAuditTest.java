@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
+import com.azure.data.tables.models.TableEntity;
 import com.databox.cmk.emulator.keyvault.RequestCounts;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.KeyHealth;
@@ -22,6 +25,7 @@ import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
 import com.databox.cmk.testing.FunctionsHost;
 import com.databox.cmk.testing.LocalStack;
+import com.databox.cmk.testing.LoggedRecords;
 import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +36,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +44,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -289,6 +295,67 @@ class PermissionAuditTest {
                         "http",
                         LocalStack.tenant().value());
         given().get("/api/audits/{id}", recent).then().statusCode(202).body("status", equalTo("Running"));
+    }
+
+    /**
+     * A stored row the service cannot read again (a hand edit, storage corruption) is counted and logged, and
+     * hides no other order: before 2026-12-07 it failed its shard on every delivery, and the run never finished,
+     * so an order that lost key access beside it was never found.
+     */
+    @Test
+    void aDamagedRowIsCountedAndHidesNoOtherOrderFromTheAudit() throws Exception {
+        CustomerKeyVault broken = CustomerKeyVault.create();
+        CustomerKeyVault untouched = CustomerKeyVault.create();
+        CmkOrder lost = CmkOrder.create().enableUserAssigned(broken);
+        CmkOrder healthy = CmkOrder.create().enableUserAssigned(untouched);
+        // Beside the lost order (its name sorts right after it), so that it is on the same page.
+        TableEntity damaged = CmkOrder.rawEntity(lost.name());
+        String damagedName = lost.name() + "-d";
+        TableEntity row = new TableEntity(damaged.getPartitionKey(), "order~" + damagedName);
+        damaged.getProperties().entrySet().stream()
+                .filter(p -> !List.of("PartitionKey", "RowKey", "Timestamp").contains(p.getKey())
+                        && !p.getKey().startsWith("odata."))
+                .forEach(p -> row.addProperty(p.getKey(), p.getValue()));
+        String notAKeyUrl = "https://hand-edited.example/not-a-key";
+        row.addProperty("KekUrl", notAKeyUrl);
+        TableClient table = new TableClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .tableName("orders")
+                .buildClient();
+        table.upsertEntity(row);
+        try {
+            broken.setPermissions(broken.identity().principalId(), "get", "unwrapKey");
+            FunctionsHost.takeEvents();
+
+            JsonNode report;
+            List<String> errors;
+            try (LoggedRecords logged =
+                    LoggedRecords.capture(r -> r.getLevel().intValue() >= Level.SEVERE.intValue())) {
+                report = runAudit();
+                errors = logged.records().stream()
+                        .map(r -> r.getMessage() + " " + Arrays.toString(r.getParameters()))
+                        .filter(line -> line.contains(damagedName))
+                        .toList();
+            }
+
+            lost.get()
+                    .then()
+                    .body("keyHealth.status", equalTo("AccessLost"))
+                    .body("keyHealth.errorCode", equalTo("SsemUserErrorKeyVaultBadRequestException"));
+            healthy.get().then().body("keyHealth.status", equalTo("Healthy"));
+            assertThat(namesOf(report.path("findings"))).contains(lost.name()).doesNotContain(damagedName);
+            assertThat(report.path("unreadable").asInt()).isGreaterThanOrEqualTo(1);
+            assertThat(eventsFor(FunctionsHost.takeEvents(), List.of(lost), List.of(healthy)))
+                    .containsExactly("DataBox.Cmk.KeyAccessLost /orders/" + lost.name());
+            assertThat(errors).hasSize(1);
+            assertThat(errors.getFirst())
+                    .contains("KekUrl")
+                    .doesNotContain(notAKeyUrl)
+                    .doesNotContain(String.valueOf(damaged.getProperty("WrappedKey")));
+        } finally {
+            // Other tests list this tenant's orders: its list page still answers 500 for a damaged row.
+            table.deleteEntity(row.getPartitionKey(), row.getRowKey());
+        }
     }
 
     /** Fires the timer, lets four instances take the shards, and answers the finished report. */

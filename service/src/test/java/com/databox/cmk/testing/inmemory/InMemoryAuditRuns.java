@@ -250,6 +250,7 @@ public class InMemoryAuditRuns implements AuditRuns {
                 results.stream().mapToInt(ShardResult::accessLost).sum(),
                 results.stream().mapToInt(ShardResult::rotated).sum(),
                 results.stream().mapToInt(ShardResult::notAudited).sum(),
+                results.stream().mapToInt(ShardResult::unreadable).sum(),
                 List.copyOf(run.findings().values()),
                 run.tenantId(),
                 Stream.concat(

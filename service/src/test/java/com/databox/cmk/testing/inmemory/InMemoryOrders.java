@@ -5,6 +5,8 @@ import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderConflictException;
 import com.databox.cmk.order.OrderEvent;
+import com.databox.cmk.order.OrderKeyState;
+import com.databox.cmk.order.OrderKeyStatePage;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderNamePage;
 import com.databox.cmk.order.OrderPage;
@@ -12,6 +14,7 @@ import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.TenantId;
+import com.databox.cmk.order.UnreadableOrder;
 import com.databox.cmk.outbox.Outbox;
 import com.databox.cmk.outbox.PendingEvent;
 import com.databox.cmk.outbox.PendingEventPage;
@@ -230,6 +233,30 @@ public final class InMemoryOrders implements Orders, Outbox {
         nextPage.accept(page.continuation());
         pageParsing.run();
         return page;
+    }
+
+    /** Orders whose stored rows a test damaged, by key, and the damaged column: as TableOrders, left out of key states. */
+    private final Map<String, String> damaged = new ConcurrentHashMap<>();
+
+    /** Damages the order's stored {@code column}, as a hand edit might: its key state can no longer be read. */
+    public void damage(OrderRef order, String column) {
+        damaged.put(key(order), column);
+    }
+
+    @Override
+    public OrderKeyStatePage listKeyStates(TenantId tenant, int top, String continuation, Consumer<String> nextPage) {
+        OrderPage page = list(tenant, top, continuation, nextPage);
+        List<OrderKeyState> states = new ArrayList<>();
+        List<UnreadableOrder> unreadable = new ArrayList<>();
+        for (Order order : page.orders()) {
+            String column = damaged.get(key(order.ref()));
+            if (column == null) {
+                states.add(order.keyState());
+            } else {
+                unreadable.add(new UnreadableOrder(order.ref(), column));
+            }
+        }
+        return new OrderKeyStatePage(states, unreadable, page.continuation());
     }
 
     /** What a page's parsing does after the next page's start was told: nothing unless a test says. */

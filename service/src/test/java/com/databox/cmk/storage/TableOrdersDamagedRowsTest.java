@@ -1,0 +1,118 @@
+package com.databox.cmk.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.databox.cmk.order.HistoryEntry;
+import com.databox.cmk.order.KeyHealth;
+import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.KeyProtection;
+import com.databox.cmk.order.Order;
+import com.databox.cmk.order.OrderIdentity;
+import com.databox.cmk.order.OrderKeyStatePage;
+import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.SystemAssignedIdentity;
+import com.databox.cmk.order.TenantId;
+import com.databox.cmk.order.UnreadableOrder;
+import com.databox.cmk.order.UserAssignedIdentity;
+import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.testing.Azurite;
+import com.databox.cmk.unlockkey.KeyUrl;
+import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stored order row the service cannot read again (a hand edit, storage corruption) in the audit's key states
+ * (since 2026-12-07): left out of its page and named with its damaged column, for each column the audit selects
+ * that the service parses, and for a whole order read again; the other orders of the page are read as ever. Read
+ * alone or listed whole, it stays the service's 500 (an {@link IllegalStateException}).
+ */
+class TableOrdersDamagedRowsTest {
+    private static final String SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000001";
+    private static final String KEY = "https://cmk-damaged.vault.azure.net/keys/k/0123456789abcdef0123456789abcdef";
+
+    private final TableClient table = Azurite.shared().newTable("damaged").buildClient();
+    private final TableOrders orders = new TableOrders(table);
+    private final TenantId tenant = new TenantId(UUID.randomUUID().toString());
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    @Test
+    void aDamagedRowIsLeftOutOfTheKeyStatesAndNamedWithItsColumn() {
+        Order healthyBefore = create("damaged-a-healthy", 1);
+        Map<String, String> damagedColumns = new LinkedHashMap<>();
+        damagedColumns.put("KekUrl", "https://hand-edited.example/not-a-key");
+        damagedColumns.put("KekUserAssignedResourceId", "not-an-identity");
+        damagedColumns.put("SystemResourceId", "/subscriptions/x/not-an-identity");
+        damagedColumns.put("User0ResourceId", "");
+        damagedColumns.put("Stage", "NoSuchStage");
+        damagedColumns.put("HealthStatus", "NoSuchStatus");
+        damagedColumns.put("KekIdentityType", "NoSuchIdentityType");
+        List<UnreadableOrder> expected = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, String> column : damagedColumns.entrySet()) {
+            Order order = create("damaged-b" + i++, 1);
+            damage(order, column.getKey(), column.getValue());
+            expected.add(new UnreadableOrder(order.ref(), column.getKey()));
+        }
+        // More identities than the key state's columns: read again whole, where its unlock key's URL is read too.
+        Order crowded = create("damaged-c-crowded", OrderEntityMapper.KEY_STATE_USER_IDENTITIES + 1);
+        damage(crowded, "WrappedKeyId", "not-a-key-url");
+        expected.add(new UnreadableOrder(crowded.ref(), "WrappedKeyId"));
+        Order healthyAfter = create("damaged-d-healthy", 1);
+
+        OrderKeyStatePage page = orders.listKeyStates(tenant, 100, null, next -> {});
+
+        assertThat(page.orders()).containsExactly(healthyBefore.keyState(), healthyAfter.keyState());
+        assertThat(page.unreadable()).containsExactlyElementsOf(expected);
+        assertThatThrownBy(() -> orders.find(expected.getFirst().order())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> orders.list(tenant, 100, null)).isInstanceOf(IllegalStateException.class);
+    }
+
+    private void damage(Order order, String column, String value) {
+        TableEntity row = new TableEntity(tenant.value(), OrderEntityMapper.orderRow(order.name()));
+        row.addProperty(column, value);
+        table.updateEntity(row, TableEntityUpdateMode.MERGE);
+    }
+
+    /** A customer-managed order with a system-assigned identity and {@code users} user-assigned ones, its key's. */
+    private Order create(String name, int users) {
+        Map<UserAssignedIdentityId, UserAssignedIdentity> attached = new LinkedHashMap<>();
+        for (int i = 0; i < users; i++) {
+            UserAssignedIdentityId id = new UserAssignedIdentityId(identityId("user-" + i));
+            attached.put(
+                    id,
+                    new UserAssignedIdentity(
+                            id, UUID.randomUUID().toString(), UUID.randomUUID().toString(), tenant.value()));
+        }
+        OrderIdentity identity = new OrderIdentity(
+                new SystemAssignedIdentity(
+                        UUID.randomUUID().toString(),
+                        tenant.value(),
+                        new UserAssignedIdentityId(identityId("system-" + name))),
+                attached);
+        KeyProtection key = new KeyProtection.CustomerManaged(
+                KeyUrl.parse(KEY),
+                null,
+                KeyIdentity.userAssigned(attached.keySet().iterator().next()),
+                false);
+        Order order = Order.draft(new OrderRef(tenant, new OrderName(name)), "westus", identity, now)
+                .withProtection(key, new WrappedUnlockKey(KeyUrl.parse(KEY), "RSA-OAEP-256", new byte[256]))
+                .withKeyHealth(KeyHealth.healthy(now));
+        return orders.create(order, new HistoryEntry(now, "create", "test", "damaged rows"));
+    }
+
+    private static String identityId(String name) {
+        return SUBSCRIPTION + "/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/" + name;
+    }
+}
