@@ -314,16 +314,14 @@ final class OrderEntityMapper {
             case "CustomerManaged" ->
                 new KeyProtection.CustomerManaged(
                         storedKeyUrl(p, "KekUrl"),
-                        str(p, "KekVaultResourceId") == null ? null : new VaultResourceId(str(p, "KekVaultResourceId")),
+                        storedOptional(p, "KekVaultResourceId", VaultResourceId::new),
                         switch (String.valueOf(str(p, "KekIdentityType"))) {
                             case "SystemAssigned" -> KeyIdentity.SYSTEM_ASSIGNED;
                             case "UserAssigned" ->
                                 KeyIdentity.userAssigned(
                                         storedIdentityId(
                                                 str(p, "KekUserAssignedResourceId"), "KekUserAssignedResourceId"),
-                                        str(p, "KekFederatedClientId") == null
-                                                ? null
-                                                : new FederatedClientId(str(p, "KekFederatedClientId")));
+                                        storedOptional(p, "KekFederatedClientId", FederatedClientId::new));
                             default ->
                                 throw new DamagedRowException(
                                         "KekIdentityType", "A stored order's KekIdentityType is unknown", null);
@@ -468,6 +466,19 @@ final class OrderEntityMapper {
             return valueOf.apply(str(properties, name));
         } catch (IllegalArgumentException | NullPointerException noSuchValue) {
             throw new DamagedRowException(name, "A stored order's " + name + " is no known value", noSuchValue);
+        }
+    }
+
+    /** A stored value its type checks, or null when absent; one the type refuses is a damaged row. */
+    private static <T> T storedOptional(Map<String, Object> properties, String name, Function<String, T> parse) {
+        String text = str(properties, name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException notOfItsType) {
+            throw new DamagedRowException(name, "A stored order's " + name + " is not of its type", notOfItsType);
         }
     }
 

@@ -58,6 +58,8 @@ class TableOrdersDamagedRowsTest {
         damagedColumns.put("Stage", "NoSuchStage");
         damagedColumns.put("HealthStatus", "NoSuchStatus");
         damagedColumns.put("KekIdentityType", "NoSuchIdentityType");
+        damagedColumns.put("KekVaultResourceId", "/subscriptions/x/not-a-vault");
+        damagedColumns.put("KekFederatedClientId", "not-an-application-id");
         List<UnreadableOrder> expected = new ArrayList<>();
         int i = 0;
         for (Map.Entry<String, String> column : damagedColumns.entrySet()) {
