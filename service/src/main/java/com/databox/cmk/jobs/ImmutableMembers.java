@@ -28,9 +28,9 @@ public record ImmutableMembers(String location, String sku, String transferType,
         if (sku != null && !JobDocuments.holds(record.sku(), sku)) {
             throw fixed("sku", record.sku());
         }
-        if (transferType != null
-                && !transferType.equalsIgnoreCase(JobDocuments.text(record.properties(), "transferType"))) {
-            throw fixed("properties.transferType", JobDocuments.text(record.properties(), "transferType"));
+        String transfer = JobDocuments.text(record.properties(), "transferType");
+        if (transferType != null && !transferType.equalsIgnoreCase(transfer)) {
+            throw fixed("properties.transferType", transfer);
         }
         String delivery = JobDocuments.text(record.properties(), "deliveryType");
         String jobs = delivery == null ? JobDocuments.DEFAULT_DELIVERY_TYPE : delivery;

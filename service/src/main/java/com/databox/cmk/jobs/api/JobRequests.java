@@ -86,6 +86,7 @@ final class JobRequests {
     private static final Set<String> RESOURCE_READ_ONLY = Set.of("id", "name", "type", "systemData", "etag");
     private static final Pattern LOCATION = Pattern.compile("[a-z0-9]{2,40}");
     private static final int MAX_RESOURCE_ID = 512;
+    private static final Set<String> TRANSFER_TYPES = Set.of("ImportToAzure", "ExportFromAzure");
     /** The characters ARM refuses in a tag's name. */
     private static final String TAG_NAME_REFUSED = "<>%&\\?/";
 
@@ -129,11 +130,7 @@ final class JobRequests {
         ObjectNode properties = object(root.get("properties"), "properties", true);
         // In the spec's types, or refused: stored otherwise, the job broke the SDKs' expanded GET for good.
         ObjectNode kept = (ObjectNode) typed(properties, PROPERTIES, "properties", true);
-        String transferType = string(
-                properties.get("transferType"),
-                "properties.transferType",
-                true,
-                Set.of("ImportToAzure", "ExportFromAzure"));
+        String transferType = string(properties.get("transferType"), "properties.transferType", true, TRANSFER_TYPES);
         KeyEncryptionKeyRequest kek = null;
         READ_ONLY_PROPERTIES.forEach(kept::remove);
         // Enum values as the spec spells them: an SDK answered "databox" finds no class for it.
@@ -201,11 +198,7 @@ final class JobRequests {
             changes = (ObjectNode) typed(properties, PROPERTIES, "properties", true);
             READ_ONLY_PROPERTIES.forEach(changes::remove);
             delivery(properties, changes);
-            transferType = string(
-                    properties.get("transferType"),
-                    "properties.transferType",
-                    false,
-                    Set.of("ImportToAzure", "ExportFromAzure"));
+            transferType = string(properties.get("transferType"), "properties.transferType", false, TRANSFER_TYPES);
             deliveryType = changes.hasNonNull("deliveryType")
                     ? changes.get("deliveryType").asText()
                     : null;
