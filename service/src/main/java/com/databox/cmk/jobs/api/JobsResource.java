@@ -50,7 +50,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -61,7 +60,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path(JobsResource.BASE)
 @Produces(MediaType.APPLICATION_JSON)
 public class JobsResource {
-    private static final Logger LOG = Logger.getLogger(JobsResource.class);
     static final String BASE = "/api/subscriptions/{subscriptionId}";
     static final String JOB = "/resourceGroups/{resourceGroupName}/providers/Microsoft.DataBox/jobs/{jobName}";
     static final String OPERATIONS = "/providers/Microsoft.DataBox/locations/{location}";
@@ -360,7 +358,7 @@ public class JobsResource {
             @PathParam("location") String location,
             @PathParam("operationId") String operationId,
             @QueryParam("api-version") String apiVersion) {
-        String version = ApiVersions.require(apiVersion);
+        ApiVersions.require(apiVersion);
         JobKey.requireSubscription(subscriptionId);
         JobOperation operation = jobs.operation(subscriptionId, location, operationId, caller());
         if (!"Succeeded".equals(operation.status())) {
