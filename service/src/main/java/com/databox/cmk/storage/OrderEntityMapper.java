@@ -24,6 +24,7 @@ import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.outbox.PendingEvent;
 import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -175,16 +176,14 @@ final class OrderEntityMapper {
         Map<String, Object> p = entity.getProperties();
         KeyHealth health = health(p);
         WrappedUnlockKey wrapped = new WrappedUnlockKey(
-                storedKeyUrl(p, "WrappedKeyId"),
-                str(p, "WrappedKeyAlgorithm"),
-                Base64.getDecoder().decode(str(p, "WrappedKey")));
+                storedKeyUrl(p, "WrappedKeyId"), str(p, "WrappedKeyAlgorithm"), storedBase64(p, "WrappedKey"));
         KekWait wait = str(p, "KekWaitTarget") == null
                 ? null
                 : new KekWait(
-                        Stage.valueOf(str(p, "KekWaitTarget")),
-                        ErrorCode.valueOf(str(p, "KekWaitErrorCode")),
+                        storedEnum(p, "KekWaitTarget", Stage::valueOf),
+                        storedEnum(p, "KekWaitErrorCode", ErrorCode::valueOf),
                         str(p, "KekWaitMessage"),
-                        instant(p.get("KekWaitSince")),
+                        storedTime(p, "KekWaitSince"),
                         str(p, "KekWaitResolution"));
         Stage stage = storedEnum(p, "Stage", Stage::valueOf);
         return new Order(
@@ -197,9 +196,9 @@ final class OrderEntityMapper {
                 health,
                 wrapped,
                 wait,
-                instant(p.get("CreatedAt")),
+                storedTime(p, "CreatedAt"),
                 stageSince(p, stage),
-                instant(p.get("UpdatedAt")),
+                storedTime(p, "UpdatedAt"),
                 entity.getETag());
     }
 
@@ -209,11 +208,10 @@ final class OrderEntityMapper {
      * best known (what was answered before), kept from its next write on.
      */
     private static Instant stageSince(Map<String, Object> p, Stage stage) {
-        Object since = p.get("StageSince");
-        if (since != null) {
-            return instant(since);
+        if (p.get("StageSince") != null) {
+            return storedTime(p, "StageSince");
         }
-        return stage == Stage.DeviceOrdered ? instant(p.get("CreatedAt")) : instant(p.get("UpdatedAt"));
+        return storedTime(p, stage == Stage.DeviceOrdered ? "CreatedAt" : "UpdatedAt");
     }
 
     /** The user-assigned identities whose columns a key state reads: an order rarely has more than one or two. */
@@ -305,7 +303,7 @@ final class OrderEntityMapper {
                 storedEnum(p, "HealthStatus", KeyHealth.Status::valueOf),
                 str(p, "HealthErrorCode") == null ? null : storedEnum(p, "HealthErrorCode", ErrorCode::valueOf),
                 str(p, "HealthMessage"),
-                instant(p.get("HealthCheckedAt")));
+                storedTime(p, "HealthCheckedAt"));
     }
 
     private static KeyProtection protection(Map<String, Object> p) {
@@ -438,8 +436,8 @@ final class OrderEntityMapper {
         try {
             return KeyUrl.parse(str(properties, name));
         } catch (ServiceException notAKeyUrl) {
-            throw new DamagedRowException(
-                    name, "A stored order's " + name + " is no key URL: " + notAKeyUrl.getMessage(), notAKeyUrl);
+            // The parse's message quotes the value, and a damaged row's never does (DamagedRowException).
+            throw new DamagedRowException(name, "A stored order's " + name + " is no key URL", null);
         }
     }
 
@@ -451,10 +449,7 @@ final class OrderEntityMapper {
     private static UserAssignedIdentityId storedIdentityId(String resourceId, String name) {
         if (!UserAssignedIdentityId.isWellFormed(resourceId)) {
             throw new DamagedRowException(
-                    name,
-                    "A stored order's " + name + " is no user-assigned identity's resource ID: '"
-                            + UserAssignedIdentityId.abbreviate(resourceId) + "'",
-                    null);
+                    name, "A stored order's " + name + " is no user-assigned identity's resource ID", null);
         }
         return new UserAssignedIdentityId(resourceId);
     }
@@ -465,7 +460,7 @@ final class OrderEntityMapper {
         try {
             return valueOf.apply(str(properties, name));
         } catch (IllegalArgumentException | NullPointerException noSuchValue) {
-            throw new DamagedRowException(name, "A stored order's " + name + " is no known value", noSuchValue);
+            throw new DamagedRowException(name, "A stored order's " + name + " is no known value", null);
         }
     }
 
@@ -478,7 +473,25 @@ final class OrderEntityMapper {
         try {
             return parse.apply(text);
         } catch (IllegalArgumentException notOfItsType) {
-            throw new DamagedRowException(name, "A stored order's " + name + " is not of its type", notOfItsType);
+            throw new DamagedRowException(name, "A stored order's " + name + " is not of its type", null);
+        }
+    }
+
+    /** A stored time, or null when absent; one that is no time is a damaged row. */
+    private static Instant storedTime(Map<String, Object> properties, String name) {
+        try {
+            return instant(properties.get(name));
+        } catch (DateTimeException notATime) {
+            throw new DamagedRowException(name, "A stored order's " + name + " is no time", null);
+        }
+    }
+
+    /** A stored wrapped key's bytes; text that is no Base64 is a damaged row. */
+    private static byte[] storedBase64(Map<String, Object> properties, String name) {
+        try {
+            return Base64.getDecoder().decode(str(properties, name));
+        } catch (IllegalArgumentException | NullPointerException notBase64) {
+            throw new DamagedRowException(name, "A stored order's " + name + " is no Base64", null);
         }
     }
 

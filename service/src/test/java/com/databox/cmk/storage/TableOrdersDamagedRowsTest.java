@@ -81,6 +81,55 @@ class TableOrdersDamagedRowsTest {
         assertThatThrownBy(() -> orders.list(tenant, 100, null)).isInstanceOf(IllegalStateException.class);
     }
 
+    /**
+     * Bug bash dv1 F1: the key health's time is a column the audit selects and parses; a damaged one threw a
+     * {@code DateTimeParseException}, which failed the whole page, so the audit shard failed on every delivery and
+     * the tenant's run stayed {@code Running} (API.md, "unreadable").
+     */
+    @Test
+    void aDamagedHealthTimeIsLeftOutOfTheKeyStatesToo() {
+        Order healthy = create("damaged-e-healthy", 1);
+        Order damaged = create("damaged-f-time", 1);
+        damage(damaged, "HealthCheckedAt", "nope");
+
+        OrderKeyStatePage page = orders.listKeyStates(tenant, 100, null, next -> {});
+
+        assertThat(page.orders()).containsExactly(healthy.keyState());
+        assertThat(page.unreadable()).containsExactly(new UnreadableOrder(damaged.ref(), "HealthCheckedAt"));
+    }
+
+    /**
+     * An order read again whole (more identities than the key state's columns), and read alone: each column its
+     * whole read parses is a damaged row naming the column, and neither the message nor its cause quotes the value
+     * (a read alone logs them; dv1: a key URL's was quoted).
+     */
+    @Test
+    void aDamagedColumnOfAWholeReadIsNamedNeverQuoted() {
+        Map<String, String> damagedColumns = new LinkedHashMap<>();
+        damagedColumns.put("WrappedKey", "!!not-base64!!");
+        damagedColumns.put("WrappedKeyId", "quoted-never a key URL");
+        damagedColumns.put("CreatedAt", "quoted-never-a-time");
+        damagedColumns.put("UpdatedAt", "quoted-never-a-time");
+        damagedColumns.put("StageSince", "quoted-never-a-time");
+        damagedColumns.put("KekUrl", "quoted-never a key URL");
+        damagedColumns.put("User0ResourceId", "/subscriptions/quoted-never");
+        damagedColumns.put("Stage", "QuotedNever");
+        int i = 0;
+        for (Map.Entry<String, String> column : damagedColumns.entrySet()) {
+            Order order = create("damaged-g" + i++, OrderEntityMapper.KEY_STATE_USER_IDENTITIES + 1);
+            damage(order, column.getKey(), column.getValue());
+
+            OrderKeyStatePage page = orders.listKeyStates(tenant, 100, null, next -> {});
+            assertThat(page.unreadable()).contains(new UnreadableOrder(order.ref(), column.getKey()));
+            assertThatThrownBy(() -> orders.find(order.ref()))
+                    .isInstanceOfSatisfying(DamagedRowException.class, damaged -> {
+                        assertThat(damaged.column()).isEqualTo(column.getKey());
+                        assertThat(damaged.getMessage()).doesNotContain("quoted-never", "QuotedNever", "!!");
+                        assertThat(damaged.getCause()).isNull();
+                    });
+        }
+    }
+
     private void damage(Order order, String column, String value) {
         TableEntity row = new TableEntity(tenant.value(), OrderEntityMapper.orderRow(order.name()));
         row.addProperty(column, value);
