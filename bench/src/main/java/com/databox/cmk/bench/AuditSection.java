@@ -1,7 +1,7 @@
 package com.databox.cmk.bench;
 
 import com.databox.cmk.order.UserAssignedIdentity;
-import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;

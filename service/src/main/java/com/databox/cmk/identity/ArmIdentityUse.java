@@ -6,7 +6,7 @@ import com.databox.cmk.jobs.JobsAccess.Decision;
 import com.databox.cmk.order.Caller;
 import com.databox.cmk.order.IdentityUse;
 import com.databox.cmk.order.TenantId;
-import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

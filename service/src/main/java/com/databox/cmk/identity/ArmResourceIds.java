@@ -1,6 +1,6 @@
 package com.databox.cmk.identity;
 
-import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.util.regex.Pattern;
 
 /**

@@ -1,5 +1,7 @@
 package com.databox.cmk.order;
 
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
+
 /** The directory of managed identities (Microsoft Entra ID through ARM, locally the emulator). */
 public interface IdentityDirectory extends UserAssignedIdentities {
     /** Creates the managed identity that serves as this order's system-assigned identity. */

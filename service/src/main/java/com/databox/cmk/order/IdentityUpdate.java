@@ -1,6 +1,7 @@
 package com.databox.cmk.order;
 
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.util.Set;
 
 /**

@@ -1,5 +1,7 @@
 package com.databox.cmk.order;
 
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
+
 /**
  * Whether a caller may have the service use a user-assigned identity for an order: the check ARM
  * makes for {@code Microsoft.ManagedIdentity/userAssignedIdentities/assign/action} on the

@@ -1,5 +1,6 @@
 package com.databox.cmk.order;
 
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

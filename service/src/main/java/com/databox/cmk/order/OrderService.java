@@ -5,6 +5,7 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.error.UnconfirmedWriteException;
 import com.databox.cmk.unlockkey.DevicePasswords;
 import com.databox.cmk.unlockkey.UnlockKeyProtector;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package com.databox.cmk.order;
 
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
+
 /**
  * A user-assigned managed identity attached to an order, resolved from its ARM resource ID (in the spelling it was
  * looked up by, which the order's stored row and answers keep).

@@ -6,9 +6,9 @@ import static com.databox.cmk.storage.TableValues.utc;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
-import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.sweep.IdentityRegistry;
 import com.databox.cmk.sweep.RegisteredIdentity;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package com.databox.cmk.sweep;
 
-import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.time.Instant;
 
 /** The identities the service assigned to the function app for orders (one registration each). */

@@ -5,7 +5,7 @@ import com.databox.cmk.order.OrderNamePage;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.TenantId;
-import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package com.databox.cmk.sweep;
 
-import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.time.Instant;
 
 /**

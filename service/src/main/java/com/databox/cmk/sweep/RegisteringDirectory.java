@@ -4,7 +4,7 @@ import com.databox.cmk.order.IdentityDirectory;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentity;
-import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.time.Clock;
 import java.util.Optional;
 

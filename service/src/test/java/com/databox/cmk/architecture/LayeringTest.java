@@ -96,7 +96,10 @@ class LayeringTest {
                 .check(MAIN);
     }
 
-    /** KeyUrl moved to unlockkey so that the wrapping could take it without a cycle (review rv8): nothing holds it. */
+    /**
+     * KeyUrl (review rv8) and UserAssignedIdentityId moved to unlockkey so that the wrapping could take them without
+     * a cycle: nothing holds it.
+     */
     @Test
     void unlockKeyDependsOnNeitherOrdersNorEncryption() {
         noClasses()

@@ -9,7 +9,7 @@ import com.databox.cmk.emulator.KeyVaultEmulator;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.SystemAssignedIdentity;
-import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemTrustOptions;

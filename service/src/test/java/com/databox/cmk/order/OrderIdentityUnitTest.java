@@ -2,6 +2,7 @@ package com.databox.cmk.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.unlockkey.KeyUrl;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Instant;

@@ -10,6 +10,7 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.testing.inmemory.InMemoryIdentityDirectory;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Duration;
 import java.util.Set;

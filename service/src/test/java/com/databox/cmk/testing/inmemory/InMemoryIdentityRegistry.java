@@ -1,8 +1,8 @@
 package com.databox.cmk.testing.inmemory;
 
-import com.databox.cmk.order.UserAssignedIdentityId;
 import com.databox.cmk.sweep.IdentityRegistry;
 import com.databox.cmk.sweep.RegisteredIdentity;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

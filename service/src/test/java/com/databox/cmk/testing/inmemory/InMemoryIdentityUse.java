@@ -2,7 +2,7 @@ package com.databox.cmk.testing.inmemory;
 
 import com.databox.cmk.order.Caller;
 import com.databox.cmk.order.IdentityUse;
-import com.databox.cmk.order.UserAssignedIdentityId;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

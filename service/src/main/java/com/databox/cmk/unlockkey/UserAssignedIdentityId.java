@@ -1,4 +1,4 @@
-package com.databox.cmk.order;
+package com.databox.cmk.unlockkey;
 
 import com.databox.cmk.error.ServiceException;
 import java.util.Locale;
