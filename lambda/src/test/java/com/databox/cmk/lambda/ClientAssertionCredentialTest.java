@@ -12,6 +12,7 @@ import com.databox.cmk.emulator.KeyVaultEmulator;
 import com.databox.cmk.emulator.identity.IdentityInfo;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.sdkhttp.SdkHttpClients;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,7 +92,7 @@ class ClientAssertionCredentialTest {
                         LambdaStack.awsToken(
                                 "api://AzureADTokenExchange", Instant.now().plusSeconds(600)),
                         identity)
-                .credential(new WrappingIdentity.ManagedIdentity(identity.resourceId()))
+                .credential(new WrappingIdentity.ManagedIdentity(new UserAssignedIdentityId(identity.resourceId())))
                 .getTokenSync(new TokenRequestContext().addScopes("https://management.azure.com/.default"));
 
         JsonNode claims = claims(token);

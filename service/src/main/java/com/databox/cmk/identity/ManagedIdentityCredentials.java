@@ -41,7 +41,7 @@ public final class ManagedIdentityCredentials {
                                     .httpClient(watchedClient)
                                     .httpLogOptions(SdkHttpLogs.none());
                             if (id instanceof WrappingIdentity.ManagedIdentity managed) {
-                                builder.resourceId(managed.resourceId());
+                                builder.resourceId(managed.resourceId().value());
                             }
                             return builder.build();
                         },
@@ -82,7 +82,8 @@ public final class ManagedIdentityCredentials {
                                 .clientId(
                                         switch (id) {
                                             case WrappingIdentity.ServiceIdentity s -> serviceClientId;
-                                            case WrappingIdentity.ManagedIdentity m -> clientIdOf.apply(m.resourceId());
+                                            case WrappingIdentity.ManagedIdentity m ->
+                                                clientIdOf.apply(m.resourceId().value());
                                             case WrappingIdentity.FederatedApplication a ->
                                                 throw new IllegalStateException(
                                                         "An application is reached by exchange");

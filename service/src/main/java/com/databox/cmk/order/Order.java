@@ -418,8 +418,7 @@ public record Order(
 
     /** The identity's own token, or, with a federated client ID, that application's token in the vault's tenant. */
     static WrappingIdentity userAssignedWrapping(KeyIdentity.UserAssigned user) {
-        WrappingIdentity.ManagedIdentity managed =
-                new WrappingIdentity.ManagedIdentity(user.id().value());
+        WrappingIdentity.ManagedIdentity managed = new WrappingIdentity.ManagedIdentity(user.id());
         return user.federated()
                 ? new WrappingIdentity.FederatedApplication(
                         managed, user.federatedClientId().value())
@@ -433,7 +432,7 @@ public record Order(
 
     static WrappingIdentity systemAssignedWrapping(SystemAssignedIdentity system) {
         return new WrappingIdentity.ManagedIdentity(
-                system.resourceId().value(),
+                system.resourceId(),
                 true,
                 "the order's system-assigned identity (principal ID " + system.principalId() + ")");
     }

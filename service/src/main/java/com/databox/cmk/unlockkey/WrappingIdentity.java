@@ -18,13 +18,14 @@ public sealed interface WrappingIdentity {
      * @param shownAs how messages name it: a customer's identity by its resource ID; an order's
      *     system-assigned one never by the resource ID of the identity that backs it (issue 12)
      */
-    record ManagedIdentity(String resourceId, boolean systemAssigned, String shownAs) implements WrappingIdentity {
+    record ManagedIdentity(UserAssignedIdentityId resourceId, boolean systemAssigned, String shownAs)
+            implements WrappingIdentity {
         /** A user-assigned identity. */
-        public ManagedIdentity(String resourceId) {
+        public ManagedIdentity(UserAssignedIdentityId resourceId) {
             this(resourceId, false);
         }
 
-        public ManagedIdentity(String resourceId, boolean systemAssigned) {
+        public ManagedIdentity(UserAssignedIdentityId resourceId, boolean systemAssigned) {
             this(
                     resourceId,
                     systemAssigned,
@@ -34,7 +35,7 @@ public sealed interface WrappingIdentity {
         /** ARM resource IDs are case-insensitive. */
         @Override
         public String key() {
-            return resourceId.toLowerCase(java.util.Locale.ROOT);
+            return resourceId.value().toLowerCase(java.util.Locale.ROOT);
         }
 
         /** The same identity however it is shown. */

@@ -246,7 +246,7 @@ class EncryptionServiceUnitTest {
                 .updateIdentity(
                         order.ref(), new IdentityUpdate(true, true, Set.of(), Set.of()), IfMatch.ABSENT, CALLER);
         WrappingIdentity system = new WrappingIdentity.ManagedIdentity(
-                withSystem.identity().systemAssigned().resourceId().value());
+                withSystem.identity().systemAssigned().resourceId());
         assertThatThrownBy(() ->
                         encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultBadRequestException));
@@ -266,7 +266,7 @@ class EncryptionServiceUnitTest {
         stack.keyVault.grantAll(
                 key.vaultUrl(),
                 new WrappingIdentity.ManagedIdentity(
-                        withSystem.identity().systemAssigned().resourceId().value()));
+                        withSystem.identity().systemAssigned().resourceId()));
         Order changed = encryption.changeIdentity(order.ref(), KeyIdentity.SYSTEM_ASSIGNED, IfMatch.ABSENT, ACTOR);
         assertThat(customer(changed).keyUrl().keyId()).isEqualTo(v2);
         assertThat(customer(changed).autoRotation()).isTrue();
@@ -498,7 +498,7 @@ class EncryptionServiceUnitTest {
         stack.keyVault.grantAll(
                 key.vaultUrl(),
                 new WrappingIdentity.ManagedIdentity(
-                        made.identity().systemAssigned().resourceId().value()));
+                        made.identity().systemAssigned().resourceId()));
         String password = stack.revealPassword(ref);
         Order enabled = encryption.enable(ref, throughIt, IfMatch.ABSENT, ACTOR);
         assertThat(customer(enabled).keyIdentity()).isEqualTo(KeyIdentity.SYSTEM_ASSIGNED);

@@ -66,9 +66,7 @@ class RemediesUnitTest {
     private UserAssignedIdentityId anotherIdentityAndTheKeysOneGone(Order order) {
         UserAssignedIdentity other =
                 stack.identities.createUserAssigned("uai-other-" + order.name().value());
-        stack.keyVault.grantAll(
-                key.vaultUrl(),
-                new WrappingIdentity.ManagedIdentity(other.resourceId().value()));
+        stack.keyVault.grantAll(key.vaultUrl(), new WrappingIdentity.ManagedIdentity(other.resourceId()));
         UserAssignedIdentityId otherId = other.resourceId();
         stack.orderService()
                 .updateIdentity(

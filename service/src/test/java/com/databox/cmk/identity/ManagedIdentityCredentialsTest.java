@@ -2,6 +2,7 @@ package com.databox.cmk.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.util.HashSet;
 import java.util.Set;
@@ -16,9 +17,9 @@ class ManagedIdentityCredentialsTest {
     @Test
     void tenThousandDistinctIdentitiesKeepAtMostTheBound() {
         for (int i = 0; i < 10_000; i++) {
-            credentials.credential(new WrappingIdentity.ManagedIdentity(
-                    "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/u"
-                            + i));
+            credentials.credential(new WrappingIdentity.ManagedIdentity(new UserAssignedIdentityId(
+                    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-"
+                            + i)));
         }
         assertThat(credentials.cached()).isEqualTo(ManagedIdentityCredentials.MAX_IDENTITIES);
     }

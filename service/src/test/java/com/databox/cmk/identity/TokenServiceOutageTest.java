@@ -10,6 +10,7 @@ import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.databox.cmk.testing.StubResponse;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.net.ConnectException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,9 +27,9 @@ import reactor.core.publisher.Mono;
 class TokenServiceOutageTest {
     /** An identity of its own per case: MSAL keeps the tokens it got in a cache of the whole process. */
     private static WrappingIdentity newIdentity() {
-        return new WrappingIdentity.ManagedIdentity(
-                "/subscriptions/s/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/"
-                        + java.util.UUID.randomUUID());
+        return new WrappingIdentity.ManagedIdentity(new UserAssignedIdentityId(
+                "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/"
+                        + java.util.UUID.randomUUID()));
     }
 
     /** The token as the credential asks for it of a token service that answers {@code status} (0: none). */

@@ -58,7 +58,7 @@ class JobServiceTest {
     /** The order's system-assigned identity, as Key Vault's access policies name it. */
     private static WrappingIdentity systemAssignedOf(Order order) {
         return new WrappingIdentity.ManagedIdentity(
-                order.identity().systemAssigned().resourceId().value());
+                order.identity().systemAssigned().resourceId());
     }
 
     /** The job records on Azurite, {@code before} told each call's method name first (and may throw instead). */

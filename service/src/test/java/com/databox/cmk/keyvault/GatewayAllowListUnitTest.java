@@ -8,6 +8,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.unlockkey.KeyUrl;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import io.vertx.core.Vertx;
@@ -27,7 +28,8 @@ class GatewayAllowListUnitTest {
     private static final KeyUrl OFF_THE_LIST =
             KeyUrl.parse("https://contoso.vault.example.org/keys/kek/0123456789abcdef0123456789abcdef");
     private static final WrappingIdentity CUSTOMER = new WrappingIdentity.ManagedIdentity(
-            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/u");
+            new UserAssignedIdentityId(
+                    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai"));
 
     private final Vertx vertx = Vertx.vertx();
     private final SdkKeyVaultGateway gateway = new SdkKeyVaultGateway(

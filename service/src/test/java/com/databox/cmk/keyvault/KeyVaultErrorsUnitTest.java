@@ -13,6 +13,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.testing.StubResponse;
 import com.databox.cmk.unlockkey.KeyUrl;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Duration;
 import java.util.Map;
@@ -23,10 +24,11 @@ class KeyVaultErrorsUnitTest {
     private static final KeyUrl KEY =
             KeyUrl.parse("https://contoso.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef");
     private static final WrappingIdentity USER = new WrappingIdentity.ManagedIdentity(
-            "/subscriptions/s/resourceGroups/" + "rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1");
+            new UserAssignedIdentityId("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/"
+                    + "rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1"));
     private static final WrappingIdentity SYSTEM = new WrappingIdentity.ManagedIdentity(
-            "/subscriptions/s/resourceGroups/"
-                    + "rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/databox-o-1",
+            new UserAssignedIdentityId("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/"
+                    + "rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/databox-o-1"),
             true);
 
     private static HttpResponseException answer(int status, String body, Object value) {

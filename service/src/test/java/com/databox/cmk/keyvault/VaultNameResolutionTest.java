@@ -9,6 +9,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.unlockkey.KeyUrl;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -52,7 +53,8 @@ class VaultNameResolutionTest {
     private static final KeyUrl KEY =
             KeyUrl.parse("https://contoso-cmk.vault.azure.net/keys/kek/0123456789abcdef0123456789abcdef");
     private static final WrappingIdentity IDENTITY = new WrappingIdentity.ManagedIdentity(
-            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1");
+            new UserAssignedIdentityId(
+                    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1"));
 
     private final NameServer nameServer = NameServer.start();
     private final Vertx vertx = Vertx.vertx(asTheServiceHasThem(new VertxOptions()

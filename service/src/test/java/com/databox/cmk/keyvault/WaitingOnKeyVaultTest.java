@@ -10,6 +10,7 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.testing.SilentServer;
 import com.databox.cmk.unlockkey.KeyUrl;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import io.vertx.core.Vertx;
@@ -35,7 +36,8 @@ import reactor.core.publisher.Mono;
 class WaitingOnKeyVaultTest {
     private static final Duration DEADLINE = Duration.ofSeconds(3);
     private static final WrappingIdentity IDENTITY = new WrappingIdentity.ManagedIdentity(
-            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1");
+            new UserAssignedIdentityId(
+                    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1"));
 
     private final SilentServer vault = SilentServer.start();
     private final String keyUrl = "https://127.0.0.1:" + vault.port() + "/keys/kek/0123456789abcdef0123456789abcdef";

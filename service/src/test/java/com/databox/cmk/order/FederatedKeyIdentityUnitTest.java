@@ -60,15 +60,15 @@ class FederatedKeyIdentityUnitTest {
     void theKeyIsReachedAsTheApplicationAssertedByTheOrdersIdentity() {
         Order order = order(KeyIdentity.userAssigned(UAI, new FederatedClientId(APP)));
         WrappingIdentity expected =
-                new WrappingIdentity.FederatedApplication(new WrappingIdentity.ManagedIdentity(UAI.value()), APP);
+                new WrappingIdentity.FederatedApplication(new WrappingIdentity.ManagedIdentity(UAI), APP);
         assertThat(order.currentWrappingIdentity().orElseThrow()).isEqualTo(expected);
         assertThat(order.wrappingIdentityFor(KeyIdentity.userAssigned(UAI, new FederatedClientId(APP)))
                         .orElseThrow())
                 .isEqualTo(expected);
         assertThat(order.wrappingIdentityFor(KeyIdentity.userAssigned(UAI)).orElseThrow())
-                .isEqualTo(new WrappingIdentity.ManagedIdentity(UAI.value()));
+                .isEqualTo(new WrappingIdentity.ManagedIdentity(UAI));
         // Separate credentials and clients: the application's token is never the identity's own.
-        assertThat(expected.key()).isNotEqualTo(new WrappingIdentity.ManagedIdentity(UAI.value()).key());
+        assertThat(expected.key()).isNotEqualTo(new WrappingIdentity.ManagedIdentity(UAI).key());
         assertThat(Order.describe(order.protection())).contains("via application " + APP);
     }
 

@@ -301,8 +301,7 @@ class OrderRulesUnitTest {
     void theSystemAssignedIdentityReachesTheKeyThroughItsBackingResource() {
         Order order = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, withSystemAssigned(), false);
         assertThat(order.currentWrappingIdentity().orElseThrow())
-                .isEqualTo(
-                        new WrappingIdentity.ManagedIdentity(SYSTEM.resourceId().value(), true));
+                .isEqualTo(new WrappingIdentity.ManagedIdentity(SYSTEM.resourceId(), true));
     }
 
     @Test

@@ -86,7 +86,7 @@ public final class InMemoryStack {
         }
 
         public WrappingIdentity wrappingIdentity() {
-            return new WrappingIdentity.ManagedIdentity(identity.resourceId().value());
+            return new WrappingIdentity.ManagedIdentity(identity.resourceId());
         }
     }
 
@@ -200,9 +200,7 @@ public final class InMemoryStack {
         String vaultUrl = keyVault.createVault("contoso" + n);
         InMemoryKeyVault.Version version = keyVault.addVersion(vaultUrl, "databox-kek");
         UserAssignedIdentity identity = identities.createUserAssigned("uai-" + n);
-        keyVault.grantAll(
-                vaultUrl,
-                new WrappingIdentity.ManagedIdentity(identity.resourceId().value()));
+        keyVault.grantAll(vaultUrl, new WrappingIdentity.ManagedIdentity(identity.resourceId()));
         String vaultId = "/subscriptions/" + InMemoryIdentityDirectory.SUBSCRIPTION + "/resourceGroups/customer/"
                 + "providers/Microsoft.KeyVault/vaults/contoso" + n;
         return new CustomerKey(vaultUrl, "databox-kek", version, identity, vaultId);
