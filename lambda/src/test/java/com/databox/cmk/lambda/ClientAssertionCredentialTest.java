@@ -58,7 +58,7 @@ class ClientAssertionCredentialTest {
                 false,
                 httpClient,
                 resourceId -> java.util.Arrays.stream(known)
-                        .filter(i -> i.resourceId().equals(resourceId))
+                        .filter(i -> i.resourceId().equals(resourceId.value()))
                         .findFirst()
                         .orElseThrow()
                         .clientId());

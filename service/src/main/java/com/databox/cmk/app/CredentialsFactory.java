@@ -4,6 +4,7 @@ import com.azure.core.http.HttpClient;
 import com.databox.cmk.identity.CrossTenantExchange;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.sdkhttp.SdkHttpClients;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,10 @@ final class CredentialsFactory {
     private CredentialsFactory() {}
 
     static ManagedIdentityCredentials create(
-            CmkConfig.Identity identity, HttpClient plainHttpClient, Vertx vertx, Function<String, String> clientIdOf) {
+            CmkConfig.Identity identity,
+            HttpClient plainHttpClient,
+            Vertx vertx,
+            Function<UserAssignedIdentityId, String> clientIdOf) {
         CmkConfig.CrossTenant crossTenant = identity.crossTenant();
         return own(identity, plainHttpClient, vertx, clientIdOf)
                 .withCrossTenantExchange(new CrossTenantExchange(
@@ -35,7 +39,10 @@ final class CredentialsFactory {
     }
 
     private static ManagedIdentityCredentials own(
-            CmkConfig.Identity identity, HttpClient plainHttpClient, Vertx vertx, Function<String, String> clientIdOf) {
+            CmkConfig.Identity identity,
+            HttpClient plainHttpClient,
+            Vertx vertx,
+            Function<UserAssignedIdentityId, String> clientIdOf) {
         return switch (identity.credential()) {
             case MANAGED_IDENTITY -> new ManagedIdentityCredentials(plainHttpClient);
             case CLIENT_ASSERTION -> {

@@ -523,15 +523,14 @@ public class AuditService {
             if (!(keyIdentity instanceof KeyIdentity.UserAssigned user)) {
                 return CompletableFuture.completedFuture(Optional.empty());
             }
-            String resourceId = user.id().value();
             CompletableFuture<Optional<UserAssignedIdentity>> mine = new CompletableFuture<>();
             CompletableFuture<Optional<UserAssignedIdentity>> answer = answers.get(
-                    runId + "|" + resourceId.toLowerCase(Locale.ROOT),
+                    runId + "|" + user.id().value().toLowerCase(Locale.ROOT),
                     pending -> !pending.isCompletedExceptionally(),
                     key -> mine);
             if (answer == mine) {
                 Futures.completeOnVirtualThread(
-                        "audit-directory-lookup", mine, () -> directory.findUserAssigned(resourceId));
+                        "audit-directory-lookup", mine, () -> directory.findUserAssigned(user.id()));
             }
             return answer.thenApply(found -> user.refusedBy(found, attached));
         }

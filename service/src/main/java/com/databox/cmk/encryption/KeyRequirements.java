@@ -228,7 +228,7 @@ public final class KeyRequirements {
     private static ServiceException missingFromDirectory(
             Order order, KeyIdentity keyIdentity, UserAssignedIdentities directory) {
         if (keyIdentity instanceof KeyIdentity.UserAssigned user) {
-            return user.refusedBy(directory.findUserAssigned(user.id().value()), order.identity())
+            return user.refusedBy(directory.findUserAssigned(user.id()), order.identity())
                     .orElse(null);
         }
         return null;

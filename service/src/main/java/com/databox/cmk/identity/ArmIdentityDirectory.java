@@ -103,18 +103,14 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
 
     /** Reads ARM, not the token endpoint: tokens are cached and outlive a deleted identity. */
     @Override
-    public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
-        if (!ArmResourceIds.isUserAssignedIdentity(resourceId)) {
-            return Optional.empty();
-        }
-        UserAssignedIdentityId id = new UserAssignedIdentityId(resourceId);
+    public Optional<UserAssignedIdentity> findUserAssigned(UserAssignedIdentityId id) {
         ArmClient.Answer answer =
-                arm.send(HttpMethod.GET, resourceId, IDENTITY_API, null, Set.of(200, 400, 401, 403, 404));
+                arm.send(HttpMethod.GET, id.value(), IDENTITY_API, null, Set.of(200, 400, 401, 403, 404));
         if (answer.status() == 404) {
             return Optional.empty();
         }
         if (answer.status() != 200) {
-            throw refusedToRead(resourceId, answer, HttpMethod.GET);
+            throw refusedToRead(id.value(), answer, HttpMethod.GET);
         }
         JsonNode properties = answer.body().path("properties");
         // The service tags the identities it makes for orders (createSystemAssigned); tags are case-insensitive.
@@ -185,7 +181,7 @@ public final class ArmIdentityDirectory implements IdentityDirectory, AppIdentit
 
     @Override
     public boolean assign(UserAssignedIdentityId id) {
-        if (findUserAssigned(id.value()).isEmpty()) {
+        if (findUserAssigned(id).isEmpty()) {
             return false;
         }
         assignToFunctionApp(id, true);

@@ -1,12 +1,12 @@
 package com.databox.cmk.identity;
 
-import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.util.regex.Pattern;
 
 /**
  * The shapes of the ARM resource IDs the service sends to ARM. Anything else is refused before a
  * request is made, so that a caller's text can never steer a request elsewhere (no {@code ..},
- * {@code ?}, {@code #}, {@code %} or {@code @}).
+ * {@code ?}, {@code #}, {@code %} or {@code @}). A user-assigned identity's is a {@code UserAssignedIdentityId}, whose
+ * shape is checked where it is read.
  */
 final class ArmResourceIds {
     private static final String SUBSCRIPTION = "/subscriptions/[0-9A-Fa-f-]{36}";
@@ -17,10 +17,6 @@ final class ArmResourceIds {
     private static final Pattern SEGMENT = Pattern.compile("[-\\w()][-\\w.()]{0,89}");
 
     private ArmResourceIds() {}
-
-    static boolean isUserAssignedIdentity(String resourceId) {
-        return UserAssignedIdentityId.isWellFormed(resourceId);
-    }
 
     static boolean isFunctionApp(String resourceId) {
         return resourceId != null && FUNCTION_APP.matcher(resourceId).matches();

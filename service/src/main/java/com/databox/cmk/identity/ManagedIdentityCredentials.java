@@ -5,6 +5,7 @@ import com.azure.core.http.HttpClient;
 import com.azure.identity.ClientAssertionCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.databox.cmk.cache.BoundedCache;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,7 +75,7 @@ public final class ManagedIdentityCredentials {
             String authorityHost,
             boolean knownAuthority,
             HttpClient httpClient,
-            Function<String, String> clientIdOf) {
+            Function<UserAssignedIdentityId, String> clientIdOf) {
         return new ManagedIdentityCredentials(
                 (Factory) id -> TokenServiceWatch.watched(
                         watchedClient -> clientAssertionBuilder(knownAuthority)
@@ -82,8 +83,7 @@ public final class ManagedIdentityCredentials {
                                 .clientId(
                                         switch (id) {
                                             case WrappingIdentity.ServiceIdentity s -> serviceClientId;
-                                            case WrappingIdentity.ManagedIdentity m ->
-                                                clientIdOf.apply(m.resourceId().value());
+                                            case WrappingIdentity.ManagedIdentity m -> clientIdOf.apply(m.resourceId());
                                             case WrappingIdentity.FederatedApplication a ->
                                                 throw new IllegalStateException(
                                                         "An application is reached by exchange");

@@ -289,7 +289,7 @@ public class OrderService {
     private Optional<ServiceException> keyIdentityRefusal(Order order) {
         return userAssignedKeyIdentity(order).flatMap(user -> {
             try {
-                return user.refusedBy(directory.findUserAssigned(user.id().value()), order.identity());
+                return user.refusedBy(directory.findUserAssigned(user.id()), order.identity());
             } catch (RuntimeException unknown) {
                 return Optional.empty();
             }
@@ -457,7 +457,7 @@ public class OrderService {
             throw notAssignable(id);
         }
         UserAssignedIdentity identity = directory
-                .findUserAssigned(id.value())
+                .findUserAssigned(id)
                 .orElseThrow(() -> new ServiceException(
                         ErrorCode.SsemUserErrorKekUserIdentityNotFound,
                         "The user-assigned identity " + id + " does not exist.",

@@ -51,7 +51,7 @@ public final class RegisteringDirectory implements IdentityDirectory {
     }
 
     @Override
-    public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
-        return directory.findUserAssigned(resourceId);
+    public Optional<UserAssignedIdentity> findUserAssigned(UserAssignedIdentityId id) {
+        return directory.findUserAssigned(id);
     }
 }

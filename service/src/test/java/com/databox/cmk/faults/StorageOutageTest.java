@@ -209,8 +209,7 @@ class StorageOutageTest {
             Order stored = direct.orderService().get(ref);
             SystemAssignedIdentity identity = stored.identity().systemAssigned();
             assertThat(identity).isNotNull();
-            assertThat(direct.identities()
-                            .findUserAssigned(identity.resourceId().value()))
+            assertThat(direct.identities().findUserAssigned(identity.resourceId()))
                     .as("the stored order's identity")
                     .isPresent();
         }

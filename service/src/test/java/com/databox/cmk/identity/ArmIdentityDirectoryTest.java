@@ -66,8 +66,9 @@ class ArmIdentityDirectoryTest {
     void aCustomersIdentityAttachedToAnOrderIsAssignedToTheFunctionApp() {
         var customers =
                 EmulatorTestSupport.admin().createIdentity("uai-" + UUID.randomUUID(), emulator.defaultTenantId());
-        UserAssignedIdentity found =
-                directory.findUserAssigned(customers.resourceId()).orElseThrow();
+        UserAssignedIdentity found = directory
+                .findUserAssigned(new UserAssignedIdentityId(customers.resourceId()))
+                .orElseThrow();
         assertThat(assignedToFunctionApp()).noneMatch(id -> id.equalsIgnoreCase(customers.resourceId()));
 
         directory.makeUsable(found);
@@ -88,7 +89,7 @@ class ArmIdentityDirectoryTest {
         assertThat(created.tenantId()).isEqualTo(emulator.defaultTenantId());
         assertThat(assignedToFunctionApp())
                 .anyMatch(id -> id.equalsIgnoreCase(created.resourceId().value()));
-        assertThat(directory.findUserAssigned(created.resourceId().value()))
+        assertThat(directory.findUserAssigned(created.resourceId()))
                 .get()
                 .extracting(UserAssignedIdentity::principalId)
                 .isEqualTo(created.principalId());
@@ -110,7 +111,7 @@ class ArmIdentityDirectoryTest {
         body.putObject("tags").put(ArmIdentityDirectory.ORDER_TAG.toUpperCase(java.util.Locale.ROOT), "order-arm-tag");
         arm.send(HttpMethod.PUT, resourceId, ArmIdentityDirectory.IDENTITY_API, body, Set.of(200, 201));
 
-        assertThat(directory.findUserAssigned(resourceId))
+        assertThat(directory.findUserAssigned(new UserAssignedIdentityId(resourceId)))
                 .get()
                 .extracting(UserAssignedIdentity::serviceCreated)
                 .isEqualTo(true);
@@ -124,7 +125,7 @@ class ArmIdentityDirectoryTest {
 
         assertThat(assignedToFunctionApp())
                 .noneMatch(id -> id.equalsIgnoreCase(created.resourceId().value()));
-        assertThat(directory.findUserAssigned(created.resourceId().value())).isEmpty();
+        assertThat(directory.findUserAssigned(created.resourceId())).isEmpty();
         directory.deleteSystemAssigned(created); // already gone: fine
     }
 
@@ -139,7 +140,9 @@ class ArmIdentityDirectoryTest {
         String upperName = uai.resourceId().substring(0, uai.resourceId().lastIndexOf('/') + 1)
                 + name.toUpperCase(java.util.Locale.ROOT);
 
-        UserAssignedIdentity found = directory.findUserAssigned(upperName).orElseThrow();
+        UserAssignedIdentity found = directory
+                .findUserAssigned(new UserAssignedIdentityId(upperName))
+                .orElseThrow();
 
         assertThat(found.principalId()).isEqualTo(uai.principalId());
         assertThat(found.resourceId().value()).isEqualTo(upperName);
@@ -150,14 +153,15 @@ class ArmIdentityDirectoryTest {
         String name = "uai-arm-" + UUID.randomUUID().toString().substring(0, 8);
         IdentityInfo uai = emulator.createIdentity(name, null);
 
-        assertThat(directory.findUserAssigned(uai.resourceId()))
+        assertThat(directory.findUserAssigned(new UserAssignedIdentityId(uai.resourceId())))
                 .contains(new UserAssignedIdentity(
                         new UserAssignedIdentityId(uai.resourceId()),
                         uai.principalId(),
                         uai.clientId(),
                         uai.tenantId()));
         EmulatorTestSupport.admin().deleteIdentity(name);
-        assertThat(directory.findUserAssigned(uai.resourceId())).isEmpty();
+        assertThat(directory.findUserAssigned(new UserAssignedIdentityId(uai.resourceId())))
+                .isEmpty();
     }
 
     @Test
@@ -192,7 +196,7 @@ class ArmIdentityDirectoryTest {
                     "{\"error\":{\"code\":\"" + refusal.getValue() + "\",\"message\":\"no\"}}"));
             ArmIdentityDirectory refused = new ArmIdentityDirectory(settings, APP, refusing);
 
-            assertThatThrownBy(() -> refused.findUserAssigned(identity))
+            assertThatThrownBy(() -> refused.findUserAssigned(new UserAssignedIdentityId(identity)))
                     .isInstanceOfSatisfying(ServiceException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.LinkedAuthorizationFailed);
                         assertThat(e.getMessage()).contains("HTTP " + refusal.getKey());
@@ -210,7 +214,7 @@ class ArmIdentityDirectoryTest {
         String identity = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/" + emulator.resourceGroup()
                 + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
 
-        assertThatThrownBy(() -> wrongAudience.findUserAssigned(identity))
+        assertThatThrownBy(() -> wrongAudience.findUserAssigned(new UserAssignedIdentityId(identity)))
                 .isInstanceOf(ArmException.class)
                 .hasMessageContaining("InvalidAuthenticationToken");
     }
@@ -240,11 +244,12 @@ class ArmIdentityDirectoryTest {
         String identity = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/" + emulator.resourceGroup()
                 + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
 
-        assertThatThrownBy(() -> down.findUserAssigned(identity)).isInstanceOfSatisfying(ServiceException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable);
-            assertThat(e.retryAfter()).isPositive();
-            assertThat(e.getMessage()).doesNotContain(identity);
-        });
+        assertThatThrownBy(() -> down.findUserAssigned(new UserAssignedIdentityId(identity)))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable);
+                    assertThat(e.retryAfter()).isPositive();
+                    assertThat(e.getMessage()).doesNotContain(identity);
+                });
     }
 
     /**
@@ -265,7 +270,8 @@ class ArmIdentityDirectoryTest {
                 ArmIdentityDirectory withDeadline =
                         new ArmIdentityDirectory(stalled, APP, slow, () -> Optional.of(start.plusMillis(1500)));
 
-                Throwable late = catchThrowable(() -> withDeadline.findUserAssigned(identity));
+                Throwable late =
+                        catchThrowable(() -> withDeadline.findUserAssigned(new UserAssignedIdentityId(identity)));
 
                 assertThat(late).isInstanceOfSatisfying(ServiceException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable);
@@ -278,7 +284,7 @@ class ArmIdentityDirectoryTest {
                 int connections = silent.connections();
                 ArmIdentityDirectory passed = new ArmIdentityDirectory(
                         stalled, APP, slow, () -> Optional.of(Instant.now().minusMillis(1)));
-                assertThat(catchThrowable(() -> passed.findUserAssigned(identity)))
+                assertThat(catchThrowable(() -> passed.findUserAssigned(new UserAssignedIdentityId(identity))))
                         .isInstanceOfSatisfying(
                                 ServiceException.class,
                                 e -> assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable));
@@ -304,13 +310,14 @@ class ArmIdentityDirectoryTest {
                     + emulator.resourceGroup() + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
             ExecutorService worker = Executors.newSingleThreadExecutor();
             try {
-                Future<Throwable> waiting =
-                        worker.submit(() -> catchThrowable(() -> waitingOn.findUserAssigned(identity)));
+                Future<Throwable> waiting = worker.submit(
+                        () -> catchThrowable(() -> waitingOn.findUserAssigned(new UserAssignedIdentityId(identity))));
                 silent.awaitConnections(1);
                 int connections = silent.connections();
 
                 Instant start = Instant.now();
-                Throwable refused = catchThrowable(() -> waitingOn.findUserAssigned(identity));
+                Throwable refused =
+                        catchThrowable(() -> waitingOn.findUserAssigned(new UserAssignedIdentityId(identity)));
 
                 assertThat(refused).isInstanceOfSatisfying(ServiceException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable);
@@ -323,7 +330,8 @@ class ArmIdentityDirectoryTest {
                 // A request's lookup made on a thread of its own (beside its vault calls) is counted too.
                 List<Throwable> beside = new CopyOnWriteArrayList<>();
                 Thread.ofVirtual()
-                        .start(() -> beside.add(catchThrowable(() -> waitingOn.findUserAssigned(identity))))
+                        .start(() -> beside.add(
+                                catchThrowable(() -> waitingOn.findUserAssigned(new UserAssignedIdentityId(identity)))))
                         .join(Duration.ofSeconds(2));
                 assertThat(beside)
                         .singleElement()
@@ -377,11 +385,9 @@ class ArmIdentityDirectoryTest {
         String authority = "@evil.example/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/rg"
                 + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-1";
 
-        assertThat(directory.findUserAssigned(elsewhere)).isEmpty();
-        assertThat(directory.findUserAssigned(traversal)).isEmpty();
-        assertThat(directory.findUserAssigned(authority)).isEmpty();
-        assertThat(directory.findUserAssigned(traversal.replace("/..", "/rg") + "?x="))
-                .isEmpty();
+        // The directory is asked for a UserAssignedIdentityId only, which none of these is.
+        assertThat(java.util.List.of(elsewhere, traversal, authority, traversal.replace("/..", "/rg") + "?x="))
+                .noneMatch(UserAssignedIdentityId::isWellFormed);
         directory.deleteSystemAssigned(directory.createSystemAssigned(new OrderName("order-arm-4")));
 
         URI arm = URI.create(emulator.armUrl());

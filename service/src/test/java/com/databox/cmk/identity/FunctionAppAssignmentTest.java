@@ -67,7 +67,8 @@ class FunctionAppAssignmentTest {
         IdentityInfo notAssigned = EMULATOR.createIdentity("uai-not-assigned", null);
 
         assertThat(tokenStatus(notAssigned.resourceId())).isEqualTo(400);
-        assertThat(directory.findUserAssigned(notAssigned.resourceId())).isPresent();
+        assertThat(directory.findUserAssigned(new UserAssignedIdentityId(notAssigned.resourceId())))
+                .isPresent();
     }
 
     @Test
@@ -96,7 +97,7 @@ class FunctionAppAssignmentTest {
         directory.delete(id);
         directory.delete(id);
 
-        assertThat(directory.findUserAssigned(identity.resourceId().value())).isEmpty();
+        assertThat(directory.findUserAssigned(identity.resourceId())).isEmpty();
         assertThat(directory.assigned()).doesNotContain(id);
     }
 

@@ -45,7 +45,7 @@ class IdentitySweepTest {
 
         assertThat(report.getInt("unassigned")).isPositive();
         assertThat(arm.assigned()).doesNotContain(id(released)).contains(id(vault.identity()));
-        assertThat(arm.findUserAssigned(released.resourceId()))
+        assertThat(arm.findUserAssigned(id(released)))
                 .as("a customer's identity is un-assigned, never deleted")
                 .isPresent();
         keeper.validate().then().statusCode(200);
@@ -85,12 +85,11 @@ class IdentitySweepTest {
     void theIdentityTheServiceMadeForAFinishedOrderIsDeleted() {
         CmkOrder order = CmkOrder.create();
         order.attachSystemAssigned();
-        String backing = orders.find(new OrderRef(LocalStack.tenant(), new OrderName(order.name())))
+        UserAssignedIdentityId backing = orders.find(new OrderRef(LocalStack.tenant(), new OrderName(order.name())))
                 .orElseThrow()
                 .identity()
                 .systemAssigned()
-                .resourceId()
-                .value();
+                .resourceId();
         assertThat(arm.findUserAssigned(backing)).isPresent();
         order.moveTo("Cancelled").then().statusCode(200);
 
@@ -98,7 +97,7 @@ class IdentitySweepTest {
 
         assertThat(report.getInt("deleted")).isPositive();
         assertThat(arm.findUserAssigned(backing)).isEmpty();
-        assertThat(arm.assigned()).doesNotContain(new UserAssignedIdentityId(backing));
+        assertThat(arm.assigned()).doesNotContain(backing);
     }
 
     private static JsonPath sweep() {

@@ -123,7 +123,7 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
     }
 
     @Override
-    public Optional<UserAssignedIdentity> findUserAssigned(String resourceId) {
+    public Optional<UserAssignedIdentity> findUserAssigned(UserAssignedIdentityId resourceId) {
         lookups.incrementAndGet();
         beforeLookup.run();
         if (unavailable) {
@@ -136,7 +136,7 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
                 Thread.currentThread().interrupt();
             }
         }
-        return Optional.ofNullable(identities.get(key(resourceId)));
+        return Optional.ofNullable(identities.get(key(resourceId.value())));
     }
 
     private final java.util.concurrent.atomic.AtomicInteger assignments =
