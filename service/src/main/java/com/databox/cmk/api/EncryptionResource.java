@@ -10,6 +10,7 @@ import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.unlockkey.KeyUrl;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -87,16 +88,16 @@ public class EncryptionResource {
                                 + " use-microsoft-key.",
                         "kekType");
             }
-            requireKekUrl(kekUrl);
+            RequestedKeyUrl url = requireKekUrl(kekUrl);
             VaultResourceId vault = VaultResourceId.parseOptional(kekVaultResourceId);
             if (identityProperties == null) {
                 throw ServiceException.invalidRequest("'identityProperties' is required.", "identityProperties");
             }
             return new KeyEncryptionKeyRequest(
-                    kekUrl,
+                    url,
                     vault,
                     identityProperties.toKeyIdentity(),
-                    OrderRequests.followsNewVersions(kekUrl, autoRotation, "autoRotation"));
+                    OrderRequests.followsNewVersions(url, autoRotation, "autoRotation"));
         }
     }
 
@@ -200,12 +201,12 @@ public class EncryptionResource {
         OrderRef ref = Callers.order(caller, orderName);
         OrderIfNoneMatch.checkBeforeChange(headers, orders, ref);
         requireBody(body);
-        requireKekUrl(body.kekUrl());
+        RequestedKeyUrl url = requireKekUrl(body.kekUrl());
         VaultResourceId vault = VaultResourceId.parseOptional(body.kekVaultResourceId());
-        boolean follows = OrderRequests.followsNewVersions(body.kekUrl(), body.autoRotation(), "autoRotation");
+        boolean follows = OrderRequests.followsNewVersions(url, body.autoRotation(), "autoRotation");
         return withOrder(
                 Response.ok(),
-                encryption.changeKey(ref, body.kekUrl(), follows, vault, IfMatch.of(ifMatch), Callers.actor(caller)));
+                encryption.changeKey(ref, url, follows, vault, IfMatch.of(ifMatch), Callers.actor(caller)));
     }
 
     @Operation(
@@ -361,7 +362,8 @@ public class EncryptionResource {
         return ValidationReportJson.of(report);
     }
 
-    private static void requireKekUrl(String kekUrl) {
+    /** The body's key URL, read once; one that is no key URL is refused where the operation checks it. */
+    private static RequestedKeyUrl requireKekUrl(String kekUrl) {
         if (kekUrl == null || kekUrl.isBlank()) {
             throw ServiceException.invalidRequest(
                     "'kekUrl' is required: the key identifier from the key vault.", "kekUrl");
@@ -369,5 +371,6 @@ public class EncryptionResource {
         if (kekUrl.length() > KeyUrl.MAX_LENGTH) {
             throw ServiceException.invalidRequest("'kekUrl' is too long.", "kekUrl");
         }
+        return RequestedKeyUrl.read(kekUrl);
     }
 }

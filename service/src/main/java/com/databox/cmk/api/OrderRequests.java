@@ -8,6 +8,7 @@ import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.OrderService;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.unlockkey.DevicePasswords;
@@ -184,11 +185,12 @@ final class OrderRequests {
                 throw ServiceException.invalidRequest(
                         "'kekUrl' is required for a customer-managed key.", "keyEncryptionKey.kekUrl");
             }
+            RequestedKeyUrl url = RequestedKeyUrl.read(kekUrl);
             return new KeyEncryptionKeyRequest(
-                    kekUrl,
+                    url,
                     VaultResourceId.parseOptional(kekVaultResourceId),
                     identityProperties.toKeyIdentity(),
-                    followsNewVersions(kekUrl, autoRotation, AUTO_ROTATION));
+                    followsNewVersions(url, autoRotation, AUTO_ROTATION));
         }
     }
 
@@ -198,26 +200,18 @@ final class OrderRequests {
      * that version; a versionless URL follows them anyway, and {@code false} with one is a contradiction. Without
      * it, a URL with a version names that version and follows none.
      */
-    static boolean followsNewVersions(String kekUrl, Boolean autoRotation, String target) {
+    static boolean followsNewVersions(RequestedKeyUrl kekUrl, Boolean autoRotation, String target) {
         if (autoRotation == null) {
             return false;
         }
-        if (!autoRotation && namesNoVersion(kekUrl)) {
+        // A URL that is no key URL is answered by its own check, and validate reports it as a finding.
+        if (!autoRotation && kekUrl.namesNoVersion()) {
             throw ServiceException.invalidRequest(
                     "'autoRotation' is false but 'kekUrl' names no version: a versionless URL follows the key's "
                             + "new versions.",
                     target);
         }
         return autoRotation;
-    }
-
-    private static boolean namesNoVersion(String kekUrl) {
-        try {
-            return !KeyUrl.parse(kekUrl).isVersioned();
-        } catch (ServiceException notAKeyUrl) {
-            // The URL's own check answers it, and validate reports it as a finding.
-            return false;
-        }
     }
 
     @RegisterForReflection

@@ -144,11 +144,7 @@ public final class VersionRotator {
             try {
                 // The change tells Logic Apps of the new version (ChangeEvents.KEY_VERSION), in its transaction.
                 encryption.changeKey(
-                        order.ref(),
-                        versionless.keyId(),
-                        key.vault(),
-                        IfMatch.version(order.etag()),
-                        HealthRecorder.ACTOR);
+                        order.ref(), versionless, key.vault(), IfMatch.version(order.etag()), HealthRecorder.ACTOR);
                 return true;
             } catch (ServiceException cannotRotate) {
                 LOG.infof(

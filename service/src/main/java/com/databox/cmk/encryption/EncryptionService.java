@@ -21,6 +21,7 @@ import com.databox.cmk.order.OrderService;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.Outcome;
 import com.databox.cmk.order.ProtectedUnlockKey;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.VaultResourceId;
@@ -74,32 +75,42 @@ public class EncryptionService {
         // A key URL that can never be used, or a vault ID naming another vault, is refused before the
         // order's identities are made and assigned (Resource Manager calls the refusal would undo).
         Order unmade = Order.draft(ref, request.location(), OrderIdentity.NONE, clock.instant());
-        Order.vaultResourceIdFor(requirements.checkUrl(target.kekUrl(), unmade), target.vault())
-                .orElseThrow();
-        return orderService.create(ref, request, caller, (draft, unlockKey) -> protectWith(draft, target, unlockKey));
+        KeyUrl keyUrl = requirements.checkUrl(target.kekUrl(), unmade);
+        Order.vaultResourceIdFor(keyUrl, target.vault()).orElseThrow();
+        // The draft is in the same location, so in the same cloud: the URL checked above is the one to use.
+        return orderService.create(
+                ref, request, caller, (draft, unlockKey) -> protectWith(draft, keyUrl, target, unlockKey));
     }
 
     public Order enable(OrderRef ref, KeyEncryptionKeyRequest request, IfMatch ifMatch, String actor) {
-        return change(ref, ifMatch, actor, "enable", order -> new CustomerKey(request, UnwrapAs.CURRENT_IDENTITY));
+        return change(ref, ifMatch, actor, "enable", order -> customerKey(order, request, UnwrapAs.CURRENT_IDENTITY));
     }
 
+    /** The key the service names itself: the versionless URL of the order's key, whose newest version it moves to. */
+    public Order changeKey(OrderRef ref, KeyUrl kekUrl, VaultResourceId vault, IfMatch ifMatch, String actor) {
+        return changeKey(ref, RequestedKeyUrl.of(kekUrl), false, vault, ifMatch, actor);
+    }
+
+    /** The key URL as a request gives it, read here. */
     public Order changeKey(OrderRef ref, String kekUrl, VaultResourceId vault, IfMatch ifMatch, String actor) {
-        return changeKey(ref, kekUrl, false, vault, ifMatch, actor);
+        return changeKey(ref, RequestedKeyUrl.read(kekUrl), false, vault, ifMatch, actor);
     }
 
     /** @param followsNewVersions as {@link KeyEncryptionKeyRequest#followsNewVersions()} */
     public Order changeKey(
             OrderRef ref,
-            String kekUrl,
+            RequestedKeyUrl kekUrl,
             boolean followsNewVersions,
             VaultResourceId vault,
             IfMatch ifMatch,
             String actor) {
         return change(ref, ifMatch, actor, "change-key", order -> {
             // A URL that can never be used is refused first, before the rules about its vault.
-            requirements.checkUrl(kekUrl, order);
+            KeyUrl checked = requirements.checkUrl(kekUrl, order);
             return new CustomerKey(
-                    order.keyChange(kekUrl, followsNewVersions, vault).orElseThrow(), UnwrapAs.CURRENT_IDENTITY);
+                    order.keyChange(kekUrl, followsNewVersions, vault).orElseThrow(),
+                    checked,
+                    UnwrapAs.CURRENT_IDENTITY);
         });
     }
 
@@ -111,7 +122,7 @@ public class EncryptionService {
      */
     public Order changeIdentity(OrderRef ref, KeyIdentity identity, IfMatch ifMatch, String actor) {
         TargetOf asNewIdentity =
-                order -> new CustomerKey(order.keyIdentityChange(identity).orElseThrow(), UnwrapAs.NEW_IDENTITY);
+                order -> customerKey(order, order.keyIdentityChange(identity).orElseThrow(), UnwrapAs.NEW_IDENTITY);
         try {
             return change(ref, ifMatch, actor, "change-identity", asNewIdentity);
         } catch (ServiceException newestRefused) {
@@ -121,8 +132,8 @@ public class EncryptionService {
             }
             // The newest version is not usable yet (disabled, expired, not yet valid, its key_ops): the remedy
             // must not depend on it. The stored version is proven instead, and newer ones are still followed.
-            TargetOf atStoredVersion = order -> new CustomerKey(
-                    order.keyIdentityChangeAtStoredVersion(identity).orElseThrow(), UnwrapAs.NEW_IDENTITY);
+            TargetOf atStoredVersion = order -> customerKey(
+                    order, order.keyIdentityChangeAtStoredVersion(identity).orElseThrow(), UnwrapAs.NEW_IDENTITY);
             return change(ref, ifMatch, actor, "change-identity", atStoredVersion);
         }
     }
@@ -259,7 +270,7 @@ public class EncryptionService {
      */
     private Optional<Order> movedToNewestVersion(Order order, String actor) {
         try {
-            CustomerKey newest = new CustomerKey(order.newestKeyVersion().orElseThrow(), UnwrapAs.CURRENT_IDENTITY);
+            CustomerKey newest = customerKey(order, order.newestKeyVersion().orElseThrow(), UnwrapAs.CURRENT_IDENTITY);
             Order moved = toCustomerKey(order, newest, actor, "change-key");
             return moved == order ? Optional.empty() : Optional.of(moved);
         } catch (ServiceException cannotMove) {
@@ -373,8 +384,7 @@ public class EncryptionService {
 
     private Order toCustomerKey(Order order, CustomerKey target, String actor, String action) {
         KeyEncryptionKeyRequest request = target.request();
-        // A URL that can never be used is refused before anything, even the unwrap, calls a vault.
-        KeyUrl keyUrl = requirements.checkUrl(request.kekUrl(), order);
+        KeyUrl keyUrl = target.keyUrl();
         WrappingIdentity unwrapAs = switch (target.unwrapAs()) {
             case CURRENT_IDENTITY -> order.currentWrappingIdentity().orElseThrow();
             case NEW_IDENTITY -> requirements.resolve(order, request.identity());
@@ -450,10 +460,6 @@ public class EncryptionService {
     }
 
     /** Checks the customer's key and wraps with it, proven by unwrapping as the same identity. */
-    private ProtectedUnlockKey protectWith(Order order, KeyEncryptionKeyRequest target, byte[] unlockKey) {
-        return protectWith(order, requirements.checkUrl(target.kekUrl(), order), target, unlockKey);
-    }
-
     private ProtectedUnlockKey protectWith(
             Order order, KeyUrl keyUrl, KeyEncryptionKeyRequest target, byte[] unlockKey) {
         Order.vaultResourceIdFor(keyUrl, target.vault()).orElseThrow();
@@ -479,8 +485,13 @@ public class EncryptionService {
 
     private static final MicrosoftKey MICROSOFT_KEY = new MicrosoftKey();
 
-    /** The customer's key the request names. */
-    private record CustomerKey(KeyEncryptionKeyRequest request, UnwrapAs unwrapAs) implements Target {}
+    /** The customer's key the request names, its URL checked ({@link KeyRequirements#checkUrl}). */
+    private record CustomerKey(KeyEncryptionKeyRequest request, KeyUrl keyUrl, UnwrapAs unwrapAs) implements Target {}
+
+    /** A URL that can never be used is refused before anything, even the unwrap, calls a vault. */
+    private CustomerKey customerKey(Order order, KeyEncryptionKeyRequest request, UnwrapAs unwrapAs) {
+        return new CustomerKey(request, requirements.checkUrl(request.kekUrl(), order), unwrapAs);
+    }
 
     /** As whom a change to a customer's key unwraps the stored unlock key before it wraps it again. */
     private enum UnwrapAs {

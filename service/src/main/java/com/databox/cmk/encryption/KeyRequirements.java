@@ -6,6 +6,7 @@ import com.databox.cmk.order.AzureCloud;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.UserAssignedIdentities;
 import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
@@ -63,22 +64,9 @@ public final class KeyRequirements {
     }
 
     /**
-     * Checks {@code kekUrl} reached as {@code keyIdentity} of {@code order}, wrapping
-     * {@code value} as the proof of WrapKey and unwrapping it again as the proof of UnwrapKey.
-     * A URL that cannot be parsed is the first failed check of the report.
-     */
-    public ValidationReport check(Order order, String kekUrl, KeyIdentity keyIdentity, byte[] value) {
-        KeyUrl key;
-        try {
-            key = checkUrl(kekUrl, order);
-        } catch (ServiceException e) {
-            return urlRefused(kekUrl, e);
-        }
-        return checkAllowed(order, key, keyIdentity, value);
-    }
-
-    /**
-     * As {@link #check(Order, String, KeyIdentity, byte[])} for a whole proposed configuration: its
+     * Checks a whole proposed configuration: its key URL reached as its identity of {@code order}, wrapping
+     * {@code value} as the proof of WrapKey and unwrapping it again as the proof of UnwrapKey. A URL that is no key
+     * URL, or one that can never be used, is the first failed check of the report. Its
      * {@code kekVaultResourceID}, when given, must name the URL's vault (requirement 6), as enable
      * requires; a mismatch is the URL's failed check.
      */
@@ -88,12 +76,12 @@ public final class KeyRequirements {
             key = checkUrl(proposal.kekUrl(), order);
             Order.vaultResourceIdFor(key, proposal.vault()).orElseThrow();
         } catch (ServiceException e) {
-            return urlRefused(proposal.kekUrl(), e);
+            return urlRefused(proposal.kekUrl().asGiven(), e);
         }
         return checkAllowed(order, key, proposal.identity(), value);
     }
 
-    /** As {@link #check(Order, String, KeyIdentity, byte[])} for a URL already parsed (a stored one, say). */
+    /** As {@link #check(Order, KeyEncryptionKeyRequest, byte[])} for a key already in use (a stored one, say). */
     public ValidationReport check(Order order, KeyUrl key, KeyIdentity keyIdentity, byte[] value) {
         try {
             hosts.requireStillAllowed(key);
@@ -165,11 +153,12 @@ public final class KeyRequirements {
     }
 
     /**
-     * Refuses a URL that is malformed, outside the host allow-list, or not a Key Vault host of the order's cloud (its
+     * Refuses a URL that is no key URL, outside the host allow-list, or not a Key Vault host of the order's cloud (its
      * location), without any network call.
      */
-    public KeyUrl checkUrl(String keyUrl, Order order) {
-        KeyUrl key = hosts.check(keyUrl);
+    public KeyUrl checkUrl(RequestedKeyUrl keyUrl, Order order) {
+        KeyUrl key = keyUrl.orElseThrow();
+        hosts.requireAllowed(key);
         requireCloud(key, order);
         return key;
     }

@@ -20,6 +20,8 @@ import com.databox.cmk.order.OrderIdentity;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
+import com.databox.cmk.order.Outcome;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.SystemAssignedDeletedAgain;
@@ -832,14 +834,14 @@ public class JobService {
         KeyIdentity identity = change.identity() != null
                 ? keptFederation(change.identity(), current)
                 : current != null ? current.keyIdentity() : KeyIdentity.SYSTEM_ASSIGNED;
-        String url = change.kekUrl();
+        RequestedKeyUrl url = change.kekUrl();
         if (url == null) {
             if (current == null) {
                 throw JobException.invalid(
                         "'kekUrl' is required to move the job to a customer-managed key.",
                         "properties.details.keyEncryptionKey.kekUrl");
             }
-            url = (current.autoRotation() ? current.versionless() : current.keyUrl()).keyId();
+            url = RequestedKeyUrl.of(current.autoRotation() ? current.versionless() : current.keyUrl());
         }
         VaultResourceId vault = change.kekVaultResourceId();
         if (vault == null && current != null && sameVaultHost(url, current.keyUrl())) {
@@ -893,10 +895,10 @@ public class JobService {
      * is a change of identity, which unwraps as the new identity), or, for an order that follows new
      * versions, its versionless URL.
      */
-    private static boolean sameUrl(String url, KeyProtection.CustomerManaged current) {
-        KeyUrl requested = KeyUrl.parse(url);
+    private static boolean sameUrl(RequestedKeyUrl url, KeyProtection.CustomerManaged current) {
+        KeyUrl requested = url.orElseThrow();
         if (requested.isVersioned()) {
-            return url.equalsIgnoreCase(current.keyUrl().keyId());
+            return url.asGiven().equalsIgnoreCase(current.keyUrl().keyId());
         }
         return current.autoRotation()
                 && requested.keyId().equalsIgnoreCase(current.versionless().keyId());
@@ -906,12 +908,9 @@ public class JobService {
         return a == null ? b == null : a.namesSameVaultAs(b);
     }
 
-    private static boolean sameVaultHost(String url, KeyUrl current) {
-        try {
-            return KeyUrl.parse(url).vaultUrl().equalsIgnoreCase(current.vaultUrl());
-        } catch (ServiceException notAKeyUrl) {
-            return false;
-        }
+    private static boolean sameVaultHost(RequestedKeyUrl url, KeyUrl current) {
+        return url.key() instanceof Outcome.Allowed<KeyUrl>(KeyUrl requested)
+                && requested.vaultUrl().equalsIgnoreCase(current.vaultUrl());
     }
 
     // ---- identities ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package com.databox.cmk.jobs;
 
 import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.VaultResourceId;
 
 /**
@@ -9,4 +10,10 @@ import com.databox.cmk.order.VaultResourceId;
  * the system-assigned one, as ARM implies.
  */
 public record KekChange(
-        boolean customerManaged, String kekUrl, VaultResourceId kekVaultResourceId, KeyIdentity identity) {}
+        boolean customerManaged, RequestedKeyUrl kekUrl, VaultResourceId kekVaultResourceId, KeyIdentity identity) {
+
+    /** The key URL as the request gives it, read here. */
+    public KekChange(boolean customerManaged, String kekUrl, VaultResourceId kekVaultResourceId, KeyIdentity identity) {
+        this(customerManaged, kekUrl == null ? null : RequestedKeyUrl.read(kekUrl), kekVaultResourceId, identity);
+    }
+}

@@ -4,17 +4,33 @@ import com.databox.cmk.unlockkey.KeyUrl;
 
 /**
  * A requested customer-managed key: its URL (versioned or not), vault and the identity to reach it.
- * The URL stays text until the operation checks it, because a malformed one is a finding of
- * {@code validate} (a report), not a refused request.
+ * The URL is read once, with the request; one that is no key URL is refused when the operation checks it, because
+ * it is a finding of {@code validate} (a report), not a refused request.
  *
  * @param followsNewVersions the order follows the key's new versions from the version the URL names, as an
  *     answer's {@code kekUrl} with {@code autoRotation: true} says; a versionless URL follows them anyway
  */
 public record KeyEncryptionKeyRequest(
-        String kekUrl, VaultResourceId vault, KeyIdentity identity, boolean followsNewVersions) {
+        RequestedKeyUrl kekUrl, VaultResourceId vault, KeyIdentity identity, boolean followsNewVersions) {
 
-    public KeyEncryptionKeyRequest(String kekUrl, VaultResourceId vault, KeyIdentity identity) {
+    public KeyEncryptionKeyRequest(RequestedKeyUrl kekUrl, VaultResourceId vault, KeyIdentity identity) {
         this(kekUrl, vault, identity, false);
+    }
+
+    /** The key URL as a request gives it, read here. */
+    public KeyEncryptionKeyRequest(String kekUrl, VaultResourceId vault, KeyIdentity identity) {
+        this(RequestedKeyUrl.read(kekUrl), vault, identity, false);
+    }
+
+    /** The key URL as a request gives it, read here. */
+    public KeyEncryptionKeyRequest(
+            String kekUrl, VaultResourceId vault, KeyIdentity identity, boolean followsNewVersions) {
+        this(RequestedKeyUrl.read(kekUrl), vault, identity, followsNewVersions);
+    }
+
+    /** A key the service names itself. */
+    public KeyEncryptionKeyRequest(KeyUrl kekUrl, VaultResourceId vault, KeyIdentity identity) {
+        this(RequestedKeyUrl.of(kekUrl), vault, identity, false);
     }
 
     /**

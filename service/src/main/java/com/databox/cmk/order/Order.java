@@ -1,7 +1,6 @@
 package com.databox.cmk.order;
 
 import com.databox.cmk.error.ErrorCode;
-import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
@@ -266,10 +265,7 @@ public record Order(
         if (!(protection instanceof KeyProtection.CustomerManaged current)) {
             return false;
         }
-        KeyUrl requested;
-        try {
-            requested = KeyUrl.parse(request.kekUrl());
-        } catch (ServiceException notAKeyUrl) {
+        if (!(request.kekUrl().key() instanceof Outcome.Allowed<KeyUrl>(KeyUrl requested))) {
             return false;
         }
         KeyEncryptionKeyRequest vaultKept =
@@ -316,11 +312,11 @@ public record Order(
      */
     /** @param followsNewVersions as {@link KeyEncryptionKeyRequest#followsNewVersions()} */
     public Outcome<KeyEncryptionKeyRequest> keyChange(
-            String kekUrl, boolean followsNewVersions, VaultResourceId vault) {
+            RequestedKeyUrl kekUrl, boolean followsNewVersions, VaultResourceId vault) {
         if (!(protection instanceof KeyProtection.CustomerManaged current)) {
             return customerManagedKey().map(c -> null);
         }
-        KeyUrl key = KeyUrl.parse(kekUrl);
+        KeyUrl key = kekUrl.orElseThrow();
         if (vault != null) {
             return vaultResourceIdFor(key, vault)
                     .map(v -> new KeyEncryptionKeyRequest(kekUrl, v, current.keyIdentity(), followsNewVersions));
@@ -358,7 +354,7 @@ public record Order(
     public Outcome<KeyEncryptionKeyRequest> keyIdentityChange(KeyIdentity newIdentity) {
         return customerManagedKey()
                 .map(current -> new KeyEncryptionKeyRequest(
-                        (current.autoRotation() ? current.versionless() : current.keyUrl()).keyId(),
+                        current.autoRotation() ? current.versionless() : current.keyUrl(),
                         current.vault(),
                         newIdentity));
     }
@@ -366,7 +362,7 @@ public record Order(
     /** As {@link #keyIdentityChange}, proven with the stored key version even when the order follows new versions. */
     public Outcome<KeyEncryptionKeyRequest> keyIdentityChangeAtStoredVersion(KeyIdentity newIdentity) {
         return customerManagedKey()
-                .map(current -> new KeyEncryptionKeyRequest(current.keyUrl().keyId(), current.vault(), newIdentity));
+                .map(current -> new KeyEncryptionKeyRequest(current.keyUrl(), current.vault(), newIdentity));
     }
 
     /**
@@ -375,8 +371,8 @@ public record Order(
      */
     public Outcome<KeyEncryptionKeyRequest> newestKeyVersion() {
         return customerManagedKey()
-                .map(current -> new KeyEncryptionKeyRequest(
-                        current.versionless().keyId(), current.vault(), current.keyIdentity()));
+                .map(current ->
+                        new KeyEncryptionKeyRequest(current.versionless(), current.vault(), current.keyIdentity()));
     }
 
     /** Whether the order follows its key's new versions. */

@@ -53,15 +53,17 @@ class OrderRequestsUnitTest {
                 .isNull();
         assertThat(new KeyEncryptionKeyBody("CustomerManaged", KEY, null, system, true)
                         .toRequest()
-                        .kekUrl())
+                        .kekUrl()
+                        .asGiven())
                 .isEqualTo(KEY);
         assertThat(new KeyEncryptionKeyBody("CustomerManaged", KEY + "/0123abcd", null, system, false)
                         .toRequest()
-                        .kekUrl())
+                        .kekUrl()
+                        .asGiven())
                 .isEqualTo(KEY + "/0123abcd");
         KeyEncryptionKeyRequest followed =
                 new KeyEncryptionKeyBody("CustomerManaged", KEY + "/0123abcd", null, system, true).toRequest();
-        assertThat(followed.kekUrl()).isEqualTo(KEY + "/0123abcd");
+        assertThat(followed.kekUrl().asGiven()).isEqualTo(KEY + "/0123abcd");
         assertThat(followed.followsNewVersions())
                 .as("a version and autoRotation, as an answer shows them: followed from that version")
                 .isTrue();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.UserAssignedIdentities;
@@ -52,7 +53,10 @@ class IdentityLookupBesideVaultUnitTest {
     private ValidationReport check(UserAssignedIdentities directory) {
         KeyRequirements requirements = new KeyRequirements(
                 vault, new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()), directory, stack.clock);
-        return requirements.check(order, key.keyUrl(), KeyIdentity.userAssigned(key.identityId()), new byte[32]);
+        return requirements.check(
+                order,
+                new KeyEncryptionKeyRequest(key.keyUrl(), null, KeyIdentity.userAssigned(key.identityId())),
+                new byte[32]);
     }
 
     @Test

@@ -76,7 +76,10 @@ class FederatedKeyIdentityUnitTest {
     void changeKeyKeepsTheApplication() {
         Order order = order(KeyIdentity.userAssigned(UAI, new FederatedClientId(APP)));
         KeyEncryptionKeyRequest change = order.keyChange(
-                        "https://contoso.vault.azure.net/keys/kek/fedcba9876543210fedcba9876543210", false, null)
+                        RequestedKeyUrl.read(
+                                "https://contoso.vault.azure.net/keys/kek/fedcba9876543210fedcba9876543210"),
+                        false,
+                        null)
                 .orElseThrow();
         assertThat(change.identity()).isEqualTo(KeyIdentity.userAssigned(UAI, new FederatedClientId(APP)));
     }

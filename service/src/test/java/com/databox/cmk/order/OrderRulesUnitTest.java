@@ -133,8 +133,8 @@ class OrderRulesUnitTest {
 
     @Test
     void refusesKeyChangeWhileTheMicrosoftKeyProtects() {
-        Outcome.Refused<KeyEncryptionKeyRequest> refusal =
-                refused(order(Stage.DeviceOrdered).keyChange("https://contoso.vault.azure.net/keys/kek", false, null));
+        Outcome.Refused<KeyEncryptionKeyRequest> refusal = refused(order(Stage.DeviceOrdered)
+                .keyChange(RequestedKeyUrl.read("https://contoso.vault.azure.net/keys/kek"), false, null));
         assertThat(refusal.code()).isEqualTo(ErrorCode.InvalidRequest);
         assertThat(refusal.target()).isEqualTo("keyEncryptionKey");
     }
@@ -143,10 +143,11 @@ class OrderRulesUnitTest {
     void keyChangeKeepsTheIdentityThatReachesTheKey() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
         VaultResourceId other = new VaultResourceId(VAULT.value().replace("/contoso", "/other"));
-        KeyEncryptionKeyRequest request = order.keyChange("https://other.vault.azure.net/keys/k2", false, other)
+        KeyEncryptionKeyRequest request = order.keyChange(
+                        RequestedKeyUrl.read("https://other.vault.azure.net/keys/k2"), false, other)
                 .orElseThrow();
         assertThat(request.identity()).isEqualTo(KeyIdentity.userAssigned(UAI));
-        assertThat(request.kekUrl()).isEqualTo("https://other.vault.azure.net/keys/k2");
+        assertThat(request.kekUrl().asGiven()).isEqualTo("https://other.vault.azure.net/keys/k2");
         assertThat(request.vault()).isEqualTo(other);
     }
 
@@ -154,7 +155,10 @@ class OrderRulesUnitTest {
     void keyChangeInTheSameVaultKeepsTheVaultResourceIdWhenOmitted() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
         KeyEncryptionKeyRequest request = order.keyChange(
-                        "https://contoso.vault.azure.net/keys/kek/fedcba9876543210fedcba9876543210", false, null)
+                        RequestedKeyUrl.read(
+                                "https://contoso.vault.azure.net/keys/kek/fedcba9876543210fedcba9876543210"),
+                        false,
+                        null)
                 .orElseThrow();
         assertThat(request.vault()).isEqualTo(VAULT);
     }
@@ -163,7 +167,7 @@ class OrderRulesUnitTest {
     void keyChangeToAnotherVaultRequiresItsResourceId() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
         Outcome.Refused<KeyEncryptionKeyRequest> refusal =
-                refused(order.keyChange("https://other.vault.azure.net/keys/k2", false, null));
+                refused(order.keyChange(RequestedKeyUrl.read("https://other.vault.azure.net/keys/k2"), false, null));
         assertThat(refusal.code()).isEqualTo(ErrorCode.InvalidRequest);
         assertThat(refusal.target()).isEqualTo("kekVaultResourceID");
     }
@@ -172,7 +176,7 @@ class OrderRulesUnitTest {
     void refusesAVaultResourceIdThatNamesAnotherVaultThanTheKeyUrl() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
         Outcome.Refused<KeyEncryptionKeyRequest> refusal =
-                refused(order.keyChange("https://other.vault.azure.net/keys/k2", false, VAULT));
+                refused(order.keyChange(RequestedKeyUrl.read("https://other.vault.azure.net/keys/k2"), false, VAULT));
         assertThat(refusal.target()).isEqualTo("kekVaultResourceID");
         assertThat(refusal.message()).contains("contoso").contains("other");
     }
@@ -182,7 +186,7 @@ class OrderRulesUnitTest {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
         KeyEncryptionKeyRequest request =
                 order.keyIdentityChange(KeyIdentity.SYSTEM_ASSIGNED).orElseThrow();
-        assertThat(request.kekUrl()).isEqualTo(KEY_V1.keyId());
+        assertThat(request.kekUrl().orElseThrow()).isEqualTo(KEY_V1);
         assertThat(request.vault()).isEqualTo(VAULT);
         assertThat(request.identity()).isEqualTo(KeyIdentity.SYSTEM_ASSIGNED);
     }
@@ -192,7 +196,8 @@ class OrderRulesUnitTest {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), true);
         assertThat(order.keyIdentityChange(KeyIdentity.SYSTEM_ASSIGNED)
                         .orElseThrow()
-                        .kekUrl())
+                        .kekUrl()
+                        .asGiven())
                 .isEqualTo("https://contoso.vault.azure.net/keys/kek");
     }
 

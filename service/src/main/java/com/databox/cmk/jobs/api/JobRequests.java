@@ -16,6 +16,7 @@ import com.databox.cmk.order.IdentityTypes;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.UserAssignedIdentityId;
@@ -453,7 +454,7 @@ final class JobRequests {
             if (url != null || identity instanceof KeyIdentity.UserAssigned) {
                 throw JobException.invalid("A Microsoft-managed key takes no kekUrl or user-assigned identity.", KEK);
             }
-            return new KekChange(false, null, null, null);
+            return new KekChange(false, (RequestedKeyUrl) null, null, null);
         }
         if (url != null && (url.isBlank() || url.length() > KeyUrl.MAX_LENGTH)) {
             throw JobException.invalid("'kekUrl' must be the key identifier from the key vault.", KEK + ".kekUrl");
@@ -464,7 +465,11 @@ final class JobRequests {
                             + "(/subscriptions/…/providers/Microsoft.KeyVault/vaults/…).",
                     KEK + ".kekVaultResourceID");
         }
-        return new KekChange(true, url, vault == null ? null : new VaultResourceId(vault), identity);
+        return new KekChange(
+                true,
+                url == null ? null : RequestedKeyUrl.read(url),
+                vault == null ? null : new VaultResourceId(vault),
+                identity);
     }
 
     /**
