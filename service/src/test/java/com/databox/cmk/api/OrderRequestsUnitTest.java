@@ -9,6 +9,7 @@ import com.databox.cmk.api.OrderRequests.UserAssignedRefBody;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OrderRequestsUnitTest {
@@ -74,6 +75,29 @@ class OrderRequestsUnitTest {
         assertThatThrownBy(() -> new KeyEncryptionKeyBody("CustomerManaged", KEY, null, system, false).toRequest())
                 .isInstanceOfSatisfying(
                         ServiceException.class, e -> assertThat(e.target()).isEqualTo("keyEncryptionKey.autoRotation"));
+    }
+
+    /**
+     * A body's key URL that is no key URL is read, not refused: its operation refuses it, and validate reports it as
+     * a finding; {@code autoRotation: false} with it is no contradiction (only a versionless key URL's is).
+     */
+    @Test
+    void aKeyUrlThatIsNoneIsReadForItsOperationToAnswer() {
+        IdentityPropertiesBody system = new IdentityPropertiesBody("SystemAssigned", null, null);
+        for (String notAKeyUrl : new String[] {"not a url", "http://contoso.vault.azure.net/keys/k"}) {
+            KeyEncryptionKeyRequest created =
+                    new KeyEncryptionKeyBody("CustomerManaged", notAKeyUrl, null, system, false).toRequest();
+            KeyEncryptionKeyRequest proposed =
+                    new EncryptionResource.EnableBody(notAKeyUrl, null, system, null, false).toRequest();
+            for (KeyEncryptionKeyRequest request : List.of(created, proposed)) {
+                assertThat(request.kekUrl().asGiven()).isEqualTo(notAKeyUrl);
+                assertThat(request.kekUrl().isKeyUrl()).isFalse();
+                assertThat(request.followsNewVersions()).isFalse();
+            }
+        }
+        assertThatThrownBy(() -> new EncryptionResource.EnableBody(KEY, null, system, null, false).toRequest())
+                .isInstanceOfSatisfying(
+                        ServiceException.class, e -> assertThat(e.target()).isEqualTo("autoRotation"));
     }
 
     /**

@@ -181,6 +181,92 @@ class EncryptionServiceUnitTest {
         assertThat(stack.keyVault.calls()).isEqualTo(calls);
     }
 
+    /**
+     * A request's key URL is read once, with the request; each way it is no usable key URL is refused as the URL's
+     * own check words it (code, message, target), by enable and change key alike, and nothing changes.
+     */
+    @Test
+    void eachUnusableKeyUrlIsRefusedInItsOwnWordsByEnableAndChangeKey() {
+        Order microsoftManaged = stack.orderWithIdentityOf(key);
+        Order customerManaged = stack.customerManagedOrder(key, key.keyUrl());
+        String[][] refusals = {
+            {"not-a-url", "SsemUserErrorInvalidKeyVaultUrl", "'not-a-url' is not a Key Vault key URL."},
+            {
+                "not a url",
+                "SsemUserErrorInvalidKeyVaultUrl",
+                "The key URL 'not a url' must not contain spaces or control characters."
+            },
+            {
+                "http://contoso.vault.azure.net/keys/k",
+                "SsemUserErrorKeyVaultUrlWithInvalidScheme",
+                "The key URL 'http://contoso.vault.azure.net/keys/k' does not use HTTPS."
+            },
+            {
+                "https://contoso.vault.azure.net/keys/k/versions",
+                "SsemUserErrorInvalidKeyVaultUrl",
+                "'https://contoso.vault.azure.net/keys/k/versions' is not a Key Vault key URL: 'versions' is no key"
+                        + " version; copy the key identifier (https://{vault}/keys/{name}/{version}), or leave the"
+                        + " version out to follow the key's newest one."
+            },
+            {
+                "https://EVIL.example.com/keys/k",
+                "SsemUserErrorKeyVaultUrlInvalidHost",
+                "The host 'evil.example.com' of the key URL is not an allowed Key Vault host."
+            }
+        };
+        for (String[] refusal : refusals) {
+            List<Runnable> requests = List.of(
+                    () -> encryption.enable(microsoftManaged.ref(), asUserAssigned(refusal[0]), IfMatch.ABSENT, ACTOR),
+                    () -> encryption.changeKey(customerManaged.ref(), refusal[0], null, IfMatch.ABSENT, ACTOR));
+            for (Runnable request : requests) {
+                assertThatThrownBy(request::run).as(refusal[0]).isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.valueOf(refusal[1]));
+                    assertThat(e.getMessage()).isEqualTo(refusal[2]);
+                    assertThat(e.target()).isEqualTo("kekUrl");
+                });
+            }
+        }
+        assertThat(stack.stored(microsoftManaged.ref())).isEqualTo(microsoftManaged);
+        assertThat(stack.stored(customerManaged.ref())).isEqualTo(customerManaged);
+    }
+
+    /**
+     * The order's own refusals come before its key URL's, as when the URL was read by the operation: a stale
+     * If-Match, an order that can no longer change.
+     */
+    @Test
+    void anOrdersOwnRefusalsComeBeforeItsKeyUrls() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        String stale = "W/\"datetime'2020-01-01T00%3A00%3A00Z'\"";
+        assertThatThrownBy(() -> encryption.changeKey(order.ref(), "not a url", null, IfMatch.of(stale), ACTOR))
+                .isInstanceOf(StaleOrderException.class);
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned("not a url"), IfMatch.of(stale), ACTOR))
+                .isInstanceOf(StaleOrderException.class);
+        assertThatThrownBy(
+                        () -> encryption.validate(order.ref(), asUserAssigned("not a url"), IfMatch.of(stale), ACTOR))
+                .isInstanceOf(StaleOrderException.class);
+
+        stack.orderService().moveStage(order.ref(), Stage.Completed, IfMatch.ABSENT, ACTOR);
+        assertThatThrownBy(() -> encryption.changeKey(order.ref(), "not a url", null, IfMatch.ABSENT, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderInTerminalStage));
+        assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned("not a url"), IfMatch.ABSENT, ACTOR))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderInTerminalStage));
+    }
+
+    /** A host outside the allow-list, proposed to validate, is its key URL's failed check, the URL shown as given. */
+    @Test
+    void aProposedHostOutsideTheAllowListIsAFailedCheckShownAsGiven() {
+        Order order = stack.orderWithIdentityOf(key);
+        ValidationReport report = encryption.validate(
+                order.ref(), asUserAssigned("https://EVIL.example.com:443/keys/k/"), IfMatch.ABSENT, ACTOR);
+        assertThat(report.valid()).isFalse();
+        assertThat(report.kekUrl()).isEqualTo("https://EVIL.example.com:443/keys/k/");
+        assertThat(report.checks().getFirst().errorCode()).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost);
+        assertThat(report.checks().getFirst().message())
+                .isEqualTo("The host 'evil.example.com' of the key URL is not an allowed Key Vault host.");
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
+    }
+
     @Test
     void refusesAnyChangeOfAFinishedOrder() {
         Order order = stack.orderWithIdentityOf(key);

@@ -298,4 +298,53 @@ class JobServiceRulesTest {
         assertThat(protection.keyIdentity()).isEqualTo(through);
         assertThat(stack.revealPassword(order(job).ref())).isEqualTo(password);
     }
+
+    /**
+     * A PATCH's key URL is read once, with the request; one that is no usable key URL is refused in its own words
+     * after the job's If-Match, whether the job has a customer-managed key or moves to one, and nothing changes.
+     */
+    @Test
+    void aPatchsUnusableKeyUrlIsRefusedInItsOwnWordsAfterTheIfMatch() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        com.databox.cmk.order.KeyIdentity through =
+                new com.databox.cmk.order.KeyIdentity.UserAssigned(kek.identityId());
+        IdentityUpdate withIt = new IdentityUpdate(false, true, java.util.Set.of(kek.identityId()), java.util.Set.of());
+        JobKey other = new JobKey(key.subscriptionId(), key.resourceGroup(), "job-2");
+        JobView customerManaged = jobs.create(
+                key,
+                new JobDraft(
+                        "westus",
+                        null,
+                        null,
+                        null,
+                        withIt,
+                        new com.databox.cmk.order.KeyEncryptionKeyRequest(kek.keyUrl(), null, through)),
+                IfMatch.ABSENT,
+                caller);
+        JobView microsoftManaged =
+                jobs.create(other, new JobDraft("westus", null, null, null, withIt, null), IfMatch.ABSENT, caller);
+        String http = kek.keyUrl().replace("https://", "http://");
+        JobPatch toHttp = new JobPatch(null, UnaryOperator.identity(), null, new KekChange(true, http, null, through));
+        JobPatch toNoUrl =
+                new JobPatch(null, UnaryOperator.identity(), null, new KekChange(true, "not-a-url", null, through));
+
+        assertCode(() -> jobs.update(key, toHttp, STALE, caller), JobErrorCode.PreconditionFailed);
+        for (JobKey job : new JobKey[] {key, other}) {
+            assertThatThrownBy(() -> jobs.update(job, toHttp, IfMatch.ABSENT, caller))
+                    .isInstanceOfSatisfying(com.databox.cmk.error.ServiceException.class, e -> {
+                        assertThat(e.code())
+                                .isEqualTo(com.databox.cmk.error.ErrorCode.SsemUserErrorKeyVaultUrlWithInvalidScheme);
+                        assertThat(e.getMessage()).isEqualTo("The key URL '" + http + "' does not use HTTPS.");
+                        assertThat(e.target()).isEqualTo("kekUrl");
+                    });
+            assertThatThrownBy(() -> jobs.update(job, toNoUrl, IfMatch.ABSENT, caller))
+                    .isInstanceOfSatisfying(com.databox.cmk.error.ServiceException.class, e -> {
+                        assertThat(e.code()).isEqualTo(com.databox.cmk.error.ErrorCode.SsemUserErrorInvalidKeyVaultUrl);
+                        assertThat(e.getMessage()).isEqualTo("'not-a-url' is not a Key Vault key URL.");
+                        assertThat(e.target()).isEqualTo("kekUrl");
+                    });
+        }
+        assertThat(jobs.get(key, caller).etag()).isEqualTo(customerManaged.etag());
+        assertThat(jobs.get(other, caller).etag()).isEqualTo(microsoftManaged.etag());
+    }
 }
