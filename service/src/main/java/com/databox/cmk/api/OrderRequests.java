@@ -12,7 +12,6 @@ import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.unlockkey.DevicePasswords;
-import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
