@@ -52,8 +52,10 @@ public class CanonicalPaths {
                     context,
                     400,
                     "The request path must be written plainly: no '.' or '..' segments, empty segments (a "
-                            + "trailing slash too), semicolons, backslashes, or percent-encoded dots, slashes, "
-                            + "backslashes, semicolons or percent signs.");
+                            + "trailing slash too), semicolons or backslashes, and no percent-encoding of a "
+                            + "character a path holds as it is (a letter, a digit, '-', '.', '_' or '~'), of a "
+                            + "slash, backslash, semicolon, percent sign or control character, nor a '%' that "
+                            + "starts no such code.");
             return;
         }
         if (HOST_ONLY.contains(raw) && !isLoopback(context.request().remoteAddress())) {
