@@ -586,6 +586,36 @@ class JobsApiTest {
     }
 
     /**
+     * A page that holds the last jobs has no nextLink, also when it is exactly {@code $top} long: ARM's paging ends
+     * where nextLink is absent, and /api/orders reads one row more for this (TableOrders.listAfter). The jobs
+     * listing answered a nextLink to an empty page whenever the jobs left filled the page (bug bash pg1, paging F1).
+     */
+    @Test
+    void aPageOfExactlyTopJobsThatEndsTheListingHasNoNextLink() {
+        ArmJobs arm = new ArmJobs();
+        for (int i = 0; i < 2; i++) {
+            arm.put(ArmJobs.newName(), jobBody(null, null), V2020).then().statusCode(200);
+        }
+        String group = "/api/subscriptions/" + arm.subscription + "/resourceGroups/" + arm.resourceGroup
+                + "/providers/Microsoft.DataBox/jobs";
+        String subscription = "/api/subscriptions/" + arm.subscription + "/providers/Microsoft.DataBox/jobs";
+        for (String list : new String[] {group, subscription}) {
+            Response page = given().queryParam("api-version", V2020)
+                    .queryParam("$top", 2)
+                    .get(list);
+            page.then().statusCode(200).body("value.size()", equalTo(2));
+            assertThat(page.<String>path("nextLink"))
+                    .as("a nextLink after the last job (its page is empty: " + followIfAny(page) + ")")
+                    .isNull();
+        }
+    }
+
+    private static String followIfAny(Response page) {
+        String next = page.path("nextLink");
+        return next == null ? "none" : follow(next).asString();
+    }
+
+    /**
      * A continuation the service never gave out, or none at all, is refused in ARM's envelope: a made-up
      * {@code $skipToken} was read as a place to start and answered a page (bug bash of 2026-12-05, F10). A
      * {@code $top} out of its range is refused as well.

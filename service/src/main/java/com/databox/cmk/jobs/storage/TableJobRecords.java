@@ -39,6 +39,8 @@ import java.util.UUID;
  */
 public class TableJobRecords implements JobRecords {
     private static final int MAX_TEXT = 30_000;
+    /** The most rows Table Storage answers in a page. */
+    private static final int MAX_STORAGE_PAGE = 1000;
     /** Pages read at most by one deletion of expired operations. */
     private static final int MAX_PAGES_PER_DELETION = 10;
 
@@ -155,23 +157,27 @@ public class TableJobRecords implements JobRecords {
         if (after != null) {
             filter.append(" and RowKey gt ").append(quote(after));
         }
-        List<JobRecord> records = new ArrayList<>();
-        String last = null;
+        // One row more than the page holds, as the orders' listing reads: a page is never followed by an empty one.
+        List<TableEntity> rows = new ArrayList<>(top + 1);
         Iterator<PagedResponse<TableEntity>> pages = calls.iterator(() -> table.listEntities(
-                        new ListEntitiesOptions().setFilter(filter.toString()).setTop(top), null, null)
+                        new ListEntitiesOptions()
+                                .setFilter(filter.toString())
+                                .setTop(Math.min(top + 1, MAX_STORAGE_PAGE)),
+                        null,
+                        null)
                 .iterableByPage()
                 .iterator());
-        outer:
-        while (pages.hasNext()) {
+        while (rows.size() <= top && pages.hasNext()) {
             for (TableEntity entity : pages.next().getValue()) {
-                records.add(toRecord(entity));
-                last = entity.getRowKey();
-                if (records.size() == top) {
-                    break outer;
+                if (rows.size() > top) {
+                    break;
                 }
+                rows.add(entity);
             }
         }
-        return new Page(records, records.size() == top ? last : null);
+        List<TableEntity> page = rows.size() > top ? rows.subList(0, top) : rows;
+        List<JobRecord> records = page.stream().map(TableJobRecords::toRecord).toList();
+        return new Page(records, rows.size() > top ? page.getLast().getRowKey() : null);
     }
 
     @Override
