@@ -32,6 +32,7 @@ import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -72,17 +73,23 @@ public class JobService {
 
     /**
      * A page of jobs; a record whose order was never created (a crash mid-creation) is left out. A
-     * subscription of another tenant is not found, as in ARM.
+     * subscription of another tenant is not found, as in ARM. The page's orders are read together, in a
+     * few queries rather than one a job (bug bash pg1, F3).
      */
     public Page list(String subscriptionId, String resourceGroup, int top, String after, JobCaller caller) {
         requireSubscription(subscriptionId, caller);
         JobRecords.Page page = records.list(subscriptionId, resourceGroup, top, after);
-        List<JobView> jobs = page.records().stream()
+        List<JobRecord> listed = page.records().stream()
                 .filter(record -> caller.sameTenant(record.tenantId()))
                 .map(record -> listedCreatedOrCutShort(record, caller))
                 .flatMap(Optional::stream)
-                .map(record -> new JobView(record, orders.get(ref(record))))
                 .toList();
+        List<Order> ordersOfJobs =
+                orders.getAll(listed.stream().map(JobService::ref).toList());
+        List<JobView> jobs = new ArrayList<>(listed.size());
+        for (int i = 0; i < listed.size(); i++) {
+            jobs.add(new JobView(listed.get(i), ordersOfJobs.get(i)));
+        }
         return new Page(jobs, page.continuation());
     }
 

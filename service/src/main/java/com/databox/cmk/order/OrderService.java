@@ -60,6 +60,28 @@ public class OrderService {
         return orders.find(ref);
     }
 
+    /**
+     * The orders of {@code refs}, in that order, as {@link #get} reads each, but read together: a few queries a
+     * tenant ({@link Orders#findAll}), not one each. The first of them that does not exist is not found.
+     */
+    public List<Order> getAll(List<OrderRef> refs) {
+        Map<TenantId, Set<OrderName>> byTenant = new HashMap<>();
+        refs.forEach(ref ->
+                byTenant.computeIfAbsent(ref.tenant(), t -> new HashSet<>()).add(ref.name()));
+        Map<OrderRef, Order> found = new HashMap<>();
+        byTenant.forEach(
+                (tenant, names) -> orders.findAll(tenant, names).forEach(order -> found.put(order.ref(), order)));
+        List<Order> listed = new ArrayList<>(refs.size());
+        for (OrderRef ref : refs) {
+            Order order = found.get(ref);
+            if (order == null) {
+                throw notFound(ref.name());
+            }
+            listed.add(order);
+        }
+        return listed;
+    }
+
     /** The tenant's orders after {@code after} (null: from the first); see {@link Orders#listAfter}. */
     public OrderPage list(TenantId tenant, int top, OrderName after) {
         return orders.listAfter(tenant, top, after);

@@ -2,6 +2,7 @@ package com.databox.cmk.order;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -12,6 +13,18 @@ import java.util.function.Consumer;
  */
 public interface Orders {
     Optional<Order> find(OrderRef order);
+
+    /**
+     * The tenant's orders of these names that exist, in no particular order, each as {@link #find} reads it. A store
+     * reads them together in a few queries, not one each: a page of the jobs listing reads its jobs' orders so (bug
+     * bash pg1, F3). By default, one {@link #find} each.
+     */
+    default List<Order> findAll(TenantId tenant, Collection<OrderName> names) {
+        return names.stream()
+                .map(name -> find(new OrderRef(tenant, name)))
+                .flatMap(Optional::stream)
+                .toList();
+    }
 
     /**
      * The history entry written with {@code order}'s version (each write stores one with the order, or neither),

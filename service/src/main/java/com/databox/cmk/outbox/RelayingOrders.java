@@ -12,6 +12,7 @@ import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.TenantId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -49,6 +50,11 @@ public final class RelayingOrders implements Orders {
     @Override
     public Optional<Order> find(OrderRef order) {
         return orders.find(order);
+    }
+
+    @Override
+    public List<Order> findAll(TenantId tenant, Collection<OrderName> names) {
+        return orders.findAll(tenant, names);
     }
 
     @Override

@@ -24,7 +24,9 @@ import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -960,5 +962,56 @@ class JobServiceTest {
         stack.clock.advance(JobService.CREATION_MAY_TAKE.plusSeconds(1));
         assertThat(jobs.delete(key, IfMatch.ABSENT, caller)).isTrue();
         assertThat(records.find(key)).isEmpty();
+    }
+
+    /**
+     * A page of the listing reads its jobs' orders together, not one point read a job: a page of 1,000 jobs was 1,000
+     * sequential reads of the table (bug bash pg1, F3). Its jobs are those {@link JobService#get} answers, in order.
+     */
+    @Test
+    void aPageReadsItsJobsOrdersTogetherNotOneAJob() {
+        List<JobKey> keys = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            JobKey job = new JobKey(key.subscriptionId(), "rg-jobs", String.format(Locale.ROOT, "job-%02d", i));
+            jobs.create(job, draft(null), IfMatch.ABSENT, caller);
+            keys.add(job);
+        }
+        int pointReads = stack.orders.pointReads();
+        int namedReads = stack.orders.namedReads();
+
+        JobService.Page page = jobs.list(key.subscriptionId(), null, 30, null, caller);
+
+        assertThat(stack.orders.pointReads() - pointReads)
+                .as("orders read one by one")
+                .isZero();
+        assertThat(stack.orders.namedReads() - namedReads).isEqualTo(1);
+        assertThat(page.jobs())
+                .isEqualTo(keys.stream().map(job -> jobs.get(job, caller)).toList());
+    }
+
+    /** A listed job whose order is gone fails the page as it did when each order was read on its own: not found. */
+    @Test
+    void aListedJobWhoseOrderIsGoneIsNotFoundAsBefore() {
+        jobs.create(key, draft(null), IfMatch.ABSENT, caller);
+        JobKey orphan = new JobKey(key.subscriptionId(), "rg-jobs", "job-2");
+        records.insert(new JobRecord(
+                orphan,
+                orphan.orderName(),
+                JobRecord.SUCCEEDED,
+                caller.tenantId(),
+                null,
+                null,
+                null,
+                caller,
+                stack.clock.instant(),
+                caller,
+                stack.clock.instant(),
+                null));
+
+        assertThatThrownBy(() -> jobs.list(key.subscriptionId(), null, 10, null, caller))
+                .isInstanceOfSatisfying(ServiceException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.OrderNotFound);
+                    assertThat(e.getMessage()).contains(orphan.orderName());
+                });
     }
 }

@@ -21,10 +21,12 @@ import com.databox.cmk.outbox.PendingEventPage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -51,6 +53,7 @@ public final class InMemoryOrders implements Orders, Outbox {
     private final AtomicInteger pageReads = new AtomicInteger();
     private volatile Runnable pageParsing = () -> {};
     private final AtomicInteger rangeReads = new AtomicInteger();
+    private final AtomicInteger namedReads = new AtomicInteger();
     private final AtomicInteger nameReads = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
     private volatile boolean loseNextAnswer;
@@ -73,6 +76,15 @@ public final class InMemoryOrders implements Orders, Outbox {
             after.run();
         }
         return found;
+    }
+
+    @Override
+    public List<Order> findAll(TenantId tenant, Collection<OrderName> names) {
+        namedReads.incrementAndGet();
+        return names.stream()
+                .map(name -> orders.get(key(new OrderRef(tenant, name))))
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     @Override
@@ -187,6 +199,11 @@ public final class InMemoryOrders implements Orders, Outbox {
     /** Pages of orders ({@link #list}), each one paged query of the table. */
     public int pageReads() {
         return pageReads.get();
+    }
+
+    /** Reads of orders by their names together ({@link #findAll}), each a few queries of the table. */
+    public int namedReads() {
+        return namedReads.get();
     }
 
     /** Range queries ({@link #listRange}), each one paged query of the table. */
