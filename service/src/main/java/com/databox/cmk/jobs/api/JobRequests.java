@@ -87,7 +87,8 @@ final class JobRequests {
     private static final Set<String> RESOURCE_READ_ONLY = Set.of("id", "name", "type", "systemData", "etag");
     private static final Pattern LOCATION = Pattern.compile("[a-z0-9]{2,40}");
     private static final int MAX_RESOURCE_ID = 512;
-    private static final Set<String> TRANSFER_TYPES = Set.of("ImportToAzure", "ExportFromAzure");
+    /** In the spec's order, as a refusal lists them (a Set.of lists them in an order each JVM start draws anew). */
+    private static final List<String> TRANSFER_TYPES = List.of("ImportToAzure", "ExportFromAzure");
     /** The characters ARM refuses in a tag's name. */
     private static final String TAG_NAME_REFUSED = "<>%&\\?/";
 
@@ -138,7 +139,7 @@ final class JobRequests {
         kept.put("transferType", transferType);
         if (properties.has("details")) {
             ObjectNode details = object(properties.get("details"), "properties.details", true);
-            string(details.get("jobDetailsType"), "properties.details.jobDetailsType", true, Set.of("DataBox"));
+            string(details.get("jobDetailsType"), "properties.details.jobDetailsType", true, List.of("DataBox"));
             if (details.has("devicePassword")) {
                 throw JobException.invalid(
                         "'devicePassword' cannot be chosen: the service generates the device "
@@ -206,7 +207,7 @@ final class JobRequests {
             changes.remove(List.of("transferType", "deliveryType"));
             if (properties.hasNonNull("details")) {
                 ObjectNode details = object(properties.get("details"), "properties.details", true);
-                string(details.get("jobDetailsType"), "properties.details.jobDetailsType", false, Set.of("DataBox"));
+                string(details.get("jobDetailsType"), "properties.details.jobDetailsType", false, List.of("DataBox"));
                 if (details.has("devicePassword")) {
                     throw JobException.invalid(
                             "'devicePassword' cannot be changed: the service generates it.",
@@ -364,7 +365,7 @@ final class JobRequests {
     /** The SKU with its name in the spec's spelling; {@code nameRequired} but in a PATCH, where absent it is the job's. */
     private String sku(JsonNode node, boolean nameRequired) {
         ObjectNode sku = object(node, "sku", true).deepCopy();
-        String name = string(sku.get("name"), "sku.name", nameRequired, Set.of("DataBox"));
+        String name = string(sku.get("name"), "sku.name", nameRequired, List.of("DataBox"));
         if (name != null) {
             sku.put("name", name);
         }
@@ -418,7 +419,8 @@ final class JobRequests {
     private static KekChange kek(JsonNode node) {
         ObjectNode kek = object(node, KEK, true);
         onlyFields(kek, KEK + ".", Set.of("kekType", "kekUrl", "kekVaultResourceID", "identityProperties"), Set.of());
-        String type = string(kek.get("kekType"), KEK + ".kekType", true, Set.of("MicrosoftManaged", "CustomerManaged"));
+        String type =
+                string(kek.get("kekType"), KEK + ".kekType", true, List.of("MicrosoftManaged", "CustomerManaged"));
         String url = string(kek.get("kekUrl"), KEK + ".kekUrl", false, null);
         String vault = string(kek.get("kekVaultResourceID"), KEK + ".kekVaultResourceID", false, null);
         KeyIdentity identity = null;
@@ -428,7 +430,7 @@ final class JobRequests {
                     properties.get("type"),
                     KEK + ".identityProperties.type",
                     true,
-                    Set.of("SystemAssigned", "UserAssigned"));
+                    List.of("SystemAssigned", "UserAssigned"));
             if (identityType.equals("UserAssigned")) {
                 JsonNode userAssigned = properties.get("userAssigned");
                 String resourceId = userAssigned == null || userAssigned.isNull()
@@ -480,7 +482,7 @@ final class JobRequests {
      */
     private static void delivery(ObjectNode properties, ObjectNode kept) {
         String deliveryType = string(
-                properties.get("deliveryType"), "properties.deliveryType", false, Set.of("NonScheduled", "Scheduled"));
+                properties.get("deliveryType"), "properties.deliveryType", false, List.of("NonScheduled", "Scheduled"));
         if (deliveryType != null) {
             kept.put("deliveryType", deliveryType);
         }
@@ -869,8 +871,8 @@ final class JobRequests {
         return object;
     }
 
-    /** A string; with {@code values}, one of them ignoring case, answered in the spec's case. */
-    private static String string(JsonNode node, String at, boolean required, Set<String> values) {
+    /** A string; with {@code values}, one of them ignoring case, answered in the spec's case (a refusal lists them in order). */
+    private static String string(JsonNode node, String at, boolean required, List<String> values) {
         if (node == null || node.isNull()) {
             if (required) {
                 throw JobException.invalid("'" + at + "' is required.", at);

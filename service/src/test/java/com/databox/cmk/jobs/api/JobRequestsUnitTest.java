@@ -171,6 +171,32 @@ class JobRequestsUnitTest {
                 JobRequests.KEK + ".kekUrl");
     }
 
+    /**
+     * Differential bug bash df1 F1: a refused enum value's message listed the accepted values in a Set.of's order,
+     * which each JVM start draws anew, so two instances answered the same request in two wordings.
+     */
+    @Test
+    void aRefusedEnumValueListsTheAcceptedOnesInTheSpecsOrder() {
+        assertThatThrownBy(() -> REQUESTS.update(keyPatch(Map.of("kekType", "Nope"))))
+                .hasMessage("'Nope' is not a valid value of '" + JobRequests.KEK
+                        + ".kekType': use one of [MicrosoftManaged, CustomerManaged].");
+        assertThatThrownBy(() -> REQUESTS.update(keyPatch(Map.of(
+                        "kekType",
+                        "CustomerManaged",
+                        "kekUrl",
+                        KEK_URL,
+                        "identityProperties",
+                        Map.of("type", "Nope")))))
+                .hasMessage("'Nope' is not a valid value of '" + JobRequests.KEK
+                        + ".identityProperties.type': use one of [SystemAssigned, UserAssigned].");
+        assertThatThrownBy(() -> REQUESTS.update(body(Map.of("properties", Map.of("deliveryType", "Nope")))))
+                .hasMessage("'Nope' is not a valid value of 'properties.deliveryType': use one of [NonScheduled, "
+                        + "Scheduled].");
+        assertThatThrownBy(() -> REQUESTS.update(body(Map.of("properties", Map.of("transferType", "Nope")))))
+                .hasMessage("'Nope' is not a valid value of 'properties.transferType': use one of [ImportToAzure, "
+                        + "ExportFromAzure].");
+    }
+
     @Test
     void aMicrosoftManagedKeyTakesNoUrlNorUserAssignedIdentity() {
         assertInvalid(
