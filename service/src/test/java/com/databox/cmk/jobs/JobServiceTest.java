@@ -92,10 +92,15 @@ class JobServiceTest {
 
     /** The record a creation writes first, before it makes the order: another request's, under way. */
     private JobRecord insertCreating() {
+        return insertRecord(key, JobRecord.CREATING);
+    }
+
+    /** A job's record in {@code state}, written alone: no order is made. */
+    private JobRecord insertRecord(JobKey job, String state) {
         return records.insert(new JobRecord(
-                key,
-                key.orderName(),
-                JobRecord.CREATING,
+                job,
+                job.orderName(),
+                state,
                 caller.tenantId(),
                 null,
                 null,
@@ -994,19 +999,7 @@ class JobServiceTest {
     void aListedJobWhoseOrderIsGoneIsNotFoundAsBefore() {
         jobs.create(key, draft(null), IfMatch.ABSENT, caller);
         JobKey orphan = new JobKey(key.subscriptionId(), "rg-jobs", "job-2");
-        records.insert(new JobRecord(
-                orphan,
-                orphan.orderName(),
-                JobRecord.SUCCEEDED,
-                caller.tenantId(),
-                null,
-                null,
-                null,
-                caller,
-                stack.clock.instant(),
-                caller,
-                stack.clock.instant(),
-                null));
+        insertRecord(orphan, JobRecord.SUCCEEDED);
 
         assertThatThrownBy(() -> jobs.list(key.subscriptionId(), null, 10, null, caller))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
