@@ -336,7 +336,8 @@ final class OrderEntityMapper {
     /** {@link Order#holdsIdentitiesAt} of an order row read with its {@code Stage} and {@code UpdatedAt} columns. */
     static boolean holdsIdentities(TableEntity entity, Instant now, Duration retention) {
         Map<String, Object> p = entity.getProperties();
-        return Order.holdsIdentities(Stage.valueOf(str(p, "Stage")), instant(p.get("UpdatedAt")), now, retention);
+        return Order.holdsIdentities(
+                storedEnum(p, "Stage", Stage::valueOf), storedTime(p, "UpdatedAt"), now, retention);
     }
 
     static OrderRef toRef(TableEntity entity) {

@@ -23,6 +23,7 @@ import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -127,6 +128,23 @@ class TableOrdersDamagedRowsTest {
                         assertThat(damaged.getMessage()).doesNotContain("quoted-never", "QuotedNever", "!!");
                         assertThat(damaged.getCause()).isNull();
                     });
+        }
+    }
+
+    /**
+     * Review rv14 F5: the count of a tenant's orders holding a system-assigned identity (a quota every
+     * system-assigned request checks) read Stage and UpdatedAt unchecked: a damaged one failed with no column named.
+     */
+    @Test
+    void theSystemAssignedCountNamesADamagedColumn() {
+        Order order = create("damaged-h-count", 1);
+        for (String column : List.of("Stage", "UpdatedAt")) {
+            damage(order, column, "QuotedNever");
+            assertThatThrownBy(() -> orders.countHoldingSystemAssigned(tenant, now, Duration.ofDays(30), 10))
+                    .isInstanceOfSatisfying(
+                            DamagedRowException.class,
+                            damaged -> assertThat(damaged.column()).isEqualTo(column));
+            damage(order, column, column.equals("Stage") ? order.stage().name() : now.toString());
         }
     }
 
