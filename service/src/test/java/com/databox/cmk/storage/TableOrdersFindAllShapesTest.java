@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -112,7 +113,7 @@ class TableOrdersFindAllShapesTest {
         TableOrders orders = new TableOrders(table);
         List<String> all = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            all.add(String.format("dmg-%03d", i));
+            all.add(String.format(Locale.ROOT, "dmg-%03d", i));
         }
         create(new TableOrders(table), tenant, all.get(0));
         copies(tenant, all.get(0), all.subList(1, all.size()));
