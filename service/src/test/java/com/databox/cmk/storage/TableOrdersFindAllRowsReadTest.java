@@ -8,9 +8,6 @@ import com.azure.core.http.HttpPipelinePosition;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.models.TableEntity;
-import com.azure.data.tables.models.TableTransactionAction;
-import com.azure.data.tables.models.TableTransactionActionType;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
@@ -76,7 +73,7 @@ class TableOrdersFindAllRowsReadTest {
         orders.create(
                 StoredOrderDrafts.draft(new OrderRef(tenant, new OrderName(names.getFirst())), now),
                 new HistoryEntry(now, "create", "test", "rows"));
-        copy(names.getFirst(), names.subList(1, names.size()));
+        StoredOrderDrafts.copies(table, tenant, names.getFirst(), names.subList(1, names.size()));
         // A resource group's 100 jobs among the tenant's 5,000 orders: 20 in each page of 1,000 rows.
         List<OrderName> wanted = new ArrayList<>();
         for (int i = 0; i < names.size(); i += 50) {
@@ -89,29 +86,5 @@ class TableOrdersFindAllRowsReadTest {
 
         assertThat(rowsRead.get()).as("rows read for 100 orders").isEqualTo(100);
         assertThat(queries.get()).as("filters of 12 names").isEqualTo(9);
-    }
-
-    private void copy(String template, List<String> names) {
-        TableEntity row = table.getEntity(tenant.value(), OrderEntityMapper.orderRow(new OrderName(template)));
-        List<TableTransactionAction> batch = new ArrayList<>();
-        for (String name : names) {
-            TableEntity copy = new TableEntity(tenant.value(), OrderEntityMapper.orderRow(new OrderName(name)));
-            row.getProperties().forEach((column, value) -> {
-                if (!column.startsWith("odata")
-                        && !column.equals("Timestamp")
-                        && !column.equals("PartitionKey")
-                        && !column.equals("RowKey")) {
-                    copy.addProperty(column, value);
-                }
-            });
-            batch.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE, copy));
-            if (batch.size() == 100) {
-                table.submitTransaction(batch);
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            table.submitTransaction(batch);
-        }
     }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
-import com.azure.data.tables.models.TableTransactionAction;
-import com.azure.data.tables.models.TableTransactionActionType;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
@@ -47,31 +45,6 @@ class TableOrdersFindAllShapesTest {
         return hex.toString();
     }
 
-    /** Copies of one order's row under {@code names}, 100 a transaction. */
-    private void copies(TenantId in, String template, List<String> names) {
-        TableEntity row = table.getEntity(in.value(), "order~" + template);
-        List<TableTransactionAction> batch = new ArrayList<>();
-        for (String name : names) {
-            TableEntity copy = new TableEntity(in.value(), "order~" + name);
-            row.getProperties().forEach((k, v) -> {
-                if (!k.startsWith("odata")
-                        && !k.equals("Timestamp")
-                        && !k.equals("PartitionKey")
-                        && !k.equals("RowKey")) {
-                    copy.addProperty(k, v);
-                }
-            });
-            batch.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE, copy));
-            if (batch.size() == 100) {
-                table.submitTransaction(batch);
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            table.submitTransaction(batch);
-        }
-    }
-
     private static Set<String> names(List<Order> found) {
         return found.stream().map(o -> o.name().value()).collect(Collectors.toSet());
     }
@@ -86,9 +59,9 @@ class TableOrdersFindAllShapesTest {
         // Names sorting around other rows of the partition and the edges of the order rows.
         all.addAll(List.of("000", "a-a", "history", "order", "outbox", "sweep", "zzz", "ZZZ", "Aaa"));
         create(new TableOrders(table), tenant, all.get(0));
-        copies(tenant, all.get(0), all.subList(1, all.size()));
+        StoredOrderDrafts.copies(table, tenant, all.get(0), all.subList(1, all.size()));
         create(new TableOrders(table), other, "arm-shared-name-0000x");
-        copies(other, "arm-shared-name-0000x", all.subList(0, 50));
+        StoredOrderDrafts.copies(table, other, "arm-shared-name-0000x", all.subList(0, 50));
         for (int trial = 0; trial < 60; trial++) {
             int n = List.of(1, 12, 13, 25, 100, 309).get(trial % 6);
             Set<String> wanted = new HashSet<>();
@@ -116,7 +89,7 @@ class TableOrdersFindAllShapesTest {
             all.add(String.format(Locale.ROOT, "dmg-%03d", i));
         }
         create(new TableOrders(table), tenant, all.get(0));
-        copies(tenant, all.get(0), all.subList(1, all.size()));
+        StoredOrderDrafts.copies(table, tenant, all.get(0), all.subList(1, all.size()));
         TableEntity damaged = new TableEntity(tenant.value(), "order~dmg-020").addProperty("UpdatedAt", "not a time");
         table.updateEntity(damaged, TableEntityUpdateMode.MERGE);
         List<String> wanted = all.stream().filter(n -> !n.equals("dmg-020")).toList();
