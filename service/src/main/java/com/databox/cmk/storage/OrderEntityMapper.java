@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -176,7 +177,9 @@ final class OrderEntityMapper {
         Map<String, Object> p = entity.getProperties();
         KeyHealth health = health(p);
         WrappedUnlockKey wrapped = new WrappedUnlockKey(
-                storedKeyUrl(p, "WrappedKeyId"), str(p, "WrappedKeyAlgorithm"), storedBase64(p, "WrappedKey"));
+                storedKeyUrl(p, "WrappedKeyId"),
+                storedWrapAlgorithm(p, "WrappedKeyAlgorithm"),
+                storedBase64(p, "WrappedKey"));
         KekWait wait = str(p, "KekWaitTarget") == null
                 ? null
                 : new KekWait(
@@ -485,6 +488,20 @@ final class OrderEntityMapper {
         } catch (DateTimeException notATime) {
             throw new DamagedRowException(name, "A stored order's " + name + " is no time", null);
         }
+    }
+
+    /**
+     * Key Vault's RSA key-wrap algorithms: every release wrapped with RSA-OAEP-256. Another stored name is a damaged
+     * row; taken, it reached Key Vault's unwrap, whose refusal was blamed on the customer's key (df1).
+     */
+    private static final Set<String> WRAP_ALGORITHMS = Set.of("RSA-OAEP-256", "RSA-OAEP", "RSA1_5");
+
+    private static String storedWrapAlgorithm(Map<String, Object> properties, String name) {
+        String algorithm = str(properties, name);
+        if (algorithm == null || !WRAP_ALGORITHMS.contains(algorithm)) {
+            throw new DamagedRowException(name, "A stored order's " + name + " is no key-wrap algorithm", null);
+        }
+        return algorithm;
     }
 
     /** A stored wrapped key's bytes; text that is no Base64 is a damaged row. */

@@ -108,6 +108,7 @@ class TableOrdersDamagedRowsTest {
     void aDamagedColumnOfAWholeReadIsNamedNeverQuoted() {
         Map<String, String> damagedColumns = new LinkedHashMap<>();
         damagedColumns.put("WrappedKey", "!!not-base64!!");
+        damagedColumns.put("WrappedKeyAlgorithm", "QuotedNever");
         damagedColumns.put("WrappedKeyId", "quoted-never a key URL");
         damagedColumns.put("CreatedAt", "quoted-never-a-time");
         damagedColumns.put("UpdatedAt", "quoted-never-a-time");
