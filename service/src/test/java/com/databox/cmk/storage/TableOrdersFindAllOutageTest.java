@@ -3,12 +3,7 @@ package com.databox.cmk.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.azure.core.http.HttpPipelineCallContext;
-import com.azure.core.http.HttpPipelineNextPolicy;
-import com.azure.core.http.HttpPipelinePosition;
-import com.azure.core.http.HttpResponse;
 import com.azure.core.http.policy.FixedDelay;
-import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.RetryPolicy;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
@@ -17,38 +12,21 @@ import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 /** Review rv14 F2: storage going away in the middle of a findAll is the service's 503, as elsewhere. */
 class TableOrdersFindAllOutageTest {
-    private final AtomicInteger queriesLeft = new AtomicInteger(Integer.MAX_VALUE);
+    private final TableQueries queries = new TableQueries();
     private final TableOrders orders = new TableOrders(Azurite.shared()
             .newTable("rv14outage")
             .retryPolicy(new RetryPolicy(new FixedDelay(1, Duration.ofMillis(10))))
-            .addPolicy(new HttpPipelinePolicy() {
-                @Override
-                public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-                    String query = context.getHttpRequest().getUrl().getQuery();
-                    if (query != null && query.contains("$filter=") && queriesLeft.getAndDecrement() <= 0) {
-                        return Mono.error(new ConnectException("storage gone"));
-                    }
-                    return next.process();
-                }
-
-                @Override
-                public HttpPipelinePosition getPipelinePosition() {
-                    return HttpPipelinePosition.PER_RETRY;
-                }
-            })
+            .addPolicy(queries)
             .buildClient());
     private final TenantId tenant = new TenantId(UUID.randomUUID().toString());
 
@@ -64,11 +42,11 @@ class TableOrdersFindAllOutageTest {
                     new HistoryEntry(now, "create", "test", "find"));
         }
         // The second filter of names fails, after the first was read.
-        queriesLeft.set(1);
+        queries.outageAfter(1);
         Throwable midway = catchThrowable(
                 () -> orders.findAll(tenant, names.stream().map(OrderName::new).toList()));
         // The first fails.
-        queriesLeft.set(0);
+        queries.outageAfter(0);
         Throwable first = catchThrowable(() -> orders.findAll(tenant, List.of(new OrderName(names.getFirst()))));
         for (Throwable thrown : List.of(midway, first)) {
             assertThat(thrown).isInstanceOfSatisfying(ServiceException.class, e -> {

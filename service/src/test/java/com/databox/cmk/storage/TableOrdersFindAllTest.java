@@ -2,22 +2,17 @@ package com.databox.cmk.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.core.http.HttpPipelinePosition;
-import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.databox.cmk.order.HistoryEntry;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.Azurite;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -31,30 +26,9 @@ import org.junit.jupiter.api.Test;
 class TableOrdersFindAllTest {
     private static final Pattern COMPARISON = Pattern.compile(" (eq|ne|gt|ge|lt|le) ");
 
-    /** The {@code $filter} of every query the table client sends. */
-    private final List<String> queries = new CopyOnWriteArrayList<>();
-
-    private final TableOrders orders = new TableOrders(Azurite.shared()
-            .newTable("ordersfindall")
-            .addPolicy(new HttpPipelinePolicy() {
-                @Override
-                public reactor.core.publisher.Mono<com.azure.core.http.HttpResponse> process(
-                        com.azure.core.http.HttpPipelineCallContext context,
-                        com.azure.core.http.HttpPipelineNextPolicy next) {
-                    String query = context.getHttpRequest().getUrl().getQuery();
-                    if (query != null && query.contains("$filter=")) {
-                        queries.add(URLDecoder.decode(
-                                query.substring(query.indexOf("$filter=") + 8).split("&")[0], StandardCharsets.UTF_8));
-                    }
-                    return next.process();
-                }
-
-                @Override
-                public HttpPipelinePosition getPipelinePosition() {
-                    return HttpPipelinePosition.PER_RETRY;
-                }
-            })
-            .buildClient());
+    private final TableQueries queries = new TableQueries();
+    private final TableOrders orders = new TableOrders(
+            Azurite.shared().newTable("ordersfindall").addPolicy(queries).buildClient());
     private final TenantId tenant = new TenantId(UUID.randomUUID().toString());
     private final List<String> names = IntStream.range(0, 60)
             .mapToObj(i -> String.format(Locale.ROOT, "find-%03d", i))
@@ -85,7 +59,7 @@ class TableOrdersFindAllTest {
     }
 
     private void assertEachQueryWithinTableStoragesLimit() {
-        for (String filter : queries) {
+        for (String filter : queries.filters()) {
             Matcher comparisons = COMPARISON.matcher(filter);
             int count = 0;
             while (comparisons.find()) {
@@ -100,9 +74,11 @@ class TableOrdersFindAllTest {
         List<String> wanted = new ArrayList<>(names);
         wanted.add("find-999"); // none such: left out
         assertThat(find(wanted)).containsExactlyElementsOf(names);
-        assertThat(queries).hasSize(6);
-        assertThat(queries.subList(0, 5)).allMatch(filter -> filter.contains(" or "));
-        assertThat(queries.get(1)).contains("RowKey eq 'order~find-012'").doesNotContain("find-011'");
+        assertThat(queries.filters()).hasSize(6);
+        assertThat(queries.filters().subList(0, 5)).allMatch(filter -> filter.contains(" or "));
+        assertThat(queries.filters().get(1))
+                .contains("RowKey eq 'order~find-012'")
+                .doesNotContain("find-011'");
         assertEachQueryWithinTableStoragesLimit();
     }
 
@@ -110,13 +86,13 @@ class TableOrdersFindAllTest {
     void readsAFewFarApartInOneQuery() {
         List<String> wanted = List.of("find-004", "find-031", "find-059");
         assertThat(find(wanted)).containsExactlyElementsOf(wanted);
-        assertThat(queries).hasSize(1);
+        assertThat(queries.filters()).hasSize(1);
         assertEachQueryWithinTableStoragesLimit();
     }
 
     @Test
     void readsNothingForNoNames() {
         assertThat(find(List.of())).isEmpty();
-        assertThat(queries).isEmpty();
+        assertThat(queries.filters()).isEmpty();
     }
 }
