@@ -47,6 +47,9 @@ public class LambdaStack implements QuarkusTestResourceLifecycleManager {
         return admin;
     }
 
+    /** The caller's bearer token the REST Assured filter adds, for tests that send raw API Gateway events. */
+    static volatile String callerToken;
+
     @Override
     public Map<String, String> start() {
         KeyVaultEmulator kv = emulator();
@@ -64,6 +67,7 @@ public class LambdaStack implements QuarkusTestResourceLifecycleManager {
                 com.databox.cmk.emulator.http.Json.object().put("oid", callerOid);
         java.util.Arrays.stream(ALL_ROLES).forEach(tokenRequest.putArray("roles")::add);
         String token = admin().callerToken(tokenRequest);
+        callerToken = token;
         RestAssured.replaceFiltersWith((request, response, context) -> {
             if (!request.getHeaders().hasHeaderWithName("Authorization")) {
                 request.header("Authorization", "Bearer " + token);

@@ -11,44 +11,62 @@ import java.util.function.Supplier;
 
 /**
  * Absolute URLs the service hands out ({@code Location}, {@code nextLink}, ARM's operation URLs),
- * from configuration only: the request's {@code Host} header is the caller's to choose (issue 12).
+ * from configuration, or from what the platform in front of the app says of the request ({@link RequestPublicBase}),
+ * never from the request's {@code Host} header, which is the caller's to choose (issue 12).
  */
 @ApplicationScoped
 public class PublicUrls {
     public static final String LISTENER = "listener";
     private static final String LOCAL_RUN = "http://127.0.0.1:7071";
 
-    private final String base;
+    private final Optional<String> configured;
+    private final String platformBase;
     private final Optional<String> armBase;
     private final Supplier<URI> listener;
+    private final Supplier<Optional<URI>> requestBase;
 
     @Inject
-    public PublicUrls(CmkConfig config, Instance<HttpServer> server) {
+    public PublicUrls(CmkConfig config, Instance<HttpServer> server, Instance<RequestPublicBase> requestBase) {
         this(
                 config.publicBaseUrl(),
                 config.platformHostName(),
                 config.armPublicBaseUrl(),
-                () -> server.get().getLocalBaseUri());
+                () -> server.get().getLocalBaseUri(),
+                () -> requestBase.isResolvable() ? requestBase.get().current() : Optional.empty());
     }
 
     PublicUrls(
             Optional<URI> configured,
             Optional<String> platformHostName,
             Optional<String> armConfigured,
-            Supplier<URI> listener) {
-        this.base = withSlash(publicBase(configured, platformHostName));
+            Supplier<URI> listener,
+            Supplier<Optional<URI>> requestBase) {
+        this.configured = configured.map(URI::toString).map(PublicUrls::withSlash);
+        this.platformBase = withSlash(publicBase(Optional.empty(), platformHostName));
         this.armBase = armConfigured.map(PublicUrls::withSlash);
         this.listener = listener;
+        this.requestBase = requestBase;
     }
 
     /** {@code relative}: a path below the base without a leading slash, with its query already encoded. */
     public URI absolute(String relative) {
-        return URI.create(resolved(base) + relative);
+        return URI.create(resolved(base()) + relative);
     }
 
     /** As {@link #absolute}, below the address of the Microsoft.DataBox/jobs surface. */
     public URI arm(String relative) {
-        return URI.create(resolved(armBase.orElse(base)) + relative);
+        return URI.create(resolved(armBase.orElseGet(this::base)) + relative);
+    }
+
+    /**
+     * The setting; else the request's base as the platform names it (on Lambda, API Gateway's domain: bug bash
+     * lp1 F1, every {@code Location} named the local run's address until an operator set the stack's
+     * PublicBaseUrl); else as {@link #publicBase}.
+     */
+    private String base() {
+        return configured
+                .or(() -> requestBase.get().map(URI::toString).map(PublicUrls::withSlash))
+                .orElse(platformBase);
     }
 
     /**

@@ -28,7 +28,8 @@ public interface CmkConfig {
     /**
      * The function app's public address (app setting {@code CMK_PUBLIC_BASE_URL}, e.g.
      * {@code https://my-app.azurewebsites.net}): every absolute URL the service answers with
-     * ({@code Location}, {@code nextLink}) starts with it, never with the request's {@code Host}. Unset:
+     * ({@code Location}, {@code nextLink}) starts with it, never with the request's {@code Host}. Unset: the
+     * request's base where the platform names it (api/RequestPublicBase: on Lambda, API Gateway's domain), else
      * {@code https://} and {@link #platformHostName()}, else the local run's {@code http://127.0.0.1:7071}.
      */
     Optional<URI> publicBaseUrl();

@@ -36,10 +36,42 @@ class PublicUrlsUnitTest {
                 Optional.of(URI.create(PublicUrls.LISTENER)),
                 Optional.empty(),
                 Optional.empty(),
-                () -> URI.create("http://127.0.0.1:31071"));
+                () -> URI.create("http://127.0.0.1:31071"),
+                Optional::empty);
 
         assertThat(urls.absolute("api/audits/run-1")).hasToString("http://127.0.0.1:31071/api/audits/run-1");
         assertThat(urls.arm("subscriptions/s")).hasToString("http://127.0.0.1:31071/subscriptions/s");
+    }
+
+    /**
+     * Without the setting, the request's base as the platform in front of the app names it (on Lambda, API
+     * Gateway's domain): every {@code Location} named the local run's address before (bug bash lp1 F1).
+     */
+    @Test
+    void withoutTheSettingThePlatformsBaseOfTheRequest() {
+        PublicUrls urls = new PublicUrls(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                () -> URI.create("http://127.0.0.1:31071"),
+                () -> Optional.of(URI.create("https://abc.execute-api.eu-west-1.amazonaws.com/prod")));
+
+        assertThat(urls.absolute("api/orders/o-1"))
+                .hasToString("https://abc.execute-api.eu-west-1.amazonaws.com/prod/api/orders/o-1");
+        assertThat(urls.arm("subscriptions/s"))
+                .hasToString("https://abc.execute-api.eu-west-1.amazonaws.com/prod/subscriptions/s");
+    }
+
+    @Test
+    void theSettingWinsOverThePlatformsBaseOfTheRequest() {
+        PublicUrls urls = new PublicUrls(
+                Optional.of(URI.create("https://cmk.contoso.com")),
+                Optional.empty(),
+                Optional.empty(),
+                () -> URI.create("http://127.0.0.1:31071"),
+                () -> Optional.of(URI.create("https://abc.execute-api.eu-west-1.amazonaws.com")));
+
+        assertThat(urls.absolute("api/orders/o-1")).hasToString("https://cmk.contoso.com/api/orders/o-1");
     }
 
     /**

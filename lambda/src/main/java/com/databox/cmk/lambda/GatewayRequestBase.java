@@ -1,0 +1,63 @@
+package com.databox.cmk.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.databox.cmk.api.RequestPublicBase;
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.QuarkusHttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where API Gateway says the request arrived: {@code https://} and the event's {@code requestContext.domainName},
+ * which API Gateway sets (the client's {@code Host} is never read), and a named stage's segment, which API
+ * Gateway's HTTP API keeps in the path it serves (a request to {@code https://{domain}/prod/api/orders} arrives
+ * as {@code rawPath /prod/api/orders}); the {@code $default} stage is served at the domain's root. The stack's
+ * {@code PublicBaseUrl} (cmk.public-base-url), where set, wins (api/PublicUrls). Before (bug bash lp1 F1), without
+ * that setting every {@code Location} and {@code nextLink} started with the local run's address.
+ */
+@ApplicationScoped
+public class GatewayRequestBase implements RequestPublicBase {
+    private static final String DEFAULT_STAGE = "$default";
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})");
+    private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    @Inject
+    CurrentVertxRequest request;
+
+    @Override
+    public Optional<URI> current() {
+        if (!Arc.container().requestContext().isActive()) {
+            return Optional.empty();
+        }
+        RoutingContext routing = request.getCurrent();
+        if (routing == null || !(routing.request().headers() instanceof QuarkusHttpHeaders headers)) {
+            return Optional.empty();
+        }
+        APIGatewayV2HTTPEvent event = headers.getContextObject(APIGatewayV2HTTPEvent.class);
+        if (event == null || event.getRequestContext() == null) {
+            return Optional.empty();
+        }
+        return base(
+                event.getRequestContext().getDomainName(),
+                event.getRequestContext().getStage());
+    }
+
+    /** Empty where the event names no domain, or one or a stage API Gateway would not send (a direct invocation's). */
+    static Optional<URI> base(String domainName, String stage) {
+        if (domainName == null || !HOST_NAME.matcher(domainName).matches()) {
+            return Optional.empty();
+        }
+        if (stage == null || stage.equals(DEFAULT_STAGE)) {
+            return Optional.of(URI.create("https://" + domainName));
+        }
+        if (!STAGE_NAME.matcher(stage).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(URI.create("https://" + domainName + "/" + stage));
+    }
+}
