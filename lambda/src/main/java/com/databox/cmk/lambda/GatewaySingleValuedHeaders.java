@@ -1,0 +1,50 @@
+package com.databox.cmk.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.quarkus.vertx.http.runtime.QuarkusHttpHeaders;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Quarkus' Lambda handler splits every header of the event on commas, as if each were a list: a single value with
+ * a comma inside reached the app as several lines (bug bash lp1). {@code Authorization: Bearer a,b} answered
+ * {@code 400} for two Authorization headers where Azure answers {@code 401}, {@code Content-Type: application/json,
+ * text/plain} was taken where Azure answers {@code 415}, and {@code x-ms-client-request-id: a,b} was echoed as
+ * {@code a}. The headers HTTP defines as one value, and that the app reads, get the event's own value back as one
+ * line, before the app's filters (edge/EdgeFilter, edge/RequestIds, api/JsonContentType) read them. List headers
+ * ({@code Accept}, {@code If-Match}) are read as lists, where the split does no harm (but see
+ * GatewayJoinedPreconditions).
+ */
+@Singleton
+public class GatewaySingleValuedHeaders {
+    /** Above the app's own filters (the highest, api/JsonContentType, is 3000): run first. */
+    private static final int PRIORITY = 10_000;
+
+    static final Set<String> SINGLE_VALUED =
+            Set.of("authorization", "content-type", "x-ms-client-request-id", "x-ms-correlation-request-id");
+
+    void register(@Observes Filters filters) {
+        filters.register(this::asSent, PRIORITY);
+    }
+
+    void asSent(RoutingContext routing) {
+        if (routing.request().headers() instanceof QuarkusHttpHeaders headers) {
+            APIGatewayV2HTTPEvent event = headers.getContextObject(APIGatewayV2HTTPEvent.class);
+            if (event != null && event.getHeaders() != null) {
+                for (Map.Entry<String, String> header : event.getHeaders().entrySet()) {
+                    if (header.getValue() != null
+                            && header.getValue().contains(",")
+                            && SINGLE_VALUED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                        routing.request().headers().set(header.getKey(), header.getValue());
+                    }
+                }
+            }
+        }
+        routing.next();
+    }
+}
