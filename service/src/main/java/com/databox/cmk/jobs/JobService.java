@@ -905,10 +905,9 @@ public class JobService {
     private static boolean sameUrl(RequestedKeyUrl url, KeyProtection.CustomerManaged current) {
         KeyUrl requested = url.orElseThrow();
         if (requested.isVersioned()) {
-            return url.asGiven().equalsIgnoreCase(current.keyUrl().keyId());
+            return requested.namesSameKeyAs(current.keyUrl());
         }
-        return current.autoRotation()
-                && requested.keyId().equalsIgnoreCase(current.versionless().keyId());
+        return current.autoRotation() && requested.namesSameKeyAs(current.versionless());
     }
 
     private static boolean sameVault(VaultResourceId a, VaultResourceId b) {
@@ -916,8 +915,7 @@ public class JobService {
     }
 
     private static boolean sameVaultHost(RequestedKeyUrl url, KeyUrl current) {
-        return url.key() instanceof Outcome.Allowed<KeyUrl>(KeyUrl requested)
-                && requested.vaultUrl().equalsIgnoreCase(current.vaultUrl());
+        return url.key() instanceof Outcome.Allowed<KeyUrl>(KeyUrl requested) && requested.sameVaultAs(current);
     }
 
     // ---- identities ----------------------------------------------------------------------------

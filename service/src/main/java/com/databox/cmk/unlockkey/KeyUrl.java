@@ -99,6 +99,17 @@ public record KeyUrl(String scheme, String host, int port, String name, String v
         return other != null && vaultUrl().equals(other.vaultUrl());
     }
 
+    /**
+     * The same key, or the same version of it, however each was spelled ({@link #parse} drops HTTPS's port, a trailing
+     * slash and the host's case): same vault, name and version, the name and version in any case, as Key Vault names
+     * its objects.
+     */
+    public boolean namesSameKeyAs(KeyUrl other) {
+        return sameVaultAs(other)
+                && name.equalsIgnoreCase(other.name)
+                && (version == null ? other.version == null : version.equalsIgnoreCase(other.version));
+    }
+
     public String vaultUrl() {
         return scheme + "://" + host + (port == -1 ? "" : ":" + port);
     }

@@ -17,10 +17,12 @@ import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
+import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Duration;
@@ -47,6 +49,10 @@ class JobServiceTest {
 
     private static JobDraft draft(IdentityUpdate identity) {
         return new JobDraft("westus", null, null, null, identity, null);
+    }
+
+    private static JobDraft draft(IdentityUpdate identity, KeyEncryptionKeyRequest key) {
+        return new JobDraft("westus", null, null, null, identity, key);
     }
 
     private static JobPatch patch(IdentityUpdate identity, KekChange key) {
@@ -810,6 +816,86 @@ class JobServiceTest {
                 (KeyProtection.CustomerManaged) stack.stored(order).protection();
         assertThat(protection.keyUrl().keyId()).isEqualTo(shown);
         assertThat(protection.autoRotation()).as("still follows new versions").isTrue();
+    }
+
+    /**
+     * The spellings of the job's stored key URL that a key URL takes for the same key: as shown, with HTTPS's port,
+     * with a trailing slash, and all of these with the host in capitals.
+     */
+    private static List<String> spellingsOf(String shown) {
+        KeyUrl stored = KeyUrl.parse(shown);
+        String path = "/keys/" + stored.name() + "/" + stored.version();
+        return List.of(
+                shown,
+                "https://" + stored.host() + ":443" + path,
+                shown + "/",
+                "https://" + stored.host().toUpperCase(Locale.ROOT) + ":443" + path + "/");
+    }
+
+    /**
+     * The job's key sent back in another spelling of its URL (HTTPS's port, a trailing slash, the host's case) is its
+     * key, as sent back as shown: the PATCH changes nothing ({@code 200}, no operation), asks nothing of Key Vault and
+     * writes neither the order nor the job. It was taken for a change of key as the URL's text differed: Key Vault
+     * called, and a {@code 202} for a change that found nothing to change (differential bug bash).
+     */
+    @Test
+    void theJobsKeySentBackInAnotherSpellingChangesNothingAsSentBackAsShown() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        JobView job = jobWithCustomerKey(kek);
+        OrderRef order = orderOf(job);
+        KeyIdentity identity = new KeyIdentity.UserAssigned(kek.identityId());
+
+        for (String spelling : spellingsOf(kek.keyUrl())) {
+            int vaultCalls = stack.keyVault.calls();
+            int orderWrites = stack.orders.writes();
+            JobRecord record = records.find(key).orElseThrow();
+
+            JobService.Updated updated = jobs.update(
+                    key,
+                    patch(null, new KekChange(true, RequestedKeyUrl.read(spelling), null, identity)),
+                    IfMatch.of(job.etag()),
+                    caller);
+
+            assertThat(updated.orderChanged()).as(spelling).isFalse();
+            assertThat(updated.job().etag()).as(spelling).isEqualTo(job.etag());
+            assertThat(stack.keyVault.calls()).as(spelling).isEqualTo(vaultCalls);
+            assertThat(stack.orders.writes()).as(spelling).isEqualTo(orderWrites);
+            assertThat(records.find(key).orElseThrow()).as(spelling).isEqualTo(record);
+        }
+        KeyProtection.CustomerManaged protection =
+                (KeyProtection.CustomerManaged) stack.stored(order).protection();
+        assertThat(protection.keyUrl().keyId()).isEqualTo(kek.keyUrl());
+    }
+
+    /**
+     * A PUT of a job that exists, naming its key in another spelling of its URL, describes the job as it is: it is
+     * answered, and nothing is written or asked of Key Vault. It was refused {@code 409 JobAlreadyExists}, the URL's
+     * text compared as the PATCH compared it.
+     */
+    @Test
+    void aPutNamingTheJobsKeyInAnotherSpellingDescribesTheJobAsItIs() {
+        InMemoryStack.CustomerKey kek = stack.customerKey();
+        KeyIdentity identity = new KeyIdentity.UserAssigned(kek.identityId());
+        JobView created = jobs.create(
+                key,
+                draft(users(kek), new KeyEncryptionKeyRequest(RequestedKeyUrl.read(kek.keyUrl()), null, identity)),
+                IfMatch.ABSENT,
+                caller);
+
+        for (String spelling : spellingsOf(kek.keyUrl())) {
+            int vaultCalls = stack.keyVault.calls();
+            int orderWrites = stack.orders.writes();
+
+            JobView again = jobs.create(
+                    key,
+                    draft(users(kek), new KeyEncryptionKeyRequest(RequestedKeyUrl.read(spelling), null, identity)),
+                    IfMatch.ABSENT,
+                    caller);
+
+            assertThat(again.etag()).as(spelling).isEqualTo(created.etag());
+            assertThat(stack.keyVault.calls()).as(spelling).isEqualTo(vaultCalls);
+            assertThat(stack.orders.writes()).as(spelling).isEqualTo(orderWrites);
+        }
     }
 
     @Test

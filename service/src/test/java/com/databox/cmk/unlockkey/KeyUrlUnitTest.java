@@ -18,4 +18,32 @@ class KeyUrlUnitTest {
         assertThat(KeyUrl.parse("https://contoso.vault.azure.net/keys/databox-kek/" + VERSION + "/"))
                 .isEqualTo(KeyUrl.parse("https://contoso.vault.azure.net/keys/databox-kek/" + VERSION));
     }
+
+    /**
+     * The same key in any spelling {@code parse} takes is the same key (differential bug bash: a job's PATCH sending its
+     * key back with HTTPS's port, or a trailing slash, was taken for another key); another version, name, vault or
+     * port, or a version against none, is not.
+     */
+    @Test
+    void namesSameKeyAsInAnyAcceptedSpellingButNotAnotherKey() {
+        KeyUrl stored = KeyUrl.parse("https://contoso.vault.azure.net/keys/databox-kek/" + VERSION);
+
+        for (String sameKey : java.util.List.of(
+                "https://contoso.vault.azure.net:443/keys/databox-kek/" + VERSION,
+                "https://contoso.vault.azure.net/keys/databox-kek/" + VERSION + "/",
+                "HTTPS://Contoso.Vault.Azure.NET:443/keys/Databox-KEK/" + VERSION.toUpperCase(java.util.Locale.ROOT))) {
+            assertThat(KeyUrl.parse(sameKey).namesSameKeyAs(stored)).as(sameKey).isTrue();
+            assertThat(stored.namesSameKeyAs(KeyUrl.parse(sameKey))).as(sameKey).isTrue();
+        }
+        for (String another : java.util.List.of(
+                "https://contoso.vault.azure.net/keys/databox-kek/" + VERSION.replace('0', '1'),
+                "https://contoso.vault.azure.net/keys/databox-kek",
+                "https://contoso.vault.azure.net/keys/other-kek/" + VERSION,
+                "https://fabrikam.vault.azure.net/keys/databox-kek/" + VERSION,
+                "https://contoso.vault.azure.net:8443/keys/databox-kek/" + VERSION)) {
+            assertThat(KeyUrl.parse(another).namesSameKeyAs(stored)).as(another).isFalse();
+            assertThat(stored.namesSameKeyAs(KeyUrl.parse(another))).as(another).isFalse();
+        }
+        assertThat(stored.namesSameKeyAs(null)).isFalse();
+    }
 }
