@@ -257,7 +257,7 @@ public record Order(
      * Whether {@code request} names the customer-managed key that protects the order, as the order's answer shows
      * it: the version answered in {@code kekUrl}, {@code autoRotation} as answered, the same identity, and the
      * vault's resource ID, when given, the order's in any case (one left out is kept, as {@link #keyChange} keeps it for the
-     * same vault). It is the protection a change of key to {@code request} would write ({@link
+     * same vault). The URL names the stored version in any spelling of it ({@link KeyUrl#namesSameKeyAs}). It is the protection a change of key to {@code request} would write ({@link
      * #isAlreadyProtectedBy}); nothing is asked of Key Vault here, so a versionless URL, whose version only Key
      * Vault tells, names no key the order has.
      */
@@ -273,7 +273,9 @@ public record Order(
                         ? new KeyEncryptionKeyRequest(
                                 request.kekUrl(), current.vault(), request.identity(), request.followsNewVersions())
                         : request;
-        return vaultKept.protectionBy(requested, requested).equals(current);
+        // The stored version however the request spells it (its name or version in another case): Key Vault's own.
+        KeyUrl version = requested.namesSameKeyAs(current.keyUrl()) ? current.keyUrl() : requested;
+        return vaultKept.protectionBy(requested, version).equals(current);
     }
 
     /** The start of Data Copy is when the device must be unlocked: the key must be proven to unwrap then. */

@@ -101,8 +101,9 @@ public record KeyUrl(String scheme, String host, int port, String name, String v
 
     /**
      * The same key, or the same version of it, however each was spelled ({@link #parse} drops HTTPS's port, a trailing
-     * slash and the host's case): same vault, name and version, the name and version in any case, as Key Vault names
-     * its objects.
+     * slash and the host's case): same vault, name and version, the name and version in any case, as Key Vault compares
+     * its object identifiers (https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-and-certificates,
+     * "Object identifiers").
      */
     public boolean namesSameKeyAs(KeyUrl other) {
         return sameVaultAs(other)

@@ -9,6 +9,7 @@ import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -239,6 +240,28 @@ class OrderRulesUnitTest {
         }) {
             assertThat(order.isProtectedAsRequested(new KeyEncryptionKeyRequest(
                             KEY_V1.keyId(), new VaultResourceId(spelling), KeyIdentity.userAssigned(UAI), false)))
+                    .as(spelling)
+                    .isTrue();
+        }
+    }
+
+    /**
+     * The order's own key sent back in another spelling of its URL is the key the order has, as the jobs surface's
+     * PATCH takes it ({@link KeyUrl#namesSameKeyAs}): HTTPS's port, a trailing slash, and the host, name and version in
+     * any case. A name or version in another case was refused (400) as another key.
+     */
+    @Test
+    void theKeyAsAnsweredInAnotherSpellingIsTheKeyTheOrderHas() {
+        Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
+        String path = "/keys/" + KEY_V1.name() + "/" + KEY_V1.version();
+        for (String spelling : List.of(
+                "https://" + KEY_V1.host() + ":443" + path,
+                KEY_V1.keyId() + "/",
+                "https://" + KEY_V1.host().toUpperCase(Locale.ROOT) + path,
+                "https://" + KEY_V1.host() + "/keys/" + KEY_V1.name().toUpperCase(Locale.ROOT) + "/"
+                        + KEY_V1.version().toUpperCase(Locale.ROOT))) {
+            assertThat(order.isProtectedAsRequested(new KeyEncryptionKeyRequest(
+                            RequestedKeyUrl.read(spelling), VAULT, KeyIdentity.userAssigned(UAI), false)))
                     .as(spelling)
                     .isTrue();
         }
