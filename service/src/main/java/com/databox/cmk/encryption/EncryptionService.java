@@ -91,11 +91,6 @@ public class EncryptionService {
         return changeKey(ref, RequestedKeyUrl.of(kekUrl), false, vault, ifMatch, actor);
     }
 
-    /** The key URL as a request gives it, read here. */
-    public Order changeKey(OrderRef ref, String kekUrl, VaultResourceId vault, IfMatch ifMatch, String actor) {
-        return changeKey(ref, RequestedKeyUrl.read(kekUrl), false, vault, ifMatch, actor);
-    }
-
     /** @param followsNewVersions as {@link KeyEncryptionKeyRequest#followsNewVersions()} */
     public Order changeKey(
             OrderRef ref,

@@ -10,10 +10,4 @@ import com.databox.cmk.order.VaultResourceId;
  * the system-assigned one, as ARM implies.
  */
 public record KekChange(
-        boolean customerManaged, RequestedKeyUrl kekUrl, VaultResourceId kekVaultResourceId, KeyIdentity identity) {
-
-    /** The key URL as the request gives it, read here. */
-    public KekChange(boolean customerManaged, String kekUrl, VaultResourceId kekVaultResourceId, KeyIdentity identity) {
-        this(customerManaged, kekUrl == null ? null : RequestedKeyUrl.read(kekUrl), kekVaultResourceId, identity);
-    }
-}
+        boolean customerManaged, RequestedKeyUrl kekUrl, VaultResourceId kekVaultResourceId, KeyIdentity identity) {}

@@ -17,17 +17,6 @@ public record KeyEncryptionKeyRequest(
         this(kekUrl, vault, identity, false);
     }
 
-    /** The key URL as a request gives it, read here. */
-    public KeyEncryptionKeyRequest(String kekUrl, VaultResourceId vault, KeyIdentity identity) {
-        this(RequestedKeyUrl.read(kekUrl), vault, identity, false);
-    }
-
-    /** The key URL as a request gives it, read here. */
-    public KeyEncryptionKeyRequest(
-            String kekUrl, VaultResourceId vault, KeyIdentity identity, boolean followsNewVersions) {
-        this(RequestedKeyUrl.read(kekUrl), vault, identity, followsNewVersions);
-    }
-
     /** A key the service names itself. */
     public KeyEncryptionKeyRequest(KeyUrl kekUrl, VaultResourceId vault, KeyIdentity identity) {
         this(RequestedKeyUrl.of(kekUrl), vault, identity, false);

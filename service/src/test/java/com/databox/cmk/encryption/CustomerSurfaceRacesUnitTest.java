@@ -13,6 +13,7 @@ import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.KeyHealth;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
@@ -43,7 +44,7 @@ class CustomerSurfaceRacesUnitTest {
         Order order = stack.customerManagedOrder(k1, k1.keyUrl());
         String password = stack.revealPassword(order.ref());
         stack.orders.afterNextRead(() -> {
-            encryption.changeKey(order.ref(), k2.keyUrl(), null, IfMatch.ABSENT, ACTOR);
+            encryption.changeKey(order.ref(), RequestedKeyUrl.read(k2.keyUrl()), false, null, IfMatch.ABSENT, ACTOR);
             stack.keyVault.revoke(k1.vaultUrl(), k1.wrappingIdentity(), Permission.values());
         });
 

@@ -17,6 +17,7 @@ import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
 import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.order.VaultResourceId;
@@ -44,7 +45,8 @@ class EncryptionServiceUnitTest {
     private final CustomerKey key = stack.customerKey();
 
     private KeyEncryptionKeyRequest asUserAssigned(String kekUrl) {
-        return new KeyEncryptionKeyRequest(kekUrl, null, new KeyIdentity.UserAssigned(key.identityId()));
+        return new KeyEncryptionKeyRequest(
+                RequestedKeyUrl.read(kekUrl), null, new KeyIdentity.UserAssigned(key.identityId()));
     }
 
     private static KeyProtection.CustomerManaged customer(Order order) {
@@ -81,7 +83,8 @@ class EncryptionServiceUnitTest {
         VaultResourceId vault = new VaultResourceId(key.vaultResourceId());
         Order enabled = encryption.enable(
                 order.ref(),
-                new KeyEncryptionKeyRequest(key.keyUrl(), vault, new KeyIdentity.UserAssigned(key.identityId())),
+                new KeyEncryptionKeyRequest(
+                        RequestedKeyUrl.read(key.keyUrl()), vault, new KeyIdentity.UserAssigned(key.identityId())),
                 IfMatch.ABSENT,
                 ACTOR);
         assertThat(customer(enabled).vault()).isEqualTo(vault);
@@ -217,7 +220,13 @@ class EncryptionServiceUnitTest {
         for (String[] refusal : refusals) {
             List<Runnable> requests = List.of(
                     () -> encryption.enable(microsoftManaged.ref(), asUserAssigned(refusal[0]), IfMatch.ABSENT, ACTOR),
-                    () -> encryption.changeKey(customerManaged.ref(), refusal[0], null, IfMatch.ABSENT, ACTOR));
+                    () -> encryption.changeKey(
+                            customerManaged.ref(),
+                            RequestedKeyUrl.read(refusal[0]),
+                            false,
+                            null,
+                            IfMatch.ABSENT,
+                            ACTOR));
             for (Runnable request : requests) {
                 assertThatThrownBy(request::run).as(refusal[0]).isInstanceOfSatisfying(ServiceException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.valueOf(refusal[1]));
@@ -238,7 +247,8 @@ class EncryptionServiceUnitTest {
     void anOrdersOwnRefusalsComeBeforeItsKeyUrls() {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String stale = "W/\"datetime'2020-01-01T00%3A00%3A00Z'\"";
-        assertThatThrownBy(() -> encryption.changeKey(order.ref(), "not a url", null, IfMatch.of(stale), ACTOR))
+        assertThatThrownBy(() -> encryption.changeKey(
+                        order.ref(), RequestedKeyUrl.read("not a url"), false, null, IfMatch.of(stale), ACTOR))
                 .isInstanceOf(StaleOrderException.class);
         assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned("not a url"), IfMatch.of(stale), ACTOR))
                 .isInstanceOf(StaleOrderException.class);
@@ -247,7 +257,8 @@ class EncryptionServiceUnitTest {
                 .isInstanceOf(StaleOrderException.class);
 
         stack.orderService().moveStage(order.ref(), Stage.Completed, IfMatch.ABSENT, ACTOR);
-        assertThatThrownBy(() -> encryption.changeKey(order.ref(), "not a url", null, IfMatch.ABSENT, ACTOR))
+        assertThatThrownBy(() -> encryption.changeKey(
+                        order.ref(), RequestedKeyUrl.read("not a url"), false, null, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderInTerminalStage));
         assertThatThrownBy(() -> encryption.enable(order.ref(), asUserAssigned("not a url"), IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.OrderInTerminalStage));
@@ -302,7 +313,7 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String password = stack.revealPassword(order.ref());
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
-        Order changed = encryption.changeKey(order.ref(), v2, null, IfMatch.ABSENT, ACTOR);
+        Order changed = encryption.changeKey(order.ref(), RequestedKeyUrl.read(v2), false, null, IfMatch.ABSENT, ACTOR);
         assertThat(customer(changed).keyUrl().keyId()).isEqualTo(v2);
         assertThat(customer(changed).keyIdentity()).isEqualTo(new KeyIdentity.UserAssigned(key.identityId()));
         assertThat(stack.revealPassword(order.ref())).isEqualTo(password);
@@ -311,7 +322,8 @@ class EncryptionServiceUnitTest {
     @Test
     void changeKeyIsRefusedWhileTheMicrosoftKeyProtects() {
         Order order = stack.orderWithIdentityOf(key);
-        assertThatThrownBy(() -> encryption.changeKey(order.ref(), key.keyUrl(), null, IfMatch.ABSENT, ACTOR))
+        assertThatThrownBy(() -> encryption.changeKey(
+                        order.ref(), RequestedKeyUrl.read(key.keyUrl()), false, null, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.InvalidRequest));
     }
 
@@ -320,7 +332,8 @@ class EncryptionServiceUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         String v2 = stack.keyVault.addVersion(key.vaultUrl(), key.keyName()).keyId();
         key.version().disable();
-        assertThatThrownBy(() -> encryption.changeKey(order.ref(), v2, null, IfMatch.ABSENT, ACTOR))
+        assertThatThrownBy(() ->
+                        encryption.changeKey(order.ref(), RequestedKeyUrl.read(v2), false, null, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorEncryptionKeyDisabled));
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }
@@ -409,7 +422,7 @@ class EncryptionServiceUnitTest {
     void validatingAProposalWhoseVaultIdNamesAnotherVaultFailsItsKeyUrlCheck() {
         Order order = stack.orderWithIdentityOf(key);
         KeyEncryptionKeyRequest proposal = new KeyEncryptionKeyRequest(
-                key.keyUrl(),
+                RequestedKeyUrl.read(key.keyUrl()),
                 new VaultResourceId(key.vaultResourceId().replaceAll("/vaults/[^/]+$", "/vaults/another")),
                 new KeyIdentity.UserAssigned(key.identityId()));
 
@@ -426,7 +439,7 @@ class EncryptionServiceUnitTest {
                         .validate(
                                 order.ref(),
                                 new KeyEncryptionKeyRequest(
-                                        key.keyUrl(),
+                                        RequestedKeyUrl.read(key.keyUrl()),
                                         new VaultResourceId(key.vaultResourceId()),
                                         new KeyIdentity.UserAssigned(key.identityId())),
                                 IfMatch.ABSENT,
@@ -544,9 +557,11 @@ class EncryptionServiceUnitTest {
         int made = stack.identities.systemAssignedMade();
         for (KeyEncryptionKeyRequest unusable : List.of(
                 new KeyEncryptionKeyRequest(
-                        key.keyUrl().replace("https://", "http://"), null, KeyIdentity.SYSTEM_ASSIGNED),
+                        RequestedKeyUrl.read(key.keyUrl().replace("https://", "http://")),
+                        null,
+                        KeyIdentity.SYSTEM_ASSIGNED),
                 new KeyEncryptionKeyRequest(
-                        key.keyUrl(),
+                        RequestedKeyUrl.read(key.keyUrl()),
                         new VaultResourceId("/subscriptions/" + InMemoryIdentityDirectory.SUBSCRIPTION
                                 + "/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/another-vault"),
                         KeyIdentity.SYSTEM_ASSIGNED))) {
@@ -569,7 +584,9 @@ class EncryptionServiceUnitTest {
         OrderRef ref = InMemoryStack.newName();
         IdentityUpdate systemAssigned = new IdentityUpdate(true, false, Set.of(), Set.of());
         KeyEncryptionKeyRequest throughIt = new KeyEncryptionKeyRequest(
-                key.keyUrl(), new VaultResourceId(key.vaultResourceId()), KeyIdentity.SYSTEM_ASSIGNED);
+                RequestedKeyUrl.read(key.keyUrl()),
+                new VaultResourceId(key.vaultResourceId()),
+                KeyIdentity.SYSTEM_ASSIGNED);
 
         assertThatThrownBy(() -> encryption.create(ref, new NewOrder("westus", systemAssigned, throughIt), CALLER))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
@@ -715,7 +732,8 @@ class EncryptionServiceUnitTest {
 
         assertThatThrownBy(() -> stack.servicesWithKeyVault(copyDown)
                         .encryption()
-                        .changeKey(order.ref(), other.keyUrl(), null, IfMatch.ABSENT, ACTOR))
+                        .changeKey(
+                                order.ref(), RequestedKeyUrl.read(other.keyUrl()), false, null, IfMatch.ABSENT, ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.KeyVaultUnavailable));
         assertThat(stack.stored(order.ref())).isEqualTo(before);
     }

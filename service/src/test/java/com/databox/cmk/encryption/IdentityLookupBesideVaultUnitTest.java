@@ -8,6 +8,7 @@ import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.order.KeyEncryptionKeyRequest;
 import com.databox.cmk.order.KeyIdentity;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.UserAssignedIdentities;
 import com.databox.cmk.testing.PassThroughKeyVault;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
@@ -55,7 +56,8 @@ class IdentityLookupBesideVaultUnitTest {
                 vault, new VaultHostPolicy(CmkDefaults.vaultHostSuffixes(), List.of()), directory, stack.clock);
         return requirements.check(
                 order,
-                new KeyEncryptionKeyRequest(key.keyUrl(), null, KeyIdentity.userAssigned(key.identityId())),
+                new KeyEncryptionKeyRequest(
+                        RequestedKeyUrl.read(key.keyUrl()), null, KeyIdentity.userAssigned(key.identityId())),
                 new byte[32]);
     }
 

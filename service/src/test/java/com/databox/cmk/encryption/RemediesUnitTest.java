@@ -17,6 +17,7 @@ import com.databox.cmk.order.KeyProtection;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderEvent;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.outbox.CmkEvent;
@@ -340,7 +341,8 @@ class RemediesUnitTest {
                 new NewOrder(
                         "westus",
                         new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()),
-                        new KeyEncryptionKeyRequest(key.keyUrl(), null, KeyIdentity.userAssigned(key.identityId())),
+                        new KeyEncryptionKeyRequest(
+                                RequestedKeyUrl.read(key.keyUrl()), null, KeyIdentity.userAssigned(key.identityId())),
                         "Secure#Pa55w4rd".toCharArray()),
                 CALLER);
         assertThat(stack.revealPassword(order.ref())).isEqualTo("Secure#Pa55w4rd");
@@ -353,7 +355,8 @@ class RemediesUnitTest {
         String govKey = "https://contoso.vault.usgovcloudapi.net/keys/k";
         assertThatThrownBy(() -> encryption.enable(
                         order.ref(),
-                        new KeyEncryptionKeyRequest(govKey, null, KeyIdentity.userAssigned(key.identityId())),
+                        new KeyEncryptionKeyRequest(
+                                RequestedKeyUrl.read(govKey), null, KeyIdentity.userAssigned(key.identityId())),
                         IfMatch.ABSENT,
                         ACTOR))
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.SsemUserErrorKeyVaultUrlInvalidHost));

@@ -16,6 +16,7 @@ import com.databox.cmk.order.LostRaces;
 import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
@@ -73,12 +74,14 @@ class WritesOnlyWhatChangedUnitTest {
         int history = stack.orders.history(order.ref()).size();
         int events = stack.events.published().size();
 
-        Order sameKey = encryption.changeKey(order.ref(), key.keyUrl(), null, IfMatch.ABSENT, ACTOR);
+        Order sameKey = encryption.changeKey(
+                order.ref(), RequestedKeyUrl.read(key.keyUrl()), false, null, IfMatch.ABSENT, ACTOR);
         Order sameIdentity = encryption.changeIdentity(
                 order.ref(), KeyIdentity.userAssigned(key.identityId()), IfMatch.of(order.etag()), ACTOR);
         Order enabledAgain = encryption.enable(
                 order.ref(),
-                new KeyEncryptionKeyRequest(key.keyUrl(), null, KeyIdentity.userAssigned(key.identityId())),
+                new KeyEncryptionKeyRequest(
+                        RequestedKeyUrl.read(key.keyUrl()), null, KeyIdentity.userAssigned(key.identityId())),
                 IfMatch.ABSENT,
                 ACTOR);
 
@@ -94,7 +97,8 @@ class WritesOnlyWhatChangedUnitTest {
         Order order = stack.customerManagedOrder(key, key.keyUrl());
         stack.keyVault.revoke(key.vaultUrl(), key.wrappingIdentity(), Permission.WrapKey);
 
-        assertThatThrownBy(() -> encryption.changeKey(order.ref(), key.keyUrl(), null, IfMatch.ABSENT, ACTOR))
+        assertThatThrownBy(() -> encryption.changeKey(
+                        order.ref(), RequestedKeyUrl.read(key.keyUrl()), false, null, IfMatch.ABSENT, ACTOR))
                 .isInstanceOf(ServiceException.class);
         assertThat(stack.stored(order.ref())).isEqualTo(order);
     }

@@ -4,6 +4,7 @@ import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.VaultResourceId;
 import java.util.Arrays;
@@ -35,7 +36,8 @@ public final class KeyChangeProcess {
             Order changed = service.encryption()
                     .changeKey(
                             new OrderRef(new TenantId(args[n + 3]), new OrderName(args[n])),
-                            args[n + 1],
+                            RequestedKeyUrl.read(args[n + 1]),
+                            false,
                             VaultResourceId.parseOptional(args[n + 2]),
                             IfMatch.ABSENT,
                             "crash-test-child");

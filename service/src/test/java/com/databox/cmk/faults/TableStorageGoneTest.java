@@ -19,6 +19,7 @@ import com.databox.cmk.order.NewOrder;
 import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.VaultResourceId;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.CmkOrder;
@@ -85,7 +86,7 @@ class TableStorageGoneTest {
                                 "westus",
                                 new IdentityUpdate(false, true, Set.of(identity), Set.of()),
                                 new KeyEncryptionKeyRequest(
-                                        vault.keyUrl(),
+                                        RequestedKeyUrl.read(vault.keyUrl()),
                                         new VaultResourceId(vault.resourceId()),
                                         KeyIdentity.userAssigned(identity))),
                         LocalStack.caller());
@@ -105,7 +106,13 @@ class TableStorageGoneTest {
         long wrapsBefore = admin().requests(vault.name()).of("wrapKey");
         admin().injectFault(vault.name(), "wrapKey", 0, 1, 0, 3000);
         CompletableFuture<Order> change = CompletableFuture.supplyAsync(() -> service.encryption()
-                .changeKey(name, newVersion, new VaultResourceId(vault.resourceId()), IfMatch.ABSENT, "test"));
+                .changeKey(
+                        name,
+                        RequestedKeyUrl.read(newVersion),
+                        false,
+                        new VaultResourceId(vault.resourceId()),
+                        IfMatch.ABSENT,
+                        "test"));
         Instant deadline = Instant.now().plusSeconds(30);
         while (admin().requests(vault.name()).of("wrapKey") == wrapsBefore) {
             assertThat(Instant.now()).as("the change reached the wrap").isBefore(deadline);
@@ -137,7 +144,13 @@ class TableStorageGoneTest {
         assertThat(reveal(name)).as("the password unwraps as created").isEqualTo(password);
 
         Order changed = service.encryption()
-                .changeKey(name, newVersion, new VaultResourceId(vault.resourceId()), IfMatch.ABSENT, "test");
+                .changeKey(
+                        name,
+                        RequestedKeyUrl.read(newVersion),
+                        false,
+                        new VaultResourceId(vault.resourceId()),
+                        IfMatch.ABSENT,
+                        "test");
         assertThat(((KeyProtection.CustomerManaged) changed.protection())
                         .keyUrl()
                         .keyId())

@@ -8,6 +8,7 @@ import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
@@ -201,7 +202,7 @@ class JobCrashWindowsTest {
                 new IdentityUpdate(false, true, Set.of(kek.identityId()), Set.of()),
                 new com.databox.cmk.jobs.KekChange(
                         true,
-                        kek.keyUrl(),
+                        RequestedKeyUrl.read(kek.keyUrl()),
                         null,
                         new com.databox.cmk.order.KeyIdentity.UserAssigned(kek.identityId())));
         stack.orders.afterNextWrite(() -> {

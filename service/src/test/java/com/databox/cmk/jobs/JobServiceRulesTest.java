@@ -8,6 +8,7 @@ import com.databox.cmk.order.CustomerResolutionCode;
 import com.databox.cmk.order.IdentityUpdate;
 import com.databox.cmk.order.IfMatch;
 import com.databox.cmk.order.Order;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.testing.Azurite;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
@@ -278,7 +279,8 @@ class JobServiceRulesTest {
                         null,
                         null,
                         new IdentityUpdate(false, true, java.util.Set.of(kek.identityId()), java.util.Set.of()),
-                        new com.databox.cmk.order.KeyEncryptionKeyRequest(kek.keyUrl(), null, through)),
+                        new com.databox.cmk.order.KeyEncryptionKeyRequest(
+                                RequestedKeyUrl.read(kek.keyUrl()), null, through)),
                 IfMatch.ABSENT,
                 caller);
         String password = stack.revealPassword(order(job).ref());
@@ -287,7 +289,11 @@ class JobServiceRulesTest {
 
         JobService.Updated updated = jobs.update(
                 key,
-                new JobPatch(null, UnaryOperator.identity(), null, new KekChange(true, newVersion, null, through)),
+                new JobPatch(
+                        null,
+                        UnaryOperator.identity(),
+                        null,
+                        new KekChange(true, RequestedKeyUrl.read(newVersion), null, through)),
                 IfMatch.of(job.etag()),
                 caller);
 
@@ -318,15 +324,20 @@ class JobServiceRulesTest {
                         null,
                         null,
                         withIt,
-                        new com.databox.cmk.order.KeyEncryptionKeyRequest(kek.keyUrl(), null, through)),
+                        new com.databox.cmk.order.KeyEncryptionKeyRequest(
+                                RequestedKeyUrl.read(kek.keyUrl()), null, through)),
                 IfMatch.ABSENT,
                 caller);
         JobView microsoftManaged =
                 jobs.create(other, new JobDraft("westus", null, null, null, withIt, null), IfMatch.ABSENT, caller);
         String http = kek.keyUrl().replace("https://", "http://");
-        JobPatch toHttp = new JobPatch(null, UnaryOperator.identity(), null, new KekChange(true, http, null, through));
-        JobPatch toNoUrl =
-                new JobPatch(null, UnaryOperator.identity(), null, new KekChange(true, "not-a-url", null, through));
+        JobPatch toHttp = new JobPatch(
+                null, UnaryOperator.identity(), null, new KekChange(true, RequestedKeyUrl.read(http), null, through));
+        JobPatch toNoUrl = new JobPatch(
+                null,
+                UnaryOperator.identity(),
+                null,
+                new KekChange(true, RequestedKeyUrl.read("not-a-url"), null, through));
 
         assertCode(() -> jobs.update(key, toHttp, STALE, caller), JobErrorCode.PreconditionFailed);
         for (JobKey job : new JobKey[] {key, other}) {

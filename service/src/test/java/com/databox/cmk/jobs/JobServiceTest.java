@@ -90,7 +90,10 @@ class JobServiceTest {
                         patch(
                                 null,
                                 new KekChange(
-                                        true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                                        true,
+                                        RequestedKeyUrl.read(kek.keyUrl()),
+                                        null,
+                                        new KeyIdentity.UserAssigned(kek.identityId()))),
                         IfMatch.ABSENT,
                         caller)
                 .job();
@@ -211,7 +214,10 @@ class JobServiceTest {
                         patch(
                                 new IdentityUpdate(true, false, Set.of(), Set.of()),
                                 new KekChange(
-                                        true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                                        true,
+                                        RequestedKeyUrl.read(kek.keyUrl()),
+                                        null,
+                                        new KeyIdentity.UserAssigned(kek.identityId()))),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(JobException.class, e -> {
@@ -234,7 +240,8 @@ class JobServiceTest {
                         key,
                         patch(
                                 IdentityUpdate.NONE,
-                                new KekChange(true, kek.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED)),
+                                new KekChange(
+                                        true, RequestedKeyUrl.read(kek.keyUrl()), null, KeyIdentity.SYSTEM_ASSIGNED)),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(
@@ -258,7 +265,8 @@ class JobServiceTest {
                         key,
                         patch(
                                 new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of()),
-                                new KekChange(true, kek.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED)),
+                                new KekChange(
+                                        true, RequestedKeyUrl.read(kek.keyUrl()), null, KeyIdentity.SYSTEM_ASSIGNED)),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
@@ -292,7 +300,11 @@ class JobServiceTest {
                         key,
                         patch(
                                 new IdentityUpdate(false, true, Set.of(ungranted), Set.of()),
-                                new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(ungranted))),
+                                new KekChange(
+                                        true,
+                                        RequestedKeyUrl.read(kek.keyUrl()),
+                                        null,
+                                        new KeyIdentity.UserAssigned(ungranted))),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(
@@ -327,7 +339,8 @@ class JobServiceTest {
                         key,
                         patch(
                                 new IdentityUpdate(true, false, Set.of(), Set.of()),
-                                new KekChange(true, kek.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED)),
+                                new KekChange(
+                                        true, RequestedKeyUrl.read(kek.keyUrl()), null, KeyIdentity.SYSTEM_ASSIGNED)),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(
@@ -363,7 +376,11 @@ class JobServiceTest {
                         key,
                         patch(
                                 new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of()),
-                                new KekChange(true, ungrantedForTheOrder.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED)),
+                                new KekChange(
+                                        true,
+                                        RequestedKeyUrl.read(ungrantedForTheOrder.keyUrl()),
+                                        null,
+                                        KeyIdentity.SYSTEM_ASSIGNED)),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOf(ServiceException.class);
@@ -400,7 +417,10 @@ class JobServiceTest {
                         patch(
                                 users(kek),
                                 new KekChange(
-                                        true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                                        true,
+                                        RequestedKeyUrl.read(kek.keyUrl()),
+                                        null,
+                                        new KeyIdentity.UserAssigned(kek.identityId()))),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(JobException.class, e -> {
@@ -429,7 +449,8 @@ class JobServiceTest {
                 key, draft(new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of())), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
         stack.keyVault.grantAll(kek.vaultUrl(), systemAssignedOf(stack.stored(order)));
-        KekChange throughSystemAssigned = new KekChange(true, kek.keyUrl(), null, KeyIdentity.SYSTEM_ASSIGNED);
+        KekChange throughSystemAssigned =
+                new KekChange(true, RequestedKeyUrl.read(kek.keyUrl()), null, KeyIdentity.SYSTEM_ASSIGNED);
         jobs.update(key, patch(null, throughSystemAssigned), IfMatch.ABSENT, caller);
         Order before = stack.stored(order);
 
@@ -454,7 +475,11 @@ class JobServiceTest {
                 key,
                 patch(
                         users(kek),
-                        new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                        new KekChange(
+                                true,
+                                RequestedKeyUrl.read(kek.keyUrl()),
+                                null,
+                                new KeyIdentity.UserAssigned(kek.identityId()))),
                 IfMatch.ABSENT,
                 caller);
 
@@ -479,7 +504,10 @@ class JobServiceTest {
                         patch(
                                 users(kek),
                                 new KekChange(
-                                        true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                                        true,
+                                        RequestedKeyUrl.read(kek.keyUrl()),
+                                        null,
+                                        new KeyIdentity.UserAssigned(kek.identityId()))),
                         IfMatch.of(job.etag()),
                         caller))
                 .isInstanceOf(com.databox.cmk.order.StaleOrderException.class);
@@ -618,13 +646,20 @@ class JobServiceTest {
         JobView job = jobs.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
         String password = stack.revealPassword(order);
-        jobs.update(key, patch(null, new KekChange(true, kek.keyUrl(), null, identity)), IfMatch.ABSENT, caller);
+        jobs.update(
+                key,
+                patch(null, new KekChange(true, RequestedKeyUrl.read(kek.keyUrl()), null, identity)),
+                IfMatch.ABSENT,
+                caller);
         String newVersion =
                 stack.keyVault.addVersion(kek.vaultUrl(), kek.keyName()).keyId();
         stack.orders.afterNextRead(() -> stack.encryption().useMicrosoftKey(order, IfMatch.ABSENT, "another request"));
 
-        JobService.Updated updated =
-                jobs.update(key, patch(null, new KekChange(true, newVersion, null, identity)), IfMatch.ABSENT, caller);
+        JobService.Updated updated = jobs.update(
+                key,
+                patch(null, new KekChange(true, RequestedKeyUrl.read(newVersion), null, identity)),
+                IfMatch.ABSENT,
+                caller);
 
         assertThat(updated.orderChanged()).isTrue();
         assertThat(stack.stored(order).protection())
@@ -646,7 +681,11 @@ class JobServiceTest {
         OrderRef order = orderOf(job);
         JobPatch patch = patch(
                 new IdentityUpdate(false, true, Set.of(), Set.of(other.identityId())),
-                new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId())));
+                new KekChange(
+                        true,
+                        RequestedKeyUrl.read(kek.keyUrl()),
+                        null,
+                        new KeyIdentity.UserAssigned(kek.identityId())));
         // The key change is written; storage is down for the detach that follows it.
         stack.orders.afterNextWrite(() -> stack.orders.failNextWrite(new ServiceException(
                 ErrorCode.StorageUnavailable, "Table Storage did not answer.", null, Duration.ofSeconds(5), null)));
@@ -708,8 +747,13 @@ class JobServiceTest {
         InMemoryStack.CustomerKey kek = stack.customerKey();
         JobView job = flaky.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
-        JobPatch patch =
-                patch(null, new KekChange(true, kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId())));
+        JobPatch patch = patch(
+                null,
+                new KekChange(
+                        true,
+                        RequestedKeyUrl.read(kek.keyUrl()),
+                        null,
+                        new KeyIdentity.UserAssigned(kek.identityId())));
         failNextReplace.set(true);
 
         assertThatThrownBy(() -> flaky.update(key, patch, IfMatch.ABSENT, caller))
@@ -743,7 +787,9 @@ class JobServiceTest {
                         null,
                         new IdentityUpdate(false, true, Set.of(kek.identityId(), other.identityId()), Set.of()),
                         new com.databox.cmk.order.KeyEncryptionKeyRequest(
-                                kek.versionlessUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                                RequestedKeyUrl.read(kek.versionlessUrl()),
+                                null,
+                                new KeyIdentity.UserAssigned(kek.identityId()))),
                 IfMatch.ABSENT,
                 caller);
         OrderRef order = orderOf(job);
@@ -756,12 +802,24 @@ class JobServiceTest {
 
         JobService.Updated same = jobs.update(
                 key,
-                patch(null, new KekChange(true, shown, null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                patch(
+                        null,
+                        new KekChange(
+                                true,
+                                RequestedKeyUrl.read(shown),
+                                null,
+                                new KeyIdentity.UserAssigned(kek.identityId()))),
                 IfMatch.ABSENT,
                 caller);
         JobService.Updated changed = jobs.update(
                 key,
-                patch(null, new KekChange(true, shown, null, new KeyIdentity.UserAssigned(other.identityId()))),
+                patch(
+                        null,
+                        new KekChange(
+                                true,
+                                RequestedKeyUrl.read(shown),
+                                null,
+                                new KeyIdentity.UserAssigned(other.identityId()))),
                 IfMatch.ABSENT,
                 caller);
 
@@ -792,7 +850,9 @@ class JobServiceTest {
                         null,
                         users(kek),
                         new KeyEncryptionKeyRequest(
-                                kek.versionlessUrl(), null, new KeyIdentity.UserAssigned(kek.identityId()))),
+                                RequestedKeyUrl.read(kek.versionlessUrl()),
+                                null,
+                                new KeyIdentity.UserAssigned(kek.identityId()))),
                 IfMatch.ABSENT,
                 caller);
         OrderRef order = orderOf(job);
@@ -806,7 +866,7 @@ class JobServiceTest {
                         null,
                         new KekChange(
                                 true,
-                                shown,
+                                RequestedKeyUrl.read(shown),
                                 new com.databox.cmk.order.VaultResourceId(kek.vaultResourceId()),
                                 new KeyIdentity.UserAssigned(kek.identityId()))),
                 IfMatch.ABSENT,
@@ -956,7 +1016,9 @@ class JobServiceTest {
                 "{\"transferType\":\"ImportToAzure\"}",
                 users(kek),
                 new KeyEncryptionKeyRequest(
-                        kek.versionlessUrl(), null, new KeyIdentity.UserAssigned(kek.identityId())));
+                        RequestedKeyUrl.read(kek.versionlessUrl()),
+                        null,
+                        new KeyIdentity.UserAssigned(kek.identityId())));
         JobView created = jobs.create(key, draft, IfMatch.ABSENT, caller);
         String password = stack.revealPassword(orderOf(created));
 
@@ -1002,7 +1064,8 @@ class JobServiceTest {
                 null,
                 null,
                 users(kek),
-                new KeyEncryptionKeyRequest(kek.keyUrl(), null, new KeyIdentity.UserAssigned(kek.identityId())));
+                new KeyEncryptionKeyRequest(
+                        RequestedKeyUrl.read(kek.keyUrl()), null, new KeyIdentity.UserAssigned(kek.identityId())));
         java.util.concurrent.atomic.AtomicReference<JobView> other =
                 new java.util.concurrent.atomic.AtomicReference<>();
         stack.orders.beforeNextCreate(() -> other.set(jobs.create(key, customerKey, IfMatch.ABSENT, caller)));

@@ -204,7 +204,8 @@ class OrderRulesUnitTest {
 
     private static KeyEncryptionKeyRequest asAnswered(Order order) {
         KeyProtection.CustomerManaged key = (KeyProtection.CustomerManaged) order.protection();
-        return new KeyEncryptionKeyRequest(key.keyUrl().keyId(), key.vault(), key.keyIdentity(), key.autoRotation());
+        return new KeyEncryptionKeyRequest(
+                RequestedKeyUrl.of(key.keyUrl()), key.vault(), key.keyIdentity(), key.autoRotation());
     }
 
     /** A replacement may carry the order's own key, as its answer shows it (API.md, "Replacing an order"). */
@@ -212,14 +213,14 @@ class OrderRulesUnitTest {
     void theKeyAsAnsweredIsTheKeyTheOrderHas() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), false);
         assertThat(order.isProtectedAsRequested(asAnswered(order))).isTrue();
-        assertThat(order.isProtectedAsRequested(
-                        new KeyEncryptionKeyRequest(KEY_V1.keyId(), null, KeyIdentity.userAssigned(UAI), false)))
+        assertThat(order.isProtectedAsRequested(new KeyEncryptionKeyRequest(
+                        RequestedKeyUrl.of(KEY_V1), null, KeyIdentity.userAssigned(UAI), false)))
                 .as("the vault's resource ID left out is kept")
                 .isTrue();
         UserAssignedIdentityId upperCase =
                 new UserAssignedIdentityId(UAI.value().toUpperCase(Locale.ROOT));
-        assertThat(order.isProtectedAsRequested(
-                        new KeyEncryptionKeyRequest(KEY_V1.keyId(), VAULT, KeyIdentity.userAssigned(upperCase), false)))
+        assertThat(order.isProtectedAsRequested(new KeyEncryptionKeyRequest(
+                        RequestedKeyUrl.of(KEY_V1), VAULT, KeyIdentity.userAssigned(upperCase), false)))
                 .as("a resource ID compares in any case")
                 .isTrue();
         Order system = customerManaged(KeyIdentity.SYSTEM_ASSIGNED, withSystemAssigned(), false);
@@ -239,7 +240,10 @@ class OrderRulesUnitTest {
             VAULT.value().toUpperCase(Locale.ROOT)
         }) {
             assertThat(order.isProtectedAsRequested(new KeyEncryptionKeyRequest(
-                            KEY_V1.keyId(), new VaultResourceId(spelling), KeyIdentity.userAssigned(UAI), false)))
+                            RequestedKeyUrl.of(KEY_V1),
+                            new VaultResourceId(spelling),
+                            KeyIdentity.userAssigned(UAI),
+                            false)))
                     .as(spelling)
                     .isTrue();
         }
@@ -271,12 +275,12 @@ class OrderRulesUnitTest {
     void anOrderFollowingNewVersionsHasItsAnsweredVersionWithAutoRotation() {
         Order order = customerManaged(KeyIdentity.userAssigned(UAI), withUserAssigned(), true);
         assertThat(order.isProtectedAsRequested(asAnswered(order))).isTrue();
-        assertThat(order.isProtectedAsRequested(
-                        new KeyEncryptionKeyRequest(KEY_V1.keyId(), VAULT, KeyIdentity.userAssigned(UAI), false)))
+        assertThat(order.isProtectedAsRequested(new KeyEncryptionKeyRequest(
+                        RequestedKeyUrl.of(KEY_V1), VAULT, KeyIdentity.userAssigned(UAI), false)))
                 .as("the version alone follows no newer one")
                 .isFalse();
         assertThat(order.isProtectedAsRequested(new KeyEncryptionKeyRequest(
-                        KEY_V1.withVersion(null).keyId(), VAULT, KeyIdentity.userAssigned(UAI), true)))
+                        RequestedKeyUrl.of(KEY_V1.withVersion(null)), VAULT, KeyIdentity.userAssigned(UAI), true)))
                 .as("only Key Vault tells the version a versionless URL names")
                 .isFalse();
     }
@@ -288,16 +292,19 @@ class OrderRulesUnitTest {
         VaultResourceId otherVault = new VaultResourceId(VAULT.value().replace("/contoso", "/other"));
         for (KeyEncryptionKeyRequest other : new KeyEncryptionKeyRequest[] {
             new KeyEncryptionKeyRequest(
-                    KEY_V1.withVersion("fedcba9876543210fedcba9876543210").keyId(), VAULT, user),
-            new KeyEncryptionKeyRequest("https://contoso.vault.azure.net/keys/other/" + KEY_V1.version(), VAULT, user),
-            new KeyEncryptionKeyRequest(KEY_V1.keyId(), otherVault, user),
-            new KeyEncryptionKeyRequest(KEY_V1.keyId(), VAULT, KeyIdentity.SYSTEM_ASSIGNED),
+                    RequestedKeyUrl.of(KEY_V1.withVersion("fedcba9876543210fedcba9876543210")), VAULT, user),
             new KeyEncryptionKeyRequest(
-                    KEY_V1.keyId(),
+                    RequestedKeyUrl.read("https://contoso.vault.azure.net/keys/other/" + KEY_V1.version()),
+                    VAULT,
+                    user),
+            new KeyEncryptionKeyRequest(RequestedKeyUrl.of(KEY_V1), otherVault, user),
+            new KeyEncryptionKeyRequest(RequestedKeyUrl.of(KEY_V1), VAULT, KeyIdentity.SYSTEM_ASSIGNED),
+            new KeyEncryptionKeyRequest(
+                    RequestedKeyUrl.of(KEY_V1),
                     VAULT,
                     KeyIdentity.userAssigned(UAI, new FederatedClientId("00000000-0000-0000-0000-0000000000f1"))),
-            new KeyEncryptionKeyRequest(KEY_V1.keyId(), VAULT, user, true),
-            new KeyEncryptionKeyRequest("not a key url", VAULT, user)
+            new KeyEncryptionKeyRequest(RequestedKeyUrl.of(KEY_V1), VAULT, user, true),
+            new KeyEncryptionKeyRequest(RequestedKeyUrl.read("not a key url"), VAULT, user)
         }) {
             assertThat(order.isProtectedAsRequested(other)).as(other.toString()).isFalse();
         }
@@ -311,11 +318,13 @@ class OrderRulesUnitTest {
     void aRequestFollowsNewVersionsWithAVersionlessUrlOrTheAnswersAutoRotation() {
         KeyUrl versionless = KEY_V1.withVersion(null);
         KeyIdentity user = KeyIdentity.userAssigned(UAI);
-        assertThat(new KeyEncryptionKeyRequest(versionless.keyId(), VAULT, user).protectionBy(versionless, KEY_V1))
+        assertThat(new KeyEncryptionKeyRequest(RequestedKeyUrl.of(versionless), VAULT, user)
+                        .protectionBy(versionless, KEY_V1))
                 .isEqualTo(new KeyProtection.CustomerManaged(KEY_V1, VAULT, user, true));
-        assertThat(new KeyEncryptionKeyRequest(KEY_V1.keyId(), VAULT, user, true).protectionBy(KEY_V1, KEY_V1))
+        assertThat(new KeyEncryptionKeyRequest(RequestedKeyUrl.of(KEY_V1), VAULT, user, true)
+                        .protectionBy(KEY_V1, KEY_V1))
                 .isEqualTo(new KeyProtection.CustomerManaged(KEY_V1, VAULT, user, true));
-        assertThat(new KeyEncryptionKeyRequest(KEY_V1.keyId(), null, user).protectionBy(KEY_V1, KEY_V1))
+        assertThat(new KeyEncryptionKeyRequest(RequestedKeyUrl.of(KEY_V1), null, user).protectionBy(KEY_V1, KEY_V1))
                 .isEqualTo(new KeyProtection.CustomerManaged(KEY_V1, null, user, false));
     }
 

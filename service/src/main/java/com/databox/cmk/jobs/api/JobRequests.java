@@ -456,7 +456,7 @@ final class JobRequests {
             if (url != null || identity instanceof KeyIdentity.UserAssigned) {
                 throw JobException.invalid("A Microsoft-managed key takes no kekUrl or user-assigned identity.", KEK);
             }
-            return new KekChange(false, (RequestedKeyUrl) null, null, null);
+            return new KekChange(false, null, null, null);
         }
         if (url != null && (url.isBlank() || url.length() > KeyUrl.MAX_LENGTH)) {
             throw JobException.invalid("'kekUrl' must be the key identifier from the key vault.", KEK + ".kekUrl");

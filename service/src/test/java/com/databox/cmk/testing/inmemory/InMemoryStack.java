@@ -20,6 +20,7 @@ import com.databox.cmk.order.Order;
 import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.OrderService;
+import com.databox.cmk.order.RequestedKeyUrl;
 import com.databox.cmk.order.SystemAssignedLimit;
 import com.databox.cmk.order.TenantId;
 import com.databox.cmk.order.UserAssignedIdentity;
@@ -245,7 +246,10 @@ public final class InMemoryStack {
                         new NewOrder(
                                 "westus",
                                 new IdentityUpdate(false, true, Set.of(key.identityId()), Set.of()),
-                                new KeyEncryptionKeyRequest(kekUrl, null, KeyIdentity.userAssigned(key.identityId()))),
+                                new KeyEncryptionKeyRequest(
+                                        RequestedKeyUrl.read(kekUrl),
+                                        null,
+                                        KeyIdentity.userAssigned(key.identityId()))),
                         CALLER);
     }
 
