@@ -21,6 +21,7 @@ import com.databox.cmk.order.StaleOrderException;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
+import com.databox.cmk.unlockkey.KeyUrl;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,6 +91,37 @@ class WritesOnlyWhatChangedUnitTest {
         assertThat(stack.stored(order.ref())).isEqualTo(order);
         assertThat(stack.orders.history(order.ref())).hasSize(history);
         assertThat(stack.events.published()).hasSize(events);
+    }
+
+    /**
+     * The same on {@code /api} for the order's key in another spelling of its URL (HTTPS's port, a trailing slash):
+     * change-key and enable compare the version Key Vault wrapped with, a parsed key, so they write nothing, as the
+     * jobs surface's PATCH now takes it too (where it compared the URL's text).
+     */
+    @Test
+    void aKeyChangeToWhatTheOrderHasInAnotherSpellingWritesNothing() {
+        Order order = stack.customerManagedOrder(key, key.keyUrl());
+        int history = stack.orders.history(order.ref()).size();
+        KeyIdentity identity = KeyIdentity.userAssigned(key.identityId());
+
+        KeyUrl stored = KeyUrl.parse(key.keyUrl());
+        String withPort = "https://" + stored.host() + ":443/keys/" + stored.name() + "/" + stored.version();
+
+        for (String spelling : List.of(withPort, key.keyUrl() + "/")) {
+            Order sameKey = encryption.changeKey(
+                    order.ref(), RequestedKeyUrl.read(spelling), false, null, IfMatch.ABSENT, ACTOR);
+            Order enabledAgain = encryption.enable(
+                    order.ref(),
+                    new KeyEncryptionKeyRequest(RequestedKeyUrl.read(spelling), null, identity),
+                    IfMatch.ABSENT,
+                    ACTOR);
+
+            assertThat(List.of(sameKey, enabledAgain))
+                    .as(spelling)
+                    .allSatisfy(answered -> assertThat(answered.etag()).isEqualTo(order.etag()));
+        }
+        assertThat(stack.stored(order.ref())).isEqualTo(order);
+        assertThat(stack.orders.history(order.ref())).hasSize(history);
     }
 
     @Test
