@@ -6,9 +6,11 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Quarkus' Lambda handler splits every header of the event on commas, as if each were a list: a single value with
@@ -28,6 +30,13 @@ public class GatewaySingleValuedHeaders {
     static final Set<String> SINGLE_VALUED =
             Set.of("authorization", "content-type", "x-ms-client-request-id", "x-ms-correlation-request-id");
 
+    /**
+     * An Authorization line's start: a scheme, a space, a credential (RFC 9110, 11.4). A bearer credential holds no
+     * comma (RFC 6750, 2.1), so a value whose every comma-separated part starts so is two lines API Gateway joined,
+     * which the app refuses as two headers (API.md), not one malformed credential (review rv15 F1).
+     */
+    private static final Pattern CREDENTIALS = Pattern.compile("\\s*[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*\\s+\\S.*");
+
     void register(@Observes Filters filters) {
         filters.register(this::asSent, PRIORITY);
     }
@@ -39,12 +48,19 @@ public class GatewaySingleValuedHeaders {
                 for (Map.Entry<String, String> header : event.getHeaders().entrySet()) {
                     if (header.getValue() != null
                             && header.getValue().contains(",")
-                            && SINGLE_VALUED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                            && SINGLE_VALUED.contains(header.getKey().toLowerCase(Locale.ROOT))
+                            && !isJoinedLines(header.getKey(), header.getValue())) {
                         routing.request().headers().set(header.getKey(), header.getValue());
                     }
                 }
             }
         }
         routing.next();
+    }
+
+    static boolean isJoinedLines(String name, String value) {
+        return name.equalsIgnoreCase("authorization")
+                && Arrays.stream(value.split(",", -1))
+                        .allMatch(line -> CREDENTIALS.matcher(line).matches());
     }
 }
