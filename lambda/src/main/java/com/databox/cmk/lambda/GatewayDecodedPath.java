@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
  * {"message":"Internal Server Error"}} and a stack trace at ERROR (bug bash lp1). Every character a URI path does
  * not hold as it is is encoded again before that handler reads the path, so the app answers it as it answers the
  * encoded path on Azure (api/CanonicalPaths, then the route's rules). Escapes API Gateway decoded into a path's own
- * characters ({@code %2F}, {@code %61}) cannot be told from them, and stay as they arrive.
+ * characters ({@code %2F}, {@code %61}) cannot be told from them, and stay as they arrive. A named stage's segment
+ * ({@link GatewayStage}) is cut from the path first: the app's routes start at {@code /api} (review rv15 F3: a named
+ * stage's every request was {@code 404}).
  */
 @Decorator
 @Priority(1)
@@ -30,7 +32,12 @@ public abstract class GatewayDecodedPath implements RequestHandler<APIGatewayV2H
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         if (event != null && event.getRawPath() != null) {
-            event.setRawPath(encoded(event.getRawPath()));
+            String path = event.getRawPath();
+            String stage = GatewayStage.segment(event).orElse("");
+            if (!stage.isEmpty() && (path.equals(stage) || path.startsWith(stage + "/"))) {
+                path = path.substring(stage.length());
+            }
+            event.setRawPath(encoded(path.isEmpty() ? "/" : path));
         }
         return handler.handleRequest(event, context);
     }

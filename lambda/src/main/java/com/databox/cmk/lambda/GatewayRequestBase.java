@@ -14,17 +14,14 @@ import java.util.regex.Pattern;
 
 /**
  * Where API Gateway says the request arrived: {@code https://} and the event's {@code requestContext.domainName},
- * which API Gateway sets (the client's {@code Host} is never read), and a named stage's segment, which API
- * Gateway's HTTP API keeps in the path it serves (a request to {@code https://{domain}/prod/api/orders} arrives
- * as {@code rawPath /prod/api/orders}); the {@code $default} stage is served at the domain's root. The stack's
+ * which API Gateway sets (the client's {@code Host} is never read), and a named stage's segment where the event's
+ * path holds one ({@link GatewayStage}). The stack's
  * {@code PublicBaseUrl} (cmk.public-base-url), where set, wins (api/PublicUrls). Before (bug bash lp1 F1), without
  * that setting every {@code Location} and {@code nextLink} started with the local run's address.
  */
 @ApplicationScoped
 public class GatewayRequestBase implements RequestPublicBase {
-    private static final String DEFAULT_STAGE = "$default";
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})");
-    private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     @Inject
     CurrentVertxRequest request;
@@ -42,22 +39,14 @@ public class GatewayRequestBase implements RequestPublicBase {
         if (event == null || event.getRequestContext() == null) {
             return Optional.empty();
         }
-        return base(
-                event.getRequestContext().getDomainName(),
-                event.getRequestContext().getStage());
+        return base(event.getRequestContext().getDomainName(), GatewayStage.segment(event));
     }
 
-    /** Empty where the event names no domain, or one or a stage API Gateway would not send (a direct invocation's). */
-    static Optional<URI> base(String domainName, String stage) {
+    /** Empty where the event names no domain, or one API Gateway would not send (a direct invocation's). */
+    static Optional<URI> base(String domainName, Optional<String> stageSegment) {
         if (domainName == null || !HOST_NAME.matcher(domainName).matches()) {
             return Optional.empty();
         }
-        if (stage == null || stage.equals(DEFAULT_STAGE)) {
-            return Optional.of(URI.create("https://" + domainName));
-        }
-        if (!STAGE_NAME.matcher(stage).matches()) {
-            return Optional.empty();
-        }
-        return Optional.of(URI.create("https://" + domainName + "/" + stage));
+        return Optional.of(URI.create("https://" + domainName + stageSegment.orElse("")));
     }
 }

@@ -6,24 +6,34 @@ import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The base API Gateway's event names: its domain, and a named stage's segment, which stays in the served path. */
+/** The base API Gateway's event names: its domain, and a named stage's segment where the served path holds it. */
 class GatewayRequestBaseTest {
     private static final String DOMAIN = "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com";
 
     @Test
     void theDefaultStageIsServedAtTheDomainsRoot() {
-        assertThat(GatewayRequestBase.base(DOMAIN, "$default")).contains(URI.create("https://" + DOMAIN));
+        assertThat(GatewayStage.segment("$default", "/api/orders")).isEmpty();
+        assertThat(GatewayRequestBase.base(DOMAIN, Optional.empty())).contains(URI.create("https://" + DOMAIN));
     }
 
     @Test
     void aNamedStageKeepsItsSegment() {
-        assertThat(GatewayRequestBase.base(DOMAIN, "prod")).contains(URI.create("https://" + DOMAIN + "/prod"));
+        assertThat(GatewayStage.segment("prod", "/prod/api/orders")).contains("/prod");
+        assertThat(GatewayRequestBase.base(DOMAIN, Optional.of("/prod")))
+                .contains(URI.create("https://" + DOMAIN + "/prod"));
+    }
+
+    /** A custom domain's mapping selects the stage, whose segment is then not in the path. */
+    @Test
+    void aNamedStageWhosePathDoesNotHoldItHasNoSegment() {
+        assertThat(GatewayStage.segment("prod", "/api/orders")).isEmpty();
+        assertThat(GatewayStage.segment("prod", "/production/api/orders")).isEmpty();
+        assertThat(GatewayStage.segment("a/b", "/a/b/api/orders")).isEmpty();
     }
 
     @Test
     void noDomainOrOneApiGatewayWouldNotSendNamesNone() {
-        assertThat(GatewayRequestBase.base(null, "$default")).isEmpty();
-        assertThat(GatewayRequestBase.base("evil.example/x?", "$default")).isEqualTo(Optional.empty());
-        assertThat(GatewayRequestBase.base(DOMAIN, "a/b")).isEmpty();
+        assertThat(GatewayRequestBase.base(null, Optional.empty())).isEmpty();
+        assertThat(GatewayRequestBase.base("evil.example/x?", Optional.empty())).isEmpty();
     }
 }

@@ -55,6 +55,28 @@ class LambdaPublicBaseTest {
         assertThat(nextLink).startsWith("https://" + DOMAIN + "/api/orders?top=1&$skipToken=");
     }
 
+    /**
+     * A named stage's segment stays in the path API Gateway hands over; the routes start at {@code /api}: every
+     * request through a named stage was {@code 404} (review rv15 F3). Its {@code Location} goes through the stage.
+     */
+    @Test
+    void aNamedStagesRequestIsServedAndItsLocationGoesThroughTheStage() throws IOException {
+        String order = "o-" + UUID.randomUUID().toString().substring(0, 12);
+        ObjectNode put = event("PUT", "/prod/api/orders/" + order, "", "{\"location\":\"westus\"}");
+        ((ObjectNode) put.path("requestContext")).put("stage", "prod");
+
+        JsonNode created = LambdaScheduleEventsTest.invoke(put.toString());
+
+        assertThat(created.path("statusCode").asInt()).as(created.toString()).isEqualTo(201);
+        assertThat(header(created, "Location")).isEqualTo("https://" + DOMAIN + "/prod/api/orders/" + order);
+        ObjectNode get = event("GET", "/prod/api/orders/" + order, "", null);
+        ((ObjectNode) get.path("requestContext")).put("stage", "prod");
+        assertThat(LambdaScheduleEventsTest.invoke(get.toString())
+                        .path("statusCode")
+                        .asInt())
+                .isEqualTo(200);
+    }
+
     /** An API Gateway v2 event as its HTTP API sends it, with a client's forged {@code Host}. */
     static ObjectNode event(String method, String path, String query, String body) {
         ObjectNode event = JSON.createObjectNode()
