@@ -304,4 +304,21 @@ class ConfigurationCheckUnitTest {
                         Map.of("cmk.keyvault.allowed-host-suffixes", ".vault.azure.net,privatelink.vault.azure.net"))))
                 .isEmpty();
     }
+
+    /**
+     * Bug bash sx1 B4: an entry of cmk.keyvault.allowed-local-hosts naming any host started the app, in any profile,
+     * and KeyVaultClients turns the SDK's challenge verification off for a host it admits: customers' Key Vault tokens
+     * would go to that host. Only loopback hosts are the local emulator's.
+     */
+    @Test
+    void aLocalVaultHostMustBeALoopbackHost() {
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(
+                        Map.of("cmk.keyvault.allowed-local-hosts", "127.0.0.1:20000-29999,vault.example.com:443"))))
+                .containsExactly("cmk.keyvault.allowed-local-hosts entry host 'vault.example.com' must be a loopback"
+                        + " host (127.x.x.x, localhost or [::1]): the local emulator's vaults, whose challenge is not"
+                        + " verified");
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(
+                        Map.of("cmk.keyvault.allowed-local-hosts", "127.0.0.1:20000-29999,localhost:4443,[::1]:4443"))))
+                .isEmpty();
+    }
 }

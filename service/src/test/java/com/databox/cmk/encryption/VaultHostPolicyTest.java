@@ -146,6 +146,38 @@ class VaultHostPolicyTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * Bug bash sx1 (outbound request hygiene), B4: a local vault address is for the emulator on this machine
+     * (CONFIGURATION.md, cmk.keyvault.allowed-local-hosts: "local only"; SECURITY.md: "The local profile admits
+     * 127.0.0.1 vaults on the emulator's vault ports only"), and a host it admits has the SDK's challenge resource
+     * verification turned off (KeyVaultClients). An entry naming any other host started the app all the same.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "evil.example.com:443",
+                "contoso.vault.azure.net:443",
+                "10.0.0.5:8443",
+                "169.254.169.254:80",
+                "127.0.0.1.evil.example.com:443",
+                "127.0.0.256:443",
+                "[::2]:443"
+            })
+    void aLocalEntryNamesALoopbackAddress(String entry) {
+        assertThatThrownBy(() -> VaultHostPolicy.of(List.of("vault.azure.net"), List.of(entry)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cmk.keyvault.allowed-local-hosts entry");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1:4443", "127.1.2.3:4443", "LocalHost:4443", "[::1]:4443"})
+    void aLoopbackLocalEntryIsTaken(String entry) {
+        String url = "https://" + entry.toLowerCase(java.util.Locale.ROOT) + "/keys/k";
+        assertThat(VaultHostPolicy.of(List.of("vault.azure.net"), List.of(entry))
+                        .isLocal(KeyUrl.parse(url)))
+                .isTrue();
+    }
+
     /** Bug bash bb95 L6: "net" admitted any "<name>.net" as a Key Vault host, and "*" started an app no vault passed. */
     @ParameterizedTest
     @ValueSource(
