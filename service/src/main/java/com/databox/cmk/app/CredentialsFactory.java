@@ -28,10 +28,11 @@ final class CredentialsFactory {
     static ManagedIdentityCredentials create(
             CmkConfig.Identity identity,
             HttpClient plainHttpClient,
+            HttpClient identityEndpointClient,
             Vertx vertx,
             Function<UserAssignedIdentityId, String> clientIdOf) {
         CmkConfig.CrossTenant crossTenant = identity.crossTenant();
-        return own(identity, plainHttpClient, vertx, clientIdOf)
+        return own(identity, plainHttpClient, identityEndpointClient, vertx, clientIdOf)
                 .withCrossTenantExchange(new CrossTenantExchange(
                         crossTenant.authorityHost(),
                         crossTenant.trustedCertificate().isEmpty(),
@@ -41,10 +42,11 @@ final class CredentialsFactory {
     private static ManagedIdentityCredentials own(
             CmkConfig.Identity identity,
             HttpClient plainHttpClient,
+            HttpClient identityEndpointClient,
             Vertx vertx,
             Function<UserAssignedIdentityId, String> clientIdOf) {
         return switch (identity.credential()) {
-            case MANAGED_IDENTITY -> new ManagedIdentityCredentials(plainHttpClient);
+            case MANAGED_IDENTITY -> new ManagedIdentityCredentials(identityEndpointClient, plainHttpClient);
             case CLIENT_ASSERTION -> {
                 CmkConfig.Federation federation = identity.federation();
                 Path tokenFile = required(federation.tokenFile(), "token-file");

@@ -141,6 +141,7 @@ public class ServiceBeans {
         return CredentialsFactory.create(
                 config.identity(),
                 plainHttpClient(vertx),
+                SdkHttpClients.forIdentityEndpoint(vertx),
                 vertx,
                 resourceId -> directory
                         .get()
@@ -254,7 +255,10 @@ public class ServiceBeans {
 
     private HttpClient plainHttpClient;
 
-    /** One connection pool for the token services, which need no special trust. */
+    /**
+     * One connection pool for the token services, which need no special trust (Entra ID; the platform's identity
+     * endpoint has a client of its own, which takes no proxy).
+     */
     private synchronized HttpClient plainHttpClient(Vertx vertx) {
         if (plainHttpClient == null) {
             plainHttpClient = SdkHttpClients.create(vertx, Optional.empty(), SdkHttpClients.DEFAULT_RESPONSE_TIMEOUT);

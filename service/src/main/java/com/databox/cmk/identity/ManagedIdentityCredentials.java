@@ -34,7 +34,16 @@ public final class ManagedIdentityCredentials {
     private final BoundedCache<WrappingIdentity, TokenCredential> credentials =
             new BoundedCache<>(MAX_IDENTITIES, MAX_IDLE);
 
+    /** The identity endpoint's calls and the token services' on one client (tests, which configure no proxy). */
     public ManagedIdentityCredentials(HttpClient httpClient) {
+        this(httpClient, httpClient);
+    }
+
+    /**
+     * {@code identityEndpointClient} reaches the platform's identity endpoint (never through a proxy: {@code
+     * SdkHttpClients.forIdentityEndpoint}), {@code tokenServiceClient} Entra ID for the exchange of tokens.
+     */
+    public ManagedIdentityCredentials(HttpClient identityEndpointClient, HttpClient tokenServiceClient) {
         this(
                 (Factory) id -> TokenServiceWatch.watched(
                         watchedClient -> {
@@ -46,8 +55,8 @@ public final class ManagedIdentityCredentials {
                             }
                             return builder.build();
                         },
-                        httpClient),
-                new CrossTenantExchange(CrossTenantExchange.PUBLIC_AUTHORITY, true, httpClient));
+                        identityEndpointClient),
+                new CrossTenantExchange(CrossTenantExchange.PUBLIC_AUTHORITY, true, tokenServiceClient));
     }
 
     private ManagedIdentityCredentials(Factory factory, CrossTenantExchange exchange) {

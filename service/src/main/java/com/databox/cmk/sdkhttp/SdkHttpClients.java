@@ -15,6 +15,7 @@ import java.lang.reflect.Constructor;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +85,14 @@ public final class SdkHttpClients {
     /** How the SDK's builder turns ProxyOptions' non-proxy host expressions into Vert.x's host names. */
     private static final Pattern REGEX_ESCAPES = Pattern.compile("(\\?|\\\\|\\(|\\)|\\\\E|\\\\Q|\\.\\.)");
 
+    /**
+     * Hosts no proxy carries, as Vert.x writes them: the JVM's default {@code http.nonProxyHosts} ({@code
+     * localhost|127.*|[::1]}) and the link-local addresses of the platform's identity endpoints ({@code
+     * 169.254.169.254}). Azure's proxy options, and so Vert.x, had no exception unless one was configured, and a
+     * {@code NO_PROXY} had to name the identity endpoint's host exactly as its URL writes it (bug bash sx1 B2).
+     */
+    static final List<String> NEVER_PROXIED = List.of("localhost", "127.*", "[::1]", "::1", "169.254.*");
+
     private static final Pattern ANY_CHARACTERS = Pattern.compile("(\\.\\*)");
     private static final Pattern HOST_SEPARATOR = Pattern.compile("(?<!\\\\)\\|");
 
@@ -105,14 +114,33 @@ public final class SdkHttpClients {
      * no host keeps a call waiting longer than one attempt may take.
      */
     public static HttpClient create(Vertx vertx, Optional<Path> trustedCertificate, Duration responseTimeout) {
+        return create(vertx, trustedCertificate, responseTimeout, Configuration.getGlobalConfiguration());
+    }
+
+    static HttpClient create(
+            Vertx vertx, Optional<Path> trustedCertificate, Duration responseTimeout, Configuration configuration) {
         Duration connectTimeout = responseTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? responseTimeout : CONNECT_TIMEOUT;
-        HttpClientOptions options = options(connectTimeout, responseTimeout, KEEP_ALIVE);
-        // The emulator's trust is the local stack's, where no proxy is wanted; elsewhere the environment's
-        // proxy is taken, as the SDK's builder takes it.
-        trustedCertificate.ifPresentOrElse(
-                pem -> options.setTrustOptions(new PemTrustOptions().addCertPath(pem.toString())),
-                () -> proxyOf(Configuration.getGlobalConfiguration(), options));
-        return new DrainingHttpClient(build(vertx, options, responseTimeout));
+        if (trustedCertificate.isPresent()) {
+            // The emulator's trust is the local stack's, where no proxy is wanted.
+            HttpClientOptions options = options(connectTimeout, responseTimeout, KEEP_ALIVE)
+                    .setTrustOptions(new PemTrustOptions()
+                            .addCertPath(trustedCertificate.get().toString()));
+            return new DrainingHttpClient(build(vertx, options, responseTimeout));
+        }
+        // Elsewhere the environment's proxy is taken, as the SDK's builder takes it, for https calls only.
+        return new DrainingHttpClient(proxiedOverHttps(vertx, configuration, connectTimeout, responseTimeout));
+    }
+
+    /**
+     * A client for the platform's managed-identity endpoint ({@code IDENTITY_ENDPOINT}, IMDS): never through a proxy.
+     * The endpoint is plain HTTP on this machine (loopback, or link-local {@code 169.254.169.254}) and the call
+     * carries the platform's secret {@code X-IDENTITY-HEADER}; the token services' client took the environment's
+     * HTTPS proxy, which then saw the secret and every identity's token in clear, and whose answer was taken as the
+     * token (bug bash sx1 B2). Its calls wait for an answer as azure-core does ({@link #DEFAULT_RESPONSE_TIMEOUT}).
+     */
+    public static HttpClient forIdentityEndpoint(Vertx vertx) {
+        return new DrainingHttpClient(
+                build(vertx, options(CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, KEEP_ALIVE), DEFAULT_RESPONSE_TIMEOUT));
     }
 
     /**
@@ -120,8 +148,21 @@ public final class SdkHttpClients {
      * longer than {@code timeout}.
      */
     public static HttpClient forStorage(Vertx vertx, Duration timeout) {
-        return build(
-                vertx, proxyOf(Configuration.getGlobalConfiguration(), options(timeout, timeout, KEEP_ALIVE)), timeout);
+        return proxiedOverHttps(vertx, Configuration.getGlobalConfiguration(), timeout, timeout);
+    }
+
+    /**
+     * A client whose {@code https:} calls take the proxy of {@code configuration} ({@link #proxyOf}) and whose
+     * {@code http:} calls go directly, as the JVM's {@code https.proxyHost} applies to {@code https:} URLs only:
+     * a Vert.x client's proxy carries every call it sends, plain HTTP included (bug bash sx1 B2).
+     */
+    private static HttpClient proxiedOverHttps(
+            Vertx vertx, Configuration configuration, Duration connectTimeout, Duration responseTimeout) {
+        HttpClientOptions proxied = proxyOf(configuration, options(connectTimeout, responseTimeout, KEEP_ALIVE));
+        HttpClient direct = build(vertx, options(connectTimeout, responseTimeout, KEEP_ALIVE), responseTimeout);
+        return proxied.getProxyOptions() == null
+                ? direct
+                : new HttpsOnlyProxy(build(vertx, proxied, responseTimeout), direct);
     }
 
     /**
@@ -207,7 +248,8 @@ public final class SdkHttpClients {
     /**
      * The proxy of {@code configuration} set on {@code options}, as the SDK's builder takes it: the JVM's
      * {@code https.proxyHost} and {@code http.nonProxyHosts}, or, with {@code java.net.useSystemProxies},
-     * {@code HTTPS_PROXY} and {@code NO_PROXY}.
+     * {@code HTTPS_PROXY} and {@code NO_PROXY}; and, as the JVM does by default, never for this machine's
+     * addresses ({@link #NEVER_PROXIED}), whatever the exceptions configured.
      */
     static HttpClientOptions proxyOf(Configuration configuration, HttpClientOptions options) {
         ProxyOptions proxy = ProxyOptions.fromConfiguration(configuration, true);
@@ -233,6 +275,7 @@ public final class SdkHttpClients {
                 options.addNonProxyHost(host);
             }
         }
+        NEVER_PROXIED.forEach(options::addNonProxyHost);
         return options.setProxyOptions(vertxProxy);
     }
 }

@@ -1,0 +1,47 @@
+package com.databox.cmk.sdkhttp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaders;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.util.Context;
+import com.databox.cmk.testing.StubResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * Bug bash sx1 B2: the JVM's {@code https.proxyHost} is for {@code https:} URLs, but a Vert.x client's proxy carried
+ * every call, plain HTTP too (an identity endpoint's, with its secret header): a client with a proxy sends only its
+ * {@code https:} calls through it.
+ */
+class HttpsOnlyProxyUnitTest {
+    private final List<String> proxied = new CopyOnWriteArrayList<>();
+    private final List<String> direct = new CopyOnWriteArrayList<>();
+    private final HttpClient client = new HttpsOnlyProxy(recording(proxied), recording(direct));
+
+    @Test
+    void onlyHttpsCallsGoThroughTheProxy() {
+        client.send(new HttpRequest(HttpMethod.GET, "https://contoso.vault.azure.net/keys/k"))
+                .block();
+        client.send(new HttpRequest(HttpMethod.GET, "HTTPS://contoso.vault.azure.net/keys/k2"), Context.NONE)
+                .block();
+        client.send(new HttpRequest(HttpMethod.GET, "http://10.0.0.5:8081/msi/token"))
+                .block();
+        client.sendSync(new HttpRequest(HttpMethod.GET, "http://azurite.internal:10001/queue"), Context.NONE);
+
+        assertThat(proxied)
+                .containsExactly("https://contoso.vault.azure.net/keys/k", "https://contoso.vault.azure.net/keys/k2");
+        assertThat(direct).containsExactly("http://10.0.0.5:8081/msi/token", "http://azurite.internal:10001/queue");
+    }
+
+    private static HttpClient recording(List<String> seen) {
+        return request -> {
+            seen.add(request.getUrl().toString());
+            return Mono.just(new StubResponse(request, 200, new HttpHeaders(), ""));
+        };
+    }
+}
