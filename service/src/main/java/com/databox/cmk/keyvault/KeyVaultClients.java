@@ -27,8 +27,9 @@ import reactor.core.publisher.Mono;
  * {@link #MAX_VAULT_CLIENTS} of them, and cryptography clients, bound to one key URL, per (key URL,
  * identity), for at most {@link #MAX_KEY_CLIENTS}; each (vault or key, identity) is dropped after
  * {@link #MAX_IDLE} unused, so that callers naming ever new key URLs keep a bounded number (issue
- * #15). Each client is lent to one call at a time ({@link ClientPool} says why), and kept for the
- * next calls: per (vault, identity) as many as {@link KeyVaultSettings#keyClientsPerVault()}, since
+ * #15); the vaults' challenges the SDK keeps beside them are bounded likewise ({@link
+ * VaultChallenges}). Each client is lent to one call at a time ({@link ClientPool} says why), and
+ * kept for the next calls: per (vault, identity) as many as {@link KeyVaultSettings#keyClientsPerVault()}, since
  * every key read on a vault goes through that one pool and an audit reads the keys of up to
  * {@code cmk.audit.concurrency} pairs at once; per (key, identity) {@link #CLIENTS_KEPT_PER_KEY}, as
  * a key's wraps and unwraps at once are fewer. They hold no answers, so reusing them never makes an
@@ -63,6 +64,7 @@ public final class KeyVaultClients {
             new BoundedCache<>(MAX_VAULT_CLIENTS, MAX_IDLE);
     private final BoundedCache<String, ClientPool<CryptographyAsyncClient>> cryptographyClients =
             new BoundedCache<>(MAX_KEY_CLIENTS, MAX_IDLE);
+    private final VaultChallenges challenges = new VaultChallenges(MAX_VAULT_CLIENTS);
 
     public KeyVaultClients(KeyVaultSettings settings, Vertx vertx) {
         this(
@@ -93,6 +95,7 @@ public final class KeyVaultClients {
     /** {@code call} on a key client of the key's vault, as {@code identityKey}, lent to it alone. */
     <T> Mono<T> withKeyClient(
             KeyUrl key, String identityKey, TokenCredential credential, Function<KeyAsyncClient, Mono<T>> call) {
+        challenges.calling(key);
         return keyClients
                 .get(
                         vaultClientsKey(key, identityKey),
@@ -123,6 +126,7 @@ public final class KeyVaultClients {
             String identityKey,
             TokenCredential credential,
             Function<CryptographyAsyncClient, Mono<T>> call) {
+        challenges.calling(key);
         return cryptographyClients
                 .get(
                         key.keyId() + "|" + identityKey,
