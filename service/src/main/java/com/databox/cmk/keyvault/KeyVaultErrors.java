@@ -129,6 +129,18 @@ final class KeyVaultErrors {
                 "Key Vault answered the key ID '" + keyId + "', which is no key identifier", "kekUrl", cause);
     }
 
+    /**
+     * Key Vault answered for the key {@code asked} with the ID of another key (see {@code
+     * SdkKeyVaultGateway.answeredKeyUrl}). The message names only the key asked for: the one the vault named is not
+     * the caller's to see (another vault's, it may be), and goes to the operators' log only, in the cause.
+     */
+    static ServiceException answeredAnotherKey(KeyUrl asked, KeyUrl answered) {
+        return unavailable(
+                "Key Vault answered for the key " + asked + " with the ID of another key",
+                "kekUrl",
+                new IllegalStateException("Key Vault's answer named the key " + answered));
+    }
+
     /** An outage to retry after {@link #DEFAULT_RETRY_AFTER}: 503, nothing changed. */
     private static ServiceException unavailable(String what, String target, RuntimeException cause) {
         return new ServiceException(

@@ -74,8 +74,8 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     public KeyDescription describe(KeyUrl key, WrappingIdentity identity) {
         clients.hostPolicy().requireAllowed(key);
         try {
-            return describe(await(
-                    withKeyClient(key, identity, client -> client.getKey(key.name(), key.version())), key));
+            return described(
+                    key, await(withKeyClient(key, identity, client -> client.getKey(key.name(), key.version())), key));
         } catch (RuntimeException e) {
             throw getFailed(key, identity, e, clients.nameServers());
         }
@@ -101,7 +101,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
                                     deadline)
                             .toFuture();
                     // The key described while the wrap is still on its way, as before the two were counted.
-                    return new GetAndWrap(Settled.of(() -> describe(join(get))), Settled.of(() -> join(wrap)));
+                    return new GetAndWrap(Settled.of(() -> described(key, join(get))), Settled.of(() -> join(wrap)));
                 },
                 () -> KeyVaultErrors.tooManyWaiting(key, waiting.limit()));
         // Both calls fail alike when the vault's name does not resolve: its name server is asked once.
@@ -115,7 +115,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         }
         try {
             return new KeyAndWrap(
-                    description, getFailure, wrapped(answers.wrap().value()), null);
+                    description, getFailure, wrapped(key, answers.wrap().value()), null);
         } catch (RuntimeException e) {
             return new KeyAndWrap(description, getFailure, null, mapped(e, key, identity, "wrapKey", nameServers));
         }
@@ -176,7 +176,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         clients.hostPolicy().requireAllowed(key);
         try {
             return wrapped(
-                    await(withCryptographyClient(key, identity, client -> client.wrapKey(ALGORITHM, value)), key));
+                    key, await(withCryptographyClient(key, identity, client -> client.wrapKey(ALGORITHM, value)), key));
         } catch (RuntimeException e) {
             throw explainedIfDeleted(key, identity, mapped(e, key, identity, "wrapKey"));
         }
@@ -193,6 +193,8 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
                             client -> client.unwrapKey(
                                     KeyWrapAlgorithm.fromString(wrapped.algorithm()), wrapped.value())),
                     key);
+            // Not used, but an answer naming another key than the stored one is no answer: nothing unwrapped is given.
+            answeredKeyUrl(key, result.getKeyId());
             return result.getKey();
         } catch (RuntimeException e) {
             throw explainedIfDeleted(key, identity, mapped(e, key, identity, "unwrapKey"));
@@ -215,9 +217,13 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         return key;
     }
 
-    /** The vault names the exact version it used, also when the URL had none. */
-    private WrappedUnlockKey wrapped(WrapResult result) {
-        KeyUrl used = clients.hostPolicy().check(result.getKeyId());
+    /**
+     * The vault names the exact version it used, also when the URL had none: that version is stored, and unwraps
+     * later. (Since 2026-12-07, an ID answered that is no key identifier is an outage, as one a key's read answers:
+     * before, it was the customer's {@code SsemUserErrorInvalidKeyVaultUrl}.)
+     */
+    private static WrappedUnlockKey wrapped(KeyUrl asked, WrapResult result) {
+        KeyUrl used = answeredKeyUrl(asked, result.getKeyId());
         return new WrappedUnlockKey(used, result.getAlgorithm().toString(), result.getEncryptedKey());
     }
 
@@ -285,7 +291,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         }
     }
 
-    private static KeyDescription describe(KeyVaultKey key) {
+    private static KeyDescription described(KeyUrl asked, KeyVaultKey key) {
         JsonWebKey jwk = key.getKey();
         KeyProperties properties = key.getProperties();
         PublicKey publicKey = null;
@@ -298,7 +304,7 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
             size = curveBits(jwk.getCurveName().toString());
         }
         return new KeyDescription(
-                answeredKeyUrl(key.getId()),
+                answeredKeyUrl(asked, key.getId()),
                 jwk.getKeyType() == null ? null : jwk.getKeyType().toString(),
                 size,
                 properties.getRecoveryLevel(),
@@ -310,15 +316,27 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     }
 
     /**
-     * The key identifier Key Vault answered. One that is no key identifier is the vault's fault, not the customer's
-     * key URL: an outage, which the audit records as no finding (review rv8 L1; Key Vault has not been seen to).
+     * The key identifier Key Vault answered for the key {@code asked}. One that is no key identifier is the vault's
+     * fault, not the customer's key URL: an outage, which the audit records as no finding (review rv8 L1; Key Vault
+     * has not been seen to). So is one that names another key than the one asked for (bug bash sx1, B3): another
+     * vault, another name, or, for a version asked for, another version. Key Vault answers with the key it was asked
+     * for, in its own spelling (names and versions compare in any case, as it compares them); what the answer names is
+     * taken as the exact key to wrap with next, stored with a wrapped unlock key, and shown, so an answer naming
+     * another is not used, whatever vault or host it names (since 2026-12-07: before, it was taken as given, only
+     * the wrap's checked against the allow-list).
      */
-    static KeyUrl answeredKeyUrl(String keyId) {
+    static KeyUrl answeredKeyUrl(KeyUrl asked, String keyId) {
+        KeyUrl answered;
         try {
-            return KeyUrl.parse(keyId);
+            answered = KeyUrl.parse(keyId);
         } catch (ServiceException notAKeyId) {
             throw KeyVaultErrors.answeredNoKeyId(keyId, notAKeyId);
         }
+        KeyUrl answeredAsAsked = asked.isVersioned() ? answered : answered.withVersion(null);
+        if (!asked.namesSameKeyAs(answeredAsAsked)) {
+            throw KeyVaultErrors.answeredAnotherKey(asked, answered);
+        }
+        return answered;
     }
 
     /** For a soft-deleted key, say until when it can still be recovered (ERRORS.md). */

@@ -51,8 +51,10 @@ class GatewayAllowListUnitTest {
     /** A key ID the vault answers that is no key identifier is the vault's outage, not the customer's URL. */
     @Test
     void aKeyIdTheVaultAnswersThatIsNoKeyIdentifierIsAnOutage() {
-        assertThat(SdkKeyVaultGateway.answeredKeyUrl(OFF_THE_LIST.keyId())).isEqualTo(OFF_THE_LIST);
-        assertThatThrownBy(() -> SdkKeyVaultGateway.answeredKeyUrl("https://contoso.vault.azure.net/secrets/kek"))
+        assertThat(SdkKeyVaultGateway.answeredKeyUrl(OFF_THE_LIST, OFF_THE_LIST.keyId()))
+                .isEqualTo(OFF_THE_LIST);
+        assertThatThrownBy(() ->
+                        SdkKeyVaultGateway.answeredKeyUrl(OFF_THE_LIST, "https://contoso.vault.azure.net/secrets/kek"))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
                     assertThat(e.retryAfter()).isNotNull();
