@@ -72,15 +72,20 @@ class ChallengeCacheBoundUnitTest {
         for (int i = 0; i < hosts; i++) {
             KeyUrl key = key(i);
             boolean throughAKeyClient = i % 2 == 0;
-            catchThrowable(() -> (throughAKeyClient
-                            ? clients.withKeyClient(
-                                    key, "service", CREDENTIAL, client -> client.getKey(key.name(), key.version()))
-                            : clients.withCryptographyClient(
-                                    key,
-                                    "service",
-                                    CREDENTIAL,
-                                    client -> client.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32])))
-                    .block());
+            assertThat(catchThrowable(() -> (throughAKeyClient
+                                    ? clients.withKeyClient(
+                                            key,
+                                            "service",
+                                            CREDENTIAL,
+                                            client -> client.getKey(key.name(), key.version()))
+                                    : clients.withCryptographyClient(
+                                            key,
+                                            "service",
+                                            CREDENTIAL,
+                                            client -> client.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32])))
+                            .block()))
+                    .as("the vault's answer after its challenge, 404")
+                    .isNotNull();
             assertThat(challenges.size())
                     .as("vault hosts whose challenge the SDK keeps after %d distinct vaults were called", i + 1)
                     .isLessThanOrEqualTo(KeyVaultClients.MAX_VAULT_CLIENTS);
@@ -98,21 +103,25 @@ class ChallengeCacheBoundUnitTest {
         KeyUrl first = key(0);
         for (int i = 0; i <= KeyVaultClients.MAX_VAULT_CLIENTS; i++) {
             KeyUrl key = key(i);
-            catchThrowable(() -> clients.withKeyClient(
-                            key, "service", CREDENTIAL, client -> client.getKey(key.name(), key.version()))
-                    .block());
+            assertThat(catchThrowable(() -> clients.withKeyClient(
+                                    key, "service", CREDENTIAL, client -> client.getKey(key.name(), key.version()))
+                            .block()))
+                    .as("the vault's answer after its challenge, 404")
+                    .isNotNull();
         }
         assertThat(sdkChallengeCache())
                 .as("forgotten when one vault more was called")
                 .hasSizeLessThanOrEqualTo(1);
         answeredWithAToken.clear();
 
-        catchThrowable(() -> clients.withCryptographyClient(
-                        first,
-                        "service",
-                        CREDENTIAL,
-                        client -> client.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]))
-                .block());
+        assertThat(catchThrowable(() -> clients.withCryptographyClient(
+                                first,
+                                "service",
+                                CREDENTIAL,
+                                client -> client.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, new byte[32]))
+                        .block()))
+                .as("the vault's answer after its challenge, 404")
+                .isNotNull();
 
         assertThat(answeredWithAToken).containsExactly(first.host());
     }
