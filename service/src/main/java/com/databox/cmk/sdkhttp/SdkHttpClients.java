@@ -86,12 +86,14 @@ public final class SdkHttpClients {
     private static final Pattern REGEX_ESCAPES = Pattern.compile("(\\?|\\\\|\\(|\\)|\\\\E|\\\\Q|\\.\\.)");
 
     /**
-     * Hosts no proxy carries, as Vert.x writes them: the JVM's default {@code http.nonProxyHosts} ({@code
-     * localhost|127.*|[::1]}) and the link-local addresses of the platform's identity endpoints ({@code
-     * 169.254.169.254}). Azure's proxy options, and so Vert.x, had no exception unless one was configured, and a
-     * {@code NO_PROXY} had to name the identity endpoint's host exactly as its URL writes it (bug bash sx1 B2).
+     * Host names no proxy carries, as Vert.x writes them: the JVM's default {@code http.nonProxyHosts} ({@code
+     * localhost|127.*|[::1]}); this machine's and the link-local IPv4 addresses (the platform's identity endpoints,
+     * {@code 169.254.169.254}) by address in {@link HttpsOnlyProxy}, as Vert.x reads {@code 127.*} as a pattern that
+     * names host names too (review rv16 L1). Azure's proxy options, and so Vert.x, had no exception unless one was
+     * configured, and a {@code NO_PROXY} had to name the identity endpoint's host exactly as its URL writes it (bug
+     * bash sx1 B2).
      */
-    static final List<String> NEVER_PROXIED = List.of("localhost", "127.*", "[::1]", "::1", "169.254.*");
+    static final List<String> NEVER_PROXIED = List.of("localhost", "[::1]", "::1");
 
     private static final Pattern ANY_CHARACTERS = Pattern.compile("(\\.\\*)");
     private static final Pattern HOST_SEPARATOR = Pattern.compile("(?<!\\\\)\\|");

@@ -38,6 +38,32 @@ class HttpsOnlyProxyUnitTest {
         assertThat(direct).containsExactly("http://10.0.0.5:8081/msi/token", "http://azurite.internal:10001/queue");
     }
 
+    /**
+     * This machine's and link-local addresses never take the proxy, by address; a host name that only starts with
+     * their digits does (review rv16 L1: Vert.x's wildcard {@code 127.*} let {@code 127data…} around it).
+     */
+    @Test
+    void loopbackAndLinkLocalAddressesGoDirectlyHostNamesLikeThemThroughTheProxy() {
+        for (String url : List.of(
+                "https://127.0.0.1:20001/keys/k",
+                "https://127.12.0.9/x",
+                "https://169.254.169.254/metadata",
+                "https://127data.table.core.windows.net/t",
+                "https://1690254x.blob.core.windows.net/b",
+                "https://127.0.0.1.evil.example/x")) {
+            client.send(new HttpRequest(HttpMethod.GET, url)).block();
+        }
+
+        assertThat(direct)
+                .containsExactly(
+                        "https://127.0.0.1:20001/keys/k", "https://127.12.0.9/x", "https://169.254.169.254/metadata");
+        assertThat(proxied)
+                .containsExactly(
+                        "https://127data.table.core.windows.net/t",
+                        "https://1690254x.blob.core.windows.net/b",
+                        "https://127.0.0.1.evil.example/x");
+    }
+
     private static HttpClient recording(List<String> seen) {
         return request -> {
             seen.add(request.getUrl().toString());

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -48,11 +49,7 @@ class IdentityEndpointProxyUnitTest {
                     Map.of("https.proxyHost", "127.0.0.1", "https.proxyPort", String.valueOf(proxy.actualPort()));
             Configuration configured = new ConfigurationBuilder(none, systemProperties, none).build();
             Duration timeout = Duration.ofSeconds(5);
-            HttpClient tokenServices = SdkHttpClients.build(
-                    vertx,
-                    SdkHttpClients.proxyOf(
-                            configured, SdkHttpClients.options(timeout, timeout, SdkHttpClients.KEEP_ALIVE)),
-                    timeout);
+            HttpClient tokenServices = SdkHttpClients.create(vertx, Optional.empty(), timeout, configured);
             // App Service's identity endpoint (IDENTITY_ENDPOINT): plain HTTP on loopback, with its secret header.
             HttpRequest token = new HttpRequest(
                             HttpMethod.GET,
