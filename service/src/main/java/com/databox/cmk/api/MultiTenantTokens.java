@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -49,6 +50,13 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
 
     /** Distinct tokens remembered at once; beyond it the least recently used is verified again when next sent. */
     private static final int MAX_VERIFIED_TOKENS = 10_000;
+
+    /**
+     * A signed JWT in compact form: three base64url parts (RFC 7515, 3.1 and 7.1). The token's reader skips any other
+     * character, so the caller's token with a comma, a space or a '+' inside it was taken for the token issued (review
+     * rv15 F5).
+     */
+    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
     private static final JwtConsumer UNVERIFIED = new JwtConsumerBuilder()
             .setSkipAllValidators()
@@ -126,6 +134,9 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
 
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo base) throws ParseException {
+        if (!COMPACT_JWS.matcher(token).matches()) {
+            throw new ParseException("The token is not a signed JWT in compact form");
+        }
         JWTCallerPrincipal principal = verified.principal(token, t -> verify(t, base));
         RequestInLog.caller(principal.getClaim("tid"));
         return principal;

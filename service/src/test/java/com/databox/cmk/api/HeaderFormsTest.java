@@ -146,6 +146,26 @@ class HeaderFormsTest {
         }
     }
 
+    /**
+     * A bearer token is a JWT in compact form, base64url parts and two dots (RFC 7515, 7.1): the token's reader skipped
+     * any other character, so the caller's token with a comma, a space or a '+' inside or after it was taken (review
+     * rv15 F5), where Azure refuses a token that is not the one issued.
+     */
+    @Test
+    void aTokenWithCharactersNoJwtHoldsIsRefused() {
+        String token = HeadersAsWritten.bearer().substring("Bearer ".length());
+        int firstDot = token.indexOf('.');
+        for (String sent : new String[] {
+            token + ",", token + ", x", token.substring(0, firstDot) + "+" + token.substring(firstDot), token + "=",
+        }) {
+            HttpResponse<String> answer = send(new HeadersAsWritten(app)
+                    .anonymous("api/orders?top=1")
+                    .header("Authorization", "Bearer " + sent)
+                    .GET());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
+        }
+    }
+
     @Test
     void aPagingParameterWithNoValueIsRefused() throws IOException {
         for (String query : new String[] {"top=", "$skipToken=", "top=1&$skipToken", "%24skipToken="}) {
