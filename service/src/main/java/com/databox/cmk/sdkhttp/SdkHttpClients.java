@@ -15,12 +15,10 @@ import java.lang.reflect.Constructor;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -81,22 +79,6 @@ public final class SdkHttpClients {
 
     /** What azure-core waits for a response by default (the identity endpoint's calls, as before). */
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
-
-    /** How the SDK's builder turns ProxyOptions' non-proxy host expressions into Vert.x's host names. */
-    private static final Pattern REGEX_ESCAPES = Pattern.compile("(\\?|\\\\|\\(|\\)|\\\\E|\\\\Q|\\.\\.)");
-
-    /**
-     * Host names no proxy carries, as Vert.x writes them: the JVM's default {@code http.nonProxyHosts} ({@code
-     * localhost|127.*|[::1]}); this machine's and the link-local IPv4 addresses (the platform's identity endpoints,
-     * {@code 169.254.169.254}) by address in {@link HttpsOnlyProxy}, as Vert.x reads {@code 127.*} as a pattern that
-     * names host names too (review rv16 L1). Azure's proxy options, and so Vert.x, had no exception unless one was
-     * configured, and a {@code NO_PROXY} had to name the identity endpoint's host exactly as its URL writes it (bug
-     * bash sx1 B2).
-     */
-    static final List<String> NEVER_PROXIED = List.of("localhost", "[::1]", "::1");
-
-    private static final Pattern ANY_CHARACTERS = Pattern.compile("(\\.\\*)");
-    private static final Pattern HOST_SEPARATOR = Pattern.compile("(?<!\\\\)\\|");
 
     /**
      * The constructor of azure-core-http-vertx's client around a Vert.x client given to it: its builder
@@ -164,7 +146,7 @@ public final class SdkHttpClients {
         HttpClient direct = build(vertx, options(connectTimeout, responseTimeout, KEEP_ALIVE), responseTimeout);
         return proxied.getProxyOptions() == null
                 ? direct
-                : new HttpsOnlyProxy(build(vertx, proxied, responseTimeout), direct);
+                : new HttpsOnlyProxy(build(vertx, proxied, responseTimeout), direct, NonProxyHosts.of(configuration));
     }
 
     /**
@@ -250,8 +232,7 @@ public final class SdkHttpClients {
     /**
      * The proxy of {@code configuration} set on {@code options}, as the SDK's builder takes it: the JVM's
      * {@code https.proxyHost} and {@code http.nonProxyHosts}, or, with {@code java.net.useSystemProxies},
-     * {@code HTTPS_PROXY} and {@code NO_PROXY}; and, as the JVM does by default, never for this machine's
-     * addresses ({@link #NEVER_PROXIED}), whatever the exceptions configured.
+     * {@code HTTPS_PROXY}. Its exceptions are {@link NonProxyHosts}', kept by {@link HttpsOnlyProxy}.
      */
     static HttpClientOptions proxyOf(Configuration configuration, HttpClientOptions options) {
         ProxyOptions proxy = ProxyOptions.fromConfiguration(configuration, true);
@@ -269,15 +250,6 @@ public final class SdkHttpClients {
         if (proxy.getUsername() != null && proxy.getPassword() != null) {
             vertxProxy.setUsername(proxy.getUsername()).setPassword(proxy.getPassword());
         }
-        if (proxy.getNonProxyHosts() != null) {
-            // ProxyOptions holds them as regular expressions; Vert.x takes host names with wildcards.
-            String hosts = REGEX_ESCAPES.matcher(proxy.getNonProxyHosts()).replaceAll("");
-            for (String host :
-                    HOST_SEPARATOR.split(ANY_CHARACTERS.matcher(hosts).replaceAll("*"))) {
-                options.addNonProxyHost(host);
-            }
-        }
-        NEVER_PROXIED.forEach(options::addNonProxyHost);
         return options.setProxyOptions(vertxProxy);
     }
 }

@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Test;
  * dots (neither host is exempt there), and CONFIGURATION.md says a host name such as {@code 127data…} takes the proxy.
  */
 class ConfiguredNonProxyHostsUnitTest {
-    private static final int PROXY_PORT = 39001;
-
     @Test
     void aConfiguredWildcardExemptsOnlyHostsItNamesWithItsDots() throws Exception {
         Vertx vertx = Vertx.vertx();
@@ -37,7 +35,7 @@ class ConfiguredNonProxyHostsUnitTest {
                     seenByProxy.add(request.method() + " " + request.uri());
                     request.response().setStatusCode(403).end();
                 })
-                .listen(PROXY_PORT, "127.0.0.1")
+                .listen(0, "127.0.0.1")
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
@@ -45,7 +43,7 @@ class ConfiguredNonProxyHostsUnitTest {
             ConfigurationSource none = path -> Map.of();
             ConfigurationSource systemProperties = path -> Map.of(
                     "https.proxyHost", "127.0.0.1",
-                    "https.proxyPort", String.valueOf(PROXY_PORT),
+                    "https.proxyPort", String.valueOf(proxy.actualPort()),
                     "http.nonProxyHosts", "localhost|127.*|[::1]|*.internal.example.net");
             HttpClient client = SdkHttpClients.create(
                     vertx,

@@ -9,6 +9,7 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.util.Context;
 import com.databox.cmk.testing.StubResponse;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -21,7 +22,7 @@ import reactor.core.publisher.Mono;
 class HttpsOnlyProxyUnitTest {
     private final List<String> proxied = new CopyOnWriteArrayList<>();
     private final List<String> direct = new CopyOnWriteArrayList<>();
-    private final HttpClient client = new HttpsOnlyProxy(recording(proxied), recording(direct));
+    private final HttpClient client = new HttpsOnlyProxy(recording(proxied), recording(direct), Optional.empty());
 
     @Test
     void onlyHttpsCallsGoThroughTheProxy() {
@@ -50,18 +51,24 @@ class HttpsOnlyProxyUnitTest {
                 "https://169.254.169.254/metadata",
                 "https://127data.table.core.windows.net/t",
                 "https://1690254x.blob.core.windows.net/b",
-                "https://127.0.0.1.evil.example/x")) {
+                "https://127.0.0.1.evil.example/x",
+                "https://127.999.0.1/x",
+                "https://LOCALHOST:8443/x")) {
             client.send(new HttpRequest(HttpMethod.GET, url)).block();
         }
 
         assertThat(direct)
                 .containsExactly(
-                        "https://127.0.0.1:20001/keys/k", "https://127.12.0.9/x", "https://169.254.169.254/metadata");
+                        "https://127.0.0.1:20001/keys/k",
+                        "https://127.12.0.9/x",
+                        "https://169.254.169.254/metadata",
+                        "https://LOCALHOST:8443/x");
         assertThat(proxied)
                 .containsExactly(
                         "https://127data.table.core.windows.net/t",
                         "https://1690254x.blob.core.windows.net/b",
-                        "https://127.0.0.1.evil.example/x");
+                        "https://127.0.0.1.evil.example/x",
+                        "https://127.999.0.1/x");
     }
 
     private static HttpClient recording(List<String> seen) {

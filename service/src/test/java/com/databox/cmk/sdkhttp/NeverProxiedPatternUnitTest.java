@@ -18,11 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review rv16 (b): CONFIGURATION.md (cmk.keyvault.timeout) says the proxy never carries a call to "this machine's
- * addresses (localhost, 127.*, [::1]) or to link-local 169.254.*". SdkHttpClients.NEVER_PROXIED hands "127.*" and
- * "169.254.*" to Vert.x, whose ProxyFilter turns a wildcard entry into a regex without escaping its dots
- * (replaceAll("\\.", "\\.") is a no-op), so "127.*" is the regex "127..*": any host name starting with "127" and one
- * more character, such as a storage account named 127data..., bypasses the proxy too.
+ * Review rv16 L1: this machine's and link-local addresses were kept off the proxy as Vert.x non-proxy hosts, "127.*"
+ * and "169.254.*", which Vert.x turns into regular expressions without escaping their dots: any host name starting
+ * with "127" and one more character, such as a storage account named 127data..., went around the proxy too. They are
+ * matched as addresses now (HttpsOnlyProxy).
  */
 class NeverProxiedPatternUnitTest {
     @Test
