@@ -12,13 +12,13 @@ class GatewayRequestBaseTest {
 
     @Test
     void theDefaultStageIsServedAtTheDomainsRoot() {
-        assertThat(GatewayStage.segment("$default", "/api/orders")).isEmpty();
+        assertThat(GatewayStage.segment(DOMAIN, "$default", "/api/orders")).isEmpty();
         assertThat(GatewayRequestBase.base(DOMAIN, Optional.empty())).contains(URI.create("https://" + DOMAIN));
     }
 
     @Test
     void aNamedStageKeepsItsSegment() {
-        assertThat(GatewayStage.segment("prod", "/prod/api/orders")).contains("/prod");
+        assertThat(GatewayStage.segment(DOMAIN, "prod", "/prod/api/orders")).contains("/prod");
         assertThat(GatewayRequestBase.base(DOMAIN, Optional.of("/prod")))
                 .contains(URI.create("https://" + DOMAIN + "/prod"));
     }
@@ -26,9 +26,13 @@ class GatewayRequestBaseTest {
     /** A custom domain's mapping selects the stage, whose segment is then not in the path. */
     @Test
     void aNamedStageWhosePathDoesNotHoldItHasNoSegment() {
-        assertThat(GatewayStage.segment("prod", "/api/orders")).isEmpty();
-        assertThat(GatewayStage.segment("prod", "/production/api/orders")).isEmpty();
-        assertThat(GatewayStage.segment("a/b", "/a/b/api/orders")).isEmpty();
+        assertThat(GatewayStage.segment(DOMAIN, "prod", "/api/orders")).isEmpty();
+        assertThat(GatewayStage.segment(DOMAIN, "prod", "/production/api/orders"))
+                .isEmpty();
+        assertThat(GatewayStage.segment(DOMAIN, "a/b", "/a/b/api/orders")).isEmpty();
+        // A custom domain's stage named as the routes' first segment (review rv17 L4: /api was cut).
+        assertThat(GatewayStage.segment("cmk.contoso.com", "api", "/api/orders"))
+                .isEmpty();
     }
 
     @Test
