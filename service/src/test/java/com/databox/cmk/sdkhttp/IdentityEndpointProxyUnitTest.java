@@ -2,20 +2,9 @@ package com.databox.cmk.sdkhttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpRequest;
-import com.azure.core.util.Configuration;
-import com.azure.core.util.ConfigurationBuilder;
-import com.azure.core.util.ConfigurationSource;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,43 +18,18 @@ import org.junit.jupiter.api.Test;
 class IdentityEndpointProxyUnitTest {
     @Test
     void anHttpsProxyDoesNotCarryTheLoopbackIdentityEndpointsCall() throws Exception {
-        Vertx vertx = Vertx.vertx();
-        List<String> seenByProxy = new CopyOnWriteArrayList<>();
-        HttpServer proxy = vertx.createHttpServer()
-                .requestHandler(request -> {
-                    seenByProxy.add(request.method() + " " + request.uri() + " X-IDENTITY-HEADER="
-                            + request.getHeader("X-IDENTITY-HEADER"));
-                    request.response()
-                            .putHeader("content-type", "application/json")
-                            .end("{\"access_token\":\"the-proxy's\"}");
-                })
-                .listen(0, "127.0.0.1")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        try {
-            ConfigurationSource none = path -> Map.of();
-            ConfigurationSource systemProperties = path ->
-                    Map.of("https.proxyHost", "127.0.0.1", "https.proxyPort", String.valueOf(proxy.actualPort()));
-            Configuration configured = new ConfigurationBuilder(none, systemProperties, none).build();
-            Duration timeout = Duration.ofSeconds(5);
-            HttpClient tokenServices = SdkHttpClients.create(vertx, Optional.empty(), timeout, configured);
+        try (RecordingProxy proxy = new RecordingProxy()) {
             // App Service's identity endpoint (IDENTITY_ENDPOINT): plain HTTP on loopback, with its secret header.
-            HttpRequest token = new HttpRequest(
-                            HttpMethod.GET,
-                            "http://127.0.0.1:9/msi/token?resource=https://vault.azure.net&api-version=2019-08-01")
-                    .setHeader("X-IDENTITY-HEADER", "platform-secret");
-            try {
-                tokenServices.send(token).block(Duration.ofSeconds(10));
-            } catch (RuntimeException refusedAsItShouldBe) {
-                // Nothing listens on 127.0.0.1:9: sent directly, the call is refused.
-            }
-            assertThat(seenByProxy)
+            RecordingProxy.send(
+                    proxy.client(Map.of()),
+                    new HttpRequest(
+                                    HttpMethod.GET,
+                                    "http://127.0.0.1:9/msi/token?resource=https://vault.azure.net&api-version=2019-08-01")
+                            .setHeader("X-IDENTITY-HEADER", "platform-secret"));
+
+            assertThat(proxy.seen())
                     .as("calls the proxy received (an HTTPS proxy, for a plain-HTTP loopback call)")
                     .isEmpty();
-        } finally {
-            proxy.close();
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
@@ -75,36 +39,10 @@ class IdentityEndpointProxyUnitTest {
      */
     @Test
     void anHttpsCallStillTakesTheProxy() throws Exception {
-        Vertx vertx = Vertx.vertx();
-        List<String> seenByProxy = new CopyOnWriteArrayList<>();
-        HttpServer proxy = vertx.createHttpServer()
-                .requestHandler(request -> {
-                    seenByProxy.add(request.method() + " " + request.uri());
-                    request.response().setStatusCode(403).end();
-                })
-                .listen(0, "127.0.0.1")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        try {
-            ConfigurationSource none = path -> Map.of();
-            ConfigurationSource systemProperties = path ->
-                    Map.of("https.proxyHost", "127.0.0.1", "https.proxyPort", String.valueOf(proxy.actualPort()));
-            HttpClient client = SdkHttpClients.create(
-                    vertx,
-                    java.util.Optional.empty(),
-                    Duration.ofSeconds(5),
-                    new ConfigurationBuilder(none, systemProperties, none).build());
-            try {
-                client.send(new HttpRequest(HttpMethod.GET, "https://contoso.vault.azure.net/keys/k"))
-                        .block(Duration.ofSeconds(10));
-            } catch (RuntimeException refusedByTheProxy) {
-                // The proxy refuses the tunnel: only that it was asked matters here.
-            }
-            assertThat(seenByProxy).containsExactly("CONNECT contoso.vault.azure.net:443");
-        } finally {
-            proxy.close();
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try (RecordingProxy proxy = new RecordingProxy()) {
+            RecordingProxy.get(proxy.client(Map.of()), "https://contoso.vault.azure.net/keys/k");
+
+            assertThat(proxy.seen()).containsExactly("CONNECT contoso.vault.azure.net:443");
         }
     }
 }

@@ -3,18 +3,8 @@ package com.databox.cmk.sdkhttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.HttpMethod;
-import com.azure.core.http.HttpRequest;
-import com.azure.core.util.ConfigurationBuilder;
-import com.azure.core.util.ConfigurationSource;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,40 +16,15 @@ import org.junit.jupiter.api.Test;
 class NeverProxiedPatternUnitTest {
     @Test
     void aHostNameThatMerelyStartsWith127StillTakesTheProxy() throws Exception {
-        Vertx vertx = Vertx.vertx();
-        List<String> seenByProxy = new CopyOnWriteArrayList<>();
-        HttpServer proxy = vertx.createHttpServer()
-                .requestHandler(request -> {
-                    seenByProxy.add(request.method() + " " + request.uri());
-                    request.response().setStatusCode(403).end();
-                })
-                .listen(0, "127.0.0.1")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        try {
-            ConfigurationSource none = path -> Map.of();
-            ConfigurationSource systemProperties = path ->
-                    Map.of("https.proxyHost", "127.0.0.1", "https.proxyPort", String.valueOf(proxy.actualPort()));
-            HttpClient client = SdkHttpClients.create(
-                    vertx,
-                    Optional.empty(),
-                    Duration.ofSeconds(5),
-                    new ConfigurationBuilder(none, systemProperties, none).build());
+        try (RecordingProxy proxy = new RecordingProxy()) {
+            HttpClient client = proxy.client(Map.of());
             for (String host : List.of("127data.table.core.windows.net", "1690254x.blob.core.windows.net")) {
-                try {
-                    client.send(new HttpRequest(HttpMethod.GET, "https://" + host + "/"))
-                            .block(Duration.ofSeconds(10));
-                } catch (RuntimeException refused) {
-                    // Only whether the proxy was asked matters.
-                }
+                RecordingProxy.get(client, "https://" + host + "/");
             }
-            assertThat(seenByProxy)
+
+            assertThat(proxy.seen())
                     .containsExactly(
                             "CONNECT 127data.table.core.windows.net:443", "CONNECT 1690254x.blob.core.windows.net:443");
-        } finally {
-            proxy.close();
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 }
