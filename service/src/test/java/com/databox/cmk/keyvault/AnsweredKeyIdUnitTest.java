@@ -55,15 +55,7 @@ class AnsweredKeyIdUnitTest {
             sent.add(request.getHttpMethod() + " " + request.getUrl().getHost()
                     + request.getUrl().getPath());
             if (request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) == null) {
-                return Mono.just(new StubResponse(
-                        request,
-                        401,
-                        new HttpHeaders()
-                                .set(
-                                        HttpHeaderName.WWW_AUTHENTICATE,
-                                        "Bearer authorization=\"https://login.microsoftonline.com/tenant\","
-                                                + " resource=\"https://vault.azure.net\""),
-                        ""));
+                return Mono.just(KeyVaultClientsUnitTest.challenge(request, "https://vault.azure.net"));
             }
             // wrapkey and unwrapkey answer alike: the key ID and a value.
             String body = request.getUrl().getPath().endsWith("wrapkey")

@@ -37,15 +37,7 @@ class ChallengeCacheBoundUnitTest {
 
     private final HttpClient vaults = request -> {
         if (request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) == null) {
-            return Mono.just(new StubResponse(
-                    request,
-                    401,
-                    new HttpHeaders()
-                            .set(
-                                    HttpHeaderName.WWW_AUTHENTICATE,
-                                    "Bearer authorization=\"https://login.microsoftonline.com/tenant\","
-                                            + " resource=\"https://vault.azure.net\""),
-                    ""));
+            return Mono.just(KeyVaultClientsUnitTest.challenge(request, "https://vault.azure.net"));
         }
         answeredWithAToken.add(request.getUrl().getHost());
         return Mono.just(new StubResponse(

@@ -59,7 +59,7 @@ class KeyVaultClientsUnitTest {
     private final KeyVaultClients clients = new KeyVaultClients(settings(), vault(), NOT_ASKED);
 
     /** Key Vault's answer to a call without a token: a challenge naming the authority and the token's audience. */
-    private static HttpResponse challenge(HttpRequest request, String resource) {
+    static HttpResponse challenge(HttpRequest request, String resource) {
         return answer(
                 request,
                 401,
