@@ -87,13 +87,7 @@ class JobServiceTest {
         jobs.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
         return jobs.update(
                         key,
-                        patch(
-                                null,
-                                new KekChange(
-                                        true,
-                                        RequestedKeyUrl.read(kek.keyUrl()),
-                                        null,
-                                        new KeyIdentity.UserAssigned(kek.identityId()))),
+                        patch(null, keyChange(kek.keyUrl(), new KeyIdentity.UserAssigned(kek.identityId()))),
                         IfMatch.ABSENT,
                         caller)
                 .job();
@@ -213,11 +207,7 @@ class JobServiceTest {
                         key,
                         patch(
                                 new IdentityUpdate(true, false, Set.of(), Set.of()),
-                                new KekChange(
-                                        true,
-                                        RequestedKeyUrl.read(kek.keyUrl()),
-                                        null,
-                                        new KeyIdentity.UserAssigned(kek.identityId()))),
+                                keyChange(kek.keyUrl(), new KeyIdentity.UserAssigned(kek.identityId()))),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(JobException.class, e -> {
@@ -238,10 +228,7 @@ class JobServiceTest {
 
         assertThatThrownBy(() -> jobs.update(
                         key,
-                        patch(
-                                IdentityUpdate.NONE,
-                                new KekChange(
-                                        true, RequestedKeyUrl.read(kek.keyUrl()), null, KeyIdentity.SYSTEM_ASSIGNED)),
+                        patch(IdentityUpdate.NONE, keyChange(kek.keyUrl(), KeyIdentity.SYSTEM_ASSIGNED)),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(
@@ -265,8 +252,7 @@ class JobServiceTest {
                         key,
                         patch(
                                 new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of()),
-                                new KekChange(
-                                        true, RequestedKeyUrl.read(kek.keyUrl()), null, KeyIdentity.SYSTEM_ASSIGNED)),
+                                keyChange(kek.keyUrl(), KeyIdentity.SYSTEM_ASSIGNED)),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
@@ -300,11 +286,7 @@ class JobServiceTest {
                         key,
                         patch(
                                 new IdentityUpdate(false, true, Set.of(ungranted), Set.of()),
-                                new KekChange(
-                                        true,
-                                        RequestedKeyUrl.read(kek.keyUrl()),
-                                        null,
-                                        new KeyIdentity.UserAssigned(ungranted))),
+                                keyChange(kek.keyUrl(), new KeyIdentity.UserAssigned(ungranted))),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(
@@ -339,8 +321,7 @@ class JobServiceTest {
                         key,
                         patch(
                                 new IdentityUpdate(true, false, Set.of(), Set.of()),
-                                new KekChange(
-                                        true, RequestedKeyUrl.read(kek.keyUrl()), null, KeyIdentity.SYSTEM_ASSIGNED)),
+                                keyChange(kek.keyUrl(), KeyIdentity.SYSTEM_ASSIGNED)),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(
@@ -376,11 +357,7 @@ class JobServiceTest {
                         key,
                         patch(
                                 new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of()),
-                                new KekChange(
-                                        true,
-                                        RequestedKeyUrl.read(ungrantedForTheOrder.keyUrl()),
-                                        null,
-                                        KeyIdentity.SYSTEM_ASSIGNED)),
+                                keyChange(ungrantedForTheOrder.keyUrl(), KeyIdentity.SYSTEM_ASSIGNED)),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOf(ServiceException.class);
@@ -414,13 +391,7 @@ class JobServiceTest {
 
         assertThatThrownBy(() -> jobs.update(
                         key,
-                        patch(
-                                users(kek),
-                                new KekChange(
-                                        true,
-                                        RequestedKeyUrl.read(kek.keyUrl()),
-                                        null,
-                                        new KeyIdentity.UserAssigned(kek.identityId()))),
+                        patch(users(kek), keyChange(kek.keyUrl(), new KeyIdentity.UserAssigned(kek.identityId()))),
                         IfMatch.ABSENT,
                         caller))
                 .isInstanceOfSatisfying(JobException.class, e -> {
@@ -449,8 +420,7 @@ class JobServiceTest {
                 key, draft(new IdentityUpdate(true, true, Set.of(kek.identityId()), Set.of())), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
         stack.keyVault.grantAll(kek.vaultUrl(), systemAssignedOf(stack.stored(order)));
-        KekChange throughSystemAssigned =
-                new KekChange(true, RequestedKeyUrl.read(kek.keyUrl()), null, KeyIdentity.SYSTEM_ASSIGNED);
+        KekChange throughSystemAssigned = keyChange(kek.keyUrl(), KeyIdentity.SYSTEM_ASSIGNED);
         jobs.update(key, patch(null, throughSystemAssigned), IfMatch.ABSENT, caller);
         Order before = stack.stored(order);
 
@@ -473,13 +443,7 @@ class JobServiceTest {
 
         JobService.Updated updated = jobs.update(
                 key,
-                patch(
-                        users(kek),
-                        new KekChange(
-                                true,
-                                RequestedKeyUrl.read(kek.keyUrl()),
-                                null,
-                                new KeyIdentity.UserAssigned(kek.identityId()))),
+                patch(users(kek), keyChange(kek.keyUrl(), new KeyIdentity.UserAssigned(kek.identityId()))),
                 IfMatch.ABSENT,
                 caller);
 
@@ -501,13 +465,7 @@ class JobServiceTest {
 
         assertThatThrownBy(() -> jobs.update(
                         key,
-                        patch(
-                                users(kek),
-                                new KekChange(
-                                        true,
-                                        RequestedKeyUrl.read(kek.keyUrl()),
-                                        null,
-                                        new KeyIdentity.UserAssigned(kek.identityId()))),
+                        patch(users(kek), keyChange(kek.keyUrl(), new KeyIdentity.UserAssigned(kek.identityId()))),
                         IfMatch.of(job.etag()),
                         caller))
                 .isInstanceOf(com.databox.cmk.order.StaleOrderException.class);
@@ -646,20 +604,13 @@ class JobServiceTest {
         JobView job = jobs.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
         String password = stack.revealPassword(order);
-        jobs.update(
-                key,
-                patch(null, new KekChange(true, RequestedKeyUrl.read(kek.keyUrl()), null, identity)),
-                IfMatch.ABSENT,
-                caller);
+        jobs.update(key, patch(null, keyChange(kek.keyUrl(), identity)), IfMatch.ABSENT, caller);
         String newVersion =
                 stack.keyVault.addVersion(kek.vaultUrl(), kek.keyName()).keyId();
         stack.orders.afterNextRead(() -> stack.encryption().useMicrosoftKey(order, IfMatch.ABSENT, "another request"));
 
-        JobService.Updated updated = jobs.update(
-                key,
-                patch(null, new KekChange(true, RequestedKeyUrl.read(newVersion), null, identity)),
-                IfMatch.ABSENT,
-                caller);
+        JobService.Updated updated =
+                jobs.update(key, patch(null, keyChange(newVersion, identity)), IfMatch.ABSENT, caller);
 
         assertThat(updated.orderChanged()).isTrue();
         assertThat(stack.stored(order).protection())
@@ -681,11 +632,7 @@ class JobServiceTest {
         OrderRef order = orderOf(job);
         JobPatch patch = patch(
                 new IdentityUpdate(false, true, Set.of(), Set.of(other.identityId())),
-                new KekChange(
-                        true,
-                        RequestedKeyUrl.read(kek.keyUrl()),
-                        null,
-                        new KeyIdentity.UserAssigned(kek.identityId())));
+                keyChange(kek.keyUrl(), new KeyIdentity.UserAssigned(kek.identityId())));
         // The key change is written; storage is down for the detach that follows it.
         stack.orders.afterNextWrite(() -> stack.orders.failNextWrite(new ServiceException(
                 ErrorCode.StorageUnavailable, "Table Storage did not answer.", null, Duration.ofSeconds(5), null)));
@@ -747,13 +694,7 @@ class JobServiceTest {
         InMemoryStack.CustomerKey kek = stack.customerKey();
         JobView job = flaky.create(key, draft(users(kek)), IfMatch.ABSENT, caller);
         OrderRef order = orderOf(job);
-        JobPatch patch = patch(
-                null,
-                new KekChange(
-                        true,
-                        RequestedKeyUrl.read(kek.keyUrl()),
-                        null,
-                        new KeyIdentity.UserAssigned(kek.identityId())));
+        JobPatch patch = patch(null, keyChange(kek.keyUrl(), new KeyIdentity.UserAssigned(kek.identityId())));
         failNextReplace.set(true);
 
         assertThatThrownBy(() -> flaky.update(key, patch, IfMatch.ABSENT, caller))
@@ -802,24 +743,12 @@ class JobServiceTest {
 
         JobService.Updated same = jobs.update(
                 key,
-                patch(
-                        null,
-                        new KekChange(
-                                true,
-                                RequestedKeyUrl.read(shown),
-                                null,
-                                new KeyIdentity.UserAssigned(kek.identityId()))),
+                patch(null, keyChange(shown, new KeyIdentity.UserAssigned(kek.identityId()))),
                 IfMatch.ABSENT,
                 caller);
         JobService.Updated changed = jobs.update(
                 key,
-                patch(
-                        null,
-                        new KekChange(
-                                true,
-                                RequestedKeyUrl.read(shown),
-                                null,
-                                new KeyIdentity.UserAssigned(other.identityId()))),
+                patch(null, keyChange(shown, new KeyIdentity.UserAssigned(other.identityId()))),
                 IfMatch.ABSENT,
                 caller);
 
@@ -910,11 +839,8 @@ class JobServiceTest {
             int orderWrites = stack.orders.writes();
             JobRecord record = records.find(key).orElseThrow();
 
-            JobService.Updated updated = jobs.update(
-                    key,
-                    patch(null, new KekChange(true, RequestedKeyUrl.read(spelling), null, identity)),
-                    IfMatch.of(job.etag()),
-                    caller);
+            JobService.Updated updated =
+                    jobs.update(key, patch(null, keyChange(spelling, identity)), IfMatch.of(job.etag()), caller);
 
             assertThat(updated.orderChanged()).as(spelling).isFalse();
             assertThat(updated.job().etag()).as(spelling).isEqualTo(job.etag());
@@ -1155,5 +1081,10 @@ class JobServiceTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.OrderNotFound);
                     assertThat(e.getMessage()).contains(orphan.orderName());
                 });
+    }
+
+    /** A change to the customer-managed key at {@code url}, used as {@code identity}, its vault not named. */
+    private static KekChange keyChange(String url, KeyIdentity identity) {
+        return new KekChange(true, RequestedKeyUrl.read(url), null, identity);
     }
 }
