@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,14 +106,15 @@ class TableStorageGoneTest {
         // Hold the wrap with the new key: the unwrap with the current key has happened, the write has not.
         long wrapsBefore = admin().requests(vault.name()).of("wrapKey");
         admin().injectFault(vault.name(), "wrapKey", 0, 1, 0, 3000);
-        CompletableFuture<Order> change = CompletableFuture.supplyAsync(() -> service.encryption()
+        Supplier<Order> changeToNewVersion = () -> service.encryption()
                 .changeKey(
                         name,
                         RequestedKeyUrl.read(newVersion),
                         false,
                         new VaultResourceId(vault.resourceId()),
                         IfMatch.ABSENT,
-                        "test"));
+                        "test");
+        CompletableFuture<Order> change = CompletableFuture.supplyAsync(changeToNewVersion);
         Instant deadline = Instant.now().plusSeconds(30);
         while (admin().requests(vault.name()).of("wrapKey") == wrapsBefore) {
             assertThat(Instant.now()).as("the change reached the wrap").isBefore(deadline);
@@ -143,14 +145,7 @@ class TableStorageGoneTest {
         assertThat(rowsOf(table, name)).as("no history row was added").isEqualTo(rowsBefore);
         assertThat(reveal(name)).as("the password unwraps as created").isEqualTo(password);
 
-        Order changed = service.encryption()
-                .changeKey(
-                        name,
-                        RequestedKeyUrl.read(newVersion),
-                        false,
-                        new VaultResourceId(vault.resourceId()),
-                        IfMatch.ABSENT,
-                        "test");
+        Order changed = changeToNewVersion.get();
         assertThat(((KeyProtection.CustomerManaged) changed.protection())
                         .keyUrl()
                         .keyId())
