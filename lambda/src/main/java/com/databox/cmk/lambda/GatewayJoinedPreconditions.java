@@ -1,8 +1,6 @@
 package com.databox.cmk.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.databox.cmk.api.EmptyIfMatch;
-import io.quarkus.vertx.http.runtime.QuarkusHttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -20,14 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class GatewayJoinedPreconditions {
     @ServerRequestFilter
     public void keepPreconditionsOfEmptyLines(ContainerRequestContext request, RoutingContext routing) {
-        if (!(routing.request().headers() instanceof QuarkusHttpHeaders headers)) {
-            return;
-        }
-        APIGatewayV2HTTPEvent event = headers.getContextObject(APIGatewayV2HTTPEvent.class);
-        if (event == null || event.getHeaders() == null) {
-            return;
-        }
-        for (Map.Entry<String, String> header : event.getHeaders().entrySet()) {
+        for (Map.Entry<String, String> header : GatewayEvent.headers(routing).entrySet()) {
             if (header.getValue() == null || !header.getValue().replace(",", "").isBlank()) {
                 continue;
             }

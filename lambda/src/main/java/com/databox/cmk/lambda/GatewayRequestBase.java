@@ -1,11 +1,8 @@
 package com.databox.cmk.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.databox.cmk.api.RequestPublicBase;
 import io.quarkus.arc.Arc;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.quarkus.vertx.http.runtime.QuarkusHttpHeaders;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -31,15 +28,9 @@ public class GatewayRequestBase implements RequestPublicBase {
         if (!Arc.container().requestContext().isActive()) {
             return Optional.empty();
         }
-        RoutingContext routing = request.getCurrent();
-        if (routing == null || !(routing.request().headers() instanceof QuarkusHttpHeaders headers)) {
-            return Optional.empty();
-        }
-        APIGatewayV2HTTPEvent event = headers.getContextObject(APIGatewayV2HTTPEvent.class);
-        if (event == null || event.getRequestContext() == null) {
-            return Optional.empty();
-        }
-        return base(event.getRequestContext().getDomainName(), GatewayStage.segment(event));
+        return GatewayEvent.of(request.getCurrent())
+                .filter(event -> event.getRequestContext() != null)
+                .flatMap(event -> base(event.getRequestContext().getDomainName(), GatewayStage.segment(event)));
     }
 
     /** Empty where the event names no domain, or one API Gateway would not send (a direct invocation's). */

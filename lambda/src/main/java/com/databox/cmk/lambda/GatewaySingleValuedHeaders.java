@@ -1,7 +1,5 @@
 package com.databox.cmk.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import io.quarkus.vertx.http.runtime.QuarkusHttpHeaders;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -42,17 +40,12 @@ public class GatewaySingleValuedHeaders {
     }
 
     void asSent(RoutingContext routing) {
-        if (routing.request().headers() instanceof QuarkusHttpHeaders headers) {
-            APIGatewayV2HTTPEvent event = headers.getContextObject(APIGatewayV2HTTPEvent.class);
-            if (event != null && event.getHeaders() != null) {
-                for (Map.Entry<String, String> header : event.getHeaders().entrySet()) {
-                    if (header.getValue() != null
-                            && header.getValue().contains(",")
-                            && SINGLE_VALUED.contains(header.getKey().toLowerCase(Locale.ROOT))
-                            && !isJoinedLines(header.getKey(), header.getValue())) {
-                        routing.request().headers().set(header.getKey(), header.getValue());
-                    }
-                }
+        for (Map.Entry<String, String> header : GatewayEvent.headers(routing).entrySet()) {
+            if (header.getValue() != null
+                    && header.getValue().contains(",")
+                    && SINGLE_VALUED.contains(header.getKey().toLowerCase(Locale.ROOT))
+                    && !isJoinedLines(header.getKey(), header.getValue())) {
+                routing.request().headers().set(header.getKey(), header.getValue());
             }
         }
         routing.next();
