@@ -4,12 +4,14 @@ import com.databox.cmk.app.CmkConfig;
 import com.databox.cmk.cache.BoundedCache;
 import com.databox.cmk.error.RequestInLog;
 import com.databox.cmk.order.TenantId;
+import com.databox.cmk.sdkhttp.DocumentGets;
 import io.smallrye.jwt.KeyFormat;
 import io.smallrye.jwt.auth.principal.DefaultJWTTokenParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -112,15 +114,15 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
     private record Claimed(String tenant, String keyId) {}
 
     @Inject
-    public MultiTenantTokens(CmkConfig config) {
-        this(config, Clock.systemUTC());
+    public MultiTenantTokens(CmkConfig config, Vertx vertx) {
+        this(config, DocumentGets.create(vertx, SigningKeys.TIMEOUT), Clock.systemUTC());
     }
 
-    MultiTenantTokens(CmkConfig config, Clock clock) {
+    MultiTenantTokens(CmkConfig config, DocumentGets gets, Clock clock) {
         CmkConfig.Callers callers = config.callers();
         this.admission = TenantAdmission.of(callers.allowedTenants());
         this.issuerTemplate = callers.issuerTemplate();
-        this.signingKeys = new SigningKeys(callers.jwksTemplate(), clock);
+        this.signingKeys = new SigningKeys(callers.jwksTemplate(), gets, clock);
         this.maxLifetimeSeconds = callers.maxLifetime().toSeconds();
         this.skewSeconds = callers.clockSkew().toSeconds();
         this.clock = clock;

@@ -1,13 +1,11 @@
 package com.databox.cmk.api;
 
 import com.databox.cmk.order.TenantId;
+import com.databox.cmk.sdkhttp.DocumentGets;
 import io.smallrye.jwt.auth.principal.ParseException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +24,7 @@ import org.jose4j.lang.JoseException;
  * tenant has no keys here (a token of it is refused, {@code 401}).
  */
 final class SigningKeys {
+    /** Opening a connection, and the answer's headers, each take at most this; a whole fetch at most twice it. */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     /** Entra ID's documents are a few KiB; a larger answer is not a key set. */
@@ -42,59 +41,49 @@ final class SigningKeys {
     }
 
     private final String template;
+    private final DocumentGets gets;
     private final Clock clock;
 
-    SigningKeys(String template, Clock clock) {
+    SigningKeys(String template, DocumentGets gets, Clock clock) {
         this.template = template;
+        this.gets = gets;
         this.clock = clock;
     }
 
     /**
-     * The tenant's keys. Fetched with the JDK's {@link HttpURLConnection}, as smallrye-jwt did: a request
-     * an hour per tenant, and no HTTP client of its own to start before the first request is answered.
+     * The tenant's keys, fetched as the Azure SDK clients call out: through the configured proxy, with its
+     * exceptions, for {@code https:} only ({@link DocumentGets}).
      *
      * @throws SigningKeysUnavailable when Entra ID did not answer them (an outage)
      * @throws ParseException when it answered that the tenant has none
      */
     KeySet fetch(TenantId tenant) throws ParseException {
-        URL location;
+        URI location;
         try {
-            location =
-                    URI.create(template.replace("{tenantid}", tenant.value())).toURL();
+            location = URI.create(template.replace("{tenantid}", tenant.value()));
+            location.toURL();
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new ParseException("The token's tenant has no signing keys here");
         }
-        HttpURLConnection connection = null;
+        DocumentGets.Answer answer;
         try {
-            connection = (HttpURLConnection) location.openConnection();
-            connection.setInstanceFollowRedirects(false);
-            connection.setConnectTimeout((int) TIMEOUT.toMillis());
-            connection.setReadTimeout((int) TIMEOUT.toMillis());
-            connection.setRequestProperty("Accept", "application/json");
-            int status = connection.getResponseCode();
-            if (status == 429 || status == 408 || status >= 500) {
-                throw new SigningKeysUnavailable(
-                        "status " + status, retryAfter(connection.getHeaderField("Retry-After")));
-            }
-            if (status != 200) {
-                throw new ParseException("The token's tenant has no signing keys (status " + status + ")");
-            }
-            byte[] document;
-            try (InputStream body = connection.getInputStream()) {
-                document = body.readNBytes(MAX_DOCUMENT_BYTES + 1);
-            }
-            if (document.length > MAX_DOCUMENT_BYTES) {
-                throw new SigningKeysUnavailable("a document larger than a key set", DEFAULT_RETRY_AFTER);
-            }
-            String json = new String(document, StandardCharsets.UTF_8);
-            return new KeySet(json, keyIds(json), clock.instant());
+            answer = gets.get(location, MAX_DOCUMENT_BYTES);
         } catch (IOException e) {
             throw new SigningKeysUnavailable("no answer (" + e.getClass().getSimpleName() + ")", DEFAULT_RETRY_AFTER);
-        } finally {
-            if (connection != null) {
-                connection.disconnect();
-            }
         }
+        int status = answer.status();
+        if (status == 429 || status == 408 || status >= 500) {
+            throw new SigningKeysUnavailable(
+                    "status " + status, retryAfter(answer.retryAfter().orElse(null)));
+        }
+        if (status != 200) {
+            throw new ParseException("The token's tenant has no signing keys (status " + status + ")");
+        }
+        if (answer.body().length > MAX_DOCUMENT_BYTES) {
+            throw new SigningKeysUnavailable("a document larger than a key set", DEFAULT_RETRY_AFTER);
+        }
+        String json = new String(answer.body(), StandardCharsets.UTF_8);
+        return new KeySet(json, keyIds(json), clock.instant());
     }
 
     private static Set<String> keyIds(String json) throws SigningKeysUnavailable {

@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.databox.cmk.app.TestCmkConfigs;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
+import com.databox.cmk.sdkhttp.DocumentGets;
 import com.databox.cmk.testing.inmemory.TestClock;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -52,6 +55,7 @@ class MultiTenantTokensUnitTest {
     private final AtomicInteger slowKeys = new AtomicInteger();
 
     private final HttpServer keys = serveKeys();
+    private final Vertx vertx = Vertx.vertx();
     private final TestClock clock = new TestClock(Instant.now());
     private final MultiTenantTokens tokens =
             tokens("http://127.0.0.1:" + keys.getAddress().getPort());
@@ -62,6 +66,7 @@ class MultiTenantTokensUnitTest {
                         "cmk.callers.allowed-tenants", "*",
                         "cmk.callers.issuer-template", "https://issuer.test/{tenantid}/v2.0",
                         "cmk.callers.jwks-template", keyServer + "/{tenantid}/keys")),
+                DocumentGets.create(vertx, SigningKeys.TIMEOUT),
                 clock);
     }
 
@@ -70,8 +75,9 @@ class MultiTenantTokensUnitTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         keys.stop(0);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private static RsaJsonWebKey key(String id) {

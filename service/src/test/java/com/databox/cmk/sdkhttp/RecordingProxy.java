@@ -19,12 +19,12 @@ import java.util.concurrent.TimeUnit;
  * A proxy on a free local port that refuses every call and records it ({@code CONNECT host:443} for a tunnel, {@code
  * GET http://…} for plain HTTP), and the service's clients configured to take it as the JVM's {@code https.proxyHost}.
  */
-final class RecordingProxy implements AutoCloseable {
+public final class RecordingProxy implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
-    RecordingProxy() throws Exception {
+    public RecordingProxy() throws Exception {
         server = vertx.createHttpServer()
                 .requestHandler(request -> {
                     seen.add(request.method() + " " + request.uri());
@@ -37,8 +37,18 @@ final class RecordingProxy implements AutoCloseable {
     }
 
     /** What reached the proxy, in order. */
-    List<String> seen() {
+    public List<String> seen() {
         return seen;
+    }
+
+    /** The Vert.x instance the proxy runs on, for the clients under test. */
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** The address to configure, as {@code 127.0.0.1:{port}}. */
+    public String address() {
+        return "127.0.0.1:" + server.actualPort();
     }
 
     /** {@link SdkHttpClients#create}'s client, with this proxy and {@code systemProperties} besides. */
