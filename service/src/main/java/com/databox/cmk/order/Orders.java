@@ -84,8 +84,12 @@ public interface Orders {
         return new OrderKeyStatePage(page.orders().stream().map(Order::keyState).toList(), page.continuation());
     }
 
-    /** The tenant's orders whose names lie between {@code first} and {@code last}, both included, read page by page. */
-    Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last);
+    /**
+     * The tenant's orders whose names lie between {@code first} and {@code last}, both included, read page by page.
+     * An order whose stored row cannot be read again is left out and handed to {@code unreadable}, with the
+     * identities its row names ({@link UnreadableOrder#identities}), as it is read; a storage outage still fails.
+     */
+    Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last, Consumer<UnreadableOrder> unreadable);
 
     /**
      * Like {@link #list} but reads only the references: what the identity sweep needs to split the orders

@@ -10,6 +10,7 @@ import com.databox.cmk.order.OrderPage;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Orders;
 import com.databox.cmk.order.TenantId;
+import com.databox.cmk.order.UnreadableOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -88,8 +89,9 @@ public final class RelayingOrders implements Orders {
     }
 
     @Override
-    public Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last) {
-        return orders.listRange(tenant, first, last);
+    public Iterable<Order> listRange(
+            TenantId tenant, OrderName first, OrderName last, Consumer<UnreadableOrder> unreadable) {
+        return orders.listRange(tenant, first, last, unreadable);
     }
 
     @Override

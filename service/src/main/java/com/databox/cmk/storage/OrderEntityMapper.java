@@ -33,13 +33,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Order ⇄ table entity. One partition per tenant (its {@code tid}, issue 12): each order under
@@ -299,6 +302,33 @@ final class OrderEntityMapper {
                             str(p, "User" + i + "TenantId")));
         }
         return new OrderIdentity(system, users);
+    }
+
+    /** The columns that name an order's identities, whatever its {@code UserCount} says. */
+    private static final Pattern IDENTITY_COLUMN =
+            Pattern.compile("SystemResourceId|KekUserAssignedResourceId|User[0-9]+ResourceId");
+
+    /**
+     * Every identity a row names, damaged elsewhere or not, as {@link #identity} reads them, and in any other column
+     * that names one (a damaged {@code UserCount} hides none); empty when one of them cannot be read. What a damaged
+     * row may still hold, which the identity sweep must not let go.
+     */
+    static Optional<Set<UserAssignedIdentityId>> namedIdentities(TableEntity entity) {
+        Map<String, Object> p = entity.getProperties();
+        try {
+            OrderIdentity identity = identity(p);
+            Set<UserAssignedIdentityId> named = new HashSet<>(identity.userAssignedIds());
+            identity.serviceCreatedId().ifPresent(named::add);
+            for (Map.Entry<String, Object> column : p.entrySet()) {
+                if (column.getValue() != null
+                        && IDENTITY_COLUMN.matcher(column.getKey()).matches()) {
+                    named.add(storedIdentityId(column.getValue().toString(), column.getKey()));
+                }
+            }
+            return Optional.of(named);
+        } catch (DamagedRowException damaged) {
+            return Optional.empty();
+        }
     }
 
     private static KeyHealth health(Map<String, Object> p) {

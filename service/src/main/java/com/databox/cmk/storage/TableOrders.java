@@ -38,6 +38,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -314,8 +315,13 @@ public class TableOrders implements Orders, Outbox {
         return new OrderKeyStatePage(states, unreadable, page.getContinuationToken());
     }
 
+    /**
+     * A damaged row ({@link DamagedRowException}) is left out and handed to {@code unreadable} with the identities it
+     * names ({@link OrderEntityMapper#namedIdentities}), as {@link #listKeyStates} leaves one out of its page.
+     */
     @Override
-    public Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last) {
+    public Iterable<Order> listRange(
+            TenantId tenant, OrderName first, OrderName last, Consumer<UnreadableOrder> unreadable) {
         // Tenant IDs and order names are validated shapes (a GUID; letters, digits, hyphens): no quote gets here.
         String filter = "PartitionKey eq '" + tenant.value() + "' and RowKey ge '" + OrderEntityMapper.orderRow(first)
                 + "' and RowKey le '" + OrderEntityMapper.orderRow(last) + "'";
@@ -324,14 +330,32 @@ public class TableOrders implements Orders, Outbox {
                     calls.iterator(() -> table.listEntities(new ListEntitiesOptions().setFilter(filter), null, null)
                             .iterator());
             return new Iterator<Order>() {
+                private Order next;
+
                 @Override
                 public boolean hasNext() {
-                    return entities.hasNext();
+                    while (next == null && entities.hasNext()) {
+                        TableEntity entity = entities.next();
+                        try {
+                            next = OrderEntityMapper.toOrder(entity);
+                        } catch (DamagedRowException damaged) {
+                            unreadable.accept(new UnreadableOrder(
+                                    OrderEntityMapper.toRef(entity),
+                                    damaged.column(),
+                                    OrderEntityMapper.namedIdentities(entity)));
+                        }
+                    }
+                    return next != null;
                 }
 
                 @Override
                 public Order next() {
-                    return OrderEntityMapper.toOrder(entities.next());
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    Order order = next;
+                    next = null;
+                    return order;
                 }
             };
         };

@@ -11,6 +11,8 @@ package com.databox.cmk.sweep;
  * @param unassigned identities no order holds, un-assigned from the function app
  * @param deleted identities the service had made for orders, deleted
  * @param settling identities no order holds, registered too recently to be swept yet
+ * @param unreadable orders whose stored rows cannot be read again (damaged), logged: the identities they may hold
+ *     are kept
  */
 public record SweepReport(
-        int held, int reassigned, int missing, int unassigned, int deleted, int settling, int failed) {}
+        int held, int reassigned, int missing, int unassigned, int deleted, int settling, int failed, int unreadable) {}

@@ -71,7 +71,7 @@ public class FunctionTriggers {
         return new InvocationResponse(
                 Map.of(),
                 List.of("Identity sweep: " + report.unassigned() + " un-assigned, " + report.deleted() + " deleted, "
-                        + report.reassigned() + " assigned again"),
+                        + report.reassigned() + " assigned again, " + report.unreadable() + " orders unreadable"),
                 report);
     }
 

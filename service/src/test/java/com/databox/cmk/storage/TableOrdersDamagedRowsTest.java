@@ -30,6 +30,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +135,42 @@ class TableOrdersDamagedRowsTest {
     }
 
     /**
+     * The identity sweep's range read (since 2026-12-08: before, a damaged row failed the whole sweep): the row is
+     * left out and named with its column and every identity it names, past its {@code UserCount} too; when a column
+     * that names an identity is the damaged one, its identities are unknown.
+     */
+    @Test
+    void aDamagedRowIsLeftOutOfARangeWithTheIdentitiesItNames() {
+        Order healthy = create("damaged-i-healthy", 1);
+        Order damaged = create("damaged-j-key", 2);
+        Order unnamed = create("damaged-k-system", 1);
+        Order healthyAfter = create("damaged-l-healthy", 1);
+        damage(damaged, "KekUrl", "quoted-never a key URL");
+        // A column past the count: a hand edit that lowered UserCount hides no identity from the sweep.
+        damage(damaged, "UserCount", 1);
+        damage(unnamed, "SystemResourceId", "/subscriptions/quoted-never");
+        List<UnreadableOrder> unreadable = new ArrayList<>();
+
+        List<Order> read = new ArrayList<>();
+        orders.listRange(tenant, healthy.name(), healthyAfter.name(), unreadable::add)
+                .forEach(read::add);
+
+        assertThat(read).extracting(Order::ref).containsExactly(healthy.ref(), healthyAfter.ref());
+        List<UserAssignedIdentityId> named = new ArrayList<>(damaged.identity().userAssignedIds());
+        named.add(damaged.identity().serviceCreatedId().orElseThrow());
+        assertThat(named).hasSize(3);
+        assertThat(unreadable)
+                .containsExactly(
+                        new UnreadableOrder(damaged.ref(), "KekUrl", Optional.of(Set.copyOf(named))),
+                        new UnreadableOrder(unnamed.ref(), "SystemResourceId"));
+        assertThat(unreadable
+                        .getLast()
+                        .mayHold(healthy.identity().serviceCreatedId().orElseThrow()))
+                .as("any identity may be its")
+                .isTrue();
+    }
+
+    /**
      * Review rv14 F5: the count of a tenant's orders holding a system-assigned identity (a quota every
      * system-assigned request checks) read Stage and UpdatedAt unchecked: a damaged one failed with no column named.
      */
@@ -149,7 +187,7 @@ class TableOrdersDamagedRowsTest {
         }
     }
 
-    private void damage(Order order, String column, String value) {
+    private void damage(Order order, String column, Object value) {
         TableEntity row = new TableEntity(tenant.value(), OrderEntityMapper.orderRow(order.name()));
         row.addProperty(column, value);
         table.updateEntity(row, TableEntityUpdateMode.MERGE);

@@ -32,7 +32,9 @@ class TableOrdersRangeTest {
 
     private List<String> range(String first, String last) {
         return StreamSupport.stream(
-                        orders.listRange(tenant, new OrderName(first), new OrderName(last))
+                        orders.listRange(tenant, new OrderName(first), new OrderName(last), damaged -> {
+                                    throw new AssertionError("no row is damaged: " + damaged);
+                                })
                                 .spliterator(),
                         false)
                 .map(order -> order.name().value())

@@ -18,16 +18,19 @@ import com.databox.cmk.order.UnreadableOrder;
 import com.databox.cmk.outbox.Outbox;
 import com.databox.cmk.outbox.PendingEvent;
 import com.databox.cmk.outbox.PendingEventPage;
+import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -252,7 +255,10 @@ public final class InMemoryOrders implements Orders, Outbox {
         return page;
     }
 
-    /** Orders whose stored rows a test damaged, by key, and the damaged column: as TableOrders, left out of key states. */
+    /**
+     * Orders whose stored rows a test damaged, by key, and the damaged column: as TableOrders, left out of key states
+     * and ranges.
+     */
     private final Map<String, String> damaged = new ConcurrentHashMap<>();
 
     /** Damages the order's stored {@code column}, as a hand edit might: its key state can no longer be read. */
@@ -322,10 +328,30 @@ public final class InMemoryOrders implements Orders, Outbox {
     }
 
     @Override
-    public Iterable<Order> listRange(TenantId tenant, OrderName first, OrderName last) {
+    public Iterable<Order> listRange(
+            TenantId tenant, OrderName first, OrderName last, Consumer<UnreadableOrder> unreadable) {
         rangeReads.incrementAndGet();
-        return List.copyOf(orders.subMap(key(new OrderRef(tenant, first)), true, key(new OrderRef(tenant, last)), true)
-                .values());
+        List<Order> readable = new ArrayList<>();
+        for (Order order : orders.subMap(key(new OrderRef(tenant, first)), true, key(new OrderRef(tenant, last)), true)
+                .values()) {
+            String column = damaged.get(key(order.ref()));
+            if (column == null) {
+                readable.add(order);
+            } else {
+                unreadable.accept(new UnreadableOrder(order.ref(), column, namedIdentities(order, column)));
+            }
+        }
+        return readable;
+    }
+
+    /** As TableOrders reads a damaged row's identities: unknown when the damaged column is one that names one. */
+    private static Optional<Set<UserAssignedIdentityId>> namedIdentities(Order order, String damagedColumn) {
+        if (damagedColumn.matches("SystemResourceId|KekUserAssignedResourceId|User[0-9]+ResourceId")) {
+            return Optional.empty();
+        }
+        Set<UserAssignedIdentityId> named = new HashSet<>(order.identity().userAssignedIds());
+        order.identity().serviceCreatedId().ifPresent(named::add);
+        return Optional.of(named);
     }
 
     @Override
