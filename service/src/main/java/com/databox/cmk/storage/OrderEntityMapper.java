@@ -277,8 +277,21 @@ final class OrderEntityMapper {
         };
     }
 
+    /**
+     * Absent is none; anything but a count is a damaged row, where it was read as none and the identities past it
+     * went unseen (the identity sweep let them go).
+     */
     private static int userCount(Map<String, Object> p) {
-        return p.get("UserCount") instanceof Number n ? n.intValue() : 0;
+        Object stored = p.get("UserCount");
+        if (stored == null) {
+            return 0;
+        }
+        if ((stored instanceof Integer || stored instanceof Long)
+                && ((Number) stored).longValue() >= 0
+                && ((Number) stored).longValue() <= Integer.MAX_VALUE) {
+            return ((Number) stored).intValue();
+        }
+        throw new DamagedRowException("UserCount", "A stored order's UserCount is no count", null);
     }
 
     private static OrderIdentity identity(Map<String, Object> p) {

@@ -2,6 +2,7 @@ package com.databox.cmk.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
@@ -168,6 +169,32 @@ class TableOrdersDamagedRowsTest {
                         .mayHold(healthy.identity().serviceCreatedId().orElseThrow()))
                 .as("any identity may be its")
                 .isTrue();
+    }
+
+    /**
+     * A {@code UserCount} that is no count (text, or below zero) is a damaged row naming it (since 2026-12-08: before,
+     * it read as none, the order's user-assigned identities went unseen and the identity sweep un-assigned them).
+     */
+    @Test
+    void aUserCountThatIsNoCountIsADamagedRow() {
+        Order text = create("damaged-m-text", 1);
+        Order negative = create("damaged-n-negative", 1);
+        damage(text, "UserCount", "1");
+        damage(negative, "UserCount", -1);
+        List<UnreadableOrder> unreadable = new ArrayList<>();
+
+        orders.listRange(tenant, text.name(), negative.name(), unreadable::add).forEach(order -> {});
+
+        assertThat(unreadable)
+                .extracting(UnreadableOrder::order, UnreadableOrder::column)
+                .containsExactly(tuple(text.ref(), "UserCount"), tuple(negative.ref(), "UserCount"));
+        assertThat(orders.listKeyStates(tenant, 100, null, next -> {}).unreadable())
+                .extracting(UnreadableOrder::order, UnreadableOrder::column)
+                .contains(tuple(text.ref(), "UserCount"), tuple(negative.ref(), "UserCount"));
+        assertThatThrownBy(() -> orders.find(text.ref()))
+                .isInstanceOfSatisfying(
+                        DamagedRowException.class,
+                        damaged -> assertThat(damaged.column()).isEqualTo("UserCount"));
     }
 
     /**
