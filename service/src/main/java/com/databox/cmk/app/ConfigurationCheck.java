@@ -79,7 +79,7 @@ public class ConfigurationCheck {
 
     static List<String> problems(CmkConfig config) {
         Problems problems = new Problems();
-        problems.check(() -> ServiceBeans.auditSettings(config.audit()));
+        problems.check(() -> ServiceBeans.auditSettings(config));
         // The rules between settings only once each is well formed: its own check names it otherwise.
         Optional<VaultHostPolicy> vaultHosts = problems.built(() -> ServiceBeans.vaultHosts(config.keyvault()), null);
         Optional<KeyUrl> microsoftKey =

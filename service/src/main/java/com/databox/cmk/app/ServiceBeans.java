@@ -82,7 +82,7 @@ public class ServiceBeans {
                         new SystemAssignedLimit(
                                 config.identity().systemAssignedLimit(),
                                 config.identitySweep().finishedOrderRetention()),
-                        auditSettings(config.audit()),
+                        auditSettings(config),
                         new OutboxSettings(
                                 config.outbox().pageSize(), config.outbox().maxPerSweep())));
     }
@@ -153,14 +153,16 @@ public class ServiceBeans {
                                 "The managed identity " + resourceId + " is not in the directory")));
     }
 
-    static AuditSettings auditSettings(CmkConfig.Audit audit) {
+    static AuditSettings auditSettings(CmkConfig config) {
+        CmkConfig.Audit audit = config.audit();
         return new AuditSettings(
                 audit.shardSize(),
                 audit.concurrency(),
                 audit.shardsAtOnce(),
                 audit.pairWait(),
                 audit.stalledAfter(),
-                audit.retention());
+                audit.retention(),
+                AuditSettings.directoryLookupsAtOnce(config.identity().arm().maxWaitingRequests()));
     }
 
     /** The Key Vault host allow-list, read from configuration without building the Key Vault clients. */

@@ -61,6 +61,9 @@ public class AuditService {
      */
     private final Semaphore shardsInFlight;
 
+    /** The audit's Resource Manager lookups at once on this instance, all runs and shards together. */
+    private final Semaphore directoryLookups;
+
     private final AuditRetention retention;
     private final Clock clock;
     /** The directory's answers per (run, identity), shared by the run's shards on this instance. */
@@ -85,6 +88,7 @@ public class AuditService {
         this.concurrency = settings.concurrency();
         this.stalledAfter = settings.stalledAfter();
         this.shardsInFlight = new Semaphore(settings.shardsAtOnce(), true);
+        this.directoryLookups = new Semaphore(settings.directoryLookupsAtOnce(), true);
         this.retention = new AuditRetention(runs, settings.retention(), clock);
         this.clock = clock;
     }
@@ -250,12 +254,14 @@ public class AuditService {
     private ShardResult audit(AuditShard shard, ShardLink link, PlannedRun run, boolean mayBeDone) {
         Map<Outcome, AtomicInteger> counts = new ConcurrentHashMap<>();
         Semaphore slots = new Semaphore(concurrency);
+        ShardOutages outages = new ShardOutages(shard.runId(), shard.index());
         ShardWork work = new ShardWork(
                 shard.runId(),
-                new RememberingDirectory(shard.runId(), identities, directoryAnswers),
-                prover.session(shard.runId(), slots),
+                new RememberingDirectory(shard.runId(), identities, directoryAnswers, directoryLookups),
+                prover.session(shard.runId(), slots, outages),
                 rotator.session(),
-                slots);
+                slots,
+                outages);
         // Asked while the page is read: a delivery of a shard already done (a queue delivers at least once)
         // changes nothing, neither its orders nor its run's report, which counted it.
         CompletableFuture<Optional<ShardResult>> recorded = mayBeDone
@@ -357,6 +363,7 @@ public class AuditService {
         private final PairProver.Session pairs;
         private final VersionRotator.Session versions;
         private final Semaphore slots;
+        private final ShardOutages outages;
         /** The first orders left unaudited, named in the shard's warning, and why the first was. */
         private final List<String> notAudited = new ArrayList<>();
 
@@ -367,12 +374,14 @@ public class AuditService {
                 RememberingDirectory directory,
                 PairProver.Session pairs,
                 VersionRotator.Session versions,
-                Semaphore slots) {
+                Semaphore slots,
+                ShardOutages outages) {
             this.runId = runId;
             this.directory = directory;
             this.pairs = pairs;
             this.versions = versions;
             this.slots = slots;
+            this.outages = outages;
         }
 
         Outcome audit(OrderKeyState order) {
@@ -390,14 +399,17 @@ public class AuditService {
                 }
                 // The directory is asked while the pair is proven (issue 16, item 5, as validate does); its
                 // answer still decides first.
-                Future<Optional<ServiceException>> lookup = directory.lookUp(key.keyIdentity(), order.identity());
+                Future<Optional<ServiceException>> lookup =
+                        directory.lookUp(key.keyIdentity(), order.identity(), outages);
                 if (key.autoRotation()) {
                     // A move to a newer version writes the order: only as an identity the directory still has.
                     Optional<ServiceException> gone = directoryAnswer(lookup);
                     if (gone.isPresent()) {
                         return verdict(health.record(runId, order, refused(gone.get())));
                     }
-                    if (versions.rotateIfNewer(order, key, identity)) {
+                    // A vault the shard calls no more is not asked for a newer version either.
+                    if (!outages.skips(ShardOutages.Dependency.vaultOf(key.keyUrl()))
+                            && versions.rotateIfNewer(order, key, identity)) {
                         return Outcome.ROTATED;
                     }
                 }
@@ -469,7 +481,7 @@ public class AuditService {
                 return Futures.joinOthers(lookup, slots);
             } catch (ServiceException e) {
                 if (e.code().isTransient()) {
-                    throw new TransientAuditFailure(e.getMessage());
+                    throw new TransientAuditFailure(e.code(), e.getMessage());
                 }
                 throw e;
             }
@@ -488,6 +500,11 @@ public class AuditService {
         }
     }
 
+    /** A user-assigned identity as the run's lookups know it, in any case as ARM's resource IDs compare. */
+    private static String identityKey(KeyIdentity.UserAssigned user) {
+        return user.id().value().toLowerCase(Locale.ROOT);
+    }
+
     private static int count(Map<Outcome, AtomicInteger> counts, Outcome outcome) {
         AtomicInteger n = counts.get(outcome);
         return n == null ? 0 : n.get();
@@ -502,14 +519,17 @@ public class AuditService {
         private final String runId;
         private final UserAssignedIdentities directory;
         private final BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> answers;
+        private final Semaphore lookupsAtOnce;
 
         RememberingDirectory(
                 String runId,
                 UserAssignedIdentities directory,
-                BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> answers) {
+                BoundedCache<String, CompletableFuture<Optional<UserAssignedIdentity>>> answers,
+                Semaphore lookupsAtOnce) {
             this.runId = runId;
             this.directory = directory;
             this.answers = answers;
+            this.lookupsAtOnce = lookupsAtOnce;
         }
 
         /**
@@ -519,20 +539,46 @@ public class AuditService {
          * same pending answer, each compared with its own order's identities. A lookup that failed counts as none:
          * the next order asks again.
          */
-        CompletableFuture<Optional<ServiceException>> lookUp(KeyIdentity keyIdentity, OrderIdentity attached) {
+        CompletableFuture<Optional<ServiceException>> lookUp(
+                KeyIdentity keyIdentity, OrderIdentity attached, ShardOutages outages) {
             if (!(keyIdentity instanceof KeyIdentity.UserAssigned user)) {
                 return CompletableFuture.completedFuture(Optional.empty());
             }
             CompletableFuture<Optional<UserAssignedIdentity>> mine = new CompletableFuture<>();
             CompletableFuture<Optional<UserAssignedIdentity>> answer = answers.get(
-                    runId + "|" + user.id().value().toLowerCase(Locale.ROOT),
-                    pending -> !pending.isCompletedExceptionally(),
-                    key -> mine);
+                    runId + "|" + identityKey(user), pending -> !pending.isCompletedExceptionally(), key -> mine);
             if (answer == mine) {
-                Futures.completeOnVirtualThread(
-                        "audit-directory-lookup", mine, () -> directory.findUserAssigned(user.id()));
+                Futures.completeOnVirtualThread("audit-directory-lookup", mine, () -> lookUp(user, outages));
             }
             return answer.thenApply(found -> user.refusedBy(found, attached));
+        }
+
+        /**
+         * One of the instance's audit lookups at once ({@link AuditSettings#directoryLookupsAtOnce}), waited for:
+         * Resource Manager's bound on calls waiting ({@code cmk.identity.arm.max-waiting-requests}) counts the
+         * requests' lookups and the audit's alike, and the audit's many lookups at once (one an identity, each order
+         * giving its slot up while it waits for its own) took the whole bound while Resource Manager was slow, so
+         * that every tenant's request was refused its lookups (bug bash nn1, F3). A lookup whose turn comes after its
+         * shard stopped calling Resource Manager ({@link ShardOutages}) is not made.
+         */
+        private Optional<UserAssignedIdentity> lookUp(KeyIdentity.UserAssigned user, ShardOutages outages) {
+            lookupsAtOnce.acquireUninterruptibly();
+            try {
+                outages.requireCallable(ShardOutages.RESOURCE_MANAGER);
+                Optional<UserAssignedIdentity> found = directory.findUserAssigned(user.id());
+                outages.answered(ShardOutages.RESOURCE_MANAGER);
+                return found;
+            } catch (ServiceException e) {
+                if (e.code().isTransient()) {
+                    outages.failed(
+                            ShardOutages.RESOURCE_MANAGER,
+                            identityKey(user),
+                            new TransientAuditFailure(e.code(), e.getMessage()));
+                }
+                throw e;
+            } finally {
+                lookupsAtOnce.release();
+            }
         }
     }
 }

@@ -17,6 +17,10 @@ import java.util.List;
  * @param retention how long a run is kept after its start ({@link AuditRetention}): a day at least, far longer
  *     than any run takes (a run of 100,000 orders takes minutes; one that has not moved on for {@code stalledAfter}
  *     is over), so that no run still going on is deleted
+ * @param directoryLookupsAtOnce the audit's Resource Manager identity lookups at once on one instance, all its runs
+ *     and shards together (a lookup beyond them waits for one to end): a quarter of {@code
+ *     cmk.identity.arm.max-waiting-requests}, which counts the requests' lookups too, so that the audit never takes
+ *     that whole bound (bug bash nn1, F3)
  */
 public record AuditSettings(
         int shardSize,
@@ -24,10 +28,14 @@ public record AuditSettings(
         int shardsAtOnce,
         Duration pairWait,
         Duration stalledAfter,
-        Duration retention) {
+        Duration retention,
+        int directoryLookupsAtOnce) {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     public static final Duration MIN_RETENTION = Duration.ofDays(1);
     public static final int DEFAULT_SHARDS_AT_ONCE = 4;
+
+    /** A quarter of Resource Manager's default bound on calls waiting (64). */
+    public static final int DEFAULT_DIRECTORY_LOOKUPS_AT_ONCE = 16;
 
     /** Table Storage answers at most 1,000 entities a page, and a shard is one page. */
     public static final int MAX_SHARD_SIZE = 1000;
@@ -55,9 +63,35 @@ public record AuditSettings(
             problems.add("cmk.audit.retention must be a day at least, and longer than cmk.audit.stalled-after, not "
                     + retention);
         }
+        if (directoryLookupsAtOnce < 1) {
+            problems.add("the audit's Resource Manager lookups at once must be 1 at least (a quarter of"
+                    + " cmk.identity.arm.max-waiting-requests), not " + directoryLookupsAtOnce);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
+    }
+
+    public AuditSettings(
+            int shardSize,
+            int concurrency,
+            int shardsAtOnce,
+            Duration pairWait,
+            Duration stalledAfter,
+            Duration retention) {
+        this(
+                shardSize,
+                concurrency,
+                shardsAtOnce,
+                pairWait,
+                stalledAfter,
+                retention,
+                DEFAULT_DIRECTORY_LOOKUPS_AT_ONCE);
+    }
+
+    /** The audit's share of Resource Manager's bound on calls waiting, {@code maxWaitingRequests}: a quarter. */
+    public static int directoryLookupsAtOnce(int maxWaitingRequests) {
+        return Math.max(1, maxWaitingRequests / 4);
     }
 
     public AuditSettings(int shardSize, int concurrency, Duration pairWait, Duration stalledAfter, Duration retention) {

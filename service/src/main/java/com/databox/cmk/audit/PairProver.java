@@ -51,27 +51,35 @@ public final class PairProver {
 
     /** The pairs {@code runId} has proven, shared by its shards' orders on this instance. */
     public Session session(String runId) {
-        return session(runId, null);
+        return session(runId, null, new ShardOutages(runId, 0));
     }
 
     /**
      * As {@link #session(String)}, for orders that each hold one of {@code slots} while audited: an
-     * order waiting for another's proof of its pair gives its slot up meanwhile.
+     * order waiting for another's proof of its pair gives its slot up meanwhile. A pair is proven only while
+     * {@code outages} lets the shard call its vault.
      */
-    Session session(String runId, Semaphore slots) {
-        return new Session(runId, slots);
+    Session session(String runId, Semaphore slots, ShardOutages outages) {
+        return new Session(runId, slots, outages);
     }
 
     public final class Session {
         private final String runId;
         private final Semaphore slots;
+        private final ShardOutages outages;
 
-        private Session(String runId, Semaphore slots) {
+        private Session(String runId, Semaphore slots, ShardOutages outages) {
             this.runId = runId;
             this.slots = slots;
+            this.outages = outages;
         }
 
-        /** @throws TransientAuditFailure when Key Vault gives no verdict now */
+        /**
+         * The pair's verdict: the run's, proven by another order or shard, or proven now. A verdict already known is
+         * given even when the shard calls the vault no more ({@link ShardOutages}); a new proof is not made then.
+         *
+         * @throws TransientAuditFailure when Key Vault gives no verdict now, or is not called
+         */
         public PairCheck check(KeyUrl keyUrl, WrappingIdentity identity) {
             String pairKey = keyUrl + "|" + identity.key();
             CompletableFuture<PairCheck> mine = new CompletableFuture<>();
@@ -80,10 +88,19 @@ public final class PairProver {
             if (verdict != mine) {
                 return Futures.joinOthers(verdict, slots);
             }
+            ShardOutages.Dependency vault = ShardOutages.Dependency.vaultOf(keyUrl);
             try {
+                outages.requireCallable(vault);
                 PairCheck check = acrossShards(runId, pairKey, keyUrl, identity);
+                outages.answered(vault);
                 mine.complete(check);
                 return check;
+            } catch (TransientAuditFailure noVerdict) {
+                if (!outages.skips(vault)) {
+                    outages.failed(vault, pairKey, noVerdict);
+                }
+                mine.completeExceptionally(noVerdict);
+                throw noVerdict;
             } catch (RuntimeException | Error e) {
                 // Completed whatever happens: the orders waiting for this verdict must not wait forever.
                 mine.completeExceptionally(e);
@@ -149,7 +166,7 @@ public final class PairProver {
         }
         ServiceException e = failure.get();
         if (e.code().saysNothingOfTheKey()) {
-            throw new TransientAuditFailure(e.getMessage());
+            throw new TransientAuditFailure(e.code(), e.getMessage());
         }
         return new PairCheck(e.code(), e.getMessage(), provenAt, e.specificResolution());
     }

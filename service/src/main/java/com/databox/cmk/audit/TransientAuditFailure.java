@@ -1,8 +1,20 @@
 package com.databox.cmk.audit;
 
-/** Key Vault could not give a verdict now (throttled or down): the order is checked again next run. */
+import com.databox.cmk.error.ErrorCode;
+
+/**
+ * No verdict now (Key Vault or Resource Manager throttling or down, or not called: {@link ShardOutages}): the order
+ * is checked again next run. {@code code}: the outage's, which tells whose it was.
+ */
 final class TransientAuditFailure extends RuntimeException {
-    TransientAuditFailure(String message) {
+    private final ErrorCode code;
+
+    TransientAuditFailure(ErrorCode code, String message) {
         super(message, null, false, false);
+        this.code = code;
+    }
+
+    ErrorCode code() {
+        return code;
     }
 }

@@ -122,8 +122,35 @@ public final class InMemoryIdentityDirectory implements IdentityDirectory, AppId
                 null);
     }
 
+    private volatile com.databox.cmk.sdkhttp.WaitingRequests waiting;
+
+    /**
+     * Lookups wait on ARM within a bound of {@code limit} calls at once from now on, every thread's counted, as
+     * {@code identity/ArmClient}'s ({@code cmk.identity.arm.max-waiting-requests}); one beyond it is refused at once
+     * as ARM's outage. {@link #beforeLookup} runs within the bound, as the call does.
+     */
+    public void boundWaiting(int limit) {
+        waiting = com.databox.cmk.sdkhttp.WaitingRequests.ofAllThreads(limit);
+    }
+
     @Override
     public Optional<UserAssignedIdentity> findUserAssigned(UserAssignedIdentityId resourceId) {
+        com.databox.cmk.sdkhttp.WaitingRequests bound = waiting;
+        if (bound == null) {
+            return lookUp(resourceId);
+        }
+        return bound.call(
+                () -> lookUp(resourceId),
+                () -> new com.databox.cmk.error.ServiceException(
+                        com.databox.cmk.error.ErrorCode.ResourceManagerUnavailable,
+                        "GET " + resourceId.value() + " not sent: " + bound.limit()
+                                + " requests on this instance are waiting on Azure Resource Manager already",
+                        null,
+                        java.time.Duration.ofSeconds(5),
+                        null));
+    }
+
+    private Optional<UserAssignedIdentity> lookUp(UserAssignedIdentityId resourceId) {
         lookups.incrementAndGet();
         beforeLookup.run();
         if (unavailable) {

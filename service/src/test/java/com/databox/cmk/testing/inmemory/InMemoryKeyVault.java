@@ -155,6 +155,26 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
 
     public void recover() {
         outage = null;
+        silent.clear();
+    }
+
+    /** Per vault URL, how long its calls take before they fail as Key Vault not answering within the deadline. */
+    private final Map<String, Duration> silent = new ConcurrentHashMap<>();
+
+    private final Map<String, AtomicInteger> callsByVault = new ConcurrentHashMap<>();
+
+    /**
+     * From now on each call to {@code vaultUrl} waits {@code deadline} and then fails as a vault that does not answer
+     * (its deadline passed: {@code KeyVaultUnavailable}), until {@link #recover()}; the other vaults answer as ever.
+     */
+    public void silence(String vaultUrl, Duration deadline) {
+        silent.put(vaultUrl, deadline);
+    }
+
+    /** How many calls reached {@code vaultUrl}. */
+    public int calls(String vaultUrl) {
+        AtomicInteger n = callsByVault.get(vaultUrl);
+        return n == null ? 0 : n.get();
     }
 
     /** How many calls reached the vault (describe, wrap, unwrap). */
@@ -234,9 +254,24 @@ public final class InMemoryKeyVault implements KeyVaultGateway {
 
     private Version find(KeyUrl url, WrappingIdentity identity, Permission permission, String operation) {
         calls.incrementAndGet();
+        callsByVault.computeIfAbsent(url.vaultUrl(), v -> new AtomicInteger()).incrementAndGet();
         takeTime();
         if (outage != null) {
             throw outage;
+        }
+        Duration deadline = silent.get(url.vaultUrl());
+        if (deadline != null) {
+            try {
+                Thread.sleep(deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new ServiceException(
+                    ErrorCode.KeyVaultUnavailable,
+                    "Key Vault did not answer within " + deadline + " for the key " + url + "; nothing was changed.",
+                    "kekUrl",
+                    Duration.ofSeconds(30),
+                    null);
         }
         if (!recoveryLevels.containsKey(url.vaultUrl())) {
             throw new ServiceException(
