@@ -368,6 +368,8 @@ public class AuditService {
         private final List<String> notAudited = new ArrayList<>();
 
         private String firstNotAuditedReason;
+        /** The shard's orders that met a failure of their own, each logged while they are few. */
+        private final AtomicInteger unexpectedFailures = new AtomicInteger();
 
         ShardWork(
                 String runId,
@@ -438,11 +440,19 @@ public class AuditService {
                     throw outage;
                 }
                 // Something only this order meets (Resource Manager refusing the service its identity, say):
-                // failing the shard would leave all its orders unaudited on every delivery.
-                LOG.warnf(
-                        "Order %s not audited this run: %s: %s",
-                        order.name(), e.getClass().getSimpleName(), e.getMessage());
-                return notAudited(order, e.getMessage());
+                // failing the shard would leave all its orders unaudited on every delivery. A line each for the
+                // first few of a shard only: one cause met by every order wrote a line an order, every run (ob1 F2).
+                String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+                LOG.logf(
+                        unexpectedFailures.getAndIncrement() < NOT_AUDITED_NAMED
+                                ? Logger.Level.WARN
+                                : Logger.Level.DEBUG,
+                        "Audit run %s: order %s of tenant %s not audited this run: %s",
+                        runId,
+                        order.name().value(),
+                        order.tenant().value(),
+                        reason);
+                return notAudited(order, reason);
             }
         }
 
@@ -452,7 +462,9 @@ public class AuditService {
                     firstNotAuditedReason = reason;
                 }
                 if (notAudited.size() < NOT_AUDITED_NAMED) {
-                    notAudited.add(order.name().value());
+                    // Names are a tenant's own: the timer's run of every tenant may meet two orders of one name.
+                    notAudited.add(
+                            order.name().value() + " (tenant " + order.tenant().value() + ")");
                 }
             }
             return Outcome.UNKNOWN;

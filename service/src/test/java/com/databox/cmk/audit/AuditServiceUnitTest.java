@@ -1,7 +1,9 @@
 package com.databox.cmk.audit;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
@@ -13,6 +15,7 @@ import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.OrderRef;
 import com.databox.cmk.order.Stage;
 import com.databox.cmk.order.TenantId;
+import com.databox.cmk.testing.LoggedRecords;
 import com.databox.cmk.testing.inmemory.InMemoryKeyVault.Permission;
 import com.databox.cmk.testing.inmemory.InMemoryStack;
 import com.databox.cmk.testing.inmemory.InMemoryStack.CustomerKey;
@@ -25,6 +28,8 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 /** A whole audit run on in-memory ports: planned, its shards taken from the queue, reported. */
@@ -292,6 +297,52 @@ class AuditServiceUnitTest {
         assertThat(report.healthy() + report.accessLost()).isZero();
         assertThat(report.notAudited()).isEqualTo(1);
         assertThat(stack.stored(order.ref())).isEqualTo(order);
+    }
+
+    /**
+     * One cause every order meets wrote a warning an order, every run (bug bash ob1 F2): a shard logs the first few,
+     * each with its run and tenant, and its own line names its orders with their tenants (order names are a tenant's
+     * own, and the timer's run holds every tenant's).
+     */
+    @Test
+    void anErrorEveryOrderMeetsIsLoggedForTheFirstFewOrdersOfAShardOnly() {
+        InMemoryStack oneShard =
+                new InMemoryStack(new AuditSettings(20, 4, Duration.ofMillis(200), Duration.ofHours(1)));
+        CustomerKey shared = oneShard.customerKey();
+        for (int i = 0; i < 12; i++) {
+            oneShard.customerManagedOrder(shared, shared.keyUrl());
+        }
+        oneShard.identities.beforeLookup(() -> {
+            throw new IllegalStateException("Resource Manager answered 403 to the service");
+        });
+        AuditService oneShardAudit = oneShard.audit();
+
+        AuditReport report;
+        try (LoggedRecords logged =
+                LoggedRecords.capture(record -> record.getLevel().intValue() == Level.WARNING.intValue()
+                        && record.getLoggerName().equals(AuditService.class.getName()))) {
+            String runId = oneShardAudit.start("test", InMemoryStack.TENANT).runId();
+            for (Optional<AuditShard> shard = oneShard.shards.take();
+                    shard.isPresent();
+                    shard = oneShard.shards.take()) {
+                oneShardAudit.runShard(shard.get());
+            }
+            report = oneShardAudit.report(InMemoryStack.TENANT, runId).orElseThrow();
+            List<String> warnings = logged.records().stream()
+                    .map(record -> ((ExtLogRecord) record).getFormattedMessage())
+                    .toList();
+            assertThat(warnings)
+                    .filteredOn(line -> line.contains("not audited this run: IllegalStateException"))
+                    .hasSize(5)
+                    .allSatisfy(line -> assertThat(line)
+                            .contains("Audit run " + report.runId())
+                            .contains("of tenant " + InMemoryStack.TENANT.value()));
+            assertThat(warnings)
+                    .filteredOn(line -> line.contains("order(s) not audited this run"))
+                    .singleElement(as(STRING))
+                    .contains("12 order(s)", "(tenant " + InMemoryStack.TENANT.value() + ")", "IllegalStateException");
+        }
+        assertThat(report.notAudited()).isEqualTo(12);
     }
 
     /**
