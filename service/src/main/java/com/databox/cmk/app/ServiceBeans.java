@@ -3,6 +3,7 @@ package com.databox.cmk.app;
 import com.azure.core.http.HttpClient;
 import com.azure.identity.CredentialUnavailableException;
 import com.azure.storage.queue.QueueMessageEncoding;
+import com.databox.cmk.api.RequestTenants;
 import com.databox.cmk.audit.AuditRetention;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditSettings;
@@ -113,7 +114,7 @@ public class ServiceBeans {
     @Produces
     @ApplicationScoped
     KeyVaultGateway keyVaultGateway(KeyVaultClients clients, ManagedIdentityCredentials credentials) {
-        return new SdkKeyVaultGateway(clients, credentials, RequestDeadlines::current);
+        return new SdkKeyVaultGateway(clients, credentials, RequestDeadlines::current, RequestTenants::current);
     }
 
     @Produces

@@ -10,6 +10,7 @@ import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.CrossTenantTokenRefused;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.identity.TokenServiceUnavailable;
+import com.databox.cmk.sdkhttp.WaitingRequests;
 import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import io.netty.handler.codec.dns.DnsResponseCode;
@@ -164,13 +165,37 @@ final class KeyVaultErrors {
         return nameServers.failFor(key.host());
     }
 
-    /** As many requests as may wait on Key Vault are waiting on it already (a vault slow to answer, or not at all). */
-    static ServiceException tooManyWaiting(KeyUrl key, int limit) {
+    /**
+     * A call refused by the bound on requests waiting on Key Vault, in words of the bound that was full: never the
+     * key's vault, which may be healthy while other callers' requests fill the instance's (bug bash nn1 F1), and never
+     * whose they are. When the callers' share refused a tenant's call, most of the requests are other callers': a
+     * tenant holds less than its share then, and its share is at most half the callers'.
+     *
+     * @param tenantKnown the call was a request's whose caller's tenant is known
+     */
+    static ServiceException tooManyWaiting(KeyUrl key, WaitingRequests.Refusal refusal, boolean tenantKnown) {
+        String notMade = ", so the call for the key " + key + " was not made";
         return unavailable(
-                "Key Vault is not answering fast enough: " + limit + " requests on this instance are waiting on it"
-                        + " already, so the call for the key " + key + " was not made",
+                switch (refusal.bound()) {
+                    case PARTY ->
+                        requests(refusal.limit()) + " of this tenant's are waiting on Key Vault on this"
+                                + " instance already, the most one tenant may have at once" + notMade;
+                    case CALLERS ->
+                        "This instance has " + requests(refusal.limit()) + " waiting on Key Vault"
+                                + (tenantKnown
+                                        ? " already, most of them for other callers"
+                                        : " for its callers already")
+                                + ", the most it lets its callers have at once" + notMade;
+                    case INSTANCE ->
+                        "This instance has " + requests(refusal.limit())
+                                + " waiting on Key Vault already, the most it lets wait at once" + notMade;
+                },
                 "kekUrl",
                 null);
+    }
+
+    private static String requests(int count) {
+        return count == 1 ? "1 request" : count + " requests";
     }
 
     /** The request's deadline for its vault calls passed (issue #15): 503, nothing changed. */

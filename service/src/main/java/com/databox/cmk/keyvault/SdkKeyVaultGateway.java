@@ -15,6 +15,7 @@ import com.databox.cmk.encryption.KeyVaultGateway;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
+import com.databox.cmk.order.TenantId;
 import com.databox.cmk.sdkhttp.WaitingRequests;
 import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.WrappedUnlockKey;
@@ -50,23 +51,28 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     private final KeyVaultClients clients;
     private final ManagedIdentityCredentials credentials;
     private final Supplier<Optional<Instant>> requestDeadline;
+    private final Supplier<Optional<TenantId>> requestTenant;
     private final WaitingRequests waiting;
 
-    /** Outside requests: each call has a deadline of its own. */
+    /** Outside requests: each call has a deadline of its own, and no caller's tenant is known. */
     public SdkKeyVaultGateway(KeyVaultClients clients, ManagedIdentityCredentials credentials) {
-        this(clients, credentials, Optional::empty);
+        this(clients, credentials, Optional::empty, Optional::empty);
     }
 
     /**
      * @param requestDeadline the deadline of the request being served on the calling thread, if any
+     * @param requestTenant the tenant of that request's caller, if any: its customer-key calls wait within the
+     *     tenant's share of {@link KeyVaultSettings#maxWaitingRequests()} ({@link WaitingRequests})
      */
     public SdkKeyVaultGateway(
             KeyVaultClients clients,
             ManagedIdentityCredentials credentials,
-            Supplier<Optional<Instant>> requestDeadline) {
+            Supplier<Optional<Instant>> requestDeadline,
+            Supplier<Optional<TenantId>> requestTenant) {
         this.clients = clients;
         this.credentials = credentials;
         this.requestDeadline = requestDeadline;
+        this.requestTenant = requestTenant;
         this.waiting = WaitingRequests.ofWorkers(clients.settings().maxWaitingRequests());
     }
 
@@ -75,7 +81,11 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         clients.hostPolicy().requireAllowed(key);
         try {
             return described(
-                    key, await(withKeyClient(key, identity, client -> client.getKey(key.name(), key.version())), key));
+                    key,
+                    await(
+                            withKeyClient(key, identity, client -> client.getKey(key.name(), key.version())),
+                            key,
+                            identity));
         } catch (RuntimeException e) {
             throw getFailed(key, identity, e, clients.nameServers());
         }
@@ -88,22 +98,20 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         Instant deadline = deadline();
         // Both answers awaited while counted as one waiting request; what a failure needs to be explained (a
         // deleted key looked for) is asked afterwards, as a wait of its own.
-        GetAndWrap answers = waiting.call(
-                () -> {
-                    CompletableFuture<KeyVaultKey> get = bounded(
-                                    withKeyClient(key, identity, client -> client.getKey(key.name(), key.version())),
-                                    key,
-                                    deadline)
-                            .toFuture();
-                    CompletableFuture<WrapResult> wrap = bounded(
-                                    withCryptographyClient(key, identity, client -> client.wrapKey(ALGORITHM, value)),
-                                    key,
-                                    deadline)
-                            .toFuture();
-                    // The key described while the wrap is still on its way, as before the two were counted.
-                    return new GetAndWrap(Settled.of(() -> described(key, join(get))), Settled.of(() -> join(wrap)));
-                },
-                () -> KeyVaultErrors.tooManyWaiting(key, waiting.limit()));
+        GetAndWrap answers = waitingFor(identity, key, () -> {
+            CompletableFuture<KeyVaultKey> get = bounded(
+                            withKeyClient(key, identity, client -> client.getKey(key.name(), key.version())),
+                            key,
+                            deadline)
+                    .toFuture();
+            CompletableFuture<WrapResult> wrap = bounded(
+                            withCryptographyClient(key, identity, client -> client.wrapKey(ALGORITHM, value)),
+                            key,
+                            deadline)
+                    .toFuture();
+            // The key described while the wrap is still on its way, as before the two were counted.
+            return new GetAndWrap(Settled.of(() -> described(key, join(get))), Settled.of(() -> join(wrap)));
+        });
         // Both calls fail alike when the vault's name does not resolve: its name server is asked once.
         NameServers nameServers = clients.nameServers().askingEachHostOnce();
         KeyDescription description = null;
@@ -176,7 +184,11 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
         clients.hostPolicy().requireAllowed(key);
         try {
             return wrapped(
-                    key, await(withCryptographyClient(key, identity, client -> client.wrapKey(ALGORITHM, value)), key));
+                    key,
+                    await(
+                            withCryptographyClient(key, identity, client -> client.wrapKey(ALGORITHM, value)),
+                            key,
+                            identity));
         } catch (RuntimeException e) {
             throw explainedIfDeleted(key, identity, mapped(e, key, identity, "wrapKey"));
         }
@@ -192,7 +204,8 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
                             identity,
                             client -> client.unwrapKey(
                                     KeyWrapAlgorithm.fromString(wrapped.algorithm()), wrapped.value())),
-                    key);
+                    key,
+                    identity);
             // Not used, but an answer naming another key than the stored one is no answer: nothing unwrapped is given.
             answeredKeyUrl(key, result.getKeyId());
             return result.getKey();
@@ -243,10 +256,21 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
      * up (the SDK's retries and their waits with it) and nothing is changed, since every change
      * writes only after all its vault calls succeeded.
      */
-    private <T> T await(Mono<T> call, KeyUrl key) {
-        return waiting.call(
-                () -> bounded(call, key, deadline()).block(),
-                () -> KeyVaultErrors.tooManyWaiting(key, waiting.limit()));
+    private <T> T await(Mono<T> call, KeyUrl key, WrappingIdentity identity) {
+        return waitingFor(identity, key, () -> bounded(call, key, deadline()).block());
+    }
+
+    /**
+     * The call, made while it counts as waiting on Key Vault: the service's own key's in the instance's bound only,
+     * a customer's key's in the customers' share and its caller's tenant's share too.
+     */
+    private <T> T waitingFor(WrappingIdentity identity, KeyUrl key, Supplier<T> call) {
+        Optional<TenantId> tenant =
+                identity instanceof WrappingIdentity.ServiceIdentity ? Optional.empty() : requestTenant.get();
+        WaitingRequests.Waiter<TenantId> waiter = identity instanceof WrappingIdentity.ServiceIdentity
+                ? new WaitingRequests.Waiter.Own<>()
+                : new WaitingRequests.Waiter.Caller<>(tenant);
+        return waiting.call(waiter, call, refusal -> KeyVaultErrors.tooManyWaiting(key, refusal, tenant.isPresent()));
     }
 
     /** The calling request's deadline, or one of its own from now outside a request. */
@@ -342,7 +366,8 @@ public final class SdkKeyVaultGateway implements KeyVaultGateway {
     /** For a soft-deleted key, say until when it can still be recovered (ERRORS.md). */
     private ServiceException explainDeleted(KeyUrl key, WrappingIdentity identity, ServiceException notFound) {
         try {
-            DeletedKey deleted = await(withKeyClient(key, identity, client -> client.getDeletedKey(key.name())), key);
+            DeletedKey deleted =
+                    await(withKeyClient(key, identity, client -> client.getDeletedKey(key.name())), key, identity);
             String until = deleted.getScheduledPurgeDate() == null
                     ? "the end of the vault's retention period"
                     : deleted.getScheduledPurgeDate().toInstant().toString();

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.databox.cmk.app.CmkDefaults;
 import com.databox.cmk.encryption.VaultHostPolicy;
+import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
+import com.databox.cmk.order.TenantId;
 import com.databox.cmk.testing.SilentServer;
 import com.databox.cmk.unlockkey.KeyUrl;
 import com.databox.cmk.unlockkey.UserAssignedIdentityId;
@@ -25,18 +27,26 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 /**
- * Bug bash nn1 (noisy neighbour): the bound on requests waiting on Key Vault is one per instance, shared by
- * every vault and every tenant. One tenant whose own vault stops answering (or throttles) and who keeps
- * {@code max-waiting-requests} requests on it takes every permit, and every other tenant's call to its own,
- * healthy vault (and the service's own Microsoft-managed key) is refused at once with KeyVaultUnavailable.
- * A vault that does not answer should take at most its share of the bound, so that a call to another vault is
- * still made.
+ * Bug bash nn1 (noisy neighbour): the bound on requests waiting on Key Vault was one per instance, shared by every
+ * vault and every tenant. One tenant whose own vault stops answering (or throttles) and who kept {@code
+ * max-waiting-requests} requests on it took every permit, and every other tenant's call to its own, healthy vault
+ * (and the service's own Microsoft-managed key) was refused at once with KeyVaultUnavailable, in words blaming that
+ * tenant's vault. Now a tenant's calls hold at most a quarter of the bound, and the customers' together at most three
+ * quarters: the rest is the service's own key's. Here the bound is 8: 2 per tenant, 6 for the customers.
  */
 class NoisyNeighbourVaultTest {
-    private static final int LIMIT = 4;
+    private static final int LIMIT = 8;
+    private static final int TENANT_SHARE = 2;
     private static final Duration DEADLINE = Duration.ofSeconds(3);
     private static final WrappingIdentity IDENTITY_A = identity("uai-a");
     private static final WrappingIdentity IDENTITY_B = identity("uai-b");
+    private static final TenantId TENANT_A = new TenantId("aaaaaaaa-0000-4000-8000-00000000000a");
+    private static final TenantId TENANT_B = new TenantId("bbbbbbbb-0000-4000-8000-00000000000b");
+    private static final TenantId TENANT_C = new TenantId("cccccccc-0000-4000-8000-00000000000c");
+    private static final TenantId TENANT_D = new TenantId("dddddddd-0000-4000-8000-00000000000d");
+
+    /** The calling request's tenant, as the request context gives it in the service. */
+    private static final ThreadLocal<TenantId> REQUEST_TENANT = new ThreadLocal<>();
 
     private final SilentServer tenantAsVault = SilentServer.start();
     private final SilentServer tenantBsVault = SilentServer.start();
@@ -56,8 +66,10 @@ class NoisyNeighbourVaultTest {
                             CmkDefaults.audit().concurrency(),
                             LIMIT),
                     vertx),
-            new ManagedIdentityCredentials(request -> Mono.error(new IllegalStateException("no token expected"))));
-    private final ExecutorService workers = Executors.newFixedThreadPool(LIMIT + 1);
+            new ManagedIdentityCredentials(request -> Mono.error(new IllegalStateException("no token expected"))),
+            Optional::empty,
+            () -> Optional.ofNullable(REQUEST_TENANT.get()));
+    private final ExecutorService workers = Executors.newCachedThreadPool();
 
     private static WrappingIdentity identity(String name) {
         return new WrappingIdentity.ManagedIdentity(new UserAssignedIdentityId(
@@ -77,29 +89,94 @@ class NoisyNeighbourVaultTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    /** A request of {@code tenant} reading {@code key} as {@code identity}: its failure (each vault here is silent). */
+    private Future<ServiceException> describe(TenantId tenant, KeyUrl key, WrappingIdentity identity) {
+        return workers.submit(() -> {
+            REQUEST_TENANT.set(tenant);
+            try {
+                return catchThrowableOfType(ServiceException.class, () -> gateway.describe(key, identity));
+            } finally {
+                REQUEST_TENANT.remove();
+            }
+        });
+    }
+
+    private static ServiceException ended(Future<ServiceException> call) throws Exception {
+        return call.get(DEADLINE.toSeconds() + 5, TimeUnit.SECONDS);
+    }
+
     @Test
     void oneTenantsSilentVaultDoesNotRefuseAnotherTenantsCallToItsOwnVault() throws Exception {
         List<Future<ServiceException>> tenantA = new ArrayList<>();
         for (int i = 0; i < LIMIT; i++) {
-            tenantA.add(workers.submit(() -> catchThrowableOfType(
-                    ServiceException.class, () -> gateway.describe(key(tenantAsVault), IDENTITY_A))));
+            tenantA.add(describe(TENANT_A, key(tenantAsVault), IDENTITY_A));
         }
         tenantAsVault.awaitConnections(1);
-        Thread.sleep(500); // every one of tenant A's requests is waiting on its vault now
+        Thread.sleep(500); // tenant A's share of requests is waiting on its vault now, the rest refused
 
-        Future<ServiceException> tenantB = workers.submit(() ->
-                catchThrowableOfType(ServiceException.class, () -> gateway.describe(key(tenantBsVault), IDENTITY_B)));
-        ServiceException b = tenantB.get(DEADLINE.toSeconds() + 5, TimeUnit.SECONDS);
+        ServiceException b = ended(describe(TENANT_B, key(tenantBsVault), IDENTITY_B));
 
         assertThat(b.getMessage())
                 .as("tenant B's call to its own vault is made (here that vault is silent too, so it ends at the"
                         + " deadline), not refused because tenant A's requests wait on tenant A's vault")
-                .doesNotContain("waiting on it already");
+                .contains("within the " + DEADLINE.toSeconds() + " s");
         assertThat(tenantBsVault.connections())
                 .as("tenant B's vault was called")
                 .isPositive();
+        List<ServiceException> refused = new ArrayList<>();
         for (Future<ServiceException> a : tenantA) {
-            a.get(DEADLINE.toSeconds() + 5, TimeUnit.SECONDS);
+            ServiceException failure = ended(a);
+            if (!failure.getMessage().contains("within the")) {
+                refused.add(failure);
+            }
         }
+        assertThat(refused)
+                .as("tenant A's requests beyond its share, refused in words of its share")
+                .hasSize(LIMIT - TENANT_SHARE)
+                .allSatisfy(e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+                    assertThat(e.retryAfter()).isNotNull();
+                    assertThat(e.getMessage())
+                            .startsWith(TENANT_SHARE + " requests of this tenant's are waiting on Key Vault on this"
+                                    + " instance already")
+                            .contains("nothing was changed");
+                });
+    }
+
+    @Test
+    void theServicesOwnKeyIsCalledWhileTheCustomersShareIsFullAndACustomerIsRefusedInWordsOfOthers() throws Exception {
+        List<Future<ServiceException>> others = new ArrayList<>();
+        for (TenantId tenant : List.of(TENANT_A, TENANT_C, TENANT_D)) {
+            for (int i = 0; i < TENANT_SHARE; i++) {
+                others.add(describe(tenant, key(tenantAsVault), IDENTITY_A));
+            }
+        }
+        tenantAsVault.awaitConnections(1);
+        Thread.sleep(500); // the customers' share, 6, is waiting on tenant A's vault now
+
+        ServiceException customer = ended(describe(TENANT_B, key(tenantBsVault), IDENTITY_B));
+        assertThat(customer.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
+        assertThat(customer.retryAfter()).isNotNull();
+        assertThat(customer.getMessage())
+                .startsWith("This instance has 6 requests waiting on Key Vault already, most of them for other callers")
+                .as("no other tenant's vault is named")
+                .doesNotContain(String.valueOf(tenantAsVault.port()));
+        assertThat(tenantBsVault.connections())
+                .as("the refused call was not made")
+                .isZero();
+
+        ServiceException ownKey = ended(describe(TENANT_B, key(tenantBsVault), WrappingIdentity.SERVICE));
+        assertThat(ownKey.getMessage()).startsWith("The service's own key could not be used for a moment");
+        assertThat(ownKey.getCause().getMessage())
+                .as("the service's own key's call is made (its vault is silent here: it ends at the deadline)")
+                .contains("within the " + DEADLINE.toSeconds() + " s");
+        assertThat(tenantBsVault.connections()).isPositive();
+
+        for (Future<ServiceException> other : others) {
+            assertThat(ended(other).getMessage()).contains("within the " + DEADLINE.toSeconds() + " s");
+        }
+        // Their calls over, the tenant's are made again.
+        assertThat(ended(describe(TENANT_B, key(tenantBsVault), IDENTITY_B)).getMessage())
+                .contains("within the " + DEADLINE.toSeconds() + " s");
     }
 }

@@ -1,0 +1,78 @@
+package com.databox.cmk.faults;
+
+import static com.databox.cmk.testing.CustomerKeyVault.admin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databox.cmk.sdkhttp.WaitingRequests;
+import com.databox.cmk.testing.CmkOrder;
+import com.databox.cmk.testing.CustomerKeyVault;
+import com.databox.cmk.testing.LocalStack;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service counts a request's Key Vault calls against its caller's tenant, taken from the caller's token (bug bash
+ * nn1 F1): one tenant's requests waiting on its slow vault hold at most a quarter of {@code
+ * cmk.keyvault.max-waiting-requests} (16 of 64), and the next one of that tenant is refused, while the bound as a
+ * whole still has room for the other tenants.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
+class TenantShareOfKeyVaultTest {
+    private static final int TENANT_SHARE = WaitingRequests.DEFAULT_LIMIT / 4;
+    private static final int REQUESTS = TENANT_SHARE + 6;
+
+    @AfterEach
+    void clearFaults() {
+        CmkOrder.clearFaults();
+    }
+
+    @Test
+    void aTenantsRequestsBeyondItsShareOfTheWaitingOnKeyVaultAreRefusedInWordsOfItsShare() throws Exception {
+        CustomerKeyVault vault = CustomerKeyVault.create();
+        CmkOrder order = CmkOrder.create().enableUserAssigned(vault);
+        // Each read of the key answers after 3 s: within the call's timeout, so each request waits once, that long.
+        admin().injectFault(vault.name(), "get", 0, 1000, 0, 3000);
+
+        ExecutorService callers = Executors.newFixedThreadPool(REQUESTS);
+        List<Response> responses = new ArrayList<>();
+        try {
+            List<Future<Response>> sent = new ArrayList<>();
+            for (int i = 0; i < REQUESTS; i++) {
+                sent.add(callers.submit(() -> order.validate()));
+            }
+            for (Future<Response> response : sent) {
+                responses.add(response.get(LocalStack.KEYVAULT_REQUEST_DEADLINE.toSeconds() + 10, TimeUnit.SECONDS));
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+
+        List<Response> refused = responses.stream()
+                .filter(r -> r.statusCode() == 503
+                        && r.asString().contains(TENANT_SHARE + " requests of this tenant's are waiting on Key Vault"))
+                .toList();
+        assertThat(refused)
+                .as(responses.stream()
+                        .map(r -> r.statusCode() + " " + r.asString())
+                        .toList()
+                        .toString())
+                .hasSizeGreaterThanOrEqualTo(REQUESTS - TENANT_SHARE)
+                .allSatisfy(r -> {
+                    assertThat(r.path("error.code").toString()).isEqualTo("KeyVaultUnavailable");
+                    assertThat(r.header("Retry-After")).matches("[1-9][0-9]*");
+                });
+        assertThat(responses.stream().filter(r -> r.statusCode() == 200).count())
+                .as("the tenant's share of requests waited and were answered")
+                .isBetween(1L, (long) TENANT_SHARE);
+    }
+}
