@@ -161,6 +161,20 @@ final class ArmClient {
                     .timeout(left, Mono.error(() -> deadlinePassed(call + " did not answer by the request's deadline")))
                     .block();
         } catch (RuntimeException e) {
+            Optional<IdentityEndpointRefusedService> serviceRefused =
+                    Causes.find(e, IdentityEndpointRefusedService.class);
+            if (serviceRefused.isPresent()) {
+                // The service's own credentials, not an outage to retry nor the customer's identity (bug bash ob1 F1).
+                throw new ServiceException(
+                        ErrorCode.InternalError,
+                        "The service could not get a Resource Manager token: the platform's managed-identity"
+                                + " endpoint refused the service's own credentials (HTTP "
+                                + serviceRefused.get().status() + "), which is the service's fault; the order was not"
+                                + " changed.",
+                        null,
+                        null,
+                        serviceRefused.get());
+            }
             Optional<TokenServiceUnavailable> noToken = Causes.find(e, TokenServiceUnavailable.class);
             if (noToken.isPresent()) {
                 throw unavailable(call + " got no token: " + noToken.get(), e);

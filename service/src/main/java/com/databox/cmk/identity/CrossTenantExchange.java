@@ -6,6 +6,7 @@ import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.HttpClient;
 import com.azure.identity.ClientAssertionCredentialBuilder;
 import com.databox.cmk.cache.BoundedCache;
+import com.databox.cmk.error.Causes;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -80,6 +81,11 @@ public record CrossTenantExchange(String authorityHost, boolean knownAuthority, 
             } catch (TokenServiceUnavailable outage) {
                 throw outage; // Entra ID down or throttling: no refusal of the application, retry later
             } catch (RuntimeException refused) {
+                // The order's identity's own token, asked again for the assertion: the service's fault, not the
+                // application's refusal.
+                Causes.find(refused, IdentityEndpointRefusedService.class).ifPresent(serviceRefused -> {
+                    throw serviceRefused;
+                });
                 throw new CrossTenantTokenRefused(
                         "Entra ID in the tenant " + tenant + " issued no token to the application " + clientId
                                 + " for a client assertion of the order's identity.",

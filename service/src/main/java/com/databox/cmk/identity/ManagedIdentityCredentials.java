@@ -45,7 +45,7 @@ public final class ManagedIdentityCredentials {
      */
     public ManagedIdentityCredentials(HttpClient identityEndpointClient, HttpClient tokenServiceClient) {
         this(
-                (Factory) id -> TokenServiceWatch.watched(
+                (Factory) id -> TokenServiceWatch.watchedIdentityEndpoint(
                         watchedClient -> {
                             ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder()
                                     .httpClient(watchedClient)

@@ -8,6 +8,7 @@ import com.databox.cmk.error.Causes;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.CrossTenantTokenRefused;
+import com.databox.cmk.identity.IdentityEndpointRefusedService;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
 import com.databox.cmk.identity.TokenServiceUnavailable;
 import com.databox.cmk.sdkhttp.WaitingRequests;
@@ -47,6 +48,10 @@ final class KeyVaultErrors {
             String permission,
             boolean localVault,
             NameServers nameServers) {
+        IdentityEndpointRefusedService serviceRefused = cause(failure, IdentityEndpointRefusedService.class);
+        if (serviceRefused != null) {
+            return serviceRefused(serviceRefused);
+        }
         ServiceException mapped = mapped(failure, key, identity, permission, localVault, nameServers);
         if (!(identity instanceof WrappingIdentity.ServiceIdentity)) {
             return mapped;
@@ -140,6 +145,22 @@ final class KeyVaultErrors {
                 "Key Vault answered for the key " + asked + " with the ID of another key",
                 "kekUrl",
                 new IllegalStateException("Key Vault's answer named the key " + answered));
+    }
+
+    /**
+     * The identity endpoint refused the service itself, not the identity asked for (its {@code X-IDENTITY-HEADER}):
+     * the service's fault, whichever identity the key is used through, so no customer code and no finding (bug bash
+     * ob1 F1). The endpoint's status and words go to the operators' log with the cause, not to the caller.
+     */
+    private static ServiceException serviceRefused(IdentityEndpointRefusedService refused) {
+        return new ServiceException(
+                ErrorCode.InternalError,
+                "The service could not get a Key Vault token: the platform's managed-identity endpoint refused the"
+                        + " service's own credentials (HTTP " + refused.status()
+                        + "), which is the service's fault; nothing was changed.",
+                null,
+                null,
+                refused);
     }
 
     /** An outage to retry after {@link #DEFAULT_RETRY_AFTER}: 503, nothing changed. */
@@ -238,6 +259,7 @@ final class KeyVaultErrors {
             return false;
         }
         return hasCause(failure, CrossTenantTokenRefused.class)
+                || hasCause(failure, IdentityEndpointRefusedService.class)
                 || failure instanceof RuntimeException runtime && isTokenFailure(runtime);
     }
 

@@ -84,6 +84,55 @@ class TokenServiceOutageTest {
     }
 
     /**
+     * The endpoint refusing the service itself (its {@code X-IDENTITY-HEADER}, 401 or 403) is the service's fault,
+     * with the endpoint's words, never the identity's absence (bug bash ob1 F1); not retried.
+     */
+    @Test
+    void anEndpointRefusingTheServiceIsTheServicesFaultWithTheEndpointsWords() {
+        for (int status : new int[] {401, 403}) {
+            AtomicInteger asked = new AtomicInteger();
+            HttpClient tokenService = request -> {
+                asked.incrementAndGet();
+                return Mono.just(new StubResponse(
+                        request,
+                        status,
+                        new HttpHeaders().set(HttpHeaderName.CONTENT_TYPE, "application/json"),
+                        "{\"statusCode\":" + status + ",\"message\":\"The X-IDENTITY-HEADER header is not valid.\","
+                                + "\"correlationId\":\"c\"}"));
+            };
+            Throwable failure = catchThrowable(() -> new ManagedIdentityCredentials(tokenService)
+                    .credential(newIdentity())
+                    .getTokenSync(new TokenRequestContext().addScopes("https://vault.azure.net/.default")));
+
+            assertThat(failure)
+                    .as("HTTP %s", status)
+                    .isInstanceOfSatisfying(IdentityEndpointRefusedService.class, e -> {
+                        assertThat(e.status()).isEqualTo(status);
+                        assertThat(e.getMessage()).contains("(HTTP " + status + "): \"The X-IDENTITY-HEADER header");
+                    });
+            assertThat(asked).as("asked again, refused again").hasValue(1);
+        }
+    }
+
+    /** An endpoint that answers its refusal in text, not JSON: its text is the message, at most 200 characters. */
+    @Test
+    void anEndpointRefusingTheServiceInTextIsQuotedShort() {
+        HttpClient tokenService = request -> Mono.just(
+                new StubResponse(request, 401, new HttpHeaders(), "Invalid secret token header\n" + "x".repeat(500)));
+        Throwable failure = catchThrowable(() -> new ManagedIdentityCredentials(tokenService)
+                .credential(newIdentity())
+                .getTokenSync(new TokenRequestContext().addScopes("https://vault.azure.net/.default")));
+
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        IdentityEndpointRefusedService.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("\"Invalid secret token header?xxx")
+                                .hasSizeLessThan(400)
+                                .doesNotContain("\n"));
+    }
+
+    /**
      * The credential's last answer is its latest: one that was down and then refuses the identity is the
      * identity's absence, not the outage before it; one that then answers gives the token.
      */

@@ -193,6 +193,32 @@ class KeyVaultErrorsUnitTest {
         assertThat(outage.getMessage()).doesNotContain(KEY.host());
     }
 
+    /**
+     * The identity endpoint refusing the service itself (a wrong {@code IDENTITY_HEADER}) is the service's fault for
+     * every identity: {@code 500 InternalError}, no customer code, nothing the audit records (bug bash ob1 F1: it was
+     * {@code SsemUserErrorKekUserIdentityNotFound}, "the identity may have been deleted").
+     */
+    @Test
+    void theIdentityEndpointRefusingTheServiceIsAnInternalErrorForEveryIdentity() {
+        for (WrappingIdentity identity : java.util.List.of(USER, SYSTEM, WrappingIdentity.SERVICE)) {
+            var refused = new com.databox.cmk.identity.IdentityEndpointRefusedService(
+                    403, "The X-IDENTITY-HEADER header is not valid.");
+            ServiceException e = map(
+                    new com.azure.core.exception.ClientAuthenticationException("failed", null, refused),
+                    KEY,
+                    identity,
+                    "unwrapKey");
+            assertThat(e.code()).as(identity.toString()).isEqualTo(ErrorCode.InternalError);
+            assertThat(e.code().saysNothingOfTheKey()).isTrue();
+            assertThat(e.getMessage())
+                    .doesNotContain("deleted")
+                    .doesNotContain("Ssem")
+                    .doesNotContain(KEY.host());
+            assertThat(e.getCause()).isSameAs(refused);
+            assertThat(KeyVaultErrors.isTokenRefusal(refused)).as("not retried").isTrue();
+        }
+    }
+
     /** The token service's outage (TokenServiceOutageTest) is Key Vault's to retry, not the identity's absence. */
     @Test
     void aTokenServiceOutageIsKeyVaultUnavailableNotAMissingIdentity() {
