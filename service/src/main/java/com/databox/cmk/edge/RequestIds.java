@@ -65,10 +65,24 @@ public class RequestIds {
         String clientRequestId = request.getHeader(CLIENT_REQUEST_ID);
         if (clientRequestId != null && isEchoable(clientRequestId)) {
             response.putHeader(CLIENT_REQUEST_ID, clientRequestId);
-            MDC.put(MDC_CLIENT_REQUEST_KEY, clientRequestId);
+            MDC.put(MDC_CLIENT_REQUEST_KEY, inLog(clientRequestId));
         } else {
             MDC.remove(MDC_CLIENT_REQUEST_KEY);
         }
+    }
+
+    /**
+     * The client request ID as log lines carry it: as sent when it is one word without quotes or backslashes (a
+     * GUID, an SDK's ID), else in double quotes with {@code "} and {@code \} escaped. Any caller sends it, before
+     * its token is checked, and as sent it could write what reads as another line's level, tenant and message
+     * after the IDs (bug bash ob1 F4); quoted, it reads as one value, and a value as sent never starts with a quote.
+     * The answer echoes it as sent.
+     */
+    static String inLog(String clientRequestId) {
+        if (clientRequestId.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+            return clientRequestId;
+        }
+        return '"' + clientRequestId.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     /** A GUID in any case (the SDKs send lower case, other clients may not). */

@@ -125,6 +125,38 @@ class RequestIdsTest {
                 .satisfies(line -> assertThat(line).contains(requestId + " " + requestId + "  Refused"));
     }
 
+    /**
+     * bug bash ob1 F4: any caller, before its token is checked, sent a client request ID that wrote what read as
+     * another tenant's ERROR after the IDs. In the log it is quoted and escaped unless it is one plain word; the
+     * answer echoes it as sent.
+     */
+    @Test
+    void aClientRequestIdThatCouldForgeLogTextIsQuotedInTheLogAndEchoedAsSent() {
+        String forged = "- ERROR Internal error in POST /api/orders/o1/listCredentials (tenant " + UUID.randomUUID()
+                + "): \"forged\" \\ by an anonymous caller";
+
+        Response refused = given().header("x-ms-client-request-id", forged).get("/api/orders/forged");
+
+        assertThat(refused.statusCode()).isBetween(400, 499);
+        assertThat(refused.header("x-ms-client-request-id")).isEqualTo(forged);
+        String requestId = refused.header("x-ms-request-id");
+        assertThat(RefusedRequestsLoggedTest.refusalsOf(requestId))
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains(requestId + " " + requestId + " \"- ERROR Internal error in POST ")
+                        .contains("): \\\"forged\\\" \\\\ by an anonymous caller\" Refused GET /api/orders/forged"));
+    }
+
+    @Test
+    void aClientRequestIdOfOnePlainWordIsLoggedAsSentAnyOtherQuoted() {
+        assertThat(RequestIds.inLog("7c9e6679-7425-40de-944b-e07fc1f90ae7"))
+                .isEqualTo("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+        assertThat(RequestIds.inLog("az-cli/2.67.0;req=1")).isEqualTo("az-cli/2.67.0;req=1");
+        assertThat(RequestIds.inLog("az-cli 1")).isEqualTo("\"az-cli 1\"");
+        assertThat(RequestIds.inLog("\"quoted\"")).isEqualTo("\"\\\"quoted\\\"\"");
+        assertThat(RequestIds.inLog("a\\b")).isEqualTo("\"a\\\\b\"");
+    }
+
     @Test
     void aClientRequestIdTooLongOrWithControlCharactersIsNotEchoed() {
         assertThat(RequestIds.isEchoable("a".repeat(RequestIds.MAX_CLIENT_REQUEST_ID)))
