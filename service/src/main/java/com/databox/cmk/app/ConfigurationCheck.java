@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
@@ -154,7 +155,11 @@ public class ConfigurationCheck {
                 storage.connectionString().filter(s -> !s.isBlank()).isPresent();
         Optional<String> tableEndpoint = storage.tableEndpoint().filter(s -> !s.isBlank());
         Optional<String> queueEndpoint = storage.queueEndpoint().filter(s -> !s.isBlank());
-        if (!connectionString) {
+        if (connectionString) {
+            problems.storageConnectionString(
+                    "cmk.storage.connection-string (AzureWebJobsStorage)",
+                    storage.connectionString().get());
+        } else {
             if (tableEndpoint.isEmpty() && queueEndpoint.isEmpty()) {
                 problems.add("set cmk.storage.connection-string (AzureWebJobsStorage), or cmk.storage.table-endpoint"
                         + " and cmk.storage.queue-endpoint");
@@ -310,6 +315,46 @@ public class ConfigurationCheck {
                     || url.getRawFragment() != null) {
                 found.add(setting + " must be an absolute http or https URL without a query or fragment, or "
                         + PublicUrls.LISTENER + ", not '" + value.get() + "'");
+            }
+        }
+
+        /**
+         * The shape of a storage connection string ({@code Name=value;…}): each endpoint an absolute http or https
+         * URL, the account key Base64. A bad one started the app, reported it ready, and failed every storage call
+         * with a stack trace (bug bash ob1 F10). Only the names of the parts are quoted, never a value: the string
+         * holds the account key.
+         */
+        void storageConnectionString(String setting, String value) {
+            for (String part : value.split(";")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                int equals = part.indexOf('=');
+                if (equals <= 0) {
+                    found.add(setting + " must be Name=value pairs separated by ';', and a part is not");
+                    continue;
+                }
+                String name = part.substring(0, equals).strip();
+                String partValue = part.substring(equals + 1).strip();
+                if (name.equalsIgnoreCase("AccountKey") && !isBase64(partValue)) {
+                    found.add(setting + ": its AccountKey must be Base64 (the key as the portal shows it)");
+                } else if (name.toLowerCase(Locale.ROOT).endsWith("endpoint")) {
+                    URI url = uri(partValue);
+                    if (url == null
+                            || url.getHost() == null
+                            || !List.of("http", "https").contains(lower(url.getScheme()))) {
+                        // Not quoted: a ';' left out would have put the key in it.
+                        found.add(setting + ": its " + name + " must be an absolute http or https URL");
+                    }
+                }
+            }
+        }
+
+        private static boolean isBase64(String value) {
+            try {
+                return !value.isEmpty() && Base64.getDecoder().decode(value).length > 0;
+            } catch (IllegalArgumentException notBase64) {
+                return false;
             }
         }
 

@@ -3,6 +3,7 @@ package com.databox.cmk.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,42 @@ class ConfigurationCheckUnitTest {
                 .anySatisfy(p -> assertThat(p).contains("cmk.identity.federation.token-file"))
                 .anySatisfy(p -> assertThat(p).contains("cmk.identity.federation.tenant-id"))
                 .anySatisfy(p -> assertThat(p).contains("cmk.identity.federation.client-id"));
+    }
+
+    /**
+     * bug bash ob1 F10: a connection string whose endpoint is no URL, or whose account key is no Base64, started the
+     * app, which then failed every storage call with a stack trace. Refused at start, naming the setting and the
+     * part, never the key.
+     */
+    @Test
+    void aStorageConnectionStringOfTheWrongShapeIsRefusedWithoutItsKey() {
+        String key = "not base64 !! secret-account-key";
+        assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of(
+                        "cmk.storage.connection-string",
+                        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + key
+                                + ";TableEndpoint=http//127.0.0.1:10002/devstoreaccount1;"
+                                + "QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1"))))
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("cmk.storage.connection-string (AzureWebJobsStorage): its AccountKey must be"))
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("cmk.storage.connection-string (AzureWebJobsStorage): its TableEndpoint must be"))
+                .noneSatisfy(p -> assertThat(p).contains("QueueEndpoint"))
+                .allSatisfy(p -> assertThat(p).doesNotContain("secret-account-key"));
+    }
+
+    @Test
+    void wellFormedStorageConnectionStringsPass() {
+        for (String good : List.of(
+                "UseDevelopmentStorage=true",
+                "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + "QUJDRA=="
+                        + ";EndpointSuffix=core.windows.net",
+                "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey="
+                        + "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+                        + "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;")) {
+            assertThat(ConfigurationCheck.problems(TestCmkConfigs.with(Map.of("cmk.storage.connection-string", good))))
+                    .as(good)
+                    .noneSatisfy(p -> assertThat(p).startsWith("cmk.storage.connection-string"));
+        }
     }
 
     /** bb95 M4, M1: Table and Queue Storage names are checked where the events queue's already is. */

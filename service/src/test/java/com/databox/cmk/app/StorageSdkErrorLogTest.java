@@ -38,6 +38,19 @@ class StorageSdkErrorLogTest {
     @Inject
     StorageClients storage;
 
+    /**
+     * DEPLOY.md says the Tables client's own logs are off: its service client's were not, and logged a bad connection
+     * string's failure at ERROR on every call (bug bash ob1 F10).
+     */
+    @Test
+    void theTablesClientsOwnLogsAreOff() {
+        for (String logger : List.of("com.azure.data.tables.TableClient", "com.azure.data.tables.TableServiceClient")) {
+            assertThat(java.util.logging.Logger.getLogger(logger).isLoggable(Level.SEVERE))
+                    .as(logger)
+                    .isFalse();
+        }
+    }
+
     @Test
     void aQueueNotMadeYetIsMadeWithoutAnErrorInTheLog() {
         QueueClient queue = storage.queue("not-made-yet-" + UUID.randomUUID(), QueueMessageEncoding.BASE64);
