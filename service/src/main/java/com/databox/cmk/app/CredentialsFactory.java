@@ -25,18 +25,27 @@ final class CredentialsFactory {
 
     private CredentialsFactory() {}
 
+    /**
+     * {@code requestDeadline}: no call of the cross-tenant exchange to Entra ID outlives a request (its client's
+     * response timeout, and the exchange's limit on a call with its retries; since 2026-12-08, 60 s an attempt).
+     */
     static ManagedIdentityCredentials create(
             CmkConfig.Identity identity,
+            Duration requestDeadline,
             HttpClient plainHttpClient,
             HttpClient identityEndpointClient,
             Vertx vertx,
             Function<UserAssignedIdentityId, String> clientIdOf) {
         CmkConfig.CrossTenant crossTenant = identity.crossTenant();
+        Duration exchangeTimeout = requestDeadline.compareTo(SdkHttpClients.DEFAULT_RESPONSE_TIMEOUT) < 0
+                ? requestDeadline
+                : SdkHttpClients.DEFAULT_RESPONSE_TIMEOUT;
         return own(identity, plainHttpClient, identityEndpointClient, vertx, clientIdOf)
                 .withCrossTenantExchange(new CrossTenantExchange(
                         crossTenant.authorityHost(),
                         crossTenant.trustedCertificate().isEmpty(),
-                        httpClient(crossTenant.trustedCertificate(), plainHttpClient, vertx)));
+                        SdkHttpClients.create(vertx, crossTenant.trustedCertificate(), exchangeTimeout),
+                        exchangeTimeout));
     }
 
     private static ManagedIdentityCredentials own(

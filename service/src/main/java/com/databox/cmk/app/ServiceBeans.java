@@ -141,6 +141,7 @@ public class ServiceBeans {
             CmkConfig config, Vertx vertx, Instance<ArmIdentityDirectory> directory) {
         return CredentialsFactory.create(
                 config.identity(),
+                config.keyvault().requestDeadline(),
                 plainHttpClient(vertx),
                 SdkHttpClients.forIdentityEndpoint(vertx),
                 vertx,

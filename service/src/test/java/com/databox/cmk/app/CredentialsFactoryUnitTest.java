@@ -11,6 +11,7 @@ import com.databox.cmk.testing.StubResponse;
 import com.databox.cmk.unlockkey.UserAssignedIdentityId;
 import com.databox.cmk.unlockkey.WrappingIdentity;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,6 +47,7 @@ class CredentialsFactoryUnitTest {
             ManagedIdentityCredentials credentials = CredentialsFactory.create(
                     TestCmkConfigs.with(Map.of("cmk.identity.credential", CredentialsFactory.MANAGED_IDENTITY))
                             .identity(),
+                    Duration.ofSeconds(30),
                     tokenServicesClient,
                     identityEndpointClient,
                     vertx,
