@@ -340,8 +340,11 @@ public class ConfigurationCheck {
                     found.add(setting + ": its AccountKey must be Base64 (the key as the portal shows it)");
                 } else if (name.toLowerCase(Locale.ROOT).endsWith("endpoint")) {
                     URI url = uri(partValue);
+                    // The authority, not the host: a host with '_' (a docker compose v1 container's name) is no
+                    // host to java.net.URI, but the SDK reaches it (review rv18 F1).
                     if (url == null
-                            || url.getHost() == null
+                            || url.getRawAuthority() == null
+                            || url.getRawAuthority().isBlank()
                             || !List.of("http", "https").contains(lower(url.getScheme()))) {
                         // Not quoted: a ';' left out would have put the key in it.
                         found.add(setting + ": its " + name + " must be an absolute http or https URL");

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** rv18: real-world storage connection strings the start-up check must not refuse. */
-class Rv18ConnectionStringFormsTest {
+/** Storage connection strings as they are met in the wild, which the start-up check must not refuse (review rv18). */
+class StorageConnectionStringFormsUnitTest {
     private static final String KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
