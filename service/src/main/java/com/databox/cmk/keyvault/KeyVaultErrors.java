@@ -199,8 +199,9 @@ final class KeyVaultErrors {
         return unavailable(
                 switch (refusal.bound()) {
                     case PARTY ->
-                        requests(refusal.limit()) + " of this tenant's are waiting on Key Vault on this"
-                                + " instance already, the most one tenant may have at once" + notMade;
+                        "At least " + requests(refusal.limit()) + " of this tenant's are waiting on Key Vault on"
+                                + " this instance already, the most one tenant may have while the instance is busy"
+                                + notMade;
                     case CALLERS ->
                         "This instance has " + requests(refusal.limit()) + " waiting on Key Vault"
                                 + (tenantKnown

@@ -19,7 +19,9 @@ import java.util.function.Supplier;
  * nn1 F1: one tenant keeping the whole bound waiting on its own slow vault, about 2 requests a second, had every
  * other tenant's call refused, the service's own key's too): one party's calls may hold at most {@link
  * #partyShare()}, and the callers' together at most {@link #callersShare()}, which leaves the rest to the service's
- * own calls.
+ * own calls. A party's share holds only while the instance is busy (the callers' calls fill half their share or
+ * more): a tenant's burst on a quiet instance (twenty changes at once on a healthy vault) is not refused, while a
+ * tenant whose vault stops answering still fills no more than half the callers' share before its share holds.
  */
 public final class WaitingRequests {
     /** Each dependency's bound: together well under the worker pool's 200 threads (Quarkus's default). */
@@ -52,6 +54,9 @@ public final class WaitingRequests {
     private final int limit;
     private final int callersShare;
     private final int partyShare;
+    /** The callers' calls waiting from which a party holds no more than its share. */
+    private final int busyFrom;
+
     private final boolean countsVirtualThreads;
     /** Calls waiting per party; a party is here only while it has some, so the map never outgrows the bound. */
     private final ConcurrentHashMap<Object, Integer> waitingByParty = new ConcurrentHashMap<>();
@@ -63,6 +68,7 @@ public final class WaitingRequests {
         this.limit = limit;
         this.callersShare = limit - limit / 4;
         this.partyShare = Math.max(1, limit / 4);
+        this.busyFrom = Math.max(partyShare, callersShare / 2);
         this.permits = new Semaphore(limit);
         this.callersPermits = new Semaphore(callersShare);
         this.countsVirtualThreads = countsVirtualThreads;
@@ -129,12 +135,12 @@ public final class WaitingRequests {
         }
     }
 
-    /** Counts one more call of the party, unless it has its share waiting already. */
+    /** Counts one more call of the party, unless it has its share waiting already while the instance is busy. */
     private boolean enter(Object party) {
         AtomicBoolean entered = new AtomicBoolean();
         waitingByParty.compute(party, (p, waiting) -> {
             int now = waiting == null ? 0 : waiting;
-            if (now >= partyShare) {
+            if (now >= partyShare && callersShare - callersPermits.availablePermits() >= busyFrom) {
                 return waiting;
             }
             entered.set(true);
@@ -157,7 +163,10 @@ public final class WaitingRequests {
         return callersShare;
     }
 
-    /** How many calls one party may have waiting: a quarter of the bound, at least one. */
+    /**
+     * How many calls one party may have waiting while the instance is busy: a quarter of the bound, at least one. On
+     * a quiet instance it may have more, up to half the callers' share.
+     */
     public int partyShare() {
         return partyShare;
     }

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
 class TenantShareOfKeyVaultTest {
     private static final int TENANT_SHARE = WaitingRequests.DEFAULT_LIMIT / 4;
-    private static final int REQUESTS = TENANT_SHARE + 6;
+    /** Half the callers' share (48): a tenant may borrow past its share until then. */
+    private static final int BUSY_FROM = 24;
+
+    private static final int REQUESTS = BUSY_FROM + 6;
 
     @AfterEach
     void clearFaults() {
@@ -59,20 +62,22 @@ class TenantShareOfKeyVaultTest {
 
         List<Response> refused = responses.stream()
                 .filter(r -> r.statusCode() == 503
-                        && r.asString().contains(TENANT_SHARE + " requests of this tenant's are waiting on Key Vault"))
+                        && r.asString()
+                                .contains("At least " + TENANT_SHARE
+                                        + " requests of this tenant's are waiting on Key Vault"))
                 .toList();
         assertThat(refused)
                 .as(responses.stream()
                         .map(r -> r.statusCode() + " " + r.asString())
                         .toList()
                         .toString())
-                .hasSizeGreaterThanOrEqualTo(REQUESTS - TENANT_SHARE)
+                .hasSizeGreaterThanOrEqualTo(REQUESTS - BUSY_FROM)
                 .allSatisfy(r -> {
                     assertThat(r.path("error.code").toString()).isEqualTo("KeyVaultUnavailable");
                     assertThat(r.header("Retry-After")).matches("[1-9][0-9]*");
                 });
         assertThat(responses.stream().filter(r -> r.statusCode() == 200).count())
                 .as("the tenant's share of requests waited and were answered")
-                .isBetween(1L, (long) TENANT_SHARE);
+                .isBetween(1L, (long) BUSY_FROM);
     }
 }

@@ -87,15 +87,29 @@ class WaitingRequestsUnitTest {
     }
 
     @Test
-    void aTenantsCallsHoldAQuarterOfTheBoundAndAnotherTenantsCallIsStillMade() throws Exception {
+    void aTenantsCallsHoldAQuarterOfTheBoundOnceTheInstanceIsBusyAndAnotherTenantsCallIsStillMade() throws Exception {
         WaitingRequests waiting = WaitingRequests.ofWorkers(8);
         hold(waiting, of("a"), 2);
+        hold(waiting, of("b"), 1);
 
         assertThat(refusalOf(waiting, of("a"))).isEqualTo(new Refusal(Bound.PARTY, 2));
         assertThat(refusalOf(waiting, of("b"))).as("made").isNull();
         assertThat(refusalOf(waiting, UNKNOWN))
                 .as("no tenant known: no tenant's share")
                 .isNull();
+    }
+
+    /**
+     * A tenant's burst on a quiet instance (twenty changes at once on a healthy vault) is not refused: its share holds
+     * once the callers' calls fill half their share (3 of 6 here), not before.
+     */
+    @Test
+    void aTenantMayHoldMoreThanItsShareWhileTheInstanceIsQuiet() throws Exception {
+        WaitingRequests waiting = WaitingRequests.ofWorkers(8);
+        hold(waiting, of("a"), 3);
+
+        assertThat(refusalOf(waiting, of("a"))).isEqualTo(new Refusal(Bound.PARTY, 2));
+        assertThat(refusalOf(waiting, of("b"))).as("made").isNull();
     }
 
     @Test
