@@ -2,6 +2,7 @@ package com.databox.cmk.api;
 
 import com.databox.cmk.error.AnsweredFailures;
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.FailuresInLog;
 import com.databox.cmk.error.RequestInLog;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.OrderConflictException;
@@ -190,7 +191,7 @@ public class ErrorResponses {
             }
         }
         if (status >= 500) {
-            LOG.errorf(e, "Request failed%s", RequestInLog.described());
+            LOG.errorf(FailuresInLog.trimmed(e), "Request failed%s", RequestInLog.described());
             return body(500, ErrorCode.InternalError, "The request failed inside the service.", null)
                     .build();
         }
@@ -224,7 +225,7 @@ public class ErrorResponses {
      */
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        LOG.errorf(e, "Unexpected failure%s", RequestInLog.described());
+        LOG.errorf(FailuresInLog.trimmed(e), "Unexpected failure%s", RequestInLog.described());
         return body(
                         500,
                         ErrorCode.InternalError,

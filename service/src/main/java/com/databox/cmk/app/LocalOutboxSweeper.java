@@ -1,5 +1,6 @@
 package com.databox.cmk.app;
 
+import com.databox.cmk.error.FailuresInLog;
 import com.databox.cmk.outbox.OutboxRelay;
 import com.databox.cmk.outbox.SweepResult;
 import io.quarkus.runtime.ShutdownEvent;
@@ -52,7 +53,7 @@ public class LocalOutboxSweeper {
                 return;
             } catch (RuntimeException e) {
                 // Storage not answering yet (the local stack starts Azurite just before the app): next time.
-                LOG.warn("Sweeping the outbox failed; trying again", e);
+                LOG.warn("Sweeping the outbox failed; trying again", FailuresInLog.trimmed(e));
             }
         }
     }

@@ -2,6 +2,7 @@ package com.databox.cmk.app;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
+import com.databox.cmk.error.FailuresInLog;
 import com.databox.cmk.storage.HeldQueueMessage;
 import com.databox.cmk.storage.StorageCalls;
 import io.quarkus.runtime.ShutdownEvent;
@@ -141,7 +142,7 @@ public class LocalShardDispatcher {
                 return;
             } catch (RuntimeException e) {
                 free.release(taken);
-                LOG.warn("Taking audit shards from the queue failed; trying again", e);
+                LOG.warn("Taking audit shards from the queue failed; trying again", FailuresInLog.trimmed(e));
                 sleepQuietly();
             }
         }
@@ -153,7 +154,7 @@ public class LocalShardDispatcher {
             try {
                 return storage.queue(config.storage().auditShardsQueue(), QueueMessageEncoding.BASE64);
             } catch (RuntimeException e) {
-                LOG.warn("Reaching the audit shard queue failed; trying again", e);
+                LOG.warn("Reaching the audit shard queue failed; trying again", FailuresInLog.trimmed(e));
                 sleepQuietly();
             }
         }

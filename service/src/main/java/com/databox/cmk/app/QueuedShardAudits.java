@@ -6,6 +6,7 @@ import com.azure.storage.queue.models.QueueMessageItem;
 import com.databox.cmk.audit.AuditService;
 import com.databox.cmk.audit.AuditShard;
 import com.databox.cmk.cache.BoundedCache;
+import com.databox.cmk.error.FailuresInLog;
 import com.databox.cmk.storage.HeldQueueMessage;
 import com.databox.cmk.storage.StorageCalls;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +57,7 @@ public class QueuedShardAudits {
             // The run and shard lead the operator to the audit run whose result is incomplete; the message
             // ID alone leads nowhere once the message is deleted or moved to the poison queue.
             LOG.warnf(
-                    e,
+                    FailuresInLog.trimmed(e),
                     "Audit shard message %s (%s) failed (attempt %s)",
                     message.getMessageId(),
                     named(shard),
@@ -70,8 +71,11 @@ public class QueuedShardAudits {
             held.delete();
         } catch (RuntimeException e) {
             // Audited all the same: the message comes back and its shard is audited again (its results
-            // are idempotent), never to the poison queue for a delete that failed.
-            LOG.warnf(e, "Audit shard message %s was audited but not deleted; it comes back", message.getMessageId());
+            // are idempotent), never to the poison queue for a delete that failed. No stack: the delete's frames are
+            // the queue client's, once per retry of it (bug bash ob1 F3).
+            LOG.warnf(
+                    "Audit shard message %s (%s) was audited but not deleted; it comes back: %s",
+                    message.getMessageId(), named(shard), FailuresInLog.described(e));
         }
         return new Delivery(shard.runId(), true);
     }
@@ -94,7 +98,7 @@ public class QueuedShardAudits {
                     message.getMessageId(), named(shard), poison, message.getDequeueCount());
         } catch (RuntimeException e) {
             LOG.warnf(
-                    e,
+                    FailuresInLog.trimmed(e),
                     "Could not move audit shard message %s (%s) to %s",
                     message.getMessageId(),
                     named(shard),

@@ -1,6 +1,7 @@
 package com.databox.cmk.audit;
 
 import com.databox.cmk.cache.BoundedCache;
+import com.databox.cmk.error.FailuresInLog;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.order.Guids;
 import com.databox.cmk.order.KeyHealth;
@@ -247,7 +248,10 @@ public class AuditService {
             }
         } catch (RuntimeException e) {
             // The shard is audited: the runs left are the next run's, or the timer's.
-            LOG.warnf(e, "Audit run %s: deleting runs older than the retention failed", shard.runId());
+            LOG.warnf(
+                    FailuresInLog.trimmed(e),
+                    "Audit run %s: deleting runs older than the retention failed",
+                    shard.runId());
         }
     }
 

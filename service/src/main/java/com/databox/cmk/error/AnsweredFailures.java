@@ -9,7 +9,8 @@ import org.jboss.logging.Logger;
  * Within a request, each line names it and its caller's tenant ({@link RequestInLog}): one vault's outage
  * fails many customers' orders, which the key URL alone does not tell apart.
  * The SDKs' own logs of failed calls are off (application.properties): they logged every customer's
- * mistake as an ERROR with its stack trace.
+ * mistake as an ERROR with its stack trace. A cause is logged {@link FailuresInLog#trimmed}: one stack, not one a
+ * retry.
  */
 public final class AnsweredFailures {
     private static final Logger LOG = Logger.getLogger(AnsweredFailures.class);
@@ -18,7 +19,11 @@ public final class AnsweredFailures {
 
     public static void log(ServiceException e) {
         if (e.code() == ErrorCode.InternalError) {
-            LOG.errorf(e.getCause(), "Internal error%s: %s", RequestInLog.described(), e.getMessage());
+            LOG.errorf(
+                    FailuresInLog.trimmed(e.getCause()),
+                    "Internal error%s: %s",
+                    RequestInLog.described(),
+                    e.getMessage());
         } else if (e.code().isTransient()) {
             LOG.warnf(
                     "%s%s: %s%s",
@@ -28,7 +33,8 @@ public final class AnsweredFailures {
                     e.getCause() == null
                             ? ""
                             : " (" + e.getCause().getClass().getSimpleName() + ": "
-                                    + e.getCause().getMessage() + ")");
+                                    + FailuresInLog.withoutQueryValues(
+                                            e.getCause().getMessage()) + ")");
         }
     }
 }

@@ -2,6 +2,7 @@ package com.databox.cmk.trigger;
 
 import com.databox.cmk.audit.AuditRetention;
 import com.databox.cmk.audit.AuditService;
+import com.databox.cmk.error.FailuresInLog;
 import com.databox.cmk.jobs.JobService;
 import com.databox.cmk.trigger.FunctionTriggers.InvocationResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +48,7 @@ public class PermissionAuditTimer {
                 logs.add(deleted + " " + what + " deleted");
             }
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Deleting %s failed; the next timer's run tries again", what);
+            LOG.warnf(FailuresInLog.trimmed(e), "Deleting %s failed; the next timer's run tries again", what);
         }
     }
 }

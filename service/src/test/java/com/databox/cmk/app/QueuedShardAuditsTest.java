@@ -2,6 +2,10 @@ package com.databox.cmk.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
@@ -18,10 +22,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 /** The queue trigger's rules where there is no host, against Azurite's queue: delete when audited, retry, then the poison queue. */
 class QueuedShardAuditsTest {
@@ -66,6 +72,49 @@ class QueuedShardAuditsTest {
         QueuedShardAudits.Delivery delivery = auditOnce(audits(queue::delete));
 
         assertThat(delivery).isEqualTo(new QueuedShardAudits.Delivery(runId, true));
+    }
+
+    /**
+     * bug bash ob1 F3: a delete that timed out on each of Storage's tries logged the same trace once a try, with the
+     * message's pop receipt (which lets its holder delete or change the message) in each; now one line, no stack, no
+     * receipt, naming the run and shard.
+     */
+    @Test
+    void aDeleteThatTimesOutOnEveryTryIsOneLineWithoutItsPopReceipt() {
+        queue.sendMessage("{\"runId\":\"" + runId + "\",\"index\":3}");
+        QueueClient deletesTimeOut = new QueueClientBuilder()
+                .connectionString(Azurite.shared().connectionString())
+                .queueName(queueName)
+                .messageEncoding(QueueMessageEncoding.BASE64)
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.FIXED, 3, 10, 1L, 1L, null))
+                .addPolicy((HttpPipelinePolicy) (context, next) -> context.getHttpRequest()
+                                        .getHttpMethod()
+                                == HttpMethod.DELETE
+                        ? Mono.error(new RuntimeException(new TimeoutException("The timeout period of 5000ms has been"
+                                + " exceeded while executing DELETE "
+                                + context.getHttpRequest().getUrl().getPath()
+                                + "?" + context.getHttpRequest().getUrl().getQuery() + " for server 127.0.0.1")))
+                        : next.process())
+                .buildClient();
+        List<HeldQueueMessage> taken = HeldQueueMessage.receive(deletesTimeOut, 1, VISIBILITY);
+        assertThat(taken).hasSize(1);
+
+        try (LoggedRecords logged =
+                        LoggedRecords.capture(r -> r.getLoggerName().equals(QueuedShardAudits.class.getName()));
+                HeldQueueMessage held = taken.getFirst()) {
+            assertThat(audits(false).audit(held)).isEqualTo(new QueuedShardAudits.Delivery(runId, true));
+
+            assertThat(logged.records()).singleElement().satisfies(record -> {
+                assertThat(record.getThrown()).isNull();
+                assertThat(((ExtLogRecord) record).getFormattedMessage())
+                        .contains("was audited but not deleted")
+                        .contains("run " + runId + ", shard 3")
+                        .contains("TimeoutException")
+                        .contains("popreceipt=…")
+                        .doesNotContain(held.message().getPopReceipt())
+                        .doesNotContainPattern("popreceipt=[^…]");
+            });
+        }
     }
 
     @Test

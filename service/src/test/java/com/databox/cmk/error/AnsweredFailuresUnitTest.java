@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.MDC;
 import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.formatters.PatternFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,5 +77,43 @@ class AnsweredFailuresUnitTest {
     void outsideARequestTheLineIsAsBefore() {
         assertThat(logged(new ServiceException(ErrorCode.StorageUnavailable, "Storage is failing", null, null, null)))
                 .containsExactly("StorageUnavailable: Storage is failing");
+    }
+
+    /**
+     * bug bash ob1 F3: each try of the SDK's retry policy was a suppressed copy of the failure, and Reactor's block()
+     * one more, each with its stack: one internal error came to 108 lines. One stack now, and no query's values.
+     */
+    @Test
+    void anInternalErrorsCauseIsLoggedOnceWithoutItsTriesNorAQuerysValues() {
+        within("PUT", "/api/orders/mmk-2", TENANT);
+        RuntimeException refused = refused("try 4");
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            refused.addSuppressed(refused("try " + attempt));
+        }
+        refused.addSuppressed(new Exception("#block terminated with an error"));
+
+        String logged;
+        try (LoggedRecords records =
+                LoggedRecords.capture(r -> r.getLoggerName().equals(AnsweredFailures.class.getName()))) {
+            AnsweredFailures.log(new ServiceException(ErrorCode.InternalError, "broken", null, null, refused));
+            logged = new PatternFormatter("%s%e")
+                    .format((ExtLogRecord) records.records().getFirst());
+        }
+
+        assertThat(logged)
+                .contains("java.lang.IllegalStateException: Managed Identity authentication failed for"
+                        + " /queue/messages/m?popreceipt=…&visibilitytimeout=…")
+                .contains("Caused by: java.lang.SecurityException: The X-IDENTITY-HEADER header is not valid (try 4)")
+                .doesNotContain("Suppressed")
+                .doesNotContain("try 1")
+                .doesNotContain("AgAAAAMAAAA");
+        assertThat(logged.lines().filter(l -> l.contains("AnsweredFailuresUnitTest.anInternalErrorsCause")))
+                .hasSize(1);
+    }
+
+    private static RuntimeException refused(String attempt) {
+        return new IllegalStateException(
+                "Managed Identity authentication failed for /queue/messages/m?popreceipt=AgAAAAMAAAA&visibilitytimeout=30",
+                new SecurityException("The X-IDENTITY-HEADER header is not valid (" + attempt + ")"));
     }
 }
