@@ -14,6 +14,7 @@ import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.util.Context;
 import com.databox.cmk.error.Causes;
 import com.databox.cmk.error.ErrorCode;
+import com.databox.cmk.error.LineLimit;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.sdkhttp.SdkHttpClients;
 import com.databox.cmk.sdkhttp.WaitingRequests;
@@ -23,9 +24,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -49,6 +52,11 @@ final class ArmClient {
     private final WaitingRequests waiting;
     private final Duration deadline;
     private final Supplier<Optional<Instant>> requestDeadline;
+
+    /** The outage lines of calls outside a request (the audit's, the sweep's): at most one a minute. */
+    private final LineLimit outageLines = new LineLimit(OUTAGE_LINES_EVERY, Clock.systemUTC());
+
+    static final Duration OUTAGE_LINES_EVERY = Duration.ofMinutes(1);
 
     /**
      * @param requestDeadline the deadline of the request being served on the calling thread, if any: its Resource
@@ -158,9 +166,13 @@ final class ArmClient {
                     .flatMap(response -> response.getBodyAsByteArray()
                             .defaultIfEmpty(new byte[0])
                             .map(body -> new Received(response.getStatusCode(), body)))
-                    .timeout(left, Mono.error(() -> deadlinePassed(call + " did not answer by the request's deadline")))
+                    .timeout(left, Mono.error(() -> new NoAnswerByDeadline(call)))
                     .block();
         } catch (RuntimeException e) {
+            if (e instanceof NoAnswerByDeadline late) {
+                // Logged here, on the caller's thread, which carries the request's IDs; the timeout's is Reactor's.
+                throw deadlinePassed(late.getMessage() + " did not answer by the request's deadline");
+            }
             Optional<IdentityEndpointRefusedService> serviceRefused =
                     Causes.find(e, IdentityEndpointRefusedService.class);
             if (serviceRefused.isPresent()) {
@@ -190,19 +202,45 @@ final class ArmClient {
      * ARM throttling or down, after the pipeline's retries: 503 with {@code Retry-After} to the caller,
      * whose order was not changed; the detail (which resource) is logged, not answered.
      */
-    private static ServiceException unavailable(String detail, Throwable cause) {
+    private ServiceException unavailable(String detail, Throwable cause) {
         return outage(detail, "Azure Resource Manager is unavailable for a moment", cause);
     }
 
     /** {@code detail} (which resource) is logged; the caller is told {@code what}, and when to retry. */
-    private static ServiceException outage(String detail, String what, Throwable cause) {
-        LOG.warn("Azure Resource Manager unavailable: " + detail);
+    private ServiceException outage(String detail, String what, Throwable cause) {
+        logOutage("Azure Resource Manager unavailable: " + detail);
         return new ServiceException(
                 ErrorCode.ResourceManagerUnavailable,
                 what + "; the order was not changed. Retry after " + RETRY_AFTER.toSeconds() + " s.",
                 null,
                 RETRY_AFTER,
                 cause);
+    }
+
+    /**
+     * Within a request, every time: its line names the request, as its answer's does. Outside one (the audit, the
+     * sweep), at most one line a minute, saying how many were held back, each at DEBUG: the audit looks up every
+     * identity of a shard, one an order for system-assigned ones, and an outage wrote one line each, every run
+     * (bug bash ob1 F2). The audit's shard line counts its orders not audited.
+     */
+    private void logOutage(String line) {
+        if (requestDeadline.get().isPresent()) {
+            LOG.warn(line);
+            return;
+        }
+        OptionalLong admitted = outageLines.admit();
+        if (admitted.isPresent()) {
+            LOG.warn(line + LineLimit.heldBackNote(admitted.getAsLong()));
+        } else {
+            LOG.debug(line);
+        }
+    }
+
+    /** The call named, which did not answer by the deadline; thrown on Reactor's timer thread, logged on the caller's. */
+    private static final class NoAnswerByDeadline extends RuntimeException {
+        NoAnswerByDeadline(String call) {
+            super(call, null, false, false);
+        }
     }
 
     private ServiceException deadlinePassed(String detail) {

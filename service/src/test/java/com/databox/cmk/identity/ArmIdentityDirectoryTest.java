@@ -22,6 +22,7 @@ import com.databox.cmk.order.OrderName;
 import com.databox.cmk.order.SystemAssignedIdentity;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.sdkhttp.SdkHttpClients;
+import com.databox.cmk.testing.LoggedRecords;
 import com.databox.cmk.testing.SilentServer;
 import com.databox.cmk.testing.StubResponse;
 import com.databox.cmk.unlockkey.UserAssignedIdentityId;
@@ -41,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -231,6 +233,50 @@ class ArmIdentityDirectoryTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable);
                     assertThat(e.retryAfter()).isPositive();
                 });
+    }
+
+    /**
+     * bug bash ob1 F2: outside a request (the audit's lookups), an outage wrote one WARN a call, one an identity, one an
+     * order for system-assigned ones, every run; now the first, then one a minute. A request's calls each keep theirs.
+     */
+    @Test
+    void outsideARequestArmsOutageIsLoggedOnceAMinuteWithinOneEveryTime() {
+        HttpClient down = request -> Mono.just(new StubResponse(request, 503, new HttpHeaders(), "{}"));
+        TokenCredential token = request -> Mono.just(new com.azure.core.credential.AccessToken(
+                "t", java.time.OffsetDateTime.now().plusHours(1)));
+        ArmSettings noRetries = endpointAt(1, 0, CmkDefaults.maxWaitingRequests());
+        ArmClient audit = new ArmClient(noRetries, token, down, Optional::empty);
+        ArmClient request = new ArmClient(
+                noRetries, token, down, () -> Optional.of(Instant.now().plusSeconds(30)));
+        String identities = "/subscriptions/" + emulator.subscriptionId() + "/resourceGroups/"
+                + emulator.resourceGroup() + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/";
+
+        List<String> warnings;
+        try (LoggedRecords logged = LoggedRecords.capture(r -> r.getLoggerName().equals(ArmClient.class.getName())
+                && r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())) {
+            for (int i = 0; i < 5; i++) {
+                String id = identities + "uai-audit-" + i;
+                assertThatThrownBy(() ->
+                                audit.send(HttpMethod.GET, id, ArmIdentityDirectory.IDENTITY_API, null, Set.of(200)))
+                        .isInstanceOfSatisfying(
+                                ServiceException.class,
+                                e -> assertThat(e.code()).isEqualTo(ErrorCode.ResourceManagerUnavailable));
+            }
+            for (int i = 0; i < 3; i++) {
+                String id = identities + "uai-request-" + i;
+                assertThatThrownBy(() ->
+                                request.send(HttpMethod.GET, id, ArmIdentityDirectory.IDENTITY_API, null, Set.of(200)))
+                        .isInstanceOf(ServiceException.class);
+            }
+            warnings = logged.records().stream()
+                    .map(r -> ((ExtLogRecord) r).getFormattedMessage())
+                    .toList();
+        }
+
+        assertThat(warnings.stream().filter(l -> l.contains("uai-audit-")))
+                .containsExactly(
+                        "Azure Resource Manager unavailable: GET " + identities + "uai-audit-0 answered HTTP 503");
+        assertThat(warnings.stream().filter(l -> l.contains("uai-request-"))).hasSize(3);
     }
 
     @Test
