@@ -15,8 +15,10 @@ import com.databox.cmk.order.UnreadableOrder;
 import com.databox.cmk.order.UserAssignedIdentities;
 import com.databox.cmk.order.UserAssignedIdentity;
 import com.databox.cmk.unlockkey.WrappingIdentity;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -336,7 +338,54 @@ public class AuditService {
                 notAudited,
                 page.unreadable().size());
         runs.recordShard(shard.runId(), result);
+        logIfRunEnded(shard, result, page.wasLast());
         return result;
+    }
+
+    /**
+     * One line at a run's end, with its totals, written by the shard whose result ended it: a timer's run, which no
+     * caller polls, ended unseen, and locally no line at all gave its outcome (bug bash ob1 F11). Until the last page
+     * is read the run's shard count is unknown (0) and no shard can be its last: only the shards that end after it
+     * read the run. Two shards ending in the same millisecond may both write it; a shard delivered again writes
+     * nothing (its result was recorded). A run that stalls writes none: its report says Failed. The shard of the last
+     * page knows the count; another reads it (one row), since it may end after the last page's shard.
+     */
+    private void logIfRunEnded(AuditShard shard, ShardResult result, boolean lastPage) {
+        try {
+            if (!lastPage
+                    && runs.planned(shard.runId())
+                            .filter(planned -> planned.shards() > 0)
+                            .isEmpty()) {
+                return;
+            }
+            runs.report(shard.runId())
+                    .filter(run -> run.status() == AuditReport.Status.Succeeded
+                            && !result.finishedAt()
+                                    .truncatedTo(ChronoUnit.MILLIS)
+                                    .isBefore(run.finishedAt().truncatedTo(ChronoUnit.MILLIS)))
+                    .ifPresent(AuditService::logEnded);
+        } catch (RuntimeException e) {
+            // The shard's result is recorded: the run's report says the same, only no line does.
+            LOG.debugf(e, "Audit run %s: reading it for its end line failed", shard.runId());
+        }
+    }
+
+    private static void logEnded(AuditReport run) {
+        Duration took = Duration.between(run.startedAt(), run.finishedAt());
+        LOG.infof(
+                "Audit run %s ended: %s in %s s, %s shard(s), %s order(s) checked: %s healthy, %s accessLost,"
+                        + " %s rotated, %s notAudited; %s unreadable%s",
+                run.runId(),
+                run.status(),
+                BigDecimal.valueOf(took.toMillis(), 3).toPlainString(),
+                Integer.toString(run.shards()),
+                Integer.toString(run.ordersChecked()),
+                Integer.toString(run.healthy()),
+                Integer.toString(run.accessLost()),
+                Integer.toString(run.rotated()),
+                Integer.toString(run.notAudited()),
+                Integer.toString(run.unreadable()),
+                run.tenantId() == null ? " (every tenant)" : " (tenant " + run.tenantId() + ")");
     }
 
     /** The link its run recorded for the shard: the message itself says nothing about which orders to read. */

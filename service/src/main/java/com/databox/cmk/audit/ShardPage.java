@@ -10,12 +10,17 @@ import java.util.concurrent.CompletableFuture;
  * count, after its last page), which goes on while the orders are audited. {@code unreadable}: the page's orders
  * whose stored rows cannot be read again (damaged), which the shard counts rather than audits.
  */
-record ShardPage(List<OrderKeyState> orders, List<UnreadableOrder> unreadable, CompletableFuture<Void> nextQueued) {
+record ShardPage(List<OrderKeyState> orders, List<UnreadableOrder> unreadable, CompletableFuture<Boolean> nextQueued) {
     /**
      * Waits until the shard after this one is queued. A shard is recorded done only then: one that
      * failed to queue its next is delivered again, and so queues it.
      */
     void awaitNextQueued() {
         Futures.join(nextQueued);
+    }
+
+    /** Whether this page was its run's last, which recorded the run's shard count; once {@link #awaitNextQueued}. */
+    boolean wasLast() {
+        return Futures.join(nextQueued);
     }
 }

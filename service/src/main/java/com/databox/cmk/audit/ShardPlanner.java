@@ -141,7 +141,7 @@ public final class ShardPlanner {
      */
     ShardPage takePage(PlannedRun run, ShardLink shard) {
         TenantId tenant = run.tenantId() == null ? null : new TenantId(run.tenantId());
-        CompletableFuture<Void> linked = new CompletableFuture<>();
+        CompletableFuture<Boolean> linked = new CompletableFuture<>();
         // Should the page fail after the store told where the next one starts, the next shard may be
         // queued all the same: this one is redelivered, reads its page again and finds the link made.
         OrderKeyStatePage page = orders.listKeyStates(
@@ -152,14 +152,14 @@ public final class ShardPlanner {
         return new ShardPage(page.orders(), page.unreadable(), linked);
     }
 
-    private void linkNext(String runId, int index, String next, CompletableFuture<Void> linked) {
+    private void linkNext(String runId, int index, String next, CompletableFuture<Boolean> linked) {
         try {
             if (next != null) {
                 queue(runId, index + 1, next);
             } else {
                 runs.shardsQueued(runId, index + 1);
             }
-            linked.complete(null);
+            linked.complete(next == null);
         } catch (RuntimeException | Error e) {
             linked.completeExceptionally(e);
         }

@@ -69,16 +69,45 @@ class AuditServiceUnitTest {
         }
         AuditReport report = run();
         assertThat(report.shards()).isEqualTo(3);
-        assertThat(stack.auditRuns.plannedReads()).isZero();
+        // Not to check their messages: the run's row, once each shard but the last page's is done, for the run's end
+        // line (since 2026-12-08).
+        assertThat(stack.auditRuns.plannedReads()).isEqualTo(2);
+        int plannedReads = stack.auditRuns.plannedReads();
 
         String runId = audit.start("test", InMemoryStack.TENANT).runId();
         AuditService elsewhere = stack.audit();
         elsewhere.runShard(stack.shards.take().orElseThrow());
-        // Its run's row and its link: the instance that takes the first shard did not queue it.
-        assertThat(stack.auditRuns.plannedReads()).isEqualTo(2);
+        // Its run's row and its link: the instance that takes the first shard did not queue it; then its run's row
+        // again, for the end line.
+        assertThat(stack.auditRuns.plannedReads() - plannedReads).isEqualTo(3);
         assertThatThrownBy(() -> elsewhere.runShard(new AuditShard(runId, 7)))
                 .isInstanceOfSatisfying(
                         ServiceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.InvalidRequest));
+    }
+
+    /** bug bash ob1 F11: no line said that a run ended, nor its totals; one INFO line now, written once. */
+    @Test
+    void aRunsEndIsOneLineWithItsTotals() {
+        for (int i = 0; i < 7; i++) {
+            stack.customerManagedOrder(key, key.keyUrl());
+        }
+        AuditReport report;
+        List<String> lines;
+        try (LoggedRecords logged =
+                LoggedRecords.capture(record -> record.getLoggerName().equals(AuditService.class.getName()))) {
+            report = run();
+            lines = logged.records().stream()
+                    .map(record -> ((ExtLogRecord) record).getFormattedMessage())
+                    .toList();
+        }
+
+        assertThat(report.status()).isEqualTo(AuditReport.Status.Succeeded);
+        assertThat(lines)
+                .filteredOn(line -> line.contains(" ended: "))
+                .singleElement(as(STRING))
+                .startsWith("Audit run " + report.runId() + " ended: Succeeded in ")
+                .contains(" s, 3 shard(s), 7 order(s) checked: 7 healthy, 0 accessLost, 0 rotated, 0 notAudited;"
+                        + " 0 unreadable (tenant " + InMemoryStack.TENANT.value() + ")");
     }
 
     @Test
@@ -107,8 +136,9 @@ class AuditServiceUnitTest {
         assertThat(stack.orders.pageReads() - pageReads).isEqualTo(3);
         assertThat(stack.orders.rangeReads()).isZero();
         assertThat(stack.orders.nameReads()).isZero();
-        // The one report is run()'s own: no shard reads the whole run to check its message.
-        assertThat(stack.auditRuns.reportsRead() - reports).isEqualTo(1);
+        // run()'s own, and the last shard's for the run's end line (since 2026-12-08): no shard reads the whole run
+        // to check its message, and none before the run's last page is read.
+        assertThat(stack.auditRuns.reportsRead() - reports).isEqualTo(2);
     }
 
     @Test
