@@ -91,6 +91,7 @@ public class ErrorResponses {
         if (outage.isPresent()) {
             return serviceException(outage.get());
         }
+        TokenRefusal.noteInLog(e);
         return body(401, ErrorCode.Unauthorized, "A valid bearer token for this service is required.", "Authorization")
                 .header("WWW-Authenticate", "Bearer")
                 .build();

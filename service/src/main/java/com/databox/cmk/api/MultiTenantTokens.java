@@ -24,6 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -137,18 +140,75 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo base) throws ParseException {
         if (!COMPACT_JWS.matcher(token).matches()) {
-            throw new ParseException("The token is not a signed JWT in compact form");
+            throw new RefusedToken(TokenRefusal.MALFORMED, "The token is not a signed JWT in compact form");
         }
-        JWTCallerPrincipal principal = verified.principal(token, t -> verify(t, base));
+        JWTCallerPrincipal principal;
+        try {
+            principal = verified.principal(token, t -> verify(t, base));
+        } catch (SigningKeysUnavailable outage) {
+            throw outage;
+        } catch (ParseException refused) {
+            throw refusal(refused, token);
+        }
         RequestInLog.caller(principal.getClaim("tid"));
         return principal;
+    }
+
+    /** The refusal with why and the tenant the token claims, which the operators' line names (bug bash ob1 F8). */
+    private RefusedToken refusal(ParseException refused, String token) {
+        RefusedToken typed = refused instanceof RefusedToken own
+                ? own
+                : new RefusedToken(reason(refused, token), refused.getMessage(), null, refused);
+        return typed.claiming(claimedTenant(token));
+    }
+
+    /**
+     * jose4j's reason, or, where smallrye-jwt checked the token's times itself (an {@code exp} before its {@code iat},
+     * a lifetime too long: a failure without a cause), the times the token claims, read again unverified.
+     */
+    private TokenRefusal reason(ParseException refused, String token) {
+        TokenRefusal reason = TokenRefusal.of(refused);
+        if (reason != TokenRefusal.OTHER) {
+            return reason;
+        }
+        try {
+            JwtClaims claims = UNVERIFIED.process(token).getJwtClaims();
+            long now = clock.instant().getEpochSecond();
+            NumericDate expires = claims.getExpirationTime();
+            NumericDate issued = claims.getIssuedAt();
+            // Past, within the skew too: smallrye-jwt refuses an exp before the iat, as an issuer's clock behind
+            // writes.
+            if (expires != null && expires.getValue() <= now) {
+                return TokenRefusal.EXPIRED;
+            }
+            if (issued != null && issued.getValue() > now + skewSeconds) {
+                return TokenRefusal.NOT_YET_VALID;
+            }
+            if (expires != null && issued != null && expires.getValue() - issued.getValue() > maxLifetimeSeconds) {
+                return TokenRefusal.TOO_LONG_LIFETIME;
+            }
+        } catch (InvalidJwtException | MalformedClaimException | RuntimeException e) {
+            return TokenRefusal.MALFORMED;
+        }
+        return reason;
+    }
+
+    /** The tenant the token's {@code tid} names, unverified, when it is a tenant ID: anyone can write a {@code tid}. */
+    private static Optional<TenantId> claimedTenant(String token) {
+        try {
+            String tid = claimed(token).tenant();
+            return TenantId.isWellFormed(tid) ? Optional.of(new TenantId(tid)) : Optional.empty();
+        } catch (ParseException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private JWTCallerPrincipal verify(String token, JWTAuthContextInfo base) throws ParseException {
         Claimed claimed = claimed(token);
         TenantId tenant = admission
                 .admit(claimed.tenant())
-                .orElseThrow(() -> new ParseException("The token's tenant is not served"));
+                .orElseThrow(
+                        () -> new RefusedToken(TokenRefusal.TENANT_NOT_SERVED, "The token's tenant is not served"));
         Optional<TenantValidator> kept = validators.find(tenant);
         TenantValidator validator = kept.isPresent()
                 ? current(kept.get(), tenant, claimed.keyId(), base)
@@ -275,15 +335,16 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
 
     private void checkClaims(JWTCallerPrincipal principal, TenantId tenant) throws ParseException {
         if (!tenant.value().equalsIgnoreCase(principal.getClaim("tid"))) {
-            throw new ParseException("The token's tid is not its issuer's tenant");
+            throw new RefusedToken(TokenRefusal.TENANT_MISMATCH, "The token's tid is not its issuer's tenant");
         }
         long now = clock.instant().getEpochSecond();
         long issuedAt = principal.getIssuedAtTime();
         if (issuedAt <= 0 || issuedAt > now + skewSeconds) {
-            throw new ParseException("The token is issued in the future");
+            throw new RefusedToken(TokenRefusal.NOT_YET_VALID, "The token is issued in the future");
         }
         if (principal.getExpirationTime() - issuedAt > maxLifetimeSeconds) {
-            throw new ParseException("The token lives longer than Entra ID issues tokens");
+            throw new RefusedToken(
+                    TokenRefusal.TOO_LONG_LIFETIME, "The token lives longer than Entra ID issues tokens");
         }
     }
 
@@ -295,7 +356,7 @@ public class MultiTenantTokens extends JWTCallerPrincipalFactory {
                     context.getJwtClaims().getClaimValueAsString("tid"),
                     context.getJoseObjects().getFirst().getKeyIdHeaderValue());
         } catch (InvalidJwtException | RuntimeException e) {
-            throw new ParseException("The token is not a JWT");
+            throw new RefusedToken(TokenRefusal.MALFORMED, "The token is not a JWT");
         }
     }
 }

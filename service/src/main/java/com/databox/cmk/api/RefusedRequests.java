@@ -37,8 +37,13 @@ public class RefusedRequests implements ContainerResponseFilter {
     /** The line of a refusal, also for those answered before the REST layer (edge/EdgeFilter, CanonicalPaths). */
     public static void log(String method, String rawPath, int status, String code) {
         LOG.infof(
-                "Refused %s %s: %s %s%s",
-                method, RequestInLog.loggable(rawPath), status, code, RequestInLog.tenantNamed());
+                "Refused %s %s: %s %s%s%s",
+                method,
+                RequestInLog.loggable(rawPath),
+                status,
+                code,
+                RequestInLog.tenantNamed(),
+                status == 401 ? RequestInLog.tokenRefusalNamed() : "");
     }
 
     /** The code of the contract's error body or of ARM's envelope; none for an answer without either. */

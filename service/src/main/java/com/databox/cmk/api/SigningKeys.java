@@ -63,7 +63,7 @@ final class SigningKeys {
             location = URI.create(template.replace("{tenantid}", tenant.value()));
             location.toURL();
         } catch (MalformedURLException | IllegalArgumentException e) {
-            throw new ParseException("The token's tenant has no signing keys here");
+            throw new RefusedToken(TokenRefusal.TENANT_UNKNOWN, "The token's tenant has no signing keys here");
         }
         DocumentGets.Answer answer;
         try {
@@ -77,7 +77,8 @@ final class SigningKeys {
                     "status " + status, retryAfter(answer.retryAfter().orElse(null)));
         }
         if (status != 200) {
-            throw new ParseException("The token's tenant has no signing keys (status " + status + ")");
+            throw new RefusedToken(
+                    TokenRefusal.TENANT_UNKNOWN, "The token's tenant has no signing keys (status " + status + ")");
         }
         if (answer.body().length > MAX_DOCUMENT_BYTES) {
             throw new SigningKeysUnavailable("a document larger than a key set", DEFAULT_RETRY_AFTER);

@@ -62,6 +62,7 @@ public class RequestIds {
         // Each request's logging context is its own (Quarkus keeps it on the request's Vert.x context); removed
         // anyway, so that none of another request's values could ever be logged for this one.
         MDC.remove(RequestInLog.TENANT);
+        MDC.remove(RequestInLog.TOKEN_REFUSED);
         String clientRequestId = request.getHeader(CLIENT_REQUEST_ID);
         if (clientRequestId != null && isEchoable(clientRequestId)) {
             response.putHeader(CLIENT_REQUEST_ID, clientRequestId);

@@ -12,6 +12,7 @@ public final class RequestInLog {
     public static final String METHOD = "method";
     public static final String PATH = "path";
     public static final String TENANT = "tenant";
+    public static final String TOKEN_REFUSED = "tokenRefused";
 
     private static final int MAX_LOGGED_PATH = 200;
 
@@ -28,6 +29,17 @@ public final class RequestInLog {
     public static String tenantNamed() {
         Object tenant = MDC.get(TENANT);
         return tenant == null ? "" : " (tenant " + tenant + ")";
+    }
+
+    /** {@code " (token refused: expired)"} once the caller's token was refused; empty before. */
+    public static String tokenRefusalNamed() {
+        Object why = MDC.get(TOKEN_REFUSED);
+        return why == null ? "" : " (token refused: " + why + ")";
+    }
+
+    /** Why the caller's token was refused: a class of reason, and the tenant its {@code tid} claims; never the token. */
+    public static void tokenRefused(String why) {
+        MDC.put(TOKEN_REFUSED, why);
     }
 
     /** The tenant of the caller, once its token is verified. */

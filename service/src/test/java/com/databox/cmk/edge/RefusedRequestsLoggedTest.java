@@ -4,10 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databox.cmk.api.RefusedRequests;
+import com.databox.cmk.emulator.EmulatorTestSupport;
 import com.databox.cmk.testing.CmkOrder;
 import com.databox.cmk.testing.CustomerKeyVault;
 import com.databox.cmk.testing.LocalStack;
 import com.databox.cmk.testing.RawHttp;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = LocalStack.class, restrictToAnnotatedClass = false)
 class RefusedRequestsLoggedTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final Path LOG = Path.of("target/quarkus-test.log");
 
     @TestHTTPResource("/")
@@ -132,6 +137,72 @@ class RefusedRequestsLoggedTest {
                         .contains("Refused GET /api/orders: 401 Unauthorized")
                         .doesNotContain(token)
                         .doesNotContain("Bearer"));
+    }
+
+    /**
+     * bug bash ob1 F8: every 401 read the same, and an operator with the customer's request ID could not tell them
+     * what was wrong with their token. The line says why, and the tenant an expired token claims; the answer is the
+     * contract's one 401 whatever the reason, and nothing of the token is logged.
+     */
+    @Test
+    void aRefusedTokensLineSaysWhyButItsAnswerDoesNot() {
+        String tenant = LocalStack.tenant().value();
+        String expired = EmulatorTestSupport.admin()
+                .callerToken(JSON.createObjectNode()
+                        .put("issuedAtOffsetSeconds", -7200)
+                        .set("roles", JSON.createArrayNode().add("Orders.Read")));
+        // Its exp two minutes before its iat, within the clock skew: smallrye-jwt's own check, not jose4j's.
+        String expiredAtIssue = EmulatorTestSupport.admin()
+                .callerToken(JSON.createObjectNode()
+                        .put("lifetimeSeconds", -120)
+                        .set("roles", JSON.createArrayNode().add("Orders.Read")));
+        String otherAudience = EmulatorTestSupport.admin()
+                .callerToken(JSON.createObjectNode()
+                        .put("audience", "api://someone-else")
+                        .set("roles", JSON.createArrayNode().add("Orders.Read")));
+        String[] parts = LocalStack.callerToken().split("\\.");
+        String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        reasons.put("Basic dXNlcjpwYXNz", "(token refused: no bearer token)");
+        reasons.put("Bearer not-a-jwt", "(token refused: not a signed JWT)");
+        reasons.put("Bearer " + expired, "(token refused: expired; its tid claims tenant " + tenant + ")");
+        reasons.put("Bearer " + expiredAtIssue, "(token refused: expired; its tid claims tenant " + tenant + ")");
+        reasons.put("Bearer " + otherAudience, "(token refused: issued for another audience; its tid claims tenant ");
+        reasons.put("Bearer " + tampered, "(token refused: its signature does not verify; its tid claims tenant ");
+
+        reasons.forEach((authorization, reason) -> {
+            Response answer = given().header("Authorization", authorization).get("/api/orders");
+
+            assertThat(answer.statusCode()).as(reason).isEqualTo(401);
+            assertThat(answer.<String>path("error.code")).isEqualTo("Unauthorized");
+            assertThat(answer.<String>path("error.message"))
+                    .isEqualTo("A valid bearer token for this service is required.");
+            assertThat(refusalsOf(answer.header("x-ms-request-id")))
+                    .singleElement()
+                    .satisfies(line -> assertThat(line)
+                            .contains("Refused GET /api/orders: 401 Unauthorized " + reason)
+                            .doesNotContain(authorization.substring(authorization.indexOf(' ') + 1)));
+        });
+    }
+
+    /** The jobs routes answer a refused token in ARM's envelope; their line says why as well (bug bash ob1 F8). */
+    @Test
+    void aRefusedTokenOnTheJobsRoutesSaysWhyToo() {
+        String job = "/api/subscriptions/" + UUID.randomUUID() + "/resourceGroups/rg-log"
+                + "/providers/Microsoft.DataBox/jobs/job-"
+                + UUID.randomUUID().toString().substring(0, 8);
+
+        Response answer = given().header("Authorization", "Bearer not-a-jwt")
+                .queryParam("api-version", "2025-02-01")
+                .get(job);
+
+        assertThat(answer.statusCode()).isEqualTo(401);
+        assertThat(answer.<String>path("error.code")).isEqualTo("AuthenticationFailed");
+        assertThat(refusalsOf(answer.header("x-ms-request-id")))
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains(
+                                "Refused GET " + job + ": 401 AuthenticationFailed (token refused: not a signed JWT)"));
     }
 
     @Test

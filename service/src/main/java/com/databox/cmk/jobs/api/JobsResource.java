@@ -4,6 +4,7 @@ import com.databox.cmk.api.Callers;
 import com.databox.cmk.api.PageSize;
 import com.databox.cmk.api.PublicUrls;
 import com.databox.cmk.api.SigningKeysUnavailable;
+import com.databox.cmk.api.TokenRefusal;
 import com.databox.cmk.error.AnsweredFailures;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
@@ -520,6 +521,7 @@ public class JobsResource {
         if (outage.isPresent()) {
             return ArmErrors.of(outage.get());
         }
+        TokenRefusal.noteInLog(e);
         return ArmErrors.response(
                         JobErrorCode.AuthenticationFailed,
                         "Authentication failed: a valid bearer token for this " + "service is required.",
