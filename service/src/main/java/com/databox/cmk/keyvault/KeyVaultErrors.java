@@ -24,6 +24,13 @@ import java.time.Duration;
 /** The one place where Key Vault and identity failures become the contract's codes. */
 final class KeyVaultErrors {
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
+
+    /** A call refused for its tenant's share of the requests waiting on Key Vault: its own calls free it. */
+    static final Duration SHARE_RETRY_AFTER = Duration.ofSeconds(1);
+
+    /** A call refused for the callers' share: other tenants' calls free it, on vaults that may be slow. */
+    static final Duration CALLERS_RETRY_AFTER = Duration.ofSeconds(5);
+
     private static final String FEDERATION_RESOLUTION =
             "In the key vault's tenant, consent to the multi-tenant application named by federatedIdentityClientId "
                     + "(so that it has a service principal there) and grant that service principal Get, WrapKey and "
@@ -196,24 +203,33 @@ final class KeyVaultErrors {
      */
     static ServiceException tooManyWaiting(KeyUrl key, WaitingRequests.Refusal refusal, boolean tenantKnown) {
         String notMade = ", so the call for the key " + key + " was not made";
-        return unavailable(
-                switch (refusal.bound()) {
-                    case PARTY ->
-                        "At least " + requests(refusal.limit()) + " of this tenant's are waiting on Key Vault on"
-                                + " this instance already, the most one tenant may have while the instance is busy"
-                                + notMade;
-                    case CALLERS ->
-                        "This instance has " + requests(refusal.limit()) + " waiting on Key Vault"
-                                + (tenantKnown
-                                        ? " already, most of them for other callers"
-                                        : " for its callers already")
-                                + ", the most it lets its callers have at once" + notMade;
-                    case INSTANCE ->
-                        "This instance has " + requests(refusal.limit())
-                                + " waiting on Key Vault already, the most it lets wait at once" + notMade;
-                },
+        return new ServiceException(
+                ErrorCode.KeyVaultUnavailable,
+                refusedFor(refusal, tenantKnown) + notMade + "; nothing was changed.",
                 "kekUrl",
+                switch (refusal.bound()) {
+                    // The tenant's own calls free its share, in milliseconds on a healthy vault: the SDKs retry a 503
+                    // after its Retry-After, and a burst of one tenant's changes drains (review df3 F1; 30 s before).
+                    case PARTY -> SHARE_RETRY_AFTER;
+                    case CALLERS -> CALLERS_RETRY_AFTER;
+                    case INSTANCE -> DEFAULT_RETRY_AFTER;
+                },
                 null);
+    }
+
+    private static String refusedFor(WaitingRequests.Refusal refusal, boolean tenantKnown) {
+        return switch (refusal.bound()) {
+            case PARTY ->
+                "At least " + requests(refusal.limit()) + " of this tenant's are waiting on Key Vault on"
+                        + " this instance already, the most one tenant may have while the instance is busy";
+            case CALLERS ->
+                "This instance has " + requests(refusal.limit()) + " waiting on Key Vault"
+                        + (tenantKnown ? " already, most of them for other callers" : " for its callers already")
+                        + ", the most it lets its callers have at once";
+            case INSTANCE ->
+                "This instance has " + requests(refusal.limit())
+                        + " waiting on Key Vault already, the most it lets wait at once";
+        };
     }
 
     private static String requests(int count) {

@@ -138,7 +138,7 @@ class NoisyNeighbourVaultTest {
                 .hasSize(LIMIT - BUSY_FROM)
                 .allSatisfy(e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
-                    assertThat(e.retryAfter()).isNotNull();
+                    assertThat(e.retryAfter()).isEqualTo(KeyVaultErrors.SHARE_RETRY_AFTER);
                     assertThat(e.getMessage())
                             .startsWith("At least " + TENANT_SHARE + " requests of this tenant's are waiting on Key"
                                     + " Vault on this instance already")
@@ -159,7 +159,7 @@ class NoisyNeighbourVaultTest {
 
         ServiceException customer = ended(describe(TENANT_B, key(tenantBsVault), IDENTITY_B));
         assertThat(customer.code()).isEqualTo(ErrorCode.KeyVaultUnavailable);
-        assertThat(customer.retryAfter()).isNotNull();
+        assertThat(customer.retryAfter()).isEqualTo(KeyVaultErrors.CALLERS_RETRY_AFTER);
         assertThat(customer.getMessage())
                 .startsWith("This instance has 6 requests waiting on Key Vault already, most of them for other callers")
                 .as("no other tenant's vault is named")
