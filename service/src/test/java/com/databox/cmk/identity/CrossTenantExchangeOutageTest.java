@@ -24,7 +24,8 @@ import reactor.core.publisher.Mono;
  * (a 400 CrossTenantIdentityAccessForbidden to the caller, a Data Copy hold and a false finding).
  */
 class CrossTenantExchangeOutageTest {
-    private static final TokenCredential ORDER_IDENTITY = new TokenCredential() {
+    /** The order identity's token, the assertion of every exchange (also CrossTenantExchangeWorkersTest's). */
+    static final TokenCredential ORDER_IDENTITY = new TokenCredential() {
         @Override
         public Mono<AccessToken> getToken(TokenRequestContext request) {
             return Mono.just(getTokenSync(request));

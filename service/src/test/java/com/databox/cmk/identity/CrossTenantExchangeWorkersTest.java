@@ -12,7 +12,6 @@ import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpResponse;
 import com.databox.cmk.testing.StubResponse;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -36,18 +35,7 @@ class CrossTenantExchangeWorkersTest {
     private static final Duration CALL_LIMIT = Duration.ofMillis(1500);
     private static final Duration REQUEST_DEADLINE = Duration.ofMillis(300);
 
-    private static final TokenCredential ORDER_IDENTITY = new TokenCredential() {
-        @Override
-        public Mono<AccessToken> getToken(TokenRequestContext request) {
-            return Mono.just(getTokenSync(request));
-        }
-
-        @Override
-        public AccessToken getTokenSync(TokenRequestContext request) {
-            return new AccessToken(
-                    "the.identity.assertion", OffsetDateTime.now().plusHours(1));
-        }
-    };
+    private static final TokenCredential ORDER_IDENTITY = CrossTenantExchangeOutageTest.ORDER_IDENTITY;
 
     /** Entra ID's token endpoint: while {@code answering} is false, it takes the call and never answers. */
     private static final class EntraId implements HttpClient {
