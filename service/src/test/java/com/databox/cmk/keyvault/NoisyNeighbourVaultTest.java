@@ -3,8 +3,6 @@ package com.databox.cmk.keyvault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.databox.cmk.app.CmkDefaults;
-import com.databox.cmk.encryption.VaultHostPolicy;
 import com.databox.cmk.error.ErrorCode;
 import com.databox.cmk.error.ServiceException;
 import com.databox.cmk.identity.ManagedIdentityCredentials;
@@ -56,18 +54,8 @@ class NoisyNeighbourVaultTest {
     private final Vertx vertx = Vertx.vertx();
     private final SdkKeyVaultGateway gateway = new SdkKeyVaultGateway(
             new KeyVaultClients(
-                    new KeyVaultSettings(
-                            VaultHostPolicy.of(
-                                    CmkDefaults.vaultHostSuffixes(),
-                                    List.of("127.0.0.1:" + tenantAsVault.port(), "127.0.0.1:" + tenantBsVault.port())),
-                            Optional.empty(),
-                            0,
-                            Duration.ofMillis(10),
-                            Duration.ofSeconds(10),
-                            Duration.ofSeconds(5),
-                            DEADLINE,
-                            CmkDefaults.audit().concurrency(),
-                            LIMIT),
+                    WaitingOnKeyVaultTest.settingsWithoutRetries(
+                            List.of(tenantAsVault.port(), tenantBsVault.port()), DEADLINE, LIMIT),
                     vertx),
             new ManagedIdentityCredentials(request -> Mono.error(new IllegalStateException("no token expected"))),
             Optional::empty,

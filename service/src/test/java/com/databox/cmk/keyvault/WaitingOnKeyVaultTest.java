@@ -43,21 +43,29 @@ class WaitingOnKeyVaultTest {
     private final String keyUrl = "https://127.0.0.1:" + vault.port() + "/keys/kek/0123456789abcdef0123456789abcdef";
     private final Vertx vertx = Vertx.vertx();
     private final SdkKeyVaultGateway gateway = new SdkKeyVaultGateway(
-            new KeyVaultClients(
-                    new KeyVaultSettings(
-                            VaultHostPolicy.of(CmkDefaults.vaultHostSuffixes(), List.of("127.0.0.1:" + vault.port())),
-                            Optional.empty(),
-                            0,
-                            Duration.ofMillis(10),
-                            Duration.ofSeconds(10),
-                            Duration.ofSeconds(5),
-                            DEADLINE,
-                            CmkDefaults.audit().concurrency(),
-                            1),
-                    vertx),
+            new KeyVaultClients(settingsWithoutRetries(List.of(vault.port()), DEADLINE, 1), vertx),
             // Key Vault's challenge comes first: a vault that never answers is never asked with a token.
             new ManagedIdentityCredentials(request -> Mono.error(new IllegalStateException("no token expected"))));
     private final ExecutorService worker = Executors.newSingleThreadExecutor();
+
+    /**
+     * Key Vault settings for vaults on this machine's {@code ports}: no retries, the given request deadline and bound
+     * on waiting requests (also NoisyNeighbourVaultTest's).
+     */
+    static KeyVaultSettings settingsWithoutRetries(List<Integer> ports, Duration deadline, int maxWaitingRequests) {
+        return new KeyVaultSettings(
+                VaultHostPolicy.of(
+                        CmkDefaults.vaultHostSuffixes(),
+                        ports.stream().map(port -> "127.0.0.1:" + port).toList()),
+                Optional.empty(),
+                0,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5),
+                deadline,
+                CmkDefaults.audit().concurrency(),
+                maxWaitingRequests);
+    }
 
     @AfterEach
     void stop() throws Exception {
